@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import type { Config } from '@tessera/server/config';
+import { InfraModule } from '@tessera/server/db';
+import { AuditModule } from '@tessera/server/audit';
+import { AuthGuard, AuthModule } from '@tessera/server/auth';
+import { ContractInterceptor, ProblemFilter } from '@tessera/server/http';
+import { JobsModule } from '@tessera/server/jobs';
+import { OrgsModule } from '@tessera/server/orgs';
+import { ProjectsModule } from '@tessera/server/projects';
+import { StorageModule } from '@tessera/server/storage';
+import { AuthController } from './auth/auth.controller';
+import { MembersController } from './members/members.controller';
+import { ProjectsController } from './projects/projects.controller';
+import { AuditController } from './audit/audit.controller';
+import { JobRunsController } from './jobs/job-runs.controller';
+import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
+import type { Registry } from 'prom-client';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, SystemController],
+      providers: [
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: METRICS_REGISTRY, useValue: metrics },
+        { provide: OPENAPI_DOCUMENT, useValue: openapi },
+      ],
+    };
+  }
+}

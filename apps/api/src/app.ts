@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type Redis from 'ioredis';
+import { REDIS, type Config } from '@tessera/server/config';
+import { PinoNestLogger, ProblemError, buildOpenApiDocument, createLogger, listRoutes, sendProblem } from '@tessera/server/http';
+import { PUBLIC } from '@tessera/server/auth';
+import { AppModule } from './app.module';
+import { installMetrics } from './system/metrics';
+import { docsPage, docsInit } from './system/docs-page';
+
+const REQUEST_ID = /^[\w.-]{8,128}$/;
+
+/** Builds the whole HTTP application; main.ts listens, tests and benchmarks reuse it. */
+export async function createApi(config: Config): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // Keep a caller's request id so one action can be followed across services.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  const metrics = installMetrics(fastify);
+  const openapi: { current?: object } = {};
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, metrics, openapi), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+
+  fastify.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  fastify.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        workerSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    max: config.AUTH_RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    redis: app.get<Redis>(REDIS),
+    nameSpace: `${config.REDIS_PREFIX}:rate-limit:`,
+    skipOnError: true,
+    errorResponseBuilder: (_req, ctx) =>
+      new ProblemError(429, 'Too Many Requests', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s.`, undefined, { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) }),
+  });
+
+  serveDocs(fastify);
+  serveWeb(fastify, resolve(config.WEB_DIST));
+
+  await app.init();
+  openapi.current = buildOpenApiDocument(listRoutes(app), {
+    version: '0.1.0',
+    describeAccess: (route) => {
+      const isPublic = Boolean(Reflect.getMetadata(PUBLIC, route.handler));
+      const action = Reflect.getMetadata('tessera:can', route.handler) as string | undefined;
+      return { public: isPublic, description: isPublic ? 'No token needed.' : `Needs permission \`${action}\`.` };
+    },
+  });
+  return app;
+}
+
+function serveDocs(fastify: FastifyInstance) {
+  const uiDir = dirname(require.resolve('swagger-ui-dist/package.json'));
+  fastify.register(fastifyStatic, { root: uiDir, prefix: '/api/docs/assets/', decorateReply: false });
+  fastify.get('/api/docs', (_req, reply) => reply.type('text/html').send(docsPage));
+  fastify.get('/api/docs/init.js', (_req, reply) => reply.type('text/javascript').send(docsInit));
+}
+
+/** The SPA on the same origin: files from the build, index.html for client-side routes. */
+function serveWeb(fastify: FastifyInstance, root: string) {
+  const indexPath = resolve(root, 'index.html');
+  if (!existsSync(indexPath)) return;
+  fastify.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  const indexHtml = readFileSync(indexPath);
+  // Files are exact routes and win; anything else that looks like a page gets the app shell.
+  fastify.get('/*', (req: FastifyRequest, reply: FastifyReply) => {
+    const isPage = !req.url.startsWith('/api/') && !/\.\w+($|\?)/.test(req.url);
+    if (isPage) return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
+    return sendProblem(new ProblemError(404, 'Not Found', `No route GET ${req.url.split('?')[0]}.`), req, reply);
+  });
+}

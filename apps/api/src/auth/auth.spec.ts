@@ -1,0 +1,228 @@
+import { SignJWT } from 'jose';
+import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestServer } from '@tessera/server/testing';
+
+let server: TestServer;
+const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(server.url, method, path, opts);
+const refreshCookie = (res: { headers: Headers }) => {
+  const set = res.headers.get('set-cookie') ?? '';
+  const m = /tessera_refresh=([^;]+)/.exec(set);
+  return m ? `tessera_refresh=${m[1]}` : undefined;
+};
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3' } });
+});
+afterAll(() => server.close());
+
+describe('first-run setup', () => {
+  it('creates the organisation and its owner once, then refuses', async () => {
+    expect((await call('GET', '/api/v1/setup')).json).toEqual({ needsSetup: true });
+    const body = { organizationName: 'Acme Labs', name: 'Ada Owner', email: 'Ada@Acme.test', password: 'a long enough password' };
+    const res = await call('POST', '/api/v1/setup', { body });
+    expect(res.status).toBe(201);
+    expect(res.json.user).toMatchObject({ email: 'ada@acme.test', role: 'owner', orgName: 'Acme Labs' });
+    expect(res.json.accessToken).toEqual(expect.any(String));
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Path=\/api\/v1\/auth/);
+    expect((await call('GET', '/api/v1/setup')).json).toEqual({ needsSetup: false });
+
+    const again = await call('POST', '/api/v1/setup', { body: { ...body, email: 'eve@evil.test' } });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM organizations`);
+    expect(n).toBe(1);
+  });
+
+  it('stores passwords as argon2id, never in the clear', async () => {
+    const [row] = await server.db.query(`SELECT password_hash FROM users WHERE email = 'ada@acme.test'`);
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+  });
+});
+
+describe('sessions', () => {
+  let org: Awaited<ReturnType<typeof createOrgWithRoles>>;
+  beforeAll(async () => {
+    org = await createOrgWithRoles(server.db, 'Sessions Org', 'sessions.test');
+  });
+
+  const login = (email: string, password = TEST_PASSWORD) => call('POST', '/api/v1/auth/login', { body: { email, password } });
+
+  it('logs in, reads /me, and refuses a wrong password with a problem', async () => {
+    const ok = await login('annotator@sessions.test');
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { role: 'annotator', orgId: org.orgId } });
+    const me = await call('GET', '/api/v1/auth/me', { token: ok.json.accessToken });
+    expect(me.json).toMatchObject({ email: 'annotator@sessions.test', role: 'annotator', orgName: 'Sessions Org' });
+
+    const bad = await login('annotator@sessions.test', 'wrong password!!');
+    expect(bad.status).toBe(401);
+    expect(bad.json).toMatchObject({ status: 401, title: 'Unauthorized' });
+    expect(bad.text).not.toMatch(/at \w+ \(/); // no stack trace
+  });
+
+  it('throttles repeated failures per account and address, and says when to retry', async () => {
+    for (let i = 0; i < 3; i++) expect((await login('reviewer@sessions.test', 'not the password')).status).toBe(401);
+    const locked = await login('reviewer@sessions.test');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another account from the same address is unaffected.
+    expect((await login('consumer@sessions.test')).status).toBe(200);
+  });
+
+  it('rotates the refresh token, and a replayed one revokes the whole family', async () => {
+    const first = await login('manager@sessions.test');
+    const c1 = refreshCookie(first)!;
+    const r1 = await call('POST', '/api/v1/auth/refresh', { cookie: c1 });
+    expect(r1.status).toBe(200);
+    const c2 = refreshCookie(r1)!;
+    expect(c2).not.toEqual(c1);
+
+    const replay = await call('POST', '/api/v1/auth/refresh', { cookie: c1 });
+    expect(replay.status).toBe(401);
+    // The thief's replay also ends the legitimate holder's newer token.
+    expect((await call('POST', '/api/v1/auth/refresh', { cookie: c2 })).status).toBe(401);
+    const [{ n }] = await server.db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.refresh_reuse' AND resource_id = $1`,
+      [org.users.manager.id],
+    );
+    expect(n).toBe(2); // the replay, and the now-revoked newer token presented after it
+  });
+
+  it('stores refresh tokens hashed', async () => {
+    const res = await login('provider@sessions.test');
+    const secret = refreshCookie(res)!.split('=')[1];
+    const rows = await server.db.query(`SELECT token_hash FROM refresh_tokens WHERE token_hash = $1`, [secret]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('logout revokes the session', async () => {
+    const res = await login('auditor@sessions.test');
+    const cookie = refreshCookie(res)!;
+    expect((await call('POST', '/api/v1/auth/logout', { cookie })).status).toBe(204);
+    expect((await call('POST', '/api/v1/auth/refresh', { cookie })).status).toBe(401);
+  });
+
+  it('a password change ends other sessions and old access tokens', async () => {
+    const a = await login('admin@sessions.test');
+    const b = await login('admin@sessions.test');
+    await new Promise((r) => setTimeout(r, 1100)); // iat has one-second resolution
+    const changed = await call('POST', '/api/v1/auth/password', {
+      token: a.json.accessToken,
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' },
+    });
+    expect(changed.status).toBe(200);
+    expect((await call('GET', '/api/v1/auth/me', { token: b.json.accessToken })).status).toBe(401);
+    expect((await call('POST', '/api/v1/auth/refresh', { cookie: refreshCookie(b) })).status).toBe(401);
+    expect((await call('GET', '/api/v1/auth/me', { token: changed.json.accessToken })).status).toBe(200);
+    expect((await login('admin@sessions.test', 'a brand new passphrase')).status).toBe(200);
+  });
+
+  it('a wrong current password changes nothing', async () => {
+    const a = await login('owner@sessions.test');
+    const res = await call('POST', '/api/v1/auth/password', { token: a.json.accessToken, body: { currentPassword: 'nope nope nope', newPassword: 'another new passphrase' } });
+    expect(res.status).toBe(400);
+    expect((await login('owner@sessions.test')).status).toBe(200);
+  });
+});
+
+describe('access tokens', () => {
+  let org: Awaited<ReturnType<typeof createOrgWithRoles>>;
+  const secret = () => new TextEncoder().encode(server.jwtSecret);
+  beforeAll(async () => {
+    org = await createOrgWithRoles(server.db, 'Token Org', 'token.test');
+  });
+  const me = (token: string) => call('GET', '/api/v1/auth/me', { token });
+  const claims = () => ({ org: org.orgId });
+
+  it('refuses expired tokens', async () => {
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(org.users.owner.id)
+      .setIssuer('tessera').setAudience('tessera-api').setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret());
+    expect((await me(token)).status).toBe(401);
+  });
+
+  it('refuses tokens signed with another key', async () => {
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(org.users.owner.id)
+      .setIssuer('tessera').setAudience('tessera-api').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40)));
+    expect((await me(token)).status).toBe(401);
+  });
+
+  it('refuses alg: none', async () => {
+    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const token = `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ sub: org.users.owner.id, org: org.orgId, iss: 'tessera', aud: 'tessera-api', iat: now, exp: now + 300 })}.`;
+    expect((await me(token)).status).toBe(401);
+  });
+
+  it('refuses tokens for another audience, and other algorithms', async () => {
+    const wrongAud = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(org.users.owner.id)
+      .setIssuer('tessera').setAudience('someone-else').setIssuedAt().setExpirationTime('5m').sign(secret());
+    expect((await me(wrongAud)).status).toBe(401);
+    const hs512 = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS512' }).setSubject(org.users.owner.id)
+      .setIssuer('tessera').setAudience('tessera-api').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(server.jwtSecret.repeat(2)));
+    expect((await me(hs512)).status).toBe(401);
+  });
+
+  it('refuses a token once its holder has left the organisation', async () => {
+    const token = await server.tokenFor(org.users.consumer.id, org.orgId);
+    expect((await me(token)).status).toBe(200);
+    await server.db.query(`DELETE FROM memberships WHERE user_id = $1`, [org.users.consumer.id]);
+    expect((await me(token)).status).toBe(401);
+  });
+
+  it('answers a missing or malformed header with 401 problem+json', async () => {
+    const res = await call('GET', '/api/v1/projects');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect((await call('GET', '/api/v1/projects', { headers: { authorization: 'Basic abc' } })).status).toBe(401);
+  });
+});
+
+describe('invitations', () => {
+  let org: Awaited<ReturnType<typeof createOrgWithRoles>>;
+  let adminToken: string;
+  beforeAll(async () => {
+    org = await createOrgWithRoles(server.db, 'Invite Org', 'invite.test');
+    adminToken = await server.tokenFor(org.users.admin.id, org.orgId);
+  });
+
+  it('invites by link with a role; the link works once', async () => {
+    const created = await call('POST', '/api/v1/invitations', { token: adminToken, body: { email: 'New.Person@invite.test', role: 'annotator' } });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ email: 'new.person@invite.test', role: 'annotator', acceptPath: expect.stringMatching(/^\/invite\//) });
+    const token = created.json.token;
+    const [stored] = await server.db.query(`SELECT token_hash FROM invitations WHERE id = $1`, [created.json.id]);
+    expect(stored.token_hash).not.toEqual(token);
+
+    const preview = await call('GET', `/api/v1/invitations/preview/${token}`);
+    expect(preview.json).toMatchObject({ email: 'new.person@invite.test', role: 'annotator', orgName: 'Invite Org', existingUser: false });
+
+    const accepted = await call('POST', '/api/v1/invitations/accept', { body: { token, name: 'New Person', password: 'my own passphrase' } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.json.user).toMatchObject({ role: 'annotator', orgId: org.orgId });
+    expect((await call('POST', '/api/v1/invitations/accept', { body: { token, name: 'Again', password: 'my own passphrase' } })).status).toBe(409);
+  });
+
+  it('refuses an expired link', async () => {
+    const created = await call('POST', '/api/v1/invitations', { token: adminToken, body: { email: 'late@invite.test', role: 'reviewer', expiresInHours: 1 } });
+    await server.db.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [created.json.id]);
+    const res = await call('POST', '/api/v1/invitations/accept', { body: { token: created.json.token, name: 'Late', password: 'my own passphrase' } });
+    expect(res.status).toBe(410);
+    const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'late@invite.test'`);
+    expect(n).toBe(0);
+  });
+
+  it('only an owner may invite an admin; nobody may invite an owner', async () => {
+    expect((await call('POST', '/api/v1/invitations', { token: adminToken, body: { email: 'x@invite.test', role: 'admin' } })).status).toBe(403);
+    expect((await call('POST', '/api/v1/invitations', { token: adminToken, body: { email: 'x@invite.test', role: 'owner' } })).status).toBe(400);
+    const ownerToken = await server.tokenFor(org.users.owner.id, org.orgId);
+    expect((await call('POST', '/api/v1/invitations', { token: ownerToken, body: { email: 'x@invite.test', role: 'admin' } })).status).toBe(201);
+  });
+
+  it('revoked links stop working', async () => {
+    const created = await call('POST', '/api/v1/invitations', { token: adminToken, body: { email: 'gone@invite.test', role: 'consumer' } });
+    expect((await call('DELETE', `/api/v1/invitations/${created.json.id}`, { token: adminToken })).status).toBe(204);
+    expect((await call('GET', `/api/v1/invitations/preview/${created.json.token}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,41 @@
+import { Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { idParams, jobRun, jobRunList, jobRunListQuery, type IdParams, type JobName, type JobState } from '@tessera/contracts';
+import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
+import { ApiController, Contract, ProblemError } from '@tessera/server/http';
+import { JobRunsService } from '@tessera/server/jobs';
+import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+
+@ApiController('job-runs')
+export class JobRunsController {
+  constructor(private readonly jobs: JobRunsService, @Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
+
+  @Can('jobs.read')
+  @Get()
+  @Contract({ summary: 'Background job runs (yours; all for owners and admins)', tags: ['jobs'], query: jobRunListQuery, response: jobRunList })
+  list(@CurrentActor() actor: Actor, @Query() q: { type?: JobName; state?: JobState; limit: number; offset: number }) {
+    return this.jobs.list(actor, q);
+  }
+
+  @Can('jobs.read')
+  @Get(':id')
+  @Contract({ summary: 'One job run with its progress', tags: ['jobs'], params: idParams, response: jobRun })
+  get(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.jobs.get(actor, p.id);
+  }
+
+  @Can('jobs.read')
+  @Get(':id/download')
+  @Contract({ summary: "Download a finished run's file", tags: ['jobs'], params: idParams, produces: 'application/octet-stream' })
+  async download(@CurrentActor() actor: Actor, @Param() p: IdParams, @Res({ passthrough: true }) reply: FastifyReply) {
+    const run = await this.jobs.getEntity(actor, p.id);
+    if (run.state !== 'succeeded' || !run.result) throw new ProblemError(409, 'Conflict', 'This run has no file (yet).');
+    const { blobKey, fileName, contentType, size } = run.result;
+    reply
+      .header('content-type', contentType)
+      .header('content-length', String(size))
+      .header('content-disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`)
+      .header('x-content-type-options', 'nosniff');
+    return this.blobs.get(blobKey);
+  }
+}

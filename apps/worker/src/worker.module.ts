@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Config } from '@tessera/server/config';
+import { InfraModule } from '@tessera/server/db';
+import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
+import { JOB_HANDLERS, JobRunner, type JobHandlers } from '@tessera/server/jobs';
+import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
+
+/** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
+function jobHandlers(audit: AuditLog, blobs: BlobStore): JobHandlers {
+  return {
+    'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
+  };
+}
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [InfraModule.forRoot(config), AuditModule, StorageModule],
+      providers: [{ provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE], useFactory: jobHandlers }, JobRunner],
+      exports: [JobRunner],
+    };
+  }
+}

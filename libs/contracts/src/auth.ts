@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { isoDateTime, uuid } from './common';
+import { roleSchema } from './roles';
+
+export const email = z.email().max(254).transform((s) => s.toLowerCase());
+/** Long passphrases are welcome; the upper bound only stops hashing abuse. */
+export const password = z.string().min(10).max(256);
+export const displayName = z.string().trim().min(1).max(120);
+
+export const setupStatusResponse = z.object({ needsSetup: z.boolean() });
+
+export const setupRequest = z.strictObject({
+  organizationName: z.string().trim().min(1).max(120),
+  name: displayName,
+  email,
+  password,
+});
+export type SetupRequest = z.input<typeof setupRequest>;
+
+export const loginRequest = z.strictObject({ email, password: z.string().min(1).max(256) });
+export type LoginRequest = z.input<typeof loginRequest>;
+
+export const sessionUser = z.object({
+  id: uuid,
+  email: z.string(),
+  name: z.string(),
+  orgId: uuid,
+  orgName: z.string(),
+  role: roleSchema,
+});
+export type SessionUser = z.infer<typeof sessionUser>;
+
+export const tokenResponse = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().describe('seconds until the access token expires'),
+  user: sessionUser,
+});
+export type TokenResponse = z.infer<typeof tokenResponse>;
+
+export const changePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: password,
+});
+export type ChangePasswordRequest = z.input<typeof changePasswordRequest>;
+
+export const invitationCreateRequest = z.strictObject({
+  email,
+  role: roleSchema.exclude(['owner']),
+  /** hours until the link expires */
+  expiresInHours: z.number().int().min(1).max(24 * 30).default(72),
+});
+export type InvitationCreateRequest = z.input<typeof invitationCreateRequest>;
+
+export const invitation = z.object({
+  id: uuid,
+  email: z.string(),
+  role: roleSchema,
+  expiresAt: isoDateTime,
+  acceptedAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+});
+export type Invitation = z.infer<typeof invitation>;
+
+export const invitationCreated = invitation.extend({
+  /** The secret link; shown once, stored only as a hash. */
+  token: z.string(),
+  acceptPath: z.string(),
+  acceptUrl: z.string(),
+});
+export type InvitationCreated = z.infer<typeof invitationCreated>;
+
+export const invitationPreview = z.object({
+  email: z.string(),
+  role: roleSchema,
+  orgName: z.string(),
+  expiresAt: isoDateTime,
+  existingUser: z.boolean(),
+});
+export type InvitationPreview = z.infer<typeof invitationPreview>;
+
+export const invitationTokenParams = z.strictObject({ token: z.string().min(20).max(200) });
+
+export const acceptInvitationRequest = z.strictObject({
+  token: z.string().min(20).max(200),
+  name: displayName,
+  password,
+});
+export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequest>;

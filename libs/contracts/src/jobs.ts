@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { isoDateTime, uuid } from './common';
+
+/**
+ * Every background job: its name tied to its payload. The worker refuses to
+ * start if a name here has no handler, and the compiler refuses a handler for
+ * a payload it does not match.
+ */
+export const JOB_PAYLOADS = {
+  'audit.export': z.object({ orgId: uuid, jobRunId: uuid, from: isoDateTime, to: isoDateTime }),
+} as const;
+export type JobName = keyof typeof JOB_PAYLOADS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
+export const JOB_NAMES = Object.keys(JOB_PAYLOADS) as JobName[];
+export const jobNameSchema = z.enum(JOB_NAMES as [JobName, ...JobName[]]);
+
+/** One BullMQ queue per kind of work, so slow exports never hold up short jobs. */
+export const QUEUE_OF: Record<JobName, string> = {
+  'audit.export': 'exports',
+};
+
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const jobState = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof jobState>;
+
+export const jobRun = z.object({
+  id: uuid,
+  type: jobNameSchema,
+  state: jobState,
+  /** 0–1 */
+  progress: z.number(),
+  counts: z.object({ total: z.number().int(), processed: z.number().int(), failed: z.number().int() }),
+  errors: z.array(z.object({ message: z.string(), at: isoDateTime.optional(), item: z.string().optional() })),
+  attempts: z.number().int(),
+  params: z.record(z.string(), z.unknown()),
+  result: z
+    .object({ fileName: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string() })
+    .nullable(),
+  createdBy: uuid.nullable(),
+  createdAt: isoDateTime,
+  startedAt: isoDateTime.nullable(),
+  finishedAt: isoDateTime.nullable(),
+});
+export type JobRun = z.infer<typeof jobRun>;
+export const jobRunList = z.object({ items: z.array(jobRun), total: z.number().int() });
+export const jobRunListQuery = z.strictObject({
+  type: jobNameSchema.optional(),
+  state: jobState.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** What a handler may report while it runs; the worker writes it to the job run. */
+export interface JobContext {
+  jobRunId: string;
+  attempt: number;
+  progress(processed: number, total: number): Promise<void>;
+  log(message: string): void;
+}
+
+/** A file a job produced, kept in the blob store. */
+export type JobResult = { blobKey: string; fileName: string; contentType: string; size: number; sha256: string } | null;

@@ -1,0 +1,204 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type {
+  AcceptInvitationRequest, ChangePasswordRequest, InvitationPreview, LoginRequest, Role, SessionUser, SetupRequest, TokenResponse,
+} from '@tessera/contracts';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { ProblemError, badRequest, conflict, notFound, unauthorized, type RequestOrigin } from '@tessera/server/http';
+import { AuditLog } from '@tessera/server/audit';
+import { Invitation, Membership, Organization, User } from './account.entities';
+import { RefreshToken } from './refresh-token.entity';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
+import { AccessTokens, hashSecret, newSecret } from './tokens';
+import { LoginThrottle } from './login-throttle';
+import type { Actor } from './actor';
+
+/** What a sign-in hands back: the body, and the refresh secret for the cookie. */
+export interface Session {
+  body: TokenResponse;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+/** Serialises first-run setup so two browsers cannot both create the first organisation. */
+const SETUP_LOCK = 7_420_001;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly tokens: AccessTokens,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async needsSetup(): Promise<boolean> {
+    return (await this.db.getRepository(Organization).count()) === 0;
+  }
+
+  async setup(req: SetupRequest & { email: string }, origin: RequestOrigin): Promise<Session> {
+    const passwordHash = await hashPassword(req.password);
+    return this.db.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK]);
+      if ((await em.count(Organization)) > 0) throw conflict('Tessera is already set up; sign in instead.');
+      const org = await em.save(em.create(Organization, { name: req.organizationName }));
+      const user = await em.save(em.create(User, { email: req.email, name: req.name, passwordHash, passwordChangedAt: new Date() }));
+      await em.insert(Membership, { orgId: org.id, userId: user.id, role: 'owner' });
+      await this.audit.record({ orgId: org.id, actor: { userId: user.id, email: user.email }, action: 'org.setup', resourceType: 'organization', resourceId: org.id, origin, details: { name: org.name } }, em);
+      return this.startSession(em, user, org, 'owner', origin, randomUUID());
+    });
+  }
+
+  async login(req: LoginRequest & { email: string }, origin: RequestOrigin): Promise<Session> {
+    await this.throttle.assertAllowed(req.email, origin.ip);
+    const user = await this.db.getRepository(User).findOneBy({ email: req.email });
+    const ok = user ? await verifyPassword(user.passwordHash, req.password) : await verifyAgainstDummy(req.password);
+    const membership = ok && user ? await this.primaryMembership(user.id) : null;
+    if (!user || !ok || !membership) {
+      await this.throttle.recordFailure(req.email, origin.ip);
+      await this.audit.record({ orgId: membership?.org.id ?? null, actor: null, action: 'auth.login_failed', resourceType: 'user', resourceId: user?.id ?? null, origin, details: { email: req.email } });
+      throw unauthorized('Wrong email or password.');
+    }
+    await this.throttle.reset(req.email, origin.ip);
+    return this.db.transaction(async (em) => {
+      await this.audit.record({ orgId: membership.org.id, actor: { userId: user.id, email: user.email }, action: 'auth.login', resourceType: 'user', resourceId: user.id, origin }, em);
+      return this.startSession(em, user, membership.org, membership.role, origin, randomUUID());
+    });
+  }
+
+  /**
+   * Rotates a refresh token. A token that was already rotated or revoked is
+   * being replayed — by a thief or by the victim after theft — so its whole
+   * family is revoked and both must sign in again.
+   */
+  async refresh(secret: string | undefined, origin: RequestOrigin): Promise<Session> {
+    if (!secret) throw unauthorized('No session.');
+    const outcome = await this.db.transaction(async (em): Promise<Session | 'reused'> => {
+      const token = await em.findOne(RefreshToken, { where: { tokenHash: hashSecret(secret) }, lock: { mode: 'pessimistic_write' } });
+      if (!token) throw unauthorized('No session.');
+      if (token.rotatedAt || token.revokedAt) {
+        // Committed before refusing: the revocation must outlive this request.
+        await em.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await this.audit.record({ orgId: token.orgId, actor: null, action: 'auth.refresh_reuse', resourceType: 'user', resourceId: token.userId, origin, details: { familyId: token.familyId } }, em);
+        return 'reused';
+      }
+      if (token.expiresAt <= new Date()) throw unauthorized('The session expired; sign in again.');
+      const user = await em.findOneByOrFail(User, { id: token.userId });
+      const membership = await em.findOneBy(Membership, { userId: token.userId, orgId: token.orgId });
+      const org = await em.findOneByOrFail(Organization, { id: token.orgId });
+      if (!membership) throw unauthorized('This account no longer belongs to the organisation.');
+      await em.update(RefreshToken, { id: token.id }, { rotatedAt: new Date() });
+      return this.startSession(em, user, org, membership.role, origin, token.familyId);
+    });
+    if (outcome === 'reused') throw unauthorized('This session was ended for safety; sign in again.');
+    return outcome;
+  }
+
+  async logout(secret: string | undefined, origin: RequestOrigin): Promise<void> {
+    if (!secret) return;
+    const token = await this.db.getRepository(RefreshToken).findOneBy({ tokenHash: hashSecret(secret) });
+    if (!token) return;
+    await this.db.transaction(async (em) => {
+      await em.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.audit.record({ orgId: token.orgId, actor: { userId: token.userId, email: '' }, action: 'auth.logout', resourceType: 'user', resourceId: token.userId, origin }, em);
+    });
+  }
+
+  async me(actor: Actor): Promise<SessionUser> {
+    const org = await this.db.getRepository(Organization).findOneByOrFail({ id: actor.orgId });
+    return { id: actor.userId, email: actor.email, name: actor.name, orgId: actor.orgId, orgName: org.name, role: actor.role };
+  }
+
+  /** Ends every other session of the person, and returns a fresh one for this browser. */
+  async changePassword(actor: Actor, req: ChangePasswordRequest): Promise<Session> {
+    const user = await this.db.getRepository(User).findOneByOrFail({ id: actor.userId });
+    if (!(await verifyPassword(user.passwordHash, req.currentPassword))) {
+      throw badRequest('The current password is wrong.', [{ path: 'body.currentPassword', message: 'wrong password' }]);
+    }
+    if (req.currentPassword === req.newPassword) {
+      throw badRequest('The new password must differ from the current one.', [{ path: 'body.newPassword', message: 'same as the current password' }]);
+    }
+    const passwordHash = await hashPassword(req.newPassword);
+    return this.db.transaction(async (em) => {
+      // Access tokens issued before this second stop working (the guard compares iat).
+      const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await em.update(User, { id: user.id }, { passwordHash, passwordChangedAt: changedAt });
+      await em.update(RefreshToken, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'auth.password_changed', resourceType: 'user', resourceId: actor.userId, origin: actor.origin }, em);
+      const org = await em.findOneByOrFail(Organization, { id: actor.orgId });
+      return this.startSession(em, user, org, actor.role, actor.origin, randomUUID());
+    });
+  }
+
+  async previewInvitation(secret: string): Promise<InvitationPreview> {
+    const inv = await this.openInvitation(this.db.manager, secret);
+    const org = await this.db.getRepository(Organization).findOneByOrFail({ id: inv.orgId });
+    const existingUser = (await this.db.getRepository(User).countBy({ email: inv.email })) > 0;
+    return { email: inv.email, role: inv.role, orgName: org.name, expiresAt: inv.expiresAt.toISOString(), existingUser };
+  }
+
+  /**
+   * A new person sets their name and password; a person who already has an
+   * account proves it with their password and joins one more organisation.
+   */
+  async acceptInvitation(req: AcceptInvitationRequest, origin: RequestOrigin): Promise<Session> {
+    const newHash = await hashPassword(req.password);
+    return this.db.transaction(async (em) => {
+      const inv = await this.openInvitation(em, req.token, true);
+      let user = await em.findOneBy(User, { email: inv.email });
+      if (user) {
+        if (!(await verifyPassword(user.passwordHash, req.password))) {
+          throw unauthorized('An account with this email exists; enter its password to join.');
+        }
+        if (await em.countBy(Membership, { orgId: inv.orgId, userId: user.id })) throw conflict('You are already a member of this organisation.');
+      } else {
+        user = await em.save(em.create(User, { email: inv.email, name: req.name, passwordHash: newHash, passwordChangedAt: new Date() }));
+      }
+      await em.insert(Membership, { orgId: inv.orgId, userId: user.id, role: inv.role });
+      await em.update(Invitation, { id: inv.id }, { acceptedAt: new Date() });
+      await this.audit.record({ orgId: inv.orgId, actor: { userId: user.id, email: user.email }, action: 'invitation.accepted', resourceType: 'invitation', resourceId: inv.id, origin, details: { role: inv.role } }, em);
+      const org = await em.findOneByOrFail(Organization, { id: inv.orgId });
+      return this.startSession(em, user, org, inv.role, origin, randomUUID());
+    });
+  }
+
+  private async openInvitation(em: EntityManager, secret: string, lock = false): Promise<Invitation> {
+    const inv = await em.findOne(Invitation, {
+      where: { tokenHash: hashSecret(secret) },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!inv || inv.revokedAt) throw notFound('invitation');
+    if (inv.acceptedAt) throw conflict('This invitation was already used.');
+    if (inv.expiresAt <= new Date()) throw new ProblemError(410, 'Gone', 'This invitation has expired; ask for a new one.');
+    return inv;
+  }
+
+  private async primaryMembership(userId: string): Promise<{ org: Organization; role: Role } | null> {
+    const m = await this.db.getRepository(Membership).findOne({ where: { userId }, order: { createdAt: 'ASC' } });
+    if (!m) return null;
+    const org = await this.db.getRepository(Organization).findOneByOrFail({ id: m.orgId });
+    return { org, role: m.role };
+  }
+
+  private async startSession(em: EntityManager, user: User, org: Organization, role: Role, origin: RequestOrigin, familyId: string): Promise<Session> {
+    const refreshToken = newSecret();
+    const refreshExpiresAt = new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    await em.insert(RefreshToken, {
+      userId: user.id, orgId: org.id, familyId, tokenHash: hashSecret(refreshToken), expiresAt: refreshExpiresAt,
+      ip: origin.ip, userAgent: origin.userAgent,
+    });
+    const accessToken = await this.tokens.sign(user.id, org.id);
+    return {
+      refreshToken,
+      refreshExpiresAt,
+      body: {
+        accessToken,
+        tokenType: 'Bearer',
+        expiresIn: this.tokens.ttlSeconds,
+        user: { id: user.id, email: user.email, name: user.name, orgId: org.id, orgName: org.name, role },
+      },
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
+export const ACCESS_AUDIENCE = 'tessera-api';
+export const ISSUER = 'tessera';
+/** One algorithm, pinned on both sides: tokens with `none` or any other alg are refused. */
+const ALG = 'HS256';
+
+export interface AccessClaims {
+  sub: string;
+  org: string;
+  iat: number;
+  exp: number;
+}
+
+export class AccessTokens {
+  private readonly key: Uint8Array;
+  constructor(secret: string, readonly ttlSeconds: number) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  sign(userId: string, orgId: string): Promise<string> {
+    return new SignJWT({ org: orgId })
+      .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+      .setSubject(userId)
+      .setIssuer(ISSUER)
+      .setAudience(ACCESS_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.key);
+  }
+
+  /** The claims, or null for anything expired, forged, of another audience or algorithm. */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALG],
+        audience: ACCESS_AUDIENCE,
+        issuer: ISSUER,
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
+      if (typeof payload.org !== 'string' || typeof payload.sub !== 'string') return null;
+      return payload as unknown as AccessClaims;
+    } catch (e) {
+      if (e instanceof joseErrors.JOSEError || e instanceof TypeError) return null;
+      throw e;
+    }
+  }
+}
+
+/** An opaque secret for links and cookies; only its hash is stored. */
+export const newSecret = () => randomBytes(32).toString('base64url');
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'tessera-development-secret-change-me-in-production';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+/** Every environment variable Tessera reads. `.env.example` lists the same. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/tessera'),
+    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    /** Prefix for Redis keys and BullMQ queues, so test runs and instances never share state. */
+    REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default('tessera'),
+    JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    COOKIE_SECURE: bool.optional(),
+    PUBLIC_URL: z.url().default('http://localhost:8080'),
+    DATA_DIR: z.string().default('./data'),
+    WEB_DIST: z.string().default('dist/apps/web'),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    /** Failed logins per account and address before they are refused for a while. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** Requests per minute per address on the auth routes. */
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  })
+  .transform((c) => ({ ...c, COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' }))
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (32+ random characters) in production' });
+    }
+  });
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment once, at start; a bad value stops the process with a plain message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  const raw: Record<string, string | undefined> = { ...env, ...overrides };
+  for (const key of Object.keys(raw)) if (raw[key] === '') delete raw[key];
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export const CONFIG = Symbol('CONFIG');
+/** The shared ioredis connection (commands only; BullMQ and subscribers open their own). */
+export const REDIS = Symbol('REDIS');

@@ -1,0 +1,71 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Client } from 'pg';
+import { Invitation, Membership, Organization, RefreshToken, User } from '@tessera/server/auth';
+import { LabelSchemaVersion, ProjectEntity, ProjectMemberEntity } from '@tessera/server/projects';
+import { JobRunEntity } from '@tessera/server/jobs';
+import { AuditEventEntity } from '@tessera/server/audit';
+import { SnakeNamingStrategy } from './naming';
+import { Initial1764000000000 } from './migrations/1764000000000-initial';
+
+export const ENTITIES = [
+  Organization,
+  User,
+  Membership,
+  Invitation,
+  RefreshToken,
+  ProjectEntity,
+  LabelSchemaVersion,
+  ProjectMemberEntity,
+  JobRunEntity,
+  AuditEventEntity,
+];
+
+/** Listed, not globbed, so the bundled server carries them. */
+export const MIGRATIONS = [Initial1764000000000];
+
+export function dataSourceOptions(databaseUrl: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    extra: { max: 20 },
+    ...extra,
+  } as DataSourceOptions;
+}
+
+export async function openDataSource(databaseUrl: string): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(databaseUrl)).initialize();
+}
+
+/** Creates the database named in the URL if it does not exist (connecting to `postgres` to do so). */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    return true;
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function migrate(databaseUrl: string): Promise<string[]> {
+  await ensureDatabase(databaseUrl);
+  const ds = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './naming';
+export * from './infra.module';

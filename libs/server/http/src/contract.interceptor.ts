@@ -1,0 +1,41 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { CONTRACT, type RouteContract } from './contract';
+import { ProblemError, zodErrors } from './problem';
+
+type Part = 'params' | 'query' | 'body';
+const PARTS: Part[] = ['params', 'query', 'body'];
+
+/**
+ * Replaces params, query and body with their parsed form before the handler
+ * sees them. Strict schemas reject unknown fields instead of dropping them.
+ */
+@Injectable()
+export class ContractInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler) {
+    const contract = this.reflector.get<RouteContract | undefined>(CONTRACT, ctx.getHandler());
+    if (contract) {
+      const req = ctx.switchToHttp().getRequest<FastifyRequest & Record<Part, unknown>>();
+      const errors: ReturnType<typeof zodErrors> = [];
+      for (const part of PARTS) {
+        const schema = contract[part] as z.ZodType | undefined;
+        if (!schema) continue;
+        const input = part === 'body' ? req.body ?? undefined : { ...(req[part] as object) };
+        const parsed = schema.safeParse(input);
+        if (parsed.success) req[part] = parsed.data;
+        else errors.push(...zodErrors(parsed.error, [part]));
+      }
+      if (errors.length) {
+        const notFoundParam = errors.every((e) => e.path.startsWith('params.'));
+        // A malformed id names nothing that exists: answer as for an unknown id.
+        if (notFoundParam) throw new ProblemError(404, 'Not Found', 'No such resource.');
+        throw new ProblemError(400, 'Bad Request', 'The request does not match its schema.', errors);
+      }
+    }
+    return next.handle();
+  }
+}

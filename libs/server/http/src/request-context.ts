@@ -1,0 +1,13 @@
+import type { FastifyRequest } from 'fastify';
+
+/** Where a request came from, for the audit log. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export function originOf(req: FastifyRequest): RequestOrigin {
+  const ua = req.headers['user-agent'];
+  return { ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null, requestId: String(req.id) };
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { JobName, JobPayload, JobRun, JobState } from '@tessera/contracts';
+import { notFound } from '@tessera/server/http';
+import { reachOf, type Actor } from '@tessera/server/auth';
+import { JobRunEntity } from './job-run.entity';
+import { JobQueues } from './job-queues';
+
+export function toJobRun(r: JobRunEntity): JobRun {
+  const { blobKey: _key, ...result } = r.result ?? ({} as NonNullable<JobRunEntity['result']>);
+  return {
+    id: r.id, type: r.type, state: r.state, progress: r.progress, counts: r.counts, errors: r.errors, attempts: r.attempts,
+    params: r.params, result: r.result ? result : null, createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(), startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** The user-visible side of background work: create a run, enqueue its job, read it back. */
+@Injectable()
+export class JobRunsService {
+  constructor(@Inject(DataSource) private readonly db: DataSource, private readonly queues: JobQueues) {}
+
+  /**
+   * The run row commits first and the job is keyed by the run id, so a
+   * retried request or a redelivered job can never make two runs of one.
+   */
+  async start<N extends JobName>(
+    actor: Actor,
+    name: N,
+    params: Omit<JobPayload<N>, 'orgId' | 'jobRunId'>,
+    em: EntityManager = this.db.manager,
+  ): Promise<JobRun> {
+    const run = await em.save(em.create(JobRunEntity, {
+      orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: 0, processed: 0, failed: 0 },
+      errors: [], params: params as Record<string, unknown>, result: null, attempts: 0, createdBy: actor.userId,
+    }));
+    await this.queues.enqueue(name, { ...params, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, run.id);
+    return toJobRun(run);
+  }
+
+  private scoped(actor: Actor) {
+    const qb = this.db.getRepository(JobRunEntity).createQueryBuilder('r').where('r.orgId = :orgId', { orgId: actor.orgId });
+    if (reachOf(actor.role, 'jobs.read') !== 'org') qb.andWhere('r.createdBy = :userId', { userId: actor.userId });
+    return qb;
+  }
+
+  async list(actor: Actor, q: { type?: JobName; state?: JobState; limit: number; offset: number }) {
+    const qb = this.scoped(actor).orderBy('r.createdAt', 'DESC').limit(q.limit).offset(q.offset);
+    if (q.type) qb.andWhere('r.type = :type', { type: q.type });
+    if (q.state) qb.andWhere('r.state = :state', { state: q.state });
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map(toJobRun), total };
+  }
+
+  async getEntity(actor: Actor, id: string): Promise<JobRunEntity> {
+    const run = await this.scoped(actor).andWhere('r.id = :id', { id }).getOne();
+    if (!run) throw notFound('job run');
+    return run;
+  }
+
+  async get(actor: Actor, id: string): Promise<JobRun> {
+    return toJobRun(await this.getEntity(actor, id));
+  }
+}

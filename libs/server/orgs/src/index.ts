@@ -1,0 +1,3 @@
+export * from './members.service';
+export * from './invitations.service';
+export * from './orgs.module';

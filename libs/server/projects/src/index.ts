@@ -1,0 +1,3 @@
+export * from './entities';
+export * from './projects.service';
+export * from './projects.module';

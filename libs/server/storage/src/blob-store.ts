@@ -1,0 +1,83 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, access, constants } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface StoredBlob {
+  /** `sha256/<hex>`: the content names the blob, so the same bytes are stored once. */
+  key: string;
+  sha256: string;
+  size: number;
+}
+
+/** Where bytes live. Local disk now; the S3-compatible driver implements the same. */
+export interface BlobStore {
+  put(content: Readable): Promise<StoredBlob>;
+  get(key: string): Promise<Readable>;
+  size(key: string): Promise<number>;
+  /** For readiness: can we write? */
+  check(): Promise<void>;
+}
+
+export const BLOB_STORE = Symbol('BLOB_STORE');
+
+const KEY = /^sha256\/([0-9a-f]{64})$/;
+
+export class LocalBlobStore implements BlobStore {
+  private readonly root: string;
+  constructor(dataDir: string) {
+    this.root = resolve(dataDir, 'blobs');
+  }
+
+  /** Streams to a temporary file while hashing, then renames into place: a crash leaves no half blob. */
+  async put(content: Readable): Promise<StoredBlob> {
+    const tmpDir = join(this.root, 'tmp');
+    await mkdir(tmpDir, { recursive: true });
+    const tmp = join(tmpDir, randomUUID());
+    const hash = createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(content, tap, createWriteStream(tmp, { flags: 'wx' }));
+      const sha256 = hash.digest('hex');
+      const key = `sha256/${sha256}`;
+      const target = this.pathOf(key);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(tmp, target);
+      return { key, sha256, size };
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    const path = this.pathOf(key);
+    await access(path, constants.R_OK);
+    return createReadStream(path);
+  }
+
+  async size(key: string): Promise<number> {
+    return (await stat(this.pathOf(key))).size;
+  }
+
+  async check(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await access(this.root, constants.W_OK);
+  }
+
+  /** Only well-formed keys map to paths, so no key can walk out of the store. */
+  private pathOf(key: string): string {
+    const m = KEY.exec(key);
+    if (!m) throw new Error(`not a blob key: ${key}`);
+    return join(this.root, m[1].slice(0, 2), m[1].slice(2, 4), m[1]);
+  }
+}

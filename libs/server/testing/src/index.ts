@@ -1,0 +1,3 @@
+export * from './test-db';
+export * from './fixtures';
+export * from './test-server';
