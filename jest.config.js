@@ -40,6 +40,7 @@ const common = { rootDir: __dirname, moduleNameMapper, transform, transformIgnor
 module.exports = {
   maxWorkers: 2,
   globalSetup: '<rootDir>/tools/jest-global-setup.cjs',
+  globalTeardown: '<rootDir>/tools/jest-global-teardown.cjs',
   transform,
   projects: [
     {

@@ -12,8 +12,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type Redis from 'ioredis';
 import { REDIS, type Config } from '@tessera/server/config';
-import { PinoNestLogger, ProblemError, buildOpenApiDocument, createLogger, listRoutes, sendProblem } from '@tessera/server/http';
-import { PUBLIC } from '@tessera/server/auth';
+import { PinoNestLogger, ProblemError, buildOpenApiDocument, createLogger, listRoutes, sendProblem, type RouteInfo } from '@tessera/server/http';
+import { ACTIONS, CAN, PUBLIC, type Action } from '@tessera/server/auth';
 import { AppModule } from './app.module';
 import { installMetrics } from './system/metrics';
 import { docsPage, docsInit } from './system/docs-page';
@@ -78,15 +78,30 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   serveWeb(fastify, resolve(config.WEB_DIST));
 
   await app.init();
-  openapi.current = buildOpenApiDocument(listRoutes(app), {
-    version: '0.1.0',
-    describeAccess: (route) => {
-      const isPublic = Boolean(Reflect.getMetadata(PUBLIC, route.handler));
-      const action = Reflect.getMetadata('tessera:can', route.handler) as string | undefined;
-      return { public: isPublic, description: isPublic ? 'No token needed.' : `Needs permission \`${action}\`.` };
-    },
-  });
+  openapi.current = buildOpenApiDocument(checkedRoutes(app), { version: '0.1.0', describeAccess: accessOf });
   return app;
+}
+
+function accessOf(route: RouteInfo) {
+  const isPublic = Reflect.getMetadata(PUBLIC, route.handler) === true;
+  const action = Reflect.getMetadata(CAN, route.handler) as Action | undefined;
+  return { public: isPublic, action, description: isPublic ? 'No token needed.' : `Needs permission \`${action}\`.` };
+}
+
+/**
+ * Refuses to start when a route escapes the rules: every route has a contract,
+ * and is either public or names an action of the decision table.
+ */
+function checkedRoutes(app: NestFastifyApplication): RouteInfo[] {
+  const routes = listRoutes(app);
+  const broken = routes.filter((r) => {
+    const { public: isPublic, action } = accessOf(r);
+    return !r.contract || isPublic === Boolean(action) || (action && !ACTIONS.includes(action));
+  });
+  if (broken.length) {
+    throw new Error(`Routes without a contract or a policy action: ${broken.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+  }
+  return routes;
 }
 
 function serveDocs(fastify: FastifyInstance) {

@@ -16,7 +16,7 @@ const problemResponse = (description: string) => ({
 
 export interface OpenApiOptions {
   /** Whether a route is open without a token, and what it needs otherwise. */
-  describeAccess(route: RouteInfo): { public: boolean; description?: string };
+  describeAccess(route: RouteInfo): { public: boolean; action?: string; description?: string };
   version: string;
 }
 
@@ -48,6 +48,7 @@ export function buildOpenApiDocument(routes: RouteInfo[], options: OpenApiOption
       summary: c.summary,
       tags: c.tags,
       description: access.description,
+      ...(access.action ? { 'x-tessera-action': access.action } : {}),
       ...(access.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body, 'input') } } } } : {}),

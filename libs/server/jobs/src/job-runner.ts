@@ -1,25 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JOB_NAMES, JOB_PAYLOADS, QUEUE_OF, type JobContext, type JobName } from '@tessera/contracts';
+import { JOB_PAYLOADS, QUEUE_OF, type JobContext, type JobName } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { bullConnection } from './job-queues';
 import { JobRunEntity } from './job-run.entity';
-import type { JobHandlers } from './job-handler';
+import { assertHandlersComplete, type JobHandlers } from './job-handler';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /** Progress reaches the database at most this often; the last update always lands. */
 const PROGRESS_INTERVAL_MS = 250;
-
-/** Refuses to start unless every job name has a handler (and no handler lacks a name). */
-export function assertHandlersComplete(handlers: Partial<Record<string, unknown>>): void {
-  const missing = JOB_NAMES.filter((n) => typeof handlers[n] !== 'function');
-  const unknown = Object.keys(handlers).filter((n) => !(JOB_NAMES as string[]).includes(n));
-  if (missing.length || unknown.length) {
-    throw new Error(`Job handlers do not match the job contract: missing [${missing.join(', ')}], unknown [${unknown.join(', ')}]`);
-  }
-}
 
 /**
  * Hosts one BullMQ worker per queue and keeps each job's run row in step:

@@ -33,15 +33,15 @@ export class MembersService {
   }
 
   async changeRole(actor: Actor, userId: string, role: Role): Promise<Member> {
-    return this.db.transaction(async (em) => {
+    await this.db.transaction(async (em) => {
       const m = await em.findOne(Membership, { where: { orgId: actor.orgId, userId }, lock: { mode: 'pessimistic_write' } });
       if (!m) throw notFound('member');
       if (!canAssignRole(actor.role, role) || !canAssignRole(actor.role, m.role)) throw forbidden('Only an owner may grant or take away owner and admin roles.');
       if (m.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(em.query.bind(em), actor.orgId);
       await em.update(Membership, { orgId: actor.orgId, userId }, { role });
       await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'member.role_changed', resourceType: 'user', resourceId: userId, origin: actor.origin, details: { from: m.role, to: role } }, em);
-      return this.get(actor, userId);
     });
+    return this.get(actor, userId);
   }
 
   async remove(actor: Actor, userId: string): Promise<void> {

@@ -19,10 +19,11 @@ export default async function globalSetup() {
     throw new Error(`Tests need PostgreSQL at ${TEST_PG_ROOT} (trust auth, user postgres): ${(e as Error).message}`);
   }
 
-  // Databases of earlier runs that crashed before cleaning up.
-  const stale = await adminQuery(`SELECT datname FROM pg_database WHERE datname LIKE 'tessera\\_t\\_%' OR datname LIKE 'tessera\\_test\\_template\\_%'`);
-  for (const { datname } of stale.rows as { datname: string }[]) {
-    await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
+  // Databases of earlier runs that died before cleaning up; runs still going keep theirs.
+  const leftovers = await adminQuery(`SELECT datname FROM pg_database WHERE datname ~ '^tessera_(t|test_template)_[0-9]+'`);
+  for (const { datname } of leftovers.rows as { datname: string }[]) {
+    const pid = Number(/^tessera_(?:t|test_template)_(\d+)/.exec(datname)?.[1]);
+    if (!isAlive(pid)) await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
   }
   await adminQuery(`CREATE DATABASE ${name}`);
   const migrate = spawnSync(process.execPath, [join(root, 'dist/apps/api/migrate.js')], {
@@ -33,4 +34,13 @@ export default async function globalSetup() {
   const check = new Client({ connectionString: `${TEST_PG_ROOT}/${name}` });
   await check.connect();
   await check.end();
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -23,7 +23,9 @@ export interface TestDatabase {
 
 /** A database of its own for one test file, cloned from the migrated template in milliseconds. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `tessera_t_${randomBytes(6).toString('hex')}`;
+  // The run's id (the Jest parent's pid) in the name lets a later run tell leftovers from live databases.
+  const runId = templateName().split('_').pop();
+  const name = `tessera_t_${runId}_${randomBytes(5).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateName()}`);
   return {
     name,

@@ -1,0 +1,172 @@
+/**
+ * Every registered route × every role × own and other organisation, with the
+ * expected answer derived from the decision table (libs/server/auth/policy).
+ * The route list comes from the running API's OpenAPI document, which the API
+ * builds from its controllers and refuses to start without a policy for each.
+ */
+import { ROLES, type Role } from '@tessera/contracts';
+import { ACTIONS, reachOf, type Action } from '@tessera/server/auth/policy';
+import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
+
+/** Routes open without a token; a new public route must be added here on purpose. */
+const PUBLIC_ROUTES = [
+  'GET /api/v1/setup', 'POST /api/v1/setup', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/auth/logout',
+  'GET /api/v1/invitations/preview/{token}', 'POST /api/v1/invitations/accept',
+  'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /api/openapi.json',
+];
+
+interface Fixture {
+  org: TestOrg;
+  target: string;
+  projectId: string;
+  invitationId: string;
+  /** a job run started by the auditor */
+  jobRunId: string;
+}
+
+let server: TestServer;
+let operations: { method: string; path: string; action?: Action; isPublic: boolean }[];
+const tenants: Record<'a' | 'b', Fixture> = {} as never;
+
+async function makeFixture(name: string, domain: string): Promise<Fixture> {
+  const org = await createOrgWithRoles(server.db, name, domain);
+  const owner = await server.tokenFor(org.users.owner.id, org.orgId);
+  const [{ id: target }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'Target', 'x') RETURNING id`, [`target@${domain}`]);
+  await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'annotator')`, [org.orgId, target]);
+  const project = await api(server.url, 'POST', '/api/v1/projects', { token: owner, body: { name: `${name} project`, mediaType: 'image' } });
+  expect(project.status).toBe(201);
+  for (const role of ['reviewer', 'annotator', 'provider', 'consumer'] as const) {
+    const added = await api(server.url, 'POST', `/api/v1/projects/${project.json.id}/members`, { token: owner, body: { userId: org.users[role].id, role } });
+    expect(added.status).toBe(201);
+  }
+  const invitation = await api(server.url, 'POST', '/api/v1/invitations', { token: owner, body: { email: `invitee@${domain}`, role: 'annotator' } });
+  const auditor = await server.tokenFor(org.users.auditor.id, org.orgId);
+  const run = await api(server.url, 'POST', '/api/v1/audit-events/exports', { token: auditor, body: { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' } });
+  expect(run.status).toBe(202);
+  return { org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id };
+}
+
+function fill(path: string, f: Fixture): string {
+  return path
+    .replace('{id}', path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : f.projectId)
+    .replace('{userId}', f.target)
+    .replace('{version}', '1');
+}
+
+function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown {
+  const key = `${method} ${path}`;
+  switch (key) {
+    case 'POST /api/v1/auth/password': return { currentPassword: TEST_PASSWORD, newPassword: `new passphrase for ${role}` };
+    case 'POST /api/v1/invitations': return { email: `new-${role}-${Math.random().toString(36).slice(2)}@example.test`, role: 'annotator' };
+    case 'PATCH /api/v1/members/{userId}': return { role: 'reviewer' };
+    case 'POST /api/v1/projects': return { name: `made by ${role}`, mediaType: 'text' };
+    case 'PATCH /api/v1/projects/{id}': return { description: `edited by ${role}` };
+    case 'PUT /api/v1/projects/{id}/label-schema':
+      return { basedOnVersion: 1, labelSchema: { labels: [{ id: 'car', name: 'Car', color: '#ff0000', hotkey: '1', tools: ['box'] }] } };
+    case 'POST /api/v1/projects/{id}/members': return { userId: f.target, role: 'annotator' };
+    case 'POST /api/v1/audit-events/exports': return { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
+    default: return undefined;
+  }
+}
+
+/** What the decision table says should happen. */
+function expected(op: { method: string; path: string; action?: Action }, role: Role, tenant: 'own' | 'other', runOwner: Role) {
+  const reach = reachOf(role, op.action!);
+  if (!reach) return 'forbidden';
+  const hasId = op.path.includes('{');
+  if (tenant === 'other' && hasId) return 'not-found';
+  if (reach === 'own' && op.path.startsWith('/api/v1/job-runs/') && role !== runOwner) return 'not-found';
+  return 'allowed';
+}
+
+/** Answers an allowed request may give when an earlier row of the matrix already changed the state. */
+const STATEFUL_OK: Record<string, number[]> = {
+  'PUT /api/v1/projects/{id}/label-schema': [409],
+  'POST /api/v1/projects/{id}/archive': [409],
+  'POST /api/v1/projects/{id}/restore': [409],
+  'DELETE /api/v1/invitations/{id}': [404, 409],
+  'DELETE /api/v1/members/{userId}': [404],
+  'PATCH /api/v1/members/{userId}': [404],
+  'DELETE /api/v1/projects/{id}/members/{userId}': [404],
+  'POST /api/v1/projects/{id}/members': [404],
+  'GET /api/v1/job-runs/{id}/download': [409],
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const doc = (await api(server.url, 'GET', '/api/openapi.json')).json;
+  operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, action: op['x-tessera-action'], isPublic: Array.isArray(op.security) && op.security.length === 0 })),
+  );
+  tenants.a = await makeFixture('Org A', 'a.test');
+  tenants.b = await makeFixture('Org B', 'b.test');
+}, 60000);
+afterAll(() => server?.close());
+
+it('lists every route with either a policy action or an explicit public marking', () => {
+  expect(operations.length).toBeGreaterThan(30);
+  for (const op of operations) {
+    const key = `${op.method} ${op.path}`;
+    if (op.isPublic) expect(PUBLIC_ROUTES).toContain(key);
+    else expect(ACTIONS).toContain(op.action);
+  }
+  // Every public route in the allowlist is still there (no stale entries).
+  for (const key of PUBLIC_ROUTES) expect(operations.map((o) => `${o.method} ${o.path}`)).toContain(key);
+});
+
+it('answers every route × role × tenant as the decision table says', async () => {
+  const mismatches: string[] = [];
+  let cells = 0;
+  const guarded = operations.filter((o) => !o.isPublic);
+  for (const op of guarded) {
+    for (const role of ROLES) {
+      for (const tenant of ['own', 'other'] as const) {
+        // With an id, an org A member aims at org B's resource. Without one,
+        // the same role in org B must get the same answer in its own org.
+        const home = op.path.includes('{') || tenant === 'own' ? tenants.a : tenants.b;
+        const target = tenant === 'own' ? tenants.a : tenants.b;
+        const token = await server.tokenFor(home.org.users[role].id, home.org.orgId);
+        const res = await api(server.url, op.method, fill(op.path, target), { token, body: bodyFor(op.method, op.path, role, home) });
+        const want = expected(op, role, tenant, 'auditor');
+        const stateful = STATEFUL_OK[`${op.method} ${op.path}`] ?? [];
+        const ok =
+          want === 'forbidden' ? res.status === 403
+          : want === 'not-found' ? res.status === 404
+          : (res.status >= 200 && res.status < 300) || (tenant === 'own' && stateful.includes(res.status));
+        if (!ok) mismatches.push(`${op.method} ${op.path} as ${role} (${tenant} org): expected ${want}, got ${res.status} ${res.json?.detail ?? ''}`);
+        if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        cells++;
+      }
+    }
+  }
+  console.log(`authorization matrix: ${guarded.length} routes × ${ROLES.length} roles × 2 tenants = ${cells} requests`);
+  expect(mismatches).toEqual([]);
+}, 120000);
+
+it('lets nothing through without a token', async () => {
+  for (const op of operations.filter((o) => !o.isPublic)) {
+    const res = await api(server.url, op.method, fill(op.path, tenants.a), { body: bodyFor(op.method, op.path, 'owner', tenants.a) });
+    expect([op.path, res.status]).toEqual([op.path, 401]);
+  }
+});
+
+it('every list query is scoped to the organisation', async () => {
+  const ownerA = await server.tokenFor(tenants.a.org.users.owner.id, tenants.a.org.orgId);
+  const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs'];
+  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
+  for (const path of lists) {
+    const res = await api(server.url, 'GET', path, { token: ownerA });
+    expect(res.status).toBe(200);
+    const seen = JSON.stringify(res.json);
+    for (const id of bIds) expect(seen.includes(id) ? `${path} leaks ${id}` : 'ok').toBe('ok');
+  }
+});
+
+it('an annotator sees only the projects they belong to', async () => {
+  const ownerA = await server.tokenFor(tenants.a.org.users.owner.id, tenants.a.org.orgId);
+  const other = await api(server.url, 'POST', '/api/v1/projects', { token: ownerA, body: { name: 'Not yours', mediaType: 'text' } });
+  const annotator = await server.tokenFor(tenants.a.org.users.annotator.id, tenants.a.org.orgId);
+  const list = await api(server.url, 'GET', '/api/v1/projects?status=all', { token: annotator });
+  expect(list.json.items.map((p: { id: string }) => p.id)).not.toContain(other.json.id);
+  expect((await api(server.url, 'GET', `/api/v1/projects/${other.json.id}`, { token: annotator })).status).toBe(404);
+});
