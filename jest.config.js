@@ -39,6 +39,8 @@ const common = { rootDir: __dirname, moduleNameMapper, transform, transformIgnor
 
 module.exports = {
   maxWorkers: 2,
+  // Server and browser tests start real processes; a slow CI machine needs room.
+  testTimeout: 60000,
   globalSetup: '<rootDir>/tools/jest-global-setup.cjs',
   globalTeardown: '<rootDir>/tools/jest-global-teardown.cjs',
   transform,
@@ -53,13 +55,11 @@ module.exports = {
       displayName: 'server',
       testMatch: ['<rootDir>/{apps,libs/server}/**/*.spec.ts', '<rootDir>/seeds/**/*.spec.ts'],
       testPathIgnorePatterns: ['/apps/web/'],
-      testTimeout: 30000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],
-      testTimeout: 120000,
     },
   ],
 };

@@ -1,0 +1,143 @@
+import { useEffect } from 'react';
+import { App as AntApp, Button, ConfigProvider, Flex, Result, Spin } from 'antd';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import type { SetupStatus } from './setup/types';
+import { ApiError, http, refreshSession } from './api/client';
+import { useSession } from './auth/session-store';
+import { RequireAuth, RequirePermission } from './auth/guards';
+import { LoginPage } from './auth/LoginPage';
+import { AcceptInvitePage } from './auth/AcceptInvitePage';
+import { SetupPage } from './setup/SetupPage';
+import { AppShell } from './shell/AppShell';
+import { MembersPage } from './members/MembersPage';
+import { ProjectsPage } from './projects/ProjectsPage';
+import { ProjectEditPage } from './projects/ProjectEditPage';
+import { ProjectCreatePage } from './projects/ProjectCreatePage';
+import { AuditPage } from './audit/AuditPage';
+import { JobsPage } from './jobs/JobsPage';
+import { ANTD_LOCALE, currentLanguage } from './i18n';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not get better by asking again.
+      retry: (count, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 10_000,
+    },
+  },
+});
+
+/** Decides where a fresh page load stands: first run, signed in again via the cookie, or signed out. */
+async function bootstrap() {
+  const { setStatus } = useSession.getState();
+  try {
+    const setup = await http.get<SetupStatus>('/setup', undefined, { auth: false });
+    if (setup.needsSetup) return setStatus('needsSetup');
+  } catch {
+    return setStatus('unreachable');
+  }
+  if (!(await refreshSession())) setStatus('anonymous');
+}
+
+function Boot({ children }: { children: React.ReactNode }) {
+  const status = useSession((s) => s.status);
+  const { t } = useTranslation();
+  useEffect(() => {
+    if (useSession.getState().status === 'loading') void bootstrap();
+  }, []);
+  if (status === 'loading') {
+    return (
+      <Flex justify="center" align="center" style={{ minHeight: '100vh' }}>
+        <Spin size="large" aria-label={t('common.loading')} />
+      </Flex>
+    );
+  }
+  if (status === 'unreachable') {
+    return (
+      <Result
+        status="500"
+        title={t('errors.unreachable')}
+        subTitle={t('errors.unreachableHint')}
+        extra={
+          <Button
+            type="primary"
+            onClick={() => {
+              useSession.getState().setStatus('loading');
+              void bootstrap();
+            }}
+          >
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  return <>{children}</>;
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  void i18n.language; // re-render providers when the language changes
+  return (
+    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={{ token: { colorPrimary: '#1677ff' } }}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Boot>
+              <Routes>
+                <Route path="/setup" element={<SetupPage />} />
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/invite/:token" element={<AcceptInvitePage />} />
+                <Route
+                  element={
+                    <RequireAuth>
+                      <AppShell />
+                    </RequireAuth>
+                  }
+                >
+                  <Route index element={<Navigate to="/projects" replace />} />
+                  <Route path="/projects" element={<ProjectsPage />} />
+                  <Route
+                    path="/projects/new"
+                    element={
+                      <RequirePermission permission="manageProjects">
+                        <ProjectCreatePage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route path="/projects/:id" element={<ProjectEditPage />} />
+                  <Route
+                    path="/members"
+                    element={
+                      <RequirePermission permission="viewMembers">
+                        <MembersPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="/audit"
+                    element={
+                      <RequirePermission permission="viewAudit">
+                        <AuditPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route path="/jobs" element={<JobsPage />} />
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Routes>
+            </Boot>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title={t('errors.notFound')} />;
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { App, Form, Input, Modal } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { changePasswordRequest, type ChangePasswordRequest, type TokenResponse } from '@tessera/contracts';
+import { ApiError, http } from '../api/client';
+import { ErrorAlert } from '../api/ErrorAlert';
+import { applyProblemToForm, type IssueLike } from '../api/form-errors';
+import { parseForm } from '../api/zod-form';
+import { passwordRules } from './password-rules';
+import { useSession } from './session-store';
+
+const FIELDS = ['currentPassword', 'newPassword'];
+
+export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ChangePasswordRequest & { confirm: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const [rest, setRest] = useState<IssueLike[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    let values;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    const { confirm: _c, ...raw } = values;
+    setError(null);
+    const body = parseForm(form, changePasswordRequest, raw, FIELDS);
+    if (!body) return;
+    setBusy(true);
+    try {
+      // A wrong current password must not look like an expired session.
+      // The server ends every other session and hands this one a fresh token.
+      const session = await http.post<TokenResponse>('/auth/password', body);
+      useSession.getState().signIn(session);
+      message.success(t('password.changed'));
+      form.resetFields();
+      onClose();
+    } catch (err) {
+      if (err instanceof ApiError && [400, 401, 403].includes(err.status) && !err.fieldErrors.length) {
+        form.setFields([{ name: 'currentPassword', errors: [err.problem.detail ?? err.problem.title] }]);
+      } else {
+        setRest(applyProblemToForm(form, err, FIELDS));
+        setError(err);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('password.title')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      onOk={submit}
+      confirmLoading={busy}
+      onCancel={() => {
+        form.resetFields();
+        setError(null);
+        onClose();
+      }}
+      destroyOnHidden
+    >
+      <ErrorAlert error={error} issues={rest} />
+      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
+        <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input.Password autoComplete="current-password" autoFocus />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('password.new')} rules={passwordRules(t)} extra={t('validation.passwordHint')}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('fields.confirmPassword')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('validation.required') },
+            ({ getFieldValue }) => ({
+              validator: (_, v) => (!v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('validation.passwordMismatch')))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,30 @@
+import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { JobRun, JobState, jobRunList } from '@tessera/contracts';
+import { http } from '../api/client';
+import { downloadWithAuth } from '../api/download';
+
+export const isFinished = (s: JobState) => s === 'succeeded' || s === 'failed';
+
+export function useJobRuns(query: { state?: JobState; limit: number; offset: number }) {
+  return useQuery({
+    queryKey: ['job-runs', query],
+    queryFn: () => http.get<z.infer<typeof jobRunList>>('/job-runs', query),
+    // Keep the table live while anything on it is still moving.
+    refetchInterval: (q) => (q.state.data?.items.some((r) => !isFinished(r.state)) ? 2000 : false),
+  });
+}
+
+/** One run, polled every second until it is done. */
+export function useJobRun(id: string | null) {
+  return useQuery({
+    queryKey: ['job-runs', 'one', id],
+    queryFn: () => http.get<JobRun>(`/job-runs/${id}`),
+    enabled: !!id,
+    refetchInterval: (q) => (q.state.data && isFinished(q.state.data.state) ? false : 1000),
+  });
+}
+
+export function downloadJobResult(run: JobRun) {
+  return downloadWithAuth(`/job-runs/${run.id}/download`, run.result?.fileName ?? `${run.type}-${run.id}`);
+}

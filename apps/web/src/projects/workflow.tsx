@@ -1,0 +1,70 @@
+import { Col, Form, InputNumber, Row, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { WorkflowSettings } from '@tessera/contracts';
+
+/**
+ * Shares are edited as percentages, which people read more easily than 0.7,
+ * and turned back into the contract's 0–1 fractions on the way out.
+ */
+const PERCENT = ['reviewSampling', 'goldRatio', 'qc.minAgreement', 'qc.minGoldAccuracy'];
+
+export const WORKFLOW_FIELDS = [
+  'workflow.overlap',
+  'workflow.reviewSampling',
+  'workflow.goldRatio',
+  'workflow.maxReworkRounds',
+  'workflow.qc.minAgreement',
+  'workflow.qc.minGoldAccuracy',
+  'workflow.qc.iouThreshold',
+];
+
+type Percentless = Record<string, unknown>;
+
+function mapShares(w: Percentless, f: (x: number) => number): Percentless {
+  const qc = { ...(w.qc as Percentless) };
+  const out: Percentless = { ...w, qc };
+  for (const key of PERCENT) {
+    const [a, b] = key.split('.');
+    const target = b ? qc : out;
+    const k = b ?? a;
+    if (typeof target[k] === 'number') target[k] = f(target[k] as number);
+  }
+  return out;
+}
+
+export const workflowToForm = (w: WorkflowSettings) => mapShares(w as unknown as Percentless, (x) => Math.round(x * 1000) / 10);
+export const workflowFromForm = (v: unknown) => mapShares((v ?? {}) as Percentless, (x) => Math.round(x * 10) / 1000);
+
+/** The workflow fields, placed inside a parent antd Form under the name "workflow". */
+export function WorkflowFields({ disabled }: { disabled?: boolean }) {
+  const { t } = useTranslation();
+  const num = (name: (string | number)[], label: string, help: string, props: Record<string, unknown>) => (
+    <Col xs={24} md={12} lg={8}>
+      <Form.Item name={['workflow', ...name]} label={label} extra={help} rules={[{ required: true, message: t('validation.required') }]}>
+        <InputNumber style={{ width: '100%' }} disabled={disabled} {...props} />
+      </Form.Item>
+    </Col>
+  );
+  const pct = { min: 0, max: 100, step: 5, suffix: '%' };
+  return (
+    <>
+      <Typography.Title level={3} style={{ fontSize: 15 }}>
+        {t('workflow.distribution')}
+      </Typography.Title>
+      <Row gutter={16}>
+        {num(['overlap'], t('workflow.overlap'), t('workflow.overlapHint'), { min: 1, max: 10, precision: 0 })}
+        {num(['reviewSampling'], t('workflow.reviewSampling'), t('workflow.reviewSamplingHint'), pct)}
+        {num(['goldRatio'], t('workflow.goldRatio'), t('workflow.goldRatioHint'), { ...pct, max: 50 })}
+        {num(['maxReworkRounds'], t('workflow.maxReworkRounds'), t('workflow.maxReworkRoundsHint'), { min: 0, max: 20, precision: 0 })}
+      </Row>
+      <Typography.Title level={3} style={{ fontSize: 15 }}>
+        {t('workflow.qc')}
+      </Typography.Title>
+      <Row gutter={16}>
+        {num(['qc', 'minAgreement'], t('workflow.minAgreement'), t('workflow.minAgreementHint'), pct)}
+        {num(['qc', 'minGoldAccuracy'], t('workflow.minGoldAccuracy'), t('workflow.minGoldAccuracyHint'), pct)}
+        {num(['qc', 'iouThreshold'], t('workflow.iouThreshold'), t('workflow.iouThresholdHint'), { min: 0.05, max: 1, step: 0.05 })}
+      </Row>
+    </>
+  );
+}

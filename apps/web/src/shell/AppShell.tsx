@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
+import type { MenuProps } from 'antd';
+import { AuditOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { http } from '../api/client';
+import { useSession } from '../auth/session-store';
+import { can } from '../auth/permissions';
+import { ChangePasswordModal } from '../auth/ChangePasswordModal';
+import { LanguageSwitcher } from './LanguageSwitcher';
+import { Logo } from './Logo';
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const { user, signOut } = useSession();
+  const [pwOpen, setPwOpen] = useState(false);
+  const { token } = theme.useToken();
+  const role = user?.role;
+
+  const items: MenuProps['items'] = [
+    { key: '/projects', icon: <ProjectOutlined />, label: t('nav.projects') },
+    can(role, 'viewMembers') && { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
+    { key: '/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs') },
+    can(role, 'viewAudit') && { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
+  ].filter((i) => !!i);
+  const selected = '/' + (location.pathname.split('/')[1] ?? '');
+
+  const logout = async () => {
+    try {
+      await http.post('/auth/logout', undefined, { auth: false });
+    } finally {
+      signOut();
+      queryClient.clear();
+      navigate('/login', { replace: true });
+    }
+  };
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'password', icon: <KeyOutlined />, label: t('shell.changePassword') },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('shell.logout'), danger: true },
+    ],
+    onClick: ({ key }) => (key === 'logout' ? void logout() : setPwOpen(true)),
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a href="#main" className="skip-link">
+        {t('shell.skipToContent')}
+      </a>
+      <Layout.Sider breakpoint="lg" collapsedWidth={64} width={220} theme="dark">
+        <div style={{ padding: '18px 20px' }}>
+          <Logo dark />
+        </div>
+        <nav aria-label={t('shell.mainNavigation')}>
+          <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{ background: token.colorBgContainer, padding: '0 24px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}
+        >
+          <Flex justify="space-between" align="center" style={{ height: '100%' }}>
+            <Typography.Text type="secondary" data-testid="org-name">
+              {user?.orgName}
+            </Typography.Text>
+            <Flex gap={12} align="center">
+              <LanguageSwitcher />
+              <Dropdown menu={userMenu} trigger={['click']}>
+                <Button type="text" data-testid="user-menu" aria-label={t('shell.userMenu')}>
+                  <Avatar size="small" style={{ background: token.colorPrimary }} aria-hidden>
+                    {user?.name.slice(0, 1).toUpperCase()}
+                  </Avatar>
+                  <span>{user?.name}</span>
+                  <Typography.Text type="secondary">· {role && t(`roles.${role}`)}</Typography.Text>
+                  <DownOutlined aria-hidden />
+                </Button>
+              </Dropdown>
+            </Flex>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+    </Layout>
+  );
+}

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// The API serves dist/apps/web on the same origin, so the app only ever uses
+// relative URLs; in dev the proxy stands in for that origin.
+const apiTarget = process.env.TESSERA_API_URL ?? 'http://localhost:8080';
+
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  plugins: [react()],
+  resolve: {
+    alias: {
+      '@tessera/contracts': here('../../libs/contracts/src/index.ts'),
+      '@tessera/web/ui': here('../../libs/web/ui/src/index.ts'),
+    },
+  },
+  build: {
+    outDir: here('../../dist/apps/web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: apiTarget, changeOrigin: false } },
+  },
+});
