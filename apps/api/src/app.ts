@@ -44,7 +44,6 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
-  fastify.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
