@@ -21,6 +21,10 @@ export type ProjectPatch = Partial<Pick<NewProject, 'name' | 'description' | 'gu
 type ListQuery = ProjectListQuery;
 
 type ProjectWithLabels = ProjectEntity & { labelCount?: number };
+interface ListRow {
+  p_id: string; p_name: string; p_description: string; p_media_type: MediaType; p_status: 'active' | 'archived';
+  p_schema_version: number; p_created_at: Date; p_updated_at: Date; label_count: number | null; total: string;
+}
 
 function toListItem(p: ProjectWithLabels): ProjectListItem {
   return {
@@ -48,17 +52,27 @@ export class ProjectsService {
     return qb.andWhere('false');
   }
 
+  /** One round trip: only the list columns (not guidelines), the label count and the total. */
   async list(actor: Actor, q: ListQuery): Promise<{ items: ProjectListItem[]; total: number }> {
     const qb = this.scoped(actor, 'projects.read')
-      .addSelect(`(SELECT jsonb_array_length(v.schema->'labels') FROM label_schema_versions v WHERE v.project_id = p.id AND v.version = p.schema_version)`, 'label_count');
+      .select(['p.id', 'p.name', 'p.description', 'p.mediaType', 'p.status', 'p.schemaVersion', 'p.createdAt', 'p.updatedAt'])
+      .addSelect(`(SELECT jsonb_array_length(v.schema->'labels') FROM label_schema_versions v WHERE v.project_id = p.id AND v.version = p.schema_version)`, 'label_count')
+      .addSelect('count(*) OVER ()', 'total');
     if (q.status !== 'all') qb.andWhere('p.status = :status', { status: q.status });
     if (q.mediaType) qb.andWhere('p.mediaType = :mediaType', { mediaType: q.mediaType });
     if (q.q) qb.andWhere(`p.name ILIKE :q ESCAPE '\\'`, { q: `%${q.q.replace(/[\\%_]/g, '\\$&')}%` });
     qb.orderBy('p.createdAt', 'DESC').addOrderBy('p.id').limit(q.limit).offset(q.offset);
-    const [{ entities, raw }, total] = await Promise.all([qb.getRawAndEntities(), qb.getCount()]);
-    const rows = raw as { p_id: string; label_count: number | null }[];
-    const counts = new Map(rows.map((r) => [r.p_id, Number(r.label_count ?? 0)] as const));
-    return { items: entities.map((p) => toListItem({ ...p, labelCount: counts.get(p.id) } as ProjectWithLabels)), total };
+    const rows = await qb.getRawMany<ListRow>();
+    // Past the last page there is no row to carry the total.
+    const total = rows.length ? Number(rows[0].total) : q.offset ? await qb.getCount() : 0;
+    return {
+      items: rows.map((r) => ({
+        id: r.p_id, name: r.p_name, description: r.p_description, mediaType: r.p_media_type, status: r.p_status,
+        schemaVersion: r.p_schema_version, labelCount: Number(r.label_count ?? 0),
+        createdAt: r.p_created_at.toISOString(), updatedAt: r.p_updated_at.toISOString(),
+      })),
+      total,
+    };
   }
 
   async get(actor: Actor, id: string, action: Action = 'projects.read'): Promise<Project> {
