@@ -102,6 +102,8 @@ describe('sessions', () => {
     const cookie = refreshCookie(res)!;
     expect((await call('POST', '/api/v1/auth/logout', { cookie })).status).toBe(204);
     expect((await call('POST', '/api/v1/auth/refresh', { cookie })).status).toBe(401);
+    const [event] = await server.db.query(`SELECT actor_email FROM audit_events WHERE action = 'auth.logout' ORDER BY id DESC LIMIT 1`);
+    expect(event.actor_email).toBe('auditor@sessions.test');
   });
 
   it('a password change ends other sessions and old access tokens', async () => {

@@ -100,9 +100,10 @@ export class AuthService {
     if (!secret) return;
     const token = await this.db.getRepository(RefreshToken).findOneBy({ tokenHash: hashSecret(secret) });
     if (!token) return;
+    const user = await this.db.getRepository(User).findOneByOrFail({ id: token.userId });
     await this.db.transaction(async (em) => {
       await em.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.record({ orgId: token.orgId, actor: { userId: token.userId, email: '' }, action: 'auth.logout', resourceType: 'user', resourceId: token.userId, origin }, em);
+      await this.audit.record({ orgId: token.orgId, actor: { userId: user.id, email: user.email }, action: 'auth.logout', resourceType: 'user', resourceId: token.userId, origin }, em);
     });
   }
 
