@@ -1,11 +1,10 @@
 /**
  * Every registered route × every role × own and other organisation, with the
- * expected answer derived from the decision table (libs/server/auth/policy).
+ * expected answer derived from the decision table (libs/contracts/src/policy.ts).
  * The route list comes from the running API's OpenAPI document, which the API
  * builds from its controllers and refuses to start without a policy for each.
  */
-import { ROLES, type Role } from '@tessera/contracts';
-import { ACTIONS, reachOf, type Action } from '@tessera/server/auth/policy';
+import { ACTIONS, ROLES, reachOf, type Action, type Role } from '@tessera/contracts';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 /** Routes open without a token; a new public route must be added here on purpose. */

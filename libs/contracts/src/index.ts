@@ -7,3 +7,4 @@ export * from './projects';
 export * from './jobs';
 export * from './audit';
 export * from './health';
+export * from './policy';

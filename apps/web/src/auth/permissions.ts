@@ -1,28 +1,26 @@
-import { ROLES, type Role } from '@tessera/contracts';
+import { ROLES, allows, canAssignRole, reachOf, type Action, type Role } from '@tessera/contracts';
 import { useSession } from './session-store';
 
-/** Mirrors the "who" column of docs/api-routes.md; the server still decides. */
+/** What the UI offers follows the server's decision table; the server still decides. */
 export const PERMISSIONS = {
-  viewMembers: ['owner', 'admin', 'manager'],
-  manageMembers: ['owner', 'admin'],
-  manageProjects: ['owner', 'admin', 'manager'],
-  viewAudit: ['owner', 'admin', 'auditor'],
-  viewAllJobs: ['owner', 'admin'],
-} as const satisfies Record<string, readonly Role[]>;
+  viewMembers: 'members.read',
+  manageMembers: 'members.update',
+  manageProjects: 'projects.update',
+  viewAudit: 'audit.read',
+  viewAllJobs: 'jobs.read',
+} as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 
-/**
- * Roles a person may hand out, as the server's policy says: only an owner
- * makes owners or admins. Offering the others would only earn a 403.
- */
+/** Roles a person may hand out; offering the others would only earn a 403. */
 export function assignableRoles(actor: Role | undefined): Role[] {
-  if (actor === 'owner') return [...ROLES];
-  if (actor === 'admin') return ROLES.filter((r) => r !== 'owner' && r !== 'admin');
-  return [];
+  return actor ? ROLES.filter((r) => canAssignRole(actor, r)) : [];
 }
 
 export function can(role: Role | undefined, permission: Permission): boolean {
-  return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+  if (!role) return false;
+  // Listing every job run is the org-wide reach; everyone may see their own.
+  if (permission === 'viewAllJobs') return reachOf(role, PERMISSIONS[permission]) === 'org';
+  return allows(role, PERMISSIONS[permission]);
 }
 
 export function useCan(permission: Permission): boolean {

@@ -1,0 +1,59 @@
+import type { Role } from './roles';
+
+/**
+ * How far a grant reaches:
+ * - `org`: every resource of that kind in the actor's organisation;
+ * - `project`: only in projects the actor is a member of;
+ * - `own`: only what the actor created or is.
+ */
+export type Reach = 'org' | 'project' | 'own';
+
+const STAFF = { owner: 'org', admin: 'org' } as const;
+const MANAGERS = { ...STAFF, manager: 'org' } as const;
+const EVERYONE_OWN = {
+  owner: 'own', admin: 'own', manager: 'own', reviewer: 'own', annotator: 'own', provider: 'own', consumer: 'own', auditor: 'own',
+} as const;
+
+/**
+ * The decision table: action × role → reach. A role missing from a row may not
+ * act at all (403). Every route names one action; every list query narrows by
+ * the reach it gets here. Nothing else decides who may do what.
+ */
+export const POLICY = {
+  'self.read': EVERYONE_OWN,
+  'self.update': EVERYONE_OWN,
+  'members.read': MANAGERS,
+  'members.update': STAFF,
+  'members.remove': STAFF,
+  'invitations.read': STAFF,
+  'invitations.create': STAFF,
+  'invitations.revoke': STAFF,
+  'projects.read': {
+    ...MANAGERS, auditor: 'org', reviewer: 'project', annotator: 'project', provider: 'project', consumer: 'project',
+  },
+  'projects.create': MANAGERS,
+  'projects.update': MANAGERS,
+  'projects.archive': MANAGERS,
+  'projects.members.manage': MANAGERS,
+  'audit.read': { ...STAFF, auditor: 'org' },
+  'audit.export': { ...STAFF, auditor: 'org' },
+  'jobs.read': { ...EVERYONE_OWN, ...STAFF },
+} as const satisfies Record<string, Partial<Record<Role, Reach>>>;
+
+export type Action = keyof typeof POLICY;
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+export function reachOf(role: Role, action: Action): Reach | null {
+  return (POLICY[action] as Partial<Record<Role, Reach>>)[role] ?? null;
+}
+
+export function allows(role: Role, action: Action): boolean {
+  return reachOf(role, action) !== null;
+}
+
+/** Roles a person may hand out: nobody creates an owner by invitation, and only an owner makes admins. */
+export function canAssignRole(actorRole: Role, target: Role): boolean {
+  if (target === 'owner') return actorRole === 'owner';
+  if (target === 'admin') return actorRole === 'owner';
+  return actorRole === 'owner' || actorRole === 'admin';
+}
