@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import type { Config } from '@tessera/server/config';
 import { InfraModule } from '@tessera/server/db';
+import { AssetsModule } from '@tessera/server/assets';
 import { AuditModule } from '@tessera/server/audit';
 import { AuthGuard, AuthModule } from '@tessera/server/auth';
 import { ContractInterceptor, ProblemFilter } from '@tessera/server/http';
@@ -14,6 +15,7 @@ import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { AuditController } from './audit/audit.controller';
 import { JobRunsController } from './jobs/job-runs.controller';
+import { AssetsController } from './assets/assets.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import type { Registry } from 'prom-client';
 
@@ -22,8 +24,8 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, SystemController],
+      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, SystemController],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },

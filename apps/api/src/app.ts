@@ -8,6 +8,7 @@ import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type Redis from 'ioredis';
@@ -62,6 +63,7 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  await app.register(multipart, { limits: { files: 10_000, fields: 20, parts: 10_020, headerPairs: 200 } });
   await app.register(rateLimit, {
     global: false,
     max: config.AUTH_RATE_LIMIT_PER_MINUTE,

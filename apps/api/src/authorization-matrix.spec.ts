@@ -21,7 +21,20 @@ interface Fixture {
   invitationId: string;
   /** a job run started by the auditor */
   jobRunId: string;
+  assetId: string;
 }
+
+const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
+/** Multipart with one small file, as the upload route expects. */
+async function uploadOne(path: string, token: string | undefined, name: string) {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.concat([PNG_1X1, Buffer.from(name)])]), `${name}.png`);
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
+}
+const isUpload = (op: { method: string; path: string }) => op.method === 'POST' && op.path === '/api/v1/projects/{id}/assets';
 
 let server: TestServer;
 let operations: { method: string; path: string; action?: Action; isPublic: boolean }[];
@@ -42,12 +55,14 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
   const auditor = await server.tokenFor(org.users.auditor.id, org.orgId);
   const run = await api(server.url, 'POST', '/api/v1/audit-events/exports', { token: auditor, body: { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' } });
   expect(run.status).toBe(202);
-  return { org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id };
+  const uploaded = await uploadOne(`/api/v1/projects/${project.json.id}/assets`, owner, `fixture-${domain}`);
+  expect(uploaded.status).toBe(202);
+  return { org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId };
 }
 
 function fill(path: string, f: Fixture): string {
   return path
-    .replace('{id}', path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : f.projectId)
+    .replace('{id}', path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
     .replace('{userId}', f.target)
     .replace('{version}', '1');
 }
@@ -89,6 +104,10 @@ const STATEFUL_OK: Record<string, number[]> = {
   'DELETE /api/v1/projects/{id}/members/{userId}': [404],
   'POST /api/v1/projects/{id}/members': [404],
   'GET /api/v1/job-runs/{id}/download': [409],
+  // No worker runs here, so assets stay pending.
+  'GET /api/v1/assets/{id}/content': [409],
+  'GET /api/v1/assets/{id}/thumbnail': [404],
+  'POST /api/v1/assets/{id}/retry': [409],
 };
 
 beforeAll(async () => {
@@ -125,7 +144,9 @@ it('answers every route × role × tenant as the decision table says', async () 
         const home = op.path.includes('{') || tenant === 'own' ? tenants.a : tenants.b;
         const target = tenant === 'own' ? tenants.a : tenants.b;
         const token = await server.tokenFor(home.org.users[role].id, home.org.orgId);
-        const res = await api(server.url, op.method, fill(op.path, target), { token, body: bodyFor(op.method, op.path, role, home) });
+        const res = isUpload(op)
+          ? await uploadOne(fill(op.path, target), token, `${role}-${tenant}`)
+          : await api(server.url, op.method, fill(op.path, target), { token, body: bodyFor(op.method, op.path, role, home) });
         const want = expected(op, role, tenant, 'auditor');
         const stateful = STATEFUL_OK[`${op.method} ${op.path}`] ?? [];
         const ok =
@@ -144,7 +165,9 @@ it('answers every route × role × tenant as the decision table says', async () 
 
 it('lets nothing through without a token', async () => {
   for (const op of operations.filter((o) => !o.isPublic)) {
-    const res = await api(server.url, op.method, fill(op.path, tenants.a), { body: bodyFor(op.method, op.path, 'owner', tenants.a) });
+    const res = isUpload(op)
+      ? await uploadOne(fill(op.path, tenants.a), undefined, 'anonymous')
+      : await api(server.url, op.method, fill(op.path, tenants.a), { body: bodyFor(op.method, op.path, 'owner', tenants.a) });
     expect([op.path, res.status]).toEqual([op.path, 401]);
   }
 });
@@ -152,7 +175,8 @@ it('lets nothing through without a token', async () => {
 it('every list query is scoped to the organisation', async () => {
   const ownerA = await server.tokenFor(tenants.a.org.users.owner.id, tenants.a.org.orgId);
   const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs'];
-  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
+  lists.push(`/api/v1/projects/${tenants.a.projectId}/assets`);
+  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
   for (const path of lists) {
     const res = await api(server.url, 'GET', path, { token: ownerA });
     expect(res.status).toBe(200);

@@ -1,14 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Config } from '@tessera/server/config';
 import { InfraModule } from '@tessera/server/db';
+import { AssetIngestor, AssetsModule } from '@tessera/server/assets';
 import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
 import { JOB_HANDLERS, JobRunner, type JobHandlers } from '@tessera/server/jobs';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
-function jobHandlers(audit: AuditLog, blobs: BlobStore): JobHandlers {
+function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
+    'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
   };
 }
 
@@ -17,8 +19,8 @@ export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfraModule.forRoot(config), AuditModule, StorageModule],
-      providers: [{ provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE], useFactory: jobHandlers }, JobRunner],
+      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule],
+      providers: [{ provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor], useFactory: jobHandlers }, JobRunner],
       exports: [JobRunner],
     };
   }

@@ -8,3 +8,4 @@ export * from './jobs';
 export * from './audit';
 export * from './health';
 export * from './policy';
+export * from './assets';

@@ -8,6 +8,7 @@ import { isoDateTime, uuid } from './common';
  */
 export const JOB_PAYLOADS = {
   'audit.export': z.object({ orgId: uuid, jobRunId: uuid, from: isoDateTime, to: isoDateTime }),
+  'assets.ingest': z.object({ orgId: uuid, jobRunId: uuid, assetId: uuid }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -17,6 +18,17 @@ export const jobNameSchema = z.enum(JOB_NAMES as [JobName, ...JobName[]]);
 /** One BullMQ queue per kind of work, so slow exports never hold up short jobs. */
 export const QUEUE_OF: Record<JobName, string> = {
   'audit.export': 'exports',
+  'assets.ingest': 'ingest',
+};
+
+/**
+ * `whole`: one job is the whole run and reports its own progress.
+ * `item`: a run fans out to one job per item; each reports once, and the run
+ * is done when every item has.
+ */
+export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
+  'audit.export': 'whole',
+  'assets.ingest': 'item',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -54,7 +66,11 @@ export const jobRunListQuery = z.strictObject({
 export interface JobContext {
   jobRunId: string;
   attempt: number;
+  /** No retry follows if this attempt throws. */
+  finalAttempt: boolean;
   progress(processed: number, total: number): Promise<void>;
+  /** For item runs: this job's item is done. Call once, only when the item changed state, so redelivery counts nothing twice. */
+  itemDone(outcome: { ok: true } | { ok: false; item: string; message: string }): Promise<void>;
   log(message: string): void;
 }
 

@@ -35,6 +35,9 @@ export const POLICY = {
   'projects.update': MANAGERS,
   'projects.archive': MANAGERS,
   'projects.members.manage': MANAGERS,
+  // Raw data: never the auditor's, and only in one's own projects below manager.
+  'assets.read': { ...MANAGERS, reviewer: 'project', annotator: 'project', provider: 'project', consumer: 'project' },
+  'assets.upload': { ...MANAGERS, provider: 'project' },
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },

@@ -25,6 +25,8 @@ export const configSchema = z
     DATA_DIR: z.string().default('./data'),
     WEB_DIST: z.string().default('dist/apps/web'),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
+    UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
     /** Failed logins per account and address before they are refused for a while. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),

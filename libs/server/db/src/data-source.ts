@@ -6,6 +6,8 @@ import { JobRunEntity } from '@tessera/server/jobs';
 import { AuditEventEntity } from '@tessera/server/audit';
 import { SnakeNamingStrategy } from './naming';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { Assets1764100000000 } from './migrations/1764100000000-assets';
+import { AssetEntity } from '@tessera/server/assets';
 
 export const ENTITIES = [
   Organization,
@@ -18,10 +20,11 @@ export const ENTITIES = [
   ProjectMemberEntity,
   JobRunEntity,
   AuditEventEntity,
+  AssetEntity,
 ];
 
 /** Listed, not globbed, so the bundled server carries them. */
-export const MIGRATIONS = [Initial1764000000000];
+export const MIGRATIONS = [Initial1764000000000, Assets1764100000000];
 
 export function dataSourceOptions(databaseUrl: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {

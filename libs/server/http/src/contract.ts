@@ -13,6 +13,8 @@ export interface RouteContract {
   response?: z.ZodType;
   /** success status; 200 unless given */
   status?: number;
+  /** multipart/form-data with one or more `file` parts */
+  upload?: boolean;
   /** content type of a non-JSON success body (a download) */
   produces?: string;
 }

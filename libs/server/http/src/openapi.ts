@@ -51,6 +51,7 @@ export function buildOpenApiDocument(routes: RouteInfo[], options: OpenApiOption
       ...(access.action ? { 'x-tessera-action': access.action } : {}),
       ...(access.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
+      ...(c.upload ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } }, required: ['file'] } } } } } : {}),
       ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body, 'input') } } } } : {}),
       responses: {
         [status]: success,

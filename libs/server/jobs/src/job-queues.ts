@@ -35,6 +35,13 @@ export class JobQueues implements OnModuleDestroy {
     await this.queue(QUEUE_OF[name]).add(name, data, { jobId });
   }
 
+  async enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; jobId: string }[]): Promise<void> {
+    const schema = JOB_PAYLOADS[name];
+    for (let i = 0; i < jobs.length; i += 1000) {
+      await this.queue(QUEUE_OF[name]).addBulk(jobs.slice(i, i + 1000).map((j) => ({ name, data: schema.parse(j.payload), opts: { jobId: j.jobId } })));
+    }
+  }
+
   async onModuleDestroy() {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JOB_PAYLOADS, QUEUE_OF, type JobContext, type JobName } from '@tessera/contracts';
+import { JOB_MODE, JOB_PAYLOADS, QUEUE_OF, type JobContext, type JobName } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { bullConnection } from './job-queues';
 import { JobRunEntity } from './job-run.entity';
@@ -11,6 +11,8 @@ export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /** Progress reaches the database at most this often; the last update always lands. */
 const PROGRESS_INTERVAL_MS = 250;
+/** A run keeps its first errors; the counts carry the rest. */
+const MAX_ERRORS = 1000;
 
 /**
  * Hosts one BullMQ worker per queue and keeps each job's run row in step:
@@ -56,16 +58,20 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     const runs = this.db.getRepository(JobRunEntity);
     const run = await runs.findOneBy({ id: payload.jobRunId, orgId: payload.orgId });
     if (!run) throw new Error(`job run ${payload.jobRunId} not found`);
+    const whole = JOB_MODE[name] === 'whole';
     // Redelivered after success (a crash between commit and ack): nothing to do.
-    if (run.state === 'succeeded') return;
+    if (whole && run.state === 'succeeded') return;
 
     const attempt = job.attemptsMade + 1;
-    await runs.update({ id: run.id }, { state: 'running', attempts: attempt, startedAt: run.startedAt ?? new Date() });
+    const finalAttempt = attempt >= (job.opts.attempts ?? 1);
+    if (whole) await runs.update({ id: run.id }, { state: 'running', attempts: attempt, startedAt: run.startedAt ?? new Date() });
+    else await this.db.query(`UPDATE job_runs SET state = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND state = 'queued'`, [run.id]);
 
     let lastWrite = 0;
     const ctx: JobContext = {
       jobRunId: run.id,
       attempt,
+      finalAttempt,
       log: (message) => this.log.log(`${name} ${run.id}: ${message}`),
       progress: async (processed, total) => {
         const now = Date.now();
@@ -74,16 +80,43 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         await runs.update({ id: run.id }, { progress: total ? processed / total : 0, counts: { total, processed, failed: 0 } });
         await job.updateProgress(total ? processed / total : 0);
       },
+      itemDone: (outcome) => this.itemDone(run.id, outcome),
     };
 
     try {
       const result = await (this.handlers[name] as (p: unknown, c: JobContext) => ReturnType<JobHandlers[JobName]>)(payload, ctx);
-      await runs.update({ id: run.id }, { state: 'succeeded', progress: 1, result, finishedAt: new Date() });
+      if (whole) await runs.update({ id: run.id }, { state: 'succeeded', progress: 1, result, finishedAt: new Date() });
     } catch (e) {
-      const finalAttempt = attempt >= (job.opts.attempts ?? 1);
-      const errors = [...run.errors, { message: (e as Error).message ?? String(e), at: new Date().toISOString() }].slice(-50);
-      await runs.update({ id: run.id }, { state: finalAttempt ? 'failed' : 'queued', errors, finishedAt: finalAttempt ? new Date() : null });
+      const error = { message: (e as Error).message ?? String(e), at: new Date().toISOString(), item: whole ? undefined : String(job.id) };
+      if (whole) {
+        const errors = [...run.errors, error].slice(-MAX_ERRORS);
+        await runs.update({ id: run.id }, { state: finalAttempt ? 'failed' : 'queued', errors, finishedAt: finalAttempt ? new Date() : null });
+      } else {
+        await this.db.query(`UPDATE job_runs SET errors = (errors || $2::jsonb), attempts = greatest(attempts, $3) WHERE id = $1 AND jsonb_array_length(errors) < $4`, [run.id, JSON.stringify([error]), attempt, MAX_ERRORS]);
+      }
       throw e;
     }
+  }
+
+  /**
+   * Counts one item of a fanned-out run in a single statement, so concurrent
+   * workers never lose a count, and closes the run with its last item.
+   */
+  private async itemDone(runId: string, outcome: { ok: true } | { ok: false; item: string; message: string }) {
+    const ok = outcome.ok ? 1 : 0;
+    const error = outcome.ok ? [] : [{ item: outcome.item, message: outcome.message, at: new Date().toISOString() }];
+    await this.db.query(
+      `UPDATE job_runs SET
+         counts = jsonb_build_object('total', total, 'processed', processed, 'failed', failed),
+         progress = least(1, (processed + failed)::real / greatest(total, 1)),
+         errors = CASE WHEN jsonb_array_length(errors) < $4 THEN errors || $3::jsonb ELSE errors END,
+         state = CASE WHEN processed + failed >= total THEN (CASE WHEN processed = 0 AND total > 0 THEN 'failed' ELSE 'succeeded' END) ELSE 'running' END,
+         finished_at = CASE WHEN processed + failed >= total THEN now() ELSE NULL END
+       FROM (SELECT id AS run_id, (counts->>'total')::int AS total, (counts->>'processed')::int + $2 AS processed,
+                    (counts->>'failed')::int + (1 - $2) AS failed
+               FROM job_runs WHERE id = $1 FOR UPDATE) c
+       WHERE job_runs.id = c.run_id`,
+      [runId, ok, JSON.stringify(error), MAX_ERRORS],
+    );
   }
 }

@@ -38,6 +38,25 @@ export class JobRunsService {
     return toJobRun(run);
   }
 
+  /**
+   * A run that fans out to one job per item (`item` mode): the total is known
+   * up front and each job is keyed by run and item, so a retried request
+   * cannot enqueue an item twice.
+   */
+  async startItems<N extends JobName>(
+    actor: Actor,
+    name: N,
+    items: { key: string; payload: Omit<JobPayload<N>, 'orgId' | 'jobRunId'> }[],
+    params: Record<string, unknown> = {},
+  ): Promise<JobRun> {
+    const run = await this.db.manager.save(this.db.manager.create(JobRunEntity, {
+      orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: items.length, processed: 0, failed: 0 },
+      errors: [], params, result: null, attempts: 0, createdBy: actor.userId,
+    }));
+    await this.queues.enqueueMany(name, items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, jobId: `${run.id}-${i.key}` })));
+    return toJobRun(run);
+  }
+
   private scoped(actor: Actor) {
     const qb = this.db.getRepository(JobRunEntity).createQueryBuilder('r').where('r.orgId = :orgId', { orgId: actor.orgId });
     if (reachOf(actor.role, 'jobs.read') !== 'org') qb.andWhere('r.createdBy = :userId', { userId: actor.userId });

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
+
+let server: TestServer;
+let org: TestOrg;
+let other: TestOrg;
+let manager: string;
+let imageProject: string;
+let textProject: string;
+
+async function upload(projectId: string, files: { name: string; bytes: Buffer | string }[], token = manager) {
+  const form = new FormData();
+  for (const f of files) form.append('file', new Blob([typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes]), f.name);
+  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+async function settled(runId: string) {
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const run = (await api(server.url, 'GET', `/api/v1/job-runs/${runId}`, { token: manager })).json;
+    if (run.state === 'succeeded' || run.state === 'failed') return run;
+    if (Date.now() > deadline) throw new Error(`run still ${run.state}\n${server.logs()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const asset = async (id: string) => (await api(server.url, 'GET', `/api/v1/assets/${id}`, { token: manager })).json;
+
+/** A PNG that says it is 30000×30000 but carries almost no data: a decompression bomb. */
+function pngBomb(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(30000, 0);
+  ihdr.writeUInt32BE(30000, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(30001))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ worker: true, env: { UPLOAD_MAX_FILE_BYTES: String(2 * 1024 * 1024) } });
+  org = await createOrgWithRoles(server.db, 'Data Org', 'data.test');
+  other = await createOrgWithRoles(server.db, 'Other Org', 'other-data.test');
+  manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  imageProject = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'Images', mediaType: 'image' } })).json.id;
+  textProject = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'Texts', mediaType: 'text' } })).json.id;
+}, 60000);
+afterAll(() => server.close());
+
+describe('images', () => {
+  let results: Record<string, any>;
+
+  beforeAll(async () => {
+    const rgb = { width: 64, height: 48, channels: 3 as const, background: '#3366cc' };
+    // EXIF orientation 6: stored 64×48, displayed 48×64.
+    const rotated = await sharp({ create: rgb }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await sharp({ create: rgb }).jpeg().toBuffer();
+    const files = [
+      { name: 'rotated.jpg', bytes: rotated },
+      { name: 'plain.png', bytes: await sharp({ create: rgb }).png().toBuffer() },
+      { name: 'photo.webp', bytes: await sharp({ create: rgb }).webp().toBuffer() },
+      { name: 'scan.tiff', bytes: await sharp({ create: rgb }).tiff().toBuffer() },
+      { name: 'truncated.jpg', bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
+      { name: 'random.jpg', bytes: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) },
+      { name: 'bomb.png', bytes: pngBomb() },
+      { name: 'page.html', bytes: '<script>alert(1)</script>' },
+      { name: '../../../etc/evil.png', bytes: await sharp({ create: { ...rgb, background: '#ff0000' } }).png().toBuffer() },
+    ];
+    const res = await upload(imageProject, files);
+    expect(res.status).toBe(202);
+    expect(res.json.accepted).toHaveLength(files.length);
+    const run = await settled(res.json.jobRunId);
+    expect(run).toMatchObject({ type: 'assets.ingest', state: 'succeeded', counts: { total: 9, processed: 5, failed: 4 } });
+    results = Object.fromEntries(await Promise.all(res.json.accepted.map(async (a: any) => [a.name, await asset(a.assetId)])));
+  }, 60000);
+
+  it('records size after EXIF orientation, and the type the bytes prove', () => {
+    expect(results['rotated.jpg']).toMatchObject({ status: 'ready', width: 48, height: 64, contentType: 'image/jpeg', hasThumbnail: true });
+    expect(results['plain.png']).toMatchObject({ status: 'ready', width: 64, height: 48, contentType: 'image/png' });
+    expect(results['photo.webp']).toMatchObject({ status: 'ready', contentType: 'image/webp' });
+    expect(results['scan.tiff']).toMatchObject({ status: 'ready', contentType: 'image/tiff' });
+  });
+
+  it('fails broken files with a reason, without failing the others', () => {
+    expect(results['truncated.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/damaged|readable/) });
+    expect(results['random.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a readable image/) });
+    expect(results['bomb.png']).toMatchObject({ status: 'failed', error: expect.stringMatching(/30000×30000 pixels, more than the limit/) });
+    expect(results['page.html']).toMatchObject({ status: 'failed' });
+  });
+
+  it('keeps only the last segment of a file name; storage is content-addressed', () => {
+    expect(results['evil.png']).toMatchObject({ name: 'evil.png', status: 'ready' });
+  });
+
+  it('serves a thumbnail and the content with the proven type, never sniffable', async () => {
+    const thumb = await fetch(`${server.url}/api/v1/assets/${results['rotated.jpg'].id}/thumbnail`, { headers: { authorization: `Bearer ${manager}` } });
+    expect(thumb.headers.get('content-type')).toBe('image/webp');
+    const meta = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+    expect([meta.width, meta.height]).toEqual([48, 64]);
+    const content = await fetch(`${server.url}/api/v1/assets/${results['plain.png'].id}/content`, { headers: { authorization: `Bearer ${manager}` } });
+    expect(content.headers.get('content-type')).toBe('image/png');
+    expect(content.headers.get('x-content-type-options')).toBe('nosniff');
+    const bytes = Buffer.from(await content.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(results['plain.png'].sha256);
+    expect((await api(server.url, 'GET', `/api/v1/assets/${results['page.html'].id}/content`, { token: manager })).status).toBe(409);
+  });
+
+  it('stores the same bytes once per project', async () => {
+    const again = await upload(imageProject, [{ name: 'copy.png', bytes: await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } }).png().toBuffer() }]);
+    expect(again.json).toMatchObject({ jobRunId: null, accepted: [], duplicates: [{ assetId: results['plain.png'].id, name: 'copy.png' }] });
+  });
+
+  it('lists with counts by status and filters', async () => {
+    const list = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?status=failed`, { token: manager })).json;
+    expect(list.counts).toEqual({ pending: 0, ready: 5, failed: 4 });
+    expect(list.items.map((a: any) => a.name).sort()).toEqual(['bomb.png', 'page.html', 'random.jpg', 'truncated.jpg']);
+  });
+
+  it('a failed asset can be retried, and fails again with the same reason', async () => {
+    const retry = await api(server.url, 'POST', `/api/v1/assets/${results['random.jpg'].id}/retry`, { token: manager });
+    expect(retry.status).toBe(202);
+    expect(await settled(retry.json.id)).toMatchObject({ state: 'failed', counts: { total: 1, processed: 0, failed: 1 } });
+    expect((await api(server.url, 'POST', `/api/v1/assets/${results['plain.png'].id}/retry`, { token: manager })).status).toBe(409);
+  });
+});
+
+describe('text', () => {
+  it('takes strict UTF-8, drops the BOM, normalises to NFC, and names the line of a bad byte', async () => {
+    const res = await upload(textProject, [
+      { name: 'bom.txt', bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Cafe\u0301 in Zürich\n第二行\n')]) },
+      { name: 'bad.txt', bytes: Buffer.concat([Buffer.from('line one\nline two\nline '), Buffer.from([0xc3, 0x28]), Buffer.from(' three\n')]) },
+      { name: 'binary.md', bytes: Buffer.from([0x4d, 0x5a, 0x0a, 0x00, 0x00, 0x41]) },
+      { name: 'data.csv', bytes: 'a,b\n1,2\n' },
+    ]);
+    expect(res.json.rejected).toEqual([{ name: 'data.csv', reason: expect.stringMatching(/not a text format/) }]);
+    await settled(res.json.jobRunId);
+    const byName = Object.fromEntries(await Promise.all(res.json.accepted.map(async (a: any) => [a.name, await asset(a.assetId)])));
+    expect(byName['bom.txt']).toMatchObject({ status: 'ready', preview: 'Caf\u00e9 in Zürich\n第二行\n', metadata: { lines: 3, characters: 19 } });
+    expect(byName['bad.txt']).toMatchObject({ status: 'failed', error: 'invalid UTF-8 on line 3' });
+    expect(byName['binary.md']).toMatchObject({ status: 'failed', error: 'a NUL character on line 2: this looks like a binary file' });
+    const content = await fetch(`${server.url}/api/v1/assets/${byName['bom.txt'].id}/content`, { headers: { authorization: `Bearer ${manager}` } });
+    expect(content.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await content.text()).toBe('Caf\u00e9 in Zürich\n第二行\n');
+  });
+});
+
+describe('who may upload and see', () => {
+  it('refuses files over the multipart limit, and non-multipart bodies', async () => {
+    const res = await upload(textProject, [{ name: 'big.txt', bytes: Buffer.alloc(3 * 1024 * 1024, 0x61) }]);
+    expect(res.json.rejected).toEqual([{ name: 'big.txt', reason: expect.stringMatching(/larger than the upload limit/) }]);
+    const json = await api(server.url, 'POST', `/api/v1/projects/${textProject}/assets`, { token: manager, body: { file: 'x' } });
+    expect(json.status).toBe(415);
+    expect(json.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it("answers another organisation's project and assets with 404, and stores nothing", async () => {
+    const stranger = await server.tokenFor(other.users.owner.id, other.orgId);
+    const before = (await server.db.query(`SELECT count(*)::int AS n FROM assets`))[0].n;
+    expect((await upload(imageProject, [{ name: 'x.txt', bytes: 'hello' }], stranger)).status).toBe(404);
+    expect((await server.db.query(`SELECT count(*)::int AS n FROM assets`))[0].n).toBe(before);
+    const [{ id }] = await server.db.query(`SELECT id FROM assets WHERE project_id = $1 LIMIT 1`, [imageProject]);
+    expect((await api(server.url, 'GET', `/api/v1/assets/${id}`, { token: stranger })).status).toBe(404);
+    expect((await api(server.url, 'GET', `/api/v1/assets/${id}/content`, { token: stranger })).status).toBe(404);
+  });
+
+  it('annotators may not upload; auditors never see raw data', async () => {
+    const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
+    expect((await upload(imageProject, [{ name: 'x.txt', bytes: 'hello' }], annotator)).status).toBe(403);
+    const auditor = await server.tokenFor(org.users.auditor.id, org.orgId);
+    const [{ id }] = await server.db.query(`SELECT id FROM assets WHERE project_id = $1 LIMIT 1`, [imageProject]);
+    expect((await api(server.url, 'GET', `/api/v1/assets/${id}/content`, { token: auditor })).status).toBe(403);
+  });
+
+  it('a provider uploads only to projects they belong to', async () => {
+    const provider = await server.tokenFor(org.users.provider.id, org.orgId);
+    expect((await upload(imageProject, [{ name: 'x.png', bytes: 'x' }], provider)).status).toBe(404);
+    await api(server.url, 'POST', `/api/v1/projects/${imageProject}/members`, { token: manager, body: { userId: org.users.provider.id, role: 'provider' } });
+    expect((await upload(imageProject, [{ name: 'y.png', bytes: 'y' }], provider)).status).toBe(202);
+  });
+});

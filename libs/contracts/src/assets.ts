@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { isoDateTime, uuid } from './common';
+
+export const ASSET_KINDS = ['image', 'text', 'dicom'] as const;
+export const ASSET_STATUSES = ['pending', 'ready', 'failed'] as const;
+export const assetStatus = z.enum(ASSET_STATUSES);
+
+/** Image formats ingest accepts, by what the bytes say they are (never by the file name). */
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
+export const TEXT_EXTENSIONS = ['.txt', '.md'] as const;
+
+export const asset = z.object({
+  id: uuid,
+  projectId: uuid,
+  kind: z.enum(ASSET_KINDS),
+  status: assetStatus,
+  /** The uploaded file's name, for people; never used as a path. */
+  name: z.string(),
+  sha256: z.string(),
+  size: z.number().int(),
+  contentType: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  hasThumbnail: z.boolean(),
+  /** First characters of a text asset, for lists. */
+  preview: z.string().nullable(),
+  error: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type Asset = z.infer<typeof asset>;
+
+export const assetListQuery = z.strictObject({
+  status: assetStatus.optional(),
+  kind: z.enum(ASSET_KINDS).optional(),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type AssetListQuery = z.infer<typeof assetListQuery>;
+export const assetList = z.object({
+  items: z.array(asset),
+  total: z.number().int(),
+  counts: z.object({ pending: z.number().int(), ready: z.number().int(), failed: z.number().int() }),
+});
+
+export const uploadResult = z.object({
+  jobRunId: uuid.nullable(),
+  accepted: z.array(z.object({ assetId: uuid, name: z.string() })),
+  duplicates: z.array(z.object({ assetId: uuid, name: z.string() })),
+  rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+export type UploadResult = z.infer<typeof uploadResult>;

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@tessera/server/audit';
+import { JobsModule } from '@tessera/server/jobs';
+import { ProjectsModule } from '@tessera/server/projects';
+import { StorageModule } from '@tessera/server/storage';
+import { AssetsService } from './assets.service';
+import { AssetIngestor } from './asset-ingestor';
+
+@Module({
+  imports: [AuditModule, JobsModule, ProjectsModule, StorageModule],
+  providers: [AssetsService, AssetIngestor],
+  exports: [AssetsService, AssetIngestor],
+})
+export class AssetsModule {}

@@ -1,0 +1,5 @@
+export * from './asset.entity';
+export * from './ingest';
+export * from './assets.service';
+export * from './asset-ingestor';
+export * from './assets.module';

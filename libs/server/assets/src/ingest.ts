@@ -1,0 +1,100 @@
+import sharp, { type Metadata } from 'sharp';
+import { IMAGE_FORMATS } from '@tessera/contracts';
+
+/** The file itself is the problem: retrying cannot help, so the asset fails with this reason. */
+export class IngestError extends Error {}
+
+export interface ImageFacts {
+  format: (typeof IMAGE_FORMATS)[number];
+  contentType: string;
+  /** As displayed, after the EXIF orientation is applied. */
+  width: number;
+  height: number;
+  thumbnail: Buffer;
+  metadata: Record<string, unknown>;
+}
+
+const CONTENT_TYPES: Record<(typeof IMAGE_FORMATS)[number], string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+};
+
+/**
+ * Decodes the whole image under a pixel limit (a decompression bomb stops
+ * here), applies the EXIF orientation and makes a ~256 px WebP thumbnail.
+ */
+export async function probeImage(bytes: Buffer, maxPixels: number): Promise<ImageFacts> {
+  const input = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true });
+  let meta: Metadata;
+  try {
+    // The header alone, without the pixel limit, so a bomb is refused with its size rather than a library message.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw new IngestError(`not a readable image (${(e as Error).message})`);
+  }
+  const format = meta.format as ImageFacts['format'];
+  if (!IMAGE_FORMATS.includes(format)) throw new IngestError(`unsupported image format "${meta.format}"; use JPEG, PNG, WebP or TIFF`);
+  if (!meta.width || !meta.height) throw new IngestError('the image has no size');
+  if (meta.width * meta.height > maxPixels) throw new IngestError(`the image has ${meta.width}×${meta.height} pixels, more than the limit of ${maxPixels}`);
+  let thumbnail: Buffer;
+  try {
+    thumbnail = await input().rotate().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+  } catch (e) {
+    throw new IngestError(`the image is damaged (${(e as Error).message})`);
+  }
+  const turned = (meta.orientation ?? 1) >= 5;
+  return {
+    format,
+    contentType: CONTENT_TYPES[format],
+    width: turned ? meta.height : meta.width,
+    height: turned ? meta.width : meta.height,
+    thumbnail,
+    metadata: { format, channels: meta.channels, space: meta.space, depth: meta.depth, orientation: meta.orientation ?? 1, hasAlpha: meta.hasAlpha, density: meta.density },
+  };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Strict UTF-8 (a BOM is dropped; a bad byte is refused with its line number),
+ * no NUL bytes (a binary file with a text name), NFC-normalised.
+ */
+export function normaliseText(bytes: Buffer, maxBytes: number): string {
+  if (bytes.length > maxBytes) throw new IngestError(`the text is ${bytes.length} bytes, more than the limit of ${maxBytes}`);
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    throw new IngestError(`invalid UTF-8 on line ${lineOfInvalidByte(body)}`);
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw new IngestError(`a NUL character on line ${text.slice(0, nul).split('\n').length}: this looks like a binary file`);
+  return text.normalize('NFC');
+}
+
+function lineOfInvalidByte(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        strictUtf8.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return line;
+}
+
+/** A file name for people: the last path segment, no control characters, bounded. */
+export function displayName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return clean || 'unnamed';
+}
