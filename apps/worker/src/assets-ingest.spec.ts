@@ -140,9 +140,9 @@ describe('text', () => {
       { name: 'bom.txt', bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Cafe\u0301 in Zürich\n第二行\n')]) },
       { name: 'bad.txt', bytes: Buffer.concat([Buffer.from('line one\nline two\nline '), Buffer.from([0xc3, 0x28]), Buffer.from(' three\n')]) },
       { name: 'binary.md', bytes: Buffer.from([0x4d, 0x5a, 0x0a, 0x00, 0x00, 0x41]) },
-      { name: 'data.csv', bytes: 'a,b\n1,2\n' },
+      { name: 'data.docx', bytes: 'PK' },
     ]);
-    expect(res.json.rejected).toEqual([{ name: 'data.csv', reason: expect.stringMatching(/not a text format/) }]);
+    expect(res.json.rejected).toEqual([{ name: 'data.docx', reason: expect.stringMatching(/not a text format/) }]);
     await settled(res.json.jobRunId);
     const byName = Object.fromEntries(await Promise.all(res.json.accepted.map(async (a: any) => [a.name, await asset(a.assetId)])));
     expect(byName['bom.txt']).toMatchObject({ status: 'ready', preview: 'Caf\u00e9 in Zürich\n第二行\n', metadata: { lines: 3, characters: 19 } });
@@ -151,6 +151,53 @@ describe('text', () => {
     const content = await fetch(`${server.url}/api/v1/assets/${byName['bom.txt'].id}/content`, { headers: { authorization: `Bearer ${manager}` } });
     expect(content.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await content.text()).toBe('Caf\u00e9 in Zürich\n第二行\n');
+  });
+});
+
+describe('record files', () => {
+  const list = async (q: string) => (await api(server.url, 'GET', `/api/v1/projects/${textProject}/assets?limit=500&${q}`, { token: manager })).json;
+
+  it('splits JSONL and CSV into one text asset per record, keeping the other fields', async () => {
+    const jsonl = [
+      JSON.stringify({ text: 'First review: great product', stars: 5, lang: 'en' }),
+      '',
+      '{"text": "broken json',
+      JSON.stringify({ stars: 2 }),
+      JSON.stringify({ text: 'Zweite Bewertung: gut', stars: 4 }),
+      JSON.stringify({ text: 'First review: great product', stars: 5 }),
+      JSON.stringify(['not', 'an', 'object']),
+    ].join('\n');
+    const csv = 'id,text,label\n1,"Quoted, with comma and ""quotes""",pos\n2,"Two\nlines",neg\n';
+    const res = await upload(textProject, [{ name: 'reviews.jsonl', bytes: jsonl }, { name: 'reviews.csv', bytes: csv }]);
+    expect(res.status).toBe(202);
+    expect(res.json).toMatchObject({ jobRunId: null, recordFiles: [{ name: 'reviews.jsonl' }, { name: 'reviews.csv' }] });
+    const run = await settled(res.json.splitRunId);
+    expect(run).toMatchObject({ type: 'assets.split', state: 'succeeded', counts: { total: 2, processed: 2, failed: 0 } });
+    // The duplicate record is taken but stays one asset; three lines are refused, the first named.
+    expect(run.errors).toEqual([expect.objectContaining({ item: 'reviews.jsonl', message: '3 records taken; 3 refused, first: line 3: not valid JSON' })]);
+
+    const fromJsonl = (await list('q=reviews.jsonl')).items;
+    expect(fromJsonl.map((a: any) => [a.name, a.preview, a.status]).sort()).toEqual([
+      ['reviews.jsonl:1', 'First review: great product', 'ready'],
+      ['reviews.jsonl:5', 'Zweite Bewertung: gut', 'ready'],
+    ]);
+    expect(fromJsonl.find((a: any) => a.name === 'reviews.jsonl:1').metadata).toMatchObject({ source: 'reviews.jsonl', line: 1, fields: { stars: 5, lang: 'en' } });
+    const fromCsv = (await list('q=reviews.csv')).items;
+    expect(fromCsv.map((a: any) => a.preview).sort()).toEqual(['Quoted, with comma and "quotes"', 'Two\nlines']);
+    expect(fromCsv[0].metadata.fields).toHaveProperty('label');
+    const content = await fetch(`${server.url}/api/v1/assets/${fromCsv[0].id}/content`, { headers: { authorization: `Bearer ${manager}` } });
+    expect(await content.text()).toBe(fromCsv[0].preview);
+  }, 60000);
+
+  it('takes the text from the field the upload names, and says when a CSV lacks it', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['{"content": "named field text"}\n']), 'named.jsonl');
+    form.append('file', new Blob(['id,text\n1,hello\n']), 'wrong-column.csv');
+    const res = await fetch(`${server.url}/api/v1/projects/${textProject}/assets?textField=content`, { method: 'POST', headers: { authorization: `Bearer ${manager}` }, body: form });
+    const run = await settled((await res.json()).splitRunId);
+    expect(run.counts).toEqual({ total: 2, processed: 1, failed: 1 });
+    expect(run.errors.map((e: any) => e.message)).toEqual([expect.stringMatching(/the CSV has no column "content" \(columns: id, text\)/)]);
+    expect((await list('q=named.jsonl')).items.map((a: any) => a.preview)).toEqual(['named field text']);
   });
 });
 

@@ -11,6 +11,7 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor): 
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
+    'assets.split': (payload, ctx) => assets.split(payload, ctx),
   };
 }
 

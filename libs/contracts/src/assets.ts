@@ -8,6 +8,8 @@ export const assetStatus = z.enum(ASSET_STATUSES);
 /** Image formats ingest accepts, by what the bytes say they are (never by the file name). */
 export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
 export const TEXT_EXTENSIONS = ['.txt', '.md'] as const;
+/** Files of many records, each of which becomes one text asset. */
+export const RECORD_EXTENSIONS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl', '.csv': 'csv' } as const;
 
 export const asset = z.object({
   id: uuid,
@@ -45,8 +47,18 @@ export const assetList = z.object({
   counts: z.object({ pending: z.number().int(), ready: z.number().int(), failed: z.number().int() }),
 });
 
+export const uploadQuery = z.strictObject({
+  /** The JSON field or CSV column that holds the text of each record; other fields are kept as metadata. */
+  textField: z.string().trim().min(1).max(100).default('text'),
+});
+export type UploadQuery = z.infer<typeof uploadQuery>;
+
 export const uploadResult = z.object({
+  /** The run that ingests the accepted files. */
   jobRunId: uuid.nullable(),
+  /** The run that splits record files (JSONL, CSV) into one text asset per record. */
+  splitRunId: uuid.nullable(),
+  recordFiles: z.array(z.object({ name: z.string() })),
   accepted: z.array(z.object({ assetId: uuid, name: z.string() })),
   duplicates: z.array(z.object({ assetId: uuid, name: z.string() })),
   rejected: z.array(z.object({ name: z.string(), reason: z.string() })),

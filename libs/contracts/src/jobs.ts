@@ -9,6 +9,10 @@ import { isoDateTime, uuid } from './common';
 export const JOB_PAYLOADS = {
   'audit.export': z.object({ orgId: uuid, jobRunId: uuid, from: isoDateTime, to: isoDateTime }),
   'assets.ingest': z.object({ orgId: uuid, jobRunId: uuid, assetId: uuid }),
+  'assets.split': z.object({
+    orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(),
+    format: z.enum(['jsonl', 'csv']), textField: z.string(), createdBy: uuid.nullable(),
+  }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -19,6 +23,7 @@ export const jobNameSchema = z.enum(JOB_NAMES as [JobName, ...JobName[]]);
 export const QUEUE_OF: Record<JobName, string> = {
   'audit.export': 'exports',
   'assets.ingest': 'ingest',
+  'assets.split': 'ingest',
 };
 
 /**
@@ -29,6 +34,7 @@ export const QUEUE_OF: Record<JobName, string> = {
 export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'audit.export': 'whole',
   'assets.ingest': 'item',
+  'assets.split': 'item',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -69,8 +75,12 @@ export interface JobContext {
   /** No retry follows if this attempt throws. */
   finalAttempt: boolean;
   progress(processed: number, total: number): Promise<void>;
-  /** For item runs: this job's item is done. Call once, only when the item changed state, so redelivery counts nothing twice. */
-  itemDone(outcome: { ok: true } | { ok: false; item: string; message: string }): Promise<void>;
+  /**
+   * For item runs: this job's item is done, well or not; a message (a failure's
+   * reason, or a warning) goes to the run's errors. Counted once per job, however
+   * often the job is delivered.
+   */
+  itemDone(outcome: { ok: boolean; item?: string; message?: string }): Promise<void>;
   log(message: string): void;
 }
 

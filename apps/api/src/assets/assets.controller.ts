@@ -1,7 +1,7 @@
 import { Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { asset, assetList, assetListQuery, idParams, jobRun, uploadResult, type AssetListQuery, type IdParams } from '@tessera/contracts';
+import { asset, assetList, assetListQuery, idParams, jobRun, uploadQuery, uploadResult, type AssetListQuery, type IdParams, type UploadQuery } from '@tessera/contracts';
 import { AssetsService, toAsset, type UploadedFile } from '@tessera/server/assets';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, ProblemError } from '@tessera/server/http';
@@ -12,8 +12,8 @@ export class AssetsController {
 
   @Can('assets.upload')
   @Post('projects/:id/assets')
-  @Contract({ summary: 'Upload files (multipart, one or more `file` parts); ingest runs in the background', tags: ['assets'], params: idParams, upload: true, response: uploadResult, status: 202 })
-  async upload(@CurrentActor() actor: Actor, @Param() p: IdParams, @Req() req: FastifyRequest) {
+  @Contract({ summary: 'Upload files (multipart, one or more `file` parts); ingest runs in the background', tags: ['assets'], params: idParams, query: uploadQuery, upload: true, response: uploadResult, status: 202 })
+  async upload(@CurrentActor() actor: Actor, @Param() p: IdParams, @Query() q: UploadQuery, @Req() req: FastifyRequest) {
     if (!req.isMultipart()) throw new ProblemError(415, 'Unsupported Media Type', 'Send the files as multipart/form-data, each in a part named "file".');
     const limit = this.config.UPLOAD_MAX_FILE_BYTES;
     // Over-size files are cut and reported per file, not thrown: the other files of the request still count.
@@ -27,7 +27,7 @@ export class AssetsController {
         yield { filename: part.filename, stream: part.file, truncated: () => part.file.truncated };
       }
     }
-    return this.assets.upload(actor, p.id, files(), limit);
+    return this.assets.upload(actor, p.id, files(), { maxFileBytes: limit, textField: q.textField });
   }
 
   @Can('assets.read')

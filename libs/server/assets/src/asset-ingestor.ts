@@ -4,11 +4,15 @@ import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { AssetEntity } from './asset.entity';
+import { createHash } from 'node:crypto';
 import { IngestError, normaliseText, probeImage } from './ingest';
+import { splitRecords } from './records';
 
 /** Decompression bombs stop here; 100 megapixels is a large aerial tile. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
 export const MAX_TEXT_BYTES = 10 * 1024 * 1024;
+export const MAX_RECORD_FILE_BYTES = 512 * 1024 * 1024;
+const RECORD_BATCH = 500;
 const PREVIEW_CHARS = 280;
 
 async function readAll(stream: Readable, limit: number): Promise<Buffer> {
@@ -27,7 +31,7 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
 
 /**
  * The worker side of ingest: one asset per job. Idempotent — only a pending
- * asset is processed, and only the job that moves it out of pending counts it.
+ * asset is processed, and the run counts each job once.
  */
 @Injectable()
 export class AssetIngestor {
@@ -35,15 +39,65 @@ export class AssetIngestor {
 
   async ingest(payload: JobPayload<'assets.ingest'>, ctx: JobContext): Promise<JobResult> {
     const asset = await this.db.getRepository(AssetEntity).findOneBy({ id: payload.assetId, orgId: payload.orgId });
-    if (!asset || asset.status !== 'pending') return null;
+    if (!asset) return null;
+    if (asset.status !== 'pending') {
+      // Settled by an earlier delivery that died before counting it: count it now (once).
+      await ctx.itemDone(asset.status === 'ready' ? { ok: true } : { ok: false, item: asset.name, message: asset.error ?? 'failed' });
+      return null;
+    }
     try {
       const facts = asset.kind === 'image' ? await this.image(asset) : await this.text(asset);
-      if (await this.settle(asset.id, { status: 'ready', ...facts })) await ctx.itemDone({ ok: true });
+      await this.settle(asset.id, { status: 'ready', ...facts });
+      await ctx.itemDone({ ok: true });
     } catch (e) {
       const permanent = e instanceof IngestError;
       if (!permanent && !ctx.finalAttempt) throw e; // transient: BullMQ retries with backoff
       const reason = permanent ? (e as Error).message : `could not be processed after ${ctx.attempt} attempts: ${(e as Error).message}`;
-      if (await this.settle(asset.id, { status: 'failed', error: reason })) await ctx.itemDone({ ok: false, item: asset.name, message: reason });
+      await this.settle(asset.id, { status: 'failed', error: reason });
+      await ctx.itemDone({ ok: false, item: asset.name, message: reason });
+    }
+    return null;
+  }
+
+  /**
+   * One record file → one ready text asset per good record, inserted in
+   * set-based batches; the same text twice in a project stays one asset, so a
+   * redelivered job adds nothing.
+   */
+  async split(payload: JobPayload<'assets.split'>, ctx: JobContext): Promise<JobResult> {
+    try {
+      const bytes = await readAll(await this.blobs.get(payload.blobKey), MAX_RECORD_FILE_BYTES + 3);
+      const { records, problems } = splitRecords(bytes, payload.format, payload.textField, { fileBytes: MAX_RECORD_FILE_BYTES, textBytes: MAX_TEXT_BYTES });
+      let created = 0;
+      for (let i = 0; i < records.length; i += RECORD_BATCH) {
+        const batch = await Promise.all(records.slice(i, i + RECORD_BATCH).map(async (r) => {
+          const bytes = Buffer.from(r.text, 'utf8');
+          const stored = await this.blobs.put(Readable.from(bytes));
+          return { ...r, key: stored.key, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+        }));
+        const inserted = await this.db.query(
+          `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, content_type, preview, metadata, created_by)
+           SELECT $1, $2, 'text', 'ready', n, k, h, s, 'text/plain; charset=utf-8', p, m, $3
+             FROM unnest($4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::jsonb[]) AS r(n, k, h, s, p, m)
+           ON CONFLICT (project_id, sha256) DO NOTHING RETURNING id`,
+          [payload.orgId, payload.projectId, payload.createdBy,
+            batch.map((r) => `${payload.name}:${r.line}`), batch.map((r) => r.key), batch.map((r) => r.sha256), batch.map((r) => r.size),
+            batch.map((r) => r.text.slice(0, PREVIEW_CHARS)),
+            batch.map((r) => JSON.stringify({ textKey: r.key, source: payload.name, line: r.line, characters: r.text.length, fields: r.metadata }))],
+        );
+        created += inserted.length;
+        await ctx.progress(Math.min(i + RECORD_BATCH, records.length), records.length).catch(() => undefined);
+      }
+      const refused = problems.length ? `; ${problems.length} refused, first: line ${problems[0].line}: ${problems[0].message}` : '';
+      ctx.log(`${created} new text assets from ${records.length} records${refused}`);
+      await ctx.itemDone({
+        ok: records.length > 0,
+        item: payload.name,
+        message: records.length ? (refused ? `${records.length} records taken${refused}` : undefined) : `no usable records${refused}`,
+      });
+    } catch (e) {
+      if (!(e instanceof IngestError) && !ctx.finalAttempt) throw e;
+      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message });
     }
     return null;
   }
@@ -66,10 +120,9 @@ export class AssetIngestor {
     };
   }
 
-  /** Moves the asset out of pending once; false when another delivery already did. */
-  private async settle(id: string, fields: Partial<AssetEntity>): Promise<boolean> {
-    const res = await this.db.createQueryBuilder().update(AssetEntity).set({ ...fields, updatedAt: new Date() } as never)
+  /** Moves the asset out of pending; a concurrent delivery that got there first wins. */
+  private async settle(id: string, fields: Partial<AssetEntity>): Promise<void> {
+    await this.db.createQueryBuilder().update(AssetEntity).set({ ...fields, updatedAt: new Date() } as never)
       .where('id = :id AND status = :pending', { id, pending: 'pending' }).execute();
-    return (res.affected ?? 0) > 0;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { TEXT_EXTENSIONS, type Asset, type AssetListQuery, type MediaType, type UploadResult } from '@tessera/contracts';
+import { RECORD_EXTENSIONS, TEXT_EXTENSIONS, type Asset, type AssetListQuery, type MediaType, type UploadResult } from '@tessera/contracts';
 import { conflict, notFound } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
@@ -26,11 +26,15 @@ export function toAsset(a: AssetEntity): Asset {
   };
 }
 
+const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
+const recordFormat = (name: string) => RECORD_EXTENSIONS[extensionOf(name) as keyof typeof RECORD_EXTENSIONS];
+
 /** Why a file cannot become an asset of a project of this media type, judged before any byte is stored. */
 function refusal(mediaType: MediaType, name: string): string | null {
-  const ext = /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
-  if (mediaType === 'text' && !(TEXT_EXTENSIONS as readonly string[]).includes(ext)) {
-    return `"${ext || 'no extension'}" is not a text format this project takes (${TEXT_EXTENSIONS.join(', ')})`;
+  const ext = extensionOf(name);
+  const accepted = [...TEXT_EXTENSIONS, ...Object.keys(RECORD_EXTENSIONS)];
+  if (mediaType === 'text' && !accepted.includes(ext)) {
+    return `"${ext || 'no extension'}" is not a text format this project takes (${accepted.join(', ')})`;
   }
   if (mediaType === 'dicom') return 'DICOM ingest is not available yet';
   return null;
@@ -51,10 +55,12 @@ export class AssetsService {
    * (the same bytes twice in a project are one asset) and fans out one ingest
    * job per asset. Nothing is decoded here: the worker does that.
    */
-  async upload(actor: Actor, projectId: string, files: AsyncIterable<UploadedFile>, maxFileBytes: number): Promise<UploadResult> {
+  async upload(actor: Actor, projectId: string, files: AsyncIterable<UploadedFile>, opts: { maxFileBytes: number; textField: string }): Promise<UploadResult> {
+    const maxFileBytes = opts.maxFileBytes;
     const project = await this.projects.get(actor, projectId, 'assets.upload');
     if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.');
-    const result: UploadResult = { jobRunId: null, accepted: [], duplicates: [], rejected: [] };
+    const result: UploadResult = { jobRunId: null, splitRunId: null, recordFiles: [], accepted: [], duplicates: [], rejected: [] };
+    const splits: { name: string; blobKey: string; format: 'jsonl' | 'csv' }[] = [];
     for await (const file of files) {
       const name = displayName(file.filename);
       const reason = refusal(project.mediaType, name);
@@ -72,6 +78,13 @@ export class AssetsService {
         result.rejected.push({ name, reason: 'the file is empty' });
         continue;
       }
+      const format = project.mediaType === 'text' ? recordFormat(name) : undefined;
+      if (format) {
+        // Split by the worker into one text asset per record.
+        splits.push({ name, blobKey: blob.key, format });
+        result.recordFiles.push({ name });
+        continue;
+      }
       const [inserted] = await this.db.query<{ id: string }[]>(
         `INSERT INTO assets (org_id, project_id, kind, name, blob_key, sha256, size, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (project_id, sha256) DO NOTHING RETURNING id`,
@@ -87,9 +100,16 @@ export class AssetsService {
       const run = await this.jobs.startItems(actor, 'assets.ingest', result.accepted.map((a) => ({ key: a.assetId, payload: { assetId: a.assetId } })), { projectId, files: result.accepted.length });
       result.jobRunId = run.id;
     }
+    if (splits.length) {
+      const run = await this.jobs.startItems(actor, 'assets.split', splits.map((f, i) => ({
+        key: `${i}`,
+        payload: { projectId, blobKey: f.blobKey, name: f.name, format: f.format, textField: opts.textField, createdBy: actor.userId },
+      })), { projectId, recordFiles: splits.length, textField: opts.textField });
+      result.splitRunId = run.id;
+    }
     await this.audit.record({
       orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'assets.uploaded', resourceType: 'project', resourceId: projectId,
-      origin: actor.origin, details: { accepted: result.accepted.length, duplicates: result.duplicates.length, rejected: result.rejected.length, jobRunId: result.jobRunId },
+      origin: actor.origin, details: { accepted: result.accepted.length, recordFiles: splits.length, duplicates: result.duplicates.length, rejected: result.rejected.length, jobRunId: result.jobRunId, splitRunId: result.splitRunId },
     });
     return result;
   }

@@ -77,10 +77,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         const now = Date.now();
         if (now - lastWrite < PROGRESS_INTERVAL_MS && processed < total) return;
         lastWrite = now;
-        await runs.update({ id: run.id }, { progress: total ? processed / total : 0, counts: { total, processed, failed: 0 } });
+        // An item run's progress is its count of items; a job's own progress stays with the job.
+        if (whole) await runs.update({ id: run.id }, { progress: total ? processed / total : 0, counts: { total, processed, failed: 0 } });
         await job.updateProgress(total ? processed / total : 0);
       },
-      itemDone: (outcome) => this.itemDone(run.id, outcome),
+      itemDone: (outcome) => this.itemDone(run.id, String(job.id), outcome),
     };
 
     try {
@@ -100,23 +101,28 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /**
    * Counts one item of a fanned-out run in a single statement, so concurrent
-   * workers never lose a count, and closes the run with its last item.
+   * workers never lose a count, and closes the run with its last item. The
+   * (run, job) row makes it count once when a job is delivered again.
    */
-  private async itemDone(runId: string, outcome: { ok: true } | { ok: false; item: string; message: string }) {
+  private async itemDone(runId: string, jobId: string, outcome: { ok: boolean; item?: string; message?: string }) {
     const ok = outcome.ok ? 1 : 0;
-    const error = outcome.ok ? [] : [{ item: outcome.item, message: outcome.message, at: new Date().toISOString() }];
+    const error = outcome.message ? [{ item: outcome.item ?? jobId, message: outcome.message, at: new Date().toISOString() }] : [];
     await this.db.query(
-      `UPDATE job_runs SET
+      `WITH first_time AS (
+         INSERT INTO job_run_items (run_id, job_id, ok) VALUES ($1, $5, $2 = 1) ON CONFLICT DO NOTHING RETURNING run_id
+       ), c AS (
+         SELECT id AS run_id, (counts->>'total')::int AS total, (counts->>'processed')::int + $2 AS processed,
+                (counts->>'failed')::int + (1 - $2) AS failed
+           FROM job_runs WHERE id = (SELECT run_id FROM first_time) FOR UPDATE
+       )
+       UPDATE job_runs SET
          counts = jsonb_build_object('total', total, 'processed', processed, 'failed', failed),
          progress = least(1, (processed + failed)::real / greatest(total, 1)),
          errors = CASE WHEN jsonb_array_length(errors) < $4 THEN errors || $3::jsonb ELSE errors END,
          state = CASE WHEN processed + failed >= total THEN (CASE WHEN processed = 0 AND total > 0 THEN 'failed' ELSE 'succeeded' END) ELSE 'running' END,
          finished_at = CASE WHEN processed + failed >= total THEN now() ELSE NULL END
-       FROM (SELECT id AS run_id, (counts->>'total')::int AS total, (counts->>'processed')::int + $2 AS processed,
-                    (counts->>'failed')::int + (1 - $2) AS failed
-               FROM job_runs WHERE id = $1 FOR UPDATE) c
-       WHERE job_runs.id = c.run_id`,
-      [runId, ok, JSON.stringify(error), MAX_ERRORS],
+       FROM c WHERE job_runs.id = c.run_id`,
+      [runId, ok, JSON.stringify(error), MAX_ERRORS, jobId],
     );
   }
 }

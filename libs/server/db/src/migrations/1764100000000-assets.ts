@@ -31,10 +31,19 @@ export class Assets1764100000000 implements MigrationInterface {
       CREATE UNIQUE INDEX assets_project_sha256_key ON assets (project_id, sha256);
       CREATE INDEX assets_project_list_idx ON assets (project_id, created_at DESC, id);
       CREATE INDEX assets_project_status_idx ON assets (project_id, status);
+
+      -- Items of fanned-out job runs already counted: a redelivered job counts once.
+      CREATE TABLE job_run_items (
+        run_id uuid NOT NULL REFERENCES job_runs(id) ON DELETE CASCADE,
+        job_id text NOT NULL,
+        ok boolean NOT NULL,
+        done_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (run_id, job_id)
+      );
     `);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TABLE assets`);
+    await db.query(`DROP TABLE job_run_items; DROP TABLE assets;`);
   }
 }
