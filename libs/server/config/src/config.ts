@@ -23,6 +23,14 @@ export const configSchema = z
     COOKIE_SECURE: bool.optional(),
     PUBLIC_URL: z.url().default('http://localhost:8080'),
     DATA_DIR: z.string().default('./data'),
+    /** Where blobs live: `local` (under DATA_DIR) or any S3-compatible store. */
+    BLOB_STORE_DRIVER: z.enum(['local', 's3']).default('local'),
+    S3_ENDPOINT: z.url().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_BUCKET: z.string().default('tessera'),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: bool.default(true),
     WEB_DIST: z.string().default('dist/apps/web'),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */

@@ -1,0 +1,86 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { BlobStore, StoredBlob } from './blob-store';
+
+export interface S3Options {
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+  /** Local scratch space: a blob is hashed on disk before it is named and sent. */
+  spoolDir: string;
+}
+
+const KEY = /^sha256\/([0-9a-f]{64})$/;
+
+/** Any S3-compatible store (AWS, MinIO, Ceph…), with the same content-addressed keys as the local driver. */
+export class S3BlobStore implements BlobStore {
+  private readonly client: S3Client;
+  constructor(private readonly options: S3Options) {
+    this.client = new S3Client({
+      endpoint: options.endpoint,
+      region: options.region,
+      forcePathStyle: options.forcePathStyle,
+      // Plain payloads: many S3-compatible servers do not speak the SDK's default aws-chunked checksums.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      credentials: options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
+    });
+  }
+
+  async put(content: Readable): Promise<StoredBlob> {
+    await mkdir(this.options.spoolDir, { recursive: true });
+    const spool = join(this.options.spoolDir, randomUUID());
+    const hash = createHash('sha256');
+    try {
+      await pipeline(content, new Transform({ transform: (chunk, _e, done) => (hash.update(chunk), done(null, chunk)) }), createWriteStream(spool, { flags: 'wx' }));
+      const sha256 = hash.digest('hex');
+      const key = `sha256/${sha256}`;
+      const { size } = await stat(spool);
+      // Content-addressed: bytes already there need not travel again.
+      if (!(await this.exists(key))) {
+        await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key), Body: createReadStream(spool), ContentLength: size }));
+      }
+      return { key, sha256, size };
+    } finally {
+      await rm(spool, { force: true });
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    const res = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+    return res.Body as Readable;
+  }
+
+  async size(key: string): Promise<number> {
+    const res = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+    return Number(res.ContentLength ?? 0);
+  }
+
+  async check(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+      return true;
+    } catch (e) {
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw e;
+    }
+  }
+
+  private objectKey(key: string): string {
+    const m = KEY.exec(key);
+    if (!m) throw new Error(`not a blob key: ${key}`);
+    return `blobs/${m[1].slice(0, 2)}/${m[1]}`;
+  }
+}
