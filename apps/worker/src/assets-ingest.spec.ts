@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { api, bmp, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
 let org: TestOrg;
@@ -70,6 +70,7 @@ describe('images', () => {
       { name: 'plain.png', bytes: await sharp({ create: rgb }).png().toBuffer() },
       { name: 'photo.webp', bytes: await sharp({ create: rgb }).webp().toBuffer() },
       { name: 'scan.tiff', bytes: await sharp({ create: rgb }).tiff().toBuffer() },
+      { name: 'paint.bmp', bytes: bmp(33, 17, 24, (x, y) => [x * 7, y * 15, 200]) },
       { name: 'truncated.jpg', bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
       { name: 'random.jpg', bytes: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) },
       { name: 'bomb.png', bytes: pngBomb() },
@@ -80,7 +81,7 @@ describe('images', () => {
     expect(res.status).toBe(202);
     expect(res.json.accepted).toHaveLength(files.length);
     const run = await settled(res.json.jobRunId);
-    expect(run).toMatchObject({ type: 'assets.ingest', state: 'succeeded', counts: { total: 9, processed: 5, failed: 4 } });
+    expect(run).toMatchObject({ type: 'assets.ingest', state: 'succeeded', counts: { total: 10, processed: 6, failed: 4 } });
     results = Object.fromEntries(await Promise.all(res.json.accepted.map(async (a: any) => [a.name, await asset(a.assetId)])));
   }, 60000);
 
@@ -89,6 +90,7 @@ describe('images', () => {
     expect(results['plain.png']).toMatchObject({ status: 'ready', width: 64, height: 48, contentType: 'image/png' });
     expect(results['photo.webp']).toMatchObject({ status: 'ready', contentType: 'image/webp' });
     expect(results['scan.tiff']).toMatchObject({ status: 'ready', contentType: 'image/tiff' });
+    expect(results['paint.bmp']).toMatchObject({ status: 'ready', width: 33, height: 17, contentType: 'image/bmp', hasThumbnail: true });
   });
 
   it('fails broken files with a reason, without failing the others', () => {
@@ -122,7 +124,7 @@ describe('images', () => {
 
   it('lists with counts by status and filters', async () => {
     const list = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?status=failed`, { token: manager })).json;
-    expect(list.counts).toEqual({ pending: 0, ready: 5, failed: 4 });
+    expect(list.counts).toEqual({ pending: 0, ready: 6, failed: 4 });
     expect(list.items.map((a: any) => a.name).sort()).toEqual(['bomb.png', 'page.html', 'random.jpg', 'truncated.jpg']);
   });
 

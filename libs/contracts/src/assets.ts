@@ -6,7 +6,7 @@ export const ASSET_STATUSES = ['pending', 'ready', 'failed'] as const;
 export const assetStatus = z.enum(ASSET_STATUSES);
 
 /** Image formats ingest accepts, by what the bytes say they are (never by the file name). */
-export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'tiff', 'bmp'] as const;
 export const TEXT_EXTENSIONS = ['.txt', '.md'] as const;
 /** Files of many records, each of which becomes one text asset. */
 export const RECORD_EXTENSIONS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl', '.csv': 'csv' } as const;

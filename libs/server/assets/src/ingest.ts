@@ -1,8 +1,10 @@
 import sharp, { type Metadata } from 'sharp';
 import { IMAGE_FORMATS } from '@tessera/contracts';
 
-/** The file itself is the problem: retrying cannot help, so the asset fails with this reason. */
-export class IngestError extends Error {}
+import { IngestError } from './ingest-error';
+import { decodeBmp } from './bmp';
+
+export { IngestError };
 
 export interface ImageFacts {
   format: (typeof IMAGE_FORMATS)[number];
@@ -15,6 +17,7 @@ export interface ImageFacts {
 }
 
 const CONTENT_TYPES: Record<(typeof IMAGE_FORMATS)[number], string> = {
+  bmp: 'image/bmp',
   jpeg: 'image/jpeg',
   png: 'image/png',
   webp: 'image/webp',
@@ -26,6 +29,7 @@ const CONTENT_TYPES: Record<(typeof IMAGE_FORMATS)[number], string> = {
  * here), applies the EXIF orientation and makes a ~256 px WebP thumbnail.
  */
 export async function probeImage(bytes: Buffer, maxPixels: number): Promise<ImageFacts> {
+  if (bytes.toString('latin1', 0, 2) === 'BM') return probeBmp(bytes, maxPixels);
   const input = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true });
   let meta: Metadata;
   try {
@@ -35,7 +39,7 @@ export async function probeImage(bytes: Buffer, maxPixels: number): Promise<Imag
     throw new IngestError(`not a readable image (${(e as Error).message})`);
   }
   const format = meta.format as ImageFacts['format'];
-  if (!IMAGE_FORMATS.includes(format)) throw new IngestError(`unsupported image format "${meta.format}"; use JPEG, PNG, WebP or TIFF`);
+  if (!IMAGE_FORMATS.includes(format)) throw new IngestError(`unsupported image format "${meta.format}"; use JPEG, PNG, WebP, TIFF or BMP`);
   if (!meta.width || !meta.height) throw new IngestError('the image has no size');
   if (meta.width * meta.height > maxPixels) throw new IngestError(`the image has ${meta.width}×${meta.height} pixels, more than the limit of ${maxPixels}`);
   let thumbnail: Buffer;
@@ -52,6 +56,16 @@ export async function probeImage(bytes: Buffer, maxPixels: number): Promise<Imag
     height: turned ? meta.width : meta.height,
     thumbnail,
     metadata: { format, channels: meta.channels, space: meta.space, depth: meta.depth, orientation: meta.orientation ?? 1, hasAlpha: meta.hasAlpha, density: meta.density },
+  };
+}
+
+async function probeBmp(bytes: Buffer, maxPixels: number): Promise<ImageFacts> {
+  const raw = decodeBmp(bytes, maxPixels);
+  const thumbnail = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } })
+    .resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+  return {
+    format: 'bmp', contentType: CONTENT_TYPES.bmp, width: raw.width, height: raw.height, thumbnail,
+    metadata: { format: 'bmp', channels: raw.channels, orientation: 1, hasAlpha: raw.channels === 4 },
   };
 }
 

@@ -1,3 +1,4 @@
 export * from './test-db';
 export * from './fixtures';
 export * from './test-server';
+export * from './files';
