@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { api, bmp, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { api, bmp, zip, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
 let org: TestOrg;
@@ -156,6 +156,54 @@ describe('text', () => {
   });
 });
 
+describe('zip archives', () => {
+  it('expands an archive through the same intake, within limits, and ingests what it holds', async () => {
+    const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#123456' } }).png().toBuffer();
+    const jpg = await sharp({ create: { width: 12, height: 12, channels: 3, background: '#654321' } }).jpeg().toBuffer();
+    const archive = zip([
+      { name: 'photos/', data: '' },
+      { name: 'photos/a.png', data: png },
+      { name: 'photos/deep/b.jpg', data: jpg, method: 0 },
+      { name: '../../../../tmp/escape.png', data: await sharp({ create: { width: 5, height: 5, channels: 3, background: '#ffffff' } }).png().toBuffer() },
+      { name: '__MACOSX/photos/._a.png', data: 'resource fork' },
+      { name: 'photos/.DS_Store', data: 'finder' },
+      { name: 'zip-bomb.png', data: Buffer.alloc(20 * 1024 * 1024) },
+      { name: 'liar.png', data: png, claimedSize: 10 },
+      { name: 'inner.zip', data: zip([{ name: 'x.png', data: png }]) },
+      { name: 'notes.txt', data: 'not an image at all' },
+    ]);
+    const res = await upload(imageProject, [{ name: 'batch.zip', bytes: archive }]);
+    expect(res.json).toMatchObject({ archives: [{ name: 'batch.zip' }], accepted: [], jobRunId: null });
+    const run = await settled(res.json.archiveRunId);
+    expect(run).toMatchObject({ type: 'assets.unzip', state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
+    const summary: string = run.errors[0].message;
+    expect(summary).toMatch(/^3 new files, 0 already here, 0 record files \(ingest run [0-9a-f-]{36}\); 4 skipped/);
+    const ingestRun = /ingest run ([0-9a-f-]{36})/.exec(summary)![1];
+    expect(await settled(ingestRun)).toMatchObject({ counts: { total: 3, processed: 2, failed: 1 } });
+
+    const names = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?limit=500`, { token: manager })).json.items.map((a: any) => [a.name, a.status]);
+    expect(names).toEqual(expect.arrayContaining([['a.png', 'ready'], ['b.jpg', 'ready'], ['notes.txt', 'failed']]));
+    for (const skipped of ['zip-bomb.png', 'escape.png', 'liar.png', 'x.png', 'inner.zip']) expect(names.map((n: string[]) => n[0])).not.toContain(skipped);
+    // Every skipped entry is named with its reason.
+    expect(Object.fromEntries(run.errors.slice(1).map((e: any) => [e.item, e.message]))).toEqual({
+      'batch.zip/../../../../tmp/escape.png': 'unsafe path in the archive',
+      'batch.zip/zip-bomb.png': expect.stringMatching(/^compressed \d+:1, which only a decompression bomb does$/),
+      'batch.zip/liar.png': expect.stringMatching(/^damaged entry/),
+      'batch.zip/inner.zip': 'archives inside archives are not expanded',
+    });
+    const log = server.logs();
+    expect(log).not.toMatch(/unhandled/i);
+    expect((await server.db.query(`SELECT count(*)::int AS n FROM assets WHERE name IN ('zip-bomb.png', 'liar.png')`))[0].n).toBe(0);
+  }, 60000);
+
+  it('fails an archive that is not one, with a reason', async () => {
+    const res = await upload(imageProject, [{ name: 'broken.zip', bytes: Buffer.from('PK\u0003\u0004 this is not really a zip') }]);
+    const run = await settled(res.json.archiveRunId);
+    expect(run).toMatchObject({ state: 'failed', counts: { failed: 1 } });
+    expect(run.errors[0].message).toMatch(/not a readable zip archive/);
+  });
+});
+
 describe('record files', () => {
   const list = async (q: string) => (await api(server.url, 'GET', `/api/v1/projects/${textProject}/assets?limit=500&${q}`, { token: manager })).json;
 
@@ -196,7 +244,7 @@ describe('record files', () => {
     form.append('file', new Blob(['{"content": "named field text"}\n']), 'named.jsonl');
     form.append('file', new Blob(['id,text\n1,hello\n']), 'wrong-column.csv');
     const res = await fetch(`${server.url}/api/v1/projects/${textProject}/assets?textField=content`, { method: 'POST', headers: { authorization: `Bearer ${manager}` }, body: form });
-    const run = await settled((await res.json()).splitRunId);
+    const run = await settled(((await res.json()) as any).splitRunId);
     expect(run.counts).toEqual({ total: 2, processed: 1, failed: 1 });
     expect(run.errors.map((e: any) => e.message)).toEqual([expect.stringMatching(/the CSV has no column "content" \(columns: id, text\)/)]);
     expect((await list('q=named.jsonl')).items.map((a: any) => a.preview)).toEqual(['named field text']);

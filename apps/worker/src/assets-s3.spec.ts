@@ -33,7 +33,7 @@ it('runs upload, ingest and download against an S3 store', async () => {
   const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#00aa00' } }).png().toBuffer();
   const form = new FormData();
   form.append('file', new Blob([png]), 'green.png');
-  const uploaded = await (await fetch(`${server.url}/api/v1/projects/${project.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } })).json();
+  const uploaded = await (await fetch(`${server.url}/api/v1/projects/${project.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } })).json() as any;
   let run;
   for (let i = 0; i < 200; i++) {
     run = (await api(server.url, 'GET', `/api/v1/job-runs/${uploaded.jobRunId}`, { token })).json;

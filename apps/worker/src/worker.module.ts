@@ -12,6 +12,7 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor): 
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
     'assets.split': (payload, ctx) => assets.split(payload, ctx),
+    'assets.unzip': (payload, ctx) => assets.unzip(payload, ctx),
   };
 }
 

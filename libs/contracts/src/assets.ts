@@ -58,7 +58,10 @@ export const uploadResult = z.object({
   jobRunId: uuid.nullable(),
   /** The run that splits record files (JSONL, CSV) into one text asset per record. */
   splitRunId: uuid.nullable(),
+  /** The run that expands zip archives; their files then get ingest runs of their own. */
+  archiveRunId: uuid.nullable(),
   recordFiles: z.array(z.object({ name: z.string() })),
+  archives: z.array(z.object({ name: z.string() })),
   accepted: z.array(z.object({ assetId: uuid, name: z.string() })),
   duplicates: z.array(z.object({ assetId: uuid, name: z.string() })),
   rejected: z.array(z.object({ name: z.string(), reason: z.string() })),

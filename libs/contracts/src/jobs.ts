@@ -13,6 +13,7 @@ export const JOB_PAYLOADS = {
     orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(),
     format: z.enum(['jsonl', 'csv']), textField: z.string(), createdBy: uuid.nullable(),
   }),
+  'assets.unzip': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), textField: z.string(), createdBy: uuid }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -24,6 +25,7 @@ export const QUEUE_OF: Record<JobName, string> = {
   'audit.export': 'exports',
   'assets.ingest': 'ingest',
   'assets.split': 'ingest',
+  'assets.unzip': 'ingest',
 };
 
 /**
@@ -35,6 +37,7 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'audit.export': 'whole',
   'assets.ingest': 'item',
   'assets.split': 'item',
+  'assets.unzip': 'item',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -80,7 +83,7 @@ export interface JobContext {
    * reason, or a warning) goes to the run's errors. Counted once per job, however
    * often the job is delivered.
    */
-  itemDone(outcome: { ok: boolean; item?: string; message?: string }): Promise<void>;
+  itemDone(outcome: { ok: boolean; item?: string; message?: string; details?: { item: string; message: string }[] }): Promise<void>;
   log(message: string): void;
 }
 

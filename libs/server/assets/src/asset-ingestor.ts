@@ -4,9 +4,15 @@ import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { AssetEntity } from './asset.entity';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IngestError, normaliseText, probeImage } from './ingest';
 import { splitRecords } from './records';
+import { AssetIntake, type Admission } from './asset-intake';
+import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
+import type { MediaType } from '@tessera/contracts';
 
 /** Decompression bombs stop here; 100 megapixels is a large aerial tile. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -35,7 +41,43 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
  */
 @Injectable()
 export class AssetIngestor {
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly intake: AssetIntake,
+  ) {}
+
+  /**
+   * Expands one zip archive: each file inside goes through the same intake as
+   * an upload, and the files then get their own ingest (and split) runs.
+   */
+  async unzip(payload: JobPayload<'assets.unzip'>, ctx: JobContext): Promise<JobResult> {
+    const [project] = await this.db.query<{ media_type: MediaType }[]>(`SELECT media_type FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
+    if (!project) return null;
+    const target = { orgId: payload.orgId, userId: payload.createdBy, projectId: payload.projectId, mediaType: project.media_type };
+    const dir = join(tmpdir(), 'tessera-unzip');
+    await mkdir(dir, { recursive: true });
+    const spool = join(dir, randomUUID());
+    try {
+      await spoolTo(spool, await this.blobs.get(payload.blobKey));
+      const admissions: Admission[] = [];
+      const { skipped } = await walkArchive(spool, ARCHIVE_LIMITS, async (name, stream) => {
+        admissions.push(await this.intake.admit(target, name, stream, { maxBytes: ARCHIVE_LIMITS.maxEntryBytes, insideArchive: true }));
+      });
+      const runs = await this.intake.startRuns(target, admissions, payload.textField);
+      const refused = [...skipped, ...runs.rejected];
+      const summary = `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files` +
+        (runs.jobRunId ? ` (ingest run ${runs.jobRunId})` : '') + (refused.length ? `; ${refused.length} skipped, first: ${refused[0].name}: ${refused[0].reason}` : '');
+      ctx.log(summary);
+      await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason })) });
+    } catch (e) {
+      if (!(e instanceof IngestError) && !ctx.finalAttempt) throw e;
+      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message });
+    } finally {
+      await rm(spool, { force: true });
+    }
+    return null;
+  }
 
   async ingest(payload: JobPayload<'assets.ingest'>, ctx: JobContext): Promise<JobResult> {
     const asset = await this.db.getRepository(AssetEntity).findOneBy({ id: payload.assetId, orgId: payload.orgId });

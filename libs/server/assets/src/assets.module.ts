@@ -5,10 +5,11 @@ import { ProjectsModule } from '@tessera/server/projects';
 import { StorageModule } from '@tessera/server/storage';
 import { AssetsService } from './assets.service';
 import { AssetIngestor } from './asset-ingestor';
+import { AssetIntake } from './asset-intake';
 
 @Module({
   imports: [AuditModule, JobsModule, ProjectsModule, StorageModule],
-  providers: [AssetsService, AssetIngestor],
+  providers: [AssetsService, AssetIngestor, AssetIntake],
   exports: [AssetsService, AssetIngestor],
 })
 export class AssetsModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { RECORD_EXTENSIONS, TEXT_EXTENSIONS, type Asset, type AssetListQuery, type MediaType, type UploadResult } from '@tessera/contracts';
+import type { Asset, AssetListQuery, UploadResult } from '@tessera/contracts';
 import { conflict, notFound } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
@@ -9,7 +9,7 @@ import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { AssetEntity } from './asset.entity';
-import { displayName } from './ingest';
+import { AssetIntake, type Admission } from './asset-intake';
 
 export interface UploadedFile {
   filename: string;
@@ -26,20 +26,6 @@ export function toAsset(a: AssetEntity): Asset {
   };
 }
 
-const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
-const recordFormat = (name: string) => RECORD_EXTENSIONS[extensionOf(name) as keyof typeof RECORD_EXTENSIONS];
-
-/** Why a file cannot become an asset of a project of this media type, judged before any byte is stored. */
-function refusal(mediaType: MediaType, name: string): string | null {
-  const ext = extensionOf(name);
-  const accepted = [...TEXT_EXTENSIONS, ...Object.keys(RECORD_EXTENSIONS)];
-  if (mediaType === 'text' && !accepted.includes(ext)) {
-    return `"${ext || 'no extension'}" is not a text format this project takes (${accepted.join(', ')})`;
-  }
-  if (mediaType === 'dicom') return 'DICOM ingest is not available yet';
-  return null;
-}
-
 @Injectable()
 export class AssetsService {
   constructor(
@@ -48,68 +34,25 @@ export class AssetsService {
     private readonly projects: ProjectsService,
     private readonly jobs: JobRunsService,
     private readonly audit: AuditLog,
+    private readonly intake: AssetIntake,
   ) {}
 
   /**
-   * Stores each file content-addressed, makes a pending asset per new file
-   * (the same bytes twice in a project are one asset) and fans out one ingest
-   * job per asset. Nothing is decoded here: the worker does that.
+   * Takes each file in through the shared intake, then starts the runs that
+   * finish the work. Nothing is decoded here: the worker does that.
    */
   async upload(actor: Actor, projectId: string, files: AsyncIterable<UploadedFile>, opts: { maxFileBytes: number; textField: string }): Promise<UploadResult> {
-    const maxFileBytes = opts.maxFileBytes;
     const project = await this.projects.get(actor, projectId, 'assets.upload');
     if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.');
-    const result: UploadResult = { jobRunId: null, splitRunId: null, recordFiles: [], accepted: [], duplicates: [], rejected: [] };
-    const splits: { name: string; blobKey: string; format: 'jsonl' | 'csv' }[] = [];
+    const target = { orgId: actor.orgId, userId: actor.userId, projectId, mediaType: project.mediaType };
+    const admissions: Admission[] = [];
     for await (const file of files) {
-      const name = displayName(file.filename);
-      const reason = refusal(project.mediaType, name);
-      if (reason) {
-        file.stream.resume();
-        result.rejected.push({ name, reason });
-        continue;
-      }
-      const blob = await this.blobs.put(file.stream);
-      if (file.truncated()) {
-        result.rejected.push({ name, reason: `larger than the upload limit of ${maxFileBytes} bytes; use resumable upload` });
-        continue;
-      }
-      if (blob.size === 0) {
-        result.rejected.push({ name, reason: 'the file is empty' });
-        continue;
-      }
-      const format = project.mediaType === 'text' ? recordFormat(name) : undefined;
-      if (format) {
-        // Split by the worker into one text asset per record.
-        splits.push({ name, blobKey: blob.key, format });
-        result.recordFiles.push({ name });
-        continue;
-      }
-      const [inserted] = await this.db.query<{ id: string }[]>(
-        `INSERT INTO assets (org_id, project_id, kind, name, blob_key, sha256, size, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (project_id, sha256) DO NOTHING RETURNING id`,
-        [actor.orgId, projectId, project.mediaType, name, blob.key, blob.sha256, blob.size, actor.userId],
-      );
-      if (inserted) result.accepted.push({ assetId: inserted.id, name });
-      else {
-        const [existing] = await this.db.query(`SELECT id FROM assets WHERE project_id = $1 AND sha256 = $2`, [projectId, blob.sha256]);
-        result.duplicates.push({ assetId: existing.id, name });
-      }
+      admissions.push(await this.intake.admit(target, file.filename, file.stream, { truncated: file.truncated, maxBytes: opts.maxFileBytes }));
     }
-    if (result.accepted.length) {
-      const run = await this.jobs.startItems(actor, 'assets.ingest', result.accepted.map((a) => ({ key: a.assetId, payload: { assetId: a.assetId } })), { projectId, files: result.accepted.length });
-      result.jobRunId = run.id;
-    }
-    if (splits.length) {
-      const run = await this.jobs.startItems(actor, 'assets.split', splits.map((f, i) => ({
-        key: `${i}`,
-        payload: { projectId, blobKey: f.blobKey, name: f.name, format: f.format, textField: opts.textField, createdBy: actor.userId },
-      })), { projectId, recordFiles: splits.length, textField: opts.textField });
-      result.splitRunId = run.id;
-    }
+    const result = await this.intake.startRuns(target, admissions, opts.textField);
     await this.audit.record({
-      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'assets.uploaded', resourceType: 'project', resourceId: projectId,
-      origin: actor.origin, details: { accepted: result.accepted.length, recordFiles: splits.length, duplicates: result.duplicates.length, rejected: result.rejected.length, jobRunId: result.jobRunId, splitRunId: result.splitRunId },
+      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'assets.uploaded', resourceType: 'project', resourceId: projectId, origin: actor.origin,
+      details: { accepted: result.accepted.length, duplicates: result.duplicates.length, recordFiles: result.recordFiles.length, archives: result.archives.length, rejected: result.rejected.length, jobRunId: result.jobRunId, splitRunId: result.splitRunId, archiveRunId: result.archiveRunId },
     });
     return result;
   }

@@ -104,9 +104,13 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
    * workers never lose a count, and closes the run with its last item. The
    * (run, job) row makes it count once when a job is delivered again.
    */
-  private async itemDone(runId: string, jobId: string, outcome: { ok: boolean; item?: string; message?: string }) {
+  private async itemDone(runId: string, jobId: string, outcome: Parameters<JobContext['itemDone']>[0]) {
     const ok = outcome.ok ? 1 : 0;
-    const error = outcome.message ? [{ item: outcome.item ?? jobId, message: outcome.message, at: new Date().toISOString() }] : [];
+    const at = new Date().toISOString();
+    const error = [
+      ...(outcome.message ? [{ item: outcome.item ?? jobId, message: outcome.message, at }] : []),
+      ...(outcome.details ?? []).slice(0, 100).map((d) => ({ ...d, at })),
+    ];
     await this.db.query(
       `WITH first_time AS (
          INSERT INTO job_run_items (run_id, job_id, ok) VALUES ($1, $5, $2 = 1) ON CONFLICT DO NOTHING RETURNING run_id

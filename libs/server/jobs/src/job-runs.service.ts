@@ -44,7 +44,7 @@ export class JobRunsService {
    * cannot enqueue an item twice.
    */
   async startItems<N extends JobName>(
-    actor: Actor,
+    actor: Pick<Actor, 'orgId' | 'userId'>,
     name: N,
     items: { key: string; payload: Omit<JobPayload<N>, 'orgId' | 'jobRunId'> }[],
     params: Record<string, unknown> = {},

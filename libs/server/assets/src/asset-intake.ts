@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { RECORD_EXTENSIONS, TEXT_EXTENSIONS, type MediaType, type UploadResult } from '@tessera/contracts';
+import { JobRunsService } from '@tessera/server/jobs';
+import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+import { displayName } from './ingest';
+
+/** Where files go, and on whose behalf. */
+export interface IntakeTarget {
+  orgId: string;
+  userId: string;
+  projectId: string;
+  mediaType: MediaType;
+}
+
+export type Admission =
+  | { kind: 'asset'; assetId: string; name: string }
+  | { kind: 'duplicate'; assetId: string; name: string }
+  | { kind: 'records'; name: string; blobKey: string; format: 'jsonl' | 'csv' }
+  | { kind: 'archive'; name: string; blobKey: string }
+  | { kind: 'rejected'; name: string; reason: string };
+
+const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
+
+/** Why a file cannot come into a project of this media type, judged by name before any byte is stored. */
+export function refusal(mediaType: MediaType, name: string, insideArchive: boolean): string | null {
+  const ext = extensionOf(name);
+  if (ext === '.zip') return insideArchive ? 'archives inside archives are not expanded' : null;
+  const textOk = [...TEXT_EXTENSIONS, ...Object.keys(RECORD_EXTENSIONS)];
+  if (mediaType === 'text' && !textOk.includes(ext)) return `"${ext || 'no extension'}" is not a text format this project takes (${textOk.join(', ')})`;
+  if (mediaType === 'dicom') return 'DICOM ingest is not available yet';
+  return null;
+}
+
+/**
+ * The one way a file becomes data: the same for a browser upload and for a
+ * file inside an archive. Stores the bytes content-addressed, makes a pending
+ * asset (the same bytes twice in a project are one asset) or sets the file
+ * aside for splitting or expanding; then starts the runs that finish the job.
+ */
+@Injectable()
+export class AssetIntake {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly jobs: JobRunsService,
+  ) {}
+
+  async admit(target: IntakeTarget, fileName: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number; insideArchive?: boolean }): Promise<Admission> {
+    const name = displayName(fileName);
+    const reason = refusal(target.mediaType, name, opts.insideArchive ?? false);
+    if (reason) {
+      stream.resume();
+      return { kind: 'rejected', name, reason };
+    }
+    const blob = await this.blobs.put(stream);
+    if (opts.truncated?.()) return { kind: 'rejected', name, reason: `larger than the upload limit of ${opts.maxBytes} bytes; use resumable upload` };
+    if (blob.size === 0) return { kind: 'rejected', name, reason: 'the file is empty' };
+    const ext = extensionOf(name);
+    if (ext === '.zip') return { kind: 'archive', name, blobKey: blob.key };
+    const format = target.mediaType === 'text' ? RECORD_EXTENSIONS[ext as keyof typeof RECORD_EXTENSIONS] : undefined;
+    if (format) return { kind: 'records', name, blobKey: blob.key, format };
+
+    const [inserted] = await this.db.query<{ id: string }[]>(
+      `INSERT INTO assets (org_id, project_id, kind, name, blob_key, sha256, size, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (project_id, sha256) DO NOTHING RETURNING id`,
+      [target.orgId, target.projectId, target.mediaType, name, blob.key, blob.sha256, blob.size, target.userId],
+    );
+    if (inserted) return { kind: 'asset', assetId: inserted.id, name };
+    const [existing] = await this.db.query(`SELECT id FROM assets WHERE project_id = $1 AND sha256 = $2`, [target.projectId, blob.sha256]);
+    return { kind: 'duplicate', assetId: existing.id, name };
+  }
+
+  /** One run per kind of follow-up work: ingest new assets, split record files, expand archives. */
+  async startRuns(target: IntakeTarget, admissions: Admission[], textField: string): Promise<UploadResult> {
+    const pick = <K extends Admission['kind']>(kind: K) => admissions.filter((a): a is Extract<Admission, { kind: K }> => a.kind === kind);
+    const owner = { orgId: target.orgId, userId: target.userId };
+    const assets = pick('asset');
+    const records = pick('records');
+    const archives = pick('archive');
+    const ingest = assets.length
+      ? await this.jobs.startItems(owner, 'assets.ingest', assets.map((a) => ({ key: a.assetId, payload: { assetId: a.assetId } })), { projectId: target.projectId, files: assets.length })
+      : null;
+    const split = records.length
+      ? await this.jobs.startItems(owner, 'assets.split', records.map((f, i) => ({
+          key: String(i),
+          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, format: f.format, textField, createdBy: target.userId },
+        })), { projectId: target.projectId, recordFiles: records.length, textField })
+      : null;
+    const unzip = archives.length
+      ? await this.jobs.startItems(owner, 'assets.unzip', archives.map((f, i) => ({
+          key: String(i),
+          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, textField, createdBy: target.userId },
+        })), { projectId: target.projectId, archives: archives.length })
+      : null;
+    return {
+      jobRunId: ingest?.id ?? null,
+      splitRunId: split?.id ?? null,
+      archiveRunId: unzip?.id ?? null,
+      accepted: assets.map(({ assetId, name }) => ({ assetId, name })),
+      duplicates: pick('duplicate').map(({ assetId, name }) => ({ assetId, name })),
+      recordFiles: records.map(({ name }) => ({ name })),
+      archives: archives.map(({ name }) => ({ name })),
+      rejected: pick('rejected').map(({ name, reason }) => ({ name, reason })),
+    };
+  }
+}

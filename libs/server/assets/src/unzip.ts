@@ -1,0 +1,95 @@
+import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { IngestError } from './ingest-error';
+
+export interface ArchiveLimits {
+  maxEntries: number;
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+  /** Uncompressed/compressed beyond this, for entries over 1 MiB, is a bomb, not a document. */
+  maxRatio: number;
+}
+
+export const ARCHIVE_LIMITS: ArchiveLimits = { maxEntries: 10_000, maxEntryBytes: 512 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 * 1024, maxRatio: 200 };
+
+export async function spoolTo(path: string, stream: Readable) {
+  await pipeline(stream, createWriteStream(path, { flags: 'wx' }));
+}
+
+/**
+ * Walks a zip archive entry by entry, handing each acceptable file's stream to
+ * `take`, and names every entry it skips. Sizes are checked against the
+ * declared values before reading, and yauzl checks the actual bytes against
+ * them while reading, so neither a lying header nor a bomb gets through.
+ * Entry names are only ever labels: nothing is written under them.
+ */
+export async function walkArchive(
+  path: string,
+  limits: ArchiveLimits,
+  take: (name: string, stream: Readable) => Promise<void>,
+): Promise<{ taken: number; skipped: { name: string; reason: string }[] }> {
+  let zip: ZipFile;
+  try {
+    zip = await new Promise<ZipFile>((resolve, reject) =>
+      yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, decodeStrings: false }, (err, z) => (err ? reject(err) : resolve(z))),
+    );
+  } catch (e) {
+    throw new IngestError(`not a readable zip archive (${(e as Error).message})`);
+  }
+  const skipped: { name: string; reason: string }[] = [];
+  let taken = 0;
+  let entries = 0;
+  let total = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const next = () => zip.readEntry();
+      zip.on('error', (e) => reject(new IngestError(`the archive is damaged (${e.message})`)));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: Entry) => {
+        // Raw names, decoded here, so an odd one is reported for its entry instead of failing the archive.
+        const name = (entry.fileName as unknown as Buffer).toString('utf8');
+        const skip = (reason: string) => {
+          skipped.push({ name, reason });
+          next();
+        };
+        if (++entries > limits.maxEntries) {
+          skipped.push({ name: '…', reason: `more than ${limits.maxEntries} entries; the rest were not read` });
+          return resolve();
+        }
+        if (name.endsWith('/')) return next();
+        const base = name.split('/').pop() ?? '';
+        if (name.startsWith('__MACOSX/') || base.startsWith('.')) return next();
+        // Names are only labels here, but an archive that tries to climb out of itself is not trusted with the entry.
+        if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split(/[\\/]/).includes('..')) return skip('unsafe path in the archive');
+        if (entry.uncompressedSize > limits.maxEntryBytes) return skip(`larger than ${limits.maxEntryBytes} bytes`);
+        if (entry.uncompressedSize > 1024 * 1024 && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
+          return skip(`compressed ${Math.round(entry.uncompressedSize / Math.max(entry.compressedSize, 1))}:1, which only a decompression bomb does`);
+        }
+        total += entry.uncompressedSize;
+        if (total > limits.maxTotalBytes) {
+          skipped.push({ name, reason: `the archive expands past ${limits.maxTotalBytes} bytes; the rest were not read` });
+          return resolve();
+        }
+        zip.openReadStream(entry, (err, stream) => {
+          if (err) return skip(`unreadable entry (${err.message})`);
+          let broken: Error | undefined;
+          stream.on('error', (e) => (broken = e));
+          take(name, stream).then(
+            () => {
+              taken++;
+              next();
+            },
+            // The entry's own bytes were bad (sizes that lie, corrupt data): skip it, keep the rest.
+            (e) => (broken ? skip(`damaged entry (${broken.message})`) : reject(e)),
+          );
+        });
+      });
+      next();
+    });
+  } finally {
+    zip.close();
+  }
+  return { taken, skipped };
+}
