@@ -330,7 +330,10 @@ export const en = {
     download: 'Download',
     empty: 'No job runs yet',
     states: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed' },
-    types: { audit: { export: 'Audit log export' } },
+    types: {
+      audit: { export: 'Audit log export' },
+      assets: { ingest: 'Data ingest', split: 'Record file split', unzip: 'Archive expansion' },
+    },
   },
 };
 

@@ -331,6 +331,9 @@ export const zhCN: Messages = {
     download: '下载',
     empty: '还没有后台任务',
     states: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败' },
-    types: { audit: { export: '审计日志导出' } },
+    types: {
+      audit: { export: '审计日志导出' },
+      assets: { ingest: '数据导入', split: '记录文件拆分', unzip: '压缩包解压' },
+    },
   },
 };

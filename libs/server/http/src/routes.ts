@@ -5,13 +5,17 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CONTRACT, type RouteContract } from './contract';
 
 
+/** A controller method or class, as Nest's metadata holds it. */
+type Handler = (...args: never[]) => unknown;
+type ControllerClass = abstract new (...args: never[]) => unknown;
+
 export interface RouteInfo {
   method: string;
   /** Full path in OpenAPI form: /api/v1/projects/{id} */
   path: string;
   contract?: RouteContract;
-  handler: Function;
-  controller: Function;
+  handler: Handler;
+  controller: ControllerClass;
 }
 
 const join = (...parts: string[]) =>
@@ -24,12 +28,12 @@ export function listRoutes(app: INestApplicationContext): RouteInfo[] {
   const reflector = app.get(Reflector);
   const routes: RouteInfo[] = [];
   for (const wrapper of discovery.getControllers()) {
-    const controller = wrapper.metatype as Function | undefined;
+    const controller = wrapper.metatype as ControllerClass | undefined;
     if (!controller || !wrapper.instance) continue;
     const base = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
     const proto = Object.getPrototypeOf(wrapper.instance);
     for (const name of scanner.getAllMethodNames(proto)) {
-      const handler = proto[name] as Function;
+      const handler = proto[name] as Handler;
       const subPath = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
       if (subPath === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];

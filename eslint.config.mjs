@@ -1,0 +1,50 @@
+// ESLint flat config. The part that matters most is the module-boundary rule:
+// it is how the layout in docs/architecture.md is kept true.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const layers = [
+  // The shared language of server and browser depends on nothing of ours.
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+  // Domain: other domain modules and the contracts.
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+  // Delivery (api, worker): domain and contracts.
+  { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'type:contracts'] },
+  // Browser code never reaches into the server.
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'type:contracts'] },
+  // Seeds, test support and benchmarks may use anything.
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['*'] },
+];
+const boundaries = (constraints) => ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints }];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', 'bench/results/**', 'e2e/screenshots/**', '.nx/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(layers),
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'warn',
+      // Nest's DI and TypeORM's entities are classes with decorated, definitely-assigned fields.
+      '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // Tests read loosely typed JSON from real HTTP responses.
+    files: ['**/*.spec.ts', '**/*.e2e.ts', 'libs/server/testing/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Tests of any layer may use the test support (real servers, fixtures).
+      '@nx/enforce-module-boundaries': boundaries(layers.map((c) => ({ ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tooling'] }))),
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
