@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = process.env.PORT ?? '8080';
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera';
+let DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DEMO_PASSWORD = process.env.TESSERA_DEMO_PASSWORD || 'demo-password';
 const env = { ...process.env, PORT, DATABASE_URL, REDIS_URL, NX_DAEMON: 'false' };
@@ -56,6 +56,8 @@ async function ensureServices() {
   if (succeeded(quiet('docker', ['info']))) {
     say('starting Postgres and Redis with Docker Compose');
     if (!succeeded(run('docker', ['compose', 'up', '-d', 'postgres', 'redis']))) fail('docker compose could not start postgres and redis');
+    // The compose database has a password (see docker-compose.yml).
+    if (!process.env.DATABASE_URL) env.DATABASE_URL = DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/tessera';
   } else {
     if (!pgUp) {
       const clusters = existsSync('/etc/postgresql') ? spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n')[0] : '';

@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# One image definition, three targets: api (also serves the web app), worker, migrate.
+#   docker build --target api -t tessera-api .
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+ENV NX_DAEMON=false NX_NO_CLOUD=true
+COPY package.json package-lock.json .npmrc ./
+COPY apps/api/package.json apps/api/
+COPY apps/worker/package.json apps/worker/
+COPY apps/web/package.json apps/web/
+COPY libs libs
+COPY seeds/package.json seeds/
+COPY e2e/package.json e2e/
+COPY bench/package.json bench/
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production DATA_DIR=/data WEB_DIST=/app/dist/apps/web
+COPY --from=build /app/package.json /app/package-lock.json /app/.npmrc ./
+COPY --from=build /app/apps/api/package.json apps/api/
+COPY --from=build /app/apps/worker/package.json apps/worker/
+COPY --from=build /app/apps/web/package.json apps/web/
+COPY --from=build /app/libs libs
+COPY --from=build /app/seeds/package.json seeds/
+COPY --from=build /app/e2e/package.json e2e/
+COPY --from=build /app/bench/package.json bench/
+# Production dependencies only; argon2 and sharp ship prebuilt binaries in their packages.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+  && mkdir -p /data && chown node:node /data
+COPY --from=build /app/dist dist
+USER node
+VOLUME ["/data"]
+
+FROM runtime AS api
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "--enable-source-maps", "dist/apps/api/main.js"]
+
+FROM runtime AS worker
+CMD ["node", "--enable-source-maps", "dist/apps/worker/main.js"]
+
+FROM runtime AS migrate
+CMD ["sh", "-c", "node dist/apps/api/migrate.js && node dist/seeds/seed.js"]
