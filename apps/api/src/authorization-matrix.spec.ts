@@ -4,6 +4,9 @@
  * The route list comes from the running API's OpenAPI document, which the API
  * builds from its controllers and refuses to start without a policy for each.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ACTIONS, ROLES, reachOf, type Action, type Role } from '@tessera/contracts';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
 
@@ -79,6 +82,7 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
       return { basedOnVersion: 1, labelSchema: { labels: [{ id: 'car', name: 'Car', color: '#ff0000', hotkey: '1', tools: ['box'] }] } };
     case 'POST /api/v1/projects/{id}/members': return { userId: f.target, role: 'annotator' };
     case 'POST /api/v1/audit-events/exports': return { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
+    case 'POST /api/v1/projects/{id}/imports': return { source: { type: 'folder', path: '.' }, dryRun: true };
     default: return undefined;
   }
 }
@@ -111,7 +115,8 @@ const STATEFUL_OK: Record<string, number[]> = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // An empty allowlisted folder, so the import route can answer a dry run.
+  server = await startTestServer({ env: { IMPORT_ROOTS: mkdtempSync(join(tmpdir(), 'tessera-import-root-')) } });
   const doc = (await api(server.url, 'GET', '/api/openapi.json')).json;
   operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, action: op['x-tessera-action'], isPublic: Array.isArray(op.security) && op.security.length === 0 })),

@@ -13,6 +13,7 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor): 
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
     'assets.split': (payload, ctx) => assets.split(payload, ctx),
     'assets.unzip': (payload, ctx) => assets.unzip(payload, ctx),
+    'assets.import': (payload, ctx) => assets.importFolder(payload, ctx),
   };
 }
 

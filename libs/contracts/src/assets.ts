@@ -67,3 +67,30 @@ export const uploadResult = z.object({
   rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
 });
 export type UploadResult = z.infer<typeof uploadResult>;
+
+export const importRequest = z.strictObject({
+  source: z.strictObject({
+    type: z.literal('folder'),
+    /** A folder under one of the roots the administrator allowlisted (IMPORT_ROOTS). */
+    path: z.string().min(1).max(4096),
+  }),
+  /** Count what would come in, and take nothing. */
+  dryRun: z.boolean().default(false),
+  textField: z.string().trim().min(1).max(100).default('text'),
+});
+export type ImportRequest = z.infer<typeof importRequest>;
+
+export const importDryRun = z.object({
+  dryRun: z.literal(true),
+  files: z.number().int(),
+  bytes: z.number().int(),
+  /** by extension, lower case, '' for none */
+  byExtension: z.record(z.string(), z.number().int()),
+  skipped: z.number().int(),
+  truncated: z.boolean(),
+  sample: z.array(z.string()),
+});
+export const importStarted = z.object({ dryRun: z.literal(false), jobRunId: uuid });
+export const importResult = z.union([importDryRun, importStarted]);
+
+export const importRoots = z.object({ roots: z.array(z.string()) });

@@ -38,6 +38,8 @@ export const POLICY = {
   // Raw data: never the auditor's, and only in one's own projects below manager.
   'assets.read': { ...MANAGERS, reviewer: 'project', annotator: 'project', provider: 'project', consumer: 'project' },
   'assets.upload': { ...MANAGERS, provider: 'project' },
+  // Server folders are the machine's, so only those who run projects reach them, and only under allowlisted roots.
+  'assets.import': MANAGERS,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },

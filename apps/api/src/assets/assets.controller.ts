@@ -1,7 +1,10 @@
-import { Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { asset, assetList, assetListQuery, idParams, jobRun, uploadQuery, uploadResult, type AssetListQuery, type IdParams, type UploadQuery } from '@tessera/contracts';
+import {
+  asset, assetList, assetListQuery, idParams, importRequest, importResult, importRoots, jobRun, uploadQuery, uploadResult,
+  type AssetListQuery, type IdParams, type ImportRequest, type UploadQuery,
+} from '@tessera/contracts';
 import { AssetsService, toAsset, type UploadedFile } from '@tessera/server/assets';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, ProblemError } from '@tessera/server/http';
@@ -28,6 +31,22 @@ export class AssetsController {
       }
     }
     return this.assets.upload(actor, p.id, files(), { maxFileBytes: limit, textField: q.textField });
+  }
+
+  @Can('assets.import')
+  @Get('imports/roots')
+  @Contract({ summary: 'Server folders open for bulk import', tags: ['assets'], response: importRoots })
+  roots() {
+    return { roots: this.assets.importRoots() };
+  }
+
+  @Can('assets.import')
+  @Post('projects/:id/imports')
+  @Contract({ summary: 'Bulk import from an allowlisted server folder (dryRun counts what would come in)', tags: ['assets'], params: idParams, body: importRequest, response: importResult, status: 202 })
+  async importFolder(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: ImportRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.assets.importFolder(actor, p.id, body);
+    if (result.dryRun) reply.status(200); // a count, not work accepted
+    return result;
   }
 
   @Can('assets.read')

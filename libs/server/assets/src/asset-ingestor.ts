@@ -12,6 +12,9 @@ import { IngestError, normaliseText, probeImage } from './ingest';
 import { splitRecords } from './records';
 import { AssetIntake, type Admission } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
+import { resolveImportFolder, walkFolder } from './folder-import';
+import { createReadStream } from 'node:fs';
+import { CONFIG, type Config } from '@tessera/server/config';
 import type { MediaType } from '@tessera/contracts';
 
 /** Decompression bombs stop here; 100 megapixels is a large aerial tile. */
@@ -45,7 +48,32 @@ export class AssetIngestor {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly intake: AssetIntake,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
+
+  /** Imports a server folder: the allowlist is checked again here, then every file goes through the intake. */
+  async importFolder(payload: JobPayload<'assets.import'>, ctx: JobContext): Promise<JobResult> {
+    const [project] = await this.db.query<{ media_type: MediaType }[]>(`SELECT media_type FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
+    if (!project) return null;
+    const target = { orgId: payload.orgId, userId: payload.createdBy, projectId: payload.projectId, mediaType: project.media_type };
+    try {
+      const folder = await resolveImportFolder(this.config.IMPORT_ROOTS, payload.path);
+      const admissions: Admission[] = [];
+      for await (const f of walkFolder(folder)) {
+        admissions.push(await this.intake.admit(target, f.relative, createReadStream(f.path), { maxBytes: Number.MAX_SAFE_INTEGER }));
+      }
+      const runs = await this.intake.startRuns(target, admissions, payload.textField);
+      const summary = `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files, ${runs.archives.length} archives` +
+        (runs.jobRunId ? ` (ingest run ${runs.jobRunId})` : '') + (runs.rejected.length ? `; ${runs.rejected.length} skipped` : '');
+      ctx.log(summary);
+      await ctx.itemDone({ ok: true, item: payload.path, message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason })) });
+    } catch (e) {
+      const status = (e as { status?: number }).status;
+      if (!(status && status < 500) && !ctx.finalAttempt) throw e;
+      await ctx.itemDone({ ok: false, item: payload.path, message: (e as Error).message });
+    }
+    return null;
+  }
 
   /**
    * Expands one zip archive: each file inside goes through the same intake as

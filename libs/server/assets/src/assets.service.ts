@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { Asset, AssetListQuery, UploadResult } from '@tessera/contracts';
+import type { Asset, AssetListQuery, ImportRequest, UploadResult } from '@tessera/contracts';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
+import { refusal } from './asset-intake';
 import { conflict, notFound } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
@@ -35,7 +38,47 @@ export class AssetsService {
     private readonly jobs: JobRunsService,
     private readonly audit: AuditLog,
     private readonly intake: AssetIntake,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
+
+  importRoots(): string[] {
+    return this.config.IMPORT_ROOTS;
+  }
+
+  /**
+   * Bulk import from a server folder under an allowlisted root. A dry run
+   * walks it and counts what would come in; a real one hands the walk to the
+   * worker, which takes each file through the same intake as an upload.
+   */
+  async importFolder(actor: Actor, projectId: string, req: ImportRequest) {
+    const project = await this.projects.get(actor, projectId, 'assets.import');
+    if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.');
+    const folder = await resolveImportFolder(this.config.IMPORT_ROOTS, req.source.path);
+    if (req.dryRun) {
+      const byExtension: Record<string, number> = {};
+      const sample: string[] = [];
+      let files = 0;
+      let bytes = 0;
+      let skipped = 0;
+      for await (const f of walkFolder(folder, MAX_IMPORT_FILES + 1)) {
+        if (files + skipped >= MAX_IMPORT_FILES) return { dryRun: true as const, files, bytes, byExtension, skipped, truncated: true, sample };
+        const name = f.relative.split('/').pop()!;
+        if (refusal(project.mediaType, name, false)) {
+          skipped++;
+          continue;
+        }
+        const ext = /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
+        byExtension[ext] = (byExtension[ext] ?? 0) + 1;
+        files++;
+        bytes += f.size;
+        if (sample.length < 20) sample.push(f.relative);
+      }
+      return { dryRun: true as const, files, bytes, byExtension, skipped, truncated: false, sample };
+    }
+    const run = await this.jobs.startItems(actor, 'assets.import', [{ key: 'folder', payload: { projectId, path: folder, textField: req.textField, createdBy: actor.userId } }], { projectId, source: 'folder', path: folder });
+    await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'assets.import_started', resourceType: 'project', resourceId: projectId, origin: actor.origin, details: { path: folder, jobRunId: run.id } });
+    return { dryRun: false as const, jobRunId: run.id };
+  }
 
   /**
    * Takes each file in through the shared intake, then starts the runs that

@@ -6,3 +6,4 @@ export * from './assets.module';
 export * from './asset-intake';
 export * from './unzip';
 export * from './records';
+export * from './folder-import';

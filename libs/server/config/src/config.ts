@@ -33,6 +33,12 @@ export const configSchema = z
     S3_FORCE_PATH_STYLE: bool.default(true),
     WEB_DIST: z.string().default('dist/apps/web'),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    /** Server folders that may be imported from, comma-separated absolute paths; none by default. */
+    IMPORT_ROOTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^\//, 'import roots must be absolute paths'))),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
     UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
     /** Failed logins per account and address before they are refused for a while. */
