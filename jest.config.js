@@ -48,7 +48,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/{contracts,quality,formats}/**/*.spec.ts', '<rootDir>/libs/web/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/{contracts,dicom,quality,formats}/**/*.spec.ts', '<rootDir>/libs/web/**/*.spec.ts'],
     },
     {
       ...common,

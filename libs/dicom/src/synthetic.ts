@@ -1,0 +1,116 @@
+import { T, tag } from './dictionary';
+import { TS, writePart10, type Dataset, type Element } from './part10';
+
+const txt = (vr: string, s: string): Element => ({ vr, value: Buffer.from(s, 'latin1') });
+const us = (n: number): Element => ({ vr: 'US', value: Buffer.from(new Uint16Array([n]).buffer) });
+
+export interface SyntheticSeriesOptions {
+  slices?: number;
+  size?: number;
+  patientName?: string;
+  patientId?: string;
+  studyUid?: string;
+  seriesUid?: string;
+  modality?: string;
+  burnedIn?: boolean;
+  /** mm between slices */
+  spacing?: number;
+}
+
+/**
+ * A small CT series with realistic identifying attributes and a phantom in
+ * the pixels (a liver-like ellipse with a bright lesion), for tests and demos.
+ * Every file is a valid Part-10, explicit VR little endian.
+ */
+export function syntheticSeries(o: SyntheticSeriesOptions = {}): Buffer[] {
+  const slices = o.slices ?? 12;
+  const size = o.size ?? 64;
+  const spacing = o.spacing ?? 2.5;
+  const studyUid = o.studyUid ?? '1.2.826.0.1.3680043.8.498.10001';
+  const seriesUid = o.seriesUid ?? `${studyUid}.1`;
+  const files: Buffer[] = [];
+  for (let s = 0; s < slices; s++) {
+    const sopUid = `${seriesUid}.${s + 1}`;
+    const pixels = new Int16Array(size * size);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const liver = ((x - size * 0.45) / (size * 0.3)) ** 2 + ((y - size * 0.5) / (size * 0.22)) ** 2 <= 1;
+        const lesion = (x - size * 0.5) ** 2 + (y - size * 0.5) ** 2 + ((s - slices / 2) * spacing) ** 2 <= (size * 0.08) ** 2;
+        pixels[y * size + x] = lesion ? 1200 : liver ? 1060 : x > 4 && x < size - 4 && y > 4 && y < size - 4 ? 1000 : 0;
+      }
+    }
+    const dataset: Dataset = new Map<number, Element>([
+      [T.SpecificCharacterSet, txt('CS', 'ISO_IR 100')],
+      [T.ImageType, txt('CS', 'ORIGINAL\\PRIMARY\\AXIAL')],
+      [T.SOPClassUID, txt('UI', '1.2.840.10008.5.1.4.1.1.2')],
+      [T.SOPInstanceUID, txt('UI', sopUid)],
+      [T.StudyDate, txt('DA', '20240307')],
+      [T.StudyTime, txt('TM', '101530')],
+      [T.AccessionNumber, txt('SH', 'ACC-778812')],
+      [T.Modality, txt('CS', o.modality ?? 'CT')],
+      [T.Manufacturer, txt('LO', 'Tessera Phantom Works')],
+      [T.InstitutionName, txt('LO', 'Saint Example Hospital')],
+      [tag(0x0008, 0x0081), txt('ST', '1 Hospital Road, Springfield')],
+      [T.ReferringPhysicianName, txt('PN', 'Doctor^Referring')],
+      [tag(0x0008, 0x1010), txt('SH', 'CT-ROOM-3')],
+      [T.StudyDescription, txt('LO', 'CT ABDOMEN for Jane Roe')],
+      [T.SeriesDescription, txt('LO', 'Portal venous 2.5mm')],
+      [tag(0x0008, 0x1070), txt('PN', 'Operator^Olga')],
+      [T.ReferencedImageSequence, { vr: 'SQ', items: [new Map<number, Element>([
+        [T.ReferencedSOPClassUID, txt('UI', '1.2.840.10008.5.1.4.1.1.2')],
+        [T.ReferencedSOPInstanceUID, txt('UI', `${seriesUid}.${((s + 1) % slices) + 1}`)],
+      ])] }],
+      [T.PatientName, txt('PN', o.patientName ?? 'Roe^Jane')],
+      [T.PatientID, txt('LO', o.patientId ?? 'MRN-00042')],
+      [T.PatientBirthDate, txt('DA', '19610214')],
+      [T.PatientSex, txt('CS', 'F')],
+      [tag(0x0010, 0x1010), txt('AS', '063Y')],
+      [tag(0x0010, 0x1040), txt('LO', '42 Elm Street, Springfield')],
+      [tag(0x0010, 0x2154), txt('SH', '555-0142')],
+      [tag(0x0010, 0x1000), txt('LO', 'OTHER-ID-9')],
+      [T.SliceThickness, txt('DS', String(spacing))],
+      [tag(0x0018, 0x1000), txt('LO', 'SN-PHANTOM-7')],
+      [T.StudyInstanceUID, txt('UI', studyUid)],
+      [T.SeriesInstanceUID, txt('UI', seriesUid)],
+      [T.StudyID, txt('SH', 'STUDY-17')],
+      [T.SeriesNumber, txt('IS', '3')],
+      [T.InstanceNumber, txt('IS', String(s + 1))],
+      [T.ImagePositionPatient, txt('DS', `-80\\-80\\${(s * spacing).toFixed(2)}`)],
+      [T.ImageOrientationPatient, txt('DS', '1\\0\\0\\0\\1\\0')],
+      [T.FrameOfReferenceUID, txt('UI', `${studyUid}.99`)],
+      [T.SamplesPerPixel, us(1)],
+      [T.PhotometricInterpretation, txt('CS', 'MONOCHROME2')],
+      [T.Rows, us(size)],
+      [T.Columns, us(size)],
+      [T.PixelSpacing, txt('DS', '0.8\\0.8')],
+      [T.BitsAllocated, us(16)],
+      [T.BitsStored, us(16)],
+      [T.HighBit, us(15)],
+      [T.PixelRepresentation, us(1)],
+      [T.WindowCenter, txt('DS', '40')],
+      [T.WindowWidth, txt('DS', '400')],
+      [T.RescaleIntercept, txt('DS', '-1024')],
+      [T.RescaleSlope, txt('DS', '1')],
+      [T.PixelData, { vr: 'OW', value: Buffer.from(pixels.buffer) }],
+      // A vendor's private block, with a name in it.
+      [tag(0x0029, 0x0010), txt('LO', 'ACME PRIVATE')],
+      [tag(0x0029, 0x1010), txt('LO', 'Roe^Jane scanned by Olga')],
+      // A curve and overlay comments (retired, still found in the wild).
+      [tag(0x5000, 0x3000), { vr: 'OW', value: Buffer.from('curve data MRN-00042') }],
+      [tag(0x6000, 0x4000), txt('LT', 'Jane Roe overlay note')],
+    ]);
+    if (o.burnedIn) dataset.set(T.BurnedInAnnotation, txt('CS', 'YES'));
+    const meta: Dataset = new Map<number, Element>([
+      [T.MediaStorageSOPClassUID, txt('UI', '1.2.840.10008.5.1.4.1.1.2')],
+      [T.MediaStorageSOPInstanceUID, txt('UI', sopUid)],
+      [T.TransferSyntaxUID, txt('UI', TS.explicitLE)],
+      [T.ImplementationClassUID, txt('UI', '1.2.826.0.1.3680043.8.498.1')],
+      [T.ImplementationVersionName, txt('SH', 'TESSERA_SYNTH')],
+    ]);
+    const file = writePart10({ meta, dataset, transferSyntax: TS.explicitLE });
+    // A real scanner's preamble is not always zero; ours says who made it, so de-identification must clear it.
+    file.write('PREAMBLE Jane Roe MRN-00042', 0, 'latin1');
+    files.push(file);
+  }
+  return files;
+}
