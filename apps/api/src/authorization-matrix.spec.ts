@@ -67,6 +67,7 @@ function fill(path: string, f: Fixture): string {
   return path
     .replace('{id}', path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
     .replace('{userId}', f.target)
+    .replace('{instanceId}', '00000000-0000-4000-8000-000000000000')
     .replace('{version}', '1');
 }
 
@@ -112,6 +113,10 @@ const STATEFUL_OK: Record<string, number[]> = {
   'GET /api/v1/assets/{id}/content': [409],
   'GET /api/v1/assets/{id}/thumbnail': [404],
   'POST /api/v1/assets/{id}/retry': [409],
+  // The fixture asset is an image, not a DICOM series, and not quarantined.
+  'GET /api/v1/assets/{id}/instances': [404],
+  'GET /api/v1/assets/{id}/instances/{instanceId}': [404],
+  'POST /api/v1/assets/{id}/release': [409],
 };
 
 beforeAll(async () => {

@@ -124,7 +124,7 @@ describe('images', () => {
 
   it('lists with counts by status and filters', async () => {
     const list = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?status=failed`, { token: manager })).json;
-    expect(list.counts).toEqual({ pending: 0, ready: 6, failed: 4 });
+    expect(list.counts).toEqual({ pending: 0, ready: 6, failed: 4, quarantined: 0 });
     expect(list.items.map((a: any) => a.name).sort()).toEqual(['bomb.png', 'page.html', 'random.jpg', 'truncated.jpg']);
   });
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isoDateTime, uuid } from './common';
 
 export const ASSET_KINDS = ['image', 'text', 'dicom'] as const;
-export const ASSET_STATUSES = ['pending', 'ready', 'failed'] as const;
+/** `quarantined`: a DICOM series that may show burned-in patient data, held until an admin releases it. */
+export const ASSET_STATUSES = ['pending', 'ready', 'failed', 'quarantined'] as const;
 export const assetStatus = z.enum(ASSET_STATUSES);
 
 /** Image formats ingest accepts, by what the bytes say they are (never by the file name). */
@@ -44,7 +45,7 @@ export type AssetListQuery = z.infer<typeof assetListQuery>;
 export const assetList = z.object({
   items: z.array(asset),
   total: z.number().int(),
-  counts: z.object({ pending: z.number().int(), ready: z.number().int(), failed: z.number().int() }),
+  counts: z.object({ pending: z.number().int(), ready: z.number().int(), failed: z.number().int(), quarantined: z.number().int() }),
 });
 
 export const uploadQuery = z.strictObject({
@@ -58,6 +59,9 @@ export const uploadResult = z.object({
   jobRunId: uuid.nullable(),
   /** The run that splits record files (JSONL, CSV) into one text asset per record. */
   splitRunId: uuid.nullable(),
+  /** The run that de-identifies DICOM files and files them into series. */
+  dicomRunId: uuid.nullable(),
+  dicomFiles: z.number().int(),
   /** The run that expands zip archives; their files then get ingest runs of their own. */
   archiveRunId: uuid.nullable(),
   recordFiles: z.array(z.object({ name: z.string() })),
@@ -94,3 +98,8 @@ export const importStarted = z.object({ dryRun: z.literal(false), jobRunId: uuid
 export const importResult = z.union([importDryRun, importStarted]);
 
 export const importRoots = z.object({ roots: z.array(z.string()) });
+
+export const dicomInstanceList = z.object({
+  items: z.array(z.object({ id: uuid, sopInstanceUid: z.string(), instanceNumber: z.number().int().nullable() })),
+});
+export const instanceParams = z.strictObject({ id: uuid, instanceId: uuid });

@@ -14,6 +14,7 @@ export const JOB_PAYLOADS = {
     format: z.enum(['jsonl', 'csv']), textField: z.string(), createdBy: uuid.nullable(),
   }),
   'assets.unzip': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), textField: z.string(), createdBy: uuid }),
+  'dicom.ingest': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), createdBy: uuid }),
   'assets.import': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, path: z.string(), textField: z.string(), createdBy: uuid }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
@@ -28,6 +29,7 @@ export const QUEUE_OF: Record<JobName, string> = {
   'assets.split': 'ingest',
   'assets.unzip': 'ingest',
   'assets.import': 'ingest',
+  'dicom.ingest': 'ingest',
 };
 
 /**
@@ -41,6 +43,7 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'assets.split': 'item',
   'assets.unzip': 'item',
   'assets.import': 'item',
+  'dicom.ingest': 'item',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;

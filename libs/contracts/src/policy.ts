@@ -40,6 +40,8 @@ export const POLICY = {
   'assets.upload': { ...MANAGERS, provider: 'project' },
   // Server folders are the machine's, so only those who run projects reach them, and only under allowlisted roots.
   'assets.import': MANAGERS,
+  // Letting a quarantined series (possible burned-in patient data) be seen is an operator's call.
+  'assets.release': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },

@@ -2,7 +2,7 @@ import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common'
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  asset, assetList, assetListQuery, idParams, importRequest, importResult, importRoots, jobRun, uploadQuery, uploadResult,
+  asset, assetList, assetListQuery, dicomInstanceList, idParams, instanceParams, importRequest, importResult, importRoots, jobRun, uploadQuery, uploadResult,
   type AssetListQuery, type IdParams, type ImportRequest, type UploadQuery,
 } from '@tessera/contracts';
 import { AssetsService, toAsset, type UploadedFile } from '@tessera/server/assets';
@@ -86,6 +86,29 @@ export class AssetsController {
     const stream = await this.assets.thumbnail(actor, p.id);
     reply.header('content-type', 'image/webp').header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=86400');
     return stream;
+  }
+
+  @Can('assets.read')
+  @Get('assets/:id/instances')
+  @Contract({ summary: "A DICOM series' de-identified instances, in slice order", tags: ['assets'], params: idParams, response: dicomInstanceList })
+  async instances(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return { items: await this.assets.instances(actor, p.id) };
+  }
+
+  @Can('assets.read')
+  @Get('assets/:id/instances/:instanceId')
+  @Contract({ summary: 'One de-identified DICOM instance (Part-10)', tags: ['assets'], params: instanceParams, produces: 'application/dicom' })
+  async instance(@CurrentActor() actor: Actor, @Param() p: { id: string; instanceId: string }, @Res({ passthrough: true }) reply: FastifyReply) {
+    const c = await this.assets.instanceContent(actor, p.id, p.instanceId);
+    reply.header('content-type', 'application/dicom').header('content-length', String(c.size)).header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600');
+    return c.stream;
+  }
+
+  @Can('assets.release')
+  @Post('assets/:id/release')
+  @Contract({ summary: 'Release a quarantined DICOM series (possible burned-in text checked)', tags: ['assets'], params: idParams, response: asset })
+  release(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.assets.release(actor, p.id);
   }
 
   @Can('assets.upload')

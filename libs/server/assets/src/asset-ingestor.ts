@@ -64,6 +64,7 @@ export class AssetIngestor {
       }
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
       const summary = `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files, ${runs.archives.length} archives` +
+        (runs.dicomFiles ? `, ${runs.dicomFiles} DICOM files (run ${runs.dicomRunId})` : '') +
         (runs.jobRunId ? ` (ingest run ${runs.jobRunId})` : '') + (runs.rejected.length ? `; ${runs.rejected.length} skipped` : '');
       ctx.log(summary);
       await ctx.itemDone({ ok: true, item: payload.path, message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason })) });
@@ -95,6 +96,7 @@ export class AssetIngestor {
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
       const refused = [...skipped, ...runs.rejected];
       const summary = `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files` +
+        (runs.dicomFiles ? `, ${runs.dicomFiles} DICOM files (run ${runs.dicomRunId})` : '') +
         (runs.jobRunId ? ` (ingest run ${runs.jobRunId})` : '') + (refused.length ? `; ${refused.length} skipped, first: ${refused[0].name}: ${refused[0].reason}` : '');
       ctx.log(summary);
       await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason })) });

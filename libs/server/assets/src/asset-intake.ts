@@ -3,7 +3,9 @@ import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { RECORD_EXTENSIONS, TEXT_EXTENSIONS, type MediaType, type UploadResult } from '@tessera/contracts';
 import { JobRunsService } from '@tessera/server/jobs';
-import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+import { BLOB_STORE, deriveKey, sealStream, type BlobStore } from '@tessera/server/storage';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { Transform } from 'node:stream';
 import { displayName } from './ingest';
 
 /** Where files go, and on whose behalf. */
@@ -19,6 +21,8 @@ export type Admission =
   | { kind: 'duplicate'; assetId: string; name: string }
   | { kind: 'records'; name: string; blobKey: string; format: 'jsonl' | 'csv' }
   | { kind: 'archive'; name: string; blobKey: string }
+  /** Raw DICOM, sealed until the worker de-identifies it; nobody reads it in between. */
+  | { kind: 'dicom'; name: string; blobKey: string }
   | { kind: 'rejected'; name: string; reason: string };
 
 const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
@@ -29,7 +33,6 @@ export function refusal(mediaType: MediaType, name: string, insideArchive: boole
   if (ext === '.zip') return insideArchive ? 'archives inside archives are not expanded' : null;
   const textOk = [...TEXT_EXTENSIONS, ...Object.keys(RECORD_EXTENSIONS)];
   if (mediaType === 'text' && !textOk.includes(ext)) return `"${ext || 'no extension'}" is not a text format this project takes (${textOk.join(', ')})`;
-  if (mediaType === 'dicom') return 'DICOM ingest is not available yet';
   return null;
 }
 
@@ -45,7 +48,20 @@ export class AssetIntake {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly jobs: JobRunsService,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
+
+  /** DICOM files (any name; scanners often write none) go in sealed: patient data must not rest readable. */
+  private async admitDicom(name: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number }): Promise<Admission> {
+    let size = 0;
+    const count = new Transform({ transform: (chunk: Buffer, _e, done) => ((size += chunk.length), done(null, chunk)) });
+    const blob = await this.blobs.put(stream.pipe(count).pipe(sealStream(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'))));
+    if (opts.truncated?.() || size === 0) {
+      await this.blobs.delete(blob.key);
+      return { kind: 'rejected', name, reason: size === 0 ? 'the file is empty' : `larger than the upload limit of ${opts.maxBytes} bytes; use resumable upload` };
+    }
+    return { kind: 'dicom', name, blobKey: blob.key };
+  }
 
   async admit(target: IntakeTarget, fileName: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number; insideArchive?: boolean }): Promise<Admission> {
     const name = displayName(fileName);
@@ -54,6 +70,7 @@ export class AssetIntake {
       stream.resume();
       return { kind: 'rejected', name, reason };
     }
+    if (target.mediaType === 'dicom' && extensionOf(name) !== '.zip') return this.admitDicom(name, stream, opts);
     const blob = await this.blobs.put(stream);
     if (opts.truncated?.()) return { kind: 'rejected', name, reason: `larger than the upload limit of ${opts.maxBytes} bytes; use resumable upload` };
     if (blob.size === 0) return { kind: 'rejected', name, reason: 'the file is empty' };
@@ -79,6 +96,7 @@ export class AssetIntake {
     const assets = pick('asset');
     const records = pick('records');
     const archives = pick('archive');
+    const dicom = pick('dicom');
     const ingest = assets.length
       ? await this.jobs.startItems(owner, 'assets.ingest', assets.map((a) => ({ key: a.assetId, payload: { assetId: a.assetId } })), { projectId: target.projectId, files: assets.length })
       : null;
@@ -87,6 +105,12 @@ export class AssetIntake {
           key: String(i),
           payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, format: f.format, textField, createdBy: target.userId },
         })), { projectId: target.projectId, recordFiles: records.length, textField })
+      : null;
+    const dicomRun = dicom.length
+      ? await this.jobs.startItems(owner, 'dicom.ingest', dicom.map((f, i) => ({
+          key: String(i),
+          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, createdBy: target.userId },
+        })), { projectId: target.projectId, files: dicom.length })
       : null;
     const unzip = archives.length
       ? await this.jobs.startItems(owner, 'assets.unzip', archives.map((f, i) => ({
@@ -98,6 +122,8 @@ export class AssetIntake {
       jobRunId: ingest?.id ?? null,
       splitRunId: split?.id ?? null,
       archiveRunId: unzip?.id ?? null,
+      dicomRunId: dicomRun?.id ?? null,
+      dicomFiles: dicom.length,
       accepted: assets.map(({ assetId, name }) => ({ assetId, name })),
       duplicates: pick('duplicate').map(({ assetId, name }) => ({ assetId, name })),
       recordFiles: records.map(({ name }) => ({ name })),

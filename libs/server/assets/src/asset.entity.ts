@@ -6,7 +6,9 @@ export class AssetEntity {
   @Column('uuid') orgId!: string;
   @Column('uuid') projectId!: string;
   @Column({ type: 'text' }) kind!: 'image' | 'text' | 'dicom';
-  @Column({ type: 'text' }) status!: 'pending' | 'ready' | 'failed';
+  @Column({ type: 'text' }) status!: 'pending' | 'ready' | 'failed' | 'quarantined';
+  /** De-identified Series Instance UID, for DICOM series. */
+  @Column({ type: 'text', nullable: true }) seriesUid!: string | null;
   @Column() name!: string;
   /** The uploaded bytes, content-addressed in the blob store. */
   @Column() blobKey!: string;

@@ -6,10 +6,11 @@ import { StorageModule } from '@tessera/server/storage';
 import { AssetsService } from './assets.service';
 import { AssetIngestor } from './asset-ingestor';
 import { AssetIntake } from './asset-intake';
+import { DicomIngestor } from './dicom-ingestor';
 
 @Module({
   imports: [AuditModule, JobsModule, ProjectsModule, StorageModule],
-  providers: [AssetsService, AssetIngestor, AssetIntake],
-  exports: [AssetsService, AssetIngestor],
+  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor],
+  exports: [AssetsService, AssetIngestor, DicomIngestor],
 })
 export class AssetsModule {}

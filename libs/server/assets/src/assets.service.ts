@@ -107,15 +107,15 @@ export class AssetsService {
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
     if (q.q) qb.andWhere(`a.name ILIKE :q ESCAPE '\\'`, { q: `%${q.q.replace(/[\\%_]/g, '\\$&')}%` });
     const [rows, total] = await qb.orderBy('a.createdAt', 'DESC').addOrderBy('a.id').limit(q.limit).offset(q.offset).getManyAndCount();
-    const byStatus = await this.db.query<{ status: 'pending' | 'ready' | 'failed'; n: string }[]>(
+    const byStatus = await this.db.query<{ status: 'pending' | 'ready' | 'failed' | 'quarantined'; n: string }[]>(
       `SELECT status, count(*) AS n FROM assets WHERE org_id = $1 AND project_id = $2 GROUP BY status`, [actor.orgId, projectId]);
-    const counts = { pending: 0, ready: 0, failed: 0 };
+    const counts = { pending: 0, ready: 0, failed: 0, quarantined: 0 };
     for (const r of byStatus) counts[r.status] = Number(r.n);
     return { items: rows.map(toAsset), total, counts };
   }
 
   /** An asset the actor may see for the action, or 404 — also for another organisation's ids. */
-  async getEntity(actor: Actor, id: string, action: 'assets.read' | 'assets.upload' = 'assets.read'): Promise<AssetEntity> {
+  async getEntity(actor: Actor, id: string, action: 'assets.read' | 'assets.upload' | 'assets.release' = 'assets.read'): Promise<AssetEntity> {
     const a = await this.db.getRepository(AssetEntity).findOneBy({ id, orgId: actor.orgId });
     if (!a) throw notFound('asset');
     await this.projects.get(actor, a.projectId, action).catch(() => {
@@ -127,6 +127,7 @@ export class AssetsService {
   async content(actor: Actor, id: string): Promise<{ stream: Readable; contentType: string; size: number; name: string }> {
     const a = await this.getEntity(actor, id);
     if (a.status !== 'ready') throw conflict(`The asset is ${a.status}; its content is served once ingest has checked it.`);
+    if (a.kind === 'dicom') throw conflict('A DICOM series is read instance by instance: see /instances.');
     // Text is served as the normalised copy ingest stored; images as uploaded, with the type their bytes proved.
     const key = a.kind === 'text' ? String(a.metadata.textKey) : a.blobKey;
     return { stream: await this.blobs.get(key), contentType: a.contentType ?? 'application/octet-stream', size: await this.blobs.size(key), name: a.name };
@@ -136,6 +137,35 @@ export class AssetsService {
     const a = await this.getEntity(actor, id);
     if (!a.thumbnailKey) throw notFound('thumbnail');
     return this.blobs.get(a.thumbnailKey);
+  }
+
+  /** A series' de-identified instances, in order along the slice normal. */
+  async instances(actor: Actor, id: string) {
+    const a = await this.getEntity(actor, id);
+    if (a.kind !== 'dicom') throw notFound('DICOM series');
+    if (a.status !== 'ready') throw conflict(`The series is ${a.status}.`);
+    const rows = await this.db.query<{ id: string; sop_instance_uid: string; instance_number: number | null }[]>(
+      `SELECT id, sop_instance_uid, instance_number FROM dicom_instances WHERE asset_id = $1 AND org_id = $2`, [a.id, actor.orgId]);
+    const order = (a.metadata.order as string[] | undefined) ?? [];
+    const rank = (r: { id: string }) => { const i = order.indexOf(r.id); return i < 0 ? Number.MAX_SAFE_INTEGER : i; };
+    return rows.sort((x, y) => rank(x) - rank(y)).map((r) => ({ id: r.id, sopInstanceUid: r.sop_instance_uid, instanceNumber: r.instance_number }));
+  }
+
+  async instanceContent(actor: Actor, id: string, instanceId: string): Promise<{ stream: Readable; size: number }> {
+    await this.instances(actor, id);
+    const [row] = await this.db.query<{ blob_key: string }[]>(`SELECT blob_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [instanceId, id, actor.orgId]);
+    if (!row) throw notFound('instance');
+    return { stream: await this.blobs.get(row.blob_key), size: await this.blobs.size(row.blob_key) };
+  }
+
+  /** Lets a quarantined series be seen: an operator has looked and found no patient data in the pixels. */
+  async release(actor: Actor, id: string) {
+    const a = await this.getEntity(actor, id, 'assets.release');
+    const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'ready', error: null, updatedAt: new Date() })
+      .where('id = :id AND status = :q', { id: a.id, q: 'quarantined' }).execute();
+    if (!res.affected) throw conflict(`Only a quarantined series can be released; this one is ${a.status}.`);
+    await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.released', resourceType: 'asset', resourceId: a.id, origin: actor.origin, details: { reason: a.error } });
+    return toAsset(await this.getEntity(actor, id));
   }
 
   /** Sends a failed asset through ingest again, as a new run. */

@@ -7,3 +7,4 @@ export * from './asset-intake';
 export * from './unzip';
 export * from './records';
 export * from './folder-import';
+export * from './dicom-ingestor';

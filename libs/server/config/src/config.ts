@@ -39,6 +39,11 @@ export const configSchema = z
       .default('')
       .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^\//, 'import roots must be absolute paths'))),
+    /**
+     * Secret for de-identification: UIDs are replaced by an HMAC under a key derived from it and the
+     * organisation, and raw DICOM waits for de-identification encrypted under a key derived from it.
+     */
+    DEID_SECRET: z.string().min(32).default('tessera-development-deid-secret-change-me'),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
     UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
     /** Failed logins per account and address before they are refused for a while. */
@@ -49,6 +54,9 @@ export const configSchema = z
   })
   .transform((c) => ({ ...c, COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' }))
   .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && c.DEID_SECRET === 'tessera-development-deid-secret-change-me') {
+      ctx.addIssue({ code: 'custom', path: ['DEID_SECRET'], message: 'set DEID_SECRET (32+ random characters) in production' });
+    }
     if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (32+ random characters) in production' });
     }

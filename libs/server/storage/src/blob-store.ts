@@ -17,6 +17,8 @@ export interface BlobStore {
   put(content: Readable): Promise<StoredBlob>;
   get(key: string): Promise<Readable>;
   size(key: string): Promise<number>;
+  /** Removes a blob; gone already is fine. Only for blobs nothing else can point at (sealed, single-use). */
+  delete(key: string): Promise<void>;
   /** For readiness: can we write? */
   check(): Promise<void>;
 }
@@ -67,6 +69,10 @@ export class LocalBlobStore implements BlobStore {
 
   async size(key: string): Promise<number> {
     return (await stat(this.pathOf(key))).size;
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
   }
 
   async check(): Promise<void> {

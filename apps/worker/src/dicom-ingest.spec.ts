@@ -1,0 +1,118 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { T, parsePart10, str, syntheticSeries } from '@tessera/dicom';
+import { api, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
+
+let server: TestServer;
+let org: TestOrg;
+let manager: string;
+let projectId: string;
+const IDENTIFYING = ['Roe^Jane', 'Jane Roe', 'MRN-00042', '19610214', 'ACC-778812', 'Saint Example Hospital', 'Operator^Olga', '42 Elm Street', 'SN-PHANTOM-7'];
+
+async function upload(files: { name: string; bytes: Buffer }[], token = manager) {
+  const form = new FormData();
+  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
+  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, json: (await res.json()) as any };
+}
+async function settled(runId: string) {
+  for (let i = 0; i < 300; i++) {
+    const run = (await api(server.url, 'GET', `/api/v1/job-runs/${runId}`, { token: manager })).json;
+    if (run.state === 'succeeded' || run.state === 'failed') return run;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`run ${runId} did not finish\n${server.logs()}`);
+}
+const series = async () => (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets?kind=dicom`, { token: manager })).json;
+
+/** Every file the blob store holds, read from disk: nothing in it may name the patient. */
+async function allStoredBytes(): Promise<Buffer[]> {
+  const root = join(server.env.DATA_DIR, 'blobs');
+  const out: Buffer[] = [];
+  const walk = async (dir: string) => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) await walk(join(dir, e.name));
+      else out.push(await readFile(join(dir, e.name)));
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ worker: true });
+  org = await createOrgWithRoles(server.db, 'Hospital Org', 'hospital.test');
+  manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  projectId = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'CT', mediaType: 'dicom' } })).json.id;
+}, 60000);
+afterAll(() => server?.close());
+
+it('files a series of instances into one de-identified series asset, ordered as a volume', async () => {
+  const files = syntheticSeries({ slices: 10, size: 32 }).map((bytes, i) => ({ name: `IM${String(9 - i).padStart(4, '0')}`, bytes }));
+  const res = await upload(files.reverse());
+  expect(res.status).toBe(202);
+  expect(res.json).toMatchObject({ dicomFiles: 10, accepted: [], rejected: [] });
+  expect(await settled(res.json.dicomRunId)).toMatchObject({ state: 'succeeded', counts: { total: 10, processed: 10, failed: 0 } });
+
+  const list = await series();
+  expect(list.items).toHaveLength(1);
+  const s = list.items[0];
+  expect(s).toMatchObject({ kind: 'dicom', status: 'ready', width: 32, height: 32, hasThumbnail: true, metadata: { modality: 'CT', instanceCount: 10, volume: true } });
+  expect(s.metadata.sliceSpacing).toBeCloseTo(2.5);
+  expect(s.metadata.studyInstanceUid).toMatch(/^2\.25\./);
+
+  const instances = (await api(server.url, 'GET', `/api/v1/assets/${s.id}/instances`, { token: manager })).json.items;
+  expect(instances.map((i: any) => i.instanceNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const one = await fetch(`${server.url}/api/v1/assets/${s.id}/instances/${instances[0].id}`, { headers: { authorization: `Bearer ${manager}` } });
+  expect(one.headers.get('content-type')).toBe('application/dicom');
+  const parsed = parsePart10(Buffer.from(await one.arrayBuffer()));
+  expect(str(parsed.dataset.get(T.PatientIdentityRemoved))).toBe('YES');
+  expect(str(parsed.dataset.get(T.PatientName))).toBe('');
+});
+
+it('keeps no raw patient data anywhere in storage — not even the upload', async () => {
+  for (const bytes of await allStoredBytes()) {
+    for (const value of IDENTIFYING) expect(bytes.includes(value) ? `stored bytes contain ${value}` : 'clean').toBe('clean');
+  }
+});
+
+it('keeps a study uploaded twice as one study, and one series', async () => {
+  const again = await upload(syntheticSeries({ slices: 10, size: 32 }).map((bytes, i) => ({ name: `again-${i}.dcm`, bytes })));
+  await settled(again.json.dicomRunId);
+  const list = await series();
+  expect(list.items).toHaveLength(1);
+  expect(list.items[0].metadata.instanceCount).toBe(10);
+});
+
+it('quarantines burned-in series until an admin releases them', async () => {
+  const burned = syntheticSeries({ slices: 3, size: 16, burnedIn: true, studyUid: '1.2.3.4.5', seriesUid: '1.2.3.4.5.6' });
+  const res = await upload([{ name: 'burned.zip', bytes: zip(burned.map((b, i) => ({ name: `US/${i}.dcm`, data: b }))) }]);
+  await settled(res.json.archiveRunId);
+  let held: any;
+  for (let i = 0; i < 100 && held?.metadata?.instanceCount !== 3; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    held = (await series()).items.find((a: any) => a.status === 'quarantined');
+  }
+  expect(held).toMatchObject({ status: 'quarantined', error: expect.stringMatching(/BurnedInAnnotation is YES/) });
+  expect((await api(server.url, 'GET', `/api/v1/assets/${held.id}/instances`, { token: manager })).status).toBe(409);
+  expect((await api(server.url, 'POST', `/api/v1/assets/${held.id}/release`, { token: manager })).status).toBe(403);
+  const admin = await server.tokenFor(org.users.admin.id, org.orgId);
+  const released = await api(server.url, 'POST', `/api/v1/assets/${held.id}/release`, { token: admin });
+  expect(released.json).toMatchObject({ status: 'ready', error: null });
+  expect((await api(server.url, 'GET', `/api/v1/assets/${held.id}/instances`, { token: manager })).json.items).toHaveLength(3);
+});
+
+it('fails malformed DICOM with a reason, and keeps nothing of it', async () => {
+  const good = syntheticSeries({ slices: 1, size: 8 })[0];
+  const res = await upload([
+    { name: 'truncated.dcm', bytes: good.subarray(0, 600) },
+    { name: 'photo.jpg', bytes: Buffer.from('not dicom at all, just text') },
+  ]);
+  const run = await settled(res.json.dicomRunId);
+  expect(run).toMatchObject({ state: 'failed', counts: { total: 2, processed: 0, failed: 2 } });
+  expect(Object.fromEntries(run.errors.map((e: any) => [e.item, e.message]))).toEqual({
+    'truncated.dcm': expect.stringMatching(/^not a readable DICOM file: truncated/),
+    'photo.jpg': 'not a readable DICOM file: not a DICOM Part-10 file (no DICM marker)',
+  });
+  for (const bytes of await allStoredBytes()) expect(bytes.includes('Roe^Jane')).toBe(false);
+});

@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import sharp from 'sharp';
+import { DataSource } from 'typeorm';
+import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
+import { DicomParseError, T, deidentify, nums, parsePart10, seriesGeometry, str, u16, writePart10, type Dataset } from '@tessera/dicom';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
+
+interface InstanceRow {
+  id: string;
+  blob_key: string;
+  instance_number: number | null;
+  position: number[] | null;
+  orientation: number[] | null;
+  rows: number | null;
+  columns: number | null;
+  pixel_spacing: number[] | null;
+}
+
+/** Soft-tissue window for series thumbnails, in Hounsfield units. */
+const SOFT_TISSUE = { center: 40, width: 400 };
+
+/**
+ * Turns one uploaded DICOM file into a de-identified instance of its series.
+ * The raw bytes are only ever opened here, in memory, and are deleted once
+ * the de-identified copy is stored: what annotators can reach never held a
+ * name. A series is one asset; after each instance its order, geometry and
+ * thumbnail are worked out again from every instance stored so far.
+ */
+@Injectable()
+export class DicomIngestor {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** One secret per organisation, so UIDs map the same way within it and differently across. */
+  private orgSecret(orgId: string) {
+    return deriveKey(this.config.DEID_SECRET, `deid-uid:${orgId}`).toString('hex');
+  }
+
+  async ingest(payload: JobPayload<'dicom.ingest'>, ctx: JobContext): Promise<JobResult> {
+    let raw: Buffer;
+    try {
+      raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(payload.blobKey));
+    } catch (e) {
+      // Gone: an earlier delivery finished and deleted it. The (run, job) key keeps the count right.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey') {
+        await ctx.itemDone({ ok: true });
+        return null;
+      }
+      throw e;
+    }
+    try {
+      const file = parsePart10(raw);
+      const report = deidentify(file, this.orgSecret(payload.orgId));
+      const ds = file.dataset;
+      const seriesUid = str(ds.get(T.SeriesInstanceUID));
+      const sopUid = str(ds.get(T.SOPInstanceUID));
+      if (!seriesUid || !sopUid) throw new DicomParseError('no Series or SOP Instance UID');
+      const bytes = writePart10(file);
+      const stored = await this.blobs.put(Readable.from(bytes));
+      const assetId = await this.fileInstance(payload, ds, seriesUid, sopUid, stored.key, bytes.length);
+      await this.settleSeries(assetId, ds, report.quarantine);
+      await ctx.itemDone({ ok: true, item: payload.name, message: report.quarantine.length ? `quarantined: ${report.quarantine.join('; ')}` : undefined });
+    } catch (e) {
+      if (!(e instanceof DicomParseError) && !ctx.finalAttempt) throw e;
+      await ctx.itemDone({ ok: false, item: payload.name, message: e instanceof DicomParseError ? `not a readable DICOM file: ${e.message}` : (e as Error).message });
+    }
+    await this.blobs.delete(payload.blobKey);
+    return null;
+  }
+
+  private async fileInstance(payload: JobPayload<'dicom.ingest'>, ds: Dataset, seriesUid: string, sopUid: string, blobKey: string, size: number): Promise<string> {
+    const modality = str(ds.get(T.Modality)) ?? 'OT';
+    const seriesNumber = str(ds.get(T.SeriesNumber));
+    // The series' identity, hashed, fills the content-hash slot a series asset has no bytes for.
+    const identity = createHash('sha256').update(`series:${seriesUid}`).digest('hex');
+    const [asset] = await this.db.query<{ id: string }[]>(
+      `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, content_type, series_uid, metadata, created_by)
+       VALUES ($1, $2, 'dicom', 'pending', $3, $4, $5, 0, 'application/dicom', $6, $7, $8)
+       ON CONFLICT (project_id, series_uid) WHERE series_uid IS NOT NULL DO UPDATE SET updated_at = now()
+       RETURNING id`,
+      [payload.orgId, payload.projectId, `${modality} series ${seriesNumber ?? ''}`.trim(), blobKey, identity, seriesUid,
+        JSON.stringify({ modality, studyInstanceUid: str(ds.get(T.StudyInstanceUID)), seriesNumber }), payload.createdBy],
+    );
+    await this.db.query(
+      `INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
+      [payload.orgId, asset.id, sopUid, blobKey, Number(str(ds.get(T.InstanceNumber))) || null,
+        nums(ds.get(T.ImagePositionPatient)), nums(ds.get(T.ImageOrientationPatient)), u16(ds.get(T.Rows)) ?? null, u16(ds.get(T.Columns)) ?? null,
+        nums(ds.get(T.PixelSpacing)), JSON.stringify({ size })],
+    );
+    return asset.id;
+  }
+
+  /**
+   * Orders the series, decides volume or stack, makes the thumbnail from the
+   * middle slice, and sets the status. Holds the series row locked meanwhile,
+   * so concurrent instances settle one after another and the last sees all.
+   */
+  private async settleSeries(assetId: string, latest: Dataset, quarantine: string[]) {
+    await this.db.transaction(async (em) => {
+      await em.query(`SELECT id FROM assets WHERE id = $1 FOR UPDATE`, [assetId]);
+      await this.settleLocked(em.query.bind(em), assetId, latest, quarantine);
+    });
+  }
+
+  private async settleLocked(query: DataSource['query'], assetId: string, latest: Dataset, quarantine: string[]) {
+    const rows = await query<InstanceRow[]>(
+      `SELECT id, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing FROM dicom_instances WHERE asset_id = $1`, [assetId]);
+    const asDataset = (r: InstanceRow): Dataset => {
+      const ds: Dataset = new Map();
+      const text = (t: number, v: number[] | number | null) => v !== null && ds.set(t, { vr: 'DS', value: Buffer.from(Array.isArray(v) ? v.join('\\') : String(v)) });
+      text(T.ImagePositionPatient, r.position?.length ? r.position : null);
+      text(T.ImageOrientationPatient, r.orientation?.length ? r.orientation : null);
+      text(T.PixelSpacing, r.pixel_spacing?.length ? r.pixel_spacing : null);
+      text(T.InstanceNumber, r.instance_number);
+      if (r.rows !== null) ds.set(T.Rows, { vr: 'US', value: Buffer.from(new Uint16Array([r.rows]).buffer) });
+      if (r.columns !== null) ds.set(T.Columns, { vr: 'US', value: Buffer.from(new Uint16Array([r.columns]).buffer) });
+      return ds;
+    };
+    const geometry = seriesGeometry(rows, asDataset);
+    const middle = geometry.ordered[Math.floor(geometry.ordered.length / 2)];
+    const thumbnailKey = middle ? await this.thumbnail(middle.blob_key).catch(() => null) : null;
+    const held = quarantine.length > 0;
+    await query(
+      `UPDATE assets SET
+         status = CASE WHEN status = 'quarantined' OR $2 THEN 'quarantined' ELSE 'ready' END,
+         error = CASE WHEN $2 THEN $3 ELSE error END,
+         width = $4, height = $5, thumbnail_key = coalesce($6, thumbnail_key),
+         metadata = metadata || $7::jsonb, updated_at = now()
+       WHERE id = $1`,
+      [assetId, held, held ? `quarantined until an admin releases it: ${quarantine.join('; ')}` : null, geometry.columns ?? null, geometry.rows ?? null, thumbnailKey,
+        JSON.stringify({
+          instanceCount: rows.length, volume: geometry.volume, stackReason: geometry.reason ?? null, sliceSpacing: geometry.sliceSpacing ?? null,
+          pixelSpacing: geometry.pixelSpacing ?? null, modality: str(latest.get(T.Modality)) ?? null,
+          order: geometry.ordered.map((r) => r.id),
+        })],
+    );
+  }
+
+  /** A WebP of one slice in a soft-tissue window; only for uncompressed greyscale pixel data. */
+  private async thumbnail(blobKey: string): Promise<string | null> {
+    const file = parsePart10(Buffer.concat(await (await this.blobs.get(blobKey)).toArray()));
+    const ds = file.dataset;
+    const pixels = ds.get(T.PixelData);
+    const rows = u16(ds.get(T.Rows));
+    const columns = u16(ds.get(T.Columns));
+    const bits = u16(ds.get(T.BitsAllocated));
+    if (!pixels || !('value' in pixels) || !rows || !columns || (bits !== 16 && bits !== 8) || u16(ds.get(T.SamplesPerPixel)) !== 1) return null;
+    const signed = u16(ds.get(T.PixelRepresentation)) === 1;
+    const slope = nums(ds.get(T.RescaleSlope))[0] ?? 1;
+    const intercept = nums(ds.get(T.RescaleIntercept))[0] ?? 0;
+    const low = SOFT_TISSUE.center - SOFT_TISSUE.width / 2;
+    const grey = Buffer.alloc(rows * columns);
+    for (let i = 0; i < rows * columns; i++) {
+      const stored = bits === 8 ? pixels.value[i] : signed ? pixels.value.readInt16LE(i * 2) : pixels.value.readUInt16LE(i * 2);
+      const hu = stored * slope + intercept;
+      grey[i] = Math.max(0, Math.min(255, Math.round(((hu - low) / SOFT_TISSUE.width) * 255)));
+    }
+    const webp = await sharp(grey, { raw: { width: columns, height: rows, channels: 1 } }).resize(256, 256, { fit: 'inside' }).webp({ quality: 80 }).toBuffer();
+    return (await this.blobs.put(Readable.from(webp))).key;
+  }
+}
