@@ -8,6 +8,9 @@ export const PERMISSIONS = {
   manageProjects: 'projects.update',
   viewAudit: 'audit.read',
   viewAllJobs: 'jobs.read',
+  viewData: 'assets.read',
+  uploadData: 'assets.upload',
+  releaseData: 'assets.release',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 

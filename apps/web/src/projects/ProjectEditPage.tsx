@@ -10,6 +10,7 @@ import { ErrorAlert, describeError } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useCan } from '../auth/permissions';
+import { AssetsTab } from '../assets/AssetsTab';
 import { PageHeader } from '../shell/PageHeader';
 import { useProject, useProjectMutations } from './api';
 import { GuidelinesEditor } from './GuidelinesEditor';
@@ -18,7 +19,7 @@ import { ProjectMembersTab } from './ProjectMembersTab';
 import { SchemaTab } from './SchemaTab';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
 
-const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members'] as const;
+const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data'] as const;
 type TabKey = (typeof TABS)[number];
 
 export function ProjectEditPage() {
@@ -29,6 +30,7 @@ export function ProjectEditPage() {
   const [params, setParams] = useSearchParams();
   const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'general';
   const editable = useCan('manageProjects');
+  const canViewData = useCan('viewData');
   const project = useProject(id);
   const { archive, restore } = useProjectMutations(id);
 
@@ -77,6 +79,7 @@ export function ProjectEditPage() {
             { key: 'workflow', label: t('workflow.title'), children: <WorkflowTab project={p} editable={editable} /> },
             { key: 'guidelines', label: t('guidelines.title'), children: <GuidelinesTab project={p} editable={editable} /> },
             { key: 'members', label: t('projectMembers.title'), children: <ProjectMembersTab projectId={p.id} editable={editable} /> },
+            ...(canViewData ? [{ key: 'data', label: t('assets.title'), children: <AssetsTab project={p} /> }] : []),
           ]}
         />
       </Card>

@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import { App, Button, Descriptions, Drawer, Space, Typography } from 'antd';
+import { RedoOutlined, UnlockOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { Asset } from '@tessera/contracts';
+import { http } from '../api/client';
+import { describeError } from '../api/ErrorAlert';
+import { formatBytes } from '../jobs/JobRunStatus';
+import { useCan } from '../auth/permissions';
+import { contentBlob } from './api';
+
+export function AssetDrawer({ asset, onClose, onChanged }: { asset: Asset | null; onClose: () => void; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const canUpload = useCan('uploadData');
+  const canRelease = useCan('releaseData');
+  const [url, setUrl] = useState<string | null>(null);
+  const [text, setText] = useState<string | null>(null);
+
+  useEffect(() => {
+    setUrl(null);
+    setText(null);
+    if (!asset || asset.status !== 'ready' || asset.kind === 'dicom') return;
+    let objectUrl: string | null = null;
+    contentBlob(asset.id).then(async (blob) => {
+      if (asset.kind === 'text') setText(await blob.text());
+      else setUrl((objectUrl = URL.createObjectURL(blob)));
+    }, () => undefined);
+    return () => {
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [asset?.id, asset?.status]);
+
+  const act = (path: string, done: 'assets.retried' | 'assets.released') => http.post(path).then(() => (message.success(t(done)), onChanged(), onClose()), (e) => { const d = describeError(e, t); message.error(d.detail ?? d.title); });
+  const m = asset?.metadata ?? {};
+  return (
+    <Drawer open={!!asset} onClose={onClose} title={asset?.name} size="large" destroyOnHidden>
+      {asset && (
+        <Space direction="vertical" style={{ width: '100%' }} size="large">
+          {asset.error && <Typography.Text type={asset.status === 'quarantined' ? 'warning' : 'danger'}>{asset.error}</Typography.Text>}
+          <Space>
+            {asset.status === 'failed' && canUpload && <Button icon={<RedoOutlined />} onClick={() => act(`/assets/${asset.id}/retry`, 'assets.retried')}>{t('assets.retry')}</Button>}
+            {asset.status === 'quarantined' && canRelease && <Button icon={<UnlockOutlined />} onClick={() => act(`/assets/${asset.id}/release`, 'assets.released')}>{t('assets.release')}</Button>}
+          </Space>
+          {url && <img src={url} alt={asset.name} style={{ maxWidth: '100%', border: '1px solid #f0f0f0' }} />}
+          {text !== null && <pre className="tessera-asset-fulltext" tabIndex={0}>{text}</pre>}
+          <Descriptions column={1} size="small" bordered items={[
+            { key: 'status', label: t('assets.status'), children: t(`assets.statuses.${asset.status}`) },
+            { key: 'kind', label: t('assets.kind'), children: t(`mediaTypes.${asset.kind}`) },
+            ...(asset.width ? [{ key: 'size', label: t('assets.dimensions'), children: `${asset.width} × ${asset.height}` }] : []),
+            ...(asset.kind !== 'dicom' ? [{ key: 'bytes', label: t('assets.fileSize'), children: formatBytes(asset.size) }] : []),
+            ...(asset.contentType ? [{ key: 'type', label: t('assets.contentType'), children: asset.contentType }] : []),
+            ...(asset.kind === 'dicom' ? [
+              { key: 'modality', label: t('assets.modality'), children: String(m.modality ?? '') },
+              { key: 'count', label: t('assets.instances'), children: String(m.instanceCount ?? '') },
+              { key: 'volume', label: t('assets.geometry'), children: m.volume ? t('assets.volume', { spacing: Number(m.sliceSpacing ?? 0).toFixed(2) }) : t('assets.stackOnly', { reason: String(m.stackReason ?? '') }) },
+            ] : [{ key: 'sha', label: 'SHA-256', children: <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>{asset.sha256}</Typography.Text> }]),
+          ]} />
+        </Space>
+      )}
+    </Drawer>
+  );
+}
