@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import type { Config } from '@tessera/server/config';
 import { InfraModule } from '@tessera/server/db';
-import { AssetsModule } from '@tessera/server/assets';
+import { AssetsModule, ResumableUploads } from '@tessera/server/assets';
 import { AuditModule } from '@tessera/server/audit';
 import { AuthGuard, AuthModule } from '@tessera/server/auth';
 import { ContractInterceptor, ProblemFilter } from '@tessera/server/http';
@@ -16,6 +16,7 @@ import { ProjectsController } from './projects/projects.controller';
 import { AuditController } from './audit/audit.controller';
 import { JobRunsController } from './jobs/job-runs.controller';
 import { AssetsController } from './assets/assets.controller';
+import { UploadsController } from './assets/uploads.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import type { Registry } from 'prom-client';
 
@@ -25,8 +26,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, SystemController],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, SystemController],
       providers: [
+        ResumableUploads,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -63,6 +63,8 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  // tus bodies stream straight to disk: Fastify must leave them unread.
+  fastify.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
   await app.register(multipart, { limits: { files: 10_000, fields: 20, parts: 10_020, headerPairs: 200 } });
   await app.register(rateLimit, {
     global: false,

@@ -68,6 +68,7 @@ function fill(path: string, f: Fixture): string {
     .replace('{id}', path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
     .replace('{userId}', f.target)
     .replace('{instanceId}', '00000000-0000-4000-8000-000000000000')
+    .replace('{uploadId}', '0123456789abcdef0123456789abcdef')
     .replace('{version}', '1');
 }
 
@@ -117,7 +118,21 @@ const STATEFUL_OK: Record<string, number[]> = {
   'GET /api/v1/assets/{id}/instances': [404],
   'GET /api/v1/assets/{id}/instances/{instanceId}': [404],
   'POST /api/v1/assets/{id}/release': [409],
+  // No such resumable upload: its starter would see it, nobody else ever does.
+  'HEAD /api/v1/uploads/{uploadId}': [404],
+  'PATCH /api/v1/uploads/{uploadId}': [404],
+  'DELETE /api/v1/uploads/{uploadId}': [404],
 };
+
+/** tus requests carry their protocol headers; creating one names the project it is for. */
+function tusHeaders(op: { method: string; path: string }, f: Fixture): Record<string, string> | undefined {
+  if (!op.path.startsWith('/api/v1/uploads')) return undefined;
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const headers: Record<string, string> = { 'Tus-Resumable': '1.0.0' };
+  if (op.method === 'POST') Object.assign(headers, { 'Upload-Length': '5', 'Upload-Metadata': `projectId ${b64(f.projectId)},filename ${b64('m.png')}` });
+  if (op.method === 'PATCH') Object.assign(headers, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' });
+  return headers;
+}
 
 beforeAll(async () => {
   // An empty allowlisted folder, so the import route can answer a dry run.
@@ -156,7 +171,7 @@ it('answers every route × role × tenant as the decision table says', async () 
         const token = await server.tokenFor(home.org.users[role].id, home.org.orgId);
         const res = isUpload(op)
           ? await uploadOne(fill(op.path, target), token, `${role}-${tenant}`)
-          : await api(server.url, op.method, fill(op.path, target), { token, body: bodyFor(op.method, op.path, role, home) });
+          : await api(server.url, op.method, fill(op.path, target), { token, body: bodyFor(op.method, op.path, role, home), headers: tusHeaders(op, home) });
         const want = expected(op, role, tenant, 'auditor');
         const stateful = STATEFUL_OK[`${op.method} ${op.path}`] ?? [];
         const ok =

@@ -1,12 +1,15 @@
+import * as tus from 'tus-js-client';
 import type { UploadResult } from '@tessera/contracts';
 import { API_BASE, refreshSession } from '../api/client';
 import { useSession } from '../auth/session-store';
 
 /**
- * One place that sends files, so resumable (tus) uploads for very large files
- * can replace it without touching the page. Plain multipart over XHR for now,
- * because fetch cannot report upload progress.
+ * One place that sends files: plain multipart over XHR (fetch cannot report
+ * upload progress) for ordinary files, resumable tus uploads in chunks for
+ * large ones, which survive a dropped connection and a closed tab.
  */
+export const RESUMABLE_FROM_BYTES = 32 * 1024 * 1024;
+const CHUNK_BYTES = 16 * 1024 * 1024;
 export interface UploadHandle {
   promise: Promise<UploadResult>;
   abort(): void;
@@ -35,7 +38,53 @@ function send(projectId: string, file: File, onProgress: (fraction: number) => v
   return { xhr, promise };
 }
 
+function uploadResumable(projectId: string, file: File, onProgress: (fraction: number) => void): UploadHandle {
+  let upload: tus.Upload | null = null;
+  const promise = new Promise<UploadResult>((resolve, reject) => {
+    upload = new tus.Upload(file, {
+      endpoint: `${API_BASE}/uploads`,
+      chunkSize: CHUNK_BYTES,
+      retryDelays: [0, 2000, 5000, 10000],
+      metadata: { projectId, filename: (file as File & { relativePath?: string }).relativePath || file.name },
+      // Resume an upload of the same file to the same project that an earlier tab left unfinished.
+      storeFingerprintForResuming: true,
+      removeFingerprintOnSuccess: true,
+      onBeforeRequest: async (req) => {
+        req.setHeader('Authorization', `Bearer ${useSession.getState().accessToken ?? ''}`);
+      },
+      // Network trouble and server errors are retried; an expired token is refreshed first.
+      onShouldRetry: (err) => {
+        const status = err.originalResponse?.getStatus() ?? 0;
+        if (status === 401) void refreshSession();
+        return status === 0 || status === 401 || status >= 500;
+      },
+      onProgress: (sent, total) => onProgress(total ? sent / total : 0),
+      onSuccess: (payload) => resolve(JSON.parse(payload.lastResponse.getBody()) as UploadResult),
+      onError: (err) => reject(new UploadError((err as tus.DetailedError).originalResponse?.getStatus() ?? 0, err.message)),
+    });
+    upload.findPreviousUploads().then((previous) => {
+      const mine = previous.find((p) => p.metadata?.projectId === projectId);
+      if (mine) upload!.resumeFromPreviousUpload(mine);
+      upload!.start();
+    });
+  });
+  return {
+    promise,
+    abort: () => {
+      // Stops sending but keeps what the server has: resuming continues from there.
+      void upload?.abort();
+    },
+  };
+}
+
 export function uploadFile(projectId: string, file: File, onProgress: (fraction: number) => void): UploadHandle {
+  if (file.size >= RESUMABLE_FROM_BYTES) {
+    const handle = uploadResumable(projectId, file, onProgress);
+    // A paused tus upload never settles its promise; say so the way the XHR path does.
+    let pausedReject: ((e: UploadError) => void) | null = null;
+    const paused = new Promise<never>((_, reject) => (pausedReject = reject));
+    return { promise: Promise.race([handle.promise, paused]), abort: () => (handle.abort(), pausedReject?.(new UploadError(-1, 'paused'))) };
+  }
   let current: XMLHttpRequest | null = null;
   const attempt = async (retried: boolean): Promise<UploadResult> => {
     const { xhr, promise } = send(projectId, file, onProgress, useSession.getState().accessToken);

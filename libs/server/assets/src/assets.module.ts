@@ -10,7 +10,8 @@ import { DicomIngestor } from './dicom-ingestor';
 
 @Module({
   imports: [AuditModule, JobsModule, ProjectsModule, StorageModule],
+  // ResumableUploads is provided by the API alone: the worker takes no uploads.
   providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor],
-  exports: [AssetsService, AssetIngestor, DicomIngestor],
+  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor],
 })
 export class AssetsModule {}

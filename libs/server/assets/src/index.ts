@@ -8,3 +8,4 @@ export * from './unzip';
 export * from './records';
 export * from './folder-import';
 export * from './dicom-ingestor';
+export * from './resumable-uploads';
