@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 it('lists the allowlisted roots', async () => {
-  expect((await api(server.url, 'GET', '/api/v1/imports/roots', { token: manager })).json).toEqual({ roots: [root] });
+  expect((await api(server.url, 'GET', '/api/v1/imports/roots', { token: manager })).json).toEqual({ roots: [root], s3Endpoints: [] });
 });
 
 it('counts what a dry run would bring in, and takes nothing', async () => {

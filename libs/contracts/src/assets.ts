@@ -72,12 +72,26 @@ export const uploadResult = z.object({
 });
 export type UploadResult = z.infer<typeof uploadResult>;
 
+export const folderSource = z.strictObject({
+  type: z.literal('folder'),
+  /** A folder under one of the roots the administrator allowlisted (IMPORT_ROOTS). */
+  path: z.string().min(1).max(4096),
+});
+export const s3Source = z.strictObject({
+  type: z.literal('s3'),
+  /** Must be one of the endpoints the administrator allowlisted (S3_IMPORT_ENDPOINTS). */
+  endpoint: z.url({ protocol: /^https?$/ }),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not a valid bucket name'),
+  prefix: z.string().max(1024).default(''),
+  region: z.string().max(50).default('us-east-1'),
+  accessKeyId: z.string().max(256).optional(),
+  secretAccessKey: z.string().max(256).optional(),
+  forcePathStyle: z.boolean().default(true),
+});
+export type S3Source = z.infer<typeof s3Source>;
+
 export const importRequest = z.strictObject({
-  source: z.strictObject({
-    type: z.literal('folder'),
-    /** A folder under one of the roots the administrator allowlisted (IMPORT_ROOTS). */
-    path: z.string().min(1).max(4096),
-  }),
+  source: z.discriminatedUnion('type', [folderSource, s3Source]),
   /** Count what would come in, and take nothing. */
   dryRun: z.boolean().default(false),
   textField: z.string().trim().min(1).max(100).default('text'),
@@ -97,7 +111,7 @@ export const importDryRun = z.object({
 export const importStarted = z.object({ dryRun: z.literal(false), jobRunId: uuid });
 export const importResult = z.union([importDryRun, importStarted]);
 
-export const importRoots = z.object({ roots: z.array(z.string()) });
+export const importRoots = z.object({ roots: z.array(z.string()), s3Endpoints: z.array(z.string()) });
 
 export const dicomInstanceList = z.object({
   items: z.array(z.object({ id: uuid, sopInstanceUid: z.string(), instanceNumber: z.number().int().nullable() })),

@@ -15,7 +15,11 @@ export const JOB_PAYLOADS = {
   }),
   'assets.unzip': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), textField: z.string(), createdBy: uuid }),
   'dicom.ingest': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), createdBy: uuid }),
-  'assets.import': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, path: z.string(), textField: z.string(), createdBy: uuid }),
+  'assets.import': z.object({
+    orgId: uuid, jobRunId: uuid, projectId: uuid, textField: z.string(), createdBy: uuid,
+    /** a server folder, or an S3 source sealed (its credentials must not rest readable in Redis) */
+    path: z.string().optional(), sealedS3: z.string().optional(),
+  }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;

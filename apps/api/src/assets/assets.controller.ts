@@ -35,16 +35,16 @@ export class AssetsController {
 
   @Can('assets.import')
   @Get('imports/roots')
-  @Contract({ summary: 'Server folders open for bulk import', tags: ['assets'], response: importRoots })
+  @Contract({ summary: 'Server folders and S3 endpoints open for bulk import', tags: ['assets'], response: importRoots })
   roots() {
-    return { roots: this.assets.importRoots() };
+    return this.assets.importSources();
   }
 
   @Can('assets.import')
   @Post('projects/:id/imports')
-  @Contract({ summary: 'Bulk import from an allowlisted server folder (dryRun counts what would come in)', tags: ['assets'], params: idParams, body: importRequest, response: importResult, status: 202 })
+  @Contract({ summary: 'Bulk import from an allowlisted server folder or S3 endpoint (dryRun counts what would come in)', tags: ['assets'], params: idParams, body: importRequest, response: importResult, status: 202 })
   async importFolder(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: ImportRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.assets.importFolder(actor, p.id, body);
+    const result = await this.assets.importData(actor, p.id, body);
     if (result.dryRun) reply.status(200); // a count, not work accepted
     return result;
   }

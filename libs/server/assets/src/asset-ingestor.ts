@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
-import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
 import { AssetEntity } from './asset.entity';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { splitRecords } from './records';
 import { AssetIntake, type Admission } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
 import { resolveImportFolder, walkFolder } from './folder-import';
+import { assertImportEndpoint, importClient, listImportObjects, openImportObject, openSource } from './s3-import';
 import { createReadStream } from 'node:fs';
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { MediaType } from '@tessera/contracts';
@@ -57,21 +58,31 @@ export class AssetIngestor {
     if (!project) return null;
     const target = { orgId: payload.orgId, userId: payload.createdBy, projectId: payload.projectId, mediaType: project.media_type };
     try {
-      const folder = await resolveImportFolder(this.config.IMPORT_ROOTS, payload.path);
       const admissions: Admission[] = [];
-      for await (const f of walkFolder(folder)) {
-        admissions.push(await this.intake.admit(target, f.relative, createReadStream(f.path), { maxBytes: Number.MAX_SAFE_INTEGER }));
+      if (payload.path) {
+        const folder = await resolveImportFolder(this.config.IMPORT_ROOTS, payload.path);
+        for await (const f of walkFolder(folder)) {
+          admissions.push(await this.intake.admit(target, f.relative, createReadStream(f.path), { maxBytes: Number.MAX_SAFE_INTEGER }));
+        }
+      } else {
+        // The allowlist is checked again: it may have changed since the run was queued.
+        const src = openSource(deriveKey(this.config.DEID_SECRET, 'import-source'), payload.sealedS3!);
+        assertImportEndpoint(this.config.S3_IMPORT_ENDPOINTS, this.config.S3_IMPORT_ALLOW_PRIVATE, src.endpoint);
+        const client = importClient(src, this.config.S3_IMPORT_ALLOW_PRIVATE);
+        for await (const o of listImportObjects(client, src)) {
+          admissions.push(await this.intake.admit(target, o.key, await openImportObject(client, src, o.key), { maxBytes: Number.MAX_SAFE_INTEGER }));
+        }
       }
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
       const summary = `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files, ${runs.archives.length} archives` +
         (runs.dicomFiles ? `, ${runs.dicomFiles} DICOM files (run ${runs.dicomRunId})` : '') +
         (runs.jobRunId ? ` (ingest run ${runs.jobRunId})` : '') + (runs.rejected.length ? `; ${runs.rejected.length} skipped` : '');
       ctx.log(summary);
-      await ctx.itemDone({ ok: true, item: payload.path, message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason })) });
+      await ctx.itemDone({ ok: true, item: payload.path ?? 's3', message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason })) });
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (!(status && status < 500) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.path, message: (e as Error).message });
+      await ctx.itemDone({ ok: false, item: payload.path ?? 's3', message: (e as Error).message });
     }
     return null;
   }

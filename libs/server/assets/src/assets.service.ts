@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { Asset, AssetListQuery, ImportRequest, UploadResult } from '@tessera/contracts';
+import type { Asset, AssetListQuery, ImportRequest, MediaType, UploadResult } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
 import { refusal } from './asset-intake';
-import { conflict, notFound } from '@tessera/server/http';
+import { badRequest, conflict, forbidden, notFound } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
-import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
+import { assertImportEndpoint, importClient, listImportObjects, sealSource } from './s3-import';
 import { AssetEntity } from './asset.entity';
 import { AssetIntake, type Admission } from './asset-intake';
 
@@ -41,43 +42,73 @@ export class AssetsService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  importRoots(): string[] {
-    return this.config.IMPORT_ROOTS;
+  importSources() {
+    return { roots: this.config.IMPORT_ROOTS, s3Endpoints: this.config.S3_IMPORT_ENDPOINTS };
   }
 
   /**
-   * Bulk import from a server folder under an allowlisted root. A dry run
-   * walks it and counts what would come in; a real one hands the walk to the
-   * worker, which takes each file through the same intake as an upload.
+   * Bulk import from a server folder under an allowlisted root, or from an
+   * allowlisted S3 endpoint. A dry run lists and counts what would come in; a
+   * real one hands the walk to the worker, which takes each file through the
+   * same intake as an upload.
    */
-  async importFolder(actor: Actor, projectId: string, req: ImportRequest) {
+  async importData(actor: Actor, projectId: string, req: ImportRequest) {
     const project = await this.projects.get(actor, projectId, 'assets.import');
     if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.');
-    const folder = await resolveImportFolder(this.config.IMPORT_ROOTS, req.source.path);
-    if (req.dryRun) {
-      const byExtension: Record<string, number> = {};
-      const sample: string[] = [];
-      let files = 0;
-      let bytes = 0;
-      let skipped = 0;
-      for await (const f of walkFolder(folder, MAX_IMPORT_FILES + 1)) {
-        if (files + skipped >= MAX_IMPORT_FILES) return { dryRun: true as const, files, bytes, byExtension, skipped, truncated: true, sample };
-        const name = f.relative.split('/').pop()!;
-        if (refusal(project.mediaType, name, false)) {
-          skipped++;
-          continue;
-        }
-        const ext = /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
-        byExtension[ext] = (byExtension[ext] ?? 0) + 1;
-        files++;
-        bytes += f.size;
-        if (sample.length < 20) sample.push(f.relative);
-      }
-      return { dryRun: true as const, files, bytes, byExtension, skipped, truncated: false, sample };
+    const src = req.source;
+    let listing: AsyncIterable<{ relative: string; size: number }>;
+    let payload: { path?: string; sealedS3?: string };
+    if (src.type === 'folder') {
+      const folder = await resolveImportFolder(this.config.IMPORT_ROOTS, src.path);
+      listing = walkFolder(folder, MAX_IMPORT_FILES + 1);
+      payload = { path: folder };
+    } else {
+      assertImportEndpoint(this.config.S3_IMPORT_ENDPOINTS, this.config.S3_IMPORT_ALLOW_PRIVATE, src.endpoint);
+      const client = importClient(src, this.config.S3_IMPORT_ALLOW_PRIVATE);
+      listing = (async function* () {
+        for await (const o of listImportObjects(client, src, MAX_IMPORT_FILES + 1)) yield { relative: o.key, size: o.size };
+      })();
+      payload = { sealedS3: sealSource(deriveKey(this.config.DEID_SECRET, 'import-source'), src) };
     }
-    const run = await this.jobs.startItems(actor, 'assets.import', [{ key: 'folder', payload: { projectId, path: folder, textField: req.textField, createdBy: actor.userId } }], { projectId, source: 'folder', path: folder });
-    await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'assets.import_started', resourceType: 'project', resourceId: projectId, origin: actor.origin, details: { path: folder, jobRunId: run.id } });
+    if (req.dryRun) return this.count(listing, project.mediaType).catch((e) => Promise.reject(this.sourceProblem(e)));
+    // Reach the source once before queueing, so a wrong bucket or key is said now, not in a failed run.
+    if (src.type === 's3') await listing[Symbol.asyncIterator]().next().catch((e) => Promise.reject(this.sourceProblem(e)));
+    const where = src.type === 'folder' ? payload.path : `${new URL(src.endpoint).origin}/${src.bucket}/${src.prefix}`;
+    const run = await this.jobs.startItems(actor, 'assets.import', [{ key: 'source', payload: { projectId, textField: req.textField, createdBy: actor.userId, ...payload } }], { projectId, source: src.type, from: where });
+    await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'assets.import_started', resourceType: 'project', resourceId: projectId, origin: actor.origin, details: { source: src.type, from: where, jobRunId: run.id } });
     return { dryRun: false as const, jobRunId: run.id };
+  }
+
+  private async count(listing: AsyncIterable<{ relative: string; size: number }>, mediaType: MediaType) {
+    const byExtension: Record<string, number> = {};
+    const sample: string[] = [];
+    let files = 0;
+    let bytes = 0;
+    let skipped = 0;
+    for await (const f of listing) {
+      if (files + skipped >= MAX_IMPORT_FILES) return { dryRun: true as const, files, bytes, byExtension, skipped, truncated: true, sample };
+      const name = f.relative.split('/').pop()!;
+      if (refusal(mediaType, name, false)) {
+        skipped++;
+        continue;
+      }
+      const ext = /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
+      byExtension[ext] = (byExtension[ext] ?? 0) + 1;
+      files++;
+      bytes += f.size;
+      if (sample.length < 20) sample.push(f.relative);
+    }
+    return { dryRun: true as const, files, bytes, byExtension, skipped, truncated: false, sample };
+  }
+
+  /** The source's own refusal (no bucket, bad keys, an address it may not reach) as a 4xx, not a 500. */
+  private sourceProblem(e: unknown) {
+    if ((e as { status?: number }).status) return e;
+    const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const message = (e as Error).message ?? String(e);
+    if (/private or local address/.test(message)) return forbidden(`Refused to connect: ${message}.`);
+    const detail = `The import source answered: ${message}`;
+    return status === 403 || status === 401 ? forbidden(detail) : badRequest(detail);
   }
 
   /**

@@ -9,3 +9,4 @@ export * from './records';
 export * from './folder-import';
 export * from './dicom-ingestor';
 export * from './resumable-uploads';
+export * from './s3-import';

@@ -44,6 +44,13 @@ export const configSchema = z
      * organisation, and raw DICOM waits for de-identification encrypted under a key derived from it.
      */
     DEID_SECRET: z.string().min(32).default('tessera-development-deid-secret-change-me'),
+    /** S3-compatible endpoints that bulk import may read from, comma-separated origins; none by default. */
+    S3_IMPORT_ENDPOINTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((p) => p.trim().replace(/\/$/, '')).filter(Boolean)),
+    /** Let allowlisted import endpoints resolve to loopback or private addresses (a MinIO beside Tessera). */
+    S3_IMPORT_ALLOW_PRIVATE: bool.default(false),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
     UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
     /** Failed logins per account and address before they are refused for a while. */

@@ -2,3 +2,4 @@ export * from './blob-store';
 export * from './s3-blob-store';
 export * from './storage.module';
 export * from './sealed';
+export * from './outbound';

@@ -1,0 +1,37 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { BlockList, isIP } from 'node:net';
+
+/** Addresses no outbound request of ours may reach unless an operator allows it. */
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96]] as const) PRIVATE.addSubnet(net, prefix, 'ipv6');
+
+export function isPrivateAddress(address: string): boolean {
+  const family = isIP(address);
+  return family === 4 ? PRIVATE.check(address, 'ipv4') : family === 6 ? PRIVATE.check(address, 'ipv6') : true;
+}
+
+export class OutboundRefused extends Error {}
+
+/**
+ * HTTP(S) agents whose every connection checks the address the name resolved
+ * to, so neither DNS tricks nor a redirect can point a request at loopback,
+ * private or link-local targets (SSRF).
+ */
+export function guardedAgents(allowPrivate: boolean) {
+  const lookup = (hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, []);
+      const bad = addresses.find((a) => isPrivateAddress(a.address));
+      if (bad && !allowPrivate) return callback(new OutboundRefused(`${hostname} resolves to ${bad.address}, a private or local address`), []);
+      const all = (options as { all?: boolean }).all;
+      return all ? callback(null, addresses) : callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+  return { httpAgent: new HttpAgent({ lookup: lookup as never }), httpsAgent: new HttpsAgent({ lookup: lookup as never }) };
+}
