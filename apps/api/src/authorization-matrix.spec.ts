@@ -118,6 +118,7 @@ const STATEFUL_OK: Record<string, number[]> = {
   'GET /api/v1/assets/{id}/instances': [404],
   'GET /api/v1/assets/{id}/instances/{instanceId}': [404],
   'POST /api/v1/assets/{id}/release': [409],
+  'GET /api/v1/assets/{id}/instances/{instanceId}/original': [404],
   // No such resumable upload: its starter would see it, nobody else ever does.
   'HEAD /api/v1/uploads/{uploadId}': [404],
   'PATCH /api/v1/uploads/{uploadId}': [404],

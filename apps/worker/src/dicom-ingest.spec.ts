@@ -116,3 +116,31 @@ it('fails malformed DICOM with a reason, and keeps nothing of it', async () => {
   });
   for (const bytes of await allStoredBytes()) expect(bytes.includes('Roe^Jane')).toBe(false);
 });
+
+describe('kept originals', () => {
+  it('are kept only when the project asks, sealed, and read only by owners and admins, with an audit entry', async () => {
+    const keeping = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'CT with originals', mediaType: 'dicom', workflow: { keepDicomOriginals: true } } })).json;
+    const form = new FormData();
+    syntheticSeries({ slices: 2, size: 8, studyUid: '9.8.7', seriesUid: '9.8.7.1' }).forEach((b, i) => form.append('file', new Blob([b]), `k${i}.dcm`));
+    const res = (await (await fetch(`${server.url}/api/v1/projects/${keeping.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as any;
+    await settled(res.dicomRunId);
+    const [asset] = (await api(server.url, 'GET', `/api/v1/projects/${keeping.id}/assets`, { token: manager })).json.items;
+    const [instance] = (await api(server.url, 'GET', `/api/v1/assets/${asset.id}/instances`, { token: manager })).json.items;
+    const path = `/api/v1/assets/${asset.id}/instances/${instance.id}/original`;
+
+    expect((await api(server.url, 'GET', path, { token: manager })).status).toBe(403);
+    const admin = await server.tokenFor(org.users.admin.id, org.orgId);
+    const original = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(original.status).toBe(200);
+    expect(str(parsePart10(Buffer.from(await original.arrayBuffer())).dataset.get(T.PatientName))).toBe('Roe^Jane');
+    const [event] = await server.db.query(`SELECT actor_email FROM audit_events WHERE action = 'asset.original_read' AND resource_id = $1`, [instance.id]);
+    expect(event.actor_email).toBe('admin@hospital.test');
+    // Kept sealed: still no readable patient data anywhere on disk.
+    for (const bytes of await allStoredBytes()) expect(bytes.includes('Roe^Jane')).toBe(false);
+
+    // A project that does not keep them has none to give.
+    const [other] = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets?kind=dicom&status=ready`, { token: manager })).json.items;
+    const [otherInstance] = (await api(server.url, 'GET', `/api/v1/assets/${other.id}/instances`, { token: manager })).json.items;
+    expect((await api(server.url, 'GET', `/api/v1/assets/${other.id}/instances/${otherInstance.id}/original`, { token: admin })).status).toBe(404);
+  });
+});

@@ -42,6 +42,8 @@ export const POLICY = {
   'assets.import': MANAGERS,
   // Letting a quarantined series (possible burned-in patient data) be seen is an operator's call.
   'assets.release': STAFF,
+  // Originals hold patient identity: operators only, and every read is audited.
+  'assets.originals': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },

@@ -104,6 +104,16 @@ export class AssetsController {
     return c.stream;
   }
 
+  @Can('assets.originals')
+  @Get('assets/:id/instances/:instanceId/original')
+  @Contract({ summary: 'The kept original of a DICOM instance, before de-identification (owners and admins; audited)', tags: ['assets'], params: instanceParams, produces: 'application/dicom' })
+  async original(@CurrentActor() actor: Actor, @Param() p: { id: string; instanceId: string }, @Res({ passthrough: true }) reply: FastifyReply) {
+    const bytes = await this.assets.original(actor, p.id, p.instanceId);
+    reply.header('content-type', 'application/dicom').header('x-content-type-options', 'nosniff').header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="original-${p.instanceId}.dcm"`);
+    return bytes;
+  }
+
   @Can('assets.release')
   @Post('assets/:id/release')
   @Contract({ summary: 'Release a quarantined DICOM series (possible burned-in text checked)', tags: ['assets'], params: idParams, response: asset })

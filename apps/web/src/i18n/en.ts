@@ -275,6 +275,9 @@ export const en = {
     minGoldAccuracyHint: 'Accuracy on gold tasks below this is flagged.',
     iouThreshold: 'IoU threshold',
     iouThresholdHint: 'Overlap (0–1) at which two shapes count as the same object.',
+    privacy: 'Privacy',
+    keepDicomOriginals: 'Keep DICOM originals',
+    keepDicomOriginalsHint: 'Keep each upload before de-identification, encrypted; only owners and admins can read it, and every read is audited.',
   },
   guidelines: {
     title: 'Guidelines',

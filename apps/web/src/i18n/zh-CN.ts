@@ -276,6 +276,9 @@ export const zhCN: Messages = {
     minGoldAccuracyHint: '金标准任务的准确率低于此值时标记。',
     iouThreshold: 'IoU 阈值',
     iouThresholdHint: '两个形状重叠度（0–1）达到此值即视为同一对象。',
+    privacy: '隐私',
+    keepDicomOriginals: '保留 DICOM 原始文件',
+    keepDicomOriginalsHint: '加密保存去标识化之前的原始上传；仅所有者和管理员可读取，且每次读取都记入审计日志。',
   },
   guidelines: {
     title: '标注规范',

@@ -1,4 +1,4 @@
-import { Col, Form, InputNumber, Row, Typography } from 'antd';
+import { Col, Form, InputNumber, Row, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { WorkflowSettings } from '@tessera/contracts';
 
@@ -16,6 +16,7 @@ export const WORKFLOW_FIELDS = [
   'workflow.qc.minAgreement',
   'workflow.qc.minGoldAccuracy',
   'workflow.qc.iouThreshold',
+  'workflow.keepDicomOriginals',
 ];
 
 type Percentless = Record<string, unknown>;
@@ -32,7 +33,8 @@ function mapShares(w: Percentless, f: (x: number) => number): Percentless {
   return out;
 }
 
-export const workflowToForm = (w: WorkflowSettings) => mapShares(w as unknown as Percentless, (x) => Math.round(x * 1000) / 10);
+// Projects made before a setting existed simply lack it: show its default.
+export const workflowToForm = (w: WorkflowSettings) => mapShares({ ...w, keepDicomOriginals: w.keepDicomOriginals ?? false } as unknown as Percentless, (x) => Math.round(x * 1000) / 10);
 export const workflowFromForm = (v: unknown) => mapShares((v ?? {}) as Percentless, (x) => Math.round(x * 10) / 1000);
 
 /** The workflow fields, placed inside a parent antd Form under the name "workflow". */
@@ -65,6 +67,12 @@ export function WorkflowFields({ disabled }: { disabled?: boolean }) {
         {num(['qc', 'minGoldAccuracy'], t('workflow.minGoldAccuracy'), t('workflow.minGoldAccuracyHint'), pct)}
         {num(['qc', 'iouThreshold'], t('workflow.iouThreshold'), t('workflow.iouThresholdHint'), { min: 0.05, max: 1, step: 0.05 })}
       </Row>
+      <Typography.Title level={3} style={{ fontSize: 15 }}>
+        {t('workflow.privacy')}
+      </Typography.Title>
+      <Form.Item name={['workflow', 'keepDicomOriginals']} label={t('workflow.keepDicomOriginals')} extra={t('workflow.keepDicomOriginalsHint')} valuePropName="checked">
+        <Switch disabled={disabled} />
+      </Form.Item>
     </>
   );
 }

@@ -14,6 +14,7 @@ import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
 import { assertImportEndpoint, importClient, listImportObjects, sealSource } from './s3-import';
 import { AssetEntity } from './asset.entity';
 import { AssetIntake, type Admission } from './asset-intake';
+import { DicomIngestor } from './dicom-ingestor';
 
 export interface UploadedFile {
   filename: string;
@@ -40,6 +41,7 @@ export class AssetsService {
     private readonly audit: AuditLog,
     private readonly intake: AssetIntake,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly dicom: DicomIngestor,
   ) {}
 
   importSources() {
@@ -146,7 +148,7 @@ export class AssetsService {
   }
 
   /** An asset the actor may see for the action, or 404 — also for another organisation's ids. */
-  async getEntity(actor: Actor, id: string, action: 'assets.read' | 'assets.upload' | 'assets.release' = 'assets.read'): Promise<AssetEntity> {
+  async getEntity(actor: Actor, id: string, action: 'assets.read' | 'assets.upload' | 'assets.release' | 'assets.originals' = 'assets.read'): Promise<AssetEntity> {
     const a = await this.db.getRepository(AssetEntity).findOneBy({ id, orgId: actor.orgId });
     if (!a) throw notFound('asset');
     await this.projects.get(actor, a.projectId, action).catch(() => {
@@ -187,6 +189,15 @@ export class AssetsService {
     const [row] = await this.db.query<{ blob_key: string }[]>(`SELECT blob_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [instanceId, id, actor.orgId]);
     if (!row) throw notFound('instance');
     return { stream: await this.blobs.get(row.blob_key), size: await this.blobs.size(row.blob_key) };
+  }
+
+  /** An instance's kept original (patient data and all), for owners and admins; every read is in the audit log. */
+  async original(actor: Actor, id: string, instanceId: string): Promise<Buffer> {
+    const a = await this.getEntity(actor, id, 'assets.originals');
+    const bytes = await this.dicom.original(actor.orgId, instanceId);
+    if (!bytes) throw notFound('kept original (the project does not keep originals, or this instance has none)');
+    await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.original_read', resourceType: 'dicom_instance', resourceId: instanceId, origin: actor.origin, details: { assetId: a.id } });
+    return bytes;
   }
 
   /** Lets a quarantined series be seen: an operator has looked and found no patient data in the pixels. */

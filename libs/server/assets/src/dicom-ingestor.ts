@@ -44,6 +44,7 @@ export class DicomIngestor {
 
   async ingest(payload: JobPayload<'dicom.ingest'>, ctx: JobContext): Promise<JobResult> {
     let raw: Buffer;
+    let keepOriginal = false;
     try {
       raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(payload.blobKey));
     } catch (e) {
@@ -63,18 +64,28 @@ export class DicomIngestor {
       if (!seriesUid || !sopUid) throw new DicomParseError('no Series or SOP Instance UID');
       const bytes = writePart10(file);
       const stored = await this.blobs.put(Readable.from(bytes));
-      const assetId = await this.fileInstance(payload, ds, seriesUid, sopUid, stored.key, bytes.length);
+      const [project] = await this.db.query<{ keep: boolean | null }[]>(`SELECT (workflow->>'keepDicomOriginals')::boolean AS keep FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
+      keepOriginal = project?.keep === true;
+      const assetId = await this.fileInstance(payload, ds, seriesUid, sopUid, stored.key, bytes.length, keepOriginal ? payload.blobKey : null);
       await this.settleSeries(assetId, ds, report.quarantine);
       await ctx.itemDone({ ok: true, item: payload.name, message: report.quarantine.length ? `quarantined: ${report.quarantine.join('; ')}` : undefined });
     } catch (e) {
       if (!(e instanceof DicomParseError) && !ctx.finalAttempt) throw e;
       await ctx.itemDone({ ok: false, item: payload.name, message: e instanceof DicomParseError ? `not a readable DICOM file: ${e.message}` : (e as Error).message });
     }
-    await this.blobs.delete(payload.blobKey);
+    // The sealed upload stays only as a kept original; otherwise nothing raw remains.
+    if (!keepOriginal) await this.blobs.delete(payload.blobKey);
     return null;
   }
 
-  private async fileInstance(payload: JobPayload<'dicom.ingest'>, ds: Dataset, seriesUid: string, sopUid: string, blobKey: string, size: number): Promise<string> {
+  /** A kept original, opened for an operator (the caller has checked the role and audits the read). */
+  async original(orgId: string, instanceId: string): Promise<Buffer | null> {
+    const [row] = await this.db.query<{ original_key: string | null }[]>(`SELECT original_key FROM dicom_instances WHERE id = $1 AND org_id = $2`, [instanceId, orgId]);
+    if (!row?.original_key) return null;
+    return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(row.original_key));
+  }
+
+  private async fileInstance(payload: JobPayload<'dicom.ingest'>, ds: Dataset, seriesUid: string, sopUid: string, blobKey: string, size: number, originalKey: string | null): Promise<string> {
     const modality = str(ds.get(T.Modality)) ?? 'OT';
     const seriesNumber = str(ds.get(T.SeriesNumber));
     // The series' identity, hashed, fills the content-hash slot a series asset has no bytes for.
@@ -88,11 +99,11 @@ export class DicomIngestor {
         JSON.stringify({ modality, studyInstanceUid: str(ds.get(T.StudyInstanceUID)), seriesNumber }), payload.createdBy],
     );
     await this.db.query(
-      `INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
+      `INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata, original_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
       [payload.orgId, asset.id, sopUid, blobKey, Number(str(ds.get(T.InstanceNumber))) || null,
         nums(ds.get(T.ImagePositionPatient)), nums(ds.get(T.ImageOrientationPatient)), u16(ds.get(T.Rows)) ?? null, u16(ds.get(T.Columns)) ?? null,
-        nums(ds.get(T.PixelSpacing)), JSON.stringify({ size })],
+        nums(ds.get(T.PixelSpacing)), JSON.stringify({ size }), originalKey],
     );
     return asset.id;
   }

@@ -25,6 +25,8 @@ export class Dicom1764200000000 implements MigrationInterface {
         columns int,
         pixel_spacing float8[],
         metadata jsonb NOT NULL DEFAULT '{}',
+        -- the sealed original upload, kept only when the project asks
+        original_key text,
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (asset_id, sop_instance_uid)
       );
