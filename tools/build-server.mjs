@@ -27,6 +27,7 @@ export const ENTRY_POINTS = {
   'apps/api/main': 'apps/api/src/main.ts',
   'apps/api/migrate': 'apps/api/src/migrate.ts',
   'apps/worker/main': 'apps/worker/src/main.ts',
+  'apps/worker/dicom-thread': 'apps/worker/src/dicom-thread.ts',
   'seeds/seed': 'seeds/src/seed.ts',
 };
 

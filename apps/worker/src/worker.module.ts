@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Config } from '@tessera/server/config';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { DataSource } from 'typeorm';
 import { InfraModule } from '@tessera/server/db';
-import { AssetIngestor, AssetsModule, DicomIngestor } from '@tessera/server/assets';
+import { join } from 'node:path';
+import { AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor } from '@tessera/server/assets';
 import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
 import { JOB_HANDLERS, JobRunner, type JobHandlers } from '@tessera/server/jobs';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
@@ -24,7 +26,15 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule],
-      providers: [{ provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor], useFactory: jobHandlers }, JobRunner],
+      providers: [
+        // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
+        { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
+        {
+          provide: DicomIngestor,
+          inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
+          useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
+        },
+        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor], useFactory: jobHandlers }, JobRunner],
       exports: [JobRunner],
     };
   }

@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
-import { DicomParseError, T, deidentify, nums, parsePart10, seriesGeometry, str, u16, writePart10, type Dataset } from '@tessera/dicom';
+import { DicomParseError, T, deidentifyBounded, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
 
@@ -18,6 +18,9 @@ interface InstanceRow {
   columns: number | null;
   pixel_spacing: number[] | null;
 }
+
+/** Where the bundled worker keeps the thread script that parses untrusted DICOM; without it parsing runs inline. */
+export const DICOM_THREAD_SCRIPT = Symbol('DICOM_THREAD_SCRIPT');
 
 /** Soft-tissue window for series thumbnails, in Hounsfield units. */
 const SOFT_TISSUE = { center: 40, width: 400 };
@@ -35,7 +38,15 @@ export class DicomIngestor {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(CONFIG) private readonly config: Config,
+    @Optional() @Inject(DICOM_THREAD_SCRIPT) private readonly threadScript?: string,
   ) {}
+
+  private deidentify(req: DeidRequest): Promise<DeidOutcome> {
+    if (this.threadScript) return deidentifyBounded(this.threadScript, req);
+    const answer = deidentifyInThread(req);
+    if (answer.ok) return Promise.resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
+    return Promise.reject(answer.parseError ? new DicomParseError(answer.message) : new Error(answer.message));
+  }
 
   /** One secret per organisation, so UIDs map the same way within it and differently across. */
   private orgSecret(orgId: string) {
@@ -56,18 +67,13 @@ export class DicomIngestor {
       throw e;
     }
     try {
-      const file = parsePart10(raw);
-      const report = deidentify(file, this.orgSecret(payload.orgId));
-      const ds = file.dataset;
-      const seriesUid = str(ds.get(T.SeriesInstanceUID));
-      const sopUid = str(ds.get(T.SOPInstanceUID));
-      if (!seriesUid || !sopUid) throw new DicomParseError('no Series or SOP Instance UID');
-      const bytes = writePart10(file);
-      const stored = await this.blobs.put(Readable.from(bytes));
+      const { bytes, report, facts } = await this.deidentify({ raw, secret: this.orgSecret(payload.orgId) });
+      if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID');
+      const stored = await this.blobs.put(Readable.from(Buffer.from(bytes)));
       const [project] = await this.db.query<{ keep: boolean | null }[]>(`SELECT (workflow->>'keepDicomOriginals')::boolean AS keep FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
       keepOriginal = project?.keep === true;
-      const assetId = await this.fileInstance(payload, ds, seriesUid, sopUid, stored.key, bytes.length, keepOriginal ? payload.blobKey : null);
-      await this.settleSeries(assetId, ds, report.quarantine);
+      const assetId = await this.fileInstance(payload, facts, stored.key, bytes.length, keepOriginal ? payload.blobKey : null);
+      await this.settleSeries(assetId, facts.modality ?? null, report.quarantine);
       await ctx.itemDone({ ok: true, item: payload.name, message: report.quarantine.length ? `quarantined: ${report.quarantine.join('; ')}` : undefined });
     } catch (e) {
       if (!(e instanceof DicomParseError) && !ctx.finalAttempt) throw e;
@@ -85,9 +91,9 @@ export class DicomIngestor {
     return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(row.original_key));
   }
 
-  private async fileInstance(payload: JobPayload<'dicom.ingest'>, ds: Dataset, seriesUid: string, sopUid: string, blobKey: string, size: number, originalKey: string | null): Promise<string> {
-    const modality = str(ds.get(T.Modality)) ?? 'OT';
-    const seriesNumber = str(ds.get(T.SeriesNumber));
+  private async fileInstance(payload: JobPayload<'dicom.ingest'>, facts: DeidOutcome['facts'], blobKey: string, size: number, originalKey: string | null): Promise<string> {
+    const { seriesUid, sopUid, seriesNumber } = facts;
+    const modality = facts.modality ?? 'OT';
     // The series' identity, hashed, fills the content-hash slot a series asset has no bytes for.
     const identity = createHash('sha256').update(`series:${seriesUid}`).digest('hex');
     const [asset] = await this.db.query<{ id: string }[]>(
@@ -96,14 +102,13 @@ export class DicomIngestor {
        ON CONFLICT (project_id, series_uid) WHERE series_uid IS NOT NULL DO UPDATE SET updated_at = now()
        RETURNING id`,
       [payload.orgId, payload.projectId, `${modality} series ${seriesNumber ?? ''}`.trim(), blobKey, identity, seriesUid,
-        JSON.stringify({ modality, studyInstanceUid: str(ds.get(T.StudyInstanceUID)), seriesNumber }), payload.createdBy],
+        JSON.stringify({ modality, studyInstanceUid: facts.studyUid, seriesNumber }), payload.createdBy],
     );
     await this.db.query(
       `INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata, original_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
-      [payload.orgId, asset.id, sopUid, blobKey, Number(str(ds.get(T.InstanceNumber))) || null,
-        nums(ds.get(T.ImagePositionPatient)), nums(ds.get(T.ImageOrientationPatient)), u16(ds.get(T.Rows)) ?? null, u16(ds.get(T.Columns)) ?? null,
-        nums(ds.get(T.PixelSpacing)), JSON.stringify({ size }), originalKey],
+      [payload.orgId, asset.id, sopUid, blobKey, facts.instanceNumber, facts.position, facts.orientation, facts.rows, facts.columns,
+        facts.pixelSpacing, JSON.stringify({ size }), originalKey],
     );
     return asset.id;
   }
@@ -113,14 +118,14 @@ export class DicomIngestor {
    * middle slice, and sets the status. Holds the series row locked meanwhile,
    * so concurrent instances settle one after another and the last sees all.
    */
-  private async settleSeries(assetId: string, latest: Dataset, quarantine: string[]) {
+  private async settleSeries(assetId: string, modality: string | null, quarantine: string[]) {
     await this.db.transaction(async (em) => {
       await em.query(`SELECT id FROM assets WHERE id = $1 FOR UPDATE`, [assetId]);
-      await this.settleLocked(em.query.bind(em), assetId, latest, quarantine);
+      await this.settleLocked(em.query.bind(em), assetId, modality, quarantine);
     });
   }
 
-  private async settleLocked(query: DataSource['query'], assetId: string, latest: Dataset, quarantine: string[]) {
+  private async settleLocked(query: DataSource['query'], assetId: string, modality: string | null, quarantine: string[]) {
     const rows = await query<InstanceRow[]>(
       `SELECT id, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing FROM dicom_instances WHERE asset_id = $1`, [assetId]);
     const asDataset = (r: InstanceRow): Dataset => {
@@ -148,7 +153,7 @@ export class DicomIngestor {
       [assetId, held, held ? `quarantined until an admin releases it: ${quarantine.join('; ')}` : null, geometry.columns ?? null, geometry.rows ?? null, thumbnailKey,
         JSON.stringify({
           instanceCount: rows.length, volume: geometry.volume, stackReason: geometry.reason ?? null, sliceSpacing: geometry.sliceSpacing ?? null,
-          pixelSpacing: geometry.pixelSpacing ?? null, modality: str(latest.get(T.Modality)) ?? null,
+          pixelSpacing: geometry.pixelSpacing ?? null, modality,
           order: geometry.ordered.map((r) => r.id),
         })],
     );

@@ -1,0 +1,83 @@
+import { Worker } from 'node:worker_threads';
+import { T } from './dictionary';
+import { deidentify, type DeidReport } from './deidentify';
+import { DicomParseError, nums, parsePart10, str, u16, writePart10 } from './part10';
+
+export interface DeidRequest {
+  raw: Uint8Array;
+  secret: string;
+}
+
+/** What ingest needs of a de-identified instance: its bytes and the facts that file it into its series. */
+export interface DeidOutcome {
+  bytes: Uint8Array;
+  report: DeidReport;
+  facts: {
+    seriesUid?: string;
+    sopUid?: string;
+    studyUid?: string;
+    modality?: string;
+    seriesNumber?: string;
+    instanceNumber: number | null;
+    position: number[];
+    orientation: number[];
+    pixelSpacing: number[];
+    rows: number | null;
+    columns: number | null;
+  };
+}
+
+export type DeidAnswer = { ok: true; outcome: DeidOutcome } | { ok: false; parseError: boolean; message: string };
+
+/** Parse, de-identify and write one file: the body of the worker thread (and usable inline). */
+export function deidentifyInThread({ raw, secret }: DeidRequest): DeidAnswer {
+  try {
+    const file = parsePart10(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+    const report = deidentify(file, secret);
+    const ds = file.dataset;
+    return {
+      ok: true,
+      outcome: {
+        bytes: writePart10(file),
+        report,
+        facts: {
+          seriesUid: str(ds.get(T.SeriesInstanceUID)), sopUid: str(ds.get(T.SOPInstanceUID)), studyUid: str(ds.get(T.StudyInstanceUID)),
+          modality: str(ds.get(T.Modality)), seriesNumber: str(ds.get(T.SeriesNumber)),
+          instanceNumber: Number(str(ds.get(T.InstanceNumber))) || null,
+          position: nums(ds.get(T.ImagePositionPatient)), orientation: nums(ds.get(T.ImageOrientationPatient)), pixelSpacing: nums(ds.get(T.PixelSpacing)),
+          rows: u16(ds.get(T.Rows)) ?? null, columns: u16(ds.get(T.Columns)) ?? null,
+        },
+      },
+    };
+  } catch (e) {
+    return { ok: false, parseError: e instanceof DicomParseError, message: (e as Error).message };
+  }
+}
+
+/**
+ * Runs deidentifyInThread in a worker thread that is killed after `timeoutMs`
+ * and may not grow past `maxHeapMb`: a hostile file costs one thread, not the
+ * worker process.
+ */
+export function deidentifyBounded(threadScript: string, req: DeidRequest, limits = { timeoutMs: 30_000, maxHeapMb: 1024 }): Promise<DeidOutcome> {
+  return new Promise((resolve, reject) => {
+    const thread = new Worker(threadScript, { resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb } });
+    const timer = setTimeout(() => {
+      void thread.terminate();
+      reject(new DicomParseError(`parsing took longer than ${limits.timeoutMs / 1000} s`));
+    }, limits.timeoutMs);
+    const finish = () => clearTimeout(timer);
+    thread.once('message', (answer: DeidAnswer) => {
+      finish();
+      void thread.terminate();
+      if (answer.ok) resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
+      else reject(answer.parseError ? new DicomParseError(answer.message) : new Error(answer.message));
+    });
+    thread.once('error', (e) => {
+      finish();
+      // Out of memory inside the thread is the file's doing.
+      reject(/heap|memory/i.test(e.message) ? new DicomParseError(`parsing needed too much memory (${e.message})`) : e);
+    });
+    thread.postMessage(req);
+  });
+}
