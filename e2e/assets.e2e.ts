@@ -7,7 +7,8 @@ import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestServe
 /**
  * A manager brings data into a project from the browser: uploads real images
  * and a broken file, follows ingest, sees thumbnails and the failure's reason,
- * filters, opens one asset from the keyboard, and reads it all in Chinese.
+ * retries the failure from the grid, filters, opens one asset from the
+ * keyboard, and reads it all in Chinese.
  */
 jest.setTimeout(120_000);
 
@@ -16,13 +17,16 @@ let server: TestServer;
 let browser: Browser;
 let page: Page;
 let projectId: string;
+let orgId: string;
+let managerToken: string;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ web: true, worker: true });
   const org = await createOrgWithRoles(server.db, 'Data Co', 'data-co.test');
-  const token = await server.tokenFor(org.users.manager.id, org.orgId);
-  projectId = (await api(server.url, 'POST', '/api/v1/projects', { token, body: { name: 'Aerial tiles', mediaType: 'image' } })).json.id;
+  orgId = org.orgId;
+  managerToken = await server.tokenFor(org.users.manager.id, org.orgId);
+  projectId = (await api(server.url, 'POST', '/api/v1/projects', { token: managerToken, body: { name: 'Aerial tiles', mediaType: 'image' } })).json.id;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -46,9 +50,19 @@ afterAll(async () => {
   await server?.close();
 });
 
-test('upload, ingest, browse and open data, in English and Chinese', async () => {
+test('upload, ingest, browse, retry and open data, in English and Chinese', async () => {
   try {
-    await page.goto(`${server.url}/projects/${projectId}?tab=data`);
+    // The project page links to its data, which has a route of its own.
+    await page.goto(`${server.url}/projects/${projectId}`);
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.waitForURL(`**/projects/${projectId}/assets`);
+
+    // The drop zone is reachable by keyboard: Enter opens the file picker.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('drop-zone').focus();
+    await page.keyboard.press('Enter');
+    expect((await chooser).isMultiple()).toBe(true);
+
     const colours = ['#e74c3c', '#27ae60', '#2980b9', '#f1c40f', '#8e44ad'];
     const images = await Promise.all(colours.map(async (c, i) => ({
       name: `tile-${i + 1}.png`,
@@ -57,44 +71,108 @@ test('upload, ingest, browse and open data, in English and Chinese', async () =>
     })));
     await page.getByTestId('file-input').setInputFiles([...images, { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('this is not a jpeg') }]);
 
-    // Each file shows its outcome, and the ingest run its progress, until done.
-    await page.getByTestId('upload-list').getByText('Accepted').first().waitFor();
-    await page.getByTestId('ingest-run').getByText('Succeeded').first().waitFor({ timeout: 30000 });
+    // Each file shows its outcome; one bar follows all six ingest runs until done.
+    await page.getByText('6 of 6 files sent').waitFor();
+    await expectCount(() => page.getByTestId('upload-list').getByText('Accepted').count(), 6);
+    await page.getByTestId('ingest-run').getByText('5 done, 1 failed of 6').waitFor({ timeout: 30000 });
     const cells = page.getByTestId('asset-cell');
     await expectCount(() => cells.count(), 6);
-    await page.locator('.tessera-asset-thumb img').nth(4).waitFor();
+    await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 5);
     await page.getByTestId('asset-grid').getByText(/not a readable image/).waitFor();
+    await settle();
     await page.screenshot({ path: join(SHOTS, 'en-assets.png'), fullPage: true });
 
-    // Filter to failures: the status filter carries the counts.
+    // Filter to failures (the filter carries the counts) and retry from the cell: a new run is followed.
     await page.getByTestId('status-filter').getByText('Failed (1)').click();
     await expectCount(() => cells.count(), 1);
+    await cells.first().getByTestId('cell-retry').click();
+    await page.getByText('Sent through ingest again').waitFor();
+    await page.getByTestId('ingest-run').getByText('5 done, 2 failed of 7').waitFor({ timeout: 30000 });
+    await page.getByTestId('ingest-run').getByText('(7 runs)').waitFor();
+    await cells.first().getByText(/not a readable image/).waitFor();
+    await settle();
+    await page.screenshot({ path: join(SHOTS, 'en-assets-failed.png'), fullPage: true });
+
+    // Kind filter: no text in an image project.
+    await page.getByTestId('kind-filter').click();
+    await page.locator('.ant-select-dropdown').getByText('Text', { exact: true }).click();
+    await page.getByText('No data yet').waitFor();
+    await page.getByTestId('kind-filter').click();
+    await page.locator('.ant-select-dropdown').getByText('Any kind').click();
     await page.getByTestId('status-filter').getByText('All').click();
     await expectCount(() => cells.count(), 6);
 
-    // Keyboard: focus the grid's first cell, move right, open with Enter, close with Escape.
+    // Keyboard: focus the first cell, move right, open with Enter, close with Escape, focus comes back.
     await cells.first().focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     const drawer = page.locator('.ant-drawer-open');
     await drawer.getByText('SHA-256').waitFor();
     await drawer.locator('img').waitFor();
+    await settle();
     await page.screenshot({ path: join(SHOTS, 'en-asset-drawer.png') });
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
+    await expectCount(() => page.evaluate(() => Number((globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-index') ?? -1)), 1);
 
     // The same page in Chinese.
     await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', 'zh-CN'));
     await page.reload();
     await page.getByText('将文件或文件夹拖放到此处').waitFor();
     await page.getByTestId('status-filter').getByText('失败 (1)').waitFor();
-    await page.locator('.tessera-asset-thumb img').first().waitFor();
+    await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 5);
+    await settle();
     await page.screenshot({ path: join(SHOTS, 'zh-CN-assets.png'), fullPage: true });
+    await cells.nth(1).focus();
+    await page.keyboard.press('Enter');
+    await drawer.locator('img').waitFor();
+    await settle();
+    await page.screenshot({ path: join(SHOTS, 'zh-CN-asset-drawer.png') });
   } catch (e) {
     await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
     throw new Error(`${(e as Error).message}\n--- server ---\n${server.logs().slice(-3000)}`);
   }
 });
+
+test('a project of 100,000 assets keeps a small DOM and reaches its last asset', async () => {
+  const id = (await api(server.url, 'POST', '/api/v1/projects', { token: managerToken, body: { name: 'Big corpus', mediaType: 'text' } })).json.id;
+  // Rows straight into the table: this is about the browser, not ingest. Newest first, so record-100000 is last.
+  await server.db.query(
+    `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, preview, created_at)
+     SELECT $1, $2, 'text', 'ready', 'record-' || n || '.txt', 'k' || n, md5(n::text), 10, 'Record number ' || n, now() - n * interval '1 second'
+     FROM generate_series(1, 100000) AS n`,
+    [orgId, id],
+  );
+  try {
+    await page.goto(`${server.url}/projects/${id}/assets`);
+    await page.getByTestId('status-filter').getByText(/\(100000\)/).waitFor();
+    await page.getByText('record-1.txt', { exact: true }).waitFor();
+    const rendered = () => page.getByTestId('asset-cell').count();
+    expect(await rendered()).toBeLessThan(200);
+
+    // End goes to the very last asset, fetching only the page it is on.
+    await page.getByTestId('asset-cell').first().focus();
+    await page.keyboard.press('End');
+    await page.getByText('record-100000.txt', { exact: true }).waitFor();
+    await expectCount(() => page.evaluate(() => Number((globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-index') ?? -1)), 99999);
+    expect(await rendered()).toBeLessThan(200);
+    await settle();
+    await page.screenshot({ path: join(SHOTS, 'zh-CN-assets-100k.png') });
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
+    throw e;
+  }
+});
+
+/** Screenshots after antd's transitions (drawer slide, dropdown fade) have finished, not halfway through; endless ones (spinners) do not count. */
+async function settle() {
+  type Anim = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+}
 
 async function expectCount(count: () => Promise<number>, want: number) {
   const deadline = Date.now() + 20000;

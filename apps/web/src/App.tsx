@@ -109,6 +109,15 @@ export function App() {
                     }
                   />
                   <Route path="/projects/:id" element={<ProjectEditPage />} />
+                  {/* The Data tab of the project page, with a URL of its own to link to. */}
+                  <Route
+                    path="/projects/:id/assets"
+                    element={
+                      <RequirePermission permission="viewData">
+                        <ProjectEditPage />
+                      </RequirePermission>
+                    }
+                  />
                   <Route
                     path="/members"
                     element={

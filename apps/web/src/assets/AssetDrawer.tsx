@@ -7,9 +7,18 @@ import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
 import { formatBytes } from '../jobs/JobRunStatus';
 import { useCan } from '../auth/permissions';
-import { contentBlob } from './api';
+import { contentBlob, useRetryAsset } from './api';
 
-export function AssetDrawer({ asset, onClose, onChanged }: { asset: Asset | null; onClose: () => void; onChanged: () => void }) {
+interface Props {
+  asset: Asset | null;
+  onClose: () => void;
+  onChanged: () => void;
+  /** A retry starts an ingest run; the page follows it with the uploads' runs. */
+  onRetryRun: (runId: string) => void;
+}
+
+/** One asset: its content (image or text), metadata, and what can be done about a failure or a quarantine. */
+export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const canUpload = useCan('uploadData');
@@ -31,17 +40,21 @@ export function AssetDrawer({ asset, onClose, onChanged }: { asset: Asset | null
     };
   }, [asset?.id, asset?.status]);
 
-  const act = (path: string, done: 'assets.retried' | 'assets.released') => http.post(path).then(() => (message.success(t(done)), onChanged(), onClose()), (e) => { const d = describeError(e, t); message.error(d.detail ?? d.title); });
+  const retry = useRetryAsset(asset?.projectId ?? '', onRetryRun);
+  const act = (path: string, done: 'assets.released') => http.post(path).then(() => (message.success(t(done)), onChanged(), onClose()), (e) => { const d = describeError(e, t); message.error(d.detail ?? d.title); });
   const m = asset?.metadata ?? {};
   return (
-    <Drawer open={!!asset} onClose={onClose} title={asset?.name} size="large" destroyOnHidden>
+    <Drawer open={!!asset} onClose={onClose} title={asset?.name} size="large" destroyOnHidden data-testid="asset-drawer">
       {asset && (
-        <Space direction="vertical" style={{ width: '100%' }} size="large">
+        <Space orientation="vertical" style={{ width: '100%' }} size="large">
           {asset.error && <Typography.Text type={asset.status === 'quarantined' ? 'warning' : 'danger'}>{asset.error}</Typography.Text>}
-          <Space>
-            {asset.status === 'failed' && canUpload && <Button icon={<RedoOutlined />} onClick={() => act(`/assets/${asset.id}/retry`, 'assets.retried')}>{t('assets.retry')}</Button>}
-            {asset.status === 'quarantined' && canRelease && <Button icon={<UnlockOutlined />} onClick={() => act(`/assets/${asset.id}/release`, 'assets.released')}>{t('assets.release')}</Button>}
-          </Space>
+          {/* Only a failure or a quarantine has something to do about it; no empty row otherwise. */}
+          {(asset.status === 'failed' || asset.status === 'quarantined') && (
+            <Space>
+              {asset.status === 'failed' && canUpload && <Button icon={<RedoOutlined />} loading={retry.isPending} onClick={() => retry.mutate(asset.id, { onSuccess: onClose })}>{t('assets.retry')}</Button>}
+              {asset.status === 'quarantined' && canRelease && <Button icon={<UnlockOutlined />} onClick={() => act(`/assets/${asset.id}/release`, 'assets.released')}>{t('assets.release')}</Button>}
+            </Space>
+          )}
           {url && <img src={url} alt={asset.name} style={{ maxWidth: '100%', border: '1px solid #f0f0f0' }} />}
           {text !== null && <pre className="tessera-asset-fulltext" tabIndex={0}>{text}</pre>}
           <Descriptions column={1} size="small" bordered items={[

@@ -1,51 +1,78 @@
-import { useState } from 'react';
-import { Divider, Input, Segmented, Space } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Divider, Input, Segmented, Select, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Asset, AssetListQuery, Project } from '@tessera/contracts';
+import { ASSET_KINDS, type Asset, type AssetListQuery, type Project } from '@tessera/contracts';
 import { useCan } from '../auth/permissions';
-import { useAssetPage } from './api';
-import { AssetGrid } from './AssetGrid';
+import { invalidateAssets, useAssetPage, type AssetFilters } from './api';
+import { AssetGrid, type GridHandle } from './AssetGrid';
 import { AssetDrawer } from './AssetDrawer';
+import { IngestProgress } from './IngestProgress';
 import { UploadPanel } from './UploadPanel';
+import './assets.css';
 
 type Status = NonNullable<AssetListQuery['status']> | 'all';
+type Kind = NonNullable<AssetListQuery['kind']> | 'all';
 
-/** A project's data: upload, follow ingest, browse, and look at one asset. */
+/**
+ * A project's data (route /projects/:id/assets): upload, follow ingest,
+ * browse, and look at one asset. Upload and Retry are offered by role; the
+ * server still decides per project (a provider outside it gets 403/404).
+ */
 export function AssetsTab({ project }: { project: Project }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const canUpload = useCan('uploadData');
+  const canUpload = useCan('uploadData') && project.status === 'active';
   const [status, setStatus] = useState<Status>('all');
+  const [kind, setKind] = useState<Kind>('all');
   const [q, setQ] = useState('');
   const [open, setOpen] = useState<Asset | null>(null);
-  const filters = { ...(status !== 'all' ? { status } : {}), ...(q ? { q } : {}) };
+  const [runIds, setRunIds] = useState<string[]>([]);
+  const grid = useRef<GridHandle>(null);
+  const filters: AssetFilters = { ...(status !== 'all' ? { status } : {}), ...(kind !== 'all' ? { kind } : {}), ...(q ? { q } : {}) };
+  // Counts over the whole project, whatever the filters: they label the status filter.
   const counts = useAssetPage(project.id, {}, 0).data?.counts;
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['assets', project.id] });
+  const refresh = useCallback(() => void invalidateAssets(queryClient, project.id), [project.id]);
+  const follow = useCallback((ids: string[]) => setRunIds((r) => [...r, ...ids.filter((id) => !r.includes(id))]), []);
+  const followOne = useCallback((id: string) => follow([id]), [follow]);
+  // When the drawer closes, keyboard focus goes back to the grid's current cell
+  // (after the drawer has released its focus trap, hence the timeout).
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (wasOpen.current && !open) setTimeout(() => grid.current?.focusCurrent(), 0);
+    wasOpen.current = !!open;
+  }, [open]);
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      {canUpload && project.status === 'active' && (
-        <>
-          <UploadPanel projectId={project.id} onIngested={refresh} />
-          <Divider style={{ margin: '4px 0' }} />
-        </>
-      )}
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      {canUpload && <UploadPanel projectId={project.id} onRuns={follow} />}
+      <IngestProgress runIds={runIds} onFinished={refresh} />
+      {canUpload && <Divider style={{ margin: '4px 0' }} />}
       <Space wrap>
         <Segmented<Status>
           value={status}
           onChange={setStatus}
           data-testid="status-filter"
-          options={(['all', 'ready', 'pending', 'failed', 'quarantined'] as const).map((s) => ({
-            value: s,
-            label: s === 'all' ? t('assets.all') : `${t(`assets.statuses.${s}`)} (${counts?.[s] ?? 0})`,
-          }))}
+          options={(['all', 'ready', 'pending', 'failed', 'quarantined'] as const)
+            // Quarantine only happens to DICOM; elsewhere it would be a filter that is always empty.
+            .filter((s) => s !== 'quarantined' || project.mediaType === 'dicom' || !!counts?.quarantined)
+            .map((s) => ({
+              value: s,
+              label: s === 'all' ? t('assets.all') : `${t(`assets.statuses.${s}`)} (${counts?.[s] ?? 0})`,
+            }))}
         />
-        <Input.Search allowClear placeholder={t('assets.search')} aria-label={t('assets.search')} onSearch={setQ} style={{ width: 240 }} />
+        <Select<Kind>
+          value={kind}
+          onChange={setKind}
+          aria-label={t('assets.kind')}
+          data-testid="kind-filter"
+          style={{ width: 140 }}
+          options={[{ value: 'all', label: t('assets.anyKind') }, ...ASSET_KINDS.map((k) => ({ value: k, label: t(`mediaTypes.${k}`) }))]}
+        />
+        <Input.Search allowClear placeholder={t('assets.search')} aria-label={t('assets.search')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} />
       </Space>
-      <AssetGrid projectId={project.id} filters={filters} onOpen={setOpen} />
-      <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} />
+      <AssetGrid handle={grid} projectId={project.id} filters={filters} onOpen={setOpen} onRetryRun={canUpload ? followOne : undefined} />
+      <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} onRetryRun={followOne} />
     </Space>
   );
 }
-

@@ -4,7 +4,7 @@ import { CloudUploadOutlined, FolderOpenOutlined, PauseOutlined, CaretRightOutli
 import { useTranslation } from 'react-i18next';
 import type { UploadResult } from '@tessera/contracts';
 import { useJobRun } from '../jobs/api';
-import { JobProgress, JobStateTag } from '../jobs/JobRunStatus';
+import { JobStateTag } from '../jobs/JobRunStatus';
 import { UploadError, filesOfDrop, uploadFile, type UploadHandle } from './uploader';
 
 type State = 'queued' | 'uploading' | 'paused' | 'failed' | 'done';
@@ -27,56 +27,58 @@ function outcome(r: UploadResult): { color: string; key: 'assets.outcome.rejecte
   return { color: 'success', key: 'assets.outcome.accepted' };
 }
 
-export function UploadPanel({ projectId, onIngested }: { projectId: string; onIngested: () => void }) {
+export function UploadPanel({ projectId, onRuns }: { projectId: string; onRuns: (runIds: string[]) => void }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<Item[]>([]);
-  const [runs, setRuns] = useState<string[]>([]);
   const [dragging, setDragging] = useState(false);
   const handles = useRef(new Map<number, UploadHandle>());
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
+  // The queue lives in a ref that every change goes through at once, so the
+  // pump (called from promise callbacks, between renders) never reads a stale list.
   const itemsRef = useRef(items);
-  itemsRef.current = items;
-
-  const update = (id: number, patch: Partial<Item>) => setItems((xs) => xs.map((x) => (x.id === id ? { ...x, ...patch } : x)));
+  const change = (fn: (xs: Item[]) => Item[]) => {
+    itemsRef.current = fn(itemsRef.current);
+    setItems(itemsRef.current);
+  };
+  const update = (id: number, patch: Partial<Item>) => change((xs) => xs.map((x) => (x.id === id ? { ...x, ...patch } : x)));
 
   const pump = useCallback(() => {
-    const all = itemsRef.current;
-    const running = all.filter((x) => x.state === 'uploading').length;
-    for (const item of all.filter((x) => x.state === 'queued').slice(0, Math.max(0, PARALLEL - running))) {
-      item.state = 'uploading';
+    const running = itemsRef.current.filter((x) => x.state === 'uploading').length;
+    for (const item of itemsRef.current.filter((x) => x.state === 'queued').slice(0, Math.max(0, PARALLEL - running))) {
       update(item.id, { state: 'uploading', progress: 0, error: undefined });
       const handle = uploadFile(projectId, item.file, (p) => update(item.id, { progress: p }));
       handles.current.set(item.id, handle);
-      handle.promise.then(
-        (result) => {
-          update(item.id, { state: 'done', progress: 1, result });
-          const started = [result.jobRunId, result.splitRunId, result.archiveRunId, result.dicomRunId].filter((x): x is string => !!x);
-          // The latest few runs are enough to follow; the job-runs page keeps them all.
-          if (started.length) setRuns((r) => [...started, ...r].slice(0, 3));
-        },
-        (e: UploadError) => update(item.id, { state: e.status === -1 ? 'paused' : 'failed', error: e.status === -1 ? undefined : e.message }),
-      ).finally(() => {
-        handles.current.delete(item.id);
-        setTimeout(pump, 0);
-      });
+      handle.promise
+        .then(
+          (result) => {
+            update(item.id, { state: 'done', progress: 1, result });
+            const started = [result.jobRunId, result.splitRunId, result.archiveRunId, result.dicomRunId].filter((x): x is string => !!x);
+            if (started.length) onRuns(started);
+          },
+          // Pausing aborts the request; the file goes back to waiting for Resume.
+          (e: UploadError) => update(item.id, { state: e.status === -1 ? 'paused' : 'failed', error: e.status === -1 ? undefined : e.message }),
+        )
+        .finally(() => {
+          handles.current.delete(item.id);
+          pump();
+        });
     }
   }, [projectId]);
 
   const add = (files: File[]) => {
-    const fresh = files.map((file) => ({ id: nextId++, file, state: 'queued' as State, progress: 0 }));
-    itemsRef.current = [...itemsRef.current, ...fresh];
-    setItems(itemsRef.current);
-    setTimeout(pump, 0);
+    change((xs) => [...xs, ...files.map((file) => ({ id: nextId++, file, state: 'queued' as State, progress: 0 }))]);
+    pump();
   };
   const requeue = (id: number) => {
-    itemsRef.current = itemsRef.current.map((x) => (x.id === id ? { ...x, state: 'queued' as State } : x));
-    setItems(itemsRef.current);
-    setTimeout(pump, 0);
+    update(id, { state: 'queued' });
+    pump();
   };
+  const clearDone = () => change((xs) => xs.filter((x) => x.state !== 'done'));
+  const done = items.filter((x) => x.state === 'done').length;
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <div
         role="button"
         tabIndex={0}
@@ -100,16 +102,22 @@ export function UploadPanel({ projectId, onIngested }: { projectId: string; onIn
       <Space>
         <Button icon={<CloudUploadOutlined />} onClick={() => fileInput.current?.click()}>{t('assets.chooseFiles')}</Button>
         <Button icon={<FolderOpenOutlined />} onClick={() => folderInput.current?.click()}>{t('assets.chooseFolder')}</Button>
+        {/* Hidden inputs sit inside this row so they take no gap of the outer column. */}
+        <input ref={fileInput} type="file" multiple hidden data-testid="file-input" onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
+        <input ref={folderInput} type="file" multiple hidden {...{ webkitdirectory: '' }} onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
       </Space>
-      <input ref={fileInput} type="file" multiple hidden data-testid="file-input" onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
-      <input ref={folderInput} type="file" multiple hidden {...{ webkitdirectory: '' }} onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
 
-      {runs.map((id) => <IngestRun key={id} id={id} onDone={onIngested} />)}
-
+      {items.length > 0 && (
+        <Space>
+          <Typography.Text type="secondary">{t('assets.uploadSummary', { done, total: items.length })}</Typography.Text>
+          {done > 0 && <Button size="small" type="link" onClick={clearDone}>{t('assets.clearFinished')}</Button>}
+        </Space>
+      )}
       {items.length > 0 && (
         <List
           size="small"
           bordered
+          className="asset-upload-list"
           data-testid="upload-list"
           dataSource={items}
           renderItem={(x) => (
@@ -120,10 +128,11 @@ export function UploadPanel({ projectId, onIngested }: { projectId: string; onIn
                 x.state === 'failed' && <Button key="t" size="small" icon={<RedoOutlined />} onClick={() => requeue(x.id)}>{t('assets.retry')}</Button>,
               ].filter(Boolean)}
             >
-              <Space direction="vertical" style={{ width: '100%' }} size={0}>
+              <Space orientation="vertical" style={{ width: '100%' }} size={0}>
                 <Space wrap>
                   <Typography.Text strong>{(x.file as File & { relativePath?: string }).relativePath || x.file.name}</Typography.Text>
                   {x.result && <Tag color={outcome(x.result).color}>{t(outcome(x.result).key)}</Tag>}
+                  {x.result?.jobRunId && <IngestTag runId={x.result.jobRunId} />}
                   {x.state !== 'done' && <Tag>{t(`assets.uploadStates.${x.state}`)}</Tag>}
                 </Space>
                 {x.state !== 'done' && <Progress percent={Math.round(x.progress * 100)} size="small" status={x.state === 'failed' ? 'exception' : 'active'} />}
@@ -138,23 +147,8 @@ export function UploadPanel({ projectId, onIngested }: { projectId: string; onIn
   );
 }
 
-function IngestRun({ id, onDone }: { id: string; onDone: () => void }) {
-  const { t } = useTranslation();
-  const { data: run } = useJobRun(id);
-  const done = useRef(false);
-  if (run && (run.state === 'succeeded' || run.state === 'failed') && !done.current) {
-    done.current = true;
-    setTimeout(onDone, 0);
-  }
-  if (!run) return null;
-  return (
-    <div data-testid="ingest-run">
-      <Space>
-        <Typography.Text>{t(`jobs.types.${run.type}`)}</Typography.Text>
-        <JobStateTag state={run.state} />
-        <Typography.Text type="secondary">{t('assets.runCounts', run.counts)}</Typography.Text>
-      </Space>
-      <JobProgress run={run} />
-    </div>
-  );
+/** How the file's own ingest run is doing, so "Accepted" is not mistaken for "ready". */
+function IngestTag({ runId }: { runId: string }) {
+  const { data: run } = useJobRun(runId);
+  return run ? <JobStateTag state={run.state} /> : null;
 }

@@ -342,6 +342,11 @@ export const en = {
     geometry: 'Geometry',
     volume: 'Volume, {{spacing}} mm between slices',
     stackOnly: 'Stack only: {{reason}}',
+    anyKind: 'Any kind',
+    runCount_one: '({{count}} run)',
+    runCount_other: '({{count}} runs)',
+    uploadSummary: '{{done}} of {{total}} files sent',
+    clearFinished: 'Clear finished',
   },
   jobs: {
     title: 'Job runs',

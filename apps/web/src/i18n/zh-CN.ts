@@ -343,6 +343,11 @@ export const zhCN: Messages = {
     geometry: '几何',
     volume: '体数据，层间距 {{spacing}} 毫米',
     stackOnly: '仅可按序列查看：{{reason}}',
+    anyKind: '全部类型',
+    runCount_one: '（{{count}} 个任务）',
+    runCount_other: '（{{count}} 个任务）',
+    uploadSummary: '已发送 {{done}} / {{total}} 个文件',
+    clearFinished: '清除已完成',
   },
   jobs: {
     title: '后台任务',

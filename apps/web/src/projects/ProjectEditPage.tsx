@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, Popconfirm, Result, Skeleton, Space, Tabs } from 'antd';
 import { InboxOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
 import { projectUpdateRequest, type Project, type ProjectUpdateRequest } from '@tessera/contracts';
 import { ApiError } from '../api/client';
@@ -27,8 +27,10 @@ export function ProjectEditPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'general';
+  const [params] = useSearchParams();
+  // The Data tab has its own path (/projects/:id/assets); the others are ?tab=.
+  const onAssets = !!useMatch('/projects/:id/assets');
+  const tab: TabKey = onAssets ? 'data' : (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'general';
   const editable = useCan('manageProjects');
   const canViewData = useCan('viewData');
   const project = useProject(id);
@@ -72,7 +74,7 @@ export function ProjectEditPage() {
       <Card>
         <Tabs
           activeKey={tab}
-          onChange={(k) => setParams({ tab: k }, { replace: true })}
+          onChange={(k) => navigate(k === 'data' ? `/projects/${id}/assets` : `/projects/${id}?tab=${k}`, { replace: true })}
           items={[
             { key: 'general', label: t('projects.general'), children: <GeneralTab project={p} editable={editable} /> },
             { key: 'schema', label: t('schema.title'), children: <SchemaTab project={p} editable={editable} /> },

@@ -1,0 +1,99 @@
+import { memo, useEffect, useState } from 'react';
+import { Button, Tag, Typography } from 'antd';
+import { FileTextOutlined, MedicineBoxOutlined, PictureOutlined, RedoOutlined, WarningOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { Asset } from '@tessera/contracts';
+import { thumbnailUrl } from './api';
+
+export const CELL_W = 176;
+export const CELL_H = 212;
+const STATUS_COLOR = { pending: 'processing', ready: 'success', failed: 'error', quarantined: 'warning' } as const;
+/** A cell must stay on screen this long before its thumbnail is fetched, so a fast scroll past thousands fetches none of them. */
+const THUMB_DELAY_MS = 120;
+
+interface Props {
+  asset: Asset;
+  index: number;
+  column: number;
+  /** The one cell in the grid's tab order (roving tabindex). */
+  focused: boolean;
+  onOpen: (a: Asset) => void;
+  onFocusCell: (i: number) => void;
+  /** Absent when the viewer may not upload: no Retry button then. */
+  onRetry?: (a: Asset) => void;
+  retrying?: boolean;
+}
+
+export const AssetCell = memo(function AssetCell({ asset, index, column, focused, onOpen, onFocusCell, onRetry, retrying }: Props) {
+  const { t } = useTranslation();
+  return (
+    <div
+      role="gridcell"
+      aria-colindex={column + 1}
+      data-index={index}
+      data-testid="asset-cell"
+      tabIndex={focused ? 0 : -1}
+      className="tessera-asset-cell asset-cell"
+      style={{ width: CELL_W - 12, height: CELL_H - 12 }}
+      onClick={() => (onFocusCell(index), onOpen(asset))}
+      onFocus={() => onFocusCell(index)}
+      onKeyDown={(e) => {
+        // Enter on the Retry button inside must not also open the drawer.
+        if (e.key === 'Enter' && e.target === e.currentTarget) {
+          e.preventDefault();
+          onOpen(asset);
+        }
+      }}
+    >
+      <div className="tessera-asset-thumb">
+        <Preview asset={asset} />
+      </div>
+      <Typography.Text ellipsis style={{ maxWidth: '100%' }}>{asset.name}</Typography.Text>
+      <div className="asset-cell-foot">
+        <Tag color={STATUS_COLOR[asset.status]} style={{ marginInlineEnd: 0 }}>{t(`assets.statuses.${asset.status}`)}</Tag>
+        {asset.status === 'failed' && onRetry && (
+          <Button
+            size="small"
+            icon={<RedoOutlined />}
+            tabIndex={focused ? 0 : -1}
+            loading={retrying}
+            data-testid="cell-retry"
+            onClick={(e) => (e.stopPropagation(), onRetry(asset))}
+          >
+            {t('assets.retry')}
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+});
+
+/** A cell not yet loaded: keeps the grid's geometry while its page is fetched. */
+export function PlaceholderCell() {
+  return <div className="tessera-asset-cell asset-cell is-placeholder" style={{ width: CELL_W - 12, height: CELL_H - 12 }} aria-hidden />;
+}
+
+function Preview({ asset }: { asset: Asset }) {
+  const { t } = useTranslation();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!asset.hasThumbnail) return;
+    let live = true;
+    const timer = setTimeout(() => thumbnailUrl(asset.id).then((u) => live && setUrl(u), () => undefined), THUMB_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [asset.id, asset.hasThumbnail]);
+  if (asset.status === 'failed') {
+    return (
+      <Typography.Paragraph type="danger" className="tessera-asset-error" ellipsis={{ rows: 4, tooltip: asset.error }}>
+        <WarningOutlined /> {asset.error ?? t('assets.statuses.failed')}
+      </Typography.Paragraph>
+    );
+  }
+  if (url) return <img src={url} alt="" />;
+  if (asset.kind === 'text' && asset.preview) return <Typography.Paragraph className="tessera-asset-text" ellipsis={{ rows: 5 }}>{asset.preview}</Typography.Paragraph>;
+  const Icon = asset.kind === 'dicom' ? MedicineBoxOutlined : asset.kind === 'text' ? FileTextOutlined : PictureOutlined;
+  return <Icon style={{ fontSize: 36, opacity: 0.4 }} />;
+}
