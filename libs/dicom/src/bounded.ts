@@ -55,29 +55,60 @@ export function deidentifyInThread({ raw, secret }: DeidRequest): DeidAnswer {
 }
 
 /**
- * Runs deidentifyInThread in a worker thread that is killed after `timeoutMs`
- * and may not grow past `maxHeapMb`: a hostile file costs one thread, not the
- * worker process.
+ * Runs deidentifyInThread in a worker thread that is stopped after
+ * `timeoutMs` and may not grow past `maxHeapMb`: a hostile file costs one
+ * thread, not the worker process. The thread is kept for the next file (a
+ * new one costs tens of milliseconds) and replaced when it had to be stopped.
  */
-export function deidentifyBounded(threadScript: string, req: DeidRequest, limits = { timeoutMs: 30_000, maxHeapMb: 1024 }): Promise<DeidOutcome> {
-  return new Promise((resolve, reject) => {
-    const thread = new Worker(threadScript, { resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb } });
-    const timer = setTimeout(() => {
-      void thread.terminate();
-      reject(new DicomParseError(`parsing took longer than ${limits.timeoutMs / 1000} s`));
-    }, limits.timeoutMs);
-    const finish = () => clearTimeout(timer);
-    thread.once('message', (answer: DeidAnswer) => {
-      finish();
-      void thread.terminate();
-      if (answer.ok) resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
-      else reject(answer.parseError ? new DicomParseError(answer.message) : new Error(answer.message));
+export class BoundedDeidentifier {
+  private thread: Worker | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly script: string, private readonly limits = { timeoutMs: 30_000, maxHeapMb: 1024 }) {}
+
+  run(req: DeidRequest): Promise<DeidOutcome> {
+    // One file at a time per thread: answers carry no id to match them by.
+    const next = this.queue.then(() => this.once(req));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close() {
+    await this.thread?.terminate();
+    this.thread = null;
+  }
+
+  private once(req: DeidRequest): Promise<DeidOutcome> {
+    const thread = (this.thread ??= new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb } }));
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        thread.off('message', onMessage);
+        thread.off('error', onError);
+      };
+      const discard = () => {
+        if (this.thread === thread) this.thread = null;
+        void thread.terminate();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        discard();
+        reject(new DicomParseError(`parsing took longer than ${this.limits.timeoutMs / 1000} s`));
+      }, this.limits.timeoutMs);
+      const onMessage = (answer: DeidAnswer) => {
+        cleanup();
+        if (answer.ok) resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
+        else reject(answer.parseError ? new DicomParseError(answer.message) : new Error(answer.message));
+      };
+      const onError = (e: Error) => {
+        cleanup();
+        discard();
+        // Out of memory inside the thread is the file's doing.
+        reject(/heap|memory/i.test(e.message) ? new DicomParseError(`parsing needed too much memory (${e.message})`) : e);
+      };
+      thread.on('message', onMessage);
+      thread.once('error', onError);
+      thread.postMessage(req);
     });
-    thread.once('error', (e) => {
-      finish();
-      // Out of memory inside the thread is the file's doing.
-      reject(/heap|memory/i.test(e.message) ? new DicomParseError(`parsing needed too much memory (${e.message})`) : e);
-    });
-    thread.postMessage(req);
-  });
+  }
 }

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
-import { DicomParseError, T, deidentifyBounded, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest } from '@tessera/dicom';
+import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
 
@@ -33,7 +33,7 @@ const SOFT_TISSUE = { center: 40, width: 400 };
  * thumbnail are worked out again from every instance stored so far.
  */
 @Injectable()
-export class DicomIngestor {
+export class DicomIngestor implements OnModuleDestroy {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
@@ -41,8 +41,14 @@ export class DicomIngestor {
     @Optional() @Inject(DICOM_THREAD_SCRIPT) private readonly threadScript?: string,
   ) {}
 
+  private readonly bounded = this.threadScript ? new BoundedDeidentifier(this.threadScript) : null;
+
+  async onModuleDestroy() {
+    await this.bounded?.close();
+  }
+
   private deidentify(req: DeidRequest): Promise<DeidOutcome> {
-    if (this.threadScript) return deidentifyBounded(this.threadScript, req);
+    if (this.bounded) return this.bounded.run(req);
     const answer = deidentifyInThread(req);
     if (answer.ok) return Promise.resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
     return Promise.reject(answer.parseError ? new DicomParseError(answer.message) : new Error(answer.message));
@@ -141,7 +147,10 @@ export class DicomIngestor {
     };
     const geometry = seriesGeometry(rows, asDataset);
     const middle = geometry.ordered[Math.floor(geometry.ordered.length / 2)];
-    const thumbnailKey = middle ? await this.thumbnail(middle.blob_key).catch(() => null) : null;
+    // The thumbnail is redrawn only when the middle slice changes, not for every instance that arrives.
+    const [current] = await query<{ thumbnail_of: string | null }[]>(`SELECT metadata->>'thumbnailOf' AS thumbnail_of FROM assets WHERE id = $1`, [assetId]);
+    const redraw = middle && current?.thumbnail_of !== middle.id;
+    const thumbnailKey = redraw ? await this.thumbnail(middle.blob_key).catch(() => null) : null;
     const held = quarantine.length > 0;
     await query(
       `UPDATE assets SET
@@ -155,6 +164,7 @@ export class DicomIngestor {
           instanceCount: rows.length, volume: geometry.volume, stackReason: geometry.reason ?? null, sliceSpacing: geometry.sliceSpacing ?? null,
           pixelSpacing: geometry.pixelSpacing ?? null, modality,
           order: geometry.ordered.map((r) => r.id),
+          thumbnailOf: thumbnailKey ? middle!.id : (current?.thumbnail_of ?? null),
         })],
     );
   }
