@@ -11,7 +11,7 @@ import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { PublicLayout } from '../shell/PublicLayout';
 import { useSession } from './session-store';
-import { passwordRules } from './password-rules';
+import { NewPasswordFields } from './NewPasswordFields';
 
 interface Values {
   name: string;
@@ -95,22 +95,7 @@ export function AcceptInvitePage() {
         <Form.Item name="name" label={t('fields.yourName')} rules={[required, { max: 120 }]}>
           <Input autoFocus autoComplete="name" />
         </Form.Item>
-        <Form.Item name="password" label={t('fields.password')} rules={passwordRules(t)} extra={t('validation.passwordHint')}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('fields.confirmPassword')}
-          dependencies={['password']}
-          rules={[
-            required,
-            ({ getFieldValue }) => ({
-              validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('validation.passwordMismatch')))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordFields />
         <Button type="primary" htmlType="submit" block loading={busy}>
           {t('invite.submit')}
         </Button>

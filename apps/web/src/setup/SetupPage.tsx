@@ -9,7 +9,7 @@ import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { PublicLayout } from '../shell/PublicLayout';
 import { useSession } from '../auth/session-store';
-import { passwordRules } from '../auth/password-rules';
+import { NewPasswordFields } from '../auth/NewPasswordFields';
 
 const FIELDS = ['organizationName', 'name', 'email', 'password'];
 
@@ -55,22 +55,7 @@ export function SetupPage() {
         <Form.Item name="email" label={t('fields.email')} rules={[required, { type: 'email', message: t('validation.email') }]}>
           <Input autoComplete="email" inputMode="email" />
         </Form.Item>
-        <Form.Item name="password" label={t('fields.password')} rules={passwordRules(t)} extra={t('validation.passwordHint')}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('fields.confirmPassword')}
-          dependencies={['password']}
-          rules={[
-            required,
-            ({ getFieldValue }) => ({
-              validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('validation.passwordMismatch')))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordFields />
         <Button type="primary" htmlType="submit" block loading={busy}>
           {t('setup.submit')}
         </Button>
