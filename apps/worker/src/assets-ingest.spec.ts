@@ -75,13 +75,19 @@ describe('images', () => {
       { name: 'random.jpg', bytes: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) },
       { name: 'bomb.png', bytes: pngBomb() },
       { name: 'page.html', bytes: '<script>alert(1)</script>' },
+      // An SVG (which can carry script) named like a PNG: judged by its bytes, and refused.
+      { name: 'vector.png', bytes: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>' },
       { name: '../../../etc/evil.png', bytes: await sharp({ create: { ...rgb, background: '#ff0000' } }).png().toBuffer() },
     ];
     const res = await upload(imageProject, files);
     expect(res.status).toBe(202);
     expect(res.json.accepted).toHaveLength(files.length);
+    // A 0-byte file is refused on its own, and the rest of the upload goes on.
+    const empty = await upload(imageProject, [{ name: 'empty.png', bytes: Buffer.alloc(0) }, { name: 'fine.png', bytes: await sharp({ create: { ...rgb, background: '#abcdef' } }).png().toBuffer() }]);
+    expect(empty.json).toMatchObject({ rejected: [{ name: 'empty.png', reason: 'the file is empty' }], accepted: [{ name: 'fine.png' }] });
+    await settled(empty.json.jobRunId);
     const run = await settled(res.json.jobRunId);
-    expect(run).toMatchObject({ type: 'assets.ingest', state: 'succeeded', counts: { total: 10, processed: 6, failed: 4 } });
+    expect(run).toMatchObject({ type: 'assets.ingest', state: 'succeeded', counts: { total: 11, processed: 6, failed: 5 } });
     results = Object.fromEntries(await Promise.all(res.json.accepted.map(async (a: any) => [a.name, await asset(a.assetId)])));
   }, 60000);
 
@@ -98,6 +104,7 @@ describe('images', () => {
     expect(results['random.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a readable image/) });
     expect(results['bomb.png']).toMatchObject({ status: 'failed', error: expect.stringMatching(/30000×30000 pixels, more than the limit/) });
     expect(results['page.html']).toMatchObject({ status: 'failed' });
+    expect(results['vector.png']).toMatchObject({ status: 'failed', error: 'unsupported image format "svg"; use JPEG, PNG, WebP, TIFF or BMP' });
   });
 
   it('keeps only the last segment of a file name; storage is content-addressed', () => {
@@ -124,8 +131,8 @@ describe('images', () => {
 
   it('lists with counts by status and filters', async () => {
     const list = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?status=failed`, { token: manager })).json;
-    expect(list.counts).toEqual({ pending: 0, ready: 6, failed: 4, quarantined: 0 });
-    expect(list.items.map((a: any) => a.name).sort()).toEqual(['bomb.png', 'page.html', 'random.jpg', 'truncated.jpg']);
+    expect(list.counts).toEqual({ pending: 0, ready: 7, failed: 5, quarantined: 0 });
+    expect(list.items.map((a: any) => a.name).sort()).toEqual(['bomb.png', 'page.html', 'random.jpg', 'truncated.jpg', 'vector.png']);
   });
 
   it('a failed asset can be retried, and fails again with the same reason', async () => {

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { T, parsePart10, str, syntheticSeries } from '@tessera/dicom';
+import { T, parsePart10, str, syntheticSeries, writePart10 } from '@tessera/dicom';
 import { api, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
@@ -142,5 +142,32 @@ describe('kept originals', () => {
     const [other] = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets?kind=dicom&status=ready`, { token: manager })).json.items;
     const [otherInstance] = (await api(server.url, 'GET', `/api/v1/assets/${other.id}/instances`, { token: manager })).json.items;
     expect((await api(server.url, 'GET', `/api/v1/assets/${other.id}/instances/${otherInstance.id}/original`, { token: admin })).status).toBe(404);
+  });
+});
+
+describe('more DICOM input', () => {
+  it('files two series from one zip into two assets', async () => {
+    const a = syntheticSeries({ slices: 3, size: 8, studyUid: '5.5.5', seriesUid: '5.5.5.1' });
+    const b = syntheticSeries({ slices: 4, size: 8, studyUid: '5.5.5', seriesUid: '5.5.5.2' });
+    const project = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'Two series', mediaType: 'dicom' } })).json;
+    const form = new FormData();
+    form.append('file', new Blob([zip([...a, ...b].map((data, i) => ({ name: `mixed/${i}.dcm`, data })))]), 'study.zip');
+    const res = (await (await fetch(`${server.url}/api/v1/projects/${project.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as any;
+    await settled(res.archiveRunId);
+    let items: any[] = [];
+    for (let i = 0; i < 100 && items.reduce((n, s) => n + (s.metadata.instanceCount ?? 0), 0) < 7; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      items = (await api(server.url, 'GET', `/api/v1/projects/${project.id}/assets`, { token: manager })).json.items;
+    }
+    expect(items.map((s) => s.metadata.instanceCount).sort()).toEqual([3, 4]);
+    expect(new Set(items.map((s) => s.metadata.studyInstanceUid)).size).toBe(1);
+  });
+
+  it('refuses DICOM without pixel data with a reason', async () => {
+    const file = parsePart10(syntheticSeries({ slices: 1, size: 8, studyUid: '6.6.6', seriesUid: '6.6.6.1' })[0]);
+    file.dataset.delete(T.PixelData);
+    const res = await upload([{ name: 'report.dcm', bytes: writePart10(file) }]);
+    const run = await settled(res.json.dicomRunId);
+    expect(run.errors).toEqual([expect.objectContaining({ item: 'report.dcm', message: 'not a readable DICOM file: no pixel data: not an image to annotate' })]);
   });
 });

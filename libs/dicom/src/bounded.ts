@@ -24,6 +24,7 @@ export interface DeidOutcome {
     pixelSpacing: number[];
     rows: number | null;
     columns: number | null;
+    hasPixelData: boolean;
   };
 }
 
@@ -45,7 +46,7 @@ export function deidentifyInThread({ raw, secret }: DeidRequest): DeidAnswer {
           modality: str(ds.get(T.Modality)), seriesNumber: str(ds.get(T.SeriesNumber)),
           instanceNumber: Number(str(ds.get(T.InstanceNumber))) || null,
           position: nums(ds.get(T.ImagePositionPatient)), orientation: nums(ds.get(T.ImageOrientationPatient)), pixelSpacing: nums(ds.get(T.PixelSpacing)),
-          rows: u16(ds.get(T.Rows)) ?? null, columns: u16(ds.get(T.Columns)) ?? null,
+          rows: u16(ds.get(T.Rows)) ?? null, columns: u16(ds.get(T.Columns)) ?? null, hasPixelData: ds.has(T.PixelData),
         },
       },
     };

@@ -75,6 +75,8 @@ export class DicomIngestor implements OnModuleDestroy {
     try {
       const { bytes, report, facts } = await this.deidentify({ raw, secret: this.orgSecret(payload.orgId) });
       if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID');
+      // Reports, SR documents and the like have nothing to look at or label.
+      if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate');
       const stored = await this.blobs.put(Readable.from(Buffer.from(bytes)));
       const [project] = await this.db.query<{ keep: boolean | null }[]>(`SELECT (workflow->>'keepDicomOriginals')::boolean AS keep FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
       keepOriginal = project?.keep === true;
