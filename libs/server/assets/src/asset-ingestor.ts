@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestError, normaliseText, probeImage } from './ingest';
 import { splitRecords } from './records';
-import { AssetIntake, type Admission } from './asset-intake';
+import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
 import { resolveImportFolder, walkFolder } from './folder-import';
 import { assertImportEndpoint, importClient, listImportObjects, openImportObject, openSource } from './s3-import';
 import { createReadStream } from 'node:fs';
 import { CONFIG, type Config } from '@tessera/server/config';
-import type { MediaType } from '@tessera/contracts';
+import type { MediaType, UploadResult } from '@tessera/contracts';
 
 /** Decompression bombs stop here; 100 megapixels is a large aerial tile. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
@@ -39,6 +39,15 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** One line for the run's record: what came in, which runs carry it on, and the first thing refused. */
+function describeRuns(runs: UploadResult, refused: { name: string; reason: string }[]): string {
+  return `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files` +
+    (runs.archives.length ? `, ${runs.archives.length} archives` : '') +
+    (runs.dicomFiles ? `, ${runs.dicomFiles} DICOM files (run ${runs.dicomRunId})` : '') +
+    (runs.jobRunId ? ` (ingest run ${runs.jobRunId})` : '') +
+    (refused.length ? `; ${refused.length} skipped, first: ${refused[0].name}: ${refused[0].reason}` : '');
+}
+
 /**
  * The worker side of ingest: one asset per job. Idempotent — only a pending
  * asset is processed, and the run counts each job once.
@@ -52,11 +61,16 @@ export class AssetIngestor {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
+  /** Where an import's or archive's files go, and on whose behalf; null when the project is gone. */
+  private async targetOf(payload: { orgId: string; projectId: string; createdBy: string }): Promise<IntakeTarget | null> {
+    const [project] = await this.db.query<{ media_type: MediaType }[]>(`SELECT media_type FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
+    return project ? { orgId: payload.orgId, userId: payload.createdBy, projectId: payload.projectId, mediaType: project.media_type } : null;
+  }
+
   /** Imports a server folder: the allowlist is checked again here, then every file goes through the intake. */
   async importFolder(payload: JobPayload<'assets.import'>, ctx: JobContext): Promise<JobResult> {
-    const [project] = await this.db.query<{ media_type: MediaType }[]>(`SELECT media_type FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
-    if (!project) return null;
-    const target = { orgId: payload.orgId, userId: payload.createdBy, projectId: payload.projectId, mediaType: project.media_type };
+    const target = await this.targetOf(payload);
+    if (!target) return null;
     try {
       const admissions: Admission[] = [];
       if (payload.path) {
@@ -74,9 +88,7 @@ export class AssetIngestor {
         }
       }
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
-      const summary = `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files, ${runs.archives.length} archives` +
-        (runs.dicomFiles ? `, ${runs.dicomFiles} DICOM files (run ${runs.dicomRunId})` : '') +
-        (runs.jobRunId ? ` (ingest run ${runs.jobRunId})` : '') + (runs.rejected.length ? `; ${runs.rejected.length} skipped` : '');
+      const summary = describeRuns(runs, runs.rejected);
       ctx.log(summary);
       await ctx.itemDone({ ok: true, item: payload.path ?? 's3', message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason })) });
     } catch (e) {
@@ -92,9 +104,8 @@ export class AssetIngestor {
    * an upload, and the files then get their own ingest (and split) runs.
    */
   async unzip(payload: JobPayload<'assets.unzip'>, ctx: JobContext): Promise<JobResult> {
-    const [project] = await this.db.query<{ media_type: MediaType }[]>(`SELECT media_type FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
-    if (!project) return null;
-    const target = { orgId: payload.orgId, userId: payload.createdBy, projectId: payload.projectId, mediaType: project.media_type };
+    const target = await this.targetOf(payload);
+    if (!target) return null;
     const dir = join(tmpdir(), 'tessera-unzip');
     await mkdir(dir, { recursive: true });
     const spool = join(dir, randomUUID());
@@ -106,9 +117,7 @@ export class AssetIngestor {
       });
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
       const refused = [...skipped, ...runs.rejected];
-      const summary = `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files` +
-        (runs.dicomFiles ? `, ${runs.dicomFiles} DICOM files (run ${runs.dicomRunId})` : '') +
-        (runs.jobRunId ? ` (ingest run ${runs.jobRunId})` : '') + (refused.length ? `; ${refused.length} skipped, first: ${refused[0].name}: ${refused[0].reason}` : '');
+      const summary = describeRuns(runs, refused);
       ctx.log(summary);
       await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason })) });
     } catch (e) {
