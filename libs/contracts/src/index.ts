@@ -9,3 +9,7 @@ export * from './audit';
 export * from './health';
 export * from './policy';
 export * from './assets';
+export * from './annotations';
+export * from './annotation-ops';
+export * from './annotation-rules';
+export * from './sync';

@@ -44,6 +44,10 @@ export const POLICY = {
   'assets.release': STAFF,
   // Originals hold patient identity: operators only, and every read is audited.
   'assets.originals': STAFF,
+  // Annotations are derived from raw data: whoever may see the asset may see them.
+  'annotations.read': { ...MANAGERS, reviewer: 'project', annotator: 'project', provider: 'project', consumer: 'project' },
+  // Until tasks narrow it to the assignee and the reviewer, the project's annotators and reviewers edit its annotations.
+  'annotations.edit': { ...MANAGERS, reviewer: 'project', annotator: 'project' },
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },
