@@ -28,6 +28,10 @@ export interface TestServer {
   /** Output of the processes, for failure messages. */
   logs(): string;
   startWorker(): Promise<ChildProcess>;
+  /** Kills the API process (SIGKILL: no graceful shutdown, like a crash) and starts a new one on the same port. */
+  restartApi(opts?: { signal?: NodeJS.Signals; downMs?: number }): Promise<void>;
+  /** Another API process on its own port, sharing the database and Redis (for multi-process tests). */
+  startSecondApi(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -108,8 +112,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     child.stderr?.on('data', (d) => (output += `[${name}] ${d}`));
     return child;
   };
-  const launch = (name: string, script: string) =>
-    capture(name, spawn(process.execPath, ['--enable-source-maps', join(root, script)], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const launch = (name: string, script: string, extraEnv: Record<string, string> = {}) =>
+    capture(name, spawn(process.execPath, ['--enable-source-maps', join(root, script)], { env: { ...env, ...extraEnv }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
 
   const url = `http://127.0.0.1:${port}`;
   const apiProcess = launch('api', 'dist/apps/api/main.js');
@@ -117,6 +121,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // An idle connection cut when the database is dropped must not crash the test file.
   pool.on('error', () => undefined);
   const key = new TextEncoder().encode(env.JWT_SECRET);
+  const extra: ChildProcess[] = [];
   const server: TestServer = {
     url,
     env,
@@ -132,8 +137,28 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.worker = launch('worker', 'dist/apps/worker/main.js');
       return server.worker;
     },
+    restartApi: async ({ signal = 'SIGKILL', downMs = 0 } = {}) => {
+      const old = server.api;
+      if (old.exitCode === null && !old.signalCode) {
+        await new Promise<void>((resolve) => {
+          old.once('exit', () => resolve());
+          old.kill(signal);
+        });
+      }
+      if (downMs) await new Promise((r) => setTimeout(r, downMs));
+      server.api = launch('api', 'dist/apps/api/main.js');
+      await waitUntilReady(url, server.api, server.logs);
+    },
+    startSecondApi: async () => {
+      const secondPort = await freePort();
+      const child = launch('api2', 'dist/apps/api/main.js', { PORT: String(secondPort) });
+      extra.push(child);
+      const secondUrl = `http://127.0.0.1:${secondPort}`;
+      await waitUntilReady(secondUrl, child, server.logs);
+      return { url: secondUrl, process: child, stop: () => stop(child) };
+    },
     close: async () => {
-      await Promise.all([stop(server.api), stop(server.worker)]);
+      await Promise.all([stop(server.api), stop(server.worker), ...extra.map(stop)]);
       await pool.end();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
