@@ -216,7 +216,7 @@ describe('annotations over /sync', () => {
     const calm = await open(reviewer);
     if (!big.joined.ok) throw new Error('join');
     const closed = new Promise((r) => big.s.once('disconnect', r));
-    big.s.emit('ops', { setId: big.joined.setId, ops: [{ type: 'update', clientId: 'big-client-01', clientSeq: 1, id: randomUUID(), patch: { attributes: { note: 'x'.repeat(50 * 1024 * 1024) } } }] });
+    big.s.emit('ops', { setId: big.joined.setId, ops: [{ type: 'update', clientId: 'big-client-01', clientSeq: 1, id: randomUUID(), patch: { attributes: { note: 'x'.repeat(50 * 1024 * 1024) } } }] }, () => undefined);
     await closed;
     expect(calm.s.connected).toBe(true);
     const still = await request(calm.s, 'catchup', { setId: big.joined.setId, afterSeq: 0 });

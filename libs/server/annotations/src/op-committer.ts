@@ -173,7 +173,7 @@ export class OpCommitter implements BeforeApplicationShutdown {
         const verdict = await this.check(s.set, currentVersion.get(setId)!, state, owner, op).catch((e: Error) => {
           // One op the rules cannot judge must not sink the ops batched with it.
           this.log.error(`checking op ${op.clientId}/${op.clientSeq} failed: ${e.stack ?? e.message}`);
-          return { code: 'invalid' as const, message: 'The op could not be checked.' };
+          return { code: 'invalid' as const, message: 'The op could not be checked.', errors: undefined };
         });
         if ('code' in verdict) {
           s.results[slot] = reject(op.clientSeq, verdict.code, verdict.message, verdict.errors);
