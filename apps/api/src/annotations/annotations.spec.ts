@@ -222,4 +222,12 @@ describe('annotations over /sync', () => {
     const still = await request(calm.s, 'catchup', { setId: big.joined.setId, afterSeq: 0 });
     expect(still.ok).toBe(true);
   });
+
+  it('counts connections, op results and commits in /metrics', async () => {
+    await open(annotator);
+    const text = (await api(server.url, 'GET', '/metrics')).text;
+    expect(text).toMatch(/tessera_sync_connections \d+/);
+    expect(text).toMatch(/tessera_sync_op_results_total\{result="committed"\} \d+/);
+    expect(text).toMatch(/tessera_annotation_commits [1-9]\d*/);
+  });
 });

@@ -14,6 +14,8 @@ import { AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
 import { ProblemError } from '@tessera/server/http';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '../system/system.controller';
 
 /** A set's access is checked again this often, so a removed member stops editing within seconds. */
 const RECHECK_MS = 10_000;
@@ -71,9 +73,27 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly committer: OpCommitter,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
   ) {}
 
+  private readonly ackSeconds = new Histogram({
+    name: 'tessera_sync_ack_seconds', help: 'From an op batch arriving to its acknowledgement (after commit)',
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [],
+  });
+  private readonly results = new Counter({ name: 'tessera_sync_op_results_total', help: 'Op results by status or rejection code', labelNames: ['result'] as const, registers: [] });
+
+  private registerMetrics() {
+    const committer = this.committer;
+    const io = () => this.io;
+    this.metrics.registerMetric(this.ackSeconds);
+    this.metrics.registerMetric(this.results);
+    this.metrics.registerMetric(new Gauge({ name: 'tessera_sync_connections', help: 'Open /sync connections on this process', registers: [], collect() { this.set(io()?.engine.clientsCount ?? 0); } }));
+    this.metrics.registerMetric(new Gauge({ name: 'tessera_annotation_commits', help: 'Op transactions committed since start', registers: [], collect() { this.set(committer.stats.commits); } }));
+    this.metrics.registerMetric(new Gauge({ name: 'tessera_annotation_committed_ops', help: 'Ops committed since start', registers: [], collect() { this.set(committer.stats.ops); } }));
+  }
+
   onApplicationBootstrap() {
+    this.registerMetrics();
     const http = this.host.httpAdapter.getHttpServer() as HttpServer;
     this.pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
     this.sub = this.pub.duplicate();
@@ -233,8 +253,11 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     }
     const set = await this.joined(socket, req.data.setId);
     if ('status' in set) return { ok: false, problem: set };
+    const timer = this.ackSeconds.startTimer();
     try {
       const results = await this.committer.submit(set, socket.data.actor.userId, req.data.ops);
+      timer();
+      for (const r of results) this.results.inc({ result: r.status === 'committed' ? 'committed' : r.code });
       const last = results.reduce((m, r) => (r.status === 'committed' ? Math.max(m, r.serverSeq) : m), 0);
       return { ok: true, serverSeq: last, results };
     } catch (e) {
