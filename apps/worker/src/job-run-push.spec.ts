@@ -38,7 +38,7 @@ it('pushes a run’s progress to its starter and the organisation’s staff, and
     form.append('file', new Blob([png]), `p${i}.png`);
   }
   const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-  const { jobRunId } = await res.json();
+  const { jobRunId } = (await res.json()) as { jobRunId: string };
   const deadline = Date.now() + 30000;
   while (!manager.some((r) => r.id === jobRunId && r.state === 'succeeded')) {
     if (Date.now() > deadline) throw new Error(`no pushed success; saw ${JSON.stringify(manager)}\n${server.logs()}`);
