@@ -111,6 +111,14 @@ function procTicks(pid) {
     return 0;
   }
 }
+function procSysTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]);
+  } catch {
+    return 0;
+  }
+}
 function pidsNamed(comm) {
   const out = [];
   for (const d of readdirSync('/proc')) {
@@ -122,6 +130,15 @@ function pidsNamed(comm) {
     }
   }
   return out;
+}
+/** Nanoseconds the process's main (JavaScript) thread ran, and waited runnable for a CPU. */
+function schedNs(pid) {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { run, wait };
+  } catch {
+    return { run: 0, wait: 0 };
+  }
 }
 function machineTicks() {
   const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
@@ -140,6 +157,8 @@ async function cpuMeter(apiPid, db) {
   const redisPids = pidsNamed('redis-server');
   const take = () => ({
     api: procTicks(apiPid),
+    apiSys: procSysTicks(apiPid),
+    sched: schedNs(apiPid),
     pg: pgPids.reduce((s, p) => s + procTicks(p), 0),
     redis: redisPids.reduce((s, p) => s + procTicks(p), 0),
     self: process.cpuUsage(),
@@ -155,15 +174,22 @@ async function cpuMeter(apiPid, db) {
     const total = end.machine.total - start.machine.total;
     return {
       api: share(end.api - start.api),
+      apiSys: share(end.apiSys - start.apiSys),
       pg: share(end.pg - start.pg),
       redis: share(end.redis - start.redis),
       loadgen: round((100 * selfUs) / 1000 / wallMs, 0),
       machineBusy: round((200 * (total - (end.machine.idle - start.machine.idle))) / Math.max(1, total), 0),
+      apiThreadRun: round((100 * (end.sched.run - start.sched.run)) / 1e6 / wallMs, 0),
+      apiThreadWait: round((100 * (end.sched.wait - start.sched.wait)) / 1e6 / wallMs, 0),
+      ms: { api: (end.api - start.api) * TICK_MS, pg: (end.pg - start.pg) * TICK_MS, loadgen: selfUs / 1000 },
     };
   };
 }
-const cpuNote = (label, c) =>
-  `${label}: CPU in % of one core — API ${c.api}, Postgres (this database's backends + background) ${c.pg}, Redis ${c.redis}, load generator ${c.loadgen}; whole machine busy ${c.machineBusy} of 200 (the rest of it is other work on the box)`;
+const counted = (load) => load.counted;
+const cpuNote = (label, c, ops) =>
+  `${label}: CPU in % of one core — API ${c.api} (of it in the kernel ${c.apiSys}), Postgres (this database's backends + background) ${c.pg}, Redis ${c.redis}, load generator ${c.loadgen}; whole machine busy ${c.machineBusy} of 200 (the rest is other work on the box); ` +
+  `the API's JavaScript thread ran ${c.apiThreadRun}% of the time and waited runnable for a CPU ${c.apiThreadWait}% (schedstat)` +
+  (ops ? `; CPU per committed op: API ${round((1000 * c.ms.api) / ops, 0)} µs, Postgres ${round((1000 * c.ms.pg) / ops, 0)} µs, load generator ${round((1000 * c.ms.loadgen) / ops, 0)} µs` : '');
 
 // ---- socket clients --------------------------------------------------------
 
@@ -331,7 +357,7 @@ async function fanoutPhase(url, tokens, assetId) {
   return { p50: pct(samples, 50), p99: pct(samples, 99), n: samples.length, ackP99: pct(acks, 99), t };
 }
 
-async function ackPhase(clients) {
+async function ackPhase(clients, apiPid, db) {
   const interval = (1000 * clients.length) / ACK_RATE; // per client, ms
   const t = tally();
   const lat = [];
@@ -355,14 +381,17 @@ async function ackPhase(clients) {
   await sleep(ACK_WARMUP_S * 1000);
   measuring = true;
   const startCommitted = t.committed;
+  const meter = await cpuMeter(apiPid, db);
   const t0 = performance.now();
   await sleep(DURATION_S * 1000);
+  const cpu = meter();
+  const ops = t.committed - startCommitted;
   const rate = ((t.committed - startCommitted) * 1000) / (performance.now() - t0);
   measuring = false;
   stop = true;
   await Promise.all(loops);
   while (inFlight > 0) await sleep(50);
-  return { p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), n: lat.length, rate, t };
+  return { p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), n: lat.length, rate, t, cpu, ops };
 }
 
 async function loadPhase(clients, apiPid, db) {
@@ -405,7 +434,7 @@ async function loadPhase(clients, apiPid, db) {
   );
   const seconds = DURATION_S;
   return {
-    opsPerS: Math.round(counted / seconds), p50: pct(lat, 50), p99: pct(lat, 99), messages: lat.length, t, cpu,
+    opsPerS: Math.round(counted / seconds), counted, p50: pct(lat, 50), p99: pct(lat, 99), messages: lat.length, t, cpu,
     commits: b.commits, commitsPerS: round(b.commits / ((wallTo - wallFrom) / 1000), 0), logOps: b.ops,
     batch: { mean: b.commits ? round(b.ops / b.commits, 0) : 0, p50: b.p50, p90: b.p90, max: b.max },
     xactPerS: Math.round((xact1 - xact0) / ((wallTo - wallFrom) / 1000)),
@@ -514,7 +543,7 @@ export async function run({ root }) {
     const clients = await joinAll(url, tokens, Array.from({ length: CLIENTS }, (_, i) => roomAssets[i % ROOMS]), 20);
     open.push(...clients);
     console.log(`  ack: ${ACK_RATE} ops/s paced, ${DURATION_S} s…`);
-    const ack = await ackPhase(clients);
+    const ack = await ackPhase(clients, api.pid, db);
     await sleep(1000);
     console.log(`  load: closed loop of ${BATCH}-op batches, ${DURATION_S} s…`);
     const load = await loadPhase(clients, api.pid, db);
@@ -538,8 +567,9 @@ export async function run({ root }) {
       `one run of every phase per invocation (repeat \`npm run bench -- sync\` for more); API, Postgres, Redis and this load generator share the machine's ${(await import('node:os')).cpus().length} cores with whatever else runs on it`,
       `ops_per_s: ${CLIENTS} sockets (one WebSocket each, tokens of ${ACCOUNTS.length} demo accounts) on ${ROOMS} assets (${CLIENTS / ROOMS} per room), each in a closed loop of ${BATCH}-op messages (creates until it has ${OWN_BOXES} boxes, then box moves), next one after the ack, at most ${CLIENT_MAX_OPS_PER_S} ops/s per socket (gateway limit 5,000); committed ops in acks received during ${DURATION_S} s after a ${LOAD_WARMUP_S} s warm-up; ${load.messages} messages, ack p50 ${round(load.p50)} ms, p99 ${round(load.p99)} ms; ${summary(load.t)}`,
       `committer during the load window: ${load.commits} transactions (${load.commitsPerS}/s) for ${load.logOps} logged ops, ops per transaction mean ${load.batch.mean}, p50 ${load.batch.p50}, p90 ${load.batch.p90}, max ${load.batch.max} (cap 2,000), read from annotation_ops.committed_at, one stamp per transaction; all transactions of the database ${load.xactPerS}/s (pg_stat_database, includes reads)`,
-      cpuNote('during the load window', load.cpu),
+      cpuNote('during the load window', load.cpu, counted(load)),
       `ack_p99_ms_at_1000: the same ${CLIENTS} sockets each send a single-op message every ${(1000 * CLIENTS) / ACK_RATE} ms (random phase, not waiting for acks), ${ACK_WARMUP_S} s warm-up then ${DURATION_S} s: ${ack.n} acks, committed ${Math.round(ack.rate)} ops/s, p50 ${round(ack.p50)} ms, p99 ${round(ack.p99)} ms, max ${round(ack.max)} ms; ${summary(ack.t)}`,
+      cpuNote('during the ack window', ack.cpu, ack.ops),
       `fanout_p99_ms: one sender, ${FANOUT_PEERS} peers in the room, a single-op message every ${FANOUT_INTERVAL_MS} ms and nothing else running; send → the 10th peer has the \`ops\` broadcast, ${fan.n} samples, p50 ${round(fan.p50)} ms, p99 ${round(fan.p99)} ms (the sender's ack p99 ${round(fan.ackP99)} ms); ${summary(fan.t)}`,
       `idle_client_kb: API VmRSS ${idle.before} KiB → ${idle.after} KiB with ${IDLE_CLIENTS} joined, idle sockets (${IDLE_PER_ROOM} per asset), each read after waiting ≥3 s for it to settle (connecting them took ${round(idle.connectS)} s); no forced GC in the API process`,
       `pg_insert_commits_per_s: single-row INSERT … VALUES ($1), autocommit, into a fresh logged table, ${PG_SECONDS} s each: ${PG_PARALLEL} pg connections of this one process in parallel (each one statement at a time) ${pgr.many}/s — that is the metric; one connection alone ${pgr.one}/s. Postgres synchronous_commit=${pgr.settings.sc}, fsync=${pgr.settings.fs}, wal_sync_method=${pgr.settings.ws}, commit_delay=${pgr.settings.cd}`,
