@@ -11,6 +11,7 @@ import { JobsModule } from '@tessera/server/jobs';
 import { OrgsModule } from '@tessera/server/orgs';
 import { ProjectsModule } from '@tessera/server/projects';
 import { StorageModule } from '@tessera/server/storage';
+import { WebhooksModule } from '@tessera/server/webhooks';
 import { AuthController } from './auth/auth.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
@@ -19,6 +20,7 @@ import { JobRunsController } from './jobs/job-runs.controller';
 import { AssetsController } from './assets/assets.controller';
 import { UploadsController } from './assets/uploads.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { SyncGateway } from './sync/sync.gateway';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import type { Registry } from 'prom-client';
@@ -28,8 +30,8 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, SystemController],
+      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, SystemController],
       providers: [
         ResumableUploads,
         SyncGateway,
