@@ -12,6 +12,7 @@ import { JobsModule } from '@tessera/server/jobs';
 import { OrgsModule } from '@tessera/server/orgs';
 import { ProjectsModule } from '@tessera/server/projects';
 import { StorageModule } from '@tessera/server/storage';
+import { WebhooksModule } from '@tessera/server/webhooks';
 import { AuthController } from './auth/auth.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
@@ -20,6 +21,7 @@ import { JobRunsController } from './jobs/job-runs.controller';
 import { AssetsController } from './assets/assets.controller';
 import { UploadsController } from './assets/uploads.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { SyncGateway } from './sync/sync.gateway';
 import { TasksController } from './tasks/tasks.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
@@ -30,8 +32,8 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, TasksModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, TasksController, SystemController],
+      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, SystemController],
       providers: [
         ResumableUploads,
         SyncGateway,

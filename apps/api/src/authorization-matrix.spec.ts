@@ -32,6 +32,9 @@ interface Fixture {
   annotatedAssetId: string;
   setId: string;
   annotationId: string;
+  webhookId: string;
+  /** a second webhook, for the DELETE route, so the others keep theirs */
+  doomedWebhookId: string;
 }
 
 const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -44,6 +47,8 @@ async function uploadOne(path: string, token: string | undefined, name: string) 
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }
+/** Allowlisted, so creating hooks needs no DNS (a name that resolves nowhere is refused). */
+const WEBHOOK_HOST = 'hooks.matrix.test';
 const isUpload = (op: { method: string; path: string }) => op.method === 'POST' && op.path === '/api/v1/projects/{id}/assets';
 
 let server: TestServer;
@@ -75,15 +80,22 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
   await server.db.query(
     `INSERT INTO annotation_ops (set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, committed_at) VALUES ($1, 1, $2, 'matrix-fixture', 1, $3, 'create', $4, $5, now())`,
     [setId, org.orgId, org.users.annotator.id, annotationId, JSON.stringify({ type: 'create', clientId: 'matrix-fixture', clientSeq: 1, annotation: { id: annotationId, labelId: 'car', geometry: { type: 'tag' } } })]);
+  const hooks: string[] = [];
+  for (const path of ['kept', 'doomed']) {
+    const hook = await api(server.url, 'POST', '/api/v1/webhooks', { token: owner, body: { url: `https://${WEBHOOK_HOST}/${domain}/${path}`, events: ['task.submitted'] } });
+    expect(hook.status).toBe(201);
+    hooks.push(hook.json.id);
+  }
   return {
     org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId,
-    annotatedAssetId, setId, annotationId,
+    annotatedAssetId, setId, annotationId, webhookId: hooks[0], doomedWebhookId: hooks[1],
   };
 }
 
-function fill(path: string, f: Fixture): string {
+function fill(path: string, f: Fixture, method = 'GET'): string {
   return path
-    .replace('{id}', path.startsWith('/api/v1/assets/{id}/annotations') ? f.annotatedAssetId : path.startsWith('/api/v1/annotation-sets') ? f.setId : path.startsWith('/api/v1/annotations/') ? f.annotationId
+    .replace('{id}', path === '/api/v1/webhooks/{id}' && method === 'DELETE' ? f.doomedWebhookId : path.startsWith('/api/v1/webhooks') ? f.webhookId
+      : path.startsWith('/api/v1/assets/{id}/annotations') ? f.annotatedAssetId : path.startsWith('/api/v1/annotation-sets') ? f.setId : path.startsWith('/api/v1/annotations/') ? f.annotationId
       : path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
     .replace('{userId}', f.target)
     .replace('{instanceId}', '00000000-0000-4000-8000-000000000000')
@@ -104,6 +116,7 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/projects/{id}/members': return { userId: f.target, role: 'annotator' };
     case 'POST /api/v1/audit-events/exports': return { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
     case 'POST /api/v1/projects/{id}/imports': return { source: { type: 'folder', path: '.' }, dryRun: true };
+    case 'POST /api/v1/webhooks': return { url: `https://${WEBHOOK_HOST}/made-by-${role}`, events: ['task.accepted', 'batch.completed'] };
     case 'POST /api/v1/assets/{id}/annotations/ops': return { ops: [{ type: 'delete', clientId: `matrix-${role}`, clientSeq: 1, id: randomUUID() }] };
     default: return undefined;
   }
@@ -144,6 +157,8 @@ const STATEFUL_OK: Record<string, number[]> = {
   'HEAD /api/v1/uploads/{uploadId}': [404],
   'PATCH /api/v1/uploads/{uploadId}': [404],
   'DELETE /api/v1/uploads/{uploadId}': [404],
+  // The first allowed role removes the hook.
+  'DELETE /api/v1/webhooks/{id}': [404],
 };
 
 /** tus requests carry their protocol headers; creating one names the project it is for. */
@@ -158,7 +173,7 @@ function tusHeaders(op: { method: string; path: string }, f: Fixture): Record<st
 
 beforeAll(async () => {
   // An empty allowlisted folder, so the import route can answer a dry run.
-  server = await startTestServer({ env: { IMPORT_ROOTS: mkdtempSync(join(tmpdir(), 'tessera-import-root-')) } });
+  server = await startTestServer({ env: { IMPORT_ROOTS: mkdtempSync(join(tmpdir(), 'tessera-import-root-')), WEBHOOK_ALLOW_HOSTS: WEBHOOK_HOST } });
   const doc = (await api(server.url, 'GET', '/api/openapi.json')).json;
   operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, action: op['x-tessera-action'], isPublic: Array.isArray(op.security) && op.security.length === 0 })),
@@ -192,8 +207,8 @@ it('answers every route × role × tenant as the decision table says', async () 
         const target = tenant === 'own' ? tenants.a : tenants.b;
         const token = await server.tokenFor(home.org.users[role].id, home.org.orgId);
         const res = isUpload(op)
-          ? await uploadOne(fill(op.path, target), token, `${role}-${tenant}`)
-          : await api(server.url, op.method, fill(op.path, target), { token, body: bodyFor(op.method, op.path, role, home), headers: tusHeaders(op, home) });
+          ? await uploadOne(fill(op.path, target, op.method), token, `${role}-${tenant}`)
+          : await api(server.url, op.method, fill(op.path, target, op.method), { token, body: bodyFor(op.method, op.path, role, home), headers: tusHeaders(op, home) });
         const want = expected(op, role, tenant, 'auditor');
         const stateful = STATEFUL_OK[`${op.method} ${op.path}`] ?? [];
         const ok =
@@ -213,17 +228,17 @@ it('answers every route × role × tenant as the decision table says', async () 
 it('lets nothing through without a token', async () => {
   for (const op of operations.filter((o) => !o.isPublic)) {
     const res = isUpload(op)
-      ? await uploadOne(fill(op.path, tenants.a), undefined, 'anonymous')
-      : await api(server.url, op.method, fill(op.path, tenants.a), { body: bodyFor(op.method, op.path, 'owner', tenants.a) });
+      ? await uploadOne(fill(op.path, tenants.a, op.method), undefined, 'anonymous')
+      : await api(server.url, op.method, fill(op.path, tenants.a, op.method), { body: bodyFor(op.method, op.path, 'owner', tenants.a) });
     expect([op.path, res.status]).toEqual([op.path, 401]);
   }
 });
 
 it('every list query is scoped to the organisation', async () => {
   const ownerA = await server.tokenFor(tenants.a.org.users.owner.id, tenants.a.org.orgId);
-  const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs'];
+  const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs', '/api/v1/webhooks'];
   lists.push(`/api/v1/projects/${tenants.a.projectId}/assets`);
-  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
+  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, tenants.b.webhookId, tenants.b.doomedWebhookId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
   for (const path of lists) {
     const res = await api(server.url, 'GET', path, { token: ownerA });
     expect(res.status).toBe(200);

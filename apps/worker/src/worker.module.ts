@@ -7,9 +7,10 @@ import { AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor } from 
 import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
 import { JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
+import { WebhookDeliverer, WebhooksModule } from '@tessera/server/webhooks';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
-function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor): JobHandlers {
+function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
@@ -17,6 +18,7 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, d
     'assets.unzip': (payload, ctx) => assets.unzip(payload, ctx),
     'assets.import': (payload, ctx) => assets.importFolder(payload, ctx),
     'dicom.ingest': (payload, ctx) => dicom.ingest(payload, ctx),
+    'webhooks.deliver': (payload, ctx) => webhooks.deliver(payload, ctx),
   };
 }
 
@@ -25,7 +27,7 @@ export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule, JobsModule],
+      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule, JobsModule, WebhooksModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
@@ -34,7 +36,7 @@ export class WorkerModule {
           inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
           useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
         },
-        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor], useFactory: jobHandlers }, JobRunner],
+        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer], useFactory: jobHandlers }, JobRunner],
       exports: [JobRunner],
     };
   }

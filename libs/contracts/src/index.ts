@@ -14,3 +14,4 @@ export * from './annotation-ops';
 export * from './annotation-rules';
 export * from './sync';
 export * from './tasks';
+export * from './webhooks';

@@ -20,6 +20,8 @@ export const JOB_PAYLOADS = {
     /** a server folder, or an S3 source sealed (its credentials must not rest readable in Redis) */
     path: z.string().optional(), sealedS3: z.string().optional(),
   }),
+  /** one webhook delivery (a row in webhook_deliveries) per job */
+  'webhooks.deliver': z.object({ orgId: uuid, jobRunId: uuid, deliveryId: uuid }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -34,6 +36,8 @@ export const QUEUE_OF: Record<JobName, string> = {
   'assets.unzip': 'ingest',
   'assets.import': 'ingest',
   'dicom.ingest': 'ingest',
+  // A slow or dead receiver must not hold up ingest.
+  'webhooks.deliver': 'webhooks',
 };
 
 /**
@@ -48,6 +52,7 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'assets.unzip': 'item',
   'assets.import': 'item',
   'dicom.ingest': 'item',
+  'webhooks.deliver': 'item',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;

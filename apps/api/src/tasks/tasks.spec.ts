@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { Notification } from '@tessera/contracts';
 import {
   api, connected, createAnnotatableAsset, createOrgWithRoles, startTestServer, syncSocket,
@@ -37,7 +38,7 @@ async function batchOf(projectId: string, name = 'batch') {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ worker: true, env: { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '200' } });
   org = await createOrgWithRoles(server.db, 'Work Org', 'work.test');
   other = await createOrgWithRoles(server.db, 'Elsewhere', 'elsewhere.test');
   for (const role of ['manager', 'reviewer', 'annotator', 'consumer', 'owner'] as const) tokens[role] = await server.tokenFor(org.users[role].id, org.orgId);
@@ -254,4 +255,46 @@ describe('submit and review', () => {
     await server.db.query(`UPDATE tasks SET state = 'assigned', assignee_id = $2 WHERE id = $1`, [review.id, org.users.manager.id]);
     expect((await call('manager', 'POST', `/tasks/${review.id}/review`, { decision: 'accept' })).status).toBe(403);
   });
+});
+
+describe('webhooks on the workflow', () => {
+  it('signs and delivers task.submitted, task.rejected, task.accepted and batch.completed', async () => {
+    const received: { event: string; body: any; signature: string; timestamp: string; raw: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        received.push({ event: String(req.headers['x-tessera-event']), body: JSON.parse(raw), signature: String(req.headers['x-tessera-signature']), timestamp: String(req.headers['x-tessera-timestamp']), raw });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const port = (receiver.address() as { port: number }).port;
+    try {
+      const hook = await call('owner', 'POST', '/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['task.submitted', 'task.rejected', 'task.accepted', 'batch.completed'] });
+      expect(hook.status).toBe(201);
+      const { projectId } = await project(1);
+      const batch = await batchOf(projectId);
+      const work = (await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+      await call('annotator', 'POST', `/tasks/${work.id}/submit`);
+      const review = (await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' })).json;
+      await call('reviewer', 'POST', `/tasks/${review.id}/review`, { decision: 'reject', comment: 'Not yet.' });
+      await call('annotator', 'POST', `/tasks/${work.id}/start`);
+      await call('annotator', 'POST', `/tasks/${work.id}/submit`);
+      const again = (await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' })).json;
+      await call('reviewer', 'POST', `/tasks/${again.id}/review`, { decision: 'accept' });
+      const deadline = Date.now() + 30000;
+      while (received.length < 5) {
+        if (Date.now() > deadline) throw new Error(`only ${received.map((r) => r.event)}\n${server.logs()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(received.map((r) => r.event).sort()).toEqual(['batch.completed', 'task.accepted', 'task.rejected', 'task.submitted', 'task.submitted']);
+      const rejected = received.find((r) => r.event === 'task.rejected')!;
+      expect(rejected.body.data).toMatchObject({ taskId: work.id, batchId: batch.id, comment: 'Not yet.', reviewerId: org.users.reviewer.id });
+      const expected = createHmac('sha256', hook.json.secret).update(`${rejected.timestamp}.${rejected.raw}`).digest('hex');
+      expect(rejected.signature).toBe(`sha256=${expected}`);
+    } finally {
+      receiver.close();
+    }
+  }, 60000);
 });

@@ -373,6 +373,7 @@ export const en = {
       audit: { export: 'Audit log export' },
       assets: { ingest: 'Data ingest', split: 'Record file split', unzip: 'Archive expansion', import: 'Folder import' },
       dicom: { ingest: 'DICOM de-identification' },
+      webhooks: { deliver: 'Webhook delivery' },
     },
   },
 };

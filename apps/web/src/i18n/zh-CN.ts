@@ -374,6 +374,7 @@ export const zhCN: Messages = {
       audit: { export: '审计日志导出' },
       assets: { ingest: '数据导入', split: '记录文件拆分', unzip: '压缩包解压', import: '文件夹导入' },
       dicom: { ingest: 'DICOM 去标识化' },
+      webhooks: { deliver: 'Webhook 推送' },
     },
   },
 };

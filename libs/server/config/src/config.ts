@@ -51,6 +51,16 @@ export const configSchema = z
       .transform((v) => v.split(',').map((p) => p.trim().replace(/\/$/, '')).filter(Boolean)),
     /** Let allowlisted import endpoints resolve to loopback or private addresses (a MinIO beside Tessera). */
     S3_IMPORT_ALLOW_PRIVATE: bool.default(false),
+    /**
+     * Webhook hosts that may be (or resolve to) loopback, private or link-local addresses,
+     * comma-separated host names or IP literals; none by default, so hooks reach only the public internet.
+     */
+    WEBHOOK_ALLOW_HOSTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter(Boolean)),
+    /** First retry delay of a failed webhook delivery; each further retry waits twice as long (5 attempts in all). */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
     UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
     /** Failed logins per account and address before they are refused for a while. */

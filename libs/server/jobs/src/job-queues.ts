@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { QUEUE_OF, JOB_PAYLOADS, type JobName, type JobPayload } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 
@@ -14,6 +14,9 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: { age: 7 * 86400, count: 10000 },
   removeOnFail: { age: 30 * 86400 },
 } as const;
+
+/** What a kind of job may change of the defaults: how often it is tried, and how long a retry waits. */
+export type RetryOptions = Pick<JobsOptions, 'attempts' | 'backoff'>;
 
 /** The producer side: the API enqueues through this and never runs a job itself. */
 @Injectable()
@@ -35,10 +38,10 @@ export class JobQueues implements OnModuleDestroy {
     await this.queue(QUEUE_OF[name]).add(name, data, { jobId });
   }
 
-  async enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; jobId: string }[]): Promise<void> {
+  async enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; jobId: string }[], retry: RetryOptions = {}): Promise<void> {
     const schema = JOB_PAYLOADS[name];
     for (let i = 0; i < jobs.length; i += 1000) {
-      await this.queue(QUEUE_OF[name]).addBulk(jobs.slice(i, i + 1000).map((j) => ({ name, data: schema.parse(j.payload), opts: { jobId: j.jobId } })));
+      await this.queue(QUEUE_OF[name]).addBulk(jobs.slice(i, i + 1000).map((j) => ({ name, data: schema.parse(j.payload), opts: { ...retry, jobId: j.jobId } })));
     }
   }
 

@@ -4,7 +4,7 @@ import type { JobName, JobPayload, JobRun, JobState } from '@tessera/contracts';
 import { notFound } from '@tessera/server/http';
 import { reachOf, type Actor } from '@tessera/server/auth';
 import { JobRunEntity } from './job-run.entity';
-import { JobQueues } from './job-queues';
+import { JobQueues, type RetryOptions } from './job-queues';
 
 export function toJobRun(r: JobRunEntity): JobRun {
   const { blobKey: _key, ...result } = r.result ?? ({} as NonNullable<JobRunEntity['result']>);
@@ -41,19 +41,21 @@ export class JobRunsService {
   /**
    * A run that fans out to one job per item (`item` mode): the total is known
    * up front and each job is keyed by run and item, so a retried request
-   * cannot enqueue an item twice.
+   * cannot enqueue an item twice. A run nobody started (an event's
+   * consequence) has no creator, and only those who read every run see it.
    */
   async startItems<N extends JobName>(
-    actor: Pick<Actor, 'orgId' | 'userId'>,
+    actor: { orgId: string; userId: string | null },
     name: N,
     items: { key: string; payload: Omit<JobPayload<N>, 'orgId' | 'jobRunId'> }[],
     params: Record<string, unknown> = {},
+    retry: RetryOptions = {},
   ): Promise<JobRun> {
     const run = await this.db.manager.save(this.db.manager.create(JobRunEntity, {
       orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: items.length, processed: 0, failed: 0 },
       errors: [], params, result: null, attempts: 0, createdBy: actor.userId,
     }));
-    await this.queues.enqueueMany(name, items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, jobId: `${run.id}-${i.key}` })));
+    await this.queues.enqueueMany(name, items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, jobId: `${run.id}-${i.key}` })), retry);
     return toJobRun(run);
   }
 

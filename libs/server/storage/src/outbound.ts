@@ -21,14 +21,17 @@ export class OutboundRefused extends Error {}
 /**
  * HTTP(S) agents whose every connection checks the address the name resolved
  * to, so neither DNS tricks nor a redirect can point a request at loopback,
- * private or link-local targets (SSRF).
+ * private or link-local targets (SSRF). `allowPrivate` may decide per host name
+ * (an operator's allowlist). IP literals never reach the lookup: check them
+ * before connecting.
  */
-export function guardedAgents(allowPrivate: boolean) {
+export function guardedAgents(allowPrivate: boolean | ((hostname: string) => boolean)) {
+  const allowed = typeof allowPrivate === 'function' ? allowPrivate : () => allowPrivate;
   const lookup = (hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, []);
       const bad = addresses.find((a) => isPrivateAddress(a.address));
-      if (bad && !allowPrivate) return callback(new OutboundRefused(`${hostname} resolves to ${bad.address}, a private or local address`), []);
+      if (bad && !allowed(hostname.toLowerCase())) return callback(new OutboundRefused(`${hostname} resolves to ${bad.address}, a private or local address`), []);
       const all = (options as { all?: boolean }).all;
       return all ? callback(null, addresses) : callback(null, addresses[0].address, addresses[0].family);
     });

@@ -40,3 +40,20 @@ export async function openSealed(key: Buffer, sealed: Readable): Promise<Buffer>
   decipher.setAuthTag(all.subarray(all.length - TAG_BYTES));
   return Buffer.concat([decipher.update(all.subarray(IV_BYTES, all.length - TAG_BYTES)), decipher.final()]);
 }
+
+/** A short value (a signing secret, a credential) sealed with AES-256-GCM as base64: IV, tag, ciphertext. */
+export function sealString(key: Buffer, value: string): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+/** Opens what sealString wrote; throws if it was changed or sealed under another key. */
+export function openString(key: Buffer, sealed: string): string {
+  const buf = Buffer.from(sealed, 'base64');
+  if (buf.length < IV_BYTES + TAG_BYTES) throw new Error('sealed data is too short');
+  const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, IV_BYTES));
+  decipher.setAuthTag(buf.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return Buffer.concat([decipher.update(buf.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+}

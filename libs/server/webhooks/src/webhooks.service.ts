@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DeliveryList, WebhookCreated, WebhookCreateRequest, WebhookDelivery, WebhookList } from '@tessera/contracts';
+import type { Actor } from '@tessera/server/auth';
+import { AuditLog } from '@tessera/server/audit';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { notFound, ProblemError } from '@tessera/server/http';
+import { sealString } from '@tessera/server/storage';
+import { secretKey, toDelivery, toWebhook, type DeliveryRow, type WebhookRow } from './rows';
+import { newWebhookSecret } from './signature';
+import { WebhookTargetRefused, assertPublicTarget } from './targets';
+import { WebhookOutbox } from './webhook-outbox';
+
+const WEBHOOK_COLUMNS = 'id, url, events, active, created_at';
+const DELIVERY_COLUMNS = 'id, event, state, attempts, last_status, last_error, created_at, delivered_at';
+
+/** An organisation's webhooks (owners and admins manage them) and their delivery log. */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly outbox: WebhookOutbox,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The secret is generated here and shown in this answer only; it rests sealed. */
+  async create(actor: Actor, req: WebhookCreateRequest): Promise<WebhookCreated> {
+    try {
+      await assertPublicTarget(this.config.WEBHOOK_ALLOW_HOSTS, new URL(req.url));
+    } catch (e) {
+      if (!(e instanceof WebhookTargetRefused)) throw e;
+      throw new ProblemError(422, 'Unprocessable Content', `This URL cannot receive webhooks: ${e.message}.`, [{ path: 'url', message: e.message, code: 'refused_target' }]);
+    }
+    const secret = newWebhookSecret();
+    const [row] = await this.db.query<WebhookRow[]>(
+      `INSERT INTO webhooks (org_id, url, secret_sealed, events, active, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
+      [actor.orgId, req.url, sealString(secretKey(this.config), secret), req.events, req.active ?? true, actor.userId],
+    );
+    await this.audit.record({
+      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'webhook.created', resourceType: 'webhook',
+      resourceId: row.id, origin: actor.origin, details: { url: req.url, events: req.events, active: row.active },
+    });
+    return { ...toWebhook(row), secret };
+  }
+
+  async list(actor: Actor): Promise<WebhookList> {
+    const rows = await this.db.query<WebhookRow[]>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE org_id = $1 ORDER BY created_at DESC, id`, [actor.orgId]);
+    return { items: rows.map(toWebhook) };
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    const [rows] = await this.db.query<[{ url: string }[], number]>(`DELETE FROM webhooks WHERE id = $1 AND org_id = $2 RETURNING url`, [id, actor.orgId]);
+    if (!rows.length) throw notFound('webhook');
+    await this.audit.record({
+      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'webhook.deleted', resourceType: 'webhook',
+      resourceId: id, origin: actor.origin, details: { url: rows[0].url },
+    });
+  }
+
+  private async assertExists(actor: Actor, id: string): Promise<void> {
+    const [hook] = await this.db.query(`SELECT 1 FROM webhooks WHERE id = $1 AND org_id = $2`, [id, actor.orgId]);
+    if (!hook) throw notFound('webhook');
+  }
+
+  /** The delivery log of one hook, newest first. */
+  async deliveries(actor: Actor, id: string, q: { limit: number; offset: number }): Promise<DeliveryList> {
+    await this.assertExists(actor, id);
+    const rows = await this.db.query<(DeliveryRow & { total: number })[]>(
+      `SELECT ${DELIVERY_COLUMNS}, count(*) OVER ()::int AS total FROM webhook_deliveries
+        WHERE webhook_id = $1 AND org_id = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
+      [id, actor.orgId, q.limit, q.offset],
+    );
+    const total = rows[0]?.total ?? (await this.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1 AND org_id = $2`, [id, actor.orgId]))[0].n;
+    return { items: rows.map(toDelivery), total };
+  }
+
+  /** "Send a test delivery": a `ping` to this hook alone, whatever it subscribes to and even if inactive. */
+  async ping(actor: Actor, id: string): Promise<WebhookDelivery> {
+    const [row] = await this.db.query<DeliveryRow[]>(
+      `INSERT INTO webhook_deliveries (org_id, webhook_id, event, payload)
+       SELECT org_id, id, 'ping', jsonb_build_object('webhookId', id, 'url', url, 'events', to_jsonb(events), 'sentBy', $3::text)
+         FROM webhooks WHERE id = $1 AND org_id = $2
+       RETURNING ${DELIVERY_COLUMNS}`,
+      [id, actor.orgId, actor.email],
+    );
+    if (!row) throw notFound('webhook');
+    await this.outbox.start(actor.orgId, actor.userId, [row.id], 'ping');
+    return toDelivery(row);
+  }
+}
