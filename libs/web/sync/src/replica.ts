@@ -68,6 +68,8 @@ export class Replica {
   private pendingOps: PendingOp[] = [];
   /** Server ops that arrived ahead of a gap, by server_seq. */
   private buffer = new Map<number, CommittedOp>();
+  /** The highest server_seq the server has mentioned (in an ack); beyond serverSeq it is a gap. */
+  private known = 0;
   private viewState: AnnotationState = new Map();
   private nextSeq: number;
   private undoStack: InverseBody[][] = [];
@@ -123,7 +125,7 @@ export class Replica {
   }
   /** Server ops are missing: some arrived ahead of a gap, or an ack names a server_seq not seen yet. */
   get hasGap() {
-    return this.buffer.size > 0 || this.pendingOps.some((p) => p.committedSeq !== undefined && p.committedSeq > this.seq);
+    return this.buffer.size > 0 || this.known > this.seq || this.pendingOps.some((p) => p.committedSeq !== undefined && p.committedSeq > this.seq);
   }
 
   subscribe(listener: (e: ReplicaEvent) => void): () => void {
@@ -241,6 +243,11 @@ export class Replica {
     const before = this.seq;
     this.drain(opts.upTo ?? null);
     if (this.seq !== before) this.rebase();
+  }
+
+  /** The server says it is at this server_seq (an ops reply): anything up to it not seen yet is a gap. */
+  noteServerSeq(serverSeq: number) {
+    this.known = Math.max(this.known, serverSeq);
   }
 
   /** The server committed a local op (the ack); it leaves the pending list once the confirmed state reaches it. */
