@@ -4,11 +4,11 @@ import { SyncClient, type SyncClientOptions } from './sync-client';
 /**
  * Opens a SyncClient for an asset while the component is mounted (and closes
  * it after), and re-renders on every change of its view, status or peers.
- * `opts` is read again only when `assetId` changes.
+ * `opts` is read again only when `assetId` changes (null: nothing to open yet).
  */
 export function useSyncClient(opts: SyncClientOptions | null): SyncClient | null {
   const [client, setClient] = useState<SyncClient | null>(null);
-  const assetId = opts?.assetId;
+  const assetId = opts?.assetId ?? null;
   useEffect(() => {
     if (!opts) return;
     let alive = true;

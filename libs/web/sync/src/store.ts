@@ -209,3 +209,21 @@ function holdLock(name: string): Promise<(() => void) | null> {
       .catch(() => resolve(null));
   });
 }
+
+/** IndexedDB where the browser allows it (not in every private window), memory otherwise. */
+export function browserPendingStore(): PendingStore {
+  const memory = new MemoryPendingStore();
+  const idb = IndexedDbPendingStore.available() ? new IndexedDbPendingStore() : null;
+  return {
+    async claim(docId) {
+      if (idb) {
+        try {
+          return await idb.claim(docId);
+        } catch {
+          // Refused (private mode, quota, blocked): this tab keeps its ops in memory.
+        }
+      }
+      return memory.claim(docId);
+    },
+  };
+}
