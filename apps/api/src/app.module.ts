@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import type { Config } from '@tessera/server/config';
 import { InfraModule } from '@tessera/server/db';
+import { AnnotationsModule } from '@tessera/server/annotations';
 import { AssetsModule, ResumableUploads } from '@tessera/server/assets';
 import { AuditModule } from '@tessera/server/audit';
 import { AuthGuard, AuthModule } from '@tessera/server/auth';
@@ -17,6 +18,8 @@ import { AuditController } from './audit/audit.controller';
 import { JobRunsController } from './jobs/job-runs.controller';
 import { AssetsController } from './assets/assets.controller';
 import { UploadsController } from './assets/uploads.controller';
+import { AnnotationsController } from './annotations/annotations.controller';
+import { SyncGateway } from './sync/sync.gateway';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import type { Registry } from 'prom-client';
 
@@ -25,10 +28,11 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, SystemController],
+      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, SystemController],
       providers: [
         ResumableUploads,
+        SyncGateway,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -4,6 +4,7 @@
  * The route list comes from the running API's OpenAPI document, which the API
  * builds from its controllers and refuses to start without a policy for each.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,10 @@ interface Fixture {
   /** a job run started by the auditor */
   jobRunId: string;
   assetId: string;
+  /** a ready asset with an annotation set, and one annotation in it */
+  annotatedAssetId: string;
+  setId: string;
+  annotationId: string;
 }
 
 const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -60,12 +65,24 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
   expect(run.status).toBe(202);
   const uploaded = await uploadOne(`/api/v1/projects/${project.json.id}/assets`, owner, `fixture-${domain}`);
   expect(uploaded.status).toBe(202);
-  return { org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId };
+  const [{ id: annotatedAssetId }] = await server.db.query(
+    `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, width, height) VALUES ($1, $2, 'image', 'ready', 'ready.png', 'sha256/x', md5($3), 1, 100, 100) RETURNING id`,
+    [org.orgId, project.json.id, domain]);
+  const [{ id: setId }] = await server.db.query(`INSERT INTO annotation_sets (org_id, project_id, asset_id) VALUES ($1, $2, $3) RETURNING id`, [org.orgId, project.json.id, annotatedAssetId]);
+  const annotationId = randomUUID();
+  await server.db.query(
+    `INSERT INTO annotation_ops (set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, committed_at) VALUES ($1, 1, $2, 'matrix-fixture', 1, $3, 'create', $4, $5, now())`,
+    [setId, org.orgId, org.users.annotator.id, annotationId, JSON.stringify({ type: 'create', clientId: 'matrix-fixture', clientSeq: 1, annotation: { id: annotationId, labelId: 'car', geometry: { type: 'tag' } } })]);
+  return {
+    org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId,
+    annotatedAssetId, setId, annotationId,
+  };
 }
 
 function fill(path: string, f: Fixture): string {
   return path
-    .replace('{id}', path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
+    .replace('{id}', path.startsWith('/api/v1/assets/{id}/annotations') ? f.annotatedAssetId : path.startsWith('/api/v1/annotation-sets') ? f.setId : path.startsWith('/api/v1/annotations/') ? f.annotationId
+      : path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
     .replace('{userId}', f.target)
     .replace('{instanceId}', '00000000-0000-4000-8000-000000000000')
     .replace('{uploadId}', '0123456789abcdef0123456789abcdef')
@@ -85,6 +102,7 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/projects/{id}/members': return { userId: f.target, role: 'annotator' };
     case 'POST /api/v1/audit-events/exports': return { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
     case 'POST /api/v1/projects/{id}/imports': return { source: { type: 'folder', path: '.' }, dryRun: true };
+    case 'POST /api/v1/assets/{id}/annotations/ops': return { ops: [{ type: 'delete', clientId: `matrix-${role}`, clientSeq: 1, id: randomUUID() }] };
     default: return undefined;
   }
 }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { Role } from '@tessera/contracts';
-import { forbidden, originOf, unauthorized } from '@tessera/server/http';
+import { forbidden, originOf, unauthorized, type RequestOrigin } from '@tessera/server/http';
 import { CAN, PUBLIC } from './decorators';
 import { allows, type Action } from './policy';
 import { AccessTokens } from './tokens';
@@ -37,7 +37,12 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([\w.-]+)$/.exec(header) : null;
     if (!match) throw unauthorized();
-    const claims = await this.tokens.verify(match[1]);
+    return this.actorFromToken(match[1], originOf(req));
+  }
+
+  /** The actor an access token stands for, checked as for every request (the socket gateway uses it too). */
+  async actorFromToken(token: string, origin: RequestOrigin): Promise<Actor & { expiresAt: number }> {
+    const claims = await this.tokens.verify(token);
     if (!claims) throw unauthorized('The access token is invalid or expired.');
     const [row] = await this.db.query<{ email: string; name: string; role: Role; changed: string }[]>(
       `SELECT u.email, u.name, m.role, floor(extract(epoch FROM u.password_changed_at)) AS changed
@@ -47,6 +52,6 @@ export class AuthGuard implements CanActivate {
     );
     if (!row) throw unauthorized('This account no longer belongs to the organisation.');
     if (claims.iat < Number(row.changed)) throw unauthorized('The password was changed; sign in again.');
-    return { userId: claims.sub, orgId: claims.org, email: row.email, name: row.name, role: row.role, origin: originOf(req) };
+    return { userId: claims.sub, orgId: claims.org, email: row.email, name: row.name, role: row.role, origin, expiresAt: claims.exp * 1000 };
   }
 }

@@ -1,0 +1,295 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import Redis from 'ioredis';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import {
+  MAX_CATCHUP_OPS, MAX_OPS_PER_BATCH, PRESENCE_PER_SECOND, SYNC_PATH, catchupRequest, joinRequest, leaveRequest, opsRequest, presenceUpdate,
+  type CatchupReply, type ClientEvents, type JoinReply, type OpsReply, type Peer, type PresenceUpdate, type ServerEvents, type SyncProblem,
+} from '@tessera/contracts';
+import { AnnotationSets, AnnotationsService, OpCommitter, type SetAccess } from '@tessera/server/annotations';
+import { AuthGuard, type Actor } from '@tessera/server/auth';
+import { CONFIG, REDIS, type Config } from '@tessera/server/config';
+import { ProblemError } from '@tessera/server/http';
+
+/** A set's access is checked again this often, so a removed member stops editing within seconds. */
+const RECHECK_MS = 10_000;
+/** Ops per second a connection may send, and the burst it may save up. */
+const OPS_PER_SECOND = 5_000;
+const OPS_BURST = 20_000;
+/** Socket.IO refuses (and closes the connection on) messages larger than this. */
+const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+const PRESENCE_TTL_MS = 60_000;
+const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#469990', '#9a6324', '#800000', '#808000', '#000075'];
+
+interface Joined extends SetAccess {
+  checkedAt: number;
+}
+interface Connection {
+  actor: Actor;
+  color: string;
+  sets: Map<string, Joined>;
+  tokens: number;
+  refilledAt: number;
+  presence: Map<string, { next?: PresenceUpdate; timer?: NodeJS.Timeout; lastSentAt: number; peer?: Peer }>;
+}
+type SyncSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, Connection>;
+
+const room = (setId: string) => `set:${setId}`;
+const colorOf = (userId: string) => COLORS[createHash('sha256').update(userId).digest()[0] % COLORS.length];
+
+function problemOf(e: unknown): SyncProblem {
+  if (e instanceof ProblemError) return { status: e.status, title: e.title, detail: e.detail ?? e.title };
+  return { status: 500, title: 'Internal Server Error', detail: 'Something went wrong on the server; try again.' };
+}
+const badRequest = (detail: string): SyncProblem => ({ status: 400, title: 'Bad Request', detail });
+
+/**
+ * The realtime side of annotation: Socket.IO at /sync on the API's own HTTP
+ * server, rooms per annotation set shared by every API process through the
+ * Redis adapter. Ops go through the same committer as REST; each process
+ * broadcasts what it committed, so every commit is broadcast exactly once.
+ * Presence lives in Redis only (a hash per set, with a TTL), never in Postgres.
+ */
+@Injectable()
+export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly log = new Logger('SyncGateway');
+  private io?: Server<ClientEvents, ServerEvents, Record<string, never>, Connection>;
+  private pub?: Redis;
+  private sub?: Redis;
+  private stopListening?: () => void;
+
+  constructor(
+    private readonly host: HttpAdapterHost,
+    private readonly guard: AuthGuard,
+    private readonly sets: AnnotationSets,
+    private readonly annotations: AnnotationsService,
+    private readonly committer: OpCommitter,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  onApplicationBootstrap() {
+    const http = this.host.httpAdapter.getHttpServer() as HttpServer;
+    this.pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+    this.sub = this.pub.duplicate();
+    // Redis going away must not take the process down: ioredis reconnects, clients catch up by server_seq.
+    for (const c of [this.pub, this.sub]) c.on('error', (e) => this.log.warn(`redis: ${e.message}`));
+    const io = new Server<ClientEvents, ServerEvents, Record<string, never>, Connection>(http, {
+      path: SYNC_PATH,
+      serveClient: false,
+      maxHttpBufferSize: MAX_MESSAGE_BYTES,
+      pingInterval: 10_000,
+      pingTimeout: 10_000,
+      adapter: createAdapter(this.pub, this.sub, { key: `${this.config.REDIS_PREFIX}:sio` }),
+    });
+    io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      if (typeof token !== 'string') return next(new Error('unauthorized: send an access token as auth.token'));
+      const ua = socket.handshake.headers['user-agent'];
+      this.guard
+        .actorFromToken(token, { ip: socket.handshake.address ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null, requestId: null })
+        .then((actor) => {
+          socket.data = { actor, color: colorOf(actor.userId), sets: new Map(), tokens: OPS_BURST, refilledAt: Date.now(), presence: new Map() };
+          // An access token lives minutes; the connection lives no longer. The client reconnects with a fresh one.
+          const expiresIn = actor.expiresAt - Date.now();
+          const timer = setTimeout(() => {
+            socket.emit('bye', { reason: 'token expired' });
+            socket.disconnect(true);
+          }, Math.max(0, expiresIn));
+          socket.once('disconnect', () => clearTimeout(timer));
+          next();
+        })
+        .catch((e) => next(new Error(`unauthorized: ${e instanceof ProblemError ? e.detail : 'the token could not be checked'}`)));
+    });
+    io.on('connection', (socket) => this.connected(socket));
+    this.stopListening = this.committer.onCommitted((setId, ops) => io.to(room(setId)).emit('ops', { setId, ops }));
+    this.io = io;
+  }
+
+  async beforeApplicationShutdown() {
+    this.stopListening?.();
+    if (!this.io) return;
+    this.io.emit('bye', { reason: 'server restarting' });
+    this.io.disconnectSockets(true);
+  }
+
+  async onApplicationShutdown() {
+    await Promise.allSettled([this.pub?.quit(), this.sub?.quit()]);
+  }
+
+  private connected(socket: SyncSocket) {
+    socket.on('join', (req, ack) => void this.join(socket, req).then(safeAck(ack)));
+    socket.on('leave', (req, ack) => void this.leave(socket, req).then(safeAck(ack)));
+    socket.on('ops', (req, ack) => void this.ops(socket, req).then(safeAck(ack)));
+    socket.on('catchup', (req, ack) => void this.catchup(socket, req).then(safeAck(ack)));
+    socket.on('presence', (req) => this.presence(socket, req));
+    socket.on('disconnect', () => {
+      for (const setId of socket.data.sets.keys()) void this.dropPresence(socket, setId);
+      for (const p of socket.data.presence.values()) clearTimeout(p.timer);
+    });
+  }
+
+  private async join(socket: SyncSocket, raw: unknown): Promise<JoinReply> {
+    const req = joinRequest.safeParse(raw);
+    if (!req.success) return { ok: false, problem: badRequest('join needs { assetId, afterSeq? }') };
+    try {
+      const set = await this.sets.openForAsset(socket.data.actor, req.data.assetId);
+      socket.data.sets.set(set.setId, { ...set, checkedAt: Date.now() });
+      // Join the room before reading, so no op committed meanwhile is missed (a duplicate is harmless: clients skip seqs they have).
+      await socket.join(room(set.setId));
+      const you = { userId: socket.data.actor.userId, sessionId: socket.id, name: socket.data.actor.name, color: socket.data.color };
+      const peers = await this.peers(set.setId);
+      await this.publishPresence(socket, set.setId, { setId: set.setId });
+      const base = { ok: true as const, setId: set.setId, assetId: set.assetId, canEdit: set.canEdit, you, peers };
+      const after = req.data.afterSeq;
+      if (after !== undefined) {
+        const serverSeq = await this.annotations.serverSeq(set.setId);
+        if (after > serverSeq) return { ok: false, problem: { status: 409, title: 'Conflict', detail: `afterSeq ${after} is ahead of the server (${serverSeq}); join without it for a snapshot.`, code: 'ahead' } };
+        if (serverSeq - after <= MAX_CATCHUP_OPS) {
+          const delta = await this.annotations.opsAfter(set, after);
+          if (!delta.more) return { ...base, serverSeq: delta.serverSeq, mode: 'delta', ops: delta.ops };
+        }
+      }
+      const snap = await this.annotations.snapshot(set);
+      return { ...base, serverSeq: snap.serverSeq, mode: 'snapshot', annotations: snap.annotations };
+    } catch (e) {
+      return { ok: false, problem: problemOf(e) };
+    }
+  }
+
+  private async leave(socket: SyncSocket, raw: unknown) {
+    const req = leaveRequest.safeParse(raw);
+    if (!req.success || !socket.data.sets.has(req.data.setId)) return { ok: false };
+    socket.data.sets.delete(req.data.setId);
+    await socket.leave(room(req.data.setId));
+    await this.dropPresence(socket, req.data.setId);
+    return { ok: true };
+  }
+
+  /** A joined set, its access re-checked when it is older than RECHECK_MS. */
+  private async joined(socket: SyncSocket, setId: string): Promise<Joined | SyncProblem> {
+    const set = socket.data.sets.get(setId);
+    if (!set) return { status: 404, title: 'Not Found', detail: 'Join the set before sending to it.' };
+    if (Date.now() - set.checkedAt < RECHECK_MS) return set;
+    try {
+      const fresh = { ...(await this.sets.openForAsset(await this.guard.actorFromToken(socket.handshake.auth.token, socket.data.actor.origin), set.assetId)), checkedAt: Date.now() };
+      socket.data.sets.set(setId, fresh);
+      return fresh;
+    } catch (e) {
+      socket.data.sets.delete(setId);
+      await socket.leave(room(setId));
+      return problemOf(e);
+    }
+  }
+
+  private takeTokens(c: Connection, n: number): boolean {
+    const now = Date.now();
+    c.tokens = Math.min(OPS_BURST, c.tokens + ((now - c.refilledAt) / 1000) * OPS_PER_SECOND);
+    c.refilledAt = now;
+    if (c.tokens < n) return false;
+    c.tokens -= n;
+    return true;
+  }
+
+  private async ops(socket: SyncSocket, raw: unknown): Promise<OpsReply> {
+    const req = opsRequest.safeParse(raw);
+    if (!req.success) return { ok: false, problem: badRequest('ops needs { setId, ops: [...] }') };
+    if (req.data.ops.length > MAX_OPS_PER_BATCH) return { ok: false, problem: badRequest(`Send at most ${MAX_OPS_PER_BATCH} ops per message.`) };
+    // A flood is refused before it costs the database anything; the other connections are not slowed.
+    if (!this.takeTokens(socket.data, req.data.ops.length)) {
+      return { ok: false, problem: { status: 429, title: 'Too Many Requests', detail: `Slow down: at most ${OPS_PER_SECOND} ops per second per connection.`, code: 'throttled' } };
+    }
+    const set = await this.joined(socket, req.data.setId);
+    if ('status' in set) return { ok: false, problem: set };
+    try {
+      const results = await this.committer.submit(set, socket.data.actor.userId, req.data.ops);
+      const last = results.reduce((m, r) => (r.status === 'committed' ? Math.max(m, r.serverSeq) : m), 0);
+      return { ok: true, serverSeq: last, results };
+    } catch (e) {
+      return { ok: false, problem: problemOf(e) };
+    }
+  }
+
+  private async catchup(socket: SyncSocket, raw: unknown): Promise<CatchupReply> {
+    const req = catchupRequest.safeParse(raw);
+    if (!req.success) return { ok: false, problem: badRequest('catchup needs { setId, afterSeq }') };
+    const set = await this.joined(socket, req.data.setId);
+    if ('status' in set) return { ok: false, problem: set };
+    try {
+      const serverSeq = await this.annotations.serverSeq(set.setId);
+      if (req.data.afterSeq > serverSeq) return { ok: false, problem: { status: 409, title: 'Conflict', detail: `afterSeq ${req.data.afterSeq} is ahead of the server (${serverSeq}).`, code: 'ahead' } };
+      const delta = await this.annotations.opsAfter(set, req.data.afterSeq);
+      if (!delta.more) return { ok: true, serverSeq: delta.serverSeq, mode: 'delta', ops: delta.ops };
+      const snap = await this.annotations.snapshot(set);
+      return { ok: true, serverSeq: snap.serverSeq, mode: 'snapshot', annotations: snap.annotations };
+    } catch (e) {
+      return { ok: false, problem: problemOf(e) };
+    }
+  }
+
+  /** At most PRESENCE_PER_SECOND updates per connection and set go out; in between, the latest one waits. */
+  private presence(socket: SyncSocket, raw: unknown) {
+    const req = presenceUpdate.safeParse(raw);
+    if (!req.success || !socket.data.sets.has(req.data.setId)) return;
+    const setId = req.data.setId;
+    const slot = socket.data.presence.get(setId) ?? { lastSentAt: 0 };
+    socket.data.presence.set(setId, slot);
+    slot.next = req.data;
+    if (slot.timer) return;
+    const wait = Math.max(0, slot.lastSentAt + 1000 / PRESENCE_PER_SECOND - Date.now());
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      const next = slot.next;
+      slot.next = undefined;
+      slot.lastSentAt = Date.now();
+      if (next && socket.connected) void this.publishPresence(socket, setId, next);
+    }, wait);
+  }
+
+  private async publishPresence(socket: SyncSocket, setId: string, update: PresenceUpdate) {
+    const slot = socket.data.presence.get(setId) ?? { lastSentAt: 0 };
+    socket.data.presence.set(setId, slot);
+    const set = socket.data.sets.get(setId);
+    const { setId: _s, ...fields } = update;
+    const peer: Peer = {
+      ...(slot.peer ?? {}), ...fields,
+      sessionId: socket.id, userId: socket.data.actor.userId, name: socket.data.actor.name, color: socket.data.color,
+      canEdit: set?.canEdit ?? false, at: Date.now(),
+    };
+    slot.peer = peer;
+    const key = this.presenceKey(setId);
+    await this.redis.multi().hset(key, socket.id, JSON.stringify(peer)).pexpire(key, PRESENCE_TTL_MS * 2).exec().catch(() => undefined);
+    socket.to(room(setId)).emit('presence', { setId, peer });
+  }
+
+  private async dropPresence(socket: SyncSocket, setId: string) {
+    await this.redis.hdel(this.presenceKey(setId), socket.id).catch(() => undefined);
+    this.io?.to(room(setId)).emit('presence:leave', { setId, sessionId: socket.id });
+  }
+
+  private async peers(setId: string): Promise<Peer[]> {
+    const all = await this.redis.hgetall(this.presenceKey(setId)).catch(() => ({}) as Record<string, string>);
+    const fresh = Date.now() - PRESENCE_TTL_MS;
+    return Object.values(all).map((v) => JSON.parse(v) as Peer).filter((p) => p.at >= fresh);
+  }
+
+  private presenceKey(setId: string) {
+    return `${this.config.REDIS_PREFIX}:presence:${setId}`;
+  }
+}
+
+/** An ack callback may be missing (a client that did not ask for one) or throw; neither may hurt the server. */
+function safeAck<T>(ack: unknown) {
+  return (reply: T) => {
+    if (typeof ack === 'function') {
+      try {
+        ack(reply);
+      } catch {
+        /* the client's problem */
+      }
+    }
+  };
+}

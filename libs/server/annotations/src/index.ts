@@ -1,0 +1,4 @@
+export * from './annotation-sets';
+export * from './annotations.service';
+export * from './op-committer';
+export * from './annotations.module';

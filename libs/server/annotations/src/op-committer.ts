@@ -1,0 +1,280 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  MAX_OP_BYTES, applyOp, checkAnnotation, opSchema, patched,
+  type Annotation, type CommittedOp, type CommittedOpBody, type Op, type OpRejection, type OpResult,
+} from '@tessera/contracts';
+import { AnnotationSets, toAnnotation, type AnnotationRow, type SetAccess } from './annotation-sets';
+
+/** Ops one transaction takes at most; more wait for the next. */
+const MAX_OPS_PER_COMMIT = 2000;
+
+interface Submission {
+  set: SetAccess;
+  actorId: string;
+  ops: Op[];
+  /** Where each parsed op's result goes in the caller's list. */
+  slots: number[];
+  results: OpResult[];
+  resolve(): void;
+}
+
+export type CommitListener = (setId: string, ops: CommittedOp[]) => void;
+
+const reject = (clientSeq: number | null, code: OpRejection, message: string, errors?: { path: string; message: string }[]): OpResult => ({
+  clientSeq, status: 'rejected', code, message, ...(errors?.length ? { errors } : {}),
+});
+
+function seqOf(raw: unknown): number | null {
+  const s = (raw as { clientSeq?: unknown } | null)?.clientSeq;
+  return typeof s === 'number' && Number.isInteger(s) ? s : null;
+}
+
+/**
+ * Commits ops in small batched transactions (group commit): while one
+ * transaction runs, the ops that arrive wait and go together in the next, so
+ * the commit rate of the database stops bounding the op rate. A set's ops are
+ * ordered by the row lock on its `annotation_sets` row, which also orders them
+ * across API processes; `server_seq` is the set's counter under that lock.
+ * Callers hear back only after COMMIT: an acknowledged op is in the database.
+ */
+@Injectable()
+export class OpCommitter implements BeforeApplicationShutdown {
+  private readonly log = new Logger('OpCommitter');
+  private queue: Submission[] = [];
+  private running: Promise<void> | null = null;
+  private readonly listeners = new Set<CommitListener>();
+
+  constructor(@Inject(DataSource) private readonly db: DataSource, private readonly sets: AnnotationSets) {}
+
+  /** Hears every committed batch of this process, in commit order (the realtime gateway broadcasts them). */
+  onCommitted(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Checks the shape of every op, then commits the valid ones; one result per op, in order. */
+  async submit(set: SetAccess, actorId: string, rawOps: unknown[]): Promise<OpResult[]> {
+    const results: OpResult[] = new Array(rawOps.length);
+    const ops: Op[] = [];
+    const slots: number[] = [];
+    rawOps.forEach((raw, i) => {
+      const clientSeq = seqOf(raw);
+      if (!set.canEdit) return (results[i] = reject(clientSeq, 'forbidden', 'You may watch this asset, not edit its annotations.'));
+      const bytes = JSON.stringify(raw)?.length ?? 0;
+      if (bytes > MAX_OP_BYTES) return (results[i] = reject(clientSeq, 'too_large', `An op may take ${MAX_OP_BYTES} bytes as JSON; this one takes ${bytes}.`));
+      const parsed = opSchema.safeParse(raw);
+      if (!parsed.success) {
+        return (results[i] = reject(clientSeq, 'invalid', 'The op is malformed.', parsed.error.issues.slice(0, 20).map((e) => ({ path: e.path.join('.'), message: e.message }))));
+      }
+      if (parsed.data.type === 'create' && (parsed.data.annotation.source === 'model' || parsed.data.annotation.source === 'consensus')) {
+        return (results[i] = reject(clientSeq, 'forbidden', `Annotations from the ${parsed.data.annotation.source} source are made by the server.`));
+      }
+      ops.push(parsed.data);
+      slots.push(i);
+    });
+    if (ops.length) {
+      await new Promise<void>((resolve) => {
+        this.queue.push({ set, actorId, ops, slots, results, resolve });
+        this.kick();
+      });
+    }
+    return results;
+  }
+
+  private kick() {
+    if (this.running) return;
+    this.running = (async () => {
+      while (this.queue.length) {
+        const batch: Submission[] = [];
+        let size = 0;
+        while (this.queue.length && (size === 0 || size + this.queue[0].ops.length <= MAX_OPS_PER_COMMIT)) {
+          const next = this.queue.shift()!;
+          size += next.ops.length;
+          batch.push(next);
+        }
+        await this.commit(batch);
+      }
+    })().finally(() => {
+      this.running = null;
+      if (this.queue.length) this.kick();
+    });
+  }
+
+  /** Waits for what is queued to be committed (shutdown: nothing accepted is dropped). */
+  async beforeApplicationShutdown() {
+    while (this.running) await this.running;
+  }
+
+  private async commit(batch: Submission[]) {
+    let committed = new Map<string, CommittedOp[]>();
+    try {
+      committed = await this.db.transaction((em) => this.apply(em.query.bind(em) as Query, batch));
+    } catch (e) {
+      this.log.error(`commit of ${batch.length} submissions failed: ${(e as Error).message}`);
+      // Nothing of this batch is in the database: the clients keep the ops and send them again.
+      for (const s of batch) s.ops.forEach((op, k) => (s.results[s.slots[k]] = reject(op.clientSeq, 'unavailable', 'The change could not be saved just now; it will be sent again.')));
+    }
+    for (const s of batch) s.resolve();
+    for (const [setId, ops] of committed) if (ops.length) this.listeners.forEach((l) => l(setId, ops));
+  }
+
+  private async apply(query: Query, batch: Submission[]): Promise<Map<string, CommittedOp[]>> {
+    const setIds = [...new Set(batch.map((s) => s.set.setId))].sort();
+    const locked = await query<{ id: string; last_seq: string; schema_version: number }[]>(
+      `SELECT s.id, s.last_seq, p.schema_version FROM annotation_sets s JOIN projects p ON p.id = s.project_id
+        WHERE s.id = ANY($1::uuid[]) ORDER BY s.id FOR UPDATE OF s`,
+      [setIds],
+    );
+    const seq = new Map(locked.map((r) => [r.id, Number(r.last_seq)]));
+    const currentVersion = new Map(locked.map((r) => [r.id, r.schema_version]));
+
+    // Resends: an op already in the log answers with its first server_seq and is not applied again.
+    const keys = batch.flatMap((s) => s.ops.map((op) => [s.set.setId, op.clientId, op.clientSeq] as const));
+    const earlier = await query<{ set_id: string; client_id: string; client_seq: string; server_seq: string }[]>(
+      `SELECT o.set_id, o.client_id, o.client_seq, o.server_seq FROM annotation_ops o
+         JOIN unnest($1::uuid[], $2::text[], $3::bigint[]) AS k(set_id, client_id, client_seq) USING (set_id, client_id, client_seq)`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+    );
+    const done = new Map(earlier.map((r) => [`${r.set_id}/${r.client_id}/${r.client_seq}`, Number(r.server_seq)]));
+
+    // The annotations these ops touch (relations also name their ends), from any set: an id is taken once.
+    const ids = new Set<string>();
+    for (const s of batch) {
+      for (const op of s.ops) {
+        if (op.type !== 'create') ids.add(op.id);
+        else {
+          ids.add(op.annotation.id);
+          if (op.annotation.geometry.type === 'relation') ids.add(op.annotation.geometry.from).add(op.annotation.geometry.to);
+        }
+      }
+    }
+    const rows = ids.size ? await query<(AnnotationRow & { set_id: string })[]>(`SELECT * FROM annotations WHERE id = ANY($1::uuid[])`, [[...ids]]) : [];
+    // Which set holds each id, as the batch goes on: an id is taken once, in any set.
+    const owner = new Map(rows.map((r) => [r.id, r.set_id]));
+    const states = new Map(setIds.map((id) => [id, new Map<string, Annotation>()]));
+    for (const r of rows) states.get(r.set_id)?.set(r.id, toAnnotation(r));
+    const touched = new Map<string, Set<string>>(setIds.map((id) => [id, new Set()]));
+
+    const at = new Date().toISOString();
+    const committed = new Map<string, CommittedOp[]>(setIds.map((id) => [id, []]));
+    for (const s of batch) {
+      const setId = s.set.setId;
+      const state = states.get(setId)!;
+      for (let k = 0; k < s.ops.length; k++) {
+        const op = s.ops[k];
+        const slot = s.slots[k];
+        const key = `${setId}/${op.clientId}/${op.clientSeq}`;
+        const before = done.get(key);
+        if (before !== undefined) {
+          s.results[slot] = { clientSeq: op.clientSeq, status: 'committed', serverSeq: before };
+          continue;
+        }
+        const verdict = await this.check(s.set, currentVersion.get(setId)!, state, owner, op).catch((e: Error) => {
+          // One op the rules cannot judge must not sink the ops batched with it.
+          this.log.error(`checking op ${op.clientId}/${op.clientSeq} failed: ${e.stack ?? e.message}`);
+          return { code: 'invalid' as const, message: 'The op could not be checked.' };
+        });
+        if ('code' in verdict) {
+          s.results[slot] = reject(op.clientSeq, verdict.code, verdict.message, verdict.errors);
+          continue;
+        }
+        const serverSeq = seq.get(setId)! + 1;
+        seq.set(setId, serverSeq);
+        done.set(key, serverSeq);
+        applyOp(state, verdict.body, s.actorId, at);
+        if (verdict.body.type === 'create') owner.set(verdict.body.annotation.id, setId);
+        else if (verdict.body.type === 'delete') owner.delete(verdict.body.id);
+        touched.get(setId)!.add(verdict.body.type === 'create' ? verdict.body.annotation.id : verdict.body.id);
+        committed.get(setId)!.push({ serverSeq, actorId: s.actorId, at, op: verdict.body });
+        s.results[slot] = { clientSeq: op.clientSeq, status: 'committed', serverSeq, ...(verdict.warnings.length ? { warnings: verdict.warnings } : {}) };
+      }
+    }
+    const orgOf = new Map(batch.map((s) => [s.set.setId, s.set.orgId]));
+    await this.write(query, orgOf, committed, states, touched);
+    return committed;
+  }
+
+  /** Whether one op may apply to the set as it stands, and the op as every replica will apply it. */
+  private async check(
+    set: SetAccess, currentVersion: number, state: Map<string, Annotation>, owner: Map<string, string>, op: Op,
+  ): Promise<{ body: CommittedOpBody; warnings: string[] } | { code: OpRejection; message: string; errors?: { path: string; message: string }[] }> {
+    let candidate: Annotation;
+    let body: CommittedOpBody;
+    if (op.type === 'create') {
+      const id = op.annotation.id;
+      if (owner.has(id)) return { code: 'conflict', message: `An annotation with id ${id} exists already.` };
+      const schemaVersion = op.annotation.schemaVersion ?? currentVersion;
+      if (schemaVersion > currentVersion) return { code: 'invalid', message: `The label schema has no version ${schemaVersion} yet.` };
+      body = { ...op, annotation: { ...op.annotation, schemaVersion } };
+      candidate = { ...body.annotation, version: 1, createdBy: '', updatedBy: '', createdAt: '', updatedAt: '' };
+    } else {
+      const current = state.get(op.id);
+      // A delete wins over a concurrent edit: once gone, later changes to it are refused.
+      if (!current) return { code: 'not_found', message: `Annotation ${op.id} does not exist (it may have been deleted).` };
+      if (op.type === 'delete') return { body: op, warnings: [] };
+      if (op.patch.slices && current.geometry.type !== 'segment') return { code: 'invalid', message: 'Only a segment has slices.' };
+      candidate = patched(current, op.patch, '', '');
+      body = op;
+    }
+    const schema = await this.sets.schema(set.projectId, candidate.schemaVersion);
+    if (!schema) return { code: 'invalid', message: `The label schema has no version ${candidate.schemaVersion}.` };
+    const { mediaType, extent } = await this.sets.extent(set.assetId);
+    const verdict = checkAnnotation(candidate, { mediaType, schema, extent, lookup: (id) => state.get(id) });
+    if (verdict.errors.length) return { code: 'invalid', message: verdict.errors[0].message, errors: verdict.errors };
+    return { body, warnings: verdict.warnings.map((w) => `${w.path}: ${w.message}`) };
+  }
+
+  /** Set-based writes: one statement per table, whatever the batch size. */
+  private async write(
+    query: Query, orgOf: Map<string, string>, committed: Map<string, CommittedOp[]>, states: Map<string, Map<string, Annotation>>, touched: Map<string, Set<string>>,
+  ) {
+    const log = [...committed.entries()].flatMap(([setId, ops]) => ops.map((c) => ({ setId, c })));
+    if (!log.length) return;
+    await query(
+      `INSERT INTO annotation_ops (set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, committed_at)
+       SELECT set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, $10
+         FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::uuid[], $9::jsonb[])
+           AS t(set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op)`,
+      [
+        log.map((l) => l.setId), log.map((l) => l.c.serverSeq), log.map((l) => orgOf.get(l.setId)), log.map((l) => l.c.op.clientId), log.map((l) => l.c.op.clientSeq),
+        log.map((l) => l.c.actorId), log.map((l) => l.c.op.type), log.map((l) => (l.c.op.type === 'create' ? l.c.op.annotation.id : l.c.op.id)),
+        log.map((l) => JSON.stringify(l.c.op)), log[0].c.at,
+      ],
+    );
+    const upserts: (Annotation & { setId: string; orgId: string; lastSeq: number })[] = [];
+    const gone: string[] = [];
+    for (const [setId, ids] of touched) {
+      const last = committed.get(setId)!.at(-1)?.serverSeq ?? 0;
+      for (const id of ids) {
+        const a = states.get(setId)!.get(id);
+        if (a) upserts.push({ ...a, setId, orgId: orgOf.get(setId)!, lastSeq: last });
+        else gone.push(id);
+      }
+    }
+    if (gone.length) await query(`DELETE FROM annotations WHERE id = ANY($1::uuid[])`, [gone]);
+    if (upserts.length) {
+      await query(
+        `INSERT INTO annotations (id, org_id, set_id, kind, label_id, schema_version, geometry, attributes, source, score, prediction_id,
+                                  z_index, group_id, version, created_by, updated_by, created_at, updated_at, last_seq)
+         SELECT a.id, a."orgId", a."setId", a.geometry->>'type', a."labelId", a."schemaVersion", a.geometry, a.attributes, a.source, a.score, a."predictionId",
+                a."zIndex", a."groupId", a.version, a."createdBy", a."updatedBy", a."createdAt", a."updatedAt", a."lastSeq"
+           FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, "orgId" uuid, "setId" uuid, "labelId" text, "schemaVersion" int, geometry jsonb, attributes jsonb,
+                source text, score real, "predictionId" uuid, "zIndex" int, "groupId" uuid, version int, "createdBy" uuid, "updatedBy" uuid,
+                "createdAt" timestamptz, "updatedAt" timestamptz, "lastSeq" bigint)
+         ON CONFLICT (id) DO UPDATE SET
+           label_id = EXCLUDED.label_id, schema_version = EXCLUDED.schema_version, geometry = EXCLUDED.geometry, attributes = EXCLUDED.attributes,
+           score = EXCLUDED.score, z_index = EXCLUDED.z_index, group_id = EXCLUDED.group_id, version = EXCLUDED.version,
+           updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, last_seq = EXCLUDED.last_seq`,
+        [JSON.stringify(upserts)],
+      );
+    }
+    const bumped = [...committed.entries()].filter(([, ops]) => ops.length);
+    await query(
+      `UPDATE annotation_sets s SET last_seq = v.seq FROM unnest($1::uuid[], $2::bigint[]) AS v(id, seq) WHERE s.id = v.id`,
+      [bumped.map(([id]) => id), bumped.map(([, ops]) => ops.at(-1)!.serverSeq)],
+    );
+  }
+}
+
+type Query = <T = unknown>(sql: string, params?: unknown[]) => Promise<T>;
