@@ -217,7 +217,7 @@ export function LivePage() {
           </Card>
         </Space>
       </Flex>
-      <Flex className="live-statusbar" gap={12} align="center" data-testid="sync-status" data-status={status} data-pending={pending} role="status" aria-live="polite">
+      <Flex className="live-statusbar" gap={12} align="center" data-testid="sync-status" data-status={status} data-pending={pending} data-unstored={client?.unstoredCount ?? 0} role="status" aria-live="polite">
         <Badge status={STATUS_COLOR[status]} text={t(`live.status.${status}`)} />
         <span data-testid="pending-count">{pending ? t('live.pending', { count: pending }) : t('live.saved')}</span>
         <Tag>{t('live.objects', { count: annotations.length })}</Tag>

@@ -13,6 +13,8 @@ export interface StoredSnapshot {
   setId: string;
   serverSeq: number;
   annotations: Annotation[];
+  /** What the last join said, so a tab that starts offline may go on editing. */
+  canEdit?: boolean;
 }
 
 export interface PendingSlot {
@@ -147,7 +149,7 @@ export class IndexedDbPendingStore implements PendingStore {
       clientId: id,
       nextClientSeq: next,
       ops,
-      snapshot: snap ? { setId: snap.setId, serverSeq: snap.serverSeq, annotations: snap.annotations } : null,
+      snapshot: snap ? { setId: snap.setId, serverSeq: snap.serverSeq, annotations: snap.annotations, canEdit: snap.canEdit } : null,
       async put(list, n) {
         next = Math.max(next, n);
         const tx = db.transaction(['ops', 'clients'], 'readwrite');

@@ -72,6 +72,8 @@ export interface SyncClientOptions {
   connect?: Connect;
 }
 
+/** The confirmed state is stored this long after it last changed (and when the page is hidden). */
+const SNAPSHOT_DELAY_MS = 250;
 const RETRYABLE: readonly OpRejection[] = ['unavailable', 'throttled'];
 type SendState = 'writing' | 'ready' | 'inflight';
 
@@ -123,14 +125,27 @@ export class SyncClient extends Emitter<SyncEvents> {
     this.replica = new Replica({ clientId: slot.clientId, nextClientSeq: slot.nextClientSeq, actorId: opts.userId, schemaVersion: opts.schemaVersion });
     this.setId = slot.snapshot?.setId ?? null;
     this.hasBase = !!slot.snapshot;
+    this.canEdit = slot.snapshot?.canEdit ?? false;
     if (slot.snapshot) this.replica.load(slot.snapshot);
     for (const p of slot.ops) this.sendState.set(p.op.clientSeq, 'ready');
     this.replica.restore(slot.ops);
-    this.unsubscribe = this.replica.subscribe((e) => {
+    const off = this.replica.subscribe((e) => {
       if (e.type === 'change') this.emit('change');
       else if (e.type === 'local') this.persist(e.ops);
       else if (e.type === 'confirmed') this.scheduleSnapshot();
     });
+    // A tab being closed or reloaded stores what it has confirmed, so the next load starts from there.
+    const onHide = () => {
+      if (!this.snapshotTimer) return;
+      clearTimeout(this.snapshotTimer);
+      this.snapshotTimer = null;
+      void this.saveSnapshot().catch(() => undefined);
+    };
+    globalThis.addEventListener?.('pagehide', onHide);
+    this.unsubscribe = () => {
+      off();
+      globalThis.removeEventListener?.('pagehide', onHide);
+    };
   }
 
   /** Bumped by every event, so a UI can tell whether anything changed. */
@@ -145,6 +160,12 @@ export class SyncClient extends Emitter<SyncEvents> {
 
   get pendingCount() {
     return this.replica.pendingCount;
+  }
+  /** Local ops not yet in the pending store: a tab killed now would lose these (normally for milliseconds). */
+  get unstoredCount() {
+    let n = 0;
+    for (const s of this.sendState.values()) if (s === 'writing') n++;
+    return n;
   }
   get peers(): Peer[] {
     return [...this.peerMap.values()];
@@ -262,7 +283,11 @@ export class SyncClient extends Emitter<SyncEvents> {
     }
     if (epoch !== this.epoch || this.closed) return;
     if (!reply.ok) {
-      if (reply.problem.status === 401) {
+      if (reply.problem.status === 409 && this.hasBase) {
+        // Our stored base is ahead of the server (its database was restored, say): start over from a snapshot.
+        this.hasBase = false;
+        void this.join();
+      } else if (reply.problem.status === 401) {
         socket.disconnect();
         void this.reauth();
       } else {
@@ -314,7 +339,13 @@ export class SyncClient extends Emitter<SyncEvents> {
       this.afterServerOps();
       return;
     }
-    if (!reply.ok) return;
+    if (!reply.ok) {
+      if (reply.problem.status === 409) {
+        this.hasBase = false;
+        void this.join();
+      }
+      return;
+    }
     if (reply.mode === 'snapshot') this.replica.load({ serverSeq: reply.serverSeq, annotations: reply.annotations });
     else this.replica.receive(reply.ops, { upTo: reply.serverSeq });
     this.afterServerOps();
@@ -331,6 +362,7 @@ export class SyncClient extends Emitter<SyncEvents> {
       this.writing = [];
       const ready = () => {
         for (const p of batch) if (this.sendState.get(p.op.clientSeq) === 'writing') this.sendState.set(p.op.clientSeq, 'ready');
+        this.emit('change');
         this.flush();
       };
       // If the browser will not store them (quota, private mode), they are still sent: losing durability beats losing the edit.
@@ -439,12 +471,12 @@ export class SyncClient extends Emitter<SyncEvents> {
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
       void this.saveSnapshot().catch(() => undefined);
-    }, 1000);
+    }, SNAPSHOT_DELAY_MS);
   }
 
   private async saveSnapshot() {
     if (!this.setId || !this.hasBase) return;
-    await this.slot.saveSnapshot({ setId: this.setId, serverSeq: this.replica.serverSeq, annotations: [...this.replica.confirmed.values()] });
+    await this.slot.saveSnapshot({ setId: this.setId, serverSeq: this.replica.serverSeq, annotations: [...this.replica.confirmed.values()], canEdit: this.canEdit });
   }
 
   private setStatus(s: SyncStatus) {
