@@ -51,6 +51,12 @@ afterAll(async () => {
 });
 
 test('upload, ingest, browse, retry and open data, in English and Chinese', async () => {
+  // Thumbnails and content come through signed URLs, as plain <img src> fetches with no token.
+  const byteRequests: { url: string; authorization?: string }[] = [];
+  page.on('request', (r) => {
+    if (/\/api\/v1\/(files\/|assets\/[^/]+\/(thumbnail|content))/.test(r.url())) byteRequests.push({ url: r.url(), authorization: r.headers().authorization });
+  });
+  const loadedThumbs = () => page.locator('.tessera-asset-thumb img').evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth > 0).length);
   try {
     // The project page links to its data, which has a route of its own.
     await page.goto(`${server.url}/projects/${projectId}`);
@@ -78,6 +84,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     const cells = page.getByTestId('asset-cell');
     await expectCount(() => cells.count(), 6);
     await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 5);
+    await expectCount(loadedThumbs, 5);
     await page.getByTestId('asset-grid').getByText(/not a readable image/).waitFor();
     await settle();
     await page.screenshot({ path: join(SHOTS, 'en-assets.png'), fullPage: true });
@@ -112,8 +119,11 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     const drawer = page.locator('.ant-drawer-open');
     await drawer.getByText('SHA-256').waitFor();
     await drawer.locator('img').waitFor();
+    await expectCount(() => drawer.locator('img').evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth), 320);
     await settle();
     await page.screenshot({ path: join(SHOTS, 'en-asset-drawer.png') });
+    expect(byteRequests.length).toBeGreaterThanOrEqual(6);
+    expect(byteRequests.filter((r) => !r.url.includes('/api/v1/files/') || r.authorization)).toEqual([]);
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
     await expectCount(() => page.evaluate(() => Number((globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-index') ?? -1)), at);

@@ -167,6 +167,12 @@ async function main() {
   const url = `http://localhost:${PORT}`;
   if (!(await waitReady(url, api, 60))) return stopAll(1);
 
+  // Demo images, texts and a CT series go in through the API like anyone's upload (skipped for projects that have data).
+  // Not spawnSync: api and worker keep writing to their pipes meanwhile.
+  const loader = start('seed', 'dist/seeds/load.js');
+  const loaded = await new Promise((resolve) => loader.once('exit', (code) => resolve(code === 0)));
+  if (!loaded) console.error('\x1b[31m[up]\x1b[0m the demo images, texts and CT series were not loaded (see above); the rest runs');
+
   const width = Math.max(...ACCOUNTS.map(([e]) => e.length));
   console.log(`
   Tessera is running at \x1b[1m${url}\x1b[0m   (API docs: ${url}/api/docs)

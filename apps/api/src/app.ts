@@ -27,6 +27,8 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Fastify's default (100) is shorter than a signed file token (~230); contracts still bound every param.
+    maxParamLength: 1024,
     // Keep a caller's request id so one action can be followed across services.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

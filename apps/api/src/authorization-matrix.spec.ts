@@ -15,6 +15,8 @@ import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, 
 const PUBLIC_ROUTES = [
   'GET /api/v1/setup', 'POST /api/v1/setup', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/auth/logout',
   'GET /api/v1/invitations/preview/{token}', 'POST /api/v1/invitations/accept',
+  // A signed file URL: the signature stands in for the token (asset-delivery.spec.ts covers who it serves).
+  'GET /api/v1/files/{token}',
   'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /api/openapi.json',
 ];
 
@@ -131,6 +133,7 @@ const STATEFUL_OK: Record<string, number[]> = {
   // No worker runs here, so assets stay pending.
   'GET /api/v1/assets/{id}/content': [409],
   'GET /api/v1/assets/{id}/thumbnail': [404],
+  'GET /api/v1/assets/{id}/files': [409],
   'POST /api/v1/assets/{id}/retry': [409],
   // The fixture asset is an image, not a DICOM series, and not quarantined.
   'GET /api/v1/assets/{id}/instances': [404],

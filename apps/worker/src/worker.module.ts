@@ -5,7 +5,7 @@ import { InfraModule } from '@tessera/server/db';
 import { join } from 'node:path';
 import { AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor } from '@tessera/server/assets';
 import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
-import { JOB_HANDLERS, JobRunner, type JobHandlers } from '@tessera/server/jobs';
+import { JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
@@ -25,7 +25,7 @@ export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule],
+      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule, JobsModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },

@@ -25,6 +25,12 @@ export const asset = z.object({
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
   hasThumbnail: z.boolean(),
+  /**
+   * A short-lived signed URL of the thumbnail (root-relative, no token needed), when there is one
+   * and the viewer may see it: `<img src>` takes it as it is. It stays the same for about a minute,
+   * so refetching a list does not make the browser load every thumbnail again.
+   */
+  thumbnailUrl: z.string().nullable(),
   /** First characters of a text asset, for lists. */
   preview: z.string().nullable(),
   error: z.string().nullable(),
@@ -117,3 +123,34 @@ export const dicomInstanceList = z.object({
   items: z.array(z.object({ id: uuid, sopInstanceUid: z.string(), instanceNumber: z.number().int().nullable() })),
 });
 export const instanceParams = z.strictObject({ id: uuid, instanceId: uuid });
+
+/** Which bytes of an asset a file is: the image or text itself, or one DICOM instance of a series. */
+export const ASSET_FILE_KINDS = ['content', 'instance'] as const;
+export const assetFile = z.object({
+  kind: z.enum(ASSET_FILE_KINDS),
+  /**
+   * Short-lived signed URL (root-relative): fetch it without an Authorization header, e.g. as
+   * `<img src>` or Cornerstone's `wadouri:` + url. Bound to the viewer; it stops working at `expiresAt`.
+   */
+  url: z.string(),
+  /** The type the bytes proved at ingest, as the URL serves it. */
+  contentType: z.string(),
+  size: z.number().int(),
+  /** DICOM instances only: which instance, in slice order. */
+  instanceId: uuid.optional(),
+  sopInstanceUid: z.string().optional(),
+  instanceNumber: z.number().int().nullable().optional(),
+});
+export type AssetFile = z.infer<typeof assetFile>;
+export const assetFileList = z.object({
+  assetId: uuid,
+  /** When every URL of this answer stops working; ask again after it. */
+  expiresAt: isoDateTime,
+  /** The WebP thumbnail (image, or a series' middle slice), signed like the files. */
+  thumbnailUrl: z.string().nullable(),
+  /** An image or a text: one item. A DICOM series: every instance, in order along the slice normal. */
+  items: z.array(assetFile),
+});
+export type AssetFileList = z.infer<typeof assetFileList>;
+/** `<payload>.<signature>`, both base64url: see docs/api-routes.md. Anything else is no file (404). */
+export const signedFileParams = z.strictObject({ token: z.string().max(600).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/) });

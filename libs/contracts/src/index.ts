@@ -13,3 +13,4 @@ export * from './annotations';
 export * from './annotation-ops';
 export * from './annotation-rules';
 export * from './sync';
+export * from './tasks';

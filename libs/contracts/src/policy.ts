@@ -48,6 +48,19 @@ export const POLICY = {
   'annotations.read': { ...MANAGERS, reviewer: 'project', annotator: 'project', provider: 'project', consumer: 'project' },
   // Until tasks narrow it to the assignee and the reviewer, the project's annotators and reviewers edit its annotations.
   'annotations.edit': { ...MANAGERS, reviewer: 'project', annotator: 'project' },
+  // Work distribution. Batches and assignment are the managers'; the work itself is the annotators' and reviewers'.
+  'batches.read': { ...MANAGERS, auditor: 'org', reviewer: 'project' },
+  'batches.manage': MANAGERS,
+  'gold.manage': MANAGERS,
+  // Annotators see their own tasks, reviewers their projects' (to review them), managers all.
+  'tasks.read': { ...MANAGERS, reviewer: 'project', annotator: 'own' },
+  'tasks.work': { ...MANAGERS, reviewer: 'project', annotator: 'project' },
+  'tasks.review': { ...MANAGERS, reviewer: 'project' },
+  'tasks.comment': { ...MANAGERS, reviewer: 'project', annotator: 'own' },
+  // Reports: the managers', and the auditor's (figures, never raw data).
+  'dashboard.read': { ...MANAGERS, auditor: 'org' },
+  'dashboard.own': { ...MANAGERS, reviewer: 'own', annotator: 'own' },
+  'webhooks.manage': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },

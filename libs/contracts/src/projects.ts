@@ -13,6 +13,8 @@ export const workflowSettings = z.strictObject({
   /** Share of tasks that are gold (known answer), 0–1. */
   goldRatio: z.number().min(0).max(0.5).default(0),
   maxReworkRounds: z.number().int().min(0).max(20).default(3),
+  /** Submitting a task with no annotation: allowed, allowed with a warning, or refused. */
+  emptyAnnotations: z.enum(['allow', 'warn', 'block']).default('warn'),
   /** DICOM projects: keep each original upload, encrypted, readable only by owners and admins. */
   keepDicomOriginals: z.boolean().default(false),
   qc: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { uuid } from './common';
 import type { Annotation, CommittedOp, OpResult } from './annotations';
+import type { JobRun } from './jobs';
 
 /**
  * The realtime protocol on Socket.IO at `/sync`. The client connects with
@@ -84,6 +85,9 @@ export type CatchupReply =
   | { ok: true; serverSeq: number; mode: 'snapshot'; annotations: Annotation[] }
   | { ok: false; problem: SyncProblem };
 
+/** A job run's moving parts, pushed while it runs (the rest of the run is read over REST). */
+export type JobRunUpdate = Pick<JobRun, 'id' | 'type' | 'state' | 'progress' | 'counts'>;
+
 /** Server → client events. */
 export interface ServerEvents {
   ops: (msg: { setId: string; ops: CommittedOp[] }) => void;
@@ -91,6 +95,8 @@ export interface ServerEvents {
   'presence:leave': (msg: { setId: string; sessionId: string }) => void;
   /** The server is about to close the connection (token expired, permission lost). */
   bye: (msg: { reason: string }) => void;
+  /** After `jobs:watch`: a run the connection may see moved. */
+  'job-run': (run: JobRunUpdate) => void;
 }
 
 /** Client → server events, each with its acknowledgement. */
@@ -100,4 +106,6 @@ export interface ClientEvents {
   ops: (req: z.infer<typeof opsRequest>, ack: (r: OpsReply) => void) => void;
   catchup: (req: z.infer<typeof catchupRequest>, ack: (r: CatchupReply) => void) => void;
   presence: (req: PresenceUpdate) => void;
+  /** Push the job runs this person may see (their own; all of the organisation's for owners and admins). */
+  'jobs:watch': (req: Record<string, never>, ack: (r: { ok: boolean }) => void) => void;
 }

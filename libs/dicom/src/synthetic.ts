@@ -2,6 +2,7 @@ import { T, tag } from './dictionary';
 import { TS, writePart10, type Dataset, type Element } from './part10';
 
 const txt = (vr: string, s: string): Element => ({ vr, value: Buffer.from(s, 'latin1') });
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
 const us = (n: number): Element => ({ vr: 'US', value: Buffer.from(new Uint16Array([n]).buffer) });
 
 export interface SyntheticSeriesOptions {
@@ -15,6 +16,18 @@ export interface SyntheticSeriesOptions {
   burnedIn?: boolean;
   /** mm between slices */
   spacing?: number;
+  /** mm between pixel centres in a row and in a column */
+  pixelSpacing?: number;
+  patientBirthDate?: string;
+  patientSex?: 'F' | 'M' | 'O';
+  institutionName?: string;
+  studyDescription?: string;
+  seriesDescription?: string;
+  /**
+   * The stored pixel values of one slice (size × size, row-major; HU = stored − 1024).
+   * Without it, the small default phantom: a liver-like ellipse with a bright lesion.
+   */
+  pixels?: (slice: number, slices: number, size: number) => Int16Array;
 }
 
 /**
@@ -28,17 +41,17 @@ export function syntheticSeries(o: SyntheticSeriesOptions = {}): Buffer[] {
   const spacing = o.spacing ?? 2.5;
   const studyUid = o.studyUid ?? '1.2.826.0.1.3680043.8.498.10001';
   const seriesUid = o.seriesUid ?? `${studyUid}.1`;
+  const patientName = o.patientName ?? 'Roe^Jane';
+  const [family, given] = patientName.split('^');
+  const person = given ? `${given} ${family}` : family; // how a name turns up in free text
+  const patientId = o.patientId ?? 'MRN-00042';
+  const pixelSpacing = o.pixelSpacing ?? 0.8;
+  // The first pixel's centre in patient space: centred on the table axis when the spacing is given, else where it always was.
+  const origin = o.pixelSpacing === undefined ? -80 : -((size - 1) * pixelSpacing) / 2;
   const files: Buffer[] = [];
   for (let s = 0; s < slices; s++) {
     const sopUid = `${seriesUid}.${s + 1}`;
-    const pixels = new Int16Array(size * size);
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        const liver = ((x - size * 0.45) / (size * 0.3)) ** 2 + ((y - size * 0.5) / (size * 0.22)) ** 2 <= 1;
-        const lesion = (x - size * 0.5) ** 2 + (y - size * 0.5) ** 2 + ((s - slices / 2) * spacing) ** 2 <= (size * 0.08) ** 2;
-        pixels[y * size + x] = lesion ? 1200 : liver ? 1060 : x > 4 && x < size - 4 && y > 4 && y < size - 4 ? 1000 : 0;
-      }
-    }
+    const pixels = o.pixels?.(s, slices, size) ?? defaultPhantom(s, slices, size, spacing);
     const dataset: Dataset = new Map<number, Element>([
       [T.SpecificCharacterSet, txt('CS', 'ISO_IR 100')],
       [T.ImageType, txt('CS', 'ORIGINAL\\PRIMARY\\AXIAL')],
@@ -49,21 +62,21 @@ export function syntheticSeries(o: SyntheticSeriesOptions = {}): Buffer[] {
       [T.AccessionNumber, txt('SH', 'ACC-778812')],
       [T.Modality, txt('CS', o.modality ?? 'CT')],
       [T.Manufacturer, txt('LO', 'Tessera Phantom Works')],
-      [T.InstitutionName, txt('LO', 'Saint Example Hospital')],
+      [T.InstitutionName, txt('LO', o.institutionName ?? 'Saint Example Hospital')],
       [tag(0x0008, 0x0081), txt('ST', '1 Hospital Road, Springfield')],
       [T.ReferringPhysicianName, txt('PN', 'Doctor^Referring')],
       [tag(0x0008, 0x1010), txt('SH', 'CT-ROOM-3')],
-      [T.StudyDescription, txt('LO', 'CT ABDOMEN for Jane Roe')],
-      [T.SeriesDescription, txt('LO', 'Portal venous 2.5mm')],
+      [T.StudyDescription, txt('LO', o.studyDescription ?? `CT ABDOMEN for ${person}`)],
+      [T.SeriesDescription, txt('LO', o.seriesDescription ?? 'Portal venous 2.5mm')],
       [tag(0x0008, 0x1070), txt('PN', 'Operator^Olga')],
       [T.ReferencedImageSequence, { vr: 'SQ', items: [new Map<number, Element>([
         [T.ReferencedSOPClassUID, txt('UI', '1.2.840.10008.5.1.4.1.1.2')],
         [T.ReferencedSOPInstanceUID, txt('UI', `${seriesUid}.${((s + 1) % slices) + 1}`)],
       ])] }],
-      [T.PatientName, txt('PN', o.patientName ?? 'Roe^Jane')],
-      [T.PatientID, txt('LO', o.patientId ?? 'MRN-00042')],
-      [T.PatientBirthDate, txt('DA', '19610214')],
-      [T.PatientSex, txt('CS', 'F')],
+      [T.PatientName, txt('PN', patientName)],
+      [T.PatientID, txt('LO', patientId)],
+      [T.PatientBirthDate, txt('DA', o.patientBirthDate ?? '19610214')],
+      [T.PatientSex, txt('CS', o.patientSex ?? 'F')],
       [tag(0x0010, 0x1010), txt('AS', '063Y')],
       [tag(0x0010, 0x1040), txt('LO', '42 Elm Street, Springfield')],
       [tag(0x0010, 0x2154), txt('SH', '555-0142')],
@@ -75,14 +88,14 @@ export function syntheticSeries(o: SyntheticSeriesOptions = {}): Buffer[] {
       [T.StudyID, txt('SH', 'STUDY-17')],
       [T.SeriesNumber, txt('IS', '3')],
       [T.InstanceNumber, txt('IS', String(s + 1))],
-      [T.ImagePositionPatient, txt('DS', `-80\\-80\\${(s * spacing).toFixed(2)}`)],
+      [T.ImagePositionPatient, txt('DS', `${fmt(origin)}\\${fmt(origin)}\\${(s * spacing).toFixed(2)}`)],
       [T.ImageOrientationPatient, txt('DS', '1\\0\\0\\0\\1\\0')],
       [T.FrameOfReferenceUID, txt('UI', `${studyUid}.99`)],
       [T.SamplesPerPixel, us(1)],
       [T.PhotometricInterpretation, txt('CS', 'MONOCHROME2')],
       [T.Rows, us(size)],
       [T.Columns, us(size)],
-      [T.PixelSpacing, txt('DS', '0.8\\0.8')],
+      [T.PixelSpacing, txt('DS', `${pixelSpacing}\\${pixelSpacing}`)],
       [T.BitsAllocated, us(16)],
       [T.BitsStored, us(16)],
       [T.HighBit, us(15)],
@@ -94,10 +107,10 @@ export function syntheticSeries(o: SyntheticSeriesOptions = {}): Buffer[] {
       [T.PixelData, { vr: 'OW', value: Buffer.from(pixels.buffer) }],
       // A vendor's private block, with a name in it.
       [tag(0x0029, 0x0010), txt('LO', 'ACME PRIVATE')],
-      [tag(0x0029, 0x1010), txt('LO', 'Roe^Jane scanned by Olga')],
+      [tag(0x0029, 0x1010), txt('LO', `${patientName} scanned by Olga`)],
       // A curve and overlay comments (retired, still found in the wild).
-      [tag(0x5000, 0x3000), { vr: 'OW', value: Buffer.from('curve data MRN-00042') }],
-      [tag(0x6000, 0x4000), txt('LT', 'Jane Roe overlay note')],
+      [tag(0x5000, 0x3000), { vr: 'OW', value: Buffer.from(`curve data ${patientId}`) }],
+      [tag(0x6000, 0x4000), txt('LT', `${person} overlay note`)],
     ]);
     if (o.burnedIn) dataset.set(T.BurnedInAnnotation, txt('CS', 'YES'));
     const meta: Dataset = new Map<number, Element>([
@@ -109,8 +122,21 @@ export function syntheticSeries(o: SyntheticSeriesOptions = {}): Buffer[] {
     ]);
     const file = writePart10({ meta, dataset, transferSyntax: TS.explicitLE });
     // A real scanner's preamble is not always zero; ours says who made it, so de-identification must clear it.
-    file.write('PREAMBLE Jane Roe MRN-00042', 0, 'latin1');
+    file.write(`PREAMBLE ${person} ${patientId}`, 0, 'latin1');
     files.push(file);
   }
   return files;
+}
+
+/** The default phantom: a liver-like ellipse with a bright lesion in a water-like body, stored values (HU + 1024). */
+function defaultPhantom(s: number, slices: number, size: number, spacing: number): Int16Array {
+  const pixels = new Int16Array(size * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const liver = ((x - size * 0.45) / (size * 0.3)) ** 2 + ((y - size * 0.5) / (size * 0.22)) ** 2 <= 1;
+      const lesion = (x - size * 0.5) ** 2 + (y - size * 0.5) ** 2 + ((s - slices / 2) * spacing) ** 2 <= (size * 0.08) ** 2;
+      pixels[y * size + x] = lesion ? 1200 : liver ? 1060 : x > 4 && x < size - 4 && y > 4 && y < size - 4 ? 1000 : 0;
+    }
+  }
+  return pixels;
 }

@@ -216,10 +216,18 @@ describe('annotations over /sync', () => {
     const calm = await open(reviewer);
     if (!big.joined.ok) throw new Error('join');
     const closed = new Promise((r) => big.s.once('disconnect', r));
-    big.s.emit('ops', { setId: big.joined.setId, ops: [{ type: 'update', clientId: 'big-client-01', clientSeq: 1, id: randomUUID(), patch: { attributes: { note: 'x'.repeat(50 * 1024 * 1024) } } }] });
+    big.s.emit('ops', { setId: big.joined.setId, ops: [{ type: 'update', clientId: 'big-client-01', clientSeq: 1, id: randomUUID(), patch: { attributes: { note: 'x'.repeat(50 * 1024 * 1024) } } }] }, () => undefined);
     await closed;
     expect(calm.s.connected).toBe(true);
     const still = await request(calm.s, 'catchup', { setId: big.joined.setId, afterSeq: 0 });
     expect(still.ok).toBe(true);
+  });
+
+  it('counts connections, op results and commits in /metrics', async () => {
+    await open(annotator);
+    const text = (await api(server.url, 'GET', '/metrics')).text;
+    expect(text).toMatch(/tessera_sync_connections \d+/);
+    expect(text).toMatch(/tessera_sync_op_results_total\{result="committed"\} \d+/);
+    expect(text).toMatch(/tessera_annotation_commits [1-9]\d*/);
   });
 });

@@ -2,12 +2,12 @@ import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common'
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  asset, assetList, assetListQuery, dicomInstanceList, idParams, instanceParams, importRequest, importResult, importRoots, jobRun, uploadQuery, uploadResult,
+  asset, assetFileList, assetList, assetListQuery, dicomInstanceList, idParams, instanceParams, importRequest, importResult, importRoots, jobRun, signedFileParams, uploadQuery, uploadResult,
   type AssetListQuery, type IdParams, type ImportRequest, type UploadQuery,
 } from '@tessera/contracts';
-import { AssetsService, toAsset, type UploadedFile } from '@tessera/server/assets';
-import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
-import { ApiController, Contract, ProblemError } from '@tessera/server/http';
+import { AssetsService, type UploadedFile } from '@tessera/server/assets';
+import { Can, CurrentActor, Public, type Actor } from '@tessera/server/auth';
+import { ApiController, Contract, ProblemError, originOf } from '@tessera/server/http';
 
 @ApiController()
 export class AssetsController {
@@ -59,8 +59,39 @@ export class AssetsController {
   @Can('assets.read')
   @Get('assets/:id')
   @Contract({ summary: 'One asset', tags: ['assets'], params: idParams, response: asset })
-  async get(@CurrentActor() actor: Actor, @Param() p: IdParams) {
-    return toAsset(await this.assets.getEntity(actor, p.id));
+  get(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.assets.get(actor, p.id);
+  }
+
+  @Can('assets.read')
+  @Get('assets/:id/files')
+  @Contract({ summary: "The asset's bytes as short-lived signed URLs: the image, the text, or every DICOM instance in slice order", tags: ['assets'], params: idParams, response: assetFileList })
+  files(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.assets.files(actor, p.id);
+  }
+
+  /**
+   * The signature stands in for the bearer token, so <img src> and Cornerstone's
+   * wadouri: loader can fetch it. Public to the guard; the service checks the
+   * signature, the expiry and the viewer's access again, and audits the view.
+   */
+  @Public()
+  @Get('files/:token')
+  @Contract({ summary: 'The bytes behind a signed file URL (from /assets/{id}/files or an asset\'s thumbnailUrl)', tags: ['assets'], params: signedFileParams, produces: 'application/octet-stream' })
+  async signedFile(@Param() p: { token: string }, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const f = await this.assets.openSigned(p.token, originOf(req));
+    const maxAge = Math.max(0, Math.floor((f.expiresAt.getTime() - Date.now()) / 1000));
+    reply
+      .header('content-type', f.contentType)
+      .header('content-length', String(f.size))
+      .header('x-content-type-options', 'nosniff')
+      // Whatever the bytes are, they are never a page that runs: no scripts, no plugins, no fetches, an opaque origin.
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('content-disposition', `inline; filename="${f.filename}"`)
+      // The link is the credential: keep it out of Referer headers, and out of shared caches and of anything past its expiry.
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', `private, max-age=${maxAge}`);
+    return f.stream;
   }
 
   @Can('assets.read')

@@ -6,13 +6,16 @@ import Redis from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import {
-  MAX_CATCHUP_OPS, MAX_OPS_PER_BATCH, PRESENCE_PER_SECOND, SYNC_PATH, catchupRequest, joinRequest, leaveRequest, opsRequest, presenceUpdate,
+  MAX_CATCHUP_OPS, MAX_OPS_PER_BATCH, reachOf, PRESENCE_PER_SECOND, SYNC_PATH, catchupRequest, joinRequest, leaveRequest, opsRequest, presenceUpdate,
   type CatchupReply, type ClientEvents, type JoinReply, type OpsReply, type Peer, type PresenceUpdate, type ServerEvents, type SyncProblem,
 } from '@tessera/contracts';
 import { AnnotationSets, AnnotationsService, OpCommitter, type SetAccess } from '@tessera/server/annotations';
 import { AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
+import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
 import { ProblemError } from '@tessera/server/http';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '../system/system.controller';
 
 /** A set's access is checked again this often, so a removed member stops editing within seconds. */
 const RECHECK_MS = 10_000;
@@ -59,6 +62,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   private io?: Server<ClientEvents, ServerEvents, Record<string, never>, Connection>;
   private pub?: Redis;
   private sub?: Redis;
+  private jobs?: Redis;
   private stopListening?: () => void;
 
   constructor(
@@ -69,9 +73,27 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly committer: OpCommitter,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
   ) {}
 
+  private readonly ackSeconds = new Histogram({
+    name: 'tessera_sync_ack_seconds', help: 'From an op batch arriving to its acknowledgement (after commit)',
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [],
+  });
+  private readonly results = new Counter({ name: 'tessera_sync_op_results_total', help: 'Op results by status or rejection code', labelNames: ['result'] as const, registers: [] });
+
+  private registerMetrics() {
+    const committer = this.committer;
+    const io = () => this.io;
+    this.metrics.registerMetric(this.ackSeconds);
+    this.metrics.registerMetric(this.results);
+    this.metrics.registerMetric(new Gauge({ name: 'tessera_sync_connections', help: 'Open /sync connections on this process', registers: [], collect() { this.set(io()?.engine.clientsCount ?? 0); } }));
+    this.metrics.registerMetric(new Gauge({ name: 'tessera_annotation_commits', help: 'Op transactions committed since start', registers: [], collect() { this.set(committer.stats.commits); } }));
+    this.metrics.registerMetric(new Gauge({ name: 'tessera_annotation_committed_ops', help: 'Ops committed since start', registers: [], collect() { this.set(committer.stats.ops); } }));
+  }
+
   onApplicationBootstrap() {
+    this.registerMetrics();
     const http = this.host.httpAdapter.getHttpServer() as HttpServer;
     this.pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
     this.sub = this.pub.duplicate();
@@ -105,6 +127,10 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
         .catch((e) => next(new Error(`unauthorized: ${e instanceof ProblemError ? e.detail : 'the token could not be checked'}`)));
     });
     io.on('connection', (socket) => this.connected(socket));
+    this.jobs = this.pub.duplicate();
+    this.jobs.on('error', (e) => this.log.warn(`redis: ${e.message}`));
+    void this.jobs.subscribe(jobRunChannel(this.config)).catch((e) => this.log.warn(`job-run announcements unavailable: ${e.message}`));
+    this.jobs.on('message', (_channel, message) => this.relayJobRun(message));
     this.stopListening = this.committer.onCommitted((setId, ops) => io.to(room(setId)).emit('ops', { setId, ops }));
     this.io = io;
   }
@@ -117,7 +143,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async onApplicationShutdown() {
-    await Promise.allSettled([this.pub?.quit(), this.sub?.quit()]);
+    await Promise.allSettled([this.pub?.quit(), this.sub?.quit(), this.jobs?.quit()]);
   }
 
   private connected(socket: SyncSocket) {
@@ -126,10 +152,33 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     socket.on('ops', (req, ack) => void this.ops(socket, req).then(safeAck(ack)));
     socket.on('catchup', (req, ack) => void this.catchup(socket, req).then(safeAck(ack)));
     socket.on('presence', (req) => this.presence(socket, req));
+    socket.on('jobs:watch', (_req, ack) => void this.watchJobs(socket).then(safeAck(ack)));
     socket.on('disconnect', () => {
       for (const setId of socket.data.sets.keys()) void this.dropPresence(socket, setId);
       for (const p of socket.data.presence.values()) clearTimeout(p.timer);
     });
+  }
+
+  /** Job runs reach the rooms of the person who started them and of their organisation's staff. */
+  private async watchJobs(socket: SyncSocket) {
+    const { actor } = socket.data;
+    const reach = reachOf(actor.role, 'jobs.read');
+    if (!reach) return { ok: false };
+    await socket.join(reach === 'org' ? `jobs:org:${actor.orgId}` : `jobs:user:${actor.orgId}:${actor.userId}`);
+    return { ok: true };
+  }
+
+  private relayJobRun(raw: string) {
+    let run: JobRunAnnouncement;
+    try {
+      run = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    const { orgId, createdBy, ...update } = run;
+    const rooms = [`jobs:org:${orgId}`, ...(createdBy ? [`jobs:user:${orgId}:${createdBy}`] : [])];
+    // Every API process hears the announcement, so each tells only its own sockets.
+    this.io?.local.to(rooms).emit('job-run', update);
   }
 
   private async join(socket: SyncSocket, raw: unknown): Promise<JoinReply> {
@@ -204,8 +253,11 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     }
     const set = await this.joined(socket, req.data.setId);
     if ('status' in set) return { ok: false, problem: set };
+    const timer = this.ackSeconds.startTimer();
     try {
       const results = await this.committer.submit(set, socket.data.actor.userId, req.data.ops);
+      timer();
+      for (const r of results) this.results.inc({ result: r.status === 'committed' ? 'committed' : r.code });
       const last = results.reduce((m, r) => (r.status === 'committed' ? Math.max(m, r.serverSeq) : m), 0);
       return { ok: true, serverSeq: last, results };
     } catch (e) {

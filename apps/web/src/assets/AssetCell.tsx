@@ -3,7 +3,6 @@ import { Button, Tag, Typography } from 'antd';
 import { FileTextOutlined, MedicineBoxOutlined, PictureOutlined, RedoOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Asset } from '@tessera/contracts';
-import { thumbnailUrl } from './api';
 
 export const CELL_W = 176;
 export const CELL_H = 212;
@@ -75,16 +74,16 @@ export function PlaceholderCell() {
 
 function Preview({ asset }: { asset: Asset }) {
   const { t } = useTranslation();
-  const [url, setUrl] = useState<string | null>(null);
+  // The list brings each thumbnail as a signed URL the browser fetches (and caches) by itself.
+  // Wait until the cell has stayed on screen a moment, so a fast scroll past thousands loads none.
+  const [shown, setShown] = useState(false);
+  const [broken, setBroken] = useState<string | null>(null);
+  const url = asset.thumbnailUrl;
   useEffect(() => {
-    if (!asset.hasThumbnail) return;
-    let live = true;
-    const timer = setTimeout(() => thumbnailUrl(asset.id).then((u) => live && setUrl(u), () => undefined), THUMB_DELAY_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [asset.id, asset.hasThumbnail]);
+    if (!url) return;
+    const timer = setTimeout(() => setShown(true), THUMB_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [url]);
   if (asset.status === 'failed') {
     return (
       <Typography.Paragraph type="danger" className="tessera-asset-error" ellipsis={{ rows: 4, tooltip: asset.error }}>
@@ -92,7 +91,8 @@ function Preview({ asset }: { asset: Asset }) {
       </Typography.Paragraph>
     );
   }
-  if (url) return <img src={url} alt="" />;
+  // A URL that failed (expired in a page kept too long) falls back to the icon until the page refetch signs a new one.
+  if (url && shown && broken !== url) return <img src={url} alt="" decoding="async" onError={() => setBroken(url)} />;
   if (asset.kind === 'text' && asset.preview) return <Typography.Paragraph className="tessera-asset-text" ellipsis={{ rows: 5 }}>{asset.preview}</Typography.Paragraph>;
   const Icon = asset.kind === 'dicom' ? MedicineBoxOutlined : asset.kind === 'text' ? FileTextOutlined : PictureOutlined;
   return <Icon style={{ fontSize: 36, opacity: 0.4 }} />;

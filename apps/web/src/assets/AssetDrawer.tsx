@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { App, Button, Descriptions, Drawer, Space, Typography } from 'antd';
 import { RedoOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
@@ -8,7 +7,7 @@ import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
 import { formatBytes } from '../jobs/JobRunStatus';
 import { useCan } from '../auth/permissions';
-import { contentBlob, useRetryAsset } from './api';
+import { useAssetFiles, useRetryAsset, useSignedText } from './api';
 
 interface Props {
   asset: Asset | null;
@@ -25,22 +24,13 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
   const navigate = useNavigate();
   const canUpload = useCan('uploadData');
   const canRelease = useCan('releaseData');
-  const [url, setUrl] = useState<string | null>(null);
-  const [text, setText] = useState<string | null>(null);
-
-  useEffect(() => {
-    setUrl(null);
-    setText(null);
-    if (!asset || asset.status !== 'ready' || asset.kind === 'dicom') return;
-    let objectUrl: string | null = null;
-    contentBlob(asset.id).then(async (blob) => {
-      if (asset.kind === 'text') setText(await blob.text());
-      else setUrl((objectUrl = URL.createObjectURL(blob)));
-    }, () => undefined);
-    return () => {
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [asset?.id, asset?.status]);
+  // Bytes come as signed URLs, fetched only for the opened asset. A series shows its thumbnail (the
+  // middle slice) until the DICOM viewer arrives; the server sends no URLs for what the viewer may not see.
+  const viewable = !!asset && (asset.status === 'ready' || (asset.status === 'quarantined' && canRelease));
+  const files = useAssetFiles(asset?.id, viewable && asset?.kind !== 'dicom');
+  const content = files.data?.assetId === asset?.id ? files.data?.items[0] : undefined;
+  const text = useSignedText(asset?.id, asset?.kind === 'text' ? content?.url : undefined).data ?? null;
+  const url = asset?.kind === 'image' ? content?.url : asset?.kind === 'dicom' && viewable ? asset.thumbnailUrl : undefined;
 
   const retry = useRetryAsset(asset?.projectId ?? '', onRetryRun);
   const act = (path: string, done: 'assets.released') => http.post(path).then(() => (message.success(t(done)), onChanged(), onClose()), (e) => { const d = describeError(e, t); message.error(d.detail ?? d.title); });

@@ -4,14 +4,15 @@ import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { JobRun, JobState } from '@tessera/contracts';
 import { http } from '../api/client';
-import { isFinished } from '../jobs/api';
+import { isFinished, pollInterval } from '../jobs/api';
 import { JobStateTag } from '../jobs/JobRunStatus';
 
 /**
  * Every upload (one per file) and every retry starts its own ingest run, so a
  * drop of 500 files means 500 runs: one bar over all of them says more than
- * 500 bars. Each run is polled every second until it is done (the same query
- * as useJobRun, so the upload list's per-file tags share the requests).
+ * 500 bars. Progress is pushed over the socket; each run is also polled until
+ * it is done (the same query as useJobRun, so the upload list's per-file tags
+ * share the requests), every second when nothing is pushed.
  */
 export function IngestProgress({ runIds, onFinished }: { runIds: string[]; onFinished: () => void }) {
   const { t } = useTranslation();
@@ -19,7 +20,7 @@ export function IngestProgress({ runIds, onFinished }: { runIds: string[]; onFin
     queries: runIds.map((id) => ({
       queryKey: ['job-runs', 'one', id],
       queryFn: () => http.get<JobRun>(`/job-runs/${id}`),
-      refetchInterval: (q: { state: { data?: JobRun } }) => (q.state.data && isFinished(q.state.data.state) ? false : 1000),
+      refetchInterval: (q: { state: { data?: JobRun } }) => pollInterval(q.state.data),
     })),
   })
     .map((q) => q.data)

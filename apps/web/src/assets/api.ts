@@ -2,8 +2,8 @@ import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from 
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import type { assetList, AssetListQuery, JobRun } from '@tessera/contracts';
-import { apiFetch, http } from '../api/client';
+import type { AssetFileList, assetList, AssetListQuery, JobRun } from '@tessera/contracts';
+import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
 
 export type AssetPage = z.infer<typeof assetList>;
@@ -15,8 +15,10 @@ function assetPageQuery(projectId: string, filters: AssetFilters, page: number) 
     queryKey: ['assets', projectId, filters, page],
     queryFn: () => http.get<AssetPage>(`/projects/${projectId}/assets`, { ...filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
     staleTime: 5000,
-    // While anything on the page is still being ingested, keep it fresh.
-    refetchInterval: (q) => (q.state.data?.items.some((a) => a.status === 'pending') ? 2000 : false),
+    // While anything on the page is still being ingested, keep it fresh. Otherwise refresh it now and
+    // then anyway: its signed thumbnail URLs work for about five minutes, and cells scrolled into view
+    // later take them from this page.
+    refetchInterval: (q) => (q.state.data?.items.some((a) => a.status === 'pending') ? 2000 : 4 * 60_000),
   });
 }
 
@@ -51,33 +53,31 @@ export function useRetryAsset(projectId: string, onRun: (runId: string) => void)
 }
 
 /**
- * Object URLs for thumbnails. The thumbnail route needs the bearer token, so
- * an <img src> cannot fetch it; we fetch the blob and keep the most recently
- * shown few hundred (far more than fit on a screen), revoking older ones so a
- * long scroll through 100,000 assets does not hold 100,000 blobs.
+ * The opened asset's bytes as signed URLs (GET /assets/{id}/files): fetched
+ * only for the drawer, never for grid cells, whose thumbnails come signed with
+ * the list. The URLs need no Authorization header, so <img src> (and later
+ * Cornerstone's wadouri: loader) use them as they are. Refetched before they expire.
  */
-const cache = new Map<string, Promise<string>>();
-const MAX_CACHED = 400;
-
-export function thumbnailUrl(assetId: string): Promise<string> {
-  const hit = cache.get(assetId);
-  if (hit) {
-    // Re-insert: Map keeps insertion order, so this makes it the newest.
-    cache.delete(assetId);
-    cache.set(assetId, hit);
-    return hit;
-  }
-  const p = apiFetch('GET', `/assets/${assetId}/thumbnail`).then(async (r) => URL.createObjectURL(await r.blob()));
-  cache.set(assetId, p);
-  p.catch(() => cache.delete(assetId));
-  while (cache.size > MAX_CACHED) {
-    const [oldest, url] = cache.entries().next().value as [string, Promise<string>];
-    cache.delete(oldest);
-    url.then(URL.revokeObjectURL, () => undefined);
-  }
-  return p;
+export function useAssetFiles(assetId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['asset-files', assetId],
+    queryFn: () => http.get<AssetFileList>(`/assets/${assetId}/files`),
+    enabled: enabled && !!assetId,
+    staleTime: 60_000,
+    refetchInterval: 4 * 60_000,
+  });
 }
 
-export async function contentBlob(assetId: string): Promise<Blob> {
-  return (await apiFetch('GET', `/assets/${assetId}/content`)).blob();
+/** An asset's text behind its signed URL: a plain fetch, no token. Keyed by the asset, so a re-signed URL fetches nothing again. */
+export function useSignedText(assetId: string | undefined, url: string | undefined) {
+  return useQuery({
+    queryKey: ['signed-text', assetId],
+    queryFn: async () => {
+      const res = await fetch(url!);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return res.text();
+    },
+    enabled: !!url,
+    staleTime: Infinity,
+  });
 }

@@ -3,6 +3,10 @@ import type { z } from 'zod';
 import type { JobRun, JobState, jobRunList } from '@tessera/contracts';
 import { http } from '../api/client';
 import { downloadWithAuth } from '../api/download';
+import { jobRunsArePushed } from './live';
+
+/** Poll a moving run every second, or every ten while progress is pushed over the socket. */
+export const pollInterval = (run: JobRun | undefined) => (run && isFinished(run.state) ? false : jobRunsArePushed() ? 10_000 : 1000);
 
 export const isFinished = (s: JobState) => s === 'succeeded' || s === 'failed';
 
@@ -21,7 +25,7 @@ export function useJobRun(id: string | null) {
     queryKey: ['job-runs', 'one', id],
     queryFn: () => http.get<JobRun>(`/job-runs/${id}`),
     enabled: !!id,
-    refetchInterval: (q) => (q.state.data && isFinished(q.state.data.state) ? false : 1000),
+    refetchInterval: (q) => pollInterval(q.state.data),
   });
 }
 

@@ -5,6 +5,7 @@ import { AuditOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlin
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
+import { useLiveJobRuns } from '../jobs/live';
 import { http } from '../api/client';
 import { useSession } from '../auth/session-store';
 import { can } from '../auth/permissions';
@@ -17,6 +18,7 @@ export function AppShell() {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
+  useLiveJobRuns();
   const { user, signOut } = useSession();
   const [pwOpen, setPwOpen] = useState(false);
   const { token } = theme.useToken();

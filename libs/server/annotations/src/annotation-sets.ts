@@ -58,13 +58,15 @@ export class AnnotationSets {
     const asset = await this.assets.getEntity(actor, assetId);
     if (asset.status !== 'ready') throw conflict(`The asset is ${asset.status}; it can be annotated once it is ready.`);
     const canEdit = allows(actor.role, 'annotations.edit') && (await this.projects.get(actor, asset.projectId, 'annotations.edit').then(() => true, () => false));
-    const [row] = await this.db.query<{ id: string }[]>(
+    let [row] = await this.db.query<{ id: string }[]>(
       `WITH made AS (
          INSERT INTO annotation_sets (org_id, project_id, asset_id) VALUES ($1, $2, $3)
          ON CONFLICT (asset_id) WHERE task_id IS NULL DO NOTHING RETURNING id)
        SELECT id FROM made UNION ALL SELECT id FROM annotation_sets WHERE asset_id = $3 AND task_id IS NULL`,
       [actor.orgId, asset.projectId, asset.id],
     );
+    // Two first joins at once: the loser's statement cannot see the winner's row yet, a new statement can.
+    row ??= (await this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id IS NULL`, [asset.id]))[0];
     return { setId: row.id, orgId: actor.orgId, projectId: asset.projectId, assetId: asset.id, canEdit };
   }
 

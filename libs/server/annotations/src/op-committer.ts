@@ -44,6 +44,8 @@ export class OpCommitter implements BeforeApplicationShutdown {
   private queue: Submission[] = [];
   private running: Promise<void> | null = null;
   private readonly listeners = new Set<CommitListener>();
+  /** Since start: transactions committed and ops in them (their ratio is the group-commit batch size). */
+  readonly stats = { commits: 0, ops: 0, failedCommits: 0 };
 
   constructor(@Inject(DataSource) private readonly db: DataSource, private readonly sets: AnnotationSets) {}
 
@@ -110,7 +112,10 @@ export class OpCommitter implements BeforeApplicationShutdown {
     let committed = new Map<string, CommittedOp[]>();
     try {
       committed = await this.db.transaction((em) => this.apply(em.query.bind(em) as Query, batch));
+      this.stats.commits++;
+      for (const ops of committed.values()) this.stats.ops += ops.length;
     } catch (e) {
+      this.stats.failedCommits++;
       this.log.error(`commit of ${batch.length} submissions failed: ${(e as Error).message}`);
       // Nothing of this batch is in the database: the clients keep the ops and send them again.
       for (const s of batch) s.ops.forEach((op, k) => (s.results[s.slots[k]] = reject(op.clientSeq, 'unavailable', 'The change could not be saved just now; it will be sent again.')));
@@ -173,7 +178,7 @@ export class OpCommitter implements BeforeApplicationShutdown {
         const verdict = await this.check(s.set, currentVersion.get(setId)!, state, owner, op).catch((e: Error) => {
           // One op the rules cannot judge must not sink the ops batched with it.
           this.log.error(`checking op ${op.clientId}/${op.clientSeq} failed: ${e.stack ?? e.message}`);
-          return { code: 'invalid' as const, message: 'The op could not be checked.' };
+          return { code: 'invalid' as const, message: 'The op could not be checked.', errors: undefined };
         });
         if ('code' in verdict) {
           s.results[slot] = reject(op.clientSeq, verdict.code, verdict.message, verdict.errors);

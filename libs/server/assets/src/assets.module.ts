@@ -7,11 +7,12 @@ import { AssetsService } from './assets.service';
 import { AssetIngestor } from './asset-ingestor';
 import { AssetIntake } from './asset-intake';
 import { DicomIngestor } from './dicom-ingestor';
+import { FileLinks } from './file-links';
 
 @Module({
   imports: [AuditModule, JobsModule, ProjectsModule, StorageModule],
   // ResumableUploads is provided by the API alone: the worker takes no uploads.
-  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor],
-  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor],
+  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks],
+  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks],
 })
 export class AssetsModule {}

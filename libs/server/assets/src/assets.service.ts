@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { Asset, AssetListQuery, ImportRequest, MediaType, UploadResult } from '@tessera/contracts';
+import { allows, type Asset, type AssetFile, type AssetFileList, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
 import { refusal } from './asset-intake';
-import { badRequest, conflict, forbidden, notFound } from '@tessera/server/http';
-import { AuditLog } from '@tessera/server/audit';
+import { badRequest, conflict, forbidden, notFound, type RequestOrigin } from '@tessera/server/http';
+import { AuditLog, ViewLog, type ViewedFile } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
@@ -15,6 +15,7 @@ import { assertImportEndpoint, importClient, listImportObjects, sealSource } fro
 import { AssetEntity } from './asset.entity';
 import { AssetIntake, type Admission } from './asset-intake';
 import { DicomIngestor } from './dicom-ingestor';
+import { FileLinks, type FileClaims } from './file-links';
 
 export interface UploadedFile {
   filename: string;
@@ -23,10 +24,24 @@ export interface UploadedFile {
   truncated(): boolean;
 }
 
-export function toAsset(a: AssetEntity): Asset {
+/** A file ready to send: the bytes and what the response must say about them. */
+export interface ServedFile {
+  stream: Readable;
+  contentType: string;
+  size: number;
+  /** A fixed, safe name for Content-Disposition: never the uploaded name. */
+  filename: string;
+  /** When the link that asked for it stops working: caches must not keep it longer. */
+  expiresAt: Date;
+}
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/tiff': 'tiff', 'image/bmp': 'bmp' };
+
+/** `thumbnailUrl` is signed for one viewer, so only the service that knows the viewer fills it in. */
+export function toAsset(a: AssetEntity, thumbnailUrl: string | null = null): Asset {
   return {
     id: a.id, projectId: a.projectId, kind: a.kind, status: a.status, name: a.name, sha256: a.sha256, size: Number(a.size),
-    contentType: a.contentType, width: a.width, height: a.height, hasThumbnail: a.thumbnailKey !== null, preview: a.preview,
+    contentType: a.contentType, width: a.width, height: a.height, hasThumbnail: a.thumbnailKey !== null, thumbnailUrl, preview: a.preview,
     error: a.error, metadata: a.metadata, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
   };
 }
@@ -42,6 +57,8 @@ export class AssetsService {
     private readonly intake: AssetIntake,
     @Inject(CONFIG) private readonly config: Config,
     private readonly dicom: DicomIngestor,
+    private readonly links: FileLinks,
+    private readonly views: ViewLog,
   ) {}
 
   importSources() {
@@ -144,7 +161,8 @@ export class AssetsService {
       `SELECT status, count(*) AS n FROM assets WHERE org_id = $1 AND project_id = $2 GROUP BY status`, [actor.orgId, projectId]);
     const counts = { pending: 0, ready: 0, failed: 0, quarantined: 0 };
     for (const r of byStatus) counts[r.status] = Number(r.n);
-    return { items: rows.map(toAsset), total, counts };
+    const expiresAt = this.links.expiry();
+    return { items: rows.map((a) => this.present(actor, a, expiresAt)), total, counts };
   }
 
   /** An asset the actor may see for the action, or 404 — also for another organisation's ids. */
@@ -157,38 +175,150 @@ export class AssetsService {
     return a;
   }
 
+  /** One asset as the viewer sees it, with a thumbnail URL signed for them when they may see the thumbnail. */
+  async get(actor: Actor, id: string): Promise<Asset> {
+    return this.present(actor, await this.getEntity(actor, id));
+  }
+
+  private present(actor: Actor, a: AssetEntity, expiresAt = this.links.expiry()): Asset {
+    const thumb = a.thumbnailKey && viewable(actor.role, a) ? this.links.url(this.claims(actor, a, 'thumbnail', expiresAt)) : null;
+    return toAsset(a, thumb);
+  }
+
+  private claims(actor: Actor, a: AssetEntity, file: FileClaims['file'], expiresAt: Date): FileClaims {
+    return { orgId: actor.orgId, assetId: a.id, file, userId: actor.userId, expiresAt };
+  }
+
+  /**
+   * Refuses bytes of an asset that is not ready. A quarantined series may show
+   * patient data burned into its pixels: only those who may release it (owners,
+   * admins) see it, because they must look before they release. Pending series
+   * are refused too: their quarantine is not decided yet.
+   */
+  private assertViewable(actor: Actor, a: AssetEntity) {
+    if (viewable(actor.role, a)) return;
+    const what = a.kind === 'dicom' ? 'series' : 'asset';
+    if (a.status === 'quarantined') throw conflict(`The ${what} is quarantined: it may show patient data, and only an owner or admin sees it until they release it.`);
+    throw conflict(`The ${what} is ${a.status}; its content is served once ingest has checked it.`);
+  }
+
+  private noteView(actor: Actor, a: AssetEntity, file: ViewedFile, origin: RequestOrigin = actor.origin) {
+    this.views.note({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, projectId: a.projectId, assetId: a.id, file, origin });
+  }
+
   async content(actor: Actor, id: string): Promise<{ stream: Readable; contentType: string; size: number; name: string }> {
     const a = await this.getEntity(actor, id);
-    if (a.status !== 'ready') throw conflict(`The asset is ${a.status}; its content is served once ingest has checked it.`);
+    this.assertViewable(actor, a);
     if (a.kind === 'dicom') throw conflict('A DICOM series is read instance by instance: see /instances.');
     // Text is served as the normalised copy ingest stored; images as uploaded, with the type their bytes proved.
     const key = a.kind === 'text' ? String(a.metadata.textKey) : a.blobKey;
-    return { stream: await this.blobs.get(key), contentType: a.contentType ?? 'application/octet-stream', size: await this.blobs.size(key), name: a.name };
+    const out = { stream: await this.blobs.get(key), contentType: a.contentType ?? 'application/octet-stream', size: await this.blobs.size(key), name: a.name };
+    this.noteView(actor, a, 'content');
+    return out;
   }
 
   async thumbnail(actor: Actor, id: string): Promise<Readable> {
     const a = await this.getEntity(actor, id);
     if (!a.thumbnailKey) throw notFound('thumbnail');
-    return this.blobs.get(a.thumbnailKey);
+    // A series' thumbnail is one of its slices: held back with the series while it is quarantined.
+    this.assertViewable(actor, a);
+    const stream = await this.blobs.get(a.thumbnailKey);
+    this.noteView(actor, a, 'thumbnail');
+    return stream;
   }
 
   /** A series' de-identified instances, in order along the slice normal. */
   async instances(actor: Actor, id: string) {
     const a = await this.getEntity(actor, id);
     if (a.kind !== 'dicom') throw notFound('DICOM series');
-    if (a.status !== 'ready') throw conflict(`The series is ${a.status}.`);
-    const rows = await this.db.query<{ id: string; sop_instance_uid: string; instance_number: number | null }[]>(
-      `SELECT id, sop_instance_uid, instance_number FROM dicom_instances WHERE asset_id = $1 AND org_id = $2`, [a.id, actor.orgId]);
-    const order = (a.metadata.order as string[] | undefined) ?? [];
-    const rank = (r: { id: string }) => { const i = order.indexOf(r.id); return i < 0 ? Number.MAX_SAFE_INTEGER : i; };
-    return rows.sort((x, y) => rank(x) - rank(y)).map((r) => ({ id: r.id, sopInstanceUid: r.sop_instance_uid, instanceNumber: r.instance_number }));
+    this.assertViewable(actor, a);
+    return (await this.orderedInstances(a)).map((r) => ({ id: r.id, sopInstanceUid: r.sop_instance_uid, instanceNumber: r.instance_number }));
+  }
+
+  private async orderedInstances(a: AssetEntity) {
+    const rows = await this.db.query<{ id: string; sop_instance_uid: string; instance_number: number | null; blob_key: string; size: string | null }[]>(
+      `SELECT id, sop_instance_uid, instance_number, blob_key, metadata->>'size' AS size FROM dicom_instances WHERE asset_id = $1 AND org_id = $2`, [a.id, a.orgId]);
+    // Ingest settles the order along the slice normal after every instance; one that arrived since sorts last until then.
+    const rank = new Map(((a.metadata.order as string[] | undefined) ?? []).map((id, i) => [id, i]));
+    const at = (r: { id: string; instance_number: number | null }) => [rank.get(r.id) ?? Number.MAX_SAFE_INTEGER, r.instance_number ?? 0];
+    return rows.sort((x, y) => at(x)[0] - at(y)[0] || at(x)[1] - at(y)[1]);
   }
 
   async instanceContent(actor: Actor, id: string, instanceId: string): Promise<{ stream: Readable; size: number }> {
-    await this.instances(actor, id);
+    const a = await this.getEntity(actor, id);
+    if (a.kind !== 'dicom') throw notFound('DICOM series');
+    this.assertViewable(actor, a);
     const [row] = await this.db.query<{ blob_key: string }[]>(`SELECT blob_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [instanceId, id, actor.orgId]);
     if (!row) throw notFound('instance');
-    return { stream: await this.blobs.get(row.blob_key), size: await this.blobs.size(row.blob_key) };
+    const out = { stream: await this.blobs.get(row.blob_key), size: await this.blobs.size(row.blob_key) };
+    this.noteView(actor, a, 'instance');
+    return out;
+  }
+
+  /**
+   * The bytes of an asset as signed URLs the browser can fetch without a token:
+   * the image or the text, or every instance of a DICOM series in slice order.
+   * Listing signs; it shows nothing, so it is not a view. Fetching a URL is,
+   * and lands in the audit log (batched, see ViewLog).
+   */
+  async files(actor: Actor, id: string): Promise<AssetFileList> {
+    const a = await this.getEntity(actor, id);
+    this.assertViewable(actor, a);
+    const expiresAt = this.links.expiry();
+    const url = (file: FileClaims['file']) => this.links.url(this.claims(actor, a, file, expiresAt));
+    let items: AssetFile[];
+    if (a.kind === 'dicom') {
+      const rows = await this.orderedInstances(a);
+      items = await Promise.all(rows.map(async (r) => ({
+        kind: 'instance' as const, url: url({ instance: r.id }), contentType: 'application/dicom',
+        size: r.size !== null ? Number(r.size) : await this.blobs.size(r.blob_key),
+        instanceId: r.id, sopInstanceUid: r.sop_instance_uid, instanceNumber: r.instance_number,
+      })));
+    } else {
+      const size = a.kind === 'text' ? await this.blobs.size(String(a.metadata.textKey)) : Number(a.size);
+      items = [{ kind: 'content', url: url('content'), contentType: a.contentType ?? 'application/octet-stream', size }];
+    }
+    return { assetId: a.id, expiresAt: expiresAt.toISOString(), thumbnailUrl: a.thumbnailKey ? url('thumbnail') : null, items };
+  }
+
+  /**
+   * Serves a signed file link. The signature proves we made the link; it does
+   * not prove the viewer may still see the file, so that is asked again: the
+   * viewer must still be a member with their role read now, the asset must
+   * still be in that organisation and in a project they may read, and it must
+   * be viewable (a series quarantined since stays hidden from non-operators).
+   */
+  async openSigned(token: string, origin: RequestOrigin): Promise<ServedFile> {
+    const c = this.links.open(token);
+    const [member] = await this.db.query<{ email: string; name: string; role: Role }[]>(
+      `SELECT u.email, u.name, m.role FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = $2 WHERE u.id = $1`, [c.userId, c.orgId]);
+    if (!member) throw forbidden('The person this link was made for is no longer a member.');
+    const actor: Actor = { userId: c.userId, orgId: c.orgId, email: member.email, name: member.name, role: member.role, origin };
+    if (!allows(actor.role, 'assets.read')) throw forbidden();
+    const a = await this.getEntity(actor, c.assetId);
+    this.assertViewable(actor, a);
+    let key: string;
+    let contentType: string;
+    let filename: string;
+    let file: ViewedFile;
+    if (c.file === 'thumbnail') {
+      if (!a.thumbnailKey) throw notFound('thumbnail');
+      [key, contentType, filename, file] = [a.thumbnailKey, 'image/webp', `${a.id}-thumbnail.webp`, 'thumbnail'];
+    } else if (c.file === 'content') {
+      if (a.kind === 'dicom') throw notFound('file');
+      const text = a.kind === 'text';
+      key = text ? String(a.metadata.textKey) : a.blobKey;
+      contentType = a.contentType ?? 'application/octet-stream';
+      filename = `${a.id}.${text ? 'txt' : EXTENSIONS[contentType] ?? 'bin'}`;
+      file = 'content';
+    } else {
+      const [row] = await this.db.query<{ blob_key: string }[]>(`SELECT blob_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [c.file.instance, a.id, a.orgId]);
+      if (!row) throw notFound('instance');
+      [key, contentType, filename, file] = [row.blob_key, 'application/dicom', `${c.file.instance}.dcm`, 'instance'];
+    }
+    const [size, stream] = [await this.blobs.size(key), await this.blobs.get(key)];
+    this.noteView(actor, a, file, origin);
+    return { stream, contentType, size, filename, expiresAt: c.expiresAt };
   }
 
   /** An instance's kept original (patient data and all), for owners and admins; every read is in the audit log. */
@@ -207,7 +337,7 @@ export class AssetsService {
       .where('id = :id AND status = :q', { id: a.id, q: 'quarantined' }).execute();
     if (!res.affected) throw conflict(`Only a quarantined series can be released; this one is ${a.status}.`);
     await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.released', resourceType: 'asset', resourceId: a.id, origin: actor.origin, details: { reason: a.error } });
-    return toAsset(await this.getEntity(actor, id));
+    return this.get(actor, id);
   }
 
   /** Sends a failed asset through ingest again, as a new run. */
@@ -218,4 +348,9 @@ export class AssetsService {
     if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`);
     return this.jobs.startItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetId: a.id } }], { projectId: a.projectId, retry: a.id });
   }
+}
+
+/** Whether the viewer may see the bytes of the asset now (see assertViewable). */
+function viewable(role: Role, a: AssetEntity): boolean {
+  return a.status === 'ready' || (a.status === 'quarantined' && allows(role, 'assets.release'));
 }

@@ -10,3 +10,4 @@ export * from './folder-import';
 export * from './dicom-ingestor';
 export * from './resumable-uploads';
 export * from './s3-import';
+export * from './file-links';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditLog } from './audit-log.service';
+import { ViewLog } from './view-log';
 
-@Module({ providers: [AuditLog], exports: [AuditLog] })
+@Module({ providers: [AuditLog, ViewLog], exports: [AuditLog, ViewLog] })
 export class AuditModule {}

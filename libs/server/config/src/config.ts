@@ -56,6 +56,13 @@ export const configSchema = z
     /** Failed logins per account and address before they are refused for a while. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+    /**
+     * How long a signed file URL (GET /api/v1/assets/{id}/files, thumbnails in lists) works, in
+     * seconds. URLs are minted on a one-minute grid, so one lives between this and a minute longer.
+     */
+    FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+    /** Views of raw data are gathered in memory and written to the audit log together this often. */
+    AUDIT_VIEW_FLUSH_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
     /** Requests per minute per address on the auth routes. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })

@@ -4,3 +4,4 @@ export * from './job-runs.service';
 export * from './job-handler';
 export * from './jobs.module';
 export * from './job-runner';
+export * from './job-run-events';

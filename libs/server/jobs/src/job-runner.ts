@@ -5,6 +5,7 @@ import { JOB_MODE, JOB_PAYLOADS, QUEUE_OF, type JobContext, type JobName } from 
 import { CONFIG, type Config } from '@tessera/server/config';
 import { bullConnection } from './job-queues';
 import { JobRunEntity } from './job-run.entity';
+import { JobRunEvents } from './job-run-events';
 import { assertHandlersComplete, type JobHandlers } from './job-handler';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
@@ -27,6 +28,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(CONFIG) private readonly config: Config,
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(JOB_HANDLERS) private readonly handlers: JobHandlers,
+    private readonly events: JobRunEvents,
   ) {
     assertHandlersComplete(handlers);
   }
@@ -66,6 +68,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     const finalAttempt = attempt >= (job.opts.attempts ?? 1);
     if (whole) await runs.update({ id: run.id }, { state: 'running', attempts: attempt, startedAt: run.startedAt ?? new Date() });
     else await this.db.query(`UPDATE job_runs SET state = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND state = 'queued'`, [run.id]);
+    this.events.changed(run.id);
 
     let lastWrite = 0;
     const ctx: JobContext = {
@@ -79,6 +82,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         lastWrite = now;
         // An item run's progress is its count of items; a job's own progress stays with the job.
         if (whole) await runs.update({ id: run.id }, { progress: total ? processed / total : 0, counts: { total, processed, failed: 0 } });
+        this.events.changed(run.id);
         await job.updateProgress(total ? processed / total : 0);
       },
       itemDone: (outcome) => this.itemDone(run.id, String(job.id), outcome),
@@ -87,6 +91,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     try {
       const result = await (this.handlers[name] as (p: unknown, c: JobContext) => ReturnType<JobHandlers[JobName]>)(payload, ctx);
       if (whole) await runs.update({ id: run.id }, { state: 'succeeded', progress: 1, result, finishedAt: new Date() });
+      this.events.changed(run.id);
     } catch (e) {
       const error = { message: (e as Error).message ?? String(e), at: new Date().toISOString(), item: whole ? undefined : String(job.id) };
       if (whole) {
@@ -95,6 +100,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       } else {
         await this.db.query(`UPDATE job_runs SET errors = (errors || $2::jsonb), attempts = greatest(attempts, $3) WHERE id = $1 AND jsonb_array_length(errors) < $4`, [run.id, JSON.stringify([error]), attempt, MAX_ERRORS]);
       }
+      this.events.changed(run.id);
       throw e;
     }
   }
@@ -128,5 +134,6 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
        FROM c WHERE job_runs.id = c.run_id`,
       [runId, ok, JSON.stringify(error), MAX_ERRORS, jobId],
     );
+    this.events.changed(runId);
   }
 }

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { SYNC_PATH, type ClientEvents, type ServerEvents } from '@tessera/contracts';
+import { SYNC_PATH, applyCommitted, type Annotation, type AnnotationState, type ClientEvents, type CommittedOp, type ServerEvents } from '@tessera/contracts';
 
 export type TestSocket = Socket<ServerEvents, ClientEvents>;
 
@@ -38,4 +38,52 @@ export function request<E extends Acked>(socket: TestSocket, event: E, payload: 
   return new Promise<Reply>((resolve, reject) => {
     (socket.timeout(timeoutMs) as any).emit(event, payload, (err: Error | null, reply: Reply) => (err ? reject(err) : resolve(reply)));
   });
+}
+
+/**
+ * A replica as simple as a client can be: it applies broadcast ops in
+ * server_seq order with the shared reducer, holds back those that arrive early,
+ * and asks for a catch-up when a gap stays open.
+ */
+export class TestReplica {
+  state: AnnotationState = new Map();
+  seq = 0;
+  private early = new Map<number, CommittedOp>();
+  private gapTimer?: NodeJS.Timeout;
+
+  constructor(public socket: TestSocket, public setId: string) {
+    this.attach(socket);
+  }
+
+  attach(socket: TestSocket) {
+    this.socket = socket;
+    socket.on('ops', (m) => m.setId === this.setId && this.ingest(m.ops));
+  }
+
+  ingest(ops: CommittedOp[]) {
+    for (const op of ops) if (op.serverSeq > this.seq) this.early.set(op.serverSeq, op);
+    while (this.early.has(this.seq + 1)) {
+      const op = this.early.get(this.seq + 1)!;
+      this.early.delete(op.serverSeq);
+      applyCommitted(this.state, op);
+      this.seq = op.serverSeq;
+    }
+    if (this.early.size && !this.gapTimer) this.gapTimer = setTimeout(() => void this.catchUp(), 300);
+  }
+
+  reset(annotations: Annotation[], seq: number) {
+    this.state = new Map(annotations.map((a) => [a.id, a]));
+    this.seq = seq;
+    for (const k of [...this.early.keys()]) if (k <= seq) this.early.delete(k);
+    this.ingest([]);
+  }
+
+  async catchUp() {
+    this.gapTimer = undefined;
+    if (!this.socket.connected) return;
+    const r = await request(this.socket, 'catchup', { setId: this.setId, afterSeq: this.seq }).catch(() => null);
+    if (!r?.ok) return;
+    if (r.mode === 'delta') this.ingest(r.ops);
+    else this.reset(r.annotations, r.serverSeq);
+  }
 }
