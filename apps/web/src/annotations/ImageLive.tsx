@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, Label, Peer } from '@tessera/contracts';
 import type { SyncClient } from '@tessera/web/sync';
-import { contentBlob } from '../assets/api';
+import { useAssetFiles } from '../assets/api';
 
 type Box = { x: number; y: number; width: number; height: number };
 type Drag =
@@ -34,19 +34,12 @@ const boxOf = (a: Annotation): Box | null => (a.geometry.type === 'box' ? a.geom
  */
 export function ImageLive({ client, assetId, width, height, labels, labelId, selected, onSelect, canEdit, annotations, peers, onKeyDown }: Props) {
   const { t } = useTranslation();
-  const [url, setUrl] = useState<string | null>(null);
+  // A signed URL: <img src> needs no token (and the query re-signs it before it expires).
+  const url = useAssetFiles(assetId, true).data?.items[0]?.url ?? null;
   const [drag, setDrag] = useState<Drag | null>(null);
   const [scale, setScale] = useState(1);
   const svg = useRef<SVGSVGElement>(null);
   const colour = (id: string) => labels.find((l) => l.id === id)?.color ?? '#888888';
-
-  useEffect(() => {
-    let objectUrl: string | null = null;
-    contentBlob(assetId).then((b) => setUrl((objectUrl = URL.createObjectURL(b))), () => undefined);
-    return () => {
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [assetId]);
 
   // Text and markers keep their screen size whatever the zoom.
   useEffect(() => {

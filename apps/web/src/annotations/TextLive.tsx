@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, Label } from '@tessera/contracts';
 import type { SyncClient } from '@tessera/web/sync';
-import { contentBlob } from '../assets/api';
+import { useAssetFiles, useSignedText } from '../assets/api';
 
 interface Props {
   client: SyncClient;
@@ -19,11 +19,9 @@ interface Props {
 /** The minimal text editor of the live page: selecting text marks it as a span with the chosen label. */
 export function TextLive({ client, assetId, labels, labelId, selected, onSelect, canEdit, annotations, onKeyDown }: Props) {
   const { t } = useTranslation();
-  const [text, setText] = useState<string | null>(null);
+  const files = useAssetFiles(assetId, true);
+  const text = useSignedText(assetId, files.data?.items[0]?.url).data ?? null;
   const pre = useRef<HTMLPreElement>(null);
-  useEffect(() => {
-    contentBlob(assetId).then((b) => b.text()).then(setText, () => undefined);
-  }, [assetId]);
 
   const spans = annotations.filter((a) => a.geometry.type === 'span') as (Annotation & { geometry: { type: 'span'; start: number; end: number } })[];
   const onMouseUp = () => {
