@@ -13,6 +13,8 @@ const layers = [
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'type:contracts'] },
   // Browser code never reaches into the server.
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'type:contracts'] },
+  // Browser libraries (sync client, editors) are mountable on their own: never the app.
+  { sourceTag: 'type:web-lib', onlyDependOnLibsWithTags: ['type:web-lib', 'type:contracts'] },
   // Seeds, test support and benchmarks may use anything.
   { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['*'] },
 ];

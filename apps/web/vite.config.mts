@@ -13,10 +13,13 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   resolve: {
-    alias: {
-      '@tessera/contracts': here('../../libs/contracts/src/index.ts'),
-      '@tessera/web/ui': here('../../libs/web/ui/src/index.ts'),
-    },
+    // Exact matches: '@tessera/web/sync' must not swallow '@tessera/web/sync/react'.
+    alias: [
+      { find: /^@tessera\/contracts$/, replacement: here('../../libs/contracts/src/index.ts') },
+      { find: /^@tessera\/web\/ui$/, replacement: here('../../libs/web/ui/src/index.ts') },
+      { find: /^@tessera\/web\/sync$/, replacement: here('../../libs/web/sync/src/index.ts') },
+      { find: /^@tessera\/web\/sync\/react$/, replacement: here('../../libs/web/sync/src/react.ts') },
+    ],
   },
   build: {
     outDir: here('../../dist/apps/web'),

@@ -17,6 +17,7 @@ import { ProjectEditPage } from './projects/ProjectEditPage';
 import { ProjectCreatePage } from './projects/ProjectCreatePage';
 import { AuditPage } from './audit/AuditPage';
 import { JobsPage } from './jobs/JobsPage';
+import { LivePage } from './annotations/LivePage';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
 
 const queryClient = new QueryClient({
@@ -115,6 +116,15 @@ export function App() {
                     element={
                       <RequirePermission permission="viewData">
                         <ProjectEditPage />
+                      </RequirePermission>
+                    }
+                  />
+                  {/* One asset edited live by everyone who opens it (the real editors come later). */}
+                  <Route
+                    path="/projects/:id/assets/:assetId/live"
+                    element={
+                      <RequirePermission permission="viewData">
+                        <LivePage />
                       </RequirePermission>
                     }
                   />

@@ -1,5 +1,6 @@
 import { App, Button, Descriptions, Drawer, Space, Typography } from 'antd';
-import { RedoOutlined, UnlockOutlined } from '@ant-design/icons';
+import { RedoOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Asset } from '@tessera/contracts';
 import { http } from '../api/client';
@@ -20,6 +21,7 @@ interface Props {
 export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const canUpload = useCan('uploadData');
   const canRelease = useCan('releaseData');
   // Bytes come as signed URLs, fetched only for the opened asset. A series shows its thumbnail (the
@@ -44,6 +46,11 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
               {asset.status === 'failed' && canUpload && <Button icon={<RedoOutlined />} loading={retry.isPending} onClick={() => retry.mutate(asset.id, { onSuccess: onClose })}>{t('assets.retry')}</Button>}
               {asset.status === 'quarantined' && canRelease && <Button icon={<UnlockOutlined />} onClick={() => act(`/assets/${asset.id}/release`, 'assets.released')}>{t('assets.release')}</Button>}
             </Space>
+          )}
+          {asset.status === 'ready' && (
+            <Button type="primary" icon={<TeamOutlined />} data-testid="open-live" onClick={() => navigate(`/projects/${asset.projectId}/assets/${asset.id}/live`)}>
+              {t('live.open')}
+            </Button>
           )}
           {url && <img src={url} alt={asset.name} style={{ maxWidth: '100%', border: '1px solid #f0f0f0' }} />}
           {text !== null && <pre className="tessera-asset-fulltext" tabIndex={0}>{text}</pre>}

@@ -1,0 +1,30 @@
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { SyncClient, type SyncClientOptions } from './sync-client';
+
+/**
+ * Opens a SyncClient for an asset while the component is mounted (and closes
+ * it after), and re-renders on every change of its view, status or peers.
+ * `opts` is read again only when `assetId` changes (null: nothing to open yet).
+ */
+export function useSyncClient(opts: SyncClientOptions | null): SyncClient | null {
+  const [client, setClient] = useState<SyncClient | null>(null);
+  const assetId = opts?.assetId ?? null;
+  useEffect(() => {
+    if (!opts) return;
+    let alive = true;
+    let opened: SyncClient | null = null;
+    void SyncClient.open(opts).then((c) => {
+      opened = c;
+      if (alive) setClient(c);
+      else void c.close();
+    });
+    return () => {
+      alive = false;
+      setClient(null);
+      void opened?.close();
+    };
+  }, [assetId]);
+  const subscribe = useCallback((onChange: () => void) => client?.on('revision', onChange) ?? (() => undefined), [client]);
+  useSyncExternalStore(subscribe, () => client?.revision ?? -1);
+  return client;
+}
