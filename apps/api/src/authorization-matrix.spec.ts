@@ -30,6 +30,12 @@ interface Fixture {
   assetId: string;
   /** a ready asset with an annotation set, and one annotation in it */
   annotatedAssetId: string;
+  batchId: string;
+  /** An empty batch for the assign route: handing the fixture tasks back to the pool would take them from their holders. */
+  spareBatchId: string;
+  /** One task per route that moves a task, so one route's move does not change what the next one finds. */
+  tasks: Record<'view' | 'start' | 'heartbeat' | 'skip' | 'submit' | 'review' | 'ops', string>;
+  commentId: string;
   setId: string;
   annotationId: string;
   webhookId: string;
@@ -88,13 +94,46 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
   }
   return {
     org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId,
-    annotatedAssetId, setId, annotationId, webhookId: hooks[0], doomedWebhookId: hooks[1],
+    annotatedAssetId, setId, annotationId, ...(await taskFixtures(org, project.json.id)), webhookId: hooks[0], doomedWebhookId: hooks[1],
   };
 }
 
+/** A batch, and tasks held by the annotator (the review one by the reviewer), each on an asset of its own. */
+async function taskFixtures(org: TestOrg, projectId: string) {
+  const q = server.db.query.bind(server.db);
+  const [{ id: batchId }] = await q(`INSERT INTO batches (org_id, project_id, name, overlap) VALUES ($1, $2, 'matrix', 1) RETURNING id`, [org.orgId, projectId]);
+  const task = async (assignee: string, extra: { stage?: string; state?: string; reviewOf?: string } = {}) => {
+    const [{ id: assetId }] = await q(
+      `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, width, height) VALUES ($1, $2, 'image', 'ready', 't.png', 'sha256/x', md5(random()::text), 1, 100, 100) RETURNING id`,
+      [org.orgId, projectId]);
+    const [{ id }] = await q(
+      `INSERT INTO tasks (org_id, project_id, batch_id, asset_id, stage, state, assignee_id, review_of, leased, lease_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, now() + interval '1 hour') RETURNING id`,
+      [org.orgId, projectId, batchId, assetId, extra.stage ?? 'annotate', extra.state ?? 'assigned', assignee, extra.reviewOf ?? null]);
+    return id as string;
+  };
+  const annotator = org.users.annotator.id;
+  const reviewed = await task(annotator, { state: 'submitted' });
+  const tasks = {
+    view: await task(annotator), start: await task(annotator), heartbeat: await task(annotator), skip: await task(annotator),
+    submit: await task(annotator), ops: await task(annotator), review: await task(org.users.reviewer.id, { stage: 'review', reviewOf: reviewed }),
+  };
+  const [{ id: spareBatchId }] = await q(`INSERT INTO batches (org_id, project_id, name, overlap) VALUES ($1, $2, 'spare', 1) RETURNING id`, [org.orgId, projectId]);
+  const [{ id: commentId }] = await q(`INSERT INTO task_comments (org_id, task_id, body, author_id) VALUES ($1, $2, 'matrix', $3) RETURNING id`, [org.orgId, tasks.view, annotator]);
+  return { batchId, spareBatchId, tasks, commentId };
+}
+
+function taskId(path: string, f: Fixture): string {
+  const verb = /^\/api\/v1\/tasks\/\{id\}\/(start|heartbeat|skip|submit|review|annotations\/ops)$/.exec(path)?.[1];
+  return verb ? f.tasks[verb === 'annotations/ops' ? 'ops' : (verb as keyof Fixture['tasks'])] : f.tasks.view;
+}
+
 function fill(path: string, f: Fixture, method = 'GET'): string {
+  if (path === '/api/v1/me/dashboard') return `${path}?projectId=${f.projectId}`;
   return path
-    .replace('{id}', path === '/api/v1/webhooks/{id}' && method === 'DELETE' ? f.doomedWebhookId : path.startsWith('/api/v1/webhooks') ? f.webhookId
+    .replace('{id}', path.startsWith('/api/v1/tasks/') ? taskId(path, f) : path === '/api/v1/batches/{id}/assign' ? f.spareBatchId : path.startsWith('/api/v1/batches') ? f.batchId : path.startsWith('/api/v1/comments') ? f.commentId
+      : path === '/api/v1/assets/{id}/gold' ? f.annotatedAssetId
+      : path === '/api/v1/webhooks/{id}' && method === 'DELETE' ? f.doomedWebhookId : path.startsWith('/api/v1/webhooks') ? f.webhookId
       : path.startsWith('/api/v1/assets/{id}/annotations') ? f.annotatedAssetId : path.startsWith('/api/v1/annotation-sets') ? f.setId : path.startsWith('/api/v1/annotations/') ? f.annotationId
       : path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
     .replace('{userId}', f.target)
@@ -117,6 +156,15 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/audit-events/exports': return { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
     case 'POST /api/v1/projects/{id}/imports': return { source: { type: 'folder', path: '.' }, dryRun: true };
     case 'POST /api/v1/webhooks': return { url: `https://${WEBHOOK_HOST}/made-by-${role}`, events: ['task.accepted', 'batch.completed'] };
+    case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };
+    case 'POST /api/v1/batches/{id}/assign': return { mode: 'pool' };
+    case 'PUT /api/v1/assets/{id}/gold': return { gold: false };
+    case 'POST /api/v1/projects/{id}/tasks/next': return {};
+    case 'POST /api/v1/tasks/{id}/heartbeat': return { active: true };
+    case 'POST /api/v1/tasks/{id}/review': return { decision: 'accept' };
+    case 'POST /api/v1/tasks/{id}/comments': return { body: `from ${role}` };
+    case 'PATCH /api/v1/comments/{id}': return { resolved: true };
+    case 'POST /api/v1/tasks/{id}/annotations/ops': return { ops: [{ type: 'delete', clientId: `matrix-${role}`, clientSeq: 1, id: randomUUID() }] };
     case 'POST /api/v1/assets/{id}/annotations/ops': return { ops: [{ type: 'delete', clientId: `matrix-${role}`, clientSeq: 1, id: randomUUID() }] };
     default: return undefined;
   }
@@ -134,6 +182,16 @@ function expected(op: { method: string; path: string; action?: Action }, role: R
 
 /** Answers an allowed request may give when an earlier row of the matrix already changed the state. */
 const STATEFUL_OK: Record<string, number[]> = {
+  // Task moves: only the task's holder may make them; everyone else the table lets in hears 409 (not yours).
+  'POST /api/v1/tasks/{id}/start': [409],
+  'POST /api/v1/tasks/{id}/heartbeat': [409],
+  'POST /api/v1/tasks/{id}/skip': [409],
+  'POST /api/v1/tasks/{id}/submit': [409],
+  'POST /api/v1/tasks/{id}/review': [409],
+  // Reviewers may read a task's annotations; only its holder and managers edit them.
+  'POST /api/v1/tasks/{id}/annotations/ops': [403],
+  // The other organisation's project id in the query is not found.
+  'GET /api/v1/me/dashboard': [404],
   'PUT /api/v1/projects/{id}/label-schema': [409],
   'POST /api/v1/projects/{id}/archive': [409],
   'POST /api/v1/projects/{id}/restore': [409],
