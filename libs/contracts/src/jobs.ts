@@ -14,7 +14,11 @@ export const JOB_PAYLOADS = {
     format: z.enum(['jsonl', 'csv']), textField: z.string(), createdBy: uuid.nullable(),
   }),
   'assets.unzip': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), textField: z.string(), createdBy: uuid }),
-  'dicom.ingest': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), createdBy: uuid }),
+  /** A batch of sealed DICOM uploads: their series are settled once per batch, not once per file. */
+  'dicom.ingest': z.object({
+    orgId: uuid, jobRunId: uuid, projectId: uuid, createdBy: uuid,
+    files: z.array(z.object({ blobKey: z.string(), name: z.string() })).min(1).max(64),
+  }),
   'assets.import': z.object({
     orgId: uuid, jobRunId: uuid, projectId: uuid, textField: z.string(), createdBy: uuid,
     /** a server folder, or an S3 source sealed (its credentials must not rest readable in Redis) */
@@ -81,6 +85,14 @@ export const jobRunListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** How one item of an item-mode run ended; a message (a failure's reason, or a warning) goes to the run's errors. */
+export interface ItemOutcome {
+  ok: boolean;
+  item?: string;
+  message?: string;
+  details?: { item: string; message: string }[];
+}
+
 /** What a handler may report while it runs; the worker writes it to the job run. */
 export interface JobContext {
   jobRunId: string;
@@ -93,7 +105,13 @@ export interface JobContext {
    * reason, or a warning) goes to the run's errors. Counted once per job, however
    * often the job is delivered.
    */
-  itemDone(outcome: { ok: boolean; item?: string; message?: string; details?: { item: string; message: string }[] }): Promise<void>;
+  itemDone(outcome: ItemOutcome): Promise<void>;
+  /**
+   * For jobs that carry several items (started with a `count` above 1): each
+   * outcome names its item by a key unique within the job, and is counted
+   * once per key however often the job is delivered. One statement for all.
+   */
+  itemsDone(outcomes: (ItemOutcome & { key: string })[]): Promise<void>;
   log(message: string): void;
 }
 

@@ -25,6 +25,16 @@ export type Admission =
   | { kind: 'dicom'; name: string; blobKey: string }
   | { kind: 'rejected'; name: string; reason: string };
 
+/**
+ * DICOM files per job. Settling a series (re-reading its instances, ordering
+ * them, maybe a new thumbnail) happens once per batch instead of once per
+ * file; small enough that a batch of large files stays within memory and a
+ * redelivered batch redoes little.
+ */
+export const DICOM_BATCH = 16;
+
+const inBatches = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
 const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
 
 /** Why a file cannot come into a project of this media type, judged by name before any byte is stored. */
@@ -107,9 +117,10 @@ export class AssetIntake {
         })), { projectId: target.projectId, recordFiles: records.length, textField })
       : null;
     const dicomRun = dicom.length
-      ? await this.jobs.startItems(owner, 'dicom.ingest', dicom.map((f, i) => ({
+      ? await this.jobs.startItems(owner, 'dicom.ingest', inBatches(dicom, DICOM_BATCH).map((batch, i) => ({
           key: String(i),
-          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, createdBy: target.userId },
+          count: batch.length,
+          payload: { projectId: target.projectId, files: batch.map(({ blobKey, name }) => ({ blobKey, name })), createdBy: target.userId },
         })), { projectId: target.projectId, files: dicom.length })
       : null;
     const unzip = archives.length

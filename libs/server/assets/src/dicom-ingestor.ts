@@ -22,6 +22,30 @@ interface InstanceRow {
 /** Where the bundled worker keeps the thread script that parses untrusted DICOM; without it parsing runs inline. */
 export const DICOM_THREAD_SCRIPT = Symbol('DICOM_THREAD_SCRIPT');
 
+/** What became of one file of a batch. */
+type FileResult =
+  | { kind: 'stored'; facts: DeidOutcome['facts']; blobKey: string; size: number; quarantine: string[] }
+  /** not DICOM, or nothing to annotate: the file is the problem */
+  | { kind: 'refused'; reason: string }
+  /** storage, the database or the thread failed: another attempt may succeed */
+  | { kind: 'transient'; error: Error }
+  /** an earlier delivery finished it */
+  | { kind: 'gone' };
+
+/** Maps items with at most `limit` in flight, keeping their order. */
+async function inTurn<I, O>(items: I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
+  const out: O[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 /** Soft-tissue window for series thumbnails, in Hounsfield units. */
 const SOFT_TISSUE = { center: 40, width: 400 };
 
@@ -29,8 +53,8 @@ const SOFT_TISSUE = { center: 40, width: 400 };
  * Turns one uploaded DICOM file into a de-identified instance of its series.
  * The raw bytes are only ever opened here, in memory, and are deleted once
  * the de-identified copy is stored: what annotators can reach never held a
- * name. A series is one asset; after each instance its order, geometry and
- * thumbnail are worked out again from every instance stored so far.
+ * name. A series is one asset; after each batch of files its order, geometry
+ * and thumbnail are worked out again from every instance stored so far.
  */
 @Injectable()
 export class DicomIngestor implements OnModuleDestroy {
@@ -59,37 +83,68 @@ export class DicomIngestor implements OnModuleDestroy {
     return deriveKey(this.config.DEID_SECRET, `deid-uid:${orgId}`).toString('hex');
   }
 
+  /**
+   * One batch of uploaded files: each is opened, de-identified and stored;
+   * then the instances are filed by series, each series touched is settled
+   * once, and only then are the files counted, so a run that has counted its
+   * last file has settled every series it fed. Everything before the count is
+   * idempotent (content-addressed blobs, instances unique per series), so a
+   * batch delivered again after a crash redoes it without doubling anything.
+   */
   async ingest(payload: JobPayload<'dicom.ingest'>, ctx: JobContext): Promise<JobResult> {
-    let raw: Buffer;
-    let keepOriginal = false;
-    try {
-      raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(payload.blobKey));
-    } catch (e) {
-      // Gone: an earlier delivery finished and deleted it. The (run, job) key keeps the count right.
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey') {
-        await ctx.itemDone({ ok: true });
-        return null;
-      }
-      throw e;
+    const [project] = await this.db.query<{ keep: boolean | null }[]>(`SELECT (workflow->>'keepDicomOriginals')::boolean AS keep FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
+    const keepOriginal = project?.keep === true;
+    const secret = this.orgSecret(payload.orgId);
+    // Two files at a time: one in the parsing thread while the other is read or stored.
+    const results = await inTurn(payload.files, 2, (file) => this.deidentifyFile(file, secret));
+    const transient = results.find((r): r is { kind: 'transient'; error: Error } => r.kind === 'transient');
+    // Another attempt may succeed (storage or the thread hiccuped); on the last one the files fail with the reason.
+    if (transient && !ctx.finalAttempt) throw transient.error;
+
+    const stored = results.flatMap((r, i) => (r.kind === 'stored' ? [{ ...r, file: payload.files[i] }] : []));
+    const bySeries = new Map<string, typeof stored>();
+    for (const s of stored) bySeries.set(s.facts.seriesUid!, [...(bySeries.get(s.facts.seriesUid!) ?? []), s]);
+    for (const instances of bySeries.values()) {
+      const assetId = await this.fileSeries(payload, instances.map((s) => ({ ...s, originalKey: keepOriginal ? s.file.blobKey : null })));
+      await this.settleSeries(assetId, instances[0].facts.modality ?? null, [...new Set(instances.flatMap((s) => s.quarantine))]);
     }
+
+    await ctx.itemsDone(results.map((r, i) => {
+      const { name } = payload.files[i];
+      const key = String(i);
+      switch (r.kind) {
+        // Gone: an earlier delivery counted it and deleted it. The key keeps the count right.
+        case 'gone': return { key, ok: true };
+        case 'stored': return { key, ok: true, item: name, message: r.quarantine.length ? `quarantined: ${r.quarantine.join('; ')}` : undefined };
+        case 'refused': return { key, ok: false, item: name, message: `not a readable DICOM file: ${r.reason}` };
+        case 'transient': return { key, ok: false, item: name, message: r.error.message };
+      }
+    }));
+    // The sealed upload stays only as a kept original; otherwise nothing raw remains.
+    await Promise.all(results.map((r, i) => (r.kind === 'gone' || (keepOriginal && r.kind === 'stored') ? null : this.blobs.delete(payload.files[i].blobKey))));
+    return null;
+  }
+
+  /** Opens, de-identifies and stores one file; says what became of it instead of throwing. */
+  private async deidentifyFile(file: { blobKey: string }, secret: string): Promise<FileResult> {
     try {
-      const { bytes, report, facts } = await this.deidentify({ raw, secret: this.orgSecret(payload.orgId) });
+      let raw: Buffer;
+      try {
+        raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(file.blobKey));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey') return { kind: 'gone' };
+        throw e;
+      }
+      const { bytes, report, facts } = await this.deidentify({ raw, secret });
       if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID');
       // Reports, SR documents and the like have nothing to look at or label.
       if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate');
-      const stored = await this.blobs.put(Readable.from(Buffer.from(bytes)));
-      const [project] = await this.db.query<{ keep: boolean | null }[]>(`SELECT (workflow->>'keepDicomOriginals')::boolean AS keep FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
-      keepOriginal = project?.keep === true;
-      const assetId = await this.fileInstance(payload, facts, stored.key, bytes.length, keepOriginal ? payload.blobKey : null);
-      await this.settleSeries(assetId, facts.modality ?? null, report.quarantine);
-      await ctx.itemDone({ ok: true, item: payload.name, message: report.quarantine.length ? `quarantined: ${report.quarantine.join('; ')}` : undefined });
+      const blob = await this.blobs.put(Readable.from(Buffer.from(bytes)));
+      return { kind: 'stored', facts, blobKey: blob.key, size: bytes.length, quarantine: report.quarantine };
     } catch (e) {
-      if (!(e instanceof DicomParseError) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.name, message: e instanceof DicomParseError ? `not a readable DICOM file: ${e.message}` : (e as Error).message });
+      if (e instanceof DicomParseError) return { kind: 'refused', reason: e.message };
+      return { kind: 'transient', error: e as Error };
     }
-    // The sealed upload stays only as a kept original; otherwise nothing raw remains.
-    if (!keepOriginal) await this.blobs.delete(payload.blobKey);
-    return null;
   }
 
   /** A kept original, opened for an operator (the caller has checked the role and audits the read). */
@@ -99,9 +154,10 @@ export class DicomIngestor implements OnModuleDestroy {
     return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(row.original_key));
   }
 
-  private async fileInstance(payload: JobPayload<'dicom.ingest'>, facts: DeidOutcome['facts'], blobKey: string, size: number, originalKey: string | null): Promise<string> {
-    const { seriesUid, sopUid, seriesNumber } = facts;
-    const modality = facts.modality ?? 'OT';
+  /** Finds or makes the series' asset and adds the instances to it (those it has already are left alone); one statement each. */
+  private async fileSeries(payload: JobPayload<'dicom.ingest'>, instances: { facts: DeidOutcome['facts']; blobKey: string; size: number; originalKey: string | null }[]): Promise<string> {
+    const { seriesUid, seriesNumber, studyUid } = instances[0].facts;
+    const modality = instances[0].facts.modality ?? 'OT';
     // The series' identity, hashed, fills the content-hash slot a series asset has no bytes for.
     const identity = createHash('sha256').update(`series:${seriesUid}`).digest('hex');
     const [asset] = await this.db.query<{ id: string }[]>(
@@ -109,14 +165,18 @@ export class DicomIngestor implements OnModuleDestroy {
        VALUES ($1, $2, 'dicom', 'pending', $3, $4, $5, 0, 'application/dicom', $6, $7, $8)
        ON CONFLICT (project_id, series_uid) WHERE series_uid IS NOT NULL DO UPDATE SET updated_at = now()
        RETURNING id`,
-      [payload.orgId, payload.projectId, `${modality} series ${seriesNumber ?? ''}`.trim(), blobKey, identity, seriesUid,
-        JSON.stringify({ modality, studyInstanceUid: facts.studyUid, seriesNumber }), payload.createdBy],
+      [payload.orgId, payload.projectId, `${modality} series ${seriesNumber ?? ''}`.trim(), instances[0].blobKey, identity, seriesUid,
+        JSON.stringify({ modality, studyInstanceUid: studyUid, seriesNumber }), payload.createdBy],
     );
     await this.db.query(
       `INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata, original_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
-      [payload.orgId, asset.id, sopUid, blobKey, facts.instanceNumber, facts.position, facts.orientation, facts.rows, facts.columns,
-        facts.pixelSpacing, JSON.stringify({ size }), originalKey],
+       SELECT $1, $2, i.sop, i.key, i.number, i.position, i.orientation, i.rows, i.columns, i.spacing, jsonb_build_object('size', i.size), i.original
+         FROM jsonb_to_recordset($3::jsonb) AS i(sop text, key text, number int, position float8[], orientation float8[], rows int, columns int, spacing float8[], size bigint, original text)
+       ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
+      [payload.orgId, asset.id, JSON.stringify(instances.map(({ facts: f, blobKey, size, originalKey }) => ({
+        sop: f.sopUid, key: blobKey, number: f.instanceNumber, position: f.position, orientation: f.orientation, rows: f.rows, columns: f.columns,
+        spacing: f.pixelSpacing, size, original: originalKey,
+      })))],
     );
     return asset.id;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JOB_MODE, JOB_PAYLOADS, QUEUE_OF, type JobContext, type JobName } from '@tessera/contracts';
+import { JOB_MODE, JOB_PAYLOADS, QUEUE_OF, type ItemOutcome, type JobContext, type JobName } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { bullConnection } from './job-queues';
 import { JobRunEntity } from './job-run.entity';
@@ -81,7 +81,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         if (whole) await runs.update({ id: run.id }, { progress: total ? processed / total : 0, counts: { total, processed, failed: 0 } });
         await job.updateProgress(total ? processed / total : 0);
       },
-      itemDone: (outcome) => this.itemDone(run.id, String(job.id), outcome),
+      itemDone: (outcome) => this.itemsDone(run.id, String(job.id), [outcome]),
+      itemsDone: (outcomes) => this.itemsDone(run.id, String(job.id), outcomes),
     };
 
     try {
@@ -100,33 +101,41 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /**
-   * Counts one item of a fanned-out run in a single statement, so concurrent
-   * workers never lose a count, and closes the run with its last item. The
-   * (run, job) row makes it count once when a job is delivered again.
+   * Counts items of a fanned-out run in a single statement, so concurrent
+   * workers never lose a count, and closes the run with its last item. A
+   * (run, item) row makes each count once when a job is delivered again; an
+   * item is its job, or `job:key` for jobs that carry several. Only items
+   * counted for the first time add their messages to the run's errors.
    */
-  private async itemDone(runId: string, jobId: string, outcome: Parameters<JobContext['itemDone']>[0]) {
-    const ok = outcome.ok ? 1 : 0;
+  private async itemsDone(runId: string, jobId: string, outcomes: (ItemOutcome & { key?: string })[]) {
+    if (!outcomes.length) return;
     const at = new Date().toISOString();
-    const error = [
-      ...(outcome.message ? [{ item: outcome.item ?? jobId, message: outcome.message, at }] : []),
-      ...(outcome.details ?? []).slice(0, 100).map((d) => ({ ...d, at })),
-    ];
+    const ids = outcomes.map((o) => (o.key === undefined ? jobId : `${jobId}:${o.key}`));
+    const errors = outcomes.flatMap((o, i) => [
+      ...(o.message ? [{ key: ids[i], entry: { item: o.item ?? ids[i], message: o.message, at } }] : []),
+      ...(o.details ?? []).slice(0, 100).map((d) => ({ key: ids[i], entry: { ...d, at } })),
+    ]);
     await this.db.query(
       `WITH first_time AS (
-         INSERT INTO job_run_items (run_id, job_id, ok) VALUES ($1, $5, $2 = 1) ON CONFLICT DO NOTHING RETURNING run_id
+         INSERT INTO job_run_items (run_id, job_id, ok)
+         SELECT $1, id, ok FROM unnest($2::text[], $3::boolean[]) AS o(id, ok)
+         ON CONFLICT DO NOTHING RETURNING job_id, ok
+       ), n AS (
+         SELECT count(*) FILTER (WHERE ok)::int AS ok, count(*) FILTER (WHERE NOT ok)::int AS bad, array_agg(job_id) AS ids FROM first_time
        ), c AS (
-         SELECT id AS run_id, (counts->>'total')::int AS total, (counts->>'processed')::int + $2 AS processed,
-                (counts->>'failed')::int + (1 - $2) AS failed
-           FROM job_runs WHERE id = (SELECT run_id FROM first_time) FOR UPDATE
+         SELECT r.id AS run_id, (r.counts->>'total')::int AS total, (r.counts->>'processed')::int + n.ok AS processed,
+                (r.counts->>'failed')::int + n.bad AS failed,
+                (SELECT coalesce(jsonb_agg(e->'entry'), '[]'::jsonb) FROM jsonb_array_elements($4::jsonb) e WHERE e->>'key' = ANY(n.ids)) AS fresh
+           FROM job_runs r, n WHERE r.id = $1 AND n.ok + n.bad > 0 FOR UPDATE OF r
        )
        UPDATE job_runs SET
          counts = jsonb_build_object('total', total, 'processed', processed, 'failed', failed),
          progress = least(1, (processed + failed)::real / greatest(total, 1)),
-         errors = CASE WHEN jsonb_array_length(errors) < $4 THEN errors || $3::jsonb ELSE errors END,
+         errors = CASE WHEN jsonb_array_length(errors) < $5 THEN errors || fresh ELSE errors END,
          state = CASE WHEN processed + failed >= total THEN (CASE WHEN processed = 0 AND total > 0 THEN 'failed' ELSE 'succeeded' END) ELSE 'running' END,
          finished_at = CASE WHEN processed + failed >= total THEN now() ELSE NULL END
        FROM c WHERE job_runs.id = c.run_id`,
-      [runId, ok, JSON.stringify(error), MAX_ERRORS, jobId],
+      [runId, ids, outcomes.map((o) => o.ok), JSON.stringify(errors), MAX_ERRORS],
     );
   }
 }
