@@ -130,7 +130,8 @@ export class AssetIngestor {
   }
 
   async ingest(payload: JobPayload<'assets.ingest'>, ctx: JobContext): Promise<JobResult> {
-    const asset = await this.db.getRepository(AssetEntity).findOneBy({ id: payload.assetId, orgId: payload.orgId });
+    const [asset] = await this.db.query<Pick<AssetEntity, 'id' | 'kind' | 'status' | 'name' | 'error' | 'blobKey'>[]>(
+      `SELECT id, kind, status, name, error, blob_key AS "blobKey" FROM assets WHERE id = $1 AND org_id = $2`, [payload.assetId, payload.orgId]);
     if (!asset) return null;
     if (asset.status !== 'pending') {
       // Settled by an earlier delivery that died before counting it: count it now (once).
@@ -194,14 +195,14 @@ export class AssetIngestor {
     return null;
   }
 
-  private async image(asset: AssetEntity) {
+  private async image(asset: Pick<AssetEntity, 'blobKey'>) {
     const bytes = await readAll(await this.blobs.get(asset.blobKey), 2 * 1024 * 1024 * 1024);
     const facts = await probeImage(bytes, MAX_IMAGE_PIXELS);
     const thumb = await this.blobs.put(Readable.from(facts.thumbnail));
     return { contentType: facts.contentType, width: facts.width, height: facts.height, thumbnailKey: thumb.key, metadata: facts.metadata };
   }
 
-  private async text(asset: AssetEntity) {
+  private async text(asset: Pick<AssetEntity, 'blobKey'>) {
     const text = normaliseText(await readAll(await this.blobs.get(asset.blobKey), MAX_TEXT_BYTES + 3), MAX_TEXT_BYTES);
     const stored = await this.blobs.put(Readable.from(Buffer.from(text, 'utf8')));
     const lines = text.length ? text.split('\n').length : 0;

@@ -7,6 +7,7 @@ import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
+import { THUMBNAIL_EFFORT } from './ingest';
 
 interface InstanceRow {
   id: string;
@@ -32,6 +33,10 @@ type FileResult =
   /** an earlier delivery finished it */
   | { kind: 'gone' };
 
+/** Not there: no such file on disk, or 404 from an S3-compatible store. */
+const missing = (e: unknown) =>
+  (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+
 /** Maps items with at most `limit` in flight, keeping their order. */
 async function inTurn<I, O>(items: I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
   const out: O[] = new Array(items.length);
@@ -44,6 +49,37 @@ async function inTurn<I, O>(items: I[], limit: number, fn: (item: I) => Promise<
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return out;
+}
+
+/**
+ * Bytes of DICOM a worker process holds open at once (decrypted upload and its
+ * de-identified copy), across all the batches it runs: many small files move
+ * in parallel, a huge one alone.
+ */
+const BYTES_IN_FLIGHT = 512 * 1024 * 1024;
+
+/** A counting semaphore over bytes; a request larger than the whole budget waits for it to empty, then runs alone. */
+class ByteBudget {
+  private used = 0;
+  private readonly waiting: { n: number; go: () => void }[] = [];
+  constructor(private readonly limit: number) {}
+
+  async use<T>(bytes: number, fn: () => Promise<T>): Promise<T> {
+    const n = Math.min(bytes, this.limit);
+    // First come, first served: a big file is not starved by a stream of small ones. A waiter's bytes are reserved by whoever wakes it.
+    if (this.waiting.length || this.used + n > this.limit) await new Promise<void>((go) => this.waiting.push({ n, go }));
+    else this.used += n;
+    try {
+      return await fn();
+    } finally {
+      this.used -= n;
+      while (this.waiting.length && this.used + this.waiting[0].n <= this.limit) {
+        const next = this.waiting.shift()!;
+        this.used += next.n;
+        next.go();
+      }
+    }
+  }
 }
 
 /** Soft-tissue window for series thumbnails, in Hounsfield units. */
@@ -66,6 +102,7 @@ export class DicomIngestor implements OnModuleDestroy {
   ) {}
 
   private readonly bounded = this.threadScript ? new BoundedDeidentifier(this.threadScript) : null;
+  private readonly budget = new ByteBudget(BYTES_IN_FLIGHT);
 
   async onModuleDestroy() {
     await this.bounded?.close();
@@ -95,8 +132,8 @@ export class DicomIngestor implements OnModuleDestroy {
     const [project] = await this.db.query<{ keep: boolean | null }[]>(`SELECT (workflow->>'keepDicomOriginals')::boolean AS keep FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
     const keepOriginal = project?.keep === true;
     const secret = this.orgSecret(payload.orgId);
-    // Two files at a time: one in the parsing thread while the other is read or stored.
-    const results = await inTurn(payload.files, 2, (file) => this.deidentifyFile(file, secret));
+    // A few files at a time: one in the parsing thread while others are read or stored.
+    const results = await inTurn(payload.files, 4, (file) => this.deidentifyFile(file, secret));
     const transient = results.find((r): r is { kind: 'transient'; error: Error } => r.kind === 'transient');
     // Another attempt may succeed (storage or the thread hiccuped); on the last one the files fail with the reason.
     if (transient && !ctx.finalAttempt) throw transient.error;
@@ -128,19 +165,23 @@ export class DicomIngestor implements OnModuleDestroy {
   /** Opens, de-identifies and stores one file; says what became of it instead of throwing. */
   private async deidentifyFile(file: { blobKey: string }, secret: string): Promise<FileResult> {
     try {
-      let raw: Buffer;
+      let size: number;
       try {
-        raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(file.blobKey));
+        size = await this.blobs.size(file.blobKey);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey') return { kind: 'gone' };
+        if (missing(e)) return { kind: 'gone' };
         throw e;
       }
-      const { bytes, report, facts } = await this.deidentify({ raw, secret });
-      if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID');
-      // Reports, SR documents and the like have nothing to look at or label.
-      if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate');
-      const blob = await this.blobs.put(Readable.from(Buffer.from(bytes)));
-      return { kind: 'stored', facts, blobKey: blob.key, size: bytes.length, quarantine: report.quarantine };
+      // The raw bytes and their de-identified copy are both held until the copy is stored.
+      return await this.budget.use(2 * size, async () => {
+        const raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(file.blobKey));
+        const { bytes, report, facts } = await this.deidentify({ raw, secret });
+        if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID');
+        // Reports, SR documents and the like have nothing to look at or label.
+        if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate');
+        const blob = await this.blobs.put(Readable.from(Buffer.from(bytes)));
+        return { kind: 'stored' as const, facts, blobKey: blob.key, size: bytes.length, quarantine: report.quarantine };
+      });
     } catch (e) {
       if (e instanceof DicomParseError) return { kind: 'refused', reason: e.message };
       return { kind: 'transient', error: e as Error };
@@ -250,7 +291,7 @@ export class DicomIngestor implements OnModuleDestroy {
       const hu = stored * slope + intercept;
       grey[i] = Math.max(0, Math.min(255, Math.round(((hu - low) / SOFT_TISSUE.width) * 255)));
     }
-    const webp = await sharp(grey, { raw: { width: columns, height: rows, channels: 1 } }).resize(256, 256, { fit: 'inside' }).webp({ quality: 80 }).toBuffer();
+    const webp = await sharp(grey, { raw: { width: columns, height: rows, channels: 1 } }).resize(256, 256, { fit: 'inside' }).webp({ quality: 80, effort: THUMBNAIL_EFFORT }).toBuffer();
     return (await this.blobs.put(Readable.from(webp))).key;
   }
 }

@@ -11,6 +11,14 @@ export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /** Progress reaches the database at most this often; the last update always lands. */
 const PROGRESS_INTERVAL_MS = 250;
+/**
+ * Jobs each worker process runs at once, per queue. Ingest jobs spend most of
+ * their time waiting (on Postgres, the blob store, libvips and the DICOM
+ * thread, which run off the event loop), so more of them in flight keep the
+ * cores busy; memory stays bounded by the image pixel limit and the DICOM
+ * ingestor's byte budget.
+ */
+const CONCURRENCY: Record<string, number> = { ingest: 6, exports: 2 };
 /** A run keeps its first errors; the counts carry the rest. */
 const MAX_ERRORS = 1000;
 
@@ -37,7 +45,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       const worker = new Worker(queue, (job) => this.process(job), {
         connection: bullConnection(this.config),
         prefix: `${this.config.REDIS_PREFIX}:bull`,
-        concurrency: 2,
+        concurrency: CONCURRENCY[queue] ?? 2,
       });
       worker.on('failed', (job, err) => this.log.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
       worker.on('error', (err) => this.log.error(`worker error on ${queue}: ${err.message}`));
@@ -56,16 +64,21 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (!(name in JOB_PAYLOADS)) throw new Error(`unknown job ${job.name}`);
     const payload = JOB_PAYLOADS[name].parse(job.data);
     const runs = this.db.getRepository(JobRunEntity);
-    const run = await runs.findOneBy({ id: payload.jobRunId, orgId: payload.orgId });
-    if (!run) throw new Error(`job run ${payload.jobRunId} not found`);
     const whole = JOB_MODE[name] === 'whole';
+    // An item needs only its run's state (read with one plain statement: ingest runs thousands of items);
+    // a whole-mode job updates the rest of the row.
+    const run = whole
+      ? await runs.findOneBy({ id: payload.jobRunId, orgId: payload.orgId })
+      : (await this.db.query<JobRunEntity[]>(`SELECT id, state FROM job_runs WHERE id = $1 AND org_id = $2`, [payload.jobRunId, payload.orgId]))[0];
+    if (!run) throw new Error(`job run ${payload.jobRunId} not found`);
     // Redelivered after success (a crash between commit and ack): nothing to do.
     if (whole && run.state === 'succeeded') return;
 
     const attempt = job.attemptsMade + 1;
     const finalAttempt = attempt >= (job.opts.attempts ?? 1);
     if (whole) await runs.update({ id: run.id }, { state: 'running', attempts: attempt, startedAt: run.startedAt ?? new Date() });
-    else await this.db.query(`UPDATE job_runs SET state = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND state = 'queued'`, [run.id]);
+    // Only the first items of a run find it queued; the rest need not write (and wait on) its row.
+    else if (run.state === 'queued') await this.db.query(`UPDATE job_runs SET state = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND state = 'queued'`, [run.id]);
 
     let lastWrite = 0;
     const ctx: JobContext = {
