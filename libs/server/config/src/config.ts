@@ -56,6 +56,11 @@ export const configSchema = z
     /** Failed logins per account and address before they are refused for a while. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+    /**
+     * How long a worker's hold on a running job lasts unrenewed (it renews at half that): the jobs of a
+     * worker that died are handed to another after about twice this.
+     */
+    JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     /** Requests per minute per address on the auth routes. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })

@@ -46,6 +46,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         connection: bullConnection(this.config),
         prefix: `${this.config.REDIS_PREFIX}:bull`,
         concurrency: CONCURRENCY[queue] ?? 2,
+        // A job whose worker died (no lock renewal) goes back to the queue at the next stalled check.
+        lockDuration: this.config.JOB_LOCK_MS,
+        stalledInterval: this.config.JOB_LOCK_MS,
       });
       worker.on('failed', (job, err) => this.log.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
       worker.on('error', (err) => this.log.error(`worker error on ${queue}: ${err.message}`));
