@@ -203,6 +203,29 @@ describe('zip archives', () => {
     expect((await server.db.query(`SELECT count(*)::int AS n FROM assets WHERE name IN ('zip-bomb.png', 'liar.png')`))[0].n).toBe(0);
   }, 60000);
 
+  it('skips symbolic links inside an archive, naming each with its reason', async () => {
+    const png = await sharp({ create: { width: 9, height: 9, channels: 3, background: '#0a0b0c' } }).png().toBuffer();
+    const archive = zip([
+      { name: 'linked/real.png', data: png, unixMode: 0o100644 },
+      // As `zip --symlinks` stores them: the link's target as its content, S_IFLNK in the mode.
+      { name: 'linked/passwd.png', data: '/etc/passwd', method: 0, unixMode: 0o120777 },
+      { name: 'linked/up.png', data: '../../secret.png', unixMode: 0o120755 },
+    ]);
+    const res = await upload(imageProject, [{ name: 'links.zip', bytes: archive }]);
+    const run = await settled(res.json.archiveRunId);
+    expect(run).toMatchObject({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
+    expect(run.errors[0].message).toMatch(/^1 new files, .*; 2 skipped, first: linked\/passwd\.png: a symbolic link; links inside archives are not followed$/);
+    expect(Object.fromEntries(run.errors.slice(1).map((e: any) => [e.item, e.message]))).toEqual({
+      'links.zip/linked/passwd.png': 'a symbolic link; links inside archives are not followed',
+      'links.zip/linked/up.png': 'a symbolic link; links inside archives are not followed',
+    });
+    await settled(/ingest run ([0-9a-f-]{36})/.exec(run.errors[0].message)![1]);
+    const names = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?limit=500&q=.png`, { token: manager })).json.items.map((a: any) => a.name);
+    expect(names).toContain('real.png');
+    expect(names).not.toContain('passwd.png');
+    expect(names).not.toContain('up.png');
+  });
+
   it('fails an archive that is not one, with a reason', async () => {
     const res = await upload(imageProject, [{ name: 'broken.zip', bytes: Buffer.from('PK\u0003\u0004 this is not really a zip') }]);
     const run = await settled(res.json.archiveRunId);

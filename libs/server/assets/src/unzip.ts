@@ -14,6 +14,14 @@ export interface ArchiveLimits {
 
 export const ARCHIVE_LIMITS: ArchiveLimits = { maxEntries: 10_000, maxEntryBytes: 512 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 * 1024, maxRatio: 200 };
 
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
+/** Unix zip tools keep the file's mode in the high 16 bits of the external attributes; a link has type S_IFLNK. */
+export function isSymlink(entry: Pick<Entry, 'externalFileAttributes'>): boolean {
+  return ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK;
+}
+
 export async function spoolTo(path: string, stream: Readable) {
   await pipeline(stream, createWriteStream(path, { flags: 'wx' }));
 }
@@ -59,6 +67,8 @@ export async function walkArchive(
           return resolve();
         }
         if (name.endsWith('/')) return next();
+        // A symlink entry's "content" is a path on the machine that made the archive: never data of ours.
+        if (isSymlink(entry)) return skip('a symbolic link; links inside archives are not followed');
         const base = name.split('/').pop() ?? '';
         if (name.startsWith('__MACOSX/') || base.startsWith('.')) return next();
         // Names are only labels here, but an archive that tries to climb out of itself is not trusted with the entry.
