@@ -93,12 +93,12 @@ it('quarantines burned-in series until an admin releases them', async () => {
     await new Promise((r) => setTimeout(r, 100));
     held = (await series()).items.find((a: any) => a.status === 'quarantined');
   }
-  expect(held).toMatchObject({ status: 'quarantined', error: expect.stringMatching(/BurnedInAnnotation is YES/) });
+  expect(held).toMatchObject({ status: 'quarantined', error: expect.stringMatching(/BurnedInAnnotation is YES/), errorCode: 'dicom.quarantined' });
   expect((await api(server.url, 'GET', `/api/v1/assets/${held.id}/instances`, { token: manager })).status).toBe(409);
   expect((await api(server.url, 'POST', `/api/v1/assets/${held.id}/release`, { token: manager })).status).toBe(403);
   const admin = await server.tokenFor(org.users.admin.id, org.orgId);
   const released = await api(server.url, 'POST', `/api/v1/assets/${held.id}/release`, { token: admin });
-  expect(released.json).toMatchObject({ status: 'ready', error: null });
+  expect(released.json).toMatchObject({ status: 'ready', error: null, errorCode: null });
   expect((await api(server.url, 'GET', `/api/v1/assets/${held.id}/instances`, { token: manager })).json.items).toHaveLength(3);
 });
 
@@ -114,6 +114,7 @@ it('fails malformed DICOM with a reason, and keeps nothing of it', async () => {
     'truncated.dcm': expect.stringMatching(/^not a readable DICOM file: truncated/),
     'photo.jpg': 'not a readable DICOM file: not a DICOM Part-10 file (no DICM marker)',
   });
+  expect(Object.fromEntries(run.errors.map((e: any) => [e.item, e.code]))).toEqual({ 'truncated.dcm': 'dicom.unreadable', 'photo.jpg': 'dicom.not_dicom' });
   for (const bytes of await allStoredBytes()) expect(bytes.includes('Roe^Jane')).toBe(false);
 });
 
@@ -191,6 +192,6 @@ describe('more DICOM input', () => {
     file.dataset.delete(T.PixelData);
     const res = await upload([{ name: 'report.dcm', bytes: writePart10(file) }]);
     const run = await settled(res.json.dicomRunId);
-    expect(run.errors).toEqual([expect.objectContaining({ item: 'report.dcm', message: 'not a readable DICOM file: no pixel data: not an image to annotate' })]);
+    expect(run.errors).toEqual([expect.objectContaining({ item: 'report.dcm', message: 'not a readable DICOM file: no pixel data: not an image to annotate', code: 'dicom.no_pixel_data' })]);
   });
 });

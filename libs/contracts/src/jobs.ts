@@ -65,7 +65,8 @@ export const jobRun = z.object({
   /** 0–1 */
   progress: z.number(),
   counts: z.object({ total: z.number().int(), processed: z.number().int(), failed: z.number().int() }),
-  errors: z.array(z.object({ message: z.string(), at: isoDateTime.optional(), item: z.string().optional() })),
+  /** `code`: an ingest item's machine code (see INGEST_ERROR_CODES), beside the English message. */
+  errors: z.array(z.object({ message: z.string(), at: isoDateTime.optional(), item: z.string().optional(), code: z.string().optional() })),
   attempts: z.number().int(),
   params: z.record(z.string(), z.unknown()),
   result: z
@@ -90,7 +91,9 @@ export interface ItemOutcome {
   ok: boolean;
   item?: string;
   message?: string;
-  details?: { item: string; message: string }[];
+  /** a machine code for the message, when there is one */
+  code?: string;
+  details?: { item: string; message: string; code?: string }[];
 }
 
 /** What a handler may report while it runs; the worker writes it to the job run. */

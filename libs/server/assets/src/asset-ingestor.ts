@@ -32,7 +32,7 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
     size += chunk.length;
     if (size > limit) {
       stream.destroy();
-      throw new IngestError(`the file is larger than ${limit} bytes`);
+      throw new IngestError('file.too_large', `the file is larger than ${limit} bytes`);
     }
     chunks.push(chunk);
   }
@@ -40,7 +40,7 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
 }
 
 /** One line for the run's record: what came in, which runs carry it on, and the first thing refused. */
-function describeRuns(runs: UploadResult, refused: { name: string; reason: string }[]): string {
+function describeRuns(runs: UploadResult, refused: { name: string; reason: string; code: string }[]): string {
   return `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files` +
     (runs.archives.length ? `, ${runs.archives.length} archives` : '') +
     (runs.dicomFiles ? `, ${runs.dicomFiles} DICOM files (run ${runs.dicomRunId})` : '') +
@@ -90,11 +90,11 @@ export class AssetIngestor {
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
       const summary = describeRuns(runs, runs.rejected);
       ctx.log(summary);
-      await ctx.itemDone({ ok: true, item: payload.path ?? 's3', message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason })) });
+      await ctx.itemDone({ ok: true, item: payload.path ?? 's3', message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason, code: r.code })) });
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (!(status && status < 500) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.path ?? 's3', message: (e as Error).message });
+      await ctx.itemDone({ ok: false, item: payload.path ?? 's3', message: (e as Error).message, code: 'ingest.gave_up' });
     }
     return null;
   }
@@ -119,10 +119,10 @@ export class AssetIngestor {
       const refused = [...skipped, ...runs.rejected];
       const summary = describeRuns(runs, refused);
       ctx.log(summary);
-      await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason })) });
+      await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason, code: r.code })) });
     } catch (e) {
       if (!(e instanceof IngestError) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message });
+      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message, code: e instanceof IngestError ? e.code : 'ingest.gave_up' });
     } finally {
       await rm(spool, { force: true });
     }
@@ -130,12 +130,12 @@ export class AssetIngestor {
   }
 
   async ingest(payload: JobPayload<'assets.ingest'>, ctx: JobContext): Promise<JobResult> {
-    const [asset] = await this.db.query<Pick<AssetEntity, 'id' | 'kind' | 'status' | 'name' | 'error' | 'blobKey'>[]>(
-      `SELECT id, kind, status, name, error, blob_key AS "blobKey" FROM assets WHERE id = $1 AND org_id = $2`, [payload.assetId, payload.orgId]);
+    const [asset] = await this.db.query<Pick<AssetEntity, 'id' | 'kind' | 'status' | 'name' | 'error' | 'errorCode' | 'blobKey'>[]>(
+      `SELECT id, kind, status, name, error, error_code AS "errorCode", blob_key AS "blobKey" FROM assets WHERE id = $1 AND org_id = $2`, [payload.assetId, payload.orgId]);
     if (!asset) return null;
     if (asset.status !== 'pending') {
       // Settled by an earlier delivery that died before counting it: count it now (once).
-      await ctx.itemDone(asset.status === 'ready' ? { ok: true } : { ok: false, item: asset.name, message: asset.error ?? 'failed' });
+      await ctx.itemDone(asset.status === 'ready' ? { ok: true } : { ok: false, item: asset.name, message: asset.error ?? 'failed', code: asset.errorCode ?? undefined });
       return null;
     }
     try {
@@ -146,8 +146,9 @@ export class AssetIngestor {
       const permanent = e instanceof IngestError;
       if (!permanent && !ctx.finalAttempt) throw e; // transient: BullMQ retries with backoff
       const reason = permanent ? (e as Error).message : `could not be processed after ${ctx.attempt} attempts: ${(e as Error).message}`;
-      await this.settle(asset.id, { status: 'failed', error: reason });
-      await ctx.itemDone({ ok: false, item: asset.name, message: reason });
+      const code = permanent ? (e as IngestError).code : 'ingest.gave_up';
+      await this.settle(asset.id, { status: 'failed', error: reason, errorCode: code });
+      await ctx.itemDone({ ok: false, item: asset.name, message: reason, code });
     }
     return null;
   }
@@ -187,10 +188,11 @@ export class AssetIngestor {
         ok: records.length > 0,
         item: payload.name,
         message: records.length ? (refused ? `${records.length} records taken${refused}` : undefined) : `no usable records${refused}`,
+        code: records.length ? undefined : 'records.none_usable',
       });
     } catch (e) {
       if (!(e instanceof IngestError) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message });
+      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message, code: e instanceof IngestError ? e.code : 'ingest.gave_up' });
     }
     return null;
   }

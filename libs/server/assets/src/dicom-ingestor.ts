@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
-import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest } from '@tessera/dicom';
+import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest, type DicomErrorCode } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
 import { THUMBNAIL_EFFORT } from './ingest';
@@ -27,7 +27,7 @@ export const DICOM_THREAD_SCRIPT = Symbol('DICOM_THREAD_SCRIPT');
 type FileResult =
   | { kind: 'stored'; facts: DeidOutcome['facts']; blobKey: string; size: number; quarantine: string[] }
   /** not DICOM, or nothing to annotate: the file is the problem */
-  | { kind: 'refused'; reason: string }
+  | { kind: 'refused'; reason: string; code: DicomErrorCode }
   /** storage, the database or the thread failed: another attempt may succeed */
   | { kind: 'transient'; error: Error }
   /** an earlier delivery finished it */
@@ -112,7 +112,7 @@ export class DicomIngestor implements OnModuleDestroy {
     if (this.bounded) return this.bounded.run(req);
     const answer = deidentifyInThread(req);
     if (answer.ok) return Promise.resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
-    return Promise.reject(answer.parseError ? new DicomParseError(answer.message) : new Error(answer.message));
+    return Promise.reject(answer.parseError ? new DicomParseError(answer.message, answer.code) : new Error(answer.message));
   }
 
   /** One secret per organisation, so UIDs map the same way within it and differently across. */
@@ -152,9 +152,9 @@ export class DicomIngestor implements OnModuleDestroy {
       switch (r.kind) {
         // Gone: an earlier delivery counted it and deleted it. The key keeps the count right.
         case 'gone': return { key, ok: true };
-        case 'stored': return { key, ok: true, item: name, message: r.quarantine.length ? `quarantined: ${r.quarantine.join('; ')}` : undefined };
-        case 'refused': return { key, ok: false, item: name, message: `not a readable DICOM file: ${r.reason}` };
-        case 'transient': return { key, ok: false, item: name, message: r.error.message };
+        case 'stored': return { key, ok: true, item: name, ...(r.quarantine.length ? { message: `quarantined: ${r.quarantine.join('; ')}`, code: 'dicom.quarantined' } : {}) };
+        case 'refused': return { key, ok: false, item: name, message: `not a readable DICOM file: ${r.reason}`, code: r.code };
+        case 'transient': return { key, ok: false, item: name, message: r.error.message, code: 'ingest.gave_up' };
       }
     }));
     // The sealed upload stays only as a kept original; otherwise nothing raw remains.
@@ -176,14 +176,14 @@ export class DicomIngestor implements OnModuleDestroy {
       return await this.budget.use(2 * size, async () => {
         const raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(file.blobKey));
         const { bytes, report, facts } = await this.deidentify({ raw, secret });
-        if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID');
+        if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID', 'dicom.no_uid');
         // Reports, SR documents and the like have nothing to look at or label.
-        if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate');
+        if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate', 'dicom.no_pixel_data');
         const blob = await this.blobs.put(Readable.from(Buffer.from(bytes)));
         return { kind: 'stored' as const, facts, blobKey: blob.key, size: bytes.length, quarantine: report.quarantine };
       });
     } catch (e) {
-      if (e instanceof DicomParseError) return { kind: 'refused', reason: e.message };
+      if (e instanceof DicomParseError) return { kind: 'refused', reason: e.message, code: e.code };
       return { kind: 'transient', error: e as Error };
     }
   }
@@ -259,6 +259,7 @@ export class DicomIngestor implements OnModuleDestroy {
       `UPDATE assets SET
          status = CASE WHEN status = 'quarantined' OR $2 THEN 'quarantined' ELSE 'ready' END,
          error = CASE WHEN $2 THEN $3 ELSE error END,
+         error_code = CASE WHEN $2 THEN 'dicom.quarantined' ELSE error_code END,
          width = $4, height = $5, thumbnail_key = coalesce($6, thumbnail_key),
          metadata = metadata || $7::jsonb, updated_at = now()
        WHERE id = $1`,

@@ -8,6 +8,7 @@ import { SnakeNamingStrategy } from './naming';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { Assets1764100000000 } from './migrations/1764100000000-assets';
 import { Dicom1764200000000 } from './migrations/1764200000000-dicom';
+import { AssetErrorCode1764300000000 } from './migrations/1764300000000-asset-error-code';
 import { AssetEntity } from '@tessera/server/assets';
 
 export const ENTITIES = [
@@ -25,7 +26,7 @@ export const ENTITIES = [
 ];
 
 /** Listed, not globbed, so the bundled server carries them. */
-export const MIGRATIONS = [Initial1764000000000, Assets1764100000000, Dicom1764200000000];
+export const MIGRATIONS = [Initial1764000000000, Assets1764100000000, Dicom1764200000000, AssetErrorCode1764300000000];
 
 export function dataSourceOptions(databaseUrl: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {

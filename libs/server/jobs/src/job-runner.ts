@@ -128,7 +128,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     const at = new Date().toISOString();
     const ids = outcomes.map((o) => (o.key === undefined ? jobId : `${jobId}:${o.key}`));
     const errors = outcomes.flatMap((o, i) => [
-      ...(o.message ? [{ key: ids[i], entry: { item: o.item ?? ids[i], message: o.message, at } }] : []),
+      ...(o.message ? [{ key: ids[i], entry: { item: o.item ?? ids[i], message: o.message, ...(o.code ? { code: o.code } : {}), at } }] : []),
       ...(o.details ?? []).slice(0, 100).map((d) => ({ key: ids[i], entry: { ...d, at } })),
     ]);
     await this.db.query(
