@@ -8,7 +8,8 @@ import { isoDateTime, uuid } from './common';
  */
 export const JOB_PAYLOADS = {
   'audit.export': z.object({ orgId: uuid, jobRunId: uuid, from: isoDateTime, to: isoDateTime }),
-  'assets.ingest': z.object({ orgId: uuid, jobRunId: uuid, assetId: uuid }),
+  /** A batch of pending assets (images, text documents), each counted as one item of the run. */
+  'assets.ingest': z.object({ orgId: uuid, jobRunId: uuid, assetIds: z.array(uuid).min(1).max(64) }),
   'assets.split': z.object({
     orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(),
     format: z.enum(['jsonl', 'csv']), textField: z.string(), createdBy: uuid.nullable(),

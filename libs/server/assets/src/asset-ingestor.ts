@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
+import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
 import { AssetEntity } from './asset.entity';
 import { createHash, randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestError, normaliseText, probeImage } from './ingest';
 import { splitRecords } from './records';
+import { inTurn } from './in-turn';
 import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
 import { resolveImportFolder, walkFolder } from './folder-import';
@@ -23,6 +24,8 @@ export const MAX_IMAGE_PIXELS = 100_000_000;
 export const MAX_TEXT_BYTES = 10 * 1024 * 1024;
 export const MAX_RECORD_FILE_BYTES = 512 * 1024 * 1024;
 const RECORD_BATCH = 500;
+/** Assets of one batch decoded at once: libvips works off the event loop, on libuv's threads. */
+const INGEST_LANES = 3;
 const PREVIEW_CHARS = 280;
 
 async function readAll(stream: Readable, limit: number): Promise<Buffer> {
@@ -129,27 +132,41 @@ export class AssetIngestor {
     return null;
   }
 
+  /**
+   * A batch of pending assets, a few decoded side by side. Idempotent: only a
+   * pending asset is processed (an asset settled by an earlier delivery is
+   * just counted), and the run counts each asset once.
+   */
   async ingest(payload: JobPayload<'assets.ingest'>, ctx: JobContext): Promise<JobResult> {
-    const [asset] = await this.db.query<Pick<AssetEntity, 'id' | 'kind' | 'status' | 'name' | 'error' | 'errorCode' | 'blobKey'>[]>(
-      `SELECT id, kind, status, name, error, error_code AS "errorCode", blob_key AS "blobKey" FROM assets WHERE id = $1 AND org_id = $2`, [payload.assetId, payload.orgId]);
-    if (!asset) return null;
-    if (asset.status !== 'pending') {
+    const rows = await this.db.query<Pick<AssetEntity, 'id' | 'kind' | 'status' | 'name' | 'error' | 'errorCode' | 'blobKey'>[]>(
+      `SELECT id, kind, status, name, error, error_code AS "errorCode", blob_key AS "blobKey" FROM assets WHERE id = ANY($1::uuid[]) AND org_id = $2`,
+      [payload.assetIds, payload.orgId]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    let transient: Error | undefined;
+    const outcomes = await inTurn(payload.assetIds, INGEST_LANES, async (id, i): Promise<(ItemOutcome & { key: string }) | null> => {
+      const key = String(i);
+      const asset = byId.get(id);
+      if (!asset) return { key, ok: false, item: id, message: 'the asset was deleted before ingest' };
       // Settled by an earlier delivery that died before counting it: count it now (once).
-      await ctx.itemDone(asset.status === 'ready' ? { ok: true } : { ok: false, item: asset.name, message: asset.error ?? 'failed', code: asset.errorCode ?? undefined });
-      return null;
-    }
-    try {
-      const facts = asset.kind === 'image' ? await this.image(asset) : await this.text(asset);
-      await this.settle(asset.id, { status: 'ready', ...facts });
-      await ctx.itemDone({ ok: true });
-    } catch (e) {
-      const permanent = e instanceof IngestError;
-      if (!permanent && !ctx.finalAttempt) throw e; // transient: BullMQ retries with backoff
-      const reason = permanent ? (e as Error).message : `could not be processed after ${ctx.attempt} attempts: ${(e as Error).message}`;
-      const code = permanent ? (e as IngestError).code : 'ingest.gave_up';
-      await this.settle(asset.id, { status: 'failed', error: reason, errorCode: code });
-      await ctx.itemDone({ ok: false, item: asset.name, message: reason, code });
-    }
+      if (asset.status !== 'pending') return asset.status === 'ready' ? { key, ok: true } : { key, ok: false, item: asset.name, message: asset.error ?? 'failed', code: asset.errorCode ?? undefined };
+      try {
+        const facts = asset.kind === 'image' ? await this.image(asset) : await this.text(asset);
+        await this.settle(asset.id, { status: 'ready', ...facts });
+        return { key, ok: true };
+      } catch (e) {
+        const permanent = e instanceof IngestError;
+        if (!permanent && !ctx.finalAttempt) {
+          transient ??= e as Error; // BullMQ retries the batch with backoff; the others are counted now
+          return null;
+        }
+        const reason = permanent ? (e as Error).message : `could not be processed after ${ctx.attempt} attempts: ${(e as Error).message}`;
+        const code = permanent ? (e as IngestError).code : 'ingest.gave_up';
+        await this.settle(asset.id, { status: 'failed', error: reason, errorCode: code });
+        return { key, ok: false, item: asset.name, message: reason, code };
+      }
+    });
+    await ctx.itemsDone(outcomes.filter((o): o is ItemOutcome & { key: string } => o !== null));
+    if (transient) throw transient;
     return null;
   }
 

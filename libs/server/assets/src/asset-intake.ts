@@ -32,6 +32,8 @@ export type Admission =
  * redelivered batch redoes little.
  */
 export const DICOM_BATCH = 16;
+/** Images and texts per job: a job's fixed costs (queue, run, count) are shared, and its files decode side by side. */
+export const ASSET_BATCH = 8;
 
 const inBatches = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
@@ -111,7 +113,11 @@ export class AssetIntake {
     const archives = pick('archive');
     const dicom = pick('dicom');
     const ingest = assets.length
-      ? await this.jobs.startItems(owner, 'assets.ingest', assets.map((a) => ({ key: a.assetId, payload: { assetId: a.assetId } })), { projectId: target.projectId, files: assets.length })
+      ? await this.jobs.startItems(owner, 'assets.ingest', inBatches(assets, ASSET_BATCH).map((batch, i) => ({
+          key: String(i),
+          count: batch.length,
+          payload: { assetIds: batch.map((a) => a.assetId) },
+        })), { projectId: target.projectId, files: assets.length })
       : null;
     const split = records.length
       ? await this.jobs.startItems(owner, 'assets.split', records.map((f, i) => ({

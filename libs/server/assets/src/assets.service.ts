@@ -216,6 +216,6 @@ export class AssetsService {
     const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'pending', error: null, errorCode: null, updatedAt: new Date() })
       .where('id = :id AND status = :failed', { id: a.id, failed: 'failed' }).execute();
     if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`);
-    return this.jobs.startItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetId: a.id } }], { projectId: a.projectId, retry: a.id });
+    return this.jobs.startItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetIds: [a.id] } }], { projectId: a.projectId, retry: a.id });
   }
 }

@@ -8,6 +8,7 @@ import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, pars
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
 import { THUMBNAIL_EFFORT } from './ingest';
+import { inTurn } from './in-turn';
 
 interface InstanceRow {
   id: string;
@@ -36,20 +37,6 @@ type FileResult =
 /** Not there: no such file on disk, or 404 from an S3-compatible store. */
 const missing = (e: unknown) =>
   (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
-
-/** Maps items with at most `limit` in flight, keeping their order. */
-async function inTurn<I, O>(items: I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
-  const out: O[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
-}
 
 /**
  * Bytes of DICOM a worker process holds open at once (decrypted upload and its
