@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestError, normaliseText, probeImage } from './ingest';
 import { splitRecords } from './records';
-import { inTurn } from './in-turn';
+import { ByteBudget, inTurn } from './concurrency';
 import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
 import { resolveImportFolder, walkFolder } from './folder-import';
@@ -26,6 +26,12 @@ export const MAX_RECORD_FILE_BYTES = 512 * 1024 * 1024;
 const RECORD_BATCH = 500;
 /** Assets of one batch decoded at once: libvips works off the event loop, on libuv's threads. */
 const INGEST_LANES = 3;
+/**
+ * Bytes of uploaded images a worker process holds at once across its batches
+ * (libuv's four threads bound the decoding itself): many photos side by side,
+ * a huge TIFF alone.
+ */
+const IMAGE_BYTES_IN_FLIGHT = 512 * 1024 * 1024;
 const PREVIEW_CHARS = 280;
 
 async function readAll(stream: Readable, limit: number): Promise<Buffer> {
@@ -63,6 +69,8 @@ export class AssetIngestor {
     private readonly intake: AssetIntake,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
+
+  private readonly budget = new ByteBudget(IMAGE_BYTES_IN_FLIGHT);
 
   /** Where an import's or archive's files go, and on whose behalf; null when the project is gone. */
   private async targetOf(payload: { orgId: string; projectId: string; createdBy: string }): Promise<IntakeTarget | null> {
@@ -215,8 +223,8 @@ export class AssetIngestor {
   }
 
   private async image(asset: Pick<AssetEntity, 'blobKey'>) {
-    const bytes = await readAll(await this.blobs.get(asset.blobKey), 2 * 1024 * 1024 * 1024);
-    const facts = await probeImage(bytes, MAX_IMAGE_PIXELS);
+    const facts = await this.budget.use(await this.blobs.size(asset.blobKey), async () =>
+      probeImage(await readAll(await this.blobs.get(asset.blobKey), 2 * 1024 * 1024 * 1024), MAX_IMAGE_PIXELS));
     const thumb = await this.blobs.put(Readable.from(facts.thumbnail));
     return { contentType: facts.contentType, width: facts.width, height: facts.height, thumbnailKey: thumb.key, metadata: facts.metadata };
   }

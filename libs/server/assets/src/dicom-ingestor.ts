@@ -8,7 +8,7 @@ import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, pars
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
 import { THUMBNAIL_EFFORT } from './ingest';
-import { inTurn } from './in-turn';
+import { ByteBudget, inTurn } from './concurrency';
 
 interface InstanceRow {
   id: string;
@@ -44,30 +44,6 @@ const missing = (e: unknown) =>
  * in parallel, a huge one alone.
  */
 const BYTES_IN_FLIGHT = 512 * 1024 * 1024;
-
-/** A counting semaphore over bytes; a request larger than the whole budget waits for it to empty, then runs alone. */
-class ByteBudget {
-  private used = 0;
-  private readonly waiting: { n: number; go: () => void }[] = [];
-  constructor(private readonly limit: number) {}
-
-  async use<T>(bytes: number, fn: () => Promise<T>): Promise<T> {
-    const n = Math.min(bytes, this.limit);
-    // First come, first served: a big file is not starved by a stream of small ones. A waiter's bytes are reserved by whoever wakes it.
-    if (this.waiting.length || this.used + n > this.limit) await new Promise<void>((go) => this.waiting.push({ n, go }));
-    else this.used += n;
-    try {
-      return await fn();
-    } finally {
-      this.used -= n;
-      while (this.waiting.length && this.used + this.waiting[0].n <= this.limit) {
-        const next = this.waiting.shift()!;
-        this.used += next.n;
-        next.go();
-      }
-    }
-  }
-}
 
 /** Soft-tissue window for series thumbnails, in Hounsfield units. */
 const SOFT_TISSUE = { center: 40, width: 400 };
