@@ -85,7 +85,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await expectCount(() => cells.count(), 6);
     await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 5);
     await expectCount(loadedThumbs, 5);
-    await page.getByTestId('asset-grid').getByText(/not a readable image/).waitFor();
+    await page.getByTestId('asset-grid').getByText('Not a readable image', { exact: true }).waitFor();
     await settle();
     await page.screenshot({ path: join(SHOTS, 'en-assets.png'), fullPage: true });
 
@@ -96,7 +96,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.getByText('Sent through ingest again').waitFor();
     await page.getByTestId('ingest-run').getByText('5 done, 2 failed of 7').waitFor({ timeout: 30000 });
     await page.getByTestId('ingest-run').getByText('(7 runs)').waitFor();
-    await cells.first().getByText(/not a readable image/).waitFor();
+    await cells.first().getByText('Not a readable image', { exact: true }).waitFor();
     await settle();
     await page.screenshot({ path: join(SHOTS, 'en-assets-failed.png'), fullPage: true });
 

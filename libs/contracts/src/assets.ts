@@ -12,6 +12,24 @@ export const TEXT_EXTENSIONS = ['.txt', '.md'] as const;
 /** Files of many records, each of which becomes one text asset. */
 export const RECORD_EXTENSIONS = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl', '.csv': 'csv' } as const;
 
+/**
+ * Why a file did not come in, as a stable machine code: the web app translates
+ * it, and the English detail (with the specifics: sizes, line numbers, the
+ * library's words) travels beside it. Add codes; never rename one.
+ */
+export const INGEST_ERROR_CODES = [
+  'file.empty', 'file.too_large', 'file.wrong_type',
+  'image.unreadable', 'image.unsupported_format', 'image.no_size', 'image.too_many_pixels', 'image.damaged',
+  'text.too_large', 'text.invalid_utf8', 'text.binary',
+  'records.unreadable', 'records.no_text_field', 'records.none_usable',
+  'dicom.not_dicom', 'dicom.unreadable', 'dicom.unsupported', 'dicom.no_uid', 'dicom.no_pixel_data', 'dicom.too_complex', 'dicom.quarantined',
+  'zip.unreadable', 'zip.damaged', 'zip.bomb', 'zip.unsafe_path', 'zip.symlink', 'zip.too_large', 'zip.too_many_entries', 'zip.nested', 'zip.damaged_entry',
+  /** a transient failure that outlasted every retry */
+  'ingest.gave_up',
+] as const;
+export const ingestErrorCode = z.enum(INGEST_ERROR_CODES);
+export type IngestErrorCode = z.infer<typeof ingestErrorCode>;
+
 export const asset = z.object({
   id: uuid,
   projectId: uuid,
@@ -34,6 +52,8 @@ export const asset = z.object({
   /** First characters of a text asset, for lists. */
   preview: z.string().nullable(),
   error: z.string().nullable(),
+  /** The machine code of `error` (a failure or a quarantine), for translation. */
+  errorCode: ingestErrorCode.nullable(),
   metadata: z.record(z.string(), z.unknown()),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
@@ -74,7 +94,7 @@ export const uploadResult = z.object({
   archives: z.array(z.object({ name: z.string() })),
   accepted: z.array(z.object({ assetId: uuid, name: z.string() })),
   duplicates: z.array(z.object({ assetId: uuid, name: z.string() })),
-  rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
+  rejected: z.array(z.object({ name: z.string(), reason: z.string(), code: ingestErrorCode })),
 });
 export type UploadResult = z.infer<typeof uploadResult>;
 

@@ -8,13 +8,18 @@ import { isoDateTime, uuid } from './common';
  */
 export const JOB_PAYLOADS = {
   'audit.export': z.object({ orgId: uuid, jobRunId: uuid, from: isoDateTime, to: isoDateTime }),
-  'assets.ingest': z.object({ orgId: uuid, jobRunId: uuid, assetId: uuid }),
+  /** A batch of pending assets (images, text documents), each counted as one item of the run. */
+  'assets.ingest': z.object({ orgId: uuid, jobRunId: uuid, assetIds: z.array(uuid).min(1).max(64) }),
   'assets.split': z.object({
     orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(),
     format: z.enum(['jsonl', 'csv']), textField: z.string(), createdBy: uuid.nullable(),
   }),
   'assets.unzip': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), textField: z.string(), createdBy: uuid }),
-  'dicom.ingest': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), createdBy: uuid }),
+  /** A batch of sealed DICOM uploads: their series are settled once per batch, not once per file. */
+  'dicom.ingest': z.object({
+    orgId: uuid, jobRunId: uuid, projectId: uuid, createdBy: uuid,
+    files: z.array(z.object({ blobKey: z.string(), name: z.string() })).min(1).max(64),
+  }),
   'assets.import': z.object({
     orgId: uuid, jobRunId: uuid, projectId: uuid, textField: z.string(), createdBy: uuid,
     /** a server folder, or an S3 source sealed (its credentials must not rest readable in Redis) */
@@ -66,7 +71,8 @@ export const jobRun = z.object({
   /** 0–1 */
   progress: z.number(),
   counts: z.object({ total: z.number().int(), processed: z.number().int(), failed: z.number().int() }),
-  errors: z.array(z.object({ message: z.string(), at: isoDateTime.optional(), item: z.string().optional() })),
+  /** `code`: an ingest item's machine code (see INGEST_ERROR_CODES), beside the English message. */
+  errors: z.array(z.object({ message: z.string(), at: isoDateTime.optional(), item: z.string().optional(), code: z.string().optional() })),
   attempts: z.number().int(),
   params: z.record(z.string(), z.unknown()),
   result: z
@@ -86,6 +92,16 @@ export const jobRunListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** How one item of an item-mode run ended; a message (a failure's reason, or a warning) goes to the run's errors. */
+export interface ItemOutcome {
+  ok: boolean;
+  item?: string;
+  message?: string;
+  /** a machine code for the message, when there is one */
+  code?: string;
+  details?: { item: string; message: string; code?: string }[];
+}
+
 /** What a handler may report while it runs; the worker writes it to the job run. */
 export interface JobContext {
   jobRunId: string;
@@ -98,7 +114,13 @@ export interface JobContext {
    * reason, or a warning) goes to the run's errors. Counted once per job, however
    * often the job is delivered.
    */
-  itemDone(outcome: { ok: boolean; item?: string; message?: string; details?: { item: string; message: string }[] }): Promise<void>;
+  itemDone(outcome: ItemOutcome): Promise<void>;
+  /**
+   * For jobs that carry several items (started with a `count` above 1): each
+   * outcome names its item by a key unique within the job, and is counted
+   * once per key however often the job is delivered. One statement for all.
+   */
+  itemsDone(outcomes: (ItemOutcome & { key: string })[]): Promise<void>;
   log(message: string): void;
 }
 

@@ -9,6 +9,7 @@ it('returns what ingest needs to file an instance, and no patient data', () => {
 });
 
 it('reports a parse failure as such, so ingest fails the file instead of retrying it', () => {
-  expect(deidentifyInThread({ raw: Buffer.from('nope'), secret: 's' })).toEqual({ ok: false, parseError: true, message: expect.stringMatching(/DICM/) });
+  expect(deidentifyInThread({ raw: Buffer.from('nope'), secret: 's' })).toEqual({ ok: false, parseError: true, message: expect.stringMatching(/DICM/), code: 'dicom.not_dicom' });
   expect(new DicomParseError('x')).toBeInstanceOf(Error);
+  expect(new DicomParseError('x').code).toBe('dicom.unreadable');
 });

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { T } from './dictionary';
 import { deidentify, type DeidReport } from './deidentify';
-import { DicomParseError, nums, parsePart10, str, u16, writePart10 } from './part10';
+import { DicomParseError, nums, parsePart10, str, u16, writePart10, type DicomErrorCode } from './part10';
 
 export interface DeidRequest {
   raw: Uint8Array;
@@ -28,7 +28,7 @@ export interface DeidOutcome {
   };
 }
 
-export type DeidAnswer = { ok: true; outcome: DeidOutcome } | { ok: false; parseError: boolean; message: string };
+export type DeidAnswer = { ok: true; outcome: DeidOutcome } | { ok: false; parseError: boolean; message: string; code?: DicomErrorCode };
 
 /** Parse, de-identify and write one file: the body of the worker thread (and usable inline). */
 export function deidentifyInThread({ raw, secret }: DeidRequest): DeidAnswer {
@@ -51,7 +51,7 @@ export function deidentifyInThread({ raw, secret }: DeidRequest): DeidAnswer {
       },
     };
   } catch (e) {
-    return { ok: false, parseError: e instanceof DicomParseError, message: (e as Error).message };
+    return { ok: false, parseError: e instanceof DicomParseError, message: (e as Error).message, code: e instanceof DicomParseError ? e.code : undefined };
   }
 }
 
@@ -94,18 +94,18 @@ export class BoundedDeidentifier {
       const timer = setTimeout(() => {
         cleanup();
         discard();
-        reject(new DicomParseError(`parsing took longer than ${this.limits.timeoutMs / 1000} s`));
+        reject(new DicomParseError(`parsing took longer than ${this.limits.timeoutMs / 1000} s`, 'dicom.too_complex'));
       }, this.limits.timeoutMs);
       const onMessage = (answer: DeidAnswer) => {
         cleanup();
         if (answer.ok) resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
-        else reject(answer.parseError ? new DicomParseError(answer.message) : new Error(answer.message));
+        else reject(answer.parseError ? new DicomParseError(answer.message, answer.code) : new Error(answer.message));
       };
       const onError = (e: Error) => {
         cleanup();
         discard();
         // Out of memory inside the thread is the file's doing.
-        reject(/heap|memory/i.test(e.message) ? new DicomParseError(`parsing needed too much memory (${e.message})`) : e);
+        reject(/heap|memory/i.test(e.message) ? new DicomParseError(`parsing needed too much memory (${e.message})`, 'dicom.too_complex') : e);
       };
       thread.on('message', onMessage);
       thread.once('error', onError);

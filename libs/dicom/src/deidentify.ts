@@ -12,7 +12,8 @@ import { str, type Dataset, type DicomFile, type Element } from './part10';
  * X/Z/U* on reference sequences → K, so the sequence stays and the UIDs
  * inside it are replaced like every other UID. C (clean) is treated as D.
  */
-type Action = 'D' | 'Z' | 'X' | 'K' | 'U';
+export type ProfileAction = 'D' | 'Z' | 'X' | 'K' | 'U';
+type Action = ProfileAction;
 const RULES: [number, number, string, Action][] = [
   [0x0008, 0x0050, 'SH', 'Z'], [0x0018, 0x4000, 'LT', 'X'], [0x0040, 0x0555, 'SQ', 'X'], [0x0008, 0x0022, 'DA', 'Z'],
   [0x0008, 0x002a, 'DT', 'Z'], [0x0018, 0x1400, 'LO', 'X'], [0x0018, 0x9424, 'LT', 'X'], [0x0008, 0x0032, 'TM', 'Z'],
@@ -84,8 +85,12 @@ for (const [g, e, vr, action] of RULES) {
   registerVr(tag(g, e), vr);
 }
 export const ACTION_TABLE_SIZE = ACTIONS.size;
+/** The action the table gives a (public) tag; undefined means the profile keeps it. */
+export const profileAction = (t: number): ProfileAction | undefined => ACTIONS.get(t);
 
 const DUMMY: Record<string, string> = { PN: 'ANONYMIZED', DA: '19000101', TM: '000000', DT: '19000101000000', AS: '000Y' };
+/** The dummy value action D writes for a VR. */
+export const dummyValue = (vr: string): string => DUMMY[vr] ?? 'ANONYMIZED';
 
 /** Modalities whose pixels often carry burned-in text: quarantine them until an admin looks. */
 const SCREEN_CAPTURE_MODALITIES = new Set(['US', 'SC', 'OT']);
@@ -135,7 +140,7 @@ function applyAction(ds: Dataset, t: number, el: Element, action: Action, secret
       return;
     case 'D':
       if ('items' in el) ds.set(t, { vr: 'SQ', items: [] });
-      else ds.set(t, { vr: el.vr, value: bytes(DUMMY[el.vr] ?? 'ANONYMIZED') });
+      else ds.set(t, { vr: el.vr, value: bytes(dummyValue(el.vr)) });
       return;
     case 'U': {
       const uids = (str(el) ?? '').split('\\').filter(Boolean).map((u) => remapUid(secret, u));

@@ -1,7 +1,15 @@
 import { inflateRawSync, deflateRawSync } from 'node:zlib';
 import { T, hex, vrOf } from './dictionary';
 
-export class DicomParseError extends Error {}
+/** Machine codes of DICOM refusals (a subset of the ingest error codes in libs/contracts). */
+export type DicomErrorCode = 'dicom.not_dicom' | 'dicom.unreadable' | 'dicom.unsupported' | 'dicom.no_uid' | 'dicom.no_pixel_data' | 'dicom.too_complex';
+
+/** The file cannot be read as DICOM (or not by us): its reason, and a code for translation. */
+export class DicomParseError extends Error {
+  constructor(message: string, readonly code: DicomErrorCode = 'dicom.unreadable') {
+    super(message);
+  }
+}
 
 /** An element: its VR and value — bytes, items of a sequence, or fragments of encapsulated pixel data. */
 export type Element =
@@ -61,6 +69,13 @@ class Reader {
     return b;
   }
 
+  /** Whether nothing but zero bytes is left (checked only where a tag of zero starts). */
+  zerosToEnd() {
+    if (this.pos + 4 > this.buf.length || this.buf.readUInt32LE(this.pos) !== 0) return false;
+    for (let i = this.pos; i < this.buf.length; i++) if (this.buf[i] !== 0) return false;
+    return true;
+  }
+
   /** One element header: its tag, VR and length (UNDEFINED for open-ended). */
   header(): { tag: number; vr: string; length: number } {
     const tag = this.tag();
@@ -79,6 +94,8 @@ class Reader {
     if (depth > MAX_DEPTH) throw new DicomParseError(`sequences nested deeper than ${MAX_DEPTH}`);
     const ds: Dataset = new Map();
     while (this.pos < end) {
+      // Files written to fixed-size blocks (from CDs, some PACS exports) end in zero padding after the dataset.
+      if (depth === 0 && !untilItemEnd && this.zerosToEnd()) break;
       const { tag, vr, length } = this.header();
       if (tag === T.ItemDelimitation) {
         if (untilItemEnd) return ds;
@@ -139,7 +156,7 @@ export const u16 = (el: Element | undefined): number | undefined => (el && 'valu
 
 /** Reads a DICOM Part-10 file. Throws DicomParseError for anything it cannot read, never hangs on a lying length. */
 export function parsePart10(buf: Buffer): DicomFile {
-  if (buf.length < 132 || buf.toString('latin1', 128, 132) !== 'DICM') throw new DicomParseError('not a DICOM Part-10 file (no DICM marker)');
+  if (buf.length < 132 || buf.toString('latin1', 128, 132) !== 'DICM') throw new DicomParseError('not a DICOM Part-10 file (no DICM marker)', 'dicom.not_dicom');
   const metaReader = new Reader(buf, 132, true);
   const first = metaReader.header();
   if (first.tag !== T.FileMetaInformationGroupLength || first.length !== 4) throw new DicomParseError('the file meta information has no group length');
@@ -150,7 +167,7 @@ export function parsePart10(buf: Buffer): DicomFile {
   meta.set(T.FileMetaInformationGroupLength, { vr: 'UL', value: Buffer.from(new Uint32Array([groupLength]).buffer) });
   const transferSyntax = str(meta.get(T.TransferSyntaxUID));
   if (!transferSyntax) throw new DicomParseError('no transfer syntax in the file meta information');
-  if (transferSyntax === TS.explicitBE) throw new DicomParseError('big-endian DICOM (retired) is not supported');
+  if (transferSyntax === TS.explicitBE) throw new DicomParseError('big-endian DICOM (retired) is not supported', 'dicom.unsupported');
   let body = buf;
   let start = metaEnd;
   if (transferSyntax === TS.deflatedLE) {

@@ -69,6 +69,8 @@ export function syntheticSeries(o: SyntheticSeriesOptions = {}): Buffer[] {
       [T.StudyDescription, txt('LO', o.studyDescription ?? `CT ABDOMEN for ${person}`)],
       [T.SeriesDescription, txt('LO', o.seriesDescription ?? 'Portal venous 2.5mm')],
       [tag(0x0008, 0x1070), txt('PN', 'Operator^Olga')],
+      // An observer's name (Basic Profile action D: replaced with a dummy, not emptied).
+      [tag(0x0040, 0xa075), txt('PN', 'Verifier^Victor')],
       [T.ReferencedImageSequence, { vr: 'SQ', items: [new Map<number, Element>([
         [T.ReferencedSOPClassUID, txt('UI', '1.2.840.10008.5.1.4.1.1.2')],
         [T.ReferencedSOPInstanceUID, txt('UI', `${seriesUid}.${((s + 1) % slices) + 1}`)],

@@ -87,7 +87,8 @@ function Preview({ asset }: { asset: Asset }) {
   if (asset.status === 'failed') {
     return (
       <Typography.Paragraph type="danger" className="tessera-asset-error" ellipsis={{ rows: 4, tooltip: asset.error }}>
-        <WarningOutlined /> {asset.error ?? t('assets.statuses.failed')}
+        {/* The translated reason; the tooltip keeps the detail (sizes, line numbers, the decoder's words). */}
+        <WarningOutlined /> {asset.errorCode ? t(`assets.errorCodes.${asset.errorCode}`) : (asset.error ?? t('assets.statuses.failed'))}
       </Typography.Paragraph>
     );
   }

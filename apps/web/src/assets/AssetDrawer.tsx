@@ -39,7 +39,12 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
     <Drawer open={!!asset} onClose={onClose} title={asset?.name} size="large" destroyOnHidden data-testid="asset-drawer">
       {asset && (
         <Space orientation="vertical" style={{ width: '100%' }} size="large">
-          {asset.error && <Typography.Text type={asset.status === 'quarantined' ? 'warning' : 'danger'}>{asset.error}</Typography.Text>}
+          {asset.error && (
+            <Space orientation="vertical" size={0}>
+              {asset.errorCode && <Typography.Text strong type={asset.status === 'quarantined' ? 'warning' : 'danger'}>{t(`assets.errorCodes.${asset.errorCode}`)}</Typography.Text>}
+              <Typography.Text type={asset.status === 'quarantined' ? 'warning' : 'danger'}>{asset.error}</Typography.Text>
+            </Space>
+          )}
           {/* Only a failure or a quarantine has something to do about it; no empty row otherwise. */}
           {(asset.status === 'failed' || asset.status === 'quarantined') && (
             <Space>

@@ -137,7 +137,7 @@ export function UploadPanel({ projectId, onRuns }: { projectId: string; onRuns: 
                 </Space>
                 {x.state !== 'done' && <Progress percent={Math.round(x.progress * 100)} size="small" status={x.state === 'failed' ? 'exception' : 'active'} />}
                 {x.error && <Typography.Text type="danger">{x.error}</Typography.Text>}
-                {x.result?.rejected.map((r) => <Typography.Text key={r.name} type="danger">{r.name}: {r.reason}</Typography.Text>)}
+                {x.result?.rejected.map((r) => <Typography.Text key={r.name} type="danger" title={r.reason}>{r.name}: {t(`assets.errorCodes.${r.code}`)} ({r.reason})</Typography.Text>)}
               </Space>
             </List.Item>
           )}

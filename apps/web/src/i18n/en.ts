@@ -347,6 +347,27 @@ export const en = {
     runCount_other: '({{count}} runs)',
     uploadSummary: '{{done}} of {{total}} files sent',
     clearFinished: 'Clear finished',
+    /** Why a file did not come in, by its machine code (INGEST_ERROR_CODES); the English detail is shown beside it. */
+    errorCodes: {
+      file: { empty: 'The file is empty', too_large: 'The file is too large', wrong_type: 'Not a file type this project takes' },
+      image: {
+        unreadable: 'Not a readable image', unsupported_format: 'Unsupported image format', no_size: 'The image has no size',
+        too_many_pixels: 'Too many pixels', damaged: 'The image is damaged or cut short',
+      },
+      text: { too_large: 'The text is too long', invalid_utf8: 'Not valid UTF-8 text', binary: 'A binary file, not text' },
+      records: { unreadable: 'Not a readable record file', no_text_field: 'The text field is missing', none_usable: 'No usable records' },
+      dicom: {
+        not_dicom: 'Not a DICOM file', unreadable: 'Not a readable DICOM file', unsupported: 'A DICOM encoding Tessera does not read',
+        no_uid: 'No series or instance UID', no_pixel_data: 'No pixel data: nothing to annotate', too_complex: 'Too costly to read safely',
+        quarantined: 'Held back: the pixels may show patient data',
+      },
+      zip: {
+        unreadable: 'Not a readable zip archive', damaged: 'The archive is damaged', bomb: 'Compressed suspiciously well (a zip bomb)',
+        unsafe_path: 'An unsafe path in the archive', symlink: 'A symbolic link (not followed)', too_large: 'Too large',
+        too_many_entries: 'Too many entries', nested: 'An archive inside an archive', damaged_entry: 'A damaged entry',
+      },
+      ingest: { gave_up: 'Could not be processed, even after retries' },
+    },
   },
   live: {
     open: 'Open live',

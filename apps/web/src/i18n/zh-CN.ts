@@ -347,6 +347,21 @@ export const zhCN: Messages = {
     runCount_one: '（{{count}} 个任务）',
     runCount_other: '（{{count}} 个任务）',
     uploadSummary: '已发送 {{done}} / {{total}} 个文件',
+    errorCodes: {
+      file: { empty: '文件为空', too_large: '文件过大', wrong_type: '此项目不接受该文件类型' },
+      image: { unreadable: '无法读取的图像', unsupported_format: '不支持的图像格式', no_size: '图像没有尺寸', too_many_pixels: '像素过多', damaged: '图像已损坏或不完整' },
+      text: { too_large: '文本过长', invalid_utf8: '不是有效的 UTF-8 文本', binary: '这是二进制文件，不是文本' },
+      records: { unreadable: '无法读取的记录文件', no_text_field: '缺少文本字段', none_usable: '没有可用的记录' },
+      dicom: {
+        not_dicom: '不是 DICOM 文件', unreadable: '无法读取的 DICOM 文件', unsupported: 'Tessera 不支持该 DICOM 编码', no_uid: '缺少序列或实例 UID',
+        no_pixel_data: '没有像素数据，无可标注内容', too_complex: '解析代价过高，无法安全读取', quarantined: '已隔离：像素中可能含有患者信息',
+      },
+      zip: {
+        unreadable: '无法读取的 zip 压缩包', damaged: '压缩包已损坏', bomb: '压缩比异常（疑似 zip 炸弹）', unsafe_path: '压缩包中的路径不安全',
+        symlink: '符号链接（不跟随）', too_large: '过大', too_many_entries: '条目过多', nested: '压缩包内嵌套的压缩包', damaged_entry: '条目已损坏',
+      },
+      ingest: { gave_up: '多次重试后仍无法处理' },
+    },
     clearFinished: '清除已完成',
   },
   live: {

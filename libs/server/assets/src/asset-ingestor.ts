@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
+import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
 import { AssetEntity } from './asset.entity';
 import { createHash, randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestError, normaliseText, probeImage } from './ingest';
 import { splitRecords } from './records';
+import { ByteBudget, inTurn } from './concurrency';
 import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
 import { resolveImportFolder, walkFolder } from './folder-import';
@@ -23,6 +24,14 @@ export const MAX_IMAGE_PIXELS = 100_000_000;
 export const MAX_TEXT_BYTES = 10 * 1024 * 1024;
 export const MAX_RECORD_FILE_BYTES = 512 * 1024 * 1024;
 const RECORD_BATCH = 500;
+/** Assets of one batch decoded at once: libvips works off the event loop, on libuv's threads. */
+const INGEST_LANES = 3;
+/**
+ * Bytes of uploaded images a worker process holds at once across its batches
+ * (libuv's four threads bound the decoding itself): many photos side by side,
+ * a huge TIFF alone.
+ */
+const IMAGE_BYTES_IN_FLIGHT = 512 * 1024 * 1024;
 const PREVIEW_CHARS = 280;
 
 async function readAll(stream: Readable, limit: number): Promise<Buffer> {
@@ -32,7 +41,7 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
     size += chunk.length;
     if (size > limit) {
       stream.destroy();
-      throw new IngestError(`the file is larger than ${limit} bytes`);
+      throw new IngestError('file.too_large', `the file is larger than ${limit} bytes`);
     }
     chunks.push(chunk);
   }
@@ -40,7 +49,7 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
 }
 
 /** One line for the run's record: what came in, which runs carry it on, and the first thing refused. */
-function describeRuns(runs: UploadResult, refused: { name: string; reason: string }[]): string {
+function describeRuns(runs: UploadResult, refused: { name: string; reason: string; code: string }[]): string {
   return `${runs.accepted.length} new files, ${runs.duplicates.length} already here, ${runs.recordFiles.length} record files` +
     (runs.archives.length ? `, ${runs.archives.length} archives` : '') +
     (runs.dicomFiles ? `, ${runs.dicomFiles} DICOM files (run ${runs.dicomRunId})` : '') +
@@ -60,6 +69,8 @@ export class AssetIngestor {
     private readonly intake: AssetIntake,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
+
+  private readonly budget = new ByteBudget(IMAGE_BYTES_IN_FLIGHT);
 
   /** Where an import's or archive's files go, and on whose behalf; null when the project is gone. */
   private async targetOf(payload: { orgId: string; projectId: string; createdBy: string }): Promise<IntakeTarget | null> {
@@ -90,11 +101,11 @@ export class AssetIngestor {
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
       const summary = describeRuns(runs, runs.rejected);
       ctx.log(summary);
-      await ctx.itemDone({ ok: true, item: payload.path ?? 's3', message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason })) });
+      await ctx.itemDone({ ok: true, item: payload.path ?? 's3', message: summary, details: runs.rejected.map((r) => ({ item: r.name, message: r.reason, code: r.code })) });
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (!(status && status < 500) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.path ?? 's3', message: (e as Error).message });
+      await ctx.itemDone({ ok: false, item: payload.path ?? 's3', message: (e as Error).message, code: 'ingest.gave_up' });
     }
     return null;
   }
@@ -119,35 +130,51 @@ export class AssetIngestor {
       const refused = [...skipped, ...runs.rejected];
       const summary = describeRuns(runs, refused);
       ctx.log(summary);
-      await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason })) });
+      await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason, code: r.code })) });
     } catch (e) {
       if (!(e instanceof IngestError) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message });
+      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message, code: e instanceof IngestError ? e.code : 'ingest.gave_up' });
     } finally {
       await rm(spool, { force: true });
     }
     return null;
   }
 
+  /**
+   * A batch of pending assets, a few decoded side by side. Idempotent: only a
+   * pending asset is processed (an asset settled by an earlier delivery is
+   * just counted), and the run counts each asset once.
+   */
   async ingest(payload: JobPayload<'assets.ingest'>, ctx: JobContext): Promise<JobResult> {
-    const asset = await this.db.getRepository(AssetEntity).findOneBy({ id: payload.assetId, orgId: payload.orgId });
-    if (!asset) return null;
-    if (asset.status !== 'pending') {
+    const rows = await this.db.query<Pick<AssetEntity, 'id' | 'kind' | 'status' | 'name' | 'error' | 'errorCode' | 'blobKey'>[]>(
+      `SELECT id, kind, status, name, error, error_code AS "errorCode", blob_key AS "blobKey" FROM assets WHERE id = ANY($1::uuid[]) AND org_id = $2`,
+      [payload.assetIds, payload.orgId]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    let transient: Error | undefined;
+    const outcomes = await inTurn(payload.assetIds, INGEST_LANES, async (id, i): Promise<(ItemOutcome & { key: string }) | null> => {
+      const key = String(i);
+      const asset = byId.get(id);
+      if (!asset) return { key, ok: false, item: id, message: 'the asset was deleted before ingest' };
       // Settled by an earlier delivery that died before counting it: count it now (once).
-      await ctx.itemDone(asset.status === 'ready' ? { ok: true } : { ok: false, item: asset.name, message: asset.error ?? 'failed' });
-      return null;
-    }
-    try {
-      const facts = asset.kind === 'image' ? await this.image(asset) : await this.text(asset);
-      await this.settle(asset.id, { status: 'ready', ...facts });
-      await ctx.itemDone({ ok: true });
-    } catch (e) {
-      const permanent = e instanceof IngestError;
-      if (!permanent && !ctx.finalAttempt) throw e; // transient: BullMQ retries with backoff
-      const reason = permanent ? (e as Error).message : `could not be processed after ${ctx.attempt} attempts: ${(e as Error).message}`;
-      await this.settle(asset.id, { status: 'failed', error: reason });
-      await ctx.itemDone({ ok: false, item: asset.name, message: reason });
-    }
+      if (asset.status !== 'pending') return asset.status === 'ready' ? { key, ok: true } : { key, ok: false, item: asset.name, message: asset.error ?? 'failed', code: asset.errorCode ?? undefined };
+      try {
+        const facts = asset.kind === 'image' ? await this.image(asset) : await this.text(asset);
+        await this.settle(asset.id, { status: 'ready', ...facts });
+        return { key, ok: true };
+      } catch (e) {
+        const permanent = e instanceof IngestError;
+        if (!permanent && !ctx.finalAttempt) {
+          transient ??= e as Error; // BullMQ retries the batch with backoff; the others are counted now
+          return null;
+        }
+        const reason = permanent ? (e as Error).message : `could not be processed after ${ctx.attempt} attempts: ${(e as Error).message}`;
+        const code = permanent ? (e as IngestError).code : 'ingest.gave_up';
+        await this.settle(asset.id, { status: 'failed', error: reason, errorCode: code });
+        return { key, ok: false, item: asset.name, message: reason, code };
+      }
+    });
+    await ctx.itemsDone(outcomes.filter((o): o is ItemOutcome & { key: string } => o !== null));
+    if (transient) throw transient;
     return null;
   }
 
@@ -186,22 +213,23 @@ export class AssetIngestor {
         ok: records.length > 0,
         item: payload.name,
         message: records.length ? (refused ? `${records.length} records taken${refused}` : undefined) : `no usable records${refused}`,
+        code: records.length ? undefined : 'records.none_usable',
       });
     } catch (e) {
       if (!(e instanceof IngestError) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message });
+      await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message, code: e instanceof IngestError ? e.code : 'ingest.gave_up' });
     }
     return null;
   }
 
-  private async image(asset: AssetEntity) {
-    const bytes = await readAll(await this.blobs.get(asset.blobKey), 2 * 1024 * 1024 * 1024);
-    const facts = await probeImage(bytes, MAX_IMAGE_PIXELS);
+  private async image(asset: Pick<AssetEntity, 'blobKey'>) {
+    const facts = await this.budget.use(await this.blobs.size(asset.blobKey), async () =>
+      probeImage(await readAll(await this.blobs.get(asset.blobKey), 2 * 1024 * 1024 * 1024), MAX_IMAGE_PIXELS));
     const thumb = await this.blobs.put(Readable.from(facts.thumbnail));
     return { contentType: facts.contentType, width: facts.width, height: facts.height, thumbnailKey: thumb.key, metadata: facts.metadata };
   }
 
-  private async text(asset: AssetEntity) {
+  private async text(asset: Pick<AssetEntity, 'blobKey'>) {
     const text = normaliseText(await readAll(await this.blobs.get(asset.blobKey), MAX_TEXT_BYTES + 3), MAX_TEXT_BYTES);
     const stored = await this.blobs.put(Readable.from(Buffer.from(text, 'utf8')));
     const lines = text.length ? text.split('\n').length : 0;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { RECORD_EXTENSIONS, TEXT_EXTENSIONS, type MediaType, type UploadResult } from '@tessera/contracts';
+import { RECORD_EXTENSIONS, TEXT_EXTENSIONS, type IngestErrorCode, type MediaType, type UploadResult } from '@tessera/contracts';
 import { JobRunsService } from '@tessera/server/jobs';
 import { BLOB_STORE, deriveKey, sealStream, type BlobStore } from '@tessera/server/storage';
 import { CONFIG, type Config } from '@tessera/server/config';
@@ -23,16 +23,31 @@ export type Admission =
   | { kind: 'archive'; name: string; blobKey: string }
   /** Raw DICOM, sealed until the worker de-identifies it; nobody reads it in between. */
   | { kind: 'dicom'; name: string; blobKey: string }
-  | { kind: 'rejected'; name: string; reason: string };
+  | { kind: 'rejected'; name: string; reason: string; code: IngestErrorCode };
+
+/**
+ * DICOM files per job. Settling a series (re-reading its instances, ordering
+ * them, maybe a new thumbnail) happens once per batch instead of once per
+ * file; small enough that a batch of large files stays within memory and a
+ * redelivered batch redoes little.
+ */
+export const DICOM_BATCH = 16;
+/** Images and texts per job: a job's fixed costs (queue, run, count) are shared, and its files decode side by side. */
+export const ASSET_BATCH = 8;
+
+const inBatches = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+const tooLarge = (name: string, maxBytes: number): Admission =>
+  ({ kind: 'rejected', name, reason: `larger than the upload limit of ${maxBytes} bytes; use resumable upload`, code: 'file.too_large' });
 
 const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
 
 /** Why a file cannot come into a project of this media type, judged by name before any byte is stored. */
-export function refusal(mediaType: MediaType, name: string, insideArchive: boolean): string | null {
+export function refusal(mediaType: MediaType, name: string, insideArchive: boolean): { code: IngestErrorCode; reason: string } | null {
   const ext = extensionOf(name);
-  if (ext === '.zip') return insideArchive ? 'archives inside archives are not expanded' : null;
+  if (ext === '.zip') return insideArchive ? { code: 'zip.nested', reason: 'archives inside archives are not expanded' } : null;
   const textOk = [...TEXT_EXTENSIONS, ...Object.keys(RECORD_EXTENSIONS)];
-  if (mediaType === 'text' && !textOk.includes(ext)) return `"${ext || 'no extension'}" is not a text format this project takes (${textOk.join(', ')})`;
+  if (mediaType === 'text' && !textOk.includes(ext)) return { code: 'file.wrong_type', reason: `"${ext || 'no extension'}" is not a text format this project takes (${textOk.join(', ')})` };
   return null;
 }
 
@@ -58,22 +73,22 @@ export class AssetIntake {
     const blob = await this.blobs.put(stream.pipe(count).pipe(sealStream(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'))));
     if (opts.truncated?.() || size === 0) {
       await this.blobs.delete(blob.key);
-      return { kind: 'rejected', name, reason: size === 0 ? 'the file is empty' : `larger than the upload limit of ${opts.maxBytes} bytes; use resumable upload` };
+      return size === 0 ? { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' } : tooLarge(name, opts.maxBytes);
     }
     return { kind: 'dicom', name, blobKey: blob.key };
   }
 
   async admit(target: IntakeTarget, fileName: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number; insideArchive?: boolean }): Promise<Admission> {
     const name = displayName(fileName);
-    const reason = refusal(target.mediaType, name, opts.insideArchive ?? false);
-    if (reason) {
+    const refused = refusal(target.mediaType, name, opts.insideArchive ?? false);
+    if (refused) {
       stream.resume();
-      return { kind: 'rejected', name, reason };
+      return { kind: 'rejected', name, ...refused };
     }
     if (target.mediaType === 'dicom' && extensionOf(name) !== '.zip') return this.admitDicom(name, stream, opts);
     const blob = await this.blobs.put(stream);
-    if (opts.truncated?.()) return { kind: 'rejected', name, reason: `larger than the upload limit of ${opts.maxBytes} bytes; use resumable upload` };
-    if (blob.size === 0) return { kind: 'rejected', name, reason: 'the file is empty' };
+    if (opts.truncated?.()) return tooLarge(name, opts.maxBytes);
+    if (blob.size === 0) return { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' };
     const ext = extensionOf(name);
     if (ext === '.zip') return { kind: 'archive', name, blobKey: blob.key };
     const format = target.mediaType === 'text' ? RECORD_EXTENSIONS[ext as keyof typeof RECORD_EXTENSIONS] : undefined;
@@ -98,7 +113,11 @@ export class AssetIntake {
     const archives = pick('archive');
     const dicom = pick('dicom');
     const ingest = assets.length
-      ? await this.jobs.startItems(owner, 'assets.ingest', assets.map((a) => ({ key: a.assetId, payload: { assetId: a.assetId } })), { projectId: target.projectId, files: assets.length })
+      ? await this.jobs.startItems(owner, 'assets.ingest', inBatches(assets, ASSET_BATCH).map((batch, i) => ({
+          key: String(i),
+          count: batch.length,
+          payload: { assetIds: batch.map((a) => a.assetId) },
+        })), { projectId: target.projectId, files: assets.length })
       : null;
     const split = records.length
       ? await this.jobs.startItems(owner, 'assets.split', records.map((f, i) => ({
@@ -107,9 +126,10 @@ export class AssetIntake {
         })), { projectId: target.projectId, recordFiles: records.length, textField })
       : null;
     const dicomRun = dicom.length
-      ? await this.jobs.startItems(owner, 'dicom.ingest', dicom.map((f, i) => ({
+      ? await this.jobs.startItems(owner, 'dicom.ingest', inBatches(dicom, DICOM_BATCH).map((batch, i) => ({
           key: String(i),
-          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, createdBy: target.userId },
+          count: batch.length,
+          payload: { projectId: target.projectId, files: batch.map(({ blobKey, name }) => ({ blobKey, name })), createdBy: target.userId },
         })), { projectId: target.projectId, files: dicom.length })
       : null;
     const unzip = archives.length
@@ -128,7 +148,7 @@ export class AssetIntake {
       duplicates: pick('duplicate').map(({ assetId, name }) => ({ assetId, name })),
       recordFiles: records.map(({ name }) => ({ name })),
       archives: archives.map(({ name }) => ({ name })),
-      rejected: pick('rejected').map(({ name, reason }) => ({ name, reason })),
+      rejected: pick('rejected').map(({ name, reason, code }) => ({ name, reason, code })),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { IngestErrorCode } from '@tessera/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity('assets')
@@ -20,6 +21,8 @@ export class AssetEntity {
   @Column({ type: 'text', nullable: true }) thumbnailKey!: string | null;
   @Column({ type: 'text', nullable: true }) preview!: string | null;
   @Column({ type: 'text', nullable: true }) error!: string | null;
+  /** The machine code of `error`, for translation (INGEST_ERROR_CODES). */
+  @Column({ type: 'text', nullable: true }) errorCode!: IngestErrorCode | null;
   @Column({ type: 'jsonb' }) metadata!: Record<string, unknown>;
   @Column({ type: 'uuid', nullable: true }) createdBy!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;

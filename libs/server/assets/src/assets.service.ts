@@ -42,7 +42,7 @@ export function toAsset(a: AssetEntity, thumbnailUrl: string | null = null): Ass
   return {
     id: a.id, projectId: a.projectId, kind: a.kind, status: a.status, name: a.name, sha256: a.sha256, size: Number(a.size),
     contentType: a.contentType, width: a.width, height: a.height, hasThumbnail: a.thumbnailKey !== null, thumbnailUrl, preview: a.preview,
-    error: a.error, metadata: a.metadata, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
+    error: a.error, errorCode: a.errorCode, metadata: a.metadata, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
   };
 }
 
@@ -333,7 +333,7 @@ export class AssetsService {
   /** Lets a quarantined series be seen: an operator has looked and found no patient data in the pixels. */
   async release(actor: Actor, id: string) {
     const a = await this.getEntity(actor, id, 'assets.release');
-    const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'ready', error: null, updatedAt: new Date() })
+    const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'ready', error: null, errorCode: null, updatedAt: new Date() })
       .where('id = :id AND status = :q', { id: a.id, q: 'quarantined' }).execute();
     if (!res.affected) throw conflict(`Only a quarantined series can be released; this one is ${a.status}.`);
     await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.released', resourceType: 'asset', resourceId: a.id, origin: actor.origin, details: { reason: a.error } });
@@ -343,10 +343,10 @@ export class AssetsService {
   /** Sends a failed asset through ingest again, as a new run. */
   async retry(actor: Actor, id: string) {
     const a = await this.getEntity(actor, id, 'assets.upload');
-    const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'pending', error: null, updatedAt: new Date() })
+    const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'pending', error: null, errorCode: null, updatedAt: new Date() })
       .where('id = :id AND status = :failed', { id: a.id, failed: 'failed' }).execute();
     if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`);
-    return this.jobs.startItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetId: a.id } }], { projectId: a.projectId, retry: a.id });
+    return this.jobs.startItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetIds: [a.id] } }], { projectId: a.projectId, retry: a.id });
   }
 }
 

@@ -15,7 +15,7 @@ export interface RawImage {
  */
 export function decodeBmp(buf: Buffer, maxPixels: number): RawImage {
   const fail = (why: string): never => {
-    throw new IngestError(`not a readable BMP (${why})`);
+    throw new IngestError('image.unreadable', `not a readable BMP (${why})`);
   };
   if (buf.length < 54 || buf.toString('latin1', 0, 2) !== 'BM') fail('no BMP header');
   const dataOffset = buf.readUInt32LE(10);
@@ -28,7 +28,7 @@ export function decodeBmp(buf: Buffer, maxPixels: number): RawImage {
   const height = Math.abs(rawHeight);
   const topDown = rawHeight < 0;
   if (width <= 0 || height === 0) fail('no size');
-  if (width * height > maxPixels) throw new IngestError(`the image has ${width}×${height} pixels, more than the limit of ${maxPixels}`);
+  if (width * height > maxPixels) throw new IngestError('image.too_many_pixels', `the image has ${width}×${height} pixels, more than the limit of ${maxPixels}`);
   if (![1, 4, 8, 24, 32].includes(bpp)) fail(`${bpp} bits per pixel`);
   if (compression !== 0 && !(compression === 3 && bpp === 32)) fail('compressed bitmaps are not supported');
   const stride = Math.ceil((width * bpp) / 32) * 4;

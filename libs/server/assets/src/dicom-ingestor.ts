@@ -4,9 +4,11 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
-import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest } from '@tessera/dicom';
+import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest, type DicomErrorCode } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
+import { THUMBNAIL_EFFORT } from './ingest';
+import { ByteBudget, inTurn } from './concurrency';
 
 interface InstanceRow {
   id: string;
@@ -22,6 +24,27 @@ interface InstanceRow {
 /** Where the bundled worker keeps the thread script that parses untrusted DICOM; without it parsing runs inline. */
 export const DICOM_THREAD_SCRIPT = Symbol('DICOM_THREAD_SCRIPT');
 
+/** What became of one file of a batch. */
+type FileResult =
+  | { kind: 'stored'; facts: DeidOutcome['facts']; blobKey: string; size: number; quarantine: string[] }
+  /** not DICOM, or nothing to annotate: the file is the problem */
+  | { kind: 'refused'; reason: string; code: DicomErrorCode }
+  /** storage, the database or the thread failed: another attempt may succeed */
+  | { kind: 'transient'; error: Error }
+  /** an earlier delivery finished it */
+  | { kind: 'gone' };
+
+/** Not there: no such file on disk, or 404 from an S3-compatible store. */
+const missing = (e: unknown) =>
+  (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+
+/**
+ * Bytes of DICOM a worker process holds open at once (decrypted upload and its
+ * de-identified copy), across all the batches it runs: many small files move
+ * in parallel, a huge one alone.
+ */
+const BYTES_IN_FLIGHT = 512 * 1024 * 1024;
+
 /** Soft-tissue window for series thumbnails, in Hounsfield units. */
 const SOFT_TISSUE = { center: 40, width: 400 };
 
@@ -29,8 +52,8 @@ const SOFT_TISSUE = { center: 40, width: 400 };
  * Turns one uploaded DICOM file into a de-identified instance of its series.
  * The raw bytes are only ever opened here, in memory, and are deleted once
  * the de-identified copy is stored: what annotators can reach never held a
- * name. A series is one asset; after each instance its order, geometry and
- * thumbnail are worked out again from every instance stored so far.
+ * name. A series is one asset; after each batch of files its order, geometry
+ * and thumbnail are worked out again from every instance stored so far.
  */
 @Injectable()
 export class DicomIngestor implements OnModuleDestroy {
@@ -42,6 +65,7 @@ export class DicomIngestor implements OnModuleDestroy {
   ) {}
 
   private readonly bounded = this.threadScript ? new BoundedDeidentifier(this.threadScript) : null;
+  private readonly budget = new ByteBudget(BYTES_IN_FLIGHT);
 
   async onModuleDestroy() {
     await this.bounded?.close();
@@ -51,7 +75,7 @@ export class DicomIngestor implements OnModuleDestroy {
     if (this.bounded) return this.bounded.run(req);
     const answer = deidentifyInThread(req);
     if (answer.ok) return Promise.resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
-    return Promise.reject(answer.parseError ? new DicomParseError(answer.message) : new Error(answer.message));
+    return Promise.reject(answer.parseError ? new DicomParseError(answer.message, answer.code) : new Error(answer.message));
   }
 
   /** One secret per organisation, so UIDs map the same way within it and differently across. */
@@ -59,37 +83,72 @@ export class DicomIngestor implements OnModuleDestroy {
     return deriveKey(this.config.DEID_SECRET, `deid-uid:${orgId}`).toString('hex');
   }
 
+  /**
+   * One batch of uploaded files: each is opened, de-identified and stored;
+   * then the instances are filed by series, each series touched is settled
+   * once, and only then are the files counted, so a run that has counted its
+   * last file has settled every series it fed. Everything before the count is
+   * idempotent (content-addressed blobs, instances unique per series), so a
+   * batch delivered again after a crash redoes it without doubling anything.
+   */
   async ingest(payload: JobPayload<'dicom.ingest'>, ctx: JobContext): Promise<JobResult> {
-    let raw: Buffer;
-    let keepOriginal = false;
-    try {
-      raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(payload.blobKey));
-    } catch (e) {
-      // Gone: an earlier delivery finished and deleted it. The (run, job) key keeps the count right.
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey') {
-        await ctx.itemDone({ ok: true });
-        return null;
+    const [project] = await this.db.query<{ keep: boolean | null }[]>(`SELECT (workflow->>'keepDicomOriginals')::boolean AS keep FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
+    const keepOriginal = project?.keep === true;
+    const secret = this.orgSecret(payload.orgId);
+    // A few files at a time: one in the parsing thread while others are read or stored.
+    const results = await inTurn(payload.files, 4, (file) => this.deidentifyFile(file, secret));
+    const transient = results.find((r): r is { kind: 'transient'; error: Error } => r.kind === 'transient');
+    // Another attempt may succeed (storage or the thread hiccuped); on the last one the files fail with the reason.
+    if (transient && !ctx.finalAttempt) throw transient.error;
+
+    const stored = results.flatMap((r, i) => (r.kind === 'stored' ? [{ ...r, file: payload.files[i] }] : []));
+    const bySeries = new Map<string, typeof stored>();
+    for (const s of stored) bySeries.set(s.facts.seriesUid!, [...(bySeries.get(s.facts.seriesUid!) ?? []), s]);
+    for (const instances of bySeries.values()) {
+      const assetId = await this.fileSeries(payload, instances.map((s) => ({ ...s, originalKey: keepOriginal ? s.file.blobKey : null })));
+      await this.settleSeries(assetId, instances[0].facts.modality ?? null, [...new Set(instances.flatMap((s) => s.quarantine))]);
+    }
+
+    await ctx.itemsDone(results.map((r, i) => {
+      const { name } = payload.files[i];
+      const key = String(i);
+      switch (r.kind) {
+        // Gone: an earlier delivery counted it and deleted it. The key keeps the count right.
+        case 'gone': return { key, ok: true };
+        case 'stored': return { key, ok: true, item: name, ...(r.quarantine.length ? { message: `quarantined: ${r.quarantine.join('; ')}`, code: 'dicom.quarantined' } : {}) };
+        case 'refused': return { key, ok: false, item: name, message: `not a readable DICOM file: ${r.reason}`, code: r.code };
+        case 'transient': return { key, ok: false, item: name, message: r.error.message, code: 'ingest.gave_up' };
       }
-      throw e;
-    }
-    try {
-      const { bytes, report, facts } = await this.deidentify({ raw, secret: this.orgSecret(payload.orgId) });
-      if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID');
-      // Reports, SR documents and the like have nothing to look at or label.
-      if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate');
-      const stored = await this.blobs.put(Readable.from(Buffer.from(bytes)));
-      const [project] = await this.db.query<{ keep: boolean | null }[]>(`SELECT (workflow->>'keepDicomOriginals')::boolean AS keep FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
-      keepOriginal = project?.keep === true;
-      const assetId = await this.fileInstance(payload, facts, stored.key, bytes.length, keepOriginal ? payload.blobKey : null);
-      await this.settleSeries(assetId, facts.modality ?? null, report.quarantine);
-      await ctx.itemDone({ ok: true, item: payload.name, message: report.quarantine.length ? `quarantined: ${report.quarantine.join('; ')}` : undefined });
-    } catch (e) {
-      if (!(e instanceof DicomParseError) && !ctx.finalAttempt) throw e;
-      await ctx.itemDone({ ok: false, item: payload.name, message: e instanceof DicomParseError ? `not a readable DICOM file: ${e.message}` : (e as Error).message });
-    }
+    }));
     // The sealed upload stays only as a kept original; otherwise nothing raw remains.
-    if (!keepOriginal) await this.blobs.delete(payload.blobKey);
+    await Promise.all(results.map((r, i) => (r.kind === 'gone' || (keepOriginal && r.kind === 'stored') ? null : this.blobs.delete(payload.files[i].blobKey))));
     return null;
+  }
+
+  /** Opens, de-identifies and stores one file; says what became of it instead of throwing. */
+  private async deidentifyFile(file: { blobKey: string }, secret: string): Promise<FileResult> {
+    try {
+      let size: number;
+      try {
+        size = await this.blobs.size(file.blobKey);
+      } catch (e) {
+        if (missing(e)) return { kind: 'gone' };
+        throw e;
+      }
+      // The raw bytes and their de-identified copy are both held until the copy is stored.
+      return await this.budget.use(2 * size, async () => {
+        const raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(file.blobKey));
+        const { bytes, report, facts } = await this.deidentify({ raw, secret });
+        if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID', 'dicom.no_uid');
+        // Reports, SR documents and the like have nothing to look at or label.
+        if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate', 'dicom.no_pixel_data');
+        const blob = await this.blobs.put(Readable.from(Buffer.from(bytes)));
+        return { kind: 'stored' as const, facts, blobKey: blob.key, size: bytes.length, quarantine: report.quarantine };
+      });
+    } catch (e) {
+      if (e instanceof DicomParseError) return { kind: 'refused', reason: e.message, code: e.code };
+      return { kind: 'transient', error: e as Error };
+    }
   }
 
   /** A kept original, opened for an operator (the caller has checked the role and audits the read). */
@@ -99,9 +158,10 @@ export class DicomIngestor implements OnModuleDestroy {
     return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(row.original_key));
   }
 
-  private async fileInstance(payload: JobPayload<'dicom.ingest'>, facts: DeidOutcome['facts'], blobKey: string, size: number, originalKey: string | null): Promise<string> {
-    const { seriesUid, sopUid, seriesNumber } = facts;
-    const modality = facts.modality ?? 'OT';
+  /** Finds or makes the series' asset and adds the instances to it (those it has already are left alone); one statement each. */
+  private async fileSeries(payload: JobPayload<'dicom.ingest'>, instances: { facts: DeidOutcome['facts']; blobKey: string; size: number; originalKey: string | null }[]): Promise<string> {
+    const { seriesUid, seriesNumber, studyUid } = instances[0].facts;
+    const modality = instances[0].facts.modality ?? 'OT';
     // The series' identity, hashed, fills the content-hash slot a series asset has no bytes for.
     const identity = createHash('sha256').update(`series:${seriesUid}`).digest('hex');
     const [asset] = await this.db.query<{ id: string }[]>(
@@ -109,14 +169,18 @@ export class DicomIngestor implements OnModuleDestroy {
        VALUES ($1, $2, 'dicom', 'pending', $3, $4, $5, 0, 'application/dicom', $6, $7, $8)
        ON CONFLICT (project_id, series_uid) WHERE series_uid IS NOT NULL DO UPDATE SET updated_at = now()
        RETURNING id`,
-      [payload.orgId, payload.projectId, `${modality} series ${seriesNumber ?? ''}`.trim(), blobKey, identity, seriesUid,
-        JSON.stringify({ modality, studyInstanceUid: facts.studyUid, seriesNumber }), payload.createdBy],
+      [payload.orgId, payload.projectId, `${modality} series ${seriesNumber ?? ''}`.trim(), instances[0].blobKey, identity, seriesUid,
+        JSON.stringify({ modality, studyInstanceUid: studyUid, seriesNumber }), payload.createdBy],
     );
     await this.db.query(
       `INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata, original_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
-      [payload.orgId, asset.id, sopUid, blobKey, facts.instanceNumber, facts.position, facts.orientation, facts.rows, facts.columns,
-        facts.pixelSpacing, JSON.stringify({ size }), originalKey],
+       SELECT $1, $2, i.sop, i.key, i.number, i.position, i.orientation, i.rows, i.columns, i.spacing, jsonb_build_object('size', i.size), i.original
+         FROM jsonb_to_recordset($3::jsonb) AS i(sop text, key text, number int, position float8[], orientation float8[], rows int, columns int, spacing float8[], size bigint, original text)
+       ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
+      [payload.orgId, asset.id, JSON.stringify(instances.map(({ facts: f, blobKey, size, originalKey }) => ({
+        sop: f.sopUid, key: blobKey, number: f.instanceNumber, position: f.position, orientation: f.orientation, rows: f.rows, columns: f.columns,
+        spacing: f.pixelSpacing, size, original: originalKey,
+      })))],
     );
     return asset.id;
   }
@@ -158,6 +222,7 @@ export class DicomIngestor implements OnModuleDestroy {
       `UPDATE assets SET
          status = CASE WHEN status = 'quarantined' OR $2 THEN 'quarantined' ELSE 'ready' END,
          error = CASE WHEN $2 THEN $3 ELSE error END,
+         error_code = CASE WHEN $2 THEN 'dicom.quarantined' ELSE error_code END,
          width = $4, height = $5, thumbnail_key = coalesce($6, thumbnail_key),
          metadata = metadata || $7::jsonb, updated_at = now()
        WHERE id = $1`,
@@ -190,7 +255,7 @@ export class DicomIngestor implements OnModuleDestroy {
       const hu = stored * slope + intercept;
       grey[i] = Math.max(0, Math.min(255, Math.round(((hu - low) / SOFT_TISSUE.width) * 255)));
     }
-    const webp = await sharp(grey, { raw: { width: columns, height: rows, channels: 1 } }).resize(256, 256, { fit: 'inside' }).webp({ quality: 80 }).toBuffer();
+    const webp = await sharp(grey, { raw: { width: columns, height: rows, channels: 1 } }).resize(256, 256, { fit: 'inside' }).webp({ quality: 80, effort: THUMBNAIL_EFFORT }).toBuffer();
     return (await this.blobs.put(Readable.from(webp))).key;
   }
 }

@@ -59,9 +59,9 @@ export function splitRecords(bytes: Buffer, format: 'jsonl' | 'csv', textField: 
     try {
       rows = parse(content, { columns: true, skip_empty_lines: true, relax_column_count: false, bom: true });
     } catch (e) {
-      throw new IngestError(`not a readable CSV file (${(e as Error).message})`);
+      throw new IngestError('records.unreadable', `not a readable CSV file (${(e as Error).message})`);
     }
-    if (rows.length && !(textField in rows[0])) throw new IngestError(`the CSV has no column "${textField}" (columns: ${Object.keys(rows[0]).join(', ')})`);
+    if (rows.length && !(textField in rows[0])) throw new IngestError('records.no_text_field', `the CSV has no column "${textField}" (columns: ${Object.keys(rows[0]).join(', ')})`);
     rows.forEach((row, i) => keep(take(i + 2, row, textField, limits.textBytes)));
   }
   return { records, problems };

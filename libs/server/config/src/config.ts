@@ -75,6 +75,11 @@ export const configSchema = z
     AUDIT_VIEW_FLUSH_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
     /** How long a task claimed from the pool stays its claimer's without a heartbeat. */
     TASK_LEASE_SECONDS: z.coerce.number().int().min(5).max(86400).default(1800),
+    /**
+     * How long a worker's hold on a running job lasts unrenewed (it renews at half that): the jobs of a
+     * worker that died are handed to another after about twice this.
+     */
+    JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     /** Requests per minute per address on the auth routes. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })

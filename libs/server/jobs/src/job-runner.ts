@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JOB_MODE, JOB_PAYLOADS, QUEUE_OF, type JobContext, type JobName } from '@tessera/contracts';
+import { JOB_MODE, JOB_PAYLOADS, QUEUE_OF, type ItemOutcome, type JobContext, type JobName } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { bullConnection } from './job-queues';
 import { JobRunEntity } from './job-run.entity';
@@ -12,6 +12,14 @@ export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /** Progress reaches the database at most this often; the last update always lands. */
 const PROGRESS_INTERVAL_MS = 250;
+/**
+ * Jobs each worker process runs at once, per queue. Ingest jobs spend most of
+ * their time waiting (on Postgres, the blob store, libvips and the DICOM
+ * thread, which run off the event loop), so more of them in flight keep the
+ * cores busy; memory stays bounded by the image pixel limit and the DICOM
+ * ingestor's byte budget.
+ */
+const CONCURRENCY: Record<string, number> = { ingest: 6, exports: 2 };
 /** A run keeps its first errors; the counts carry the rest. */
 const MAX_ERRORS = 1000;
 
@@ -39,7 +47,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       const worker = new Worker(queue, (job) => this.process(job), {
         connection: bullConnection(this.config),
         prefix: `${this.config.REDIS_PREFIX}:bull`,
-        concurrency: 2,
+        concurrency: CONCURRENCY[queue] ?? 2,
+        // A job whose worker died (no lock renewal) goes back to the queue at the next stalled check.
+        lockDuration: this.config.JOB_LOCK_MS,
+        stalledInterval: this.config.JOB_LOCK_MS,
       });
       worker.on('failed', (job, err) => this.log.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
       worker.on('error', (err) => this.log.error(`worker error on ${queue}: ${err.message}`));
@@ -58,16 +69,21 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (!(name in JOB_PAYLOADS)) throw new Error(`unknown job ${job.name}`);
     const payload = JOB_PAYLOADS[name].parse(job.data);
     const runs = this.db.getRepository(JobRunEntity);
-    const run = await runs.findOneBy({ id: payload.jobRunId, orgId: payload.orgId });
-    if (!run) throw new Error(`job run ${payload.jobRunId} not found`);
     const whole = JOB_MODE[name] === 'whole';
+    // An item needs only its run's state (read with one plain statement: ingest runs thousands of items);
+    // a whole-mode job updates the rest of the row.
+    const run = whole
+      ? await runs.findOneBy({ id: payload.jobRunId, orgId: payload.orgId })
+      : (await this.db.query<JobRunEntity[]>(`SELECT id, state FROM job_runs WHERE id = $1 AND org_id = $2`, [payload.jobRunId, payload.orgId]))[0];
+    if (!run) throw new Error(`job run ${payload.jobRunId} not found`);
     // Redelivered after success (a crash between commit and ack): nothing to do.
     if (whole && run.state === 'succeeded') return;
 
     const attempt = job.attemptsMade + 1;
     const finalAttempt = attempt >= (job.opts.attempts ?? 1);
     if (whole) await runs.update({ id: run.id }, { state: 'running', attempts: attempt, startedAt: run.startedAt ?? new Date() });
-    else await this.db.query(`UPDATE job_runs SET state = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND state = 'queued'`, [run.id]);
+    // Only the first items of a run find it queued; the rest need not write (and wait on) its row.
+    else if (run.state === 'queued') await this.db.query(`UPDATE job_runs SET state = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND state = 'queued'`, [run.id]);
     this.events.changed(run.id);
 
     let lastWrite = 0;
@@ -85,7 +101,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         this.events.changed(run.id);
         await job.updateProgress(total ? processed / total : 0);
       },
-      itemDone: (outcome) => this.itemDone(run.id, String(job.id), outcome),
+      itemDone: (outcome) => this.itemsDone(run.id, String(job.id), [outcome]),
+      itemsDone: (outcomes) => this.itemsDone(run.id, String(job.id), outcomes),
     };
 
     try {
@@ -106,33 +123,41 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /**
-   * Counts one item of a fanned-out run in a single statement, so concurrent
-   * workers never lose a count, and closes the run with its last item. The
-   * (run, job) row makes it count once when a job is delivered again.
+   * Counts items of a fanned-out run in a single statement, so concurrent
+   * workers never lose a count, and closes the run with its last item. A
+   * (run, item) row makes each count once when a job is delivered again; an
+   * item is its job, or `job:key` for jobs that carry several. Only items
+   * counted for the first time add their messages to the run's errors.
    */
-  private async itemDone(runId: string, jobId: string, outcome: Parameters<JobContext['itemDone']>[0]) {
-    const ok = outcome.ok ? 1 : 0;
+  private async itemsDone(runId: string, jobId: string, outcomes: (ItemOutcome & { key?: string })[]) {
+    if (!outcomes.length) return;
     const at = new Date().toISOString();
-    const error = [
-      ...(outcome.message ? [{ item: outcome.item ?? jobId, message: outcome.message, at }] : []),
-      ...(outcome.details ?? []).slice(0, 100).map((d) => ({ ...d, at })),
-    ];
+    const ids = outcomes.map((o) => (o.key === undefined ? jobId : `${jobId}:${o.key}`));
+    const errors = outcomes.flatMap((o, i) => [
+      ...(o.message ? [{ key: ids[i], entry: { item: o.item ?? ids[i], message: o.message, ...(o.code ? { code: o.code } : {}), at } }] : []),
+      ...(o.details ?? []).slice(0, 100).map((d) => ({ key: ids[i], entry: { ...d, at } })),
+    ]);
     await this.db.query(
       `WITH first_time AS (
-         INSERT INTO job_run_items (run_id, job_id, ok) VALUES ($1, $5, $2 = 1) ON CONFLICT DO NOTHING RETURNING run_id
+         INSERT INTO job_run_items (run_id, job_id, ok)
+         SELECT $1, id, ok FROM unnest($2::text[], $3::boolean[]) AS o(id, ok)
+         ON CONFLICT DO NOTHING RETURNING job_id, ok
+       ), n AS (
+         SELECT count(*) FILTER (WHERE ok)::int AS ok, count(*) FILTER (WHERE NOT ok)::int AS bad, array_agg(job_id) AS ids FROM first_time
        ), c AS (
-         SELECT id AS run_id, (counts->>'total')::int AS total, (counts->>'processed')::int + $2 AS processed,
-                (counts->>'failed')::int + (1 - $2) AS failed
-           FROM job_runs WHERE id = (SELECT run_id FROM first_time) FOR UPDATE
+         SELECT r.id AS run_id, (r.counts->>'total')::int AS total, (r.counts->>'processed')::int + n.ok AS processed,
+                (r.counts->>'failed')::int + n.bad AS failed,
+                (SELECT coalesce(jsonb_agg(e->'entry'), '[]'::jsonb) FROM jsonb_array_elements($4::jsonb) e WHERE e->>'key' = ANY(n.ids)) AS fresh
+           FROM job_runs r, n WHERE r.id = $1 AND n.ok + n.bad > 0 FOR UPDATE OF r
        )
        UPDATE job_runs SET
          counts = jsonb_build_object('total', total, 'processed', processed, 'failed', failed),
          progress = least(1, (processed + failed)::real / greatest(total, 1)),
-         errors = CASE WHEN jsonb_array_length(errors) < $4 THEN errors || $3::jsonb ELSE errors END,
+         errors = CASE WHEN jsonb_array_length(errors) < $5 THEN errors || fresh ELSE errors END,
          state = CASE WHEN processed + failed >= total THEN (CASE WHEN processed = 0 AND total > 0 THEN 'failed' ELSE 'succeeded' END) ELSE 'running' END,
          finished_at = CASE WHEN processed + failed >= total THEN now() ELSE NULL END
        FROM c WHERE job_runs.id = c.run_id`,
-      [runId, ok, JSON.stringify(error), MAX_ERRORS, jobId],
+      [runId, ids, outcomes.map((o) => o.ok), JSON.stringify(errors), MAX_ERRORS],
     );
     this.events.changed(runId);
   }

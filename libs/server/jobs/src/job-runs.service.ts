@@ -41,18 +41,19 @@ export class JobRunsService {
   /**
    * A run that fans out to one job per item (`item` mode): the total is known
    * up front and each job is keyed by run and item, so a retried request
-   * cannot enqueue an item twice. A run nobody started (an event's
-   * consequence) has no creator, and only those who read every run see it.
+   * cannot enqueue an item twice. A job that carries several items says how
+   * many (`count`) and reports them with `itemsDone`. A run nobody started (an
+   * event's consequence) has no creator, and only those who read every run see it.
    */
   async startItems<N extends JobName>(
     actor: { orgId: string; userId: string | null },
     name: N,
-    items: { key: string; payload: Omit<JobPayload<N>, 'orgId' | 'jobRunId'> }[],
+    items: { key: string; payload: Omit<JobPayload<N>, 'orgId' | 'jobRunId'>; count?: number }[],
     params: Record<string, unknown> = {},
     retry: RetryOptions = {},
   ): Promise<JobRun> {
     const run = await this.db.manager.save(this.db.manager.create(JobRunEntity, {
-      orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: items.length, processed: 0, failed: 0 },
+      orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: items.reduce((n, i) => n + (i.count ?? 1), 0), processed: 0, failed: 0 },
       errors: [], params, result: null, attempts: 0, createdBy: actor.userId,
     }));
     await this.queues.enqueueMany(name, items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, jobId: `${run.id}-${i.key}` })), retry);

@@ -34,9 +34,17 @@ export class LocalBlobStore implements BlobStore {
   }
 
   /** Streams to a temporary file while hashing, then renames into place: a crash leaves no half blob. */
+  /** Directories known to exist: ingest stores thousands of blobs, and two recursive mkdirs each add up. */
+  private readonly made = new Set<string>();
+  private async ensureDir(dir: string) {
+    if (this.made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.made.add(dir);
+  }
+
   async put(content: Readable): Promise<StoredBlob> {
     const tmpDir = join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
+    await this.ensureDir(tmpDir);
     const tmp = join(tmpDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
@@ -52,8 +60,17 @@ export class LocalBlobStore implements BlobStore {
       const sha256 = hash.digest('hex');
       const key = `sha256/${sha256}`;
       const target = this.pathOf(key);
-      await mkdir(dirname(target), { recursive: true });
-      await rename(tmp, target);
+      await this.ensureDir(dirname(target));
+      try {
+        await rename(tmp, target);
+      } catch (e) {
+        // Removed behind our back (an operator cleaning up): make it again, once.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        this.made.clear();
+        await this.ensureDir(tmpDir);
+        await this.ensureDir(dirname(target));
+        await rename(tmp, target);
+      }
       return { key, sha256, size };
     } catch (e) {
       await rm(tmp, { force: true });

@@ -41,6 +41,8 @@ export interface ZipEntry {
   method?: 0 | 8;
   /** write this uncompressed size into the headers instead of the true one (a lying archive) */
   claimedSize?: number;
+  /** a Unix mode (type and permissions, e.g. 0o120777 for a symlink), written as a Unix zip tool does */
+  unixMode?: number;
 }
 
 /** A zip archive written by the book (local headers, central directory, end record). */
@@ -66,7 +68,8 @@ export function zip(entries: ZipEntry[]): Buffer {
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
+    // Version made by: 3.0 on Unix (3) when a mode is given, so readers look at the mode bits.
+    central.writeUInt16LE(e.unixMode === undefined ? 20 : (3 << 8) | 30, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
     central.writeUInt16LE(method, 10);
@@ -74,6 +77,7 @@ export function zip(entries: ZipEntry[]): Buffer {
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
+    if (e.unixMode !== undefined) central.writeUInt32LE(((e.unixMode << 16) >>> 0), 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
     centrals.push(central, name);
