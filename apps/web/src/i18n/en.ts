@@ -1,3 +1,4 @@
+import { tasksEn } from './tasks.en';
 /** English messages; the shape every other language must match (see zh-CN.ts). */
 export const en = {
   common: {
@@ -378,6 +379,8 @@ export const en = {
       dicom: { ingest: 'DICOM de-identification' },
     },
   },
+  // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
+  tasks: tasksEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { tasksZhCN } from './tasks.zh-CN';
 
 export const zhCN: Messages = {
   common: {
@@ -379,4 +380,6 @@ export const zhCN: Messages = {
       dicom: { ingest: 'DICOM 去标识化' },
     },
   },
+  // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
+  tasks: tasksZhCN,
 };
