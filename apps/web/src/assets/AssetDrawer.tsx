@@ -6,6 +6,7 @@ import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
 import { formatBytes } from '../jobs/JobRunStatus';
 import { useCan } from '../auth/permissions';
+import { GoldSwitch } from '../tasks/GoldSwitch';
 import { useAssetFiles, useRetryAsset, useSignedText } from './api';
 
 interface Props {
@@ -22,6 +23,7 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
   const { message } = App.useApp();
   const canUpload = useCan('uploadData');
   const canRelease = useCan('releaseData');
+  const canGold = useCan('manageGold');
   // Bytes come as signed URLs, fetched only for the opened asset. A series shows its thumbnail (the
   // middle slice) until the DICOM viewer arrives; the server sends no URLs for what the viewer may not see.
   const viewable = !!asset && (asset.status === 'ready' || (asset.status === 'quarantined' && canRelease));
@@ -45,6 +47,7 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
               {asset.status === 'quarantined' && canRelease && <Button icon={<UnlockOutlined />} onClick={() => act(`/assets/${asset.id}/release`, 'assets.released')}>{t('assets.release')}</Button>}
             </Space>
           )}
+          {canGold && asset.status === 'ready' && <GoldSwitch key={asset.id} asset={asset} />}
           {url && <img src={url} alt={asset.name} style={{ maxWidth: '100%', border: '1px solid #f0f0f0' }} />}
           {text !== null && <pre className="tessera-asset-fulltext" tabIndex={0}>{text}</pre>}
           <Descriptions column={1} size="small" bordered items={[
