@@ -146,6 +146,8 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
     return () => window.removeEventListener('keydown', onKey);
   });
 
+  // Work that came back from review (the round counts reworks; the history says so even before it moves on).
+  const returned = !isReview && (task.state === 'rejected' || (task.state === 'in_progress' && (task.round > 0 || !!transitions.data?.items.some((tr) => tr.to === 'rejected'))));
   const done = task.state === 'submitted' || task.state === 'accepted' || (isReview && task.state === 'rejected');
   const busy = actions.submit.isPending || actions.skip.isPending || actions.review.isPending;
 
@@ -223,7 +225,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
         {lost && <Alert type="warning" showIcon title={t('tasks.task.leaseLost')} />}
         {!mine && <Alert type="info" showIcon title={t('tasks.task.readOnly')} />}
         {mine && done && <Alert type="success" showIcon title={t('tasks.task.doneState', { state: t(`tasks.states.${task.state}`) })} action={<Button size="small" onClick={next}>{t('tasks.task.next')}</Button>} />}
-        {!isReview && task.round > 0 && task.state === 'in_progress' && <Alert type="warning" showIcon title={t('tasks.task.rework')} data-testid="rework" />}
+        {returned && <Alert type="warning" showIcon title={t('tasks.task.rework')} data-testid="rework" />}
         {blocked.length > 0 && (
           <Alert
             type="error"
