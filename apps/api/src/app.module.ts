@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs
 import type { Config } from '@tessera/server/config';
 import { InfraModule } from '@tessera/server/db';
 import { AnnotationsModule } from '@tessera/server/annotations';
+import { TasksModule } from '@tessera/server/tasks';
 import { AssetsModule, ResumableUploads } from '@tessera/server/assets';
 import { AuditModule } from '@tessera/server/audit';
 import { AuthGuard, AuthModule } from '@tessera/server/auth';
@@ -20,6 +21,7 @@ import { AssetsController } from './assets/assets.controller';
 import { UploadsController } from './assets/uploads.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
 import { SyncGateway } from './sync/sync.gateway';
+import { TasksController } from './tasks/tasks.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import type { Registry } from 'prom-client';
 
@@ -28,8 +30,8 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, SystemController],
+      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, TasksModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, TasksController, SystemController],
       providers: [
         ResumableUploads,
         SyncGateway,

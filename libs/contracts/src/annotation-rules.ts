@@ -27,7 +27,8 @@ export interface RuleVerdict {
 
 type Checked = Pick<Annotation, 'labelId' | 'geometry' | 'attributes'>;
 
-export function checkAnnotation(a: Checked, ctx: AnnotationContext): RuleVerdict {
+/** `submitting`: the task is being handed in, so what may wait while drawing (required attributes) may not wait any longer. */
+export function checkAnnotation(a: Checked, ctx: AnnotationContext, opts: { submitting?: boolean } = {}): RuleVerdict {
   const errors: RuleIssue[] = [];
   const warnings: RuleIssue[] = [];
   const err = (path: string, message: string) => errors.push({ path, message });
@@ -40,7 +41,7 @@ export function checkAnnotation(a: Checked, ctx: AnnotationContext): RuleVerdict
     return { errors, warnings };
   }
   if (!(label.tools as readonly string[]).includes(tool)) err('geometry.type', `label "${label.name}" does not allow the ${tool} tool`);
-  checkAttributes(label, a.attributes, err, (path, message) => warnings.push({ path, message }));
+  checkAttributes(label, a.attributes, err, opts.submitting ? err : (path, message) => warnings.push({ path, message }));
   checkGeometry(a.geometry, label, ctx, err);
   if (a.geometry.type === 'polygon' && !errors.length && selfIntersects(a.geometry.points)) {
     warnings.push({ path: 'geometry.points', message: 'the polygon crosses itself' });
@@ -61,7 +62,7 @@ function checkAttributes(label: Label, values: Record<string, AttributeValue>, e
     if (problem) err(path, problem);
   }
   for (const at of label.attributes) {
-    if (at.required && values[at.key] === undefined) warn(`attributes.${at.key}`, `"${at.name}" is required before submitting`);
+    if (at.required && values[at.key] === undefined) warn(`attributes.${at.key}`, `"${at.name}" is required`);
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { uuid } from './common';
 import type { Annotation, CommittedOp, OpResult } from './annotations';
 import type { JobRun } from './jobs';
+import type { Notification } from './tasks';
 
 /**
  * The realtime protocol on Socket.IO at `/sync`. The client connects with
@@ -18,11 +19,16 @@ export const PRESENCE_PER_SECOND = 20;
 /** A delta further behind than this gets a snapshot instead. */
 export const MAX_CATCHUP_OPS = 5000;
 
-export const joinRequest = z.strictObject({
-  assetId: uuid,
-  /** The last server_seq this client has applied; omitted for a fresh snapshot. */
-  afterSeq: z.number().int().min(0).optional(),
-});
+export const joinRequest = z
+  .strictObject({
+    /** The asset's working set… */
+    assetId: uuid.optional(),
+    /** …or a task's set (a review task joins the set of the work it reviews). */
+    taskId: uuid.optional(),
+    /** The last server_seq this client has applied; omitted for a fresh snapshot. */
+    afterSeq: z.number().int().min(0).optional(),
+  })
+  .refine((j) => Boolean(j.assetId) !== Boolean(j.taskId), 'join names an assetId or a taskId');
 export type JoinRequest = z.infer<typeof joinRequest>;
 
 export const opsRequest = z.strictObject({ setId: uuid, ops: z.array(z.unknown()).min(1) });
@@ -95,6 +101,8 @@ export interface ServerEvents {
   'presence:leave': (msg: { setId: string; sessionId: string }) => void;
   /** The server is about to close the connection (token expired, permission lost). */
   bye: (msg: { reason: string }) => void;
+  /** Something happened that concerns this person (every connection hears its own person's). */
+  notification: (n: Notification) => void;
   /** After `jobs:watch`: a run the connection may see moved. */
   'job-run': (run: JobRunUpdate) => void;
 }
@@ -106,6 +114,8 @@ export interface ClientEvents {
   ops: (req: z.infer<typeof opsRequest>, ack: (r: OpsReply) => void) => void;
   catchup: (req: z.infer<typeof catchupRequest>, ack: (r: CatchupReply) => void) => void;
   presence: (req: PresenceUpdate) => void;
+  /** Hear this person's notifications (every connection does from the start; this only confirms it). */
+  'notifications:watch': (req: Record<string, never>, ack: (r: { ok: boolean }) => void) => void;
   /** Push the job runs this person may see (their own; all of the organisation's for owners and admins). */
   'jobs:watch': (req: Record<string, never>, ack: (r: { ok: boolean }) => void) => void;
 }

@@ -13,6 +13,7 @@ import { AnnotationSets, AnnotationsService, OpCommitter, type SetAccess } from 
 import { AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
+import { TaskNotifications } from '@tessera/server/tasks';
 import { ProblemError } from '@tessera/server/http';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../system/system.controller';
@@ -29,6 +30,7 @@ const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4'
 
 interface Joined extends SetAccess {
   checkedAt: number;
+  rechecking?: boolean;
 }
 interface Connection {
   actor: Actor;
@@ -41,6 +43,7 @@ interface Connection {
 type SyncSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, Connection>;
 
 const room = (setId: string) => `set:${setId}`;
+const userRoom = (orgId: string, userId: string) => `user:${orgId}:${userId}`;
 const colorOf = (userId: string) => COLORS[createHash('sha256').update(userId).digest()[0] % COLORS.length];
 
 function problemOf(e: unknown): SyncProblem {
@@ -64,6 +67,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   private sub?: Redis;
   private jobs?: Redis;
   private stopListening?: () => void;
+  private closing = false;
 
   constructor(
     private readonly host: HttpAdapterHost,
@@ -71,6 +75,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly sets: AnnotationSets,
     private readonly annotations: AnnotationsService,
     private readonly committer: OpCommitter,
+    private readonly notifications: TaskNotifications,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
@@ -131,12 +136,19 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     this.jobs.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     void this.jobs.subscribe(jobRunChannel(this.config)).catch((e) => this.log.warn(`job-run announcements unavailable: ${e.message}`));
     this.jobs.on('message', (_channel, message) => this.relayJobRun(message));
-    this.stopListening = this.committer.onCommitted((setId, ops) => io.to(room(setId)).emit('ops', { setId, ops }));
+    const stopOps = this.committer.onCommitted((setId, ops) => io.to(room(setId)).emit('ops', { setId, ops }));
+    const stopNotes = this.notifications.onNotify((orgId, userIds, n) => io.to(userIds.map((u) => userRoom(orgId, u))).emit('notification', n));
+    this.stopListening = () => {
+      stopOps();
+      stopNotes();
+    };
     this.io = io;
   }
 
   async beforeApplicationShutdown() {
     this.stopListening?.();
+    // Peers need no leave message from a process that is going away; their presence entries expire.
+    this.closing = true;
     if (!this.io) return;
     this.io.emit('bye', { reason: 'server restarting' });
     this.io.disconnectSockets(true);
@@ -147,6 +159,8 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private connected(socket: SyncSocket) {
+    void socket.join(userRoom(socket.data.actor.orgId, socket.data.actor.userId));
+    socket.on('notifications:watch', (_req, ack) => safeAck(ack)({ ok: true }));
     socket.on('join', (req, ack) => void this.join(socket, req).then(safeAck(ack)));
     socket.on('leave', (req, ack) => void this.leave(socket, req).then(safeAck(ack)));
     socket.on('ops', (req, ack) => void this.ops(socket, req).then(safeAck(ack)));
@@ -183,9 +197,10 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async join(socket: SyncSocket, raw: unknown): Promise<JoinReply> {
     const req = joinRequest.safeParse(raw);
-    if (!req.success) return { ok: false, problem: badRequest('join needs { assetId, afterSeq? }') };
+    if (!req.success) return { ok: false, problem: badRequest('join needs { assetId } or { taskId }, and may give afterSeq') };
     try {
-      const set = await this.sets.openForAsset(socket.data.actor, req.data.assetId);
+      const { actor } = socket.data;
+      const set = req.data.taskId ? await this.sets.openForTask(actor, req.data.taskId) : await this.sets.openForAsset(actor, req.data.assetId!);
       socket.data.sets.set(set.setId, { ...set, checkedAt: Date.now() });
       // Join the room before reading, so no op committed meanwhile is missed (a duplicate is harmless: clients skip seqs they have).
       await socket.join(room(set.setId));
@@ -218,20 +233,31 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     return { ok: true };
   }
 
-  /** A joined set, its access re-checked when it is older than RECHECK_MS. */
+  /**
+   * A joined set. Its access is re-checked in the background once it is older
+   * than RECHECK_MS, one re-check at a time, while messages go on being served
+   * with the access checked before: a busy client must not queue behind (or
+   * pile up) re-checks. A failed re-check drops the set for the next message.
+   */
   private async joined(socket: SyncSocket, setId: string): Promise<Joined | SyncProblem> {
     const set = socket.data.sets.get(setId);
     if (!set) return { status: 404, title: 'Not Found', detail: 'Join the set before sending to it.' };
-    if (Date.now() - set.checkedAt < RECHECK_MS) return set;
-    try {
-      const fresh = { ...(await this.sets.openForAsset(await this.guard.actorFromToken(socket.handshake.auth.token, socket.data.actor.origin), set.assetId)), checkedAt: Date.now() };
-      socket.data.sets.set(setId, fresh);
-      return fresh;
-    } catch (e) {
-      socket.data.sets.delete(setId);
-      await socket.leave(room(setId));
-      return problemOf(e);
+    if (Date.now() - set.checkedAt >= RECHECK_MS && !set.rechecking) {
+      set.rechecking = true;
+      void (async () => {
+        try {
+          const actor = await this.guard.actorFromToken(socket.handshake.auth.token, socket.data.actor.origin);
+          const fresh = { ...(await this.sets.openById(actor, setId)), checkedAt: Date.now() };
+          if (socket.data.sets.get(setId) === set) socket.data.sets.set(setId, fresh);
+        } catch {
+          if (socket.data.sets.get(setId) === set) {
+            socket.data.sets.delete(setId);
+            await socket.leave(room(setId));
+          }
+        }
+      })();
     }
+    return set;
   }
 
   private takeTokens(c: Connection, n: number): boolean {
@@ -318,8 +344,9 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async dropPresence(socket: SyncSocket, setId: string) {
+    if (this.closing) return;
     await this.redis.hdel(this.presenceKey(setId), socket.id).catch(() => undefined);
-    this.io?.to(room(setId)).emit('presence:leave', { setId, sessionId: socket.id });
+    if (!this.closing) this.io?.to(room(setId)).emit('presence:leave', { setId, sessionId: socket.id });
   }
 
   private async peers(setId: string): Promise<Peer[]> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { allows, labelSchemaDefinition, type Annotation, type AnnotationContext, type LabelSchema, type MediaType } from '@tessera/contracts';
+import { allows, labelSchemaDefinition, reachOf, type Annotation, type AnnotationContext, type LabelSchema, type MediaType } from '@tessera/contracts';
 import { AssetsService } from '@tessera/server/assets';
 import type { Actor } from '@tessera/server/auth';
 import { conflict, notFound } from '@tessera/server/http';
@@ -13,6 +13,8 @@ export interface SetAccess {
   projectId: string;
   assetId: string;
   canEdit: boolean;
+  /** The task whose work this set is, when it is a task's. */
+  taskId?: string;
 }
 
 interface AssetExtent {
@@ -70,11 +72,39 @@ export class AnnotationSets {
     return { setId: row.id, orgId: actor.orgId, projectId: asset.projectId, assetId: asset.id, canEdit };
   }
 
-  /** A set the actor reached before, by id (REST catch-up): the same checks as opening its asset. */
+  /** A set the actor reached before, by id (REST catch-up): the same checks as opening its asset or task. */
   async openById(actor: Actor, setId: string): Promise<SetAccess> {
-    const [row] = await this.db.query<{ asset_id: string }[]>(`SELECT asset_id FROM annotation_sets WHERE id = $1 AND org_id = $2`, [setId, actor.orgId]);
+    const [row] = await this.db.query<{ asset_id: string; task_id: string | null }[]>(`SELECT asset_id, task_id FROM annotation_sets WHERE id = $1 AND org_id = $2`, [setId, actor.orgId]);
     if (!row) throw notFound('annotation set');
-    return this.openForAsset(actor, row.asset_id);
+    return row.task_id ? this.openForTask(actor, row.task_id) : this.openForAsset(actor, row.asset_id);
+  }
+
+  /**
+   * A task's set: an annotate task's own, and for a review task the set of the
+   * work it reviews. Who may edit follows the task: its assignee while it is
+   * theirs to work on, the reviewer holding the review, and managers; everyone
+   * else who may see the task watches. 404 for a task the actor may not see.
+   */
+  async openForTask(actor: Actor, taskId: string): Promise<SetAccess> {
+    const [t] = await this.db.query<{ id: string; asset_id: string; project_id: string; stage: 'annotate' | 'review'; state: string; assignee_id: string | null; review_of: string | null }[]>(
+      `SELECT id, asset_id, project_id, stage, state, assignee_id, review_of FROM tasks WHERE id = $1 AND org_id = $2`, [taskId, actor.orgId]);
+    if (!t) throw notFound('task');
+    const reach = reachOf(actor.role, 'tasks.read');
+    const mine = t.assignee_id === actor.userId;
+    const visible = reach === 'org' || (reach === 'own' && mine) || (reach === 'project' && (await this.projects.get(actor, t.project_id, 'tasks.read').then(() => true, () => false)));
+    if (!visible) throw notFound('task');
+    const workTaskId = t.stage === 'review' ? t.review_of! : t.id;
+    const holding = mine && ['assigned', 'in_progress'].includes(t.state);
+    const canEdit = holding || reachOf(actor.role, 'annotations.edit') === 'org';
+    let [row] = await this.db.query<{ id: string }[]>(
+      `WITH made AS (
+         INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (asset_id, task_id) WHERE task_id IS NOT NULL DO NOTHING RETURNING id)
+       SELECT id FROM made UNION ALL SELECT id FROM annotation_sets WHERE asset_id = $3 AND task_id = $4`,
+      [actor.orgId, t.project_id, t.asset_id, workTaskId],
+    );
+    row ??= (await this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id = $2`, [t.asset_id, workTaskId]))[0];
+    return { setId: row.id, orgId: actor.orgId, projectId: t.project_id, assetId: t.asset_id, canEdit, taskId: workTaskId };
   }
 
   schema(projectId: string, version: number): Promise<LabelSchema | null> {

@@ -259,7 +259,9 @@ export class OpCommitter implements BeforeApplicationShutdown {
     }
     if (gone.length) await query(`DELETE FROM annotations WHERE id = ANY($1::uuid[])`, [gone]);
     if (upserts.length) {
-      await query(
+      // A create of an id another process just took in another set must not touch that row: the
+      // guard skips it, and the count tells, so the batch rolls back and is retried against the truth.
+      const written = await query<{ id: string }[]>(
         `INSERT INTO annotations (id, org_id, set_id, kind, label_id, schema_version, geometry, attributes, source, score, prediction_id,
                                   z_index, group_id, version, created_by, updated_by, created_at, updated_at, last_seq)
          SELECT a.id, a."orgId", a."setId", a.geometry->>'type', a."labelId", a."schemaVersion", a.geometry, a.attributes, a.source, a.score, a."predictionId",
@@ -270,9 +272,12 @@ export class OpCommitter implements BeforeApplicationShutdown {
          ON CONFLICT (id) DO UPDATE SET
            label_id = EXCLUDED.label_id, schema_version = EXCLUDED.schema_version, geometry = EXCLUDED.geometry, attributes = EXCLUDED.attributes,
            score = EXCLUDED.score, z_index = EXCLUDED.z_index, group_id = EXCLUDED.group_id, version = EXCLUDED.version,
-           updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, last_seq = EXCLUDED.last_seq`,
+           updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, last_seq = EXCLUDED.last_seq
+         WHERE annotations.set_id = EXCLUDED.set_id
+         RETURNING id`,
         [JSON.stringify(upserts)],
       );
+      if (written.length !== upserts.length) throw new Error('an annotation id was taken in another set meanwhile');
     }
     const bumped = [...committed.entries()].filter(([, ops]) => ops.length);
     await query(

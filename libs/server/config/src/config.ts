@@ -63,6 +63,8 @@ export const configSchema = z
     FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
     /** Views of raw data are gathered in memory and written to the audit log together this often. */
     AUDIT_VIEW_FLUSH_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+    /** How long a task claimed from the pool stays its claimer's without a heartbeat. */
+    TASK_LEASE_SECONDS: z.coerce.number().int().min(5).max(86400).default(1800),
     /** Requests per minute per address on the auth routes. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })

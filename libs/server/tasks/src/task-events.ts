@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Notification, WebhookEvent } from '@tessera/contracts';
+
+export type NotificationListener = (orgId: string, userIds: string[], n: Notification) => void;
+
+/**
+ * What the task workflow tells the world once a change is committed: people
+ * (in-app notifications, which the realtime gateway delivers) and other
+ * systems (webhooks, through an outbox written in the same transaction).
+ */
+@Injectable()
+export class TaskNotifications {
+  private readonly listeners = new Set<NotificationListener>();
+
+  onNotify(listener: NotificationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(orgId: string, userIds: (string | null | undefined)[], n: Notification) {
+    const to = [...new Set(userIds.filter((u): u is string => Boolean(u)))];
+    if (to.length) this.listeners.forEach((l) => l(orgId, to, n));
+  }
+}
+
+/** The webhook outbox as the workflow uses it (libs/server/webhooks provides it). */
+export interface WebhookSink {
+  record(em: EntityManager, orgId: string, event: WebhookEvent, payload: Record<string, unknown>): Promise<string[]>;
+  dispatch(orgId: string, deliveryIds: string[]): Promise<void>;
+}
+export const WEBHOOK_SINK = Symbol('WEBHOOK_SINK');

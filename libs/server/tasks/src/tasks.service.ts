@@ -1,0 +1,331 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  allows, canMove, checkAnnotation, workflowSettings,
+  type Notification, type Task, type TaskListQuery, type TaskStage, type TaskState, type WebhookEvent, type WorkflowSettings,
+} from '@tessera/contracts';
+import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
+import type { Actor } from '@tessera/server/auth';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { badRequest, conflict, forbidden, notFound, ProblemError } from '@tessera/server/http';
+import { ProjectsService } from '@tessera/server/projects';
+import { TASK_VIEW, seesGold, taskScope, toTask, type TaskRow, type TaskViewRow } from './task-rows';
+import { TaskNotifications, WEBHOOK_SINK, type WebhookSink } from './task-events';
+
+/** What a change owes the world once it is committed. */
+export class Effects {
+  readonly notifications: { userIds: (string | null)[]; n: Notification }[] = [];
+  readonly deliveries: string[] = [];
+  constructor(readonly orgId: string) {}
+}
+
+/**
+ * One person's unit of work, and the moves it makes. Every move is checked
+ * against the stage's transition table (an illegal one is a 409), made under a
+ * row lock, and recorded in task_transitions in the same transaction.
+ */
+@Injectable()
+export class TasksService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly sets: AnnotationSets,
+    private readonly projects: ProjectsService,
+    private readonly notifications: TaskNotifications,
+    @Inject(WEBHOOK_SINK) private readonly webhooks: WebhookSink,
+  ) {}
+
+  /** Runs a change in a transaction, then tells people and webhooks about it (never before COMMIT). */
+  async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
+    const effects = new Effects(orgId);
+    const result = await this.db.transaction((em) => work(em, effects));
+    for (const { userIds, n } of effects.notifications) this.notifications.notify(orgId, userIds, n);
+    if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
+    return result;
+  }
+
+  async webhook(em: EntityManager, effects: Effects, event: WebhookEvent, payload: Record<string, unknown>) {
+    effects.deliveries.push(...(await this.webhooks.record(em, effects.orgId, event, payload)));
+  }
+
+  async list(actor: Actor, q: TaskListQuery): Promise<{ items: Task[]; total: number }> {
+    const scope = taskScope(actor, 'tasks.read', 1);
+    const params: unknown[] = [...scope.params];
+    const where = [scope.sql];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.projectId) add('t.project_id = ?', q.projectId);
+    if (q.batchId) add('t.batch_id = ?', q.batchId);
+    if (q.stage) add('t.stage = ?', q.stage);
+    if (q.state) add('t.state = ?', q.state);
+    if (q.mine) add('t.assignee_id = ?', actor.userId);
+    params.push(q.limit, q.offset);
+    const rows = await this.db.query<(TaskViewRow & { total: string })[]>(
+      `SELECT ${TASK_VIEW.replace('t.*,', 't.*, count(*) OVER () AS total,')} WHERE ${where.join(' AND ')}
+        ORDER BY t.updated_at DESC, t.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return { items: rows.map((r) => toTask(r, seesGold(actor))), total: rows.length ? Number(rows[0].total) : 0 };
+  }
+
+  async get(actor: Actor, id: string): Promise<Task> {
+    const scope = taskScope(actor, 'tasks.read', 2);
+    const [row] = await this.db.query<TaskViewRow[]>(`SELECT ${TASK_VIEW} WHERE t.id = $1 AND ${scope.sql}`, [id, ...scope.params]);
+    if (!row) throw notFound('task');
+    return toTask(row, seesGold(actor));
+  }
+
+  /** The task under a row lock, if the actor may reach it for the action; 404 otherwise, as for another organisation's. */
+  async locked(em: EntityManager, actor: Actor, id: string, action: 'tasks.read' | 'tasks.work' | 'tasks.review' | 'tasks.comment'): Promise<TaskRow> {
+    const scope = taskScope(actor, action === 'tasks.comment' ? 'tasks.comment' : 'tasks.read', 2);
+    const [row] = await em.query<TaskRow[]>(`SELECT t.* FROM tasks t WHERE t.id = $1 AND ${scope.sql} FOR UPDATE OF t`, [id, ...scope.params]);
+    if (!row) throw notFound('task');
+    return row;
+  }
+
+  /** One guarded move, recorded. */
+  async move(em: EntityManager, t: TaskRow, to: TaskState, actorId: string | null, reason: string, set: Record<string, unknown> = {}) {
+    if (!canMove(t.stage, t.state, to)) throw conflict(`A ${t.stage} task cannot go from ${t.state} to ${to}.`);
+    const columns = Object.keys(set);
+    await em.query(
+      `UPDATE tasks SET state = $2, updated_at = now()${columns.map((c, i) => `, ${c} = $${i + 3}`).join('')} WHERE id = $1`,
+      [t.id, to, ...columns.map((c) => set[c])],
+    );
+    await em.query(`INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason) VALUES ($1, $2, $3, $4, $5, $6)`, [t.id, t.org_id, t.state, to, actorId, reason]);
+    t.state = to;
+  }
+
+  async workflow(em: EntityManager, projectId: string): Promise<WorkflowSettings> {
+    const [p] = await em.query<{ workflow: unknown }[]>(`SELECT workflow FROM projects WHERE id = $1`, [projectId]);
+    return workflowSettings.parse(p?.workflow ?? {});
+  }
+
+  private leaseSql() {
+    return `now() + make_interval(secs => ${Number(this.config.TASK_LEASE_SECONDS)})`;
+  }
+
+  /**
+   * "Next task": the next eligible queued task of the project, claimed
+   * atomically. A person's claims are serialised (an advisory lock on them),
+   * everybody else's run beside theirs (SKIP LOCKED), so 200 people pulling at
+   * once never get one task twice, and nobody gets an asset twice. Leases that
+   * ran out go back to the pool first. A task already held is returned again.
+   */
+  async claim(actor: Actor, projectId: string, stage: TaskStage): Promise<Task | null> {
+    if (stage === 'review' && !allows(actor.role, 'tasks.review')) throw forbidden('Only reviewers and managers take review tasks.');
+    await this.projects.get(actor, projectId, 'tasks.work');
+    const id = await this.db.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`claim:${actor.userId}`]);
+      await em.query(
+        `WITH expired AS (
+           SELECT id, state FROM tasks WHERE project_id = $1 AND stage = $2 AND leased AND state IN ('assigned','in_progress') AND lease_expires_at < now()
+           FOR UPDATE SKIP LOCKED),
+         returned AS (
+           UPDATE tasks t SET state = 'queued', assignee_id = NULL, leased = false, lease_expires_at = NULL, updated_at = now()
+             FROM expired e WHERE t.id = e.id RETURNING t.id, t.org_id, e.state AS from_state)
+         INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason)
+         SELECT id, org_id, from_state, 'queued', NULL, 'lease expired' FROM returned`,
+        [projectId, stage],
+      );
+      const [held] = await em.query<{ id: string }[]>(
+        `SELECT id FROM tasks WHERE project_id = $1 AND stage = $2 AND assignee_id = $3 AND state IN ('assigned','in_progress') ORDER BY updated_at LIMIT 1`,
+        [projectId, stage, actor.userId],
+      );
+      if (held) return held.id;
+      const eligible = stage === 'annotate'
+        ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
+        : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
+      const [picked] = await em.query<{ id: string; org_id: string }[]>(
+        `WITH pick AS (
+           SELECT t.id FROM tasks t
+            WHERE t.project_id = $1 AND t.stage = $2 AND t.state = 'queued' AND NOT ($3 = ANY (t.skipped_by)) AND ${eligible}
+            ORDER BY t.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED)
+         UPDATE tasks SET state = 'assigned', assignee_id = $3, leased = true, lease_expires_at = ${this.leaseSql()}, updated_at = now()
+           FROM pick WHERE tasks.id = pick.id RETURNING tasks.id, tasks.org_id`,
+        [projectId, stage, actor.userId],
+      );
+      if (!picked) return null;
+      await em.query(`INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason) VALUES ($1, $2, 'queued', 'assigned', $3, 'claimed from the pool')`, [picked.id, picked.org_id, actor.userId]);
+      return picked.id;
+    });
+    return id ? this.get(actor, id) : null;
+  }
+
+  private holder(t: TaskRow, actor: Actor) {
+    if (t.assignee_id !== actor.userId) throw conflict('This task is not yours (any more): its lease may have run out.');
+  }
+
+  /** Opens a task for work: assigned → in progress, or a rejected one back into rework (a new round). */
+  async start(actor: Actor, id: string): Promise<Task> {
+    await this.change(actor.orgId, async (em) => {
+      const t = await this.locked(em, actor, id, 'tasks.work');
+      this.holder(t, actor);
+      if (t.state === 'in_progress') return;
+      if (t.state === 'rejected') await this.move(em, t, 'in_progress', actor.userId, `rework, round ${t.round + 1}`, { round: t.round + 1 });
+      else await this.move(em, t, 'in_progress', actor.userId, 'started');
+    });
+    return this.get(actor, id);
+  }
+
+  /** Active time counts only the beats that say something happened, each at most a minute; a leased task's lease is renewed. */
+  async heartbeat(actor: Actor, id: string, active: boolean) {
+    const [row] = await this.db.query<{ lease_expires_at: Date | null; active_seconds: number }[]>(
+      `UPDATE tasks SET
+         active_seconds = active_seconds + CASE WHEN $3 AND last_beat_at IS NOT NULL THEN least(60, extract(epoch FROM now() - last_beat_at))::int ELSE 0 END,
+         last_beat_at = now(),
+         lease_expires_at = CASE WHEN leased THEN ${this.leaseSql()} ELSE lease_expires_at END
+       WHERE id = $1 AND org_id = $4 AND assignee_id = $2 AND state IN ('assigned','in_progress')
+       RETURNING lease_expires_at, active_seconds`,
+      [id, actor.userId, active, actor.orgId],
+    );
+    if (!row) {
+      await this.get(actor, id);
+      throw conflict('This task is not held by you: it was submitted, skipped or its lease ran out.');
+    }
+    return { leaseExpiresAt: row.lease_expires_at?.toISOString() ?? null, activeSeconds: row.active_seconds };
+  }
+
+  /** Gives a task back to the pool; the person who skipped it is not offered it again. */
+  async skip(actor: Actor, id: string): Promise<Task> {
+    await this.change(actor.orgId, async (em) => {
+      const t = await this.locked(em, actor, id, 'tasks.work');
+      this.holder(t, actor);
+      if (t.round > 0) throw conflict('A task in rework goes back to its annotator; it cannot be skipped.');
+      await this.move(em, t, 'queued', actor.userId, 'skipped', { assignee_id: null, leased: false, lease_expires_at: null });
+      await em.query(`UPDATE tasks SET skipped_by = array_append(array_remove(skipped_by, $2::uuid), $2::uuid) WHERE id = $1`, [t.id, actor.userId]);
+    });
+    return this.getAny(actor, id);
+  }
+
+  /** After a skip the task is no longer the annotator's own; managers and reviewers still see it. */
+  private async getAny(actor: Actor, id: string): Promise<Task> {
+    const [row] = await this.db.query<TaskViewRow[]>(`SELECT ${TASK_VIEW} WHERE t.id = $1 AND t.org_id = $2`, [id, actor.orgId]);
+    return toTask(row, seesGold(actor));
+  }
+
+  /**
+   * Hands in an annotate task after the schema's rule checks: blocking errors
+   * (422, nothing changes) and warnings. A sampled task gets a review task; an
+   * unsampled one is accepted at once. Rework is always reviewed again.
+   */
+  async submit(actor: Actor, id: string): Promise<{ task: Task; warnings: { path: string; message: string; annotationId?: string }[] }> {
+    const warnings = await this.change(actor.orgId, async (em, effects) => {
+      const t = await this.locked(em, actor, id, 'tasks.work');
+      if (t.stage !== 'annotate') throw conflict('A review task ends with a decision: accept or reject.');
+      this.holder(t, actor);
+      if (t.state === 'assigned') await this.move(em, t, 'in_progress', actor.userId, 'started');
+      const workflow = await this.workflow(em, t.project_id);
+      const { errors, warnings } = await this.check(em, t, workflow);
+      if (errors.length) throw new ProblemError(422, 'Unprocessable Content', `The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
+      await this.move(em, t, 'submitted', actor.userId, t.round ? `resubmitted after rework ${t.round}` : 'submitted', { submitted_at: new Date(), leased: false, lease_expires_at: null });
+      await this.webhook(em, effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
+      if (t.round > 0 || sampled(t.id, workflow.reviewSampling)) {
+        await em.query(
+          `INSERT INTO tasks (org_id, project_id, batch_id, asset_id, stage, state, review_of, is_gold, round)
+           VALUES ($1, $2, $3, $4, 'review', 'queued', $5, $6, $7)`,
+          [t.org_id, t.project_id, t.batch_id, t.asset_id, t.id, t.is_gold, t.round],
+        );
+      } else {
+        await this.move(em, t, 'accepted', null, 'accepted without review (not sampled)');
+        await this.accepted(em, effects, t, null);
+      }
+      return warnings;
+    });
+    return { task: await this.get(actor, id), warnings };
+  }
+
+  /** The schema's rules over the whole of a task's work, as at submit. */
+  private async check(em: EntityManager, t: TaskRow, workflow: WorkflowSettings) {
+    const rows = await em.query<AnnotationRow[]>(
+      `SELECT a.* FROM annotations a JOIN annotation_sets s ON s.id = a.set_id WHERE s.asset_id = $1 AND s.task_id = $2`, [t.asset_id, t.id]);
+    const errors: { path: string; message: string; annotationId?: string }[] = [];
+    const warnings: { path: string; message: string; annotationId?: string }[] = [];
+    if (!rows.length && workflow.emptyAnnotations !== 'allow') {
+      (workflow.emptyAnnotations === 'block' ? errors : warnings).push({ path: 'annotations', message: 'The task has no annotation.' });
+    }
+    const { mediaType, extent } = await this.sets.extent(t.asset_id);
+    const state = new Map(rows.map((r) => [r.id, toAnnotation(r)]));
+    for (const a of state.values()) {
+      const schema = await this.sets.schema(t.project_id, a.schemaVersion);
+      if (!schema) continue;
+      const verdict = checkAnnotation(a, { mediaType, schema, extent, lookup: (id) => state.get(id) }, { submitting: true });
+      errors.push(...verdict.errors.map((e) => ({ ...e, annotationId: a.id })));
+      warnings.push(...verdict.warnings.map((w) => ({ ...w, annotationId: a.id })));
+    }
+    return { errors, warnings };
+  }
+
+  /**
+   * A reviewer's decision on a review task, applied to the work it reviews.
+   * Rejecting needs a comment and sends the work back to its annotator, up to
+   * the project's rework rounds; nobody reviews their own work.
+   */
+  async review(actor: Actor, id: string, decision: 'accept' | 'reject', comment?: string): Promise<Task> {
+    if (decision === 'reject' && !comment) throw badRequest('Say why: a rejection needs a comment.', [{ path: 'comment', message: 'required when rejecting' }]);
+    await this.change(actor.orgId, async (em, effects) => {
+      const r = await this.locked(em, actor, id, 'tasks.review');
+      if (r.stage !== 'review') throw conflict('Only a review task takes a decision; submit an annotate task instead.');
+      this.holder(r, actor);
+      const [work] = await em.query<TaskRow[]>(`SELECT * FROM tasks WHERE id = $1 FOR UPDATE`, [r.review_of]);
+      if (work.assignee_id === actor.userId) throw forbidden('Nobody reviews their own work.');
+      const workflow = await this.workflow(em, r.project_id);
+      if (decision === 'accept') {
+        await this.move(em, r, 'accepted', actor.userId, 'accepted');
+        await this.move(em, work, 'accepted', actor.userId, 'accepted in review');
+        await this.accepted(em, effects, work, actor);
+        if (comment) await this.addComment(em, work, actor, comment);
+        return;
+      }
+      if (work.round >= workflow.maxReworkRounds) {
+        throw conflict(`This work has had its ${workflow.maxReworkRounds} rework round(s); accept it, correcting it yourself if need be.`);
+      }
+      await this.move(em, r, 'rejected', actor.userId, 'rejected');
+      await this.move(em, work, 'rejected', actor.userId, 'rejected in review');
+      await this.addComment(em, work, actor, comment!);
+      effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.rejected', projectId: work.project_id, taskId: work.id, by: { id: actor.userId, name: actor.name }, message: comment, at: new Date().toISOString() } });
+      await this.webhook(em, effects, 'task.rejected', { taskId: work.id, reviewTaskId: r.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, reviewerId: actor.userId, comment, round: work.round });
+    });
+    return this.get(actor, id);
+  }
+
+  private async addComment(em: EntityManager, work: TaskRow, actor: Actor, body: string) {
+    await em.query(`INSERT INTO task_comments (org_id, task_id, body, author_id) VALUES ($1, $2, $3, $4)`, [work.org_id, work.id, body, actor.userId]);
+  }
+
+  /** Accepted work: tell its annotator and the webhooks, and close the batch when it was the last. */
+  private async accepted(em: EntityManager, effects: Effects, work: TaskRow, by: Actor | null) {
+    const at = new Date().toISOString();
+    effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.accepted', projectId: work.project_id, taskId: work.id, ...(by ? { by: { id: by.userId, name: by.name } } : {}), at } });
+    await this.webhook(em, effects, 'task.accepted', { taskId: work.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, annotatorId: work.assignee_id, reviewerId: by?.userId ?? null });
+    const [closed] = await em.query<{ id: string; created_by: string | null; name: string }[]>(
+      `UPDATE batches SET status = 'completed', completed_at = now()
+        WHERE id = $1 AND status = 'open' AND NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = $1 AND stage = 'annotate' AND state <> 'accepted')
+        RETURNING id, created_by, name`,
+      [work.batch_id],
+    );
+    if (closed) {
+      effects.notifications.push({ userIds: [closed.created_by], n: { kind: 'batch.completed', projectId: work.project_id, batchId: closed.id, message: closed.name, at } });
+      await this.webhook(em, effects, 'batch.completed', { batchId: closed.id, projectId: work.project_id, name: closed.name });
+    }
+  }
+
+  async transitions(actor: Actor, id: string) {
+    await this.get(actor, id);
+    const rows = await this.db.query<{ from_state: TaskState | null; to_state: TaskState; actor_id: string | null; name: string | null; reason: string; at: Date }[]>(
+      `SELECT tt.from_state, tt.to_state, tt.actor_id, u.name, tt.reason, tt.at FROM task_transitions tt LEFT JOIN users u ON u.id = tt.actor_id WHERE tt.task_id = $1 ORDER BY tt.id`,
+      [id],
+    );
+    return { items: rows.map((r) => ({ from: r.from_state, to: r.to_state, actor: r.actor_id ? { id: r.actor_id, name: r.name ?? '' } : null, reason: r.reason, at: r.at.toISOString() })) };
+  }
+}
+
+/** Review sampling decided by the task's id: the same task always gets the same answer, retried or not. */
+export function sampled(taskId: string, share: number): boolean {
+  if (share >= 1) return true;
+  if (share <= 0) return false;
+  return createHash('sha256').update(taskId).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
+}
+
