@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { SYNC_PATH, type ClientEvents, type JobRun, type JobRunUpdate, type Notification, type ServerEvents } from '@tessera/contracts';
 import { refreshSession } from '../api/client';
 import { useSession } from '../auth/session-store';
-import { watchNotifications, type NotificationSocket } from '../tasks/notifications';
+import { watchNotifications } from '../tasks/notifications';
 
 let live = false;
 /** Whether job runs are being pushed right now; polling slows down to a safety net while they are. */
@@ -33,7 +33,7 @@ export function useLiveJobRuns(onNotification?: (n: Notification) => void) {
       transports: ['websocket'],
       auth: (cb) => cb({ token: useSession.getState().accessToken ?? '' }),
     });
-    const watchNotes = watchNotifications(socket as unknown as NotificationSocket, (n) => notify.current?.(n));
+    const watchNotes = watchNotifications(socket, (n) => notify.current?.(n));
     const watch = () => {
       socket.emit('jobs:watch', {}, (r) => (live = r.ok));
       watchNotes();

@@ -3,19 +3,15 @@ import { App, Button } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { Notification } from '@tessera/contracts';
+import type { Socket } from 'socket.io-client';
+import type { ClientEvents, Notification, ServerEvents } from '@tessera/contracts';
 
 /**
- * The two events of in-app notifications on /sync. They are not in the shared
- * ServerEvents/ClientEvents yet, so the socket is seen through this narrow type.
+ * Listens for this person's notifications; the returned function confirms the
+ * watch, to be called on every (re)connect (the server sends them to every
+ * connection of the person anyway).
  */
-export interface NotificationSocket {
-  emit(event: 'notifications:watch', req: Record<string, never>, ack: (r: { ok: boolean }) => void): unknown;
-  on(event: 'notification', listener: (n: Notification) => void): unknown;
-}
-
-/** Asks the server for this person's notifications on every (re)connect. */
-export function watchNotifications(socket: NotificationSocket, onNotification: (n: Notification) => void) {
+export function watchNotifications(socket: Socket<ServerEvents, ClientEvents>, onNotification: (n: Notification) => void) {
   socket.on('notification', onNotification);
   return () => socket.emit('notifications:watch', {}, () => undefined);
 }
