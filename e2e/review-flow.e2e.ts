@@ -150,7 +150,8 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
       await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
       taskOf[who] = page.url().split('/').pop()!;
       await page.getByTestId('task-state').getByText('In progress').waitFor();
-      await page.getByTestId('lease').waitFor();
+      // Assigned by hand: no lease (only a claim from the pool has one), so no countdown.
+      expect(await page.getByTestId('lease').count()).toBe(0);
       await page.getByTestId('shortcuts').getByText('Submit').waitFor();
       await createBox(tokens[who], taskOf[who], box);
       await page.reload();
@@ -175,6 +176,8 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     const reviewed = (await api(server.url, 'GET', `/api/v1/tasks/${firstReview}`, { token: tokens.manager })).json;
     const rejectedWho = reviewed.reviewOf === taskOf.annotator ? 'annotator' : 'annotator2';
     await reviewer.getByTestId('task-state').getByText('In progress').waitFor();
+    // Claimed from the pool: the lease counts down.
+    await reviewer.getByTestId('lease').getByText(/Reserved for you for \d+:\d\d/).waitFor();
     await expectCount(() => reviewer.getByTestId('annotation-shape').count(), 1);
     await reviewer.getByTestId('annotation-shape').click();
     await reviewer.getByTestId('composer-pin').getByText('On Car').waitFor();

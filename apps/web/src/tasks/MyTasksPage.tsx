@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { App, Button, Card, Col, Empty, Flex, List, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { AuditOutlined, CaretRightOutlined, CommentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
 import type { Task, TaskStage } from '@tessera/contracts';
 import { ErrorAlert, describeError } from '../api/ErrorAlert';
@@ -10,7 +9,7 @@ import { useCan } from '../auth/permissions';
 import { useProjects } from '../projects/api';
 import { MediaTypeTag } from '../projects/labels';
 import { PageHeader } from '../shell/PageHeader';
-import { useClaimNext, useMyDashboard } from './api';
+import { useClaimNext, useMyDashboard, useTasks } from './api';
 import { formatNumber, formatRate, formatSeconds } from './DashboardTab';
 import { StateTag } from './StateBar';
 
@@ -40,9 +39,15 @@ export function MyTasksPage() {
   const navigate = useNavigate();
   const canWork = useCan('workTasks');
   const canReview = useCan('reviewTasks');
-  const [projectId, setProjectId] = useState<string | undefined>(undefined);
+  const [params, setParams] = useSearchParams();
   const projects = useProjects({ status: 'active', limit: 500, offset: 0 });
+  // Figures and the review queue are per project: the one in the URL, else the first.
+  const projectId = params.get('project') ?? projects.data?.items[0]?.id;
+  const setProjectId = (id: string) => setParams({ project: id }, { replace: true });
   const dash = useMyDashboard(projectId);
+  // Open work across all projects: everything assigned to me that is not finished.
+  const mine = useTasks({ mine: true, limit: 500 });
+  const open = (mine.data?.items ?? []).filter((k) => k.state !== 'accepted' && !(k.stage === 'review' && k.state === 'rejected'));
   const { take, pending } = useTakeNext();
   const projectName = (id: string) => projects.data?.items.find((p) => p.id === id)?.name ?? '';
   const f = dash.data?.figures;
@@ -53,7 +58,6 @@ export function MyTasksPage() {
         title={t('tasks.my.title')}
         extra={
           <Select
-            allowClear
             style={{ width: 240 }}
             aria-label={t('tasks.my.project')}
             placeholder={t('tasks.my.allProjects')}
@@ -64,11 +68,11 @@ export function MyTasksPage() {
           />
         }
       />
-      <ErrorAlert error={dash.error ?? projects.error} />
+      <ErrorAlert error={dash.error ?? projects.error ?? mine.error} />
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
         <section aria-labelledby="my-figures">
           <Typography.Title level={2} id="my-figures" style={{ fontSize: 16 }}>
-            {t('tasks.my.figures')}
+            {t('tasks.my.figures', { project: projectId ? projectName(projectId) : '—' })}
           </Typography.Title>
           <Row gutter={[16, 16]} data-testid="my-figures">
             {(
@@ -83,7 +87,7 @@ export function MyTasksPage() {
             ).map(([key, value]) => (
               <Col key={key} xs={12} md={8} xl={4}>
                 <Card size="small">
-                  <Statistic title={t(`tasks.my.${key}`)} value={value} loading={dash.isPending} />
+                  <Statistic title={t(`tasks.my.${key}`)} value={value} loading={!!projectId && dash.isPending} />
                 </Card>
               </Col>
             ))}
@@ -96,7 +100,7 @@ export function MyTasksPage() {
           </Typography.Title>
           {canReview && (
             <Typography.Paragraph data-testid="review-queue">
-              <AuditOutlined aria-hidden /> {t('tasks.my.reviewQueue')}: {t('tasks.my.reviewWaiting', { count: dash.data?.reviewQueue ?? 0 })}
+              <AuditOutlined aria-hidden /> {t('tasks.my.reviewQueue')}: {t('tasks.my.reviewWaiting', { count: dash.data?.reviewQueue ?? 0, project: projectId ? projectName(projectId) : '—' })}
             </Typography.Paragraph>
           )}
           <List
@@ -148,8 +152,8 @@ export function MyTasksPage() {
           <Table<Task>
             rowKey="id"
             data-testid="my-open-tasks"
-            loading={dash.isPending}
-            dataSource={dash.data?.open ?? []}
+            loading={mine.isPending}
+            dataSource={open}
             pagination={false}
             locale={{ emptyText: <Empty description={t('tasks.my.openEmpty')} /> }}
             onRow={(task) => ({ onDoubleClick: () => navigate(`/tasks/${task.id}`) })}

@@ -104,12 +104,14 @@ export function useProjectDashboard(projectId: string) {
   });
 }
 
-export function useMyDashboard(projectId?: string) {
+/** My figures, open work and review queue in one project (the route needs the project). */
+export function useMyDashboard(projectId: string | undefined) {
   return useQuery({
     queryKey: taskKeys.myDashboard(projectId),
     queryFn: () => http.get<MyDashboard>('/me/dashboard', { projectId }),
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
+    enabled: !!projectId,
   });
 }
 
