@@ -29,6 +29,10 @@ export interface AnnotationRow {
   created_at: Date | string; updated_at: Date | string;
 }
 
+export interface Queryable {
+  query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
+}
+
 const iso = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d).toISOString();
 
 export function toAnnotation(r: AnnotationRow): Annotation {
@@ -107,11 +111,15 @@ export class AnnotationSets {
     return { setId: row.id, orgId: actor.orgId, projectId: t.project_id, assetId: t.asset_id, canEdit, taskId: workTaskId };
   }
 
-  schema(projectId: string, version: number): Promise<LabelSchema | null> {
+  /**
+   * `via`: the caller's transaction. Whoever holds a pooled connection must not
+   * wait for a second one, or enough of them at once exhaust the pool.
+   */
+  schema(projectId: string, version: number, via: Queryable = this.db): Promise<LabelSchema | null> {
     const key = `${projectId}:${version}`;
     let found = this.schemas.get(key);
     if (!found) {
-      found = this.db
+      found = via
         .query<{ schema: LabelSchema }[]>(`SELECT schema FROM label_schema_versions WHERE project_id = $1 AND version = $2`, [projectId, version])
         .then(([r]) => (r ? labelSchemaDefinition.parse(r.schema) : null));
       found.catch(() => this.schemas.delete(key));
@@ -120,10 +128,10 @@ export class AnnotationSets {
     return found;
   }
 
-  extent(assetId: string): Promise<AssetExtent> {
+  extent(assetId: string, via: Queryable = this.db): Promise<AssetExtent> {
     let found = this.extents.get(assetId);
     if (!found) {
-      found = this.db
+      found = via
         .query<{ kind: MediaType; width: number | null; height: number | null; metadata: Record<string, unknown> }[]>(
           `SELECT kind, width, height, metadata FROM assets WHERE id = $1`, [assetId])
         .then(([a]) => ({

@@ -6,6 +6,7 @@ import type { Actor } from '@tessera/server/auth';
 import { badRequest, conflict, notFound } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { TasksService } from './tasks.service';
+import { returned } from './task-rows';
 
 type Selection = z.output<typeof assetSelection>;
 interface BatchRow {
@@ -133,9 +134,9 @@ export class BatchesService {
     await this.projects.get(actor, batch.projectId, 'batches.manage');
     return this.tasks.change(actor.orgId, async (em, effects) => {
       if (req.mode === 'pool') {
-        const back = await em.query<{ id: string; org_id: string }[]>(
+        const back = returned<{ id: string; org_id: string }>(await em.query(
           `UPDATE tasks SET state = 'queued', assignee_id = NULL, leased = false, lease_expires_at = NULL, updated_at = now()
-            WHERE batch_id = $1 AND stage = 'annotate' AND state = 'assigned' RETURNING id, org_id`, [batchId]);
+            WHERE batch_id = $1 AND stage = 'annotate' AND state = 'assigned' RETURNING id, org_id`, [batchId]));
         await this.recordMany(em, back.map((t) => t.id), 'assigned', 'queued', actor.userId, 'returned to the pool');
         return { assigned: 0, unassigned: back.length, skipped: 0 };
       }

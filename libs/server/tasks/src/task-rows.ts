@@ -46,3 +46,8 @@ export function taskScope(actor: Actor, action: Action, first: number): { sql: s
   }
   return { sql: 'false', params: [] };
 }
+
+/** TypeORM answers an UPDATE or DELETE … RETURNING with [rows, count], anything else with rows. */
+export function returned<T>(raw: unknown): T[] {
+  return Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number' ? (raw[0] as T[]) : (raw as T[]);
+}

@@ -10,7 +10,7 @@ import type { Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, ProblemError } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
-import { TASK_VIEW, seesGold, taskScope, toTask, type TaskRow, type TaskViewRow } from './task-rows';
+import { TASK_VIEW, returned, seesGold, taskScope, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { TaskNotifications, WEBHOOK_SINK, type WebhookSink } from './task-events';
 
 /** What a change owes the world once it is committed. */
@@ -138,7 +138,7 @@ export class TasksService {
       const eligible = stage === 'annotate'
         ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
         : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
-      const [picked] = await em.query<{ id: string; org_id: string }[]>(
+      const [picked] = returned<{ id: string; org_id: string }>(await em.query(
         `WITH pick AS (
            SELECT t.id FROM tasks t
             WHERE t.project_id = $1 AND t.stage = $2 AND t.state = 'queued' AND NOT ($3 = ANY (t.skipped_by)) AND ${eligible}
@@ -146,7 +146,7 @@ export class TasksService {
          UPDATE tasks SET state = 'assigned', assignee_id = $3, leased = true, lease_expires_at = ${this.leaseSql()}, updated_at = now()
            FROM pick WHERE tasks.id = pick.id RETURNING tasks.id, tasks.org_id`,
         [projectId, stage, actor.userId],
-      );
+      ));
       if (!picked) return null;
       await em.query(`INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason) VALUES ($1, $2, 'queued', 'assigned', $3, 'claimed from the pool')`, [picked.id, picked.org_id, actor.userId]);
       return picked.id;
@@ -172,7 +172,7 @@ export class TasksService {
 
   /** Active time counts only the beats that say something happened, each at most a minute; a leased task's lease is renewed. */
   async heartbeat(actor: Actor, id: string, active: boolean) {
-    const [row] = await this.db.query<{ lease_expires_at: Date | null; active_seconds: number }[]>(
+    const [row] = returned<{ lease_expires_at: Date | null; active_seconds: number }>(await this.db.query(
       `UPDATE tasks SET
          active_seconds = active_seconds + CASE WHEN $3 AND last_beat_at IS NOT NULL THEN least(60, extract(epoch FROM now() - last_beat_at))::int ELSE 0 END,
          last_beat_at = now(),
@@ -180,9 +180,11 @@ export class TasksService {
        WHERE id = $1 AND org_id = $4 AND assignee_id = $2 AND state IN ('assigned','in_progress')
        RETURNING lease_expires_at, active_seconds`,
       [id, actor.userId, active, actor.orgId],
-    );
+    ));
     if (!row) {
-      await this.get(actor, id);
+      // Someone who once held the task hears why they lost it; anyone else learns nothing of it.
+      const [held] = await this.db.query<unknown[]>(`SELECT 1 FROM task_transitions WHERE task_id = $1 AND org_id = $2 AND actor_id = $3 LIMIT 1`, [id, actor.orgId, actor.userId]);
+      if (!held) await this.get(actor, id);
       throw conflict('This task is not held by you: it was submitted, skipped or its lease ran out.');
     }
     return { leaseExpiresAt: row.lease_expires_at?.toISOString() ?? null, activeSeconds: row.active_seconds };
@@ -246,10 +248,10 @@ export class TasksService {
     if (!rows.length && workflow.emptyAnnotations !== 'allow') {
       (workflow.emptyAnnotations === 'block' ? errors : warnings).push({ path: 'annotations', message: 'The task has no annotation.' });
     }
-    const { mediaType, extent } = await this.sets.extent(t.asset_id);
+    const { mediaType, extent } = await this.sets.extent(t.asset_id, em);
     const state = new Map(rows.map((r) => [r.id, toAnnotation(r)]));
     for (const a of state.values()) {
-      const schema = await this.sets.schema(t.project_id, a.schemaVersion);
+      const schema = await this.sets.schema(t.project_id, a.schemaVersion, em);
       if (!schema) continue;
       const verdict = checkAnnotation(a, { mediaType, schema, extent, lookup: (id) => state.get(id) }, { submitting: true });
       errors.push(...verdict.errors.map((e) => ({ ...e, annotationId: a.id })));
@@ -300,12 +302,12 @@ export class TasksService {
     const at = new Date().toISOString();
     effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.accepted', projectId: work.project_id, taskId: work.id, ...(by ? { by: { id: by.userId, name: by.name } } : {}), at } });
     await this.webhook(em, effects, 'task.accepted', { taskId: work.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, annotatorId: work.assignee_id, reviewerId: by?.userId ?? null });
-    const [closed] = await em.query<{ id: string; created_by: string | null; name: string }[]>(
+    const [closed] = returned<{ id: string; created_by: string | null; name: string }>(await em.query(
       `UPDATE batches SET status = 'completed', completed_at = now()
         WHERE id = $1 AND status = 'open' AND NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = $1 AND stage = 'annotate' AND state <> 'accepted')
         RETURNING id, created_by, name`,
       [work.batch_id],
-    );
+    ));
     if (closed) {
       effects.notifications.push({ userIds: [closed.created_by], n: { kind: 'batch.completed', projectId: work.project_id, batchId: closed.id, message: closed.name, at } });
       await this.webhook(em, effects, 'batch.completed', { batchId: closed.id, projectId: work.project_id, name: closed.name });

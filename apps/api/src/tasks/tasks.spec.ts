@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import type { Notification } from '@tessera/contracts';
+import {
+  api, connected, createAnnotatableAsset, createOrgWithRoles, startTestServer, syncSocket,
+  type TestOrg, type TestServer, type TestSocket,
+} from '@tessera/server/testing';
+
+let server: TestServer;
+let org: TestOrg;
+let other: TestOrg;
+const tokens: Record<string, string> = {};
+const sockets: TestSocket[] = [];
+
+/** A second annotator, a member of every project made with `project()`. */
+let annotator2: { id: string; token: string };
+
+async function project(assets: number, workflow: Record<string, unknown> = {}) {
+  const { projectId, assetId } = await createAnnotatableAsset(server.db, org, 'image');
+  await server.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 1, reviewSampling: 1, emptyAnnotations: 'allow', ...workflow })]);
+  await server.db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, 'annotator')`, [projectId, annotator2.id, org.orgId]);
+  const ids = [assetId];
+  for (let i = 1; i < assets; i++) {
+    const [{ id }] = await server.db.query(
+      `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, width, height) VALUES ($1, $2, 'image', 'ready', $3, 'sha256/x', md5(random()::text), 1, 640, 480) RETURNING id`,
+      [org.orgId, projectId, `asset-${i}`]);
+    ids.push(id);
+  }
+  return { projectId, assetIds: ids };
+}
+
+const call = (who: string, method: string, path: string, body?: unknown) => api(server.url, method, `/api/v1${path}`, { token: tokens[who] ?? who, body });
+
+async function batchOf(projectId: string, name = 'batch') {
+  const b = await call('manager', 'POST', `/projects/${projectId}/batches`, { name, selection: { filter: {} } });
+  expect(b.status).toBe(201);
+  return b.json;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  org = await createOrgWithRoles(server.db, 'Work Org', 'work.test');
+  other = await createOrgWithRoles(server.db, 'Elsewhere', 'elsewhere.test');
+  for (const role of ['manager', 'reviewer', 'annotator', 'consumer', 'owner'] as const) tokens[role] = await server.tokenFor(org.users[role].id, org.orgId);
+  tokens.outsider = await server.tokenFor(other.users.manager.id, other.orgId);
+  const [{ id }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ('annotator2@work.test', 'Second Annotator', 'x') RETURNING id`);
+  await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'annotator')`, [org.orgId, id]);
+  annotator2 = { id, token: await server.tokenFor(id, org.orgId) };
+  tokens.annotator2 = annotator2.token;
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.close());
+  await server?.close();
+});
+
+describe('batches and assignment', () => {
+  it('makes overlap × assets tasks, spreads them evenly, and never gives one person an asset twice', async () => {
+    const { projectId } = await project(5, { overlap: 2 });
+    const batch = await batchOf(projectId);
+    expect(batch).toMatchObject({ assetCount: 5, overlap: 2, status: 'open', progress: { queued: 10 } });
+    const spread = await call('manager', 'POST', `/batches/${batch.id}/assign`, { mode: 'spread', userIds: [org.users.annotator.id, annotator2.id] });
+    expect(spread.json).toEqual({ assigned: 10, unassigned: 0, skipped: 0 });
+    const rows = await server.db.query(`SELECT asset_id, assignee_id FROM tasks WHERE batch_id = $1`, [batch.id]);
+    const perAsset = new Map<string, Set<string>>();
+    for (const r of rows) perAsset.set(r.asset_id, (perAsset.get(r.asset_id) ?? new Set()).add(r.assignee_id));
+    expect([...perAsset.values()].every((s) => s.size === 2)).toBe(true);
+    const mine = await call('annotator', 'GET', `/tasks?batchId=${batch.id}`);
+    expect(mine.json.total).toBe(5);
+    expect(mine.json.items.every((t: any) => t.assignee.id === org.users.annotator.id && t.isGold === undefined)).toBe(true);
+    // Everything was assigned: nothing is left for a third person, and nobody may be given more of the same assets.
+    const again = await call('manager', 'POST', `/batches/${batch.id}/assign`, { mode: 'pool' });
+    expect(again.json.unassigned).toBe(10);
+    const transitions = await call('manager', 'GET', `/tasks/${rows[0].id ?? mine.json.items[0].id}/transitions`);
+    expect(transitions.status).toBe(200);
+  });
+
+  it('refuses work for people outside the project, and hides batches and tasks from other organisations', async () => {
+    const { projectId } = await project(2);
+    const batch = await batchOf(projectId);
+    const res = await call('manager', 'POST', `/batches/${batch.id}/assign`, { mode: 'spread', userIds: [org.users.provider.id] });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect((await call('outsider', 'GET', `/batches/${batch.id}`)).status).toBe(404);
+    const [t] = await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 LIMIT 1`, [batch.id]);
+    expect((await call('outsider', 'GET', `/tasks/${t.id}`)).status).toBe(404);
+    // An annotator sees only their own tasks.
+    expect((await call('annotator', 'GET', `/tasks/${t.id}`)).status).toBe(404);
+    expect((await call('annotator', 'POST', `/projects/${projectId}/batches`, { name: 'x', selection: { filter: {} } })).status).toBe(403);
+  });
+
+  it('mixes gold tasks in at the project’s ratio, and hides which they are from annotators', async () => {
+    const { projectId, assetIds } = await project(7, { goldRatio: 0.25 });
+    expect((await call('manager', 'PUT', `/assets/${assetIds[6]}/gold`, { gold: true })).json).toEqual({ assetId: assetIds[6], gold: true });
+    const batch = await batchOf(projectId);
+    expect(batch.assetCount).toBe(6);
+    const [{ gold, regular }] = await server.db.query(
+      `SELECT count(*) FILTER (WHERE is_gold)::int AS gold, count(*) FILTER (WHERE NOT is_gold)::int AS regular FROM tasks WHERE batch_id = $1`, [batch.id]);
+    expect({ gold, regular }).toEqual({ gold: 2, regular: 6 });
+    const claimed = await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {});
+    expect(claimed.json.isGold).toBeUndefined();
+    const asManager = await call('manager', 'GET', `/tasks/${claimed.json.id}`);
+    expect(typeof asManager.json.isGold).toBe('boolean');
+  });
+});
+
+describe('the pool', () => {
+  it('claims with a lease, gives the held task again, returns expired leases, and refuses a lost lease', async () => {
+    const { projectId } = await project(3);
+    await batchOf(projectId);
+    const first = await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {});
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ state: 'assigned', assignee: { id: org.users.annotator.id }, leaseExpiresAt: expect.any(String) });
+    const again = await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {});
+    expect(again.json.id).toBe(first.json.id);
+    const beat = await call('annotator', 'POST', `/tasks/${first.json.id}/heartbeat`, { active: true });
+    expect(beat.status).toBe(200);
+
+    await server.db.query(`UPDATE tasks SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [first.json.id]);
+    // The other annotator's claim first sends the expired lease back to the pool; the task may be theirs now.
+    await call('annotator2', 'POST', `/projects/${projectId}/tasks/next`, {});
+    const log = await server.db.query(`SELECT reason FROM task_transitions WHERE task_id = $1 ORDER BY id`, [first.json.id]);
+    expect(log.map((l: any) => l.reason)).toContain('lease expired');
+    expect((await call('annotator', 'POST', `/tasks/${first.json.id}/heartbeat`, { active: true })).status).toBe(409);
+  });
+
+  it('skips: the task goes back to the pool and is not offered to the same person again', async () => {
+    const { projectId } = await project(1);
+    await batchOf(projectId);
+    const t = (await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    expect((await call('annotator', 'POST', `/tasks/${t.id}/skip`)).json.state).toBe('queued');
+    expect((await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {})).status).toBe(204);
+    expect((await call('annotator2', 'POST', `/projects/${projectId}/tasks/next`, {})).json.id).toBe(t.id);
+  });
+
+  it('200 annotators claiming at once: no task twice, nobody an asset twice', async () => {
+    const { projectId } = await project(120, { overlap: 2 });
+    await batchOf(projectId);
+    const people = await server.db.query(
+      `WITH u AS (INSERT INTO users (email, name, password_hash) SELECT 'crowd' || i || '-' || $2 || '@work.test', 'Crowd ' || i, 'x' FROM generate_series(1, 200) i RETURNING id),
+            m AS (INSERT INTO memberships (org_id, user_id, role) SELECT $1, id, 'annotator' FROM u RETURNING user_id)
+       INSERT INTO project_members (project_id, user_id, org_id, role) SELECT $3, user_id, $1, 'annotator' FROM m RETURNING user_id`,
+      [org.orgId, randomUUID().slice(0, 8), projectId]);
+    const crowd = await Promise.all(people.map(async (p: any) => ({ id: p.user_id, token: await server.tokenFor(p.user_id, org.orgId) })));
+    // Each person claims and submits until the pool is dry: 240 tasks for 200 people.
+    const got = await Promise.all(crowd.map(async (person) => {
+      const mine: string[] = [];
+      for (;;) {
+        const claimed = await call(person.token, 'POST', `/projects/${projectId}/tasks/next`, {});
+        if (claimed.status === 204) return mine;
+        expect(claimed.status).toBe(200);
+        mine.push(claimed.json.id);
+        expect((await call(person.token, 'POST', `/tasks/${claimed.json.id}/submit`)).status).toBe(200);
+      }
+    }));
+    const all = got.flat();
+    expect(all).toHaveLength(240);
+    expect(new Set(all).size).toBe(240);
+    const [{ twice }] = await server.db.query(
+      `SELECT count(*)::int AS twice FROM (SELECT asset_id, assignee_id FROM tasks WHERE project_id = $1 AND stage = 'annotate' GROUP BY 1, 2 HAVING count(*) > 1) d`, [projectId]);
+    expect(twice).toBe(0);
+    const [{ claims }] = await server.db.query(
+      `SELECT count(*)::int AS claims FROM task_transitions tt JOIN tasks t ON t.id = tt.task_id WHERE t.project_id = $1 AND tt.reason = 'claimed from the pool'`, [projectId]);
+    expect(claims).toBe(240);
+  }, 120000);
+});
+
+describe('submit and review', () => {
+  it('blocks a submission that breaks the schema, and reports warnings', async () => {
+    const { projectId } = await project(1, { emptyAnnotations: 'block' });
+    await server.db.query(
+      `UPDATE label_schema_versions SET schema = jsonb_set(schema, '{labels,0,attributes,0,required}', 'true') WHERE project_id = $1`, [projectId]);
+    await batchOf(projectId);
+    const t = (await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    const empty = await call('annotator', 'POST', `/tasks/${t.id}/submit`);
+    expect(empty.status).toBe(422);
+    expect(empty.json.errors[0].message).toMatch(/no annotation/);
+    const id = randomUUID();
+    const op = await call('annotator', 'POST', `/tasks/${t.id}/annotations/ops`, { ops: [{ type: 'create', clientId: 'submit-client', clientSeq: 1, annotation: { id, labelId: 'car', geometry: { type: 'box', x: 1, y: 1, width: 5, height: 5 } } }] });
+    expect(op.json.results[0].status).toBe('committed');
+    const missing = await call('annotator', 'POST', `/tasks/${t.id}/submit`);
+    expect(missing.status).toBe(422);
+    expect(missing.json.errors[0]).toMatchObject({ path: 'attributes.kind', message: expect.stringMatching(/required/) });
+    await call('annotator', 'POST', `/tasks/${t.id}/annotations/ops`, { ops: [{ type: 'update', clientId: 'submit-client', clientSeq: 2, id, patch: { attributes: { kind: 'van' } } }] });
+    const ok = await call('annotator', 'POST', `/tasks/${t.id}/submit`);
+    expect(ok.status).toBe(200);
+    expect(ok.json.task.state).toBe('submitted');
+    // Submitted work is not the annotator's to edit any more.
+    const late = await call('annotator', 'POST', `/tasks/${t.id}/annotations/ops`, { ops: [{ type: 'delete', clientId: 'submit-client', clientSeq: 3, id }] });
+    expect(late.status).toBe(403);
+    // And it cannot be submitted twice.
+    expect((await call('annotator', 'POST', `/tasks/${t.id}/submit`)).status).toBe(409);
+  });
+
+  it('rejects with a pinned comment, sends the work back, accepts the rework, and completes the batch', async () => {
+    const { projectId } = await project(1, { maxReworkRounds: 1 });
+    const batch = await batchOf(projectId);
+    const notes: Notification[] = [];
+    const s = syncSocket(server.url, tokens.annotator);
+    sockets.push(s);
+    await connected(s);
+    s.on('notification', (n) => notes.push(n));
+
+    const work = (await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    const box = randomUUID();
+    await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: [{ type: 'create', clientId: 'review-client', clientSeq: 1, annotation: { id: box, labelId: 'car', geometry: { type: 'box', x: 1, y: 1, width: 5, height: 5 } } }] });
+    await call('annotator', 'POST', `/tasks/${work.id}/submit`);
+
+    // Nobody reviews their own work: the annotator is not offered it even with a review role's rights.
+    const review = (await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' })).json;
+    expect(review).toMatchObject({ stage: 'review', reviewOf: work.id, setId: expect.any(String) });
+    expect((await call('reviewer', 'GET', `/tasks/${review.id}/annotations`)).json.annotations.map((a: any) => a.id)).toEqual([box]);
+    expect((await call('reviewer', 'POST', `/tasks/${review.id}/review`, { decision: 'reject' })).status).toBe(400);
+    const pinned = await call('reviewer', 'POST', `/tasks/${review.id}/comments`, { body: 'The box misses the mirror.', annotationId: box });
+    expect(pinned.status).toBe(201);
+    expect((await call('reviewer', 'POST', `/tasks/${review.id}/review`, { decision: 'reject', comment: 'Tighten the box.' })).json.state).toBe('rejected');
+
+    const back = (await call('annotator', 'GET', `/tasks/${work.id}`)).json;
+    expect(back).toMatchObject({ state: 'rejected', openComments: 2 });
+    const comments = (await call('annotator', 'GET', `/tasks/${work.id}/comments`)).json.items;
+    expect(comments.map((c: any) => [c.body, c.annotationId])).toEqual([['The box misses the mirror.', box], ['Tighten the box.', null]]);
+    const reply = await call('annotator', 'POST', `/tasks/${work.id}/comments`, { body: 'Fixed.', parentId: comments[0].id });
+    expect(reply.status).toBe(201);
+    expect((await call('annotator', 'PATCH', `/comments/${comments[0].id}`, { resolved: true })).json.resolvedAt).toEqual(expect.any(String));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(notes.find((n) => n.kind === 'task.rejected')).toMatchObject({ taskId: work.id, message: 'Tighten the box.', by: { id: org.users.reviewer.id } });
+
+    expect((await call('annotator', 'POST', `/tasks/${work.id}/start`)).json).toMatchObject({ state: 'in_progress', round: 1 });
+    await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: [{ type: 'update', clientId: 'review-client', clientSeq: 2, id: box, patch: { geometry: { type: 'box', x: 2, y: 2, width: 4, height: 4 } } }] });
+    await call('annotator', 'POST', `/tasks/${work.id}/submit`);
+    const second = (await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' })).json;
+    expect(second.reviewOf).toBe(work.id);
+    // The project allows one rework round, and it is spent.
+    expect((await call('reviewer', 'POST', `/tasks/${second.id}/review`, { decision: 'reject', comment: 'Again.' })).status).toBe(409);
+    expect((await call('reviewer', 'POST', `/tasks/${second.id}/review`, { decision: 'accept' })).json.state).toBe('accepted');
+    expect((await call('annotator', 'GET', `/tasks/${work.id}`)).json.state).toBe('accepted');
+    expect((await call('manager', 'GET', `/batches/${batch.id}`)).json).toMatchObject({ status: 'completed', progress: { accepted: 1 } });
+
+    const dash = (await call('manager', 'GET', `/projects/${projectId}/dashboard`)).json;
+    expect(dash.annotators.find((a: any) => a.user.id === org.users.annotator.id)).toMatchObject({ submitted: 2, accepted: 1, rejected: 1, rejectionRate: 0.5 });
+    expect(dash.reviewers[0]).toMatchObject({ reviewed: 2, rejected: 1 });
+    const me = (await call('annotator', 'GET', `/me/dashboard?projectId=${projectId}`)).json;
+    expect(me.figures.submitted).toBe(2);
+    // Illegal moves answer 409: an accepted task does not start again; an annotate task takes no review decision.
+    expect((await call('annotator', 'POST', `/tasks/${work.id}/start`)).status).toBe(409);
+    expect((await call('manager', 'POST', `/tasks/${work.id}/review`, { decision: 'accept' })).status).toBe(409);
+  });
+
+  it('does not let a manager review their own work', async () => {
+    const { projectId } = await project(1);
+    await batchOf(projectId);
+    const mine = (await call('manager', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    await call('manager', 'POST', `/tasks/${mine.id}/submit`);
+    expect((await call('manager', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' })).status).toBe(204);
+    const [review] = await server.db.query(`SELECT id FROM tasks WHERE review_of = $1`, [mine.id]);
+    await server.db.query(`UPDATE tasks SET state = 'assigned', assignee_id = $2 WHERE id = $1`, [review.id, org.users.manager.id]);
+    expect((await call('manager', 'POST', `/tasks/${review.id}/review`, { decision: 'accept' })).status).toBe(403);
+  });
+});
