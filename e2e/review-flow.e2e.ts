@@ -191,7 +191,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await reviewer.keyboard.press('Shift+R');
     const reject = reviewer.getByRole('dialog');
     await reject.getByRole('button', { name: 'Reject' }).click();
-    await reject.getByText('Required').waitFor(); // a rejection says why
+    await reject.getByText('Required', { exact: true }).waitFor(); // a rejection says why
     await reject.getByTestId('reject-comment').fill('Too tight: see the pinned comment.');
     await reject.getByRole('button', { name: 'Reject' }).click();
     await reviewer.getByText(/Rejected; the work goes back/).waitFor();
@@ -207,6 +207,13 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
 
     // — The annotator whose box was rejected sees it come back with the pinned comment, replies, fixes it, submits again.
     const fixer = pages[rejectedWho];
+    // Still on the task page: the rejection arrives as a notification over /sync, and the page shows it came back.
+    const note = fixer.locator('.ant-notification-notice').filter({ hasText: 'Your work was returned for rework' });
+    await note.getByText('Too tight: see the pinned comment.').waitFor();
+    await fixer.getByTestId('task-state').getByText('Rejected').waitFor();
+    await fixer.getByTestId('rework').getByRole('button', { name: 'Start rework' }).waitFor();
+    await settle(fixer);
+    await shot(fixer, 'en-notification');
     await fixer.goto(`${server.url}/tasks`);
     const back = fixer.getByTestId('my-open-tasks').locator('tr', { hasText: 'street-1.jpg' });
     await back.getByText('Rejected').waitFor();

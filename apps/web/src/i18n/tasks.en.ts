@@ -123,6 +123,7 @@ export const tasksEn = {
     leaseLost: 'Your reservation of this task ran out; it may be someone else’s now.',
     readOnly: 'You are viewing this task; it is not yours to work on.',
     doneState: 'This task is {{state}}.',
+    startRework: 'Start rework',
     rework: 'Returned for rework: see the reviewer’s comments.',
     rejectTitle: 'Reject this work',
     rejectComment: 'What needs fixing',

@@ -124,6 +124,7 @@ export const tasksZhCN: DeepStrings<typeof tasksEn> = {
     leaseLost: '你对该任务的保留已过期；它现在可能属于其他人。',
     readOnly: '你正在查看该任务；它不是分配给你的。',
     doneState: '该任务{{state}}。',
+    startRework: '开始返工',
     rework: '已退回返工：请查看审核员的评论。',
     rejectTitle: '驳回此工作',
     rejectComment: '需要修改什么',

@@ -70,13 +70,15 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
   const left = useCountdown(working ? expiresAt : null);
 
   // Opening one's own assigned (or returned) task starts it: that is when the clock and the lease begin.
-  const started = useRef(false);
+  // Only on opening: work that comes back while the page is open waits for "Start rework".
+  const startable = mine && (task.state === 'assigned' || (task.state === 'rejected' && task.stage === 'annotate'));
+  const start = () => actions.start.mutate(undefined, { onError: (e) => void message.error(describeError(e, t).detail ?? describeError(e, t).title) });
+  const opened = useRef(false);
   useEffect(() => {
-    if (mine && (task.state === 'assigned' || (task.state === 'rejected' && task.stage === 'annotate')) && !started.current) {
-      started.current = true;
-      actions.start.mutate(undefined, { onError: (e) => void message.error(describeError(e, t).detail ?? describeError(e, t).title) });
-    }
-  }, [mine, task.state]);
+    if (opened.current) return;
+    opened.current = true;
+    if (startable) start();
+  }, []);
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [draftPoint, setDraftPoint] = useState<{ x: number; y: number } | null>(null);
@@ -225,7 +227,15 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
         {lost && <Alert type="warning" showIcon title={t('tasks.task.leaseLost')} />}
         {!mine && <Alert type="info" showIcon title={t('tasks.task.readOnly')} />}
         {mine && done && <Alert type="success" showIcon title={t('tasks.task.doneState', { state: t(`tasks.states.${task.state}`) })} action={<Button size="small" onClick={next}>{t('tasks.task.next')}</Button>} />}
-        {returned && <Alert type="warning" showIcon title={t('tasks.task.rework')} data-testid="rework" />}
+        {returned && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('tasks.task.rework')}
+            data-testid="rework"
+            action={startable && !actions.start.isPending ? <Button size="small" type="primary" onClick={start}>{t('tasks.task.startRework')}</Button> : undefined}
+          />
+        )}
         {blocked.length > 0 && (
           <Alert
             type="error"
