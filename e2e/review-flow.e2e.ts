@@ -266,7 +266,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await shot(manager, 'zh-CN-batches', true);
     await reviewer.reload();
     await reviewer.getByTestId('task-state').getByText('已通过').waitFor();
-    await reviewer.getByTestId('shortcuts').getByText('快捷键:').waitFor();
+    await reviewer.getByTestId('shortcuts').getByText('快捷键：').waitFor();
     await settle(reviewer);
     await shot(reviewer, 'zh-CN-review');
     await fixer.goto(`${server.url}/tasks`);

@@ -112,6 +112,7 @@ export const tasksEn = {
     accept: 'Accept',
     reject: 'Reject',
     shortcuts: 'Keyboard',
+    shortcutsLead: 'Keyboard:',
     submitted: 'Submitted',
     skipped: 'Skipped; the task is back in the pool',
     accepted: 'Accepted',

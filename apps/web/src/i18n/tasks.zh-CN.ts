@@ -113,6 +113,7 @@ export const tasksZhCN: DeepStrings<typeof tasksEn> = {
     accept: '通过',
     reject: '驳回',
     shortcuts: '快捷键',
+    shortcutsLead: '快捷键：',
     submitted: '已提交',
     skipped: '已跳过；任务已退回任务池',
     accepted: '已通过',

@@ -209,7 +209,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
       />
 
       <Flex gap={12} wrap align="center" style={{ marginBottom: 12 }} aria-label={t('tasks.task.shortcuts')} data-testid="shortcuts">
-        <Typography.Text type="secondary">{t('tasks.task.shortcuts')}:</Typography.Text>
+        <Typography.Text type="secondary">{t('tasks.task.shortcutsLead')}</Typography.Text>
         {shortcuts.map(([keys, what]) => (
           <Typography.Text key={keys} type="secondary">
             {keys.split('+').map((k, i) => (
