@@ -19,6 +19,9 @@ import { AuditPage } from './audit/AuditPage';
 import { JobsPage } from './jobs/JobsPage';
 import { LivePage } from './annotations/LivePage';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
+// Work distribution: my tasks and the task page.
+import { MyTasksPage } from './tasks/MyTasksPage';
+import { TaskPage } from './tasks/TaskPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -145,6 +148,16 @@ export function App() {
                     }
                   />
                   <Route path="/jobs" element={<JobsPage />} />
+                  {/* Work distribution: an annotator's or reviewer's tasks, and one task. */}
+                  <Route
+                    path="/tasks"
+                    element={
+                      <RequirePermission permission="workTasks">
+                        <MyTasksPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route path="/tasks/:id" element={<TaskPage />} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -8,6 +8,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: Problem,
+    /** The body as the server sent it, with any fields the shared problem schema does not name (e.g. an issue's annotationId). */
+    readonly raw?: unknown,
   ) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
@@ -46,7 +48,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   const problem: Problem = parsed.success
     ? parsed.data
     : { type: 'about:blank', title: res.statusText || `HTTP ${res.status}`, status: res.status };
-  return new ApiError(res.status, problem);
+  return new ApiError(res.status, problem, body);
 }
 
 function networkError(err: unknown): ApiError {

@@ -7,6 +7,7 @@ import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
 import { formatBytes } from '../jobs/JobRunStatus';
 import { useCan } from '../auth/permissions';
+import { GoldSwitch } from '../tasks/GoldSwitch';
 import { useAssetFiles, useRetryAsset, useSignedText } from './api';
 
 interface Props {
@@ -24,6 +25,7 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
   const navigate = useNavigate();
   const canUpload = useCan('uploadData');
   const canRelease = useCan('releaseData');
+  const canGold = useCan('manageGold');
   // Bytes come as signed URLs, fetched only for the opened asset. A series shows its thumbnail (the
   // middle slice) until the DICOM viewer arrives; the server sends no URLs for what the viewer may not see.
   const viewable = !!asset && (asset.status === 'ready' || (asset.status === 'quarantined' && canRelease));
@@ -57,6 +59,7 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
               {t('live.open')}
             </Button>
           )}
+          {canGold && asset.status === 'ready' && <GoldSwitch key={asset.id} asset={asset} />}
           {url && <img src={url} alt={asset.name} style={{ maxWidth: '100%', border: '1px solid #f0f0f0' }} />}
           {text !== null && <pre className="tessera-asset-fulltext" tabIndex={0}>{text}</pre>}
           <Descriptions column={1} size="small" bordered items={[

@@ -11,6 +11,14 @@ export const PERMISSIONS = {
   viewData: 'assets.read',
   uploadData: 'assets.upload',
   releaseData: 'assets.release',
+  viewBatches: 'batches.read',
+  manageBatches: 'batches.manage',
+  manageGold: 'gold.manage',
+  workTasks: 'tasks.work',
+  reviewTasks: 'tasks.review',
+  commentTasks: 'tasks.comment',
+  viewDashboard: 'dashboard.read',
+  ownDashboard: 'dashboard.own',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 

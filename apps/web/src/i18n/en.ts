@@ -1,3 +1,4 @@
+import { tasksEn } from './tasks.en';
 /** English messages; the shape every other language must match (see zh-CN.ts). */
 export const en = {
   common: {
@@ -268,6 +269,9 @@ export const en = {
     goldRatioHint: 'Share of tasks with a known answer, to measure accuracy.',
     maxReworkRounds: 'Max rework rounds',
     maxReworkRoundsHint: 'How often a rejected task may go back before escalation.',
+    emptyAnnotations: 'Submitting with no annotation',
+    emptyAnnotationsHint: 'Whether a task with nothing labelled may be submitted.',
+    emptyPolicies: { allow: 'Allowed', warn: 'Allowed, with a warning', block: 'Refused' },
     qc: 'Quality thresholds',
     minAgreement: 'Minimum agreement',
     minAgreementHint: 'Agreement between annotators below this is flagged.',
@@ -426,6 +430,8 @@ export const en = {
       webhooks: { deliver: 'Webhook delivery' },
     },
   },
+  // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
+  tasks: tasksEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

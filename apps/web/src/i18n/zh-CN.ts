@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { tasksZhCN } from './tasks.zh-CN';
 
 export const zhCN: Messages = {
   common: {
@@ -269,6 +270,9 @@ export const zhCN: Messages = {
     goldRatioHint: '已知答案的任务所占比例，用于衡量准确率。',
     maxReworkRounds: '最多返工轮数',
     maxReworkRoundsHint: '被驳回的任务最多可退回几次，之后升级处理。',
+    emptyAnnotations: '无标注提交',
+    emptyAnnotationsHint: '没有任何标注的任务是否可以提交。',
+    emptyPolicies: { allow: '允许', warn: '允许，但给出警告', block: '不允许' },
     qc: '质量阈值',
     minAgreement: '最低一致性',
     minAgreementHint: '标注员之间的一致性低于此值时标记。',
@@ -421,4 +425,6 @@ export const zhCN: Messages = {
       webhooks: { deliver: 'Webhook 推送' },
     },
   },
+  // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
+  tasks: tasksZhCN,
 };

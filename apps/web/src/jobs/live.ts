@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import { SYNC_PATH, type ClientEvents, type JobRun, type JobRunUpdate, type ServerEvents } from '@tessera/contracts';
+import { SYNC_PATH, type ClientEvents, type JobRun, type JobRunUpdate, type Notification, type ServerEvents } from '@tessera/contracts';
 import { refreshSession } from '../api/client';
 import { useSession } from '../auth/session-store';
+import { watchNotifications } from '../tasks/notifications';
 
 let live = false;
 /** Whether job runs are being pushed right now; polling slows down to a safety net while they are. */
@@ -16,12 +17,14 @@ function apply(queryClient: QueryClient, update: JobRunUpdate) {
 }
 
 /**
- * One app-wide connection to /sync for pushed job-run progress. The token is
- * read at every (re)connect; when the server says it expired, the session is
- * refreshed first.
+ * One app-wide connection to /sync for pushed job-run progress and in-app
+ * notifications. The token is read at every (re)connect; when the server says
+ * it expired, the session is refreshed first.
  */
-export function useLiveJobRuns() {
+export function useLiveJobRuns(onNotification?: (n: Notification) => void) {
   const queryClient = useQueryClient();
+  const notify = useRef(onNotification);
+  notify.current = onNotification;
   const signedIn = useSession((s) => s.status === 'signedIn');
   useEffect(() => {
     if (!signedIn) return;
@@ -30,7 +33,11 @@ export function useLiveJobRuns() {
       transports: ['websocket'],
       auth: (cb) => cb({ token: useSession.getState().accessToken ?? '' }),
     });
-    const watch = () => socket.emit('jobs:watch', {}, (r) => (live = r.ok));
+    const watchNotes = watchNotifications(socket, (n) => notify.current?.(n));
+    const watch = () => {
+      socket.emit('jobs:watch', {}, (r) => (live = r.ok));
+      watchNotes();
+    };
     socket.on('connect', watch);
     socket.on('disconnect', () => (live = false));
     socket.on('job-run', (update) => apply(queryClient, update));

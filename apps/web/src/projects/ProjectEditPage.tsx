@@ -11,6 +11,8 @@ import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useCan } from '../auth/permissions';
 import { AssetsTab } from '../assets/AssetsTab';
+import { BatchesTab } from '../tasks/BatchesTab';
+import { DashboardTab } from '../tasks/DashboardTab';
 import { PageHeader } from '../shell/PageHeader';
 import { useProject, useProjectMutations } from './api';
 import { GuidelinesEditor } from './GuidelinesEditor';
@@ -19,7 +21,7 @@ import { ProjectMembersTab } from './ProjectMembersTab';
 import { SchemaTab } from './SchemaTab';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
 
-const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data'] as const;
+const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data', 'batches', 'dashboard'] as const;
 type TabKey = (typeof TABS)[number];
 
 export function ProjectEditPage() {
@@ -33,6 +35,8 @@ export function ProjectEditPage() {
   const tab: TabKey = onAssets ? 'data' : (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'general';
   const editable = useCan('manageProjects');
   const canViewData = useCan('viewData');
+  const canViewBatches = useCan('viewBatches');
+  const canViewDashboard = useCan('viewDashboard');
   const project = useProject(id);
   const { archive, restore } = useProjectMutations(id);
 
@@ -82,6 +86,8 @@ export function ProjectEditPage() {
             { key: 'guidelines', label: t('guidelines.title'), children: <GuidelinesTab project={p} editable={editable} /> },
             { key: 'members', label: t('projectMembers.title'), children: <ProjectMembersTab projectId={p.id} editable={editable} /> },
             ...(canViewData ? [{ key: 'data', label: t('assets.title'), children: <AssetsTab project={p} /> }] : []),
+            ...(canViewBatches ? [{ key: 'batches', label: t('tasks.batches.tab'), children: <BatchesTab project={p} /> }] : []),
+            ...(canViewDashboard ? [{ key: 'dashboard', label: t('tasks.dashboard.tab'), children: <DashboardTab projectId={p.id} /> }] : []),
           ]}
         />
       </Card>

@@ -1,4 +1,4 @@
-import { Col, Form, InputNumber, Row, Switch, Typography } from 'antd';
+import { Col, Form, InputNumber, Row, Select, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { WorkflowSettings } from '@tessera/contracts';
 
@@ -13,11 +13,14 @@ export const WORKFLOW_FIELDS = [
   'workflow.reviewSampling',
   'workflow.goldRatio',
   'workflow.maxReworkRounds',
+  'workflow.emptyAnnotations',
   'workflow.qc.minAgreement',
   'workflow.qc.minGoldAccuracy',
   'workflow.qc.iouThreshold',
   'workflow.keepDicomOriginals',
 ];
+
+const EMPTY_POLICIES = ['allow', 'warn', 'block'] as const;
 
 type Percentless = Record<string, unknown>;
 
@@ -34,7 +37,7 @@ function mapShares(w: Percentless, f: (x: number) => number): Percentless {
 }
 
 // Projects made before a setting existed simply lack it: show its default.
-export const workflowToForm = (w: WorkflowSettings) => mapShares({ ...w, keepDicomOriginals: w.keepDicomOriginals ?? false } as unknown as Percentless, (x) => Math.round(x * 1000) / 10);
+export const workflowToForm = (w: WorkflowSettings) => mapShares({ ...w, keepDicomOriginals: w.keepDicomOriginals ?? false, emptyAnnotations: w.emptyAnnotations ?? 'warn' } as unknown as Percentless, (x) => Math.round(x * 1000) / 10);
 export const workflowFromForm = (v: unknown) => mapShares((v ?? {}) as Percentless, (x) => Math.round(x * 10) / 1000);
 
 /** The workflow fields, placed inside a parent antd Form under the name "workflow". */
@@ -58,6 +61,15 @@ export function WorkflowFields({ disabled }: { disabled?: boolean }) {
         {num(['reviewSampling'], t('workflow.reviewSampling'), t('workflow.reviewSamplingHint'), pct)}
         {num(['goldRatio'], t('workflow.goldRatio'), t('workflow.goldRatioHint'), { ...pct, max: 50 })}
         {num(['maxReworkRounds'], t('workflow.maxReworkRounds'), t('workflow.maxReworkRoundsHint'), { min: 0, max: 20, precision: 0 })}
+        <Col xs={24} md={12} lg={8}>
+          <Form.Item name={['workflow', 'emptyAnnotations']} label={t('workflow.emptyAnnotations')} extra={t('workflow.emptyAnnotationsHint')}>
+            <Select
+              disabled={disabled}
+              data-testid="empty-annotations"
+              options={EMPTY_POLICIES.map((v) => ({ value: v, label: t(`workflow.emptyPolicies.${v}`) }))}
+            />
+          </Form.Item>
+        </Col>
       </Row>
       <Typography.Title level={3} style={{ fontSize: 15 }}>
         {t('workflow.qc')}

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { AuditOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useLiveJobRuns } from '../jobs/live';
+import { useNotificationHandler } from '../tasks/notifications';
 import { http } from '../api/client';
 import { useSession } from '../auth/session-store';
 import { can } from '../auth/permissions';
@@ -18,7 +19,7 @@ export function AppShell() {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
-  useLiveJobRuns();
+  useLiveJobRuns(useNotificationHandler());
   const { user, signOut } = useSession();
   const [pwOpen, setPwOpen] = useState(false);
   const { token } = theme.useToken();
@@ -26,6 +27,7 @@ export function AppShell() {
 
   const items: MenuProps['items'] = [
     { key: '/projects', icon: <ProjectOutlined />, label: t('nav.projects') },
+    can(role, 'workTasks') && { key: '/tasks', icon: <CheckSquareOutlined />, label: t('tasks.nav') },
     can(role, 'viewMembers') && { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
     { key: '/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs') },
     can(role, 'viewAudit') && { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
