@@ -10,7 +10,9 @@ import type { Notification } from './tasks';
  * op batches and presence; the server acknowledges ops only after they are
  * committed, and broadcasts committed ops in server order to the room.
  *
- * Every client → server event carries an acknowledgement callback.
+ * Every client → server event but `presence` carries an acknowledgement
+ * callback. `OpsReply.serverSeq` is the highest server_seq the batch got (0 if
+ * none was committed), not the set's latest.
  */
 export const SYNC_PATH = '/sync';
 

@@ -173,6 +173,7 @@ describe('a crash of the API under load', () => {
     });
     await eventually(() => acked.size >= 300, 30000, '300 acknowledged ops');
     await server.restartApi({ signal: 'SIGKILL', downMs: 500 });
+    const crashedAt = Date.now();
     const atCrash = acked.size;
     await eventually(() => acked.size >= atCrash + 300, 30000, '300 more acknowledged ops after the restart');
     stop = true;
@@ -182,6 +183,14 @@ describe('a crash of the API under load', () => {
     const storedIds = new Set(stored.map((r: any) => r.id));
     const missing = [...acked].filter((id) => !storedIds.has(id));
     expect({ acknowledged: acked.size, missing }).toEqual({ acknowledged: acked.size, missing: [] });
+    // The crashed process's presence entries outlive it in Redis; once its heartbeat key lapses, nobody is shown them.
+    await wait(Math.max(0, crashedAt + 11_000 - Date.now()));
+    const probe = syncSocket(server.url, token);
+    sockets.push(probe);
+    await connected(probe);
+    const seen = await request(probe, 'join', { assetId });
+    const live = new Set([...replicas.map((r) => r.socket.id), probe.id]);
+    expect(seen.ok && seen.peers.filter((p) => !live.has(p.sessionId))).toEqual([]);
     // Resent batches applied once: one op per annotation.
     const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM annotation_ops WHERE set_id = $1`, [replicas[0].setId]);
     expect(n).toBe(stored.length);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import Redis from 'ioredis';
 import { Server, type Socket } from 'socket.io';
@@ -26,6 +26,8 @@ const OPS_BURST = 20_000;
 /** Socket.IO refuses (and closes the connection on) messages larger than this. */
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 const PRESENCE_TTL_MS = 60_000;
+/** Each API process says it is alive this often; peers of a process that stopped saying so are gone (it crashed). */
+const INSTANCE_BEAT_MS = 5_000;
 const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#469990', '#9a6324', '#800000', '#808000', '#000075'];
 
 interface Joined extends SetAccess {
@@ -68,6 +70,8 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   private jobs?: Redis;
   private stopListening?: () => void;
   private closing = false;
+  private readonly instance = randomUUID();
+  private beat?: NodeJS.Timeout;
 
   constructor(
     private readonly host: HttpAdapterHost,
@@ -99,6 +103,10 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
 
   onApplicationBootstrap() {
     this.registerMetrics();
+    const alive = () => void this.redis.set(this.instanceKey(this.instance), '1', 'PX', INSTANCE_BEAT_MS * 2).catch(() => undefined);
+    alive();
+    this.beat = setInterval(alive, INSTANCE_BEAT_MS);
+    this.beat.unref();
     const http = this.host.httpAdapter.getHttpServer() as HttpServer;
     this.pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
     this.sub = this.pub.duplicate();
@@ -155,6 +163,8 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async onApplicationShutdown() {
+    clearInterval(this.beat);
+    await this.redis.del(this.instanceKey(this.instance)).catch(() => undefined);
     await Promise.allSettled([this.pub?.quit(), this.sub?.quit(), this.jobs?.quit()]);
   }
 
@@ -339,7 +349,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     };
     slot.peer = peer;
     const key = this.presenceKey(setId);
-    await this.redis.multi().hset(key, socket.id, JSON.stringify(peer)).pexpire(key, PRESENCE_TTL_MS * 2).exec().catch(() => undefined);
+    await this.redis.multi().hset(key, socket.id, JSON.stringify({ ...peer, instance: this.instance })).pexpire(key, PRESENCE_TTL_MS * 2).exec().catch(() => undefined);
     socket.to(room(setId)).emit('presence', { setId, peer });
   }
 
@@ -349,10 +359,19 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     if (!this.closing) this.io?.to(room(setId)).emit('presence:leave', { setId, sessionId: socket.id });
   }
 
+  /** The room's people, less those whose process has stopped beating (a crash leaves its entries behind). */
   private async peers(setId: string): Promise<Peer[]> {
     const all = await this.redis.hgetall(this.presenceKey(setId)).catch(() => ({}) as Record<string, string>);
     const fresh = Date.now() - PRESENCE_TTL_MS;
-    return Object.values(all).map((v) => JSON.parse(v) as Peer).filter((p) => p.at >= fresh);
+    const entries = Object.values(all).map((v) => JSON.parse(v) as Peer & { instance?: string }).filter((p) => p.at >= fresh);
+    const instances = [...new Set(entries.map((p) => p.instance ?? ''))];
+    const beating = instances.length ? await this.redis.mget(...instances.map((i) => this.instanceKey(i))).catch(() => instances.map(() => '1')) : [];
+    const live = new Set(instances.filter((_, k) => beating[k] !== null));
+    return entries.filter((p) => live.has(p.instance ?? '')).map(({ instance: _i, ...peer }) => peer);
+  }
+
+  private instanceKey(instance: string) {
+    return `${this.config.REDIS_PREFIX}:sync-instance:${instance}`;
   }
 
   private presenceKey(setId: string) {
