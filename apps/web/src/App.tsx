@@ -17,6 +17,7 @@ import { ProjectEditPage } from './projects/ProjectEditPage';
 import { ProjectCreatePage } from './projects/ProjectCreatePage';
 import { AuditPage } from './audit/AuditPage';
 import { JobsPage } from './jobs/JobsPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
 import { LivePage } from './annotations/LivePage';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
 // Work distribution: my tasks and the task page.
@@ -144,6 +145,14 @@ export function App() {
                     element={
                       <RequirePermission permission="viewAudit">
                         <AuditPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="/webhooks"
+                    element={
+                      <RequirePermission permission="manageWebhooks">
+                        <WebhooksPage />
                       </RequirePermission>
                     }
                   />

@@ -55,6 +55,8 @@ export const asset = z.object({
   /** The machine code of `error` (a failure or a quarantine), for translation. */
   errorCode: ingestErrorCode.nullable(),
   metadata: z.record(z.string(), z.unknown()),
+  /** Marked as gold (PUT /assets/{id}/gold): its accepted annotations are the reference answers. */
+  gold: z.boolean(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });

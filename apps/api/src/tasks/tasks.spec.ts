@@ -90,7 +90,13 @@ describe('batches and assignment', () => {
 
   it('mixes gold tasks in at the project’s ratio, and hides which they are from annotators', async () => {
     const { projectId, assetIds } = await project(7, { goldRatio: 0.25 });
+    expect((await call('manager', 'GET', `/assets/${assetIds[6]}`)).json.gold).toBe(false);
     expect((await call('manager', 'PUT', `/assets/${assetIds[6]}/gold`, { gold: true })).json).toEqual({ assetId: assetIds[6], gold: true });
+    // The asset itself says so now, one by one and in the project's list.
+    expect((await call('manager', 'GET', `/assets/${assetIds[6]}`)).json.gold).toBe(true);
+    const listed = (await call('manager', 'GET', `/projects/${projectId}/assets?limit=500`)).json;
+    expect(listed.total).toBe(7);
+    expect(Object.fromEntries(listed.items.map((a: { id: string; gold: boolean }) => [a.id, a.gold]))).toEqual(Object.fromEntries(assetIds.map((id, i) => [id, i === 6])));
     const batch = await batchOf(projectId);
     expect(batch.assetCount).toBe(6);
     const [{ gold, regular }] = await server.db.query(
@@ -100,6 +106,10 @@ describe('batches and assignment', () => {
     expect(claimed.json.isGold).toBeUndefined();
     const asManager = await call('manager', 'GET', `/tasks/${claimed.json.id}`);
     expect(typeof asManager.json.isGold).toBe('boolean');
+    // And back: no longer gold, and the asset says that too.
+    expect((await call('manager', 'PUT', `/assets/${assetIds[6]}/gold`, { gold: false })).json).toEqual({ assetId: assetIds[6], gold: false });
+    expect((await call('manager', 'GET', `/assets/${assetIds[6]}`)).json.gold).toBe(false);
+    expect((await call('manager', 'GET', `/projects/${projectId}/assets?limit=500`)).json.items.some((a: { gold: boolean }) => a.gold)).toBe(false);
   });
 });
 

@@ -7,6 +7,7 @@ export const PERMISSIONS = {
   manageMembers: 'members.update',
   manageProjects: 'projects.update',
   viewAudit: 'audit.read',
+  manageWebhooks: 'webhooks.manage',
   viewAllJobs: 'jobs.read',
   viewData: 'assets.read',
   uploadData: 'assets.upload',

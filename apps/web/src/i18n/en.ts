@@ -1,4 +1,5 @@
 import { tasksEn } from './tasks.en';
+import { webhooksEn } from './webhooks.en';
 /** English messages; the shape every other language must match (see zh-CN.ts). */
 export const en = {
   common: {
@@ -432,6 +433,8 @@ export const en = {
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
   tasks: tasksEn,
+  // The webhooks admin page: its own file too.
+  webhooks: webhooksEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

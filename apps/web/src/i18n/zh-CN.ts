@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { tasksZhCN } from './tasks.zh-CN';
+import { webhooksZhCN } from './webhooks.zh-CN';
 
 export const zhCN: Messages = {
   common: {
@@ -427,4 +428,6 @@ export const zhCN: Messages = {
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
   tasks: tasksZhCN,
+  // The webhooks admin page: its own file too.
+  webhooks: webhooksZhCN,
 };

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { AuditOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -31,6 +31,7 @@ export function AppShell() {
     can(role, 'viewMembers') && { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
     { key: '/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs') },
     can(role, 'viewAudit') && { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
+    can(role, 'manageWebhooks') && { key: '/webhooks', icon: <ApiOutlined />, label: t('webhooks.nav') },
   ].filter((i) => !!i);
   const selected = '/' + (location.pathname.split('/')[1] ?? '');
 

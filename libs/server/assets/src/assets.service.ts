@@ -37,12 +37,18 @@ export interface ServedFile {
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/tiff': 'tiff', 'image/bmp': 'bmp' };
 
-/** `thumbnailUrl` is signed for one viewer, so only the service that knows the viewer fills it in. */
-export function toAsset(a: AssetEntity, thumbnailUrl: string | null = null): Asset {
+/** Whether the asset `a` is gold (its working set holds the reference answers), as a select expression. */
+export const GOLD_SQL = 'EXISTS (SELECT 1 FROM gold_assets g WHERE g.asset_id = a.id)';
+
+/**
+ * `thumbnailUrl` is signed for one viewer, so only the service that knows the viewer fills it in;
+ * `gold` lives in its own table, so whoever loads the row selects it beside it (GOLD_SQL).
+ */
+export function toAsset(a: AssetEntity, thumbnailUrl: string | null = null, gold = false): Asset {
   return {
     id: a.id, projectId: a.projectId, kind: a.kind, status: a.status, name: a.name, sha256: a.sha256, size: Number(a.size),
     contentType: a.contentType, width: a.width, height: a.height, hasThumbnail: a.thumbnailKey !== null, thumbnailUrl, preview: a.preview,
-    error: a.error, errorCode: a.errorCode, metadata: a.metadata, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
+    error: a.error, errorCode: a.errorCode, metadata: a.metadata, gold, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
   };
 }
 
@@ -156,13 +162,17 @@ export class AssetsService {
     if (q.status) qb.andWhere('a.status = :status', { status: q.status });
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
     if (q.q) qb.andWhere(`a.name ILIKE :q ESCAPE '\\'`, { q: `%${q.q.replace(/[\\%_]/g, '\\$&')}%` });
-    const [rows, total] = await qb.orderBy('a.createdAt', 'DESC').addOrderBy('a.id').limit(q.limit).offset(q.offset).getManyAndCount();
+    const total = await qb.getCount();
+    // The gold flag rides in the same SELECT as the rows: one query for the page, however long it is.
+    const { entities: rows, raw } = await qb.addSelect(GOLD_SQL, 'gold').orderBy('a.createdAt', 'DESC').addOrderBy('a.id').limit(q.limit).offset(q.offset)
+      .getRawAndEntities<{ a_id: string; gold: boolean }>();
+    const gold = new Map(raw.map((r) => [r.a_id, r.gold === true]));
     const byStatus = await this.db.query<{ status: 'pending' | 'ready' | 'failed' | 'quarantined'; n: string }[]>(
       `SELECT status, count(*) AS n FROM assets WHERE org_id = $1 AND project_id = $2 GROUP BY status`, [actor.orgId, projectId]);
     const counts = { pending: 0, ready: 0, failed: 0, quarantined: 0 };
     for (const r of byStatus) counts[r.status] = Number(r.n);
     const expiresAt = this.links.expiry();
-    return { items: rows.map((a) => this.present(actor, a, expiresAt)), total, counts };
+    return { items: rows.map((a) => this.present(actor, a, gold.get(a.id) ?? false, expiresAt)), total, counts };
   }
 
   /** An asset the actor may see for the action, or 404 — also for another organisation's ids. */
@@ -177,12 +187,14 @@ export class AssetsService {
 
   /** One asset as the viewer sees it, with a thumbnail URL signed for them when they may see the thumbnail. */
   async get(actor: Actor, id: string): Promise<Asset> {
-    return this.present(actor, await this.getEntity(actor, id));
+    const a = await this.getEntity(actor, id);
+    const [{ gold }] = await this.db.query<{ gold: boolean }[]>(`SELECT ${GOLD_SQL} AS gold FROM assets a WHERE a.id = $1`, [a.id]);
+    return this.present(actor, a, gold);
   }
 
-  private present(actor: Actor, a: AssetEntity, expiresAt = this.links.expiry()): Asset {
+  private present(actor: Actor, a: AssetEntity, gold: boolean, expiresAt = this.links.expiry()): Asset {
     const thumb = a.thumbnailKey && viewable(actor.role, a) ? this.links.url(this.claims(actor, a, 'thumbnail', expiresAt)) : null;
-    return toAsset(a, thumb);
+    return toAsset(a, thumb, gold);
   }
 
   private claims(actor: Actor, a: AssetEntity, file: FileClaims['file'], expiresAt: Date): FileClaims {

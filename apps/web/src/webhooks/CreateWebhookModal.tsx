@@ -1,0 +1,189 @@
+import { useRef, useState } from 'react';
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Space, Switch, Typography } from 'antd';
+import type { InputRef } from 'antd';
+import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { WEBHOOK_EVENTS, webhookCreateRequest, type WebhookCreated, type WebhookEvent } from '@tessera/contracts';
+import { ApiError } from '../api/client';
+import { ErrorAlert } from '../api/ErrorAlert';
+import { applyIssuesToForm, type IssueLike } from '../api/form-errors';
+import { parseForm } from '../api/zod-form';
+import { useWebhookMutations } from './api';
+import { EventName } from './EventName';
+
+const FIELDS = ['url', 'events', 'active'];
+
+interface Values {
+  url: string;
+  events: WebhookEvent[];
+  active: boolean;
+}
+
+const MONO = 'ui-monospace, Menlo, Consolas, monospace';
+
+/**
+ * Adds a webhook. The server answers with its signing secret once; the dialog
+ * then shows it in a read-only field with a copy button until it is closed.
+ */
+export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const { create } = useWebhookMutations();
+  const [created, setCreated] = useState<WebhookCreated | null>(null);
+  // Field errors shown on their fields; only the others go to the alert above the form.
+  const [rest, setRest] = useState<IssueLike[] | null>(null);
+
+  const close = () => {
+    form.resetFields();
+    create.reset();
+    setCreated(null);
+    setRest(null);
+    onClose();
+  };
+
+  const submit = async () => {
+    let values: Values;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    const body = parseForm(form, webhookCreateRequest, { ...values, url: values.url.trim() }, FIELDS);
+    if (!body) return;
+    setRest(null);
+    create.mutate(body, {
+      onSuccess: setCreated,
+      onError: (err) => {
+        if (!(err instanceof ApiError)) return setRest([]);
+        // A refused target gets a translated lead; the server's reason (which address, why) stays as it said it.
+        const issues = err.fieldErrors.map((i) => (i.code === 'refused_target' ? { ...i, message: t('webhooks.refusedTarget', { reason: i.message }) } : i));
+        setRest(applyIssuesToForm(form, issues, FIELDS));
+      },
+    });
+  };
+
+  // The alert repeats nothing a field already says: it shows when some issue found no field, or none came with the problem.
+  const matchedAll = create.error instanceof ApiError && create.error.fieldErrors.length > 0 && rest?.length === 0;
+
+  return (
+    <Modal
+      open={open}
+      title={t('webhooks.addTitle')}
+      onCancel={close}
+      destroyOnHidden
+      width={620}
+      footer={
+        created ? (
+          <Button type="primary" onClick={close}>
+            {t('common.done')}
+          </Button>
+        ) : (
+          <>
+            <Button onClick={close}>{t('common.cancel')}</Button>
+            <Button type="primary" loading={create.isPending} onClick={submit} data-testid="webhook-create">
+              {t('webhooks.create')}
+            </Button>
+          </>
+        )
+      }
+    >
+      {created ? (
+        <SecretView created={created} />
+      ) : (
+        <>
+          {!matchedAll && <ErrorAlert error={create.error} issues={rest ?? undefined} />}
+          <Form
+            form={form}
+            layout="vertical"
+            requiredMark={false}
+            initialValues={{ url: '', events: [...WEBHOOK_EVENTS], active: true }}
+            onFinish={submit}
+          >
+            <Form.Item
+              name="url"
+              label={t('webhooks.url')}
+              extra={t('webhooks.urlHint')}
+              rules={[
+                { required: true, whitespace: true, message: t('validation.required') },
+                { pattern: /^\s*https?:\/\/[^\s/?#]+/i, message: t('webhooks.urlInvalid') },
+                { max: 2048, message: t('validation.tooLong', { count: 2048 }) },
+              ]}
+            >
+              <Input autoFocus inputMode="url" placeholder="https://example.com/hooks/tessera" style={{ fontFamily: MONO }} />
+            </Form.Item>
+            <Form.Item
+              name="events"
+              label={t('webhooks.events')}
+              extra={t('webhooks.eventsHint')}
+              rules={[{ required: true, type: 'array', min: 1, message: t('webhooks.eventsRequired') }]}
+            >
+              <Checkbox.Group style={{ display: 'grid', gap: 8 }}>
+                {WEBHOOK_EVENTS.map((e) => (
+                  <Checkbox key={e} value={e} data-testid={`event-${e}`}>
+                    <EventName event={e} />
+                  </Checkbox>
+                ))}
+              </Checkbox.Group>
+            </Form.Item>
+            <Form.Item name="active" label={t('webhooks.active')} extra={t('webhooks.activeHint')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+            <button type="submit" hidden aria-hidden tabIndex={-1} />
+          </Form>
+        </>
+      )}
+    </Modal>
+  );
+}
+
+function SecretView({ created }: { created: WebhookCreated }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const input = useRef<InputRef>(null);
+  const [copied, setCopied] = useState(false);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(created.secret);
+    } catch {
+      // No clipboard API (an insecure origin) or no permission: fall back to copying the selection.
+      input.current?.select();
+      if (!document.execCommand('copy')) {
+        message.error(t('webhooks.copyFailed'));
+        return;
+      }
+    }
+    setCopied(true);
+    message.success(t('webhooks.secretCopied'));
+  };
+
+  return (
+    <>
+      <Alert type="warning" showIcon title={t('webhooks.secretOnce')} description={t('webhooks.secretOnceHint')} style={{ marginBottom: 16 }} role="alert" />
+      <Typography.Paragraph style={{ wordBreak: 'break-all' }}>
+        <Typography.Text type="secondary">{t('webhooks.urlColon')} </Typography.Text>
+        <Typography.Text code>{created.url}</Typography.Text>
+      </Typography.Paragraph>
+      <label htmlFor="webhook-secret" style={{ display: 'block', marginBottom: 6, fontWeight: 500 }}>
+        {t('webhooks.secret')}
+      </label>
+      <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
+        <Input
+          id="webhook-secret"
+          ref={input}
+          readOnly
+          value={created.secret}
+          data-testid="webhook-secret"
+          onFocus={(e) => e.currentTarget.select()}
+          style={{ fontFamily: MONO }}
+        />
+        <Button icon={copied ? <CheckOutlined /> : <CopyOutlined />} onClick={() => void copy()} data-testid="webhook-secret-copy">
+          {copied ? t('common.copied') : t('common.copy')}
+        </Button>
+      </Space.Compact>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
+        {t('webhooks.secretUse')}
+      </Typography.Paragraph>
+    </>
+  );
+}
