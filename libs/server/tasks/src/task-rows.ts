@@ -7,12 +7,16 @@ export interface TaskRow {
   lease_expires_at: Date | null; active_seconds: number; submitted_at: Date | null; created_at: Date; updated_at: Date;
 }
 
-/** The columns a task view needs, joined once: asset, assignee, its set, open comments. */
-export const TASK_VIEW = `
+/**
+ * The columns a task view needs, joined once: asset, assignee, its set, open comments.
+ * `source` names what `t` ranges over: the tasks table, or a CTE of task rows (a claim's RETURNING).
+ */
+export const taskView = (source = 'tasks') => `
   t.*, a.name AS asset_name, a.kind AS asset_kind, u.name AS assignee_name,
   (SELECT s.id FROM annotation_sets s WHERE s.asset_id = t.asset_id AND s.task_id = coalesce(t.review_of, t.id)) AS set_id,
   (SELECT count(*)::int FROM task_comments c WHERE c.task_id = coalesce(t.review_of, t.id) AND c.resolved_at IS NULL AND c.parent_id IS NULL) AS open_comments
-  FROM tasks t JOIN assets a ON a.id = t.asset_id LEFT JOIN users u ON u.id = t.assignee_id`;
+  FROM ${source} t JOIN assets a ON a.id = t.asset_id LEFT JOIN users u ON u.id = t.assignee_id`;
+export const TASK_VIEW = taskView();
 
 export type TaskViewRow = TaskRow & { asset_name: string; asset_kind: Task['assetKind']; assignee_name: string | null; set_id: string | null; open_comments: number };
 

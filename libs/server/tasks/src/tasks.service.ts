@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  allows, canMove, checkAnnotation, workflowSettings,
+  allows, canMove, reachOf, checkAnnotation, workflowSettings,
   type Notification, type Task, type TaskListQuery, type TaskStage, type TaskState, type WebhookEvent, type WorkflowSettings,
 } from '@tessera/contracts';
 import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
@@ -10,7 +10,7 @@ import type { Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, ProblemError } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
-import { TASK_VIEW, returned, seesGold, taskScope, toTask, type TaskRow, type TaskViewRow } from './task-rows';
+import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { TaskNotifications, WEBHOOK_SINK, type WebhookSink } from './task-events';
 
 /** What a change owes the world once it is committed. */
@@ -112,46 +112,64 @@ export class TasksService {
    * atomically. A person's claims are serialised (an advisory lock on them),
    * everybody else's run beside theirs (SKIP LOCKED), so 200 people pulling at
    * once never get one task twice, and nobody gets an asset twice. Leases that
-   * ran out go back to the pool first. A task already held is returned again.
+   * ran out go back to the pool. A task already held is returned again.
+   *
+   * After the lock, one statement does the rest and answers with the task view:
+   * the project check, returning expired leases, the held-task check, the pick,
+   * its transition. Its snapshot is taken after the lock, so it sees every
+   * earlier claim of the same person. Leases it returns go back to the pool for
+   * the next claim (this one's snapshot still has them assigned); the claimer's
+   * own expired task does not count as held.
    */
   async claim(actor: Actor, projectId: string, stage: TaskStage): Promise<Task | null> {
     if (stage === 'review' && !allows(actor.role, 'tasks.review')) throw forbidden('Only reviewers and managers take review tasks.');
-    await this.projects.get(actor, projectId, 'tasks.work');
-    const id = await this.db.transaction(async (em) => {
+    const reach = reachOf(actor.role, 'tasks.work');
+    const allowed = reach === 'org' ? 'true' : reach === 'project' ? `EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $3)` : 'false';
+    const eligible = stage === 'annotate'
+      ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
+      : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
+    const row = await this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`claim:${actor.userId}`]);
-      await em.query(
-        `WITH expired AS (
-           SELECT id, state FROM tasks WHERE project_id = $1 AND stage = $2 AND leased AND state IN ('assigned','in_progress') AND lease_expires_at < now()
-           FOR UPDATE SKIP LOCKED),
-         returned AS (
+      const [r] = returned<TaskViewRow>(await em.query(
+        `WITH project AS (
+           SELECT p.id FROM projects p WHERE p.id = $1 AND p.org_id = $4 AND ${allowed}),
+         expired AS (
+           SELECT t.id, t.state FROM tasks t
+            WHERE t.project_id = $1 AND t.stage = $2 AND t.leased AND t.state IN ('assigned','in_progress') AND t.lease_expires_at < now()
+              AND EXISTS (SELECT 1 FROM project)
+            FOR UPDATE OF t SKIP LOCKED),
+         back AS (
            UPDATE tasks t SET state = 'queued', assignee_id = NULL, leased = false, lease_expires_at = NULL, updated_at = now()
-             FROM expired e WHERE t.id = e.id RETURNING t.id, t.org_id, e.state AS from_state)
-         INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason)
-         SELECT id, org_id, from_state, 'queued', NULL, 'lease expired' FROM returned`,
-        [projectId, stage],
-      );
-      const [held] = await em.query<{ id: string }[]>(
-        `SELECT id FROM tasks WHERE project_id = $1 AND stage = $2 AND assignee_id = $3 AND state IN ('assigned','in_progress') ORDER BY updated_at LIMIT 1`,
-        [projectId, stage, actor.userId],
-      );
-      if (held) return held.id;
-      const eligible = stage === 'annotate'
-        ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
-        : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
-      const [picked] = returned<{ id: string; org_id: string }>(await em.query(
-        `WITH pick AS (
+             FROM expired e WHERE t.id = e.id RETURNING t.id, t.org_id, e.state AS from_state),
+         back_logged AS (
+           INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason)
+           SELECT id, org_id, from_state, 'queued', NULL, 'lease expired' FROM back),
+         held AS (
+           SELECT t.* FROM tasks t
+            WHERE t.project_id = $1 AND t.stage = $2 AND t.assignee_id = $3 AND t.state IN ('assigned','in_progress')
+              AND NOT (t.leased AND t.lease_expires_at < now()) AND EXISTS (SELECT 1 FROM project)
+            ORDER BY t.updated_at LIMIT 1),
+         pick AS (
            SELECT t.id FROM tasks t
             WHERE t.project_id = $1 AND t.stage = $2 AND t.state = 'queued' AND NOT ($3 = ANY (t.skipped_by)) AND ${eligible}
-            ORDER BY t.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED)
-         UPDATE tasks SET state = 'assigned', assignee_id = $3, leased = true, lease_expires_at = ${this.leaseSql()}, updated_at = now()
-           FROM pick WHERE tasks.id = pick.id RETURNING tasks.id, tasks.org_id`,
-        [projectId, stage, actor.userId],
+              AND EXISTS (SELECT 1 FROM project) AND NOT EXISTS (SELECT 1 FROM held)
+            ORDER BY t.sort_key LIMIT 1 FOR UPDATE OF t SKIP LOCKED),
+         claimed AS (
+           UPDATE tasks SET state = 'assigned', assignee_id = $3, leased = true, lease_expires_at = ${this.leaseSql()}, updated_at = now()
+             FROM pick WHERE tasks.id = pick.id RETURNING tasks.*),
+         claim_logged AS (
+           INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason)
+           SELECT id, org_id, 'queued', 'assigned', $3, 'claimed from the pool' FROM claimed),
+         got AS (SELECT * FROM claimed UNION ALL SELECT * FROM held)
+         SELECT ${taskView('got')}`,
+        [projectId, stage, actor.userId, actor.orgId],
       ));
-      if (!picked) return null;
-      await em.query(`INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason) VALUES ($1, $2, 'queued', 'assigned', $3, 'claimed from the pool')`, [picked.id, picked.org_id, actor.userId]);
-      return picked.id;
+      return r ?? null;
     });
-    return id ? this.get(actor, id) : null;
+    if (row) return toTask(row, seesGold(actor));
+    // Nothing for you, or no such project for you: a 404 for the second, as before.
+    await this.projects.get(actor, projectId, 'tasks.work');
+    return null;
   }
 
   private holder(t: TaskRow, actor: Actor) {

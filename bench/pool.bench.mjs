@@ -1,0 +1,396 @@
+// "Next task" under a crowd (issue #5): 200 annotators claiming and submitting
+// from one pool at once, over HTTP, through the whole stack.
+//
+// One API process from dist/, its own database and Redis prefix. The demo
+// "Street scenes" project gets a workflow that accepts a submission at once
+// (overlap 2, no review sampling, empty work allowed), BENCH_POOL_ASSETS ready
+// image assets inserted with SQL, 200 annotator members inserted with SQL, and
+// one batch made through the API. Then 200 async loops in this process, one
+// per annotator, each on keep-alive HTTP: claim next → submit → repeat until 204.
+// Afterwards the database is asked whether anything was handed out twice.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SignJWT } from 'jose';
+import Redis from 'ioredis';
+import pg from 'pg';
+
+const ROOT_URL = process.env.BENCH_DATABASE_ROOT ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DB = 'tessera_bench_pool';
+const REDIS_PREFIX = 'bench_pool';
+const PASSWORD = process.env.TESSERA_DEMO_PASSWORD || 'demo-password';
+const ANNOTATORS = 200;
+const OVERLAP = 2;
+/** 3,000 assets × overlap 2 = 6,000 tasks: about 15 s of work at 400 claims/s, 6 s at the 1,000/s target. */
+const ASSETS = Number(process.env.BENCH_POOL_ASSETS ?? 3000);
+/** Warm-up before the crowd: one annotator claims and submits this many tasks of a small batch of their own. */
+const WARMUP_TASKS = 100;
+/** The steady part of the run: claims between these shares of all claims, in completion order (ramp-up and the dry tail left out). */
+const STEADY_FROM = 0.1;
+const STEADY_TO = 0.9;
+/** A worker gives up after this many failed requests (so a broken server ends the run instead of spinning). */
+const MAX_ERRORS_PER_WORKER = 20;
+/** Extra node flags for the API process, e.g. BENCH_POOL_API_ARGS="--cpu-prof --cpu-prof-dir=tmp/prof". */
+const API_ARGS = (process.env.BENCH_POOL_API_ARGS ?? '').split(/\s+/).filter(Boolean);
+/** The workflow the issue asks for: a submission is accepted at once, no review tasks are made. */
+const WORKFLOW = { overlap: OVERLAP, reviewSampling: 0, emptyAnnotations: 'allow' };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function admin(sql) {
+  const c = new pg.Client({ connectionString: `${ROOT_URL}/postgres` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function waitReady(url, child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+async function clearRedisPrefix() {
+  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${REDIS_PREFIX}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
+
+// ---- CPU per process over a window (Linux /proc) ---------------------------
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function procTicks(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return Number(x[11]) + Number(x[12]);
+  } catch {
+    return 0;
+  }
+}
+function machineTicks() {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return { total: f.reduce((a, b) => a + b, 0), idle: f[3] + f[4] };
+}
+/**
+ * CPU in % of one core for the API, this database's Postgres backends plus the server's background processes,
+ * this process, and the machine. Backends the API's pool opens during the window count from zero.
+ */
+async function cpuMeter(apiPid, db) {
+  const ours = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL`)).rows.map((r) => r.pid);
+  const pgTicks = (pids) => new Map(pids.map((p) => [p, procTicks(p)]));
+  const take = (pids) => ({ api: procTicks(apiPid), pgBy: pgTicks(pids), self: process.cpuUsage(), machine: machineTicks(), at: performance.now() });
+  const start = take(await ours());
+  return async () => {
+    const end = take(await ours());
+    start.pg = 0;
+    end.pg = [...end.pgBy].reduce((s, [p, t]) => s + t - (start.pgBy.get(p) ?? 0), 0);
+    const wallMs = end.at - start.at;
+    const share = (ticks) => round((100 * ticks * TICK_MS) / wallMs, 0);
+    const selfUs = end.self.user + end.self.system - start.self.user - start.self.system;
+    const total = end.machine.total - start.machine.total;
+    return {
+      api: share(end.api - start.api),
+      pg: share(end.pg - start.pg),
+      loadgen: round((100 * selfUs) / 1000 / wallMs, 0),
+      machineBusy: round((100 * cpus().length * (total - (end.machine.idle - start.machine.idle))) / Math.max(1, total), 0),
+      ms: { api: (end.api - start.api) * TICK_MS, pg: (end.pg - start.pg) * TICK_MS, loadgen: selfUs / 1000 },
+    };
+  };
+}
+
+// ---- HTTP: one keep-alive agent, many sockets -------------------------------
+
+function client(baseUrl) {
+  const { hostname, port } = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: ANNOTATORS + 16 });
+  const request = (method, path, token, body) =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const headers = { authorization: `Bearer ${token}` };
+      if (payload !== undefined) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = Buffer.byteLength(payload);
+      }
+      const req = http.request({ agent, hostname, port, method, path, headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, json, text });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return { request, close: () => agent.destroy() };
+}
+
+// ---- the crowd --------------------------------------------------------------
+
+/**
+ * One loop per annotator: claim → submit → … until 204. Records every 200
+ * claim (task, who, when it answered) and the latency of each request.
+ */
+async function crowd(http_, projectId, people) {
+  const claims = []; // { taskId, userId, at }
+  const claimMs = [];
+  const submitMs = [];
+  const errors = {};
+  const err = (what, status) => {
+    const k = `${what} ${status}`;
+    errors[k] = (errors[k] ?? 0) + 1;
+  };
+  let firstDry = null;
+  const t0 = performance.now();
+  await Promise.all(
+    people.map(async (p) => {
+      let failures = 0;
+      while (failures < MAX_ERRORS_PER_WORKER) {
+        const s = performance.now();
+        let r;
+        try {
+          r = await http_.request('POST', `/api/v1/projects/${projectId}/tasks/next`, p.token, {});
+        } catch (e) {
+          err('claim', e.code ?? 'network');
+          failures++;
+          continue;
+        }
+        const e = performance.now();
+        claimMs.push(e - s);
+        if (r.status === 204) {
+          firstDry ??= e;
+          return;
+        }
+        if (r.status !== 200 || !r.json?.id) {
+          err('claim', r.status);
+          failures++;
+          continue;
+        }
+        claims.push({ taskId: r.json.id, userId: p.id, at: e });
+        const s2 = performance.now();
+        try {
+          const sub = await http_.request('POST', `/api/v1/tasks/${r.json.id}/submit`, p.token);
+          submitMs.push(performance.now() - s2);
+          if (sub.status !== 200) {
+            err('submit', sub.status);
+            failures++;
+          }
+        } catch (e2) {
+          err('submit', e2.code ?? 'network');
+          failures++;
+        }
+      }
+    }),
+  );
+  const t1 = performance.now();
+  return { claims, claimMs, submitMs, errors, t0, t1, firstDry };
+}
+
+/** Claims per second between the STEADY_FROM and STEADY_TO shares of all claims, in the order they answered. */
+function steadyRate(claims) {
+  const at = claims.map((c) => c.at).sort((a, b) => a - b);
+  if (at.length < 10) return { rate: NaN, from: NaN, to: NaN, n: at.length };
+  const i = Math.floor(at.length * STEADY_FROM);
+  const j = Math.floor(at.length * STEADY_TO) - 1;
+  return { rate: Math.round(((j - i) * 1000) / (at[j] - at[i])), from: at[i], to: at[j], n: j - i };
+}
+
+/** (c): task ids that two different annotators both got a 200 for. */
+function sharedClaims(claims) {
+  const by = new Map();
+  for (const c of claims) (by.get(c.taskId) ?? by.set(c.taskId, new Set()).get(c.taskId)).add(c.userId);
+  let n = 0;
+  for (const s of by.values()) if (s.size > 1) n++;
+  return n;
+}
+
+// ---- the run ---------------------------------------------------------------
+
+export async function run({ root }) {
+  await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await clearRedisPrefix();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dbUrl = `${ROOT_URL}/${DB}`;
+  const jwtSecret = randomBytes(32).toString('hex');
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    REDIS_URL,
+    REDIS_PREFIX,
+    JWT_SECRET: jwtSecret,
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    DATA_DIR: join(root, 'tmp/bench-data'),
+  };
+  for (const script of ['dist/apps/api/migrate.js', 'dist/seeds/seed.js']) {
+    const r = spawnSync(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`${script} failed`);
+  }
+  if (API_ARGS.some((a) => a.startsWith('--cpu-prof'))) mkdirSync(join(root, 'tmp/prof'), { recursive: true });
+  const api = spawn(process.execPath, [...API_ARGS, 'dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  api.stderr.on('data', (d) => process.stderr.write(String(d).replace(/^(?=.)/gm, '  [api] ')));
+  const db = new pg.Client({ connectionString: dbUrl });
+  const h = client(url);
+  try {
+    await waitReady(`${url}/readyz`, api);
+    await db.connect();
+    const { rows: [project] } = await db.query(`SELECT id, org_id FROM projects WHERE name = 'Street scenes'`);
+    if (!project) throw new Error('the demo has no "Street scenes" project');
+    await db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [project.id, JSON.stringify(WORKFLOW)]);
+
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@demo.local', password: PASSWORD }) });
+    if (login.status !== 200) throw new Error(`login as the demo manager answered ${login.status}`);
+    const managerToken = (await login.json()).accessToken;
+
+    const key = new TextEncoder().encode(jwtSecret);
+    const sign = (userId) =>
+      new SignJWT({ org: project.org_id }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId)
+        .setIssuer('tessera').setAudience('tessera-api').setIssuedAt().setExpirationTime('1h').sign(key);
+    const tag = randomUUID().slice(0, 8);
+    const { rows: members } = await db.query(
+      `WITH u AS (INSERT INTO users (email, name, password_hash) SELECT 'pool' || i || '-' || $2 || '@bench.local', 'Pool annotator ' || i, 'x' FROM generate_series(1, $4::int) i RETURNING id),
+            m AS (INSERT INTO memberships (org_id, user_id, role) SELECT $1, id, 'annotator' FROM u RETURNING user_id)
+       INSERT INTO project_members (project_id, user_id, org_id, role) SELECT $3, user_id, $1, 'annotator' FROM m RETURNING user_id`,
+      [project.org_id, tag, project.id, ANNOTATORS + 1],
+    );
+    const people = await Promise.all(members.map(async (m) => ({ id: m.user_id, token: await sign(m.user_id) })));
+    const warmer = people.pop();
+
+    const makeAssets = (n, what) =>
+      db.query(
+        `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, width, height)
+         SELECT $1, $2, 'image', 'ready', $3 || ' ' || g, 'sha256/' || h, h, 1, 1280, 720
+           FROM generate_series(1, $4::int) g, LATERAL (SELECT encode(sha256(($3 || g || random())::bytea), 'hex') AS h) x`,
+        [project.org_id, project.id, `bench pool ${what}`, n],
+      );
+    const batch = async (name) => {
+      const r = await h.request('POST', `/api/v1/projects/${project.id}/batches`, managerToken, { name, selection: { filter: {} } });
+      if (r.status !== 201) throw new Error(`making the batch answered ${r.status}: ${r.text}`);
+      return r.json;
+    };
+
+    // Warm-up (JIT, pools, plans): one annotator works through a small batch of its own first.
+    // The demo's own unbatched assets go into it too, so the measured batch holds only the bench's assets.
+    await makeAssets(WARMUP_TASKS / OVERLAP, 'warm-up');
+    await batch('pool bench warm-up');
+    for (let i = 0; i < WARMUP_TASKS; i++) {
+      const c = await h.request('POST', `/api/v1/projects/${project.id}/tasks/next`, warmer.token, {});
+      if (c.status !== 200) break; // one person gets each asset once: half the warm-up batch is theirs
+      await h.request('POST', `/api/v1/tasks/${c.json.id}/submit`, warmer.token);
+    }
+    // What the warm-up left queued (the other half of its overlap) stays in the pool and is part of the run.
+    await makeAssets(ASSETS, 'load');
+    const measured = await batch('pool bench');
+    const { rows: [{ queued }] } = await db.query(`SELECT count(*)::int AS queued FROM tasks WHERE project_id = $1 AND stage = 'annotate' AND state = 'queued'`, [project.id]);
+    const { rows: [{ n: claimsBefore }] } = await db.query(
+      `SELECT count(*)::int AS n FROM task_transitions tt JOIN tasks t ON t.id = tt.task_id WHERE t.project_id = $1 AND tt.reason = 'claimed from the pool'`, [project.id]);
+    await db.query('ANALYZE tasks; ANALYZE task_transitions; ANALYZE assets');
+
+    console.log(`  ${ANNOTATORS} annotators on a pool of ${queued} tasks (${measured.assetCount} assets × ${OVERLAP} in the batch)…`);
+    const meter = await cpuMeter(api.pid, db);
+    const out = await crowd(h, project.id, people);
+    const cpu = await meter();
+    const steady = steadyRate(out.claims);
+    const wallS = (out.t1 - out.t0) / 1000;
+
+    const one = async (sql) => (await db.query(sql, [project.id])).rows[0].n;
+    const claimedTwice = await one(
+      `SELECT count(*)::int AS n FROM (SELECT tt.task_id FROM task_transitions tt JOIN tasks t ON t.id = tt.task_id
+        WHERE t.project_id = $1 AND tt.reason = 'claimed from the pool' GROUP BY tt.task_id HAVING count(*) > 1) d`);
+    const assetTwice = await one(
+      `SELECT count(*)::int AS n FROM (SELECT asset_id, assignee_id FROM tasks WHERE project_id = $1 AND stage = 'annotate' AND assignee_id IS NOT NULL
+        GROUP BY 1, 2 HAVING count(*) > 1) d`);
+    const shared = sharedClaims(out.claims);
+    const claimsInDb = (await one(
+      `SELECT count(*)::int AS n FROM task_transitions tt JOIN tasks t ON t.id = tt.task_id WHERE t.project_id = $1 AND tt.reason = 'claimed from the pool'`)) - claimsBefore;
+    const leftQueued = await one(`SELECT count(*)::int AS n FROM tasks WHERE project_id = $1 AND stage = 'annotate' AND state = 'queued'`);
+    const notAccepted = await one(`SELECT count(*)::int AS n FROM tasks WHERE project_id = $1 AND stage = 'annotate' AND state IN ('assigned','in_progress','submitted')`);
+    const reviews = await one(`SELECT count(*)::int AS n FROM tasks WHERE project_id = $1 AND stage = 'review'`);
+    const errorCount = Object.values(out.errors).reduce((a, b) => a + b, 0);
+    const errorList = Object.entries(out.errors).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
+    const distinct = new Set(out.claims.map((c) => c.taskId)).size;
+    const cycles = out.claims.length;
+
+    const metrics = {
+      'pool.claims_per_s': steady.rate,
+      'pool.double_assignments': claimedTwice + assetTwice + shared,
+      'pool.claim_p50_ms': round(pct(out.claimMs, 50)),
+      'pool.claim_p99_ms': round(pct(out.claimMs, 99)),
+      'pool.submit_p50_ms': round(pct(out.submitMs, 50)),
+      'pool.submit_p99_ms': round(pct(out.submitMs, 99)),
+      'pool.errors': errorCount,
+      'pool.tasks': queued,
+    };
+    const notes = [
+      `one run per invocation (repeat \`npm run bench -- pool\` for more); the API process, Postgres, Redis and this load generator share the machine's ${cpus().length} cores (and whatever else runs on it)`,
+      `setup: demo "Street scenes" project, workflow ${JSON.stringify(WORKFLOW)}; ${measured.assetCount} ready image assets inserted with SQL, one batch through the API; ${ANNOTATORS} annotator members (SQL, HS256 tokens signed by the bench); a pool of ${queued} queued annotate tasks (the batch's ${measured.assetCount * OVERLAP} plus ${queued - measured.assetCount * OVERLAP} the warm-up left); warm-up: another annotator claimed and submitted ${WARMUP_TASKS / OVERLAP} tasks first`,
+      `claims_per_s: ${steady.n} claims between the ${STEADY_FROM * 100}th and ${STEADY_TO * 100}th percentile of claim completions, over ${round((steady.to - steady.from) / 1000, 2)} s; whole run ${cycles} claims in ${round(wallS, 2)} s = ${Math.round(cycles / wallS)}/s (first 204 after ${round((out.firstDry - out.t0) / 1000, 2)} s); each of the ${ANNOTATORS} loops waits for its submit before the next claim, so claims/s = submits/s`,
+      `latency: claim p50 ${metrics['pool.claim_p50_ms']} ms, p99 ${metrics['pool.claim_p99_ms']} ms (${out.claimMs.length} claims incl. the final 204s); submit p50 ${metrics['pool.submit_p50_ms']} ms, p99 ${metrics['pool.submit_p99_ms']} ms (${out.submitMs.length})`,
+      `errors (non-2xx or failed requests): ${errorCount} (${errorList})`,
+      `double_assignments = ${claimedTwice} tasks with more than one 'claimed from the pool' transition + ${assetTwice} (asset, assignee) pairs with more than one annotate task + ${shared} task ids two annotators both got a 200 for (bench records); the bench saw ${cycles} 200 claims of ${distinct} distinct tasks, the database recorded ${claimsInDb} pool claims in the run; afterwards ${leftQueued} tasks still queued, ${notAccepted} not yet accepted, ${reviews} review tasks`,
+      `CPU during the crowd, % of one core: API ${cpu.api}, Postgres (this database's backends + background) ${cpu.pg}, load generator ${cpu.loadgen}; machine busy ${cpu.machineBusy} of ${cpus().length * 100}; per claim+submit cycle: API ${round((1000 * cpu.ms.api) / cycles, 0)} µs, Postgres ${round((1000 * cpu.ms.pg) / cycles, 0)} µs, load generator ${round((1000 * cpu.ms.loadgen) / cycles, 0)} µs`,
+    ];
+    return { metrics, notes };
+  } finally {
+    h.close();
+    await db.end().catch(() => undefined);
+    api.kill('SIGTERM');
+    await new Promise((r) => {
+      if (api.exitCode !== null) return r();
+      const kill = setTimeout(() => api.kill('SIGKILL'), 15_000);
+      api.once('exit', () => (clearTimeout(kill), r()));
+    });
+    // BENCH_POOL_KEEP_DB=1 leaves the database for a look afterwards (EXPLAIN the claim and submit statements).
+    if (!process.env.BENCH_POOL_KEEP_DB) await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+    await clearRedisPrefix().catch(() => undefined);
+  }
+}
