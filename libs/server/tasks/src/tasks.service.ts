@@ -128,7 +128,7 @@ export class TasksService {
     const eligible = stage === 'annotate'
       ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
       : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
-    const row = await this.db.transaction(async (em) => {
+    const attempt = () => this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`claim:${actor.userId}`]);
       const [r] = returned<TaskViewRow>(await em.query(
         `WITH project AS (
@@ -166,6 +166,9 @@ export class TasksService {
       ));
       return r ?? null;
     });
+    // Leases a claim returns to the pool are claimable from the next statement on: when the pool held
+    // nothing else, one more try takes them, so "next task" never says "none" while one is free.
+    const row = (await attempt()) ?? (await attempt());
     if (row) return toTask(row, seesGold(actor));
     // Nothing for you, or no such project for you: a 404 for the second, as before.
     await this.projects.get(actor, projectId, 'tasks.work');
