@@ -143,15 +143,6 @@ export class OpCommitter implements BeforeApplicationShutdown {
     const seq = new Map(locked.map((r) => [r.id, Number(r.last_seq)]));
     const currentVersion = new Map(locked.map((r) => [r.id, r.schema_version]));
 
-    // Resends: an op already in the log answers with its first server_seq and is not applied again.
-    const keys = batch.flatMap((s) => s.ops.map((op) => [s.set.setId, op.clientId, op.clientSeq] as const));
-    const earlier = await query<{ set_id: string; client_id: string; client_seq: string; server_seq: string }[]>(
-      `SELECT o.set_id, o.client_id, o.client_seq, o.server_seq FROM annotation_ops o
-         JOIN unnest($1::uuid[], $2::text[], $3::bigint[]) AS k(set_id, client_id, client_seq) USING (set_id, client_id, client_seq)`,
-      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
-    );
-    const done = new Map(earlier.map((r) => [`${r.set_id}/${r.client_id}/${r.client_seq}`, Number(r.server_seq)]));
-
     // The annotations these ops touch (relations also name their ends), from any set: an id is taken once.
     const ids = new Set<string>();
     for (const s of batch) {
@@ -163,7 +154,18 @@ export class OpCommitter implements BeforeApplicationShutdown {
         }
       }
     }
-    const rows = ids.size ? await query<(AnnotationRow & { set_id: string })[]>(`SELECT * FROM annotations WHERE id = ANY($1::uuid[])`, [[...ids]]) : [];
+    // Resends (an op already in the log answers with its first server_seq and is not applied again) and
+    // the touched annotations, in one round trip, read after the lock so both are as the last commit left them.
+    const keys = batch.flatMap((s) => s.ops.map((op) => [s.set.setId, op.clientId, op.clientSeq] as const));
+    const [read] = await query<{ earlier: { set_id: string; client_id: string; client_seq: number; server_seq: number }[]; rows: (AnnotationRow & { set_id: string })[] }[]>(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'client_id', o.client_id, 'client_seq', o.client_seq, 'server_seq', o.server_seq)), '[]')
+            FROM annotation_ops o JOIN unnest($1::uuid[], $2::text[], $3::bigint[]) AS k(set_id, client_id, client_seq) USING (set_id, client_id, client_seq)) AS earlier,
+         (SELECT coalesce(json_agg(a), '[]') FROM annotations a WHERE a.id = ANY($4::uuid[])) AS rows`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), [...ids]],
+    );
+    const done = new Map(read.earlier.map((r) => [`${r.set_id}/${r.client_id}/${r.client_seq}`, Number(r.server_seq)]));
+    const rows = read.rows;
     // Which set holds each id, as the batch goes on: an id is taken once, in any set.
     const owner = new Map(rows.map((r) => [r.id, r.set_id]));
     const states = new Map(setIds.map((id) => [id, new Map<string, Annotation>()]));
@@ -239,23 +241,15 @@ export class OpCommitter implements BeforeApplicationShutdown {
     return { body, warnings: verdict.warnings.map((w) => `${w.path}: ${w.message}`) };
   }
 
-  /** Set-based writes: one statement per table, whatever the batch size. */
+  /**
+   * One statement writes everything, whatever the batch size: the op log, the
+   * folded state (deleted rows gone, the rest upserted) and the sets' counters.
+   */
   private async write(
     query: Query, orgOf: Map<string, string>, committed: Map<string, CommittedOp[]>, states: Map<string, Map<string, Annotation>>, touched: Map<string, Set<string>>,
   ) {
     const log = [...committed.entries()].flatMap(([setId, ops]) => ops.map((c) => ({ setId, c })));
     if (!log.length) return;
-    await query(
-      `INSERT INTO annotation_ops (set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, committed_at)
-       SELECT set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, $10
-         FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::uuid[], $9::jsonb[])
-           AS t(set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op)`,
-      [
-        log.map((l) => l.setId), log.map((l) => l.c.serverSeq), log.map((l) => orgOf.get(l.setId)), log.map((l) => l.c.op.clientId), log.map((l) => l.c.op.clientSeq),
-        log.map((l) => l.c.actorId), log.map((l) => l.c.op.type), log.map((l) => (l.c.op.type === 'create' ? l.c.op.annotation.id : l.c.op.id)),
-        log.map((l) => JSON.stringify(l.c.op)), log[0].c.at,
-      ],
-    );
     const upserts: (Annotation & { setId: string; orgId: string; lastSeq: number })[] = [];
     const gone: string[] = [];
     for (const [setId, ids] of touched) {
@@ -266,16 +260,22 @@ export class OpCommitter implements BeforeApplicationShutdown {
         else gone.push(id);
       }
     }
-    if (gone.length) await query(`DELETE FROM annotations WHERE id = ANY($1::uuid[])`, [gone]);
-    if (upserts.length) {
-      // A create of an id another process just took in another set must not touch that row: the
-      // guard skips it, and the count tells, so the batch rolls back and is retried against the truth.
-      const written = await query<{ id: string }[]>(
-        `INSERT INTO annotations (id, org_id, set_id, kind, label_id, schema_version, geometry, attributes, source, score, prediction_id,
+    const bumped = [...committed.entries()].filter(([, ops]) => ops.length);
+    const [{ written }] = await query<{ written: number }[]>(
+      `WITH logged AS (
+         INSERT INTO annotation_ops (set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, committed_at)
+         SELECT set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, $10
+           FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::uuid[], $9::jsonb[])
+             AS t(set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op)),
+       removed AS (DELETE FROM annotations WHERE id = ANY($11::uuid[])),
+       -- A create of an id another process just took in another set must not touch that row: the
+       -- guard skips it, and the count tells, so the batch rolls back and is retried against the truth.
+       upserted AS (
+         INSERT INTO annotations (id, org_id, set_id, kind, label_id, schema_version, geometry, attributes, source, score, prediction_id,
                                   z_index, group_id, version, created_by, updated_by, created_at, updated_at, last_seq)
          SELECT a.id, a."orgId", a."setId", a.geometry->>'type', a."labelId", a."schemaVersion", a.geometry, a.attributes, a.source, a.score, a."predictionId",
                 a."zIndex", a."groupId", a.version, a."createdBy", a."updatedBy", a."createdAt", a."updatedAt", a."lastSeq"
-           FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, "orgId" uuid, "setId" uuid, "labelId" text, "schemaVersion" int, geometry jsonb, attributes jsonb,
+           FROM jsonb_to_recordset($12::jsonb) AS a(id uuid, "orgId" uuid, "setId" uuid, "labelId" text, "schemaVersion" int, geometry jsonb, attributes jsonb,
                 source text, score real, "predictionId" uuid, "zIndex" int, "groupId" uuid, version int, "createdBy" uuid, "updatedBy" uuid,
                 "createdAt" timestamptz, "updatedAt" timestamptz, "lastSeq" bigint)
          ON CONFLICT (id) DO UPDATE SET
@@ -283,16 +283,19 @@ export class OpCommitter implements BeforeApplicationShutdown {
            score = EXCLUDED.score, z_index = EXCLUDED.z_index, group_id = EXCLUDED.group_id, version = EXCLUDED.version,
            updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, last_seq = EXCLUDED.last_seq
          WHERE annotations.set_id = EXCLUDED.set_id
-         RETURNING id`,
-        [JSON.stringify(upserts)],
-      );
-      if (written.length !== upserts.length) throw new Error('an annotation id was taken in another set meanwhile');
-    }
-    const bumped = [...committed.entries()].filter(([, ops]) => ops.length);
-    await query(
-      `UPDATE annotation_sets s SET last_seq = v.seq FROM unnest($1::uuid[], $2::bigint[]) AS v(id, seq) WHERE s.id = v.id`,
-      [bumped.map(([id]) => id), bumped.map(([, ops]) => ops.at(-1)!.serverSeq)],
+         RETURNING id),
+       counters AS (
+         UPDATE annotation_sets s SET last_seq = v.seq FROM unnest($13::uuid[], $14::bigint[]) AS v(id, seq) WHERE s.id = v.id)
+       SELECT count(*)::int AS written FROM upserted`,
+      [
+        log.map((l) => l.setId), log.map((l) => l.c.serverSeq), log.map((l) => orgOf.get(l.setId)), log.map((l) => l.c.op.clientId), log.map((l) => l.c.op.clientSeq),
+        log.map((l) => l.c.actorId), log.map((l) => l.c.op.type), log.map((l) => (l.c.op.type === 'create' ? l.c.op.annotation.id : l.c.op.id)),
+        log.map((l) => JSON.stringify(l.c.op)), log[0].c.at,
+        gone, JSON.stringify(upserts),
+        bumped.map(([id]) => id), bumped.map(([, ops]) => ops.at(-1)!.serverSeq),
+      ],
     );
+    if (written !== upserts.length) throw new Error('an annotation id was taken in another set meanwhile');
   }
 }
 
