@@ -1,36 +1,18 @@
 // Ingest throughput through the real system: the API takes uploads over
 // loopback, the worker decodes, thumbnails and (for DICOM) de-identifies.
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
-import pg from 'pg';
 import sharp from 'sharp';
+import { startStack } from './support.mjs';
 
-const ROOT_URL = process.env.BENCH_DATABASE_ROOT ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = 'tessera_bench_ingest';
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 300);
 const DICOM_SERIES = 3;
 const DICOM_SLICES = 120;
 const UPLOAD_MB = 256;
-
-const freePort = () => new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: `${ROOT_URL}/postgres` });
-  await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
-}
-async function waitReady(url, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
-    try { if ((await fetch(url)).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never became ready`);
-}
 
 /** libs/dicom is TypeScript; bundle it for this script to make synthetic studies. */
 async function loadDicom(root) {
@@ -40,21 +22,11 @@ async function loadDicom(root) {
 }
 
 export async function run({ root }) {
-  await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-ingest-'));
-  const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: `${ROOT_URL}/${DB}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: `bench_ingest_${port}`, DATA_DIR: dataDir, AUTH_RATE_LIMIT_PER_MINUTE: '100000', UPLOAD_MAX_FILE_BYTES: String(1024 * 1024 * 1024) };
-  for (const script of ['dist/apps/api/migrate.js', 'dist/seeds/seed.js']) {
-    if (spawnSync(process.execPath, [script], { cwd: root, env, stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);
-  }
-  const children = [
-    spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }),
-    spawn(process.execPath, ['dist/apps/worker/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }),
-  ];
-  const base = `http://127.0.0.1:${port}/api/v1`;
+  const stack = await startStack({ root, db: DB, worker: true, env: { DATA_DIR: dataDir, UPLOAD_MAX_FILE_BYTES: String(1024 * 1024 * 1024) } });
+  const base = `${stack.url}/api/v1`;
   try {
-    await waitReady(`http://127.0.0.1:${port}/readyz`, children[0]);
-    const { accessToken } = await (await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@demo.local', password: process.env.TESSERA_DEMO_PASSWORD || 'demo-password' }) })).json();
+    const accessToken = await stack.login('manager@demo.local');
     const auth = { authorization: `Bearer ${accessToken}` };
     const project = async (name, mediaType) => (await (await fetch(`${base}/projects`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name, mediaType }) })).json()).id;
     const upload = async (projectId, files) => {
@@ -125,9 +97,7 @@ export async function run({ root }) {
       ],
     };
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
-    await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+    await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -8,23 +8,15 @@
 // one batch made through the API. Then 200 async loops in this process, one
 // per annotator, each on keep-alive HTTP: claim next → submit → repeat until 204.
 // Afterwards the database is asked whether anything was handed out twice.
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SignJWT } from 'jose';
-import Redis from 'ioredis';
 import pg from 'pg';
+import { TICK_MS, machineTicks, pct, procTicks, round, startStack } from './support.mjs';
 
-const ROOT_URL = process.env.BENCH_DATABASE_ROOT ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DB = 'tessera_bench_pool';
-const REDIS_PREFIX = 'bench_pool';
-const PASSWORD = process.env.TESSERA_DEMO_PASSWORD || 'demo-password';
 const ANNOTATORS = 200;
 const OVERLAP = 2;
 /** 3,000 assets × overlap 2 = 6,000 tasks: about 15 s of work at 400 claims/s, 6 s at the 1,000/s target. */
@@ -41,74 +33,6 @@ const API_ARGS = (process.env.BENCH_POOL_API_ARGS ?? '').split(/\s+/).filter(Boo
 /** The workflow the issue asks for: a submission is accepted at once, no review tasks are made. */
 const WORKFLOW = { overlap: OVERLAP, reviewSampling: 0, emptyAnnotations: 'allow' };
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const pct = (xs, p) => {
-  if (!xs.length) return NaN;
-  const s = Float64Array.from(xs).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: `${ROOT_URL}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function waitReady(url, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} never became ready`);
-}
-
-async function clearRedisPrefix() {
-  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${REDIS_PREFIX}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
-}
-
-// ---- CPU per process over a window (Linux /proc) ---------------------------
-
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-function procTicks(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return Number(x[11]) + Number(x[12]);
-  } catch {
-    return 0;
-  }
-}
-function machineTicks() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  return { total: f.reduce((a, b) => a + b, 0), idle: f[3] + f[4] };
-}
 /**
  * CPU in % of one core for the API, this database's Postgres backends plus the server's background processes,
  * this process, and the machine. Backends the API's pool opens during the window count from zero.
@@ -252,44 +176,18 @@ function sharedClaims(claims) {
 // ---- the run ---------------------------------------------------------------
 
 export async function run({ root }) {
-  await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await clearRedisPrefix();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dbUrl = `${ROOT_URL}/${DB}`;
   const jwtSecret = randomBytes(32).toString('hex');
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    REDIS_URL,
-    REDIS_PREFIX,
-    JWT_SECRET: jwtSecret,
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    DATA_DIR: join(root, 'tmp/bench-data'),
-  };
-  for (const script of ['dist/apps/api/migrate.js', 'dist/seeds/seed.js']) {
-    const r = spawnSync(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error(`${script} failed`);
-  }
-  if (API_ARGS.some((a) => a.startsWith('--cpu-prof'))) mkdirSync(join(root, 'tmp/prof'), { recursive: true });
-  const api = spawn(process.execPath, [...API_ARGS, 'dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  api.stderr.on('data', (d) => process.stderr.write(String(d).replace(/^(?=.)/gm, '  [api] ')));
-  const db = new pg.Client({ connectionString: dbUrl });
-  const h = client(url);
+  const stack = await startStack({ root, db: DB, env: { JWT_SECRET: jwtSecret }, apiArgs: API_ARGS });
+  const { api } = stack;
+  const db = new pg.Client({ connectionString: stack.dbUrl });
+  const h = client(stack.url);
   try {
-    await waitReady(`${url}/readyz`, api);
     await db.connect();
     const { rows: [project] } = await db.query(`SELECT id, org_id FROM projects WHERE name = 'Street scenes'`);
     if (!project) throw new Error('the demo has no "Street scenes" project');
     await db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [project.id, JSON.stringify(WORKFLOW)]);
 
-    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@demo.local', password: PASSWORD }) });
-    if (login.status !== 200) throw new Error(`login as the demo manager answered ${login.status}`);
-    const managerToken = (await login.json()).accessToken;
+    const managerToken = await stack.login('manager@demo.local');
 
     const key = new TextEncoder().encode(jwtSecret);
     const sign = (userId) =>
@@ -383,14 +281,7 @@ export async function run({ root }) {
   } finally {
     h.close();
     await db.end().catch(() => undefined);
-    api.kill('SIGTERM');
-    await new Promise((r) => {
-      if (api.exitCode !== null) return r();
-      const kill = setTimeout(() => api.kill('SIGKILL'), 15_000);
-      api.once('exit', () => (clearTimeout(kill), r()));
-    });
     // BENCH_POOL_KEEP_DB=1 leaves the database for a look afterwards (EXPLAIN the claim and submit statements).
-    if (!process.env.BENCH_POOL_KEEP_DB) await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
-    await clearRedisPrefix().catch(() => undefined);
+    await stack.stop({ keepDatabase: Boolean(process.env.BENCH_POOL_KEEP_DB) });
   }
 }

@@ -8,21 +8,13 @@
 //   ack      200 clients pacing 1,000 ops/s together: send → ack
 //   load     the same 200 clients in a closed loop of 25-op batches: committed ops/s
 //   pg       single-row autocommit INSERTs from this process: the database's commit rate
-import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Redis from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
+import { TICK_MS, machineTicks, pct, pidsNamed, procSysTicks, procTicks, round, rssKiB, schedNs, sleep, startStack } from './support.mjs';
 
-const ROOT_URL = process.env.BENCH_DATABASE_ROOT ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DB = 'tessera_bench_sync';
-const REDIS_PREFIX = 'bench_sync';
-const PASSWORD = process.env.TESSERA_DEMO_PASSWORD || 'demo-password';
 /** Every one of them is a member of every demo project and may edit annotations (seeds/src/seed-demo.ts). */
 const ACCOUNTS = ['annotator1@demo.local', 'annotator2@demo.local', 'reviewer@demo.local', 'manager@demo.local'];
 
@@ -46,109 +38,6 @@ const PG_PARALLEL = 4;
 const OWN_BOXES = 20;
 /** Extra node flags for the API process, e.g. BENCH_SYNC_API_ARGS="--cpu-prof --cpu-prof-dir=tmp/prof". */
 const API_ARGS = (process.env.BENCH_SYNC_API_ARGS ?? '').split(/\s+/).filter(Boolean);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const pct = (xs, p) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: `${ROOT_URL}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function waitReady(url, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} never became ready`);
-}
-
-async function clearRedisPrefix() {
-  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${REDIS_PREFIX}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
-}
-
-// ---- what the machine spends, per process (Linux /proc) --------------------
-
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-function procTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime
-  } catch {
-    return 0;
-  }
-}
-function procSysTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]);
-  } catch {
-    return 0;
-  }
-}
-function pidsNamed(comm) {
-  const out = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === comm) out.push(Number(d));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
-/** Nanoseconds the process's main (JavaScript) thread ran, and waited runnable for a CPU. */
-function schedNs(pid) {
-  try {
-    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
-    return { run, wait };
-  } catch {
-    return { run: 0, wait: 0 };
-  }
-}
-function machineTicks() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const idle = f[3] + f[4];
-  return { total: f.reduce((a, b) => a + b, 0), idle };
-}
-function rssKiB(pid) {
-  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
 
 /** CPU use over a window: the API, our Postgres backends plus its background processes, Redis, this process, the machine. */
 async function cpuMeter(apiPid, db) {
@@ -214,23 +103,9 @@ async function joinClient(url, token, assetId) {
   if (!reply.canEdit) throw new Error('join: this account may not edit the demo project');
   return { socket, setId: reply.setId, clientId: `bench-${randomUUID()}`, seq: 0, boxes: [] };
 }
-/**
- * Joins one client per asset first and the rest after: the first join of an asset
- * makes its annotation set, and concurrent first joins of one asset race (see the notes).
- */
-async function joinAll(url, tokens, assetOfClient, width) {
-  const firsts = new Set();
-  const seenAssets = new Set();
-  assetOfClient.forEach((a, i) => {
-    if (!seenAssets.has(a)) firsts.add(i);
-    seenAssets.add(a);
-  });
-  const out = new Array(assetOfClient.length);
-  for (const wave of [[...firsts], assetOfClient.map((_, i) => i).filter((i) => !firsts.has(i))]) {
-    const joined = await inParallel(wave, width, (i) => joinClient(url, tokens[i % tokens.length], assetOfClient[i]));
-    wave.forEach((i, k) => (out[i] = joined[k]));
-  }
-  return out;
+/** Joins every client to its asset, `width` joins at a time. */
+function joinAll(url, tokens, assetOfClient, width) {
+  return inParallel(assetOfClient.map((_, i) => i), width, (i) => joinClient(url, tokens[i % tokens.length], assetOfClient[i]));
 }
 async function inParallel(items, width, fn) {
   const out = new Array(items.length);
@@ -492,42 +367,14 @@ async function pgPhase(url) {
 // ---- the run ---------------------------------------------------------------
 
 export async function run({ root }) {
-  await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await clearRedisPrefix();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dbUrl = `${ROOT_URL}/${DB}`;
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    REDIS_URL,
-    REDIS_PREFIX,
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    // Sockets are closed when their token expires; the run must outlive none of them.
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    DATA_DIR: join(root, 'tmp/bench-data'),
-  };
-  for (const script of ['dist/apps/api/migrate.js', 'dist/seeds/seed.js']) {
-    const r = spawnSync(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error(`${script} failed`);
-  }
-  if (API_ARGS.some((a) => a.startsWith('--cpu-prof'))) mkdirSync(join(root, 'tmp/prof'), { recursive: true });
-  const api = spawn(process.execPath, [...API_ARGS, 'dist/apps/api/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  api.stderr.on('data', (d) => process.stderr.write(String(d).replace(/^(?=.)/gm, '  [api] ')));
-  const db = new pg.Client({ connectionString: dbUrl });
+  const stack = await startStack({ root, db: DB, apiArgs: API_ARGS });
+  const { api, url } = stack;
+  const db = new pg.Client({ connectionString: stack.dbUrl });
   const open = [];
   try {
-    await waitReady(`${url}/readyz`, api);
     await db.connect();
     const tokens = [];
-    for (const email of ACCOUNTS) {
-      const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-      if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
-      tokens.push((await res.json()).accessToken);
-    }
+    for (const email of ACCOUNTS) tokens.push(await stack.login(email));
     const { rows: [project] } = await db.query(`SELECT id, org_id FROM projects WHERE name = 'Street scenes'`);
     if (!project) throw new Error('the demo has no "Street scenes" project');
     const makeAssets = async (n, what) =>
@@ -564,7 +411,7 @@ export async function run({ root }) {
     open.length = 0;
     await sleep(1000);
     console.log('  pg: single-row autocommit INSERTs…');
-    const pgr = await pgPhase(dbUrl);
+    const pgr = await pgPhase(stack.dbUrl);
 
     const metrics = {
       'sync.ops_per_s': load.opsPerS,
@@ -591,13 +438,6 @@ export async function run({ root }) {
   } finally {
     open.forEach((c) => c.socket.close());
     await db.end().catch(() => undefined);
-    api.kill('SIGTERM');
-    await new Promise((r) => {
-      if (api.exitCode !== null) return r();
-      const kill = setTimeout(() => api.kill('SIGKILL'), 15_000);
-      api.once('exit', () => (clearTimeout(kill), r()));
-    });
-    await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
-    await clearRedisPrefix().catch(() => undefined);
+    await stack.stop();
   }
 }

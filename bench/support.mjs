@@ -1,0 +1,192 @@
+// What every benchmark needs: a database of its own with the demo loaded, the
+// bundled API (and worker) from dist/ started against it, and small readers of
+// what the machine spends (Linux /proc).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import pg from 'pg';
+
+export const ROOT_URL = process.env.BENCH_DATABASE_ROOT ?? 'postgres://postgres@127.0.0.1:5432';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const DEMO_PASSWORD = process.env.TESSERA_DEMO_PASSWORD || 'demo-password';
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** One statement against the server's `postgres` database (CREATE/DROP DATABASE). */
+export async function admin(sql) {
+  const c = new pg.Client({ connectionString: `${ROOT_URL}/postgres` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function waitReady(url, child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+async function clearRedisPrefix(prefix) {
+  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
+
+function stop(child) {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  child.kill('SIGTERM');
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => (clearTimeout(kill), resolve()));
+  });
+}
+
+/**
+ * A fresh database `db` with the demo loaded, a clean Redis prefix, and the
+ * bundled API on a free port (plus the worker when asked). `apiArgs` are node
+ * flags for the API (`--cpu-prof …`); the API's stderr is shown, prefixed.
+ * `stop()` ends the processes and drops the database.
+ */
+export async function startStack({ root, db, redisPrefix = db, env: extra = {}, apiArgs = [], worker = false }) {
+  await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await clearRedisPrefix(redisPrefix);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dbUrl = `${ROOT_URL}/${db}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    // Sockets close when their token expires: no run may outlive one.
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    DATA_DIR: join(root, 'tmp/bench-data'),
+    ...extra,
+  };
+  for (const script of ['dist/apps/api/migrate.js', 'dist/seeds/seed.js']) {
+    const r = spawnSync(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`${script} failed`);
+  }
+  if (apiArgs.some((a) => a.startsWith('--cpu-prof'))) mkdirSync(join(root, 'tmp/prof'), { recursive: true });
+  const launch = (name, script, args = []) => {
+    const child = spawn(process.execPath, [...args, script], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', (d) => process.stderr.write(String(d).replace(/^(?=.)/gm, `  [${name}] `)));
+    return child;
+  };
+  const api = launch('api', 'dist/apps/api/main.js', apiArgs);
+  const workerProcess = worker ? launch('worker', 'dist/apps/worker/main.js') : null;
+  const stack = {
+    url, dbUrl, env, api, worker: workerProcess,
+    async login(email) {
+      const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+      if (res.status !== 200) throw new Error(`login as ${email} answered ${res.status}`);
+      return (await res.json()).accessToken;
+    },
+    /** `keepDatabase`: leave it for a look afterwards (EXPLAIN what the bench ran). */
+    async stop({ keepDatabase = false } = {}) {
+      await Promise.all([stop(api), stop(workerProcess)]);
+      if (!keepDatabase) await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
+      await clearRedisPrefix(redisPrefix).catch(() => undefined);
+    },
+  };
+  try {
+    await waitReady(`${url}/readyz`, api);
+  } catch (e) {
+    await stack.stop();
+    throw e;
+  }
+  return stack;
+}
+
+// ---- what the machine spends, per process (Linux /proc) --------------------
+
+export const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function statFields(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+/** utime + stime of a process, in ticks (0 once it is gone). */
+export function procTicks(pid) {
+  try {
+    const f = statFields(pid);
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+export function procSysTicks(pid) {
+  try {
+    return Number(statFields(pid)[12]);
+  } catch {
+    return 0;
+  }
+}
+export function pidsNamed(comm) {
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === comm) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+/** Nanoseconds the process's main (JavaScript) thread ran, and waited runnable for a CPU. */
+export function schedNs(pid) {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { run, wait };
+  } catch {
+    return { run: 0, wait: 0 };
+  }
+}
+export function machineTicks() {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return { total: f.reduce((a, b) => a + b, 0), idle: f[3] + f[4] };
+}
+export function rssKiB(pid) {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
