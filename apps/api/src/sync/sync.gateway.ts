@@ -14,7 +14,7 @@ import { AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
 import { TaskNotifications } from '@tessera/server/tasks';
-import { ProblemError } from '@tessera/server/http';
+import { ProblemError, toProblem } from '@tessera/server/http';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../system/system.controller';
 
@@ -48,11 +48,8 @@ const room = (setId: string) => `set:${setId}`;
 const userRoom = (orgId: string, userId: string) => `user:${orgId}:${userId}`;
 const colorOf = (userId: string) => COLORS[createHash('sha256').update(userId).digest()[0] % COLORS.length];
 
-function problemOf(e: unknown): SyncProblem {
-  if (e instanceof ProblemError) return { status: e.status, title: e.title, detail: e.detail ?? e.title };
-  return { status: 500, title: 'Internal Server Error', detail: 'Something went wrong on the server; try again.' };
-}
-const badRequest = (detail: string): SyncProblem => ({ status: 400, title: 'Bad Request', detail });
+/** A message of the wrong shape, answered as a REST route would answer its body. */
+const malformed = (detail: string): SyncProblem => ({ status: 400, title: 'Bad Request', detail });
 
 /**
  * The realtime side of annotation: Socket.IO at /sync on the API's own HTTP
@@ -99,6 +96,13 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     this.metrics.registerMetric(new Gauge({ name: 'tessera_sync_connections', help: 'Open /sync connections on this process', registers: [], collect() { this.set(io()?.engine.clientsCount ?? 0); } }));
     this.metrics.registerMetric(new Gauge({ name: 'tessera_annotation_commits', help: 'Op transactions committed since start', registers: [], collect() { this.set(committer.stats.commits); } }));
     this.metrics.registerMetric(new Gauge({ name: 'tessera_annotation_committed_ops', help: 'Ops committed since start', registers: [], collect() { this.set(committer.stats.ops); } }));
+  }
+
+  /** What went wrong, as the REST routes would say it; our own failures are logged, never shown. */
+  private problem(e: unknown): SyncProblem {
+    const { status, body, unexpected } = toProblem(e);
+    if (unexpected) this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    return { status, title: body.title, detail: body.detail ?? body.title };
   }
 
   onApplicationBootstrap() {
@@ -207,7 +211,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async join(socket: SyncSocket, raw: unknown): Promise<JoinReply> {
     const req = joinRequest.safeParse(raw);
-    if (!req.success) return { ok: false, problem: badRequest('join needs { assetId } or { taskId }, and may give afterSeq') };
+    if (!req.success) return { ok: false, problem: malformed('join needs { assetId } or { taskId }, and may give afterSeq') };
     try {
       const { actor } = socket.data;
       const set = req.data.taskId ? await this.sets.openForTask(actor, req.data.taskId) : await this.sets.openForAsset(actor, req.data.assetId!);
@@ -230,7 +234,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
       const snap = await this.annotations.snapshot(set);
       return { ...base, serverSeq: snap.serverSeq, mode: 'snapshot', annotations: snap.annotations };
     } catch (e) {
-      return { ok: false, problem: problemOf(e) };
+      return { ok: false, problem: this.problem(e) };
     }
   }
 
@@ -281,8 +285,8 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async ops(socket: SyncSocket, raw: unknown): Promise<OpsReply> {
     const req = opsRequest.safeParse(raw);
-    if (!req.success) return { ok: false, problem: badRequest('ops needs { setId, ops: [...] }') };
-    if (req.data.ops.length > MAX_OPS_PER_BATCH) return { ok: false, problem: badRequest(`Send at most ${MAX_OPS_PER_BATCH} ops per message.`) };
+    if (!req.success) return { ok: false, problem: malformed('ops needs { setId, ops: [...] }') };
+    if (req.data.ops.length > MAX_OPS_PER_BATCH) return { ok: false, problem: malformed(`Send at most ${MAX_OPS_PER_BATCH} ops per message.`) };
     // A flood is refused before it costs the database anything; the other connections are not slowed.
     if (!this.takeTokens(socket.data, req.data.ops.length)) {
       return { ok: false, problem: { status: 429, title: 'Too Many Requests', detail: `Slow down: at most ${OPS_PER_SECOND} ops per second per connection.`, code: 'throttled' } };
@@ -297,13 +301,13 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
       const last = results.reduce((m, r) => (r.status === 'committed' ? Math.max(m, r.serverSeq) : m), 0);
       return { ok: true, serverSeq: last, results };
     } catch (e) {
-      return { ok: false, problem: problemOf(e) };
+      return { ok: false, problem: this.problem(e) };
     }
   }
 
   private async catchup(socket: SyncSocket, raw: unknown): Promise<CatchupReply> {
     const req = catchupRequest.safeParse(raw);
-    if (!req.success) return { ok: false, problem: badRequest('catchup needs { setId, afterSeq }') };
+    if (!req.success) return { ok: false, problem: malformed('catchup needs { setId, afterSeq }') };
     const set = await this.joined(socket, req.data.setId);
     if ('status' in set) return { ok: false, problem: set };
     try {
@@ -314,7 +318,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
       const snap = await this.annotations.snapshot(set);
       return { ok: true, serverSeq: snap.serverSeq, mode: 'snapshot', annotations: snap.annotations };
     } catch (e) {
-      return { ok: false, problem: problemOf(e) };
+      return { ok: false, problem: this.problem(e) };
     }
   }
 

@@ -64,16 +64,8 @@ export class AnnotationSets {
     const asset = await this.assets.getEntity(actor, assetId);
     if (asset.status !== 'ready') throw conflict(`The asset is ${asset.status}; it can be annotated once it is ready.`);
     const canEdit = allows(actor.role, 'annotations.edit') && (await this.projects.get(actor, asset.projectId, 'annotations.edit').then(() => true, () => false));
-    let [row] = await this.db.query<{ id: string }[]>(
-      `WITH made AS (
-         INSERT INTO annotation_sets (org_id, project_id, asset_id) VALUES ($1, $2, $3)
-         ON CONFLICT (asset_id) WHERE task_id IS NULL DO NOTHING RETURNING id)
-       SELECT id FROM made UNION ALL SELECT id FROM annotation_sets WHERE asset_id = $3 AND task_id IS NULL`,
-      [actor.orgId, asset.projectId, asset.id],
-    );
-    // Two first joins at once: the loser's statement cannot see the winner's row yet, a new statement can.
-    row ??= (await this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id IS NULL`, [asset.id]))[0];
-    return { setId: row.id, orgId: actor.orgId, projectId: asset.projectId, assetId: asset.id, canEdit };
+    const setId = await this.setOf(actor.orgId, asset.projectId, asset.id, null);
+    return { setId, orgId: actor.orgId, projectId: asset.projectId, assetId: asset.id, canEdit };
   }
 
   /** A set the actor reached before, by id (REST catch-up): the same checks as opening its asset or task. */
@@ -100,15 +92,24 @@ export class AnnotationSets {
     const workTaskId = t.stage === 'review' ? t.review_of! : t.id;
     const holding = mine && ['assigned', 'in_progress'].includes(t.state);
     const canEdit = holding || reachOf(actor.role, 'annotations.edit') === 'org';
-    let [row] = await this.db.query<{ id: string }[]>(
-      `WITH made AS (
-         INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (asset_id, task_id) WHERE task_id IS NOT NULL DO NOTHING RETURNING id)
-       SELECT id FROM made UNION ALL SELECT id FROM annotation_sets WHERE asset_id = $3 AND task_id = $4`,
-      [actor.orgId, t.project_id, t.asset_id, workTaskId],
+    const setId = await this.setOf(actor.orgId, t.project_id, t.asset_id, workTaskId);
+    return { setId, orgId: actor.orgId, projectId: t.project_id, assetId: t.asset_id, canEdit, taskId: workTaskId };
+  }
+
+  /** The set of an asset (taskId null: its working set) or of a task's work, made on first use. */
+  private async setOf(orgId: string, projectId: string, assetId: string, taskId: string | null): Promise<string> {
+    const find = async () =>
+      (await (taskId
+        ? this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id = $2`, [assetId, taskId])
+        : this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id IS NULL`, [assetId])))[0]?.id;
+    const found = await find();
+    if (found) return found;
+    const [made] = await this.db.query<{ id: string }[]>(
+      `INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
+      [orgId, projectId, assetId, taskId],
     );
-    row ??= (await this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id = $2`, [t.asset_id, workTaskId]))[0];
-    return { setId: row.id, orgId: actor.orgId, projectId: t.project_id, assetId: t.asset_id, canEdit, taskId: workTaskId };
+    // Two first joins at once: one insert wins, and the other finds the winner's row.
+    return made?.id ?? (await find())!;
   }
 
   /**

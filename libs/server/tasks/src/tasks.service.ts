@@ -64,7 +64,7 @@ export class TasksService {
     if (q.mine) add('t.assignee_id = ?', actor.userId);
     params.push(q.limit, q.offset);
     const rows = await this.db.query<(TaskViewRow & { total: string })[]>(
-      `SELECT ${TASK_VIEW.replace('t.*,', 't.*, count(*) OVER () AS total,')} WHERE ${where.join(' AND ')}
+      `SELECT count(*) OVER () AS total, ${TASK_VIEW} WHERE ${where.join(' AND ')}
         ORDER BY t.updated_at DESC, t.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
