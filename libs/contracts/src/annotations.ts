@@ -144,6 +144,16 @@ export const opSchema = z.discriminatedUnion('type', [
 export type Op = z.infer<typeof opSchema>;
 export type OpInput = z.input<typeof opSchema>;
 
+/**
+ * What an editor asks for: an op before the sync layer gives it its
+ * (clientId, clientSeq). Editors hand these out in groups; one group is one
+ * undo step.
+ */
+export type EditOp =
+  | { type: 'create'; annotation: AnnotationInput }
+  | { type: 'update'; id: string; patch: AnnotationPatch }
+  | { type: 'delete'; id: string };
+
 /** Ops in one batch, and the bytes one op may take as JSON. */
 export const MAX_OPS_PER_BATCH = 500;
 export const MAX_OP_BYTES = 2 * 1024 * 1024;
