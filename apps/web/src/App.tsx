@@ -19,6 +19,7 @@ import { AuditPage } from './audit/AuditPage';
 import { JobsPage } from './jobs/JobsPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
 import { LivePage } from './annotations/LivePage';
+import { ImageAnnotatorPlayground } from './playground/ImageAnnotatorPlayground';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
 // Work distribution: my tasks and the task page.
 import { MyTasksPage } from './tasks/MyTasksPage';
@@ -91,8 +92,10 @@ export function App() {
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
-            <Boot>
-              <Routes>
+            <Routes>
+              {/* The editor on its own, with no server and no account: for trying it and for the canvas benchmark. */}
+              <Route path="/playground/image-annotator" element={<ImageAnnotatorPlayground />} />
+              <Route path="*" element={<Boot><Routes>
                 <Route path="/setup" element={<SetupPage />} />
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/invite/:token" element={<AcceptInvitePage />} />
@@ -169,8 +172,8 @@ export function App() {
                   <Route path="/tasks/:id" element={<TaskPage />} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
-              </Routes>
-            </Boot>
+              </Routes></Boot>} />
+            </Routes>
           </BrowserRouter>
         </QueryClientProvider>
       </AntApp>

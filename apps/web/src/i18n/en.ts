@@ -374,6 +374,7 @@ export const en = {
       ingest: { gave_up: 'Could not be processed, even after retries' },
     },
   },
+  playground: { title: 'Image editor playground · {{count}} objects' },
   live: {
     open: 'Open live',
     title: 'Live: {{name}}',

@@ -1,11 +1,12 @@
 import 'i18next';
 import type { en } from './en';
+import type { annotatorMessages } from '@tessera/web/image-annotator';
 
 // Typed keys: a t('…') call with a key missing from the English resources is a
 // compile error, and zh-CN must have the same shape as en.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: typeof en; annotator: (typeof annotatorMessages)['en'] };
   }
 }

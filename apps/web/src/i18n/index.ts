@@ -7,6 +7,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { en } from './en';
 import { zhCN as zhCNMessages } from './zh-CN';
+import { annotatorMessages } from '@tessera/web/image-annotator';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -45,7 +46,7 @@ export async function setLanguage(lng: Language) {
 const lng = initialLanguage();
 applySideEffects(lng);
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCNMessages } },
+  resources: { en: { translation: en, annotator: annotatorMessages.en }, 'zh-CN': { translation: zhCNMessages, annotator: annotatorMessages['zh-CN'] } },
   lng,
   fallbackLng: 'en',
   supportedLngs: ['en', 'zh-CN'],

@@ -369,6 +369,7 @@ export const zhCN: Messages = {
     },
     clearFinished: '清除已完成',
   },
+  playground: { title: '图像编辑器演示 · {{count}} 个对象' },
   live: {
     open: '实时编辑',
     title: '实时编辑：{{name}}',

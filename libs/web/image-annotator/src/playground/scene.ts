@@ -106,7 +106,8 @@ export async function sceneImage(spec: Pick<SceneSpec, 'width' | 'height' | 'see
   g.strokeStyle = 'rgba(255,255,255,0.15)';
   for (let x = 0; x < spec.width; x += 100) g.strokeRect(x, 0, 0, spec.height);
   for (let y = 0; y < spec.height; y += 100) g.strokeRect(0, y, spec.width, 0);
-  const blob = await new Promise<Blob>((ok) => c.toBlob((b) => ok(b!), 'image/png'));
+  // JPEG: encoding a 12-megapixel PNG would take longer than everything the editor does to open.
+  const blob = await new Promise<Blob>((ok) => c.toBlob((b) => ok(b!), 'image/jpeg', 0.9));
   return URL.createObjectURL(blob);
 }
 

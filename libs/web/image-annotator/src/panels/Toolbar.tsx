@@ -1,0 +1,125 @@
+import { useSyncExternalStore } from 'react';
+import { Button, Divider, Popover, Select, Slider, Space, Switch, Tooltip, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import {
+  AimOutlined, ApartmentOutlined, BgColorsOutlined, BorderOutlined, ClearOutlined, ExpandOutlined, GatewayOutlined, HighlightOutlined,
+  NodeIndexOutlined, QuestionOutlined, RedoOutlined, SelectOutlined, UndoOutlined, ZoomInOutlined, ZoomOutOutlined,
+} from '@ant-design/icons';
+import { NAMESPACE } from '../i18n';
+import { TOOLS, type Editor, type ToolName } from '../engine/editor';
+import { keysOf, type ActionId } from '../shortcuts';
+
+const ICON: Record<ToolName, React.ReactNode> = {
+  select: <SelectOutlined />, box: <BorderOutlined />, polygon: <GatewayOutlined />, polyline: <NodeIndexOutlined />, points: <AimOutlined />,
+  keypoints: <ApartmentOutlined />, brush: <HighlightOutlined />, eraser: <ClearOutlined />, fill: <BgColorsOutlined />,
+};
+
+/** Tools, the label to draw with, history and the view, each with its shortcut in the tooltip. */
+export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; history?: { canUndo: boolean; canRedo: boolean; undo: () => void; redo: () => void }; onShortcuts: () => void }) {
+  const { t } = useTranslation(NAMESPACE);
+  const zoom = useSyncExternalStore(
+    (fn) => editor.subscribeView(fn),
+    () => editor.view.scale,
+  );
+  const tip = (label: string, id: ActionId) => `${label} (${keysOf(id).join(' / ')})`;
+  const usable = editor.labelsFor(editor.tool);
+  const drawing = editor.tool !== 'select';
+  return (
+    <div className="ia-toolbar" role="toolbar" aria-label={t('toolbar')} data-testid="annotator-toolbar">
+      <Space.Compact>
+        {TOOLS.map((tool) => {
+          const disabled = (editor.readOnly && tool !== 'select') || editor.labelsFor(tool).length === 0;
+          return (
+            <Tooltip key={tool} title={disabled && tool !== 'select' && !editor.readOnly ? t('noLabel') : tip(t(`tools.${tool}`), `tool.${tool}` as ActionId)}>
+              <Button
+                type={editor.tool === tool ? 'primary' : 'default'}
+                aria-pressed={editor.tool === tool}
+                aria-label={t(`tools.${tool}`)}
+                aria-keyshortcuts={keysOf(`tool.${tool}` as ActionId).join(' ')}
+                disabled={disabled}
+                onClick={() => editor.setTool(tool)}
+                data-testid={`tool-${tool}`}
+              >
+                {ICON[tool]}
+              </Button>
+            </Tooltip>
+          );
+        })}
+      </Space.Compact>
+      {!editor.readOnly && (
+        <Select
+          className="ia-label-select"
+          aria-label={t('label')}
+          value={usable.some((l) => l.id === editor.labelId) ? editor.labelId : undefined}
+          onChange={(v: string) => editor.chooseLabel(v)}
+          data-testid="label-select"
+          options={(drawing ? usable : editor.labels).map((l) => ({
+            value: l.id,
+            label: (
+              <span>
+                <span className="ia-swatch" style={{ background: l.color }} aria-hidden />
+                {l.name}
+                {l.hotkey && <kbd className="ia-kbd">{l.hotkey}</kbd>}
+              </span>
+            ),
+          }))}
+        />
+      )}
+      {(editor.tool === 'brush' || editor.tool === 'eraser') && (
+        <Space size={6} className="ia-brush">
+          <Typography.Text type="secondary" id="ia-brush-size">{t('brushSize')}</Typography.Text>
+          <Slider min={1} max={200} value={editor.brushSize} onChange={(v) => editor.setBrushSize(v)} style={{ width: 110 }} aria-labelledby="ia-brush-size" />
+        </Space>
+      )}
+      <Divider orientation="vertical" />
+      <Space.Compact>
+        <Tooltip title={tip(t('undo'), 'undo')}>
+          <Button aria-label={t('undo')} disabled={!history?.canUndo || editor.readOnly} onClick={history?.undo} icon={<UndoOutlined />} data-testid="undo" />
+        </Tooltip>
+        <Tooltip title={tip(t('redo'), 'redo')}>
+          <Button aria-label={t('redo')} disabled={!history?.canRedo || editor.readOnly} onClick={history?.redo} icon={<RedoOutlined />} data-testid="redo" />
+        </Tooltip>
+      </Space.Compact>
+      <Divider orientation="vertical" />
+      <Space.Compact>
+        <Tooltip title={tip(t('zoomOut'), 'zoomOut')}>
+          <Button aria-label={t('zoomOut')} icon={<ZoomOutOutlined />} onClick={() => editor.zoomBy(0.8)} />
+        </Tooltip>
+        <Button aria-label={t('zoom', { pct: Math.round(zoom * 100) })} disabled className="ia-zoom" data-testid="zoom">{Math.round(zoom * 100)}%</Button>
+        <Tooltip title={tip(t('zoomIn'), 'zoomIn')}>
+          <Button aria-label={t('zoomIn')} icon={<ZoomInOutlined />} onClick={() => editor.zoomBy(1.25)} />
+        </Tooltip>
+        <Tooltip title={tip(t('fit'), 'fit')}>
+          <Button aria-label={t('fit')} icon={<ExpandOutlined />} onClick={() => editor.fitView()} />
+        </Tooltip>
+        <Tooltip title={tip(t('actualSize'), 'actualSize')}>
+          <Button aria-label={t('actualSize')} onClick={() => editor.actualSize()}>1:1</Button>
+        </Tooltip>
+      </Space.Compact>
+      <Popover
+        trigger="click"
+        title={t('image')}
+        content={
+          <div className="ia-adjust">
+            {(['brightness', 'contrast', 'gamma'] as const).map((k) => (
+              <label key={k} className="ia-adjust-row">
+                <span id={`ia-adj-${k}`}>{t(k)}</span>
+                <Slider min={0.2} max={3} step={0.05} value={editor.adjust[k]} onChange={(v) => editor.setAdjust({ [k]: v })} aria-labelledby={`ia-adj-${k}`} style={{ width: 160 }} data-testid={`adjust-${k}`} />
+              </label>
+            ))}
+            <label className="ia-adjust-row">
+              <span>{t('grid')}</span>
+              <Switch size="small" checked={editor.showGrid} onChange={() => editor.toggleGrid()} aria-label={t('grid')} />
+            </label>
+            <Button size="small" onClick={() => editor.setAdjust({ brightness: 1, contrast: 1, gamma: 1 })}>{t('reset')}</Button>
+          </div>
+        }
+      >
+        <Button data-testid="adjust">{t('image')}</Button>
+      </Popover>
+      <Tooltip title={tip(t('shortcutsButton'), 'sheet')}>
+        <Button aria-label={t('shortcutsButton')} onClick={onShortcuts} icon={<QuestionOutlined />} data-testid="shortcuts-button" />
+      </Tooltip>
+    </div>
+  );
+}
