@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { api, createAnnotatableAsset, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { SyncClient, type SyncClientOptions } from './sync-client';
+import { SyncClient, type Rejection, type SyncClientOptions } from './sync-client';
 
 let server: TestServer;
 let org: TestOrg;
@@ -116,3 +116,32 @@ test("a reviewer who opens the review task works on the annotate task's set, liv
   const [op] = await server.db.query(`SELECT set_id, actor_id FROM annotation_ops WHERE annotation_id = $1 ORDER BY server_seq DESC LIMIT 1`, [id]);
   expect(op).toEqual({ set_id: annotator.setId, actor_id: org.users.reviewer.id });
 });
+
+test('after the gateway re-checks access (every 10 s), the reviewer holding the review still edits, and the annotator who submitted no longer does', async () => {
+  const { projectId, assetId, task } = await claimedTask();
+  const annotator = await open('annotator', { assetId, taskId: task.id });
+  const id = randomUUID();
+  annotator.replica.create({ id, labelId: 'car', geometry: box(1) });
+  await until(() => settled(annotator), 'the box acknowledged');
+  await call('annotator', 'POST', `/tasks/${task.id}/submit`);
+  const review = await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' });
+  const reviewer = await open('reviewer', { assetId, taskId: review.id });
+  const rejected: Rejection[] = [];
+  reviewer.on('rejected', (r) => rejected.push(r));
+  const annotatorRejected: Rejection[] = [];
+  annotator.on('rejected', (r) => annotatorRejected.push(r));
+
+  await sleep(10_500);
+  // The first message after the interval starts the re-check and is served with the access checked at the join…
+  reviewer.replica.update(id, { geometry: box(2) });
+  annotator.replica.update(id, { attributes: { occluded: true } });
+  await until(() => settled(reviewer, annotator), 'both first edits answered');
+  await sleep(1000);
+  // …the next ones with the access the re-check found.
+  reviewer.replica.update(id, { geometry: box(3) });
+  annotator.replica.update(id, { attributes: { occluded: false } });
+  await until(() => settled(reviewer, annotator), 'both second edits answered');
+  expect(rejected).toEqual([]);
+  expect(xOf(reviewer, id)).toBe(3);
+  expect(annotatorRejected.map((r) => r.code)).toEqual(['forbidden']);
+}, 60_000);
