@@ -346,6 +346,30 @@ describe('undo and redo', () => {
     expect(a.view.size).toBe(0);
   });
 
+  test('an undo that finds every step void empties the stack and says so with a change event', () => {
+    const s = server();
+    const a = new Replica({ clientId: 'client-a-123', actorId: 'alice' });
+    const b = new Replica({ clientId: 'client-b-123', actorId: 'bob' });
+    const push = (from: Replica) => {
+      const { committed } = s.submit(from.actorId, from.pending.map((p) => p.op));
+      a.receive(committed);
+      b.receive(committed);
+    };
+    a.create({ id: uuidOf(1), labelId: 'car', geometry: box(1) });
+    push(a);
+    b.delete(uuidOf(1));
+    push(b);
+    const events: string[] = [];
+    a.subscribe((e) => events.push(e.type));
+    const version = a.version;
+    expect(a.canUndo).toBe(true);
+    expect(a.undo()).toBe(false);
+    // Nothing in the view moved, but whoever shows an undo button must hear that it is off now.
+    expect([a.canUndo, a.version, events]).toEqual([false, version, ['change']]);
+    expect(a.undo()).toBe(false);
+    expect(events).toEqual(['change']);
+  });
+
   test('undo of a delete brings the annotation back with its id', () => {
     const r = new Replica({ clientId: 'client-a-123' });
     r.create({ id: uuidOf(1), labelId: 'car', geometry: box(1), attributes: { colour: 'red' } });
