@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { SyncClient, type SyncClientOptions } from './sync-client';
+import { editorBinding, type EditorBinding } from './editor-binding';
+
+export { editorBinding, type EditorBinding, type PresencePatch } from './editor-binding';
 
 /**
  * Opens a SyncClient for an annotation set (an asset's own, or a task's) while
@@ -29,4 +32,16 @@ export function useSyncClient(opts: SyncClientOptions | null): SyncClient | null
   const subscribe = useCallback((onChange: () => void) => client?.on('revision', onChange) ?? (() => undefined), [client]);
   useSyncExternalStore(subscribe, () => client?.revision ?? -1);
   return client;
+}
+
+/**
+ * The props an editor needs from a SyncClient (see `editorBinding`), kept
+ * current: re-renders when the view, the history, the peers or the
+ * connection change, and hands out the same objects while they do not.
+ * Null: nothing is open yet (empty, `connecting`, nothing editable).
+ */
+export function useEditorBinding(client: SyncClient | null): EditorBinding {
+  const subscribe = useCallback((onChange: () => void) => client?.on('revision', onChange) ?? (() => undefined), [client]);
+  const read = () => editorBinding(client);
+  return useSyncExternalStore(subscribe, read, read);
 }
