@@ -134,8 +134,9 @@ describe('replicas converge', () => {
               break;
           }
         }
-        // Everyone comes back and the network settles.
-        for (let round = 0; round < 20 && clients.some((c) => c.replica.pending.length || c.inbox.length); round++) {
+        // Everyone comes back and the network settles (a client that is merely disconnected and behind must come back too).
+        const unsettled = () => clients.some((c) => !c.connected || c.replica.pending.length || c.inbox.length || c.replica.serverSeq < server.seq);
+        for (let round = 0; round < 20 && unsettled(); round++) {
           for (const c of clients) {
             c.reconnect();
             while (c.inbox.length) c.deliver(0);
