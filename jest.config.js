@@ -49,11 +49,13 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/{contracts,dicom,quality,formats}/**/*.spec.ts', '<rootDir>/libs/web/**/*.spec.ts'],
+      // A browser library's tests against the real API (`*.server.spec.ts`) are server tests.
+      testPathIgnorePatterns: ['\\.server\\.spec\\.ts$'],
     },
     {
       ...common,
       displayName: 'server',
-      testMatch: ['<rootDir>/{apps,libs/server}/**/*.spec.ts', '<rootDir>/seeds/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs/server}/**/*.spec.ts', '<rootDir>/seeds/**/*.spec.ts', '<rootDir>/libs/web/**/*.server.spec.ts'],
       testPathIgnorePatterns: ['/apps/web/'],
     },
     {

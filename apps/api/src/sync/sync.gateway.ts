@@ -31,6 +31,8 @@ const INSTANCE_BEAT_MS = 5_000;
 const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#469990', '#9a6324', '#800000', '#808000', '#000075'];
 
 interface Joined extends SetAccess {
+  /** What the join named: the re-check opens the set the same way (a review task's reviewer edits, the annotate task's holder no longer does). */
+  via: { taskId: string } | { assetId: string };
   checkedAt: number;
   rechecking?: boolean;
 }
@@ -214,8 +216,9 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     if (!req.success) return { ok: false, problem: malformed('join needs { assetId } or { taskId }, and may give afterSeq') };
     try {
       const { actor } = socket.data;
-      const set = req.data.taskId ? await this.sets.openForTask(actor, req.data.taskId) : await this.sets.openForAsset(actor, req.data.assetId!);
-      socket.data.sets.set(set.setId, { ...set, checkedAt: Date.now() });
+      const via = req.data.taskId ? { taskId: req.data.taskId } : { assetId: req.data.assetId! };
+      const set = await this.open(actor, via);
+      socket.data.sets.set(set.setId, { ...set, via, checkedAt: Date.now() });
       // Join the room before reading, so no op committed meanwhile is missed (a duplicate is harmless: clients skip seqs they have).
       await socket.join(room(set.setId));
       const you = { userId: socket.data.actor.userId, sessionId: socket.id, name: socket.data.actor.name, color: socket.data.color };
@@ -236,6 +239,10 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     } catch (e) {
       return { ok: false, problem: this.problem(e) };
     }
+  }
+
+  private open(actor: Actor, via: Joined['via']): Promise<SetAccess> {
+    return 'taskId' in via ? this.sets.openForTask(actor, via.taskId) : this.sets.openForAsset(actor, via.assetId);
   }
 
   private async leave(socket: SyncSocket, raw: unknown) {
@@ -261,7 +268,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
       void (async () => {
         try {
           const actor = await this.guard.actorFromToken(socket.handshake.auth.token, socket.data.actor.origin);
-          const fresh = { ...(await this.sets.openById(actor, setId)), checkedAt: Date.now() };
+          const fresh = { ...(await this.open(actor, set.via)), via: set.via, checkedAt: Date.now() };
           if (socket.data.sets.get(setId) === set) socket.data.sets.set(setId, fresh);
         } catch {
           if (socket.data.sets.get(setId) === set) {

@@ -189,7 +189,8 @@ export async function api(
     body = JSON.stringify(opts.body);
     headers['content-type'] = 'application/json';
   } else if (opts.rawBody !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body, redirect: 'manual' });
+  // A Buffer is a valid body; the cast keeps that true for specs that also load the DOM's fetch types (browser libraries' server specs).
+  const res = await fetch(`${base}${path}`, { method, headers, body: body as RequestInit['body'], redirect: 'manual' });
   const text = await res.text();
   let json: any;
   try {

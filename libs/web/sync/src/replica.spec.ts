@@ -134,8 +134,9 @@ describe('replicas converge', () => {
               break;
           }
         }
-        // Everyone comes back and the network settles.
-        for (let round = 0; round < 20 && clients.some((c) => c.replica.pending.length || c.inbox.length); round++) {
+        // Everyone comes back and the network settles (a client that is merely disconnected and behind must come back too).
+        const unsettled = () => clients.some((c) => !c.connected || c.replica.pending.length || c.inbox.length || c.replica.serverSeq < server.seq);
+        for (let round = 0; round < 20 && unsettled(); round++) {
           for (const c of clients) {
             c.reconnect();
             while (c.inbox.length) c.deliver(0);
@@ -344,6 +345,30 @@ describe('undo and redo', () => {
     push(b);
     expect(a.undo()).toBe(true); // the move of 2 cannot go back, the create of 2 neither: 1 goes
     expect(a.view.size).toBe(0);
+  });
+
+  test('an undo that finds every step void empties the stack and says so with a change event', () => {
+    const s = server();
+    const a = new Replica({ clientId: 'client-a-123', actorId: 'alice' });
+    const b = new Replica({ clientId: 'client-b-123', actorId: 'bob' });
+    const push = (from: Replica) => {
+      const { committed } = s.submit(from.actorId, from.pending.map((p) => p.op));
+      a.receive(committed);
+      b.receive(committed);
+    };
+    a.create({ id: uuidOf(1), labelId: 'car', geometry: box(1) });
+    push(a);
+    b.delete(uuidOf(1));
+    push(b);
+    const events: string[] = [];
+    a.subscribe((e) => events.push(e.type));
+    const version = a.version;
+    expect(a.canUndo).toBe(true);
+    expect(a.undo()).toBe(false);
+    // Nothing in the view moved, but whoever shows an undo button must hear that it is off now.
+    expect([a.canUndo, a.version, events]).toEqual([false, version, ['change']]);
+    expect(a.undo()).toBe(false);
+    expect(events).toEqual(['change']);
   });
 
   test('undo of a delete brings the annotation back with its id', () => {

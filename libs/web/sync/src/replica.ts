@@ -37,7 +37,7 @@ type WithoutIdentity<T> = T extends unknown ? Omit<T, 'clientId' | 'clientSeq'> 
 export type OpBody = WithoutIdentity<CommittedOpBody>;
 
 export type ReplicaEvent =
-  /** The view changed (local op, server op, rejection, snapshot). */
+  /** The view changed (local op, server op, rejection, snapshot), or what undo and redo can do did. */
   | { type: 'change' }
   /** New local ops to persist and send, in clientSeq order. */
   | { type: 'local'; ops: PendingOp[] }
@@ -78,6 +78,8 @@ export class Replica {
   private depth = 0;
   private mode: Mode = null;
   private dirty = false;
+  /** The undo or redo stack changed without the view changing. */
+  private historyDirty = false;
   private confirmedDirty = false;
   private fresh: PendingOp[] = [];
   private listeners = new Set<(e: ReplicaEvent) => void>();
@@ -189,6 +191,7 @@ export class Replica {
   }
 
   private replay(stack: InverseBody[][], mode: Exclude<Mode, null>): boolean {
+    if (!stack.length) return false;
     while (stack.length) {
       const step = stack.pop()!;
       const before = this.nextSeq;
@@ -202,6 +205,9 @@ export class Replica {
       }
       if (this.nextSeq !== before) return true;
     }
+    // Every step left had stopped applying (someone deleted what it changed): they are gone, and with them canUndo or canRedo.
+    this.historyDirty = true;
+    this.flush();
     return false;
   }
 
@@ -322,7 +328,11 @@ export class Replica {
     }
     if (this.dirty) {
       this.dirty = false;
+      this.historyDirty = false;
       this.version++;
+      this.emit({ type: 'change' });
+    } else if (this.historyDirty) {
+      this.historyDirty = false;
       this.emit({ type: 'change' });
     }
   }

@@ -4,7 +4,8 @@ import type { PendingOp } from './replica';
 /**
  * Where unacknowledged ops wait so that a reload or a crashed tab loses
  * nothing: ops are written here before they are sent and removed once the
- * server has committed them. Each document (an asset's annotation set) is
+ * server has committed them. Each document (an asset's own annotation set,
+ * keyed by the asset id, or a task's, keyed `task:<id>`) is
  * claimed by one tab at a time under one clientId; a tab that reopens the
  * document after a reload, or a new tab after a crash, takes over a clientId
  * nobody holds and continues its sequence, resending its ops.

@@ -9,13 +9,22 @@ import { SimServer, uuidOf } from './test-support';
 /**
  * A stand-in for the /sync gateway on a real Socket.IO server: the protocol of
  * libs/contracts/src/sync.ts over the in-memory sequencer, with knobs to
- * refuse tokens, hold back broadcasts and answer `unavailable`.
+ * refuse tokens, hold back broadcasts and answer `unavailable`. It has the
+ * asset's own set and a task's set on the same asset (each with its own
+ * sequencer), and a task on another asset.
  */
 const ASSET = uuidOf(0xa55e7);
 const SET = uuidOf(0x5e7);
+const TASK = uuidOf(0x7a5c);
+const TASK_SET = uuidOf(0x7a5e7);
+const ELSEWHERE_TASK = uuidOf(0x7a5d);
 
 class Gateway {
-  sim = new SimServer();
+  sets = new Map([SET, TASK_SET, uuidOf(0xe15e)].map((id) => [id, new SimServer()]));
+  /** The asset's own set. */
+  get sim() {
+    return this.sets.get(SET)!;
+  }
   http: HttpServer;
   io: Server;
   url = '';
@@ -24,6 +33,7 @@ class Gateway {
   holdBack = new Set<number>();
   unavailableOnce = 0;
   received: unknown[][] = [];
+  joins: unknown[] = [];
   sessions = 0;
   constructor() {
     this.http = createServer();
@@ -39,33 +49,44 @@ class Gateway {
     this.io.disconnectSockets(true);
     await new Promise((r) => this.io.close(r));
   }
+  private resolve(req: { assetId?: string; taskId?: string }): { setId: string; assetId: string } | null {
+    if (req.taskId === TASK) return { setId: TASK_SET, assetId: ASSET };
+    if (req.taskId === ELSEWHERE_TASK) return { setId: uuidOf(0xe15e), assetId: uuidOf(0xe15e) };
+    if (!req.taskId && req.assetId === ASSET) return { setId: SET, assetId: ASSET };
+    return null;
+  }
   private connection(socket: Socket) {
     const sessionId = `s${++this.sessions}`;
     const user = String(socket.handshake.auth.token);
-    socket.on('join', (req: { assetId: string; afterSeq?: number }, ack: (r: JoinReply) => void) => {
-      if (req.assetId !== ASSET) return ack({ ok: false, problem: { status: 404, title: 'Not found', detail: 'no such asset' } });
-      void socket.join(SET);
+    socket.on('join', (req: { assetId?: string; taskId?: string; afterSeq?: number }, ack: (r: JoinReply) => void) => {
+      this.joins.push(req);
+      const found = this.resolve(req);
+      if (!found) return ack({ ok: false, problem: { status: 404, title: 'Not found', detail: 'no such asset or task' } });
+      const sim = this.sets.get(found.setId)!;
+      void socket.join(found.setId);
       const you = { userId: uuidOf(1), sessionId, name: user, color: '#123456' };
-      const base = { ok: true as const, setId: SET, assetId: ASSET, serverSeq: this.sim.seq, canEdit: true, you, peers: [] };
-      if (req.afterSeq !== undefined) ack({ ...base, mode: 'delta', ops: this.sim.after(req.afterSeq) });
-      else ack({ ...base, mode: 'snapshot', annotations: [...this.sim.state.values()] });
+      const base = { ok: true as const, ...found, serverSeq: sim.seq, canEdit: true, you, peers: [] };
+      if (req.afterSeq !== undefined) ack({ ...base, mode: 'delta', ops: sim.after(req.afterSeq) });
+      else ack({ ...base, mode: 'snapshot', annotations: [...sim.state.values()] });
     });
     socket.on('ops', (req: { setId: string; ops: never[] }, ack: (r: OpsReply) => void) => {
       this.received.push(req.ops);
+      const sim = this.sets.get(req.setId)!;
       if (this.unavailableOnce > 0) {
         this.unavailableOnce--;
-        return ack({ ok: true, serverSeq: this.sim.seq, results: req.ops.map((o: { clientSeq: number }) => ({ clientSeq: o.clientSeq, status: 'rejected', code: 'unavailable', message: 'try later' })) });
+        return ack({ ok: true, serverSeq: sim.seq, results: req.ops.map((o: { clientSeq: number }) => ({ clientSeq: o.clientSeq, status: 'rejected', code: 'unavailable', message: 'try later' })) });
       }
-      const { results, committed } = this.sim.submit(uuidOf(1), req.ops);
+      const { results, committed } = sim.submit(uuidOf(1), req.ops);
       const now = committed.filter((c) => !this.holdBack.has(c.serverSeq));
-      if (now.length) this.io.to(SET).emit('ops', { setId: SET, ops: now });
-      ack({ ok: true, serverSeq: this.sim.seq, results });
+      if (now.length) this.io.to(req.setId).emit('ops', { setId: req.setId, ops: now });
+      ack({ ok: true, serverSeq: sim.seq, results });
     });
-    socket.on('catchup', (req: { afterSeq: number }, ack: (r: CatchupReply) => void) => {
-      ack({ ok: true, serverSeq: this.sim.seq, mode: 'delta', ops: this.sim.after(req.afterSeq) as CommittedOp[] });
+    socket.on('catchup', (req: { setId: string; afterSeq: number }, ack: (r: CatchupReply) => void) => {
+      const sim = this.sets.get(req.setId)!;
+      ack({ ok: true, serverSeq: sim.seq, mode: 'delta', ops: sim.after(req.afterSeq) as CommittedOp[] });
     });
     socket.on('presence', (p: { setId: string }) => {
-      socket.to(SET).emit('presence', { setId: SET, peer: { sessionId, userId: uuidOf(1), name: user, color: '#123456', canEdit: true, ...p, at: Date.now() } });
+      socket.to(p.setId).emit('presence', { setId: p.setId, peer: { sessionId, userId: uuidOf(1), name: user, color: '#123456', canEdit: true, ...p, at: Date.now() } });
     });
   }
 }
@@ -182,4 +203,54 @@ test('a join the server refuses for good is reported once', async () => {
   await until(() => fatal.mock.calls.length === 1);
   expect(c.problem?.status).toBe(404);
   expect(c.status).toBe('offline');
+});
+
+describe("a task's set", () => {
+  test('the join names the task, not the asset; its ops stay in its set, and the asset\'s own set goes on apart', async () => {
+    const task = await open({ taskId: TASK });
+    const task2 = await open({ taskId: TASK });
+    const own = await open();
+    await until(() => [task, task2, own].every((c) => c.status === 'online'));
+    expect(gw.joins).toEqual(expect.arrayContaining([{ taskId: TASK }, { assetId: ASSET }]));
+    expect(gw.joins).not.toContainEqual(expect.objectContaining({ taskId: TASK, assetId: expect.anything() }));
+    expect([task.setId, task.docId, task.assetId, own.setId, own.docId]).toEqual([TASK_SET, `task:${TASK}`, ASSET, SET, ASSET]);
+
+    task.replica.create({ id: uuidOf(1), labelId: 'car', geometry: box(1) });
+    own.replica.create({ id: uuidOf(2), labelId: 'car', geometry: box(2) });
+    await until(() => task2.replica.view.has(uuidOf(1)) && task.pendingCount === 0 && own.pendingCount === 0);
+    expect([...gw.sets.get(TASK_SET)!.state.keys()]).toEqual([uuidOf(1)]);
+    expect([...gw.sim.state.keys()]).toEqual([uuidOf(2)]);
+    expect([...task2.replica.view.keys()]).toEqual([uuidOf(1)]);
+    expect([...own.replica.view.keys()]).toEqual([uuidOf(2)]);
+  });
+
+  test('pending ops of a task\'s set and of the asset\'s own set wait under different keys', async () => {
+    const store = new MemoryPendingStore();
+    gw.validTokens.clear(); // offline: everything stays pending
+    const own = await open({ store });
+    own.replica.create({ id: uuidOf(1), labelId: 'car', geometry: box(1) });
+    const task = await open({ store, taskId: TASK });
+    task.replica.create({ id: uuidOf(2), labelId: 'car', geometry: box(2) });
+    await until(() => own.unstoredCount === 0 && task.unstoredCount === 0);
+    for (const c of clients.splice(0)) await c.close();
+
+    // Reopened: each finds its own op and only that, and sends it to its own set.
+    gw.validTokens.add('good');
+    const taskAgain = await open({ store, taskId: TASK });
+    const ownAgain = await open({ store });
+    expect([...taskAgain.replica.view.keys()]).toEqual([uuidOf(2)]);
+    expect([...ownAgain.replica.view.keys()]).toEqual([uuidOf(1)]);
+    await until(() => taskAgain.pendingCount === 0 && ownAgain.pendingCount === 0);
+    expect([...gw.sets.get(TASK_SET)!.state.keys()]).toEqual([uuidOf(2)]);
+    expect([...gw.sim.state.keys()]).toEqual([uuidOf(1)]);
+  });
+
+  test('a task on another asset than the one given is refused for good', async () => {
+    const fatal = jest.fn();
+    const c = await open({ taskId: ELSEWHERE_TASK });
+    c.on('fatal', fatal);
+    await until(() => fatal.mock.calls.length === 1);
+    expect(c.problem).toMatchObject({ status: 409, code: 'asset_mismatch' });
+    expect(c.status).toBe('offline');
+  });
 });

@@ -17,7 +17,8 @@ import { MemoryPendingStore, type PendingSlot, type PendingStore } from './store
 import { Emitter } from './emitter';
 
 /**
- * The /sync protocol over Socket.IO for one asset's annotation set: joins
+ * The /sync protocol over Socket.IO for one annotation set (an asset's own,
+ * or a task's: see `SyncClientOptions.taskId`): joins
  * (with the last server_seq it has, for a delta), writes every local op to
  * the pending store before sending it, sends ops in batches with one batch in
  * flight, resends after a reconnect (the server applies an op once, by its
@@ -51,7 +52,14 @@ type SyncSocket = Socket<ServerEvents, ClientEvents>;
 type Connect = (url: string | undefined, opts: Partial<ManagerOptions & SocketOptions>) => SyncSocket;
 
 export interface SyncClientOptions {
+  /** The asset the set annotates (with `taskId`, the task's asset: a join that says otherwise is refused). */
   assetId: string;
+  /**
+   * Opens this task's annotation set instead of the asset's own: an annotate
+   * task's work, or for a review task the work it reviews. Its pending ops are
+   * kept apart from the asset's own set's (store key `task:<id>`).
+   */
+  taskId?: string;
   /** The origin of the API; the page's own by default. */
   url?: string;
   getToken: () => string | null | undefined | Promise<string | null | undefined>;
@@ -80,6 +88,9 @@ type SendState = 'writing' | 'ready' | 'inflight';
 export class SyncClient extends Emitter<SyncEvents> {
   readonly replica: Replica;
   readonly assetId: string;
+  readonly taskId: string | null;
+  /** The key of this set's ops and snapshot in the pending store. */
+  readonly docId: string;
   status: SyncStatus = 'connecting';
   canEdit = false;
   setId: string | null;
@@ -110,7 +121,7 @@ export class SyncClient extends Emitter<SyncEvents> {
   /** Claims the document in the store (continuing a stored sequence and its pending ops) and connects. */
   static async open(opts: SyncClientOptions): Promise<SyncClient> {
     const store = opts.store ?? new MemoryPendingStore();
-    const slot = await store.claim(opts.assetId);
+    const slot = await store.claim(syncDocId(opts));
     const client = new SyncClient(opts, slot);
     client.connect();
     return client;
@@ -122,6 +133,8 @@ export class SyncClient extends Emitter<SyncEvents> {
   ) {
     super();
     this.assetId = opts.assetId;
+    this.taskId = opts.taskId ?? null;
+    this.docId = syncDocId(opts);
     this.replica = new Replica({ clientId: slot.clientId, nextClientSeq: slot.nextClientSeq, actorId: opts.userId, schemaVersion: opts.schemaVersion });
     this.setId = slot.snapshot?.setId ?? null;
     this.hasBase = !!slot.snapshot;
@@ -274,7 +287,7 @@ export class SyncClient extends Emitter<SyncEvents> {
     let reply: JoinReply;
     try {
       reply = await socket.timeout(this.opts.ackTimeoutMs ?? 15000).emitWithAck('join', {
-        assetId: this.assetId,
+        ...(this.taskId ? { taskId: this.taskId } : { assetId: this.assetId }),
         ...(this.hasBase ? { afterSeq: this.replica.serverSeq } : {}),
       });
     } catch {
@@ -291,11 +304,13 @@ export class SyncClient extends Emitter<SyncEvents> {
         socket.disconnect();
         void this.reauth();
       } else {
-        this.problem = reply.problem;
-        socket.disconnect();
-        this.setStatus('offline');
-        this.emit('fatal', reply.problem);
+        this.fail(reply.problem);
       }
+      return;
+    }
+    if (reply.assetId !== this.assetId) {
+      // The task is on another asset: its annotations would be drawn over the wrong picture.
+      this.fail({ status: 409, title: 'Conflict', detail: `Task ${this.taskId} annotates asset ${reply.assetId}, not ${this.assetId}.`, code: 'asset_mismatch' });
       return;
     }
     this.authAttempt = 0;
@@ -319,6 +334,14 @@ export class SyncClient extends Emitter<SyncEvents> {
     if (Object.keys(this.presence).length) this.sendPresence(true);
     this.afterServerOps();
     this.flush();
+  }
+
+  /** The set cannot be opened (not found, forbidden, the wrong asset): the client stops for good. */
+  private fail(problem: SyncProblem) {
+    this.problem = problem;
+    this.socket?.disconnect();
+    this.setStatus('offline');
+    this.emit('fatal', problem);
   }
 
   private afterServerOps() {
@@ -485,6 +508,11 @@ export class SyncClient extends Emitter<SyncEvents> {
     this.emit('status', s);
     this.emit('change');
   }
+}
+
+/** Where a set's ops wait in the pending store: the asset's own set under the asset id, a task's under `task:<id>`. */
+export function syncDocId(opts: Pick<SyncClientOptions, 'assetId' | 'taskId'>): string {
+  return opts.taskId ? `task:${opts.taskId}` : opts.assetId;
 }
 
 function backoff(attempt: number, base: number) {
