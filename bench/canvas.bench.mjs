@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { freePort, median, pct, round, sleep } from './support.mjs';
 
@@ -346,30 +346,42 @@ export async function run({ root }) {
     { prefix: '/', dir: web, spa: true },
   ]);
   let browser;
+  let version = '';
   try {
     await buildAnnotoriousPage(root, pageDir);
     const port = await freePort();
     await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
     const base = `http://127.0.0.1:${port}`;
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        // rAF as fast as frames are made, not at 60 Hz.
-        '--disable-gpu-vsync', '--disable-frame-rate-limit',
-        '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows',
-      ],
-    });
+    const launch = () =>
+      chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: [
+          '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+          // rAF as fast as frames are made, not at 60 Hz.
+          '--disable-gpu-vsync', '--disable-frame-rate-limit',
+          '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows',
+        ],
+      });
 
-    // Repeats interleave the sides, so a slow spell of the machine hits both.
+    // A fresh browser for every run; repeats interleave the sides, so a slow
+    // spell of the machine hits both.
+    const load = [loadavg()[0]];
     const runs = Object.fromEntries(SIDES.map((s) => [s, []]));
     for (let r = 0; r < REPEATS; r++) {
       for (const side of SIDES) {
         console.log(`  run ${r + 1}/${REPEATS}: ${SIDE[side].label}`);
-        runs[side].push(await measure(browser, base, side));
+        browser = await launch();
+        version = browser.version();
+        try {
+          runs[side].push(await measure(browser, base, side));
+        } finally {
+          await browser.close();
+          browser = undefined;
+        }
       }
     }
+    load.push(loadavg()[0]);
 
     const metrics = {};
     const notes = [];
@@ -392,8 +404,8 @@ export async function run({ root }) {
       const p95 = metrics['canvas.frame_p95_ms'];
       notes.push(`targets: canvas.frame_median_ms ≤ ${TARGET_MEDIAN_MS}: ${med <= TARGET_MEDIAN_MS ? 'met' : 'NOT met'} (${med}); canvas.frame_p95_ms ≤ ${TARGET_P95_MS}: ${p95 <= TARGET_P95_MS ? 'met' : 'NOT met'} (${p95})`);
     }
-    notes.push(`figures are medians of ${REPEATS} repeats (fresh browser context and page each, sides interleaved); frame median/p95 are over the steps of one run`);
-    notes.push(`scene: ${SCENE.objects} polygons × ${SCENE.vertices} vertices on a ${SCENE.width}×${SCENE.height} picture (seed ${SCENE.seed}), both from libs/web/image-annotator/src/playground/scene.ts; viewport ${VIEWPORT.width}×${VIEWPORT.height} at 1×, headless Chromium ${browser.version()} without vsync and frame-rate limit`);
+    notes.push(`figures are medians of ${REPEATS} repeats (a fresh browser and page each, sides interleaved); frame median/p95 are over the steps of one run`);
+    notes.push(`scene: ${SCENE.objects} polygons × ${SCENE.vertices} vertices on a ${SCENE.width}×${SCENE.height} picture (seed ${SCENE.seed}), both from libs/web/image-annotator/src/playground/scene.ts; viewport ${VIEWPORT.width}×${VIEWPORT.height} at 1×, headless Chromium ${version} without vsync and frame-rate limit; machine load average ${load.map((x) => round(x, 2)).join(' → ')} on ${cpus().length} CPUs`);
     notes.push(`method: per step, await rAF, t0, dispatch one synthetic event (pointermove of 20 px in a middle-button drag, or wheel deltaY ±100 at the cursor), await two rAFs, take now − t0; ${COUNTS.pan} pan and ${COUNTS.zoom} zoom steps after a warm-up, from fit-to-screen to 1.2^8 ≈ 4.3× and back`);
     notes.push('open_ms: navigation start until the page sets data-annotator-ready (annotorious: after setAnnotations, once every polygon is in its SVG and two frames have passed); both include drawing the picture on a canvas and encoding it as PNG');
     if (SIDES.includes('annotorious')) notes.push('annotorious page: createImageAnnotator on the picture at natural size inside a wrapper whose CSS transform translate()+scale() the page updates on wheel (×1.2 per notch about the cursor) and middle drag; no will-change, so the SVG is repainted each step as a plain zoom container does; drawing disabled, label colours by a style function');
