@@ -1,0 +1,418 @@
+// canvas: the image editor with a big scene, 10,000 polygons of 20 vertices on
+// a 4000×3000 picture, in headless Chromium. How long it takes to open (until
+// the editor says every object is drawn), and how long each frame takes while
+// panning and zooming; the same scene in @annotorious/annotorious 3 (the
+// vanilla image annotator in a CSS-transform zoom container) the same way, in
+// the same run.
+//
+// Frame time, per interaction step, inside the page: await a rAF, t0, dispatch
+// the step's synthetic event (a 20 px pointermove of a middle-button drag, or a
+// wheel of deltaY ±100 at the cursor), await two rAFs, now − t0. Chromium runs
+// without vsync and frame-rate limit, so rAF is not quantised to 16.7 ms, and
+// the second rAF comes only once the frame the first one produced is done
+// (SVG pays in style, layout and paint after the rAF callbacks). A 1 px ticker
+// keeps frames coming back to back (see drive()); the idle step, nothing sent,
+// is reported as the floor.
+//
+// BENCH_CANVAS_SIDES=annotorious (or tessera) runs one side only;
+// BENCH_CANVAS_REPEATS=n changes the repeat count (3).
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { freePort, median, pct, round, sleep } from './support.mjs';
+
+const SCENE = { objects: 10_000, vertices: 20, width: 4000, height: 3000, seed: 1 };
+const QUERY = new URLSearchParams(Object.entries(SCENE).map(([k, v]) => [k, String(v)])).toString();
+const REPEATS = Math.max(1, Number(process.env.BENCH_CANVAS_REPEATS) || 3);
+const SIDES = (process.env.BENCH_CANVAS_SIDES ?? 'tessera,annotorious').split(',').map((s) => s.trim()).filter(Boolean);
+const VIEWPORT = { width: 1600, height: 900 };
+const READY_TIMEOUT_MS = 120_000;
+/** Measured steps stop after this long in one run (SVG at 10k objects can be slow per step). */
+const STEP_BUDGET_MS = 60_000;
+const LONG_FRAME_MS = 50;
+const TARGET_MEDIAN_MS = 16;
+const TARGET_P95_MS = 33;
+
+const SIDE = {
+  tessera: { label: 'Tessera', path: `/playground/image-annotator?${QUERY}`, prefix: '' },
+  annotorious: { label: 'annotorious', path: `/annotorious/?${QUERY}`, prefix: 'annotorious_' },
+};
+
+// ---- the interaction script ---------------------------------------------------
+// Ops: wheel {fx, fy, deltaY} at a point given as a fraction of the stage;
+// down {fx, fy} presses the middle button there, move {dx, dy} drags by pixels,
+// up releases. `measure` marks the steps whose frame time counts.
+
+const wheel = (at, deltaY, n, measure) => Array.from({ length: n }, () => ({ op: 'wheel', fx: at[0], fy: at[1], deltaY, measure }));
+const drag = (at, d, n, measure) => [
+  { op: 'down', fx: at[0], fy: at[1] },
+  ...Array.from({ length: n }, () => ({ op: 'move', dx: d[0], dy: d[1], measure })),
+  ...Array.from({ length: n }, () => ({ op: 'move', dx: -d[0], dy: -d[1], measure })),
+  { op: 'up' },
+];
+
+/** Six blocks; each pans at fit, zooms in k notches about a point, pans there, zooms back out: 120 pan and 60 zoom steps, ending where it began. */
+function script() {
+  const blocks = [
+    { k: 4, at: [0.5, 0.5], d: [20, 0] },
+    { k: 6, at: [0.35, 0.4], d: [0, 20] },
+    { k: 8, at: [0.65, 0.6], d: [-14, 14] },
+    { k: 4, at: [0.4, 0.65], d: [-20, 0] },
+    { k: 6, at: [0.6, 0.35], d: [0, -20] },
+    { k: 2, at: [0.5, 0.45], d: [14, -14] },
+  ];
+  const steps = [];
+  for (const { k, at, d } of blocks) {
+    steps.push(...drag(at, d, 5, true));
+    steps.push(...wheel(at, -100, k, true));
+    steps.push(...drag(at, [d[1], -d[0]], 5, true));
+    steps.push(...wheel(at, 100, k, true));
+  }
+  return steps;
+}
+const STEPS = script();
+const COUNTS = { pan: STEPS.filter((s) => s.op === 'move').length, zoom: STEPS.filter((s) => s.op === 'wheel').length };
+// Warm-up in two halves, a screenshot between them proves the view moved.
+const WARM_OUT = [...wheel([0.5, 0.5], -100, 3, false), { op: 'down', fx: 0.5, fy: 0.5 }, ...Array.from({ length: 5 }, () => ({ op: 'move', dx: 20, dy: 10 }))];
+const WARM_BACK = [...Array.from({ length: 5 }, () => ({ op: 'move', dx: -20, dy: -10 })), { op: 'up' }, ...wheel([0.5, 0.5], 100, 3, false)];
+const IDLE = Array.from({ length: 20 }, () => ({ op: 'idle', measure: true }));
+
+/**
+ * Runs in the page: sends the ops as synthetic pointer/mouse/wheel events to
+ * the element under the cursor inside the stage (they bubble to the stage and
+ * the window, as real ones do) and times the measured ones.
+ */
+async function drive({ ops, budgetMs }) {
+  const stage = document.querySelector('[data-testid="annotator-stage"]');
+  if (!stage) throw new Error('no [data-testid="annotator-stage"] element');
+  const rect = stage.getBoundingClientRect();
+  const p = (window.__benchPointer ??= { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, buttons: 0, noMouse: false });
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  // Without vsync Chromium makes frames back to back only while something
+  // changes; a frame without damage waits ~17 ms. A 1 px composited ticker that
+  // changes every frame keeps them coming, on both pages alike.
+  if (!window.__benchTicker) {
+    const t = (window.__benchTicker = document.createElement('div'));
+    t.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;background:#000;pointer-events:none;z-index:2147483647;will-change:opacity';
+    document.body.append(t);
+    let n = 0;
+    const tick = () => {
+      t.style.opacity = ++n & 1 ? '0.99' : '1';
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }
+  const at = () => {
+    const el = document.elementFromPoint(p.x, p.y);
+    return el && stage.contains(el) ? el : stage;
+  };
+  const base = () => ({ bubbles: true, cancelable: true, composed: true, view: window, clientX: p.x, clientY: p.y, screenX: p.x, screenY: p.y, buttons: p.buttons });
+  const pointer = (type, button) => {
+    const target = at();
+    const ok = target.dispatchEvent(new PointerEvent(type, { ...base(), button, pointerId: 1, pointerType: 'mouse', isPrimary: true, width: 1, height: 1, pressure: p.buttons ? 0.5 : 0 }));
+    // Compatibility mouse events, unless a cancelled pointerdown suppressed them until pointerup.
+    if (type === 'pointerdown' && !ok) p.noMouse = true;
+    if (!p.noMouse) target.dispatchEvent(new MouseEvent(type.replace('pointer', 'mouse'), { ...base(), button: Math.max(0, button) }));
+    if (type === 'pointerup') p.noMouse = false;
+  };
+  const send = (s) => {
+    if (s.op === 'down') {
+      p.x = rect.left + s.fx * rect.width;
+      p.y = rect.top + s.fy * rect.height;
+      p.buttons = 4;
+      pointer('pointerdown', 1);
+    } else if (s.op === 'move') {
+      p.x += s.dx;
+      p.y += s.dy;
+      pointer('pointermove', -1);
+    } else if (s.op === 'up') {
+      p.buttons = 0;
+      pointer('pointerup', 1);
+    } else if (s.op === 'wheel') {
+      p.x = rect.left + s.fx * rect.width;
+      p.y = rect.top + s.fy * rect.height;
+      at().dispatchEvent(new WheelEvent('wheel', { ...base(), deltaX: 0, deltaY: s.deltaY, deltaMode: 0 }));
+    }
+  };
+  const out = [];
+  let skipped = 0;
+  const started = performance.now();
+  for (const s of ops) {
+    if (s.measure && performance.now() - started > budgetMs) {
+      skipped++;
+      continue;
+    }
+    await frame();
+    const t0 = performance.now();
+    send(s);
+    await frame();
+    await frame();
+    if (s.measure) out.push({ kind: s.op, ms: performance.now() - t0 });
+  }
+  return { steps: out, skipped, elapsedMs: performance.now() - started };
+}
+
+/** Two CSS transforms `translate(Xpx, Ypx) scale(S)` that differ by rounding only. */
+function sameView(a, b) {
+  const nums = (t) => (t ?? '').match(/-?[\d.]+(e-?\d+)?/g)?.map(Number) ?? [];
+  const [x, y] = [nums(a), nums(b)];
+  return x.length === y.length && x.every((v, i) => Math.abs(v - y[i]) < 0.5);
+}
+
+/** Init script: when the ready flag appears, note the time since navigation start. */
+function readyProbe() {
+  const mark = () => {
+    const d = document.documentElement;
+    if (d && d.dataset.annotatorReady === 'true' && window.__benchReadyAt === undefined) window.__benchReadyAt = performance.now();
+  };
+  new MutationObserver(mark).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-annotator-ready'] });
+}
+
+// ---- serving and building -------------------------------------------------------
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.webp': 'image/webp', '.woff': 'font/woff',
+  '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
+};
+const isFile = (f) => existsSync(f) && statSync(f).isFile();
+
+/** Static files; `spa` routes answer index.html for paths that name no file and have no extension. */
+function staticServer(routes) {
+  return createServer((req, res) => {
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://bench').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const route = routes.find((r) => path.startsWith(r.prefix));
+    if (!route || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(route ? 405 : 404).end();
+      return;
+    }
+    const dir = resolve(route.dir);
+    let file = resolve(dir, `.${sep}${path.slice(route.prefix.length)}`);
+    if (file !== dir && !file.startsWith(dir + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (!isFile(file) && isFile(join(file, 'index.html'))) file = join(file, 'index.html');
+    if (!isFile(file)) {
+      if (path === '/favicon.ico') {
+        res.writeHead(204).end();
+        return;
+      }
+      if (!route.spa || extname(path)) {
+        res.writeHead(404).end();
+        return;
+      }
+      file = join(dir, 'index.html');
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+}
+
+const PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>annotorious: canvas benchmark</title>
+<link rel="stylesheet" href="page.css">
+<style>
+html, body { margin: 0; height: 100%; overflow: hidden; background: #1f1f1f; }
+#stage { position: fixed; inset: 0; overflow: hidden; touch-action: none; }
+#zoom { position: absolute; left: 0; top: 0; transform-origin: 0 0; }
+</style>
+</head>
+<body>
+<div id="stage" data-testid="annotator-stage"><div id="zoom"><img id="image" alt="scene"></div></div>
+<script type="module" src="page.js"></script>
+</body>
+</html>
+`;
+
+async function buildAnnotoriousPage(root, dir) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: { page: join(root, 'bench/canvas/annotorious-page.ts') },
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    outdir: dir,
+    logLevel: 'warning',
+  });
+  await writeFile(join(dir, 'index.html'), PAGE_HTML);
+}
+
+// ---- one run of one side ----------------------------------------------------------
+
+async function measure(browser, base, side) {
+  const { label, path } = SIDE[side];
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const problems = [];
+  try {
+    await context.addInitScript(readyProbe);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.setDefaultTimeout(READY_TIMEOUT_MS);
+    await page.goto(base + path, { waitUntil: 'commit' });
+    // Polls until the flag (or the page's own error) shows; a navigation of the
+    // page (a redirect to the login page) ends a wait early, so wait again.
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      const left = deadline - Date.now();
+      try {
+        if (left <= 0) throw new Error('timeout');
+        await page.waitForFunction(() => window.__benchReadyAt !== undefined || document.documentElement?.dataset.annotatorError, null, { timeout: left, polling: 250 });
+        break;
+      } catch (e) {
+        if (left > 0 && !/timeout/i.test(`${e?.name} ${e?.message}`)) {
+          await sleep(250);
+          continue;
+        }
+        throw new Error(
+          `${label}: ${base + path} never set document.documentElement.dataset.annotatorReady = 'true' within ${READY_TIMEOUT_MS / 1000} s (the page is at ${page.url()})${problems.length ? `; ${problems.slice(0, 5).join('; ')}` : ''}`,
+        );
+      }
+    }
+    const { readyAt, error } = await page.evaluate(() => ({ readyAt: window.__benchReadyAt, error: document.documentElement.dataset.annotatorError }));
+    if (error) throw new Error(`${label}: the page failed: ${error}`);
+    if (!(await page.locator('[data-testid="annotator-stage"]').count())) throw new Error(`${label}: no [data-testid="annotator-stage"] element`);
+
+    // Let whatever the editor does after its first full draw settle.
+    await page.waitForTimeout(500);
+    const transform = () => page.evaluate(() => document.querySelector('#zoom')?.style.transform ?? null);
+    const shot = () => page.locator('[data-testid="annotator-stage"]').screenshot({ animations: 'disabled' });
+
+    const idle = await page.evaluate(drive, { ops: IDLE, budgetMs: Infinity });
+    const before = await shot();
+    const t0 = await transform();
+    await page.evaluate(drive, { ops: WARM_OUT, budgetMs: Infinity });
+    const moved = !before.equals(await shot());
+    const t1 = await transform();
+    await page.evaluate(drive, { ops: WARM_BACK, budgetMs: Infinity });
+    const run = await page.evaluate(drive, { ops: STEPS, budgetMs: STEP_BUDGET_MS });
+    const t2 = await transform();
+
+    const ms = run.steps.map((s) => s.ms);
+    const result = {
+      openMs: readyAt,
+      median: median(ms),
+      p95: pct(ms, 95),
+      long: ms.filter((x) => x > LONG_FRAME_MS).length,
+      measured: ms.length,
+      skipped: run.skipped,
+      idle: median(idle.steps.map((s) => s.ms)),
+      panMedian: median(run.steps.filter((s) => s.kind === 'move').map((s) => s.ms)),
+      zoomMedian: median(run.steps.filter((s) => s.kind === 'wheel').map((s) => s.ms)),
+      back: sameView(t0, t2),
+    };
+    // Not trivially idle: the view moved, and frames cost something.
+    if (!moved) throw new Error(`${label}: the stage looks the same after 3 wheel notches and a 100 px middle-button drag: the events were not handled`);
+    if (side === 'annotorious' && (t1 === t0 || !t1)) throw new Error(`annotorious: the zoom wrapper's transform did not change (${t0} → ${t1})`);
+    if (!(result.median > 0.5)) throw new Error(`${label}: median frame ${round(result.median, 2)} ms: too small to be a drawn frame; are the events handled?`);
+    if (problems.length) console.log(`  ${label}: ${problems.slice(0, 5).join('; ')}`);
+    console.log(`  ${label}: open ${round(readyAt)} ms, frame median ${round(result.median, 2)} ms, p95 ${round(result.p95, 2)} ms (pan ${round(result.panMedian, 2)}, zoom ${round(result.zoomMedian, 2)}), ${result.long} > ${LONG_FRAME_MS} ms, ${result.measured} steps${result.skipped ? ` (${result.skipped} cut by time)` : ''}, idle ${round(result.idle, 2)} ms`);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- the bench --------------------------------------------------------------------
+
+export async function run({ root }) {
+  const unknown = SIDES.filter((s) => !SIDE[s]);
+  if (unknown.length || !SIDES.length) throw new Error(`BENCH_CANVAS_SIDES: unknown side(s) ${unknown.join(', ')}; have tessera, annotorious`);
+  const web = join(root, 'dist/apps/web');
+  if (SIDES.includes('tessera')) {
+    const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0 || !isFile(join(web, 'index.html'))) throw new Error('npm run build:web failed');
+  }
+  const pageDir = await mkdtemp(join(tmpdir(), 'tessera-bench-canvas-'));
+  const server = staticServer([
+    { prefix: '/annotorious/', dir: pageDir, spa: false },
+    { prefix: '/', dir: web, spa: true },
+  ]);
+  let browser;
+  let version = '';
+  try {
+    await buildAnnotoriousPage(root, pageDir);
+    const port = await freePort();
+    await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
+    const base = `http://127.0.0.1:${port}`;
+    const { chromium } = await import('playwright-core');
+    const launch = () =>
+      chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: [
+          '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+          // rAF as fast as frames are made, not at 60 Hz.
+          '--disable-gpu-vsync', '--disable-frame-rate-limit',
+          '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows',
+        ],
+      });
+
+    // A fresh browser for every run; repeats interleave the sides, so a slow
+    // spell of the machine hits both.
+    const load = [loadavg()[0]];
+    const runs = Object.fromEntries(SIDES.map((s) => [s, []]));
+    for (let r = 0; r < REPEATS; r++) {
+      for (const side of SIDES) {
+        console.log(`  run ${r + 1}/${REPEATS}: ${SIDE[side].label}`);
+        browser = await launch();
+        version = browser.version();
+        try {
+          runs[side].push(await measure(browser, base, side));
+        } finally {
+          await browser.close();
+          browser = undefined;
+        }
+      }
+    }
+    load.push(loadavg()[0]);
+
+    const metrics = {};
+    const notes = [];
+    const per = (side, key, d = 1) => runs[side].map((x) => round(x[key], d)).join(' / ');
+    for (const side of SIDES) {
+      const rs = runs[side];
+      const m = (key) => median(rs.map((x) => x[key]));
+      const prefix = `canvas.${SIDE[side].prefix}`;
+      metrics[`${prefix}open_ms`] = round(m('openMs'));
+      metrics[`${prefix}frame_median_ms`] = round(m('median'), 2);
+      metrics[`${prefix}frame_p95_ms`] = round(m('p95'), 2);
+      const label = SIDE[side].label;
+      notes.push(`${label} per run: open ${per(side, 'openMs')} ms; frame median ${per(side, 'median', 2)} ms; p95 ${per(side, 'p95', 2)} ms; pan-step median ${per(side, 'panMedian', 2)} ms, zoom-step median ${per(side, 'zoomMedian', 2)} ms; idle step (nothing sent) ${per(side, 'idle', 2)} ms`);
+      notes.push(`${label} long steps (> ${LONG_FRAME_MS} ms) per run: ${rs.map((x) => `${x.long} of ${x.measured}`).join(' / ')}`);
+      if (rs.some((x) => x.skipped)) notes.push(`${label}: measuring was capped at ${STEP_BUDGET_MS / 1000} s per run; measured steps per run ${rs.map((x) => x.measured).join(' / ')} of ${STEPS.filter((s) => s.measure).length}, the figures are over those`);
+      if (!rs.every((x) => x.back) && side === 'annotorious') notes.push('annotorious: the view did not come back exactly to where it started');
+    }
+    if (SIDES.includes('tessera')) {
+      const med = metrics['canvas.frame_median_ms'];
+      const p95 = metrics['canvas.frame_p95_ms'];
+      notes.push(`targets: canvas.frame_median_ms ≤ ${TARGET_MEDIAN_MS}: ${med <= TARGET_MEDIAN_MS ? 'met' : 'NOT met'} (${med}); canvas.frame_p95_ms ≤ ${TARGET_P95_MS}: ${p95 <= TARGET_P95_MS ? 'met' : 'NOT met'} (${p95})`);
+    }
+    notes.push(`figures are medians of ${REPEATS} repeats (a fresh browser and page each, sides interleaved); frame median/p95 are over the steps of one run`);
+    notes.push(`scene: ${SCENE.objects} polygons × ${SCENE.vertices} vertices on a ${SCENE.width}×${SCENE.height} picture (seed ${SCENE.seed}), both from libs/web/image-annotator/src/playground/scene.ts; viewport ${VIEWPORT.width}×${VIEWPORT.height} at 1×, headless Chromium ${version} without vsync and frame-rate limit; machine load average ${load.map((x) => round(x, 2)).join(' → ')} on ${cpus().length} CPUs`);
+    notes.push(`method: per step, await rAF, t0, dispatch one synthetic event (pointermove of 20 px in a middle-button drag, or wheel deltaY ±100 at the cursor), await two rAFs, take now − t0; ${COUNTS.pan} pan and ${COUNTS.zoom} zoom steps after a warm-up, from fit-to-screen to 1.2^8 ≈ 4.3× and back`);
+    notes.push('open_ms: navigation start until the page sets data-annotator-ready (annotorious: after setAnnotations, once every polygon is in its SVG and two frames have passed); both include drawing the picture on a canvas and encoding it as PNG');
+    if (SIDES.includes('annotorious')) notes.push('annotorious page: createImageAnnotator on the picture at natural size inside a wrapper whose CSS transform translate()+scale() the page updates on wheel (×1.2 per notch about the cursor) and middle drag; no will-change, so the SVG is repainted each step as a plain zoom container does; drawing disabled, label colours by a style function');
+    return { metrics, notes };
+  } finally {
+    await browser?.close();
+    await new Promise((ok) => server.close(() => ok()));
+    await rm(pageDir, { recursive: true, force: true });
+  }
+}
