@@ -155,7 +155,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
       await page.getByTestId('shortcuts').getByText('Submit').waitFor();
       await createBox(tokens[who], taskOf[who], box);
       await page.reload();
-      await expectCount(() => page.getByTestId('annotation-shape').count(), 1);
+      await expectCount(() => page.getByTestId('annotator-object').count(), 1);
       if (who === 'annotator') {
         await settle(page);
         await shot(page, 'en-task-annotate');

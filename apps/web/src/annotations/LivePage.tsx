@@ -5,7 +5,8 @@ import { ArrowLeftOutlined, DeleteOutlined, RedoOutlined, UndoOutlined } from '@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, Asset, Label } from '@tessera/contracts';
-import { browserPendingStore, type SyncClientOptions } from '@tessera/web/sync';
+import type { SyncClientOptions } from '@tessera/web/sync';
+import { pendingStore as store } from './pending-store';
 import { useSyncClient } from '@tessera/web/sync/react';
 import { http, refreshSession } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
@@ -16,8 +17,6 @@ import { ImageLive, clampBox } from './ImageLive';
 import { TextLive } from './TextLive';
 import './live.css';
 
-/** One store for the whole tab: every asset's pending ops in IndexedDB (memory where the browser refuses). */
-const store = browserPendingStore();
 const STATUS_COLOR = { online: 'success', offline: 'error', connecting: 'processing' } as const;
 
 /**

@@ -15,6 +15,7 @@ import { useProject } from '../projects/api';
 import { PageHeader } from '../shell/PageHeader';
 import { useComments, useTask, useTaskActions, useTaskAnnotations, useTransitions } from './api';
 import { AssetView, type Pin } from './AssetView';
+import { TaskImageEditor } from './TaskImageEditor';
 import { CommentsPanel, threadsOf, type Thread } from './CommentsPanel';
 import { useTakeNext } from './MyTasksPage';
 import { StateTag } from './StateBar';
@@ -66,6 +67,8 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
   const mine = !!me && task.assignee?.id === me.id;
   const working = mine && task.state === 'in_progress';
   const isReview = task.stage === 'review';
+  // Annotating an image happens in the editor; review and others' tasks show the work with its comment pins.
+  const editing = working && !isReview && asset.kind === 'image' && asset.status === 'ready';
   const { expiresAt, lost } = useLease(task.id, working, task.leaseExpiresAt);
   const left = useCountdown(working ? expiresAt : null);
 
@@ -250,23 +253,27 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
           <Alert type="warning" showIcon closable onClose={() => setWarnings([])} data-testid="submit-warnings" title={t('tasks.task.warnings')} description={<IssueList issues={warnings} onPick={select} labels={labels} annotations={byId} />} />
         )}
         {actions.start.error && <ErrorAlert error={actions.start.error} />}
-        {asset.kind !== 'text' && <Typography.Text type="secondary">{t('tasks.task.editorLater')}</Typography.Text>}
+        {asset.kind === 'dicom' && <Typography.Text type="secondary">{t('tasks.task.editorLater')}</Typography.Text>}
       </Space>
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Card size="small" styles={{ body: { overflow: 'auto' } }}>
             <ErrorAlert error={annotations.error} />
-            <AssetView
-              asset={asset}
-              annotations={items}
-              labels={labels}
-              pins={pins}
-              draftPoint={draftPoint}
-              selectedId={selectedId}
-              onSelect={select}
-              onPoint={canComment ? (p) => (setSelectedId(null), setDraftPoint(p)) : undefined}
-            />
+{editing ? (
+              <TaskImageEditor asset={asset} taskId={annotateTaskId} labels={project.labelSchema.labels} schemaVersion={project.schemaVersion} pins={pins} focusId={selectedId} onSelect={setSelectedId} />
+            ) : (
+                          <AssetView
+                asset={asset}
+                annotations={items}
+                labels={labels}
+                pins={pins}
+                draftPoint={draftPoint}
+                selectedId={selectedId}
+                onSelect={select}
+                onPoint={canComment ? (p) => (setSelectedId(null), setDraftPoint(p)) : undefined}
+              />
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={8}>

@@ -1019,7 +1019,7 @@ export class Editor {
     const { sx, sy } = this.local(e);
     // Trackpads send small deltas many times; a mouse notch is ~100.
     const delta = e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY;
-    this.zoomBy(Math.pow(1.0015, -Math.max(-300, Math.min(300, delta))), { x: sx, y: sy });
+    this.zoomBy(Math.pow(1.2, -Math.max(-300, Math.min(300, delta)) / 100), { x: sx, y: sy });
   }
 
   private onDown(e: PointerEvent) {

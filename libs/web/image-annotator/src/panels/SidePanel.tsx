@@ -185,7 +185,7 @@ function ObjectList({ editor }: { editor: Editor }) {
 function ObjectRow({ a, top, label, selected, hidden, locked, editor }: { a: Annotation; top: number; label?: Label; selected: boolean; hidden: boolean; locked: boolean; editor: Editor }) {
   const { t } = useTranslation(NAMESPACE);
   return (
-    <div className={`ia-row${selected ? ' is-selected' : ''}${hidden ? ' is-hidden' : ''}`} style={{ top, height: 32 }} role="listitem" data-testid="annotator-object" data-id={a.id} data-type={a.geometry.type} data-label={a.labelId} data-source={a.source}>
+    <div className={`ia-row${selected ? ' is-selected' : ''}${hidden ? ' is-hidden' : ''}`} style={{ top, height: 32 }} role="listitem" data-testid="annotator-object" data-id={a.id} data-type={a.geometry.type} data-label={a.labelId} data-source={a.source} data-bounds={boundsText(editor, a.id)} data-vertices={'points' in a.geometry ? a.geometry.points.length : undefined}>
       <button
         type="button"
         className="ia-row-main"
@@ -208,4 +208,10 @@ function ObjectRow({ a, top, label, selected, hidden, locked, editor }: { a: Ann
       </Tooltip>
     </div>
   );
+}
+
+/** Where an object is, for tests and assistive tech reading the list: its bounds in image pixels. */
+function boundsText(editor: Editor, id: string) {
+  const b = editor.scene.boundsOf(id);
+  return b ? [b.minX, b.minY, b.maxX, b.maxY].map(Math.round).join(',') : undefined;
 }

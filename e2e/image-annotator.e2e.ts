@@ -1,0 +1,173 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '@tessera/server/testing';
+
+/**
+ * The image editor on its playground page, driven with the mouse and the
+ * keyboard in Chromium: every shape kind drawn, vertices dragged, added and
+ * removed, a label changed by its hotkey, undo and redo, the shortcut sheet,
+ * in English and in Chinese.
+ */
+jest.setTimeout(120_000);
+
+const SHOTS = join(__dirname, 'screenshots');
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startTestServer({ web: true });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(lang: 'en' | 'zh-CN', query = 'objects=0&width=800&height=600'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+  await context.addInitScript((l) => (globalThis as unknown as { localStorage: Storage }).localStorage.setItem('tessera.language', l), lang);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  (page as unknown as { errors: string[] }).errors = errors;
+  await page.goto(`${server.url}/playground/image-annotator?${query}`);
+  await page.waitForFunction(() => document.documentElement.dataset.annotatorReady === 'true').catch((e) => {
+    throw new Error(`the editor never said it was ready: ${errors.join('; ') || e.message}`);
+  });
+  return page;
+}
+
+const objects = (page: Page) =>
+  page.getByTestId('annotator-object').evaluateAll((els) => els.map((e) => ({ type: e.dataset.type, label: e.dataset.label, bounds: e.dataset.bounds?.split(',').map(Number), vertices: Number(e.dataset.vertices) })));
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  let v = await read();
+  for (let i = 0; i < 50 && !ok(v); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}
+
+describe('image annotator', () => {
+  it('draws every shape kind with the mouse, edits vertices, relabels by hotkey, undoes and redoes', async () => {
+    const page = await open('en');
+    const stage = await page.getByTestId('annotator-stage').boundingBox();
+    const at = (x: number, y: number): [number, number] => [stage!.x + stage!.width / 2 + x, stage!.y + stage!.height / 2 + y];
+
+    await page.keyboard.press('b');
+    await page.mouse.move(...at(-200, -150));
+    await page.mouse.down();
+    await page.mouse.move(...at(-100, -60), { steps: 5 });
+    await page.mouse.up();
+
+    await page.keyboard.press('p');
+    for (const [x, y] of [[0, -150], [80, -150], [80, -60]]) await page.mouse.click(...at(x, y));
+    await page.keyboard.press('Enter');
+
+    await page.keyboard.press('l');
+    await page.mouse.move(...at(-200, 50));
+    await page.mouse.down();
+    for (let i = 0; i < 20; i++) await page.mouse.move(...at(-200 + i * 8, 50 + Math.sin(i / 3) * 20));
+    await page.mouse.up();
+
+    await page.keyboard.press('o');
+    await page.mouse.click(...at(150, 50));
+    await page.mouse.click(...at(170, 70));
+    await page.keyboard.press('Enter');
+
+    // Person has a seven-point skeleton: placing the last point finishes the shape.
+    await page.keyboard.press('2');
+    await page.keyboard.press('k');
+    expect(await page.getByTestId('annotator-hint').textContent()).toContain('head');
+    for (let i = 0; i < 7; i++) await page.mouse.click(...at(200 + (i % 3) * 15, 100 + i * 12));
+
+    await page.keyboard.press('m');
+    await page.mouse.move(...at(-50, 150));
+    await page.mouse.down();
+    await page.mouse.move(...at(50, 160), { steps: 8 });
+    await page.mouse.up();
+
+    const drawn = await until(() => objects(page), (o) => o.length === 6);
+    expect(drawn.map((o) => `${o.type}:${o.label}`).sort()).toEqual(['box:car', 'keypoints:person', 'mask:person', 'points:car', 'polygon:car', 'polyline:car']);
+
+    // A whole-image tag by its hotkey.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('v');
+    await page.keyboard.press('5');
+    expect(await page.getByTestId('tags').locator('input[type=checkbox]').first().isChecked()).toBe(true);
+
+    // Vertices: drag one, add one from an edge's middle, remove one with Alt+click.
+    const polygon = () => objects(page).then((o) => o.find((x) => x.type === 'polygon')!);
+    const before = await polygon();
+    await page.mouse.click(...at(60, -130));
+    await page.mouse.move(...at(80, -60));
+    await page.mouse.down();
+    await page.mouse.move(...at(130, -20), { steps: 5 });
+    await page.mouse.up();
+    const dragged = await until(polygon, (p) => p.bounds![2] > before.bounds![2]);
+    expect(dragged.bounds![2]).toBeGreaterThan(before.bounds![2]);
+    expect(dragged.bounds![3]).toBeGreaterThan(before.bounds![3]);
+    await page.mouse.move(...at(40, -150));
+    await page.mouse.down();
+    await page.mouse.move(...at(40, -190), { steps: 4 });
+    await page.mouse.up();
+    expect((await until(polygon, (p) => p.vertices === 4)).vertices).toBe(4);
+    await page.keyboard.down('Alt');
+    await page.mouse.click(...at(40, -190));
+    await page.keyboard.up('Alt');
+    expect((await until(polygon, (p) => p.vertices === 3)).vertices).toBe(3);
+
+    // The box takes the Person label by hotkey; undo gives Car back, redo Person again.
+    await page.mouse.click(...at(-150, -100));
+    await page.keyboard.press('2');
+    const boxLabel = () => objects(page).then((o) => o.find((x) => x.type === 'box')!.label);
+    expect(await until(boxLabel, (l) => l === 'person')).toBe('person');
+    await page.keyboard.press('Control+z');
+    expect(await until(boxLabel, (l) => l === 'car')).toBe('car');
+    await page.keyboard.press('Control+Shift+z');
+    expect(await until(boxLabel, (l) => l === 'person')).toBe('person');
+
+    // Delete, and undo brings it back.
+    await page.keyboard.press('Delete');
+    expect((await until(() => objects(page), (o) => o.length === 5)).length).toBe(5);
+    await page.getByTestId('undo').click();
+    expect((await until(() => objects(page), (o) => o.length === 6)).length).toBe(6);
+
+    await page.screenshot({ path: join(SHOTS, 'image-annotator-en.png') });
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcut-sheet').getByText('Keyboard shortcuts').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'image-annotator-shortcuts-en.png') });
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('opens 10,000 polygons and reads in Chinese, every tool reachable by keyboard', async () => {
+    const page = await open('zh-CN', 'objects=10000&vertices=20');
+    expect(await page.getByTestId('annotator-stage').getAttribute('data-objects')).toBe('10000');
+    expect(await page.getByTestId('annotator-hint').textContent()).toContain('单击选择');
+    // Tab reaches the tool buttons; each says whether it is on.
+    await page.getByTestId('tool-select').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('tool-box').getAttribute('aria-pressed')).toBe('true');
+    // Object list: filter by text, select a row from the keyboard.
+    await page.getByTestId('object-filter').fill('Road');
+    const first = page.getByTestId('annotator-object').first();
+    expect(await first.getAttribute('data-label')).toBe('road');
+    await first.locator('button').first().focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('annotator-stage').getAttribute('data-selected')).toBe(await first.getAttribute('data-id'));
+    await page.screenshot({ path: join(SHOTS, 'image-annotator-zh-CN.png') });
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+  });
+});
