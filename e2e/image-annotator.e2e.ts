@@ -31,7 +31,7 @@ afterAll(async () => {
 
 async function open(lang: 'en' | 'zh-CN', query = 'objects=0&width=800&height=600'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
-  await context.addInitScript((l) => (globalThis as unknown as { localStorage: Storage }).localStorage.setItem('tessera.language', l), lang);
+  await context.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', l), lang);
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
   const errors: string[] = [];
@@ -39,7 +39,7 @@ async function open(lang: 'en' | 'zh-CN', query = 'objects=0&width=800&height=60
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   (page as unknown as { errors: string[] }).errors = errors;
   await page.goto(`${server.url}/playground/image-annotator?${query}`);
-  await page.waitForFunction(() => document.documentElement.dataset.annotatorReady === 'true').catch((e) => {
+  await page.waitForFunction(() => (globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset.annotatorReady === 'true').catch((e) => {
     throw new Error(`the editor never said it was ready: ${errors.join('; ') || e.message}`);
   });
   return page;

@@ -346,12 +346,12 @@ export class Editor {
     const ids = this.selection;
     if (!ids.length) return;
     const hide = ids.some((id) => !this.hidden.has(id));
-    for (const id of ids) hide ? this.hidden.add(id) : this.hidden.delete(id);
+    for (const id of ids) setMember(this.hidden, id, hide);
     if (hide) this.setSelection([]);
     this.refreshLocal();
   }
   setHidden(id: string, hidden: boolean) {
-    hidden ? this.hidden.add(id) : this.hidden.delete(id);
+    setMember(this.hidden, id, hidden);
     if (hidden && this.selection.includes(id)) this.setSelection(this.selection.filter((x) => x !== id));
     this.refreshLocal();
   }
@@ -362,7 +362,7 @@ export class Editor {
   toggleLocked(ids = this.selection) {
     if (!ids.length) return;
     const lock = ids.some((id) => !this.locked.has(id));
-    for (const id of ids) lock ? this.locked.add(id) : this.locked.delete(id);
+    for (const id of ids) setMember(this.locked, id, lock);
     this.refreshLocal();
   }
   private refreshLocal() {
@@ -1401,16 +1401,21 @@ export class Editor {
     const x = Math.floor(p[0]);
     const y = Math.floor(p[1]);
     if (x < 0 || y < 0 || x >= w || y >= h || m.bits[x * h + y]) return;
-    const stack = [x * h + y];
-    m.bits[x * h + y] = 1;
+    const stack: number[] = [];
+    const visit = (i: number) => {
+      if (m.bits[i]) return;
+      m.bits[i] = 1;
+      stack.push(i);
+    };
+    visit(x * h + y);
     while (stack.length) {
       const i = stack.pop()!;
       const cx = Math.floor(i / h);
       const cy = i - cx * h;
-      if (cy > 0 && !m.bits[i - 1]) (m.bits[i - 1] = 1), stack.push(i - 1);
-      if (cy < h - 1 && !m.bits[i + 1]) (m.bits[i + 1] = 1), stack.push(i + 1);
-      if (cx > 0 && !m.bits[i - h]) (m.bits[i - h] = 1), stack.push(i - h);
-      if (cx < w - 1 && !m.bits[i + h]) (m.bits[i + h] = 1), stack.push(i + h);
+      if (cy > 0) visit(i - 1);
+      if (cy < h - 1) visit(i + 1);
+      if (cx > 0) visit(i - h);
+      if (cx < w - 1) visit(i + h);
     }
     m.dirty = true;
     this.redrawMask();
@@ -1436,6 +1441,11 @@ export class Editor {
       this.changed();
     }
   }
+}
+
+function setMember(set: Set<string>, id: string, member: boolean) {
+  if (member) set.add(id);
+  else set.delete(id);
 }
 
 function union(bs: readonly Bounds[]): Bounds {
