@@ -293,6 +293,14 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
             aria-label={t('canvas')}
             aria-describedby="ia-hint"
           />
+          {/* Pins are drawn on the canvas; this list is how assistive tech (and tests) read them. */}
+          <ul className="ia-sr-only" aria-label={t('pins')}>
+            {(props.pins ?? []).map((p) => (
+              <li key={p.n} data-testid="comment-pin" data-resolved={p.resolved}>
+                {t('pin', { n: p.n })}
+              </li>
+            ))}
+          </ul>
           <Typography.Text type="secondary" className="ia-hint" id="ia-hint" data-testid="annotator-hint">
             {hint}
           </Typography.Text>

@@ -31,6 +31,8 @@ const en = {
   pending: '{{count}} change saving…',
   pending_other: '{{count}} changes saving…',
   readOnly: 'Read only',
+  pins: 'Comment pins',
+  pin: 'Comment {{n}}',
   hints: {
     select: 'Click to select, Shift+click to add, drag to move; drag on empty space to select several. Alt+click removes a vertex.',
     box: 'Drag to draw a box. Select it to resize it or turn it by its round handle.',
@@ -161,6 +163,8 @@ const zhCN: Deep<Messages> = {
   pending: '正在保存 {{count}} 项更改…',
   pending_other: '正在保存 {{count}} 项更改…',
   readOnly: '只读',
+  pins: '评论标记',
+  pin: '评论 {{n}}',
   hints: {
     select: '单击选择，Shift+单击追加，拖动移动；在空白处拖动可框选多个。Alt+单击删除顶点。',
     box: '拖动绘制矩形框。选中后可调整大小，或拖动圆形手柄旋转。',
