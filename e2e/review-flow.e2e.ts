@@ -178,8 +178,10 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await reviewer.getByTestId('task-state').getByText('In progress').waitFor();
     // Claimed from the pool: the lease counts down.
     await reviewer.getByTestId('lease').getByText(/Reserved for you for \d+:\d\d/).waitFor();
-    await expectCount(() => reviewer.getByTestId('annotation-shape').count(), 1);
-    await reviewer.getByTestId('annotation-shape').click();
+    // The review opens the work in the editor, read-only: selecting the box is what the comment pins to.
+    await reviewer.getByTestId('annotator-hint').getByText(/comment/i).waitFor();
+    await expectCount(() => reviewer.getByTestId('annotator-object').count(), 1);
+    await reviewer.getByTestId('annotator-object').locator('.ia-row-main').click();
     await reviewer.getByTestId('composer-pin').getByText('On Car').waitFor();
     await reviewer.getByTestId('comment-input').fill('The box misses the back of the car.');
     await reviewer.getByTestId('comment-input').press('Control+Enter');

@@ -14,7 +14,7 @@ export interface Pin {
 
 export interface AssetViewProps {
   asset: Asset;
-  annotations: Annotation[];
+  annotations: readonly Annotation[];
   labels: Map<string, Label>;
   pins: Pin[];
   /** Where the next comment will be pinned, drawn as a hollow marker. */

@@ -1,7 +1,7 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Alert, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Asset, Label } from '@tessera/contracts';
+import type { Annotation, Asset, Label } from '@tessera/contracts';
 import { ImageAnnotator, type CommentPin } from '@tessera/web/image-annotator';
 import type { SyncClientOptions } from '@tessera/web/sync';
 import { useEditorBinding, useSyncClient } from '@tessera/web/sync/react';
@@ -16,13 +16,21 @@ interface Props {
   taskId: string;
   labels: readonly Label[];
   schemaVersion: number;
+  /** Shown without edit tools even where the server would take edits (a review, submitted work). */
+  viewOnly: boolean;
   pins: readonly CommentPin[];
+  /** Where the comment being written will be pinned. */
+  draftPoint: { x: number; y: number } | null;
   focusId: string | null;
   onSelect: (id: string | null) => void;
+  /** A click on empty canvas in view-only mode: where a comment gets pinned. */
+  onPoint?: (p: { x: number; y: number }) => void;
+  /** The set as it is live, for the page's legend and comment targets. */
+  onAnnotations: (annotations: readonly Annotation[]) => void;
 }
 
 /** The image editor on a task: the task's annotation set, live with everyone else on it. */
-export function TaskImageEditor({ asset, taskId, labels, schemaVersion, pins, focusId, onSelect }: Props) {
+export function TaskImageEditor({ asset, taskId, labels, schemaVersion, viewOnly, pins, draftPoint, focusId, onSelect, onPoint, onAnnotations }: Props) {
   const { t } = useTranslation();
   const userId = useSession((s) => s.user?.id);
   const files = useAssetFiles(asset.id, true);
@@ -33,6 +41,13 @@ export function TaskImageEditor({ asset, taskId, labels, schemaVersion, pins, fo
   );
   const client = useSyncClient(opts);
   const b = useEditorBinding(client);
+  // Not before the set has been joined once: an empty replica is not an empty set.
+  const joined = useRef(false);
+  joined.current ||= b.connection.status === 'online';
+  useEffect(() => {
+    if (joined.current) onAnnotations(b.annotations);
+  }, [b.annotations, joined.current]);
+  const shown = useMemo(() => (draftPoint ? [...pins, { n: 0, annotationId: null, point: draftPoint, resolved: false, draft: true }] : pins), [pins, draftPoint]);
   if (client?.problem) return <Alert type="warning" showIcon title={client.problem.title} description={client.problem.detail} />;
   if (!client || !asset.width || !asset.height || files.isPending) return <Spin aria-label={t('common.loading')} />;
   return (
@@ -41,13 +56,14 @@ export function TaskImageEditor({ asset, taskId, labels, schemaVersion, pins, fo
       labels={labels}
       annotations={b.annotations}
       onOps={b.onOps}
-      readOnly={!b.canEdit}
+      readOnly={viewOnly || !b.canEdit}
       history={b.history}
       peers={b.peers}
       onPresence={b.onPresence}
       connection={b.connection}
-      pins={pins}
+      pins={shown}
       focusId={focusId}
+      onPoint={onPoint}
       onSelectionChange={(ids) => onSelect(ids.length === 1 ? ids[0] : null)}
       height="calc(100vh - 330px)"
     />

@@ -67,8 +67,10 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
   const mine = !!me && task.assignee?.id === me.id;
   const working = mine && task.state === 'in_progress';
   const isReview = task.stage === 'review';
-  // Annotating an image happens in the editor; review and others' tasks show the work with its comment pins.
-  const editing = working && !isReview && asset.kind === 'image' && asset.status === 'ready';
+  // Images open in the editor, live on the task's set; the server says who may change it. A review shows
+  // the work read-only with its comment pins, and the assignee's own work is theirs to change only while in progress.
+  const inEditor = asset.kind === 'image' && asset.status === 'ready';
+  const viewOnly = isReview || (mine && !working);
   const { expiresAt, lost } = useLease(task.id, working, task.leaseExpiresAt);
   const left = useCountdown(working ? expiresAt : null);
 
@@ -89,7 +91,9 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
   const [rejecting, setRejecting] = useState(false);
   const blocked = issuesOf(actions.submit.error);
 
-  const items = annotations.data?.annotations ?? [];
+  // The editor's live set once it has one; the REST snapshot before (and for what the editor does not show).
+  const [live, setLive] = useState<readonly Annotation[] | null>(null);
+  const items: readonly Annotation[] = live ?? annotations.data?.annotations ?? [];
   const byId = useMemo(() => new Map(items.map((a) => [a.id, a])), [items]);
   const labels = useMemo(() => new Map(project.labelSchema.labels.map((l) => [l.id, l])), [project.labelSchema]);
   const threads = useMemo(() => threadsOf(comments.data?.items ?? []), [comments.data]);
@@ -99,6 +103,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
     setSelectedId(id);
     if (id) setDraftPoint(null);
   };
+  const pinAt = canComment ? (p: { x: number; y: number }) => (setSelectedId(null), setDraftPoint(p)) : undefined;
   const focusThread = (th: Thread) => {
     if (th.root.annotationId) select(th.root.annotationId);
   };
@@ -260,10 +265,22 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
         <Col xs={24} xl={16}>
           <Card size="small" styles={{ body: { overflow: 'auto' } }}>
             <ErrorAlert error={annotations.error} />
-{editing ? (
-              <TaskImageEditor asset={asset} taskId={annotateTaskId} labels={project.labelSchema.labels} schemaVersion={project.schemaVersion} pins={pins} focusId={selectedId} onSelect={setSelectedId} />
+            {inEditor ? (
+              <TaskImageEditor
+                asset={asset}
+                taskId={annotateTaskId}
+                labels={project.labelSchema.labels}
+                schemaVersion={project.schemaVersion}
+                viewOnly={viewOnly}
+                pins={pins}
+                focusId={selectedId}
+                onSelect={select}
+                draftPoint={draftPoint}
+                onPoint={pinAt}
+                onAnnotations={setLive}
+              />
             ) : (
-                          <AssetView
+              <AssetView
                 asset={asset}
                 annotations={items}
                 labels={labels}
@@ -271,7 +288,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
                 draftPoint={draftPoint}
                 selectedId={selectedId}
                 onSelect={select}
-                onPoint={canComment ? (p) => (setSelectedId(null), setDraftPoint(p)) : undefined}
+                onPoint={pinAt}
               />
             )}
           </Card>
@@ -375,7 +392,7 @@ function IssueList({ intro, issues, onPick, labels, annotations }: { intro?: str
 }
 
 /** The schema's labels with their colours and hotkeys, each with how many annotations use it; the annotations can be picked from here by keyboard. */
-function Legend({ labels, annotations, selectedId, onSelect }: { labels: Label[]; annotations: Annotation[]; selectedId: string | null; onSelect: (id: string) => void }) {
+function Legend({ labels, annotations, selectedId, onSelect }: { labels: Label[]; annotations: readonly Annotation[]; selectedId: string | null; onSelect: (id: string) => void }) {
   const { t } = useTranslation();
   if (!labels.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (

@@ -272,7 +272,9 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
 
   const status = props.connection?.status;
   const pending = props.connection?.pending ?? 0;
-  const hint = editor ? hintOf(editor, t) : '';
+  const hint = editor ? hintOf(editor, t, !!props.onPoint) : '';
+  // One name per person: the same person in two windows is two peers.
+  const others = useMemo(() => [...new Map((props.peers ?? []).map((p) => [p.userId, p])).values()], [props.peers]);
 
   return (
     <div className="ia-root" data-testid="image-annotator">
@@ -295,7 +297,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
           />
           {/* Pins are drawn on the canvas; this list is how assistive tech (and tests) read them. */}
           <ul className="ia-sr-only" aria-label={t('pins')}>
-            {(props.pins ?? []).map((p) => (
+            {(props.pins ?? []).filter((p) => !p.draft).map((p) => (
               <li key={p.n} data-testid="comment-pin" data-resolved={p.resolved}>
                 {t('pin', { n: p.n })}
               </li>
@@ -307,6 +309,16 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
           <div className="ia-status" role="status" aria-live="polite" data-testid="annotator-status" data-status={status ?? 'local'} data-pending={pending}>
             {props.readOnly && <Tag>{t('readOnly')}</Tag>}
             {status && <span>{status === 'connecting' ? t('connecting') : pending ? t('pending', { count: pending }) : t('saved')}</span>}
+            {others.length > 0 && (
+              <span className="ia-peers" aria-label={t('here')}>
+                {others.map((p) => (
+                  <span key={p.userId} className="ia-peer" data-testid="annotator-peer" data-user={p.userId}>
+                    <span className="ia-swatch" style={{ background: p.color }} aria-hidden />
+                    {p.name}
+                  </span>
+                ))}
+              </span>
+            )}
           </div>
         </div>
         {editor && <SidePanel editor={editor} annotations={props.annotations} predictions={predictions} threshold={threshold} onThreshold={setThreshold} peers={props.peers ?? []} />}
@@ -318,8 +330,8 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
 
 const clamp = (v: number, lo: number, hi: number) => Math.round(Math.max(lo, Math.min(hi, v)) * 100) / 100;
 
-function hintOf(ed: Editor, t: TFunction<typeof NAMESPACE>) {
-  if (ed.readOnly) return t('hints.review');
+function hintOf(ed: Editor, t: TFunction<typeof NAMESPACE>, canPin: boolean) {
+  if (ed.readOnly) return t(canPin ? 'hints.review' : 'hints.readOnly');
   if (ed.tool === 'keypoints') {
     const label = ed.labelId ? ed.label(ed.labelId) : undefined;
     const names = label?.skeleton?.points;

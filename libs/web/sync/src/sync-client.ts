@@ -222,6 +222,9 @@ export class SyncClient extends Emitter<SyncEvents> {
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
+      // An attempt whose socket opens and then closes before the handshake (a proxy, a half-open link) is only
+      // given up on by this timeout: Socket.IO's 20 s default would leave the editor offline that long.
+      timeout: 5000,
       auth: (cb: (data: object) => void) => {
         Promise.resolve(this.opts.getToken()).then(
           (token) => cb({ token: token ?? '' }),

@@ -34,6 +34,8 @@ export interface CommentPin {
   annotationId: string | null;
   point: { x: number; y: number } | null;
   resolved: boolean;
+  /** Where a comment being written will be pinned: a hollow marker without a number. */
+  draft?: boolean;
 }
 export interface EditorImage {
   width: number;
@@ -874,9 +876,16 @@ export class Editor {
       ctx.save();
       ctx.beginPath();
       ctx.arc(x, y - 12, 10, 0, Math.PI * 2);
+      ctx.lineWidth = 2;
+      if (p.draft) {
+        ctx.strokeStyle = '#fa541c';
+        ctx.setLineDash([4, 3]);
+        ctx.stroke();
+        ctx.restore();
+        continue;
+      }
       ctx.fillStyle = p.resolved ? '#8c8c8c' : '#fa541c';
       ctx.fill();
-      ctx.lineWidth = 2;
       ctx.strokeStyle = '#fff';
       ctx.stroke();
       ctx.fillStyle = '#fff';
