@@ -152,9 +152,16 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     this.jobs.on('message', (_channel, message) => this.relayJobRun(message));
     const stopOps = this.committer.onCommitted((setId, ops) => io.to(room(setId)).emit('ops', { setId, ops }));
     const stopNotes = this.notifications.onNotify((orgId, userIds, n) => io.to(userIds.map((u) => userRoom(orgId, u))).emit('notification', n));
+    // A submit, review or rework changes who may edit the task's set: its editors re-check now, not at the next RECHECK_MS.
+    const stopMoves = this.notifications.onMoved((orgId, taskIds) =>
+      void this.sets.setsOfTasks(orgId, taskIds).then(
+        (setIds) => setIds.forEach((setId) => io.to(room(setId)).emit('access:changed', { setId })),
+        (e: Error) => this.log.warn(`access change not announced: ${e.message}`),
+      ));
     this.stopListening = () => {
       stopOps();
       stopNotes();
+      stopMoves();
     };
     this.io = io;
   }
@@ -182,6 +189,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     socket.on('ops', (req, ack) => void this.ops(socket, req).then(safeAck(ack)));
     socket.on('catchup', (req, ack) => void this.catchup(socket, req).then(safeAck(ack)));
     socket.on('presence', (req) => this.presence(socket, req));
+    socket.on('access', (req, ack) => void this.access(socket, req).then(safeAck(ack)));
     socket.on('jobs:watch', (_req, ack) => void this.watchJobs(socket).then(safeAck(ack)));
     socket.on('disconnect', () => {
       for (const setId of socket.data.sets.keys()) void this.dropPresence(socket, setId);
@@ -265,20 +273,33 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     if (!set) return { status: 404, title: 'Not Found', detail: 'Join the set before sending to it.' };
     if (Date.now() - set.checkedAt >= RECHECK_MS && !set.rechecking) {
       set.rechecking = true;
-      void (async () => {
-        try {
-          const actor = await this.guard.actorFromToken(socket.handshake.auth.token, socket.data.actor.origin);
-          const fresh = { ...(await this.open(actor, set.via)), via: set.via, checkedAt: Date.now() };
-          if (socket.data.sets.get(setId) === set) socket.data.sets.set(setId, fresh);
-        } catch {
-          if (socket.data.sets.get(setId) === set) {
-            socket.data.sets.delete(setId);
-            await socket.leave(room(setId));
-          }
-        }
-      })();
+      void this.recheck(socket, setId, set);
     }
     return set;
+  }
+
+  /** The set's access checked again with the connection's token; a set no longer open to it is dropped. */
+  private async recheck(socket: SyncSocket, setId: string, set: Joined): Promise<Joined | null> {
+    try {
+      const actor = await this.guard.actorFromToken(socket.handshake.auth.token, socket.data.actor.origin);
+      const fresh = { ...(await this.open(actor, set.via)), via: set.via, checkedAt: Date.now() };
+      if (socket.data.sets.get(setId) === set) socket.data.sets.set(setId, fresh);
+      return fresh;
+    } catch {
+      if (socket.data.sets.get(setId) === set) {
+        socket.data.sets.delete(setId);
+        await socket.leave(room(setId));
+      }
+      return null;
+    }
+  }
+
+  private async access(socket: SyncSocket, raw: unknown): Promise<{ ok: true; canEdit: boolean } | { ok: false }> {
+    const req = leaveRequest.safeParse(raw);
+    const set = req.success ? socket.data.sets.get(req.data.setId) : undefined;
+    if (!req.success || !set) return { ok: false };
+    const fresh = await this.recheck(socket, req.data.setId, set);
+    return fresh ? { ok: true, canEdit: fresh.canEdit } : { ok: false };
   }
 
   private takeTokens(c: Connection, n: number): boolean {

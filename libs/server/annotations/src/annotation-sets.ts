@@ -96,6 +96,12 @@ export class AnnotationSets {
     return { setId, orgId: actor.orgId, projectId: t.project_id, assetId: t.asset_id, canEdit, taskId: workTaskId };
   }
 
+  /** The sets of these tasks' work (a task without one yet has none). */
+  async setsOfTasks(orgId: string, taskIds: string[]): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE org_id = $1 AND task_id = ANY($2::uuid[])`, [orgId, taskIds]);
+    return rows.map((r) => r.id);
+  }
+
   /** The set of an asset (taskId null: its working set) or of a task's work, made on first use. */
   private async setOf(orgId: string, projectId: string, assetId: string, taskId: string | null): Promise<string> {
     const find = async () =>

@@ -17,6 +17,8 @@ import { TaskNotifications, WEBHOOK_SINK, type WebhookSink } from './task-events
 export class Effects {
   readonly notifications: { userIds: (string | null)[]; n: Notification }[] = [];
   readonly deliveries: string[] = [];
+  /** Tasks whose state changed: who may edit their annotation sets may have changed with it. */
+  readonly moved = new Set<string>();
   constructor(readonly orgId: string) {}
 }
 
@@ -41,6 +43,7 @@ export class TasksService {
     const effects = new Effects(orgId);
     const result = await this.db.transaction((em) => work(em, effects));
     for (const { userIds, n } of effects.notifications) this.notifications.notify(orgId, userIds, n);
+    if (effects.moved.size) this.notifications.moved(orgId, [...effects.moved]);
     if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
     return result;
   }
@@ -87,7 +90,7 @@ export class TasksService {
   }
 
   /** One guarded move, recorded. */
-  async move(em: EntityManager, t: TaskRow, to: TaskState, actorId: string | null, reason: string, set: Record<string, unknown> = {}) {
+  async move(em: EntityManager, effects: Effects, t: TaskRow, to: TaskState, actorId: string | null, reason: string, set: Record<string, unknown> = {}) {
     if (!canMove(t.stage, t.state, to)) throw conflict(`A ${t.stage} task cannot go from ${t.state} to ${to}.`);
     const columns = Object.keys(set);
     await em.query(
@@ -96,6 +99,7 @@ export class TasksService {
     );
     await em.query(`INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason) VALUES ($1, $2, $3, $4, $5, $6)`, [t.id, t.org_id, t.state, to, actorId, reason]);
     t.state = to;
+    effects.moved.add(t.id);
   }
 
   async workflow(em: EntityManager, projectId: string): Promise<WorkflowSettings> {
@@ -181,12 +185,12 @@ export class TasksService {
 
   /** Opens a task for work: assigned → in progress, or a rejected one back into rework (a new round). */
   async start(actor: Actor, id: string): Promise<Task> {
-    await this.change(actor.orgId, async (em) => {
+    await this.change(actor.orgId, async (em, effects) => {
       const t = await this.locked(em, actor, id, 'tasks.work');
       this.holder(t, actor);
       if (t.state === 'in_progress') return;
-      if (t.state === 'rejected') await this.move(em, t, 'in_progress', actor.userId, `rework, round ${t.round + 1}`, { round: t.round + 1 });
-      else await this.move(em, t, 'in_progress', actor.userId, 'started');
+      if (t.state === 'rejected') await this.move(em, effects, t, 'in_progress', actor.userId, `rework, round ${t.round + 1}`, { round: t.round + 1 });
+      else await this.move(em, effects, t, 'in_progress', actor.userId, 'started');
     });
     return this.get(actor, id);
   }
@@ -213,11 +217,11 @@ export class TasksService {
 
   /** Gives a task back to the pool; the person who skipped it is not offered it again. */
   async skip(actor: Actor, id: string): Promise<Task> {
-    await this.change(actor.orgId, async (em) => {
+    await this.change(actor.orgId, async (em, effects) => {
       const t = await this.locked(em, actor, id, 'tasks.work');
       this.holder(t, actor);
       if (t.round > 0) throw conflict('A task in rework goes back to its annotator; it cannot be skipped.');
-      await this.move(em, t, 'queued', actor.userId, 'skipped', { assignee_id: null, leased: false, lease_expires_at: null });
+      await this.move(em, effects, t, 'queued', actor.userId, 'skipped', { assignee_id: null, leased: false, lease_expires_at: null });
       await em.query(`UPDATE tasks SET skipped_by = array_append(array_remove(skipped_by, $2::uuid), $2::uuid) WHERE id = $1`, [t.id, actor.userId]);
     });
     return this.getAny(actor, id);
@@ -239,11 +243,11 @@ export class TasksService {
       const t = await this.locked(em, actor, id, 'tasks.work');
       if (t.stage !== 'annotate') throw conflict('A review task ends with a decision: accept or reject.');
       this.holder(t, actor);
-      if (t.state === 'assigned') await this.move(em, t, 'in_progress', actor.userId, 'started');
+      if (t.state === 'assigned') await this.move(em, effects, t, 'in_progress', actor.userId, 'started');
       const workflow = await this.workflow(em, t.project_id);
       const { errors, warnings } = await this.check(em, t, workflow);
       if (errors.length) throw new ProblemError(422, 'Unprocessable Content', `The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
-      await this.move(em, t, 'submitted', actor.userId, t.round ? `resubmitted after rework ${t.round}` : 'submitted', { submitted_at: new Date(), leased: false, lease_expires_at: null });
+      await this.move(em, effects, t, 'submitted', actor.userId, t.round ? `resubmitted after rework ${t.round}` : 'submitted', { submitted_at: new Date(), leased: false, lease_expires_at: null });
       await this.webhook(em, effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       if (t.round > 0 || sampled(t.id, workflow.reviewSampling)) {
         await em.query(
@@ -252,7 +256,7 @@ export class TasksService {
           [t.org_id, t.project_id, t.batch_id, t.asset_id, t.id, t.is_gold, t.round],
         );
       } else {
-        await this.move(em, t, 'accepted', null, 'accepted without review (not sampled)');
+        await this.move(em, effects, t, 'accepted', null, 'accepted without review (not sampled)');
         await this.accepted(em, effects, t, null);
       }
       return warnings;
@@ -296,8 +300,8 @@ export class TasksService {
       if (work.assignee_id === actor.userId) throw forbidden('Nobody reviews their own work.');
       const workflow = await this.workflow(em, r.project_id);
       if (decision === 'accept') {
-        await this.move(em, r, 'accepted', actor.userId, 'accepted');
-        await this.move(em, work, 'accepted', actor.userId, 'accepted in review');
+        await this.move(em, effects, r, 'accepted', actor.userId, 'accepted');
+        await this.move(em, effects, work, 'accepted', actor.userId, 'accepted in review');
         await this.accepted(em, effects, work, actor);
         if (comment) await this.addComment(em, work, actor, comment);
         return;
@@ -305,8 +309,8 @@ export class TasksService {
       if (work.round >= workflow.maxReworkRounds) {
         throw conflict(`This work has had its ${workflow.maxReworkRounds} rework round(s); accept it, correcting it yourself if need be.`);
       }
-      await this.move(em, r, 'rejected', actor.userId, 'rejected');
-      await this.move(em, work, 'rejected', actor.userId, 'rejected in review');
+      await this.move(em, effects, r, 'rejected', actor.userId, 'rejected');
+      await this.move(em, effects, work, 'rejected', actor.userId, 'rejected in review');
       await this.addComment(em, work, actor, comment!);
       effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.rejected', projectId: work.project_id, taskId: work.id, by: { id: actor.userId, name: actor.name }, message: comment, at: new Date().toISOString() } });
       await this.webhook(em, effects, 'task.rejected', { taskId: work.id, reviewTaskId: r.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, reviewerId: actor.userId, comment, round: work.round });

@@ -144,7 +144,16 @@ export class IndexedDbPendingStore implements PendingStore {
       db.transaction('ops').objectStore('ops').getAll(IDBKeyRange.bound([docId, id, 0], [docId, id, Number.MAX_SAFE_INTEGER])),
     );
     const snap = await request<(StoredSnapshot & { docId: string }) | undefined>(db.transaction('snapshots').objectStore('snapshots').get(docId));
-    const ops = rows.map(({ op, actorId, at }) => ({ op, actorId, at }));
+    const journal = new Journal(`tessera-sync-journal:${docId}:${id}`);
+    const inDb = new Set(rows.map((r) => r.clientSeq));
+    const journaled = journal.read().filter((p) => !inDb.has(p.op.clientSeq));
+    if (journaled.length) {
+      const tx = db.transaction('ops', 'readwrite');
+      for (const p of journaled) tx.objectStore('ops').put({ docId, clientId: id, clientSeq: p.op.clientSeq, op: p.op, actorId: p.actorId, at: p.at });
+      await done(tx);
+    }
+    journal.drop(journaled.map((p) => p.op.clientSeq));
+    const ops = [...rows.map(({ op, actorId, at }) => ({ op, actorId, at })), ...journaled].sort((a, b) => a.op.clientSeq - b.op.clientSeq);
     let next = Math.max(nextClientSeq, (ops.at(-1)?.op.clientSeq ?? 0) + 1);
     return {
       clientId: id,
@@ -153,11 +162,13 @@ export class IndexedDbPendingStore implements PendingStore {
       snapshot: snap ? { setId: snap.setId, serverSeq: snap.serverSeq, annotations: snap.annotations, canEdit: snap.canEdit } : null,
       async put(list, n) {
         next = Math.max(next, n);
+        journal.add(list);
         const tx = db.transaction(['ops', 'clients'], 'readwrite');
         const store = tx.objectStore('ops');
         for (const p of list) store.put({ docId, clientId: id, clientSeq: p.op.clientSeq, op: p.op, actorId: p.actorId, at: p.at });
         tx.objectStore('clients').put({ docId, clientId: id, nextClientSeq: next });
         await done(tx);
+        journal.drop(list.map((p) => p.op.clientSeq));
       },
       async remove(seqs) {
         if (!seqs.length) return;
@@ -173,6 +184,51 @@ export class IndexedDbPendingStore implements PendingStore {
       },
       release,
     };
+  }
+}
+
+/**
+ * A synchronous copy of ops on their way into IndexedDB. A reload right after
+ * an edit aborts the IndexedDB transaction still open; a localStorage write is
+ * done when setItem returns. Dropped once IndexedDB has the ops (before they
+ * are sent), read back by the next claim of the same clientId.
+ */
+class Journal {
+  constructor(private readonly key: string) {}
+
+  private static storage(): Storage | null {
+    try {
+      return globalThis.localStorage ?? null;
+    } catch {
+      return null; // a sandboxed frame throws on access
+    }
+  }
+
+  read(): PendingOp[] {
+    try {
+      return JSON.parse(Journal.storage()?.getItem(this.key) ?? '[]') as PendingOp[];
+    } catch {
+      return [];
+    }
+  }
+
+  add(ops: PendingOp[]) {
+    const seqs = new Set(ops.map((p) => p.op.clientSeq));
+    this.write([...this.read().filter((p) => !seqs.has(p.op.clientSeq)), ...ops]);
+  }
+
+  drop(seqs: number[]) {
+    const gone = new Set(seqs);
+    this.write(this.read().filter((p) => !gone.has(p.op.clientSeq)));
+  }
+
+  private write(ops: PendingOp[]) {
+    try {
+      if (ops.length) Journal.storage()?.setItem(this.key, JSON.stringify(ops));
+      else Journal.storage()?.removeItem(this.key);
+    } catch {
+      // Over quota (a big mask): IndexedDB alone then, as before the journal.
+    }
   }
 }
 

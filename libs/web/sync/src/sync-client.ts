@@ -260,6 +260,9 @@ export class SyncClient extends Emitter<SyncEvents> {
       this.replica.receive(msg.ops);
       this.afterServerOps();
     });
+    socket.on('access:changed', ({ setId }) => {
+      if (setId === this.setId) void this.refreshAccess(socket);
+    });
     socket.on('presence', ({ setId, peer }) => {
       if (setId !== this.setId || peer.sessionId === this.you?.sessionId) return;
       this.peerMap.set(peer.sessionId, peer);
@@ -337,6 +340,18 @@ export class SyncClient extends Emitter<SyncEvents> {
     if (Object.keys(this.presence).length) this.sendPresence(true);
     this.afterServerOps();
     this.flush();
+  }
+
+  /** Asked by the server after the task moved (submitted, reviewed, reworked): edit rights follow at once. */
+  private async refreshAccess(socket: SyncSocket) {
+    const setId = this.setId;
+    const reply = await socket.timeout(this.opts.ackTimeoutMs ?? 15000).emitWithAck('access', { setId: setId! }).catch(() => null);
+    if (!reply || setId !== this.setId || this.closed) return;
+    // Not ok: the set is no longer open to this connection; it watches (a reconnect's join says the rest).
+    const canEdit = reply.ok && reply.canEdit;
+    if (canEdit === this.canEdit) return;
+    this.canEdit = canEdit;
+    this.emit('change');
   }
 
   /** The set cannot be opened (not found, forbidden, the wrong asset): the client stops for good. */

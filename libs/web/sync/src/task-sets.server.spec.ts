@@ -143,5 +143,27 @@ test('after the gateway re-checks access (every 10 s), the reviewer holding the 
   await until(() => settled(reviewer, annotator), 'both second edits answered');
   expect(rejected).toEqual([]);
   expect(xOf(reviewer, id)).toBe(3);
-  expect(annotatorRejected.map((r) => r.code)).toEqual(['forbidden']);
+  // The annotator's access was checked again when the submit was announced, so neither edit is taken.
+  expect(annotatorRejected.map((r) => r.code)).toEqual(['forbidden', 'forbidden']);
 }, 60_000);
+
+test('edit rights follow the task at once: gone on submit, gone for the reviewer who has decided, back with the rework', async () => {
+  const { projectId, assetId, task } = await claimedTask();
+  const annotator = await open('annotator', { assetId, taskId: task.id });
+  expect(annotator.canEdit).toBe(true);
+  annotator.replica.create({ id: randomUUID(), labelId: 'car', geometry: box(1) });
+  await until(() => settled(annotator), 'the box acknowledged');
+  await call('annotator', 'POST', `/tasks/${task.id}/submit`);
+  // Told by the gateway, not found out at the next re-check or reconnect.
+  await until(() => !annotator.canEdit, 'the annotator to lose edit rights', 3000);
+  expect(annotator.status).toBe('online');
+
+  const review = await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' });
+  const reviewer = await open('reviewer', { assetId, taskId: review.id });
+  await call('reviewer', 'POST', `/tasks/${review.id}/start`);
+  await call('reviewer', 'POST', `/tasks/${review.id}/review`, { decision: 'reject', comment: 'Too small.' });
+  await until(() => !reviewer.canEdit, 'the reviewer, done, to lose edit rights', 3000);
+  expect(annotator.canEdit).toBe(false); // rejected: theirs again once they start the rework
+  await call('annotator', 'POST', `/tasks/${task.id}/start`);
+  await until(() => annotator.canEdit, 'the annotator to edit the rework', 3000);
+});
