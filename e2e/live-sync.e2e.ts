@@ -6,9 +6,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createAnnotatableAsset, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 /**
- * Two windows on one image: two people (an annotator and a reviewer, both
- * project members) draw and move boxes and see each other's edits and
- * cursors live; then the API crashes while one keeps working, and after it
+ * Two windows on one image's own annotation set, in the image editor: two
+ * people (an annotator and a reviewer, both project members) draw and move
+ * boxes and see each other's edits and cursors live; then the API crashes while one keeps working, and after it
  * is back every offline edit is in the database and on the other screen; a
  * reload in the middle of editing, with ops still unsent, loses nothing.
  */
@@ -87,22 +87,29 @@ afterAll(async () => {
 });
 
 const liveUrl = () => `${server.url}/projects/${projectId}/assets/${assetId}/live`;
-const status = (page: Page) => page.getByTestId('sync-status');
-const boxes = (page: Page) => page.getByTestId('live-canvas').getByTestId('box');
+const status = (page: Page) => page.getByTestId('annotator-status');
+const boxes = (page: Page) => page.locator('[data-testid="annotator-object"][data-type="box"]');
+/** A box's left and top, from the object list's bounds (minX,minY,maxX,maxY). */
+const corner = async (page: Page, id: string) => (await page.locator(`[data-testid="annotator-object"][data-id="${id}"]`).getAttribute('data-bounds'))?.split(',').slice(0, 2).join(',');
+const boxAt = (page: Page, x: number, y: number) => page.locator(`[data-testid="annotator-object"][data-type="box"][data-bounds^="${x},${y},"]`);
 
 async function online(page: Page) {
-  await page.locator('[data-testid="sync-status"][data-status="online"]').waitFor({ timeout: 30000 });
+  await page.locator('[data-testid="annotator-stage"][data-ready="true"]').waitFor({ timeout: 30000 });
+  await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor({ timeout: 30000 });
 }
 async function allSaved(page: Page) {
-  await page.locator('[data-testid="sync-status"][data-pending="0"]').waitFor({ timeout: 30000 });
+  await page.locator('[data-testid="annotator-status"][data-pending="0"]').waitFor({ timeout: 30000 });
 }
 
-/** Image pixel → page pixel on the canvas. */
+/** Image pixel → page pixel: the editor fits the picture, centred with a 4 % margin, into its stage. */
 async function at(page: Page, x: number, y: number) {
-  const r = (await page.getByTestId('live-canvas').boundingBox())!;
-  return { x: r.x + (x / W) * r.width, y: r.y + (y / H) * r.height };
+  const r = (await page.getByTestId('annotator-stage').boundingBox())!;
+  const s = Math.min(r.width / W, r.height / H) * 0.96;
+  return { x: r.x + r.width / 2 + (x - W / 2) * s, y: r.y + r.height / 2 + (y - H / 2) * s };
 }
 async function drawBox(page: Page, x0: number, y0: number, x1: number, y1: number) {
+  await page.getByTestId('annotator-stage').focus();
+  await page.keyboard.press('b');
   const a = await at(page, x0, y0);
   const b = await at(page, x1, y1);
   await page.mouse.move(a.x, a.y);
@@ -110,6 +117,16 @@ async function drawBox(page: Page, x0: number, y0: number, x1: number, y1: numbe
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
   await page.mouse.move(b.x, b.y, { steps: 4 });
   await page.mouse.up();
+}
+
+/** The peer's cursor, as the editor lists it, within a pixel or two of (x, y) (screen pixels round to image pixels). */
+async function cursorNear(page: Page, name: string, x: number, y: number) {
+  const peer = page.locator(`[data-testid="annotator-peer"][data-name="${name}"]`);
+  await expectEventually(
+    async () => (await peer.getAttribute('data-cursor').catch(() => null))?.split(',').map(Number) ?? null,
+    (c) => !!c && Math.abs(c[0] - x) <= 2 && Math.abs(c[1] - y) <= 2,
+    `${name}'s cursor near ${x},${y}`,
+  );
 }
 
 async function dbBoxes() {
@@ -148,7 +165,6 @@ test('two people edit one image live, through a crash of the API and a reload', 
     await pageB.goto(liveUrl());
     await online(pageA);
     await online(pageB);
-    await pageA.getByTestId('live-image').locator('img').waitFor();
 
     // A draws a box round the red car → B sees it.
     await drawBox(pageA, 88, 198, 242, 282);
@@ -157,21 +173,22 @@ test('two people edit one image live, through a crash of the API and a reload', 
     expect(await boxes(pageB).first().getAttribute('data-label')).toBe('car');
 
     // B selects it and moves it 20 px right with the keyboard (Shift+→ twice) → A sees it moved.
+    await pageB.getByTestId('annotator-stage').focus();
+    await pageB.keyboard.press('v');
     const c = await at(pageB, 160, 240);
     await pageB.mouse.click(c.x, c.y);
-    await pageB.getByTestId('live-canvas').focus();
     await pageB.keyboard.press('Shift+ArrowRight');
     await pageB.keyboard.press('Shift+ArrowRight');
-    await expectEventually(() => pageA.locator(`[data-testid="box"][data-id="${id}"]`).getAttribute('data-x'), (x) => x === '108', 'A sees B’s move');
+    await expectEventually(() => corner(pageA, id), (x) => x === '108,198', 'A sees B’s move');
 
     // Cursors: each sees the other's, with the name; B's selection shows on A's screen.
     const pa = await at(pageA, 300, 120);
     await pageA.mouse.move(pa.x, pa.y, { steps: 3 });
     const pb = await at(pageB, 500, 320);
     await pageB.mouse.move(pb.x, pb.y, { steps: 3 });
-    await pageB.locator('[data-testid="peer"][data-name="annotator of Live Co"] [data-testid="peer-cursor"]').waitFor();
-    await pageA.locator('[data-testid="peer"][data-name="reviewer of Live Co"] [data-testid="peer-cursor"]').waitFor();
-    await pageA.getByTestId('peer-selection').first().waitFor();
+    await cursorNear(pageB, 'annotator of Live Co', 300, 120);
+    await cursorNear(pageA, 'reviewer of Live Co', 500, 320);
+    await pageA.locator('[data-testid="annotator-peer"][data-name="reviewer of Live Co"][data-selection="1"]').waitFor();
     // A draws a second box, round the green person, with the hotkey of "Person".
     await pageA.keyboard.press('Escape'); // a hotkey with a selection would relabel it
     await pageA.keyboard.press('2');
@@ -190,7 +207,7 @@ test('two people edit one image live, through a crash of the API and a reload', 
     await pageA.keyboard.press('1');
     await drawBox(pageA, 20, 20, 120, 90);
     await drawBox(pageA, 500, 40, 600, 120);
-    await pageA.getByTestId('live-canvas').focus();
+    await pageA.getByTestId('annotator-stage').focus();
     await pageA.keyboard.press('Shift+ArrowDown'); // the last drawn box is selected: 10 px down
     await pageA.keyboard.press('Control+z'); // …and back up
     await pageA.keyboard.press('Control+Shift+z'); // …and down again
@@ -209,7 +226,7 @@ test('two people edit one image live, through a crash of the API and a reload', 
     ]);
     await online(pageB);
     await expectEventually(() => boxes(pageB).count(), (n) => n === 4, 'B sees the offline work');
-    expect(await pageB.locator(`[data-testid="box"][data-id="${rows[3].id}"]`).getAttribute('data-y')).toBe('50');
+    expect(await corner(pageB, rows[3].id)).toBe('500,50');
 
     // Reload in the middle of editing: the socket goes nowhere (so nothing is sent), A edits, reloads, and the edits are still there.
     let plugged = false;
@@ -218,17 +235,16 @@ test('two people edit one image live, through a crash of the API and a reload', 
     });
     await pageA.waitForTimeout(500); // the confirmed state is stored a moment after it changes
     await pageA.reload();
-    await pageA.getByTestId('live-image').locator('img').waitFor();
+    await pageA.locator('[data-testid="annotator-stage"][data-ready="true"]').waitFor();
     await expectEventually(() => boxes(pageA).count(), (n) => n === 4, 'the stored snapshot shows at once');
     await drawBox(pageA, 260, 40, 360, 100);
-    await pageA.locator(`[data-testid="object"][data-id="${rows[2].id}"] button`).first().click();
+    await pageA.locator(`[data-testid="annotator-object"][data-id="${rows[2].id}"] .ia-row-main`).click();
     await pageA.keyboard.press('Delete');
     await expectEventually(() => status(pageA).getAttribute('data-pending'), (n) => n === '2', 'two edits pending');
-    await pageA.locator('[data-testid="sync-status"][data-unstored="0"]').waitFor(); // in IndexedDB (a matter of milliseconds)
     await pageA.reload();
     await expectEventually(() => status(pageA).getAttribute('data-pending'), (n) => n === '2', 'the edits survived the reload');
     expect(await boxes(pageA).count()).toBe(4);
-    expect(await pageA.locator(`[data-testid="box"][data-id="${rows[2].id}"]`).count()).toBe(0);
+    expect(await pageA.locator(`[data-testid="annotator-object"][data-id="${rows[2].id}"]`).count()).toBe(0);
     expect((await dbBoxes()).length).toBe(4); // nothing sent yet
     // Plug back in: the next load resends what was waiting.
     plugged = true;
@@ -237,7 +253,7 @@ test('two people edit one image live, through a crash of the API and a reload', 
     await allSaved(pageA);
     const after = await expectEventually(dbBoxes, (r) => r.length === 4 && !r.some((x) => x.id === rows[2].id), 'reloaded edits committed');
     expect(after.map((r) => [r.label_id, r.x, r.y])).toContainEqual(['car', 260, 40]);
-    await expectEventually(() => pageB.locator(`[data-testid="box"][data-x="260"][data-y="40"]`).count(), (n) => n === 1, 'B sees the reloaded edits');
+    await expectEventually(() => boxAt(pageB, 260, 40).count(), (n) => n === 1, 'B sees the reloaded edits');
     await settle(pageB);
     await pageB.screenshot({ path: join(SHOTS, 'zh-CN-live-after.png') });
   } catch (e) {

@@ -4,7 +4,7 @@ import { Alert, App, Avatar, Badge, Button, Card, Empty, Flex, Radio, Result, Sp
 import { ArrowLeftOutlined, DeleteOutlined, RedoOutlined, UndoOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Annotation, Asset, Label } from '@tessera/contracts';
+import type { Annotation, Asset, Label, Project } from '@tessera/contracts';
 import type { SyncClientOptions } from '@tessera/web/sync';
 import { pendingStore as store } from './pending-store';
 import { useSyncClient } from '@tessera/web/sync/react';
@@ -13,46 +13,67 @@ import { ErrorAlert } from '../api/ErrorAlert';
 import { useSession } from '../auth/session-store';
 import { useProject } from '../projects/api';
 import { PageHeader } from '../shell/PageHeader';
-import { ImageLive, clampBox } from './ImageLive';
+import { SyncedImageEditor } from './SyncedImageEditor';
 import { TextLive } from './TextLive';
 import './live.css';
 
 const STATUS_COLOR = { online: 'success', offline: 'error', connecting: 'processing' } as const;
 
 /**
- * The "two windows" page: one asset, edited live by everyone who opens it.
- * A stand-in for the real editors (they come with their own issues), built
- * on @tessera/web/sync the way they will be.
+ * The "two windows" page: one asset's own annotation set, edited live by
+ * everyone who opens it. An image opens in the image editor; text in a span
+ * editor built on @tessera/web/sync the same way (the text editor proper comes
+ * with its own issue).
  */
 export function LivePage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const navigate = useNavigate();
   const { id: projectId = '', assetId = '' } = useParams();
   const project = useProject(projectId);
   const asset = useQuery({ queryKey: ['asset', assetId], queryFn: () => http.get<Asset>(`/assets/${assetId}`) });
-  const userId = useSession((s) => s.user?.id);
+  if (project.error || asset.error) return <ErrorAlert error={project.error ?? asset.error} />;
+  if (!project.data || !asset.data) return <Spin aria-label={t('common.loading')} />;
+  if (asset.data.status !== 'ready') return <Result status="info" title={t('live.notReady')} />;
+  if (asset.data.kind === 'image') return <LiveImagePage project={project.data} asset={asset.data} />;
+  return <LiveSpansPage project={project.data} asset={asset.data} />;
+}
 
-  const opts = useMemo<SyncClientOptions | null>(
-    () =>
-      project.data && asset.data?.status === 'ready'
-        ? {
-            assetId,
-            getToken: () => useSession.getState().accessToken,
-            refreshToken: refreshSession,
-            store,
-            schemaVersion: project.data.schemaVersion,
-            userId,
-          }
-        : null,
-    [assetId, project.data, asset.data?.status, userId],
+function LiveImagePage({ project, asset }: { project: Project; asset: Asset }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <div className="live-page">
+      <PageHeader
+        title={t('live.title', { name: asset.name })}
+        sub={project.name}
+        extra={
+          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(`/projects/${project.id}/assets`)}>
+            {t('live.back')}
+          </Button>
+        }
+      />
+      <SyncedImageEditor asset={asset} labels={project.labelSchema.labels} schemaVersion={project.schemaVersion} height="calc(100vh - 260px)" />
+    </div>
+  );
+}
+
+/** Text (and DICOM, listed only): the span editor on the asset's own set. */
+function LiveSpansPage({ project, asset: a }: { project: Project; asset: Asset }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const projectId = project.id;
+  const assetId = a.id;
+  const userId = useSession((s) => s.user?.id);
+  const opts = useMemo<SyncClientOptions>(
+    () => ({ assetId, getToken: () => useSession.getState().accessToken, refreshToken: refreshSession, store, schemaVersion: project.schemaVersion, userId }),
+    [assetId, project.schemaVersion, userId],
   );
   const client = useSyncClient(opts);
   const [selected, setSelected] = useState<string | null>(null);
-  const labels: Label[] = project.data?.labelSchema.labels ?? [];
+  const labels: Label[] = project.labelSchema.labels;
   const [labelId, setLabelId] = useState<string | null>(null);
-  const mediaType = project.data?.mediaType;
-  const usable = labels.filter((l) => (mediaType === 'image' ? l.tools.includes('box') : mediaType === 'text' ? l.tools.includes('span') : false));
+  const mediaType = project.mediaType;
+  const usable = labels.filter((l) => mediaType === 'text' && l.tools.includes('span'));
   const currentLabel = labelId ?? usable[0]?.id ?? null;
 
   const annotations = useMemo(
@@ -69,7 +90,6 @@ export function LivePage() {
   useEffect(() => client?.setPresence({ selection: selected ? [selected] : [] }), [client, selected]);
 
   const canEdit = !!client?.canEdit;
-  const sel = annotations.find((a) => a.id === selected);
 
   // Undo, redo, Delete and the labels' hotkeys work anywhere on the page except in a text field.
   useEffect(() => {
@@ -110,23 +130,8 @@ export function LivePage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [client, selected, canEdit, usable]);
 
-  /** Arrows move the selected box (Shift: by 10 pixels); on the canvas and in the object list. */
-  const onEditorKey = (e: React.KeyboardEvent) => {
-    const d = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
-    if (!d || !client || !sel || !canEdit || sel.geometry.type !== 'box' || !asset.data?.width || !asset.data.height) return;
-    e.preventDefault();
-    const step = e.shiftKey ? 10 : 1;
-    const g = sel.geometry;
-    const b = clampBox({ x: g.x + d[0] * step, y: g.y + d[1] * step, width: g.width, height: g.height }, asset.data.width, asset.data.height);
-    if (b.x !== g.x || b.y !== g.y) client.replica.update(sel.id, { geometry: { ...g, x: b.x, y: b.y } });
-  };
-
-  if (project.error || asset.error) return <ErrorAlert error={project.error ?? asset.error} />;
-  if (!project.data || !asset.data) return <Spin aria-label={t('common.loading')} />;
-  if (asset.data.status !== 'ready') return <Result status="info" title={t('live.notReady')} />;
   if (client?.problem) return <Result status="warning" title={t('live.notFound')} subTitle={client.problem.detail} />;
 
-  const a = asset.data;
   const labelName = (id: string) => labels.find((l) => l.id === id)?.name ?? id;
   const colour = (id: string) => labels.find((l) => l.id === id)?.color ?? '#888888';
   const peers = client?.peers ?? [];
@@ -137,7 +142,7 @@ export function LivePage() {
     <div className="live-page">
       <PageHeader
         title={t('live.title', { name: a.name })}
-        sub={project.data.name}
+        sub={project.name}
         extra={
           <>
             <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(`/projects/${projectId}/assets`)}>
@@ -176,15 +181,13 @@ export function LivePage() {
         <div className="live-stage">
           {!client ? (
             <Spin aria-label={t('common.loading')} />
-          ) : a.kind === 'image' && a.width && a.height ? (
-            <ImageLive client={client} assetId={a.id} width={a.width} height={a.height} labels={labels} labelId={currentLabel} selected={selected} onSelect={setSelected} canEdit={canEdit} annotations={annotations} peers={peers} onKeyDown={onEditorKey} />
           ) : a.kind === 'text' ? (
-            <TextLive client={client} assetId={a.id} labels={labels} labelId={currentLabel} selected={selected} onSelect={setSelected} canEdit={canEdit} annotations={annotations} onKeyDown={onEditorKey} />
+            <TextLive client={client} assetId={a.id} labels={labels} labelId={currentLabel} selected={selected} onSelect={setSelected} canEdit={canEdit} annotations={annotations} />
           ) : (
             <Alert type="info" title={t('live.dicomHint')} />
           )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            {t(a.kind === 'text' ? 'live.textHint' : 'live.hint')}
+            {t('live.textHint')}
           </Typography.Paragraph>
         </div>
         <Space orientation="vertical" size="middle" className="live-side">
@@ -209,7 +212,7 @@ export function LivePage() {
             ) : (
               <ul className="live-objects" data-testid="object-list" aria-label={t('live.objectsLabel')}>
                 {annotations.map((x) => (
-                  <ObjectRow key={x.id} a={x} name={labelName(x.labelId)} colour={colour(x.labelId)} selected={x.id === selected} onSelect={() => setSelected(x.id)} onKeyDown={onEditorKey} onDelete={canEdit ? () => client?.replica.delete(x.id) : undefined} />
+                  <ObjectRow key={x.id} a={x} name={labelName(x.labelId)} colour={colour(x.labelId)} selected={x.id === selected} onSelect={() => setSelected(x.id)} onDelete={canEdit ? () => client?.replica.delete(x.id) : undefined} />
                 ))}
               </ul>
             )}
@@ -225,13 +228,13 @@ export function LivePage() {
   );
 }
 
-function ObjectRow({ a, name, colour, selected, onSelect, onDelete, onKeyDown }: { a: Annotation; name: string; colour: string; selected: boolean; onSelect: () => void; onDelete?: () => void; onKeyDown: (e: React.KeyboardEvent) => void }) {
+function ObjectRow({ a, name, colour, selected, onSelect, onDelete }: { a: Annotation; name: string; colour: string; selected: boolean; onSelect: () => void; onDelete?: () => void }) {
   const { t } = useTranslation();
   const g = a.geometry;
   const where = g.type === 'box' ? `${Math.round(g.x)}, ${Math.round(g.y)} · ${Math.round(g.width)}×${Math.round(g.height)}` : g.type === 'span' ? `${g.start}–${g.end}` : g.type;
   return (
     <li className={selected ? 'is-selected' : undefined} data-testid="object" data-id={a.id}>
-      <button type="button" className="live-object" aria-pressed={selected} onClick={onSelect} onKeyDown={onKeyDown}>
+      <button type="button" className="live-object" aria-pressed={selected} onClick={onSelect}>
         <span className="live-swatch" style={{ background: colour }} aria-hidden />
         <span className="live-object-name">{name}</span>
         <Typography.Text type="secondary" className="live-object-where">

@@ -13,11 +13,10 @@ interface Props {
   onSelect: (id: string | null) => void;
   canEdit: boolean;
   annotations: Annotation[];
-  onKeyDown: (e: React.KeyboardEvent) => void;
 }
 
 /** The minimal text editor of the live page: selecting text marks it as a span with the chosen label. */
-export function TextLive({ client, assetId, labels, labelId, selected, onSelect, canEdit, annotations, onKeyDown }: Props) {
+export function TextLive({ client, assetId, labels, labelId, selected, onSelect, canEdit, annotations }: Props) {
   const { t } = useTranslation();
   const files = useAssetFiles(assetId, true);
   const text = useSignedText(assetId, files.data?.items[0]?.url).data ?? null;
@@ -49,7 +48,7 @@ export function TextLive({ client, assetId, labels, labelId, selected, onSelect,
   const cuts = [...new Set([0, text.length, ...spans.flatMap((s) => [s.geometry.start, s.geometry.end])])].filter((n) => n <= text.length).sort((x, y) => x - y);
   const colour = (id: string) => labels.find((l) => l.id === id)?.color ?? '#888888';
   return (
-    <pre ref={pre} className="live-text" data-testid="live-text" tabIndex={0} aria-label={t('live.textLabel')} onMouseUp={onMouseUp} onKeyDown={onKeyDown}>
+    <pre ref={pre} className="live-text" data-testid="live-text" tabIndex={0} aria-label={t('live.textLabel')} onMouseUp={onMouseUp}>
       {cuts.slice(0, -1).map((from, i) => {
         const to = cuts[i + 1];
         const s = spans.find((x) => x.geometry.start <= from && x.geometry.end >= to);

@@ -15,7 +15,7 @@ import { useProject } from '../projects/api';
 import { PageHeader } from '../shell/PageHeader';
 import { useComments, useTask, useTaskActions, useTaskAnnotations, useTransitions } from './api';
 import { AssetView, type Pin } from './AssetView';
-import { TaskImageEditor } from './TaskImageEditor';
+import { SyncedImageEditor } from '../annotations/SyncedImageEditor';
 import { CommentsPanel, threadsOf, type Thread } from './CommentsPanel';
 import { useTakeNext } from './MyTasksPage';
 import { StateTag } from './StateBar';
@@ -266,7 +266,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
           <Card size="small" styles={{ body: { overflow: 'auto' } }}>
             <ErrorAlert error={annotations.error} />
             {inEditor ? (
-              <TaskImageEditor
+              <SyncedImageEditor
                 asset={asset}
                 taskId={annotateTaskId}
                 labels={project.labelSchema.labels}

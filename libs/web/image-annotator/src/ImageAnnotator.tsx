@@ -312,7 +312,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
             {others.length > 0 && (
               <span className="ia-peers" aria-label={t('here')}>
                 {others.map((p) => (
-                  <span key={p.userId} className="ia-peer" data-testid="annotator-peer" data-user={p.userId}>
+                  <span key={p.userId} className="ia-peer" data-testid="annotator-peer" data-user={p.userId} data-name={p.name} data-cursor={p.cursor ? `${Math.round(p.cursor.x)},${Math.round(p.cursor.y)}` : undefined} data-selection={p.selection?.length ?? 0}>
                     <span className="ia-swatch" style={{ background: p.color }} aria-hidden />
                     {p.name}
                   </span>

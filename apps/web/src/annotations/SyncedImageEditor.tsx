@@ -8,29 +8,33 @@ import { useEditorBinding, useSyncClient } from '@tessera/web/sync/react';
 import { refreshSession } from '../api/client';
 import { useSession } from '../auth/session-store';
 import { useAssetFiles } from '../assets/api';
-import { pendingStore } from '../annotations/pending-store';
+import { pendingStore } from './pending-store';
 
 interface Props {
   asset: Asset;
-  /** The task whose annotation set is edited (a review's is its annotate task's). */
-  taskId: string;
+  /** The task whose annotation set is edited (a review's is its annotate task's); without one, the asset's own set. */
+  taskId?: string;
   labels: readonly Label[];
   schemaVersion: number;
   /** Shown without edit tools even where the server would take edits (a review, submitted work). */
-  viewOnly: boolean;
-  pins: readonly CommentPin[];
+  viewOnly?: boolean;
+  pins?: readonly CommentPin[];
   /** Where the comment being written will be pinned. */
-  draftPoint: { x: number; y: number } | null;
-  focusId: string | null;
-  onSelect: (id: string | null) => void;
+  draftPoint?: { x: number; y: number } | null;
+  focusId?: string | null;
+  onSelect?: (id: string | null) => void;
   /** A click on empty canvas in view-only mode: where a comment gets pinned. */
   onPoint?: (p: { x: number; y: number }) => void;
   /** The set as it is live, for the page's legend and comment targets. */
-  onAnnotations: (annotations: readonly Annotation[]) => void;
+  onAnnotations?: (annotations: readonly Annotation[]) => void;
+  /** CSS height of the canvas. */
+  height?: string;
 }
 
-/** The image editor on a task: the task's annotation set, live with everyone else on it. */
-export function TaskImageEditor({ asset, taskId, labels, schemaVersion, viewOnly, pins, draftPoint, focusId, onSelect, onPoint, onAnnotations }: Props) {
+const NO_PINS: readonly CommentPin[] = [];
+
+/** The image editor on an annotation set (a task's, or the asset's own), live with everyone else on it. */
+export function SyncedImageEditor({ asset, taskId, labels, schemaVersion, viewOnly = false, pins = NO_PINS, draftPoint = null, focusId, onSelect, onPoint, onAnnotations, height }: Props) {
   const { t } = useTranslation();
   const userId = useSession((s) => s.user?.id);
   const files = useAssetFiles(asset.id, true);
@@ -45,7 +49,7 @@ export function TaskImageEditor({ asset, taskId, labels, schemaVersion, viewOnly
   const joined = useRef(false);
   joined.current ||= b.connection.status === 'online';
   useEffect(() => {
-    if (joined.current) onAnnotations(b.annotations);
+    if (joined.current) onAnnotations?.(b.annotations);
   }, [b.annotations, joined.current]);
   const shown = useMemo(() => (draftPoint ? [...pins, { n: 0, annotationId: null, point: draftPoint, resolved: false, draft: true }] : pins), [pins, draftPoint]);
   if (client?.problem) return <Alert type="warning" showIcon title={client.problem.title} description={client.problem.detail} />;
@@ -64,8 +68,8 @@ export function TaskImageEditor({ asset, taskId, labels, schemaVersion, viewOnly
       pins={shown}
       focusId={focusId}
       onPoint={onPoint}
-      onSelectionChange={(ids) => onSelect(ids.length === 1 ? ids[0] : null)}
-      height="calc(100vh - 330px)"
+      onSelectionChange={onSelect && ((ids) => onSelect(ids.length === 1 ? ids[0] : null))}
+      height={height ?? 'calc(100vh - 330px)'}
     />
   );
 }
