@@ -46,7 +46,9 @@ async function open(lang: 'en' | 'zh-CN', query = 'objects=0&width=800&height=60
 }
 
 const objects = (page: Page) =>
-  page.getByTestId('annotator-object').evaluateAll((els) => els.map((e) => ({ type: e.dataset.type, label: e.dataset.label, bounds: e.dataset.bounds?.split(',').map(Number), vertices: Number(e.dataset.vertices) })));
+  page.getByTestId('annotator-object').evaluateAll((els) =>
+    els.map((e) => ({ id: e.dataset.id, type: e.dataset.type, label: e.dataset.label, source: e.dataset.source, score: e.querySelector('.ia-row-score')?.textContent ?? null, bounds: e.dataset.bounds?.split(',').map(Number), vertices: Number(e.dataset.vertices) })),
+  );
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   let v = await read();
@@ -146,6 +148,56 @@ describe('image annotator', () => {
     await page.keyboard.press('?');
     await page.getByTestId('shortcut-sheet').getByText('Keyboard shortcuts').waitFor();
     await page.screenshot({ path: join(SHOTS, 'image-annotator-shortcuts-en.png') });
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows predictions with their scores; accepts and rejects them one by one, by shortcut and by threshold', async () => {
+    // Every tenth object of the playground's scene is a model's: here four, scored 0.83, 0.33, 0.53 and 0.73.
+    const page = await open('en', 'objects=40&width=800&height=600');
+    // The list shows only the rows in view; the filter's word for them lists the predictions alone.
+    await page.getByTestId('object-filter').fill('prediction');
+    const predictions = () => objects(page).then((o) => o.filter((x) => x.source === 'model'));
+    const scores = async () => (await predictions()).map((p) => p.score).sort();
+    expect(await scores()).toEqual(['0.33', '0.53', '0.73', '0.83']);
+    await page.getByTestId('predictions').getByText('Predictions (4)').waitFor();
+    const row = async (score: string) => page.locator(`[data-testid="annotator-object"][data-source="model"]:has(.ia-row-score:text-is("${score}"))`);
+
+    // One by one: the 0.33 rejected by its shortcut, the 0.83 accepted with the button; the accepted one is a person's now.
+    const weak = await row('0.33');
+    const weakId = await weak.getAttribute('data-id');
+    await weak.locator('.ia-row-main').click();
+    await page.getByTestId('attributes').getByText('Prediction · score 0.33').waitFor();
+    await page.getByTestId('annotator-stage').focus();
+    await page.keyboard.press('x');
+    expect(await until(scores, (s) => s.length === 3)).toEqual(['0.53', '0.73', '0.83']);
+    expect((await objects(page)).some((o) => o.id === weakId)).toBe(false);
+    const strong = await row('0.83');
+    const strongId = await strong.getAttribute('data-id');
+    const { label, bounds } = (await objects(page)).find((o) => o.id === strongId)!;
+    await strong.locator('.ia-row-main').click();
+    await page.getByTestId('accept-one').click();
+    expect(await until(scores, (s) => s.length === 2)).toEqual(['0.53', '0.73']);
+    await page.getByTestId('object-filter').fill(label!);
+    expect((await objects(page)).filter((o) => o.source === 'human' && JSON.stringify(o.bounds) === JSON.stringify(bounds)).length).toBe(1);
+    expect(await page.getByTestId('annotator-stage').getAttribute('data-objects')).toBe('39');
+    await page.getByTestId('object-filter').fill('prediction');
+
+    // By threshold: up to 0.60 from the keyboard, accept what is above it, reject what is below.
+    const slider = page.getByTestId('predictions').getByRole('slider');
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('accept-above').getByText('0.60').waitFor();
+    await page.getByTestId('accept-above').click();
+    expect(await until(scores, (s) => s.length === 1)).toEqual(['0.53']);
+    await page.getByTestId('reject-below').click();
+    expect(await until(scores, (s) => s.length === 0)).toEqual([]);
+    expect(await page.getByTestId('annotator-stage').getAttribute('data-objects')).toBe('38');
+    // Undo brings the last rejection back.
+    await page.getByTestId('undo').click();
+    expect(await until(scores, (s) => s.length === 1)).toEqual(['0.53']);
+    await page.screenshot({ path: join(SHOTS, 'image-annotator-predictions-en.png') });
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });

@@ -155,8 +155,11 @@ function ObjectList({ editor }: { editor: Editor }) {
   const items = useMemo(() => {
     const q = text.trim().toLowerCase();
     const name = (id: string) => editor.label(id)?.name.toLowerCase() ?? id;
-    return [...order].reverse().filter((a) => (!labelFilter || a.labelId === labelFilter) && (!q || name(a.labelId).includes(q) || a.geometry.type.includes(q) || a.id.startsWith(q)));
-  }, [order, text, labelFilter, editor]);
+    // "Prediction" (in the UI's language) finds the model's objects.
+    const predicted = t('predicted').toLowerCase();
+    const matches = (a: Annotation) => name(a.labelId).includes(q) || a.geometry.type.includes(q) || a.id.startsWith(q) || (a.source === 'model' && predicted.includes(q));
+    return [...order].reverse().filter((a) => (!labelFilter || a.labelId === labelFilter) && (!q || matches(a)));
+  }, [order, text, labelFilter, editor, t]);
   const first = Math.max(0, Math.floor(top / ROW) - 4);
   const last = Math.min(items.length, first + Math.ceil(LIST_HEIGHT / ROW) + 8);
   const selected = new Set(editor.selection);
