@@ -122,6 +122,7 @@ describe('the image editor on a task', () => {
   it('shows two people on one task each other’s edits, names and drags live', async () => {
     annotator = await openTask('annotator');
     manager = await openTask('manager');
+    await manager.getByText('This is annotator of Street Co’s task. You can correct it here; they see your changes live.').waitFor();
     // Each sees the other is here.
     await annotator.getByTestId('annotator-peer').getByText('manager of Street Co').waitFor();
     await manager.getByTestId('annotator-peer').getByText('annotator of Street Co').waitFor();

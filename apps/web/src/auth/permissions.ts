@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   commentTasks: 'tasks.comment',
   viewDashboard: 'dashboard.read',
   ownDashboard: 'dashboard.own',
+  correctAnyWork: 'annotations.edit',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -30,8 +31,8 @@ export function assignableRoles(actor: Role | undefined): Role[] {
 
 export function can(role: Role | undefined, permission: Permission): boolean {
   if (!role) return false;
-  // Listing every job run is the org-wide reach; everyone may see their own.
-  if (permission === 'viewAllJobs') return reachOf(role, PERMISSIONS[permission]) === 'org';
+  // Listing every job run, and editing work that is someone else's task, are the org-wide reach.
+  if (permission === 'viewAllJobs' || permission === 'correctAnyWork') return reachOf(role, PERMISSIONS[permission]) === 'org';
   return allows(role, PERMISSIONS[permission]);
 }
 

@@ -122,6 +122,7 @@ export const tasksEn = {
     blockedHint: 'Fix these and submit again:',
     lease: 'Reserved for you for {{time}}',
     leaseLost: 'Your reservation of this task ran out; it may be someone else’s now.',
+    correcting: 'This is {{name}}’s task. You can correct it here; they see your changes live.',
     readOnly: 'You are viewing this task; it is not yours to work on.',
     doneState: 'This task is {{state}}.',
     startRework: 'Start rework',

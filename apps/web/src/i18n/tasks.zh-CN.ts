@@ -123,6 +123,7 @@ export const tasksZhCN: DeepStrings<typeof tasksEn> = {
     blockedHint: '请修正以下问题后再次提交：',
     lease: '为你保留 {{time}}',
     leaseLost: '你对该任务的保留已过期；它现在可能属于其他人。',
+    correcting: '这是 {{name}} 的任务。你可以在此修正，对方会实时看到你的修改。',
     readOnly: '你正在查看该任务；它不是分配给你的。',
     doneState: '该任务{{state}}。',
     startRework: '开始返工',

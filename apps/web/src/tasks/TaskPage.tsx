@@ -71,6 +71,8 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
   // the work read-only with its comment pins, and the assignee's own work is theirs to change only while in progress.
   const inEditor = asset.kind === 'image' && asset.status === 'ready';
   const viewOnly = isReview || (mine && !working);
+  // Managers may correct an image task someone else is working on, live beside them.
+  const correcting = useCan('correctAnyWork') && inEditor && !isReview && !!task.assignee && ['assigned', 'in_progress'].includes(task.state);
   const { expiresAt, lost } = useLease(task.id, working, task.leaseExpiresAt);
   const left = useCountdown(working ? expiresAt : null);
 
@@ -233,7 +235,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
 
       <Space orientation="vertical" style={{ width: '100%', marginBottom: 12 }}>
         {lost && <Alert type="warning" showIcon title={t('tasks.task.leaseLost')} />}
-        {!mine && <Alert type="info" showIcon title={t('tasks.task.readOnly')} />}
+        {!mine && <Alert type="info" showIcon title={correcting ? t('tasks.task.correcting', { name: task.assignee?.name }) : t('tasks.task.readOnly')} />}
         {mine && done && <Alert type="success" showIcon title={t('tasks.task.doneState', { state: t(`tasks.states.${task.state}`) })} action={<Button size="small" onClick={next}>{t('tasks.task.next')}</Button>} />}
         {returned && (
           <Alert
