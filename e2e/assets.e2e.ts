@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestServer } from '@tessera/server/testing';
+import { launchChromium } from './support';
 
 /**
  * A manager brings data into a project from the browser: uploads real images
@@ -27,10 +28,7 @@ beforeAll(async () => {
   orgId = org.orgId;
   managerToken = await server.tokenFor(org.users.manager.id, org.orgId);
   projectId = (await api(server.url, 'POST', '/api/v1/projects', { token: managerToken, body: { name: 'Aerial tiles', mediaType: 'image' } })).json.id;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
   await context.addInitScript(() => {
     const storage = (globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage;

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAnnotatableAsset, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { launchChromium } from './support';
 
 /**
  * Two windows on one image's own annotation set, in the image editor: two
@@ -71,10 +72,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, sha), png);
   await server.db.query(`UPDATE assets SET blob_key = $1, sha256 = $2, size = $3, content_type = 'image/png', name = 'street-01.png' WHERE id = $4`, [`sha256/${sha}`, sha, png.length, assetId]);
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   ctxA = await newContext('en');
   ctxB = await newContext('zh-CN');
   pageA = await login(ctxA, org.users.annotator.email);

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { launchChromium, waitUntil } from './support';
 
 /**
  * The whole review loop in real browsers, one per person, against the real API
@@ -67,10 +68,7 @@ beforeAll(async () => {
   assetId = upload.accepted[0].assetId;
   await until(async () => (await api(server.url, 'GET', `/api/v1/assets/${assetId}`, { token: tokens.manager })).json?.status === 'ready', 'asset ready');
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const people = { manager: org.users.manager.email, annotator: org.users.annotator.email, annotator2: annotator2.email, reviewer: org.users.reviewer.email };
   for (const [who, email] of Object.entries(people) as [keyof typeof pages, string][]) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'en-US' });
@@ -307,14 +305,7 @@ async function settle(page: Page) {
   );
 }
 
-async function until(check: () => Promise<boolean>, what: string, ms = 30000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}\n${server.logs().slice(-3000)}`);
-}
+const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, what, () => server.logs().slice(-3000));
 
 async function expectCount(count: () => Promise<number>, want: number) {
   const deadline = Date.now() + 20000;

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '@tessera/server/testing';
+import { launchChromium } from './support';
 
 /**
  * The first hour of a new installation, in a real browser against the real
@@ -31,10 +32,7 @@ interface Storage {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ web: true, worker: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
   // Start in English whatever the machine's locale, but let the switcher's choice survive reloads.
   await context.addInitScript(() => {

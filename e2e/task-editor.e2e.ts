@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { launchChromium, waitUntil } from './support';
 
 /**
  * The image editor on a real task, against the real API, worker and /sync:
@@ -51,10 +52,7 @@ beforeAll(async () => {
   const mine = await api(server.url, 'GET', '/api/v1/tasks?mine=true', { token: tokens.annotator });
   taskId = (mine.json.items as { id: string; stage: string }[]).find((t) => t.stage === 'annotate')!.id;
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -229,11 +227,4 @@ async function syncLink(context: BrowserContext) {
 }
 const links = new WeakMap<BrowserContext, Awaited<ReturnType<typeof syncLink>>>();
 
-async function until(check: () => Promise<boolean>, what: string, ms = 30000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}\n${server.logs().slice(-3000)}`);
-}
+const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, what, () => server.logs().slice(-3000));
