@@ -164,6 +164,11 @@ describe('labelComboOf', () => {
     expect(labelComboOf(ev({ key: '£', code: 'Digit3', altKey: true }))).toBe('alt+3');
   });
 
+  it('takes the numpad digits for the top row ones, but not its operators', () => {
+    expect(labelComboOf(ev({ key: '2', code: 'Numpad2' }))).toBe('2');
+    expect(labelComboOf(ev({ key: '+', code: 'NumpadAdd' }))).toBeNull();
+  });
+
   it('reads the physical key, so Shift+1 is "shift+1" and not "!"', () => {
     expect(labelComboOf(ev({ key: '!', code: 'Digit1', shiftKey: true }))).toBe('shift+1');
   });

@@ -93,10 +93,10 @@ export function actionOf(e: KeyboardEvent): ActionId | null {
   return null;
 }
 
-/** The label hotkey form of an event ("1", "shift+b", "alt+3"), or null for keys a label cannot have. */
+/** The label hotkey form of an event ("1", "shift+b", "alt+3"); null for a key no label can have. The numpad's digits count as digits. */
 export function labelComboOf(e: KeyboardEvent): string | null {
   if (e.ctrlKey || e.metaKey) return null;
-  const key = /^(Key|Digit)(.)$/.exec(e.code)?.[2]?.toLowerCase();
+  const key = /^(Key|Digit|Numpad)(.)$/.exec(e.code)?.[2]?.toLowerCase();
   if (!key) return null;
   return `${e.shiftKey ? 'shift+' : ''}${e.altKey ? 'alt+' : ''}${key}`;
 }
