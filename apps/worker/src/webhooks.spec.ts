@@ -38,6 +38,7 @@ function handler(host: string) {
       if (path === '/ok' || path === '/hopped') return res.writeHead(200).end('thanks');
       if (path === '/flaky') return n <= 2 ? res.writeHead(500).end('not yet') : res.writeHead(204).end();
       if (path === '/down') return res.writeHead(503).end('down for maintenance');
+      if (path === '/slow') return void setTimeout(() => res.writeHead(200).end('took my time'), 2000);
       if (path === '/hop') return res.writeHead(307, { location: '/hopped' }).end();
       if (path === '/to-other-loopback') return res.writeHead(302, { location: `http://127.0.0.2:${port}/ok` }).end();
       if (path === '/to-ipv6-loopback') return res.writeHead(308, { location: `http://[::1]:${port}/ok` }).end();
@@ -54,7 +55,7 @@ beforeAll(async () => {
   // The same port on another loopback address: where a redirect tries to lead. Nothing may arrive here.
   elsewhere = createServer(handler('127.0.0.2'));
   await listen(elsewhere, '127.0.0.2', port);
-  server = await startTestServer({ worker: true, env: { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '100' } });
+  server = await startTestServer({ worker: true, env: { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_SWEEP_MS: '500' } });
   org = await createOrgWithRoles(server.db, 'Hook Org', 'hooks.test');
   other = await createOrgWithRoles(server.db, 'Other Hook Org', 'other-hooks.test');
   owner = await server.tokenFor(org.users.owner.id, org.orgId);
@@ -192,6 +193,43 @@ it('does not POST again when a delivered job is delivered again', async () => {
   expect(hits.get('127.0.0.1/ok')).toBe(before + 1);
   const [after] = await server.db.query(`SELECT counts, state FROM job_runs WHERE id = $1`, [run.id]);
   expect(after).toEqual({ counts: run.counts, state: 'succeeded' });
+});
+
+it('queues a delivery whose event committed but whose job never was (the API died, or Redis was away)', async () => {
+  const hook = await createHook('/ok');
+  const before = hits.get('127.0.0.1/ok') ?? 0;
+  // What the outbox writes in the event's transaction, with nothing queued after it.
+  const [{ id }] = await server.db.query(
+    `INSERT INTO webhook_deliveries (org_id, webhook_id, event, payload) VALUES ($1, $2, 'task.submitted', '{"taskId":"t-1"}') RETURNING id`,
+    [org.orgId, hook.id],
+  );
+  const d = await settled(hook.id, id);
+  expect(d).toMatchObject({ state: 'delivered', attempts: 1 });
+  expect(hits.get('127.0.0.1/ok')).toBe(before + 1);
+  const [row] = await server.db.query(`SELECT dispatched_at, sending_until FROM webhook_deliveries WHERE id = $1`, [id]);
+  expect(row.dispatched_at).not.toBeNull();
+  expect(row.sending_until).toBeNull();
+  // Swept once: later sweeps leave it alone.
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(hits.get('127.0.0.1/ok')).toBe(before + 1);
+});
+
+it('POSTs once when two jobs hold one delivery: the second waits for the first one\'s outcome', async () => {
+  const hook = await createHook('/slow');
+  const { id } = await ping(hook.id);
+  const [{ id: runId }] = await server.db.query(`SELECT id FROM job_runs WHERE type = 'webhooks.deliver' AND params->>'event' = 'ping' ORDER BY created_at DESC LIMIT 1`);
+  const deadline = Date.now() + 15000;
+  while ((await server.db.query(`SELECT attempts FROM webhook_deliveries WHERE id = $1`, [id]))[0].attempts === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  // While the first is on the wire, a second job for the same delivery (as a sweep after a crash would queue).
+  const { Queue } = await import('bullmq');
+  const queue = new Queue('webhooks', { connection: { url: server.env.REDIS_URL }, prefix: `${server.env.REDIS_PREFIX}:bull` });
+  const twin = await queue.add('webhooks.deliver', { deliveryId: id, orgId: org.orgId, jobRunId: runId }, { jobId: `twin-${id}` });
+  const d = await settled(hook.id, id);
+  while (!(await twin.isCompleted()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(await twin.isCompleted()).toBe(true);
+  await queue.close();
+  expect(d).toMatchObject({ state: 'delivered', attempts: 1 });
+  expect(hits.get('127.0.0.1/slow')).toBe(1);
 });
 
 it('keeps a delivery log per hook, newest first, paged; other organisations see none of it', async () => {

@@ -7,7 +7,7 @@ import { AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor } from 
 import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
 import { JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
-import { WebhookDeliverer, WebhooksModule } from '@tessera/server/webhooks';
+import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
 function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer): JobHandlers {
@@ -36,7 +36,9 @@ export class WorkerModule {
           inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
           useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
         },
-        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer], useFactory: jobHandlers }, JobRunner],
+        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer], useFactory: jobHandlers }, JobRunner,
+        WebhookSweeper,
+      ],
       exports: [JobRunner],
     };
   }

@@ -61,6 +61,8 @@ export const configSchema = z
       .transform((v) => v.split(',').map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter(Boolean)),
     /** First retry delay of a failed webhook delivery; each further retry waits twice as long (5 attempts in all). */
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+    /** A delivery left without a queued job this long (a crash or Redis outage at its commit) is queued by the worker's sweep, which runs as often. */
+    WEBHOOK_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
     UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
     /** Failed logins per account and address before they are refused for a while. */

@@ -44,6 +44,7 @@ export class TasksService {
     const result = await this.db.transaction((em) => work(em, effects));
     for (const { userIds, n } of effects.notifications) this.notifications.notify(orgId, userIds, n);
     if (effects.moved.size) this.notifications.moved(orgId, [...effects.moved]);
+    // Not queued now (Redis away): the worker's sweep queues them, as it does after a crash here.
     if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
     return result;
   }

@@ -4,3 +4,4 @@ export * from './webhook-outbox';
 export * from './webhook-deliverer';
 export * from './signature';
 export * from './targets';
+export * from './webhook-sweeper';

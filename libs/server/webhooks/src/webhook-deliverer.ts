@@ -15,6 +15,7 @@ export const MAX_REDIRECTS = 3;
 /** Of the receiver's answer, only this much is read (for last_error); the rest is discarded. */
 const MAX_ANSWER_BYTES = 2048;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const HOOK_GONE = 'the webhook was deleted before the delivery went out';
 
 /** An attempt the receiver answered, but not with 2xx. */
 class DeliveryFailed extends Error {
@@ -48,17 +49,26 @@ export class WebhookDeliverer {
       [payload.deliveryId, payload.orgId],
     );
     if (!d) {
-      await ctx.itemDone({ ok: false, item, message: 'the webhook was deleted before the delivery went out' });
+      await ctx.itemDone({ ok: false, item, message: HOOK_GONE });
       return null;
     }
-    // Redelivered after it settled (a crash between commit and acknowledgement): nothing is sent again.
-    if (d.state !== 'pending') {
-      await ctx.itemDone(d.state === 'delivered' ? { ok: true } : { ok: false, item, message: d.last_error ?? 'failed' });
-      return null;
+    // Two jobs for one delivery (the sweep queued it again after a crash) must not both POST: one holds it
+    // while it sends, the other waits for the outcome (a holder that died lets go when its time is up).
+    let seen: { state: string; last_error: string | null } | undefined = d;
+    while (!(await this.claim(payload.deliveryId))) {
+      if (!seen) {
+        await ctx.itemDone({ ok: false, item, message: HOOK_GONE });
+        return null;
+      }
+      // Redelivered after it settled (a crash between commit and acknowledgement): nothing is sent again.
+      if (seen.state !== 'pending') {
+        await ctx.itemDone(seen.state === 'delivered' ? { ok: true } : { ok: false, item, message: seen.last_error ?? 'failed' });
+        return null;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+      [seen] = await this.db.query<{ state: string; last_error: string | null }[]>(`SELECT state, last_error FROM webhook_deliveries WHERE id = $1`, [payload.deliveryId]);
     }
-
     const body = JSON.stringify({ id: payload.deliveryId, event: d.event, createdAt: d.created_at.toISOString(), data: d.payload });
-    await this.db.query(`UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE id = $1`, [payload.deliveryId]);
     try {
       const secret = openString(secretKey(this.config), d.secret_sealed);
       const timestamp = Math.floor(Date.now() / 1000);
@@ -74,7 +84,7 @@ export class WebhookDeliverer {
         throw new DeliveryFailed(answer.status, `HTTP ${answer.status}${answer.text ? `: ${answer.text.replace(/\s+/g, ' ').trim().slice(0, 200)}` : ''}`);
       }
       await this.db.query(
-        `UPDATE webhook_deliveries SET state = 'delivered', last_status = $2, last_error = NULL, delivered_at = now() WHERE id = $1`,
+        `UPDATE webhook_deliveries SET state = 'delivered', last_status = $2, last_error = NULL, delivered_at = now(), sending_until = NULL WHERE id = $1`,
         [payload.deliveryId, answer.status],
       );
       await ctx.itemDone({ ok: true });
@@ -86,13 +96,26 @@ export class WebhookDeliverer {
       // A refused target is refused every time: no retry. Anything else is retried with backoff.
       const final = refused || ctx.finalAttempt;
       await this.db.query(
-        `UPDATE webhook_deliveries SET last_status = $2, last_error = $3, state = CASE WHEN $4 THEN 'failed' ELSE state END WHERE id = $1`,
+        `UPDATE webhook_deliveries SET last_status = $2, last_error = $3, state = CASE WHEN $4 THEN 'failed' ELSE state END, sending_until = NULL WHERE id = $1`,
         [payload.deliveryId, status, message.slice(0, 1000), final],
       );
       if (!final) throw e;
       await ctx.itemDone({ ok: false, item, message });
       return null;
     }
+  }
+
+  /** Takes a pending delivery for one attempt, unless another sender holds it. */
+  private async claim(deliveryId: string): Promise<boolean> {
+    // A SELECT around the UPDATE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+    const [{ n }] = await this.db.query<{ n: number }[]>(
+      `WITH claimed AS (
+         UPDATE webhook_deliveries SET attempts = attempts + 1, sending_until = now() + make_interval(secs => $2::float8 / 1000)
+          WHERE id = $1 AND state = 'pending' AND (sending_until IS NULL OR sending_until < now()) RETURNING id)
+       SELECT count(*)::int AS n FROM claimed`,
+      [deliveryId, DELIVERY_TIMEOUT_MS * 3],
+    );
+    return n > 0;
   }
 
   /** The same signed POST at each hop of at most MAX_REDIRECTS redirects, within one deadline. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { WebhookDeliveryEvent, WebhookEvent } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { JobRunsService } from '@tessera/server/jobs';
@@ -12,7 +12,11 @@ import { deliveryRetry } from './rows';
  */
 @Injectable()
 export class WebhookOutbox {
-  constructor(private readonly runs: JobRunsService, @Inject(CONFIG) private readonly config: Config) {}
+  constructor(
+    private readonly runs: JobRunsService,
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   /** Inside the caller's transaction: one pending delivery per active hook of the org subscribed to the event. */
   async record(em: EntityManager, orgId: string, event: WebhookEvent, payload: Record<string, unknown>): Promise<string[]> {
@@ -30,14 +34,40 @@ export class WebhookOutbox {
     await this.start(orgId, null, deliveryIds);
   }
 
-  /** Also the test delivery's way out, which has someone who asked for it. */
-  async start(orgId: string, userId: string | null, deliveryIds: string[], event?: WebhookDeliveryEvent) {
+  /**
+   * Also the test delivery's way out, which has someone who asked for it, and the sweep's.
+   * Marks the deliveries dispatched once their jobs are queued; `via`: the sweep's transaction,
+   * which holds their rows.
+   */
+  async start(orgId: string, userId: string | null, deliveryIds: string[], event?: WebhookDeliveryEvent, via: Pick<EntityManager, 'query'> = this.db) {
     if (!deliveryIds.length) return null;
-    return this.runs.startItems(
+    const run = await this.runs.startItems(
       { orgId, userId }, 'webhooks.deliver',
       deliveryIds.map((id) => ({ key: id, payload: { deliveryId: id } })),
       { deliveries: deliveryIds.length, ...(event ? { event } : {}) },
       deliveryRetry(this.config),
     );
+    await via.query(`UPDATE webhook_deliveries SET dispatched_at = now() WHERE id = ANY($1::uuid[]) AND dispatched_at IS NULL`, [deliveryIds]);
+    return run;
+  }
+
+  /**
+   * Queues the deliveries that have waited WEBHOOK_SWEEP_MS without a job: their event committed,
+   * and then the process died or Redis was away. Rows are locked (SKIP LOCKED), so sweeps in two
+   * workers split them. Returns how many it queued.
+   */
+  async sweep(limit = 500): Promise<number> {
+    return this.db.transaction(async (em) => {
+      const rows = await em.query<{ id: string; org_id: string }[]>(
+        `SELECT id, org_id FROM webhook_deliveries
+          WHERE state = 'pending' AND dispatched_at IS NULL AND created_at < now() - make_interval(secs => $1::float8 / 1000)
+          ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [this.config.WEBHOOK_SWEEP_MS, limit],
+      );
+      const byOrg = new Map<string, string[]>();
+      for (const r of rows) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r.id]);
+      for (const [orgId, ids] of byOrg) await this.start(orgId, null, ids, undefined, em);
+      return rows.length;
+    });
   }
 }
