@@ -6,16 +6,20 @@ import { SceneIndex } from './scene';
 import { actualSize, fit, GRID_SCALE, toImage, toScreen, visibleRect, zoomAt } from './viewport';
 
 /**
- * The image editor's engine: a Konva stage with four layers and the pointer
- * gestures of every tool. It runs outside React — a pointer move changes
- * this object and redraws one layer on the next animation frame; React
- * hears only of changes its panels show (selection, tool, label).
+ * The image editor's engine: four layers and the pointer gestures of every
+ * tool. It runs outside React — a pointer move changes this object and
+ * redraws what changed on the next animation frame; React hears only of
+ * changes its panels show (selection, tool, label).
  *
  * Layers, bottom up:
- *  image    the picture (a mip level no bigger than the screen needs), CSS-filtered for brightness/contrast/gamma;
- *  settled  every annotation not being edited, drawn into one bitmap per view and reused while panning and zooming;
- *  active   the selection with its handles, the shape being drawn, pins, crosshair and pixel grid;
- *  peers    other people's cursors and selections.
+ *  image    the picture: a mip level (the coarsest still sharp enough) as a canvas element placed by a CSS transform,
+ *           CSS-filtered for brightness/contrast/gamma;
+ *  settled  every annotation not being edited, drawn into one bitmap (a canvas element) per view; while the view moves
+ *           a CSS transform stretches and shifts it, and it is drawn again once the view keeps still;
+ *  active   the selection with its handles, the shape being drawn, pins, crosshair and pixel grid (a Konva layer);
+ *  peers    other people's cursors and selections (a Konva layer).
+ * Moving the view thus costs the compositor a transform of the two bottom
+ * bitmaps, not a copy of them per frame; only the top two are drawn anew.
  * No layer listens: hits go through the R-tree (SceneIndex), not Konva's hit canvas.
  */
 
@@ -112,16 +116,19 @@ export class Editor {
 
   private opts: EditorOptions;
   private stage: Konva.Stage;
-  private layers: Record<'image' | 'settled' | 'active' | 'peers', Konva.Layer>;
-  private picture: Konva.Image;
-  private pyramid: { canvas: CanvasImageSource; scale: number }[] = [];
+  private layers: Record<'active' | 'peers', Konva.Layer>;
+  /** Holds the bottom two layers' elements, under the Konva layers' canvases. */
+  private plane: HTMLDivElement;
+  /** The picture's box: the filter goes here, the mip level's canvas inside it. */
+  private picture: HTMLDivElement;
+  private pyramid: MipLevel[] = [];
   private imageLoaded = false;
-  private settled: { canvas: HTMLCanvasElement; view: View; margin: number; w: number; h: number } | null = null;
+  private settled: { canvas: HTMLCanvasElement; view: View; margin: number } | null = null;
   private spare: HTMLCanvasElement | null = null;
   private settledDirty = true;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private frame = 0;
-  private dirtyLayers = new Set<keyof Editor['layers']>();
+  private dirtyLayers = new Set<LayerName>();
   private gesture: Gesture | null = null;
   private preview = new Map<string, ImageGeometry>();
   private cursor: Pt | null = null;
@@ -145,14 +152,17 @@ export class Editor {
     this.labelId = opts.labels[0]?.id ?? null;
     const el = opts.container;
     this.stage = new Konva.Stage({ container: el, width: el.clientWidth || 800, height: el.clientHeight || 600 });
-    const layer = (name: string, smooth = true) => new Konva.Layer({ listening: false, name, imageSmoothingEnabled: smooth });
-    this.layers = { image: layer('image'), settled: layer('settled'), active: layer('active'), peers: layer('peers') };
+    this.plane = document.createElement('div');
+    this.plane.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;overflow:hidden;pointer-events:none';
+    this.picture = document.createElement('div');
+    this.picture.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%';
+    this.plane.append(this.picture);
+    this.stage.content.prepend(this.plane);
+    const layer = (name: string) => new Konva.Layer({ listening: false, name });
+    this.layers = { active: layer('active'), peers: layer('peers') };
     for (const l of Object.values(this.layers)) this.stage.add(l);
-    this.picture = new Konva.Image({ image: undefined, width: opts.image.width, height: opts.image.height, listening: false });
-    this.layers.image.add(this.picture);
     const shape = (layerName: keyof Editor['layers'], draw: (ctx: CanvasRenderingContext2D) => void) =>
       this.layers[layerName].add(new Konva.Shape({ listening: false, sceneFunc: (c) => draw((c as unknown as { _context: CanvasRenderingContext2D })._context) }));
-    shape('settled', (ctx) => this.drawSettled(ctx));
     shape('active', (ctx) => this.drawActive(ctx));
     shape('peers', (ctx) => this.drawPeers(ctx));
     this.loadImage(opts.image.url);
@@ -580,7 +590,6 @@ export class Editor {
 
   private applyFilter() {
     const { brightness, contrast, gamma } = this.adjust;
-    const canvas = this.layers.image.getNativeCanvasElement();
     let f = '';
     if (gamma !== 1) {
       this.ensureGammaFilter(gamma);
@@ -588,7 +597,7 @@ export class Editor {
     }
     if (brightness !== 1) f += `brightness(${brightness}) `;
     if (contrast !== 1) f += `contrast(${contrast})`;
-    canvas.style.filter = f.trim();
+    this.picture.style.filter = f.trim();
   }
   /** CSS has no gamma; an SVG transfer function does it, applied by the compositor like the rest. */
   private ensureGammaFilter(gamma: number) {
@@ -618,27 +627,46 @@ export class Editor {
 
   // ---- frames ----
 
-  private invalidate(...names: (keyof Editor['layers'])[]) {
+  private invalidate(...names: LayerName[]) {
     for (const n of names) this.dirtyLayers.add(n);
     if (!this.frame) this.frame = requestAnimationFrame(() => this.drawFrame());
   }
 
   private drawFrame() {
     this.frame = 0;
-    const dirty = [...this.dirtyLayers];
-    this.dirtyLayers.clear();
-    if (dirty.includes('image')) this.placePicture();
+    const dirty = this.dirtyLayers;
+    if (dirty.has('image')) this.placePicture();
     if (this.settledDirty) this.renderSettled();
-    for (const n of dirty) this.layers[n].draw();
+    if (dirty.has('settled')) this.placeSettled();
+    if (dirty.has('active')) this.layers.active.draw();
+    if (dirty.has('peers')) this.layers.peers.draw();
+    dirty.clear();
   }
 
   private placePicture() {
     const v = this.view;
     const level = this.pyramid.find((l) => l.scale >= v.scale) ?? this.pyramid[this.pyramid.length - 1];
-    if (level) this.picture.image(level.canvas as HTMLImageElement);
-    this.picture.setAttrs({ image: this.picture.image(), x: v.x, y: v.y, scaleX: v.scale, scaleY: v.scale, width: this.opts.image.width, height: this.opts.image.height });
+    if (!level) return;
+    const el = levelCanvas(level);
+    if (this.picture.firstChild !== el) {
+      // The element's box is the picture's size in image pixels, whatever the level's: one transform places any level.
+      el.style.cssText = `position:absolute;left:0;top:0;transform-origin:0 0;will-change:transform;width:${this.opts.image.width}px;height:${this.opts.image.height}px`;
+      this.picture.replaceChildren(el);
+    }
+    el.style.transform = `translate(${v.x}px,${v.y}px) scale(${v.scale})`;
     // Past 4× the pixels are what one annotates: show them square, not blurred.
-    this.layers.image.imageSmoothingEnabled(v.scale < 4);
+    el.style.imageRendering = v.scale < 4 ? 'auto' : 'pixelated';
+  }
+
+  /** The settled bitmap where its view's content belongs under the current view, stretched if the scale changed since. */
+  private placeSettled() {
+    const s = this.settled;
+    if (!s) return;
+    const v = this.view;
+    const k = v.scale / s.view.scale;
+    const ox = v.x - (s.margin + s.view.x) * k;
+    const oy = v.y - (s.margin + s.view.y) * k;
+    s.canvas.style.transform = `translate(${ox}px,${oy}px) scale(${k})`;
   }
 
   /** Everything that is not being edited, into one bitmap a little larger than the stage. */
@@ -652,6 +680,7 @@ export class Editor {
     const canvas = this.spare && this.spare.width === cw && this.spare.height === ch ? this.spare : document.createElement('canvas');
     canvas.width = cw;
     canvas.height = ch;
+    canvas.style.cssText = `position:absolute;left:0;top:0;transform-origin:0 0;will-change:transform;width:${W + 2 * margin}px;height:${H + 2 * margin}px`;
     const ctx = canvas.getContext('2d')!;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, cw, ch);
@@ -666,8 +695,13 @@ export class Editor {
       ctx.setTransform(dpr, 0, 0, dpr, dpr * margin, dpr * margin);
       this.drawNames(ctx, items);
     }
-    this.spare = this.settled?.canvas ?? null;
-    this.settled = { canvas, view: v, margin, w: W + 2 * margin, h: H + 2 * margin };
+    // Drawn off screen, then swapped in: the old bitmap stays on screen until the new one is whole.
+    const old = this.settled?.canvas;
+    if (old) old.replaceWith(canvas);
+    else this.plane.append(canvas);
+    this.spare = old ?? null;
+    this.settled = { canvas, view: v, margin };
+    this.dirtyLayers.add('settled');
     if (!this.ready) this.maybeReady();
   }
 
@@ -692,17 +726,6 @@ export class Editor {
       ctx.fillStyle = '#fff';
       ctx.fillText(name, x + 4, y - 2);
     }
-  }
-
-  private drawSettled(ctx: CanvasRenderingContext2D) {
-    const s = this.settled;
-    if (!s) return;
-    const v = this.view;
-    const k = v.scale / s.view.scale;
-    const ox = v.x - (s.margin + s.view.x) * k;
-    const oy = v.y - (s.margin + s.view.y) * k;
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(s.canvas, ox, oy, s.w * k, s.h * k);
   }
 
   /** Geometry as it is drawn now: a drag in progress shows its preview. */
@@ -1488,9 +1511,30 @@ export function resizeBox(b: Extract<ImageGeometry, { type: 'box' }>, handle: nu
   return { ...b, x: round1(ncx - w / 2), y: round1(ncy - h / 2), width: round1(w), height: round1(h) };
 }
 
-/** The picture at 1, ½, ¼…: drawing a 4000-pixel image into a 1000-pixel view each frame is what makes panning slow. */
-function mipLevels(img: HTMLImageElement): { canvas: CanvasImageSource; scale: number }[] {
-  const levels: { canvas: CanvasImageSource; scale: number }[] = [{ canvas: img, scale: 1 }];
+type LayerName = 'image' | 'settled' | 'active' | 'peers';
+
+/** One level of the picture's pyramid; `canvas` is what goes on screen (for the full size, made when first needed). */
+interface MipLevel {
+  source: HTMLImageElement | HTMLCanvasElement;
+  scale: number;
+  canvas: HTMLCanvasElement | null;
+}
+
+function levelCanvas(level: MipLevel): HTMLCanvasElement {
+  if (!level.canvas) {
+    const { source } = level;
+    const c = document.createElement('canvas');
+    c.width = source instanceof HTMLImageElement ? source.naturalWidth : source.width;
+    c.height = source instanceof HTMLImageElement ? source.naturalHeight : source.height;
+    c.getContext('2d')!.drawImage(source, 0, 0);
+    level.canvas = c;
+  }
+  return level.canvas;
+}
+
+/** The picture at 1, ½, ¼…: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and looks grainy. */
+function mipLevels(img: HTMLImageElement): MipLevel[] {
+  const levels: MipLevel[] = [{ source: img, scale: 1, canvas: null }];
   let src: CanvasImageSource = img;
   let w = img.naturalWidth;
   let h = img.naturalHeight;
@@ -1505,7 +1549,7 @@ function mipLevels(img: HTMLImageElement): { canvas: CanvasImageSource; scale: n
     const ctx = c.getContext('2d')!;
     ctx.imageSmoothingQuality = 'high';
     ctx.drawImage(src, 0, 0, w, h);
-    levels.push({ canvas: c, scale });
+    levels.push({ source: c, scale, canvas: c });
     src = c;
   }
   // Finest first is wrong for find(): the coarsest level still sharp enough wins.
