@@ -40,9 +40,16 @@ export function trace(path: Path2D, g: ImageGeometry, r: number) {
 
 function polyline(path: Path2D, pts: readonly Pt[], closed: boolean) {
   if (!pts.length) return;
-  path.moveTo(pts[0][0], pts[0][1]);
-  for (let i = 1; i < pts.length; i++) path.lineTo(pts[i][0], pts[i][1]);
-  if (closed) path.closePath();
+  // Chromium's closePath takes time in proportion to the whole path, so closing
+  // each polygon of a batched path is quadratic (8,000 of them: over a second);
+  // a closed shape is built in a path of its own and added whole.
+  const p = closed ? new Path2D() : path;
+  p.moveTo(pts[0][0], pts[0][1]);
+  for (let i = 1; i < pts.length; i++) p.lineTo(pts[i][0], pts[i][1]);
+  if (closed) {
+    p.closePath();
+    path.addPath(p);
+  }
 }
 
 function signedArea(pts: readonly Pt[]) {
