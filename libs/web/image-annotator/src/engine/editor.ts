@@ -1,7 +1,7 @@
 import Konva from 'konva';
 import type { Annotation, EditOp, GeometryType, Label, Peer } from '@tessera/contracts';
 import { boxCorners, clampMove, decodeRle, distanceToSegment, encodeRle, roundPoint, thin, translate, type Bounds, type ImageGeometry, type Pt } from '../geometry';
-import { drawBatched, fillable, maskBitmap, rgb, rgba, trace, traceSkeleton, type View } from './paint';
+import { drawBatched, fillable, type Canvas2D, maskBitmap, rgb, rgba, trace, traceSkeleton, type View } from './paint';
 import { SceneIndex } from './scene';
 import { actualSize, fit, GRID_SCALE, toImage, toScreen, visibleRect, zoomAt } from './viewport';
 
@@ -14,12 +14,17 @@ import { actualSize, fit, GRID_SCALE, toImage, toScreen, visibleRect, zoomAt } f
  * Layers, bottom up:
  *  image    the picture: a mip level (the coarsest still sharp enough) as a canvas element placed by a CSS transform,
  *           CSS-filtered for brightness/contrast/gamma;
- *  settled  every annotation not being edited, drawn into one bitmap (a canvas element) per view; while the view moves
- *           a CSS transform stretches and shifts it, and it is drawn again once the view keeps still;
+ *  settled  every annotation not being edited, drawn into one bitmap per view off screen and shown by a canvas
+ *           element; while the view moves a CSS transform stretches and shifts it, and it is drawn again once the
+ *           view keeps still;
  *  active   the selection with its handles, the shape being drawn, pins, crosshair and pixel grid (a Konva layer);
  *  peers    other people's cursors and selections (a Konva layer).
  * Moving the view thus costs the compositor a transform of the two bottom
  * bitmaps, not a copy of them per frame; only the top two are drawn anew.
+ * The bottom two show ImageBitmaps through 'bitmaprenderer' canvases:
+ * Chromium copies a 2D canvas's pixels to the compositor on every frame, even
+ * when they did not change, and for a full-size picture that copy alone
+ * outlasts a frame.
  * No layer listens: hits go through the R-tree (SceneIndex), not Konva's hit canvas.
  */
 
@@ -123,8 +128,11 @@ export class Editor {
   private picture: HTMLDivElement;
   private pyramid: MipLevel[] = [];
   private imageLoaded = false;
-  private settled: { canvas: HTMLCanvasElement; view: View; margin: number } | null = null;
-  private spare: HTMLCanvasElement | null = null;
+  private imageUrl: string | null = null;
+  /** What the settled bitmap was drawn for; `shown` is on screen, `paper` where the next one is drawn. */
+  private settled: { view: View; margin: number } | null = null;
+  private shown: HTMLCanvasElement;
+  private paper: OffscreenCanvas | null = null;
   private settledDirty = true;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private frame = 0;
@@ -156,7 +164,8 @@ export class Editor {
     this.plane.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;overflow:hidden;pointer-events:none';
     this.picture = document.createElement('div');
     this.picture.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%';
-    this.plane.append(this.picture);
+    this.shown = bitmapCanvas();
+    this.plane.append(this.picture, this.shown);
     this.stage.content.prepend(this.plane);
     const layer = (name: string) => new Konva.Layer({ listening: false, name });
     this.layers = { active: layer('active'), peers: layer('peers') };
@@ -571,21 +580,26 @@ export class Editor {
   // ---- the picture ----
 
   private loadImage(url: string | null) {
+    this.imageUrl = url;
     this.imageLoaded = !url;
     if (!url) return;
     const img = new Image();
     img.decoding = 'async';
-    img.onload = () => {
-      this.pyramid = mipLevels(img);
-      this.imageLoaded = true;
-      this.invalidate('image');
-      this.maybeReady();
-    };
+    img.onload = () =>
+      void mipLevels(img).then((levels) => {
+        if (img.src !== this.imageUrl) return;
+        this.pyramid = levels;
+        this.imageLoaded = true;
+        this.invalidate('image');
+        this.maybeReady();
+      });
     img.onerror = () => {
       this.imageLoaded = true;
       this.maybeReady();
     };
     img.src = url;
+    // img.src reads back resolved: compare against that when the pyramid is done.
+    this.imageUrl = img.src;
   }
 
   private applyFilter() {
@@ -647,10 +661,11 @@ export class Editor {
     const v = this.view;
     const level = this.pyramid.find((l) => l.scale >= v.scale) ?? this.pyramid[this.pyramid.length - 1];
     if (!level) return;
-    const el = levelCanvas(level);
+    const el = level.canvas;
     if (this.picture.firstChild !== el) {
       // The element's box is the picture's size in image pixels, whatever the level's: one transform places any level.
-      el.style.cssText = `position:absolute;left:0;top:0;transform-origin:0 0;will-change:transform;width:${this.opts.image.width}px;height:${this.opts.image.height}px`;
+      el.style.width = `${this.opts.image.width}px`;
+      el.style.height = `${this.opts.image.height}px`;
       this.picture.replaceChildren(el);
     }
     el.style.transform = `translate(${v.x}px,${v.y}px) scale(${v.scale})`;
@@ -666,7 +681,7 @@ export class Editor {
     const k = v.scale / s.view.scale;
     const ox = v.x - (s.margin + s.view.x) * k;
     const oy = v.y - (s.margin + s.view.y) * k;
-    s.canvas.style.transform = `translate(${ox}px,${oy}px) scale(${k})`;
+    this.shown.style.transform = `translate(${ox}px,${oy}px) scale(${k})`;
   }
 
   /** Everything that is not being edited, into one bitmap a little larger than the stage. */
@@ -677,11 +692,8 @@ export class Editor {
     const dpr = window.devicePixelRatio || 1;
     const cw = Math.ceil((W + 2 * margin) * dpr);
     const ch = Math.ceil((H + 2 * margin) * dpr);
-    const canvas = this.spare && this.spare.width === cw && this.spare.height === ch ? this.spare : document.createElement('canvas');
-    canvas.width = cw;
-    canvas.height = ch;
-    canvas.style.cssText = `position:absolute;left:0;top:0;transform-origin:0 0;will-change:transform;width:${W + 2 * margin}px;height:${H + 2 * margin}px`;
-    const ctx = canvas.getContext('2d')!;
+    if (this.paper?.width !== cw || this.paper.height !== ch) this.paper = new OffscreenCanvas(cw, ch);
+    const ctx = this.paper.getContext('2d')!;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, cw, ch);
     const v = this.view;
@@ -695,12 +707,11 @@ export class Editor {
       ctx.setTransform(dpr, 0, 0, dpr, dpr * margin, dpr * margin);
       this.drawNames(ctx, items);
     }
-    // Drawn off screen, then swapped in: the old bitmap stays on screen until the new one is whole.
-    const old = this.settled?.canvas;
-    if (old) old.replaceWith(canvas);
-    else this.plane.append(canvas);
-    this.spare = old ?? null;
-    this.settled = { canvas, view: v, margin };
+    // The old bitmap stays on screen until the new one is whole.
+    this.shown.style.width = `${W + 2 * margin}px`;
+    this.shown.style.height = `${H + 2 * margin}px`;
+    this.shown.getContext('bitmaprenderer')!.transferFromImageBitmap(this.paper.transferToImageBitmap());
+    this.settled = { view: v, margin };
     this.dirtyLayers.add('settled');
     if (!this.ready) this.maybeReady();
   }
@@ -712,7 +723,7 @@ export class Editor {
     requestAnimationFrame(() => this.opts.onReady?.());
   }
 
-  private drawNames(ctx: CanvasRenderingContext2D, items: readonly Annotation[]) {
+  private drawNames(ctx: Canvas2D, items: readonly Annotation[]) {
     ctx.font = '600 12px system-ui, sans-serif';
     ctx.textBaseline = 'bottom';
     for (const a of items) {
@@ -1513,29 +1524,22 @@ export function resizeBox(b: Extract<ImageGeometry, { type: 'box' }>, handle: nu
 
 type LayerName = 'image' | 'settled' | 'active' | 'peers';
 
-/** One level of the picture's pyramid; `canvas` is what goes on screen (for the full size, made when first needed). */
+/** One level of the picture's pyramid, as the element that shows it. */
 interface MipLevel {
-  source: HTMLImageElement | HTMLCanvasElement;
   scale: number;
-  canvas: HTMLCanvasElement | null;
+  canvas: HTMLCanvasElement;
 }
 
-function levelCanvas(level: MipLevel): HTMLCanvasElement {
-  if (!level.canvas) {
-    const { source } = level;
-    const c = document.createElement('canvas');
-    c.width = source instanceof HTMLImageElement ? source.naturalWidth : source.width;
-    c.height = source instanceof HTMLImageElement ? source.naturalHeight : source.height;
-    c.getContext('2d')!.drawImage(source, 0, 0);
-    level.canvas = c;
-  }
-  return level.canvas;
+/** A canvas that shows an ImageBitmap handed to it, without a copy per frame. */
+function bitmapCanvas(): HTMLCanvasElement {
+  const c = document.createElement('canvas');
+  c.style.cssText = 'position:absolute;left:0;top:0;transform-origin:0 0;will-change:transform';
+  return c;
 }
 
 /** The picture at 1, ½, ¼…: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and looks grainy. */
-function mipLevels(img: HTMLImageElement): MipLevel[] {
-  const levels: MipLevel[] = [{ source: img, scale: 1, canvas: null }];
-  let src: CanvasImageSource = img;
+async function mipLevels(img: HTMLImageElement): Promise<MipLevel[]> {
+  const bitmaps: { bitmap: ImageBitmap; scale: number }[] = [{ bitmap: await createImageBitmap(img), scale: 1 }];
   let w = img.naturalWidth;
   let h = img.naturalHeight;
   let scale = 1;
@@ -1543,15 +1547,20 @@ function mipLevels(img: HTMLImageElement): MipLevel[] {
     w = Math.ceil(w / 2);
     h = Math.ceil(h / 2);
     scale /= 2;
-    const c = document.createElement('canvas');
-    c.width = w;
-    c.height = h;
+    const c = new OffscreenCanvas(w, h);
     const ctx = c.getContext('2d')!;
     ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(src, 0, 0, w, h);
-    levels.push({ source: c, scale, canvas: c });
-    src = c;
+    ctx.drawImage(bitmaps[bitmaps.length - 1].bitmap, 0, 0, w, h);
+    bitmaps.push({ bitmap: c.transferToImageBitmap(), scale });
   }
+  // Handed over only now: a bitmap given to a canvas can no longer be drawn from.
+  const levels = bitmaps.map(({ bitmap, scale }) => {
+    const canvas = bitmapCanvas();
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    canvas.getContext('bitmaprenderer')!.transferFromImageBitmap(bitmap);
+    return { canvas, scale };
+  });
   // Finest first is wrong for find(): the coarsest level still sharp enough wins.
   return levels.reverse();
 }

@@ -121,6 +121,9 @@ export const rgba = (hex: string, a: number) => {
   return `rgba(${r},${g},${b},${a})`;
 };
 
+/** Either 2D context: the settled bitmap is drawn off screen. */
+export type Canvas2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
 export interface Style {
   colour: string;
   /** Model predictions are dashed, so nobody mistakes them for reviewed work. */
@@ -132,7 +135,7 @@ export interface Style {
  * (z-index, style), filled and stroked once. Objects keep their z-order
  * across z-indexes; within one z-index same-styled shapes are drawn together.
  */
-export function drawBatched(ctx: CanvasRenderingContext2D, items: readonly Annotation[], styleOf: (a: Annotation) => Style, scale: number, skeletonOf: (labelId: string) => readonly (readonly [number, number])[]) {
+export function drawBatched(ctx: Canvas2D, items: readonly Annotation[], styleOf: (a: Annotation) => Style, scale: number, skeletonOf: (labelId: string) => readonly (readonly [number, number])[]) {
   const lw = 1.5 / scale;
   const r = 3 / scale;
   let i = 0;
