@@ -20,7 +20,8 @@ import { actualSize, fit, GRID_SCALE, toImage, toScreen, visibleRect, zoomAt } f
  *  active   the selection with its handles, the shape being drawn, pins, crosshair and pixel grid (a Konva layer);
  *  peers    other people's cursors and selections (a Konva layer).
  * Moving the view thus costs the compositor a transform of the two bottom
- * bitmaps, not a copy of them per frame; only the top two are drawn anew.
+ * bitmaps, not a copy of them per frame; only the top two are drawn anew,
+ * and either is hidden while it has nothing to show.
  * The bottom two show ImageBitmaps through 'bitmaprenderer' canvases:
  * Chromium copies a 2D canvas's pixels to the compositor on every frame, even
  * when they did not change, and for a full-size picture that copy alone
@@ -652,9 +653,28 @@ export class Editor {
     if (dirty.has('image')) this.placePicture();
     if (this.settledDirty) this.renderSettled();
     if (dirty.has('settled')) this.placeSettled();
-    if (dirty.has('active')) this.layers.active.draw();
-    if (dirty.has('peers')) this.layers.peers.draw();
+    if (dirty.has('active')) this.drawLayer(this.layers.active, this.activeShows());
+    if (dirty.has('peers')) this.drawLayer(this.layers.peers, this.peers.length > 0);
     dirty.clear();
+  }
+
+  /** A layer with nothing to show is hidden, not cleared: Chromium copies a visible 2D canvas to the compositor every frame, blank or not. */
+  private drawLayer(layer: Konva.Layer, shows: boolean) {
+    layer.visible(shows);
+    if (shows) layer.draw();
+  }
+
+  /** Whether drawActive() would draw anything (true when in doubt). */
+  private activeShows() {
+    return (
+      this.selection.length > 0 ||
+      !!this.mask ||
+      !!this.draft ||
+      (!!this.gesture && this.gesture.kind !== 'pan') ||
+      this.pins.length > 0 ||
+      (this.showGrid && this.view.scale >= GRID_SCALE) ||
+      (!!this.cursor && this.tool !== 'select' && !this.space)
+    );
   }
 
   private placePicture() {
