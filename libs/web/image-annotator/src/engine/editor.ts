@@ -129,7 +129,8 @@ export class Editor {
   private picture: HTMLDivElement;
   private pyramid: MipLevel[] = [];
   private imageLoaded = false;
-  private imageUrl: string | null = null;
+  /** Bumped by each picture load: a pyramid finished for an earlier picture is dropped. */
+  private imageLoads = 0;
   /** What the settled bitmap was drawn for; `shown` is on screen, `paper` where the next one is drawn. */
   private settled: { view: View; margin: number } | null = null;
   private shown: HTMLCanvasElement;
@@ -581,26 +582,25 @@ export class Editor {
   // ---- the picture ----
 
   private loadImage(url: string | null) {
-    this.imageUrl = url;
+    const load = ++this.imageLoads;
     this.imageLoaded = !url;
     if (!url) return;
     const img = new Image();
     img.decoding = 'async';
-    img.onload = () =>
-      void mipLevels(img).then((levels) => {
-        if (img.src !== this.imageUrl) return;
-        this.pyramid = levels;
-        this.imageLoaded = true;
-        this.invalidate('image');
-        this.maybeReady();
-      });
-    img.onerror = () => {
+    const done = (levels: MipLevel[] | null) => {
+      if (load !== this.imageLoads) return;
+      if (levels) this.pyramid = levels;
       this.imageLoaded = true;
+      this.invalidate('image');
       this.maybeReady();
     };
+    img.onload = () =>
+      void mipLevels(img).then(
+        (levels) => done(levels),
+        () => done(null),
+      );
+    img.onerror = () => done(null);
     img.src = url;
-    // img.src reads back resolved: compare against that when the pyramid is done.
-    this.imageUrl = img.src;
   }
 
   private applyFilter() {
