@@ -153,6 +153,7 @@ export class Editor {
   private gammaId = `tessera-gamma-${Math.random().toString(36).slice(2)}`;
   /** Until the person zooms or pans, the view follows the stage's size. */
   private autoFit = true;
+  private measured = { w: 0, h: 0 };
   private cleanup: (() => void)[] = [];
 
   constructor(opts: EditorOptions) {
@@ -561,6 +562,9 @@ export class Editor {
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = null;
+      // Content changes mark the bitmap dirty themselves; here only a view that moved since it was drawn needs one.
+      const drawn = this.settled?.view;
+      if (drawn && drawn.scale === this.view.scale && drawn.x === this.view.x && drawn.y === this.view.y) return;
       this.settledDirty = true;
       this.invalidate('settled');
     }, SETTLE_MS);
@@ -572,7 +576,9 @@ export class Editor {
     const el = this.opts.container;
     const w = el.clientWidth;
     const h = el.clientHeight;
-    if (!w || !h) return;
+    // The observer's first call repeats the constructor's: the same size needs no second drawing of every object.
+    if (!w || !h || (w === this.measured.w && h === this.measured.h)) return;
+    this.measured = { w, h };
     this.stage.size({ width: w, height: h });
     if (this.autoFit) this.setView(fit(w, h, this.opts.image.width, this.opts.image.height), true);
     this.settledDirty = true;
