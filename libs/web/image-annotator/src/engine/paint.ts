@@ -135,8 +135,16 @@ export interface Style {
  * (z-index, style), filled and stroked once. Objects keep their z-order
  * across z-indexes; within one z-index same-styled shapes are drawn together.
  */
-export function drawBatched(ctx: Canvas2D, items: readonly Annotation[], styleOf: (a: Annotation) => Style, scale: number, skeletonOf: (labelId: string) => readonly (readonly [number, number])[]) {
-  const lw = 1.5 / scale;
+export function drawBatched(
+  ctx: Canvas2D,
+  items: readonly Annotation[],
+  styleOf: (a: Annotation) => Style,
+  scale: number,
+  skeletonOf: (labelId: string) => readonly (readonly [number, number])[],
+  /** Outline width in screen pixels. */
+  lineWidth = 1.5,
+) {
+  const lw = lineWidth / scale;
   const r = 3 / scale;
   let i = 0;
   while (i < items.length) {
