@@ -321,7 +321,8 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
             )}
           </div>
         </div>
-        {editor && <SidePanel editor={editor} annotations={props.annotations} predictions={predictions} threshold={threshold} onThreshold={setThreshold} peers={props.peers ?? []} />}
+        {/* The side's place is kept from the start: the stage getting narrower once the editor exists would draw every object twice on opening. */}
+        {editor ? <SidePanel editor={editor} annotations={props.annotations} predictions={predictions} threshold={threshold} onThreshold={setThreshold} peers={props.peers ?? []} /> : <div className="ia-side" aria-hidden />}
       </div>
       <ShortcutSheet open={sheet} onClose={() => setSheet(false)} labels={props.labels} />
     </div>

@@ -1,21 +1,31 @@
 import Konva from 'konva';
 import type { Annotation, EditOp, GeometryType, Label, Peer } from '@tessera/contracts';
 import { boxCorners, clampMove, decodeRle, distanceToSegment, encodeRle, roundPoint, thin, translate, type Bounds, type ImageGeometry, type Pt } from '../geometry';
-import { drawBatched, fillable, maskBitmap, rgb, rgba, trace, traceSkeleton, type View } from './paint';
+import { drawBatched, fillable, type Canvas2D, maskBitmap, rgb, rgba, trace, traceSkeleton, type View } from './paint';
 import { SceneIndex } from './scene';
 import { actualSize, fit, GRID_SCALE, toImage, toScreen, visibleRect, zoomAt } from './viewport';
 
 /**
- * The image editor's engine: a Konva stage with four layers and the pointer
- * gestures of every tool. It runs outside React — a pointer move changes
- * this object and redraws one layer on the next animation frame; React
- * hears only of changes its panels show (selection, tool, label).
+ * The image editor's engine: four layers and the pointer gestures of every
+ * tool. It runs outside React — a pointer move changes this object and
+ * redraws what changed on the next animation frame; React hears only of
+ * changes its panels show (selection, tool, label).
  *
  * Layers, bottom up:
- *  image    the picture (a mip level no bigger than the screen needs), CSS-filtered for brightness/contrast/gamma;
- *  settled  every annotation not being edited, drawn into one bitmap per view and reused while panning and zooming;
- *  active   the selection with its handles, the shape being drawn, pins, crosshair and pixel grid;
- *  peers    other people's cursors and selections.
+ *  image    the picture: a mip level (the coarsest still sharp enough) as a canvas element placed by a CSS transform,
+ *           CSS-filtered for brightness/contrast/gamma;
+ *  settled  every annotation not being edited, drawn into one bitmap per view off screen and shown by a canvas
+ *           element; while the view moves a CSS transform stretches and shifts it, and it is drawn again once the
+ *           view keeps still;
+ *  active   the selection with its handles, the shape being drawn, pins, crosshair and pixel grid (a Konva layer);
+ *  peers    other people's cursors and selections (a Konva layer).
+ * Moving the view thus costs the compositor a transform of the two bottom
+ * bitmaps, not a copy of them per frame; only the top two are drawn anew,
+ * and either is hidden while it has nothing to show.
+ * The bottom two show ImageBitmaps through 'bitmaprenderer' canvases:
+ * Chromium copies a 2D canvas's pixels to the compositor on every frame, even
+ * when they did not change, and for a full-size picture that copy alone
+ * outlasts a frame.
  * No layer listens: hits go through the R-tree (SceneIndex), not Konva's hit canvas.
  */
 
@@ -78,7 +88,7 @@ interface MaskEdit {
 const HANDLE = 6;
 const ROTATE_OFFSET = 28;
 const SETTLE_MS = 90;
-/** Names on the settled layer only when this few objects are in view: at 10,000 they are noise and cost. */
+/** Names (and outlines wider than a pixel) on the settled layer only when this few objects are in view: at 10,000 they are noise and cost. */
 const MAX_NAMED = 150;
 
 export function newId(): string {
@@ -114,16 +124,23 @@ export class Editor {
 
   private opts: EditorOptions;
   private stage: Konva.Stage;
-  private layers: Record<'image' | 'settled' | 'active' | 'peers', Konva.Layer>;
-  private picture: Konva.Image;
-  private pyramid: { canvas: CanvasImageSource; scale: number }[] = [];
+  private layers: Record<'active' | 'peers', Konva.Layer>;
+  /** Holds the bottom two layers' elements, under the Konva layers' canvases. */
+  private plane: HTMLDivElement;
+  /** The picture's box: the filter goes here, the mip level's canvas inside it. */
+  private picture: HTMLDivElement;
+  private pyramid: MipLevel[] = [];
   private imageLoaded = false;
-  private settled: { canvas: HTMLCanvasElement; view: View; margin: number; w: number; h: number } | null = null;
-  private spare: HTMLCanvasElement | null = null;
+  /** Bumped by each picture load: a pyramid finished for an earlier picture is dropped. */
+  private imageLoads = 0;
+  /** What the settled bitmap was drawn for; `shown` is on screen, `paper` where the next one is drawn. */
+  private settled: { view: View; margin: number } | null = null;
+  private shown: HTMLCanvasElement;
+  private paper: OffscreenCanvas | null = null;
   private settledDirty = true;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private frame = 0;
-  private dirtyLayers = new Set<keyof Editor['layers']>();
+  private dirtyLayers = new Set<LayerName>();
   private gesture: Gesture | null = null;
   private preview = new Map<string, ImageGeometry>();
   private cursor: Pt | null = null;
@@ -138,6 +155,7 @@ export class Editor {
   private gammaId = `tessera-gamma-${Math.random().toString(36).slice(2)}`;
   /** Until the person zooms or pans, the view follows the stage's size. */
   private autoFit = true;
+  private measured = { w: 0, h: 0 };
   private cleanup: (() => void)[] = [];
 
   constructor(opts: EditorOptions) {
@@ -147,14 +165,18 @@ export class Editor {
     this.labelId = opts.labels[0]?.id ?? null;
     const el = opts.container;
     this.stage = new Konva.Stage({ container: el, width: el.clientWidth || 800, height: el.clientHeight || 600 });
-    const layer = (name: string, smooth = true) => new Konva.Layer({ listening: false, name, imageSmoothingEnabled: smooth });
-    this.layers = { image: layer('image'), settled: layer('settled'), active: layer('active'), peers: layer('peers') };
+    this.plane = document.createElement('div');
+    this.plane.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;overflow:hidden;pointer-events:none';
+    this.picture = document.createElement('div');
+    this.picture.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%';
+    this.shown = bitmapCanvas();
+    this.plane.append(this.picture, this.shown);
+    this.stage.content.prepend(this.plane);
+    const layer = (name: string) => new Konva.Layer({ listening: false, name });
+    this.layers = { active: layer('active'), peers: layer('peers') };
     for (const l of Object.values(this.layers)) this.stage.add(l);
-    this.picture = new Konva.Image({ image: undefined, width: opts.image.width, height: opts.image.height, listening: false });
-    this.layers.image.add(this.picture);
     const shape = (layerName: keyof Editor['layers'], draw: (ctx: CanvasRenderingContext2D) => void) =>
       this.layers[layerName].add(new Konva.Shape({ listening: false, sceneFunc: (c) => draw((c as unknown as { _context: CanvasRenderingContext2D })._context) }));
-    shape('settled', (ctx) => this.drawSettled(ctx));
     shape('active', (ctx) => this.drawActive(ctx));
     shape('peers', (ctx) => this.drawPeers(ctx));
     this.loadImage(opts.image.url);
@@ -542,6 +564,9 @@ export class Editor {
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = null;
+      // Content changes mark the bitmap dirty themselves; here only a view that moved since it was drawn needs one.
+      const drawn = this.settled?.view;
+      if (drawn && drawn.scale === this.view.scale && drawn.x === this.view.x && drawn.y === this.view.y) return;
       this.settledDirty = true;
       this.invalidate('settled');
     }, SETTLE_MS);
@@ -553,7 +578,9 @@ export class Editor {
     const el = this.opts.container;
     const w = el.clientWidth;
     const h = el.clientHeight;
-    if (!w || !h) return;
+    // The observer's first call repeats the constructor's: the same size needs no second drawing of every object.
+    if (!w || !h || (w === this.measured.w && h === this.measured.h)) return;
+    this.measured = { w, h };
     this.stage.size({ width: w, height: h });
     if (this.autoFit) this.setView(fit(w, h, this.opts.image.width, this.opts.image.height), true);
     this.settledDirty = true;
@@ -563,26 +590,29 @@ export class Editor {
   // ---- the picture ----
 
   private loadImage(url: string | null) {
+    const load = ++this.imageLoads;
     this.imageLoaded = !url;
     if (!url) return;
     const img = new Image();
     img.decoding = 'async';
-    img.onload = () => {
-      this.pyramid = mipLevels(img);
+    const done = (levels: MipLevel[] | null) => {
+      if (load !== this.imageLoads) return;
+      if (levels) this.pyramid = levels;
       this.imageLoaded = true;
       this.invalidate('image');
       this.maybeReady();
     };
-    img.onerror = () => {
-      this.imageLoaded = true;
-      this.maybeReady();
-    };
+    img.onload = () =>
+      void mipLevels(img).then(
+        (levels) => done(levels),
+        () => done(null),
+      );
+    img.onerror = () => done(null);
     img.src = url;
   }
 
   private applyFilter() {
     const { brightness, contrast, gamma } = this.adjust;
-    const canvas = this.layers.image.getNativeCanvasElement();
     let f = '';
     if (gamma !== 1) {
       this.ensureGammaFilter(gamma);
@@ -590,7 +620,7 @@ export class Editor {
     }
     if (brightness !== 1) f += `brightness(${brightness}) `;
     if (contrast !== 1) f += `contrast(${contrast})`;
-    canvas.style.filter = f.trim();
+    this.picture.style.filter = f.trim();
   }
   /** CSS has no gamma; an SVG transfer function does it, applied by the compositor like the rest. */
   private ensureGammaFilter(gamma: number) {
@@ -620,27 +650,66 @@ export class Editor {
 
   // ---- frames ----
 
-  private invalidate(...names: (keyof Editor['layers'])[]) {
+  private invalidate(...names: LayerName[]) {
     for (const n of names) this.dirtyLayers.add(n);
     if (!this.frame) this.frame = requestAnimationFrame(() => this.drawFrame());
   }
 
   private drawFrame() {
     this.frame = 0;
-    const dirty = [...this.dirtyLayers];
-    this.dirtyLayers.clear();
-    if (dirty.includes('image')) this.placePicture();
+    const dirty = this.dirtyLayers;
+    if (dirty.has('image')) this.placePicture();
     if (this.settledDirty) this.renderSettled();
-    for (const n of dirty) this.layers[n].draw();
+    if (dirty.has('settled')) this.placeSettled();
+    if (dirty.has('active')) this.drawLayer(this.layers.active, this.activeShows());
+    if (dirty.has('peers')) this.drawLayer(this.layers.peers, this.peers.length > 0);
+    dirty.clear();
+  }
+
+  /** A layer with nothing to show is hidden, not cleared: Chromium copies a visible 2D canvas to the compositor every frame, blank or not. */
+  private drawLayer(layer: Konva.Layer, shows: boolean) {
+    layer.visible(shows);
+    if (shows) layer.draw();
+  }
+
+  /** Whether drawActive() would draw anything (true when in doubt). */
+  private activeShows() {
+    return (
+      this.selection.length > 0 ||
+      !!this.mask ||
+      !!this.draft ||
+      (!!this.gesture && this.gesture.kind !== 'pan') ||
+      this.pins.length > 0 ||
+      (this.showGrid && this.view.scale >= GRID_SCALE) ||
+      (!!this.cursor && this.tool !== 'select' && !this.space)
+    );
   }
 
   private placePicture() {
     const v = this.view;
     const level = this.pyramid.find((l) => l.scale >= v.scale) ?? this.pyramid[this.pyramid.length - 1];
-    if (level) this.picture.image(level.canvas as HTMLImageElement);
-    this.picture.setAttrs({ image: this.picture.image(), x: v.x, y: v.y, scaleX: v.scale, scaleY: v.scale, width: this.opts.image.width, height: this.opts.image.height });
+    if (!level) return;
+    const el = level.canvas;
+    if (this.picture.firstChild !== el) {
+      // The element's box is the picture's size in image pixels, whatever the level's: one transform places any level.
+      el.style.width = `${this.opts.image.width}px`;
+      el.style.height = `${this.opts.image.height}px`;
+      this.picture.replaceChildren(el);
+    }
+    el.style.transform = `translate(${v.x}px,${v.y}px) scale(${v.scale})`;
     // Past 4× the pixels are what one annotates: show them square, not blurred.
-    this.layers.image.imageSmoothingEnabled(v.scale < 4);
+    el.style.imageRendering = v.scale < 4 ? 'auto' : 'pixelated';
+  }
+
+  /** The settled bitmap where its view's content belongs under the current view, stretched if the scale changed since. */
+  private placeSettled() {
+    const s = this.settled;
+    if (!s) return;
+    const v = this.view;
+    const k = v.scale / s.view.scale;
+    const ox = v.x - (s.margin + s.view.x) * k;
+    const oy = v.y - (s.margin + s.view.y) * k;
+    this.shown.style.transform = `translate(${ox}px,${oy}px) scale(${k})`;
   }
 
   /** Everything that is not being edited, into one bitmap a little larger than the stage. */
@@ -651,10 +720,8 @@ export class Editor {
     const dpr = window.devicePixelRatio || 1;
     const cw = Math.ceil((W + 2 * margin) * dpr);
     const ch = Math.ceil((H + 2 * margin) * dpr);
-    const canvas = this.spare && this.spare.width === cw && this.spare.height === ch ? this.spare : document.createElement('canvas');
-    canvas.width = cw;
-    canvas.height = ch;
-    const ctx = canvas.getContext('2d')!;
+    if (this.paper?.width !== cw || this.paper.height !== ch) this.paper = new OffscreenCanvas(cw, ch);
+    const ctx = this.paper.getContext('2d')!;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, cw, ch);
     const v = this.view;
@@ -663,13 +730,19 @@ export class Editor {
     const items = this.scene.within(visibleRect(v, W, H, margin)).filter((a) => !skip.has(a.id) && !this.hidden.has(a.id));
     ctx.setTransform(dpr * v.scale, 0, 0, dpr * v.scale, dpr * (v.x + margin), dpr * (v.y + margin));
     ctx.imageSmoothingEnabled = v.scale < 4;
-    drawBatched(ctx, items, (a) => ({ colour: this.colour(a.labelId), predicted: a.source === 'model' }), v.scale, (id) => this.label(id)?.skeleton?.edges ?? []);
-    if (items.length <= MAX_NAMED) {
+    const crowded = items.length > MAX_NAMED;
+    // A crowd gets one-pixel outlines: Skia draws those as hairlines, and stroking 10,000 polygons 1.5 px wide took most of the drawing's time.
+    drawBatched(ctx, items, (a) => ({ colour: this.colour(a.labelId), predicted: a.source === 'model' }), v.scale, (id) => this.label(id)?.skeleton?.edges ?? [], crowded ? 1 : 1.5);
+    if (!crowded) {
       ctx.setTransform(dpr, 0, 0, dpr, dpr * margin, dpr * margin);
       this.drawNames(ctx, items);
     }
-    this.spare = this.settled?.canvas ?? null;
-    this.settled = { canvas, view: v, margin, w: W + 2 * margin, h: H + 2 * margin };
+    // The old bitmap stays on screen until the new one is whole.
+    this.shown.style.width = `${W + 2 * margin}px`;
+    this.shown.style.height = `${H + 2 * margin}px`;
+    this.shown.getContext('bitmaprenderer')!.transferFromImageBitmap(this.paper.transferToImageBitmap());
+    this.settled = { view: v, margin };
+    this.dirtyLayers.add('settled');
     if (!this.ready) this.maybeReady();
   }
 
@@ -680,7 +753,7 @@ export class Editor {
     requestAnimationFrame(() => this.opts.onReady?.());
   }
 
-  private drawNames(ctx: CanvasRenderingContext2D, items: readonly Annotation[]) {
+  private drawNames(ctx: Canvas2D, items: readonly Annotation[]) {
     ctx.font = '600 12px system-ui, sans-serif';
     ctx.textBaseline = 'bottom';
     for (const a of items) {
@@ -694,17 +767,6 @@ export class Editor {
       ctx.fillStyle = '#fff';
       ctx.fillText(name, x + 4, y - 2);
     }
-  }
-
-  private drawSettled(ctx: CanvasRenderingContext2D) {
-    const s = this.settled;
-    if (!s) return;
-    const v = this.view;
-    const k = v.scale / s.view.scale;
-    const ox = v.x - (s.margin + s.view.x) * k;
-    const oy = v.y - (s.margin + s.view.y) * k;
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(s.canvas, ox, oy, s.w * k, s.h * k);
   }
 
   /** Geometry as it is drawn now: a drag in progress shows its preview. */
@@ -1497,10 +1559,24 @@ export function resizeBox(b: Extract<ImageGeometry, { type: 'box' }>, handle: nu
   return { ...b, x: round1(ncx - w / 2), y: round1(ncy - h / 2), width: round1(w), height: round1(h) };
 }
 
-/** The picture at 1, ½, ¼…: drawing a 4000-pixel image into a 1000-pixel view each frame is what makes panning slow. */
-function mipLevels(img: HTMLImageElement): { canvas: CanvasImageSource; scale: number }[] {
-  const levels: { canvas: CanvasImageSource; scale: number }[] = [{ canvas: img, scale: 1 }];
-  let src: CanvasImageSource = img;
+type LayerName = 'image' | 'settled' | 'active' | 'peers';
+
+/** One level of the picture's pyramid, as the element that shows it. */
+interface MipLevel {
+  scale: number;
+  canvas: HTMLCanvasElement;
+}
+
+/** A canvas that shows an ImageBitmap handed to it, without a copy per frame. */
+function bitmapCanvas(): HTMLCanvasElement {
+  const c = document.createElement('canvas');
+  c.style.cssText = 'position:absolute;left:0;top:0;transform-origin:0 0;will-change:transform';
+  return c;
+}
+
+/** The picture at 1, ½, ¼…: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and looks grainy. */
+async function mipLevels(img: HTMLImageElement): Promise<MipLevel[]> {
+  const bitmaps: { bitmap: ImageBitmap; scale: number }[] = [{ bitmap: await createImageBitmap(img), scale: 1 }];
   let w = img.naturalWidth;
   let h = img.naturalHeight;
   let scale = 1;
@@ -1508,15 +1584,20 @@ function mipLevels(img: HTMLImageElement): { canvas: CanvasImageSource; scale: n
     w = Math.ceil(w / 2);
     h = Math.ceil(h / 2);
     scale /= 2;
-    const c = document.createElement('canvas');
-    c.width = w;
-    c.height = h;
+    const c = new OffscreenCanvas(w, h);
     const ctx = c.getContext('2d')!;
     ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(src, 0, 0, w, h);
-    levels.push({ canvas: c, scale });
-    src = c;
+    ctx.drawImage(bitmaps[bitmaps.length - 1].bitmap, 0, 0, w, h);
+    bitmaps.push({ bitmap: c.transferToImageBitmap(), scale });
   }
+  // Handed over only now: a bitmap given to a canvas can no longer be drawn from.
+  const levels = bitmaps.map(({ bitmap, scale }) => {
+    const canvas = bitmapCanvas();
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    canvas.getContext('bitmaprenderer')!.transferFromImageBitmap(bitmap);
+    return { canvas, scale };
+  });
   // Finest first is wrong for find(): the coarsest level still sharp enough wins.
   return levels.reverse();
 }

@@ -40,9 +40,16 @@ export function trace(path: Path2D, g: ImageGeometry, r: number) {
 
 function polyline(path: Path2D, pts: readonly Pt[], closed: boolean) {
   if (!pts.length) return;
-  path.moveTo(pts[0][0], pts[0][1]);
-  for (let i = 1; i < pts.length; i++) path.lineTo(pts[i][0], pts[i][1]);
-  if (closed) path.closePath();
+  // Chromium's closePath takes time in proportion to the whole path, so closing
+  // each polygon of a batched path is quadratic (8,000 of them: over a second);
+  // a closed shape is built in a path of its own and added whole.
+  const p = closed ? new Path2D() : path;
+  p.moveTo(pts[0][0], pts[0][1]);
+  for (let i = 1; i < pts.length; i++) p.lineTo(pts[i][0], pts[i][1]);
+  if (closed) {
+    p.closePath();
+    path.addPath(p);
+  }
 }
 
 function signedArea(pts: readonly Pt[]) {
@@ -114,6 +121,9 @@ export const rgba = (hex: string, a: number) => {
   return `rgba(${r},${g},${b},${a})`;
 };
 
+/** Either 2D context: the settled bitmap is drawn off screen. */
+export type Canvas2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
 export interface Style {
   colour: string;
   /** Model predictions are dashed, so nobody mistakes them for reviewed work. */
@@ -125,8 +135,16 @@ export interface Style {
  * (z-index, style), filled and stroked once. Objects keep their z-order
  * across z-indexes; within one z-index same-styled shapes are drawn together.
  */
-export function drawBatched(ctx: CanvasRenderingContext2D, items: readonly Annotation[], styleOf: (a: Annotation) => Style, scale: number, skeletonOf: (labelId: string) => readonly (readonly [number, number])[]) {
-  const lw = 1.5 / scale;
+export function drawBatched(
+  ctx: Canvas2D,
+  items: readonly Annotation[],
+  styleOf: (a: Annotation) => Style,
+  scale: number,
+  skeletonOf: (labelId: string) => readonly (readonly [number, number])[],
+  /** Outline width in screen pixels. */
+  lineWidth = 1.5,
+) {
+  const lw = lineWidth / scale;
   const r = 3 / scale;
   let i = 0;
   while (i < items.length) {

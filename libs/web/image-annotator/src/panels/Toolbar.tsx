@@ -17,10 +17,6 @@ const ICON: Record<ToolName, React.ReactNode> = {
 /** Tools, the label to draw with, history and the view, each with its shortcut in the tooltip. */
 export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; history?: { canUndo: boolean; canRedo: boolean; undo: () => void; redo: () => void }; onShortcuts: () => void }) {
   const { t } = useTranslation(NAMESPACE);
-  const zoom = useSyncExternalStore(
-    (fn) => editor.subscribeView(fn),
-    () => editor.view.scale,
-  );
   const tip = (label: string, id: ActionId) => `${label} (${keysOf(id).join(' / ')})`;
   const usable = editor.labelsFor(editor.tool);
   const drawing = editor.tool !== 'select';
@@ -85,7 +81,7 @@ export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; hist
         <Tooltip title={tip(t('zoomOut'), 'zoomOut')}>
           <Button aria-label={t('zoomOut')} icon={<ZoomOutOutlined />} onClick={() => editor.zoomBy(0.8)} />
         </Tooltip>
-        <Button aria-label={t('zoom', { pct: Math.round(zoom * 100) })} disabled className="ia-zoom" data-testid="zoom">{Math.round(zoom * 100)}%</Button>
+        <ZoomReadout editor={editor} />
         <Tooltip title={tip(t('zoomIn'), 'zoomIn')}>
           <Button aria-label={t('zoomIn')} icon={<ZoomInOutlined />} onClick={() => editor.zoomBy(1.25)} />
         </Tooltip>
@@ -121,5 +117,19 @@ export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; hist
         <Button aria-label={t('shortcutsButton')} onClick={onShortcuts} icon={<QuestionOutlined />} data-testid="shortcuts-button" />
       </Tooltip>
     </div>
+  );
+}
+
+/** Its own component: a wheel notch re-renders this button, not the whole toolbar. */
+function ZoomReadout({ editor }: { editor: Editor }) {
+  const { t } = useTranslation(NAMESPACE);
+  const pct = useSyncExternalStore(
+    (fn) => editor.subscribeView(fn),
+    () => Math.round(editor.view.scale * 100),
+  );
+  return (
+    <Button aria-label={t('zoom', { pct })} disabled className="ia-zoom" data-testid="zoom">
+      {pct}%
+    </Button>
   );
 }
