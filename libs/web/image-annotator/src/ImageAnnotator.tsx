@@ -44,7 +44,7 @@ export function useEditorState(editor: Editor | null) {
 }
 
 /**
- * The image editor: a Konva canvas with every tool, the object list, the
+ * The image editor: the picture and its annotations on a layered canvas (engine/editor.ts) with every tool, the object list, the
  * attributes and predictions panels and the shortcut sheet. It knows nothing
  * of HTTP; the host passes the annotations in and takes ops out.
  */

@@ -592,12 +592,15 @@ export class Editor {
   private loadImage(url: string | null) {
     const load = ++this.imageLoads;
     this.imageLoaded = !url;
+    // Another picture's pyramid must not stay on screen under this one's annotations.
+    this.pyramid = [];
+    this.invalidate('image');
     if (!url) return;
     const img = new Image();
     img.decoding = 'async';
     const done = (levels: MipLevel[] | null) => {
       if (load !== this.imageLoads) return;
-      if (levels) this.pyramid = levels;
+      this.pyramid = levels ?? [];
       this.imageLoaded = true;
       this.invalidate('image');
       this.maybeReady();
@@ -688,7 +691,10 @@ export class Editor {
   private placePicture() {
     const v = this.view;
     const level = this.pyramid.find((l) => l.scale >= v.scale) ?? this.pyramid[this.pyramid.length - 1];
-    if (!level) return;
+    if (!level) {
+      this.picture.replaceChildren();
+      return;
+    }
     const el = level.canvas;
     if (this.picture.firstChild !== el) {
       // The element's box is the picture's size in image pixels, whatever the level's: one transform places any level.
