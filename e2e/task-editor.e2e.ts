@@ -9,7 +9,8 @@ import { launchChromium, waitUntil } from './support';
  * The image editor on a real task, against the real API, worker and /sync:
  * two browser contexts on the same task (the annotator, and a manager with
  * edit rights) see each other's edits, names and work live; a reload right
- * after drawing, and one while the connection is down, lose nothing.
+ * after drawing, and one while the connection is down, lose nothing, not
+ * even the undo steps.
  * Run `npm run build:web` before running this file on its own.
  */
 jest.setTimeout(180_000);
@@ -185,6 +186,14 @@ describe('the image editor on a task', () => {
     await annotator.reload();
     await ready(annotator);
     await seen(annotator, (o) => o.length === 4, 10_000);
+
+    // Undo reaches back past the reloads: the last box drawn goes, for the manager too, and redo brings it back.
+    await annotator.getByTestId('annotator-stage').focus();
+    await annotator.keyboard.press('Control+z');
+    await seen(manager, (o) => o.length === 3, 10_000);
+    await annotator.keyboard.press('Control+Shift+z');
+    await seen(manager, (o) => o.length === 4, 10_000);
+    await saved(annotator);
   });
 
   it('reads in Chinese, the other person named', async () => {

@@ -58,6 +58,10 @@ export interface ReplicaOptions {
 }
 
 type Mode = 'undo' | 'redo' | null;
+export interface UndoHistory {
+  undo: InverseBody[][];
+  redo: InverseBody[][];
+}
 
 export class Replica {
   readonly clientId: string;
@@ -124,6 +128,17 @@ export class Replica {
   }
   get canRedo() {
     return this.redoStack.length > 0;
+  }
+  /** The undo and redo steps as plain data, for a reload to carry over. */
+  get history(): UndoHistory {
+    return { undo: this.undoStack, redo: this.redoStack };
+  }
+  /** Steps kept from before a reload: they apply as they would have (one that no longer does is skipped). */
+  restoreHistory(h: UndoHistory) {
+    this.undoStack = h.undo.slice(-this.maxUndo);
+    this.redoStack = h.redo.slice(-this.maxUndo);
+    this.historyDirty = true;
+    this.flush();
   }
   /** Server ops are missing: some arrived ahead of a gap, or an ack names a server_seq not seen yet. */
   get hasGap() {

@@ -1,5 +1,5 @@
 import type { Annotation } from '@tessera/contracts';
-import type { PendingOp } from './replica';
+import type { PendingOp, UndoHistory } from './replica';
 
 /**
  * Where unacknowledged ops wait so that a reload or a crashed tab loses
@@ -28,6 +28,10 @@ export interface PendingSlot {
   put(ops: PendingOp[], nextClientSeq: number): Promise<void>;
   remove(clientSeqs: number[]): Promise<void>;
   saveSnapshot(snapshot: StoredSnapshot): Promise<void>;
+  /** This clientId's undo and redo steps as the last tab left them (null: none kept). */
+  readonly history: UndoHistory | null;
+  /** Kept synchronously: called as the page goes away, when nothing asynchronous is sure to finish. */
+  saveHistory(history: UndoHistory): void;
   /** Lets another tab claim this clientId. */
   release(): void;
 }
@@ -46,6 +50,7 @@ interface MemoryDoc {
   nextClientSeq: number;
   ops: Map<number, PendingOp>;
   held: boolean;
+  history: UndoHistory | null;
 }
 
 /** Keeps everything in memory: for tests, private windows and browsers without IndexedDB. */
@@ -56,7 +61,7 @@ export class MemoryPendingStore implements PendingStore {
     let doc = this.docs.get(docId);
     if (!doc) this.docs.set(docId, (doc = { clients: new Map(), snapshot: null }));
     let clientId = [...doc.clients.entries()].find(([, c]) => !c.held)?.[0];
-    if (!clientId) doc.clients.set((clientId = newClientId()), { nextClientSeq: 1, ops: new Map(), held: false });
+    if (!clientId) doc.clients.set((clientId = newClientId()), { nextClientSeq: 1, ops: new Map(), held: false, history: null });
     const c = doc.clients.get(clientId)!;
     c.held = true;
     const d = doc;
@@ -66,6 +71,10 @@ export class MemoryPendingStore implements PendingStore {
       nextClientSeq: c.nextClientSeq,
       ops: [...c.ops.values()].sort((a, b) => a.op.clientSeq - b.op.clientSeq).map(clone),
       snapshot: d.snapshot && clone(d.snapshot),
+      history: c.history && clone(c.history),
+      saveHistory(h) {
+        c.history = clone(h);
+      },
       async put(ops, next) {
         for (const p of ops) c.ops.set(p.op.clientSeq, clone(p));
         c.nextClientSeq = Math.max(c.nextClientSeq, next);
@@ -145,6 +154,7 @@ export class IndexedDbPendingStore implements PendingStore {
     );
     const snap = await request<(StoredSnapshot & { docId: string }) | undefined>(db.transaction('snapshots').objectStore('snapshots').get(docId));
     const journal = new Journal(`tessera-sync-journal:${docId}:${id}`);
+    const historyKey = `tessera-sync-history:${docId}:${id}`;
     const inDb = new Set(rows.map((r) => r.clientSeq));
     const journaled = journal.read().filter((p) => !inDb.has(p.op.clientSeq));
     if (journaled.length) {
@@ -160,6 +170,11 @@ export class IndexedDbPendingStore implements PendingStore {
       nextClientSeq: next,
       ops,
       snapshot: snap ? { setId: snap.setId, serverSeq: snap.serverSeq, annotations: snap.annotations, canEdit: snap.canEdit } : null,
+      history: readLocal<UndoHistory>(historyKey),
+      saveHistory(h) {
+        // A history too big to keep is dropped whole: an old one would undo the wrong steps.
+        if (!writeLocal(historyKey, h.undo.length || h.redo.length ? h : null)) writeLocal(historyKey, null);
+      },
       async put(list, n) {
         next = Math.max(next, n);
         journal.add(list);
@@ -187,6 +202,34 @@ export class IndexedDbPendingStore implements PendingStore {
   }
 }
 
+/** localStorage, where the page may use it (a sandboxed frame throws on access). */
+function localStore(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function readLocal<T>(key: string): T | null {
+  try {
+    return JSON.parse(localStore()?.getItem(key) ?? 'null') as T | null;
+  } catch {
+    return null;
+  }
+}
+
+/** Synchronous, done when it returns; null removes. False when refused (over quota with a big mask, say). */
+function writeLocal(key: string, value: unknown): boolean {
+  try {
+    if (value === null) localStore()?.removeItem(key);
+    else localStore()?.setItem(key, JSON.stringify(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A synchronous copy of ops on their way into IndexedDB. A reload right after
  * an edit aborts the IndexedDB transaction still open; a localStorage write is
@@ -196,20 +239,8 @@ export class IndexedDbPendingStore implements PendingStore {
 class Journal {
   constructor(private readonly key: string) {}
 
-  private static storage(): Storage | null {
-    try {
-      return globalThis.localStorage ?? null;
-    } catch {
-      return null; // a sandboxed frame throws on access
-    }
-  }
-
   read(): PendingOp[] {
-    try {
-      return JSON.parse(Journal.storage()?.getItem(this.key) ?? '[]') as PendingOp[];
-    } catch {
-      return [];
-    }
+    return readLocal<PendingOp[]>(this.key) ?? [];
   }
 
   add(ops: PendingOp[]) {
@@ -223,12 +254,8 @@ class Journal {
   }
 
   private write(ops: PendingOp[]) {
-    try {
-      if (ops.length) Journal.storage()?.setItem(this.key, JSON.stringify(ops));
-      else Journal.storage()?.removeItem(this.key);
-    } catch {
-      // Over quota (a big mask): IndexedDB alone then, as before the journal.
-    }
+    // Refused (over quota): IndexedDB alone then, as before the journal.
+    writeLocal(this.key, ops.length ? ops : null);
   }
 }
 

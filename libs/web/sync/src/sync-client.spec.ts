@@ -151,6 +151,28 @@ test('ops are stored before they are sent, and a reload resends them under the s
   expect(again.replica.create({ id: uuidOf(2), labelId: 'car', geometry: box(1) })?.clientSeq).toBe(3);
 });
 
+test('undo reaches back past a reload: the steps are kept with the clientId', async () => {
+  const store = new MemoryPendingStore();
+  const a = await open({ store });
+  await until(() => a.status === 'online');
+  a.replica.create({ id: uuidOf(1), labelId: 'car', geometry: box(1) });
+  a.replica.update(uuidOf(1), { geometry: box(2) });
+  a.replica.undo(); // back to x 1, with a redo step
+  await until(() => a.pendingCount === 0);
+  await a.close();
+  clients.length = 0;
+
+  const again = await open({ store });
+  await until(() => again.status === 'online');
+  expect([again.replica.canUndo, again.replica.canRedo]).toEqual([true, true]);
+  again.replica.redo();
+  expect(again.replica.view.get(uuidOf(1))?.geometry).toMatchObject({ x: 2 });
+  again.replica.undo();
+  again.replica.undo();
+  expect(again.replica.view.has(uuidOf(1))).toBe(false);
+  await until(() => again.pendingCount === 0 && !gw.sim.state.has(uuidOf(1)));
+});
+
 test('a refused token is refreshed and the connection comes back', async () => {
   let token = 'stale';
   const refreshToken = jest.fn(async () => ((token = 'good'), true));

@@ -142,13 +142,15 @@ export class SyncClient extends Emitter<SyncEvents> {
     if (slot.snapshot) this.replica.load(slot.snapshot);
     for (const p of slot.ops) this.sendState.set(p.op.clientSeq, 'ready');
     this.replica.restore(slot.ops);
+    if (slot.history) this.replica.restoreHistory(slot.history);
     const off = this.replica.subscribe((e) => {
       if (e.type === 'change') this.emit('change');
       else if (e.type === 'local') this.persist(e.ops);
       else if (e.type === 'confirmed') this.scheduleSnapshot();
     });
-    // A tab being closed or reloaded stores what it has confirmed, so the next load starts from there.
+    // A tab being closed or reloaded stores what it has confirmed, so the next load starts from there, and its undo steps.
     const onHide = () => {
+      this.slot.saveHistory(this.replica.history);
       if (!this.snapshotTimer) return;
       clearTimeout(this.snapshotTimer);
       this.snapshotTimer = null;
@@ -202,6 +204,7 @@ export class SyncClient extends Emitter<SyncEvents> {
     this.closed = true;
     for (const t of [this.retryTimer, this.gapTimer, this.snapshotTimer, this.presenceTimer]) if (t) clearTimeout(t);
     this.unsubscribe();
+    this.slot.saveHistory(this.replica.history);
     await this.saveSnapshot().catch(() => undefined);
     if (this.socket) {
       if (this.setId && this.socket.connected) this.socket.emit('leave', { setId: this.setId }, () => undefined);
