@@ -139,6 +139,15 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await drawer.locator('img').waitFor();
     await settle();
     await page.screenshot({ path: join(SHOTS, 'zh-CN-asset-drawer.png') });
+
+    // The job runs say why an item failed in the reader's words, the English detail beside them.
+    await page.goto(`${server.url}/jobs`);
+    await page.getByRole('button', { name: '1 个错误' }).first().click();
+    const why = page.locator('.ant-popover li', { hasText: 'broken.jpg' }).first();
+    await why.getByText('无法读取的图像').waitFor();
+    expect(await why.getByTestId('run-error-detail').textContent()).toMatch(/^\(.+\)$/);
+    await settle();
+    await page.screenshot({ path: join(SHOTS, 'zh-CN-job-errors.png') });
   } catch (e) {
     await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
     throw new Error(`${(e as Error).message}\n--- server ---\n${server.logs().slice(-3000)}`);

@@ -139,6 +139,14 @@ it('gives up after the last attempt: a receiver that always fails leaves the del
   const d = await settled(hook.id, id);
   expect(d).toMatchObject({ state: 'failed', attempts: 5, lastStatus: 503, lastError: 'HTTP 503: down for maintenance', deliveredAt: null });
   expect(hits.get('127.0.0.1/down')).toBe(5);
+  // The run says so with a code the web app translates, the receiver's answer beside it (each retry is on record too).
+  const deadline = Date.now() + 10000;
+  let run: { errors: { item: string; code: string; message: string }[] } | undefined;
+  while (!run?.errors.length && Date.now() < deadline) {
+    [run] = await server.db.query(`SELECT errors FROM job_runs WHERE type = 'webhooks.deliver' AND errors @> $1::jsonb`, [JSON.stringify([{ item: id }])]);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(run?.errors).toContainEqual(expect.objectContaining({ item: id, code: 'webhook.failed', message: 'HTTP 503: down for maintenance' }));
 });
 
 it('follows a redirect to an allowed place, and refuses for good one that leads to another loopback address or name', async () => {

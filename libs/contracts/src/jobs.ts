@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { isoDateTime, uuid } from './common';
 
+/** Why a webhook delivery failed for good, as a machine code beside its English detail. Add codes; never rename one. */
+export const WEBHOOK_ERROR_CODES = ['webhook.hook_deleted', 'webhook.refused', 'webhook.failed'] as const;
+export type WebhookErrorCode = (typeof WEBHOOK_ERROR_CODES)[number];
+
 /**
  * Every background job: its name tied to its payload. The worker refuses to
  * start if a name here has no handler, and the compiler refuses a handler for
@@ -71,7 +75,7 @@ export const jobRun = z.object({
   /** 0–1 */
   progress: z.number(),
   counts: z.object({ total: z.number().int(), processed: z.number().int(), failed: z.number().int() }),
-  /** `code`: an ingest item's machine code (see INGEST_ERROR_CODES), beside the English message. */
+  /** `code`: the item's machine code (INGEST_ERROR_CODES, WEBHOOK_ERROR_CODES), which the web app translates, beside the English message. */
   errors: z.array(z.object({ message: z.string(), at: isoDateTime.optional(), item: z.string().optional(), code: z.string().optional() })),
   attempts: z.number().int(),
   params: z.record(z.string(), z.unknown()),

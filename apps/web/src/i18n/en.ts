@@ -418,6 +418,10 @@ export const en = {
     errors: 'Errors',
     errorCount_one: '{{count}} error',
     errorCount_other: '{{count}} errors',
+    /** A failed item's machine code (WEBHOOK_ERROR_CODES; ingest codes are under assets.errorCodes), the English detail beside it. */
+    errorCodes: {
+      webhook: { hook_deleted: 'The webhook was deleted before it went out', refused: 'The address was refused (not a public host)', failed: 'The receiver did not accept it, even after retries' },
+    },
     createdAt: 'Started',
     finishedAt: 'Finished',
     download: 'Download',

@@ -413,6 +413,9 @@ export const zhCN: Messages = {
     errors: '错误',
     errorCount_one: '{{count}} 个错误',
     errorCount_other: '{{count}} 个错误',
+    errorCodes: {
+      webhook: { hook_deleted: '发送前 Webhook 已被删除', refused: '地址被拒绝（不是公网主机）', failed: '多次重试后接收方仍未接受' },
+    },
     createdAt: '开始时间',
     finishedAt: '结束时间',
     download: '下载',

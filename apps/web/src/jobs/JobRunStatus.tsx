@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { JobRun, JobState } from '@tessera/contracts';
 import { describeError } from '../api/ErrorAlert';
 import { downloadJobResult } from './api';
+import { RunError } from './RunError';
 
 const STATE_COLOR: Record<JobState, string> = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error' };
 
@@ -68,7 +69,9 @@ export function JobRunSummary({ run }: { run: JobRun }) {
       {run.errors.length > 0 && (
         <ul style={{ margin: 0, paddingInlineStart: 20, color: '#cf1322' }}>
           {run.errors.slice(0, 5).map((e, i) => (
-            <li key={i}>{e.item ? `${e.item}: ${e.message}` : e.message}</li>
+            <li key={i}>
+              <RunError error={e} />
+            </li>
           ))}
         </ul>
       )}

@@ -8,6 +8,7 @@ import { useCan } from '../auth/permissions';
 import { PageHeader } from '../shell/PageHeader';
 import { useJobRuns } from './api';
 import { DownloadButton, JobProgress, JobStateTag } from './JobRunStatus';
+import { RunError } from './RunError';
 
 const PAGE = 20;
 
@@ -70,7 +71,7 @@ export function JobsPage() {
                         {r.errors.map((e, i) => (
                           <li key={i}>
                             {e.at && <Typography.Text type="secondary">{dayjs(e.at).format('LTS')} </Typography.Text>}
-                            {e.item && <code>{e.item}</code>} {e.message}
+                            <RunError error={e} />
                           </li>
                         ))}
                       </ul>

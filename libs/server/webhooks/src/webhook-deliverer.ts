@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DataSource } from 'typeorm';
-import type { JobContext, JobPayload, JobResult, WebhookDeliveryEvent } from '@tessera/contracts';
+import type { JobContext, JobPayload, JobResult, WebhookDeliveryEvent, WebhookErrorCode } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { OutboundRefused, guardedAgents, openString } from '@tessera/server/storage';
 import { secretKey } from './rows';
@@ -16,6 +16,8 @@ export const MAX_REDIRECTS = 3;
 const MAX_ANSWER_BYTES = 2048;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const HOOK_GONE = 'the webhook was deleted before the delivery went out';
+/** A settled failure's code, from the message it was recorded with. */
+const failureCode = (lastError: string | null): WebhookErrorCode => (lastError?.startsWith('refused:') ? 'webhook.refused' : 'webhook.failed');
 
 /** An attempt the receiver answered, but not with 2xx. */
 class DeliveryFailed extends Error {
@@ -49,7 +51,7 @@ export class WebhookDeliverer {
       [payload.deliveryId, payload.orgId],
     );
     if (!d) {
-      await ctx.itemDone({ ok: false, item, message: HOOK_GONE });
+      await ctx.itemDone({ ok: false, item, message: HOOK_GONE, code: 'webhook.hook_deleted' });
       return null;
     }
     // Two jobs for one delivery (the sweep queued it again after a crash) must not both POST: one holds it
@@ -57,12 +59,12 @@ export class WebhookDeliverer {
     let seen: { state: string; last_error: string | null } | undefined = d;
     while (!(await this.claim(payload.deliveryId))) {
       if (!seen) {
-        await ctx.itemDone({ ok: false, item, message: HOOK_GONE });
+        await ctx.itemDone({ ok: false, item, message: HOOK_GONE, code: 'webhook.hook_deleted' });
         return null;
       }
       // Redelivered after it settled (a crash between commit and acknowledgement): nothing is sent again.
       if (seen.state !== 'pending') {
-        await ctx.itemDone(seen.state === 'delivered' ? { ok: true } : { ok: false, item, message: seen.last_error ?? 'failed' });
+        await ctx.itemDone(seen.state === 'delivered' ? { ok: true } : { ok: false, item, message: seen.last_error ?? 'failed', code: failureCode(seen.last_error) });
         return null;
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -100,7 +102,7 @@ export class WebhookDeliverer {
         [payload.deliveryId, status, message.slice(0, 1000), final],
       );
       if (!final) throw e;
-      await ctx.itemDone({ ok: false, item, message });
+      await ctx.itemDone({ ok: false, item, message, code: refused ? 'webhook.refused' : 'webhook.failed' });
       return null;
     }
   }
