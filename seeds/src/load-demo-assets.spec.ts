@@ -81,6 +81,16 @@ it('uploads the generated images, texts and CT series through the API, and the w
   expect(truthFile.images).toHaveLength(24);
   expect(truthFile.images[0]).toMatchObject({ file: scenes[0].file, objects: JSON.parse(JSON.stringify(scenes[0].objects)) });
   expect(await readdir(join(cache, await projectId('Liver CT')))).toEqual(['liver-ct.truth.json']);
+
+  // Once in, each project's data waits in its pool, so an annotator can take work straight away.
+  for (const [name, assetCount] of [['Street scenes', 24], ['News entities', 30], ['Liver CT', 1]] as const) {
+    const { items } = (await api(server.url, 'GET', `/api/v1/projects/${await projectId(name)}/batches`, { token })).json;
+    expect(items).toEqual([expect.objectContaining({ name: 'Demo batch', assetCount })]);
+  }
+  expect(loaded.stdout).toMatch(/demo work: Street scenes: 24 assets in the pool as "Demo batch"/);
+  const [annotator] = await server.db.query(`SELECT u.id, m.org_id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = 'annotator1@demo.local'`);
+  const next = await api(server.url, 'POST', `/api/v1/projects/${await projectId('Street scenes')}/tasks/next`, { token: await server.tokenFor(annotator.id, annotator.org_id), body: {} });
+  expect(next.json).toMatchObject({ stage: 'annotate', state: 'assigned' });
 }, 360000);
 
 it('leaves projects that have data alone when run again', async () => {
@@ -88,5 +98,7 @@ it('leaves projects that have data alone when run again', async () => {
   const again = run('dist/seeds/load.js');
   expect(again.stderr).toBe('');
   expect(again.stdout).toMatch(/Street scenes, News entities, Liver CT already had data/);
+  expect(again.stdout).not.toMatch(/demo work/);
   expect((await server.db.query(`SELECT count(*)::int AS n FROM assets`))[0].n).toBe(before);
+  expect((await server.db.query(`SELECT count(*)::int AS n FROM batches`))[0].n).toBe(3);
 });

@@ -56,13 +56,18 @@ function batches(files: DemoFile[]): DemoFile[][] {
  * already has assets is left alone, so running it again adds nothing. Returns
  * when the uploads are accepted; the worker ingests them in the background.
  */
-export async function loadDemoAssets(o: LoadOptions): Promise<LoadedProject[]> {
-  const log = o.log ?? (() => undefined);
-  const { accessToken: token } = await call<TokenResponse>(o.url, null, '/api/v1/auth/login', {
+export async function login(url: string, email: string, password: string): Promise<string> {
+  const { accessToken } = await call<TokenResponse>(url, null, '/api/v1/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: o.email, password: o.password }),
+    body: JSON.stringify({ email, password }),
   });
+  return accessToken;
+}
+
+export async function loadDemoAssets(o: LoadOptions): Promise<LoadedProject[]> {
+  const log = o.log ?? (() => undefined);
+  const token = await login(o.url, o.email, o.password);
   const projects = (await call<{ items: { id: string; name: string }[] }>(o.url, token, '/api/v1/projects?limit=500')).items;
   const loaded: LoadedProject[] = [];
   for (const [name, make] of Object.entries(DEMO_ASSETS)) {
