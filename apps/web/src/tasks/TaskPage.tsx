@@ -263,8 +263,9 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
         {asset.kind === 'dicom' && <Typography.Text type="secondary">{t('tasks.task.editorLater')}</Typography.Text>}
       </Space>
 
+      {/* The editor has its own object panel: the canvas gets the wider share. */}
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
+        <Col xs={24} xl={inEditor ? 18 : 16}>
           <Card size="small" styles={{ body: { overflow: 'auto' } }}>
             <ErrorAlert error={annotations.error} />
             {inEditor ? (
@@ -295,7 +296,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
             )}
           </Card>
         </Col>
-        <Col xs={24} xl={8}>
+        <Col xs={24} xl={inEditor ? 6 : 8}>
           <Space orientation="vertical" style={{ width: '100%' }}>
             <Card size="small" title={t('tasks.comments.title')}>
               <CommentsPanel
