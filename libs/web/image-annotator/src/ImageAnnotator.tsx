@@ -44,9 +44,10 @@ export function useEditorState(editor: Editor | null) {
 }
 
 /**
- * The image editor: the picture and its annotations on a layered canvas (engine/editor.ts) with every tool, the object list, the
- * attributes and predictions panels and the shortcut sheet. It knows nothing
- * of HTTP; the host passes the annotations in and takes ops out.
+ * The image editor: the picture and its annotations on layered canvases
+ * (engine/editor.ts) with every tool, the object list, the attributes and
+ * predictions panels and the shortcut sheet. It knows nothing of HTTP; the
+ * host passes the annotations in and takes ops out.
  */
 export function ImageAnnotator(props: ImageAnnotatorProps) {
   const { t } = useTranslation(NAMESPACE);
