@@ -151,6 +151,17 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     await settle(page);
     await shot(page, 'en-webhooks', true);
 
+    // — Paused from the keyboard and resumed: the switch says so, and so does the API.
+    const active = row.getByTestId('webhook-active');
+    await active.focus();
+    await page.keyboard.press('Space');
+    await page.getByText('Webhook paused: it receives nothing but test pings').waitFor();
+    await row.getByText('Inactive', { exact: true }).waitFor();
+    expect((await api(server.url, 'GET', '/api/v1/webhooks', { token: adminToken })).json.items[0].active).toBe(false);
+    await page.keyboard.press('Space');
+    await row.getByText('Active', { exact: true }).waitFor();
+    expect((await api(server.url, 'GET', '/api/v1/webhooks', { token: adminToken })).json.items[0].active).toBe(true);
+
     // — In Chinese: the list with its log, a second hook's secret, and deleting that hook.
     await page.evaluate(() => (globalThis as unknown as { localStorage: Storage }).localStorage.setItem('tessera.language', 'zh-CN'));
     await page.reload();

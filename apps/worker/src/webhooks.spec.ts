@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { api, createAnnotatableAsset, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 /**
  * Webhooks end to end: the API records a test delivery (`ping`) and starts a run,
@@ -264,6 +264,53 @@ it('keeps a delivery log per hook, newest first, paged; other organisations see 
   expect((await server.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [hook.id]))[0].n).toBe(0);
   const audit = await server.db.query(`SELECT action FROM audit_events WHERE resource_id = $1 ORDER BY at`, [hook.id]);
   expect(audit.map((a: { action: string }) => a.action)).toEqual(['webhook.created', 'webhook.deleted']);
+});
+
+it('pauses and resumes a hook, moves it, and changes its events; the secret stays; bad changes are refused whole', async () => {
+  const hook = await createHook('/ok', ['task.submitted']);
+  const patch = (body: unknown, token = owner) => api(server.url, 'PATCH', `/api/v1/webhooks/${hook.id}`, { token, body });
+  const manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
+  // A real event: an annotator submits the one task of a fresh project.
+  const submitOne = async () => {
+    const { projectId } = await createAnnotatableAsset(server.db, org);
+    expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/batches`, { token: manager, body: { name: 'b', selection: { filter: {} } } })).status).toBe(201);
+    const task = (await api(server.url, 'POST', `/api/v1/projects/${projectId}/tasks/next`, { token: annotator, body: {} })).json;
+    expect((await api(server.url, 'POST', `/api/v1/tasks/${task.id}/submit`, { token: annotator })).status).toBe(200);
+  };
+  const submitted = async () => (await server.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1 AND event = 'task.submitted'`, [hook.id]))[0].n as number;
+
+  const paused = await patch({ active: false });
+  expect(paused.status).toBe(200);
+  expect(paused.json).toMatchObject({ id: hook.id, active: false, url: hook.url, events: ['task.submitted'] });
+  expect(paused.json.secret).toBeUndefined();
+  await submitOne();
+  expect(await submitted()).toBe(0); // paused: nothing recorded for it
+
+  // Moved to another path, listening to more, and resumed: the next event goes there, signed with the same secret.
+  const moved = await patch({ url: `http://127.0.0.1:${port}/hopped`, events: ['task.submitted', 'task.accepted'], active: true });
+  expect(moved.json).toMatchObject({ active: true, url: `http://127.0.0.1:${port}/hopped`, events: ['task.submitted', 'task.accepted'] });
+  const { id } = await ping(hook.id);
+  await settled(hook.id, id);
+  const got = received.find((r) => r.headers['x-tessera-delivery'] === id)!;
+  expect(got.path).toBe('127.0.0.1/hopped');
+  const [t, sig] = [got.headers['x-tessera-timestamp'], got.headers['x-tessera-signature']];
+  expect(sig).toBe(`sha256=${createHmac('sha256', hook.secret).update(`${t}.${got.body}`).digest('hex')}`);
+  await submitOne();
+  expect(await submitted()).toBe(1); // resumed: heard again
+
+  // Refused whole: a private target, nothing to change, unknown or wrong fields; another organisation's hook is not there.
+  const before = (await api(server.url, 'GET', '/api/v1/webhooks', { token: owner })).json.items.find((h: { id: string }) => h.id === hook.id);
+  const refused = await patch({ url: 'http://10.1.2.3/hook', active: false });
+  expect(refused.status).toBe(422);
+  expect(refused.json.errors).toEqual([expect.objectContaining({ path: 'url', code: 'refused_target' })]);
+  for (const body of [{}, { secret: 'mine' }, { events: [] }, { events: ['ping'] }, { active: 'no' }, { url: 'ftp://example.com/x' }]) expect([body, (await patch(body)).status]).toEqual([body, 400]);
+  expect((await patch({ active: false }, await server.tokenFor(other.users.owner.id, other.orgId))).status).toBe(404);
+  expect((await patch({ active: false }, manager)).status).toBe(403);
+  expect((await api(server.url, 'GET', '/api/v1/webhooks', { token: owner })).json.items.find((h: { id: string }) => h.id === hook.id)).toEqual(before);
+  const audit = await server.db.query(`SELECT action, details FROM audit_events WHERE resource_id = $1 ORDER BY at`, [hook.id]);
+  expect(audit.map((a: { action: string }) => a.action)).toEqual(['webhook.created', 'webhook.updated', 'webhook.updated']);
+  expect(audit[1].details).toEqual({ active: false });
 });
 
 it('refuses at creation URLs that are or resolve to loopback, private or link-local addresses not allowlisted', async () => {

@@ -23,6 +23,10 @@ export const webhookCreateRequest = z.strictObject({
 });
 export type WebhookCreateRequest = z.infer<typeof webhookCreateRequest>;
 
+/** Change where a hook posts, what it hears, or pause it (`active: false`: no deliveries are recorded for it meanwhile). */
+export const webhookUpdateRequest = webhookCreateRequest.partial().refine((r) => Object.keys(r).length > 0, 'say what to change: url, events or active');
+export type WebhookUpdateRequest = z.infer<typeof webhookUpdateRequest>;
+
 export const webhook = z.object({
   id: uuid,
   url: z.string(),

@@ -1,7 +1,7 @@
-import { Body, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  deliveryList, deliveryListQuery, idParams, webhookCreated, webhookCreateRequest, webhookDelivery, webhookList,
-  type IdParams, type WebhookCreateRequest,
+  deliveryList, deliveryListQuery, idParams, webhook, webhookCreated, webhookCreateRequest, webhookDelivery, webhookList, webhookUpdateRequest,
+  type IdParams, type WebhookCreateRequest, type WebhookUpdateRequest,
 } from '@tessera/contracts';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract } from '@tessera/server/http';
@@ -26,6 +26,16 @@ export class WebhooksController {
   })
   create(@CurrentActor() actor: Actor, @Body() body: WebhookCreateRequest) {
     return this.webhooks.create(actor, body);
+  }
+
+  @Can('webhooks.manage')
+  @Patch(':id')
+  @Contract({
+    summary: 'Change a webhook: its URL (checked as at creation), its events, or pause and resume it (`active`); the secret stays',
+    tags: ['webhooks'], params: idParams, body: webhookUpdateRequest, response: webhook,
+  })
+  update(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: WebhookUpdateRequest) {
+    return this.webhooks.update(actor, p.id, body);
   }
 
   @Can('webhooks.manage')

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, DownOutlined, PlusOutlined, RightOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -11,12 +11,12 @@ import { CreateWebhookModal } from './CreateWebhookModal';
 import { DeliveryLog } from './DeliveryLog';
 import { EventName } from './EventName';
 
-/** The organisation's webhooks (owners and admins): add, delete, send a test ping, read each one's delivery log. */
+/** The organisation's webhooks (owners and admins): add, pause and resume, delete, send a test ping, read each one's delivery log. */
 export function WebhooksPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const hooks = useWebhooks();
-  const { remove, test } = useWebhookMutations();
+  const { remove, test, update } = useWebhookMutations();
   const [createOpen, setCreateOpen] = useState(false);
   const [expanded, setExpanded] = useState<string[]>([]);
   const fail = (err: unknown) => {
@@ -84,7 +84,20 @@ export function WebhooksPage() {
             {
               title: t('webhooks.active'),
               dataIndex: 'active',
-              render: (active: boolean) => (active ? <Tag color="green">{t('webhooks.isActive')}</Tag> : <Tag>{t('webhooks.isInactive')}</Tag>),
+              // Pausing keeps the settings and the secret; nothing but test pings is sent meanwhile.
+              // No loading state: it would disable the switch, and a disabled switch drops the keyboard focus.
+              render: (active: boolean, hook) => (
+                <Space size={6}>
+                  <Switch
+                    size="small"
+                    checked={active}
+                    onChange={(on) => update.mutate({ id: hook.id, active: on }, { onSuccess: () => void message.success(t(on ? 'webhooks.resumed' : 'webhooks.paused')), onError: fail })}
+                    aria-label={t('webhooks.activeLabel', { url: hook.url })}
+                    data-testid="webhook-active"
+                  />
+                  {active ? <Tag color="green">{t('webhooks.isActive')}</Tag> : <Tag>{t('webhooks.isInactive')}</Tag>}
+                </Space>
+              ),
             },
             { title: t('webhooks.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('lll') },
             {

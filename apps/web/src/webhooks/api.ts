@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DeliveryList, WebhookCreated, WebhookCreateRequest, WebhookDelivery, WebhookList } from '@tessera/contracts';
+import type { DeliveryList, Webhook, WebhookCreated, WebhookCreateRequest, WebhookDelivery, WebhookList, WebhookUpdateRequest } from '@tessera/contracts';
 import { http } from '../api/client';
 
 export const webhookKeys = {
@@ -31,6 +31,10 @@ export function useWebhookMutations() {
       mutationFn: (body: WebhookCreateRequest) => http.post<WebhookCreated>('/webhooks', body),
       // Only the list goes into the cache: the secret stays in the dialog that shows it.
       onSuccess: () => qc.invalidateQueries({ queryKey: webhookKeys.all, exact: true }),
+    }),
+    update: useMutation({
+      mutationFn: ({ id, ...body }: WebhookUpdateRequest & { id: string }) => http.patch<Webhook>(`/webhooks/${id}`, body),
+      onSettled: () => qc.invalidateQueries({ queryKey: webhookKeys.all, exact: true }),
     }),
     remove: useMutation({
       mutationFn: (id: string) => http.delete(`/webhooks/${id}`),

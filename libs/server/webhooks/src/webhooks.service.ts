@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DeliveryList, WebhookCreated, WebhookCreateRequest, WebhookDelivery, WebhookList } from '@tessera/contracts';
+import type { DeliveryList, Webhook, WebhookCreated, WebhookCreateRequest, WebhookDelivery, WebhookList, WebhookUpdateRequest } from '@tessera/contracts';
 import type { Actor } from '@tessera/server/auth';
 import { AuditLog } from '@tessera/server/audit';
 import { CONFIG, type Config } from '@tessera/server/config';
@@ -24,14 +24,18 @@ export class WebhooksService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** The secret is generated here and shown in this answer only; it rests sealed. */
-  async create(actor: Actor, req: WebhookCreateRequest): Promise<WebhookCreated> {
+  private async assertTarget(url: string) {
     try {
-      await assertPublicTarget(this.config.WEBHOOK_ALLOW_HOSTS, new URL(req.url));
+      await assertPublicTarget(this.config.WEBHOOK_ALLOW_HOSTS, new URL(url));
     } catch (e) {
       if (!(e instanceof WebhookTargetRefused)) throw e;
       throw new ProblemError(422, 'Unprocessable Content', `This URL cannot receive webhooks: ${e.message}.`, [{ path: 'url', message: e.message, code: 'refused_target' }]);
     }
+  }
+
+  /** The secret is generated here and shown in this answer only; it rests sealed. */
+  async create(actor: Actor, req: WebhookCreateRequest): Promise<WebhookCreated> {
+    await this.assertTarget(req.url);
     const secret = newWebhookSecret();
     const [row] = await this.db.query<WebhookRow[]>(
       `INSERT INTO webhooks (org_id, url, secret_sealed, events, active, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
@@ -42,6 +46,23 @@ export class WebhooksService {
       resourceId: row.id, origin: actor.origin, details: { url: req.url, events: req.events, active: row.active },
     });
     return { ...toWebhook(row), secret };
+  }
+
+  /** A new URL is checked as at creation; the secret stays. Deliveries already recorded go out as they were. */
+  async update(actor: Actor, id: string, req: WebhookUpdateRequest): Promise<Webhook> {
+    if (req.url !== undefined) await this.assertTarget(req.url);
+    // TypeORM answers UPDATE … RETURNING with [rows, count].
+    const [[row]] = await this.db.query<[WebhookRow[], number]>(
+      `UPDATE webhooks SET url = COALESCE($3, url), events = COALESCE($4, events), active = COALESCE($5, active)
+        WHERE id = $1 AND org_id = $2 RETURNING ${WEBHOOK_COLUMNS}`,
+      [id, actor.orgId, req.url ?? null, req.events ?? null, req.active ?? null],
+    );
+    if (!row) throw notFound('webhook');
+    await this.audit.record({
+      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'webhook.updated', resourceType: 'webhook',
+      resourceId: id, origin: actor.origin, details: { ...req },
+    });
+    return toWebhook(row);
   }
 
   async list(actor: Actor): Promise<WebhookList> {
