@@ -3,18 +3,7 @@ import {
   boundsOf, boxCorners, clampMove, decodeRle, distanceToSegment, encodeRle, hits, maskAt, pointInPolygon, rleBounds, roundPoint, thin, translate,
   type Bounds, type ImageGeometry, type Pt,
 } from './geometry';
-
-/** A small seeded PRNG (mulberry32), so the random cases are the same on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random as prng } from './playground/scene';
 
 const box = (x: number, y: number, width: number, height: number, rotation = 0) => ({ type: 'box' as const, x, y, width, height, rotation });
 const mask = (rle: Rle): ImageGeometry => ({ type: 'mask', rle });

@@ -1,6 +1,7 @@
 import type { Annotation, Geometry } from '@tessera/contracts';
 import { boundsOf, hits, type ImageGeometry } from '../geometry';
 import { SceneIndex } from './scene';
+import { random as prng } from '../playground/scene';
 
 const USER = '00000000-0000-4000-8000-000000000001';
 
@@ -16,18 +17,6 @@ const box = (x: number, y: number, width = 10, height = 10, rotation = 0): Geome
 const all = () => true;
 const idsOf = (as: readonly Annotation[]) => as.map((a) => a.id);
 const everywhere = { minX: -1e9, minY: -1e9, maxX: 1e9, maxY: 1e9 };
-
-/** A small seeded PRNG (mulberry32), so the random cases are the same on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What `hit` must answer, found the slow way: the last shape in drawing order that the point hits. */
 function bruteHit(scene: SceneIndex, x: number, y: number, tol: number): Annotation | null {
