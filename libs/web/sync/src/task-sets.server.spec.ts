@@ -65,6 +65,18 @@ async function claimedTask() {
   return { projectId, assetId, task };
 }
 
+/** The annotator's claimed task with one box on it, acknowledged, then submitted. */
+async function submittedWithABox() {
+  const { projectId, assetId, task } = await claimedTask();
+  const annotator = await open('annotator', { assetId, taskId: task.id });
+  expect(annotator.canEdit).toBe(true);
+  const id = randomUUID();
+  annotator.replica.create({ id, labelId: 'car', geometry: box(1) });
+  await until(() => settled(annotator), 'the box acknowledged');
+  await call('annotator', 'POST', `/tasks/${task.id}/submit`);
+  return { projectId, assetId, task, annotator, id };
+}
+
 test("two clients of one task see each other's ops; a client of the asset's own set sees none of them, nor they its", async () => {
   const { assetId, task } = await claimedTask();
   const annotator = await open('annotator', { assetId, taskId: task.id });
@@ -93,12 +105,7 @@ test("two clients of one task see each other's ops; a client of the asset's own 
 });
 
 test("a reviewer who opens the review task works on the annotate task's set, live with the annotator", async () => {
-  const { projectId, assetId, task } = await claimedTask();
-  const annotator = await open('annotator', { assetId, taskId: task.id });
-  const id = randomUUID();
-  annotator.replica.create({ id, labelId: 'car', geometry: box(1) });
-  await until(() => settled(annotator), 'the box acknowledged');
-  await call('annotator', 'POST', `/tasks/${task.id}/submit`);
+  const { projectId, assetId, task, annotator, id } = await submittedWithABox();
   const review = await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' });
   expect(review).toMatchObject({ stage: 'review', reviewOf: task.id });
 
@@ -118,12 +125,7 @@ test("a reviewer who opens the review task works on the annotate task's set, liv
 });
 
 test('after the gateway re-checks access (every 10 s), the reviewer holding the review still edits, and the annotator who submitted no longer does', async () => {
-  const { projectId, assetId, task } = await claimedTask();
-  const annotator = await open('annotator', { assetId, taskId: task.id });
-  const id = randomUUID();
-  annotator.replica.create({ id, labelId: 'car', geometry: box(1) });
-  await until(() => settled(annotator), 'the box acknowledged');
-  await call('annotator', 'POST', `/tasks/${task.id}/submit`);
+  const { projectId, assetId, annotator, id } = await submittedWithABox();
   const review = await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' });
   const reviewer = await open('reviewer', { assetId, taskId: review.id });
   const rejected: Rejection[] = [];
@@ -148,12 +150,7 @@ test('after the gateway re-checks access (every 10 s), the reviewer holding the 
 }, 60_000);
 
 test('edit rights follow the task at once: gone on submit, gone for the reviewer who has decided, back with the rework', async () => {
-  const { projectId, assetId, task } = await claimedTask();
-  const annotator = await open('annotator', { assetId, taskId: task.id });
-  expect(annotator.canEdit).toBe(true);
-  annotator.replica.create({ id: randomUUID(), labelId: 'car', geometry: box(1) });
-  await until(() => settled(annotator), 'the box acknowledged');
-  await call('annotator', 'POST', `/tasks/${task.id}/submit`);
+  const { projectId, assetId, task, annotator } = await submittedWithABox();
   // Told by the gateway, not found out at the next re-check or reconnect.
   await until(() => !annotator.canEdit, 'the annotator to lose edit rights', 3000);
   expect(annotator.status).toBe('online');
