@@ -259,6 +259,18 @@ describe('the view', () => {
 
 describe('undo and redo', () => {
   const server = () => new SimServer();
+  /** Alice and Bob on one server; `push` sends one person's pending ops and both receive what was committed. */
+  const twoPeople = () => {
+    const s = server();
+    const a = new Replica({ clientId: 'client-a-123', actorId: 'alice' });
+    const b = new Replica({ clientId: 'client-b-123', actorId: 'bob' });
+    const push = (from: Replica) => {
+      const { committed } = s.submit(from.actorId, from.pending.map((p) => p.op));
+      a.receive(committed);
+      b.receive(committed);
+    };
+    return { s, a, b, push };
+  };
 
   test('undo walks back creates and moves, redo walks forward, a new edit clears redo', () => {
     const r = new Replica({ clientId: 'client-a-123' });
@@ -281,14 +293,7 @@ describe('undo and redo', () => {
   });
 
   test('undo restores only what this person changed: a concurrent edit by someone else survives', () => {
-    const s = server();
-    const a = new Replica({ clientId: 'client-a-123', actorId: 'alice' });
-    const b = new Replica({ clientId: 'client-b-123', actorId: 'bob' });
-    const push = (from: Replica) => {
-      const { committed } = s.submit(from.actorId, from.pending.map((p) => p.op));
-      a.receive(committed);
-      b.receive(committed);
-    };
+    const { s, a, b, push } = twoPeople();
     b.create({ id: uuidOf(1), labelId: 'car', geometry: box(1) });
     push(b);
     a.update(uuidOf(1), { labelId: 'truck' });
@@ -329,14 +334,7 @@ describe('undo and redo', () => {
   });
 
   test('a step that no longer applies (someone deleted the object) is skipped for the one before it', () => {
-    const s = server();
-    const a = new Replica({ clientId: 'client-a-123', actorId: 'alice' });
-    const b = new Replica({ clientId: 'client-b-123', actorId: 'bob' });
-    const push = (from: Replica) => {
-      const { committed } = s.submit(from.actorId, from.pending.map((p) => p.op));
-      a.receive(committed);
-      b.receive(committed);
-    };
+    const { a, b, push } = twoPeople();
     a.create({ id: uuidOf(1), labelId: 'car', geometry: box(1) });
     a.create({ id: uuidOf(2), labelId: 'car', geometry: box(2) });
     a.update(uuidOf(2), { geometry: box(20) });
@@ -348,14 +346,7 @@ describe('undo and redo', () => {
   });
 
   test('an undo that finds every step void empties the stack and says so with a change event', () => {
-    const s = server();
-    const a = new Replica({ clientId: 'client-a-123', actorId: 'alice' });
-    const b = new Replica({ clientId: 'client-b-123', actorId: 'bob' });
-    const push = (from: Replica) => {
-      const { committed } = s.submit(from.actorId, from.pending.map((p) => p.op));
-      a.receive(committed);
-      b.receive(committed);
-    };
+    const { a, b, push } = twoPeople();
     a.create({ id: uuidOf(1), labelId: 'car', geometry: box(1) });
     push(a);
     b.delete(uuidOf(1));
