@@ -1,5 +1,5 @@
 import type { Batch } from '@tessera/contracts';
-import type { LoadedProject } from './load-demo-assets';
+import { call, type LoadedProject } from './load-demo-assets';
 
 interface WorkOptions {
   url: string;
@@ -8,17 +8,6 @@ interface WorkOptions {
   /** how long to wait for a project's ingest before pooling what is ready (the CT takes longest) */
   waitSeconds?: number;
   log?: (message: string) => void;
-}
-
-async function call<T>(url: string, token: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as (T & { detail?: string }) | null;
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${json?.detail ?? ''}`);
-  return json as T;
 }
 
 /**
@@ -38,7 +27,11 @@ export async function poolDemoWork(projects: readonly LoadedProject[], o: WorkOp
       if (counts.pending > 0) await new Promise((r) => setTimeout(r, 1000));
     }
     if (!counts.ready) return log(`${project}: nothing ready yet to put in the pool`);
-    const batch = await call<Batch>(o.url, o.token, `/api/v1/projects/${projectId}/batches`, { name: 'Demo batch', selection: { filter: {} } });
+    const batch = await call<Batch>(o.url, o.token, `/api/v1/projects/${projectId}/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Demo batch', selection: { filter: {} } }),
+    });
     log(`${project}: ${batch.assetCount} asset${batch.assetCount === 1 ? '' : 's'} in the pool as "${batch.name}"${counts.pending ? ` (${counts.pending} still coming in, not in it)` : ''}`);
   }));
 }

@@ -25,7 +25,7 @@ export interface LoadedProject {
 /** Files per request: enough to be quick, few enough that no request body is huge. */
 const MAX_REQUEST_BYTES = 24 * 1024 * 1024;
 
-async function call<T>(url: string, token: string | null, path: string, init: RequestInit = {}): Promise<T> {
+export async function call<T>(url: string, token: string | null, path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(`${url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
   const body = (await res.json().catch(() => null)) as { detail?: string; title?: string } | null;
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${body?.detail ?? body?.title ?? ''}`);
