@@ -29,10 +29,12 @@ export function assignableRoles(actor: Role | undefined): Role[] {
   return actor ? ROLES.filter((r) => canAssignRole(actor, r)) : [];
 }
 
+/** Offered only with the action's organisation-wide reach: every job run (everyone sees their own), work that is someone else's task. */
+const ORG_WIDE: ReadonlySet<Permission> = new Set(['viewAllJobs', 'correctAnyWork']);
+
 export function can(role: Role | undefined, permission: Permission): boolean {
   if (!role) return false;
-  // Listing every job run, and editing work that is someone else's task, are the org-wide reach.
-  if (permission === 'viewAllJobs' || permission === 'correctAnyWork') return reachOf(role, PERMISSIONS[permission]) === 'org';
+  if (ORG_WIDE.has(permission)) return reachOf(role, PERMISSIONS[permission]) === 'org';
   return allows(role, PERMISSIONS[permission]);
 }
 
