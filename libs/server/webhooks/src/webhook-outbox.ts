@@ -65,7 +65,11 @@ export class WebhookOutbox {
         [this.config.WEBHOOK_SWEEP_MS, limit],
       );
       const byOrg = new Map<string, string[]>();
-      for (const r of rows) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r.id]);
+      for (const r of rows) {
+        const ids = byOrg.get(r.org_id);
+        if (ids) ids.push(r.id);
+        else byOrg.set(r.org_id, [r.id]);
+      }
       for (const [orgId, ids] of byOrg) await this.start(orgId, null, ids, undefined, em);
       return rows.length;
     });

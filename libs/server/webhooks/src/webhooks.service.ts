@@ -60,7 +60,7 @@ export class WebhooksService {
     if (!row) throw notFound('webhook');
     await this.audit.record({
       orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'webhook.updated', resourceType: 'webhook',
-      resourceId: id, origin: actor.origin, details: { ...req },
+      resourceId: id, origin: actor.origin, details: req,
     });
     return toWebhook(row);
   }
