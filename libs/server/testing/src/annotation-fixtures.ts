@@ -1,4 +1,4 @@
-import type { LabelSchemaInput, MediaType } from '@tessera/contracts';
+import { labelSchemaDefinition, type LabelSchemaInput, type MediaType } from '@tessera/contracts';
 import type { TestOrg } from './fixtures';
 import type { Queryable } from './test-server';
 
@@ -30,7 +30,8 @@ export async function createAnnotatableAsset(db: Queryable, org: TestOrg, mediaT
     `INSERT INTO projects (org_id, name, media_type, workflow, created_by) VALUES ($1, $2, $3, '{}', $4) RETURNING id`,
     [org.orgId, `${mediaType} project ${Math.random().toString(36).slice(2, 8)}`, mediaType, org.users.manager.id],
   );
-  await db.query(`INSERT INTO label_schema_versions (project_id, org_id, version, schema) VALUES ($1, $2, 1, $3)`, [projectId, org.orgId, JSON.stringify(TEST_SCHEMAS[mediaType])]);
+  // Stored as the API stores a schema: parsed, its defaults filled in.
+  await db.query(`INSERT INTO label_schema_versions (project_id, org_id, version, schema) VALUES ($1, $2, 1, $3)`, [projectId, org.orgId, JSON.stringify(labelSchemaDefinition.parse(TEST_SCHEMAS[mediaType]))]);
   for (const role of ['annotator', 'reviewer', 'consumer'] as const) {
     await db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, $4)`, [projectId, org.users[role].id, org.orgId, role]);
   }

@@ -93,7 +93,7 @@ function Selection({ editor, peers }: { editor: Editor; peers: readonly Peer[] }
         <span id="ia-attr-label">{t('label')}</span>
         <Select aria-labelledby="ia-attr-label" value={a.labelId} disabled={locked} onChange={(v: string) => editor.setLabelOf(a.id, v)} options={allowed.map((l) => ({ value: l.id, label: l.name }))} data-testid="attr-label" />
       </label>
-      {(label?.attributes ?? []).map((at) => <AttributeField key={at.key} attribute={at} value={a.attributes[at.key]} disabled={locked} onChange={(v) => editor.setAttribute(a.id, at.key, v)} />)}
+      {label?.attributes.map((at) => <AttributeField key={at.key} attribute={at} value={a.attributes[at.key]} disabled={locked} onChange={(v) => editor.setAttribute(a.id, at.key, v)} />)}
     </section>
   );
 }
