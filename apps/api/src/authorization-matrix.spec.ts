@@ -160,6 +160,8 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };
     case 'POST /api/v1/batches/{id}/assign': return { mode: 'pool' };
     case 'PUT /api/v1/assets/{id}/gold': return { gold: false };
+    case 'PUT /api/v1/projects/{id}/quality/people/{userId}': return { fullReview: false };
+    case 'PUT /api/v1/projects/{id}/qualification/items': return { assetIds: [] };
     case 'POST /api/v1/projects/{id}/tasks/next': return {};
     case 'POST /api/v1/tasks/{id}/heartbeat': return { active: true };
     case 'POST /api/v1/tasks/{id}/review': return { decision: 'accept' };
@@ -218,6 +220,10 @@ const STATEFUL_OK: Record<string, number[]> = {
   'DELETE /api/v1/uploads/{uploadId}': [404],
   // The first allowed role removes the hook.
   'DELETE /api/v1/webhooks/{id}': [404],
+  // The fixture asset has no overlapped work yet, so no agreement result; the project asks for no qualification.
+  'GET /api/v1/assets/{id}/quality': [404],
+  'POST /api/v1/assets/{id}/quality/accept': [404],
+  'POST /api/v1/projects/{id}/qualification/attempts': [409],
 };
 
 /** tus requests carry their protocol headers; creating one names the project it is for. */

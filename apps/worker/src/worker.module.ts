@@ -8,9 +8,17 @@ import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
 import { JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
+import { AssetConsensus, Fingerprints, ProjectReport, QualityModule, QualitySweeper, TaskScoring } from '@tessera/server/quality';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
-function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer): JobHandlers {
+interface Quality {
+  scoring: TaskScoring;
+  consensus: AssetConsensus;
+  report: ProjectReport;
+  fingerprints: Fingerprints;
+}
+
+function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer, quality: Quality): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
@@ -19,6 +27,10 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, d
     'assets.import': (payload, ctx) => assets.importFolder(payload, ctx),
     'dicom.ingest': (payload, ctx) => dicom.ingest(payload, ctx),
     'webhooks.deliver': (payload, ctx) => webhooks.deliver(payload, ctx),
+    'quality.task': (payload, ctx) => quality.scoring.score(payload, ctx),
+    'quality.asset': (payload, ctx) => quality.consensus.run(payload, ctx),
+    'quality.report': (payload, ctx) => quality.report.run(payload, ctx),
+    'quality.fingerprint': (payload, ctx) => quality.fingerprints.run(payload, ctx),
   };
 }
 
@@ -27,7 +39,7 @@ export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule, JobsModule, WebhooksModule],
+      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule, JobsModule, WebhooksModule, QualityModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
@@ -36,8 +48,16 @@ export class WorkerModule {
           inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
           useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
         },
-        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer], useFactory: jobHandlers }, JobRunner,
+        {
+          provide: JOB_HANDLERS,
+          inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, TaskScoring, AssetConsensus, ProjectReport, Fingerprints],
+          useFactory: (audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer,
+            scoring: TaskScoring, consensus: AssetConsensus, report: ProjectReport, fingerprints: Fingerprints) =>
+            jobHandlers(audit, blobs, assets, dicom, webhooks, { scoring, consensus, report, fingerprints }),
+        },
+        JobRunner,
         WebhookSweeper,
+        QualitySweeper,
       ],
       exports: [JobRunner],
     };

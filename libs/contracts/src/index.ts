@@ -15,3 +15,5 @@ export * from './annotation-rules';
 export * from './sync';
 export * from './tasks';
 export * from './webhooks';
+export * from './quality-settings';
+export * from './quality';

@@ -31,6 +31,14 @@ export const JOB_PAYLOADS = {
   }),
   /** one webhook delivery (a row in webhook_deliveries) per job */
   'webhooks.deliver': z.object({ orgId: uuid, jobRunId: uuid, deliveryId: uuid }),
+  /** A submitted annotate task: rule checks, and its score against gold if it is a gold task. */
+  'quality.task': z.object({ orgId: uuid, jobRunId: uuid, taskId: uuid }),
+  /** An asset whose overlapping annotate tasks are all in: agreement and consensus. */
+  'quality.asset': z.object({ orgId: uuid, jobRunId: uuid, assetId: uuid }),
+  /** A project's report: scorecards, chance-corrected agreement, cost (nightly and on demand). */
+  'quality.report': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid }),
+  /** Newly ingested assets: perceptual hash or MinHash, and the near-duplicates they have in their project. */
+  'quality.fingerprint': z.object({ orgId: uuid, jobRunId: uuid, assetIds: z.array(uuid).min(1).max(64) }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -47,6 +55,11 @@ export const QUEUE_OF: Record<JobName, string> = {
   'dicom.ingest': 'ingest',
   // A slow or dead receiver must not hold up ingest.
   'webhooks.deliver': 'webhooks',
+  // Quality work has its own queue: a big report never holds up ingest, and ingest never holds up scoring.
+  'quality.task': 'quality',
+  'quality.asset': 'quality',
+  'quality.report': 'quality',
+  'quality.fingerprint': 'quality',
 };
 
 /**
@@ -62,6 +75,10 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'assets.import': 'item',
   'dicom.ingest': 'item',
   'webhooks.deliver': 'item',
+  'quality.task': 'item',
+  'quality.asset': 'item',
+  'quality.report': 'whole',
+  'quality.fingerprint': 'item',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;

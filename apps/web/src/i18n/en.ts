@@ -432,6 +432,7 @@ export const en = {
       assets: { ingest: 'Data ingest', split: 'Record file split', unzip: 'Archive expansion', import: 'Folder import' },
       dicom: { ingest: 'DICOM de-identification' },
       webhooks: { deliver: 'Webhook delivery' },
+      quality: { task: 'Quality check of submitted work', asset: 'Agreement and consensus', report: 'Quality report', fingerprint: 'Near-duplicate check' },
     },
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.

@@ -12,6 +12,7 @@ import { Annotations1764300000000 } from './migrations/1764300000000-annotations
 import { Tasks1764400000000 } from './migrations/1764400000000-tasks';
 import { AssetErrorCode1764500000000 } from './migrations/1764500000000-asset-error-code';
 import { WebhookDispatch1764600000000 } from './migrations/1764600000000-webhook-dispatch';
+import { Quality1766800000000 } from './migrations/1766800000000-quality';
 import { AssetEntity } from '@tessera/server/assets';
 
 export const ENTITIES = [
@@ -29,7 +30,7 @@ export const ENTITIES = [
 ];
 
 /** Listed, not globbed, so the bundled server carries them. */
-export const MIGRATIONS = [Initial1764000000000, Assets1764100000000, Dicom1764200000000, Annotations1764300000000, Tasks1764400000000, AssetErrorCode1764500000000, WebhookDispatch1764600000000];
+export const MIGRATIONS = [Initial1764000000000, Assets1764100000000, Dicom1764200000000, Annotations1764300000000, Tasks1764400000000, AssetErrorCode1764500000000, WebhookDispatch1764600000000, Quality1766800000000];
 
 export function dataSourceOptions(databaseUrl: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
