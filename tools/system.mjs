@@ -114,19 +114,27 @@ export async function ensureRedis(url) {
 }
 
 export const CHROMIUM = '/usr/bin/chromium';
-// Chinese glyphs, so that the zh-CN pages and screenshots show text rather than boxes.
-const CJK_FONT = 'fonts-wqy-zenhei';
-const hasCjkFont = () => /wqy|noto.*cjk/i.test(spawnSync('fc-list', [], { encoding: 'utf8' }).stdout ?? '');
+const python = (module) => () => spawnSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+const fonts = () => spawnSync('fc-list', [], { encoding: 'utf8' }).stdout ?? '';
 
-/** Debian's Chromium for the browser tests, and a CJK font for the zh-CN pages. */
-export function ensureChromium() {
-  const missing = [];
-  if (!existsSync(CHROMIUM)) missing.push('chromium');
-  if (!hasCjkFont()) missing.push(CJK_FONT);
+/**
+ * What the tests need beyond Node: Debian's Chromium for the browser tests, a CJK font for the
+ * zh-CN pages, and other tools' readers that check what Tessera writes (pydicom, nibabel,
+ * dicom3tools' dciodvfy, dcmtk) and what it computes (scipy).
+ */
+const TEST_PACKAGES = [
+  { name: 'chromium', present: () => existsSync(CHROMIUM) },
+  { name: 'fonts-wqy-zenhei', present: () => /wqy|noto.*cjk/i.test(fonts()) },
+  { name: 'python3-scipy', present: python('scipy.ndimage') },
+  { name: 'python3-pydicom', present: python('pydicom') },
+  { name: 'python3-nibabel', present: python('nibabel') },
+  { name: 'dicom3tools', present: () => existsSync('/usr/bin/dciodvfy') },
+  { name: 'dcmtk', present: () => existsSync('/usr/bin/dcmdump') },
+];
+
+export function ensureTestPackages() {
+  const missing = TEST_PACKAGES.filter((p) => !p.present()).map((p) => p.name);
   if (missing.length === 0) return;
-  if (canApt()) return aptInstall(missing);
-  if (missing.includes('chromium')) {
-    throw new SetupError(`The browser tests need Chromium at ${CHROMIUM}. Install it with:\n  ${aptHint(['chromium', CJK_FONT])}`);
-  }
-  say(`no CJK font: zh-CN screenshots will show boxes (${aptHint([CJK_FONT])})`);
+  if (!canApt()) throw new SetupError(`The tests need ${missing.join(', ')}. Install them with:\n  ${aptHint(missing)}`);
+  aptInstall(missing);
 }

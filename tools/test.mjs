@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test, on a fresh machine too. It takes Node 24 if this one is older,
-// installs the dependencies if they are missing or stale, makes sure Postgres, Redis and
-// Chromium are there (installing them with apt when root on Debian/Ubuntu, otherwise
+// installs the dependencies if they are missing or stale, makes sure Postgres, Redis,
+// Chromium and the reference readers the tests check against are there (installing them with apt when root on Debian/Ubuntu, otherwise
 // naming the command), builds the web app the browser tests load, and runs Jest.
 // Arguments go to Jest: `npm test -- e2e/assets.e2e.ts`, `npm test -- --json --outputFile=r.json`.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOnSupportedNode } from './runtime.mjs';
-import { POSTGRES_HELP, SetupError, ensureChromium, ensurePostgres, ensureRedis, say } from './system.mjs';
+import { POSTGRES_HELP, SetupError, ensurePostgres, ensureRedis, ensureTestPackages, say } from './system.mjs';
 
 runOnSupportedNode(import.meta.url);
 
@@ -33,7 +33,7 @@ async function main() {
     throw new SetupError(`The server tests need PostgreSQL at ${pgRoot} (user postgres, trust auth on loopback).\n  Install ${POSTGRES_HELP}`);
   }
   await ensureRedis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
-  ensureChromium();
+  ensureTestPackages();
 
   say('building the web app the browser tests load');
   if (run('npm', ['run', 'build:web']).status !== 0) throw new SetupError('the web build failed');
