@@ -219,6 +219,14 @@ describe('agreement and consensus on overlapped work', () => {
     expect(accepted.status).toBe(200);
     expect(accepted.json).toMatchObject({ state: 'accepted', acceptedBy: { id: org.users.reviewer.id } });
     expect((await call('reviewer', 'POST', `/assets/${assetIds[1]}/quality/accept`)).status).toBe(409);
+    // The consensus is the asset's result: consensus annotations in its working set, written by the server.
+    const result = await call('manager', 'GET', `/assets/${assetIds[1]}/annotations`);
+    expect(result.json.annotations.map((a: any) => [a.source, a.labelId, a.id])).toEqual([['consensus', 'car', detail.json.objects[0].id]]);
+    const auto = await until('the agreed asset written', async () => {
+      const snap = await call('manager', 'GET', `/assets/${assetIds[0]}/annotations`);
+      return snap.json.annotations.length === 3 && snap.json.annotations;
+    });
+    expect(auto.every((a: any) => a.source === 'consensus')).toBe(true);
 
     // On demand: the report, with each person's agreement.
     const run = await call('manager', 'POST', `/projects/${projectId}/quality/report`);

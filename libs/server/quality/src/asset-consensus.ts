@@ -6,6 +6,7 @@ import { AnnotationSets } from '@tessera/server/annotations';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { buildConsensus, METRIC_VERSIONS, tokenize, type Contribution, type Token } from '@tessera/quality';
 import { compareOptions, fingerprint, spacingOf } from './compare-options';
+import { ConsensusWriter } from './consensus-writer';
 import { annotationsOf, overlapTasks, WORK_IN } from './quality-rows';
 import { workflowSettings } from '@tessera/contracts';
 
@@ -33,6 +34,7 @@ export class AssetConsensus {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly sets: AnnotationSets,
+    private readonly writer: ConsensusWriter,
   ) {}
 
   async run(payload: JobPayload<'quality.asset'>, ctx: JobContext): Promise<JobResult> {
@@ -87,6 +89,8 @@ export class AssetConsensus {
           [assetId, a, b, orgId, asset.project_id, METRIC_VERSIONS.consensus, p.f1]);
       }
     });
+    // Good enough to stand: the consensus becomes the asset's result at once.
+    if (!result.needsReview) await this.writer.write(orgId, assetId, input, result.objects, null);
     return true;
   }
 

@@ -9,3 +9,4 @@ export * from './task-scoring';
 export * from './asset-consensus';
 export * from './project-report';
 export * from './fingerprints';
+export * from './consensus-writer';

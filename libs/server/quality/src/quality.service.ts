@@ -8,6 +8,7 @@ import { csvField } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
 import { conflict, notFound } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
+import { ConsensusWriter } from './consensus-writer';
 import { goldReference } from './gold-references';
 import { PersonStatuses } from './person-status';
 import { ProjectReport } from './project-report';
@@ -15,7 +16,7 @@ import { QualityDispatch } from './quality-dispatch';
 import { annotationsOf, overlapTasks } from './quality-rows';
 
 interface AssetResultRow {
-  asset_id: string; project_id: string; name: string; version: number; state: AssetQuality['state']; agreement: number | null; ties: number; dropped: number;
+  asset_id: string; project_id: string; name: string; version: number; input: string; state: AssetQuality['state']; agreement: number | null; ties: number; dropped: number;
   details: { pairwise: AssetQuality['pairwise']; disagreements: { personId: string; annotationId: string; kind: string }[]; objects: AssetQuality['objects']; tasks: { taskId: string; userId: string; weight: number }[] };
   computed_at: Date; accepted_at: Date | null; accepted_by: string | null; accepted_name: string | null;
 }
@@ -30,6 +31,7 @@ export class QualityService {
     private readonly people: PersonStatuses,
     private readonly reports: ProjectReport,
     private readonly dispatch: QualityDispatch,
+    private readonly writer: ConsensusWriter,
   ) {}
 
   /** The stored report with everyone's standing as it is now; computed on the spot if the project has none yet. */
@@ -123,11 +125,12 @@ export class QualityService {
     };
   }
 
-  /** A reviewer accepts the consensus as the asset's result. */
+  /** A reviewer accepts the consensus as the asset's result: it is written into the asset's working set. */
   async accept(actor: Actor, assetId: string): Promise<AssetQuality> {
     const row = await this.assetRow(actor, assetId);
     if (row.state === 'accepted') throw conflict('This consensus was accepted already.');
-    await this.db.query(`UPDATE quality_asset_results SET state = 'accepted', accepted_at = now(), accepted_by = $2 WHERE asset_id = $1`, [assetId, actor.userId]);
+    await this.writer.write(actor.orgId, assetId, row.input, row.details.objects as never, actor.userId);
+    await this.db.query(`UPDATE quality_asset_results SET state = 'accepted', accepted_at = now(), accepted_by = $2 WHERE asset_id = $1 AND input = $3`, [assetId, actor.userId, row.input]);
     return this.asset(actor, assetId);
   }
 
