@@ -3,16 +3,12 @@
 // compare() with the project's default thresholds, and 3-D Dice on two 512 × 512 × 300 segments.
 import type { Geometry } from '@tessera/contracts';
 import { compare, dice3d, erodeSegment, segmentFromVoxels, surfaceDistance, tokenize, type Item } from '@tessera/quality';
-import { CT_PHANTOM, CT_PIXEL_SPACING, CT_SIZE, CT_SLICES, CT_SPACING } from '../../seeds/src/liver-ct';
-import { newsCorpus } from '../../seeds/src/news-corpus';
-import { prng } from '../../seeds/src/prng';
-import { streetScenes } from '../../seeds/src/street-scenes';
+import { CT_PHANTOM, CT_PIXEL_SPACING, CT_SIZE, CT_SLICES, CT_SPACING, newsCorpus, prng, streetScenes } from '@tessera/seeds';
 
 export const ERROR_KINDS = ['wrong_label', 'shifted_box', 'missed', 'extra', 'span_off_by_one_token', 'segment_eroded_2_voxels'] as const;
 type Kind = (typeof ERROR_KINDS)[number];
 
 const IMAGE_LABELS = ['car', 'pedestrian', 'cyclist'];
-const SPAN_LABELS = ['person', 'organization', 'location', 'date'];
 let n = 0;
 const id = () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}`;
 const item = (labelId: string, geometry: Geometry): Item => ({ id: id(), labelId, geometry, attributes: {} });
