@@ -1,3 +1,4 @@
+import { qualityEn } from './quality.en';
 import { tasksEn } from './tasks.en';
 import { webhooksEn } from './webhooks.en';
 /** English messages; the shape every other language must match (see zh-CN.ts). */
@@ -439,6 +440,8 @@ export const en = {
   tasks: tasksEn,
   // The webhooks admin page: its own file too.
   webhooks: webhooksEn,
+  // Quality control: its own file too.
+  quality: qualityEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

@@ -1,3 +1,4 @@
+import { qualityZhCN } from './quality.zh-CN';
 import type { Messages } from './en';
 import { tasksZhCN } from './tasks.zh-CN';
 import { webhooksZhCN } from './webhooks.zh-CN';
@@ -433,4 +434,6 @@ export const zhCN: Messages = {
   tasks: tasksZhCN,
   // The webhooks admin page: its own file too.
   webhooks: webhooksZhCN,
+  // Quality control: its own file too.
+  quality: qualityZhCN,
 };

@@ -17,6 +17,7 @@ import { useComments, useTask, useTaskActions, useTaskAnnotations, useTransition
 import { AssetView, type Pin } from './AssetView';
 import { SyncedImageEditor } from '../annotations/SyncedImageEditor';
 import { CommentsPanel, threadsOf, type Thread } from './CommentsPanel';
+import { TaskQualityPanel } from '../quality/TaskQualityPanel';
 import { useTakeNext } from './MyTasksPage';
 import { StateTag } from './StateBar';
 import { mmss, useCountdown, useLease } from './useLease';
@@ -313,6 +314,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
                 onFocusThread={focusThread}
               />
             </Card>
+            {task.stage === 'annotate' && task.submittedAt && <TaskQualityPanel taskId={task.id} labels={labels} />}
             <Card size="small" title={`${t('tasks.task.legend')} · ${t('tasks.task.annotations', { count: items.length })}`}>
               <Legend labels={project.labelSchema.labels} annotations={items} selectedId={selectedId} onSelect={select} />
             </Card>
