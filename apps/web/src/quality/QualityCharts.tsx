@@ -14,7 +14,7 @@ export function QualityCharts({ report, minGold }: { report: QualityReport; minG
   const names = people.map((a) => a.user.name);
   const gold = useMemo(() => ({
     tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
+    legend: { top: 0, data: [t('quality.charts.goldSeries'), t('quality.charts.agreementSeries')] },
     grid: { left: 48, right: 16, top: 36, bottom: 32 },
     xAxis: { type: 'category', data: names },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
