@@ -289,3 +289,49 @@ describe('qualification', () => {
     expect(batches.json.items.map((b: any) => b.name)).toEqual(['work']);
   });
 });
+
+describe('near-duplicates at ingest', () => {
+  async function uploadFiles(projectId: string, files: { name: string; bytes: Buffer }[]) {
+    const form = new FormData();
+    for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
+    const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.manager}` } });
+    expect(res.status).toBe(202);
+  }
+
+  it('flags an image re-encoded and resized, and a text with a word changed, and nothing else', async () => {
+    const sharp = (await import('sharp')).default;
+    const { projectId } = await project(1, {});
+    // A drawn scene; the same scene as a smaller JPEG; a different scene.
+    const scene = (hue: string, x: number) => sharp({ create: { width: 640, height: 360, channels: 3, background: '#3a3a3a' } })
+      .composite([
+        { input: { create: { width: 220, height: 120, channels: 3, background: hue } }, left: x, top: 180 },
+        { input: { create: { width: 90, height: 200, channels: 3, background: '#f0f0f0' } }, left: 520 - x / 2, top: 40 },
+      ]);
+    const original = await scene('#d4380d', 60).png().toBuffer();
+    const copy = await sharp(original).resize(480, 270).jpeg({ quality: 70 }).toBuffer();
+    const other = await scene('#1677ff', 330).flop().png().toBuffer();
+    await uploadFiles(projectId, [{ name: 'scene.png', bytes: original }, { name: 'scene-small.jpg', bytes: copy }, { name: 'other.png', bytes: other }]);
+    const pairs = await until('the image pair', async () => {
+      const d = await call('manager', 'GET', `/projects/${projectId}/duplicates`);
+      return d.json.total > 0 && d.json;
+    });
+    expect(pairs.items).toHaveLength(1);
+    expect([pairs.items[0].a.name, pairs.items[0].b.name].sort()).toEqual(['scene-small.jpg', 'scene.png']);
+    expect(pairs.items[0]).toMatchObject({ method: 'phash' });
+
+    const { projectId: texts } = await project(1, {});
+    await server.db.query(`UPDATE projects SET media_type = 'text' WHERE id = $1`, [texts]);
+    const story = 'The city council approved the new tram line on Tuesday after a debate that lasted six hours and drew hundreds of residents to the town hall, where many spoke for and against the plan.';
+    const lines = [story, story.replace('Tuesday', 'Wednesday'), 'A completely different story about the weather in the mountains, where snow fell overnight and closed the pass for the first time this year.'];
+    await uploadFiles(texts, [{ name: 'news.jsonl', bytes: Buffer.from(lines.map((text) => JSON.stringify({ text })).join('\n')) }]);
+    const textPairs = await until('the text pair', async () => {
+      const d = await call('manager', 'GET', `/projects/${texts}/duplicates`);
+      return d.json.total > 0 && d.json;
+    });
+    expect(textPairs.items).toHaveLength(1);
+    expect(textPairs.items[0].method).toBe('minhash');
+    expect(textPairs.items[0].similarity).toBeGreaterThan(0.8);
+    expect((await call('outsider', 'GET', `/projects/${texts}/duplicates`)).status).toBe(404);
+    expect((await call('auditor', 'GET', `/projects/${texts}/duplicates`)).status).toBe(403);
+  });
+});
