@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '@tessera/server/testing';
-import { launchChromium } from './support';
+import { expectAccessible, launchChromium } from './support';
 
 /**
  * The image editor on its playground page, driven with the mouse and the
@@ -143,9 +143,11 @@ describe('image annotator', () => {
     expect((await until(() => objects(page), (o) => o.length === 6)).length).toBe(6);
 
     await page.screenshot({ path: join(SHOTS, 'image-annotator-en.png') });
+    await expectAccessible(page, 'image-annotator-en');
     await page.keyboard.press('?');
     await page.getByTestId('shortcut-sheet').getByText('Keyboard shortcuts').waitFor();
     await page.screenshot({ path: join(SHOTS, 'image-annotator-shortcuts-en.png') });
+    await expectAccessible(page, 'image-annotator-shortcuts-en');
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });
@@ -196,6 +198,7 @@ describe('image annotator', () => {
     await page.getByTestId('undo').click();
     expect(await until(scores, (s) => s.length === 1)).toEqual(['0.53']);
     await page.screenshot({ path: join(SHOTS, 'image-annotator-predictions-en.png') });
+    await expectAccessible(page, 'image-annotator-predictions-en');
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });
@@ -217,6 +220,7 @@ describe('image annotator', () => {
     await page.keyboard.press('Enter');
     expect(await page.getByTestId('annotator-stage').getAttribute('data-selected')).toBe(await first.getAttribute('data-id'));
     await page.screenshot({ path: join(SHOTS, 'image-annotator-zh-CN.png') });
+    await expectAccessible(page, 'image-annotator-zh-CN');
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });

@@ -78,12 +78,14 @@ export function AppShell() {
             <Flex gap={12} align="center">
               <LanguageSwitcher />
               <Dropdown menu={userMenu} trigger={['click']}>
-                <Button type="text" data-testid="user-menu" aria-label={t('shell.userMenu')}>
+                {/* Named by what it shows, then what it is: a spoken name must contain the visible text (WCAG 2.5.3). */}
+                <Button type="text" data-testid="user-menu">
                   <Avatar size="small" style={{ background: token.colorPrimary }} aria-hidden>
                     {user?.name.slice(0, 1).toUpperCase()}
                   </Avatar>
                   <span>{user?.name}</span>
                   <Typography.Text type="secondary">· {role && t(`roles.${role}`)}</Typography.Text>
+                  <span className="sr-only">{t('shell.userMenu')}</span>
                   <DownOutlined aria-hidden />
                 </Button>
               </Dropdown>

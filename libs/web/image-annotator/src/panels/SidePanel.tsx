@@ -43,7 +43,7 @@ export function SidePanel({ editor, annotations, predictions, threshold, onThres
           <h3>{t('predictions', { count: predictions.length })}</h3>
           <label className="ia-adjust-row">
             <span id="ia-threshold">{t('threshold')}</span>
-            <Slider min={0} max={1} step={0.05} value={threshold} onChange={onThreshold} style={{ width: 140 }} aria-labelledby="ia-threshold" />
+            <Slider min={0} max={1} step={0.05} value={threshold} onChange={onThreshold} style={{ width: 140 }} ariaLabelledByForHandle="ia-threshold" />
             <Typography.Text>{threshold.toFixed(2)}</Typography.Text>
           </label>
           <Space wrap>
@@ -81,7 +81,8 @@ function Selection({ editor, peers }: { editor: Editor; peers: readonly Peer[] }
   return (
     <section className="ia-panel" data-testid="attributes" data-id={a.id}>
       <h3>{t('attributes')}</h3>
-      {busy && <Tag color={busy.color}>{t('peerBusy', { name: busy.name, kind: busy.activity!.kind })}</Tag>}
+      {/* The person's colour marks the tag; the text stays dark, since a peer's colour may be too light to read on its tint. */}
+      {busy && <Tag style={{ borderColor: busy.color, borderInlineStartWidth: 4, color: 'rgba(0, 0, 0, 0.88)', background: '#fff' }} variant="outlined">{t('peerBusy', { name: busy.name, kind: busy.activity!.kind })}</Tag>}
       {a.source === 'model' && (
         <Space wrap style={{ marginBottom: 8 }}>
           <Tag color="purple">{t('predicted')} · {t('score', { score: a.score?.toFixed(2) ?? '—' })}</Tag>

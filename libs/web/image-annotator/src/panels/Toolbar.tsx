@@ -64,7 +64,7 @@ export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; hist
       {(editor.tool === 'brush' || editor.tool === 'eraser') && (
         <Space size={6} className="ia-brush">
           <Typography.Text type="secondary" id="ia-brush-size">{t('brushSize')}</Typography.Text>
-          <Slider min={1} max={200} value={editor.brushSize} onChange={(v) => editor.setBrushSize(v)} style={{ width: 110 }} aria-labelledby="ia-brush-size" />
+          <Slider min={1} max={200} value={editor.brushSize} onChange={(v) => editor.setBrushSize(v)} style={{ width: 110 }} ariaLabelledByForHandle="ia-brush-size" />
         </Space>
       )}
       <Divider orientation="vertical" />
@@ -100,7 +100,7 @@ export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; hist
             {(['brightness', 'contrast', 'gamma'] as const).map((k) => (
               <label key={k} className="ia-adjust-row">
                 <span id={`ia-adj-${k}`}>{t(k)}</span>
-                <Slider min={0.2} max={3} step={0.05} value={editor.adjust[k]} onChange={(v) => editor.setAdjust({ [k]: v })} aria-labelledby={`ia-adj-${k}`} style={{ width: 160 }} data-testid={`adjust-${k}`} />
+                <Slider min={0.2} max={3} step={0.05} value={editor.adjust[k]} onChange={(v) => editor.setAdjust({ [k]: v })} ariaLabelledByForHandle={`ia-adj-${k}`} style={{ width: 160 }} data-testid={`adjust-${k}`} />
               </label>
             ))}
             <label className="ia-adjust-row">
