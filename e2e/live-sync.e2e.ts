@@ -239,7 +239,7 @@ test('two people edit one image live, through a crash of the API and a reload', 
     await pageA.locator('[data-testid="annotator-stage"][data-ready="true"]').waitFor();
     await expectEventually(() => boxes(pageA).count(), (n) => n === 4, 'the stored snapshot shows at once');
     await drawBox(pageA, 260, 40, 360, 100);
-    await pageA.locator(`[data-testid="annotator-object"][data-id="${rows[2].id}"] .ia-row-main`).click();
+    await pageA.locator(`[data-testid="annotator-object"][data-id="${rows[2].id}"] .eu-row-main`).click();
     await pageA.keyboard.press('Delete');
     await expectEventually(() => status(pageA).getAttribute('data-pending'), (n) => n === '2', 'two edits pending');
     await pageA.reload();

@@ -184,7 +184,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     // The review opens the work in the editor, read-only: selecting the box is what the comment pins to.
     await reviewer.getByTestId('annotator-hint').getByText(/comment/i).waitFor();
     await expectCount(() => reviewer.getByTestId('annotator-object').count(), 1);
-    await reviewer.getByTestId('annotator-object').locator('.ia-row-main').click();
+    await reviewer.getByTestId('annotator-object').locator('.eu-row-main').click();
     await reviewer.getByTestId('composer-pin').getByText('On Car').waitFor();
     await reviewer.getByTestId('comment-input').fill('The box misses the back of the car.');
     await reviewer.getByTestId('comment-input').press('Control+Enter');

@@ -132,7 +132,7 @@ describe('the image editor on a task', () => {
     const first = await seen(manager, (o) => o.length === 1 && o[0].type === 'box', LIVE_MS);
 
     // The manager relabels it by hotkey: back on the annotator's screen as quickly.
-    await manager.getByTestId('annotator-object').locator('.ia-row-main').click();
+    await manager.getByTestId('annotator-object').locator('.eu-row-main').click();
     await manager.getByTestId('annotator-stage').focus();
     await manager.keyboard.press('2');
     await saved(manager);
@@ -140,7 +140,7 @@ describe('the image editor on a task', () => {
 
     // While the annotator drags it, the manager's attributes panel says someone is moving it.
     const [id] = (await objects(annotator)).map((o) => o.id);
-    await manager.getByTestId('annotator-object').locator('.ia-row-main').click();
+    await manager.getByTestId('annotator-object').locator('.eu-row-main').click();
     await annotator.getByTestId('annotator-stage').focus();
     await annotator.keyboard.press('v');
     await annotator.mouse.move(...(await toScreen(annotator, 200, 175)));
