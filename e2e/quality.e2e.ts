@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { launchChromium, waitUntil } from './support';
+import { expectAccessible, launchChromium, waitUntil } from './support';
 
 /**
  * Quality control as a manager meets it, in a real browser against the real
@@ -145,6 +145,7 @@ test('a careless annotator in an overlap-2 batch: gold scoring, full review, sco
     await carelessPage.getByTestId('rule-findings').waitFor();
     await settle(carelessPage);
     await shot(carelessPage, 'en-carl-submitted');
+    await expectAccessible(carelessPage, 'quality en-carl-submitted');
     expect((await server.db.query(`SELECT 1 FROM tasks WHERE review_of = $1`, [carlB])).length).toBe(1);
     expect((await call('annotator', 'GET', `/tasks/${onAsset(careful, assets[1]).id}`)).json.state).toBe('accepted');
     await until(async () => (await server.db.query(`SELECT 1 FROM quality_asset_results WHERE asset_id = ANY($1::uuid[])`, [assets])).length === 2, 'both assets compared');
@@ -163,6 +164,7 @@ test('a careless annotator in an overlap-2 batch: gold scoring, full review, sco
     await tab.getByTestId('throughput-chart').locator('svg').waitFor();
     await settle(manager);
     await shot(manager, 'en-scorecards');
+    await expectAccessible(manager, 'quality en-scorecards');
 
     // — The consensus to review, opened from the keyboard: Carl's missing cars are where they disagree.
     const review = tab.getByTestId('consensus-review');
@@ -175,6 +177,7 @@ test('a careless annotator in an overlap-2 batch: gold scoring, full review, sco
     await drawer.getByTestId('consensus-image').locator('img').waitFor();
     await settle(manager);
     await shot(manager, 'en-consensus');
+    await expectAccessible(manager, 'quality en-consensus');
     await drawer.getByRole('button', { name: 'Accept consensus' }).click();
     await drawer.getByText(/Accepted by/).waitFor();
     const result = (await call('manager', 'GET', `/assets/${assets[1]}/annotations`)).json.annotations;
@@ -190,11 +193,13 @@ test('a careless annotator in an overlap-2 batch: gold scoring, full review, sco
     await zh.getByText('共识').first().waitFor();
     await settle(manager);
     await shot(manager, 'zh-CN-scorecards');
+    await expectAccessible(manager, 'quality zh-CN-scorecards');
     await carelessPage.evaluate(() => (globalThis as unknown as { localStorage: Storage }).localStorage.setItem('tessera.language', 'zh-CN'));
     await carelessPage.reload();
     await carelessPage.getByTestId('rule-findings').getByText('检查').waitFor();
     await settle(carelessPage);
     await shot(carelessPage, 'zh-CN-carl-submitted');
+    await expectAccessible(carelessPage, 'quality zh-CN-carl-submitted');
   } catch (e) {
     await manager?.screenshot({ path: join(SHOTS, 'quality-failure-manager.png'), fullPage: true }).catch(() => undefined);
     await carelessPage?.screenshot({ path: join(SHOTS, 'quality-failure-careless.png'), fullPage: true }).catch(() => undefined);
