@@ -196,7 +196,7 @@ test('a careless annotator in an overlap-2 batch: gold scoring, full review, sco
     await expectAccessible(manager, 'quality zh-CN-scorecards');
     await carelessPage.evaluate(() => (globalThis as unknown as { localStorage: Storage }).localStorage.setItem('tessera.language', 'zh-CN'));
     await carelessPage.reload();
-    await carelessPage.getByTestId('rule-findings').getByText('检查').waitFor();
+    await carelessPage.getByTestId('rule-findings').getByText('未发现问题。').waitFor();
     await settle(carelessPage);
     await shot(carelessPage, 'zh-CN-carl-submitted');
     await expectAccessible(carelessPage, 'quality zh-CN-carl-submitted');

@@ -58,7 +58,8 @@ function AssetConsensus({ project, assetId }: { project: Project; assetId: strin
       ]} />
       <Space wrap>
         {a.people.map((p, i) => (
-          <Tag key={p.user.id} color={PERSON_COLORS[i % PERSON_COLORS.length]}>
+          <Tag key={p.user.id}>
+            <span aria-hidden style={{ display: 'inline-block', width: 10, height: 10, marginInlineEnd: 6, background: PERSON_COLORS[i % PERSON_COLORS.length] }} />
             {p.user.name} · {t('quality.consensus.weight', { weight: p.weight.toFixed(2) })} · {t('quality.consensus.disagreements', { count: p.disagreements.length })}
           </Tag>
         ))}

@@ -4,8 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { Annotation, AssetQuality } from '@tessera/contracts';
 import { useAssetFiles, useSignedText } from '../assets/api';
 
-/** One colour per person, distinct from the red of disagreement and the green of the consensus. */
-export const PERSON_COLORS = ['#1677ff', '#722ed1', '#fa8c16', '#13c2c2', '#eb2f96', '#2f54eb'];
+/**
+ * One colour per person, distinct from the red of disagreement and the green of the consensus,
+ * dark enough for text on white (WCAG AA) as well as for outlines.
+ */
+export const PERSON_COLORS = ['#0958d9', '#531dab', '#ad4e00', '#006d75', '#9e1068', '#1d39c4'];
 const CONSENSUS = '#389e0d';
 const DISAGREE = '#cf1322';
 
