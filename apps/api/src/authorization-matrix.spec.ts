@@ -224,6 +224,8 @@ const STATEFUL_OK: Record<string, number[]> = {
   'GET /api/v1/assets/{id}/quality': [404],
   'POST /api/v1/assets/{id}/quality/accept': [404],
   'POST /api/v1/projects/{id}/qualification/attempts': [409],
+  // An earlier row removes the target from the organisation: then there is no such person to set.
+  'PUT /api/v1/projects/{id}/quality/people/{userId}': [404],
 };
 
 /** tus requests carry their protocol headers; creating one names the project it is for. */
