@@ -21,6 +21,7 @@ import { median, round, sleep, startStack, REDIS_URL } from './support.mjs';
 const ERRORS = Number(process.env.BENCH_QC_ERRORS ?? 2400);
 const ASSETS = Number(process.env.BENCH_QC_ASSETS ?? 2000);
 const BOXES = 50;
+const PER_JOB = Number(process.env.BENCH_QC_PER_JOB ?? 32);
 const DB = 'tessera_bench_qc';
 
 async function harness(root) {
@@ -75,11 +76,12 @@ async function agreementThroughJobs(root) {
       `INSERT INTO job_runs (id, org_id, type, state, progress, counts, errors, params, attempts) VALUES ($1, $2, 'quality.asset', 'queued', 0, $3, '[]', '{}', 0)`,
       [runId, orgId, JSON.stringify({ total: assetIds.length, processed: 0, failed: 0 })]);
     const queued = performance.now();
-    for (let i = 0; i < assetIds.length; i += 1000) {
-      await queue.addBulk(assetIds.slice(i, i + 1000).map((assetId) => ({
-        name: 'quality.asset', data: { orgId, jobRunId: runId, assetId }, opts: { jobId: `${runId}-${assetId}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
-      })));
-    }
+    // As a backlog would be queued: 32 assets a job (the sweep and submits queue one).
+    const jobs = [];
+    for (let i = 0; i < assetIds.length; i += PER_JOB) jobs.push(assetIds.slice(i, i + PER_JOB));
+    await queue.addBulk(jobs.map((ids, k) => ({
+      name: 'quality.asset', data: { orgId, jobRunId: runId, assetIds: ids }, opts: { jobId: `${runId}-${k}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+    })));
     let run;
     for (;;) {
       [run] = (await db.query(`SELECT state, counts, started_at, finished_at FROM job_runs WHERE id = $1`, [runId])).rows;

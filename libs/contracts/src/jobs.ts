@@ -33,8 +33,8 @@ export const JOB_PAYLOADS = {
   'webhooks.deliver': z.object({ orgId: uuid, jobRunId: uuid, deliveryId: uuid }),
   /** A submitted annotate task: rule checks, and its score against gold if it is a gold task. */
   'quality.task': z.object({ orgId: uuid, jobRunId: uuid, taskId: uuid }),
-  /** An asset whose overlapping annotate tasks are all in: agreement and consensus. */
-  'quality.asset': z.object({ orgId: uuid, jobRunId: uuid, assetId: uuid }),
+  /** Assets whose overlapping annotate tasks are all in: agreement and consensus, each asset one item of the run. */
+  'quality.asset': z.object({ orgId: uuid, jobRunId: uuid, assetIds: z.array(uuid).min(1).max(64) }),
   /** A project's report: scorecards, chance-corrected agreement, cost (nightly and on demand). */
   'quality.report': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid }),
   /** Newly ingested assets: perceptual hash or MinHash, and the near-duplicates they have in their project. */

@@ -25,7 +25,7 @@ export class QualityDispatch {
   }
 
   async asset(orgId: string, assetId: string) {
-    return this.runs.startItems({ orgId, userId: null }, 'quality.asset', [{ key: assetId, payload: { assetId } }], { assetId });
+    return this.runs.startItems({ orgId, userId: null }, 'quality.asset', [{ key: assetId, payload: { assetIds: [assetId] } }], { assetId });
   }
 
   async report(orgId: string, projectId: string, userId: string | null) {

@@ -120,6 +120,8 @@ export class Quality1766800000000 implements MigrationInterface {
       -- Nobody works on the same asset twice in the work; a qualification retaken is another attempt at the same assets.
       DROP INDEX tasks_one_per_person;
       CREATE UNIQUE INDEX tasks_one_per_person ON tasks (asset_id, assignee_id) WHERE stage = 'annotate' AND assignee_id IS NOT NULL AND purpose = 'work';
+      -- An asset's overlapping work, looked up on every quality job.
+      CREATE INDEX tasks_asset_annotate_idx ON tasks (asset_id) WHERE stage = 'annotate';
       CREATE TABLE qualification_items (
         project_id uuid NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
         asset_id uuid NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
@@ -158,7 +160,7 @@ export class Quality1766800000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`
       DROP TABLE qualifications; DROP TABLE qualification_attempts; DROP TABLE qualification_items;
-      DROP INDEX tasks_one_per_person;
+      DROP INDEX tasks_one_per_person; DROP INDEX tasks_asset_annotate_idx;
       CREATE UNIQUE INDEX tasks_one_per_person ON tasks (asset_id, assignee_id) WHERE stage = 'annotate' AND assignee_id IS NOT NULL;
       ALTER TABLE tasks DROP COLUMN purpose; ALTER TABLE batches DROP COLUMN purpose;
       DROP TABLE asset_duplicates; DROP TABLE asset_fingerprints; DROP TABLE quality_reports;
