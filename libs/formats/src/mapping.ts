@@ -6,6 +6,7 @@ import {
 import type { PeerAnnotation, PeerItem, Problem, SeriesInfo } from './model';
 import { alignTokens, codePointsToUtf16, graphemeBoundaries } from './text/offsets';
 import { placeSegment, placeVolume } from './dicom/placement';
+import { boxFromCorners } from './geometry/shapes';
 
 /** Peer category → label id, or null to leave that category out. */
 export type LabelMapping = Record<string, string | null>;
@@ -116,8 +117,12 @@ function placed(a: PeerAnnotation, item: PeerItem, target: TargetAsset, text: Te
         return { ...g, x: sx(g.x), y: sy(g.y), width: sx(g.width), height: sy(g.height) };
       case 'polygon':
       case 'polyline':
-      case 'points':
-        return { ...g, points: g.points.map(([x, y]) => [sx(x), sy(y)] as [number, number]) } as Geometry;
+      case 'points': {
+        const points = g.points.map(([x, y]) => [sx(x), sy(y)] as [number, number]);
+        // An oriented box's corners become a box only in pixels: scaling x and y apart changes its angle.
+        if (a.corners && points.length === 4) return { type: 'box', ...boxFromCorners(points) };
+        return { ...g, points } as Geometry;
+      }
       case 'keypoints':
         return { ...g, points: g.points.map((p) => (p ? { ...p, x: sx(p.x), y: sy(p.y) } : null)) };
       default:
@@ -139,6 +144,28 @@ function placed(a: PeerAnnotation, item: PeerItem, target: TargetAsset, text: Te
     return { ...g, start: first[0], end: last[1] };
   }
   return g;
+}
+
+/** Within half a pixel of the image's edge is on it: peers round (0.133333 × 15 − 0.266667 × 15 / 2 < 0). */
+const snap = (v: number, max: number) => (v < 0 && v > -0.5 ? 0 : v > max && v < max + 0.5 ? max : v);
+function snapped(g: Geometry, w: number, h: number): Geometry {
+  const pt = ([x, y]: [number, number]): [number, number] => [snap(x, w), snap(y, h)];
+  switch (g.type) {
+    case 'box': {
+      if (g.rotation) return g;
+      const x = snap(g.x, w);
+      const y = snap(g.y, h);
+      return { ...g, x, y, width: snap(g.x + g.width, w) - x, height: snap(g.y + g.height, h) - y };
+    }
+    case 'polygon':
+    case 'polyline':
+    case 'points':
+      return { ...g, points: g.points.map(pt) } as Geometry;
+    case 'keypoints':
+      return { ...g, points: g.points.map((p) => (p ? { ...p, x: snap(p.x, w), y: snap(p.y, h) } : null)) };
+    default:
+      return g;
+  }
 }
 
 interface TextContext {
@@ -201,7 +228,7 @@ export function mapPeerItem(item: PeerItem, target: TargetAsset, opts: MapOption
       problems.push({ where: a.where, message: g });
       continue;
     }
-    const made = build(a, label, g);
+    const made = build(a, label, target.width && target.height ? snapped(g, target.width, target.height) : g);
     if (made && a.key) byKey.set(a.key, made.id);
   }
   for (const { a, label } of relations) {

@@ -142,6 +142,8 @@ export interface PeerAnnotation {
   attributes?: Record<string, unknown>;
   score?: number | null;
   zIndex?: number;
+  /** A polygon of four corners that is an oriented box (YOLO OBB): made a box once in pixels. */
+  corners?: boolean;
   /** Objects the peer groups together share this key. */
   group?: string | null;
   /** The peer's id for this object, so relations can name it. */

@@ -2,7 +2,6 @@ import { parse } from 'yaml';
 import type { FileTree, PeerAnnotation, PeerItem } from '../model';
 import { FormatError } from '../model';
 import { lines, text } from '../io/lines';
-import { boxFromCorners } from '../geometry/shapes';
 import type { YoloTask } from './yolo-export';
 
 const base = (p: string) => p.split('/').pop() ?? p;
@@ -90,7 +89,7 @@ function yoloObject(task: YoloTask, v: number[], kpt: [number, number] | null, c
       return box();
     case 'obb': {
       if (v.length !== 8) return `an oriented box line has a class and 8 numbers (4 corners), this one ${v.length}`;
-      return out({ type: 'box', ...boxFromCorners([[v[0], v[1]], [v[2], v[3]], [v[4], v[5]], [v[6], v[7]]]) });
+      return { ...out({ type: 'polygon', points: [[v[0], v[1]], [v[2], v[3]], [v[4], v[5]], [v[6], v[7]]] }), corners: true };
     }
     case 'segment': {
       if (v.length % 2) return 'a polygon line needs pairs of coordinates';
