@@ -168,6 +168,20 @@ function snapped(g: Geometry, w: number, h: number): Geometry {
   }
 }
 
+type Keypoint = Extract<Geometry, { type: 'keypoints' }>['points'][number];
+/** Named keypoints in the order of the label's skeleton; a name the skeleton lacks is refused. */
+function inSkeletonOrder(points: Keypoint[], names: string[], label: Label): Geometry | string {
+  const skeleton = label.skeleton?.points ?? [];
+  const out: Keypoint[] = skeleton.map(() => null);
+  for (let i = 0; i < names.length; i++) {
+    const at = skeleton.findIndex((p) => norm(p) === norm(names[i]));
+    const k = at >= 0 ? at : /^\d+$/.test(names[i]) ? Number(names[i]) - 1 : -1;
+    if (k < 0 || k >= skeleton.length) return `label "${label.name}" has no skeleton point "${names[i]}"`;
+    out[k] = points[i];
+  }
+  return { type: 'keypoints', points: out };
+}
+
 interface TextContext {
   ranges(): { ranges: [number, number][] } | { error: string };
   boundaries(): Set<number>;
@@ -223,7 +237,8 @@ export function mapPeerItem(item: PeerItem, target: TargetAsset, opts: MapOption
       relations.push({ a, label });
       continue;
     }
-    const g = placed(a, item, target, text);
+    let g = placed(a, item, target, text);
+    if (typeof g !== 'string' && g.type === 'keypoints' && a.pointNames) g = inSkeletonOrder(g.points, a.pointNames, label);
     if (typeof g === 'string') {
       problems.push({ where: a.where, message: g });
       continue;

@@ -142,6 +142,8 @@ export interface PeerAnnotation {
   attributes?: Record<string, unknown>;
   score?: number | null;
   zIndex?: number;
+  /** Keypoints named by the peer (CVAT skeletons): put in the order of the label's skeleton by name. */
+  pointNames?: string[];
   /** A polygon of four corners that is an oriented box (YOLO OBB): made a box once in pixels. */
   corners?: boolean;
   /** Objects the peer groups together share this key. */
