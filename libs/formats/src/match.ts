@@ -42,6 +42,7 @@ export class AssetIndex {
       [this.byExternal, ref.externalId && key(ref.externalId)],
       [this.byName, ref.name && key(baseName(ref.name))],
       [this.byStem, ref.name && key(stemOf(ref.name))],
+      [this.byName, ref.externalId && key(baseName(ref.externalId))],
       [this.byStem, ref.externalId && key(ref.externalId)],
       [this.byNumber, ref.externalId && /^\d+$/.test(ref.externalId) ? String(Number(ref.externalId)) : undefined],
     ];
@@ -55,3 +56,6 @@ export class AssetIndex {
     return { reason: said ? `no asset of the project is ${said}` : 'the item names no file' };
   }
 }
+
+/** A document's text with its white space taken out: CoNLL keeps no spacing, so documents are compared without it. */
+export const textKey = (s: string) => s.normalize('NFC').replace(/\s+/gu, '');
