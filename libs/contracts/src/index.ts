@@ -15,3 +15,4 @@ export * from './annotation-rules';
 export * from './sync';
 export * from './tasks';
 export * from './webhooks';
+export * from './exports';

@@ -6,3 +6,7 @@ export * from './io/file-tree';
 export * from './geometry/rle';
 export * from './geometry/shapes';
 export * from './text/offsets';
+export * from './registry';
+export * from './dicom/series-info';
+export * from './dicom/seg';
+export * from './dicom/nifti';

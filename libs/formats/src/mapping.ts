@@ -33,8 +33,11 @@ export interface MapOptions {
   namespace: string;
 }
 
+/** An annotation ready to commit: the input an editor would send, with its id and its parsed geometry. */
+export type MappedAnnotation = Omit<AnnotationInput, 'geometry'> & { id: string; geometry: Geometry };
+
 export interface MappedItem {
-  annotations: (AnnotationInput & { id: string })[];
+  annotations: MappedAnnotation[];
   problems: Problem[];
   /** Attributes the schema does not know, dropped (peer name → count). */
   dropped: Record<string, number>;

@@ -87,7 +87,7 @@ describe('CVAT for images 1.1', () => {
         ['frame_000013', ['II:polyline']],
       ]);
       const schema = schemaFor('image', ['klhg', 'z U k', 'II'], { klhg: { attributes: [{ key: 'hgl', name: 'hgl', type: 'select', options: ['jk', 'hgkf'] }] } });
-      const mapped = items.map((i) => mapPeerItem(i, { id: i.ref.name!, ...asset(i.ref.name!, i.ref.name!, 'image', 25, 20) }, { schema, schemaVersion: 1, mapping: {}, source: 'import', namespace: 'n' }));
+      const mapped = items.map((i) => mapPeerItem(i, asset(i.ref.name!, i.ref.name!, 'image', 25, 20), { schema, schemaVersion: 1, mapping: {}, source: 'import', namespace: 'n' }));
       expect(mapped.flatMap((m) => m.problems)).toEqual([]);
       expect(mapped[0].annotations[1].attributes).toEqual({ hgl: 'hgkf' });
     });
