@@ -155,6 +155,7 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/projects/{id}/members': return { userId: f.target, role: 'annotator' };
     case 'POST /api/v1/audit-events/exports': return { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
     case 'POST /api/v1/projects/{id}/imports': return { source: { type: 'folder', path: '.' }, dryRun: true };
+    case 'POST /api/v1/projects/{id}/exports': return { format: 'coco' };
     case 'POST /api/v1/webhooks': return { url: `https://${WEBHOOK_HOST}/made-by-${role}`, events: ['task.accepted', 'batch.completed'] };
     case 'PATCH /api/v1/webhooks/{id}': return { active: true };
     case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };

@@ -8,9 +8,10 @@ import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
 import { JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
+import { ExportRunner, ExportsModule } from '@tessera/server/exports';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
-function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer): JobHandlers {
+function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer, exports: ExportRunner): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
@@ -19,6 +20,7 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, d
     'assets.import': (payload, ctx) => assets.importFolder(payload, ctx),
     'dicom.ingest': (payload, ctx) => dicom.ingest(payload, ctx),
     'webhooks.deliver': (payload, ctx) => webhooks.deliver(payload, ctx),
+    'exports.run': (payload, ctx) => exports.run(payload, ctx),
   };
 }
 
@@ -27,7 +29,7 @@ export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule, JobsModule, WebhooksModule],
+      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule, JobsModule, WebhooksModule, ExportsModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
@@ -36,7 +38,7 @@ export class WorkerModule {
           inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
           useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
         },
-        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer], useFactory: jobHandlers }, JobRunner,
+        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner], useFactory: jobHandlers }, JobRunner,
         WebhookSweeper,
       ],
       exports: [JobRunner],

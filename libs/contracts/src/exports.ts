@@ -50,6 +50,11 @@ export const exportRequest = z.strictObject({
   conll: conllOptions.optional(),
 });
 export type ExportRequest = z.input<typeof exportRequest>;
+/** The request as the API has parsed it (defaults filled in). */
+export type ExportRequestParsed = z.infer<typeof exportRequest>;
+
+/** Machine codes of what an export could not write, beside the English detail. */
+export const EXPORT_ERROR_CODES = ['export.skipped'] as const;
 
 /** What the export job is handed: the request, resolved against the project. */
 export const exportJobParams = z.object({

@@ -60,6 +60,8 @@ export const POLICY = {
   // Reports: the managers', and the auditor's (figures, never raw data).
   'dashboard.read': { ...MANAGERS, auditor: 'org' },
   'dashboard.own': { ...MANAGERS, reviewer: 'own', annotator: 'own' },
+  // Exports: those who run projects take a project's annotations out (consumers get releases, not exports).
+  'exports.create': MANAGERS,
   'webhooks.manage': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },

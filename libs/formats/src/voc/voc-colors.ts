@@ -1,3 +1,4 @@
+/// <reference path="../types/fast-png.d.ts" />
 import { decode, encode } from 'fast-png';
 
 /** Pascal VOC's classes, in the order of its colour map (index 0 is the background, 255 the "void" border). */
