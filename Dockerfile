@@ -2,7 +2,7 @@
 # One image definition, three targets: api (also serves the web app), worker, migrate.
 #   docker build --target api -t tessera-api .
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 ENV NX_DAEMON=false NX_NO_CLOUD=true
 COPY package.json package-lock.json .npmrc ./
@@ -19,7 +19,7 @@ FROM deps AS build
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production DATA_DIR=/data WEB_DIST=/app/dist/apps/web
 COPY --from=build /app/package.json /app/package-lock.json /app/.npmrc ./

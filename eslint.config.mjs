@@ -7,14 +7,16 @@ import globals from 'globals';
 const layers = [
   // The shared language of server and browser depends on nothing of ours.
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-  // Domain: other domain modules and the contracts.
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
-  // Delivery (api, worker): domain and contracts.
-  { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'type:contracts'] },
+  // Pure metric functions (libs/quality), shared by server and browser: the contracts only.
+  { sourceTag: 'type:metrics', onlyDependOnLibsWithTags: ['type:metrics', 'type:contracts'] },
+  // Domain: other domain modules, the contracts and the metrics.
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:metrics'] },
+  // Delivery (api, worker): domain, contracts and metrics.
+  { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'type:contracts', 'type:metrics'] },
   // Browser code never reaches into the server.
-  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'type:contracts'] },
+  { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'type:contracts', 'type:metrics'] },
   // Browser libraries (sync client, editors) are mountable on their own: never the app.
-  { sourceTag: 'type:web-lib', onlyDependOnLibsWithTags: ['type:web-lib', 'type:contracts'] },
+  { sourceTag: 'type:web-lib', onlyDependOnLibsWithTags: ['type:web-lib', 'type:contracts', 'type:metrics'] },
   // Seeds, test support and benchmarks may use anything.
   { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['*'] },
 ];
@@ -33,6 +35,12 @@ export default tseslint.config(
       // Nest's DI and TypeORM's entities are classes with decorated, definitely-assigned fields.
       '@typescript-eslint/no-extraneous-class': 'off',
     },
+  },
+  {
+    // Metrics run in the browser as well as the worker: no Node API, no I/O.
+    files: ['libs/quality/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'child_process'], message: 'libs/quality is pure: no Node APIs (it runs in the browser too).' }] }] },
   },
   {
     // Tests read loosely typed JSON from real HTTP responses.

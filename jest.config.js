@@ -30,7 +30,7 @@ const moduleNameMapper = Object.fromEntries(
     `<rootDir>/${target}`,
   ]),
 );
-const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swcOptions, swcrc: false }] };
+const transform = { '^.+\\.(m?[tj]sx?)$': ['@swc/jest', { ...swcOptions, swcrc: false }] };
 // Packages that ship only ES modules (NestJS 12, jose, …) are compiled to
 // CommonJS like our own code; the rest of node_modules is loaded untouched.
 const esmOnly = esmOnlyPackages(path.join(__dirname, 'node_modules'));

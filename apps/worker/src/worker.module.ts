@@ -3,9 +3,11 @@ import { CONFIG, type Config } from '@tessera/server/config';
 import { DataSource } from 'typeorm';
 import { InfraModule } from '@tessera/server/db';
 import { join } from 'node:path';
-import { AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor } from '@tessera/server/assets';
-import { AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
-import { JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
+import { ASSET_ENTITIES, AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor } from '@tessera/server/assets';
+import { AnnotationsModule } from '@tessera/server/annotations';
+import { AUDIT_ENTITIES, AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
+import { JOB_ENTITIES, JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
+import { PROJECT_ENTITIES } from '@tessera/server/projects';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
 import { ExportRunner, ExportsModule } from '@tessera/server/exports';
@@ -24,12 +26,16 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, d
   };
 }
 
+/** The tables the worker's features map with TypeORM entities (the rest they reach with SQL). */
+const ENTITIES = [...PROJECT_ENTITIES, ...JOB_ENTITIES, ...AUDIT_ENTITIES, ...ASSET_ENTITIES];
+
 @Module({})
 export class WorkerModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfraModule.forRoot(config), AuditModule, StorageModule, AssetsModule, JobsModule, WebhooksModule, ExportsModule],
+      // AnnotationsModule: jobs write annotations through ServerAnnotations (the committer people's edits go through).
+      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule, ExportsModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },

@@ -74,6 +74,14 @@ const attributeKey = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/);
 
 export const ANNOTATION_SOURCES = ['human', 'model', 'import', 'consensus'] as const;
 export const annotationSource = z.enum(ANNOTATION_SOURCES);
+export type AnnotationSource = (typeof ANNOTATION_SOURCES)[number];
+/**
+ * Sources only the server writes (pre-annotation, imports, consensus). A
+ * person's client creates `human` annotations; where one came from a model's
+ * prediction (`predictionId`, `score`) the server checks and fills in.
+ */
+export const SERVER_SOURCES = ['model', 'import', 'consensus'] as const;
+export type ServerSource = (typeof SERVER_SOURCES)[number];
 
 /** What a client sends to create an annotation; the id is the client's own UUID. */
 export const annotationInput = z.strictObject({

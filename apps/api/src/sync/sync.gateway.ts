@@ -9,7 +9,7 @@ import {
   MAX_CATCHUP_OPS, MAX_OPS_PER_BATCH, reachOf, PRESENCE_PER_SECOND, SYNC_PATH, catchupRequest, joinRequest, leaveRequest, opsRequest, presenceUpdate,
   type CatchupReply, type ClientEvents, type JoinReply, type OpsReply, type Peer, type PresenceUpdate, type ServerEvents, type SyncProblem,
 } from '@tessera/contracts';
-import { AnnotationSets, AnnotationsService, OpCommitter, type SetAccess } from '@tessera/server/annotations';
+import { AnnotationSets, AnnotationsService, CommitFeed, OpCommitter, type SetAccess } from '@tessera/server/annotations';
 import { AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
@@ -78,6 +78,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly sets: AnnotationSets,
     private readonly annotations: AnnotationsService,
     private readonly committer: OpCommitter,
+    private readonly commits: CommitFeed,
     private readonly notifications: TaskNotifications,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(REDIS) private readonly redis: Redis,
@@ -150,7 +151,8 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     this.jobs.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     void this.jobs.subscribe(jobRunChannel(this.config)).catch((e) => this.log.warn(`job-run announcements unavailable: ${e.message}`));
     this.jobs.on('message', (_channel, message) => this.relayJobRun(message));
-    const stopOps = this.committer.onCommitted((setId, ops) => io.to(room(setId)).emit('ops', { setId, ops }));
+    // Every commit of every process (API or worker) reaches this process through the feed; each tells its own sockets.
+    const stopOps = this.commits.onCommit((setId, ops) => io.local.to(room(setId)).emit('ops', { setId, ops }));
     const stopNotes = this.notifications.onNotify((orgId, userIds, n) => io.to(userIds.map((u) => userRoom(orgId, u))).emit('notification', n));
     // A submit, review or rework changes who may edit the task's set: its editors re-check now, not at the next RECHECK_MS.
     const stopMoves = this.notifications.onMoved((orgId, taskIds) =>
@@ -323,7 +325,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     if ('status' in set) return { ok: false, problem: set };
     const timer = this.ackSeconds.startTimer();
     try {
-      const results = await this.committer.submit(set, socket.data.actor.userId, req.data.ops);
+      const results = await this.committer.submit(set, { kind: 'person', userId: socket.data.actor.userId }, req.data.ops);
       timer();
       for (const r of results) this.results.inc({ result: r.status === 'committed' ? 'committed' : r.code });
       const last = results.reduce((m, r) => (r.status === 'committed' ? Math.max(m, r.serverSeq) : m), 0);

@@ -103,7 +103,7 @@ export class AnnotationSets {
   }
 
   /** The set of an asset (taskId null: its working set) or of a task's work, made on first use. */
-  private async setOf(orgId: string, projectId: string, assetId: string, taskId: string | null): Promise<string> {
+  async setOf(orgId: string, projectId: string, assetId: string, taskId: string | null): Promise<string> {
     const find = async () =>
       (await (taskId
         ? this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id = $2`, [assetId, taskId])

@@ -4,10 +4,12 @@ import { ProjectsModule } from '@tessera/server/projects';
 import { AnnotationSets } from './annotation-sets';
 import { AnnotationsService } from './annotations.service';
 import { OpCommitter } from './op-committer';
+import { CommitFeed } from './commit-feed';
+import { ServerAnnotations } from './server-annotations';
 
 @Module({
   imports: [AssetsModule, ProjectsModule],
-  providers: [AnnotationSets, AnnotationsService, OpCommitter],
-  exports: [AnnotationSets, AnnotationsService, OpCommitter],
+  providers: [AnnotationSets, AnnotationsService, OpCommitter, CommitFeed, ServerAnnotations],
+  exports: [AnnotationSets, AnnotationsService, OpCommitter, CommitFeed, ServerAnnotations],
 })
 export class AnnotationsModule {}

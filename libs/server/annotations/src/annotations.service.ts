@@ -44,7 +44,7 @@ export class AnnotationsService {
   }
 
   async applyBatch(actor: Actor, set: SetAccess, ops: unknown[]): Promise<OpBatchResult> {
-    const results = await this.committer.submit(set, actor.userId, ops);
+    const results = await this.committer.submit(set, { kind: 'person', userId: actor.userId }, ops);
     return { setId: set.setId, serverSeq: await this.serverSeq(set.setId), results };
   }
 

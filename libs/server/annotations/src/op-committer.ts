@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import { DataSource } from 'typeorm';
 import {
   MAX_OP_BYTES, applyOp, checkAnnotation, opSchema, patched,
-  type Annotation, type CommittedOp, type CommittedOpBody, type Op, type OpRejection, type OpResult,
+  type Annotation, type CommittedOp, type CommittedOpBody, type Op, type OpRejection, type OpResult, type ServerSource,
 } from '@tessera/contracts';
 import { AnnotationSets, toAnnotation, type AnnotationRow, type SetAccess } from './annotation-sets';
+import { CommitFeed } from './commit-feed';
+import { provenanceClaim, provenanceOf, type Provenance } from './provenance';
 
 /** Ops one transaction takes at most; more wait for the next. */
 const MAX_OPS_PER_COMMIT = 2000;
@@ -16,17 +18,22 @@ const MAX_OPS_PER_COMMIT = 2000;
 const LANES = 4;
 const laneOf = (setId: string) => parseInt(setId.slice(0, 8), 16) % LANES;
 
+/**
+ * Who commits. A person (REST or /sync) creates `human` annotations; the
+ * server (a job: pre-annotation, import, consensus) writes with a source of
+ * its own, on behalf of the person the job runs for.
+ */
+export type Writer = { kind: 'person'; userId: string } | { kind: 'server'; userId: string; source: ServerSource };
+
 interface Submission {
   set: SetAccess;
-  actorId: string;
+  writer: Writer;
   ops: Op[];
   /** Where each parsed op's result goes in the caller's list. */
   slots: number[];
   results: OpResult[];
   resolve(): void;
 }
-
-export type CommitListener = (setId: string, ops: CommittedOp[]) => void;
 
 const reject = (clientSeq: number | null, code: OpRejection, message: string, errors?: { path: string; message: string }[]): OpResult => ({
   clientSeq, status: 'rejected', code, message, ...(errors?.length ? { errors } : {}),
@@ -50,42 +57,46 @@ export class OpCommitter implements BeforeApplicationShutdown {
   private readonly log = new Logger('OpCommitter');
   private readonly queues: Submission[][] = Array.from({ length: LANES }, () => []);
   private readonly running: (Promise<void> | null)[] = new Array(LANES).fill(null);
-  private readonly listeners = new Set<CommitListener>();
   /** Since start: transactions committed and ops in them (their ratio is the group-commit batch size). */
   readonly stats = { commits: 0, ops: 0, failedCommits: 0 };
 
-  constructor(@Inject(DataSource) private readonly db: DataSource, private readonly sets: AnnotationSets) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly sets: AnnotationSets,
+    private readonly feed: CommitFeed,
+  ) {}
 
-  /** Hears every committed batch of this process, in commit order (the realtime gateway broadcasts them). */
-  onCommitted(listener: CommitListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Checks the shape of every op, then commits the valid ones; one result per op, in order. */
-  async submit(set: SetAccess, actorId: string, rawOps: unknown[]): Promise<OpResult[]> {
+  /**
+   * Checks the shape of every op, then commits the valid ones; one result per
+   * op, in order. A server writer's creates carry its source; a person may not
+   * say where an annotation came from (checked again at commit, see provenance).
+   */
+  async submit(set: SetAccess, writer: Writer, rawOps: unknown[]): Promise<OpResult[]> {
     const results: OpResult[] = new Array(rawOps.length);
     const ops: Op[] = [];
     const slots: number[] = [];
     rawOps.forEach((raw, i) => {
       const clientSeq = seqOf(raw);
-      if (!set.canEdit) return (results[i] = reject(clientSeq, 'forbidden', 'You may watch this asset, not edit its annotations.'));
+      if (writer.kind === 'person' && !set.canEdit) return (results[i] = reject(clientSeq, 'forbidden', 'You may watch this asset, not edit its annotations.'));
       const bytes = JSON.stringify(raw)?.length ?? 0;
       if (bytes > MAX_OP_BYTES) return (results[i] = reject(clientSeq, 'too_large', `An op may take ${MAX_OP_BYTES} bytes as JSON; this one takes ${bytes}.`));
       const parsed = opSchema.safeParse(raw);
       if (!parsed.success) {
         return (results[i] = reject(clientSeq, 'invalid', 'The op is malformed.', parsed.error.issues.slice(0, 20).map((e) => ({ path: e.path.join('.'), message: e.message }))));
       }
-      if (parsed.data.type === 'create' && (parsed.data.annotation.source === 'model' || parsed.data.annotation.source === 'consensus')) {
-        return (results[i] = reject(clientSeq, 'forbidden', `Annotations from the ${parsed.data.annotation.source} source are made by the server.`));
+      let op = parsed.data;
+      if (writer.kind === 'server') {
+        if (op.type === 'create') op = { ...op, annotation: { ...op.annotation, source: writer.source } };
+      } else if (op.type === 'update' && op.patch.score !== undefined) {
+        return (results[i] = reject(clientSeq, 'forbidden', "A score is a model's confidence, set by the server; it cannot be changed by hand."));
       }
-      ops.push(parsed.data);
+      ops.push(op);
       slots.push(i);
     });
     if (ops.length) {
       const lane = laneOf(set.setId);
       await new Promise<void>((resolve) => {
-        this.queues[lane].push({ set, actorId, ops, slots, results, resolve });
+        this.queues[lane].push({ set, writer, ops, slots, results, resolve });
         this.kick(lane);
       });
     }
@@ -130,7 +141,7 @@ export class OpCommitter implements BeforeApplicationShutdown {
       for (const s of batch) s.ops.forEach((op, k) => (s.results[s.slots[k]] = reject(op.clientSeq, 'unavailable', 'The change could not be saved just now; it will be sent again.')));
     }
     for (const s of batch) s.resolve();
-    for (const [setId, ops] of committed) if (ops.length) this.listeners.forEach((l) => l(setId, ops));
+    this.feed.committed(committed);
   }
 
   private async apply(query: Query, batch: Submission[]): Promise<Map<string, CommittedOp[]>> {
@@ -157,15 +168,36 @@ export class OpCommitter implements BeforeApplicationShutdown {
     // Resends (an op already in the log answers with its first server_seq and is not applied again) and
     // the touched annotations, in one round trip, read after the lock so both are as the last commit left them.
     const keys = batch.flatMap((s) => s.ops.map((op) => [s.set.setId, op.clientId, op.clientSeq] as const));
-    const [read] = await query<{ earlier: { set_id: string; client_id: string; client_seq: number; server_seq: number }[]; rows: (AnnotationRow & { set_id: string })[] }[]>(
+    // People's creates that say where they came from: what the log says of that id, or of that prediction, in the set.
+    const claims = batch.flatMap((s) => (s.writer.kind === 'person' ? s.ops.flatMap((op) => provenanceClaim(s.set.setId, op)) : []));
+    const [read] = await query<{
+      earlier: { set_id: string; client_id: string; client_seq: number; server_seq: number }[];
+      rows: (AnnotationRow & { set_id: string })[];
+      origins: { set_id: string; annotation_id: string; annotation: Provenance }[];
+      predicted: { set_id: string; annotation: Provenance }[];
+    }[]>(
       `SELECT
          (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'client_id', o.client_id, 'client_seq', o.client_seq, 'server_seq', o.server_seq)), '[]')
             FROM annotation_ops o JOIN unnest($1::uuid[], $2::text[], $3::bigint[]) AS k(set_id, client_id, client_seq) USING (set_id, client_id, client_seq)) AS earlier,
-         (SELECT coalesce(json_agg(a), '[]') FROM annotations a WHERE a.id = ANY($4::uuid[])) AS rows`,
-      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), [...ids]],
+         (SELECT coalesce(json_agg(a), '[]') FROM annotations a WHERE a.id = ANY($4::uuid[])) AS rows,
+         (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'annotation_id', o.annotation_id, 'annotation', o.op->'annotation')), '[]')
+            FROM annotation_ops o JOIN unnest($5::uuid[], $6::uuid[]) AS k(set_id, annotation_id) USING (set_id, annotation_id) WHERE o.type = 'create') AS origins,
+         (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'annotation', o.op->'annotation')), '[]')
+            FROM annotation_ops o JOIN unnest($7::uuid[], $8::text[]) AS k(set_id, prediction_id)
+              ON o.set_id = k.set_id AND o.op->'annotation'->>'predictionId' = k.prediction_id
+           WHERE o.type = 'create' AND o.op->'annotation'->>'source' = 'model') AS predicted`,
+      [
+        keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), [...ids],
+        claims.map((c) => c.setId), claims.map((c) => c.annotationId), claims.map((c) => c.setId), claims.map((c) => c.predictionId ?? ''),
+      ],
     );
     const done = new Map(read.earlier.map((r) => [`${r.set_id}/${r.client_id}/${r.client_seq}`, Number(r.server_seq)]));
     const rows = read.rows;
+    const provenance = {
+      // An id's first create in the set: a person undoing its delete brings back what the server made.
+      recreated: new Map(read.origins.map((o) => [`${o.set_id}/${o.annotation_id}`, o.annotation])),
+      predicted: new Map(read.predicted.map((p) => [`${p.set_id}/${p.annotation.predictionId}`, p.annotation])),
+    };
     // Which set holds each id, as the batch goes on: an id is taken once, in any set.
     const owner = new Map(rows.map((r) => [r.id, r.set_id]));
     const states = new Map(setIds.map((id) => [id, new Map<string, Annotation>()]));
@@ -186,7 +218,12 @@ export class OpCommitter implements BeforeApplicationShutdown {
           s.results[slot] = { clientSeq: op.clientSeq, status: 'committed', serverSeq: before };
           continue;
         }
-        const verdict = await this.check(query, s.set, currentVersion.get(setId)!, state, owner, op).catch((e: Error) => {
+        const claimed = s.writer.kind === 'person' ? provenanceOf(setId, op, provenance) : op;
+        if ('code' in claimed) {
+          s.results[slot] = reject(op.clientSeq, claimed.code, claimed.message);
+          continue;
+        }
+        const verdict = await this.check(query, s.set, currentVersion.get(setId)!, state, owner, claimed).catch((e: Error) => {
           // One op the rules cannot judge must not sink the ops batched with it.
           this.log.error(`checking op ${op.clientId}/${op.clientSeq} failed: ${e.stack ?? e.message}`);
           return { code: 'invalid' as const, message: 'The op could not be checked.', errors: undefined };
@@ -198,11 +235,11 @@ export class OpCommitter implements BeforeApplicationShutdown {
         const serverSeq = seq.get(setId)! + 1;
         seq.set(setId, serverSeq);
         done.set(key, serverSeq);
-        applyOp(state, verdict.body, s.actorId, at);
+        applyOp(state, verdict.body, s.writer.userId, at);
         if (verdict.body.type === 'create') owner.set(verdict.body.annotation.id, setId);
         else if (verdict.body.type === 'delete') owner.delete(verdict.body.id);
         touched.get(setId)!.add(verdict.body.type === 'create' ? verdict.body.annotation.id : verdict.body.id);
-        committed.get(setId)!.push({ serverSeq, actorId: s.actorId, at, op: verdict.body });
+        committed.get(setId)!.push({ serverSeq, actorId: s.writer.userId, at, op: verdict.body });
         s.results[slot] = { clientSeq: op.clientSeq, status: 'committed', serverSeq, ...(verdict.warnings.length ? { warnings: verdict.warnings } : {}) };
       }
     }

@@ -28,3 +28,5 @@ export class AssetEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }
+
+export const ASSET_ENTITIES = [AssetEntity];

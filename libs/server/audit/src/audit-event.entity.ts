@@ -16,3 +16,5 @@ export class AuditEventEntity {
   @Column({ type: 'text', nullable: true }) requestId!: string | null;
   @Column({ type: 'jsonb' }) details!: Record<string, unknown>;
 }
+
+export const AUDIT_ENTITIES = [AuditEventEntity];

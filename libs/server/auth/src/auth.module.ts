@@ -5,6 +5,11 @@ import { AuthService } from './auth.service';
 import { AuthGuard } from './auth.guard';
 import { LoginThrottle } from './login-throttle';
 import { AccessTokens } from './tokens';
+import { Invitation, Membership, Organization, User } from './account.entities';
+import { RefreshToken } from './refresh-token.entity';
+
+/** Accounts, memberships and sessions, for the process that composes the features (InfraModule.forRoot). */
+export const AUTH_ENTITIES = [Organization, User, Membership, Invitation, RefreshToken];
 
 @Module({
   imports: [AuditModule],

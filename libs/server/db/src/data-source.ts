@@ -1,9 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Client } from 'pg';
-import { Invitation, Membership, Organization, RefreshToken, User } from '@tessera/server/auth';
-import { LabelSchemaVersion, ProjectEntity, ProjectMemberEntity } from '@tessera/server/projects';
-import { JobRunEntity } from '@tessera/server/jobs';
-import { AuditEventEntity } from '@tessera/server/audit';
 import { SnakeNamingStrategy } from './naming';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { Assets1764100000000 } from './migrations/1764100000000-assets';
@@ -12,30 +8,27 @@ import { Annotations1764300000000 } from './migrations/1764300000000-annotations
 import { Tasks1764400000000 } from './migrations/1764400000000-tasks';
 import { AssetErrorCode1764500000000 } from './migrations/1764500000000-asset-error-code';
 import { WebhookDispatch1764600000000 } from './migrations/1764600000000-webhook-dispatch';
-import { AssetEntity } from '@tessera/server/assets';
-
-export const ENTITIES = [
-  Organization,
-  User,
-  Membership,
-  Invitation,
-  RefreshToken,
-  ProjectEntity,
-  LabelSchemaVersion,
-  ProjectMemberEntity,
-  JobRunEntity,
-  AuditEventEntity,
-  AssetEntity,
-];
+import { PredictionProvenance1766300000000 } from './migrations/1766300000000-prediction-provenance';
 
 /** Listed, not globbed, so the bundled server carries them. */
-export const MIGRATIONS = [Initial1764000000000, Assets1764100000000, Dicom1764200000000, Annotations1764300000000, Tasks1764400000000, AssetErrorCode1764500000000, WebhookDispatch1764600000000];
+export const MIGRATIONS = [Initial1764000000000, Assets1764100000000, Dicom1764200000000, Annotations1764300000000, Tasks1764400000000, AssetErrorCode1764500000000, WebhookDispatch1764600000000,
+  PredictionProvenance1766300000000,
+];
 
-export function dataSourceOptions(databaseUrl: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+/** An entity class, as a feature module exports it (its `*_ENTITIES`). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type EntityClass = Function;
+
+/**
+ * The features' entities come from the process that composes them (apps/api,
+ * apps/worker): infrastructure knows no feature. Migrations are plain SQL and
+ * need none.
+ */
+export function dataSourceOptions(databaseUrl: string, entities: EntityClass[] = [], extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsRun: false,
@@ -46,8 +39,8 @@ export function dataSourceOptions(databaseUrl: string, extra: Partial<DataSource
   } as DataSourceOptions;
 }
 
-export async function openDataSource(databaseUrl: string): Promise<DataSource> {
-  return new DataSource(dataSourceOptions(databaseUrl)).initialize();
+export async function openDataSource(databaseUrl: string, entities: EntityClass[] = []): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(databaseUrl, entities)).initialize();
 }
 
 /** Creates the database named in the URL if it does not exist (connecting to `postgres` to do so). */

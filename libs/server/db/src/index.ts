@@ -1,3 +1,4 @@
 export * from './data-source';
 export * from './naming';
 export * from './infra.module';
+export * from './pubsub';

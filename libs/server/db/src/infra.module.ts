@@ -2,7 +2,8 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject 
 import { DataSource } from 'typeorm';
 import Redis from 'ioredis';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
-import { dataSourceOptions } from './data-source';
+import { dataSourceOptions, type EntityClass } from './data-source';
+import { PubSub } from './pubsub';
 
 class InfraShutdown implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(REDIS) private readonly redis: Redis) {}
@@ -11,20 +12,24 @@ class InfraShutdown implements OnApplicationShutdown {
   }
 }
 
-/** Configuration, the Postgres pool and the Redis connection, for every module of a process. */
+/**
+ * Configuration, the Postgres pool, the Redis connection and Redis pub/sub, for
+ * every module of a process; `entities` are those of the features it runs.
+ */
 @Global()
 @Module({})
 export class InfraModule {
-  static forRoot(config: Config): DynamicModule {
+  static forRoot(config: Config, entities: EntityClass[]): DynamicModule {
     return {
       module: InfraModule,
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: DataSource, useFactory: () => new DataSource(dataSourceOptions(config.DATABASE_URL)).initialize() },
+        { provide: DataSource, useFactory: () => new DataSource(dataSourceOptions(config.DATABASE_URL, entities)).initialize() },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false }) },
+        PubSub,
         InfraShutdown,
       ],
-      exports: [CONFIG, DataSource, REDIS],
+      exports: [CONFIG, DataSource, REDIS, PubSub],
     };
   }
 }

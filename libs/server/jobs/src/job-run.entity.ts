@@ -19,3 +19,5 @@ export class JobRunEntity {
   @Column({ type: 'timestamptz', nullable: true }) startedAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
 }
+
+export const JOB_ENTITIES = [JobRunEntity];

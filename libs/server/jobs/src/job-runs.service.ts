@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { JobName, JobPayload, JobRun, JobState } from '@tessera/contracts';
+import { reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
 import { notFound } from '@tessera/server/http';
-import { reachOf, type Actor } from '@tessera/server/auth';
 import { JobRunEntity } from './job-run.entity';
 import { JobQueues, type RetryOptions } from './job-queues';
 
@@ -15,6 +14,13 @@ export function toJobRun(r: JobRunEntity): JobRun {
   };
 }
 
+/** Who starts or reads runs (an authenticated actor): the job runtime needs no more of them. */
+export interface JobRunViewer {
+  userId: string;
+  orgId: string;
+  role: Role;
+}
+
 /** The user-visible side of background work: create a run, enqueue its job, read it back. */
 @Injectable()
 export class JobRunsService {
@@ -25,7 +31,7 @@ export class JobRunsService {
    * retried request or a redelivered job can never make two runs of one.
    */
   async start<N extends JobName>(
-    actor: Actor,
+    actor: JobRunViewer,
     name: N,
     params: Omit<JobPayload<N>, 'orgId' | 'jobRunId'>,
     em: EntityManager = this.db.manager,
@@ -60,13 +66,13 @@ export class JobRunsService {
     return toJobRun(run);
   }
 
-  private scoped(actor: Actor) {
+  private scoped(actor: JobRunViewer) {
     const qb = this.db.getRepository(JobRunEntity).createQueryBuilder('r').where('r.orgId = :orgId', { orgId: actor.orgId });
     if (reachOf(actor.role, 'jobs.read') !== 'org') qb.andWhere('r.createdBy = :userId', { userId: actor.userId });
     return qb;
   }
 
-  async list(actor: Actor, q: { type?: JobName; state?: JobState; limit: number; offset: number }) {
+  async list(actor: JobRunViewer, q: { type?: JobName; state?: JobState; limit: number; offset: number }) {
     const qb = this.scoped(actor).orderBy('r.createdAt', 'DESC').limit(q.limit).offset(q.offset);
     if (q.type) qb.andWhere('r.type = :type', { type: q.type });
     if (q.state) qb.andWhere('r.state = :state', { state: q.state });
@@ -74,13 +80,13 @@ export class JobRunsService {
     return { items: rows.map(toJobRun), total };
   }
 
-  async getEntity(actor: Actor, id: string): Promise<JobRunEntity> {
+  async getEntity(actor: JobRunViewer, id: string): Promise<JobRunEntity> {
     const run = await this.scoped(actor).andWhere('r.id = :id', { id }).getOne();
     if (!run) throw notFound('job run');
     return run;
   }
 
-  async get(actor: Actor, id: string): Promise<JobRun> {
+  async get(actor: JobRunViewer, id: string): Promise<JobRun> {
     return toJobRun(await this.getEntity(actor, id));
   }
 }

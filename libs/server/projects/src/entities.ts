@@ -36,3 +36,5 @@ export class ProjectMemberEntity {
   @Column({ type: 'text' }) role!: ProjectRole;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }
+
+export const PROJECT_ENTITIES = [ProjectEntity, LabelSchemaVersion, ProjectMemberEntity];

@@ -4,3 +4,4 @@ export * from './test-server';
 export * from './files';
 export * from './annotation-fixtures';
 export * from './sync-client';
+export * from './in-process';

@@ -1,0 +1,131 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { CONFIG, REDIS, type Config } from '@tessera/server/config';
+
+/** What a listener hears: the message, and whether this process published it. */
+export type PubSubListener<T> = (message: T, meta: { fromSelf: boolean }) => void;
+
+interface Envelope {
+  /** The publishing process. */
+  o: string;
+  m: unknown;
+}
+
+/**
+ * Redis pub/sub for one process, API or worker: channels live under
+ * REDIS_PREFIX, messages are JSON. Publishing goes over the shared command
+ * connection; the first subscription opens the process's one subscriber.
+ *
+ * Pub/sub keeps nothing: a message published while a subscriber is away is
+ * lost to it. So `listening` says whether messages can be trusted to arrive
+ * now, and `onResync` listeners hear every reconnection, after which whatever
+ * they cached from earlier messages must start over.
+ */
+@Injectable()
+export class PubSub implements OnApplicationShutdown {
+  private readonly log = new Logger('PubSub');
+  /** Tells this process's messages from others' (each process also hears its own). */
+  readonly instance = randomUUID();
+  private sub?: Redis;
+  private readonly listeners = new Map<string, Set<PubSubListener<unknown>>>();
+  private readonly resyncListeners = new Set<() => void>();
+  private subscribed = new Set<string>();
+  private connected = false;
+  private wasConnected = false;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** True while the subscriber is connected and every channel asked for is subscribed. */
+  get listening(): boolean {
+    return this.connected && [...this.listeners.keys()].every((c) => this.subscribed.has(c));
+  }
+
+  private channel(name: string) {
+    return `${this.config.REDIS_PREFIX}:${name}`;
+  }
+
+  /** Publishes to every process; false when Redis did not take it (the caller decides whether that matters). */
+  async publish(name: string, message: unknown): Promise<boolean> {
+    const envelope: Envelope = { o: this.instance, m: message };
+    try {
+      await this.redis.publish(this.channel(name), JSON.stringify(envelope));
+      return true;
+    } catch (e) {
+      this.log.warn(`publish on ${name} failed: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  subscribe<T>(name: string, listener: PubSubListener<T>): () => void {
+    let set = this.listeners.get(name);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(name, set);
+      this.listen(name);
+    }
+    set.add(listener as PubSubListener<unknown>);
+    return () => set.delete(listener as PubSubListener<unknown>);
+  }
+
+  /** Heard after the subscriber comes back from a disconnection: messages may have been missed meanwhile. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  private connection(): Redis {
+    if (this.sub) return this.sub;
+    const sub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+    // Redis going away must not take the process down: ioredis reconnects and subscribes again.
+    sub.on('error', (e) => this.log.warn(`redis subscriber: ${e.message}`));
+    sub.on('close', () => {
+      this.connected = false;
+    });
+    sub.on('ready', () => {
+      this.connected = true;
+      if (this.wasConnected) this.resyncListeners.forEach((l) => l());
+      this.wasConnected = true;
+    });
+    sub.on('message', (channel: string, raw: string) => this.deliver(channel, raw));
+    this.sub = sub;
+    return sub;
+  }
+
+  private listen(name: string) {
+    this.connection()
+      .subscribe(this.channel(name))
+      .then(
+        () => this.subscribed.add(name),
+        (e: Error) => this.log.warn(`subscribing to ${name} failed: ${e.message}`),
+      );
+  }
+
+  private deliver(channel: string, raw: string) {
+    const name = channel.slice(this.config.REDIS_PREFIX.length + 1);
+    const set = this.listeners.get(name);
+    if (!set?.size) return;
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(raw) as Envelope;
+    } catch {
+      this.log.warn(`a message on ${name} is not JSON; ignored`);
+      return;
+    }
+    const meta = { fromSelf: envelope.o === this.instance };
+    for (const l of set) {
+      try {
+        l(envelope.m, meta);
+      } catch (e) {
+        this.log.error(`a listener on ${name} failed: ${(e as Error).stack ?? (e as Error).message}`);
+      }
+    }
+  }
+
+  async onApplicationShutdown() {
+    await this.sub?.quit().catch(() => undefined);
+  }
+}
