@@ -48,14 +48,19 @@ const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080
 /** Multipart with one small file, as the upload route expects. */
 async function uploadOne(path: string, token: string | undefined, name: string) {
   const form = new FormData();
-  form.append('file', new Blob([Buffer.concat([PNG_1X1, Buffer.from(name)])]), `${name}.png`);
+  if (path.endsWith('/annotation-imports')) {
+    // An annotation import's dry run: a COCO file that names no image.
+    form.append('format', 'coco');
+    form.append('dryRun', 'true');
+    form.append('file', new Blob([Buffer.from('{"images":[],"annotations":[],"categories":[]}')]), `${name}.json`);
+  } else form.append('file', new Blob([Buffer.concat([PNG_1X1, Buffer.from(name)])]), `${name}.png`);
   const res = await fetch(`${server.url}${path}`, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }
 /** Allowlisted, so creating hooks needs no DNS (a name that resolves nowhere is refused). */
 const WEBHOOK_HOST = 'hooks.matrix.test';
-const isUpload = (op: { method: string; path: string }) => op.method === 'POST' && op.path === '/api/v1/projects/{id}/assets';
+const isUpload = (op: { method: string; path: string }) => op.method === 'POST' && (op.path === '/api/v1/projects/{id}/assets' || op.path === '/api/v1/projects/{id}/annotation-imports');
 
 let server: TestServer;
 let operations: { method: string; path: string; action?: Action; isPublic: boolean }[];

@@ -10,10 +10,10 @@ import { JOB_ENTITIES, JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } f
 import { PROJECT_ENTITIES } from '@tessera/server/projects';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
-import { ExportRunner, ExportsModule } from '@tessera/server/exports';
+import { AnnotationImporter, ExportRunner, ExportsModule } from '@tessera/server/exports';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
-function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer, exports: ExportRunner): JobHandlers {
+function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer, exports: ExportRunner, imports: AnnotationImporter): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
@@ -23,6 +23,7 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, d
     'dicom.ingest': (payload, ctx) => dicom.ingest(payload, ctx),
     'webhooks.deliver': (payload, ctx) => webhooks.deliver(payload, ctx),
     'exports.run': (payload, ctx) => exports.run(payload, ctx),
+    'annotations.import': (payload, ctx) => imports.run(payload, ctx),
   };
 }
 
@@ -44,7 +45,7 @@ export class WorkerModule {
           inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
           useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
         },
-        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner], useFactory: jobHandlers }, JobRunner,
+        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter], useFactory: jobHandlers }, JobRunner,
         WebhookSweeper,
       ],
       exports: [JobRunner],

@@ -16,3 +16,4 @@ export * from './sync';
 export * from './tasks';
 export * from './webhooks';
 export * from './exports';
+export * from './annotation-imports';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime, uuid } from './common';
 import { exportJobParams } from './exports';
+import { annotationImportJob } from './annotation-imports';
 
 /** Why a webhook delivery failed for good, as a machine code beside its English detail. Add codes; never rename one. */
 export const WEBHOOK_ERROR_CODES = ['webhook.hook_deleted', 'webhook.refused', 'webhook.failed'] as const;
@@ -34,6 +35,8 @@ export const JOB_PAYLOADS = {
   'webhooks.deliver': z.object({ orgId: uuid, jobRunId: uuid, deliveryId: uuid }),
   /** A project's annotations written in one format, streamed into one archive. */
   'exports.run': exportJobParams.extend({ orgId: uuid, jobRunId: uuid }),
+  /** A peer file's annotations checked against the project, then committed (all, or the good items with skipBad). */
+  'annotations.import': annotationImportJob.extend({ orgId: uuid, jobRunId: uuid }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -51,6 +54,7 @@ export const QUEUE_OF: Record<JobName, string> = {
   // A slow or dead receiver must not hold up ingest.
   'webhooks.deliver': 'webhooks',
   'exports.run': 'exports',
+  'annotations.import': 'imports',
 };
 
 /**
@@ -67,6 +71,7 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'dicom.ingest': 'item',
   'webhooks.deliver': 'item',
   'exports.run': 'whole',
+  'annotations.import': 'whole',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;

@@ -62,6 +62,8 @@ export const POLICY = {
   'dashboard.own': { ...MANAGERS, reviewer: 'own', annotator: 'own' },
   // Exports: those who run projects take a project's annotations out (consumers get releases, not exports).
   'exports.create': MANAGERS,
+  // Importing a peer file writes annotations (or predictions) into many assets at once: those who run projects.
+  'annotations.import': MANAGERS,
   'webhooks.manage': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },

@@ -89,9 +89,12 @@ export function cocoObjects(ann: Record<string, unknown>, category: string, wher
  * twice, as a stream: first its images and categories, then its annotations,
  * grouped by image as they come (tools write them image by image; an image
  * seen again later makes a second item for the same asset). A results file
- * (a bare list of detections) names images by id only.
+ * (a bare list of detections) names images by id only: with a dataset file
+ * beside it (the one the detector ran on), its ids are that file's images.
  */
 export async function* readCoco(tree: FileTree): AsyncGenerator<PeerItem> {
+  const shared = { images: new Map<string, CocoImage>(), categories: new Map<string, string>() };
+  const files: { path: string; images: Map<string, CocoImage>; categories: Map<string, string>; results: boolean }[] = [];
   for (const path of cocoFiles(tree)) {
     const images = new Map<string, CocoImage>();
     const categories = new Map<string, string>();
@@ -108,6 +111,13 @@ export async function* readCoco(tree: FileTree): AsyncGenerator<PeerItem> {
         images.set(String(v.id), v as unknown as CocoImage);
       } else categories.set(String(v.id), typeof v.name === 'string' && v.name ? v.name : String(v.id));
     }
+    for (const [k, v] of images) shared.images.set(k, v);
+    for (const [k, v] of categories) shared.categories.set(k, v);
+    files.push({ path, images, categories, results });
+  }
+  for (const { path, results, ...own } of files) {
+    const images = results ? shared.images : own.images;
+    const categories = results ? shared.categories : own.categories;
     let current: PeerItem | null = null;
     let currentId: string | null = null;
     const orphans: Problem[] = [];

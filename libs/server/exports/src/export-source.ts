@@ -1,8 +1,8 @@
 import type { QueryRunner } from 'typeorm';
 import type { AnnotationSelection, ExportFilter, LabelSchema, MediaType } from '@tessera/contracts';
-import { parsePart10 } from '@tessera/dicom';
-import { seriesInfo, type ExportAnnotation, type ExportAsset, type ExportItem, type ExportSource, type MediaFile, type SeriesInfo } from '@tessera/formats';
+import { type ExportAnnotation, type ExportAsset, type ExportItem, type ExportSource, type MediaFile, type SeriesInfo } from '@tessera/formats';
 import type { BlobStore } from '@tessera/server/storage';
+import { loadSeries } from './series-loader';
 
 /** Assets a page reads at once: their annotations (a hundred each, say) come in one query. */
 const PAGE = 200;
@@ -159,19 +159,8 @@ export class DbExportSource implements ExportSource {
     return Buffer.concat(await (await this.blobs.get(key)).toArray());
   }
 
-  /** The series' geometry from its instance rows, and its (de-identified) patient and study from its first instance. */
-  private async series(r: AssetRow): Promise<SeriesInfo> {
-    const rows = await this.q.manager.query<{ sop_instance_uid: string; blob_key: string; position: number[] | null }[]>(
-      `SELECT i.sop_instance_uid, i.blob_key, i.position FROM dicom_instances i
-        WHERE i.asset_id = $1 ORDER BY array_position(ARRAY(SELECT jsonb_array_elements_text(a.metadata->'order') FROM assets a WHERE a.id = $1)::uuid[], i.id), i.instance_number, i.id`,
-      [r.id],
-    );
-    const first = parsePart10(await this.bytes(rows[0].blob_key)).dataset;
-    const info = seriesInfo([first]);
-    return {
-      ...info,
-      instances: rows.map((x) => ({ sopInstanceUid: x.sop_instance_uid, sopClassUid: info.instances[0].sopClassUid, position: x.position?.length === 3 ? (x.position as [number, number, number]) : null })),
-    };
+  private series(r: AssetRow): Promise<SeriesInfo> {
+    return loadSeries(this.q.manager, this.blobs, r.id);
   }
 
   async media(asset: ExportAsset): Promise<MediaFile[]> {
