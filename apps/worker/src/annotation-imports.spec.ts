@@ -23,7 +23,7 @@ async function send(token: string, file: Buffer | string, fields: Record<string,
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([typeof file === 'string' ? Buffer.from(file) : file]), name);
   const res = await fetch(`${server.url}/api/v1/projects/${projectId}/annotation-imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-  return { status: res.status, json: await res.json() };
+  return { status: res.status, json: (await res.json()) as any };
 }
 
 async function waitForRun(token: string, id: string) {

@@ -65,8 +65,6 @@ export const exportJobParams = z.object({
   filter: exportFilter.optional(),
   includeMedia: z.boolean(),
   conll: conllOptions.optional(),
-  /** Exports made for a release: its id (the assets and splits are the release's). */
-  releaseId: uuid.optional(),
 });
 export type ExportJobParams = z.infer<typeof exportJobParams>;
 

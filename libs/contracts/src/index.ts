@@ -17,3 +17,4 @@ export * from './tasks';
 export * from './webhooks';
 export * from './exports';
 export * from './annotation-imports';
+export * from './releases';

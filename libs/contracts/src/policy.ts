@@ -64,6 +64,9 @@ export const POLICY = {
   'exports.create': MANAGERS,
   // Importing a peer file writes annotations (or predictions) into many assets at once: those who run projects.
   'annotations.import': MANAGERS,
+  // Releases: managers cut and grant them; a consumer reaches only what was granted to them (checked per release).
+  'releases.manage': MANAGERS,
+  'releases.read': { ...MANAGERS, auditor: 'org', consumer: 'own' },
   'webhooks.manage': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },

@@ -1,5 +1,5 @@
 import type { ExportAsset, ExportSource } from './model';
-import type { ZipWriter } from './io/zip-writer';
+import type { ArchiveSink } from './io/zip-writer';
 
 /**
  * Maps each element of a stream to text and yields it in pieces of about
@@ -22,7 +22,7 @@ export async function* batched<T>(items: AsyncIterable<T>, map: (item: T) => str
 export const subsetFile = (prefix: string, split: string) => `${prefix}_${split}`;
 
 /** Puts each asset's bytes into the archive under the name `pathOf` gives (images whole in memory are stored, not deflated again). */
-export async function addMedia(src: ExportSource, split: string, zip: ZipWriter, pathOf: (a: ExportAsset, name: string) => string): Promise<void> {
+export async function addMedia(src: ExportSource, split: string, zip: ArchiveSink, pathOf: (a: ExportAsset, name: string) => string): Promise<void> {
   if (!src.media) return;
   for await (const asset of src.assets(split)) {
     for (const f of await src.media(asset)) {

@@ -1,6 +1,6 @@
 import type { FormatId } from '@tessera/contracts';
 import type { ExportOptions, ExportReport, ExportSource, FileTree, PeerItem } from './model';
-import type { ZipWriter } from './io/zip-writer';
+import type { ArchiveSink } from './io/zip-writer';
 import { exportCoco } from './coco/coco-export';
 import { readCoco } from './coco/coco-import';
 import { yoloExporter } from './yolo/yolo-export';
@@ -17,7 +17,7 @@ import { exportDicomSeg, readDicomSeg } from './dicom/seg';
 import { exportNifti, readNifti } from './dicom/nifti';
 import { exportDicomCsv, readDicomCsv } from './dicom/measurements-csv';
 
-export type Exporter = (src: ExportSource, zip: ZipWriter, opts: ExportOptions, report: ExportReport) => Promise<void>;
+export type Exporter = (src: ExportSource, zip: ArchiveSink, opts: ExportOptions, report: ExportReport) => Promise<void>;
 export type Reader = (tree: FileTree) => AsyncIterable<PeerItem>;
 
 /** Every format: how it is written and how it is read. The list of ids and their media types is in libs/contracts. */

@@ -1,9 +1,14 @@
 import type { Label } from '@tessera/contracts';
 import type { ExportAnnotation, ExportOptions, ExportReport, ExportSource } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { extentOf, polygonArea } from '../geometry/shapes';
 import { rleExtent } from '../geometry/rle';
 import { addMedia, batched, subsetFile } from '../export-support';
+
+const isEmpty = (o: object) => {
+  for (const _ in o) return false;
+  return true;
+};
 
 /** COCO categories from the schema: ids 1… in schema order, keypoint names and a 1-based skeleton for labels that have one. */
 export function cocoCategories(labels: Label[]) {
@@ -63,7 +68,7 @@ export function cocoAnnotation(a: ExportAnnotation, categoryId: number): Record<
  * annotations (a walk over the items, in the same order, so image ids are the
  * positions 1…n). Annotation ids run 1… across the file.
  */
-export async function exportCoco(src: ExportSource, zip: ZipWriter, opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportCoco(src: ExportSource, zip: ArchiveSink, opts: ExportOptions, report: ExportReport): Promise<void> {
   const categories = cocoCategories(src.schema.labels);
   const categoryOf = new Map(src.schema.labels.map((l, i) => [l.id, i + 1]));
   let done = 0;
@@ -84,6 +89,13 @@ export async function exportCoco(src: ExportSource, zip: ZipWriter, opts: Export
         let out = '';
         for (const a of item.annotations) {
           const cat = categoryOf.get(a.labelId);
+          const g = a.geometry;
+          // The common case, written directly: an upright box with no attributes or score.
+          if (cat !== undefined && g.type === 'box' && !g.rotation && a.score === null && isEmpty(a.attributes)) {
+            annId++;
+            out += `${annId > 1 ? ',' : ''}{"id":${annId},"image_id":${imageId},"category_id":${cat},"iscrowd":0,"segmentation":[],"bbox":[${g.x},${g.y},${g.width},${g.height}],"area":${g.width * g.height}}`;
+            continue;
+          }
           const coco = cat === undefined ? 'its label is not in the schema' : cocoAnnotation(a, cat);
           if (typeof coco === 'string') {
             report.skipped(item.asset.fileName, `${a.geometry.type} ${a.id}: ${coco}`);

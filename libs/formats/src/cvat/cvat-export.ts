@@ -1,6 +1,6 @@
 import type { Attribute, AttributeValue, Label } from '@tessera/contracts';
 import type { ExportAnnotation, ExportOptions, ExportReport, ExportSource } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { esc } from '../io/xml';
 import { num } from '../geometry/shapes';
 import { bitmapFromRle, cvatRleFromBitmap } from '../geometry/rle';
@@ -74,7 +74,7 @@ export function cvatShape(a: ExportAnnotation, label: Label, group: number, imag
  * boxes with rotation, polygons, polylines, points, skeletons, masks in
  * CVAT's RLE, tags, attributes, `occluded`, `z_order` and `group_id`.
  */
-export async function exportCvat(src: ExportSource, zip: ZipWriter, opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportCvat(src: ExportSource, zip: ArchiveSink, opts: ExportOptions, report: ExportReport): Promise<void> {
   const labels = new Map(src.schema.labels.map((l) => [l.id, l]));
   let done = 0;
   for (const split of src.splits) {

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse';
 import type { ExportAnnotation, ExportItem, ExportOptions, ExportReport, ExportSource, FileTree, PeerItem } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { batched } from '../export-support';
 import { seriesAxes } from './placement';
 
@@ -61,7 +61,7 @@ export function measure(a: ExportAnnotation, item: ExportItem): { value: number 
  * (JSON, patient coordinates in mm) and attributes; segments get a row with
  * their volume, for reading (their voxels travel as DICOM SEG or NIfTI).
  */
-export async function exportDicomCsv(src: ExportSource, zip: ZipWriter, _opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportDicomCsv(src: ExportSource, zip: ArchiveSink, _opts: ExportOptions, report: ExportReport): Promise<void> {
   const name = new Map(src.schema.labels.map((l) => [l.id, l.name]));
   let done = 0;
   async function* body(): AsyncGenerator<string> {

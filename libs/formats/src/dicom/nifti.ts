@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ExportItem, ExportOptions, ExportReport, ExportSource, FileTree, PeerItem } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { collect } from '../io/zip-writer';
 import { bitmapFromRle } from '../geometry/rle';
 import { stem } from '../export-support';
@@ -86,7 +86,7 @@ export function niftiLabelmap(dims: [number, number, number], affine: number[], 
  * different labels cannot share a voxel: the later one keeps it, and it is
  * reported.
  */
-export async function exportNifti(src: ExportSource, zip: ZipWriter, _opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportNifti(src: ExportSource, zip: ArchiveSink, _opts: ExportOptions, report: ExportReport): Promise<void> {
   const labels = src.schema.labels;
   const value = new Map(labels.map((l, i) => [l.id, i + 1]));
   await zip.add('labels.json', JSON.stringify(Object.fromEntries(labels.map((l, i) => [i + 1, { name: l.name, color: l.color }])), null, 2) + '\n');

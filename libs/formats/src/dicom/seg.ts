@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TS, nums, parsePart10, str, writePart10, type Dataset, type Element } from '@tessera/dicom';
 import type { ExportAnnotation, ExportItem, ExportOptions, ExportReport, ExportSource, FileTree, PeerItem, PeerSegmentGeometry } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { collect } from '../io/zip-writer';
 import { bitmapFromRle } from '../geometry/rle';
 import { stem } from '../export-support';
@@ -154,7 +154,7 @@ export function segFor(item: ExportItem, segments: { a: ExportAnnotation; name: 
 }
 
 /** One SEG file per series, `<series>.seg.dcm`; measurements and classifications go to the CSV format. */
-export async function exportDicomSeg(src: ExportSource, zip: ZipWriter, _opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportDicomSeg(src: ExportSource, zip: ArchiveSink, _opts: ExportOptions, report: ExportReport): Promise<void> {
   const labels = new Map(src.schema.labels.map((l) => [l.id, l]));
   let done = 0;
   for (const split of src.splits) {

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { constants, crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 
 interface CentralEntry {
   name: Buffer;
@@ -14,6 +15,7 @@ interface CentralEntry {
 }
 
 const MAX32 = 0xffffffff;
+const SMALL = { level: constants.Z_BEST_SPEED };
 const UTF8 = 0x0800;
 const DESCRIPTOR = 0x0008;
 
@@ -25,6 +27,21 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
+/** Where exporters put files: a zip, or a folder of one (a release puts each format under its own). */
+export interface ArchiveSink {
+  add(path: string, content: Buffer | string | AsyncIterable<Buffer | string>, opts?: { compress?: boolean }): Promise<void>;
+}
+
+/** A sink that puts every file under `prefix` in another. */
+export const under = (sink: ArchiveSink, prefix: string): ArchiveSink => ({ add: (path, content, opts) => sink.add(`${prefix}${path}`, content, opts) });
+
+/** What went into an archive: each file's path, size and SHA-256 (a release's manifest). */
+export interface EntryRecord {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
 /**
  * A zip archive written as a stream, entry after entry, in constant memory
  * (only the central directory, ~100 bytes an entry, is kept). Streamed
@@ -34,13 +51,16 @@ function dosTime(d: Date): { time: number; date: number } {
  * reader of `output` (backpressure), so a slow blob store slows the exporter
  * instead of filling memory.
  */
-export class ZipWriter {
+export class ZipWriter implements ArchiveSink {
   readonly output = new PassThrough({ highWaterMark: 1 << 20 });
   private readonly entries: CentralEntry[] = [];
   private offset = 0;
   private readonly stamp: { time: number; date: number };
   private busy: Promise<void> = Promise.resolve();
   private failed: Error | null = null;
+  /** Every file added so far, with its SHA-256, when `hashEntries` is on. */
+  readonly records: EntryRecord[] = [];
+  hashEntries = false;
 
   /** `at` fixes the entries' timestamps, so the same content makes the same bytes. */
   constructor(at: Date = new Date(0)) {
@@ -100,8 +120,10 @@ export class ZipWriter {
     const offset = this.offset;
     if (typeof content === 'string') content = Buffer.from(content, 'utf8');
     if (Buffer.isBuffer(content)) {
+      if (this.hashEntries) this.records.push({ path: name.toString('utf8'), size: content.length, sha256: createHash('sha256').update(content).digest('hex') });
       const crc = crc32(content);
-      const body = compress ? await deflate(content) : content;
+      // Small files (a YOLO label file per image) are deflated in place: a zlib stream each would cost more than the file.
+      const body = compress ? (content.length < 1 << 20 ? deflateRawSync(content, SMALL) : await deflate(content)) : content;
       const method = compress ? 8 : 0;
       if (content.length >= MAX32 || body.length >= MAX32) throw new Error(`${path}: an entry of 4 GiB or more is not supported`);
       await this.push(this.localHeader(name, UTF8, method, crc, body.length, content.length));
@@ -114,6 +136,7 @@ export class ZipWriter {
     let crc = 0;
     let size = 0;
     let compressed = 0;
+    const hash = this.hashEntries ? createHash('sha256') : null;
     const deflater = createDeflateRaw({ level: constants.Z_BEST_SPEED });
     const drained = (async () => {
       for await (const out of deflater as AsyncIterable<Buffer>) {
@@ -125,6 +148,7 @@ export class ZipWriter {
       for await (const piece of content) {
         const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
         crc = crc32(chunk, crc);
+        hash?.update(chunk);
         size += chunk.length;
         if (!deflater.write(chunk)) await new Promise((r) => deflater.once('drain', r));
       }
@@ -143,6 +167,7 @@ export class ZipWriter {
     d.writeUInt32LE(size, 12);
     await this.push(d);
     this.entries.push({ name, crc, compressed, size, offset, method: 8, flags, ...this.stamp });
+    if (hash) this.records.push({ path: name.toString('utf8'), size, sha256: hash.digest('hex') });
   }
 
   /** Writes the central directory and ends the stream. */

@@ -1,6 +1,6 @@
 import type { AttributeValue, Label, LabelSchema } from '@tessera/contracts';
 import type { ExportAnnotation, ExportItem, ExportOptions, ExportReport, ExportSource } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { esc } from '../io/xml';
 import { bitmapFromRle, brushFromBitmap } from '../geometry/rle';
 import { topLeftOfRotatedBox } from '../geometry/shapes';
@@ -85,7 +85,7 @@ export function lsConfig(schema: LabelSchema, kind: 'image' | 'text'): string {
  * per-region attributes as results sharing the region's id. A
  * `label_config.xml` beside it sets up a matching project.
  */
-export async function exportLabelStudio(src: ExportSource, zip: ZipWriter, opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportLabelStudio(src: ExportSource, zip: ArchiveSink, opts: ExportOptions, report: ExportReport): Promise<void> {
   const labels = new Map(src.schema.labels.map((l) => [l.id, l]));
   let kind: 'image' | 'text' = 'image';
   let done = 0;

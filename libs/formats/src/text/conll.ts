@@ -1,5 +1,5 @@
 import type { ExportOptions, ExportReport, ExportSource, FileTree, PeerAnnotation, PeerItem } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { lines } from '../io/lines';
 import { batched } from '../export-support';
 import { tokenize } from './offsets';
@@ -13,7 +13,7 @@ const SENTENCE_END = /^[.!?。！？…]+$/u;
  * where a span starts or ends inside it); overlapping spans, relations and
  * document labels have no place in CoNLL and are reported.
  */
-export async function exportConll(src: ExportSource, zip: ZipWriter, opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportConll(src: ExportSource, zip: ArchiveSink, opts: ExportOptions, report: ExportReport): Promise<void> {
   const { scheme, segmentation } = opts.conll ?? { scheme: 'iob2', segmentation: 'chars' };
   const labels = new Map(src.schema.labels.map((l) => [l.id, l]));
   let done = 0;

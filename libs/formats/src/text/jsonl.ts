@@ -1,5 +1,5 @@
 import type { ExportOptions, ExportReport, ExportSource, FileTree, PeerAnnotation, PeerItem } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { lines } from '../io/lines';
 import { batched } from '../export-support';
 import { utf16ToCodePoints } from './offsets';
@@ -11,7 +11,7 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
  * (Python's unit); with relations also `entities` and `relations` as doccano's
  * relation projects write them; document labels as `cats`.
  */
-export async function exportDoccano(src: ExportSource, zip: ZipWriter, _opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportDoccano(src: ExportSource, zip: ArchiveSink, _opts: ExportOptions, report: ExportReport): Promise<void> {
   const name = new Map(src.schema.labels.map((l) => [l.id, l.name]));
   let done = 0;
   for (const split of src.splits) {
@@ -42,7 +42,7 @@ export async function exportDoccano(src: ExportSource, zip: ZipWriter, _opts: Ex
  * code-point offsets, the covered text, attributes), relations and document
  * labels, one JSON object a line.
  */
-export async function exportJsonl(src: ExportSource, zip: ZipWriter, _opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportJsonl(src: ExportSource, zip: ArchiveSink, _opts: ExportOptions, report: ExportReport): Promise<void> {
   const name = new Map(src.schema.labels.map((l) => [l.id, l.name]));
   let done = 0;
   for (const split of src.splits) {

@@ -1,6 +1,6 @@
 import type { AttributeValue, Label } from '@tessera/contracts';
 import type { ExportAnnotation, ExportOptions, ExportReport, ExportSource } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { esc } from '../io/xml';
 import { extentOf, num } from '../geometry/shapes';
 import { bitmapFromRle } from '../geometry/rle';
@@ -27,7 +27,7 @@ function vocObject(a: ExportAnnotation, label: Label): string {
  * named in `labelmap.txt`) and `SegmentationObject/<stem>.png` (instance
  * indexes after the XML's objects, in VOC's colour map).
  */
-export async function exportVoc(src: ExportSource, zip: ZipWriter, opts: ExportOptions, report: ExportReport): Promise<void> {
+export async function exportVoc(src: ExportSource, zip: ArchiveSink, opts: ExportOptions, report: ExportReport): Promise<void> {
   const labels = src.schema.labels;
   const index = new Map(labels.map((l, i) => [l.id, i]));
   const hex = (c: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) as [number, number, number];

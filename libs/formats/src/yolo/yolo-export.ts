@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { boxCorners } from '@tessera/contracts';
 import type { ExportAnnotation, ExportAsset, ExportOptions, ExportReport, ExportSource } from '../model';
-import type { ZipWriter } from '../io/zip-writer';
+import type { ArchiveSink } from '../io/zip-writer';
 import { extentOf, num } from '../geometry/shapes';
 import { addMedia, stem } from '../export-support';
 
@@ -47,7 +47,7 @@ export function yoloLine(task: YoloTask, a: ExportAnnotation, cls: number, asset
  * out, so Ultralytics resolves the subsets next to data.yaml.
  */
 export function yoloExporter(task: YoloTask) {
-  return async function exportYolo(src: ExportSource, zip: ZipWriter, opts: ExportOptions, report: ExportReport): Promise<void> {
+  return async function exportYolo(src: ExportSource, zip: ArchiveSink, opts: ExportOptions, report: ExportReport): Promise<void> {
     const labels = src.schema.labels;
     const classOf = new Map(labels.map((l, i) => [l.id, i]));
     const keypointCount = Math.max(0, ...labels.map((l) => l.skeleton?.points.length ?? 0));

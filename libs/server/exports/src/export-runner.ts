@@ -38,7 +38,9 @@ export class ExportRunner {
     const startedAt = new Date();
     try {
       const source = new DbExportSource(q, this.blobs, schema, project.name, payload, payload.includeMedia);
+      const t0 = Date.now();
       await source.prepare();
+      ctx.log(`${source.total} items chosen in ${Date.now() - t0} ms`);
       await ctx.progress(0, source.total);
       const skipped: string[] = [];
       let skippedCount = 0;

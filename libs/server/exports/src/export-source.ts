@@ -12,8 +12,6 @@ export interface SourceScope {
   projectId: string;
   annotations: AnnotationSelection;
   filter?: ExportFilter;
-  /** A release's frozen asset list and splits (table release_assets). */
-  releaseId?: string;
 }
 
 /** The annotation set an export reads for each asset. */
@@ -27,9 +25,12 @@ function setChoice(selection: AnnotationSelection): string {
       return `(SELECT s.id FROM annotation_sets s WHERE s.asset_id = a.id AND s.task_id IS NULL)`;
     default:
       // The set changed last: the live set, or the newest task's work.
-      return `(SELECT s.id FROM annotation_sets s
+      // The two halves match the two partial indexes on annotation_sets (live set; task sets).
+      return `(SELECT s.id FROM (
+                 SELECT id, task_id FROM annotation_sets WHERE asset_id = a.id AND task_id IS NULL
+                 UNION ALL SELECT id, task_id FROM annotation_sets WHERE asset_id = a.id AND task_id IS NOT NULL) s
                  LEFT JOIN LATERAL (SELECT o.committed_at FROM annotation_ops o WHERE o.set_id = s.id ORDER BY o.server_seq DESC LIMIT 1) o ON true
-                WHERE s.asset_id = a.id ORDER BY o.committed_at DESC NULLS LAST, s.task_id NULLS FIRST LIMIT 1)`;
+                ORDER BY o.committed_at DESC NULLS LAST, s.task_id NULLS FIRST LIMIT 1)`;
   }
 }
 
@@ -38,7 +39,7 @@ const UNSAFE = /[\u0000-\u001f<>:"/\\|?*]/g;
 
 /**
  * A project's assets and annotations as an export reads them, from one
- * repeatable-read transaction: the assets chosen (filter, release) are fixed
+ * repeatable-read transaction: the assets chosen (by the filter) are fixed
  * first in a temporary table with their order, their unique file names and
  * the annotation set each reads, so every walk over them sees the same
  * assets in the same order, however long the export runs and whatever
@@ -59,16 +60,13 @@ export class DbExportSource implements ExportSource {
 
   /** Fixes the asset list; call once, inside the transaction. */
   async prepare(): Promise<void> {
-    const { orgId, projectId, filter, releaseId } = this.scope;
+    const { orgId, projectId, filter } = this.scope;
     const params: unknown[] = [orgId, projectId];
     const where: string[] = [`a.org_id = $1`, `a.project_id = $2`, `a.status = 'ready'`];
     if (filter?.batchId) {
       params.push(filter.batchId);
       where.push(`EXISTS (SELECT 1 FROM batch_assets b WHERE b.batch_id = $${params.length} AND b.asset_id = a.id)`);
     }
-    if (releaseId) params.push(releaseId);
-    const split = releaseId ? `(SELECT r.split FROM release_assets r WHERE r.release_id = $${params.length} AND r.asset_id = a.id)` : `'default'`;
-    if (releaseId) where.push(`EXISTS (SELECT 1 FROM release_assets r WHERE r.release_id = $${params.length} AND r.asset_id = a.id)`);
     const status = filter?.status;
     const annotated = `EXISTS (SELECT 1 FROM annotations n WHERE n.set_id = c.set_id)`;
     const post = status === 'annotated' ? `WHERE ${annotated}`
@@ -79,7 +77,7 @@ export class DbExportSource implements ExportSource {
     await this.q.manager.query(
       `CREATE TEMP TABLE export_assets ON COMMIT DROP AS
        WITH c AS (
-         SELECT a.id, a.kind, a.name, a.width, a.height, a.blob_key, a.metadata, a.created_at, ${split} AS split, ${setChoice(this.scope.annotations)} AS set_id
+         SELECT a.id, a.kind, a.name, a.width, a.height, a.blob_key, a.metadata, a.created_at, 'default'::text AS split, ${setChoice(this.scope.annotations)} AS set_id
            FROM assets a WHERE ${where.join(' AND ')}
        )
        SELECT row_number() OVER (ORDER BY c.created_at, c.id) AS ord, c.*,
@@ -88,11 +86,27 @@ export class DbExportSource implements ExportSource {
       params,
     );
     await this.q.manager.query(`CREATE INDEX ON export_assets (split, ord)`);
-    const counts = await this.q.manager.query<{ split: string; n: number }[]>(`SELECT split, count(*)::int AS n FROM export_assets GROUP BY split`);
-    const order = ['train', 'val', 'test', 'default'];
-    this.splits = releaseId ? counts.map((c) => c.split).sort((x, y) => order.indexOf(x) - order.indexOf(y)) : ['default'];
-    if (!this.splits.length) this.splits = ['default'];
-    this.total = counts.reduce((n, c) => n + c.n, 0);
+    const [{ n }] = await this.q.manager.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM export_assets`);
+    this.total = n;
+  }
+
+  /**
+   * Train, val and test from a seed, stratified by label: each asset counts
+   * under its rarest label (the one the fewest chosen assets carry), and each
+   * such group is cut at the ratios in an order the seed fixes.
+   */
+  async assignSplits(seed: number, ratios: { train: number; val: number }): Promise<void> {
+    await this.q.manager.query(
+      `WITH freq AS (SELECT n.label_id, count(DISTINCT e.id) AS f FROM export_assets e JOIN annotations n ON n.set_id = e.set_id GROUP BY n.label_id),
+            strata AS (SELECT e.id, (SELECT n.label_id FROM annotations n JOIN freq USING (label_id) WHERE n.set_id = e.set_id ORDER BY freq.f, n.label_id LIMIT 1) AS stratum FROM export_assets e),
+            ranked AS (SELECT id, row_number() OVER (PARTITION BY stratum ORDER BY md5($1 || id::text)) AS k, count(*) OVER (PARTITION BY stratum) AS n FROM strata)
+       UPDATE export_assets e SET split = CASE WHEN r.k <= round(r.n * $2::float8) THEN 'train' WHEN r.k <= round(r.n * ($2::float8 + $3::float8)) THEN 'val' ELSE 'test' END
+         FROM ranked r WHERE r.id = e.id`,
+      [String(seed), ratios.train, ratios.val],
+    );
+    const present = await this.q.manager.query<{ split: string }[]>(`SELECT DISTINCT split FROM export_assets`);
+    this.splits = ['train', 'val', 'test'].filter((s) => present.some((p) => p.split === s));
+    if (!this.splits.length) this.splits = ['train'];
   }
 
   private async *rows(split: string): AsyncGenerator<AssetRow[]> {
