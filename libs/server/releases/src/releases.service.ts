@@ -135,8 +135,9 @@ export class ReleasesService {
   async revoke(actor: Actor, id: string, userId: string) {
     await this.managed(actor, id);
     await this.db.transaction(async (em) => {
-      const res = await em.query(`DELETE FROM release_grants WHERE release_id = $1 AND user_id = $2 AND org_id = $3 RETURNING id`, [id, userId, actor.orgId]);
-      if (!res[0]?.length && !res.length) throw notFound('grant');
+      const [grant] = await em.query(`SELECT id FROM release_grants WHERE release_id = $1 AND user_id = $2 AND org_id = $3 FOR UPDATE`, [id, userId, actor.orgId]);
+      if (!grant) throw notFound('grant');
+      await em.query(`DELETE FROM release_grants WHERE id = $1`, [grant.id]);
       await this.audit.record({ ...this.who(actor), action: 'release.grant_revoked', resourceType: 'release', resourceId: id, details: { userId } }, em);
     });
   }
