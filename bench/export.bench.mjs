@@ -27,7 +27,10 @@ const SCHEMA = {
   ],
 };
 
-/** 10,000 ready images of 1920×1080 in a new project, and (with boxes) 100 boxes each in their live sets, written in SQL. */
+/**
+ * 10,000 ready images of 1920×1080 in a new project, and (with boxes) 100 boxes each in their live sets,
+ * written in SQL image by image, as annotators and imports write them (an image's boxes close together on disk).
+ */
 async function seedProject(db, base, auth, name, withBoxes) {
   const res = await fetch(`${base}/projects`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name, mediaType: 'image', labelSchema: SCHEMA }) });
   const project = await res.json();
@@ -45,7 +48,7 @@ async function seedProject(db, base, auth, name, withBoxes) {
        SELECT gen_random_uuid(), s.org_id, s.id, 'box', CASE WHEN k % 3 = 0 THEN 'person' ELSE 'car' END, 1,
               jsonb_build_object('type', 'box', 'x', (k * 37) % 1800 + 0.25, 'y', (k * 53) % 1000 + 0.5, 'width', 20 + k % 90, 'height', 10 + k % 60, 'rotation', 0),
               CASE WHEN k % 5 = 0 THEN '{"occluded": true}'::jsonb ELSE '{}'::jsonb END, 'human', 1, $2, $2, now(), now(), 0
-         FROM annotation_sets s, generate_series(1, $3) k WHERE s.project_id = $1`,
+         FROM annotation_sets s, generate_series(1, $3) k WHERE s.project_id = $1 ORDER BY s.id, k`,
       [project.id, userId, PER_IMAGE],
     );
     await db.query('ANALYZE annotations');
@@ -142,6 +145,7 @@ export async function run({ root }) {
     };
   } finally {
     await db.end();
-    await stack.stop();
+    // BENCH_KEEP_DB=1 leaves the database for a look afterwards (EXPLAIN what the exports ran).
+    await stack.stop({ keepDatabase: process.env.BENCH_KEEP_DB === '1' });
   }
 }

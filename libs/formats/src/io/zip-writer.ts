@@ -15,7 +15,8 @@ interface CentralEntry {
 }
 
 const MAX32 = 0xffffffff;
-const SMALL = { level: constants.Z_BEST_SPEED };
+/** Files below this are stored, not deflated. */
+const SMALL_FILE = 16 * 1024;
 const UTF8 = 0x0800;
 const DESCRIPTOR = 0x0008;
 
@@ -122,9 +123,11 @@ export class ZipWriter implements ArchiveSink {
     if (Buffer.isBuffer(content)) {
       if (this.hashEntries) this.records.push({ path: name.toString('utf8'), size: content.length, sha256: createHash('sha256').update(content).digest('hex') });
       const crc = crc32(content);
-      // Small files (a YOLO label file per image) are deflated in place: a zlib stream each would cost more than the file.
-      const body = compress ? (content.length < 1 << 20 ? deflateRawSync(content, SMALL) : await deflate(content)) : content;
-      const method = compress ? 8 : 0;
+      // A file of a few kilobytes (a YOLO label file per image) is stored: a zlib context for each would cost
+      // more memory than the file, and thousands of them hold native memory until the collector runs.
+      const deflated = compress && content.length >= SMALL_FILE;
+      const body = deflated ? (content.length < 1 << 20 ? deflateRawSync(content, { level: constants.Z_BEST_SPEED }) : await deflate(content)) : content;
+      const method = deflated ? 8 : 0;
       if (content.length >= MAX32 || body.length >= MAX32) throw new Error(`${path}: an entry of 4 GiB or more is not supported`);
       await this.push(this.localHeader(name, UTF8, method, crc, body.length, content.length));
       await this.push(body);

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- fast-png's types are reachable only through "exports"; projects that import this file need the declaration too
 /// <reference path="../types/fast-png.d.ts" />
 import { decode, encode } from 'fast-png';
 

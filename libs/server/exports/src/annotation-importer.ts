@@ -117,7 +117,7 @@ export class AnnotationImporter {
    * (the job's second walk) gets each item that fits, in file order.
    */
   private async walk(orgId: string, projectId: string, blobKey: string, fileName: string, opts: ImportOptions, commit?: (assetId: string, mapped: MappedItem) => Promise<void>): Promise<Tally> {
-    const { mediaType, schema, version } = await this.project(orgId, projectId, opts.format);
+    const { schema, version } = await this.project(orgId, projectId, opts.format);
     const sha = blobKey.replace(/^sha256\//, '');
     const namespace = stableId(projectId, sha, opts.as, opts.modelName ?? '', opts.modelVersion ?? '');
     const assets = await this.db.query<AssetRow[]>(

@@ -35,6 +35,8 @@ export class ExportRunner {
     const q = this.db.createQueryRunner();
     await q.connect();
     await q.startTransaction('REPEATABLE READ');
+    // Pages of annotations are sorted in memory, not on disk.
+    await q.query(`SET LOCAL work_mem = '64MB'`);
     const startedAt = new Date();
     try {
       const source = new DbExportSource(q, this.blobs, schema, project.name, payload, payload.includeMedia);

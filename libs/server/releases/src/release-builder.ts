@@ -43,6 +43,8 @@ export class ReleaseBuilder {
     const q = this.db.createQueryRunner();
     await q.connect();
     await q.startTransaction('REPEATABLE READ');
+    // Pages of annotations are sorted in memory, not on disk.
+    await q.query(`SET LOCAL work_mem = '64MB'`);
     try {
       const p = r.params;
       const source = new DbExportSource(q, this.blobs, schema, project.name, { orgId: r.org_id, projectId: r.project_id, annotations: p.annotations, filter: p.filter }, p.includeMedia);
