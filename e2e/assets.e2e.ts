@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestServer } from '@tessera/server/testing';
-import { launchChromium } from './support';
+import { expectAccessible, launchChromium } from './support';
 
 /**
  * A manager brings data into a project from the browser: uploads real images
@@ -86,6 +86,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.getByTestId('asset-grid').getByText('Not a readable image', { exact: true }).waitFor();
     await settle();
     await page.screenshot({ path: join(SHOTS, 'en-assets.png'), fullPage: true });
+    await expectAccessible(page, 'en-assets');
 
     // Filter to failures (the filter carries the counts) and retry from the cell: a new run is followed.
     await page.getByTestId('status-filter').getByText('Failed (1)').click();
@@ -97,6 +98,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await cells.first().getByText('Not a readable image', { exact: true }).waitFor();
     await settle();
     await page.screenshot({ path: join(SHOTS, 'en-assets-failed.png'), fullPage: true });
+    await expectAccessible(page, 'en-assets-failed');
 
     // Kind filter: no text in an image project.
     await page.getByTestId('kind-filter').click();
@@ -120,6 +122,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await expectCount(() => drawer.locator('img').evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth), 320);
     await settle();
     await page.screenshot({ path: join(SHOTS, 'en-asset-drawer.png') });
+    await expectAccessible(page, 'en-asset-drawer');
     expect(byteRequests.length).toBeGreaterThanOrEqual(6);
     expect(byteRequests.filter((r) => !r.url.includes('/api/v1/files/') || r.authorization)).toEqual([]);
     await page.keyboard.press('Escape');
@@ -134,11 +137,13 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 5);
     await settle();
     await page.screenshot({ path: join(SHOTS, 'zh-CN-assets.png'), fullPage: true });
+    await expectAccessible(page, 'zh-CN-assets');
     await cells.filter({ hasText: 'tile-' }).first().focus();
     await page.keyboard.press('Enter');
     await drawer.locator('img').waitFor();
     await settle();
     await page.screenshot({ path: join(SHOTS, 'zh-CN-asset-drawer.png') });
+    await expectAccessible(page, 'zh-CN-asset-drawer');
 
     // The job runs say why an item failed in the reader's words, the English detail beside them.
     await page.goto(`${server.url}/jobs`);
@@ -148,6 +153,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     expect(await why.getByTestId('run-error-detail').textContent()).toMatch(/^\(.+\)$/);
     await settle();
     await page.screenshot({ path: join(SHOTS, 'zh-CN-job-errors.png') });
+    await expectAccessible(page, 'zh-CN-job-errors');
   } catch (e) {
     await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
     throw new Error(`${(e as Error).message}\n--- server ---\n${server.logs().slice(-3000)}`);
@@ -178,6 +184,7 @@ test('a project of 100,000 assets keeps a small DOM and reaches its last asset',
     expect(await rendered()).toBeLessThan(200);
     await settle();
     await page.screenshot({ path: join(SHOTS, 'zh-CN-assets-100k.png') });
+    await expectAccessible(page, 'zh-CN-assets-100k');
   } catch (e) {
     await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
     throw e;

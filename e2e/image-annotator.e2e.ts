@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '@tessera/server/testing';
-import { launchChromium } from './support';
+import { expectAccessible, launchChromium } from './support';
 
 /**
  * The image editor on its playground page, driven with the mouse and the
@@ -45,7 +45,7 @@ async function open(lang: 'en' | 'zh-CN', query = 'objects=0&width=800&height=60
 
 const objects = (page: Page) =>
   page.getByTestId('annotator-object').evaluateAll((els) =>
-    els.map((e) => ({ id: e.dataset.id, type: e.dataset.type, label: e.dataset.label, source: e.dataset.source, score: e.querySelector('.ia-row-score')?.textContent ?? null, bounds: e.dataset.bounds?.split(',').map(Number), vertices: Number(e.dataset.vertices) })),
+    els.map((e) => ({ id: e.dataset.id, type: e.dataset.type, label: e.dataset.label, source: e.dataset.source, score: e.querySelector('.eu-row-score')?.textContent ?? null, bounds: e.dataset.bounds?.split(',').map(Number), vertices: Number(e.dataset.vertices) })),
   );
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
@@ -143,9 +143,11 @@ describe('image annotator', () => {
     expect((await until(() => objects(page), (o) => o.length === 6)).length).toBe(6);
 
     await page.screenshot({ path: join(SHOTS, 'image-annotator-en.png') });
+    await expectAccessible(page, 'image-annotator-en');
     await page.keyboard.press('?');
     await page.getByTestId('shortcut-sheet').getByText('Keyboard shortcuts').waitFor();
     await page.screenshot({ path: join(SHOTS, 'image-annotator-shortcuts-en.png') });
+    await expectAccessible(page, 'image-annotator-shortcuts-en');
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });
@@ -159,12 +161,12 @@ describe('image annotator', () => {
     const scores = async () => (await predictions()).map((p) => p.score).sort();
     expect(await scores()).toEqual(['0.33', '0.53', '0.73', '0.83']);
     await page.getByTestId('predictions').getByText('Predictions (4)').waitFor();
-    const row = async (score: string) => page.locator(`[data-testid="annotator-object"][data-source="model"]:has(.ia-row-score:text-is("${score}"))`);
+    const row = async (score: string) => page.locator(`[data-testid="annotator-object"][data-source="model"]:has(.eu-row-score:text-is("${score}"))`);
 
     // One by one: the 0.33 rejected by its shortcut, the 0.83 accepted with the button; the accepted one is a person's now.
     const weak = await row('0.33');
     const weakId = await weak.getAttribute('data-id');
-    await weak.locator('.ia-row-main').click();
+    await weak.locator('.eu-row-main').click();
     await page.getByTestId('attributes').getByText('Prediction · score 0.33').waitFor();
     await page.getByTestId('annotator-stage').focus();
     await page.keyboard.press('x');
@@ -173,7 +175,7 @@ describe('image annotator', () => {
     const strong = await row('0.83');
     const strongId = await strong.getAttribute('data-id');
     const { label, bounds } = (await objects(page)).find((o) => o.id === strongId)!;
-    await strong.locator('.ia-row-main').click();
+    await strong.locator('.eu-row-main').click();
     await page.getByTestId('accept-one').click();
     expect(await until(scores, (s) => s.length === 2)).toEqual(['0.53', '0.73']);
     await page.getByTestId('object-filter').fill(label!);
@@ -196,6 +198,7 @@ describe('image annotator', () => {
     await page.getByTestId('undo').click();
     expect(await until(scores, (s) => s.length === 1)).toEqual(['0.53']);
     await page.screenshot({ path: join(SHOTS, 'image-annotator-predictions-en.png') });
+    await expectAccessible(page, 'image-annotator-predictions-en');
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });
@@ -217,6 +220,7 @@ describe('image annotator', () => {
     await page.keyboard.press('Enter');
     expect(await page.getByTestId('annotator-stage').getAttribute('data-selected')).toBe(await first.getAttribute('data-id'));
     await page.screenshot({ path: join(SHOTS, 'image-annotator-zh-CN.png') });
+    await expectAccessible(page, 'image-annotator-zh-CN');
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAnnotatableAsset, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { launchChromium } from './support';
+import { expectAccessible, launchChromium } from './support';
 
 /**
  * Two windows on one image's own annotation set, in the image editor: two
@@ -196,7 +196,9 @@ test('two people edit one image live, through a crash of the API and a reload', 
     await settle(pageA);
     await settle(pageB);
     await pageA.screenshot({ path: join(SHOTS, 'en-live.png') });
+    await expectAccessible(pageA, 'en-live');
     await pageB.screenshot({ path: join(SHOTS, 'zh-CN-live.png') });
+    await expectAccessible(pageB, 'zh-CN-live');
 
     // Unplug: the API dies (SIGKILL) and stays down for a while; A keeps working.
     const restart = server.restartApi({ downMs: 5000 });
@@ -212,6 +214,7 @@ test('two people edit one image live, through a crash of the API and a reload', 
     await expectEventually(() => status(pageA).getAttribute('data-pending'), (n) => Number(n) >= 3, 'ops wait while offline');
     await settle(pageA);
     await pageA.screenshot({ path: join(SHOTS, 'en-live-offline.png') });
+    await expectAccessible(pageA, 'en-live-offline');
     await restart;
     await online(pageA);
     await allSaved(pageA);
@@ -236,7 +239,7 @@ test('two people edit one image live, through a crash of the API and a reload', 
     await pageA.locator('[data-testid="annotator-stage"][data-ready="true"]').waitFor();
     await expectEventually(() => boxes(pageA).count(), (n) => n === 4, 'the stored snapshot shows at once');
     await drawBox(pageA, 260, 40, 360, 100);
-    await pageA.locator(`[data-testid="annotator-object"][data-id="${rows[2].id}"] .ia-row-main`).click();
+    await pageA.locator(`[data-testid="annotator-object"][data-id="${rows[2].id}"] .eu-row-main`).click();
     await pageA.keyboard.press('Delete');
     await expectEventually(() => status(pageA).getAttribute('data-pending'), (n) => n === '2', 'two edits pending');
     await pageA.reload();
@@ -254,6 +257,7 @@ test('two people edit one image live, through a crash of the API and a reload', 
     await expectEventually(() => boxAt(pageB, 260, 40).count(), (n) => n === 1, 'B sees the reloaded edits');
     await settle(pageB);
     await pageB.screenshot({ path: join(SHOTS, 'zh-CN-live-after.png') });
+    await expectAccessible(pageB, 'zh-CN-live-after');
   } catch (e) {
     await pageA.screenshot({ path: join(SHOTS, 'live-failure-a.png') }).catch(() => undefined);
     await pageB.screenshot({ path: join(SHOTS, 'live-failure-b.png') }).catch(() => undefined);

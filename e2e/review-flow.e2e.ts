@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { launchChromium, waitUntil } from './support';
+import { expectAccessible, launchChromium, waitUntil } from './support';
 
 /**
  * The whole review loop in real browsers, one per person, against the real API
@@ -112,6 +112,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await dialog.getByText(/becomes 2 annotate task/).waitFor();
     await settle(manager);
     await shot(manager, 'en-batch-create');
+    await expectAccessible(manager, 'en-batch-create');
     await dialog.getByRole('button', { name: 'New batch' }).click();
     await manager.getByText('Batch “Week 1” created').waitFor();
     const row = manager.getByTestId('batch-table').locator('tr', { hasText: 'Week 1' });
@@ -127,6 +128,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await assign.locator('.ant-modal-title').click(); // closes the dropdown, not the dialog
     await settle(manager);
     await shot(manager, 'en-batch-assign');
+    await expectAccessible(manager, 'en-batch-assign');
     await assign.getByRole('button', { name: 'Assign', exact: true }).click();
     await manager.getByText(/2 assigned/).waitFor();
     await row.getByText('Assigned 2').waitFor();
@@ -136,6 +138,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await batchTasks.getByText('second annotator of Review Co').waitFor();
     await settle(manager);
     await shot(manager, 'en-batches', true);
+    await expectAccessible(manager, 'en-batches');
 
     // — Each annotator opens their task from My tasks and submits one box.
     const taskOf: Record<string, string> = {};
@@ -157,6 +160,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
       if (who === 'annotator') {
         await settle(page);
         await shot(page, 'en-task-annotate');
+        await expectAccessible(page, 'en-task-annotate');
       }
       await page.locator('body').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+Enter');
@@ -168,6 +172,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await reviewer.getByTestId('review-queue').getByText(/2 reviews waiting/).waitFor();
     await settle(reviewer);
     await shot(reviewer, 'en-my-tasks-reviewer');
+    await expectAccessible(reviewer, 'en-my-tasks-reviewer');
     await reviewer.getByTestId('next-review').click();
     await reviewer.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     const firstReview = reviewer.url().split('/').pop()!;
@@ -179,7 +184,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     // The review opens the work in the editor, read-only: selecting the box is what the comment pins to.
     await reviewer.getByTestId('annotator-hint').getByText(/comment/i).waitFor();
     await expectCount(() => reviewer.getByTestId('annotator-object').count(), 1);
-    await reviewer.getByTestId('annotator-object').locator('.ia-row-main').click();
+    await reviewer.getByTestId('annotator-object').locator('.eu-row-main').click();
     await reviewer.getByTestId('composer-pin').getByText('On Car').waitFor();
     await reviewer.getByTestId('comment-input').fill('The box misses the back of the car.');
     await reviewer.getByTestId('comment-input').press('Control+Enter');
@@ -187,6 +192,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await expectCount(() => reviewer.getByTestId('comment-pin').count(), 1);
     await settle(reviewer);
     await shot(reviewer, 'en-review-pinned');
+    await expectAccessible(reviewer, 'en-review-pinned');
     await reviewer.locator('body').click({ position: { x: 5, y: 5 } });
     await reviewer.keyboard.press('Shift+R');
     const reject = reviewer.getByRole('dialog');
@@ -214,6 +220,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await fixer.getByTestId('rework').getByRole('button', { name: 'Start rework' }).waitFor();
     await settle(fixer);
     await shot(fixer, 'en-notification');
+    await expectAccessible(fixer, 'en-notification');
     await fixer.goto(`${server.url}/tasks`);
     const back = fixer.getByTestId('my-open-tasks').locator('tr', { hasText: 'street-1.jpg' });
     await back.getByText('Rejected').waitFor();
@@ -224,6 +231,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await expectCount(() => fixer.getByTestId('comment-pin').count(), 1);
     await settle(fixer);
     await shot(fixer, 'en-rework');
+    await expectAccessible(fixer, 'en-rework');
     await fixer.getByTestId('comment-thread').filter({ hasText: 'misses the back' }).getByRole('button', { name: 'Reply' }).click();
     await fixer.getByTestId('comment-input').fill('Widened it to the bumper.');
     await fixer.getByTestId('post-comment').click();
@@ -244,6 +252,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await reviewer.getByTestId('task-state').getByText('Accepted').waitFor();
     await settle(reviewer);
     await shot(reviewer, 'en-review-accepted');
+    await expectAccessible(reviewer, 'en-review-accepted');
 
     // — The manager's dashboard: both annotate tasks accepted, one rejection on record.
     await manager.goto(`${server.url}/projects/${projectId}?tab=dashboard`);
@@ -253,6 +262,7 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await dash.getByTestId('reviewer-figures').getByText('reviewer of Review Co').waitFor();
     await settle(manager);
     await shot(manager, 'en-dashboard', true);
+    await expectAccessible(manager, 'en-dashboard');
 
     // — The same in Chinese.
     for (const page of [manager, reviewer, fixer]) await page.evaluate(() => (globalThis as unknown as { localStorage: Storage }).localStorage.setItem('tessera.language', 'zh-CN'));
@@ -260,19 +270,23 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await manager.getByTestId('project-dashboard').getByText('已通过 2').first().waitFor();
     await settle(manager);
     await shot(manager, 'zh-CN-dashboard', true);
+    await expectAccessible(manager, 'zh-CN-dashboard');
     await manager.getByRole('tab', { name: '批次' }).click();
     await manager.getByTestId('batch-table').getByText('Week 1').waitFor();
     await settle(manager);
     await shot(manager, 'zh-CN-batches', true);
+    await expectAccessible(manager, 'zh-CN-batches');
     await reviewer.reload();
     await reviewer.getByTestId('task-state').getByText('已通过').waitFor();
     await reviewer.getByTestId('shortcuts').getByText('快捷键：').waitFor();
     await settle(reviewer);
     await shot(reviewer, 'zh-CN-review');
+    await expectAccessible(reviewer, 'zh-CN-review');
     await fixer.goto(`${server.url}/tasks`);
     await fixer.getByRole('heading', { name: '我的任务' }).waitFor();
     await settle(fixer);
     await shot(fixer, 'zh-CN-my-tasks', true);
+    await expectAccessible(fixer, 'zh-CN-my-tasks');
   } catch (e) {
     for (const [who, page] of Object.entries(pages)) await page.screenshot({ path: join(SHOTS, `review-flow-failure-${who}.png`), fullPage: true }).catch(() => undefined);
     throw new Error(`${(e as Error).message}\n--- server ---\n${server.logs().slice(-4000)}`);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '@tessera/server/testing';
-import { launchChromium } from './support';
+import { expectAccessible, launchChromium } from './support';
 
 /**
  * The first hour of a new installation, in a real browser against the real
@@ -59,6 +59,7 @@ test('first-run setup, login, and a project with a label schema, in English and 
     // A fresh installation sends everyone to setup.
     await page.goto(server.url + '/');
     await page.waitForURL('**/setup');
+    await expectAccessible(page, 'first-run setup');
     await page.locator('#organizationName').fill(OWNER.org);
     await page.locator('#name').fill(OWNER.name);
     await page.locator('#email').fill(OWNER.email);
@@ -72,6 +73,7 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: 'Log out' }).click();
     await page.waitForURL('**/login');
+    await expectAccessible(page, 'the login page');
 
     // …and back in.
     await page.locator('#email').fill(OWNER.email);
@@ -80,6 +82,7 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await page.waitForURL('**/projects');
 
     // A project with two labels and an attribute.
+    await expectAccessible(page, 'the project list, empty');
     await page.getByTestId('new-project').click();
     await page.waitForURL('**/projects/new');
     await page.getByTestId('project-name').fill(PROJECT);
@@ -97,6 +100,7 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await expectText(cards.nth(0), 'Hotkey “1” is also used by Pedestrian');
     await expectText(cards.nth(1), 'Hotkey “1” is also used by Car');
     await shot('en-hotkey-conflict');
+    await expectAccessible(page, 'a new project with a hotkey clash');
     await cards.nth(1).getByTestId('label-hotkey').fill('2');
     // antd animates the message out, so wait for it to leave rather than count at once.
     await page.getByText('is also used by').first().waitFor({ state: 'detached' });
@@ -123,6 +127,7 @@ test('first-run setup, login, and a project with a label schema, in English and 
     expect(await page.getByTestId('label-color').nth(0).inputValue()).toBe('#ff0000');
     expect(await page.getByTestId('attribute').count()).toBe(1);
     await shot('en-project-schema', true);
+    await expectAccessible(page, 'the label schema tab');
 
     // Editing the schema makes a new version, based on the one we loaded.
     await page.getByTestId('label-hotkey').nth(1).fill('3');
@@ -136,6 +141,7 @@ test('first-run setup, login, and a project with a label schema, in English and 
     const row = page.getByTestId('projects-table').locator('tr', { hasText: PROJECT });
     await expectText(row, 'Image');
     await shot('en-projects');
+    await expectAccessible(page, 'the project list');
 
     // Switch to Chinese: the shell, antd's own texts and the list follow.
     await page.getByRole('combobox', { name: 'Language' }).click();
@@ -143,6 +149,7 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await expectText(page.getByRole('navigation'), '项目');
     await expectText(row, '图像');
     await shot('zh-CN-projects');
+    await expectAccessible(page, 'the project list in Chinese');
 
     // A reload keeps the language (localStorage) and the session (refresh cookie).
     await page.goto(projectUrl + '?tab=schema');
@@ -154,8 +161,10 @@ test('first-run setup, login, and a project with a label schema, in English and 
     // The other pages load against the real API without an error.
     await clickNav('成员');
     await expectText(page.locator('.ant-table-row'), OWNER.email);
+    await expectAccessible(page, 'members in Chinese');
     await clickNav('审计日志');
     await page.locator('.ant-table-row').first().waitFor();
+    await expectAccessible(page, 'the audit log in Chinese');
     await page.getByTestId('audit-export').click();
     // The worker runs the export; the dialog polls the job run until the file is there.
     await page.getByTestId('job-download').waitFor({ timeout: 60000 });
@@ -163,10 +172,12 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await page.getByTestId('job-download').click();
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
     await shot('zh-CN-audit-export', false);
+    await expectAccessible(page, 'the audit export dialog in Chinese');
     await page.keyboard.press('Escape');
     await clickNav('后台任务');
     await page.locator('.ant-table-row').first().waitFor();
     expect(await page.locator('[role=alert]').count()).toBe(0);
+    await expectAccessible(page, 'background jobs in Chinese');
   } catch (e) {
     await shot('failure', true).catch(() => undefined);
     throw new Error(`${(e as Error).message}\n--- server logs ---\n${server.logs()}`);

@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with nothing that would reach the network on its own. */
 export function launchChromium(): Promise<Browser> {
@@ -16,4 +17,67 @@ export async function waitUntil(check: () => Promise<boolean>, what: string, con
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${what}\n${context()}`);
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/**
+ * WCAG 2.0 and 2.1, levels A and AA: every rule axe-core tags with them (2.1 AA is what
+ * EN 301 549 and most procurement ask for). 2.2's one extra AA rule, target-size, is not in
+ * the gate yet: antd's small icon buttons (a password field's eye, a tag's close) fail it.
+ */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: unknown[]; failureSummary?: string; html: string }[];
+}
+
+/**
+ * The accessibility gate: runs axe-core's WCAG 2 A and AA rules on the page as it
+ * stands and fails with every violation, naming the page. Every browser test calls
+ * it on each page (and each state of a page worth a look: an open drawer, a modal)
+ * it visits. It waits for animations to finish first, since a fading-in element
+ * has a contrast it will not keep.
+ *
+ * `exclude` takes CSS selectors of regions whose content is not ours to judge
+ * (a user's own picture on a canvas, say); use it sparingly and say why.
+ */
+export async function expectAccessible(page: Page, where: string, options: { exclude?: string[] } = {}): Promise<void> {
+  await page.evaluate(settled, 3000);
+  // page.evaluate is not subject to the page's Content-Security-Policy, which refuses inline scripts.
+  if (!(await page.evaluate('typeof globalThis.axe === "object"'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(
+    async ({ tags, exclude }) => {
+      const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+      const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : (globalThis as unknown as { document: unknown }).document;
+      const result = await axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })) }));
+    },
+    { tags: WCAG_TAGS, exclude: options.exclude ?? [] },
+  );
+  if (!violations.length) return;
+  const lines = violations.flatMap((v) => [
+    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s), ${v.helpUrl}`,
+    ...v.nodes.slice(0, 10).map((n) => `    ${JSON.stringify(n.target)} ${n.html}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`),
+  ]);
+  throw new Error(`accessibility: ${violations.length} WCAG 2 A/AA rule(s) violated on ${where} (${page.url()}):\n${lines.join('\n')}`);
+}
+
+/** Resolves once no finite animation or transition is running (spinners go on forever and are ignored), or after `ms`. */
+async function settled(ms: number) {
+  interface Running {
+    playState: string;
+    effect: { getTiming(): { iterations?: number } } | null;
+    finished: Promise<unknown>;
+  }
+  const doc = (globalThis as unknown as { document: { getAnimations(): Running[] } }).document;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const running = doc.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
+    if (!running.length || Date.now() > deadline) return;
+    await Promise.race([Promise.all(running.map((a) => a.finished.catch(() => undefined))), new Promise((r) => setTimeout(r, 100))]);
+  }
 }

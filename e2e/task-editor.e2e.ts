@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { launchChromium, waitUntil } from './support';
+import { expectAccessible, launchChromium, waitUntil } from './support';
 
 /**
  * The image editor on a real task, against the real API, worker and /sync:
@@ -132,7 +132,7 @@ describe('the image editor on a task', () => {
     const first = await seen(manager, (o) => o.length === 1 && o[0].type === 'box', LIVE_MS);
 
     // The manager relabels it by hotkey: back on the annotator's screen as quickly.
-    await manager.getByTestId('annotator-object').locator('.ia-row-main').click();
+    await manager.getByTestId('annotator-object').locator('.eu-row-main').click();
     await manager.getByTestId('annotator-stage').focus();
     await manager.keyboard.press('2');
     await saved(manager);
@@ -140,7 +140,7 @@ describe('the image editor on a task', () => {
 
     // While the annotator drags it, the manager's attributes panel says someone is moving it.
     const [id] = (await objects(annotator)).map((o) => o.id);
-    await manager.getByTestId('annotator-object').locator('.ia-row-main').click();
+    await manager.getByTestId('annotator-object').locator('.eu-row-main').click();
     await annotator.getByTestId('annotator-stage').focus();
     await annotator.keyboard.press('v');
     await annotator.mouse.move(...(await toScreen(annotator, 200, 175)));
@@ -148,6 +148,7 @@ describe('the image editor on a task', () => {
     await annotator.mouse.move(...(await toScreen(annotator, 240, 200)), { steps: 6 });
     await manager.getByTestId('attributes').getByText(/annotator of Street Co/).waitFor();
     await manager.screenshot({ path: join(SHOTS, 'task-editor-live-en.png') });
+    await expectAccessible(manager, 'task-editor-live-en');
     await annotator.mouse.up();
     await saved(annotator);
     const [moved] = await stored();
@@ -172,6 +173,7 @@ describe('the image editor on a task', () => {
     await annotator.locator('[data-testid="annotator-status"][data-pending="2"]').waitFor();
     await annotator.getByTestId('offline-banner').getByText(/2/).waitFor();
     await annotator.screenshot({ path: join(SHOTS, 'task-editor-offline-en.png') });
+    await expectAccessible(annotator, 'task-editor-offline-en');
     expect((await stored()).length).toBe(2);
     await annotator.reload();
     await annotator.locator('[data-testid="annotator-stage"][data-ready="true"]').waitFor();
@@ -202,6 +204,7 @@ describe('the image editor on a task', () => {
     await seen(zh, (o) => o.length === 4, 10_000);
     await zh.getByText('已保存').waitFor();
     await zh.screenshot({ path: join(SHOTS, 'task-editor-zh-CN.png') });
+    await expectAccessible(zh, 'task-editor-zh-CN');
     await zh.context().close();
   });
 });

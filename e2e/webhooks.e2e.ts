@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { launchChromium } from './support';
+import { expectAccessible, launchChromium } from './support';
 
 /**
  * The webhooks admin page in a real browser against the real API and worker:
@@ -100,6 +100,7 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     expect(await page.getByLabel('Endpoint URL').getAttribute('aria-invalid')).toBe('true');
     await settle(page);
     await shot(page, 'en-webhook-refused');
+    await expectAccessible(page, 'en-webhook-refused');
 
     // — The receiver on 127.0.0.1 (allowlisted), without batch.completed.
     await dialog.getByLabel('Endpoint URL').fill(receiverUrl);
@@ -115,6 +116,7 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(secret);
     await settle(page);
     await shot(page, 'en-webhook-secret');
+    await expectAccessible(page, 'en-webhook-secret');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
@@ -150,6 +152,7 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     await page.mouse.move(0, 0);
     await settle(page);
     await shot(page, 'en-webhooks', true);
+    await expectAccessible(page, 'en-webhooks');
 
     // — Paused from the keyboard and resumed: the switch says so, and so does the API.
     const active = row.getByTestId('webhook-active');
@@ -172,6 +175,7 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     await page.getByTestId(`deliveries-${hookId}`).getByText('已送达').waitFor();
     await settle(page);
     await shot(page, 'zh-CN-webhooks', true);
+    await expectAccessible(page, 'zh-CN-webhooks');
 
     await page.getByTestId('webhook-add').click();
     const zhDialog = page.getByRole('dialog');
@@ -180,6 +184,7 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     await zhDialog.locator('.ant-form-item-explain-error', { hasText: reason }).waitFor();
     await settle(page);
     await shot(page, 'zh-CN-webhook-refused');
+    await expectAccessible(page, 'zh-CN-webhook-refused');
     await zhDialog.getByLabel('接收地址（URL）').fill(`${receiverUrl}/second`);
     await zhDialog.getByTestId('webhook-create').click();
     await zhDialog.getByText('它不会再次显示').waitFor();
@@ -187,6 +192,7 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     expect(second).not.toBe(secret);
     await settle(page);
     await shot(page, 'zh-CN-webhook-secret');
+    await expectAccessible(page, 'zh-CN-webhook-secret');
     await zhDialog.getByRole('button', { name: /^完\s?成$/ }).click();
     await zhDialog.waitFor({ state: 'hidden' });
 
@@ -196,6 +202,7 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     await confirm.getByText('删除此 Webhook 及其推送记录？').waitFor();
     await settle(page);
     await shot(page, 'zh-CN-webhook-delete');
+    await expectAccessible(page, 'zh-CN-webhook-delete');
     await confirm.getByRole('button', { name: /^删\s?除$/ }).click();
     await page.getByText('Webhook 已删除').waitFor();
     await secondRow.waitFor({ state: 'detached' });

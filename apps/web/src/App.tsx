@@ -21,6 +21,7 @@ import { WebhooksPage } from './webhooks/WebhooksPage';
 import { LivePage } from './annotations/LivePage';
 import { ImageAnnotatorPlayground } from './playground/ImageAnnotatorPlayground';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
+import { THEME } from './shell/theme';
 // Work distribution: my tasks and the task page.
 import { MyTasksPage } from './tasks/MyTasksPage';
 import { TaskPage } from './tasks/TaskPage';
@@ -88,7 +89,7 @@ export function App() {
   const { i18n } = useTranslation();
   void i18n.language; // re-render providers when the language changes
   return (
-    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={{ token: { colorPrimary: '#1677ff' } }}>
+    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

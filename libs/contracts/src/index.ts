@@ -3,6 +3,7 @@ export * from './roles';
 export * from './auth';
 export * from './members';
 export * from './label-schema';
+export * from './keymap';
 export * from './projects';
 export * from './jobs';
 export * from './audit';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime, uuid } from './common';
 import { labelSchemaDefinition, mediaTypeSchema, toolProblems } from './label-schema';
+import { hotkeyProblems } from './keymap';
 import { projectRoleSchema } from './roles';
 
 export const PROJECT_STATUSES = ['active', 'archived'] as const;
@@ -43,7 +44,7 @@ export const projectCreateRequest = z
     workflow: workflowSettings.default(DEFAULT_WORKFLOW),
   })
   .superRefine((p, ctx) => {
-    for (const problem of toolProblems(p.mediaType, p.labelSchema)) {
+    for (const problem of [...toolProblems(p.mediaType, p.labelSchema), ...hotkeyProblems(p.labelSchema.labels)]) {
       ctx.addIssue({ code: 'custom', path: ['labelSchema', ...problem.path], message: problem.message });
     }
   });
@@ -55,11 +56,19 @@ export const projectUpdateRequest = z
   .refine((p) => Object.keys(p).length > 0, 'nothing to update');
 export type ProjectUpdateRequest = z.input<typeof projectUpdateRequest>;
 
-/** Replacing the label schema makes a new version; basedOnVersion guards against lost updates. */
-export const labelSchemaUpdateRequest = z.strictObject({
-  basedOnVersion: z.number().int().min(1),
-  labelSchema: labelSchemaDefinition,
-});
+/**
+ * Replacing the label schema makes a new version; basedOnVersion guards against lost updates.
+ * Hotkeys are checked here, on saving, and not in the schema itself: a version saved
+ * before a page or an editor took a key stays readable.
+ */
+export const labelSchemaUpdateRequest = z
+  .strictObject({
+    basedOnVersion: z.number().int().min(1),
+    labelSchema: labelSchemaDefinition,
+  })
+  .superRefine((p, ctx) => {
+    for (const problem of hotkeyProblems(p.labelSchema.labels)) ctx.addIssue({ code: 'custom', path: ['labelSchema', ...problem.path], message: problem.message });
+  });
 export type LabelSchemaUpdateRequest = z.input<typeof labelSchemaUpdateRequest>;
 
 export const projectListItem = z.object({

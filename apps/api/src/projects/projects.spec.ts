@@ -48,7 +48,7 @@ describe('projects', () => {
   });
 
   it('every schema change makes a new version; old versions stay readable', async () => {
-    const changed = { labels: [...schema.labels, { id: 'bike', name: 'Bike', color: '#00ff00', hotkey: 'b', tools: ['box'] }] };
+    const changed = { labels: [...schema.labels, { id: 'bike', name: 'Bike', color: '#00ff00', hotkey: '3', tools: ['box'] }] };
     const res = await call('PUT', `/api/v1/projects/${id}/label-schema`, { body: { basedOnVersion: 1, labelSchema: changed } });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ schemaVersion: 2, labelCount: 3 });
@@ -143,6 +143,17 @@ describe('bad input: a problem+json 4xx, and nothing changes', () => {
     expectProblem(res, 400);
     const paths = res.json.errors.map((e: any) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body.labelSchema.labels.1.hotkey', 'body.labelSchema.labels.1.name']));
+  });
+
+  it('hotkeys a page or an editor keeps: a label may not take Shift+S from skipping the task, nor B from the box tool', async () => {
+    const res = await create({ name: 'x', mediaType: 'image', labelSchema: { labels: [{ id: 'a', name: 'A', color: '#000000', hotkey: 'Shift+S', tools: ['box'] }] } });
+    expectProblem(res, 400);
+    expect(res.json.errors).toEqual([{ path: 'body.labelSchema.labels.0.hotkey', code: 'custom', message: 'hotkey "shift+s" is the task page\'s key for "skip"' }]);
+    const bike = { id: 'bike', name: 'Bike', color: '#00ff00', hotkey: 'b', tools: ['box'] };
+    // The contract refuses the body before any project is looked up.
+    const put = await call('PUT', '/api/v1/projects/00000000-0000-4000-8000-000000000000/label-schema', { body: { basedOnVersion: 1, labelSchema: { labels: [...schema.labels, bike] } } });
+    expectProblem(put, 400);
+    expect(put.json.errors).toEqual([{ path: 'body.labelSchema.labels.2.hotkey', code: 'custom', message: 'hotkey "b" is the image editor\'s key for "tool.box"' }]);
   });
 
   it('tools the media type does not have, and attributes that contradict themselves', async () => {

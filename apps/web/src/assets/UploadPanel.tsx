@@ -82,7 +82,6 @@ export function UploadPanel({ projectId, onRuns }: { projectId: string; onRuns: 
       <div
         role="button"
         tabIndex={0}
-        aria-label={t('assets.dropHint')}
         data-testid="drop-zone"
         className={`tessera-drop-zone${dragging ? ' is-dragging' : ''}`}
         onClick={() => fileInput.current?.click()}

@@ -1,12 +1,13 @@
 import 'i18next';
 import type { en } from './en';
 import type { annotatorMessages } from '@tessera/web/image-annotator';
+import type { editorMessages } from '@tessera/web/editor-ui';
 
 // Typed keys: a t('…') call with a key missing from the English resources is a
 // compile error, and zh-CN must have the same shape as en.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en; annotator: (typeof annotatorMessages)['en'] };
+    resources: { translation: typeof en; annotator: (typeof annotatorMessages)['en']; editor: (typeof editorMessages)['en'] };
   }
 }

@@ -8,6 +8,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { en } from './en';
 import { zhCN as zhCNMessages } from './zh-CN';
 import { annotatorMessages } from '@tessera/web/image-annotator';
+import { editorMessages } from '@tessera/web/editor-ui';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -46,7 +47,10 @@ export async function setLanguage(lng: Language) {
 const lng = initialLanguage();
 applySideEffects(lng);
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en, annotator: annotatorMessages.en }, 'zh-CN': { translation: zhCNMessages, annotator: annotatorMessages['zh-CN'] } },
+  resources: {
+    en: { translation: en, annotator: annotatorMessages.en, editor: editorMessages.en },
+    'zh-CN': { translation: zhCNMessages, annotator: annotatorMessages['zh-CN'], editor: editorMessages['zh-CN'] },
+  },
   lng,
   fallbackLng: 'en',
   supportedLngs: ['en', 'zh-CN'],

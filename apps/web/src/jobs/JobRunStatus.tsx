@@ -49,7 +49,7 @@ export function DownloadButton({ run, type = 'default' }: { run: JobRun; type?: 
         }
       }}
     >
-      {t('jobs.download')} <Typography.Text type="secondary">({formatBytes(run.result.size)})</Typography.Text>
+      {t('jobs.download')} ({formatBytes(run.result.size)})
     </Button>
   );
 }

@@ -58,6 +58,7 @@ export function ImageAnnotatorPlayground() {
           labels={SCENE_LABELS}
           annotations={annotations}
           onOps={onOps}
+          readOnly={false}
           history={{ canUndo: replica.canUndo, canRedo: replica.canRedo, undo: () => replica.undo(), redo: () => replica.redo() }}
           height="calc(100vh - 170px)"
           onReady={() => (document.documentElement.dataset.annotatorReady = 'true')}

@@ -14,6 +14,8 @@ import { ChangePasswordModal } from '../auth/ChangePasswordModal';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Logo } from './Logo';
 
+const WORKSPACE = /^\/(tasks\/[^/]+|projects\/[^/]+\/assets\/[^/]+\/live)\/?$/;
+
 export function AppShell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -22,6 +24,9 @@ export function AppShell() {
   useLiveJobRuns(useNotificationHandler());
   const { user, signOut } = useSession();
   const [pwOpen, setPwOpen] = useState(false);
+  const [narrow, setNarrow] = useState(false);
+  // A work page (a task, an asset live) gives the editor the screen: the menu shows its icons only.
+  const workspace = WORKSPACE.test(location.pathname);
   const { token } = theme.useToken();
   const role = user?.role;
 
@@ -59,9 +64,9 @@ export function AppShell() {
       <a href="#main" className="skip-link">
         {t('shell.skipToContent')}
       </a>
-      <Layout.Sider breakpoint="lg" collapsedWidth={64} width={220} theme="dark">
+      <Layout.Sider breakpoint="lg" onBreakpoint={setNarrow} collapsed={narrow || workspace} collapsedWidth={64} width={220} theme="dark">
         <div style={{ padding: '18px 20px' }}>
-          <Logo dark />
+          <Logo dark compact={narrow || workspace} />
         </div>
         <nav aria-label={t('shell.mainNavigation')}>
           <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} />
@@ -78,19 +83,21 @@ export function AppShell() {
             <Flex gap={12} align="center">
               <LanguageSwitcher />
               <Dropdown menu={userMenu} trigger={['click']}>
-                <Button type="text" data-testid="user-menu" aria-label={t('shell.userMenu')}>
+                {/* Named by what it shows, then what it is: a spoken name must contain the visible text (WCAG 2.5.3). */}
+                <Button type="text" data-testid="user-menu">
                   <Avatar size="small" style={{ background: token.colorPrimary }} aria-hidden>
                     {user?.name.slice(0, 1).toUpperCase()}
                   </Avatar>
                   <span>{user?.name}</span>
                   <Typography.Text type="secondary">· {role && t(`roles.${role}`)}</Typography.Text>
+                  <span className="sr-only">{t('shell.userMenu')}</span>
                   <DownOutlined aria-hidden />
                 </Button>
               </Dropdown>
             </Flex>
           </Flex>
         </Layout.Header>
-        <Layout.Content id="main" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: workspace ? '12px 16px' : 24, outline: 'none' }}>
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -31,6 +31,8 @@ export function useNotificationHandler() {
       notification.open({
         key,
         type: n.kind === 'task.rejected' ? 'warning' : n.kind === 'task.accepted' ? 'success' : 'info',
+        // A rejection asks for action: it stays until closed rather than leaving on a timer (WCAG 2.2.1).
+        duration: n.kind === 'task.rejected' ? 0 : undefined,
         title: t(`tasks.notifications.${n.kind}`),
         description: [n.by && t('tasks.notifications.by', { name: n.by.name }), n.message].filter(Boolean).join(' — ') || undefined,
         actions: n.taskId ? (

@@ -3,12 +3,14 @@ import {
   ATTRIBUTE_TYPES,
   RESERVED_HOTKEYS,
   TOOLS_BY_MEDIA,
+  hotkeyOwner,
   hotkeySchema,
   labelSchemaDefinition,
   toolProblems,
   type Attribute,
   type LabelSchema,
   type LabelSchemaInput,
+  type KeyOwner,
   type MediaType,
   type Tool,
 } from '@tessera/contracts';
@@ -209,8 +211,10 @@ export function validateDrafts(labels: LabelDraft[], mediaType: MediaType, t: TF
     else names.set(name, i);
     const hk = l.hotkey.trim();
     if (hk) {
+      const owner = hotkeySchema.safeParse(hk).success ? hotkeyOwner(hk, l.tools.length ? l.tools : TOOLS_BY_MEDIA[mediaType]) : null;
       if ((RESERVED_HOTKEYS as readonly string[]).includes(hk)) add(`${p}.hotkey`, t('schema.hotkeyReserved', { key: hk }), true);
       else if (!hotkeySchema.safeParse(hk).success) add(`${p}.hotkey`, t('schema.hotkeyFormat'), true);
+      else if (owner) add(`${p}.hotkey`, t('schema.hotkeyTaken', { key: hk.toLowerCase(), action: keyActionName(owner, t) }), true);
     }
     if (!/^#[0-9a-fA-F]{6}$/.test(l.color)) add(`${p}.color`, t('schema.colorFormat'), true);
     if (!l.tools.length) add(`${p}.tools`, t('schema.toolsRequired'));
@@ -254,4 +258,12 @@ export function displayedPath(path: string): string | null {
     parts.pop();
   }
   return null;
+}
+
+/** What a key does, in the reader's language, for "this key is already …". */
+function keyActionName(owner: KeyOwner, t: TFunction): string {
+  if (owner.keymap === 'task') return t(`tasks.keys.${owner.action === 'complete' ? 'submit' : owner.action}` as 'tasks.keys.submit');
+  if (owner.keymap === 'frame') return t(`${owner.action === 'sheet' ? 'sheet.open' : owner.action}` as 'undo', { ns: 'editor' });
+  if (owner.keymap === 'image') return t(`actions.${owner.action}` as 'actions.delete', { ns: 'annotator' });
+  return owner.action;
 }

@@ -4,6 +4,7 @@ import { boxCorners, clampMove, decodeRle, distanceToSegment, encodeRle, roundPo
 import { drawBatched, fillable, type Canvas2D, maskBitmap, rgb, rgba, trace, traceSkeleton, type View } from './paint';
 import { SceneIndex } from './scene';
 import { actualSize, fit, GRID_SCALE, toImage, toScreen, visibleRect, zoomAt } from './viewport';
+import { acceptOps, newId, rejectOps, type CommentPin, type PresenceOut } from '@tessera/web/editor-ui/core';
 
 /**
  * The image editor's engine: four layers and the pointer gestures of every
@@ -34,19 +35,6 @@ export type ToolName = (typeof TOOLS)[number];
 /** The geometry each drawing tool makes (and a label must allow). */
 export const GEOMETRY_OF: Record<ToolName, GeometryType | null> = { select: null, box: 'box', polygon: 'polygon', polyline: 'polyline', points: 'points', keypoints: 'keypoints', brush: 'mask', eraser: 'mask', fill: 'mask' };
 
-export interface PresenceOut {
-  cursor?: { x: number; y: number } | null;
-  selection?: string[];
-  activity?: { annotationId: string; kind: 'dragging' | 'editing' | 'drawing' } | null;
-}
-export interface CommentPin {
-  n: number;
-  annotationId: string | null;
-  point: { x: number; y: number } | null;
-  resolved: boolean;
-  /** Where a comment being written will be pinned: a hollow marker without a number. */
-  draft?: boolean;
-}
 export interface EditorImage {
   width: number;
   height: number;
@@ -90,15 +78,6 @@ const ROTATE_OFFSET = 28;
 const SETTLE_MS = 90;
 /** Names (and outlines wider than a pixel) on the settled layer only when this few objects are in view: at 10,000 they are noise and cost. */
 const MAX_NAMED = 150;
-
-export function newId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 export class Editor {
   // ---- what the panels show (a change bumps `revision`) ----
@@ -428,17 +407,11 @@ export class Editor {
   }
 
   /** A prediction becomes the annotator's own (kept with its score); one undo step for all. */
-  acceptPredictions(list: Annotation[]) {
-    const ops: EditOp[] = [];
-    for (const a of list.filter((x) => x.source === 'model')) {
-      ops.push({ type: 'delete', id: a.id });
-      ops.push({ type: 'create', annotation: { id: newId(), labelId: a.labelId, geometry: a.geometry, attributes: a.attributes, source: 'human', score: a.score, predictionId: a.predictionId, zIndex: a.zIndex, groupId: a.groupId } });
-    }
-    if (ops.length) this.emit(ops);
+  acceptPredictions(list: readonly Annotation[]) {
+    this.emit(acceptOps(list));
   }
-  rejectPredictions(list: Annotation[]) {
-    const ids = list.filter((x) => x.source === 'model').map((a) => a.id);
-    if (ids.length) this.emit(ids.map((id) => ({ type: 'delete', id })));
+  rejectPredictions(list: readonly Annotation[]) {
+    this.emit(rejectOps(list));
   }
 
   setAttribute(id: string, key: string, value: Annotation['attributes'][string] | null) {

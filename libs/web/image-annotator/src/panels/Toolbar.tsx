@@ -3,21 +3,24 @@ import { Button, Divider, Popover, Select, Slider, Space, Switch, Tooltip, Typog
 import { useTranslation } from 'react-i18next';
 import {
   AimOutlined, ApartmentOutlined, BgColorsOutlined, BorderOutlined, ClearOutlined, ExpandOutlined, GatewayOutlined, HighlightOutlined,
-  NodeIndexOutlined, QuestionOutlined, RedoOutlined, SelectOutlined, UndoOutlined, ZoomInOutlined, ZoomOutOutlined,
+  NodeIndexOutlined, SelectOutlined, ZoomInOutlined, ZoomOutOutlined,
 } from '@ant-design/icons';
+import { IMAGE_EDITOR_KEYS } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
 import { TOOLS, type Editor, type ToolName } from '../engine/editor';
-import { keysOf, type ActionId } from '../shortcuts';
+import type { ImageAction } from '../actions';
+
+const keysOf = (id: ImageAction): readonly string[] => IMAGE_EDITOR_KEYS[id].keys;
 
 const ICON: Record<ToolName, React.ReactNode> = {
   select: <SelectOutlined />, box: <BorderOutlined />, polygon: <GatewayOutlined />, polyline: <NodeIndexOutlined />, points: <AimOutlined />,
   keypoints: <ApartmentOutlined />, brush: <HighlightOutlined />, eraser: <ClearOutlined />, fill: <BgColorsOutlined />,
 };
 
-/** Tools, the label to draw with, history and the view, each with its shortcut in the tooltip. */
-export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; history?: { canUndo: boolean; canRedo: boolean; undo: () => void; redo: () => void }; onShortcuts: () => void }) {
+/** Tools, the label to draw with, and the view, each with its shortcut in the tooltip (the frame adds undo, redo and the sheet). */
+export function Toolbar({ editor }: { editor: Editor }) {
   const { t } = useTranslation(NAMESPACE);
-  const tip = (label: string, id: ActionId) => `${label} (${keysOf(id).join(' / ')})`;
+  const tip = (label: string, id: ImageAction) => `${label} (${keysOf(id).join(' / ')})`;
   const usable = editor.labelsFor(editor.tool);
   const drawing = editor.tool !== 'select';
   return (
@@ -26,12 +29,12 @@ export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; hist
         {TOOLS.map((tool) => {
           const disabled = (editor.readOnly && tool !== 'select') || editor.labelsFor(tool).length === 0;
           return (
-            <Tooltip key={tool} title={disabled && tool !== 'select' && !editor.readOnly ? t('noLabel') : tip(t(`tools.${tool}`), `tool.${tool}` as ActionId)}>
+            <Tooltip key={tool} title={disabled && tool !== 'select' && !editor.readOnly ? t('noLabel') : tip(t(`tools.${tool}`), `tool.${tool}` as const)}>
               <Button
                 type={editor.tool === tool ? 'primary' : 'default'}
                 aria-pressed={editor.tool === tool}
                 aria-label={t(`tools.${tool}`)}
-                aria-keyshortcuts={keysOf(`tool.${tool}` as ActionId).join(' ')}
+                aria-keyshortcuts={keysOf(`tool.${tool}` as const).join(' ')}
                 disabled={disabled}
                 onClick={() => editor.setTool(tool)}
                 data-testid={`tool-${tool}`}
@@ -64,18 +67,9 @@ export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; hist
       {(editor.tool === 'brush' || editor.tool === 'eraser') && (
         <Space size={6} className="ia-brush">
           <Typography.Text type="secondary" id="ia-brush-size">{t('brushSize')}</Typography.Text>
-          <Slider min={1} max={200} value={editor.brushSize} onChange={(v) => editor.setBrushSize(v)} style={{ width: 110 }} aria-labelledby="ia-brush-size" />
+          <Slider min={1} max={200} value={editor.brushSize} onChange={(v) => editor.setBrushSize(v)} style={{ width: 110 }} ariaLabelledByForHandle="ia-brush-size" />
         </Space>
       )}
-      <Divider orientation="vertical" />
-      <Space.Compact>
-        <Tooltip title={tip(t('undo'), 'undo')}>
-          <Button aria-label={t('undo')} disabled={!history?.canUndo || editor.readOnly} onClick={history?.undo} icon={<UndoOutlined />} data-testid="undo" />
-        </Tooltip>
-        <Tooltip title={tip(t('redo'), 'redo')}>
-          <Button aria-label={t('redo')} disabled={!history?.canRedo || editor.readOnly} onClick={history?.redo} icon={<RedoOutlined />} data-testid="redo" />
-        </Tooltip>
-      </Space.Compact>
       <Divider orientation="vertical" />
       <Space.Compact>
         <Tooltip title={tip(t('zoomOut'), 'zoomOut')}>
@@ -100,7 +94,7 @@ export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; hist
             {(['brightness', 'contrast', 'gamma'] as const).map((k) => (
               <label key={k} className="ia-adjust-row">
                 <span id={`ia-adj-${k}`}>{t(k)}</span>
-                <Slider min={0.2} max={3} step={0.05} value={editor.adjust[k]} onChange={(v) => editor.setAdjust({ [k]: v })} aria-labelledby={`ia-adj-${k}`} style={{ width: 160 }} data-testid={`adjust-${k}`} />
+                <Slider min={0.2} max={3} step={0.05} value={editor.adjust[k]} onChange={(v) => editor.setAdjust({ [k]: v })} ariaLabelledByForHandle={`ia-adj-${k}`} style={{ width: 160 }} data-testid={`adjust-${k}`} />
               </label>
             ))}
             <label className="ia-adjust-row">
@@ -113,9 +107,6 @@ export function Toolbar({ editor, history, onShortcuts }: { editor: Editor; hist
       >
         <Button data-testid="adjust">{t('image')}</Button>
       </Popover>
-      <Tooltip title={tip(t('shortcutsButton'), 'sheet')}>
-        <Button aria-label={t('shortcutsButton')} onClick={onShortcuts} icon={<QuestionOutlined />} data-testid="shortcuts-button" />
-      </Tooltip>
     </div>
   );
 }

@@ -1,0 +1,206 @@
+import { TOOLS_BY_MEDIA, type MediaType } from './label-schema';
+
+/**
+ * Every key the web app binds, in one table per place that binds them, so
+ * that the browser's shortcut registry (libs/web/editor-ui) and the
+ * label-schema contract read the same keys: a label's hotkey that a page or
+ * an editor already uses is refused when the schema is saved.
+ *
+ * Scopes nest: a page holds an editor, an editor its tools. A key goes to the
+ * innermost binding first; one that has nothing to do at that moment
+ * (`yields`) passes it outward. Only such a binding may share a key with an
+ * enclosing scope; everything else sharing a key is a conflict.
+ */
+export const KEY_SCOPES = ['page', 'editor', 'tool'] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
+export interface KeyAction {
+  scope: KeyScope;
+  /** As people read them: "Ctrl+Shift+Z", "Shift+S", "?", "ArrowUp". */
+  keys: readonly string[];
+  /** Tool scope: the editor's tools in which the key is live. */
+  tools?: readonly string[];
+  /** Passes the key to the enclosing scope when it has nothing to do. */
+  yields?: boolean;
+  /** Held rather than pressed (Space to pan). */
+  hold?: boolean;
+  /** Where the shortcut sheet lists it. */
+  group: string;
+}
+export type Keymap = Readonly<Record<string, KeyAction>>;
+
+/** The task page's actions, the same for every media type; no label may take their keys. */
+export const TASK_PAGE_KEYS = {
+  /** Submit an annotate task, accept a review. */
+  complete: { scope: 'page', keys: ['Ctrl+Enter'], group: 'task' },
+  skip: { scope: 'page', keys: ['Shift+S'], group: 'task' },
+  reject: { scope: 'page', keys: ['Shift+R'], group: 'task' },
+  next: { scope: 'page', keys: ['Shift+N'], group: 'task' },
+  /** Drops the place a comment was going to be pinned to, once the editor has nothing left to cancel. */
+  unpin: { scope: 'page', keys: ['Escape'], group: 'task' },
+} as const satisfies Keymap;
+
+/** What every editor has, bound by the frame they share (undo and redo are the sync layer's, per person). */
+export const EDITOR_FRAME_KEYS = {
+  undo: { scope: 'editor', keys: ['Ctrl+Z'], group: 'edit' },
+  redo: { scope: 'editor', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], group: 'edit' },
+  sheet: { scope: 'editor', keys: ['?'], group: 'help' },
+} as const satisfies Keymap;
+
+const DRAWING = ['polygon', 'polyline', 'points', 'keypoints'];
+
+/** The image editor (libs/web/image-annotator): its action table gives each of these its command. */
+export const IMAGE_EDITOR_KEYS = {
+  'tool.select': { scope: 'editor', keys: ['V'], group: 'tools' },
+  'tool.box': { scope: 'editor', keys: ['B'], group: 'tools' },
+  'tool.polygon': { scope: 'editor', keys: ['P'], group: 'tools' },
+  'tool.polyline': { scope: 'editor', keys: ['L'], group: 'tools' },
+  'tool.points': { scope: 'editor', keys: ['O'], group: 'tools' },
+  'tool.keypoints': { scope: 'editor', keys: ['K'], group: 'tools' },
+  'tool.brush': { scope: 'editor', keys: ['M'], group: 'tools' },
+  'tool.eraser': { scope: 'editor', keys: ['E'], group: 'tools' },
+  'tool.fill': { scope: 'editor', keys: ['G'], group: 'tools' },
+  finish: { scope: 'tool', tools: DRAWING, keys: ['Enter'], group: 'drawing' },
+  /** Cancels the shape being drawn, else clears the selection, else passes Escape on. */
+  cancel: { scope: 'editor', keys: ['Escape'], yields: true, group: 'drawing' },
+  /** Falls back to deleting the selection when no point is left to remove. */
+  removeLastPoint: { scope: 'tool', tools: DRAWING, keys: ['Backspace'], yields: true, group: 'drawing' },
+  skipKeypoint: { scope: 'tool', tools: ['keypoints'], keys: ['S'], group: 'drawing' },
+  brushSmaller: { scope: 'tool', tools: ['brush', 'eraser'], keys: ['['], group: 'drawing' },
+  brushLarger: { scope: 'tool', tools: ['brush', 'eraser'], keys: [']'], group: 'drawing' },
+  delete: { scope: 'editor', keys: ['Delete', 'Backspace'], group: 'edit' },
+  copy: { scope: 'editor', keys: ['Ctrl+C'], yields: true, group: 'edit' },
+  paste: { scope: 'editor', keys: ['Ctrl+V'], group: 'edit' },
+  duplicate: { scope: 'editor', keys: ['Ctrl+D'], group: 'edit' },
+  selectAll: { scope: 'editor', keys: ['Ctrl+A'], group: 'edit' },
+  nextObject: { scope: 'editor', keys: ['.'], group: 'edit' },
+  previousObject: { scope: 'editor', keys: [','], group: 'edit' },
+  nudge: { scope: 'editor', keys: ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'], group: 'edit' },
+  nudgeMore: { scope: 'editor', keys: ['Shift+ArrowLeft', 'Shift+ArrowRight', 'Shift+ArrowUp', 'Shift+ArrowDown'], group: 'edit' },
+  hide: { scope: 'editor', keys: ['H'], group: 'edit' },
+  showAll: { scope: 'editor', keys: ['Shift+H'], group: 'edit' },
+  lock: { scope: 'editor', keys: ['Shift+L'], group: 'edit' },
+  group: { scope: 'editor', keys: ['Ctrl+G'], group: 'edit' },
+  ungroup: { scope: 'editor', keys: ['Ctrl+Shift+G'], group: 'edit' },
+  forward: { scope: 'editor', keys: ['PageUp'], group: 'edit' },
+  backward: { scope: 'editor', keys: ['PageDown'], group: 'edit' },
+  toFront: { scope: 'editor', keys: ['Shift+PageUp'], group: 'edit' },
+  toBack: { scope: 'editor', keys: ['Shift+PageDown'], group: 'edit' },
+  zoomIn: { scope: 'editor', keys: ['+', '='], group: 'view' },
+  zoomOut: { scope: 'editor', keys: ['-'], group: 'view' },
+  fit: { scope: 'editor', keys: ['F'], group: 'view' },
+  actualSize: { scope: 'editor', keys: ['Shift+F'], group: 'view' },
+  pan: { scope: 'editor', keys: ['Space'], hold: true, group: 'view' },
+  grid: { scope: 'editor', keys: ['Shift+G'], group: 'view' },
+  brighter: { scope: 'editor', keys: ['Alt+ArrowUp'], group: 'view' },
+  darker: { scope: 'editor', keys: ['Alt+ArrowDown'], group: 'view' },
+  moreContrast: { scope: 'editor', keys: ['Alt+ArrowRight'], group: 'view' },
+  lessContrast: { scope: 'editor', keys: ['Alt+ArrowLeft'], group: 'view' },
+  gammaUp: { scope: 'editor', keys: ['Alt+Shift+ArrowUp'], group: 'view' },
+  gammaDown: { scope: 'editor', keys: ['Alt+Shift+ArrowDown'], group: 'view' },
+  resetImage: { scope: 'editor', keys: ['Alt+0'], group: 'view' },
+  accept: { scope: 'editor', keys: ['A'], group: 'review' },
+  reject: { scope: 'editor', keys: ['X'], group: 'review' },
+  acceptAbove: { scope: 'editor', keys: ['Shift+A'], group: 'review' },
+  rejectBelow: { scope: 'editor', keys: ['Shift+X'], group: 'review' },
+} as const satisfies Keymap;
+
+/**
+ * Each media type's editor keys, beside the frame's. The text and DICOM
+ * editors add theirs here when they bind any (a label hotkey of their media
+ * type is then checked against them).
+ */
+export const EDITOR_KEYS: Readonly<Record<MediaType, Keymap>> = { image: IMAGE_EDITOR_KEYS, text: {}, dicom: {} };
+
+const MODIFIERS = ['ctrl', 'alt', 'shift'] as const;
+
+/**
+ * One spelling per key combination: lower case, modifiers in the order
+ * ctrl, alt, shift ("Shift+Ctrl+Z" → "ctrl+shift+z", "Space" → "space").
+ * Label hotkeys ("shift+b") are already in this form.
+ */
+export function canonicalKey(spelling: string): string {
+  let rest = spelling.trim().toLowerCase();
+  const mods = new Set<string>();
+  for (let m = /^(ctrl|alt|shift)\+(.+)$/.exec(rest); m; m = /^(ctrl|alt|shift)\+(.+)$/.exec(rest)) {
+    mods.add(m[1]);
+    rest = m[2];
+  }
+  return [...MODIFIERS.filter((m) => mods.has(m)), rest].join('+');
+}
+
+export interface KeyOwner {
+  /** Which table: the task page, every editor's frame, or one media type's editor. */
+  keymap: 'task' | 'frame' | MediaType;
+  action: string;
+}
+export interface KeyConflict {
+  key: string;
+  first: KeyOwner;
+  second: KeyOwner;
+}
+
+interface Bound extends KeyOwner {
+  spec: KeyAction;
+}
+
+const RANK: Record<KeyScope, number> = { page: 0, editor: 1, tool: 2 };
+
+/** Whether two bindings of one key could both be live, with neither passing the key to the other. */
+function clash(a: KeyAction, b: KeyAction): boolean {
+  if (a.scope === b.scope) return a.scope !== 'tool' || !a.tools || !b.tools || a.tools.some((t) => b.tools!.includes(t));
+  const inner = RANK[a.scope] > RANK[b.scope] ? a : b;
+  return !inner.yields;
+}
+
+/**
+ * Keys bound twice where both are live at once: within one scope, or across
+ * scopes where the inner binding does not yield. `maps` are the keymaps that
+ * are live together (say the task page's, the frame's and the image editor's).
+ */
+export function keymapConflicts(maps: readonly { keymap: KeyOwner['keymap']; keys: Keymap }[]): KeyConflict[] {
+  const byKey = new Map<string, Bound[]>();
+  for (const { keymap, keys } of maps) {
+    for (const [action, spec] of Object.entries(keys)) {
+      for (const k of new Set(spec.keys.map(canonicalKey))) byKey.set(k, [...(byKey.get(k) ?? []), { keymap, action, spec }]);
+    }
+  }
+  const out: KeyConflict[] = [];
+  for (const [key, bound] of byKey) {
+    for (let i = 0; i < bound.length; i++) {
+      for (let j = i + 1; j < bound.length; j++) {
+        if (clash(bound[i].spec, bound[j].spec)) out.push({ key, first: owner(bound[i]), second: owner(bound[j]) });
+      }
+    }
+  }
+  return out;
+}
+
+const owner = ({ keymap, action }: Bound): KeyOwner => ({ keymap, action });
+
+/** The keymaps live where a label of these tools is used: the task page, the frame, and the editor of each tool's media type. */
+export function keymapsFor(tools: readonly string[]): { keymap: KeyOwner['keymap']; keys: Keymap }[] {
+  const media = (Object.keys(TOOLS_BY_MEDIA) as MediaType[]).filter((m) => tools.some((t) => (TOOLS_BY_MEDIA[m] as readonly string[]).includes(t)));
+  return [{ keymap: 'task', keys: TASK_PAGE_KEYS }, { keymap: 'frame', keys: EDITOR_FRAME_KEYS }, ...media.map((m) => ({ keymap: m, keys: EDITOR_KEYS[m] }))];
+}
+
+/** Who already holds a label hotkey for a label with these tools, or null. A label never yields, so any holder is a conflict. */
+export function hotkeyOwner(hotkey: string, tools: readonly string[]): KeyOwner | null {
+  const key = canonicalKey(hotkey);
+  for (const { keymap, keys } of keymapsFor(tools)) {
+    for (const [action, spec] of Object.entries(keys)) if (spec.keys.some((k) => canonicalKey(k) === key)) return { keymap, action };
+  }
+  return null;
+}
+
+const PLACE: Record<KeyOwner['keymap'], string> = { task: 'the task page', frame: 'every editor', image: 'the image editor', text: 'the text editor', dicom: 'the DICOM viewer' };
+
+/** Problems with the labels' hotkeys against the keys the pages and editors keep, as issue paths and messages. */
+export function hotkeyProblems(labels: readonly { hotkey?: string; tools: readonly string[] }[]): { path: (string | number)[]; message: string; owner: KeyOwner }[] {
+  const problems: { path: (string | number)[]; message: string; owner: KeyOwner }[] = [];
+  labels.forEach((l, i) => {
+    const held = l.hotkey ? hotkeyOwner(l.hotkey, l.tools) : null;
+    if (held) problems.push({ path: ['labels', i, 'hotkey'], message: `hotkey "${l.hotkey}" is ${PLACE[held.keymap]}'s key for "${held.action}"`, owner: held });
+  });
+  return problems;
+}
