@@ -170,7 +170,8 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/projects/{id}/imports': return { source: { type: 'folder', path: '.' }, dryRun: true };
     case 'POST /api/v1/projects/{id}/exports': return { format: 'coco' };
     case 'POST /api/v1/projects/{id}/releases': return { formats: ['coco'], licence: 'CC0-1.0' };
-    case 'POST /api/v1/releases/{id}/grants': return { userId: f.target };
+    // To the auditor, who reads every release anyway (the target member may be removed by an earlier row; a consumer must stay ungranted).
+    case 'POST /api/v1/releases/{id}/grants': return { userId: f.org.users.auditor.id };
     case 'POST /api/v1/webhooks': return { url: `https://${WEBHOOK_HOST}/made-by-${role}`, events: ['task.accepted', 'batch.completed'] };
     case 'PATCH /api/v1/webhooks/{id}': return { active: true };
     case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };

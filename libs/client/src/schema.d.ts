@@ -7367,7 +7367,7 @@ export interface paths {
         put?: never;
         /**
          * A signed link (about five minutes) to the release's archive, for a grantee or a manager
-         * @description Needs permission `releases.read`.
+         * @description Needs permission `releases.download`.
          */
         post: {
             parameters: {

@@ -67,6 +67,8 @@ export const POLICY = {
   // Releases: managers cut and grant them; a consumer reaches only what was granted to them (checked per release).
   'releases.manage': MANAGERS,
   'releases.read': { ...MANAGERS, auditor: 'org', consumer: 'own' },
+  // Taking the archive is not the auditor's (figures, never data): managers, and consumers through their grants.
+  'releases.download': { ...MANAGERS, consumer: 'own' },
   'webhooks.manage': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },

@@ -62,7 +62,7 @@ export class ReleasesController {
     await this.releases.revoke(actor, p.id, p.userId);
   }
 
-  @Can('releases.read')
+  @Can('releases.download')
   @Post('releases/:id/download')
   @HttpCode(200)
   @Contract({ summary: "A signed link (about five minutes) to the release's archive, for a grantee or a manager", tags: ['releases'], params: idParams, response: releaseDownload })

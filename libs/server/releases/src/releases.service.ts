@@ -89,7 +89,7 @@ export class ReleasesService {
   }
 
   async list(actor: Actor, projectId: string): Promise<{ items: Release[] }> {
-    if (reachOf(actor.role, 'releases.read') !== 'own') await this.projects.get(actor, projectId);
+    await this.projects.get(actor, projectId);
     return { items: (await this.scoped(actor, 'r.project_id = $3', [projectId])).map(toRelease) };
   }
 
@@ -149,7 +149,7 @@ export class ReleasesService {
     const [row] = await this.db.query<ReleaseRow[]>(`SELECT * FROM releases WHERE id = $1 AND org_id = $2 AND state = 'ready'`, [releaseId, orgId]);
     if (!row) return null;
     if (reachOf(m.role, 'releases.manage') === 'org') return { row, email: m.email };
-    if (reachOf(m.role, 'releases.read') !== 'own') return null;
+    if (reachOf(m.role, 'releases.download') !== 'own') return null;
     const [g] = await this.db.query(`SELECT 1 FROM release_grants WHERE release_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())`, [releaseId, userId]);
     return g ? { row, email: m.email } : null;
   }
