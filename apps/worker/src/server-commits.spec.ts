@@ -42,7 +42,7 @@ async function watch(url: string, token: string, assetId: string) {
   return replica;
 }
 
-const box = (x: number) => ({ type: 'box', x, y: 20, width: 40, height: 30 });
+const box = (x: number) => ({ type: 'box' as const, x, y: 20, width: 40, height: 30 });
 
 beforeAll(async () => {
   server = await startTestServer();
