@@ -13,6 +13,8 @@ import { OrgsModule } from '@tessera/server/orgs';
 import { PROJECT_ENTITIES, ProjectsModule } from '@tessera/server/projects';
 import { StorageModule } from '@tessera/server/storage';
 import { WebhooksModule } from '@tessera/server/webhooks';
+import { ExportsModule } from '@tessera/server/exports';
+import { ReleasesModule } from '@tessera/server/releases';
 import { AuthController } from './auth/auth.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
@@ -24,6 +26,9 @@ import { AnnotationsController } from './annotations/annotations.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { SyncGateway } from './sync/sync.gateway';
 import { TasksController } from './tasks/tasks.controller';
+import { ExportsController } from './exports/exports.controller';
+import { AnnotationImportsController } from './exports/annotation-imports.controller';
+import { ReleasesController } from './releases/releases.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import type { Registry } from 'prom-client';
 
@@ -35,8 +40,8 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, SystemController],
+      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, SystemController],
       providers: [
         ResumableUploads,
         SyncGateway,

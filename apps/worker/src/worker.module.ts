@@ -10,9 +10,11 @@ import { JOB_ENTITIES, JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } f
 import { PROJECT_ENTITIES } from '@tessera/server/projects';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
+import { AnnotationImporter, ExportRunner, ExportsModule } from '@tessera/server/exports';
+import { ReleaseBuilder, ReleasesModule } from '@tessera/server/releases';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
-function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer): JobHandlers {
+function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer, exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
@@ -21,6 +23,9 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, d
     'assets.import': (payload, ctx) => assets.importFolder(payload, ctx),
     'dicom.ingest': (payload, ctx) => dicom.ingest(payload, ctx),
     'webhooks.deliver': (payload, ctx) => webhooks.deliver(payload, ctx),
+    'exports.run': (payload, ctx) => exports.run(payload, ctx),
+    'annotations.import': (payload, ctx) => imports.run(payload, ctx),
+    'releases.build': (payload, ctx) => releases.run(payload, ctx),
   };
 }
 
@@ -33,7 +38,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       // AnnotationsModule: jobs write annotations through ServerAnnotations (the committer people's edits go through).
-      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule],
+      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule, ExportsModule, ReleasesModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
@@ -42,7 +47,7 @@ export class WorkerModule {
           inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
           useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
         },
-        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer], useFactory: jobHandlers }, JobRunner,
+        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter, ReleaseBuilder], useFactory: jobHandlers }, JobRunner,
         WebhookSweeper,
       ],
       exports: [JobRunner],

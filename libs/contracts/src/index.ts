@@ -16,3 +16,6 @@ export * from './annotation-rules';
 export * from './sync';
 export * from './tasks';
 export * from './webhooks';
+export * from './exports';
+export * from './annotation-imports';
+export * from './releases';

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isoDateTime, uuid } from './common';
+import { exportJobParams } from './exports';
+import { annotationImportJob } from './annotation-imports';
+import { releaseBuildJob } from './releases';
 
 /** Why a webhook delivery failed for good, as a machine code beside its English detail. Add codes; never rename one. */
 export const WEBHOOK_ERROR_CODES = ['webhook.hook_deleted', 'webhook.refused', 'webhook.failed'] as const;
@@ -31,6 +34,12 @@ export const JOB_PAYLOADS = {
   }),
   /** one webhook delivery (a row in webhook_deliveries) per job */
   'webhooks.deliver': z.object({ orgId: uuid, jobRunId: uuid, deliveryId: uuid }),
+  /** A project's annotations written in one format, streamed into one archive. */
+  'exports.run': exportJobParams.extend({ orgId: uuid, jobRunId: uuid }),
+  /** A peer file's annotations checked against the project, then committed (all, or the good items with skipBad). */
+  'annotations.import': annotationImportJob.extend({ orgId: uuid, jobRunId: uuid }),
+  /** A release: its assets, splits and annotations frozen, every format written into one archive with manifest, datasheet and diff. */
+  'releases.build': releaseBuildJob.extend({ orgId: uuid, jobRunId: uuid }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -47,6 +56,9 @@ export const QUEUE_OF: Record<JobName, string> = {
   'dicom.ingest': 'ingest',
   // A slow or dead receiver must not hold up ingest.
   'webhooks.deliver': 'webhooks',
+  'exports.run': 'exports',
+  'annotations.import': 'imports',
+  'releases.build': 'exports',
 };
 
 /**
@@ -62,6 +74,9 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'assets.import': 'item',
   'dicom.ingest': 'item',
   'webhooks.deliver': 'item',
+  'exports.run': 'whole',
+  'annotations.import': 'whole',
+  'releases.build': 'whole',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;

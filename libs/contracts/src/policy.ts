@@ -60,6 +60,15 @@ export const POLICY = {
   // Reports: the managers', and the auditor's (figures, never raw data).
   'dashboard.read': { ...MANAGERS, auditor: 'org' },
   'dashboard.own': { ...MANAGERS, reviewer: 'own', annotator: 'own' },
+  // Exports: those who run projects take a project's annotations out (consumers get releases, not exports).
+  'exports.create': MANAGERS,
+  // Importing a peer file writes annotations (or predictions) into many assets at once: those who run projects.
+  'annotations.import': MANAGERS,
+  // Releases: managers cut and grant them; a consumer reaches only what was granted to them (checked per release).
+  'releases.manage': MANAGERS,
+  'releases.read': { ...MANAGERS, auditor: 'org', consumer: 'own' },
+  // Taking the archive is not the auditor's (figures, never data): managers, and consumers through their grants.
+  'releases.download': { ...MANAGERS, consumer: 'own' },
   'webhooks.manage': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
