@@ -14,6 +14,8 @@ import { PROJECT_ENTITIES, ProjectsModule } from '@tessera/server/projects';
 import { StorageModule } from '@tessera/server/storage';
 import { WebhooksModule } from '@tessera/server/webhooks';
 import { QualityModule } from '@tessera/server/quality';
+import { ExportsModule } from '@tessera/server/exports';
+import { ReleasesModule } from '@tessera/server/releases';
 import { AuthController } from './auth/auth.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
@@ -26,6 +28,9 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 import { SyncGateway } from './sync/sync.gateway';
 import { TasksController } from './tasks/tasks.controller';
 import { QualityController } from './quality/quality.controller';
+import { ExportsController } from './exports/exports.controller';
+import { AnnotationImportsController } from './exports/annotation-imports.controller';
+import { ReleasesController } from './releases/releases.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import type { Registry } from 'prom-client';
 
@@ -37,8 +42,8 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, QualityModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, QualityController, SystemController],
+      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController],
       providers: [
         ResumableUploads,
         SyncGateway,

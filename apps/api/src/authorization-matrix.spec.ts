@@ -17,6 +17,8 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/invitations/preview/{token}', 'POST /api/v1/invitations/accept',
   // A signed file URL: the signature stands in for the token (asset-delivery.spec.ts covers who it serves).
   'GET /api/v1/files/{token}',
+  // A signed release link: the same, for a release's archive (releases.spec.ts covers who it serves).
+  'GET /api/v1/release-files/{token}',
   'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /api/openapi.json',
 ];
 
@@ -38,6 +40,8 @@ interface Fixture {
   commentId: string;
   setId: string;
   annotationId: string;
+  /** a built release of the project, granted to nobody */
+  releaseId: string;
   webhookId: string;
   /** a second webhook, for the DELETE route, so the others keep theirs */
   doomedWebhookId: string;
@@ -48,14 +52,19 @@ const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080
 /** Multipart with one small file, as the upload route expects. */
 async function uploadOne(path: string, token: string | undefined, name: string) {
   const form = new FormData();
-  form.append('file', new Blob([Buffer.concat([PNG_1X1, Buffer.from(name)])]), `${name}.png`);
+  if (path.endsWith('/annotation-imports')) {
+    // An annotation import's dry run: a COCO file that names no image.
+    form.append('format', 'coco');
+    form.append('dryRun', 'true');
+    form.append('file', new Blob([Buffer.from('{"images":[],"annotations":[],"categories":[]}')]), `${name}.json`);
+  } else form.append('file', new Blob([Buffer.concat([PNG_1X1, Buffer.from(name)])]), `${name}.png`);
   const res = await fetch(`${server.url}${path}`, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
 }
 /** Allowlisted, so creating hooks needs no DNS (a name that resolves nowhere is refused). */
 const WEBHOOK_HOST = 'hooks.matrix.test';
-const isUpload = (op: { method: string; path: string }) => op.method === 'POST' && op.path === '/api/v1/projects/{id}/assets';
+const isUpload = (op: { method: string; path: string }) => op.method === 'POST' && (op.path === '/api/v1/projects/{id}/assets' || op.path === '/api/v1/projects/{id}/annotation-imports');
 
 let server: TestServer;
 let operations: { method: string; path: string; action?: Action; isPublic: boolean }[];
@@ -86,6 +95,9 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
   await server.db.query(
     `INSERT INTO annotation_ops (set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, committed_at) VALUES ($1, 1, $2, 'matrix-fixture', 1, $3, 'create', $4, $5, now())`,
     [setId, org.orgId, org.users.annotator.id, annotationId, JSON.stringify({ type: 'create', clientId: 'matrix-fixture', clientSeq: 1, annotation: { id: annotationId, labelId: 'car', geometry: { type: 'tag' } } })]);
+  const [{ id: releaseId }] = await server.db.query(
+    `INSERT INTO releases (org_id, project_id, number, name, state, params, schema_version) VALUES ($1, $2, 1, 'Matrix', 'ready', $3, 1) RETURNING id`,
+    [org.orgId, project.json.id, JSON.stringify({ formats: ['coco'], licence: 'CC0-1.0', annotations: 'latest', description: '', includeMedia: false })]);
   const hooks: string[] = [];
   for (const path of ['kept', 'doomed']) {
     const hook = await api(server.url, 'POST', '/api/v1/webhooks', { token: owner, body: { url: `https://${WEBHOOK_HOST}/${domain}/${path}`, events: ['task.submitted'] } });
@@ -94,7 +106,7 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
   }
   return {
     org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId,
-    annotatedAssetId, setId, annotationId, ...(await taskFixtures(org, project.json.id)), webhookId: hooks[0], doomedWebhookId: hooks[1],
+    annotatedAssetId, setId, annotationId, releaseId, ...(await taskFixtures(org, project.json.id)), webhookId: hooks[0], doomedWebhookId: hooks[1],
   };
 }
 
@@ -135,6 +147,7 @@ function fill(path: string, f: Fixture, method = 'GET'): string {
       : path === '/api/v1/assets/{id}/gold' ? f.annotatedAssetId
       : path === '/api/v1/webhooks/{id}' && method === 'DELETE' ? f.doomedWebhookId : path.startsWith('/api/v1/webhooks') ? f.webhookId
       : path.startsWith('/api/v1/assets/{id}/annotations') ? f.annotatedAssetId : path.startsWith('/api/v1/annotation-sets') ? f.setId : path.startsWith('/api/v1/annotations/') ? f.annotationId
+      : path.startsWith('/api/v1/releases/') ? f.releaseId
       : path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
     .replace('{userId}', f.target)
     .replace('{instanceId}', '00000000-0000-4000-8000-000000000000')
@@ -155,6 +168,10 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/projects/{id}/members': return { userId: f.target, role: 'annotator' };
     case 'POST /api/v1/audit-events/exports': return { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
     case 'POST /api/v1/projects/{id}/imports': return { source: { type: 'folder', path: '.' }, dryRun: true };
+    case 'POST /api/v1/projects/{id}/exports': return { format: 'coco' };
+    case 'POST /api/v1/projects/{id}/releases': return { formats: ['coco'], licence: 'CC0-1.0' };
+    // To the auditor, who reads every release anyway (the target member may be removed by an earlier row; a consumer must stay ungranted).
+    case 'POST /api/v1/releases/{id}/grants': return { userId: f.org.users.auditor.id };
     case 'POST /api/v1/webhooks': return { url: `https://${WEBHOOK_HOST}/made-by-${role}`, events: ['task.accepted', 'batch.completed'] };
     case 'PATCH /api/v1/webhooks/{id}': return { active: true };
     case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };
@@ -180,6 +197,8 @@ function expected(op: { method: string; path: string; action?: Action }, role: R
   const hasId = op.path.includes('{');
   if (tenant === 'other' && hasId) return 'not-found';
   if (reach === 'own' && op.path.startsWith('/api/v1/job-runs/') && role !== runOwner) return 'not-found';
+  // A consumer reaches a release only through a grant; the fixture's release is granted to nobody.
+  if (reach === 'own' && op.path.startsWith('/api/v1/releases/')) return 'not-found';
   return 'allowed';
 }
 
@@ -226,6 +245,8 @@ const STATEFUL_OK: Record<string, number[]> = {
   'POST /api/v1/projects/{id}/qualification/attempts': [409],
   // An earlier row removes the target from the organisation: then there is no such person to set.
   'PUT /api/v1/projects/{id}/quality/people/{userId}': [404],
+  // The fixture release is granted to nobody until an earlier row granted it.
+  'DELETE /api/v1/releases/{id}/grants/{userId}': [404],
 };
 
 /** tus requests carry their protocol headers; creating one names the project it is for. */

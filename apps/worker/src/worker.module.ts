@@ -10,6 +10,8 @@ import { JOB_ENTITIES, JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } f
 import { PROJECT_ENTITIES } from '@tessera/server/projects';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
+import { AnnotationImporter, ExportRunner, ExportsModule } from '@tessera/server/exports';
+import { ReleaseBuilder, ReleasesModule } from '@tessera/server/releases';
 import { AssetConsensus, Fingerprints, ProjectReport, QualityModule, QualitySweeper, TaskScoring } from '@tessera/server/quality';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
@@ -20,7 +22,10 @@ interface Quality {
   fingerprints: Fingerprints;
 }
 
-function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer, quality: Quality): JobHandlers {
+function jobHandlers(
+  audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer,
+  exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder, quality: Quality,
+): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
@@ -29,6 +34,9 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, d
     'assets.import': (payload, ctx) => assets.importFolder(payload, ctx),
     'dicom.ingest': (payload, ctx) => dicom.ingest(payload, ctx),
     'webhooks.deliver': (payload, ctx) => webhooks.deliver(payload, ctx),
+    'exports.run': (payload, ctx) => exports.run(payload, ctx),
+    'annotations.import': (payload, ctx) => imports.run(payload, ctx),
+    'releases.build': (payload, ctx) => releases.run(payload, ctx),
     'quality.task': (payload, ctx) => quality.scoring.score(payload, ctx),
     'quality.asset': (payload, ctx) => quality.consensus.run(payload, ctx),
     'quality.report': (payload, ctx) => quality.report.run(payload, ctx),
@@ -45,7 +53,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       // AnnotationsModule: jobs write annotations through ServerAnnotations (the committer people's edits go through).
-      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule, QualityModule],
+      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule, ExportsModule, ReleasesModule, QualityModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
@@ -56,10 +64,11 @@ export class WorkerModule {
         },
         {
           provide: JOB_HANDLERS,
-          inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, TaskScoring, AssetConsensus, ProjectReport, Fingerprints],
+          inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter, ReleaseBuilder, TaskScoring, AssetConsensus, ProjectReport, Fingerprints],
           useFactory: (audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer,
+            exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder,
             scoring: TaskScoring, consensus: AssetConsensus, report: ProjectReport, fingerprints: Fingerprints) =>
-            jobHandlers(audit, blobs, assets, dicom, webhooks, { scoring, consensus, report, fingerprints }),
+            jobHandlers(audit, blobs, assets, dicom, webhooks, exports, imports, releases, { scoring, consensus, report, fingerprints }),
         },
         JobRunner,
         WebhookSweeper,

@@ -18,3 +18,6 @@ export * from './tasks';
 export * from './webhooks';
 export * from './quality-settings';
 export * from './quality';
+export * from './exports';
+export * from './annotation-imports';
+export * from './releases';

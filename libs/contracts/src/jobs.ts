@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isoDateTime, uuid } from './common';
+import { exportJobParams } from './exports';
+import { annotationImportJob } from './annotation-imports';
+import { releaseBuildJob } from './releases';
 
 /** Why a webhook delivery failed for good, as a machine code beside its English detail. Add codes; never rename one. */
 export const WEBHOOK_ERROR_CODES = ['webhook.hook_deleted', 'webhook.refused', 'webhook.failed'] as const;
@@ -39,6 +42,12 @@ export const JOB_PAYLOADS = {
   'quality.report': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid }),
   /** Newly ingested assets: perceptual hash or MinHash, and the near-duplicates they have in their project. */
   'quality.fingerprint': z.object({ orgId: uuid, jobRunId: uuid, assetIds: z.array(uuid).min(1).max(64) }),
+  /** A project's annotations written in one format, streamed into one archive. */
+  'exports.run': exportJobParams.extend({ orgId: uuid, jobRunId: uuid }),
+  /** A peer file's annotations checked against the project, then committed (all, or the good items with skipBad). */
+  'annotations.import': annotationImportJob.extend({ orgId: uuid, jobRunId: uuid }),
+  /** A release: its assets, splits and annotations frozen, every format written into one archive with manifest, datasheet and diff. */
+  'releases.build': releaseBuildJob.extend({ orgId: uuid, jobRunId: uuid }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -60,6 +69,9 @@ export const QUEUE_OF: Record<JobName, string> = {
   'quality.asset': 'quality',
   'quality.report': 'quality',
   'quality.fingerprint': 'quality',
+  'exports.run': 'exports',
+  'annotations.import': 'imports',
+  'releases.build': 'exports',
 };
 
 /**
@@ -79,6 +91,9 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'quality.asset': 'item',
   'quality.report': 'whole',
   'quality.fingerprint': 'item',
+  'exports.run': 'whole',
+  'annotations.import': 'whole',
+  'releases.build': 'whole',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;

@@ -66,6 +66,15 @@ export const POLICY = {
   'quality.manage': MANAGERS,
   // Qualification: annotators take it in their projects; everyone sees where they stand.
   'qualification.take': { ...MANAGERS, reviewer: 'project', annotator: 'project' },
+  // Exports: those who run projects take a project's annotations out (consumers get releases, not exports).
+  'exports.create': MANAGERS,
+  // Importing a peer file writes annotations (or predictions) into many assets at once: those who run projects.
+  'annotations.import': MANAGERS,
+  // Releases: managers cut and grant them; a consumer reaches only what was granted to them (checked per release).
+  'releases.manage': MANAGERS,
+  'releases.read': { ...MANAGERS, auditor: 'org', consumer: 'own' },
+  // Taking the archive is not the auditor's (figures, never data): managers, and consumers through their grants.
+  'releases.download': { ...MANAGERS, consumer: 'own' },
   'webhooks.manage': STAFF,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },

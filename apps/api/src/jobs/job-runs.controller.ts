@@ -5,10 +5,11 @@ import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, ProblemError } from '@tessera/server/http';
 import { JobRunsService } from '@tessera/server/jobs';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+import { AuditLog } from '@tessera/server/audit';
 
 @ApiController('job-runs')
 export class JobRunsController {
-  constructor(private readonly jobs: JobRunsService, @Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
+  constructor(private readonly jobs: JobRunsService, @Inject(BLOB_STORE) private readonly blobs: BlobStore, private readonly audit: AuditLog) {}
 
   @Can('jobs.read')
   @Get()
@@ -30,7 +31,12 @@ export class JobRunsController {
   async download(@CurrentActor() actor: Actor, @Param() p: IdParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const run = await this.jobs.getEntity(actor, p.id);
     if (run.state !== 'succeeded' || !run.result) throw new ProblemError(409, 'Conflict', 'This run has no file (yet).');
-    const { blobKey, fileName, contentType, size } = run.result;
+    const { blobKey, fileName, contentType, size, sha256 } = run.result;
+    // Every file that leaves is on the record: who took which run's file, and which bytes.
+    await this.audit.record({
+      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'job_run.downloaded', resourceType: 'job_run', resourceId: run.id,
+      origin: actor.origin, details: { type: run.type, fileName, size, sha256, projectId: run.params.projectId ?? null },
+    });
     reply
       .header('content-type', contentType)
       .header('content-length', String(size))

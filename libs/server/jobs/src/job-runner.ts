@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JOB_MODE, JOB_PAYLOADS, QUEUE_OF, type ItemOutcome, type JobContext, type JobName } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
@@ -111,14 +111,20 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       this.events.changed(run.id);
     } catch (e) {
       const error = { message: (e as Error).message ?? String(e), at: new Date().toISOString(), item: whole ? undefined : String(job.id) };
+      // A handler that knows trying again cannot help (a refused file) says so: the run fails now, not after every retry.
+      const permanent = (e as { permanent?: unknown }).permanent === true;
       if (whole) {
-        const errors = [...run.errors, error].slice(-MAX_ERRORS);
-        await runs.update({ id: run.id }, { state: finalAttempt ? 'failed' : 'queued', errors, finishedAt: finalAttempt ? new Date() : null });
+        const final = finalAttempt || permanent;
+        // Appended in SQL: the handler may have written the run's errors itself (an import's refusals).
+        await this.db.query(
+          `UPDATE job_runs SET state = $2, finished_at = $3, errors = CASE WHEN jsonb_array_length(errors) < $5 THEN errors || $4::jsonb ELSE errors END WHERE id = $1`,
+          [run.id, final ? 'failed' : 'queued', final ? new Date() : null, JSON.stringify([error]), MAX_ERRORS],
+        );
       } else {
         await this.db.query(`UPDATE job_runs SET errors = (errors || $2::jsonb), attempts = greatest(attempts, $3) WHERE id = $1 AND jsonb_array_length(errors) < $4`, [run.id, JSON.stringify([error]), attempt, MAX_ERRORS]);
       }
       this.events.changed(run.id);
-      throw e;
+      throw permanent ? new UnrecoverableError(error.message) : e;
     }
   }
 

@@ -1,0 +1,10243 @@
+// Generated from the API's OpenAPI document by apps/api/src/openapi-client.spec.ts (UPDATE_CLIENT=1). Do not edit.
+export interface paths {
+    "/api/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This OpenAPI 3.1 document
+         * @description No token needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/annotation-sets/{id}/ops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Committed ops after a server_seq, in order (catch-up)
+         * @description Needs permission `annotations.read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    after?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                actorId: string;
+                                /** Format: date-time */
+                                at: string;
+                                op: unknown;
+                                serverSeq: number;
+                            }[];
+                            more: boolean;
+                            serverSeq: number;
+                            /** Format: uuid */
+                            setId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/annotations/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who changed what of one annotation, and when
+         * @description Needs permission `annotations.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actor: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                serverSeq: number;
+                                /** @enum {string} */
+                                type: "create" | "update" | "delete";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One asset
+         * @description Needs permission `assets.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            errorCode: ("file.empty" | "file.too_large" | "file.wrong_type" | "image.unreadable" | "image.unsupported_format" | "image.no_size" | "image.too_many_pixels" | "image.damaged" | "text.too_large" | "text.invalid_utf8" | "text.binary" | "records.unreadable" | "records.no_text_field" | "records.none_usable" | "dicom.not_dicom" | "dicom.unreadable" | "dicom.unsupported" | "dicom.no_uid" | "dicom.no_pixel_data" | "dicom.too_complex" | "dicom.quarantined" | "zip.unreadable" | "zip.damaged" | "zip.bomb" | "zip.unsafe_path" | "zip.symlink" | "zip.too_large" | "zip.too_many_entries" | "zip.nested" | "zip.damaged_entry" | "ingest.gave_up") | null;
+                            gold: boolean;
+                            hasThumbnail: boolean;
+                            height: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "image" | "text" | "dicom";
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            preview: string | null;
+                            /** Format: uuid */
+                            projectId: string;
+                            sha256: string;
+                            size: number;
+                            /** @enum {string} */
+                            status: "pending" | "ready" | "failed" | "quarantined";
+                            thumbnailUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            width: number | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An asset's annotations and the server_seq they reflect
+         * @description Needs permission `annotations.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            annotations: {
+                                attributes: {
+                                    [key: string]: string | number | boolean | string[];
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                createdBy: string;
+                                geometry: {
+                                    height: number;
+                                    /** @default 0 */
+                                    rotation: number;
+                                    /** @constant */
+                                    type: "box";
+                                    width: number;
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    points: [
+                                        number,
+                                        number
+                                    ][];
+                                    /** @constant */
+                                    type: "polygon";
+                                } | {
+                                    points: [
+                                        number,
+                                        number
+                                    ][];
+                                    /** @constant */
+                                    type: "polyline";
+                                } | {
+                                    points: [
+                                        number,
+                                        number
+                                    ][];
+                                    /** @constant */
+                                    type: "points";
+                                } | {
+                                    points: ({
+                                        /** @default true */
+                                        visible: boolean;
+                                        x: number;
+                                        y: number;
+                                    } | null)[];
+                                    /** @constant */
+                                    type: "keypoints";
+                                } | {
+                                    rle: {
+                                        counts: number[];
+                                        size: [
+                                            number,
+                                            number
+                                        ];
+                                    };
+                                    /** @constant */
+                                    type: "mask";
+                                } | {
+                                    /** @constant */
+                                    type: "tag";
+                                } | {
+                                    end: number;
+                                    start: number;
+                                    /** @constant */
+                                    type: "span";
+                                } | {
+                                    /** Format: uuid */
+                                    from: string;
+                                    /** Format: uuid */
+                                    to: string;
+                                    /** @constant */
+                                    type: "relation";
+                                } | {
+                                    /** @constant */
+                                    type: "doc-label";
+                                } | {
+                                    slices: {
+                                        [key: string]: {
+                                            counts: number[];
+                                            size: [
+                                                number,
+                                                number
+                                            ];
+                                        };
+                                    };
+                                    /** @constant */
+                                    type: "segment";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "length";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "ellipse";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "rectangle";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "angle";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "bidirectional";
+                                } | {
+                                    /**
+                                     * @default series
+                                     * @enum {string}
+                                     */
+                                    scope: "series" | "study";
+                                    /** @constant */
+                                    type: "classification";
+                                };
+                                groupId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                labelId: string;
+                                predictionId: string | null;
+                                schemaVersion: number;
+                                score: number | null;
+                                /** @enum {string} */
+                                source: "human" | "model" | "import" | "consensus";
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: uuid */
+                                updatedBy: string;
+                                version: number;
+                                zIndex: number;
+                            }[];
+                            /** Format: uuid */
+                            assetId: string;
+                            serverSeq: number;
+                            /** Format: uuid */
+                            setId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/annotations/ops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a batch of ops (create, update, delete) as the socket does: each is committed once, by (clientId, clientSeq), or rejected with a reason
+         * @description Needs permission `annotations.edit`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ops: unknown[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: ({
+                                clientSeq: number;
+                                serverSeq: number;
+                                /** @constant */
+                                status: "committed";
+                                warnings?: string[];
+                            } | {
+                                clientSeq: number | null;
+                                /** @enum {string} */
+                                code: "invalid" | "forbidden" | "not_found" | "conflict" | "too_large" | "throttled" | "unavailable";
+                                errors?: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                                /** @constant */
+                                status: "rejected";
+                            })[];
+                            serverSeq: number;
+                            /** Format: uuid */
+                            setId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The asset's checked content (image bytes, or the normalised text)
+         * @description Needs permission `assets.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The asset's bytes as short-lived signed URLs: the image, the text, or every DICOM instance in slice order
+         * @description Needs permission `assets.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            assetId: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            items: {
+                                contentType: string;
+                                /** Format: uuid */
+                                instanceId?: string;
+                                instanceNumber?: number | null;
+                                /** @enum {string} */
+                                kind: "content" | "instance";
+                                size: number;
+                                sopInstanceUid?: string;
+                                url: string;
+                            }[];
+                            thumbnailUrl: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/gold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark an asset as gold: its working set's annotations are the reference answers
+         * @description Needs permission `gold.manage`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        gold: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            assetId: string;
+                            gold: boolean;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A DICOM series' de-identified instances, in slice order
+         * @description Needs permission `assets.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                instanceNumber: number | null;
+                                sopInstanceUid: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/instances/{instanceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One de-identified DICOM instance (Part-10)
+         * @description Needs permission `assets.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    instanceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/instances/{instanceId}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The kept original of a DICOM instance, before de-identification (owners and admins; audited)
+         * @description Needs permission `assets.originals`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    instanceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/dicom": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a quarantined DICOM series (possible burned-in text checked)
+         * @description Needs permission `assets.release`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            errorCode: ("file.empty" | "file.too_large" | "file.wrong_type" | "image.unreadable" | "image.unsupported_format" | "image.no_size" | "image.too_many_pixels" | "image.damaged" | "text.too_large" | "text.invalid_utf8" | "text.binary" | "records.unreadable" | "records.no_text_field" | "records.none_usable" | "dicom.not_dicom" | "dicom.unreadable" | "dicom.unsupported" | "dicom.no_uid" | "dicom.no_pixel_data" | "dicom.too_complex" | "dicom.quarantined" | "zip.unreadable" | "zip.damaged" | "zip.bomb" | "zip.unsafe_path" | "zip.symlink" | "zip.too_large" | "zip.too_many_entries" | "zip.nested" | "zip.damaged_entry" | "ingest.gave_up") | null;
+                            gold: boolean;
+                            hasThumbnail: boolean;
+                            height: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "image" | "text" | "dicom";
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            preview: string | null;
+                            /** Format: uuid */
+                            projectId: string;
+                            sha256: string;
+                            size: number;
+                            /** @enum {string} */
+                            status: "pending" | "ready" | "failed" | "quarantined";
+                            thumbnailUrl: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            width: number | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed asset through ingest again
+         * @description Needs permission `assets.upload`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ~256 px WebP thumbnail of an image asset
+         * @description Needs permission `assets.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/webp": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your organisation's audit log, newest first
+         * @description Needs permission `audit.read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    actorId?: string;
+                    from?: string;
+                    limit?: number;
+                    offset?: number;
+                    resourceType?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                action: string;
+                                actorEmail: string | null;
+                                actorId: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description monotonic id (bigint as string) */
+                                id: string;
+                                ip: string | null;
+                                requestId: string | null;
+                                resourceId: string | null;
+                                resourceType: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a date range of the audit log as CSV (a background job)
+         * @description Needs permission `audit.export`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with email and password
+         * @description No token needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessToken: string;
+                            /** @description seconds until the access token expires */
+                            expiresIn: number;
+                            /** @constant */
+                            tokenType: "Bearer";
+                            user: {
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                orgName: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End this session (revokes its refresh-token family)
+         * @description No token needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person
+         * @description Needs permission `self.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            orgName: string;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password; every other session ends
+         * @description Needs permission `self.update`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessToken: string;
+                            /** @description seconds until the access token expires */
+                            expiresIn: number;
+                            /** @constant */
+                            tokenType: "Bearer";
+                            user: {
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                orgName: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade the refresh cookie for a new access token (the cookie rotates)
+         * @description No token needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessToken: string;
+                            /** @description seconds until the access token expires */
+                            expiresIn: number;
+                            /** @constant */
+                            tokenType: "Bearer";
+                            user: {
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                orgName: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One batch
+         * @description Needs permission `batches.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetCount: number;
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            overlap: number;
+                            progress: {
+                                [key: string]: number;
+                            };
+                            /** Format: uuid */
+                            projectId: string;
+                            reviewProgress: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "completed";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand out a batch's queued tasks: by hand, spread evenly, or back to the pool
+         * @description Needs permission `batches.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        mode: "manual";
+                        taskIds: string[];
+                        userIds: string[];
+                    } | {
+                        /** @constant */
+                        mode: "spread";
+                        userIds: string[];
+                    } | {
+                        /** @constant */
+                        mode: "pool";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned: number;
+                            skipped: number;
+                            unassigned: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Resolve or reopen a comment
+         * @description Needs permission `tasks.comment`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        resolved: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            annotationId: string | null;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            parentId: string | null;
+                            point: {
+                                x: number;
+                                y: number;
+                                z?: number;
+                            } | null;
+                            resolvedAt: string | null;
+                            /** Format: uuid */
+                            taskId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/files/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes behind a signed file URL (from /assets/{id}/files or an asset's thumbnailUrl)
+         * @description No token needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/roots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server folders and S3 endpoints open for bulk import
+         * @description Needs permission `assets.import`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            roots: string[];
+                            s3Endpoints: string[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations not revoked
+         * @description Needs permission `invitations.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                email: string;
+                                /** Format: date-time */
+                                expiresAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Invite someone by link, with a role
+         * @description Needs permission `invitations.create`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        /** @default 72 */
+                        expiresInHours?: number;
+                        /** @enum {string} */
+                        role: "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            acceptPath: string;
+                            acceptUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                            token: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an open invitation
+         * @description Needs permission `invitations.revoke`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation and sign in
+         * @description No token needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        password: string;
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessToken: string;
+                            /** @description seconds until the access token expires */
+                            expiresIn: number;
+                            /** @constant */
+                            tokenType: "Bearer";
+                            user: {
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                orgName: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/preview/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an invitation link offers
+         * @description No token needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            existingUser: boolean;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            orgName: string;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/job-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Background job runs (yours; all for owners and admins)
+         * @description Needs permission `jobs.read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    state?: "queued" | "running" | "succeeded" | "failed";
+                    type?: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                counts: {
+                                    failed: number;
+                                    processed: number;
+                                    total: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                errors: {
+                                    /** Format: date-time */
+                                    at?: string;
+                                    code?: string;
+                                    item?: string;
+                                    message: string;
+                                }[];
+                                finishedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                progress: number;
+                                result: {
+                                    contentType: string;
+                                    fileName: string;
+                                    sha256: string;
+                                    size: number;
+                                } | null;
+                                startedAt: string | null;
+                                /** @enum {string} */
+                                state: "queued" | "running" | "succeeded" | "failed";
+                                /** @enum {string} */
+                                type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/job-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One job run with its progress
+         * @description Needs permission `jobs.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/job-runs/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a finished run's file
+         * @description Needs permission `jobs.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My figures, my open tasks and the review queue in a project
+         * @description Needs permission `dashboard.own`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    projectId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            figures: {
+                                accepted: number;
+                                rejected: number;
+                                rejectionRate: number | null;
+                                secondsPerTask: number | null;
+                                submitted: number;
+                                tasksPerHour: number | null;
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                            };
+                            open: {
+                                activeSeconds: number;
+                                /** Format: uuid */
+                                assetId: string;
+                                /** @enum {string} */
+                                assetKind: "image" | "text" | "dicom";
+                                assetName: string;
+                                assignee: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: uuid */
+                                batchId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                isGold?: boolean;
+                                leaseExpiresAt: string | null;
+                                openComments: number;
+                                /** Format: uuid */
+                                projectId: string;
+                                reviewOf: string | null;
+                                round: number;
+                                setId: string | null;
+                                /** @enum {string} */
+                                stage: "annotate" | "review";
+                                /** @enum {string} */
+                                state: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                                submittedAt: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            reviewQueue: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Releases you may download (for consumers: those granted to you and not expired)
+         * @description Needs permission `releases.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                datasheet: {
+                                    agreement: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    annotations: string;
+                                    annotators: number;
+                                    assets: {
+                                        [key: string]: number;
+                                    };
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    deidentification: string;
+                                    description: string;
+                                    formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                                    labels: {
+                                        bySplit: {
+                                            [key: string]: number;
+                                        };
+                                        id: string;
+                                        name: string;
+                                        total: number;
+                                    }[];
+                                    licence: string;
+                                    name: string;
+                                    project: string;
+                                    release: number;
+                                    review: {
+                                        accepted: number;
+                                        rejected: number;
+                                        reviewed: number;
+                                    };
+                                    schemaVersion: number;
+                                } | null;
+                                diff: {
+                                    added: {
+                                        byLabel: {
+                                            [key: string]: number;
+                                        };
+                                        total: number;
+                                    };
+                                    changed: {
+                                        byLabel: {
+                                            [key: string]: number;
+                                        };
+                                        total: number;
+                                    };
+                                    previous: number | null;
+                                    removed: {
+                                        byLabel: {
+                                            [key: string]: number;
+                                        };
+                                        total: number;
+                                    };
+                                } | null;
+                                file: {
+                                    fileName: string;
+                                    sha256: string;
+                                    size: number;
+                                } | null;
+                                finishedAt: string | null;
+                                formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                                /** Format: uuid */
+                                id: string;
+                                jobRunId: string | null;
+                                licence: string;
+                                manifest: {
+                                    path: string;
+                                    sha256: string;
+                                    size: number;
+                                }[] | null;
+                                name: string;
+                                number: number;
+                                /** Format: uuid */
+                                projectId: string;
+                                /** @enum {string} */
+                                state: "building" | "ready" | "failed";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members of your organisation
+         * @description Needs permission `members.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                email: string;
+                                /** Format: date-time */
+                                joinedAt: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                                /** Format: uuid */
+                                userId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from the organisation
+         * @description Needs permission `members.remove`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Needs permission `members.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            /** Format: date-time */
+                            joinedAt: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                            /** Format: uuid */
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Projects you can see
+         * @description Needs permission `projects.read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    mediaType?: "image" | "text" | "dicom";
+                    offset?: number;
+                    q?: string;
+                    status?: "active" | "archived" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                /** Format: uuid */
+                                id: string;
+                                labelCount: number;
+                                /** @enum {string} */
+                                mediaType: "image" | "text" | "dicom";
+                                name: string;
+                                schemaVersion: number;
+                                /** @enum {string} */
+                                status: "active" | "archived";
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a project with its first label schema
+         * @description Needs permission `projects.create`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default  */
+                        description?: string;
+                        /** @default  */
+                        guidelines?: string;
+                        labelSchema?: {
+                            labels: {
+                                /** @default [] */
+                                attributes?: ({
+                                    default?: string;
+                                    key: string;
+                                    name: string;
+                                    options: string[];
+                                    /** @default false */
+                                    required?: boolean;
+                                    /** @constant */
+                                    type: "select";
+                                } | {
+                                    default?: string[];
+                                    key: string;
+                                    name: string;
+                                    options: string[];
+                                    /** @default false */
+                                    required?: boolean;
+                                    /** @constant */
+                                    type: "multiselect";
+                                } | {
+                                    default?: string;
+                                    key: string;
+                                    maxLength?: number;
+                                    name: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    /** @constant */
+                                    type: "text";
+                                } | {
+                                    default?: number;
+                                    key: string;
+                                    max?: number;
+                                    min?: number;
+                                    name: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    step?: number;
+                                    /** @constant */
+                                    type: "number";
+                                } | {
+                                    default?: boolean;
+                                    key: string;
+                                    name: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    /** @constant */
+                                    type: "boolean";
+                                })[];
+                                color: string;
+                                hotkey?: string;
+                                id: string;
+                                name: string;
+                                skeleton?: {
+                                    /** @default [] */
+                                    edges?: [
+                                        number,
+                                        number
+                                    ][];
+                                    points: string[];
+                                };
+                                tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                            }[];
+                        };
+                        /** @enum {string} */
+                        mediaType: "image" | "text" | "dicom";
+                        name: string;
+                        /**
+                         * @default {
+                         *       "overlap": 1,
+                         *       "reviewSampling": 1,
+                         *       "goldRatio": 0,
+                         *       "maxReworkRounds": 3,
+                         *       "emptyAnnotations": "warn",
+                         *       "keepDicomOriginals": false,
+                         *       "qc": {
+                         *         "minAgreement": 0.7,
+                         *         "minGoldAccuracy": 0.8,
+                         *         "iouThreshold": 0.5
+                         *       }
+                         *     }
+                         */
+                        workflow?: {
+                            /**
+                             * @default warn
+                             * @enum {string}
+                             */
+                            emptyAnnotations?: "allow" | "warn" | "block";
+                            /** @default 0 */
+                            goldRatio?: number;
+                            /** @default false */
+                            keepDicomOriginals?: boolean;
+                            /** @default 3 */
+                            maxReworkRounds?: number;
+                            /** @default 1 */
+                            overlap?: number;
+                            /**
+                             * @default {
+                             *       "minAgreement": 0.7,
+                             *       "minGoldAccuracy": 0.8,
+                             *       "iouThreshold": 0.5
+                             *     }
+                             */
+                            qc?: {
+                                /** @default 0.5 */
+                                iouThreshold?: number;
+                                /** @default 0.7 */
+                                minAgreement?: number;
+                                /** @default 0.8 */
+                                minGoldAccuracy?: number;
+                            };
+                            /** @default 1 */
+                            reviewSampling?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            guidelines: string;
+                            /** Format: uuid */
+                            id: string;
+                            labelCount: number;
+                            labelSchema: {
+                                labels: {
+                                    /** @default [] */
+                                    attributes: ({
+                                        default?: string;
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "select";
+                                    } | {
+                                        default?: string[];
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "multiselect";
+                                    } | {
+                                        default?: string;
+                                        key: string;
+                                        maxLength?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "text";
+                                    } | {
+                                        default?: number;
+                                        key: string;
+                                        max?: number;
+                                        min?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        step?: number;
+                                        /** @constant */
+                                        type: "number";
+                                    } | {
+                                        default?: boolean;
+                                        key: string;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "boolean";
+                                    })[];
+                                    color: unknown;
+                                    hotkey?: string;
+                                    id: string;
+                                    name: string;
+                                    skeleton?: {
+                                        /** @default [] */
+                                        edges: [
+                                            number,
+                                            number
+                                        ][];
+                                        points: string[];
+                                    };
+                                    tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                                }[];
+                            };
+                            /** @enum {string} */
+                            mediaType: "image" | "text" | "dicom";
+                            name: string;
+                            schemaVersion: number;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            workflow: {
+                                /**
+                                 * @default warn
+                                 * @enum {string}
+                                 */
+                                emptyAnnotations: "allow" | "warn" | "block";
+                                /** @default 0 */
+                                goldRatio: number;
+                                /** @default false */
+                                keepDicomOriginals: boolean;
+                                /** @default 3 */
+                                maxReworkRounds: number;
+                                /** @default 1 */
+                                overlap: number;
+                                /**
+                                 * @default {
+                                 *       "minAgreement": 0.7,
+                                 *       "minGoldAccuracy": 0.8,
+                                 *       "iouThreshold": 0.5
+                                 *     }
+                                 */
+                                qc: {
+                                    /** @default 0.5 */
+                                    iouThreshold: number;
+                                    /** @default 0.7 */
+                                    minAgreement: number;
+                                    /** @default 0.8 */
+                                    minGoldAccuracy: number;
+                                };
+                                /** @default 1 */
+                                reviewSampling: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One project with its current label schema
+         * @description Needs permission `projects.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            guidelines: string;
+                            /** Format: uuid */
+                            id: string;
+                            labelCount: number;
+                            labelSchema: {
+                                labels: {
+                                    /** @default [] */
+                                    attributes: ({
+                                        default?: string;
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "select";
+                                    } | {
+                                        default?: string[];
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "multiselect";
+                                    } | {
+                                        default?: string;
+                                        key: string;
+                                        maxLength?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "text";
+                                    } | {
+                                        default?: number;
+                                        key: string;
+                                        max?: number;
+                                        min?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        step?: number;
+                                        /** @constant */
+                                        type: "number";
+                                    } | {
+                                        default?: boolean;
+                                        key: string;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "boolean";
+                                    })[];
+                                    color: unknown;
+                                    hotkey?: string;
+                                    id: string;
+                                    name: string;
+                                    skeleton?: {
+                                        /** @default [] */
+                                        edges: [
+                                            number,
+                                            number
+                                        ][];
+                                        points: string[];
+                                    };
+                                    tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                                }[];
+                            };
+                            /** @enum {string} */
+                            mediaType: "image" | "text" | "dicom";
+                            name: string;
+                            schemaVersion: number;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            workflow: {
+                                /**
+                                 * @default warn
+                                 * @enum {string}
+                                 */
+                                emptyAnnotations: "allow" | "warn" | "block";
+                                /** @default 0 */
+                                goldRatio: number;
+                                /** @default false */
+                                keepDicomOriginals: boolean;
+                                /** @default 3 */
+                                maxReworkRounds: number;
+                                /** @default 1 */
+                                overlap: number;
+                                /**
+                                 * @default {
+                                 *       "minAgreement": 0.7,
+                                 *       "minGoldAccuracy": 0.8,
+                                 *       "iouThreshold": 0.5
+                                 *     }
+                                 */
+                                qc: {
+                                    /** @default 0.5 */
+                                    iouThreshold: number;
+                                    /** @default 0.7 */
+                                    minAgreement: number;
+                                    /** @default 0.8 */
+                                    minGoldAccuracy: number;
+                                };
+                                /** @default 1 */
+                                reviewSampling: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit name, description, guidelines or workflow settings
+         * @description Needs permission `projects.update`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        guidelines?: string;
+                        name?: string;
+                        workflow?: {
+                            /**
+                             * @default warn
+                             * @enum {string}
+                             */
+                            emptyAnnotations?: "allow" | "warn" | "block";
+                            /** @default 0 */
+                            goldRatio?: number;
+                            /** @default false */
+                            keepDicomOriginals?: boolean;
+                            /** @default 3 */
+                            maxReworkRounds?: number;
+                            /** @default 1 */
+                            overlap?: number;
+                            /**
+                             * @default {
+                             *       "minAgreement": 0.7,
+                             *       "minGoldAccuracy": 0.8,
+                             *       "iouThreshold": 0.5
+                             *     }
+                             */
+                            qc?: {
+                                /** @default 0.5 */
+                                iouThreshold?: number;
+                                /** @default 0.7 */
+                                minAgreement?: number;
+                                /** @default 0.8 */
+                                minGoldAccuracy?: number;
+                            };
+                            /** @default 1 */
+                            reviewSampling?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            guidelines: string;
+                            /** Format: uuid */
+                            id: string;
+                            labelCount: number;
+                            labelSchema: {
+                                labels: {
+                                    /** @default [] */
+                                    attributes: ({
+                                        default?: string;
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "select";
+                                    } | {
+                                        default?: string[];
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "multiselect";
+                                    } | {
+                                        default?: string;
+                                        key: string;
+                                        maxLength?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "text";
+                                    } | {
+                                        default?: number;
+                                        key: string;
+                                        max?: number;
+                                        min?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        step?: number;
+                                        /** @constant */
+                                        type: "number";
+                                    } | {
+                                        default?: boolean;
+                                        key: string;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "boolean";
+                                    })[];
+                                    color: unknown;
+                                    hotkey?: string;
+                                    id: string;
+                                    name: string;
+                                    skeleton?: {
+                                        /** @default [] */
+                                        edges: [
+                                            number,
+                                            number
+                                        ][];
+                                        points: string[];
+                                    };
+                                    tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                                }[];
+                            };
+                            /** @enum {string} */
+                            mediaType: "image" | "text" | "dicom";
+                            name: string;
+                            schemaVersion: number;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            workflow: {
+                                /**
+                                 * @default warn
+                                 * @enum {string}
+                                 */
+                                emptyAnnotations: "allow" | "warn" | "block";
+                                /** @default 0 */
+                                goldRatio: number;
+                                /** @default false */
+                                keepDicomOriginals: boolean;
+                                /** @default 3 */
+                                maxReworkRounds: number;
+                                /** @default 1 */
+                                overlap: number;
+                                /**
+                                 * @default {
+                                 *       "minAgreement": 0.7,
+                                 *       "minGoldAccuracy": 0.8,
+                                 *       "iouThreshold": 0.5
+                                 *     }
+                                 */
+                                qc: {
+                                    /** @default 0.5 */
+                                    iouThreshold: number;
+                                    /** @default 0.7 */
+                                    minAgreement: number;
+                                    /** @default 0.8 */
+                                    minGoldAccuracy: number;
+                                };
+                                /** @default 1 */
+                                reviewSampling: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/annotation-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a peer annotation file (multipart: `file`, `format`, `as`, `modelName`, `modelVersion`, `mapping`, `skipBad`, `dryRun`): a dry run answers 200 with a report, otherwise 202 with the job run
+         * @description Needs permission `annotations.import`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        file: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptable: boolean;
+                            alreadyImported: number;
+                            annotations: number;
+                            categories: {
+                                count: number;
+                                labelId: string | null;
+                                /** @enum {string} */
+                                mapped: "auto" | "user" | "skipped" | "none";
+                                name: string;
+                            }[];
+                            droppedAttributes: {
+                                count: number;
+                                name: string;
+                            }[];
+                            /** @constant */
+                            dryRun: true;
+                            /** @enum {string} */
+                            format: "coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv";
+                            items: number;
+                            matchedItems: number;
+                            problemCount: number;
+                            problems: {
+                                message: string;
+                                where: string;
+                            }[];
+                            unmatched: {
+                                reason: string;
+                                where: string;
+                            }[];
+                            unmatchedCount: number;
+                        } | {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a project (hidden from lists, kept whole)
+         * @description Needs permission `projects.archive`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            guidelines: string;
+                            /** Format: uuid */
+                            id: string;
+                            labelCount: number;
+                            labelSchema: {
+                                labels: {
+                                    /** @default [] */
+                                    attributes: ({
+                                        default?: string;
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "select";
+                                    } | {
+                                        default?: string[];
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "multiselect";
+                                    } | {
+                                        default?: string;
+                                        key: string;
+                                        maxLength?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "text";
+                                    } | {
+                                        default?: number;
+                                        key: string;
+                                        max?: number;
+                                        min?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        step?: number;
+                                        /** @constant */
+                                        type: "number";
+                                    } | {
+                                        default?: boolean;
+                                        key: string;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "boolean";
+                                    })[];
+                                    color: unknown;
+                                    hotkey?: string;
+                                    id: string;
+                                    name: string;
+                                    skeleton?: {
+                                        /** @default [] */
+                                        edges: [
+                                            number,
+                                            number
+                                        ][];
+                                        points: string[];
+                                    };
+                                    tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                                }[];
+                            };
+                            /** @enum {string} */
+                            mediaType: "image" | "text" | "dicom";
+                            name: string;
+                            schemaVersion: number;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            workflow: {
+                                /**
+                                 * @default warn
+                                 * @enum {string}
+                                 */
+                                emptyAnnotations: "allow" | "warn" | "block";
+                                /** @default 0 */
+                                goldRatio: number;
+                                /** @default false */
+                                keepDicomOriginals: boolean;
+                                /** @default 3 */
+                                maxReworkRounds: number;
+                                /** @default 1 */
+                                overlap: number;
+                                /**
+                                 * @default {
+                                 *       "minAgreement": 0.7,
+                                 *       "minGoldAccuracy": 0.8,
+                                 *       "iouThreshold": 0.5
+                                 *     }
+                                 */
+                                qc: {
+                                    /** @default 0.5 */
+                                    iouThreshold: number;
+                                    /** @default 0.7 */
+                                    minAgreement: number;
+                                    /** @default 0.8 */
+                                    minGoldAccuracy: number;
+                                };
+                                /** @default 1 */
+                                reviewSampling: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's assets with their ingest status
+         * @description Needs permission `assets.read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "image" | "text" | "dicom";
+                    limit?: number;
+                    offset?: number;
+                    q?: string;
+                    status?: "pending" | "ready" | "failed" | "quarantined";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                failed: number;
+                                pending: number;
+                                quarantined: number;
+                                ready: number;
+                            };
+                            items: {
+                                contentType: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                error: string | null;
+                                errorCode: ("file.empty" | "file.too_large" | "file.wrong_type" | "image.unreadable" | "image.unsupported_format" | "image.no_size" | "image.too_many_pixels" | "image.damaged" | "text.too_large" | "text.invalid_utf8" | "text.binary" | "records.unreadable" | "records.no_text_field" | "records.none_usable" | "dicom.not_dicom" | "dicom.unreadable" | "dicom.unsupported" | "dicom.no_uid" | "dicom.no_pixel_data" | "dicom.too_complex" | "dicom.quarantined" | "zip.unreadable" | "zip.damaged" | "zip.bomb" | "zip.unsafe_path" | "zip.symlink" | "zip.too_large" | "zip.too_many_entries" | "zip.nested" | "zip.damaged_entry" | "ingest.gave_up") | null;
+                                gold: boolean;
+                                hasThumbnail: boolean;
+                                height: number | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "text" | "dicom";
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                name: string;
+                                preview: string | null;
+                                /** Format: uuid */
+                                projectId: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                status: "pending" | "ready" | "failed" | "quarantined";
+                                thumbnailUrl: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                width: number | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload files (multipart, one or more `file` parts); ingest runs in the background
+         * @description Needs permission `assets.upload`.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    textField?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        file: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: {
+                                /** Format: uuid */
+                                assetId: string;
+                                name: string;
+                            }[];
+                            archiveRunId: string | null;
+                            archives: {
+                                name: string;
+                            }[];
+                            dicomFiles: number;
+                            dicomRunId: string | null;
+                            duplicates: {
+                                /** Format: uuid */
+                                assetId: string;
+                                name: string;
+                            }[];
+                            jobRunId: string | null;
+                            recordFiles: {
+                                name: string;
+                            }[];
+                            rejected: {
+                                /** @enum {string} */
+                                code: "file.empty" | "file.too_large" | "file.wrong_type" | "image.unreadable" | "image.unsupported_format" | "image.no_size" | "image.too_many_pixels" | "image.damaged" | "text.too_large" | "text.invalid_utf8" | "text.binary" | "records.unreadable" | "records.no_text_field" | "records.none_usable" | "dicom.not_dicom" | "dicom.unreadable" | "dicom.unsupported" | "dicom.no_uid" | "dicom.no_pixel_data" | "dicom.too_complex" | "dicom.quarantined" | "zip.unreadable" | "zip.damaged" | "zip.bomb" | "zip.unsafe_path" | "zip.symlink" | "zip.too_large" | "zip.too_many_entries" | "zip.nested" | "zip.damaged_entry" | "ingest.gave_up";
+                                name: string;
+                                reason: string;
+                            }[];
+                            splitRunId: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's batches with their progress
+         * @description Needs permission `batches.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                assetCount: number;
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                overlap: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                /** Format: uuid */
+                                projectId: string;
+                                reviewProgress: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "completed";
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Make a batch of work from a selection of assets: `overlap` annotate tasks per asset, queued in the pool, gold mixed in
+         * @description Needs permission `batches.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        selection: {
+                            assetIds?: string[];
+                            filter?: {
+                                /** @enum {string} */
+                                kind?: "image" | "text" | "dicom";
+                                q?: string;
+                                /** @enum {string} */
+                                status?: "pending" | "ready" | "failed" | "quarantined";
+                            };
+                            /** @default true */
+                            onlyUnbatched?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetCount: number;
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            overlap: number;
+                            progress: {
+                                [key: string]: number;
+                            };
+                            /** Format: uuid */
+                            projectId: string;
+                            reviewProgress: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "completed";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Batch progress, per-annotator throughput, time per task, rejection rates
+         * @description Needs permission `dashboard.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            annotators: {
+                                accepted: number;
+                                rejected: number;
+                                rejectionRate: number | null;
+                                secondsPerTask: number | null;
+                                submitted: number;
+                                tasksPerHour: number | null;
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
+                            batches: {
+                                assetCount: number;
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                overlap: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                /** Format: uuid */
+                                projectId: string;
+                                reviewProgress: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "completed";
+                            }[];
+                            reviewers: {
+                                rejected: number;
+                                reviewed: number;
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
+                            reviewsByState: {
+                                [key: string]: number;
+                            };
+                            tasksByState: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a project's annotations in a format (a background job; download its file from GET /job-runs/{id}/download)
+         * @description Needs permission `exports.create`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default latest
+                         * @enum {string}
+                         */
+                        annotations?: "accepted" | "latest" | "predictions" | "consensus";
+                        conll?: {
+                            /**
+                             * @default iob2
+                             * @enum {string}
+                             */
+                            scheme?: "iob2" | "bioes";
+                            /**
+                             * @default chars
+                             * @enum {string}
+                             */
+                            segmentation?: "chars" | "words";
+                        };
+                        filter?: {
+                            /** Format: uuid */
+                            batchId?: string;
+                            labelIds?: string[];
+                            /** @enum {string} */
+                            status?: "annotated" | "unannotated" | "submitted" | "accepted";
+                        };
+                        /** @enum {string} */
+                        format: "coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv";
+                        /** @default false */
+                        includeMedia?: boolean;
+                        modelVersion?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk import from an allowlisted server folder or S3 endpoint (dryRun counts what would come in)
+         * @description Needs permission `assets.import`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        dryRun?: boolean;
+                        source: {
+                            path: string;
+                            /** @constant */
+                            type: "folder";
+                        } | {
+                            accessKeyId?: string;
+                            bucket: string;
+                            /** Format: uri */
+                            endpoint: string;
+                            /** @default true */
+                            forcePathStyle?: boolean;
+                            /** @default  */
+                            prefix?: string;
+                            /** @default us-east-1 */
+                            region?: string;
+                            secretAccessKey?: string;
+                            /** @constant */
+                            type: "s3";
+                        };
+                        /** @default text */
+                        textField?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byExtension: {
+                                [key: string]: number;
+                            };
+                            bytes: number;
+                            /** @constant */
+                            dryRun: true;
+                            files: number;
+                            sample: string[];
+                            skipped: number;
+                            truncated: boolean;
+                        } | {
+                            /** @constant */
+                            dryRun: false;
+                            /** Format: uuid */
+                            jobRunId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/label-schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the label schema, making a new version
+         * @description Needs permission `projects.update`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        basedOnVersion: number;
+                        labelSchema: {
+                            labels: {
+                                /** @default [] */
+                                attributes?: ({
+                                    default?: string;
+                                    key: string;
+                                    name: string;
+                                    options: string[];
+                                    /** @default false */
+                                    required?: boolean;
+                                    /** @constant */
+                                    type: "select";
+                                } | {
+                                    default?: string[];
+                                    key: string;
+                                    name: string;
+                                    options: string[];
+                                    /** @default false */
+                                    required?: boolean;
+                                    /** @constant */
+                                    type: "multiselect";
+                                } | {
+                                    default?: string;
+                                    key: string;
+                                    maxLength?: number;
+                                    name: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    /** @constant */
+                                    type: "text";
+                                } | {
+                                    default?: number;
+                                    key: string;
+                                    max?: number;
+                                    min?: number;
+                                    name: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    step?: number;
+                                    /** @constant */
+                                    type: "number";
+                                } | {
+                                    default?: boolean;
+                                    key: string;
+                                    name: string;
+                                    /** @default false */
+                                    required?: boolean;
+                                    /** @constant */
+                                    type: "boolean";
+                                })[];
+                                color: string;
+                                hotkey?: string;
+                                id: string;
+                                name: string;
+                                skeleton?: {
+                                    /** @default [] */
+                                    edges?: [
+                                        number,
+                                        number
+                                    ][];
+                                    points: string[];
+                                };
+                                tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            guidelines: string;
+                            /** Format: uuid */
+                            id: string;
+                            labelCount: number;
+                            labelSchema: {
+                                labels: {
+                                    /** @default [] */
+                                    attributes: ({
+                                        default?: string;
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "select";
+                                    } | {
+                                        default?: string[];
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "multiselect";
+                                    } | {
+                                        default?: string;
+                                        key: string;
+                                        maxLength?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "text";
+                                    } | {
+                                        default?: number;
+                                        key: string;
+                                        max?: number;
+                                        min?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        step?: number;
+                                        /** @constant */
+                                        type: "number";
+                                    } | {
+                                        default?: boolean;
+                                        key: string;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "boolean";
+                                    })[];
+                                    color: unknown;
+                                    hotkey?: string;
+                                    id: string;
+                                    name: string;
+                                    skeleton?: {
+                                        /** @default [] */
+                                        edges: [
+                                            number,
+                                            number
+                                        ][];
+                                        points: string[];
+                                    };
+                                    tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                                }[];
+                            };
+                            /** @enum {string} */
+                            mediaType: "image" | "text" | "dicom";
+                            name: string;
+                            schemaVersion: number;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            workflow: {
+                                /**
+                                 * @default warn
+                                 * @enum {string}
+                                 */
+                                emptyAnnotations: "allow" | "warn" | "block";
+                                /** @default 0 */
+                                goldRatio: number;
+                                /** @default false */
+                                keepDicomOriginals: boolean;
+                                /** @default 3 */
+                                maxReworkRounds: number;
+                                /** @default 1 */
+                                overlap: number;
+                                /**
+                                 * @default {
+                                 *       "minAgreement": 0.7,
+                                 *       "minGoldAccuracy": 0.8,
+                                 *       "iouThreshold": 0.5
+                                 *     }
+                                 */
+                                qc: {
+                                    /** @default 0.5 */
+                                    iouThreshold: number;
+                                    /** @default 0.7 */
+                                    minAgreement: number;
+                                    /** @default 0.8 */
+                                    minGoldAccuracy: number;
+                                };
+                                /** @default 1 */
+                                reviewSampling: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People in the project and their project roles
+         * @description Needs permission `projects.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                addedAt: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "manager" | "reviewer" | "annotator" | "provider" | "consumer";
+                                /** Format: uuid */
+                                userId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add an organisation member to the project (or change their project role)
+         * @description Needs permission `projects.members.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        role: "manager" | "reviewer" | "annotator" | "provider" | "consumer";
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            addedAt: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "manager" | "reviewer" | "annotator" | "provider" | "consumer";
+                            /** Format: uuid */
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove someone from the project
+         * @description Needs permission `projects.members.manage`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's releases (a consumer sees only those granted to them)
+         * @description Needs permission `releases.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                datasheet: {
+                                    agreement: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                    annotations: string;
+                                    annotators: number;
+                                    assets: {
+                                        [key: string]: number;
+                                    };
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    deidentification: string;
+                                    description: string;
+                                    formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                                    labels: {
+                                        bySplit: {
+                                            [key: string]: number;
+                                        };
+                                        id: string;
+                                        name: string;
+                                        total: number;
+                                    }[];
+                                    licence: string;
+                                    name: string;
+                                    project: string;
+                                    release: number;
+                                    review: {
+                                        accepted: number;
+                                        rejected: number;
+                                        reviewed: number;
+                                    };
+                                    schemaVersion: number;
+                                } | null;
+                                diff: {
+                                    added: {
+                                        byLabel: {
+                                            [key: string]: number;
+                                        };
+                                        total: number;
+                                    };
+                                    changed: {
+                                        byLabel: {
+                                            [key: string]: number;
+                                        };
+                                        total: number;
+                                    };
+                                    previous: number | null;
+                                    removed: {
+                                        byLabel: {
+                                            [key: string]: number;
+                                        };
+                                        total: number;
+                                    };
+                                } | null;
+                                file: {
+                                    fileName: string;
+                                    sha256: string;
+                                    size: number;
+                                } | null;
+                                finishedAt: string | null;
+                                formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                                /** Format: uuid */
+                                id: string;
+                                jobRunId: string | null;
+                                licence: string;
+                                manifest: {
+                                    path: string;
+                                    sha256: string;
+                                    size: number;
+                                }[] | null;
+                                name: string;
+                                number: number;
+                                /** Format: uuid */
+                                projectId: string;
+                                /** @enum {string} */
+                                state: "building" | "ready" | "failed";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Cut the next release of a project: its annotations frozen in the chosen formats, with splits, manifest, datasheet and diff (built by a job)
+         * @description Needs permission `releases.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default accepted
+                         * @enum {string}
+                         */
+                        annotations?: "accepted" | "latest";
+                        /** @default  */
+                        description?: string;
+                        filter?: {
+                            /** Format: uuid */
+                            batchId?: string;
+                            labelIds?: string[];
+                            /** @enum {string} */
+                            status?: "annotated" | "unannotated" | "submitted" | "accepted";
+                        };
+                        formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                        /** @default false */
+                        includeMedia?: boolean;
+                        licence: string;
+                        name?: string;
+                        splits?: {
+                            /** @default 42 */
+                            seed?: number;
+                            /** @default 0.1 */
+                            test?: number;
+                            /** @default 0.8 */
+                            train?: number;
+                            /** @default 0.1 */
+                            val?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            datasheet: {
+                                agreement: {
+                                    [key: string]: unknown;
+                                } | null;
+                                annotations: string;
+                                annotators: number;
+                                assets: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                deidentification: string;
+                                description: string;
+                                formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                                labels: {
+                                    bySplit: {
+                                        [key: string]: number;
+                                    };
+                                    id: string;
+                                    name: string;
+                                    total: number;
+                                }[];
+                                licence: string;
+                                name: string;
+                                project: string;
+                                release: number;
+                                review: {
+                                    accepted: number;
+                                    rejected: number;
+                                    reviewed: number;
+                                };
+                                schemaVersion: number;
+                            } | null;
+                            diff: {
+                                added: {
+                                    byLabel: {
+                                        [key: string]: number;
+                                    };
+                                    total: number;
+                                };
+                                changed: {
+                                    byLabel: {
+                                        [key: string]: number;
+                                    };
+                                    total: number;
+                                };
+                                previous: number | null;
+                                removed: {
+                                    byLabel: {
+                                        [key: string]: number;
+                                    };
+                                    total: number;
+                                };
+                            } | null;
+                            file: {
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            finishedAt: string | null;
+                            formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                            /** Format: uuid */
+                            id: string;
+                            jobRunId: string | null;
+                            licence: string;
+                            manifest: {
+                                path: string;
+                                sha256: string;
+                                size: number;
+                            }[] | null;
+                            name: string;
+                            number: number;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** @enum {string} */
+                            state: "building" | "ready" | "failed";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived project
+         * @description Needs permission `projects.archive`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            guidelines: string;
+                            /** Format: uuid */
+                            id: string;
+                            labelCount: number;
+                            labelSchema: {
+                                labels: {
+                                    /** @default [] */
+                                    attributes: ({
+                                        default?: string;
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "select";
+                                    } | {
+                                        default?: string[];
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "multiselect";
+                                    } | {
+                                        default?: string;
+                                        key: string;
+                                        maxLength?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "text";
+                                    } | {
+                                        default?: number;
+                                        key: string;
+                                        max?: number;
+                                        min?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        step?: number;
+                                        /** @constant */
+                                        type: "number";
+                                    } | {
+                                        default?: boolean;
+                                        key: string;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "boolean";
+                                    })[];
+                                    color: unknown;
+                                    hotkey?: string;
+                                    id: string;
+                                    name: string;
+                                    skeleton?: {
+                                        /** @default [] */
+                                        edges: [
+                                            number,
+                                            number
+                                        ][];
+                                        points: string[];
+                                    };
+                                    tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                                }[];
+                            };
+                            /** @enum {string} */
+                            mediaType: "image" | "text" | "dicom";
+                            name: string;
+                            schemaVersion: number;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            workflow: {
+                                /**
+                                 * @default warn
+                                 * @enum {string}
+                                 */
+                                emptyAnnotations: "allow" | "warn" | "block";
+                                /** @default 0 */
+                                goldRatio: number;
+                                /** @default false */
+                                keepDicomOriginals: boolean;
+                                /** @default 3 */
+                                maxReworkRounds: number;
+                                /** @default 1 */
+                                overlap: number;
+                                /**
+                                 * @default {
+                                 *       "minAgreement": 0.7,
+                                 *       "minGoldAccuracy": 0.8,
+                                 *       "iouThreshold": 0.5
+                                 *     }
+                                 */
+                                qc: {
+                                    /** @default 0.5 */
+                                    iouThreshold: number;
+                                    /** @default 0.7 */
+                                    minAgreement: number;
+                                    /** @default 0.8 */
+                                    minGoldAccuracy: number;
+                                };
+                                /** @default 1 */
+                                reviewSampling: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/schema-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of the label schema
+         * @description Needs permission `projects.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                labelCount: number;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/schema-versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of the label schema
+         * @description Needs permission `projects.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            labelSchema: {
+                                labels: {
+                                    /** @default [] */
+                                    attributes: ({
+                                        default?: string;
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "select";
+                                    } | {
+                                        default?: string[];
+                                        key: string;
+                                        name: string;
+                                        options: string[];
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "multiselect";
+                                    } | {
+                                        default?: string;
+                                        key: string;
+                                        maxLength?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "text";
+                                    } | {
+                                        default?: number;
+                                        key: string;
+                                        max?: number;
+                                        min?: number;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        step?: number;
+                                        /** @constant */
+                                        type: "number";
+                                    } | {
+                                        default?: boolean;
+                                        key: string;
+                                        name: string;
+                                        /** @default false */
+                                        required: boolean;
+                                        /** @constant */
+                                        type: "boolean";
+                                    })[];
+                                    color: unknown;
+                                    hotkey?: string;
+                                    id: string;
+                                    name: string;
+                                    skeleton?: {
+                                        /** @default [] */
+                                        edges: [
+                                            number,
+                                            number
+                                        ][];
+                                        points: string[];
+                                    };
+                                    tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
+                                }[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/tasks/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim the next task from the pool (with a lease); 204 when there is none for you
+         * @description Needs permission `tasks.work`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default annotate
+                         * @enum {string}
+                         */
+                        stage?: "annotate" | "review";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activeSeconds: number;
+                            /** Format: uuid */
+                            assetId: string;
+                            /** @enum {string} */
+                            assetKind: "image" | "text" | "dicom";
+                            assetName: string;
+                            assignee: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: uuid */
+                            batchId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            isGold?: boolean;
+                            leaseExpiresAt: string | null;
+                            openComments: number;
+                            /** Format: uuid */
+                            projectId: string;
+                            reviewOf: string | null;
+                            round: number;
+                            setId: string | null;
+                            /** @enum {string} */
+                            stage: "annotate" | "review";
+                            /** @enum {string} */
+                            state: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                            submittedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/release-files/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The archive behind a signed release link
+         * @description No token needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One release with its manifest, datasheet and diff
+         * @description Needs permission `releases.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            datasheet: {
+                                agreement: {
+                                    [key: string]: unknown;
+                                } | null;
+                                annotations: string;
+                                annotators: number;
+                                assets: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                deidentification: string;
+                                description: string;
+                                formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                                labels: {
+                                    bySplit: {
+                                        [key: string]: number;
+                                    };
+                                    id: string;
+                                    name: string;
+                                    total: number;
+                                }[];
+                                licence: string;
+                                name: string;
+                                project: string;
+                                release: number;
+                                review: {
+                                    accepted: number;
+                                    rejected: number;
+                                    reviewed: number;
+                                };
+                                schemaVersion: number;
+                            } | null;
+                            diff: {
+                                added: {
+                                    byLabel: {
+                                        [key: string]: number;
+                                    };
+                                    total: number;
+                                };
+                                changed: {
+                                    byLabel: {
+                                        [key: string]: number;
+                                    };
+                                    total: number;
+                                };
+                                previous: number | null;
+                                removed: {
+                                    byLabel: {
+                                        [key: string]: number;
+                                    };
+                                    total: number;
+                                };
+                            } | null;
+                            file: {
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            finishedAt: string | null;
+                            formats: ("coco" | "yolo-detect" | "yolo-segment" | "yolo-obb" | "yolo-pose" | "voc" | "cvat-images" | "label-studio" | "conll" | "doccano" | "jsonl" | "dicom-seg" | "nifti" | "csv")[];
+                            /** Format: uuid */
+                            id: string;
+                            jobRunId: string | null;
+                            licence: string;
+                            manifest: {
+                                path: string;
+                                sha256: string;
+                                size: number;
+                            }[] | null;
+                            name: string;
+                            number: number;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** @enum {string} */
+                            state: "building" | "ready" | "failed";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signed link (about five minutes) to the release's archive, for a grantee or a manager
+         * @description Needs permission `releases.download`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who a release is granted to
+         * @description Needs permission `releases.manage`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                email: string;
+                                expiresAt: string | null;
+                                name: string;
+                                /** Format: uuid */
+                                userId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Grant a release to a member (a consumer), until an optional expiry
+         * @description Needs permission `releases.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        expiresAt?: string | null;
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string;
+                            expiresAt: string | null;
+                            name: string;
+                            /** Format: uuid */
+                            userId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{id}/grants/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a grant back
+         * @description Needs permission `releases.manage`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether first-run setup is still needed
+         * @description No token needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            needsSetup: boolean;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * First-run setup: create the organisation and its owner
+         * @description No token needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        organizationName: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessToken: string;
+                            /** @description seconds until the access token expires */
+                            expiresIn: number;
+                            /** @constant */
+                            tokenType: "Bearer";
+                            user: {
+                                email: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                orgName: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "provider" | "consumer" | "auditor";
+                            };
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tasks (annotators: their own)
+         * @description Needs permission `tasks.read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    batchId?: string;
+                    limit?: number;
+                    mine?: "true" | "false";
+                    offset?: number;
+                    projectId?: string;
+                    stage?: "annotate" | "review";
+                    state?: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                activeSeconds: number;
+                                /** Format: uuid */
+                                assetId: string;
+                                /** @enum {string} */
+                                assetKind: "image" | "text" | "dicom";
+                                assetName: string;
+                                assignee: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: uuid */
+                                batchId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                isGold?: boolean;
+                                leaseExpiresAt: string | null;
+                                openComments: number;
+                                /** Format: uuid */
+                                projectId: string;
+                                reviewOf: string | null;
+                                round: number;
+                                setId: string | null;
+                                /** @enum {string} */
+                                stage: "annotate" | "review";
+                                /** @enum {string} */
+                                state: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                                submittedAt: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One task
+         * @description Needs permission `tasks.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activeSeconds: number;
+                            /** Format: uuid */
+                            assetId: string;
+                            /** @enum {string} */
+                            assetKind: "image" | "text" | "dicom";
+                            assetName: string;
+                            assignee: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: uuid */
+                            batchId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            isGold?: boolean;
+                            leaseExpiresAt: string | null;
+                            openComments: number;
+                            /** Format: uuid */
+                            projectId: string;
+                            reviewOf: string | null;
+                            round: number;
+                            setId: string | null;
+                            /** @enum {string} */
+                            stage: "annotate" | "review";
+                            /** @enum {string} */
+                            state: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                            submittedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The task's annotations (a review task's: those of the work it reviews)
+         * @description Needs permission `tasks.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            annotations: {
+                                attributes: {
+                                    [key: string]: string | number | boolean | string[];
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                createdBy: string;
+                                geometry: {
+                                    height: number;
+                                    /** @default 0 */
+                                    rotation: number;
+                                    /** @constant */
+                                    type: "box";
+                                    width: number;
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    points: [
+                                        number,
+                                        number
+                                    ][];
+                                    /** @constant */
+                                    type: "polygon";
+                                } | {
+                                    points: [
+                                        number,
+                                        number
+                                    ][];
+                                    /** @constant */
+                                    type: "polyline";
+                                } | {
+                                    points: [
+                                        number,
+                                        number
+                                    ][];
+                                    /** @constant */
+                                    type: "points";
+                                } | {
+                                    points: ({
+                                        /** @default true */
+                                        visible: boolean;
+                                        x: number;
+                                        y: number;
+                                    } | null)[];
+                                    /** @constant */
+                                    type: "keypoints";
+                                } | {
+                                    rle: {
+                                        counts: number[];
+                                        size: [
+                                            number,
+                                            number
+                                        ];
+                                    };
+                                    /** @constant */
+                                    type: "mask";
+                                } | {
+                                    /** @constant */
+                                    type: "tag";
+                                } | {
+                                    end: number;
+                                    start: number;
+                                    /** @constant */
+                                    type: "span";
+                                } | {
+                                    /** Format: uuid */
+                                    from: string;
+                                    /** Format: uuid */
+                                    to: string;
+                                    /** @constant */
+                                    type: "relation";
+                                } | {
+                                    /** @constant */
+                                    type: "doc-label";
+                                } | {
+                                    slices: {
+                                        [key: string]: {
+                                            counts: number[];
+                                            size: [
+                                                number,
+                                                number
+                                            ];
+                                        };
+                                    };
+                                    /** @constant */
+                                    type: "segment";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "length";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "ellipse";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "rectangle";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "angle";
+                                } | {
+                                    points: [
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ],
+                                        [
+                                            number,
+                                            number,
+                                            number
+                                        ]
+                                    ];
+                                    sliceIndex: number;
+                                    /** @constant */
+                                    type: "bidirectional";
+                                } | {
+                                    /**
+                                     * @default series
+                                     * @enum {string}
+                                     */
+                                    scope: "series" | "study";
+                                    /** @constant */
+                                    type: "classification";
+                                };
+                                groupId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                labelId: string;
+                                predictionId: string | null;
+                                schemaVersion: number;
+                                score: number | null;
+                                /** @enum {string} */
+                                source: "human" | "model" | "import" | "consensus";
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: uuid */
+                                updatedBy: string;
+                                version: number;
+                                zIndex: number;
+                            }[];
+                            /** Format: uuid */
+                            assetId: string;
+                            serverSeq: number;
+                            /** Format: uuid */
+                            setId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/annotations/ops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply ops to the task's annotations, as the socket does
+         * @description Needs permission `tasks.work`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ops: unknown[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: ({
+                                clientSeq: number;
+                                serverSeq: number;
+                                /** @constant */
+                                status: "committed";
+                                warnings?: string[];
+                            } | {
+                                clientSeq: number | null;
+                                /** @enum {string} */
+                                code: "invalid" | "forbidden" | "not_found" | "conflict" | "too_large" | "throttled" | "unavailable";
+                                errors?: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                message: string;
+                                /** @constant */
+                                status: "rejected";
+                            })[];
+                            serverSeq: number;
+                            /** Format: uuid */
+                            setId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Comments on the task's work, pinned and threaded
+         * @description Needs permission `tasks.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                annotationId: string | null;
+                                author: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                body: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                parentId: string | null;
+                                point: {
+                                    x: number;
+                                    y: number;
+                                    z?: number;
+                                } | null;
+                                resolvedAt: string | null;
+                                /** Format: uuid */
+                                taskId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Comment on the work, pinned to an object or a point, or reply in a thread
+         * @description Needs permission `tasks.comment`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        annotationId?: string;
+                        body: string;
+                        /** Format: uuid */
+                        parentId?: string;
+                        point?: {
+                            x: number;
+                            y: number;
+                            z?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            annotationId: string | null;
+                            author: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            body: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            parentId: string | null;
+                            point: {
+                                x: number;
+                                y: number;
+                                z?: number;
+                            } | null;
+                            resolvedAt: string | null;
+                            /** Format: uuid */
+                            taskId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Still working: renews the lease; active beats count towards the time spent
+         * @description Needs permission `tasks.work`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activeSeconds: number;
+                            leaseExpiresAt: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or reject the work a review task reviews (a rejection needs a comment)
+         * @description Needs permission `tasks.review`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                        /** @enum {string} */
+                        decision: "accept" | "reject";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activeSeconds: number;
+                            /** Format: uuid */
+                            assetId: string;
+                            /** @enum {string} */
+                            assetKind: "image" | "text" | "dicom";
+                            assetName: string;
+                            assignee: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: uuid */
+                            batchId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            isGold?: boolean;
+                            leaseExpiresAt: string | null;
+                            openComments: number;
+                            /** Format: uuid */
+                            projectId: string;
+                            reviewOf: string | null;
+                            round: number;
+                            setId: string | null;
+                            /** @enum {string} */
+                            stage: "annotate" | "review";
+                            /** @enum {string} */
+                            state: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                            submittedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the task back to the pool; it is not offered to you again
+         * @description Needs permission `tasks.work`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activeSeconds: number;
+                            /** Format: uuid */
+                            assetId: string;
+                            /** @enum {string} */
+                            assetKind: "image" | "text" | "dicom";
+                            assetName: string;
+                            assignee: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: uuid */
+                            batchId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            isGold?: boolean;
+                            leaseExpiresAt: string | null;
+                            openComments: number;
+                            /** Format: uuid */
+                            projectId: string;
+                            reviewOf: string | null;
+                            round: number;
+                            setId: string | null;
+                            /** @enum {string} */
+                            stage: "annotate" | "review";
+                            /** @enum {string} */
+                            state: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                            submittedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a task for work (a rejected one starts its rework round)
+         * @description Needs permission `tasks.work`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activeSeconds: number;
+                            /** Format: uuid */
+                            assetId: string;
+                            /** @enum {string} */
+                            assetKind: "image" | "text" | "dicom";
+                            assetName: string;
+                            assignee: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: uuid */
+                            batchId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            isGold?: boolean;
+                            leaseExpiresAt: string | null;
+                            openComments: number;
+                            /** Format: uuid */
+                            projectId: string;
+                            reviewOf: string | null;
+                            round: number;
+                            setId: string | null;
+                            /** @enum {string} */
+                            stage: "annotate" | "review";
+                            /** @enum {string} */
+                            state: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                            submittedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand in an annotate task after the schema's rule checks (422 with the blocking errors)
+         * @description Needs permission `tasks.work`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            task: {
+                                activeSeconds: number;
+                                /** Format: uuid */
+                                assetId: string;
+                                /** @enum {string} */
+                                assetKind: "image" | "text" | "dicom";
+                                assetName: string;
+                                assignee: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: uuid */
+                                batchId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                isGold?: boolean;
+                                leaseExpiresAt: string | null;
+                                openComments: number;
+                                /** Format: uuid */
+                                projectId: string;
+                                reviewOf: string | null;
+                                round: number;
+                                setId: string | null;
+                                /** @enum {string} */
+                                stage: "annotate" | "review";
+                                /** @enum {string} */
+                                state: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                                submittedAt: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            warnings: {
+                                /** Format: uuid */
+                                annotationId?: string;
+                                message: string;
+                                path: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every move the task made: who, when, why
+         * @description Needs permission `tasks.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actor: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                at: string;
+                                from: ("queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected") | null;
+                                reason: string;
+                                /** @enum {string} */
+                                to: "queued" | "assigned" | "in_progress" | "submitted" | "accepted" | "rejected";
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a tus 1.0.0 resumable upload (Upload-Length; Upload-Metadata with projectId and filename)
+         * @description Needs permission `assets.upload`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{uploadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Abandon a tus 1.0.0 resumable upload
+         * @description Needs permission `assets.upload`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uploadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        /**
+         * How much of a tus 1.0.0 resumable upload the server has (Upload-Offset)
+         * @description Needs permission `assets.upload`.
+         */
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uploadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Send the next bytes of a tus 1.0.0 resumable upload; the last answers with the upload result
+         * @description Needs permission `assets.upload`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uploadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your organisation's webhooks
+         * @description Needs permission `webhooks.manage`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                                /** Format: uuid */
+                                id: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a webhook; the answer carries its signing secret, shown this once. URLs on loopback, private or link-local addresses are refused (422) unless allowlisted
+         * @description Needs permission `webhooks.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                            /** Format: uuid */
+                            id: string;
+                            secret: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook and its delivery log
+         * @description Needs permission `webhooks.manage`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook: its URL (checked as at creation), its events, or pause and resume it (`active`); the secret stays
+         * @description Needs permission `webhooks.manage`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        events?: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                        /** Format: uri */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                            /** Format: uuid */
+                            id: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook's delivery log, newest first
+         * @description Needs permission `webhooks.manage`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                deliveredAt: string | null;
+                                /** @enum {string} */
+                                event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "ping";
+                                /** Format: uuid */
+                                id: string;
+                                lastError: string | null;
+                                lastStatus: number | null;
+                                /** @enum {string} */
+                                state: "pending" | "delivered" | "failed";
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test delivery (event `ping`) to this webhook
+         * @description Needs permission `webhooks.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            /** @enum {string} */
+                            event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "ping";
+                            /** Format: uuid */
+                            id: string;
+                            lastError: string | null;
+                            lastStatus: number | null;
+                            /** @enum {string} */
+                            state: "pending" | "delivered" | "failed";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness: the process answers
+         * @description No token needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description No token needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: Postgres, Redis and the blob store answer
+         * @description No token needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                [key: string]: {
+                                    error?: string;
+                                    ms: number;
+                                    ok: boolean;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "ok" | "unavailable";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Problem: {
+            detail?: string;
+            errors?: {
+                code?: string;
+                message: string;
+                path: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  FORMATS_BY_MEDIA, labelSchemaDefinition,
+  type AnnotationImportReport, type JobContext, type JobPayload, type JobResult, type LabelSchema, type MediaType, type FormatId,
+} from '@tessera/contracts';
+import { remapUid } from '@tessera/dicom';
+import {
+  AssetIndex, FORMATS, FormatError, mapPeerItem, openZip, resolveLabel, singleFile, stableId, textKey,
+  type FileTree, type LabelMapping, type MappedItem, type PeerItem, type Problem, type TargetAsset,
+} from '@tessera/formats';
+import { ServerAnnotations } from '@tessera/server/annotations';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { ProblemError } from '@tessera/server/http';
+import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
+import { loadSeries } from './series-loader';
+
+export interface ImportOptions {
+  format: FormatId;
+  as: 'annotations' | 'predictions';
+  modelName?: string;
+  modelVersion?: string;
+  mapping: LabelMapping;
+  skipBad: boolean;
+}
+
+interface AssetRow {
+  id: string;
+  kind: MediaType;
+  name: string;
+  width: number | null;
+  height: number | null;
+  blob_key: string;
+  series_uid: string | null;
+  external_id: string | null;
+}
+
+const LISTED = 200;
+/** Items committed side by side, so the committer can group their ops into shared transactions. */
+const IN_FLIGHT = 64;
+
+/** One walk's tally: the dry run's report, and what the job decides by. */
+class Tally {
+  items = 0;
+  matched = 0;
+  annotations = 0;
+  already = 0;
+  problems: Problem[] = [];
+  problemCount = 0;
+  unmatched: { where: string; reason: string }[] = [];
+  unmatchedCount = 0;
+  categories = new Map<string, number>();
+  dropped = new Map<string, number>();
+  problem(p: Problem) {
+    this.problemCount++;
+    if (this.problems.length < LISTED) this.problems.push(p);
+  }
+}
+
+/**
+ * Annotation imports: a peer file is read by its format's reader, each item
+ * matched to an asset (file name, external id, series UID — the
+ * de-identified one, or the original through the organisation's UID map — or
+ * the document's text), fitted to the schema by `mapPeerItem`, and, unless it
+ * is a dry run, committed through the server's committer as `import` (or
+ * `model` for predictions). Nothing is committed unless everything fits
+ * (or the user asked to skip what does not); ids derive from the file's hash
+ * and the objects' places in it, so the same file again changes nothing.
+ */
+@Injectable()
+export class AnnotationImporter {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly annotations: ServerAnnotations,
+  ) {}
+
+  /** The project's schema and media type; a format that is not the project's is refused. */
+  private async project(orgId: string, projectId: string, format: FormatId) {
+    const [p] = await this.db.query<{ media_type: MediaType; schema: unknown; schema_version: number }[]>(
+      `SELECT p.media_type, v.schema, p.schema_version FROM projects p JOIN label_schema_versions v ON v.project_id = p.id AND v.version = p.schema_version WHERE p.id = $1 AND p.org_id = $2`,
+      [projectId, orgId],
+    );
+    if (!p) throw new ProblemError(404, 'Not Found', 'No such project.');
+    const formats: readonly string[] = FORMATS_BY_MEDIA[p.media_type];
+    if (!formats.includes(format)) throw new ProblemError(422, 'Unprocessable Content', `${format} is not a format for ${p.media_type} projects (${formats.join(', ')})`, [{ path: 'format', message: 'not a format of this project' }]);
+    return { mediaType: p.media_type, schema: labelSchemaDefinition.parse(p.schema), version: p.schema_version };
+  }
+
+  /** The upload as a file tree: a zip's entries (unsafe ones refused), or the file itself. */
+  private async tree(blobKey: string, fileName: string): Promise<{ tree: FileTree; problems: Problem[]; done: () => Promise<void> }> {
+    const head = await (async () => {
+      const s = await this.blobs.get(blobKey);
+      for await (const chunk of s) {
+        s.destroy();
+        return Buffer.from(chunk as Buffer).subarray(0, 4);
+      }
+      return Buffer.alloc(0);
+    })();
+    if (head.toString('latin1') !== 'PK\u0003\u0004') return { tree: singleFile(fileName, () => this.blobs.get(blobKey)), problems: [], done: async () => undefined };
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-import-'));
+    const path = join(dir, 'upload.zip');
+    await pipeline(await this.blobs.get(blobKey), createWriteStream(path));
+    const zip = await openZip(path);
+    return { tree: zip.tree, problems: zip.problems, done: async () => { zip.close(); await rm(dir, { recursive: true, force: true }); } };
+  }
+
+  /**
+   * Walks the file once: every item matched, fitted and checked. `commit`
+   * (the job's second walk) gets each item that fits, in file order.
+   */
+  private async walk(orgId: string, projectId: string, blobKey: string, fileName: string, opts: ImportOptions, commit?: (assetId: string, mapped: MappedItem) => Promise<void>): Promise<Tally> {
+    const { schema, version } = await this.project(orgId, projectId, opts.format);
+    const sha = blobKey.replace(/^sha256\//, '');
+    const namespace = stableId(projectId, sha, opts.as, opts.modelName ?? '', opts.modelVersion ?? '');
+    const assets = await this.db.query<AssetRow[]>(
+      `SELECT id, kind, name, width, height, blob_key, series_uid, coalesce(metadata->>'id', metadata->>'external_id') AS external_id
+         FROM assets WHERE org_id = $1 AND project_id = $2 AND status = 'ready'`, [orgId, projectId]);
+    const byId = new Map(assets.map((a) => [a.id, a]));
+    const index = new AssetIndex(assets.map((a) => ({ id: a.id, name: a.name, externalId: a.external_id })));
+    const bySeries = new Map(assets.filter((a) => a.series_uid).map((a) => [a.series_uid!, a.id]));
+    const uidSecret = deriveKey(this.config.DEID_SECRET, `deid-uid:${orgId}`).toString('hex');
+    let byText: Map<string, string | null> | null = null;
+    const tally = new Tally();
+    const { tree, problems, done } = await this.tree(blobKey, fileName);
+    for (const p of problems) tally.problem(p);
+    const find = async (item: PeerItem): Promise<{ id: string; remapped: boolean } | { reason: string }> => {
+      if (item.ref.seriesUid) {
+        const direct = bySeries.get(item.ref.seriesUid);
+        if (direct) return { id: direct, remapped: false };
+        const mapped = bySeries.get(remapUid(uidSecret, item.ref.seriesUid));
+        if (mapped) return { id: mapped, remapped: true };
+      }
+      const found = index.find(item.ref);
+      if ('id' in found || item.ref.text === undefined) return 'id' in found ? { id: found.id, remapped: false } : found;
+      byText ??= await this.textIndex(assets);
+      const id = byText.get(createHash('sha256').update(textKey(item.ref.text)).digest('hex'));
+      return id ? { id, remapped: false } : { reason: id === null ? 'more than one document has this text' : 'no document of the project has this text' };
+    };
+    try {
+      const pending: Promise<void>[] = [];
+      for await (const item of FORMATS[opts.format].reader(tree)) {
+        tally.items++;
+        for (const a of item.annotations) tally.categories.set(a.category, (tally.categories.get(a.category) ?? 0) + 1);
+        const hit = await find(item);
+        if (!('id' in hit)) {
+          tally.unmatchedCount++;
+          if (tally.unmatched.length < LISTED) tally.unmatched.push({ where: item.where, reason: hit.reason });
+          for (const p of item.problems) tally.problem(p);
+          continue;
+        }
+        tally.matched++;
+        const row = byId.get(hit.id)!;
+        const target: TargetAsset = { id: row.id, kind: row.kind, width: row.width, height: row.height };
+        if (row.kind === 'text') target.text = Buffer.concat(await (await this.blobs.get(row.blob_key)).toArray()).toString('utf8');
+        if (row.kind === 'dicom') {
+          target.series = await loadSeries(this.db, this.blobs, row.id);
+          // A SEG made on the original series names its instances by their original UIDs.
+          if (hit.remapped) for (const a of item.annotations) if (a.geometry.type === 'peer-segment') for (const f of a.geometry.frames) if (f.sopInstanceUid) f.sopInstanceUid = remapUid(uidSecret, f.sopInstanceUid);
+        }
+        const mapped = mapPeerItem(item, target, { schema, schemaVersion: version, mapping: opts.mapping, source: opts.as === 'predictions' ? 'model' : 'import', namespace });
+        for (const p of mapped.problems) tally.problem(p);
+        for (const [k, n] of Object.entries(mapped.dropped)) tally.dropped.set(k, (tally.dropped.get(k) ?? 0) + n);
+        tally.annotations += mapped.annotations.length;
+        if (!commit && mapped.annotations.length) {
+          const ids = mapped.annotations.map((a) => a.id);
+          const [{ n }] = await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM annotations WHERE id = ANY($1::uuid[])`, [ids]);
+          tally.already += n;
+        }
+        if (commit && mapped.annotations.length) {
+          pending.push(commit(row.id, mapped));
+          if (pending.length >= IN_FLIGHT) await Promise.all(pending.splice(0));
+        }
+      }
+      await Promise.all(pending);
+    } catch (e) {
+      // A file that cannot be read at all (malformed JSON or XML, a DOCTYPE) is one problem, with where.
+      if (!(e instanceof FormatError)) throw e;
+      tally.problem({ where: e.where, message: e.message.slice(e.where.length + 2) });
+    } finally {
+      await done();
+    }
+    return tally;
+  }
+
+  /** Text documents by their text without white space (CoNLL and doccano files name documents by content). */
+  private async textIndex(assets: AssetRow[]): Promise<Map<string, string | null>> {
+    const m = new Map<string, string | null>();
+    for (const a of assets.filter((x) => x.kind === 'text')) {
+      const key = createHash('sha256').update(textKey(Buffer.concat(await (await this.blobs.get(a.blob_key)).toArray()).toString('utf8'))).digest('hex');
+      m.set(key, m.has(key) ? null : a.id);
+    }
+    return m;
+  }
+
+  private report(t: Tally, opts: ImportOptions, schema: LabelSchema): AnnotationImportReport {
+    return {
+      dryRun: true,
+      format: opts.format,
+      items: t.items,
+      matchedItems: t.matched,
+      annotations: t.annotations,
+      alreadyImported: t.already,
+      categories: [...t.categories.entries()].map(([name, count]) => {
+        const label = resolveLabel(schema, opts.mapping, name);
+        const user = Object.prototype.hasOwnProperty.call(opts.mapping, name);
+        return { name, count, labelId: label?.id ?? null, mapped: label === null ? 'skipped' : label ? (user ? 'user' : 'auto') : 'none' };
+      }),
+      unmatched: t.unmatched,
+      unmatchedCount: t.unmatchedCount,
+      problems: t.problems,
+      problemCount: t.problemCount,
+      droppedAttributes: [...t.dropped.entries()].map(([name, count]) => ({ name, count })),
+      acceptable: opts.skipBad || (t.problemCount === 0 && t.unmatchedCount === 0),
+    };
+  }
+
+  /** The dry run: what the file would do to the project, changing nothing. */
+  async check(orgId: string, projectId: string, blobKey: string, fileName: string, opts: ImportOptions): Promise<AnnotationImportReport> {
+    const tally = await this.walk(orgId, projectId, blobKey, fileName, opts);
+    const { schema } = await this.project(orgId, projectId, opts.format);
+    return this.report(tally, opts, schema);
+  }
+
+  /** The `annotations.import` job: checks everything first, then commits (all, or what fits with skipBad). */
+  async run(payload: JobPayload<'annotations.import'>, ctx: JobContext): Promise<JobResult> {
+    const [run] = await this.db.query<{ created_by: string | null }[]>(`SELECT created_by FROM job_runs WHERE id = $1`, [payload.jobRunId]);
+    const onBehalfOf = run?.created_by;
+    if (!onBehalfOf) throw new Error('an import runs for the person who started it, and this run has nobody');
+    const opts: ImportOptions = payload;
+    const t0 = Date.now();
+    const checked = await this.walk(payload.orgId, payload.projectId, payload.blobKey, payload.fileName, opts);
+    const refusals = [
+      ...checked.unmatched.map((u) => ({ message: `${u.where}: ${u.reason}`, code: 'import.unmatched', at: new Date().toISOString() })),
+      ...checked.problems.map((p) => ({ message: `${p.where}: ${p.message}`, code: 'import.refused', at: new Date().toISOString() })),
+    ];
+    if (refusals.length) await this.db.query(`UPDATE job_runs SET errors = $2::jsonb WHERE id = $1`, [payload.jobRunId, JSON.stringify(refusals.slice(0, 1000))]);
+    if (!opts.skipBad && (checked.problemCount || checked.unmatchedCount)) {
+      throw Object.assign(new Error(`nothing was imported: ${checked.problemCount} objects do not fit and ${checked.unmatchedCount} items match no asset (choose "skip bad items" to import the rest)`), { permanent: true });
+    }
+    const t1 = Date.now();
+    const clientId = `imp-${payload.jobRunId}`;
+    const seqs = new Map<string, number>();
+    let committed = 0;
+    let done = 0;
+    const source = payload.as === 'predictions' ? 'model' : 'import';
+    await this.walk(payload.orgId, payload.projectId, payload.blobKey, payload.fileName, opts, async (assetId, mapped) => {
+      const set = await this.annotations.assetSet(payload.orgId, assetId);
+      const first = (seqs.get(assetId) ?? 0) + 1;
+      seqs.set(assetId, first + mapped.annotations.length - 1);
+      const results = await this.annotations.commit(set, { source, onBehalfOf }, mapped.annotations.map((annotation, i) => ({ type: 'create' as const, clientId, clientSeq: first + i, annotation })));
+      for (const r of results) {
+        if (r.status === 'committed') committed++;
+        else if (r.code === 'unavailable' || r.code === 'throttled') throw new Error(`the commit was refused for now (${r.message}); the job will try again`);
+      }
+      await ctx.progress(++done, checked.matched);
+    });
+    ctx.log(`imported ${committed} objects into ${seqs.size} assets (${checked.already} were there already): checked in ${t1 - t0} ms, committed in ${Date.now() - t1} ms`);
+    return null;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './exports.module';
+export * from './exports.service';
+export * from './export-runner';
+export * from './export-source';
+export * from './series-loader';
+export * from './annotation-importer';
