@@ -16,6 +16,7 @@ export default defineConfig({
     // Exact matches: '@tessera/web/sync' must not swallow '@tessera/web/sync/react'.
     alias: [
       { find: /^@tessera\/contracts$/, replacement: here('../../libs/contracts/src/index.ts') },
+      { find: /^@tessera\/quality$/, replacement: here('../../libs/quality/src/index.ts') },
       { find: /^@tessera\/web\/ui$/, replacement: here('../../libs/web/ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui$/, replacement: here('../../libs/web/editor-ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui\/core$/, replacement: here('../../libs/web/editor-ui/src/core.ts') },

@@ -13,6 +13,7 @@ import { OrgsModule } from '@tessera/server/orgs';
 import { PROJECT_ENTITIES, ProjectsModule } from '@tessera/server/projects';
 import { StorageModule } from '@tessera/server/storage';
 import { WebhooksModule } from '@tessera/server/webhooks';
+import { QualityModule } from '@tessera/server/quality';
 import { ExportsModule } from '@tessera/server/exports';
 import { ReleasesModule } from '@tessera/server/releases';
 import { AuthController } from './auth/auth.controller';
@@ -26,6 +27,7 @@ import { AnnotationsController } from './annotations/annotations.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { SyncGateway } from './sync/sync.gateway';
 import { TasksController } from './tasks/tasks.controller';
+import { QualityController } from './quality/quality.controller';
 import { ExportsController } from './exports/exports.controller';
 import { AnnotationImportsController } from './exports/annotation-imports.controller';
 import { ReleasesController } from './releases/releases.controller';
@@ -40,8 +42,8 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, SystemController],
+      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController],
       providers: [
         ResumableUploads,
         SyncGateway,

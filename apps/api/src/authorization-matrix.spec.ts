@@ -177,6 +177,8 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };
     case 'POST /api/v1/batches/{id}/assign': return { mode: 'pool' };
     case 'PUT /api/v1/assets/{id}/gold': return { gold: false };
+    case 'PUT /api/v1/projects/{id}/quality/people/{userId}': return { fullReview: false };
+    case 'PUT /api/v1/projects/{id}/qualification/items': return { assetIds: [] };
     case 'POST /api/v1/projects/{id}/tasks/next': return {};
     case 'POST /api/v1/tasks/{id}/heartbeat': return { active: true };
     case 'POST /api/v1/tasks/{id}/review': return { decision: 'accept' };
@@ -237,6 +239,12 @@ const STATEFUL_OK: Record<string, number[]> = {
   'DELETE /api/v1/uploads/{uploadId}': [404],
   // The first allowed role removes the hook.
   'DELETE /api/v1/webhooks/{id}': [404],
+  // The fixture asset has no overlapped work yet, so no agreement result; the project asks for no qualification.
+  'GET /api/v1/assets/{id}/quality': [404],
+  'POST /api/v1/assets/{id}/quality/accept': [404],
+  'POST /api/v1/projects/{id}/qualification/attempts': [409],
+  // An earlier row removes the target from the organisation: then there is no such person to set.
+  'PUT /api/v1/projects/{id}/quality/people/{userId}': [404],
   // The fixture release is granted to nobody until an earlier row granted it.
   'DELETE /api/v1/releases/{id}/grants/{userId}': [404],
 };

@@ -12,9 +12,20 @@ import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/stora
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
 import { AnnotationImporter, ExportRunner, ExportsModule } from '@tessera/server/exports';
 import { ReleaseBuilder, ReleasesModule } from '@tessera/server/releases';
+import { AssetConsensus, Fingerprints, ProjectReport, QualityModule, QualitySweeper, TaskScoring } from '@tessera/server/quality';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
-function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer, exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder): JobHandlers {
+interface Quality {
+  scoring: TaskScoring;
+  consensus: AssetConsensus;
+  report: ProjectReport;
+  fingerprints: Fingerprints;
+}
+
+function jobHandlers(
+  audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer,
+  exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder, quality: Quality,
+): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
     'assets.ingest': (payload, ctx) => assets.ingest(payload, ctx),
@@ -26,6 +37,10 @@ function jobHandlers(audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, d
     'exports.run': (payload, ctx) => exports.run(payload, ctx),
     'annotations.import': (payload, ctx) => imports.run(payload, ctx),
     'releases.build': (payload, ctx) => releases.run(payload, ctx),
+    'quality.task': (payload, ctx) => quality.scoring.score(payload, ctx),
+    'quality.asset': (payload, ctx) => quality.consensus.run(payload, ctx),
+    'quality.report': (payload, ctx) => quality.report.run(payload, ctx),
+    'quality.fingerprint': (payload, ctx) => quality.fingerprints.run(payload, ctx),
   };
 }
 
@@ -38,7 +53,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       // AnnotationsModule: jobs write annotations through ServerAnnotations (the committer people's edits go through).
-      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule, ExportsModule, ReleasesModule],
+      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule, ExportsModule, ReleasesModule, QualityModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
@@ -47,8 +62,17 @@ export class WorkerModule {
           inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
           useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
         },
-        { provide: JOB_HANDLERS, inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter, ReleaseBuilder], useFactory: jobHandlers }, JobRunner,
+        {
+          provide: JOB_HANDLERS,
+          inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter, ReleaseBuilder, TaskScoring, AssetConsensus, ProjectReport, Fingerprints],
+          useFactory: (audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer,
+            exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder,
+            scoring: TaskScoring, consensus: AssetConsensus, report: ProjectReport, fingerprints: Fingerprints) =>
+            jobHandlers(audit, blobs, assets, dicom, webhooks, exports, imports, releases, { scoring, consensus, report, fingerprints }),
+        },
+        JobRunner,
         WebhookSweeper,
+        QualitySweeper,
       ],
       exports: [JobRunner],
     };

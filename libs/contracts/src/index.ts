@@ -16,6 +16,8 @@ export * from './annotation-rules';
 export * from './sync';
 export * from './tasks';
 export * from './webhooks';
+export * from './quality-settings';
+export * from './quality';
 export * from './exports';
 export * from './annotation-imports';
 export * from './releases';

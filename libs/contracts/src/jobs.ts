@@ -34,6 +34,14 @@ export const JOB_PAYLOADS = {
   }),
   /** one webhook delivery (a row in webhook_deliveries) per job */
   'webhooks.deliver': z.object({ orgId: uuid, jobRunId: uuid, deliveryId: uuid }),
+  /** A submitted annotate task: rule checks, and its score against gold if it is a gold task. */
+  'quality.task': z.object({ orgId: uuid, jobRunId: uuid, taskId: uuid }),
+  /** Assets whose overlapping annotate tasks are all in: agreement and consensus, each asset one item of the run. */
+  'quality.asset': z.object({ orgId: uuid, jobRunId: uuid, assetIds: z.array(uuid).min(1).max(64) }),
+  /** A project's report: scorecards, chance-corrected agreement, cost (nightly and on demand). */
+  'quality.report': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid }),
+  /** Newly ingested assets: perceptual hash or MinHash, and the near-duplicates they have in their project. */
+  'quality.fingerprint': z.object({ orgId: uuid, jobRunId: uuid, assetIds: z.array(uuid).min(1).max(64) }),
   /** A project's annotations written in one format, streamed into one archive. */
   'exports.run': exportJobParams.extend({ orgId: uuid, jobRunId: uuid }),
   /** A peer file's annotations checked against the project, then committed (all, or the good items with skipBad). */
@@ -56,6 +64,11 @@ export const QUEUE_OF: Record<JobName, string> = {
   'dicom.ingest': 'ingest',
   // A slow or dead receiver must not hold up ingest.
   'webhooks.deliver': 'webhooks',
+  // Quality work has its own queue: a big report never holds up ingest, and ingest never holds up scoring.
+  'quality.task': 'quality',
+  'quality.asset': 'quality',
+  'quality.report': 'quality',
+  'quality.fingerprint': 'quality',
   'exports.run': 'exports',
   'annotations.import': 'imports',
   'releases.build': 'exports',
@@ -74,6 +87,10 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'assets.import': 'item',
   'dicom.ingest': 'item',
   'webhooks.deliver': 'item',
+  'quality.task': 'item',
+  'quality.asset': 'item',
+  'quality.report': 'whole',
+  'quality.fingerprint': 'item',
   'exports.run': 'whole',
   'annotations.import': 'whole',
   'releases.build': 'whole',

@@ -68,7 +68,9 @@ export const skeletonSchema = z.strictObject({
   points: z.array(z.string().trim().min(1).max(40)).min(1).max(100),
   /** pairs of indexes into points */
   edges: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).max(500).default([]),
-});
+  /** Per-point σ for OKS (how far a point may stray, relative to the object's size; COCO's people: 0.025–0.107); absent: 0.05 each. */
+  sigmas: z.array(z.number().positive().max(1)).max(100).optional(),
+}).refine((s) => !s.sigmas || s.sigmas.length === s.points.length, { path: ['sigmas'], message: 'one σ per skeleton point' });
 
 export const labelSchema = z
   .strictObject({

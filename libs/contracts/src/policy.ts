@@ -60,6 +60,12 @@ export const POLICY = {
   // Reports: the managers', and the auditor's (figures, never raw data).
   'dashboard.read': { ...MANAGERS, auditor: 'org' },
   'dashboard.own': { ...MANAGERS, reviewer: 'own', annotator: 'own' },
+  // Quality figures are reports: the managers' and the auditor's. Consensus review is the reviewers' work too.
+  'quality.read': { ...MANAGERS, auditor: 'org' },
+  'quality.review': { ...MANAGERS, reviewer: 'project' },
+  'quality.manage': MANAGERS,
+  // Qualification: annotators take it in their projects; everyone sees where they stand.
+  'qualification.take': { ...MANAGERS, reviewer: 'project', annotator: 'project' },
   // Exports: those who run projects take a project's annotations out (consumers get releases, not exports).
   'exports.create': MANAGERS,
   // Importing a peer file writes annotations (or predictions) into many assets at once: those who run projects.

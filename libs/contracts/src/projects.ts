@@ -3,6 +3,7 @@ import { isoDateTime, uuid } from './common';
 import { labelSchemaDefinition, mediaTypeSchema, toolProblems } from './label-schema';
 import { hotkeyProblems } from './keymap';
 import { projectRoleSchema } from './roles';
+import { pieceRates, qcSettings, qualificationSettings } from './quality-settings';
 
 export const PROJECT_STATUSES = ['active', 'archived'] as const;
 
@@ -18,13 +19,11 @@ export const workflowSettings = z.strictObject({
   emptyAnnotations: z.enum(['allow', 'warn', 'block']).default('warn'),
   /** DICOM projects: keep each original upload, encrypted, readable only by owners and admins. */
   keepDicomOriginals: z.boolean().default(false),
-  qc: z
-    .strictObject({
-      minAgreement: z.number().min(0).max(1).default(0.7),
-      minGoldAccuracy: z.number().min(0).max(1).default(0.8),
-      iouThreshold: z.number().min(0.05).max(1).default(0.5),
-    })
-    .default({ minAgreement: 0.7, minGoldAccuracy: 0.8, iouThreshold: 0.5 }),
+  qc: qcSettings.default(() => qcSettings.parse({})),
+  /** Piece rates: what an item (or an object of a label) earns, for scorecards and project cost. */
+  rates: pieceRates.default(() => pieceRates.parse({})),
+  /** Gold items an annotator must pass before getting tasks. */
+  qualification: qualificationSettings.default(() => qualificationSettings.parse({})),
 });
 export type WorkflowSettings = z.infer<typeof workflowSettings>;
 export const DEFAULT_WORKFLOW: WorkflowSettings = workflowSettings.parse({});

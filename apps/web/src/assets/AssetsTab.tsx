@@ -9,6 +9,7 @@ import { AssetGrid, type GridHandle } from './AssetGrid';
 import { AssetDrawer } from './AssetDrawer';
 import { IngestProgress } from './IngestProgress';
 import { UploadPanel } from './UploadPanel';
+import { DuplicatesPanel } from '../quality/DuplicatesPanel';
 import './assets.css';
 
 type Status = NonNullable<AssetListQuery['status']> | 'all';
@@ -73,6 +74,7 @@ export function AssetsTab({ project }: { project: Project }) {
       </Space>
       <AssetGrid handle={grid} projectId={project.id} filters={filters} onOpen={setOpen} onRetryRun={canUpload ? followOne : undefined} />
       <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} onRetryRun={followOne} />
+      {project.mediaType !== 'dicom' && <DuplicatesPanel projectId={project.id} />}
     </Space>
   );
 }

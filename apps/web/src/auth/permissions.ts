@@ -21,6 +21,10 @@ export const PERMISSIONS = {
   viewDashboard: 'dashboard.read',
   ownDashboard: 'dashboard.own',
   correctAnyWork: 'annotations.edit',
+  viewQuality: 'quality.read',
+  reviewConsensus: 'quality.review',
+  manageQuality: 'quality.manage',
+  takeQualification: 'qualification.take',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,3 +1,4 @@
+import { qualityEn } from './quality.en';
 import { tasksEn } from './tasks.en';
 import { webhooksEn } from './webhooks.en';
 /** English messages; the shape every other language must match (see zh-CN.ts). */
@@ -415,12 +416,15 @@ export const en = {
       assets: { ingest: 'Data ingest', split: 'Record file split', unzip: 'Archive expansion', import: 'Folder import' },
       dicom: { ingest: 'DICOM de-identification' },
       webhooks: { deliver: 'Webhook delivery' },
+      quality: { task: 'Quality check of submitted work', asset: 'Agreement and consensus', report: 'Quality report', fingerprint: 'Near-duplicate check' },
     },
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
   tasks: tasksEn,
   // The webhooks admin page: its own file too.
   webhooks: webhooksEn,
+  // Quality control: its own file too.
+  quality: qualityEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

@@ -1,3 +1,4 @@
+import { qualityZhCN } from './quality.zh-CN';
 import type { Messages } from './en';
 import { tasksZhCN } from './tasks.zh-CN';
 import { webhooksZhCN } from './webhooks.zh-CN';
@@ -409,10 +410,13 @@ export const zhCN: Messages = {
       assets: { ingest: '数据导入', split: '记录文件拆分', unzip: '压缩包解压', import: '文件夹导入' },
       dicom: { ingest: 'DICOM 去标识化' },
       webhooks: { deliver: 'Webhook 推送' },
+      quality: { task: '提交作业的质量检查', asset: '一致性与共识', report: '质量报告', fingerprint: '近重复检测' },
     },
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
   tasks: tasksZhCN,
   // The webhooks admin page: its own file too.
   webhooks: webhooksZhCN,
+  // Quality control: its own file too.
+  quality: qualityZhCN,
 };

@@ -13,6 +13,7 @@ import { useCan } from '../auth/permissions';
 import { AssetsTab } from '../assets/AssetsTab';
 import { BatchesTab } from '../tasks/BatchesTab';
 import { DashboardTab } from '../tasks/DashboardTab';
+import { QualityTab } from '../quality/QualityTab';
 import { PageHeader } from '../shell/PageHeader';
 import { useProject, useProjectMutations } from './api';
 import { GuidelinesEditor } from './GuidelinesEditor';
@@ -21,7 +22,7 @@ import { ProjectMembersTab } from './ProjectMembersTab';
 import { SchemaTab } from './SchemaTab';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
 
-const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data', 'batches', 'dashboard'] as const;
+const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data', 'batches', 'dashboard', 'quality'] as const;
 type TabKey = (typeof TABS)[number];
 
 export function ProjectEditPage() {
@@ -37,6 +38,9 @@ export function ProjectEditPage() {
   const canViewData = useCan('viewData');
   const canViewBatches = useCan('viewBatches');
   const canViewDashboard = useCan('viewDashboard');
+  const canReadQuality = useCan('viewQuality');
+  const canReviewConsensus = useCan('reviewConsensus');
+  const canViewQuality = canReadQuality || canReviewConsensus;
   const project = useProject(id);
   const { archive, restore } = useProjectMutations(id);
 
@@ -88,6 +92,7 @@ export function ProjectEditPage() {
             ...(canViewData ? [{ key: 'data', label: t('assets.title'), children: <AssetsTab project={p} /> }] : []),
             ...(canViewBatches ? [{ key: 'batches', label: t('tasks.batches.tab'), children: <BatchesTab project={p} /> }] : []),
             ...(canViewDashboard ? [{ key: 'dashboard', label: t('tasks.dashboard.tab'), children: <DashboardTab projectId={p.id} /> }] : []),
+            ...(canViewQuality ? [{ key: 'quality', label: t('quality.tab'), children: <QualityTab project={p} /> }] : []),
           ]}
         />
       </Card>

@@ -1,12 +1,12 @@
 import { Col, Form, InputNumber, Row, Select, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { WorkflowSettings } from '@tessera/contracts';
+import { CURRENCIES, workflowSettings, type WorkflowSettings } from '@tessera/contracts';
 
 /**
  * Shares are edited as percentages, which people read more easily than 0.7,
  * and turned back into the contract's 0–1 fractions on the way out.
  */
-const PERCENT = ['reviewSampling', 'goldRatio', 'qc.minAgreement', 'qc.minGoldAccuracy'];
+const PERCENT = ['reviewSampling', 'goldRatio', 'qc.minAgreement', 'qc.minGoldAccuracy', 'qc.minDice', 'qualification.passMark'];
 
 export const WORKFLOW_FIELDS = [
   'workflow.overlap',
@@ -17,19 +17,35 @@ export const WORKFLOW_FIELDS = [
   'workflow.qc.minAgreement',
   'workflow.qc.minGoldAccuracy',
   'workflow.qc.iouThreshold',
+  'workflow.qc.oksThreshold',
+  'workflow.qc.minDice',
+  'workflow.qc.maxHd95Mm',
+  'workflow.qc.lowGoldAction',
+  'workflow.qc.showGoldFeedback',
+  'workflow.rates.mode',
+  'workflow.rates.currency',
+  'workflow.rates.perItem',
+  'workflow.rates.perObject',
+  'workflow.rates.perReview',
+  'workflow.qualification.required',
+  'workflow.qualification.passMark',
+  'workflow.qualification.maxAttempts',
   'workflow.keepDicomOriginals',
 ];
 
 const EMPTY_POLICIES = ['allow', 'warn', 'block'] as const;
+const LOW_GOLD_ACTIONS = ['full_review', 'pause'] as const;
+const RATE_MODES = ['item', 'object'] as const;
 
 type Percentless = Record<string, unknown>;
 
 function mapShares(w: Percentless, f: (x: number) => number): Percentless {
-  const qc = { ...(w.qc as Percentless) };
-  const out: Percentless = { ...w, qc };
+  const out: Percentless = { ...w };
+  // Nested settings are copied before they change, so the project's own object is left alone.
+  for (const group of ['qc', 'qualification']) if (out[group]) out[group] = { ...(out[group] as Percentless) };
   for (const key of PERCENT) {
     const [a, b] = key.split('.');
-    const target = b ? qc : out;
+    const target = b ? ((out[a] as Percentless | undefined) ?? {}) : out;
     const k = b ?? a;
     if (typeof target[k] === 'number') target[k] = f(target[k] as number);
   }
@@ -37,7 +53,10 @@ function mapShares(w: Percentless, f: (x: number) => number): Percentless {
 }
 
 // Projects made before a setting existed simply lack it: show its default.
-export const workflowToForm = (w: WorkflowSettings) => mapShares({ ...w, keepDicomOriginals: w.keepDicomOriginals ?? false, emptyAnnotations: w.emptyAnnotations ?? 'warn' } as unknown as Percentless, (x) => Math.round(x * 1000) / 10);
+export const workflowToForm = (w: WorkflowSettings) => {
+  const filled = workflowSettings.safeParse(w ?? {});
+  return mapShares((filled.success ? filled.data : w) as unknown as Percentless, (x) => Math.round(x * 1000) / 10);
+};
 export const workflowFromForm = (v: unknown) => mapShares((v ?? {}) as Percentless, (x) => Math.round(x * 10) / 1000);
 
 /** The workflow fields, placed inside a parent antd Form under the name "workflow". */
@@ -78,6 +97,49 @@ export function WorkflowFields({ disabled }: { disabled?: boolean }) {
         {num(['qc', 'minAgreement'], t('workflow.minAgreement'), t('workflow.minAgreementHint'), pct)}
         {num(['qc', 'minGoldAccuracy'], t('workflow.minGoldAccuracy'), t('workflow.minGoldAccuracyHint'), pct)}
         {num(['qc', 'iouThreshold'], t('workflow.iouThreshold'), t('workflow.iouThresholdHint'), { min: 0.05, max: 1, step: 0.05 })}
+        {num(['qc', 'oksThreshold'], t('quality.workflow.oksThreshold'), t('quality.workflow.oksThresholdHint'), { min: 0.05, max: 1, step: 0.05 })}
+        {num(['qc', 'minDice'], t('quality.workflow.minDice'), t('quality.workflow.minDiceHint'), pct)}
+        {num(['qc', 'maxHd95Mm'], t('quality.workflow.maxHd95Mm'), t('quality.workflow.maxHd95MmHint'), { min: 0, max: 1000, step: 0.5 })}
+        <Col xs={24} md={12} lg={8}>
+          <Form.Item name={['workflow', 'qc', 'lowGoldAction']} label={t('quality.workflow.lowGoldAction')} extra={t('quality.workflow.lowGoldActionHint')}>
+            <Select disabled={disabled} options={LOW_GOLD_ACTIONS.map((v) => ({ value: v, label: t(`quality.workflow.lowGoldActions.${v}`) }))} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12} lg={8}>
+          <Form.Item name={['workflow', 'qc', 'showGoldFeedback']} label={t('quality.workflow.showGoldFeedback')} extra={t('quality.workflow.showGoldFeedbackHint')} valuePropName="checked">
+            <Switch disabled={disabled} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Typography.Title level={3} style={{ fontSize: 15 }}>
+        {t('quality.workflow.qualification')}
+      </Typography.Title>
+      <Row gutter={16}>
+        <Col xs={24} md={12} lg={8}>
+          <Form.Item name={['workflow', 'qualification', 'required']} label={t('quality.workflow.qualificationRequired')} extra={t('quality.workflow.qualificationRequiredHint')} valuePropName="checked">
+            <Switch disabled={disabled} />
+          </Form.Item>
+        </Col>
+        {num(['qualification', 'passMark'], t('quality.workflow.passMark'), '', pct)}
+        {num(['qualification', 'maxAttempts'], t('quality.workflow.maxAttempts'), '', { min: 0, max: 100, precision: 0 })}
+      </Row>
+      <Typography.Title level={3} style={{ fontSize: 15 }}>
+        {t('quality.workflow.rates')}
+      </Typography.Title>
+      <Row gutter={16}>
+        <Col xs={24} md={12} lg={8}>
+          <Form.Item name={['workflow', 'rates', 'mode']} label={t('quality.workflow.rateMode')}>
+            <Select disabled={disabled} options={RATE_MODES.map((v) => ({ value: v, label: t(`quality.workflow.rateModes.${v}`) }))} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12} lg={8}>
+          <Form.Item name={['workflow', 'rates', 'currency']} label={t('quality.workflow.currency')}>
+            <Select disabled={disabled} options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
+          </Form.Item>
+        </Col>
+        {num(['rates', 'perItem'], t('quality.workflow.perItem'), '', { min: 0, step: 0.01 })}
+        {num(['rates', 'perObject'], t('quality.workflow.perObject'), '', { min: 0, step: 0.01 })}
+        {num(['rates', 'perReview'], t('quality.workflow.perReview'), '', { min: 0, step: 0.01 })}
       </Row>
       <Typography.Title level={3} style={{ fontSize: 15 }}>
         {t('workflow.privacy')}

@@ -10,6 +10,7 @@ import { useProjects } from '../projects/api';
 import { MediaTypeTag } from '../projects/labels';
 import { PageHeader } from '../shell/PageHeader';
 import { useClaimNext, useMyDashboard, useTasks } from './api';
+import { QualificationPrompt } from '../quality/QualificationPanel';
 import { formatNumber, formatRate, formatSeconds } from './DashboardTab';
 import { StateTag } from './StateBar';
 
@@ -98,6 +99,7 @@ export function MyTasksPage() {
           <Typography.Title level={2} id="take-work" style={{ fontSize: 16 }}>
             {t('tasks.my.projects')}
           </Typography.Title>
+          {projectId && <QualificationPrompt projectId={projectId} />}
           {canReview && (
             <Typography.Paragraph data-testid="review-queue">
               <AuditOutlined aria-hidden /> {t('tasks.my.reviewQueue')}: {t('tasks.my.reviewWaiting', { count: dash.data?.reviewQueue ?? 0, project: projectId ? projectName(projectId) : '—' })}

@@ -19,6 +19,7 @@ import { IssueList, type RuleIssue } from './IssueList';
 import { RejectModal } from './RejectModal';
 import { TaskComments } from './TaskComments';
 import { TaskHistory } from './TaskHistory';
+import { TaskQualityPanel } from '../quality/TaskQualityPanel';
 import { useTakeNext } from './MyTasksPage';
 import { StateTag } from './StateBar';
 import { mmss, useCountdown, useLease } from './useLease';
@@ -177,6 +178,9 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
         />
       ),
     },
+    ...(task.stage === 'annotate' && task.submittedAt
+      ? [{ key: 'task.quality', testId: 'task-quality', title: t('quality.feedback.rules'), children: <TaskQualityPanel taskId={task.id} labels={project.labelSchema.labels} /> }]
+      : []),
     { key: 'task.history', closed: true, title: t('tasks.task.history'), children: <TaskHistory transitions={transitions.data?.items ?? []} /> },
   ];
 

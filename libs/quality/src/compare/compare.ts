@@ -1,4 +1,4 @@
-import type { Annotation, AttributeValue, Geometry } from '@tessera/contracts';
+import type { Annotation, AttributeValue, FINDING_KINDS, Geometry } from '@tessera/contracts';
 import { oks } from '../geometry/keypoints';
 import { pointSetSimilarity, pointsOf } from '../geometry/points';
 import { maxWeightMatching, type Pair } from '../match/hungarian';
@@ -28,7 +28,6 @@ export interface CompareOptions {
   attributeKeys?: Readonly<Record<string, readonly string[]>>;
 }
 
-export const FINDING_KINDS = ['missed', 'extra', 'wrong_label', 'attribute', 'boundary'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** One disagreement, naming the annotations on either side. */

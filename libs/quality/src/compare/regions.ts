@@ -21,11 +21,28 @@ export interface Region {
 export type RegionGeometry = Extract<Geometry, { type: 'box' | 'polygon' | 'mask' }>;
 export const isRegion = (g: Geometry): g is RegionGeometry => g.type === 'box' || g.type === 'polygon' || g.type === 'mask';
 
+const made = new WeakMap<object, Region>();
+
+/** The region of a geometry, made once per geometry object (clustering asks for the same ones many times). */
 export function toRegion(g: RegionGeometry): Region {
+  let r = made.get(g);
+  if (!r) {
+    r = makeRegion(g);
+    made.set(g, r);
+  }
+  return r;
+}
+
+function makeRegion(g: RegionGeometry): Region {
   if (g.type === 'box') {
+    if (!g.rotation || g.rotation % 180 === 0) {
+      // The common case, without trigonometry: many thousands of these are made per asset compared.
+      const { x, y, width: w, height: h } = g;
+      const corners: Point[] = [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
+      return { bounds: { x0: x, y0: y, x1: x + w, y1: y + h }, area: w * h, box: g, convex: corners, polygon: corners };
+    }
     const corners = boxCorners(g);
-    const axis = !g.rotation || g.rotation % 180 === 0;
-    return { bounds: boundsOf(corners), area: g.width * g.height, box: axis ? g : undefined, convex: corners, polygon: corners };
+    return { bounds: boundsOf(corners), area: g.width * g.height, convex: corners, polygon: corners };
   }
   if (g.type === 'polygon') {
     const points = g.points as Point[];

@@ -1,8 +1,7 @@
-import { checkAnnotation, type AnnotationContext } from '@tessera/contracts';
+import { checkAnnotation, type AnnotationContext, type RULE_KINDS } from '@tessera/contracts';
 import type { Item } from './compare';
 import { isRegion, regionIou, toRegion } from './regions';
 
-export const RULE_KINDS = ['schema', 'duplicate', 'degenerate'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export interface RuleFinding {

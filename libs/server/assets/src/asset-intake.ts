@@ -104,6 +104,19 @@ export class AssetIntake {
     return { kind: 'duplicate', assetId: existing.id, name };
   }
 
+  /**
+   * After ingest made assets ready: their near-duplicate fingerprints (quality control's
+   * `quality.fingerprint` job), 32 assets a job. Nothing to do for none.
+   */
+  async startFingerprints(orgId: string, assetIds: string[]) {
+    if (!assetIds.length) return null;
+    return this.jobs.startItems({ orgId, userId: null }, 'quality.fingerprint', inBatches(assetIds.map((id) => ({ id })), 32).map((batch, i) => ({
+      key: String(i),
+      count: batch.length,
+      payload: { assetIds: batch.map((a) => a.id) },
+    })), { assets: assetIds.length });
+  }
+
   /** One run per kind of follow-up work: ingest new assets, split record files, expand archives. */
   async startRuns(target: IntakeTarget, admissions: Admission[], textField: string): Promise<UploadResult> {
     const pick = <K extends Admission['kind']>(kind: K) => admissions.filter((a): a is Extract<Admission, { kind: K }> => a.kind === kind);

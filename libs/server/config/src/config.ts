@@ -63,6 +63,13 @@ export const configSchema = z
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
     /** A delivery left without a queued job this long (a crash or Redis outage at its commit) is queued by the worker's sweep, which runs as often. */
     WEBHOOK_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /**
+     * The quality sweep: submitted work left unscored this long (a crash or Redis outage when it was
+     * submitted) is queued, and projects whose report is older than QUALITY_REPORT_HOURS get a new one.
+     */
+    QUALITY_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /** The project report is recomputed at least this often (the nightly report), and on demand. */
+    QUALITY_REPORT_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
     UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
     /** Failed logins per account and address before they are refused for a while. */

@@ -19,7 +19,7 @@ const PROGRESS_INTERVAL_MS = 250;
  * cores busy; memory stays bounded by the image pixel limit and the DICOM
  * ingestor's byte budget.
  */
-const CONCURRENCY: Record<string, number> = { ingest: 6, exports: 2 };
+const CONCURRENCY: Record<string, number> = { ingest: 6, exports: 2, quality: 4 };
 /** A run keeps its first errors; the counts carry the rest. */
 const MAX_ERRORS = 1000;
 

@@ -28,10 +28,11 @@ export class JobRunsService {
 
   /**
    * The run row commits first and the job is keyed by the run id, so a
-   * retried request or a redelivered job can never make two runs of one.
+   * retried request or a redelivered job can never make two runs of one. A run
+   * nobody started (a schedule's) has no creator.
    */
   async start<N extends JobName>(
-    actor: JobRunViewer,
+    actor: { orgId: string; userId: string | null },
     name: N,
     params: Omit<JobPayload<N>, 'orgId' | 'jobRunId'>,
     em: EntityManager = this.db.manager,

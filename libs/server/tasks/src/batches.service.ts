@@ -98,7 +98,7 @@ export class BatchesService {
       params.push(`%${s.filter.q.replace(/[\\%_]/g, '\\$&')}%`);
       where.push(`a.name ILIKE $${params.length}`);
     }
-    if (s.onlyUnbatched) where.push(`NOT EXISTS (SELECT 1 FROM batch_assets ba WHERE ba.asset_id = a.id)`);
+    if (s.onlyUnbatched) where.push(`NOT EXISTS (SELECT 1 FROM batch_assets ba JOIN batches bb ON bb.id = ba.batch_id WHERE ba.asset_id = a.id AND bb.purpose = 'work')`);
     const rows = await em.query<{ id: string }[]>(`SELECT a.id FROM assets a WHERE ${where.join(' AND ')} ORDER BY a.created_at, a.id LIMIT 100000`, params);
     return rows.map((r) => r.id);
   }
@@ -113,7 +113,8 @@ export class BatchesService {
   async list(actor: Actor, projectId: string): Promise<{ items: Batch[]; total: number }> {
     await this.projects.get(actor, projectId, 'batches.read');
     const scope = this.scope(actor);
-    const rows = await this.db.query<BatchRow[]>(`SELECT ${BATCH_VIEW} WHERE ${scope.sql} AND b.project_id = $${scope.params.length + 1} ORDER BY b.created_at DESC`, [...scope.params, projectId]);
+    // Qualification attempts are batches too, but nobody's work: they are not listed.
+    const rows = await this.db.query<BatchRow[]>(`SELECT ${BATCH_VIEW} WHERE ${scope.sql} AND b.project_id = $${scope.params.length + 1} AND b.purpose = 'work' ORDER BY b.created_at DESC`, [...scope.params, projectId]);
     return { items: rows.map(toBatch), total: rows.length };
   }
 

@@ -31,9 +31,9 @@ const FIGURES = `
     count(*) FILTER (WHERE tt.to_state = 'accepted')::int AS accepted,
     count(*) FILTER (WHERE tt.to_state = 'rejected')::int AS rejected,
     count(*) FILTER (WHERE tt.to_state IN ('accepted','rejected') AND tt.reason <> 'accepted without review (not sampled)')::int AS reviewed,
-    coalesce((SELECT sum(active_seconds) FROM tasks x WHERE x.assignee_id = u.id AND x.project_id = $1 AND x.stage = 'annotate'), 0)::int AS active_seconds
+    coalesce((SELECT sum(active_seconds) FROM tasks x WHERE x.assignee_id = u.id AND x.project_id = $1 AND x.stage = 'annotate' AND x.purpose = 'work'), 0)::int AS active_seconds
   FROM tasks t JOIN task_transitions tt ON tt.task_id = t.id JOIN users u ON u.id = t.assignee_id
-  WHERE t.project_id = $1 AND t.stage = 'annotate'`;
+  WHERE t.project_id = $1 AND t.stage = 'annotate' AND t.purpose = 'work'`;
 
 const byState = (rows: { state: TaskState; n: number }[]) => Object.fromEntries(TASK_STATES.map((s) => [s, rows.find((r) => r.state === s)?.n ?? 0])) as Record<TaskState, number>;
 
@@ -50,7 +50,7 @@ export class DashboardsService {
     await this.projects.get(actor, projectId, 'dashboard.read');
     const [batches, states, annotators, reviewers] = await Promise.all([
       this.batches.list(actor, projectId).then((b) => b.items),
-      this.db.query<{ stage: string; state: TaskState; n: number }[]>(`SELECT stage, state, count(*)::int AS n FROM tasks WHERE project_id = $1 GROUP BY stage, state`, [projectId]),
+      this.db.query<{ stage: string; state: TaskState; n: number }[]>(`SELECT stage, state, count(*)::int AS n FROM tasks WHERE project_id = $1 AND purpose = 'work' GROUP BY stage, state`, [projectId]),
       this.db.query<FigureRow[]>(`${FIGURES} GROUP BY u.id, u.name ORDER BY u.name`, [projectId]),
       this.db.query<{ id: string; name: string; reviewed: number; rejected: number }[]>(
         `SELECT u.id, u.name, count(*) FILTER (WHERE t.state IN ('accepted','rejected'))::int AS reviewed, count(*) FILTER (WHERE t.state = 'rejected')::int AS rejected

@@ -42,3 +42,16 @@ export interface WebhookSink {
   dispatch(orgId: string, deliveryIds: string[]): Promise<void>;
 }
 export const WEBHOOK_SINK = Symbol('WEBHOOK_SINK');
+
+/**
+ * What the workflow asks of quality control (libs/server/quality provides it):
+ * whether someone's work must all be reviewed (their gold accuracy is too
+ * low), why they may not take work (paused, not qualified), and to score
+ * what was just submitted.
+ */
+export interface QualityGate {
+  mustReview(via: Pick<EntityManager, 'query'>, projectId: string, userId: string): Promise<boolean>;
+  refusal(projectId: string, userId: string): Promise<{ code: string; message: string } | null>;
+  submitted(orgId: string, taskIds: string[]): Promise<void>;
+}
+export const QUALITY_GATE = Symbol('QUALITY_GATE');

@@ -3,7 +3,7 @@ import type { Actor } from '@tessera/server/auth';
 
 export interface TaskRow {
   id: string; org_id: string; project_id: string; batch_id: string; asset_id: string; stage: TaskStage; state: TaskState;
-  round: number; assignee_id: string | null; review_of: string | null; is_gold: boolean; leased: boolean;
+  round: number; assignee_id: string | null; review_of: string | null; is_gold: boolean; leased: boolean; purpose: 'work' | 'qualification';
   lease_expires_at: Date | null; active_seconds: number; submitted_at: Date | null; created_at: Date; updated_at: Date;
 }
 

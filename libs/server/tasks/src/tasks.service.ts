@@ -11,7 +11,7 @@ import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, ProblemError } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
-import { TaskNotifications, WEBHOOK_SINK, type WebhookSink } from './task-events';
+import { QUALITY_GATE, TaskNotifications, WEBHOOK_SINK, type QualityGate, type WebhookSink } from './task-events';
 
 /** What a change owes the world once it is committed. */
 export class Effects {
@@ -19,6 +19,8 @@ export class Effects {
   readonly deliveries: string[] = [];
   /** Tasks whose state changed: who may edit their annotation sets may have changed with it. */
   readonly moved = new Set<string>();
+  /** Annotate tasks handed in: quality control scores them. */
+  readonly submitted: string[] = [];
   constructor(readonly orgId: string) {}
 }
 
@@ -36,6 +38,7 @@ export class TasksService {
     private readonly projects: ProjectsService,
     private readonly notifications: TaskNotifications,
     @Inject(WEBHOOK_SINK) private readonly webhooks: WebhookSink,
+    @Inject(QUALITY_GATE) private readonly quality: QualityGate,
   ) {}
 
   /** Runs a change in a transaction, then tells people and webhooks about it (never before COMMIT). */
@@ -46,6 +49,8 @@ export class TasksService {
     if (effects.moved.size) this.notifications.moved(orgId, [...effects.moved]);
     // Not queued now (Redis away): the worker's sweep queues them, as it does after a crash here.
     if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
+    // Likewise: unqueued scoring is found by the quality sweep.
+    if (effects.submitted.length) await this.quality.submitted(orgId, effects.submitted);
     return result;
   }
 
@@ -128,6 +133,11 @@ export class TasksService {
    */
   async claim(actor: Actor, projectId: string, stage: TaskStage): Promise<Task | null> {
     if (stage === 'review' && !allows(actor.role, 'tasks.review')) throw forbidden('Only reviewers and managers take review tasks.');
+    if (stage === 'annotate') {
+      // Paused for low gold accuracy, or not (yet) qualified: no new work here.
+      const refused = await this.quality.refusal(projectId, actor.userId);
+      if (refused) throw new ProblemError(403, 'Forbidden', refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
+    }
     const reach = reachOf(actor.role, 'tasks.work');
     const allowed = reach === 'org' ? 'true' : reach === 'project' ? `EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $3)` : 'false';
     const eligible = stage === 'annotate'
@@ -249,8 +259,12 @@ export class TasksService {
       const { errors, warnings } = await this.check(em, t, workflow);
       if (errors.length) throw new ProblemError(422, 'Unprocessable Content', `The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
       await this.move(em, effects, t, 'submitted', actor.userId, t.round ? `resubmitted after rework ${t.round}` : 'submitted', { submitted_at: new Date(), leased: false, lease_expires_at: null });
-      await this.webhook(em, effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
-      if (t.round > 0 || sampled(t.id, workflow.reviewSampling)) {
+      if (t.purpose === 'work') await this.webhook(em, effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
+      effects.submitted.push(t.id);
+      if (t.purpose === 'qualification') {
+        // A qualification item is scored against gold, not reviewed; its batch is nobody's work.
+        await this.move(em, effects, t, 'accepted', null, 'qualification item (scored against gold)');
+      } else if (t.round > 0 || sampled(t.id, workflow.reviewSampling) || (t.assignee_id && (await this.quality.mustReview(em, t.project_id, t.assignee_id)))) {
         await em.query(
           `INSERT INTO tasks (org_id, project_id, batch_id, asset_id, stage, state, review_of, is_gold, round)
            VALUES ($1, $2, $3, $4, 'review', 'queued', $5, $6, $7)`,

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { JobRunsService } from '@tessera/server/jobs';
+import { METRIC_VERSIONS } from '@tessera/quality';
+
+/**
+ * Starts quality jobs. Nothing needs an outbox table: the truth is in Postgres
+ * (submitted tasks without a current result, assets whose work is all in
+ * without one, reports grown old), so what a crash or a Redis outage left
+ * unqueued is found by the sweep, and every job is idempotent.
+ */
+@Injectable()
+export class QualityDispatch {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly runs: JobRunsService,
+  ) {}
+
+  /** After a submit's COMMIT: rule checks and gold scoring of these tasks. */
+  async tasks(orgId: string, taskIds: string[]) {
+    if (!taskIds.length) return null;
+    return this.runs.startItems({ orgId, userId: null }, 'quality.task', taskIds.map((taskId) => ({ key: taskId, payload: { taskId } })), { tasks: taskIds.length });
+  }
+
+  async asset(orgId: string, assetId: string) {
+    return this.runs.startItems({ orgId, userId: null }, 'quality.asset', [{ key: assetId, payload: { assetIds: [assetId] } }], { assetId });
+  }
+
+  async report(orgId: string, projectId: string, userId: string | null) {
+    return this.runs.start({ orgId, userId }, 'quality.report', { projectId });
+  }
+
+  async fingerprints(orgId: string, assetIds: string[]) {
+    if (!assetIds.length) return null;
+    const batches: string[][] = [];
+    for (let i = 0; i < assetIds.length; i += 32) batches.push(assetIds.slice(i, i + 32));
+    return this.runs.startItems({ orgId, userId: null }, 'quality.fingerprint', batches.map((ids, i) => ({ key: String(i), payload: { assetIds: ids }, count: ids.length })), { assets: assetIds.length });
+  }
+
+  /**
+   * Queues what was left unqueued: submitted work of the last week without a
+   * current rule-check result, and projects with quality work whose report is
+   * older than QUALITY_REPORT_HOURS (the nightly report). Returns how many.
+   */
+  async sweep(limit = 500): Promise<{ tasks: number; reports: number }> {
+    const stale = await this.db.query<{ id: string; org_id: string }[]>(
+      `SELECT t.id, t.org_id FROM tasks t
+        WHERE t.stage = 'annotate' AND t.state IN ('submitted','accepted')
+          AND t.submitted_at > now() - interval '7 days' AND t.submitted_at < now() - make_interval(secs => $1::float8 / 1000)
+          AND NOT EXISTS (SELECT 1 FROM quality_task_results r WHERE r.task_id = t.id AND r.metric = 'rules' AND r.version = $2 AND r.computed_at >= t.submitted_at)
+        ORDER BY t.submitted_at LIMIT $3`,
+      [this.config.QUALITY_SWEEP_MS, METRIC_VERSIONS.rules, limit],
+    );
+    const byOrg = new Map<string, string[]>();
+    for (const r of stale) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r.id]);
+    for (const [orgId, ids] of byOrg) await this.tasks(orgId, ids);
+    const projects = await this.db.query<{ id: string; org_id: string }[]>(
+      `SELECT p.id, p.org_id FROM projects p
+        WHERE p.status = 'active'
+          AND EXISTS (SELECT 1 FROM quality_task_results r WHERE r.project_id = p.id)
+          AND NOT EXISTS (SELECT 1 FROM quality_reports q WHERE q.project_id = p.id AND q.version = $1 AND q.computed_at > now() - make_interval(secs => $2::float8 * 3600))
+          AND NOT EXISTS (SELECT 1 FROM job_runs j WHERE j.org_id = p.org_id AND j.type = 'quality.report' AND j.state IN ('queued','running') AND j.params->>'projectId' = p.id::text)
+        LIMIT 50`,
+      [METRIC_VERSIONS.report, this.config.QUALITY_REPORT_HOURS],
+    );
+    for (const p of projects) await this.report(p.org_id, p.id, null);
+    return { tasks: stale.length, reports: projects.length };
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { workflowSettings } from '@tessera/contracts';
+import type { Queryable } from '@tessera/server/annotations';
+import { PersonStatuses } from './person-status';
+import { QualityDispatch } from './quality-dispatch';
+
+/**
+ * What the task workflow asks of quality control (libs/server/tasks calls it
+ * through its QUALITY_GATE token): whether someone's work must all be reviewed,
+ * whether they may take work at all, and to score what was just submitted.
+ */
+@Injectable()
+export class QualityGateService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly people: PersonStatuses,
+    private readonly dispatch: QualityDispatch,
+  ) {}
+
+  async mustReview(via: Queryable, projectId: string, userId: string): Promise<boolean> {
+    return (await this.people.get(projectId, userId, via)).fullReview;
+  }
+
+  /**
+   * Why this person may not take annotate work in the project now, or null.
+   * While an attempt at the qualification is open and they still hold its
+   * tasks, "next task" hands those out.
+   */
+  async refusal(projectId: string, userId: string): Promise<{ code: string; message: string } | null> {
+    const status = await this.people.get(projectId, userId);
+    if (status.paused) return { code: 'quality.paused', message: `You are paused in this project: ${status.reason ?? 'by a manager'}.` };
+    const [p] = await this.db.query<{ workflow: unknown }[]>(`SELECT workflow FROM projects WHERE id = $1`, [projectId]);
+    const q = workflowSettings.parse(p?.workflow ?? {}).qualification;
+    if (!q.required) return null;
+    const [row] = await this.db.query<{ passed: boolean; holding: boolean; open: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM qualifications WHERE project_id = $1 AND user_id = $2) AS passed,
+              EXISTS (SELECT 1 FROM tasks WHERE project_id = $1 AND assignee_id = $2 AND purpose = 'qualification' AND state IN ('assigned','in_progress')) AS holding,
+              EXISTS (SELECT 1 FROM qualification_attempts WHERE project_id = $1 AND user_id = $2 AND state = 'open') AS open`,
+      [projectId, userId],
+    );
+    if (row.passed || row.holding) return null;
+    if (row.open) return { code: 'quality.qualification_scoring', message: 'Your qualification is being scored; work opens once you pass.' };
+    return { code: 'quality.qualification_required', message: 'This project asks you to pass its qualification first.' };
+  }
+
+  /** After the COMMIT of a submit: score it. Not queued now (Redis away): the sweep finds it. */
+  async submitted(orgId: string, taskIds: string[]): Promise<void> {
+    await this.dispatch.tasks(orgId, taskIds).catch(() => undefined);
+  }
+}
