@@ -1251,6 +1251,702 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One asset's agreement and consensus, with each person's work and what the others disagreed with
+         * @description Needs permission `quality.review`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            acceptedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            agreement: number | null;
+                            /** Format: uuid */
+                            assetId: string;
+                            assetName: string;
+                            /** Format: date-time */
+                            computedAt: string;
+                            dropped: number;
+                            objects: {
+                                attributes: {
+                                    [key: string]: unknown;
+                                };
+                                geometry: unknown;
+                                /** Format: uuid */
+                                id: string;
+                                labelId: string;
+                                support: number;
+                                tie: boolean;
+                            }[];
+                            pairwise: {
+                                /** Format: uuid */
+                                a: string;
+                                /** Format: uuid */
+                                b: string;
+                                f1: number;
+                            }[];
+                            people: {
+                                annotations: {
+                                    attributes: {
+                                        [key: string]: string | number | boolean | string[];
+                                    };
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: uuid */
+                                    createdBy: string;
+                                    geometry: {
+                                        height: number;
+                                        /** @default 0 */
+                                        rotation: number;
+                                        /** @constant */
+                                        type: "box";
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "polygon";
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "polyline";
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "points";
+                                    } | {
+                                        points: ({
+                                            /** @default true */
+                                            visible: boolean;
+                                            x: number;
+                                            y: number;
+                                        } | null)[];
+                                        /** @constant */
+                                        type: "keypoints";
+                                    } | {
+                                        rle: {
+                                            counts: number[];
+                                            size: [
+                                                number,
+                                                number
+                                            ];
+                                        };
+                                        /** @constant */
+                                        type: "mask";
+                                    } | {
+                                        /** @constant */
+                                        type: "tag";
+                                    } | {
+                                        end: number;
+                                        start: number;
+                                        /** @constant */
+                                        type: "span";
+                                    } | {
+                                        /** Format: uuid */
+                                        from: string;
+                                        /** Format: uuid */
+                                        to: string;
+                                        /** @constant */
+                                        type: "relation";
+                                    } | {
+                                        /** @constant */
+                                        type: "doc-label";
+                                    } | {
+                                        slices: {
+                                            [key: string]: {
+                                                counts: number[];
+                                                size: [
+                                                    number,
+                                                    number
+                                                ];
+                                            };
+                                        };
+                                        /** @constant */
+                                        type: "segment";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "length";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "ellipse";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "rectangle";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "angle";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "bidirectional";
+                                    } | {
+                                        /**
+                                         * @default series
+                                         * @enum {string}
+                                         */
+                                        scope: "series" | "study";
+                                        /** @constant */
+                                        type: "classification";
+                                    };
+                                    groupId: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    labelId: string;
+                                    predictionId: string | null;
+                                    schemaVersion: number;
+                                    score: number | null;
+                                    /** @enum {string} */
+                                    source: "human" | "model" | "import" | "consensus";
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: uuid */
+                                    updatedBy: string;
+                                    version: number;
+                                    zIndex: number;
+                                }[];
+                                disagreements: {
+                                    /** Format: uuid */
+                                    annotationId: string;
+                                    /** @enum {string} */
+                                    kind: "missed" | "extra" | "wrong_label" | "attribute" | "boundary";
+                                }[];
+                                /** Format: uuid */
+                                taskId: string;
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                weight: number;
+                            }[];
+                            /** Format: uuid */
+                            projectId: string;
+                            /** @enum {string} */
+                            state: "review" | "accepted" | "agreed";
+                            ties: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/quality/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the consensus as the asset's result
+         * @description Needs permission `quality.review`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            acceptedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            agreement: number | null;
+                            /** Format: uuid */
+                            assetId: string;
+                            assetName: string;
+                            /** Format: date-time */
+                            computedAt: string;
+                            dropped: number;
+                            objects: {
+                                attributes: {
+                                    [key: string]: unknown;
+                                };
+                                geometry: unknown;
+                                /** Format: uuid */
+                                id: string;
+                                labelId: string;
+                                support: number;
+                                tie: boolean;
+                            }[];
+                            pairwise: {
+                                /** Format: uuid */
+                                a: string;
+                                /** Format: uuid */
+                                b: string;
+                                f1: number;
+                            }[];
+                            people: {
+                                annotations: {
+                                    attributes: {
+                                        [key: string]: string | number | boolean | string[];
+                                    };
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: uuid */
+                                    createdBy: string;
+                                    geometry: {
+                                        height: number;
+                                        /** @default 0 */
+                                        rotation: number;
+                                        /** @constant */
+                                        type: "box";
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "polygon";
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "polyline";
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "points";
+                                    } | {
+                                        points: ({
+                                            /** @default true */
+                                            visible: boolean;
+                                            x: number;
+                                            y: number;
+                                        } | null)[];
+                                        /** @constant */
+                                        type: "keypoints";
+                                    } | {
+                                        rle: {
+                                            counts: number[];
+                                            size: [
+                                                number,
+                                                number
+                                            ];
+                                        };
+                                        /** @constant */
+                                        type: "mask";
+                                    } | {
+                                        /** @constant */
+                                        type: "tag";
+                                    } | {
+                                        end: number;
+                                        start: number;
+                                        /** @constant */
+                                        type: "span";
+                                    } | {
+                                        /** Format: uuid */
+                                        from: string;
+                                        /** Format: uuid */
+                                        to: string;
+                                        /** @constant */
+                                        type: "relation";
+                                    } | {
+                                        /** @constant */
+                                        type: "doc-label";
+                                    } | {
+                                        slices: {
+                                            [key: string]: {
+                                                counts: number[];
+                                                size: [
+                                                    number,
+                                                    number
+                                                ];
+                                            };
+                                        };
+                                        /** @constant */
+                                        type: "segment";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "length";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "ellipse";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "rectangle";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "angle";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "bidirectional";
+                                    } | {
+                                        /**
+                                         * @default series
+                                         * @enum {string}
+                                         */
+                                        scope: "series" | "study";
+                                        /** @constant */
+                                        type: "classification";
+                                    };
+                                    groupId: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    labelId: string;
+                                    predictionId: string | null;
+                                    schemaVersion: number;
+                                    score: number | null;
+                                    /** @enum {string} */
+                                    source: "human" | "model" | "import" | "consensus";
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: uuid */
+                                    updatedBy: string;
+                                    version: number;
+                                    zIndex: number;
+                                }[];
+                                disagreements: {
+                                    /** Format: uuid */
+                                    annotationId: string;
+                                    /** @enum {string} */
+                                    kind: "missed" | "extra" | "wrong_label" | "attribute" | "boundary";
+                                }[];
+                                /** Format: uuid */
+                                taskId: string;
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                weight: number;
+                            }[];
+                            /** Format: uuid */
+                            projectId: string;
+                            /** @enum {string} */
+                            state: "review" | "accepted" | "agreed";
+                            ties: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/{id}/release": {
         parameters: {
             query?: never;
@@ -1420,7 +2116,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
                     };
                 };
@@ -1717,7 +2413,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
                     };
                 };
@@ -3007,7 +3703,7 @@ export interface paths {
                     limit?: number;
                     offset?: number;
                     state?: "queued" | "running" | "succeeded" | "failed";
-                    type?: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                    type?: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                 };
                 header?: never;
                 path?: never;
@@ -3056,7 +3752,7 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "queued" | "running" | "succeeded" | "failed";
                                 /** @enum {string} */
-                                type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                                type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                             }[];
                             total: number;
                         };
@@ -3170,7 +3866,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
                     };
                 };
@@ -3988,6 +4684,7 @@ export interface paths {
                                         number
                                     ][];
                                     points: string[];
+                                    sigmas?: number[];
                                 };
                                 tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                             }[];
@@ -4006,7 +4703,25 @@ export interface paths {
                          *       "qc": {
                          *         "minAgreement": 0.7,
                          *         "minGoldAccuracy": 0.8,
-                         *         "iouThreshold": 0.5
+                         *         "iouThreshold": 0.5,
+                         *         "oksThreshold": 0.5,
+                         *         "minDice": 0.9,
+                         *         "maxHd95Mm": 3,
+                         *         "lowGoldAction": "full_review",
+                         *         "showGoldFeedback": false
+                         *       },
+                         *       "rates": {
+                         *         "mode": "item",
+                         *         "currency": "USD",
+                         *         "perItem": 0,
+                         *         "perObject": 0,
+                         *         "perLabel": {},
+                         *         "perReview": 0
+                         *       },
+                         *       "qualification": {
+                         *         "required": false,
+                         *         "passMark": 0.8,
+                         *         "maxAttempts": 3
                          *       }
                          *     }
                          */
@@ -4028,16 +4743,81 @@ export interface paths {
                              * @default {
                              *       "minAgreement": 0.7,
                              *       "minGoldAccuracy": 0.8,
-                             *       "iouThreshold": 0.5
+                             *       "iouThreshold": 0.5,
+                             *       "oksThreshold": 0.5,
+                             *       "minDice": 0.9,
+                             *       "maxHd95Mm": 3,
+                             *       "lowGoldAction": "full_review",
+                             *       "showGoldFeedback": false
                              *     }
                              */
                             qc?: {
                                 /** @default 0.5 */
                                 iouThreshold?: number;
+                                /**
+                                 * @default full_review
+                                 * @enum {string}
+                                 */
+                                lowGoldAction?: "full_review" | "pause";
+                                /** @default 3 */
+                                maxHd95Mm?: number;
                                 /** @default 0.7 */
                                 minAgreement?: number;
+                                /** @default 0.9 */
+                                minDice?: number;
                                 /** @default 0.8 */
                                 minGoldAccuracy?: number;
+                                /** @default 0.5 */
+                                oksThreshold?: number;
+                                /** @default false */
+                                showGoldFeedback?: boolean;
+                            };
+                            /**
+                             * @default {
+                             *       "required": false,
+                             *       "passMark": 0.8,
+                             *       "maxAttempts": 3
+                             *     }
+                             */
+                            qualification?: {
+                                /** @default 3 */
+                                maxAttempts?: number;
+                                /** @default 0.8 */
+                                passMark?: number;
+                                /** @default false */
+                                required?: boolean;
+                            };
+                            /**
+                             * @default {
+                             *       "mode": "item",
+                             *       "currency": "USD",
+                             *       "perItem": 0,
+                             *       "perObject": 0,
+                             *       "perLabel": {},
+                             *       "perReview": 0
+                             *     }
+                             */
+                            rates?: {
+                                /**
+                                 * @default USD
+                                 * @enum {string}
+                                 */
+                                currency?: "USD" | "EUR" | "CNY" | "GBP" | "JPY";
+                                /**
+                                 * @default item
+                                 * @enum {string}
+                                 */
+                                mode?: "item" | "object";
+                                /** @default 0 */
+                                perItem?: number;
+                                /** @default {} */
+                                perLabel?: {
+                                    [key: string]: number;
+                                };
+                                /** @default 0 */
+                                perObject?: number;
+                                /** @default 0 */
+                                perReview?: number;
                             };
                             /** @default 1 */
                             reviewSampling?: number;
@@ -4121,6 +4901,7 @@ export interface paths {
                                             number
                                         ][];
                                         points: string[];
+                                        sigmas?: number[];
                                     };
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
@@ -4151,16 +4932,81 @@ export interface paths {
                                  * @default {
                                  *       "minAgreement": 0.7,
                                  *       "minGoldAccuracy": 0.8,
-                                 *       "iouThreshold": 0.5
+                                 *       "iouThreshold": 0.5,
+                                 *       "oksThreshold": 0.5,
+                                 *       "minDice": 0.9,
+                                 *       "maxHd95Mm": 3,
+                                 *       "lowGoldAction": "full_review",
+                                 *       "showGoldFeedback": false
                                  *     }
                                  */
                                 qc: {
                                     /** @default 0.5 */
                                     iouThreshold: number;
+                                    /**
+                                     * @default full_review
+                                     * @enum {string}
+                                     */
+                                    lowGoldAction: "full_review" | "pause";
+                                    /** @default 3 */
+                                    maxHd95Mm: number;
                                     /** @default 0.7 */
                                     minAgreement: number;
+                                    /** @default 0.9 */
+                                    minDice: number;
                                     /** @default 0.8 */
                                     minGoldAccuracy: number;
+                                    /** @default 0.5 */
+                                    oksThreshold: number;
+                                    /** @default false */
+                                    showGoldFeedback: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "required": false,
+                                 *       "passMark": 0.8,
+                                 *       "maxAttempts": 3
+                                 *     }
+                                 */
+                                qualification: {
+                                    /** @default 3 */
+                                    maxAttempts: number;
+                                    /** @default 0.8 */
+                                    passMark: number;
+                                    /** @default false */
+                                    required: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "mode": "item",
+                                 *       "currency": "USD",
+                                 *       "perItem": 0,
+                                 *       "perObject": 0,
+                                 *       "perLabel": {},
+                                 *       "perReview": 0
+                                 *     }
+                                 */
+                                rates: {
+                                    /**
+                                     * @default USD
+                                     * @enum {string}
+                                     */
+                                    currency: "USD" | "EUR" | "CNY" | "GBP" | "JPY";
+                                    /**
+                                     * @default item
+                                     * @enum {string}
+                                     */
+                                    mode: "item" | "object";
+                                    /** @default 0 */
+                                    perItem: number;
+                                    /** @default {} */
+                                    perLabel: {
+                                        [key: string]: number;
+                                    };
+                                    /** @default 0 */
+                                    perObject: number;
+                                    /** @default 0 */
+                                    perReview: number;
                                 };
                                 /** @default 1 */
                                 reviewSampling: number;
@@ -4309,6 +5155,7 @@ export interface paths {
                                             number
                                         ][];
                                         points: string[];
+                                        sigmas?: number[];
                                     };
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
@@ -4339,16 +5186,81 @@ export interface paths {
                                  * @default {
                                  *       "minAgreement": 0.7,
                                  *       "minGoldAccuracy": 0.8,
-                                 *       "iouThreshold": 0.5
+                                 *       "iouThreshold": 0.5,
+                                 *       "oksThreshold": 0.5,
+                                 *       "minDice": 0.9,
+                                 *       "maxHd95Mm": 3,
+                                 *       "lowGoldAction": "full_review",
+                                 *       "showGoldFeedback": false
                                  *     }
                                  */
                                 qc: {
                                     /** @default 0.5 */
                                     iouThreshold: number;
+                                    /**
+                                     * @default full_review
+                                     * @enum {string}
+                                     */
+                                    lowGoldAction: "full_review" | "pause";
+                                    /** @default 3 */
+                                    maxHd95Mm: number;
                                     /** @default 0.7 */
                                     minAgreement: number;
+                                    /** @default 0.9 */
+                                    minDice: number;
                                     /** @default 0.8 */
                                     minGoldAccuracy: number;
+                                    /** @default 0.5 */
+                                    oksThreshold: number;
+                                    /** @default false */
+                                    showGoldFeedback: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "required": false,
+                                 *       "passMark": 0.8,
+                                 *       "maxAttempts": 3
+                                 *     }
+                                 */
+                                qualification: {
+                                    /** @default 3 */
+                                    maxAttempts: number;
+                                    /** @default 0.8 */
+                                    passMark: number;
+                                    /** @default false */
+                                    required: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "mode": "item",
+                                 *       "currency": "USD",
+                                 *       "perItem": 0,
+                                 *       "perObject": 0,
+                                 *       "perLabel": {},
+                                 *       "perReview": 0
+                                 *     }
+                                 */
+                                rates: {
+                                    /**
+                                     * @default USD
+                                     * @enum {string}
+                                     */
+                                    currency: "USD" | "EUR" | "CNY" | "GBP" | "JPY";
+                                    /**
+                                     * @default item
+                                     * @enum {string}
+                                     */
+                                    mode: "item" | "object";
+                                    /** @default 0 */
+                                    perItem: number;
+                                    /** @default {} */
+                                    perLabel: {
+                                        [key: string]: number;
+                                    };
+                                    /** @default 0 */
+                                    perObject: number;
+                                    /** @default 0 */
+                                    perReview: number;
                                 };
                                 /** @default 1 */
                                 reviewSampling: number;
@@ -4436,16 +5348,81 @@ export interface paths {
                              * @default {
                              *       "minAgreement": 0.7,
                              *       "minGoldAccuracy": 0.8,
-                             *       "iouThreshold": 0.5
+                             *       "iouThreshold": 0.5,
+                             *       "oksThreshold": 0.5,
+                             *       "minDice": 0.9,
+                             *       "maxHd95Mm": 3,
+                             *       "lowGoldAction": "full_review",
+                             *       "showGoldFeedback": false
                              *     }
                              */
                             qc?: {
                                 /** @default 0.5 */
                                 iouThreshold?: number;
+                                /**
+                                 * @default full_review
+                                 * @enum {string}
+                                 */
+                                lowGoldAction?: "full_review" | "pause";
+                                /** @default 3 */
+                                maxHd95Mm?: number;
                                 /** @default 0.7 */
                                 minAgreement?: number;
+                                /** @default 0.9 */
+                                minDice?: number;
                                 /** @default 0.8 */
                                 minGoldAccuracy?: number;
+                                /** @default 0.5 */
+                                oksThreshold?: number;
+                                /** @default false */
+                                showGoldFeedback?: boolean;
+                            };
+                            /**
+                             * @default {
+                             *       "required": false,
+                             *       "passMark": 0.8,
+                             *       "maxAttempts": 3
+                             *     }
+                             */
+                            qualification?: {
+                                /** @default 3 */
+                                maxAttempts?: number;
+                                /** @default 0.8 */
+                                passMark?: number;
+                                /** @default false */
+                                required?: boolean;
+                            };
+                            /**
+                             * @default {
+                             *       "mode": "item",
+                             *       "currency": "USD",
+                             *       "perItem": 0,
+                             *       "perObject": 0,
+                             *       "perLabel": {},
+                             *       "perReview": 0
+                             *     }
+                             */
+                            rates?: {
+                                /**
+                                 * @default USD
+                                 * @enum {string}
+                                 */
+                                currency?: "USD" | "EUR" | "CNY" | "GBP" | "JPY";
+                                /**
+                                 * @default item
+                                 * @enum {string}
+                                 */
+                                mode?: "item" | "object";
+                                /** @default 0 */
+                                perItem?: number;
+                                /** @default {} */
+                                perLabel?: {
+                                    [key: string]: number;
+                                };
+                                /** @default 0 */
+                                perObject?: number;
+                                /** @default 0 */
+                                perReview?: number;
                             };
                             /** @default 1 */
                             reviewSampling?: number;
@@ -4529,6 +5506,7 @@ export interface paths {
                                             number
                                         ][];
                                         points: string[];
+                                        sigmas?: number[];
                                     };
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
@@ -4559,16 +5537,81 @@ export interface paths {
                                  * @default {
                                  *       "minAgreement": 0.7,
                                  *       "minGoldAccuracy": 0.8,
-                                 *       "iouThreshold": 0.5
+                                 *       "iouThreshold": 0.5,
+                                 *       "oksThreshold": 0.5,
+                                 *       "minDice": 0.9,
+                                 *       "maxHd95Mm": 3,
+                                 *       "lowGoldAction": "full_review",
+                                 *       "showGoldFeedback": false
                                  *     }
                                  */
                                 qc: {
                                     /** @default 0.5 */
                                     iouThreshold: number;
+                                    /**
+                                     * @default full_review
+                                     * @enum {string}
+                                     */
+                                    lowGoldAction: "full_review" | "pause";
+                                    /** @default 3 */
+                                    maxHd95Mm: number;
                                     /** @default 0.7 */
                                     minAgreement: number;
+                                    /** @default 0.9 */
+                                    minDice: number;
                                     /** @default 0.8 */
                                     minGoldAccuracy: number;
+                                    /** @default 0.5 */
+                                    oksThreshold: number;
+                                    /** @default false */
+                                    showGoldFeedback: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "required": false,
+                                 *       "passMark": 0.8,
+                                 *       "maxAttempts": 3
+                                 *     }
+                                 */
+                                qualification: {
+                                    /** @default 3 */
+                                    maxAttempts: number;
+                                    /** @default 0.8 */
+                                    passMark: number;
+                                    /** @default false */
+                                    required: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "mode": "item",
+                                 *       "currency": "USD",
+                                 *       "perItem": 0,
+                                 *       "perObject": 0,
+                                 *       "perLabel": {},
+                                 *       "perReview": 0
+                                 *     }
+                                 */
+                                rates: {
+                                    /**
+                                     * @default USD
+                                     * @enum {string}
+                                     */
+                                    currency: "USD" | "EUR" | "CNY" | "GBP" | "JPY";
+                                    /**
+                                     * @default item
+                                     * @enum {string}
+                                     */
+                                    mode: "item" | "object";
+                                    /** @default 0 */
+                                    perItem: number;
+                                    /** @default {} */
+                                    perLabel: {
+                                        [key: string]: number;
+                                    };
+                                    /** @default 0 */
+                                    perObject: number;
+                                    /** @default 0 */
+                                    perReview: number;
                                 };
                                 /** @default 1 */
                                 reviewSampling: number;
@@ -4717,7 +5760,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
                     };
                 };
@@ -4864,6 +5907,7 @@ export interface paths {
                                             number
                                         ][];
                                         points: string[];
+                                        sigmas?: number[];
                                     };
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
@@ -4894,16 +5938,81 @@ export interface paths {
                                  * @default {
                                  *       "minAgreement": 0.7,
                                  *       "minGoldAccuracy": 0.8,
-                                 *       "iouThreshold": 0.5
+                                 *       "iouThreshold": 0.5,
+                                 *       "oksThreshold": 0.5,
+                                 *       "minDice": 0.9,
+                                 *       "maxHd95Mm": 3,
+                                 *       "lowGoldAction": "full_review",
+                                 *       "showGoldFeedback": false
                                  *     }
                                  */
                                 qc: {
                                     /** @default 0.5 */
                                     iouThreshold: number;
+                                    /**
+                                     * @default full_review
+                                     * @enum {string}
+                                     */
+                                    lowGoldAction: "full_review" | "pause";
+                                    /** @default 3 */
+                                    maxHd95Mm: number;
                                     /** @default 0.7 */
                                     minAgreement: number;
+                                    /** @default 0.9 */
+                                    minDice: number;
                                     /** @default 0.8 */
                                     minGoldAccuracy: number;
+                                    /** @default 0.5 */
+                                    oksThreshold: number;
+                                    /** @default false */
+                                    showGoldFeedback: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "required": false,
+                                 *       "passMark": 0.8,
+                                 *       "maxAttempts": 3
+                                 *     }
+                                 */
+                                qualification: {
+                                    /** @default 3 */
+                                    maxAttempts: number;
+                                    /** @default 0.8 */
+                                    passMark: number;
+                                    /** @default false */
+                                    required: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "mode": "item",
+                                 *       "currency": "USD",
+                                 *       "perItem": 0,
+                                 *       "perObject": 0,
+                                 *       "perLabel": {},
+                                 *       "perReview": 0
+                                 *     }
+                                 */
+                                rates: {
+                                    /**
+                                     * @default USD
+                                     * @enum {string}
+                                     */
+                                    currency: "USD" | "EUR" | "CNY" | "GBP" | "JPY";
+                                    /**
+                                     * @default item
+                                     * @enum {string}
+                                     */
+                                    mode: "item" | "object";
+                                    /** @default 0 */
+                                    perItem: number;
+                                    /** @default {} */
+                                    perLabel: {
+                                        [key: string]: number;
+                                    };
+                                    /** @default 0 */
+                                    perObject: number;
+                                    /** @default 0 */
+                                    perReview: number;
                                 };
                                 /** @default 1 */
                                 reviewSampling: number;
@@ -5495,6 +6604,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Near-duplicate assets found at ingest (perceptual hash for images, MinHash for texts)
+         * @description Needs permission `assets.read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                a: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                b: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                method: "phash" | "minhash";
+                                similarity: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{id}/exports": {
         parameters: {
             query?: never;
@@ -5593,7 +6801,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "exports.run" | "annotations.import" | "releases.build";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
                     };
                 };
@@ -5848,6 +7056,7 @@ export interface paths {
                                         number
                                     ][];
                                     points: string[];
+                                    sigmas?: number[];
                                 };
                                 tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                             }[];
@@ -5931,6 +7140,7 @@ export interface paths {
                                             number
                                         ][];
                                         points: string[];
+                                        sigmas?: number[];
                                     };
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
@@ -5961,16 +7171,81 @@ export interface paths {
                                  * @default {
                                  *       "minAgreement": 0.7,
                                  *       "minGoldAccuracy": 0.8,
-                                 *       "iouThreshold": 0.5
+                                 *       "iouThreshold": 0.5,
+                                 *       "oksThreshold": 0.5,
+                                 *       "minDice": 0.9,
+                                 *       "maxHd95Mm": 3,
+                                 *       "lowGoldAction": "full_review",
+                                 *       "showGoldFeedback": false
                                  *     }
                                  */
                                 qc: {
                                     /** @default 0.5 */
                                     iouThreshold: number;
+                                    /**
+                                     * @default full_review
+                                     * @enum {string}
+                                     */
+                                    lowGoldAction: "full_review" | "pause";
+                                    /** @default 3 */
+                                    maxHd95Mm: number;
                                     /** @default 0.7 */
                                     minAgreement: number;
+                                    /** @default 0.9 */
+                                    minDice: number;
                                     /** @default 0.8 */
                                     minGoldAccuracy: number;
+                                    /** @default 0.5 */
+                                    oksThreshold: number;
+                                    /** @default false */
+                                    showGoldFeedback: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "required": false,
+                                 *       "passMark": 0.8,
+                                 *       "maxAttempts": 3
+                                 *     }
+                                 */
+                                qualification: {
+                                    /** @default 3 */
+                                    maxAttempts: number;
+                                    /** @default 0.8 */
+                                    passMark: number;
+                                    /** @default false */
+                                    required: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "mode": "item",
+                                 *       "currency": "USD",
+                                 *       "perItem": 0,
+                                 *       "perObject": 0,
+                                 *       "perLabel": {},
+                                 *       "perReview": 0
+                                 *     }
+                                 */
+                                rates: {
+                                    /**
+                                     * @default USD
+                                     * @enum {string}
+                                     */
+                                    currency: "USD" | "EUR" | "CNY" | "GBP" | "JPY";
+                                    /**
+                                     * @default item
+                                     * @enum {string}
+                                     */
+                                    mode: "item" | "object";
+                                    /** @default 0 */
+                                    perItem: number;
+                                    /** @default {} */
+                                    perLabel: {
+                                        [key: string]: number;
+                                    };
+                                    /** @default 0 */
+                                    perObject: number;
+                                    /** @default 0 */
+                                    perReview: number;
                                 };
                                 /** @default 1 */
                                 reviewSampling: number;
@@ -6261,6 +7536,852 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/qualification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's qualification, and where you stand
+         * @description Needs permission `qualification.take`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetIds?: string[];
+                            items: number;
+                            maxAttempts: number;
+                            me: {
+                                attempts: {
+                                    finishedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    score: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** @enum {string} */
+                                    state: "open" | "passed" | "failed";
+                                }[];
+                                canAttempt: boolean;
+                                passed: boolean;
+                            };
+                            passMark: number;
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/qualification/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an attempt: the set’s items become tasks assigned to you ("Next task" hands them out)
+         * @description Needs permission `qualification.take`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetIds?: string[];
+                            items: number;
+                            maxAttempts: number;
+                            me: {
+                                attempts: {
+                                    finishedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    score: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** @enum {string} */
+                                    state: "open" | "passed" | "failed";
+                                }[];
+                                canAttempt: boolean;
+                                passed: boolean;
+                            };
+                            passMark: number;
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/qualification/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the qualification set: gold assets of the project
+         * @description Needs permission `quality.manage`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assetIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetIds?: string[];
+                            items: number;
+                            maxAttempts: number;
+                            me: {
+                                attempts: {
+                                    finishedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    score: number | null;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** @enum {string} */
+                                    state: "open" | "passed" | "failed";
+                                }[];
+                                canAttempt: boolean;
+                                passed: boolean;
+                            };
+                            passMark: number;
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's quality report: scorecards, agreement, accuracy per label, consensus, cost
+         * @description Needs permission `quality.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agreement: {
+                                assets: number;
+                                belowThreshold: number;
+                                chanceCorrected: {
+                                    cohenKappa: number | null;
+                                    fleissKappa: number | null;
+                                    krippendorffAlpha: number | null;
+                                    raters: number;
+                                    scope: string;
+                                    units: number;
+                                }[];
+                                mean: number | null;
+                            };
+                            annotators: {
+                                accepted: number;
+                                activeSecondsPerItem: number | null;
+                                agreement: number | null;
+                                earnings: number;
+                                gold: {
+                                    high: number;
+                                    low: number;
+                                    p: number | null;
+                                    successes: number;
+                                    trials: number;
+                                };
+                                items: number;
+                                objects: number;
+                                qualified: boolean | null;
+                                rejectionRate: number | null;
+                                reworkRounds: number;
+                                sharedAssets: number;
+                                status: {
+                                    fullReview: boolean;
+                                    paused: boolean;
+                                    reason: string | null;
+                                    since: string | null;
+                                };
+                                throughput: {
+                                    day: string;
+                                    items: number;
+                                }[];
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
+                            computedAt: string | null;
+                            consensus: {
+                                accepted: number;
+                                agreed: number;
+                                review: number;
+                            };
+                            cost: {
+                                acceptedItems: number;
+                                currency: string;
+                                /** @enum {string} */
+                                mode: "item" | "object";
+                                perAcceptedItem: number | null;
+                                total: number;
+                            };
+                            labels: {
+                                f1: number;
+                                fn: number;
+                                fp: number;
+                                labelId: string;
+                                precision: number | null;
+                                recall: number | null;
+                                tp: number;
+                            }[];
+                            /** Format: uuid */
+                            projectId: string;
+                            reviewers: {
+                                activeSecondsPerItem: number | null;
+                                earnings: number;
+                                gold: {
+                                    high: number;
+                                    low: number;
+                                    p: number | null;
+                                    successes: number;
+                                    trials: number;
+                                };
+                                items: number;
+                                rejectionRate: number | null;
+                                throughput: {
+                                    day: string;
+                                    items: number;
+                                }[];
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
+                            runningJobId: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/quality/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overlapped assets' agreement and consensus, those to review first
+         * @description Needs permission `quality.review`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    state?: "review" | "accepted" | "agreed";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agreement: number | null;
+                                /** Format: uuid */
+                                assetId: string;
+                                assetName: string;
+                                /** Format: date-time */
+                                computedAt: string;
+                                objects: number;
+                                people: number;
+                                /** @enum {string} */
+                                state: "review" | "accepted" | "agreed";
+                                ties: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/quality/people/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put someone under full review or pause them in the project, or clear it (stands until new gold evidence)
+         * @description Needs permission `quality.manage`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fullReview?: boolean;
+                        paused?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fullReview: boolean;
+                            paused: boolean;
+                            reason: string | null;
+                            since: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/quality/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute the quality report now (it is also computed nightly)
+         * @description Needs permission `quality.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/quality/scorecards.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scorecards as CSV (one row per person and role)
+         * @description Needs permission `quality.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -6697,6 +8818,7 @@ export interface paths {
                                             number
                                         ][];
                                         points: string[];
+                                        sigmas?: number[];
                                     };
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
@@ -6727,16 +8849,81 @@ export interface paths {
                                  * @default {
                                  *       "minAgreement": 0.7,
                                  *       "minGoldAccuracy": 0.8,
-                                 *       "iouThreshold": 0.5
+                                 *       "iouThreshold": 0.5,
+                                 *       "oksThreshold": 0.5,
+                                 *       "minDice": 0.9,
+                                 *       "maxHd95Mm": 3,
+                                 *       "lowGoldAction": "full_review",
+                                 *       "showGoldFeedback": false
                                  *     }
                                  */
                                 qc: {
                                     /** @default 0.5 */
                                     iouThreshold: number;
+                                    /**
+                                     * @default full_review
+                                     * @enum {string}
+                                     */
+                                    lowGoldAction: "full_review" | "pause";
+                                    /** @default 3 */
+                                    maxHd95Mm: number;
                                     /** @default 0.7 */
                                     minAgreement: number;
+                                    /** @default 0.9 */
+                                    minDice: number;
                                     /** @default 0.8 */
                                     minGoldAccuracy: number;
+                                    /** @default 0.5 */
+                                    oksThreshold: number;
+                                    /** @default false */
+                                    showGoldFeedback: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "required": false,
+                                 *       "passMark": 0.8,
+                                 *       "maxAttempts": 3
+                                 *     }
+                                 */
+                                qualification: {
+                                    /** @default 3 */
+                                    maxAttempts: number;
+                                    /** @default 0.8 */
+                                    passMark: number;
+                                    /** @default false */
+                                    required: boolean;
+                                };
+                                /**
+                                 * @default {
+                                 *       "mode": "item",
+                                 *       "currency": "USD",
+                                 *       "perItem": 0,
+                                 *       "perObject": 0,
+                                 *       "perLabel": {},
+                                 *       "perReview": 0
+                                 *     }
+                                 */
+                                rates: {
+                                    /**
+                                     * @default USD
+                                     * @enum {string}
+                                     */
+                                    currency: "USD" | "EUR" | "CNY" | "GBP" | "JPY";
+                                    /**
+                                     * @default item
+                                     * @enum {string}
+                                     */
+                                    mode: "item" | "object";
+                                    /** @default 0 */
+                                    perItem: number;
+                                    /** @default {} */
+                                    perLabel: {
+                                        [key: string]: number;
+                                    };
+                                    /** @default 0 */
+                                    perObject: number;
+                                    /** @default 0 */
+                                    perReview: number;
                                 };
                                 /** @default 1 */
                                 reviewSampling: number;
@@ -6967,6 +9154,7 @@ export interface paths {
                                             number
                                         ][];
                                         points: string[];
+                                        sigmas?: number[];
                                     };
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
@@ -8716,6 +10904,342 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task's rule findings, and its gold score to managers (and to its annotator where the project shows gold feedback)
+         * @description Needs permission `tasks.read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gold: {
+                                /** Format: date-time */
+                                computedAt: string;
+                                correct: number;
+                                findings: {
+                                    attribute?: string;
+                                    dice?: number;
+                                    hd95?: number | null;
+                                    /** @enum {string} */
+                                    kind: "missed" | "extra" | "wrong_label" | "attribute" | "boundary";
+                                    labelId: string;
+                                    /** Format: uuid */
+                                    otherId?: string;
+                                    otherLabelId?: string;
+                                    /** Format: uuid */
+                                    refId?: string;
+                                    similarity?: number;
+                                }[];
+                                reference?: {
+                                    attributes: {
+                                        [key: string]: string | number | boolean | string[];
+                                    };
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: uuid */
+                                    createdBy: string;
+                                    geometry: {
+                                        height: number;
+                                        /** @default 0 */
+                                        rotation: number;
+                                        /** @constant */
+                                        type: "box";
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "polygon";
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "polyline";
+                                    } | {
+                                        points: [
+                                            number,
+                                            number
+                                        ][];
+                                        /** @constant */
+                                        type: "points";
+                                    } | {
+                                        points: ({
+                                            /** @default true */
+                                            visible: boolean;
+                                            x: number;
+                                            y: number;
+                                        } | null)[];
+                                        /** @constant */
+                                        type: "keypoints";
+                                    } | {
+                                        rle: {
+                                            counts: number[];
+                                            size: [
+                                                number,
+                                                number
+                                            ];
+                                        };
+                                        /** @constant */
+                                        type: "mask";
+                                    } | {
+                                        /** @constant */
+                                        type: "tag";
+                                    } | {
+                                        end: number;
+                                        start: number;
+                                        /** @constant */
+                                        type: "span";
+                                    } | {
+                                        /** Format: uuid */
+                                        from: string;
+                                        /** Format: uuid */
+                                        to: string;
+                                        /** @constant */
+                                        type: "relation";
+                                    } | {
+                                        /** @constant */
+                                        type: "doc-label";
+                                    } | {
+                                        slices: {
+                                            [key: string]: {
+                                                counts: number[];
+                                                size: [
+                                                    number,
+                                                    number
+                                                ];
+                                            };
+                                        };
+                                        /** @constant */
+                                        type: "segment";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "length";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "ellipse";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "rectangle";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "angle";
+                                    } | {
+                                        points: [
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ],
+                                            [
+                                                number,
+                                                number,
+                                                number
+                                            ]
+                                        ];
+                                        sliceIndex: number;
+                                        /** @constant */
+                                        type: "bidirectional";
+                                    } | {
+                                        /**
+                                         * @default series
+                                         * @enum {string}
+                                         */
+                                        scope: "series" | "study";
+                                        /** @constant */
+                                        type: "classification";
+                                    };
+                                    groupId: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    labelId: string;
+                                    predictionId: string | null;
+                                    schemaVersion: number;
+                                    score: number | null;
+                                    /** @enum {string} */
+                                    source: "human" | "model" | "import" | "consensus";
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: uuid */
+                                    updatedBy: string;
+                                    version: number;
+                                    zIndex: number;
+                                }[];
+                                score: number | null;
+                                trials: number;
+                                version: number;
+                            } | null;
+                            rules: {
+                                /** Format: date-time */
+                                computedAt: string;
+                                findings: {
+                                    /** Format: uuid */
+                                    annotationId: string;
+                                    /** @enum {string} */
+                                    kind: "schema" | "duplicate" | "degenerate";
+                                    message: string;
+                                    /** Format: uuid */
+                                    otherId?: string;
+                                    path?: string;
+                                    /** @enum {string} */
+                                    severity: "error" | "warning";
+                                }[];
+                                version: number;
+                            } | null;
+                            /** Format: uuid */
+                            taskId: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

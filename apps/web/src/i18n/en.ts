@@ -417,6 +417,9 @@ export const en = {
       dicom: { ingest: 'DICOM de-identification' },
       webhooks: { deliver: 'Webhook delivery' },
       quality: { task: 'Quality check of submitted work', asset: 'Agreement and consensus', report: 'Quality report', fingerprint: 'Near-duplicate check' },
+      exports: { run: 'Dataset export' },
+      annotations: { import: 'Annotation import' },
+      releases: { build: 'Release build' },
     },
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.

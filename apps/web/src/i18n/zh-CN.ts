@@ -411,6 +411,9 @@ export const zhCN: Messages = {
       dicom: { ingest: 'DICOM 去标识化' },
       webhooks: { deliver: 'Webhook 推送' },
       quality: { task: '提交作业的质量检查', asset: '一致性与共识', report: '质量报告', fingerprint: '近重复检测' },
+      exports: { run: '数据集导出' },
+      annotations: { import: '标注导入' },
+      releases: { build: '发布版本构建' },
     },
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
