@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -47,6 +48,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       const worker = new Worker(queue, (job) => this.process(job), {
         connection: bullConnection(this.config),
         prefix: `${this.config.REDIS_PREFIX}:bull`,
+        // Recorded on each job as processedBy, so the queue dashboard and tests can tell the workers apart.
+        name: `${hostname()}:${process.pid}`,
         concurrency: CONCURRENCY[queue] ?? 2,
         // A job whose worker died (no lock renewal) goes back to the queue at the next stalled check.
         lockDuration: this.config.JOB_LOCK_MS,
