@@ -1,6 +1,10 @@
 import Konva from 'konva';
 import type { Annotation, EditOp, GeometryType, Label, Peer } from '@tessera/contracts';
 import { boxCorners, clampMove, decodeRle, distanceToSegment, encodeRle, roundPoint, thin, translate, type Bounds, type ImageGeometry, type Pt } from '../geometry';
+import {
+  attributeOps, boundsAround, createOps, cycleTarget, deleteOps, draftGeometry, editableOf, groupOps, labelOps, moveOps, nudgeOps, pasteOps, relabelOps, removeVertexOps,
+  reorderOps, selectAllIds, selectedOf, toggleTagOps, ungroupOps, type Draft, type ReorderDirection,
+} from './commands';
 import { drawBatched, fillable, type Canvas2D, maskBitmap, rgb, rgba, trace, traceSkeleton, type View } from './paint';
 import { SceneIndex } from './scene';
 import { actualSize, fit, GRID_SCALE, toImage, toScreen, visibleRect, zoomAt } from './viewport';
@@ -64,7 +68,6 @@ type Gesture =
   | { kind: 'freehand'; points: Pt[] }
   | { kind: 'paint'; last: Pt };
 
-type Draft = { tool: 'polygon' | 'polyline' | 'points'; points: Pt[] } | { tool: 'keypoints'; points: (Pt | null)[]; skipped: Set<number> };
 interface MaskEdit {
   id: string | null;
   labelId: string;
@@ -233,7 +236,7 @@ export class Editor {
     return this.label(labelId)?.color ?? '#8c8c8c';
   }
   get selected(): Annotation[] {
-    return this.selection.map((id) => this.scene.get(id)).filter((a): a is Annotation => !!a);
+    return selectedOf(this.scene, this.selection);
   }
   /** The labels that may draw with a tool. */
   labelsFor(tool: ToolName) {
@@ -261,8 +264,7 @@ export class Editor {
     if (!label) return;
     this.labelId = labelId;
     if (this.mask) this.mask.labelId = labelId;
-    const change = this.selected.filter((a) => a.labelId !== labelId && !this.locked.has(a.id) && (label.tools as readonly string[]).includes(a.geometry.type));
-    if (change.length && !this.readOnly) this.emit(change.map((a) => ({ type: 'update', id: a.id, patch: { labelId } })));
+    this.emit(relabelOps(this.editable(), label));
     if (GEOMETRY_OF[this.tool] && !(label.tools as readonly string[]).includes(GEOMETRY_OF[this.tool]!)) {
       const other = TOOLS.find((t) => GEOMETRY_OF[t] && (label.tools as readonly string[]).includes(GEOMETRY_OF[t]!));
       if (other) this.setTool(other);
@@ -283,17 +285,15 @@ export class Editor {
   }
 
   selectAll() {
-    this.setSelection(this.scene.order.filter((a) => !this.hidden.has(a.id) && !this.locked.has(a.id)).map((a) => a.id));
+    this.setSelection(selectAllIds(this.scene, this.hidden, this.locked));
   }
 
   /** Tab through objects from the keyboard, bringing each into view. */
   cycle(step: 1 | -1) {
-    const list = this.scene.order.filter((a) => !this.hidden.has(a.id));
-    if (!list.length) return;
-    const at = list.findIndex((a) => a.id === this.selection[0]);
-    const next = list[(at + step + list.length) % list.length] ?? list[0];
-    this.setSelection([next.id]);
-    this.reveal(next.id);
+    const next = cycleTarget(this.scene, this.hidden, this.selection, step);
+    if (!next) return;
+    this.setSelection([next]);
+    this.reveal(next);
   }
 
   /** Pans so that an object is in view (keeping the zoom unless it does not fit). */
@@ -313,9 +313,9 @@ export class Editor {
   }
 
   deleteSelection() {
-    const ids = this.editable().map((a) => a.id);
-    if (!ids.length) return;
-    this.emit(ids.map((id) => ({ type: 'delete', id })));
+    const ops = deleteOps(this.editable());
+    if (!ops.length) return;
+    this.emit(ops);
     this.setSelection([]);
   }
 
@@ -324,17 +324,7 @@ export class Editor {
   }
   paste(offset = 10) {
     if (this.readOnly || !this.clipboard.length) return;
-    const { width, height } = this.opts.image;
-    const ops: EditOp[] = [];
-    const ids: string[] = [];
-    for (const a of this.clipboard) {
-      const g = a.geometry as ImageGeometry;
-      const b = this.scene.boundsOf(a.id) ?? { minX: 0, minY: 0, maxX: 0, maxY: 0 };
-      const [dx, dy] = clampMove(b, offset, offset, width, height);
-      const id = newId();
-      ids.push(id);
-      ops.push({ type: 'create', annotation: { id, labelId: a.labelId, geometry: translate(g, dx, dy), attributes: a.attributes, zIndex: a.zIndex, groupId: null } });
-    }
+    const { ops, ids } = pasteOps(this.scene, this.clipboard, this.opts.image, offset);
     this.emit(ops);
     this.selection = ids;
     this.opts.onPresence?.({ selection: ids });
@@ -375,22 +365,15 @@ export class Editor {
   }
 
   /** ] and [: one step up or down; with Shift, to the top or the bottom. */
-  reorder(dir: 'up' | 'down' | 'top' | 'bottom') {
-    const sel = this.editable();
-    if (!sel.length) return;
-    const [lo, hi] = this.scene.zRange;
-    this.emit(sel.map((a) => ({ type: 'update', id: a.id, patch: { zIndex: dir === 'up' ? a.zIndex + 1 : dir === 'down' ? a.zIndex - 1 : dir === 'top' ? hi + 1 : lo - 1 } })));
+  reorder(dir: ReorderDirection) {
+    this.emit(reorderOps(this.editable(), dir, this.scene.zRange));
   }
 
   group() {
-    const sel = this.editable();
-    if (sel.length < 2) return;
-    const groupId = newId();
-    this.emit(sel.map((a) => ({ type: 'update', id: a.id, patch: { groupId } })));
+    this.emit(groupOps(this.editable()));
   }
   ungroup() {
-    const sel = this.editable().filter((a) => a.groupId);
-    if (sel.length) this.emit(sel.map((a) => ({ type: 'update', id: a.id, patch: { groupId: null } })));
+    this.emit(ungroupOps(this.editable()));
   }
 
   /** Arrow keys: the selection by a pixel (ten with Shift); with nothing selected, the view. */
@@ -400,10 +383,7 @@ export class Editor {
       this.setView({ ...this.view, x: this.view.x - dx * 4, y: this.view.y - dy * 4 });
       return;
     }
-    const b = union(sel.map((a) => this.scene.boundsOf(a.id)!).filter(Boolean));
-    const [mx, my] = clampMove(b, dx, dy, this.opts.image.width, this.opts.image.height);
-    if (!mx && !my) return;
-    this.emit(sel.map((a) => ({ type: 'update', id: a.id, patch: { geometry: translate(a.geometry as ImageGeometry, mx, my) } })));
+    this.emit(nudgeOps(this.scene, sel, dx, dy, this.opts.image));
   }
 
   /** A prediction becomes the annotator's own (kept with its score); one undo step for all. */
@@ -416,19 +396,16 @@ export class Editor {
 
   setAttribute(id: string, key: string, value: Annotation['attributes'][string] | null) {
     if (this.readOnly || this.locked.has(id)) return;
-    this.emit([{ type: 'update', id, patch: { attributes: { [key]: value } } }]);
+    this.emit(attributeOps(id, key, value));
   }
   setLabelOf(id: string, labelId: string) {
     if (this.readOnly || this.locked.has(id)) return;
-    this.emit([{ type: 'update', id, patch: { labelId } }]);
+    this.emit(labelOps(id, labelId));
   }
 
   /** Tags (whole-image labels) are toggled, not drawn. */
   toggleTag(labelId: string, existing: readonly Annotation[]) {
-    if (this.readOnly) return;
-    const tag = existing.find((a) => a.geometry.type === 'tag' && a.labelId === labelId);
-    if (tag) this.emit([{ type: 'delete', id: tag.id }]);
-    else this.emit([{ type: 'create', annotation: { id: newId(), labelId, geometry: { type: 'tag' } } }]);
+    this.emit(toggleTagOps(existing, labelId));
   }
 
   // ---- drawing: finishing, cancelling ----
@@ -438,12 +415,8 @@ export class Editor {
     const d = this.draft;
     const labelId = this.labelId;
     if (!d || !labelId) return;
-    if (d.tool === 'keypoints') {
-      if (d.points.some((p) => p)) this.createShape(labelId, { type: 'keypoints', points: d.points.map((p) => (p ? { x: p[0], y: p[1], visible: true } : null)) });
-    } else {
-      const min = d.tool === 'polygon' ? 3 : d.tool === 'polyline' ? 2 : 1;
-      if (d.points.length >= min) this.createShape(labelId, { type: d.tool, points: d.points } as ImageGeometry);
-    }
+    const geometry = draftGeometry(d);
+    if (geometry) this.createShape(labelId, geometry);
     this.draft = null;
     this.invalidate('active');
     this.changed();
@@ -1167,7 +1140,7 @@ export class Editor {
     if (!this.selection.includes(hit.id)) this.setSelection(members);
     if (this.readOnly) return;
     const ids = this.selection.filter((id) => !this.locked.has(id));
-    this.gesture = { kind: 'move', start: p, ids, bounds: union(ids.map((id) => this.scene.boundsOf(id)!).filter(Boolean)), moved: false };
+    this.gesture = { kind: 'move', start: p, ids, bounds: boundsAround(this.scene, ids), moved: false };
   }
 
   private onMove(e: PointerEvent) {
@@ -1257,8 +1230,7 @@ export class Editor {
         if (g.moved) {
           const { width, height } = this.opts.image;
           const [dx, dy] = clampMove(g.bounds, p[0] - g.start[0], p[1] - g.start[1], width, height);
-          const ops = g.ids.map((id) => this.scene.get(id)).filter((a): a is Annotation => !!a).map((a): EditOp => ({ type: 'update', id: a.id, patch: { geometry: translate(a.geometry as ImageGeometry, dx, dy) } }));
-          this.emit(ops);
+          this.emit(moveOps(selectedOf(this.scene, g.ids), dx, dy));
           this.opts.onPresence?.({ activity: null });
         }
         break;
@@ -1342,22 +1314,19 @@ export class Editor {
   }
 
   private removeVertex(a: Annotation, g: ImageGeometry, index: number) {
-    if (g.type !== 'polygon' && g.type !== 'polyline' && g.type !== 'points') return;
-    const min = g.type === 'polygon' ? 3 : g.type === 'polyline' ? 2 : 1;
-    if (g.points.length <= min) return;
-    this.emit([{ type: 'update', id: a.id, patch: { geometry: { ...g, points: (g.points as Pt[]).filter((_, i) => i !== index) } } }]);
+    this.emit(removeVertexOps(a, g, index));
   }
 
   private createShape(labelId: string, geometry: ImageGeometry) {
     const id = newId();
-    this.emit([{ type: 'create', annotation: { id, labelId, geometry } }]);
+    this.emit(createOps(labelId, geometry, id));
     this.selection = [id];
     this.opts.onPresence?.({ selection: [id] });
     this.changed();
   }
 
   private editable() {
-    return this.readOnly ? [] : this.selected.filter((a) => !this.locked.has(a.id));
+    return editableOf(this.scene, this.selection, this.locked, this.readOnly);
   }
 
   private emit(ops: EditOp[]) {
@@ -1496,10 +1465,6 @@ export class Editor {
 function setMember(set: Set<string>, id: string, member: boolean) {
   if (member) set.add(id);
   else set.delete(id);
-}
-
-function union(bs: readonly Bounds[]): Bounds {
-  return bs.reduce((u, b) => ({ minX: Math.min(u.minX, b.minX), minY: Math.min(u.minY, b.minY), maxX: Math.max(u.maxX, b.maxX), maxY: Math.max(u.maxY, b.maxY) }), { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity });
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
