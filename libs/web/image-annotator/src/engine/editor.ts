@@ -1,37 +1,23 @@
-import Konva from 'konva';
 import type { Annotation, EditOp, GeometryType, Label, Peer } from '@tessera/contracts';
-import { boxCorners, clampMove, decodeRle, distanceToSegment, encodeRle, roundPoint, thin, translate, type Bounds, type ImageGeometry, type Pt } from '../geometry';
+import { clampMove, decodeRle, distanceToSegment, encodeRle, roundPoint, thin, translate, type Bounds, type ImageGeometry, type Pt } from '../geometry';
 import {
   attributeOps, boundsAround, createOps, cycleTarget, deleteOps, draftGeometry, editableOf, groupOps, labelOps, moveOps, nudgeOps, pasteOps, relabelOps, removeVertexOps,
   reorderOps, selectAllIds, selectedOf, toggleTagOps, ungroupOps, type Draft, type ReorderDirection,
 } from './commands';
-import { drawBatched, fillable, type Canvas2D, maskBitmap, rgb, rgba, trace, traceSkeleton, type View } from './paint';
+import { handlesOf, HANDLE } from './handles';
+import { rgb, rgba, traceSkeleton, type View } from './paint';
+import { Picture, type Adjust } from './picture';
+import { Renderer, type LayerName, type RenderSource } from './render';
 import { SceneIndex } from './scene';
-import { actualSize, fit, GRID_SCALE, toImage, toScreen, visibleRect, zoomAt } from './viewport';
+import { actualSize, fit, toImage, toScreen, zoomAt } from './viewport';
 import { acceptOps, newId, rejectOps, type CommentPin, type PresenceOut } from '@tessera/web/editor-ui/core';
 
 /**
- * The image editor's engine: four layers and the pointer gestures of every
- * tool. It runs outside React — a pointer move changes this object and
- * redraws what changed on the next animation frame; React hears only of
- * changes its panels show (selection, tool, label).
- *
- * Layers, bottom up:
- *  image    the picture: a mip level (the coarsest still sharp enough) as a canvas element placed by a CSS transform,
- *           CSS-filtered for brightness/contrast/gamma;
- *  settled  every annotation not being edited, drawn into one bitmap per view off screen and shown by a canvas
- *           element; while the view moves a CSS transform stretches and shifts it, and it is drawn again once the
- *           view keeps still;
- *  active   the selection with its handles, the shape being drawn, pins, crosshair and pixel grid (a Konva layer);
- *  peers    other people's cursors and selections (a Konva layer).
- * Moving the view thus costs the compositor a transform of the two bottom
- * bitmaps, not a copy of them per frame; only the top two are drawn anew,
- * and either is hidden while it has nothing to show.
- * The bottom two show ImageBitmaps through 'bitmaprenderer' canvases:
- * Chromium copies a 2D canvas's pixels to the compositor on every frame, even
- * when they did not change, and for a full-size picture that copy alone
- * outlasts a frame.
- * No layer listens: hits go through the R-tree (SceneIndex), not Konva's hit canvas.
+ * The image editor's engine: its state, its commands and the pointer
+ * gestures of every tool. It runs outside React — a pointer move changes
+ * this object and the renderer (render.ts) redraws what changed on the next
+ * animation frame; React hears only of changes its panels show (selection,
+ * tool, label). The ops come from commands.ts, the picture from picture.ts.
  */
 
 export const TOOLS = ['select', 'box', 'polygon', 'polyline', 'points', 'keypoints', 'brush', 'eraser', 'fill'] as const;
@@ -76,13 +62,7 @@ interface MaskEdit {
   dirty: boolean;
 }
 
-const HANDLE = 6;
-const ROTATE_OFFSET = 28;
-const SETTLE_MS = 90;
-/** Names (and outlines wider than a pixel) on the settled layer only when this few objects are in view: at 10,000 they are noise and cost. */
-const MAX_NAMED = 150;
-
-export class Editor {
+export class Editor implements RenderSource {
   // ---- what the panels show (a change bumps `revision`) ----
   tool: ToolName = 'select';
   labelId: string | null;
@@ -90,7 +70,7 @@ export class Editor {
   readonly hidden = new Set<string>();
   readonly locked = new Set<string>();
   brushSize = 24;
-  adjust = { brightness: 1, contrast: 1, gamma: 1 };
+  adjust: Adjust = { brightness: 1, contrast: 1, gamma: 1 };
   showGrid = true;
   draft: Draft | null = null;
   readOnly: boolean;
@@ -105,24 +85,8 @@ export class Editor {
   pins: readonly CommentPin[] = [];
 
   private opts: EditorOptions;
-  private stage: Konva.Stage;
-  private layers: Record<'active' | 'peers', Konva.Layer>;
-  /** Holds the bottom two layers' elements, under the Konva layers' canvases. */
-  private plane: HTMLDivElement;
-  /** The picture's box: the filter goes here, the mip level's canvas inside it. */
-  private picture: HTMLDivElement;
-  private pyramid: MipLevel[] = [];
-  private imageLoaded = false;
-  /** Bumped by each picture load: a pyramid finished for an earlier picture is dropped. */
-  private imageLoads = 0;
-  /** What the settled bitmap was drawn for; `shown` is on screen, `paper` where the next one is drawn. */
-  private settled: { view: View; margin: number } | null = null;
-  private shown: HTMLCanvasElement;
-  private paper: OffscreenCanvas | null = null;
-  private settledDirty = true;
-  private settleTimer: ReturnType<typeof setTimeout> | null = null;
-  private frame = 0;
-  private dirtyLayers = new Set<LayerName>();
+  private picture: Picture;
+  private renderer: Renderer;
   private gesture: Gesture | null = null;
   private preview = new Map<string, ImageGeometry>();
   private cursor: Pt | null = null;
@@ -131,10 +95,7 @@ export class Editor {
   private clipboard: Annotation[] = [];
   private listeners = new Set<() => void>();
   private viewListeners = new Set<() => void>();
-  private ready = false;
   private resize: ResizeObserver;
-  private gammaFilter: SVGFEComponentTransferElement | null = null;
-  private gammaId = `tessera-gamma-${Math.random().toString(36).slice(2)}`;
   /** Until the person zooms or pans, the view follows the stage's size. */
   private autoFit = true;
   private measured = { w: 0, h: 0 };
@@ -146,22 +107,9 @@ export class Editor {
     this.readOnly = opts.readOnly;
     this.labelId = opts.labels[0]?.id ?? null;
     const el = opts.container;
-    this.stage = new Konva.Stage({ container: el, width: el.clientWidth || 800, height: el.clientHeight || 600 });
-    this.plane = document.createElement('div');
-    this.plane.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;overflow:hidden;pointer-events:none';
-    this.picture = document.createElement('div');
-    this.picture.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%';
-    this.shown = bitmapCanvas();
-    this.plane.append(this.picture, this.shown);
-    this.stage.content.prepend(this.plane);
-    const layer = (name: string) => new Konva.Layer({ listening: false, name });
-    this.layers = { active: layer('active'), peers: layer('peers') };
-    for (const l of Object.values(this.layers)) this.stage.add(l);
-    const shape = (layerName: keyof Editor['layers'], draw: (ctx: CanvasRenderingContext2D) => void) =>
-      this.layers[layerName].add(new Konva.Shape({ listening: false, sceneFunc: (c) => draw((c as unknown as { _context: CanvasRenderingContext2D })._context) }));
-    shape('active', (ctx) => this.drawActive(ctx));
-    shape('peers', (ctx) => this.drawPeers(ctx));
-    this.loadImage(opts.image.url);
+    this.picture = new Picture(el, () => this.invalidate('image'), () => this.renderer.maybeReady());
+    this.renderer = new Renderer(el, this, this.picture, () => this.opts.onReady?.());
+    this.picture.load(opts.image.url);
     this.resize = new ResizeObserver(() => this.onResize());
     this.resize.observe(el);
     this.listen(el);
@@ -169,11 +117,10 @@ export class Editor {
   }
 
   destroy() {
-    cancelAnimationFrame(this.frame);
-    if (this.settleTimer) clearTimeout(this.settleTimer);
     this.resize.disconnect();
     for (const c of this.cleanup) c();
-    this.stage.destroy();
+    this.picture.destroy();
+    this.renderer.destroy();
   }
 
   // ---- subscriptions for React ----
@@ -197,15 +144,14 @@ export class Editor {
     const gone = new Set(this.scene.set(list));
     if (gone.size && this.selection.some((id) => gone.has(id))) this.setSelection(this.selection.filter((id) => !gone.has(id)));
     if (this.mask?.id && gone.has(this.mask.id)) this.mask = null;
-    this.settledDirty = true;
-    this.invalidate('settled', 'active', 'peers');
+    this.renderer.redrawSettled();
+    this.invalidate('peers');
     this.changed();
   }
   setLabels(labels: readonly Label[]) {
     this.labels = labels;
     if (!labels.some((l) => l.id === this.labelId)) this.labelId = labels[0]?.id ?? null;
-    this.settledDirty = true;
-    this.invalidate('settled', 'active');
+    this.renderer.redrawSettled();
     this.changed();
   }
   setPeers(peers: readonly Peer[]) {
@@ -223,7 +169,7 @@ export class Editor {
     this.changed();
   }
   setImage(image: EditorImage) {
-    if (image.url !== this.opts.image.url) this.loadImage(image.url);
+    if (image.url !== this.opts.image.url) this.picture.load(image.url);
     this.opts.image = image;
   }
 
@@ -253,7 +199,7 @@ export class Editor {
     this.tool = tool;
     if (GEOMETRY_OF[tool] === 'mask') this.beginMask();
     else this.endMask();
-    this.stage.container().style.cursor = tool === 'select' ? 'default' : 'crosshair';
+    this.opts.container.style.cursor = tool === 'select' ? 'default' : 'crosshair';
     this.invalidate('active');
     this.changed();
   }
@@ -278,8 +224,7 @@ export class Editor {
     this.commitMask();
     this.selection = ids;
     if (GEOMETRY_OF[this.tool] === 'mask') this.beginMask();
-    this.settledDirty = true;
-    this.invalidate('settled', 'active');
+    this.renderer.redrawSettled();
     this.opts.onPresence?.({ selection: ids });
     this.changed();
   }
@@ -359,8 +304,7 @@ export class Editor {
     this.refreshLocal();
   }
   private refreshLocal() {
-    this.settledDirty = true;
-    this.invalidate('settled', 'active');
+    this.renderer.redrawSettled();
     this.changed();
   }
 
@@ -476,9 +420,9 @@ export class Editor {
     const { width, height } = this.stageSize();
     this.setView(actualSize(this.view, width, height));
   }
-  setAdjust(a: Partial<Editor['adjust']>) {
+  setAdjust(a: Partial<Adjust>) {
     this.adjust = { ...this.adjust, ...a };
-    this.applyFilter();
+    this.picture.adjust(this.adjust);
     this.changed();
   }
   toggleGrid() {
@@ -493,7 +437,7 @@ export class Editor {
   }
   setSpace(down: boolean) {
     this.space = down;
-    this.stage.container().style.cursor = down ? 'grab' : this.tool === 'select' ? 'default' : 'crosshair';
+    this.opts.container.style.cursor = down ? 'grab' : this.tool === 'select' ? 'default' : 'crosshair';
   }
 
   private minScale() {
@@ -505,20 +449,10 @@ export class Editor {
     this.view = v;
     this.viewRevision++;
     for (const fn of this.viewListeners) fn();
-    this.invalidate('image', 'settled', 'active', 'peers');
-    // The settled bitmap is re-drawn once the view keeps still; until then the old one is stretched.
-    if (this.settleTimer) clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => {
-      this.settleTimer = null;
-      // Content changes mark the bitmap dirty themselves; here only a view that moved since it was drawn needs one.
-      const drawn = this.settled?.view;
-      if (drawn && drawn.scale === this.view.scale && drawn.x === this.view.x && drawn.y === this.view.y) return;
-      this.settledDirty = true;
-      this.invalidate('settled');
-    }, SETTLE_MS);
+    this.renderer.viewMoved();
   }
   private stageSize() {
-    return { width: this.stage.width(), height: this.stage.height() };
+    return this.renderer.size();
   }
   private onResize() {
     const el = this.opts.container;
@@ -527,218 +461,40 @@ export class Editor {
     // The observer's first call repeats the constructor's: the same size needs no second drawing of every object.
     if (!w || !h || (w === this.measured.w && h === this.measured.h)) return;
     this.measured = { w, h };
-    this.stage.size({ width: w, height: h });
+    this.renderer.resize(w, h);
     if (this.autoFit) this.setView(fit(w, h, this.opts.image.width, this.opts.image.height), true);
-    this.settledDirty = true;
-    this.invalidate('image', 'settled', 'active', 'peers');
-  }
-
-  // ---- the picture ----
-
-  private loadImage(url: string | null) {
-    const load = ++this.imageLoads;
-    this.imageLoaded = !url;
-    // Another picture's pyramid must not stay on screen under this one's annotations.
-    this.pyramid = [];
-    this.invalidate('image');
-    if (!url) return;
-    const img = new Image();
-    img.decoding = 'async';
-    const done = (levels: MipLevel[] | null) => {
-      if (load !== this.imageLoads) return;
-      this.pyramid = levels ?? [];
-      this.imageLoaded = true;
-      this.invalidate('image');
-      this.maybeReady();
-    };
-    img.onload = () =>
-      void mipLevels(img).then(
-        (levels) => done(levels),
-        () => done(null),
-      );
-    img.onerror = () => done(null);
-    img.src = url;
-  }
-
-  private applyFilter() {
-    const { brightness, contrast, gamma } = this.adjust;
-    let f = '';
-    if (gamma !== 1) {
-      this.ensureGammaFilter(gamma);
-      f += `url(#${this.gammaId}) `;
-    }
-    if (brightness !== 1) f += `brightness(${brightness}) `;
-    if (contrast !== 1) f += `contrast(${contrast})`;
-    this.picture.style.filter = f.trim();
-  }
-  /** CSS has no gamma; an SVG transfer function does it, applied by the compositor like the rest. */
-  private ensureGammaFilter(gamma: number) {
-    if (!this.gammaFilter) {
-      const ns = 'http://www.w3.org/2000/svg';
-      const svg = document.createElementNS(ns, 'svg');
-      svg.setAttribute('width', '0');
-      svg.setAttribute('height', '0');
-      svg.setAttribute('aria-hidden', 'true');
-      svg.style.position = 'absolute';
-      const filter = document.createElementNS(ns, 'filter');
-      filter.id = this.gammaId;
-      const fct = document.createElementNS(ns, 'feComponentTransfer');
-      for (const ch of ['R', 'G', 'B']) {
-        const fn = document.createElementNS(ns, `feFunc${ch}`);
-        fn.setAttribute('type', 'gamma');
-        fct.appendChild(fn);
-      }
-      filter.appendChild(fct);
-      svg.appendChild(filter);
-      this.opts.container.appendChild(svg);
-      this.gammaFilter = fct;
-      this.cleanup.push(() => svg.remove());
-    }
-    for (const fn of Array.from(this.gammaFilter.children)) fn.setAttribute('exponent', String(1 / gamma));
-  }
-
-  // ---- frames ----
-
-  private invalidate(...names: LayerName[]) {
-    for (const n of names) this.dirtyLayers.add(n);
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.drawFrame());
-  }
-
-  private drawFrame() {
-    this.frame = 0;
-    const dirty = this.dirtyLayers;
-    if (dirty.has('image')) this.placePicture();
-    if (this.settledDirty) this.renderSettled();
-    if (dirty.has('settled')) this.placeSettled();
-    if (dirty.has('active')) this.drawLayer(this.layers.active, this.activeShows());
-    if (dirty.has('peers')) this.drawLayer(this.layers.peers, this.peers.length > 0);
-    dirty.clear();
-  }
-
-  /** A layer with nothing to show is hidden, not cleared: Chromium copies a visible 2D canvas to the compositor every frame, blank or not. */
-  private drawLayer(layer: Konva.Layer, shows: boolean) {
-    layer.visible(shows);
-    if (shows) layer.draw();
-  }
-
-  /** Whether drawActive() would draw anything (true when in doubt). */
-  private activeShows() {
-    return (
-      this.selection.length > 0 ||
-      !!this.mask ||
-      !!this.draft ||
-      (!!this.gesture && this.gesture.kind !== 'pan') ||
-      this.pins.length > 0 ||
-      (this.showGrid && this.view.scale >= GRID_SCALE) ||
-      (!!this.cursor && this.tool !== 'select' && !this.space)
-    );
-  }
-
-  private placePicture() {
-    const v = this.view;
-    const level = this.pyramid.find((l) => l.scale >= v.scale) ?? this.pyramid[this.pyramid.length - 1];
-    if (!level) {
-      this.picture.replaceChildren();
-      return;
-    }
-    const el = level.canvas;
-    if (this.picture.firstChild !== el) {
-      // The element's box is the picture's size in image pixels, whatever the level's: one transform places any level.
-      el.style.width = `${this.opts.image.width}px`;
-      el.style.height = `${this.opts.image.height}px`;
-      this.picture.replaceChildren(el);
-    }
-    el.style.transform = `translate(${v.x}px,${v.y}px) scale(${v.scale})`;
-    // Past 4× the pixels are what one annotates: show them square, not blurred.
-    el.style.imageRendering = v.scale < 4 ? 'auto' : 'pixelated';
-  }
-
-  /** The settled bitmap where its view's content belongs under the current view, stretched if the scale changed since. */
-  private placeSettled() {
-    const s = this.settled;
-    if (!s) return;
-    const v = this.view;
-    const k = v.scale / s.view.scale;
-    const ox = v.x - (s.margin + s.view.x) * k;
-    const oy = v.y - (s.margin + s.view.y) * k;
-    this.shown.style.transform = `translate(${ox}px,${oy}px) scale(${k})`;
-  }
-
-  /** Everything that is not being edited, into one bitmap a little larger than the stage. */
-  private renderSettled() {
-    this.settledDirty = false;
-    const { width: W, height: H } = this.stageSize();
-    const margin = Math.round(Math.max(W, H) * 0.25);
-    const dpr = window.devicePixelRatio || 1;
-    const cw = Math.ceil((W + 2 * margin) * dpr);
-    const ch = Math.ceil((H + 2 * margin) * dpr);
-    if (this.paper?.width !== cw || this.paper.height !== ch) this.paper = new OffscreenCanvas(cw, ch);
-    const ctx = this.paper.getContext('2d')!;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, cw, ch);
-    const v = this.view;
-    const skip = new Set(this.selection);
-    if (this.mask?.id) skip.add(this.mask.id);
-    const items = this.scene.within(visibleRect(v, W, H, margin)).filter((a) => !skip.has(a.id) && !this.hidden.has(a.id));
-    ctx.setTransform(dpr * v.scale, 0, 0, dpr * v.scale, dpr * (v.x + margin), dpr * (v.y + margin));
-    ctx.imageSmoothingEnabled = v.scale < 4;
-    const crowded = items.length > MAX_NAMED;
-    // A crowd gets one-pixel outlines: Skia draws those as hairlines, and stroking 10,000 polygons 1.5 px wide took most of the drawing's time.
-    drawBatched(ctx, items, (a) => ({ colour: this.colour(a.labelId), predicted: a.source === 'model' }), v.scale, (id) => this.label(id)?.skeleton?.edges ?? [], crowded ? 1 : 1.5);
-    if (!crowded) {
-      ctx.setTransform(dpr, 0, 0, dpr, dpr * margin, dpr * margin);
-      this.drawNames(ctx, items);
-    }
-    // The old bitmap stays on screen until the new one is whole.
-    this.shown.style.width = `${W + 2 * margin}px`;
-    this.shown.style.height = `${H + 2 * margin}px`;
-    this.shown.getContext('bitmaprenderer')!.transferFromImageBitmap(this.paper.transferToImageBitmap());
-    this.settled = { view: v, margin };
-    this.dirtyLayers.add('settled');
-    if (!this.ready) this.maybeReady();
-  }
-
-  private maybeReady() {
-    if (this.ready || !this.imageLoaded || !this.settled) return;
-    this.ready = true;
-    // The first complete frame is on screen after the next paint.
-    requestAnimationFrame(() => this.opts.onReady?.());
-  }
-
-  private drawNames(ctx: Canvas2D, items: readonly Annotation[]) {
-    ctx.font = '600 12px system-ui, sans-serif';
-    ctx.textBaseline = 'bottom';
-    for (const a of items) {
-      const b = this.scene.boundsOf(a.id);
-      if (!b) continue;
-      const [x, y] = toScreen(this.view, b.minX, b.minY);
-      const name = (this.label(a.labelId)?.name ?? a.labelId) + (a.source === 'model' && a.score != null ? ` ${a.score.toFixed(2)}` : '');
-      const w = ctx.measureText(name).width + 8;
-      ctx.fillStyle = rgba(this.colour(a.labelId), a.source === 'model' ? 0.55 : 0.85);
-      ctx.fillRect(x, y - 16, w, 16);
-      ctx.fillStyle = '#fff';
-      ctx.fillText(name, x + 4, y - 2);
-    }
   }
 
   /** Geometry as it is drawn now: a drag in progress shows its preview. */
-  private geometryOf(a: Annotation): ImageGeometry {
+  geometryOf(a: Annotation): ImageGeometry {
     return this.preview.get(a.id) ?? (a.geometry as ImageGeometry);
   }
 
-  private drawActive(ctx: CanvasRenderingContext2D) {
+  // ---- what the renderer asks ----
+
+  get image() {
+    return this.opts.image;
+  }
+  get paintingMask() {
+    return this.mask?.id ?? null;
+  }
+  toolShows() {
+    return !!this.mask || !!this.draft || (!!this.gesture && this.gesture.kind !== 'pan');
+  }
+  crosshair() {
+    return this.cursor && this.tool !== 'select' && !this.space ? this.cursor : null;
+  }
+  private invalidate(...names: LayerName[]) {
+    this.renderer.invalidate(...names);
+  }
+
+  drawTool(ctx: CanvasRenderingContext2D) {
     const v = this.view;
-    const { width: W, height: H } = this.stageSize();
     ctx.save();
-    if (this.showGrid && v.scale >= GRID_SCALE) this.drawGrid(ctx, W, H);
     ctx.transform(v.scale, 0, 0, v.scale, v.x, v.y);
-    const sel = this.selected.filter((a) => !this.hidden.has(a.id));
-    for (const a of sel) this.drawSelected(ctx, a, this.geometryOf(a));
     if (this.mask) ctx.drawImage(this.mask.canvas, 0, 0);
     this.drawDraft(ctx);
     ctx.restore();
-    if (sel.length === 1 && !this.readOnly && !this.locked.has(sel[0].id)) this.drawHandles(ctx, sel[0], this.geometryOf(sel[0]));
-    this.drawPins(ctx);
     const g = this.gesture;
     if (g?.kind === 'marquee') {
       const [x0, y0] = toScreen(v, ...g.start);
@@ -751,84 +507,6 @@ export class Editor {
       ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
       ctx.restore();
     }
-    if (this.cursor && this.tool !== 'select' && !this.space) this.drawCrosshair(ctx, W, H);
-  }
-
-  private drawSelected(ctx: CanvasRenderingContext2D, a: Annotation, g: ImageGeometry) {
-    const s = this.view.scale;
-    const colour = this.colour(a.labelId);
-    if (g.type === 'mask') {
-      const m = maskBitmap(g, colour);
-      if (m && this.mask?.id !== a.id) ctx.drawImage(m.canvas, m.x, m.y);
-      return;
-    }
-    const path = new Path2D();
-    trace(path, g, 4 / s);
-    if (g.type === 'keypoints') traceSkeleton(path, g, this.label(a.labelId)?.skeleton?.edges ?? []);
-    ctx.lineWidth = 2.5 / s;
-    ctx.strokeStyle = colour;
-    ctx.setLineDash(a.source === 'model' ? [6 / s, 4 / s] : []);
-    if (fillable(g)) {
-      ctx.fillStyle = rgba(colour, 0.3);
-      ctx.fill(path);
-    }
-    ctx.stroke(path);
-    ctx.lineWidth = 1 / s;
-    ctx.strokeStyle = '#ffffff';
-    ctx.setLineDash([4 / s, 4 / s]);
-    ctx.stroke(path);
-    ctx.setLineDash([]);
-  }
-
-  /** Handle positions in screen pixels: a box's corners, edge middles and rotation knob; a shape's vertices and edge middles. */
-  private handles(g: ImageGeometry): { vertices: Pt[]; mids: Pt[]; rotate: Pt | null } {
-    const v = this.view;
-    const sc = (p: Pt) => toScreen(v, p[0], p[1]);
-    if (g.type === 'box') {
-      const c = boxCorners(g).map(sc);
-      const mids = c.map((p, i) => [(p[0] + c[(i + 1) % 4][0]) / 2, (p[1] + c[(i + 1) % 4][1]) / 2] as Pt);
-      const r = ((g.rotation ?? 0) * Math.PI) / 180;
-      const rotate: Pt = [mids[0][0] + Math.sin(r) * ROTATE_OFFSET, mids[0][1] - Math.cos(r) * ROTATE_OFFSET];
-      return { vertices: [...c, ...mids], mids: [], rotate };
-    }
-    if (g.type === 'keypoints') return { vertices: g.points.map((p) => (p ? sc([p.x, p.y]) : ([NaN, NaN] as Pt))), mids: [], rotate: null };
-    if (g.type === 'mask') return { vertices: [], mids: [], rotate: null };
-    const pts = (g.points as Pt[]).map(sc);
-    const closed = g.type === 'polygon';
-    const mids = g.type === 'points' ? [] : pts.slice(0, closed ? pts.length : pts.length - 1).map((p, i) => [(p[0] + pts[(i + 1) % pts.length][0]) / 2, (p[1] + pts[(i + 1) % pts.length][1]) / 2] as Pt);
-    return { vertices: pts, mids, rotate: null };
-  }
-
-  private drawHandles(ctx: CanvasRenderingContext2D, a: Annotation, g: ImageGeometry) {
-    const { vertices, mids, rotate } = this.handles(g);
-    ctx.save();
-    ctx.lineWidth = 1.5;
-    ctx.strokeStyle = this.colour(a.labelId);
-    if (rotate) {
-      const top = vertices[4];
-      ctx.beginPath();
-      ctx.moveTo(top[0], top[1]);
-      ctx.lineTo(rotate[0], rotate[1]);
-      ctx.stroke();
-      ctx.beginPath();
-      ctx.arc(rotate[0], rotate[1], HANDLE, 0, Math.PI * 2);
-      ctx.fillStyle = '#fff';
-      ctx.fill();
-      ctx.stroke();
-    }
-    ctx.fillStyle = '#fff';
-    for (const [x, y] of vertices) {
-      if (Number.isNaN(x)) continue;
-      ctx.fillRect(x - HANDLE / 2 - 1, y - HANDLE / 2 - 1, HANDLE + 2, HANDLE + 2);
-      ctx.strokeRect(x - HANDLE / 2 - 1, y - HANDLE / 2 - 1, HANDLE + 2, HANDLE + 2);
-    }
-    ctx.fillStyle = rgba(this.colour(a.labelId), 0.6);
-    for (const [x, y] of mids) {
-      ctx.beginPath();
-      ctx.arc(x, y, HANDLE / 2, 0, Math.PI * 2);
-      ctx.fill();
-    }
-    ctx.restore();
   }
 
   private drawDraft(ctx: CanvasRenderingContext2D) {
@@ -880,125 +558,6 @@ export class Editor {
       ctx.strokeStyle = this.tool === 'eraser' ? '#ff4d4f' : '#ffffff';
       ctx.stroke();
     }
-  }
-
-  private drawPins(ctx: CanvasRenderingContext2D) {
-    for (const p of this.pins) {
-      const at = p.point ?? (p.annotationId ? this.anchorOf(p.annotationId) : null);
-      if (!at) continue;
-      const [x, y] = toScreen(this.view, at.x, at.y);
-      ctx.save();
-      ctx.beginPath();
-      ctx.arc(x, y - 12, 10, 0, Math.PI * 2);
-      ctx.lineWidth = 2;
-      if (p.draft) {
-        ctx.strokeStyle = '#fa541c';
-        ctx.setLineDash([4, 3]);
-        ctx.stroke();
-        ctx.restore();
-        continue;
-      }
-      ctx.fillStyle = p.resolved ? '#8c8c8c' : '#fa541c';
-      ctx.fill();
-      ctx.strokeStyle = '#fff';
-      ctx.stroke();
-      ctx.fillStyle = '#fff';
-      ctx.font = '700 11px system-ui, sans-serif';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(String(p.n), x, y - 12);
-      ctx.restore();
-    }
-  }
-
-  anchorOf(id: string): { x: number; y: number } | null {
-    const b = this.scene.boundsOf(id);
-    return b ? { x: b.maxX, y: b.minY } : null;
-  }
-
-  private drawCrosshair(ctx: CanvasRenderingContext2D, W: number, H: number) {
-    const [x, y] = toScreen(this.view, ...this.cursor!);
-    ctx.save();
-    ctx.strokeStyle = 'rgba(255,255,255,0.7)';
-    ctx.lineWidth = 1;
-    ctx.setLineDash([5, 4]);
-    ctx.beginPath();
-    ctx.moveTo(0, Math.round(y) + 0.5);
-    ctx.lineTo(W, Math.round(y) + 0.5);
-    ctx.moveTo(Math.round(x) + 0.5, 0);
-    ctx.lineTo(Math.round(x) + 0.5, H);
-    ctx.stroke();
-    ctx.restore();
-  }
-
-  private drawGrid(ctx: CanvasRenderingContext2D, W: number, H: number) {
-    const v = this.view;
-    const r = visibleRect(v, W, H);
-    ctx.save();
-    ctx.strokeStyle = 'rgba(0,0,0,0.25)';
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    for (let x = Math.max(0, Math.floor(r.minX)); x <= Math.min(this.opts.image.width, Math.ceil(r.maxX)); x++) {
-      const sx = Math.round(x * v.scale + v.x) + 0.5;
-      ctx.moveTo(sx, 0);
-      ctx.lineTo(sx, H);
-    }
-    for (let y = Math.max(0, Math.floor(r.minY)); y <= Math.min(this.opts.image.height, Math.ceil(r.maxY)); y++) {
-      const sy = Math.round(y * v.scale + v.y) + 0.5;
-      ctx.moveTo(0, sy);
-      ctx.lineTo(W, sy);
-    }
-    ctx.stroke();
-    ctx.restore();
-  }
-
-  private drawPeers(ctx: CanvasRenderingContext2D) {
-    const v = this.view;
-    for (const p of this.peers) {
-      ctx.save();
-      ctx.strokeStyle = p.color;
-      ctx.lineWidth = 2;
-      ctx.setLineDash([3, 3]);
-      for (const id of p.selection ?? []) {
-        const b = this.scene.boundsOf(id);
-        if (!b) continue;
-        const [x0, y0] = toScreen(v, b.minX, b.minY);
-        const [x1, y1] = toScreen(v, b.maxX, b.maxY);
-        ctx.strokeRect(x0 - 4, y0 - 4, x1 - x0 + 8, y1 - y0 + 8);
-        if (p.activity?.annotationId === id) this.tagAt(ctx, x0 - 4, y1 + 22, `${p.name} · ${p.activity.kind}`, p.color);
-      }
-      ctx.setLineDash([]);
-      if (p.cursor) {
-        const [x, y] = toScreen(v, p.cursor.x, p.cursor.y);
-        ctx.translate(x, y);
-        ctx.beginPath();
-        ctx.moveTo(0, 0);
-        ctx.lineTo(0, 16);
-        ctx.lineTo(4.5, 12);
-        ctx.lineTo(8, 19);
-        ctx.lineTo(10.5, 18);
-        ctx.lineTo(7, 11);
-        ctx.lineTo(13, 11);
-        ctx.closePath();
-        ctx.fillStyle = p.color;
-        ctx.fill();
-        ctx.strokeStyle = '#fff';
-        ctx.lineWidth = 1;
-        ctx.stroke();
-        this.tagAt(ctx, 14, 30, p.name, p.color);
-      }
-      ctx.restore();
-    }
-  }
-
-  private tagAt(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, colour: string) {
-    ctx.font = '12px system-ui, sans-serif';
-    const w = ctx.measureText(text).width + 10;
-    ctx.fillStyle = colour;
-    ctx.fillRect(x, y - 18, w, 18);
-    ctx.fillStyle = '#fff';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(text, x + 5, y - 9);
   }
 
   // ---- pointer gestures ----
@@ -1096,7 +655,7 @@ export class Editor {
     if (sel.length === 1 && !this.readOnly && !this.locked.has(sel[0].id)) {
       const a = sel[0];
       const g = this.geometryOf(a);
-      const h = this.handles(g);
+      const h = handlesOf(g, this.view);
       const near = (q: Pt) => Math.hypot(q[0] - sx, q[1] - sy) <= HANDLE + 2;
       if (h.rotate && near(h.rotate)) {
         this.gesture = { kind: 'rotate', id: a.id };
@@ -1350,15 +909,13 @@ export class Editor {
     const bits = target && target.geometry.type === 'mask' ? decodeRle(target.geometry.rle) : new Uint8Array(w * h);
     this.mask = { id: target?.id ?? null, labelId, bits, canvas, dirty: false };
     if (target) this.redrawMask();
-    this.settledDirty = true;
-    this.invalidate('settled', 'active');
+    this.renderer.redrawSettled();
   }
 
   private endMask() {
     this.commitMask();
     this.mask = null;
-    this.settledDirty = true;
-    this.invalidate('settled', 'active');
+    this.renderer.redrawSettled();
   }
 
   private redrawMask() {
@@ -1501,47 +1058,4 @@ export function resizeBox(b: Extract<ImageGeometry, { type: 'box' }>, handle: nu
   const w = x1 - x0;
   const h = y1 - y0;
   return { ...b, x: round1(ncx - w / 2), y: round1(ncy - h / 2), width: round1(w), height: round1(h) };
-}
-
-type LayerName = 'image' | 'settled' | 'active' | 'peers';
-
-/** One level of the picture's pyramid, as the element that shows it. */
-interface MipLevel {
-  scale: number;
-  canvas: HTMLCanvasElement;
-}
-
-/** A canvas that shows an ImageBitmap handed to it, without a copy per frame. */
-function bitmapCanvas(): HTMLCanvasElement {
-  const c = document.createElement('canvas');
-  c.style.cssText = 'position:absolute;left:0;top:0;transform-origin:0 0;will-change:transform';
-  return c;
-}
-
-/** The picture at 1, ½, ¼…: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and looks grainy. */
-async function mipLevels(img: HTMLImageElement): Promise<MipLevel[]> {
-  const bitmaps: { bitmap: ImageBitmap; scale: number }[] = [{ bitmap: await createImageBitmap(img), scale: 1 }];
-  let w = img.naturalWidth;
-  let h = img.naturalHeight;
-  let scale = 1;
-  while (w > 512 && h > 512) {
-    w = Math.ceil(w / 2);
-    h = Math.ceil(h / 2);
-    scale /= 2;
-    const c = new OffscreenCanvas(w, h);
-    const ctx = c.getContext('2d')!;
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(bitmaps[bitmaps.length - 1].bitmap, 0, 0, w, h);
-    bitmaps.push({ bitmap: c.transferToImageBitmap(), scale });
-  }
-  // Handed over only now: a bitmap given to a canvas can no longer be drawn from.
-  const levels = bitmaps.map(({ bitmap, scale }) => {
-    const canvas = bitmapCanvas();
-    canvas.width = bitmap.width;
-    canvas.height = bitmap.height;
-    canvas.getContext('bitmaprenderer')!.transferFromImageBitmap(bitmap);
-    return { canvas, scale };
-  });
-  // Finest first is wrong for find(): the coarsest level still sharp enough wins.
-  return levels.reverse();
 }
