@@ -338,8 +338,9 @@ export class Editor implements RenderSource, ToolHost {
     return drafts.nextKeypoint(this.draft);
   }
   cancelDraft() {
-    const hadGesture = this.tools[this.tool].cancel() || this.input.cancel();
-    if (!this.draft && !hadGesture) return false;
+    const toolGesture = this.tools[this.tool].cancel();
+    const pan = this.input.cancel();
+    if (!this.draft && !toolGesture && !pan) return false;
     this.draft = null;
     this.preview.clear();
     this.invalidate('active');

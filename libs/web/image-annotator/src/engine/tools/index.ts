@@ -8,7 +8,6 @@ import { SelectTool } from './select';
 import type { Tool, ToolHost, ToolName } from './tool';
 
 export { TOOLS, GEOMETRY_OF, labelsFor, toolFor, type Tool, type ToolHost, type ToolName, type PointerInput } from './tool';
-export { finishDraft, undoPoint, skipKeypoint, nextKeypoint, finishByDoubleClick } from './draft';
 export type { MaskSession } from './mask';
 
 /** One of each tool for an engine; the three mask tools paint the same mask. */
