@@ -101,6 +101,9 @@ export interface DeidReport {
   quarantine: string[];
 }
 
+/** What De-identification Method (0012,0063) says: the profile's name, within LO's 64 characters. */
+export const DEID_METHOD = 'Tessera: Basic Application Level Confidentiality Profile';
+
 /** A UID of the `2.25.` (UUID-derived) form from an HMAC of the original: the same in, the same out, per organisation. */
 export function remapUid(secret: string, uid: string): string {
   const digest = createHmac('sha256', secret).update(uid).digest();
@@ -170,7 +173,8 @@ export function deidentify(file: DicomFile, orgSecret: string): DeidReport {
   const sopInstance = str(file.dataset.get(T.SOPInstanceUID));
   if (sopInstance) file.meta.set(T.MediaStorageSOPInstanceUID, { vr: 'UI', value: bytes(sopInstance) });
   file.dataset.set(T.PatientIdentityRemoved, { vr: 'CS', value: bytes('YES') });
-  file.dataset.set(T.DeidentificationMethod, { vr: 'LO', value: bytes('Tessera: PS3.15 E.1-1 Basic Application Level Confidentiality Profile') });
+  // LO holds at most 64 characters: validators (dciodvfy, pydicom) refuse a longer one.
+  file.dataset.set(T.DeidentificationMethod, { vr: 'LO', value: bytes(DEID_METHOD) });
   file.dataset.set(T.DeidentificationMethodCodeSequence, {
     vr: 'SQ',
     items: [new Map<number, Element>([
