@@ -156,10 +156,30 @@ function applyAction(ds: Dataset, t: number, el: Element, action: Action, secret
   }
 }
 
+/** Who wrote a de-identified file: Tessera's Implementation Class UID (a UUID-derived root) and version name (SH, at most 16). */
+export const TESSERA_IMPLEMENTATION = { classUid: '2.25.227956813001380947040200681700582851593', versionName: 'TESSERA_1' } as const;
+
+/**
+ * A new file meta group, not an edited copy: the source, sending and
+ * receiving AE titles, private information and the sender's implementation
+ * say where a file came from, so only what Part 10 requires is written, and
+ * it names the de-identified instance and Tessera as the writer.
+ */
+function rewrittenMeta(file: DicomFile): Dataset {
+  const meta: Dataset = new Map();
+  const set = (t: number, vr: string, value: string | undefined) => value && meta.set(t, { vr, value: bytes(value) });
+  set(T.MediaStorageSOPClassUID, 'UI', str(file.dataset.get(T.SOPClassUID)) ?? str(file.meta.get(T.MediaStorageSOPClassUID)));
+  set(T.MediaStorageSOPInstanceUID, 'UI', str(file.dataset.get(T.SOPInstanceUID)));
+  set(T.TransferSyntaxUID, 'UI', file.transferSyntax);
+  set(T.ImplementationClassUID, 'UI', TESSERA_IMPLEMENTATION.classUid);
+  set(T.ImplementationVersionName, 'SH', TESSERA_IMPLEMENTATION.versionName);
+  return meta;
+}
+
 /**
  * De-identifies a parsed file in place per the Basic Profile: the action
  * table, private tags removed, curves and overlays removed, UIDs replaced
- * consistently (also inside sequences and in the file meta), the attributes
+ * consistently (also inside sequences), the file meta group rewritten, the attributes
  * that record what was done set, and reasons to quarantine reported.
  */
 export function deidentify(file: DicomFile, orgSecret: string): DeidReport {
@@ -170,8 +190,7 @@ export function deidentify(file: DicomFile, orgSecret: string): DeidReport {
   if (modality && SCREEN_CAPTURE_MODALITIES.has(modality)) report.quarantine.push(`modality ${modality} often has text burned into the pixels`);
 
   clean(file.dataset, orgSecret, report);
-  const sopInstance = str(file.dataset.get(T.SOPInstanceUID));
-  if (sopInstance) file.meta.set(T.MediaStorageSOPInstanceUID, { vr: 'UI', value: bytes(sopInstance) });
+  file.meta = rewrittenMeta(file);
   file.dataset.set(T.PatientIdentityRemoved, { vr: 'CS', value: bytes('YES') });
   // LO holds at most 64 characters: validators (dciodvfy, pydicom) refuse a longer one.
   file.dataset.set(T.DeidentificationMethod, { vr: 'LO', value: bytes(DEID_METHOD) });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ACTION_TABLE_SIZE, DicomParseError, fileHeader, T, TS, deidentify, hex, nums, parsePart10, remapUid, seriesGeometry, str, syntheticSeries, tag, writePart10, type Dataset } from './index';
+import { ACTION_TABLE_SIZE, TESSERA_IMPLEMENTATION, DicomParseError, fileHeader, T, TS, deidentify, hex, nums, parsePart10, remapUid, seriesGeometry, str, syntheticSeries, tag, writePart10, type Dataset } from './index';
 
 const SECRET = 'org-secret-for-tests';
 /** Every identifying value the synthetic series carries. */
@@ -97,6 +97,29 @@ describe('de-identification (PS3.15 Basic Profile)', () => {
     expect(report.counts.private).toBe(2);
     expect(report.counts.overlay).toBe(2);
     expect(report.quarantine).toEqual([]);
+  });
+
+  it('rewrites the file meta group: no AE titles or private information survive, and it names Tessera and the new instance', () => {
+    const file = parsePart10(series[0]);
+    const meta = (t: number, vr: string, s: string) => file.meta.set(t, { vr, value: Buffer.from(s, 'latin1') });
+    meta(tag(0x0002, 0x0016), 'AE', 'ROE_JANE_WS');
+    meta(tag(0x0002, 0x0017), 'AE', 'SAINT_EX_PACS');
+    meta(tag(0x0002, 0x0018), 'AE', 'RECEIVER_42');
+    meta(tag(0x0002, 0x0100), 'UI', '1.2.3.999');
+    meta(tag(0x0002, 0x0102), 'OB', 'Roe^Jane private ');
+    meta(T.ImplementationVersionName, 'SH', 'VENDOR_PACS_9');
+    const { bytes, file: after } = deidentified(writePart10(file));
+    for (const value of ['ROE_JANE_WS', 'SAINT_EX_PACS', 'RECEIVER_42', '1.2.3.999', 'VENDOR_PACS_9', 'TESSERA_SYNTH', '1.2.826.0.1.3680043.8.498.1\0']) {
+      expect([value, bytes.includes(value)]).toEqual([value, false]);
+    }
+    const reread = parsePart10(bytes);
+    expect([...reread.meta.keys()].map(hex).sort()).toEqual(
+      [T.FileMetaInformationGroupLength, T.FileMetaInformationVersion, T.MediaStorageSOPClassUID, T.MediaStorageSOPInstanceUID, T.TransferSyntaxUID, T.ImplementationClassUID, T.ImplementationVersionName].map(hex).sort(),
+    );
+    expect(str(reread.meta.get(T.MediaStorageSOPInstanceUID))).toBe(str(after.dataset.get(T.SOPInstanceUID)));
+    expect(str(reread.meta.get(T.MediaStorageSOPClassUID))).toBe(str(after.dataset.get(T.SOPClassUID)));
+    expect(str(reread.meta.get(T.ImplementationClassUID))).toBe(TESSERA_IMPLEMENTATION.classUid);
+    expect(str(reread.meta.get(T.ImplementationVersionName))).toBe(TESSERA_IMPLEMENTATION.versionName);
   });
 
   it('replaces UIDs consistently: same study stays one study, references stay intact, across uploads', () => {
