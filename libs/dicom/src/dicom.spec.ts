@@ -139,6 +139,37 @@ describe('de-identification (PS3.15 Basic Profile)', () => {
     expect(str(other.dataset.get(T.SOPInstanceUID))).not.toBe(str(a[0].dataset.get(T.SOPInstanceUID)));
   });
 
+  it.each([
+    ['implicit VR', (meta: Dataset, ds: Dataset) => toImplicit(meta, ds)],
+    ['explicit VR, as UN', (meta: Dataset, ds: Dataset) => writePart10({ meta, dataset: ds, transferSyntax: TS.explicitLE })],
+  ])('reads sequences the dictionary does not know (%s, defined lengths) and de-identifies inside them', (_how, encode) => {
+    const file = parsePart10(series[0]);
+    const uid = '1.2.826.0.1.3680043.8.498.10001.1.2';
+    // Inner sequence (0054,0300), unknown: a patient ID and a private tag.
+    const inner = implicitSequence(tag(0x0054, 0x0300), [[[T.PatientID, 'MRN-00042'], [tag(0x0029, 0x1010), 'Roe^Jane private']]]);
+    // Outer sequence (0054,0016), unknown: a name, a UID and the inner one.
+    const outer = implicitSequence(tag(0x0054, 0x0016), [[[T.PatientName, 'Roe^Jane'], [T.ReferencedSOPInstanceUID, uid]]], inner);
+    file.dataset.set(tag(0x0054, 0x0016), { vr: 'UN', value: outer.subarray(8) });
+    // Looks like a sequence, but its item runs past the end: it cannot be cleaned, so it must go.
+    const broken = Buffer.concat([implicitSequence(tag(0x0054, 0x0017), [[[T.PatientName, 'Roe^Jane']]]).subarray(8, 20), Buffer.from('Roe^Jane')]);
+    file.dataset.set(tag(0x0054, 0x0017), { vr: 'UN', value: broken });
+    const input = encode(file.meta, file.dataset);
+    expect(input.includes('Roe^Jane') && input.includes('MRN-00042')).toBe(true);
+
+    const { bytes, file: after } = deidentified(input);
+    for (const value of ['Roe^Jane', 'MRN-00042']) expect([value, bytes.includes(value)]).toEqual([value, false]);
+    expect(after.dataset.has(tag(0x0054, 0x0017))).toBe(false);
+    const seq = parsePart10(bytes).dataset.get(tag(0x0054, 0x0016));
+    if (!seq || !('items' in seq)) throw new Error(`(0054,0016) is not a sequence: ${JSON.stringify(seq)}`);
+    expect(seq.items).toHaveLength(1);
+    expect(str(seq.items[0].get(T.PatientName))).toBe('');
+    expect(str(seq.items[0].get(T.ReferencedSOPInstanceUID))).toBe(remapUid(SECRET, uid));
+    const nested = seq.items[0].get(tag(0x0054, 0x0300));
+    if (!nested || !('items' in nested)) throw new Error('(0054,0300) is not a sequence');
+    expect(str(nested.items[0].get(T.PatientID))).toBe('');
+    expect(nested.items[0].has(tag(0x0029, 0x1010))).toBe(false);
+  });
+
   it('is a valid UID for any input', () => {
     fc.assert(fc.property(fc.string(), (uid) => /^2\.25\.(0|[1-9]\d*)$/.test(remapUid(SECRET, uid)) && remapUid(SECRET, uid).length <= 64));
   });
@@ -202,6 +233,20 @@ function toImplicit(meta: Dataset, dataset: Dataset): Buffer {
   };
   write(dataset);
   return Buffer.concat([fileHeader(meta, TS.implicitLE), Buffer.concat(out)]);
+}
+
+/** An implicit-VR sequence with defined lengths throughout (as Part 5 encodes a UN sequence): its items' text elements, then `extra` raw bytes in the first item. */
+function implicitSequence(t: number, items: [number, string][][], extra = Buffer.alloc(0)): Buffer {
+  const el = (x: number, body: Buffer) => {
+    const h = Buffer.alloc(8);
+    h.writeUInt16LE(x >>> 16, 0);
+    h.writeUInt16LE(x & 0xffff, 2);
+    h.writeUInt32LE(body.length, 4);
+    return Buffer.concat([h, body]);
+  };
+  const even = (v: string) => Buffer.from(v.length % 2 ? `${v}\0` : v, 'latin1');
+  const body = items.map((elements, i) => el(T.Item, Buffer.concat([...elements.map(([x, v]) => el(x, even(v))), i === 0 ? extra : Buffer.alloc(0)])));
+  return el(t, Buffer.concat(body));
 }
 
 function deepNesting(depth: number): Buffer {
