@@ -236,7 +236,7 @@ function toImplicit(meta: Dataset, dataset: Dataset): Buffer {
 }
 
 /** An implicit-VR sequence with defined lengths throughout (as Part 5 encodes a UN sequence): its items' text elements, then `extra` raw bytes in the first item. */
-function implicitSequence(t: number, items: [number, string][][], extra = Buffer.alloc(0)): Buffer {
+function implicitSequence(t: number, items: [number, string][][], extra: Buffer = Buffer.alloc(0)): Buffer {
   const el = (x: number, body: Buffer) => {
     const h = Buffer.alloc(8);
     h.writeUInt16LE(x >>> 16, 0);
