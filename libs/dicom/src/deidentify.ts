@@ -92,8 +92,14 @@ const DUMMY: Record<string, string> = { PN: 'ANONYMIZED', DA: '19000101', TM: '0
 /** The dummy value action D writes for a VR. */
 export const dummyValue = (vr: string): string => DUMMY[vr] ?? 'ANONYMIZED';
 
-/** Modalities whose pixels often carry burned-in text: quarantine them until an admin looks. */
-const SCREEN_CAPTURE_MODALITIES = new Set(['US', 'SC', 'OT']);
+/**
+ * Modalities whose pixels often carry burned-in text: quarantine them until an
+ * admin looks. Screen captures and ultrasound draw the patient's name on the
+ * image; radiographs (CR, DX) and angiography (XA, RF) often have markers,
+ * names and dates exposed or stamped into the pixels. No pixel check: text
+ * detection good enough to clear a radiograph needs OCR, so a person decides.
+ */
+const BURNED_IN_MODALITIES = new Set(['US', 'SC', 'OT', 'CR', 'DX', 'XA', 'RF']);
 
 export interface DeidReport {
   counts: Record<Action | 'private' | 'overlay', number>;
@@ -187,7 +193,7 @@ export function deidentify(file: DicomFile, orgSecret: string): DeidReport {
   const burned = str(file.dataset.get(T.BurnedInAnnotation))?.toUpperCase();
   if (burned === 'YES') report.quarantine.push('BurnedInAnnotation is YES');
   const modality = str(file.dataset.get(T.Modality))?.toUpperCase();
-  if (modality && SCREEN_CAPTURE_MODALITIES.has(modality)) report.quarantine.push(`modality ${modality} often has text burned into the pixels`);
+  if (modality && BURNED_IN_MODALITIES.has(modality)) report.quarantine.push(`modality ${modality} often has text burned into the pixels`);
 
   clean(file.dataset, orgSecret, report);
   file.meta = rewrittenMeta(file);

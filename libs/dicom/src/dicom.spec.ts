@@ -178,6 +178,14 @@ describe('de-identification (PS3.15 Basic Profile)', () => {
     expect(deidentified(syntheticSeries({ slices: 1, size: 8, burnedIn: true })[0]).report.quarantine).toEqual(['BurnedInAnnotation is YES']);
     expect(deidentified(syntheticSeries({ slices: 1, size: 8, modality: 'US' })[0]).report.quarantine[0]).toMatch(/modality US/);
   });
+
+  it.each(['CR', 'DX', 'XA', 'US', 'SC', 'OT'])('quarantines %s by default: projection and capture images often carry burned-in text', (modality) => {
+    expect(deidentified(syntheticSeries({ slices: 1, size: 8, modality })[0]).report.quarantine).toEqual([expect.stringContaining(`modality ${modality}`)]);
+  });
+
+  it.each(['CT', 'MR', 'PT', 'NM'])('does not hold back %s for its modality', (modality) => {
+    expect(deidentified(syntheticSeries({ slices: 1, size: 8, modality })[0]).report.quarantine).toEqual([]);
+  });
 });
 
 describe('series geometry', () => {
