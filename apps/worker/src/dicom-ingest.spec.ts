@@ -123,9 +123,10 @@ describe('kept originals', () => {
     const keeping = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'CT with originals', mediaType: 'dicom', workflow: { keepDicomOriginals: true } } })).json;
     const form = new FormData();
     syntheticSeries({ slices: 2, size: 8, studyUid: '9.8.7', seriesUid: '9.8.7.1' }).forEach((b, i) => form.append('file', new Blob([b]), `k${i}.dcm`));
+    syntheticSeries({ slices: 1, size: 8, studyUid: '9.8.7', seriesUid: '9.8.7.2' }).forEach((b, i) => form.append('file', new Blob([b]), `second${i}.dcm`));
     const res = (await (await fetch(`${server.url}/api/v1/projects/${keeping.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as any;
     await settled(res.dicomRunId);
-    const [asset] = (await api(server.url, 'GET', `/api/v1/projects/${keeping.id}/assets`, { token: manager })).json.items;
+    const [asset, secondAsset] = (await api(server.url, 'GET', `/api/v1/projects/${keeping.id}/assets`, { token: manager })).json.items;
     const [instance] = (await api(server.url, 'GET', `/api/v1/assets/${asset.id}/instances`, { token: manager })).json.items;
     const path = `/api/v1/assets/${asset.id}/instances/${instance.id}/original`;
 
@@ -138,6 +139,12 @@ describe('kept originals', () => {
     expect(event.actor_email).toBe('admin@hospital.test');
     // Kept sealed: still no readable patient data anywhere on disk.
     for (const bytes of await allStoredBytes()) expect(bytes.includes('Roe^Jane')).toBe(false);
+
+    // The instance must belong to the asset the route names, or the audit entry would name the wrong series.
+    const wrong = await api(server.url, 'GET', `/api/v1/assets/${secondAsset.id}/instances/${instance.id}/original`, { token: admin });
+    expect(wrong.status).toBe(404);
+    const audited = await server.db.query(`SELECT details->>'assetId' AS asset_id FROM audit_events WHERE action = 'asset.original_read' AND resource_id = $1`, [instance.id]);
+    expect(audited).toEqual([{ asset_id: asset.id }]);
 
     // A project that does not keep them has none to give.
     const [other] = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets?kind=dicom&status=ready`, { token: manager })).json.items;

@@ -151,9 +151,13 @@ export class DicomIngestor implements OnModuleDestroy {
     }
   }
 
-  /** A kept original, opened for an operator (the caller has checked the role and audits the read). */
-  async original(orgId: string, instanceId: string): Promise<Buffer | null> {
-    const [row] = await this.db.query<{ original_key: string | null }[]>(`SELECT original_key FROM dicom_instances WHERE id = $1 AND org_id = $2`, [instanceId, orgId]);
+  /**
+   * A kept original, opened for an operator (the caller has checked the role on the asset and audits the read).
+   * Only an instance of that asset: the audit entry names the asset, so it must be the one the bytes came from.
+   */
+  async original(orgId: string, assetId: string, instanceId: string): Promise<Buffer | null> {
+    const [row] = await this.db.query<{ original_key: string | null }[]>(
+      `SELECT original_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [instanceId, assetId, orgId]);
     if (!row?.original_key) return null;
     return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(row.original_key));
   }
