@@ -35,7 +35,7 @@ type FileResult =
   | { kind: 'gone' };
 
 /** Not there: no such file on disk, or 404 from an S3-compatible store. */
-const missing = (e: unknown) =>
+export const missingBlob = (e: unknown) =>
   (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 
 /**
@@ -132,7 +132,7 @@ export class DicomIngestor implements OnModuleDestroy {
       try {
         size = await this.blobs.size(file.blobKey);
       } catch (e) {
-        if (missing(e)) return { kind: 'gone' };
+        if (missingBlob(e)) return { kind: 'gone' };
         throw e;
       }
       // The raw bytes and their de-identified copy are both held until the copy is stored.
