@@ -52,7 +52,7 @@ const RULES: [number, number, string, Action][] = [
   [0x0040, 0x1102, 'ST', 'X'], [0x0040, 0x1101, 'SQ', 'X'], [0x0040, 0xa123, 'PN', 'D'], [0x0040, 0x1103, 'LO', 'X'],
   [0x4008, 0x0114, 'PN', 'X'], [0x0008, 0x1062, 'SQ', 'X'], [0x0008, 0x1048, 'PN', 'X'], [0x0008, 0x1049, 'SQ', 'X'],
   [0x0040, 0x2016, 'LO', 'Z'], [0x0018, 0x1004, 'LO', 'X'], [0x0040, 0x0012, 'LO', 'X'], [0x0010, 0x21c0, 'US', 'X'],
-  [0x0040, 0x2001, 'LO', 'X'], [0x0032, 0x1030, 'LO', 'X'], [0x0008, 0x1110, 'SQ', 'K'], [0x0008, 0x1155, 'UI', 'U'],
+  [0x0040, 0x2001, 'LO', 'X'], [0x0032, 0x1030, 'LO', 'X'], [0x0008, 0x1110, 'SQ', 'Z'], [0x0008, 0x1155, 'UI', 'U'],
   [0x0008, 0x1111, 'SQ', 'X'], [0x0008, 0x1120, 'SQ', 'X'], [0x0008, 0x1140, 'SQ', 'K'], [0x0008, 0x1195, 'UI', 'U'],
   [0x0040, 0x4023, 'UI', 'U'], [0x0008, 0x0092, 'ST', 'X'], [0x0008, 0x0096, 'SQ', 'X'], [0x0008, 0x0090, 'PN', 'Z'],
   [0x0008, 0x0094, 'SH', 'X'], [0x0010, 0x2152, 'LO', 'X'], [0x3006, 0x00c2, 'UI', 'U'], [0x0040, 0x0275, 'SQ', 'X'],
@@ -77,6 +77,8 @@ const RULES: [number, number, string, Action][] = [
   [0x0032, 0x1064, 'SQ', 'X'], [0x0040, 0x0009, 'SH', 'X'], [0x0040, 0x0250, 'DA', 'X'], [0x0040, 0x0251, 'TM', 'X'],
   [0x0008, 0x0082, 'SQ', 'Z'], [0x0010, 0x0022, 'CS', 'X'], [0x0010, 0x0024, 'SQ', 'X'], [0x0010, 0x2155, 'LT', 'X'],
   [0x0040, 0x0035, 'CS', 'X'], [0x0040, 0x0036, 'SQ', 'X'], [0x0038, 0x0014, 'SQ', 'X'], [0x0038, 0x0064, 'SQ', 'X'],
+  // Free text about how an image was derived; padding at the end of a file, which can hold leftovers of whatever was there before.
+  [0x0008, 0x2111, 'ST', 'X'], [0xfffc, 0xfffc, 'OB', 'X'],
 ];
 
 const ACTIONS = new Map<number, Action>();
@@ -131,6 +133,12 @@ function clean(ds: Dataset, secret: string, report: DeidReport) {
     if ((g & 0xff00) === 0x5000 || ((g & 0xff00) === 0x6000 && ((t & 0xffff) === 0x3000 || (t & 0xffff) === 0x4000))) {
       ds.delete(t);
       report.counts.overlay++;
+      continue;
+    }
+    // Group lengths (retired outside the file meta) would be wrong once anything in their group changed.
+    if ((t & 0xffff) === 0) {
+      ds.delete(t);
+      report.counts.X++;
       continue;
     }
     const action = ACTIONS.get(t) ?? 'K';
