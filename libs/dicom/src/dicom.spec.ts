@@ -99,6 +99,26 @@ describe('de-identification (PS3.15 Basic Profile)', () => {
     expect(report.quarantine).toEqual([]);
   });
 
+  it.each([
+    ['explicit VR', (meta: Dataset, ds: Dataset) => writePart10({ meta, dataset: ds, transferSyntax: TS.explicitLE })],
+    ['implicit VR', (meta: Dataset, ds: Dataset) => toImplicit(meta, ds)],
+  ])('applies the whole current table, newer attributes too (%s)', (_how, encode) => {
+    const file = parsePart10(series[0]);
+    const text = (t: number, vr: string, v: string) => file.dataset.set(t, { vr, value: Buffer.from(v, 'latin1') });
+    text(tag(0x0008, 0x009c), 'PN', 'Doctor^Consulting'); // Consulting Physician's Name: Z
+    text(tag(0x0016, 0x0072), 'DS', '51.5072'); // GPS Latitude: X
+    text(tag(0x0012, 0x0040), 'LO', 'SUBJ-ROE-42'); // Clinical Trial Subject ID: D
+    text(tag(0x0038, 0x0040), 'LO', 'Discharged to 42 Elm Street'); // Discharge Diagnosis Description: X
+    text(tag(0x0062, 0x0021), 'UI', '1.2.3.4.5.6.7'); // Tracking UID: U
+    const { bytes, file: after } = deidentified(encode(file.meta, file.dataset));
+    for (const value of ['Consulting', '51.5072', 'SUBJ-ROE-42', 'Elm Street', '1.2.3.4.5.6.7']) expect([value, bytes.includes(value)]).toEqual([value, false]);
+    const ds = after.dataset;
+    expect(str(ds.get(tag(0x0008, 0x009c)))).toBe('');
+    expect(ds.has(tag(0x0016, 0x0072)) || ds.has(tag(0x0038, 0x0040))).toBe(false);
+    expect(str(ds.get(tag(0x0012, 0x0040)))).toBe('ANONYMIZED');
+    expect(str(ds.get(tag(0x0062, 0x0021)))).toBe(remapUid(SECRET, '1.2.3.4.5.6.7'));
+  });
+
   it('rewrites the file meta group: no AE titles or private information survive, and it names Tessera and the new instance', () => {
     const file = parsePart10(series[0]);
     const meta = (t: number, vr: string, s: string) => file.meta.set(t, { vr, value: Buffer.from(s, 'latin1') });
