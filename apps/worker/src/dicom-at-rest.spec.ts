@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticSeries } from '@tessera/dicom';
 import { api, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
@@ -99,18 +100,27 @@ it('keeps upload file names, which often name the patient, out of job payloads a
 });
 
 it('deletes the sealed archive once expanded and every raw file once de-identified; runs still say which file failed, by a stand-in name', async () => {
+  // A spool file a worker killed mid-walk left behind: an archive opened in the clear, which the next expansion clears away.
+  const spools = join(tmpdir(), 'tessera-unzip');
+  const stale = join(spools, `stale-${process.pid}-${Date.now()}`);
+  await mkdir(spools, { recursive: true });
+  await writeFile(stale, archive);
+  const longAgo = new Date(Date.now() - 7 * 3600 * 1000);
+  await utimes(stale, longAgo, longAgo);
+
   await server.startWorker();
   const unzip = await settled(archiveRun);
   expect(unzip).toMatchObject({ state: 'succeeded' });
   expect(await settled(fileRun)).toMatchObject({ state: 'failed', counts: { total: 1, failed: 1 } });
   let runs: { id: string }[] = [];
-  for (let i = 0; i < 100 && runs.length < 2; i++) {
+  for (let i = 0; i < 100 && runs.length < 1; i++) {
     runs = await server.db.query(`SELECT id FROM job_runs WHERE type = 'dicom.ingest' AND id <> $1`, [fileRun]);
     await new Promise((r) => setTimeout(r, 100));
   }
   const expanded = await settled(runs[0].id);
   expect(expanded).toMatchObject({ state: 'succeeded', counts: { total: 2, processed: 2, failed: 0 } });
 
+  expect(await readdir(spools)).not.toContain(stale.split('/').pop());
   const now = await filesUnder('blobs');
   for (const path of resting.keys()) expect([path, now.has(path)]).toEqual([path, false]);
   for (const [path, bytes] of now) expect(bytes.includes(PATIENT) ? `${path} names the patient` : 'clean').toBe('clean');

@@ -5,7 +5,7 @@ import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/co
 import { BLOB_STORE, deriveKey, openSealedStream, type BlobStore } from '@tessera/server/storage';
 import { AssetEntity } from './asset.entity';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestError, normaliseText, probeImage } from './ingest';
@@ -47,6 +47,21 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * A spool file lives as long as one archive's walk; one older than this was
+ * left by a worker that died mid-walk, and may be a DICOM archive in the clear.
+ */
+const STALE_SPOOL_MS = 6 * 3600 * 1000;
+
+async function removeStaleSpools(dir: string) {
+  const before = Date.now() - STALE_SPOOL_MS;
+  for (const name of await readdir(dir).catch(() => [])) {
+    const path = join(dir, name);
+    const modified = await stat(path).then((s) => s.mtimeMs, () => null);
+    if (modified !== null && modified < before) await rm(path, { force: true });
+  }
 }
 
 /** One line for the run's record: what came in, which runs carry it on, and the first thing refused. */
@@ -125,6 +140,7 @@ export class AssetIngestor {
     const sealed = target.mediaType === 'dicom';
     const dir = join(tmpdir(), 'tessera-unzip');
     await mkdir(dir, { recursive: true });
+    await removeStaleSpools(dir);
     const spool = join(dir, randomUUID());
     try {
       let source: Readable;
