@@ -102,18 +102,32 @@ class Reader {
         throw new DicomParseError(`stray item delimiter at byte ${this.pos - 8}`);
       }
       if (tag === T.Item || tag === T.SequenceDelimitation) throw new DicomParseError(`stray ${hex(tag)} at byte ${this.pos - 8}`);
-      ds.set(tag, this.value(tag, vr, length, depth));
+      const el = this.value(tag, vr, length, depth);
+      if (el) ds.set(tag, el);
     }
     if (untilItemEnd) throw new DicomParseError('truncated: an item never ends');
     return ds;
   }
 
-  value(tag: number, vr: string, length: number, depth: number): Element {
+  /** One element's value; null for an opaque sequence that cannot be read (and so could not be de-identified). */
+  value(tag: number, vr: string, length: number, depth: number): Element | null {
     if (tag === T.PixelData && length === UNDEFINED) return { vr: vr === 'OW' ? 'OW' : 'OB', fragments: this.fragments() };
     // An open-ended element of unknown type can only be a sequence.
     if (vr === 'SQ' || (length === UNDEFINED && (vr === 'UN' || !this.explicit))) return { vr: 'SQ', items: this.items(length, depth) };
     if (length === UNDEFINED) throw new DicomParseError(`${hex(tag)} (${vr}) has undefined length`);
-    return { vr, value: Buffer.from(this.bytes(length, `the value of ${hex(tag)}`)) };
+    const value = this.bytes(length, `the value of ${hex(tag)}`);
+    // An attribute of unknown type (implicit VR, or UN) whose value opens with an item is a sequence
+    // with defined lengths: its items are read (implicit VR, as Part 5 encodes them) so that what is
+    // inside gets de-identified like any other item. One that does not read as items is dropped.
+    if (vr === 'UN' && value.length >= 8 && value.readUInt16LE(0) === 0xfffe && value.readUInt16LE(2) === 0xe000) {
+      try {
+        return { vr: 'SQ', items: new Reader(value, 0, false).items(value.length, depth) };
+      } catch (e) {
+        if (e instanceof DicomParseError) return null;
+        throw e;
+      }
+    }
+    return { vr, value: Buffer.from(value) };
   }
 
   items(length: number, depth: number): Dataset[] {

@@ -341,7 +341,7 @@ export class AssetsService {
   /** An instance's kept original (patient data and all), for owners and admins; every read is in the audit log. */
   async original(actor: Actor, id: string, instanceId: string): Promise<Buffer> {
     const a = await this.getEntity(actor, id, 'assets.originals');
-    const bytes = await this.dicom.original(actor.orgId, instanceId);
+    const bytes = await this.dicom.original(actor.orgId, a.id, instanceId);
     if (!bytes) throw notFound('kept original (the project does not keep originals, or this instance has none)');
     await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.original_read', resourceType: 'dicom_instance', resourceId: instanceId, origin: actor.origin, details: { assetId: a.id } });
     return bytes;

@@ -35,7 +35,7 @@ type FileResult =
   | { kind: 'gone' };
 
 /** Not there: no such file on disk, or 404 from an S3-compatible store. */
-const missing = (e: unknown) =>
+export const missingBlob = (e: unknown) =>
   (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 
 /**
@@ -132,7 +132,7 @@ export class DicomIngestor implements OnModuleDestroy {
       try {
         size = await this.blobs.size(file.blobKey);
       } catch (e) {
-        if (missing(e)) return { kind: 'gone' };
+        if (missingBlob(e)) return { kind: 'gone' };
         throw e;
       }
       // The raw bytes and their de-identified copy are both held until the copy is stored.
@@ -151,9 +151,13 @@ export class DicomIngestor implements OnModuleDestroy {
     }
   }
 
-  /** A kept original, opened for an operator (the caller has checked the role and audits the read). */
-  async original(orgId: string, instanceId: string): Promise<Buffer | null> {
-    const [row] = await this.db.query<{ original_key: string | null }[]>(`SELECT original_key FROM dicom_instances WHERE id = $1 AND org_id = $2`, [instanceId, orgId]);
+  /**
+   * A kept original, opened for an operator (the caller has checked the role on the asset and audits the read).
+   * Only an instance of that asset: the audit entry names the asset, so it must be the one the bytes came from.
+   */
+  async original(orgId: string, assetId: string, instanceId: string): Promise<Buffer | null> {
+    const [row] = await this.db.query<{ original_key: string | null }[]>(
+      `SELECT original_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [instanceId, assetId, orgId]);
     if (!row?.original_key) return null;
     return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(row.original_key));
   }

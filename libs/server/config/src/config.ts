@@ -72,6 +72,10 @@ export const configSchema = z
     QUALITY_REPORT_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
     UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+    /** A resumable upload nobody has written to for this long is deleted (its bytes rest sealed meanwhile); 24 h by default. */
+    RESUMABLE_UPLOAD_EXPIRY_MS: z.coerce.number().int().min(1000).default(24 * 3600 * 1000),
+    /** How often the API looks for expired resumable uploads. */
+    RESUMABLE_UPLOAD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15 * 60 * 1000),
     /** Failed logins per account and address before they are refused for a while. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
