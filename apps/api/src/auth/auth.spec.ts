@@ -71,6 +71,30 @@ describe('sessions', () => {
     expect((await login('consumer@sessions.test')).status).toBe(200);
   });
 
+  it('counts attempts atomically: 50 parallel wrong passwords get at most the limit through', async () => {
+    const attempts = await Promise.all(Array.from({ length: 50 }, () => login('annotator@sessions.test', 'not the password either')));
+    const statuses = attempts.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(47);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    // The right password is refused too while the pair is locked.
+    expect((await login('annotator@sessions.test')).status).toBe(429);
+  });
+
+  it('audits a failed login on a real account with its organisation, and an unknown email without one', async () => {
+    expect((await login('owner@sessions.test', 'a wrong password here')).status).toBe(401);
+    const [real] = await server.db.query(
+      `SELECT org_id FROM audit_events WHERE action = 'auth.login_failed' AND resource_id = $1 ORDER BY id DESC LIMIT 1`,
+      [org.users.owner.id],
+    );
+    expect(real.org_id).toBe(org.orgId);
+    expect((await login('nobody-here@sessions.test', 'a wrong password here')).status).toBe(401);
+    const [unknown] = await server.db.query(
+      `SELECT org_id, resource_id FROM audit_events WHERE action = 'auth.login_failed' AND details->>'email' = 'nobody-here@sessions.test'`,
+    );
+    expect(unknown).toEqual({ org_id: null, resource_id: null });
+  });
+
   it('rotates the refresh token, and a replayed one revokes the whole family', async () => {
     const first = await login('manager@sessions.test');
     const c1 = refreshCookie(first)!;
@@ -226,5 +250,35 @@ describe('invitations', () => {
     const created = await call('POST', '/api/v1/invitations', { token: adminToken, body: { email: 'gone@invite.test', role: 'consumer' } });
     expect((await call('DELETE', `/api/v1/invitations/${created.json.id}`, { token: adminToken })).status).toBe(204);
     expect((await call('GET', `/api/v1/invitations/preview/${created.json.token}`)).status).toBe(404);
+  });
+});
+
+describe('client address behind a proxy (TRUST_PROXY)', () => {
+  const spoof = (srv: TestServer, forwardedFor: string, email: string) =>
+    api(srv.url, 'POST', '/api/v1/auth/login', { body: { email, password: 'not the password' }, headers: { 'x-forwarded-for': forwardedFor } });
+
+  it('without it, X-Forwarded-For is ignored: a client cannot pick a fresh address per attempt', async () => {
+    await createOrgWithRoles(server.db, 'Direct Org', 'direct.test');
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await spoof(server, `198.51.100.${i + 1}`, 'annotator@direct.test')).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const [event] = await server.db.query(`SELECT ip FROM audit_events WHERE action = 'auth.login_failed' AND details->>'email' = 'annotator@direct.test' LIMIT 1`);
+    expect(event.ip).toBe('127.0.0.1');
+  });
+
+  it('with the proxy trusted, each client behind it has its own address and its own limit', async () => {
+    const proxied = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3', TRUST_PROXY: '127.0.0.1' } });
+    try {
+      await createOrgWithRoles(proxied.db, 'Proxy Org', 'proxy.test');
+      for (let i = 0; i < 3; i++) expect((await spoof(proxied, '203.0.113.7', 'annotator@proxy.test')).status).toBe(401);
+      expect((await spoof(proxied, '203.0.113.7', 'annotator@proxy.test')).status).toBe(429);
+      // Another person behind the same proxy is not locked out by the first one's failures.
+      const other = await api(proxied.url, 'POST', '/api/v1/auth/login', { body: { email: 'annotator@proxy.test', password: TEST_PASSWORD }, headers: { 'x-forwarded-for': '203.0.113.8' } });
+      expect(other.status).toBe(200);
+      const ips = await proxied.db.query(`SELECT DISTINCT ip FROM audit_events WHERE action LIKE 'auth.login%'`);
+      expect(ips.map((r: { ip: string }) => r.ip).sort()).toEqual(['203.0.113.7', '203.0.113.8']);
+    } finally {
+      await proxied.close();
+    }
   });
 });

@@ -52,12 +52,13 @@ export class AuthService {
   }
 
   async login(req: LoginRequest & { email: string }, origin: RequestOrigin): Promise<Session> {
-    await this.throttle.assertAllowed(req.email, origin.ip);
+    // Counted before the password is checked: the count is what bounds guessing, so it must not wait for argon2.
+    await this.throttle.takeAttempt(req.email, origin.ip);
     const user = await this.db.getRepository(User).findOneBy({ email: req.email });
     const ok = user ? await verifyPassword(user.passwordHash, req.password) : await verifyAgainstDummy(req.password);
-    const membership = ok && user ? await this.primaryMembership(user.id) : null;
+    // Read whether or not the password was right, so a failure on a real account lands in its organisation's log.
+    const membership = user ? await this.primaryMembership(user.id) : null;
     if (!user || !ok || !membership) {
-      await this.throttle.recordFailure(req.email, origin.ip);
       await this.audit.record({ orgId: membership?.org.id ?? null, actor: null, action: 'auth.login_failed', resourceType: 'user', resourceId: user?.id ?? null, origin, details: { email: req.email } });
       throw unauthorized('Wrong email or password.');
     }
