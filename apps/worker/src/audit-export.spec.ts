@@ -96,3 +96,21 @@ it('a job that was already done is not done again when redelivered', async () =>
   const after = (await api(server.url, 'GET', `/api/v1/job-runs/${run.id}`, { token: auditor })).json;
   expect(after).toMatchObject({ state: 'succeeded', attempts: run.attempts, finishedAt: run.finishedAt });
 });
+
+it('checks the permission again at download: an auditor demoted after exporting gets 403, and the file is not audited as taken', async () => {
+  const demoted = await createOrgWithRoles(server.db, 'Demoted Org', 'demoted-audit.test');
+  const auditor = await server.tokenFor(demoted.users.auditor.id, demoted.orgId);
+  const started = await api(server.url, 'POST', '/api/v1/audit-events/exports', { token: auditor, body: { from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' } });
+  const { run } = await waitForRun(auditor, started.json.id);
+  expect(run.state).toBe('succeeded');
+  expect((await api(server.url, 'GET', `/api/v1/job-runs/${run.id}/download`, { token: auditor })).status).toBe(200);
+
+  await server.db.query(`UPDATE memberships SET role = 'annotator' WHERE org_id = $1 AND user_id = $2`, [demoted.orgId, demoted.users.auditor.id]);
+  // Still their own run (they may see that it happened), but the file is the audit log, which an annotator may not read.
+  expect((await api(server.url, 'GET', `/api/v1/job-runs/${run.id}`, { token: auditor })).status).toBe(200);
+  const refused = await api(server.url, 'GET', `/api/v1/job-runs/${run.id}/download`, { token: auditor });
+  expect(refused.status).toBe(403);
+  expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
+  const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'job_run.downloaded' AND resource_id = $1`, [run.id]);
+  expect(n).toBe(1);
+});
