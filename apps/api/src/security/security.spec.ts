@@ -15,7 +15,8 @@ let projectId: string;
 const INSIDE_ENDPOINTS = ['http://[64:ff9b::7f00:1]:9000', 'http://[::7f00:1]:9000', 'http://[::ffff:7f00:1]:9000', 'http://2130706433:9000', 'http://0x7f.1:9000'];
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { S3_IMPORT_ENDPOINTS: INSIDE_ENDPOINTS.map((e) => new URL(e).origin).join(',') } });
+  // Info level: the request log is what the secrets-in-logs class reads.
+  server = await startTestServer({ env: { LOG_LEVEL: 'info', S3_IMPORT_ENDPOINTS: INSIDE_ENDPOINTS.map((e) => new URL(e).origin).join(',') } });
   org = await createOrgWithRoles(server.db, 'Security Org', 'security.test');
   owner = await server.tokenFor(org.users.owner.id, org.orgId);
   manager = await server.tokenFor(org.users.manager.id, org.orgId);
@@ -89,5 +90,29 @@ describe('URL credentials', () => {
     });
     expect(res.status).toBe(400);
     expect(res.json.errors).toEqual([expect.objectContaining({ path: expect.stringMatching(/endpoint$/), message: expect.stringMatching(/credentials/) })]);
+  });
+});
+
+describe('secrets in logs', () => {
+  it('signed file and release links and invitation tokens in request URLs never reach the log', async () => {
+    const asset = (await server.db.query(
+      `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, content_type) VALUES ($1, $2, 'image', 'ready', 'pic.png', 'sha256/x', md5(random()::text), 1, 'image/png') RETURNING id`,
+      [org.orgId, projectId],
+    ))[0].id;
+    const files = await api(server.url, 'GET', `/api/v1/assets/${asset}/files`, { token: manager });
+    expect(files.status).toBe(200);
+    const fileUrl: string = files.json.items[0].url;
+    const fileToken = fileUrl.split('/files/')[1];
+    const invitation = await api(server.url, 'POST', '/api/v1/invitations', { token: owner, body: { email: 'logged@security.test', role: 'annotator' } });
+    const secrets = [fileToken, invitation.json.token, 'a-release-link-secret-0123456789'];
+    await api(server.url, 'GET', new URL(fileUrl, server.url).pathname);
+    await api(server.url, 'GET', `/api/v1/invitations/preview/${invitation.json.token}`);
+    await api(server.url, 'GET', `/api/v1/release-files/${secrets[2]}`);
+    await api(server.url, 'GET', `/api/v1/auth/me?access_token=${secrets[2]}`);
+    await new Promise((r) => setTimeout(r, 300)); // the API's stdout arrives through a pipe
+    const logs = server.logs();
+    expect(logs).toMatch(/invitations\/preview\/\[redacted\]/);
+    expect(logs).toMatch(/\/files\/\[redacted\]/);
+    for (const secret of secrets) expect(logs).not.toContain(secret);
   });
 });
