@@ -55,7 +55,7 @@ export const asset = z.object({
   /** The machine code of `error` (a failure or a quarantine), for translation. */
   errorCode: ingestErrorCode.nullable(),
   metadata: z.record(z.string(), z.unknown()),
-  /** Marked as gold (PUT /assets/{id}/gold): its accepted annotations are the reference answers. */
+  /** Marked as gold (PUT /assets/{id}/gold). Told only to those who keep gold (`gold.manage`); false to everyone else. */
   gold: z.boolean(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,

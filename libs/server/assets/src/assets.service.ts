@@ -199,7 +199,8 @@ export class AssetsService {
 
   private present(actor: Actor, a: AssetEntity, gold: boolean, expiresAt = this.links.expiry()): Asset {
     const thumb = a.thumbnailKey && viewable(actor.role, a) ? this.links.url(this.claims(actor, a, 'thumbnail', expiresAt)) : null;
-    return toAsset(a, thumb, gold);
+    // Gold must look like any other asset to those it measures: only those who keep gold are told.
+    return toAsset(a, thumb, gold && allows(actor.role, 'gold.manage'));
   }
 
   private claims(actor: Actor, a: AssetEntity, file: FileClaims['file'], expiresAt: Date): FileClaims {
