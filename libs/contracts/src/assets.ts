@@ -115,7 +115,7 @@ export const s3Source = z.strictObject({
   accessKeyId: z.string().max(256).optional(),
   secretAccessKey: z.string().max(256).optional(),
   forcePathStyle: z.boolean().default(true),
-});
+}).refine((s) => !s.accessKeyId === !s.secretAccessKey, { message: 'send both accessKeyId and secretAccessKey, or neither (an anonymous import)', path: ['secretAccessKey'] });
 export type S3Source = z.infer<typeof s3Source>;
 
 export const importRequest = z.strictObject({
