@@ -20,6 +20,11 @@ export const configSchema = z
     JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    /**
+     * Seconds after a refresh token is rotated during which presenting it again (another tab refreshing at
+     * the same moment) is answered with the same new pair instead of revoking the family as a replay.
+     */
+    REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(15),
     COOKIE_SECURE: bool.optional(),
     PUBLIC_URL: z.url().default('http://localhost:8080'),
     DATA_DIR: z.string().default('./data'),
