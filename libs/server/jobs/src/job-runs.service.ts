@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
-import { notFound } from '@tessera/server/http';
+import { JOB_FILE_ACTION, reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
+import { ProblemError, forbidden, notFound } from '@tessera/server/http';
 import { JobRunEntity } from './job-run.entity';
 import { JobQueues, type RetryOptions } from './job-queues';
 
@@ -84,6 +84,29 @@ export class JobRunsService {
   async getEntity(actor: JobRunViewer, id: string): Promise<JobRunEntity> {
     const run = await this.scoped(actor).andWhere('r.id = :id', { id }).getOne();
     if (!run) throw notFound('job run');
+    return run;
+  }
+
+  /**
+   * A run whose file the actor may take now: reaching the run (their own, or every run for those who
+   * read all) is not enough, since the role that started it may have been taken away since; the
+   * guard read the actor's current role, and the run's file action must still allow it, in the
+   * run's project where that action reaches only one's projects.
+   */
+  async getForDownload(actor: JobRunViewer, id: string): Promise<JobRunEntity> {
+    const run = await this.getEntity(actor, id);
+    const action = JOB_FILE_ACTION[run.type];
+    if (!action) throw new ProblemError(409, 'Conflict', 'This run has no file.');
+    const reach = reachOf(actor.role, action);
+    if (!reach) throw forbidden('Your role no longer allows taking this file.');
+    if (reach === 'own' && run.createdBy !== actor.userId) throw forbidden('Your role no longer allows taking this file.');
+    const projectId = typeof run.params.projectId === 'string' ? run.params.projectId : null;
+    if (reach === 'project') {
+      const [member] = projectId
+        ? await this.db.query(`SELECT 1 FROM project_members WHERE project_id = $1 AND user_id = $2 AND org_id = $3`, [projectId, actor.userId, actor.orgId])
+        : [];
+      if (!member) throw forbidden('You are no longer a member of this project.');
+    }
     return run;
   }
 
