@@ -16,11 +16,14 @@ export default defineConfig({
     // Exact matches: '@tessera/web/sync' must not swallow '@tessera/web/sync/react'.
     alias: [
       { find: /^@tessera\/contracts$/, replacement: here('../../libs/contracts/src/index.ts') },
+      { find: /^@tessera\/contracts\/access$/, replacement: here('../../libs/contracts/src/access.ts') },
       { find: /^@tessera\/quality$/, replacement: here('../../libs/quality/src/index.ts') },
       { find: /^@tessera\/web\/ui$/, replacement: here('../../libs/web/ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui$/, replacement: here('../../libs/web/editor-ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui\/core$/, replacement: here('../../libs/web/editor-ui/src/core.ts') },
+      { find: /^@tessera\/web\/editor-ui\/i18n$/, replacement: here('../../libs/web/editor-ui/src/i18n.ts') },
       { find: /^@tessera\/web\/image-annotator$/, replacement: here('../../libs/web/image-annotator/src/index.ts') },
+      { find: /^@tessera\/web\/image-annotator\/i18n$/, replacement: here('../../libs/web/image-annotator/src/i18n.ts') },
       { find: /^@tessera\/web\/sync$/, replacement: here('../../libs/web/sync/src/index.ts') },
       { find: /^@tessera\/web\/sync\/react$/, replacement: here('../../libs/web/sync/src/react.ts') },
     ],

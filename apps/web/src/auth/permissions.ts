@@ -1,4 +1,4 @@
-import { ROLES, allows, canAssignRole, reachOf, type Action, type Role } from '@tessera/contracts';
+import { ROLES, allows, canAssignRole, reachOf, type Action, type Role } from '@tessera/contracts/access';
 import { useSession } from './session-store';
 
 /** What the UI offers follows the server's decision table; the server still decides. */

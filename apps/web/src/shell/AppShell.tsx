@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { ApiOutlined, AuditOutlined, CheckSquareOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
@@ -13,6 +13,7 @@ import { can } from '../auth/permissions';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Logo } from './Logo';
+import { PageFallback } from './lazy-page';
 
 const WORKSPACE = /^\/(tasks\/[^/]+|projects\/[^/]+\/assets\/[^/]+\/live)\/?$/;
 
@@ -98,7 +99,10 @@ export function AppShell() {
           </Flex>
         </Layout.Header>
         <Layout.Content id="main" tabIndex={-1} style={{ padding: workspace ? '12px 16px' : 24, outline: 'none' }}>
-          <Outlet />
+          {/* The shell stays while a page's module arrives. */}
+          <Suspense fallback={<PageFallback />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
       <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
