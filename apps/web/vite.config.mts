@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './precompress';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -11,7 +12,7 @@ const apiTarget = process.env.TESSERA_API_URL ?? 'http://localhost:8080';
 export default defineConfig({
   root: here('.'),
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: {
     // Exact matches: '@tessera/web/sync' must not swallow '@tessera/web/sync/react'.
     alias: [
@@ -32,6 +33,8 @@ export default defineConfig({
     outDir: here('../../dist/apps/web'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    // .vite/manifest.json: which chunks each entry loads, for the bundle budget test and the web benchmark.
+    manifest: true,
   },
   server: {
     port: 5173,
