@@ -16,9 +16,11 @@ import type { IncomingMessage } from 'node:http';
 import type Redis from 'ioredis';
 import { REDIS, type Config } from '@tessera/server/config';
 import { PinoNestLogger, ProblemError, buildOpenApiDocument, createLogger, listRoutes, sendProblem, type RouteInfo } from '@tessera/server/http';
-import { ACTIONS, CAN, PUBLIC, type Action } from '@tessera/server/auth';
+import { ACTIONS, AuthGuard, CAN, PUBLIC, type Action } from '@tessera/server/auth';
+import { JobQueues } from '@tessera/server/jobs';
 import { AppModule } from './app.module';
 import { installMetrics } from './system/metrics';
+import { installQueueBoard } from './system/queue-board';
 import { docsPage, docsInit } from './system/docs-page';
 
 const REQUEST_ID = /^[\w.-]{8,128}$/;
@@ -92,6 +94,7 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   });
 
   serveDocs(fastify);
+  installQueueBoard(fastify, { config, guard: app.get(AuthGuard), queues: app.get(JobQueues) });
   serveWeb(fastify, resolve(config.WEB_DIST));
 
   await app.init();

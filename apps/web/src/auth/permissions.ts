@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   reviewConsensus: 'quality.review',
   manageQuality: 'quality.manage',
   takeQualification: 'qualification.take',
+  viewQueues: 'queues.view',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 
