@@ -33,6 +33,7 @@ import { AnnotationImportsController } from './exports/annotation-imports.contro
 import { ReleasesController } from './releases/releases.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import { QueuesController } from './system/queues.controller';
+import { QueueMetrics } from './system/queue-metrics';
 import type { Registry } from 'prom-client';
 
 /** The tables the API's features map with TypeORM entities (the rest they reach with SQL). */
@@ -48,6 +49,7 @@ export class AppModule {
       providers: [
         ResumableUploads,
         SyncGateway,
+        QueueMetrics,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
