@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
 
@@ -66,4 +68,17 @@ it('reports depth, completions, failures, and wait and run times of the queues',
   }
   // What ran is a run time under the histogram's top bucket and a real duration.
   expect(sample(text, 'tessera_queue_job_run_seconds_sum', 'queue="exports"')).toBeGreaterThan(0);
+});
+
+it('has every series the Grafana dashboard in docs/ plots', async () => {
+  const dashboard = JSON.parse(readFileSync(join(__dirname, '../../../docs/grafana/tessera.json'), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
+  const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+  expect(exprs.length).toBeGreaterThan(10);
+  const names = [...new Set(exprs.flatMap((e) => e.match(/\btessera_\w+/g) ?? []))];
+  const text = (await api(server.url, 'GET', '/metrics')).text;
+  // Declared, whether or not a sample has come yet (a labelled counter shows none before its first count).
+  const exposed = new Set(
+    [...text.matchAll(/^# TYPE (\w+) (\w+)$/gm)].flatMap(([, name, type]) => (type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name])),
+  );
+  expect(names.filter((n) => !exposed.has(n))).toEqual([]);
 });
