@@ -37,6 +37,8 @@ export const configSchema = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: bool.default(true),
     WEB_DIST: z.string().default('dist/apps/web'),
+    /** Let owners and admins retry, promote, clean and pause jobs on the queue board (/admin/queues); it only shows them otherwise. */
+    QUEUE_BOARD_ACTIONS: bool.default(false),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
     /** Server folders that may be imported from, comma-separated absolute paths; none by default. */
     IMPORT_ROOTS: z
