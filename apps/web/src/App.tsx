@@ -25,6 +25,7 @@ import { THEME } from './shell/theme';
 // Work distribution: my tasks and the task page.
 import { MyTasksPage } from './tasks/MyTasksPage';
 import { TaskPage } from './tasks/TaskPage';
+import { MyReleasesPage } from './exports/MyReleasesPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -171,6 +172,15 @@ export function App() {
                     }
                   />
                   <Route path="/tasks/:id" element={<TaskPage />} />
+                  {/* Releases granted to me (a consumer's way to the data). */}
+                  <Route
+                    path="/releases"
+                    element={
+                      <RequirePermission permission="downloadReleases">
+                        <MyReleasesPage />
+                      </RequirePermission>
+                    }
+                  />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes></Boot>} />

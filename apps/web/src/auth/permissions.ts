@@ -25,6 +25,11 @@ export const PERMISSIONS = {
   reviewConsensus: 'quality.review',
   manageQuality: 'quality.manage',
   takeQualification: 'qualification.take',
+  exportData: 'exports.create',
+  importAnnotations: 'annotations.import',
+  manageReleases: 'releases.manage',
+  readReleases: 'releases.read',
+  downloadReleases: 'releases.download',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,3 +1,4 @@
+import { exportsEn } from './exports.en';
 import { qualityEn } from './quality.en';
 import { tasksEn } from './tasks.en';
 import { webhooksEn } from './webhooks.en';
@@ -428,6 +429,8 @@ export const en = {
   webhooks: webhooksEn,
   // Quality control: its own file too.
   quality: qualityEn,
+  // Exports, annotation imports and releases: its own file too.
+  exports: exportsEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

@@ -1,3 +1,4 @@
+import { exportsZhCN } from './exports.zh-CN';
 import { qualityZhCN } from './quality.zh-CN';
 import type { Messages } from './en';
 import { tasksZhCN } from './tasks.zh-CN';
@@ -422,4 +423,6 @@ export const zhCN: Messages = {
   webhooks: webhooksZhCN,
   // Quality control: its own file too.
   quality: qualityZhCN,
+  // Exports, annotation imports and releases: its own file too.
+  exports: exportsZhCN,
 };
