@@ -32,7 +32,7 @@ export function MyReleasesPage() {
           { title: t('exports.releases.name'), dataIndex: 'name' },
           { title: t('exports.releases.formats'), dataIndex: 'formats', render: (f: Release['formats']) => f.map((x) => <Tag key={x}>{t(`exports.formats.${x}`)}</Tag>) },
           { title: t('exports.releases.licence'), dataIndex: 'licence' },
-          { title: t('exports.releases.changed'), key: 'diff', render: (_, r) => <DiffSummary diff={r.diff} /> },
+          { title: t('exports.releases.changes'), key: 'diff', render: (_, r) => <DiffSummary diff={r.diff} /> },
           { title: t('exports.releases.size'), key: 'size', render: (_, r) => (r.file ? formatBytes(r.file.size) : '–') },
           { title: t('exports.releases.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('lll') },
           {

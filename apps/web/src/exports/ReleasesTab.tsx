@@ -97,7 +97,7 @@ function ReleaseTable({ releases, loading, manage }: { releases: Release[]; load
         { title: t('exports.releases.name'), dataIndex: 'name' },
         { title: t('exports.releases.state'), dataIndex: 'state', render: (s: Release['state']) => <Tag color={STATE_COLOR[s]}>{t(`exports.releases.states.${s}`)}</Tag> },
         { title: t('exports.releases.formats'), dataIndex: 'formats', render: (f: Release['formats']) => f.map((x) => <Tag key={x}>{t(`exports.formats.${x}`)}</Tag>) },
-        { title: t('exports.releases.changed'), key: 'diff', render: (_, r) => <span data-testid={`release-diff-${r.number}`}><DiffSummary diff={r.diff} /></span> },
+        { title: t('exports.releases.changes'), key: 'diff', render: (_, r) => <span data-testid={`release-diff-${r.number}`}><DiffSummary diff={r.diff} /></span> },
         { title: t('exports.releases.size'), key: 'size', render: (_, r) => (r.file ? formatBytes(r.file.size) : '–') },
         { title: t('exports.releases.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('lll') },
         {
@@ -109,6 +109,8 @@ function ReleaseTable({ releases, loading, manage }: { releases: Release[]; load
                 <ReleaseDownloadButton release={r} />
                 <Button
                   size="small"
+                  // The label repeats the visible word; antd's space between two Chinese characters would break that match.
+                  autoInsertSpace={false}
                   aria-expanded={open.includes(r.id)}
                   aria-label={t('exports.releases.detailsOf', { number: r.number })}
                   onClick={() => setOpen((o) => (o.includes(r.id) ? o.filter((k) => k !== r.id) : [...o, r.id]))}
@@ -222,7 +224,7 @@ function Grants({ release }: { release: Release }) {
             <li key={g.userId} style={{ marginBottom: 4 }}>
               <Space>
                 <span>
-                  {g.name} &lt;{g.email}&gt; · {t('exports.releases.expiresAt')}: {g.expiresAt ? dayjs(g.expiresAt).format('ll') : t('exports.releases.noExpiry')}
+                  {g.name} &lt;{g.email}&gt; · {t('exports.releases.expiresOn', { date: g.expiresAt ? dayjs(g.expiresAt).format('ll') : t('exports.releases.noExpiry') })}
                 </span>
                 <Popconfirm
                   title={t('exports.releases.revokeOf', { name: g.name })}
@@ -230,7 +232,7 @@ function Grants({ release }: { release: Release }) {
                   cancelText={t('common.cancel')}
                   onConfirm={() => revoke.mutateAsync({ releaseId: release.id, userId: g.userId }).then(() => message.success(t('exports.releases.revoked')))}
                 >
-                  <Button size="small" danger aria-label={t('exports.releases.revokeOf', { name: g.name })}>
+                  <Button size="small" danger autoInsertSpace={false} aria-label={t('exports.releases.revokeOf', { name: g.name })}>
                     {t('exports.releases.revoke')}
                   </Button>
                 </Popconfirm>
@@ -254,6 +256,7 @@ function Grants({ release }: { release: Release }) {
             options={consumers.filter((m) => !granted.has(m.userId)).map((m) => ({ value: m.userId, label: `${m.name} <${m.email}>` }))}
           />
           <DatePicker
+            style={{ width: 220 }}
             value={expiry}
             onChange={setExpiry}
             placeholder={t('exports.releases.expiryOptional')}
