@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Button, Checkbox, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FORMATS_BY_MEDIA, type ExportRequest, type FormatId, type Project } from '@tessera/contracts';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { JobRunSummary } from '../jobs/JobRunStatus';
-import { useJobRun } from '../jobs/api';
+import { isFinished, useJobRun } from '../jobs/api';
 import { useBatches } from '../tasks/api';
-import { useStartExport } from './api';
+import { useCancelRun, useStartExport } from './api';
 
 interface Values {
   format: FormatId;
@@ -34,6 +34,8 @@ export function ExportDialog({ project, open, onClose }: { project: Project; ope
   const [runId, setRunId] = useState<string | null>(null);
   const [rest, setRest] = useState<IssueLike[] | undefined>();
   const run = useJobRun(runId);
+  const cancel = useCancelRun();
+  const moving = !!run.data && !isFinished(run.data.state);
   const batches = useBatches(project.id);
   const selection = Form.useWatch('annotations', form);
   const format = Form.useWatch('format', form);
@@ -42,6 +44,7 @@ export function ExportDialog({ project, open, onClose }: { project: Project; ope
   const close = () => {
     setRunId(null);
     start.reset();
+    cancel.reset();
     setRest(undefined);
     onClose();
   };
@@ -75,7 +78,14 @@ export function ExportDialog({ project, open, onClose }: { project: Project; ope
       footer={
         runId ? (
           <>
-            <Button onClick={() => setRunId(null)}>{t('exports.export.another')}</Button>
+            {moving && (
+              <Button danger loading={cancel.isPending} onClick={() => cancel.mutate(runId)} data-testid="export-cancel">
+                {t('exports.export.cancelRun')}
+              </Button>
+            )}
+            <Button onClick={() => setRunId(null)} disabled={moving}>
+              {t('exports.export.another')}
+            </Button>
             <Button type="primary" onClick={close}>
               {t('common.close')}
             </Button>
@@ -91,7 +101,11 @@ export function ExportDialog({ project, open, onClose }: { project: Project; ope
       }
     >
       {runId ? (
-        <div data-testid="export-run">{run.data ? <JobRunSummary run={run.data} /> : <Typography.Text>{t('common.loading')}</Typography.Text>}</div>
+        <div data-testid="export-run">
+          <ErrorAlert error={cancel.error} />
+          {run.data?.state === 'cancelled' && <Alert type="warning" showIcon title={t('exports.export.cancelled')} style={{ marginBottom: 12 }} />}
+          {run.data ? <JobRunSummary run={run.data} /> : <Typography.Text>{t('common.loading')}</Typography.Text>}
+        </div>
       ) : (
         <>
           <Typography.Paragraph type="secondary">{t('exports.export.intro')}</Typography.Paragraph>

@@ -411,7 +411,7 @@ export const en = {
     finishedAt: 'Finished',
     download: 'Download',
     empty: 'No job runs yet',
-    states: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed' },
+    states: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },
     types: {
       audit: { export: 'Audit log export' },
       assets: { ingest: 'Data ingest', split: 'Record file split', unzip: 'Archive expansion', import: 'Folder import' },

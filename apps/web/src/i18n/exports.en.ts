@@ -50,6 +50,8 @@ export const exportsEn = {
     start: 'Start export',
     started: 'Export started',
     another: 'New export',
+    cancelRun: 'Cancel export',
+    cancelled: 'Export cancelled: no file was kept',
   },
   import: {
     open: 'Import annotations…',

@@ -48,6 +48,8 @@ export const exportsZhCN: Messages['exports'] = {
     start: '开始导出',
     started: '导出已开始',
     another: '新的导出',
+    cancelRun: '取消导出',
+    cancelled: '导出已取消：未保留任何文件',
   },
   import: {
     open: '导入标注…',

@@ -405,7 +405,7 @@ export const zhCN: Messages = {
     finishedAt: '结束时间',
     download: '下载',
     empty: '还没有后台任务',
-    states: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败' },
+    states: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败', cancelled: '已取消' },
     types: {
       audit: { export: '审计日志导出' },
       assets: { ingest: '数据导入', split: '记录文件拆分', unzip: '压缩包解压', import: '文件夹导入' },
