@@ -108,7 +108,7 @@ export const JOB_FILE_ACTION: Partial<Record<JobName, Action>> = {
   'releases.build': 'releases.manage',
 };
 
-export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const jobState = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof jobState>;
 
@@ -169,7 +169,30 @@ export interface JobContext {
    * once per key however often the job is delivered. One statement for all.
    */
   itemsDone(outcomes: (ItemOutcome & { key: string })[]): Promise<void>;
+  /**
+   * Whether someone cancelled the run. `progress` answers the same question
+   * as it writes (it throws JobCancelled), so a handler that reports progress
+   * stops by itself; this is for the last look before a result is kept.
+   */
+  cancelled(): Promise<boolean>;
   log(message: string): void;
+}
+
+/**
+ * Runs a person may cancel while they are queued or running: whole jobs that
+ * report progress and whose work, cut short, leaves nothing behind. (An
+ * import is all-or-nothing and a release is numbered once made: neither may
+ * stop half-way.)
+ */
+export const CANCELLABLE_JOBS: readonly JobName[] = ['exports.run'];
+
+/** What `progress` throws once the run is cancelled; the runner ends the job on it, without retries. */
+export class JobCancelled extends Error {
+  readonly cancelled = true;
+  constructor(jobRunId: string) {
+    super(`job run ${jobRunId} was cancelled`);
+    this.name = 'JobCancelled';
+  }
 }
 
 /** A file a job produced, kept in the blob store. */

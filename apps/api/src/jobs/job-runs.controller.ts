@@ -1,4 +1,4 @@
-import { Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { idParams, jobRun, jobRunList, jobRunListQuery, type IdParams, type JobName, type JobState } from '@tessera/contracts';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
@@ -23,6 +23,19 @@ export class JobRunsController {
   @Contract({ summary: 'One job run with its progress', tags: ['jobs'], params: idParams, response: jobRun })
   get(@CurrentActor() actor: Actor, @Param() p: IdParams) {
     return this.jobs.get(actor, p.id);
+  }
+
+  @Can('jobs.read')
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Contract({ summary: 'Cancel a queued or running export: it stops at once and keeps no file (409 for a finished run or a kind that must finish)', tags: ['jobs'], params: idParams, response: jobRun })
+  async cancel(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    const run = await this.jobs.cancel(actor, p.id);
+    await this.audit.record({
+      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'job_run.cancelled', resourceType: 'job_run', resourceId: run.id,
+      origin: actor.origin, details: { type: run.type },
+    });
+    return run;
   }
 
   @Can('jobs.read')

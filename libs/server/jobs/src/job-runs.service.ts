@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { JOB_FILE_ACTION, reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
+import { CANCELLABLE_JOBS, JOB_FILE_ACTION, reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
 import { ProblemError, forbidden, notFound } from '@tessera/server/http';
 import { JobRunEntity } from './job-run.entity';
 import { JobQueues, type RetryOptions } from './job-queues';
@@ -111,6 +111,25 @@ export class JobRunsService {
   }
 
   async get(actor: JobRunViewer, id: string): Promise<JobRun> {
+    return toJobRun(await this.getEntity(actor, id));
+  }
+
+  /**
+   * Cancels a queued or running run of a cancellable kind (the person who
+   * started it, or those who see every run). The row changes at once; the
+   * worker stops at the handler's next progress report, and the queued job,
+   * if it has not started, is taken off the queue. Cancelling a cancelled run
+   * again answers the run; a finished one is a 409.
+   */
+  async cancel(actor: JobRunViewer, id: string): Promise<JobRun> {
+    const run = await this.getEntity(actor, id);
+    if (!CANCELLABLE_JOBS.includes(run.type)) throw new ProblemError(409, 'Conflict', `A ${run.type} run cannot be cancelled: it must finish what it started.`);
+    if (run.state === 'cancelled') return toJobRun(run);
+    const [, changed] = await this.db.query(
+      `UPDATE job_runs SET state = 'cancelled', finished_at = now() WHERE id = $1 AND org_id = $2 AND state IN ('queued', 'running')`, [run.id, actor.orgId]);
+    if (!changed) throw new ProblemError(409, 'Conflict', 'The run has already finished.');
+    // Not started yet: nothing needs to stop, so the job leaves the queue (a job already taken is not removable, and stops itself).
+    await this.queues.remove(run.type, run.id).catch(() => undefined);
     return toJobRun(await this.getEntity(actor, id));
   }
 }
