@@ -9,17 +9,16 @@ import {
   MAX_CATCHUP_OPS, MAX_OPS_PER_BATCH, reachOf, PRESENCE_PER_SECOND, SYNC_PATH, catchupRequest, joinRequest, leaveRequest, opsRequest, presenceUpdate,
   type CatchupReply, type ClientEvents, type JoinReply, type OpsReply, type Peer, type PresenceUpdate, type ServerEvents, type SyncProblem,
 } from '@tessera/contracts';
-import { AnnotationSets, AnnotationsService, CommitFeed, OpCommitter, type SetAccess } from '@tessera/server/annotations';
+import { AnnotationSets, AnnotationsService, CommitFeed, OpCommitter } from '@tessera/server/annotations';
 import { AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
 import { TaskNotifications } from '@tessera/server/tasks';
 import { ProblemError, toProblem } from '@tessera/server/http';
+import { SyncAccess, type Credentials, type JoinedSet } from '@tessera/server/sync';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '../system/system.controller';
 
-/** A set's access is checked again this often, so a removed member stops editing within seconds. */
-const RECHECK_MS = 10_000;
 /** Ops per second a connection may send, and the burst it may save up. */
 const OPS_PER_SECOND = 5_000;
 const OPS_BURST = 20_000;
@@ -30,16 +29,10 @@ const PRESENCE_TTL_MS = 60_000;
 const INSTANCE_BEAT_MS = 5_000;
 const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#469990', '#9a6324', '#800000', '#808000', '#000075'];
 
-interface Joined extends SetAccess {
-  /** What the join named: the re-check opens the set the same way (a review task's reviewer edits, the annotate task's holder no longer does). */
-  via: { taskId: string } | { assetId: string };
-  checkedAt: number;
-  rechecking?: boolean;
-}
 interface Connection {
   actor: Actor;
   color: string;
-  sets: Map<string, Joined>;
+  sets: Map<string, JoinedSet>;
   tokens: number;
   refilledAt: number;
   presence: Map<string, { next?: PresenceUpdate; timer?: NodeJS.Timeout; lastSentAt: number; peer?: Peer }>;
@@ -75,6 +68,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly host: HttpAdapterHost,
     private readonly guard: AuthGuard,
+    private readonly rights: SyncAccess,
     private readonly sets: AnnotationSets,
     private readonly annotations: AnnotationsService,
     private readonly committer: OpCommitter,
@@ -225,10 +219,11 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     const req = joinRequest.safeParse(raw);
     if (!req.success) return { ok: false, problem: malformed('join needs { assetId } or { taskId }, and may give afterSeq') };
     try {
-      const { actor } = socket.data;
       const via = req.data.taskId ? { taskId: req.data.taskId } : { assetId: req.data.assetId! };
-      const set = await this.open(actor, via);
-      socket.data.sets.set(set.setId, { ...set, via, checkedAt: Date.now() });
+      // Decided with the membership, role and task of now, not those of the handshake.
+      const { actor, set } = await this.rights.join(this.credentials(socket), via);
+      socket.data.actor = { ...socket.data.actor, ...actor };
+      socket.data.sets.set(set.setId, set);
       // Join the room before reading, so no op committed meanwhile is missed (a duplicate is harmless: clients skip seqs they have).
       await socket.join(room(set.setId));
       const you = { userId: socket.data.actor.userId, sessionId: socket.id, name: socket.data.actor.name, color: socket.data.color };
@@ -251,10 +246,6 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private open(actor: Actor, via: Joined['via']): Promise<SetAccess> {
-    return 'taskId' in via ? this.sets.openForTask(actor, via.taskId) : this.sets.openForAsset(actor, via.assetId);
-  }
-
   private async leave(socket: SyncSocket, raw: unknown) {
     const req = leaveRequest.safeParse(raw);
     if (!req.success || !socket.data.sets.has(req.data.setId)) return { ok: false };
@@ -264,44 +255,45 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     return { ok: true };
   }
 
+  private credentials(socket: SyncSocket): Credentials {
+    return { token: socket.handshake.auth.token, origin: socket.data.actor.origin };
+  }
+
   /**
-   * A joined set. Its access is re-checked in the background once it is older
-   * than RECHECK_MS, one re-check at a time, while messages go on being served
-   * with the access checked before: a busy client must not queue behind (or
-   * pile up) re-checks. A failed re-check drops the set for the next message.
+   * A joined set, its access as of now (see SyncAccess): a set no longer open
+   * to the connection is dropped, and the message refused.
    */
-  private async joined(socket: SyncSocket, setId: string): Promise<Joined | SyncProblem> {
-    const set = socket.data.sets.get(setId);
-    if (!set) return { status: 404, title: 'Not Found', detail: 'Join the set before sending to it.' };
-    if (Date.now() - set.checkedAt >= RECHECK_MS && !set.rechecking) {
-      set.rechecking = true;
-      void this.recheck(socket, setId, set);
+  private async joined(socket: SyncSocket, setId: string): Promise<JoinedSet | SyncProblem> {
+    const held = socket.data.sets.get(setId);
+    if (!held) return { status: 404, title: 'Not Found', detail: 'Join the set before sending to it.' };
+    const now = await this.rights.current(this.credentials(socket), held);
+    if (socket.data.sets.get(setId) !== held) return socket.data.sets.get(setId) ?? { status: 404, title: 'Not Found', detail: 'Join the set before sending to it.' };
+    if (!now) {
+      socket.data.sets.delete(setId);
+      await socket.leave(room(setId));
+      return { status: 403, title: 'Forbidden', detail: 'This set is no longer open to you.' };
     }
-    return set;
+    if (now.set !== held) {
+      socket.data.sets.set(setId, now.set);
+      if (now.actor) socket.data.actor = { ...socket.data.actor, ...now.actor };
+    }
+    return now.set;
   }
 
-  /** The set's access checked again with the connection's token; a set no longer open to it is dropped. */
-  private async recheck(socket: SyncSocket, setId: string, set: Joined): Promise<Joined | null> {
-    try {
-      const actor = await this.guard.actorFromToken(socket.handshake.auth.token, socket.data.actor.origin);
-      const fresh = { ...(await this.open(actor, set.via)), via: set.via, checkedAt: Date.now() };
-      if (socket.data.sets.get(setId) === set) socket.data.sets.set(setId, fresh);
-      return fresh;
-    } catch {
-      if (socket.data.sets.get(setId) === set) {
-        socket.data.sets.delete(setId);
-        await socket.leave(room(setId));
-      }
-      return null;
-    }
-  }
-
+  /** The connection asks what it may do now: decided afresh. */
   private async access(socket: SyncSocket, raw: unknown): Promise<{ ok: true; canEdit: boolean } | { ok: false }> {
     const req = leaveRequest.safeParse(raw);
-    const set = req.success ? socket.data.sets.get(req.data.setId) : undefined;
-    if (!req.success || !set) return { ok: false };
-    const fresh = await this.recheck(socket, req.data.setId, set);
-    return fresh ? { ok: true, canEdit: fresh.canEdit } : { ok: false };
+    const held = req.success ? socket.data.sets.get(req.data.setId) : undefined;
+    if (!req.success || !held) return { ok: false };
+    const fresh = await this.rights.join(this.credentials(socket), held.via).catch(() => null);
+    if (socket.data.sets.get(req.data.setId) !== held) return { ok: false };
+    if (!fresh) {
+      socket.data.sets.delete(req.data.setId);
+      await socket.leave(room(req.data.setId));
+      return { ok: false };
+    }
+    socket.data.sets.set(req.data.setId, fresh.set);
+    return { ok: true, canEdit: fresh.set.canEdit };
   }
 
   private takeTokens(c: Connection, n: number): boolean {

@@ -13,6 +13,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { AccessTokens, hashSecret, newSecret } from './tokens';
 import { LoginThrottle } from './login-throttle';
 import type { Actor } from './actor';
+import { AccessChanges } from './access-changes';
 
 /** What a sign-in hands back: the body, and the refresh secret for the cookie. */
 export interface Session {
@@ -32,6 +33,7 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditLog,
+    private readonly access: AccessChanges,
   ) {}
 
   async needsSetup(): Promise<boolean> {
@@ -122,7 +124,7 @@ export class AuthService {
       throw badRequest('The new password must differ from the current one.', [{ path: 'body.newPassword', message: 'same as the current password' }]);
     }
     const passwordHash = await hashPassword(req.newPassword);
-    return this.db.transaction(async (em) => {
+    const session = await this.db.transaction(async (em) => {
       // Access tokens issued before this second stop working (the guard compares iat).
       const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
       await em.update(User, { id: user.id }, { passwordHash, passwordChangedAt: changedAt });
@@ -131,6 +133,8 @@ export class AuthService {
       const org = await em.findOneByOrFail(Organization, { id: actor.orgId });
       return this.startSession(em, user, org, actor.role, actor.origin, randomUUID());
     });
+    await this.access.personChanged(user.id);
+    return session;
   }
 
   async previewInvitation(secret: string): Promise<InvitationPreview> {

@@ -6,7 +6,7 @@ import {
   type Notification, type Task, type TaskListQuery, type TaskStage, type TaskState, type WebhookEvent, type WorkflowSettings,
 } from '@tessera/contracts';
 import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
-import type { Actor } from '@tessera/server/auth';
+import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, ProblemError } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
@@ -39,12 +39,15 @@ export class TasksService {
     private readonly notifications: TaskNotifications,
     @Inject(WEBHOOK_SINK) private readonly webhooks: WebhookSink,
     @Inject(QUALITY_GATE) private readonly quality: QualityGate,
+    private readonly access: AccessChanges,
   ) {}
 
   /** Runs a change in a transaction, then tells people and webhooks about it (never before COMMIT). */
   async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
     const effects = new Effects(orgId);
     const result = await this.db.transaction((em) => work(em, effects));
+    // Before this request answers: a connection's next op batch on these tasks' work is decided afresh.
+    if (effects.moved.size) await this.access.tasksChanged(effects.moved);
     for (const { userIds, n } of effects.notifications) this.notifications.notify(orgId, userIds, n);
     if (effects.moved.size) this.notifications.moved(orgId, [...effects.moved]);
     // Not queued now (Redis away): the worker's sweep queues them, as it does after a crash here.

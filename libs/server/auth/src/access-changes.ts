@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import Redis from 'ioredis';
+import { CONFIG, REDIS, type Config } from '@tessera/server/config';
+
+/**
+ * How long a change counter outlives its last change. A reader caches what it
+ * decided for far less (the gateway re-checks every few seconds regardless), so
+ * a counter only has to be there when the next read after a change comes.
+ */
+const EPOCH_TTL_SECONDS = 3600;
+
+/**
+ * What makes a long-lived connection's cached access stale, told to every
+ * process through Redis.
+ *
+ * Each person and each task has a change counter in Redis, bumped after the
+ * change is committed and before the request that made it answers. A cache of
+ * access notes the counters it was decided under and compares them on every
+ * use: one Redis read, and ordered after the change for any client that saw
+ * the change's answer (Redis is one thread), so no batch slips through between
+ * a submit's response and a pub/sub message arriving.
+ */
+@Injectable()
+export class AccessChanges {
+  private readonly log = new Logger('AccessChanges');
+
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  personKey(userId: string) {
+    return `${this.config.REDIS_PREFIX}:access:person:${userId}`;
+  }
+
+  taskKey(taskId: string) {
+    return `${this.config.REDIS_PREFIX}:access:task:${taskId}`;
+  }
+
+  /** A person's membership, role, password or project membership changed. */
+  async personChanged(userId: string): Promise<void> {
+    await this.bump([this.personKey(userId)]);
+  }
+
+  /** Tasks changed state or holder: who may edit their work may have changed. */
+  async tasksChanged(taskIds: Iterable<string>): Promise<void> {
+    await this.bump([...new Set(taskIds)].map((id) => this.taskKey(id)));
+  }
+
+  /** The counters now, in the order asked; null when Redis cannot say (the caller decides afresh). */
+  async epochs(keys: string[]): Promise<(string | null)[] | null> {
+    try {
+      return await this.redis.mget(...keys);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A failed bump is logged, not thrown: the change itself is committed, and
+   * readers re-check on their own within seconds.
+   */
+  private async bump(keys: string[]) {
+    if (!keys.length) return;
+    const m = this.redis.multi();
+    for (const k of keys) m.incr(k).expire(k, EPOCH_TTL_SECONDS);
+    await m.exec().catch((e: Error) => this.log.warn(`access change not recorded in Redis: ${e.message}`));
+  }
+}
+
+/** The change counters, for every module that changes who may do what (orgs, projects, tasks) and the realtime gateway. */
+@Module({ providers: [AccessChanges], exports: [AccessChanges] })
+export class AccessChangesModule {}

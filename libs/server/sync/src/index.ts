@@ -1,0 +1,2 @@
+export * from './sync-access';
+export * from './sync.module';
