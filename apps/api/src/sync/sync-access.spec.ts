@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  api, connected, createAnnotatableAsset, createOrgWithRoles, request, startTestServer, syncSocket,
+  api, connected, createAnnotatableAsset, createOrgWithRoles, request, startTestServer, syncSocket, TEST_PASSWORD,
   type TestOrg, type TestServer, type TestSocket,
 } from '@tessera/server/testing';
 
@@ -51,17 +51,20 @@ async function opsIn(setId: string): Promise<number> {
   return n;
 }
 
+/** True when the connection was closed by the server within the time. */
+const closedWithin = (closed: Promise<void>, ms = 3000) => Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
 describe('socket authorization after removal, demotion and submit', () => {
   let org: TestOrg;
   beforeEach(async () => {
     org = await newOrg();
   });
 
-  it('a manager removed from the organisation can neither join nor commit with the token they hold', async () => {
+  it('a manager removed from the organisation is disconnected, and the token they hold neither joins nor commits', async () => {
     const { assetId } = await createAnnotatableAsset(server.db, org);
     const other = await createAnnotatableAsset(server.db, org);
     const manager = await server.tokenFor(org.users.manager.id, org.orgId);
-    const { s } = await open(manager);
+    const { s, closed } = await open(manager);
     const joined = await request(s, 'join', { assetId });
     expect(joined).toMatchObject({ ok: true, canEdit: true });
     if (!joined.ok) return;
@@ -75,13 +78,14 @@ describe('socket authorization after removal, demotion and submit', () => {
     expect(late === 'closed' || !late.ok).toBe(true);
     expect(rejoin === 'closed' || !rejoin.ok).toBe(true);
     expect(await opsIn(joined.setId)).toBe(1);
+    expect(await closedWithin(closed)).toBe(true);
   });
 
-  it('an organisation-wide role taken away: the next batch is refused', async () => {
+  it('an organisation-wide role taken away closes the connection; the next batch is refused', async () => {
     const { assetId } = await createAnnotatableAsset(server.db, org);
     // The manager is not a member of the project: only the organisation-wide role let them edit.
     const manager = await server.tokenFor(org.users.manager.id, org.orgId);
-    const { s } = await open(manager);
+    const { s, closed } = await open(manager);
     const joined = await request(s, 'join', { assetId });
     expect(joined).toMatchObject({ ok: true, canEdit: true });
     if (!joined.ok) return;
@@ -91,6 +95,22 @@ describe('socket authorization after removal, demotion and submit', () => {
     const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late === 'closed' || !late.ok || late.results.every((r) => r.status !== 'committed')).toBe(true);
     expect(await opsIn(joined.setId)).toBe(0);
+    expect(await closedWithin(closed)).toBe(true);
+  });
+
+  it('a password change closes every connection of the person', async () => {
+    const { assetId } = await createAnnotatableAsset(server.db, org);
+    const token = await server.tokenFor(org.users.annotator.id, org.orgId);
+    const a = await open(token);
+    const b = await open(token);
+    expect(await request(a.s, 'join', { assetId })).toMatchObject({ ok: true });
+    const changed = await call(token, 'POST', '/auth/password', { currentPassword: TEST_PASSWORD, newPassword: `${TEST_PASSWORD} and more` });
+    expect(changed.status).toBe(200);
+    expect(await closedWithin(a.closed)).toBe(true);
+    expect(await closedWithin(b.closed)).toBe(true);
+    // The new session's token connects as before.
+    const again = await open(changed.json.accessToken);
+    expect(await request(again.s, 'join', { assetId })).toMatchObject({ ok: true, canEdit: true });
   });
 
   async function taskProject() {

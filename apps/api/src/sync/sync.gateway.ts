@@ -10,7 +10,7 @@ import {
   type CatchupReply, type ClientEvents, type JoinReply, type OpsReply, type Peer, type PresenceUpdate, type ServerEvents, type SyncProblem,
 } from '@tessera/contracts';
 import { AnnotationSets, AnnotationsService, CommitFeed, OpCommitter } from '@tessera/server/annotations';
-import { AuthGuard, type Actor } from '@tessera/server/auth';
+import { AccessChanges, AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
 import { TaskNotifications } from '@tessera/server/tasks';
@@ -41,6 +41,8 @@ type SyncSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, Conn
 
 const room = (setId: string) => `set:${setId}`;
 const userRoom = (orgId: string, userId: string) => `user:${orgId}:${userId}`;
+/** Every connection of a person, in any organisation (a password change closes them all). */
+const personRoom = (userId: string) => `person:${userId}`;
 const colorOf = (userId: string) => COLORS[createHash('sha256').update(userId).digest()[0] % COLORS.length];
 
 /** A message of the wrong shape, answered as a REST route would answer its body. */
@@ -69,6 +71,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly host: HttpAdapterHost,
     private readonly guard: AuthGuard,
     private readonly rights: SyncAccess,
+    private readonly changes: AccessChanges,
     private readonly sets: AnnotationSets,
     private readonly annotations: AnnotationsService,
     private readonly committer: OpCommitter,
@@ -154,7 +157,14 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
         (setIds) => setIds.forEach((setId) => io.to(room(setId)).emit('access:changed', { setId })),
         (e: Error) => this.log.warn(`access change not announced: ${e.message}`),
       ));
+    // Removed, demoted or a new password: the person's connections on this process close now (every process hears it).
+    const stopRevoked = this.changes.onRevoked(({ userId, orgId, reason }) => {
+      const people = io.local.in(orgId ? userRoom(orgId, userId) : personRoom(userId));
+      people.emit('bye', { reason });
+      people.disconnectSockets(true);
+    });
     this.stopListening = () => {
+      stopRevoked();
       stopOps();
       stopNotes();
       stopMoves();
@@ -178,7 +188,7 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private connected(socket: SyncSocket) {
-    void socket.join(userRoom(socket.data.actor.orgId, socket.data.actor.userId));
+    void socket.join([userRoom(socket.data.actor.orgId, socket.data.actor.userId), personRoom(socket.data.actor.userId)]);
     socket.on('notifications:watch', (_req, ack) => safeAck(ack)({ ok: true }));
     socket.on('join', (req, ack) => void this.join(socket, req).then(safeAck(ack)));
     socket.on('leave', (req, ack) => void this.leave(socket, req).then(safeAck(ack)));

@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
+import { PubSub } from '@tessera/server/db';
 
+/** Someone lost their standing in an organisation (every organisation when orgId is null): their open connections must close. */
+export interface Revocation {
+  userId: string;
+  orgId: string | null;
+  reason: string;
+}
+
+const REVOKED = 'access-revoked';
 /**
  * How long a change counter outlives its last change. A reader caches what it
  * decided for far less (the gateway re-checks every few seconds regardless), so
@@ -19,6 +28,9 @@ const EPOCH_TTL_SECONDS = 3600;
  * use: one Redis read, and ordered after the change for any client that saw
  * the change's answer (Redis is one thread), so no batch slips through between
  * a submit's response and a pub/sub message arriving.
+ *
+ * Losing the organisation, a role or the password is a revocation as well,
+ * published so that every API process closes the person's connections.
  */
 @Injectable()
 export class AccessChanges {
@@ -27,6 +39,7 @@ export class AccessChanges {
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly pubsub: PubSub,
   ) {}
 
   personKey(userId: string) {
@@ -37,9 +50,10 @@ export class AccessChanges {
     return `${this.config.REDIS_PREFIX}:access:task:${taskId}`;
   }
 
-  /** A person's membership, role, password or project membership changed. */
-  async personChanged(userId: string): Promise<void> {
+  /** A person's membership, role or project membership changed; `revoke` also closes their connections. */
+  async personChanged(userId: string, revoke?: Omit<Revocation, 'userId'>): Promise<void> {
     await this.bump([this.personKey(userId)]);
+    if (revoke) await this.pubsub.publish(REVOKED, { userId, ...revoke } satisfies Revocation);
   }
 
   /** Tasks changed state or holder: who may edit their work may have changed. */
@@ -54,6 +68,10 @@ export class AccessChanges {
     } catch {
       return null;
     }
+  }
+
+  onRevoked(listener: (r: Revocation) => void): () => void {
+    return this.pubsub.subscribe<Revocation>(REVOKED, (r) => listener(r));
   }
 
   /**

@@ -133,7 +133,8 @@ export class AuthService {
       const org = await em.findOneByOrFail(Organization, { id: actor.orgId });
       return this.startSession(em, user, org, actor.role, actor.origin, randomUUID());
     });
-    await this.access.personChanged(user.id);
+    // Whoever holds an old access token, in any organisation, is cut off now, not when the token runs out.
+    await this.access.personChanged(user.id, { orgId: null, reason: 'the password was changed' });
     return session;
   }
 

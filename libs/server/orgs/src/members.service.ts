@@ -41,7 +41,8 @@ export class MembersService {
       await em.update(Membership, { orgId: actor.orgId, userId }, { role });
       await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'member.role_changed', resourceType: 'user', resourceId: userId, origin: actor.origin, details: { from: m.role, to: role } }, em);
     });
-    await this.access.personChanged(userId);
+    // Connections opened under the old role close; the person's client reconnects under the new one.
+    await this.access.personChanged(userId, { orgId: actor.orgId, reason: 'your role changed' });
     return this.get(actor, userId);
   }
 
@@ -55,7 +56,7 @@ export class MembersService {
       await em.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND org_id = $2 AND revoked_at IS NULL', [userId, actor.orgId]);
       await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'member.removed', resourceType: 'user', resourceId: userId, origin: actor.origin, details: { role: m.role } }, em);
     });
-    await this.access.personChanged(userId);
+    await this.access.personChanged(userId, { orgId: actor.orgId, reason: 'you were removed from the organisation' });
   }
 
   /** An organisation always keeps an owner. */
