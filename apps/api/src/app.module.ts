@@ -27,6 +27,9 @@ import { UploadsController } from './assets/uploads.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { SyncGateway } from './sync/sync.gateway';
+import { SyncServer } from './sync/sync-server';
+import { SyncMetrics } from './sync/sync-metrics';
+import { NotificationsGateway } from './sync/notifications.gateway';
 import { TasksController } from './tasks/tasks.controller';
 import { QualityController } from './quality/quality.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -47,7 +50,10 @@ export class AppModule {
       controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController],
       providers: [
         ResumableUploads,
+        SyncServer,
+        SyncMetrics,
         SyncGateway,
+        NotificationsGateway,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

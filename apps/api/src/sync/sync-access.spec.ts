@@ -51,6 +51,14 @@ async function opsIn(setId: string): Promise<number> {
   return n;
 }
 
+async function until(check: () => boolean, what: string, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** True when the connection was closed by the server within the time. */
 const closedWithin = (closed: Promise<void>, ms = 3000) => Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
 
@@ -113,6 +121,25 @@ describe('socket authorization after removal, demotion and submit', () => {
     expect(await request(again.s, 'join', { assetId })).toMatchObject({ ok: true, canEdit: true });
   });
 
+  it('pushes edit rights as they change: taken out of the project, the connection is told and leaves the set', async () => {
+    const { projectId, assetId } = await createAnnotatableAsset(server.db, org);
+    const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
+    const { s } = await open(annotator);
+    const rights: unknown[] = [];
+    s.on('rights', (r) => rights.push(r));
+    const joined = await request(s, 'join', { assetId });
+    expect(joined).toMatchObject({ ok: true, canEdit: true });
+    if (!joined.ok) return;
+
+    const manager = await server.tokenFor(org.users.manager.id, org.orgId);
+    expect((await call(manager, 'DELETE', `/projects/${projectId}/members/${org.users.annotator.id}`)).status).toBe(204);
+    await until(() => rights.length > 0, 'the pushed rights');
+    expect(rights).toEqual([{ setId: joined.setId, canEdit: false, open: false }]);
+    const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
+    expect(late).toMatchObject({ ok: false, problem: { status: 404 } });
+    expect(await opsIn(joined.setId)).toBe(0);
+  });
+
   async function taskProject() {
     const { projectId, assetId } = await createAnnotatableAsset(server.db, org);
     await server.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 1, reviewSampling: 1, emptyAnnotations: 'allow' })]);
@@ -133,9 +160,14 @@ describe('socket authorization after removal, demotion and submit', () => {
     if (!joined.ok) return;
     expect(await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] })).toMatchObject({ ok: true, results: [{ status: 'committed' }] });
 
+    const rights: unknown[] = [];
+    s.on('rights', (r) => rights.push(r));
     expect((await call(annotator, 'POST', `/tasks/${task.id}/submit`)).status).toBe(200);
     const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late).not.toBe('closed');
+    // And the client is told, without asking: it watches now.
+    await until(() => rights.length > 0, 'the pushed rights');
+    expect(rights[0]).toEqual({ setId: joined.setId, canEdit: false, open: true });
     expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
     expect(await opsIn(joined.setId)).toBe(1);
   });

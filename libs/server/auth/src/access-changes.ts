@@ -10,7 +10,11 @@ export interface Revocation {
   reason: string;
 }
 
+/** Whose access may have changed, for the connections that hold it to decide again and tell their clients. */
+export type AccessChange = { userId: string } | { taskIds: string[] };
+
 const REVOKED = 'access-revoked';
+const CHANGED = 'access-changed';
 /**
  * How long a change counter outlives its last change. A reader caches what it
  * decided for far less (the gateway re-checks every few seconds regardless), so
@@ -29,8 +33,9 @@ const EPOCH_TTL_SECONDS = 3600;
  * the change's answer (Redis is one thread), so no batch slips through between
  * a submit's response and a pub/sub message arriving.
  *
- * Losing the organisation, a role or the password is a revocation as well,
- * published so that every API process closes the person's connections.
+ * Every change is also published, for connections to decide again and push
+ * the result to their clients; losing the organisation, a role or the
+ * password is a revocation, which closes the person's connections instead.
  */
 @Injectable()
 export class AccessChanges {
@@ -54,11 +59,14 @@ export class AccessChanges {
   async personChanged(userId: string, revoke?: Omit<Revocation, 'userId'>): Promise<void> {
     await this.bump([this.personKey(userId)]);
     if (revoke) await this.pubsub.publish(REVOKED, { userId, ...revoke } satisfies Revocation);
+    else await this.pubsub.publish(CHANGED, { userId } satisfies AccessChange);
   }
 
   /** Tasks changed state or holder: who may edit their work may have changed. */
   async tasksChanged(taskIds: Iterable<string>): Promise<void> {
-    await this.bump([...new Set(taskIds)].map((id) => this.taskKey(id)));
+    const ids = [...new Set(taskIds)];
+    await this.bump(ids.map((id) => this.taskKey(id)));
+    if (ids.length) await this.pubsub.publish(CHANGED, { taskIds: ids } satisfies AccessChange);
   }
 
   /** The counters now, in the order asked; null when Redis cannot say (the caller decides afresh). */
@@ -68,6 +76,11 @@ export class AccessChanges {
     } catch {
       return null;
     }
+  }
+
+  /** Heard on every process, whichever made the change (an API process or a worker). */
+  onChanged(listener: (c: AccessChange) => void): () => void {
+    return this.pubsub.subscribe<AccessChange>(CHANGED, (c) => listener(c));
   }
 
   onRevoked(listener: (r: Revocation) => void): () => void {

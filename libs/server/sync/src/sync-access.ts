@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AnnotationSets, type SetAccess } from '@tessera/server/annotations';
-import { AccessChanges, AuthGuard, type Actor } from '@tessera/server/auth';
+import { AccessChanges, AuthGuard, type AccessChange, type Actor } from '@tessera/server/auth';
 import type { RequestOrigin } from '@tessera/server/http';
 
 /** A set is decided afresh at least this often, whatever the change counters say (a change Redis never heard of). */
@@ -72,6 +72,17 @@ export class SyncAccess {
       void running.finally(() => this.pending.delete(held));
     }
     return running;
+  }
+
+  /** Whether a change may concern what this person holds in this set (then it is decided again and pushed). */
+  concerns(held: JoinedSet, userId: string, change: AccessChange): boolean {
+    if ('userId' in change) return change.userId === userId;
+    return change.taskIds.some((t) => t === held.taskId || ('taskId' in held.via && held.via.taskId === t));
+  }
+
+  /** Every change, from any process, as AccessChanges publishes it. */
+  onChanged(listener: (c: AccessChange) => void): () => void {
+    return this.changes.onChanged(listener);
   }
 
   private async decide(actor: Actor, via: JoinVia): Promise<JoinedSet> {

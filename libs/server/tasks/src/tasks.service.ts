@@ -46,10 +46,10 @@ export class TasksService {
   async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
     const effects = new Effects(orgId);
     const result = await this.db.transaction((em) => work(em, effects));
-    // Before this request answers: a connection's next op batch on these tasks' work is decided afresh.
+    // Before this request answers: a connection's next op batch on these tasks' work is decided afresh,
+    // and every connection holding it is told what it may do now.
     if (effects.moved.size) await this.access.tasksChanged(effects.moved);
     for (const { userIds, n } of effects.notifications) this.notifications.notify(orgId, userIds, n);
-    if (effects.moved.size) this.notifications.moved(orgId, [...effects.moved]);
     // Not queued now (Redis away): the worker's sweep queues them, as it does after a crash here.
     if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
     // Likewise: unqueued scoring is found by the quality sweep.
