@@ -9,8 +9,10 @@ const layers = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   // Pure metric functions (libs/quality), shared by server and browser: the contracts only.
   { sourceTag: 'type:metrics', onlyDependOnLibsWithTags: ['type:metrics', 'type:contracts'] },
-  // Domain: other domain modules, the contracts and the metrics.
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:metrics'] },
+  // Infrastructure (http, db, config, storage, the job runtime) imports no feature: features build on it, never the other way.
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+  // Domain: other domain modules, the platform, the contracts and the metrics.
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts', 'type:metrics'] },
   // Delivery (api, worker): domain, contracts and metrics.
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'type:contracts', 'type:metrics'] },
   // Browser code never reaches into the server.

@@ -17,7 +17,6 @@ export default defineConfig({
     alias: [
       { find: /^@tessera\/contracts$/, replacement: here('../../libs/contracts/src/index.ts') },
       { find: /^@tessera\/quality$/, replacement: here('../../libs/quality/src/index.ts') },
-      { find: /^@tessera\/web\/ui$/, replacement: here('../../libs/web/ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui$/, replacement: here('../../libs/web/editor-ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui\/core$/, replacement: here('../../libs/web/editor-ui/src/core.ts') },
       { find: /^@tessera\/web\/image-annotator$/, replacement: here('../../libs/web/image-annotator/src/index.ts') },
