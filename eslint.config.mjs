@@ -45,6 +45,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'child_process'], message: 'libs/quality is pure: no Node APIs (it runs in the browser too).' }] }] },
   },
   {
+    // Domain code says what went wrong (DomainError, @tessera/server/errors); only the HTTP layer decides how HTTP says it.
+    files: ['libs/server/*/src/**/*.ts'],
+    ignores: ['libs/server/http/**', 'libs/server/testing/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@tessera/server/http', importNames: ['ProblemError', 'toProblem', 'sendProblem'], message: 'Throw a DomainError (@tessera/server/errors); the HTTP layer maps it to problem+json.' }] }],
+    },
+  },
+  {
     // Tests read loosely typed JSON from real HTTP responses.
     files: ['**/*.spec.ts', '**/*.e2e.ts', 'libs/server/testing/**/*.ts'],
     rules: {

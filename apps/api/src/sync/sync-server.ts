@@ -7,7 +7,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { SYNC_PATH, type ClientEvents, type ServerEvents } from '@tessera/contracts';
 import { AccessChanges, AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ProblemError } from '@tessera/server/http';
+import { DomainError } from '@tessera/server/errors';
 import { colorOf } from '@tessera/server/sync';
 
 /** Socket.IO refuses (and closes the connection on) messages larger than this. */
@@ -96,7 +96,7 @@ export class SyncServer implements OnApplicationBootstrap, BeforeApplicationShut
           socket.once('disconnect', () => clearTimeout(timer));
           next();
         })
-        .catch((e) => next(new Error(`unauthorized: ${e instanceof ProblemError ? e.detail : 'the token could not be checked'}`)));
+        .catch((e) => next(new Error(`unauthorized: ${e instanceof DomainError ? e.detail : 'the token could not be checked'}`)));
     });
     io.on('connection', (socket) => {
       void socket.join([userRoom(socket.data.actor.orgId, socket.data.actor.userId), personRoom(socket.data.actor.userId)]);

@@ -5,7 +5,8 @@ import type {
   AcceptInvitationRequest, ChangePasswordRequest, InvitationPreview, LoginRequest, Role, SessionUser, SetupRequest, TokenResponse,
 } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ProblemError, badRequest, conflict, notFound, unauthorized, type RequestOrigin } from '@tessera/server/http';
+import { badRequest, conflict, gone, notFound, unauthorized } from '@tessera/server/errors';
+import type { RequestOrigin } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import { Invitation, Membership, Organization, User } from './account.entities';
 import { RefreshToken } from './refresh-token.entity';
@@ -177,7 +178,7 @@ export class AuthService {
     });
     if (!inv || inv.revokedAt) throw notFound('invitation');
     if (inv.acceptedAt) throw conflict('This invitation was already used.');
-    if (inv.expiresAt <= new Date()) throw new ProblemError(410, 'Gone', 'This invitation has expired; ask for a new one.');
+    if (inv.expiresAt <= new Date()) throw gone('This invitation has expired; ask for a new one.');
     return inv;
   }
 

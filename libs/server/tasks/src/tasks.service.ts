@@ -8,7 +8,7 @@ import {
 import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
 import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { badRequest, conflict, forbidden, notFound, ProblemError } from '@tessera/server/http';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { QUALITY_GATE, TaskNotifications, WEBHOOK_SINK, type QualityGate, type WebhookSink } from './task-events';
@@ -139,7 +139,7 @@ export class TasksService {
     if (stage === 'annotate') {
       // Paused for low gold accuracy, or not (yet) qualified: no new work here.
       const refused = await this.quality.refusal(projectId, actor.userId);
-      if (refused) throw new ProblemError(403, 'Forbidden', refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
+      if (refused) throw forbidden(refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
     }
     const reach = reachOf(actor.role, 'tasks.work');
     const allowed = reach === 'org' ? 'true' : reach === 'project' ? `EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $3)` : 'false';
@@ -260,7 +260,7 @@ export class TasksService {
       if (t.state === 'assigned') await this.move(em, effects, t, 'in_progress', actor.userId, 'started');
       const workflow = await this.workflow(em, t.project_id);
       const { errors, warnings } = await this.check(em, t, workflow);
-      if (errors.length) throw new ProblemError(422, 'Unprocessable Content', `The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
+      if (errors.length) throw unprocessable(`The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
       await this.move(em, effects, t, 'submitted', actor.userId, t.round ? `resubmitted after rework ${t.round}` : 'submitted', { submitted_at: new Date(), leased: false, lease_expires_at: null });
       if (t.purpose === 'work') await this.webhook(em, effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
