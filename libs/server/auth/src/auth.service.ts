@@ -5,7 +5,8 @@ import type {
   AcceptInvitationRequest, ChangePasswordRequest, InvitationPreview, LoginRequest, Role, SessionUser, SetupRequest, TokenResponse,
 } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ProblemError, badRequest, conflict, notFound, unauthorized, type RequestOrigin } from '@tessera/server/http';
+import { badRequest, conflict, gone, notFound, unauthorized } from '@tessera/server/errors';
+import type { RequestOrigin } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import { deriveKey, openString, sealString } from '@tessera/server/storage';
 import { Invitation, Membership, Organization, User } from './account.entities';
@@ -14,6 +15,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { AccessTokens, hashSecret, newSecret } from './tokens';
 import { LoginThrottle } from './login-throttle';
 import type { Actor } from './actor';
+import { AccessChanges } from './access-changes';
 
 /** What a sign-in hands back: the body, and the refresh secret for the cookie. */
 export interface Session {
@@ -41,6 +43,7 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditLog,
+    private readonly access: AccessChanges,
   ) {
     this.graceKey = deriveKey(config.JWT_SECRET, 'refresh-grace');
   }
@@ -172,7 +175,7 @@ export class AuthService {
       throw badRequest('The new password must differ from the current one.', [{ path: 'body.newPassword', message: 'same as the current password' }]);
     }
     const passwordHash = await hashPassword(req.newPassword);
-    return this.db.transaction(async (em) => {
+    const session = await this.db.transaction(async (em) => {
       // Access tokens issued before this second stop working (the guard compares iat).
       const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
       await em.update(User, { id: user.id }, { passwordHash, passwordChangedAt: changedAt });
@@ -181,6 +184,9 @@ export class AuthService {
       const org = await em.findOneByOrFail(Organization, { id: actor.orgId });
       return this.startSession(em, user, org, actor.role, actor.origin, randomUUID());
     });
+    // Whoever holds an old access token, in any organisation, is cut off now, not when the token runs out.
+    await this.access.personChanged(user.id, { orgId: null, reason: 'the password was changed' });
+    return session;
   }
 
   async previewInvitation(secret: string): Promise<InvitationPreview> {
@@ -222,7 +228,7 @@ export class AuthService {
     });
     if (!inv || inv.revokedAt) throw notFound('invitation');
     if (inv.acceptedAt) throw conflict('This invitation was already used.');
-    if (inv.expiresAt <= new Date()) throw new ProblemError(410, 'Gone', 'This invitation has expired; ask for a new one.');
+    if (inv.expiresAt <= new Date()) throw gone('This invitation has expired; ask for a new one.');
     return inv;
   }
 

@@ -139,6 +139,7 @@ export class BatchesService {
           `UPDATE tasks SET state = 'queued', assignee_id = NULL, leased = false, lease_expires_at = NULL, updated_at = now()
             WHERE batch_id = $1 AND stage = 'annotate' AND state = 'assigned' RETURNING id, org_id`, [batchId]));
         await this.recordMany(em, back.map((t) => t.id), 'assigned', 'queued', actor.userId, 'returned to the pool');
+        back.forEach((t) => effects.moved.add(t.id));
         return { assigned: 0, unassigned: back.length, skipped: 0 };
       }
       const users = [...new Set(req.userIds)];

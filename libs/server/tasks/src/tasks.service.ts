@@ -6,9 +6,9 @@ import {
   type Notification, type Task, type TaskListQuery, type TaskStage, type TaskState, type WebhookEvent, type WorkflowSettings,
 } from '@tessera/contracts';
 import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
-import type { Actor } from '@tessera/server/auth';
+import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { badRequest, conflict, forbidden, notFound, ProblemError } from '@tessera/server/http';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
 import { deriveKey } from '@tessera/server/storage';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
@@ -40,6 +40,7 @@ export class TasksService {
     private readonly notifications: TaskNotifications,
     @Inject(WEBHOOK_SINK) private readonly webhooks: WebhookSink,
     @Inject(QUALITY_GATE) private readonly quality: QualityGate,
+    private readonly access: AccessChanges,
   ) {
     this.samplingKey = deriveKey(config.JWT_SECRET, 'review-sampling');
   }
@@ -50,8 +51,10 @@ export class TasksService {
   async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
     const effects = new Effects(orgId);
     const result = await this.db.transaction((em) => work(em, effects));
+    // Before this request answers: a connection's next op batch on these tasks' work is decided afresh,
+    // and every connection holding it is told what it may do now.
+    if (effects.moved.size) await this.access.tasksChanged(effects.moved);
     for (const { userIds, n } of effects.notifications) this.notifications.notify(orgId, userIds, n);
-    if (effects.moved.size) this.notifications.moved(orgId, [...effects.moved]);
     // Not queued now (Redis away): the worker's sweep queues them, as it does after a crash here.
     if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
     // Likewise: unqueued scoring is found by the quality sweep.
@@ -141,7 +144,7 @@ export class TasksService {
     if (stage === 'annotate') {
       // Paused for low gold accuracy, or not (yet) qualified: no new work here.
       const refused = await this.quality.refusal(projectId, actor.userId);
-      if (refused) throw new ProblemError(403, 'Forbidden', refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
+      if (refused) throw forbidden(refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
     }
     const reach = reachOf(actor.role, 'tasks.work');
     const allowed = reach === 'org' ? 'true' : reach === 'project' ? `EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $3)` : 'false';
@@ -262,7 +265,7 @@ export class TasksService {
       if (t.state === 'assigned') await this.move(em, effects, t, 'in_progress', actor.userId, 'started');
       const workflow = await this.workflow(em, t.project_id);
       const { errors, warnings } = await this.check(em, t, workflow);
-      if (errors.length) throw new ProblemError(422, 'Unprocessable Content', `The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
+      if (errors.length) throw unprocessable(`The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
       await this.move(em, effects, t, 'submitted', actor.userId, t.round ? `resubmitted after rework ${t.round}` : 'submitted', { submitted_at: new Date(), leased: false, lease_expires_at: null });
       if (t.purpose === 'work') await this.webhook(em, effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
