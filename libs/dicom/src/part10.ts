@@ -168,8 +168,22 @@ export const nums = (el: Element | undefined): number[] =>
   (str(el) ?? '').split('\\').filter((s) => s.trim() !== '').map(Number);
 export const u16 = (el: Element | undefined): number | undefined => (el && 'value' in el && el.value.length >= 2 ? el.value.readUInt16LE(0) : undefined);
 
+/**
+ * The most a deflated dataset may inflate to by default. Inflated bytes are Buffers, outside the
+ * parsing thread's heap limit, so they are bounded here: a few hundred kilobytes of deflated zeros
+ * must not become gigabytes. Ingest may grant less, from its memory budget.
+ */
+export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+
+/** Whether a Part-10 file announces the deflated transfer syntax (read from its file meta group only). */
+export function isDeflatedPart10(buf: Buffer): boolean {
+  if (buf.length < 144 || buf.toString('latin1', 128, 132) !== 'DICM') return false;
+  const metaEnd = Math.min(buf.length, 144 + buf.readUInt32LE(140));
+  return buf.subarray(132, metaEnd).includes(TS.deflatedLE, 0, 'latin1');
+}
+
 /** Reads a DICOM Part-10 file. Throws DicomParseError for anything it cannot read, never hangs on a lying length. */
-export function parsePart10(buf: Buffer): DicomFile {
+export function parsePart10(buf: Buffer, limits: { maxInflatedBytes?: number } = {}): DicomFile {
   if (buf.length < 132 || buf.toString('latin1', 128, 132) !== 'DICM') throw new DicomParseError('not a DICOM Part-10 file (no DICM marker)', 'dicom.not_dicom');
   const metaReader = new Reader(buf, 132, true);
   const first = metaReader.header();
@@ -185,9 +199,14 @@ export function parsePart10(buf: Buffer): DicomFile {
   let body = buf;
   let start = metaEnd;
   if (transferSyntax === TS.deflatedLE) {
+    const limit = Math.min(limits.maxInflatedBytes ?? MAX_INFLATED_BYTES, MAX_INFLATED_BYTES);
     try {
-      body = inflateRawSync(buf.subarray(metaEnd), { maxOutputLength: 2 * 1024 * 1024 * 1024 });
+      // zlib stops as soon as the output passes the limit, rather than after inflating it all.
+      body = inflateRawSync(buf.subarray(metaEnd), { maxOutputLength: Math.max(limit, 1) });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+        throw new DicomParseError(`the deflated dataset inflates to more than ${Math.round(limit / 1024 / 1024)} MiB`, 'dicom.too_complex');
+      }
       throw new DicomParseError(`the deflated dataset cannot be inflated (${(e as Error).message})`);
     }
     start = 0;

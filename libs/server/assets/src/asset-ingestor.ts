@@ -15,7 +15,7 @@ import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
 import { missingBlob } from './dicom-ingestor';
 import { resolveImportFolder, walkFolder } from './folder-import';
-import { assertImportEndpoint, importClient, listImportObjects, openImportObject, openSource } from './s3-import';
+import { assertImportEndpoint, assertNotOwnBucket, importClient, listImportObjects, openImportObject, openSource, ownBlobBucket } from './s3-import';
 import { createReadStream } from 'node:fs';
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { MediaType, UploadResult } from '@tessera/contracts';
@@ -110,6 +110,7 @@ export class AssetIngestor {
         // The allowlist is checked again: it may have changed since the run was queued.
         const src = openSource(deriveKey(this.config.DEID_SECRET, 'import-source'), payload.sealedS3!);
         assertImportEndpoint(this.config.S3_IMPORT_ENDPOINTS, this.config.S3_IMPORT_ALLOW_PRIVATE, src.endpoint);
+        assertNotOwnBucket(ownBlobBucket(this.config), src);
         const client = importClient(src, this.config.S3_IMPORT_ALLOW_PRIVATE);
         for await (const o of listImportObjects(client, src)) {
           admissions.push(await this.intake.admit(target, o.key, await openImportObject(client, src, o.key), { maxBytes: Number.MAX_SAFE_INTEGER }));
