@@ -12891,8 +12891,8 @@ export interface paths {
                                     ok: boolean;
                                 };
                             };
-                            /** @enum {string} */
-                            status: "ok" | "unavailable";
+                            /** @constant */
+                            status: "ok";
                         };
                     };
                 };
