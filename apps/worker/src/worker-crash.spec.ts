@@ -141,7 +141,11 @@ it('delivers a webhook once in effect when the worker is killed while the POST i
   expect(received.length).toBeGreaterThanOrEqual(1);
   expect(received.every((r) => r.delivery === deliveryId && r.id === deliveryId)).toBe(true);
   // Counted once: one item of one run, and nothing more is sent.
-  const [run] = await server.db.query(`SELECT state, counts FROM job_runs WHERE type = 'webhooks.deliver' AND org_id = $1`, [org.orgId]);
+  // (The row is marked delivered just before the run counts it.)
+  const run = await eventually(async () => {
+    const [r] = await server.db.query(`SELECT state, counts FROM job_runs WHERE type = 'webhooks.deliver' AND org_id = $1`, [org.orgId]);
+    return r.state !== 'running' && r;
+  }, 'the delivery run to settle');
   expect(run).toEqual({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
   const seen = received.length;
   await wait(3000);
