@@ -179,7 +179,7 @@ export async function restore({ from, settings = settingsFromEnv(), log = consol
 
   // Into an empty database and an empty blob store only: a restore never merges with what is there.
   const blobRoot = join(settings.dataDir, 'blobs');
-  for await (const _ of blobFiles(blobRoot)) throw new BackupError(`${blobRoot} already holds blobs; restore into an empty DATA_DIR`);
+  if (!(await blobFiles(blobRoot).next()).done) throw new BackupError(`${blobRoot} already holds blobs; restore into an empty DATA_DIR`);
   const url = new URL(settings.databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   const admin = new URL(settings.databaseUrl);
