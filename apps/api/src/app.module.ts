@@ -36,6 +36,8 @@ import { ExportsController } from './exports/exports.controller';
 import { AnnotationImportsController } from './exports/annotation-imports.controller';
 import { ReleasesController } from './releases/releases.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
+import { QueuesController } from './system/queues.controller';
+import { QueueMetrics } from './system/queue-metrics';
 import type { Registry } from 'prom-client';
 
 /** The tables the API's features map with TypeORM entities (the rest they reach with SQL). */
@@ -47,13 +49,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule, SyncModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController, QueuesController],
       providers: [
         ResumableUploads,
         SyncServer,
         SyncMetrics,
         SyncGateway,
         NotificationsGateway,
+        QueueMetrics,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -57,6 +57,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/queues/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the queue board (/admin/queues) in this browser: a cookie with the access token, for the board's paths only
+         * @description Needs permission `queues.view`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/annotation-sets/{id}/ops": {
         parameters: {
             query?: never;
@@ -2114,7 +2187,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -2411,7 +2484,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -3702,7 +3775,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    state?: "queued" | "running" | "succeeded" | "failed";
+                    state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                     type?: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                 };
                 header?: never;
@@ -3750,7 +3823,7 @@ export interface paths {
                                 } | null;
                                 startedAt: string | null;
                                 /** @enum {string} */
-                                state: "queued" | "running" | "succeeded" | "failed";
+                                state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 /** @enum {string} */
                                 type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                             }[];
@@ -3864,7 +3937,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -3910,6 +3983,118 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/job-runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a queued or running export: it stops at once and keeps no file (409 for a finished run or a kind that must finish)
+         * @description Needs permission `jobs.read`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5758,7 +5943,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -6799,7 +6984,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -8260,7 +8445,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };

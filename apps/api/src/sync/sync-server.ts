@@ -12,6 +12,8 @@ import { colorOf } from '@tessera/server/sync';
 
 /** Socket.IO refuses (and closes the connection on) messages larger than this. */
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** Socket messages at least this large are deflated (snapshots, catch-ups); smaller ones go as they are. */
+export const SYNC_DEFLATE_THRESHOLD = 8 * 1024;
 
 /** What every connection carries from its handshake on: who it is (refreshed by each access decision). */
 export interface Connection {
@@ -76,6 +78,11 @@ export class SyncServer implements OnApplicationBootstrap, BeforeApplicationShut
       path: SYNC_PATH,
       serveClient: false,
       maxHttpBufferSize: MAX_MESSAGE_BYTES,
+      // A snapshot of a busy image is megabytes of JSON: deflate what is large, and leave the many small ops
+      // and acks as they are (compressing them costs more than it saves). No context is kept between
+      // messages, so an idle socket holds no compression window.
+      perMessageDeflate: { threshold: SYNC_DEFLATE_THRESHOLD, serverNoContextTakeover: true, clientNoContextTakeover: true },
+      httpCompression: { threshold: SYNC_DEFLATE_THRESHOLD },
       pingInterval: 10_000,
       pingTimeout: 10_000,
       adapter: createAdapter(this.pub, this.sub, { key: `${this.config.REDIS_PREFIX}:sio` }),

@@ -8,7 +8,7 @@ import { jobRunsArePushed } from './live';
 /** Poll a moving run every second, or every ten while progress is pushed over the socket. */
 export const pollInterval = (run: JobRun | undefined) => (run && isFinished(run.state) ? false : jobRunsArePushed() ? 10_000 : 1000);
 
-export const isFinished = (s: JobState) => s === 'succeeded' || s === 'failed';
+export const isFinished = (s: JobState) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
 
 export function useJobRuns(query: { state?: JobState; limit: number; offset: number }) {
   return useQuery({

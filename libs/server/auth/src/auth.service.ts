@@ -8,6 +8,7 @@ import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, gone, notFound, unauthorized } from '@tessera/server/errors';
 import type { RequestOrigin } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
+import { deriveKey, openString, sealString } from '@tessera/server/storage';
 import { Invitation, Membership, Organization, User } from './account.entities';
 import { RefreshToken } from './refresh-token.entity';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
@@ -23,6 +24,14 @@ export interface Session {
   refreshExpiresAt: Date;
 }
 
+/** What a rotated token keeps, sealed, for the grace window: the pair its rotation handed out. */
+interface GracePair {
+  refreshToken: string;
+  refreshExpiresAt: string;
+  accessToken: string;
+  accessExpiresAt: string;
+}
+
 /** Serialises first-run setup so two browsers cannot both create the first organisation. */
 const SETUP_LOCK = 7_420_001;
 
@@ -35,7 +44,11 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditLog,
     private readonly access: AccessChanges,
-  ) {}
+  ) {
+    this.graceKey = deriveKey(config.JWT_SECRET, 'refresh-grace');
+  }
+
+  private readonly graceKey: Buffer;
 
   async needsSetup(): Promise<boolean> {
     return (await this.db.getRepository(Organization).count()) === 0;
@@ -55,12 +68,13 @@ export class AuthService {
   }
 
   async login(req: LoginRequest & { email: string }, origin: RequestOrigin): Promise<Session> {
-    await this.throttle.assertAllowed(req.email, origin.ip);
+    // Counted before the password is checked: the count is what bounds guessing, so it must not wait for argon2.
+    await this.throttle.takeAttempt(req.email, origin.ip);
     const user = await this.db.getRepository(User).findOneBy({ email: req.email });
     const ok = user ? await verifyPassword(user.passwordHash, req.password) : await verifyAgainstDummy(req.password);
-    const membership = ok && user ? await this.primaryMembership(user.id) : null;
+    // Read whether or not the password was right, so a failure on a real account lands in its organisation's log.
+    const membership = user ? await this.primaryMembership(user.id) : null;
     if (!user || !ok || !membership) {
-      await this.throttle.recordFailure(req.email, origin.ip);
       await this.audit.record({ orgId: membership?.org.id ?? null, actor: null, action: 'auth.login_failed', resourceType: 'user', resourceId: user?.id ?? null, origin, details: { email: req.email } });
       throw unauthorized('Wrong email or password.');
     }
@@ -79,8 +93,11 @@ export class AuthService {
   async refresh(secret: string | undefined, origin: RequestOrigin): Promise<Session> {
     if (!secret) throw unauthorized('No session.');
     const outcome = await this.db.transaction(async (em): Promise<Session | 'reused'> => {
+      // The row lock makes a second tab's refresh wait for the first one's, and then see its rotation.
       const token = await em.findOne(RefreshToken, { where: { tokenHash: hashSecret(secret) }, lock: { mode: 'pessimistic_write' } });
       if (!token) throw unauthorized('No session.');
+      const again = await this.withinGrace(em, token);
+      if (again) return again;
       if (token.rotatedAt || token.revokedAt) {
         // Committed before refusing: the revocation must outlive this request.
         await em.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
@@ -92,11 +109,44 @@ export class AuthService {
       const membership = await em.findOneBy(Membership, { userId: token.userId, orgId: token.orgId });
       const org = await em.findOneByOrFail(Organization, { id: token.orgId });
       if (!membership) throw unauthorized('This account no longer belongs to the organisation.');
-      await em.update(RefreshToken, { id: token.id }, { rotatedAt: new Date() });
-      return this.startSession(em, user, org, membership.role, origin, token.familyId);
+      const session = await this.startSession(em, user, org, membership.role, origin, token.familyId);
+      const pair: GracePair = {
+        refreshToken: session.refreshToken, refreshExpiresAt: session.refreshExpiresAt.toISOString(),
+        accessToken: session.body.accessToken, accessExpiresAt: new Date(Date.now() + session.body.expiresIn * 1000).toISOString(),
+      };
+      await em.update(RefreshToken, { id: token.id }, { rotatedAt: new Date(), successorSealed: sealString(this.graceKey, JSON.stringify(pair)) });
+      return session;
     });
     if (outcome === 'reused') throw unauthorized('This session was ended for safety; sign in again.');
     return outcome;
+  }
+
+  /**
+   * A token rotated moments ago, presented again: two tabs refreshing at once, not a thief. Answered
+   * with the very pair the first refresh got, as long as that pair's token still stands (not revoked
+   * by a sign-out or a replay) and the person still belongs to the organisation. Past the window,
+   * or for a revoked token, null: the caller treats it as the replay it then is.
+   */
+  private async withinGrace(em: EntityManager, token: RefreshToken): Promise<Session | null> {
+    if (!token.rotatedAt || token.revokedAt || !token.successorSealed) return null;
+    if (Date.now() - token.rotatedAt.getTime() > this.config.REFRESH_GRACE_SECONDS * 1000) return null;
+    const pair = JSON.parse(openString(this.graceKey, token.successorSealed)) as GracePair;
+    const successor = await em.findOneBy(RefreshToken, { tokenHash: hashSecret(pair.refreshToken) });
+    if (!successor || successor.revokedAt || successor.expiresAt <= new Date() || new Date(pair.accessExpiresAt) <= new Date()) return null;
+    const membership = await em.findOneBy(Membership, { userId: token.userId, orgId: token.orgId });
+    if (!membership) throw unauthorized('This account no longer belongs to the organisation.');
+    const user = await em.findOneByOrFail(User, { id: token.userId });
+    const org = await em.findOneByOrFail(Organization, { id: token.orgId });
+    return {
+      refreshToken: pair.refreshToken,
+      refreshExpiresAt: new Date(pair.refreshExpiresAt),
+      body: {
+        accessToken: pair.accessToken,
+        tokenType: 'Bearer',
+        expiresIn: Math.max(1, Math.floor((new Date(pair.accessExpiresAt).getTime() - Date.now()) / 1000)),
+        user: { id: user.id, email: user.email, name: user.name, orgId: org.id, orgName: org.name, role: membership.role },
+      },
+    };
   }
 
   async logout(secret: string | undefined, origin: RequestOrigin): Promise<void> {

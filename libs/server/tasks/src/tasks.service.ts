@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   allows, canMove, reachOf, checkAnnotation, workflowSettings,
@@ -10,6 +10,7 @@ import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
+import { deriveKey } from '@tessera/server/storage';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { QUALITY_GATE, TaskNotifications, WEBHOOK_SINK, type QualityGate, type WebhookSink } from './task-events';
 
@@ -40,7 +41,11 @@ export class TasksService {
     @Inject(WEBHOOK_SINK) private readonly webhooks: WebhookSink,
     @Inject(QUALITY_GATE) private readonly quality: QualityGate,
     private readonly access: AccessChanges,
-  ) {}
+  ) {
+    this.samplingKey = deriveKey(config.JWT_SECRET, 'review-sampling');
+  }
+
+  private readonly samplingKey: Buffer;
 
   /** Runs a change in a transaction, then tells people and webhooks about it (never before COMMIT). */
   async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
@@ -267,7 +272,7 @@ export class TasksService {
       if (t.purpose === 'qualification') {
         // A qualification item is scored against gold, not reviewed; its batch is nobody's work.
         await this.move(em, effects, t, 'accepted', null, 'qualification item (scored against gold)');
-      } else if (t.round > 0 || sampled(t.id, workflow.reviewSampling) || (t.assignee_id && (await this.quality.mustReview(em, t.project_id, t.assignee_id)))) {
+      } else if (t.round > 0 || sampled(this.samplingKey, t.id, workflow.reviewSampling) || (t.assignee_id && (await this.quality.mustReview(em, t.project_id, t.assignee_id)))) {
         await em.query(
           `INSERT INTO tasks (org_id, project_id, batch_id, asset_id, stage, state, review_of, is_gold, round)
            VALUES ($1, $2, $3, $4, 'review', 'queued', $5, $6, $7)`,
@@ -367,10 +372,14 @@ export class TasksService {
   }
 }
 
-/** Review sampling decided by the task's id: the same task always gets the same answer, retried or not. */
-export function sampled(taskId: string, share: number): boolean {
+/**
+ * Review sampling decided by the task's id under a server key: the same task always gets the same
+ * answer, retried or not, and nobody without the key can tell from the id whether their work will be
+ * reviewed (a plain hash of the id would let them skip care exactly where no reviewer looks).
+ */
+export function sampled(key: Buffer, taskId: string, share: number): boolean {
   if (share >= 1) return true;
   if (share <= 0) return false;
-  return createHash('sha256').update(taskId).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
+  return createHmac('sha256', key).update(taskId).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
 }
 
