@@ -172,6 +172,28 @@ describe('socket authorization after removal, demotion and submit', () => {
     expect(await opsIn(joined.setId)).toBe(1);
   });
 
+  it('a holder whose lease ran out and whose task someone else claimed cannot commit one more batch', async () => {
+    const { projectId } = await taskProject();
+    const [{ id: otherId }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'Second Annotator', 'x') RETURNING id`, [`second@access${orgs}.test`]);
+    await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'annotator')`, [org.orgId, otherId]);
+    await server.db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, 'annotator')`, [projectId, otherId, org.orgId]);
+    const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
+    const task = (await call(annotator, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    const { s } = await open(annotator);
+    const joined = await request(s, 'join', { taskId: task.id });
+    expect(joined).toMatchObject({ ok: true, canEdit: true });
+    if (!joined.ok) return;
+    expect(await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] })).toMatchObject({ ok: true, results: [{ status: 'committed' }] });
+
+    // The holder went quiet; their lease ran out, and the next person's claim takes the task.
+    await server.db.query(`UPDATE tasks SET lease_expires_at = now() - interval '1 minute' WHERE id = $1`, [task.id]);
+    const taken = (await call(await server.tokenFor(otherId, org.orgId), 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    expect(taken).toMatchObject({ id: task.id, assignee: { id: otherId } });
+    const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
+    expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
+    expect(await opsIn(joined.setId)).toBe(1);
+  });
+
   it('after an accept, the reviewer’s connection cannot commit one more batch to the accepted work', async () => {
     const { projectId } = await taskProject();
     const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
