@@ -162,12 +162,18 @@ describe('socket authorization after removal, demotion and submit', () => {
 
     const rights: unknown[] = [];
     s.on('rights', (r) => rights.push(r));
+    // A manager watches the same work: their list of people shows who edits.
+    const watcher = await open(await server.tokenFor(org.users.manager.id, org.orgId));
+    const peers: { userId: string; canEdit: boolean }[] = [];
+    watcher.s.on('presence', ({ peer }) => peers.push(peer));
+    expect(await request(watcher.s, 'join', { taskId: task.id })).toMatchObject({ ok: true, setId: joined.setId });
     expect((await call(annotator, 'POST', `/tasks/${task.id}/submit`)).status).toBe(200);
     const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late).not.toBe('closed');
     // And the client is told, without asking: it watches now.
     await until(() => rights.length > 0, 'the pushed rights');
     expect(rights[0]).toEqual({ setId: joined.setId, canEdit: false, open: true });
+    await until(() => peers.some((p) => p.userId === org.users.annotator.id && !p.canEdit), 'the annotator shown as watching');
     expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
     expect(await opsIn(joined.setId)).toBe(1);
   });
