@@ -31,8 +31,8 @@ const box = () => ({ id: randomUUID(), labelId: 'car', geometry: { type: 'box' a
 let clientSeq = 0;
 const createOp = () => ({ type: 'create' as const, clientId: 'access-client', clientSeq: ++clientSeq, annotation: box() });
 
-async function open(token: string) {
-  const s = syncSocket(server.url, token);
+async function open(token: string, url = server.url) {
+  const s = syncSocket(url, token);
   sockets.push(s);
   await connected(s);
   const closed = new Promise<void>((resolve) => s.once('disconnect', () => resolve()));
@@ -219,5 +219,32 @@ describe('socket authorization after removal, demotion and submit', () => {
     const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
     expect(await opsIn(joined.setId)).toBe(1);
+  });
+
+  it('holds across API processes: a submit on one closes the work on another, and a removal there disconnects', async () => {
+    const second = await server.startSecondApi();
+    try {
+      const { projectId } = await taskProject();
+      const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
+      const task = (await call(annotator, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+      // The connection is on the second process; every REST call goes to the first.
+      const { s, closed } = await open(annotator, second.url);
+      const joined = await request(s, 'join', { taskId: task.id });
+      expect(joined).toMatchObject({ ok: true, canEdit: true });
+      if (!joined.ok) return;
+      const rights: unknown[] = [];
+      s.on('rights', (r) => rights.push(r));
+
+      expect((await call(annotator, 'POST', `/tasks/${task.id}/submit`)).status).toBe(200);
+      const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
+      expect(late !== 'closed' && late.ok && late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
+      expect(await opsIn(joined.setId)).toBe(0);
+      await until(() => rights.length > 0, 'the rights pushed by the other process');
+
+      expect((await call(await server.tokenFor(org.users.admin.id, org.orgId), 'DELETE', `/members/${org.users.annotator.id}`)).status).toBe(204);
+      expect(await closedWithin(closed)).toBe(true);
+    } finally {
+      await second.stop();
+    }
   });
 });
