@@ -153,7 +153,7 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
     if (now.set !== held) {
       sets.set(setId, now.set);
       if (now.actor) socket.data.actor = { ...socket.data.actor, ...now.actor };
-      if (now.set.canEdit !== held.canEdit) socket.emit('rights', { setId, canEdit: now.set.canEdit, open: true });
+      if (now.set.canEdit !== held.canEdit) this.rightsMoved(socket, setId, now.set.canEdit);
     }
     return now.set;
   }
@@ -184,7 +184,13 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
       return;
     }
     sets.set(held.setId, fresh.set);
-    socket.emit('rights', { setId: held.setId, canEdit: fresh.set.canEdit, open: true });
+    if (fresh.set.canEdit !== held.canEdit) this.rightsMoved(socket, held.setId, fresh.set.canEdit);
+  }
+
+  /** The connection is told; so are the others in the room, whose list shows who edits and who watches. */
+  private rightsMoved(socket: SyncSocket, setId: string, canEdit: boolean) {
+    socket.emit('rights', { setId, canEdit, open: true });
+    void this.publishPresence(socket, setId, { setId });
   }
 
   private async ops(socket: SyncSocket, raw: unknown): Promise<OpsReply> {
