@@ -9774,6 +9774,7 @@ export interface paths {
                                 name: string;
                                 /** Format: uuid */
                                 userId: string;
+                                watermark: boolean;
                             }[];
                         };
                     };
@@ -9818,7 +9819,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Grant a release to a member (a consumer), until an optional expiry
+         * Grant a release to a member (a consumer), until an optional expiry, optionally with their id watermarked on every picture
          * @description Needs permission `releases.manage`.
          */
         post: {
@@ -9837,6 +9838,8 @@ export interface paths {
                         expiresAt?: string | null;
                         /** Format: uuid */
                         userId: string;
+                        /** @default false */
+                        watermark?: boolean;
                     };
                 };
             };
@@ -9855,6 +9858,7 @@ export interface paths {
                             name: string;
                             /** Format: uuid */
                             userId: string;
+                            watermark: boolean;
                         };
                     };
                 };

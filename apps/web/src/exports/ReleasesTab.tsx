@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Descriptions, Empty, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Checkbox, DatePicker, Descriptions, Empty, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { DownloadOutlined, ExportOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
@@ -210,6 +210,7 @@ function Grants({ release }: { release: Release }) {
   const { grant, revoke } = useReleaseMutations(release.projectId);
   const [userId, setUserId] = useState<string | undefined>();
   const [expiry, setExpiry] = useState<Dayjs | null>(null);
+  const [watermark, setWatermark] = useState(false);
   const consumers = (members.data?.items ?? []).filter((m) => m.role === 'consumer');
   const granted = new Set((grants.data?.items ?? []).map((g) => g.userId));
   return (
@@ -226,6 +227,7 @@ function Grants({ release }: { release: Release }) {
                 <span>
                   {g.name} &lt;{g.email}&gt; · {t('exports.releases.expiresOn', { date: g.expiresAt ? dayjs(g.expiresAt).format('ll') : t('exports.releases.noExpiry') })}
                 </span>
+                {g.watermark && <Tag>{t('exports.releases.watermarked')}</Tag>}
                 <Popconfirm
                   title={t('exports.releases.revokeOf', { name: g.name })}
                   okText={t('exports.releases.revoke')}
@@ -263,6 +265,9 @@ function Grants({ release }: { release: Release }) {
             aria-label={t('exports.releases.expiryOptional')}
             disabledDate={(d) => d.isBefore(dayjs(), 'day')}
           />
+          <Checkbox checked={watermark} onChange={(e) => setWatermark(e.target.checked)}>
+            {t('exports.releases.watermark')}
+          </Checkbox>
           <Button
             disabled={!userId}
             loading={grant.isPending}
@@ -270,12 +275,13 @@ function Grants({ release }: { release: Release }) {
             onClick={() => {
               const who = consumers.find((m) => m.userId === userId);
               grant.mutate(
-                { releaseId: release.id, userId: userId!, expiresAt: expiry ? expiry.endOf('day').toISOString() : null },
+                { releaseId: release.id, userId: userId!, expiresAt: expiry ? expiry.endOf('day').toISOString() : null, watermark },
                 {
                   onSuccess: () => {
                     message.success(t('exports.releases.granted', { number: release.number, name: who?.name ?? '' }));
                     setUserId(undefined);
                     setExpiry(null);
+                    setWatermark(false);
                   },
                 },
               );

@@ -94,8 +94,8 @@ export function useReleaseMutations(projectId: string) {
       onSettled: refresh,
     }),
     grant: useMutation({
-      mutationFn: ({ releaseId, userId, expiresAt }: { releaseId: string; userId: string; expiresAt: string | null }) =>
-        http.post<z.infer<typeof releaseGrant>>(`/releases/${releaseId}/grants`, { userId, expiresAt }),
+      mutationFn: ({ releaseId, ...body }: { releaseId: string; userId: string; expiresAt: string | null; watermark: boolean }) =>
+        http.post<z.infer<typeof releaseGrant>>(`/releases/${releaseId}/grants`, body),
       onSettled: (_d, _e, v) => qc.invalidateQueries({ queryKey: releaseKeys.grants(v.releaseId) }),
     }),
     revoke: useMutation({

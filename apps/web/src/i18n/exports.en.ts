@@ -144,6 +144,8 @@ export const exportsEn = {
     expiresAt: 'Expires',
     expiresOn: 'expires: {{date}}',
     noExpiry: 'Never',
+    watermark: 'Watermark pictures with their id',
+    watermarked: 'watermarked',
     expiryOptional: 'Expiry (optional)',
     granted: 'Release {{number}} granted to {{name}}',
     revoke: 'Take back',

@@ -142,6 +142,8 @@ export const exportsZhCN: Messages['exports'] = {
     expiresAt: '到期',
     expiresOn: '到期：{{date}}',
     noExpiry: '永不',
+    watermark: '在图片上加注其 ID 水印',
+    watermarked: '带水印',
     expiryOptional: '到期时间（可选）',
     granted: '发布 {{number}} 已授权给 {{name}}',
     revoke: '收回',
