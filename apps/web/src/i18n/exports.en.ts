@@ -67,6 +67,7 @@ export const exportsEn = {
     modelName: 'Model name',
     modelVersion: 'Model version',
     modelRequired: 'Predictions need the model name',
+    modelVersionHint: 'Left empty, the file’s checksum names the version.',
     skipBad: 'Skip bad items (import what fits, leave out the rest)',
     check: 'Check (dry run)',
     run: 'Import',

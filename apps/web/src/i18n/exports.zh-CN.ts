@@ -65,6 +65,7 @@ export const exportsZhCN: Messages['exports'] = {
     modelName: '模型名称',
     modelVersion: '模型版本',
     modelRequired: '预测需要模型名称',
+    modelVersionHint: '留空时以文件的校验和作为版本。',
     skipBad: '跳过有问题的条目（导入可用的，其余略过）',
     check: '检查（试运行）',
     run: '导入',
