@@ -22,6 +22,7 @@ export function ReleasesTab({ project }: { project: Project }) {
   const canExport = useCan('exportData');
   const canImport = useCan('importAnnotations');
   const canManage = useCan('manageReleases');
+  const canDownload = useCan('downloadReleases');
   const [dialog, setDialog] = useState<'export' | 'import' | 'cut' | null>(null);
   const releases = useReleases(project.id);
   const items = releases.data?.items ?? [];
@@ -55,7 +56,7 @@ export function ReleasesTab({ project }: { project: Project }) {
         )}
       </Flex>
       <ErrorAlert error={releases.error} />
-      <ReleaseTable releases={items} loading={releases.isPending} manage={canManage} />
+      <ReleaseTable releases={items} loading={releases.isPending} manage={canManage} download={canDownload} />
       {canExport && <ExportDialog project={project} open={dialog === 'export'} onClose={() => setDialog(null)} />}
       {canImport && <ImportDialog project={project} open={dialog === 'import'} onClose={() => setDialog(null)} />}
       {canManage && <CutReleaseModal project={project} next={next} open={dialog === 'cut'} onClose={() => setDialog(null)} />}
@@ -72,7 +73,8 @@ export function DiffSummary({ diff }: { diff: ReleaseDiff | null }) {
   return <Typography.Text>{t('exports.releases.diffSummary', { added: added.total, removed: removed.total, changed: changed.total })}</Typography.Text>;
 }
 
-function ReleaseTable({ releases, loading, manage }: { releases: Release[]; loading: boolean; manage: boolean }) {
+/** `download`: the auditor reads releases' figures but takes no archive. */
+function ReleaseTable({ releases, loading, manage, download }: { releases: Release[]; loading: boolean; manage: boolean; download: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string[]>([]);
   return (
@@ -106,7 +108,7 @@ function ReleaseTable({ releases, loading, manage }: { releases: Release[]; load
           render: (_, r) =>
             r.state === 'ready' && (
               <Space>
-                <ReleaseDownloadButton release={r} />
+                {download && <ReleaseDownloadButton release={r} />}
                 <Button
                   size="small"
                   // The label repeats the visible word; antd's space between two Chinese characters would break that match.

@@ -43,15 +43,6 @@ export function useStartExport(projectId: string) {
   return useMutation({ mutationFn: (body: ExportRequest) => http.post<JobRun>(`/projects/${projectId}/exports`, body) });
 }
 
-/** Stops a queued or running export; the server keeps no file of it. */
-export function useCancelRun() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (runId: string) => http.post<JobRun>(`/job-runs/${runId}/cancel`),
-    onSuccess: (run) => qc.setQueryData(['job-runs', 'one', run.id], run),
-  });
-}
-
 export interface ImportForm {
   file: File;
   format: string;
