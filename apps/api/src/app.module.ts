@@ -16,6 +16,7 @@ import { WebhooksModule } from '@tessera/server/webhooks';
 import { QualityModule } from '@tessera/server/quality';
 import { ExportsModule } from '@tessera/server/exports';
 import { ReleasesModule } from '@tessera/server/releases';
+import { SyncModule } from '@tessera/server/sync';
 import { AuthController } from './auth/auth.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
@@ -26,12 +27,17 @@ import { UploadsController } from './assets/uploads.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { SyncGateway } from './sync/sync.gateway';
+import { SyncServer } from './sync/sync-server';
+import { SyncMetrics } from './sync/sync-metrics';
+import { NotificationsGateway } from './sync/notifications.gateway';
 import { TasksController } from './tasks/tasks.controller';
 import { QualityController } from './quality/quality.controller';
 import { ExportsController } from './exports/exports.controller';
 import { AnnotationImportsController } from './exports/annotation-imports.controller';
 import { ReleasesController } from './releases/releases.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
+import { QueuesController } from './system/queues.controller';
+import { QueueMetrics } from './system/queue-metrics';
 import type { Registry } from 'prom-client';
 
 /** The tables the API's features map with TypeORM entities (the rest they reach with SQL). */
@@ -42,11 +48,15 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController],
+      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule, SyncModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController, QueuesController],
       providers: [
         ResumableUploads,
+        SyncServer,
+        SyncMetrics,
         SyncGateway,
+        QueueMetrics,
+        NotificationsGateway,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -8,15 +8,19 @@ import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
+import { constants as zlib } from 'node:zlib';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type Redis from 'ioredis';
 import { REDIS, type Config } from '@tessera/server/config';
 import { PinoNestLogger, ProblemError, buildOpenApiDocument, createLogger, listRoutes, sendProblem, type RouteInfo } from '@tessera/server/http';
-import { ACTIONS, CAN, PUBLIC, type Action } from '@tessera/server/auth';
+import { ACTIONS, AuthGuard, CAN, PUBLIC, type Action } from '@tessera/server/auth';
+import { JobQueues } from '@tessera/server/jobs';
 import { AppModule } from './app.module';
 import { installMetrics } from './system/metrics';
+import { installQueueBoard } from './system/queue-board';
 import { docsPage, docsInit } from './system/docs-page';
 
 const REQUEST_ID = /^[\w.-]{8,128}$/;
@@ -27,6 +31,8 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Without it every client behind a proxy shares the proxy's address, and so one login limit.
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? hops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // Fastify's default (100) is shorter than a signed file token (~230); contracts still bound every param.
     maxParamLength: 1024,
     // Keep a caller's request id so one action can be followed across services.
@@ -65,6 +71,16 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  // Before the static plugins (their precompressed files already carry an encoding and pass through).
+  await app.register(compress, {
+    // Requests are not inflated: a small gzip body must not become a large one behind the body limit.
+    globalDecompression: false,
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    // Quality 4 is about as fast as gzip and smaller; 11 (the default) would cost seconds on a large snapshot.
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
+  });
   // tus bodies stream straight to disk: Fastify must leave them unread.
   fastify.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
   await app.register(multipart, { limits: { files: 10_000, fields: 20, parts: 10_020, headerPairs: 200 } });
@@ -80,11 +96,17 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   });
 
   serveDocs(fastify);
+  installQueueBoard(fastify, { config, guard: app.get(AuthGuard), queues: app.get(JobQueues) });
   serveWeb(fastify, resolve(config.WEB_DIST));
 
   await app.init();
   openapi.current = buildOpenApiDocument(checkedRoutes(app), { version: '0.1.0', describeAccess: accessOf });
   return app;
+}
+
+/** Trust the nearest `n` proxies (proxy-addr counts hops from the socket's peer, which is hop 0). */
+function hops(n: number) {
+  return (_address: string, hop: number) => hop < n;
 }
 
 function accessOf(route: RouteInfo) {
@@ -116,11 +138,32 @@ function serveDocs(fastify: FastifyInstance) {
   fastify.get('/api/docs/init.js', (_req, reply) => reply.type('text/javascript').send(docsInit));
 }
 
-/** The SPA on the same origin: files from the build, index.html for client-side routes. */
+/** Hashed names never change content: a browser keeps them a year and does not ask again. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The SPA on the same origin: files from the build, index.html for
+ * client-side routes. The build writes brotli and gzip variants beside each
+ * file (apps/web/precompress.ts); the one the browser accepts is sent as it is.
+ */
 function serveWeb(fastify: FastifyInstance, root: string) {
   const indexPath = resolve(root, 'index.html');
   if (!existsSync(indexPath)) return;
-  fastify.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  const hashed = resolve(root, 'assets') + '/';
+  fastify.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    preCompressed: true,
+    // Dot files (.vite/manifest.json) are for the build's readers, not for browsers.
+    serveDotFiles: false,
+    // The variants are found beside their file on each request; they need no routes of their own.
+    globIgnore: ['**/*.br', '**/*.gz'],
+    cacheControl: false,
+    // index.html names the hashed files of the current build, so it is checked on every load.
+    setHeaders: (reply: FastifyReply, path: string) => reply.header('cache-control', path.startsWith(hashed) ? IMMUTABLE : 'no-cache'),
+  });
   const indexHtml = readFileSync(indexPath);
   // Files are exact routes and win; anything else that looks like a page gets the app shell.
   fastify.get('/*', (req: FastifyRequest, reply: FastifyReply) => {

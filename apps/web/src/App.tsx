@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import { App as AntApp, Button, ConfigProvider, Flex, Result, Spin } from 'antd';
+import { Suspense, useEffect } from 'react';
+import { Alert, App as AntApp, Button, ConfigProvider, Flex, Spin } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
@@ -8,24 +8,13 @@ import { ApiError, http, refreshSession } from './api/client';
 import { useSession } from './auth/session-store';
 import { RequireAuth, RequirePermission } from './auth/guards';
 import { LoginPage } from './auth/LoginPage';
-import { AcceptInvitePage } from './auth/AcceptInvitePage';
-import { SetupPage } from './setup/SetupPage';
-import { AppShell } from './shell/AppShell';
-import { MembersPage } from './members/MembersPage';
-import { ProjectsPage } from './projects/ProjectsPage';
-import { ProjectEditPage } from './projects/ProjectEditPage';
-import { ProjectCreatePage } from './projects/ProjectCreatePage';
-import { AuditPage } from './audit/AuditPage';
-import { JobsPage } from './jobs/JobsPage';
-import { WebhooksPage } from './webhooks/WebhooksPage';
-import { LivePage } from './annotations/LivePage';
-import { ImageAnnotatorPlayground } from './playground/ImageAnnotatorPlayground';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
 import { THEME } from './shell/theme';
-// Work distribution: my tasks and the task page.
-import { MyTasksPage } from './tasks/MyTasksPage';
-import { TaskPage } from './tasks/TaskPage';
-import { MyReleasesPage } from './exports/MyReleasesPage';
+import { PageFallback } from './shell/lazy-page';
+import {
+  AcceptInvitePage, AppShell, AuditPage, ImageAnnotatorPlayground, JobsPage, LivePage, MembersPage, MyTasksPage,
+  MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage,
+} from './pages';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -65,22 +54,27 @@ function Boot({ children }: { children: React.ReactNode }) {
   }
   if (status === 'unreachable') {
     return (
-      <Result
-        status="500"
-        title={t('errors.unreachable')}
-        subTitle={t('errors.unreachableHint')}
-        extra={
-          <Button
-            type="primary"
-            onClick={() => {
-              useSession.getState().setStatus('loading');
-              void bootstrap();
-            }}
-          >
-            {t('common.retry')}
-          </Button>
-        }
-      />
+      // An alert, not antd's Result: that brings every status illustration into the first script.
+      <Flex component="main" justify="center" style={{ padding: '64px 16px' }}>
+        <Alert
+          type="error"
+          showIcon
+          style={{ maxWidth: 520, width: '100%' }}
+          title={t('errors.unreachable')}
+          description={t('errors.unreachableHint')}
+          action={
+            <Button
+              type="primary"
+              onClick={() => {
+                useSession.getState().setStatus('loading');
+                void bootstrap();
+              }}
+            >
+              {t('common.retry')}
+            </Button>
+          }
+        />
+      </Flex>
     );
   }
   return <>{children}</>;
@@ -94,6 +88,7 @@ export function App() {
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
+            <Suspense fallback={<PageFallback />}>
             <Routes>
               {/* The editor on its own, with no server and no account: for trying it and for the canvas benchmark. */}
               <Route path="/playground/image-annotator" element={<ImageAnnotatorPlayground />} />
@@ -181,18 +176,14 @@ export function App() {
                       </RequirePermission>
                     }
                   />
-                  <Route path="*" element={<NotFound />} />
+                  <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes></Boot>} />
             </Routes>
+            </Suspense>
           </BrowserRouter>
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   );
-}
-
-function NotFound() {
-  const { t } = useTranslation();
-  return <Result status="404" title={t('errors.notFound')} />;
 }

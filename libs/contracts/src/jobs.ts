@@ -3,6 +3,7 @@ import { isoDateTime, uuid } from './common';
 import { exportJobParams } from './exports';
 import { annotationImportJob } from './annotation-imports';
 import { releaseBuildJob } from './releases';
+import type { Action } from './policy';
 
 /** Why a webhook delivery failed for good, as a machine code beside its English detail. Add codes; never rename one. */
 export const WEBHOOK_ERROR_CODES = ['webhook.hook_deleted', 'webhook.refused', 'webhook.failed'] as const;
@@ -94,6 +95,17 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'exports.run': 'whole',
   'annotations.import': 'whole',
   'releases.build': 'whole',
+};
+
+/**
+ * The action whose holder may take a finished run's file, checked again on every download: the
+ * file is what the action guards (an audit log, a project's annotations), so whoever lost the
+ * action since starting the run loses the file too. A run type missing here serves no file.
+ */
+export const JOB_FILE_ACTION: Partial<Record<JobName, Action>> = {
+  'audit.export': 'audit.export',
+  'exports.run': 'exports.create',
+  'releases.build': 'releases.manage',
 };
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

@@ -79,6 +79,8 @@ export const POLICY = {
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },
+  // The queue board (/admin/queues) shows the installation's job queues: the operators'.
+  'queues.view': STAFF,
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof POLICY;

@@ -42,7 +42,7 @@ export class JobRunsController {
   @Get(':id/download')
   @Contract({ summary: "Download a finished run's file", tags: ['jobs'], params: idParams, produces: 'application/octet-stream' })
   async download(@CurrentActor() actor: Actor, @Param() p: IdParams, @Res({ passthrough: true }) reply: FastifyReply) {
-    const run = await this.jobs.getEntity(actor, p.id);
+    const run = await this.jobs.getForDownload(actor, p.id);
     if (run.state !== 'succeeded' || !run.result) throw new ProblemError(409, 'Conflict', 'This run has no file (yet).');
     const { blobKey, fileName, contentType, size, sha256 } = run.result;
     // Every file that leaves is on the record: who took which run's file, and which bytes.

@@ -1,4 +1,4 @@
-import { problemSchema, type Problem, type TokenResponse } from '@tessera/contracts';
+import type { Problem, TokenResponse } from '@tessera/contracts';
 import { useSession } from '../auth/session-store';
 
 export const API_BASE = '/api/v1';
@@ -46,11 +46,39 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // A proxy or a crashed server may answer with HTML; fall back to the status line.
   }
-  const parsed = problemSchema.safeParse(body);
-  const problem: Problem = parsed.success
-    ? parsed.data
-    : { type: 'about:blank', title: res.statusText || `HTTP ${res.status}`, status: res.status };
+  const problem = readProblem(body) ?? { type: 'about:blank', title: res.statusText || `HTTP ${res.status}`, status: res.status };
   return new ApiError(res.status, problem, body);
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const optString = (v: unknown) => (isString(v) ? v : undefined);
+
+/**
+ * The shared `problemSchema`, checked by hand: this module is in the login
+ * page's first script, and zod with every contract would double its size.
+ * Keeps the named fields only, as the schema would.
+ */
+export function readProblem(body: unknown): Problem | null {
+  if (!body || typeof body !== 'object') return null;
+  const b = body as Record<string, unknown>;
+  if (!isString(b.type) || !isString(b.title) || !Number.isInteger(b.status)) return null;
+  const problem: Problem = { type: b.type, title: b.title, status: b.status as number };
+  for (const key of ['detail', 'instance', 'requestId'] as const) {
+    const v = optString(b[key]);
+    if (v !== undefined) problem[key] = v;
+  }
+  if (b.errors !== undefined) {
+    if (!Array.isArray(b.errors)) return null;
+    const errors: NonNullable<Problem['errors']> = [];
+    for (const e of b.errors as unknown[]) {
+      const item = e as Record<string, unknown> | null;
+      if (!item || typeof item !== 'object' || !isString(item.path) || !isString(item.message)) return null;
+      if (item.code !== undefined && !isString(item.code)) return null;
+      errors.push(item.code === undefined ? { path: item.path, message: item.message } : { path: item.path, message: item.message, code: item.code });
+    }
+    problem.errors = errors;
+  }
+  return problem;
 }
 
 function networkError(err: unknown): ApiError {

@@ -1,14 +1,15 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { loginRequest, type LoginRequest, type TokenResponse } from '@tessera/contracts';
+import type { LoginRequest, TokenResponse } from '@tessera/contracts';
 import { http } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { PublicLayout } from '../shell/PublicLayout';
 import { useSession } from './session-store';
+import { prefetchSignedIn } from '../pages';
 
 const FIELDS = ['email', 'password'];
 
@@ -22,12 +23,19 @@ export function LoginPage() {
   const [rest, setRest] = useState<IssueLike[]>([]);
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/projects';
+  // Once the form is up, fetch what comes after it while the person types.
+  useEffect(() => {
+    const idle = setTimeout(prefetchSignedIn, 0);
+    return () => clearTimeout(idle);
+  }, []);
 
   if (status === 'needsSetup') return <Navigate to="/setup" replace />;
   if (status === 'signedIn') return <Navigate to={from} replace />;
 
   const submit = async (values: LoginRequest) => {
     setError(null);
+    // The contracts (and zod) are not in the first script; the prefetch above has usually brought them by now.
+    const { loginRequest } = await import('@tessera/contracts');
     const body = parseForm(form, loginRequest, values, FIELDS);
     if (!body) return;
     setBusy(true);

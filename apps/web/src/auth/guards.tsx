@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
-import { Button, Result } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import { ForbiddenPage } from '../pages';
 import { useSession } from './session-store';
 import { can, type Permission } from './permissions';
 
@@ -15,21 +14,6 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 
 export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
   const role = useSession((s) => s.user?.role);
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  if (!can(role, permission)) {
-    return (
-      <Result
-        status="403"
-        title={t('errors.forbidden')}
-        subTitle={t('errors.forbiddenPage')}
-        extra={
-          <Button type="primary" onClick={() => navigate('/projects')}>
-            {t('nav.projects')}
-          </Button>
-        }
-      />
-    );
-  }
+  if (!can(role, permission)) return <ForbiddenPage />;
   return <>{children}</>;
 }

@@ -1,4 +1,4 @@
-import { ROLES, allows, canAssignRole, reachOf, type Action, type Role } from '@tessera/contracts';
+import { ROLES, allows, canAssignRole, reachOf, type Action, type Role } from '@tessera/contracts/access';
 import { useSession } from './session-store';
 
 /** What the UI offers follows the server's decision table; the server still decides. */
@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   reviewConsensus: 'quality.review',
   manageQuality: 'quality.manage',
   takeQualification: 'qualification.take',
+  viewQueues: 'queues.view',
   exportData: 'exports.create',
   importAnnotations: 'annotations.import',
   manageReleases: 'releases.manage',

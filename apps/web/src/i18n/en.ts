@@ -56,6 +56,8 @@ export const en = {
     members: 'Members',
     jobs: 'Job runs',
     audit: 'Audit log',
+    queues: 'Queues',
+    queuesFailed: 'The queue board could not be opened: {{message}}',
   },
   shell: {
     language: 'Language',

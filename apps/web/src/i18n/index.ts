@@ -7,8 +7,9 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { en } from './en';
 import { zhCN as zhCNMessages } from './zh-CN';
-import { annotatorMessages } from '@tessera/web/image-annotator';
-import { editorMessages } from '@tessera/web/editor-ui';
+// The words alone, not the libraries' index: that would pull the editors into the first script.
+import { annotatorMessages } from '@tessera/web/image-annotator/i18n';
+import { editorMessages } from '@tessera/web/editor-ui/i18n';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },

@@ -57,6 +57,8 @@ export const zhCN: Messages = {
     members: '成员',
     jobs: '后台任务',
     audit: '审计日志',
+    queues: '任务队列',
+    queuesFailed: '无法打开任务队列面板：{{message}}',
   },
   shell: {
     language: '语言',

@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
+import { Suspense, useState } from 'react';
+import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApiOutlined, AuditOutlined, CheckSquareOutlined, CloudDownloadOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CheckSquareOutlined, CloudDownloadOutlined, DashboardOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -13,8 +13,12 @@ import { can } from '../auth/permissions';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Logo } from './Logo';
+import { PageFallback } from './lazy-page';
 
 const WORKSPACE = /^\/(tasks\/[^/]+|projects\/[^/]+\/assets\/[^/]+\/live)\/?$/;
+
+/** bull-board, served by the API (apps/api/src/system/queue-board.ts). */
+const QUEUE_BOARD = '/admin/queues';
 
 export function AppShell() {
   const { t } = useTranslation();
@@ -29,6 +33,7 @@ export function AppShell() {
   const workspace = WORKSPACE.test(location.pathname);
   const { token } = theme.useToken();
   const role = user?.role;
+  const { message } = App.useApp();
 
   const items: MenuProps['items'] = [
     { key: '/projects', icon: <ProjectOutlined />, label: t('nav.projects') },
@@ -38,8 +43,19 @@ export function AppShell() {
     { key: '/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs') },
     can(role, 'viewAudit') && { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
     can(role, 'manageWebhooks') && { key: '/webhooks', icon: <ApiOutlined />, label: t('webhooks.nav') },
+    can(role, 'viewQueues') && { key: QUEUE_BOARD, icon: <DashboardOutlined />, label: t('nav.queues') },
   ].filter((i) => !!i);
   const selected = '/' + (location.pathname.split('/')[1] ?? '');
+
+  // The board is a page of the server's (bull-board), not of the app: it gets the session as a cookie, then the browser goes there.
+  const openQueueBoard = async () => {
+    try {
+      await http.post('/admin/queues/session');
+      window.location.assign(QUEUE_BOARD);
+    } catch (e) {
+      void message.error(t('nav.queuesFailed', { message: (e as Error).message }));
+    }
+  };
 
   const logout = async () => {
     try {
@@ -70,7 +86,7 @@ export function AppShell() {
           <Logo dark compact={narrow || workspace} />
         </div>
         <nav aria-label={t('shell.mainNavigation')}>
-          <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} />
+          <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => (key === QUEUE_BOARD ? void openQueueBoard() : navigate(key))} />
         </nav>
       </Layout.Sider>
       <Layout>
@@ -99,7 +115,10 @@ export function AppShell() {
           </Flex>
         </Layout.Header>
         <Layout.Content id="main" tabIndex={-1} style={{ padding: workspace ? '12px 16px' : 24, outline: 'none' }}>
-          <Outlet />
+          {/* The shell stays while a page's module arrives. */}
+          <Suspense fallback={<PageFallback />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
       <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />

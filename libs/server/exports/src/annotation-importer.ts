@@ -17,7 +17,7 @@ import {
 } from '@tessera/formats';
 import { ServerAnnotations } from '@tessera/server/annotations';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ProblemError } from '@tessera/server/http';
+import { notFound, unprocessable } from '@tessera/server/errors';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
 import { loadSeries } from './series-loader';
 
@@ -88,9 +88,9 @@ export class AnnotationImporter {
       `SELECT p.media_type, v.schema, p.schema_version FROM projects p JOIN label_schema_versions v ON v.project_id = p.id AND v.version = p.schema_version WHERE p.id = $1 AND p.org_id = $2`,
       [projectId, orgId],
     );
-    if (!p) throw new ProblemError(404, 'Not Found', 'No such project.');
+    if (!p) throw notFound('project');
     const formats: readonly string[] = FORMATS_BY_MEDIA[p.media_type];
-    if (!formats.includes(format)) throw new ProblemError(422, 'Unprocessable Content', `${format} is not a format for ${p.media_type} projects (${formats.join(', ')})`, [{ path: 'format', message: 'not a format of this project' }]);
+    if (!formats.includes(format)) throw unprocessable(`${format} is not a format for ${p.media_type} projects (${formats.join(', ')})`, [{ path: 'format', message: 'not a format of this project' }]);
     return { mediaType: p.media_type, schema: labelSchemaDefinition.parse(p.schema), version: p.schema_version };
   }
 

@@ -5,3 +5,4 @@ export * from './job-handler';
 export * from './jobs.module';
 export * from './job-runner';
 export * from './job-run-events';
+export * from './queue-metrics';

@@ -1,8 +1,11 @@
+import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JOB_MODE, JOB_PAYLOADS, JobCancelled, QUEUE_OF, type ItemOutcome, type JobContext, type JobName } from '@tessera/contracts';
-import { CONFIG, type Config } from '@tessera/server/config';
+import type Redis from 'ioredis';
+import { CONFIG, REDIS, type Config } from '@tessera/server/config';
+import { QueueTimings, queueMetricsKey } from './queue-metrics';
 import { bullConnection } from './job-queues';
 import { JobRunEntity } from './job-run.entity';
 import { JobRunEvents } from './job-run-events';
@@ -31,14 +34,17 @@ const MAX_ERRORS = 1000;
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('JobRunner');
   private workers: Worker[] = [];
+  private readonly timings: QueueTimings;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(JOB_HANDLERS) private readonly handlers: JobHandlers,
     private readonly events: JobRunEvents,
+    @Inject(REDIS) redis: Redis,
   ) {
     assertHandlersComplete(handlers);
+    this.timings = new QueueTimings(redis, queueMetricsKey(config.REDIS_PREFIX));
   }
 
   onApplicationBootstrap() {
@@ -47,12 +53,18 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       const worker = new Worker(queue, (job) => this.process(job), {
         connection: bullConnection(this.config),
         prefix: `${this.config.REDIS_PREFIX}:bull`,
+        // Recorded on each job as processedBy, so the queue dashboard and tests can tell the workers apart.
+        name: `${hostname()}:${process.pid}`,
         concurrency: CONCURRENCY[queue] ?? 2,
         // A job whose worker died (no lock renewal) goes back to the queue at the next stalled check.
         lockDuration: this.config.JOB_LOCK_MS,
         stalledInterval: this.config.JOB_LOCK_MS,
       });
-      worker.on('failed', (job, err) => this.log.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+      worker.on('failed', (job, err) => {
+        this.log.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
+        if (job) this.timings.record(queue, job, 'failed');
+      });
+      worker.on('completed', (job) => this.timings.record(queue, job, 'completed'));
       worker.on('error', (err) => this.log.error(`worker error on ${queue}: ${err.message}`));
       return worker;
     });
@@ -62,6 +74,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   /** Lets running jobs finish (BullMQ's close waits for them) before the process exits. */
   async onApplicationShutdown() {
     await Promise.all(this.workers.map((w) => w.close()));
+    await this.timings.close();
   }
 
   async process(job: Job): Promise<void> {

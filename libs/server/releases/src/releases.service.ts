@@ -6,7 +6,8 @@ import { FORMATS_BY_MEDIA, reachOf, type Release, type ReleaseCreateParsed } fro
 import { AuditLog } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ProblemError, notFound, type RequestOrigin } from '@tessera/server/http';
+import { forbidden, notFound, unprocessable } from '@tessera/server/errors';
+import type { RequestOrigin } from '@tessera/server/http';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
@@ -60,9 +61,9 @@ export class ReleasesService {
     const project = await this.projects.get(actor, projectId, 'releases.manage');
     const allowed: readonly string[] = FORMATS_BY_MEDIA[project.mediaType];
     const wrong = req.formats.filter((f) => !allowed.includes(f));
-    if (wrong.length) throw new ProblemError(422, 'Unprocessable Content', `not formats for ${project.mediaType} projects: ${wrong.join(', ')}`, [{ path: 'formats', message: `choose from ${allowed.join(', ')}` }]);
+    if (wrong.length) throw unprocessable(`not formats for ${project.mediaType} projects: ${wrong.join(', ')}`, [{ path: 'formats', message: `choose from ${allowed.join(', ')}` }]);
     const unknown = req.filter?.labelIds?.filter((id) => !project.labelSchema.labels.some((l) => l.id === id)) ?? [];
-    if (unknown.length) throw new ProblemError(422, 'Unprocessable Content', `not labels of this project: ${unknown.join(', ')}`, [{ path: 'filter.labelIds', message: 'unknown label' }]);
+    if (unknown.length) throw unprocessable(`not labels of this project: ${unknown.join(', ')}`, [{ path: 'filter.labelIds', message: 'unknown label' }]);
     const id = await this.db.transaction(async (em) => {
       // The project's row lock numbers releases one after another, however many are cut at once.
       await em.query(`SELECT id FROM projects WHERE id = $1 FOR UPDATE`, [projectId]);
@@ -125,7 +126,7 @@ export class ReleasesService {
     await this.managed(actor, id);
     const [member] = await this.db.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND org_id = $2`, [userId, actor.orgId]);
     if (!member) throw notFound('member');
-    if (expiresAt && new Date(expiresAt) <= new Date()) throw new ProblemError(422, 'Unprocessable Content', 'The expiry is in the past.', [{ path: 'expiresAt', message: 'must be in the future' }]);
+    if (expiresAt && new Date(expiresAt) <= new Date()) throw unprocessable('The expiry is in the past.', [{ path: 'expiresAt', message: 'must be in the future' }]);
     await this.db.transaction(async (em) => {
       await em.query(
         `INSERT INTO release_grants (org_id, release_id, user_id, expires_at, watermark, created_by) VALUES ($1, $2, $3, $4, $5, $6)
@@ -174,14 +175,14 @@ export class ReleasesService {
     const [payload, mac] = token.split('.');
     const want = createHmac('sha256', this.key).update(`tessera-release-v1.${payload}`).digest();
     const got = Buffer.from(mac, 'base64url');
-    if (got.length !== want.length || !timingSafeEqual(got, want)) throw new ProblemError(403, 'Forbidden', 'The link is not valid.');
+    if (got.length !== want.length || !timingSafeEqual(got, want)) throw forbidden('The link is not valid.');
     let claims: { o: string; r: string; u: string; e: number };
     try {
       claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
       throw notFound('release');
     }
-    if (claims.e * 1000 < Date.now()) throw new ProblemError(403, 'Forbidden', 'The link has expired; ask for a new one.');
+    if (claims.e * 1000 < Date.now()) throw forbidden('The link has expired; ask for a new one.');
     const ok = await this.mayDownload(claims.o, claims.u, claims.r);
     if (!ok) throw notFound('release');
     await this.audit.record({
