@@ -14,7 +14,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
+// BENCH_ROOT runs the benches against another checkout's build (e.g. a saved copy of main's dist/, for
+// before/after runs taken alternately); BENCH_SKIP_BUILD=1 uses dist/ as it is.
+const root = process.env.BENCH_ROOT ? resolve(process.env.BENCH_ROOT) : join(here, '..');
 const all = readdirSync(here).filter((f) => f.endsWith('.bench.mjs')).map((f) => f.replace('.bench.mjs', ''));
 
 const args = process.argv.slice(2);
@@ -31,8 +33,10 @@ if (unknown.length) {
   process.exit(2);
 }
 
-const build = spawnSync('npm', ['run', 'build:server'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(1);
+if (!process.env.BENCH_SKIP_BUILD) {
+  const build = spawnSync('npm', ['run', 'build:server'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(1);
+}
 await mkdir(out, { recursive: true });
 
 // The load average goes into every result: on a shared machine it is what makes two figures comparable or not.

@@ -4,7 +4,7 @@
 //   BENCH_COUNT_QUERIES=/tmp/q.json NODE_OPTIONS="--require ./bench/tools/count-queries.cjs" npm run bench -- pool
 //
 // Only the API process (dist/apps/api/main.js) counts; it writes the table to
-// BENCH_COUNT_QUERIES when it exits. Not for the measured runs: it costs a little per statement.
+// BENCH_COUNT_QUERIES every two seconds. Not for the measured runs: it costs a little per statement.
 'use strict';
 const out = process.env.BENCH_COUNT_QUERIES;
 if (out && /apps[\\/]api[\\/]main\.js$/.test(process.argv[1] ?? '')) {
@@ -40,6 +40,7 @@ if (out && /apps[\\/]api[\\/]main\.js$/.test(process.argv[1] ?? '')) {
     const rows = [...stats].map(([sql, s]) => ({ n: s.n, ms: Math.round(s.ms), sql })).sort((a, b) => b.n - a.n);
     writeFileSync(out, JSON.stringify({ total: rows.reduce((a, r) => a + r.n, 0), rows }, null, 1));
   };
+  // Nest's shutdown hooks end the process by re-raising SIGTERM, so no 'exit' event: write as we go.
+  setInterval(dump, 2000).unref();
   process.on('exit', dump);
-  process.on('SIGUSR2', dump);
 }
