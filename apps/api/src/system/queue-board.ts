@@ -46,7 +46,8 @@ export function installQueueBoard(fastify: FastifyInstance, deps: { config: Conf
       const actor = await deps.guard.actorFromToken(token, originOf(req));
       if (!allows(actor.role, 'queues.view')) throw forbidden('The queue board is for owners and admins.');
     } catch (e) {
-      sendProblem(e instanceof DomainError || e instanceof ProblemError ? e : unauthorized('The access token could not be checked.'), req, reply);
+      // Refusals are DomainErrors (403, 401); anything else means the token could not be checked.
+      sendProblem(e instanceof ProblemError || e instanceof DomainError ? e : unauthorized('The access token could not be checked.'), req, reply);
       // Returning the reply tells Fastify it is answered, so the board's handler never runs.
       return reply;
     }
