@@ -1,4 +1,7 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { T, parsePart10, str, syntheticSeries, writePart10 } from '@tessera/dicom';
 import { api, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
@@ -7,6 +10,7 @@ let server: TestServer;
 let org: TestOrg;
 let manager: string;
 let projectId: string;
+const DCIODVFY = '/usr/bin/dciodvfy';
 const IDENTIFYING = ['Roe^Jane', 'Jane Roe', 'MRN-00042', '19610214', 'ACC-778812', 'Saint Example Hospital', 'Operator^Olga', '42 Elm Street', 'SN-PHANTOM-7'];
 
 async function upload(files: { name: string; bytes: Buffer }[], token = manager) {
@@ -65,9 +69,22 @@ it('files a series of instances into one de-identified series asset, ordered as 
   expect(instances.map((i: any) => i.instanceNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   const one = await fetch(`${server.url}/api/v1/assets/${s.id}/instances/${instances[0].id}`, { headers: { authorization: `Bearer ${manager}` } });
   expect(one.headers.get('content-type')).toBe('application/dicom');
-  const parsed = parsePart10(Buffer.from(await one.arrayBuffer()));
+  const served = Buffer.from(await one.arrayBuffer());
+  const parsed = parsePart10(served);
   expect(str(parsed.dataset.get(T.PatientIdentityRemoved))).toBe('YES');
   expect(str(parsed.dataset.get(T.PatientName))).toBe('');
+  // Still valid DICOM: dicom3tools' validator finds nothing in what is served that it did not find in the upload.
+  if (existsSync(DCIODVFY)) {
+    const dir = await mkdtemp(join(tmpdir(), 'served-'));
+    await writeFile(join(dir, 'in.dcm'), files[files.length - 1].bytes);
+    await writeFile(join(dir, 'out.dcm'), served);
+    const errors = (path: string) => {
+      const out = spawnSync(DCIODVFY, [path], { encoding: 'utf8' });
+      return (out.stderr + out.stdout).split('\n').filter((l) => /^Error/.test(l)).map((l) => l.replace(/<[^>]*>/g, '<…>'));
+    };
+    const before = new Set(errors(join(dir, 'in.dcm')));
+    expect(errors(join(dir, 'out.dcm')).filter((e) => !before.has(e))).toEqual([]);
+  } else console.warn('SKIPPED: dciodvfy is not installed (apt-get install dicom3tools)');
 });
 
 it('keeps no raw patient data anywhere in storage — not even the upload', async () => {

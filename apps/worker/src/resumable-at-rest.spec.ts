@@ -88,3 +88,22 @@ it('expires an upload nobody finishes', async () => {
   expect([...(await resting()).keys()].filter((n) => n.startsWith(id))).toEqual([]);
   expect((await offsetOf(abandoned.url!)).status).toBe(404);
 });
+
+it('names a file sent resumably by the same stand-in as one sent in a form', async () => {
+  const notDicom = Buffer.from('not a DICOM file at all');
+  const form = new FormData();
+  form.append('file', new Blob([notDicom]), 'Roe^Jane.dcm');
+  const multipart = (await (await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as any;
+  const resumable = await upload(notDicom);
+  const refusedAs = async (runId: string) => {
+    for (let i = 0; i < 100; i++) {
+      const run = (await api(server.url, 'GET', `/api/v1/job-runs/${runId}`, { token: manager })).json;
+      if (run.state === 'failed') return run.errors.map((e: any) => e.item);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`run ${runId} did not fail`);
+  };
+  const names = await refusedAs(multipart.dicomRunId);
+  expect(names).toEqual([expect.stringMatching(/^file-[0-9a-f]{12}\.dcm$/)]);
+  expect(await refusedAs(resumable.body.dicomRunId)).toEqual(names);
+});

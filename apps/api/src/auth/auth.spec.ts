@@ -195,6 +195,17 @@ describe('sessions', () => {
     expect((await login('admin@sessions.test', 'a brand new passphrase')).status).toBe(200);
   });
 
+  it('guessing the current password through a password change is limited per person, from any address', async () => {
+    const token = await server.tokenFor(org.users.provider.id, org.orgId);
+    const change = (currentPassword: string, ip: string) =>
+      call('POST', '/api/v1/auth/password', { token, body: { currentPassword, newPassword: 'a brand new passphrase 2' }, headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 3; i++) expect((await change(`guess number ${i}!`, `198.51.100.${i}`)).status).toBe(400);
+    const locked = await change(TEST_PASSWORD, '198.51.100.99');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login('provider@sessions.test')).status).toBe(200);
+  });
+
   it('a wrong current password changes nothing', async () => {
     const a = await login('owner@sessions.test');
     const res = await call('POST', '/api/v1/auth/password', { token: a.json.accessToken, body: { currentPassword: 'nope nope nope', newPassword: 'another new passphrase' } });

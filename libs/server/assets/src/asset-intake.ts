@@ -40,6 +40,7 @@ const inBatches = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ce
 const tooLarge = (name: string, maxBytes: number): Admission =>
   ({ kind: 'rejected', name, reason: `larger than the upload limit of ${maxBytes} bytes; use resumable upload`, code: 'file.too_large' });
 
+const STAND_IN = /^file-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$/;
 const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
 
 /** Why a file cannot come into a project of this media type, judged by name before any byte is stored. */
@@ -73,7 +74,9 @@ export class AssetIntake {
    */
   nameFor(target: Pick<IntakeTarget, 'orgId' | 'mediaType'>, fileName: string): string {
     const name = displayName(fileName);
-    return target.mediaType === 'dicom' ? pseudonymousName(deriveKey(this.config.DEID_SECRET, `deid-name:${target.orgId}`), name) : name;
+    // A stand-in already (a resumable upload's name is replaced when it starts) stays as it is.
+    if (target.mediaType !== 'dicom' || STAND_IN.test(name)) return name;
+    return pseudonymousName(deriveKey(this.config.DEID_SECRET, `deid-name:${target.orgId}`), name);
   }
 
   /**

@@ -167,6 +167,8 @@ export class AuthService {
 
   /** Ends every other session of the person, and returns a fresh one for this browser. */
   async changePassword(actor: Actor, req: ChangePasswordRequest): Promise<Session> {
+    // Whoever holds a stolen access token may guess the current password here: limited per person, whatever the address.
+    await this.throttle.takeAttempt(`password-change:${actor.userId}`, null);
     const user = await this.db.getRepository(User).findOneByOrFail({ id: actor.userId });
     if (!(await verifyPassword(user.passwordHash, req.currentPassword))) {
       throw badRequest('The current password is wrong.', [{ path: 'body.currentPassword', message: 'wrong password' }]);
@@ -174,6 +176,7 @@ export class AuthService {
     if (req.currentPassword === req.newPassword) {
       throw badRequest('The new password must differ from the current one.', [{ path: 'body.newPassword', message: 'same as the current password' }]);
     }
+    await this.throttle.reset(`password-change:${actor.userId}`, null);
     const passwordHash = await hashPassword(req.newPassword);
     const session = await this.db.transaction(async (em) => {
       // Access tokens issued before this second stop working (the guard compares iat).

@@ -71,6 +71,11 @@ export const configSchema = z
     /** A delivery left without a queued job this long (a crash or Redis outage at its commit) is queued by the worker's sweep, which runs as often. */
     WEBHOOK_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /**
+     * The worker's job reconciler: a whole-mode run still queued this long is queued again under its
+     * own job id (a no-op while BullMQ still has the job), so runs survive a Redis that lost its data.
+     */
+    JOB_RECONCILE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /**
      * The quality sweep: submitted work left unscored this long (a crash or Redis outage when it was
      * submitted) is queued, and projects whose report is older than QUALITY_REPORT_HOURS get a new one.
      */
