@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# One image definition, three targets: api (also serves the web app), worker, migrate.
+# One image definition, four targets: api (also serves the web app), worker, front (one origin
+# for several api replicas), migrate.
 #   docker build --target api -t tessera-api .
 
 FROM node:24-bookworm-slim AS deps
@@ -8,6 +9,7 @@ ENV NX_DAEMON=false NX_NO_CLOUD=true
 COPY package.json package-lock.json .npmrc ./
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
+COPY apps/front/package.json apps/front/
 COPY apps/web/package.json apps/web/
 COPY libs libs
 COPY seeds/package.json seeds/
@@ -25,6 +27,7 @@ ENV NODE_ENV=production DATA_DIR=/data WEB_DIST=/app/dist/apps/web
 COPY --from=build /app/package.json /app/package-lock.json /app/.npmrc ./
 COPY --from=build /app/apps/api/package.json apps/api/
 COPY --from=build /app/apps/worker/package.json apps/worker/
+COPY --from=build /app/apps/front/package.json apps/front/
 COPY --from=build /app/apps/web/package.json apps/web/
 COPY --from=build /app/libs libs
 COPY --from=build /app/seeds/package.json seeds/
@@ -45,6 +48,10 @@ CMD ["node", "--enable-source-maps", "dist/apps/api/main.js"]
 
 FROM runtime AS worker
 CMD ["node", "--enable-source-maps", "dist/apps/worker/main.js"]
+
+FROM runtime AS front
+EXPOSE 8080
+CMD ["node", "--enable-source-maps", "dist/apps/front/main.js"]
 
 FROM runtime AS migrate
 CMD ["sh", "-c", "node dist/apps/api/migrate.js && node dist/seeds/seed.js"]

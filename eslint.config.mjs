@@ -9,8 +9,10 @@ const layers = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   // Pure metric functions (libs/quality), shared by server and browser: the contracts only.
   { sourceTag: 'type:metrics', onlyDependOnLibsWithTags: ['type:metrics', 'type:contracts'] },
-  // Domain: other domain modules, the contracts and the metrics.
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:metrics'] },
+  // Infrastructure (http, db, config, storage, the job runtime) imports no feature: features build on it, never the other way.
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+  // Domain: other domain modules, the platform, the contracts and the metrics.
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts', 'type:metrics'] },
   // Delivery (api, worker): domain, contracts and metrics.
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'type:contracts', 'type:metrics'] },
   // Browser code never reaches into the server.
@@ -20,7 +22,8 @@ const layers = [
   // Seeds, test support and benchmarks may use anything.
   { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['*'] },
 ];
-const boundaries = (constraints) => ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints }];
+// The login page loads the contracts on demand to keep its first script small; every later page imports them as usual.
+const boundaries = (constraints) => ['error', { enforceBuildableLibDependency: false, allow: [], checkDynamicDependenciesExceptions: ['@tessera/contracts'], depConstraints: constraints }];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', 'bench/results/**', 'e2e/screenshots/**', '.nx/**'] },
@@ -41,6 +44,14 @@ export default tseslint.config(
     files: ['libs/quality/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'child_process'], message: 'libs/quality is pure: no Node APIs (it runs in the browser too).' }] }] },
+  },
+  {
+    // Domain code says what went wrong (DomainError, @tessera/server/errors); only the HTTP layer decides how HTTP says it.
+    files: ['libs/server/*/src/**/*.ts'],
+    ignores: ['libs/server/http/**', 'libs/server/testing/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@tessera/server/http', importNames: ['ProblemError', 'toProblem', 'sendProblem'], message: 'Throw a DomainError (@tessera/server/errors); the HTTP layer maps it to problem+json.' }] }],
+    },
   },
   {
     // Tests read loosely typed JSON from real HTTP responses.

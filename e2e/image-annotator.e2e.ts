@@ -8,7 +8,8 @@ import { expectAccessible, launchChromium } from './support';
  * The image editor on its playground page, driven with the mouse and the
  * keyboard in Chromium: every shape kind drawn, vertices dragged, added and
  * removed, a label changed by its hotkey, undo and redo, the shortcut sheet,
- * in English and in Chinese.
+ * in English and in Chinese; each tool's other gestures (handles, marquee,
+ * double click, freehand, skipped keypoints, eraser and fill).
  */
 jest.setTimeout(120_000);
 
@@ -148,6 +149,99 @@ describe('image annotator', () => {
     await page.getByTestId('shortcut-sheet').getByText('Keyboard shortcuts').waitFor();
     await page.screenshot({ path: join(SHOTS, 'image-annotator-shortcuts-en.png') });
     await expectAccessible(page, 'image-annotator-shortcuts-en');
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('moves, resizes and rotates by the handles, selects by marquee, finishes by double click, skips keypoints, paints, erases and fills masks', async () => {
+    const page = await open('en');
+    const stage = await page.getByTestId('annotator-stage').boundingBox();
+    const at = (x: number, y: number): [number, number] => [stage!.x + stage!.width / 2 + x, stage!.y + stage!.height / 2 + y];
+    const drag = async (from: [number, number], to: [number, number]) => {
+      await page.mouse.move(...at(...from));
+      await page.mouse.down();
+      await page.mouse.move(...at(...to), { steps: 6 });
+      await page.mouse.up();
+    };
+    const ofType = (type: string) => objects(page).then((o) => o.filter((x) => x.type === type));
+    const size = (b: number[]) => [b[2] - b[0], b[3] - b[1]];
+
+    // A box, then with the select tool: dragged by its body, widened by its right handle, turned a quarter by its knob.
+    await page.keyboard.press('b');
+    await drag([-100, -100], [0, 0]);
+    const [drawn] = await until(() => ofType('box'), (b) => b.length === 1);
+    await page.keyboard.press('v');
+    await drag([-50, -50], [-20, -50]);
+    const moved = (await until(() => ofType('box'), (b) => b[0].bounds![0] > drawn.bounds![0]))[0];
+    expect(moved.bounds![0]).toBeGreaterThan(drawn.bounds![0]);
+    expect(size(moved.bounds!)).toEqual(size(drawn.bounds!));
+    await drag([30, -50], [80, -50]);
+    const wide = (await until(() => ofType('box'), (b) => size(b[0].bounds!)[0] > size(moved.bounds!)[0]))[0];
+    expect(size(wide.bounds!)[0]).toBeGreaterThan(size(moved.bounds!)[0]);
+    expect(size(wide.bounds!)[0]).toBeGreaterThan(size(wide.bounds!)[1]);
+    // The knob sits 28 px above the top edge's middle; pulled round to the right of the centre it turns the box by 90°.
+    await drag([5, -128], [120, -50]);
+    const turned = (await until(() => ofType('box'), (b) => size(b[0].bounds!)[0] < size(b[0].bounds!)[1]))[0];
+    expect(size(turned.bounds!)[0]).toBeLessThan(size(turned.bounds!)[1]);
+
+    // Escape while dragging a new box drops it.
+    await page.keyboard.press('b');
+    await page.mouse.move(...at(150, 100));
+    await page.mouse.down();
+    await page.mouse.move(...at(200, 150), { steps: 4 });
+    await page.keyboard.press('Escape');
+    await page.mouse.up();
+    await drag([150, 100], [200, 150]);
+    expect((await until(() => ofType('box'), (b) => b.length === 2)).length).toBe(2);
+
+    // A marquee around both selects both; a click on nothing selects nothing.
+    await page.keyboard.press('v');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('annotator-stage').getAttribute('data-selected')).toBe('');
+    await drag([-300, -250], [300, 250]);
+    const both = (await ofType('box')).map((b) => b.id).sort();
+    expect((await page.getByTestId('annotator-stage').getAttribute('data-selected'))!.split(',').sort()).toEqual(both);
+    await page.mouse.click(...at(-300, 250));
+    expect(await page.getByTestId('annotator-stage').getAttribute('data-selected')).toBe('');
+
+    // A polyline clicked vertex by vertex and finished by a double click, whose two clicks count once.
+    await page.keyboard.press('l');
+    await page.mouse.click(...at(-250, 200));
+    await page.mouse.click(...at(-200, 180));
+    await page.mouse.dblclick(...at(-150, 200));
+    expect((await until(() => ofType('polyline'), (l) => l.length === 1))[0].vertices).toBe(3);
+
+    // A polygon dragged freehand.
+    await page.keyboard.press('p');
+    await page.mouse.move(...at(100, -200));
+    await page.mouse.down();
+    for (const [x, y] of [[200, -200], [200, -120], [110, -130]]) await page.mouse.move(...at(x, y), { steps: 8 });
+    await page.mouse.up();
+    expect((await until(() => ofType('polygon'), (l) => l.length === 1)).length).toBe(1);
+
+    // Keypoints: five placed, the last two skipped with S; the seventh slot ends the shape.
+    await page.keyboard.press('2');
+    await page.keyboard.press('k');
+    for (let i = 0; i < 5; i++) await page.mouse.click(...at(250 + (i % 2) * 15, -200 + i * 15));
+    expect(await ofType('keypoints')).toEqual([]);
+    await page.keyboard.press('s');
+    await page.keyboard.press('s');
+    expect((await until(() => ofType('keypoints'), (k) => k.length === 1))[0].vertices).toBe(7);
+
+    // A brush stroke makes a mask; a wider eraser over it takes it all, so the mask goes; a fill then covers the picture.
+    await page.keyboard.press('1');
+    await page.keyboard.press('m');
+    await drag([-250, -250], [-200, -250]);
+    expect((await until(() => ofType('mask'), (m) => m.length === 1)).length).toBe(1);
+    await page.keyboard.press('e');
+    for (let i = 0; i < 5; i++) await page.keyboard.press(']');
+    await drag([-250, -250], [-200, -250]);
+    expect((await until(() => ofType('mask'), (m) => m.length === 0)).length).toBe(0);
+    await page.keyboard.press('g');
+    await page.mouse.click(...at(0, 200));
+    const [filled] = await until(() => ofType('mask'), (m) => m.length === 1);
+    expect(filled.bounds).toEqual([0, 0, 800, 600]);
+
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });

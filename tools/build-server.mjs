@@ -1,4 +1,4 @@
-// Bundles the server entry points (api, worker, migrate, seed, demo-asset loader) into dist/ with
+// Bundles the server entry points (api, worker, front, migrate, seed, demo-asset loader) into dist/ with
 // esbuild; SWC compiles each TypeScript file first so decorator metadata exists.
 // npm packages stay external and load from node_modules.
 import { build } from 'esbuild';
@@ -27,6 +27,7 @@ export const ENTRY_POINTS = {
   'apps/api/main': 'apps/api/src/main.ts',
   'apps/api/migrate': 'apps/api/src/migrate.ts',
   'apps/worker/main': 'apps/worker/src/main.ts',
+  'apps/front/main': 'apps/front/src/main.ts',
   'apps/worker/dicom-thread': 'apps/worker/src/dicom-thread.ts',
   'seeds/seed': 'seeds/src/seed.ts',
   'seeds/load': 'seeds/src/load.ts',

@@ -32,6 +32,17 @@ const succeeded = (r) => r.status === 0;
 
 /** `--embedded-postgres` runs the embedded one even where a system Postgres could be installed. */
 const forceEmbedded = process.argv.includes('--embedded-postgres');
+
+/** `--api N --workers N`: several API processes behind one origin (apps/front), several workers. */
+function processCount(flag) {
+  const at = process.argv.indexOf(flag);
+  if (at < 0) return 1;
+  const n = Number(process.argv[at + 1]);
+  if (!Number.isInteger(n) || n < 1 || n > 16) fail(`${flag} takes a number of processes from 1 to 16`);
+  return n;
+}
+const API_PROCESSES = processCount('--api');
+const WORKER_PROCESSES = processCount('--workers');
 let embeddedPostgres;
 
 /**
@@ -134,13 +145,7 @@ async function main() {
   if (!succeeded(run(process.execPath, ['dist/apps/api/migrate.js']))) fail('migrations failed');
   if (!succeeded(run(process.execPath, ['dist/seeds/seed.js']))) fail('loading demo data failed');
 
-  const children = [];
-  const start = (name, script) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    prefixed(name, child);
-    children.push(child);
-    return child;
-  };
+  const children = new Set();
   let stopping = false;
   const stopAll = (code) => {
     if (stopping) return;
@@ -148,7 +153,7 @@ async function main() {
     say('stopping');
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 10000);
-    Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))))
+    Promise.all([...children].map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))))
       .then(() => embeddedPostgres?.stop())
       .then(() => {
         clearTimeout(force);
@@ -158,18 +163,42 @@ async function main() {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
 
-  const api = start('api', 'dist/apps/api/main.js');
-  const worker = start('worker', 'dist/apps/worker/main.js');
-  for (const [name, child] of [['api', api], ['worker', worker]]) {
-    child.once('exit', (code) => {
-      if (!stopping) {
+  const start = (name, script, extraEnv = {}) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    prefixed(name, child);
+    children.add(child);
+    child.once('exit', () => children.delete(child));
+    return child;
+  };
+  /** A process that crashes after it has been up a while is started again; one that fails at start stops everything. */
+  const supervise = (name, script, extraEnv = {}) => {
+    const startedAt = Date.now();
+    const child = start(name, script, extraEnv);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - startedAt > 10000) {
+        console.error(`[up] ${name} exited (${signal ?? code}); starting it again`);
+        setTimeout(() => !stopping && supervise(name, script, extraEnv), 1000);
+      } else {
         console.error(`[up] ${name} exited with ${code}; stopping the rest`);
         stopAll(code || 1);
       }
     });
-  }
+    return child;
+  };
+
   const url = `http://localhost:${PORT}`;
-  if (!(await waitReady(url, api, 60))) return stopAll(1);
+  let ready;
+  if (API_PROCESSES === 1) {
+    ready = supervise('api', 'dist/apps/api/main.js');
+  } else {
+    // The API processes listen on the ports after PORT, on loopback only; the front takes PORT.
+    const apiPorts = Array.from({ length: API_PROCESSES }, (_, i) => Number(PORT) + 1 + i);
+    apiPorts.forEach((port, i) => supervise(`api${i + 1}`, 'dist/apps/api/main.js', { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: env.PUBLIC_URL ?? url, TRUST_PROXY: 'loopback' }));
+    ready = supervise('front', 'dist/apps/front/main.js', { API_UPSTREAMS: apiPorts.map((p) => `127.0.0.1:${p}`).join(',') });
+  }
+  for (let i = 1; i <= WORKER_PROCESSES; i++) supervise(WORKER_PROCESSES === 1 ? 'worker' : `worker${i}`, 'dist/apps/worker/main.js');
+  if (!(await waitReady(url, ready, 60))) return stopAll(1);
 
   // Demo images, texts and a CT series go in through the API like anyone's upload (skipped for projects that have data).
   // Not spawnSync: api and worker keep writing to their pipes meanwhile.
@@ -180,6 +209,7 @@ async function main() {
   const width = Math.max(...ACCOUNTS.map(([e]) => e.length));
   console.log(`
   Tessera is running at \x1b[1m${url}\x1b[0m   (API docs: ${url}/api/docs)
+  ${API_PROCESSES} API process${API_PROCESSES > 1 ? 'es behind one origin' : ''}, ${WORKER_PROCESSES} worker${WORKER_PROCESSES > 1 ? 's' : ''}.
 
   Demo accounts (password: ${DEMO_PASSWORD}):
 ${ACCOUNTS.map(([email, role, what]) => `    ${email.padEnd(width)}  ${role.padEnd(9)}  ${what}`).join('\n')}

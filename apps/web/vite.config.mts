@@ -19,7 +19,6 @@ export default defineConfig({
       { find: /^@tessera\/contracts$/, replacement: here('../../libs/contracts/src/index.ts') },
       { find: /^@tessera\/contracts\/access$/, replacement: here('../../libs/contracts/src/access.ts') },
       { find: /^@tessera\/quality$/, replacement: here('../../libs/quality/src/index.ts') },
-      { find: /^@tessera\/web\/ui$/, replacement: here('../../libs/web/ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui$/, replacement: here('../../libs/web/editor-ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui\/core$/, replacement: here('../../libs/web/editor-ui/src/core.ts') },
       { find: /^@tessera\/web\/editor-ui\/i18n$/, replacement: here('../../libs/web/editor-ui/src/i18n.ts') },

@@ -3,3 +3,4 @@ export * from './street-scenes';
 export * from './news-corpus';
 export * from './liver-ct';
 export * from './prng';
+export * from './demo-data';

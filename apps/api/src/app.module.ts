@@ -16,6 +16,7 @@ import { WebhooksModule } from '@tessera/server/webhooks';
 import { QualityModule } from '@tessera/server/quality';
 import { ExportsModule } from '@tessera/server/exports';
 import { ReleasesModule } from '@tessera/server/releases';
+import { SyncModule } from '@tessera/server/sync';
 import { AuthController } from './auth/auth.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
@@ -26,6 +27,9 @@ import { UploadsController } from './assets/uploads.controller';
 import { AnnotationsController } from './annotations/annotations.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { SyncGateway } from './sync/sync.gateway';
+import { SyncServer } from './sync/sync-server';
+import { SyncMetrics } from './sync/sync-metrics';
+import { NotificationsGateway } from './sync/notifications.gateway';
 import { TasksController } from './tasks/tasks.controller';
 import { QualityController } from './quality/quality.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -44,11 +48,14 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule],
+      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule, SyncModule],
       controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController, QueuesController],
       providers: [
         ResumableUploads,
+        SyncServer,
+        SyncMetrics,
         SyncGateway,
+        NotificationsGateway,
         QueueMetrics,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },

@@ -31,6 +31,8 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Without it every client behind a proxy shares the proxy's address, and so one login limit.
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? hops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // Fastify's default (100) is shorter than a signed file token (~230); contracts still bound every param.
     maxParamLength: 1024,
     // Keep a caller's request id so one action can be followed across services.
@@ -100,6 +102,11 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   await app.init();
   openapi.current = buildOpenApiDocument(checkedRoutes(app), { version: '0.1.0', describeAccess: accessOf });
   return app;
+}
+
+/** Trust the nearest `n` proxies (proxy-addr counts hops from the socket's peer, which is hop 0). */
+function hops(n: number) {
+  return (_address: string, hop: number) => hop < n;
 }
 
 function accessOf(route: RouteInfo) {

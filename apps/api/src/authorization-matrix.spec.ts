@@ -223,6 +223,8 @@ const STATEFUL_OK: Record<string, number[]> = {
   'DELETE /api/v1/projects/{id}/members/{userId}': [404],
   'POST /api/v1/projects/{id}/members': [404],
   'GET /api/v1/job-runs/{id}/download': [409],
+  // The fixture run is not a kind that may be cancelled (or an earlier row cancelled it).
+  'POST /api/v1/job-runs/{id}/cancel': [409],
   // No worker runs here, so assets stay pending.
   'GET /api/v1/assets/{id}/content': [409],
   'GET /api/v1/assets/{id}/thumbnail': [404],

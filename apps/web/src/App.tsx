@@ -13,7 +13,7 @@ import { THEME } from './shell/theme';
 import { PageFallback } from './shell/lazy-page';
 import {
   AcceptInvitePage, AppShell, AuditPage, ImageAnnotatorPlayground, JobsPage, LivePage, MembersPage, MyTasksPage,
-  NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage,
+  MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage,
 } from './pages';
 
 const queryClient = new QueryClient({
@@ -167,6 +167,15 @@ export function App() {
                     }
                   />
                   <Route path="/tasks/:id" element={<TaskPage />} />
+                  {/* Releases granted to me (a consumer's way to the data). */}
+                  <Route
+                    path="/releases"
+                    element={
+                      <RequirePermission permission="downloadReleases">
+                        <MyReleasesPage />
+                      </RequirePermission>
+                    }
+                  />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes></Boot>} />

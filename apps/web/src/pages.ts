@@ -19,6 +19,8 @@ export const ImageAnnotatorPlayground = lazyPage(() => import('./playground/Imag
 // Work distribution: my tasks and the task page.
 export const MyTasksPage = lazyPage(() => import('./tasks/MyTasksPage'), 'MyTasksPage');
 export const TaskPage = lazyPage(() => import('./tasks/TaskPage'), 'TaskPage');
+// Releases granted to a consumer.
+export const MyReleasesPage = lazyPage(() => import('./exports/MyReleasesPage'), 'MyReleasesPage');
 export const ForbiddenPage = lazyPage(() => import('./shell/StatusPages'), 'ForbiddenPage');
 export const NotFoundPage = lazyPage(() => import('./shell/StatusPages'), 'NotFoundPage');
 

@@ -19,6 +19,8 @@ beforeAll(async () => {
   await server.db.query(`INSERT INTO audit_events (org_id, at, action, resource_type) VALUES ($1, '2025-01-01', 'too.early', 'thing')`, [org.orgId]);
   await server.db.query(`INSERT INTO audit_events (org_id, at, action, resource_type) VALUES ($1, '2026-03-01T10:00:00Z', 'other.org', 'thing')`, [other.orgId]);
   await server.db.query(`INSERT INTO audit_events (org_id, at, actor_email, action, resource_type) VALUES ($1, '2026-03-02', '=HYPERLINK("http://evil")', 'test.formula', 'a,"quoted"\nthing')`, [org.orgId]);
+  // Where the list separator is `;` (most of Europe), a spreadsheet splits this unquoted cell there: the second part is a formula.
+  await server.db.query(`INSERT INTO audit_events (org_id, at, actor_email, action, resource_type) VALUES ($1, '2026-03-02', 'mallory@x.test;=cmd|'' /C calc''!A0', 'test.formula', 'x; +1+1;-2;@SUM(A1)')`, [org.orgId]);
 }, 60000);
 afterAll(() => server.close());
 
@@ -41,8 +43,8 @@ it('exports a date range as CSV through a real worker, with progress and a check
   expect(started.json).toMatchObject({ type: 'audit.export', state: 'queued' });
 
   const { run } = await waitForRun(auditor, started.json.id);
-  // 2,500 seeded events, the formula row, and the export request itself.
-  expect(run).toMatchObject({ state: 'succeeded', progress: 1, counts: { total: 2502, processed: 2502 } });
+  // 2,500 seeded events, the two formula rows, and the export request itself.
+  expect(run).toMatchObject({ state: 'succeeded', progress: 1, counts: { total: 2503, processed: 2503 } });
   expect(run.result).toMatchObject({ fileName: 'audit-log-2026-01-01-to-2026-12-31.csv', contentType: 'text/csv; charset=utf-8' });
   expect(run.result.blobKey).toBeUndefined();
 
@@ -58,6 +60,9 @@ it('exports a date range as CSV through a real worker, with progress and a check
   // A formula is defused and quoting survives commas, quotes and newlines.
   expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
   expect(text).toContain('"a,""quoted""\nthing"');
+  // Defused after a `;` too, and quoted, so no locale splits the cell at all.
+  expect(text).toContain(`"mallory@x.test;'=cmd|' /C calc'!A0"`);
+  expect(text).toContain(`"x; '+1+1;-2;'@SUM(A1)"`);
   expect(lines.filter((l) => l.includes('test.event'))).toHaveLength(2500);
 });
 
@@ -95,4 +100,23 @@ it('a job that was already done is not done again when redelivered', async () =>
   await queue.close();
   const after = (await api(server.url, 'GET', `/api/v1/job-runs/${run.id}`, { token: auditor })).json;
   expect(after).toMatchObject({ state: 'succeeded', attempts: run.attempts, finishedAt: run.finishedAt });
+});
+
+it('checks the permission again at download: an auditor demoted after exporting gets 403, and the file is not audited as taken', async () => {
+  const demoted = await createOrgWithRoles(server.db, 'Demoted Org', 'demoted-audit.test');
+  const auditor = await server.tokenFor(demoted.users.auditor.id, demoted.orgId);
+  const started = await api(server.url, 'POST', '/api/v1/audit-events/exports', { token: auditor, body: { from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' } });
+  const { run } = await waitForRun(auditor, started.json.id);
+  expect(run.state).toBe('succeeded');
+  expect((await api(server.url, 'GET', `/api/v1/job-runs/${run.id}/download`, { token: auditor })).status).toBe(200);
+
+  const demotedBy = await server.tokenFor(demoted.users.owner.id, demoted.orgId);
+  expect((await api(server.url, 'PATCH', `/api/v1/members/${demoted.users.auditor.id}`, { token: demotedBy, body: { role: 'annotator' } })).status).toBe(200);
+  // Still their own run (they may see that it happened), but the file is the audit log, which an annotator may not read.
+  expect((await api(server.url, 'GET', `/api/v1/job-runs/${run.id}`, { token: auditor })).status).toBe(200);
+  const refused = await api(server.url, 'GET', `/api/v1/job-runs/${run.id}/download`, { token: auditor });
+  expect(refused.status).toBe(403);
+  expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
+  const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'job_run.downloaded' AND resource_id = $1`, [run.id]);
+  expect(n).toBe(1);
 });

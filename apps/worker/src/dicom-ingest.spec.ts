@@ -1,4 +1,7 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { T, parsePart10, str, syntheticSeries, writePart10 } from '@tessera/dicom';
 import { api, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
@@ -7,6 +10,7 @@ let server: TestServer;
 let org: TestOrg;
 let manager: string;
 let projectId: string;
+const DCIODVFY = '/usr/bin/dciodvfy';
 const IDENTIFYING = ['Roe^Jane', 'Jane Roe', 'MRN-00042', '19610214', 'ACC-778812', 'Saint Example Hospital', 'Operator^Olga', '42 Elm Street', 'SN-PHANTOM-7'];
 
 async function upload(files: { name: string; bytes: Buffer }[], token = manager) {
@@ -65,9 +69,22 @@ it('files a series of instances into one de-identified series asset, ordered as 
   expect(instances.map((i: any) => i.instanceNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   const one = await fetch(`${server.url}/api/v1/assets/${s.id}/instances/${instances[0].id}`, { headers: { authorization: `Bearer ${manager}` } });
   expect(one.headers.get('content-type')).toBe('application/dicom');
-  const parsed = parsePart10(Buffer.from(await one.arrayBuffer()));
+  const served = Buffer.from(await one.arrayBuffer());
+  const parsed = parsePart10(served);
   expect(str(parsed.dataset.get(T.PatientIdentityRemoved))).toBe('YES');
   expect(str(parsed.dataset.get(T.PatientName))).toBe('');
+  // Still valid DICOM: dicom3tools' validator finds nothing in what is served that it did not find in the upload.
+  if (existsSync(DCIODVFY)) {
+    const dir = await mkdtemp(join(tmpdir(), 'served-'));
+    await writeFile(join(dir, 'in.dcm'), files[files.length - 1].bytes);
+    await writeFile(join(dir, 'out.dcm'), served);
+    const errors = (path: string) => {
+      const out = spawnSync(DCIODVFY, [path], { encoding: 'utf8' });
+      return (out.stderr + out.stdout).split('\n').filter((l) => /^Error/.test(l)).map((l) => l.replace(/<[^>]*>/g, '<…>'));
+    };
+    const before = new Set(errors(join(dir, 'in.dcm')));
+    expect(errors(join(dir, 'out.dcm')).filter((e) => !before.has(e))).toEqual([]);
+  } else console.warn('SKIPPED: dciodvfy is not installed (apt-get install dicom3tools)');
 });
 
 it('keeps no raw patient data anywhere in storage — not even the upload', async () => {
@@ -110,11 +127,13 @@ it('fails malformed DICOM with a reason, and keeps nothing of it', async () => {
   ]);
   const run = await settled(res.json.dicomRunId);
   expect(run).toMatchObject({ state: 'failed', counts: { total: 2, processed: 0, failed: 2 } });
-  expect(Object.fromEntries(run.errors.map((e: any) => [e.item, e.message]))).toEqual({
-    'truncated.dcm': expect.stringMatching(/^not a readable DICOM file: truncated/),
-    'photo.jpg': 'not a readable DICOM file: not a DICOM Part-10 file (no DICM marker)',
+  // Files are named by stand-ins (names in a DICOM project are often the patient's), which keep the extension.
+  const byExtension = (field: 'message' | 'code') => Object.fromEntries(run.errors.map((e: any) => [/^file-[0-9a-f]{12}(\.\w+)$/.exec(e.item)?.[1], e[field]]));
+  expect(byExtension('message')).toEqual({
+    '.dcm': expect.stringMatching(/^not a readable DICOM file: truncated/),
+    '.jpg': 'not a readable DICOM file: not a DICOM Part-10 file (no DICM marker)',
   });
-  expect(Object.fromEntries(run.errors.map((e: any) => [e.item, e.code]))).toEqual({ 'truncated.dcm': 'dicom.unreadable', 'photo.jpg': 'dicom.not_dicom' });
+  expect(byExtension('code')).toEqual({ '.dcm': 'dicom.unreadable', '.jpg': 'dicom.not_dicom' });
   for (const bytes of await allStoredBytes()) expect(bytes.includes('Roe^Jane')).toBe(false);
 });
 
@@ -123,9 +142,10 @@ describe('kept originals', () => {
     const keeping = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'CT with originals', mediaType: 'dicom', workflow: { keepDicomOriginals: true } } })).json;
     const form = new FormData();
     syntheticSeries({ slices: 2, size: 8, studyUid: '9.8.7', seriesUid: '9.8.7.1' }).forEach((b, i) => form.append('file', new Blob([b]), `k${i}.dcm`));
+    syntheticSeries({ slices: 1, size: 8, studyUid: '9.8.7', seriesUid: '9.8.7.2' }).forEach((b, i) => form.append('file', new Blob([b]), `second${i}.dcm`));
     const res = (await (await fetch(`${server.url}/api/v1/projects/${keeping.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as any;
     await settled(res.dicomRunId);
-    const [asset] = (await api(server.url, 'GET', `/api/v1/projects/${keeping.id}/assets`, { token: manager })).json.items;
+    const [asset, secondAsset] = (await api(server.url, 'GET', `/api/v1/projects/${keeping.id}/assets`, { token: manager })).json.items;
     const [instance] = (await api(server.url, 'GET', `/api/v1/assets/${asset.id}/instances`, { token: manager })).json.items;
     const path = `/api/v1/assets/${asset.id}/instances/${instance.id}/original`;
 
@@ -138,6 +158,12 @@ describe('kept originals', () => {
     expect(event.actor_email).toBe('admin@hospital.test');
     // Kept sealed: still no readable patient data anywhere on disk.
     for (const bytes of await allStoredBytes()) expect(bytes.includes('Roe^Jane')).toBe(false);
+
+    // The instance must belong to the asset the route names, or the audit entry would name the wrong series.
+    const wrong = await api(server.url, 'GET', `/api/v1/assets/${secondAsset.id}/instances/${instance.id}/original`, { token: admin });
+    expect(wrong.status).toBe(404);
+    const audited = await server.db.query(`SELECT details->>'assetId' AS asset_id FROM audit_events WHERE action = 'asset.original_read' AND resource_id = $1`, [instance.id]);
+    expect(audited).toEqual([{ asset_id: asset.id }]);
 
     // A project that does not keep them has none to give.
     const [other] = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets?kind=dicom&status=ready`, { token: manager })).json.items;
@@ -192,6 +218,6 @@ describe('more DICOM input', () => {
     file.dataset.delete(T.PixelData);
     const res = await upload([{ name: 'report.dcm', bytes: writePart10(file) }]);
     const run = await settled(res.json.dicomRunId);
-    expect(run.errors).toEqual([expect.objectContaining({ item: 'report.dcm', message: 'not a readable DICOM file: no pixel data: not an image to annotate', code: 'dicom.no_pixel_data' })]);
+    expect(run.errors).toEqual([expect.objectContaining({ item: expect.stringMatching(/^file-[0-9a-f]{12}\.dcm$/), message: 'not a readable DICOM file: no pixel data: not an image to annotate', code: 'dicom.no_pixel_data' })]);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ASSET_ENTITIES, AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor } from '@tessera/server/assets';
 import { AnnotationsModule } from '@tessera/server/annotations';
 import { AUDIT_ENTITIES, AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
-import { JOB_ENTITIES, JOB_HANDLERS, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
+import { JOB_ENTITIES, JOB_HANDLERS, JobReconciler, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
 import { PROJECT_ENTITIES } from '@tessera/server/projects';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
@@ -71,6 +71,7 @@ export class WorkerModule {
             jobHandlers(audit, blobs, assets, dicom, webhooks, exports, imports, releases, { scoring, consensus, report, fingerprints }),
         },
         JobRunner,
+        JobReconciler,
         WebhookSweeper,
         QualitySweeper,
       ],

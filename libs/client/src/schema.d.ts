@@ -2187,7 +2187,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -2484,7 +2484,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -3775,7 +3775,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    state?: "queued" | "running" | "succeeded" | "failed";
+                    state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                     type?: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                 };
                 header?: never;
@@ -3823,7 +3823,7 @@ export interface paths {
                                 } | null;
                                 startedAt: string | null;
                                 /** @enum {string} */
-                                state: "queued" | "running" | "succeeded" | "failed";
+                                state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 /** @enum {string} */
                                 type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                             }[];
@@ -3937,7 +3937,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -3983,6 +3983,118 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/job-runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a queued or running export: it stops at once and keeps no file (409 for a finished run or a kind that must finish)
+         * @description Needs permission `jobs.read`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5831,7 +5943,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -6872,7 +6984,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -8333,7 +8445,7 @@ export interface paths {
                             } | null;
                             startedAt: string | null;
                             /** @enum {string} */
-                            state: "queued" | "running" | "succeeded" | "failed";
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
                             type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build";
                         };
@@ -9735,6 +9847,7 @@ export interface paths {
                                 name: string;
                                 /** Format: uuid */
                                 userId: string;
+                                watermark: boolean;
                             }[];
                         };
                     };
@@ -9779,7 +9892,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Grant a release to a member (a consumer), until an optional expiry
+         * Grant a release to a member (a consumer), until an optional expiry, optionally with their id watermarked on every picture
          * @description Needs permission `releases.manage`.
          */
         post: {
@@ -9798,6 +9911,8 @@ export interface paths {
                         expiresAt?: string | null;
                         /** Format: uuid */
                         userId: string;
+                        /** @default false */
+                        watermark?: boolean;
                     };
                 };
             };
@@ -9816,6 +9931,7 @@ export interface paths {
                             name: string;
                             /** Format: uuid */
                             userId: string;
+                            watermark: boolean;
                         };
                     };
                 };

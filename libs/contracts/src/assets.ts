@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, uuid } from './common';
+import { isoDateTime, uuid, withoutCredentials } from './common';
 
 export const ASSET_KINDS = ['image', 'text', 'dicom'] as const;
 /** `quarantined`: a DICOM series that may show burned-in patient data, held until an admin releases it. */
@@ -55,7 +55,7 @@ export const asset = z.object({
   /** The machine code of `error` (a failure or a quarantine), for translation. */
   errorCode: ingestErrorCode.nullable(),
   metadata: z.record(z.string(), z.unknown()),
-  /** Marked as gold (PUT /assets/{id}/gold): its accepted annotations are the reference answers. */
+  /** Marked as gold (PUT /assets/{id}/gold). Told only to those who keep gold (`gold.manage`); false to everyone else. */
   gold: z.boolean(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
@@ -108,14 +108,14 @@ export const folderSource = z.strictObject({
 export const s3Source = z.strictObject({
   type: z.literal('s3'),
   /** Must be one of the endpoints the administrator allowlisted (S3_IMPORT_ENDPOINTS). */
-  endpoint: z.url({ protocol: /^https?$/ }),
+  endpoint: z.url({ protocol: /^https?$/ }).refine(withoutCredentials, 'an endpoint may not carry credentials; send accessKeyId and secretAccessKey'),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not a valid bucket name'),
   prefix: z.string().max(1024).default(''),
   region: z.string().max(50).default('us-east-1'),
   accessKeyId: z.string().max(256).optional(),
   secretAccessKey: z.string().max(256).optional(),
   forcePathStyle: z.boolean().default(true),
-});
+}).refine((s) => !s.accessKeyId === !s.secretAccessKey, { message: 'send both accessKeyId and secretAccessKey, or neither (an anonymous import)', path: ['secretAccessKey'] });
 export type S3Source = z.infer<typeof s3Source>;
 
 export const importRequest = z.strictObject({

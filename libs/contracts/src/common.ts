@@ -3,6 +3,24 @@ import { z } from 'zod';
 export const uuid = z.uuid();
 export const isoDateTime = z.iso.datetime({ offset: true });
 
+// The contracts run in Node and in browsers and take no platform typings; both have the WHATWG URL.
+const WhatwgUrl = (globalThis as unknown as { URL: new (url: string) => { username: string; password: string } }).URL;
+
+/**
+ * True when a URL, read the way a WHATWG parser (and so every HTTP client) reads it, names no user or
+ * password. A pattern over the text is not enough: parsers take `\` for `/` and forgive a third
+ * slash or leading blanks, so `http:///user:pass@host` carries credentials no `://…@` pattern sees.
+ */
+export function withoutCredentials(url: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) return false;
+  try {
+    const parsed = new WhatwgUrl(url);
+    return parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
 /** RFC 9457 problem details, the body of every error response. */
 export const problemSchema = z.object({
   type: z.string(),

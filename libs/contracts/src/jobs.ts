@@ -3,6 +3,7 @@ import { isoDateTime, uuid } from './common';
 import { exportJobParams } from './exports';
 import { annotationImportJob } from './annotation-imports';
 import { releaseBuildJob } from './releases';
+import type { Action } from './policy';
 
 /** Why a webhook delivery failed for good, as a machine code beside its English detail. Add codes; never rename one. */
 export const WEBHOOK_ERROR_CODES = ['webhook.hook_deleted', 'webhook.refused', 'webhook.failed'] as const;
@@ -96,7 +97,18 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'releases.build': 'whole',
 };
 
-export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+/**
+ * The action whose holder may take a finished run's file, checked again on every download: the
+ * file is what the action guards (an audit log, a project's annotations), so whoever lost the
+ * action since starting the run loses the file too. A run type missing here serves no file.
+ */
+export const JOB_FILE_ACTION: Partial<Record<JobName, Action>> = {
+  'audit.export': 'audit.export',
+  'exports.run': 'exports.create',
+  'releases.build': 'releases.manage',
+};
+
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const jobState = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof jobState>;
 
@@ -157,7 +169,30 @@ export interface JobContext {
    * once per key however often the job is delivered. One statement for all.
    */
   itemsDone(outcomes: (ItemOutcome & { key: string })[]): Promise<void>;
+  /**
+   * Whether someone cancelled the run. `progress` answers the same question
+   * as it writes (it throws JobCancelled), so a handler that reports progress
+   * stops by itself; this is for the last look before a result is kept.
+   */
+  cancelled(): Promise<boolean>;
   log(message: string): void;
+}
+
+/**
+ * Runs a person may cancel while they are queued or running: whole jobs that
+ * report progress and whose work, cut short, leaves nothing behind. (An
+ * import is all-or-nothing and a release is numbered once made: neither may
+ * stop half-way.)
+ */
+export const CANCELLABLE_JOBS: readonly JobName[] = ['exports.run'];
+
+/** What `progress` throws once the run is cancelled; the runner ends the job on it, without retries. */
+export class JobCancelled extends Error {
+  readonly cancelled = true;
+  constructor(jobRunId: string) {
+    super(`job run ${jobRunId} was cancelled`);
+    this.name = 'JobCancelled';
+  }
 }
 
 /** A file a job produced, kept in the blob store. */

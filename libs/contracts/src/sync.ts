@@ -107,8 +107,12 @@ export interface ServerEvents {
   notification: (n: Notification) => void;
   /** After `jobs:watch`: a run the connection may see moved. */
   'job-run': (run: JobRunUpdate) => void;
-  /** The task of a joined set changed state: who may edit it may have changed; ask with `access`. */
-  'access:changed': (msg: { setId: string }) => void;
+  /**
+   * What this connection may do in a joined set changed (its task moved, a
+   * project membership changed): decided by the server and pushed. `open`
+   * false: the set is no longer open to the connection, which has left it.
+   */
+  rights: (msg: { setId: string; canEdit: boolean; open: boolean }) => void;
 }
 
 /** Client → server events, each with its acknowledgement. */
@@ -118,8 +122,6 @@ export interface ClientEvents {
   ops: (req: z.infer<typeof opsRequest>, ack: (r: OpsReply) => void) => void;
   catchup: (req: z.infer<typeof catchupRequest>, ack: (r: CatchupReply) => void) => void;
   presence: (req: PresenceUpdate) => void;
-  /** This connection's access to a joined set, checked afresh (ok false: the set is no longer open to it). */
-  access: (req: z.infer<typeof leaveRequest>, ack: (r: { ok: true; canEdit: boolean } | { ok: false }) => void) => void;
   /** Hear this person's notifications (every connection does from the start; this only confirms it). */
   'notifications:watch': (req: Record<string, never>, ack: (r: { ok: boolean }) => void) => void;
   /** Push the job runs this person may see (their own; all of the organisation's for owners and admins). */

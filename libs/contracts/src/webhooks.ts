@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime, page, paginationQuery, uuid } from './common';
 import { WEBHOOK_EVENTS, webhookEvent } from './tasks';
+import { withoutCredentials } from './common';
 
 /**
  * What a delivery may carry: the subscribable events, and `ping`, which only
@@ -14,7 +15,7 @@ export type WebhookDeliveryEvent = z.infer<typeof webhookDeliveryEvent>;
 export const webhookUrl = z
   .url({ protocol: /^https?$/ })
   .max(2048)
-  .refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'a webhook URL may not carry credentials');
+  .refine(withoutCredentials, 'a webhook URL may not carry credentials');
 
 export const webhookCreateRequest = z.strictObject({
   url: webhookUrl,

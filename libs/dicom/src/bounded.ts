@@ -6,6 +6,8 @@ import { DicomParseError, nums, parsePart10, str, u16, writePart10, type DicomEr
 export interface DeidRequest {
   raw: Uint8Array;
   secret: string;
+  /** What a deflated dataset may inflate to: the caller's memory budget for it (at most MAX_INFLATED_BYTES). */
+  maxInflatedBytes?: number;
 }
 
 /** What ingest needs of a de-identified instance: its bytes and the facts that file it into its series. */
@@ -31,9 +33,9 @@ export interface DeidOutcome {
 export type DeidAnswer = { ok: true; outcome: DeidOutcome } | { ok: false; parseError: boolean; message: string; code?: DicomErrorCode };
 
 /** Parse, de-identify and write one file: the body of the worker thread (and usable inline). */
-export function deidentifyInThread({ raw, secret }: DeidRequest): DeidAnswer {
+export function deidentifyInThread({ raw, secret, maxInflatedBytes }: DeidRequest): DeidAnswer {
   try {
-    const file = parsePart10(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+    const file = parsePart10(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { maxInflatedBytes });
     const report = deidentify(file, secret);
     const ds = file.dataset;
     return {

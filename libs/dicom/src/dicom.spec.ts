@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ACTION_TABLE_SIZE, DicomParseError, fileHeader, T, TS, deidentify, hex, nums, parsePart10, remapUid, seriesGeometry, str, syntheticSeries, tag, writePart10, type Dataset } from './index';
+import { ACTION_TABLE_SIZE, TESSERA_IMPLEMENTATION, DicomParseError, fileHeader, T, TS, deidentify, hex, nums, parsePart10, remapUid, seriesGeometry, str, syntheticSeries, tag, writePart10, type Dataset } from './index';
 
 const SECRET = 'org-secret-for-tests';
 /** Every identifying value the synthetic series carries. */
@@ -99,6 +99,49 @@ describe('de-identification (PS3.15 Basic Profile)', () => {
     expect(report.quarantine).toEqual([]);
   });
 
+  it.each([
+    ['explicit VR', (meta: Dataset, ds: Dataset) => writePart10({ meta, dataset: ds, transferSyntax: TS.explicitLE })],
+    ['implicit VR', (meta: Dataset, ds: Dataset) => toImplicit(meta, ds)],
+  ])('applies the whole current table, newer attributes too (%s)', (_how, encode) => {
+    const file = parsePart10(series[0]);
+    const text = (t: number, vr: string, v: string) => file.dataset.set(t, { vr, value: Buffer.from(v, 'latin1') });
+    text(tag(0x0008, 0x009c), 'PN', 'Doctor^Consulting'); // Consulting Physician's Name: Z
+    text(tag(0x0016, 0x0072), 'DS', '51.5072'); // GPS Latitude: X
+    text(tag(0x0012, 0x0040), 'LO', 'SUBJ-ROE-42'); // Clinical Trial Subject ID: D
+    text(tag(0x0038, 0x0040), 'LO', 'Discharged to 42 Elm Street'); // Discharge Diagnosis Description: X
+    text(tag(0x0062, 0x0021), 'UI', '1.2.3.4.5.6.7'); // Tracking UID: U
+    const { bytes, file: after } = deidentified(encode(file.meta, file.dataset));
+    for (const value of ['Consulting', '51.5072', 'SUBJ-ROE-42', 'Elm Street', '1.2.3.4.5.6.7']) expect([value, bytes.includes(value)]).toEqual([value, false]);
+    const ds = after.dataset;
+    expect(str(ds.get(tag(0x0008, 0x009c)))).toBe('');
+    expect(ds.has(tag(0x0016, 0x0072)) || ds.has(tag(0x0038, 0x0040))).toBe(false);
+    expect(str(ds.get(tag(0x0012, 0x0040)))).toBe('ANONYMIZED');
+    expect(str(ds.get(tag(0x0062, 0x0021)))).toBe(remapUid(SECRET, '1.2.3.4.5.6.7'));
+  });
+
+  it('rewrites the file meta group: no AE titles or private information survive, and it names Tessera and the new instance', () => {
+    const file = parsePart10(series[0]);
+    const meta = (t: number, vr: string, s: string) => file.meta.set(t, { vr, value: Buffer.from(s, 'latin1') });
+    meta(tag(0x0002, 0x0016), 'AE', 'ROE_JANE_WS');
+    meta(tag(0x0002, 0x0017), 'AE', 'SAINT_EX_PACS');
+    meta(tag(0x0002, 0x0018), 'AE', 'RECEIVER_42');
+    meta(tag(0x0002, 0x0100), 'UI', '1.2.3.999');
+    meta(tag(0x0002, 0x0102), 'OB', 'Roe^Jane private ');
+    meta(T.ImplementationVersionName, 'SH', 'VENDOR_PACS_9');
+    const { bytes, file: after } = deidentified(writePart10(file));
+    for (const value of ['ROE_JANE_WS', 'SAINT_EX_PACS', 'RECEIVER_42', '1.2.3.999', 'VENDOR_PACS_9', 'TESSERA_SYNTH', '1.2.826.0.1.3680043.8.498.1\0']) {
+      expect([value, bytes.includes(value)]).toEqual([value, false]);
+    }
+    const reread = parsePart10(bytes);
+    expect([...reread.meta.keys()].map(hex).sort()).toEqual(
+      [T.FileMetaInformationGroupLength, T.FileMetaInformationVersion, T.MediaStorageSOPClassUID, T.MediaStorageSOPInstanceUID, T.TransferSyntaxUID, T.ImplementationClassUID, T.ImplementationVersionName].map(hex).sort(),
+    );
+    expect(str(reread.meta.get(T.MediaStorageSOPInstanceUID))).toBe(str(after.dataset.get(T.SOPInstanceUID)));
+    expect(str(reread.meta.get(T.MediaStorageSOPClassUID))).toBe(str(after.dataset.get(T.SOPClassUID)));
+    expect(str(reread.meta.get(T.ImplementationClassUID))).toBe(TESSERA_IMPLEMENTATION.classUid);
+    expect(str(reread.meta.get(T.ImplementationVersionName))).toBe(TESSERA_IMPLEMENTATION.versionName);
+  });
+
   it('replaces UIDs consistently: same study stays one study, references stay intact, across uploads', () => {
     const a = series.map((b) => deidentified(b).file);
     const again = syntheticSeries({ slices: 4, size: 16 }).map((b) => deidentified(b).file);
@@ -116,6 +159,37 @@ describe('de-identification (PS3.15 Basic Profile)', () => {
     expect(str(other.dataset.get(T.SOPInstanceUID))).not.toBe(str(a[0].dataset.get(T.SOPInstanceUID)));
   });
 
+  it.each([
+    ['implicit VR', (meta: Dataset, ds: Dataset) => toImplicit(meta, ds)],
+    ['explicit VR, as UN', (meta: Dataset, ds: Dataset) => writePart10({ meta, dataset: ds, transferSyntax: TS.explicitLE })],
+  ])('reads sequences the dictionary does not know (%s, defined lengths) and de-identifies inside them', (_how, encode) => {
+    const file = parsePart10(series[0]);
+    const uid = '1.2.826.0.1.3680043.8.498.10001.1.2';
+    // Inner sequence (0054,0300), unknown: a patient ID and a private tag.
+    const inner = implicitSequence(tag(0x0054, 0x0300), [[[T.PatientID, 'MRN-00042'], [tag(0x0029, 0x1010), 'Roe^Jane private']]]);
+    // Outer sequence (0054,0016), unknown: a name, a UID and the inner one.
+    const outer = implicitSequence(tag(0x0054, 0x0016), [[[T.PatientName, 'Roe^Jane'], [T.ReferencedSOPInstanceUID, uid]]], inner);
+    file.dataset.set(tag(0x0054, 0x0016), { vr: 'UN', value: outer.subarray(8) });
+    // Looks like a sequence, but its item runs past the end: it cannot be cleaned, so it must go.
+    const broken = Buffer.concat([implicitSequence(tag(0x0054, 0x0017), [[[T.PatientName, 'Roe^Jane']]]).subarray(8, 20), Buffer.from('Roe^Jane')]);
+    file.dataset.set(tag(0x0054, 0x0017), { vr: 'UN', value: broken });
+    const input = encode(file.meta, file.dataset);
+    expect(input.includes('Roe^Jane') && input.includes('MRN-00042')).toBe(true);
+
+    const { bytes, file: after } = deidentified(input);
+    for (const value of ['Roe^Jane', 'MRN-00042']) expect([value, bytes.includes(value)]).toEqual([value, false]);
+    expect(after.dataset.has(tag(0x0054, 0x0017))).toBe(false);
+    const seq = parsePart10(bytes).dataset.get(tag(0x0054, 0x0016));
+    if (!seq || !('items' in seq)) throw new Error(`(0054,0016) is not a sequence: ${JSON.stringify(seq)}`);
+    expect(seq.items).toHaveLength(1);
+    expect(str(seq.items[0].get(T.PatientName))).toBe('');
+    expect(str(seq.items[0].get(T.ReferencedSOPInstanceUID))).toBe(remapUid(SECRET, uid));
+    const nested = seq.items[0].get(tag(0x0054, 0x0300));
+    if (!nested || !('items' in nested)) throw new Error('(0054,0300) is not a sequence');
+    expect(str(nested.items[0].get(T.PatientID))).toBe('');
+    expect(nested.items[0].has(tag(0x0029, 0x1010))).toBe(false);
+  });
+
   it('is a valid UID for any input', () => {
     fc.assert(fc.property(fc.string(), (uid) => /^2\.25\.(0|[1-9]\d*)$/.test(remapUid(SECRET, uid)) && remapUid(SECRET, uid).length <= 64));
   });
@@ -123,6 +197,14 @@ describe('de-identification (PS3.15 Basic Profile)', () => {
   it('flags burned-in annotation and screen-capture modalities for quarantine', () => {
     expect(deidentified(syntheticSeries({ slices: 1, size: 8, burnedIn: true })[0]).report.quarantine).toEqual(['BurnedInAnnotation is YES']);
     expect(deidentified(syntheticSeries({ slices: 1, size: 8, modality: 'US' })[0]).report.quarantine[0]).toMatch(/modality US/);
+  });
+
+  it.each(['CR', 'DX', 'XA', 'US', 'SC', 'OT'])('quarantines %s by default: projection and capture images often carry burned-in text', (modality) => {
+    expect(deidentified(syntheticSeries({ slices: 1, size: 8, modality })[0]).report.quarantine).toEqual([expect.stringContaining(`modality ${modality}`)]);
+  });
+
+  it.each(['CT', 'MR', 'PT', 'NM'])('does not hold back %s for its modality', (modality) => {
+    expect(deidentified(syntheticSeries({ slices: 1, size: 8, modality })[0]).report.quarantine).toEqual([]);
   });
 });
 
@@ -179,6 +261,20 @@ function toImplicit(meta: Dataset, dataset: Dataset): Buffer {
   };
   write(dataset);
   return Buffer.concat([fileHeader(meta, TS.implicitLE), Buffer.concat(out)]);
+}
+
+/** An implicit-VR sequence with defined lengths throughout (as Part 5 encodes a UN sequence): its items' text elements, then `extra` raw bytes in the first item. */
+function implicitSequence(t: number, items: [number, string][][], extra: Buffer = Buffer.alloc(0)): Buffer {
+  const el = (x: number, body: Buffer) => {
+    const h = Buffer.alloc(8);
+    h.writeUInt16LE(x >>> 16, 0);
+    h.writeUInt16LE(x & 0xffff, 2);
+    h.writeUInt32LE(body.length, 4);
+    return Buffer.concat([h, body]);
+  };
+  const even = (v: string) => Buffer.from(v.length % 2 ? `${v}\0` : v, 'latin1');
+  const body = items.map((elements, i) => el(T.Item, Buffer.concat([...elements.map(([x, v]) => el(x, even(v))), i === 0 ? extra : Buffer.alloc(0)])));
+  return el(t, Buffer.concat(body));
 }
 
 function deepNesting(depth: number): Buffer {

@@ -102,18 +102,32 @@ class Reader {
         throw new DicomParseError(`stray item delimiter at byte ${this.pos - 8}`);
       }
       if (tag === T.Item || tag === T.SequenceDelimitation) throw new DicomParseError(`stray ${hex(tag)} at byte ${this.pos - 8}`);
-      ds.set(tag, this.value(tag, vr, length, depth));
+      const el = this.value(tag, vr, length, depth);
+      if (el) ds.set(tag, el);
     }
     if (untilItemEnd) throw new DicomParseError('truncated: an item never ends');
     return ds;
   }
 
-  value(tag: number, vr: string, length: number, depth: number): Element {
+  /** One element's value; null for an opaque sequence that cannot be read (and so could not be de-identified). */
+  value(tag: number, vr: string, length: number, depth: number): Element | null {
     if (tag === T.PixelData && length === UNDEFINED) return { vr: vr === 'OW' ? 'OW' : 'OB', fragments: this.fragments() };
     // An open-ended element of unknown type can only be a sequence.
     if (vr === 'SQ' || (length === UNDEFINED && (vr === 'UN' || !this.explicit))) return { vr: 'SQ', items: this.items(length, depth) };
     if (length === UNDEFINED) throw new DicomParseError(`${hex(tag)} (${vr}) has undefined length`);
-    return { vr, value: Buffer.from(this.bytes(length, `the value of ${hex(tag)}`)) };
+    const value = this.bytes(length, `the value of ${hex(tag)}`);
+    // An attribute of unknown type (implicit VR, or UN) whose value opens with an item is a sequence
+    // with defined lengths: its items are read (implicit VR, as Part 5 encodes them) so that what is
+    // inside gets de-identified like any other item. One that does not read as items is dropped.
+    if (vr === 'UN' && value.length >= 8 && value.readUInt16LE(0) === 0xfffe && value.readUInt16LE(2) === 0xe000) {
+      try {
+        return { vr: 'SQ', items: new Reader(value, 0, false).items(value.length, depth) };
+      } catch (e) {
+        if (e instanceof DicomParseError) return null;
+        throw e;
+      }
+    }
+    return { vr, value: Buffer.from(value) };
   }
 
   items(length: number, depth: number): Dataset[] {
@@ -154,8 +168,22 @@ export const nums = (el: Element | undefined): number[] =>
   (str(el) ?? '').split('\\').filter((s) => s.trim() !== '').map(Number);
 export const u16 = (el: Element | undefined): number | undefined => (el && 'value' in el && el.value.length >= 2 ? el.value.readUInt16LE(0) : undefined);
 
+/**
+ * The most a deflated dataset may inflate to by default. Inflated bytes are Buffers, outside the
+ * parsing thread's heap limit, so they are bounded here: a few hundred kilobytes of deflated zeros
+ * must not become gigabytes. Ingest may grant less, from its memory budget.
+ */
+export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+
+/** Whether a Part-10 file announces the deflated transfer syntax (read from its file meta group only). */
+export function isDeflatedPart10(buf: Buffer): boolean {
+  if (buf.length < 144 || buf.toString('latin1', 128, 132) !== 'DICM') return false;
+  const metaEnd = Math.min(buf.length, 144 + buf.readUInt32LE(140));
+  return buf.subarray(132, metaEnd).includes(TS.deflatedLE, 0, 'latin1');
+}
+
 /** Reads a DICOM Part-10 file. Throws DicomParseError for anything it cannot read, never hangs on a lying length. */
-export function parsePart10(buf: Buffer): DicomFile {
+export function parsePart10(buf: Buffer, limits: { maxInflatedBytes?: number } = {}): DicomFile {
   if (buf.length < 132 || buf.toString('latin1', 128, 132) !== 'DICM') throw new DicomParseError('not a DICOM Part-10 file (no DICM marker)', 'dicom.not_dicom');
   const metaReader = new Reader(buf, 132, true);
   const first = metaReader.header();
@@ -171,9 +199,14 @@ export function parsePart10(buf: Buffer): DicomFile {
   let body = buf;
   let start = metaEnd;
   if (transferSyntax === TS.deflatedLE) {
+    const limit = Math.min(limits.maxInflatedBytes ?? MAX_INFLATED_BYTES, MAX_INFLATED_BYTES);
     try {
-      body = inflateRawSync(buf.subarray(metaEnd), { maxOutputLength: 2 * 1024 * 1024 * 1024 });
+      // zlib stops as soon as the output passes the limit, rather than after inflating it all.
+      body = inflateRawSync(buf.subarray(metaEnd), { maxOutputLength: Math.max(limit, 1) });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+        throw new DicomParseError(`the deflated dataset inflates to more than ${Math.round(limit / 1024 / 1024)} MiB`, 'dicom.too_complex');
+      }
       throw new DicomParseError(`the deflated dataset cannot be inflated (${(e as Error).message})`);
     }
     start = 0;

@@ -7,6 +7,7 @@ export * from './geometry/rle';
 export * from './geometry/shapes';
 export * from './text/offsets';
 export * from './registry';
+export * from './csv-cell';
 export * from './dicom/series-info';
 export * from './dicom/seg';
 export * from './dicom/nifti';

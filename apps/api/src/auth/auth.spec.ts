@@ -43,8 +43,13 @@ describe('first-run setup', () => {
 
 describe('sessions', () => {
   let org: Awaited<ReturnType<typeof createOrgWithRoles>>;
+  let reviewer2: string;
   beforeAll(async () => {
     org = await createOrgWithRoles(server.db, 'Sessions Org', 'sessions.test');
+    // One more person, so these tests do not meet the throttle or revocations of the others.
+    const [{ password_hash }] = await server.db.query(`SELECT password_hash FROM users WHERE id = $1`, [org.users.reviewer.id]);
+    [{ id: reviewer2 }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ('reviewer2@sessions.test', 'Second Reviewer', $1) RETURNING id`, [password_hash]);
+    await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'reviewer')`, [org.orgId, reviewer2]);
   });
 
   const login = (email: string, password = TEST_PASSWORD) => call('POST', '/api/v1/auth/login', { body: { email, password } });
@@ -71,6 +76,30 @@ describe('sessions', () => {
     expect((await login('consumer@sessions.test')).status).toBe(200);
   });
 
+  it('counts attempts atomically: 50 parallel wrong passwords get at most the limit through', async () => {
+    const attempts = await Promise.all(Array.from({ length: 50 }, () => login('annotator@sessions.test', 'not the password either')));
+    const statuses = attempts.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(47);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    // The right password is refused too while the pair is locked.
+    expect((await login('annotator@sessions.test')).status).toBe(429);
+  });
+
+  it('audits a failed login on a real account with its organisation, and an unknown email without one', async () => {
+    expect((await login('owner@sessions.test', 'a wrong password here')).status).toBe(401);
+    const [real] = await server.db.query(
+      `SELECT org_id FROM audit_events WHERE action = 'auth.login_failed' AND resource_id = $1 ORDER BY id DESC LIMIT 1`,
+      [org.users.owner.id],
+    );
+    expect(real.org_id).toBe(org.orgId);
+    expect((await login('nobody-here@sessions.test', 'a wrong password here')).status).toBe(401);
+    const [unknown] = await server.db.query(
+      `SELECT org_id, resource_id FROM audit_events WHERE action = 'auth.login_failed' AND details->>'email' = 'nobody-here@sessions.test'`,
+    );
+    expect(unknown).toEqual({ org_id: null, resource_id: null });
+  });
+
   it('rotates the refresh token, and a replayed one revokes the whole family', async () => {
     const first = await login('manager@sessions.test');
     const c1 = refreshCookie(first)!;
@@ -79,6 +108,8 @@ describe('sessions', () => {
     const c2 = refreshCookie(r1)!;
     expect(c2).not.toEqual(c1);
 
+    // Past the grace window that two tabs refreshing at once get, the old token is a replay.
+    await server.db.query(`UPDATE refresh_tokens SET rotated_at = rotated_at - interval '1 minute' WHERE user_id = $1 AND rotated_at IS NOT NULL`, [org.users.manager.id]);
     const replay = await call('POST', '/api/v1/auth/refresh', { cookie: c1 });
     expect(replay.status).toBe(401);
     // The thief's replay also ends the legitimate holder's newer token.
@@ -88,6 +119,49 @@ describe('sessions', () => {
       [org.users.manager.id],
     );
     expect(n).toBe(2); // the replay, and the now-revoked newer token presented after it
+  });
+
+  it('two tabs refreshing with the same token at once both get the same new pair, and stay signed in', async () => {
+    const first = await login('reviewer2@sessions.test');
+    expect(first.status).toBe(200);
+    const c1 = refreshCookie(first)!;
+    const [a, b] = await Promise.all([call('POST', '/api/v1/auth/refresh', { cookie: c1 }), call('POST', '/api/v1/auth/refresh', { cookie: c1 })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(refreshCookie(a)).toEqual(refreshCookie(b));
+    expect(a.json.accessToken).toEqual(b.json.accessToken);
+    expect(refreshCookie(a)).not.toEqual(c1);
+    // A third tab a moment later, still inside the window: the same answer again.
+    const c = await call('POST', '/api/v1/auth/refresh', { cookie: c1 });
+    expect(c.status).toBe(200);
+    expect(refreshCookie(c)).toEqual(refreshCookie(a));
+    // Nothing was revoked: the new token works, and rotates as usual.
+    const next = await call('POST', '/api/v1/auth/refresh', { cookie: refreshCookie(a) });
+    expect(next.status).toBe(200);
+    expect((await call('GET', '/api/v1/auth/me', { token: next.json.accessToken })).status).toBe(200);
+    const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.refresh_reuse' AND resource_id = $1`, [reviewer2]);
+    expect(n).toBe(0);
+    // The new secret rests sealed beside the old token for the window, never in the clear.
+    const rows = await server.db.query(`SELECT successor_sealed FROM refresh_tokens WHERE user_id = $1 AND successor_sealed IS NOT NULL`, [reviewer2]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(JSON.stringify(r)).not.toContain(refreshCookie(a)!.split('=')[1]);
+  });
+
+  it('after the grace window, the previous token is a replay and revokes the family', async () => {
+    const first = await login('reviewer2@sessions.test');
+    const c1 = refreshCookie(first)!;
+    const r1 = await call('POST', '/api/v1/auth/refresh', { cookie: c1 });
+    expect(r1.status).toBe(200);
+    await server.db.query(`UPDATE refresh_tokens SET rotated_at = now() - interval '31 seconds' WHERE user_id = $1 AND rotated_at IS NOT NULL`, [reviewer2]);
+    expect((await call('POST', '/api/v1/auth/refresh', { cookie: c1 })).status).toBe(401);
+    expect((await call('POST', '/api/v1/auth/refresh', { cookie: refreshCookie(r1) })).status).toBe(401);
+  });
+
+  it('inside the window, a previous token whose successor was revoked (signed out) is refused too', async () => {
+    const first = await login('reviewer2@sessions.test');
+    const c1 = refreshCookie(first)!;
+    const r1 = await call('POST', '/api/v1/auth/refresh', { cookie: c1 });
+    expect((await call('POST', '/api/v1/auth/logout', { cookie: refreshCookie(r1) })).status).toBe(204);
+    expect((await call('POST', '/api/v1/auth/refresh', { cookie: c1 })).status).toBe(401);
   });
 
   it('stores refresh tokens hashed', async () => {
@@ -119,6 +193,17 @@ describe('sessions', () => {
     expect((await call('POST', '/api/v1/auth/refresh', { cookie: refreshCookie(b) })).status).toBe(401);
     expect((await call('GET', '/api/v1/auth/me', { token: changed.json.accessToken })).status).toBe(200);
     expect((await login('admin@sessions.test', 'a brand new passphrase')).status).toBe(200);
+  });
+
+  it('guessing the current password through a password change is limited per person, from any address', async () => {
+    const token = await server.tokenFor(org.users.provider.id, org.orgId);
+    const change = (currentPassword: string, ip: string) =>
+      call('POST', '/api/v1/auth/password', { token, body: { currentPassword, newPassword: 'a brand new passphrase 2' }, headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 3; i++) expect((await change(`guess number ${i}!`, `198.51.100.${i}`)).status).toBe(400);
+    const locked = await change(TEST_PASSWORD, '198.51.100.99');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login('provider@sessions.test')).status).toBe(200);
   });
 
   it('a wrong current password changes nothing', async () => {
@@ -169,7 +254,9 @@ describe('access tokens', () => {
   it('refuses a token once its holder has left the organisation', async () => {
     const token = await server.tokenFor(org.users.consumer.id, org.orgId);
     expect((await me(token)).status).toBe(200);
-    await server.db.query(`DELETE FROM memberships WHERE user_id = $1`, [org.users.consumer.id]);
+    // Through the application, which tells every process's cache of standings (a bare SQL delete is seen within 30 s).
+    const admin = await server.tokenFor(org.users.admin.id, org.orgId);
+    expect((await api(server.url, 'DELETE', `/api/v1/members/${org.users.consumer.id}`, { token: admin })).status).toBe(204);
     expect((await me(token)).status).toBe(401);
   });
 
@@ -226,5 +313,35 @@ describe('invitations', () => {
     const created = await call('POST', '/api/v1/invitations', { token: adminToken, body: { email: 'gone@invite.test', role: 'consumer' } });
     expect((await call('DELETE', `/api/v1/invitations/${created.json.id}`, { token: adminToken })).status).toBe(204);
     expect((await call('GET', `/api/v1/invitations/preview/${created.json.token}`)).status).toBe(404);
+  });
+});
+
+describe('client address behind a proxy (TRUST_PROXY)', () => {
+  const spoof = (srv: TestServer, forwardedFor: string, email: string) =>
+    api(srv.url, 'POST', '/api/v1/auth/login', { body: { email, password: 'not the password' }, headers: { 'x-forwarded-for': forwardedFor } });
+
+  it('without it, X-Forwarded-For is ignored: a client cannot pick a fresh address per attempt', async () => {
+    await createOrgWithRoles(server.db, 'Direct Org', 'direct.test');
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await spoof(server, `198.51.100.${i + 1}`, 'annotator@direct.test')).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const [event] = await server.db.query(`SELECT ip FROM audit_events WHERE action = 'auth.login_failed' AND details->>'email' = 'annotator@direct.test' LIMIT 1`);
+    expect(event.ip).toBe('127.0.0.1');
+  });
+
+  it('with the proxy trusted, each client behind it has its own address and its own limit', async () => {
+    const proxied = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3', TRUST_PROXY: '127.0.0.1' } });
+    try {
+      await createOrgWithRoles(proxied.db, 'Proxy Org', 'proxy.test');
+      for (let i = 0; i < 3; i++) expect((await spoof(proxied, '203.0.113.7', 'annotator@proxy.test')).status).toBe(401);
+      expect((await spoof(proxied, '203.0.113.7', 'annotator@proxy.test')).status).toBe(429);
+      // Another person behind the same proxy is not locked out by the first one's failures.
+      const other = await api(proxied.url, 'POST', '/api/v1/auth/login', { body: { email: 'annotator@proxy.test', password: TEST_PASSWORD }, headers: { 'x-forwarded-for': '203.0.113.8' } });
+      expect(other.status).toBe(200);
+      const ips = await proxied.db.query(`SELECT DISTINCT ip FROM audit_events WHERE action LIKE 'auth.login%'`);
+      expect(ips.map((r: { ip: string }) => r.ip).sort()).toEqual(['203.0.113.7', '203.0.113.8']);
+    } finally {
+      await proxied.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { idParams, jobRun, jobRunList, jobRunListQuery, type IdParams, type JobName, type JobState } from '@tessera/contracts';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
@@ -26,10 +26,23 @@ export class JobRunsController {
   }
 
   @Can('jobs.read')
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Contract({ summary: 'Cancel a queued or running export: it stops at once and keeps no file (409 for a finished run or a kind that must finish)', tags: ['jobs'], params: idParams, response: jobRun })
+  async cancel(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    const run = await this.jobs.cancel(actor, p.id);
+    await this.audit.record({
+      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'job_run.cancelled', resourceType: 'job_run', resourceId: run.id,
+      origin: actor.origin, details: { type: run.type },
+    });
+    return run;
+  }
+
+  @Can('jobs.read')
   @Get(':id/download')
   @Contract({ summary: "Download a finished run's file", tags: ['jobs'], params: idParams, produces: 'application/octet-stream' })
   async download(@CurrentActor() actor: Actor, @Param() p: IdParams, @Res({ passthrough: true }) reply: FastifyReply) {
-    const run = await this.jobs.getEntity(actor, p.id);
+    const run = await this.jobs.getForDownload(actor, p.id);
     if (run.state !== 'succeeded' || !run.result) throw new ProblemError(409, 'Conflict', 'This run has no file (yet).');
     const { blobKey, fileName, contentType, size, sha256 } = run.result;
     // Every file that leaves is on the record: who took which run's file, and which bytes.

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { applyCommitted, canonical, type Annotation, type AnnotationState, type CommittedOp } from '@tessera/contracts';
 import {
-  connected, createAnnotatableAsset, createOrgWithRoles, freePort, request, startTestServer, syncSocket,
+  connected, createAnnotatableAsset, createOrgWithRoles, freePort, liveReplica, request, startTestServer, syncSocket,
   TestReplica, type TestOrg, type TestServer, type TestSocket,
 } from '@tessera/server/testing';
 
@@ -25,19 +25,8 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 1
 
 /** A client that joins a set and keeps a replica of it, and rejoins with its last server_seq after every reconnect. */
 async function client(url: string, token: string, assetId: string, opts: { reconnection?: boolean } = {}) {
-  const socket = syncSocket(url, token, opts);
-  sockets.push(socket);
-  await connected(socket);
-  const joined = await request(socket, 'join', { assetId });
-  if (!joined.ok) throw new Error(joined.problem.detail);
-  const replica = new TestReplica(socket, joined.setId);
-  replica.reset(joined.annotations ?? [], joined.serverSeq);
-  socket.io.on('reconnect', async () => {
-    const again = await request(socket, 'join', { assetId, afterSeq: replica.seq }).catch(() => null);
-    if (!again?.ok) return;
-    if (again.mode === 'delta') replica.ingest(again.ops ?? []);
-    else replica.reset(again.annotations ?? [], again.serverSeq);
-  });
+  const replica = await liveReplica(url, token, assetId, opts);
+  sockets.push(replica.socket);
   return replica;
 }
 

@@ -1,106 +1,86 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import { createHash, randomUUID } from 'node:crypto';
-import type { Server as HttpServer } from 'node:http';
-import Redis from 'ioredis';
-import { Server, type Socket } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  MAX_CATCHUP_OPS, MAX_OPS_PER_BATCH, reachOf, PRESENCE_PER_SECOND, SYNC_PATH, catchupRequest, joinRequest, leaveRequest, opsRequest, presenceUpdate,
-  type CatchupReply, type ClientEvents, type JoinReply, type OpsReply, type Peer, type PresenceUpdate, type ServerEvents, type SyncProblem,
+  MAX_CATCHUP_OPS, MAX_OPS_PER_BATCH, catchupRequest, joinRequest, leaveRequest, opsRequest, presenceUpdate,
+  type CatchupReply, type JoinReply, type OpsReply, type PresenceUpdate, type SyncProblem,
 } from '@tessera/contracts';
-import { AnnotationSets, AnnotationsService, CommitFeed, OpCommitter, type SetAccess } from '@tessera/server/annotations';
-import { AuthGuard, type Actor } from '@tessera/server/auth';
-import { CONFIG, REDIS, type Config } from '@tessera/server/config';
-import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
-import { TaskNotifications } from '@tessera/server/tasks';
-import { ProblemError, toProblem } from '@tessera/server/http';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../system/system.controller';
+import { AnnotationsService, CommitFeed, OpCommitter } from '@tessera/server/annotations';
+import type { AccessChange } from '@tessera/server/auth';
+import { toProblem } from '@tessera/server/http';
+import { OPS_PER_SECOND, OpsBudget, PresencePacer, PresenceStore, SyncAccess, type Credentials, type JoinedSet } from '@tessera/server/sync';
+import { SyncMetrics } from './sync-metrics';
+import { SyncServer, safeAck, type SyncSocket } from './sync-server';
 
-/** A set's access is checked again this often, so a removed member stops editing within seconds. */
-const RECHECK_MS = 10_000;
-/** Ops per second a connection may send, and the burst it may save up. */
-const OPS_PER_SECOND = 5_000;
-const OPS_BURST = 20_000;
-/** Socket.IO refuses (and closes the connection on) messages larger than this. */
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-/** Socket messages at least this large are deflated (snapshots, catch-ups); smaller ones go as they are. */
-export const SYNC_DEFLATE_THRESHOLD = 8 * 1024;
-const PRESENCE_TTL_MS = 60_000;
-/** Each API process says it is alive this often; peers of a process that stopped saying so are gone (it crashed). */
-const INSTANCE_BEAT_MS = 5_000;
-const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#469990', '#9a6324', '#800000', '#808000', '#000075'];
-
-interface Joined extends SetAccess {
-  /** What the join named: the re-check opens the set the same way (a review task's reviewer edits, the annotate task's holder no longer does). */
-  via: { taskId: string } | { assetId: string };
-  checkedAt: number;
-  rechecking?: boolean;
+/** What one connection holds of the annotation protocol. */
+interface Session {
+  sets: Map<string, JoinedSet>;
+  budget: OpsBudget;
+  presence: Map<string, PresencePacer>;
 }
-interface Connection {
-  actor: Actor;
-  color: string;
-  sets: Map<string, Joined>;
-  tokens: number;
-  refilledAt: number;
-  presence: Map<string, { next?: PresenceUpdate; timer?: NodeJS.Timeout; lastSentAt: number; peer?: Peer }>;
-}
-type SyncSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, Connection>;
 
 const room = (setId: string) => `set:${setId}`;
-const userRoom = (orgId: string, userId: string) => `user:${orgId}:${userId}`;
-const colorOf = (userId: string) => COLORS[createHash('sha256').update(userId).digest()[0] % COLORS.length];
-
 /** A message of the wrong shape, answered as a REST route would answer its body. */
 const malformed = (detail: string): SyncProblem => ({ status: 400, title: 'Bad Request', detail });
+const notJoined: SyncProblem = { status: 404, title: 'Not Found', detail: 'Join the set before sending to it.' };
 
 /**
- * The realtime side of annotation: Socket.IO at /sync on the API's own HTTP
- * server, rooms per annotation set shared by every API process through the
- * Redis adapter. Ops go through the same committer as REST; each process
- * broadcasts what it committed, so every commit is broadcast exactly once.
- * Presence lives in Redis only (a hash per set, with a TTL), never in Postgres.
+ * The annotation protocol on /sync: a room per annotation set (shared by every
+ * API process), op batches through the same committer as REST, catch-up by
+ * server_seq, and presence. It only translates messages: who may do what is
+ * SyncAccess's to decide, presence is PresenceStore's, the op allowance
+ * OpsBudget's. Every commit of every process (API or worker) reaches this
+ * process through the CommitFeed, and each process tells its own sockets.
  */
 @Injectable()
-export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('SyncGateway');
-  private io?: Server<ClientEvents, ServerEvents, Record<string, never>, Connection>;
-  private pub?: Redis;
-  private sub?: Redis;
-  private jobs?: Redis;
+  private readonly sessions = new WeakMap<SyncSocket, Session>();
   private stopListening?: () => void;
-  private closing = false;
-  private readonly instance = randomUUID();
-  private beat?: NodeJS.Timeout;
 
   constructor(
-    private readonly host: HttpAdapterHost,
-    private readonly guard: AuthGuard,
-    private readonly sets: AnnotationSets,
+    private readonly server: SyncServer,
+    private readonly rights: SyncAccess,
+    private readonly presenceStore: PresenceStore,
     private readonly annotations: AnnotationsService,
     private readonly committer: OpCommitter,
     private readonly commits: CommitFeed,
-    private readonly notifications: TaskNotifications,
-    @Inject(CONFIG) private readonly config: Config,
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
-  ) {}
+    private readonly metrics: SyncMetrics,
+  ) {
+    server.onConnection((socket) => this.connected(socket));
+  }
 
-  private readonly ackSeconds = new Histogram({
-    name: 'tessera_sync_ack_seconds', help: 'From an op batch arriving to its acknowledgement (after commit)',
-    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [],
-  });
-  private readonly results = new Counter({ name: 'tessera_sync_op_results_total', help: 'Op results by status or rejection code', labelNames: ['result'] as const, registers: [] });
+  onApplicationBootstrap() {
+    const stopOps = this.commits.onCommit((setId, ops) => this.server.io?.local.to(room(setId)).emit('ops', { setId, ops }));
+    const stopRights = this.rights.onChanged((change) => this.rightsChanged(change));
+    this.stopListening = () => {
+      stopOps();
+      stopRights();
+    };
+  }
 
-  private registerMetrics() {
-    const committer = this.committer;
-    const io = () => this.io;
-    this.metrics.registerMetric(this.ackSeconds);
-    this.metrics.registerMetric(this.results);
-    this.metrics.registerMetric(new Gauge({ name: 'tessera_sync_connections', help: 'Open /sync connections on this process', registers: [], collect() { this.set(io()?.engine.clientsCount ?? 0); } }));
-    this.metrics.registerMetric(new Gauge({ name: 'tessera_annotation_commits', help: 'Op transactions committed since start', registers: [], collect() { this.set(committer.stats.commits); } }));
-    this.metrics.registerMetric(new Gauge({ name: 'tessera_annotation_committed_ops', help: 'Ops committed since start', registers: [], collect() { this.set(committer.stats.ops); } }));
+  onApplicationShutdown() {
+    this.stopListening?.();
+  }
+
+  private connected(socket: SyncSocket) {
+    const session: Session = { sets: new Map(), budget: new OpsBudget(), presence: new Map() };
+    this.sessions.set(socket, session);
+    socket.on('join', (req, ack) => void this.join(socket, req).then(safeAck(ack)));
+    socket.on('leave', (req, ack) => void this.leave(socket, req).then(safeAck(ack)));
+    socket.on('ops', (req, ack) => void this.ops(socket, req).then(safeAck(ack)));
+    socket.on('catchup', (req, ack) => void this.catchup(socket, req).then(safeAck(ack)));
+    socket.on('presence', (req) => this.presence(socket, req));
+    socket.on('disconnect', () => {
+      for (const setId of session.sets.keys()) void this.dropPresence(socket, setId);
+      for (const p of session.presence.values()) p.stop();
+    });
+  }
+
+  private session(socket: SyncSocket): Session {
+    return this.sessions.get(socket)!;
+  }
+
+  private credentials(socket: SyncSocket): Credentials {
+    return { token: socket.handshake.auth.token, origin: socket.data.actor.origin };
   }
 
   /** What went wrong, as the REST routes would say it; our own failures are logged, never shown. */
@@ -110,136 +90,19 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     return { status, title: body.title, detail: body.detail ?? body.title };
   }
 
-  onApplicationBootstrap() {
-    this.registerMetrics();
-    const alive = () => void this.redis.set(this.instanceKey(this.instance), '1', 'PX', INSTANCE_BEAT_MS * 2).catch(() => undefined);
-    alive();
-    this.beat = setInterval(alive, INSTANCE_BEAT_MS);
-    this.beat.unref();
-    const http = this.host.httpAdapter.getHttpServer() as HttpServer;
-    this.pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.sub = this.pub.duplicate();
-    // Redis going away must not take the process down: ioredis reconnects, clients catch up by server_seq.
-    for (const c of [this.pub, this.sub]) c.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    const io = new Server<ClientEvents, ServerEvents, Record<string, never>, Connection>(http, {
-      path: SYNC_PATH,
-      serveClient: false,
-      maxHttpBufferSize: MAX_MESSAGE_BYTES,
-      // A snapshot of a busy image is megabytes of JSON: deflate what is large, and leave the many small ops
-      // and acks as they are (compressing them costs more than it saves). No context is kept between
-      // messages, so an idle socket holds no compression window.
-      perMessageDeflate: { threshold: SYNC_DEFLATE_THRESHOLD, serverNoContextTakeover: true, clientNoContextTakeover: true },
-      httpCompression: { threshold: SYNC_DEFLATE_THRESHOLD },
-      pingInterval: 10_000,
-      pingTimeout: 10_000,
-      adapter: createAdapter(this.pub, this.sub, { key: `${this.config.REDIS_PREFIX}:sio` }),
-    });
-    io.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      if (typeof token !== 'string') return next(new Error('unauthorized: send an access token as auth.token'));
-      const ua = socket.handshake.headers['user-agent'];
-      this.guard
-        .actorFromToken(token, { ip: socket.handshake.address ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null, requestId: null })
-        .then((actor) => {
-          socket.data = { actor, color: colorOf(actor.userId), sets: new Map(), tokens: OPS_BURST, refilledAt: Date.now(), presence: new Map() };
-          // An access token lives minutes; the connection lives no longer. The client reconnects with a fresh one.
-          const expiresIn = actor.expiresAt - Date.now();
-          const timer = setTimeout(() => {
-            socket.emit('bye', { reason: 'token expired' });
-            socket.disconnect(true);
-          }, Math.max(0, expiresIn));
-          socket.once('disconnect', () => clearTimeout(timer));
-          next();
-        })
-        .catch((e) => next(new Error(`unauthorized: ${e instanceof ProblemError ? e.detail : 'the token could not be checked'}`)));
-    });
-    io.on('connection', (socket) => this.connected(socket));
-    this.jobs = this.pub.duplicate();
-    this.jobs.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    void this.jobs.subscribe(jobRunChannel(this.config)).catch((e) => this.log.warn(`job-run announcements unavailable: ${e.message}`));
-    this.jobs.on('message', (_channel, message) => this.relayJobRun(message));
-    // Every commit of every process (API or worker) reaches this process through the feed; each tells its own sockets.
-    const stopOps = this.commits.onCommit((setId, ops) => io.local.to(room(setId)).emit('ops', { setId, ops }));
-    const stopNotes = this.notifications.onNotify((orgId, userIds, n) => io.to(userIds.map((u) => userRoom(orgId, u))).emit('notification', n));
-    // A submit, review or rework changes who may edit the task's set: its editors re-check now, not at the next RECHECK_MS.
-    const stopMoves = this.notifications.onMoved((orgId, taskIds) =>
-      void this.sets.setsOfTasks(orgId, taskIds).then(
-        (setIds) => setIds.forEach((setId) => io.to(room(setId)).emit('access:changed', { setId })),
-        (e: Error) => this.log.warn(`access change not announced: ${e.message}`),
-      ));
-    this.stopListening = () => {
-      stopOps();
-      stopNotes();
-      stopMoves();
-    };
-    this.io = io;
-  }
-
-  async beforeApplicationShutdown() {
-    this.stopListening?.();
-    // Peers need no leave message from a process that is going away; their presence entries expire.
-    this.closing = true;
-    if (!this.io) return;
-    this.io.emit('bye', { reason: 'server restarting' });
-    this.io.disconnectSockets(true);
-  }
-
-  async onApplicationShutdown() {
-    clearInterval(this.beat);
-    await this.redis.del(this.instanceKey(this.instance)).catch(() => undefined);
-    await Promise.allSettled([this.pub?.quit(), this.sub?.quit(), this.jobs?.quit()]);
-  }
-
-  private connected(socket: SyncSocket) {
-    void socket.join(userRoom(socket.data.actor.orgId, socket.data.actor.userId));
-    socket.on('notifications:watch', (_req, ack) => safeAck(ack)({ ok: true }));
-    socket.on('join', (req, ack) => void this.join(socket, req).then(safeAck(ack)));
-    socket.on('leave', (req, ack) => void this.leave(socket, req).then(safeAck(ack)));
-    socket.on('ops', (req, ack) => void this.ops(socket, req).then(safeAck(ack)));
-    socket.on('catchup', (req, ack) => void this.catchup(socket, req).then(safeAck(ack)));
-    socket.on('presence', (req) => this.presence(socket, req));
-    socket.on('access', (req, ack) => void this.access(socket, req).then(safeAck(ack)));
-    socket.on('jobs:watch', (_req, ack) => void this.watchJobs(socket).then(safeAck(ack)));
-    socket.on('disconnect', () => {
-      for (const setId of socket.data.sets.keys()) void this.dropPresence(socket, setId);
-      for (const p of socket.data.presence.values()) clearTimeout(p.timer);
-    });
-  }
-
-  /** Job runs reach the rooms of the person who started them and of their organisation's staff. */
-  private async watchJobs(socket: SyncSocket) {
-    const { actor } = socket.data;
-    const reach = reachOf(actor.role, 'jobs.read');
-    if (!reach) return { ok: false };
-    await socket.join(reach === 'org' ? `jobs:org:${actor.orgId}` : `jobs:user:${actor.orgId}:${actor.userId}`);
-    return { ok: true };
-  }
-
-  private relayJobRun(raw: string) {
-    let run: JobRunAnnouncement;
-    try {
-      run = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    const { orgId, createdBy, ...update } = run;
-    const rooms = [`jobs:org:${orgId}`, ...(createdBy ? [`jobs:user:${orgId}:${createdBy}`] : [])];
-    // Every API process hears the announcement, so each tells only its own sockets.
-    this.io?.local.to(rooms).emit('job-run', update);
-  }
-
   private async join(socket: SyncSocket, raw: unknown): Promise<JoinReply> {
     const req = joinRequest.safeParse(raw);
     if (!req.success) return { ok: false, problem: malformed('join needs { assetId } or { taskId }, and may give afterSeq') };
     try {
-      const { actor } = socket.data;
       const via = req.data.taskId ? { taskId: req.data.taskId } : { assetId: req.data.assetId! };
-      const set = await this.open(actor, via);
-      socket.data.sets.set(set.setId, { ...set, via, checkedAt: Date.now() });
+      // Decided with the membership, role and task of now, not those of the handshake.
+      const { actor, set } = await this.rights.join(this.credentials(socket), via);
+      socket.data.actor = { ...socket.data.actor, ...actor };
+      this.session(socket).sets.set(set.setId, set);
       // Join the room before reading, so no op committed meanwhile is missed (a duplicate is harmless: clients skip seqs they have).
       await socket.join(room(set.setId));
-      const you = { userId: socket.data.actor.userId, sessionId: socket.id, name: socket.data.actor.name, color: socket.data.color };
-      const peers = await this.peers(set.setId);
+      const you = { userId: actor.userId, sessionId: socket.id, name: actor.name, color: socket.data.color };
+      const peers = await this.presenceStore.peers(set.setId);
       await this.publishPresence(socket, set.setId, { setId: set.setId });
       const base = { ok: true as const, setId: set.setId, assetId: set.assetId, canEdit: set.canEdit, you, peers };
       const after = req.data.afterSeq;
@@ -258,83 +121,92 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private open(actor: Actor, via: Joined['via']): Promise<SetAccess> {
-    return 'taskId' in via ? this.sets.openForTask(actor, via.taskId) : this.sets.openForAsset(actor, via.assetId);
-  }
-
   private async leave(socket: SyncSocket, raw: unknown) {
     const req = leaveRequest.safeParse(raw);
-    if (!req.success || !socket.data.sets.has(req.data.setId)) return { ok: false };
-    socket.data.sets.delete(req.data.setId);
-    await socket.leave(room(req.data.setId));
-    await this.dropPresence(socket, req.data.setId);
+    if (!req.success || !this.session(socket).sets.has(req.data.setId)) return { ok: false };
+    await this.drop(socket, req.data.setId);
     return { ok: true };
   }
 
+  private async drop(socket: SyncSocket, setId: string) {
+    const session = this.session(socket);
+    session.sets.delete(setId);
+    session.presence.get(setId)?.stop();
+    session.presence.delete(setId);
+    await socket.leave(room(setId));
+    await this.dropPresence(socket, setId);
+  }
+
+  /** A joined set, its access as of now (see SyncAccess); a set no longer open to the connection is left, and the message refused. */
+  private async joined(socket: SyncSocket, setId: string): Promise<JoinedSet | SyncProblem> {
+    const { sets } = this.session(socket);
+    const held = sets.get(setId);
+    if (!held) return notJoined;
+    const now = await this.rights.current(this.credentials(socket), held);
+    // A join or a push replaced it meanwhile: that decision is the newer one.
+    if (sets.get(setId) !== held) return sets.get(setId) ?? notJoined;
+    if (!now) {
+      await this.drop(socket, setId);
+      socket.emit('rights', { setId, canEdit: false, open: false });
+      return { status: 403, title: 'Forbidden', detail: 'This set is no longer open to you.' };
+    }
+    if (now.set !== held) {
+      sets.set(setId, now.set);
+      if (now.actor) socket.data.actor = { ...socket.data.actor, ...now.actor };
+      if (now.set.canEdit !== held.canEdit) this.rightsMoved(socket, setId, now.set.canEdit);
+    }
+    return now.set;
+  }
+
   /**
-   * A joined set. Its access is re-checked in the background once it is older
-   * than RECHECK_MS, one re-check at a time, while messages go on being served
-   * with the access checked before: a busy client must not queue behind (or
-   * pile up) re-checks. A failed re-check drops the set for the next message.
+   * Someone's access may have changed (a task moved, a project membership):
+   * this process's connections holding it decide again and are told the
+   * result, so clients never ask. Every process hears the change and serves
+   * its own connections.
    */
-  private async joined(socket: SyncSocket, setId: string): Promise<Joined | SyncProblem> {
-    const set = socket.data.sets.get(setId);
-    if (!set) return { status: 404, title: 'Not Found', detail: 'Join the set before sending to it.' };
-    if (Date.now() - set.checkedAt >= RECHECK_MS && !set.rechecking) {
-      set.rechecking = true;
-      void this.recheck(socket, setId, set);
-    }
-    return set;
-  }
-
-  /** The set's access checked again with the connection's token; a set no longer open to it is dropped. */
-  private async recheck(socket: SyncSocket, setId: string, set: Joined): Promise<Joined | null> {
-    try {
-      const actor = await this.guard.actorFromToken(socket.handshake.auth.token, socket.data.actor.origin);
-      const fresh = { ...(await this.open(actor, set.via)), via: set.via, checkedAt: Date.now() };
-      if (socket.data.sets.get(setId) === set) socket.data.sets.set(setId, fresh);
-      return fresh;
-    } catch {
-      if (socket.data.sets.get(setId) === set) {
-        socket.data.sets.delete(setId);
-        await socket.leave(room(setId));
+  private rightsChanged(change: AccessChange) {
+    for (const socket of this.server.localSockets()) {
+      const session = this.sessions.get(socket);
+      if (!session) continue;
+      for (const held of session.sets.values()) {
+        if (this.rights.concerns(held, socket.data.actor.userId, change)) void this.pushRights(socket, held);
       }
-      return null;
     }
   }
 
-  private async access(socket: SyncSocket, raw: unknown): Promise<{ ok: true; canEdit: boolean } | { ok: false }> {
-    const req = leaveRequest.safeParse(raw);
-    const set = req.success ? socket.data.sets.get(req.data.setId) : undefined;
-    if (!req.success || !set) return { ok: false };
-    const fresh = await this.recheck(socket, req.data.setId, set);
-    return fresh ? { ok: true, canEdit: fresh.canEdit } : { ok: false };
+  private async pushRights(socket: SyncSocket, held: JoinedSet) {
+    const { sets } = this.session(socket);
+    const fresh = await this.rights.join(this.credentials(socket), held.via).catch(() => null);
+    if (sets.get(held.setId) !== held || !socket.connected) return;
+    if (!fresh) {
+      await this.drop(socket, held.setId);
+      socket.emit('rights', { setId: held.setId, canEdit: false, open: false });
+      return;
+    }
+    sets.set(held.setId, fresh.set);
+    if (fresh.set.canEdit !== held.canEdit) this.rightsMoved(socket, held.setId, fresh.set.canEdit);
   }
 
-  private takeTokens(c: Connection, n: number): boolean {
-    const now = Date.now();
-    c.tokens = Math.min(OPS_BURST, c.tokens + ((now - c.refilledAt) / 1000) * OPS_PER_SECOND);
-    c.refilledAt = now;
-    if (c.tokens < n) return false;
-    c.tokens -= n;
-    return true;
+  /** The connection is told; so are the others in the room, whose list shows who edits and who watches. */
+  private rightsMoved(socket: SyncSocket, setId: string, canEdit: boolean) {
+    socket.emit('rights', { setId, canEdit, open: true });
+    void this.publishPresence(socket, setId, { setId });
   }
 
   private async ops(socket: SyncSocket, raw: unknown): Promise<OpsReply> {
     const req = opsRequest.safeParse(raw);
     if (!req.success) return { ok: false, problem: malformed('ops needs { setId, ops: [...] }') };
     if (req.data.ops.length > MAX_OPS_PER_BATCH) return { ok: false, problem: malformed(`Send at most ${MAX_OPS_PER_BATCH} ops per message.`) };
-    // A flood is refused before it costs the database anything; the other connections are not slowed.
-    if (!this.takeTokens(socket.data, req.data.ops.length)) {
+    if (!this.session(socket).budget.take(req.data.ops.length)) {
       return { ok: false, problem: { status: 429, title: 'Too Many Requests', detail: `Slow down: at most ${OPS_PER_SECOND} ops per second per connection.`, code: 'throttled' } };
     }
     const set = await this.joined(socket, req.data.setId);
     if ('status' in set) return { ok: false, problem: set };
-    const timer = this.ackSeconds.startTimer();
+    const timer = this.metrics.ackSeconds.startTimer();
     try {
       const results = await this.committer.submit(set, { kind: 'person', userId: socket.data.actor.userId }, req.data.ops);
       timer();
-      for (const r of results) this.results.inc({ result: r.status === 'committed' ? 'committed' : r.code });
+      for (const r of results) this.metrics.results.inc({ result: r.status === 'committed' ? 'committed' : r.code });
       const last = results.reduce((m, r) => (r.status === 'committed' ? Math.max(m, r.serverSeq) : m), 0);
       return { ok: true, serverSeq: last, results };
     } catch (e) {
@@ -359,76 +231,35 @@ export class SyncGateway implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** At most PRESENCE_PER_SECOND updates per connection and set go out; in between, the latest one waits. */
   private presence(socket: SyncSocket, raw: unknown) {
     const req = presenceUpdate.safeParse(raw);
-    if (!req.success || !socket.data.sets.has(req.data.setId)) return;
-    const setId = req.data.setId;
-    const slot = socket.data.presence.get(setId) ?? { lastSentAt: 0 };
-    socket.data.presence.set(setId, slot);
-    slot.next = req.data;
-    if (slot.timer) return;
-    const wait = Math.max(0, slot.lastSentAt + 1000 / PRESENCE_PER_SECOND - Date.now());
-    slot.timer = setTimeout(() => {
-      slot.timer = undefined;
-      const next = slot.next;
-      slot.next = undefined;
-      slot.lastSentAt = Date.now();
-      if (next && socket.connected) void this.publishPresence(socket, setId, next);
-    }, wait);
+    const session = this.session(socket);
+    if (!req.success || !session.sets.has(req.data.setId)) return;
+    this.pacer(socket, req.data.setId).offer(req.data);
+  }
+
+  private pacer(socket: SyncSocket, setId: string): PresencePacer {
+    const { presence } = this.session(socket);
+    let pacer = presence.get(setId);
+    if (!pacer) {
+      pacer = new PresencePacer((update) => socket.connected && void this.publishPresence(socket, setId, update));
+      presence.set(setId, pacer);
+    }
+    return pacer;
   }
 
   private async publishPresence(socket: SyncSocket, setId: string, update: PresenceUpdate) {
-    const slot = socket.data.presence.get(setId) ?? { lastSentAt: 0 };
-    socket.data.presence.set(setId, slot);
-    const set = socket.data.sets.get(setId);
-    const { setId: _s, ...fields } = update;
-    const peer: Peer = {
-      ...(slot.peer ?? {}), ...fields,
-      sessionId: socket.id, userId: socket.data.actor.userId, name: socket.data.actor.name, color: socket.data.color,
-      canEdit: set?.canEdit ?? false, at: Date.now(),
-    };
-    slot.peer = peer;
-    const key = this.presenceKey(setId);
-    await this.redis.multi().hset(key, socket.id, JSON.stringify({ ...peer, instance: this.instance })).pexpire(key, PRESENCE_TTL_MS * 2).exec().catch(() => undefined);
+    const { actor, color } = socket.data;
+    const canEdit = this.session(socket).sets.get(setId)?.canEdit ?? false;
+    const peer = this.pacer(socket, setId).amend(update, { sessionId: socket.id, userId: actor.userId, name: actor.name, color, canEdit });
+    await this.presenceStore.put(setId, peer);
     socket.to(room(setId)).emit('presence', { setId, peer });
   }
 
   private async dropPresence(socket: SyncSocket, setId: string) {
-    if (this.closing) return;
-    await this.redis.hdel(this.presenceKey(setId), socket.id).catch(() => undefined);
-    if (!this.closing) this.io?.to(room(setId)).emit('presence:leave', { setId, sessionId: socket.id });
+    // Peers need no leave message from a process that is going away; its entries expire.
+    if (this.server.closing) return;
+    await this.presenceStore.drop(setId, socket.id);
+    if (!this.server.closing) this.server.io?.to(room(setId)).emit('presence:leave', { setId, sessionId: socket.id });
   }
-
-  /** The room's people, less those whose process has stopped beating (a crash leaves its entries behind). */
-  private async peers(setId: string): Promise<Peer[]> {
-    const all = await this.redis.hgetall(this.presenceKey(setId)).catch(() => ({}) as Record<string, string>);
-    const fresh = Date.now() - PRESENCE_TTL_MS;
-    const entries = Object.values(all).map((v) => JSON.parse(v) as Peer & { instance?: string }).filter((p) => p.at >= fresh);
-    const instances = [...new Set(entries.map((p) => p.instance ?? ''))];
-    const beating = instances.length ? await this.redis.mget(...instances.map((i) => this.instanceKey(i))).catch(() => instances.map(() => '1')) : [];
-    const live = new Set(instances.filter((_, k) => beating[k] !== null));
-    return entries.filter((p) => live.has(p.instance ?? '')).map(({ instance: _i, ...peer }) => peer);
-  }
-
-  private instanceKey(instance: string) {
-    return `${this.config.REDIS_PREFIX}:sync-instance:${instance}`;
-  }
-
-  private presenceKey(setId: string) {
-    return `${this.config.REDIS_PREFIX}:presence:${setId}`;
-  }
-}
-
-/** An ack callback may be missing (a client that did not ask for one) or throw; neither may hurt the server. */
-function safeAck<T>(ack: unknown) {
-  return (reply: T) => {
-    if (typeof ack === 'function') {
-      try {
-        ack(reply);
-      } catch {
-        /* the client's problem */
-      }
-    }
-  };
 }

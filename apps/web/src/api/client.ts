@@ -23,6 +23,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 
 export interface RequestOptions {
   body?: unknown;
+  /** A multipart body (the browser sets its Content-Type with the boundary). */
+  formData?: FormData;
   query?: Query;
   /** false for public endpoints: a 401 there means bad credentials, not an expired session. */
   auth?: boolean;
@@ -107,7 +109,7 @@ async function send(method: string, path: string, opts: RequestOptions): Promise
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   const token = useSession.getState().accessToken;
   if (token && opts.auth !== false) headers.Authorization = `Bearer ${token}`;
-  let body: string | undefined;
+  let body: string | FormData | undefined = opts.formData;
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);

@@ -26,6 +26,11 @@ export const PERMISSIONS = {
   manageQuality: 'quality.manage',
   takeQualification: 'qualification.take',
   viewQueues: 'queues.view',
+  exportData: 'exports.create',
+  importAnnotations: 'annotations.import',
+  manageReleases: 'releases.manage',
+  readReleases: 'releases.read',
+  downloadReleases: 'releases.download',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,3 +1,4 @@
+import { exportsEn } from './exports.en';
 import { qualityEn } from './quality.en';
 import { tasksEn } from './tasks.en';
 import { webhooksEn } from './webhooks.en';
@@ -412,7 +413,7 @@ export const en = {
     finishedAt: 'Finished',
     download: 'Download',
     empty: 'No job runs yet',
-    states: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed' },
+    states: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },
     types: {
       audit: { export: 'Audit log export' },
       assets: { ingest: 'Data ingest', split: 'Record file split', unzip: 'Archive expansion', import: 'Folder import' },
@@ -430,6 +431,8 @@ export const en = {
   webhooks: webhooksEn,
   // Quality control: its own file too.
   quality: qualityEn,
+  // Exports, annotation imports and releases: its own file too.
+  exports: exportsEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

@@ -1,3 +1,4 @@
+import { exportsZhCN } from './exports.zh-CN';
 import { qualityZhCN } from './quality.zh-CN';
 import type { Messages } from './en';
 import { tasksZhCN } from './tasks.zh-CN';
@@ -406,7 +407,7 @@ export const zhCN: Messages = {
     finishedAt: '结束时间',
     download: '下载',
     empty: '还没有后台任务',
-    states: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败' },
+    states: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败', cancelled: '已取消' },
     types: {
       audit: { export: '审计日志导出' },
       assets: { ingest: '数据导入', split: '记录文件拆分', unzip: '压缩包解压', import: '文件夹导入' },
@@ -424,4 +425,6 @@ export const zhCN: Messages = {
   webhooks: webhooksZhCN,
   // Quality control: its own file too.
   quality: qualityZhCN,
+  // Exports, annotation imports and releases: its own file too.
+  exports: exportsZhCN,
 };

@@ -7,7 +7,7 @@ import { describeError } from '../api/ErrorAlert';
 import { downloadJobResult } from './api';
 import { RunError } from './RunError';
 
-const STATE_COLOR: Record<JobState, string> = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error' };
+const STATE_COLOR: Record<JobState, string> = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error', cancelled: 'warning' };
 
 export function JobStateTag({ state }: { state: JobState }) {
   const { t } = useTranslation();

@@ -13,7 +13,7 @@ export const jobRunsArePushed = () => live;
 function apply(queryClient: QueryClient, update: JobRunUpdate) {
   queryClient.setQueryData<JobRun>(['job-runs', 'one', update.id], (old) => (old ? { ...old, ...update } : old));
   // A finished run carries more than the push does (errors, result): read it once more.
-  if (update.state === 'succeeded' || update.state === 'failed') void queryClient.invalidateQueries({ queryKey: ['job-runs'] });
+  if (update.state === 'succeeded' || update.state === 'failed' || update.state === 'cancelled') void queryClient.invalidateQueries({ queryKey: ['job-runs'] });
 }
 
 /**

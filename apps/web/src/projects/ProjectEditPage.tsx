@@ -14,6 +14,7 @@ import { AssetsTab } from '../assets/AssetsTab';
 import { BatchesTab } from '../tasks/BatchesTab';
 import { DashboardTab } from '../tasks/DashboardTab';
 import { QualityTab } from '../quality/QualityTab';
+import { ReleasesTab } from '../exports/ReleasesTab';
 import { PageHeader } from '../shell/PageHeader';
 import { useProject, useProjectMutations } from './api';
 import { GuidelinesEditor } from './GuidelinesEditor';
@@ -22,7 +23,7 @@ import { ProjectMembersTab } from './ProjectMembersTab';
 import { SchemaTab } from './SchemaTab';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
 
-const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data', 'batches', 'dashboard', 'quality'] as const;
+const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data', 'batches', 'dashboard', 'quality', 'releases'] as const;
 type TabKey = (typeof TABS)[number];
 
 export function ProjectEditPage() {
@@ -41,6 +42,9 @@ export function ProjectEditPage() {
   const canReadQuality = useCan('viewQuality');
   const canReviewConsensus = useCan('reviewConsensus');
   const canViewQuality = canReadQuality || canReviewConsensus;
+  // Managers export, import and cut releases; the auditor reads their figures. A consumer's releases are under My releases.
+  const canReadReleases = useCan('readReleases');
+  const canViewReleases = canReadReleases && canViewBatches;
   const project = useProject(id);
   const { archive, restore } = useProjectMutations(id);
 
@@ -93,6 +97,7 @@ export function ProjectEditPage() {
             ...(canViewBatches ? [{ key: 'batches', label: t('tasks.batches.tab'), children: <BatchesTab project={p} /> }] : []),
             ...(canViewDashboard ? [{ key: 'dashboard', label: t('tasks.dashboard.tab'), children: <DashboardTab projectId={p.id} /> }] : []),
             ...(canViewQuality ? [{ key: 'quality', label: t('quality.tab'), children: <QualityTab project={p} /> }] : []),
+            ...(canViewReleases ? [{ key: 'releases', label: t('exports.tab'), children: <ReleasesTab project={p} /> }] : []),
           ]}
         />
       </Card>

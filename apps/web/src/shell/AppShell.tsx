@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
 import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApiOutlined, AuditOutlined, CheckSquareOutlined, DashboardOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CheckSquareOutlined, CloudDownloadOutlined, DashboardOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -38,6 +38,7 @@ export function AppShell() {
   const items: MenuProps['items'] = [
     { key: '/projects', icon: <ProjectOutlined />, label: t('nav.projects') },
     can(role, 'workTasks') && { key: '/tasks', icon: <CheckSquareOutlined />, label: t('tasks.nav') },
+    can(role, 'downloadReleases') && { key: '/releases', icon: <CloudDownloadOutlined />, label: t('exports.mine.nav') },
     can(role, 'viewMembers') && { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
     { key: '/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs') },
     can(role, 'viewAudit') && { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },

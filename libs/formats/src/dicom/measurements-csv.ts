@@ -3,17 +3,14 @@ import type { ExportAnnotation, ExportItem, ExportOptions, ExportReport, ExportS
 import type { ArchiveSink } from '../io/zip-writer';
 import { batched } from '../export-support';
 import { seriesAxes } from './placement';
+import { csvCell } from '../csv-cell';
 
 type P3 = [number, number, number];
 const dist = (a: P3, b: P3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 const COLUMNS = ['series_uid', 'asset', 'annotation_id', 'label', 'kind', 'slice_index', 'value', 'value2', 'unit', 'points', 'attributes', 'score'] as const;
 
 /** A CSV field, quoted as needed, with cells a spreadsheet would run as formulas defused. */
-function field(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const field = csvCell;
 
 /** What a measurement measures, in mm (or degrees, mm², mm³). */
 export function measure(a: ExportAnnotation, item: ExportItem): { value: number | string; value2?: number; unit: string } | null {

@@ -15,6 +15,8 @@ export interface SetAccess {
   canEdit: boolean;
   /** The task whose work this set is, when it is a task's. */
   taskId?: string;
+  /** 'gold': a gold asset's reference answers, opened by someone who keeps gold; otherwise work. */
+  purpose?: 'work' | 'gold';
 }
 
 interface AssetExtent {
@@ -59,20 +61,40 @@ export class AnnotationSets {
     private readonly projects: ProjectsService,
   ) {}
 
-  /** The asset's working set, made on first use; 404 for an asset the actor may not see. */
+  /**
+   * The asset's own set, made on first use; 404 for an asset the actor may not see. For those who
+   * keep gold (`gold.manage` in the project) a gold asset's own set is its reference answers; for
+   * everyone else it is the working set, an ordinary one: the reference is never in a set an
+   * annotator or reviewer reaches, and nothing here tells them the asset is gold.
+   */
   async openForAsset(actor: Actor, assetId: string): Promise<SetAccess> {
     const asset = await this.assets.getEntity(actor, assetId);
     if (asset.status !== 'ready') throw conflict(`The asset is ${asset.status}; it can be annotated once it is ready.`);
     const canEdit = allows(actor.role, 'annotations.edit') && (await this.projects.get(actor, asset.projectId, 'annotations.edit').then(() => true, () => false));
-    const setId = await this.setOf(actor.orgId, asset.projectId, asset.id, null);
-    return { setId, orgId: actor.orgId, projectId: asset.projectId, assetId: asset.id, canEdit };
+    const purpose = (await this.keepsGold(actor, asset.projectId)) && (await this.isGold(actor.orgId, asset.id)) ? 'gold' : 'work';
+    const setId = await this.setOf(actor.orgId, asset.projectId, asset.id, null, purpose);
+    return { setId, orgId: actor.orgId, projectId: asset.projectId, assetId: asset.id, canEdit, purpose };
   }
 
-  /** A set the actor reached before, by id (REST catch-up): the same checks as opening its asset or task. */
+  /**
+   * A set the actor reached before, by id (REST catch-up, an annotation's history): only if opening
+   * its task or asset now gives the actor this very set, so a gold asset's reference is never
+   * reached by its id by someone its asset would not give it to.
+   */
   async openById(actor: Actor, setId: string): Promise<SetAccess> {
     const [row] = await this.db.query<{ asset_id: string; task_id: string | null }[]>(`SELECT asset_id, task_id FROM annotation_sets WHERE id = $1 AND org_id = $2`, [setId, actor.orgId]);
     if (!row) throw notFound('annotation set');
-    return row.task_id ? this.openForTask(actor, row.task_id) : this.openForAsset(actor, row.asset_id);
+    const access = await (row.task_id ? this.openForTask(actor, row.task_id) : this.openForAsset(actor, row.asset_id));
+    if (access.setId !== setId) throw notFound('annotation set');
+    return access;
+  }
+
+  private async keepsGold(actor: Actor, projectId: string): Promise<boolean> {
+    return allows(actor.role, 'gold.manage') && this.projects.get(actor, projectId, 'gold.manage').then(() => true, () => false);
+  }
+
+  private async isGold(orgId: string, assetId: string): Promise<boolean> {
+    return (await this.db.query<unknown[]>(`SELECT 1 FROM gold_assets WHERE asset_id = $1 AND org_id = $2`, [assetId, orgId])).length > 0;
   }
 
   /**
@@ -102,17 +124,21 @@ export class AnnotationSets {
     return rows.map((r) => r.id);
   }
 
-  /** The set of an asset (taskId null: its working set) or of a task's work, made on first use. */
-  async setOf(orgId: string, projectId: string, assetId: string, taskId: string | null): Promise<string> {
+  /**
+   * The set of an asset (taskId null: its working set, or with `purpose` 'gold' its reference
+   * answers) or of a task's work, made on first use.
+   */
+  async setOf(orgId: string, projectId: string, assetId: string, taskId: string | null, purpose: 'work' | 'gold' = 'work'): Promise<string> {
+    if (taskId && purpose !== 'work') throw new Error('a task set is always work');
     const find = async () =>
       (await (taskId
         ? this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id = $2`, [assetId, taskId])
-        : this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id IS NULL`, [assetId])))[0]?.id;
+        : this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id IS NULL AND purpose = $2`, [assetId, purpose])))[0]?.id;
     const found = await find();
     if (found) return found;
     const [made] = await this.db.query<{ id: string }[]>(
-      `INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
-      [orgId, projectId, assetId, taskId],
+      `INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id, purpose) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
+      [orgId, projectId, assetId, taskId, purpose],
     );
     // Two first joins at once: one insert wins, and the other finds the winner's row.
     return made?.id ?? (await find())!;

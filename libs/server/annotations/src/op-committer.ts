@@ -146,12 +146,15 @@ export class OpCommitter implements BeforeApplicationShutdown {
 
   private async apply(query: Query, batch: Submission[]): Promise<Map<string, CommittedOp[]>> {
     const setIds = [...new Set(batch.map((s) => s.set.setId))].sort();
-    const locked = await query<{ id: string; last_seq: string; schema_version: number }[]>(
-      `SELECT s.id, s.last_seq, p.schema_version FROM annotation_sets s JOIN projects p ON p.id = s.project_id
+    const locked = await query<{ id: string; last_seq: string; schema_version: number; purpose: 'work' | 'gold' }[]>(
+      `SELECT s.id, s.last_seq, p.schema_version, s.purpose FROM annotation_sets s JOIN projects p ON p.id = s.project_id
         WHERE s.id = ANY($1::uuid[]) ORDER BY s.id FOR UPDATE OF s`,
       [setIds],
     );
     const seq = new Map(locked.map((r) => [r.id, Number(r.last_seq)]));
+    // A working set turns into a gold asset's reference when the asset is marked gold: whoever opened it
+    // as working set (an annotator on the live page) may not write the reference, checked under the lock.
+    const purpose = new Map(locked.map((r) => [r.id, r.purpose]));
     const currentVersion = new Map(locked.map((r) => [r.id, r.schema_version]));
 
     // The annotations these ops touch (relations also name their ends), from any set: an id is taken once.
@@ -216,6 +219,10 @@ export class OpCommitter implements BeforeApplicationShutdown {
         const before = done.get(key);
         if (before !== undefined) {
           s.results[slot] = { clientSeq: op.clientSeq, status: 'committed', serverSeq: before };
+          continue;
+        }
+        if (s.writer.kind === 'person' && purpose.get(setId) !== (s.set.purpose ?? 'work')) {
+          s.results[slot] = reject(op.clientSeq, 'forbidden', 'What this set is has changed since you opened it; open the asset again.');
           continue;
         }
         const claimed = s.writer.kind === 'person' ? provenanceOf(setId, op, provenance) : op;

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/contracts';
-import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
+import { BLOB_STORE, deriveKey, openSealedStream, type BlobStore } from '@tessera/server/storage';
 import { AssetEntity } from './asset.entity';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestError, normaliseText, probeImage } from './ingest';
@@ -13,8 +13,9 @@ import { splitRecords } from './records';
 import { ByteBudget, inTurn } from './concurrency';
 import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
+import { missingBlob } from './dicom-ingestor';
 import { resolveImportFolder, walkFolder } from './folder-import';
-import { assertImportEndpoint, importClient, listImportObjects, openImportObject, openSource } from './s3-import';
+import { assertImportEndpoint, assertNotOwnBucket, importClient, listImportObjects, openImportObject, openSource, ownBlobBucket } from './s3-import';
 import { createReadStream } from 'node:fs';
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { MediaType, UploadResult } from '@tessera/contracts';
@@ -46,6 +47,21 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * A spool file lives as long as one archive's walk; one older than this was
+ * left by a worker that died mid-walk, and may be a DICOM archive in the clear.
+ */
+const STALE_SPOOL_MS = 6 * 3600 * 1000;
+
+async function removeStaleSpools(dir: string) {
+  const before = Date.now() - STALE_SPOOL_MS;
+  for (const name of await readdir(dir).catch(() => [])) {
+    const path = join(dir, name);
+    const modified = await stat(path).then((s) => s.mtimeMs, () => null);
+    if (modified !== null && modified < before) await rm(path, { force: true });
+  }
 }
 
 /** One line for the run's record: what came in, which runs carry it on, and the first thing refused. */
@@ -94,6 +110,7 @@ export class AssetIngestor {
         // The allowlist is checked again: it may have changed since the run was queued.
         const src = openSource(deriveKey(this.config.DEID_SECRET, 'import-source'), payload.sealedS3!);
         assertImportEndpoint(this.config.S3_IMPORT_ENDPOINTS, this.config.S3_IMPORT_ALLOW_PRIVATE, src.endpoint);
+        assertNotOwnBucket(ownBlobBucket(this.config), src);
         const client = importClient(src, this.config.S3_IMPORT_ALLOW_PRIVATE);
         for await (const o of listImportObjects(client, src)) {
           admissions.push(await this.intake.admit(target, o.key, await openImportObject(client, src, o.key), { maxBytes: Number.MAX_SAFE_INTEGER }));
@@ -113,22 +130,37 @@ export class AssetIngestor {
 
   /**
    * Expands one zip archive: each file inside goes through the same intake as
-   * an upload, and the files then get their own ingest (and split) runs.
+   * an upload, and the files then get their own ingest (and split) runs. In a
+   * DICOM project the archive rests sealed, is opened only into a spool file
+   * that lives as long as the walk, and is deleted once its files are counted:
+   * each file inside is sealed again on its own until it is de-identified.
    */
   async unzip(payload: JobPayload<'assets.unzip'>, ctx: JobContext): Promise<JobResult> {
     const target = await this.targetOf(payload);
     if (!target) return null;
+    const sealed = target.mediaType === 'dicom';
     const dir = join(tmpdir(), 'tessera-unzip');
     await mkdir(dir, { recursive: true });
+    await removeStaleSpools(dir);
     const spool = join(dir, randomUUID());
     try {
-      await spoolTo(spool, await this.blobs.get(payload.blobKey));
+      let source: Readable;
+      try {
+        source = await this.blobs.get(payload.blobKey);
+      } catch (e) {
+        // Deleted after an earlier delivery counted it: nothing left to do (counting again changes nothing).
+        if (!sealed || !missingBlob(e)) throw e;
+        await ctx.itemDone({ ok: true, item: payload.name });
+        return null;
+      }
+      await spoolTo(spool, source, ...(sealed ? [openSealedStream(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'))] : []));
       const admissions: Admission[] = [];
       const { skipped } = await walkArchive(spool, ARCHIVE_LIMITS, async (name, stream) => {
         admissions.push(await this.intake.admit(target, name, stream, { maxBytes: ARCHIVE_LIMITS.maxEntryBytes, insideArchive: true }));
       });
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
-      const refused = [...skipped, ...runs.rejected];
+      // Entries the walk skipped are named by the archive; in a DICOM project those names get stand-ins too.
+      const refused = [...(sealed ? skipped.map((r) => ({ ...r, name: r.name === '…' ? r.name : this.intake.nameFor(target, r.name) })) : skipped), ...runs.rejected];
       const summary = describeRuns(runs, refused);
       ctx.log(summary);
       await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason, code: r.code })) });
@@ -138,6 +170,8 @@ export class AssetIngestor {
     } finally {
       await rm(spool, { force: true });
     }
+    // Counted, one way or the other: the raw archive has served its purpose.
+    if (sealed) await this.blobs.delete(payload.blobKey);
     return null;
   }
 

@@ -6,7 +6,7 @@ import { JobRunsService } from '@tessera/server/jobs';
 import { BLOB_STORE, deriveKey, sealStream, type BlobStore } from '@tessera/server/storage';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { Transform } from 'node:stream';
-import { displayName } from './ingest';
+import { displayName, pseudonymousName } from './ingest';
 
 /** Where files go, and on whose behalf. */
 export interface IntakeTarget {
@@ -21,7 +21,7 @@ export type Admission =
   | { kind: 'duplicate'; assetId: string; name: string }
   | { kind: 'records'; name: string; blobKey: string; format: 'jsonl' | 'csv' }
   | { kind: 'archive'; name: string; blobKey: string }
-  /** Raw DICOM, sealed until the worker de-identifies it; nobody reads it in between. */
+  /** Raw DICOM, sealed until the worker de-identifies it; nobody reads it in between. (An archive in a DICOM project is sealed too.) */
   | { kind: 'dicom'; name: string; blobKey: string }
   | { kind: 'rejected'; name: string; reason: string; code: IngestErrorCode };
 
@@ -40,6 +40,7 @@ const inBatches = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ce
 const tooLarge = (name: string, maxBytes: number): Admission =>
   ({ kind: 'rejected', name, reason: `larger than the upload limit of ${maxBytes} bytes; use resumable upload`, code: 'file.too_large' });
 
+const STAND_IN = /^file-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$/;
 const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
 
 /** Why a file cannot come into a project of this media type, judged by name before any byte is stored. */
@@ -66,7 +67,23 @@ export class AssetIntake {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** DICOM files (any name; scanners often write none) go in sealed: patient data must not rest readable. */
+  /**
+   * What a project's runs, job payloads and errors call a file. In a DICOM
+   * project a stand-in: names there are often the patient's, and they would
+   * outlive the de-identified data in every run record.
+   */
+  nameFor(target: Pick<IntakeTarget, 'orgId' | 'mediaType'>, fileName: string): string {
+    const name = displayName(fileName);
+    // A stand-in already (a resumable upload's name is replaced when it starts) stays as it is.
+    if (target.mediaType !== 'dicom' || STAND_IN.test(name)) return name;
+    return pseudonymousName(deriveKey(this.config.DEID_SECRET, `deid-name:${target.orgId}`), name);
+  }
+
+  /**
+   * Everything uploaded to a DICOM project goes in sealed, archives too: raw
+   * patient data must not rest readable. Scanners often write files without
+   * a name, so any name is taken for a DICOM file.
+   */
   private async admitDicom(name: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number }): Promise<Admission> {
     let size = 0;
     const count = new Transform({ transform: (chunk: Buffer, _e, done) => ((size += chunk.length), done(null, chunk)) });
@@ -75,17 +92,17 @@ export class AssetIntake {
       await this.blobs.delete(blob.key);
       return size === 0 ? { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' } : tooLarge(name, opts.maxBytes);
     }
-    return { kind: 'dicom', name, blobKey: blob.key };
+    return { kind: extensionOf(name) === '.zip' ? 'archive' : 'dicom', name, blobKey: blob.key };
   }
 
   async admit(target: IntakeTarget, fileName: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number; insideArchive?: boolean }): Promise<Admission> {
-    const name = displayName(fileName);
+    const name = this.nameFor(target, fileName);
     const refused = refusal(target.mediaType, name, opts.insideArchive ?? false);
     if (refused) {
       stream.resume();
       return { kind: 'rejected', name, ...refused };
     }
-    if (target.mediaType === 'dicom' && extensionOf(name) !== '.zip') return this.admitDicom(name, stream, opts);
+    if (target.mediaType === 'dicom') return this.admitDicom(name, stream, opts);
     const blob = await this.blobs.put(stream);
     if (opts.truncated?.()) return tooLarge(name, opts.maxBytes);
     if (blob.size === 0) return { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' };

@@ -11,7 +11,7 @@ import type { Actor } from '@tessera/server/auth';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
-import { assertImportEndpoint, importClient, listImportObjects, sealSource } from './s3-import';
+import { assertImportEndpoint, assertNotOwnBucket, importClient, listImportObjects, ownBlobBucket, sealSource } from './s3-import';
 import { AssetEntity } from './asset.entity';
 import { AssetIntake, type Admission } from './asset-intake';
 import { DicomIngestor } from './dicom-ingestor';
@@ -89,6 +89,7 @@ export class AssetsService {
       payload = { path: folder };
     } else {
       assertImportEndpoint(this.config.S3_IMPORT_ENDPOINTS, this.config.S3_IMPORT_ALLOW_PRIVATE, src.endpoint);
+      assertNotOwnBucket(ownBlobBucket(this.config), src);
       const client = importClient(src, this.config.S3_IMPORT_ALLOW_PRIVATE);
       listing = (async function* () {
         for await (const o of listImportObjects(client, src, MAX_IMPORT_FILES + 1)) yield { relative: o.key, size: o.size };
@@ -199,7 +200,8 @@ export class AssetsService {
 
   private present(actor: Actor, a: AssetEntity, gold: boolean, expiresAt = this.links.expiry()): Asset {
     const thumb = a.thumbnailKey && viewable(actor.role, a) ? this.links.url(this.claims(actor, a, 'thumbnail', expiresAt)) : null;
-    return toAsset(a, thumb, gold);
+    // Gold must look like any other asset to those it measures: only those who keep gold are told.
+    return toAsset(a, thumb, gold && allows(actor.role, 'gold.manage'));
   }
 
   private claims(actor: Actor, a: AssetEntity, file: FileClaims['file'], expiresAt: Date): FileClaims {
@@ -341,7 +343,7 @@ export class AssetsService {
   /** An instance's kept original (patient data and all), for owners and admins; every read is in the audit log. */
   async original(actor: Actor, id: string, instanceId: string): Promise<Buffer> {
     const a = await this.getEntity(actor, id, 'assets.originals');
-    const bytes = await this.dicom.original(actor.orgId, instanceId);
+    const bytes = await this.dicom.original(actor.orgId, a.id, instanceId);
     if (!bytes) throw notFound('kept original (the project does not keep originals, or this instance has none)');
     await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.original_read', resourceType: 'dicom_instance', resourceId: instanceId, origin: actor.origin, details: { assetId: a.id } });
     return bytes;

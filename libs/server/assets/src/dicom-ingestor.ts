@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
-import { BoundedDeidentifier, DicomParseError, T, deidentifyInThread, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest, type DicomErrorCode } from '@tessera/dicom';
+import { BoundedDeidentifier, DicomParseError, MAX_INFLATED_BYTES, T, deidentifyInThread, isDeflatedPart10, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest, type DicomErrorCode } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
 import { THUMBNAIL_EFFORT } from './ingest';
@@ -35,7 +35,7 @@ type FileResult =
   | { kind: 'gone' };
 
 /** Not there: no such file on disk, or 404 from an S3-compatible store. */
-const missing = (e: unknown) =>
+export const missingBlob = (e: unknown) =>
   (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 
 /**
@@ -66,6 +66,7 @@ export class DicomIngestor implements OnModuleDestroy {
 
   private readonly bounded = this.threadScript ? new BoundedDeidentifier(this.threadScript) : null;
   private readonly budget = new ByteBudget(BYTES_IN_FLIGHT);
+  private readonly inflation = new ByteBudget(2 * MAX_INFLATED_BYTES);
 
   async onModuleDestroy() {
     await this.bounded?.close();
@@ -76,6 +77,17 @@ export class DicomIngestor implements OnModuleDestroy {
     const answer = deidentifyInThread(req);
     if (answer.ok) return Promise.resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
     return Promise.reject(answer.parseError ? new DicomParseError(answer.message, answer.code) : new Error(answer.message));
+  }
+
+  /**
+   * A deflated dataset grows when it is read: its inflated bytes, and the de-identified copy written
+   * from them, are counted against a budget of their own (taken while the file's own bytes are held,
+   * never the other way round, so the two cannot wait on each other), and the parser stops inflating
+   * at what was counted. Other files are not held up by it.
+   */
+  private deidentifyCounted(raw: Uint8Array, secret: string): Promise<DeidOutcome> {
+    if (!isDeflatedPart10(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength))) return this.deidentify({ raw, secret, maxInflatedBytes: 0 });
+    return this.inflation.use(2 * MAX_INFLATED_BYTES, () => this.deidentify({ raw, secret, maxInflatedBytes: MAX_INFLATED_BYTES }));
   }
 
   /** One secret per organisation, so UIDs map the same way within it and differently across. */
@@ -132,13 +144,13 @@ export class DicomIngestor implements OnModuleDestroy {
       try {
         size = await this.blobs.size(file.blobKey);
       } catch (e) {
-        if (missing(e)) return { kind: 'gone' };
+        if (missingBlob(e)) return { kind: 'gone' };
         throw e;
       }
       // The raw bytes and their de-identified copy are both held until the copy is stored.
       return await this.budget.use(2 * size, async () => {
         const raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(file.blobKey));
-        const { bytes, report, facts } = await this.deidentify({ raw, secret });
+        const { bytes, report, facts } = await this.deidentifyCounted(raw, secret);
         if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID', 'dicom.no_uid');
         // Reports, SR documents and the like have nothing to look at or label.
         if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate', 'dicom.no_pixel_data');
@@ -151,9 +163,13 @@ export class DicomIngestor implements OnModuleDestroy {
     }
   }
 
-  /** A kept original, opened for an operator (the caller has checked the role and audits the read). */
-  async original(orgId: string, instanceId: string): Promise<Buffer | null> {
-    const [row] = await this.db.query<{ original_key: string | null }[]>(`SELECT original_key FROM dicom_instances WHERE id = $1 AND org_id = $2`, [instanceId, orgId]);
+  /**
+   * A kept original, opened for an operator (the caller has checked the role on the asset and audits the read).
+   * Only an instance of that asset: the audit entry names the asset, so it must be the one the bytes came from.
+   */
+  async original(orgId: string, assetId: string, instanceId: string): Promise<Buffer | null> {
+    const [row] = await this.db.query<{ original_key: string | null }[]>(
+      `SELECT original_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [instanceId, assetId, orgId]);
     if (!row?.original_key) return null;
     return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(row.original_key));
   }

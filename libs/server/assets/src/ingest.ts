@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import { IMAGE_FORMATS } from '@tessera/contracts';
 
@@ -116,4 +117,15 @@ export function displayName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
   return clean || 'unnamed';
+}
+
+/**
+ * A stand-in for a file name in a DICOM project, where names are often the
+ * patient's ("ROE_JANE_CT.zip"): an HMAC of the name under a key of the
+ * organisation's, and the extension. The same name always gives the same
+ * stand-in, so a run's errors still tell one file from another.
+ */
+export function pseudonymousName(key: Buffer, name: string): string {
+  const ext = /\.[a-z0-9]{1,8}$/i.exec(name)?.[0].toLowerCase() ?? '';
+  return `file-${createHmac('sha256', key).update(name).digest('hex').slice(0, 12)}${ext}`;
 }

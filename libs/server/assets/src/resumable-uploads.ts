@@ -1,10 +1,11 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createReadStream } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Server, type Upload } from '@tus/server';
-import { FileStore } from '@tus/file-store';
+import type { Project } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
+import { deriveKey } from '@tessera/server/storage';
+import { SealedFileStore } from './sealed-file-store';
 import type { Actor } from '@tessera/server/auth';
 import { ProjectsService } from '@tessera/server/projects';
 import { AssetIntake } from './asset-intake';
@@ -23,9 +24,10 @@ const refuse = (status_code: number, body: string) => ({ status_code, body });
  * finished upload goes through the same intake as a multipart one.
  */
 @Injectable()
-export class ResumableUploads implements OnModuleDestroy {
+export class ResumableUploads implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly actors = new AsyncLocalStorage<Actor>();
-  private readonly store: FileStore;
+  private readonly store: SealedFileStore;
+  private readonly log = new Logger('ResumableUploads');
   private readonly server: Server;
 
   constructor(
@@ -34,7 +36,8 @@ export class ResumableUploads implements OnModuleDestroy {
     private readonly intake: AssetIntake,
   ) {
     const directory = resolve(config.DATA_DIR, 'resumable');
-    this.store = new FileStore({ directory });
+    this.store = new SealedFileStore({ directory, key: deriveKey(config.DEID_SECRET, 'resumable-upload'), expiryMs: config.RESUMABLE_UPLOAD_EXPIRY_MS });
+    this.sweepMs = config.RESUMABLE_UPLOAD_SWEEP_MS;
     this.server = new Server({
       path: TUS_PATH,
       datastore: this.store,
@@ -45,14 +48,16 @@ export class ResumableUploads implements OnModuleDestroy {
         const actor = this.actor();
         const projectId = upload.metadata?.projectId;
         if (!projectId || !upload.metadata?.filename) throw refuse(400, 'Upload-Metadata needs projectId and filename.');
+        let project: Project;
         try {
-          const project = await this.projects.get(actor, projectId, 'assets.upload');
-          if (project.status === 'archived') throw refuse(409, 'The project is archived.');
-        } catch (e) {
-          if ((e as { status_code?: number }).status_code) throw e;
+          project = await this.projects.get(actor, projectId, 'assets.upload');
+        } catch {
           throw refuse(404, 'No such project.');
         }
-        return { metadata: { ...upload.metadata, orgId: actor.orgId, userId: actor.userId } };
+        if (project.status === 'archived') throw refuse(409, 'The project is archived.');
+        // The name rests on disk beside the bytes until the upload finishes or expires: in a DICOM project, a stand-in.
+        const filename = this.intake.nameFor({ orgId: actor.orgId, mediaType: project.mediaType }, upload.metadata.filename);
+        return { metadata: { ...upload.metadata, filename, orgId: actor.orgId, userId: actor.userId } };
       },
       onIncomingRequest: async (req, uploadId) => {
         if (req.method === 'POST' || !uploadId) return;
@@ -70,13 +75,27 @@ export class ResumableUploads implements OnModuleDestroy {
         const actor = this.actor();
         const project = await this.projects.get(actor, upload.metadata!.projectId!, 'assets.upload');
         const target = { orgId: actor.orgId, userId: actor.userId, projectId: project.id, mediaType: project.mediaType };
-        const file = join(directory, upload.id);
-        const admission = await this.intake.admit(target, upload.metadata!.filename!, createReadStream(file), { maxBytes: MAX_RESUMABLE_BYTES });
+        const admission = await this.intake.admit(target, upload.metadata!.filename!, this.store.plaintextOf(upload.id), { maxBytes: MAX_RESUMABLE_BYTES });
         const result = await this.intake.startRuns(target, [admission], upload.metadata?.textField || 'text');
         await this.store.remove(upload.id).catch(() => undefined);
         return { status_code: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
       },
     });
+  }
+
+  /** Uploads left unfinished are deleted once nobody has written to them for RESUMABLE_UPLOAD_EXPIRY_MS; checked this often. */
+  private readonly sweepMs: number;
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
+
+  onApplicationBootstrap() {
+    this.sweeper = setInterval(() => {
+      this.sweeping ??= this.server.cleanUpExpiredUploads().then(
+        (n) => void (n && this.log.log(`deleted ${n} expired resumable uploads`)),
+        (e: Error) => this.log.warn(`expired resumable uploads not deleted: ${e.message}`),
+      ).finally(() => (this.sweeping = null));
+    }, this.sweepMs);
+    this.sweeper.unref();
   }
 
   private actor(): Actor {
@@ -90,7 +109,9 @@ export class ResumableUploads implements OnModuleDestroy {
     return this.actors.run(actor, () => this.server.handleWeb(req));
   }
 
-  onModuleDestroy() {
+  async onModuleDestroy() {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.sweeping;
     this.server.removeAllListeners();
   }
 }

@@ -4,6 +4,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Readable } from 'node:stream';
 import type { S3Source } from '@tessera/contracts';
+import type { Config } from '@tessera/server/config';
 import { forbidden } from '@tessera/server/http';
 import { guardedAgents, isPrivateAddress } from '@tessera/server/storage';
 
@@ -21,14 +22,45 @@ export function assertImportEndpoint(allowlist: string[], allowPrivate: boolean,
   if (isIP(host) && isPrivateAddress(host) && !allowPrivate) throw forbidden(`${url.origin} is a private or local address.`);
 }
 
+/** Where Tessera keeps its own blobs, when that is S3: every tenant's data, never an import source. */
+export interface OwnBlobBucket {
+  driver: 'local' | 's3';
+  endpoint?: string;
+  bucket: string;
+}
+
+/**
+ * Refuses the blob store's own bucket as a source, whoever's keys come with the request. Without an
+ * endpoint the store is AWS itself, where bucket names are global: the name alone is that bucket.
+ */
+export function assertNotOwnBucket(own: OwnBlobBucket, src: Pick<S3Source, 'endpoint' | 'bucket'>): void {
+  if (own.driver !== 's3' || src.bucket !== own.bucket) return;
+  const sameEndpoint = !own.endpoint || new URL(own.endpoint).origin === new URL(src.endpoint).origin;
+  if (sameEndpoint) throw forbidden(`${src.bucket} is the bucket Tessera keeps its own blobs in; it cannot be imported from.`);
+}
+
+export const ownBlobBucket = (c: Pick<Config, 'BLOB_STORE_DRIVER' | 'S3_ENDPOINT' | 'S3_BUCKET'>): OwnBlobBucket =>
+  ({ driver: c.BLOB_STORE_DRIVER, endpoint: c.S3_ENDPOINT, bucket: c.S3_BUCKET });
+
+/** No signature at all: a keyless import is anonymous, as a public bucket expects. */
+const UNSIGNED = { sign: async <T>(request: T) => request };
+
+/**
+ * The client for one import. It signs with the keys the request brought, or not at all: never with
+ * the SDK's default chain (the server's environment, profile or instance role), which would let a
+ * manager read what the server itself may read.
+ */
 export function importClient(src: S3Source, allowPrivate: boolean): S3Client {
+  const keys = src.accessKeyId && src.secretAccessKey ? { accessKeyId: src.accessKeyId, secretAccessKey: src.secretAccessKey } : null;
   return new S3Client({
     endpoint: src.endpoint,
     region: src.region,
     forcePathStyle: src.forcePathStyle,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    credentials: src.accessKeyId && src.secretAccessKey ? { accessKeyId: src.accessKeyId, secretAccessKey: src.secretAccessKey } : undefined,
+    // Credentials are always given, so the default chain is never consulted; without keys the signer does nothing.
+    credentials: keys ?? { accessKeyId: 'anonymous', secretAccessKey: 'anonymous' },
+    ...(keys ? {} : { signer: UNSIGNED }),
     requestHandler: new NodeHttpHandler({ ...guardedAgents(allowPrivate), connectionTimeout: 5000, requestTimeout: 60000 }),
     maxAttempts: 2,
   });

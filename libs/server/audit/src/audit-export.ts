@@ -1,20 +1,14 @@
 import { PassThrough } from 'node:stream';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import type { BlobStore } from '@tessera/server/storage';
+import { csvCell } from '@tessera/formats';
 import type { AuditLog } from './audit-log.service';
 import type { AuditEventEntity } from './audit-event.entity';
 
 const COLUMNS = ['id', 'at', 'actor_id', 'actor_email', 'action', 'resource_type', 'resource_id', 'ip', 'user_agent', 'request_id', 'details'] as const;
 
-/**
- * One CSV field. Quotes what needs quoting, and defuses cells a spreadsheet
- * would run as a formula (CSV injection): an auditor opens this in Excel.
- */
-export function csvField(value: unknown): string {
-  let s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** One CSV field, defused against CSV injection (an auditor opens this in Excel): see `csvCell`. */
+export const csvField = csvCell;
 
 const row = (e: AuditEventEntity) =>
   [e.id, e.at.toISOString(), e.actorId, e.actorEmail, e.action, e.resourceType, e.resourceId, e.ip, e.userAgent, e.requestId, e.details]

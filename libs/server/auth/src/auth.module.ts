@@ -7,18 +7,19 @@ import { LoginThrottle } from './login-throttle';
 import { AccessTokens } from './tokens';
 import { Invitation, Membership, Organization, User } from './account.entities';
 import { RefreshToken } from './refresh-token.entity';
+import { AccessChangesModule } from './access-changes';
 
 /** Accounts, memberships and sessions, for the process that composes the features (InfraModule.forRoot). */
 export const AUTH_ENTITIES = [Organization, User, Membership, Invitation, RefreshToken];
 
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, AccessChangesModule],
   providers: [
     { provide: AccessTokens, inject: [CONFIG], useFactory: (c: Config) => new AccessTokens(c.JWT_SECRET, c.ACCESS_TOKEN_TTL_SECONDS) },
     AuthService,
     AuthGuard,
     LoginThrottle,
   ],
-  exports: [AuthService, AuthGuard, AccessTokens],
+  exports: [AuthService, AuthGuard, AccessTokens, AccessChangesModule],
 })
 export class AuthModule {}

@@ -5,20 +5,31 @@ import type {
   AcceptInvitationRequest, ChangePasswordRequest, InvitationPreview, LoginRequest, Role, SessionUser, SetupRequest, TokenResponse,
 } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ProblemError, badRequest, conflict, notFound, unauthorized, type RequestOrigin } from '@tessera/server/http';
+import { badRequest, conflict, gone, notFound, unauthorized } from '@tessera/server/errors';
+import type { RequestOrigin } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
+import { deriveKey, openString, sealString } from '@tessera/server/storage';
 import { Invitation, Membership, Organization, User } from './account.entities';
 import { RefreshToken } from './refresh-token.entity';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { AccessTokens, hashSecret, newSecret } from './tokens';
 import { LoginThrottle } from './login-throttle';
 import type { Actor } from './actor';
+import { AccessChanges } from './access-changes';
 
 /** What a sign-in hands back: the body, and the refresh secret for the cookie. */
 export interface Session {
   body: TokenResponse;
   refreshToken: string;
   refreshExpiresAt: Date;
+}
+
+/** What a rotated token keeps, sealed, for the grace window: the pair its rotation handed out. */
+interface GracePair {
+  refreshToken: string;
+  refreshExpiresAt: string;
+  accessToken: string;
+  accessExpiresAt: string;
 }
 
 /** Serialises first-run setup so two browsers cannot both create the first organisation. */
@@ -32,7 +43,12 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditLog,
-  ) {}
+    private readonly access: AccessChanges,
+  ) {
+    this.graceKey = deriveKey(config.JWT_SECRET, 'refresh-grace');
+  }
+
+  private readonly graceKey: Buffer;
 
   async needsSetup(): Promise<boolean> {
     return (await this.db.getRepository(Organization).count()) === 0;
@@ -52,12 +68,13 @@ export class AuthService {
   }
 
   async login(req: LoginRequest & { email: string }, origin: RequestOrigin): Promise<Session> {
-    await this.throttle.assertAllowed(req.email, origin.ip);
+    // Counted before the password is checked: the count is what bounds guessing, so it must not wait for argon2.
+    await this.throttle.takeAttempt(req.email, origin.ip);
     const user = await this.db.getRepository(User).findOneBy({ email: req.email });
     const ok = user ? await verifyPassword(user.passwordHash, req.password) : await verifyAgainstDummy(req.password);
-    const membership = ok && user ? await this.primaryMembership(user.id) : null;
+    // Read whether or not the password was right, so a failure on a real account lands in its organisation's log.
+    const membership = user ? await this.primaryMembership(user.id) : null;
     if (!user || !ok || !membership) {
-      await this.throttle.recordFailure(req.email, origin.ip);
       await this.audit.record({ orgId: membership?.org.id ?? null, actor: null, action: 'auth.login_failed', resourceType: 'user', resourceId: user?.id ?? null, origin, details: { email: req.email } });
       throw unauthorized('Wrong email or password.');
     }
@@ -76,8 +93,11 @@ export class AuthService {
   async refresh(secret: string | undefined, origin: RequestOrigin): Promise<Session> {
     if (!secret) throw unauthorized('No session.');
     const outcome = await this.db.transaction(async (em): Promise<Session | 'reused'> => {
+      // The row lock makes a second tab's refresh wait for the first one's, and then see its rotation.
       const token = await em.findOne(RefreshToken, { where: { tokenHash: hashSecret(secret) }, lock: { mode: 'pessimistic_write' } });
       if (!token) throw unauthorized('No session.');
+      const again = await this.withinGrace(em, token);
+      if (again) return again;
       if (token.rotatedAt || token.revokedAt) {
         // Committed before refusing: the revocation must outlive this request.
         await em.update(RefreshToken, { familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
@@ -89,11 +109,44 @@ export class AuthService {
       const membership = await em.findOneBy(Membership, { userId: token.userId, orgId: token.orgId });
       const org = await em.findOneByOrFail(Organization, { id: token.orgId });
       if (!membership) throw unauthorized('This account no longer belongs to the organisation.');
-      await em.update(RefreshToken, { id: token.id }, { rotatedAt: new Date() });
-      return this.startSession(em, user, org, membership.role, origin, token.familyId);
+      const session = await this.startSession(em, user, org, membership.role, origin, token.familyId);
+      const pair: GracePair = {
+        refreshToken: session.refreshToken, refreshExpiresAt: session.refreshExpiresAt.toISOString(),
+        accessToken: session.body.accessToken, accessExpiresAt: new Date(Date.now() + session.body.expiresIn * 1000).toISOString(),
+      };
+      await em.update(RefreshToken, { id: token.id }, { rotatedAt: new Date(), successorSealed: sealString(this.graceKey, JSON.stringify(pair)) });
+      return session;
     });
     if (outcome === 'reused') throw unauthorized('This session was ended for safety; sign in again.');
     return outcome;
+  }
+
+  /**
+   * A token rotated moments ago, presented again: two tabs refreshing at once, not a thief. Answered
+   * with the very pair the first refresh got, as long as that pair's token still stands (not revoked
+   * by a sign-out or a replay) and the person still belongs to the organisation. Past the window,
+   * or for a revoked token, null: the caller treats it as the replay it then is.
+   */
+  private async withinGrace(em: EntityManager, token: RefreshToken): Promise<Session | null> {
+    if (!token.rotatedAt || token.revokedAt || !token.successorSealed) return null;
+    if (Date.now() - token.rotatedAt.getTime() > this.config.REFRESH_GRACE_SECONDS * 1000) return null;
+    const pair = JSON.parse(openString(this.graceKey, token.successorSealed)) as GracePair;
+    const successor = await em.findOneBy(RefreshToken, { tokenHash: hashSecret(pair.refreshToken) });
+    if (!successor || successor.revokedAt || successor.expiresAt <= new Date() || new Date(pair.accessExpiresAt) <= new Date()) return null;
+    const membership = await em.findOneBy(Membership, { userId: token.userId, orgId: token.orgId });
+    if (!membership) throw unauthorized('This account no longer belongs to the organisation.');
+    const user = await em.findOneByOrFail(User, { id: token.userId });
+    const org = await em.findOneByOrFail(Organization, { id: token.orgId });
+    return {
+      refreshToken: pair.refreshToken,
+      refreshExpiresAt: new Date(pair.refreshExpiresAt),
+      body: {
+        accessToken: pair.accessToken,
+        tokenType: 'Bearer',
+        expiresIn: Math.max(1, Math.floor((new Date(pair.accessExpiresAt).getTime() - Date.now()) / 1000)),
+        user: { id: user.id, email: user.email, name: user.name, orgId: org.id, orgName: org.name, role: membership.role },
+      },
+    };
   }
 
   async logout(secret: string | undefined, origin: RequestOrigin): Promise<void> {
@@ -114,6 +167,8 @@ export class AuthService {
 
   /** Ends every other session of the person, and returns a fresh one for this browser. */
   async changePassword(actor: Actor, req: ChangePasswordRequest): Promise<Session> {
+    // Whoever holds a stolen access token may guess the current password here: limited per person, whatever the address.
+    await this.throttle.takeAttempt(`password-change:${actor.userId}`, null);
     const user = await this.db.getRepository(User).findOneByOrFail({ id: actor.userId });
     if (!(await verifyPassword(user.passwordHash, req.currentPassword))) {
       throw badRequest('The current password is wrong.', [{ path: 'body.currentPassword', message: 'wrong password' }]);
@@ -121,8 +176,9 @@ export class AuthService {
     if (req.currentPassword === req.newPassword) {
       throw badRequest('The new password must differ from the current one.', [{ path: 'body.newPassword', message: 'same as the current password' }]);
     }
+    await this.throttle.reset(`password-change:${actor.userId}`, null);
     const passwordHash = await hashPassword(req.newPassword);
-    return this.db.transaction(async (em) => {
+    const session = await this.db.transaction(async (em) => {
       // Access tokens issued before this second stop working (the guard compares iat).
       const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
       await em.update(User, { id: user.id }, { passwordHash, passwordChangedAt: changedAt });
@@ -131,6 +187,9 @@ export class AuthService {
       const org = await em.findOneByOrFail(Organization, { id: actor.orgId });
       return this.startSession(em, user, org, actor.role, actor.origin, randomUUID());
     });
+    // Whoever holds an old access token, in any organisation, is cut off now, not when the token runs out.
+    await this.access.personChanged(user.id, { orgId: null, reason: 'the password was changed' });
+    return session;
   }
 
   async previewInvitation(secret: string): Promise<InvitationPreview> {
@@ -172,7 +231,7 @@ export class AuthService {
     });
     if (!inv || inv.revokedAt) throw notFound('invitation');
     if (inv.acceptedAt) throw conflict('This invitation was already used.');
-    if (inv.expiresAt <= new Date()) throw new ProblemError(410, 'Gone', 'This invitation has expired; ask for a new one.');
+    if (inv.expiresAt <= new Date()) throw gone('This invitation has expired; ask for a new one.');
     return inv;
   }
 

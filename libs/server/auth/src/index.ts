@@ -8,3 +8,4 @@ export * from './tokens';
 export * from './auth.guard';
 export * from './auth.service';
 export * from './auth.module';
+export * from './access-changes';

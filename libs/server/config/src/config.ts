@@ -20,6 +20,11 @@ export const configSchema = z
     JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    /**
+     * Seconds after a refresh token is rotated during which presenting it again (another tab refreshing at
+     * the same moment) is answered with the same new pair instead of revoking the family as a replay.
+     */
+    REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(15),
     COOKIE_SECURE: bool.optional(),
     PUBLIC_URL: z.url().default('http://localhost:8080'),
     DATA_DIR: z.string().default('./data'),
@@ -66,6 +71,11 @@ export const configSchema = z
     /** A delivery left without a queued job this long (a crash or Redis outage at its commit) is queued by the worker's sweep, which runs as often. */
     WEBHOOK_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /**
+     * The worker's job reconciler: a whole-mode run still queued this long is queued again under its
+     * own job id (a no-op while BullMQ still has the job), so runs survive a Redis that lost its data.
+     */
+    JOB_RECONCILE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /**
      * The quality sweep: submitted work left unscored this long (a crash or Redis outage when it was
      * submitted) is queued, and projects whose report is older than QUALITY_REPORT_HOURS get a new one.
      */
@@ -74,6 +84,10 @@ export const configSchema = z
     QUALITY_REPORT_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */
     UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+    /** A resumable upload nobody has written to for this long is deleted (its bytes rest sealed meanwhile); 24 h by default. */
+    RESUMABLE_UPLOAD_EXPIRY_MS: z.coerce.number().int().min(1000).default(24 * 3600 * 1000),
+    /** How often the API looks for expired resumable uploads. */
+    RESUMABLE_UPLOAD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15 * 60 * 1000),
     /** Failed logins per account and address before they are refused for a while. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -91,6 +105,23 @@ export const configSchema = z
      * worker that died are handed to another after about twice this.
      */
     JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    /**
+     * Which proxies in front of Tessera to believe about the client's address (X-Forwarded-For),
+     * as Fastify's trustProxy: `false` (default: the peer's own address), `true` (any; only when
+     * nothing can reach Tessera except through the proxy), a hop count, or comma-separated
+     * addresses and CIDR ranges of the proxies. Login throttling and the audit log use the result.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | number | string[] => {
+        const t = v.trim().toLowerCase();
+        if (t === 'false' || t === '0' || t === '') return false;
+        if (t === 'true') return true;
+        if (/^\d+$/.test(t)) return Number(t);
+        return t.split(',').map((p) => p.trim()).filter(Boolean);
+      })
+      .pipe(z.union([z.boolean(), z.number().int().min(1).max(32), z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/, 'addresses, CIDR ranges, loopback, linklocal or uniquelocal'))])),
     /** Requests per minute per address on the auth routes. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })

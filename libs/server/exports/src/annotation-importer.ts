@@ -17,7 +17,7 @@ import {
 } from '@tessera/formats';
 import { ServerAnnotations } from '@tessera/server/annotations';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ProblemError } from '@tessera/server/http';
+import { notFound, unprocessable } from '@tessera/server/errors';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
 import { loadSeries } from './series-loader';
 
@@ -88,9 +88,9 @@ export class AnnotationImporter {
       `SELECT p.media_type, v.schema, p.schema_version FROM projects p JOIN label_schema_versions v ON v.project_id = p.id AND v.version = p.schema_version WHERE p.id = $1 AND p.org_id = $2`,
       [projectId, orgId],
     );
-    if (!p) throw new ProblemError(404, 'Not Found', 'No such project.');
+    if (!p) throw notFound('project');
     const formats: readonly string[] = FORMATS_BY_MEDIA[p.media_type];
-    if (!formats.includes(format)) throw new ProblemError(422, 'Unprocessable Content', `${format} is not a format for ${p.media_type} projects (${formats.join(', ')})`, [{ path: 'format', message: 'not a format of this project' }]);
+    if (!formats.includes(format)) throw unprocessable(`${format} is not a format for ${p.media_type} projects (${formats.join(', ')})`, [{ path: 'format', message: 'not a format of this project' }]);
     return { mediaType: p.media_type, schema: labelSchemaDefinition.parse(p.schema), version: p.schema_version };
   }
 
@@ -259,6 +259,15 @@ export class AnnotationImporter {
       for (const r of results) {
         if (r.status === 'committed') committed++;
         else if (r.code === 'unavailable' || r.code === 'throttled') throw new Error(`the commit was refused for now (${r.message}); the job will try again`);
+      }
+      // Each prediction remembers its model and version (a retried job finds them recorded already).
+      if (payload.as === 'predictions' && mapped.annotations.length) {
+        await this.db.query(
+          `INSERT INTO prediction_models (annotation_id, org_id, project_id, model_name, model_version, job_run_id)
+           SELECT a.id, $2, $3, $4, $5, $6 FROM annotations a WHERE a.id = ANY($1::uuid[]) AND a.org_id = $2 AND a.source = 'model'
+           ON CONFLICT (annotation_id) DO NOTHING`,
+          [mapped.annotations.map((a) => a.id), payload.orgId, payload.projectId, payload.modelName ?? 'unnamed', payload.modelVersion ?? 'unversioned', payload.jobRunId],
+        );
       }
       await ctx.progress(++done, checked.matched);
     });

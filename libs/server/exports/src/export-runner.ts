@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { labelSchemaDefinition, type JobContext, type JobPayload, type JobResult } from '@tessera/contracts';
+import { JobCancelled, labelSchemaDefinition, type JobContext, type JobPayload, type JobResult } from '@tessera/contracts';
 import { FORMATS, ZipWriter } from '@tessera/formats';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { DbExportSource } from './export-source';
@@ -17,7 +17,8 @@ const slug = (s: string) => s.normalize('NFKD').replace(/[^\w-]+/g, '-').replace
  * What the format cannot hold is listed in the run's errors (code
  * `export.skipped`) and in the archive's `tessera-export.json`. A retried job
  * writes the archive again from the start; the blob store keeps one copy of
- * the same bytes.
+ * the same bytes. A cancelled run stops at its next progress report and keeps
+ * no file.
  */
 @Injectable()
 export class ExportRunner {
@@ -62,13 +63,21 @@ export class ExportRunner {
           schemaVersion: project.schema_version, exportedAt: startedAt.toISOString(), items: source.total, objects: annotations - skippedCount,
           skipped: { count: skippedCount, first: skipped },
         }, null, 2) + '\n');
+        // The last look before the archive is closed: a cancelled run keeps no file, not even a whole one.
+        if (await ctx.cancelled()) throw new JobCancelled(payload.jobRunId);
         await zip.finish();
       } catch (e) {
+        // Aborting the zip fails the blob store's write, which removes its temporary file: nothing half-written stays.
         zip.abort(e as Error);
         await stored.catch(() => undefined);
         throw e;
       }
       const blob = await stored;
+      if (await ctx.cancelled()) {
+        // Cancelled while the last bytes went to the store. Each archive is unique (it carries its start time), so nothing else holds this blob.
+        await this.blobs.delete(blob.key);
+        throw new JobCancelled(payload.jobRunId);
+      }
       if (skipped.length) {
         const at = new Date().toISOString();
         const entries = skipped.map((message) => ({ message, code: 'export.skipped', at }));

@@ -12,6 +12,8 @@ export interface SourceScope {
   projectId: string;
   annotations: AnnotationSelection;
   filter?: ExportFilter;
+  /** With `predictions`: only this model's (its version, `name@version`, or its name, as the import recorded them). */
+  modelVersion?: string;
 }
 
 /** The annotation set an export reads for each asset. */
@@ -22,12 +24,13 @@ function setChoice(selection: AnnotationSelection): string {
       return `(SELECT s.id FROM tasks t JOIN annotation_sets s ON s.task_id = t.id
                 WHERE t.asset_id = a.id AND t.stage = 'annotate' AND t.state = 'accepted' ORDER BY t.updated_at DESC, t.id LIMIT 1)`;
     case 'predictions':
-      return `(SELECT s.id FROM annotation_sets s WHERE s.asset_id = a.id AND s.task_id IS NULL)`;
+      return `(SELECT s.id FROM annotation_sets s WHERE s.asset_id = a.id AND s.task_id IS NULL AND s.purpose = 'work')`;
     default:
-      // The set changed last: the live set, or the newest task's work.
-      // The two halves match the two partial indexes on annotation_sets (live set; task sets).
+      // The set changed last: the live set (a gold asset's: its reference answers), or the newest task's work.
+      // The two halves match the partial indexes on annotation_sets (live or gold set; task sets).
       return `(SELECT s.id FROM (
                  SELECT id, task_id FROM annotation_sets WHERE asset_id = a.id AND task_id IS NULL
+                    AND purpose = CASE WHEN EXISTS (SELECT 1 FROM gold_assets g WHERE g.asset_id = a.id) THEN 'gold' ELSE 'work' END
                  UNION ALL SELECT id, task_id FROM annotation_sets WHERE asset_id = a.id AND task_id IS NOT NULL) s
                  LEFT JOIN LATERAL (SELECT o.committed_at FROM annotation_ops o WHERE o.set_id = s.id ORDER BY o.server_seq DESC LIMIT 1) o ON true
                 ORDER BY o.committed_at DESC NULLS LAST, s.task_id NULLS FIRST LIMIT 1)`;
@@ -139,7 +142,7 @@ export class DbExportSource implements ExportSource {
   }
 
   async *items(split: string): AsyncGenerator<ExportItem> {
-    const { filter, annotations } = this.scope;
+    const { filter, annotations, modelVersion } = this.scope;
     for await (const page of this.rows(split)) {
       const sets = page.map((r) => r.set_id).filter((s): s is string => !!s);
       const params: unknown[] = [sets];
@@ -149,6 +152,12 @@ export class DbExportSource implements ExportSource {
         extra += ` AND label_id = ANY($${params.length}::text[])`;
       }
       if (annotations === 'predictions') extra += ` AND source = 'model'`;
+      if (annotations === 'predictions' && modelVersion) {
+        params.push(modelVersion, this.scope.orgId);
+        const v = `$${params.length - 1}`;
+        extra += ` AND id IN (SELECT annotation_id FROM prediction_models WHERE org_id = $${params.length} AND annotation_id = annotations.id
+                                AND (model_version = ${v} OR model_name || '@' || model_version = ${v} OR model_name = ${v}))`;
+      }
       const rows = sets.length
         ? await this.q.manager.query<AnnotationRow[]>(
           `SELECT set_id, id, label_id, geometry, attributes, source, score, z_index, group_id FROM annotations

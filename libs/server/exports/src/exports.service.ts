@@ -3,12 +3,12 @@ import { DataSource } from 'typeorm';
 import { FORMATS_BY_MEDIA, type ExportRequestParsed, type JobRun } from '@tessera/contracts';
 import { AuditLog } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
-import { ProblemError } from '@tessera/server/http';
+import { unprocessable as refused } from '@tessera/server/errors';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
 
 const unprocessable = (path: string, message: string) =>
-  new ProblemError(422, 'Unprocessable Content', message, [{ path, message }]);
+  refused(message, [{ path, message }]);
 
 /** Starting exports: the request is checked against the project here, the work is the worker's (`exports.run`). */
 @Injectable()

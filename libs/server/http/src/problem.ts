@@ -1,10 +1,11 @@
 import { HttpException } from '@nestjs/common';
 import { ZodError } from 'zod';
 import type { Problem } from '@tessera/contracts';
+import { DomainError, type DomainErrorKind } from '@tessera/server/errors';
 
 type FieldError = NonNullable<Problem['errors']>[number];
 
-/** An error that already knows how it should look to the client. */
+/** An error of the HTTP layer itself (a route's own 413 or 415), which already knows how it should look to the client. */
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
@@ -17,14 +18,18 @@ export class ProblemError extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemError(400, 'Bad Request', detail, errors);
-export const unauthorized = (detail = 'Sign in first.') => new ProblemError(401, 'Unauthorized', detail);
-export const forbidden = (detail = 'Your role does not allow this.') => new ProblemError(403, 'Forbidden', detail);
-/** Also the answer for another organisation's ids: their existence is not confirmed. */
-export const notFound = (what = 'resource') => new ProblemError(404, 'Not Found', `No such ${what}.`);
-export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
-export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
-  new ProblemError(429, 'Too Many Requests', detail, undefined, { 'retry-after': String(retryAfterSeconds) });
+/**
+ * The domain's errors, re-exported for the imports that name them here. They are
+ * DomainErrors, not ProblemErrors: domain code says what went wrong, and
+ * `toProblem` below decides how HTTP says it. New domain code imports them from
+ * @tessera/server/errors.
+ */
+export { badRequest, conflict, forbidden, gone, notFound, tooManyRequests, unauthorized, unprocessable } from '@tessera/server/errors';
+
+/** How HTTP says each kind of domain error. */
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, gone: 410, unprocessable: 422, rate_limited: 429,
+};
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
@@ -64,6 +69,10 @@ export function toProblem(err: unknown, requestId?: string): ProblemResponse {
     },
   });
 
+  if (err instanceof DomainError) {
+    const headers: Record<string, string> = err.retryAfterSeconds !== undefined ? { 'retry-after': String(err.retryAfterSeconds) } : {};
+    return make(DOMAIN_STATUS[err.kind], err.detail, err.errors, headers);
+  }
   if (err instanceof ProblemError) return make(err.status, err.detail, err.errors, err.headers, err.title);
   if (err instanceof ZodError) return make(400, 'The request does not match its schema.', zodErrors(err));
   if (err instanceof HttpException) {

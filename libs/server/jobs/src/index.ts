@@ -6,3 +6,4 @@ export * from './jobs.module';
 export * from './job-runner';
 export * from './job-run-events';
 export * from './queue-metrics';
+export * from './job-reconciler';

@@ -45,6 +45,11 @@ export class JobQueues implements OnModuleDestroy {
     }
   }
 
+  /** Takes a waiting job off its queue; BullMQ refuses for a job a worker holds (the caller decides what that means). */
+  async remove(name: JobName, jobId: string): Promise<void> {
+    await this.queue(QUEUE_OF[name]).remove(jobId);
+  }
+
   async onModuleDestroy() {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }

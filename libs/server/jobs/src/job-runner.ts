@@ -1,7 +1,8 @@
+import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JOB_MODE, JOB_PAYLOADS, QUEUE_OF, type ItemOutcome, type JobContext, type JobName } from '@tessera/contracts';
+import { JOB_MODE, JOB_PAYLOADS, JobCancelled, QUEUE_OF, type ItemOutcome, type JobContext, type JobName } from '@tessera/contracts';
 import type Redis from 'ioredis';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { QueueTimings, queueMetricsKey } from './queue-metrics';
@@ -52,6 +53,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       const worker = new Worker(queue, (job) => this.process(job), {
         connection: bullConnection(this.config),
         prefix: `${this.config.REDIS_PREFIX}:bull`,
+        // Recorded on each job as processedBy, so the queue dashboard and tests can tell the workers apart.
+        name: `${hostname()}:${process.pid}`,
         concurrency: CONCURRENCY[queue] ?? 2,
         // A job whose worker died (no lock renewal) goes back to the queue at the next stalled check.
         lockDuration: this.config.JOB_LOCK_MS,
@@ -86,12 +89,17 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       ? await runs.findOneBy({ id: payload.jobRunId, orgId: payload.orgId })
       : (await this.db.query<JobRunEntity[]>(`SELECT id, state FROM job_runs WHERE id = $1 AND org_id = $2`, [payload.jobRunId, payload.orgId]))[0];
     if (!run) throw new Error(`job run ${payload.jobRunId} not found`);
-    // Redelivered after success (a crash between commit and ack): nothing to do.
-    if (whole && run.state === 'succeeded') return;
+    // Redelivered after success (a crash between commit and ack), or cancelled before it began: nothing to do.
+    if (whole && (run.state === 'succeeded' || run.state === 'cancelled')) return;
 
     const attempt = job.attemptsMade + 1;
     const finalAttempt = attempt >= (job.opts.attempts ?? 1);
-    if (whole) await runs.update({ id: run.id }, { state: 'running', attempts: attempt, startedAt: run.startedAt ?? new Date() });
+    if (whole) {
+      // Guarded: a cancel that lands between the read above and here wins.
+      // (An UPDATE answers [rows, count].)
+      const [, started] = await this.db.query(`UPDATE job_runs SET state = 'running', attempts = $2, started_at = coalesce(started_at, now()) WHERE id = $1 AND state <> 'cancelled'`, [run.id, attempt]);
+      if (!started) return;
+    }
     // Only the first items of a run find it queued; the rest need not write (and wait on) its row.
     else if (run.state === 'queued') await this.db.query(`UPDATE job_runs SET state = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND state = 'queued'`, [run.id]);
     this.events.changed(run.id);
@@ -107,19 +115,37 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         if (now - lastWrite < PROGRESS_INTERVAL_MS && processed < total) return;
         lastWrite = now;
         // An item run's progress is its count of items; a job's own progress stays with the job.
-        if (whole) await runs.update({ id: run.id }, { progress: total ? processed / total : 0, counts: { total, processed, failed: 0 } });
+        // Written only while the run is running, which is also how a cancel reaches the handler.
+        if (whole) {
+          const [, written] = await this.db.query(
+            `UPDATE job_runs SET progress = $2, counts = $3::jsonb WHERE id = $1 AND state = 'running'`,
+            [run.id, total ? processed / total : 0, JSON.stringify({ total, processed, failed: 0 })],
+          );
+          if (!written) throw new JobCancelled(run.id);
+        }
         this.events.changed(run.id);
         await job.updateProgress(total ? processed / total : 0);
       },
       itemDone: (outcome) => this.itemsDone(run.id, String(job.id), [outcome]),
       itemsDone: (outcomes) => this.itemsDone(run.id, String(job.id), outcomes),
+      cancelled: async () => (await this.db.query(`SELECT 1 FROM job_runs WHERE id = $1 AND state = 'cancelled'`, [run.id])).length > 0,
     };
 
     try {
       const result = await (this.handlers[name] as (p: unknown, c: JobContext) => ReturnType<JobHandlers[JobName]>)(payload, ctx);
-      if (whole) await runs.update({ id: run.id }, { state: 'succeeded', progress: 1, result, finishedAt: new Date() });
+      if (whole) {
+        const [, done] = await this.db.query(
+          `UPDATE job_runs SET state = 'succeeded', progress = 1, result = $2::jsonb, finished_at = now() WHERE id = $1 AND state = 'running'`, [run.id, result === null ? null : JSON.stringify(result)]);
+        // Cancelled after the handler's last look: the run stays cancelled and offers no file.
+        if (!done) this.log.log(`${name} ${run.id}: finished after it was cancelled; its result is not kept`);
+      }
       this.events.changed(run.id);
     } catch (e) {
+      if (e instanceof JobCancelled || (e as { cancelled?: unknown }).cancelled === true) {
+        this.log.log(`${name} ${run.id}: stopped, the run was cancelled`);
+        this.events.changed(run.id);
+        throw new UnrecoverableError((e as Error).message);
+      }
       const error = { message: (e as Error).message ?? String(e), at: new Date().toISOString(), item: whole ? undefined : String(job.id) };
       // A handler that knows trying again cannot help (a refused file) says so: the run fails now, not after every retry.
       const permanent = (e as { permanent?: unknown }).permanent === true;
@@ -127,7 +153,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         const final = finalAttempt || permanent;
         // Appended in SQL: the handler may have written the run's errors itself (an import's refusals).
         await this.db.query(
-          `UPDATE job_runs SET state = $2, finished_at = $3, errors = CASE WHEN jsonb_array_length(errors) < $5 THEN errors || $4::jsonb ELSE errors END WHERE id = $1`,
+          `UPDATE job_runs SET state = $2, finished_at = $3, errors = CASE WHEN jsonb_array_length(errors) < $5 THEN errors || $4::jsonb ELSE errors END WHERE id = $1 AND state <> 'cancelled'`,
           [run.id, final ? 'failed' : 'queued', final ? new Date() : null, JSON.stringify([error]), MAX_ERRORS],
         );
       } else {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
-import { notFound } from '@tessera/server/http';
+import { CANCELLABLE_JOBS, JOB_FILE_ACTION, reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
+import { conflict, forbidden, notFound } from '@tessera/server/errors';
 import { JobRunEntity } from './job-run.entity';
 import { JobQueues, type RetryOptions } from './job-queues';
 
@@ -87,7 +87,49 @@ export class JobRunsService {
     return run;
   }
 
+  /**
+   * A run whose file the actor may take now: reaching the run (their own, or every run for those who
+   * read all) is not enough, since the role that started it may have been taken away since; the
+   * guard read the actor's current role, and the run's file action must still allow it, in the
+   * run's project where that action reaches only one's projects.
+   */
+  async getForDownload(actor: JobRunViewer, id: string): Promise<JobRunEntity> {
+    const run = await this.getEntity(actor, id);
+    const action = JOB_FILE_ACTION[run.type];
+    if (!action) throw conflict('This run has no file.');
+    const reach = reachOf(actor.role, action);
+    if (!reach) throw forbidden('Your role no longer allows taking this file.');
+    if (reach === 'own' && run.createdBy !== actor.userId) throw forbidden('Your role no longer allows taking this file.');
+    const projectId = typeof run.params.projectId === 'string' ? run.params.projectId : null;
+    if (reach === 'project') {
+      const [member] = projectId
+        ? await this.db.query(`SELECT 1 FROM project_members WHERE project_id = $1 AND user_id = $2 AND org_id = $3`, [projectId, actor.userId, actor.orgId])
+        : [];
+      if (!member) throw forbidden('You are no longer a member of this project.');
+    }
+    return run;
+  }
+
   async get(actor: JobRunViewer, id: string): Promise<JobRun> {
+    return toJobRun(await this.getEntity(actor, id));
+  }
+
+  /**
+   * Cancels a queued or running run of a cancellable kind (the person who
+   * started it, or those who see every run). The row changes at once; the
+   * worker stops at the handler's next progress report, and the queued job,
+   * if it has not started, is taken off the queue. Cancelling a cancelled run
+   * again answers the run; a finished one is a 409.
+   */
+  async cancel(actor: JobRunViewer, id: string): Promise<JobRun> {
+    const run = await this.getEntity(actor, id);
+    if (!CANCELLABLE_JOBS.includes(run.type)) throw conflict(`A ${run.type} run cannot be cancelled: it must finish what it started.`);
+    if (run.state === 'cancelled') return toJobRun(run);
+    const [, changed] = await this.db.query(
+      `UPDATE job_runs SET state = 'cancelled', finished_at = now() WHERE id = $1 AND org_id = $2 AND state IN ('queued', 'running')`, [run.id, actor.orgId]);
+    if (!changed) throw conflict('The run has already finished.');
+    // Not started yet: nothing needs to stop, so the job leaves the queue (a job already taken is not removable, and stops itself).
+    await this.queues.remove(run.type, run.id).catch(() => undefined);
     return toJobRun(await this.getEntity(actor, id));
   }
 }

@@ -3,14 +3,14 @@ import { DataSource } from 'typeorm';
 import type { Member, Role } from '@tessera/contracts';
 import { conflict, forbidden, notFound } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
-import { Membership, canAssignRole, type Actor } from '@tessera/server/auth';
+import { AccessChanges, Membership, canAssignRole, type Actor } from '@tessera/server/auth';
 
 interface MemberRow { user_id: string; email: string; name: string; role: Role; created_at: Date }
 const toMember = (r: MemberRow): Member => ({ userId: r.user_id, email: r.email, name: r.name, role: r.role, joinedAt: r.created_at.toISOString() });
 
 @Injectable()
 export class MembersService {
-  constructor(@Inject(DataSource) private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(@Inject(DataSource) private readonly db: DataSource, private readonly audit: AuditLog, private readonly access: AccessChanges) {}
 
   async list(actor: Actor): Promise<Member[]> {
     const rows = await this.db.query<MemberRow[]>(
@@ -41,6 +41,8 @@ export class MembersService {
       await em.update(Membership, { orgId: actor.orgId, userId }, { role });
       await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'member.role_changed', resourceType: 'user', resourceId: userId, origin: actor.origin, details: { from: m.role, to: role } }, em);
     });
+    // Connections opened under the old role close; the person's client reconnects under the new one.
+    await this.access.personChanged(userId, { orgId: actor.orgId, reason: 'your role changed' });
     return this.get(actor, userId);
   }
 
@@ -54,6 +56,7 @@ export class MembersService {
       await em.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND org_id = $2 AND revoked_at IS NULL', [userId, actor.orgId]);
       await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'member.removed', resourceType: 'user', resourceId: userId, origin: actor.origin, details: { role: m.role } }, em);
     });
+    await this.access.personChanged(userId, { orgId: actor.orgId, reason: 'you were removed from the organisation' });
   }
 
   /** An organisation always keeps an owner. */

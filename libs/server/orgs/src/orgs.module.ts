@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@tessera/server/audit';
+import { AccessChangesModule } from '@tessera/server/auth';
 import { MembersService } from './members.service';
 import { InvitationsService } from './invitations.service';
 
-@Module({ imports: [AuditModule], providers: [MembersService, InvitationsService], exports: [MembersService, InvitationsService] })
+@Module({ imports: [AuditModule, AccessChangesModule], providers: [MembersService, InvitationsService], exports: [MembersService, InvitationsService] })
 export class OrgsModule {}

@@ -6,7 +6,7 @@ import {
 } from '@tessera/contracts';
 import { badRequest, conflict, notFound } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
-import { reachOf, type Action, type Actor } from '@tessera/server/auth';
+import { AccessChanges, reachOf, type Action, type Actor } from '@tessera/server/auth';
 import { LabelSchemaVersion, ProjectEntity, ProjectMemberEntity } from './entities';
 
 export interface NewProject {
@@ -36,7 +36,7 @@ function toListItem(p: ProjectWithLabels): ProjectListItem {
 
 @Injectable()
 export class ProjectsService {
-  constructor(@Inject(DataSource) private readonly db: DataSource, private readonly audit: AuditLog) {}
+  constructor(@Inject(DataSource) private readonly db: DataSource, private readonly audit: AuditLog, private readonly access: AccessChanges) {}
 
   /**
    * Projects the actor may see for an action, as the decision table reaches:
@@ -171,6 +171,7 @@ export class ProjectsService {
       );
       await this.record(em, actor, 'project.member_added', id, { userId, role });
     });
+    await this.access.personChanged(userId);
     const added = (await this.listMembers(actor, id)).find((m) => m.userId === userId);
     if (!added) throw notFound('member');
     return added;
@@ -183,6 +184,8 @@ export class ProjectsService {
       if (!res.affected) throw notFound('project member');
       await this.record(em, actor, 'project.member_removed', id, { userId });
     });
+    // Open editors in the project decide with the new membership from their next message on.
+    await this.access.personChanged(userId);
   }
 
   private async locked(em: EntityManager, actor: Actor, id: string, action: Action): Promise<ProjectEntity> {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, type DecipherGCM } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 
 const IV_BYTES = 12;
@@ -39,6 +39,47 @@ export async function openSealed(key: Buffer, sealed: Readable): Promise<Buffer>
   const decipher = createDecipheriv('aes-256-gcm', key, all.subarray(0, IV_BYTES));
   decipher.setAuthTag(all.subarray(all.length - TAG_BYTES));
   return Buffer.concat([decipher.update(all.subarray(IV_BYTES, all.length - TAG_BYTES)), decipher.final()]);
+}
+
+/**
+ * Opens what sealStream wrote, as a stream, for data too large to hold in
+ * memory (an archive spooled to disk). The tag is checked at the end: a
+ * changed byte fails the stream there, so whoever consumes it must throw
+ * away what it wrote when the stream fails.
+ */
+export function openSealedStream(key: Buffer): Transform {
+  let head = Buffer.alloc(0);
+  let tail = Buffer.alloc(0);
+  let decipher: DecipherGCM | null = null;
+  return new Transform({
+    transform(chunk: Buffer, _e, done) {
+      try {
+        let data = chunk;
+        if (!decipher) {
+          head = Buffer.concat([head, chunk]);
+          if (head.length < IV_BYTES) return done();
+          decipher = createDecipheriv('aes-256-gcm', key, head.subarray(0, IV_BYTES));
+          data = head.subarray(IV_BYTES);
+        }
+        // The last TAG_BYTES seen so far may be the tag: held back until the next chunk or the end.
+        const all = tail.length ? Buffer.concat([tail, data]) : data;
+        const cut = Math.max(0, all.length - TAG_BYTES);
+        tail = Buffer.from(all.subarray(cut));
+        done(null, decipher.update(all.subarray(0, cut)));
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+    flush(done) {
+      try {
+        if (!decipher || tail.length < TAG_BYTES) return done(new Error('sealed data is too short'));
+        decipher.setAuthTag(tail);
+        done(null, decipher.final());
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
 }
 
 /** A short value (a signing secret, a credential) sealed with AES-256-GCM as base64: IV, tag, ciphertext. */

@@ -139,6 +139,7 @@ export class BatchesService {
           `UPDATE tasks SET state = 'queued', assignee_id = NULL, leased = false, lease_expires_at = NULL, updated_at = now()
             WHERE batch_id = $1 AND stage = 'annotate' AND state = 'assigned' RETURNING id, org_id`, [batchId]));
         await this.recordMany(em, back.map((t) => t.id), 'assigned', 'queued', actor.userId, 'returned to the pool');
+        back.forEach((t) => effects.moved.add(t.id));
         return { assigned: 0, unassigned: back.length, skipped: 0 };
       }
       const users = [...new Set(req.userIds)];
@@ -195,7 +196,13 @@ export class BatchesService {
     );
   }
 
-  /** Marks an asset as gold: its working set's annotations are the reference answers. */
+  /**
+   * Marks an asset as gold: its working set's annotations become the reference answers, in a set
+   * apart (the same row, now `purpose = 'gold'`: its op log comes along), and the asset starts a
+   * fresh working set, which is all an annotator or reviewer ever reaches. Unmarked, the reference
+   * becomes the working set again, unless the new working set has work of its own (then it waits,
+   * unreachable, for the asset to be marked again).
+   */
   async setGold(actor: Actor, assetId: string, gold: boolean) {
     const [a] = await this.db.query<{ id: string; project_id: string; status: string }[]>(`SELECT id, project_id, status FROM assets WHERE id = $1 AND org_id = $2`, [assetId, actor.orgId]);
     if (!a) throw notFound('asset');
@@ -203,9 +210,24 @@ export class BatchesService {
       throw notFound('asset');
     });
     if (gold && a.status !== 'ready') throw conflict(`The asset is ${a.status}; only ready assets can be gold.`);
-    if (gold) {
-      await this.db.query(`INSERT INTO gold_assets (asset_id, org_id, project_id, marked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [a.id, actor.orgId, a.project_id, actor.userId]);
-    } else await this.db.query(`DELETE FROM gold_assets WHERE asset_id = $1`, [a.id]);
+    await this.db.transaction(async (em) => {
+      // The asset's own sets, locked as the op committer locks them, so no commit lands between the two steps.
+      await em.query(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id IS NULL ORDER BY id FOR UPDATE`, [a.id]);
+      if (gold) {
+        await em.query(`INSERT INTO gold_assets (asset_id, org_id, project_id, marked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [a.id, actor.orgId, a.project_id, actor.userId]);
+        await em.query(
+          `UPDATE annotation_sets SET purpose = 'gold' WHERE asset_id = $1 AND task_id IS NULL AND purpose = 'work'
+              AND NOT EXISTS (SELECT 1 FROM annotation_sets g WHERE g.asset_id = $1 AND g.purpose = 'gold')`, [a.id]);
+      } else {
+        await em.query(`DELETE FROM gold_assets WHERE asset_id = $1`, [a.id]);
+        await em.query(
+          `DELETE FROM annotation_sets WHERE asset_id = $1 AND task_id IS NULL AND purpose = 'work' AND last_seq = 0
+              AND EXISTS (SELECT 1 FROM annotation_sets g WHERE g.asset_id = $1 AND g.purpose = 'gold')`, [a.id]);
+        await em.query(
+          `UPDATE annotation_sets SET purpose = 'work' WHERE asset_id = $1 AND purpose = 'gold'
+              AND NOT EXISTS (SELECT 1 FROM annotation_sets w WHERE w.asset_id = $1 AND w.task_id IS NULL AND w.purpose = 'work')`, [a.id]);
+      }
+    });
     return { assetId: a.id, gold };
   }
 }

@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import type { Notification, WebhookEvent } from '@tessera/contracts';
 
 export type NotificationListener = (orgId: string, userIds: string[], n: Notification) => void;
-export type MovedListener = (orgId: string, taskIds: string[]) => void;
 
 /**
  * What the task workflow tells the world once a change is committed: people
@@ -13,7 +12,6 @@ export type MovedListener = (orgId: string, taskIds: string[]) => void;
 @Injectable()
 export class TaskNotifications {
   private readonly listeners = new Set<NotificationListener>();
-  private readonly movedListeners = new Set<MovedListener>();
 
   onNotify(listener: NotificationListener): () => void {
     this.listeners.add(listener);
@@ -23,16 +21,6 @@ export class TaskNotifications {
   notify(orgId: string, userIds: (string | null | undefined)[], n: Notification) {
     const to = [...new Set(userIds.filter((u): u is string => Boolean(u)))];
     if (to.length) this.listeners.forEach((l) => l(orgId, to, n));
-  }
-
-  /** Tasks changed state (committed): the realtime gateway tells the editors on them to re-check their access. */
-  onMoved(listener: MovedListener): () => void {
-    this.movedListeners.add(listener);
-    return () => this.movedListeners.delete(listener);
-  }
-
-  moved(orgId: string, taskIds: string[]) {
-    this.movedListeners.forEach((l) => l(orgId, taskIds));
   }
 }
 

@@ -33,7 +33,8 @@ export function toTask(r: TaskViewRow, showGold: boolean): Task {
   };
 }
 
-export const seesGold = (actor: Actor) => reachOf(actor.role, 'batches.manage') !== null || actor.role === 'reviewer';
+/** Who learns which tasks are gold: those who keep gold. Reviewers review gold work like any other. */
+export const seesGold = (actor: Actor) => reachOf(actor.role, 'gold.manage') !== null;
 
 /**
  * The WHERE clause that narrows tasks to what the decision table lets the

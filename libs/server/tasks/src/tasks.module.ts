@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AnnotationsModule } from '@tessera/server/annotations';
+import { AccessChangesModule } from '@tessera/server/auth';
 import { ProjectsModule } from '@tessera/server/projects';
 import { QualityGateService, QualityModule } from '@tessera/server/quality';
 import { WebhookOutbox, WebhooksModule } from '@tessera/server/webhooks';
@@ -12,7 +13,7 @@ import { TasksService } from './tasks.service';
 const services = [TasksService, BatchesService, CommentsService, DashboardsService, TaskNotifications];
 
 @Module({
-  imports: [AnnotationsModule, ProjectsModule, WebhooksModule, QualityModule],
+  imports: [AnnotationsModule, AccessChangesModule, ProjectsModule, WebhooksModule, QualityModule],
   providers: [...services, { provide: WEBHOOK_SINK, useExisting: WebhookOutbox }, { provide: QUALITY_GATE, useExisting: QualityGateService }],
   exports: services,
 })

@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   allows, canMove, reachOf, checkAnnotation, workflowSettings,
   type Notification, type Task, type TaskListQuery, type TaskStage, type TaskState, type WebhookEvent, type WorkflowSettings,
 } from '@tessera/contracts';
 import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
-import type { Actor } from '@tessera/server/auth';
+import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { badRequest, conflict, forbidden, notFound, ProblemError } from '@tessera/server/http';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
+import { deriveKey } from '@tessera/server/storage';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { QUALITY_GATE, TaskNotifications, WEBHOOK_SINK, type QualityGate, type WebhookSink } from './task-events';
 
@@ -39,14 +40,21 @@ export class TasksService {
     private readonly notifications: TaskNotifications,
     @Inject(WEBHOOK_SINK) private readonly webhooks: WebhookSink,
     @Inject(QUALITY_GATE) private readonly quality: QualityGate,
-  ) {}
+    private readonly access: AccessChanges,
+  ) {
+    this.samplingKey = deriveKey(config.JWT_SECRET, 'review-sampling');
+  }
+
+  private readonly samplingKey: Buffer;
 
   /** Runs a change in a transaction, then tells people and webhooks about it (never before COMMIT). */
   async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
     const effects = new Effects(orgId);
     const result = await this.db.transaction((em) => work(em, effects));
+    // Before this request answers: a connection's next op batch on these tasks' work is decided afresh,
+    // and every connection holding it is told what it may do now.
+    if (effects.moved.size) await this.access.tasksChanged(effects.moved);
     for (const { userIds, n } of effects.notifications) this.notifications.notify(orgId, userIds, n);
-    if (effects.moved.size) this.notifications.moved(orgId, [...effects.moved]);
     // Not queued now (Redis away): the worker's sweep queues them, as it does after a crash here.
     if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
     // Likewise: unqueued scoring is found by the quality sweep.
@@ -136,15 +144,22 @@ export class TasksService {
     if (stage === 'annotate') {
       // Paused for low gold accuracy, or not (yet) qualified: no new work here.
       const refused = await this.quality.refusal(projectId, actor.userId);
-      if (refused) throw new ProblemError(403, 'Forbidden', refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
+      if (refused) throw forbidden(refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
     }
     const reach = reachOf(actor.role, 'tasks.work');
     const allowed = reach === 'org' ? 'true' : reach === 'project' ? `EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $3)` : 'false';
     const eligible = stage === 'annotate'
       ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
       : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
+    // Leases this claim may take back from people who went quiet: their open editors must lose the work
+    // before this request answers (a superset is harmless: a counter bumped in vain costs one decision).
+    const lapsed = new Set<string>();
     const attempt = () => this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`claim:${actor.userId}`]);
+      for (const { id } of await em.query<{ id: string }[]>(
+        `SELECT id FROM tasks WHERE project_id = $1 AND stage = $2 AND leased AND state IN ('assigned','in_progress') AND lease_expires_at < now()`,
+        [projectId, stage],
+      )) lapsed.add(id);
       const [r] = returned<TaskViewRow>(await em.query(
         `WITH project AS (
            SELECT p.id FROM projects p WHERE p.id = $1 AND p.org_id = $4 AND ${allowed}),
@@ -184,6 +199,8 @@ export class TasksService {
     // Leases a claim returns to the pool are claimable from the next statement on: when the pool held
     // nothing else, one more try takes them, so "next task" never says "none" while one is free.
     const row = (await attempt()) ?? (await attempt());
+    if (row) lapsed.add(row.id);
+    await this.access.tasksChanged(lapsed);
     if (row) return toTask(row, seesGold(actor));
     // Nothing for you, or no such project for you: a 404 for the second, as before.
     await this.projects.get(actor, projectId, 'tasks.work');
@@ -257,14 +274,14 @@ export class TasksService {
       if (t.state === 'assigned') await this.move(em, effects, t, 'in_progress', actor.userId, 'started');
       const workflow = await this.workflow(em, t.project_id);
       const { errors, warnings } = await this.check(em, t, workflow);
-      if (errors.length) throw new ProblemError(422, 'Unprocessable Content', `The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
+      if (errors.length) throw unprocessable(`The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
       await this.move(em, effects, t, 'submitted', actor.userId, t.round ? `resubmitted after rework ${t.round}` : 'submitted', { submitted_at: new Date(), leased: false, lease_expires_at: null });
       if (t.purpose === 'work') await this.webhook(em, effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
       if (t.purpose === 'qualification') {
         // A qualification item is scored against gold, not reviewed; its batch is nobody's work.
         await this.move(em, effects, t, 'accepted', null, 'qualification item (scored against gold)');
-      } else if (t.round > 0 || sampled(t.id, workflow.reviewSampling) || (t.assignee_id && (await this.quality.mustReview(em, t.project_id, t.assignee_id)))) {
+      } else if (t.round > 0 || sampled(this.samplingKey, t.id, workflow.reviewSampling) || (t.assignee_id && (await this.quality.mustReview(em, t.project_id, t.assignee_id)))) {
         await em.query(
           `INSERT INTO tasks (org_id, project_id, batch_id, asset_id, stage, state, review_of, is_gold, round)
            VALUES ($1, $2, $3, $4, 'review', 'queued', $5, $6, $7)`,
@@ -364,10 +381,14 @@ export class TasksService {
   }
 }
 
-/** Review sampling decided by the task's id: the same task always gets the same answer, retried or not. */
-export function sampled(taskId: string, share: number): boolean {
+/**
+ * Review sampling decided by the task's id under a server key: the same task always gets the same
+ * answer, retried or not, and nobody without the key can tell from the id whether their work will be
+ * reviewed (a plain hash of the id would let them skip care exactly where no reviewer looks).
+ */
+export function sampled(key: Buffer, taskId: string, share: number): boolean {
   if (share >= 1) return true;
   if (share <= 0) return false;
-  return createHash('sha256').update(taskId).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
+  return createHmac('sha256', key).update(taskId).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
 }
 

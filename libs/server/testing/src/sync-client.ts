@@ -87,3 +87,23 @@ export class TestReplica {
     else this.reset(r.annotations, r.serverSeq);
   }
 }
+
+/** A client that joins an asset's set and keeps a replica of it, and rejoins with its last server_seq after every reconnect. */
+export async function liveReplica(url: string, token: string, assetId: string, opts: { reconnection?: boolean } = {}) {
+  const socket = syncSocket(url, token, opts);
+  await connected(socket);
+  const joined = await request(socket, 'join', { assetId });
+  if (!joined.ok) {
+    socket.close();
+    throw new Error(joined.problem.detail);
+  }
+  const replica = new TestReplica(socket, joined.setId);
+  replica.reset(joined.annotations ?? [], joined.serverSeq);
+  socket.io.on('reconnect', async () => {
+    const again = await request(socket, 'join', { assetId, afterSeq: replica.seq }).catch(() => null);
+    if (!again?.ok) return;
+    if (again.mode === 'delta') replica.ingest(again.ops ?? []);
+    else replica.reset(again.annotations ?? [], again.serverSeq);
+  });
+  return replica;
+}

@@ -28,10 +28,14 @@ export interface TestServer {
   /** Output of the processes, for failure messages. */
   logs(): string;
   startWorker(): Promise<ChildProcess>;
+  /** One more worker process beside the first, on the same queues (for multi-process tests). */
+  startAnotherWorker(): ChildProcess;
   /** Kills the API process (SIGKILL: no graceful shutdown, like a crash) and starts a new one on the same port. */
   restartApi(opts?: { signal?: NodeJS.Signals; downMs?: number }): Promise<void>;
   /** Another API process on its own port, sharing the database and Redis (for multi-process tests). */
   startSecondApi(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
+  /** The one-origin front (apps/front) spreading over the given API processes. */
+  startFront(apiUrls: string[]): Promise<{ url: string; process: ChildProcess }>;
   close(): Promise<void>;
 }
 
@@ -148,6 +152,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (downMs) await new Promise((r) => setTimeout(r, downMs));
       server.api = launch('api', 'dist/apps/api/main.js');
       await waitUntilReady(url, server.api, server.logs);
+    },
+    startAnotherWorker: () => {
+      const child = launch(`worker${extra.length + 2}`, 'dist/apps/worker/main.js');
+      extra.push(child);
+      return child;
+    },
+    startFront: async (apiUrls) => {
+      const frontPort = await freePort();
+      const child = launch('front', 'dist/apps/front/main.js', { PORT: String(frontPort), API_UPSTREAMS: apiUrls.map((u) => new URL(u).host).join(',') });
+      extra.push(child);
+      const frontUrl = `http://127.0.0.1:${frontPort}`;
+      await waitUntilReady(frontUrl, child, server.logs);
+      return { url: frontUrl, process: child };
     },
     startSecondApi: async () => {
       const secondPort = await freePort();

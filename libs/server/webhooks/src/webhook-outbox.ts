@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { WebhookDeliveryEvent, WebhookEvent } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { JobRunsService } from '@tessera/server/jobs';
+import { JobQueues, JobRunsService } from '@tessera/server/jobs';
 import { deliveryRetry } from './rows';
 
 /**
@@ -14,6 +14,7 @@ import { deliveryRetry } from './rows';
 export class WebhookOutbox {
   constructor(
     private readonly runs: JobRunsService,
+    private readonly queues: JobQueues,
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -47,7 +48,7 @@ export class WebhookOutbox {
       { deliveries: deliveryIds.length, ...(event ? { event } : {}) },
       deliveryRetry(this.config),
     );
-    await via.query(`UPDATE webhook_deliveries SET dispatched_at = now() WHERE id = ANY($1::uuid[]) AND dispatched_at IS NULL`, [deliveryIds]);
+    await via.query(`UPDATE webhook_deliveries SET dispatched_at = now(), job_run_id = $2 WHERE id = ANY($1::uuid[]) AND dispatched_at IS NULL`, [deliveryIds, run.id]);
     return run;
   }
 
@@ -73,5 +74,30 @@ export class WebhookOutbox {
       for (const [orgId, ids] of byOrg) await this.start(orgId, null, ids, undefined, em);
       return rows.length;
     });
+  }
+
+  /**
+   * Queues again, under the job id they were first queued with, the deliveries still pending
+   * WEBHOOK_SWEEP_MS after their dispatch and held by no sender. While BullMQ has the job (waiting,
+   * retrying, running or failed) adding it again is a no-op; only a job Redis lost (a flush, a
+   * Redis that came back empty) is queued anew, and the run counts its item once all the same.
+   * Returns how many it offered to the queue.
+   */
+  async requeue(limit = 500): Promise<number> {
+    const rows = await this.db.query<{ id: string; org_id: string; job_run_id: string }[]>(
+      `SELECT id, org_id, job_run_id FROM webhook_deliveries
+        WHERE state = 'pending' AND dispatched_at IS NOT NULL AND job_run_id IS NOT NULL
+          AND dispatched_at < now() - make_interval(secs => $1::float8 / 1000)
+          AND (sending_until IS NULL OR sending_until < now())
+        ORDER BY dispatched_at LIMIT $2`,
+      [this.config.WEBHOOK_SWEEP_MS, limit],
+    );
+    if (!rows.length) return 0;
+    await this.queues.enqueueMany(
+      'webhooks.deliver',
+      rows.map((r) => ({ payload: { orgId: r.org_id, jobRunId: r.job_run_id, deliveryId: r.id }, jobId: `${r.job_run_id}-${r.id}` })),
+      deliveryRetry(this.config),
+    );
+    return rows.length;
   }
 }

@@ -4,7 +4,7 @@ import type { DeliveryList, Webhook, WebhookCreated, WebhookCreateRequest, Webho
 import type { Actor } from '@tessera/server/auth';
 import { AuditLog } from '@tessera/server/audit';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { notFound, ProblemError } from '@tessera/server/http';
+import { notFound, unprocessable } from '@tessera/server/errors';
 import { sealString } from '@tessera/server/storage';
 import { secretKey, toDelivery, toWebhook, type DeliveryRow, type WebhookRow } from './rows';
 import { newWebhookSecret } from './signature';
@@ -29,7 +29,7 @@ export class WebhooksService {
       await assertPublicTarget(this.config.WEBHOOK_ALLOW_HOSTS, new URL(url));
     } catch (e) {
       if (!(e instanceof WebhookTargetRefused)) throw e;
-      throw new ProblemError(422, 'Unprocessable Content', `This URL cannot receive webhooks: ${e.message}.`, [{ path: 'url', message: e.message, code: 'refused_target' }]);
+      throw unprocessable(`This URL cannot receive webhooks: ${e.message}.`, [{ path: 'url', message: e.message, code: 'refused_target' }]);
     }
   }
 

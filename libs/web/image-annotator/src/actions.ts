@@ -1,7 +1,8 @@
 import type { Annotation } from '@tessera/contracts';
 import { IMAGE_EDITOR_KEYS } from '@tessera/contracts';
 import { byThreshold, isPrediction, type KeyPress } from '@tessera/web/editor-ui/core';
-import type { Editor, ToolName } from './engine/editor';
+import type { Editor } from './engine/editor';
+import type { ToolName } from './engine/tools';
 
 export type ImageAction = keyof typeof IMAGE_EDITOR_KEYS;
 

@@ -1,4 +1,5 @@
 export { ImageAnnotator, useEditorState, type ImageAnnotatorProps } from './ImageAnnotator';
-export { Editor, TOOLS, GEOMETRY_OF, type ToolName, type EditorImage } from './engine/editor';
+export { Editor, type EditorImage } from './engine/editor';
+export { TOOLS, GEOMETRY_OF, type ToolName } from './engine/tools';
 export { annotatorMessages, registerAnnotatorMessages, NAMESPACE as ANNOTATOR_NAMESPACE } from './i18n';
 export * from './playground/scene';

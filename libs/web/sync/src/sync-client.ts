@@ -263,8 +263,14 @@ export class SyncClient extends Emitter<SyncEvents> {
       this.replica.receive(msg.ops);
       this.afterServerOps();
     });
-    socket.on('access:changed', ({ setId }) => {
-      if (setId === this.setId) void this.refreshAccess(socket);
+    socket.on('rights', ({ setId, canEdit, open }) => {
+      // Decided by the server whenever the task moves or a membership changes.
+      if (setId !== this.setId) return;
+      // The server left the set for this connection: joining again says why (a 403 or 404 stops the client) or watches on.
+      if (!open) return void this.join();
+      if (canEdit === this.canEdit) return;
+      this.canEdit = canEdit;
+      this.emit('change');
     });
     socket.on('presence', ({ setId, peer }) => {
       if (setId !== this.setId || peer.sessionId === this.you?.sessionId) return;
@@ -343,18 +349,6 @@ export class SyncClient extends Emitter<SyncEvents> {
     if (Object.keys(this.presence).length) this.sendPresence(true);
     this.afterServerOps();
     this.flush();
-  }
-
-  /** Asked by the server after the task moved (submitted, reviewed, reworked): edit rights follow at once. */
-  private async refreshAccess(socket: SyncSocket) {
-    const setId = this.setId;
-    const reply = await socket.timeout(this.opts.ackTimeoutMs ?? 15000).emitWithAck('access', { setId: setId! }).catch(() => null);
-    if (!reply || setId !== this.setId || this.closed) return;
-    // Not ok: the set is no longer open to this connection; it watches (a reconnect's join says the rest).
-    const canEdit = reply.ok && reply.canEdit;
-    if (canEdit === this.canEdit) return;
-    this.canEdit = canEdit;
-    this.emit('change');
   }
 
   /** The set cannot be opened (not found, forbidden, the wrong asset): the client stops for good. */

@@ -31,3 +31,15 @@ export function visibleRect(v: View, stageW: number, stageH: number, margin = 0)
   const [maxX, maxY] = toImage(v, stageW + margin, stageH + margin);
   return { minX, minY, maxX, maxY };
 }
+
+/** The view that brings an object's bounds into the stage, keeping the zoom unless they do not fit (at 80 %); null when they are in view. */
+export function revealView(v: View, b: { minX: number; minY: number; maxX: number; maxY: number }, stageW: number, stageH: number): View | null {
+  const [x0, y0] = toScreen(v, b.minX, b.minY);
+  const [x1, y1] = toScreen(v, b.maxX, b.maxY);
+  if (x0 >= 0 && y0 >= 0 && x1 <= stageW && y1 <= stageH) return null;
+  const need = Math.max((b.maxX - b.minX) / (stageW * 0.8), (b.maxY - b.minY) / (stageH * 0.8));
+  const scale = need * v.scale > 1 ? 1 / need : v.scale;
+  const cx = (b.minX + b.maxX) / 2;
+  const cy = (b.minY + b.maxY) / 2;
+  return { scale, x: stageW / 2 - cx * scale, y: stageH / 2 - cy * scale };
+}

@@ -7,7 +7,8 @@ import {
 } from '@ant-design/icons';
 import { IMAGE_EDITOR_KEYS } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
-import { TOOLS, type Editor, type ToolName } from '../engine/editor';
+import type { Editor } from '../engine/editor';
+import { TOOLS, type ToolName } from '../engine/tools';
 import type { ImageAction } from '../actions';
 
 const keysOf = (id: ImageAction): readonly string[] => IMAGE_EDITOR_KEYS[id].keys;

@@ -1,0 +1,93 @@
+/**
+ * SyncAccess against real Postgres and Redis, composed in this process (no API,
+ * no worker): the decision a long-lived connection works under, when it stands
+ * and when it must be made again.
+ */
+import { ASSET_ENTITIES } from '@tessera/server/assets';
+import { AUDIT_ENTITIES } from '@tessera/server/audit';
+import { AccessChanges, AUTH_ENTITIES, AuthService, type AccessChange, type Revocation } from '@tessera/server/auth';
+import { JOB_ENTITIES } from '@tessera/server/jobs';
+import { PROJECT_ENTITIES, ProjectsService } from '@tessera/server/projects';
+import { BatchesService, TasksModule, TasksService } from '@tessera/server/tasks';
+import { createAnnotatableAsset, createOrgWithRoles, TEST_PASSWORD, type TestOrg } from '@tessera/server/testing';
+import { startDomain, type DomainContext } from '@tessera/server/testing/domain';
+import { SyncAccess, type Credentials } from './sync-access';
+import { SyncModule } from './sync.module';
+
+let d: DomainContext;
+let org: TestOrg;
+let access: SyncAccess;
+const origin = { ip: null, userAgent: 'medium test', requestId: null };
+
+async function until(check: () => boolean, what: string, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const credentials = async (role: keyof TestOrg['users']): Promise<Credentials> => ({ token: await d.tokenFor(org.users[role].id, org.orgId), origin });
+
+beforeAll(async () => {
+  d = await startDomain([SyncModule, TasksModule], { entities: [...AUTH_ENTITIES, ...PROJECT_ENTITIES, ...JOB_ENTITIES, ...AUDIT_ENTITIES, ...ASSET_ENTITIES] });
+  org = await createOrgWithRoles(d.db, 'Medium Org', 'medium.test');
+  access = d.get(SyncAccess);
+});
+afterAll(() => d?.close());
+
+it('keeps a decision while no counter moves, and decides again when a project membership changes', async () => {
+  const { projectId, assetId } = await createAnnotatableAsset(d.db, org);
+  const annotator = await credentials('annotator');
+  const { set } = await access.join(annotator, { assetId });
+  expect(set).toMatchObject({ assetId, canEdit: true, via: { assetId } });
+  // Nothing changed: the very same decision, with no database read.
+  expect((await access.current(annotator, set))?.set).toBe(set);
+
+  const heard: AccessChange[] = [];
+  const stop = access.onChanged((c) => heard.push(c));
+  await d.get(ProjectsService).removeMember(await d.actorFor(org.users.manager.id, org.orgId), projectId, org.users.annotator.id);
+  // Out of the project, the asset is not theirs to see: the set is no longer open to them.
+  expect(await access.current(annotator, set)).toBeNull();
+  await until(() => heard.some((c) => 'userId' in c && c.userId === org.users.annotator.id), 'the change, published');
+  stop();
+});
+
+it('after a submit, the next decision says the work is no longer the holder’s to edit', async () => {
+  const { projectId } = await createAnnotatableAsset(d.db, org);
+  await d.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 1, reviewSampling: 1, emptyAnnotations: 'allow' })]);
+  const manager = await d.actorFor(org.users.manager.id, org.orgId);
+  await d.get(BatchesService).create(manager, projectId, { name: 'medium', selection: { filter: {}, onlyUnbatched: true } });
+  const holder = await d.actorFor(org.users.annotator.id, org.orgId);
+  const task = await d.get(TasksService).claim(holder, projectId, 'annotate');
+  expect(task).toMatchObject({ state: 'assigned' });
+
+  const annotator = await credentials('annotator');
+  const { set } = await access.join(annotator, { taskId: task!.id });
+  expect(set).toMatchObject({ canEdit: true, taskId: task!.id });
+  const heard: AccessChange[] = [];
+  const stop = access.onChanged((c) => heard.push(c));
+  await d.get(TasksService).submit(holder, task!.id);
+  const now = await access.current(annotator, set);
+  expect(now?.set).not.toBe(set);
+  expect(now?.set).toMatchObject({ canEdit: false, setId: set.setId });
+  await until(() => heard.some((c) => 'taskIds' in c && c.taskIds.includes(task!.id)), 'the move, published');
+  expect(access.concerns(set, org.users.annotator.id, { taskIds: [task!.id] })).toBe(true);
+  expect(access.concerns(set, org.users.annotator.id, { taskIds: [org.orgId] })).toBe(false);
+  stop();
+});
+
+it('a changed password revokes every connection of the person and fails the next decision', async () => {
+  const { assetId } = await createAnnotatableAsset(d.db, org);
+  const reviewer = await credentials('reviewer');
+  const { set } = await access.join(reviewer, { assetId });
+  const revoked: Revocation[] = [];
+  const stop = d.get(AccessChanges).onRevoked((r) => revoked.push(r));
+  // Tokens carry their issue time in seconds: the change must be at least a second later to outdate this one.
+  await new Promise((r) => setTimeout(r, 1100));
+  await d.get(AuthService).changePassword(await d.actorFor(org.users.reviewer.id, org.orgId), { currentPassword: TEST_PASSWORD, newPassword: `${TEST_PASSWORD}!` });
+  expect(await access.current(reviewer, set)).toBeNull();
+  await until(() => revoked.length > 0, 'the revocation, published');
+  expect(revoked[0]).toMatchObject({ userId: org.users.reviewer.id, orgId: null });
+  stop();
+});
