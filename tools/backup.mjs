@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run backup [-- --out DIR]` and `npm run restore -- BACKUP_DIR`: the database with pg_dump and the
-// local blob store, consistently. Reads DATABASE_URL, DATA_DIR and BLOB_STORE_DRIVER as the server does.
+// blob store (local, or S3-compatible), consistently. Reads DATABASE_URL, DATA_DIR, BLOB_STORE_DRIVER and
+// the S3_* settings as the server does.
 //
 // Consistency: pg_dump reads the whole database in one snapshot, exported from a transaction this
 // script holds open; in that same snapshot it lists every blob the rows point at. Blobs are copied
@@ -9,16 +10,17 @@
 // Every blob's bytes are checked against its name (its sha256) on the way out and on the way back in.
 // A backup is written under a .partial name and renamed once complete.
 //
-// Not in a backup: Redis (queues and presence only; losing it loses no annotation), uploads still in
-// progress (DATA_DIR/resumable), and blobs in an S3 store (back the bucket up with its own tools).
+// Not in a backup: Redis (queues and presence only; losing it loses no annotation) and uploads still in
+// progress (DATA_DIR/resumable).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 
 const FORMAT = 'tessera-backup';
@@ -42,6 +44,14 @@ export function settingsFromEnv(env = process.env) {
     databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/tessera',
     dataDir: resolve(env.DATA_DIR || './data'),
     driver: env.BLOB_STORE_DRIVER || 'local',
+    s3: {
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION || 'us-east-1',
+      bucket: env.S3_BUCKET || 'tessera',
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: !/^(false|0|no)$/i.test(env.S3_FORCE_PATH_STYLE ?? 'true'),
+    },
   };
 }
 
@@ -58,7 +68,7 @@ async function sha256File(path) {
   return hash.digest('hex');
 }
 
-/** Every blob file under a blob store root (ab/cd/<sha256>), skipping unfinished writes (tmp/). */
+/** Every blob file under a backup's (or the local store's) root, ab/cd/<sha256>, skipping unfinished writes (tmp/). */
 async function* blobFiles(root) {
   if (!existsSync(root)) return;
   for (const a of await readdir(root, { withFileTypes: true })) {
@@ -66,37 +76,76 @@ async function* blobFiles(root) {
     for (const b of await readdir(join(root, a.name), { withFileTypes: true })) {
       if (!b.isDirectory() || !/^[0-9a-f]{2}$/.test(b.name)) continue;
       for (const f of await readdir(join(root, a.name, b.name), { withFileTypes: true })) {
-        if (f.isFile() && BLOB_NAME.test(f.name) && f.name.startsWith(a.name + b.name)) yield join(root, a.name, b.name, f.name);
+        if (f.isFile() && BLOB_NAME.test(f.name) && f.name.startsWith(a.name + b.name)) yield f.name;
       }
     }
   }
 }
 
-/** Copies one blob, hashing it on the way: a blob whose bytes do not match its name is refused. */
-async function copyBlob(from, to) {
-  const name = from.split('/').pop();
-  const hash = createHash('sha256');
-  await mkdir(dirname(to), { recursive: true });
-  await pipeline(createReadStream(from), new Transform({ transform(c, _e, done) { hash.update(c); done(null, c); } }), createWriteStream(to, { flags: 'wx' }));
-  if (hash.digest('hex') !== name) {
-    await rm(to, { force: true });
-    throw new BackupError(`blob ${name} is damaged: its bytes do not hash to its name`);
+const blobPath = (root, hex) => join(root, hex.slice(0, 2), hex.slice(2, 4), hex);
+
+/** Where the server keeps blobs, as the server lays them out (libs/server/storage). */
+function blobStore(settings) {
+  if (settings.driver === 'local') {
+    const root = join(settings.dataDir, 'blobs');
+    return {
+      where: root,
+      list: () => blobFiles(root),
+      open: async (hex) => createReadStream(blobPath(root, hex)),
+      write: async (hex, file) => {
+        await mkdir(dirname(blobPath(root, hex)), { recursive: true });
+        await pipeline(createReadStream(file), createWriteStream(blobPath(root, hex), { flags: 'wx' }));
+      },
+    };
   }
+  if (settings.driver === 's3') {
+    const { s3 } = settings;
+    const client = new S3Client({
+      endpoint: s3.endpoint,
+      region: s3.region,
+      forcePathStyle: s3.forcePathStyle,
+      // As the server's store: plain payloads, since many S3-compatible servers store the SDK's aws-chunked framing as the body.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      credentials: s3.accessKeyId && s3.secretAccessKey ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } : undefined,
+    });
+    const key = (hex) => `blobs/${hex.slice(0, 2)}/${hex}`;
+    return {
+      where: `s3://${s3.bucket}/blobs/`,
+      async *list() {
+        let token;
+        do {
+          const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'blobs/', ContinuationToken: token }));
+          for (const o of page.Contents ?? []) {
+            const hex = /^blobs\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(o.Key ?? '')?.[1];
+            if (hex) yield hex;
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+      },
+      open: async (hex) => (await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key(hex) }))).Body,
+      write: async (hex, file) => {
+        await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key(hex), Body: createReadStream(file), ContentLength: (await stat(file)).size }));
+      },
+    };
+  }
+  throw new BackupError(`BLOB_STORE_DRIVER=${settings.driver} is not a blob store this script knows (local, s3)`);
 }
 
-async function copyBlobs(fromRoot, toRoot) {
-  let count = 0;
-  let bytes = 0;
-  for await (const file of blobFiles(fromRoot)) {
-    await copyBlob(file, join(toRoot, relative(fromRoot, file)));
-    count++;
-    bytes += (await stat(file)).size;
+/** Streams a blob into a file, hashing it on the way: a blob whose bytes do not match its name is refused. */
+async function saveBlob(source, hex, to) {
+  const hash = createHash('sha256');
+  await mkdir(dirname(to), { recursive: true });
+  await pipeline(await source, new Transform({ transform(c, _e, done) { hash.update(c); done(null, c); } }), createWriteStream(to, { flags: 'wx' }));
+  if (hash.digest('hex') !== hex) {
+    await rm(to, { force: true });
+    throw new BackupError(`blob ${hex} is damaged: its bytes do not hash to its name`);
   }
-  return { count, bytes };
+  return (await stat(to)).size;
 }
 
 export async function backup({ outDir = 'backups', settings = settingsFromEnv(), log = console.log } = {}) {
-  if (settings.driver !== 'local') throw new BackupError(`BLOB_STORE_DRIVER=${settings.driver}: this backup copies the local blob store only; back the S3 bucket up with its own tools (versioning or replication)`);
+  const store = blobStore(settings);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const target = resolve(outDir, `tessera-${stamp}`);
   const partial = `${target}.partial`;
@@ -139,16 +188,25 @@ export async function backup({ outDir = 'backups', settings = settingsFromEnv(),
     await client.end();
   }
 
-  log('copying the blob store…');
-  const blobs = await copyBlobs(join(settings.dataDir, 'blobs'), join(partial, 'blobs'));
+  log(`copying the blob store (${store.where})…`);
+  const blobs = { count: 0, bytes: 0 };
+  try {
+    for await (const hex of store.list()) {
+      blobs.bytes += await saveBlob(store.open(hex), hex, blobPath(join(partial, 'blobs'), hex));
+      blobs.count++;
+    }
+  } catch (e) {
+    await rm(partial, { recursive: true, force: true });
+    throw e;
+  }
   const missing = [];
   for (const key of referenced) {
     const hex = /^sha256\/([0-9a-f]{64})$/.exec(key)?.[1];
-    if (!hex || !existsSync(join(partial, 'blobs', hex.slice(0, 2), hex.slice(2, 4), hex))) missing.push(key);
+    if (!hex || !existsSync(blobPath(join(partial, 'blobs'), hex))) missing.push(key);
   }
   if (missing.length) {
     await rm(partial, { recursive: true, force: true });
-    throw new BackupError(`${missing.length} blob(s) the database points at are not in the blob store (${settings.dataDir}/blobs), e.g. ${missing.slice(0, 3).join(', ')}; no backup was written`);
+    throw new BackupError(`${missing.length} blob(s) the database points at are not in the blob store (${store.where}), e.g. ${missing.slice(0, 3).join(', ')}; no backup was written`);
   }
   const manifest = {
     format: FORMAT,
@@ -173,13 +231,12 @@ export async function restore({ from, settings = settingsFromEnv(), log = consol
     throw new BackupError(`${dir} holds no readable manifest.json: not a finished backup`);
   }
   if (manifest.format !== FORMAT || manifest.version !== FORMAT_VERSION) throw new BackupError(`${dir} is not a ${FORMAT} version ${FORMAT_VERSION}`);
-  if (settings.driver !== 'local') throw new BackupError(`BLOB_STORE_DRIVER=${settings.driver}: restore writes the local blob store only`);
+  const store = blobStore(settings);
   const dump = join(dir, manifest.database.file);
   if ((await sha256File(dump)) !== manifest.database.sha256) throw new BackupError(`${dump} does not match the checksum in the manifest: the backup is damaged`);
 
   // Into an empty database and an empty blob store only: a restore never merges with what is there.
-  const blobRoot = join(settings.dataDir, 'blobs');
-  if (!(await blobFiles(blobRoot).next()).done) throw new BackupError(`${blobRoot} already holds blobs; restore into an empty DATA_DIR`);
+  if (!(await store.list().next()).done) throw new BackupError(`${store.where} already holds blobs; restore into an empty blob store`);
   const url = new URL(settings.databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   const admin = new URL(settings.databaseUrl);
@@ -205,10 +262,18 @@ export async function restore({ from, settings = settingsFromEnv(), log = consol
 
   log(`restoring the database into ${name}…`);
   run('pg_restore', ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', `--dbname=${settings.databaseUrl}`, dump], 'pg_restore');
-  log('restoring the blob store…');
-  const blobs = await copyBlobs(join(dir, manifest.blobs.dir), blobRoot);
+  log(`restoring the blob store (${store.where})…`);
+  const root = join(dir, manifest.blobs.dir);
+  const blobs = { count: 0, bytes: 0 };
+  for await (const hex of blobFiles(root)) {
+    // Checked before it goes back: a damaged backup file must not become a blob.
+    if ((await sha256File(blobPath(root, hex))) !== hex) throw new BackupError(`blob ${hex} in the backup is damaged: its bytes do not hash to its name`);
+    await store.write(hex, blobPath(root, hex));
+    blobs.count++;
+    blobs.bytes += (await stat(blobPath(root, hex))).size;
+  }
   if (blobs.count !== manifest.blobs.count) throw new BackupError(`the backup should hold ${manifest.blobs.count} blobs but ${blobs.count} were found`);
-  log(`restored ${name} and ${blobs.count} blobs into ${blobRoot}`);
+  log(`restored ${name} and ${blobs.count} blobs into ${store.where}`);
   return { database: name, blobs };
 }
 
