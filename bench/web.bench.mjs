@@ -122,6 +122,9 @@ async function loginToTasks(browser, url, { throttle = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
   await context.addInitScript(() => localStorage.setItem('tessera.language', 'en'));
   const page = await context.newPage();
+  // A shared, busy machine can take long to load a page; the figure is the timed part below, not this.
+  page.setDefaultTimeout(120_000);
+  page.setDefaultNavigationTimeout(120_000);
   if (throttle) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -134,8 +137,8 @@ async function loginToTasks(browser, url, { throttle = false } = {}) {
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     const t0 = performance.now();
     await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByTestId('my-figures').waitFor({ state: 'visible', timeout: 60_000 });
-    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.getByTestId('my-figures').waitFor({ state: 'visible', timeout: 120_000 });
+    await page.locator('.ant-table-row').first().waitFor({ state: 'visible', timeout: 120_000 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     return performance.now() - t0;
   } finally {

@@ -134,14 +134,14 @@ const T = {
     another: 'New export', succeeded: 'Succeeded', download: /Download \(/, close: 'Close', importOpen: 'Import annotations…', predictions: 'Predictions', model: 'Model name',
     version: 'Model version', check: 'Check (dry run)', run: /^Import$/, acceptable: 'This file can be imported as asked.', notAcceptable: /cannot be imported as asked/, mapPerson: 'Label for person',
     pedestrian: 'Pedestrian', cut: 'Cut a release…', formats: 'Formats', latest: 'Latest work', licence: 'Licence', create: 'Cut release', ready: 'Ready', first: 'First release: everything is new',
-    diff: '1 added, 1 removed, 1 changed', details: 'Details of release 2', consumer: 'Consumer', grant: /^Grant$/, granted: 'Release 2 granted to', myReleases: 'My releases', download2: 'Download release 2',
+    diff: '1 added, 1 removed, 1 changed', details: 'Details of release 2', consumer: 'Consumer', grant: /^Grant$/, granted: 'Release 2 granted to', myReleases: 'My releases', download2: 'Download release 2', watermark: 'Watermark pictures with their id', watermarked: 'watermarked',
   },
   'zh-CN': {
     tab: '导出与发布', export: '导出…', exportTitle: '导出标注', format: '格式', coco: 'COCO', yolo: 'YOLO 检测', start: '开始导出',
     another: '新的导出', succeeded: '已完成', download: /下载 \(/, close: '关闭', importOpen: '导入标注…', predictions: '预测', model: '模型名称',
     version: '模型版本', check: '检查（试运行）', run: /^导 ?入$/, acceptable: '此文件可以按要求导入。', notAcceptable: /不能按要求导入/, mapPerson: 'person 对应的标签',
     pedestrian: 'Pedestrian', cut: '创建发布…', formats: '格式', latest: '最新的标注', licence: '许可证', create: '创建发布', ready: '就绪', first: '首次发布：全部为新增',
-    diff: '新增 1，删除 1，修改 1', details: '发布 2 的详情', consumer: '数据使用方', grant: /^授 ?权$/, granted: '发布 2 已授权给', myReleases: '我的发布', download2: '下载发布 2',
+    diff: '新增 1，删除 1，修改 1', details: '发布 2 的详情', consumer: '数据使用方', grant: /^授 ?权$/, granted: '发布 2 已授权给', myReleases: '我的发布', download2: '下载发布 2', watermark: '在图片上加注其 ID 水印', watermarked: '带水印',
   },
 } as const;
 
@@ -258,9 +258,11 @@ describe.each(['en', 'zh-CN'] as const)('data out in %s', (lang) => {
       const detail = tab.getByTestId('release-detail-2');
       await detail.waitFor();
       await choose(manager, detail, L.consumer, `<${org.users.consumer.email}>`);
+      // With the watermark: this release holds no pictures, so the consumer's copy is still the release's exact bytes (checked below).
+      await detail.getByRole('checkbox', { name: L.watermark }).check();
       await detail.getByRole('button', { name: L.grant }).click();
       await manager.getByText(L.granted).first().waitFor();
-      await detail.getByText(org.users.consumer.email).waitFor();
+      await detail.locator('li', { hasText: org.users.consumer.email }).getByText(L.watermarked, { exact: true }).waitFor();
       await expectAccessible(manager, `data-out ${lang} release 2 details and grant`);
       await shot(manager, 'releases');
 
@@ -281,6 +283,7 @@ describe.each(['en', 'zh-CN'] as const)('data out in %s', (lang) => {
       expect((await openZip(archive.bytes)).tree.paths()).toEqual(expect.arrayContaining(['coco/annotations/instances_train.json', 'yolo-detect/data.yaml', 'manifest.json', 'datasheet.md', 'diff.json']));
       const audited = await server.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE org_id = $1 AND action = 'release.downloaded' AND actor_id = $2`, [org.orgId, org.users.consumer.id]);
       expect(audited[0].n).toBe(1);
+      expect((await server.db.query(`SELECT watermark FROM release_grants WHERE release_id = $1`, [r2.id]))[0].watermark).toBe(true);
     } catch (e) {
       await manager?.screenshot({ path: join(SHOTS, `data-out-${lang}-failure-manager.png`), fullPage: true }).catch(() => undefined);
       await consumer?.screenshot({ path: join(SHOTS, `data-out-${lang}-failure-consumer.png`), fullPage: true }).catch(() => undefined);

@@ -7,8 +7,9 @@ import { expectAccessible, launchChromium } from './support';
 /**
  * The queue board from the app, in a real browser: an admin signs in, finds
  * "Queues" in the menu (in English and Chinese), and lands on bull-board with
- * the queues listed; an annotator is not offered it, and the board's address
- * typed by hand answers 403. Run `npm run build:web` first.
+ * the queues listed; an annotator is not offered it, the app refuses it the
+ * board's cookie (403), and the address typed by hand asks for a sign-in
+ * (401). Run `npm run build:web` first.
  */
 
 jest.setTimeout(120_000);
@@ -64,11 +65,12 @@ test('an admin opens the queue board from the menu; an annotator is not offered 
   const annotator = await signIn(org.users.annotator.email);
   await annotator.getByRole('navigation').getByRole('menuitem', { name: /tasks/i }).first().waitFor();
   expect(await annotator.getByRole('navigation').getByRole('menuitem', { name: 'Queues' }).count()).toBe(0);
-  // Typing the address: the login's own session says who it is, and the board refuses the role.
+  // Asking for the board's cookie with the annotator's own token: refused for the role.
   const res = await annotator.request.post(`${server.url}/api/v1/admin/queues/session`, {
     headers: { authorization: `Bearer ${await server.tokenFor(org.users.annotator.id, org.orgId)}` },
   });
   expect(res.status()).toBe(403);
+  // Typing the address: the page carries no token and no board cookie.
   const direct = await annotator.goto(`${server.url}/admin/queues`);
   expect(direct?.status()).toBe(401);
   await annotator.context().close();

@@ -113,7 +113,8 @@ export function createFront({ upstreams, downMs = 2000, log = () => undefined }:
           else res.destroy();
           resolve(true);
         });
-        req.on('aborted', () => out.destroy());
+        // The browser went away before the answer was complete: stop asking the API process for it.
+        res.on('close', () => !res.writableFinished && out.destroy());
       });
       if (ok) return;
     }

@@ -110,7 +110,8 @@ it('checks the permission again at download: an auditor demoted after exporting 
   expect(run.state).toBe('succeeded');
   expect((await api(server.url, 'GET', `/api/v1/job-runs/${run.id}/download`, { token: auditor })).status).toBe(200);
 
-  await server.db.query(`UPDATE memberships SET role = 'annotator' WHERE org_id = $1 AND user_id = $2`, [demoted.orgId, demoted.users.auditor.id]);
+  const demotedBy = await server.tokenFor(demoted.users.owner.id, demoted.orgId);
+  expect((await api(server.url, 'PATCH', `/api/v1/members/${demoted.users.auditor.id}`, { token: demotedBy, body: { role: 'annotator' } })).status).toBe(200);
   // Still their own run (they may see that it happened), but the file is the audit log, which an annotator may not read.
   expect((await api(server.url, 'GET', `/api/v1/job-runs/${run.id}`, { token: auditor })).status).toBe(200);
   const refused = await api(server.url, 'GET', `/api/v1/job-runs/${run.id}/download`, { token: auditor });

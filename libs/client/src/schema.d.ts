@@ -9847,6 +9847,7 @@ export interface paths {
                                 name: string;
                                 /** Format: uuid */
                                 userId: string;
+                                watermark: boolean;
                             }[];
                         };
                     };
@@ -9891,7 +9892,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Grant a release to a member (a consumer), until an optional expiry
+         * Grant a release to a member (a consumer), until an optional expiry, optionally with their id watermarked on every picture
          * @description Needs permission `releases.manage`.
          */
         post: {
@@ -9910,6 +9911,8 @@ export interface paths {
                         expiresAt?: string | null;
                         /** Format: uuid */
                         userId: string;
+                        /** @default false */
+                        watermark?: boolean;
                     };
                 };
             };
@@ -9928,6 +9931,7 @@ export interface paths {
                             name: string;
                             /** Format: uuid */
                             userId: string;
+                            watermark: boolean;
                         };
                     };
                 };

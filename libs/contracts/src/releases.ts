@@ -79,8 +79,11 @@ export const releaseList = z.object({ items: z.array(release) });
 export const releaseGrantRequest = z.strictObject({
   userId: uuid,
   expiresAt: isoDateTime.nullable().default(null),
+  /** The consumer's copy carries their id as a visible watermark on every picture (a release made with its media). */
+  watermark: z.boolean().default(false),
 });
-export const releaseGrant = z.object({ userId: uuid, email: z.string(), name: z.string(), expiresAt: isoDateTime.nullable(), createdAt: isoDateTime });
+export type ReleaseGrantRequest = z.input<typeof releaseGrantRequest>;
+export const releaseGrant = z.object({ userId: uuid, email: z.string(), name: z.string(), expiresAt: isoDateTime.nullable(), watermark: z.boolean(), createdAt: isoDateTime });
 export const releaseGrantList = z.object({ items: z.array(releaseGrant) });
 export const releaseGrantParams = z.strictObject({ id: uuid, userId: uuid });
 

@@ -46,7 +46,9 @@ export class AnnotationImportsController {
     const parsed = annotationImportFields.safeParse(fields);
     if (!parsed.success) throw new ProblemError(400, 'Bad Request', 'The fields do not match their schema.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     const f = parsed.data;
-    const opts = { format: f.format, as: f.as, modelName: f.modelName, modelVersion: f.modelVersion, mapping: f.mapping, skipBad: f.skipBad };
+    // Predictions always carry a version: without one named, the file's own checksum names it (the same file, the same version).
+    const modelVersion = f.modelVersion ?? (f.as === 'predictions' ? `file-${file.sha256.slice(0, 12)}` : undefined);
+    const opts = { format: f.format, as: f.as, modelName: f.modelName, modelVersion, mapping: f.mapping, skipBad: f.skipBad };
     if (f.dryRun) {
       reply.status(200); // a report, not work accepted
       return this.importer.check(actor.orgId, p.id, file.key, file.name, opts);
@@ -54,7 +56,7 @@ export class AnnotationImportsController {
     const run = await this.jobs.start(actor, 'annotations.import', { projectId: p.id, blobKey: file.key, fileName: file.name, ...opts });
     await this.audit.record({
       orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'annotations.import_requested', resourceType: 'project', resourceId: p.id,
-      origin: actor.origin, details: { jobRunId: run.id, format: f.format, as: f.as, model: f.modelName ?? null, version: f.modelVersion ?? null, file: file.name, sha256: file.sha256, skipBad: f.skipBad },
+      origin: actor.origin, details: { jobRunId: run.id, format: f.format, as: f.as, model: f.modelName ?? null, version: modelVersion ?? null, file: file.name, sha256: file.sha256, skipBad: f.skipBad },
     });
     return run;
   }

@@ -49,9 +49,9 @@ export class ReleasesController {
 
   @Can('releases.manage')
   @Post('releases/:id/grants')
-  @Contract({ summary: 'Grant a release to a member (a consumer), until an optional expiry', tags: ['releases'], params: idParams, body: releaseGrantRequest, response: releaseGrant, status: 201 })
-  grant(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: { userId: string; expiresAt: string | null }) {
-    return this.releases.grant(actor, p.id, body.userId, body.expiresAt);
+  @Contract({ summary: 'Grant a release to a member (a consumer), until an optional expiry, optionally with their id watermarked on every picture', tags: ['releases'], params: idParams, body: releaseGrantRequest, response: releaseGrant, status: 201 })
+  grant(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: { userId: string; expiresAt: string | null; watermark: boolean }) {
+    return this.releases.grant(actor, p.id, body.userId, body.expiresAt, body.watermark);
   }
 
   @Can('releases.manage')
@@ -78,12 +78,13 @@ export class ReleasesController {
     const f = await this.releases.open(p.token, originOf(req));
     reply
       .header('content-type', 'application/zip')
-      .header('content-length', String(f.size))
       .header('content-disposition', `attachment; filename="${f.fileName.replace(/[^\w.-]/g, '_')}"`)
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
-      .header('cache-control', 'private, no-store')
-      .header('digest', `sha-256=${Buffer.from(f.sha256, 'hex').toString('base64')}`);
+      .header('cache-control', 'private, no-store');
+    // The release's own bytes have a length and digest; a watermarked copy, made as it streams, has neither.
+    if (f.size !== null) reply.header('content-length', String(f.size));
+    if (f.sha256) reply.header('digest', `sha-256=${Buffer.from(f.sha256, 'hex').toString('base64')}`);
     return f.stream;
   }
 }

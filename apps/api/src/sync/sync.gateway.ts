@@ -5,6 +5,7 @@ import {
 } from '@tessera/contracts';
 import { AnnotationsService, CommitFeed, OpCommitter } from '@tessera/server/annotations';
 import type { AccessChange } from '@tessera/server/auth';
+import { DomainError } from '@tessera/server/errors';
 import { toProblem } from '@tessera/server/http';
 import { OPS_PER_SECOND, OpsBudget, PresencePacer, PresenceStore, SyncAccess, type Credentials, type JoinedSet } from '@tessera/server/sync';
 import { SyncMetrics } from './sync-metrics';
@@ -142,7 +143,17 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
     const { sets } = this.session(socket);
     const held = sets.get(setId);
     if (!held) return notJoined;
-    const now = await this.rights.current(this.credentials(socket), held);
+    let now: Awaited<ReturnType<SyncAccess['current']>>;
+    try {
+      now = await this.rights.current(this.credentials(socket), held);
+    } catch (e) {
+      // Anything but a lost session: refused for now, the set kept, the batch resent.
+      if (!(e instanceof DomainError && e.kind === 'unauthenticated')) return this.problem(e);
+      // The credentials no longer stand (removed, a new password): the connection ends here, whether or not the revocation arrives.
+      socket.emit('bye', { reason: e.detail });
+      socket.disconnect(true);
+      return this.problem(e);
+    }
     // A join or a push replaced it meanwhile: that decision is the newer one.
     if (sets.get(setId) !== held) return sets.get(setId) ?? notJoined;
     if (!now) {
@@ -153,7 +164,7 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
     if (now.set !== held) {
       sets.set(setId, now.set);
       if (now.actor) socket.data.actor = { ...socket.data.actor, ...now.actor };
-      if (now.set.canEdit !== held.canEdit) socket.emit('rights', { setId, canEdit: now.set.canEdit, open: true });
+      if (now.set.canEdit !== held.canEdit) this.rightsMoved(socket, setId, now.set.canEdit);
     }
     return now.set;
   }
@@ -176,15 +187,21 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async pushRights(socket: SyncSocket, held: JoinedSet) {
     const { sets } = this.session(socket);
-    const fresh = await this.rights.join(this.credentials(socket), held.via).catch(() => null);
-    if (sets.get(held.setId) !== held || !socket.connected) return;
+    const fresh = await this.rights.redecide(this.credentials(socket), held);
+    if (fresh === undefined || sets.get(held.setId) !== held || !socket.connected) return;
     if (!fresh) {
       await this.drop(socket, held.setId);
       socket.emit('rights', { setId: held.setId, canEdit: false, open: false });
       return;
     }
     sets.set(held.setId, fresh.set);
-    socket.emit('rights', { setId: held.setId, canEdit: fresh.set.canEdit, open: true });
+    if (fresh.set.canEdit !== held.canEdit) this.rightsMoved(socket, held.setId, fresh.set.canEdit);
+  }
+
+  /** The connection is told; so are the others in the room, whose list shows who edits and who watches. */
+  private rightsMoved(socket: SyncSocket, setId: string, canEdit: boolean) {
+    socket.emit('rights', { setId, canEdit, open: true });
+    void this.publishPresence(socket, setId, { setId });
   }
 
   private async ops(socket: SyncSocket, raw: unknown): Promise<OpsReply> {

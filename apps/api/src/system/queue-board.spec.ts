@@ -78,12 +78,15 @@ it('reads the role again on every request: an admin made annotator is refused wi
   const opened = await api(server.url, 'POST', '/api/v1/admin/queues/session', { token: await token('admin') });
   const pair = (opened.headers.get('set-cookie') ?? '').split(';')[0];
   expect((await api(server.url, 'GET', '/admin/queues/api/queues', { cookie: pair })).status).toBe(200);
-  await server.db.query(`UPDATE memberships SET role = 'annotator' WHERE user_id = $1 AND org_id = $2`, [userId, org.orgId]);
+  // Changed through the application, which tells every process's cache of standings.
+  const owner = await token('owner');
+  const setRole = (role: Role) => api(server.url, 'PATCH', `/api/v1/members/${userId}`, { token: owner, body: { role } });
+  expect((await setRole('annotator')).status).toBe(200);
   try {
     expect((await api(server.url, 'GET', '/admin/queues/api/queues', { cookie: pair })).status).toBe(403);
   } finally {
-    await server.db.query(`UPDATE memberships SET role = 'admin' WHERE user_id = $1 AND org_id = $2`, [userId, org.orgId]);
+    expect((await setRole('admin')).status).toBe(200);
   }
-  await server.db.query(`DELETE FROM memberships WHERE user_id = $1 AND org_id = $2`, [userId, org.orgId]);
+  expect((await api(server.url, 'DELETE', `/api/v1/members/${userId}`, { token: owner })).status).toBe(204);
   expect((await api(server.url, 'GET', '/admin/queues/api/queues', { cookie: pair })).status).toBe(401);
 });

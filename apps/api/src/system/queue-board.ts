@@ -6,6 +6,7 @@ import { QUEUE_OF, allows } from '@tessera/contracts';
 import type { Config } from '@tessera/server/config';
 import type { AuthGuard } from '@tessera/server/auth';
 import type { JobQueues } from '@tessera/server/jobs';
+import { DomainError } from '@tessera/server/errors';
 import { ProblemError, forbidden, originOf, sendProblem, unauthorized } from '@tessera/server/http';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -45,7 +46,8 @@ export function installQueueBoard(fastify: FastifyInstance, deps: { config: Conf
       const actor = await deps.guard.actorFromToken(token, originOf(req));
       if (!allows(actor.role, 'queues.view')) throw forbidden('The queue board is for owners and admins.');
     } catch (e) {
-      sendProblem(e instanceof ProblemError ? e : unauthorized('The access token could not be checked.'), req, reply);
+      // Refusals are DomainErrors (403, 401); anything else means the token could not be checked.
+      sendProblem(e instanceof ProblemError || e instanceof DomainError ? e : unauthorized('The access token could not be checked.'), req, reply);
       // Returning the reply tells Fastify it is answered, so the board's handler never runs.
       return reply;
     }

@@ -5,9 +5,9 @@ import { FORMATS_BY_MEDIA, type ExportRequest, type FormatId, type Project } fro
 import { ErrorAlert } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { JobRunSummary } from '../jobs/JobRunStatus';
-import { isFinished, useJobRun } from '../jobs/api';
+import { isFinished, useCancelRun, useJobRun } from '../jobs/api';
 import { useBatches } from '../tasks/api';
-import { useCancelRun, useStartExport } from './api';
+import { useStartExport } from './api';
 
 interface Values {
   format: FormatId;

@@ -136,7 +136,7 @@ export function ImportDialog({ project, open, onClose }: { project: Project; ope
                 <Form.Item name="modelName" label={t('exports.import.modelName')} rules={[{ required: true, whitespace: true, message: t('exports.import.modelRequired') }, { max: 200 }]}>
                   <Input style={{ width: 260 }} />
                 </Form.Item>
-                <Form.Item name="modelVersion" label={t('exports.import.modelVersion')} rules={[{ max: 200 }]}>
+                <Form.Item name="modelVersion" label={t('exports.import.modelVersion')} extra={t('exports.import.modelVersionHint')} rules={[{ max: 200 }]}>
                   <Input style={{ width: 200 }} />
                 </Form.Item>
               </Space>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Descriptions, Empty, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Checkbox, DatePicker, Descriptions, Empty, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { DownloadOutlined, ExportOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
@@ -22,6 +22,7 @@ export function ReleasesTab({ project }: { project: Project }) {
   const canExport = useCan('exportData');
   const canImport = useCan('importAnnotations');
   const canManage = useCan('manageReleases');
+  const canDownload = useCan('downloadReleases');
   const [dialog, setDialog] = useState<'export' | 'import' | 'cut' | null>(null);
   const releases = useReleases(project.id);
   const items = releases.data?.items ?? [];
@@ -55,7 +56,7 @@ export function ReleasesTab({ project }: { project: Project }) {
         )}
       </Flex>
       <ErrorAlert error={releases.error} />
-      <ReleaseTable releases={items} loading={releases.isPending} manage={canManage} />
+      <ReleaseTable releases={items} loading={releases.isPending} manage={canManage} download={canDownload} />
       {canExport && <ExportDialog project={project} open={dialog === 'export'} onClose={() => setDialog(null)} />}
       {canImport && <ImportDialog project={project} open={dialog === 'import'} onClose={() => setDialog(null)} />}
       {canManage && <CutReleaseModal project={project} next={next} open={dialog === 'cut'} onClose={() => setDialog(null)} />}
@@ -72,7 +73,8 @@ export function DiffSummary({ diff }: { diff: ReleaseDiff | null }) {
   return <Typography.Text>{t('exports.releases.diffSummary', { added: added.total, removed: removed.total, changed: changed.total })}</Typography.Text>;
 }
 
-function ReleaseTable({ releases, loading, manage }: { releases: Release[]; loading: boolean; manage: boolean }) {
+/** `download`: the auditor reads releases' figures but takes no archive. */
+function ReleaseTable({ releases, loading, manage, download }: { releases: Release[]; loading: boolean; manage: boolean; download: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string[]>([]);
   return (
@@ -106,7 +108,7 @@ function ReleaseTable({ releases, loading, manage }: { releases: Release[]; load
           render: (_, r) =>
             r.state === 'ready' && (
               <Space>
-                <ReleaseDownloadButton release={r} />
+                {download && <ReleaseDownloadButton release={r} />}
                 <Button
                   size="small"
                   // The label repeats the visible word; antd's space between two Chinese characters would break that match.
@@ -210,6 +212,7 @@ function Grants({ release }: { release: Release }) {
   const { grant, revoke } = useReleaseMutations(release.projectId);
   const [userId, setUserId] = useState<string | undefined>();
   const [expiry, setExpiry] = useState<Dayjs | null>(null);
+  const [watermark, setWatermark] = useState(false);
   const consumers = (members.data?.items ?? []).filter((m) => m.role === 'consumer');
   const granted = new Set((grants.data?.items ?? []).map((g) => g.userId));
   return (
@@ -226,6 +229,7 @@ function Grants({ release }: { release: Release }) {
                 <span>
                   {g.name} &lt;{g.email}&gt; · {t('exports.releases.expiresOn', { date: g.expiresAt ? dayjs(g.expiresAt).format('ll') : t('exports.releases.noExpiry') })}
                 </span>
+                {g.watermark && <Tag>{t('exports.releases.watermarked')}</Tag>}
                 <Popconfirm
                   title={t('exports.releases.revokeOf', { name: g.name })}
                   okText={t('exports.releases.revoke')}
@@ -263,6 +267,9 @@ function Grants({ release }: { release: Release }) {
             aria-label={t('exports.releases.expiryOptional')}
             disabledDate={(d) => d.isBefore(dayjs(), 'day')}
           />
+          <Checkbox checked={watermark} onChange={(e) => setWatermark(e.target.checked)}>
+            {t('exports.releases.watermark')}
+          </Checkbox>
           <Button
             disabled={!userId}
             loading={grant.isPending}
@@ -270,12 +277,13 @@ function Grants({ release }: { release: Release }) {
             onClick={() => {
               const who = consumers.find((m) => m.userId === userId);
               grant.mutate(
-                { releaseId: release.id, userId: userId!, expiresAt: expiry ? expiry.endOf('day').toISOString() : null },
+                { releaseId: release.id, userId: userId!, expiresAt: expiry ? expiry.endOf('day').toISOString() : null, watermark },
                 {
                   onSuccess: () => {
                     message.success(t('exports.releases.granted', { number: release.number, name: who?.name ?? '' }));
                     setUserId(undefined);
                     setExpiry(null);
+                    setWatermark(false);
                   },
                 },
               );

@@ -43,15 +43,6 @@ export function useStartExport(projectId: string) {
   return useMutation({ mutationFn: (body: ExportRequest) => http.post<JobRun>(`/projects/${projectId}/exports`, body) });
 }
 
-/** Stops a queued or running export; the server keeps no file of it. */
-export function useCancelRun() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (runId: string) => http.post<JobRun>(`/job-runs/${runId}/cancel`),
-    onSuccess: (run) => qc.setQueryData(['job-runs', 'one', run.id], run),
-  });
-}
-
 export interface ImportForm {
   file: File;
   format: string;
@@ -94,8 +85,8 @@ export function useReleaseMutations(projectId: string) {
       onSettled: refresh,
     }),
     grant: useMutation({
-      mutationFn: ({ releaseId, userId, expiresAt }: { releaseId: string; userId: string; expiresAt: string | null }) =>
-        http.post<z.infer<typeof releaseGrant>>(`/releases/${releaseId}/grants`, { userId, expiresAt }),
+      mutationFn: ({ releaseId, ...body }: { releaseId: string; userId: string; expiresAt: string | null; watermark: boolean }) =>
+        http.post<z.infer<typeof releaseGrant>>(`/releases/${releaseId}/grants`, body),
       onSettled: (_d, _e, v) => qc.invalidateQueries({ queryKey: releaseKeys.grants(v.releaseId) }),
     }),
     revoke: useMutation({

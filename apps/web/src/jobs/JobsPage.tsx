@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Popover, Select, Table, Typography } from 'antd';
+import { App, Button, Card, Flex, Popover, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { JOB_STATES, type JobRun, type JobState } from '@tessera/contracts';
-import { ErrorAlert } from '../api/ErrorAlert';
+import { ErrorAlert, describeError } from '../api/ErrorAlert';
 import { useCan } from '../auth/permissions';
 import { PageHeader } from '../shell/PageHeader';
-import { useJobRuns } from './api';
+import { isCancellable, useCancelRun, useJobRuns } from './api';
 import { DownloadButton, JobProgress, JobStateTag } from './JobRunStatus';
 import { RunError } from './RunError';
 
@@ -18,6 +18,8 @@ export function JobsPage() {
   const [state, setState] = useState<JobState>();
   const [page, setPage] = useState(1);
   const runs = useJobRuns({ state, limit: PAGE, offset: (page - 1) * PAGE });
+  const cancel = useCancelRun();
+  const { message } = App.useApp();
 
   return (
     <>
@@ -89,7 +91,26 @@ export function JobsPage() {
               dataIndex: 'finishedAt',
               render: (d: string | null, r) => (d ? `${dayjs(d).format('lll')} (${dayjs(d).diff(dayjs(r.startedAt ?? r.createdAt), 'second')}s)` : '—'),
             },
-            { title: <span className="sr-only">{t('common.actions')}</span>, key: 'dl', align: 'right', render: (_, r) => <DownloadButton run={r} type="link" /> },
+            {
+              title: <span className="sr-only">{t('common.actions')}</span>,
+              key: 'dl',
+              align: 'right',
+              render: (_, r) => (
+                <Space>
+                  {isCancellable(r) && (
+                    <Button
+                      type="link"
+                      danger
+                      loading={cancel.isPending && cancel.variables === r.id}
+                      onClick={() => cancel.mutate(r.id, { onError: (err) => message.error(describeError(err, t).detail ?? describeError(err, t).title) })}
+                    >
+                      {t('common.cancel')}
+                    </Button>
+                  )}
+                  <DownloadButton run={r} type="link" />
+                </Space>
+              ),
+            },
           ]}
         />
       </Card>

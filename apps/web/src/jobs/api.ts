@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { JobRun, JobState, jobRunList } from '@tessera/contracts';
+import { CANCELLABLE_JOBS, type JobRun, type JobState, type jobRunList } from '@tessera/contracts';
 import { http } from '../api/client';
 import { downloadWithAuth } from '../api/download';
 import { jobRunsArePushed } from './live';
@@ -31,4 +31,19 @@ export function useJobRun(id: string | null) {
 
 export function downloadJobResult(run: JobRun) {
   return downloadWithAuth(`/job-runs/${run.id}/download`, run.result?.fileName ?? `${run.type}-${run.id}`);
+}
+
+/** Whether the run is of a kind that may be stopped, and still moving. */
+export const isCancellable = (run: JobRun) => CANCELLABLE_JOBS.includes(run.type) && !isFinished(run.state);
+
+/** Stops a queued or running run (an export); the server keeps no file of it. */
+export function useCancelRun() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (runId: string) => http.post<JobRun>(`/job-runs/${runId}/cancel`),
+    onSuccess: (run) => {
+      qc.setQueryData(['job-runs', 'one', run.id], run);
+      void qc.invalidateQueries({ queryKey: ['job-runs'] });
+    },
+  });
 }

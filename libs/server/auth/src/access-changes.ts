@@ -41,11 +41,41 @@ const EPOCH_TTL_SECONDS = 3600;
 export class AccessChanges {
   private readonly log = new Logger('AccessChanges');
 
+  /** Who hears, first and synchronously, that what was cached about a person is stale (null: everyone). */
+  private readonly forgetters = new Set<(userId: string | null) => void>();
+
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly pubsub: PubSub,
-  ) {}
+  ) {
+    // Subscribed here, before anyone can call onChanged/onRevoked: caches are emptied before
+    // any other listener (the realtime gateway deciding again) reads through them.
+    this.pubsub.subscribe<AccessChange>(CHANGED, (c) => {
+      if ('userId' in c) this.forget(c.userId);
+    });
+    this.pubsub.subscribe<Revocation>(REVOKED, (r) => this.forget(r.userId));
+    // Messages may have been lost while the subscriber was away.
+    this.pubsub.onResync(() => this.forget(null));
+  }
+
+  /**
+   * True while changes published from other processes reach this one, so what
+   * it caches about people is dropped when they change. While false, read afresh.
+   */
+  get caching(): boolean {
+    return this.pubsub.listening;
+  }
+
+  /** Drops what this process cached about a person (a change here or heard from another process). */
+  onForget(listener: (userId: string | null) => void): () => void {
+    this.forgetters.add(listener);
+    return () => this.forgetters.delete(listener);
+  }
+
+  private forget(userId: string | null) {
+    for (const f of this.forgetters) f(userId);
+  }
 
   personKey(userId: string) {
     return `${this.config.REDIS_PREFIX}:access:person:${userId}`;
@@ -57,6 +87,8 @@ export class AccessChanges {
 
   /** A person's membership, role or project membership changed; `revoke` also closes their connections. */
   async personChanged(userId: string, revoke?: Omit<Revocation, 'userId'>): Promise<void> {
+    // This process at once; every other one when the message below arrives (published before the change is answered).
+    this.forget(userId);
     await this.bump([this.personKey(userId)]);
     if (revoke) await this.pubsub.publish(REVOKED, { userId, ...revoke } satisfies Revocation);
     else await this.pubsub.publish(CHANGED, { userId } satisfies AccessChange);

@@ -6,21 +6,52 @@ import type { Role } from '@tessera/contracts';
 import { forbidden, originOf, unauthorized, type RequestOrigin } from '@tessera/server/http';
 import { CAN, PUBLIC } from './decorators';
 import { allows, type Action } from './policy';
+import { AccessChanges } from './access-changes';
 import { AccessTokens } from './tokens';
 import type { Actor } from './actor';
 
+interface Standing {
+  email: string;
+  name: string;
+  role: Role;
+  /** password_changed_at, whole seconds since the epoch. */
+  changed: number;
+  at: number;
+}
+
+/** How long a person's standing is trusted without a change heard: only a safety net for a publish that never came. */
+const STANDING_TTL_MS = 30_000;
+/** People cached per process; past this the cache starts over (cheaper than an LRU, and rare). */
+const STANDING_MAX = 20_000;
+
 /**
  * Runs before every route. Fails closed: a route that names no action and is
- * not public refuses everyone. The role is read from the database on each
- * request, so a demotion or removal takes effect at once.
+ * not public refuses everyone.
+ *
+ * A person's standing in the organisation (role, name, password change) is
+ * cached per process and dropped the moment AccessChanges hears it changed,
+ * here or on any other process through Redis, so a demotion or removal still
+ * takes effect at once. While the subscriber is away, every request reads the
+ * database as before.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly standing = new Map<string, Standing>();
+  /** Bumped by every change heard: a read that started before one must not cache what it got. */
+  private generation = 0;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
     @Inject(DataSource) private readonly db: DataSource,
-  ) {}
+    private readonly access: AccessChanges,
+  ) {
+    this.access.onForget((userId) => {
+      this.generation++;
+      if (userId === null) this.standing.clear();
+      else for (const key of this.standing.keys()) if (key.startsWith(`${userId}:`)) this.standing.delete(key);
+    });
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
@@ -44,14 +75,34 @@ export class AuthGuard implements CanActivate {
   async actorFromToken(token: string, origin: RequestOrigin): Promise<Actor & { expiresAt: number }> {
     const claims = await this.tokens.verify(token);
     if (!claims) throw unauthorized('The access token is invalid or expired.');
+    const row = await this.standingOf(claims.sub, claims.org);
+    if (!row) throw unauthorized('This account no longer belongs to the organisation.');
+    if (claims.iat < row.changed) throw unauthorized('The password was changed; sign in again.');
+    return { userId: claims.sub, orgId: claims.org, email: row.email, name: row.name, role: row.role, origin, expiresAt: claims.exp * 1000 };
+  }
+
+  private async standingOf(userId: string, orgId: string): Promise<Standing | null> {
+    const key = `${userId}:${orgId}`;
+    const now = Date.now();
+    const hit = this.standing.get(key);
+    if (hit && now - hit.at < STANDING_TTL_MS && this.access.caching) return hit;
+    const generation = this.generation;
     const [row] = await this.db.query<{ email: string; name: string; role: Role; changed: string }[]>(
       `SELECT u.email, u.name, m.role, floor(extract(epoch FROM u.password_changed_at)) AS changed
          FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = $2
         WHERE u.id = $1`,
-      [claims.sub, claims.org],
+      [userId, orgId],
     );
-    if (!row) throw unauthorized('This account no longer belongs to the organisation.');
-    if (claims.iat < Number(row.changed)) throw unauthorized('The password was changed; sign in again.');
-    return { userId: claims.sub, orgId: claims.org, email: row.email, name: row.name, role: row.role, origin, expiresAt: claims.exp * 1000 };
+    if (!row) {
+      this.standing.delete(key);
+      return null;
+    }
+    const fresh: Standing = { email: row.email, name: row.name, role: row.role, changed: Number(row.changed), at: now };
+    // Not cached when a change was heard meanwhile (the row may predate it) or changes cannot be heard now.
+    if (generation === this.generation && this.access.caching) {
+      if (this.standing.size >= STANDING_MAX) this.standing.clear();
+      this.standing.set(key, fresh);
+    }
+    return fresh;
   }
 }

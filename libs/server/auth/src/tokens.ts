@@ -5,6 +5,8 @@ export const ACCESS_AUDIENCE = 'tessera-api';
 export const ISSUER = 'tessera';
 /** One algorithm, pinned on both sides: tokens with `none` or any other alg are refused. */
 const ALG = 'HS256';
+/** Verified tokens remembered per process; past this the memory starts over. */
+const VERIFIED_MAX = 20_000;
 
 export interface AccessClaims {
   sub: string;
@@ -30,8 +32,30 @@ export class AccessTokens {
       .sign(this.key);
   }
 
+  /**
+   * Tokens whose signature and claims were checked, by their exact text: the same
+   * token comes with every request of a session, and checking the HMAC through
+   * WebCrypto costs a trip to the thread pool each time. Only expiry can change.
+   */
+  private readonly verified = new Map<string, AccessClaims>();
+
   /** The claims, or null for anything expired, forged, of another audience or algorithm. */
   async verify(token: string): Promise<AccessClaims | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp * 1000 > Date.now()) return known;
+      this.verified.delete(token);
+      return null;
+    }
+    const claims = await this.check(token);
+    if (claims) {
+      if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private async check(token: string): Promise<AccessClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALG],

@@ -260,6 +260,15 @@ export class AnnotationImporter {
         if (r.status === 'committed') committed++;
         else if (r.code === 'unavailable' || r.code === 'throttled') throw new Error(`the commit was refused for now (${r.message}); the job will try again`);
       }
+      // Each prediction remembers its model and version (a retried job finds them recorded already).
+      if (payload.as === 'predictions' && mapped.annotations.length) {
+        await this.db.query(
+          `INSERT INTO prediction_models (annotation_id, org_id, project_id, model_name, model_version, job_run_id)
+           SELECT a.id, $2, $3, $4, $5, $6 FROM annotations a WHERE a.id = ANY($1::uuid[]) AND a.org_id = $2 AND a.source = 'model'
+           ON CONFLICT (annotation_id) DO NOTHING`,
+          [mapped.annotations.map((a) => a.id), payload.orgId, payload.projectId, payload.modelName ?? 'unnamed', payload.modelVersion ?? 'unversioned', payload.jobRunId],
+        );
+      }
       await ctx.progress(++done, checked.matched);
     });
     ctx.log(`imported ${committed} objects into ${seqs.size} assets (${checked.already} were there already): checked in ${t1 - t0} ms, committed in ${Date.now() - t1} ms`);

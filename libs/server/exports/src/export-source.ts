@@ -12,6 +12,8 @@ export interface SourceScope {
   projectId: string;
   annotations: AnnotationSelection;
   filter?: ExportFilter;
+  /** With `predictions`: only this model's (its version, `name@version`, or its name, as the import recorded them). */
+  modelVersion?: string;
 }
 
 /** The annotation set an export reads for each asset. */
@@ -140,7 +142,7 @@ export class DbExportSource implements ExportSource {
   }
 
   async *items(split: string): AsyncGenerator<ExportItem> {
-    const { filter, annotations } = this.scope;
+    const { filter, annotations, modelVersion } = this.scope;
     for await (const page of this.rows(split)) {
       const sets = page.map((r) => r.set_id).filter((s): s is string => !!s);
       const params: unknown[] = [sets];
@@ -150,6 +152,12 @@ export class DbExportSource implements ExportSource {
         extra += ` AND label_id = ANY($${params.length}::text[])`;
       }
       if (annotations === 'predictions') extra += ` AND source = 'model'`;
+      if (annotations === 'predictions' && modelVersion) {
+        params.push(modelVersion, this.scope.orgId);
+        const v = `$${params.length - 1}`;
+        extra += ` AND id IN (SELECT annotation_id FROM prediction_models WHERE org_id = $${params.length} AND annotation_id = annotations.id
+                                AND (model_version = ${v} OR model_name || '@' || model_version = ${v} OR model_name = ${v}))`;
+      }
       const rows = sets.length
         ? await this.q.manager.query<AnnotationRow[]>(
           `SELECT set_id, id, label_id, geometry, attributes, source, score, z_index, group_id FROM annotations

@@ -11,6 +11,7 @@ import type { RequestOrigin } from '@tessera/server/http';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
+import { watermarkedArchive } from './watermark';
 
 /** A signed download link lives this long (seconds). */
 const LINK_TTL = 300;
@@ -107,8 +108,12 @@ export class ReleasesService {
   async grants(actor: Actor, id: string) {
     await this.managed(actor, id);
     const rows = await this.db.query(
-      `SELECT g.user_id, u.email, u.name, g.expires_at, g.created_at FROM release_grants g JOIN users u ON u.id = g.user_id WHERE g.release_id = $1 AND g.org_id = $2 ORDER BY g.created_at`, [id, actor.orgId]);
-    return { items: rows.map((g: { user_id: string; email: string; name: string; expires_at: Date | null; created_at: Date }) => ({ userId: g.user_id, email: g.email, name: g.name, expiresAt: g.expires_at?.toISOString() ?? null, createdAt: g.created_at.toISOString() })) };
+      `SELECT g.user_id, u.email, u.name, g.expires_at, g.watermark, g.created_at FROM release_grants g JOIN users u ON u.id = g.user_id WHERE g.release_id = $1 AND g.org_id = $2 ORDER BY g.created_at`, [id, actor.orgId]);
+    return {
+      items: rows.map((g: { user_id: string; email: string; name: string; expires_at: Date | null; watermark: boolean; created_at: Date }) => ({
+        userId: g.user_id, email: g.email, name: g.name, expiresAt: g.expires_at?.toISOString() ?? null, watermark: g.watermark, createdAt: g.created_at.toISOString(),
+      })),
+    };
   }
 
   private async managed(actor: Actor, id: string): Promise<ReleaseRow> {
@@ -117,18 +122,18 @@ export class ReleasesService {
     return r;
   }
 
-  async grant(actor: Actor, id: string, userId: string, expiresAt: string | null) {
+  async grant(actor: Actor, id: string, userId: string, expiresAt: string | null, watermark = false) {
     await this.managed(actor, id);
     const [member] = await this.db.query(`SELECT 1 FROM memberships WHERE user_id = $1 AND org_id = $2`, [userId, actor.orgId]);
     if (!member) throw notFound('member');
     if (expiresAt && new Date(expiresAt) <= new Date()) throw unprocessable('The expiry is in the past.', [{ path: 'expiresAt', message: 'must be in the future' }]);
     await this.db.transaction(async (em) => {
       await em.query(
-        `INSERT INTO release_grants (org_id, release_id, user_id, expires_at, created_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (release_id, user_id) DO UPDATE SET expires_at = EXCLUDED.expires_at, created_by = EXCLUDED.created_by, created_at = now()`,
-        [actor.orgId, id, userId, expiresAt, actor.userId],
+        `INSERT INTO release_grants (org_id, release_id, user_id, expires_at, watermark, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (release_id, user_id) DO UPDATE SET expires_at = EXCLUDED.expires_at, watermark = EXCLUDED.watermark, created_by = EXCLUDED.created_by, created_at = now()`,
+        [actor.orgId, id, userId, expiresAt, watermark, actor.userId],
       );
-      await this.audit.record({ ...this.who(actor), action: 'release.granted', resourceType: 'release', resourceId: id, details: { userId, expiresAt } }, em);
+      await this.audit.record({ ...this.who(actor), action: 'release.granted', resourceType: 'release', resourceId: id, details: { userId, expiresAt, watermark } }, em);
     });
     return (await this.grants(actor, id)).items.find((g: { userId: string }) => g.userId === userId)!;
   }
@@ -144,15 +149,15 @@ export class ReleasesService {
   }
 
   /** Whether this person may take the archive now: a manager of the organisation, or a grantee with a valid grant. */
-  private async mayDownload(orgId: string, userId: string, releaseId: string): Promise<{ row: ReleaseRow; email: string } | null> {
+  private async mayDownload(orgId: string, userId: string, releaseId: string): Promise<{ row: ReleaseRow; email: string; watermark: boolean } | null> {
     const [m] = await this.db.query<{ role: Actor['role']; email: string }[]>(`SELECT m.role, u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.user_id = $1 AND m.org_id = $2`, [userId, orgId]);
     if (!m) return null;
     const [row] = await this.db.query<ReleaseRow[]>(`SELECT * FROM releases WHERE id = $1 AND org_id = $2 AND state = 'ready'`, [releaseId, orgId]);
     if (!row) return null;
-    if (reachOf(m.role, 'releases.manage') === 'org') return { row, email: m.email };
+    if (reachOf(m.role, 'releases.manage') === 'org') return { row, email: m.email, watermark: false };
     if (reachOf(m.role, 'releases.download') !== 'own') return null;
-    const [g] = await this.db.query(`SELECT 1 FROM release_grants WHERE release_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())`, [releaseId, userId]);
-    return g ? { row, email: m.email } : null;
+    const [g] = await this.db.query<{ watermark: boolean }[]>(`SELECT watermark FROM release_grants WHERE release_id = $1 AND user_id = $2 AND org_id = $3 AND (expires_at IS NULL OR expires_at > now())`, [releaseId, userId, orgId]);
+    return g ? { row, email: m.email, watermark: g.watermark } : null;
   }
 
   /** A link of about five minutes to the archive: HMAC over (org, release, person, expiry). */
@@ -166,7 +171,7 @@ export class ReleasesService {
   }
 
   /** The archive behind a signed link, after the link and the person's access are checked again; the download is audited. */
-  async open(token: string, origin: RequestOrigin): Promise<{ stream: Readable; fileName: string; size: number; sha256: string }> {
+  async open(token: string, origin: RequestOrigin): Promise<{ stream: Readable; fileName: string; size: number | null; sha256: string | null }> {
     const [payload, mac] = token.split('.');
     const want = createHmac('sha256', this.key).update(`tessera-release-v1.${payload}`).digest();
     const got = Buffer.from(mac, 'base64url');
@@ -182,8 +187,14 @@ export class ReleasesService {
     if (!ok) throw notFound('release');
     await this.audit.record({
       orgId: claims.o, actor: { userId: claims.u, email: ok.email }, origin, action: 'release.downloaded', resourceType: 'release', resourceId: claims.r,
-      details: { number: ok.row.number, projectId: ok.row.project_id, sha256: ok.row.sha256, size: Number(ok.row.size) },
+      details: { number: ok.row.number, projectId: ok.row.project_id, sha256: ok.row.sha256, size: Number(ok.row.size), watermark: ok.watermark },
     });
-    return { stream: await this.blobs.get(ok.row.blob_key!), fileName: ok.row.file_name!, size: Number(ok.row.size), sha256: ok.row.sha256! };
+    const archive = await this.blobs.get(ok.row.blob_key!);
+    // A watermarked copy is made as it streams (its pictures differ per consumer), so it has no size or digest up front.
+    if (ok.watermark && ok.row.params.includeMedia) {
+      const stream = await watermarkedArchive(archive, ok.row.finished_at ?? ok.row.created_at, claims.u);
+      return { stream, fileName: ok.row.file_name!.replace(/\.zip$/, '-watermarked.zip'), size: null, sha256: null };
+    }
+    return { stream: archive, fileName: ok.row.file_name!, size: Number(ok.row.size), sha256: ok.row.sha256! };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AnnotationSets, type SetAccess } from '@tessera/server/annotations';
 import { AccessChanges, AuthGuard, type AccessChange, type Actor } from '@tessera/server/auth';
+import { DomainError } from '@tessera/server/errors';
 import type { RequestOrigin } from '@tessera/server/http';
 
 /** A set is decided afresh at least this often, whatever the change counters say (a change Redis never heard of). */
@@ -58,7 +59,9 @@ export class SyncAccess {
   /**
    * The set's access as of now: `held` itself while nothing changed, a fresh
    * decision otherwise, or null when the set is no longer open to the
-   * connection (or its credentials no longer stand).
+   * connection. Throws when the credentials no longer stand (401) and when
+   * nothing could be decided (the database away): the message is refused
+   * then, but the set is not given up.
    */
   async current(credentials: Credentials, held: JoinedSet): Promise<{ actor?: Actor; set: JoinedSet } | null> {
     if (Date.now() - held.checkedAt < RECHECK_MS) {
@@ -67,9 +70,10 @@ export class SyncAccess {
     }
     let running = this.pending.get(held);
     if (!running) {
-      running = this.join(credentials, held.via).catch(() => null);
+      running = this.join(credentials, held.via).catch((e) => (closes(e) ? null : Promise.reject(e)));
       this.pending.set(held, running);
-      void running.finally(() => this.pending.delete(held));
+      // The callers handle the outcome; this branch only forgets the promise (and must not leave a rejection unhandled).
+      running.finally(() => this.pending.delete(held)).catch(() => undefined);
     }
     return running;
   }
@@ -83,6 +87,11 @@ export class SyncAccess {
   /** Every change, from any process, as AccessChanges publishes it. */
   onChanged(listener: (c: AccessChange) => void): () => void {
     return this.changes.onChanged(listener);
+  }
+
+  /** Decided afresh for a push: null when the set is no longer open, undefined when nothing could be decided. */
+  async redecide(credentials: Credentials, held: JoinedSet): Promise<{ actor: Actor; set: JoinedSet } | null | undefined> {
+    return this.join(credentials, held.via).catch((e) => (closes(e) ? null : undefined));
   }
 
   private async decide(actor: Actor, via: JoinVia): Promise<JoinedSet> {
@@ -100,3 +109,6 @@ export class SyncAccess {
     return { ...decided, keys: [...keys, workKey], epochs: epochs && work ? [...epochs, ...work] : null };
   }
 }
+
+/** A refusal that means the set is closed to the connection (not found, forbidden, not ready), not a failure to decide or a lost session. */
+const closes = (e: unknown) => e instanceof DomainError && e.kind !== 'unauthenticated';

@@ -151,8 +151,15 @@ export class TasksService {
     const eligible = stage === 'annotate'
       ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
       : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
+    // Leases this claim may take back from people who went quiet: their open editors must lose the work
+    // before this request answers (a superset is harmless: a counter bumped in vain costs one decision).
+    const lapsed = new Set<string>();
     const attempt = () => this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`claim:${actor.userId}`]);
+      for (const { id } of await em.query<{ id: string }[]>(
+        `SELECT id FROM tasks WHERE project_id = $1 AND stage = $2 AND leased AND state IN ('assigned','in_progress') AND lease_expires_at < now()`,
+        [projectId, stage],
+      )) lapsed.add(id);
       const [r] = returned<TaskViewRow>(await em.query(
         `WITH project AS (
            SELECT p.id FROM projects p WHERE p.id = $1 AND p.org_id = $4 AND ${allowed}),
@@ -192,6 +199,8 @@ export class TasksService {
     // Leases a claim returns to the pool are claimable from the next statement on: when the pool held
     // nothing else, one more try takes them, so "next task" never says "none" while one is free.
     const row = (await attempt()) ?? (await attempt());
+    if (row) lapsed.add(row.id);
+    await this.access.tasksChanged(lapsed);
     if (row) return toTask(row, seesGold(actor));
     // Nothing for you, or no such project for you: a 404 for the second, as before.
     await this.projects.get(actor, projectId, 'tasks.work');

@@ -276,3 +276,27 @@ describe("a task's set", () => {
     expect(c.status).toBe('offline');
   });
 });
+
+test('edit rights are pushed: the client follows them without asking, and rejoins a set it was taken out of', async () => {
+  const c = await open();
+  await until(() => c.status === 'online');
+  expect(c.canEdit).toBe(true);
+  const changes = jest.fn();
+  c.on('change', changes);
+  const joinsBefore = gw.joins.length;
+
+  gw.io.emit('rights', { setId: SET, canEdit: false, open: true });
+  await until(() => !c.canEdit);
+  expect(changes).toHaveBeenCalled();
+  // Rights for another set are not this client's.
+  gw.io.emit('rights', { setId: TASK_SET, canEdit: true, open: true });
+  gw.io.emit('rights', { setId: SET, canEdit: true, open: true });
+  await until(() => c.canEdit);
+  // Nothing was asked: the client only listened.
+  expect(gw.joins.length).toBe(joinsBefore);
+
+  // Taken out of the set: it joins again, and the join's answer stands (here, editing again).
+  gw.io.emit('rights', { setId: SET, canEdit: false, open: false });
+  await until(() => gw.joins.length === joinsBefore + 1);
+  await until(() => c.status === 'online' && c.canEdit);
+});

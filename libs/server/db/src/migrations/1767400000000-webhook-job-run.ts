@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * A dispatched delivery remembers the run its job belongs to, so the job can be queued again under
  * its own id (`<run>-<delivery>`) when Redis lost it: the outbox, not the queue, is the truth.
  */
-export class WebhookJobRun1767200000000 implements MigrationInterface {
-  name = 'WebhookJobRun1767200000000';
+export class WebhookJobRun1767400000000 implements MigrationInterface {
+  name = 'WebhookJobRun1767400000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`

@@ -31,8 +31,8 @@ const box = () => ({ id: randomUUID(), labelId: 'car', geometry: { type: 'box' a
 let clientSeq = 0;
 const createOp = () => ({ type: 'create' as const, clientId: 'access-client', clientSeq: ++clientSeq, annotation: box() });
 
-async function open(token: string) {
-  const s = syncSocket(server.url, token);
+async function open(token: string, url = server.url) {
+  const s = syncSocket(url, token);
   sockets.push(s);
   await connected(s);
   const closed = new Promise<void>((resolve) => s.once('disconnect', () => resolve()));
@@ -162,12 +162,40 @@ describe('socket authorization after removal, demotion and submit', () => {
 
     const rights: unknown[] = [];
     s.on('rights', (r) => rights.push(r));
+    // A manager watches the same work: their list of people shows who edits.
+    const watcher = await open(await server.tokenFor(org.users.manager.id, org.orgId));
+    const peers: { userId: string; canEdit: boolean }[] = [];
+    watcher.s.on('presence', ({ peer }) => peers.push(peer));
+    expect(await request(watcher.s, 'join', { taskId: task.id })).toMatchObject({ ok: true, setId: joined.setId });
     expect((await call(annotator, 'POST', `/tasks/${task.id}/submit`)).status).toBe(200);
     const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late).not.toBe('closed');
     // And the client is told, without asking: it watches now.
     await until(() => rights.length > 0, 'the pushed rights');
     expect(rights[0]).toEqual({ setId: joined.setId, canEdit: false, open: true });
+    await until(() => peers.some((p) => p.userId === org.users.annotator.id && !p.canEdit), 'the annotator shown as watching');
+    expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
+    expect(await opsIn(joined.setId)).toBe(1);
+  });
+
+  it('a holder whose lease ran out and whose task someone else claimed cannot commit one more batch', async () => {
+    const { projectId } = await taskProject();
+    const [{ id: otherId }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'Second Annotator', 'x') RETURNING id`, [`second@access${orgs}.test`]);
+    await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'annotator')`, [org.orgId, otherId]);
+    await server.db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, 'annotator')`, [projectId, otherId, org.orgId]);
+    const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
+    const task = (await call(annotator, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    const { s } = await open(annotator);
+    const joined = await request(s, 'join', { taskId: task.id });
+    expect(joined).toMatchObject({ ok: true, canEdit: true });
+    if (!joined.ok) return;
+    expect(await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] })).toMatchObject({ ok: true, results: [{ status: 'committed' }] });
+
+    // The holder went quiet; their lease ran out, and the next person's claim takes the task.
+    await server.db.query(`UPDATE tasks SET lease_expires_at = now() - interval '1 minute' WHERE id = $1`, [task.id]);
+    const taken = (await call(await server.tokenFor(otherId, org.orgId), 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    expect(taken).toMatchObject({ id: task.id, assignee: { id: otherId } });
+    const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
     expect(await opsIn(joined.setId)).toBe(1);
   });
@@ -191,5 +219,32 @@ describe('socket authorization after removal, demotion and submit', () => {
     const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
     expect(await opsIn(joined.setId)).toBe(1);
+  });
+
+  it('holds across API processes: a submit on one closes the work on another, and a removal there disconnects', async () => {
+    const second = await server.startSecondApi();
+    try {
+      const { projectId } = await taskProject();
+      const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
+      const task = (await call(annotator, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+      // The connection is on the second process; every REST call goes to the first.
+      const { s, closed } = await open(annotator, second.url);
+      const joined = await request(s, 'join', { taskId: task.id });
+      expect(joined).toMatchObject({ ok: true, canEdit: true });
+      if (!joined.ok) return;
+      const rights: unknown[] = [];
+      s.on('rights', (r) => rights.push(r));
+
+      expect((await call(annotator, 'POST', `/tasks/${task.id}/submit`)).status).toBe(200);
+      const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
+      expect(late !== 'closed' && late.ok && late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
+      expect(await opsIn(joined.setId)).toBe(0);
+      await until(() => rights.length > 0, 'the rights pushed by the other process');
+
+      expect((await call(await server.tokenFor(org.users.admin.id, org.orgId), 'DELETE', `/members/${org.users.annotator.id}`)).status).toBe(204);
+      expect(await closedWithin(closed)).toBe(true);
+    } finally {
+      await second.stop();
+    }
   });
 });
