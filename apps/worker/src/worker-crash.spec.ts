@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, utimes } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, relative } from 'node:path';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
@@ -93,6 +93,12 @@ it('finishes an audit export once, with one file, when the worker is killed in t
   expect(await progress()).toMatchObject({ state: 'running' });
   expect(atKill.progress).toBeLessThan(1);
   expect(await storedBlobs()).toEqual([]);
+  // The dead writer's half file, aged past the point where a live write could still own it.
+  const tmp = join(server.env.DATA_DIR, 'blobs', 'tmp');
+  const halfDone = await readdir(tmp);
+  expect(halfDone).toHaveLength(1);
+  const twoDaysAgo = new Date(Date.now() - 2 * 86400_000);
+  await utimes(join(tmp, halfDone[0]), twoDaysAgo, twoDaysAgo);
 
   await server.startWorker();
   const run = await eventually(async () => {
@@ -110,6 +116,8 @@ it('finishes an audit export once, with one file, when the worker is killed in t
   const lines = (await file.text()).replace(/^\ufeff/, '').trimEnd().split('\r\n').slice(1);
   expect(lines).toHaveLength(EVENTS + 1);
   expect(new Set(lines.map((l) => l.slice(0, 36))).size).toBe(EVENTS + 1);
+  // The new worker cleared the dead one's half file away.
+  expect(await readdir(tmp)).toEqual([]);
   // One run of this kind, and it was not started over as a new one.
   const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM job_runs WHERE org_id = $1 AND type = 'audit.export'`, [org.orgId]);
   expect(n).toBe(1);
@@ -141,7 +149,11 @@ it('delivers a webhook once in effect when the worker is killed while the POST i
   expect(received.length).toBeGreaterThanOrEqual(1);
   expect(received.every((r) => r.delivery === deliveryId && r.id === deliveryId)).toBe(true);
   // Counted once: one item of one run, and nothing more is sent.
-  const [run] = await server.db.query(`SELECT state, counts FROM job_runs WHERE type = 'webhooks.deliver' AND org_id = $1`, [org.orgId]);
+  // (The row is marked delivered just before the run counts it.)
+  const run = await eventually(async () => {
+    const [r] = await server.db.query(`SELECT state, counts FROM job_runs WHERE type = 'webhooks.deliver' AND org_id = $1`, [org.orgId]);
+    return r.state !== 'running' && r;
+  }, 'the delivery run to settle');
   expect(run).toEqual({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
   const seen = received.length;
   await wait(3000);

@@ -12895,8 +12895,8 @@ export interface paths {
                                     ok: boolean;
                                 };
                             };
-                            /** @enum {string} */
-                            status: "ok" | "unavailable";
+                            /** @constant */
+                            status: "ok";
                         };
                     };
                 };

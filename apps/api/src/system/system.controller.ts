@@ -48,9 +48,11 @@ export class SystemController {
       redis: await timed(() => this.redis.ping()),
       blobStore: await timed(() => this.blobs.check()),
     };
-    const ok = Object.values(checks).every((c) => c.ok);
-    reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks };
+    const failing = Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name);
+    if (!failing.length) return { status: 'ok', checks };
+    // Not ready is an error like any other (problem+json), which also carries the readiness body's fields.
+    reply.status(503).type('application/problem+json').header('retry-after', '5');
+    return { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: `Not ready: ${failing.join(', ')} not answering.`, checks };
   }
 
   @Public()

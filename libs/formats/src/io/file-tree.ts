@@ -14,12 +14,25 @@ export const ZIP_LIMITS: ZipLimits = { maxEntries: 200_000, maxEntryBytes: 2 * 1
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
+/** Unix zip tools keep the file's mode in the high 16 bits of the external attributes; a link has type S_IFLNK. */
+export function isSymlinkEntry(externalAttributes: number): boolean {
+  return ((externalAttributes >>> 16) & S_IFMT) === S_IFLNK;
+}
+
+/**
+ * Whether an archive entry's name would climb out of the archive or lie about where it is: absolute
+ * (`/` or `\`, either separator, since zips made on Windows use both), a drive (`C:`), a `..` step,
+ * or a NUL byte (C-string code would read a different, shorter name). The one check for every reader
+ * of archives: the import reader here and the upload's unzip (libs/server/assets).
+ */
+export function unsafeEntryPath(name: string): boolean {
+  return name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name) || name.split(/[\\/]/).includes('..') || name.includes('\0');
+}
+
 /** Whether an entry name would climb out of the archive (absolute, a drive, `..`), or is a link. */
 export function unsafeEntry(name: string, externalAttributes = 0): string | null {
-  if (((externalAttributes >>> 16) & S_IFMT) === S_IFLNK) return 'a symbolic link; links inside archives are not followed';
-  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name) || name.split(/[\\/]/).includes('..') || name.includes('\0')) {
-    return 'an unsafe path (absolute, or climbing out of the archive)';
-  }
+  if (isSymlinkEntry(externalAttributes)) return 'a symbolic link; links inside archives are not followed';
+  if (unsafeEntryPath(name)) return 'an unsafe path (absolute, or climbing out of the archive)';
   return null;
 }
 

@@ -3,6 +3,7 @@ import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { IngestErrorCode } from '@tessera/contracts';
+import { isSymlinkEntry, unsafeEntryPath } from '@tessera/formats';
 import { IngestError } from './ingest-error';
 
 export interface ArchiveLimits {
@@ -22,12 +23,9 @@ export interface Skipped {
 
 export const ARCHIVE_LIMITS: ArchiveLimits = { maxEntries: 10_000, maxEntryBytes: 512 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 * 1024, maxRatio: 200 };
 
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
-
 /** Unix zip tools keep the file's mode in the high 16 bits of the external attributes; a link has type S_IFLNK. */
 export function isSymlink(entry: Pick<Entry, 'externalFileAttributes'>): boolean {
-  return ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK;
+  return isSymlinkEntry(entry.externalFileAttributes);
 }
 
 /** Writes a stream to a new file, through any transforms (an opener of sealed data); a failure anywhere fails the whole. */
@@ -81,7 +79,8 @@ export async function walkArchive(
         const base = name.split('/').pop() ?? '';
         if (name.startsWith('__MACOSX/') || base.startsWith('.')) return next();
         // Names are only labels here, but an archive that tries to climb out of itself is not trusted with the entry.
-        if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split(/[\\/]/).includes('..')) return skip('zip.unsafe_path', 'unsafe path in the archive');
+        // The same check as the import reader's (libs/formats), so the two cannot drift apart.
+        if (unsafeEntryPath(name)) return skip('zip.unsafe_path', 'unsafe path in the archive');
         if (entry.uncompressedSize > limits.maxEntryBytes) return skip('zip.too_large', `larger than ${limits.maxEntryBytes} bytes`);
         if (entry.uncompressedSize > 1024 * 1024 && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
           return skip('zip.bomb', `compressed ${Math.round(entry.uncompressedSize / Math.max(entry.compressedSize, 1))}:1, which only a decompression bomb does`);

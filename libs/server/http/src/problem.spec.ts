@@ -27,3 +27,24 @@ it('keeps the HTTP layer’s own problems, and hides what it does not know', () 
   expect(unknown).toMatchObject({ status: 500, unexpected: true });
   expect(JSON.stringify(unknown.body)).not.toMatch(/pool/);
 });
+
+it('answers 503 with Retry-After when Postgres is away, however the error is wrapped, and 500 for other errors', () => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  const cases: unknown[] = [
+    refused,
+    Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+    new Error('Connection terminated unexpectedly'),
+    Object.assign(new Error('query failed'), { driverError: refused }),
+    new Error('pool', { cause: refused }),
+    new AggregateError([refused], ''),
+  ];
+  for (const error of cases) {
+    const p = toProblem(error, 'req-2');
+    expect(p).toMatchObject({ status: 503, headers: { 'retry-after': '5' }, body: { status: 503, title: 'Service Unavailable' } });
+    // The address and the driver's words stay in the logs.
+    expect(JSON.stringify(p.body)).not.toMatch(/ECONNREFUSED|5432|terminat/);
+  }
+  expect(toProblem(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' })).status).toBe(500);
+  expect(toProblem(new Error('boom')).status).toBe(500);
+});

@@ -53,6 +53,23 @@ export interface ProblemResponse {
   unexpected: boolean;
 }
 
+/** SQLSTATE classes and codes that mean "the database is away", not "the request is wrong". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * True when an error (or what it wraps: TypeORM's driverError, an Error's cause, an AggregateError's
+ * errors) says Postgres could not be reached or went away mid-query.
+ */
+export function databaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  const inner = [e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return inner.some((i) => i !== err && databaseUnavailable(i, depth + 1));
+}
+
 /** Maps anything thrown while serving a request to a problem+json answer. Never leaks a stack. */
 export function toProblem(err: unknown, requestId?: string): ProblemResponse {
   const make = (status: number, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}, title?: string): ProblemResponse => ({
@@ -90,5 +107,7 @@ export function toProblem(err: unknown, requestId?: string): ProblemResponse {
   // Postgres: a value of the wrong shape, or a uniqueness clash that raced past our checks.
   if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008') return make(400, 'A value has the wrong format.');
   if (e?.code === '23505') return make(409, 'That already exists.');
+  // Postgres down or restarting: nothing was done, and the same request will work once it is back.
+  if (databaseUnavailable(err)) return make(503, 'The database is not answering. Nothing was changed; try again shortly.', undefined, { 'retry-after': '5' });
   return make(500, 'Something went wrong on our side. The request id identifies it in the logs.');
 }

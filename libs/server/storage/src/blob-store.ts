@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, access, constants } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, access, constants } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,6 +21,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** For readiness: can we write? */
   check(): Promise<void>;
+  /**
+   * Removes what writers left half-done longer ago than `olderThanMs` (a process killed mid-put leaves
+   * its temporary file); returns how many. Stores that leave nothing behind need not have it.
+   */
+  sweepTemporary?(olderThanMs: number): Promise<number>;
 }
 
 export const BLOB_STORE = Symbol('BLOB_STORE');
@@ -95,6 +100,23 @@ export class LocalBlobStore implements BlobStore {
   async check(): Promise<void> {
     await mkdir(this.root, { recursive: true });
     await access(this.root, constants.W_OK);
+  }
+
+  async sweepTemporary(olderThanMs: number): Promise<number> {
+    const tmpDir = join(this.root, 'tmp');
+    const names = await readdir(tmpDir).catch(() => [] as string[]);
+    const before = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      const path = join(tmpDir, name);
+      // Another process's write still under way touches its file; only an abandoned one is this old.
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile() && info.mtimeMs < before) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Only well-formed keys map to paths, so no key can walk out of the store. */

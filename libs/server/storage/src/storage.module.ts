@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, LocalBlobStore, type BlobStore } from './blob-store';
@@ -12,8 +12,34 @@ export function createBlobStore(c: Config): BlobStore {
   });
 }
 
+/** A temporary file untouched this long belongs to a writer that died (SIGKILL, a crash) mid-put. */
+const TEMPORARY_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/** At start and then hourly, removes the temporary files of writes a dead process left behind. */
+@Injectable()
+export class BlobTemporarySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('BlobTemporarySweeper');
+  private timer: NodeJS.Timeout | null = null;
+  constructor(@Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
+
+  onApplicationBootstrap() {
+    const sweep = () =>
+      this.blobs.sweepTemporary?.(TEMPORARY_MAX_AGE_MS).then(
+        (n) => void (n && this.log.log(`removed ${n} temporary files of interrupted writes`)),
+        (e: Error) => this.log.warn(`sweeping temporary blob files failed: ${e.message}`),
+      );
+    void sweep();
+    this.timer = setInterval(sweep, 3600 * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown() {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
 @Module({
-  providers: [{ provide: BLOB_STORE, inject: [CONFIG], useFactory: createBlobStore }],
+  providers: [{ provide: BLOB_STORE, inject: [CONFIG], useFactory: createBlobStore }, BlobTemporarySweeper],
   exports: [BLOB_STORE],
 })
 export class StorageModule {}

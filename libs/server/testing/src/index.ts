@@ -5,3 +5,4 @@ export * from './files';
 export * from './annotation-fixtures';
 export * from './sync-client';
 export * from './in-process';
+export * from './private-postgres';

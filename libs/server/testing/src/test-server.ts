@@ -45,6 +45,8 @@ export interface TestServerOptions {
   /** Serve the built web app (dist/apps/web). */
   web?: boolean;
   env?: Record<string, string>;
+  /** A database of the test's own making (a private Postgres), instead of a clone of the template. */
+  database?: TestDatabase;
 }
 
 export async function freePort(): Promise<number> {
@@ -91,7 +93,7 @@ function stop(child: ChildProcess | undefined): Promise<void> {
  * prefix of their own. Used by server tests, browser tests and benchmarks.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-test-'));
   const port = await freePort();
   const env: Record<string, string> = {
