@@ -207,10 +207,13 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   };
   useShortcuts(shortcutsOf(actions, spanLabels, applyLabel, t));
 
-  // The selection from outside (a comment's link, the entity list): selected and scrolled to.
+  // The selection from outside (a comment's link, a problem in a list): selected and scrolled to.
+  // The host hands back what this editor selected itself: that moves no caret.
+  const selectionNow = useRef(selection);
+  selectionNow.current = selection;
   useEffect(() => {
     const a = props.focusId ? byId.get(props.focusId) : undefined;
-    if (a?.geometry.type !== 'span') return;
+    if (a?.geometry.type !== 'span' || selectionNow.current.includes(a.id)) return;
     setSelection([a.id]);
     setAnchor(a.geometry.start);
     setFocus(a.geometry.start);
