@@ -1,13 +1,13 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
 import { Button, Switch, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { TEXT_EDITOR_KEYS, type Annotation, type EditOp, type Label } from '@tessera/contracts';
+import { TEXT_EDITOR_KEYS, type Annotation, type EditOp, type Label, type Peer } from '@tessera/contracts';
 import {
   AttributesPanel, EditorFrame, EDITOR_NAMESPACE, labelShortcuts, newId, ObjectList, useShortcuts,
-  type EditorPanel, type EditorProps, type Shortcut,
+  type CommentPin, type EditorPanel, type EditorProps, type Shortcut,
 } from '@tessera/web/editor-ui';
-import { LANE, LINE, layoutRows, piecesOf, placeSpans, rowAtY, rowOf, spansIn, wrapRows, type PlacedSpan } from './engine/layout';
+import { LANE, LINE, layoutRows, piecesOf, placeSpans, rowAtY, rowOf, spansIn, wrapRows, type Layout, type PlacedSpan } from './engine/layout';
 import { graphemeBoundary, nextStop, previousStop, snapRange, wordAt, type Precision } from './engine/tokens';
 import { NAMESPACE } from './i18n';
 import './text-annotator.css';
@@ -42,7 +42,6 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const { t: te } = useTranslation(EDITOR_NAMESPACE);
   const viewRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
-  const [scrollTop, setScrollTop] = useState(0);
   const [precision, setPrecision] = useState<Precision>('word');
   const [anchor, setAnchor] = useState(0);
   const [focus, setFocus] = useState(0);
@@ -313,11 +312,6 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     window.addEventListener('mouseup', up);
   };
 
-  // The rows in view, and a margin either side.
-  const first = layout.count ? rowAtY(layout, Math.max(0, scrollTop - OVERSCAN_PX)) : 0;
-  const last = layout.count ? rowAtY(layout, scrollTop + size.height + OVERSCAN_PX) : -1;
-  const selected = new Set(selection);
-  const peerCarets = (props.peers ?? []).filter((p) => p.cursor);
   const pinAt = useMemo(() => {
     const m = new Map<number, NonNullable<EditorProps['pins']>[number][]>();
     for (const p of props.pins ?? []) {
@@ -327,71 +321,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     }
     return m;
   }, [props.pins, byId]);
-  const colorOf = (id: string) => labelOf.get(id)?.color ?? '#8c8c8c';
 
-  const rows = [];
-  for (let r = first; r <= last; r++) {
-    const from = layout.starts[r];
-    const to = rowTextEnd(r);
-    const lanes = layout.lanes[r];
-    const spans = spansIn(placed, from, Math.max(to, from + 1), longest);
-    const cuts = [selStart, selEnd, ...pinAt.keys(), ...peerCarets.map((p) => Math.round(p.cursor!.x))];
-    const pieces = piecesOf(from, to, spans, cuts);
-    const mark = (at: number) => [
-      ...(anchor === focus && focus === at ? [<span key="caret" className="ta-caret" data-testid="text-caret" data-offset={at} aria-hidden />] : []),
-      ...peerCarets.filter((p) => Math.round(p.cursor!.x) === at).map((p) => <span key={`peer-${p.sessionId}`} className="ta-peer-caret" style={{ borderColor: p.color }} title={p.name} data-testid="peer-caret" data-user={p.userId} aria-hidden />),
-      ...(pinAt.get(at) ?? []).map((p) => (
-        <sup key={`pin-${p.n}`} className={`ta-pin${p.draft ? ' is-draft' : ''}${p.resolved ? ' is-resolved' : ''}`} aria-hidden>
-          {p.draft ? '•' : p.n}
-        </sup>
-      )),
-    ];
-    rows.push(
-      <div key={r} className="ta-row" data-row={r} data-row-start={from} data-row-end={to} style={{ top: layout.tops[r], height: layout.tops[r + 1] - layout.tops[r] }}>
-        <span className="ta-gutter" aria-hidden>
-          {r === 0 || lineNumbers[r] !== lineNumbers[r - 1] ? lineNumbers[r] : ''}
-        </span>
-        <span className="ta-line">
-          {pieces.map((p) => {
-            const inSel = p.start >= selStart && p.end <= selEnd && selEnd > selStart;
-            const style: CSSProperties = { paddingBottom: lanes ? lanes * LANE + 2 : undefined };
-            const backgrounds: string[] = [];
-            const sizes: string[] = [];
-            const positions: string[] = [];
-            for (const s of p.spans) {
-              const c = colorOf(s.labelId);
-              backgrounds.push(s.model ? `repeating-linear-gradient(90deg, ${c} 0 4px, transparent 4px 7px)` : `linear-gradient(${c}, ${c})`);
-              sizes.push(`100% ${selected.has(s.id) ? 4 : 3}px`);
-              positions.push(`0 calc(100% - ${s.lane * LANE}px)`);
-            }
-            const top = p.spans.find((s) => selected.has(s.id)) ?? p.spans[0];
-            if (top) {
-              backgrounds.push(`linear-gradient(${colorOf(top.labelId)}${selected.has(top.id) ? '55' : '22'}, ${colorOf(top.labelId)}${selected.has(top.id) ? '55' : '22'})`);
-              sizes.push(`100% ${LINE - 2}px`);
-              positions.push('0 1px');
-            }
-            if (backgrounds.length) Object.assign(style, { backgroundImage: backgrounds.join(', '), backgroundSize: sizes.join(', '), backgroundPosition: positions.join(', '), backgroundRepeat: 'no-repeat' });
-            const ids = [...p.spans].sort((x, y) => x.lane - y.lane).map((s) => s.id).join(' ');
-            return (
-              <span key={p.start}>
-                {mark(p.start)}
-                <span
-                  data-s={p.start}
-                  data-spans={ids || undefined}
-                  className={`ta-piece${inSel ? ' is-selected' : ''}${p.spans.some((s) => selected.has(s.id)) ? ' is-picked' : ''}`}
-                  style={style}
-                  title={p.spans.length ? p.spans.map((s) => labelOf.get(s.labelId)?.name ?? s.labelId).join(' · ') : undefined}
-                >
-                  {text.slice(p.start, p.end)}
-                </span>
-              </span>
-            );
-          })}
-          {mark(to)}
-        </span>
-      </div>,
-    );
-  }
 
   const selectedSpans = selection.map((id) => byId.get(id)).filter((a): a is Annotation => !!a);
   const panels: EditorPanel[] = [
@@ -491,11 +421,10 @@ export function TextAnnotator(props: TextAnnotatorProps) {
         data-selected={selection.join(',')}
         data-objects={placed.length}
         data-rows={layout.count}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         onMouseDown={onMouseDown}
       >
         <div className="ta-doc" style={{ height: layout.tops[layout.count] }}>
-          {rows}
+          <Rows view={size.width ? viewRef.current : null} height={size.height} layout={layout} text={text} placed={placed} longest={longest} anchor={anchor} focus={focus} selection={selection} pins={pinAt} peers={props.peers} labels={labelOf} lineNumbers={lineNumbers} />
         </div>
       </div>
       <div className="eu-sr-only" aria-live="polite" data-testid="text-announcer">
@@ -504,6 +433,116 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     </EditorFrame>
   );
 }
+
+interface RowsProps {
+  /** The scrolling element, once it is laid out. */
+  view: HTMLDivElement | null;
+  height: number;
+  layout: Layout;
+  text: string;
+  placed: readonly PlacedSpan[];
+  longest: number;
+  anchor: number;
+  focus: number;
+  selection: readonly string[];
+  pins: ReadonlyMap<number, readonly CommentPin[]>;
+  peers?: readonly Peer[];
+  labels: ReadonlyMap<string, Label>;
+  lineNumbers: Uint32Array;
+}
+
+/**
+ * The rows in view, and a margin either side. It follows the view's scroll
+ * position itself, so scrolling draws these rows again and nothing else of
+ * the editor (its frame and panels stay as they are).
+ */
+const Rows = memo(function Rows({ view, height, layout, text, placed, longest, anchor, focus, selection, pins: pinAt, peers, labels: labelOf, lineNumbers }: RowsProps) {
+  const [scrollTop, setScrollTop] = useState(0);
+  useEffect(() => {
+    if (!view) return;
+    const follow = () => setScrollTop(view.scrollTop);
+    follow();
+    view.addEventListener('scroll', follow, { passive: true });
+    return () => view.removeEventListener('scroll', follow);
+  }, [view]);
+  const rowTextEnd = (r: number) => {
+    const end = r + 1 < layout.count ? layout.starts[r + 1] : text.length;
+    return end > layout.starts[r] && text.charCodeAt(end - 1) === 10 ? end - 1 : end;
+  };
+  const selStart = Math.min(anchor, focus);
+  const selEnd = Math.max(anchor, focus);
+  const first = layout.count ? rowAtY(layout, Math.max(0, scrollTop - OVERSCAN_PX)) : 0;
+  const last = layout.count ? rowAtY(layout, scrollTop + height + OVERSCAN_PX) : -1;
+  const peerCarets = (peers ?? []).filter((p) => p.cursor);
+  const selected = new Set(selection);
+
+  const colorOf = (id: string) => labelOf.get(id)?.color ?? '#8c8c8c';
+
+  const rows = [];
+  for (let r = first; r <= last; r++) {
+    const from = layout.starts[r];
+    const to = rowTextEnd(r);
+    const lanes = layout.lanes[r];
+    const spans = spansIn(placed, from, Math.max(to, from + 1), longest);
+    const cuts = [selStart, selEnd, ...pinAt.keys(), ...peerCarets.map((p) => Math.round(p.cursor!.x))];
+    const pieces = piecesOf(from, to, spans, cuts);
+    const mark = (at: number) => [
+      ...(anchor === focus && focus === at ? [<span key="caret" className="ta-caret" data-testid="text-caret" data-offset={at} aria-hidden />] : []),
+      ...peerCarets.filter((p) => Math.round(p.cursor!.x) === at).map((p) => <span key={`peer-${p.sessionId}`} className="ta-peer-caret" style={{ borderColor: p.color }} title={p.name} data-testid="peer-caret" data-user={p.userId} aria-hidden />),
+      ...(pinAt.get(at) ?? []).map((p) => (
+        <sup key={`pin-${p.n}`} className={`ta-pin${p.draft ? ' is-draft' : ''}${p.resolved ? ' is-resolved' : ''}`} aria-hidden>
+          {p.draft ? '•' : p.n}
+        </sup>
+      )),
+    ];
+    rows.push(
+      <div key={r} className="ta-row" data-row={r} data-row-start={from} data-row-end={to} style={{ top: layout.tops[r], height: layout.tops[r + 1] - layout.tops[r] }}>
+        <span className="ta-gutter" aria-hidden>
+          {r === 0 || lineNumbers[r] !== lineNumbers[r - 1] ? lineNumbers[r] : ''}
+        </span>
+        <span className="ta-line">
+          {pieces.map((p) => {
+            const inSel = p.start >= selStart && p.end <= selEnd && selEnd > selStart;
+            const style: CSSProperties = { paddingBottom: lanes ? lanes * LANE + 2 : undefined };
+            const backgrounds: string[] = [];
+            const sizes: string[] = [];
+            const positions: string[] = [];
+            for (const s of p.spans) {
+              const c = colorOf(s.labelId);
+              backgrounds.push(s.model ? `repeating-linear-gradient(90deg, ${c} 0 4px, transparent 4px 7px)` : `linear-gradient(${c}, ${c})`);
+              sizes.push(`100% ${selected.has(s.id) ? 4 : 3}px`);
+              positions.push(`0 calc(100% - ${s.lane * LANE}px)`);
+            }
+            const top = p.spans.find((s) => selected.has(s.id)) ?? p.spans[0];
+            if (top) {
+              backgrounds.push(`linear-gradient(${colorOf(top.labelId)}${selected.has(top.id) ? '55' : '22'}, ${colorOf(top.labelId)}${selected.has(top.id) ? '55' : '22'})`);
+              sizes.push(`100% ${LINE - 2}px`);
+              positions.push('0 1px');
+            }
+            if (backgrounds.length) Object.assign(style, { backgroundImage: backgrounds.join(', '), backgroundSize: sizes.join(', '), backgroundPosition: positions.join(', '), backgroundRepeat: 'no-repeat' });
+            const ids = [...p.spans].sort((x, y) => x.lane - y.lane).map((s) => s.id).join(' ');
+            return (
+              <span key={p.start}>
+                {mark(p.start)}
+                <span
+                  data-s={p.start}
+                  data-spans={ids || undefined}
+                  className={`ta-piece${inSel ? ' is-selected' : ''}${p.spans.some((s) => selected.has(s.id)) ? ' is-picked' : ''}`}
+                  style={style}
+                  title={p.spans.length ? p.spans.map((s) => labelOf.get(s.labelId)?.name ?? s.labelId).join(' · ') : undefined}
+                >
+                  {text.slice(p.start, p.end)}
+                </span>
+              </span>
+            );
+          })}
+          {mark(to)}
+        </span>
+      </div>,
+    );
+  }
+  return <>{rows}</>;
+});
 
 /** The editor's keys (TEXT_EDITOR_KEYS) bound to its actions, and the span labels' hotkeys. */
 function shortcutsOf(actions: Record<TextAction, () => boolean | void>, labels: readonly Label[], apply: (l: Label) => boolean, t: TFunction<typeof NAMESPACE>): Shortcut[] {
