@@ -120,13 +120,15 @@ export function placeSpans(annotations: readonly Annotation[]): PlacedSpan[] {
   return spans;
 }
 
-/** The rows' heights and tops, with room for the spans stacked under each. */
+/** The rows' heights and tops, with room for the spans stacked under each; `spans` sorted by start, as placeSpans gives them. */
 export function layoutRows(starts: Uint32Array, spans: readonly PlacedSpan[]): Layout {
   const count = starts.length;
   const lanes = new Uint16Array(count);
+  // The spans come sorted by start (placeSpans), so one row pointer walks forward with them: no search per span.
+  let first = 0;
   for (const s of spans) {
-    const last = rowOf(starts, Math.max(s.start, s.end - 1));
-    for (let r = rowOf(starts, s.start); r <= last; r++) if (lanes[r] < s.lane + 1) lanes[r] = s.lane + 1;
+    while (first + 1 < count && starts[first + 1] <= s.start) first++;
+    for (let r = first; r < count && (r === first || starts[r] < s.end); r++) if (lanes[r] < s.lane + 1) lanes[r] = s.lane + 1;
   }
   const tops = new Float64Array(count + 1);
   for (let r = 0; r < count; r++) tops[r + 1] = tops[r] + LINE + lanes[r] * LANE + (lanes[r] ? 2 : 0);

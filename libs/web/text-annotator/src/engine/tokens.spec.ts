@@ -102,3 +102,15 @@ describe('rows and stacked spans', () => {
     expect(piecesOf(0, 14, placed).map((p) => [p.start, p.end, p.spans.length])).toEqual([[0, 4, 2], [4, 6, 1], [6, 10, 2], [10, 12, 1], [12, 14, 1]]);
   });
 });
+
+describe('row heights', () => {
+  it('gives every row a span crosses the span’s lanes, and no other row', () => {
+    const text = 'aaaa bbbb cccc dddd eeee ffff';
+    const starts = wrapRows(text, 10);
+    const span = (id: string, start: number, end: number) => ({ id, labelId: 'x', source: 'human', geometry: { type: 'span', start, end } }) as unknown as Annotation;
+    // The first crosses rows 0 and 1; the second, nested, stacks under it on row 1 only.
+    const layout = layoutRows(starts, placeSpans([span('long', 2, 12), span('inner', 10, 12), span('last', 25, 29)]));
+    expect([...layout.lanes]).toEqual([1, 2, 1]);
+    expect(layout.tops[3]).toBeGreaterThan(layout.tops[2]);
+  });
+});
