@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { TEXT_EDITOR_KEYS, type Annotation, type EditOp, type Label, type Peer } from '@tessera/contracts';
 import {
-  AttributesPanel, EditorFrame, EDITOR_NAMESPACE, labelShortcuts, newId, ObjectList, useShortcuts,
+  acceptOps, AttributesPanel, EditorFrame, EDITOR_NAMESPACE, labelShortcuts, newId, ObjectList, rejectOps, useShortcuts,
   type CommentPin, type EditorPanel, type EditorProps, type Shortcut,
 } from '@tessera/web/editor-ui';
 import { LANE, LINE, layoutRows, piecesOf, placeSpans, rowAtY, rowOf, spansIn, wrapRows, type Layout, type PlacedSpan } from './engine/layout';
@@ -336,8 +336,8 @@ export function TextAnnotator(props: TextAnnotatorProps) {
           peers={props.peers}
           onLabel={(id, l) => onOps([{ type: 'update', id, patch: { labelId: l } }])}
           onAttribute={(id, key, v) => onOps([{ type: 'update', id, patch: { attributes: { [key]: v } } }])}
-          onAccept={() => undefined}
-          onReject={(a) => onOps([{ type: 'delete', id: a.id }])}
+          onAccept={(a) => onOps(acceptOps([a]))}
+          onReject={(a) => onOps(rejectOps([a]))}
         />
       ),
     },
