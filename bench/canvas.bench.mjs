@@ -182,7 +182,7 @@ const MIME = {
 const isFile = (f) => existsSync(f) && statSync(f).isFile();
 
 /** Static files; `spa` routes answer index.html for paths that name no file and have no extension. */
-function staticServer(routes) {
+export function staticServer(routes) {
   return createServer((req, res) => {
     let path;
     try {

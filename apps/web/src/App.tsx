@@ -12,7 +12,7 @@ import { ANTD_LOCALE, currentLanguage } from './i18n';
 import { THEME } from './shell/theme';
 import { PageFallback } from './shell/lazy-page';
 import {
-  AcceptInvitePage, AppShell, AuditPage, ImageAnnotatorPlayground, JobsPage, LivePage, MembersPage, MyTasksPage,
+  AcceptInvitePage, AppShell, AuditPage, ImageAnnotatorPlayground, TextAnnotatorPlayground, JobsPage, LivePage, MembersPage, MyTasksPage,
   MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage,
 } from './pages';
 
@@ -90,8 +90,9 @@ export function App() {
           <BrowserRouter>
             <Suspense fallback={<PageFallback />}>
             <Routes>
-              {/* The editor on its own, with no server and no account: for trying it and for the canvas benchmark. */}
+              {/* The editors on their own, with no server and no account: for trying them and for the canvas and text benchmarks. */}
               <Route path="/playground/image-annotator" element={<ImageAnnotatorPlayground />} />
+              <Route path="/playground/text-annotator" element={<TextAnnotatorPlayground />} />
               <Route path="*" element={<Boot><Routes>
                 <Route path="/setup" element={<SetupPage />} />
                 <Route path="/login" element={<LoginPage />} />

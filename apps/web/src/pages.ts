@@ -16,6 +16,7 @@ export const JobsPage = lazyPage(() => import('./jobs/JobsPage'), 'JobsPage');
 export const WebhooksPage = lazyPage(() => import('./webhooks/WebhooksPage'), 'WebhooksPage');
 export const LivePage = lazyPage(() => import('./annotations/LivePage'), 'LivePage');
 export const ImageAnnotatorPlayground = lazyPage(() => import('./playground/ImageAnnotatorPlayground'), 'ImageAnnotatorPlayground');
+export const TextAnnotatorPlayground = lazyPage(() => import('./playground/TextAnnotatorPlayground'), 'TextAnnotatorPlayground');
 // Work distribution: my tasks and the task page.
 export const MyTasksPage = lazyPage(() => import('./tasks/MyTasksPage'), 'MyTasksPage');
 export const TaskPage = lazyPage(() => import('./tasks/TaskPage'), 'TaskPage');

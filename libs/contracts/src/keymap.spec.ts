@@ -59,8 +59,9 @@ describe('label hotkeys against the keys pages and editors keep', () => {
     expect(hotkeyOwner('b', ['box', 'polygon'])).toEqual({ keymap: 'image', action: 'tool.box' });
     expect(hotkeyOwner('alt+0', ['mask'])).toEqual({ keymap: 'image', action: 'resetImage' });
     expect(hotkeyOwner('s', ['keypoints'])).toEqual({ keymap: 'image', action: 'skipKeypoint' });
-    // The text and DICOM editors keep no letters (yet): the demo's text labels use p, o, l, d.
+    // The text editor keeps no plain letters: the demo's text labels use p, o, l, d.
     expect(hotkeyOwner('b', ['span'])).toBeNull();
+    expect(hotkeyOwner('alt+c', ['span'])).toEqual({ keymap: 'text', action: 'precision' });
     expect(hotkeyOwner('1', ['box'])).toBeNull();
     expect(hotkeyOwner('shift+b', ['box'])).toBeNull();
     expect(IMAGE_EDITOR_KEYS['tool.box'].keys).toEqual(['B']);

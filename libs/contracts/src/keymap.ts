@@ -105,12 +105,32 @@ export const IMAGE_EDITOR_KEYS = {
   rejectBelow: { scope: 'editor', keys: ['Shift+X'], group: 'review' },
 } as const satisfies Keymap;
 
+/** The text editor (libs/web/text-annotator): a caret that moves by token, and the selection it extends. */
+export const TEXT_EDITOR_KEYS = {
+  caretNext: { scope: 'editor', keys: ['ArrowRight'], group: 'caret' },
+  caretPrevious: { scope: 'editor', keys: ['ArrowLeft'], group: 'caret' },
+  caretDown: { scope: 'editor', keys: ['ArrowDown'], group: 'caret' },
+  caretUp: { scope: 'editor', keys: ['ArrowUp'], group: 'caret' },
+  extendNext: { scope: 'editor', keys: ['Shift+ArrowRight'], group: 'caret' },
+  extendPrevious: { scope: 'editor', keys: ['Shift+ArrowLeft'], group: 'caret' },
+  extendDown: { scope: 'editor', keys: ['Shift+ArrowDown'], group: 'caret' },
+  extendUp: { scope: 'editor', keys: ['Shift+ArrowUp'], group: 'caret' },
+  lineStart: { scope: 'editor', keys: ['Home'], group: 'caret' },
+  lineEnd: { scope: 'editor', keys: ['End'], group: 'caret' },
+  delete: { scope: 'editor', keys: ['Delete', 'Backspace'], group: 'edit' },
+  /** Clears the selection, else passes Escape on (to drop a comment's pin). */
+  cancel: { scope: 'editor', keys: ['Escape'], yields: true, group: 'edit' },
+  nextSpan: { scope: 'editor', keys: ['.'], group: 'edit' },
+  previousSpan: { scope: 'editor', keys: [','], group: 'edit' },
+  precision: { scope: 'editor', keys: ['Alt+C'], group: 'edit' },
+} as const satisfies Keymap;
+
 /**
- * Each media type's editor keys, beside the frame's. The text and DICOM
- * editors add theirs here when they bind any (a label hotkey of their media
+ * Each media type's editor keys, beside the frame's. The DICOM
+ * viewer adds its keys here when it binds any (a label hotkey of its media
  * type is then checked against them).
  */
-export const EDITOR_KEYS: Readonly<Record<MediaType, Keymap>> = { image: IMAGE_EDITOR_KEYS, text: {}, dicom: {} };
+export const EDITOR_KEYS: Readonly<Record<MediaType, Keymap>> = { image: IMAGE_EDITOR_KEYS, text: TEXT_EDITOR_KEYS, dicom: {} };
 
 const MODIFIERS = ['ctrl', 'alt', 'shift'] as const;
 

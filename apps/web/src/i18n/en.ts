@@ -379,7 +379,7 @@ export const en = {
       ingest: { gave_up: 'Could not be processed, even after retries' },
     },
   },
-  playground: { title: 'Image editor playground · {{count}} objects' },
+  playground: { title: 'Image editor playground · {{count}} objects', text: 'Text editor playground · {{chars}} characters, {{count}} spans' },
   live: {
     open: 'Open live',
     title: 'Live: {{name}}',

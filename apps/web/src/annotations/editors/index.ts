@@ -13,7 +13,7 @@ export type MediaEditorProps = EditorProps & { asset: Asset };
  */
 export const EDITORS: Record<MediaType, LazyExoticComponent<ComponentType<MediaEditorProps>>> = {
   image: lazy(() => import('./ImageEditor')),
-  // Read-only until libs/web/text-annotator and libs/web/dicom-viewer take these places.
-  text: lazy(() => import('./TextPreview')),
+  text: lazy(() => import('./TextEditor')),
+  // Read-only until libs/web/dicom-viewer takes its place.
   dicom: lazy(() => import('./DicomPreview')),
 };

@@ -1,0 +1,238 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { expectAccessible, launchChromium, waitUntil } from './support';
+
+/**
+ * The text editor on real text tasks, against the real API, worker and
+ * /sync: spans labelled with the mouse and with the keyboard, in an English
+ * document and in a Chinese one with emoji, and the offsets the server
+ * stored checked against the document's text; a second person sees them.
+ * Run `npm run build:web` before running this file on its own.
+ */
+jest.setTimeout(240_000);
+
+const SHOTS = join(__dirname, 'screenshots');
+const EN = 'Alice Smith works for Acme Corp in Paris.\nBob met the press in London on Monday.\n';
+const ZH = '张三在北京大学工作。😀👩‍👩‍👧 李四喜欢上海。\n第二行：王五来自深圳👍🏽。\n';
+const SCHEMA = {
+  labels: [
+    { id: 'per', name: 'Person', color: '#f5222d', hotkey: 'p', tools: ['span'] },
+    { id: 'org', name: 'Organisation', color: '#1677ff', hotkey: 'o', tools: ['span'] },
+    { id: 'loc', name: 'Location', color: '#389e0d', hotkey: 'l', tools: ['span'] },
+  ],
+};
+
+let server: TestServer;
+let browser: Browser;
+let org: TestOrg;
+const tokens: Record<string, string> = {};
+const taskOf: Record<'en' | 'zh', string> = { en: '', zh: '' };
+
+interface Span {
+  id: string;
+  labelId: string;
+  geometry: { type: string; start: number; end: number };
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startTestServer({ web: true, worker: true });
+  org = await createOrgWithRoles(server.db, 'News Co', 'news-co.test');
+  for (const who of ['manager', 'annotator'] as const) tokens[who] = await server.tokenFor(org.users[who].id, org.orgId);
+
+  const project = await api(server.url, 'POST', '/api/v1/projects', { token: tokens.manager, body: { name: 'News entities', mediaType: 'text', labelSchema: SCHEMA } });
+  expect(project.status).toBe(201);
+  const projectId = project.json.id;
+  expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: tokens.manager, body: { userId: org.users.annotator.id, role: 'annotator' } })).status).toBe(201);
+
+  const assetOf: Record<string, 'en' | 'zh'> = {};
+  for (const [name, text, lang] of [['english.txt', EN, 'en'], ['chinese.txt', ZH, 'zh']] as const) {
+    const form = new FormData();
+    form.append('file', new Blob([text], { type: 'text/plain' }), name);
+    const up = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.manager}` } });
+    const body = (await up.json()) as { accepted: { assetId: string }[] };
+    expect(body.accepted).toHaveLength(1);
+    const assetId = body.accepted[0].assetId;
+    assetOf[assetId] = lang;
+    await until(async () => (await api(server.url, 'GET', `/api/v1/assets/${assetId}`, { token: tokens.manager })).json?.status === 'ready', `${name} ready`);
+  }
+
+  const batch = await api(server.url, 'POST', `/api/v1/projects/${projectId}/batches`, { token: tokens.manager, body: { name: 'Week 1', selection: { filter: {} } } });
+  expect(batch.status).toBe(201);
+  const assigned = await api(server.url, 'POST', `/api/v1/batches/${batch.json.id}/assign`, { token: tokens.manager, body: { mode: 'spread', userIds: [org.users.annotator.id] } });
+  expect(assigned.status).toBeLessThan(300);
+  const mine = await api(server.url, 'GET', '/api/v1/tasks?mine=true', { token: tokens.annotator });
+  for (const t of mine.json.items as { id: string; stage: string; assetId: string }[]) if (t.stage === 'annotate') taskOf[assetOf[t.assetId]] = t.id;
+  expect(taskOf.en && taskOf.zh).toBeTruthy();
+
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openTask(who: 'manager' | 'annotator', taskId: string, lang: 'en' | 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang === 'en' ? 'en-US' : 'zh-CN' });
+  await context.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', l), lang);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel(/email|邮箱/i).fill(org.users[who].email);
+  await page.getByLabel(/password|密码/i).fill(TEST_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/projects');
+  await page.goto(`${server.url}/tasks/${taskId}`);
+  await page.locator('[data-testid="text-annotator"] [data-testid="annotator-stage"][data-ready="true"]').waitFor();
+  await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor();
+  return page;
+}
+
+/** The screen point in the middle of the character at a document offset, from the row drawn for it. */
+async function pointAt(page: Page, offset: number): Promise<[number, number]> {
+  const p = await page.evaluate((at) => {
+    interface El {
+      dataset: Record<string, string>;
+      firstChild: unknown;
+    }
+    const doc = globalThis as unknown as { document: { querySelectorAll(s: string): El[]; createRange(): { setStart(n: unknown, o: number): void; setEnd(n: unknown, o: number): void; getBoundingClientRect(): { left: number; top: number; width: number; height: number } } } };
+    for (const el of doc.document.querySelectorAll('[data-testid="annotator-stage"] [data-s]')) {
+      const s = Number(el.dataset.s);
+      const node = el.firstChild as { textContent: string } | null;
+      if (!node || at < s || at >= s + node.textContent.length) continue;
+      const r = doc.document.createRange();
+      r.setStart(node, at - s);
+      r.setEnd(node, at - s + 1);
+      const b = r.getBoundingClientRect();
+      return [b.left + b.width / 2, b.top + b.height / 2] as [number, number];
+    }
+    return null;
+  }, offset);
+  if (!p) throw new Error(`offset ${offset} is not drawn`);
+  return p;
+}
+
+async function drag(page: Page, from: number, to: number) {
+  await page.mouse.move(...(await pointAt(page, from)));
+  await page.mouse.down();
+  await page.mouse.move(...(await pointAt(page, to)), { steps: 4 });
+  await page.mouse.up();
+}
+
+const saved = (page: Page) => page.locator('[data-testid="annotator-status"][data-status="online"][data-pending="0"]').waitFor();
+const stored = async (lang: 'en' | 'zh') => (await api(server.url, 'GET', `/api/v1/tasks/${taskOf[lang]}/annotations`, { token: tokens.manager })).json.annotations as Span[];
+const spansOf = async (lang: 'en' | 'zh', text: string) =>
+  (await stored(lang)).map((a) => ({ label: a.labelId, start: a.geometry.start, end: a.geometry.end, text: text.slice(a.geometry.start, a.geometry.end) })).sort((x, y) => x.start - y.start || y.end - x.end);
+/** No offset the server holds falls between the halves of a surrogate pair. */
+const whole = (text: string, at: number) => !(text.charCodeAt(at) >= 0xdc00 && text.charCodeAt(at) <= 0xdfff);
+
+describe('the text editor on a task', () => {
+  let annotator: Page;
+
+  it('labels spans in English with the mouse and with the keyboard, nested, and stores their offsets', async () => {
+    annotator = await openTask('annotator', taskOf.en, 'en');
+    await expectAccessible(annotator, 'text-editor-empty-en');
+
+    // The mouse: a drag from inside “Alice” to inside “Smith” snaps to both words; the label's button labels it.
+    await drag(annotator, EN.indexOf('Alice') + 2, EN.indexOf('Smith') + 2);
+    await annotator.locator(`[data-testid="annotator-stage"][data-selection="0,${'Alice Smith'.length}"]`).waitFor();
+    await annotator.locator('[data-testid="text-label"][data-label="per"]').click();
+    await annotator.getByTestId('text-announcer').getByText('Labelled “Alice Smith” as Person').waitFor();
+
+    // The keyboard: the caret to the top, four words on, Shift+arrows over two words, the label's key.
+    const stage = annotator.getByTestId('annotator-stage');
+    await stage.focus();
+    await annotator.keyboard.press('ArrowUp');
+    for (let i = 0; i < 4; i++) await annotator.keyboard.press('ArrowRight');
+    await annotator.locator(`[data-testid="annotator-stage"][data-caret="${EN.indexOf(' Acme')}"]`).waitFor();
+    await annotator.keyboard.press('Shift+ArrowRight');
+    await annotator.keyboard.press('Shift+ArrowRight');
+    await annotator.keyboard.press('o');
+    // A nested span: back two words, one word selected, another label.
+    await annotator.keyboard.press('ArrowLeft');
+    await annotator.keyboard.press('ArrowLeft');
+    await annotator.keyboard.press('Shift+ArrowRight');
+    await annotator.keyboard.press('l');
+    // A double-click takes a word on the second line.
+    await annotator.mouse.dblclick(...(await pointAt(annotator, EN.indexOf('London') + 1)));
+    await annotator.keyboard.press('l');
+    await saved(annotator);
+
+    expect(await spansOf('en', EN)).toEqual([
+      { label: 'per', start: 0, end: 11, text: 'Alice Smith' },
+      { label: 'org', start: EN.indexOf('Acme'), end: EN.indexOf('Acme') + 9, text: 'Acme Corp' },
+      { label: 'loc', start: EN.indexOf('Acme'), end: EN.indexOf('Acme') + 4, text: 'Acme' },
+      { label: 'loc', start: EN.indexOf('London'), end: EN.indexOf('London') + 6, text: 'London' },
+    ]);
+    // The nested span is stacked under the other: the row holds two lanes of bars.
+    const pieces = await annotator.locator('[data-spans]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.spans.split(' ').length));
+    expect(Math.max(...pieces)).toBe(2);
+
+    // Delete and undo: the span goes and comes back, through the ops the sync layer keeps.
+    await annotator.getByTestId('annotator-object').first().locator('.eu-row-main').click();
+    await stage.focus();
+    await annotator.keyboard.press('Delete');
+    await saved(annotator);
+    expect((await stored('en')).length).toBe(3);
+    await annotator.keyboard.press('Control+z');
+    await saved(annotator);
+    expect((await stored('en')).length).toBe(4);
+
+    await annotator.screenshot({ path: join(SHOTS, 'text-editor-en.png') });
+    await expectAccessible(annotator, 'text-editor-en');
+  });
+
+  it('shows the spans to a second person, and theirs to the first, live', async () => {
+    const manager = await openTask('manager', taskOf.en, 'en');
+    await manager.locator('[data-testid="annotator-stage"][data-objects="4"]').waitFor();
+    await drag(manager, EN.indexOf('Bob'), EN.indexOf('Bob') + 1);
+    await manager.keyboard.press('p');
+    await annotator.locator('[data-testid="annotator-stage"][data-objects="5"]').waitFor();
+    await saved(manager);
+    expect((await spansOf('en', EN)).map((s) => s.text)).toContain('Bob');
+    await manager.context().close();
+  });
+
+  it('labels a Chinese document with emoji in Chinese, never splitting a character', async () => {
+    const zh = await openTask('annotator', taskOf.zh, 'zh-CN');
+    // A double-click takes a word that Intl.Segmenter finds, not the whole run of Han characters.
+    await zh.mouse.dblclick(...(await pointAt(zh, ZH.indexOf('北京'))));
+    await zh.keyboard.press('l');
+    // With character precision the caret steps over each emoji whole: 😀 and the family are two steps.
+    const stage = zh.getByTestId('annotator-stage');
+    await stage.focus();
+    await zh.keyboard.press('Alt+c');
+    await zh.keyboard.press('ArrowUp');
+    for (let i = 0; i < 10; i++) await zh.keyboard.press('ArrowRight');
+    await zh.keyboard.press('Shift+ArrowRight');
+    await zh.keyboard.press('Shift+ArrowRight');
+    await zh.keyboard.press('p');
+    // Back to words: the next word after the emoji.
+    await zh.keyboard.press('Alt+c');
+    await zh.keyboard.press('Shift+ArrowRight');
+    await zh.keyboard.press('p');
+    await saved(zh);
+
+    const spans = await spansOf('zh', ZH);
+    expect(spans).toHaveLength(3);
+    for (const s of spans) expect(whole(ZH, s.start) && whole(ZH, s.end)).toBe(true);
+    const place = spans.find((s) => s.label === 'loc')!;
+    expect(place.text).toContain('北京');
+    expect(place.text.length).toBeLessThan('北京大学工作'.length);
+    expect(spans.find((s) => s.start === 10)).toEqual({ label: 'per', start: 10, end: 20, text: '😀👩‍👩‍👧' });
+    const name = spans.find((s) => s.start === ZH.indexOf('李'))!;
+    expect(name.label).toBe('per');
+    expect(name.text.startsWith('李')).toBe(true);
+    expect(name.text.length).toBeLessThanOrEqual(2);
+
+    await zh.getByText('已保存').first().waitFor();
+    await zh.screenshot({ path: join(SHOTS, 'text-editor-zh-CN.png') });
+    await expectAccessible(zh, 'text-editor-zh-CN');
+    await zh.context().close();
+  });
+});
+
+const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, what, () => server.logs().slice(-3000));

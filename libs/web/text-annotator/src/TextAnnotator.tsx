@@ -1,0 +1,554 @@
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
+import { Button, Switch, Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { TEXT_EDITOR_KEYS, type Annotation, type EditOp, type Label, type Peer } from '@tessera/contracts';
+import {
+  acceptOps, AttributesPanel, EditorFrame, EDITOR_NAMESPACE, labelShortcuts, newId, ObjectList, rejectOps, useShortcuts,
+  type CommentPin, type EditorPanel, type EditorProps, type Shortcut,
+} from '@tessera/web/editor-ui';
+import { LANE, LINE, layoutRows, piecesOf, placeSpans, rowAtY, rowOf, spansIn, wrapRows, type Layout, type PlacedSpan } from './engine/layout';
+import { graphemeBoundary, nextStop, previousStop, snapRange, wordAt, type Precision } from './engine/tokens';
+import { NAMESPACE } from './i18n';
+import './text-annotator.css';
+
+export interface TextAnnotatorProps extends EditorProps {
+  /** The document, whose UTF-16 offsets the spans hold. */
+  text: string;
+  /** The rows in view are drawn with their spans: the editor is usable. */
+  onReady?: () => void;
+  /** CSS height of the document view; without it the view fills the height its container gives the editor. */
+  height?: number | string;
+}
+
+type TextAction = keyof typeof TEXT_EDITOR_KEYS;
+
+/** Pixels per column of the document's monospaced face (a wide character takes two). */
+const COLUMN_PX = 8.4;
+const GUTTER_PX = 64;
+const OVERSCAN_PX = 400;
+const NO_PANELS: readonly EditorPanel[] = [];
+
+/**
+ * The text editor: the document in rows, of which only those in view are in
+ * the DOM, with its entity spans stacked under the lines; selections snap to
+ * words (or graphemes), from the mouse or from a caret moved by the arrows;
+ * a label's key labels the selection. It knows nothing of HTTP or of the
+ * sync client: the host passes the annotations in and takes ops out.
+ */
+export function TextAnnotator(props: TextAnnotatorProps) {
+  const { text, labels, annotations, readOnly, onOps } = props;
+  const { t } = useTranslation(NAMESPACE);
+  const { t: te } = useTranslation(EDITOR_NAMESPACE);
+  const viewRef = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [precision, setPrecision] = useState<Precision>('word');
+  const [anchor, setAnchor] = useState(0);
+  const [focus, setFocus] = useState(0);
+  const [selection, setSelection] = useState<string[]>([]);
+  const [announcement, setAnnouncement] = useState('');
+  const drag = useRef<{ dragging: boolean; moved: boolean; spanId: string | null }>({ dragging: false, moved: false, spanId: null });
+
+  const spanLabels = useMemo(() => labels.filter((l) => l.tools.includes('span')), [labels]);
+  const [labelId, setLabelId] = useState<string | null>(null);
+  const current = spanLabels.find((l) => l.id === labelId) ?? spanLabels[0];
+  const labelOf = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
+  const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
+
+  useLayoutEffect(() => {
+    const el = viewRef.current!;
+    const measure = () => setSize({ width: el.clientWidth, height: el.clientHeight });
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const columns = Math.max(20, Math.floor((size.width - GUTTER_PX - 24) / COLUMN_PX));
+  const starts = useMemo(() => wrapRows(text, columns), [text, columns]);
+  const placed = useMemo(() => placeSpans(annotations), [annotations]);
+  const longest = useMemo(() => placed.reduce((m, s) => Math.max(m, s.end - s.start), 0), [placed]);
+  const layout = useMemo(() => layoutRows(starts, placed), [starts, placed]);
+  // The hard line each row belongs to, for the gutter's numbers.
+  const lineNumbers = useMemo(() => {
+    const out = new Uint32Array(starts.length);
+    let line = 1;
+    for (let r = 0; r < starts.length; r++) {
+      if (r > 0 && text.charCodeAt(starts[r] - 1) === 10) line++;
+      out[r] = line;
+    }
+    return out;
+  }, [starts, text]);
+
+  const selStart = Math.min(anchor, focus);
+  const selEnd = Math.max(anchor, focus);
+  const rowEnd = (r: number) => (r + 1 < layout.count ? layout.starts[r + 1] : text.length);
+  const rowTextEnd = (r: number) => {
+    const end = rowEnd(r);
+    return end > layout.starts[r] && text.charCodeAt(end - 1) === 10 ? end - 1 : end;
+  };
+
+  const announce = (s: string) => setAnnouncement(s);
+  const quote = (a: number, b: number) => {
+    const s = text.slice(a, b);
+    return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+  };
+  const spanName = (a: Annotation) => labelOf.get(a.labelId)?.name ?? a.labelId;
+
+  const reveal = (at: number) => {
+    const el = viewRef.current;
+    if (!el) return;
+    const r = rowOf(layout.starts, at);
+    const top = layout.tops[r];
+    const bottom = layout.tops[r + 1];
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
+  };
+
+  const select = (ids: string[]) => {
+    setSelection(ids);
+    props.onSelectionChange?.(ids);
+    props.onPresence?.({ selection: ids });
+    const a = ids.length === 1 ? byId.get(ids[0]) : undefined;
+    if (a?.geometry.type === 'span') announce(t('announce.selected', { label: spanName(a), text: quote(a.geometry.start, a.geometry.end), start: a.geometry.start, end: a.geometry.end }));
+  };
+
+  const moveCaret = (to: number, extend: boolean) => {
+    const at = Math.max(0, Math.min(text.length, to));
+    setFocus(at);
+    if (!extend) setAnchor(at);
+    else announce(t('announce.selection', { text: quote(Math.min(anchor, at), Math.max(anchor, at)) }));
+    if (selection.length && !extend) select([]);
+    props.onPresence?.({ cursor: { x: at, y: 0 } });
+    reveal(at);
+  };
+
+  /** Labels the selection, or relabels the selected spans; with neither, makes the label the one the mouse applies. */
+  const applyLabel = (label: Label): boolean => {
+    if (readOnly) return false;
+    setLabelId(label.id);
+    const range = selEnd > selStart ? snapRange(text, selStart, selEnd, precision) : null;
+    if (range) {
+      const id = newId();
+      const ops: EditOp[] = [{ type: 'create', annotation: { id, labelId: label.id, geometry: { type: 'span', start: range.start, end: range.end } } }];
+      onOps(ops);
+      setAnchor(range.end);
+      setFocus(range.end);
+      setSelection([id]);
+      props.onSelectionChange?.([id]);
+      announce(t('announce.added', { text: quote(range.start, range.end), label: label.name }));
+      return true;
+    }
+    const spans = selection.map((id) => byId.get(id)).filter((a): a is Annotation => a?.geometry.type === 'span' && a.labelId !== label.id);
+    if (spans.length) {
+      onOps(spans.map((a) => ({ type: 'update', id: a.id, patch: { labelId: label.id } })));
+      return true;
+    }
+    if (!selection.length) announce(t('announce.nothing'));
+    return true;
+  };
+
+  const deleteSelected = (): boolean => {
+    if (readOnly) return false;
+    const gone = selection.map((id) => byId.get(id)).filter((a): a is Annotation => !!a);
+    if (!gone.length) return false;
+    onOps(gone.map((a) => ({ type: 'delete', id: a.id })));
+    const g = gone[0].geometry;
+    if (g.type === 'span') announce(t('announce.removed', { label: spanName(gone[0]), text: quote(g.start, g.end) }));
+    select([]);
+    return true;
+  };
+
+  const stepSpan = (forward: boolean): boolean => {
+    if (!placed.length) return false;
+    const sel = selection.length === 1 ? placed.find((s) => s.id === selection[0]) : undefined;
+    const from = sel ? sel.start : focus;
+    const ordered = placed;
+    let next: PlacedSpan | undefined;
+    if (forward) next = ordered.find((s) => (s.start > from || (s.start === from && sel && s.id !== sel.id && ordered.indexOf(s) > ordered.indexOf(sel))) && s.id !== sel?.id) ?? ordered[0];
+    else next = [...ordered].reverse().find((s) => s.start < from) ?? ordered[ordered.length - 1];
+    setAnchor(next.start);
+    setFocus(next.start);
+    reveal(next.start);
+    select([next.id]);
+    return true;
+  };
+
+  const verticalMove = (down: boolean) => {
+    const r = rowOf(layout.starts, focus);
+    const target = down ? r + 1 : r - 1;
+    if (target < 0) return 0;
+    if (target >= layout.count) return text.length;
+    const col = focus - layout.starts[r];
+    return graphemeBoundary(text, Math.min(layout.starts[target] + col, rowTextEnd(target)));
+  };
+
+  const actions: Record<TextAction, () => boolean | void> = {
+    caretNext: () => moveCaret(selEnd > selStart && anchor !== focus ? selEnd : nextStop(text, focus, precision), false),
+    caretPrevious: () => moveCaret(selEnd > selStart && anchor !== focus ? selStart : previousStop(text, focus, precision), false),
+    caretDown: () => moveCaret(verticalMove(true), false),
+    caretUp: () => moveCaret(verticalMove(false), false),
+    extendNext: () => moveCaret(nextStop(text, focus, precision), true),
+    extendPrevious: () => moveCaret(previousStop(text, focus, precision), true),
+    extendDown: () => moveCaret(verticalMove(true), true),
+    extendUp: () => moveCaret(verticalMove(false), true),
+    lineStart: () => moveCaret(layout.starts[rowOf(layout.starts, focus)], false),
+    lineEnd: () => moveCaret(rowTextEnd(rowOf(layout.starts, focus)), false),
+    delete: deleteSelected,
+    cancel: () => {
+      if (!selection.length && anchor === focus) return false;
+      setAnchor(focus);
+      select([]);
+    },
+    nextSpan: () => stepSpan(true),
+    previousSpan: () => stepSpan(false),
+    precision: () => setPrecision((p) => (p === 'word' ? 'char' : 'word')),
+  };
+  useShortcuts(shortcutsOf(actions, spanLabels, applyLabel, t));
+
+  // The selection from outside (a comment's link, a problem in a list): selected and scrolled to.
+  // The host hands back what this editor selected itself: that moves no caret.
+  const selectionNow = useRef(selection);
+  selectionNow.current = selection;
+  useEffect(() => {
+    const a = props.focusId ? byId.get(props.focusId) : undefined;
+    if (a?.geometry.type !== 'span' || selectionNow.current.includes(a.id)) return;
+    setSelection([a.id]);
+    setAnchor(a.geometry.start);
+    setFocus(a.geometry.start);
+    reveal(a.geometry.start);
+  }, [props.focusId]);
+
+  // Spans that went away (undone, deleted by someone else) leave the selection.
+  useEffect(() => {
+    if (selection.some((id) => !byId.has(id))) setSelection((s) => s.filter((id) => byId.has(id)));
+  }, [byId]);
+
+  const ready = size.width > 0;
+  useEffect(() => {
+    if (ready) props.onReady?.();
+  }, [ready]);
+
+  /** The document offset under a point of the screen, from the piece of text there. */
+  const offsetAt = (x: number, y: number): number | null => {
+    const doc = document as Document & { caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null };
+    let node: Node | null = null;
+    let offset = 0;
+    if (doc.caretPositionFromPoint) {
+      const p = doc.caretPositionFromPoint(x, y);
+      if (p) [node, offset] = [p.offsetNode, p.offset];
+    } else {
+      const r = doc.caretRangeFromPoint?.(x, y);
+      if (r) [node, offset] = [r.startContainer, r.startOffset];
+    }
+    const piece = (node?.nodeType === Node.TEXT_NODE ? node.parentElement : (node as Element | null))?.closest<HTMLElement>('[data-s]');
+    if (piece) return Number(piece.dataset.s) + (node?.nodeType === Node.TEXT_NODE ? offset : 0);
+    // Beside the text (the gutter, past a row's end): the row's edge.
+    const row = (node as Element | null)?.closest?.<HTMLElement>('[data-row]');
+    if (!row) return null;
+    const r = Number(row.dataset.row);
+    const box = row.getBoundingClientRect();
+    return x < box.left + GUTTER_PX ? layout.starts[r] : rowTextEnd(r);
+  };
+
+  const onMouseDown = (e: ReactMouseEvent) => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    viewRef.current?.focus({ preventScroll: true });
+    const at = offsetAt(e.clientX, e.clientY);
+    if (at === null) return;
+    const spanId = (e.target as HTMLElement).closest<HTMLElement>('[data-spans]')?.dataset.spans?.split(' ')[0] || null;
+    if (e.detail >= 2) {
+      const w = wordAt(text, Math.min(at, text.length - 1));
+      if (w) {
+        setAnchor(w.start);
+        setFocus(w.end);
+        if (selection.length) select([]);
+        announce(t('announce.selection', { text: quote(w.start, w.end) }));
+      }
+      return;
+    }
+    drag.current = { dragging: true, moved: false, spanId };
+    if (e.shiftKey) setFocus(at);
+    else {
+      setAnchor(at);
+      setFocus(at);
+    }
+    const move = (ev: MouseEvent) => {
+      const to = offsetAt(ev.clientX, ev.clientY);
+      if (to === null) return;
+      drag.current.moved = true;
+      setFocus(to);
+    };
+    const up = (ev: MouseEvent) => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
+      const d = drag.current;
+      d.dragging = false;
+      const end = offsetAt(ev.clientX, ev.clientY) ?? at;
+      const from = e.shiftKey ? anchor : at;
+      if (from === end) {
+        // A click: on a span it selects it (again: the span beneath), on plain text it places the caret.
+        if (d.spanId) {
+          const under = (e.target as HTMLElement).closest<HTMLElement>('[data-spans]')!.dataset.spans!.split(' ');
+          const i = selection.length === 1 ? under.indexOf(selection[0]) : -1;
+          select([under[(i + 1) % under.length]]);
+        } else {
+          if (selection.length) select([]);
+          if (readOnly) props.onPoint?.({ x: end, y: 0 });
+        }
+        props.onPresence?.({ cursor: { x: end, y: 0 } });
+        return;
+      }
+      const snapped = snapRange(text, from, end, precision);
+      if (!snapped) return;
+      const [a, b] = end >= from ? [snapped.start, snapped.end] : [snapped.end, snapped.start];
+      setAnchor(a);
+      setFocus(b);
+      if (selection.length) select([]);
+      announce(t('announce.selection', { text: quote(snapped.start, snapped.end) }));
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+  };
+
+  const pinAt = useMemo(() => {
+    const m = new Map<number, NonNullable<EditorProps['pins']>[number][]>();
+    for (const p of props.pins ?? []) {
+      const a = p.annotationId ? byId.get(p.annotationId) : undefined;
+      const at = a?.geometry.type === 'span' ? a.geometry.end : p.point ? Math.round(p.point.x) : null;
+      if (at !== null) m.set(at, [...(m.get(at) ?? []), p]);
+    }
+    return m;
+  }, [props.pins, byId]);
+
+
+  const selectedSpans = selection.map((id) => byId.get(id)).filter((a): a is Annotation => !!a);
+  const panels: EditorPanel[] = [
+    {
+      key: 'attributes',
+      title: te('attributes'),
+      children: (
+        <AttributesPanel
+          selected={selectedSpans}
+          labels={labels}
+          disabled={readOnly}
+          peers={props.peers}
+          onLabel={(id, l) => onOps([{ type: 'update', id, patch: { labelId: l } }])}
+          onAttribute={(id, key, v) => onOps([{ type: 'update', id, patch: { attributes: { [key]: v } } }])}
+          onAccept={(a) => onOps(acceptOps([a]))}
+          onReject={(a) => onOps(rejectOps([a]))}
+        />
+      ),
+    },
+    {
+      key: 'objects',
+      title: te('objects', { count: placed.length }),
+      children: (
+        <ObjectList
+          objects={annotations}
+          labels={labels}
+          selection={selection}
+          onSelect={(ids, clicked) => {
+            select(ids);
+            const a = byId.get(clicked);
+            if (a?.geometry.type === 'span') {
+              setAnchor(a.geometry.start);
+              setFocus(a.geometry.start);
+              reveal(a.geometry.start);
+            }
+          }}
+          rowData={(a) => (a.geometry.type === 'span' ? { start: a.geometry.start, end: a.geometry.end, text: quote(a.geometry.start, a.geometry.end) } : {})}
+        />
+      ),
+    },
+  ];
+
+  const toolbar = (
+    <div className="ta-toolbar" role="toolbar" aria-label={t('toolbar')}>
+      {spanLabels.map((l) => (
+        <Tooltip key={l.id} title={t('apply', { name: l.name })}>
+          <Button
+            size="small"
+            type={current?.id === l.id ? 'primary' : 'default'}
+            ghost={current?.id === l.id}
+            disabled={readOnly}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => applyLabel(l)}
+            data-testid="text-label"
+            data-label={l.id}
+          >
+            <span className="ta-swatch" style={{ background: l.color }} aria-hidden />
+            {l.name}
+            {l.hotkey && <kbd className="ta-kbd">{l.hotkey}</kbd>}
+          </Button>
+        </Tooltip>
+      ))}
+      <Tooltip title={t('precisionHelp')}>
+        <label className="ta-precision">
+          <Switch size="small" checked={precision === 'char'} onChange={(on) => setPrecision(on ? 'char' : 'word')} data-testid="text-precision" />
+          {t('precision')}
+        </label>
+      </Tooltip>
+    </div>
+  );
+
+  return (
+    <EditorFrame
+      testId="text-annotator"
+      toolbar={toolbar}
+      history={props.history}
+      readOnly={readOnly}
+      connection={props.connection}
+      peers={props.peers}
+      pins={props.pins}
+      hint={t(readOnly ? (props.onPoint ? 'hints.review' : 'hints.readOnly') : 'hints.edit')}
+      panels={[...panels, ...(props.panels ?? NO_PANELS)]}
+      labels={labels}
+    >
+      <div
+        ref={viewRef}
+        className={`ta-view${readOnly ? ' is-readonly' : ''}`}
+        style={props.height === undefined ? undefined : { height: props.height, flex: 'none' }}
+        tabIndex={0}
+        role="application"
+        aria-label={t('document')}
+        aria-describedby="text-annotator-hint"
+        data-testid="annotator-stage"
+        data-ready={ready || undefined}
+        data-selection={`${selStart},${selEnd}`}
+        data-caret={focus}
+        data-selected={selection.join(',')}
+        data-objects={placed.length}
+        data-rows={layout.count}
+        onMouseDown={onMouseDown}
+      >
+        <div className="ta-doc" style={{ height: layout.tops[layout.count] }}>
+          <Rows view={size.width ? viewRef.current : null} height={size.height} layout={layout} text={text} placed={placed} longest={longest} anchor={anchor} focus={focus} selection={selection} pins={pinAt} peers={props.peers} labels={labelOf} lineNumbers={lineNumbers} />
+        </div>
+      </div>
+      <div className="eu-sr-only" aria-live="polite" data-testid="text-announcer">
+        {announcement}
+      </div>
+    </EditorFrame>
+  );
+}
+
+interface RowsProps {
+  /** The scrolling element, once it is laid out. */
+  view: HTMLDivElement | null;
+  height: number;
+  layout: Layout;
+  text: string;
+  placed: readonly PlacedSpan[];
+  longest: number;
+  anchor: number;
+  focus: number;
+  selection: readonly string[];
+  pins: ReadonlyMap<number, readonly CommentPin[]>;
+  peers?: readonly Peer[];
+  labels: ReadonlyMap<string, Label>;
+  lineNumbers: Uint32Array;
+}
+
+/**
+ * The rows in view, and a margin either side. It follows the view's scroll
+ * position itself, so scrolling draws these rows again and nothing else of
+ * the editor (its frame and panels stay as they are).
+ */
+const Rows = memo(function Rows({ view, height, layout, text, placed, longest, anchor, focus, selection, pins: pinAt, peers, labels: labelOf, lineNumbers }: RowsProps) {
+  const [scrollTop, setScrollTop] = useState(0);
+  useEffect(() => {
+    if (!view) return;
+    const follow = () => setScrollTop(view.scrollTop);
+    follow();
+    view.addEventListener('scroll', follow, { passive: true });
+    return () => view.removeEventListener('scroll', follow);
+  }, [view]);
+  const rowTextEnd = (r: number) => {
+    const end = r + 1 < layout.count ? layout.starts[r + 1] : text.length;
+    return end > layout.starts[r] && text.charCodeAt(end - 1) === 10 ? end - 1 : end;
+  };
+  const selStart = Math.min(anchor, focus);
+  const selEnd = Math.max(anchor, focus);
+  const first = layout.count ? rowAtY(layout, Math.max(0, scrollTop - OVERSCAN_PX)) : 0;
+  const last = layout.count ? rowAtY(layout, scrollTop + height + OVERSCAN_PX) : -1;
+  const peerCarets = (peers ?? []).filter((p) => p.cursor);
+  const selected = new Set(selection);
+
+  const colorOf = (id: string) => labelOf.get(id)?.color ?? '#8c8c8c';
+
+  const rows = [];
+  for (let r = first; r <= last; r++) {
+    const from = layout.starts[r];
+    const to = rowTextEnd(r);
+    const lanes = layout.lanes[r];
+    const spans = spansIn(placed, from, Math.max(to, from + 1), longest);
+    const cuts = [selStart, selEnd, ...pinAt.keys(), ...peerCarets.map((p) => Math.round(p.cursor!.x))];
+    const pieces = piecesOf(from, to, spans, cuts);
+    const mark = (at: number) => [
+      ...(anchor === focus && focus === at ? [<span key="caret" className="ta-caret" data-testid="text-caret" data-offset={at} aria-hidden />] : []),
+      ...peerCarets.filter((p) => Math.round(p.cursor!.x) === at).map((p) => <span key={`peer-${p.sessionId}`} className="ta-peer-caret" style={{ borderColor: p.color }} title={p.name} data-testid="peer-caret" data-user={p.userId} aria-hidden />),
+      ...(pinAt.get(at) ?? []).map((p) => (
+        <sup key={`pin-${p.n}`} className={`ta-pin${p.draft ? ' is-draft' : ''}${p.resolved ? ' is-resolved' : ''}`} aria-hidden>
+          {p.draft ? '•' : p.n}
+        </sup>
+      )),
+    ];
+    rows.push(
+      <div key={r} className="ta-row" data-row={r} data-row-start={from} data-row-end={to} style={{ top: layout.tops[r], height: layout.tops[r + 1] - layout.tops[r] }}>
+        <span className="ta-gutter" aria-hidden>
+          {r === 0 || lineNumbers[r] !== lineNumbers[r - 1] ? lineNumbers[r] : ''}
+        </span>
+        <span className="ta-line">
+          {pieces.map((p) => {
+            const inSel = p.start >= selStart && p.end <= selEnd && selEnd > selStart;
+            const style: CSSProperties = { paddingBottom: lanes ? lanes * LANE + 2 : undefined };
+            const backgrounds: string[] = [];
+            const sizes: string[] = [];
+            const positions: string[] = [];
+            for (const s of p.spans) {
+              const c = colorOf(s.labelId);
+              backgrounds.push(s.model ? `repeating-linear-gradient(90deg, ${c} 0 4px, transparent 4px 7px)` : `linear-gradient(${c}, ${c})`);
+              sizes.push(`100% ${selected.has(s.id) ? 4 : 3}px`);
+              positions.push(`0 calc(100% - ${s.lane * LANE}px)`);
+            }
+            const top = p.spans.find((s) => selected.has(s.id)) ?? p.spans[0];
+            if (top) {
+              backgrounds.push(`linear-gradient(${colorOf(top.labelId)}${selected.has(top.id) ? '55' : '22'}, ${colorOf(top.labelId)}${selected.has(top.id) ? '55' : '22'})`);
+              sizes.push(`100% ${LINE - 2}px`);
+              positions.push('0 1px');
+            }
+            if (backgrounds.length) Object.assign(style, { backgroundImage: backgrounds.join(', '), backgroundSize: sizes.join(', '), backgroundPosition: positions.join(', '), backgroundRepeat: 'no-repeat' });
+            const ids = [...p.spans].sort((x, y) => x.lane - y.lane).map((s) => s.id).join(' ');
+            return (
+              <span key={p.start}>
+                {mark(p.start)}
+                <span
+                  data-s={p.start}
+                  data-spans={ids || undefined}
+                  className={`ta-piece${inSel ? ' is-selected' : ''}${p.spans.some((s) => selected.has(s.id)) ? ' is-picked' : ''}`}
+                  style={style}
+                  title={p.spans.length ? p.spans.map((s) => labelOf.get(s.labelId)?.name ?? s.labelId).join(' · ') : undefined}
+                >
+                  {text.slice(p.start, p.end)}
+                </span>
+              </span>
+            );
+          })}
+          {mark(to)}
+        </span>
+      </div>,
+    );
+  }
+  return <>{rows}</>;
+});
+
+/** The editor's keys (TEXT_EDITOR_KEYS) bound to its actions, and the span labels' hotkeys. */
+function shortcutsOf(actions: Record<TextAction, () => boolean | void>, labels: readonly Label[], apply: (l: Label) => boolean, t: TFunction<typeof NAMESPACE>): Shortcut[] {
+  const keys = Object.entries(TEXT_EDITOR_KEYS) as [TextAction, (typeof TEXT_EDITOR_KEYS)[TextAction]][];
+  return [
+    ...keys.map(([id, spec]): Shortcut => ({ id: `text.${id}`, scope: spec.scope, keys: spec.keys, title: t(`actions.${id}`), group: t(`sheet.groups.${spec.group}`), run: () => actions[id]() })),
+    ...labelShortcuts(labels, apply, t('sheet.groups.labels')),
+  ];
+}

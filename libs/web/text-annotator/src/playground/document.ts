@@ -1,0 +1,91 @@
+import type { Annotation, Label } from '@tessera/contracts';
+
+/**
+ * A deterministic document for the playground and the `text` benchmark:
+ * paragraphs of English and Chinese sentences (with an emoji now and then),
+ * and entity spans over whole words, some nested in others. The same query
+ * gives the same document and spans, byte for byte.
+ */
+export interface DocumentSpec {
+  chars: number;
+  spans: number;
+  seed: number;
+}
+
+export const DOCUMENT_LABELS: Label[] = [
+  { id: 'per', name: 'Person', color: '#f5222d', hotkey: 'p', tools: ['span'], attributes: [] },
+  { id: 'org', name: 'Organisation', color: '#1677ff', hotkey: 'o', tools: ['span'], attributes: [] },
+  { id: 'loc', name: 'Location', color: '#389e0d', hotkey: 'l', tools: ['span'], attributes: [] },
+  { id: 'date', name: 'Date', color: '#d46b08', hotkey: 'd', tools: ['span'], attributes: [] },
+];
+
+const EN = ['Alice', 'Bob', 'met', 'the', 'board', 'of', 'Acme', 'Corp', 'in', 'Paris', 'on', 'Monday', 'and', 'signed', 'a', 'deal', 'with', 'Globex', 'near', 'London', 'while', 'reporters', 'waited', 'outside', 'for', 'news', 'about', 'markets', 'Shanghai', 'Tuesday'];
+const ZH = ['张三', '在', '北京', '会见', '了', '华为', '公司', '的', '代表', '并且', '签署', '合同', '李四', '上海', '星期一', '记者', '等待', '消息', '市场', '深圳'];
+const EMOJI = ['😀', '👍🏽', '👩‍👩‍👧', '🇨🇳'];
+
+function random(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    // xorshift32: small, fast, the same everywhere.
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+export function documentFromQuery(search: string): DocumentSpec {
+  const q = new URLSearchParams(search);
+  const n = (k: string, d: number, max: number) => Math.max(0, Math.min(max, Number(q.get(k) ?? d) || 0));
+  return { chars: Math.max(100, n('chars', 20000, 5_000_000)), spans: n('spans', 500, 500_000), seed: n('seed', 1, 2 ** 31) || 1 };
+}
+
+/** The document's text and its spans' words (where each could go), built together so spans fall on whole words. */
+export function makeDocument(spec: DocumentSpec): { text: string; annotations: Annotation[] } {
+  const rnd = random(spec.seed);
+  const parts: string[] = [];
+  const words: [number, number][] = [];
+  let length = 0;
+  let lineLength = 0;
+  const push = (s: string, word = false) => {
+    if (word) words.push([length, length + s.length]);
+    parts.push(s);
+    length += s.length;
+    lineLength += s.length;
+  };
+  while (length < spec.chars) {
+    const chinese = rnd() < 0.4;
+    const n = 6 + Math.floor(rnd() * 10);
+    for (let i = 0; i < n; i++) {
+      if (chinese) push(ZH[Math.floor(rnd() * ZH.length)], true);
+      else {
+        if (i > 0) push(' ');
+        push(EN[Math.floor(rnd() * EN.length)], true);
+      }
+      if (rnd() < 0.03) push(EMOJI[Math.floor(rnd() * EMOJI.length)]);
+    }
+    push(chinese ? '。' : '. ');
+    if (lineLength > 300 || rnd() < 0.15) {
+      push('\n');
+      lineLength = 0;
+    }
+  }
+  const text = parts.join('').slice(0, spec.chars);
+  const annotations: Annotation[] = [];
+  const usable = words.filter(([, e]) => e <= text.length);
+  const count = Math.min(spec.spans, usable.length);
+  const stride = usable.length / Math.max(1, count);
+  const at = '2026-01-01T00:00:00.000Z';
+  for (let i = 0; i < count; i++) {
+    const w = Math.floor(i * stride);
+    // Every tenth span covers the next word too, so the span after it overlaps it and is stacked apart.
+    const last = i % 10 === 9 && w + 1 < usable.length ? w + 1 : w;
+    const label = DOCUMENT_LABELS[Math.floor(rnd() * DOCUMENT_LABELS.length)];
+    const id = `00000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`;
+    annotations.push({
+      id, labelId: label.id, schemaVersion: 1, geometry: { type: 'span', start: usable[w][0], end: usable[last][1] }, attributes: {},
+      source: 'human', score: null, predictionId: null, zIndex: 0, groupId: null, version: 1, createdBy: 'playground', updatedBy: 'playground', createdAt: at, updatedAt: at,
+    });
+  }
+  return { text, annotations };
+}
