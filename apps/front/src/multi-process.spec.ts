@@ -8,7 +8,7 @@ import { Queue } from 'bullmq';
 import sharp from 'sharp';
 import { QUEUE_OF } from '@tessera/contracts';
 import {
-  api, createAnnotatableAsset, createOrgWithRoles, liveReplica, request, startTestServer,
+  api, createAnnotatableAsset, createOrgWithRoles, keepEditing, liveReplica, request, startTestServer,
   type TestOrg, type TestReplica, type TestServer,
 } from '@tessera/server/testing';
 
@@ -147,30 +147,13 @@ it('moves the clients of a lost API process to the other, without losing an ackn
   clients.forEach((c) => c.socket.on('disconnect', () => dropped++));
 
   const acked = new Set<string>();
-  let stop = false;
-  const loops = clients.map(async (r, i) => {
-    let clientSeq = 0;
-    let batch: { type: 'create'; clientId: string; clientSeq: number; annotation: ReturnType<typeof box> }[] = [];
-    while (!stop) {
-      if (!batch.length) batch = Array.from({ length: 5 }, () => ({ type: 'create' as const, clientId: `lost-client-${i}`, clientSeq: ++clientSeq, annotation: box(randomUUID(), clientSeq) }));
-      if (!r.socket.connected) {
-        await wait(50);
-        continue;
-      }
-      // A batch without an answer is sent again as it was; the server answers repeats from its op log.
-      const reply = await request(r.socket, 'ops', { setId: r.setId, ops: batch }, 3000).catch(() => null);
-      if (reply?.ok && reply.results.every((x) => x.status === 'committed')) {
-        batch.forEach((op) => acked.add(op.annotation.id));
-        batch = [];
-      }
-    }
-  });
+  // Batches of creates as fast as acks come back; a batch without an answer is sent again as it was.
+  const editors = clients.map((c, i) => keepEditing(c, `lost-client-${i}`, acked, 5));
   await eventually(() => acked.size >= 100, 'edits before the loss');
   second.process.kill('SIGKILL');
   const atLoss = acked.size;
   await eventually(() => acked.size >= atLoss + 200, '200 more acknowledged edits after the loss');
-  stop = true;
-  await Promise.all(loops);
+  await Promise.all(editors.map((e) => e.stop()));
 
   expect(dropped).toBeGreaterThan(0);
   const stored = new Set((await server.db.query(`SELECT id FROM annotations WHERE set_id = $1`, [clients[0].setId])).map((r: { id: string }) => r.id));

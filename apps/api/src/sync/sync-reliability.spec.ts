@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { applyCommitted, canonical, type Annotation, type AnnotationState, type CommittedOp } from '@tessera/contracts';
 import {
-  connected, createAnnotatableAsset, createOrgWithRoles, freePort, liveReplica, request, startTestServer, syncSocket,
+  connected, createAnnotatableAsset, createOrgWithRoles, freePort, keepEditing, liveReplica, request, startTestServer, syncSocket,
   TestReplica, type TestOrg, type TestServer, type TestSocket,
 } from '@tessera/server/testing';
 
@@ -141,32 +141,15 @@ describe('a crash of the API under load', () => {
     const { assetId } = await createAnnotatableAsset(server.db, org);
     const token = await server.tokenFor(org.users.annotator.id, org.orgId);
     const acked = new Set<string>();
-    let stop = false;
     const replicas = await Promise.all([0, 1, 2, 3].map(() => client(server.url, token, assetId, { reconnection: true })));
     // Each client sends batches of 10 creates as fast as acks come back; a batch without an ack is sent again as it was.
-    const loops = replicas.map(async (r, i) => {
-      let clientSeq = 0;
-      let batch: { type: 'create'; clientId: string; clientSeq: number; annotation: ReturnType<typeof box> }[] = [];
-      while (!stop) {
-        if (!batch.length) batch = Array.from({ length: 10 }, () => ({ type: 'create' as const, clientId: `crash-client-${i}`, clientSeq: ++clientSeq, annotation: box(randomUUID(), clientSeq % 600) }));
-        if (!r.socket.connected) {
-          await wait(50);
-          continue;
-        }
-        const reply = await request(r.socket, 'ops', { setId: r.setId, ops: batch }, 3000).catch(() => null);
-        if (reply?.ok && reply.results.every((x) => x.status === 'committed')) {
-          batch.forEach((op) => acked.add(op.annotation.id));
-          batch = [];
-        }
-      }
-    });
+    const editors = replicas.map((r, i) => keepEditing(r, `crash-client-${i}`, acked));
     await eventually(() => acked.size >= 300, 30000, '300 acknowledged ops');
     await server.restartApi({ signal: 'SIGKILL', downMs: 500 });
     const crashedAt = Date.now();
     const atCrash = acked.size;
     await eventually(() => acked.size >= atCrash + 300, 30000, '300 more acknowledged ops after the restart');
-    stop = true;
-    await Promise.all(loops);
+    await Promise.all(editors.map((e) => e.stop()));
 
     const stored = await server.db.query(`SELECT id FROM annotations WHERE set_id = $1`, [replicas[0].setId]);
     const storedIds = new Set(stored.map((r: any) => r.id));

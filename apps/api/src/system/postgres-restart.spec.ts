@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import {
-  api, createAnnotatableAsset, createOrgWithRoles, findPostgresBinaries, liveReplica, request, startPrivatePostgres, startTestServer,
+  api, createAnnotatableAsset, createOrgWithRoles, findPostgresBinaries, keepEditing, liveReplica, startPrivatePostgres, startTestServer,
   type PrivatePostgres, type TestOrg, type TestServer, type TestSocket,
 } from '@tessera/server/testing';
 
@@ -48,34 +47,13 @@ describeWithPostgres('a Postgres restart under load', () => {
     const token = await server.tokenFor(org.users.annotator.id, org.orgId);
     const manager = await server.tokenFor(org.users.manager.id, org.orgId);
     const acked = new Set<string>();
-    let stop = false;
     const replicas = await Promise.all([0, 1, 2].map(async () => {
       const r = await liveReplica(server.url, token, assetId, { reconnection: true });
       sockets.push(r.socket);
       return r;
     }));
     // Each client sends batches of 10 creates as fast as acks come back; a batch without an ack is sent again as it was.
-    const loops = replicas.map(async (r, i) => {
-      let clientSeq = 0;
-      let batch: { type: 'create'; clientId: string; clientSeq: number; annotation: { id: string; labelId: string; geometry: unknown } }[] = [];
-      while (!stop) {
-        if (!batch.length) {
-          batch = Array.from({ length: 10 }, () => ({
-            type: 'create' as const, clientId: `pg-client-${i}`, clientSeq: ++clientSeq,
-            annotation: { id: randomUUID(), labelId: 'car', geometry: { type: 'box', x: clientSeq % 600, y: 5, width: 10, height: 10 } },
-          }));
-        }
-        if (!r.socket.connected) {
-          await wait(50);
-          continue;
-        }
-        const reply = await request(r.socket, 'ops', { setId: r.setId, ops: batch }, 3000).catch(() => null);
-        if (reply?.ok && reply.results.every((x) => x.status === 'committed')) {
-          batch.forEach((op) => acked.add(op.annotation.id));
-          batch = [];
-        } else await wait(50);
-      }
-    });
+    const editors = replicas.map((r, i) => keepEditing(r, `pg-client-${i}`, acked));
     await eventually(() => acked.size >= 200, '200 acknowledged ops');
 
     pg.stop('immediate');
@@ -105,8 +83,7 @@ describeWithPostgres('a Postgres restart under load', () => {
     await eventually(async () => (await api(server.url, 'GET', '/readyz')).status === 200, '/readyz to answer 200 again');
     expect((await api(server.url, 'GET', '/api/v1/projects', { token: manager })).status).toBe(200);
     await eventually(() => acked.size >= atCrash + 200, '200 more acknowledged ops after the restart');
-    stop = true;
-    await Promise.all(loops);
+    await Promise.all(editors.map((e) => e.stop()));
 
     const stored = await server.db.query(`SELECT id FROM annotations WHERE set_id = $1`, [replicas[0].setId]);
     const storedIds = new Set(stored.map((r: { id: string }) => r.id));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { SYNC_PATH, applyCommitted, type Annotation, type AnnotationState, type ClientEvents, type CommittedOp, type ServerEvents } from '@tessera/contracts';
 
@@ -106,4 +107,41 @@ export async function liveReplica(url: string, token: string, assetId: string, o
     else replica.reset(again.annotations ?? [], again.serverSeq);
   });
   return replica;
+}
+
+/**
+ * A client editing as fast as acknowledgements come back: batches of box creates, a batch without an
+ * answer sent again as it was (the server answers repeats from its op log), a pause while disconnected.
+ * The ids of acknowledged annotations go into `acked`; `stop()` ends the loop after its current batch.
+ */
+export function keepEditing(replica: TestReplica, clientId: string, acked: Set<string>, batchSize = 10) {
+  let stopped = false;
+  const pause = () => new Promise((r) => setTimeout(r, 50));
+  const loop = (async () => {
+    let clientSeq = 0;
+    let batch: { type: 'create'; clientId: string; clientSeq: number; annotation: { id: string; labelId: string; geometry: { type: 'box'; x: number; y: number; width: number; height: number } } }[] = [];
+    while (!stopped) {
+      if (!batch.length) {
+        batch = Array.from({ length: batchSize }, () => ({
+          type: 'create' as const, clientId, clientSeq: ++clientSeq,
+          annotation: { id: randomUUID(), labelId: 'car', geometry: { type: 'box' as const, x: clientSeq % 600, y: 5, width: 10, height: 10 } },
+        }));
+      }
+      if (!replica.socket.connected) {
+        await pause();
+        continue;
+      }
+      const reply = await request(replica.socket, 'ops', { setId: replica.setId, ops: batch }, 3000).catch(() => null);
+      if (reply?.ok && reply.results.every((x) => x.status === 'committed')) {
+        batch.forEach((op) => acked.add(op.annotation.id));
+        batch = [];
+      } else await pause();
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
 }
