@@ -8,6 +8,8 @@ const DB = 'tessera_bench_api';
 const ROUNDS = 3;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 50;
+/** Extra node flags for the API process, e.g. BENCH_API_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const API_ARGS = (process.env.BENCH_API_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 function measure(url, headers) {
   return new Promise((resolve, reject) => {
@@ -23,7 +25,7 @@ const BARE_SERVER = `
 `;
 
 export async function run({ root }) {
-  const stack = await startStack({ root, db: DB });
+  const stack = await startStack({ root, db: DB, apiArgs: API_ARGS });
   const barePort = await freePort();
   const bare = spawn(process.execPath, ['-e', BARE_SERVER], { cwd: root, env: { ...process.env, PORT: String(barePort) }, stdio: 'inherit' });
   try {

@@ -14,7 +14,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const LOWER_IS_BETTER = [/_ms(_|$)/, /_s$/, /errors/, /double_assignments/, /_bytes/, /_mb$/, /longest_task/, /_us(_|$)/, /failures/, /lost/];
+const LOWER_IS_BETTER = [/_ms(_|$)/, /_us_per_/, /_s$/, /errors/, /double_assignments/, /_bytes/, /_mb$/, /longest_task/, /_us(_|$)/, /failures/, /lost/];
 const HIGHER_IS_BETTER = [/_per_s/, /_rps/, /ops_per/, /throughput/, /_x$/, /speedup/];
 
 function direction(metric) {

@@ -267,6 +267,9 @@ export async function run({ root }) {
       'pool.submit_p99_ms': round(pct(out.submitMs, 99)),
       'pool.errors': errorCount,
       'pool.tasks': queued,
+      // CPU per claim+submit cycle: unlike the rate, it hardly moves with what else the machine runs.
+      'pool.api_cpu_us_per_cycle': round((1000 * cpu.ms.api) / cycles, 0),
+      'pool.pg_cpu_us_per_cycle': round((1000 * cpu.ms.pg) / cycles, 0),
     };
     const notes = [
       `one run per invocation (repeat \`npm run bench -- pool\` for more); the API process, Postgres, Redis and this load generator share the machine's ${cpus().length} cores (and whatever else runs on it)`,

@@ -22,6 +22,12 @@ export interface JobRunViewer {
 }
 
 /** The user-visible side of background work: create a run, enqueue its job, read it back. */
+/**
+ * One row, no relations: the INSERT is atomic on its own, and TypeORM's default
+ * START/COMMIT around it cost two more round trips on every submit (which starts a quality run).
+ */
+const NO_WRAPPING_TRANSACTION = { transaction: false } as const;
+
 @Injectable()
 export class JobRunsService {
   constructor(@Inject(DataSource) private readonly db: DataSource, private readonly queues: JobQueues) {}
@@ -40,7 +46,7 @@ export class JobRunsService {
     const run = await em.save(em.create(JobRunEntity, {
       orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: 0, processed: 0, failed: 0 },
       errors: [], params: params as Record<string, unknown>, result: null, attempts: 0, createdBy: actor.userId,
-    }));
+    }), NO_WRAPPING_TRANSACTION);
     await this.queues.enqueue(name, { ...params, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, run.id);
     return toJobRun(run);
   }
@@ -62,7 +68,7 @@ export class JobRunsService {
     const run = await this.db.manager.save(this.db.manager.create(JobRunEntity, {
       orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: items.reduce((n, i) => n + (i.count ?? 1), 0), processed: 0, failed: 0 },
       errors: [], params, result: null, attempts: 0, createdBy: actor.userId,
-    }));
+    }), NO_WRAPPING_TRANSACTION);
     await this.queues.enqueueMany(name, items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, jobId: `${run.id}-${i.key}` })), retry);
     return toJobRun(run);
   }

@@ -28,9 +28,14 @@ export class QualityGateService {
    * tasks, "next task" hands those out.
    */
   async refusal(projectId: string, userId: string): Promise<{ code: string; message: string } | null> {
-    const status = await this.people.get(projectId, userId);
-    if (status.paused) return { code: 'quality.paused', message: `You are paused in this project: ${status.reason ?? 'by a manager'}.` };
-    const [p] = await this.db.query<{ workflow: unknown }[]>(`SELECT workflow FROM projects WHERE id = $1`, [projectId]);
+    // The person's standing and the project's settings in one round trip: this runs before every claim.
+    const [p] = await this.db.query<{ workflow: unknown; paused: boolean | null; reason: string | null }[]>(
+      `SELECT p.workflow, s.paused, s.reason FROM projects p
+         LEFT JOIN quality_person_status s ON s.project_id = p.id AND s.user_id = $2
+        WHERE p.id = $1`,
+      [projectId, userId],
+    );
+    if (p?.paused) return { code: 'quality.paused', message: `You are paused in this project: ${p.reason ?? 'by a manager'}.` };
     const q = workflowSettings.parse(p?.workflow ?? {}).qualification;
     if (!q.required) return null;
     const [row] = await this.db.query<{ passed: boolean; holding: boolean; open: boolean }[]>(
