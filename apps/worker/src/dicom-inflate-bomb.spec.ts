@@ -2,35 +2,10 @@
  * A deflated-DICOM bomb (issue 14, hole 5): a few hundred kilobytes that inflate past the limit are
  * refused while inflating, as too costly, once: the file is the problem, so no attempt is repeated.
  */
-import { createDeflateRaw } from 'node:zlib';
-import { T, TS, fileHeader, type Dataset } from '@tessera/dicom';
+import { deflateBomb } from '@tessera/dicom';
 import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
-
-async function deflateBomb(inflated: number): Promise<Buffer> {
-  const meta: Dataset = new Map([
-    [T.MediaStorageSOPClassUID, { vr: 'UI', value: Buffer.from('1.2.840.10008.5.1.4.1.1.2\0', 'latin1') }],
-    [T.MediaStorageSOPInstanceUID, { vr: 'UI', value: Buffer.from('1.2.3.4\0', 'latin1') }],
-  ]);
-  const head = Buffer.alloc(12);
-  head.writeUInt16LE(0x7fe0, 0);
-  head.writeUInt16LE(0x0010, 2);
-  head.write('OB', 4, 'latin1');
-  head.writeUInt32LE(inflated, 8);
-  const deflate = createDeflateRaw({ level: 9 });
-  const out: Buffer[] = [];
-  deflate.on('data', (d: Buffer) => out.push(d));
-  const done = new Promise((r) => deflate.on('end', r));
-  deflate.write(head);
-  const zeros = Buffer.alloc(1024 * 1024);
-  for (let left = inflated; left > 0; left -= zeros.length) {
-    if (!deflate.write(left >= zeros.length ? zeros : zeros.subarray(0, left))) await new Promise((r) => deflate.once('drain', r));
-  }
-  deflate.end();
-  await done;
-  return Buffer.concat([fileHeader(meta, TS.deflatedLE), ...out]);
-}
 
 beforeAll(async () => {
   server = await startTestServer({ worker: true });

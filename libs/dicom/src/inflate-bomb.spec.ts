@@ -1,33 +1,5 @@
-import { createDeflateRaw, deflateRawSync } from 'node:zlib';
-import { DicomParseError, MAX_INFLATED_BYTES, T, TS, deidentifyInThread, fileHeader, parsePart10, syntheticSeries, type Dataset } from './index';
-
-/**
- * A deflated-transfer-syntax file whose dataset is one Pixel Data element of `inflated` zero bytes:
- * a few hundred kilobytes on disk. Deflated in 1 MiB steps, so making it costs no more memory.
- */
-async function deflateBomb(inflated: number): Promise<Buffer> {
-  const meta: Dataset = new Map([
-    [T.MediaStorageSOPClassUID, { vr: 'UI', value: Buffer.from('1.2.840.10008.5.1.4.1.1.2\0', 'latin1') }],
-    [T.MediaStorageSOPInstanceUID, { vr: 'UI', value: Buffer.from('1.2.3.4\0', 'latin1') }],
-  ]);
-  const head = Buffer.alloc(12);
-  head.writeUInt16LE(0x7fe0, 0);
-  head.writeUInt16LE(0x0010, 2);
-  head.write('OB', 4, 'latin1');
-  head.writeUInt32LE(inflated, 8);
-  const deflate = createDeflateRaw({ level: 9 });
-  const out: Buffer[] = [];
-  deflate.on('data', (d: Buffer) => out.push(d));
-  const done = new Promise((r) => deflate.on('end', r));
-  deflate.write(head);
-  const zeros = Buffer.alloc(1024 * 1024);
-  for (let left = inflated; left > 0; left -= zeros.length) {
-    if (!deflate.write(left >= zeros.length ? zeros : zeros.subarray(0, left))) await new Promise((r) => deflate.once('drain', r));
-  }
-  deflate.end();
-  await done;
-  return Buffer.concat([fileHeader(meta, TS.deflatedLE), ...out]);
-}
+import { deflateRawSync } from 'node:zlib';
+import { DicomParseError, MAX_INFLATED_BYTES, T, TS, deflateBomb, deidentifyInThread, fileHeader, parsePart10, syntheticSeries } from './index';
 
 it('stops inflating a deflated dataset at its limit and refuses the file as too costly', async () => {
   const bomb = await deflateBomb(64 * 1024 * 1024);

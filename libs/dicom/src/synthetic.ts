@@ -1,5 +1,6 @@
 import { T, tag } from './dictionary';
-import { TS, writePart10, type Dataset, type Element } from './part10';
+import { createDeflateRaw } from 'node:zlib';
+import { TS, fileHeader, writePart10, type Dataset, type Element } from './part10';
 
 const txt = (vr: string, s: string): Element => ({ vr, value: Buffer.from(s, 'latin1') });
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
@@ -141,4 +142,32 @@ function defaultPhantom(s: number, slices: number, size: number, spacing: number
     }
   }
   return pixels;
+}
+
+/**
+ * A deflated-transfer-syntax file whose dataset is one Pixel Data element of `inflated` zero bytes:
+ * a few hundred kilobytes on disk. Deflated in 1 MiB steps, so making it costs no more memory.
+ */
+export async function deflateBomb(inflated: number): Promise<Buffer> {
+  const meta: Dataset = new Map([
+    [T.MediaStorageSOPClassUID, { vr: 'UI', value: Buffer.from('1.2.840.10008.5.1.4.1.1.2\0', 'latin1') }],
+    [T.MediaStorageSOPInstanceUID, { vr: 'UI', value: Buffer.from('1.2.3.4\0', 'latin1') }],
+  ]);
+  const head = Buffer.alloc(12);
+  head.writeUInt16LE(0x7fe0, 0);
+  head.writeUInt16LE(0x0010, 2);
+  head.write('OB', 4, 'latin1');
+  head.writeUInt32LE(inflated, 8);
+  const deflate = createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (d: Buffer) => out.push(d));
+  const done = new Promise((r) => deflate.on('end', r));
+  deflate.write(head);
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let left = inflated; left > 0; left -= zeros.length) {
+    if (!deflate.write(left >= zeros.length ? zeros : zeros.subarray(0, left))) await new Promise((r) => deflate.once('drain', r));
+  }
+  deflate.end();
+  await done;
+  return Buffer.concat([fileHeader(meta, TS.deflatedLE), ...out]);
 }
