@@ -3,7 +3,7 @@ import { Flex, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EditOp } from '@tessera/contracts';
 import { ImageAnnotator, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneImage } from '@tessera/web/image-annotator';
-import { Replica } from '@tessera/web/sync';
+import { Replica, applyEditOps } from '@tessera/web/sync';
 
 /**
  * The image editor on its own, with no server: a seeded scene
@@ -34,14 +34,7 @@ export function ImageAnnotatorPlayground() {
     };
   }, [spec]);
 
-  const onOps = (ops: EditOp[]) =>
-    replica.batch(() => {
-      for (const op of ops) {
-        if (op.type === 'create') replica.create(op.annotation);
-        else if (op.type === 'update') replica.update(op.id, op.patch);
-        else replica.delete(op.id);
-      }
-    });
+  const onOps = (ops: EditOp[]) => applyEditOps(replica, ops);
 
   return (
     <div style={{ padding: 16 }}>

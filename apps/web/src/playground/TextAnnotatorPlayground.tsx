@@ -3,7 +3,7 @@ import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EditOp } from '@tessera/contracts';
 import { DOCUMENT_LABELS, documentFromQuery, makeDocument, TextAnnotator } from '@tessera/web/text-annotator';
-import { Replica } from '@tessera/web/sync';
+import { Replica, applyEditOps } from '@tessera/web/sync';
 
 /**
  * The text editor on its own, with no server: a seeded document of English
@@ -26,14 +26,7 @@ export function TextAnnotatorPlayground() {
   );
   const annotations = useMemo(() => [...replica.view.values()], [replica.version]);
 
-  const onOps = (ops: EditOp[]) =>
-    replica.batch(() => {
-      for (const op of ops) {
-        if (op.type === 'create') replica.create(op.annotation);
-        else if (op.type === 'update') replica.update(op.id, op.patch);
-        else replica.delete(op.id);
-      }
-    });
+  const onOps = (ops: EditOp[]) => applyEditOps(replica, ops);
 
   return (
     <div style={{ padding: 16 }}>
