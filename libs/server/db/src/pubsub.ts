@@ -96,12 +96,17 @@ export class PubSub implements OnApplicationShutdown {
   }
 
   private listen(name: string) {
-    this.connection()
-      .subscribe(this.channel(name))
-      .then(
+    const sub = this.connection();
+    // A SUBSCRIBE queued before the connection's ready check (INFO) turns it into subscriber mode first,
+    // and the check then fails with "only subscriber commands may be used": subscribe once it is ready.
+    // After a reconnection ioredis subscribes again by itself.
+    const subscribe = () =>
+      sub.subscribe(this.channel(name)).then(
         () => this.subscribed.add(name),
         (e: Error) => this.log.warn(`subscribing to ${name} failed: ${e.message}`),
       );
+    if (sub.status === 'ready') void subscribe();
+    else sub.once('ready', () => void subscribe());
   }
 
   private deliver(channel: string, raw: string) {
