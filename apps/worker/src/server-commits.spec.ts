@@ -16,10 +16,6 @@ import {
 } from '@tessera/server/testing';
 import { WorkerModule } from './worker.module';
 
-// Known open race (noted for the planners): on a quiet machine a message published to a second API
-// process soon after it starts is sometimes not delivered to its sockets. Retried, loudly, until it is found.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
-
 let server: TestServer;
 let second: Awaited<ReturnType<TestServer['startSecondApi']>>;
 let worker: INestApplicationContext;

@@ -13,10 +13,6 @@ import {
   type TestOrg, type TestServer, type TestSocket,
 } from '@tessera/server/testing';
 
-// Known open race (noted for the planners): on a quiet machine a message published to a second API
-// process soon after it starts is sometimes not delivered to its sockets. Retried, loudly, until it is found.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
-
 let server: TestServer;
 const sockets: TestSocket[] = [];
 
