@@ -11,8 +11,10 @@ const layers = [
   { sourceTag: 'type:metrics', onlyDependOnLibsWithTags: ['type:metrics', 'type:contracts'] },
   // Infrastructure (http, db, config, storage, the job runtime) imports no feature: features build on it, never the other way.
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+  // Model backends (libs/ml): the contracts only; the domain's pre-annotation jobs call them.
+  { sourceTag: 'type:ml', onlyDependOnLibsWithTags: ['type:contracts'] },
   // Domain: other domain modules, the platform, the contracts and the metrics.
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts', 'type:metrics'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts', 'type:metrics', 'type:ml'] },
   // Delivery (api, worker): domain, contracts and metrics.
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'type:contracts', 'type:metrics'] },
   // Browser code never reaches into the server.

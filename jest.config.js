@@ -48,7 +48,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/{contracts,dicom,quality,formats}/**/*.spec.ts', '<rootDir>/libs/web/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/{contracts,dicom,quality,formats,ml}/**/*.spec.ts', '<rootDir>/libs/web/**/*.spec.ts'],
       // A browser library's tests against the real API (`*.server.spec.ts`) are server tests.
       testPathIgnorePatterns: ['\\.server\\.spec\\.ts$'],
     },
