@@ -190,8 +190,9 @@ export async function run({ root }) {
     const managerToken = await stack.login('manager@demo.local');
 
     const key = new TextEncoder().encode(jwtSecret);
-    const sign = (userId) =>
-      new SignJWT({ org: project.org_id }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId)
+    // The API's `pwd` claim: the password the token was issued under (libs/server/auth tokens.ts).
+    const sign = async (userId) =>
+      new SignJWT({ org: project.org_id, pwd: Number((await db.query(`SELECT floor(extract(epoch FROM password_changed_at) * 1000)::bigint AS pwd FROM users WHERE id = $1`, [userId])).rows[0].pwd) }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId)
         .setIssuer('tessera').setAudience('tessera-api').setIssuedAt().setExpirationTime('1h').sign(key);
     const tag = randomUUID().slice(0, 8);
     const { rows: members } = await db.query(

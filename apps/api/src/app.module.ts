@@ -37,6 +37,7 @@ import { AnnotationImportsController } from './exports/annotation-imports.contro
 import { ReleasesController } from './releases/releases.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import { QueuesController } from './system/queues.controller';
+import { QueueBoardOperators } from './system/queue-board';
 import { QueueMetrics } from './system/queue-metrics';
 import type { Registry } from 'prom-client';
 
@@ -57,6 +58,7 @@ export class AppModule {
         SyncGateway,
         NotificationsGateway,
         QueueMetrics,
+        QueueBoardOperators,
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ContractInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -20,7 +20,7 @@ import { ACTIONS, AuthGuard, CAN, PUBLIC, type Action } from '@tessera/server/au
 import { JobQueues } from '@tessera/server/jobs';
 import { AppModule } from './app.module';
 import { installMetrics } from './system/metrics';
-import { installQueueBoard } from './system/queue-board';
+import { QueueBoardOperators, installQueueBoard } from './system/queue-board';
 import { docsPage, docsInit } from './system/docs-page';
 
 const REQUEST_ID = /^[\w.-]{8,128}$/;
@@ -96,7 +96,7 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
   });
 
   serveDocs(fastify);
-  installQueueBoard(fastify, { config, guard: app.get(AuthGuard), queues: app.get(JobQueues) });
+  installQueueBoard(fastify, { config, guard: app.get(AuthGuard), queues: app.get(JobQueues), operators: app.get(QueueBoardOperators) });
   serveWeb(fastify, resolve(config.WEB_DIST));
 
   await app.init();

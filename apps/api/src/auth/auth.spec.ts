@@ -1,7 +1,8 @@
 import { SignJWT } from 'jose';
-import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestServer } from '@tessera/server/testing';
+import { api, createOrgWithRoles, passwordStamp, startTestServer, TEST_PASSWORD, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
+const secret = () => new TextEncoder().encode(server.jwtSecret);
 const call = (method: string, path: string, opts: Parameters<typeof api>[3] = {}) => api(server.url, method, path, opts);
 const refreshCookie = (res: { headers: Headers }) => {
   const set = res.headers.get('set-cookie') ?? '';
@@ -183,13 +184,16 @@ describe('sessions', () => {
   it('a password change ends other sessions and old access tokens', async () => {
     const a = await login('admin@sessions.test');
     const b = await login('admin@sessions.test');
-    await new Promise((r) => setTimeout(r, 1100)); // iat has one-second resolution
+    // Issued under the old password with a later iat than the change: still refused.
+    const racing = await new SignJWT({ org: org.orgId, pwd: await passwordStamp(server.db, org.users.admin.id) }).setProtectedHeader({ alg: 'HS256' })
+      .setSubject(org.users.admin.id).setIssuer('tessera').setAudience('tessera-api').setIssuedAt(Math.floor(Date.now() / 1000) + 2).setExpirationTime('5m').sign(secret());
     const changed = await call('POST', '/api/v1/auth/password', {
       token: a.json.accessToken,
       body: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' },
     });
     expect(changed.status).toBe(200);
     expect((await call('GET', '/api/v1/auth/me', { token: b.json.accessToken })).status).toBe(401);
+    expect((await call('GET', '/api/v1/auth/me', { token: racing })).status).toBe(401);
     expect((await call('POST', '/api/v1/auth/refresh', { cookie: refreshCookie(b) })).status).toBe(401);
     expect((await call('GET', '/api/v1/auth/me', { token: changed.json.accessToken })).status).toBe(200);
     expect((await login('admin@sessions.test', 'a brand new passphrase')).status).toBe(200);
@@ -216,12 +220,14 @@ describe('sessions', () => {
 
 describe('access tokens', () => {
   let org: Awaited<ReturnType<typeof createOrgWithRoles>>;
-  const secret = () => new TextEncoder().encode(server.jwtSecret);
   beforeAll(async () => {
     org = await createOrgWithRoles(server.db, 'Token Org', 'token.test');
+    pwd = await passwordStamp(server.db, org.users.owner.id);
   });
   const me = (token: string) => call('GET', '/api/v1/auth/me', { token });
-  const claims = () => ({ org: org.orgId });
+  // Valid but for the one thing each case gets wrong.
+  let pwd = 0;
+  const claims = () => ({ org: org.orgId, pwd });
 
   it('refuses expired tokens', async () => {
     const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(org.users.owner.id)
@@ -238,7 +244,7 @@ describe('access tokens', () => {
   it('refuses alg: none', async () => {
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const token = `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ sub: org.users.owner.id, org: org.orgId, iss: 'tessera', aud: 'tessera-api', iat: now, exp: now + 300 })}.`;
+    const token = `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ sub: org.users.owner.id, org: org.orgId, iss: 'tessera', aud: 'tessera-api', iat: now, exp: now + 300, pwd })}.`;
     expect((await me(token)).status).toBe(401);
   });
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { csvCell, openZip } from '@tessera/formats';
-import { api, createAnnotatableAsset, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { api, createAnnotatableAsset, createOrgWithRoles, passwordStamp, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
 let org: TestOrg;
@@ -206,8 +206,9 @@ describe('JWT', () => {
   // alg "none", another algorithm (HS512), another key, another audience, expiry, a member who left,
   // and tokens issued before a password change: apps/api/src/auth/auth.spec.ts ("access tokens",
   // "a password change ends other sessions and old access tokens"). Here: the claims that pick the tenant.
-  const sign = (claims: Record<string, unknown>, sub: string) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer('tessera').setAudience('tessera-api').setIssuedAt().setExpirationTime('5m')
+  // Carries the person's current password stamp, so only the claim under test is wrong.
+  const sign = async (claims: Record<string, unknown>, sub: string) =>
+    new SignJWT({ pwd: await passwordStamp(server.db, sub), ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer('tessera').setAudience('tessera-api').setIssuedAt().setExpirationTime('5m')
       .sign(new TextEncoder().encode(server.jwtSecret));
 
   it("a valid signature with another organisation's id in it is refused", async () => {
@@ -220,6 +221,14 @@ describe('JWT', () => {
   it('a token without an organisation, or for a user who does not exist, is refused', async () => {
     expect((await api(server.url, 'GET', '/api/v1/auth/me', { token: await sign({}, org.users.owner.id) })).status).toBe(401);
     expect((await api(server.url, 'GET', '/api/v1/auth/me', { token: await sign({ org: org.orgId }, randomUUID()) })).status).toBe(401);
+  });
+
+  it('a token without the password stamp, or with a stale one, is refused', async () => {
+    const stamp = await passwordStamp(server.db, org.users.owner.id);
+    expect((await api(server.url, 'GET', '/api/v1/auth/me', { token: await sign({ org: org.orgId }, org.users.owner.id) })).status).toBe(200);
+    expect((await api(server.url, 'GET', '/api/v1/auth/me', { token: await sign({ org: org.orgId, pwd: undefined }, org.users.owner.id) })).status).toBe(401);
+    expect((await api(server.url, 'GET', '/api/v1/auth/me', { token: await sign({ org: org.orgId, pwd: stamp - 1 }, org.users.owner.id) })).status).toBe(401);
+    expect((await api(server.url, 'GET', '/api/v1/auth/me', { token: await sign({ org: org.orgId, pwd: String(stamp) }, org.users.owner.id) })).status).toBe(401);
   });
 
   it('a token with a role claim gets the role from the database, not from the claim', async () => {

@@ -45,6 +45,16 @@ it('shows owners and admins every queue, and refuses every other role', async ()
   }
 });
 
+it("is the installation's own organisation's: another organisation's owner is refused", async () => {
+  const other = await createOrgWithRoles(server.db, 'Board Tenant', 'tenant.board.test');
+  const tenantOwner = await server.tokenFor(other.users.owner.id, other.orgId);
+  expect((await api(server.url, 'GET', '/admin/queues/api/queues', { token: tenantOwner })).status).toBe(403);
+  const session = await api(server.url, 'POST', '/api/v1/admin/queues/session', { token: tenantOwner });
+  expect(session.status).toBe(403);
+  expect(session.headers.get('set-cookie')).toBeNull();
+  expect((await api(server.url, 'GET', '/admin/queues/api/queues', { token: await token('owner') })).status).toBe(200);
+});
+
 it('only shows jobs unless QUEUE_BOARD_ACTIONS allows acting on them', async () => {
   const t = await token('owner');
   const queues = (await api(server.url, 'GET', '/admin/queues/api/queues', { token: t })).json.queues;

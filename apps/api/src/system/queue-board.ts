@@ -4,7 +4,9 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QUEUE_OF, allows } from '@tessera/contracts';
 import type { Config } from '@tessera/server/config';
-import type { AuthGuard } from '@tessera/server/auth';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor, AuthGuard } from '@tessera/server/auth';
 import type { JobQueues } from '@tessera/server/jobs';
 import { DomainError } from '@tessera/server/errors';
 import { ProblemError, forbidden, originOf, sendProblem, unauthorized } from '@tessera/server/http';
@@ -15,6 +17,28 @@ export const QUEUE_BOARD_COOKIE = 'tessera_queues';
 
 /** Every queue a job may go to, once each. */
 export const QUEUE_NAMES = [...new Set(Object.values(QUEUE_OF))].sort();
+
+/**
+ * The board shows every organisation's jobs, so only the installation's own
+ * organisation — the first one, made at setup — may open it; owners and admins
+ * of any other organisation are refused.
+ */
+@Injectable()
+export class QueueBoardOperators {
+  private operatorOrg: Promise<string | null> | null = null;
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async check(actor: Actor): Promise<void> {
+    if (!allows(actor.role, 'queues.view')) throw forbidden('The queue board is for owners and admins.');
+    this.operatorOrg ??= this.db
+      .query<{ id: string }[]>(`SELECT id FROM organizations ORDER BY created_at, id LIMIT 1`)
+      .then(([row]) => row?.id ?? null);
+    // Not remembered while there is no organisation yet.
+    const operatorOrg = await this.operatorOrg;
+    if (operatorOrg === null) this.operatorOrg = null;
+    if (actor.orgId !== operatorOrg) throw forbidden("The queue board shows every organisation's jobs: only the installation's own organisation may open it.");
+  }
+}
 
 function tokenOf(req: FastifyRequest): string | undefined {
   const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
@@ -29,7 +53,7 @@ function tokenOf(req: FastifyRequest): string | undefined {
  * database. No token: 401; another role: 403. The board only shows jobs
  * unless QUEUE_BOARD_ACTIONS lets operators retry, clean or pause them.
  */
-export function installQueueBoard(fastify: FastifyInstance, deps: { config: Config; guard: AuthGuard; queues: JobQueues }) {
+export function installQueueBoard(fastify: FastifyInstance, deps: { config: Config; guard: AuthGuard; queues: JobQueues; operators: QueueBoardOperators }) {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   const readOnlyMode = !deps.config.QUEUE_BOARD_ACTIONS;
@@ -43,8 +67,7 @@ export function installQueueBoard(fastify: FastifyInstance, deps: { config: Conf
     try {
       const token = tokenOf(req);
       if (!token) throw unauthorized('Sign in to Tessera and open the queue board from the app.');
-      const actor = await deps.guard.actorFromToken(token, originOf(req));
-      if (!allows(actor.role, 'queues.view')) throw forbidden('The queue board is for owners and admins.');
+      await deps.operators.check(await deps.guard.actorFromToken(token, originOf(req)));
     } catch (e) {
       // Refusals are DomainErrors (403, 401); anything else means the token could not be checked.
       sendProblem(e instanceof ProblemError || e instanceof DomainError ? e : unauthorized('The access token could not be checked.'), req, reply);

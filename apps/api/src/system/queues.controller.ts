@@ -1,13 +1,17 @@
 import { Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { AccessTokens, Can } from '@tessera/server/auth';
+import { AccessTokens, Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, unauthorized } from '@tessera/server/http';
-import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from './queue-board';
+import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH, QueueBoardOperators } from './queue-board';
 
 @ApiController()
 export class QueuesController {
-  constructor(@Inject(CONFIG) private readonly config: Config, private readonly tokens: AccessTokens) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly tokens: AccessTokens,
+    private readonly operators: QueueBoardOperators,
+  ) {}
 
   /**
    * A browser opening /admin/queues sends no bearer header, so the app trades
@@ -17,7 +21,8 @@ export class QueuesController {
   @Can('queues.view')
   @Post('admin/queues/session')
   @Contract({ summary: 'Open the queue board (/admin/queues) in this browser: a cookie with the access token, for the board\'s paths only', tags: ['system'], status: 204 })
-  async session(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async session(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.operators.check(actor);
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const claims = token ? await this.tokens.verify(token) : null;
     if (!token || !claims) throw unauthorized();

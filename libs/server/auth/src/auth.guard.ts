@@ -7,14 +7,14 @@ import { forbidden, originOf, unauthorized, type RequestOrigin } from '@tessera/
 import { CAN, PUBLIC } from './decorators';
 import { allows, type Action } from './policy';
 import { AccessChanges } from './access-changes';
-import { AccessTokens } from './tokens';
+import { AccessTokens, PASSWORD_CHANGED_MS } from './tokens';
 import type { Actor } from './actor';
 
 interface Standing {
   email: string;
   name: string;
   role: Role;
-  /** password_changed_at, whole seconds since the epoch. */
+  /** password_changed_at, whole milliseconds since the epoch. */
   changed: number;
   at: number;
 }
@@ -77,7 +77,7 @@ export class AuthGuard implements CanActivate {
     if (!claims) throw unauthorized('The access token is invalid or expired.');
     const row = await this.standingOf(claims.sub, claims.org);
     if (!row) throw unauthorized('This account no longer belongs to the organisation.');
-    if (claims.iat < row.changed) throw unauthorized('The password was changed; sign in again.');
+    if (claims.pwd !== row.changed) throw unauthorized('The password was changed; sign in again.');
     return { userId: claims.sub, orgId: claims.org, email: row.email, name: row.name, role: row.role, origin, expiresAt: claims.exp * 1000 };
   }
 
@@ -88,7 +88,7 @@ export class AuthGuard implements CanActivate {
     if (hit && now - hit.at < STANDING_TTL_MS && this.access.caching) return hit;
     const generation = this.generation;
     const [row] = await this.db.query<{ email: string; name: string; role: Role; changed: string }[]>(
-      `SELECT u.email, u.name, m.role, floor(extract(epoch FROM u.password_changed_at)) AS changed
+      `SELECT u.email, u.name, m.role, ${PASSWORD_CHANGED_MS} AS changed
          FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = $2
         WHERE u.id = $1`,
       [userId, orgId],

@@ -12,7 +12,7 @@ import { deriveKey, openString, sealString } from '@tessera/server/storage';
 import { Invitation, Membership, Organization, User } from './account.entities';
 import { RefreshToken } from './refresh-token.entity';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
-import { AccessTokens, hashSecret, newSecret } from './tokens';
+import { AccessTokens, PASSWORD_CHANGED_MS, hashSecret, newSecret } from './tokens';
 import { LoginThrottle } from './login-throttle';
 import type { Actor } from './actor';
 import { AccessChanges } from './access-changes';
@@ -179,9 +179,8 @@ export class AuthService {
     await this.throttle.reset(`password-change:${actor.userId}`, null);
     const passwordHash = await hashPassword(req.newPassword);
     const session = await this.db.transaction(async (em) => {
-      // Access tokens issued before this second stop working (the guard compares iat).
-      const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-      await em.update(User, { id: user.id }, { passwordHash, passwordChangedAt: changedAt });
+      // Every access token issued under the old password stops working (the guard compares its `pwd` claim).
+      await em.update(User, { id: user.id }, { passwordHash, passwordChangedAt: new Date() });
       await em.update(RefreshToken, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
       await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'auth.password_changed', resourceType: 'user', resourceId: actor.userId, origin: actor.origin }, em);
       const org = await em.findOneByOrFail(Organization, { id: actor.orgId });
@@ -249,7 +248,9 @@ export class AuthService {
       userId: user.id, orgId: org.id, familyId, tokenHash: hashSecret(refreshToken), expiresAt: refreshExpiresAt,
       ip: origin.ip, userAgent: origin.userAgent,
     });
-    const accessToken = await this.tokens.sign(user.id, org.id);
+    // Read back as the guard reads it, not from the entity: the column may hold microseconds.
+    const [{ changed }] = await em.query<{ changed: string }[]>(`SELECT ${PASSWORD_CHANGED_MS} AS changed FROM users u WHERE u.id = $1`, [user.id]);
+    const accessToken = await this.tokens.sign(user.id, org.id, Number(changed));
     return {
       refreshToken,
       refreshExpiresAt,

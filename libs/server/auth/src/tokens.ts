@@ -13,6 +13,12 @@ export interface AccessClaims {
   org: string;
   iat: number;
   exp: number;
+  /**
+   * The password the token was issued under: its password_changed_at in
+   * milliseconds. A token survives only while that is still the password, so
+   * one issued in the same second as a change (by a refresh racing it) dies too.
+   */
+  pwd: number;
 }
 
 export class AccessTokens {
@@ -21,8 +27,8 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  sign(userId: string, orgId: string): Promise<string> {
-    return new SignJWT({ org: orgId })
+  sign(userId: string, orgId: string, passwordChangedMs: number): Promise<string> {
+    return new SignJWT({ org: orgId, pwd: passwordChangedMs })
       .setProtectedHeader({ alg: ALG, typ: 'JWT' })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -61,9 +67,9 @@ export class AccessTokens {
         algorithms: [ALG],
         audience: ACCESS_AUDIENCE,
         issuer: ISSUER,
-        requiredClaims: ['sub', 'exp', 'iat'],
+        requiredClaims: ['sub', 'exp', 'iat', 'pwd'],
       });
-      if (typeof payload.org !== 'string' || typeof payload.sub !== 'string') return null;
+      if (typeof payload.org !== 'string' || typeof payload.sub !== 'string' || !Number.isSafeInteger(payload.pwd)) return null;
       return payload as unknown as AccessClaims;
     } catch (e) {
       if (e instanceof joseErrors.JOSEError || e instanceof TypeError) return null;
@@ -71,6 +77,9 @@ export class AccessTokens {
     }
   }
 }
+
+/** users.password_changed_at as a token's `pwd` claim: the guard and the signer read it the same way. */
+export const PASSWORD_CHANGED_MS = 'floor(extract(epoch FROM u.password_changed_at) * 1000)::bigint';
 
 /** An opaque secret for links and cookies; only its hash is stored. */
 export const newSecret = () => randomBytes(32).toString('base64url');

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { Module, type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
-import { SignJWT } from 'jose';
 import type { Role } from '@tessera/contracts';
 import { loadConfig, type Config } from '@tessera/server/config';
 import { InfraModule, type EntityClass } from '@tessera/server/db';
+import { signAccessToken } from './access-tokens';
 import { TEST_REDIS_URL, createTestDatabase, uniqueRedisPrefix, type TestDatabase } from './test-db';
 import type { Queryable } from './test-server';
 
@@ -66,7 +66,6 @@ export async function startDomain(
   await app.init();
   const pool = new Pool({ connectionString: database.url, max: 2 });
   pool.on('error', () => undefined);
-  const key = new TextEncoder().encode(JWT_SECRET);
   const db: Queryable = { query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows };
   return {
     app,
@@ -74,9 +73,7 @@ export async function startDomain(
     database,
     db,
     get: (type) => app.get(type, { strict: false }),
-    tokenFor: (userId, orgId) =>
-      new SignJWT({ org: orgId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId)
-        .setIssuer('tessera').setAudience('tessera-api').setIssuedAt().setExpirationTime('15m').sign(key),
+    tokenFor: (userId, orgId) => signAccessToken(db, config.JWT_SECRET, userId, orgId),
     actorFor: async (userId, orgId) => {
       const [row] = await db.query(`SELECT u.email, u.name, m.role FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = $2 WHERE u.id = $1`, [userId, orgId]);
       return { userId, orgId, email: row.email, name: row.name, role: row.role, origin: { ip: null, userAgent: 'domain test', requestId: null } };

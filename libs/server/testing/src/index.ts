@@ -6,3 +6,4 @@ export * from './annotation-fixtures';
 export * from './sync-client';
 export * from './in-process';
 export * from './private-postgres';
+export * from './access-tokens';

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { SignJWT } from 'jose';
+import { signAccessToken } from './access-tokens';
 import { TEST_REDIS_URL, createTestDatabase, uniqueRedisPrefix, type TestDatabase } from './test-db';
 
 const root = join(__dirname, '../../../..');
@@ -126,7 +126,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const pool = new Pool({ connectionString: database.url, max: 4 });
   // An idle connection cut when the database is dropped must not crash the test file.
   pool.on('error', () => undefined);
-  const key = new TextEncoder().encode(env.JWT_SECRET);
   const extra: ChildProcess[] = [];
   const server: TestServer = {
     url,
@@ -135,9 +134,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     jwtSecret: env.JWT_SECRET,
     api: apiProcess,
     db: { query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows },
-    tokenFor: (userId, orgId) =>
-      new SignJWT({ org: orgId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId)
-        .setIssuer('tessera').setAudience('tessera-api').setIssuedAt().setExpirationTime('15m').sign(key),
+    tokenFor: (userId, orgId) => signAccessToken(server.db, env.JWT_SECRET, userId, orgId),
     logs: () => output.slice(-20000),
     startWorker: async () => {
       server.worker = launch('worker', 'dist/apps/worker/main.js');
