@@ -140,6 +140,40 @@ describe('socket authorization after removal, demotion and submit', () => {
     expect(await opsIn(joined.setId)).toBe(0);
   });
 
+  it("a keeper of gold demoted while watching a gold asset's reference is cut off, and joins the working set after, never the reference", async () => {
+    const { projectId, assetId } = await createAnnotatableAsset(server.db, org);
+    await server.db.query(`INSERT INTO gold_assets (asset_id, org_id, project_id) VALUES ($1, $2, $3)`, [assetId, org.orgId, projectId]);
+    // A project member too, so that as an annotator they still reach the asset (its working set).
+    await server.db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, 'annotator') ON CONFLICT DO NOTHING`, [projectId, org.users.manager.id, org.orgId]);
+    const admin = await server.tokenFor(org.users.admin.id, org.orgId);
+    const manager = await server.tokenFor(org.users.manager.id, org.orgId);
+    const { s, closed } = await open(manager);
+    const reference = await request(s, 'join', { assetId });
+    expect(reference).toMatchObject({ ok: true });
+    if (!reference.ok) return;
+    const [{ purpose }] = await server.db.query(`SELECT purpose FROM annotation_sets WHERE id = $1`, [reference.setId]);
+    expect(purpose).toBe('gold');
+
+    expect((await call(admin, 'PATCH', `/members/${org.users.manager.id}`, { role: 'annotator' })).status).toBe(200);
+    expect(await closedWithin(closed)).toBe(true);
+
+    // Back with the same token: the asset now opens its working set, and the keeper's edits to the reference are not heard.
+    const { s: again } = await open(manager);
+    const heard: string[] = [];
+    again.on('ops', (m) => heard.push(m.setId));
+    const work = await request(again, 'join', { assetId });
+    expect(work).toMatchObject({ ok: true });
+    if (!work.ok) return;
+    expect(work.setId).not.toBe(reference.setId);
+    const { s: keeper } = await open(admin);
+    expect(await request(keeper, 'join', { assetId })).toMatchObject({ ok: true, setId: reference.setId });
+    expect(await request(keeper, 'ops', { setId: reference.setId, ops: [createOp()] })).toMatchObject({ ok: true });
+    expect(await ask(again, 'ops', { setId: reference.setId, ops: [createOp()] })).toMatchObject({ ok: false });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).not.toContain(reference.setId);
+    expect(await opsIn(reference.setId)).toBe(1);
+  });
+
   async function taskProject() {
     const { projectId, assetId } = await createAnnotatableAsset(server.db, org);
     await server.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 1, reviewSampling: 1, emptyAnnotations: 'allow' })]);

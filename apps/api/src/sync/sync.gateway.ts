@@ -138,6 +138,12 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
     await this.dropPresence(socket, setId);
   }
 
+  /** Leaves the set for this connection and says so; the client joins again to learn why, or what it may open now. */
+  private async close(socket: SyncSocket, setId: string) {
+    await this.drop(socket, setId);
+    socket.emit('rights', { setId, canEdit: false, open: false });
+  }
+
   /** A joined set, its access as of now (see SyncAccess); a set no longer open to the connection is left, and the message refused. */
   private async joined(socket: SyncSocket, setId: string): Promise<JoinedSet | SyncProblem> {
     const { sets } = this.session(socket);
@@ -156,9 +162,9 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
     }
     // A join or a push replaced it meanwhile: that decision is the newer one.
     if (sets.get(setId) !== held) return sets.get(setId) ?? notJoined;
-    if (!now) {
-      await this.drop(socket, setId);
-      socket.emit('rights', { setId, canEdit: false, open: false });
+    if (!now || now.set.setId !== setId) {
+      // Closed, or the same task or asset now opens another set (rework began): the client joins again and learns which.
+      await this.close(socket, setId);
       return { status: 403, title: 'Forbidden', detail: 'This set is no longer open to you.' };
     }
     if (now.set !== held) {
@@ -189,11 +195,7 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
     const { sets } = this.session(socket);
     const fresh = await this.rights.redecide(this.credentials(socket), held);
     if (fresh === undefined || sets.get(held.setId) !== held || !socket.connected) return;
-    if (!fresh) {
-      await this.drop(socket, held.setId);
-      socket.emit('rights', { setId: held.setId, canEdit: false, open: false });
-      return;
-    }
+    if (!fresh || fresh.set.setId !== held.setId) return this.close(socket, held.setId);
     sets.set(held.setId, fresh.set);
     if (fresh.set.canEdit !== held.canEdit) this.rightsMoved(socket, held.setId, fresh.set.canEdit);
   }
