@@ -1,6 +1,8 @@
 import { readdir, utimes } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, relative } from 'node:path';
+import Redis from 'ioredis';
+import { QUEUE_OF } from '@tessera/contracts';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 /**
@@ -158,4 +160,29 @@ it('delivers a webhook once in effect when the worker is killed while the POST i
   const seen = received.length;
   await wait(3000);
   expect(received).toHaveLength(seen);
+}, 120000);
+
+it('fails the run of a job BullMQ gives up on after it stalled too often, instead of leaving it running for ever', async () => {
+  // BullMQ marks a job that stalled more than maxStalledCount times (its worker died on it each time) for failure,
+  // and the next worker to pick it up fails it without running it. Here the mark is set by hand on a queued export.
+  await killWorker();
+  const auditor = await server.tokenFor(org.users.auditor.id, org.orgId);
+  const started = await api(server.url, 'POST', '/api/v1/audit-events/exports', { token: auditor, body: { from: '2026-03-01T00:00:00Z', to: '2026-03-01T00:01:00Z' } });
+  expect(started.status).toBe(202);
+  const runId = started.json.id as string;
+  const redis = new Redis(server.env.REDIS_URL);
+  try {
+    const key = `${server.env.REDIS_PREFIX}:bull:${QUEUE_OF['audit.export']}:${runId}`;
+    expect(await redis.exists(key)).toBe(1);
+    await redis.hset(key, 'defa', 'job stalled more than allowable limit');
+  } finally {
+    redis.disconnect();
+  }
+  await server.startWorker();
+  const run = await eventually(async () => {
+    const r = (await api(server.url, 'GET', `/api/v1/job-runs/${runId}`, { token: auditor })).json;
+    return r.state !== 'queued' && r.state !== 'running' && r;
+  }, 'the given-up run to close');
+  expect(run.state).toBe('failed');
+  expect(JSON.stringify(run.errors)).toMatch(/stalled more than allowable limit/);
 }, 120000);

@@ -63,6 +63,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       worker.on('failed', (job, err) => {
         this.log.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
         if (job) this.timings.record(queue, job, 'failed');
+        // BullMQ failed it without running it (it stalled too often: its worker kept dying on it), so no handler closed its run.
+        if (job?.deferredFailure) void this.givenUp(job, err.message).catch((e) => this.log.error(`could not close the run of ${job.name} ${job.id}: ${(e as Error).message}`));
       });
       worker.on('completed', (job) => this.timings.record(queue, job, 'completed'));
       worker.on('error', (err) => this.log.error(`worker error on ${queue}: ${err.message}`));
@@ -161,6 +163,26 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       }
       this.events.changed(run.id);
       throw permanent ? new UnrecoverableError(error.message) : e;
+    }
+  }
+
+  /** Closes the run of a job BullMQ gave up on without running it: a whole run fails, an item counts as failed. */
+  private async givenUp(job: Job, reason: string) {
+    const name = job.name as JobName;
+    const parsed = name in JOB_PAYLOADS ? JOB_PAYLOADS[name].safeParse(job.data) : null;
+    if (!parsed?.success) return;
+    const { jobRunId, orgId } = parsed.data as { jobRunId: string; orgId: string };
+    const message = `Given up: the worker stopped while running this too many times (${reason}).`;
+    if (JOB_MODE[name] === 'whole') {
+      const at = new Date().toISOString();
+      await this.db.query(
+        `UPDATE job_runs SET state = 'failed', finished_at = now(), errors = CASE WHEN jsonb_array_length(errors) < $4 THEN errors || $3::jsonb ELSE errors END
+          WHERE id = $1 AND org_id = $2 AND state IN ('queued', 'running')`,
+        [jobRunId, orgId, JSON.stringify([{ message, at }]), MAX_ERRORS],
+      );
+      this.events.changed(jobRunId);
+    } else {
+      await this.itemsDone(jobRunId, String(job.id), [{ ok: false, message, code: 'job.stalled' }]);
     }
   }
 
