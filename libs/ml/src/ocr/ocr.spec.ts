@@ -2,6 +2,7 @@
 import sharp from 'sharp';
 import type { ImageInput } from '../backend';
 import { TesseractOcr, closeTesseract } from './tesseract';
+import { PpOcr, closePpOcr } from './ppocr';
 
 jest.setTimeout(120_000);
 
@@ -13,7 +14,7 @@ async function rendered(lines: string[], width = 900): Promise<ImageInput> {
   return { media: 'image', data, width: m.width!, height: m.height! };
 }
 
-afterAll(() => closeTesseract());
+afterAll(() => Promise.all([closeTesseract(), closePpOcr()]));
 
 it('reads English lines into polygons, one per line, with the transcription as the text attribute', async () => {
   const img = await rendered(['Pre-annotation saves time', 'Invoice 2026 total 1,250.00']);
@@ -40,4 +41,20 @@ it('reports coordinates in the pixels the caller gave, and refuses what is not a
   if (out[0].geometry.type !== 'polygon') throw new Error('not a polygon');
   expect(out[0].geometry.points[0][0]).toBeGreaterThan(50);
   await expect(new TesseractOcr().predict({ media: 'text', text: 'x' }, { scoreThreshold: 0, maxObjects: 1 })).rejects.toThrow(/takes images/);
+});
+
+it('reads Chinese and English lines with PP-OCR, each a four-point polygon with its text', async () => {
+  const img = await rendered(['标注平台 预标注', 'Tessera 中文识别 2026']);
+  const ocr = new PpOcr();
+  expect(await ocr.classes()).toEqual(['text']);
+  const out = await ocr.predict(img, { scoreThreshold: 0.5, maxObjects: 100 });
+  expect(out).toHaveLength(2);
+  const texts = out.map((p) => String(p.attributes?.text).replace(/\s+/g, ''));
+  expect(texts).toContain('标注平台预标注');
+  expect(texts).toContain('Tessera中文识别2026');
+  for (const p of out) {
+    if (p.geometry.type !== 'polygon') throw new Error('not a polygon');
+    expect(p.geometry.points).toHaveLength(4);
+    expect(p.score).toBeGreaterThan(0.5);
+  }
 });
