@@ -11,8 +11,8 @@ const layers = [
   { sourceTag: 'type:metrics', onlyDependOnLibsWithTags: ['type:metrics', 'type:contracts'] },
   // Infrastructure (http, db, config, storage, the job runtime) imports no feature: features build on it, never the other way.
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-  // Model backends (libs/ml): the contracts only; the domain's pre-annotation jobs call them.
-  { sourceTag: 'type:ml', onlyDependOnLibsWithTags: ['type:contracts'] },
+  // Model backends (libs/ml): the contracts, and the format converters (libs/formats: Label Studio results, NIfTI) that remote models answer in; the domain's pre-annotation jobs call them.
+  { sourceTag: 'type:ml', onlyDependOnLibsWithTags: ['type:contracts', 'type:formats'] },
   // Domain: other domain modules, the platform, the contracts and the metrics.
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:contracts', 'type:metrics', 'type:ml'] },
   // Delivery (api, worker): domain, contracts and metrics.

@@ -6,6 +6,9 @@
 //   export.yolo_1m_boxes_s     the same to Ultralytics YOLO (detect)
 //   import.coco_1m_boxes_s     that COCO file back into a project of the same images; target ≤ 60
 // Medians of BENCH_RUNS runs (3).
+// For profiling: BENCH_EXPORT_PARTS=coco,import (any of coco, yolo, import; COCO runs at least once when
+// the import is measured, for its file), BENCH_IMAGES / BENCH_BOXES_PER_IMAGE for a smaller scale, and
+// BENCH_EXPORT_WORKER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for node flags of the worker.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +21,11 @@ const IMAGES = Number(process.env.BENCH_IMAGES ?? 10_000);
 const PER_IMAGE = Number(process.env.BENCH_BOXES_PER_IMAGE ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Imports take minutes at full size: their own count (0 leaves them out). */
-const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? RUNS);
+const PARTS = new Set((process.env.BENCH_EXPORT_PARTS ?? 'coco,yolo,import').split(',').map((p) => p.trim()));
+const IMPORT_RUNS = PARTS.has('import') ? Number(process.env.BENCH_IMPORT_RUNS ?? RUNS) : 0;
+const COCO_RUNS = PARTS.has('coco') ? RUNS : IMPORT_RUNS ? 1 : 0;
+const YOLO_RUNS = PARTS.has('yolo') ? RUNS : 0;
+const WORKER_ARGS = (process.env.BENCH_EXPORT_WORKER_ARGS ?? '').split(' ').filter(Boolean);
 
 const SCHEMA = {
   labels: [
@@ -82,7 +89,7 @@ async function runJob(base, auth, start, workerPid) {
 
 export async function run({ root }) {
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-export-'));
-  const stack = await startStack({ root, db: DB, worker: true, env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DATA_DIR: dataDir, UPLOAD_MAX_FILE_BYTES: String(2 * 1024 ** 3) } });
+  const stack = await startStack({ root, db: DB, worker: true, workerArgs: WORKER_ARGS, env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DATA_DIR: dataDir, UPLOAD_MAX_FILE_BYTES: String(2 * 1024 ** 3) } });
   const base = `${stack.url}/api/v1`;
   const db = new pg.Client({ connectionString: stack.dbUrl });
   await db.connect();
@@ -94,12 +101,13 @@ export async function run({ root }) {
     const source = await seedProject(db, base, auth, 'Bench export', true);
     notes.push(`seeded ${IMAGES} images with ${IMAGES * PER_IMAGE} boxes in ${round((performance.now() - t0) / 1000)} s (not timed)`);
     const workerPid = stack.worker.pid;
+    notes.push(`worker RSS before the first job: ${round(rssKiB(workerPid) / 1024)} MB`);
     const startExport = (format) => async () => (await fetch(`${base}/projects/${source}/exports`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ format }) })).json();
 
     const coco = [];
     const rss = [];
     let cocoFile;
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < COCO_RUNS; i++) {
       const r = await runJob(base, auth, startExport('coco'), workerPid);
       coco.push(r.seconds);
       rss.push(r.peakMb);
@@ -107,13 +115,13 @@ export async function run({ root }) {
       console.log(`  coco run ${i + 1}: ${round(r.seconds, 2)} s, worker peak RSS ${round(r.peakMb)} MB, ${round(r.run.result.size / 1e6)} MB zip`);
     }
     const yolo = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < YOLO_RUNS; i++) {
       const r = await runJob(base, auth, startExport('yolo-detect'), workerPid);
       yolo.push(r.seconds);
       rss.push(r.peakMb);
       console.log(`  yolo run ${i + 1}: ${round(r.seconds, 2)} s, worker peak RSS ${round(r.peakMb)} MB`);
     }
-    const zip = Buffer.from(await (await fetch(`${base}/job-runs/${cocoFile.id}/download`, { headers: auth })).arrayBuffer());
+    const zip = cocoFile ? Buffer.from(await (await fetch(`${base}/job-runs/${cocoFile.id}/download`, { headers: auth })).arrayBuffer()) : null;
     const imports = [];
     for (let i = 0; i < IMPORT_RUNS; i++) {
       const target = await seedProject(db, base, auth, `Bench import ${i + 1}`, false);
@@ -136,9 +144,8 @@ export async function run({ root }) {
     notes.push('2 shared cores; other engineers\' builds and tests may have run meanwhile');
     return {
       metrics: {
-        'export.coco_1m_boxes_s': round(median(coco), 2),
-        'export.coco_1m_peak_rss_mb': round(Math.max(...rss.slice(0, RUNS)), 1),
-        'export.yolo_1m_boxes_s': round(median(yolo), 2),
+        ...(PARTS.has('coco') ? { 'export.coco_1m_boxes_s': round(median(coco), 2), 'export.coco_1m_peak_rss_mb': round(Math.max(...rss.slice(0, coco.length)), 1) } : {}),
+        ...(yolo.length ? { 'export.yolo_1m_boxes_s': round(median(yolo), 2) } : {}),
         ...(imports.length ? { 'import.coco_1m_boxes_s': round(median(imports), 2) } : {}),
       },
       notes,

@@ -78,11 +78,12 @@ function stop(child) {
 
 /**
  * A fresh database `db` with the demo loaded, a clean Redis prefix, and the
- * bundled API on a free port (plus the worker when asked). `apiArgs` are node
- * flags for the API (`--cpu-prof …`); the API's stderr is shown, prefixed.
+ * bundled API on a free port (plus the worker when asked). `apiArgs` and
+ * `workerArgs` are node flags for the API and the worker (`--cpu-prof …`);
+ * their stderr is shown, prefixed.
  * `stop()` ends the processes and drops the database.
  */
-export async function startStack({ root, db, redisPrefix = db, env: extra = {}, apiArgs = [], worker = false }) {
+export async function startStack({ root, db, redisPrefix = db, env: extra = {}, apiArgs = [], workerArgs = [], worker = false }) {
   await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   await clearRedisPrefix(redisPrefix);
   const port = await freePort();
@@ -106,14 +107,14 @@ export async function startStack({ root, db, redisPrefix = db, env: extra = {}, 
     const r = spawnSync(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`${script} failed`);
   }
-  if (apiArgs.some((a) => a.startsWith('--cpu-prof'))) mkdirSync(join(root, 'tmp/prof'), { recursive: true });
+  if ([...apiArgs, ...workerArgs].some((a) => a.startsWith('--cpu-prof'))) mkdirSync(join(root, 'tmp/prof'), { recursive: true });
   const launch = (name, script, args = []) => {
     const child = spawn(process.execPath, [...args, script], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.on('data', (d) => process.stderr.write(String(d).replace(/^(?=.)/gm, `  [${name}] `)));
     return child;
   };
   const api = launch('api', 'dist/apps/api/main.js', apiArgs);
-  const workerProcess = worker ? launch('worker', 'dist/apps/worker/main.js') : null;
+  const workerProcess = worker ? launch('worker', 'dist/apps/worker/main.js', workerArgs) : null;
   const stack = {
     url, dbUrl, env, api, worker: workerProcess,
     async login(email) {

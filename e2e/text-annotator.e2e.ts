@@ -21,6 +21,16 @@ const SCHEMA = {
     { id: 'per', name: 'Person', color: '#f5222d', hotkey: 'p', tools: ['span'] },
     { id: 'org', name: 'Organisation', color: '#1677ff', hotkey: 'o', tools: ['span'] },
     { id: 'loc', name: 'Location', color: '#389e0d', hotkey: 'l', tools: ['span'] },
+    { id: 'works', name: 'Works for', color: '#595959', hotkey: 'w', tools: ['relation'] },
+    { id: 'same', name: 'Same as', color: '#722ed1', tools: ['relation'], symmetric: true },
+    {
+      id: 'topic', name: 'Topic', color: '#fa8c16', hotkey: 't', tools: ['doc-label'], attributes: [
+        { key: 'value', name: 'Topic', type: 'select', options: ['business', 'politics', 'sport'] },
+        { key: 'regions', name: 'Regions', type: 'multiselect', options: ['europe', 'asia'] },
+        { key: 'summary', name: 'Summary', type: 'text', maxLength: 500 },
+      ],
+    },
+    { id: 'breaking', name: 'Breaking news', color: '#cf1322', hotkey: 'b', tools: ['doc-label'] },
   ],
 };
 
@@ -33,7 +43,8 @@ const taskOf: Record<'en' | 'zh', string> = { en: '', zh: '' };
 interface Span {
   id: string;
   labelId: string;
-  geometry: { type: string; start: number; end: number };
+  geometry: { type: string; start: number; end: number; from?: string; to?: string };
+  attributes: Record<string, unknown>;
 }
 
 beforeAll(async () => {
@@ -125,7 +136,7 @@ async function drag(page: Page, from: number, to: number) {
 const saved = (page: Page) => page.locator('[data-testid="annotator-status"][data-status="online"][data-pending="0"]').waitFor();
 const stored = async (lang: 'en' | 'zh') => (await api(server.url, 'GET', `/api/v1/tasks/${taskOf[lang]}/annotations`, { token: tokens.manager })).json.annotations as Span[];
 const spansOf = async (lang: 'en' | 'zh', text: string) =>
-  (await stored(lang)).map((a) => ({ label: a.labelId, start: a.geometry.start, end: a.geometry.end, text: text.slice(a.geometry.start, a.geometry.end) })).sort((x, y) => x.start - y.start || y.end - x.end);
+  (await stored(lang)).filter((a) => a.geometry.type === 'span').map((a) => ({ label: a.labelId, start: a.geometry.start, end: a.geometry.end, text: text.slice(a.geometry.start, a.geometry.end) })).sort((x, y) => x.start - y.start || y.end - x.end);
 /** No offset the server holds falls between the halves of a surrogate pair. */
 const whole = (text: string, at: number) => !(text.charCodeAt(at) >= 0xdc00 && text.charCodeAt(at) <= 0xdfff);
 
@@ -180,9 +191,6 @@ describe('the text editor on a task', () => {
     await annotator.keyboard.press('Control+z');
     await saved(annotator);
     expect((await stored('en')).length).toBe(4);
-
-    await annotator.screenshot({ path: join(SHOTS, 'text-editor-en.png') });
-    await expectAccessible(annotator, 'text-editor-en');
   });
 
   it('shows the spans to a second person, and theirs to the first, live', async () => {
@@ -194,6 +202,98 @@ describe('the text editor on a task', () => {
     await saved(manager);
     expect((await spansOf('en', EN)).map((s) => s.text)).toContain('Bob');
     await manager.context().close();
+  });
+
+  it('relates spans from the keyboard and with the mouse, drawn as arcs, directed or symmetric per schema', async () => {
+    const stage = annotator.getByTestId('annotator-stage');
+    const idOf = async (text: string) => (await stored('en')).find((a) => a.geometry.type === 'span' && EN.slice(a.geometry.start, a.geometry.end) === text)!.id;
+    // The keyboard: select “Alice Smith”, R, the arrows to “Acme Corp”, Enter, Enter (the first relation label).
+    await annotator.mouse.click(...(await pointAt(annotator, 2)));
+    await annotator.locator(`[data-testid="annotator-stage"][data-selected="${await idOf('Alice Smith')}"]`).waitFor();
+    await stage.focus();
+    await annotator.keyboard.press('r');
+    const relating = annotator.getByTestId('text-relating');
+    await relating.waitFor();
+    // First the nearest span (“Acme”, nested in “Acme Corp”), then the next.
+    await annotator.locator(`[data-testid="text-relating"][data-to="${await idOf('Acme')}"]`).waitFor();
+    await annotator.keyboard.press('ArrowRight');
+    await annotator.locator(`[data-testid="text-relating"][data-to="${await idOf('Acme Corp')}"]`).waitFor();
+    await annotator.keyboard.press('Enter');
+    await annotator.locator('[data-testid="text-relating"][data-picking="true"]').waitFor();
+    await annotator.getByTestId('text-announcer').getByText('Which relation? Works for').waitFor();
+    await annotator.keyboard.press('Enter');
+    await annotator.getByTestId('text-announcer').getByText('Related “Alice Smith” to “Acme Corp” as Works for').waitFor();
+    await annotator.locator('[data-testid="relation-arc"]').first().waitFor();
+
+    // The mouse: “London”, the Relation button, a click on “Bob”, then the symmetric label from the list.
+    await annotator.mouse.click(...(await pointAt(annotator, EN.indexOf('London') + 1)));
+    await annotator.getByTestId('text-relation').click();
+    await relating.waitFor();
+    await annotator.mouse.click(...(await pointAt(annotator, EN.indexOf('Bob') + 1)));
+    await annotator.locator(`[data-testid="text-relating"][data-to="${await idOf('Bob')}"]`).waitFor();
+    await stage.focus();
+    await annotator.keyboard.press('Enter');
+    await annotator.locator('[data-testid="relation-label"][data-label="same"]').click();
+    await annotator.locator('[data-testid="annotator-stage"][data-relations="2"]').waitFor();
+    // R with a relation selected says to select a span; Escape leaves a relation half made without making one.
+    await annotator.keyboard.press('r');
+    await annotator.getByTestId('text-announcer').getByText('Select a span first, then press R to relate it to another').waitFor();
+    await annotator.mouse.click(...(await pointAt(annotator, 2)));
+    await annotator.keyboard.press('r');
+    await relating.waitFor();
+    await annotator.keyboard.press('Escape');
+    await relating.waitFor({ state: 'hidden' });
+    await saved(annotator);
+
+    const relations = (await stored('en')).filter((a) => a.geometry.type === 'relation').map((a) => ({ label: a.labelId, from: a.geometry.from, to: a.geometry.to }));
+    expect(relations).toEqual(
+      expect.arrayContaining([
+        { label: 'works', from: await idOf('Alice Smith'), to: await idOf('Acme Corp') },
+        { label: 'same', from: await idOf('London'), to: await idOf('Bob') },
+      ]),
+    );
+    expect(relations).toHaveLength(2);
+    // Directed: an arrow head; symmetric: none.
+    const heads = await annotator.locator('[data-testid="relation-arc"]').evaluateAll((els) => els.map((e) => !!e.getAttribute('marker-end')).sort());
+    expect(heads).toEqual([false, true]);
+    await annotator.locator('[data-testid="relation-label-tag"]', { hasText: 'Works for' }).waitFor();
+  });
+
+  it('labels the document: a single choice, multiple choices and a summary from the keyboard, and a classification by its key', async () => {
+    const stage = annotator.getByTestId('annotator-stage');
+    await stage.focus();
+    // T takes the focus to the Topic's choices: Space picks the first, the arrows another.
+    await annotator.keyboard.press('t');
+    await annotator.keyboard.press('Space');
+    await annotator.keyboard.press('ArrowDown');
+    await annotator.locator('[data-doc-label="topic"] input[type=radio][value="politics"]:checked').waitFor();
+    // Tab on to the regions (check boxes) and the summary, typed and left.
+    await annotator.keyboard.press('Tab');
+    await annotator.keyboard.press('Space');
+    await annotator.keyboard.press('Tab');
+    await annotator.keyboard.press('Tab');
+    await annotator.keyboard.type('Alice Smith of Acme Corp meets the press.');
+    await annotator.keyboard.press('Control+Enter');
+    // Escape: back to the document, where B marks it breaking news.
+    await annotator.keyboard.press('Escape');
+    await expect(stage.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).resolves.toBe(true);
+    await annotator.keyboard.press('b');
+    await annotator.locator('[data-doc-label="breaking"][data-set="true"]').waitFor();
+    await saved(annotator);
+
+    const docLabels = (await stored('en')).filter((a) => a.geometry.type === 'doc-label').map((a) => ({ label: a.labelId, attributes: a.attributes })).sort((a, b) => a.label.localeCompare(b.label));
+    expect(docLabels).toEqual([
+      { label: 'breaking', attributes: {} },
+      { label: 'topic', attributes: { value: 'politics', regions: ['europe'], summary: 'Alice Smith of Acme Corp meets the press.' } },
+    ]);
+    // B again takes the classification off.
+    await annotator.keyboard.press('b');
+    await annotator.locator('[data-doc-label="breaking"][data-set="false"]').waitFor();
+    await annotator.keyboard.press('b');
+    await saved(annotator);
+
+    await annotator.screenshot({ path: join(SHOTS, 'text-editor-en.png') });
+    await expectAccessible(annotator, 'text-editor-en');
   });
 
   it('labels a Chinese document with emoji in Chinese, never splitting a character', async () => {
@@ -214,6 +314,13 @@ describe('the text editor on a task', () => {
     await zh.keyboard.press('Alt+c');
     await zh.keyboard.press('Shift+ArrowRight');
     await zh.keyboard.press('p');
+    // A relation from the keyboard: the place to the next span.
+    await zh.mouse.click(...(await pointAt(zh, ZH.indexOf('北京'))));
+    await stage.focus();
+    await zh.keyboard.press('r');
+    await zh.keyboard.press('Enter');
+    await zh.keyboard.press('Enter');
+    await zh.locator('[data-testid="relation-arc"]').waitFor();
     await saved(zh);
 
     const spans = await spansOf('zh', ZH);

@@ -55,6 +55,12 @@ describe('label hotkeys against the keys pages and editors keep', () => {
     ]);
   });
 
+  it('keeps R for the text editor’s relations, and the arrows and Enter only while a relation is being made', () => {
+    expect(hotkeyOwner('r', ['span'])).toEqual({ keymap: 'text', action: 'relation' });
+    expect(hotkeyOwner('r', ['box'])).toBeNull();
+    expect(hotkeyOwner('enter', ['span'])).toEqual({ keymap: 'text', action: 'relationConfirm' });
+  });
+
   it('refuses the keys of the editor the label’s tools belong to, and only of that one', () => {
     expect(hotkeyOwner('b', ['box', 'polygon'])).toEqual({ keymap: 'image', action: 'tool.box' });
     expect(hotkeyOwner('alt+0', ['mask'])).toEqual({ keymap: 'image', action: 'resetImage' });

@@ -123,6 +123,14 @@ export const TEXT_EDITOR_KEYS = {
   nextSpan: { scope: 'editor', keys: ['.'], group: 'edit' },
   previousSpan: { scope: 'editor', keys: [','], group: 'edit' },
   precision: { scope: 'editor', keys: ['Alt+C'], group: 'edit' },
+  /** From the selected span: choose a target with the arrows, then the relation's label. */
+  relation: { scope: 'editor', keys: ['R'], group: 'relations' },
+  relationNext: { scope: 'tool', tools: ['relation'], keys: ['ArrowRight'], yields: true, group: 'relations' },
+  relationPrevious: { scope: 'tool', tools: ['relation'], keys: ['ArrowLeft'], yields: true, group: 'relations' },
+  /** Target: a span on the next or previous line; label: the next or previous relation label. */
+  relationDown: { scope: 'tool', tools: ['relation'], keys: ['ArrowDown'], yields: true, group: 'relations' },
+  relationUp: { scope: 'tool', tools: ['relation'], keys: ['ArrowUp'], yields: true, group: 'relations' },
+  relationConfirm: { scope: 'tool', tools: ['relation'], keys: ['Enter'], yields: true, group: 'relations' },
 } as const satisfies Keymap;
 
 /**

@@ -55,6 +55,12 @@ describe('label schema', () => {
     expect(issues(labelSchemaDefinition.safeParse({ labels: [label({ colour: '#000000' })] }))).toEqual([expect.stringMatching(/colour/)]);
   });
 
+  it('keeps a relation label symmetric or directed, and refuses symmetric on any other label', () => {
+    const ok = labelSchemaDefinition.parse({ labels: [label({ id: 'same', name: 'Same as', tools: ['relation'], symmetric: true }), label({ id: 'works', name: 'Works for', tools: ['relation'] })] });
+    expect(ok.labels.map((l) => l.symmetric)).toEqual([true, undefined]);
+    expect(issues(labelSchemaDefinition.safeParse({ labels: [label({ tools: ['span'], symmetric: true })] }))).toEqual(['labels.0.symmetric: only a relation label can be symmetric']);
+  });
+
   it('checks skeleton edges against its points', () => {
     const r = labelSchemaDefinition.safeParse({ labels: [label({ tools: ['keypoints'], skeleton: { points: ['a', 'b'], edges: [[0, 1], [1, 1], [0, 5]] } })] });
     expect(issues(r)).toEqual(['labels.0.skeleton.edges.1: edge must join two different points of the skeleton', 'labels.0.skeleton.edges.2: edge must join two different points of the skeleton']);

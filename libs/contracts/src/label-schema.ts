@@ -82,6 +82,11 @@ export const labelSchema = z
     tools: z.array(toolSchema).min(1).max(ALL_TOOLS.length),
     attributes: z.array(attributeSchema).max(50).default([]),
     skeleton: skeletonSchema.optional(),
+    /**
+     * A relation label: whether the relation runs both ways ("sibling of",
+     * "same as"). Absent or false: it is directed, from one span to the other.
+     */
+    symmetric: z.boolean().optional(),
   })
   .superRefine((l, ctx) => {
     const keys = l.attributes.map((a) => a.key);
@@ -89,6 +94,7 @@ export const labelSchema = z
       if (keys.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['attributes', i, 'key'], message: `duplicate attribute key "${k}"` });
     });
     if (new Set(l.tools).size !== l.tools.length) ctx.addIssue({ code: 'custom', path: ['tools'], message: 'tools must be unique' });
+    if (l.symmetric !== undefined && !l.tools.includes('relation')) ctx.addIssue({ code: 'custom', path: ['symmetric'], message: 'only a relation label can be symmetric' });
     if (l.skeleton) {
       const n = l.skeleton.points.length;
       l.skeleton.edges.forEach(([a, b], i) => {

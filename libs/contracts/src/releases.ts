@@ -27,6 +27,17 @@ export const releaseCreateRequest = z.strictObject({
 export type ReleaseCreateRequest = z.input<typeof releaseCreateRequest>;
 export type ReleaseCreateParsed = z.infer<typeof releaseCreateRequest>;
 
+/**
+ * What the server writes where the person cutting a release wrote nothing, or
+ * where the datasheet states a fixed fact: the datasheet in the archive keeps
+ * these English texts, and the web app shows its own words for exactly these.
+ */
+export const defaultReleaseName = (n: number) => `Release ${n}`;
+export const DATASHEET_DEIDENTIFICATION = {
+  dicom: 'DICOM PS3.15 Annex E Basic Application Level Confidentiality Profile: identifying attributes removed or replaced, private tags, curves and overlays removed, UIDs remapped per organisation; series with burned-in annotation held in quarantine until released',
+  none: 'not applicable: no DICOM in this project',
+} as const;
+
 const perLabel = z.record(z.string(), z.number().int());
 export const releaseDiff = z.object({
   previous: z.number().int().nullable(),

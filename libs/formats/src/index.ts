@@ -11,3 +11,6 @@ export * from './csv-cell';
 export * from './dicom/series-info';
 export * from './dicom/seg';
 export * from './dicom/nifti';
+// Label Studio's results and labelling config, for the Label Studio ML backend client (libs/ml).
+export { lsItem } from './label-studio/ls-import';
+export { lsConfig, lsResults } from './label-studio/ls-export';

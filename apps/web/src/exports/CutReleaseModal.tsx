@@ -101,7 +101,7 @@ export function CutReleaseModal({ project, next, open, onClose }: { project: Pro
         initialValues={{ formats: [formats[0]], annotations: 'accepted', licence: '', withSplits: true, seed: 42, train: 0.8, val: 0.1, test: 0.1, includeMedia: false }}
       >
         <Form.Item name="name" label={t('exports.releases.name')} rules={[{ max: 200 }]}>
-          <Input placeholder={`${t('exports.releases.number')} ${next}`} />
+          <Input placeholder={t('exports.releases.defaultName', { number: next })} />
         </Form.Item>
         <Form.Item name="description" label={t('exports.releases.description')} rules={[{ max: 5000 }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />

@@ -7,6 +7,7 @@ import { formatBytes } from '../jobs/JobRunStatus';
 import { PageHeader } from '../shell/PageHeader';
 import { useMyReleases } from './api';
 import { DiffSummary, ReleaseDownloadButton } from './ReleasesTab';
+import { releaseName } from './release-text';
 
 /**
  * A consumer's shelf: the releases granted to them (the server lists nothing
@@ -29,7 +30,7 @@ export function MyReleasesPage() {
         columns={[
           { title: t('exports.mine.project'), key: 'project', render: (_, r) => r.datasheet?.project ?? '–' },
           { title: t('exports.releases.number'), dataIndex: 'number', render: (n: number) => <strong>#{n}</strong> },
-          { title: t('exports.releases.name'), dataIndex: 'name' },
+          { title: t('exports.releases.name'), key: 'name', render: (_, r) => releaseName(r, t) },
           { title: t('exports.releases.formats'), dataIndex: 'formats', render: (f: Release['formats']) => f.map((x) => <Tag key={x}>{t(`exports.formats.${x}`)}</Tag>) },
           { title: t('exports.releases.licence'), dataIndex: 'licence' },
           { title: t('exports.releases.changes'), key: 'diff', render: (_, r) => <DiffSummary diff={r.diff} /> },

@@ -13,6 +13,7 @@ import { downloadRelease, useReleaseGrants, useReleaseMutations, useReleases } f
 import { CutReleaseModal } from './CutReleaseModal';
 import { ExportDialog } from './ExportDialog';
 import { ImportDialog } from './ImportDialog';
+import { deidentificationText, releaseName, splitName } from './release-text';
 
 const STATE_COLOR = { building: 'processing', ready: 'success', failed: 'error' } as const;
 
@@ -96,7 +97,7 @@ function ReleaseTable({ releases, loading, manage, download }: { releases: Relea
       }}
       columns={[
         { title: t('exports.releases.number'), dataIndex: 'number', width: 90, render: (n: number) => <strong>#{n}</strong> },
-        { title: t('exports.releases.name'), dataIndex: 'name' },
+        { title: t('exports.releases.name'), key: 'name', render: (_, r) => releaseName(r, t) },
         { title: t('exports.releases.state'), dataIndex: 'state', render: (s: Release['state']) => <Tag color={STATE_COLOR[s]}>{t(`exports.releases.states.${s}`)}</Tag> },
         { title: t('exports.releases.formats'), dataIndex: 'formats', render: (f: Release['formats']) => f.map((x) => <Tag key={x}>{t(`exports.formats.${x}`)}</Tag>) },
         { title: t('exports.releases.changes'), key: 'diff', render: (_, r) => <span data-testid={`release-diff-${r.number}`}><DiffSummary diff={r.diff} /></span> },
@@ -191,9 +192,9 @@ function ReleaseDetails({ release, manage }: { release: Release; manage: boolean
           items={[
             { key: 'licence', label: t('exports.releases.licence'), children: d.licence },
             { key: 'schema', label: t('exports.releases.schemaVersion'), children: `v${d.schemaVersion}` },
-            { key: 'splits', label: t('exports.releases.assetsBySplit'), children: Object.entries(d.assets).map(([k, n]) => `${k}: ${n}`).join(' · ') },
+            { key: 'splits', label: t('exports.releases.assetsBySplit'), children: Object.entries(d.assets).map(([k, n]) => `${splitName(k, t)}: ${n}`).join(' · ') },
             { key: 'annotators', label: t('exports.releases.annotators'), children: d.annotators },
-            { key: 'deid', label: t('exports.releases.deidentification'), children: d.deidentification, span: 2 },
+            { key: 'deid', label: t('exports.releases.deidentification'), children: deidentificationText(d, t), span: 2 },
             { key: 'manifest', label: t('exports.releases.manifest'), children: release.manifest?.length ?? 0 },
             { key: 'sha', label: t('exports.releases.sha256'), children: <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>{release.file?.sha256}</Typography.Text> },
           ]}

@@ -135,6 +135,11 @@ export const exportsEn = {
     annotators: 'Annotators',
     schemaVersion: 'Schema version',
     deidentification: 'De-identification',
+    deidentificationDicom:
+      'DICOM PS3.15 Annex E Basic Application Level Confidentiality Profile: identifying attributes removed or replaced, private tags, curves and overlays removed, UIDs remapped per organisation; series with burned-in annotation held in quarantine until released',
+    deidentificationNone: 'Not applicable: no DICOM in this project',
+    defaultName: 'Release {{number}}',
+    splitNames: { train: 'Train', val: 'Val', test: 'Test', default: 'All' },
     manifest: 'Files in the manifest',
     sha256: 'Archive SHA-256',
     grants: 'Granted to',

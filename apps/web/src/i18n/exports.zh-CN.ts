@@ -133,6 +133,11 @@ export const exportsZhCN: Messages['exports'] = {
     annotators: '标注员',
     schemaVersion: '标签体系版本',
     deidentification: '去标识化',
+    deidentificationDicom:
+      'DICOM PS3.15 附录 E 基本应用级保密规范：删除或替换可识别身份的属性，删除私有标签、曲线和叠加层，按组织重新映射 UID；带有烧录注释的序列在放行前隔离',
+    deidentificationNone: '不适用：本项目没有 DICOM 数据',
+    defaultName: '发布 {{number}}',
+    splitNames: { train: '训练集', val: '验证集', test: '测试集', default: '全部' },
     manifest: '清单中的文件',
     sha256: '压缩包 SHA-256',
     grants: '已授权给',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { labelSchemaDefinition, type FormatId, type JobContext, type JobPayload, type JobResult, type LabelSchema, type ReleaseCreateParsed, type ReleaseDatasheet, type ReleaseDiff } from '@tessera/contracts';
+import { DATASHEET_DEIDENTIFICATION, labelSchemaDefinition, type FormatId, type JobContext, type JobPayload, type JobResult, type LabelSchema, type ReleaseCreateParsed, type ReleaseDatasheet, type ReleaseDiff } from '@tessera/contracts';
 import { FORMATS, ZipWriter, under } from '@tessera/formats';
 import { DbExportSource } from '@tessera/server/exports';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
@@ -17,8 +17,6 @@ interface ReleaseRow {
   schema_version: number;
   created_at: Date;
 }
-
-const DEID = 'DICOM PS3.15 Annex E Basic Application Level Confidentiality Profile: identifying attributes removed or replaced, private tags, curves and overlays removed, UIDs remapped per organisation; series with burned-in annotation held in quarantine until released';
 
 /**
  * The `releases.build` job. In one repeatable-read transaction it fixes the
@@ -132,7 +130,7 @@ export class ReleaseBuilder {
       schemaVersion: r.schema_version,
       formats: r.params.formats,
       annotations: r.params.annotations,
-      deidentification: mediaType === 'dicom' ? DEID : 'not applicable: no DICOM in this project',
+      deidentification: DATASHEET_DEIDENTIFICATION[mediaType === 'dicom' ? 'dicom' : 'none'],
       assets: Object.fromEntries(splits.map((s) => [s.split, s.n])),
       labels: schema.labels.map((l) => {
         const mine = counts.filter((c) => c.label_id === l.id);

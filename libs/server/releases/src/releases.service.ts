@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { FORMATS_BY_MEDIA, reachOf, type Release, type ReleaseCreateParsed } from '@tessera/contracts';
+import { FORMATS_BY_MEDIA, defaultReleaseName, reachOf, type Release, type ReleaseCreateParsed } from '@tessera/contracts';
 import { AuditLog } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
@@ -71,7 +71,7 @@ export class ReleasesService {
       const params = { ...req, formats: [...new Set(req.formats)] };
       const [row] = await em.query(
         `INSERT INTO releases (org_id, project_id, number, name, params, schema_version, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [actor.orgId, projectId, next, req.name ?? `Release ${next}`, JSON.stringify(params), project.schemaVersion, actor.userId],
+        [actor.orgId, projectId, next, req.name ?? defaultReleaseName(next), JSON.stringify(params), project.schemaVersion, actor.userId],
       );
       const run = await this.jobs.start(actor, 'releases.build', { releaseId: row.id }, em);
       await em.query(`UPDATE releases SET job_run_id = $2 WHERE id = $1`, [row.id, run.id]);

@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
 import { Button, Switch, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -7,9 +7,12 @@ import {
   acceptOps, AttributesPanel, EditorFrame, EDITOR_NAMESPACE, labelShortcuts, newId, ObjectList, rejectOps, useShortcuts,
   type CommentPin, type EditorPanel, type EditorProps, type Shortcut,
 } from '@tessera/web/editor-ui';
-import { LANE, LINE, layoutRows, piecesOf, placeSpans, rowAtY, rowOf, spansIn, wrapRows, type Layout, type PlacedSpan } from './engine/layout';
+import { ARC, LANE, LINE, layoutRows, piecesOf, placeSpans, rowAtY, rowOf, spansIn, wrapRows, type Layout, type PlacedSpan } from './engine/layout';
+import { arcPath, arcRowsOf, relationExists, relationsOf, stepTarget, stepTargetRow, type PlacedRelation } from './engine/relations';
 import { graphemeBoundary, nextStop, previousStop, snapRange, wordAt, type Precision } from './engine/tokens';
 import { NAMESPACE } from './i18n';
+import { DocumentLabels, focusDocLabel } from './DocumentLabels';
+import { docLabelKeyAction, docLabelOps } from './engine/doc-labels';
 import './text-annotator.css';
 
 export interface TextAnnotatorProps extends EditorProps {
@@ -50,6 +53,11 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const drag = useRef<{ dragging: boolean; moved: boolean; spanId: string | null }>({ dragging: false, moved: false, spanId: null });
 
   const spanLabels = useMemo(() => labels.filter((l) => l.tools.includes('span')), [labels]);
+  const relationLabels = useMemo(() => labels.filter((l) => l.tools.includes('relation')), [labels]);
+  const docLabels = useMemo(() => labels.filter((l) => l.tools.includes('doc-label')), [labels]);
+  const docAnnotations = useMemo(() => annotations.filter((a) => a.geometry.type === 'doc-label'), [annotations]);
+  /** A relation being made from the keyboard or the mouse: its source, the target chosen so far, and (picking) the label highlighted. */
+  const [relating, setRelating] = useState<{ from: string; to: string | null; picking: boolean; pick: number } | null>(null);
   const [labelId, setLabelId] = useState<string | null>(null);
   const current = spanLabels.find((l) => l.id === labelId) ?? spanLabels[0];
   const labelOf = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
@@ -68,7 +76,10 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const starts = useMemo(() => wrapRows(text, columns), [text, columns]);
   const placed = useMemo(() => placeSpans(annotations), [annotations]);
   const longest = useMemo(() => placed.reduce((m, s) => Math.max(m, s.end - s.start), 0), [placed]);
-  const layout = useMemo(() => layoutRows(starts, placed), [starts, placed]);
+  const relations = useMemo(() => relationsOf(annotations, labelOf), [annotations, labelOf]);
+  const spanById = useMemo(() => new Map(placed.map((s) => [s.id, s])), [placed]);
+  const arcRows = useMemo(() => arcRowsOf(relations, placed, starts), [relations, placed, starts]);
+  const layout = useMemo(() => layoutRows(starts, placed, arcRows), [starts, placed, arcRows]);
   // The hard line each row belongs to, for the gutter's numbers.
   const lineNumbers = useMemo(() => {
     const out = new Uint32Array(starts.length);
@@ -94,6 +105,10 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     return s.length > 80 ? `${s.slice(0, 77)}…` : s;
   };
   const spanName = (a: Annotation) => labelOf.get(a.labelId)?.name ?? a.labelId;
+  const spanText = (id: string | null) => {
+    const s = id ? spanById.get(id) : undefined;
+    return s ? quote(s.start, s.end) : '';
+  };
 
   const reveal = (at: number) => {
     const el = viewRef.current;
@@ -111,6 +126,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     props.onPresence?.({ selection: ids });
     const a = ids.length === 1 ? byId.get(ids[0]) : undefined;
     if (a?.geometry.type === 'span') announce(t('announce.selected', { label: spanName(a), text: quote(a.geometry.start, a.geometry.end), start: a.geometry.start, end: a.geometry.end }));
+    if (a?.geometry.type === 'relation') announce(t('announce.relation', { label: spanName(a), from: spanText(a.geometry.from), to: spanText(a.geometry.to) }));
   };
 
   const moveCaret = (to: number, extend: boolean) => {
@@ -152,9 +168,13 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     if (readOnly) return false;
     const gone = selection.map((id) => byId.get(id)).filter((a): a is Annotation => !!a);
     if (!gone.length) return false;
-    onOps(gone.map((a) => ({ type: 'delete', id: a.id })));
+    // A span's relations go with it: a relation needs both its ends.
+    const ids = new Set(gone.map((a) => a.id));
+    const joined = relations.filter((r) => !ids.has(r.id) && (ids.has(r.from) || ids.has(r.to))).map((r) => r.id);
+    onOps([...gone.map((a) => a.id), ...joined].map((id): EditOp => ({ type: 'delete', id })));
     const g = gone[0].geometry;
     if (g.type === 'span') announce(t('announce.removed', { label: spanName(gone[0]), text: quote(g.start, g.end) }));
+    if (g.type === 'relation') announce(t('announce.relationRemoved', { label: spanName(gone[0]), from: spanText(g.from), to: spanText(g.to) }));
     select([]);
     return true;
   };
@@ -183,6 +203,62 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     return graphemeBoundary(text, Math.min(layout.starts[target] + col, rowTextEnd(target)));
   };
 
+  /** Moves a relation's target and says where it is. */
+  const target = (to: string | null) => {
+    if (!relating || !to) return;
+    setRelating({ ...relating, to });
+    const s = spanById.get(to)!;
+    reveal(s.start);
+    announce(t('announce.target', { label: labelOf.get(s.labelId)?.name ?? s.labelId, text: quote(s.start, s.end) }));
+  };
+
+  const startRelation = (): boolean => {
+    if (readOnly || !relationLabels.length) return false;
+    const from = selection.length === 1 && byId.get(selection[0])?.geometry.type === 'span' ? selection[0] : null;
+    if (!from) {
+      announce(t('announce.relationNeedsSpan'));
+      return true;
+    }
+    const to = stepTarget(placed, from, null, true);
+    setRelating({ from, to, picking: false, pick: Math.max(0, relationLabels.findIndex((l) => l.id === labelId)) });
+    if (to) reveal(spanById.get(to)!.start);
+    announce(t('announce.relating', { from: spanText(from), to: spanText(to) }));
+    return true;
+  };
+
+  const createRelation = (label: Label): boolean => {
+    if (!relating?.to) return false;
+    const { from, to } = relating;
+    setRelating(null);
+    if (relationExists(relations, label.id, from, to, !!label.symmetric)) {
+      announce(t('announce.relationExists', { label: label.name }));
+      return true;
+    }
+    const id = newId();
+    onOps([{ type: 'create', annotation: { id, labelId: label.id, geometry: { type: 'relation', from, to } } }]);
+    setSelection([id]);
+    props.onSelectionChange?.([id]);
+    announce(t('announce.related', { label: label.name, from: spanText(from), to: spanText(to) }));
+    return true;
+  };
+
+  const confirmRelation = (): boolean => {
+    if (!relating) return false;
+    if (!relating.to) return true;
+    if (relating.picking || relationLabels.length === 1) return createRelation(relationLabels[relating.picking ? relating.pick : 0]);
+    setRelating({ ...relating, picking: true });
+    announce(t('announce.pickRelation', { label: relationLabels[relating.pick].name }));
+    return true;
+  };
+
+  const pickStep = (by: number) => {
+    if (!relating) return false;
+    const pick = (relating.pick + by + relationLabels.length) % relationLabels.length;
+    setRelating({ ...relating, pick });
+    announce(relationLabels[pick].name);
+    return true;
+  };
+
   const actions: Record<TextAction, () => boolean | void> = {
     caretNext: () => moveCaret(selEnd > selStart && anchor !== focus ? selEnd : nextStop(text, focus, precision), false),
     caretPrevious: () => moveCaret(selEnd > selStart && anchor !== focus ? selStart : previousStop(text, focus, precision), false),
@@ -196,6 +272,11 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     lineEnd: () => moveCaret(rowTextEnd(rowOf(layout.starts, focus)), false),
     delete: deleteSelected,
     cancel: () => {
+      if (relating) {
+        setRelating(null);
+        announce(t('announce.relationCancelled'));
+        return;
+      }
       if (!selection.length && anchor === focus) return false;
       setAnchor(focus);
       select([]);
@@ -203,8 +284,30 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     nextSpan: () => stepSpan(true),
     previousSpan: () => stepSpan(false),
     precision: () => setPrecision((p) => (p === 'word' ? 'char' : 'word')),
+    relation: () => (relating ? confirmRelation() : startRelation()),
+    relationNext: () => (relating?.picking ? pickStep(1) : target(stepTarget(placed, relating!.from, relating!.to, true))),
+    relationPrevious: () => (relating?.picking ? pickStep(-1) : target(stepTarget(placed, relating!.from, relating!.to, false))),
+    relationDown: () => (relating?.picking ? pickStep(1) : target(stepTargetRow(placed, layout.starts, relating!.from, relating!.to, true))),
+    relationUp: () => (relating?.picking ? pickStep(-1) : target(stepTargetRow(placed, layout.starts, relating!.from, relating!.to, false))),
+    relationConfirm: confirmRelation,
   };
-  useShortcuts(shortcutsOf(actions, spanLabels, applyLabel, t));
+  // A relation label's own key makes the relation to the target chosen (labels that also mark spans keep their key for spans).
+  const relationKeyLabels = relationLabels.filter((l) => !l.tools.includes('span'));
+  // A document label's key: a classification without attributes is toggled, one with attributes takes the focus to its fields.
+  const docKeyLabels = docLabels.filter((l) => !l.tools.includes('span') && !l.tools.includes('relation'));
+  const docLabelKey = (l: Label): boolean => {
+    if (docLabelKeyAction(l) === 'focus') return readOnly ? false : focusDocLabel(document, l.id);
+    if (readOnly) return false;
+    const had = docAnnotations.find((a) => a.labelId === l.id);
+    onOps(docLabelOps(l, had, null, !had, newId));
+    announce(t(had ? 'announce.docLabelOff' : 'announce.docLabelOn', { label: l.name }));
+    return true;
+  };
+  useShortcuts([
+    ...labelShortcuts(docKeyLabels, docLabelKey, t('sheet.groups.document')),
+    ...shortcutsOf(actions, spanLabels, applyLabel, t, () => !!relating),
+    ...labelShortcuts(relationKeyLabels, (l) => (relating?.to ? createRelation(l) : false), t('sheet.groups.relations')),
+  ]);
 
   // The selection from outside (a comment's link, a problem in a list): selected and scrolled to.
   // The host hands back what this editor selected itself: that moves no caret.
@@ -257,6 +360,11 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     viewRef.current?.focus({ preventScroll: true });
     const at = offsetAt(e.clientX, e.clientY);
     if (at === null) return;
+    const arc = (e.target as HTMLElement).closest<HTMLElement>('[data-relation]');
+    if (arc) {
+      select([arc.dataset.relation!]);
+      return;
+    }
     const spanId = (e.target as HTMLElement).closest<HTMLElement>('[data-spans]')?.dataset.spans?.split(' ')[0] || null;
     if (e.detail >= 2) {
       const w = wordAt(text, Math.min(at, text.length - 1));
@@ -289,7 +397,11 @@ export function TextAnnotator(props: TextAnnotatorProps) {
       const from = e.shiftKey ? anchor : at;
       if (from === end) {
         // A click: on a span it selects it (again: the span beneath), on plain text it places the caret.
-        if (d.spanId) {
+        if (d.spanId && relating) {
+          // Making a relation: the span clicked is its target.
+          const under = (e.target as HTMLElement).closest<HTMLElement>('[data-spans]')!.dataset.spans!.split(' ').filter((id) => id !== relating.from);
+          if (under.length) target(under[0]);
+        } else if (d.spanId) {
           const under = (e.target as HTMLElement).closest<HTMLElement>('[data-spans]')!.dataset.spans!.split(' ');
           const i = selection.length === 1 ? under.indexOf(selection[0]) : -1;
           select([under[(i + 1) % under.length]]);
@@ -325,6 +437,16 @@ export function TextAnnotator(props: TextAnnotatorProps) {
 
   const selectedSpans = selection.map((id) => byId.get(id)).filter((a): a is Annotation => !!a);
   const panels: EditorPanel[] = [
+    ...(docLabels.length
+      ? [
+          {
+            key: 'document',
+            title: t('docLabels.title'),
+            testId: 'doc-labels-panel',
+            children: <DocumentLabels labels={docLabels} annotations={docAnnotations} disabled={readOnly} onOps={onOps} newId={newId} onDone={() => viewRef.current?.focus()} />,
+          },
+        ]
+      : []),
     {
       key: 'attributes',
       title: te('attributes'),
@@ -358,7 +480,13 @@ export function TextAnnotator(props: TextAnnotatorProps) {
               reveal(a.geometry.start);
             }
           }}
-          rowData={(a) => (a.geometry.type === 'span' ? { start: a.geometry.start, end: a.geometry.end, text: quote(a.geometry.start, a.geometry.end) } : {})}
+          rowData={(a) =>
+            a.geometry.type === 'span'
+              ? { start: a.geometry.start, end: a.geometry.end, text: quote(a.geometry.start, a.geometry.end) }
+              : a.geometry.type === 'relation'
+                ? { from: a.geometry.from, to: a.geometry.to, text: `${spanText(a.geometry.from)} → ${spanText(a.geometry.to)}` }
+                : {}
+          }
         />
       ),
     },
@@ -384,6 +512,14 @@ export function TextAnnotator(props: TextAnnotatorProps) {
           </Button>
         </Tooltip>
       ))}
+      {relationLabels.length > 0 && (
+        <Tooltip title={t('relationHelp')}>
+          <Button size="small" disabled={readOnly} onMouseDown={(e) => e.preventDefault()} onClick={() => (relating ? setRelating(null) : startRelation())} aria-pressed={!!relating} data-testid="text-relation">
+            {t('relation')}
+            <kbd className="ta-kbd">R</kbd>
+          </Button>
+        </Tooltip>
+      )}
       <Tooltip title={t('precisionHelp')}>
         <label className="ta-precision">
           <Switch size="small" checked={precision === 'char'} onChange={(on) => setPrecision(on ? 'char' : 'word')} data-testid="text-precision" />
@@ -406,6 +542,34 @@ export function TextAnnotator(props: TextAnnotatorProps) {
       panels={[...panels, ...(props.panels ?? NO_PANELS)]}
       labels={labels}
     >
+      {relating && (
+        <div className="ta-relating" role="group" aria-label={t('relating.title')} data-testid="text-relating" data-from={relating.from} data-to={relating.to ?? ''} data-picking={relating.picking || undefined}>
+          <span>{t(relating.picking ? 'relating.pick' : 'relating.target', { from: spanText(relating.from), to: spanText(relating.to) })}</span>
+          {relating.picking && (
+            <span role="listbox" aria-label={t('relating.labels')} className="ta-relating-labels">
+              {relationLabels.map((l, i) => (
+                <Button
+                  key={l.id}
+                  size="small"
+                  role="option"
+                  aria-selected={i === relating.pick}
+                  type={i === relating.pick ? 'primary' : 'default'}
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => createRelation(l)}
+                  data-testid="relation-label"
+                  data-label={l.id}
+                >
+                  <span className="ta-swatch" style={{ background: l.color }} aria-hidden />
+                  {l.name}
+                  {l.symmetric ? ' ↔' : ' →'}
+                  {l.hotkey && <kbd className="ta-kbd">{l.hotkey}</kbd>}
+                </Button>
+              ))}
+            </span>
+          )}
+          <span className="ta-relating-keys">{t('relating.keys')}</span>
+        </div>
+      )}
       <div
         ref={viewRef}
         className={`ta-view${readOnly ? ' is-readonly' : ''}`}
@@ -420,11 +584,12 @@ export function TextAnnotator(props: TextAnnotatorProps) {
         data-caret={focus}
         data-selected={selection.join(',')}
         data-objects={placed.length}
+        data-relations={relations.length}
         data-rows={layout.count}
         onMouseDown={onMouseDown}
       >
         <div className="ta-doc" style={{ height: layout.tops[layout.count] }}>
-          <Rows view={size.width ? viewRef.current : null} height={size.height} layout={layout} text={text} placed={placed} longest={longest} anchor={anchor} focus={focus} selection={selection} pins={pinAt} peers={props.peers} labels={labelOf} lineNumbers={lineNumbers} />
+          <Rows view={size.width ? viewRef.current : null} height={size.height} layout={layout} text={text} placed={placed} longest={longest} anchor={anchor} focus={focus} selection={selection} pins={pinAt} peers={props.peers} labels={labelOf} lineNumbers={lineNumbers} relations={relations} spanById={spanById} relating={relating} />
         </div>
       </div>
       <div className="eu-sr-only" aria-live="polite" data-testid="text-announcer">
@@ -449,6 +614,9 @@ interface RowsProps {
   peers?: readonly Peer[];
   labels: ReadonlyMap<string, Label>;
   lineNumbers: Uint32Array;
+  relations: readonly PlacedRelation[];
+  spanById: ReadonlyMap<string, PlacedSpan>;
+  relating: { from: string; to: string | null } | null;
 }
 
 /**
@@ -456,7 +624,7 @@ interface RowsProps {
  * position itself, so scrolling draws these rows again and nothing else of
  * the editor (its frame and panels stay as they are).
  */
-const Rows = memo(function Rows({ view, height, layout, text, placed, longest, anchor, focus, selection, pins: pinAt, peers, labels: labelOf, lineNumbers }: RowsProps) {
+const Rows = memo(function Rows({ view, height, layout, text, placed, longest, anchor, focus, selection, pins: pinAt, peers, labels: labelOf, lineNumbers, relations, spanById, relating }: RowsProps) {
   const [scrollTop, setScrollTop] = useState(0);
   useEffect(() => {
     if (!view) return;
@@ -496,7 +664,7 @@ const Rows = memo(function Rows({ view, height, layout, text, placed, longest, a
       )),
     ];
     rows.push(
-      <div key={r} className="ta-row" data-row={r} data-row-start={from} data-row-end={to} style={{ top: layout.tops[r], height: layout.tops[r + 1] - layout.tops[r] }}>
+      <div key={r} className="ta-row" data-row={r} data-row-start={from} data-row-end={to} style={{ top: layout.tops[r], height: layout.tops[r + 1] - layout.tops[r], paddingTop: layout.arcs[r] ? ARC : undefined }}>
         <span className="ta-gutter" aria-hidden>
           {r === 0 || lineNumbers[r] !== lineNumbers[r - 1] ? lineNumbers[r] : ''}
         </span>
@@ -527,7 +695,7 @@ const Rows = memo(function Rows({ view, height, layout, text, placed, longest, a
                 <span
                   data-s={p.start}
                   data-spans={ids || undefined}
-                  className={`ta-piece${inSel ? ' is-selected' : ''}${p.spans.some((s) => selected.has(s.id)) ? ' is-picked' : ''}`}
+                  className={`ta-piece${inSel ? ' is-selected' : ''}${p.spans.some((s) => selected.has(s.id)) ? ' is-picked' : ''}${relating && p.spans.some((s) => s.id === relating.from) ? ' is-source' : ''}${relating?.to && p.spans.some((s) => s.id === relating.to) ? ' is-target' : ''}`}
                   style={style}
                   title={p.spans.length ? p.spans.map((s) => labelOf.get(s.labelId)?.name ?? s.labelId).join(' · ') : undefined}
                 >
@@ -541,14 +709,147 @@ const Rows = memo(function Rows({ view, height, layout, text, placed, longest, a
       </div>,
     );
   }
-  return <>{rows}</>;
+  return (
+    <>
+      {rows}
+      <Arcs view={view} layout={layout} first={first} last={last} relations={relations} spanById={spanById} labels={labelOf} selected={selected} relating={relating} />
+    </>
+  );
 });
 
+interface ArcsProps {
+  view: HTMLDivElement | null;
+  layout: Layout;
+  first: number;
+  last: number;
+  relations: readonly PlacedRelation[];
+  spanById: ReadonlyMap<string, PlacedSpan>;
+  labels: ReadonlyMap<string, Label>;
+  selected: ReadonlySet<string>;
+  relating: { from: string; to: string | null } | null;
+}
+
+interface DrawnArc {
+  id: string;
+  labelId: string;
+  d: string;
+  x: number;
+  y: number;
+  symmetric: boolean;
+  model: boolean;
+}
+
+/**
+ * The relations touching the rows drawn, as arcs above the lines from one
+ * span's first piece to the other's. Where the pieces are is read from the
+ * rows just drawn (after every drawing of them, as the rows' fonts decide
+ * it); an end outside the rows drawn is taken to the edge.
+ */
+function Arcs({ view, layout, first, last, relations, spanById, labels, selected, relating }: ArcsProps) {
+  const markerId = useId().replace(/:/g, '');
+  const [arcs, setArcs] = useState<DrawnArc[]>([]);
+  const drawn = useRef('');
+  const top = layout.tops[first] ?? 0;
+  const bottom = layout.tops[last + 1] ?? top;
+  useLayoutEffect(() => {
+    const doc = view?.firstElementChild as HTMLElement | null;
+    if (!doc || last < first) return;
+    const box = doc.getBoundingClientRect();
+    const rowStart = layout.starts[first];
+    const rowEnd = last + 1 < layout.count ? layout.starts[last + 1] : Infinity;
+    const end = (s: PlacedSpan | undefined) => {
+      if (!s) return null;
+      if (s.start < rowStart) return { x: NaN, y: 0 };
+      if (s.start >= rowEnd) return { x: NaN, y: bottom - top };
+      const el = doc.querySelector<HTMLElement>(`[data-s="${s.start}"]`);
+      if (!el) return null;
+      const b = el.getBoundingClientRect();
+      const r = rowOf(layout.starts, s.start);
+      return { x: b.left - box.left + Math.min(b.width, 40) / 2, y: layout.tops[r] - top + ARC };
+    };
+    const list: (PlacedRelation & { preview?: boolean })[] = [...relations];
+    if (relating?.to) list.push({ id: '', labelId: '', from: relating.from, to: relating.to, symmetric: false, model: false, preview: true });
+    const out: DrawnArc[] = [];
+    for (const rel of list) {
+      const a = spanById.get(rel.from);
+      const b = spanById.get(rel.to);
+      if (!a || !b) continue;
+      if ((a.start < rowStart && b.start < rowStart) || (a.start >= rowEnd && b.start >= rowEnd)) continue;
+      const pa = end(a);
+      const pb = end(b);
+      if (!pa || !pb) continue;
+      if (Number.isNaN(pa.x)) pa.x = pb.x;
+      if (Number.isNaN(pb.x)) pb.x = pa.x;
+      const { d, peak } = arcPath(pa, pb, ARC - 9);
+      out.push({ id: rel.id, labelId: rel.labelId, d, x: peak.x, y: peak.y, symmetric: rel.symmetric, model: rel.model });
+    }
+    const key = JSON.stringify(out);
+    if (key !== drawn.current) {
+      drawn.current = key;
+      setArcs(out);
+    }
+  });
+  if (!arcs.length) return null;
+  const colors = [...new Set(arcs.map((a) => labels.get(a.labelId)?.color ?? '#1f1f1f'))];
+  return (
+    <>
+      <svg className="ta-arcs" style={{ top, height: Math.max(1, bottom - top) }} aria-hidden>
+        <defs>
+          {colors.map((c) => (
+            <marker key={c} id={`${markerId}${c.slice(1)}`} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0,0 L8,4 L0,8 z" fill={c} />
+            </marker>
+          ))}
+        </defs>
+        {arcs.map((a) => {
+          const c = labels.get(a.labelId)?.color ?? '#1f1f1f';
+          return (
+            <path
+              key={a.id || 'preview'}
+              d={a.d}
+              fill="none"
+              stroke={c}
+              strokeWidth={selected.has(a.id) ? 2.5 : 1.5}
+              strokeDasharray={!a.id ? '4 3' : a.model ? '2 2' : undefined}
+              markerEnd={a.symmetric ? undefined : `url(#${markerId}${c.slice(1)})`}
+              data-testid={a.id ? 'relation-arc' : 'relation-preview'}
+              data-relation-arc={a.id}
+            />
+          );
+        })}
+      </svg>
+      {arcs
+        .filter((a) => a.id)
+        .map((a) => {
+          const l = labels.get(a.labelId);
+          return (
+            <span
+              key={`label-${a.id}`}
+              className={`ta-arc-label${selected.has(a.id) ? ' is-picked' : ''}`}
+              style={{ left: a.x, top: top + a.y, borderColor: l?.color }}
+              data-relation={a.id}
+              data-testid="relation-label-tag"
+              title={l?.name}
+            >
+              {l?.name ?? a.labelId}
+            </span>
+          );
+        })}
+    </>
+  );
+}
+
 /** The editor's keys (TEXT_EDITOR_KEYS) bound to its actions, and the span labels' hotkeys. */
-function shortcutsOf(actions: Record<TextAction, () => boolean | void>, labels: readonly Label[], apply: (l: Label) => boolean, t: TFunction<typeof NAMESPACE>): Shortcut[] {
+function shortcutsOf(actions: Record<TextAction, () => boolean | void>, labels: readonly Label[], apply: (l: Label) => boolean, t: TFunction<typeof NAMESPACE>, relating: () => boolean): Shortcut[] {
   const keys = Object.entries(TEXT_EDITOR_KEYS) as [TextAction, (typeof TEXT_EDITOR_KEYS)[TextAction]][];
   return [
-    ...keys.map(([id, spec]): Shortcut => ({ id: `text.${id}`, scope: spec.scope, keys: spec.keys, title: t(`actions.${id}`), group: t(`sheet.groups.${spec.group}`), run: () => actions[id]() })),
+    ...keys.map(
+      ([id, spec]): Shortcut => ({
+        id: `text.${id}`, scope: spec.scope, keys: spec.keys, title: t(`actions.${id}`), group: t(`sheet.groups.${spec.group}`), run: () => actions[id](),
+        // The tool-scope keys (a relation's target and label) are live only while a relation is being made.
+        ...(spec.scope === 'tool' ? { when: relating } : {}),
+      }),
+    ),
     ...labelShortcuts(labels, apply, t('sheet.groups.labels')),
   ];
 }

@@ -14,6 +14,8 @@ export interface Layout {
   tops: Float64Array;
   /** Lanes stacked under each row. */
   lanes: Uint16Array;
+  /** Rows with room above their text for relation arcs (1), or none (0). */
+  arcs: Uint8Array;
   count: number;
 }
 
@@ -29,6 +31,8 @@ export interface PlacedSpan {
 
 export const LINE = 24;
 export const LANE = 5;
+/** Room above a row whose spans a relation joins, for the arcs and their labels. */
+export const ARC = 18;
 
 const isWide = (c: number) => (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0xd800 && c <= 0xdbff);
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
@@ -121,7 +125,7 @@ export function placeSpans(annotations: readonly Annotation[]): PlacedSpan[] {
 }
 
 /** The rows' heights and tops, with room for the spans stacked under each; `spans` sorted by start, as placeSpans gives them. */
-export function layoutRows(starts: Uint32Array, spans: readonly PlacedSpan[]): Layout {
+export function layoutRows(starts: Uint32Array, spans: readonly PlacedSpan[], arcs: Uint8Array = new Uint8Array(starts.length)): Layout {
   const count = starts.length;
   const lanes = new Uint16Array(count);
   // The spans come sorted by start (placeSpans), so one row pointer walks forward with them: no search per span.
@@ -131,8 +135,8 @@ export function layoutRows(starts: Uint32Array, spans: readonly PlacedSpan[]): L
     for (let r = first; r < count && (r === first || starts[r] < s.end); r++) if (lanes[r] < s.lane + 1) lanes[r] = s.lane + 1;
   }
   const tops = new Float64Array(count + 1);
-  for (let r = 0; r < count; r++) tops[r + 1] = tops[r] + LINE + lanes[r] * LANE + (lanes[r] ? 2 : 0);
-  return { starts, tops, lanes, count };
+  for (let r = 0; r < count; r++) tops[r + 1] = tops[r] + LINE + lanes[r] * LANE + (lanes[r] ? 2 : 0) + (arcs[r] ? ARC : 0);
+  return { starts, tops, lanes, arcs, count };
 }
 
 /** The spans that touch [from, to): a sorted list is searched, not walked. */

@@ -1,0 +1,2 @@
+export { TesseractOcr, closeTesseract } from './tesseract';
+export { PpOcr, closePpOcr } from './ppocr';
