@@ -60,6 +60,8 @@ export async function closePpOcr(): Promise<void> {
   thread = null;
   if (!t) return;
   const exited = new Promise((r) => t.worker.once('exit', r));
+  // Held until it has gone, or the process could end first.
+  t.worker.ref();
   t.worker.postMessage({ op: 'close' });
   await exited;
 }

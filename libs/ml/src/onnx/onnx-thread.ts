@@ -101,6 +101,8 @@ export async function closeOnnxThread(): Promise<void> {
   if (!t) return;
   const exited = new Promise((r) => t.worker.once('exit', r));
   await onnxCall({ op: 'close' }).catch(() => undefined);
+  // Held until it has gone, or the process could end first.
+  t.worker.ref();
   thread = null;
   await exited;
 }
