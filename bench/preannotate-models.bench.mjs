@@ -22,9 +22,9 @@ const REMOTE_ITEMS = Number(process.env.BENCH_REMOTE_ITEMS ?? 500);
 
 async function harness(root) {
   const esbuild = await import('esbuild');
-  const out = join(root, 'tmp/bench-preannotate/models-harness.cjs');
+  const out = join(root, 'tmp/bench-preannotate-models/models-harness.cjs');
   await esbuild.build({
-    absWorkingDir: root, entryPoints: [join(root, 'bench/preannotate/models-harness.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20',
+    absWorkingDir: root, entryPoints: [join(root, 'bench/preannotate-models/models-harness.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20',
     format: 'cjs', packages: 'external', tsconfig: 'tsconfig.base.json', logLevel: 'warning',
   });
   return createRequire(import.meta.url)(out);
