@@ -58,3 +58,10 @@ it('reads Chinese and English lines with PP-OCR, each a four-point polygon with 
     expect(p.score).toBeGreaterThan(0.5);
   }
 });
+
+it('finds no lines on a blank page', async () => {
+  const data = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer();
+  const blank = { media: 'image' as const, data, width: 400, height: 200 };
+  expect(await new TesseractOcr().predict(blank, { scoreThreshold: 0, maxObjects: 10 })).toEqual([]);
+  expect(await new PpOcr().predict(blank, { scoreThreshold: 0, maxObjects: 10 })).toEqual([]);
+});

@@ -17,6 +17,7 @@ async function engine() {
   return ocr;
 }
 parentPort.on('message', async (m) => {
+  if (m.op === 'close') return setImmediate(() => parentPort.close());
   try {
     const o = await engine();
     const lines = await o.detect(Buffer.from(m.data));
@@ -53,10 +54,16 @@ function ppocr() {
   return t;
 }
 
+/** Lets the thread end on its own: terminating a thread inside onnxruntime can abort the process. */
 export async function closePpOcr(): Promise<void> {
   const t = thread;
   thread = null;
-  if (t) await t.worker.terminate();
+  if (!t) return;
+  const exited = new Promise((r) => t.worker.once('exit', r));
+  // Held until it has gone, or the process could end first.
+  t.worker.ref();
+  t.worker.postMessage({ op: 'close' });
+  await exited;
 }
 
 export class PpOcr implements ModelBackend {

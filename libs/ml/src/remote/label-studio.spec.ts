@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import type { LabelSchema } from '@tessera/contracts';
+import { brushFromBitmap } from '@tessera/formats';
 import { LabelStudioBackend } from './label-studio';
 import { RemoteModelError } from './http';
 
@@ -40,8 +41,7 @@ const readBody = (req: IncomingMessage) =>
   });
 
 /** Label Studio's brush RLE of a W×H mask whose left half is set (see libs/formats' encoder). */
-async function leftHalfBrush(W: number, H: number): Promise<number[]> {
-  const { brushFromBitmap } = await import('@tessera/formats');
+function leftHalfBrush(W: number, H: number): number[] {
   const data = new Uint8Array(W * H);
   for (let y = 0; y < H; y++) for (let x = 0; x < W / 2; x++) data[y * W + x] = 1;
   return brushFromBitmap({ width: W, height: H, data });
@@ -49,7 +49,7 @@ async function leftHalfBrush(W: number, H: number): Promise<number[]> {
 
 beforeAll(async () => {
   png = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#808080' } }).png().toBuffer();
-  const brush = await leftHalfBrush(200, 100);
+  const brush = leftHalfBrush(200, 100);
   server = createServer(async (req, res) => {
     const url = new URL(req.url!, 'http://x');
     const raw = req.method === 'POST' ? await readBody(req) : '';

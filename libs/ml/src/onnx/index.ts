@@ -1,0 +1,1 @@
+export { OnnxYoloBackend, OnnxModelError, loadOnnxYolo, closeOnnxSessions, type OnnxYoloOptions } from './onnx-yolo';
