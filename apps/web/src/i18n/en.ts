@@ -408,6 +408,13 @@ export const en = {
     /** A failed item's machine code (WEBHOOK_ERROR_CODES; ingest codes are under assets.errorCodes), the English detail beside it. */
     errorCodes: {
       webhook: { hook_deleted: 'The webhook was deleted before it went out', refused: 'The address was refused (not a public host)', failed: 'The receiver did not accept it, even after retries' },
+      preannotate: {
+        model_gone: 'The model was deleted or is not available here',
+        asset_gone: 'The asset is gone or not ready',
+        unreadable: 'The model could not read this asset',
+        model_failed: 'The model failed on this asset, even after retries',
+        refused: "Predictions were refused by the project's rules, or the model may no longer run here",
+      },
     },
     createdAt: 'Started',
     finishedAt: 'Finished',
@@ -423,6 +430,7 @@ export const en = {
       exports: { run: 'Dataset export' },
       annotations: { import: 'Annotation import' },
       releases: { build: 'Release build' },
+      preannotate: { run: 'Pre-annotation' },
     },
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
