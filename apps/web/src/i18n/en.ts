@@ -1,3 +1,4 @@
+import { modelsEn } from './models.en';
 import { exportsEn } from './exports.en';
 import { qualityEn } from './quality.en';
 import { tasksEn } from './tasks.en';
@@ -441,6 +442,8 @@ export const en = {
   quality: qualityEn,
   // Exports, annotation imports and releases: its own file too.
   exports: exportsEn,
+  // Models and pre-annotation: its own file too.
+  models: modelsEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

@@ -1,3 +1,4 @@
+import { modelsZhCN } from './models.zh-CN';
 import { exportsZhCN } from './exports.zh-CN';
 import { qualityZhCN } from './quality.zh-CN';
 import type { Messages } from './en';
@@ -435,4 +436,5 @@ export const zhCN: Messages = {
   quality: qualityZhCN,
   // Exports, annotation imports and releases: its own file too.
   exports: exportsZhCN,
+  models: modelsZhCN,
 };
