@@ -29,72 +29,76 @@ interface Component {
 }
 
 /**
- * Flood fills from each seed through 6-connected voxels that `inside` takes,
- * marking them in `seen`; each component's voxels come back (those of at
- * least `minVoxels`). `inside` is asked once per voxel.
+ * 6-connected flood fill over a candidate mask (1: may join, 0: may not;
+ * filled voxels become 2). Starts at each candidate `seed` accepts (every
+ * candidate without one, or the `starts` given); each component of at least
+ * `minVoxels` comes back as its voxels' indices, unless `collect` is false (a
+ * fill that only marks).
  */
-function components(
-  dims: readonly [number, number, number], seen: Uint8Array, seed: (i: number) => boolean, inside: (i: number) => boolean, minVoxels: number,
-  onEach?: (voxels: Int32Array) => boolean,
+function fill(
+  dims: readonly [number, number, number], mask: Uint8Array, minVoxels: number,
+  seed: ((i: number) => boolean) | null, starts?: Iterable<number>, collect = true,
 ): Int32Array[] {
   const [w, h, d] = dims;
   const plane = w * h;
   const n = plane * d;
   const out: Int32Array[] = [];
+  const grow = (a: Int32Array) => {
+    const bigger = new Int32Array(a.length * 2);
+    bigger.set(a);
+    return bigger;
+  };
   let stack = new Int32Array(1 << 16);
   let list = new Int32Array(1 << 16);
-  for (let start = 0; start < n; start++) {
-    if (seen[start] || !seed(start)) continue;
-    seen[start] = 1;
+  const run = (start: number) => {
+    mask[start] = 2;
     let top = 0;
     let size = 0;
     stack[top++] = start;
     while (top > 0) {
       const i = stack[--top];
-      if (size === list.length) {
-        const bigger = new Int32Array(list.length * 2);
-        bigger.set(list);
-        list = bigger;
+      if (collect) {
+        if (size === list.length) list = grow(list);
+        list[size] = i;
       }
-      list[size++] = i;
-      const x = i % w;
-      const y = ((i - x) / w) % h;
-      const z = Math.floor(i / plane);
-      // The six neighbours, each taken once.
-      for (let k = 0; k < 6; k++) {
-        let j: number;
-        if (k === 0) { if (x === 0) continue; j = i - 1; }
-        else if (k === 1) { if (x === w - 1) continue; j = i + 1; }
-        else if (k === 2) { if (y === 0) continue; j = i - w; }
-        else if (k === 3) { if (y === h - 1) continue; j = i + w; }
-        else if (k === 4) { if (z === 0) continue; j = i - plane; }
-        else { if (z === d - 1) continue; j = i + plane; }
-        if (seen[j] || !inside(j)) continue;
-        seen[j] = 1;
-        if (top === stack.length) {
-          const bigger = new Int32Array(stack.length * 2);
-          bigger.set(stack);
-          stack = bigger;
-        }
-        stack[top++] = j;
-      }
+      size++;
+      const p = i % plane;
+      const x = p % w;
+      const y = (p - x) / w;
+      const z = (i - p) / plane;
+      // The six neighbours that are candidates, each taken once.
+      if (top + 6 > stack.length) stack = grow(stack);
+      if (x > 0 && mask[i - 1] === 1) { mask[i - 1] = 2; stack[top++] = i - 1; }
+      if (x < w - 1 && mask[i + 1] === 1) { mask[i + 1] = 2; stack[top++] = i + 1; }
+      if (y > 0 && mask[i - w] === 1) { mask[i - w] = 2; stack[top++] = i - w; }
+      if (y < h - 1 && mask[i + w] === 1) { mask[i + w] = 2; stack[top++] = i + w; }
+      if (z > 0 && mask[i - plane] === 1) { mask[i - plane] = 2; stack[top++] = i - plane; }
+      if (z < d - 1 && mask[i + plane] === 1) { mask[i + plane] = 2; stack[top++] = i + plane; }
     }
-    if (size < minVoxels) continue;
-    const voxels = list.slice(0, size);
-    if (onEach && !onEach(voxels)) continue;
-    out.push(voxels);
+    if (collect && size >= minVoxels) out.push(list.slice(0, size));
+  };
+  if (starts) {
+    for (const i of starts) if (mask[i] === 1) run(i);
+  } else {
+    for (let i = 0; i < n; i++) if (mask[i] === 1 && (!seed || seed(i))) run(i);
   }
   return out;
 }
 
-/** Whether a component reaches the volume's side (x or y border): air outside the patient does. */
-function touchesSide(voxels: Int32Array, w: number, h: number): boolean {
-  for (const i of voxels) {
-    const x = i % w;
-    const y = Math.floor(i / w) % h;
-    if (x === 0 || y === 0 || x === w - 1 || y === h - 1) return true;
+/** The voxels on the volume's sides (the x and y borders of every slice): air there is the air around the patient. */
+function* sides(dims: readonly [number, number, number]): Generator<number> {
+  const [w, h, d] = dims;
+  for (let z = 0; z < d; z++) {
+    const base = z * w * h;
+    for (let x = 0; x < w; x++) {
+      yield base + x;
+      yield base + (h - 1) * w + x;
+    }
+    for (let y = 1; y < h - 1; y++) {
+      yield base + y * w;
+      yield base + y * w + w - 1;
+    }
   }
-  return false;
 }
 
 /** A component's voxels as one COCO RLE (column-major, size [rows, columns]) per slice it reaches. */
@@ -139,22 +143,24 @@ export function segmentCt(input: VolumeInput): Component[] {
   const min = (ml: number) => Math.max(1, Math.ceil(ml / voxelMl));
   const t = CT_THRESHOLDS;
   const out: Component[] = [];
+  const n = hu.length;
 
-  // Bone: region growing from cortical seeds into cancellous bone.
-  const bone = new Uint8Array(hu.length);
-  for (const voxels of components(dims, bone, (i) => hu[i] >= t.boneSeed, (i) => hu[i] >= t.boneGrow, min(t.minMl.bone))) {
-    out.push({ modelClass: 'bone', voxels });
-  }
-  // Marks of components too small to keep stay in `bone` too, which is right: vessels are not bone-coloured noise either.
-  const seenAir = new Uint8Array(hu.length);
-  for (const voxels of components(dims, seenAir, (i) => hu[i] < t.air, (i) => hu[i] < t.air, min(t.minMl.air), (v) => !touchesSide(v, w, h))) {
-    out.push({ modelClass: 'air', voxels });
-  }
+  // Bone: region growing from cortical seeds into cancellous bone (the grow mask's components that hold a seed).
+  const bone = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bone[i] = hu[i] >= t.boneGrow ? 1 : 0;
+  for (const voxels of fill(dims, bone, min(t.minMl.bone), (i) => hu[i] >= t.boneSeed)) out.push({ modelClass: 'bone', voxels });
+
+  // Air inside the body: the air reached from the volume's sides is outside it, and only marked.
+  const air = new Uint8Array(n);
+  for (let i = 0; i < n; i++) air[i] = hu[i] < t.air ? 1 : 0;
+  fill(dims, air, 0, null, sides(dims), false);
+  for (const voxels of fill(dims, air, min(t.minMl.air), null)) out.push({ modelClass: 'air', voxels });
+
+  // Contrast-filled vessels: in range and not bone grown from a seed (2 in its mask).
   const [lo, hi] = t.vessel;
-  // Bone voxels (kept or not) are taken already: `bone` is the seen-mask, so a vessel never runs into bone.
-  for (const voxels of components(dims, bone, (i) => hu[i] >= lo && hu[i] <= hi, (i) => hu[i] >= lo && hu[i] <= hi, min(t.minMl.vessel))) {
-    out.push({ modelClass: 'vessel', voxels });
-  }
+  const vessel = new Uint8Array(n);
+  for (let i = 0; i < n; i++) vessel[i] = bone[i] !== 2 && hu[i] >= lo && hu[i] <= hi ? 1 : 0;
+  for (const voxels of fill(dims, vessel, min(t.minMl.vessel), null)) out.push({ modelClass: 'vessel', voxels });
   return out;
 }
 
