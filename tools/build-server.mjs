@@ -29,6 +29,7 @@ export const ENTRY_POINTS = {
   'apps/worker/main': 'apps/worker/src/main.ts',
   'apps/front/main': 'apps/front/src/main.ts',
   'apps/worker/dicom-thread': 'apps/worker/src/dicom-thread.ts',
+  'apps/worker/model-thread': 'apps/worker/src/model-thread.ts',
   'seeds/seed': 'seeds/src/seed.ts',
   'seeds/load': 'seeds/src/load.ts',
 };

@@ -16,6 +16,7 @@ import { WebhooksModule } from '@tessera/server/webhooks';
 import { QualityModule } from '@tessera/server/quality';
 import { ExportsModule } from '@tessera/server/exports';
 import { ReleasesModule } from '@tessera/server/releases';
+import { PreannotationModule } from '@tessera/server/preannotation';
 import { SyncModule } from '@tessera/server/sync';
 import { AuthController } from './auth/auth.controller';
 import { MembersController } from './members/members.controller';
@@ -35,6 +36,7 @@ import { QualityController } from './quality/quality.controller';
 import { ExportsController } from './exports/exports.controller';
 import { AnnotationImportsController } from './exports/annotation-imports.controller';
 import { ReleasesController } from './releases/releases.controller';
+import { ModelsController } from './preannotation/models.controller';
 import { SystemController, METRICS_REGISTRY, OPENAPI_DOCUMENT } from './system/system.controller';
 import { QueuesController } from './system/queues.controller';
 import { QueueBoardOperators } from './system/queue-board';
@@ -49,8 +51,8 @@ export class AppModule {
   static forRoot(config: Config, metrics: Registry, openapi: { current?: object }): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule, SyncModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, SystemController, QueuesController],
+      imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule, PreannotationModule, SyncModule],
+      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, ModelsController, SystemController, QueuesController],
       providers: [
         ResumableUploads,
         SyncServer,

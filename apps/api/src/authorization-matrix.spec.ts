@@ -45,6 +45,9 @@ interface Fixture {
   webhookId: string;
   /** a second webhook, for the DELETE route, so the others keep theirs */
   doomedWebhookId: string;
+  /** a model (a text one, not enabled in the image project), and a second for the DELETE route */
+  modelId: string;
+  doomedModelId: string;
 }
 
 const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -104,9 +107,16 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
     expect(hook.status).toBe(201);
     hooks.push(hook.json.id);
   }
+  const models: string[] = [];
+  for (const name of ['kept', 'doomed']) {
+    const made = await api(server.url, 'POST', '/api/v1/models', { token: owner, body: { name, kind: 'ner-en', version: '1', mediaType: 'text' } });
+    expect(made.status).toBe(201);
+    models.push(made.json.id);
+  }
   return {
     org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId,
     annotatedAssetId, setId, annotationId, releaseId, ...(await taskFixtures(org, project.json.id)), webhookId: hooks[0], doomedWebhookId: hooks[1],
+    modelId: models[0], doomedModelId: models[1],
   };
 }
 
@@ -146,6 +156,7 @@ function fill(path: string, f: Fixture, method = 'GET'): string {
     .replace('{id}', path.startsWith('/api/v1/tasks/') ? taskId(path, f) : path === '/api/v1/batches/{id}/assign' ? f.spareBatchId : path.startsWith('/api/v1/batches') ? f.batchId : path.startsWith('/api/v1/comments') ? f.commentId
       : path === '/api/v1/assets/{id}/gold' ? f.annotatedAssetId
       : path === '/api/v1/webhooks/{id}' && method === 'DELETE' ? f.doomedWebhookId : path.startsWith('/api/v1/webhooks') ? f.webhookId
+      : path === '/api/v1/models/{id}' && method === 'DELETE' ? f.doomedModelId : path.startsWith('/api/v1/models') ? f.modelId
       : path.startsWith('/api/v1/assets/{id}/annotations') ? f.annotatedAssetId : path.startsWith('/api/v1/annotation-sets') ? f.setId : path.startsWith('/api/v1/annotations/') ? f.annotationId
       : path.startsWith('/api/v1/releases/') ? f.releaseId
       : path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
@@ -174,6 +185,9 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/releases/{id}/grants': return { userId: f.org.users.auditor.id };
     case 'POST /api/v1/webhooks': return { url: `https://${WEBHOOK_HOST}/made-by-${role}`, events: ['task.accepted', 'batch.completed'] };
     case 'PATCH /api/v1/webhooks/{id}': return { active: true };
+    case 'POST /api/v1/models': return { name: `by ${role}`, kind: 'ner-en', version: '1', mediaType: 'text' };
+    case 'PATCH /api/v1/models/{id}': return { name: `renamed by ${role}` };
+    case 'POST /api/v1/projects/{id}/preannotations': return { modelId: f.modelId };
     case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };
     case 'POST /api/v1/batches/{id}/assign': return { mode: 'pool' };
     case 'PUT /api/v1/assets/{id}/gold': return { gold: false };
@@ -239,8 +253,11 @@ const STATEFUL_OK: Record<string, number[]> = {
   'HEAD /api/v1/uploads/{uploadId}': [404],
   'PATCH /api/v1/uploads/{uploadId}': [404],
   'DELETE /api/v1/uploads/{uploadId}': [404],
-  // The first allowed role removes the hook.
+  // The first allowed role removes the hook (and the model).
   'DELETE /api/v1/webhooks/{id}': [404],
+  'DELETE /api/v1/models/{id}': [404],
+  // The fixture model is not enabled in the (image) project: a 422 once the route let the role in.
+  'POST /api/v1/projects/{id}/preannotations': [422],
   // The fixture asset has no overlapped work yet, so no agreement result; the project asks for no qualification.
   'GET /api/v1/assets/{id}/quality': [404],
   'POST /api/v1/assets/{id}/quality/accept': [404],
@@ -326,9 +343,9 @@ it('lets nothing through without a token', async () => {
 
 it('every list query is scoped to the organisation', async () => {
   const ownerA = await server.tokenFor(tenants.a.org.users.owner.id, tenants.a.org.orgId);
-  const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs', '/api/v1/webhooks'];
+  const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs', '/api/v1/webhooks', '/api/v1/models'];
   lists.push(`/api/v1/projects/${tenants.a.projectId}/assets`);
-  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, tenants.b.webhookId, tenants.b.doomedWebhookId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
+  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, tenants.b.webhookId, tenants.b.doomedWebhookId, tenants.b.modelId, tenants.b.doomedModelId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
   for (const path of lists) {
     const res = await api(server.url, 'GET', path, { token: ownerA });
     expect(res.status).toBe(200);

@@ -13,7 +13,7 @@ import { THEME } from './shell/theme';
 import { PageFallback } from './shell/lazy-page';
 import {
   AcceptInvitePage, AppShell, AuditPage, ImageAnnotatorPlayground, TextAnnotatorPlayground, JobsPage, LivePage, MembersPage, MyTasksPage,
-  MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage,
+  MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage, ModelsPage,
 } from './pages';
 
 const queryClient = new QueryClient({
@@ -154,6 +154,14 @@ export function App() {
                     element={
                       <RequirePermission permission="manageWebhooks">
                         <WebhooksPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path="/models"
+                    element={
+                      <RequirePermission permission="manageModels">
+                        <ModelsPage />
                       </RequirePermission>
                     }
                   />

@@ -13,6 +13,7 @@ import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/serve
 import { AnnotationImporter, ExportRunner, ExportsModule } from '@tessera/server/exports';
 import { ReleaseBuilder, ReleasesModule } from '@tessera/server/releases';
 import { AssetConsensus, Fingerprints, ProjectReport, QualityModule, QualitySweeper, TaskScoring } from '@tessera/server/quality';
+import { MODEL_THREAD_SCRIPT, ModelInference, PreannotationModule, PreannotationRunner } from '@tessera/server/preannotation';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
 interface Quality {
@@ -24,7 +25,7 @@ interface Quality {
 
 function jobHandlers(
   audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer,
-  exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder, quality: Quality,
+  exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder, quality: Quality, preannotation: PreannotationRunner,
 ): JobHandlers {
   return {
     'audit.export': (payload, ctx) => exportAuditCsv(audit, blobs, payload, ctx),
@@ -41,6 +42,7 @@ function jobHandlers(
     'quality.asset': (payload, ctx) => quality.consensus.run(payload, ctx),
     'quality.report': (payload, ctx) => quality.report.run(payload, ctx),
     'quality.fingerprint': (payload, ctx) => quality.fingerprints.run(payload, ctx),
+    'preannotate.run': (payload, ctx) => preannotation.run(payload, ctx),
   };
 }
 
@@ -53,7 +55,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       // AnnotationsModule: jobs write annotations through ServerAnnotations (the committer people's edits go through).
-      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule, ExportsModule, ReleasesModule, QualityModule],
+      imports: [InfraModule.forRoot(config, ENTITIES), AuditModule, StorageModule, AssetsModule, AnnotationsModule, JobsModule, WebhooksModule, ExportsModule, ReleasesModule, QualityModule, PreannotationModule],
       providers: [
         // Untrusted DICOM is parsed in a bounded thread, whose script sits beside the bundled main.js.
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
@@ -62,13 +64,17 @@ export class WorkerModule {
           inject: [DataSource, BLOB_STORE, CONFIG, DICOM_THREAD_SCRIPT],
           useFactory: (db: DataSource, blobs: BlobStore, config: Config, script: string) => new DicomIngestor(db, blobs, config, script),
         },
+        // Models run in a thread of their own, whose script sits beside the bundled main.js too.
+        { provide: MODEL_THREAD_SCRIPT, useValue: join(__dirname, 'model-thread.js') },
+        ModelInference,
+        PreannotationRunner,
         {
           provide: JOB_HANDLERS,
-          inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter, ReleaseBuilder, TaskScoring, AssetConsensus, ProjectReport, Fingerprints],
+          inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter, ReleaseBuilder, TaskScoring, AssetConsensus, ProjectReport, Fingerprints, PreannotationRunner],
           useFactory: (audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer,
             exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder,
-            scoring: TaskScoring, consensus: AssetConsensus, report: ProjectReport, fingerprints: Fingerprints) =>
-            jobHandlers(audit, blobs, assets, dicom, webhooks, exports, imports, releases, { scoring, consensus, report, fingerprints }),
+            scoring: TaskScoring, consensus: AssetConsensus, report: ProjectReport, fingerprints: Fingerprints, preannotation: PreannotationRunner) =>
+            jobHandlers(audit, blobs, assets, dicom, webhooks, exports, imports, releases, { scoring, consensus, report, fingerprints }, preannotation),
         },
         JobRunner,
         JobReconciler,

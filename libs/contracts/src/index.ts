@@ -21,3 +21,4 @@ export * from './quality';
 export * from './exports';
 export * from './annotation-imports';
 export * from './releases';
+export * from './models';

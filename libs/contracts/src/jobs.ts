@@ -49,6 +49,11 @@ export const JOB_PAYLOADS = {
   'annotations.import': annotationImportJob.extend({ orgId: uuid, jobRunId: uuid }),
   /** A release: its assets, splits and annotations frozen, every format written into one archive with manifest, datasheet and diff. */
   'releases.build': releaseBuildJob.extend({ orgId: uuid, jobRunId: uuid }),
+  /** A few assets of a pre-annotation run through one model version, each counted as one item of the run. */
+  'preannotate.run': z.object({
+    orgId: uuid, jobRunId: uuid, projectId: uuid, modelId: uuid, modelVersion: z.string(),
+    assetIds: z.array(uuid).min(1).max(64),
+  }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -73,6 +78,8 @@ export const QUEUE_OF: Record<JobName, string> = {
   'exports.run': 'exports',
   'annotations.import': 'imports',
   'releases.build': 'exports',
+  // Inference has its own queue and concurrency: a long model run never holds up ingest or quality.
+  'preannotate.run': 'preannotate',
 };
 
 /**
@@ -95,6 +102,7 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'exports.run': 'whole',
   'annotations.import': 'whole',
   'releases.build': 'whole',
+  'preannotate.run': 'item',
 };
 
 /**
@@ -180,11 +188,12 @@ export interface JobContext {
 
 /**
  * Runs a person may cancel while they are queued or running: whole jobs that
- * report progress and whose work, cut short, leaves nothing behind. (An
- * import is all-or-nothing and a release is numbered once made: neither may
- * stop half-way.)
+ * report progress and whose work, cut short, leaves nothing behind, and item
+ * runs whose items stand on their own (a pre-annotated asset keeps its
+ * predictions; the items not yet begun are left). (An import is
+ * all-or-nothing and a release is numbered once made: neither may stop half-way.)
  */
-export const CANCELLABLE_JOBS: readonly JobName[] = ['exports.run'];
+export const CANCELLABLE_JOBS: readonly JobName[] = ['exports.run', 'preannotate.run'];
 
 /** What `progress` throws once the run is cancelled; the runner ends the job on it, without retries. */
 export class JobCancelled extends Error {

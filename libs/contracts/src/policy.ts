@@ -76,6 +76,8 @@ export const POLICY = {
   // Taking the archive is not the auditor's (figures, never data): managers, and consumers through their grants.
   'releases.download': { ...MANAGERS, consumer: 'own' },
   'webhooks.manage': STAFF,
+  // Models (pre-annotation): those who run projects add them, enable them per project and run them.
+  'models.manage': MANAGERS,
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },

@@ -5,3 +5,8 @@ export * from './ocr';
 export * from './remote';
 export * from './onnx';
 export * from './factories';
+export * from './registry';
+export * from './text/spans';
+export * from './text/english';
+export * from './text/chinese';
+export * from './ct/threshold';

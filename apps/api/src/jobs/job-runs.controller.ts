@@ -28,7 +28,7 @@ export class JobRunsController {
   @Can('jobs.read')
   @Post(':id/cancel')
   @HttpCode(200)
-  @Contract({ summary: 'Cancel a queued or running export: it stops at once and keeps no file (409 for a finished run or a kind that must finish)', tags: ['jobs'], params: idParams, response: jobRun })
+  @Contract({ summary: 'Cancel a queued or running export (it stops at once and keeps no file) or pre-annotation (the assets not begun are left); 409 for a finished run or a kind that must finish', tags: ['jobs'], params: idParams, response: jobRun })
   async cancel(@CurrentActor() actor: Actor, @Param() p: IdParams) {
     const run = await this.jobs.cancel(actor, p.id);
     await this.audit.record({

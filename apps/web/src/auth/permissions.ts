@@ -31,6 +31,7 @@ export const PERMISSIONS = {
   manageReleases: 'releases.manage',
   readReleases: 'releases.read',
   downloadReleases: 'releases.download',
+  manageModels: 'models.manage',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 

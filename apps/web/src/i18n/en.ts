@@ -1,3 +1,4 @@
+import { modelsEn } from './models.en';
 import { exportsEn } from './exports.en';
 import { qualityEn } from './quality.en';
 import { tasksEn } from './tasks.en';
@@ -408,6 +409,13 @@ export const en = {
     /** A failed item's machine code (WEBHOOK_ERROR_CODES; ingest codes are under assets.errorCodes), the English detail beside it. */
     errorCodes: {
       webhook: { hook_deleted: 'The webhook was deleted before it went out', refused: 'The address was refused (not a public host)', failed: 'The receiver did not accept it, even after retries' },
+      preannotate: {
+        model_gone: 'The model was deleted or is not available here',
+        asset_gone: 'The asset is gone or not ready',
+        unreadable: 'The model could not read this asset',
+        model_failed: 'The model failed on this asset, even after retries',
+        refused: "Predictions were refused by the project's rules, or the model may no longer run here",
+      },
     },
     createdAt: 'Started',
     finishedAt: 'Finished',
@@ -423,6 +431,7 @@ export const en = {
       exports: { run: 'Dataset export' },
       annotations: { import: 'Annotation import' },
       releases: { build: 'Release build' },
+      preannotate: { run: 'Pre-annotation' },
     },
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
@@ -433,6 +442,8 @@ export const en = {
   quality: qualityEn,
   // Exports, annotation imports and releases: its own file too.
   exports: exportsEn,
+  // Models and pre-annotation: its own file too.
+  models: modelsEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

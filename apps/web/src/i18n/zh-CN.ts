@@ -1,3 +1,4 @@
+import { modelsZhCN } from './models.zh-CN';
 import { exportsZhCN } from './exports.zh-CN';
 import { qualityZhCN } from './quality.zh-CN';
 import type { Messages } from './en';
@@ -402,6 +403,13 @@ export const zhCN: Messages = {
     errorCount_other: '{{count}} 个错误',
     errorCodes: {
       webhook: { hook_deleted: '发送前 Webhook 已被删除', refused: '地址被拒绝（不是公网主机）', failed: '多次重试后接收方仍未接受' },
+      preannotate: {
+        model_gone: '模型已被删除或在此不可用',
+        asset_gone: '数据已不存在或尚未就绪',
+        unreadable: '模型无法读取此数据',
+        model_failed: '多次重试后模型仍在此数据上出错',
+        refused: '预测不符合项目规则，或此模型已不能在此运行',
+      },
     },
     createdAt: '开始时间',
     finishedAt: '结束时间',
@@ -417,6 +425,7 @@ export const zhCN: Messages = {
       exports: { run: '数据集导出' },
       annotations: { import: '标注导入' },
       releases: { build: '发布版本构建' },
+      preannotate: { run: '预标注' },
     },
   },
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
@@ -427,4 +436,5 @@ export const zhCN: Messages = {
   quality: qualityZhCN,
   // Exports, annotation imports and releases: its own file too.
   exports: exportsZhCN,
+  models: modelsZhCN,
 };

@@ -8,7 +8,7 @@ type RunErrorEntry = JobRun['errors'][number];
 export function RunError({ error }: { error: RunErrorEntry }) {
   const { t } = useTranslation();
   // Ingest codes are the assets' own (an asset shows the same words); the rest are the jobs'.
-  const key = !error.code ? null : error.code.startsWith('webhook.') ? `jobs.errorCodes.${error.code}` : `assets.errorCodes.${error.code}`;
+  const key = !error.code ? null : error.code.startsWith('webhook.') || error.code.startsWith('preannotate.') ? `jobs.errorCodes.${error.code}` : `assets.errorCodes.${error.code}`;
   const text = key ? t(key as never, { defaultValue: '' }) : '';
   return (
     <>

@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
 import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApiOutlined, AuditOutlined, CheckSquareOutlined, CloudDownloadOutlined, DashboardOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CheckSquareOutlined, CloudDownloadOutlined, DashboardOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, RobotOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -43,6 +43,7 @@ export function AppShell() {
     { key: '/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs') },
     can(role, 'viewAudit') && { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
     can(role, 'manageWebhooks') && { key: '/webhooks', icon: <ApiOutlined />, label: t('webhooks.nav') },
+    can(role, 'manageModels') && { key: '/models', icon: <RobotOutlined />, label: t('models.nav') },
     can(role, 'viewQueues') && { key: QUEUE_BOARD, icon: <DashboardOutlined />, label: t('nav.queues') },
   ].filter((i) => !!i);
   const selected = '/' + (location.pathname.split('/')[1] ?? '');

@@ -14,6 +14,7 @@ import type { AssetPage } from '../assets/api';
 import { useProjectMembers } from '../projects/api';
 import { useBatches, useBatchMutations, useTasks, type AssignResult } from './api';
 import { StateBar, StateTag } from './StateBar';
+import { PreannotateButton } from '../models/PreannotateButton';
 
 type AssignTarget = { batch: Batch; taskIds?: string[] };
 
@@ -21,6 +22,7 @@ type AssignTarget = { batch: Batch; taskIds?: string[] };
 export function BatchesTab({ project }: { project: Project }) {
   const { t } = useTranslation();
   const canManage = useCan('manageBatches') && project.status === 'active';
+  const canPreannotate = useCan('manageModels');
   const batches = useBatches(project.id);
   const [creating, setCreating] = useState(false);
   const [assigning, setAssigning] = useState<AssignTarget | null>(null);
@@ -54,9 +56,12 @@ export function BatchesTab({ project }: { project: Project }) {
                 key: 'actions',
                 title: t('common.actions'),
                 render: (_: unknown, b: Batch) => (
-                  <Button size="small" icon={<UsergroupAddOutlined />} onClick={() => setAssigning({ batch: b })} data-testid="assign-batch">
-                    {t('tasks.batches.assign')}
-                  </Button>
+                  <Space>
+                    <Button size="small" icon={<UsergroupAddOutlined />} onClick={() => setAssigning({ batch: b })} data-testid="assign-batch">
+                      {t('tasks.batches.assign')}
+                    </Button>
+                    {canPreannotate && <PreannotateButton projectId={project.id} batchId={b.id} label={b.name} />}
+                  </Space>
                 ),
               }]
             : []),

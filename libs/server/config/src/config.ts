@@ -6,6 +6,11 @@ const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+const hostList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter(Boolean));
+
 /** Every environment variable Tessera reads. `.env.example` lists the same. */
 export const configSchema = z
   .object({
@@ -59,13 +64,13 @@ export const configSchema = z
     /** Let allowlisted import endpoints resolve to loopback or private addresses (a MinIO beside Tessera). */
     S3_IMPORT_ALLOW_PRIVATE: bool.default(false),
     /**
-     * Webhook hosts that may be (or resolve to) loopback, private or link-local addresses,
-     * comma-separated host names or IP literals; none by default, so hooks reach only the public internet.
+     * Hosts every outbound request of ours (webhooks, remote models) may reach although they are (or
+     * resolve to) loopback, private or link-local addresses, comma-separated host names or IP literals;
+     * none by default, so outbound calls reach only the public internet.
      */
-    WEBHOOK_ALLOW_HOSTS: z
-      .string()
-      .default('')
-      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter(Boolean)),
+    OUTBOUND_ALLOW_HOSTS: hostList,
+    /** The former name of OUTBOUND_ALLOW_HOSTS, still read: the two lists are joined. */
+    WEBHOOK_ALLOW_HOSTS: hostList,
     /** First retry delay of a failed webhook delivery; each further retry waits twice as long (5 attempts in all). */
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
     /** A delivery left without a queued job this long (a crash or Redis outage at its commit) is queued by the worker's sweep, which runs as often. */
@@ -125,7 +130,11 @@ export const configSchema = z
     /** Requests per minute per address on the auth routes. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
-  .transform((c) => ({ ...c, COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' }))
+  // WEBHOOK_ALLOW_HOSTS is an alias: both names end up as the one list, under both names.
+  .transform((c) => {
+    const allow = [...new Set([...c.OUTBOUND_ALLOW_HOSTS, ...c.WEBHOOK_ALLOW_HOSTS])];
+    return { ...c, OUTBOUND_ALLOW_HOSTS: allow, WEBHOOK_ALLOW_HOSTS: allow, COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' };
+  })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && c.DEID_SECRET === 'tessera-development-deid-secret-change-me') {
       ctx.addIssue({ code: 'custom', path: ['DEID_SECRET'], message: 'set DEID_SECRET (32+ random characters) in production' });

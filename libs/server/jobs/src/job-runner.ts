@@ -22,7 +22,7 @@ const PROGRESS_INTERVAL_MS = 250;
  * cores busy; memory stays bounded by the image pixel limit and the DICOM
  * ingestor's byte budget.
  */
-const CONCURRENCY: Record<string, number> = { ingest: 6, exports: 2, quality: 4 };
+const CONCURRENCY: Record<string, number> = { ingest: 6, exports: 2, quality: 4, preannotate: 2 };
 /** A run keeps its first errors; the counts carry the rest. */
 const MAX_ERRORS = 1000;
 
@@ -93,6 +93,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (!run) throw new Error(`job run ${payload.jobRunId} not found`);
     // Redelivered after success (a crash between commit and ack), or cancelled before it began: nothing to do.
     if (whole && (run.state === 'succeeded' || run.state === 'cancelled')) return;
+    // An item of a cancelled run (a cancellable item run): the items not begun are left.
+    if (!whole && run.state === 'cancelled') return;
 
     const attempt = job.attemptsMade + 1;
     const finalAttempt = attempt >= (job.opts.attempts ?? 1);
@@ -218,8 +220,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
          counts = jsonb_build_object('total', total, 'processed', processed, 'failed', failed),
          progress = least(1, (processed + failed)::real / greatest(total, 1)),
          errors = CASE WHEN jsonb_array_length(errors) < $5 THEN errors || fresh ELSE errors END,
-         state = CASE WHEN processed + failed >= total THEN (CASE WHEN processed = 0 AND total > 0 THEN 'failed' ELSE 'succeeded' END) ELSE 'running' END,
-         finished_at = CASE WHEN processed + failed >= total THEN now() ELSE NULL END
+         state = CASE WHEN job_runs.state = 'cancelled' THEN 'cancelled'
+                      WHEN processed + failed >= total THEN (CASE WHEN processed = 0 AND total > 0 THEN 'failed' ELSE 'succeeded' END) ELSE 'running' END,
+         finished_at = CASE WHEN job_runs.state = 'cancelled' THEN job_runs.finished_at WHEN processed + failed >= total THEN now() ELSE NULL END
        FROM c WHERE job_runs.id = c.run_id`,
       [runId, ids, outcomes.map((o) => o.ok), JSON.stringify(errors), MAX_ERRORS],
     );

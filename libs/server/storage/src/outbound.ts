@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { lookup as lookupAll } from 'node:dns/promises';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 
 /** Addresses no outbound request of ours may reach unless an operator allows it. */
@@ -43,4 +44,140 @@ export function guardedAgents(allowPrivate: boolean | ((hostname: string) => boo
     });
   };
   return { httpAgent: new HttpAgent({ lookup: lookup as never }), httpsAgent: new HttpsAgent({ lookup: lookup as never }) };
+}
+
+/** A target no outbound call may reach (a scheme other than http(s), or a private address not allowlisted): permanent. */
+export class OutboundTargetRefused extends OutboundRefused {}
+
+/** The host as an allowlist names it: lower case, IPv6 without brackets. */
+export const hostOf = (url: URL) => url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+
+/**
+ * What is checked before every connection, first hop and each redirect: the
+ * scheme, and an IP literal (which no DNS lookup sees, so the guarded agents
+ * cannot). Names are checked by the agents, on the address they resolve to.
+ */
+export function assertTargetBeforeConnect(allowHosts: readonly string[], url: URL): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundTargetRefused(`${url.protocol} URLs are not called`);
+  const host = hostOf(url);
+  if (isIP(host) && isPrivateAddress(host) && !allowHosts.includes(host)) {
+    throw new OutboundTargetRefused(`${host} is a loopback, private or link-local address (not in OUTBOUND_ALLOW_HOSTS)`);
+  }
+}
+
+/**
+ * When a URL is saved (a webhook, a remote model): the same, and the name
+ * resolved now, so a target aimed inside is refused when it is made rather than
+ * at its first call. (Calls check again on every connection: a name may
+ * resolve elsewhere later.)
+ */
+export async function assertPublicTarget(allowHosts: readonly string[], url: URL): Promise<void> {
+  assertTargetBeforeConnect(allowHosts, url);
+  const host = hostOf(url);
+  if (isIP(host) || allowHosts.includes(host)) return;
+  let addresses: { address: string }[];
+  try {
+    addresses = await lookupAll(host, { all: true });
+  } catch {
+    throw new OutboundTargetRefused(`${host} does not resolve`);
+  }
+  const bad = addresses.find((a) => isPrivateAddress(a.address));
+  if (bad) throw new OutboundTargetRefused(`${host} resolves to ${bad.address}, a loopback, private or link-local address (not in OUTBOUND_ALLOW_HOSTS)`);
+}
+
+export interface OutboundInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  signal?: AbortSignal;
+  /** The whole call, redirects included; 30 s unless given. */
+  timeoutMs?: number;
+}
+
+/** A fetch-shaped function whose every hop goes through the outbound guard (remote models take one injected). */
+export type OutboundFetch = (url: string | URL, init?: OutboundInit) => Promise<Response>;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * `fetch` as outbound calls must make it: node:http with the guarded agents
+ * (fetch's own DNS cannot be guarded), at most `maxRedirects` redirects, each
+ * hop checked again, one deadline for all of it, and at most `maxBytes` of
+ * answer read. Refusals throw OutboundRefused (permanent); the rest are
+ * ordinary errors a caller may retry.
+ */
+export function guardedFetch(allowHosts: readonly string[], opts: { maxRedirects?: number; maxBytes?: number } = {}): OutboundFetch {
+  const agents = guardedAgents((host) => allowHosts.includes(host));
+  const maxRedirects = opts.maxRedirects ?? 3;
+  const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
+  return async (input, init = {}) => {
+    const deadline = Date.now() + (init.timeoutMs ?? 30_000);
+    let url = new URL(String(input));
+    let method = (init.method ?? 'GET').toUpperCase();
+    let body = init.body;
+    for (let hop = 0; ; hop++) {
+      assertTargetBeforeConnect(allowHosts, url);
+      const answer = await once(url, method, init.headers ?? {}, body, deadline, init.signal, agents, maxBytes);
+      const location = answer.headers.location;
+      if (!REDIRECT_STATUSES.has(answer.status) || !location) {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const empty = answer.status === 204 || answer.status === 304 || method === 'HEAD';
+        return new Response(empty ? null : new Uint8Array(answer.body), { status: answer.status, headers });
+      }
+      if (hop >= maxRedirects) throw new Error(`more than ${maxRedirects} redirects`);
+      url = new URL(String(location), url);
+      if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+    }
+  };
+}
+
+function once(
+  url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, deadline: number,
+  signal: AbortSignal | undefined, agents: ReturnType<typeof guardedAgents>, maxBytes: number,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const https = url.protocol === 'https:';
+    const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const req = (https ? httpsRequest : httpRequest)(url, {
+      method,
+      headers: { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) },
+      agent: https ? agents.httpsAgent : agents.httpAgent,
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) return fail(new Error(`the answer is larger than ${maxBytes} bytes`));
+        chunks.push(chunk);
+      });
+      res.on('end', () => finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', fail);
+    });
+    const timer = setTimeout(() => fail(new Error(`no answer from ${url.host} in time`)), Math.max(1, deadline - Date.now()));
+    const onAbort = () => fail(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let settled = false;
+    function finish(v: { status: number; headers: IncomingHttpHeaders; body: Buffer }) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(v);
+    }
+    function fail(e: Error) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      req.destroy();
+      reject(e);
+    }
+    req.on('error', fail);
+    req.end(payload);
+  });
 }

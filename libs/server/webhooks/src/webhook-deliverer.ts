@@ -39,7 +39,7 @@ export class WebhookDeliverer {
   private readonly agents: ReturnType<typeof guardedAgents>;
 
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(CONFIG) private readonly config: Config) {
-    this.agents = guardedAgents((host) => config.WEBHOOK_ALLOW_HOSTS.includes(host));
+    this.agents = guardedAgents((host) => config.OUTBOUND_ALLOW_HOSTS.includes(host));
   }
 
   async deliver(payload: JobPayload<'webhooks.deliver'>, ctx: JobContext): Promise<JobResult> {
@@ -125,7 +125,7 @@ export class WebhookDeliverer {
     const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
     let url = first;
     for (let hop = 0; ; hop++) {
-      assertTargetBeforeConnect(this.config.WEBHOOK_ALLOW_HOSTS, url);
+      assertTargetBeforeConnect(this.config.OUTBOUND_ALLOW_HOSTS, url);
       const answer = await this.once(url, body, headers, deadline);
       if (!REDIRECTS.has(answer.status) || !answer.headers.location) return answer;
       if (hop >= MAX_REDIRECTS) throw new DeliveryFailed(answer.status, `more than ${MAX_REDIRECTS} redirects`);

@@ -26,7 +26,7 @@ export class WebhooksService {
 
   private async assertTarget(url: string) {
     try {
-      await assertPublicTarget(this.config.WEBHOOK_ALLOW_HOSTS, new URL(url));
+      await assertPublicTarget(this.config.OUTBOUND_ALLOW_HOSTS, new URL(url));
     } catch (e) {
       if (!(e instanceof WebhookTargetRefused)) throw e;
       throw unprocessable(`This URL cannot receive webhooks: ${e.message}.`, [{ path: 'url', message: e.message, code: 'refused_target' }]);

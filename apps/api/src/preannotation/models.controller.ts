@@ -1,0 +1,89 @@
+import { Body, Delete, Get, Param, Patch, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  idParams, jobRun, model, modelAccuracy, modelCreateRequest, modelKindList, modelList, modelUpdateRequest, preannotationRequest,
+  type IdParams, type ModelCreateParsed, type ModelUpdateRequest, type PreannotationRequestParsed,
+} from '@tessera/contracts';
+import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
+import { ApiController, Contract } from '@tessera/server/http';
+import { ModelAccuracyService, ModelsService } from '@tessera/server/preannotation';
+
+/** Models and pre-annotation: thin routes over libs/server/preannotation. */
+@ApiController()
+export class ModelsController {
+  constructor(private readonly models: ModelsService, private readonly accuracy: ModelAccuracyService) {}
+
+  @Can('models.manage')
+  @Get('models')
+  @Contract({ summary: "Your organisation's models", tags: ['models'], response: modelList })
+  async list(@CurrentActor() actor: Actor) {
+    return { items: await this.models.list(actor) };
+  }
+
+  @Can('models.manage')
+  @Get('model-kinds')
+  @Contract({ summary: 'The kinds of model this installation runs (built-in, remote, uploaded), with the classes of the built-in ones', tags: ['models'], response: modelKindList })
+  kinds() {
+    return { items: this.models.kinds() };
+  }
+
+  @Can('models.manage')
+  @Post('models')
+  @Contract({
+    summary: "Add a model: its kind, version, media type, label map (model class → the project's label; unmapped classes are dropped), defaults and the projects it is enabled in. A remote model's url on a loopback, private or link-local address is refused (422) unless allowlisted",
+    tags: ['models'], body: modelCreateRequest, response: model, status: 201,
+  })
+  create(@CurrentActor() actor: Actor, @Body() body: ModelCreateParsed) {
+    return this.models.create(actor, body);
+  }
+
+  @Can('models.manage')
+  @Get('models/:id')
+  @Contract({ summary: 'One model', tags: ['models'], params: idParams, response: model })
+  get(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.models.get(actor, p.id);
+  }
+
+  @Can('models.manage')
+  @Patch('models/:id')
+  @Contract({ summary: 'Change a model: name, version (a new version keeps its predictions and figures apart), url, label map, defaults, projects', tags: ['models'], params: idParams, body: modelUpdateRequest, response: model })
+  update(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: ModelUpdateRequest) {
+    return this.models.update(actor, p.id, body);
+  }
+
+  @Can('models.manage')
+  @Delete('models/:id')
+  @Contract({ summary: 'Remove a model (its predictions stay, and name it)', tags: ['models'], params: idParams, status: 204 })
+  async remove(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    await this.models.delete(actor, p.id);
+  }
+
+  @Can('models.manage')
+  @Get('models/:id/accuracy')
+  @Contract({
+    summary: "Each version's accuracy against the work people accepted on the assets it predicted: box mAP, span P/R/F1, mask Dice, OCR character error rate, share accepted, active time with and without predictions",
+    tags: ['models'], params: idParams, response: modelAccuracy,
+  })
+  accuracyOf(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.accuracy.accuracy(actor, p.id);
+  }
+
+  @Can('models.manage')
+  @Get('models/:id/accuracy.csv')
+  @Contract({ summary: "The model's accuracy as CSV (a row per version, then a row per version and label)", tags: ['models'], params: idParams, produces: 'text/csv' })
+  async accuracyCsv(@CurrentActor() actor: Actor, @Param() p: IdParams, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { fileName, body } = await this.accuracy.csv(actor, p.id);
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).header('x-content-type-options', 'nosniff');
+    return body;
+  }
+
+  @Can('models.manage')
+  @Post('projects/:id/preannotations')
+  @Contract({
+    summary: "Pre-annotate a project's assets (a batch, given assets, or a filter) with a model enabled in it: a background job, one item per asset",
+    tags: ['models'], params: idParams, body: preannotationRequest, response: jobRun, status: 202,
+  })
+  start(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: PreannotationRequestParsed) {
+    return this.models.start(actor, p.id, body);
+  }
+}

@@ -1,0 +1,120 @@
+import { AutoComplete, Button, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { ModelCreateRequest } from '@tessera/contracts';
+import { ErrorAlert } from '../api/ErrorAlert';
+import { useProjects } from '../projects/api';
+import { useModelKinds, useModelMutations } from './api';
+
+interface Values {
+  name: string;
+  kind: string;
+  version: string;
+  url?: string;
+  projectIds: string[];
+  scoreThreshold: number;
+  maxObjects: number;
+  mapping: { modelClass: string; label: string }[];
+}
+
+/** Adds a model: its kind (the media type follows), version, the projects it is enabled in and its label mapping. */
+export function CreateModelModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const kinds = useModelKinds();
+  const { create } = useModelMutations();
+  const kind = Form.useWatch('kind', form);
+  const info = kinds.data?.items.find((k) => k.kind === kind);
+  const projects = useProjects({ status: 'active', limit: 500, offset: 0, ...(info ? { mediaType: info.mediaType } : {}) });
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    if (!info) return;
+    const body: ModelCreateRequest = {
+      name: v.name, kind: v.kind, version: v.version, mediaType: info.mediaType, scoreThreshold: v.scoreThreshold, maxObjects: v.maxObjects,
+      projectIds: v.projectIds ?? [],
+      labelMap: Object.fromEntries((v.mapping ?? []).filter((m) => m?.modelClass && m?.label).map((m) => [m.modelClass.trim(), m.label.trim()])),
+      ...(info.remote && v.url ? { url: v.url } : {}),
+    };
+    create.mutate(body, { onSuccess: onClose });
+  };
+
+  // A kind's classes, each mapped to a label of the same name to begin with (the person changes or removes rows).
+  const pickKind = (k: string) => {
+    const classes = kinds.data?.items.find((x) => x.kind === k)?.classes ?? [];
+    form.setFieldsValue({ mapping: classes.map((c) => ({ modelClass: c, label: c })), projectIds: [] });
+  };
+
+  return (
+    <Modal
+      open
+      title={t('models.addTitle')}
+      okText={t('models.create')}
+      cancelText={t('common.cancel')}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending}
+      okButtonProps={{ 'data-testid': 'model-create' } as never}
+      width={720}
+      destroyOnHidden
+    >
+      <ErrorAlert error={create.error} />
+      <Form<Values> form={form} layout="vertical" initialValues={{ version: '1', scoreThreshold: 0.5, maxObjects: 100, mapping: [], projectIds: [] }}>
+        <Form.Item name="name" label={t('models.name')} rules={[{ required: true, whitespace: true, message: t('models.nameRequired') }]}>
+          <Input maxLength={200} data-testid="model-name" />
+        </Form.Item>
+        <Space wrap align="start">
+          <Form.Item name="kind" label={t('models.kind')} rules={[{ required: true, message: t('models.kindRequired') }]}>
+            <Select
+              style={{ minWidth: 260 }}
+              loading={kinds.isPending}
+              onChange={pickKind}
+              data-testid="model-kind"
+              options={kinds.data?.items.map((k) => ({ value: k.kind, label: `${k.kind} · ${t(`models.media.${k.mediaType}`)}${k.remote ? ` · ${t('models.remote')}` : ''}` }))}
+            />
+          </Form.Item>
+          <Form.Item name="version" label={t('models.version')} rules={[{ required: true, whitespace: true, message: t('models.versionRequired') }]}>
+            <Input maxLength={100} style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="scoreThreshold" label={t('models.scoreThreshold')}>
+            <InputNumber min={0} max={1} step={0.05} />
+          </Form.Item>
+          <Form.Item name="maxObjects" label={t('models.maxObjects')}>
+            <InputNumber min={1} max={1000} />
+          </Form.Item>
+        </Space>
+        {info?.remote && (
+          <Form.Item name="url" label={t('models.url')} extra={t('models.urlHint')} rules={[{ required: true, type: 'url', message: t('models.urlInvalid') }]}>
+            <Input placeholder="https://" />
+          </Form.Item>
+        )}
+        <Form.Item name="projectIds" label={t('models.projects')} extra={t('models.projectsHint')}>
+          <Select mode="multiple" disabled={!info} loading={projects.isPending} options={projects.data?.items.map((p) => ({ value: p.id, label: p.name }))} data-testid="model-projects" />
+        </Form.Item>
+        <Typography.Text strong>{t('models.labelMap')}</Typography.Text>
+        <Typography.Paragraph type="secondary">{t('models.labelMapHint')}</Typography.Paragraph>
+        <Form.List name="mapping">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f) => (
+                <Space key={f.key} align="baseline">
+                  <Form.Item name={[f.name, 'modelClass']} rules={[{ required: true, message: t('models.classRequired') }]}>
+                    <AutoComplete style={{ width: 220 }} aria-label={t('models.modelClass')} placeholder={t('models.modelClass')} options={info?.classes.map((c) => ({ value: c }))} />
+                  </Form.Item>
+                  <span aria-hidden>→</span>
+                  <Form.Item name={[f.name, 'label']} rules={[{ required: true, message: t('models.labelRequired') }]}>
+                    <Input style={{ width: 220 }} aria-label={t('models.label')} placeholder={t('models.label')} />
+                  </Form.Item>
+                  <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('models.removeRow')} />
+                </Space>
+              ))}
+              <Button icon={<PlusOutlined />} onClick={() => add({ modelClass: '', label: '' })}>
+                {t('models.addRow')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+      </Form>
+    </Modal>
+  );
+}

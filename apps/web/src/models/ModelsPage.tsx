@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { App, Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { BarChartOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { Model } from '@tessera/contracts';
+import { ErrorAlert, describeError } from '../api/ErrorAlert';
+import { PageHeader } from '../shell/PageHeader';
+import { AccuracyPanel } from './AccuracyPanel';
+import { CreateModelModal } from './CreateModelModal';
+import { useModelMutations, useModels } from './api';
+
+/** The organisation's models (owners, admins, managers): add one with its label mapping, see each version's accuracy, remove one. */
+export function ModelsPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const models = useModels();
+  const { remove } = useModelMutations();
+  const [creating, setCreating] = useState(false);
+  const [expanded, setExpanded] = useState<string[]>([]);
+  const toggle = (id: string) => setExpanded((keys) => (keys.includes(id) ? keys.filter((k) => k !== id) : [...keys, id]));
+
+  return (
+    <>
+      <PageHeader
+        title={t('models.title')}
+        sub={t('models.subtitle')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="model-add">
+            {t('models.add')}
+          </Button>
+        }
+      />
+      <ErrorAlert error={models.error} />
+      <Card>
+        <Table<Model>
+          rowKey="id"
+          data-testid="model-table"
+          loading={models.isPending}
+          dataSource={models.data?.items}
+          pagination={false}
+          locale={{ emptyText: t('models.empty') }}
+          expandable={{ expandedRowKeys: expanded, showExpandColumn: false, expandedRowRender: (m) => <AccuracyPanel model={m} /> }}
+          columns={[
+            { key: 'name', title: t('models.name'), render: (_, m) => <Typography.Text strong>{m.name}</Typography.Text> },
+            { key: 'kind', title: t('models.kind'), render: (_, m) => <code>{m.kind}</code> },
+            { key: 'version', title: t('models.version'), dataIndex: 'version' },
+            { key: 'media', title: t('models.mediaType'), render: (_, m) => <Tag>{t(`models.media.${m.mediaType}`)}</Tag> },
+            {
+              key: 'map',
+              title: t('models.labelMap'),
+              render: (_, m) => (
+                <Space size={[4, 4]} wrap>
+                  {Object.entries(m.labelMap).map(([c, l]) => (
+                    <Tag key={c}>{`${c} → ${l}`}</Tag>
+                  ))}
+                </Space>
+              ),
+            },
+            { key: 'projects', title: t('models.projects'), render: (_, m) => t('models.projectCount', { count: m.projectIds.length }) },
+            {
+              key: 'actions',
+              title: t('common.actions'),
+              render: (_, m) => (
+                <Space>
+                  <Button size="small" icon={<BarChartOutlined />} onClick={() => toggle(m.id)} aria-expanded={expanded.includes(m.id)} data-testid="model-accuracy">
+                    {t('models.accuracy')}
+                  </Button>
+                  <Popconfirm
+                    title={t('models.deleteConfirm', { name: m.name })}
+                    okText={t('models.delete')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() =>
+                      remove.mutate(m.id, {
+                        onSuccess: () => message.success(t('models.deleted')),
+                        onError: (e) => message.error(describeError(e, t).title),
+                      })
+                    }
+                  >
+                    <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('models.deleteNamed', { name: m.name })} />
+                  </Popconfirm>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {creating && <CreateModelModal onClose={() => setCreating(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { JobRun, Model, ModelAccuracy, ModelCreateRequest, ModelKindInfo, ModelList, ModelUpdateRequest, PreannotationRequest } from '@tessera/contracts';
+import { http } from '../api/client';
+
+export const modelKeys = {
+  all: ['models'] as const,
+  kinds: ['models', 'kinds'] as const,
+  accuracy: (id: string) => ['models', id, 'accuracy'] as const,
+};
+
+export function useModels() {
+  return useQuery({ queryKey: modelKeys.all, queryFn: () => http.get<ModelList>('/models') });
+}
+
+export function useModelKinds() {
+  return useQuery({ queryKey: modelKeys.kinds, queryFn: () => http.get<{ items: ModelKindInfo[] }>('/model-kinds'), staleTime: Infinity });
+}
+
+export function useModelAccuracy(id: string) {
+  return useQuery({ queryKey: modelKeys.accuracy(id), queryFn: () => http.get<ModelAccuracy>(`/models/${id}/accuracy`), staleTime: 0 });
+}
+
+export function useModelMutations() {
+  const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: modelKeys.all, exact: true });
+  return {
+    create: useMutation({ mutationFn: (body: ModelCreateRequest) => http.post<Model>('/models', body), onSuccess: refresh }),
+    update: useMutation({ mutationFn: ({ id, ...body }: ModelUpdateRequest & { id: string }) => http.patch<Model>(`/models/${id}`, body), onSettled: refresh }),
+    remove: useMutation({ mutationFn: (id: string) => http.delete(`/models/${id}`), onSettled: refresh }),
+  };
+}
+
+export function usePreannotate(projectId: string) {
+  return useMutation({ mutationFn: (body: PreannotationRequest) => http.post<JobRun>(`/projects/${projectId}/preannotations`, body) });
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AnnotationsModule } from '@tessera/server/annotations';
+import { AssetsModule } from '@tessera/server/assets';
+import { AuditModule } from '@tessera/server/audit';
+import { JobsModule } from '@tessera/server/jobs';
+import { StorageModule } from '@tessera/server/storage';
+import { ModelAccuracyService } from './model-accuracy';
+import { ModelsService } from './models.service';
+
+/**
+ * Models and pre-annotation. The API side (models, starting runs, accuracy);
+ * the worker adds PreannotationRunner and ModelInference with its thread
+ * script (see apps/worker).
+ */
+@Module({
+  imports: [JobsModule, AuditModule, StorageModule, AssetsModule, AnnotationsModule],
+  providers: [ModelsService, ModelAccuracyService],
+  exports: [ModelsService, ModelAccuracyService],
+})
+export class PreannotationModule {}
