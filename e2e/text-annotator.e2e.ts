@@ -16,6 +16,8 @@ jest.setTimeout(240_000);
 const SHOTS = join(__dirname, 'screenshots');
 const EN = 'Alice Smith works for Acme Corp in Paris.\nBob met the press in London on Monday.\n';
 const ZH = '张三在北京大学工作。😀👩‍👩‍👧 李四喜欢上海。\n第二行：王五来自深圳👍🏽。\n';
+/** Hebrew, Arabic, and a line that starts in English: each line takes the direction of its first strong letter. */
+const RTL = 'שלום עולם, זה מסמך בעברית.\nمرحبا بالعالم، هذا نص عربي.\nMixed: English then עברית.\n';
 const SCHEMA = {
   labels: [
     { id: 'per', name: 'Person', color: '#f5222d', hotkey: 'p', tools: ['span'] },
@@ -38,7 +40,7 @@ let server: TestServer;
 let browser: Browser;
 let org: TestOrg;
 const tokens: Record<string, string> = {};
-const taskOf: Record<'en' | 'zh', string> = { en: '', zh: '' };
+const taskOf: Record<'en' | 'zh' | 'rtl', string> = { en: '', zh: '', rtl: '' };
 
 interface Span {
   id: string;
@@ -58,8 +60,8 @@ beforeAll(async () => {
   const projectId = project.json.id;
   expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: tokens.manager, body: { userId: org.users.annotator.id, role: 'annotator' } })).status).toBe(201);
 
-  const assetOf: Record<string, 'en' | 'zh'> = {};
-  for (const [name, text, lang] of [['english.txt', EN, 'en'], ['chinese.txt', ZH, 'zh']] as const) {
+  const assetOf: Record<string, 'en' | 'zh' | 'rtl'> = {};
+  for (const [name, text, lang] of [['english.txt', EN, 'en'], ['chinese.txt', ZH, 'zh'], ['rtl.txt', RTL, 'rtl']] as const) {
     const form = new FormData();
     form.append('file', new Blob([text], { type: 'text/plain' }), name);
     const up = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.manager}` } });
@@ -76,7 +78,7 @@ beforeAll(async () => {
   expect(assigned.status).toBeLessThan(300);
   const mine = await api(server.url, 'GET', '/api/v1/tasks?mine=true', { token: tokens.annotator });
   for (const t of mine.json.items as { id: string; stage: string; assetId: string }[]) if (t.stage === 'annotate') taskOf[assetOf[t.assetId]] = t.id;
-  expect(taskOf.en && taskOf.zh).toBeTruthy();
+  expect(taskOf.en && taskOf.zh && taskOf.rtl).toBeTruthy();
 
   browser = await launchChromium();
 });
@@ -134,8 +136,8 @@ async function drag(page: Page, from: number, to: number) {
 }
 
 const saved = (page: Page) => page.locator('[data-testid="annotator-status"][data-status="online"][data-pending="0"]').waitFor();
-const stored = async (lang: 'en' | 'zh') => (await api(server.url, 'GET', `/api/v1/tasks/${taskOf[lang]}/annotations`, { token: tokens.manager })).json.annotations as Span[];
-const spansOf = async (lang: 'en' | 'zh', text: string) =>
+const stored = async (lang: 'en' | 'zh' | 'rtl') => (await api(server.url, 'GET', `/api/v1/tasks/${taskOf[lang]}/annotations`, { token: tokens.manager })).json.annotations as Span[];
+const spansOf = async (lang: 'en' | 'zh' | 'rtl', text: string) =>
   (await stored(lang)).filter((a) => a.geometry.type === 'span').map((a) => ({ label: a.labelId, start: a.geometry.start, end: a.geometry.end, text: text.slice(a.geometry.start, a.geometry.end) })).sort((x, y) => x.start - y.start || y.end - x.end);
 /** No offset the server holds falls between the halves of a surrogate pair. */
 const whole = (text: string, at: number) => !(text.charCodeAt(at) >= 0xdc00 && text.charCodeAt(at) <= 0xdfff);
@@ -291,9 +293,85 @@ describe('the text editor on a task', () => {
     await annotator.locator('[data-doc-label="breaking"][data-set="false"]').waitFor();
     await annotator.keyboard.press('b');
     await saved(annotator);
+  });
+
+  it('searches the document, labels a match by key and every match at once, lists the entities by label and jumps to one', async () => {
+    const stage = annotator.getByTestId('annotator-stage');
+    const search = annotator.locator('input[data-testid="text-search"], [data-testid="text-search"] input').first();
+    // “/” to the search box; Enter goes to the match, which becomes the selection; Escape back to the text, where L labels it.
+    await stage.focus();
+    await annotator.keyboard.press('/');
+    await expect(search.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).resolves.toBe(true);
+    await annotator.keyboard.type('paris');
+    await annotator.keyboard.press('Enter');
+    await annotator.locator(`[data-testid="annotator-stage"][data-selection="${EN.indexOf('Paris')},${EN.indexOf('Paris') + 5}"]`).waitFor();
+    await annotator.keyboard.press('Escape');
+    await annotator.keyboard.press('l');
+    await annotator.getByTestId('text-announcer').getByText('Labelled “Paris” as Location').waitFor();
+    // Every “in” at once, with the current label; again adds nothing; one undo takes them all back.
+    await search.fill('in');
+    await annotator.getByTestId('search-count').getByText('0/2').waitFor();
+    await annotator.locator('.ta-piece.is-match').first().waitFor();
+    await annotator.getByTestId('label-every-match').click();
+    await annotator.getByTestId('text-announcer').getByText('Labelled 2 matches as Location').waitFor();
+    await annotator.getByTestId('label-every-match').click();
+    await annotator.getByTestId('text-announcer').getByText('Labelled 0 matches as Location').waitFor();
+    await saved(annotator);
+    const ins = (await spansOf('en', EN)).filter((x) => x.text === 'in');
+    expect(ins).toEqual([
+      { label: 'loc', start: EN.indexOf(' in ') + 1, end: EN.indexOf(' in ') + 3, text: 'in' },
+      { label: 'loc', start: EN.lastIndexOf(' in ') + 1, end: EN.lastIndexOf(' in ') + 3, text: 'in' },
+    ]);
+    await stage.focus();
+    await annotator.keyboard.press('Control+z');
+    await saved(annotator);
+    expect((await spansOf('en', EN)).filter((x) => x.text === 'in')).toEqual([]);
+    expect((await spansOf('en', EN)).map((x) => x.text)).toContain('Paris');
+
+    // The entity list: grouped by label with counts; a filter, then the arrows and Enter jump to “London”.
+    await annotator.locator('[data-testid="entity-group"][data-label="loc"][data-count="3"]').waitFor();
+    await annotator.locator('[data-testid="entity-group"][data-label="per"][data-count="2"]').waitFor();
+    const filter = annotator.getByTestId('entity-filter');
+    await filter.fill('lond');
+    await expect(annotator.getByTestId('entity').count()).resolves.toBe(1);
+    await filter.focus();
+    await annotator.keyboard.press('ArrowDown');
+    await annotator.keyboard.press('ArrowDown');
+    await annotator.keyboard.press('Enter');
+    const london = (await stored('en')).find((a) => a.geometry.type === 'span' && EN.slice(a.geometry.start, a.geometry.end) === 'London')!;
+    await annotator.locator(`[data-testid="annotator-stage"][data-selected="${london.id}"]`).waitFor();
+    // The scrollbar map marks the spans' rows.
+    expect(Number(await annotator.getByTestId('text-minimap').getAttribute('data-marks'))).toBeGreaterThan(0);
+    await filter.fill('');
+    await search.fill('the');
 
     await annotator.screenshot({ path: join(SHOTS, 'text-editor-en.png') });
     await expectAccessible(annotator, 'text-editor-en');
+  });
+
+  it('shows Hebrew and Arabic lines right to left, each line by its own first letter, and labels a Hebrew word', async () => {
+    const rtl = await openTask('annotator', taskOf.rtl, 'en');
+    const lines = await rtl.locator('.ta-line').evaluateAll((els) =>
+      els.map((e) => {
+        const el = e as unknown as { getBoundingClientRect(): { left: number; right: number }; ownerDocument: { defaultView: { getComputedStyle(e: unknown): { direction: string } } }; getAttribute(n: string): string | null; querySelector(s: string): { getBoundingClientRect(): { left: number; right: number } } | null };
+        const text = el.querySelector('[data-s]')!.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return { dir: el.getAttribute('dir'), direction: el.ownerDocument.defaultView.getComputedStyle(el).direction, rightAligned: Math.abs(box.right - text.right) < 12 };
+      }),
+    );
+    expect(lines).toEqual([
+      { dir: 'auto', direction: 'rtl', rightAligned: true },
+      { dir: 'auto', direction: 'rtl', rightAligned: true },
+      { dir: 'auto', direction: 'ltr', rightAligned: false },
+    ]);
+    await rtl.mouse.dblclick(...(await pointAt(rtl, RTL.indexOf('עולם') + 1)));
+    await rtl.keyboard.press('l');
+    await rtl.mouse.dblclick(...(await pointAt(rtl, RTL.indexOf('بالعالم') + 2)));
+    await rtl.keyboard.press('l');
+    await saved(rtl);
+    expect((await spansOf('rtl', RTL)).map((x) => x.text)).toEqual(['עולם', 'بالعالم']);
+    await rtl.screenshot({ path: join(SHOTS, 'text-editor-rtl.png') });
+    await rtl.context().close();
   });
 
   it('labels a Chinese document with emoji in Chinese, never splitting a character', async () => {

@@ -13,6 +13,8 @@ export interface AnnotationContext {
   extent: { width?: number | null; height?: number | null; textLength?: number | null; slices?: number | null };
   /** Other annotations of the set, for relations. */
   lookup?: (id: string) => Pick<Annotation, 'geometry'> | undefined;
+  /** A text asset's text: a span's ends are then checked against its characters (never inside a surrogate pair or a grapheme). */
+  text?: string | null;
 }
 
 export interface RuleIssue {
@@ -120,6 +122,12 @@ function checkGeometry(g: Geometry, label: Label, ctx: AnnotationContext, err: (
     case 'span':
       if (g.end <= g.start) err('geometry.end', 'a span must end after it starts');
       if (textLength != null && g.end > textLength) err('geometry.end', `the text is ${textLength} code units long`);
+      if (ctx.text && g.end <= ctx.text.length) {
+        for (const end of ['start', 'end'] as const) {
+          const problem = splitProblem(ctx.text, g[end]);
+          if (problem) err(`geometry.${end}`, problem);
+        }
+      }
       return;
     case 'relation': {
       if (g.from === g.to) err('geometry', 'a relation joins two different spans');
@@ -146,6 +154,46 @@ function checkGeometry(g: Geometry, label: Label, ctx: AnnotationContext, err: (
     case 'doc-label':
     case 'classification':
       return;
+  }
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+let graphemes: Intl.Segmenter | undefined;
+
+/**
+ * Why a span may not start or end at this UTF-16 offset of the text, or null:
+ * between the halves of a surrogate pair (an emoji, a rare CJK character), or
+ * inside a grapheme (a letter and its combining accent, an emoji sequence
+ * joined by ZWJ or with a skin tone). Only a window about the offset is
+ * segmented, widened while the grapheme holding it reaches the window's edge.
+ */
+export function splitProblem(text: string, at: number): string | null {
+  if (at <= 0 || at >= text.length) return null;
+  if (isLow(text.charCodeAt(at)) && isHigh(text.charCodeAt(at - 1))) {
+    return `offset ${at} splits a surrogate pair (the character “${text.slice(at - 1, at + 1)}” takes two UTF-16 code units, at ${at - 1} and ${at})`;
+  }
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (let reach = 64; ; reach *= 4) {
+    let from = Math.max(0, at - reach);
+    if (from > 0 && isLow(text.charCodeAt(from)) && isHigh(text.charCodeAt(from - 1))) from--;
+    let to = Math.min(text.length, at + reach);
+    if (to < text.length && isLow(text.charCodeAt(to))) to++;
+    let first = true;
+    let cut = false;
+    for (const g of graphemes.segment(text.slice(from, to))) {
+      const start = from + g.index;
+      const end = start + g.segment.length;
+      if (start === at) return null;
+      if (start < at && at < end) {
+        // A grapheme cut by the window's edge may be longer than it looks: look again, wider.
+        cut = (first && from > 0) || (end === to && to < text.length);
+        if (!cut) return `offset ${at} falls inside the character “${g.segment}” (code units ${start} to ${end}): a span may not split a grapheme`;
+        break;
+      }
+      first = false;
+    }
+    if (!cut || (from === 0 && to === text.length)) return null;
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  annotationInput, annotationPatch, applyOp, canonical, checkAnnotation, inverseOf, labelSchemaDefinition, opSchema, selfIntersects,
+  annotationInput, annotationPatch, applyOp, canonical, checkAnnotation, inverseOf, labelSchemaDefinition, opSchema, selfIntersects, splitProblem,
   type AnnotationContext, type AnnotationState, type CommittedOpBody,
 } from './index';
 
@@ -52,6 +52,35 @@ describe('annotation contracts', () => {
     const text: AnnotationContext = { mediaType: 'text', schema: labelSchemaDefinition.parse({ labels: [{ id: 'per', name: 'Person', color: '#000000', tools: ['span'] }] }), extent: { textLength: 10 } };
     expect(checkAnnotation({ labelId: 'per', geometry: { type: 'span', start: 2, end: 10 }, attributes: {} }, text).errors).toEqual([]);
     expect(checkAnnotation({ labelId: 'per', geometry: { type: 'span', start: 2, end: 11 }, attributes: {} }, text).errors).toHaveLength(1);
+  });
+
+  it('refuses a span whose ends split a surrogate pair or a grapheme of the text, saying which character', () => {
+    const doc = 'Hi 😀 cafe\u0301 👩‍👩‍👧 北京 𠀀.';
+    const text: AnnotationContext = { mediaType: 'text', schema: labelSchemaDefinition.parse({ labels: [{ id: 'per', name: 'Person', color: '#000000', tools: ['span'] }] }), extent: { textLength: doc.length }, text: doc };
+    const check = (start: number, end: number) => checkAnnotation({ labelId: 'per', geometry: { type: 'span', start, end }, attributes: {} }, text).errors;
+    const smile = doc.indexOf('😀');
+    expect(check(smile, smile + 2)).toEqual([]);
+    expect(check(smile, smile + 1)).toEqual([{ path: 'geometry.end', message: `offset ${smile + 1} splits a surrogate pair (the character “😀” takes two UTF-16 code units, at ${smile} and ${smile + 1})` }]);
+    // The accent is part of the é: a span may not end between them.
+    const e = doc.indexOf('e\u0301');
+    expect(check(e - 3, e + 1)).toEqual([{ path: 'geometry.end', message: `offset ${e + 1} falls inside the character “e\u0301” (code units ${e} to ${e + 2}): a span may not split a grapheme` }]);
+    expect(check(e - 3, e + 2)).toEqual([]);
+    // Inside the family emoji (joined by ZWJ), between whole code points.
+    const family = doc.indexOf('👩‍👩‍👧');
+    expect(check(family + 2, family + 8).map((x) => x.path)).toEqual(['geometry.start']);
+    expect(check(family, family + 8)).toEqual([]);
+    // A supplementary CJK character: two code units, one character.
+    const rare = doc.indexOf('𠀀');
+    expect(check(rare + 1, rare + 2)[0].message).toMatch(/splits a surrogate pair/);
+    // Without the text only the length is checked.
+    expect(checkAnnotation({ labelId: 'per', geometry: { type: 'span', start: smile, end: smile + 1 }, attributes: {} }, { ...text, text: undefined }).errors).toEqual([]);
+  });
+
+  it('finds a grapheme split even where the grapheme is longer than the window looked at first', () => {
+    const doc = `${'a'.repeat(200)}e${'\u0301'.repeat(150)}${'b'.repeat(200)}`;
+    expect(splitProblem(doc, 201 + 100)).toMatch(/falls inside the character/);
+    expect(splitProblem(doc, 200)).toBeNull();
+    expect(splitProblem(doc, 351)).toBeNull();
   });
 
   it('flags self-intersecting polygons, also large ones', () => {

@@ -123,6 +123,8 @@ export const TEXT_EDITOR_KEYS = {
   nextSpan: { scope: 'editor', keys: ['.'], group: 'edit' },
   previousSpan: { scope: 'editor', keys: [','], group: 'edit' },
   precision: { scope: 'editor', keys: ['Alt+C'], group: 'edit' },
+  /** To the search box; there Enter and Shift+Enter go to the next and previous match, Escape back to the text. */
+  search: { scope: 'editor', keys: ['/'], group: 'edit' },
   /** From the selected span: choose a target with the arrows, then the relation's label. */
   relation: { scope: 'editor', keys: ['R'], group: 'relations' },
   relationNext: { scope: 'tool', tools: ['relation'], keys: ['ArrowRight'], yields: true, group: 'relations' },

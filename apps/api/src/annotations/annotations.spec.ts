@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
+import { LocalBlobStore } from '@tessera/server/storage';
 import {
   api, connected, createAnnotatableAsset, createOrgWithRoles, request, startTestServer, syncSocket,
   type TestOrg, type TestServer, type TestSocket,
@@ -147,6 +149,30 @@ describe('annotations over REST', () => {
       rawBody: `{"ops":[{"type":"create","clientId":"${clientId}","clientSeq":${++seq},"annotation":{"id":"${randomUUID()}","labelId":"car","geometry":{"type":"box","x":1e999,"y":0,"width":1,"height":1}}}]}`,
     });
     expect(inf.json.results[0]).toMatchObject({ status: 'rejected', code: 'invalid' });
+  });
+
+  it('refuses a span that splits a surrogate pair or a grapheme of the document, saying which character, and commits whole ones', async () => {
+    const doc = 'Hi 😀 cafe\u0301 👩‍👩‍👧 北京\n';
+    const text = await createAnnotatableAsset(server.db, org, 'text', { characters: doc.length });
+    // The asset's text where ingest keeps it: a blob named in its metadata.
+    const stored = await new LocalBlobStore(server.env.DATA_DIR).put(Readable.from(Buffer.from(doc, 'utf8')));
+    await server.db.query(`UPDATE assets SET metadata = metadata || $2::jsonb WHERE id = $1`, [text.assetId, JSON.stringify({ textKey: stored.key })]);
+    const span = (start: number, end: number) => create({ id: randomUUID(), labelId: 'per', geometry: { type: 'span', start, end } });
+    const smile = doc.indexOf('😀');
+    const e = doc.indexOf('e\u0301');
+    const family = doc.indexOf('👩‍👩‍👧');
+    const res = await ops(annotator, [span(smile, smile + 1), span(e - 3, e + 1), span(family + 2, family + 8), span(smile, smile + 2), span(family, family + 8), span(doc.indexOf('北京'), doc.indexOf('北京') + 2)], text.assetId);
+    expect(res.status).toBe(200);
+    expect(res.json.results.map((x: any) => (x.status === 'rejected' ? `${x.code}: ${x.message}` : x.status))).toEqual([
+      `invalid: offset ${smile + 1} splits a surrogate pair (the character “😀” takes two UTF-16 code units, at ${smile} and ${smile + 1})`,
+      `invalid: offset ${e + 1} falls inside the character “e\u0301” (code units ${e} to ${e + 2}): a span may not split a grapheme`,
+      `invalid: offset ${family + 2} falls inside the character “👩‍👩‍👧” (code units ${family} to ${family + 8}): a span may not split a grapheme`,
+      'committed', 'committed', 'committed',
+    ]);
+    expect(res.json.results[0].errors).toEqual([{ path: 'geometry.end', message: expect.stringMatching(/splits a surrogate pair/) }]);
+    // Past the end is still the length's own refusal.
+    const past = await ops(annotator, [span(0, doc.length + 1)], text.assetId);
+    expect(past.json.results[0]).toMatchObject({ status: 'rejected', code: 'invalid', message: `the text is ${doc.length} code units long` });
   });
 
   it('flags a self-intersecting polygon but keeps it', async () => {

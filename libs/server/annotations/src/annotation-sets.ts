@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { allows, labelSchemaDefinition, reachOf, type Annotation, type AnnotationContext, type LabelSchema, type MediaType } from '@tessera/contracts';
 import { AssetsService } from '@tessera/server/assets';
+import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import type { Actor } from '@tessera/server/auth';
 import { conflict, notFound } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
@@ -22,7 +23,12 @@ export interface SetAccess {
 interface AssetExtent {
   mediaType: MediaType;
   extent: AnnotationContext['extent'];
+  /** A text asset's normalised text, in the blob store. */
+  textKey?: string;
 }
+
+/** Code units of document text kept in memory for checking spans (about twice as many bytes); the least recently used go first. */
+const TEXT_CACHE_UNITS = 32 * 1024 * 1024;
 
 export interface AnnotationRow {
   id: string; set_id: string; label_id: string; schema_version: number; geometry: Annotation['geometry'];
@@ -54,9 +60,12 @@ export function toAnnotation(r: AnnotationRow): Annotation {
 export class AnnotationSets {
   private readonly schemas = new Map<string, Promise<LabelSchema | null>>();
   private readonly extents = new Map<string, Promise<AssetExtent>>();
+  private readonly texts = new Map<string, Promise<string | null>>();
+  private readonly textUnits = new Map<string, number>();
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly assets: AssetsService,
     private readonly projects: ProjectsService,
   ) {}
@@ -174,10 +183,46 @@ export class AnnotationSets {
             textLength: typeof a.metadata.characters === 'number' ? a.metadata.characters : null,
             slices: typeof a.metadata.instanceCount === 'number' ? a.metadata.instanceCount : null,
           },
+          textKey: a.kind === 'text' && typeof a.metadata.textKey === 'string' ? a.metadata.textKey : undefined,
         }));
       found.catch(() => this.extents.delete(assetId));
       this.extents.set(assetId, found);
     }
+    return found;
+  }
+
+  /**
+   * A text asset's text (null for other kinds), so a span's ends are checked
+   * against its characters. Texts never change once ingested; the most
+   * recently used are kept, up to TEXT_CACHE_UNITS code units in all.
+   */
+  async text(assetId: string, via: Queryable = this.db): Promise<string | null> {
+    let found = this.texts.get(assetId);
+    if (found) {
+      // Most recently used last: the Map's order is the eviction order.
+      this.texts.delete(assetId);
+      this.texts.set(assetId, found);
+      return found;
+    }
+    found = this.extent(assetId, via).then(async ({ textKey }) => {
+      if (!textKey) return null;
+      const text = Buffer.concat(await (await this.blobs.get(textKey)).toArray()).toString('utf8');
+      this.textUnits.set(assetId, text.length);
+      let total = 0;
+      for (const n of this.textUnits.values()) total += n;
+      for (const key of this.texts.keys()) {
+        if (total <= TEXT_CACHE_UNITS || key === assetId) break;
+        total -= this.textUnits.get(key) ?? 0;
+        this.texts.delete(key);
+        this.textUnits.delete(key);
+      }
+      return text;
+    });
+    found.catch(() => {
+      this.texts.delete(assetId);
+      this.textUnits.delete(assetId);
+    });
+    this.texts.set(assetId, found);
     return found;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AssetsModule } from '@tessera/server/assets';
 import { ProjectsModule } from '@tessera/server/projects';
+import { StorageModule } from '@tessera/server/storage';
 import { AnnotationSets } from './annotation-sets';
 import { AnnotationsService } from './annotations.service';
 import { OpCommitter } from './op-committer';
@@ -8,7 +9,7 @@ import { CommitFeed } from './commit-feed';
 import { ServerAnnotations } from './server-annotations';
 
 @Module({
-  imports: [AssetsModule, ProjectsModule],
+  imports: [AssetsModule, ProjectsModule, StorageModule],
   providers: [AnnotationSets, AnnotationsService, OpCommitter, CommitFeed, ServerAnnotations],
   exports: [AnnotationSets, AnnotationsService, OpCommitter, CommitFeed, ServerAnnotations],
 })

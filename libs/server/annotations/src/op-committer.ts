@@ -280,7 +280,9 @@ export class OpCommitter implements BeforeApplicationShutdown {
     const schema = await this.sets.schema(set.projectId, candidate.schemaVersion, { query });
     if (!schema) return { code: 'invalid', message: `The label schema has no version ${candidate.schemaVersion}.` };
     const { mediaType, extent } = await this.sets.extent(set.assetId, { query });
-    const verdict = checkAnnotation(candidate, { mediaType, schema, extent, lookup: (id) => state.get(id) });
+    // A span's ends are checked against the text's characters: never inside a surrogate pair or a grapheme.
+    const text = candidate.geometry.type === 'span' && mediaType === 'text' ? await this.sets.text(set.assetId, { query }) : null;
+    const verdict = checkAnnotation(candidate, { mediaType, schema, extent, text, lookup: (id) => state.get(id) });
     if (verdict.errors.length) return { code: 'invalid', message: verdict.errors[0].message, errors: verdict.errors };
     return { body, warnings: verdict.warnings.map((w) => `${w.path}: ${w.message}`) };
   }

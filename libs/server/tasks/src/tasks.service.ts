@@ -372,10 +372,11 @@ export class TasksService {
     }
     const { mediaType, extent } = await this.sets.extent(t.asset_id, em);
     const state = new Map(rows.map((r) => [r.id, toAnnotation(r)]));
+    const text = mediaType === 'text' && rows.some((r) => r.geometry.type === 'span') ? await this.sets.text(t.asset_id, em) : null;
     for (const a of state.values()) {
       const schema = await this.sets.schema(t.project_id, a.schemaVersion, em);
       if (!schema) continue;
-      const verdict = checkAnnotation(a, { mediaType, schema, extent, lookup: (id) => state.get(id) }, { submitting: true });
+      const verdict = checkAnnotation(a, { mediaType, schema, extent, text, lookup: (id) => state.get(id) }, { submitting: true });
       errors.push(...verdict.errors.map((e) => ({ ...e, annotationId: a.id })));
       warnings.push(...verdict.warnings.map((w) => ({ ...w, annotationId: a.id })));
     }

@@ -1,5 +1,5 @@
-import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
-import { Button, Switch, Tooltip } from 'antd';
+import { memo, useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
+import { Button, Input, Switch, Tooltip, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { TEXT_EDITOR_KEYS, type Annotation, type EditOp, type Label, type Peer } from '@tessera/contracts';
@@ -13,6 +13,9 @@ import { graphemeBoundary, nextStop, previousStop, snapRange, wordAt, type Preci
 import { NAMESPACE } from './i18n';
 import { DocumentLabels, focusDocLabel } from './DocumentLabels';
 import { docLabelKeyAction, docLabelOps } from './engine/doc-labels';
+import { findMatches, matchAfter, matchesIn } from './engine/search';
+import { EntityList } from './EntityList';
+import { Minimap } from './Minimap';
 import './text-annotator.css';
 
 export interface TextAnnotatorProps extends EditorProps {
@@ -50,6 +53,11 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const [focus, setFocus] = useState(0);
   const [selection, setSelection] = useState<string[]>([]);
   const [announcement, setAnnouncement] = useState('');
+  const [query, setQuery] = useState('');
+  const searched = useDeferredValue(query);
+  const matches = useMemo(() => findMatches(text, searched), [text, searched]);
+  const [matchIndex, setMatchIndex] = useState(-1);
+  const searchRef = useRef<InputRef>(null);
   const drag = useRef<{ dragging: boolean; moved: boolean; spanId: string | null }>({ dragging: false, moved: false, spanId: null });
 
   const spanLabels = useMemo(() => labels.filter((l) => l.tools.includes('span')), [labels]);
@@ -61,7 +69,8 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const [labelId, setLabelId] = useState<string | null>(null);
   const current = spanLabels.find((l) => l.id === labelId) ?? spanLabels[0];
   const labelOf = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
-  const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
+  // Looked up lazily: a label's key press needs one or two ids of 50,000, not a map of them all.
+  const byId = useMemo(() => lazyIndex(annotations), [annotations]);
 
   useLayoutEffect(() => {
     const el = viewRef.current!;
@@ -77,7 +86,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const placed = useMemo(() => placeSpans(annotations), [annotations]);
   const longest = useMemo(() => placed.reduce((m, s) => Math.max(m, s.end - s.start), 0), [placed]);
   const relations = useMemo(() => relationsOf(annotations, labelOf), [annotations, labelOf]);
-  const spanById = useMemo(() => new Map(placed.map((s) => [s.id, s])), [placed]);
+  const spanById = useMemo(() => lazyIndex(placed), [placed]);
   const arcRows = useMemo(() => arcRowsOf(relations, placed, starts), [relations, placed, starts]);
   const layout = useMemo(() => layoutRows(starts, placed, arcRows), [starts, placed, arcRows]);
   // The hard line each row belongs to, for the gutter's numbers.
@@ -259,6 +268,35 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     return true;
   };
 
+  /** Goes to a search match: it becomes the selection, so a label's key labels it. */
+  const goToMatch = (i: number, matches: Uint32Array) => {
+    const n = matches.length / 2;
+    if (!n) {
+      announce(t('search.none'));
+      return;
+    }
+    const k = ((i % n) + n) % n;
+    setMatchIndex(k);
+    setAnchor(matches[k * 2]);
+    setFocus(matches[k * 2 + 1]);
+    if (selection.length) select([]);
+    reveal(matches[k * 2]);
+    announce(t('search.at', { n: k + 1, count: n, text: quote(matches[k * 2], matches[k * 2 + 1]) }));
+  };
+
+  /** Labels every match with the current label, leaving out those that already have a span of it just there. */
+  const labelEveryMatch = () => {
+    if (readOnly || !current || !matches.length) return;
+    const have = new Set(placed.filter((s) => s.labelId === current.id).map((s) => `${s.start}:${s.end}`));
+    const ops: EditOp[] = [];
+    for (let i = 0; i < matches.length; i += 2) {
+      if (have.has(`${matches[i]}:${matches[i + 1]}`)) continue;
+      ops.push({ type: 'create', annotation: { id: newId(), labelId: current.id, geometry: { type: 'span', start: matches[i], end: matches[i + 1] } } });
+    }
+    if (ops.length) onOps(ops);
+    announce(t('search.labelled', { count: ops.length, label: current.name }));
+  };
+
   const actions: Record<TextAction, () => boolean | void> = {
     caretNext: () => moveCaret(selEnd > selStart && anchor !== focus ? selEnd : nextStop(text, focus, precision), false),
     caretPrevious: () => moveCaret(selEnd > selStart && anchor !== focus ? selStart : previousStop(text, focus, precision), false),
@@ -284,6 +322,9 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     nextSpan: () => stepSpan(true),
     previousSpan: () => stepSpan(false),
     precision: () => setPrecision((p) => (p === 'word' ? 'char' : 'word')),
+    search: () => {
+      searchRef.current?.focus({ cursor: 'all' });
+    },
     relation: () => (relating ? confirmRelation() : startRelation()),
     relationNext: () => (relating?.picking ? pickStep(1) : target(stepTarget(placed, relating!.from, relating!.to, true))),
     relationPrevious: () => (relating?.picking ? pickStep(-1) : target(stepTarget(placed, relating!.from, relating!.to, false))),
@@ -464,6 +505,27 @@ export function TextAnnotator(props: TextAnnotatorProps) {
       ),
     },
     {
+      key: 'entities',
+      title: t('entities.title'),
+      testId: 'entities-panel',
+      children: (
+        <EntityList
+          spans={placed}
+          labels={labels}
+          text={text}
+          selection={selection}
+          onJump={(id) => {
+            const s = spanById.get(id);
+            if (!s) return;
+            setAnchor(s.start);
+            setFocus(s.start);
+            reveal(s.start);
+            select([id]);
+          }}
+        />
+      ),
+    },
+    {
       key: 'objects',
       title: te('objects', { count: placed.length }),
       children: (
@@ -520,6 +582,42 @@ export function TextAnnotator(props: TextAnnotatorProps) {
           </Button>
         </Tooltip>
       )}
+      <span className="ta-search" role="search">
+        <Input
+          ref={searchRef}
+          size="small"
+          allowClear
+          value={query}
+          placeholder={t('search.placeholder')}
+          aria-label={t('search.label')}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setMatchIndex(-1);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              // Typed faster than the deferred search ran: search now.
+              const now = searched === query ? matches : findMatches(text, query);
+              goToMatch(matchIndex < 0 ? Math.max(0, matchAfter(now, focus)) : matchIndex + (e.shiftKey ? -1 : 1), now);
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              e.stopPropagation();
+              viewRef.current?.focus();
+            }
+          }}
+          suffix={query ? <span className="ta-search-count" data-testid="search-count">{t('search.count', { n: matchIndex + 1, count: matches.length / 2 })}</span> : <kbd className="ta-kbd">/</kbd>}
+          data-testid="text-search"
+          style={{ width: 220 }}
+        />
+        {query && (
+          <Tooltip title={current ? t('search.labelAllHelp', { label: current.name }) : undefined}>
+            <Button size="small" disabled={readOnly || !current || !matches.length} onClick={labelEveryMatch} data-testid="label-every-match">
+              {t('search.labelAll')}
+            </Button>
+          </Tooltip>
+        )}
+      </span>
       <Tooltip title={t('precisionHelp')}>
         <label className="ta-precision">
           <Switch size="small" checked={precision === 'char'} onChange={(on) => setPrecision(on ? 'char' : 'word')} data-testid="text-precision" />
@@ -570,10 +668,10 @@ export function TextAnnotator(props: TextAnnotatorProps) {
           <span className="ta-relating-keys">{t('relating.keys')}</span>
         </div>
       )}
+      <div className="ta-body" style={props.height === undefined ? undefined : { height: props.height, flex: 'none' }}>
       <div
         ref={viewRef}
         className={`ta-view${readOnly ? ' is-readonly' : ''}`}
-        style={props.height === undefined ? undefined : { height: props.height, flex: 'none' }}
         tabIndex={0}
         role="application"
         aria-label={t('document')}
@@ -589,8 +687,20 @@ export function TextAnnotator(props: TextAnnotatorProps) {
         onMouseDown={onMouseDown}
       >
         <div className="ta-doc" style={{ height: layout.tops[layout.count] }}>
-          <Rows view={size.width ? viewRef.current : null} height={size.height} layout={layout} text={text} placed={placed} longest={longest} anchor={anchor} focus={focus} selection={selection} pins={pinAt} peers={props.peers} labels={labelOf} lineNumbers={lineNumbers} relations={relations} spanById={spanById} relating={relating} />
+          <Rows view={size.width ? viewRef.current : null} height={size.height} layout={layout} text={text} placed={placed} longest={longest} anchor={anchor} focus={focus} selection={selection} pins={pinAt} peers={props.peers} labels={labelOf} lineNumbers={lineNumbers} relations={relations} spanById={spanById} relating={relating} matches={matches} matchIndex={matchIndex} />
         </div>
+      </div>
+      <Minimap
+        layout={layout}
+        spans={placed}
+        matches={matches}
+        labels={labelOf}
+        height={size.height}
+        onJump={(f) => {
+          const el = viewRef.current;
+          if (el) el.scrollTop = Math.max(0, f * el.scrollHeight - el.clientHeight / 2);
+        }}
+      />
       </div>
       <div className="eu-sr-only" aria-live="polite" data-testid="text-announcer">
         {announcement}
@@ -615,8 +725,10 @@ interface RowsProps {
   labels: ReadonlyMap<string, Label>;
   lineNumbers: Uint32Array;
   relations: readonly PlacedRelation[];
-  spanById: ReadonlyMap<string, PlacedSpan>;
+  spanById: Index<PlacedSpan>;
   relating: { from: string; to: string | null } | null;
+  matches: Uint32Array;
+  matchIndex: number;
 }
 
 /**
@@ -624,7 +736,7 @@ interface RowsProps {
  * position itself, so scrolling draws these rows again and nothing else of
  * the editor (its frame and panels stay as they are).
  */
-const Rows = memo(function Rows({ view, height, layout, text, placed, longest, anchor, focus, selection, pins: pinAt, peers, labels: labelOf, lineNumbers, relations, spanById, relating }: RowsProps) {
+const Rows = memo(function Rows({ view, height, layout, text, placed, longest, anchor, focus, selection, pins: pinAt, peers, labels: labelOf, lineNumbers, relations, spanById, relating, matches, matchIndex }: RowsProps) {
   const [scrollTop, setScrollTop] = useState(0);
   useEffect(() => {
     if (!view) return;
@@ -652,8 +764,15 @@ const Rows = memo(function Rows({ view, height, layout, text, placed, longest, a
     const to = rowTextEnd(r);
     const lanes = layout.lanes[r];
     const spans = spansIn(placed, from, Math.max(to, from + 1), longest);
+    const [m0, m1] = matchesIn(matches, from, Math.max(to, from + 1));
     const cuts = [selStart, selEnd, ...pinAt.keys(), ...peerCarets.map((p) => Math.round(p.cursor!.x))];
+    for (let m = m0; m < m1; m++) cuts.push(matches[m * 2], matches[m * 2 + 1]);
     const pieces = piecesOf(from, to, spans, cuts);
+    /** The match a piece lies in (index), or -1. */
+    const matchOf = (a: number) => {
+      for (let m = m0; m < m1; m++) if (matches[m * 2] <= a && a < matches[m * 2 + 1]) return m;
+      return -1;
+    };
     const mark = (at: number) => [
       ...(anchor === focus && focus === at ? [<span key="caret" className="ta-caret" data-testid="text-caret" data-offset={at} aria-hidden />] : []),
       ...peerCarets.filter((p) => Math.round(p.cursor!.x) === at).map((p) => <span key={`peer-${p.sessionId}`} className="ta-peer-caret" style={{ borderColor: p.color }} title={p.name} data-testid="peer-caret" data-user={p.userId} aria-hidden />),
@@ -668,9 +787,10 @@ const Rows = memo(function Rows({ view, height, layout, text, placed, longest, a
         <span className="ta-gutter" aria-hidden>
           {r === 0 || lineNumbers[r] !== lineNumbers[r - 1] ? lineNumbers[r] : ''}
         </span>
-        <span className="ta-line">
+        <span className="ta-line" dir="auto">
           {pieces.map((p) => {
             const inSel = p.start >= selStart && p.end <= selEnd && selEnd > selStart;
+            const match = m1 > m0 ? matchOf(p.start) : -1;
             const style: CSSProperties = { paddingBottom: lanes ? lanes * LANE + 2 : undefined };
             const backgrounds: string[] = [];
             const sizes: string[] = [];
@@ -695,7 +815,7 @@ const Rows = memo(function Rows({ view, height, layout, text, placed, longest, a
                 <span
                   data-s={p.start}
                   data-spans={ids || undefined}
-                  className={`ta-piece${inSel ? ' is-selected' : ''}${p.spans.some((s) => selected.has(s.id)) ? ' is-picked' : ''}${relating && p.spans.some((s) => s.id === relating.from) ? ' is-source' : ''}${relating?.to && p.spans.some((s) => s.id === relating.to) ? ' is-target' : ''}`}
+                  className={`ta-piece${inSel ? ' is-selected' : ''}${p.spans.some((s) => selected.has(s.id)) ? ' is-picked' : ''}${relating && p.spans.some((s) => s.id === relating.from) ? ' is-source' : ''}${relating?.to && p.spans.some((s) => s.id === relating.to) ? ' is-target' : ''}${match >= 0 ? (match === matchIndex ? ' is-match is-current' : ' is-match') : ''}`}
                   style={style}
                   title={p.spans.length ? p.spans.map((s) => labelOf.get(s.labelId)?.name ?? s.labelId).join(' · ') : undefined}
                 >
@@ -723,7 +843,7 @@ interface ArcsProps {
   first: number;
   last: number;
   relations: readonly PlacedRelation[];
-  spanById: ReadonlyMap<string, PlacedSpan>;
+  spanById: Index<PlacedSpan>;
   labels: ReadonlyMap<string, Label>;
   selected: ReadonlySet<string>;
   relating: { from: string; to: string | null } | null;
@@ -754,6 +874,14 @@ function Arcs({ view, layout, first, last, relations, spanById, labels, selected
   useLayoutEffect(() => {
     const doc = view?.firstElementChild as HTMLElement | null;
     if (!doc || last < first) return;
+    // Nothing to draw: no reading of the layout (which would force it on every drawing of the rows).
+    if (!relations.length && !relating?.to) {
+      if (drawn.current !== '[]') {
+        drawn.current = '[]';
+        setArcs([]);
+      }
+      return;
+    }
     const box = doc.getBoundingClientRect();
     const rowStart = layout.starts[first];
     const rowEnd = last + 1 < layout.count ? layout.starts[last + 1] : Infinity;
@@ -837,6 +965,24 @@ function Arcs({ view, layout, first, last, relations, spanById, labels, selected
         })}
     </>
   );
+}
+
+interface Index<T> {
+  get(id: string): T | undefined;
+  has(id: string): boolean;
+}
+
+/** Items by id, found by a scan from the end (where new ones are) for the first few look-ups, by a map built then after. */
+function lazyIndex<T extends { id: string }>(list: readonly T[]): Index<T> {
+  let map: Map<string, T> | null = null;
+  let scans = 0;
+  const get = (id: string): T | undefined => {
+    if (!map && ++scans > 4) map = new Map(list.map((a) => [a.id, a]));
+    if (map) return map.get(id);
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].id === id) return list[i];
+    return undefined;
+  };
+  return { get, has: (id) => get(id) !== undefined };
 }
 
 /** The editor's keys (TEXT_EDITOR_KEYS) bound to its actions, and the span labels' hotkeys. */

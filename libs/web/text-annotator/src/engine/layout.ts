@@ -171,3 +171,95 @@ export function piecesOf(from: number, to: number, spans: readonly PlacedSpan[],
   }
   return out;
 }
+
+/** Placed spans, and the document range whose lanes changed since the placing it was made from (null: all of it). */
+export interface Placing {
+  annotations: readonly Annotation[];
+  placed: PlacedSpan[];
+  dirty: [number, number] | null;
+}
+
+const bySpanOrder = (x: PlacedSpan, y: PlacedSpan) => x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/**
+ * placeSpans, from the placing before where it can: when the annotations are
+ * the ones before with a few more at the end (a label's key, someone's new
+ * span), those are put in their places and only the run of spans that
+ * overlap them is stacked again. Anything else is placed anew.
+ */
+export function placeSpansFrom(prev: Placing | null, annotations: readonly Annotation[]): Placing {
+  const anew = (): Placing => ({ annotations, placed: placeSpans(annotations), dirty: null });
+  if (!prev || annotations.length <= prev.annotations.length || annotations.length - prev.annotations.length > 16) return anew();
+  const old = prev.annotations;
+  for (let i = 0; i < old.length; i++) if (annotations[i] !== old[i]) return anew();
+  const placed = prev.placed.slice();
+  // Where the new spans went (each insertion moves those after it along).
+  const at: number[] = [];
+  for (let i = old.length; i < annotations.length; i++) {
+    const a = annotations[i];
+    if (a.geometry.type !== 'span') continue;
+    const s: PlacedSpan = { id: a.id, labelId: a.labelId, start: a.geometry.start, end: a.geometry.end, lane: 0, model: a.source === 'model' };
+    let lo = 0;
+    let hi = placed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bySpanOrder(placed[mid], s) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    placed.splice(lo, 0, s);
+    for (let k = 0; k < at.length; k++) if (at[k] >= lo) at[k]++;
+    at.push(lo);
+  }
+  if (!at.length) return { annotations, placed, dirty: [0, 0] };
+  return { annotations, placed, dirty: relane(placed, Math.min(...at), Math.max(...at)) };
+}
+
+/**
+ * Stacks again the spans from the last point before `from` where every
+ * earlier span has ended (the lanes are all free there), up to the next such
+ * point after `last`: past that, the lanes are what they were. Returns the
+ * document range restacked.
+ */
+function relane(spans: PlacedSpan[], from: number, last: number): [number, number] {
+  let c = 0;
+  let ended = -Infinity;
+  for (let i = 0; i <= from; i++) {
+    if (ended <= spans[i].start) c = i;
+    if (spans[i].end > ended) ended = spans[i].end;
+  }
+  const laneEnds: number[] = [];
+  let reach = -Infinity;
+  let i = c;
+  for (; i < spans.length; i++) {
+    const s = spans[i];
+    if (i > last && reach <= s.start) break;
+    let k = 0;
+    while (k < laneEnds.length && laneEnds[k] > s.start) k++;
+    s.lane = k;
+    laneEnds[k] = s.end;
+    if (s.end > reach) reach = s.end;
+  }
+  return [spans[c].start, reach];
+}
+
+/**
+ * layoutRows after a placing that changed only the lanes in [from, to): the
+ * rows there have their lanes counted again, and the tops follow.
+ */
+export function relayoutRows(prev: Layout, spans: readonly PlacedSpan[], [from, to]: [number, number], maxLength: number): Layout {
+  const { starts, count, arcs } = prev;
+  const lanes = prev.lanes.slice();
+  if (to > from) {
+    const r0 = rowOf(starts, from);
+    const r1 = rowOf(starts, Math.max(from, to - 1));
+    lanes.fill(0, r0, r1 + 1);
+    const rowsEnd = r1 + 1 < count ? starts[r1 + 1] : Infinity;
+    for (const s of spansIn(spans, starts[r0], rowsEnd, maxLength)) {
+      const first = rowOf(starts, s.start);
+      for (let r = Math.max(r0, first); r <= r1 && (r === first || starts[r] < s.end); r++) if (lanes[r] < s.lane + 1) lanes[r] = s.lane + 1;
+    }
+  }
+  const tops = new Float64Array(count + 1);
+  for (let r = 0; r < count; r++) tops[r + 1] = tops[r] + LINE + lanes[r] * LANE + (lanes[r] ? 2 : 0) + (arcs[r] ? ARC : 0);
+  return { starts, tops, lanes, arcs, count };
+}
