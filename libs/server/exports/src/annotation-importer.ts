@@ -44,6 +44,8 @@ interface AssetRow {
 const LISTED = 200;
 /** Items committed side by side, so the committer can group their ops into shared transactions. */
 const IN_FLIGHT = 64;
+/** The dry run asks which ids exist already for this many at once, not item by item. */
+const KNOWN_BATCH = 20_000;
 
 /** One walk's tally: the dry run's report, and what the job decides by. */
 class Tally {
@@ -57,6 +59,8 @@ class Tally {
   unmatchedCount = 0;
   categories = new Map<string, number>();
   dropped = new Map<string, number>();
+  /** Assets that get annotations: the job makes their sets in one go before it commits. */
+  assets = new Set<string>();
   problem(p: Problem) {
     this.problemCount++;
     if (this.problems.length < LISTED) this.problems.push(p);
@@ -144,6 +148,13 @@ export class AnnotationImporter {
       const id = byText.get(createHash('sha256').update(textKey(item.ref.text)).digest('hex'));
       return id ? { id, remapped: false } : { reason: id === null ? 'more than one document has this text' : 'no document of the project has this text' };
     };
+    let unknown: string[] = [];
+    const countKnown = async () => {
+      if (!unknown.length) return;
+      const [{ n }] = await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM annotations WHERE id = ANY($1::uuid[])`, [unknown]);
+      tally.already += n;
+      unknown = [];
+    };
     try {
       const pending: Promise<void>[] = [];
       for await (const item of FORMATS[opts.format].reader(tree)) {
@@ -169,10 +180,10 @@ export class AnnotationImporter {
         for (const p of mapped.problems) tally.problem(p);
         for (const [k, n] of Object.entries(mapped.dropped)) tally.dropped.set(k, (tally.dropped.get(k) ?? 0) + n);
         tally.annotations += mapped.annotations.length;
+        if (mapped.annotations.length) tally.assets.add(row.id);
         if (!commit && mapped.annotations.length) {
-          const ids = mapped.annotations.map((a) => a.id);
-          const [{ n }] = await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM annotations WHERE id = ANY($1::uuid[])`, [ids]);
-          tally.already += n;
+          for (const a of mapped.annotations) unknown.push(a.id);
+          if (unknown.length >= KNOWN_BATCH) await countKnown();
         }
         if (commit && mapped.annotations.length) {
           pending.push(commit(row.id, mapped));
@@ -180,6 +191,7 @@ export class AnnotationImporter {
         }
       }
       await Promise.all(pending);
+      await countKnown();
     } catch (e) {
       // A file that cannot be read at all (malformed JSON or XML, a DOCTYPE) is one problem, with where.
       if (!(e instanceof FormatError)) throw e;
@@ -251,8 +263,11 @@ export class AnnotationImporter {
     let committed = 0;
     let done = 0;
     const source = payload.as === 'predictions' ? 'model' : 'import';
+    // Every set the import writes to, found or made in two statements (not three round trips an item).
+    const sets = await this.annotations.assetSets(payload.orgId, payload.projectId, [...checked.assets]);
     await this.walk(payload.orgId, payload.projectId, payload.blobKey, payload.fileName, opts, async (assetId, mapped) => {
-      const set = await this.annotations.assetSet(payload.orgId, assetId);
+      // An asset deleted or moved since the check: the committer's own lookup says what became of it.
+      const set = sets.get(assetId) ?? (await this.annotations.assetSet(payload.orgId, assetId));
       const first = (seqs.get(assetId) ?? 0) + 1;
       seqs.set(assetId, first + mapped.annotations.length - 1);
       const results = await this.annotations.commit(set, { source, onBehalfOf }, mapped.annotations.map((annotation, i) => ({ type: 'create' as const, clientId, clientSeq: first + i, annotation })));
