@@ -158,7 +158,6 @@ export class AnnotationImporter {
       unknown = [];
     };
     try {
-      const pending: Promise<void>[] = [];
       for await (const item of FORMATS[opts.format].reader(tree)) {
         tally.items++;
         for (const a of item.annotations) tally.categories.set(a.category, (tally.categories.get(a.category) ?? 0) + 1);
