@@ -8,13 +8,14 @@
 // Medians of BENCH_RUNS runs (3).
 // For profiling: BENCH_EXPORT_PARTS=coco,import (any of coco, yolo, import; COCO runs at least once when
 // the import is measured, for its file), BENCH_IMAGES / BENCH_BOXES_PER_IMAGE for a smaller scale, and
-// BENCH_EXPORT_WORKER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" for node flags of the worker.
+// BENCH_EXPORT_WORKER_ARGS="--require ./bench/tools/exit-after-shutdown.cjs --cpu-prof --cpu-prof-dir=/tmp/prof"
+// for node flags of the worker (the preload lets the profile be written when the bench stops it).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { median, round, rssKiB, sleep, startStack } from './support.mjs';
+import { TICK_MS, median, procTicks, round, rssKiB, sleep, startStack } from './support.mjs';
 
 const DB = 'tessera_bench_export';
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 10_000);
@@ -63,7 +64,13 @@ async function seedProject(db, base, auth, name, withBoxes) {
   return project.id;
 }
 
-async function runJob(base, auth, start, workerPid) {
+/** CPU ticks of this database's Postgres backends, by pid (the bench's own connection included, which idles). */
+async function pgTicks(db) {
+  const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  return new Map(rows.map((r) => [r.pid, procTicks(r.pid)]));
+}
+
+async function runJob(db, base, auth, start, workerPid) {
   let peak = 0;
   let sampling = true;
   const sampler = (async () => {
@@ -73,6 +80,8 @@ async function runJob(base, auth, start, workerPid) {
     }
   })();
   const t0 = performance.now();
+  const ticks0 = procTicks(workerPid);
+  const pg0 = await pgTicks(db);
   const run = await start();
   let state;
   for (;;) {
@@ -81,10 +90,15 @@ async function runJob(base, auth, start, workerPid) {
     await sleep(100);
   }
   const seconds = (performance.now() - t0) / 1000;
+  // CPU the worker spent (user + system): unlike the seconds, it hardly depends on what else runs on the machine.
+  const cpuSeconds = ((procTicks(workerPid) - ticks0) * TICK_MS) / 1000;
+  let pgTicksSpent = 0;
+  for (const [pid, t] of await pgTicks(db)) pgTicksSpent += t - (pg0.get(pid) ?? 0);
+  const pgCpuSeconds = (pgTicksSpent * TICK_MS) / 1000;
   sampling = false;
   await sampler;
   if (state.state !== 'succeeded') throw new Error(`${state.type} failed: ${JSON.stringify(state.errors.slice(-3))}`);
-  return { seconds, peakMb: peak / 1024, run: state };
+  return { seconds, cpuSeconds, pgCpuSeconds, peakMb: peak / 1024, run: state };
 }
 
 export async function run({ root }) {
@@ -106,26 +120,32 @@ export async function run({ root }) {
 
     const coco = [];
     const rss = [];
+    const cpu = { coco: [], yolo: [], import: [] };
+    const pgCpu = { coco: [], yolo: [], import: [] };
     let cocoFile;
     for (let i = 0; i < COCO_RUNS; i++) {
-      const r = await runJob(base, auth, startExport('coco'), workerPid);
+      const r = await runJob(db, base, auth, startExport('coco'), workerPid);
       coco.push(r.seconds);
       rss.push(r.peakMb);
       cocoFile = r.run;
-      console.log(`  coco run ${i + 1}: ${round(r.seconds, 2)} s, worker peak RSS ${round(r.peakMb)} MB, ${round(r.run.result.size / 1e6)} MB zip`);
+      cpu.coco.push(r.cpuSeconds);
+      pgCpu.coco.push(r.pgCpuSeconds);
+      console.log(`  coco run ${i + 1}: ${round(r.seconds, 2)} s (worker CPU ${round(r.cpuSeconds, 1)} s, Postgres ${round(r.pgCpuSeconds, 1)} s), worker peak RSS ${round(r.peakMb)} MB, ${round(r.run.result.size / 1e6)} MB zip`);
     }
     const yolo = [];
     for (let i = 0; i < YOLO_RUNS; i++) {
-      const r = await runJob(base, auth, startExport('yolo-detect'), workerPid);
+      const r = await runJob(db, base, auth, startExport('yolo-detect'), workerPid);
       yolo.push(r.seconds);
       rss.push(r.peakMb);
-      console.log(`  yolo run ${i + 1}: ${round(r.seconds, 2)} s, worker peak RSS ${round(r.peakMb)} MB`);
+      cpu.yolo.push(r.cpuSeconds);
+      pgCpu.yolo.push(r.pgCpuSeconds);
+      console.log(`  yolo run ${i + 1}: ${round(r.seconds, 2)} s (worker CPU ${round(r.cpuSeconds, 1)} s, Postgres ${round(r.pgCpuSeconds, 1)} s), worker peak RSS ${round(r.peakMb)} MB`);
     }
     const zip = cocoFile ? Buffer.from(await (await fetch(`${base}/job-runs/${cocoFile.id}/download`, { headers: auth })).arrayBuffer()) : null;
     const imports = [];
     for (let i = 0; i < IMPORT_RUNS; i++) {
       const target = await seedProject(db, base, auth, `Bench import ${i + 1}`, false);
-      const r = await runJob(base, auth, async () => {
+      const r = await runJob(db, base, auth, async () => {
         const form = new FormData();
         form.append('format', 'coco');
         form.append('file', new Blob([zip]), 'coco.zip');
@@ -136,10 +156,14 @@ export async function run({ root }) {
       const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM annotations a JOIN annotation_sets s ON s.id = a.set_id WHERE s.project_id = $1`, [target])).rows;
       if (n !== IMAGES * PER_IMAGE) throw new Error(`the import made ${n} annotations, not ${IMAGES * PER_IMAGE}`);
       imports.push(r.seconds);
-      console.log(`  import run ${i + 1}: ${round(r.seconds, 2)} s (upload included), worker peak RSS ${round(r.peakMb)} MB`);
+      cpu.import.push(r.cpuSeconds);
+      pgCpu.import.push(r.pgCpuSeconds);
+      console.log(`  import run ${i + 1}: ${round(r.seconds, 2)} s (upload included; worker CPU ${round(r.cpuSeconds, 1)} s, Postgres ${round(r.pgCpuSeconds, 1)} s), worker peak RSS ${round(r.peakMb)} MB`);
     }
     const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${workerPid}/status`, 'utf8'));
     notes.push(`runs: coco ${coco.map((x) => round(x, 2)).join(', ')} s; yolo ${yolo.map((x) => round(x, 2)).join(', ')} s; import ${imports.map((x) => round(x, 2)).join(', ')} s`);
+    notes.push(`worker CPU (user + system) per run: ${Object.entries(cpu).filter(([, xs]) => xs.length).map(([k, xs]) => `${k} ${xs.map((x) => round(x, 1)).join(', ')} s`).join('; ')}`);
+    notes.push(`Postgres CPU (this database's backends) per run: ${Object.entries(pgCpu).filter(([, xs]) => xs.length).map(([k, xs]) => `${k} ${xs.map((x) => round(x, 1)).join(', ')} s`).join('; ')}`);
     notes.push(`worker peak RSS per export run (MB): ${rss.map((x) => round(x)).join(', ')}; worker VmHWM over the whole bench ${hwm ? round(Number(hwm[1]) / 1024) : '?'} MB (imports included)`);
     notes.push('2 shared cores; other engineers\' builds and tests may have run meanwhile');
     return {

@@ -30,6 +30,24 @@ interface AssetExtent {
 /** Code units of document text kept in memory for checking spans (about twice as many bytes); the least recently used go first. */
 const TEXT_CACHE_UNITS = 32 * 1024 * 1024;
 
+interface ExtentRow {
+  id: string;
+  kind: MediaType;
+  width: number | null;
+  height: number | null;
+  metadata: Record<string, unknown>;
+}
+
+const extentOf = (a: ExtentRow): AssetExtent => ({
+  mediaType: a.kind,
+  extent: {
+    width: a.width, height: a.height,
+    textLength: typeof a.metadata.characters === 'number' ? a.metadata.characters : null,
+    slices: typeof a.metadata.instanceCount === 'number' ? a.metadata.instanceCount : null,
+  },
+  textKey: a.kind === 'text' && typeof a.metadata.textKey === 'string' ? a.metadata.textKey : undefined,
+});
+
 export interface AnnotationRow {
   id: string; set_id: string; label_id: string; schema_version: number; geometry: Annotation['geometry'];
   attributes: Annotation['attributes']; source: Annotation['source']; score: number | null; prediction_id: string | null;
@@ -154,6 +172,31 @@ export class AnnotationSets {
   }
 
   /**
+   * The working sets of many assets of one project at once (a job writing to thousands of assets: two
+   * statements, not three per asset), made where missing. Only assets of this organisation and project
+   * that are ready get one; the others are left out of the answer.
+   */
+  async workSetsOf(orgId: string, projectId: string, assetIds: string[]): Promise<Map<string, string>> {
+    const sets = new Map<string, string>();
+    if (!assetIds.length) return sets;
+    await this.db.query(
+      `INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id, purpose)
+       SELECT a.org_id, a.project_id, a.id, NULL, 'work' FROM assets a
+        WHERE a.id = ANY($3::uuid[]) AND a.org_id = $1 AND a.project_id = $2 AND a.status = 'ready'
+          AND NOT EXISTS (SELECT 1 FROM annotation_sets s WHERE s.asset_id = a.id AND s.task_id IS NULL AND s.purpose = 'work')
+       ON CONFLICT DO NOTHING`,
+      [orgId, projectId, assetIds],
+    );
+    const rows = await this.db.query<{ id: string; asset_id: string }[]>(
+      `SELECT s.id, s.asset_id FROM annotation_sets s JOIN assets a ON a.id = s.asset_id
+        WHERE s.asset_id = ANY($3::uuid[]) AND s.task_id IS NULL AND s.purpose = 'work' AND a.org_id = $1 AND a.project_id = $2 AND a.status = 'ready'`,
+      [orgId, projectId, assetIds],
+    );
+    for (const r of rows) sets.set(r.asset_id, r.id);
+    return sets;
+  }
+
+  /**
    * `via`: the caller's transaction. Whoever holds a pooled connection must not
    * wait for a second one, or enough of them at once exhaust the pool.
    */
@@ -170,21 +213,18 @@ export class AnnotationSets {
     return found;
   }
 
+  /** Reads the extents of the assets not cached yet in one statement (a commit touching many assets). */
+  async preloadExtents(assetIds: string[], via: Queryable = this.db): Promise<void> {
+    const missing = [...new Set(assetIds)].filter((id) => !this.extents.has(id));
+    if (missing.length < 2) return;
+    const rows = await via.query<ExtentRow[]>(`SELECT id, kind, width, height, metadata FROM assets WHERE id = ANY($1::uuid[])`, [missing]);
+    for (const r of rows) if (!this.extents.has(r.id)) this.extents.set(r.id, Promise.resolve(extentOf(r)));
+  }
+
   extent(assetId: string, via: Queryable = this.db): Promise<AssetExtent> {
     let found = this.extents.get(assetId);
     if (!found) {
-      found = via
-        .query<{ kind: MediaType; width: number | null; height: number | null; metadata: Record<string, unknown> }[]>(
-          `SELECT kind, width, height, metadata FROM assets WHERE id = $1`, [assetId])
-        .then(([a]) => ({
-          mediaType: a.kind,
-          extent: {
-            width: a.width, height: a.height,
-            textLength: typeof a.metadata.characters === 'number' ? a.metadata.characters : null,
-            slices: typeof a.metadata.instanceCount === 'number' ? a.metadata.instanceCount : null,
-          },
-          textKey: a.kind === 'text' && typeof a.metadata.textKey === 'string' ? a.metadata.textKey : undefined,
-        }));
+      found = via.query<ExtentRow[]>(`SELECT id, kind, width, height, metadata FROM assets WHERE id = $1`, [assetId]).then(([a]) => extentOf(a));
       found.catch(() => this.extents.delete(assetId));
       this.extents.set(assetId, found);
     }

@@ -41,6 +41,15 @@ export class ServerAnnotations {
     return this.open(orgId, assetId, null);
   }
 
+  /**
+   * The working sets of many assets of one project (a job writing to thousands of them), made on first
+   * use: assets of another organisation or project, or not ready, are left out of the answer.
+   */
+  async assetSets(orgId: string, projectId: string, assetIds: string[]): Promise<Map<string, SetAccess>> {
+    const sets = await this.sets.workSetsOf(orgId, projectId, assetIds);
+    return new Map([...sets].map(([assetId, setId]) => [assetId, { setId, orgId, projectId, assetId, canEdit: true }]));
+  }
+
   /** The set of a task's work on its asset (the caller knows the task's asset), made on first use. */
   taskSet(orgId: string, assetId: string, taskId: string): Promise<SetAccess> {
     return this.open(orgId, assetId, taskId);

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +46,8 @@ interface AssetRow {
 const LISTED = 200;
 /** Items committed side by side, so the committer can group their ops into shared transactions. */
 const IN_FLIGHT = 64;
+/** The dry run asks which ids exist already for this many at once, not item by item. */
+const KNOWN_BATCH = 20_000;
 
 /** One walk's tally: the dry run's report, and what the job decides by. */
 class Tally {
@@ -57,6 +61,8 @@ class Tally {
   unmatchedCount = 0;
   categories = new Map<string, number>();
   dropped = new Map<string, number>();
+  /** Assets that get annotations: the job makes their sets in one go before it commits. */
+  assets = new Set<string>();
   problem(p: Problem) {
     this.problemCount++;
     if (this.problems.length < LISTED) this.problems.push(p);
@@ -113,10 +119,10 @@ export class AnnotationImporter {
   }
 
   /**
-   * Walks the file once: every item matched, fitted and checked. `commit`
-   * (the job's second walk) gets each item that fits, in file order.
+   * Walks the file once: every item matched, fitted and checked. `keep`
+   * (the job's walk) gets each item's annotations that fit, in file order.
    */
-  private async walk(orgId: string, projectId: string, blobKey: string, fileName: string, opts: ImportOptions, commit?: (assetId: string, mapped: MappedItem) => Promise<void>): Promise<Tally> {
+  private async walk(orgId: string, projectId: string, blobKey: string, fileName: string, opts: ImportOptions, keep?: (assetId: string, annotations: MappedItem['annotations']) => Promise<void>): Promise<Tally> {
     const { schema, version } = await this.project(orgId, projectId, opts.format);
     const sha = blobKey.replace(/^sha256\//, '');
     const namespace = stableId(projectId, sha, opts.as, opts.modelName ?? '', opts.modelVersion ?? '');
@@ -144,8 +150,14 @@ export class AnnotationImporter {
       const id = byText.get(createHash('sha256').update(textKey(item.ref.text)).digest('hex'));
       return id ? { id, remapped: false } : { reason: id === null ? 'more than one document has this text' : 'no document of the project has this text' };
     };
+    let unknown: string[] = [];
+    const countKnown = async () => {
+      if (!unknown.length) return;
+      const [{ n }] = await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM annotations WHERE id = ANY($1::uuid[])`, [unknown]);
+      tally.already += n;
+      unknown = [];
+    };
     try {
-      const pending: Promise<void>[] = [];
       for await (const item of FORMATS[opts.format].reader(tree)) {
         tally.items++;
         for (const a of item.annotations) tally.categories.set(a.category, (tally.categories.get(a.category) ?? 0) + 1);
@@ -169,17 +181,14 @@ export class AnnotationImporter {
         for (const p of mapped.problems) tally.problem(p);
         for (const [k, n] of Object.entries(mapped.dropped)) tally.dropped.set(k, (tally.dropped.get(k) ?? 0) + n);
         tally.annotations += mapped.annotations.length;
-        if (!commit && mapped.annotations.length) {
-          const ids = mapped.annotations.map((a) => a.id);
-          const [{ n }] = await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM annotations WHERE id = ANY($1::uuid[])`, [ids]);
-          tally.already += n;
-        }
-        if (commit && mapped.annotations.length) {
-          pending.push(commit(row.id, mapped));
-          if (pending.length >= IN_FLIGHT) await Promise.all(pending.splice(0));
+        if (mapped.annotations.length) {
+          tally.assets.add(row.id);
+          for (const a of mapped.annotations) unknown.push(a.id);
+          if (unknown.length >= KNOWN_BATCH) await countKnown();
+          await keep?.(row.id, mapped.annotations);
         }
       }
-      await Promise.all(pending);
+      await countKnown();
     } catch (e) {
       // A file that cannot be read at all (malformed JSON or XML, a DOCTYPE) is one problem, with where.
       if (!(e instanceof FormatError)) throw e;
@@ -236,7 +245,24 @@ export class AnnotationImporter {
     if (!onBehalfOf) throw new Error('an import runs for the person who started it, and this run has nobody');
     const opts: ImportOptions = payload;
     const t0 = Date.now();
-    const checked = await this.walk(payload.orgId, payload.projectId, payload.blobKey, payload.fileName, opts);
+    // What fits is kept in a spool file as the check finds it, and committed from there once the whole file is
+    // known to be good: reading the peer file and fitting every object a second time cost as much as the check.
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-import-spool-'));
+    try {
+      const spool = join(dir, 'items.jsonl');
+      const out = createWriteStream(spool);
+      const checked = await this.walk(payload.orgId, payload.projectId, payload.blobKey, payload.fileName, opts, async (assetId, annotations) => {
+        if (!out.write(`${JSON.stringify({ assetId, annotations })}\n`)) await once(out, 'drain');
+      }).finally(() => new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve()))));
+      await this.commitChecked(payload, ctx, onBehalfOf, checked, spool, t0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return null;
+  }
+
+  private async commitChecked(payload: JobPayload<'annotations.import'>, ctx: JobContext, onBehalfOf: string, checked: Tally, spool: string, t0: number) {
+    const opts: ImportOptions = payload;
     const refusals = [
       ...checked.unmatched.map((u) => ({ message: `${u.where}: ${u.reason}`, code: 'import.unmatched', at: new Date().toISOString() })),
       ...checked.problems.map((p) => ({ message: `${p.where}: ${p.message}`, code: 'import.refused', at: new Date().toISOString() })),
@@ -251,8 +277,11 @@ export class AnnotationImporter {
     let committed = 0;
     let done = 0;
     const source = payload.as === 'predictions' ? 'model' : 'import';
-    await this.walk(payload.orgId, payload.projectId, payload.blobKey, payload.fileName, opts, async (assetId, mapped) => {
-      const set = await this.annotations.assetSet(payload.orgId, assetId);
+    // Every set the import writes to, found or made in two statements (not three round trips an item).
+    const sets = await this.annotations.assetSets(payload.orgId, payload.projectId, [...checked.assets]);
+    const commit = async (assetId: string, mapped: { annotations: MappedItem['annotations'] }) => {
+      // An asset deleted or moved since the check: the committer's own lookup says what became of it.
+      const set = sets.get(assetId) ?? (await this.annotations.assetSet(payload.orgId, assetId));
       const first = (seqs.get(assetId) ?? 0) + 1;
       seqs.set(assetId, first + mapped.annotations.length - 1);
       const results = await this.annotations.commit(set, { source, onBehalfOf }, mapped.annotations.map((annotation, i) => ({ type: 'create' as const, clientId, clientSeq: first + i, annotation })));
@@ -270,8 +299,15 @@ export class AnnotationImporter {
         );
       }
       await ctx.progress(++done, checked.matched);
-    });
+    };
+    const pending: Promise<void>[] = [];
+    for await (const line of createInterface({ input: createReadStream(spool), crlfDelay: Infinity })) {
+      if (!line) continue;
+      const { assetId, annotations } = JSON.parse(line) as { assetId: string; annotations: MappedItem['annotations'] };
+      pending.push(commit(assetId, { annotations }));
+      if (pending.length >= IN_FLIGHT) await Promise.all(pending.splice(0));
+    }
+    await Promise.all(pending);
     ctx.log(`imported ${committed} objects into ${seqs.size} assets (${checked.already} were there already): checked in ${t1 - t0} ms, committed in ${Date.now() - t1} ms`);
-    return null;
   }
 }
