@@ -78,11 +78,11 @@ function stop(child) {
 
 /**
  * A fresh database `db` with the demo loaded, a clean Redis prefix, and the
- * bundled API on a free port (plus the worker when asked). `apiArgs` are node
- * flags for the API (`--cpu-prof …`); the API's stderr is shown, prefixed.
+ * bundled API on a free port (plus the worker when asked). `apiArgs` and
+ * `workerArgs` are node flags for the API and the worker (`--cpu-prof …`); their stderr is shown, prefixed.
  * `stop()` ends the processes and drops the database.
  */
-export async function startStack({ root, db, redisPrefix = db, env: extra = {}, apiArgs = [], worker = false }) {
+export async function startStack({ root, db, redisPrefix = db, env: extra = {}, apiArgs = [], worker = false, workerArgs = [] }) {
   await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   await clearRedisPrefix(redisPrefix);
   const port = await freePort();
@@ -106,14 +106,14 @@ export async function startStack({ root, db, redisPrefix = db, env: extra = {}, 
     const r = spawnSync(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`${script} failed`);
   }
-  if (apiArgs.some((a) => a.startsWith('--cpu-prof'))) mkdirSync(join(root, 'tmp/prof'), { recursive: true });
+  if ([...apiArgs, ...workerArgs].some((a) => a.startsWith('--cpu-prof'))) mkdirSync(join(root, 'tmp/prof'), { recursive: true });
   const launch = (name, script, args = []) => {
     const child = spawn(process.execPath, [...args, script], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.on('data', (d) => process.stderr.write(String(d).replace(/^(?=.)/gm, `  [${name}] `)));
     return child;
   };
   const api = launch('api', 'dist/apps/api/main.js', apiArgs);
-  const workerProcess = worker ? launch('worker', 'dist/apps/worker/main.js') : null;
+  const workerProcess = worker ? launch('worker', 'dist/apps/worker/main.js', workerArgs) : null;
   const stack = {
     url, dbUrl, env, api, worker: workerProcess,
     async login(email) {
@@ -189,4 +189,32 @@ export function machineTicks() {
 export function rssKiB(pid) {
   const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
+}
+
+/**
+ * CPU spent from now on by the given processes (node pids by name) and by this database's Postgres
+ * backends plus the server's background processes, read from /proc; `db` is a pg client on the
+ * database. Backends opened during the window count from zero; one that closed in it is missed.
+ * The returned function answers milliseconds of CPU per name, `pg`, the wall-clock window, and in
+ * `waitMs` how long each waited runnable for a core (on a shared machine, what the others took).
+ */
+export async function cpuMeter(pids, db) {
+  const ours = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL`)).rows.map((r) => r.pid);
+  const take = (backends) => ({
+    node: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, procTicks(pid)])),
+    nodeWait: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, schedNs(pid).wait])),
+    pgBy: new Map(backends.map((p) => [p, procTicks(p)])), pgWaitBy: new Map(backends.map((p) => [p, schedNs(p).wait])), at: performance.now(),
+  });
+  const start = take(await ours());
+  return async () => {
+    const end = take(await ours());
+    const pgTicksUsed = [...end.pgBy].reduce((s, [p, t]) => s + t - (start.pgBy.get(p) ?? 0), 0);
+    const pgWaitNs = [...end.pgWaitBy].reduce((s, [p, t]) => s + t - (start.pgWaitBy.get(p) ?? 0), 0);
+    return {
+      ...Object.fromEntries(Object.keys(pids).map((name) => [name, (end.node[name] - start.node[name]) * TICK_MS])),
+      pg: pgTicksUsed * TICK_MS, wallMs: end.at - start.at,
+      // Time spent runnable but waiting for a core (the main thread of each node process; every backend).
+      waitMs: { ...Object.fromEntries(Object.keys(pids).map((name) => [name, (end.nodeWait[name] - start.nodeWait[name]) / 1e6])), pg: pgWaitNs / 1e6 },
+    };
+  };
 }

@@ -3,11 +3,13 @@
 //
 //   BENCH_COUNT_QUERIES=/tmp/q.json NODE_OPTIONS="--require ./bench/tools/count-queries.cjs" npm run bench -- pool
 //
-// Only the API process (dist/apps/api/main.js) counts; it writes the table to
-// BENCH_COUNT_QUERIES every two seconds. Not for the measured runs: it costs a little per statement.
+// Only the API process (dist/apps/api/main.js) counts, or the worker's with BENCH_COUNT_PROCESS=worker;
+// it writes the table to BENCH_COUNT_QUERIES every two seconds. Not for the measured runs: it costs a
+// little per statement.
 'use strict';
 const out = process.env.BENCH_COUNT_QUERIES;
-if (out && /apps[\\/]api[\\/]main\.js$/.test(process.argv[1] ?? '')) {
+const counted = process.env.BENCH_COUNT_PROCESS === 'worker' ? 'worker' : 'api';
+if (out && new RegExp(`apps[\\\\/]${counted}[\\\\/]main\\.js$`).test(process.argv[1] ?? '')) {
   const { writeFileSync } = require('node:fs');
   const { performance } = require('node:perf_hooks');
   const pg = require(require.resolve('pg', { paths: [process.cwd()] }));
