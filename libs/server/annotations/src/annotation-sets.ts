@@ -24,6 +24,23 @@ interface AssetExtent {
   extent: AnnotationContext['extent'];
 }
 
+/** What an asset's extent is read from. */
+export interface ExtentRow {
+  kind: MediaType;
+  width: number | null;
+  height: number | null;
+  metadata: Record<string, unknown>;
+}
+
+const extentOf = (a: ExtentRow): AssetExtent => ({
+  mediaType: a.kind,
+  extent: {
+    width: a.width, height: a.height,
+    textLength: typeof a.metadata.characters === 'number' ? a.metadata.characters : null,
+    slices: typeof a.metadata.instanceCount === 'number' ? a.metadata.instanceCount : null,
+  },
+});
+
 export interface AnnotationRow {
   id: string; set_id: string; label_id: string; schema_version: number; geometry: Annotation['geometry'];
   attributes: Annotation['attributes']; source: Annotation['source']; score: number | null; prediction_id: string | null;
@@ -145,6 +162,36 @@ export class AnnotationSets {
   }
 
   /**
+   * The working sets of many assets of the organisation, made on first use, in one round trip (two
+   * when another process made one of them meanwhile). Answers by asset id, with each asset's
+   * project and status; an asset not found is absent, one that is not ready has no set.
+   */
+  async workingSets(orgId: string, assetIds: string[]): Promise<Map<string, { projectId: string; status: string; setId: string | null }>> {
+    const ids = [...new Set(assetIds)].sort();
+    const rows = await this.db.query<{ asset_id: string; project_id: string; status: string; set_id: string | null }[]>(
+      `WITH a AS (SELECT id, project_id, status FROM assets WHERE id = ANY($2::uuid[]) AND org_id = $1),
+       s AS (SELECT s.asset_id, s.id FROM annotation_sets s JOIN a ON a.id = s.asset_id WHERE s.task_id IS NULL AND s.purpose = 'work'),
+       made AS (
+         INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id, purpose)
+         SELECT $1, a.project_id, a.id, NULL, 'work' FROM a
+          WHERE a.status = 'ready' AND NOT EXISTS (SELECT 1 FROM s WHERE s.asset_id = a.id) ORDER BY a.id
+         ON CONFLICT DO NOTHING RETURNING asset_id, id)
+       SELECT a.id AS asset_id, a.project_id, a.status, coalesce(s.id, made.id) AS set_id
+         FROM a LEFT JOIN s ON s.asset_id = a.id LEFT JOIN made ON made.asset_id = a.id`,
+      [orgId, ids],
+    );
+    const found = new Map(rows.map((r) => [r.asset_id, { projectId: r.project_id, status: r.status, setId: r.status === 'ready' ? r.set_id : null }]));
+    // Made by someone else between this statement's snapshot and its insert: read what they made.
+    const raced = [...found].filter(([, f]) => f.status === 'ready' && !f.setId).map(([id]) => id);
+    if (raced.length) {
+      const late = await this.db.query<{ asset_id: string; id: string }[]>(
+        `SELECT asset_id, id FROM annotation_sets WHERE asset_id = ANY($1::uuid[]) AND org_id = $2 AND task_id IS NULL AND purpose = 'work'`, [raced, orgId]);
+      for (const r of late) found.get(r.asset_id)!.setId = r.id;
+    }
+    return found;
+  }
+
+  /**
    * `via`: the caller's transaction. Whoever holds a pooled connection must not
    * wait for a second one, or enough of them at once exhaust the pool.
    */
@@ -165,19 +212,22 @@ export class AnnotationSets {
     let found = this.extents.get(assetId);
     if (!found) {
       found = via
-        .query<{ kind: MediaType; width: number | null; height: number | null; metadata: Record<string, unknown> }[]>(
-          `SELECT kind, width, height, metadata FROM assets WHERE id = $1`, [assetId])
-        .then(([a]) => ({
-          mediaType: a.kind,
-          extent: {
-            width: a.width, height: a.height,
-            textLength: typeof a.metadata.characters === 'number' ? a.metadata.characters : null,
-            slices: typeof a.metadata.instanceCount === 'number' ? a.metadata.instanceCount : null,
-          },
-        }));
+        .query<ExtentRow[]>(`SELECT kind, width, height, metadata FROM assets WHERE id = $1`, [assetId])
+        .then(([a]) => extentOf(a));
       found.catch(() => this.extents.delete(assetId));
       this.extents.set(assetId, found);
     }
     return found;
   }
+
+  /** Of these assets, those whose extent is not cached yet (a caller that reads many at once primes them). */
+  uncachedExtents(assetIds: Iterable<string>): string[] {
+    return [...new Set(assetIds)].filter((id) => !this.extents.has(id));
+  }
+
+  /** Caches an asset's extent read by the caller (`SELECT kind, width, height, metadata FROM assets`). */
+  primeExtent(assetId: string, row: ExtentRow) {
+    if (!this.extents.has(assetId)) this.extents.set(assetId, Promise.resolve(extentOf(row)));
+  }
+
 }

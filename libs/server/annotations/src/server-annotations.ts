@@ -41,6 +41,22 @@ export class ServerAnnotations {
     return this.open(orgId, assetId, null);
   }
 
+  /**
+   * The working sets of many assets at once (a job's round), by asset id; 404 when one of them is
+   * not the organisation's, 409 when one is not ready, as for assetSet.
+   */
+  async assetSets(orgId: string, assetIds: string[]): Promise<Map<string, SetAccess>> {
+    const found = await this.sets.workingSets(orgId, assetIds);
+    const out = new Map<string, SetAccess>();
+    for (const assetId of assetIds) {
+      const f = found.get(assetId);
+      if (!f) throw notFound('asset');
+      if (f.status !== 'ready' || !f.setId) throw conflict(`The asset is ${f.status}; it can be annotated once it is ready.`);
+      out.set(assetId, { setId: f.setId, orgId, projectId: f.projectId, assetId, canEdit: true });
+    }
+    return out;
+  }
+
   /** The set of a task's work on its asset (the caller knows the task's asset), made on first use. */
   taskSet(orgId: string, assetId: string, taskId: string): Promise<SetAccess> {
     return this.open(orgId, assetId, taskId);

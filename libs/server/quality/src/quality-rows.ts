@@ -44,6 +44,22 @@ export async function annotationsOf(db: Queryable, setId: string | null): Promis
   return rows.map(toAnnotation);
 }
 
+/**
+ * The annotations of many sets in one round trip, by set, each set's in the
+ * order annotationsOf gives; `source` keeps only those of that source.
+ */
+export async function annotationsOfSets(db: Queryable, setIds: (string | null)[], source?: Annotation['source']): Promise<Map<string, Annotation[]>> {
+  const ids = [...new Set(setIds.filter((id): id is string => !!id))];
+  const bySet = new Map<string, Annotation[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return bySet;
+  const rows = await db.query<AnnotationRow[]>(
+    `SELECT * FROM annotations WHERE set_id = ANY($1::uuid[])${source ? ' AND source = $2' : ''} ORDER BY set_id, created_at, id`,
+    source ? [ids, source] : [ids],
+  );
+  for (const r of rows) bySet.get(r.set_id)!.push(toAnnotation(r));
+  return bySet;
+}
+
 /** The annotate tasks of an asset's work (not qualification attempts), each with its set. */
 export interface OverlapTask {
   id: string;
