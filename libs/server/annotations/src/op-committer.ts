@@ -314,10 +314,10 @@ export class OpCommitter implements BeforeApplicationShutdown {
     const [{ written }] = await query<{ written: number }[]>(
       `WITH logged AS (
          INSERT INTO annotation_ops (set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, committed_at)
-         SELECT set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, $10
-           FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::uuid[], $9::jsonb[])
-             AS t(set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op)),
-       removed AS (DELETE FROM annotations WHERE id = ANY($11::uuid[])),
+         SELECT set_id, server_seq, org_id, client_id, client_seq, actor_id, type, annotation_id, op, $2
+           FROM jsonb_to_recordset($1::jsonb)
+             AS t(set_id uuid, server_seq bigint, org_id uuid, client_id text, client_seq bigint, actor_id uuid, type text, annotation_id uuid, op jsonb)),
+       removed AS (DELETE FROM annotations WHERE id = ANY($3::uuid[])),
        -- A create of an id another process just took in another set must not touch that row: the
        -- guard skips it, and the count tells, so the batch rolls back and is retried against the truth.
        upserted AS (
@@ -325,7 +325,7 @@ export class OpCommitter implements BeforeApplicationShutdown {
                                   z_index, group_id, version, created_by, updated_by, created_at, updated_at, last_seq)
          SELECT a.id, a."orgId", a."setId", a.geometry->>'type', a."labelId", a."schemaVersion", a.geometry, a.attributes, a.source, a.score, a."predictionId",
                 a."zIndex", a."groupId", a.version, a."createdBy", a."updatedBy", a."createdAt", a."updatedAt", a."lastSeq"
-           FROM jsonb_to_recordset($12::jsonb) AS a(id uuid, "orgId" uuid, "setId" uuid, "labelId" text, "schemaVersion" int, geometry jsonb, attributes jsonb,
+           FROM jsonb_to_recordset($4::jsonb) AS a(id uuid, "orgId" uuid, "setId" uuid, "labelId" text, "schemaVersion" int, geometry jsonb, attributes jsonb,
                 source text, score real, "predictionId" uuid, "zIndex" int, "groupId" uuid, version int, "createdBy" uuid, "updatedBy" uuid,
                 "createdAt" timestamptz, "updatedAt" timestamptz, "lastSeq" bigint)
          ON CONFLICT (id) DO UPDATE SET
@@ -335,12 +335,15 @@ export class OpCommitter implements BeforeApplicationShutdown {
          WHERE annotations.set_id = EXCLUDED.set_id
          RETURNING id),
        counters AS (
-         UPDATE annotation_sets s SET last_seq = v.seq FROM unnest($13::uuid[], $14::bigint[]) AS v(id, seq) WHERE s.id = v.id)
+         UPDATE annotation_sets s SET last_seq = v.seq FROM unnest($5::uuid[], $6::bigint[]) AS v(id, seq) WHERE s.id = v.id)
        SELECT count(*)::int AS written FROM upserted`,
       [
-        log.map((l) => l.setId), log.map((l) => l.c.serverSeq), log.map((l) => orgOf.get(l.setId)), log.map((l) => l.c.op.clientId), log.map((l) => l.c.op.clientSeq),
-        log.map((l) => l.c.actorId), log.map((l) => l.c.op.type), log.map((l) => (l.c.op.type === 'create' ? l.c.op.annotation.id : l.c.op.id)),
-        log.map((l) => JSON.stringify(l.c.op)), log[0].c.at,
+        // The log as one JSON document: a text array of ops would be escaped character by character by the driver.
+        JSON.stringify(log.map((l) => ({
+          set_id: l.setId, server_seq: l.c.serverSeq, org_id: orgOf.get(l.setId), client_id: l.c.op.clientId, client_seq: l.c.op.clientSeq,
+          actor_id: l.c.actorId, type: l.c.op.type, annotation_id: l.c.op.type === 'create' ? l.c.op.annotation.id : l.c.op.id, op: l.c.op,
+        }))),
+        log[0].c.at,
         gone, JSON.stringify(upserts),
         bumped.map(([id]) => id), bumped.map(([, ops]) => ops.at(-1)!.serverSeq),
       ],

@@ -7,7 +7,7 @@ import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { buildConsensus, METRIC_VERSIONS, tokenize, type CompareOptions, type Contribution, type Token } from '@tessera/quality';
 import { compareOptions, fingerprint, spacingOf } from './compare-options';
 import { ConsensusWriter } from './consensus-writer';
-import { annotationsOfSets, WORK_IN } from './quality-rows';
+import { itemsOfSets, WORK_IN } from './quality-rows';
 import { workflowSettings } from '@tessera/contracts';
 
 /** Assets of one job read, computed and written together. */
@@ -122,7 +122,7 @@ export class AssetConsensus {
     }
     if (!todo.length) return ready;
 
-    const annotations = await annotationsOfSets(this.db, todo.flatMap((a) => a.done.map((t) => t.set_id)));
+    const annotations = await itemsOfSets(this.db, todo.flatMap((a) => a.done.map((t) => t.set_id)));
     const computed: Computed[] = [];
     for (const { row, done, weights, options, minAgreement, schema, input } of todo) {
       const contributions: Contribution[] = done.map((t) => ({ personId: t.assignee_id!, weight: weights.get(t.assignee_id!)!, items: (t.set_id && annotations.get(t.set_id)) || [] }));

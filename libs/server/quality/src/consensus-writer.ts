@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Annotation, OpInput } from '@tessera/contracts';
+import type { OpInput } from '@tessera/contracts';
 import { ServerAnnotations, serverClientId, type SetAccess } from '@tessera/server/annotations';
-import type { ConsensusObject } from '@tessera/quality';
-import { annotationsOfSets } from './quality-rows';
+import type { ConsensusObject, Item } from '@tessera/quality';
+import { itemsOfSets } from './quality-rows';
 
 /**
  * Writes an asset's consensus into its working set (the set without a task,
@@ -41,7 +41,7 @@ export class ConsensusWriter {
     });
     if (!writable.length) return 0;
     const sets = await this.server.assetSets(orgId, writable.map((i) => i.assetId));
-    const current = await annotationsOfSets(this.db, [...sets.values()].map((s) => s.setId), 'consensus');
+    const current = await itemsOfSets(this.db, [...sets.values()].map((s) => s.setId), 'consensus');
     const counts = await Promise.all(writable.map((i) => {
       const set = sets.get(i.assetId)!;
       return this.commit(set, byAsset.get(i.assetId)!.author!, i.input, i.objects, current.get(set.setId) ?? []);
@@ -49,7 +49,7 @@ export class ConsensusWriter {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  private async commit(set: SetAccess, author: string, input: string, objects: ConsensusObject[], current: Annotation[]): Promise<number> {
+  private async commit(set: SetAccess, author: string, input: string, objects: ConsensusObject[], current: Item[]): Promise<number> {
     const wanted = new Map(objects.map((o) => [o.id, o]));
     const had = new Map(current.map((a) => [a.id, a]));
     const clientId = serverClientId(createHash('sha256').update(input).digest('hex').slice(0, 32), 'consensus');
