@@ -13,6 +13,9 @@ const IMAGES = Number(process.env.BENCH_IMAGES ?? 300);
 const DICOM_SERIES = 3;
 const DICOM_SLICES = 120;
 const UPLOAD_MB = 256;
+/** Extra node flags for the worker and the API, e.g. BENCH_INGEST_WORKER_ARGS="--cpu-prof --cpu-prof-dir=tmp/prof". */
+const WORKER_ARGS = (process.env.BENCH_INGEST_WORKER_ARGS ?? '').split(/\s+/).filter(Boolean);
+const API_ARGS = (process.env.BENCH_INGEST_API_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 /** libs/dicom is TypeScript; bundle it for this script to make synthetic studies. */
 async function loadDicom(root) {
@@ -23,7 +26,7 @@ async function loadDicom(root) {
 
 export async function run({ root }) {
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-ingest-'));
-  const stack = await startStack({ root, db: DB, worker: true, env: { DATA_DIR: dataDir, UPLOAD_MAX_FILE_BYTES: String(1024 * 1024 * 1024) } });
+  const stack = await startStack({ root, db: DB, worker: true, workerArgs: WORKER_ARGS, apiArgs: API_ARGS, env: { DATA_DIR: dataDir, UPLOAD_MAX_FILE_BYTES: String(1024 * 1024 * 1024) } });
   const base = `${stack.url}/api/v1`;
   try {
     const accessToken = await stack.login('manager@demo.local');

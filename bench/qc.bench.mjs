@@ -9,6 +9,8 @@
 // * qc.agreement_assets_per_s: BENCH_QC_ASSETS assets (2,000) of two people's work, 50 boxes each,
 //   through the real `quality.asset` job in the bundled worker (BullMQ, Postgres; agreement, consensus,
 //   and the consensus committed into each asset's working set). Target ≥ 500.
+//   Beside it, the CPU the worker and this database's Postgres backends spent per asset (from /proc):
+//   qc.worker_cpu_us_per_asset, qc.pg_cpu_us_per_asset; on a shared machine they compare where the rate cannot.
 // * qc.dice_3d_ms: 3-D Dice of two 512 × 512 × 300 segments stored as per-slice RLE (median of 5);
 //   HD95 of the same pair is noted beside it.
 import { createRequire } from 'node:module';
@@ -16,13 +18,17 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { median, round, sleep, startStack, REDIS_URL } from './support.mjs';
+import { cpuMeter, median, round, sleep, startStack, REDIS_URL } from './support.mjs';
 
 const ERRORS = Number(process.env.BENCH_QC_ERRORS ?? 2400);
 const ASSETS = Number(process.env.BENCH_QC_ASSETS ?? 2000);
 const BOXES = 50;
 const PER_JOB = Number(process.env.BENCH_QC_PER_JOB ?? 32);
 const DB = 'tessera_bench_qc';
+/** Extra node flags for the worker, e.g. BENCH_QC_WORKER_ARGS="--cpu-prof --cpu-prof-dir=tmp/prof". */
+const WORKER_ARGS = (process.env.BENCH_QC_WORKER_ARGS ?? '').split(/\s+/).filter(Boolean);
+/** BENCH_QC_ONLY=agreement skips the injected errors and the Dice timings (a profiling run). */
+const ONLY_AGREEMENT = process.env.BENCH_QC_ONLY === 'agreement';
 
 async function harness(root) {
   const esbuild = await import('esbuild');
@@ -65,7 +71,7 @@ async function arrange(db, count) {
 }
 
 async function agreementThroughJobs(root) {
-  const stack = await startStack({ root, db: DB, worker: true, env: { QUALITY_SWEEP_MS: '3600000' } });
+  const stack = await startStack({ root, db: DB, worker: true, workerArgs: WORKER_ARGS, env: { QUALITY_SWEEP_MS: '3600000' } });
   const db = new pg.Client({ connectionString: stack.dbUrl });
   await db.connect();
   const queue = new Queue('quality', { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: `${stack.env.REDIS_PREFIX}:bull` });
@@ -75,6 +81,7 @@ async function agreementThroughJobs(root) {
     await db.query(
       `INSERT INTO job_runs (id, org_id, type, state, progress, counts, errors, params, attempts) VALUES ($1, $2, 'quality.asset', 'queued', 0, $3, '[]', '{}', 0)`,
       [runId, orgId, JSON.stringify({ total: assetIds.length, processed: 0, failed: 0 })]);
+    const meter = await cpuMeter({ worker: stack.worker.pid }, db);
     const queued = performance.now();
     // As a backlog would be queued: 32 assets a job (the sweep and submits queue one).
     const jobs = [];
@@ -89,10 +96,11 @@ async function agreementThroughJobs(root) {
       await sleep(200);
     }
     const wallS = (performance.now() - queued) / 1000;
+    const cpu = await meter();
     const runS = (run.finished_at - run.started_at) / 1000;
     const [r] = (await db.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE state = 'agreed')::int AS agreed, avg(agreement)::float8 AS mean FROM quality_asset_results`)).rows;
     const [w] = (await db.query(`SELECT count(*)::int AS n FROM annotations WHERE source = 'consensus'`)).rows;
-    return { runS, wallS, results: r, consensus: w.n, counts: run.counts, state: run.state };
+    return { runS, wallS, cpu, results: r, consensus: w.n, counts: run.counts, state: run.state };
   } finally {
     await queue.close();
     await db.end();
@@ -101,8 +109,13 @@ async function agreementThroughJobs(root) {
 }
 
 export async function run({ root }) {
-  const h = await harness(root);
   const notes = [];
+  if (ONLY_AGREEMENT) {
+    const a = await agreementThroughJobs(root);
+    notes.push(agreementNote(a));
+    return { metrics: agreementMetrics(a), notes };
+  }
+  const h = await harness(root);
   let t = performance.now();
   const recall = h.injectedErrors(ERRORS);
   notes.push(`${recall.injected} errors injected in ${round((performance.now() - t) / 1000)} s; caught per kind: ${Object.entries(recall.byKind).map(([k, v]) => `${k} ${v.caught}/${v.injected}`).join(', ')}`);
@@ -113,15 +126,24 @@ export async function run({ root }) {
   notes.push(`Dice of the two 512 × 512 × 300 segments ${round(d.value, 4)}; runs ${d.dice.map((x) => round(x)).join(', ')} ms; HD95 of the same pair ${round(median(d.hd95))} ms (median of 5)`);
 
   const a = await agreementThroughJobs(root);
-  notes.push(`agreement: ${ASSETS} assets × 2 people × ${BOXES} boxes through the worker's quality.asset job: ${a.state}, ${a.counts.processed} processed, ${a.results.agreed} agreed, mean F1 ${round(a.results.mean ?? 0, 3)}, ${a.consensus} consensus annotations committed; ${round(a.runS)} s from first job to last (${round(a.wallS)} s from queueing)`);
+  notes.push(agreementNote(a));
 
   return {
     metrics: {
       'qc.error_recall': round(recall.caught / recall.injected, 4),
       'qc.false_alarm_rate': round(recall.falseAlarms / recall.untouched, 4),
-      'qc.agreement_assets_per_s': round(ASSETS / a.runS, 1),
+      ...agreementMetrics(a),
       'qc.dice_3d_ms': round(median(d.dice), 1),
     },
     notes,
   };
 }
+
+const agreementMetrics = (a) => ({
+  'qc.agreement_assets_per_s': round(ASSETS / a.runS, 1),
+  'qc.worker_cpu_us_per_asset': round((1000 * a.cpu.worker) / ASSETS, 0),
+  'qc.pg_cpu_us_per_asset': round((1000 * a.cpu.pg) / ASSETS, 0),
+});
+
+const agreementNote = (a) =>
+  `agreement: ${ASSETS} assets × 2 people × ${BOXES} boxes through the worker's quality.asset job: ${a.state}, ${a.counts.processed} processed, ${a.results.agreed} agreed, mean F1 ${round(a.results.mean ?? 0, 3)}, ${a.consensus} consensus annotations committed; ${round(a.runS)} s from first job to last (${round(a.wallS)} s from queueing); CPU: worker ${round(a.cpu.worker / 1000)} s (${round((100 * a.cpu.worker) / a.cpu.wallMs, 0)} % of a core), Postgres ${round(a.cpu.pg / 1000)} s (${round((100 * a.cpu.pg) / a.cpu.wallMs, 0)} %); waited runnable for a core: worker ${round(a.cpu.waitMs.worker / 1000)} s, Postgres ${round(a.cpu.waitMs.pg / 1000)} s`;

@@ -191,3 +191,31 @@ export function rssKiB(pid) {
   const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
 }
+
+/**
+ * CPU spent from now on by the given processes (node pids by name) and by this database's Postgres
+ * backends plus the server's background processes, read from /proc; `db` is a pg client on the
+ * database. Backends opened during the window count from zero; one that closed in it is missed.
+ * The returned function answers milliseconds of CPU per name, `pg`, the wall-clock window, and in
+ * `waitMs` how long each waited runnable for a core (on a shared machine, what the others took).
+ */
+export async function cpuMeter(pids, db) {
+  const ours = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL`)).rows.map((r) => r.pid);
+  const take = (backends) => ({
+    node: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, procTicks(pid)])),
+    nodeWait: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, schedNs(pid).wait])),
+    pgBy: new Map(backends.map((p) => [p, procTicks(p)])), pgWaitBy: new Map(backends.map((p) => [p, schedNs(p).wait])), at: performance.now(),
+  });
+  const start = take(await ours());
+  return async () => {
+    const end = take(await ours());
+    const pgTicksUsed = [...end.pgBy].reduce((s, [p, t]) => s + t - (start.pgBy.get(p) ?? 0), 0);
+    const pgWaitNs = [...end.pgWaitBy].reduce((s, [p, t]) => s + t - (start.pgWaitBy.get(p) ?? 0), 0);
+    return {
+      ...Object.fromEntries(Object.keys(pids).map((name) => [name, (end.node[name] - start.node[name]) * TICK_MS])),
+      pg: pgTicksUsed * TICK_MS, wallMs: end.at - start.at,
+      // Time spent runnable but waiting for a core (the main thread of each node process; every backend).
+      waitMs: { ...Object.fromEntries(Object.keys(pids).map((name) => [name, (end.nodeWait[name] - start.nodeWait[name]) / 1e6])), pg: pgWaitNs / 1e6 },
+    };
+  };
+}

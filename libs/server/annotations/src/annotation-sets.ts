@@ -30,7 +30,8 @@ interface AssetExtent {
 /** Code units of document text kept in memory for checking spans (about twice as many bytes); the least recently used go first. */
 const TEXT_CACHE_UNITS = 32 * 1024 * 1024;
 
-interface ExtentRow {
+/** What an asset's extent is read from. */
+export interface ExtentRow {
   id: string;
   kind: MediaType;
   width: number | null;
@@ -172,28 +173,33 @@ export class AnnotationSets {
   }
 
   /**
-   * The working sets of many assets of one project at once (a job writing to thousands of assets: two
-   * statements, not three per asset), made where missing. Only assets of this organisation and project
-   * that are ready get one; the others are left out of the answer.
+   * The working sets of many assets of the organisation, made on first use, in one round trip (two
+   * when another process made one of them meanwhile). Answers by asset id, with each asset's
+   * project and status; an asset not found is absent, one that is not ready has no set.
    */
-  async workSetsOf(orgId: string, projectId: string, assetIds: string[]): Promise<Map<string, string>> {
-    const sets = new Map<string, string>();
-    if (!assetIds.length) return sets;
-    await this.db.query(
-      `INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id, purpose)
-       SELECT a.org_id, a.project_id, a.id, NULL, 'work' FROM assets a
-        WHERE a.id = ANY($3::uuid[]) AND a.org_id = $1 AND a.project_id = $2 AND a.status = 'ready'
-          AND NOT EXISTS (SELECT 1 FROM annotation_sets s WHERE s.asset_id = a.id AND s.task_id IS NULL AND s.purpose = 'work')
-       ON CONFLICT DO NOTHING`,
-      [orgId, projectId, assetIds],
+  async workingSets(orgId: string, assetIds: string[]): Promise<Map<string, { projectId: string; status: string; setId: string | null }>> {
+    const ids = [...new Set(assetIds)].sort();
+    const rows = await this.db.query<{ asset_id: string; project_id: string; status: string; set_id: string | null }[]>(
+      `WITH a AS (SELECT id, project_id, status FROM assets WHERE id = ANY($2::uuid[]) AND org_id = $1),
+       s AS (SELECT s.asset_id, s.id FROM annotation_sets s JOIN a ON a.id = s.asset_id WHERE s.task_id IS NULL AND s.purpose = 'work'),
+       made AS (
+         INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id, purpose)
+         SELECT $1, a.project_id, a.id, NULL, 'work' FROM a
+          WHERE a.status = 'ready' AND NOT EXISTS (SELECT 1 FROM s WHERE s.asset_id = a.id) ORDER BY a.id
+         ON CONFLICT DO NOTHING RETURNING asset_id, id)
+       SELECT a.id AS asset_id, a.project_id, a.status, coalesce(s.id, made.id) AS set_id
+         FROM a LEFT JOIN s ON s.asset_id = a.id LEFT JOIN made ON made.asset_id = a.id`,
+      [orgId, ids],
     );
-    const rows = await this.db.query<{ id: string; asset_id: string }[]>(
-      `SELECT s.id, s.asset_id FROM annotation_sets s JOIN assets a ON a.id = s.asset_id
-        WHERE s.asset_id = ANY($3::uuid[]) AND s.task_id IS NULL AND s.purpose = 'work' AND a.org_id = $1 AND a.project_id = $2 AND a.status = 'ready'`,
-      [orgId, projectId, assetIds],
-    );
-    for (const r of rows) sets.set(r.asset_id, r.id);
-    return sets;
+    const found = new Map(rows.map((r) => [r.asset_id, { projectId: r.project_id, status: r.status, setId: r.status === 'ready' ? r.set_id : null }]));
+    // Made by someone else between this statement's snapshot and its insert: read what they made.
+    const raced = [...found].filter(([, f]) => f.status === 'ready' && !f.setId).map(([id]) => id);
+    if (raced.length) {
+      const late = await this.db.query<{ asset_id: string; id: string }[]>(
+        `SELECT asset_id, id FROM annotation_sets WHERE asset_id = ANY($1::uuid[]) AND org_id = $2 AND task_id IS NULL AND purpose = 'work'`, [raced, orgId]);
+      for (const r of late) found.get(r.asset_id)!.setId = r.id;
+    }
+    return found;
   }
 
   /**
@@ -211,14 +217,6 @@ export class AnnotationSets {
       this.schemas.set(key, found);
     }
     return found;
-  }
-
-  /** Reads the extents of the assets not cached yet in one statement (a commit touching many assets). */
-  async preloadExtents(assetIds: string[], via: Queryable = this.db): Promise<void> {
-    const missing = [...new Set(assetIds)].filter((id) => !this.extents.has(id));
-    if (missing.length < 2) return;
-    const rows = await via.query<ExtentRow[]>(`SELECT id, kind, width, height, metadata FROM assets WHERE id = ANY($1::uuid[])`, [missing]);
-    for (const r of rows) if (!this.extents.has(r.id)) this.extents.set(r.id, Promise.resolve(extentOf(r)));
   }
 
   extent(assetId: string, via: Queryable = this.db): Promise<AssetExtent> {
@@ -265,4 +263,15 @@ export class AnnotationSets {
     this.texts.set(assetId, found);
     return found;
   }
+
+  /** Of these assets, those whose extent is not cached yet (a caller that reads many at once primes them). */
+  uncachedExtents(assetIds: Iterable<string>): string[] {
+    return [...new Set(assetIds)].filter((id) => !this.extents.has(id));
+  }
+
+  /** Caches an asset's extent read by the caller (`SELECT kind, width, height, metadata FROM assets`). */
+  primeExtent(assetId: string, row: ExtentRow) {
+    if (!this.extents.has(assetId)) this.extents.set(assetId, Promise.resolve(extentOf(row)));
+  }
+
 }

@@ -4,7 +4,7 @@ import {
   MAX_OP_BYTES, applyOp, checkAnnotation, opSchema, patched,
   type Annotation, type CommittedOp, type CommittedOpBody, type Op, type OpRejection, type OpResult, type ServerSource,
 } from '@tessera/contracts';
-import { AnnotationSets, toAnnotation, type AnnotationRow, type SetAccess } from './annotation-sets';
+import { AnnotationSets, toAnnotation, type AnnotationRow, type ExtentRow, type SetAccess } from './annotation-sets';
 import { CommitFeed } from './commit-feed';
 import { provenanceClaim, provenanceOf, type Provenance } from './provenance';
 
@@ -156,8 +156,6 @@ export class OpCommitter implements BeforeApplicationShutdown {
     // as working set (an annotator on the live page) may not write the reference, checked under the lock.
     const purpose = new Map(locked.map((r) => [r.id, r.purpose]));
     const currentVersion = new Map(locked.map((r) => [r.id, r.schema_version]));
-    // The assets' extents the checks need, in one statement for those not cached yet (an import's batch spans dozens of assets).
-    await this.sets.preloadExtents(batch.map((s) => s.set.assetId), { query });
 
     // The annotations these ops touch (relations also name their ends), from any set: an id is taken once.
     const ids = new Set<string>();
@@ -180,6 +178,7 @@ export class OpCommitter implements BeforeApplicationShutdown {
       rows: (AnnotationRow & { set_id: string })[];
       origins: { set_id: string; annotation_id: string; annotation: Provenance }[];
       predicted: { set_id: string; annotation: Provenance }[];
+      extents: (ExtentRow & { id: string })[];
     }[]>(
       `SELECT
          (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'client_id', o.client_id, 'client_seq', o.client_seq, 'server_seq', o.server_seq)), '[]')
@@ -190,12 +189,17 @@ export class OpCommitter implements BeforeApplicationShutdown {
          (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'annotation', o.op->'annotation')), '[]')
             FROM annotation_ops o JOIN unnest($7::uuid[], $8::text[]) AS k(set_id, prediction_id)
               ON o.set_id = k.set_id AND o.op->'annotation'->>'predictionId' = k.prediction_id
-           WHERE o.type = 'create' AND o.op->'annotation'->>'source' = 'model') AS predicted`,
+           WHERE o.type = 'create' AND o.op->'annotation'->>'source' = 'model') AS predicted,
+         (SELECT coalesce(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'width', a.width, 'height', a.height, 'metadata', a.metadata)), '[]')
+            FROM assets a WHERE a.id = ANY($9::uuid[])) AS extents`,
       [
         keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), [...ids],
         claims.map((c) => c.setId), claims.map((c) => c.annotationId), claims.map((c) => c.setId), claims.map((c) => c.predictionId ?? ''),
+        // The extents the checks will need and the cache has not seen: read here rather than one round trip per asset.
+        this.sets.uncachedExtents(batch.map((s) => s.set.assetId)),
       ],
     );
+    for (const e of read.extents) this.sets.primeExtent(e.id, e);
     const done = new Map(read.earlier.map((r) => [`${r.set_id}/${r.client_id}/${r.client_seq}`, Number(r.server_seq)]));
     const rows = read.rows;
     const provenance = {

@@ -42,12 +42,30 @@ export class ServerAnnotations {
   }
 
   /**
-   * The working sets of many assets of one project (a job writing to thousands of them), made on first
-   * use: assets of another organisation or project, or not ready, are left out of the answer.
+   * The working sets of many assets at once (a job's round), by asset id; 404 when one of them is
+   * not the organisation's, 409 when one is not ready, as for assetSet.
    */
-  async assetSets(orgId: string, projectId: string, assetIds: string[]): Promise<Map<string, SetAccess>> {
-    const sets = await this.sets.workSetsOf(orgId, projectId, assetIds);
-    return new Map([...sets].map(([assetId, setId]) => [assetId, { setId, orgId, projectId, assetId, canEdit: true }]));
+  async assetSets(orgId: string, assetIds: string[]): Promise<Map<string, SetAccess>> {
+    const found = await this.sets.workingSets(orgId, assetIds);
+    const out = new Map<string, SetAccess>();
+    for (const assetId of assetIds) {
+      const f = found.get(assetId);
+      if (!f) throw notFound('asset');
+      if (f.status !== 'ready' || !f.setId) throw conflict(`The asset is ${f.status}; it can be annotated once it is ready.`);
+      out.set(assetId, { setId: f.setId, orgId, projectId: f.projectId, assetId, canEdit: true });
+    }
+    return out;
+  }
+
+  /**
+   * The working sets of those of these assets that are in the project and ready (an import writing to
+   * thousands of them); the others are left out of the answer.
+   */
+  async readyAssetSets(orgId: string, projectId: string, assetIds: string[]): Promise<Map<string, SetAccess>> {
+    const found = await this.sets.workingSets(orgId, assetIds);
+    const out = new Map<string, SetAccess>();
+    for (const [assetId, f] of found) if (f.projectId === projectId && f.setId) out.set(assetId, { setId: f.setId, orgId, projectId, assetId, canEdit: true });
+    return out;
   }
 
   /** The set of a task's work on its asset (the caller knows the task's asset), made on first use. */

@@ -278,7 +278,7 @@ export class AnnotationImporter {
     let done = 0;
     const source = payload.as === 'predictions' ? 'model' : 'import';
     // Every set the import writes to, found or made in two statements (not three round trips an item).
-    const sets = await this.annotations.assetSets(payload.orgId, payload.projectId, [...checked.assets]);
+    const sets = await this.annotations.readyAssetSets(payload.orgId, payload.projectId, [...checked.assets]);
     const commit = async (assetId: string, mapped: { annotations: MappedItem['annotations'] }) => {
       // An asset deleted or moved since the check: the committer's own lookup says what became of it.
       const set = sets.get(assetId) ?? (await this.annotations.assetSet(payload.orgId, assetId));

@@ -83,19 +83,26 @@ export class Fingerprints {
     await this.store(orgId, a.id, a.project_id, 'minhash', { signature: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength), bands }, pairs);
   }
 
+  /**
+   * The fingerprint and every near-duplicate pair it found, in one statement (atomic on its own):
+   * a pair a round trip made a project of near-identical images cost a round trip per pair, n² over
+   * the project (docs/performance.md). Pairs in key order, so two jobs lock shared rows in one order.
+   */
   private async store(orgId: string, assetId: string, projectId: string, method: 'phash' | 'minhash' | 'none', f: { phash?: string; signature?: Buffer; bands?: string[] }, pairs: { other: string; similarity: number }[] = []) {
-    await this.db.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO asset_fingerprints (asset_id, org_id, project_id, method, version, phash, signature, bands) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (asset_id) DO UPDATE SET method = $4, version = $5, phash = $6, signature = $7, bands = $8, computed_at = now()`,
-        [assetId, orgId, projectId, method, METRIC_VERSIONS.duplicates, f.phash ?? null, f.signature ?? null, f.bands ?? null]);
-      for (const p of pairs) {
-        const [x, y] = [assetId, p.other].sort();
-        await em.query(
-          `INSERT INTO asset_duplicates (asset_a, asset_b, org_id, project_id, method, similarity) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (asset_a, asset_b) DO UPDATE SET similarity = $6, method = $5`,
-          [x, y, orgId, projectId, method, p.similarity]);
-      }
-    });
+    const byKey = new Map<string, { a: string; b: string; similarity: number }>();
+    for (const p of pairs) {
+      const [a, b] = [assetId, p.other].sort();
+      byKey.set(`${a}/${b}`, { a, b, similarity: p.similarity });
+    }
+    const sorted = [...byKey.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, p]) => p);
+    await this.db.query(
+      `WITH fingerprint AS (
+         INSERT INTO asset_fingerprints (asset_id, org_id, project_id, method, version, phash, signature, bands) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (asset_id) DO UPDATE SET method = $4, version = $5, phash = $6, signature = $7, bands = $8, computed_at = now())
+       INSERT INTO asset_duplicates (asset_a, asset_b, org_id, project_id, method, similarity)
+       SELECT p.a, p.b, $2, $3, $4, p.similarity FROM unnest($9::uuid[], $10::uuid[], $11::real[]) WITH ORDINALITY AS p(a, b, similarity, n) ORDER BY p.n
+       ON CONFLICT (asset_a, asset_b) DO UPDATE SET similarity = EXCLUDED.similarity, method = EXCLUDED.method`,
+      [assetId, orgId, projectId, method, METRIC_VERSIONS.duplicates, f.phash ?? null, f.signature ?? null, f.bands ?? null,
+        sorted.map((p) => p.a), sorted.map((p) => p.b), sorted.map((p) => p.similarity)]);
   }
 }

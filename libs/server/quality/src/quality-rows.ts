@@ -1,5 +1,6 @@
 import { toAnnotation, type AnnotationRow, type Queryable } from '@tessera/server/annotations';
 import { workflowSettings, type Annotation, type MediaType, type WorkflowSettings } from '@tessera/contracts';
+import type { Item } from '@tessera/quality';
 
 /** A submitted annotate task, with what scoring it needs. */
 export interface TaskToScore {
@@ -42,6 +43,24 @@ export async function annotationsOf(db: Queryable, setId: string | null): Promis
   if (!setId) return [];
   const rows = await db.query<AnnotationRow[]>(`SELECT * FROM annotations WHERE set_id = $1 ORDER BY created_at, id`, [setId]);
   return rows.map(toAnnotation);
+}
+
+/**
+ * What the metrics look at (id, label, geometry, attributes) of the
+ * annotations of many sets, in one round trip, by set, each set's in the order
+ * annotationsOf gives; `source` keeps only those of that source. Fewer columns
+ * than annotationsOf: a consensus round reads a hundred rows an asset.
+ */
+export async function itemsOfSets(db: Queryable, setIds: (string | null)[], source?: Annotation['source']): Promise<Map<string, Item[]>> {
+  const ids = [...new Set(setIds.filter((id): id is string => !!id))];
+  const bySet = new Map<string, Item[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return bySet;
+  const rows = await db.query<{ id: string; set_id: string; label_id: string; geometry: Item['geometry']; attributes: Item['attributes'] }[]>(
+    `SELECT id, set_id, label_id, geometry, attributes FROM annotations WHERE set_id = ANY($1::uuid[])${source ? ' AND source = $2' : ''} ORDER BY set_id, created_at, id`,
+    source ? [ids, source] : [ids],
+  );
+  for (const r of rows) bySet.get(r.set_id)!.push({ id: r.id, labelId: r.label_id, geometry: r.geometry, attributes: r.attributes });
+  return bySet;
 }
 
 /** The annotate tasks of an asset's work (not qualification attempts), each with its set. */
