@@ -17,6 +17,7 @@ export const WebhooksPage = lazyPage(() => import('./webhooks/WebhooksPage'), 'W
 export const LivePage = lazyPage(() => import('./annotations/LivePage'), 'LivePage');
 export const ImageAnnotatorPlayground = lazyPage(() => import('./playground/ImageAnnotatorPlayground'), 'ImageAnnotatorPlayground');
 export const TextAnnotatorPlayground = lazyPage(() => import('./playground/TextAnnotatorPlayground'), 'TextAnnotatorPlayground');
+export const DicomViewerPlayground = lazyPage(() => import('./playground/DicomViewerPlayground'), 'DicomViewerPlayground');
 // Work distribution: my tasks and the task page.
 export const MyTasksPage = lazyPage(() => import('./tasks/MyTasksPage'), 'MyTasksPage');
 export const TaskPage = lazyPage(() => import('./tasks/TaskPage'), 'TaskPage');
