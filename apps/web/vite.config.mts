@@ -19,6 +19,8 @@ export default defineConfig({
       { find: /^@tessera\/contracts$/, replacement: here('../../libs/contracts/src/index.ts') },
       { find: /^@tessera\/contracts\/access$/, replacement: here('../../libs/contracts/src/access.ts') },
       { find: /^@tessera\/quality$/, replacement: here('../../libs/quality/src/index.ts') },
+      { find: /^@tessera\/web\/dicom-viewer$/, replacement: here('../../libs/web/dicom-viewer/src/index.ts') },
+      { find: /^@tessera\/web\/dicom-viewer\/i18n$/, replacement: here('../../libs/web/dicom-viewer/src/i18n.ts') },
       { find: /^@tessera\/web\/editor-ui$/, replacement: here('../../libs/web/editor-ui/src/index.ts') },
       { find: /^@tessera\/web\/editor-ui\/core$/, replacement: here('../../libs/web/editor-ui/src/core.ts') },
       { find: /^@tessera\/web\/editor-ui\/i18n$/, replacement: here('../../libs/web/editor-ui/src/i18n.ts') },

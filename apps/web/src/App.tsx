@@ -12,7 +12,7 @@ import { ANTD_LOCALE, currentLanguage } from './i18n';
 import { THEME } from './shell/theme';
 import { PageFallback } from './shell/lazy-page';
 import {
-  AcceptInvitePage, AppShell, AuditPage, ImageAnnotatorPlayground, TextAnnotatorPlayground, JobsPage, LivePage, MembersPage, MyTasksPage,
+  AcceptInvitePage, AppShell, AuditPage, DicomViewerPlayground, ImageAnnotatorPlayground, TextAnnotatorPlayground, JobsPage, LivePage, MembersPage, MyTasksPage,
   MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage, ModelsPage,
 } from './pages';
 
@@ -90,9 +90,10 @@ export function App() {
           <BrowserRouter>
             <Suspense fallback={<PageFallback />}>
             <Routes>
-              {/* The editors on their own, with no server and no account: for trying them and for the canvas and text benchmarks. */}
+              {/* The editors on their own, with no server and no account: for trying them and for the canvas, text and DICOM benchmarks. */}
               <Route path="/playground/image-annotator" element={<ImageAnnotatorPlayground />} />
               <Route path="/playground/text-annotator" element={<TextAnnotatorPlayground />} />
+              <Route path="/playground/dicom-viewer" element={<DicomViewerPlayground />} />
               <Route path="*" element={<Boot><Routes>
                 <Route path="/setup" element={<SetupPage />} />
                 <Route path="/login" element={<LoginPage />} />

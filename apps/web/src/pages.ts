@@ -18,6 +18,7 @@ export const ModelsPage = lazyPage(() => import('./models/ModelsPage'), 'ModelsP
 export const LivePage = lazyPage(() => import('./annotations/LivePage'), 'LivePage');
 export const ImageAnnotatorPlayground = lazyPage(() => import('./playground/ImageAnnotatorPlayground'), 'ImageAnnotatorPlayground');
 export const TextAnnotatorPlayground = lazyPage(() => import('./playground/TextAnnotatorPlayground'), 'TextAnnotatorPlayground');
+export const DicomViewerPlayground = lazyPage(() => import('./playground/DicomViewerPlayground'), 'DicomViewerPlayground');
 // Work distribution: my tasks and the task page.
 export const MyTasksPage = lazyPage(() => import('./tasks/MyTasksPage'), 'MyTasksPage');
 export const TaskPage = lazyPage(() => import('./tasks/TaskPage'), 'TaskPage');

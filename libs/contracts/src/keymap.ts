@@ -135,12 +135,47 @@ export const TEXT_EDITOR_KEYS = {
   relationConfirm: { scope: 'tool', tools: ['relation'], keys: ['Enter'], yields: true, group: 'relations' },
 } as const satisfies Keymap;
 
+/** The DICOM viewer (libs/web/dicom-viewer): its tools, slices, window presets and views. */
+export const DICOM_VIEWER_KEYS = {
+  'tool.windowLevel': { scope: 'editor', keys: ['W'], group: 'tools' },
+  'tool.pan': { scope: 'editor', keys: ['H'], group: 'tools' },
+  'tool.zoom': { scope: 'editor', keys: ['Z'], group: 'tools' },
+  'tool.brush': { scope: 'editor', keys: ['B'], group: 'tools' },
+  'tool.eraser': { scope: 'editor', keys: ['E'], group: 'tools' },
+  'tool.threshold': { scope: 'editor', keys: ['Shift+B'], group: 'tools' },
+  'tool.length': { scope: 'editor', keys: ['M'], group: 'tools' },
+  'tool.rectangle': { scope: 'editor', keys: ['R'], group: 'tools' },
+  'tool.ellipse': { scope: 'editor', keys: ['O'], group: 'tools' },
+  'tool.angle': { scope: 'editor', keys: ['A'], group: 'tools' },
+  'tool.bidirectional': { scope: 'editor', keys: ['D'], group: 'tools' },
+  'tool.probe': { scope: 'editor', keys: ['Q'], group: 'tools' },
+  brushSmaller: { scope: 'tool', tools: ['brush', 'eraser', 'threshold'], keys: ['['], group: 'segments' },
+  brushLarger: { scope: 'tool', tools: ['brush', 'eraser', 'threshold'], keys: [']'], group: 'segments' },
+  outline: { scope: 'editor', keys: ['Shift+O'], group: 'segments' },
+  nextSlice: { scope: 'editor', keys: ['ArrowDown', 'PageDown'], group: 'slices' },
+  previousSlice: { scope: 'editor', keys: ['ArrowUp', 'PageUp'], group: 'slices' },
+  nextSlices: { scope: 'editor', keys: ['Shift+ArrowDown', 'Shift+PageDown'], group: 'slices' },
+  previousSlices: { scope: 'editor', keys: ['Shift+ArrowUp', 'Shift+PageUp'], group: 'slices' },
+  firstSlice: { scope: 'editor', keys: ['Home'], group: 'slices' },
+  lastSlice: { scope: 'editor', keys: ['End'], group: 'slices' },
+  'preset.softTissue': { scope: 'editor', keys: ['1'], group: 'window' },
+  'preset.lung': { scope: 'editor', keys: ['2'], group: 'window' },
+  'preset.bone': { scope: 'editor', keys: ['3'], group: 'window' },
+  'preset.brain': { scope: 'editor', keys: ['4'], group: 'window' },
+  'preset.liver': { scope: 'editor', keys: ['5'], group: 'window' },
+  'preset.mediastinum': { scope: 'editor', keys: ['6'], group: 'window' },
+  'preset.auto': { scope: 'editor', keys: ['0'], group: 'window' },
+  invert: { scope: 'editor', keys: ['I'], group: 'view' },
+  zoomIn: { scope: 'editor', keys: ['+', '='], group: 'view' },
+  zoomOut: { scope: 'editor', keys: ['-'], group: 'view' },
+  fit: { scope: 'editor', keys: ['F'], group: 'view' },
+} as const satisfies Keymap;
+
 /**
- * Each media type's editor keys, beside the frame's. The DICOM
- * viewer adds its keys here when it binds any (a label hotkey of its media
- * type is then checked against them).
+ * Each media type's editor keys, beside the frame's (a label hotkey of its
+ * media type is checked against them).
  */
-export const EDITOR_KEYS: Readonly<Record<MediaType, Keymap>> = { image: IMAGE_EDITOR_KEYS, text: TEXT_EDITOR_KEYS, dicom: {} };
+export const EDITOR_KEYS: Readonly<Record<MediaType, Keymap>> = { image: IMAGE_EDITOR_KEYS, text: TEXT_EDITOR_KEYS, dicom: DICOM_VIEWER_KEYS };
 
 const MODIFIERS = ['ctrl', 'alt', 'shift'] as const;
 

@@ -380,7 +380,7 @@ export const en = {
       ingest: { gave_up: 'Could not be processed, even after retries' },
     },
   },
-  playground: { title: 'Image editor playground · {{count}} objects', text: 'Text editor playground · {{chars}} characters, {{count}} spans' },
+  playground: { title: 'Image editor playground · {{count}} objects', text: 'Text editor playground · {{chars}} characters, {{count}} spans', dicom: 'DICOM viewer playground · synthetic CT, {{count}} slices of {{size}} × {{size}}' },
   live: {
     open: 'Open live',
     title: 'Live: {{name}}',

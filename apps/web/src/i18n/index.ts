@@ -11,6 +11,7 @@ import { zhCN as zhCNMessages } from './zh-CN';
 import { annotatorMessages } from '@tessera/web/image-annotator/i18n';
 import { editorMessages } from '@tessera/web/editor-ui/i18n';
 import { textAnnotatorMessages } from '@tessera/web/text-annotator/i18n';
+import { dicomViewerMessages } from '@tessera/web/dicom-viewer/i18n';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -50,8 +51,8 @@ const lng = initialLanguage();
 applySideEffects(lng);
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en, annotator: annotatorMessages.en, editor: editorMessages.en, textAnnotator: textAnnotatorMessages.en },
-    'zh-CN': { translation: zhCNMessages, annotator: annotatorMessages['zh-CN'], editor: editorMessages['zh-CN'], textAnnotator: textAnnotatorMessages['zh-CN'] },
+    en: { translation: en, annotator: annotatorMessages.en, editor: editorMessages.en, textAnnotator: textAnnotatorMessages.en, dicomViewer: dicomViewerMessages.en },
+    'zh-CN': { translation: zhCNMessages, annotator: annotatorMessages['zh-CN'], editor: editorMessages['zh-CN'], textAnnotator: textAnnotatorMessages['zh-CN'], dicomViewer: dicomViewerMessages['zh-CN'] },
   },
   lng,
   fallbackLng: 'en',

@@ -375,7 +375,7 @@ export const zhCN: Messages = {
     },
     clearFinished: '清除已完成',
   },
-  playground: { title: '图像编辑器演示 · {{count}} 个对象', text: '文本编辑器演示 · {{chars}} 个字符，{{count}} 个文本片段' },
+  playground: { title: '图像编辑器演示 · {{count}} 个对象', text: '文本编辑器演示 · {{chars}} 个字符，{{count}} 个文本片段', dicom: 'DICOM 阅片器演示 · 合成 CT，{{count}} 个层面，{{size}} × {{size}}' },
   live: {
     open: '实时编辑',
     title: '实时编辑：{{name}}',

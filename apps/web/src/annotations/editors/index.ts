@@ -14,6 +14,5 @@ export type MediaEditorProps = EditorProps & { asset: Asset };
 export const EDITORS: Record<MediaType, LazyExoticComponent<ComponentType<MediaEditorProps>>> = {
   image: lazy(() => import('./ImageEditor')),
   text: lazy(() => import('./TextEditor')),
-  // Read-only until libs/web/dicom-viewer takes its place.
-  dicom: lazy(() => import('./DicomPreview')),
+  dicom: lazy(() => import('./DicomEditor')),
 };

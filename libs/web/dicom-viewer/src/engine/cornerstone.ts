@@ -1,0 +1,26 @@
+import { init as initCore } from '@cornerstonejs/core';
+import dicomImageLoader from '@cornerstonejs/dicom-image-loader';
+import {
+  addTool, AngleTool, BidirectionalTool, BrushTool, CrosshairsTool, EllipticalROITool, init as initTools, LengthTool, PanTool, ProbeTool,
+  RectangleROITool, StackScrollTool, WindowLevelTool, ZoomTool, RegionSegmentTool, RectangleScissorsTool, CircleScissorsTool, PaintFillTool,
+} from '@cornerstonejs/tools';
+
+let ready: Promise<void> | null = null;
+
+/**
+ * Cornerstone started once per page: the core, its tools, and the DICOM
+ * loader with its decoding worker. The worker and its codecs are bundled
+ * by Vite into our own assets, so nothing is fetched from elsewhere.
+ */
+export function ensureCornerstone(): Promise<void> {
+  ready ??= (async () => {
+    initCore();
+    dicomImageLoader.init({ maxWebWorkers: 1 });
+    initTools();
+    for (const tool of [
+      PanTool, ZoomTool, WindowLevelTool, StackScrollTool, BrushTool, LengthTool, RectangleROITool, EllipticalROITool, AngleTool,
+      BidirectionalTool, ProbeTool, CrosshairsTool, RegionSegmentTool, RectangleScissorsTool, CircleScissorsTool, PaintFillTool,
+    ]) addTool(tool);
+  })();
+  return ready;
+}

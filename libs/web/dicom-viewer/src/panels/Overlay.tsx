@@ -1,0 +1,53 @@
+import { Slider, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { NAMESPACE } from '../i18n';
+import type { DicomEngine } from '../engine/viewer';
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+/** The corners of the viewport: series, slice, position, window, zoom (text only: the pointer goes through). */
+export function Overlay({ engine }: { engine: DicomEngine }) {
+  const { t } = useTranslation(NAMESPACE);
+  const s = engine.state;
+  const p = s.position;
+  return (
+    <>
+      <div className="dv-overlay tl" data-testid="dicom-overlay-series">
+        <div>{s.modality}</div>
+        <div>{s.seriesDescription}</div>
+      </div>
+      <div className="dv-overlay tr" data-testid="dicom-overlay-slice">
+        <div>{t('sliceOf', { n: s.slice + 1, count: s.slices })}</div>
+        {p && <div>{t('position', { x: r1(p[0]), y: r1(p[1]), z: r1(p[2]) })}</div>}
+        {s.loaded < s.slices && <div>{t('loadedOf', { n: s.loaded, count: s.slices })}</div>}
+      </div>
+      <div className="dv-overlay bl" data-testid="dicom-overlay-window">
+        {s.window && <div>{t('windowValue', { width: Math.round(s.window.width), center: Math.round(s.window.center) })}</div>}
+      </div>
+      <div className="dv-overlay br">
+        <div>{t('zoomValue', { pct: Math.round(s.zoom * 100) })}</div>
+      </div>
+    </>
+  );
+}
+
+/** Slices by slider (also by wheel and keys). */
+export function SliceSlider({ engine }: { engine: DicomEngine }) {
+  const { t } = useTranslation(NAMESPACE);
+  const s = engine.state;
+  if (s.slices < 2) return null;
+  return (
+    <div className="dv-slider">
+      <Typography.Text type="secondary">{t('slice')}</Typography.Text>
+      <Slider
+        min={1}
+        max={s.slices}
+        value={s.slice + 1}
+        onChange={(v: number) => void engine.setSlice(v - 1)}
+        aria-label={t('slice')}
+        data-testid="dicom-slice-slider"
+      />
+      <Typography.Text data-testid="dicom-slice">{`${s.slice + 1} / ${s.slices}`}</Typography.Text>
+    </div>
+  );
+}

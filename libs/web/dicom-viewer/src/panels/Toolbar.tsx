@@ -1,0 +1,116 @@
+import { Button, Divider, InputNumber, Popover, Select, Slider, Space, Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import {
+  AimOutlined, BorderOutlined, BulbOutlined, ClearOutlined, ColumnWidthOutlined, DragOutlined, ExpandOutlined, FilterOutlined, HighlightOutlined,
+  LineOutlined, RadiusSettingOutlined, SearchOutlined, SwapOutlined, ZoomInOutlined, ZoomOutOutlined, EllipsisOutlined, SunOutlined,
+} from '@ant-design/icons';
+import { DICOM_VIEWER_KEYS } from '@tessera/contracts';
+import { NAMESPACE } from '../i18n';
+import { MEASURE_TOOLS, SEGMENT_TOOLS, VIEWER_TOOLS, type DicomEngine, type ViewerTool } from '../engine/viewer';
+import { PRESET_NAMES, type PresetName } from '../engine/presets';
+
+const ICON: Record<ViewerTool, React.ReactNode> = {
+  windowLevel: <SunOutlined />, pan: <DragOutlined />, zoom: <SearchOutlined />, brush: <HighlightOutlined />, eraser: <ClearOutlined />,
+  threshold: <FilterOutlined />, length: <LineOutlined />, rectangle: <BorderOutlined />, ellipse: <EllipsisOutlined />, angle: <RadiusSettingOutlined />,
+  bidirectional: <ColumnWidthOutlined />, probe: <AimOutlined />,
+};
+
+const keysOf = (id: keyof typeof DICOM_VIEWER_KEYS): readonly string[] => DICOM_VIEWER_KEYS[id].keys;
+
+/** Tools, the label, presets and the view, each with its key in the tooltip (the frame adds undo, redo and the sheet). */
+export function Toolbar({ engine }: { engine: DicomEngine }) {
+  const { t } = useTranslation(NAMESPACE);
+  const tip = (label: string, id: keyof typeof DICOM_VIEWER_KEYS) => `${label} (${keysOf(id).join(' / ')})`;
+  const painting = SEGMENT_TOOLS.includes(engine.tool);
+  const measuring = MEASURE_TOOLS.includes(engine.tool);
+  const usable = painting ? engine.segmentLabels() : measuring ? engine.labels.filter((l) => l.tools.includes(engine.tool as never)) : engine.labels.filter((l) => l.tools.some((x) => x === 'segment' || MEASURE_TOOLS.includes(x as ViewerTool)));
+  const editTool = (tool: ViewerTool) => SEGMENT_TOOLS.includes(tool) || MEASURE_TOOLS.includes(tool);
+  return (
+    <div className="dv-toolbar" role="toolbar" aria-label={t('toolbar')} data-testid="dicom-toolbar">
+      <Space.Compact>
+        {VIEWER_TOOLS.map((tool) => {
+          const noLabel = editTool(tool) && !engine.readOnly && !(SEGMENT_TOOLS.includes(tool) ? engine.segmentLabels().length : engine.labelFor(tool));
+          const disabled = (engine.readOnly && editTool(tool)) || noLabel;
+          return (
+            <Tooltip key={tool} title={noLabel ? t('noLabel') : tip(t(`tools.${tool}`), `tool.${tool}`)}>
+              <Button
+                type={engine.tool === tool ? 'primary' : 'default'}
+                aria-pressed={engine.tool === tool}
+                aria-label={t(`tools.${tool}`)}
+                aria-keyshortcuts={keysOf(`tool.${tool}`).join(' ')}
+                disabled={disabled}
+                onClick={() => engine.setTool(tool)}
+                data-testid={`dicom-tool-${tool}`}
+              >
+                {ICON[tool]}
+              </Button>
+            </Tooltip>
+          );
+        })}
+      </Space.Compact>
+      {!engine.readOnly && usable.length > 0 && (
+        <Select
+          className="dv-label-select"
+          aria-label={t('label')}
+          value={usable.some((l) => l.id === engine.labelId) ? engine.labelId : undefined}
+          onChange={(v: string) => engine.chooseLabel(v)}
+          data-testid="dicom-label-select"
+          options={usable.map((l) => ({
+            value: l.id,
+            label: (
+              <span>
+                <span className="dv-swatch" style={{ background: l.color }} aria-hidden />
+                {l.name}
+              </span>
+            ),
+          }))}
+        />
+      )}
+      {painting && (
+        <Space size={4} aria-label={t('brushSize')}>
+          <span>{t('brushSize')}</span>
+          <InputNumber size="small" min={1} max={100} value={engine.brushSize} onChange={(v) => v && engine.setBrushSize(v)} aria-label={t('brushSize')} data-testid="dicom-brush-size" style={{ width: 64 }} />
+        </Space>
+      )}
+      {engine.tool === 'threshold' && (
+        <Popover
+          trigger="click"
+          content={
+            <div style={{ width: 220 }}>
+              <Slider range min={-1000} max={2000} value={engine.threshold} onChange={(v: number[]) => engine.setThreshold([v[0], v[1]])} aria-label={t('huRange')} />
+            </div>
+          }
+        >
+          <Button data-testid="dicom-hu-range">{`${t('huRange')} ${engine.threshold[0]}…${engine.threshold[1]}`}</Button>
+        </Popover>
+      )}
+      <Divider orientation="vertical" />
+      <Select<PresetName>
+        aria-label={t('preset')}
+        placeholder={t('preset')}
+        value={engine.preset ?? undefined}
+        onChange={(v) => engine.setPreset(v)}
+        style={{ minWidth: 130 }}
+        data-testid="dicom-preset"
+        options={PRESET_NAMES.map((p) => ({ value: p, label: `${t(`presets.${p}`)} (${keysOf(`preset.${p}`)[0]})` }))}
+      />
+      <Space.Compact>
+        <Tooltip title={tip(t('invert'), 'invert')}>
+          <Button aria-label={t('invert')} aria-pressed={engine.state.invert} onClick={() => engine.toggleInvert()} data-testid="dicom-invert" icon={<SwapOutlined />} />
+        </Tooltip>
+        <Tooltip title={tip(t('zoomOut'), 'zoomOut')}>
+          <Button aria-label={t('zoomOut')} onClick={() => engine.zoomBy(0.8)} icon={<ZoomOutOutlined />} />
+        </Tooltip>
+        <Tooltip title={tip(t('zoomIn'), 'zoomIn')}>
+          <Button aria-label={t('zoomIn')} onClick={() => engine.zoomBy(1.25)} icon={<ZoomInOutlined />} />
+        </Tooltip>
+        <Tooltip title={tip(t('fit'), 'fit')}>
+          <Button aria-label={t('fit')} onClick={() => engine.fit()} icon={<ExpandOutlined />} data-testid="dicom-fit" />
+        </Tooltip>
+        <Tooltip title={tip(t('outline'), 'outline')}>
+          <Button aria-label={t('outline')} aria-pressed={engine.outline} onClick={() => engine.toggleOutline()} icon={<BulbOutlined />} />
+        </Tooltip>
+      </Space.Compact>
+    </div>
+  );
+}
