@@ -3,7 +3,7 @@ import { accuracyCsv, compareAssets } from './accuracy';
 import { mapPredictions } from './preannotation-runner';
 
 /** Hand-worked cases: each figure below is worked out in the comment beside it. */
-const box = (x: number, y: number, width: number, height: number): Geometry => ({ type: 'box', x, y, width, height });
+const box = (x: number, y: number, width: number, height: number): Geometry => ({ type: 'box', x, y, width, height, rotation: 0 });
 const span = (start: number, end: number): Geometry => ({ type: 'span', start, end });
 
 describe('boxes: COCO mAP', () => {
