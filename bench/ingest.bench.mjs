@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import sharp from 'sharp';
-import { startStack } from './support.mjs';
+import pg from 'pg';
+import { cpuMeter, startStack } from './support.mjs';
 
 const DB = 'tessera_bench_ingest';
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 300);
@@ -58,12 +59,18 @@ export async function run({ root }) {
       return { name: `photo-${i}.jpg`, bytes: await sharp(Buffer.from(noise), { raw: { width: 1024, height: 768, channels: 3 } }).jpeg({ quality: 85 }).toBuffer() };
     }));
     const imageProject = await project('Bench images', 'image');
+    // CPU of the API, the worker (all their threads) and this database's Postgres backends per item: comparable where the rate is not.
+    const db = new pg.Client({ connectionString: stack.dbUrl });
+    await db.connect();
+    const pids = { api: stack.api.pid, worker: stack.worker.pid };
+    let meter = await cpuMeter(pids, db);
     let started = performance.now();
     const imageRuns = [];
     for (const group of batches(batches(jpegs, 25), 4)) imageRuns.push(...(await Promise.all(group.map((b) => upload(imageProject, b)))).map((r) => r.jobRunId));
     const imageResults = await settled(imageRuns);
     const imageSeconds = (performance.now() - started) / 1000;
     const imagesOk = imageResults.reduce((n, r) => n + r.counts.processed, 0);
+    const imageCpu = await meter();
 
     // DICOM: synthetic CT series, de-identified in the worker's bounded threads.
     const { syntheticSeries } = await loadDicom(root);
@@ -72,12 +79,18 @@ export async function run({ root }) {
       syntheticSeries({ slices: DICOM_SLICES, size: 256, studyUid: `1.2.3.${s}`, seriesUid: `1.2.3.${s}.1` }).forEach((bytes, i) => instances.push({ name: `s${s}-${i}.dcm`, bytes }));
     }
     const dicomProject = await project('Bench DICOM', 'dicom');
+    meter = await cpuMeter(pids, db);
     started = performance.now();
     const dicomRuns = [];
     for (const group of batches(batches(instances, 30), 4)) dicomRuns.push(...(await Promise.all(group.map((b) => upload(dicomProject, b)))).map((r) => r.dicomRunId));
     const dicomResults = await settled(dicomRuns);
     const dicomSeconds = (performance.now() - started) / 1000;
     const dicomOk = dicomResults.reduce((n, r) => n + r.counts.processed, 0);
+    const dicomCpu = await meter();
+    await db.end();
+    const perItem = (cpu, n) => Math.round(((cpu.api + cpu.worker + cpu.pg) / Math.max(1, n)) * 10) / 10;
+    const cpuNote = (what, cpu, n) =>
+      `${what}: CPU per item API ${(cpu.api / n).toFixed(1)} ms, worker ${(cpu.worker / n).toFixed(1)} ms, Postgres ${(cpu.pg / n).toFixed(1)} ms; waited runnable for a core: API ${(cpu.waitMs.api / 1000).toFixed(1)} s, worker ${(cpu.waitMs.worker / 1000).toFixed(1)} s, Postgres ${(cpu.waitMs.pg / 1000).toFixed(1)} s in ${(cpu.wallMs / 1000).toFixed(1)} s`;
 
     // Raw upload speed: one large file over loopback, until the API has stored and hashed it.
     const big = Buffer.alloc(UPLOAD_MB * 1024 * 1024, 7);
@@ -91,12 +104,16 @@ export async function run({ root }) {
         'ingest.images_per_s': Math.round((imagesOk / imageSeconds) * 10) / 10,
         'ingest.dicom_instances_per_s': Math.round((dicomOk / dicomSeconds) * 10) / 10,
         'ingest.upload_mb_per_s': Math.round((UPLOAD_MB / uploadSeconds) * 10) / 10,
+        'ingest.cpu_ms_per_image': perItem(imageCpu, imagesOk),
+        'ingest.cpu_ms_per_dicom_instance': perItem(dicomCpu, dicomOk),
       },
       notes: [
         `${imagesOk}/${IMAGES} JPEGs of 1024×768 ingested in ${imageSeconds.toFixed(1)} s (upload, decode, EXIF, thumbnail), 25 per request, 4 requests at a time`,
         `${dicomOk}/${instances.length} DICOM instances (256×256, 16-bit) in ${dicomSeconds.toFixed(1)} s including sealing, de-identification in a worker thread, storage and series settling`,
         `${UPLOAD_MB} MB multipart upload stored and hashed in ${uploadSeconds.toFixed(2)} s`,
-        'API, worker, Postgres, Redis and this load generator share the 2 cores',
+        cpuNote('images', imageCpu, imagesOk),
+        cpuNote('DICOM', dicomCpu, dicomOk),
+        'API, worker, Postgres, Redis and this load generator share the 2 cores; cpu_ms_per_*: API + worker + Postgres CPU (all threads) from the first upload until the runs settled',
       ],
     };
   } finally {
