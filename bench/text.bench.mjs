@@ -150,7 +150,7 @@ export async function run({ root }) {
       `targets: text.open_ms ≤ ${TARGETS.open}: ${met(metrics['text.open_ms'], TARGETS.open)}; text.label_ms ≤ ${TARGETS.label}: ${met(metrics['text.label_ms'], TARGETS.label)}; text.scroll_frame_p95_ms ≤ ${TARGETS.scroll}: ${met(metrics['text.scroll_frame_p95_ms'], TARGETS.scroll)}`,
       `document: ${DOC.chars} characters of English and Chinese with emoji, ${DOC.spans} spans (seed ${DOC.seed}), from libs/web/text-annotator/src/playground/document.ts; ${runs[0].rows} rows, ${runs[0].drawn} of them in the DOM at the end of the scroll; viewport ${VIEWPORT.width}×${VIEWPORT.height}, headless Chromium ${version} without vsync; load average ${load.map((x) => round(x, 2)).join(' → ')} on ${cpus().length} CPUs`,
       `figures are medians of ${REPEATS} runs, a fresh browser each; label_ms is the median of ${LABELS} labels in a run, scroll p95 over ${SCROLL_STEPS} steps`,
-      'not measured: relations (the editor draws none yet) and @recogito/text-annotator on the same document (text.recogito_open_ms, text.recogito_scroll_frame_p95_ms)',
+      'not measured: relations (the editor draws them as arcs, but the bench document has none yet) and @recogito/text-annotator on the same document (text.recogito_open_ms, text.recogito_scroll_frame_p95_ms)',
     ];
     return { metrics, notes };
   } finally {

@@ -6,7 +6,8 @@ import { mapMarks, matchMarks } from './engine/minimap';
 import { NAMESPACE } from './i18n';
 
 export interface MinimapProps {
-  layout: Layout;
+  /** Null until the document is laid out (the map is drawn after the document). */
+  layout: Layout | null;
   spans: readonly PlacedSpan[];
   matches: Uint32Array;
   labels: ReadonlyMap<string, Label>;
@@ -22,8 +23,8 @@ export function Minimap({ layout, spans, matches, labels, height, onJump }: Mini
   const { t } = useTranslation(NAMESPACE);
   const ref = useRef<HTMLCanvasElement>(null);
   const px = Math.max(0, Math.floor(height));
-  const marks = useMemo(() => mapMarks(layout, spans, px), [layout, spans, px]);
-  const found = useMemo(() => matchMarks(layout, matches, px), [layout, matches, px]);
+  const marks = useMemo(() => (layout ? mapMarks(layout, spans, px) : []), [layout, spans, px]);
+  const found = useMemo(() => (layout ? matchMarks(layout, matches, px) : new Uint8Array(0)), [layout, matches, px]);
   useEffect(() => {
     const c = ref.current;
     const ctx = c?.getContext('2d');

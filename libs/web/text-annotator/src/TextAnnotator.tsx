@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { Button, Input, Switch, Tooltip, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -7,7 +7,7 @@ import {
   acceptOps, AttributesPanel, EditorFrame, EDITOR_NAMESPACE, labelShortcuts, newId, ObjectList, rejectOps, useShortcuts,
   type CommentPin, type EditorPanel, type EditorProps, type Shortcut,
 } from '@tessera/web/editor-ui';
-import { ARC, LANE, LINE, layoutRows, piecesOf, placeSpans, rowAtY, rowOf, spansIn, wrapRows, type Layout, type PlacedSpan } from './engine/layout';
+import { ARC, LANE, LINE, layoutRows, piecesOf, placeSpansFrom, relayoutRows, rowAtY, rowOf, spansIn, wrapRows, type Layout, type PlacedSpan, type Placing } from './engine/layout';
 import { arcPath, arcRowsOf, relationExists, relationsOf, stepTarget, stepTargetRow, type PlacedRelation } from './engine/relations';
 import { graphemeBoundary, nextStop, previousStop, snapRange, wordAt, type Precision } from './engine/tokens';
 import { NAMESPACE } from './i18n';
@@ -32,8 +32,11 @@ type TextAction = keyof typeof TEXT_EDITOR_KEYS;
 /** Pixels per column of the document's monospaced face (a wide character takes two). */
 const COLUMN_PX = 8.4;
 const GUTTER_PX = 64;
-const OVERSCAN_PX = 400;
+/** Rows drawn beyond the view's edges: enough for a wheel's step, few enough that a jump draws little more than the view. */
+const OVERSCAN_PX = 120;
 const NO_PANELS: readonly EditorPanel[] = [];
+const NO_SPANS: PlacedSpan[] = [];
+const NO_ANNOTATIONS: Annotation[] = [];
 
 /**
  * The text editor: the document in rows, of which only those in view are in
@@ -83,12 +86,44 @@ export function TextAnnotator(props: TextAnnotatorProps) {
 
   const columns = Math.max(20, Math.floor((size.width - GUTTER_PX - 24) / COLUMN_PX));
   const starts = useMemo(() => wrapRows(text, columns), [text, columns]);
-  const placed = useMemo(() => placeSpans(annotations), [annotations]);
-  const longest = useMemo(() => placed.reduce((m, s) => Math.max(m, s.end - s.start), 0), [placed]);
+  // A key press adds a span to 50,000: it is put in its place, and only the rows it touches are measured again.
+  const lastPlacing = useRef<Placing | null>(null);
+  /** The placing the current one was made from (its dirty range is relative to that one). */
+  const parentPlacing = useRef<Placing | null>(null);
+  const placing = useMemo(() => {
+    parentPlacing.current = lastPlacing.current;
+    return (lastPlacing.current = placeSpansFrom(lastPlacing.current, annotations));
+  }, [annotations]);
+  const placed = placing.placed;
+  const longest = useMemo(() => {
+    let m = 0;
+    for (const s of placed) if (s.end - s.start > m) m = s.end - s.start;
+    return m;
+  }, [placed]);
   const relations = useMemo(() => relationsOf(annotations, labelOf), [annotations, labelOf]);
   const spanById = useMemo(() => lazyIndex(placed), [placed]);
-  const arcRows = useMemo(() => arcRowsOf(relations, placed, starts), [relations, placed, starts]);
-  const layout = useMemo(() => layoutRows(starts, placed, arcRows), [starts, placed, arcRows]);
+  const lastArcRows = useRef<Uint8Array | null>(null);
+  const arcRows = useMemo(() => {
+    const rows = arcRowsOf(relations, placed, starts);
+    // The same rows as before (a new span that no relation joins): the same array, so the layout need not start over.
+    const last = lastArcRows.current;
+    if (last && last.length === rows.length && last.every((v, i) => v === rows[i])) return last;
+    return (lastArcRows.current = rows);
+  }, [relations, placed, starts]);
+  const lastLayout = useRef<{ layout: Layout; placing: Placing; arcRows: Uint8Array } | null>(null);
+  const layout = useMemo(() => {
+    const last = lastLayout.current;
+    const layout =
+      last && last.layout.starts === starts && last.arcRows === arcRows && placing.dirty && last.placing === parentPlacing.current
+        ? relayoutRows(last.layout, placed, placing.dirty, longest)
+        : layoutRows(starts, placed, arcRows);
+    lastLayout.current = { layout, placing, arcRows };
+    return layout;
+  }, [starts, placing, arcRows]);
+  // What the side panels and the map show follows a moment later, so the document (opened, or after a key press) paints first.
+  const laterPlaced = useDeferredValue(placed, NO_SPANS);
+  const laterAnnotations = useDeferredValue(annotations, NO_ANNOTATIONS);
+  const laterLayout = useDeferredValue<Layout | null>(layout, null);
   // The hard line each row belongs to, for the gutter's numbers.
   const lineNumbers = useMemo(() => {
     const out = new Uint32Array(starts.length);
@@ -510,7 +545,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
       testId: 'entities-panel',
       children: (
         <EntityList
-          spans={placed}
+          spans={laterPlaced}
           labels={labels}
           text={text}
           selection={selection}
@@ -530,7 +565,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
       title: te('objects', { count: placed.length }),
       children: (
         <ObjectList
-          objects={annotations}
+          objects={laterAnnotations}
           labels={labels}
           selection={selection}
           onSelect={(ids, clicked) => {
@@ -554,7 +589,22 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     },
   ];
 
-  const toolbar = (
+  const onSearchKey = (e: ReactKeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      // Typed faster than the deferred search ran: search now.
+      const now = searched === query ? matches : findMatches(text, query);
+      goToMatch(matchIndex < 0 ? Math.max(0, matchAfter(now, focus)) : matchIndex + (e.shiftKey ? -1 : 1), now);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      viewRef.current?.focus();
+    }
+  };
+  // The toolbar's handlers, as of the latest render: the toolbar itself is made again only when what it shows changes (not on every key press).
+  const handlers = useRef({ applyLabel, startRelation, labelEveryMatch, onSearchKey, stopRelating: () => setRelating(null) });
+  handlers.current = { applyLabel, startRelation, labelEveryMatch, onSearchKey, stopRelating: () => setRelating(null) };
+  const toolbar = useMemo(() => (
     <div className="ta-toolbar" role="toolbar" aria-label={t('toolbar')}>
       {spanLabels.map((l) => (
         <Tooltip key={l.id} title={t('apply', { name: l.name })}>
@@ -564,7 +614,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
             ghost={current?.id === l.id}
             disabled={readOnly}
             onMouseDown={(e) => e.preventDefault()}
-            onClick={() => applyLabel(l)}
+            onClick={() => handlers.current.applyLabel(l)}
             data-testid="text-label"
             data-label={l.id}
           >
@@ -576,7 +626,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
       ))}
       {relationLabels.length > 0 && (
         <Tooltip title={t('relationHelp')}>
-          <Button size="small" disabled={readOnly} onMouseDown={(e) => e.preventDefault()} onClick={() => (relating ? setRelating(null) : startRelation())} aria-pressed={!!relating} data-testid="text-relation">
+          <Button size="small" disabled={readOnly} onMouseDown={(e) => e.preventDefault()} onClick={() => (relating ? handlers.current.stopRelating() : handlers.current.startRelation())} aria-pressed={!!relating} data-testid="text-relation">
             {t('relation')}
             <kbd className="ta-kbd">R</kbd>
           </Button>
@@ -594,25 +644,14 @@ export function TextAnnotator(props: TextAnnotatorProps) {
             setQuery(e.target.value);
             setMatchIndex(-1);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              // Typed faster than the deferred search ran: search now.
-              const now = searched === query ? matches : findMatches(text, query);
-              goToMatch(matchIndex < 0 ? Math.max(0, matchAfter(now, focus)) : matchIndex + (e.shiftKey ? -1 : 1), now);
-            } else if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              viewRef.current?.focus();
-            }
-          }}
+          onKeyDown={(e) => handlers.current.onSearchKey(e)}
           suffix={query ? <span className="ta-search-count" data-testid="search-count">{t('search.count', { n: matchIndex + 1, count: matches.length / 2 })}</span> : <kbd className="ta-kbd">/</kbd>}
           data-testid="text-search"
           style={{ width: 220 }}
         />
         {query && (
           <Tooltip title={current ? t('search.labelAllHelp', { label: current.name }) : undefined}>
-            <Button size="small" disabled={readOnly || !current || !matches.length} onClick={labelEveryMatch} data-testid="label-every-match">
+            <Button size="small" disabled={readOnly || !current || !matches.length} onClick={() => handlers.current.labelEveryMatch()} data-testid="label-every-match">
               {t('search.labelAll')}
             </Button>
           </Tooltip>
@@ -625,7 +664,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
         </label>
       </Tooltip>
     </div>
-  );
+  ), [t, spanLabels, relationLabels, current, readOnly, relating, query, matches, matchIndex, precision]);
 
   return (
     <EditorFrame
@@ -691,8 +730,8 @@ export function TextAnnotator(props: TextAnnotatorProps) {
         </div>
       </div>
       <Minimap
-        layout={layout}
-        spans={placed}
+        layout={laterLayout}
+        spans={laterPlaced}
         matches={matches}
         labels={labelOf}
         height={size.height}
