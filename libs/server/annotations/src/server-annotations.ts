@@ -62,10 +62,8 @@ export class ServerAnnotations {
    * thousands of them); the others are left out of the answer.
    */
   async readyAssetSets(orgId: string, projectId: string, assetIds: string[]): Promise<Map<string, SetAccess>> {
-    const found = await this.sets.workingSets(orgId, assetIds);
-    const out = new Map<string, SetAccess>();
-    for (const [assetId, f] of found) if (f.projectId === projectId && f.setId) out.set(assetId, { setId: f.setId, orgId, projectId, assetId, canEdit: true });
-    return out;
+    const sets = await this.sets.workSetsOf(orgId, projectId, assetIds);
+    return new Map([...sets].map(([assetId, setId]) => [assetId, { setId, orgId, projectId, assetId, canEdit: true }]));
   }
 
   /** The set of a task's work on its asset (the caller knows the task's asset), made on first use. */

@@ -277,7 +277,7 @@ export class AnnotationImporter {
     let committed = 0;
     let done = 0;
     const source = payload.as === 'predictions' ? 'model' : 'import';
-    // Every set the import writes to, found or made in two statements (not three round trips an item).
+    // Every set the import writes to, found or made in three statements (not three round trips an item).
     const sets = await this.annotations.readyAssetSets(payload.orgId, payload.projectId, [...checked.assets]);
     const commit = async (assetId: string, mapped: { annotations: MappedItem['annotations'] }) => {
       // An asset deleted or moved since the check: the committer's own lookup says what became of it.
