@@ -172,6 +172,23 @@ async function drive({ ops, budgetMs }) {
   return { steps: out, skipped, elapsedMs: performance.now() - started };
 }
 
+/** The renderer main thread's top-level tasks in a Chromium trace: the longest by wall and by CPU time (ms), and how many ran over 50 ms of wall time. */
+function mainThreadTasks(trace) {
+  const events = trace.traceEvents ?? trace;
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  let longestWall = 0;
+  let longestCpu = 0;
+  let over50 = 0;
+  for (const e of events) {
+    if (e.ph !== 'X' || (e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask') || !main.has(`${e.pid}:${e.tid}`)) continue;
+    const wall = (e.dur ?? 0) / 1000;
+    longestWall = Math.max(longestWall, wall);
+    longestCpu = Math.max(longestCpu, (e.tdur ?? 0) / 1000);
+    if (wall > LONG_FRAME_MS) over50++;
+  }
+  return { longestWall, longestCpu, over50 };
+}
+
 /** Two CSS transforms `translate(Xpx, Ypx) scale(S)` that differ by rounding only. */
 function sameView(a, b) {
   const nums = (t) => (t ?? '').match(/-?[\d.]+(e-?\d+)?/g)?.map(Number) ?? [];
@@ -332,14 +349,19 @@ async function measure(browser, base, side) {
     const openTasks = await page.evaluate(() => window.__longTasks.filter((t) => t.start < window.__benchReadyAt));
 
     // Settle: one wheel notch, then time for the settled bitmap to be drawn again.
+    // A Chromium trace over the same notches gives each main-thread task's CPU time as well as its wall time:
+    // on a machine shared by many processes the wall time of a task is mostly time spent waiting for a core.
     const settle = [];
+    let settleTrace = null;
     if (SIDE[side].tessera) {
+      await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
       for (const deltaY of [-100, -100, -100, 100, 100, 100]) {
         await page.evaluate(() => (window.__longTasks = []));
         await page.evaluate(drive, { ops: wheel([0.5, 0.5], deltaY, 1, false), budgetMs: Infinity });
         await page.waitForTimeout(700);
         settle.push(await page.evaluate(() => window.__longTasks.reduce((m, t) => Math.max(m, t.duration), 0)));
       }
+      settleTrace = mainThreadTasks(JSON.parse((await browser.stopTracing()).toString('utf8')));
     }
 
     const ms = run.steps.map((s) => s.ms);
@@ -355,6 +377,9 @@ async function measure(browser, base, side) {
       zoomMedian: median(run.steps.filter((s) => s.kind === 'wheel').map((s) => s.ms)),
       back: sameView(t0, t2),
       settleLongest: settle.length ? Math.max(...settle) : NaN,
+      settleLongestCpu: settleTrace ? settleTrace.longestCpu : NaN,
+      settleLongestWall: settleTrace ? settleTrace.longestWall : NaN,
+      settleTasksOver50: settleTrace ? settleTrace.over50 : NaN,
       settleEach: settle,
       openLongest: openTasks.reduce((m, t) => Math.max(m, t.duration), 0),
       openLong: openTasks.length,
@@ -366,7 +391,7 @@ async function measure(browser, base, side) {
     if (side === 'annotorious' && (t1 === t0 || !t1)) throw new Error(`annotorious: the zoom wrapper's transform did not change (${t0} → ${t1})`);
     if (!(result.median > 0.5)) throw new Error(`${label}: median frame ${round(result.median, 2)} ms: too small to be a drawn frame; are the events handled?`);
     if (problems.length) console.log(`  ${label}: ${problems.slice(0, 5).join('; ')}`);
-    console.log(`  ${label}: open ${round(readyAt)} ms, frame median ${round(result.median, 2)} ms, p95 ${round(result.p95, 2)} ms (pan ${round(result.panMedian, 2)}, zoom ${round(result.zoomMedian, 2)}), ${result.long} > ${LONG_FRAME_MS} ms, ${result.measured} steps${result.skipped ? ` (${result.skipped} cut by time)` : ''}, idle ${round(result.idle, 2)} ms; long tasks: open ${result.openLong} (longest ${round(result.openLongest)} ms), steps ${result.runLong} (longest ${round(result.runLongest)} ms)${settle.length ? `, settle longest per notch ${settle.map((x) => round(x)).join(' ')} ms` : ''}`);
+    console.log(`  ${label}: open ${round(readyAt)} ms, frame median ${round(result.median, 2)} ms, p95 ${round(result.p95, 2)} ms (pan ${round(result.panMedian, 2)}, zoom ${round(result.zoomMedian, 2)}), ${result.long} > ${LONG_FRAME_MS} ms, ${result.measured} steps${result.skipped ? ` (${result.skipped} cut by time)` : ''}, idle ${round(result.idle, 2)} ms; long tasks: open ${result.openLong} (longest ${round(result.openLongest)} ms), steps ${result.runLong} (longest ${round(result.runLongest)} ms)${settle.length ? `, settle longest per notch ${settle.map((x) => round(x)).join(' ')} ms, longest settle task CPU ${round(result.settleLongestCpu)} ms` : ''}`);
     return result;
   } finally {
     await context.close();
@@ -439,6 +464,8 @@ export async function run({ root }) {
       metrics[`${prefix}frame_p95_ms${sfx}`] = round(m('p95'), 2);
       if (SIDE[side].tessera) {
         metrics[`${prefix}settle_longest_task_ms${sfx}`] = round(m('settleLongest'));
+        metrics[`${prefix}settle_longest_task_cpu_ms${sfx}`] = round(m('settleLongestCpu'));
+        notes.push(`${SIDE[side].label} settle (trace of the same notches): longest main-thread task's CPU time per run ${per(side, 'settleLongestCpu')} ms, its wall time ${per(side, 'settleLongestWall')} ms; tasks over ${LONG_FRAME_MS} ms wall ${rs.map((x) => x.settleTasksOver50).join(' / ')}`);
         notes.push(`${SIDE[side].label} settle: longest main-thread task per run ${per(side, 'settleLongest')} ms (0: none over ${LONG_FRAME_MS} ms)`);
       }
       notes.push(`${SIDE[side].label} long tasks (Long Tasks API) per run: during the open ${rs.map((x) => `${x.openLong} (longest ${round(x.openLongest)} ms)`).join(' / ')}; during the steps ${rs.map((x) => `${x.runLong} (longest ${round(x.runLongest)} ms)`).join(' / ')}`);

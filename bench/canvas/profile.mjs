@@ -44,7 +44,15 @@ try {
   if (after) {
     await page.evaluate(() => (window.__longTasks = []));
     await cdp.send('Profiler.start');
-    await page.waitForTimeout(after);
+    if (args.includes('--wheel')) {
+      // A wheel notch in, then out, each followed by time to settle (as the bench's settle probe).
+      const box = await page.locator('[data-testid="annotator-stage"]').boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      for (let t = 0, i = 0; t < after; t += 700, i++) {
+        await page.mouse.wheel(0, i % 2 ? 100 : -100);
+        await page.waitForTimeout(700);
+      }
+    } else await page.waitForTimeout(after);
   }
   const { profile } = await cdp.send('Profiler.stop');
   const longTasks = await page.evaluate(() => window.__longTasks);

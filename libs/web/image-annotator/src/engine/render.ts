@@ -454,12 +454,28 @@ export function anchorOf(scene: SceneIndex, id: string): { x: number; y: number 
   return b ? { x: b.maxX, y: b.minY } : null;
 }
 
+/** Name tags as small bitmaps, made once per text and colour: setting a font and shaping text on every peer's cursor move cost more than the rest of the layer. */
+const tags = new Map<string, { canvas: OffscreenCanvas; width: number }>();
+
 function tagAt(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, colour: string) {
-  ctx.font = '12px system-ui, sans-serif';
-  const w = ctx.measureText(text).width + 10;
-  ctx.fillStyle = colour;
-  ctx.fillRect(x, y - 18, w, 18);
-  ctx.fillStyle = '#fff';
-  ctx.textBaseline = 'middle';
-  ctx.fillText(text, x + 5, y - 9);
+  const key = `${colour}|${text}`;
+  let tag = tags.get(key);
+  if (!tag) {
+    const dpr = window.devicePixelRatio || 1;
+    const measure = new OffscreenCanvas(1, 1).getContext('2d')!;
+    measure.font = '12px system-ui, sans-serif';
+    const width = Math.ceil(measure.measureText(text).width + 10);
+    const canvas = new OffscreenCanvas(Math.ceil(width * dpr), Math.ceil(18 * dpr));
+    const c = canvas.getContext('2d')!;
+    c.scale(dpr, dpr);
+    c.fillStyle = colour;
+    c.fillRect(0, 0, width, 18);
+    c.font = '12px system-ui, sans-serif';
+    c.fillStyle = '#fff';
+    c.textBaseline = 'middle';
+    c.fillText(text, 5, 9);
+    if (tags.size > 200) tags.clear();
+    tags.set(key, (tag = { canvas, width }));
+  }
+  ctx.drawImage(tag.canvas, x, y - 18, tag.width, 18);
 }
