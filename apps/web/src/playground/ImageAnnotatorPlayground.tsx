@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Flex, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { EditOp } from '@tessera/contracts';
-import { ImageAnnotator, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneImage } from '@tessera/web/image-annotator';
+import type { EditOp, Peer } from '@tessera/contracts';
+import { ImageAnnotator, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneId, sceneImage } from '@tessera/web/image-annotator';
 import { Replica, applyEditOps } from '@tessera/web/sync';
 
 /**
  * The image editor on its own, with no server: a seeded scene
  * (`?objects=10000&vertices=20&width=4000&height=3000&seed=1`) edited
  * through an in-memory replica, so undo and redo work as they do live.
- * The canvas benchmark opens this page.
+ * `select=1` selects the first object; `peer=1` puts one other person in the
+ * room, whose cursor circles the picture (presence at 20 Hz) with the second
+ * object selected. The canvas benchmark opens this page.
  */
 export function ImageAnnotatorPlayground() {
   const { t } = useTranslation();
@@ -35,6 +37,9 @@ export function ImageAnnotatorPlayground() {
   }, [spec]);
 
   const onOps = (ops: EditOp[]) => applyEditOps(replica, ops);
+  const room = useMemo(() => new URLSearchParams(window.location.search), []);
+  const focusId = room.get('select') === '1' && spec.objects > 0 ? sceneId(0) : undefined;
+  const peers = usePlaygroundPeer(room.get('peer') === '1', spec);
 
   return (
     <div style={{ padding: 16 }}>
@@ -52,6 +57,8 @@ export function ImageAnnotatorPlayground() {
           annotations={annotations}
           onOps={onOps}
           readOnly={false}
+          focusId={focusId}
+          peers={peers}
           history={{ canUndo: replica.canUndo, canRedo: replica.canRedo, undo: () => replica.undo(), redo: () => replica.redo() }}
           height="calc(100vh - 170px)"
           onReady={() => (document.documentElement.dataset.annotatorReady = 'true')}
@@ -59,4 +66,24 @@ export function ImageAnnotatorPlayground() {
       )}
     </div>
   );
+}
+
+const NO_PEERS: Peer[] = [];
+
+/** One simulated person in the room: a cursor going round the picture, and an object selected. */
+function usePlaygroundPeer(on: boolean, spec: { objects: number; width: number; height: number }): Peer[] {
+  const [peers, setPeers] = useState<Peer[]>(NO_PEERS);
+  useEffect(() => {
+    if (!on) return;
+    let n = 0;
+    const tick = () => {
+      const a = (n++ / 100) * Math.PI * 2;
+      const cursor = { x: Math.round(spec.width / 2 + Math.cos(a) * spec.width * 0.3), y: Math.round(spec.height / 2 + Math.sin(a) * spec.height * 0.3) };
+      setPeers([{ sessionId: 'playground-peer', userId: 'peer', name: 'Peer', color: '#13c2c2', canEdit: true, cursor, selection: spec.objects > 1 ? [sceneId(1)] : [], at: Date.now() }]);
+    };
+    tick();
+    const timer = setInterval(tick, 50);
+    return () => clearInterval(timer);
+  }, [on, spec]);
+  return peers;
 }

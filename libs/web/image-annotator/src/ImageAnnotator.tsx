@@ -1,7 +1,7 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type MutableRefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { IMAGE_EDITOR_KEYS, type Annotation } from '@tessera/contracts';
+import { IMAGE_EDITOR_KEYS, type Annotation, type Peer } from '@tessera/contracts';
 import {
   AttributesPanel, EditorFrame, EDITOR_NAMESPACE, isPrediction, labelShortcuts, ObjectList, PredictionReview, useShortcuts,
   type EditorPanel, type EditorProps, type Shortcut,
@@ -30,6 +30,44 @@ export function useEditorState(editor: Editor | null) {
 }
 
 const NO_PANELS: readonly EditorPanel[] = [];
+const NO_PEERS: readonly Peer[] = [];
+
+/** The peers as the panels show them: the same array while only cursors (and `at`) moved. */
+function useRoster(peers: readonly Peer[]): readonly Peer[] {
+  const key = JSON.stringify(peers.map((p) => [p.sessionId, p.userId, p.name, p.color, p.canEdit, p.selection, p.activity]));
+  const last = useRef({ key, peers });
+  if (last.current.key !== key) last.current = { key, peers };
+  return last.current.peers;
+}
+
+/** Callbacks the body reads through its `latest` ref: a new function each render needs no new render. */
+const READ_LATEST = new Set(['onOps', 'onPresence', 'onPoint', 'onReady', 'onSelectionChange']);
+
+function shallowSame(a: unknown, b: unknown) {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  // Functions inside (history's undo and redo) are read through `latest` too.
+  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k] || (typeof x[k] === 'function' && typeof y[k] === 'function'));
+}
+
+function sameProps(a: BodyProps, b: BodyProps) {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    if (x[k] === y[k]) continue;
+    if (READ_LATEST.has(k) && typeof x[k] === 'function' && typeof y[k] === 'function') continue;
+    if ((k === 'image' || k === 'history') && shallowSame(x[k], y[k])) continue;
+    return false;
+  }
+  return true;
+}
+
+interface BodyProps extends ImageAnnotatorProps {
+  editorBox: MutableRefObject<Editor | null>;
+}
 
 /**
  * The image editor: the picture and its annotations on layered canvases
@@ -39,6 +77,19 @@ const NO_PANELS: readonly EditorPanel[] = [];
  * takes ops out.
  */
 export function ImageAnnotator(props: ImageAnnotatorProps) {
+  const editorBox = useRef<Editor | null>(null);
+  const peers = props.peers ?? NO_PEERS;
+  // Presence goes to the canvas at once; the panels and the frame render again only when who is here, or what
+  // they select or do, changes. A peer's cursor at 20 Hz re-rendered the whole editor each time: 100-300 ms
+  // tasks on the main thread at 10,000 objects (docs/performance.md).
+  useEffect(() => editorBox.current?.setPeers(peers), [peers]);
+  const roster = useRoster(peers);
+  return <Body {...props} peers={roster} editorBox={editorBox} />;
+}
+
+const Body = memo(ImageAnnotatorBody, sameProps);
+
+function ImageAnnotatorBody({ editorBox, ...props }: BodyProps) {
   const { t } = useTranslation(NAMESPACE);
   const { t: te } = useTranslation(EDITOR_NAMESPACE);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -61,13 +112,16 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
         latest.current.onReady?.();
       },
     });
+    editorBox.current = ed;
     setEditor(ed);
-    return () => ed.destroy();
+    return () => {
+      editorBox.current = null;
+      ed.destroy();
+    };
   }, []);
 
   useEffect(() => editor?.setAnnotations(props.annotations), [editor, props.annotations]);
   useEffect(() => editor?.setLabels(props.labels), [editor, props.labels]);
-  useEffect(() => editor?.setPeers(props.peers ?? []), [editor, props.peers]);
   useEffect(() => editor?.setPins(props.pins ?? []), [editor, props.pins]);
   useEffect(() => editor?.setReadOnly(props.readOnly), [editor, props.readOnly]);
   useEffect(() => editor?.setImage(props.image), [editor, props.image.url]);
@@ -83,6 +137,10 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
     if (selection) latest.current.onSelectionChange?.(selection);
   }, [selection]);
 
+  const history = useMemo(
+    () => props.history && { canUndo: props.history.canUndo, canRedo: props.history.canRedo, undo: () => latest.current.history?.undo(), redo: () => latest.current.history?.redo() },
+    [!!props.history, props.history?.canUndo, props.history?.canRedo],
+  );
   const predictions = useMemo(() => props.annotations.filter(isPrediction), [props.annotations]);
   useShortcuts(editor ? shortcutsOf(editor, { annotations: props.annotations, threshold, labels: props.labels, t }) : []);
 
@@ -143,7 +201,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
     <EditorFrame
       testId="image-annotator"
       toolbar={editor && <Toolbar editor={editor} />}
-      history={props.history}
+      history={history}
       readOnly={props.readOnly}
       connection={props.connection}
       peers={props.peers}

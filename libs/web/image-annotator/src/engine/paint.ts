@@ -77,7 +77,7 @@ export function traceSkeleton(path: Path2D, g: Extract<ImageGeometry, { type: 'k
 export const fillable = (g: ImageGeometry) => g.type === 'box' || g.type === 'polygon' || g.type === 'points' || g.type === 'keypoints';
 
 /** A mask as a tinted bitmap of its bounding box, made once per geometry object and reused every frame. */
-const maskCache = new WeakMap<object, { canvas: HTMLCanvasElement; x: number; y: number; colour: string } | null>();
+const maskCache = new WeakMap<object, { canvas: OffscreenCanvas; x: number; y: number; colour: string } | null>();
 export function maskBitmap(g: Extract<ImageGeometry, { type: 'mask' }>, colour: string) {
   const hit = maskCache.get(g);
   if (hit !== undefined && (hit === null || hit.colour === colour)) return hit;
@@ -89,9 +89,8 @@ export function maskBitmap(g: Extract<ImageGeometry, { type: 'mask' }>, colour: 
   const [h] = g.rle.size;
   const w = b.maxX - b.minX;
   const hh = b.maxY - b.minY;
-  const canvas = document.createElement('canvas');
-  canvas.width = w;
-  canvas.height = hh;
+  // Off screen: the settled layer is drawn in a worker, which has no document.
+  const canvas = new OffscreenCanvas(w, hh);
   const ctx = canvas.getContext('2d')!;
   const img = ctx.createImageData(w, hh);
   const [r, gg, bl] = rgb(colour);

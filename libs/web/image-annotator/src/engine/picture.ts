@@ -134,30 +134,63 @@ export function bitmapCanvas(): HTMLCanvasElement {
   return c;
 }
 
-/** The picture at 1, ½, ¼…: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and looks grainy. */
+/**
+ * The picture at 1, ½, ¼…: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and looks grainy.
+ * The image is decoded off the main thread (decode()), and the levels are drawn in a worker (mip.worker.ts):
+ * on the main thread the two took about 900 ms of a 10,000-object open under the profiler.
+ */
 async function mipLevels(img: HTMLImageElement): Promise<MipLevel[]> {
-  const bitmaps: { bitmap: ImageBitmap; scale: number }[] = [{ bitmap: await createImageBitmap(img), scale: 1 }];
-  let w = img.naturalWidth;
-  let h = img.naturalHeight;
-  let scale = 1;
-  while (w > 512 && h > 512) {
-    w = Math.ceil(w / 2);
-    h = Math.ceil(h / 2);
-    scale /= 2;
-    const c = new OffscreenCanvas(w, h);
-    const ctx = c.getContext('2d')!;
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(bitmaps[bitmaps.length - 1].bitmap, 0, 0, w, h);
-    bitmaps.push({ bitmap: c.transferToImageBitmap(), scale });
-  }
+  await img.decode().catch(() => undefined);
+  const full = await createImageBitmap(img);
+  // A bitmap handed to a worker that then failed is detached (0×0): it is made again.
+  const bitmaps = (await scaleInWorker(full)) ?? scaleHere(full.width ? full : await createImageBitmap(img));
   // Handed over only now: a bitmap given to a canvas can no longer be drawn from.
-  const levels = bitmaps.map(({ bitmap, scale }) => {
+  const levels = bitmaps.map((bitmap, i) => {
     const canvas = bitmapCanvas();
     canvas.width = bitmap.width;
     canvas.height = bitmap.height;
     canvas.getContext('bitmaprenderer')!.transferFromImageBitmap(bitmap);
-    return { canvas, scale };
+    return { canvas, scale: 1 / 2 ** i };
   });
   // Finest first is wrong for find(): the coarsest level still sharp enough wins.
   return levels.reverse();
+}
+
+/** The levels, finest first, drawn in a worker; null where there is none (then the bitmap is still usable here). */
+function scaleInWorker(full: ImageBitmap): Promise<ImageBitmap[] | null> {
+  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined' || (full.width <= 512 && full.height <= 512)) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./mip.worker.ts', import.meta.url), { type: 'module', name: 'tessera-mip' });
+    } catch {
+      resolve(null);
+      return;
+    }
+    const done = (levels: ImageBitmap[] | null) => {
+      worker.terminate();
+      resolve(levels);
+    };
+    worker.onmessage = (e: MessageEvent<{ levels?: ImageBitmap[] }>) => done(e.data.levels ?? null);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      done(null);
+    };
+    worker.postMessage({ bitmap: full }, [full]);
+  });
+}
+
+function scaleHere(full: ImageBitmap): ImageBitmap[] {
+  const out = [full];
+  let { width: w, height: h } = full;
+  while (w > 512 && h > 512) {
+    w = Math.ceil(w / 2);
+    h = Math.ceil(h / 2);
+    const c = new OffscreenCanvas(w, h);
+    const ctx = c.getContext('2d')!;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(out[out.length - 1], 0, 0, w, h);
+    out.push(c.transferToImageBitmap());
+  }
+  return out;
 }

@@ -4,9 +4,10 @@ import type { CommentPin } from '@tessera/web/editor-ui/core';
 import type { ImageGeometry, Pt } from '../geometry';
 import type { ImageSize } from './commands';
 import { drawHandles, handlesOf } from './handles';
-import { drawBatched, fillable, type Canvas2D, maskBitmap, rgba, trace, traceSkeleton, type View } from './paint';
+import { fillable, maskBitmap, rgba, trace, traceSkeleton, type View } from './paint';
 import { bitmapCanvas, type Picture } from './picture';
 import type { SceneIndex } from './scene';
+import { drawSettled, MirrorDiff, settleSize, transferables, type FromWorker, type SettleRequest, type ToWorker } from './settle';
 import { GRID_SCALE, toScreen, visibleRect } from './viewport';
 
 /**
@@ -20,6 +21,12 @@ import { GRID_SCALE, toScreen, visibleRect } from './viewport';
  * Moving the view thus costs the compositor a transform of the two bottom
  * bitmaps, not a copy of them per frame; only the top two are drawn anew,
  * and either is hidden while it has nothing to show.
+ * A scene of WORKER_FROM objects or more has its settled bitmap drawn in a
+ * Web Worker (settle.worker.ts) that keeps a mirror of the scene: the main
+ * thread sends what changed and asks for a bitmap, which comes back as an
+ * ImageBitmap; drawing 10,000 polygons on the main thread blocked it for
+ * 130–180 ms. Smaller scenes, or a browser without workers and OffscreenCanvas,
+ * draw it on the main thread, where it costs a few milliseconds and shows at once.
  * The bottom two show ImageBitmaps through 'bitmaprenderer' canvases:
  * Chromium copies a 2D canvas's pixels to the compositor on every frame, even
  * when they did not change, and for a full-size picture that copy alone
@@ -36,6 +43,7 @@ export interface RenderSource {
   readonly view: View;
   readonly image: ImageSize;
   readonly scene: SceneIndex;
+  readonly labels: readonly Label[];
   readonly selection: readonly string[];
   readonly selected: Annotation[];
   readonly hidden: ReadonlySet<string>;
@@ -59,8 +67,34 @@ export interface RenderSource {
 }
 
 const SETTLE_MS = 90;
-/** Names (and outlines wider than a pixel) on the settled layer only when this few objects are in view: at 10,000 they are noise and cost. */
-const MAX_NAMED = 150;
+/** From this many objects the settled bitmap is drawn in the worker. */
+const WORKER_FROM = 1000;
+
+/** The worker that draws settled bitmaps, and what it was last sent. */
+interface SettleWorker {
+  worker: Worker;
+  diff: MirrorDiff;
+  labels: readonly Label[] | null;
+  seq: number;
+  /** A request is being drawn; `again`: another was wanted meanwhile. */
+  busy: boolean;
+  again: boolean;
+}
+
+function startWorker(onMessage: (m: FromWorker) => void, onFail: () => void): SettleWorker | null {
+  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return null;
+  try {
+    const worker = new Worker(new URL('./settle.worker.ts', import.meta.url), { type: 'module', name: 'tessera-settle' });
+    worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      onFail();
+    };
+    return { worker, diff: new MirrorDiff(), labels: null, seq: 0, busy: false, again: false };
+  } catch {
+    return null;
+  }
+}
 
 export class Renderer {
   private stage: Konva.Stage;
@@ -74,6 +108,7 @@ export class Renderer {
   private frame = 0;
   private dirty = new Set<LayerName>();
   private ready = false;
+  private settle: SettleWorker | null | undefined;
 
   constructor(
     container: HTMLDivElement,
@@ -100,6 +135,8 @@ export class Renderer {
   destroy() {
     cancelAnimationFrame(this.frame);
     if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settle?.worker.terminate();
+    this.settle = null;
     this.stage.destroy();
   }
 
@@ -183,56 +220,80 @@ export class Renderer {
     this.shown.style.transform = `translate(${ox}px,${oy}px) scale(${k})`;
   }
 
-  /** Everything that is not being edited, into one bitmap a little larger than the stage. */
+  /** What the settled bitmap shows now: everything that is not being edited, a little larger than the stage. */
+  private settleRequest(): SettleRequest {
+    const src = this.source;
+    const { width, height } = this.size();
+    const skip = [...src.selection];
+    if (src.paintingMask) skip.push(src.paintingMask);
+    for (const id of src.hidden) skip.push(id);
+    return { view: src.view, width, height, margin: Math.round(Math.max(width, height) * 0.25), dpr: window.devicePixelRatio || 1, skip };
+  }
+
+  /** Draws the settled bitmap: in the worker for a big scene, here for a small one. */
   private renderSettled() {
     this.settledDirty = false;
     const src = this.source;
-    const { width: W, height: H } = this.size();
-    const margin = Math.round(Math.max(W, H) * 0.25);
-    const dpr = window.devicePixelRatio || 1;
-    const cw = Math.ceil((W + 2 * margin) * dpr);
-    const ch = Math.ceil((H + 2 * margin) * dpr);
-    if (this.paper?.width !== cw || this.paper.height !== ch) this.paper = new OffscreenCanvas(cw, ch);
-    const ctx = this.paper.getContext('2d')!;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, cw, ch);
-    const v = src.view;
-    const skip = new Set(src.selection);
-    if (src.paintingMask) skip.add(src.paintingMask);
-    const items = src.scene.within(visibleRect(v, W, H, margin)).filter((a) => !skip.has(a.id) && !src.hidden.has(a.id));
-    ctx.setTransform(dpr * v.scale, 0, 0, dpr * v.scale, dpr * (v.x + margin), dpr * (v.y + margin));
-    ctx.imageSmoothingEnabled = v.scale < 4;
-    const crowded = items.length > MAX_NAMED;
-    // A crowd gets one-pixel outlines: Skia draws those as hairlines, and stroking 10,000 polygons 1.5 px wide took most of the drawing's time.
-    drawBatched(ctx, items, (a) => ({ colour: src.colour(a.labelId), predicted: a.source === 'model' }), v.scale, (id) => src.label(id)?.skeleton?.edges ?? [], crowded ? 1 : 1.5);
-    if (!crowded) {
-      ctx.setTransform(dpr, 0, 0, dpr, dpr * margin, dpr * margin);
-      this.drawNames(ctx, items);
+    if (src.scene.order.length >= WORKER_FROM) {
+      if (this.settle === undefined) this.settle = startWorker((m) => this.onWorker(m), () => this.workerFailed());
+      if (this.settle) {
+        this.askWorker(this.settle);
+        return;
+      }
     }
-    // The old bitmap stays on screen until the new one is whole.
-    this.shown.style.width = `${W + 2 * margin}px`;
-    this.shown.style.height = `${H + 2 * margin}px`;
-    this.shown.getContext('bitmaprenderer')!.transferFromImageBitmap(this.paper.transferToImageBitmap());
-    this.settled = { view: v, margin };
-    this.dirty.add('settled');
-    if (!this.ready) this.maybeReady();
+    const request = this.settleRequest();
+    const { w, h } = settleSize(request);
+    if (this.paper?.width !== w || this.paper.height !== h) this.paper = new OffscreenCanvas(w, h);
+    drawSettled(this.paper.getContext('2d')!, request, (b) => src.scene.within(b), (id) => src.scene.boundsOf(id), src);
+    this.showSettled(request, this.paper.transferToImageBitmap());
   }
 
-  private drawNames(ctx: Canvas2D, items: readonly Annotation[]) {
-    const src = this.source;
-    ctx.font = '600 12px system-ui, sans-serif';
-    ctx.textBaseline = 'bottom';
-    for (const a of items) {
-      const b = src.scene.boundsOf(a.id);
-      if (!b) continue;
-      const [x, y] = toScreen(src.view, b.minX, b.minY);
-      const name = (src.label(a.labelId)?.name ?? a.labelId) + (a.source === 'model' && a.score != null ? ` ${a.score.toFixed(2)}` : '');
-      const w = ctx.measureText(name).width + 8;
-      ctx.fillStyle = rgba(src.colour(a.labelId), a.source === 'model' ? 0.55 : 0.85);
-      ctx.fillRect(x, y - 16, w, 16);
-      ctx.fillStyle = '#fff';
-      ctx.fillText(name, x + 4, y - 2);
+  private askWorker(s: SettleWorker) {
+    if (s.busy) {
+      s.again = true;
+      return;
     }
+    const post = (m: ToWorker) => s.worker.postMessage(m, transferables(m));
+    const scene = s.diff.next(this.source.scene.byId, this.source.scene.order);
+    if (scene) post(scene);
+    if (s.labels !== this.source.labels) {
+      s.labels = this.source.labels;
+      post({ type: 'labels', labels: s.labels.map(({ id, name, color, skeleton }) => ({ id, name, color, skeleton })) });
+    }
+    s.busy = true;
+    post({ type: 'draw', seq: ++s.seq, request: this.settleRequest() });
+  }
+
+  private onWorker(m: FromWorker) {
+    const s = this.settle;
+    if (!s || m.seq !== s.seq) return;
+    s.busy = false;
+    if (m.type === 'failed') {
+      this.workerFailed();
+      return;
+    }
+    this.showSettled(m.request, m.bitmap);
+    if (s.again) {
+      s.again = false;
+      this.askWorker(s);
+    }
+  }
+
+  /** The worker could not start or draw: the main thread draws from now on. */
+  private workerFailed() {
+    this.settle?.worker.terminate();
+    this.settle = null;
+    this.redrawSettled();
+  }
+
+  /** A finished bitmap goes on screen; the old one stays there until then. */
+  private showSettled(r: SettleRequest, bitmap: ImageBitmap) {
+    this.shown.style.width = `${r.width + 2 * r.margin}px`;
+    this.shown.style.height = `${r.height + 2 * r.margin}px`;
+    this.shown.getContext('bitmaprenderer')!.transferFromImageBitmap(bitmap);
+    this.settled = { view: r.view, margin: r.margin };
+    this.invalidate('settled');
+    if (!this.ready) this.maybeReady();
   }
 
   // ---- the active layer ----
@@ -393,12 +454,28 @@ export function anchorOf(scene: SceneIndex, id: string): { x: number; y: number 
   return b ? { x: b.maxX, y: b.minY } : null;
 }
 
+/** Name tags as small bitmaps, made once per text and colour: setting a font and shaping text on every peer's cursor move cost more than the rest of the layer. */
+const tags = new Map<string, { canvas: OffscreenCanvas; width: number }>();
+
 function tagAt(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, colour: string) {
-  ctx.font = '12px system-ui, sans-serif';
-  const w = ctx.measureText(text).width + 10;
-  ctx.fillStyle = colour;
-  ctx.fillRect(x, y - 18, w, 18);
-  ctx.fillStyle = '#fff';
-  ctx.textBaseline = 'middle';
-  ctx.fillText(text, x + 5, y - 9);
+  const key = `${colour}|${text}`;
+  let tag = tags.get(key);
+  if (!tag) {
+    const dpr = window.devicePixelRatio || 1;
+    const measure = new OffscreenCanvas(1, 1).getContext('2d')!;
+    measure.font = '12px system-ui, sans-serif';
+    const width = Math.ceil(measure.measureText(text).width + 10);
+    const canvas = new OffscreenCanvas(Math.ceil(width * dpr), Math.ceil(18 * dpr));
+    const c = canvas.getContext('2d')!;
+    c.scale(dpr, dpr);
+    c.fillStyle = colour;
+    c.fillRect(0, 0, width, 18);
+    c.font = '12px system-ui, sans-serif';
+    c.fillStyle = '#fff';
+    c.textBaseline = 'middle';
+    c.fillText(text, 5, 9);
+    if (tags.size > 200) tags.clear();
+    tags.set(key, (tag = { canvas, width }));
+  }
+  ctx.drawImage(tag.canvas, x, y - 18, tag.width, 18);
 }

@@ -1,0 +1,44 @@
+import type { Annotation } from '@tessera/contracts';
+import { sceneAnnotations } from '../playground/scene';
+import { MirrorDiff, packItems, transferables, unpackItems } from './settle';
+
+const at = '2026-01-01T00:00:00.000Z';
+const shape = (id: string, geometry: Annotation['geometry'], extra: Partial<Annotation> = {}): Annotation => ({
+  id, labelId: 'car', schemaVersion: 1, geometry, attributes: {}, source: 'human', score: null, predictionId: null, zIndex: 0,
+  groupId: null, version: 1, createdBy: 'u', updatedBy: 'u', createdAt: at, updatedAt: at, ...extra,
+});
+
+describe('the settle worker mirror', () => {
+  it('packs polygons and polylines into one array and gives every shape back as it was', () => {
+    const list = [
+      shape('a', { type: 'polygon', points: [[1, 2], [3, 4], [5, 6.5]] }),
+      shape('b', { type: 'box', x: 1, y: 2, width: 3, height: 4, rotation: 0 } as Annotation['geometry'], { zIndex: 2 }),
+      shape('c', { type: 'polyline', points: [[0, 0], [10, 10]] }, { source: 'model', score: 0.75, labelId: 'road' }),
+    ];
+    const packed = packItems(list);
+    expect(packed.coords).toEqual(Float64Array.from([1, 2, 3, 4, 5, 6.5, 0, 0, 10, 10]));
+    expect(packed.other).toEqual([list[1].geometry]);
+    expect(unpackItems(packed)).toEqual(list.map(({ id, labelId, zIndex, source, score, geometry }) => ({ id, labelId, zIndex, source, score, geometry })));
+    expect(transferables({ type: 'scene', put: packed, drop: [], order: null })).toHaveLength(4);
+  });
+
+  it('sends only what changed, by identity, and the order when it changed', () => {
+    const diff = new MirrorDiff();
+    const list = sceneAnnotations({ objects: 5, vertices: 6, width: 100, height: 100, seed: 3 });
+    const byId = new Map(list.map((a) => [a.id, a]));
+    const first = diff.next(byId, list)!;
+    expect(first.put.ids).toEqual(list.map((a) => a.id));
+    expect(first.order).toEqual(list.map((a) => a.id));
+    expect(diff.next(byId, list)).toBeNull();
+
+    const moved = { ...list[2], geometry: { type: 'polygon' as const, points: [[1, 1], [2, 1], [2, 2]] as [number, number][] } };
+    const next = new Map(byId);
+    next.set(moved.id, moved);
+    next.delete(list[4].id);
+    const order = [list[0], list[1], moved, list[3]];
+    const second = diff.next(next, order)!;
+    expect(second.put.ids).toEqual([moved.id]);
+    expect(second.drop).toEqual([list[4].id]);
+    expect(second.order).toEqual(order.map((a) => a.id));
+  });
+});
