@@ -1,6 +1,6 @@
 import type { Geometry, ModelVersionAccuracy } from '@tessera/contracts';
 import { accuracyCsv, compareAssets } from './accuracy';
-import { mapPredictions } from './preannotation-runner';
+import { mapPredictions, splitLargeSegments } from './preannotation-runner';
 
 /** Hand-worked cases: each figure below is worked out in the comment beside it. */
 const box = (x: number, y: number, width: number, height: number): Geometry => ({ type: 'box', x, y, width, height, rotation: 0 });
@@ -119,4 +119,17 @@ it('writes the figures as CSV, a row per version and one per label, with formula
   expect(lines[0].startsWith('model,version,assets,compared_assets,predictions,accepted,accepted_share,map50,map_50_95')).toBe(true);
   expect(lines[1]).toBe(`"Detector, big",'=1+1,2,1,4,3,0.75,0.5,0.25,,,,,,,,,30,60,1,2,,,`);
   expect(lines[2]).toBe(`"Detector, big",'=1+1,,,,,,,,,,,,,,,,,,,,car,0.5,0.25`);
+});
+
+it('splits a segment too big for one op into grouped runs of its slices', () => {
+  const rle = { size: [4, 4] as [number, number], counts: [0, 4, 12] };
+  const big = { labelId: 'bone', score: 0.9, attributes: {}, geometry: { type: 'segment', slices: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i), rle])) } as Geometry };
+  const small = { labelId: 'bone', score: 0.9, attributes: {}, geometry: { type: 'segment', slices: { 0: rle } } as Geometry };
+  const perSlice = JSON.stringify(rle).length + 5;
+  const parts = splitLargeSegments([small, big], perSlice * 4);
+  expect(parts[0]).toBe(small);
+  const rest = parts.slice(1);
+  // 10 slices, at most 4 to a part: 4 + 4 + 2, in slice order, all of the second prediction.
+  expect(rest.map((p) => Object.keys((p.geometry as { slices: object }).slices))).toEqual([['0', '1', '2', '3'], ['4', '5', '6', '7'], ['8', '9']]);
+  expect(rest.every((p) => p.of === 1)).toBe(true);
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  allows, labelSchemaDefinition,
+  MAX_OP_BYTES, allows, labelSchemaDefinition,
   type AnnotationInput, type AttributeValue, type Geometry, type JobContext, type JobPayload, type JobResult, type LabelSchema, type OpInput, type Role,
 } from '@tessera/contracts';
 import { modelKind, type ModelPrediction } from '@tessera/ml';
@@ -28,6 +28,35 @@ export interface MappedPrediction {
   geometry: Geometry;
   score: number;
   attributes: Record<string, AttributeValue>;
+}
+
+/** A segment's JSON above this goes in parts (an op may take MAX_OP_BYTES). */
+const SEGMENT_PART_BYTES = Math.floor(MAX_OP_BYTES * 0.75);
+
+/**
+ * A segment too big for one op (a whole skeleton on a long series) becomes
+ * several, each a run of its slices, grouped: the editor shows them as one
+ * object and each stays under the op limit.
+ */
+export function splitLargeSegments(list: MappedPrediction[], limit = SEGMENT_PART_BYTES): (MappedPrediction & { part?: number; of?: number })[] {
+  return list.flatMap((p, index) => {
+    if (p.geometry.type !== 'segment' || JSON.stringify(p.geometry).length <= limit) return [p];
+    const parts: Record<string, unknown>[] = [];
+    let current: Record<string, unknown> = {};
+    let size = 0;
+    for (const [k, rle] of Object.entries(p.geometry.slices).sort((a, b) => Number(a[0]) - Number(b[0]))) {
+      const bytes = JSON.stringify(rle).length + k.length + 4;
+      if (size + bytes > limit && Object.keys(current).length) {
+        parts.push(current);
+        current = {};
+        size = 0;
+      }
+      current[k] = rle;
+      size += bytes;
+    }
+    if (Object.keys(current).length) parts.push(current);
+    return parts.map((slices, part) => ({ ...p, geometry: { type: 'segment', slices } as Geometry, part, of: index }));
+  });
 }
 
 /**
@@ -156,12 +185,13 @@ export class PreannotationRunner {
         if (!ctx.finalAttempt) throw e;
         return { ok: false, made: 0, message: `the model failed: ${(e as Error).message}`, code: 'preannotate.model_failed' };
       }
-      const { kept } = mapPredictions(predictions, model, schema);
+      const kept = splitLargeSegments(mapPredictions(predictions, model, schema).kept);
       const ops: OpInput[] = kept.map((p, i) => {
         const id = derivedId(payload.jobRunId, assetId, String(i));
         const annotation: AnnotationInput & { id: string } = {
           id, labelId: p.labelId, schemaVersion, geometry: p.geometry, attributes: p.attributes,
-          source: 'model', score: p.score, predictionId: id, zIndex: 0, groupId: null,
+          source: 'model', score: p.score, predictionId: id, zIndex: 0,
+          groupId: p.of === undefined ? null : derivedId(payload.jobRunId, assetId, 'group', String(p.of)),
         };
         return { type: 'create', clientId, clientSeq: i + 1, annotation } as OpInput;
       });
