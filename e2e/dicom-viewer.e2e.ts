@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { liverCtSeries, CT_PHANTOM } from '@tessera/seeds';
-import { launchChromium, SOFTWARE_WEBGL } from './support';
+import { expectAccessible, launchChromium, SOFTWARE_WEBGL } from './support';
 
 /**
  * The DICOM viewer on a real series: the demo CT (smaller: 40 slices of
@@ -59,10 +59,10 @@ const liveUrl = () => `${server.url}/projects/${projectId}/assets/${assetId}/liv
 /** Opens the live page and waits for the first image, then for every slice and the labelmap. */
 async function openViewer(page: Page) {
   await page.goto(liveUrl());
-  await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 60000 }).catch((e) => {
+  await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 }).catch((e) => {
     throw new Error(`the viewer never drew: ${(page as unknown as { errors: string[] }).errors.join('; ')} ${e.message}`);
   });
-  await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 90000 });
+  await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 150000 });
   await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor({ timeout: 30000 });
 }
 
@@ -202,11 +202,15 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   await a.mouse.move(10, 10);
   await a.screenshot({ path: join(SHOTS, 'dicom-viewer-en.png') });
   await b.screenshot({ path: join(SHOTS, 'dicom-viewer-zh-CN.png') });
+  // The series' pixels and Cornerstone's own SVG annotations are not ours to judge.
+  await expectAccessible(a, 'the DICOM viewer (en)', { exclude: ['[data-testid="dicom-viewport"]'] });
+  await expectAccessible(b, 'the DICOM viewer (zh-CN)', { exclude: ['[data-testid="dicom-viewport"]'] });
 
   // The shortcut sheet lists the viewer's keys.
   await a.getByTestId('dicom-stage').focus();
   await a.keyboard.press('?');
   await a.getByRole('dialog').getByText('Lung window').waitFor();
+  await a.waitForTimeout(600); // the dialog's opening animation
   await a.screenshot({ path: join(SHOTS, 'dicom-viewer-keys-en.png') });
   await a.keyboard.press('Escape');
 
