@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with nothing that would reach the network on its own. */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
+
+/** WebGL in software (SwiftShader), for pages that render with it (the DICOM viewer). */
+export const SOFTWARE_WEBGL = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 /** Polls `check` until it holds; the error says what was awaited, with `context()` (the server's log, say). */
 export async function waitUntil(check: () => Promise<boolean>, what: string, context: () => string = () => '', ms = 30000) {

@@ -15,7 +15,8 @@ const LABELS: Label[] = [
  * The DICOM viewer on its own, with no server: the demo CT's phantom written
  * as Part-10 files on the page (`?slices=120&size=256`) and opened through
  * Cornerstone's `wadouri` loader as the signed URLs are, edited through an
- * in-memory replica so undo and redo work as they do live.
+ * in-memory replica so undo and redo work as they do live. The DICOM
+ * benchmark (bench/dicom.bench.mjs) opens it on a series it serves itself.
  */
 export function DicomViewerPlayground() {
   const { t } = useTranslation();
@@ -33,6 +34,12 @@ export function DicomViewerPlayground() {
   const annotations = useMemo(() => [...replica.view.values()], [replica.version]);
 
   useEffect(() => {
+    // `?series=/path/list.json`: a JSON array of the instances' URLs, served over HTTP (the DICOM benchmark's series).
+    const listed = new URLSearchParams(window.location.search).get('series');
+    if (listed?.startsWith('/')) {
+      void fetch(listed).then((r) => r.json()).then((list: string[]) => setUrls(list));
+      return;
+    }
     const made = playgroundSeries(spec);
     setUrls(made);
     return () => made.forEach((u) => URL.revokeObjectURL(u));

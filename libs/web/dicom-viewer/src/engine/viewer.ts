@@ -234,6 +234,7 @@ export class DicomEngine {
     const vp = this.viewport();
     if (!vp || !this.imageIds.length) return;
     const slice = vp.getCurrentImageIdIndex();
+    if (this.wanted === slice) this.wanted = null;
     const props = vp.getProperties();
     const plane = this.meta<{ imagePositionPatient?: number[] }>('imagePlaneModule', slice);
     const series = this.meta<{ seriesDescription?: string; modality?: string }>('generalSeriesModule', slice);
@@ -274,16 +275,23 @@ export class DicomEngine {
     this.changed();
   }
 
+  /** The slice asked for and not drawn yet: keys pressed faster than slices draw add up from it. */
+  private wanted: number | null = null;
+
   async setSlice(slice: number) {
     const vp = this.viewport();
     if (!vp) return;
     const s = Math.max(0, Math.min(this.imageIds.length - 1, Math.round(slice)));
-    if (s === vp.getCurrentImageIdIndex()) return;
+    if (s === vp.getCurrentImageIdIndex()) {
+      this.wanted = null;
+      return;
+    }
+    this.wanted = s;
     await vp.setImageIdIndex(s);
   }
 
   scroll(delta: number) {
-    return this.setSlice(this.state.slice + delta);
+    return this.setSlice((this.wanted ?? this.state.slice) + delta);
   }
 
   applyWindow(w: { center: number; width: number }) {
@@ -635,6 +643,26 @@ export class DicomEngine {
     const scaled = !!image.preScale?.scaled;
     const spacing = [image.rowPixelSpacing ?? 1, image.columnPixelSpacing ?? 1] as const;
     return roiStats({ pixels: image.getPixelData(), width: image.columns, height: image.rows, spacing, slope: scaled ? 1 : image.slope, intercept: scaled ? 0 : image.intercept }, region);
+  }
+
+  /** Where an image pixel (column, row) of the slice shown is on the page: for tests and the benchmark. */
+  pagePointOf(col: number, row: number): { x: number; y: number } | null {
+    const vp = this.viewport();
+    const imageId = this.imageIds[this.state.slice];
+    if (!vp || !imageId) return null;
+    const world = csUtils.imageToWorldCoords(imageId, [col, row]);
+    if (!world) return null;
+    const [cx, cy] = vp.worldToCanvas(world);
+    const r = this.o.element.getBoundingClientRect();
+    return { x: r.left + cx, y: r.top + cy };
+  }
+
+  /** Pixels painted on a slice's labelmap (any segment): for tests. */
+  paintedOn(slice: number): number {
+    const lm = this.labelmapOf(slice);
+    let n = 0;
+    if (lm) for (let i = 0; i < lm.length; i++) if (lm[i]) n++;
+    return n;
   }
 
   jumpTo(a: Annotation) {

@@ -19,7 +19,7 @@ export function SegmentsPanel({ engine, annotations }: { engine: DicomEngine; an
         const count = slicesOf(l.id);
         return (
           <div key={l.id} className="dv-row" data-testid="dicom-segment" data-label={l.id} data-slices={count}>
-            <button type="button" className="dv-row-main" style={{ all: 'unset', cursor: 'pointer' }} onClick={() => engine.chooseLabel(l.id)} aria-pressed={engine.labelId === l.id}>
+            <button type="button" className="dv-row-main" onClick={() => engine.chooseLabel(l.id)} aria-pressed={engine.labelId === l.id}>
               <span>
                 <span className="dv-swatch" style={{ background: l.color }} aria-hidden />
                 <Typography.Text strong={engine.labelId === l.id}>{l.name}</Typography.Text>

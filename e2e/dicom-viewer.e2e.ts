@@ -1,0 +1,225 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { liverCtSeries, CT_PHANTOM } from '@tessera/seeds';
+import { expectAccessible, launchChromium, SOFTWARE_WEBGL } from './support';
+
+/**
+ * The DICOM viewer on a real series: the demo CT (smaller: 40 slices of
+ * 256 × 256) uploaded, de-identified and ingested by the real API and worker,
+ * opened on the asset's live page through the signed-URL delivery by two
+ * people, one in English and one in Chinese. One scrolls, switches window
+ * presets, paints the liver with the brush and measures an ROI whose HU mean
+ * is the phantom's liver; the other sees the segment arrive live; a reload
+ * keeps it.
+ */
+jest.setTimeout(300_000);
+
+const SHOTS = join(__dirname, 'screenshots');
+const SLICES = 40;
+const SIZE = 256;
+/** The phantom is drawn in 512 × 512 pixel coordinates. */
+const K = SIZE / 512;
+let server: TestServer;
+let browser: Browser;
+let org: TestOrg;
+let projectId: string;
+let assetId: string;
+let ctxA: BrowserContext;
+let ctxB: BrowserContext;
+
+const LABELS = [
+  { id: 'liver', name: 'Liver', color: '#a0522d', tools: ['segment', 'rectangle', 'ellipse'] },
+  { id: 'lesion', name: 'Lesion', color: '#ff4d4f', tools: ['segment', 'length', 'bidirectional'] },
+];
+
+async function newContext(language: 'en' | 'zh-CN') {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'zh-CN' ? 'zh-CN' : 'en-US' });
+  await ctx.addInitScript((lng) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', lng), language);
+  return ctx;
+}
+
+async function login(ctx: BrowserContext, email: string) {
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(30000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as unknown as { errors: string[] }).errors = errors;
+  await page.goto(`${server.url}/login`);
+  await page.locator('input#email').fill(email);
+  await page.locator('input#password').fill(TEST_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/projects');
+  return page;
+}
+
+const liveUrl = () => `${server.url}/projects/${projectId}/assets/${assetId}/live`;
+
+/** Opens the live page and waits for the first image, then for every slice and the labelmap. */
+async function openViewer(page: Page) {
+  await page.goto(liveUrl());
+  await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 }).catch((e) => {
+    throw new Error(`the viewer never drew: ${(page as unknown as { errors: string[] }).errors.join('; ')} ${e.message}`);
+  });
+  await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 150000 });
+  await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor({ timeout: 30000 });
+}
+
+/** Where a pixel (column, row) of the slice shown is on the page. */
+async function at(page: Page, col: number, row: number) {
+  const p = await page.evaluate(([c, r]) => (globalThis as unknown as { __dicomViewer: { pagePointOf(c: number, r: number): { x: number; y: number } | null } }).__dicomViewer.pagePointOf(c, r), [col, row]);
+  if (!p) throw new Error('the viewer has no image to point at');
+  return p;
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let v = await read();
+  while (!ok(v)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(v)}\n${server.logs().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    v = await read();
+  }
+  return v;
+}
+
+const slice = (page: Page) => page.getByTestId('dicom-viewport').getAttribute('data-slice').then(Number);
+const windowOf = (page: Page) => page.getByTestId('dicom-viewport').getAttribute('data-window');
+const liverSlices = (page: Page) => page.locator('[data-testid="dicom-segment"][data-label="liver"]').getAttribute('data-slices').then(Number);
+const painted = (page: Page, s: number) => page.evaluate((n) => (globalThis as unknown as { __dicomViewer: { paintedOn(s: number): number } }).__dicomViewer.paintedOn(n), s);
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startTestServer({ web: true, worker: true });
+  org = await createOrgWithRoles(server.db, 'Radiology Co', 'radiology.test');
+  const manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  const created = await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'Liver CT', mediaType: 'dicom' } });
+  projectId = created.json.id;
+  const schema = await api(server.url, 'PUT', `/api/v1/projects/${projectId}/label-schema`, { token: manager, body: { basedOnVersion: created.json.schemaVersion, labelSchema: { labels: LABELS } } });
+  expect(schema.status).toBe(200);
+  for (const role of ['annotator', 'reviewer'] as const) {
+    expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: manager, body: { userId: org.users[role].id, role } })).status).toBe(201);
+  }
+  const form = new FormData();
+  for (const f of liverCtSeries({ slices: SLICES, size: SIZE })) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
+  const upload = (await (await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as { dicomRunId: string };
+  await until(async () => (await api(server.url, 'GET', `/api/v1/job-runs/${upload.dicomRunId}`, { token: manager })).json.state, (s) => s === 'succeeded' || s === 'failed', 'the DICOM ingest', 120000);
+  const assets = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets`, { token: manager })).json.items;
+  assetId = assets.find((a: { status: string }) => a.status === 'ready').id;
+
+  browser = await launchChromium(SOFTWARE_WEBGL);
+  ctxA = await newContext('en');
+  ctxB = await newContext('zh-CN');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('two people open the demo CT: scroll, presets, a brush stroke seen live and kept, an ROI with the liver HU', async () => {
+  const a = await login(ctxA, org.users.annotator.email);
+  const b = await login(ctxB, org.users.reviewer.email);
+  await Promise.all([openViewer(a), openViewer(b)]);
+
+  // The middle slice first; the overlay shows what de-identification left of the series (the Basic Profile removes its description).
+  expect(await slice(a)).toBe(SLICES / 2);
+  const series = await a.getByTestId('dicom-overlay-series').textContent();
+  expect(series).toContain('CT');
+  expect(series).not.toMatch(/Doe|John|Riverside/);
+  expect(await a.getByTestId('dicom-viewport').getAttribute('data-slices')).toBe(String(SLICES));
+
+  // Scroll: wheel, keys, back to the middle.
+  await a.getByTestId('dicom-stage').focus();
+  const centre = await at(a, SIZE / 2, SIZE / 2);
+  await a.mouse.move(centre.x, centre.y);
+  for (let i = 0; i < 3; i++) await a.mouse.wheel(0, 120);
+  const scrolled = await until(() => slice(a), (s) => s > SLICES / 2, 'the wheel to scroll');
+  await a.keyboard.press('Home');
+  expect(await until(() => slice(a), (s) => s === 0, 'Home')).toBe(0);
+  await a.keyboard.press('End');
+  expect(await until(() => slice(a), (s) => s === SLICES - 1, 'End')).toBe(SLICES - 1);
+  for (let s = SLICES - 1; s > SLICES / 2; s--) await a.keyboard.press('ArrowUp');
+  expect(await until(() => slice(a), (s) => s === SLICES / 2, 'ArrowUp back to the middle')).toBe(SLICES / 2);
+  expect(scrolled).toBeGreaterThan(SLICES / 2);
+
+  // Presets: lung, bone, then liver, by key; invert and back.
+  await a.keyboard.press('2');
+  expect(await until(() => windowOf(a), (w) => w === '1500/-600', 'the lung window')).toBe('1500/-600');
+  await a.keyboard.press('3');
+  expect(await until(() => windowOf(a), (w) => w === '1800/400', 'the bone window')).toBe('1800/400');
+  await a.keyboard.press('5');
+  expect(await until(() => windowOf(a), (w) => w === '160/60', 'the liver window')).toBe('160/60');
+  await a.keyboard.press('i');
+  await until(() => a.getByTestId('dicom-viewport').getAttribute('data-invert'), (v) => v === 'true', 'invert');
+  await a.keyboard.press('i');
+
+  // The brush, on the liver (the phantom's liver centre, in this series' pixels), with the Liver label.
+  const L = CT_PHANTOM.liver;
+  await a.keyboard.press('b');
+  const from = await at(a, (L.cx - 30) * K, L.cy * K);
+  const to = await at(a, (L.cx + 20) * K, (L.cy + 10) * K);
+  await a.mouse.move(from.x, from.y);
+  await a.mouse.down();
+  await a.mouse.move(to.x, to.y, { steps: 12 });
+  await a.mouse.up();
+  expect(await until(() => liverSlices(a), (n) => n === 1, 'the stroke to be stored')).toBe(1);
+  await a.locator('[data-testid="annotator-status"][data-pending="0"]').waitFor();
+  const mine = await painted(a, SLICES / 2);
+  expect(mine).toBeGreaterThan(50);
+
+  // The other person sees it arrive, pixel for pixel.
+  expect(await until(() => liverSlices(b), (n) => n === 1, 'the peer to see the segment')).toBe(1);
+  expect(await until(() => painted(b, SLICES / 2), (n) => n === mine, 'the peer\'s labelmap')).toBe(mine);
+
+  // Only the painted slice went to the server, as RLE.
+  const [row] = await server.db.query<{ geometry: { type: string; slices: Record<string, { size: number[]; counts: number[] }> } }>(
+    `SELECT geometry FROM annotations WHERE label_id = 'liver' AND geometry->>'type' = 'segment'`,
+  );
+  expect(Object.keys(row.geometry.slices)).toEqual([String(SLICES / 2)]);
+  expect(row.geometry.slices[String(SLICES / 2)].size).toEqual([SIZE, SIZE]);
+
+  // A rectangle ROI inside the liver: its mean is the phantom's liver HU (the texture is ±8 HU around it).
+  await a.keyboard.press('r');
+  const r0 = await at(a, (L.cx - 20) * K, (L.cy - 10) * K);
+  const r1 = await at(a, (L.cx + 20) * K, (L.cy + 20) * K);
+  await a.mouse.move(r0.x, r0.y);
+  await a.mouse.down();
+  await a.mouse.move(r1.x, r1.y, { steps: 8 });
+  await a.mouse.up();
+  const roi = a.locator('[data-testid="dicom-measurement"][data-type="rectangle"]');
+  await roi.waitFor();
+  const mean = Number(await roi.getAttribute('data-mean'));
+  expect(Math.abs(mean - CT_PHANTOM.hu.liver)).toBeLessThan(3);
+  expect(Number(await roi.getAttribute('data-area'))).toBeGreaterThan(100);
+  // The peer lists it too, with the same statistics from their own pixels.
+  const peerRoi = b.locator('[data-testid="dicom-measurement"][data-type="rectangle"]');
+  await peerRoi.waitFor();
+  expect(Math.abs(Number(await peerRoi.getAttribute('data-mean')) - mean)).toBeLessThan(0.01);
+  await a.locator('[data-testid="annotator-status"][data-pending="0"]').waitFor();
+
+  await a.mouse.move(10, 10);
+  await a.screenshot({ path: join(SHOTS, 'dicom-viewer-en.png') });
+  await b.screenshot({ path: join(SHOTS, 'dicom-viewer-zh-CN.png') });
+  // The series' pixels and Cornerstone's own SVG annotations are not ours to judge.
+  await expectAccessible(a, 'the DICOM viewer (en)', { exclude: ['[data-testid="dicom-viewport"]'] });
+  await expectAccessible(b, 'the DICOM viewer (zh-CN)', { exclude: ['[data-testid="dicom-viewport"]'] });
+
+  // The shortcut sheet lists the viewer's keys.
+  await a.getByTestId('dicom-stage').focus();
+  await a.keyboard.press('?');
+  await a.getByRole('dialog').getByText('Lung window').waitFor();
+  await a.waitForTimeout(600); // the dialog's opening animation
+  await a.screenshot({ path: join(SHOTS, 'dicom-viewer-keys-en.png') });
+  await a.keyboard.press('Escape');
+
+  // A reload keeps the segment and the measurement.
+  await b.reload();
+  await openViewer(b);
+  expect(await liverSlices(b)).toBe(1);
+  expect(await until(() => painted(b, SLICES / 2), (n) => n === mine, 'the segment after a reload')).toBe(mine);
+  await b.locator('[data-testid="dicom-measurement"][data-type="rectangle"]').waitFor();
+  expect((a as unknown as { errors: string[] }).errors).toEqual([]);
+  expect((b as unknown as { errors: string[] }).errors).toEqual([]);
+});
