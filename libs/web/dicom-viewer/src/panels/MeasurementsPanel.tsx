@@ -32,7 +32,7 @@ export function MeasurementsPanel({ engine, annotations, labels }: { engine: Dic
         const l = label(a.labelId);
         return (
           <div key={a.id} className="dv-row" data-testid="dicom-measurement" data-id={a.id} data-type={g.type} data-slice={g.sliceIndex} {...data}>
-            <button type="button" className="dv-row-main" onClick={() => engine.jumpTo(a)} aria-label={t('go', { n: g.sliceIndex + 1 })}>
+            <button type="button" className="dv-row-main" onClick={() => engine.jumpTo(a)} title={t('go', { n: g.sliceIndex + 1 })}>
               <span>
                 <span className="dv-swatch" style={{ background: l?.color ?? '#999' }} aria-hidden />
                 <Typography.Text>{`${l?.name ?? a.labelId} · ${t(`tools.${g.type as 'length'}`)}`}</Typography.Text>

@@ -44,7 +44,7 @@ export function SliceSlider({ engine }: { engine: DicomEngine }) {
         max={s.slices}
         value={s.slice + 1}
         onChange={(v: number) => void engine.setSlice(v - 1)}
-        aria-label={t('slice')}
+        ariaLabelForHandle={t('slice')}
         data-testid="dicom-slice-slider"
       />
       <Typography.Text data-testid="dicom-slice">{`${s.slice + 1} / ${s.slices}`}</Typography.Text>

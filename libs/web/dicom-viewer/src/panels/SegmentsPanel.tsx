@@ -32,7 +32,7 @@ export function SegmentsPanel({ engine, annotations }: { engine: DicomEngine; an
       })}
       <div className="dv-row">
         <span>{t('opacity')}</span>
-        <Slider style={{ flex: 1 }} min={0} max={1} step={0.05} value={engine.opacity} onChange={(v: number) => engine.setOpacity(v)} aria-label={t('opacity')} />
+        <Slider style={{ flex: 1 }} min={0} max={1} step={0.05} value={engine.opacity} onChange={(v: number) => engine.setOpacity(v)} ariaLabelForHandle={t('opacity')} />
       </div>
     </div>
   );

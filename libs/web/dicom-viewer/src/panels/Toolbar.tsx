@@ -77,7 +77,7 @@ export function Toolbar({ engine }: { engine: DicomEngine }) {
           trigger="click"
           content={
             <div style={{ width: 220 }}>
-              <Slider range min={-1000} max={2000} value={engine.threshold} onChange={(v: number[]) => engine.setThreshold([v[0], v[1]])} aria-label={t('huRange')} />
+              <Slider range min={-1000} max={2000} value={engine.threshold} onChange={(v: number[]) => engine.setThreshold([v[0], v[1]])} ariaLabelForHandle={[t('huRange'), t('huRange')]} />
             </div>
           }
         >
