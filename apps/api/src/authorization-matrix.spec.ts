@@ -213,6 +213,8 @@ function expected(op: { method: string; path: string; action?: Action }, role: R
   if (reach === 'own' && op.path.startsWith('/api/v1/job-runs/') && role !== runOwner) return 'not-found';
   // A consumer reaches a release only through a grant; the fixture's release is granted to nobody.
   if (reach === 'own' && op.path.startsWith('/api/v1/releases/')) return 'not-found';
+  // The queue board shows every organisation's jobs: only the installation's own (the first, org A) opens it.
+  if (op.path === '/api/v1/admin/queues/session' && tenant === 'other') return 'forbidden';
   return 'allowed';
 }
 
