@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ModelCache } from '@tessera/ml';
 import { guardedFetch } from '@tessera/server/storage';
-import type { ThreadAnswer, ThreadRequest } from '@tessera/server/preannotation';
+import { specConfig, type ThreadAnswer, type ThreadRequest } from '@tessera/server/preannotation';
 
 const cache = new ModelCache();
 // Remote models call out only through the outbound guard (OUTBOUND_ALLOW_HOSTS).
@@ -14,7 +14,8 @@ const fetch = guardedFetch((workerData as { allowHosts: string[] }).allowHosts);
 parentPort!.on('message', async (req: ThreadRequest) => {
   let answer: ThreadAnswer;
   try {
-    const backend = await cache.get(req.kind, { url: req.url ?? undefined, fetch });
+    const { key, config } = specConfig(req.spec);
+    const backend = await cache.get(req.spec.kind, { ...config, fetch }, key);
     answer = { id: req.id, predictions: await backend.predict(req.input, req.options) };
   } catch (e) {
     answer = { id: req.id, error: (e as Error).message ?? String(e) };

@@ -4811,6 +4811,10 @@ export interface paths {
                             items: {
                                 /** Format: date-time */
                                 createdAt: string;
+                                file: {
+                                    sha256: string;
+                                    size: number;
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 kind: string;
@@ -4821,6 +4825,11 @@ export interface paths {
                                 /** @enum {string} */
                                 mediaType: "image" | "text" | "dicom";
                                 name: string;
+                                options: {
+                                    classes?: string[];
+                                    model?: string;
+                                    trainOnAccept?: boolean;
+                                };
                                 projectIds: string[];
                                 scoreThreshold: number;
                                 /** Format: date-time */
@@ -4894,6 +4903,12 @@ export interface paths {
                         /** @enum {string} */
                         mediaType: "image" | "text" | "dicom";
                         name: string;
+                        /** @default {} */
+                        options?: {
+                            classes?: string[];
+                            model?: string;
+                            trainOnAccept?: boolean;
+                        };
                         /** @default [] */
                         projectIds?: string[];
                         /** @default 0.5 */
@@ -4914,6 +4929,10 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            file: {
+                                sha256: string;
+                                size: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             kind: string;
@@ -4924,6 +4943,11 @@ export interface paths {
                             /** @enum {string} */
                             mediaType: "image" | "text" | "dicom";
                             name: string;
+                            options: {
+                                classes?: string[];
+                                model?: string;
+                                trainOnAccept?: boolean;
+                            };
                             projectIds: string[];
                             scoreThreshold: number;
                             /** Format: date-time */
@@ -5008,6 +5032,10 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            file: {
+                                sha256: string;
+                                size: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             kind: string;
@@ -5018,6 +5046,11 @@ export interface paths {
                             /** @enum {string} */
                             mediaType: "image" | "text" | "dicom";
                             name: string;
+                            options: {
+                                classes?: string[];
+                                model?: string;
+                                trainOnAccept?: boolean;
+                            };
                             projectIds: string[];
                             scoreThreshold: number;
                             /** Format: date-time */
@@ -5150,6 +5183,11 @@ export interface paths {
                         };
                         maxObjects?: number;
                         name?: string;
+                        options?: {
+                            classes?: string[];
+                            model?: string;
+                            trainOnAccept?: boolean;
+                        };
                         projectIds?: string[];
                         scoreThreshold?: number;
                         url?: string | null;
@@ -5167,6 +5205,10 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            file: {
+                                sha256: string;
+                                size: number;
+                            } | null;
                             /** Format: uuid */
                             id: string;
                             kind: string;
@@ -5177,6 +5219,11 @@ export interface paths {
                             /** @enum {string} */
                             mediaType: "image" | "text" | "dicom";
                             name: string;
+                            options: {
+                                classes?: string[];
+                                model?: string;
+                                trainOnAccept?: boolean;
+                            };
                             projectIds: string[];
                             scoreThreshold: number;
                             /** Format: date-time */
@@ -5426,6 +5473,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{id}/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The classes the model can return, for its label map: a built-in's own, an uploaded detector's, or what its server says (Label Studio ML backend: /health and /setup with the project's labelling config; MONAI Label: /info)
+         * @description Needs permission `models.manage`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            classes: string[];
+                            modelVersion: string | null;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload an onnx-yolo model's .onnx file (multipart, a part named `file`): onnxruntime loads it and checks its input and output against the model's classes first; a file that is not such a detector is a 422
+         * @description Needs permission `models.manage`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        file: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            file: {
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            labelMap: {
+                                [key: string]: string;
+                            };
+                            maxObjects: number;
+                            /** @enum {string} */
+                            mediaType: "image" | "text" | "dicom";
+                            name: string;
+                            options: {
+                                classes?: string[];
+                                model?: string;
+                                trainOnAccept?: boolean;
+                            };
+                            projectIds: string[];
+                            scoreThreshold: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            url: string | null;
+                            version: string;
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -5599,6 +5837,7 @@ export interface paths {
                                     points: string[];
                                     sigmas?: number[];
                                 };
+                                symmetric?: boolean;
                                 tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                             }[];
                         };
@@ -5816,6 +6055,7 @@ export interface paths {
                                         points: string[];
                                         sigmas?: number[];
                                     };
+                                    symmetric?: boolean;
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
                             };
@@ -6070,6 +6310,7 @@ export interface paths {
                                         points: string[];
                                         sigmas?: number[];
                                     };
+                                    symmetric?: boolean;
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
                             };
@@ -6421,6 +6662,7 @@ export interface paths {
                                         points: string[];
                                         sigmas?: number[];
                                     };
+                                    symmetric?: boolean;
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
                             };
@@ -6822,6 +7064,7 @@ export interface paths {
                                         points: string[];
                                         sigmas?: number[];
                                     };
+                                    symmetric?: boolean;
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
                             };
@@ -7971,6 +8214,7 @@ export interface paths {
                                     points: string[];
                                     sigmas?: number[];
                                 };
+                                symmetric?: boolean;
                                 tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                             }[];
                         };
@@ -8055,6 +8299,7 @@ export interface paths {
                                         points: string[];
                                         sigmas?: number[];
                                     };
+                                    symmetric?: boolean;
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
                             };
@@ -9860,6 +10105,7 @@ export interface paths {
                                         points: string[];
                                         sigmas?: number[];
                                     };
+                                    symmetric?: boolean;
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
                             };
@@ -10196,6 +10442,7 @@ export interface paths {
                                         points: string[];
                                         sigmas?: number[];
                                     };
+                                    symmetric?: boolean;
                                     tools: ("box" | "polygon" | "polyline" | "points" | "keypoints" | "mask" | "tag" | "span" | "relation" | "doc-label" | "segment" | "length" | "ellipse" | "rectangle" | "angle" | "bidirectional" | "classification")[];
                                 }[];
                             };

@@ -9,7 +9,15 @@ import { mediaTypeSchema } from './label-schema';
  * label map turns the model's classes into the project's labels, and a class
  * the map does not name is dropped.
  */
-export const modelKind = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'a model kind: lower-case letters, digits, dots and dashes');
+export const modelKind = z.string().regex(/^[a-z0-9][a-z0-9.:-]{0,63}$/, 'a model kind: lower-case letters, digits, dots, colons and dashes');
+
+/** What some kinds need besides a URL: MONAI Label's model name, an uploaded detector's classes in output order, whether to send accepted work back. */
+export const modelOptions = z.strictObject({
+  model: z.string().regex(/^[\w.-]{1,128}$/, "a MONAI Label model name (a key of the server's /info models)").optional(),
+  classes: z.array(z.string().trim().min(1).max(200)).min(1).max(1000).optional(),
+  trainOnAccept: z.boolean().optional(),
+});
+export type ModelOptions = z.infer<typeof modelOptions>;
 
 /** Model class → the label it becomes, by label id or name (a project's schema decides which it is). */
 export const modelLabelMap = z
@@ -30,6 +38,8 @@ export const modelCreateRequest = z.strictObject({
   mediaType: mediaTypeSchema,
   /** Remote kinds only (Label Studio ML backend, MONAI Label). */
   url: modelUrl.optional(),
+  /** Kind-specific: `model` for monai-label, `classes` for onnx-yolo (the file follows with PUT /models/{id}/file). */
+  options: modelOptions.default({}),
   labelMap: modelLabelMap.default({}),
   /** Predictions scoring below this are dropped. */
   scoreThreshold: z.number().min(0).max(1).default(0.5),
@@ -47,6 +57,7 @@ export const modelUpdateRequest = z
     name: z.string().trim().min(1).max(200),
     version: z.string().trim().min(1).max(100),
     url: modelUrl.nullable(),
+    options: modelOptions,
     labelMap: modelLabelMap,
     scoreThreshold: z.number().min(0).max(1),
     maxObjects: z.number().int().min(1).max(1000),
@@ -63,6 +74,9 @@ export const model = z.object({
   version: z.string(),
   mediaType: mediaTypeSchema,
   url: z.string().nullable(),
+  options: modelOptions,
+  /** An uploaded model's file (onnx-yolo), once uploaded. */
+  file: z.object({ sha256: z.string(), size: z.number().int() }).nullable(),
   labelMap: z.record(z.string(), z.string()),
   scoreThreshold: z.number(),
   maxObjects: z.number().int(),
@@ -83,6 +97,10 @@ export const modelKindInfo = z.object({
   classes: z.array(z.string()),
 });
 export const modelKindList = z.object({ items: z.array(modelKindInfo) });
+
+/** The classes a model can return: a built-in's own list, an uploaded one's, or what a remote server says (LS: the labels it was set up with; MONAI: /info). */
+export const modelClasses = z.object({ classes: z.array(z.string()), modelVersion: z.string().nullable() });
+export type ModelClasses = z.infer<typeof modelClasses>;
 export type ModelKindInfo = z.infer<typeof modelKindInfo>;
 
 /** Which assets to pre-annotate: a batch, given assets, or those whose work is in a state; all of the project's when empty. */

@@ -1,17 +1,22 @@
-import { Body, Delete, Get, Param, Patch, Post, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Delete, Get, Inject, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  idParams, jobRun, model, modelAccuracy, modelCreateRequest, modelKindList, modelList, modelUpdateRequest, preannotationRequest,
+  idParams, jobRun, model, modelAccuracy, modelClasses, modelCreateRequest, modelKindList, modelList, modelUpdateRequest, preannotationRequest,
   type IdParams, type ModelCreateParsed, type ModelUpdateRequest, type PreannotationRequestParsed,
 } from '@tessera/contracts';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
-import { ApiController, Contract } from '@tessera/server/http';
+import { CONFIG, type Config } from '@tessera/server/config';
+import { ApiController, Contract, ProblemError } from '@tessera/server/http';
 import { ModelAccuracyService, ModelsService } from '@tessera/server/preannotation';
 
 /** Models and pre-annotation: thin routes over libs/server/preannotation. */
 @ApiController()
 export class ModelsController {
-  constructor(private readonly models: ModelsService, private readonly accuracy: ModelAccuracyService) {}
+  constructor(
+    private readonly models: ModelsService,
+    private readonly accuracy: ModelAccuracyService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
 
   @Can('models.manage')
   @Get('models')
@@ -56,6 +61,39 @@ export class ModelsController {
   @Contract({ summary: 'Remove a model (its predictions stay, and name it)', tags: ['models'], params: idParams, status: 204 })
   async remove(@CurrentActor() actor: Actor, @Param() p: IdParams) {
     await this.models.delete(actor, p.id);
+  }
+
+  @Can('models.manage')
+  @Put('models/:id/file')
+  @Contract({
+    summary: "Upload an onnx-yolo model's .onnx file (multipart, a part named `file`): onnxruntime loads it and checks its input and output against the model's classes first; a file that is not such a detector is a 422",
+    tags: ['models'], params: idParams, upload: true, response: model,
+  })
+  async upload(@CurrentActor() actor: Actor, @Param() p: IdParams, @Req() req: FastifyRequest) {
+    if (!req.isMultipart()) throw new ProblemError(415, 'Unsupported Media Type', 'Send the model as multipart/form-data, in a part named "file".');
+    const limit = this.config.UPLOAD_MAX_FILE_BYTES;
+    let bytes: Buffer | null = null;
+    for await (const part of req.parts({ limits: { fileSize: limit, fields: 5 } })) {
+      if (part.type === 'field') continue;
+      if (part.fieldname !== 'file' || bytes) {
+        part.file.resume();
+        continue;
+      }
+      bytes = await part.toBuffer();
+      if (part.file.truncated) throw new ProblemError(413, 'Content Too Large', `The file is larger than ${limit} bytes.`);
+    }
+    if (!bytes?.length) throw new ProblemError(400, 'Bad Request', 'The request has no file (a non-empty part named "file").', [{ path: 'file', message: 'required' }]);
+    return this.models.uploadFile(actor, p.id, bytes);
+  }
+
+  @Can('models.manage')
+  @Get('models/:id/classes')
+  @Contract({
+    summary: "The classes the model can return, for its label map: a built-in's own, an uploaded detector's, or what its server says (Label Studio ML backend: /health and /setup with the project's labelling config; MONAI Label: /info)",
+    tags: ['models'], params: idParams, response: modelClasses,
+  })
+  classes(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.models.classes(actor, p.id);
   }
 
   @Can('models.manage')

@@ -1,5 +1,6 @@
-import { AutoComplete, Button, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { AutoComplete, Button, Form, Input, InputNumber, Modal, Select, Space, Typography, Upload } from 'antd';
+import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ModelCreateRequest } from '@tessera/contracts';
 import { ErrorAlert } from '../api/ErrorAlert';
@@ -11,37 +12,49 @@ interface Values {
   kind: string;
   version: string;
   url?: string;
+  /** MONAI Label's model name on its server. */
+  remoteModel?: string;
+  /** An uploaded detector's classes, in its output order. */
+  classes?: string[];
   projectIds: string[];
   scoreThreshold: number;
   maxObjects: number;
   mapping: { modelClass: string; label: string }[];
 }
 
-/** Adds a model: its kind (the media type follows), version, the projects it is enabled in and its label mapping. */
+/** A kind that reads more than one media is offered once per media. */
+const kindKey = (k: { kind: string; mediaType: string }) => `${k.kind}|${k.mediaType}`;
+
+/** Adds a model: its kind (the media type follows), version, the projects it is enabled in and its label mapping; an ONNX detector's file follows it. */
 export function CreateModelModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const kinds = useModelKinds();
-  const { create } = useModelMutations();
+  const { create, upload } = useModelMutations();
   const kind = Form.useWatch('kind', form);
-  const info = kinds.data?.items.find((k) => k.kind === kind);
+  const info = kinds.data?.items.find((k) => kindKey(k) === kind);
+  const [file, setFile] = useState<File | null>(null);
   const projects = useProjects({ status: 'active', limit: 500, offset: 0, ...(info ? { mediaType: info.mediaType } : {}) });
 
   const submit = async () => {
     const v = await form.validateFields();
     if (!info) return;
+    const options = info.kind === 'monai-label' ? { model: v.remoteModel?.trim() } : info.kind === 'onnx-yolo' ? { classes: (v.classes ?? []).map((c) => c.trim()).filter(Boolean) } : {};
     const body: ModelCreateRequest = {
-      name: v.name, kind: v.kind, version: v.version, mediaType: info.mediaType, scoreThreshold: v.scoreThreshold, maxObjects: v.maxObjects,
+      name: v.name, kind: info.kind, version: v.version, mediaType: info.mediaType, scoreThreshold: v.scoreThreshold, maxObjects: v.maxObjects, options,
       projectIds: v.projectIds ?? [],
       labelMap: Object.fromEntries((v.mapping ?? []).filter((m) => m?.modelClass && m?.label).map((m) => [m.modelClass.trim(), m.label.trim()])),
       ...(info.remote && v.url ? { url: v.url } : {}),
     };
-    create.mutate(body, { onSuccess: onClose });
+    create.mutate(body, {
+      // The model exists now; its file is checked by the server on upload (a bad one is refused and shown here).
+      onSuccess: (m) => (file ? upload.mutate({ id: m.id, file }, { onSuccess: onClose }) : onClose()),
+    });
   };
 
   // A kind's classes, each mapped to a label of the same name to begin with (the person changes or removes rows).
   const pickKind = (k: string) => {
-    const classes = kinds.data?.items.find((x) => x.kind === k)?.classes ?? [];
+    const classes = kinds.data?.items.find((x) => kindKey(x) === k)?.classes ?? [];
     form.setFieldsValue({ mapping: classes.map((c) => ({ modelClass: c, label: c })), projectIds: [] });
   };
 
@@ -53,12 +66,12 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
       cancelText={t('common.cancel')}
       onOk={() => void submit()}
       onCancel={onClose}
-      confirmLoading={create.isPending}
+      confirmLoading={create.isPending || upload.isPending}
       okButtonProps={{ 'data-testid': 'model-create' } as never}
       width={720}
       destroyOnHidden
     >
-      <ErrorAlert error={create.error} />
+      <ErrorAlert error={create.error ?? upload.error} />
       <Form<Values> form={form} layout="vertical" initialValues={{ version: '1', scoreThreshold: 0.5, maxObjects: 100, mapping: [], projectIds: [] }}>
         <Form.Item name="name" label={t('models.name')} rules={[{ required: true, whitespace: true, message: t('models.nameRequired') }]}>
           <Input maxLength={200} data-testid="model-name" />
@@ -70,7 +83,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
               loading={kinds.isPending}
               onChange={pickKind}
               data-testid="model-kind"
-              options={kinds.data?.items.map((k) => ({ value: k.kind, label: `${k.kind} · ${t(`models.media.${k.mediaType}`)}${k.remote ? ` · ${t('models.remote')}` : ''}` }))}
+              options={kinds.data?.items.map((k) => ({ value: kindKey(k), label: `${k.kind} · ${t(`models.media.${k.mediaType}`)}${k.remote ? ` · ${t('models.remote')}` : ''}` }))}
             />
           </Form.Item>
           <Form.Item name="version" label={t('models.version')} rules={[{ required: true, whitespace: true, message: t('models.versionRequired') }]}>
@@ -87,6 +100,23 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
           <Form.Item name="url" label={t('models.url')} extra={t('models.urlHint')} rules={[{ required: true, type: 'url', message: t('models.urlInvalid') }]}>
             <Input placeholder="https://" />
           </Form.Item>
+        )}
+        {info?.kind === 'monai-label' && (
+          <Form.Item name="remoteModel" label={t('models.remoteModel')} extra={t('models.remoteModelHint')} rules={[{ required: true, whitespace: true, message: t('models.remoteModelRequired') }]}>
+            <Input maxLength={128} />
+          </Form.Item>
+        )}
+        {info?.kind === 'onnx-yolo' && (
+          <>
+            <Form.Item name="classes" label={t('models.onnxClasses')} extra={t('models.onnxClassesHint')} rules={[{ required: true, message: t('models.onnxClassesRequired') }]}>
+              <Select mode="tags" tokenSeparators={[',', '\n']} open={false} onChange={(cs: string[]) => form.setFieldsValue({ mapping: cs.map((c) => ({ modelClass: c, label: c })) })} />
+            </Form.Item>
+            <Form.Item label={t('models.onnxFile')} extra={t('models.onnxFileHint')} required>
+              <Upload accept=".onnx" maxCount={1} beforeUpload={(f) => (setFile(f), false)} onRemove={() => setFile(null)}>
+                <Button icon={<UploadOutlined />}>{t('models.onnxPick')}</Button>
+              </Upload>
+            </Form.Item>
+          </>
         )}
         <Form.Item name="projectIds" label={t('models.projects')} extra={t('models.projectsHint')}>
           <Select mode="multiple" disabled={!info} loading={projects.isPending} options={projects.data?.items.map((p) => ({ value: p.id, label: p.name }))} data-testid="model-projects" />

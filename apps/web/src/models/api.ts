@@ -26,6 +26,15 @@ export function useModelMutations() {
   return {
     create: useMutation({ mutationFn: (body: ModelCreateRequest) => http.post<Model>('/models', body), onSuccess: refresh }),
     update: useMutation({ mutationFn: ({ id, ...body }: ModelUpdateRequest & { id: string }) => http.patch<Model>(`/models/${id}`, body), onSettled: refresh }),
+    /** An onnx-yolo model's file, multipart (the server loads and checks it: 422 if it is not a detector fitting the classes). */
+    upload: useMutation({
+      mutationFn: ({ id, file }: { id: string; file: File }) => {
+        const form = new FormData();
+        form.append('file', file, file.name);
+        return http.put<Model>(`/models/${id}/file`, undefined, { formData: form });
+      },
+      onSettled: refresh,
+    }),
     remove: useMutation({ mutationFn: (id: string) => http.delete(`/models/${id}`), onSettled: refresh }),
   };
 }

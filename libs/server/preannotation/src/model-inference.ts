@@ -1,21 +1,44 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
-import { ModelCache, type ModelInput, type ModelPrediction } from '@tessera/ml';
+import type { LabelSchema } from '@tessera/contracts';
+import { ModelCache, type ModelInput, type ModelMedia, type ModelPrediction } from '@tessera/ml';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { guardedFetch } from '@tessera/server/storage';
 
 /** The script of the model thread (apps/worker bundles it beside main.js). Without one, models run inline (tests of the domain). */
 export const MODEL_THREAD_SCRIPT = Symbol('MODEL_THREAD_SCRIPT');
 
+/** What a backend is made from, as plain data a thread can be sent (the thread adds its guarded fetch). */
+export interface ModelSpec {
+  kind: string;
+  url?: string | null;
+  media?: ModelMedia;
+  schema?: LabelSchema;
+  options?: Record<string, unknown>;
+  /** An uploaded model's file (onnx-yolo). */
+  file?: Uint8Array;
+  /** Names what the backend is made from (model, its last change, the schema version): the same key, the same loaded backend. */
+  key?: string;
+}
+
 export interface InferenceCall {
   kind: string;
   url?: string | null;
+  model?: Omit<ModelSpec, 'kind' | 'url'>;
   input: ModelInput;
   options: { scoreThreshold: number; maxObjects: number };
 }
 
 /** What the thread is sent and answers. */
-export type ThreadRequest = { id: number; kind: string; url: string | null; input: ModelInput; options: InferenceCall['options'] };
+export type ThreadRequest = { id: number; spec: ModelSpec; input: ModelInput; options: InferenceCall['options'] };
+
+/** The cache key and config of a spec (the same in the thread and inline). */
+export function specConfig(spec: ModelSpec) {
+  return {
+    key: spec.key ?? `${spec.kind}\u0000${spec.url ?? ''}`,
+    config: { url: spec.url ?? undefined, media: spec.media, schema: spec.schema, options: spec.options, file: spec.file },
+  };
+}
 export type ThreadAnswer = { id: number; predictions: ModelPrediction[] } | { id: number; error: string };
 
 /** A model call may take this long (a remote model's retries, a big CT series) before it counts as failed. */
@@ -59,14 +82,15 @@ export class ModelInference implements OnApplicationShutdown {
         void this.stop('a call timed out');
       }, CALL_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
-      const req: ThreadRequest = { id, kind: call.kind, url: call.url ?? null, input: call.input, options: call.options };
+      const req: ThreadRequest = { id, spec: { ...call.model, kind: call.kind, url: call.url ?? null }, input: call.input, options: call.options };
       thread.postMessage(req, transferables(call.input));
     });
   }
 
   private async predictInline(call: InferenceCall): Promise<ModelPrediction[]> {
     this.inline ??= new ModelCache();
-    const backend = await this.inline.get(call.kind, { url: call.url ?? undefined, fetch: guardedFetch(this.config.OUTBOUND_ALLOW_HOSTS) });
+    const { key, config } = specConfig({ ...call.model, kind: call.kind, url: call.url ?? null });
+    const backend = await this.inline.get(call.kind, { ...config, fetch: guardedFetch(this.config.OUTBOUND_ALLOW_HOSTS) }, key);
     return backend.predict(call.input, call.options);
   }
 

@@ -2,15 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   PREANNOTATE_CHUNK, labelSchemaDefinition,
-  type JobRun, type LabelSchema, type MediaType, type Model, type ModelCreateParsed, type ModelKindInfo, type ModelUpdateRequest, type PreannotationRequestParsed,
+  type JobRun, type LabelSchema, type MediaType, type Model, type ModelClasses, type ModelCreateParsed, type ModelOptions, type ModelKindInfo, type ModelUpdateRequest, type PreannotationRequestParsed,
 } from '@tessera/contracts';
-import { MODEL_KINDS, modelKind } from '@tessera/ml';
+import { Readable } from 'node:stream';
+import { MODEL_KINDS, OnnxModelError, OnnxYoloBackend, RemoteModelError, kindReads, modelKind, onnxClasses, type ModelBackend } from '@tessera/ml';
 import { AuditLog } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { notFound, unprocessable } from '@tessera/server/errors';
 import { JobRunsService } from '@tessera/server/jobs';
-import { OutboundRefused, assertPublicTarget } from '@tessera/server/storage';
+import { BLOB_STORE, OutboundRefused, assertPublicTarget, guardedFetch, type BlobStore } from '@tessera/server/storage';
 import { MODEL_COLUMNS, toModel, type ModelRow } from './model-rows';
 
 const refused = (path: string, message: string, code?: string) => unprocessable(message, [{ path, message, ...(code ? { code } : {}) }]);
@@ -35,10 +36,12 @@ export class ModelsService {
     @Inject(CONFIG) private readonly config: Config,
     private readonly jobs: JobRunsService,
     private readonly audit: AuditLog,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
+  /** A kind that reads more than one media is listed once for each. */
   kinds(): ModelKindInfo[] {
-    return MODEL_KINDS.map((k) => ({ kind: k.kind, mediaType: k.media === 'dicom' ? 'dicom' : k.media, remote: k.remote, classes: [...k.classes] }));
+    return MODEL_KINDS.flatMap((k) => [k.media, ...(k.otherMedia ?? [])].map((media) => ({ kind: k.kind, mediaType: media, remote: k.remote, classes: [...k.classes] })));
   }
 
   async list(actor: Actor): Promise<Model[]> {
@@ -53,11 +56,13 @@ export class ModelsService {
     return toModel(row);
   }
 
-  /** The kind exists here, fits the media type, and a remote kind has a URL the outbound guard lets through. */
-  private async check(kind: string, mediaType: MediaType, url: string | null | undefined) {
+  /** The kind exists here, fits the media type, has the options it needs, and a remote kind has a URL the outbound guard lets through. */
+  private async check(kind: string, mediaType: MediaType, url: string | null | undefined, options?: ModelOptions) {
     const entry = modelKind(kind);
     if (!entry) throw refused('kind', `no model kind "${kind}" in this installation (${MODEL_KINDS.map((k) => k.kind).join(', ')})`);
-    if (entry.media !== mediaType) throw refused('mediaType', `a ${kind} model reads ${entry.media}, not ${mediaType}`);
+    if (!kindReads(entry, mediaType)) throw refused('mediaType', `a ${kind} model reads ${[entry.media, ...(entry.otherMedia ?? [])].join(' or ')}, not ${mediaType}`);
+    if (options && kind === 'monai-label' && !options.model) throw refused('options.model', "a monai-label model names the server's model (a key of /info's models)");
+    if (options && kind === 'onnx-yolo' && !options.classes) throw refused('options.classes', "an onnx-yolo model needs its class list, in the model's output order");
     if (entry.remote && !url) throw refused('url', `a ${kind} model is remote: give its url`);
     if (!entry.remote && url) throw refused('url', `a ${kind} model runs here and takes no url`);
     if (url) {
@@ -100,16 +105,17 @@ export class ModelsService {
   }
 
   async create(actor: Actor, req: ModelCreateParsed): Promise<Model> {
-    await this.check(req.kind, req.mediaType, req.url);
+    await this.check(req.kind, req.mediaType, req.url, req.options);
     return this.db.transaction(async (em) => {
       const projectIds = await this.checkProjects(em, actor, req.projectIds, req.mediaType);
       const [{ id }] = await em.query<{ id: string }[]>(
-        `INSERT INTO models (org_id, name, kind, version, media_type, url, label_map, score_threshold, max_objects, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) RETURNING id`,
-        [actor.orgId, req.name, req.kind, req.version, req.mediaType, req.url ?? null, JSON.stringify(req.labelMap), req.scoreThreshold, req.maxObjects, actor.userId]);
+        `INSERT INTO models (org_id, name, kind, version, media_type, url, label_map, score_threshold, max_objects, created_by, options)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::jsonb) RETURNING id`,
+        [actor.orgId, req.name, req.kind, req.version, req.mediaType, req.url ?? null, JSON.stringify(req.labelMap), req.scoreThreshold, req.maxObjects, actor.userId,
+          JSON.stringify(req.options)]);
       await this.setProjects(em, actor.orgId, id, projectIds);
       await this.record(em, actor, 'model.created', id, {
-        name: req.name, kind: req.kind, version: req.version, mediaType: req.mediaType, url: req.url ?? null, labelMap: req.labelMap,
+        name: req.name, kind: req.kind, version: req.version, mediaType: req.mediaType, url: req.url ?? null, options: req.options, labelMap: req.labelMap,
         scoreThreshold: req.scoreThreshold, maxObjects: req.maxObjects, projectIds,
       });
       return this.get(actor, id, em);
@@ -118,7 +124,7 @@ export class ModelsService {
 
   async update(actor: Actor, id: string, req: ModelUpdateRequest): Promise<Model> {
     const before = await this.get(actor, id);
-    if (req.url !== undefined) await this.check(before.kind, before.mediaType, req.url);
+    if (req.url !== undefined || req.options !== undefined) await this.check(before.kind, before.mediaType, req.url !== undefined ? req.url : before.url, req.options);
     return this.db.transaction(async (em) => {
       // Under the row lock: two changes at once apply one after the other.
       const [locked] = await em.query(`SELECT 1 FROM models WHERE id = $1 AND org_id = $2 AND deleted_at IS NULL FOR UPDATE`, [id, actor.orgId]);
@@ -126,16 +132,89 @@ export class ModelsService {
       const projectIds = req.projectIds ? await this.checkProjects(em, actor, req.projectIds, before.mediaType) : undefined;
       await em.query(
         `UPDATE models SET name = coalesce($3, name), version = coalesce($4, version), url = CASE WHEN $5 THEN $6 ELSE url END,
-                label_map = coalesce($7::jsonb, label_map), score_threshold = coalesce($8, score_threshold), max_objects = coalesce($9, max_objects), updated_at = now()
+                label_map = coalesce($7::jsonb, label_map), score_threshold = coalesce($8, score_threshold), max_objects = coalesce($9, max_objects),
+                options = coalesce($10::jsonb, options), updated_at = now()
           WHERE id = $1 AND org_id = $2`,
         [id, actor.orgId, req.name ?? null, req.version ?? null, req.url !== undefined, req.url ?? null,
-          req.labelMap ? JSON.stringify(req.labelMap) : null, req.scoreThreshold ?? null, req.maxObjects ?? null]);
+          req.labelMap ? JSON.stringify(req.labelMap) : null, req.scoreThreshold ?? null, req.maxObjects ?? null, req.options ? JSON.stringify(req.options) : null]);
       if (projectIds) await this.setProjects(em, actor.orgId, id, projectIds);
       const changed = Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined));
       const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof Model]]));
       await this.record(em, actor, 'model.updated', id, { changed, before: was });
       return this.get(actor, id, em);
     });
+  }
+
+  /**
+   * An uploaded model's file (onnx-yolo): stored only once onnxruntime has
+   * loaded it and its input and output fit a YOLO detector with the model's
+   * classes; anything else is a 422 saying what is wrong.
+   */
+  async uploadFile(actor: Actor, id: string, bytes: Buffer): Promise<Model> {
+    const before = await this.get(actor, id);
+    const entry = modelKind(before.kind);
+    if (!entry?.takesFile) throw refused('file', `a ${before.kind} model takes no file`);
+    if (!bytes.length) throw refused('file', 'the file is empty');
+    let classes: string[];
+    try {
+      classes = onnxClasses(before.options);
+    } catch (e) {
+      throw refused('options.classes', (e as Error).message);
+    }
+    const backend = new OnnxYoloBackend({ model: new Uint8Array(bytes), classes });
+    try {
+      await backend.validate();
+    } catch (e) {
+      if (e instanceof OnnxModelError) throw refused('file', e.message, 'invalid_model');
+      throw refused('file', `the file is not a model onnxruntime can load: ${(e as Error).message}`, 'invalid_model');
+    }
+    const stored = await this.blobs.put(Readable.from([bytes]));
+    return this.db.transaction(async (em) => {
+      const [row] = await em.query<{ id: string }[]>(
+        `WITH up AS (UPDATE models SET file_key = $3, file_sha256 = $4, file_size = $5, updated_at = now() WHERE id = $1 AND org_id = $2 AND deleted_at IS NULL RETURNING id) SELECT * FROM up`,
+        [id, actor.orgId, stored.key, stored.sha256, stored.size]);
+      if (!row) throw notFound('model');
+      await this.record(em, actor, 'model.file_uploaded', id, { sha256: stored.sha256, size: stored.size, before: before.file });
+      return this.get(actor, id, em);
+    });
+  }
+
+  /**
+   * The classes a model can return, for the label-mapping form: a built-in's
+   * own, an uploaded detector's list, or the remote server's answer (a Label
+   * Studio backend is set up with the labelling config of the first project
+   * the model is enabled in and checked with /health; MONAI Label answers /info).
+   */
+  async classes(actor: Actor, id: string): Promise<ModelClasses> {
+    const m = await this.get(actor, id);
+    const entry = modelKind(m.kind);
+    if (!entry) throw refused('kind', `this installation has no model kind ${m.kind}`);
+    if (entry.takesFile) return { classes: Array.isArray(m.options.classes) ? m.options.classes : [], modelVersion: null };
+    if (!entry.remote) return { classes: [...entry.classes], modelVersion: null };
+    let schema: LabelSchema = { labels: [] };
+    if (m.projectIds.length) {
+      const [p] = await this.db.query<{ schema: unknown }[]>(
+        `SELECT v.schema FROM projects p JOIN label_schema_versions v ON v.project_id = p.id AND v.version = p.schema_version WHERE p.id = $1 AND p.org_id = $2`,
+        [m.projectIds[0], actor.orgId]);
+      if (p) schema = labelSchemaDefinition.parse(p.schema);
+    }
+    let backend: ModelBackend | null = null;
+    try {
+      backend = await entry.create({ url: m.url ?? undefined, fetch: guardedFetch(this.config.OUTBOUND_ALLOW_HOSTS), media: m.mediaType, schema, options: m.options });
+      let modelVersion: string | null = null;
+      if (backend instanceof Object && 'setup' in backend && typeof backend.setup === 'function') {
+        const ls = backend as unknown as { health(): Promise<{ ok: boolean; status: string }>; setup(): Promise<string | null> };
+        const h = await ls.health();
+        if (!h.ok) throw new RemoteModelError('remote_status', `/health answered status ${h.status || '(none)'}`);
+        modelVersion = await ls.setup();
+      }
+      return { classes: await backend.classes(), modelVersion };
+    } catch (e) {
+      if (e instanceof RemoteModelError || e instanceof OutboundRefused) throw refused('url', `the model server did not answer as expected: ${e.message}`, e instanceof RemoteModelError ? e.code : 'refused_target');
+      throw e;
+    } finally {
+      await backend?.close?.();
+    }
   }
 
   /** Gone from lists and runs; kept in the table so its predictions and figures still name it. */

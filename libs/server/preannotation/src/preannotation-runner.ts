@@ -21,6 +21,9 @@ export function derivedId(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A model that cannot run at all (no file uploaded): a permanent failure, not retried. */
+class UnreadableModel extends Error {}
+
 type Outcome = { ok: boolean; message?: string; code?: string; details?: { item: string; message: string; code?: string }[] };
 
 export interface MappedPrediction {
@@ -175,12 +178,20 @@ export class PreannotationRunner {
       try {
         const input = await loadInput(this.db, this.blobs, asset);
         const entry = modelKind(model.kind)!;
+        // Remote backends fetch the bytes themselves: an absolute, short-lived signed link (PUBLIC_URL's origin).
         if (entry.remote) input.url = this.fileUrl(payload.orgId, assetId, onBehalfOf);
         predictions = await this.inference.predict({
           kind: model.kind, url: model.url, input, options: { scoreThreshold: Number(model.score_threshold), maxObjects: model.max_objects },
+          model: {
+            media: asset.kind, schema, options: model.options ?? {},
+            file: entry.takesFile ? await this.modelFile(model) : undefined,
+            // A changed model (URL, options, file) or schema makes a fresh backend; the same one is kept.
+            key: `${model.id}\u0000${new Date(model.updated_at).toISOString()}\u0000${schemaVersion}`,
+          },
         });
       } catch (e) {
         if (e instanceof UnreadableAsset) return { ok: false, made: 0, message: e.message, code: 'preannotate.unreadable' };
+        if (e instanceof UnreadableModel) return { ok: false, made: 0, message: e.message, code: 'preannotate.model_failed' };
         // A model that failed may work on the next try (a remote one most of all); the last try records it.
         if (!ctx.finalAttempt) throw e;
         return { ok: false, made: 0, message: `the model failed: ${(e as Error).message}`, code: 'preannotate.model_failed' };
@@ -235,6 +246,11 @@ export class PreannotationRunner {
         WHERE org_id = $1 AND model_id = $2 AND model_version = $3 AND asset_id = $4 AND job_run_id <> $5 AND superseded_at IS NULL`,
       [payload.orgId, model.id, payload.modelVersion, assetId, payload.jobRunId]);
     return { ok: true, made: made.length, ...(details.length ? { message: `${details.length} predictions were refused by the project's rules`, code: 'preannotate.refused', details } : {}) };
+  }
+
+  private async modelFile(model: ModelRow): Promise<Uint8Array> {
+    if (!model.file_key) throw new UnreadableModel('no model file was uploaded (PUT /api/v1/models/{id}/file)');
+    return new Uint8Array(Buffer.concat(await (await this.blobs.get(model.file_key)).toArray()));
   }
 
   /** An absolute, short-lived signed URL of the asset's bytes, for a remote model to fetch (made for the run's creator). */
