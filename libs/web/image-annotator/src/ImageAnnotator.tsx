@@ -82,7 +82,16 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
   // Presence goes to the canvas at once; the panels and the frame render again only when who is here, or what
   // they select or do, changes. A peer's cursor at 20 Hz re-rendered the whole editor each time: 100-300 ms
   // tasks on the main thread at 10,000 objects (docs/performance.md).
-  useEffect(() => editorBox.current?.setPeers(peers), [peers]);
+  useEffect(() => {
+    editorBox.current?.setPeers(peers);
+    // The roster's cursor attribute (what tools and tests read) follows without that render.
+    for (const p of peers) {
+      const chip = document.querySelector(`[data-testid="annotator-peer"][data-user="${CSS.escape(p.userId)}"]`);
+      if (!chip) continue;
+      if (p.cursor) chip.setAttribute('data-cursor', `${Math.round(p.cursor.x)},${Math.round(p.cursor.y)}`);
+      else chip.removeAttribute('data-cursor');
+    }
+  }, [peers]);
   const roster = useRoster(peers);
   return <Body {...props} peers={roster} editorBox={editorBox} />;
 }
