@@ -196,6 +196,8 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await reviewer.locator('body').click({ position: { x: 5, y: 5 } });
     await reviewer.keyboard.press('Shift+R');
     const reject = reviewer.getByRole('dialog');
+    // Open and settled: the comment field has taken the focus (a click during the modal's opening animation was lost twice in CI).
+    await reviewer.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'reject-comment');
     await reject.getByRole('button', { name: 'Reject' }).click();
     await reject.getByText('Required', { exact: true }).waitFor(); // a rejection says why
     await reject.getByTestId('reject-comment').fill('Too tight: see the pinned comment.');

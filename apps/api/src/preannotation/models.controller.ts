@@ -70,6 +70,8 @@ export class ModelsController {
     tags: ['models'], params: idParams, upload: true, response: model,
   })
   async upload(@CurrentActor() actor: Actor, @Param() p: IdParams, @Req() req: FastifyRequest) {
+    // Another organisation's model is not found, whatever the body: nothing about the request is read first.
+    await this.models.get(actor, p.id);
     if (!req.isMultipart()) throw new ProblemError(415, 'Unsupported Media Type', 'Send the model as multipart/form-data, in a part named "file".');
     const limit = this.config.UPLOAD_MAX_FILE_BYTES;
     let bytes: Buffer | null = null;
