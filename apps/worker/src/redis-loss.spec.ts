@@ -109,8 +109,11 @@ it('queues again from Postgres the jobs an emptied Redis lost, and the API and w
   await eventually(async () => (await deliveryState(deliveryId)) === 'delivered', 'the lost delivery to be sent');
   // Sent once, counted once, under its own id.
   expect(received).toEqual([deliveryId]);
-  const [deliveryRun] = await server.db.query(
-    `SELECT r.state, r.counts FROM job_runs r JOIN webhook_deliveries d ON d.job_run_id = r.id WHERE d.id = $1`, [deliveryId]);
+  // The row is marked delivered just before the run counts it: wait for the run to settle, then check it.
+  const deliveryRun = await eventually(async () => {
+    const [r] = await server.db.query(`SELECT r.state, r.counts FROM job_runs r JOIN webhook_deliveries d ON d.job_run_id = r.id WHERE d.id = $1`, [deliveryId]);
+    return r.state !== 'running' && r;
+  }, 'the delivery run to settle');
   expect(deliveryRun).toEqual({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
   const file = await fetch(`${server.url}/api/v1/job-runs/${exportId}/download`, { headers: { authorization: `Bearer ${auditor}` } });
   expect(file.status).toBe(200);
