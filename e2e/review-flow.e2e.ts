@@ -197,7 +197,8 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await reviewer.keyboard.press('Shift+R');
     const reject = reviewer.getByRole('dialog');
     // Open and settled: the comment field has taken the focus (a click during the modal's opening animation was lost twice in CI).
-    await reviewer.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'reject-comment');
+    await reviewer.waitForFunction(() =>
+      (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') === 'reject-comment');
     await reject.getByRole('button', { name: 'Reject' }).click();
     await reject.getByText('Required', { exact: true }).waitFor(); // a rejection says why
     await reject.getByTestId('reject-comment').fill('Too tight: see the pinned comment.');
