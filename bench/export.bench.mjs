@@ -17,7 +17,8 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { TICK_MS, median, procTicks, round, rssKiB, sleep, startStack } from './support.mjs';
 
-const DB = 'tessera_bench_export';
+// BENCH_EXPORT_DB: a name of one's own when several people bench on the same Postgres.
+const DB = process.env.BENCH_EXPORT_DB ?? 'tessera_bench_export';
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 10_000);
 const PER_IMAGE = Number(process.env.BENCH_BOXES_PER_IMAGE ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

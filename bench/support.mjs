@@ -40,8 +40,10 @@ export async function admin(sql) {
   }
 }
 
+/** BENCH_READY_TIMEOUT_MS: how long a server may take to start (30 s; more on a machine at load 30). */
 export async function waitReady(url, child) {
-  for (let i = 0; i < 300; i++) {
+  const tries = Number(process.env.BENCH_READY_TIMEOUT_MS ?? 30_000) / 100;
+  for (let i = 0; i < tries; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
       if ((await fetch(url)).ok) return;
@@ -77,7 +79,7 @@ function stop(child) {
 }
 
 /** The worker's node flags in production (the Dockerfile's worker CMD), so benches measure the worker as it runs there. */
-export const WORKER_NODE_FLAGS = ['--max-semi-space-size=16'];
+export const WORKER_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=30'];
 
 /**
  * A fresh database `db` with the demo loaded, a clean Redis prefix, and the
@@ -86,7 +88,10 @@ export const WORKER_NODE_FLAGS = ['--max-semi-space-size=16'];
  * their stderr is shown, prefixed.
  * `stop()` ends the processes and drops the database.
  */
-export async function startStack({ root, db, redisPrefix = db, env: extra = {}, apiArgs = [], workerArgs = [], worker = false }) {
+export async function startStack({ root, db: name, redisPrefix, env: extra = {}, apiArgs = [], workerArgs = [], worker = false }) {
+  // BENCH_DB_SUFFIX keeps benches run from several checkouts at once (one machine, one Postgres, one Redis) apart.
+  const db = `${name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
+  redisPrefix = `${redisPrefix ?? name}${process.env.BENCH_DB_SUFFIX ?? ''}`;
   await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   await clearRedisPrefix(redisPrefix);
   const port = await freePort();

@@ -38,6 +38,8 @@ const PG_PARALLEL = 4;
 const OWN_BOXES = 20;
 /** Extra node flags for the API process, e.g. BENCH_SYNC_API_ARGS="--cpu-prof --cpu-prof-dir=tmp/prof". */
 const API_ARGS = (process.env.BENCH_SYNC_API_ARGS ?? '').split(/\s+/).filter(Boolean);
+/** Which phases run, e.g. BENCH_SYNC_PHASES=ack,load while profiling one path (all by default). */
+const PHASES = new Set((process.env.BENCH_SYNC_PHASES ?? 'idle,fanout,ack,load,pg').split(',').map((p) => p.trim()));
 
 /** CPU use over a window: the API, our Postgres backends plus its background processes, Redis, this process, the machine. */
 async function cpuMeter(apiPid, db) {
@@ -256,17 +258,24 @@ async function ackPhase(clients, apiPid, db) {
   await sleep(ACK_WARMUP_S * 1000);
   measuring = true;
   const startCommitted = t.committed;
+  const logged0 = await loggedOps(db);
   const meter = await cpuMeter(apiPid, db);
   const t0 = performance.now();
   await sleep(DURATION_S * 1000);
   const cpu = meter();
+  // Ops the server committed in the window, acknowledged yet or not: what the CPU was spent on when acks fall behind.
+  const logged = (await loggedOps(db)) - logged0;
   const ops = t.committed - startCommitted;
   const rate = ((t.committed - startCommitted) * 1000) / (performance.now() - t0);
   measuring = false;
   stop = true;
   await Promise.all(loops);
   while (inFlight > 0) await sleep(50);
-  return { p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), n: lat.length, rate, t, cpu, ops };
+  return { p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), n: lat.length, rate, t, cpu, ops, logged };
+}
+async function loggedOps(db) {
+  const { rows: [r] } = await db.query('SELECT count(*)::int AS n FROM annotation_ops');
+  return r.n;
 }
 
 async function loadPhase(clients, apiPid, db) {
@@ -391,29 +400,47 @@ export async function run({ root }) {
     for (let i = 0; i < 20; i++) await Promise.all(warm.map((c) => send(c, Array.from({ length: 10 }, () => nextOp(c)), tally())));
     warm.forEach((c) => c.socket.close());
 
-    console.log(`  idle: ${IDLE_CLIENTS} joined sockets…`);
-    const idle = await idlePhase(url, api, tokens, await makeAssets(IDLE_CLIENTS / IDLE_PER_ROOM, 'idle'));
-    console.log(`  fanout: 1 sender, ${FANOUT_PEERS} peers, ${FANOUT_SAMPLES} ops…`);
-    const [fanoutAsset] = await makeAssets(1, 'fanout');
-    const fan = await fanoutPhase(url, tokens, fanoutAsset);
+    const skipped = { kib: NaN, before: NaN, after: NaN, connectS: NaN };
+    let idle = skipped;
+    if (PHASES.has('idle')) {
+      console.log(`  idle: ${IDLE_CLIENTS} joined sockets…`);
+      idle = await idlePhase(url, api, tokens, await makeAssets(IDLE_CLIENTS / IDLE_PER_ROOM, 'idle'));
+    }
+    let fan = { p50: NaN, p99: NaN, n: 0, ackP99: NaN, t: tally() };
+    if (PHASES.has('fanout')) {
+      console.log(`  fanout: 1 sender, ${FANOUT_PEERS} peers, ${FANOUT_SAMPLES} ops…`);
+      const [fanoutAsset] = await makeAssets(1, 'fanout');
+      fan = await fanoutPhase(url, tokens, fanoutAsset);
+    }
 
     console.log(`  ${CLIENTS} clients on ${ROOMS} assets…`);
     const roomAssets = await makeAssets(ROOMS, 'load');
     const clients = await joinAll(url, tokens, Array.from({ length: CLIENTS }, (_, i) => roomAssets[i % ROOMS]), 20);
     open.push(...clients);
-    console.log(`  ack: ${ACK_RATE} ops/s paced, ${DURATION_S} s…`);
-    const ack = await ackPhase(clients, api.pid, db);
-    // Acks that timed out leave their ops queued in the server: the load phase starts once the log stops growing.
-    const drainedMs = await untilQuiet(db);
-    console.log(`  load: closed loop of ${BATCH}-op batches, ${DURATION_S} s…`);
-    const load = await loadPhase(clients, api.pid, db);
+    const emptyCpu = { api: 0, apiSys: 0, pg: 0, redis: 0, loadgen: 0, machineBusy: 0, apiThreadRun: 0, apiThreadWait: 0, ms: { api: 0, pg: 0, loadgen: 0 } };
+    let ack = { p50: NaN, p99: NaN, max: NaN, n: 0, rate: 0, t: tally(), cpu: emptyCpu, ops: 0, logged: 0 };
+    let drainedMs = 0;
+    if (PHASES.has('ack')) {
+      console.log(`  ack: ${ACK_RATE} ops/s paced, ${DURATION_S} s…`);
+      ack = await ackPhase(clients, api.pid, db);
+      // Acks that timed out leave their ops queued in the server: the load phase starts once the log stops growing.
+      drainedMs = await untilQuiet(db);
+    }
+    let load = { opsPerS: NaN, counted: 0, p50: NaN, p99: NaN, messages: 0, t: tally(), cpu: emptyCpu, commits: 0, commitsPerS: NaN, logOps: 0, batch: {}, xactPerS: 0 };
+    if (PHASES.has('load')) {
+      console.log(`  load: closed loop of ${BATCH}-op batches, ${DURATION_S} s…`);
+      load = await loadPhase(clients, api.pid, db);
+    }
     clients.forEach((c) => c.socket.close());
     open.length = 0;
     await sleep(1000);
-    console.log('  pg: single-row autocommit INSERTs…');
-    const pgr = await pgPhase(stack.dbUrl);
+    let pgr = { one: NaN, many: NaN, settings: {} };
+    if (PHASES.has('pg')) {
+      console.log('  pg: single-row autocommit INSERTs…');
+      pgr = await pgPhase(stack.dbUrl);
+    }
 
-    const metrics = {
+    const all = {
       'sync.ops_per_s': load.opsPerS,
       'sync.ack_p99_ms_at_1000': round(ack.p99),
       'sync.fanout_p99_ms': round(fan.p99),
@@ -422,14 +449,21 @@ export async function run({ root }) {
       'sync.pg_insert_commits_per_s_1conn': pgr.one,
       'sync.load_ack_p99_ms': round(load.p99),
       'sync.load_commits_per_s': load.commitsPerS,
+      // CPU per op of each phase: comparable across runs whatever else loads the machine.
+      'sync.ack_api_cpu_us_per_op': ack.logged ? round((1000 * ack.cpu.ms.api) / ack.logged, 0) : NaN,
+      'sync.ack_pg_cpu_us_per_op': ack.logged ? round((1000 * ack.cpu.ms.pg) / ack.logged, 0) : NaN,
+      'sync.load_api_cpu_us_per_op': load.counted ? round((1000 * load.cpu.ms.api) / load.counted, 0) : NaN,
+      'sync.load_pg_cpu_us_per_op': load.counted ? round((1000 * load.cpu.ms.pg) / load.counted, 0) : NaN,
     };
+    // A phase left out leaves its metrics out (null would read as a measured zero in compare.mjs).
+    const metrics = Object.fromEntries(Object.entries(all).filter(([, v]) => typeof v === 'number' && !Number.isNaN(v)));
     const notes = [
       `one run of every phase per invocation (repeat \`npm run bench -- sync\` for more); API, Postgres, Redis and this load generator share the machine's ${(await import('node:os')).cpus().length} cores with whatever else runs on it`,
       `ops_per_s: ${CLIENTS} sockets (one WebSocket each, tokens of ${ACCOUNTS.length} demo accounts) on ${ROOMS} assets (${CLIENTS / ROOMS} per room), each in a closed loop of ${BATCH}-op messages (creates until it has ${OWN_BOXES} boxes, then box moves), next one after the ack, at most ${CLIENT_MAX_OPS_PER_S} ops/s per socket (gateway limit 5,000); committed ops in acks received during ${DURATION_S} s after a ${LOAD_WARMUP_S} s warm-up; ${load.messages} messages, ack p50 ${round(load.p50)} ms, p99 ${round(load.p99)} ms; ${summary(load.t)}`,
       `committer during the load window: ${load.commits} transactions (${load.commitsPerS}/s) for ${load.logOps} logged ops, ops per transaction mean ${load.batch.mean}, p50 ${load.batch.p50}, p90 ${load.batch.p90}, max ${load.batch.max} (cap 2,000), read from annotation_ops.committed_at, one stamp per transaction; all transactions of the database ${load.xactPerS}/s (pg_stat_database, includes reads)`,
       cpuNote('during the load window', load.cpu, counted(load)),
       `ack_p99_ms_at_1000: the same ${CLIENTS} sockets each send a single-op message every ${(1000 * CLIENTS) / ACK_RATE} ms (random phase, not waiting for acks), ${ACK_WARMUP_S} s warm-up then ${DURATION_S} s: ${ack.n} acks, committed ${Math.round(ack.rate)} ops/s, p50 ${round(ack.p50)} ms, p99 ${round(ack.p99)} ms, max ${round(ack.max)} ms; ${summary(ack.t)}; the server's queue took ${drainedMs} ms to drain afterwards`,
-      cpuNote('during the ack window', ack.cpu, ack.ops),
+      cpuNote('during the ack window', ack.cpu, ack.logged),
       `fanout_p99_ms: one sender, ${FANOUT_PEERS} peers in the room, a single-op message every ${FANOUT_INTERVAL_MS} ms and nothing else running; send → the 10th peer has the \`ops\` broadcast, ${fan.n} samples, p50 ${round(fan.p50)} ms, p99 ${round(fan.p99)} ms (the sender's ack p99 ${round(fan.ackP99)} ms); ${summary(fan.t)}`,
       `idle_client_kb: API VmRSS ${idle.before} KiB → ${idle.after} KiB with ${IDLE_CLIENTS} joined, idle sockets (${IDLE_PER_ROOM} per asset), each read after waiting ≥3 s for it to settle (connecting them took ${round(idle.connectS)} s); no forced GC in the API process`,
       `pg_insert_commits_per_s: single-row INSERT … VALUES ($1), autocommit, into a fresh logged table, ${PG_SECONDS} s each: ${PG_PARALLEL} pg connections of this one process in parallel (each one statement at a time) ${pgr.many}/s — that is the metric; one connection alone ${pgr.one}/s. Postgres synchronous_commit=${pgr.settings.sc}, fsync=${pgr.settings.fs}, wal_sync_method=${pgr.settings.ws}, commit_delay=${pgr.settings.cd}`,

@@ -240,9 +240,13 @@ describe.each(['en', 'zh-CN'] as const)('data out in %s', (lang) => {
         await dialog.waitFor();
         // The dialog remembers the last release's choices: the formats are chosen once.
         if (number === 1) {
-          await choose(manager!, dialog, L.formats, L.yolo);
-          // Close the multiple select's list by clicking the dialog's title (Escape would close the dialog).
-          await dialog.locator('.ant-modal-title').click();
+          // A click made while the list is still opening can be lost (seen in CI): choose again until the dialog shows the tag.
+          for (let attempt = 1; attempt <= 3; attempt++) {
+            await choose(manager!, dialog, L.formats, L.yolo);
+            // Close the multiple select's list by clicking the dialog's title (Escape would close the dialog).
+            await dialog.locator('.ant-modal-title').click();
+            if (await dialog.getByText(L.yolo, { exact: true }).waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+          }
         }
         await dialog.getByRole('radio', { name: L.latest }).check();
         await dialog.getByLabel(L.licence, { exact: true }).fill('CC-BY-4.0');

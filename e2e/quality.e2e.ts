@@ -154,7 +154,8 @@ test('a careless annotator in an overlap-2 batch: gold scoring, full review, sco
     await manager.goto(`${server.url}/projects/${projectId}?tab=quality`);
     const tab = manager.getByTestId('quality-tab');
     await tab.getByRole('button', { name: 'Recompute report' }).click();
-    await tab.getByTestId('report-time').getByText(/Report of/).waitFor({ timeout: 30000 });
+    // The report is a job on the quality queue, behind the consensus rounds still running on a busy machine.
+    await tab.getByTestId('report-time').getByText(/Report of/).waitFor({ timeout: 120000 });
     const cards = tab.getByTestId('annotator-scorecards');
     const carl = cards.locator('tr', { hasText: 'Careless Carl' });
     await carl.getByText('Full review').waitFor();

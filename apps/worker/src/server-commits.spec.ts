@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { ServerAnnotations, serverClientId } from '@tessera/server/annotations';
+import { BulkCreates, ServerAnnotations, serverClientId } from '@tessera/server/annotations';
 import {
   api, configOf, connected, createAnnotatableAsset, createOrgWithRoles, request, startTestServer, syncSocket, TestReplica,
   type TestOrg, type TestServer, type TestSocket,
@@ -145,4 +145,39 @@ describe('what a browser may say of where an annotation came from', () => {
     expect(await server.db.query(`SELECT source, score, prediction_id FROM annotations WHERE id = $1`, [modelId]))
       .toEqual([{ source: 'model', score: expect.closeTo(0.91, 5), prediction_id: predictionId }]);
   });
+});
+
+it("writes an import's round set-wise after a person's edits; a retried round writes nothing; a watcher catches up to all of it", async () => {
+  const { assetId, projectId } = await createAnnotatableAsset(server.db, org);
+  const other = await createAnnotatableAsset(server.db, org);
+  const writer = worker.get(ServerAnnotations);
+  const bulk = worker.get(BulkCreates);
+  const set = await writer.assetSet(org.orgId, assetId);
+  const otherSet = await writer.assetSet(org.orgId, other.assetId);
+  // A person's edit first: the round numbers its ops after it.
+  const mine = randomUUID();
+  await writer.commit(set, { source: 'model', onBehalfOf: org.users.manager.id }, [
+    { type: 'create', clientId: serverClientId(randomUUID()), clientSeq: 1, annotation: { id: mine, labelId: 'car', geometry: box(1) } },
+  ]);
+  const annotator = await watch(second.url, await server.tokenFor(org.users.annotator.id, org.orgId), assetId);
+  const objects = [1, 2, 3].map((k) => ({
+    id: randomUUID(), labelId: 'car', schemaVersion: 1, geometry: box(10 * k), attributes: {}, source: 'import', score: null, predictionId: null, zIndex: 0, groupId: null,
+  }));
+  const author = { orgId: org.orgId, projectId, onBehalfOf: org.users.manager.id, clientId: serverClientId(randomUUID(), 'imp') };
+  const round = [
+    { setId: set.setId, firstSeq: 1, annotations: objects.map((o) => JSON.stringify(o)) },
+    // Another project's set: not this round's to write.
+    { setId: otherSet.setId, firstSeq: 1, annotations: [JSON.stringify({ ...objects[0], id: randomUUID() })] },
+  ];
+  expect(await bulk.createRound(author, round)).toBe(3);
+  expect(await server.db.query(`SELECT server_seq::int, client_seq::int, annotation_id, op->'annotation'->>'source' AS source FROM annotation_ops WHERE set_id = $1 ORDER BY server_seq`, [set.setId]))
+    .toEqual([{ server_seq: 1, client_seq: 1, annotation_id: mine, source: 'model' }, ...objects.map((o, k) => ({ server_seq: k + 2, client_seq: k + 1, annotation_id: o.id, source: 'import' }))]);
+  expect(await server.db.query(`SELECT count(*)::int AS n FROM annotations WHERE set_id = $1`, [otherSet.setId])).toEqual([{ n: 0 }]);
+
+  // The same round again (a retried job): its ops are in the log already, nothing is written twice.
+  expect(await bulk.createRound(author, round)).toBe(0);
+  expect(await server.db.query(`SELECT last_seq::int FROM annotation_sets WHERE id = $1`, [set.setId])).toEqual([{ last_seq: 4 }]);
+  // The broadcast carried only the last op; the watcher saw the gap and caught up on the rest from the log.
+  await eventually(() => objects.every((o) => annotator.state.has(o.id)), 'the watcher catching up');
+  expect(annotator.state.get(objects[1].id)).toMatchObject({ source: 'import', createdBy: org.users.manager.id, version: 1 });
 });

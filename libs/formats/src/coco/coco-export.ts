@@ -90,10 +90,11 @@ export async function exportCoco(src: ExportSource, zip: ArchiveSink, opts: Expo
         for (const a of item.annotations) {
           const cat = categoryOf.get(a.labelId);
           const g = a.geometry;
-          // The common case, written directly: an upright box with no attributes or score.
-          if (cat !== undefined && g.type === 'box' && !g.rotation && a.score === null && isEmpty(a.attributes)) {
+          // The common case, written directly, in the order cocoAnnotation's object has: an upright box, its score and
+          // attributes if it has them (one small stringify for those, not one for the whole object).
+          if (cat !== undefined && g.type === 'box' && !g.rotation) {
             annId++;
-            out += `${annId > 1 ? ',' : ''}{"id":${annId},"image_id":${imageId},"category_id":${cat},"iscrowd":0,"segmentation":[],"bbox":[${g.x},${g.y},${g.width},${g.height}],"area":${g.width * g.height}}`;
+            out += `${annId > 1 ? ',' : ''}{"id":${annId},"image_id":${imageId},"category_id":${cat},"iscrowd":0,"segmentation":[],"bbox":[${g.x},${g.y},${g.width},${g.height}],"area":${g.width * g.height}${a.score !== null ? `,"score":${a.score}` : ''}${isEmpty(a.attributes) ? '' : `,"attributes":${JSON.stringify(a.attributes)}`}}`;
             continue;
           }
           const coco = cat === undefined ? 'its label is not in the schema' : cocoAnnotation(a, cat);

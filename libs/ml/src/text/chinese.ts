@@ -1,5 +1,7 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import type * as JiebaModule from '@node-rs/jieba';
+import type { Jieba } from '@node-rs/jieba';
+import type * as JiebaDict from '@node-rs/jieba/dict';
+import { lazyModule } from '../lazy-module';
 import type { ModelBackend, ModelInput, ModelPrediction, PredictOptions } from '../backend';
 import { locate, settleSpans, type FoundSpan } from './spans';
 
@@ -40,6 +42,10 @@ export function validIdNumber(id: string): boolean {
   return ID_CHECK[sum % 11] === id[17].toUpperCase();
 }
 
+// Loaded on first use (lazy-module.ts says why).
+const jieba = lazyModule<typeof JiebaModule>('@node-rs/jieba');
+const jiebaDict = lazyModule<typeof JiebaDict>('@node-rs/jieba/dict');
+
 /**
  * Chinese entities, offline: `@node-rs/jieba` (its dictionary ships in the
  * package) tags words, and its nr, ns and nt words become people, places and
@@ -68,7 +74,7 @@ export class ChineseEntities implements ModelBackend {
         found.push({ start: m.index, end: m.index + m[0].length, modelClass: p.modelClass, score: p.score });
       }
     }
-    this.jieba ??= Jieba.withDict(dict);
+    this.jieba ??= jieba().Jieba.withDict(jiebaDict().dict);
     const words = this.jieba.tag(text, true);
     const at = locate(text, words.map((w) => w.word));
     words.forEach((w, i) => {

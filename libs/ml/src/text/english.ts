@@ -1,6 +1,8 @@
-import nlp from 'compromise';
-import winkNLP, { type ItemEntity } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type Nlp from 'compromise';
+import type WinkNLP from 'wink-nlp';
+import type { ItemEntity } from 'wink-nlp';
+import type WinkModel from 'wink-eng-lite-web-model';
+import { defaultOf, lazyModule } from '../lazy-module';
 import type { ModelBackend, ModelInput, ModelPrediction, PredictOptions } from '../backend';
 import { locate, settleSpans, trimSpan, type FoundSpan } from './spans';
 
@@ -15,7 +17,11 @@ export const ENGLISH_ENTITY_CLASSES = ['person', 'place', 'organization', 'date'
 const SCORES: Record<string, number> = { person: 0.8, place: 0.75, organization: 0.75, date: 0.9, money: 0.9, email: 0.97, url: 0.97 };
 const WINK_TYPES: Record<string, string> = { DATE: 'date', MONEY: 'money', EMAIL: 'email', URL: 'url' };
 
-type Wink = ReturnType<typeof winkNLP>;
+type Wink = ReturnType<typeof WinkNLP>;
+
+const compromise = lazyModule<unknown>('compromise');
+const winkNlp = lazyModule<unknown>('wink-nlp');
+const winkModel = lazyModule<unknown>('wink-eng-lite-web-model');
 
 /**
  * English entities, offline: `compromise` for people, places and
@@ -40,7 +46,7 @@ export class EnglishEntities implements ModelBackend {
   /** Every entity found, before overlaps are settled. */
   find(text: string): FoundSpan[] {
     const found: FoundSpan[] = [];
-    const doc = nlp(text);
+    const doc = defaultOf<typeof Nlp>(compromise())(text);
     const take = (modelClass: string, list: { offset?: { start: number; length: number } }[]) => {
       for (const m of list) {
         if (!m.offset) continue;
@@ -52,7 +58,7 @@ export class EnglishEntities implements ModelBackend {
     take('place', doc.places().json({ offset: true }) as { offset: { start: number; length: number } }[]);
     take('organization', doc.organizations().json({ offset: true }) as { offset: { start: number; length: number } }[]);
 
-    this.wink ??= winkNLP(model);
+    this.wink ??= defaultOf<typeof WinkNLP>(winkNlp())(defaultOf<typeof WinkModel>(winkModel()));
     const its = this.wink.its;
     const wdoc = this.wink.readDoc(text);
     const tokens = wdoc.tokens().out(its.value) as string[];

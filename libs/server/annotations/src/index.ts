@@ -5,3 +5,4 @@ export * from './annotations.module';
 export * from './commit-feed';
 export * from './server-annotations';
 export * from './provenance';
+export * from './bulk-creates';

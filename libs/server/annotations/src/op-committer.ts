@@ -257,7 +257,7 @@ export class OpCommitter implements BeforeApplicationShutdown {
       }
     }
     const orgOf = new Map(batch.map((s) => [s.set.setId, s.set.orgId]));
-    await this.write(query, orgOf, committed, states, touched);
+    await this.write(query, orgOf, committed, states, touched, new Set(rows.map((r) => r.id)));
     return committed;
   }
 
@@ -299,16 +299,22 @@ export class OpCommitter implements BeforeApplicationShutdown {
    */
   private async write(
     query: Query, orgOf: Map<string, string>, committed: Map<string, CommittedOp[]>, states: Map<string, Map<string, Annotation>>, touched: Map<string, Set<string>>,
+    existed: Set<string>,
   ) {
     const log = [...committed.entries()].flatMap(([setId, ops]) => ops.map((c) => ({ setId, c })));
     if (!log.length) return;
+    // Rows that were there when the batch read them are upserted; the others, new ids, are plain inserts: an
+    // INSERT … ON CONFLICT inserts speculatively (one more WAL record and page change a row), which a batch of
+    // creates (a consensus, an import) paid for every row. Another process taking such an id meanwhile makes the
+    // insert fail on the key, and the batch is retried against the truth, as the upsert's guard below does.
     const upserts: (Annotation & { setId: string; orgId: string; lastSeq: number })[] = [];
+    const inserts: typeof upserts = [];
     const gone: string[] = [];
     for (const [setId, ids] of touched) {
       const last = committed.get(setId)!.at(-1)?.serverSeq ?? 0;
       for (const id of ids) {
         const a = states.get(setId)!.get(id);
-        if (a) upserts.push({ ...a, setId, orgId: orgOf.get(setId)!, lastSeq: last });
+        if (a) (existed.has(id) ? upserts : inserts).push({ ...a, setId, orgId: orgOf.get(setId)!, lastSeq: last });
         else gone.push(id);
       }
     }
@@ -326,8 +332,18 @@ export class OpCommitter implements BeforeApplicationShutdown {
            FROM jsonb_to_recordset($1::jsonb) AS t("setId" uuid, "serverSeq" bigint, "orgId" uuid, "clientId" text, "clientSeq" bigint, "actorId" uuid,
                 type text, "annotationId" uuid, op jsonb)),
        removed AS (DELETE FROM annotations WHERE id = ANY($3::uuid[])),
-       -- A create of an id another process just took in another set must not touch that row: the
-       -- guard skips it, and the count tells, so the batch rolls back and is retried against the truth.
+       -- Ids nobody had when the batch read: a key violation here (another process took one since) fails the batch.
+       inserted AS (
+         INSERT INTO annotations (id, org_id, set_id, kind, label_id, schema_version, geometry, attributes, source, score, prediction_id,
+                                  z_index, group_id, version, created_by, updated_by, created_at, updated_at, last_seq)
+         SELECT a.id, a."orgId", a."setId", a.geometry->>'type', a."labelId", a."schemaVersion", a.geometry, a.attributes, a.source, a.score, a."predictionId",
+                a."zIndex", a."groupId", a.version, a."createdBy", a."updatedBy", a."createdAt", a."updatedAt", a."lastSeq"
+           FROM jsonb_to_recordset($7::jsonb) AS a(id uuid, "orgId" uuid, "setId" uuid, "labelId" text, "schemaVersion" int, geometry jsonb, attributes jsonb,
+                source text, score real, "predictionId" uuid, "zIndex" int, "groupId" uuid, version int, "createdBy" uuid, "updatedBy" uuid,
+                "createdAt" timestamptz, "updatedAt" timestamptz, "lastSeq" bigint)
+         RETURNING id),
+       -- Rows that were there, this set's (its lock is held); the guard is a last check that a row of another
+       -- set is never touched: it skips it, and the count tells, so the batch rolls back and is retried.
        upserted AS (
          INSERT INTO annotations (id, org_id, set_id, kind, label_id, schema_version, geometry, attributes, source, score, prediction_id,
                                   z_index, group_id, version, created_by, updated_by, created_at, updated_at, last_seq)
@@ -344,10 +360,10 @@ export class OpCommitter implements BeforeApplicationShutdown {
          RETURNING id),
        counters AS (
          UPDATE annotation_sets s SET last_seq = v.seq FROM unnest($5::uuid[], $6::bigint[]) AS v(id, seq) WHERE s.id = v.id)
-       SELECT count(*)::int AS written FROM upserted`,
-      [JSON.stringify(entries), log[0].c.at, gone, JSON.stringify(upserts), bumped.map(([id]) => id), bumped.map(([, ops]) => ops.at(-1)!.serverSeq)],
+       SELECT (SELECT count(*) FROM upserted)::int + (SELECT count(*) FROM inserted)::int AS written`,
+      [JSON.stringify(entries), log[0].c.at, gone, JSON.stringify(upserts), bumped.map(([id]) => id), bumped.map(([, ops]) => ops.at(-1)!.serverSeq), JSON.stringify(inserts)],
     );
-    if (written !== upserts.length) throw new Error('an annotation id was taken in another set meanwhile');
+    if (written !== upserts.length + inserts.length) throw new Error('an annotation id was taken in another set meanwhile');
   }
 }
 

@@ -185,9 +185,8 @@ export class AssetsService {
   async getEntity(actor: Actor, id: string, action: 'assets.read' | 'assets.upload' | 'assets.release' | 'assets.originals' = 'assets.read'): Promise<AssetEntity> {
     const a = await this.db.getRepository(AssetEntity).findOneBy({ id, orgId: actor.orgId });
     if (!a) throw notFound('asset');
-    await this.projects.get(actor, a.projectId, action).catch(() => {
-      throw notFound('asset');
-    });
+    // One statement: whether the actor reaches the project, without reading its label schema.
+    if (!(await this.projects.reaches(actor, a.projectId, action))) throw notFound('asset');
     return a;
   }
 

@@ -9,15 +9,15 @@ import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  FORMATS_BY_MEDIA, labelSchemaDefinition,
+  FORMATS_BY_MEDIA, MAX_OP_BYTES, labelSchemaDefinition,
   type AnnotationImportReport, type JobContext, type JobPayload, type JobResult, type LabelSchema, type MediaType, type FormatId,
 } from '@tessera/contracts';
 import { remapUid } from '@tessera/dicom';
 import {
   AssetIndex, FORMATS, FormatError, mapPeerItem, openZip, resolveLabel, singleFile, stableId, textKey,
-  type FileTree, type LabelMapping, type MappedItem, type PeerItem, type Problem, type TargetAsset,
+  type FileTree, type LabelMapping, type PeerItem, type Problem, type TargetAsset,
 } from '@tessera/formats';
-import { ServerAnnotations } from '@tessera/server/annotations';
+import { BulkCreates, ServerAnnotations, serverClientId, type BulkSetCreates } from '@tessera/server/annotations';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { notFound, unprocessable } from '@tessera/server/errors';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
@@ -44,8 +44,8 @@ interface AssetRow {
 }
 
 const LISTED = 200;
-/** Items committed side by side, so the committer can group their ops into shared transactions. */
-const IN_FLIGHT = 64;
+/** Objects an import writes in one transaction (a round of BulkCreates). */
+const ROUND_OBJECTS = 10_000;
 /** The dry run asks which ids exist already for this many at once, not item by item. */
 const KNOWN_BATCH = 20_000;
 
@@ -86,6 +86,7 @@ export class AnnotationImporter {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(CONFIG) private readonly config: Config,
     private readonly annotations: ServerAnnotations,
+    private readonly bulk: BulkCreates,
   ) {}
 
   /** The project's schema and media type; a format that is not the project's is refused. */
@@ -122,7 +123,7 @@ export class AnnotationImporter {
    * Walks the file once: every item matched, fitted and checked. `keep`
    * (the job's walk) gets each item's annotations that fit, in file order.
    */
-  private async walk(orgId: string, projectId: string, blobKey: string, fileName: string, opts: ImportOptions, keep?: (assetId: string, annotations: MappedItem['annotations']) => Promise<void>): Promise<Tally> {
+  private async walk(orgId: string, projectId: string, blobKey: string, fileName: string, opts: ImportOptions, keep?: (assetId: string, annotations: string[]) => Promise<void>): Promise<Tally> {
     const { schema, version } = await this.project(orgId, projectId, opts.format);
     const sha = blobKey.replace(/^sha256\//, '');
     const namespace = stableId(projectId, sha, opts.as, opts.modelName ?? '', opts.modelVersion ?? '');
@@ -179,13 +180,25 @@ export class AnnotationImporter {
         }
         const mapped = mapPeerItem(item, target, { schema, schemaVersion: version, mapping: opts.mapping, source: opts.as === 'predictions' ? 'model' : 'import', namespace });
         for (const p of mapped.problems) tally.problem(p);
+        // Each object as the JSON it is committed as (made once: the spool and the commit pass it on as text);
+        // one the committer would refuse as too large is a problem here, with its place, not a silent loss later.
+        const json: string[] = [];
+        mapped.annotations = mapped.annotations.filter((a, k) => {
+          const text = JSON.stringify(a);
+          if (text.length <= MAX_OP_BYTES - 1024) return json.push(text);
+          tally.problem({ where: item.where, message: `object ${k + 1} takes ${text.length} bytes as JSON; an object may take ${MAX_OP_BYTES - 1024}` });
+          return false;
+        });
         for (const [k, n] of Object.entries(mapped.dropped)) tally.dropped.set(k, (tally.dropped.get(k) ?? 0) + n);
         tally.annotations += mapped.annotations.length;
         if (mapped.annotations.length) {
           tally.assets.add(row.id);
-          for (const a of mapped.annotations) unknown.push(a.id);
-          if (unknown.length >= KNOWN_BATCH) await countKnown();
-          await keep?.(row.id, mapped.annotations);
+          // Only the dry run reports what is there already; the job's rounds find it out under their locks anyway.
+          if (!keep) {
+            for (const a of mapped.annotations) unknown.push(a.id);
+            if (unknown.length >= KNOWN_BATCH) await countKnown();
+          }
+          await keep?.(row.id, json);
         }
       }
       await countKnown();
@@ -252,7 +265,8 @@ export class AnnotationImporter {
       const spool = join(dir, 'items.jsonl');
       const out = createWriteStream(spool);
       const checked = await this.walk(payload.orgId, payload.projectId, payload.blobKey, payload.fileName, opts, async (assetId, annotations) => {
-        if (!out.write(`${JSON.stringify({ assetId, annotations })}\n`)) await once(out, 'drain');
+        // A line an item: its asset and its objects' JSON, tab-separated (JSON text never holds a raw tab or newline).
+        if (!out.write(`${assetId}\t${annotations.join('\t')}\n`)) await once(out, 'drain');
       }).finally(() => new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve()))));
       await this.commitChecked(payload, ctx, onBehalfOf, checked, spool, t0);
     } finally {
@@ -272,42 +286,50 @@ export class AnnotationImporter {
       throw Object.assign(new Error(`nothing was imported: ${checked.problemCount} objects do not fit and ${checked.unmatchedCount} items match no asset (choose "skip bad items" to import the rest)`), { permanent: true });
     }
     const t1 = Date.now();
-    const clientId = `imp-${payload.jobRunId}`;
+    // Every set the import writes to, found or made in three statements (not three round trips an item).
+    const sets = await this.annotations.readyAssetSets(payload.orgId, payload.projectId, [...checked.assets]);
+    const author = {
+      orgId: payload.orgId, projectId: payload.projectId, onBehalfOf,
+      // The same on a retry of this run: a round committed before the retry is found in the log, not written twice.
+      clientId: serverClientId(payload.jobRunId, 'imp'),
+      ...(payload.as === 'predictions' ? { model: { name: payload.modelName ?? 'unnamed', version: payload.modelVersion ?? 'unversioned', jobRunId: payload.jobRunId } } : {}),
+    };
     const seqs = new Map<string, number>();
     let committed = 0;
     let done = 0;
-    const source = payload.as === 'predictions' ? 'model' : 'import';
-    // Every set the import writes to, found or made in three statements (not three round trips an item).
-    const sets = await this.annotations.readyAssetSets(payload.orgId, payload.projectId, [...checked.assets]);
-    const commit = async (assetId: string, mapped: { annotations: MappedItem['annotations'] }) => {
-      // An asset deleted or moved since the check: the committer's own lookup says what became of it.
-      const set = sets.get(assetId) ?? (await this.annotations.assetSet(payload.orgId, assetId));
-      const first = (seqs.get(assetId) ?? 0) + 1;
-      seqs.set(assetId, first + mapped.annotations.length - 1);
-      const results = await this.annotations.commit(set, { source, onBehalfOf }, mapped.annotations.map((annotation, i) => ({ type: 'create' as const, clientId, clientSeq: first + i, annotation })));
-      for (const r of results) {
-        if (r.status === 'committed') committed++;
-        else if (r.code === 'unavailable' || r.code === 'throttled') throw new Error(`the commit was refused for now (${r.message}); the job will try again`);
-      }
-      // Each prediction remembers its model and version (a retried job finds them recorded already).
-      if (payload.as === 'predictions' && mapped.annotations.length) {
-        await this.db.query(
-          `INSERT INTO prediction_models (annotation_id, org_id, project_id, model_name, model_version, job_run_id)
-           SELECT a.id, $2, $3, $4, $5, $6 FROM annotations a WHERE a.id = ANY($1::uuid[]) AND a.org_id = $2 AND a.source = 'model'
-           ON CONFLICT (annotation_id) DO NOTHING`,
-          [mapped.annotations.map((a) => a.id), payload.orgId, payload.projectId, payload.modelName ?? 'unnamed', payload.modelVersion ?? 'unversioned', payload.jobRunId],
-        );
-      }
-      await ctx.progress(++done, checked.matched);
+    let round: BulkSetCreates[] = [];
+    let size = 0;
+    let writing: Promise<void> | null = null;
+    // Rounds of about ROUND_OBJECTS objects, each one transaction; the next round is read from the spool while
+    // Postgres writes the last one.
+    const flush = async () => {
+      const next = round;
+      const items = next.length;
+      round = [];
+      size = 0;
+      if (writing) await writing;
+      if (!next.length) return;
+      writing = this.bulk.createRound(author, next).then(async (n) => {
+        committed += n;
+        done += items;
+        await ctx.progress(done, checked.matched);
+      });
+      // Awaited at the next flush; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
     };
-    const pending: Promise<void>[] = [];
     for await (const line of createInterface({ input: createReadStream(spool), crlfDelay: Infinity })) {
       if (!line) continue;
-      const { assetId, annotations } = JSON.parse(line) as { assetId: string; annotations: MappedItem['annotations'] };
-      pending.push(commit(assetId, { annotations }));
-      if (pending.length >= IN_FLIGHT) await Promise.all(pending.splice(0));
+      const [assetId, ...annotations] = line.split('\t');
+      // An asset deleted or moved since the check: the lookup says what became of it (404, or 409 if not ready).
+      const set = sets.get(assetId) ?? (await this.annotations.assetSet(payload.orgId, assetId));
+      const firstSeq = (seqs.get(assetId) ?? 0) + 1;
+      seqs.set(assetId, firstSeq + annotations.length - 1);
+      round.push({ setId: set.setId, firstSeq, annotations });
+      size += annotations.length;
+      if (size >= ROUND_OBJECTS) await flush();
     }
-    await Promise.all(pending);
-    ctx.log(`imported ${committed} objects into ${seqs.size} assets (${checked.already} were there already): checked in ${t1 - t0} ms, committed in ${Date.now() - t1} ms`);
+    await flush();
+    if (writing) await writing;
+    ctx.log(`imported ${committed} objects into ${seqs.size} assets (${checked.annotations - committed} were there already): checked in ${t1 - t0} ms, committed in ${Date.now() - t1} ms`);
   }
 }
