@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { Checkbox, Input, InputNumber, Radio, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Annotation, Attribute, AttributeValue, EditOp, Label } from '@tessera/contracts';
+import { hotkeyOwner, type Annotation, type Attribute, type AttributeValue, type EditOp, type Label } from '@tessera/contracts';
 import { docLabelOps } from './engine/doc-labels';
 import { NAMESPACE } from './i18n';
 
@@ -44,7 +44,7 @@ export function DocumentLabels({ labels, annotations, disabled, onOps, onDone, n
             <legend>
               <span className="ta-swatch" style={{ background: l.color }} aria-hidden />
               {l.name}
-              {l.hotkey && <kbd className="ta-kbd">{l.hotkey}</kbd>}
+              {l.hotkey && !hotkeyOwner(l.hotkey, l.tools) && <kbd className="ta-kbd">{l.hotkey}</kbd>}
             </legend>
             {l.attributes.length === 0 ? (
               <Checkbox checked={!!a} disabled={disabled} onChange={(e) => set(l, null, e.target.checked)} data-testid="doc-label-toggle">

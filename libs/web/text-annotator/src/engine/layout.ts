@@ -177,6 +177,8 @@ export interface Placing {
   annotations: readonly Annotation[];
   placed: PlacedSpan[];
   dirty: [number, number] | null;
+  /** The spans put in their places since the placing it was made from (with a dirty range only). */
+  added?: PlacedSpan[];
 }
 
 const bySpanOrder = (x: PlacedSpan, y: PlacedSpan) => x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
@@ -195,6 +197,7 @@ export function placeSpansFrom(prev: Placing | null, annotations: readonly Annot
   const placed = prev.placed.slice();
   // Where the new spans went (each insertion moves those after it along).
   const at: number[] = [];
+  const added: PlacedSpan[] = [];
   for (let i = old.length; i < annotations.length; i++) {
     const a = annotations[i];
     if (a.geometry.type !== 'span') continue;
@@ -207,11 +210,12 @@ export function placeSpansFrom(prev: Placing | null, annotations: readonly Annot
       else hi = mid;
     }
     placed.splice(lo, 0, s);
+    added.push(s);
     for (let k = 0; k < at.length; k++) if (at[k] >= lo) at[k]++;
     at.push(lo);
   }
-  if (!at.length) return { annotations, placed, dirty: [0, 0] };
-  return { annotations, placed, dirty: relane(placed, Math.min(...at), Math.max(...at)) };
+  if (!at.length) return { annotations, placed, dirty: [0, 0], added };
+  return { annotations, placed, dirty: relane(placed, Math.min(...at), Math.max(...at)), added };
 }
 
 /**

@@ -87,6 +87,13 @@ export function arcRowsOf(relations: readonly PlacedRelation[], spans: readonly 
   return rows;
 }
 
+/** A relation with the two spans it joins. */
+export interface RelationEnds {
+  rel: PlacedRelation;
+  a: PlacedSpan;
+  b: PlacedSpan;
+}
+
 export interface Point {
   x: number;
   y: number;

@@ -9,6 +9,8 @@ import type { Annotation, Label } from '@tessera/contracts';
 export interface DocumentSpec {
   chars: number;
   spans: number;
+  /** Relations between nearby spans (each from a span to one of the next three). */
+  relations?: number;
   seed: number;
 }
 
@@ -17,7 +19,10 @@ export const DOCUMENT_LABELS: Label[] = [
   { id: 'org', name: 'Organisation', color: '#1677ff', hotkey: 'o', tools: ['span'], attributes: [] },
   { id: 'loc', name: 'Location', color: '#389e0d', hotkey: 'l', tools: ['span'], attributes: [] },
   { id: 'date', name: 'Date', color: '#d46b08', hotkey: 'd', tools: ['span'], attributes: [] },
+  { id: 'rel', name: 'Related to', color: '#595959', tools: ['relation'], attributes: [] },
 ];
+/** The labels spans are drawn from (the schema's span labels). */
+const SPAN_LABELS = DOCUMENT_LABELS.filter((l) => l.tools.includes('span'));
 
 const EN = ['Alice', 'Bob', 'met', 'the', 'board', 'of', 'Acme', 'Corp', 'in', 'Paris', 'on', 'Monday', 'and', 'signed', 'a', 'deal', 'with', 'Globex', 'near', 'London', 'while', 'reporters', 'waited', 'outside', 'for', 'news', 'about', 'markets', 'Shanghai', 'Tuesday'];
 const ZH = ['张三', '在', '北京', '会见', '了', '华为', '公司', '的', '代表', '并且', '签署', '合同', '李四', '上海', '星期一', '记者', '等待', '消息', '市场', '深圳'];
@@ -37,7 +42,7 @@ function random(seed: number) {
 export function documentFromQuery(search: string): DocumentSpec {
   const q = new URLSearchParams(search);
   const n = (k: string, d: number, max: number) => Math.max(0, Math.min(max, Number(q.get(k) ?? d) || 0));
-  return { chars: Math.max(100, n('chars', 20000, 5_000_000)), spans: n('spans', 500, 500_000), seed: n('seed', 1, 2 ** 31) || 1 };
+  return { chars: Math.max(100, n('chars', 20000, 5_000_000)), spans: n('spans', 500, 500_000), relations: n('relations', 0, 100_000), seed: n('seed', 1, 2 ** 31) || 1 };
 }
 
 /** The document's text and its spans' words (where each could go), built together so spans fall on whole words. */
@@ -86,10 +91,23 @@ export function makeDocument(spec: DocumentSpec): { text: string; annotations: A
     const w = Math.floor(i * stride);
     // Every tenth span covers the next word too, so the span after it overlaps it and is stacked apart.
     const last = i % 10 === 9 && w + 1 < usable ? w + 1 : w;
-    const label = DOCUMENT_LABELS[Math.floor(rnd() * DOCUMENT_LABELS.length)];
+    const label = SPAN_LABELS[Math.floor(rnd() * SPAN_LABELS.length)];
     const id = `00000000-0000-4000-8000-${(i + 1).toString(16).padStart(12, '0')}`;
     annotations.push({
       id, labelId: label.id, schemaVersion: 1, geometry: { type: 'span', start: wordStarts[w], end: wordEnds[last] }, attributes: {},
+      source: 'human', score: null, predictionId: null, zIndex: 0, groupId: null, version: 1, createdBy: 'playground', updatedBy: 'playground', createdAt: at, updatedAt: at,
+    });
+  }
+  // Relations spread evenly over the document, each from a span to one of the three after it (so its arc stays near).
+  const spans = annotations.length;
+  const relations = Math.min(spec.relations ?? 0, Math.max(0, spans - 3));
+  const step = spans / Math.max(1, relations);
+  for (let i = 0; i < relations; i++) {
+    const from = Math.floor(i * step);
+    const to = Math.min(spans - 1, from + 1 + Math.floor(rnd() * 3));
+    const id = `00000000-0000-4000-9000-${(i + 1).toString(16).padStart(12, '0')}`;
+    annotations.push({
+      id, labelId: 'rel', schemaVersion: 1, geometry: { type: 'relation', from: annotations[from].id, to: annotations[to].id }, attributes: {},
       source: 'human', score: null, predictionId: null, zIndex: 0, groupId: null, version: 1, createdBy: 'playground', updatedBy: 'playground', createdAt: at, updatedAt: at,
     });
   }
