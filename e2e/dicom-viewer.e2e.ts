@@ -223,3 +223,104 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   expect((a as unknown as { errors: string[] }).errors).toEqual([]);
   expect((b as unknown as { errors: string[] }).errors).toEqual([]);
 });
+
+/** Pixels brighter than black on the canvas Cornerstone draws into, inside one element. */
+const litPixels = (page: Page, testId: string) =>
+  page.evaluate((id) => {
+    type Canvas = { width: number; height: number };
+    type Ctx = { drawImage(c: Canvas, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): Canvas | null; createElement(t: 'canvas'): Canvas & { getContext(t: '2d'): Ctx } } }).document;
+    const c = doc.querySelector(`[data-testid="${id}"] canvas`);
+    if (!c || !c.width) return 0;
+    const off = doc.createElement('canvas');
+    off.width = c.width;
+    off.height = c.height;
+    const g = off.getContext('2d');
+    g.drawImage(c, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 30) n++;
+    return n;
+  }, testId);
+
+test('MPR on the volume series: axial, sagittal and coronal views draw with crosshairs and scroll; cine plays; peers\' cursors; en and zh-CN', async () => {
+  const assets = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets`, { token: await server.tokenFor(org.users.manager.id, org.orgId) })).json.items;
+  expect(assets.find((x: { id: string }) => x.id === assetId).metadata.volume).toBe(true);
+  // Signed in already (the first test): a new page of the same context keeps the session.
+  const pages: Record<'en' | 'zh-CN', Page> = { en: await ctxA.newPage(), 'zh-CN': await ctxB.newPage() };
+  for (const page of Object.values(pages)) {
+    page.setDefaultTimeout(30000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    (page as unknown as { errors: string[] }).errors = errors;
+  }
+  await Promise.all(Object.values(pages).map(openViewer));
+
+  // Presence: where one points (pixel and slice) shows on the other's viewer.
+  const centre = await at(pages.en, SIZE / 2, SIZE / 2);
+  await pages.en.mouse.move(centre.x, centre.y);
+  await pages.en.mouse.move(centre.x + 5, centre.y + 5);
+  await pages['zh-CN'].locator('[data-testid="dicom-peer-cursor"], [data-testid="dicom-peer-elsewhere"]').first().waitFor();
+
+  for (const [lang, page] of Object.entries(pages)) {
+    await page.getByTestId('dicom-mpr-toggle').waitFor();
+    await page.getByTestId('dicom-stage').focus();
+    await page.keyboard.press('v');
+    await page.locator('[data-testid="dicom-viewport"][data-mpr-state="ready"]').waitFor({ timeout: 120000 });
+    for (const view of ['axial', 'sagittal', 'coronal']) {
+      expect([view, await until(() => litPixels(page, `dicom-mpr-${view}`), (n) => n > 500, `the ${view} view to draw`)]).toEqual([view, expect.any(Number)]);
+    }
+    // Arrow keys scroll the view last pointed at (the axial one at first); its overlay follows.
+    const axialSlice = () => page.getByTestId('dicom-mpr-axial-slice').textContent();
+    const before = await axialSlice();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await until(axialSlice, (s) => s !== before, 'the axial view to scroll');
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(SHOTS, `dicom-viewer-mpr-${lang}.png`) });
+    await page.keyboard.press('v');
+    await until(() => page.getByTestId('dicom-viewport').getAttribute('data-mpr-state'), (s) => s === 'closed', 'MPR to close');
+    expect(await page.getByTestId('dicom-mpr').count()).toBe(0);
+
+    // Cine: Space plays through the slices and pauses again.
+    const at0 = await slice(page);
+    await page.keyboard.press('Space');
+    await until(() => slice(page), (s) => s !== at0, 'cine to move on');
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('dicom-viewport').getAttribute('data-cine')).toBe('paused');
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+  }
+  await Promise.all(Object.values(pages).map((p) => p.close()));
+});
+
+test("a model's segments show apart as predictions: one accepted becomes the person's, one rejected goes", async () => {
+  const manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  const model = await api(server.url, 'POST', '/api/v1/models', {
+    token: manager, body: { name: 'CT threshold', kind: 'ct-threshold', version: '1', mediaType: 'dicom', labelMap: { bone: 'lesion', vessel: 'liver' }, projectIds: [projectId] },
+  });
+  expect(model.status).toBe(201);
+  const run = await api(server.url, 'POST', `/api/v1/projects/${projectId}/preannotations`, { token: manager, body: { modelId: model.json.id, selection: { assetIds: [assetId] } } });
+  expect(run.status).toBe(202);
+  await until(async () => (await api(server.url, 'GET', `/api/v1/job-runs/${run.json.id}`, { token: manager })).json.state, (s) => s === 'succeeded' || s === 'failed', 'the CT model run', 240000);
+  const modelOnes = async () => ((await api(server.url, 'GET', `/api/v1/assets/${assetId}/annotations`, { token: manager })).json.annotations as { id: string; source: string; predictionId: string | null }[]);
+  const predicted = (await modelOnes()).filter((a) => a.source === 'model');
+  expect(predicted.length).toBeGreaterThanOrEqual(2);
+
+  const page = await ctxA.newPage();
+  page.setDefaultTimeout(30000);
+  (page as unknown as { errors: string[] }).errors = [];
+  await openViewer(page);
+  const panel = page.getByTestId('dicom-predictions');
+  await until(() => panel.getByTestId('dicom-prediction').count(), (n) => n === predicted.length, 'the predictions listed');
+  await page.screenshot({ path: join(SHOTS, 'dicom-viewer-predictions-en.png') });
+  const first = await panel.getByTestId('dicom-prediction').nth(0).getAttribute('data-id');
+  const second = await panel.getByTestId('dicom-prediction').nth(1).getAttribute('data-id');
+  await panel.locator(`[data-testid="dicom-prediction"][data-id="${first}"]`).getByTestId('dicom-prediction-accept').click();
+  await panel.locator(`[data-testid="dicom-prediction"][data-id="${second}"]`).getByTestId('dicom-prediction-reject').click();
+  const after = await until(modelOnes, (l) => !l.some((a) => a.id === first || a.id === second), 'the decisions stored');
+  const accepted = predicted.find((p) => p.id === first)!;
+  expect(after.filter((a) => a.source === 'human' && a.predictionId === accepted.predictionId)).toHaveLength(1);
+  expect(after.some((a) => a.predictionId === predicted.find((p) => p.id === second)!.predictionId)).toBe(false);
+  await expectAccessible(page, 'dicom-viewer-predictions-en');
+  await page.close();
+});

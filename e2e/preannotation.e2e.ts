@@ -26,6 +26,7 @@ let browser: Browser;
 let org: TestOrg;
 let projectId: string;
 let photoAsset: string;
+let photoTask: string;
 const tokens: Record<'manager' | 'annotator', string> = { manager: '', annotator: '' };
 
 interface Storage {
@@ -43,6 +44,8 @@ beforeAll(async () => {
   const created = await call('manager', 'POST', '/projects', { name: demo.name, description: demo.description, mediaType: demo.mediaType, guidelines: demo.guidelines, labelSchema: demo.labelSchema });
   expect(created.status).toBe(201);
   projectId = created.json.id;
+  // Submitted work is accepted at once (no review round), so it is the model's reference as soon as it is handed in.
+  expect((await call('manager', 'PATCH', `/projects/${projectId}`, { workflow: { reviewSampling: 0 } })).status).toBe(200);
   expect((await call('manager', 'POST', `/projects/${projectId}/members`, { userId: org.users.annotator.id, role: 'annotator' })).status).toBe(201);
   const humanAssets = join(dirname(require.resolve('@vladmandic/human')), '..', 'assets');
   const photo = await sharp(readFileSync(join(humanAssets, 'samples.jpg'))).extract({ left: 0, top: 200, width: 1280, height: 958 }).jpeg().toBuffer();
@@ -58,6 +61,7 @@ beforeAll(async () => {
   const mine = (await call('annotator', 'GET', '/tasks?mine=true&limit=100')).json.items as { id: string; stage: string; assetName: string; assetId: string }[];
   const task = mine.find((t) => t.stage === 'annotate' && t.assetName === 'party.jpg')!;
   photoAsset = task.assetId;
+  photoTask = task.id;
   browser = await launchChromium();
 }, 300_000);
 
@@ -125,8 +129,74 @@ describe('pre-annotation in the browser', () => {
     await page.context().close();
   });
 
-  // Not tested yet, because it does not work yet: the job commits predictions to the asset's working set,
-  // while an annotator's task works in a set of its own (AnnotationSets.openForTask), made empty, so the
-  // annotator never sees them; nor, without accepted predictions, the Models page's mAP and share accepted.
-  // Both steps come with the fix (the job writing into the open annotate tasks' sets too).
+  it('an annotator auto-annotates the photo in their task, accepts some predictions and rejects the others, and submits', async () => {
+    const page = await signIn('annotator', 'en');
+    await page.goto(`${server.url}/tasks/${photoTask}`);
+    const predictions = page.getByTestId('predictions');
+    await predictions.waitFor();
+    const modelCopies = async () => ((await call('annotator', 'GET', `/tasks/${photoTask}/annotations`)).json.annotations as { source: string; score: number; predictionId: string }[]).filter((a) => a.source === 'model');
+    const fromBatch = await modelCopies();
+    expect(fromBatch.length).toBeGreaterThanOrEqual(2);
+
+    // Auto-annotate from the editor: the model runs again on this photo alone, and its predictions replace the batch's, live.
+    await page.getByTestId('auto-annotate').click();
+    await page.getByTestId('auto-annotate-done').waitFor({ timeout: 240000 });
+    await until(async () => {
+      const now = await modelCopies();
+      return now.length > 0 && now.every((a) => !fromBatch.some((b) => b.predictionId === a.predictionId));
+    }, 'the new predictions in the task');
+    const copies = await modelCopies();
+    await predictions.getByText(String(copies.length)).first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'preannotation-task-en.png') });
+
+    // Handing in is refused while predictions wait for a decision.
+    await page.getByTestId('submit').click();
+    await page.getByTestId('issue-list').waitFor();
+
+    // A threshold between the scores, set from the keyboard: those at or above it accepted, those below rejected.
+    const scores = copies.map((c) => c.score).sort((a, b) => b - a);
+    const steps = scores.map((s) => Math.floor(s / 0.05) * 0.05).filter((t) => t > 0 && scores.some((s) => s < t) && scores.some((s) => s >= t));
+    expect(steps.length).toBeGreaterThan(0);
+    const threshold = steps[0];
+    const slider = predictions.getByRole('slider');
+    const from = Number(await slider.getAttribute('aria-valuenow'));
+    await slider.focus();
+    const moves = Math.round((threshold - from) / 0.05);
+    for (let i = 0; i < Math.abs(moves); i++) await page.keyboard.press(moves > 0 ? 'ArrowRight' : 'ArrowLeft');
+    expect(Number(await slider.getAttribute('aria-valuenow'))).toBeCloseTo(threshold, 5);
+    const above = copies.filter((c) => c.score >= threshold - 1e-9).length;
+    await predictions.getByTestId('accept-above').click();
+    await predictions.getByTestId('reject-below').click();
+    await until(async () => (await modelCopies()).length === 0, 'every prediction decided');
+    const mine = ((await call('annotator', 'GET', `/tasks/${photoTask}/annotations`)).json.annotations as { source: string; predictionId: string | null }[]);
+    expect(mine.filter((a) => a.source === 'human' && a.predictionId && copies.some((c) => c.predictionId === a.predictionId))).toHaveLength(above);
+
+    await page.getByTestId('submit').click();
+    await until(async () => (await call('annotator', 'GET', `/tasks/${photoTask}`)).json.state === 'accepted', 'the task accepted');
+    await page.context().close();
+  });
+
+  for (const lang of ['en', 'zh-CN'] as const) {
+    it(`the Models page shows the version's mAP and the share accepted (${lang})`, async () => {
+      const page = await signIn('manager', lang);
+      await page.goto(`${server.url}/models`);
+      await page.getByTestId('model-table').getByTestId('model-accuracy').first().click();
+      const panel = page.getByTestId('model-accuracy-panel');
+      await panel.getByTestId('map50').first().waitFor();
+      const model = ((await call('manager', 'GET', '/models')).json.items as { id: string; name: string }[]).find((m) => m.name === 'Street detector')!;
+      const v = (await call('manager', 'GET', `/models/${model.id}/accuracy`)).json.versions[0];
+      // The photo's accepted work is the reference; what people accepted are true positives, so the mAP is above zero.
+      expect(v.comparedAssets).toBeGreaterThanOrEqual(1);
+      expect(v.boxes.mAP50).toBeGreaterThan(0);
+      expect(v.acceptedShare).toBeGreaterThan(0);
+      expect(v.acceptedShare).toBeLessThan(1);
+      const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+      expect(await panel.getByTestId('map50').first().innerText()).toBe(pct(v.boxes.mAP50));
+      expect(await panel.getByTestId('accepted-share').first().innerText()).toBe(pct(v.acceptedShare));
+      if (lang === 'zh-CN') await panel.getByText('被接受').first().waitFor();
+      await page.screenshot({ path: join(SHOTS, `preannotation-models-${lang}.png`), fullPage: true });
+      await expectAccessible(page, `preannotation-models-${lang}`);
+      await page.context().close();
+    });
+  }
 });

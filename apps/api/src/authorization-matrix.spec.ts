@@ -188,6 +188,8 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/models': return { name: `by ${role}`, kind: 'ner-en', version: '1', mediaType: 'text' };
     case 'PATCH /api/v1/models/{id}': return { name: `renamed by ${role}` };
     case 'POST /api/v1/projects/{id}/preannotations': return { modelId: f.modelId };
+    case 'POST /api/v1/tasks/{id}/auto-annotate': return { modelId: f.modelId };
+    case 'POST /api/v1/assets/{id}/auto-annotate': return { modelId: f.modelId };
     case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };
     case 'POST /api/v1/batches/{id}/assign': return { mode: 'pool' };
     case 'PUT /api/v1/assets/{id}/gold': return { gold: false };
@@ -262,6 +264,10 @@ const STATEFUL_OK: Record<string, number[]> = {
   'DELETE /api/v1/models/{id}': [404],
   // The fixture model is not enabled in the (image) project: a 422 once the route let the role in.
   'POST /api/v1/projects/{id}/preannotations': [422],
+  // Auto-annotate: only whoever may edit the task now (others hear 403), and the fixture model is not enabled in the project (422);
+  // the fixture asset is not ready (no worker runs here).
+  'POST /api/v1/tasks/{id}/auto-annotate': [403, 422],
+  'POST /api/v1/assets/{id}/auto-annotate': [409],
   // The fixture asset has no overlapped work yet, so no agreement result; the project asks for no qualification.
   'GET /api/v1/assets/{id}/quality': [404],
   'POST /api/v1/assets/{id}/quality/accept': [404],

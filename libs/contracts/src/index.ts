@@ -22,3 +22,4 @@ export * from './exports';
 export * from './annotation-imports';
 export * from './releases';
 export * from './models';
+export * from './schema-templates';

@@ -53,6 +53,8 @@ export const JOB_PAYLOADS = {
   'preannotate.run': z.object({
     orgId: uuid, jobRunId: uuid, projectId: uuid, modelId: uuid, modelVersion: z.string(),
     assetIds: z.array(uuid).min(1).max(64),
+    /** Asked for from an editor on the one asset open there ("auto-annotate"): its creator needs models.run, not models.manage. */
+    onAsset: z.boolean().optional(),
   }),
 } as const;
 export type JobName = keyof typeof JOB_PAYLOADS;

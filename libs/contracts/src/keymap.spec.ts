@@ -59,6 +59,11 @@ describe('label hotkeys against the keys pages and editors keep', () => {
     expect(hotkeyOwner('r', ['span'])).toEqual({ keymap: 'text', action: 'relation' });
     expect(hotkeyOwner('r', ['box'])).toBeNull();
     expect(hotkeyOwner('enter', ['span'])).toEqual({ keymap: 'text', action: 'relationConfirm' });
+    // Every text label, whatever its tool, and however R is spelled: the relation key works wherever the label is used.
+    for (const tools of [['relation'], ['doc-label'], ['span', 'relation']]) for (const k of ['r', 'R']) expect(hotkeyOwner(k, tools)).toEqual({ keymap: 'text', action: 'relation' });
+    expect(hotkeyOwner('shift+r', ['span'])).toEqual({ keymap: 'task', action: 'reject' });
+    const r = projectCreateRequest.safeParse({ name: 'x', mediaType: 'text', labelSchema: { labels: [label({ tools: ['span'], hotkey: 'R' })] } });
+    expect(issues(r)).toEqual(['labelSchema.labels.0.hotkey: hotkey "r" is the text editor\'s key for "relation"']);
   });
 
   it('refuses the keys of the editor the label’s tools belong to, and only of that one', () => {

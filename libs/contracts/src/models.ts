@@ -47,6 +47,8 @@ export const modelCreateRequest = z.strictObject({
   maxObjects: z.number().int().min(1).max(1000).default(100),
   /** The projects the model is enabled in (of the model's media type). */
   projectIds: z.array(uuid).max(1000).default([]),
+  /** Of those, the projects whose new assets it pre-annotates as they arrive, on behalf of whoever set it. */
+  arrivalProjectIds: z.array(uuid).max(1000).default([]),
 });
 export type ModelCreateRequest = z.input<typeof modelCreateRequest>;
 export type ModelCreateParsed = z.infer<typeof modelCreateRequest>;
@@ -62,6 +64,7 @@ export const modelUpdateRequest = z
     scoreThreshold: z.number().min(0).max(1),
     maxObjects: z.number().int().min(1).max(1000),
     projectIds: z.array(uuid).max(1000),
+    arrivalProjectIds: z.array(uuid).max(1000),
   })
   .partial()
   .refine((r) => Object.keys(r).length > 0, 'say what to change');
@@ -81,6 +84,8 @@ export const model = z.object({
   scoreThreshold: z.number(),
   maxObjects: z.number().int(),
   projectIds: z.array(uuid),
+  /** Projects whose new assets the model pre-annotates as they arrive. */
+  arrivalProjectIds: z.array(uuid),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });
@@ -117,6 +122,15 @@ export const preannotationRequest = z.strictObject({
 });
 export type PreannotationRequest = z.input<typeof preannotationRequest>;
 export type PreannotationRequestParsed = z.infer<typeof preannotationRequest>;
+
+/** "Auto-annotate this asset": one model enabled in the project, on the asset open in an editor. */
+export const autoAnnotateRequest = z.strictObject({ modelId: uuid });
+export type AutoAnnotateRequest = z.infer<typeof autoAnnotateRequest>;
+
+/** The models enabled in a project, as an editor offers them (no URL, options or label map: those are the managers'). */
+export const projectModel = z.object({ id: uuid, name: z.string(), version: z.string(), kind: z.string(), mediaType: mediaTypeSchema });
+export const projectModelList = z.object({ items: z.array(projectModel) });
+export type ProjectModel = z.infer<typeof projectModel>;
 
 /** Why one asset got no predictions, as a machine code beside the English detail. Add codes; never rename one. */
 export const PREANNOTATE_ERROR_CODES = [

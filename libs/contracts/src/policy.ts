@@ -78,6 +78,8 @@ export const POLICY = {
   'webhooks.manage': STAFF,
   // Models (pre-annotation): those who run projects add them, enable them per project and run them.
   'models.manage': MANAGERS,
+  // Auto-annotate: whoever may edit the asset open in their editor runs one of its project's enabled models on it.
+  'models.run': { ...MANAGERS, reviewer: 'project', annotator: 'project' },
   'audit.read': { ...STAFF, auditor: 'org' },
   'audit.export': { ...STAFF, auditor: 'org' },
   'jobs.read': { ...EVERYONE_OWN, ...STAFF },

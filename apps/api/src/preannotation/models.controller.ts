@@ -1,12 +1,14 @@
 import { Body, Delete, Get, Inject, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  idParams, jobRun, model, modelAccuracy, modelClasses, modelCreateRequest, modelKindList, modelList, modelUpdateRequest, preannotationRequest,
-  type IdParams, type ModelCreateParsed, type ModelUpdateRequest, type PreannotationRequestParsed,
+  autoAnnotateRequest, idParams, jobRun, model, modelAccuracy, projectModelList, modelClasses, modelCreateRequest, modelKindList, modelList, modelUpdateRequest, preannotationRequest,
+  type AutoAnnotateRequest, type IdParams, type ModelCreateParsed, type ModelUpdateRequest, type PreannotationRequestParsed,
 } from '@tessera/contracts';
+import { AnnotationSets, type SetAccess } from '@tessera/server/annotations';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ApiController, Contract, ProblemError } from '@tessera/server/http';
+import { ApiController, Contract, ProblemError, forbidden } from '@tessera/server/http';
+import { ProjectsService } from '@tessera/server/projects';
 import { ModelAccuracyService, ModelsService } from '@tessera/server/preannotation';
 
 /** Models and pre-annotation: thin routes over libs/server/preannotation. */
@@ -15,6 +17,8 @@ export class ModelsController {
   constructor(
     private readonly models: ModelsService,
     private readonly accuracy: ModelAccuracyService,
+    private readonly sets: AnnotationSets,
+    private readonly projects: ProjectsService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -125,5 +129,40 @@ export class ModelsController {
   })
   start(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: PreannotationRequestParsed) {
     return this.models.start(actor, p.id, body);
+  }
+
+  @Can('models.run')
+  @Get('projects/:id/models')
+  @Contract({ summary: 'The models enabled in a project, as an editor offers them for auto-annotation', tags: ['models'], params: idParams, response: projectModelList })
+  async enabled(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    await this.projects.get(actor, p.id, 'models.run');
+    return { items: await this.models.enabledIn(actor, p.id) };
+  }
+
+  @Can('models.run')
+  @Post('tasks/:id/auto-annotate')
+  @Contract({
+    summary: "Auto-annotate a task's asset with a model enabled in its project: a background job whose predictions arrive live in the task",
+    tags: ['models'], params: idParams, body: autoAnnotateRequest, response: jobRun, status: 202,
+  })
+  async autoAnnotateTask(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: AutoAnnotateRequest) {
+    return this.autoAnnotate(actor, await this.sets.openForTask(actor, p.id), body);
+  }
+
+  @Can('models.run')
+  @Post('assets/:id/auto-annotate')
+  @Contract({
+    summary: 'Auto-annotate an asset with a model enabled in its project: a background job whose predictions arrive live in its working set',
+    tags: ['models'], params: idParams, body: autoAnnotateRequest, response: jobRun, status: 202,
+  })
+  async autoAnnotateAsset(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: AutoAnnotateRequest) {
+    return this.autoAnnotate(actor, await this.sets.openForAsset(actor, p.id), body);
+  }
+
+  private async autoAnnotate(actor: Actor, set: SetAccess, body: AutoAnnotateRequest) {
+    // Only where the person may edit now: their own task while it is theirs, or an asset they may annotate.
+    if (!set.canEdit) throw forbidden('This work is not yours to edit now.');
+    await this.projects.get(actor, set.projectId, 'models.run');
+    return this.models.start(actor, set.projectId, { modelId: body.modelId, selection: { assetIds: [set.assetId] } }, true);
   }
 }

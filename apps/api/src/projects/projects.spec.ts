@@ -1,3 +1,4 @@
+import { SCHEMA_TEMPLATES, applyTemplate } from '@tessera/contracts';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
@@ -36,6 +37,23 @@ describe('projects', () => {
     expect(res.json.labelSchema.labels[0].color).toBe('#1677ff');
     expect(res.json.workflow).toMatchObject({ overlap: 2, reviewSampling: 0.25, goldRatio: 0, qc: { minAgreement: 0.7 } });
     id = res.json.id;
+  });
+
+  it('creates DICOM projects from each schema template, in English and Chinese, with both guidelines', async () => {
+    for (const template of SCHEMA_TEMPLATES) {
+      for (const lng of ['en', 'zh-CN'] as const) {
+        const applied = applyTemplate(template, lng);
+        const res = await call('POST', '/api/v1/projects', { body: { name: `${template.name[lng]} ${lng}`, mediaType: template.mediaType, ...applied } });
+        expect(res.status).toBe(201);
+        expect(res.json.labelSchema.labels.map((l: any) => [l.id, l.name])).toEqual(template.labels.map((l) => [l.id, l.name[lng]]));
+        expect(res.json.guidelines).toContain(template.guidelines.en.split('\n')[0]);
+        expect(res.json.guidelines).toContain(template.guidelines['zh-CN'].split('\n')[0]);
+      }
+    }
+    const lung = (await call('GET', '/api/v1/projects?mediaType=dicom&q=Lung')).json.items[0];
+    const nodule = (await call('GET', `/api/v1/projects/${lung.id}`)).json.labelSchema.labels.find((l: any) => l.id === 'nodule');
+    expect(nodule.tools).toEqual(['segment', 'bidirectional']);
+    expect(nodule.attributes.find((a: any) => a.key === 'lung-rads').options).toContain('4X');
   });
 
   it('lists projects with their media type, filters and searches', async () => {

@@ -7,6 +7,7 @@ import type { SyncClientOptions } from '@tessera/web/sync';
 import { useEditorBinding, useSyncClient } from '@tessera/web/sync/react';
 import { refreshSession } from '../api/client';
 import { useSession } from '../auth/session-store';
+import { useAutoAnnotatePanel } from '../models/AutoAnnotatePanel';
 import { EDITORS } from './editors';
 import { pendingStore } from './pending-store';
 import './annotations.css';
@@ -60,7 +61,10 @@ export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pin
   const labels = project.labelSchema.labels;
   const set = useMemo(() => liveSet(b.annotations, labels), [b.annotations, labels]);
   // Made again only when the set or the page's panels change, not on every cursor a peer moves.
-  const hostPanels = useMemo(() => panels?.(set), [panels, set]);
+  const pagePanels = useMemo(() => panels?.(set), [panels, set]);
+  const editable = !!client && !viewOnly && b.canEdit;
+  const autoAnnotate = useAutoAnnotatePanel({ assetId: asset.id, projectId: asset.projectId, taskId }, editable);
+  const hostPanels = useMemo(() => (autoAnnotate ? [autoAnnotate, ...(pagePanels ?? [])] : pagePanels), [autoAnnotate, pagePanels]);
   const Editor = EDITORS[asset.kind];
 
   if (asset.status !== 'ready') return <Result status="info" title={t('live.notReady')} />;

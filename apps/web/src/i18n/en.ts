@@ -199,6 +199,15 @@ export const en = {
   },
   schema: {
     title: 'Label schema',
+    templates: {
+      title: 'Start from a template',
+      hint: 'Label schemas after published expert-consensus standards, with guidelines in English and Chinese. You can change everything afterwards.',
+      use: 'Use template',
+      useNamed: 'Use template: {{name}}',
+      replaceTitle: 'Replace the labels?',
+      replace: 'The template replaces the labels and the guidelines written so far.',
+      applied: 'Template “{{name}}” applied',
+    },
     empty: 'No labels yet. Add the first one.',
     labelN: 'Label {{n}}',
     name: 'Name',

@@ -200,6 +200,15 @@ export const zhCN: Messages = {
   },
   schema: {
     title: '标签体系',
+    templates: {
+      title: '从模板开始',
+      hint: '依据已发布的专家共识标准制定的标签体系，附中英文标注指南。之后仍可修改任何内容。',
+      use: '使用模板',
+      useNamed: '使用模板：{{name}}',
+      replaceTitle: '替换现有标签？',
+      replace: '模板将替换目前已填写的标签和指南。',
+      applied: '已应用模板“{{name}}”',
+    },
     empty: '还没有标签，请添加第一个。',
     labelN: '标签 {{n}}',
     name: '名称',

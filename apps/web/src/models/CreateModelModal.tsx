@@ -6,6 +6,7 @@ import type { ModelCreateRequest } from '@tessera/contracts';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { useProjects } from '../projects/api';
 import { useModelKinds, useModelMutations } from './api';
+import { kindName } from './kinds';
 
 interface Values {
   name: string;
@@ -17,6 +18,8 @@ interface Values {
   /** An uploaded detector's classes, in its output order. */
   classes?: string[];
   projectIds: string[];
+  /** Of those, the projects whose new assets it pre-annotates as they arrive. */
+  arrivalProjectIds?: string[];
   scoreThreshold: number;
   maxObjects: number;
   mapping: { modelClass: string; label: string }[];
@@ -32,6 +35,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
   const kinds = useModelKinds();
   const { create, upload } = useModelMutations();
   const kind = Form.useWatch('kind', form);
+  const chosenProjects = Form.useWatch('projectIds', form);
   const info = kinds.data?.items.find((k) => kindKey(k) === kind);
   const [file, setFile] = useState<File | null>(null);
   const projects = useProjects({ status: 'active', limit: 500, offset: 0, ...(info ? { mediaType: info.mediaType } : {}) });
@@ -43,6 +47,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
     const body: ModelCreateRequest = {
       name: v.name, kind: info.kind, version: v.version, mediaType: info.mediaType, scoreThreshold: v.scoreThreshold, maxObjects: v.maxObjects, options,
       projectIds: v.projectIds ?? [],
+      arrivalProjectIds: (v.arrivalProjectIds ?? []).filter((id) => v.projectIds?.includes(id)),
       labelMap: Object.fromEntries((v.mapping ?? []).filter((m) => m?.modelClass && m?.label).map((m) => [m.modelClass.trim(), m.label.trim()])),
       ...(info.remote && v.url ? { url: v.url } : {}),
     };
@@ -55,7 +60,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
   // A kind's classes, each mapped to a label of the same name to begin with (the person changes or removes rows).
   const pickKind = (k: string) => {
     const classes = kinds.data?.items.find((x) => kindKey(x) === k)?.classes ?? [];
-    form.setFieldsValue({ mapping: classes.map((c) => ({ modelClass: c, label: c })), projectIds: [] });
+    form.setFieldsValue({ mapping: classes.map((c) => ({ modelClass: c, label: c })), projectIds: [], arrivalProjectIds: [] });
   };
 
   return (
@@ -83,7 +88,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
               loading={kinds.isPending}
               onChange={pickKind}
               data-testid="model-kind"
-              options={kinds.data?.items.map((k) => ({ value: kindKey(k), label: `${k.kind} · ${t(`models.media.${k.mediaType}`)}${k.remote ? ` · ${t('models.remote')}` : ''}` }))}
+              options={kinds.data?.items.map((k) => ({ value: kindKey(k), label: `${kindName(t, k.kind)} (${k.kind}) · ${t(`models.media.${k.mediaType}`)}${k.remote ? ` · ${t('models.remote')}` : ''}` }))}
             />
           </Form.Item>
           <Form.Item name="version" label={t('models.version')} rules={[{ required: true, whitespace: true, message: t('models.versionRequired') }]}>
@@ -120,6 +125,14 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
         )}
         <Form.Item name="projectIds" label={t('models.projects')} extra={t('models.projectsHint')}>
           <Select mode="multiple" disabled={!info} loading={projects.isPending} options={projects.data?.items.map((p) => ({ value: p.id, label: p.name }))} data-testid="model-projects" />
+        </Form.Item>
+        <Form.Item name="arrivalProjectIds" label={t('models.arrival')} extra={t('models.arrivalHint')}>
+          <Select
+            mode="multiple"
+            disabled={!chosenProjects?.length}
+            options={projects.data?.items.filter((p) => chosenProjects?.includes(p.id)).map((p) => ({ value: p.id, label: p.name }))}
+            data-testid="model-arrival-projects"
+          />
         </Form.Item>
         <Typography.Text strong>{t('models.labelMap')}</Typography.Text>
         <Typography.Paragraph type="secondary">{t('models.labelMapHint')}</Typography.Paragraph>

@@ -6,8 +6,12 @@ import type { Model } from '@tessera/contracts';
 import { ErrorAlert, describeError } from '../api/ErrorAlert';
 import { PageHeader } from '../shell/PageHeader';
 import { AccuracyPanel } from './AccuracyPanel';
+import { KindName } from './kinds';
 import { CreateModelModal } from './CreateModelModal';
 import { useModelMutations, useModels } from './api';
+
+/** Mappings listed in the table; a detector maps dozens of classes, the rest are in its form. */
+const SHOWN_MAPPINGS = 8;
 
 /** The organisation's models (owners, admins, managers): add one with its label mapping, see each version's accuracy, remove one. */
 export function ModelsPage() {
@@ -41,8 +45,8 @@ export function ModelsPage() {
           locale={{ emptyText: t('models.empty') }}
           expandable={{ expandedRowKeys: expanded, showExpandColumn: false, expandedRowRender: (m) => <AccuracyPanel model={m} /> }}
           columns={[
-            { key: 'name', title: t('models.name'), render: (_, m) => <Typography.Text strong>{m.name}</Typography.Text> },
-            { key: 'kind', title: t('models.kind'), render: (_, m) => <code>{m.kind}</code> },
+            { key: 'name', title: t('models.name'), width: 180, render: (_, m) => <Typography.Text strong>{m.name}</Typography.Text> },
+            { key: 'kind', title: t('models.kind'), width: 200, render: (_, m) => <KindName kind={m.kind} /> },
             { key: 'version', title: t('models.version'), dataIndex: 'version' },
             { key: 'media', title: t('models.mediaType'), render: (_, m) => <Tag>{t(`models.media.${m.mediaType}`)}</Tag> },
             {
@@ -50,9 +54,12 @@ export function ModelsPage() {
               title: t('models.labelMap'),
               render: (_, m) => (
                 <Space size={[4, 4]} wrap>
-                  {Object.entries(m.labelMap).map(([c, l]) => (
-                    <Tag key={c}>{`${c} → ${l}`}</Tag>
-                  ))}
+                  {Object.entries(m.labelMap)
+                    .slice(0, SHOWN_MAPPINGS)
+                    .map(([c, l]) => (
+                      <Tag key={c}>{`${c} → ${l}`}</Tag>
+                    ))}
+                  {Object.keys(m.labelMap).length > SHOWN_MAPPINGS && <Tag>{t('models.moreMappings', { count: Object.keys(m.labelMap).length - SHOWN_MAPPINGS })}</Tag>}
                 </Space>
               ),
             },

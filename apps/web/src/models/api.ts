@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { JobRun, Model, ModelAccuracy, ModelCreateRequest, ModelKindInfo, ModelList, ModelUpdateRequest, PreannotationRequest } from '@tessera/contracts';
+import type { AutoAnnotateRequest, JobRun, Model, ModelAccuracy, ModelCreateRequest, ModelKindInfo, ModelList, ModelUpdateRequest, PreannotationRequest, ProjectModel } from '@tessera/contracts';
 import { http } from '../api/client';
 
 export const modelKeys = {
@@ -41,4 +41,22 @@ export function useModelMutations() {
 
 export function usePreannotate(projectId: string) {
   return useMutation({ mutationFn: (body: PreannotationRequest) => http.post<JobRun>(`/projects/${projectId}/preannotations`, body) });
+}
+
+/** The models enabled in a project, for an editor's *Auto-annotate* (anyone who may annotate there). */
+export function useProjectModels(projectId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['models', 'project', projectId] as const,
+    queryFn: () => http.get<{ items: ProjectModel[] }>(`/projects/${projectId}/models`),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+/** Runs one model on the asset open in the editor: on the task's asset, or on the asset's own set. */
+export function useAutoAnnotate(target: { taskId?: string; assetId: string }) {
+  return useMutation({
+    mutationFn: (body: AutoAnnotateRequest) =>
+      http.post<JobRun>(target.taskId ? `/tasks/${target.taskId}/auto-annotate` : `/assets/${target.assetId}/auto-annotate`, body),
+  });
 }

@@ -54,6 +54,7 @@ export function DicomViewerPlayground() {
       </Typography.Title>
       <DicomViewer
         urls={urls}
+        volume
         labels={LABELS}
         annotations={annotations}
         onOps={onOps}

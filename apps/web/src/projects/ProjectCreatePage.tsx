@@ -9,6 +9,7 @@ import { PageHeader } from '../shell/PageHeader';
 import { useProjectMutations } from './api';
 import { GuidelinesEditor } from './GuidelinesEditor';
 import { LabelSchemaEditor } from './schema/LabelSchemaEditor';
+import { TemplatePicker } from './schema/TemplatePicker';
 import { draftsToInput } from './schema/draft';
 import { useSchemaDraft } from './schema/useSchemaDraft';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
@@ -24,7 +25,7 @@ interface Values {
 }
 
 export function ProjectCreatePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
@@ -107,6 +108,17 @@ export function ProjectCreatePage() {
             </Form.Item>
           </Card>
           <Card title={t('schema.title')}>
+            <TemplatePicker
+              mediaType={mediaType}
+              hasLabels={schema.labels.length > 0 || !!form.getFieldValue('guidelines')}
+              onApply={(labels, guidelines, template) => {
+                schema.setLabels(labels);
+                form.setFieldValue('guidelines', guidelines);
+                const lng = i18n.language?.startsWith('zh') ? 'zh-CN' : 'en';
+                if (!form.getFieldValue('name')) form.setFieldValue('name', template.name[lng]);
+                message.success(t('schema.templates.applied', { name: template.name[lng] }));
+              }}
+            />
             <LabelSchemaEditor mediaType={mediaType} labels={schema.labels} onChange={schema.setLabels} errors={schema.errors} idPrefix="new" />
           </Card>
           <Card title={t('workflow.title')}>

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { allows, labelSchemaDefinition, reachOf, type Annotation, type AnnotationContext, type LabelSchema, type MediaType } from '@tessera/contracts';
 import { AssetsService } from '@tessera/server/assets';
@@ -29,6 +29,15 @@ interface AssetExtent {
 
 /** Code units of document text kept in memory for checking spans (about twice as many bytes); the least recently used go first. */
 const TEXT_CACHE_UNITS = 32 * 1024 * 1024;
+
+/** A task's set, just made (the first to open the task made it). */
+export interface TaskSetMade {
+  setId: string;
+  orgId: string;
+  projectId: string;
+  assetId: string;
+  taskId: string;
+}
 
 /** What an asset's extent is read from. */
 export interface ExtentRow {
@@ -77,10 +86,12 @@ export function toAnnotation(r: AnnotationRow): Annotation {
  */
 @Injectable()
 export class AnnotationSets {
+  private readonly log = new Logger(AnnotationSets.name);
   private readonly schemas = new Map<string, Promise<LabelSchema | null>>();
   private readonly extents = new Map<string, Promise<AssetExtent>>();
   private readonly texts = new Map<string, Promise<string | null>>();
   private readonly textUnits = new Map<string, number>();
+  private readonly taskSetListeners: ((made: TaskSetMade) => Promise<void>)[] = [];
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -98,7 +109,7 @@ export class AnnotationSets {
   async openForAsset(actor: Actor, assetId: string): Promise<SetAccess> {
     const asset = await this.assets.getEntity(actor, assetId);
     if (asset.status !== 'ready') throw conflict(`The asset is ${asset.status}; it can be annotated once it is ready.`);
-    const canEdit = allows(actor.role, 'annotations.edit') && (await this.projects.get(actor, asset.projectId, 'annotations.edit').then(() => true, () => false));
+    const canEdit = allows(actor.role, 'annotations.edit') && (await this.projects.reaches(actor, asset.projectId, 'annotations.edit'));
     const purpose = (await this.keepsGold(actor, asset.projectId)) && (await this.isGold(actor.orgId, asset.id)) ? 'gold' : 'work';
     const setId = await this.setOf(actor.orgId, asset.projectId, asset.id, null, purpose);
     return { setId, orgId: actor.orgId, projectId: asset.projectId, assetId: asset.id, canEdit, purpose };
@@ -118,7 +129,7 @@ export class AnnotationSets {
   }
 
   private async keepsGold(actor: Actor, projectId: string): Promise<boolean> {
-    return allows(actor.role, 'gold.manage') && this.projects.get(actor, projectId, 'gold.manage').then(() => true, () => false);
+    return allows(actor.role, 'gold.manage') && this.projects.reaches(actor, projectId, 'gold.manage');
   }
 
   private async isGold(orgId: string, assetId: string): Promise<boolean> {
@@ -137,7 +148,7 @@ export class AnnotationSets {
     if (!t) throw notFound('task');
     const reach = reachOf(actor.role, 'tasks.read');
     const mine = t.assignee_id === actor.userId;
-    const visible = reach === 'org' || (reach === 'own' && mine) || (reach === 'project' && (await this.projects.get(actor, t.project_id, 'tasks.read').then(() => true, () => false)));
+    const visible = reach === 'org' || (reach === 'own' && mine) || (reach === 'project' && (await this.projects.reaches(actor, t.project_id, 'tasks.read')));
     if (!visible) throw notFound('task');
     const workTaskId = t.stage === 'review' ? t.review_of! : t.id;
     const holding = mine && ['assigned', 'in_progress'].includes(t.state);
@@ -150,6 +161,15 @@ export class AnnotationSets {
   async setsOfTasks(orgId: string, taskIds: string[]): Promise<string[]> {
     const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM annotation_sets WHERE org_id = $1 AND task_id = ANY($2::uuid[])`, [orgId, taskIds]);
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Called once for each task set as it is made, before whoever made it gets its id (pre-annotation fills a
+   * new task's set with the asset's predictions). A listener that fails leaves the set made and empty: it is
+   * logged, never the opener's failure.
+   */
+  whenTaskSetMade(listener: (made: TaskSetMade) => Promise<void>): void {
+    this.taskSetListeners.push(listener);
   }
 
   /**
@@ -168,6 +188,11 @@ export class AnnotationSets {
       `INSERT INTO annotation_sets (org_id, project_id, asset_id, task_id, purpose) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
       [orgId, projectId, assetId, taskId, purpose],
     );
+    if (made && taskId) {
+      for (const listener of this.taskSetListeners) {
+        await listener({ setId: made.id, orgId, projectId, assetId, taskId }).catch((e: Error) => this.log.warn(`a new task set's listener failed: ${e.message}`));
+      }
+    }
     // Two first joins at once: one insert wins, and the other finds the winner's row.
     return made?.id ?? (await find())!;
   }

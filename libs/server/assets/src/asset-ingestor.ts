@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/contracts';
@@ -87,7 +87,6 @@ export class AssetIngestor {
   ) {}
 
   private readonly budget = new ByteBudget(IMAGE_BYTES_IN_FLIGHT);
-  private readonly log = new Logger('AssetIngestor');
 
   /** Where an import's or archive's files go, and on whose behalf; null when the project is gone. */
   private async targetOf(payload: { orgId: string; projectId: string; createdBy: string }): Promise<IntakeTarget | null> {
@@ -208,15 +207,11 @@ export class AssetIngestor {
         return { key, ok: false, item: asset.name, message: reason, code };
       }
     });
+    // Follow-ups first, so that a run that says it is done has them queued.
+    await this.intake.arrived(payload.orgId, payload.assetIds.filter((_, i) => outcomes[i]?.ok));
     await ctx.itemsDone(outcomes.filter((o): o is ItemOutcome & { key: string } => o !== null));
-    await this.fingerprint(payload.orgId, payload.assetIds.filter((_, i) => outcomes[i]?.ok));
     if (transient) throw transient;
     return null;
-  }
-
-  /** Near-duplicate detection follows ingest; a failure to queue it costs the flag, never the asset. */
-  private async fingerprint(orgId: string, assetIds: string[]) {
-    await this.intake.startFingerprints(orgId, assetIds).catch((e: Error) => this.log.warn(`near-duplicate fingerprints not queued: ${e.message}`));
   }
 
   /**
@@ -246,7 +241,7 @@ export class AssetIngestor {
             batch.map((r) => JSON.stringify({ textKey: r.key, source: payload.name, line: r.line, characters: r.text.length, fields: r.metadata }))],
         );
         created += inserted.length;
-        await this.fingerprint(payload.orgId, (inserted as { id: string }[]).map((r) => r.id));
+        await this.intake.arrived(payload.orgId, (inserted as { id: string }[]).map((r) => r.id));
         await ctx.progress(Math.min(i + RECORD_BATCH, records.length), records.length).catch(() => undefined);
       }
       const refused = problems.length ? `; ${problems.length} refused, first: line ${problems[0].line}: ${problems[0].message}` : '';

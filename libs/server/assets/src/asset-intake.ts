@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { RECORD_EXTENSIONS, TEXT_EXTENSIONS, type IngestErrorCode, type MediaType, type UploadResult } from '@tessera/contracts';
@@ -60,6 +60,9 @@ export function refusal(mediaType: MediaType, name: string, insideArchive: boole
  */
 @Injectable()
 export class AssetIntake {
+  private readonly log = new Logger(AssetIntake.name);
+  private readonly arrivalListeners: ((orgId: string, assetIds: string[]) => Promise<void>)[] = [];
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
@@ -119,6 +122,21 @@ export class AssetIntake {
     if (inserted) return { kind: 'asset', assetId: inserted.id, name };
     const [existing] = await this.db.query(`SELECT id FROM assets WHERE project_id = $1 AND sha256 = $2`, [target.projectId, blob.sha256]);
     return { kind: 'duplicate', assetId: existing.id, name };
+  }
+
+  /**
+   * Work that follows assets as ingest makes them ready, from other features (pre-annotation on arrival):
+   * each listener hears of every batch of them. A redelivered ingest job may tell of an asset twice.
+   */
+  whenArrived(listener: (orgId: string, assetIds: string[]) => Promise<void>): void {
+    this.arrivalListeners.push(listener);
+  }
+
+  /** Assets ingest just made ready: their fingerprints, then the listeners. A failure costs that follow-up, never the assets. */
+  async arrived(orgId: string, assetIds: string[]): Promise<void> {
+    if (!assetIds.length) return;
+    await this.startFingerprints(orgId, assetIds).catch((e: Error) => this.log.warn(`near-duplicate fingerprints not queued: ${e.message}`));
+    for (const listener of this.arrivalListeners) await listener(orgId, assetIds).catch((e: Error) => this.log.warn(`work on arrival not started: ${e.message}`));
   }
 
   /**

@@ -5,3 +5,5 @@ export * from './accuracy';
 export * from './model-inference';
 export * from './model-inputs';
 export * from './preannotation-runner';
+export * from './task-predictions';
+export * from './derived-id';

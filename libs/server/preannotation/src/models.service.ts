@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   PREANNOTATE_CHUNK, labelSchemaDefinition,
-  type JobRun, type LabelSchema, type MediaType, type Model, type ModelClasses, type ModelCreateParsed, type ModelOptions, type ModelKindInfo, type ModelUpdateRequest, type PreannotationRequestParsed,
+  type JobRun, type LabelSchema, type MediaType, type Model, type ModelClasses, type ModelCreateParsed, type ModelOptions, type ModelKindInfo, type ModelUpdateRequest, type PreannotationRequestParsed, type ProjectModel,
 } from '@tessera/contracts';
 import { Readable } from 'node:stream';
 import { MODEL_KINDS, OnnxModelError, OnnxYoloBackend, RemoteModelError, kindReads, modelKind, onnxClasses, type ModelBackend } from '@tessera/ml';
@@ -48,6 +48,13 @@ export class ModelsService {
     const rows = await this.db.query<ModelRow[]>(
       `SELECT ${MODEL_COLUMNS} FROM models m WHERE m.org_id = $1 AND m.deleted_at IS NULL ORDER BY m.created_at, m.id`, [actor.orgId]);
     return rows.map(toModel);
+  }
+
+  /** The models enabled in a project the caller reaches (the project's visibility is the caller's to check). */
+  async enabledIn(actor: Actor, projectId: string): Promise<ProjectModel[]> {
+    return this.db.query<ProjectModel[]>(
+      `SELECT m.id, m.name, m.version, m.kind, m.media_type AS "mediaType" FROM models m JOIN project_models pm ON pm.model_id = m.id AND pm.org_id = m.org_id
+        WHERE pm.project_id = $1 AND m.org_id = $2 AND m.deleted_at IS NULL ORDER BY m.name, m.id`, [projectId, actor.orgId]);
   }
 
   async get(actor: Actor, id: string, via: EntityManager = this.db.manager): Promise<Model> {
@@ -98,6 +105,21 @@ export class ModelsService {
     }
   }
 
+  /**
+   * Which of the model's projects it pre-annotates as assets arrive: each must be one it is enabled in. The
+   * runs are the actor's from now on (their right to run models is checked again when each runs).
+   */
+  private async setArrival(em: EntityManager, actor: Actor, modelId: string, arrivalProjectIds: string[]) {
+    const ids = [...new Set(arrivalProjectIds)];
+    const [{ enabled }] = await em.query<{ enabled: string[] }[]>(
+      `SELECT coalesce(array_agg(project_id), '{}') AS enabled FROM project_models WHERE model_id = $1 AND org_id = $2`, [modelId, actor.orgId]);
+    const off = ids.filter((id) => !enabled.includes(id));
+    if (off.length) throw refused('arrivalProjectIds', `the model is not enabled in: ${off.join(', ')}`);
+    await em.query(
+      `UPDATE project_models SET on_arrival_by = CASE WHEN project_id = ANY($3::uuid[]) THEN $4::uuid END WHERE model_id = $1 AND org_id = $2`,
+      [modelId, actor.orgId, ids, actor.userId]);
+  }
+
   private record(em: EntityManager, actor: Actor, action: string, id: string, details: Record<string, unknown>) {
     return this.audit.record({
       orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action, resourceType: 'model', resourceId: id, origin: actor.origin, details,
@@ -114,9 +136,10 @@ export class ModelsService {
         [actor.orgId, req.name, req.kind, req.version, req.mediaType, req.url ?? null, JSON.stringify(req.labelMap), req.scoreThreshold, req.maxObjects, actor.userId,
           JSON.stringify(req.options)]);
       await this.setProjects(em, actor.orgId, id, projectIds);
+      await this.setArrival(em, actor, id, req.arrivalProjectIds);
       await this.record(em, actor, 'model.created', id, {
         name: req.name, kind: req.kind, version: req.version, mediaType: req.mediaType, url: req.url ?? null, options: req.options, labelMap: req.labelMap,
-        scoreThreshold: req.scoreThreshold, maxObjects: req.maxObjects, projectIds,
+        scoreThreshold: req.scoreThreshold, maxObjects: req.maxObjects, projectIds, arrivalProjectIds: req.arrivalProjectIds,
       });
       return this.get(actor, id, em);
     });
@@ -138,6 +161,8 @@ export class ModelsService {
         [id, actor.orgId, req.name ?? null, req.version ?? null, req.url !== undefined, req.url ?? null,
           req.labelMap ? JSON.stringify(req.labelMap) : null, req.scoreThreshold ?? null, req.maxObjects ?? null, req.options ? JSON.stringify(req.options) : null]);
       if (projectIds) await this.setProjects(em, actor.orgId, id, projectIds);
+      // A project no longer enabled is no longer pre-annotated on arrival; one still enabled keeps its setting unless it is given.
+      if (req.arrivalProjectIds) await this.setArrival(em, actor, id, req.arrivalProjectIds);
       const changed = Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined));
       const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof Model]]));
       await this.record(em, actor, 'model.updated', id, { changed, before: was });
@@ -236,7 +261,7 @@ export class ModelsService {
    * is fixed now (its ready assets, in a stable order) and fanned out in
    * chunks, each asset one item of the run.
    */
-  async start(actor: Actor, projectId: string, req: PreannotationRequestParsed): Promise<JobRun> {
+  async start(actor: Actor, projectId: string, req: PreannotationRequestParsed, onAsset = false): Promise<JobRun> {
     const [project] = await this.db.query<{ media_type: MediaType; schema: unknown }[]>(
       `SELECT p.media_type, v.schema FROM projects p JOIN label_schema_versions v ON v.project_id = p.id AND v.version = p.schema_version
         WHERE p.id = $1 AND p.org_id = $2`, [projectId, actor.orgId]);
@@ -273,13 +298,13 @@ export class ModelsService {
     const chunks: { key: string; payload: { projectId: string; modelId: string; modelVersion: string; assetIds: string[] }; count: number }[] = [];
     for (let i = 0; i < assets.length; i += PREANNOTATE_CHUNK) {
       const ids = assets.slice(i, i + PREANNOTATE_CHUNK).map((a) => a.id);
-      chunks.push({ key: `c${i / PREANNOTATE_CHUNK}`, payload: { projectId, modelId: model.id, modelVersion: model.version, assetIds: ids }, count: ids.length });
+      chunks.push({ key: `c${i / PREANNOTATE_CHUNK}`, payload: { projectId, modelId: model.id, modelVersion: model.version, assetIds: ids, ...(onAsset ? { onAsset } : {}) }, count: ids.length });
     }
     const run = await this.jobs.startItems(actor, 'preannotate.run', chunks,
-      { projectId, modelId: model.id, modelName: model.name, modelVersion: model.version, selection: sel, assets: assets.length },
+      { projectId, modelId: model.id, modelName: model.name, modelVersion: model.version, selection: sel, assets: assets.length, ...(onAsset ? { onAsset } : {}) },
       { attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
     await this.audit.record({
-      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'preannotation.requested', resourceType: 'project', resourceId: projectId,
+      orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: onAsset ? 'preannotation.auto_annotate' : 'preannotation.requested', resourceType: 'project', resourceId: projectId,
       origin: actor.origin, details: { jobRunId: run.id, modelId: model.id, modelName: model.name, modelVersion: model.version, selection: sel, assets: assets.length },
     });
     return run;

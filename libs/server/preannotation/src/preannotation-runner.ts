@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  MAX_OP_BYTES, allows, labelSchemaDefinition,
+  MAX_OP_BYTES, labelSchemaDefinition, reachOf,
   type AnnotationInput, type AttributeValue, type Geometry, type JobContext, type JobPayload, type JobResult, type LabelSchema, type OpInput, type Role,
 } from '@tessera/contracts';
 import { modelKind, type ModelPrediction } from '@tessera/ml';
@@ -10,16 +9,13 @@ import { ServerAnnotations, serverClientId } from '@tessera/server/annotations';
 import { FileLinks } from '@tessera/server/assets';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+import { derivedId } from './derived-id';
 import { ModelInference } from './model-inference';
 import { UnreadableAsset, loadInput, type AssetForModel } from './model-inputs';
 import { resolveMappedLabel } from './models.service';
 import type { ModelRow } from './model-rows';
+import { TaskPredictions } from './task-predictions';
 
-/** A uuid derived from its parts (v5-shaped), so a retried job makes the same ids. */
-export function derivedId(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** A model that cannot run at all (no file uploaded): a permanent failure, not retried. */
 class UnreadableModel extends Error {}
@@ -118,6 +114,7 @@ export class PreannotationRunner {
     private readonly annotations: ServerAnnotations,
     private readonly inference: ModelInference,
     private readonly links: FileLinks,
+    private readonly taskPredictions: TaskPredictions,
   ) {}
 
   async run(payload: JobPayload<'preannotate.run'>, ctx: JobContext): Promise<JobResult> {
@@ -125,11 +122,15 @@ export class PreannotationRunner {
       await ctx.itemsDone(payload.assetIds.map((id) => ({ key: id, item: id, ok: false, message, code })));
       return null;
     };
-    const [run] = await this.db.query<{ created_by: string | null; role: Role | null }[]>(
-      `SELECT r.created_by, m.role FROM job_runs r LEFT JOIN memberships m ON m.user_id = r.created_by AND m.org_id = r.org_id WHERE r.id = $1 AND r.org_id = $2`,
-      [payload.jobRunId, payload.orgId]);
+    const [run] = await this.db.query<{ created_by: string | null; role: Role | null; in_project: boolean }[]>(
+      `SELECT r.created_by, m.role, EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = $3 AND pm.user_id = r.created_by AND pm.org_id = r.org_id) AS in_project
+         FROM job_runs r LEFT JOIN memberships m ON m.user_id = r.created_by AND m.org_id = r.org_id WHERE r.id = $1 AND r.org_id = $2`,
+      [payload.jobRunId, payload.orgId, payload.projectId]);
     // Checked again now, not only when the run was asked for: whoever started it may have lost the right since.
-    if (!run?.created_by || !run.role || !allows(run.role, 'models.manage')) return fail('the person who started this run may no longer run models', 'preannotate.refused');
+    // An editor's "auto-annotate" needs only models.run (and the API checked, when asked, that the asset was the person's to edit).
+    const needs = payload.onAsset ? 'models.run' : 'models.manage';
+    const reach = run?.role ? reachOf(run.role, needs) : null;
+    if (!run?.created_by || !reach || (reach === 'project' && !run.in_project)) return fail('the person who started this run may no longer run models', 'preannotate.refused');
     const [model] = await this.db.query<(ModelRow & { enabled: boolean })[]>(
       `SELECT m.*, EXISTS (SELECT 1 FROM project_models pm WHERE pm.model_id = m.id AND pm.project_id = $3 AND pm.org_id = m.org_id) AS enabled
          FROM models m WHERE m.id = $1 AND m.org_id = $2 AND m.deleted_at IS NULL`,
@@ -245,6 +246,8 @@ export class PreannotationRunner {
       `UPDATE model_predictions SET superseded_at = now()
         WHERE org_id = $1 AND model_id = $2 AND model_version = $3 AND asset_id = $4 AND job_run_id <> $5 AND superseded_at IS NULL`,
       [payload.orgId, model.id, payload.modelVersion, assetId, payload.jobRunId]);
+    // Annotators work in their tasks' own sets: the asset's open tasks get the predictions too.
+    await this.taskPredictions.refreshOpenTasks(payload.orgId, assetId, { id: model.id, version: payload.modelVersion }, payload.jobRunId);
     return { ok: true, made: made.length, ...(details.length ? { message: `${details.length} predictions were refused by the project's rules`, code: 'preannotate.refused', details } : {}) };
   }
 

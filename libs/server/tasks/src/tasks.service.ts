@@ -333,7 +333,11 @@ export class TasksService {
       if (t.stage !== 'annotate') throw conflict('A review task ends with a decision: accept or reject.');
       this.holder(t, actor);
       const workflow = workflowSettings.parse(projectWorkflow ?? {});
-      const { errors, warnings } = await this.check(em, t, workflow);
+      const { errors, warnings, pendingPredictions } = await this.check(em, t, workflow);
+      if (pendingPredictions.length) {
+        throw unprocessable(`Accept or reject the model's ${pendingPredictions.length} prediction(s) first: they are not your work until you accept them.`,
+          pendingPredictions.map((annotationId) => ({ path: 'predictions', message: 'a prediction still to accept or reject', annotationId })));
+      }
       if (errors.length) throw unprocessable(`The work breaks ${errors.length} rule(s) of the label schema; fix them and submit again.`, errors);
       // Every move of the submit (started, submitted, and accepted when nobody reviews) is made in one statement.
       const steps: Parameters<TasksService['moveThrough']>[3] = [];
@@ -363,8 +367,11 @@ export class TasksService {
 
   /** The schema's rules over the whole of a task's work, as at submit. */
   private async check(em: EntityManager, t: TaskRow, workflow: WorkflowSettings) {
-    const rows = await em.query<AnnotationRow[]>(
+    const all = await em.query<AnnotationRow[]>(
       `SELECT a.* FROM annotations a JOIN annotation_sets s ON s.id = a.set_id WHERE s.asset_id = $1 AND s.task_id = $2`, [t.asset_id, t.id]);
+    // A model's prediction in the task (pre-annotation) is not the person's work until they accept it.
+    const pendingPredictions = all.filter((r) => r.source === 'model').map((r) => r.id);
+    const rows = all.filter((r) => r.source !== 'model');
     const errors: { path: string; message: string; annotationId?: string }[] = [];
     const warnings: { path: string; message: string; annotationId?: string }[] = [];
     if (!rows.length && workflow.emptyAnnotations !== 'allow') {
@@ -380,7 +387,7 @@ export class TasksService {
       errors.push(...verdict.errors.map((e) => ({ ...e, annotationId: a.id })));
       warnings.push(...verdict.warnings.map((w) => ({ ...w, annotationId: a.id })));
     }
-    return { errors, warnings };
+    return { errors, warnings, pendingPredictions };
   }
 
   /**

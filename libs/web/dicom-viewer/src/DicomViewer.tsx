@@ -2,14 +2,19 @@ import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } fr
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { DICOM_VIEWER_KEYS, type Label } from '@tessera/contracts';
-import { EditorFrame, labelShortcuts, useShortcuts, type EditorPanel, type EditorProps, type Shortcut } from '@tessera/web/editor-ui';
-import { DicomEngine, MEASURE_TOOLS, SEGMENT_TOOLS, type ViewerTool } from './engine/viewer';
+import { acceptOps, EditorFrame, isPrediction, labelShortcuts, rejectOps, useShortcuts, type EditorPanel, type EditorProps, type Shortcut } from '@tessera/web/editor-ui';
+import { DicomEngine, MEASURE_TOOLS, SEGMENT_TOOLS, VIEWER_TOOLS, type ViewerTool } from './engine/viewer';
+import { BRUSH_TOOLS, type CanvasWords } from './engine/tools';
+import { segShortcuts } from './seg-shortcuts';
 import { CT_PRESETS, type PresetName } from './engine/presets';
 import { NAMESPACE } from './i18n';
 import { Toolbar } from './panels/Toolbar';
 import { SegmentsPanel } from './panels/SegmentsPanel';
 import { MeasurementsPanel } from './panels/MeasurementsPanel';
 import { Overlay, SliceSlider } from './panels/Overlay';
+import { MprPanes } from './panels/MprPanes';
+import { PeerCursors } from './panels/PeerCursors';
+import { PredictionsPanel } from './panels/PredictionsPanel';
 import './dicom-viewer.css';
 
 export interface DicomViewerProps extends EditorProps {
@@ -19,6 +24,8 @@ export interface DicomViewerProps extends EditorProps {
   onReady?: () => void;
   /** CSS height of the viewport; without it the viewport fills what its container gives. */
   height?: number | string;
+  /** Ingest marked the series a volume (regular spacing, one orientation): MPR is offered. */
+  volume?: boolean;
 }
 
 /** Subscribes a component to the engine's state. */
@@ -37,7 +44,8 @@ export function useEngine(engine: DicomEngine | null) {
  * takes ops out.
  */
 export function DicomViewer(props: DicomViewerProps) {
-  const { t } = useTranslation(NAMESPACE);
+  const { t, i18n } = useTranslation(NAMESPACE);
+  const canvasWords = () => t('canvas', { returnObjects: true }) as unknown as CanvasWords;
   const elementRef = useRef<HTMLDivElement>(null);
   const [engine, setEngine] = useState<DicomEngine | null>(null);
   const latest = useRef(props);
@@ -50,6 +58,7 @@ export function DicomViewer(props: DicomViewerProps) {
       readOnly: props.readOnly,
       onOps: (ops) => latest.current.onOps(ops),
       onReady: () => latest.current.onReady?.(),
+      canvasWords: canvasWords(),
     });
     setEngine(e);
     (globalThis as { __dicomViewer?: DicomEngine }).__dicomViewer = e;
@@ -60,6 +69,7 @@ export function DicomViewer(props: DicomViewerProps) {
     if (engine && props.urls.length) void engine.open(props.urls);
   }, [engine, props.urls]);
   useEffect(() => engine?.setAnnotations(props.annotations), [engine, props.annotations]);
+  useEffect(() => engine?.setCanvasWords(canvasWords()), [engine, i18n.language]);
   useEffect(() => engine?.setLabels(props.labels), [engine, props.labels]);
   useEffect(() => engine?.setReadOnly(props.readOnly), [engine, props.readOnly]);
   useEffect(() => {
@@ -76,7 +86,7 @@ export function DicomViewer(props: DicomViewerProps) {
   }, [engine]);
 
   useEngine(engine);
-  useShortcuts(engine ? shortcutsOf(engine, props.labels, t) : []);
+  useShortcuts(engine ? shortcutsOf(engine, props.labels, t, !!props.volume) : []);
 
   const panels: EditorPanel[] = [];
   if (engine) {
@@ -86,19 +96,29 @@ export function DicomViewer(props: DicomViewerProps) {
     }
     const measured = props.annotations.filter((a) => MEASURE_TOOLS.some((m) => m === a.geometry.type));
     panels.push({ key: 'dicom.measurements', testId: 'dicom-measurements', title: t('measurements', { count: measured.length }), children: <MeasurementsPanel engine={engine} annotations={measured} labels={props.labels} /> });
+    const predictions = props.annotations.filter(isPrediction);
+    if (predictions.length) {
+      panels.push({
+        key: 'dicom.predictions',
+        testId: 'dicom-predictions',
+        open: true,
+        title: t('predictions', { count: predictions.length }),
+        children: <PredictionsPanel predictions={predictions} labels={props.labels} readOnly={props.readOnly} onAccept={(l) => props.onOps(acceptOps(l))} onReject={(l) => props.onOps(rejectOps(l))} />,
+      });
+    }
   }
 
   const s = engine?.state;
   return (
     <EditorFrame
       testId="dicom-viewer"
-      toolbar={engine && <Toolbar engine={engine} />}
+      toolbar={engine && <Toolbar engine={engine} volume={!!props.volume} />}
       history={props.history}
       readOnly={props.readOnly}
       connection={props.connection}
       peers={props.peers}
       pins={props.pins}
-      hint={engine ? (engine.readOnly ? t('hints.readOnly') : SEGMENT_TOOLS.includes(engine.tool) && !s?.segmentationReady ? t('segmentationLoading') : t(`hints.${engine.tool}`)) : ''}
+      hint={engine ? (engine.state.mpr !== 'closed' ? t('mprHint') : engine.readOnly ? t('hints.readOnly') : SEGMENT_TOOLS.includes(engine.tool) && !s?.segmentationReady ? t('segmentationLoading') : t(`hints.${engine.tool}`)) : ''}
       panels={[...panels, ...(props.panels ?? [])]}
       labels={props.labels}
     >
@@ -111,6 +131,9 @@ export function DicomViewer(props: DicomViewerProps) {
           aria-label={t('viewport')}
           aria-describedby="dicom-viewer-hint"
           onContextMenu={(e) => e.preventDefault()}
+          // Presence: the pixel and slice under the pointer (the sync layer throttles what goes out).
+          onPointerMove={(e) => engine && props.onPresence?.({ cursor: engine.imagePointAt(e.clientX, e.clientY) })}
+          onPointerLeave={() => props.onPresence?.({ cursor: null })}
         >
           {/* Cornerstone's element: not focusable itself, so its own key handling (which swallows keys) never sees them. */}
           <div
@@ -121,8 +144,11 @@ export function DicomViewer(props: DicomViewerProps) {
             data-slices={s?.slices ?? 0}
             data-window={s?.window ? `${Math.round(s.window.width)}/${Math.round(s.window.center)}` : ''}
             data-invert={s?.invert ? 'true' : 'false'}
+            data-mpr-state={s?.mpr ?? 'closed'}
           />
           {engine && <Overlay engine={engine} />}
+          {engine && props.peers && <PeerCursors engine={engine} peers={props.peers} />}
+          {engine && engine.state.mpr !== 'closed' && <MprPanes engine={engine} />}
         </div>
         {engine && <SliceSlider engine={engine} />}
       </div>
@@ -133,7 +159,7 @@ export function DicomViewer(props: DicomViewerProps) {
 const PRESET_KEYS = [...(Object.keys(CT_PRESETS) as PresetName[]), 'auto' as const];
 
 /** The viewer's keys (DICOM_VIEWER_KEYS) bound to the engine, and the labels' hotkeys. */
-function shortcutsOf(engine: DicomEngine, labels: readonly Label[], t: TFunction<typeof NAMESPACE>): Shortcut[] {
+function shortcutsOf(engine: DicomEngine, labels: readonly Label[], t: TFunction<typeof NAMESPACE>, volume: boolean): Shortcut[] {
   const k = DICOM_VIEWER_KEYS;
   const group = (g: string) => t(`sheet.groups.${g}` as 'sheet.groups.tools');
   const tool = (name: ViewerTool): Shortcut => {
@@ -143,11 +169,12 @@ function shortcutsOf(engine: DicomEngine, labels: readonly Label[], t: TFunction
   const one = (id: Exclude<keyof typeof k, `tool.${string}` | `preset.${string}`>, run: () => unknown, when?: () => boolean): Shortcut => ({
     id: `dicom.${id}`, scope: k[id].scope, keys: k[id].keys, title: t(`actions.${id}`), group: group(k[id].group), run: () => void run(), when,
   });
-  const painting = () => SEGMENT_TOOLS.includes(engine.tool);
+  const painting = () => BRUSH_TOOLS.includes(engine.tool) || engine.tool === 'sphereBrush' || engine.tool === 'sphereEraser';
   return [
-    ...(['windowLevel', 'pan', 'zoom', 'brush', 'eraser', 'threshold', 'length', 'rectangle', 'ellipse', 'angle', 'bidirectional', 'probe'] as const).map(tool),
+    ...VIEWER_TOOLS.map(tool),
     one('brushSmaller', () => engine.setBrushSize(engine.brushSize - 2), painting),
     one('brushLarger', () => engine.setBrushSize(engine.brushSize + 2), painting),
+    ...segShortcuts(engine, one),
     one('outline', () => engine.toggleOutline()),
     one('nextSlice', () => engine.scroll(1)),
     one('previousSlice', () => engine.scroll(-1)),
@@ -163,6 +190,10 @@ function shortcutsOf(engine: DicomEngine, labels: readonly Label[], t: TFunction
     one('zoomIn', () => engine.zoomBy(1.25)),
     one('zoomOut', () => engine.zoomBy(0.8)),
     one('fit', () => engine.fit()),
+    one('mpr', () => engine.toggleMpr(), () => volume),
+    one('cine', () => engine.toggleCine()),
+    one('cineFaster', () => engine.setFps(engine.fps + 2)),
+    one('cineSlower', () => engine.setFps(engine.fps - 2)),
     ...labelShortcuts(labels, (l) => engine.chooseLabel(l.id), group('labels')),
   ];
 }

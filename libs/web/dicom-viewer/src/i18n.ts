@@ -1,4 +1,5 @@
 import type { i18n as I18n } from 'i18next';
+import { segEn, segZhCN } from './i18n-seg';
 
 /** The viewer's own words, in the `dicomViewer` namespace; the app registers them with its i18next. */
 export const NAMESPACE = 'dicomViewer';
@@ -34,6 +35,10 @@ const en = {
   segmentSlices_other: '{{count}} slices',
   show: 'Show {{name}}',
   measurements: 'Measurements ({{count}})',
+  predictions: 'Predictions ({{count}})',
+  segmentKind: 'Segment',
+  acceptPrediction: 'Accept the prediction {{name}}',
+  rejectPrediction: 'Reject the prediction {{name}}',
   noMeasurements: 'No measurements yet: choose Length, Rectangle or Ellipse and drag on the image.',
   go: 'Go to slice {{n}}',
   remove: 'Delete',
@@ -79,7 +84,24 @@ const en = {
     zoomIn: 'Zoom in',
     zoomOut: 'Zoom out',
     fit: 'Fit to the viewport',
+    mpr: 'MPR: axial, sagittal and coronal views (open or close)',
+    cine: 'Play or pause cine',
+    cineFaster: 'Cine faster',
+    cineSlower: 'Cine slower',
   },
+  // Viewing (h17-mpr): MPR, cine, probe.
+  mpr: 'MPR',
+  mprViews: { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' },
+  mprLoading: 'Building the volume… {{n}} / {{count}}',
+  mprHint: 'Drag the crosshairs to move the other views; Shift+drag for window/level; wheel or arrow keys scroll the view last pointed at.',
+  mprUnavailable: 'This series is not a volume: MPR is not offered.',
+  cine: 'Cine',
+  cinePlay: 'Play cine',
+  cinePause: 'Pause cine',
+  fps: '{{fps}} fps',
+  probeValue: '{{hu}} HU at ({{x}}, {{y}})',
+  peerOnSlice: '{{name}} · slice {{n}}',
+  canvas: { area: 'Area', mean: 'Mean', max: 'Max', min: 'Min', sd: 'SD', long: 'Long', short: 'Short' },
 };
 
 const zhCN: typeof en = {
@@ -113,6 +135,10 @@ const zhCN: typeof en = {
   segmentSlices_other: '{{count}} 个层面',
   show: '显示 {{name}}',
   measurements: '测量 ({{count}})',
+  predictions: '预测（{{count}}）',
+  segmentKind: '分割',
+  acceptPrediction: '接受预测 {{name}}',
+  rejectPrediction: '拒绝预测 {{name}}',
   noMeasurements: '还没有测量：选择长度、矩形或椭圆，在图像上拖动。',
   go: '转到层面 {{n}}',
   remove: '删除',
@@ -158,10 +184,36 @@ const zhCN: typeof en = {
     zoomIn: '放大',
     zoomOut: '缩小',
     fit: '适应视图',
+    mpr: 'MPR：轴位、矢状位和冠状位视图（打开或关闭）',
+    cine: '播放或暂停电影模式',
+    cineFaster: '电影模式加速',
+    cineSlower: '电影模式减速',
   },
+  mpr: 'MPR',
+  mprViews: { axial: '轴位', sagittal: '矢状位', coronal: '冠状位' },
+  mprLoading: '正在构建容积… {{n}} / {{count}}',
+  mprHint: '拖动十字线移动其他视图；Shift+拖动调整窗宽窗位；滚轮或方向键滚动最后指向的视图。',
+  mprUnavailable: '此序列不是容积数据：不提供 MPR。',
+  cine: '电影',
+  cinePlay: '播放电影',
+  cinePause: '暂停电影',
+  fps: '{{fps}} 帧/秒',
+  probeValue: '({{x}}, {{y}}) 处 {{hu}} HU',
+  peerOnSlice: '{{name}} · 层面 {{n}}',
+  canvas: { area: '面积', mean: '均值', max: '最大', min: '最小', sd: '标准差', long: '长径', short: '短径' },
 };
 
-export const dicomViewerMessages = { en, 'zh-CN': zhCN };
+/** Plain objects merged key by key (the segmentation tools' words go into the same groups: tools, hints, actions). */
+function deepMerge<A extends object, B extends object>(a: A, b: B): A & B {
+  const out = { ...a } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = prev && typeof prev === 'object' && v && typeof v === 'object' ? deepMerge(prev as object, v as object) : v;
+  }
+  return out as A & B;
+}
+
+export const dicomViewerMessages = { en: deepMerge(en, segEn), 'zh-CN': deepMerge(zhCN, segZhCN) };
 
 /** Adds the viewer's messages to an i18next instance (the app's, or a test page's). */
 export function registerDicomViewerMessages(i18n: I18n) {

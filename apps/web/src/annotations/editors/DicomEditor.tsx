@@ -24,5 +24,6 @@ export default function DicomEditor({ asset, ...props }: MediaEditorProps) {
       </Flex>
     );
   }
-  return <DicomViewer urls={urls} {...props} />;
+  // Ingest decides whether the series is a volume (one orientation, regular spacing): only then is MPR offered.
+  return <DicomViewer urls={urls} volume={asset.metadata?.volume === true} {...props} />;
 }

@@ -1,11 +1,13 @@
-import { Slider, Switch, Typography } from 'antd';
+import { Button, Slider, Switch, Tooltip, Typography } from 'antd';
+import { LockOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Annotation } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
 import type { DicomEngine } from '../engine/viewer';
 import { isSegment } from '../engine/segments';
+import './seg.css';
 
-/** The schema's segment labels: visibility, how many slices each has, and the labelmap's opacity. */
+/** The schema's segment labels: visibility, lock and opacity of each, how many slices each has, and the labelmap's opacity. */
 export function SegmentsPanel({ engine, annotations }: { engine: DicomEngine; annotations: readonly Annotation[] }) {
   const { t } = useTranslation(NAMESPACE);
   const slicesOf = (labelId: string) => {
@@ -17,8 +19,9 @@ export function SegmentsPanel({ engine, annotations }: { engine: DicomEngine; an
     <div>
       {engine.segmentLabels().map((l) => {
         const count = slicesOf(l.id);
+        const locked = engine.isLocked(l.id);
         return (
-          <div key={l.id} className="dv-row" data-testid="dicom-segment" data-label={l.id} data-slices={count}>
+          <div key={l.id} className="dv-row" data-testid="dicom-segment" data-label={l.id} data-slices={count} data-locked={locked} data-hidden={engine.hidden.has(l.id)}>
             <button type="button" className="dv-row-main" onClick={() => engine.chooseLabel(l.id)} aria-pressed={engine.labelId === l.id}>
               <span>
                 <span className="dv-swatch" style={{ background: l.color }} aria-hidden />
@@ -26,7 +29,30 @@ export function SegmentsPanel({ engine, annotations }: { engine: DicomEngine; an
               </span>
               <span className="dv-row-value">{t('segmentSlices', { count })}</span>
             </button>
-            <Switch size="small" checked={!engine.hidden.has(l.id)} onChange={(on) => engine.setHidden(l.id, !on)} aria-label={t('show', { name: l.name })} />
+            <span className="dv-seg-controls">
+              <Slider
+                className="dv-seg-opacity"
+                min={0}
+                max={1}
+                step={0.05}
+                value={engine.segmentOpacity(l.id)}
+                onChange={(v: number) => engine.setSegmentOpacity(l.id, v)}
+                ariaLabelForHandle={t('segmentOpacity', { name: l.name })}
+                tooltip={{ formatter: (v) => `${Math.round((v ?? 0) * 100)}%` }}
+              />
+              <Tooltip title={t(locked ? 'unlock' : 'lock', { name: l.name })}>
+                <Button
+                  size="small"
+                  type="text"
+                  aria-pressed={locked}
+                  aria-label={t('lock', { name: l.name })}
+                  icon={locked ? <LockOutlined /> : <UnlockOutlined />}
+                  onClick={() => engine.setLocked(l.id, !locked)}
+                  data-testid="dicom-segment-lock"
+                />
+              </Tooltip>
+              <Switch size="small" checked={!engine.hidden.has(l.id)} onChange={(on) => engine.setHidden(l.id, !on)} aria-label={t('show', { name: l.name })} />
+            </span>
           </div>
         );
       })}

@@ -2,14 +2,17 @@ import { Button, Divider, InputNumber, Popover, Select, Slider, Space, Tooltip }
 import { useTranslation } from 'react-i18next';
 import {
   AimOutlined, BorderOutlined, BulbOutlined, ClearOutlined, ColumnWidthOutlined, DragOutlined, ExpandOutlined, FilterOutlined, HighlightOutlined,
-  LineOutlined, RadiusSettingOutlined, SearchOutlined, SwapOutlined, ZoomInOutlined, ZoomOutOutlined, EllipsisOutlined, SunOutlined,
+  LineOutlined, RadiusSettingOutlined, AppstoreOutlined, CaretRightOutlined, PauseOutlined, SearchOutlined, SwapOutlined, ZoomInOutlined, ZoomOutOutlined, EllipsisOutlined, SunOutlined,
 } from '@ant-design/icons';
 import { DICOM_VIEWER_KEYS } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
 import { MEASURE_TOOLS, SEGMENT_TOOLS, VIEWER_TOOLS, type DicomEngine, type ViewerTool } from '../engine/viewer';
+import { BRUSH_TOOLS } from '../engine/tools';
+import { isOwnSegTool } from '../engine/seg-interaction';
+import { SegToolbar } from './SegToolbar';
 import { PRESET_NAMES, type PresetName } from '../engine/presets';
 
-const ICON: Record<ViewerTool, React.ReactNode> = {
+const ICON: Partial<Record<ViewerTool, React.ReactNode>> = {
   windowLevel: <SunOutlined />, pan: <DragOutlined />, zoom: <SearchOutlined />, brush: <HighlightOutlined />, eraser: <ClearOutlined />,
   threshold: <FilterOutlined />, length: <LineOutlined />, rectangle: <BorderOutlined />, ellipse: <EllipsisOutlined />, angle: <RadiusSettingOutlined />,
   bidirectional: <ColumnWidthOutlined />, probe: <AimOutlined />,
@@ -18,7 +21,7 @@ const ICON: Record<ViewerTool, React.ReactNode> = {
 const keysOf = (id: keyof typeof DICOM_VIEWER_KEYS): readonly string[] => DICOM_VIEWER_KEYS[id].keys;
 
 /** Tools, the label, presets and the view, each with its key in the tooltip (the frame adds undo, redo and the sheet). */
-export function Toolbar({ engine }: { engine: DicomEngine }) {
+export function Toolbar({ engine, volume = false }: { engine: DicomEngine; volume?: boolean }) {
   const { t } = useTranslation(NAMESPACE);
   const tip = (label: string, id: keyof typeof DICOM_VIEWER_KEYS) => `${label} (${keysOf(id).join(' / ')})`;
   const painting = SEGMENT_TOOLS.includes(engine.tool);
@@ -28,7 +31,7 @@ export function Toolbar({ engine }: { engine: DicomEngine }) {
   return (
     <div className="dv-toolbar" role="toolbar" aria-label={t('toolbar')} data-testid="dicom-toolbar">
       <Space.Compact>
-        {VIEWER_TOOLS.map((tool) => {
+        {VIEWER_TOOLS.filter((tool) => !isOwnSegTool(tool)).map((tool) => {
           const noLabel = editTool(tool) && !engine.readOnly && !(SEGMENT_TOOLS.includes(tool) ? engine.segmentLabels().length : engine.labelFor(tool));
           const disabled = (engine.readOnly && editTool(tool)) || noLabel;
           return (
@@ -66,7 +69,8 @@ export function Toolbar({ engine }: { engine: DicomEngine }) {
           }))}
         />
       )}
-      {painting && (
+      <SegToolbar engine={engine} />
+      {BRUSH_TOOLS.includes(engine.tool) && (
         <Space size={4} aria-label={t('brushSize')}>
           <span>{t('brushSize')}</span>
           <InputNumber size="small" min={1} max={100} value={engine.brushSize} onChange={(v) => v && engine.setBrushSize(v)} aria-label={t('brushSize')} data-testid="dicom-brush-size" style={{ width: 64 }} />
@@ -111,6 +115,42 @@ export function Toolbar({ engine }: { engine: DicomEngine }) {
           <Button aria-label={t('outline')} aria-pressed={engine.outline} onClick={() => engine.toggleOutline()} icon={<BulbOutlined />} />
         </Tooltip>
       </Space.Compact>
+      <Space.Compact>
+        <Tooltip title={tip(engine.playing ? t('cinePause') : t('cinePlay'), 'cine')}>
+          <Button
+            aria-label={engine.playing ? t('cinePause') : t('cinePlay')}
+            aria-pressed={engine.playing}
+            aria-keyshortcuts={keysOf('cine').join(' ')}
+            onClick={() => engine.toggleCine()}
+            icon={engine.playing ? <PauseOutlined /> : <CaretRightOutlined />}
+            data-testid="dicom-cine"
+          />
+        </Tooltip>
+        <InputNumber
+          min={1}
+          max={60}
+          value={engine.fps}
+          onChange={(v) => v && engine.setFps(v)}
+          aria-label={t('fps', { fps: '' }).trim()}
+          suffix={t('fps', { fps: '' }).trim()}
+          style={{ width: 92 }}
+          data-testid="dicom-fps"
+        />
+      </Space.Compact>
+      {volume && (
+        <Tooltip title={tip(t('actions.mpr'), 'mpr')}>
+          <Button
+            type={engine.state.mpr !== 'closed' ? 'primary' : 'default'}
+            aria-pressed={engine.state.mpr !== 'closed'}
+            aria-keyshortcuts={keysOf('mpr').join(' ')}
+            onClick={() => engine.toggleMpr()}
+            icon={<AppstoreOutlined />}
+            data-testid="dicom-mpr-toggle"
+          >
+            {t('mpr')}
+          </Button>
+        </Tooltip>
+      )}
     </div>
   );
 }

@@ -1,0 +1,285 @@
+import { cache, eventTarget, imageLoader, type Types } from '@cornerstonejs/core';
+import { Enums as ToolEnums, segmentation, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
+import { newId } from '@tessera/web/editor-ui/core';
+import { hexRgb } from './geometry';
+import type { EngineHost } from './host';
+import { isSegment, renderSlice, sliceDiffers, strokeOps, type SegmentBinding } from './segments';
+
+/**
+ * The schema's segment labels as one Cornerstone labelmap (one derived image
+ * per slice), and its sync with the set: a stroke's changed slices go out as
+ * the contracts' RLE ops (segments.ts), slices the set changed are rewritten.
+ * Also the segment display (visibility, opacity, outline) and the brush settings.
+ */
+export class Labelmap {
+  readonly segmentationId: string;
+  private labelmapIds: string[] = [];
+  private width = 0;
+  private height = 0;
+  /** The labelmap as last synced, per slice (absent: all zero): what a stroke is compared with. */
+  private synced = new Map<number, Uint8Array>();
+  private dirty = new Set<number>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private pointerDown = false;
+  private cleanups: (() => void)[] = [];
+  brushSize = 10;
+  threshold: [number, number] = [20, 200];
+  hidden = new Set<string>();
+  /** Labels whose pixels no tool may change (Cornerstone's brushes are told too). */
+  locked = new Set<string>();
+  /** Per label, an opacity that overrides the labelmap's. */
+  segmentOpacity = new Map<string, number>();
+  opacity = 0.5;
+  outline = true;
+  /** The last stroke's slices and the bytes of its ops, for the benchmark and tests. */
+  lastStroke: { slices: number[]; bytes: number } | null = null;
+
+  constructor(private readonly h: EngineHost) {
+    this.segmentationId = `${h.id}-seg`;
+  }
+
+  get made() {
+    return this.labelmapIds.length > 0;
+  }
+
+  get size(): { width: number; height: number } {
+    return { width: this.width, height: this.height };
+  }
+
+  /** The labels that paint segments, each with its segment index (1, 2, … in schema order). */
+  bindings(): SegmentBinding[] {
+    return this.h.segmentLabels().map((l, i) => ({ labelId: l.id, segmentIndex: i + 1 }));
+  }
+
+  /** Listens for strokes: Cornerstone says which labelmap changed; the slice is the one shown, sent once the pointer is up. */
+  listen() {
+    const onModified = (e: Event) => {
+      const d = (e as CustomEvent<{ segmentationId: string }>).detail;
+      if (d.segmentationId !== this.segmentationId || this.h.applying) return;
+      // A stack's labelmap is one image per slice: the slice indexes in the event are within that image, so the stroke is on the slice shown.
+      this.dirty.add(this.h.viewport()?.getCurrentImageIdIndex() ?? this.h.state.slice);
+      this.scheduleFlush();
+    };
+    eventTarget.addEventListener(ToolEnums.Events.SEGMENTATION_DATA_MODIFIED, onModified);
+    const down = () => (this.pointerDown = true);
+    const up = () => {
+      this.pointerDown = false;
+      if (this.dirty.size) this.scheduleFlush(30);
+    };
+    this.h.element.addEventListener('pointerdown', down);
+    window.addEventListener('pointerup', up);
+    this.cleanups.push(() => {
+      eventTarget.removeEventListener(ToolEnums.Events.SEGMENTATION_DATA_MODIFIED, onModified);
+      this.h.element.removeEventListener('pointerdown', down);
+      window.removeEventListener('pointerup', up);
+    });
+  }
+
+  /** Makes the labelmap once every slice is loaded: segments named and coloured from the schema, the set painted in. */
+  make(width: number, height: number) {
+    this.width = width;
+    this.height = height;
+    const labelmaps = imageLoader.createAndCacheDerivedLabelmapImages([...this.h.imageIds]);
+    this.labelmapIds = labelmaps.map((i) => i.imageId);
+    const segments = Object.fromEntries(
+      this.h.segmentLabels().map((l, i) => [i + 1, { segmentIndex: i + 1, label: l.name, locked: false, active: i === 0, cachedStats: {} }]),
+    );
+    segmentation.addSegmentations([
+      { segmentationId: this.segmentationId, representation: { type: ToolEnums.SegmentationRepresentations.Labelmap, data: { imageIds: this.labelmapIds } }, config: { label: 'Tessera', segments } },
+    ]);
+    segmentation.addLabelmapRepresentationToViewport(this.h.viewportId, [{ segmentationId: this.segmentationId }]);
+    this.h.segmentLabels().forEach((l, i) => segmentation.config.color.setSegmentIndexColor(this.h.viewportId, this.segmentationId, i + 1, [...hexRgb(l.color), 255] as Types.Color));
+    this.applyStyle();
+    for (const id of this.locked) this.setLocked(id, true);
+    this.h.state = { ...this.h.state, segmentationReady: true };
+    this.h.element.dataset.segmentation = 'ready';
+    this.repaint(new Set(this.h.annotations.filter(isSegment).flatMap((a) => Object.keys(a.geometry.slices).map(Number))));
+    this.activateLabelSegment();
+    this.h.changed();
+  }
+
+  private labelmapImage(slice: number) {
+    const id = this.labelmapIds[slice];
+    return id ? cache.getImage(id) : undefined;
+  }
+
+  labelmapOf(slice: number): Uint8Array | null {
+    const image = this.labelmapImage(slice);
+    return image ? ((image.voxelManager?.getScalarData() ?? image.getPixelData()) as Uint8Array) : null;
+  }
+
+  /** The chosen label's segment becomes the one the brush paints. */
+  activateLabelSegment() {
+    if (!this.h.state.segmentationReady || !this.h.labelId) return;
+    const index = this.bindings().find((b) => b.labelId === this.h.labelId)?.segmentIndex;
+    if (!index) return;
+    segmentation.activeSegmentation.setActiveSegmentation(this.h.viewportId, this.segmentationId);
+    segmentation.segmentIndex.setActiveSegmentIndex(this.segmentationId, index);
+  }
+
+  setBrushSize(size: number) {
+    this.brushSize = Math.max(1, Math.min(100, Math.round(size)));
+    toolUtils.segmentation.setBrushSizeForToolGroup(this.h.toolGroupId, this.brushSize);
+  }
+
+  setThreshold(range: [number, number]) {
+    this.threshold = range;
+    ToolGroupManager.getToolGroup(this.h.toolGroupId)?.setToolConfiguration('SegThreshold', { threshold: { range, isDynamic: false, dynamicRadius: 0 } });
+  }
+
+  setHidden(labelId: string, hidden: boolean) {
+    if (hidden) this.hidden.add(labelId);
+    else this.hidden.delete(labelId);
+    const index = this.bindings().find((b) => b.labelId === labelId)?.segmentIndex;
+    if (index && this.h.state.segmentationReady) {
+      segmentation.config.visibility.setSegmentIndexVisibility(this.h.viewportId, { segmentationId: this.segmentationId, type: ToolEnums.SegmentationRepresentations.Labelmap }, index, !hidden);
+    }
+  }
+
+  indexOf(labelId: string): number | null {
+    return this.bindings().find((b) => b.labelId === labelId)?.segmentIndex ?? null;
+  }
+
+  /** The segment indexes of the locked labels. */
+  lockedIndexes(): Set<number> {
+    const out = new Set<number>();
+    for (const id of this.locked) {
+      const i = this.indexOf(id);
+      if (i) out.add(i);
+    }
+    return out;
+  }
+
+  setLocked(labelId: string, locked: boolean) {
+    if (locked) this.locked.add(labelId);
+    else this.locked.delete(labelId);
+    const index = this.indexOf(labelId);
+    if (index && this.made) segmentation.segmentLocking.setSegmentIndexLocked(this.segmentationId, index, locked);
+  }
+
+  setSegmentOpacity(labelId: string, opacity: number) {
+    this.segmentOpacity.set(labelId, Math.max(0, Math.min(1, opacity)));
+    this.applyStyle();
+  }
+
+  /** Shows the labelmap as changed under a drag of our own tools (not sent: `commit` does that once the pointer is up). */
+  redraw() {
+    this.h.applying++;
+    try {
+      segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(this.segmentationId);
+    } finally {
+      this.h.applying--;
+    }
+    this.h.viewport()?.render();
+  }
+
+  /** Our own tools changed these slices: they go out now, like a brush stroke's. */
+  commit(slices: ReadonlySet<number>) {
+    for (const s of slices) this.dirty.add(s);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.flush();
+  }
+
+  setOpacity(opacity: number) {
+    this.opacity = opacity;
+    this.applyStyle();
+  }
+
+  toggleOutline() {
+    this.outline = !this.outline;
+    this.applyStyle();
+  }
+
+  private applyStyle() {
+    if (!this.made) return;
+    segmentation.segmentationStyle.setStyle(
+      { viewportId: this.h.viewportId, segmentationId: this.segmentationId, type: ToolEnums.SegmentationRepresentations.Labelmap },
+      { fillAlpha: this.opacity, fillAlphaInactive: this.opacity, renderOutline: this.outline, renderFill: true },
+    );
+    for (const [labelId, alpha] of this.segmentOpacity) {
+      const segmentIndex = this.indexOf(labelId);
+      if (!segmentIndex) continue;
+      segmentation.segmentationStyle.setStyle(
+        { viewportId: this.h.viewportId, segmentationId: this.segmentationId, type: ToolEnums.SegmentationRepresentations.Labelmap, segmentIndex },
+        { fillAlpha: alpha, fillAlphaInactive: alpha, outlineOpacity: alpha > 0 ? 1 : 0, renderOutline: this.outline, renderFill: true },
+      );
+    }
+    this.h.viewport()?.render();
+  }
+
+  private scheduleFlush(ms = 250) {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      if (this.pointerDown) return;
+      this.flush();
+    }, ms);
+  }
+
+  /** The slices a stroke touched, compared with what was last synced: ops for those that changed. */
+  flush() {
+    if (!this.dirty.size || this.h.readOnly) return;
+    const changed = new Map<number, Uint8Array>();
+    for (const s of this.dirty) {
+      const now = this.labelmapOf(s);
+      if (!now) continue;
+      const before = this.synced.get(s);
+      if (before ? sliceDiffers(before, now) : now.some((v) => v !== 0)) changed.set(s, now);
+    }
+    this.dirty.clear();
+    if (!changed.size) return;
+    const ops = strokeOps({ changed, width: this.width, height: this.height, bindings: this.bindings(), annotations: this.h.annotations, newId });
+    for (const [s, now] of changed) this.remember(s, now);
+    this.lastStroke = { slices: [...changed.keys()], bytes: JSON.stringify(ops).length };
+    this.h.element.dataset.strokes = String(Number(this.h.element.dataset.strokes ?? 0) + 1);
+    if (ops.length) this.h.emit(ops);
+  }
+
+  private remember(slice: number, now: Uint8Array) {
+    if (now.some((v) => v !== 0)) this.synced.set(slice, now.slice());
+    else this.synced.delete(slice);
+  }
+
+  /** Rewrites the labelmap slices the set changed on (a peer's stroke, an undo, a reload). */
+  repaint(slices: Set<number>) {
+    if (!this.made || !slices.size) return;
+    const index = new Map(this.bindings().map((b) => [b.labelId, b.segmentIndex]));
+    this.h.applying++;
+    try {
+      for (const s of slices) {
+        const image = this.labelmapImage(s);
+        if (!image) continue;
+        const lm = new Uint8Array(this.width * this.height);
+        renderSlice(lm, s, this.width, this.height, this.h.annotations, (a) => index.get(a.labelId) ?? null);
+        if (image.voxelManager) image.voxelManager.setFromScalarData(lm);
+        else (image.getPixelData() as Uint8Array).set(lm);
+        this.remember(s, lm);
+        this.dirty.delete(s);
+      }
+      segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(this.segmentationId);
+      this.h.viewport()?.render();
+    } finally {
+      this.h.applying--;
+    }
+  }
+
+  /** Pixels painted on a slice's labelmap (any segment): for tests. */
+  paintedOn(slice: number): number {
+    const lm = this.labelmapOf(slice);
+    let n = 0;
+    if (lm) for (let i = 0; i < lm.length; i++) if (lm[i]) n++;
+    return n;
+  }
+
+  destroy() {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flush();
+    for (const c of this.cleanups) c();
+    try {
+      if (this.made) segmentation.removeSegmentation(this.segmentationId);
+    } catch {
+      /* already gone */
+    }
+  }
+}

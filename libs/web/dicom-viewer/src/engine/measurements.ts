@@ -1,0 +1,168 @@
+import { cache, eventTarget, metaData, utilities as csUtils, type Types } from '@cornerstonejs/core';
+import { annotation as csAnnotation, Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
+import type { Annotation, Label } from '@tessera/contracts';
+import { cornerstonePoints, cross, pointsOf } from './geometry';
+import type { EngineHost } from './host';
+import { roiStats, type RoiStats } from './stats';
+import { GEOMETRY_TOOL, MEASURE, measureOfCs } from './tools';
+
+/**
+ * Cornerstone's measurement annotations kept in step with the set: one drawn
+ * or moved here goes out as a create/update op (in patient coordinates with
+ * its slice); the set's come in as Cornerstone annotations. Also the ROI's
+ * HU statistics from the slice's own pixels.
+ */
+export class Measurements {
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private known = new Set<string>();
+  private cleanups: (() => void)[] = [];
+
+  constructor(private readonly h: EngineHost) {}
+
+  listen() {
+    const onCompleted = (e: Event) => this.changed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation, true);
+    const onModified = (e: Event) => this.changed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation, false);
+    const onRemoved = (e: Event) => this.removed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation);
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onCompleted);
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onModified);
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_REMOVED, onRemoved);
+    this.cleanups.push(() => {
+      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onCompleted);
+      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onModified);
+      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_REMOVED, onRemoved);
+    });
+  }
+
+  /** The label a new measurement of this tool takes: the chosen one if it allows the tool, else the first that does. */
+  labelFor(geometry: string): Label | undefined {
+    const chosen = this.h.labels.find((l) => l.id === this.h.labelId);
+    if (chosen?.tools.includes(geometry as never)) return chosen;
+    return this.h.labels.find((l) => l.tools.includes(geometry as never));
+  }
+
+  private sliceOfImage(imageId: string | undefined): number {
+    const i = imageId ? this.h.imageIds.indexOf(imageId) : -1;
+    return i < 0 ? this.h.state.slice : i;
+  }
+
+  private changed(a: ToolTypes.Annotation, completed: boolean) {
+    const meta = a.metadata;
+    if (this.h.applying || !meta || !a.annotationUID) return;
+    const tool = measureOfCs(meta.toolName);
+    if (!tool || this.h.readOnly) return;
+    const id = a.annotationUID;
+    const known = this.h.annotations.find((x) => x.id === id);
+    if (!completed && !known) return;
+    const run = () => {
+      const points = pointsOf(tool.geometry, a.data.handles?.points ?? []);
+      if (!points) return;
+      const sliceIndex = this.sliceOfImage(meta.referencedImageId);
+      const geometry = { type: tool.geometry, sliceIndex, points } as Annotation['geometry'];
+      if (!known) {
+        const label = this.labelFor(tool.geometry);
+        if (!label) {
+          this.h.applying++;
+          csAnnotation.state.removeAnnotation(id);
+          this.h.applying--;
+          return;
+        }
+        this.h.emit([{ type: 'create', annotation: { id, labelId: label.id, geometry } }]);
+      } else {
+        this.h.emit([{ type: 'update', id, patch: { geometry } }]);
+      }
+    };
+    clearTimeout(this.timers.get(id));
+    // Dragging a handle fires on every move: the update goes out once it rests.
+    if (completed) run();
+    else this.timers.set(id, setTimeout(run, 300));
+  }
+
+  private removed(a: ToolTypes.Annotation) {
+    if (this.h.applying || this.h.readOnly || !a.annotationUID) return;
+    if (this.h.annotations.some((x) => x.id === a.annotationUID)) this.h.emit([{ type: 'delete', id: a.annotationUID }]);
+  }
+
+  /** Cornerstone's annotation state follows the set: new ones added, changed ones moved, gone ones removed. */
+  sync() {
+    const { imageIds, annotations } = this.h;
+    if (!imageIds.length) return;
+    const ours = new Map(annotations.filter((a) => GEOMETRY_TOOL[a.geometry.type]).map((a) => [a.id, a]));
+    this.h.applying++;
+    try {
+      for (const existing of csAnnotation.state.getAllAnnotations()) {
+        const tool = measureOfCs(existing.metadata?.toolName);
+        if (!tool || !existing.annotationUID) continue;
+        const mine = ours.get(existing.annotationUID);
+        if (!mine) {
+          if (annotations.length || this.known.has(existing.annotationUID)) csAnnotation.state.removeAnnotation(existing.annotationUID);
+          continue;
+        }
+        const g = mine.geometry as { points: number[][] };
+        const target = cornerstonePoints(mine.geometry.type, g.points);
+        const current = existing.data.handles?.points ?? [];
+        if (JSON.stringify(pointsOf(tool.geometry, current)) !== JSON.stringify(g.points) && existing.data.handles) {
+          existing.data.handles.points = target as Types.Point3[];
+          existing.invalidated = true;
+        }
+        ours.delete(existing.annotationUID);
+      }
+      for (const a of ours.values()) this.add(a);
+      this.known = new Set(annotations.filter((a) => GEOMETRY_TOOL[a.geometry.type]).map((a) => a.id));
+    } finally {
+      this.h.applying--;
+    }
+    this.h.viewport()?.render();
+  }
+
+  private add(a: Annotation) {
+    const g = a.geometry as { type: string; sliceIndex: number; points: number[][] };
+    const imageId = this.h.imageIds[g.sliceIndex];
+    if (!imageId) return;
+    const plane = metaData.get('imagePlaneModule', imageId) as { frameOfReferenceUID?: string; rowCosines?: number[]; columnCosines?: number[] } | undefined;
+    const row = plane?.rowCosines ?? [1, 0, 0];
+    const col = plane?.columnCosines ?? [0, 1, 0];
+    const normal = cross(row, col);
+    csAnnotation.state.addAnnotation({
+      annotationUID: a.id,
+      highlighted: false,
+      invalidated: true,
+      isLocked: this.h.readOnly,
+      isVisible: true,
+      metadata: {
+        toolName: MEASURE[GEOMETRY_TOOL[g.type]]!.cs, referencedImageId: imageId, FrameOfReferenceUID: plane?.frameOfReferenceUID ?? '',
+        viewPlaneNormal: normal as Types.Point3, viewUp: col.map((v) => -v) as Types.Point3,
+      },
+      data: { handles: { points: cornerstonePoints(g.type, g.points, row, col) as Types.Point3[], activeHandleIndex: null, textBox: { hasMoved: false, worldPosition: [0, 0, 0], worldBoundingBox: undefined as never } }, cachedStats: {}, label: '' },
+    } as unknown as ToolTypes.Annotation, this.h.element);
+  }
+
+  /** HU statistics of an ROI measurement, from the slice's own pixels. */
+  statsOf(a: Annotation): RoiStats | null {
+    const g = a.geometry;
+    if (g.type !== 'rectangle' && g.type !== 'ellipse') return null;
+    const imageId = this.h.imageIds[g.sliceIndex];
+    const image = imageId ? cache.getImage(imageId) : undefined;
+    if (!image) return null;
+    const px = (p: readonly number[]) => csUtils.worldToImageCoords(imageId, p as Types.Point3) ?? [0, 0];
+    let region;
+    if (g.type === 'rectangle') {
+      const [a0, a1] = g.points.map(px);
+      region = { type: 'rectangle' as const, x0: a0[0], y0: a0[1], x1: a1[0], y1: a1[1] };
+    } else {
+      const [top, bottom, left, right] = g.points.map(px);
+      region = {
+        type: 'ellipse' as const, cx: (left[0] + right[0]) / 2, cy: (top[1] + bottom[1]) / 2,
+        rx: Math.hypot(right[0] - left[0], right[1] - left[1]) / 2, ry: Math.hypot(bottom[0] - top[0], bottom[1] - top[1]) / 2,
+      };
+    }
+    const scaled = !!image.preScale?.scaled;
+    const spacing = [image.rowPixelSpacing ?? 1, image.columnPixelSpacing ?? 1] as const;
+    return roiStats({ pixels: image.getPixelData(), width: image.columns, height: image.rows, spacing, slope: scaled ? 1 : image.slope, intercept: scaled ? 0 : image.intercept }, region);
+  }
+
+  destroy() {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const c of this.cleanups) c();
+    for (const a of csAnnotation.state.getAllAnnotations()) if (this.known.has(a.annotationUID!)) csAnnotation.state.removeAnnotation(a.annotationUID!);
+  }
+}
