@@ -92,13 +92,19 @@ describe('pre-annotation in the browser', () => {
     await dialog.getByTestId('model-name').fill('Street detector');
     await dialog.getByLabel('Kind', { exact: true }).click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'builtin:coco-detect' }).first().click();
-    // The 80 COCO classes arrive mapped to labels of the same name; the people become pedestrians (car already maps to Car).
-    const person = dialog.locator('input[value="person"]').nth(1);
-    await person.fill('Pedestrian');
     await dialog.getByLabel('Score threshold').fill('0.15');
     await dialog.getByLabel('Enabled in projects').click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'Street scenes' }).first().click();
     await page.keyboard.press('Escape');
+    // Of the 80 COCO classes, those that name one of the project's labels arrive mapped (car → Car), and only those.
+    await dialog.locator('input[value="Car"]').waitFor();
+    expect(await dialog.getByLabel('Model class').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value))).toEqual(['car']);
+    // The people become pedestrians: a row added, the label picked from the project's.
+    await dialog.getByRole('button', { name: 'Map a class' }).click();
+    await dialog.getByLabel('Model class').last().fill('person');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: /^person$/ }).first().click();
+    await dialog.getByLabel('Label (id or name)').last().click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'Pedestrian (pedestrian)' }).first().click();
     await page.screenshot({ path: join(SHOTS, 'preannotation-add-model-en.png') });
     await dialog.getByTestId('model-create').click();
     await dialog.waitFor({ state: 'detached' });
@@ -193,6 +199,9 @@ describe('pre-annotation in the browser', () => {
       const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
       expect(await panel.getByTestId('map50').first().innerText()).toBe(pct(v.boxes.mAP50));
       expect(await panel.getByTestId('accepted-share').first().innerText()).toBe(pct(v.acceptedShare));
+      // Per-label AP names the project's labels, not their ids.
+      const pedestrians = panel.locator('[data-label-id="pedestrian"]').first();
+      await until(async () => (await pedestrians.innerText()) === 'Pedestrian', 'the label named in the AP table');
       if (lang === 'zh-CN') await panel.getByText('被接受').first().waitFor();
       await page.screenshot({ path: join(SHOTS, `preannotation-models-${lang}.png`), fullPage: true });
       await expectAccessible(page, `preannotation-models-${lang}`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, uuid, withoutCredentials } from './common';
-import { mediaTypeSchema } from './label-schema';
+import { mediaTypeSchema, type LabelSchema } from './label-schema';
 
 /**
  * Models that pre-annotate: per organisation, enabled per project. A model is
@@ -169,3 +169,11 @@ export const modelVersionAccuracy = z.object({
 export type ModelVersionAccuracy = z.infer<typeof modelVersionAccuracy>;
 export const modelAccuracy = z.object({ modelId: uuid, versions: z.array(modelVersionAccuracy) });
 export type ModelAccuracy = z.infer<typeof modelAccuracy>;
+
+/** The label a model class's mapping names: by id, or by name (case and spacing aside); the form offers the same. */
+export function resolveMappedLabel(schema: LabelSchema, target: string) {
+  const byId = schema.labels.find((l) => l.id === target);
+  if (byId) return byId;
+  const norm = (s: string) => s.trim().toLowerCase();
+  return schema.labels.find((l) => norm(l.name) === norm(target)) ?? null;
+}

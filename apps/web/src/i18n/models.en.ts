@@ -37,7 +37,7 @@ export const modelsEn = {
   arrival: 'Pre-annotate new assets in',
   arrivalHint: 'Of the projects above: assets uploaded from now on are pre-annotated as they arrive, as runs of yours.',
   labelMap: 'Label mapping',
-  labelMapHint: "Each model class becomes the project's label of this id or name; classes left out are dropped.",
+  labelMapHint: "Each model class becomes the project's label of this id or name; classes left out are dropped. Classes that name a label of the chosen projects are filled in.",
   modelClass: 'Model class',
   label: 'Label (id or name)',
   classRequired: 'Name the class',

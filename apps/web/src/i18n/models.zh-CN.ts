@@ -39,7 +39,7 @@ export const modelsZhCN: typeof modelsEn = {
   arrival: '新资源自动预标注的项目',
   arrivalHint: '从上面的项目中选择：此后上传的资源在到达时即被预标注，任务记在你名下。',
   labelMap: '标签映射',
-  labelMapHint: '每个模型类别映射为项目中该 ID 或名称的标签；未映射的类别将被丢弃。',
+  labelMapHint: '每个模型类别映射为项目中该 ID 或名称的标签；未映射的类别将被丢弃。与所选项目中标签同名的类别会自动填入。',
   modelClass: '模型类别',
   label: '标签（ID 或名称）',
   classRequired: '请填写类别',

@@ -5,6 +5,7 @@ import type { Model, ModelVersionAccuracy } from '@tessera/contracts';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { downloadWithAuth } from '../api/download';
 import { useModelAccuracy } from './api';
+import { useProjectLabels } from './project-labels';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
 const num = (v: number | null | undefined, digits = 3) => (v === null || v === undefined ? '—' : v.toFixed(digits));
@@ -13,6 +14,7 @@ const num = (v: number | null | undefined, digits = 3) => (v === null || v === u
 export function AccuracyPanel({ model }: { model: Model }) {
   const { t } = useTranslation();
   const accuracy = useModelAccuracy(model.id);
+  const { nameOf } = useProjectLabels(model.projectIds);
   if (accuracy.isPending) return <Spin />;
   if (accuracy.error) return <ErrorAlert error={accuracy.error} />;
   const versions = accuracy.data.versions;
@@ -59,7 +61,7 @@ export function AccuracyPanel({ model }: { model: Model }) {
               dataSource={v.boxes.perLabel}
               style={{ marginTop: 8 }}
               columns={[
-                { key: 'label', title: t('models.figures.label'), render: (_, l) => <Typography.Text>{l.labelId}</Typography.Text> },
+                { key: 'label', title: t('models.figures.label'), render: (_, l) => <Typography.Text data-label-id={l.labelId}>{nameOf(l.labelId)}</Typography.Text> },
                 { key: 'ap50', title: t('models.figures.ap50'), render: (_, l) => pct(l.ap50) },
                 { key: 'ap', title: t('models.figures.ap'), render: (_, l) => pct(l.ap) },
               ]}

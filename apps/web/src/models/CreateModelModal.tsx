@@ -1,12 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AutoComplete, Button, Form, Input, InputNumber, Modal, Select, Space, Typography, Upload } from 'antd';
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ModelCreateRequest } from '@tessera/contracts';
+import { resolveMappedLabel, type LabelSchema, type ModelCreateRequest } from '@tessera/contracts';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { useProjects } from '../projects/api';
 import { useModelKinds, useModelMutations } from './api';
 import { kindName } from './kinds';
+import { useProjectLabels } from './project-labels';
 
 interface Values {
   name: string;
@@ -25,6 +26,14 @@ interface Values {
   mapping: { modelClass: string; label: string }[];
 }
 
+/** The classes that name a label of one of the projects, each mapped to that label's name. */
+function suggestedMapping(classes: string[], schemas: LabelSchema[]): Values['mapping'] {
+  return classes.flatMap((c) => {
+    const label = schemas.map((s) => resolveMappedLabel(s, c)).find((l) => l);
+    return label ? [{ modelClass: c, label: label.name }] : [];
+  });
+}
+
 /** A kind that reads more than one media is offered once per media. */
 const kindKey = (k: { kind: string; mediaType: string }) => `${k.kind}|${k.mediaType}`;
 
@@ -36,6 +45,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
   const { create, upload } = useModelMutations();
   const kind = Form.useWatch('kind', form);
   const chosenProjects = Form.useWatch('projectIds', form);
+  const onnxClasses = Form.useWatch('classes', form);
   const info = kinds.data?.items.find((k) => kindKey(k) === kind);
   const [file, setFile] = useState<File | null>(null);
   const projects = useProjects({ status: 'active', limit: 500, offset: 0, ...(info ? { mediaType: info.mediaType } : {}) });
@@ -57,10 +67,17 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
     });
   };
 
-  // A kind's classes, each mapped to a label of the same name to begin with (the person changes or removes rows).
-  const pickKind = (k: string) => {
-    const classes = kinds.data?.items.find((x) => kindKey(x) === k)?.classes ?? [];
-    form.setFieldsValue({ mapping: classes.map((c) => ({ modelClass: c, label: c })), projectIds: [], arrivalProjectIds: [] });
+  // Until the person edits the mapping, it follows the chosen projects: each class that names one of their labels.
+  const { labels, schemas } = useProjectLabels(chosenProjects);
+  const [mappingEdited, setMappingEdited] = useState(false);
+  const classes = info?.kind === 'onnx-yolo' ? (onnxClasses ?? []) : (info?.classes ?? []);
+  const suggestion = JSON.stringify(suggestedMapping(classes, schemas));
+  useEffect(() => {
+    if (!mappingEdited) form.setFieldsValue({ mapping: JSON.parse(suggestion) as Values['mapping'] });
+  }, [suggestion, mappingEdited, form]);
+  const pickKind = () => {
+    setMappingEdited(false);
+    form.setFieldsValue({ projectIds: [], arrivalProjectIds: [] });
   };
 
   return (
@@ -77,7 +94,13 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
       destroyOnHidden
     >
       <ErrorAlert error={create.error ?? upload.error} />
-      <Form<Values> form={form} layout="vertical" initialValues={{ version: '1', scoreThreshold: 0.5, maxObjects: 100, mapping: [], projectIds: [] }}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onValuesChange={(changed: Partial<Values>) => {
+          if ('mapping' in changed) setMappingEdited(true);
+        }}
+        initialValues={{ version: '1', scoreThreshold: 0.5, maxObjects: 100, mapping: [], projectIds: [] }}>
         <Form.Item name="name" label={t('models.name')} rules={[{ required: true, whitespace: true, message: t('models.nameRequired') }]}>
           <Input maxLength={200} data-testid="model-name" />
         </Form.Item>
@@ -114,7 +137,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
         {info?.kind === 'onnx-yolo' && (
           <>
             <Form.Item name="classes" label={t('models.onnxClasses')} extra={t('models.onnxClassesHint')} rules={[{ required: true, message: t('models.onnxClassesRequired') }]}>
-              <Select mode="tags" tokenSeparators={[',', '\n']} open={false} onChange={(cs: string[]) => form.setFieldsValue({ mapping: cs.map((c) => ({ modelClass: c, label: c })) })} />
+              <Select mode="tags" tokenSeparators={[',', '\n']} open={false} />
             </Form.Item>
             <Form.Item label={t('models.onnxFile')} extra={t('models.onnxFileHint')} required>
               <Upload accept=".onnx" maxCount={1} beforeUpload={(f) => (setFile(f), false)} onRemove={() => setFile(null)}>
@@ -146,7 +169,13 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
                   </Form.Item>
                   <span aria-hidden>→</span>
                   <Form.Item name={[f.name, 'label']} rules={[{ required: true, message: t('models.labelRequired') }]}>
-                    <Input style={{ width: 220 }} aria-label={t('models.label')} placeholder={t('models.label')} />
+                    <AutoComplete
+                      style={{ width: 220 }}
+                      aria-label={t('models.label')}
+                      placeholder={t('models.label')}
+                      options={labels.map((l) => ({ value: l.name, label: l.name === l.id ? l.name : `${l.name} (${l.id})` }))}
+                      filterOption={(input, option) => String(option?.value ?? '').toLowerCase().includes(input.toLowerCase())}
+                    />
                   </Form.Item>
                   <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('models.removeRow')} />
                 </Space>

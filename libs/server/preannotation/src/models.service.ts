@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  PREANNOTATE_CHUNK, labelSchemaDefinition,
+  PREANNOTATE_CHUNK, labelSchemaDefinition, resolveMappedLabel,
   type JobRun, type LabelSchema, type MediaType, type Model, type ModelClasses, type ModelCreateParsed, type ModelOptions, type ModelKindInfo, type ModelUpdateRequest, type PreannotationRequestParsed, type ProjectModel,
 } from '@tessera/contracts';
 import { Readable } from 'node:stream';
@@ -15,14 +15,6 @@ import { BLOB_STORE, OutboundRefused, assertPublicTarget, guardedFetch, type Blo
 import { MODEL_COLUMNS, toModel, type ModelRow } from './model-rows';
 
 const refused = (path: string, message: string, code?: string) => unprocessable(message, [{ path, message, ...(code ? { code } : {}) }]);
-
-/** Labels a class may name: by id, or by name (case and spacing aside). */
-export function resolveMappedLabel(schema: LabelSchema, target: string) {
-  const byId = schema.labels.find((l) => l.id === target);
-  if (byId) return byId;
-  const norm = (s: string) => s.trim().toLowerCase();
-  return schema.labels.find((l) => norm(l.name) === norm(target)) ?? null;
-}
 
 /**
  * Models (per organisation) and starting pre-annotation runs. Every query

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  MAX_OP_BYTES, labelSchemaDefinition, reachOf,
+  MAX_OP_BYTES, labelSchemaDefinition, reachOf, resolveMappedLabel,
   type AnnotationInput, type AttributeValue, type Geometry, type JobContext, type JobPayload, type JobResult, type LabelSchema, type OpInput, type Role,
 } from '@tessera/contracts';
 import { modelKind, type ModelPrediction } from '@tessera/ml';
@@ -12,7 +12,6 @@ import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { derivedId } from './derived-id';
 import { ModelInference } from './model-inference';
 import { UnreadableAsset, loadInput, type AssetForModel } from './model-inputs';
-import { resolveMappedLabel } from './models.service';
 import type { ModelRow } from './model-rows';
 import { TaskPredictions } from './task-predictions';
 
