@@ -2,7 +2,7 @@ import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { Label } from '@tessera/contracts';
 import { ARC, rowOf, type Layout, type PlacedSpan } from './engine/layout';
 import { arcPath, type RelationEnds } from './engine/relations';
-import type { Index } from './lazy-index';
+import type { Index } from './kept-index';
 
 interface ArcsProps {
   view: HTMLDivElement | null;

@@ -40,7 +40,7 @@ export function EntityList({ spans, labels, text, selection, onJump }: EntityLis
     return b - a > 60 ? `${s}…` : s;
   };
   const activate = (i: number) => {
-    const row = rows[i];
+    const row = rows.at(i);
     if (!row) return;
     if (row.kind === 'group') {
       const next = new Set(folded);
@@ -99,8 +99,9 @@ export function EntityList({ spans, labels, text, selection, onJump }: EntityLis
       ) : (
         <div ref={listRef} className="ta-entities" style={{ height: Math.min(HEIGHT, rows.length * ROW) }} onScroll={(e) => setTop(e.currentTarget.scrollTop)} role="tree" aria-label={t('entities.title')} onKeyDown={onKeyDown} data-testid="entity-list">
           <div style={{ height: rows.length * ROW, position: 'relative' }}>
-            {rows.slice(first, last).map((row, k) => {
+            {Array.from({ length: Math.max(0, last - first) }, (_, k) => {
               const i = first + k;
+              const row = rows.at(i)!;
               const l = labelOf.get(row.labelId);
               const common = { 'data-index': i, tabIndex: i === active ? 0 : -1, onFocus: () => setActive(i), onClick: () => activate(i), style: { top: i * ROW, height: ROW } };
               return row.kind === 'group' ? (

@@ -5,7 +5,7 @@ import { ARC, LANE, LINE, piecesOf, rowAtY, spansIn, type Layout, type PlacedSpa
 import type { RelationEnds } from './engine/relations';
 import { matchesIn } from './engine/search';
 import { Arcs } from './Arcs';
-import type { Index } from './lazy-index';
+import type { Index } from './kept-index';
 
 /** Rows drawn beyond the view's edges: enough for a wheel's step, few enough that a jump draws little more than the view. */
 const OVERSCAN_PX = 120;

@@ -13,13 +13,13 @@ import { docLabelKeyAction, docLabelOps } from './engine/doc-labels';
 import { findMatches, matchAfter } from './engine/search';
 import { Minimap } from './Minimap';
 import type { EditorContext } from './context';
-import { lazyIndex } from './lazy-index';
+import { keptIndex } from './kept-index';
 import { GUTTER_PX, mouseDownHandler, type DragState } from './mouse';
 import { useTextPanels } from './panels';
 import { relationActions } from './relation-actions';
 import { RelatingBar, type Relating } from './RelatingBar';
 import { Rows } from './Rows';
-import { shortcutsOf, type TextAction } from './shortcuts';
+import { shortcutsOf, shortcutWords, type TextAction } from './shortcuts';
 import { Toolbar, type ToolbarHandlers } from './Toolbar';
 import { useDocumentLayout } from './useDocumentLayout';
 import './text-annotator.css';
@@ -79,7 +79,8 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const current = spanLabels.find((l) => l.id === labelId) ?? spanLabels[0];
   const labelOf = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
   // Looked up lazily: a label's key press needs one or two ids of 50,000, not a map of them all.
-  const byId = useMemo(() => lazyIndex(annotations), [annotations]);
+  const indexOf = useRef(keptIndex<Annotation>()).current;
+  const byId = useMemo(() => indexOf(annotations), [annotations, indexOf]);
 
   useLayoutEffect(() => {
     const el = viewRef.current!;
@@ -294,9 +295,10 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     announce(t(had ? 'announce.docLabelOff' : 'announce.docLabelOn', { label: l.name }));
     return true;
   };
+  const keyWords = useMemo(() => shortcutWords(t), [t]);
   useShortcuts([
     ...labelShortcuts(docKeyLabels, docLabelKey, t('sheet.groups.document')),
-    ...shortcutsOf(actions, spanLabels, applyLabel, t, () => !!relating),
+    ...shortcutsOf(actions, spanLabels, applyLabel, keyWords, () => !!relating),
     ...labelShortcuts(relationKeyLabels, (l) => (relating?.to ? createRelation(l) : false), t('sheet.groups.relations')),
   ]);
 

@@ -6,7 +6,7 @@ import type { Layout, PlacedSpan } from './engine/layout';
 import type { PlacedRelation } from './engine/relations';
 import type { Precision } from './engine/tokens';
 import type { NAMESPACE } from './i18n';
-import type { Index } from './lazy-index';
+import type { Index } from './kept-index';
 import type { Relating } from './RelatingBar';
 
 /**

@@ -2,7 +2,7 @@ import { useMemo, useRef } from 'react';
 import type { Annotation, Label } from '@tessera/contracts';
 import { layoutRows, placeSpansFrom, rowOf, relayoutRows, wrapRows, type Layout, type PlacedSpan, type Placing } from './engine/layout';
 import { relationsOf, type PlacedRelation, type RelationEnds } from './engine/relations';
-import type { Index } from './lazy-index';
+import type { Index } from './kept-index';
 
 /**
  * The document cut into rows of `columns`, its spans stacked, its relations,

@@ -9,7 +9,13 @@ import type { PlacedSpan } from './layout';
  */
 export type EntityRow = { kind: 'group'; labelId: string; count: number; folded: boolean } | { kind: 'span'; id: string; labelId: string; start: number; end: number };
 
-export function groupEntities(spans: readonly PlacedSpan[], labels: readonly Label[], text: string, filter: string, folded: ReadonlySet<string>): EntityRow[] {
+/** The list's rows, made as they are read: the list draws twenty of 50,000, and a key press regroups them all. */
+export interface EntityRows {
+  readonly length: number;
+  at(i: number): EntityRow | undefined;
+}
+
+export function groupEntities(spans: readonly PlacedSpan[], labels: readonly Label[], text: string, filter: string, folded: ReadonlySet<string>): EntityRows {
   const q = filter.trim().toLowerCase();
   const nameOf = new Map(labels.map((l) => [l.id, l.name.toLowerCase()]));
   const groups = new Map<string, PlacedSpan[]>();
@@ -21,12 +27,28 @@ export function groupEntities(spans: readonly PlacedSpan[], labels: readonly Lab
     if (!g) groups.set(s.labelId, (g = []));
     g.push(s);
   }
-  const rows: EntityRow[] = [];
+  // Each group's heading row; its spans follow it unless it is folded.
+  const parts: { labelId: string; list: PlacedSpan[]; folded: boolean; heading: number }[] = [];
+  let length = 0;
   for (const [labelId, list] of groups) {
     if (!list.length) continue;
     const isFolded = folded.has(labelId);
-    rows.push({ kind: 'group', labelId, count: list.length, folded: isFolded });
-    if (!isFolded) for (const s of list) rows.push({ kind: 'span', id: s.id, labelId, start: s.start, end: s.end });
+    parts.push({ labelId, list, folded: isFolded, heading: length });
+    length += 1 + (isFolded ? 0 : list.length);
   }
-  return rows;
+  const at = (i: number): EntityRow | undefined => {
+    if (i < 0 || i >= length) return undefined;
+    let k = parts.length - 1;
+    while (parts[k].heading > i) k--;
+    const part = parts[k];
+    if (i === part.heading) return { kind: 'group', labelId: part.labelId, count: part.list.length, folded: part.folded };
+    const s = part.list[i - part.heading - 1];
+    return { kind: 'span', id: s.id, labelId: part.labelId, start: s.start, end: s.end };
+  };
+  return { length, at };
+}
+
+/** All the rows, in order (for tests and small lists). */
+export function entityRowList(rows: EntityRows): EntityRow[] {
+  return Array.from({ length: rows.length }, (_, i) => rows.at(i)!);
 }

@@ -1,5 +1,5 @@
 import type { Annotation, Label } from '@tessera/contracts';
-import { groupEntities } from './entities';
+import { entityRowList, groupEntities } from './entities';
 import { layoutRows, placeSpans, wrapRows } from './layout';
 import { mapMarks, matchMarks } from './minimap';
 import { findMatches, matchAfter, matchesIn } from './search';
@@ -49,14 +49,14 @@ const spans = placeSpans([span('a', 'per', 0, 5), span('acme', 'org', 15, 19), s
 
 describe('the entity list', () => {
   it('groups spans by label in the schema’s order, each group in document order', () => {
-    const rows = groupEntities(spans, labels, TEXT, '', new Set());
+    const rows = entityRowList(groupEntities(spans, labels, TEXT, '', new Set()));
     expect(rows.map((r) => (r.kind === 'group' ? `${r.labelId}:${r.count}` : r.id))).toEqual(['per:3', 'a', 'bob', 'carol', 'org:2', 'acme', 'globex']);
   });
 
   it('filters by the span’s text or its label’s name, in any case, and folds a group to its heading', () => {
-    expect(groupEntities(spans, labels, TEXT, 'GLOB', new Set()).map((r) => (r.kind === 'group' ? r.labelId : r.id))).toEqual(['org', 'globex']);
-    expect(groupEntities(spans, labels, TEXT, 'person', new Set()).filter((r) => r.kind === 'span').length).toBe(3);
-    expect(groupEntities(spans, labels, TEXT, '', new Set(['per'])).map((r) => (r.kind === 'group' ? `${r.labelId}:${r.folded}` : r.id))).toEqual(['per:true', 'org:false', 'acme', 'globex']);
+    expect(entityRowList(groupEntities(spans, labels, TEXT, 'GLOB', new Set())).map((r) => (r.kind === 'group' ? r.labelId : r.id))).toEqual(['org', 'globex']);
+    expect(entityRowList(groupEntities(spans, labels, TEXT, 'person', new Set())).filter((r) => r.kind === 'span').length).toBe(3);
+    expect(entityRowList(groupEntities(spans, labels, TEXT, '', new Set(['per']))).map((r) => (r.kind === 'group' ? `${r.labelId}:${r.folded}` : r.id))).toEqual(['per:true', 'org:false', 'acme', 'globex']);
   });
 });
 
