@@ -39,8 +39,9 @@ const common = { rootDir: __dirname, moduleNameMapper, transform, transformIgnor
 
 module.exports = {
   maxWorkers: 2,
-  // Server and browser tests start real processes; a slow CI machine needs room.
-  testTimeout: 60000,
+  // Server and browser tests start real processes; a slow CI machine needs room (on a loaded 2-core machine
+  // an API process has taken over a minute to start, which failed a beforeAll, not a test).
+  testTimeout: 120000,
   globalSetup: '<rootDir>/tools/jest-global-setup.cjs',
   globalTeardown: '<rootDir>/tools/jest-global-teardown.cjs',
   transform,

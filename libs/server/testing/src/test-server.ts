@@ -60,7 +60,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, logs: () => string, timeoutMs = 60000) {
+async function waitUntilReady(url: string, child: ChildProcess, logs: () => string, timeoutMs = 120000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${logs()}`);
