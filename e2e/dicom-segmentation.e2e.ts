@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { liverCtSeries, CT_PHANTOM } from '@tessera/seeds';
-import { expectAccessible, launchChromium, SOFTWARE_WEBGL } from './support';
+import { expectAccessible, languageContext, launchChromium, pageErrors, pollUntil, signIn, SOFTWARE_WEBGL, viewerPoint } from './support';
 
 /**
  * Segmentation beyond the brush, on the demo CT (40 slices of 256 × 256,
@@ -41,37 +41,6 @@ function rleAt(rle: Rle, col: number, row: number): boolean {
 }
 const rleArea = (rle: Rle) => rle.counts.reduce((n, c, i) => n + (i % 2 ? c : 0), 0);
 
-async function newContext(language: 'en' | 'zh-CN') {
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'zh-CN' ? 'zh-CN' : 'en-US' });
-  await ctx.addInitScript((lng) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', lng), language);
-  return ctx;
-}
-
-async function login(ctx: BrowserContext, email: string) {
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(30000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as unknown as { errors: string[] }).errors = errors;
-  await page.goto(`${server.url}/login`);
-  await page.locator('input#email').fill(email);
-  await page.locator('input#password').fill(TEST_PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/projects');
-  return page;
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let v = await read();
-  while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(v)}\n${server.logs().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    v = await read();
-  }
-  return v;
-}
-
 async function openViewer(page: Page) {
   await page.goto(`${server.url}/projects/${projectId}/assets/${assetId}/live`);
   await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 });
@@ -79,11 +48,8 @@ async function openViewer(page: Page) {
   await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor({ timeout: 30000 });
 }
 
-async function at(page: Page, col: number, row: number) {
-  const p = await page.evaluate(([c, r]) => (globalThis as unknown as { __dicomViewer: { pagePointOf(c: number, r: number): { x: number; y: number } | null } }).__dicomViewer.pagePointOf(c, r), [col, row]);
-  if (!p) throw new Error('the viewer has no image to point at');
-  return p;
-}
+const at = viewerPoint;
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30000) => pollUntil(read, ok, what, () => server.logs().slice(-3000), ms);
 
 const slice = (page: Page) => page.getByTestId('dicom-viewport').getAttribute('data-slice').then(Number);
 const segmentSlices = (page: Page, label: string) => page.locator(`[data-testid="dicom-segment"][data-label="${label}"]`).getAttribute('data-slices').then(Number);
@@ -121,8 +87,8 @@ beforeAll(async () => {
   server = await startTestServer({ web: true, worker: true });
   org = await createOrgWithRoles(server.db, 'Hepatology Co', 'hepatology.test');
   browser = await launchChromium(SOFTWARE_WEBGL);
-  ctxEn = await newContext('en');
-  ctxZh = await newContext('zh-CN');
+  ctxEn = await languageContext(browser, 'en');
+  ctxZh = await languageContext(browser, 'zh-CN');
 }, 240_000);
 
 afterAll(async () => {
@@ -132,7 +98,7 @@ afterAll(async () => {
 
 test('a DICOM project from the liver template; region grow in 3D stored per slice, fill holes, seen live', async () => {
   // The manager picks the template on the new-project page: labels and guidelines in their language.
-  const m = await login(ctxEn, org.users.manager.email);
+  const m = await signIn(ctxEn, server.url, org.users.manager.email);
   await m.goto(`${server.url}/projects/new`);
   await m.locator('label.ant-radio-button-wrapper', { hasText: 'DICOM' }).click();
   await m.getByTestId('schema-templates').waitFor();
@@ -155,7 +121,7 @@ test('a DICOM project from the liver template; region grow in 3D stored per slic
   expect(project.guidelines).toContain('# CT 肝脏及肝脏病灶');
 
   // The same picker in Chinese.
-  const zhManager = await login(ctxZh, org.users.admin.email);
+  const zhManager = await signIn(ctxZh, server.url, org.users.admin.email);
   await zhManager.goto(`${server.url}/projects/new`);
   await zhManager.locator('label.ant-radio-button-wrapper', { hasText: 'DICOM' }).click();
   await zhManager.getByTestId('schema-template-lung-nodule-ct').getByText('肺结节（胸部 CT）').waitFor();
@@ -172,8 +138,8 @@ test('a DICOM project from the liver template; region grow in 3D stored per slic
   assetId = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets`, { token: manager })).json.items.find((x: { status: string }) => x.status === 'ready').id;
 
   // Each person in their own browser context (the manager's and the admin's sessions stay in theirs).
-  const a = await login(await newContext('en'), org.users.annotator.email);
-  const b = await login(await newContext('zh-CN'), org.users.reviewer.email);
+  const a = await signIn(await languageContext(browser, 'en'), server.url, org.users.annotator.email);
+  const b = await signIn(await languageContext(browser, 'zh-CN'), server.url, org.users.reviewer.email);
   await Promise.all([openViewer(a), openViewer(b)]);
 
   // Region grow (G), tolerance down to ±10 HU ([ twice from 20): the liver (60 ± 8 HU) and not the soft tissue around it (40 ± 8).
@@ -272,6 +238,6 @@ test('a DICOM project from the liver template; region grow in 3D stored per slic
   await b.getByTestId('dicom-stage').focus();
   await b.keyboard.press('?');
   await b.getByRole('dialog').getByText('单击进行区域生长').waitFor();
-  expect((a as unknown as { errors: string[] }).errors).toEqual([]);
-  expect((b as unknown as { errors: string[] }).errors).toEqual([]);
+  expect(pageErrors(a)).toEqual([]);
+  expect(pageErrors(b)).toEqual([]);
 });

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { liverCtSeries, CT_PHANTOM } from '@tessera/seeds';
-import { expectAccessible, launchChromium, SOFTWARE_WEBGL } from './support';
+import { expectAccessible, languageContext, launchChromium, pageErrors, pollUntil, signIn, SOFTWARE_WEBGL, viewerPoint, watchErrors } from './support';
 
 /**
  * The DICOM viewer on a real series: the demo CT (smaller: 40 slices of
@@ -34,55 +34,20 @@ const LABELS = [
   { id: 'lesion', name: 'Lesion', color: '#ff4d4f', tools: ['segment', 'length', 'bidirectional'] },
 ];
 
-async function newContext(language: 'en' | 'zh-CN') {
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: language === 'zh-CN' ? 'zh-CN' : 'en-US' });
-  await ctx.addInitScript((lng) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', lng), language);
-  return ctx;
-}
-
-async function login(ctx: BrowserContext, email: string) {
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(30000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as unknown as { errors: string[] }).errors = errors;
-  await page.goto(`${server.url}/login`);
-  await page.locator('input#email').fill(email);
-  await page.locator('input#password').fill(TEST_PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/projects');
-  return page;
-}
-
 const liveUrl = () => `${server.url}/projects/${projectId}/assets/${assetId}/live`;
 
 /** Opens the live page and waits for the first image, then for every slice and the labelmap. */
 async function openViewer(page: Page) {
   await page.goto(liveUrl());
   await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 }).catch((e) => {
-    throw new Error(`the viewer never drew: ${(page as unknown as { errors: string[] }).errors.join('; ')} ${e.message}`);
+    throw new Error(`the viewer never drew: ${pageErrors(page).join('; ')} ${e.message}`);
   });
   await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 150000 });
   await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor({ timeout: 30000 });
 }
 
-/** Where a pixel (column, row) of the slice shown is on the page. */
-async function at(page: Page, col: number, row: number) {
-  const p = await page.evaluate(([c, r]) => (globalThis as unknown as { __dicomViewer: { pagePointOf(c: number, r: number): { x: number; y: number } | null } }).__dicomViewer.pagePointOf(c, r), [col, row]);
-  if (!p) throw new Error('the viewer has no image to point at');
-  return p;
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let v = await read();
-  while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(v)}\n${server.logs().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    v = await read();
-  }
-  return v;
-}
+const at = viewerPoint;
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30000) => pollUntil(read, ok, what, () => server.logs().slice(-3000), ms);
 
 const slice = (page: Page) => page.getByTestId('dicom-viewport').getAttribute('data-slice').then(Number);
 const windowOf = (page: Page) => page.getByTestId('dicom-viewport').getAttribute('data-window');
@@ -109,8 +74,8 @@ beforeAll(async () => {
   assetId = assets.find((a: { status: string }) => a.status === 'ready').id;
 
   browser = await launchChromium(SOFTWARE_WEBGL);
-  ctxA = await newContext('en');
-  ctxB = await newContext('zh-CN');
+  ctxA = await languageContext(browser, 'en');
+  ctxB = await languageContext(browser, 'zh-CN');
 }, 240_000);
 
 afterAll(async () => {
@@ -119,8 +84,8 @@ afterAll(async () => {
 });
 
 test('two people open the demo CT: scroll, presets, a brush stroke seen live and kept, an ROI with the liver HU', async () => {
-  const a = await login(ctxA, org.users.annotator.email);
-  const b = await login(ctxB, org.users.reviewer.email);
+  const a = await signIn(ctxA, server.url, org.users.annotator.email);
+  const b = await signIn(ctxB, server.url, org.users.reviewer.email);
   await Promise.all([openViewer(a), openViewer(b)]);
 
   // The middle slice first; the overlay shows what de-identification left of the series (the Basic Profile removes its description).
@@ -220,8 +185,8 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   expect(await liverSlices(b)).toBe(1);
   expect(await until(() => painted(b, SLICES / 2), (n) => n === mine, 'the segment after a reload')).toBe(mine);
   await b.locator('[data-testid="dicom-measurement"][data-type="rectangle"]').waitFor();
-  expect((a as unknown as { errors: string[] }).errors).toEqual([]);
-  expect((b as unknown as { errors: string[] }).errors).toEqual([]);
+  expect(pageErrors(a)).toEqual([]);
+  expect(pageErrors(b)).toEqual([]);
 });
 
 /** Pixels brighter than black on the canvas Cornerstone draws into, inside one element. */
@@ -248,12 +213,7 @@ test('MPR on the volume series: axial, sagittal and coronal views draw with cros
   expect(assets.find((x: { id: string }) => x.id === assetId).metadata.volume).toBe(true);
   // Signed in already (the first test): a new page of the same context keeps the session.
   const pages: Record<'en' | 'zh-CN', Page> = { en: await ctxA.newPage(), 'zh-CN': await ctxB.newPage() };
-  for (const page of Object.values(pages)) {
-    page.setDefaultTimeout(30000);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    (page as unknown as { errors: string[] }).errors = errors;
-  }
+  for (const page of Object.values(pages)) watchErrors(page).setDefaultTimeout(30000);
   await Promise.all(Object.values(pages).map(openViewer));
 
   // Presence: where one points (pixel and slice) shows on the other's viewer.
@@ -288,7 +248,7 @@ test('MPR on the volume series: axial, sagittal and coronal views draw with cros
     await until(() => slice(page), (s) => s !== at0, 'cine to move on');
     await page.keyboard.press('Space');
     expect(await page.getByTestId('dicom-viewport').getAttribute('data-cine')).toBe('paused');
-    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
   }
   await Promise.all(Object.values(pages).map((p) => p.close()));
 });
@@ -306,9 +266,8 @@ test("a model's segments show apart as predictions: one accepted becomes the per
   const predicted = (await modelOnes()).filter((a) => a.source === 'model');
   expect(predicted.length).toBeGreaterThanOrEqual(2);
 
-  const page = await ctxA.newPage();
+  const page = watchErrors(await ctxA.newPage());
   page.setDefaultTimeout(30000);
-  (page as unknown as { errors: string[] }).errors = [];
   await openViewer(page);
   const panel = page.getByTestId('dicom-predictions');
   await until(() => panel.getByTestId('dicom-prediction').count(), (n) => n === predicted.length, 'the predictions listed');

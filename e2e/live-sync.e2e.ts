@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createAnnotatableAsset, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium } from './support';
+import { createAnnotatableAsset, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { expectAccessible, languageContext, launchChromium, signIn } from './support';
 
 /**
  * Two windows on one image's own annotation set, in the image editor: two
@@ -38,27 +38,6 @@ async function scene() {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-async function login(ctx: BrowserContext, email: string) {
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20000);
-  await page.goto(`${server.url}/login`);
-  // antd names the inputs after the form fields, whatever the language.
-  await page.locator('input#email').fill(email);
-  await page.locator('input#password').fill(TEST_PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/projects');
-  return page;
-}
-
-async function newContext(language: string) {
-  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: language === 'zh-CN' ? 'zh-CN' : 'en-US' });
-  await ctx.addInitScript((lng) => {
-    const storage = (globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage;
-    if (!storage.getItem('tessera.language')) storage.setItem('tessera.language', lng);
-  }, language);
-  return ctx;
-}
-
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ web: true });
@@ -73,10 +52,10 @@ beforeAll(async () => {
   await server.db.query(`UPDATE assets SET blob_key = $1, sha256 = $2, size = $3, content_type = 'image/png', name = 'street-01.png' WHERE id = $4`, [`sha256/${sha}`, sha, png.length, assetId]);
 
   browser = await launchChromium();
-  ctxA = await newContext('en');
-  ctxB = await newContext('zh-CN');
-  pageA = await login(ctxA, org.users.annotator.email);
-  pageB = await login(ctxB, org.users.reviewer.email);
+  ctxA = await languageContext(browser, 'en', { width: 1360, height: 900 });
+  ctxB = await languageContext(browser, 'zh-CN', { width: 1360, height: 900 });
+  pageA = await signIn(ctxA, server.url, org.users.annotator.email);
+  pageB = await signIn(ctxB, server.url, org.users.reviewer.email);
 });
 
 afterAll(async () => {

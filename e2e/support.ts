@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from '@tessera/server/testing';
 
 /** Debian's Chromium, headless, with nothing that would reach the network on its own. */
 export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
@@ -20,6 +21,61 @@ export async function waitUntil(check: () => Promise<boolean>, what: string, con
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${what}\n${context()}`);
+}
+
+/** Reads a value until `ok` holds of it, and answers it; the error says what was awaited, the last value, and `context()`. */
+export async function pollUntil<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, context: () => string = () => '', ms = 30000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let v = await read();
+  while (!ok(v)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(v)}\n${context()}`);
+    await new Promise((r) => setTimeout(r, 200));
+    v = await read();
+  }
+  return v;
+}
+
+/** Where a pixel (column, row) of the slice the DICOM viewer shows is on the page. */
+export async function viewerPoint(page: Page, col: number, row: number): Promise<{ x: number; y: number }> {
+  const p = await page.evaluate(([c, r]) => (globalThis as unknown as { __dicomViewer: { pagePointOf(c: number, r: number): { x: number; y: number } | null } }).__dicomViewer.pagePointOf(c, r), [col, row]);
+  if (!p) throw new Error('the viewer has no image to point at');
+  return p;
+}
+
+const PAGE_ERRORS = new WeakMap<Page, string[]>();
+
+/** Collects the page's uncaught errors, so a test can check that there were none (pageErrors). */
+export function watchErrors(page: Page): Page {
+  const errors: string[] = [];
+  PAGE_ERRORS.set(page, errors);
+  page.on('pageerror', (e) => errors.push(e.message));
+  return page;
+}
+
+export function pageErrors(page: Page): string[] {
+  return PAGE_ERRORS.get(page) ?? [];
+}
+
+/** A browser context whose app starts in `language` (read from localStorage; a language chosen in the page since is kept over reloads). */
+export async function languageContext(browser: Browser, language: 'en' | 'zh-CN', viewport = { width: 1400, height: 900 }): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ viewport, locale: language === 'zh-CN' ? 'zh-CN' : 'en-US' });
+  await ctx.addInitScript((lng) => {
+    const storage = (globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage;
+    if (!storage.getItem('tessera.language')) storage.setItem('tessera.language', lng);
+  }, language);
+  return ctx;
+}
+
+/** Signs in through the login form (antd names its inputs after the form's fields, whatever the language) on a new page, its errors watched. */
+export async function signIn(ctx: BrowserContext, baseUrl: string, email: string, timeoutMs = 30000): Promise<Page> {
+  const page = watchErrors(await ctx.newPage());
+  page.setDefaultTimeout(timeoutMs);
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('input#email').fill(email);
+  await page.locator('input#password').fill(TEST_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/projects');
+  return page;
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -96,7 +96,7 @@ export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotati
       },
       {
         key: 'objects',
-        title: te('objects', { count: laterPlaced.length }),
+        title: te('objects', { count: laterAnnotations.length }),
         children: (
           <ObjectList
             objects={laterAnnotations}
