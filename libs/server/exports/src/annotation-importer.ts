@@ -294,7 +294,6 @@ export class AnnotationImporter {
       throw Object.assign(new Error(`nothing was imported: ${checked.problemCount} objects do not fit and ${checked.unmatchedCount} items match no asset (choose "skip bad items" to import the rest)`), { permanent: true });
     }
     const t1 = Date.now();
-    const cpu1 = process.cpuUsage();
     // Every set the import writes to, found or made in three statements (not three round trips an item).
     const sets = await this.annotations.readyAssetSets(payload.orgId, payload.projectId, [...checked.assets]);
     const author = {
@@ -357,7 +356,6 @@ export class AnnotationImporter {
       await Promise.allSettled([...writing].map((w) => w.done));
     }
     if (failed) throw (failed as { error: unknown }).error;
-    if (process.env.TESSERA_IMPORT_TIMING) console.error(`[import-timing] walk ${t1 - t0} ms, commit ${Date.now() - t1} ms, cpu at walk end ${(cpu1.user + cpu1.system) / 1000} ms, at end ${((c) => (c.user + c.system) / 1000)(process.cpuUsage())} ms`);
     ctx.log(`imported ${committed} objects into ${seqs.size} assets (${checked.annotations - committed} were there already): checked in ${t1 - t0} ms, committed in ${Date.now() - t1} ms`);
   }
 }
