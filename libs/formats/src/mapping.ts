@@ -262,13 +262,18 @@ export function mapPeerItem(item: PeerItem, target: TargetAsset, opts: MapOption
   return { annotations, problems, dropped, skipped };
 
   function build(a: PeerAnnotation, label: Label, g: Geometry) {
-    const parsed = geometrySchema.safeParse(g);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      problems.push({ where: a.where, message: `${issue.path.join('.') || 'geometry'}: ${issue.message}` });
-      return null;
+    let geometry: Geometry;
+    // A plain box is most of what big files hold: checked here as the schema would, without zod's walk of it.
+    if (isPlainBox(g)) geometry = g;
+    else {
+      const parsed = geometrySchema.safeParse(g);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        problems.push({ where: a.where, message: `${issue.path.join('.') || 'geometry'}: ${issue.message}` });
+        return null;
+      }
+      geometry = parsed.data;
     }
-    const geometry = parsed.data;
     if (geometry.type === 'span' && target.text !== undefined) {
       if (geometry.end > target.text.length) {
         problems.push({ where: a.where, message: `the span ends at ${geometry.end}, past the end of the document (${target.text.length} UTF-16 units)` });
@@ -304,6 +309,19 @@ export function mapPeerItem(item: PeerItem, target: TargetAsset, opts: MapOption
     annotations.push(made);
     return made;
   }
+}
+
+/**
+ * A box geometrySchema would take as it is: exactly its six keys, finite coordinates, a positive size and a
+ * rotation within ±360. Anything else (a missing rotation, an extra key, a bad number) goes through the schema,
+ * which fills in defaults and says what is wrong.
+ */
+function isPlainBox(g: Geometry): boolean {
+  if (g.type !== 'box') return false;
+  let keys = 0;
+  for (const k in g) if (Object.prototype.hasOwnProperty.call(g, k)) keys++;
+  return keys === 6 && Number.isFinite(g.x) && Number.isFinite(g.y) && Number.isFinite(g.width) && g.width > 0 && Number.isFinite(g.height) && g.height > 0
+    && Number.isFinite(g.rotation) && g.rotation >= -360 && g.rotation <= 360;
 }
 
 /** Category names of a peer item, for the mapping the user is asked to make. */

@@ -109,4 +109,25 @@ describe('COCO', () => {
       }
     });
   });
+
+  it('takes plain boxes as the geometry schema does: defaults filled in, bad sizes and extra keys refused with where', () => {
+    const box = (geometry: Record<string, unknown>, where: string) => ({ category: 'car', geometry, where, units: 'px' as const }) as never;
+    const item = {
+      where: 'f: image 1', ref: { name: 'a.jpg' }, problems: [],
+      annotations: [
+        box({ type: 'box', x: 1, y: 2, width: 3, height: 4, rotation: 5 }, 'plain'),
+        box({ type: 'box', x: 1, y: 2, width: 3, height: 4 }, 'no rotation'),
+        box({ type: 'box', x: 1, y: 2, width: 0, height: 4, rotation: 0 }, 'zero width'),
+        box({ type: 'box', x: 1, y: 2, width: 3, height: 4, rotation: 400 }, 'over-rotated'),
+        box({ type: 'box', x: 1, y: Number.NaN, width: 3, height: 4, rotation: 0 }, 'not a number'),
+        box({ type: 'box', x: 1, y: 2, width: 3, height: 4, rotation: 0, depth: 1 }, 'extra key'),
+      ],
+    };
+    const mapped = mapPeerItem(item, { id: 'a1', kind: 'image', width: 640, height: 480 }, { schema, schemaVersion: 1, mapping: {}, source: 'import', namespace: 'x' });
+    expect(mapped.annotations.map((a) => a.geometry)).toEqual([
+      { type: 'box', x: 1, y: 2, width: 3, height: 4, rotation: 5 },
+      { type: 'box', x: 1, y: 2, width: 3, height: 4, rotation: 0 },
+    ]);
+    expect(mapped.problems.map((p) => p.where)).toEqual(['zero width', 'over-rotated', 'not a number', 'extra key']);
+  });
 });

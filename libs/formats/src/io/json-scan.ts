@@ -54,9 +54,13 @@ export async function* scanJsonArrays(input: Readable | AsyncIterable<Buffer>, w
   const finishElement = (chunk: Buffer, end: number): ScanEvent | null => {
     collecting = false;
     if (!arrayWanted) return null;
-    parts.push(chunk.subarray(start, end));
-    const text = Buffer.concat(parts).toString('utf8');
-    parts = [];
+    // Most elements lie within one chunk: decoded from it directly, without gathering a copy first.
+    let text: string;
+    if (parts.length) {
+      parts.push(chunk.subarray(start, end));
+      text = Buffer.concat(parts).toString('utf8');
+      parts = [];
+    } else text = chunk.toString('utf8', start, end);
     try {
       return { path: arrayPath!, index: index++, value: JSON.parse(text) };
     } catch (e) {

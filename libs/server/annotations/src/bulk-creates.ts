@@ -67,8 +67,12 @@ export class BulkCreates {
       const seq = new Map(locked.map((r) => [r.id, Number(r.last_seq)]));
       // What is there already, read under the lock: an id taken (this file imported before, or an id of another
       // set), or this clientId's op already in the log (a retried round). Neither is written again.
+      // The ids are looked up one by one in the primary key (LATERAL … LIMIT 1): as `id = ANY(…)`, the planner
+      // chose a parallel scan of the whole table for 10,000 ids, every round, so a round cost more the more
+      // annotations the database held (241 ms against 76 ms at 400,000 rows).
       const [there] = await em.query<{ ids: string[]; logged: [string, string][] }[]>(
-        `SELECT (SELECT coalesce(json_agg(id), '[]') FROM annotations WHERE id = ANY($1::uuid[])) AS ids,
+        `SELECT (SELECT coalesce(json_agg(i.id), '[]') FROM unnest($1::uuid[]) AS i(id)
+                   CROSS JOIN LATERAL (SELECT 1 FROM annotations a WHERE a.id = i.id LIMIT 1) AS taken) AS ids,
                 (SELECT coalesce(json_agg(json_build_array(set_id, client_seq)), '[]') FROM annotation_ops WHERE set_id = ANY($2::uuid[]) AND client_id = $3) AS logged`,
         [ids, [...seq.keys()], author.clientId],
       );
