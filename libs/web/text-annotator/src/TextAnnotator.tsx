@@ -14,6 +14,7 @@ import { findMatches, matchAfter } from './engine/search';
 import { Minimap } from './Minimap';
 import type { EditorContext } from './context';
 import { keptIndex } from './kept-index';
+import { useCaretBlink } from './useCaretBlink';
 import { GUTTER_PX, mouseDownHandler, type DragState } from './mouse';
 import { useTextPanels } from './panels';
 import { relationActions } from './relation-actions';
@@ -56,6 +57,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const [precision, setPrecision] = useState<Precision>('word');
   const [anchor, setAnchor] = useState(0);
   const [focus, setFocus] = useState(0);
+  useCaretBlink(viewRef, `${anchor}:${focus}`);
   const [selection, setSelection] = useState<string[]>([]);
   const [announcement, setAnnouncement] = useState('');
   const [query, setQuery] = useState('');
