@@ -101,8 +101,10 @@ export class DicomEngine implements EngineHost {
 
   /** Opens a series: `urls` are the instances in slice order (signed URLs or object URLs). The middle slice is shown first. */
   async open(urls: readonly string[]) {
+    performance.mark('tessera:dicom:open');
     await ensureCornerstone();
     if (this.destroyed) return;
+    performance.mark('tessera:dicom:cornerstone-ready');
     this.imageIds = urls.map((u) => `wadouri:${new URL(u, window.location.href).href}`);
     this.engine = new RenderingEngine(`${this.id}-engine`);
     this.engine.enableElement({ viewportId: this.viewportId, type: CoreEnums.ViewportType.STACK, element: this.element });
@@ -126,6 +128,7 @@ export class DicomEngine implements EngineHost {
     });
     await vp.setStack(this.imageIds, middle);
     if (this.destroyed) return;
+    performance.mark('tessera:dicom:first-slice-loaded');
     vp.render();
     this.baseScale = vp.getCamera().parallelScale ?? null;
     const first = cache.getImage(this.imageIds[middle]);
