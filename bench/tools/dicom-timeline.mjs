@@ -7,8 +7,9 @@
 // viewer's own performance marks (`tessera:dicom:*`). Run after
 // `npm run build:server && npm run build:web`:
 //   BENCH_DB_SUFFIX=<branch> node bench/tools/dicom-timeline.mjs
-// DICOM_TIMELINE_SLICES / _SIZE change the series; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
-import { mkdtemp, rm } from 'node:fs/promises';
+// DICOM_TIMELINE_SLICES / _SIZE change the series; DICOM_TIMELINE_PROFILE=1 adds the page's CPU profile
+// (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -134,7 +135,11 @@ try {
       measures: performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, dur: e.duration })),
       longTasks: window.__longTasks,
     }));
-    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      printProfile(profile);
+      if (process.env.DICOM_TIMELINE_PROFILE.endsWith('.json')) await writeFile(process.env.DICOM_TIMELINE_PROFILE, JSON.stringify(profile));
+    }
     if (trace) await context.tracing.stop({ path: process.env.DICOM_TIMELINE_TRACE });
     const rows = [];
     for (const n of r.nav) rows.push([n.start, n.end, `document (DOMContentLoaded ${round(n.dcl)})`]);
