@@ -135,6 +135,28 @@ try {
       measures: performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, dur: e.duration })),
       longTasks: window.__longTasks,
     }));
+    // DICOM_TIMELINE_ALL=1: on until every slice is in (the labelmap made) and through 30 slice steps, timed as the bench times them.
+    let after = '';
+    if (process.env.DICOM_TIMELINE_ALL) {
+      await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor();
+      const allMs = await page.evaluate(() => performance.now());
+      await page.getByTestId('dicom-stage').focus();
+      const steps = await page.evaluate(async () => {
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+        const el = document.querySelector('[data-testid="dicom-viewport"]');
+        const out = [];
+        for (let i = 0; i < 30; i++) {
+          const before = Number(el.dataset.slice);
+          const t0 = performance.now();
+          window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', code: 'ArrowDown', bubbles: true, cancelable: true }));
+          while (Number(el.dataset.slice) === before && performance.now() - t0 < 2000) await frame();
+          await frame();
+          out.push(performance.now() - t0);
+        }
+        return out.sort((a, b) => a - b);
+      });
+      after = `every slice in at ${round(allMs)} ms; 30 slice steps: median ${round(steps[15])} ms, max ${round(steps[29])} ms`;
+    }
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       printProfile(profile);
@@ -162,6 +184,7 @@ try {
     for (const [s, e, what] of rows.filter((x) => x[0] <= r.ready + 1)) console.log(`  ${String(round(s)).padStart(8)} → ${String(round(e)).padStart(8)}  ${what}`);
     const buckets = new Map();
     for (const [s, d] of r.longTasks) buckets.set(Math.floor(s / 1000), (buckets.get(Math.floor(s / 1000)) ?? 0) + d);
+    if (after) console.log(`  ${after}`);
     console.log(`  long tasks (ms busy per second of the timeline): ${[...buckets].sort((a, b) => a[0] - b[0]).map(([s, d]) => `${s}s:${round(d, 0)}`).join(' ')}`);
     await browser.close();
   }
