@@ -8,7 +8,8 @@
 // `npm run build:server && npm run build:web`:
 //   BENCH_DB_SUFFIX=<branch> node bench/tools/dicom-timeline.mjs
 // DICOM_TIMELINE_SLICES / _SIZE change the series; DICOM_TIMELINE_PROFILE=1 adds the page's CPU profile
-// (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
+// (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_WEB=dir serves another build of the web app
+// (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
@@ -81,7 +82,7 @@ function printProfile(profile) {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'tessera-dicom-timeline-'));
-const stack = await startStack({ root, db: 'tessera_dicom_timeline', worker: true, env: { WEB_DIST: join(root, 'dist/apps/web') } });
+const stack = await startStack({ root, db: 'tessera_dicom_timeline', worker: true, env: { WEB_DIST: process.env.DICOM_TIMELINE_WEB || join(root, 'dist/apps/web') } });
 try {
   const out = join(dir, 'seeds.cjs');
   await esbuild({ entryPoints: [join(root, 'seeds/src/liver-ct.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, tsconfig: join(root, 'tsconfig.base.json'), logLevel: 'error' });
