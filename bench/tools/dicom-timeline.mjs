@@ -88,6 +88,15 @@ try {
   await esbuild({ entryPoints: [join(root, 'seeds/src/liver-ct.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, tsconfig: join(root, 'tsconfig.base.json'), logLevel: 'error' });
   const seeds = createRequire(import.meta.url)(out);
   const token = await stack.login('manager@demo.local');
+  // DICOM_TIMELINE_EXTRA=1: first another project with the bench's 1,000-slice 256² series, as the bench has.
+  if (process.env.DICOM_TIMELINE_EXTRA) {
+    const extra = await api(stack, token, 'POST', '/projects', { name: 'Timeline CT 1000', mediaType: 'dicom' });
+    const f2 = new FormData();
+    for (const f of seeds.liverCtSeries({ slices: 1000, size: 256 })) f2.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
+    const r2 = await fetch(`${stack.url}/api/v1/projects/${extra.id}/assets`, { method: 'POST', body: f2, headers: { authorization: `Bearer ${token}` } });
+    const run2 = (await r2.json()).dicomRunId;
+    while ((await api(stack, token, 'GET', `/job-runs/${run2}`)).state !== 'succeeded') await sleep(500);
+  }
   const project = await api(stack, token, 'POST', '/projects', { name: 'Timeline CT', mediaType: 'dicom' });
   const form = new FormData();
   for (const f of seeds.liverCtSeries(SPEC)) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
