@@ -9,7 +9,8 @@
 //   BENCH_DB_SUFFIX=<branch> node bench/tools/dicom-timeline.mjs
 // DICOM_TIMELINE_SLICES / _SIZE change the series; DICOM_TIMELINE_PROFILE=1 adds the page's CPU profile
 // (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_WEB=dir serves another build of the web app
-// (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
+// (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
+// bench's 1,000-slice series in another project, as the bench does; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
