@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useMemo } from 'react';
 import { Alert, App, Flex, Result, Spin } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, Asset, Label, Project } from '@tessera/contracts';
 import type { CommentPin, EditorPanel, EditorProps } from '@tessera/web/editor-ui';
@@ -8,7 +9,7 @@ import { useEditorBinding, useSyncClient } from '@tessera/web/sync/react';
 import { refreshSession } from '../api/client';
 import { useSession } from '../auth/session-store';
 import { useAutoAnnotatePanel } from '../models/AutoAnnotatePanel';
-import { EDITORS } from './editors';
+import { EDITORS, prepareEditor } from './editors';
 import { pendingStore } from './pending-store';
 import './annotations.css';
 
@@ -53,6 +54,9 @@ export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pin
     () => ({ assetId: asset.id, taskId, getToken: () => useSession.getState().accessToken, refreshToken: refreshSession, store: pendingStore, schemaVersion: project.schemaVersion, userId }),
     [asset.id, taskId, project.schemaVersion, userId],
   );
+  const qc = useQueryClient();
+  // The editor's code, the file list and the first slice load while the annotation set opens, not after it.
+  useEffect(() => prepareEditor(qc, asset), [qc, asset.id, asset.status]);
   const client = useSyncClient(asset.status === 'ready' ? opts : null);
   const b = useEditorBinding(client);
   // A refusal is final and the view has already dropped the change: say so.

@@ -59,13 +59,20 @@ export function useRetryAsset(projectId: string, onRun: (runId: string) => void)
  * Cornerstone's wadouri: loader) use them as they are. Refetched before they expire.
  */
 export function useAssetFiles(assetId: string | undefined, enabled: boolean) {
-  return useQuery({
+  return useQuery({ ...assetFilesQuery(assetId), enabled: enabled && !!assetId, refetchInterval: 4 * 60_000 });
+}
+
+function assetFilesQuery(assetId: string | undefined) {
+  return queryOptions({
     queryKey: ['asset-files', assetId],
     queryFn: () => http.get<AssetFileList>(`/assets/${assetId}/files`),
-    enabled: enabled && !!assetId,
     staleTime: 60_000,
-    refetchInterval: 4 * 60_000,
   });
+}
+
+/** The same list as `useAssetFiles`, asked for ahead of the component that shows it (the editor's host does, while the editor's code loads). */
+export function prefetchAssetFiles(qc: ReturnType<typeof useQueryClient>, assetId: string): Promise<AssetFileList> {
+  return qc.fetchQuery(assetFilesQuery(assetId));
 }
 
 /** An asset's text behind its signed URL: a plain fetch, no token. Keyed by the asset, so a re-signed URL fetches nothing again. */

@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEngine } from './engine-hooks';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { DICOM_VIEWER_KEYS, type Label } from '@tessera/contracts';
@@ -28,13 +29,7 @@ export interface DicomViewerProps extends EditorProps {
   volume?: boolean;
 }
 
-/** Subscribes a component to the engine's state. */
-export function useEngine(engine: DicomEngine | null) {
-  useSyncExternalStore(
-    (fn) => engine?.subscribe(fn) ?? (() => undefined),
-    () => engine?.revision ?? -1,
-  );
-}
+export { useEngine, useEngineView } from './engine-hooks';
 
 /**
  * The DICOM viewer: a Cornerstone3D stack viewport (engine/viewer.ts) with
@@ -140,10 +135,9 @@ export function DicomViewer(props: DicomViewerProps) {
             ref={elementRef}
             className="dv-viewport"
             data-testid="dicom-viewport"
+            // data-slice, data-window and data-invert are the engine's to write (engine/viewer.ts `readView`).
             data-tool={engine?.tool}
             data-slices={s?.slices ?? 0}
-            data-window={s?.window ? `${Math.round(s.window.width)}/${Math.round(s.window.center)}` : ''}
-            data-invert={s?.invert ? 'true' : 'false'}
             data-mpr-state={s?.mpr ?? 'closed'}
           />
           {engine && <Overlay engine={engine} />}

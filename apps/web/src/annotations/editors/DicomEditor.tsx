@@ -18,6 +18,7 @@ export default function DicomEditor({ asset, ...props }: MediaEditorProps) {
   const first = ready ? files.data!.items : null;
   const urls = useMemo(() => (first ? first.filter((f) => f.kind === 'instance').map((f) => f.url) : []), [asset.id, !!first]);
   if (!ready) {
+    performance.mark('tessera:dicom:editor-waits-for-files');
     return (
       <Flex justify="center" align="center" style={{ flex: 1 }}>
         <Spin aria-label={t('common.loading')} />

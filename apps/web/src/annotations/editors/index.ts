@@ -1,9 +1,18 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
 import type { Asset, MediaType } from '@tessera/contracts';
+import { prefetchAssetFiles } from '../../assets/api';
 import type { EditorProps } from '@tessera/web/editor-ui';
 
 /** An editor as the host mounts it: the binding props, and the asset whose media it loads (through signed URLs). */
 export type MediaEditorProps = EditorProps & { asset: Asset };
+
+/** Each editor's chunk: `EDITORS` renders it, `prepareEditor` starts fetching it early. */
+const LOADERS: Record<MediaType, () => Promise<{ default: ComponentType<MediaEditorProps> }>> = {
+  image: () => import('./ImageEditor'),
+  text: () => import('./TextEditor'),
+  dicom: () => import('./DicomEditor'),
+};
 
 /**
  * The editor of each media type. An editor joins the host by getting an
@@ -12,7 +21,31 @@ export type MediaEditorProps = EditorProps & { asset: Asset };
  * chunk, fetched the first time an asset of its kind opens.
  */
 export const EDITORS: Record<MediaType, LazyExoticComponent<ComponentType<MediaEditorProps>>> = {
-  image: lazy(() => import('./ImageEditor')),
-  text: lazy(() => import('./TextEditor')),
-  dicom: lazy(() => import('./DicomEditor')),
+  image: lazy(LOADERS.image),
+  text: lazy(LOADERS.text),
+  dicom: lazy(LOADERS.dicom),
 };
+
+/**
+ * Starts, all at once, what the asset's editor will otherwise ask for one
+ * after the other once it mounts: its chunk (the DICOM one is Cornerstone,
+ * megabytes), the asset's signed file list and, for a series, the bytes of
+ * the slice shown first (the middle one), into the browser's HTTP cache,
+ * where the viewer's loader then finds them (or joins the request still in
+ * flight). The host calls it as soon as it knows the asset, while the
+ * annotation set is still being opened. Measured on the dicom bench, the
+ * chain chunk → file list → first slice had been strictly serial.
+ */
+export function prepareEditor(qc: QueryClient, asset: Pick<Asset, 'id' | 'kind' | 'status'>) {
+  if (asset.status !== 'ready') return;
+  void LOADERS[asset.kind]().catch(() => undefined); // a failed chunk is reported where it is rendered
+  void prefetchAssetFiles(qc, asset.id)
+    .then((files) => {
+      if (asset.kind !== 'dicom') return;
+      const instances = files.items.filter((f) => f.kind === 'instance');
+      const middle = instances[Math.floor(instances.length / 2)];
+      // The body is read so the response completes into the cache; the viewer asks for the same URL.
+      if (middle) return fetch(middle.url, { priority: 'high' } as RequestInit).then((r) => r.arrayBuffer());
+    })
+    .catch(() => undefined); // the editor asks again and shows the error
+}

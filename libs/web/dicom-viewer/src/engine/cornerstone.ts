@@ -14,7 +14,11 @@ let ready: Promise<void> | null = null;
  */
 export function ensureCornerstone(): Promise<void> {
   ready ??= (async () => {
-    initCore();
+    // One WebGL context per rendering engine, not Cornerstone's default pool of seven, made eagerly when the
+    // engine is: the stack engine draws one viewport and the MPR engine three that take turns anyway, and each
+    // context costs its creation (seconds in a software rasterizer on a loaded machine, measured on the dicom
+    // bench) and counts towards the browser's limit of live contexts per page (16 in Chromium).
+    initCore({ rendering: { webGlContextCount: 1 }, debug: {} });
     dicomImageLoader.init({ maxWebWorkers: 1 });
     initTools();
     for (const tool of [

@@ -38,6 +38,8 @@ export class DicomEngine implements EngineHost {
   annotations: readonly Annotation[] = [];
   applying = 0;
   private listeners = new Set<() => void>();
+  /** Those who show only the view (slice, position, window, zoom, loading): the overlay, the slider, the peers' cursors. */
+  private viewListeners = new Set<() => void>();
   private cleanups: (() => void)[] = [];
   private baseScale: number | null = null;
   /** The slice asked for and not drawn yet: keys pressed faster than slices draw add up from it. */
@@ -54,6 +56,8 @@ export class DicomEngine implements EngineHost {
   /** Region grow, scissors, the sphere brush and fill holes (seg-interaction.ts). */
   readonly segTools: SegInteraction;
   revision = 0;
+  /** Bumped by every change, and alone by a change of the view only (`viewChanged`). */
+  viewRevision = 0;
   tool: ViewerTool = 'windowLevel';
   labelId: string | null = null;
   preset: PresetName | null = null;
@@ -66,6 +70,9 @@ export class DicomEngine implements EngineHost {
 
   constructor(private readonly o: ViewerOptions) {
     this.element = o.element;
+    // Written by `readView` (not by React, which would re-render the viewer for them): the view as tests read it.
+    this.element.dataset.window = '';
+    this.element.dataset.invert = 'false';
     this.readOnly = o.readOnly;
     this.labels = o.labels;
     this.labelId = this.segmentLabels()[0]?.id ?? o.labels[0]?.id ?? null;
@@ -83,7 +90,25 @@ export class DicomEngine implements EngineHost {
 
   changed() {
     this.revision++;
+    this.viewRevision++;
     for (const fn of this.listeners) fn();
+    for (const fn of this.viewListeners) fn();
+  }
+
+  subscribeView(fn: () => void) {
+    this.viewListeners.add(fn);
+    return () => void this.viewListeners.delete(fn);
+  }
+
+  /**
+   * The view moved (a slice, the window, the zoom, loading progress): only what
+   * shows the view renders again, not the whole viewer with its toolbar and
+   * panels. Every scroll step and every tenth loaded slice comes here; a
+   * whole-viewer render for each had cost most of a scroll frame.
+   */
+  viewChanged() {
+    this.viewRevision++;
+    for (const fn of this.viewListeners) fn();
   }
 
   emit(ops: EditOp[]) {
@@ -101,8 +126,10 @@ export class DicomEngine implements EngineHost {
 
   /** Opens a series: `urls` are the instances in slice order (signed URLs or object URLs). The middle slice is shown first. */
   async open(urls: readonly string[]) {
+    performance.mark('tessera:dicom:open');
     await ensureCornerstone();
     if (this.destroyed) return;
+    performance.mark('tessera:dicom:cornerstone-ready');
     this.imageIds = urls.map((u) => `wadouri:${new URL(u, window.location.href).href}`);
     this.engine = new RenderingEngine(`${this.id}-engine`);
     this.engine.enableElement({ viewportId: this.viewportId, type: CoreEnums.ViewportType.STACK, element: this.element });
@@ -126,6 +153,7 @@ export class DicomEngine implements EngineHost {
     });
     await vp.setStack(this.imageIds, middle);
     if (this.destroyed) return;
+    performance.mark('tessera:dicom:first-slice-loaded');
     vp.render();
     this.baseScale = vp.getCamera().parallelScale ?? null;
     const first = cache.getImage(this.imageIds[middle]);
@@ -133,6 +161,8 @@ export class DicomEngine implements EngineHost {
     if (this.state.modality !== 'CT') this.applyWindow(this.autoWindowOf(middle));
     this.readView();
     this.element.dataset.ready = 'true';
+    performance.mark('tessera:dicom:first-image');
+    this.changed();
     this.o.onReady?.();
     await this.loadAll(middle);
     if (this.destroyed) return;
@@ -150,7 +180,7 @@ export class DicomEngine implements EngineHost {
         const i = order[next++];
         await imageLoader.loadAndCacheImage(this.imageIds[i]).catch(() => undefined);
         this.state = { ...this.state, loaded: this.state.loaded + (i === middle ? 0 : 1) };
-        if (this.state.loaded % 10 === 0) this.changed();
+        if (this.state.loaded % 10 === 0) this.viewChanged();
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
@@ -172,6 +202,7 @@ export class DicomEngine implements EngineHost {
     const series = this.meta<{ seriesDescription?: string; modality?: string }>('generalSeriesModule', slice);
     const cam = vp.getCamera();
     const base = this.baseScale ?? (this.baseScale = cam.parallelScale ?? 1);
+    const before = this.state;
     this.state = {
       ...this.state,
       slice,
@@ -182,8 +213,13 @@ export class DicomEngine implements EngineHost {
       modality: series?.modality ?? this.state.modality,
       zoom: base / (cam.parallelScale || base),
     };
-    this.element.dataset.slice = String(slice);
-    this.changed();
+    const el = this.element;
+    el.dataset.slice = String(slice);
+    el.dataset.window = this.state.window ? `${Math.round(this.state.window.width)}/${Math.round(this.state.window.center)}` : '';
+    el.dataset.invert = this.state.invert ? 'true' : 'false';
+    // The toolbar shows invert; the rest only the overlay and the slider do.
+    if (before.invert !== this.state.invert || before.modality !== this.state.modality || before.seriesDescription !== this.state.seriesDescription) this.changed();
+    else this.viewChanged();
   }
 
   // ——— view ———
@@ -230,6 +266,7 @@ export class DicomEngine implements EngineHost {
   setPreset(name: PresetName) {
     this.preset = name;
     this.applyWindow(name === 'auto' ? this.autoWindowOf(this.state.slice) : CT_PRESETS[name]);
+    this.changed();
   }
 
   private autoWindowOf(slice: number) {

@@ -2,12 +2,14 @@ import { Slider, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { NAMESPACE } from '../i18n';
 import type { DicomEngine } from '../engine/viewer';
+import { useEngineView } from '../engine-hooks';
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 /** The corners of the viewport: series, slice, position, window, zoom (text only: the pointer goes through). */
 export function Overlay({ engine }: { engine: DicomEngine }) {
   const { t } = useTranslation(NAMESPACE);
+  useEngineView(engine);
   const s = engine.state;
   const p = s.position;
   return (
@@ -34,6 +36,7 @@ export function Overlay({ engine }: { engine: DicomEngine }) {
 /** Slices by slider (also by wheel and keys). */
 export function SliceSlider({ engine }: { engine: DicomEngine }) {
   const { t } = useTranslation(NAMESPACE);
+  useEngineView(engine);
   const s = engine.state;
   if (s.slices < 2) return null;
   return (

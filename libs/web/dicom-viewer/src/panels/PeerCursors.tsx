@@ -2,6 +2,7 @@ import type { Peer } from '@tessera/contracts';
 import { useTranslation } from 'react-i18next';
 import { NAMESPACE } from '../i18n';
 import type { DicomEngine } from '../engine/viewer';
+import { useEngineView } from '../engine-hooks';
 
 /**
  * The others' cursors: on the slice shown, a dot where they point with their
@@ -10,6 +11,7 @@ import type { DicomEngine } from '../engine/viewer';
  */
 export function PeerCursors({ engine, peers }: { engine: DicomEngine; peers: readonly Peer[] }) {
   const { t } = useTranslation(NAMESPACE);
+  useEngineView(engine);
   const withCursor = peers.filter((p) => p.cursor && typeof p.cursor.slice === 'number');
   if (!withCursor.length) return null;
   const here = withCursor.filter((p) => p.cursor!.slice === engine.state.slice);

@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// Where the DICOM viewer's first image goes: the dicom bench's set-up (the
+// real API and worker, the demo CT phantom at 300 slices of 512²), then the
+// asset's live page opened RUNS times (2), each printed as a timeline from the
+// navigation: the scripts, every API call, the socket's messages, the signed
+// files fetched before the first image, long main-thread tasks, and the
+// viewer's own performance marks (`tessera:dicom:*`). Run after
+// `npm run build:server && npm run build:web`:
+//   BENCH_DB_SUFFIX=<branch> node bench/tools/dicom-timeline.mjs
+// DICOM_TIMELINE_SLICES / _SIZE change the series; DICOM_TIMELINE_PROFILE=1 adds the page's CPU profile
+// (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_WEB=dir serves another build of the web app
+// (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
+// bench's 1,000-slice series in another project, as the bench does; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { round, sleep, startStack } from '../support.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const RUNS = Number(process.env.DICOM_TIMELINE_RUNS) || 2;
+const SPEC = { slices: Number(process.env.DICOM_TIMELINE_SLICES) || 300, size: Number(process.env.DICOM_TIMELINE_SIZE) || 512 };
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu-vsync',
+  '--disable-frame-rate-limit', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader', '--enable-precise-memory-info',
+];
+
+async function api(stack, token, method, path, body) {
+  const res = await fetch(`${stack.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** In the page, before anything: long tasks and the first image (as the bench marks it). */
+function probe() {
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => [e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
+  } catch { /* no long tasks here */ }
+  const mark = () => {
+    const el = document.querySelector('[data-testid="dicom-viewport"][data-ready="true"]');
+    if (el && window.__benchReadyAt === undefined) {
+      window.__benchReadyAt = -1;
+      requestAnimationFrame(() => requestAnimationFrame(() => (window.__benchReadyAt = performance.now())));
+    }
+  };
+  new MutationObserver(mark).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
+}
+
+/** Self and total time per function (name, file, line:column) of a CPU profile, the top ones. */
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map();
+  const total = new Map();
+  const key = (n) => {
+    const f = n.callFrame;
+    return `${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+  };
+  const dts = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = (dts[i + 1] ?? 0) / 1000;
+    let n = byId.get(profile.samples[i]);
+    self.set(key(n), (self.get(key(n)) ?? 0) + dt);
+    const seen = new Set();
+    for (; n; n = byId.get(parent.get(n.id))) {
+      const k = key(n);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      total.set(k, (total.get(k) ?? 0) + dt);
+    }
+  }
+  const top = (m, n) => [...m].filter(([k]) => !/^\((idle|program|root)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log('  CPU profile, self ms:');
+  for (const [k, v] of top(self, 25)) console.log(`    ${String(round(v, 0)).padStart(7)}  ${k}`);
+  console.log('  CPU profile, total ms:');
+  for (const [k, v] of top(total, 45)) console.log(`    ${String(round(v, 0)).padStart(7)}  ${k}`);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'tessera-dicom-timeline-'));
+const stack = await startStack({ root, db: 'tessera_dicom_timeline', worker: true, env: { WEB_DIST: process.env.DICOM_TIMELINE_WEB || join(root, 'dist/apps/web') } });
+try {
+  const out = join(dir, 'seeds.cjs');
+  await esbuild({ entryPoints: [join(root, 'seeds/src/liver-ct.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, tsconfig: join(root, 'tsconfig.base.json'), logLevel: 'error' });
+  const seeds = createRequire(import.meta.url)(out);
+  const token = await stack.login('manager@demo.local');
+  // DICOM_TIMELINE_EXTRA=1: first another project with the bench's 1,000-slice 256² series, as the bench has.
+  if (process.env.DICOM_TIMELINE_EXTRA) {
+    const extra = await api(stack, token, 'POST', '/projects', { name: 'Timeline CT 1000', mediaType: 'dicom' });
+    const f2 = new FormData();
+    for (const f of seeds.liverCtSeries({ slices: 1000, size: 256 })) f2.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
+    const r2 = await fetch(`${stack.url}/api/v1/projects/${extra.id}/assets`, { method: 'POST', body: f2, headers: { authorization: `Bearer ${token}` } });
+    const run2 = (await r2.json()).dicomRunId;
+    while ((await api(stack, token, 'GET', `/job-runs/${run2}`)).state !== 'succeeded') await sleep(500);
+  }
+  const project = await api(stack, token, 'POST', '/projects', { name: 'Timeline CT', mediaType: 'dicom' });
+  const form = new FormData();
+  for (const f of seeds.liverCtSeries(SPEC)) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
+  const up = await fetch(`${stack.url}/api/v1/projects/${project.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const { dicomRunId } = await up.json();
+  while ((await api(stack, token, 'GET', `/job-runs/${dicomRunId}`)).state !== 'succeeded') await sleep(500);
+  const asset = (await api(stack, token, 'GET', `/projects/${project.id}/assets`)).items.find((a) => a.status === 'ready');
+  const { chromium } = await import('playwright-core');
+  for (let run = 1; run <= RUNS; run++) {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.setDefaultTimeout(300_000);
+    await page.goto(`${stack.url}/login`);
+    await page.locator('input#email').fill('manager@demo.local');
+    await page.locator('input#password').fill(process.env.TESSERA_DEMO_PASSWORD || 'demo-password');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/projects');
+    await context.addInitScript(probe);
+    const trace = process.env.DICOM_TIMELINE_TRACE && run === RUNS;
+    if (trace) await context.tracing.start({ screenshots: false, snapshots: false });
+    // The socket's frames, timed in the page's clock (its timeOrigin is read once the page exists).
+    const frames = [];
+    page.on('websocket', (ws) => {
+      const at = Date.now();
+      frames.push([at, `ws open ${ws.url().replace(/\?.*/, '')}`]);
+      ws.on('framesent', (f) => frames.push([Date.now(), `ws → ${String(f.payload).slice(0, 70)}`]));
+      ws.on('framereceived', (f) => frames.push([Date.now(), `ws ← ${String(f.payload).slice(0, 70)} (${String(f.payload).length} B)`]));
+    });
+    // DICOM_TIMELINE_PROFILE=1: the page's main-thread CPU profile up to the first image, summed by function.
+    const cdp = process.env.DICOM_TIMELINE_PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
+    const load = loadavg()[0];
+    await page.goto(`${stack.url}/projects/${project.id}/assets/${asset.id}/live`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__benchReadyAt > 0, null, { polling: 50 });
+    const r = await page.evaluate(() => ({
+      timeOrigin: performance.timeOrigin,
+      ready: window.__benchReadyAt,
+      nav: performance.getEntriesByType('navigation').map((e) => ({ name: 'document', start: e.startTime, end: e.responseEnd, dcl: e.domContentLoadedEventEnd })),
+      res: performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime, reqStart: e.requestStart, resStart: e.responseStart, end: e.responseEnd, size: e.encodedBodySize, type: e.initiatorType })),
+      marks: performance.getEntriesByType('mark').map((e) => ({ name: e.name, at: e.startTime })),
+      measures: performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, dur: e.duration })),
+      longTasks: window.__longTasks,
+    }));
+    // DICOM_TIMELINE_ALL=1: on until every slice is in (the labelmap made) and through 30 slice steps, timed as the bench times them.
+    let after = '';
+    if (process.env.DICOM_TIMELINE_ALL) {
+      await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor();
+      const allMs = await page.evaluate(() => performance.now());
+      await page.getByTestId('dicom-stage').focus();
+      const steps = await page.evaluate(async () => {
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+        const el = document.querySelector('[data-testid="dicom-viewport"]');
+        const out = [];
+        for (let i = 0; i < 30; i++) {
+          const before = Number(el.dataset.slice);
+          const t0 = performance.now();
+          window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', code: 'ArrowDown', bubbles: true, cancelable: true }));
+          while (Number(el.dataset.slice) === before && performance.now() - t0 < 2000) await frame();
+          await frame();
+          out.push(performance.now() - t0);
+        }
+        return out.sort((a, b) => a - b);
+      });
+      after = `every slice in at ${round(allMs)} ms; 30 slice steps: median ${round(steps[15])} ms, max ${round(steps[29])} ms`;
+    }
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      printProfile(profile);
+      if (process.env.DICOM_TIMELINE_PROFILE.endsWith('.json')) await writeFile(process.env.DICOM_TIMELINE_PROFILE, JSON.stringify(profile));
+    }
+    if (trace) await context.tracing.stop({ path: process.env.DICOM_TIMELINE_TRACE });
+    const rows = [];
+    for (const n of r.nav) rows.push([n.start, n.end, `document (DOMContentLoaded ${round(n.dcl)})`]);
+    const files = r.res.filter((e) => e.name.includes('/api/v1/files/'));
+    for (const e of r.res.filter((x) => !x.name.includes('/api/v1/files/'))) {
+      const u = new URL(e.name);
+      rows.push([e.start, e.end, `${e.type} ${u.pathname}${u.search.length > 40 ? '' : u.search} ${e.size ? `${round(e.size / 1024)} KiB` : ''} (waiting ${round(e.resStart - e.reqStart)})`]);
+    }
+    const before = files.filter((f) => f.end <= r.ready);
+    if (files.length) {
+      rows.push([files[0].start, files[0].end, `first signed file (waiting ${round(files[0].resStart - files[0].reqStart)}, ${round(files[0].size / 1024)} KiB)`]);
+      rows.push([before[0]?.start ?? 0, before.at(-1)?.end ?? 0, `${before.length} signed files done before the first image (of ${files.length} started by then)`]);
+    }
+    for (const m of r.marks) rows.push([m.at, m.at, `mark ${m.name}`]);
+    for (const m of r.measures) rows.push([m.start, m.start + m.dur, `measure ${m.name}`]);
+    for (const [at, what] of frames) rows.push([at - r.timeOrigin, at - r.timeOrigin, what]);
+    rows.push([r.ready, r.ready, 'FIRST IMAGE (two frames after data-ready)']);
+    rows.sort((a, b) => a[0] - b[0]);
+    console.log(`\nrun ${run}: first image ${round(r.ready)} ms, load ${round(load, 2)} → ${round(loadavg()[0], 2)}`);
+    for (const [s, e, what] of rows.filter((x) => x[0] <= r.ready + 1)) console.log(`  ${String(round(s)).padStart(8)} → ${String(round(e)).padStart(8)}  ${what}`);
+    const buckets = new Map();
+    for (const [s, d] of r.longTasks) buckets.set(Math.floor(s / 1000), (buckets.get(Math.floor(s / 1000)) ?? 0) + d);
+    if (after) console.log(`  ${after}`);
+    console.log(`  long tasks (ms busy per second of the timeline): ${[...buckets].sort((a, b) => a[0] - b[0]).map(([s, d]) => `${s}s:${round(d, 0)}`).join(' ')}`);
+    await browser.close();
+  }
+} finally {
+  await stack.stop();
+  await rm(dir, { recursive: true, force: true });
+}
