@@ -243,8 +243,8 @@ describe('annotations over /sync', () => {
     const stranger = await request(editor.s, 'ops', { setId: randomUUID(), ops: [{ type: 'delete', clientId: 'editor-client', clientSeq: 1, id: randomUUID() }] });
     expect(stranger).toMatchObject({ ok: false, problem: { status: 404 } });
 
-    // 50 batches of 500 ops at once: past the burst the connection is told to slow down.
-    const flood = await Promise.all(Array.from({ length: 50 }, (_, i) => request(editor.s, 'ops', {
+    // 60 batches of 500 ops at once, 10,000 past the burst (two seconds of refill): the connection is told to slow down.
+    const flood = await Promise.all(Array.from({ length: 60 }, (_, i) => request(editor.s, 'ops', {
       setId: editor.joined.ok ? editor.joined.setId : '',
       ops: Array.from({ length: 500 }, (_, j) => ({ type: 'delete', clientId: 'flooding-client', clientSeq: i * 500 + j + 1, id: randomUUID() })),
     }, 60000)));

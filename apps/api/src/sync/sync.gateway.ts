@@ -209,12 +209,16 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async ops(socket: SyncSocket, raw: unknown): Promise<OpsReply> {
-    const req = opsRequest.safeParse(raw);
-    if (!req.success) return { ok: false, problem: malformed('ops needs { setId, ops: [...] }') };
-    if (req.data.ops.length > MAX_OPS_PER_BATCH) return { ok: false, problem: malformed(`Send at most ${MAX_OPS_PER_BATCH} ops per message.`) };
-    if (!this.session(socket).budget.take(req.data.ops.length)) {
+    // Counted and paid for before the ops are read: a flood is turned away for the price of counting it, not
+    // of validating 500 ops a message (which also let a slow server refill the allowance as it went).
+    const sent = (raw as { ops?: unknown } | null)?.ops;
+    const count = Array.isArray(sent) ? sent.length : 0;
+    if (count > MAX_OPS_PER_BATCH) return { ok: false, problem: malformed(`Send at most ${MAX_OPS_PER_BATCH} ops per message.`) };
+    if (!this.session(socket).budget.take(count)) {
       return { ok: false, problem: { status: 429, title: 'Too Many Requests', detail: `Slow down: at most ${OPS_PER_SECOND} ops per second per connection.`, code: 'throttled' } };
     }
+    const req = opsRequest.safeParse(raw);
+    if (!req.success) return { ok: false, problem: malformed('ops needs { setId, ops: [...] }') };
     const set = await this.joined(socket, req.data.setId);
     if ('status' in set) return { ok: false, problem: set };
     const timer = this.metrics.ackSeconds.startTimer();
