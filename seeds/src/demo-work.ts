@@ -22,9 +22,12 @@ export async function poolDemoWork(projects: readonly LoadedProject[], o: WorkOp
     if (existing.items.length) return;
     const deadline = Date.now() + (o.waitSeconds ?? 180) * 1000;
     let counts = { pending: 1, ready: 0 };
-    while (counts.pending > 0 && Date.now() < deadline) {
+    // Nothing pending and nothing ready is not done: a DICOM upload's series asset is made by its ingest job, so
+    // just after the upload the project can have no asset at all yet.
+    const waiting = () => counts.pending > 0 || counts.ready === 0;
+    while (waiting() && Date.now() < deadline) {
       counts = (await call<{ counts: { pending: number; ready: number } }>(o.url, o.token, `/api/v1/projects/${projectId}/assets?limit=1`)).counts;
-      if (counts.pending > 0) await new Promise((r) => setTimeout(r, 1000));
+      if (waiting()) await new Promise((r) => setTimeout(r, 1000));
     }
     if (!counts.ready) return log(`${project}: nothing ready yet to put in the pool`);
     const batch = await call<Batch>(o.url, o.token, `/api/v1/projects/${projectId}/batches`, {
