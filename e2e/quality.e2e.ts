@@ -185,6 +185,21 @@ test('a careless annotator in an overlap-2 batch: gold scoring, full review, sco
     expect(result.map((a: { source: string }) => a.source)).toEqual(['consensus']);
     await manager.keyboard.press('Escape');
 
+    // — The asset they agreed on waits beside its result (agreed consensus is not accepted automatically here)
+    //   until the manager accepts every agreed one at once, through a confirmation.
+    const [agreed] = await server.db.query(`SELECT state FROM quality_asset_results WHERE asset_id = $1`, [assets[0]]);
+    expect(agreed.state).toBe('agreed');
+    expect((await call('manager', 'GET', `/assets/${assets[0]}/annotations`)).json.annotations).toEqual([]);
+    await review.getByTestId('accept-agreed').click();
+    await manager.locator('.ant-popconfirm').getByRole('button', { name: 'Accept all agreed' }).waitFor();
+    await settle(manager);
+    await shot(manager, 'en-accept-agreed');
+    await manager.locator('.ant-popconfirm').getByRole('button', { name: 'Accept all agreed' }).click();
+    await manager.getByText('Every agreed consensus is accepted.').waitFor({ timeout: 60000 });
+    const accepted = (await call('manager', 'GET', `/assets/${assets[0]}/annotations`)).json.annotations;
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.every((a: { source: string }) => a.source === 'consensus')).toBe(true);
+
     // — The same in Chinese.
     await manager.evaluate(() => (globalThis as unknown as { localStorage: Storage }).localStorage.setItem('tessera.language', 'zh-CN'));
     await manager.reload();
@@ -192,6 +207,7 @@ test('a careless annotator in an overlap-2 batch: gold scoring, full review, sco
     await zh.getByTestId('annotator-scorecards').locator('tr', { hasText: 'Careless Carl' }).getByText('全部审核').waitFor();
     await zh.getByText('重新计算报告').waitFor();
     await zh.getByText('共识').first().waitFor();
+    await zh.getByRole('button', { name: '采纳全部已一致的共识' }).waitFor();
     await settle(manager);
     await shot(manager, 'zh-CN-scorecards');
     await expectAccessible(manager, 'quality zh-CN-scorecards');

@@ -90,12 +90,35 @@ it('filters by status, and accepted work is empty when nothing was accepted', as
   expect(json.annotations).toHaveLength(0);
 });
 
+it('exports the consensus of agreed and accepted assets from their quality results, written into the result or not', async () => {
+  const manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  const consensus = { id: randomUUID(), key: 'k', labelId: 'car', geometry: { type: 'box', x: 7, y: 8, width: 30, height: 20, rotation: 0 }, attributes: { kind: 'van' }, support: 2, members: [], tie: false };
+  const other = { ...consensus, id: randomUUID(), labelId: 'person', attributes: {} };
+  const result = (assetId: string, state: string, objects: unknown[]) => server.db.query(
+    `INSERT INTO quality_asset_results (asset_id, org_id, project_id, version, input, state, agreement, ties, dropped, details, computed_at)
+     VALUES ($1, $2, $3, 1, 'input', $4, 1, 0, 0, $5, now())`, [assetId, org.orgId, projectId, state, JSON.stringify({ pairwise: [], disagreements: [], objects, tasks: [] })]);
+  await result(assets[1], 'agreed', [consensus, other]);
+  // Still to review: its consensus is not one yet.
+  await result(assets[2], 'review', [{ ...consensus, id: randomUUID() }]);
+  try {
+    const all = await exportAndDownload(manager, { format: 'coco', annotations: 'consensus' });
+    const json = JSON.parse(Buffer.concat(await (await all.zip.tree.open('annotations/instances_default.json')).toArray()).toString());
+    expect(json.images).toHaveLength(3);
+    expect(json.annotations.map((a: { bbox: number[] }) => a.bbox)).toEqual([[7, 8, 30, 20], [7, 8, 30, 20]]);
+    const cars = await exportAndDownload(manager, { format: 'coco', annotations: 'consensus', filter: { labelIds: ['car'], status: 'annotated' } });
+    const carJson = JSON.parse(Buffer.concat(await (await cars.zip.tree.open('annotations/instances_default.json')).toArray()).toString());
+    expect(carJson.images.map((i: { file_name: string }) => i.file_name)).toEqual(['b.jpg']);
+    expect(carJson.annotations).toHaveLength(1);
+  } finally {
+    await server.db.query(`DELETE FROM quality_asset_results WHERE project_id = $1`, [projectId]);
+  }
+});
+
 it('refuses what it cannot do with a problem, and starts nothing', async () => {
   const manager = await server.tokenFor(org.users.manager.id, org.orgId);
   const before = (await server.db.query(`SELECT count(*)::int AS n FROM job_runs`))[0].n;
   const cases: [Record<string, unknown>, number, RegExp][] = [
     [{ format: 'conll' }, 422, /not a format for image projects/],
-    [{ format: 'coco', annotations: 'consensus' }, 422, /quality control/],
     [{ format: 'coco', filter: { labelIds: ['nope'] } }, 422, /not labels of this project/],
     [{ format: 'coco', filter: { batchId: randomUUID() } }, 422, /no such batch/],
     [{ format: 'coco', extra: 1 }, 400, /./],

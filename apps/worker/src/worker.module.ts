@@ -12,13 +12,14 @@ import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/stora
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
 import { AnnotationImporter, ExportRunner, ExportsModule } from '@tessera/server/exports';
 import { ReleaseBuilder, ReleasesModule } from '@tessera/server/releases';
-import { AssetConsensus, Fingerprints, ProjectReport, QualityModule, QualitySweeper, TaskScoring } from '@tessera/server/quality';
+import { AssetConsensus, ConsensusAcceptance, Fingerprints, ProjectReport, QualityModule, QualitySweeper, TaskScoring } from '@tessera/server/quality';
 import { MODEL_THREAD_SCRIPT, ModelInference, PreannotationModule, PreannotationRunner } from '@tessera/server/preannotation';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
 interface Quality {
   scoring: TaskScoring;
   consensus: AssetConsensus;
+  acceptance: ConsensusAcceptance;
   report: ProjectReport;
   fingerprints: Fingerprints;
 }
@@ -41,6 +42,7 @@ function jobHandlers(
     'quality.task': (payload, ctx) => quality.scoring.score(payload, ctx),
     'quality.asset': (payload, ctx) => quality.consensus.run(payload, ctx),
     'quality.report': (payload, ctx) => quality.report.run(payload, ctx),
+    'quality.accept': (payload, ctx) => quality.acceptance.run(payload, ctx),
     'quality.fingerprint': (payload, ctx) => quality.fingerprints.run(payload, ctx),
     'preannotate.run': (payload, ctx) => preannotation.run(payload, ctx),
   };
@@ -70,11 +72,11 @@ export class WorkerModule {
         PreannotationRunner,
         {
           provide: JOB_HANDLERS,
-          inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter, ReleaseBuilder, TaskScoring, AssetConsensus, ProjectReport, Fingerprints, PreannotationRunner],
+          inject: [AuditLog, BLOB_STORE, AssetIngestor, DicomIngestor, WebhookDeliverer, ExportRunner, AnnotationImporter, ReleaseBuilder, TaskScoring, AssetConsensus, ConsensusAcceptance, ProjectReport, Fingerprints, PreannotationRunner],
           useFactory: (audit: AuditLog, blobs: BlobStore, assets: AssetIngestor, dicom: DicomIngestor, webhooks: WebhookDeliverer,
             exports: ExportRunner, imports: AnnotationImporter, releases: ReleaseBuilder,
-            scoring: TaskScoring, consensus: AssetConsensus, report: ProjectReport, fingerprints: Fingerprints, preannotation: PreannotationRunner) =>
-            jobHandlers(audit, blobs, assets, dicom, webhooks, exports, imports, releases, { scoring, consensus, report, fingerprints }, preannotation),
+            scoring: TaskScoring, consensus: AssetConsensus, acceptance: ConsensusAcceptance, report: ProjectReport, fingerprints: Fingerprints, preannotation: PreannotationRunner) =>
+            jobHandlers(audit, blobs, assets, dicom, webhooks, exports, imports, releases, { scoring, consensus, acceptance, report, fingerprints }, preannotation),
         },
         JobRunner,
         JobReconciler,

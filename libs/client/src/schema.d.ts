@@ -897,7 +897,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -2308,7 +2308,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -2605,7 +2605,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -3895,7 +3895,7 @@ export interface paths {
                     limit?: number;
                     offset?: number;
                     state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-                    type?: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                    type?: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                 };
                 header?: never;
                 path?: never;
@@ -3944,7 +3944,7 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 /** @enum {string} */
-                                type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                                type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                             }[];
                             total: number;
                         };
@@ -4058,7 +4058,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -4172,7 +4172,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -5987,7 +5987,8 @@ export interface paths {
                          *         "minDice": 0.9,
                          *         "maxHd95Mm": 3,
                          *         "lowGoldAction": "full_review",
-                         *         "showGoldFeedback": false
+                         *         "showGoldFeedback": false,
+                         *         "autoAcceptConsensus": false
                          *       },
                          *       "rates": {
                          *         "mode": "item",
@@ -6027,10 +6028,13 @@ export interface paths {
                              *       "minDice": 0.9,
                              *       "maxHd95Mm": 3,
                              *       "lowGoldAction": "full_review",
-                             *       "showGoldFeedback": false
+                             *       "showGoldFeedback": false,
+                             *       "autoAcceptConsensus": false
                              *     }
                              */
                             qc?: {
+                                /** @default false */
+                                autoAcceptConsensus?: boolean;
                                 /** @default 0.5 */
                                 iouThreshold?: number;
                                 /**
@@ -6217,10 +6221,13 @@ export interface paths {
                                  *       "minDice": 0.9,
                                  *       "maxHd95Mm": 3,
                                  *       "lowGoldAction": "full_review",
-                                 *       "showGoldFeedback": false
+                                 *       "showGoldFeedback": false,
+                                 *       "autoAcceptConsensus": false
                                  *     }
                                  */
                                 qc: {
+                                    /** @default false */
+                                    autoAcceptConsensus: boolean;
                                     /** @default 0.5 */
                                     iouThreshold: number;
                                     /**
@@ -6472,10 +6479,13 @@ export interface paths {
                                  *       "minDice": 0.9,
                                  *       "maxHd95Mm": 3,
                                  *       "lowGoldAction": "full_review",
-                                 *       "showGoldFeedback": false
+                                 *       "showGoldFeedback": false,
+                                 *       "autoAcceptConsensus": false
                                  *     }
                                  */
                                 qc: {
+                                    /** @default false */
+                                    autoAcceptConsensus: boolean;
                                     /** @default 0.5 */
                                     iouThreshold: number;
                                     /**
@@ -6634,10 +6644,13 @@ export interface paths {
                              *       "minDice": 0.9,
                              *       "maxHd95Mm": 3,
                              *       "lowGoldAction": "full_review",
-                             *       "showGoldFeedback": false
+                             *       "showGoldFeedback": false,
+                             *       "autoAcceptConsensus": false
                              *     }
                              */
                             qc?: {
+                                /** @default false */
+                                autoAcceptConsensus?: boolean;
                                 /** @default 0.5 */
                                 iouThreshold?: number;
                                 /**
@@ -6824,10 +6837,13 @@ export interface paths {
                                  *       "minDice": 0.9,
                                  *       "maxHd95Mm": 3,
                                  *       "lowGoldAction": "full_review",
-                                 *       "showGoldFeedback": false
+                                 *       "showGoldFeedback": false,
+                                 *       "autoAcceptConsensus": false
                                  *     }
                                  */
                                 qc: {
+                                    /** @default false */
+                                    autoAcceptConsensus: boolean;
                                     /** @default 0.5 */
                                     iouThreshold: number;
                                     /**
@@ -7042,7 +7058,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -7226,10 +7242,13 @@ export interface paths {
                                  *       "minDice": 0.9,
                                  *       "maxHd95Mm": 3,
                                  *       "lowGoldAction": "full_review",
-                                 *       "showGoldFeedback": false
+                                 *       "showGoldFeedback": false,
+                                 *       "autoAcceptConsensus": false
                                  *     }
                                  */
                                 qc: {
+                                    /** @default false */
+                                    autoAcceptConsensus: boolean;
                                     /** @default 0.5 */
                                     iouThreshold: number;
                                     /**
@@ -8084,7 +8103,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -8461,10 +8480,13 @@ export interface paths {
                                  *       "minDice": 0.9,
                                  *       "maxHd95Mm": 3,
                                  *       "lowGoldAction": "full_review",
-                                 *       "showGoldFeedback": false
+                                 *       "showGoldFeedback": false,
+                                 *       "autoAcceptConsensus": false
                                  *     }
                                  */
                                 qc: {
+                                    /** @default false */
+                                    autoAcceptConsensus: boolean;
                                     /** @default 0.5 */
                                     iouThreshold: number;
                                     /**
@@ -8992,7 +9014,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -9511,6 +9533,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{id}/quality/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept every agreed consensus of the project as its asset's result (a job)
+         * @description Needs permission `quality.review`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{id}/quality/assets": {
         parameters: {
             query?: never;
@@ -9761,7 +9895,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };
@@ -10354,10 +10488,13 @@ export interface paths {
                                  *       "minDice": 0.9,
                                  *       "maxHd95Mm": 3,
                                  *       "lowGoldAction": "full_review",
-                                 *       "showGoldFeedback": false
+                                 *       "showGoldFeedback": false,
+                                 *       "autoAcceptConsensus": false
                                  *     }
                                  */
                                 qc: {
+                                    /** @default false */
+                                    autoAcceptConsensus: boolean;
                                     /** @default 0.5 */
                                     iouThreshold: number;
                                     /**
@@ -12203,7 +12340,7 @@ export interface paths {
                             /** @enum {string} */
                             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /** @enum {string} */
-                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
                         };
                     };
                 };

@@ -19,8 +19,9 @@ export const formatId = z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]);
  * Which annotations an export takes: `accepted` (the work reviewers
  * accepted, the newest accepted task's per asset), `latest` (each asset's
  * newest work: its live set or its newest task's, whichever changed last),
- * `predictions` (one model version's). `consensus` needs quality control and
- * is refused until it exists.
+ * `predictions` (one model version's), `consensus` (each overlapped asset's
+ * consensus where its people agreed or a reviewer accepted it, whether or not
+ * it was written into the asset's result yet).
  */
 export const ANNOTATION_SELECTIONS = ['accepted', 'latest', 'predictions', 'consensus'] as const;
 export const annotationSelection = z.enum(ANNOTATION_SELECTIONS);

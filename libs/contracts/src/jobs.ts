@@ -39,6 +39,8 @@ export const JOB_PAYLOADS = {
   'quality.task': z.object({ orgId: uuid, jobRunId: uuid, taskId: uuid }),
   /** Assets whose overlapping annotate tasks are all in: agreement and consensus, each asset one item of the run. */
   'quality.asset': z.object({ orgId: uuid, jobRunId: uuid, assetIds: z.array(uuid).min(1).max(64) }),
+  /** Every agreed consensus of a project accepted as its asset's result (a reviewer's "accept all agreed"). */
+  'quality.accept': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid }),
   /** A project's report: scorecards, chance-corrected agreement, cost (nightly and on demand). */
   'quality.report': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid }),
   /** Newly ingested assets: perceptual hash or MinHash, and the near-duplicates they have in their project. */
@@ -76,6 +78,7 @@ export const QUEUE_OF: Record<JobName, string> = {
   'quality.task': 'quality',
   'quality.asset': 'quality',
   'quality.report': 'quality',
+  'quality.accept': 'quality',
   'quality.fingerprint': 'quality',
   'exports.run': 'exports',
   'annotations.import': 'imports',
@@ -100,6 +103,7 @@ export const JOB_MODE: Record<JobName, 'whole' | 'item'> = {
   'quality.task': 'item',
   'quality.asset': 'item',
   'quality.report': 'whole',
+  'quality.accept': 'whole',
   'quality.fingerprint': 'item',
   'exports.run': 'whole',
   'annotations.import': 'whole',

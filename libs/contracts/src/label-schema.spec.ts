@@ -82,7 +82,7 @@ describe('tools per media type', () => {
 
 describe('workflow settings', () => {
   it('has sensible defaults and bounds', () => {
-    expect(workflowSettings.parse({})).toEqual({ overlap: 1, reviewSampling: 1, goldRatio: 0, maxReworkRounds: 3, emptyAnnotations: 'warn', keepDicomOriginals: false, qc: { minAgreement: 0.7, minGoldAccuracy: 0.8, iouThreshold: 0.5, oksThreshold: 0.5, minDice: 0.9, maxHd95Mm: 3, lowGoldAction: 'full_review', showGoldFeedback: false },
+    expect(workflowSettings.parse({})).toEqual({ overlap: 1, reviewSampling: 1, goldRatio: 0, maxReworkRounds: 3, emptyAnnotations: 'warn', keepDicomOriginals: false, qc: { minAgreement: 0.7, minGoldAccuracy: 0.8, iouThreshold: 0.5, oksThreshold: 0.5, minDice: 0.9, maxHd95Mm: 3, lowGoldAction: 'full_review', showGoldFeedback: false, autoAcceptConsensus: false },
       rates: { mode: 'item', currency: 'USD', perItem: 0, perObject: 0, perLabel: {}, perReview: 0 },
       qualification: { required: false, passMark: 0.8, maxAttempts: 3 },
     });

@@ -21,6 +21,11 @@ export const qcSettings = z.strictObject({
   lowGoldAction: z.enum(['full_review', 'pause']).default('full_review'),
   /** After submitting a gold task, the annotator sees where they differed from the reference (and so learns it was gold). */
   showGoldFeedback: z.boolean().default(false),
+  /**
+   * An agreed asset's consensus becomes its result at once. Off (as CVAT's consensus merge): the
+   * consensus waits beside the result until a reviewer accepts it, one asset or every agreed one at once.
+   */
+  autoAcceptConsensus: z.boolean().default(false),
 });
 export type QcSettings = z.infer<typeof qcSettings>;
 

@@ -67,6 +67,14 @@ export class QualityController {
     return this.quality.accept(actor, p.id);
   }
 
+  @Can('quality.review')
+  @Post('projects/:id/quality/accept')
+  @HttpCode(202)
+  @Contract({ summary: "Accept every agreed consensus of the project as its asset's result (a job)", tags: ['quality'], params: idParams, response: jobRun, status: 202 })
+  acceptAgreed(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.quality.acceptAgreed(actor, p.id);
+  }
+
   @Can('tasks.read')
   @Get('tasks/:id/quality')
   @Contract({ summary: "A task's rule findings, and its gold score to managers (and to its annotator where the project shows gold feedback)", tags: ['quality'], params: idParams, response: taskQuality })

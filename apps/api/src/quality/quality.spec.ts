@@ -222,11 +222,18 @@ describe('agreement and consensus on overlapped work', () => {
     // The consensus is the asset's result: consensus annotations in its working set, written by the server.
     const result = await call('manager', 'GET', `/assets/${assetIds[1]}/annotations`);
     expect(result.json.annotations.map((a: any) => [a.source, a.labelId, a.id])).toEqual([['consensus', 'car', detail.json.objects[0].id]]);
-    const auto = await until('the agreed asset written', async () => {
-      const snap = await call('manager', 'GET', `/assets/${assetIds[0]}/annotations`);
-      return snap.json.annotations.length === 3 && snap.json.annotations;
-    });
-    expect(auto.every((a: any) => a.source === 'consensus')).toBe(true);
+    // The agreed asset's consensus waits beside its result (the project does not accept agreed consensus automatically)…
+    expect((await call('manager', 'GET', `/assets/${assetIds[0]}/annotations`)).json.annotations).toEqual([]);
+    // …until a reviewer accepts every agreed one at once, as a job; an annotator may not.
+    expect((await call('annotator', 'POST', `/projects/${projectId}/quality/accept`)).status).toBe(403);
+    expect((await call('outsider', 'POST', `/projects/${projectId}/quality/accept`)).status).toBe(404);
+    const acceptAll = await call('reviewer', 'POST', `/projects/${projectId}/quality/accept`);
+    expect(acceptAll.status).toBe(202);
+    expect(acceptAll.json.type).toBe('quality.accept');
+    await until('every agreed consensus accepted', async () => (await call('reviewer', 'GET', `/job-runs/${acceptAll.json.id}`)).json.state === 'succeeded');
+    const written = (await call('manager', 'GET', `/assets/${assetIds[0]}/annotations`)).json.annotations;
+    expect(written.map((a: any) => a.source)).toEqual(['consensus', 'consensus', 'consensus']);
+    expect((await call('reviewer', 'GET', `/assets/${assetIds[0]}/quality`)).json).toMatchObject({ state: 'accepted', acceptedBy: { id: org.users.reviewer.id } });
 
     // On demand: the report, with each person's agreement.
     const run = await call('manager', 'POST', `/projects/${projectId}/quality/report`);
@@ -237,7 +244,7 @@ describe('agreement and consensus on overlapped work', () => {
     expect(report.json.computedAt).not.toBeNull();
     expect(report.json.agreement).toMatchObject({ assets: 2, belowThreshold: 1 });
     expect(report.json.agreement.mean).toBeCloseTo(0.7, 5);
-    expect(report.json.consensus).toMatchObject({ review: 0, accepted: 1, agreed: 1 });
+    expect(report.json.consensus).toMatchObject({ review: 0, accepted: 2, agreed: 0 });
     const card = report.json.annotators.find((a: any) => a.user.id === careless.id);
     expect(card).toMatchObject({ items: 2, sharedAssets: 2 });
     expect(card.agreement).toBeCloseTo(0.7, 5);

@@ -11,7 +11,7 @@ import { useStartExport } from './api';
 
 interface Values {
   format: FormatId;
-  annotations: 'accepted' | 'latest' | 'predictions';
+  annotations: 'accepted' | 'latest' | 'predictions' | 'consensus';
   modelVersion?: string;
   batchId?: string;
   labelIds?: string[];
@@ -123,7 +123,7 @@ export function ExportDialog({ project, open, onClose }: { project: Project; ope
             </Form.Item>
             <Form.Item name="annotations" label={t('exports.export.annotations')}>
               <Radio.Group
-                options={(['accepted', 'latest', 'predictions'] as const).map((s) => ({ value: s, label: t(`exports.selections.${s}`) }))}
+                options={(['accepted', 'latest', 'predictions', 'consensus'] as const).map((s) => ({ value: s, label: t(`exports.selections.${s}`) }))}
               />
             </Form.Item>
             {selection === 'predictions' && (

@@ -436,7 +436,7 @@ export const en = {
       assets: { ingest: 'Data ingest', split: 'Record file split', unzip: 'Archive expansion', import: 'Folder import' },
       dicom: { ingest: 'DICOM de-identification' },
       webhooks: { deliver: 'Webhook delivery' },
-      quality: { task: 'Quality check of submitted work', asset: 'Agreement and consensus', report: 'Quality report', fingerprint: 'Near-duplicate check' },
+      quality: { task: 'Quality check of submitted work', asset: 'Agreement and consensus', report: 'Quality report', accept: 'Accepting agreed consensus', fingerprint: 'Near-duplicate check' },
       exports: { run: 'Dataset export' },
       annotations: { import: 'Annotation import' },
       releases: { build: 'Release build' },

@@ -430,7 +430,7 @@ export const zhCN: Messages = {
       assets: { ingest: '数据导入', split: '记录文件拆分', unzip: '压缩包解压', import: '文件夹导入' },
       dicom: { ingest: 'DICOM 去标识化' },
       webhooks: { deliver: 'Webhook 推送' },
-      quality: { task: '提交作业的质量检查', asset: '一致性与共识', report: '质量报告', fingerprint: '近重复检测' },
+      quality: { task: '提交作业的质量检查', asset: '一致性与共识', report: '质量报告', accept: '采纳已一致的共识', fingerprint: '近重复检测' },
       exports: { run: '数据集导出' },
       annotations: { import: '标注导入' },
       releases: { build: '发布版本构建' },

@@ -22,6 +22,7 @@ export const WORKFLOW_FIELDS = [
   'workflow.qc.maxHd95Mm',
   'workflow.qc.lowGoldAction',
   'workflow.qc.showGoldFeedback',
+  'workflow.qc.autoAcceptConsensus',
   'workflow.rates.mode',
   'workflow.rates.currency',
   'workflow.rates.perItem',
@@ -107,6 +108,11 @@ export function WorkflowFields({ disabled }: { disabled?: boolean }) {
         </Col>
         <Col xs={24} md={12} lg={8}>
           <Form.Item name={['workflow', 'qc', 'showGoldFeedback']} label={t('quality.workflow.showGoldFeedback')} extra={t('quality.workflow.showGoldFeedbackHint')} valuePropName="checked">
+            <Switch disabled={disabled} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12} lg={8}>
+          <Form.Item name={['workflow', 'qc', 'autoAcceptConsensus']} label={t('quality.workflow.autoAcceptConsensus')} extra={t('quality.workflow.autoAcceptConsensusHint')} valuePropName="checked">
             <Switch disabled={disabled} />
           </Form.Item>
         </Col>

@@ -1,10 +1,13 @@
-import { useState } from 'react';
-import { App, Button, Card, Descriptions, Drawer, Segmented, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Descriptions, Drawer, Popconfirm, Segmented, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { Project } from '@tessera/contracts';
 import { ErrorAlert, describeError } from '../api/ErrorAlert';
-import { useAcceptConsensus, useAssetQuality, useAssetQualityList, type AssetQualityList } from './api';
+import { isFinished, useJobRun } from '../jobs/api';
+import { RunError } from '../jobs/RunError';
+import { useAcceptAgreed, useAcceptConsensus, useAssetQuality, useAssetQualityList, type AssetQualityList } from './api';
 import { ConsensusView, PERSON_COLORS } from './ConsensusView';
 import { pct } from './format';
 
@@ -18,8 +21,13 @@ export function ConsensusReview({ project }: { project: Project }) {
   const list = useAssetQualityList(project.id, state === 'all' ? undefined : state);
   return (
     <Card size="small" title={t('quality.consensus.title')} data-testid="consensus-review"
-      extra={<Segmented aria-label={t('quality.consensus.filter')} value={state} onChange={(v) => setState(String(v))}
-        options={[...STATES.map((s) => ({ value: s, label: t(`quality.consensus.states.${s}`) })), { value: 'all', label: t('quality.consensus.all') }]} />}>
+      extra={(
+        <Space wrap>
+          <AcceptAgreed projectId={project.id} />
+          <Segmented aria-label={t('quality.consensus.filter')} value={state} onChange={(v) => setState(String(v))}
+            options={[...STATES.map((s) => ({ value: s, label: t(`quality.consensus.states.${s}`) })), { value: 'all', label: t('quality.consensus.all') }]} />
+        </Space>
+      )}>
       {list.isError ? <ErrorAlert error={list.error} /> : (
         <Table<AssetQualityList['items'][number]>
           size="small" rowKey="assetId" loading={list.isPending} dataSource={list.data?.items ?? []} pagination={false}
@@ -38,6 +46,31 @@ export function ConsensusReview({ project }: { project: Project }) {
         {open && <AssetConsensus project={project} assetId={open} />}
       </Drawer>
     </Card>
+  );
+}
+
+/** Every agreed consensus accepted at once, as a job followed here until it is done. */
+function AcceptAgreed({ projectId }: { projectId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const start = useAcceptAgreed(projectId);
+  const [runId, setRunId] = useState<string | null>(null);
+  const run = useJobRun(runId).data;
+  const busy = start.isPending || (!!run && !isFinished(run.state));
+  useEffect(() => {
+    if (!run || !isFinished(run.state)) return;
+    void qc.invalidateQueries({ queryKey: ['quality'] });
+    if (run.state === 'succeeded') message.success(t('quality.consensus.acceptedAgreed'));
+  }, [run?.state]);
+  return (
+    <Space>
+      {run?.state === 'failed' && run.errors[0] && <Typography.Text type="danger"><RunError error={run.errors[0]} /></Typography.Text>}
+      <Popconfirm title={t('quality.consensus.acceptAgreedConfirm')} okText={t('quality.consensus.acceptAgreed')} cancelText={t('common.cancel')}
+        onConfirm={() => start.mutate(undefined, { onSuccess: (r) => setRunId(r.id), onError: (e) => message.error(describeError(e, t).detail ?? describeError(e, t).title) })}>
+        <Button loading={busy} data-testid="accept-agreed">{busy ? t('quality.consensus.acceptingAgreed') : t('quality.consensus.acceptAgreed')}</Button>
+      </Popconfirm>
+    </Space>
   );
 }
 

@@ -63,6 +63,11 @@ export function useAcceptConsensus(projectId: string) {
   });
 }
 
+/** Accept every agreed consensus of the project: a job, whose run the caller follows. */
+export function useAcceptAgreed(projectId: string) {
+  return useMutation({ mutationFn: () => http.post<JobRun>(`/projects/${projectId}/quality/accept`) });
+}
+
 export function useTaskQuality(taskId: string, enabled = true) {
   return useQuery({ queryKey: qualityKeys.task(taskId), queryFn: () => http.get<TaskQuality>(`/tasks/${taskId}/quality`), enabled: enabled && !!taskId, refetchInterval: (q) => (q.state.data?.rules ? false : 2000) });
 }

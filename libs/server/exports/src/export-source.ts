@@ -32,6 +32,9 @@ function setChoice(selection: AnnotationSelection): string {
                 WHERE t.asset_id = a.id AND t.stage = 'annotate' AND t.state = 'accepted' ORDER BY t.updated_at DESC, t.id LIMIT 1)`;
     case 'predictions':
       return `(SELECT s.id FROM annotation_sets s WHERE s.asset_id = a.id AND s.task_id IS NULL AND s.purpose = 'work')`;
+    case 'consensus':
+      // Not a set: the asset's agreed or accepted consensus, kept in its quality result (see annotationRows).
+      return `(SELECT r.asset_id FROM quality_asset_results r WHERE r.asset_id = a.id AND r.state IN ('agreed', 'accepted'))`;
     default:
       // The set changed last: the live set (a gold asset's: its reference answers), or the newest task's work.
       // Each part names its partial index's predicate literally (live set, gold set, task sets): a purpose
@@ -45,6 +48,17 @@ function setChoice(selection: AnnotationSelection): string {
                  LEFT JOIN LATERAL (SELECT o.committed_at FROM annotation_ops o WHERE o.set_id = s.id ORDER BY o.server_seq DESC LIMIT 1) o ON true
                 ORDER BY o.committed_at DESC NULLS LAST, s.task_id NULLS FIRST LIMIT 1)`;
   }
+}
+
+/**
+ * The chosen annotations as (set_id, label_id) rows, for the filters and splits that look at labels.
+ * A consensus lives in its quality result (accepted or not), under the asset's id.
+ */
+function annotationRows(selection: AnnotationSelection): string {
+  return selection === 'consensus'
+    ? `(SELECT r.asset_id AS set_id, o->>'labelId' AS label_id FROM quality_asset_results r CROSS JOIN jsonb_array_elements(r.details->'objects') o
+         WHERE r.state IN ('agreed', 'accepted'))`
+    : 'annotations';
 }
 
 /** Characters no file system takes in a name, and control characters. */
@@ -81,7 +95,7 @@ export class DbExportSource implements ExportSource {
       where.push(`EXISTS (SELECT 1 FROM batch_assets b WHERE b.batch_id = $${params.length} AND b.asset_id = a.id)`);
     }
     const status = filter?.status;
-    const annotated = `EXISTS (SELECT 1 FROM annotations n WHERE n.set_id = c.set_id)`;
+    const annotated = `EXISTS (SELECT 1 FROM ${annotationRows(this.scope.annotations)} n WHERE n.set_id = c.set_id)`;
     const post = status === 'annotated' ? `WHERE ${annotated}`
       : status === 'unannotated' ? `WHERE NOT ${annotated}`
         : status === 'accepted' ? `WHERE EXISTS (SELECT 1 FROM tasks t WHERE t.asset_id = c.id AND t.stage = 'annotate' AND t.state = 'accepted')`
@@ -109,9 +123,10 @@ export class DbExportSource implements ExportSource {
    * such group is cut at the ratios in an order the seed fixes.
    */
   async assignSplits(seed: number, ratios: { train: number; val: number }): Promise<void> {
+    const annotations = annotationRows(this.scope.annotations);
     await this.q.manager.query(
-      `WITH freq AS (SELECT n.label_id, count(DISTINCT e.id) AS f FROM export_assets e JOIN annotations n ON n.set_id = e.set_id GROUP BY n.label_id),
-            strata AS (SELECT e.id, (SELECT n.label_id FROM annotations n JOIN freq USING (label_id) WHERE n.set_id = e.set_id ORDER BY freq.f, n.label_id LIMIT 1) AS stratum FROM export_assets e),
+      `WITH freq AS (SELECT n.label_id, count(DISTINCT e.id) AS f FROM export_assets e JOIN ${annotations} n ON n.set_id = e.set_id GROUP BY n.label_id),
+            strata AS (SELECT e.id, (SELECT n.label_id FROM ${annotations} n JOIN freq USING (label_id) WHERE n.set_id = e.set_id ORDER BY freq.f, n.label_id LIMIT 1) AS stratum FROM export_assets e),
             ranked AS (SELECT id, row_number() OVER (PARTITION BY stratum ORDER BY md5($1 || id::text)) AS k, count(*) OVER (PARTITION BY stratum) AS n FROM strata)
        UPDATE export_assets e SET split = CASE WHEN r.k <= round(r.n * $2::float8) THEN 'train' WHEN r.k <= round(r.n * ($2::float8 + $3::float8)) THEN 'val' ELSE 'test' END
          FROM ranked r WHERE r.id = e.id`,
@@ -203,6 +218,7 @@ export class DbExportSource implements ExportSource {
       params.push(filter.labelIds);
       extra += ` AND label_id = ANY($${params.length}::text[])`;
     }
+    if (annotations === 'consensus') return this.consensusOf(sets);
     if (annotations === 'predictions') extra += ` AND source = 'model'`;
     if (annotations === 'predictions' && modelVersion) {
       params.push(modelVersion, this.scope.orgId);
@@ -219,6 +235,18 @@ export class DbExportSource implements ExportSource {
          FROM annotations WHERE set_id = ANY($1::uuid[])${extra} GROUP BY set_id`, params);
     for (const r of rows) bySet.set(r.set_id, JSON.parse(r.annotations) as ExportAnnotation[]);
     return bySet;
+  }
+
+  /** The assets' consensus objects (keyed by asset id, which stands for their set), in the shape exporters read. */
+  private async consensusOf(assetIds: string[]): Promise<Map<string, ExportAnnotation[]>> {
+    const labels = this.scope.filter?.labelIds?.length ? this.scope.filter.labelIds : null;
+    const rows = await this.q.manager.query<{ asset_id: string; annotations: string }[]>(
+      `SELECT r.asset_id, coalesce(json_agg(json_build_object('id', o->'id', 'labelId', o->'labelId', 'geometry', o->'geometry', 'attributes', o->'attributes',
+                'source', 'consensus', 'score', NULL, 'zIndex', 0, 'groupId', NULL) ORDER BY i) FILTER (WHERE o IS NOT NULL), '[]')::text AS annotations
+         FROM quality_asset_results r
+         LEFT JOIN LATERAL jsonb_array_elements(r.details->'objects') WITH ORDINALITY AS x(o, i) ON $2::text[] IS NULL OR o->>'labelId' = ANY($2::text[])
+        WHERE r.asset_id = ANY($1::uuid[]) AND r.org_id = $3 GROUP BY r.asset_id`, [assetIds, labels, this.scope.orgId]);
+    return new Map(rows.map((r) => [r.asset_id, JSON.parse(r.annotations) as ExportAnnotation[]]));
   }
 
   private async bytes(key: string): Promise<Buffer> {

@@ -24,7 +24,6 @@ export class ExportsService {
     const project = await this.projects.get(actor, projectId, 'exports.create');
     const formats: readonly string[] = FORMATS_BY_MEDIA[project.mediaType];
     if (!formats.includes(req.format)) throw unprocessable('format', `${req.format} is not a format for ${project.mediaType} projects (${formats.join(', ')})`);
-    if (req.annotations === 'consensus') throw unprocessable('annotations', 'consensus annotations need quality control, which this installation does not run yet');
     if (req.modelVersion && req.annotations !== 'predictions') throw unprocessable('modelVersion', 'a model version chooses predictions; ask for annotations "predictions"');
     const unknown = req.filter?.labelIds?.filter((id) => !project.labelSchema.labels.some((l) => l.id === id)) ?? [];
     if (unknown.length) throw unprocessable('filter.labelIds', `not labels of this project: ${unknown.join(', ')}`);

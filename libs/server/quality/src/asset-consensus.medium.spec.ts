@@ -7,11 +7,13 @@
 import { ASSET_ENTITIES } from '@tessera/server/assets';
 import { AUDIT_ENTITIES } from '@tessera/server/audit';
 import { AUTH_ENTITIES } from '@tessera/server/auth';
-import { JOB_ENTITIES } from '@tessera/server/jobs';
+import type { JobContext } from '@tessera/contracts';
+import { JOB_ENTITIES, JobRunsService } from '@tessera/server/jobs';
 import { PROJECT_ENTITIES } from '@tessera/server/projects';
 import { createAnnotatableAsset, createOrgWithRoles, type TestOrg } from '@tessera/server/testing';
 import { startDomain, type DomainContext } from '@tessera/server/testing/domain';
 import { AssetConsensus } from './asset-consensus';
+import { ConsensusAcceptance } from './consensus-acceptance';
 import { QualityModule } from './quality.module';
 
 let d: DomainContext;
@@ -56,7 +58,7 @@ const consensusIn = async (assetId: string) =>
 
 it('stores each asset of a round as its own work gives, drops pairs no longer there, and writes nothing the second time', async () => {
   const { projectId, assetId: agreed } = await createAnnotatableAsset(d.db, org);
-  await d.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 2, reviewSampling: 0, qc: { minAgreement: 0.7 } })]);
+  await d.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 2, reviewSampling: 0, qc: { minAgreement: 0.7, autoAcceptConsensus: true } })]);
   const [{ id: batchId }] = await d.db.query(`INSERT INTO batches (org_id, project_id, name, overlap) VALUES ($1, $2, 'round', 2) RETURNING id`, [org.orgId, projectId]);
   const [disputed, unfinished, alsoAgreed] = [await asset(projectId), await asset(projectId), await asset(projectId)];
   // Two people who agree within a pixel; two who agree on one box of three; one still at work.
@@ -110,4 +112,53 @@ it('stores each asset of a round as its own work gives, drops pairs no longer th
   expect(await consensusIn(unfinished)).toHaveLength(3);
   const [{ computed_at }] = await d.db.query(`SELECT computed_at FROM quality_asset_results WHERE asset_id = $1`, [agreed]);
   expect(computed_at).toEqual(of(agreed).computed_at);
+});
+
+/** What the job runner hands a whole job, enough for running one in this process. */
+const context = (jobRunId: string): JobContext => ({
+  jobRunId, attempt: 1, finalAttempt: true, progress: async () => undefined, itemDone: async () => undefined, itemsDone: async () => undefined,
+  cancelled: async () => false, log: () => undefined,
+});
+
+it('keeps agreed consensus beside the result until accepted, then accepts every agreed one for someone who still may', async () => {
+  const { projectId, assetId: first } = await createAnnotatableAsset(d.db, org);
+  // The default: agreed consensus waits for a reviewer.
+  await d.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 2, reviewSampling: 0 })]);
+  const [{ id: batchId }] = await d.db.query(`INSERT INTO batches (org_id, project_id, name, overlap) VALUES ($1, $2, 'accept', 2) RETURNING id`, [org.orgId, projectId]);
+  const [second, disputed] = [await asset(projectId), await asset(projectId)];
+  for (const id of [first, second]) {
+    await work(projectId, batchId, id, 'annotator', BOXES);
+    await work(projectId, batchId, id, 'reviewer', BOXES.map(([x, y, w, h]): Box => [x, y + 1, w, h]));
+  }
+  await work(projectId, batchId, disputed, 'annotator', BOXES);
+  await work(projectId, batchId, disputed, 'reviewer', [[600, 10, 20, 20]]);
+  await d.get(AssetConsensus).computeMany(org.orgId, [first, second, disputed]);
+  const states = async () => Object.fromEntries((await d.db.query(`SELECT asset_id, state, accepted_by FROM quality_asset_results WHERE project_id = $1`, [projectId]))
+    .map((r: { asset_id: string; state: string; accepted_by: string | null }) => [r.asset_id, [r.state, r.accepted_by]]));
+  expect(await states()).toEqual({ [first]: ['agreed', null], [second]: ['agreed', null], [disputed]: ['review', null] });
+  expect(await consensusIn(first)).toEqual([]);
+
+  const runs = d.get(JobRunsService);
+  const acceptance = d.get(ConsensusAcceptance);
+  // Someone without the right in this project (a reviewer taken off it before the job ran) is refused, and nothing is written.
+  const [outsider] = await d.db.query(`SELECT 1 FROM project_members WHERE project_id = $1 AND user_id = $2`, [projectId, org.users.manager.id]);
+  expect(outsider).toBeUndefined();
+  const reviewerRun = await runs.start({ orgId: org.orgId, userId: org.users.reviewer.id }, 'quality.accept', { projectId });
+  await d.db.query(`DELETE FROM project_members WHERE project_id = $1 AND user_id = $2`, [projectId, org.users.reviewer.id]);
+  await expect(acceptance.run({ orgId: org.orgId, jobRunId: reviewerRun.id, projectId }, context(reviewerRun.id))).rejects.toMatchObject({ permanent: true });
+  expect(await consensusIn(first)).toEqual([]);
+
+  // A manager (every project of the organisation): both agreed assets written and accepted in their name; the disputed one waits.
+  const managerRun = await runs.start({ orgId: org.orgId, userId: org.users.manager.id }, 'quality.accept', { projectId });
+  await acceptance.run({ orgId: org.orgId, jobRunId: managerRun.id, projectId }, context(managerRun.id));
+  const averaged = BOXES.map(([x, y, width, height]) => ({ type: 'box', x, y: y + 0.5, width, height, rotation: 0 }));
+  expect(await consensusIn(first)).toEqual(averaged);
+  expect(await consensusIn(second)).toEqual(averaged);
+  expect(await consensusIn(disputed)).toEqual([]);
+  const manager = org.users.manager.id;
+  expect(await states()).toEqual({ [first]: ['accepted', manager], [second]: ['accepted', manager], [disputed]: ['review', null] });
+  // Run again (a redelivered job): nothing more committed.
+  const [{ n: ops }] = await d.db.query(`SELECT count(*)::int AS n FROM annotation_ops`);
+  await acceptance.run({ orgId: org.orgId, jobRunId: managerRun.id, projectId }, context(managerRun.id));
+  expect((await d.db.query(`SELECT count(*)::int AS n FROM annotation_ops`))[0].n).toBe(ops);
 });

@@ -52,7 +52,9 @@ interface Computed {
  * is in, the people's agreement (pairwise F1) and their consensus, each
  * person weighted by their gold accuracy. Below the project's agreement
  * threshold, or with a tied classification, the asset goes to review with the
- * disagreements listed for highlighting; otherwise its consensus stands.
+ * disagreements listed for highlighting; otherwise it is agreed, and its
+ * consensus is written into its result at once where the project accepts
+ * agreed consensus automatically (qc.autoAcceptConsensus), else on acceptance.
  * Incremental: a run over the same work and weights writes nothing.
  *
  * A job may carry many assets (a backlog, the sweep, a benchmark): they go
@@ -104,7 +106,7 @@ export class AssetConsensus {
     );
     // Each person's weight, once per project of the round.
     const weightsOf = new Map<string, Promise<Map<string, number>>>();
-    const todo: { row: AssetInputs; done: AssetInputs['tasks']; weights: Map<string, number>; options: CompareOptions; minAgreement: number; schema: LabelSchema | null; input: string }[] = [];
+    const todo: { row: AssetInputs; done: AssetInputs['tasks']; weights: Map<string, number>; options: CompareOptions; minAgreement: number; autoAccept: boolean; schema: LabelSchema | null; input: string }[] = [];
     for (const row of rows) {
       const tasks = row.tasks.filter((t) => t.assignee_id);
       const done = tasks.filter((t) => WORK_IN.includes(t.state));
@@ -118,12 +120,13 @@ export class AssetConsensus {
       const options = compareOptions(workflow.qc, schema, row.kind === 'dicom' ? spacingOf(row.metadata) : undefined);
       const input = fingerprint(done.map((t) => [t.id, t.set_seq]), done.map((t) => Math.round(weights.get(t.assignee_id!)! * 1000)), options, workflow.qc.minAgreement);
       if (row.prior_input === input && row.prior_version === METRIC_VERSIONS.consensus) continue;
-      todo.push({ row, done, weights, options, minAgreement: workflow.qc.minAgreement, schema, input });
+      todo.push({ row, done, weights, options, minAgreement: workflow.qc.minAgreement, autoAccept: workflow.qc.autoAcceptConsensus, schema, input });
     }
     if (!todo.length) return ready;
 
     const annotations = await itemsOfSets(this.db, todo.flatMap((a) => a.done.map((t) => t.set_id)));
     const computed: Computed[] = [];
+    const autoAccepted = new Set(todo.filter((a) => a.autoAccept).map((a) => a.row.asset_id));
     for (const { row, done, weights, options, minAgreement, schema, input } of todo) {
       const contributions: Contribution[] = done.map((t) => ({ personId: t.assignee_id!, weight: weights.get(t.assignee_id!)!, items: (t.set_id && annotations.get(t.set_id)) || [] }));
       const tokens = row.kind === 'text' ? await this.tokens(row.metadata) : undefined;
@@ -141,8 +144,10 @@ export class AssetConsensus {
       computed.push({ assetId: row.asset_id, projectId: row.project_id, input, result, details });
     }
     await this.store(orgId, computed);
-    // Good enough to stand: the consensus becomes the asset's result at once.
-    await this.writer.writeMany(orgId, computed.filter((c) => !c.result.needsReview).map((c) => ({ assetId: c.assetId, input: c.input, objects: c.result.objects })), null);
+    // Good enough to stand, where the project says so: the consensus becomes the asset's result at once.
+    // Elsewhere it waits in its result row until a reviewer accepts it (QualityService.accept, ConsensusAcceptance).
+    const standing = computed.filter((c) => !c.result.needsReview && autoAccepted.has(c.assetId));
+    await this.writer.writeMany(orgId, standing.map((c) => ({ assetId: c.assetId, input: c.input, objects: c.result.objects })), null);
     return ready;
   }
 

@@ -10,3 +10,4 @@ export * from './asset-consensus';
 export * from './project-report';
 export * from './fingerprints';
 export * from './consensus-writer';
+export * from './consensus-acceptance';

@@ -32,6 +32,10 @@ export class QualityDispatch {
     return this.runs.start({ orgId, userId }, 'quality.report', { projectId });
   }
 
+  async acceptAgreed(orgId: string, projectId: string, userId: string) {
+    return this.runs.start({ orgId, userId }, 'quality.accept', { projectId });
+  }
+
   async fingerprints(orgId: string, assetIds: string[]) {
     if (!assetIds.length) return null;
     const batches: string[][] = [];

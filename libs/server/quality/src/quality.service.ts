@@ -134,6 +134,12 @@ export class QualityService {
     return this.asset(actor, assetId);
   }
 
+  /** A reviewer accepts every agreed consensus of the project at once: a job, as a project may have thousands. */
+  async acceptAgreed(actor: Actor, projectId: string): Promise<JobRun> {
+    await this.projects.get(actor, projectId, 'quality.review');
+    return this.dispatch.acceptAgreed(actor.orgId, projectId, actor.userId);
+  }
+
   /**
    * A task's rule findings, and its gold score to those who may know it is
    * gold: managers; and its annotator, once submitted, where the project
