@@ -138,7 +138,8 @@ export class AssetConsensus {
         idOf: (key) => consensusId(row.asset_id, key),
       });
       const details = {
-        pairwise: result.pairwise, disagreements: result.disagreements, objects: result.objects,
+        // What an object was made from (key, members) is for building it, not for showing or accepting it: stored, it doubled the row.
+        pairwise: result.pairwise, disagreements: result.disagreements, objects: result.objects.map(({ key: _key, members: _members, ...o }) => o),
         tasks: done.map((t) => ({ taskId: t.id, userId: t.assignee_id, weight: weights.get(t.assignee_id!) })),
       };
       computed.push({ assetId: row.asset_id, projectId: row.project_id, input, result, details });

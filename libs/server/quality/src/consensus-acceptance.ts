@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { reachOf, type JobContext, type JobPayload, type JobResult, type Role } from '@tessera/contracts';
-import type { ConsensusObject } from '@tessera/quality';
-import { ConsensusWriter } from './consensus-writer';
+import { ConsensusWriter, type AcceptedObject } from './consensus-writer';
 
 /** Assets accepted together: their consensus meets in the committer's group commit. */
 const ASSETS_PER_ROUND = 64;
@@ -34,7 +33,7 @@ export class ConsensusAcceptance {
     let done = 0;
     await ctx.progress(0, total);
     for (;;) {
-      const round = await this.db.query<{ asset_id: string; input: string; objects: ConsensusObject[] }[]>(
+      const round = await this.db.query<{ asset_id: string; input: string; objects: AcceptedObject[] }[]>(
         `SELECT asset_id, input, details->'objects' AS objects FROM quality_asset_results
           WHERE project_id = $1 AND org_id = $2 AND state = 'agreed' AND asset_id > $3 ORDER BY asset_id LIMIT $4`,
         [payload.projectId, payload.orgId, after, ASSETS_PER_ROUND]);

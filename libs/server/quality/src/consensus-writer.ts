@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import type { OpInput } from '@tessera/contracts';
 import { ServerAnnotations, serverClientId, type SetAccess } from '@tessera/server/annotations';
 import type { ConsensusObject, Item } from '@tessera/quality';
+
+/** What accepting a consensus object needs of it (the result row keeps no more). */
+export type AcceptedObject = Pick<ConsensusObject, 'id' | 'labelId' | 'geometry' | 'attributes'>;
 import { itemsOfSets } from './quality-rows';
 
 /**
@@ -19,7 +22,7 @@ import { itemsOfSets } from './quality-rows';
 export class ConsensusWriter {
   constructor(@Inject(DataSource) private readonly db: DataSource, private readonly server: ServerAnnotations) {}
 
-  async write(orgId: string, assetId: string, input: string, objects: ConsensusObject[], onBehalfOf: string | null): Promise<number> {
+  async write(orgId: string, assetId: string, input: string, objects: AcceptedObject[], onBehalfOf: string | null): Promise<number> {
     return this.writeMany(orgId, [{ assetId, input, objects }], onBehalfOf);
   }
 
@@ -28,7 +31,7 @@ export class ConsensusWriter {
    * number, and committed side by side so that their ops meet in the committer's group commit.
    * Answers the number of ops committed.
    */
-  async writeMany(orgId: string, items: { assetId: string; input: string; objects: ConsensusObject[] }[], onBehalfOf: string | null): Promise<number> {
+  async writeMany(orgId: string, items: { assetId: string; input: string; objects: AcceptedObject[] }[], onBehalfOf: string | null): Promise<number> {
     if (!items.length) return 0;
     const rows = await this.db.query<{ id: string; gold: boolean; author: string | null }[]>(
       `SELECT a.id, EXISTS (SELECT 1 FROM gold_assets g WHERE g.asset_id = a.id) AS gold,
@@ -49,7 +52,7 @@ export class ConsensusWriter {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  private async commit(set: SetAccess, author: string, input: string, objects: ConsensusObject[], current: Item[]): Promise<number> {
+  private async commit(set: SetAccess, author: string, input: string, objects: AcceptedObject[], current: Item[]): Promise<number> {
     const wanted = new Map(objects.map((o) => [o.id, o]));
     const had = new Map(current.map((a) => [a.id, a]));
     const clientId = serverClientId(createHash('sha256').update(input).digest('hex').slice(0, 32), 'consensus');

@@ -55,11 +55,14 @@ export async function itemsOfSets(db: Queryable, setIds: (string | null)[], sour
   const ids = [...new Set(setIds.filter((id): id is string => !!id))];
   const bySet = new Map<string, Item[]>(ids.map((id) => [id, []]));
   if (!ids.length) return bySet;
-  const rows = await db.query<{ id: string; set_id: string; label_id: string; geometry: Item['geometry']; attributes: Item['attributes'] }[]>(
-    `SELECT id, set_id, label_id, geometry, attributes FROM annotations WHERE set_id = ANY($1::uuid[])${source ? ' AND source = $2' : ''} ORDER BY set_id, created_at, id`,
+  // One row a set, its items one JSON text parsed once: a row an annotation cost the driver a row
+  // object and two parsed JSON fields each, a hundred times an asset.
+  const rows = await db.query<{ set_id: string; items: string }[]>(
+    `SELECT set_id, json_agg(json_build_object('id', id, 'labelId', label_id, 'geometry', geometry, 'attributes', attributes) ORDER BY created_at, id)::text AS items
+       FROM annotations WHERE set_id = ANY($1::uuid[])${source ? ' AND source = $2' : ''} GROUP BY set_id`,
     source ? [ids, source] : [ids],
   );
-  for (const r of rows) bySet.get(r.set_id)!.push({ id: r.id, labelId: r.label_id, geometry: r.geometry, attributes: r.attributes });
+  for (const r of rows) bySet.set(r.set_id, JSON.parse(r.items) as Item[]);
   return bySet;
 }
 
