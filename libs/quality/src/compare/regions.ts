@@ -54,7 +54,8 @@ function makeRegion(g: RegionGeometry): Region {
   return { bounds: { x0: x, y0: y, x1: x + w, y1: y + h }, area, mask: g.rle };
 }
 
-const disjoint = (a: Bounds, b: Bounds) => a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0;
+/** Bounds that do not overlap (touching is not overlapping): their regions' IoU is 0. */
+export const disjoint = (a: Bounds, b: Bounds) => a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0;
 
 /**
  * IoU of two regions. Boxes exactly; convex outlines by clipping; anything

@@ -1,3 +1,5 @@
+import { disjoint } from '../compare/regions';
+import type { Bounds } from '../geometry/polygon';
 import { maxWeightMatching } from '../match/hungarian';
 
 export interface Member<T> {
@@ -11,17 +13,25 @@ export interface Member<T> {
  * and each one's objects are assigned (Hungarian, greatest total similarity)
  * to the groups so far, by their mean similarity to a group's members; the
  * unassigned start groups of their own. `similarity` answers 0–1 and `sameKind`
- * refuses pairs that may never group (a box and a polygon).
+ * refuses pairs that may never group (a box and a polygon). With `boundsOf`,
+ * where objects whose bounds are apart are never alike (regions), an object is
+ * compared only with the groups whose bounds meet its own: most pairs of a
+ * scene are far apart, and the check is a few comparisons where a similarity is a call.
  */
 export function cluster<T>(
   people: readonly (readonly T[])[],
   similarity: (a: T, b: T) => number,
   threshold: number,
   bonus: (a: T, b: T) => number = () => 0,
+  boundsOf?: (t: T) => Bounds,
 ): Member<T>[][] {
   const groups: Member<T>[][] = [];
+  /** each group's bounds, the union of its members' */
+  const reach: Bounds[] = [];
   people.forEach((items, person) => {
+    const own = boundsOf ? items.map(boundsOf) : [];
     const pairs = maxWeightMatching(items.length, groups.length, (i, g) => {
+      if (boundsOf && disjoint(own[i], reach[g])) return null;
       let sum = 0;
       for (const m of groups[g]) sum += similarity(items[i], m.item);
       const mean = sum / groups[g].length;
@@ -30,12 +40,19 @@ export function cluster<T>(
     const taken = new Set<number>();
     for (const p of pairs) {
       groups[p.b].push({ person, item: items[p.a] });
+      if (boundsOf) reach[p.b] = union(reach[p.b], own[p.a]);
       taken.add(p.a);
     }
-    items.forEach((item, i) => taken.has(i) || groups.push([{ person, item }]));
+    items.forEach((item, i) => {
+      if (taken.has(i)) return;
+      groups.push([{ person, item }]);
+      if (boundsOf) reach.push(own[i]);
+    });
   });
   return groups;
 }
+
+const union = (a: Bounds, b: Bounds): Bounds => ({ x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) });
 
 /** The value with most votes; ties broken by the greater summed weight, then by the value's order. */
 export function majority<V>(votes: readonly { value: V; weight: number }[]): { value: V; count: number; tie: boolean } {

@@ -111,11 +111,13 @@ export function buildConsensus(contributions: readonly Contribution[], options: 
   const of = (test: (g: Geometry) => boolean) => people.map((p) => p.items.filter((i) => test(i.geometry)));
   const sameLabel = (a: Item, b: Item) => (a.labelId === b.labelId ? 1 : 0);
 
+  const regionIouOf = (a: Item, b: Item) => regionIou(toRegion(a.geometry as RegionGeometry), toRegion(b.geometry as RegionGeometry));
+  const boundsOf = (i: Item) => toRegion(i.geometry as RegionGeometry).bounds;
   // Boxes apart from polygons and masks: a box stays a box.
-  for (const group of cluster(of((g) => g.type === 'box'), (a, b) => regionIou(toRegion(a.geometry as RegionGeometry), toRegion(b.geometry as RegionGeometry)), iouThreshold, sameLabel)) {
+  for (const group of cluster(of((g) => g.type === 'box'), regionIouOf, iouThreshold, sameLabel, boundsOf)) {
     keep(group, (m) => ({ geometry: mergeBoxes(m) }));
   }
-  for (const group of cluster(of((g) => g.type === 'polygon' || g.type === 'mask'), (a, b) => regionIou(toRegion(a.geometry as RegionGeometry), toRegion(b.geometry as RegionGeometry)), iouThreshold, sameLabel)) {
+  for (const group of cluster(of((g) => g.type === 'polygon' || g.type === 'mask'), regionIouOf, iouThreshold, sameLabel, boundsOf)) {
     keep(group, (m) => {
       const label = majority(m.map((x) => ({ value: x.item.labelId, weight: x.weight }))).value;
       const polygonAllowed = (options.toolsOf?.(label) ?? ['polygon']).includes('polygon') && m.some((x) => x.item.geometry.type === 'polygon');
