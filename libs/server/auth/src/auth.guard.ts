@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { Role } from '@tessera/contracts';
+import { CONFIG, type Config } from '@tessera/server/config';
 import { forbidden, originOf, unauthorized, type RequestOrigin } from '@tessera/server/http';
 import { CAN, PUBLIC } from './decorators';
 import { allows, type Action } from './policy';
@@ -19,8 +20,6 @@ interface Standing {
   at: number;
 }
 
-/** How long a person's standing is trusted without a change heard: only a safety net for a publish that never came. */
-const STANDING_TTL_MS = 30_000;
 /** People cached per process; past this the cache starts over (cheaper than an LRU, and rare). */
 const STANDING_MAX = 20_000;
 
@@ -29,7 +28,7 @@ const STANDING_MAX = 20_000;
  * not public refuses everyone.
  *
  * A person's standing in the organisation (role, name, password change) is
- * cached per process and dropped the moment AccessChanges hears it changed,
+ * cached per process (AUTH_STANDING_TTL_MS at most) and dropped the moment AccessChanges hears it changed,
  * here or on any other process through Redis, so a demotion or removal still
  * takes effect at once. While the subscriber is away, every request reads the
  * database as before.
@@ -39,13 +38,18 @@ export class AuthGuard implements CanActivate {
   private readonly standing = new Map<string, Standing>();
   /** Bumped by every change heard: a read that started before one must not cache what it got. */
   private generation = 0;
+  private readonly ttlMs: number;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
     @Inject(DataSource) private readonly db: DataSource,
     private readonly access: AccessChanges,
+    @Inject(CONFIG) config: Config,
   ) {
+    // A safety net only (a publish that never came, a change made in SQL): short, since one read per person
+    // every few seconds costs nothing next to one per request.
+    this.ttlMs = config.AUTH_STANDING_TTL_MS;
     this.access.onForget((userId) => {
       this.generation++;
       if (userId === null) this.standing.clear();
@@ -85,7 +89,7 @@ export class AuthGuard implements CanActivate {
     const key = `${userId}:${orgId}`;
     const now = Date.now();
     const hit = this.standing.get(key);
-    if (hit && now - hit.at < STANDING_TTL_MS && this.access.caching) return hit;
+    if (hit && now - hit.at < this.ttlMs && this.access.caching) return hit;
     const generation = this.generation;
     const [row] = await this.db.query<{ email: string; name: string; role: Role; changed: string }[]>(
       `SELECT u.email, u.name, m.role, ${PASSWORD_CHANGED_MS} AS changed
@@ -99,7 +103,7 @@ export class AuthGuard implements CanActivate {
     }
     const fresh: Standing = { email: row.email, name: row.name, role: row.role, changed: Number(row.changed), at: now };
     // Not cached when a change was heard meanwhile (the row may predate it) or changes cannot be heard now.
-    if (generation === this.generation && this.access.caching) {
+    if (generation === this.generation && this.access.caching && this.ttlMs > 0) {
       if (this.standing.size >= STANDING_MAX) this.standing.clear();
       this.standing.set(key, fresh);
     }

@@ -129,6 +129,12 @@ export const configSchema = z
       .pipe(z.union([z.boolean(), z.number().int().min(1).max(32), z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/, 'addresses, CIDR ranges, loopback, linklocal or uniquelocal'))])),
     /** Requests per minute per address on the auth routes. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /**
+     * How long an API process trusts a person's cached standing (role, password change) without hearing of a
+     * change: a safety net for a change nobody published (made in SQL, or a message lost). Changes made through
+     * the application drop the cache everywhere at once; 0 turns the cache off.
+     */
+    AUTH_STANDING_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   })
   // WEBHOOK_ALLOW_HOSTS is an alias: both names end up as the one list, under both names.
   .transform((c) => {

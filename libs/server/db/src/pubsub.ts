@@ -65,7 +65,7 @@ export class PubSub implements OnApplicationShutdown {
     if (!set) {
       set = new Set();
       this.listeners.set(name, set);
-      this.listen(name);
+      void this.listen(name);
     }
     set.add(listener as PubSubListener<unknown>);
     return () => set.delete(listener as PubSubListener<unknown>);
@@ -79,34 +79,46 @@ export class PubSub implements OnApplicationShutdown {
 
   private connection(): Redis {
     if (this.sub) return this.sub;
-    const sub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
-    // Redis going away must not take the process down: ioredis reconnects and subscribes again.
+    // Subscribed by listen() on every connection, not by ioredis behind our back: `listening` must only turn
+    // true once Redis has acknowledged every SUBSCRIBE on the current connection, not when it comes back.
+    const sub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null, autoResubscribe: false });
+    // Redis going away must not take the process down: ioredis reconnects, and the ready handler subscribes again.
     sub.on('error', (e) => this.log.warn(`redis subscriber: ${e.message}`));
     sub.on('close', () => {
       this.connected = false;
+      this.subscribed.clear();
     });
     sub.on('ready', () => {
       this.connected = true;
-      if (this.wasConnected) this.resyncListeners.forEach((l) => l());
+      const reconnected = this.wasConnected;
       this.wasConnected = true;
+      const channels = [...this.listeners.keys()];
+      void Promise.all(channels.map((name) => this.listen(name))).then(() => {
+        // Messages may have been missed while away: caches start over, after the SUBSCRIBEs were answered
+        // (until then `listening` is false, so nothing is served from or put into a cache meanwhile).
+        if (reconnected) this.resyncListeners.forEach((l) => l());
+      });
     });
     sub.on('message', (channel: string, raw: string) => this.deliver(channel, raw));
     this.sub = sub;
     return sub;
   }
 
-  private listen(name: string) {
+  /**
+   * Subscribes once the connection is ready (a SUBSCRIBE queued before the connection's ready check (INFO)
+   * turns it into subscriber mode first, and the check then fails with "only subscriber commands may be
+   * used"); the ready handler calls this again for every channel after each reconnection.
+   */
+  private async listen(name: string): Promise<void> {
     const sub = this.connection();
-    // A SUBSCRIBE queued before the connection's ready check (INFO) turns it into subscriber mode first,
-    // and the check then fails with "only subscriber commands may be used": subscribe once it is ready.
-    // After a reconnection ioredis subscribes again by itself.
-    const subscribe = () =>
-      sub.subscribe(this.channel(name)).then(
-        () => this.subscribed.add(name),
-        (e: Error) => this.log.warn(`subscribing to ${name} failed: ${e.message}`),
-      );
-    if (sub.status === 'ready') void subscribe();
-    else sub.once('ready', () => void subscribe());
+    if (sub.status !== 'ready') return;
+    try {
+      await sub.subscribe(this.channel(name));
+      // Only if the connection that acknowledged it is still the one up (no close in between).
+      if (this.connected && sub.status === 'ready') this.subscribed.add(name);
+    } catch (e) {
+      this.log.warn(`subscribing to ${name} failed: ${(e as Error).message}`);
+    }
   }
 
   private deliver(channel: string, raw: string) {
