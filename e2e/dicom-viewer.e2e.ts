@@ -262,7 +262,8 @@ test("a model's segments show apart as predictions: one accepted becomes the per
   const run = await api(server.url, 'POST', `/api/v1/projects/${projectId}/preannotations`, { token: manager, body: { modelId: model.json.id, selection: { assetIds: [assetId] } } });
   expect(run.status).toBe(202);
   await until(async () => (await api(server.url, 'GET', `/api/v1/job-runs/${run.json.id}`, { token: manager })).json.state, (s) => s === 'succeeded' || s === 'failed', 'the CT model run', 240000);
-  const modelOnes = async () => ((await api(server.url, 'GET', `/api/v1/assets/${assetId}/annotations`, { token: manager })).json.annotations as { id: string; source: string; predictionId: string | null }[]);
+  const modelOnes = async () => ((await api(server.url, 'GET', `/api/v1/assets/${assetId}/annotations`, { token: manager })).json.annotations as
+    { id: string; source: string; predictionId: string | null; geometry: { type: string; slices?: Record<string, unknown> } }[]);
   const predicted = (await modelOnes()).filter((a) => a.source === 'model');
   expect(predicted.length).toBeGreaterThanOrEqual(2);
 
@@ -271,6 +272,13 @@ test("a model's segments show apart as predictions: one accepted becomes the per
   await openViewer(page);
   const panel = page.getByTestId('dicom-predictions');
   await until(() => panel.getByTestId('dicom-prediction').count(), (n) => n === predicted.length, 'the predictions listed');
+  // Drawn apart: a predicted segment is painted with its label's prediction segment (after the people's N), which is outlined, not filled.
+  const people = await page.evaluate(() => (globalThis as unknown as { __dicomViewer: { segmentLabels(): unknown[] } }).__dicomViewer.segmentLabels().length);
+  const indexesOn = (s: number) => page.evaluate((n) => (globalThis as unknown as { __dicomViewer: { indexesOn(s: number): number[] } }).__dicomViewer.indexesOn(n), s);
+  const sliceOf = (id: string | null) => Number(Object.keys(predicted.find((p) => p.id === id)?.geometry.slices ?? {})[0]);
+  const segmentSlice = predicted.map((p) => sliceOf(p.id)).find((s) => !Number.isNaN(s))!;
+  const shown = await until(() => indexesOn(segmentSlice), (l) => l.length > 0, 'the predicted segment painted');
+  expect(shown.every((i) => i > people)).toBe(true);
   await page.screenshot({ path: join(SHOTS, 'dicom-viewer-predictions-en.png') });
   const first = await panel.getByTestId('dicom-prediction').nth(0).getAttribute('data-id');
   const second = await panel.getByTestId('dicom-prediction').nth(1).getAttribute('data-id');
@@ -280,6 +288,8 @@ test("a model's segments show apart as predictions: one accepted becomes the per
   const accepted = predicted.find((p) => p.id === first)!;
   expect(after.filter((a) => a.source === 'human' && a.predictionId === accepted.predictionId)).toHaveLength(1);
   expect(after.some((a) => a.predictionId === predicted.find((p) => p.id === second)!.predictionId)).toBe(false);
+  // Accepted, the segment is the person's: painted with its label's own (filled) segment.
+  if (!Number.isNaN(sliceOf(first))) await until(() => indexesOn(sliceOf(first)), (l) => l.some((i) => i <= people), "the accepted segment painted as the person's");
   await expectAccessible(page, 'dicom-viewer-predictions-en');
   await page.close();
 });

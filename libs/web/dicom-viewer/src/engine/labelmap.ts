@@ -1,6 +1,6 @@
 import { cache, eventTarget, imageLoader, type Types } from '@cornerstonejs/core';
 import { Enums as ToolEnums, segmentation, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
-import { newId } from '@tessera/web/editor-ui/core';
+import { isPrediction, newId } from '@tessera/web/editor-ui/core';
 import { hexRgb } from './geometry';
 import type { EngineHost } from './host';
 import { isSegment, renderSlice, sliceDiffers, strokeOps, type SegmentBinding } from './segments';
@@ -51,6 +51,17 @@ export class Labelmap {
     return this.h.segmentLabels().map((l, i) => ({ labelId: l.id, segmentIndex: i + 1 }));
   }
 
+  /**
+   * The segment a label's model predictions are drawn with, after the people's (N + 1, …, 2N): outlined,
+   * not filled, so a prediction stands apart until someone accepts it. No tool paints it, and a
+   * stroke never sends it (strokes encode the people's indexes only). Null past the labelmap's 255 values.
+   */
+  predictionIndexOf(labelId: string): number | null {
+    const index = this.indexOf(labelId);
+    const n = this.h.segmentLabels().length;
+    return index && 2 * n <= 255 ? index + n : null;
+  }
+
   /** Listens for strokes: Cornerstone says which labelmap changed; the slice is the one shown, sent once the pointer is up. */
   listen() {
     const onModified = (e: Event) => {
@@ -81,14 +92,22 @@ export class Labelmap {
     this.height = height;
     const labelmaps = imageLoader.createAndCacheDerivedLabelmapImages([...this.h.imageIds]);
     this.labelmapIds = labelmaps.map((i) => i.imageId);
-    const segments = Object.fromEntries(
-      this.h.segmentLabels().map((l, i) => [i + 1, { segmentIndex: i + 1, label: l.name, locked: false, active: i === 0, cachedStats: {} }]),
-    );
+    const labels = this.h.segmentLabels();
+    const segments = Object.fromEntries([
+      ...labels.map((l, i) => [i + 1, { segmentIndex: i + 1, label: l.name, locked: false, active: i === 0, cachedStats: {} }]),
+      ...labels.flatMap((l) => {
+        const index = this.predictionIndexOf(l.id);
+        return index ? [[index, { segmentIndex: index, label: `${l.name} (model)`, locked: false, active: false, cachedStats: {} }]] : [];
+      }),
+    ]);
     segmentation.addSegmentations([
       { segmentationId: this.segmentationId, representation: { type: ToolEnums.SegmentationRepresentations.Labelmap, data: { imageIds: this.labelmapIds } }, config: { label: 'Tessera', segments } },
     ]);
     segmentation.addLabelmapRepresentationToViewport(this.h.viewportId, [{ segmentationId: this.segmentationId }]);
-    this.h.segmentLabels().forEach((l, i) => segmentation.config.color.setSegmentIndexColor(this.h.viewportId, this.segmentationId, i + 1, [...hexRgb(l.color), 255] as Types.Color));
+    for (const l of labels) {
+      const color = [...hexRgb(l.color), 255] as Types.Color;
+      for (const index of [this.indexOf(l.id), this.predictionIndexOf(l.id)]) if (index) segmentation.config.color.setSegmentIndexColor(this.h.viewportId, this.segmentationId, index, color);
+    }
     this.applyStyle();
     for (const id of this.locked) this.setLocked(id, true);
     this.h.state = { ...this.h.state, segmentationReady: true };
@@ -130,9 +149,9 @@ export class Labelmap {
   setHidden(labelId: string, hidden: boolean) {
     if (hidden) this.hidden.add(labelId);
     else this.hidden.delete(labelId);
-    const index = this.bindings().find((b) => b.labelId === labelId)?.segmentIndex;
-    if (index && this.h.state.segmentationReady) {
-      segmentation.config.visibility.setSegmentIndexVisibility(this.h.viewportId, { segmentationId: this.segmentationId, type: ToolEnums.SegmentationRepresentations.Labelmap }, index, !hidden);
+    if (!this.h.state.segmentationReady) return;
+    for (const index of [this.indexOf(labelId), this.predictionIndexOf(labelId)]) {
+      if (index) segmentation.config.visibility.setSegmentIndexVisibility(this.h.viewportId, { segmentationId: this.segmentationId, type: ToolEnums.SegmentationRepresentations.Labelmap }, index, !hidden);
     }
   }
 
@@ -205,6 +224,16 @@ export class Labelmap {
         { fillAlpha: alpha, fillAlphaInactive: alpha, outlineOpacity: alpha > 0 ? 1 : 0, renderOutline: this.outline, renderFill: true },
       );
     }
+    // Predictions: outline only, always, whatever the people's segments show.
+    for (const { labelId } of this.bindings()) {
+      const segmentIndex = this.predictionIndexOf(labelId);
+      if (!segmentIndex) continue;
+      const alpha = this.segmentOpacity.get(labelId) ?? 1;
+      segmentation.segmentationStyle.setStyle(
+        { viewportId: this.h.viewportId, segmentationId: this.segmentationId, type: ToolEnums.SegmentationRepresentations.Labelmap, segmentIndex },
+        { renderFill: false, renderFillInactive: false, fillAlpha: 0, fillAlphaInactive: 0, renderOutline: true, renderOutlineInactive: true, outlineWidth: 2, outlineWidthInactive: 2, outlineOpacity: alpha > 0 ? 1 : 0, outlineOpacityInactive: alpha > 0 ? 1 : 0 },
+      );
+    }
     this.h.viewport()?.render();
   }
 
@@ -245,13 +274,16 @@ export class Labelmap {
   repaint(slices: Set<number>) {
     if (!this.made || !slices.size) return;
     const index = new Map(this.bindings().map((b) => [b.labelId, b.segmentIndex]));
+    const predictionIndex = new Map(this.bindings().map((b) => [b.labelId, this.predictionIndexOf(b.labelId)]));
+    // Predictions first: where a person's segment covers one, the person's is what shows.
+    const ordered = [...this.h.annotations.filter(isPrediction), ...this.h.annotations.filter((a) => !isPrediction(a))];
     this.h.applying++;
     try {
       for (const s of slices) {
         const image = this.labelmapImage(s);
         if (!image) continue;
         const lm = new Uint8Array(this.width * this.height);
-        renderSlice(lm, s, this.width, this.height, this.h.annotations, (a) => index.get(a.labelId) ?? null);
+        renderSlice(lm, s, this.width, this.height, ordered, (a) => (isPrediction(a) ? predictionIndex.get(a.labelId) : index.get(a.labelId)) ?? null);
         if (image.voxelManager) image.voxelManager.setFromScalarData(lm);
         else (image.getPixelData() as Uint8Array).set(lm);
         this.remember(s, lm);
@@ -265,6 +297,12 @@ export class Labelmap {
   }
 
   /** Pixels painted on a slice's labelmap (any segment): for tests. */
+  /** The segment indexes a slice shows (for tests: a prediction's are past the people's). */
+  indexesOn(slice: number): number[] {
+    const lm = this.labelmapOf(slice);
+    return lm ? [...new Set(lm)].filter((v) => v).sort((a, b) => a - b) : [];
+  }
+
   paintedOn(slice: number): number {
     const lm = this.labelmapOf(slice);
     let n = 0;

@@ -454,6 +454,7 @@ export class DicomEngine implements EngineHost {
   toggleOutline() { this.seg.toggleOutline(); this.changed(); }
   flush() { this.seg.flush(); }
   paintedOn(slice: number) { return this.seg.paintedOn(slice); }
+  indexesOn(slice: number) { return this.seg.indexesOn(slice); }
 
   // ——— the set ———
 
