@@ -7,3 +7,4 @@ export * from './job-runner';
 export * from './job-run-events';
 export * from './queue-metrics';
 export * from './job-reconciler';
+export * from './run-creator';

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  MAX_OP_BYTES, labelSchemaDefinition, reachOf, resolveMappedLabel,
-  type AnnotationInput, type AttributeValue, type Geometry, type JobContext, type JobPayload, type JobResult, type LabelSchema, type OpInput, type Role,
+  MAX_OP_BYTES, labelSchemaDefinition, resolveMappedLabel,
+  type AnnotationInput, type AttributeValue, type Geometry, type JobContext, type JobPayload, type JobResult, type LabelSchema, type OpInput,
 } from '@tessera/contracts';
 import { modelKind, type ModelPrediction } from '@tessera/ml';
 import { ServerAnnotations, serverClientId } from '@tessera/server/annotations';
 import { FileLinks } from '@tessera/server/assets';
 import { CONFIG, type Config } from '@tessera/server/config';
+import { runCreatorWhoMay } from '@tessera/server/jobs';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { derivedId } from './derived-id';
 import { ModelInference } from './model-inference';
@@ -121,15 +122,10 @@ export class PreannotationRunner {
       await ctx.itemsDone(payload.assetIds.map((id) => ({ key: id, item: id, ok: false, message, code })));
       return null;
     };
-    const [run] = await this.db.query<{ created_by: string | null; role: Role | null; in_project: boolean }[]>(
-      `SELECT r.created_by, m.role, EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = $3 AND pm.user_id = r.created_by AND pm.org_id = r.org_id) AS in_project
-         FROM job_runs r LEFT JOIN memberships m ON m.user_id = r.created_by AND m.org_id = r.org_id WHERE r.id = $1 AND r.org_id = $2`,
-      [payload.jobRunId, payload.orgId, payload.projectId]);
-    // Checked again now, not only when the run was asked for: whoever started it may have lost the right since.
     // An editor's "auto-annotate" needs only models.run (and the API checked, when asked, that the asset was the person's to edit).
     const needs = payload.onAsset ? 'models.run' : 'models.manage';
-    const reach = run?.role ? reachOf(run.role, needs) : null;
-    if (!run?.created_by || !reach || (reach === 'project' && !run.in_project)) return fail('the person who started this run may no longer run models', 'preannotate.refused');
+    const creator = await runCreatorWhoMay(this.db, payload.jobRunId, payload.orgId, payload.projectId, needs);
+    if (!creator) return fail('the person who started this run may no longer run models', 'preannotate.refused');
     const [model] = await this.db.query<(ModelRow & { enabled: boolean })[]>(
       `SELECT m.*, EXISTS (SELECT 1 FROM project_models pm WHERE pm.model_id = m.id AND pm.project_id = $3 AND pm.org_id = m.org_id) AS enabled
          FROM models m WHERE m.id = $1 AND m.org_id = $2 AND m.deleted_at IS NULL`,
@@ -150,7 +146,7 @@ export class PreannotationRunner {
         ctx.log('cancelled: the remaining assets of this job are left');
         return null;
       }
-      const outcome = await this.asset(payload, run.created_by, model, schema, project.schema_version, assetId, ctx);
+      const outcome = await this.asset(payload, creator, model, schema, project.schema_version, assetId, ctx);
       predicted += outcome.made;
       await ctx.itemsDone([{ key: assetId, item: assetId, ok: outcome.ok, message: outcome.message, code: outcome.code, details: outcome.details }]);
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { reachOf, type JobContext, type JobPayload, type JobResult, type Role } from '@tessera/contracts';
+import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
+import { runCreatorWhoMay } from '@tessera/server/jobs';
 import { ConsensusWriter, type AcceptedObject } from './consensus-writer';
 
 /** Assets accepted together: their consensus meets in the committer's group commit. */
@@ -19,14 +20,8 @@ export class ConsensusAcceptance {
   constructor(@Inject(DataSource) private readonly db: DataSource, private readonly writer: ConsensusWriter) {}
 
   async run(payload: JobPayload<'quality.accept'>, ctx: JobContext): Promise<JobResult> {
-    const [run] = await this.db.query<{ created_by: string | null; role: Role | null; in_project: boolean }[]>(
-      `SELECT r.created_by, m.role, EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = $3 AND pm.user_id = r.created_by AND pm.org_id = r.org_id) AS in_project
-         FROM job_runs r LEFT JOIN memberships m ON m.user_id = r.created_by AND m.org_id = r.org_id WHERE r.id = $1 AND r.org_id = $2`,
-      [payload.jobRunId, payload.orgId, payload.projectId]);
-    const reach = run?.role ? reachOf(run.role, 'quality.review') : null;
-    if (!run?.created_by || !reach || (reach === 'project' && !run.in_project)) {
-      throw Object.assign(new Error('the person who asked may no longer accept consensus in this project'), { permanent: true });
-    }
+    const reviewer = await runCreatorWhoMay(this.db, payload.jobRunId, payload.orgId, payload.projectId, 'quality.review');
+    if (!reviewer) throw Object.assign(new Error('the person who asked may no longer accept consensus in this project'), { permanent: true });
     const [{ total }] = await this.db.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM quality_asset_results WHERE project_id = $1 AND org_id = $2 AND state = 'agreed'`, [payload.projectId, payload.orgId]);
     let after = '00000000-0000-0000-0000-000000000000';
@@ -38,12 +33,12 @@ export class ConsensusAcceptance {
           WHERE project_id = $1 AND org_id = $2 AND state = 'agreed' AND asset_id > $3 ORDER BY asset_id LIMIT $4`,
         [payload.projectId, payload.orgId, after, ASSETS_PER_ROUND]);
       if (!round.length) break;
-      await this.writer.writeMany(payload.orgId, round.map((r) => ({ assetId: r.asset_id, input: r.input, objects: r.objects })), run.created_by);
+      await this.writer.writeMany(payload.orgId, round.map((r) => ({ assetId: r.asset_id, input: r.input, objects: r.objects })), reviewer);
       await this.db.query(
         `UPDATE quality_asset_results r SET state = 'accepted', accepted_at = now(), accepted_by = $2
            FROM jsonb_to_recordset($1::jsonb) AS x(asset_id uuid, input text)
           WHERE r.asset_id = x.asset_id AND r.input = x.input AND r.state = 'agreed'`,
-        [JSON.stringify(round.map((r) => ({ asset_id: r.asset_id, input: r.input }))), run.created_by]);
+        [JSON.stringify(round.map((r) => ({ asset_id: r.asset_id, input: r.input }))), reviewer]);
       done += round.length;
       after = round[round.length - 1].asset_id;
       await ctx.progress(Math.min(done, total), Math.max(done, total));
