@@ -293,3 +293,51 @@ test("a model's segments show apart as predictions: one accepted becomes the per
   await expectAccessible(page, 'dicom-viewer-predictions-en');
   await page.close();
 });
+
+test('a reviewer pins a comment to a place on a slice: it shows there, and leads there from the other slices', async () => {
+  const token = async (who: 'manager' | 'annotator' | 'reviewer') => server.tokenFor(org.users[who].id, org.orgId);
+  const call = async (who: 'manager' | 'annotator' | 'reviewer', method: string, path: string, body?: unknown) => api(server.url, method, `/api/v1${path}`, { token: await token(who), body });
+  const batch = await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'To review', selection: { assetIds: [assetId] } });
+  expect(batch.status).toBe(201);
+  expect((await call('manager', 'POST', `/batches/${batch.json.id}/assign`, { mode: 'spread', userIds: [org.users.annotator.id] })).status).toBe(200);
+  const [work] = await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'annotate'`, [batch.json.id]);
+  // The model's standing predictions came into the task: decided (rejected) before it can be handed in.
+  const inTask = (await call('annotator', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { id: string; source: string }[];
+  const reject = inTask.filter((a) => a.source === 'model').map((a, i) => ({ type: 'delete', clientId: 'e2e-review', clientSeq: i + 1, id: a.id }));
+  if (reject.length) expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: reject })).status).toBe(200);
+  expect((await call('annotator', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
+  const review = await until(async () => (await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'review'`, [batch.json.id]))[0], (r) => !!r, 'the review task');
+
+  const ctx = await languageContext(browser, 'en');
+  const page = watchErrors(await signIn(ctx, server.url, org.users.reviewer.email));
+  page.setDefaultTimeout(30000);
+  await page.goto(`${server.url}/tasks/${review.id}`);
+  await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 });
+  const pinned = await slice(page);
+  // A click on the image (not a drag) marks where the comment goes; the comment pins there, on this slice.
+  const where = await at(page, SIZE * 0.6, SIZE * 0.4);
+  await page.mouse.click(where.x, where.y);
+  await page.getByTestId('dicom-comment-pin').waitFor();
+  await page.getByTestId('comment-input').fill('Check the margin here.');
+  await page.getByTestId('comment-input').press('Control+Enter');
+  await page.getByTestId('comment-thread').getByText('Check the margin here.').waitFor();
+  const pin = page.locator('[data-testid="dicom-comment-pin"][data-n="1"]');
+  await pin.waitFor();
+  expect(await pin.getAttribute('data-slice')).toBe(String(pinned));
+  await page.getByTestId('comment-thread').getByText(new RegExp(`slice ${pinned + 1}$`)).waitFor();
+  const [stored] = await server.db.query(`SELECT point FROM task_comments WHERE task_id = ANY($1::uuid[])`, [[review.id, work.id]]);
+  expect(stored.point).toMatchObject({ z: pinned });
+  expect(stored.point.x).toBeCloseTo(SIZE * 0.6, -1);
+  await page.screenshot({ path: join(SHOTS, 'dicom-viewer-comment-pin-en.png') });
+
+  // Another slice: the pin is not drawn there; its button leads back.
+  await page.getByTestId('dicom-stage').focus();
+  await page.keyboard.press('ArrowUp');
+  await until(() => slice(page), (s) => s !== pinned, 'another slice');
+  expect(await pin.count()).toBe(0);
+  await page.getByTestId('dicom-comment-elsewhere').click();
+  await until(() => slice(page), (s) => s === pinned, 'back on the pinned slice');
+  await pin.waitFor();
+  expect(pageErrors(page)).toEqual([]);
+  await ctx.close();
+});

@@ -3,7 +3,7 @@ import { Alert, App, Flex, Result, Spin } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, Asset, Label, Project } from '@tessera/contracts';
-import type { CommentPin, EditorPanel, EditorProps } from '@tessera/web/editor-ui';
+import type { CommentPin, EditorPanel, EditorProps, PinPoint } from '@tessera/web/editor-ui';
 import type { SyncClientOptions } from '@tessera/web/sync';
 import { useEditorBinding, useSyncClient } from '@tessera/web/sync/react';
 import { refreshSession } from '../api/client';
@@ -32,7 +32,7 @@ export interface AnnotationEditorProps {
   focusId?: string | null;
   onSelect?: (id: string | null) => void;
   /** A click on the asset outside any object while read-only: where a comment gets pinned. */
-  onPoint?: (p: { x: number; y: number }) => void;
+  onPoint?: (p: PinPoint) => void;
   /** The page's sections for the editor's side column (comments, history), made from the live set. */
   panels?: (set: LiveSet) => EditorPanel[];
 }

@@ -1,4 +1,4 @@
-import { CommentsPanel, type Thread } from '@tessera/web/editor-ui';
+import { CommentsPanel, type PinPoint, type Thread } from '@tessera/web/editor-ui';
 import type { LiveSet } from '../annotations/AnnotationEditor';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { useCommentMutations } from './api';
@@ -12,7 +12,7 @@ interface Props {
   canComment: boolean;
   /** What a new comment will be pinned to. */
   selectedId: string | null;
-  draftPoint: { x: number; y: number } | null;
+  draftPoint: PinPoint | null;
   textAsset: boolean;
   onUnpin: () => void;
   onFocus: (annotationId: string) => void;

@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import dayjs from 'dayjs';
 import { z } from 'zod';
 import { ruleIssue, TASK_PAGE_KEYS, type Asset, type Project, type Task } from '@tessera/contracts';
-import { pinsOf, threadsOf, useShortcuts, type EditorPanel, type Shortcut } from '@tessera/web/editor-ui';
+import { pinsOf, threadsOf, useShortcuts, type EditorPanel, type PinPoint, type Shortcut } from '@tessera/web/editor-ui';
 import { ApiError, http } from '../api/client';
 import { ErrorAlert, describeError } from '../api/ErrorAlert';
 import { useCan } from '../auth/permissions';
@@ -87,7 +87,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
   }, []);
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [draftPoint, setDraftPoint] = useState<{ x: number; y: number } | null>(null);
+  const [draftPoint, setDraftPoint] = useState<PinPoint | null>(null);
   const [warnings, setWarnings] = useState<RuleIssue[]>([]);
   const [rejecting, setRejecting] = useState(false);
   const blocked = issuesOf(actions.submit.error);
@@ -103,7 +103,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
     setSelectedId(null);
     setDraftPoint(null);
   };
-  const pinAt = canComment ? (p: { x: number; y: number }) => (setSelectedId(null), setDraftPoint(p)) : undefined;
+  const pinAt = canComment ? (p: PinPoint) => (setSelectedId(null), setDraftPoint(p)) : undefined;
 
   const fail = (e: unknown) => {
     const d = describeError(e, t);

@@ -14,6 +14,7 @@ import { SegmentsPanel } from './panels/SegmentsPanel';
 import { MeasurementsPanel } from './panels/MeasurementsPanel';
 import { Overlay, SliceSlider } from './panels/Overlay';
 import { MprPanes } from './panels/MprPanes';
+import { CommentPins } from './panels/CommentPins';
 import { PeerCursors } from './panels/PeerCursors';
 import { PredictionsPanel } from './panels/PredictionsPanel';
 import './dicom-viewer.css';
@@ -42,6 +43,7 @@ export function DicomViewer(props: DicomViewerProps) {
   const { t, i18n } = useTranslation(NAMESPACE);
   const canvasWords = () => t('canvas', { returnObjects: true }) as unknown as CanvasWords;
   const elementRef = useRef<HTMLDivElement>(null);
+  const pressedAt = useRef<{ x: number; y: number } | null>(null);
   const [engine, setEngine] = useState<DicomEngine | null>(null);
   const latest = useRef(props);
   latest.current = props;
@@ -129,6 +131,15 @@ export function DicomViewer(props: DicomViewerProps) {
           // Presence: the pixel and slice under the pointer (the sync layer throttles what goes out).
           onPointerMove={(e) => engine && props.onPresence?.({ cursor: engine.imagePointAt(e.clientX, e.clientY) })}
           onPointerLeave={() => props.onPresence?.({ cursor: null })}
+          // Read-only with somewhere to comment: a click (not a drag of window/level) pins a point on the slice shown.
+          onPointerDown={(e) => (pressedAt.current = { x: e.clientX, y: e.clientY })}
+          onPointerUp={(e) => {
+            const from = pressedAt.current;
+            pressedAt.current = null;
+            if (!engine || !props.readOnly || !props.onPoint || !from || Math.hypot(e.clientX - from.x, e.clientY - from.y) > 4) return;
+            const p = engine.imagePointAt(e.clientX, e.clientY);
+            if (p) props.onPoint({ x: p.x, y: p.y, z: p.slice });
+          }}
         >
           {/* Cornerstone's element: not focusable itself, so its own key handling (which swallows keys) never sees them. */}
           <div
@@ -142,6 +153,7 @@ export function DicomViewer(props: DicomViewerProps) {
           />
           {engine && <Overlay engine={engine} />}
           {engine && props.peers && <PeerCursors engine={engine} peers={props.peers} />}
+          {engine && props.pins && <CommentPins engine={engine} pins={props.pins} />}
           {engine && engine.state.mpr !== 'closed' && <MprPanes engine={engine} />}
         </div>
         {engine && <SliceSlider engine={engine} />}

@@ -101,6 +101,7 @@ const en = {
   fps: '{{fps}} fps',
   probeValue: '{{hu}} HU at ({{x}}, {{y}})',
   peerOnSlice: '{{name}} · slice {{n}}',
+  commentOnSlice: 'Comment {{n}} · slice {{slice}}',
   canvas: { area: 'Area', mean: 'Mean', max: 'Max', min: 'Min', sd: 'SD', long: 'Long', short: 'Short' },
 };
 
@@ -200,6 +201,7 @@ const zhCN: typeof en = {
   fps: '{{fps}} 帧/秒',
   probeValue: '({{x}}, {{y}}) 处 {{hu}} HU',
   peerOnSlice: '{{name}} · 层面 {{n}}',
+  commentOnSlice: '评论 {{n}} · 层面 {{slice}}',
   canvas: { area: '面积', mean: '均值', max: '最大', min: '最小', sd: '标准差', long: '长径', short: '短径' },
 };
 

@@ -1,5 +1,5 @@
 import type { Comment } from '@tessera/contracts';
-import type { CommentPin } from './editor-props';
+import type { CommentPin, PinPoint } from './editor-props';
 
 export interface Thread {
   /** The pin's number. */
@@ -16,7 +16,7 @@ export function threadsOf(comments: readonly Comment[]): Thread[] {
 }
 
 /** The pins of the threads that are pinned to something; the one being written is drawn hollow. */
-export function pinsOf(threads: readonly Thread[], draftPoint: { x: number; y: number } | null = null): CommentPin[] {
+export function pinsOf(threads: readonly Thread[], draftPoint: PinPoint | null = null): CommentPin[] {
   const pins: CommentPin[] = threads
     .filter((th) => th.root.annotationId || th.root.point)
     .map((th) => ({ n: th.n, annotationId: th.root.annotationId, point: th.root.point, resolved: !!th.root.resolvedAt }));

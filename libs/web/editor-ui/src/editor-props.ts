@@ -4,11 +4,18 @@ import type { Annotation, EditOp, Label, Peer, PresenceUpdate } from '@tessera/c
 /** What this person is doing, for the others in the room (sent throttled by the sync layer). */
 export type PresenceOut = Omit<PresenceUpdate, 'setId'>;
 
-/** A comment's marker: on an object, or at a place in the asset's own coordinates (image pixels; a text offset in x). */
+/** A place in the asset's own coordinates: image pixels; a text offset in x; a DICOM slice's pixel with the slice in z. */
+export interface PinPoint {
+  x: number;
+  y: number;
+  z?: number;
+}
+
+/** A comment's marker: on an object, or at a place in the asset (PinPoint). */
 export interface CommentPin {
   n: number;
   annotationId: string | null;
-  point: { x: number; y: number } | null;
+  point: PinPoint | null;
   resolved: boolean;
   /** Where the comment being written will be pinned: a hollow marker without a number. */
   draft?: boolean;
@@ -71,7 +78,7 @@ export interface EditorProps {
   /** Comments' markers, drawn where they belong. */
   pins?: readonly CommentPin[];
   /** A click on the asset outside any object while read-only: where a comment may be pinned. */
-  onPoint?: (p: { x: number; y: number }) => void;
+  onPoint?: (p: PinPoint) => void;
   /** Selects and reveals an object from outside (a comment's link, a problem in the list). */
   focusId?: string | null;
   onSelectionChange?: (ids: string[]) => void;

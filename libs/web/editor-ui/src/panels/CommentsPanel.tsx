@@ -54,7 +54,9 @@ export function CommentsPanel({ threads, canComment, target, objectName, textAss
       </Tag>
     ) : c.point ? (
       <Tag icon={<AimOutlined />} color="orange">
-        {textAsset ? t('comments.textAt', { x: Math.round(c.point.x) }) : t('comments.point', { x: Math.round(c.point.x), y: Math.round(c.point.y) })}
+        {textAsset ? t('comments.textAt', { x: Math.round(c.point.x) })
+          : typeof c.point.z === 'number' ? t('comments.pointOnSlice', { x: Math.round(c.point.x), y: Math.round(c.point.y), slice: c.point.z + 1 })
+            : t('comments.point', { x: Math.round(c.point.x), y: Math.round(c.point.y) })}
       </Tag>
     ) : (
       <Tag>{t('comments.general')}</Tag>
