@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { IMAGE_FORMATS } from '@tessera/contracts';
+import { METRIC_VERSIONS, phash, PHASH_INPUT } from '@tessera/quality';
 
 import { IngestError } from './ingest-error';
 import { decodeBmp } from './bmp';
@@ -14,11 +15,53 @@ export interface ImageFacts {
   width: number;
   height: number;
   thumbnail: Buffer;
+  /**
+   * Includes `phash` (16 hex digits) and `phashVersion`: the perceptual hash, made from the thumbnail's
+   * decode, that the `quality.fingerprint` job would otherwise decode the original again for.
+   */
   metadata: Record<string, unknown>;
 }
 
 /** libwebp effort (0–6, default 4) for thumbnails. */
 export const THUMBNAIL_EFFORT = 1;
+/** Thumbnails fit a square of this side. */
+const THUMBNAIL_SIDE = 256;
+
+type Pixels = { data: Buffer; info: Pick<OutputInfo, 'width' | 'height' | 'channels'> };
+
+/**
+ * The image upright and shrunk to fit the thumbnail, as 8-bit pixels: the one
+ * decode that both the thumbnail and the perceptual hash are made from.
+ * Resizing straight after decoding lets libjpeg shrink while it decodes
+ * (unless an EXIF turn must come first).
+ */
+async function shrunk(image: Sharp, fastShrinkOnLoad = true): Promise<Pixels> {
+  return image.rotate().resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad }).raw().toBuffer({ resolveWithObject: true });
+}
+
+const fromPixels = (p: Pixels) => sharp(p.data, { raw: { width: p.info.width, height: p.info.height, channels: p.info.channels } });
+
+/** A low WebP effort is plenty for a 256 px preview and costs a third of the default's encoding time. */
+const thumbnailOf = (p: Pixels) => fromPixels(p).webp({ quality: 80, effort: THUMBNAIL_EFFORT }).toBuffer();
+
+/**
+ * The pHash of the thumbnail-sized pixels (alpha dropped, greyscale, 32 × 32).
+ * Ingest and the fingerprint job's fallback both hash from the same shrink, so
+ * an image hashes the same whichever of them hashed it.
+ */
+const phashOf = async (p: Pixels) => phash(await fromPixels(p).removeAlpha().greyscale().resize(PHASH_INPUT, PHASH_INPUT, { fit: 'fill' }).raw().toBuffer());
+
+/**
+ * The perceptual hash of a stored image, for an asset ingested before ingest
+ * kept it (`metadata.phash`): decoded and shrunk as ingest does.
+ */
+export async function imagePhash(bytes: Buffer, maxPixels: number): Promise<string> {
+  if (bytes.toString('latin1', 0, 2) === 'BM') {
+    const raw = decodeBmp(bytes, maxPixels);
+    return phashOf(await shrunk(sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } }), false));
+  }
+  return phashOf(await shrunk(sharp(bytes, { limitInputPixels: maxPixels, sequentialRead: true })));
+}
 
 const CONTENT_TYPES: Record<(typeof IMAGE_FORMATS)[number], string> = {
   bmp: 'image/bmp',
@@ -46,14 +89,13 @@ export async function probeImage(bytes: Buffer, maxPixels: number): Promise<Imag
   if (!IMAGE_FORMATS.includes(format)) throw new IngestError('image.unsupported_format', `unsupported image format "${meta.format}"; use JPEG, PNG, WebP, TIFF or BMP`);
   if (!meta.width || !meta.height) throw new IngestError('image.no_size', 'the image has no size');
   if (meta.width * meta.height > maxPixels) throw new IngestError('image.too_many_pixels', `the image has ${meta.width}×${meta.height} pixels, more than the limit of ${maxPixels}`);
-  let thumbnail: Buffer;
+  let small: Pixels;
   try {
-    // Resizing straight after decoding lets libjpeg shrink while it decodes (unless an EXIF turn must come first);
-    // a low WebP effort is plenty for a 256 px preview and costs a third of the default's encoding time.
-    thumbnail = await input().rotate().resize(256, 256, { fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad: true }).webp({ quality: 80, effort: THUMBNAIL_EFFORT }).toBuffer();
+    small = await shrunk(input());
   } catch (e) {
     throw new IngestError('image.damaged', `the image is damaged (${(e as Error).message})`);
   }
+  const [thumbnail, hash] = await Promise.all([thumbnailOf(small), phashOf(small)]);
   const turned = (meta.orientation ?? 1) >= 5;
   return {
     format,
@@ -61,17 +103,17 @@ export async function probeImage(bytes: Buffer, maxPixels: number): Promise<Imag
     width: turned ? meta.height : meta.width,
     height: turned ? meta.width : meta.height,
     thumbnail,
-    metadata: { format, channels: meta.channels, space: meta.space, depth: meta.depth, orientation: meta.orientation ?? 1, hasAlpha: meta.hasAlpha, density: meta.density },
+    metadata: { format, channels: meta.channels, space: meta.space, depth: meta.depth, orientation: meta.orientation ?? 1, hasAlpha: meta.hasAlpha, density: meta.density, phash: hash, phashVersion: METRIC_VERSIONS.duplicates },
   };
 }
 
 async function probeBmp(bytes: Buffer, maxPixels: number): Promise<ImageFacts> {
   const raw = decodeBmp(bytes, maxPixels);
-  const thumbnail = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } })
-    .resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: THUMBNAIL_EFFORT }).toBuffer();
+  const small = await shrunk(sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } }), false);
+  const [thumbnail, hash] = await Promise.all([thumbnailOf(small), phashOf(small)]);
   return {
     format: 'bmp', contentType: CONTENT_TYPES.bmp, width: raw.width, height: raw.height, thumbnail,
-    metadata: { format: 'bmp', channels: raw.channels, orientation: 1, hasAlpha: raw.channels === 4 },
+    metadata: { format: 'bmp', channels: raw.channels, orientation: 1, hasAlpha: raw.channels === 4, phash: hash, phashVersion: METRIC_VERSIONS.duplicates },
   };
 }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
-import { jaccardEstimate, lshBands, METRIC_VERSIONS, minhash, phash, PHASH_INPUT } from '@tessera/quality';
+import { imagePhash } from '@tessera/server/assets';
+import { jaccardEstimate, lshBands, METRIC_VERSIONS, minhash } from '@tessera/quality';
 
 /** Images whose perceptual hashes differ in at most this many of 64 bits are near-duplicates. */
 export const PHASH_MAX_DISTANCE = 6;
@@ -56,11 +56,20 @@ export class Fingerprints {
     return Buffer.concat(await (await this.blobs.get(key)).toArray());
   }
 
-  private async image(orgId: string, a: { id: string; project_id: string; blob_key: string }) {
-    const bytes = await this.bytes(a.blob_key, 512 * 1024 * 1024);
-    if (!bytes) return this.store(orgId, a.id, a.project_id, 'none', {});
-    const grey = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().greyscale().resize(PHASH_INPUT, PHASH_INPUT, { fit: 'fill' }).raw().toBuffer();
-    const hash = phash(grey);
+  /**
+   * Ingest hashes each image from the decode it makes the thumbnail from and keeps the hash in the
+   * asset's metadata; only an asset without one (ingested before, or hashed under another version)
+   * has its original read and decoded again here, the same way.
+   */
+  private async image(orgId: string, a: { id: string; project_id: string; blob_key: string; metadata: Record<string, unknown> }) {
+    let hash: string;
+    const kept = a.metadata?.phash;
+    if (typeof kept === 'string' && /^[0-9a-f]{16}$/.test(kept) && a.metadata.phashVersion === METRIC_VERSIONS.duplicates) hash = kept;
+    else {
+      const bytes = await this.bytes(a.blob_key, 512 * 1024 * 1024);
+      if (!bytes) return this.store(orgId, a.id, a.project_id, 'none', {});
+      hash = await imagePhash(bytes, MAX_IMAGE_PIXELS);
+    }
     const near = await this.db.query<{ asset_id: string; d: number }[]>(
       `SELECT asset_id, bit_count((phash # $3::bigint)::bit(64))::int AS d FROM asset_fingerprints
         WHERE project_id = $1 AND org_id = $4 AND method = 'phash' AND asset_id <> $2 AND bit_count((phash # $3::bigint)::bit(64)) <= $5`,
