@@ -4,15 +4,16 @@ import { useTranslation } from 'react-i18next';
 import type { Annotation } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
 import type { DicomEngine } from '../engine/viewer';
+import { isPrediction } from '@tessera/web/editor-ui/core';
 import { isSegment } from '../engine/segments';
 import './seg.css';
 
-/** The schema's segment labels: visibility, lock and opacity of each, how many slices each has, and the labelmap's opacity. */
+/** The schema's segment labels: visibility, lock and opacity of each, how many slices each has (people's work: predictions are counted in their own panel), and the labelmap's opacity. */
 export function SegmentsPanel({ engine, annotations }: { engine: DicomEngine; annotations: readonly Annotation[] }) {
   const { t } = useTranslation(NAMESPACE);
   const slicesOf = (labelId: string) => {
     const keys = new Set<string>();
-    for (const a of annotations) if (isSegment(a) && a.labelId === labelId) for (const k of Object.keys(a.geometry.slices)) keys.add(k);
+    for (const a of annotations) if (isSegment(a) && a.labelId === labelId && !isPrediction(a)) for (const k of Object.keys(a.geometry.slices)) keys.add(k);
     return keys.size;
   };
   return (
