@@ -45,6 +45,8 @@ const BIG = { slices: 1000, size: 256 };
 const TARGETS = { first: 1000, volume: 4000, scroll: 33, brush: 33 };
 /** Each wait in the page gives up after this long (a stuck step fails the run rather than the whole bench hanging). */
 const STEP_MS = Number(process.env.BENCH_DICOM_STEP_MS) || 180_000;
+/** How long a brush stroke's ops may take to be made once the pointer is up. */
+const STROKE_MS = 60_000;
 const started = Date.now();
 const step = (what) => process.env.BENCH_DICOM_VERBOSE && console.log(`    [${round((Date.now() - started) / 1000, 1)} s] ${what}`);
 
@@ -160,8 +162,12 @@ async function measure(capped, uncapped, stack, series) {
       brush.push(Date.now() - t0);
     }
     await page.mouse.up();
-    await page.waitForFunction(() => globalThis.__dicomViewer.lastStroke !== null);
-    const stroke = await page.evaluate(() => globalThis.__dicomViewer.lastStroke);
+    // A stroke whose ops never came is noted, not fatal: the run's other figures stand (it has happened under
+    // heavy load, with the scroll after MPR taking seconds per step; see docs/performance.md).
+    const stroke = await page.waitForFunction(() => globalThis.__dicomViewer.lastStroke, null, { timeout: STROKE_MS }).then((h) => h.jsonValue(), () => {
+      console.log(`  the brush stroke sent no ops within ${STROKE_MS / 1000} s`);
+      return { bytes: NaN, slices: [] };
+    });
     if (problems.length) console.log(`  page errors: ${problems.slice(0, 3).join('; ')}`);
     const r = {
       firstMs, firstCpu, volumeMs, volumeCpu, mprDrawn, uncappedFirstMs: un.firstMs, uncappedVolumeMs: un.volumeMs,
@@ -281,7 +287,8 @@ export async function run({ root }) {
     await capped.close();
     capped = undefined;
     load.push(loadavg()[0]);
-    const m = (k) => median(runs.map((r) => r[k]));
+    /** The median over the runs that have the figure (a stroke may have sent no ops). */
+    const m = (k) => median(runs.map((r) => r[k]).filter((x) => !Number.isNaN(x)));
     const metrics = {
       'dicom.first_image_ms': round(m('firstMs')),
       'dicom.volume_ready_ms': round(m('volumeMs')),
