@@ -148,6 +148,9 @@ async function measure(capped, uncapped, stack, series) {
 
     // A brush stroke across the liver, each pointer move timed to the next frame.
     await keydown(page, 'b');
+    // The stroke only once the brush is the tool: a keydown's re-render can trail the next pointer-down on a busy
+    // page, and a stroke made with the previous tool sends no ops (a likely cause of the strokes noted without ops).
+    await page.locator('[data-testid="dicom-viewport"][data-tool="brush"]').waitFor();
     const pts = await page.evaluate(() => {
       const v = globalThis.__dicomViewer;
       return Array.from({ length: 61 }, (_, i) => v.pagePointOf(150 + i * 2, 220 + Math.sin(i / 6) * 20));
