@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { liverCtSeries, CT_PHANTOM } from '@tessera/seeds';
-import { expectAccessible, languageContext, launchChromium, pageErrors, pollUntil, signIn, SOFTWARE_WEBGL, viewerPoint } from './support';
+import { CT_PHANTOM } from '@tessera/seeds';
+import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint } from './support';
 
 /**
  * Segmentation beyond the brush, on the demo CT (40 slices of 256 × 256,
@@ -41,12 +41,7 @@ function rleAt(rle: Rle, col: number, row: number): boolean {
 }
 const rleArea = (rle: Rle) => rle.counts.reduce((n, c, i) => n + (i % 2 ? c : 0), 0);
 
-async function openViewer(page: Page) {
-  await page.goto(`${server.url}/projects/${projectId}/assets/${assetId}/live`);
-  await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 });
-  await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 150000 });
-  await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor({ timeout: 30000 });
-}
+const openViewer = (page: Page) => openDicomViewer(page, `${server.url}/projects/${projectId}/assets/${assetId}/live`);
 
 const at = viewerPoint;
 const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30000) => pollUntil(read, ok, what, () => server.logs().slice(-3000), ms);
@@ -128,14 +123,11 @@ test('a DICOM project from the liver template; region grow in 3D stored per slic
   await zhManager.screenshot({ path: join(SHOTS, 'dicom-templates-zh-CN.png') });
   await zhManager.close();
 
-  for (const role of ['annotator', 'reviewer'] as const) {
-    expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: manager, body: { userId: org.users[role].id, role } })).status).toBe(201);
-  }
-  const form = new FormData();
-  for (const f of liverCtSeries({ slices: SLICES, size: SIZE })) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
-  const upload = (await (await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as { dicomRunId: string };
-  await until(async () => (await api(server.url, 'GET', `/api/v1/job-runs/${upload.dicomRunId}`, { token: manager })).json.state, (s) => s === 'succeeded' || s === 'failed', 'the DICOM ingest', 120000);
-  assetId = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets`, { token: manager })).json.items.find((x: { status: string }) => x.status === 'ready').id;
+  await addMembers(server, manager, projectId, [
+    { userId: org.users.annotator.id, role: 'annotator' },
+    { userId: org.users.reviewer.id, role: 'reviewer' },
+  ]);
+  assetId = await uploadCtSeries(server, manager, projectId, { slices: SLICES, size: SIZE });
 
   // Each person in their own browser context (the manager's and the admin's sessions stay in theirs).
   const a = await signIn(await languageContext(browser, 'en'), server.url, org.users.annotator.email);

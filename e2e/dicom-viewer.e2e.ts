@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { liverCtSeries, CT_PHANTOM } from '@tessera/seeds';
-import { expectAccessible, languageContext, launchChromium, pageErrors, pollUntil, signIn, SOFTWARE_WEBGL, viewerPoint, watchErrors } from './support';
+import { CT_PHANTOM } from '@tessera/seeds';
+import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint, watchErrors } from './support';
 
 /**
  * The DICOM viewer on a real series: the demo CT (smaller: 40 slices of
@@ -35,16 +35,7 @@ const LABELS = [
 ];
 
 const liveUrl = () => `${server.url}/projects/${projectId}/assets/${assetId}/live`;
-
-/** Opens the live page and waits for the first image, then for every slice and the labelmap. */
-async function openViewer(page: Page) {
-  await page.goto(liveUrl());
-  await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 }).catch((e) => {
-    throw new Error(`the viewer never drew: ${pageErrors(page).join('; ')} ${e.message}`);
-  });
-  await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 150000 });
-  await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor({ timeout: 30000 });
-}
+const openViewer = (page: Page) => openDicomViewer(page, liveUrl());
 
 const at = viewerPoint;
 const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30000) => pollUntil(read, ok, what, () => server.logs().slice(-3000), ms);
@@ -63,15 +54,11 @@ beforeAll(async () => {
   projectId = created.json.id;
   const schema = await api(server.url, 'PUT', `/api/v1/projects/${projectId}/label-schema`, { token: manager, body: { basedOnVersion: created.json.schemaVersion, labelSchema: { labels: LABELS } } });
   expect(schema.status).toBe(200);
-  for (const role of ['annotator', 'reviewer'] as const) {
-    expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: manager, body: { userId: org.users[role].id, role } })).status).toBe(201);
-  }
-  const form = new FormData();
-  for (const f of liverCtSeries({ slices: SLICES, size: SIZE })) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
-  const upload = (await (await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } })).json()) as { dicomRunId: string };
-  await until(async () => (await api(server.url, 'GET', `/api/v1/job-runs/${upload.dicomRunId}`, { token: manager })).json.state, (s) => s === 'succeeded' || s === 'failed', 'the DICOM ingest', 120000);
-  const assets = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets`, { token: manager })).json.items;
-  assetId = assets.find((a: { status: string }) => a.status === 'ready').id;
+  await addMembers(server, manager, projectId, [
+    { userId: org.users.annotator.id, role: 'annotator' },
+    { userId: org.users.reviewer.id, role: 'reviewer' },
+  ]);
+  assetId = await uploadCtSeries(server, manager, projectId, { slices: SLICES, size: SIZE });
 
   browser = await launchChromium(SOFTWARE_WEBGL);
   ctxA = await languageContext(browser, 'en');

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { TEST_PASSWORD } from '@tessera/server/testing';
+import type { ProjectRole } from '@tessera/contracts';
+import { api, TEST_PASSWORD, type TestServer } from '@tessera/server/testing';
+import { liverCtSeries } from '@tessera/seeds';
 
 /** Debian's Chromium, headless, with nothing that would reach the network on its own. */
 export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
@@ -40,6 +42,44 @@ export async function viewerPoint(page: Page, col: number, row: number): Promise
   const p = await page.evaluate(([c, r]) => (globalThis as unknown as { __dicomViewer: { pagePointOf(c: number, r: number): { x: number; y: number } | null } }).__dicomViewer.pagePointOf(c, r), [col, row]);
   if (!p) throw new Error('the viewer has no image to point at');
   return p;
+}
+
+/** Makes each user a member of the project with their role, as `token` (a manager's), through the API. */
+export async function addMembers(server: TestServer, token: string, projectId: string, members: readonly { userId: string; role: ProjectRole }[]): Promise<void> {
+  for (const m of members) {
+    const res = await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token, body: m });
+    if (res.status !== 201) throw new Error(`adding ${m.role} ${m.userId} to project ${projectId} answered ${res.status}: ${JSON.stringify(res.json)}`);
+  }
+}
+
+/**
+ * Uploads the demo CT phantom (`liverCtSeries` at `spec`) to a DICOM project as `token` and waits for the real
+ * worker's ingest (de-identification, ordering, the volume decision): the ready asset's id. The error of a
+ * failed or slow ingest carries the server's log.
+ */
+export async function uploadCtSeries(server: TestServer, token: string, projectId: string, spec: { slices: number; size: number }, ms = 120000): Promise<string> {
+  const form = new FormData();
+  for (const f of liverCtSeries(spec)) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
+  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  if (res.status >= 300) throw new Error(`the series upload answered ${res.status}: ${await res.text()}`);
+  const { dicomRunId } = (await res.json()) as { dicomRunId: string };
+  const logs = () => server.logs().slice(-3000);
+  const state = await pollUntil(async () => (await api(server.url, 'GET', `/api/v1/job-runs/${dicomRunId}`, { token })).json.state as string, (s) => s === 'succeeded' || s === 'failed', 'the DICOM ingest', logs, ms);
+  if (state === 'failed') throw new Error(`the DICOM ingest failed\n${logs()}`);
+  const assets = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets`, { token })).json.items as { id: string; status: string }[];
+  const ready = assets.find((a) => a.status === 'ready');
+  if (!ready) throw new Error(`no ready asset after the DICOM ingest: ${JSON.stringify(assets)}`);
+  return ready.id;
+}
+
+/** Opens an asset's live page with the DICOM viewer and waits for the first image, then for every slice and the labelmap, then for the sync socket. */
+export async function openDicomViewer(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 }).catch((e: Error) => {
+    throw new Error(`the viewer never drew: ${pageErrors(page).join('; ')} ${e.message}`);
+  });
+  await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 150000 });
+  await page.locator('[data-testid="annotator-status"][data-status="online"]').waitFor({ timeout: 30000 });
 }
 
 const PAGE_ERRORS = new WeakMap<Page, string[]>();

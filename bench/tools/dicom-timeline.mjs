@@ -11,44 +11,26 @@
 // (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_WEB=dir serves another build of the web app
 // (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
 // bench's 1,000-slice series in another project, as the bench does; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
+// The page opens in Chromium with its usual frame cap, as the bench times its first image; DICOM_TIMELINE_UNCAPPED=1
+// opens it without the cap (--disable-gpu-vsync --disable-frame-rate-limit), as the bench times its frames.
+// The set-up (series, project, browser, sign-in, the first-image probe) is the bench's: bench/dicom/setup.mjs.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
-import { round, sleep, startStack } from '../support.mjs';
+import { ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn } from '../dicom/setup.mjs';
+import { round, startStack } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.DICOM_TIMELINE_RUNS) || 2;
 const SPEC = { slices: Number(process.env.DICOM_TIMELINE_SLICES) || 300, size: Number(process.env.DICOM_TIMELINE_SIZE) || 512 };
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu-vsync',
-  '--disable-frame-rate-limit', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader', '--enable-precise-memory-info',
-];
 
-async function api(stack, token, method, path, body) {
-  const res = await fetch(`${stack.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
-
-/** In the page, before anything: long tasks and the first image (as the bench marks it). */
-function probe() {
+/** In the page, before anything: long tasks (the first image is marked by the bench's readyProbe). */
+function longTaskProbe() {
   window.__longTasks = [];
   try {
     new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => [e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
   } catch { /* no long tasks here */ }
-  const mark = () => {
-    const el = document.querySelector('[data-testid="dicom-viewport"][data-ready="true"]');
-    if (el && window.__benchReadyAt === undefined) {
-      window.__benchReadyAt = -1;
-      requestAnimationFrame(() => requestAnimationFrame(() => (window.__benchReadyAt = performance.now())));
-    }
-  };
-  new MutationObserver(mark).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
 }
 
 /** Self and total time per function (name, file, line:column) of a CPU profile, the top ones. */
@@ -85,38 +67,17 @@ function printProfile(profile) {
 const dir = await mkdtemp(join(tmpdir(), 'tessera-dicom-timeline-'));
 const stack = await startStack({ root, db: 'tessera_dicom_timeline', worker: true, env: { WEB_DIST: process.env.DICOM_TIMELINE_WEB || join(root, 'dist/apps/web') } });
 try {
-  const out = join(dir, 'seeds.cjs');
-  await esbuild({ entryPoints: [join(root, 'seeds/src/liver-ct.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, tsconfig: join(root, 'tsconfig.base.json'), logLevel: 'error' });
-  const seeds = createRequire(import.meta.url)(out);
-  const token = await stack.login('manager@demo.local');
+  const seeds = await loadSeeds(root, dir);
+  const token = await stack.login(MANAGER);
   // DICOM_TIMELINE_EXTRA=1: first another project with the bench's 1,000-slice 256² series, as the bench has.
-  if (process.env.DICOM_TIMELINE_EXTRA) {
-    const extra = await api(stack, token, 'POST', '/projects', { name: 'Timeline CT 1000', mediaType: 'dicom' });
-    const f2 = new FormData();
-    for (const f of seeds.liverCtSeries({ slices: 1000, size: 256 })) f2.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
-    const r2 = await fetch(`${stack.url}/api/v1/projects/${extra.id}/assets`, { method: 'POST', body: f2, headers: { authorization: `Bearer ${token}` } });
-    const run2 = (await r2.json()).dicomRunId;
-    while ((await api(stack, token, 'GET', `/job-runs/${run2}`)).state !== 'succeeded') await sleep(500);
-  }
-  const project = await api(stack, token, 'POST', '/projects', { name: 'Timeline CT', mediaType: 'dicom' });
-  const form = new FormData();
-  for (const f of seeds.liverCtSeries(SPEC)) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
-  const up = await fetch(`${stack.url}/api/v1/projects/${project.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-  const { dicomRunId } = await up.json();
-  while ((await api(stack, token, 'GET', `/job-runs/${dicomRunId}`)).state !== 'succeeded') await sleep(500);
-  const asset = (await api(stack, token, 'GET', `/projects/${project.id}/assets`)).items.find((a) => a.status === 'ready');
-  const { chromium } = await import('playwright-core');
+  if (process.env.DICOM_TIMELINE_EXTRA) await ingest(stack, token, seeds, 'Timeline CT 1000', { slices: 1000, size: 256 });
+  const series = await ingest(stack, token, seeds, 'Timeline CT', SPEC);
+  const capped = !process.env.DICOM_TIMELINE_UNCAPPED;
   for (let run = 1; run <= RUNS; run++) {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
-    const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    page.setDefaultTimeout(300_000);
-    await page.goto(`${stack.url}/login`);
-    await page.locator('input#email').fill('manager@demo.local');
-    await page.locator('input#password').fill(process.env.TESSERA_DEMO_PASSWORD || 'demo-password');
-    await page.keyboard.press('Enter');
-    await page.waitForURL('**/projects');
-    await context.addInitScript(probe);
+    const browser = await launchChromium({ capped });
+    const { context, page } = await signedIn(browser, stack, 300_000);
+    await context.addInitScript(longTaskProbe);
+    await context.addInitScript(readyProbe);
     const trace = process.env.DICOM_TIMELINE_TRACE && run === RUNS;
     if (trace) await context.tracing.start({ screenshots: false, snapshots: false });
     // The socket's frames, timed in the page's clock (its timeOrigin is read once the page exists).
@@ -135,7 +96,7 @@ try {
       await cdp.send('Profiler.start');
     }
     const load = loadavg()[0];
-    await page.goto(`${stack.url}/projects/${project.id}/assets/${asset.id}/live`, { waitUntil: 'commit' });
+    await page.goto(`${stack.url}${livePath(series)}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__benchReadyAt > 0, null, { polling: 50 });
     const r = await page.evaluate(() => ({
       timeOrigin: performance.timeOrigin,
@@ -152,20 +113,7 @@ try {
       await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor();
       const allMs = await page.evaluate(() => performance.now());
       await page.getByTestId('dicom-stage').focus();
-      const steps = await page.evaluate(async () => {
-        const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-        const el = document.querySelector('[data-testid="dicom-viewport"]');
-        const out = [];
-        for (let i = 0; i < 30; i++) {
-          const before = Number(el.dataset.slice);
-          const t0 = performance.now();
-          window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', code: 'ArrowDown', bubbles: true, cancelable: true }));
-          while (Number(el.dataset.slice) === before && performance.now() - t0 < 2000) await frame();
-          await frame();
-          out.push(performance.now() - t0);
-        }
-        return out.sort((a, b) => a - b);
-      });
+      const steps = (await page.evaluate(scrollSlices, 30)).sort((a, b) => a - b);
       after = `every slice in at ${round(allMs)} ms; 30 slice steps: median ${round(steps[15])} ms, max ${round(steps[29])} ms`;
     }
     if (cdp) {
@@ -191,7 +139,7 @@ try {
     for (const [at, what] of frames) rows.push([at - r.timeOrigin, at - r.timeOrigin, what]);
     rows.push([r.ready, r.ready, 'FIRST IMAGE (two frames after data-ready)']);
     rows.sort((a, b) => a[0] - b[0]);
-    console.log(`\nrun ${run}: first image ${round(r.ready)} ms, load ${round(load, 2)} → ${round(loadavg()[0], 2)}`);
+    console.log(`\nrun ${run}: first image ${round(r.ready)} ms (${capped ? 'usual frame cap' : 'no frame cap'}), load ${round(load, 2)} → ${round(loadavg()[0], 2)}`);
     for (const [s, e, what] of rows.filter((x) => x[0] <= r.ready + 1)) console.log(`  ${String(round(s)).padStart(8)} → ${String(round(e)).padStart(8)}  ${what}`);
     const buckets = new Map();
     for (const [s, d] of r.longTasks) buckets.set(Math.floor(s / 1000), (buckets.get(Math.floor(s / 1000)) ?? 0) + d);

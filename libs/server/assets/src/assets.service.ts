@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { allows, type Asset, type AssetFile, type AssetFileList, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
+import { allows, reachOf, type Asset, type AssetFile, type AssetFileList, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
 import { refusal } from './asset-intake';
@@ -308,12 +308,24 @@ export class AssetsService {
    */
   async openSigned(token: string, origin: RequestOrigin): Promise<ServedFile> {
     const c = this.links.open(token);
-    const [member] = await this.db.query<{ email: string; name: string; role: Role }[]>(
-      `SELECT u.email, u.name, m.role FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = $2 WHERE u.id = $1`, [c.userId, c.orgId]);
-    if (!member) throw forbidden('The person this link was made for is no longer a member.');
-    const actor: Actor = { userId: c.userId, orgId: c.orgId, email: member.email, name: member.name, role: member.role, origin };
-    if (!allows(actor.role, 'assets.read')) throw forbidden();
-    const a = await this.getEntity(actor, c.assetId);
+    const instanceId = typeof c.file === 'object' ? c.file.instance : null;
+    // One statement for every check (each file of a 300-slice series is one request): the viewer's membership and
+    // role now, the asset in that organisation with its project, whether they are a member of that project, and
+    // the instance's blob. What the role reaches is decided below from the role read here, as ProjectsService.scoped does.
+    const { entities: [a], raw: [row] } = await this.db.getRepository(AssetEntity).createQueryBuilder('a')
+      .innerJoin('users', 'u', 'u.id = :userId', { userId: c.userId })
+      .innerJoin('memberships', 'm', 'm.user_id = u.id AND m.org_id = a.org_id')
+      .innerJoin('projects', 'p', 'p.id = a.project_id AND p.org_id = a.org_id')
+      .leftJoin('dicom_instances', 'di', 'di.id = :instanceId AND di.asset_id = a.id AND di.org_id = a.org_id', { instanceId })
+      .addSelect(['u.email AS member_email', 'u.name AS member_name', 'm.role AS member_role', 'di.blob_key AS instance_key'])
+      .addSelect('EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = a.project_id AND pm.user_id = u.id)', 'in_project')
+      .where('a.id = :assetId AND a.org_id = :orgId', { assetId: c.assetId, orgId: c.orgId })
+      .getRawAndEntities<{ member_email: string; member_name: string; member_role: Role; instance_key: string | null; in_project: boolean }>();
+    if (!a || !row) throw await this.signedRefusal(c.userId, c.orgId);
+    const actor: Actor = { userId: c.userId, orgId: c.orgId, email: row.member_email, name: row.member_name, role: row.member_role, origin };
+    const reach = reachOf(actor.role, 'assets.read');
+    if (!reach) throw forbidden();
+    if (reach !== 'org' && !(reach === 'project' && row.in_project)) throw notFound('asset');
     this.assertViewable(actor, a);
     let key: string;
     let contentType: string;
@@ -330,13 +342,23 @@ export class AssetsService {
       filename = `${a.id}.${text ? 'txt' : EXTENSIONS[contentType] ?? 'bin'}`;
       file = 'content';
     } else {
-      const [row] = await this.db.query<{ blob_key: string }[]>(`SELECT blob_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [c.file.instance, a.id, a.orgId]);
-      if (!row) throw notFound('instance');
-      [key, contentType, filename, file] = [row.blob_key, 'application/dicom', `${c.file.instance}.dcm`, 'instance'];
+      if (!row.instance_key) throw notFound('instance');
+      [key, contentType, filename, file] = [row.instance_key, 'application/dicom', `${c.file.instance}.dcm`, 'instance'];
     }
     const [size, stream] = [await this.blobs.size(key), await this.blobs.get(key)];
     this.noteView(actor, a, file, origin);
     return { stream, contentType, size, filename, expiresAt: c.expiresAt };
+  }
+
+  /**
+   * Why a signed link found nothing (only asked when it did): the person is no longer a member of the
+   * organisation (403), their role reads no asset (403), or the asset is gone from it (404).
+   */
+  private async signedRefusal(userId: string, orgId: string) {
+    const [member] = await this.db.query<{ role: Role }[]>(`SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.user_id = $1 AND m.org_id = $2`, [userId, orgId]);
+    if (!member) return forbidden('The person this link was made for is no longer a member.');
+    if (!allows(member.role, 'assets.read')) return forbidden();
+    return notFound('asset');
   }
 
   /** An instance's kept original (patient data and all), for owners and admins; every read is in the audit log. */
