@@ -45,6 +45,8 @@ interface Computed {
   input: string;
   result: ReturnType<typeof buildConsensus>;
   details: Record<string, unknown>;
+  /** The project accepts agreed consensus at once (qc.autoAcceptConsensus). */
+  autoAccept: boolean;
 }
 
 /**
@@ -126,8 +128,7 @@ export class AssetConsensus {
 
     const annotations = await itemsOfSets(this.db, todo.flatMap((a) => a.done.map((t) => t.set_id)));
     const computed: Computed[] = [];
-    const autoAccepted = new Set(todo.filter((a) => a.autoAccept).map((a) => a.row.asset_id));
-    for (const { row, done, weights, options, minAgreement, schema, input } of todo) {
+    for (const { row, done, weights, options, minAgreement, autoAccept, schema, input } of todo) {
       const contributions: Contribution[] = done.map((t) => ({ personId: t.assignee_id!, weight: weights.get(t.assignee_id!)!, items: (t.set_id && annotations.get(t.set_id)) || [] }));
       const tokens = row.kind === 'text' ? await this.tokens(row.metadata) : undefined;
       const tools = new Map((schema?.labels ?? []).map((l) => [l.id, l.tools as readonly string[]]));
@@ -142,12 +143,12 @@ export class AssetConsensus {
         pairwise: result.pairwise, disagreements: result.disagreements, objects: result.objects.map(({ key: _key, members: _members, ...o }) => o),
         tasks: done.map((t) => ({ taskId: t.id, userId: t.assignee_id, weight: weights.get(t.assignee_id!) })),
       };
-      computed.push({ assetId: row.asset_id, projectId: row.project_id, input, result, details });
+      computed.push({ assetId: row.asset_id, projectId: row.project_id, input, result, details, autoAccept });
     }
     await this.store(orgId, computed);
     // Good enough to stand, where the project says so: the consensus becomes the asset's result at once.
     // Elsewhere it waits in its result row until a reviewer accepts it (QualityService.accept, ConsensusAcceptance).
-    const standing = computed.filter((c) => !c.result.needsReview && autoAccepted.has(c.assetId));
+    const standing = computed.filter((c) => !c.result.needsReview && c.autoAccept);
     await this.writer.writeMany(orgId, standing.map((c) => ({ assetId: c.assetId, input: c.input, objects: c.result.objects })), null);
     return ready;
   }

@@ -41,7 +41,7 @@ export class ConsensusAcceptance {
         [JSON.stringify(round.map((r) => ({ asset_id: r.asset_id, input: r.input }))), reviewer]);
       done += round.length;
       after = round[round.length - 1].asset_id;
-      await ctx.progress(Math.min(done, total), Math.max(done, total));
+      await ctx.progress(done, Math.max(done, total));
     }
     return null;
   }
