@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { api, createAnnotatableAsset, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium, waitUntil } from './support';
+import type { Browser } from 'playwright-core';
+import { api, createAnnotatableAsset, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { expectAccessible, languageContext, launchChromium, signIn, waitUntil } from './support';
 
 /**
  * A commit made in the worker reaches a browser on another API process, live.
@@ -54,18 +54,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function login(base: string, email: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20000);
-  await page.goto(`${base}/login`);
-  await page.locator('input#email').fill(email);
-  await page.locator('input#password').fill(TEST_PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/projects');
-  return page;
-}
-
 /** The import goes to the first API process; the worker does the rest. */
 async function importBox(token: string) {
   const coco = JSON.stringify({
@@ -82,7 +70,7 @@ async function importBox(token: string) {
 }
 
 test('a box the worker imports appears live on a page served by another API process', async () => {
-  const page = await login(second.url, org.users.annotator.email);
+  const page = await signIn(await languageContext(browser, 'en', { width: 1360, height: 900 }), second.url, org.users.annotator.email, 20000);
   const boxes = page.locator('[data-testid="annotator-object"][data-type="box"]');
   await page.goto(`${second.url}/projects/${projectId}/assets/${assetId}/live`);
   await page.locator('[data-testid="annotator-stage"][data-ready="true"]').waitFor({ timeout: 30000 });
