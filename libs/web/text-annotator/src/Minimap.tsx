@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Label } from '@tessera/contracts';
 import type { Layout, PlacedSpan } from './engine/layout';
@@ -19,7 +19,7 @@ export interface MinimapProps {
 const WIDTH = 14;
 
 /** Beside the scroll bar: where the spans are, in their labels' colours, and the search's matches (at the left edge). Drawn on a canvas, once per change. */
-export function Minimap({ layout, spans, matches, labels, height, onJump }: MinimapProps) {
+export const Minimap = memo(function Minimap({ layout, spans, matches, labels, height, onJump }: MinimapProps) {
   const { t } = useTranslation(NAMESPACE);
   const ref = useRef<HTMLCanvasElement>(null);
   const px = Math.max(0, Math.floor(height));
@@ -57,4 +57,4 @@ export function Minimap({ layout, spans, matches, labels, height, onJump }: Mini
       data-marks={marks.reduce((n, m) => n + (m === null ? 0 : 1), 0)}
     />
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useSettled } from './useSettled';
 import type { InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -365,6 +365,10 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     onPrecision: setPrecision,
   };
   const handlers = useRef(handlerNow);
+  const jumpTo = useCallback((fraction: number) => {
+    const el = viewRef.current;
+    if (el) el.scrollTop = Math.max(0, fraction * el.scrollHeight - el.clientHeight / 2);
+  }, []);
   handlers.current = handlerNow;
 
   return (
@@ -423,10 +427,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
         matches={matches}
         labels={labelOf}
         height={size.height}
-        onJump={(f) => {
-          const el = viewRef.current;
-          if (el) el.scrollTop = Math.max(0, f * el.scrollHeight - el.clientHeight / 2);
-        }}
+        onJump={jumpTo}
       />
       </div>
       <div className="eu-sr-only" aria-live="polite" data-testid="text-announcer">

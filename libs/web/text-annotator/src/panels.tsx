@@ -1,11 +1,12 @@
 import type { TFunction } from 'i18next';
-import { useDeferredValue, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { Annotation, EditOp, Label } from '@tessera/contracts';
 import { acceptOps, AttributesPanel, EDITOR_NAMESPACE, newId, ObjectList, rejectOps, type EditorPanel } from '@tessera/web/editor-ui';
 import type { PlacedSpan } from './engine/layout';
 import { DocumentLabels } from './DocumentLabels';
 import { EntityList } from './EntityList';
 import type { EditorContext } from './context';
+import { useSettled } from './useSettled';
 
 export interface PanelData {
   labels: readonly Label[];
@@ -17,6 +18,13 @@ export interface PanelData {
   te: TFunction<typeof EDITOR_NAMESPACE>;
 }
 
+const NOTHING_SELECTED: readonly string[] = [];
+/**
+ * How long the selection must rest before the panels show it. A label's key press selects the new span: its row
+ * paints first, and while keys keep coming the panels (the attributes' form, the lists' highlight) wait.
+ */
+const SELECTION_SETTLE_MS = 100;
+
 /** The same array as `last` when it holds the same items (so what it feeds is not drawn again). */
 function sameItems<T>(last: readonly T[] | null, next: T[]): readonly T[] {
   return last && last.length === next.length && last.every((x, i) => x === next[i]) ? last : next;
@@ -25,16 +33,15 @@ function sameItems<T>(last: readonly T[] | null, next: T[]): readonly T[] {
 /**
  * The side panels: the document's labels, the selection's attributes, the
  * entity list and the list of every object. They are made again only when
- * what they show changes, and follow the selection a moment after the
- * document (a deferred value): a label's key press paints its row first,
- * then the panels catch up. Their handlers act on the editor's latest state.
+ * what they show changes, and follow the selection once it has rested a
+ * moment: a label's key press paints its row first, then the panels catch up. Their handlers act on the editor's latest state.
  */
 export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te }: PanelData): EditorPanel[] {
   const latest = useRef(c);
   latest.current = c;
   const { t, readOnly, text } = c;
   const peers = c.props.peers;
-  const selection = useDeferredValue(c.selection);
+  const selection = useSettled<readonly string[]>(c.selection, NOTHING_SELECTED, SELECTION_SETTLE_MS);
   const lastSelected = useRef<readonly Annotation[] | null>(null);
   const selectedSpans = (lastSelected.current = sameItems(
     lastSelected.current,
