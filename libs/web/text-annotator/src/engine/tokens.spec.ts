@@ -44,6 +44,25 @@ describe('snapping a selection to tokens', () => {
   });
 });
 
+describe('grapheme boundaries without segmenting', () => {
+  it('agrees with Intl.Segmenter over the whole text at every offset of a mixed text', () => {
+    // Seeded: plain letters and Han beside everything that joins (marks, ZWJ, variation selectors, skin tones, flags, CR LF, Hangul jamo).
+    const parts = ['a', 'Z', ' ', '.', '\n', '\r', '\r\n', '中', '文', '。', '、', '！', '\u0301', '\u200d', '\ufe0f', '👍', '🏽', '🇨', '🇳', '\u1100', '\u1161', '\u11a8', '각', '\u302a', '\u3099', 'か'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let text = '';
+    while (text.length < 3000) text += parts[Math.floor(random() * parts.length)];
+    const bounds = [...[...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.index), text.length];
+    const wrong: number[] = [];
+    for (let at = 0, k = 0; at <= text.length; at++) {
+      while (bounds[k + 1] <= at) k++;
+      const [back, ahead] = bounds[k] === at ? [at, at] : [bounds[k], bounds[k + 1]];
+      if (graphemeBoundary(text, at) !== back || graphemeBoundary(text, at, true) !== ahead) wrong.push(at);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
 describe('the caret moving by token', () => {
   it('walks word to word in English, passing spaces and punctuation', () => {
     const t = 'Hi, Bob. Go!';

@@ -31,6 +31,13 @@ export function unsplitPair(text: string, at: number): number {
   return isLow(text.charCodeAt(at)) && isHigh(text.charCodeAt(at - 1)) ? at - 1 : at;
 }
 
+/**
+ * Characters that are a grapheme of their own whatever is beside them: printable ASCII, the line feed (a
+ * boundary unless a carriage return precedes it, which is not in this set), CJK punctuation without its
+ * combining tone marks, CJK ideographs and full-width ASCII.
+ */
+const alone = (c: number) => (c >= 0x20 && c <= 0x7e) || c === 0x0a || (c >= 0x3000 && c <= 0x3029) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e);
+
 /** A window [from, to) around `at` whose edges fall between code points, so segmenting it is safe. */
 function windowAround(text: string, at: number, before = WINDOW, after = WINDOW): [number, number] {
   const from = unsplitPair(text, Math.max(0, at - before));
@@ -61,6 +68,8 @@ function pieces(text: string, from: number, to: number, granularity: 'word' | 'g
 export function graphemeBoundary(text: string, at: number, forward = false): number {
   if (at <= 0) return 0;
   if (at >= text.length) return text.length;
+  // Most of a document needs no segmenter: between two characters that never join, every offset is a boundary.
+  if (alone(text.charCodeAt(at - 1)) && alone(text.charCodeAt(at))) return at;
   const [from, to] = windowAround(text, at, 32, 32);
   const ps = pieces(text, from, to, 'grapheme');
   for (let i = 0; i < ps.length; i++) {
@@ -78,7 +87,12 @@ export function graphemeBoundary(text: string, at: number, forward = false): num
 export function wordAt(text: string, at: number, locale?: string): { start: number; end: number } | null {
   if (at < 0 || at >= text.length) return null;
   const [from, to] = windowAround(text, at);
-  for (const p of pieces(text, from, to, 'word', locale)) {
+  return wordIn(pieces(text, from, to, 'word', locale), at);
+}
+
+/** Of a window's pieces, the word-like one containing the offset (which lies at least WINDOW from the window's cut edges). */
+function wordIn(ps: readonly Piece[], at: number): { start: number; end: number } | null {
+  for (const p of ps) {
     if (p.start <= at && at < p.end) return p.wordLike ? { start: p.start, end: p.end } : null;
   }
   return null;
@@ -96,9 +110,12 @@ export function snapRange(text: string, start: number, end: number, precision: P
   a = graphemeBoundary(text, a);
   b = graphemeBoundary(text, b, true);
   if (precision === 'word') {
-    const first = wordAt(text, a, locale);
+    // One segmentation for both edges when the selection is short (a word or a few, as a key press makes).
+    const [from, to] = b - a <= WINDOW ? windowAround(text, a, WINDOW, b - a + WINDOW) : [0, 0];
+    const both = to > from ? pieces(text, from, to, 'word', locale) : null;
+    const first = both ? wordIn(both, a) : wordAt(text, a, locale);
     if (first) a = first.start;
-    const last = wordAt(text, b - 1, locale);
+    const last = both ? wordIn(both, b - 1) : wordAt(text, b - 1, locale);
     if (last) b = last.end;
   }
   while (a < b && /\s/.test(text[a])) a++;
