@@ -246,7 +246,10 @@ export class Replica {
 
   /** Starts over from a snapshot; pending ops are re-applied on top (those it already contains drop out). */
   load(snapshot: { serverSeq: number; annotations: readonly Annotation[] }) {
-    this.confirmedState = new Map(snapshot.annotations.map((a) => [a.id, a]));
+    // A plain loop: a [id, annotation] pair per annotation (50,000 of them on a large document) was most of the load's time.
+    const confirmed: AnnotationState = new Map();
+    for (const a of snapshot.annotations) confirmed.set(a.id, a);
+    this.confirmedState = confirmed;
     this.seq = snapshot.serverSeq;
     for (const k of [...this.buffer.keys()]) if (k <= this.seq) this.buffer.delete(k);
     this.drain(null);
