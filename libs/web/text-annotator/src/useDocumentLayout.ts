@@ -40,7 +40,11 @@ export function useDocumentLayout(text: string, annotations: readonly Annotation
     if (last && placing.added && last.placing === parentPlacing.current) {
       map = last.map;
       for (const s of placing.added) map.set(s.id, s);
-    } else map = new Map(placed.map((s) => [s.id, s]));
+    } else {
+      // Set one by one: no [id, span] pair made per span to build it from.
+      map = new Map();
+      for (const s of placed) map.set(s.id, s);
+    }
     index.current = { placing, map };
     return { get: (id) => map.get(id), has: (id) => map.has(id) };
   }, [placing]);
