@@ -246,7 +246,7 @@ export class Replica {
 
   /** Starts over from a snapshot; pending ops are re-applied on top (those it already contains drop out). */
   load(snapshot: { serverSeq: number; annotations: readonly Annotation[] }) {
-    // A plain loop: a [id, annotation] pair per annotation (50,000 of them on a large document) was most of the load's time.
+    // Set one by one: no [id, annotation] pair made per annotation to build it from (50,000 on a large document).
     const confirmed: AnnotationState = new Map();
     for (const a of snapshot.annotations) confirmed.set(a.id, a);
     this.confirmedState = confirmed;

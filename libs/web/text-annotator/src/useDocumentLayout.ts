@@ -4,18 +4,17 @@ import { layoutRows, placeSpansFrom, rowOf, relayoutRows, wrapRows, type Layout,
 import { relationsOf, type PlacedRelation, type RelationEnds } from './engine/relations';
 import type { Index } from './kept-index';
 
-/**
- * The document cut into rows of `columns`, its spans stacked, its relations,
- * and the rows' heights. A key press adds a span to 50,000: it is put in its
- * place, and only the rows it touches are measured again.
- */
 /** No rows yet: the view's width is not known (the first render, before it is measured). */
 const NOT_MEASURED = new Uint32Array(0);
 
 /**
- * `columns` 0: the view's width is not known yet, and the document is not cut into rows (no row is drawn): the
- * render before the view is measured cut 1 MB into rows of 20 columns and stacked the spans under them, only to
- * do it all again a moment later at the real width.
+ * The document cut into rows of `columns`, its spans stacked, its relations,
+ * and the rows' heights. A key press adds a span to 50,000: it is put in its
+ * place, and only the rows it touches are measured again. With `columns` 0
+ * (the view not measured yet) the document is not cut into rows and none is
+ * drawn: the render before the view was measured cut 1 MB into rows of 20
+ * columns and stacked the spans under them, only to do it all again a moment
+ * later at the real width.
  */
 export function useDocumentLayout(text: string, annotations: readonly Annotation[], labelOf: ReadonlyMap<string, Label>, columns: number) {
   const starts = useMemo(() => (columns > 0 ? wrapRows(text, columns) : NOT_MEASURED), [text, columns]);

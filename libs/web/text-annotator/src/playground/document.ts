@@ -49,7 +49,8 @@ export function documentFromQuery(search: string): DocumentSpec {
 export function makeDocument(spec: DocumentSpec): { text: string; annotations: Annotation[] } {
   const rnd = random(spec.seed);
   // The text's UTF-16 code units, written into a buffer and decoded once at the end: joining 400,000 little
-  // strings was most of the playground's own time on open. Word bounds likewise go into typed arrays.
+  // strings was a large part of the playground's own time on open. Word bounds likewise go into typed arrays. (A Uint16Array
+  // is little-endian on every platform browsers run on, hence utf-16le.)
   let units = new Uint16Array(spec.chars + 4096);
   let wordStarts = new Uint32Array(1 + (spec.chars >> 1));
   let wordEnds = new Uint32Array(wordStarts.length);
