@@ -246,7 +246,10 @@ export class Replica {
 
   /** Starts over from a snapshot; pending ops are re-applied on top (those it already contains drop out). */
   load(snapshot: { serverSeq: number; annotations: readonly Annotation[] }) {
-    this.confirmedState = new Map(snapshot.annotations.map((a) => [a.id, a]));
+    // Set one by one: no [id, annotation] pair made per annotation to build it from (50,000 on a large document).
+    const confirmed: AnnotationState = new Map();
+    for (const a of snapshot.annotations) confirmed.set(a.id, a);
+    this.confirmedState = confirmed;
     this.seq = snapshot.serverSeq;
     for (const k of [...this.buffer.keys()]) if (k <= this.seq) this.buffer.delete(k);
     this.drain(null);

@@ -93,7 +93,8 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     return () => ro.disconnect();
   }, []);
 
-  const columns = Math.max(20, Math.floor((size.width - GUTTER_PX - 24) / COLUMN_PX));
+  // 0 until the view is measured: no rows are cut at a width it does not have.
+  const columns = size.width ? Math.max(20, Math.floor((size.width - GUTTER_PX - 24) / COLUMN_PX)) : 0;
   const { placed, longest, relations, ends, spanById, layout, lineNumbers } = useDocumentLayout(text, annotations, labelOf, columns);
   // What the side panels and the map show follows a moment later, so the document (opened, or after a key press) paints first.
   // While keys come quickly one after another, they follow once the keys pause (see useSettled).

@@ -36,3 +36,21 @@ describe('an index kept from one list to the next', () => {
     expect(changed.every((x) => index.get(x.id) === x)).toBe(true);
   });
 });
+
+describe('an index built when first asked', () => {
+  it('answers for its own list whether or not the one before it was ever asked', () => {
+    const indexOf = keptIndex<{ id: string; v: number }>();
+    const a = item('a');
+    const b = item('b');
+    // Never asked: the next list starts its own map.
+    indexOf([a]);
+    const second = indexOf([a, b]);
+    expect([second.get('a'), second.get('b')]).toEqual([a, b]);
+    // Asked: carried over to the next list, and an earlier index still answers for what it holds.
+    const c = item('c');
+    const third = indexOf([a, b, c]);
+    expect(third.get('c')).toBe(c);
+    const first = indexOf([b]);
+    expect([first.has('a'), first.get('b')]).toEqual([false, b]);
+  });
+});

@@ -9,15 +9,25 @@ export interface Index<T> {
  * 50,000 (or changes a few), and hashing all their ids again was the largest
  * part of its frame. The map is carried over when the new list holds the
  * old one's items in the same places (a few replaced by new versions of
- * themselves, new ones after them), and built again otherwise.
+ * themselves, new ones after them), and built again otherwise. It is built
+ * the first time an id is looked up, not with the list: opening a document
+ * looks none up, and 50,000 ids hashed there held up its first paint.
  */
 export function keptIndex<T extends { id: string }>(): (list: readonly T[]) => Index<T> {
-  let last: { list: readonly T[]; map: Map<string, T> } | null = null;
+  let last: { list: readonly T[]; map: Map<string, T> | null } | null = null;
   return (list) => {
-    const map = last && carriedOver(last, list) ? last.map : new Map(list.map((a) => [a.id, a]));
-    last = { list, map };
-    return { get: (id) => map.get(id), has: (id) => map.has(id) };
+    const kept = last?.map && carriedOver({ list: last.list, map: last.map }, list) ? last.map : null;
+    const entry: { list: readonly T[]; map: Map<string, T> | null } = { list, map: kept };
+    last = entry;
+    const map = () => (entry.map ??= byId(list));
+    return { get: (id) => map().get(id), has: (id) => map().has(id) };
   };
+}
+
+function byId<T extends { id: string }>(list: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const a of list) map.set(a.id, a);
+  return map;
 }
 
 /** At most this many items replaced in place before the map is built again instead. */

@@ -4,13 +4,20 @@ import { layoutRows, placeSpansFrom, rowOf, relayoutRows, wrapRows, type Layout,
 import { relationsOf, type PlacedRelation, type RelationEnds } from './engine/relations';
 import type { Index } from './kept-index';
 
+/** No rows yet: the view's width is not known (the first render, before it is measured). */
+const NOT_MEASURED = new Uint32Array(0);
+
 /**
  * The document cut into rows of `columns`, its spans stacked, its relations,
  * and the rows' heights. A key press adds a span to 50,000: it is put in its
- * place, and only the rows it touches are measured again.
+ * place, and only the rows it touches are measured again. With `columns` 0
+ * (the view not measured yet) the document is not cut into rows and none is
+ * drawn: the render before the view was measured cut 1 MB into rows of 20
+ * columns and stacked the spans under them, only to do it all again a moment
+ * later at the real width.
  */
 export function useDocumentLayout(text: string, annotations: readonly Annotation[], labelOf: ReadonlyMap<string, Label>, columns: number) {
-  const starts = useMemo(() => wrapRows(text, columns), [text, columns]);
+  const starts = useMemo(() => (columns > 0 ? wrapRows(text, columns) : NOT_MEASURED), [text, columns]);
   const lastPlacing = useRef<Placing | null>(null);
   /** The placing the current one was made from (its dirty range is relative to that one). */
   const parentPlacing = useRef<Placing | null>(null);
@@ -32,7 +39,11 @@ export function useDocumentLayout(text: string, annotations: readonly Annotation
     if (last && placing.added && last.placing === parentPlacing.current) {
       map = last.map;
       for (const s of placing.added) map.set(s.id, s);
-    } else map = new Map(placed.map((s) => [s.id, s]));
+    } else {
+      // Set one by one: no [id, span] pair made per span to build it from.
+      map = new Map();
+      for (const s of placed) map.set(s.id, s);
+    }
     index.current = { placing, map };
     return { get: (id) => map.get(id), has: (id) => map.has(id) };
   }, [placing]);
