@@ -204,7 +204,10 @@ async function checkStroke(page, stack, token, series) {
   const slice = await page.evaluate(() => globalThis.__dicomViewer.state.slice);
   const shown = await page.evaluate((s) => globalThis.__dicomViewer.paintedOn(s), slice);
   if (!stroke) throw new Error(`the brush stroke was not flushed within ${STROKE_MS / 1000} s (${shown} pixels painted on slice ${slice}): a lost edit`);
-  if (!stroke.ops || !stroke.slices.includes(slice)) throw new Error(`the brush stroke changed nothing on an empty set (${JSON.stringify(stroke)}; ${shown} pixels painted on slice ${slice})`);
+  if (!stroke.ops || !stroke.slices.includes(slice)) {
+    const cornerstone = await page.evaluate(() => globalThis.__dicomViewer.viewport()?.getCurrentImageIdIndex());
+    throw new Error(`the brush stroke changed nothing on an empty set (${JSON.stringify(stroke)}; ${shown} pixels painted on slice ${slice}; Cornerstone's index ${cornerstone})`);
+  }
   const area = (rle) => rle.counts.reduce((n, c, i) => n + (i % 2 ? c : 0), 0);
   const stored = async () => {
     const { annotations } = await api(stack, token, 'GET', `/assets/${series.assetId}/annotations`);
