@@ -161,6 +161,8 @@ async function measure(capped, uncapped, stack, token, series) {
       const v = globalThis.__dicomViewer;
       return Array.from({ length: 61 }, (_, i) => v.pagePointOf(150 + i * 2, 220 + Math.sin(i / 6) * 20));
     });
+    // Flushes before this one (an MPR open or close has Cornerstone say the labelmap changed) are not this stroke's.
+    const flushed = await page.evaluate(() => Number(globalThis.__dicomViewer.element.dataset.strokes ?? 0));
     await page.mouse.move(pts[0].x, pts[0].y);
     await page.mouse.down();
     const brush = [];
@@ -171,7 +173,7 @@ async function measure(capped, uncapped, stack, token, series) {
       brush.push(Date.now() - t0);
     }
     await page.mouse.up();
-    const stroke = await checkStroke(page, stack, token, series);
+    const stroke = await checkStroke(page, stack, token, series, flushed);
     if (problems.length) console.log(`  page errors: ${problems.slice(0, 3).join('; ')}`);
     const r = {
       firstMs, firstCpu, volumeMs, volumeCpu, mprDrawn, uncappedFirstMs: un.firstMs, uncappedVolumeMs: un.volumeMs,
@@ -199,8 +201,10 @@ async function clearAnnotations(stack, token, series) {
  * (`lastStroke`), it changed the slice (the set was cleared, so a stroke with no ops painted nothing) and the
  * server committed it, pixel for pixel what the page shows. Any of these failing stops the bench.
  */
-async function checkStroke(page, stack, token, series) {
-  const stroke = await page.waitForFunction(() => globalThis.__dicomViewer.lastStroke, null, { timeout: STROKE_MS }).then((h) => h.jsonValue(), () => null);
+async function checkStroke(page, stack, token, series, flushedBefore) {
+  const stroke = await page
+    .waitForFunction((n) => Number(globalThis.__dicomViewer.element.dataset.strokes ?? 0) > n && globalThis.__dicomViewer.lastStroke, flushedBefore, { timeout: STROKE_MS })
+    .then((h) => h.jsonValue(), () => null);
   const slice = await page.evaluate(() => globalThis.__dicomViewer.state.slice);
   const shown = await page.evaluate((s) => globalThis.__dicomViewer.paintedOn(s), slice);
   if (!stroke) throw new Error(`the brush stroke was not flushed within ${STROKE_MS / 1000} s (${shown} pixels painted on slice ${slice}): a lost edit`);

@@ -83,11 +83,7 @@ export class Labelmap {
       const d = (e as CustomEvent<{ segmentationId: string }>).detail;
       if (d.segmentationId !== this.segmentationId || this.h.applying) return;
       // A stack's labelmap is one image per slice: the slice indexes in the event are within that image, so the stroke is on the slice shown.
-      // Both readings of it: after MPR was open and closed, Cornerstone's index was seen to say the middle slice while slice 100 was
-      // shown and painted (the dicom bench, issue 17) — the stroke's paint was shown and never sent. A slice that did not change sends nothing.
-      const vp = this.h.viewport();
-      if (vp) this.dirty.add(vp.getCurrentImageIdIndex());
-      this.dirty.add(this.h.state.slice);
+      this.dirty.add(this.h.viewport()?.getCurrentImageIdIndex() ?? this.h.state.slice);
       this.scheduleFlush();
     };
     eventTarget.addEventListener(ToolEnums.Events.SEGMENTATION_DATA_MODIFIED, onModified);
