@@ -20,7 +20,10 @@
 // and a frame.
 // dicom.brush_frame_p95_ms: a brush stroke of 60 pointer moves, each move to
 // the next frame. dicom.seg_bytes_per_stroke: the JSON bytes of the ops the
-// stroke sends (one slice's RLE).
+// stroke sends (one slice's RLE). Each repeat starts from an empty annotation
+// set, and its stroke must be flushed, change the slice and be committed by
+// the server pixel for pixel as the page shows it, or the bench stops: a lost
+// edit is never a missing figure.
 // dicom.big_series_heap_mb: the page's JS heap (performance.memory) once a
 // 1,000-slice 256 × 256 series has every slice loaded and MPR open.
 // dicom.bare_cornerstone_first_image_ms: in the same run and the same (capped)
@@ -131,8 +134,11 @@ async function openViewer(browser, stack, series, problems) {
  * page's own work on two cores. The uncapped page goes through the same steps (first image, MPR opened and
  * closed) before it scrolls, so the frames are timed in the state they always were; its open times are noted.
  */
-async function measure(capped, uncapped, stack, series) {
+async function measure(capped, uncapped, stack, token, series) {
   const problems = [];
+  // Every repeat strokes the same pixels: on a set that kept an earlier repeat's stroke they are painted already,
+  // the stroke changes nothing and rightly sends nothing (issue 17). Each repeat starts from an empty set.
+  await clearAnnotations(stack, token, series);
   const open = await openViewer(capped, stack, series, problems);
   const { firstMs, firstCpu, volumeMs, volumeCpu, mprDrawn } = open;
   await open.context.close();
@@ -149,12 +155,14 @@ async function measure(capped, uncapped, stack, series) {
     // A brush stroke across the liver, each pointer move timed to the next frame.
     await keydown(page, 'b');
     // The stroke only once the brush is the tool: a keydown's re-render can trail the next pointer-down on a busy
-    // page, and a stroke made with the previous tool sends no ops (a likely cause of the strokes noted without ops).
+    // page, and a stroke made with the previous tool paints nothing.
     await page.locator('[data-testid="dicom-viewport"][data-tool="brush"]').waitFor();
     const pts = await page.evaluate(() => {
       const v = globalThis.__dicomViewer;
       return Array.from({ length: 61 }, (_, i) => v.pagePointOf(150 + i * 2, 220 + Math.sin(i / 6) * 20));
     });
+    // Flushes before this one (an MPR open or close has Cornerstone say the labelmap changed) are not this stroke's.
+    const flushed = await page.evaluate(() => Number(globalThis.__dicomViewer.element.dataset.strokes ?? 0));
     await page.mouse.move(pts[0].x, pts[0].y);
     await page.mouse.down();
     const brush = [];
@@ -165,12 +173,7 @@ async function measure(capped, uncapped, stack, series) {
       brush.push(Date.now() - t0);
     }
     await page.mouse.up();
-    // A stroke whose ops never came is noted, not fatal: the run's other figures stand (it has happened under
-    // heavy load, with the scroll after MPR taking seconds per step; see docs/performance.md).
-    const stroke = await page.waitForFunction(() => globalThis.__dicomViewer.lastStroke, null, { timeout: STROKE_MS }).then((h) => h.jsonValue(), () => {
-      console.log(`  the brush stroke sent no ops within ${STROKE_MS / 1000} s`);
-      return { bytes: NaN, slices: [] };
-    });
+    const stroke = await checkStroke(page, stack, token, series, flushed);
     if (problems.length) console.log(`  page errors: ${problems.slice(0, 3).join('; ')}`);
     const r = {
       firstMs, firstCpu, volumeMs, volumeCpu, mprDrawn, uncappedFirstMs: un.firstMs, uncappedVolumeMs: un.volumeMs,
@@ -181,6 +184,47 @@ async function measure(capped, uncapped, stack, series) {
   } finally {
     await context.close();
   }
+}
+
+/** Deletes every annotation of the series' asset (its own set, as the live page edits it), through the REST API. */
+async function clearAnnotations(stack, token, series) {
+  const { annotations } = await api(stack, token, 'GET', `/assets/${series.assetId}/annotations`);
+  if (!annotations.length) return;
+  const clientId = `bench-clear-${Date.now()}`;
+  const result = await api(stack, token, 'POST', `/assets/${series.assetId}/annotations/ops`, { ops: annotations.map((a, i) => ({ type: 'delete', clientId, clientSeq: i + 1, id: a.id })) });
+  const refused = (result.results ?? []).filter((r) => r.status !== 'committed');
+  if (refused.length) throw new Error(`clearing the set before a repeat: ${JSON.stringify(refused).slice(0, 300)}`);
+}
+
+/**
+ * The brush stroke just made, checked end to end, so no lost edit can pass as a figure: the viewer flushed it
+ * (`lastStroke`), it changed the slice (the set was cleared, so a stroke with no ops painted nothing) and the
+ * server committed it, pixel for pixel what the page shows. Any of these failing stops the bench.
+ */
+async function checkStroke(page, stack, token, series, flushedBefore) {
+  const stroke = await page
+    .waitForFunction((n) => Number(globalThis.__dicomViewer.element.dataset.strokes ?? 0) > n && globalThis.__dicomViewer.lastStroke, flushedBefore, { timeout: STROKE_MS })
+    .then((h) => h.jsonValue(), () => null);
+  const slice = await page.evaluate(() => globalThis.__dicomViewer.state.slice);
+  const shown = await page.evaluate((s) => globalThis.__dicomViewer.paintedOn(s), slice);
+  if (!stroke) throw new Error(`the brush stroke was not flushed within ${STROKE_MS / 1000} s (${shown} pixels painted on slice ${slice}): a lost edit`);
+  if (!stroke.ops || !stroke.slices.includes(slice)) {
+    const cornerstone = await page.evaluate(() => globalThis.__dicomViewer.viewport()?.getCurrentImageIdIndex());
+    throw new Error(`the brush stroke changed nothing on an empty set (${JSON.stringify(stroke)}; ${shown} pixels painted on slice ${slice}; Cornerstone's index ${cornerstone})`);
+  }
+  const area = (rle) => rle.counts.reduce((n, c, i) => n + (i % 2 ? c : 0), 0);
+  const stored = async () => {
+    const { annotations } = await api(stack, token, 'GET', `/assets/${series.assetId}/annotations`);
+    return annotations.filter((a) => a.geometry.type === 'segment' && a.geometry.slices[slice]).reduce((n, a) => n + area(a.geometry.slices[slice]), 0);
+  };
+  const until = Date.now() + STROKE_MS;
+  let committed = await stored();
+  while (committed !== shown && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250));
+    committed = await stored();
+  }
+  if (committed !== shown) throw new Error(`the brush stroke's ops were not committed: ${shown} pixels shown on slice ${slice}, ${committed} stored after ${STROKE_MS / 1000} s: a lost edit`);
+  return stroke;
 }
 
 /** A WebGL context made, drawn and read back in a blank page of `browser`, so its GPU process and SwiftShader are up before a timed page. */
@@ -277,7 +321,7 @@ export async function run({ root }) {
       version = capped.version();
       try {
         await Promise.all([warmUp(capped), warmUp(uncapped)]);
-        const r = await measure(capped, uncapped, stack, ct);
+        const r = await measure(capped, uncapped, stack, token, ct);
         r.bareMs = await bare(capped, stack, token, bareBase, ct);
         runs.push(r);
       } finally {
@@ -290,7 +334,7 @@ export async function run({ root }) {
     await capped.close();
     capped = undefined;
     load.push(loadavg()[0]);
-    /** The median over the runs that have the figure (a stroke may have sent no ops). */
+    /** The median over the runs that have the figure. */
     const m = (k) => median(runs.map((r) => r[k]).filter((x) => !Number.isNaN(x)));
     const metrics = {
       'dicom.first_image_ms': round(m('firstMs')),

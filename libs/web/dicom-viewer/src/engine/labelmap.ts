@@ -11,6 +11,17 @@ import { isSegment, renderSlice, sliceDiffers, strokeOps, type SegmentBinding } 
  * the contracts' RLE ops (segments.ts), slices the set changed are rewritten.
  * Also the segment display (visibility, opacity, outline) and the brush settings.
  */
+/** A flushed stroke: see `Labelmap.lastStroke`. */
+export interface StrokeRecord {
+  /** The slices the stroke touched (Cornerstone said they were modified). */
+  touched: number[];
+  /** Those whose pixels differ from what was last synced: the ones the ops carry. */
+  slices: number[];
+  ops: number;
+  /** The JSON bytes of the ops (0 when there are none). */
+  bytes: number;
+}
+
 export class Labelmap {
   readonly segmentationId: string;
   private labelmapIds: string[] = [];
@@ -31,8 +42,12 @@ export class Labelmap {
   segmentOpacity = new Map<string, number>();
   opacity = 0.5;
   outline = true;
-  /** The last stroke's slices and the bytes of its ops, for the benchmark and tests. */
-  lastStroke: { slices: number[]; bytes: number } | null = null;
+  /**
+   * The last stroke flushed, for the benchmark and tests: the slices it touched, those it changed (what went out)
+   * and its ops with their JSON bytes. A stroke over paint already there changes nothing and sends nothing (ops 0),
+   * which is not a lost edit: it is told apart here from a stroke never flushed (this stays as it was).
+   */
+  lastStroke: StrokeRecord | null = null;
 
   constructor(private readonly h: EngineHost) {
     this.segmentationId = `${h.id}-seg`;
@@ -256,11 +271,11 @@ export class Labelmap {
       const before = this.synced.get(s);
       if (before ? sliceDiffers(before, now) : now.some((v) => v !== 0)) changed.set(s, now);
     }
+    const touched = [...this.dirty];
     this.dirty.clear();
-    if (!changed.size) return;
-    const ops = strokeOps({ changed, width: this.width, height: this.height, bindings: this.bindings(), annotations: this.h.annotations, newId });
+    const ops = changed.size ? strokeOps({ changed, width: this.width, height: this.height, bindings: this.bindings(), annotations: this.h.annotations, newId }) : [];
     for (const [s, now] of changed) this.remember(s, now);
-    this.lastStroke = { slices: [...changed.keys()], bytes: JSON.stringify(ops).length };
+    this.lastStroke = { touched, slices: [...changed.keys()], ops: ops.length, bytes: ops.length ? JSON.stringify(ops).length : 0 };
     this.h.element.dataset.strokes = String(Number(this.h.element.dataset.strokes ?? 0) + 1);
     if (ops.length) this.h.emit(ops);
   }

@@ -418,7 +418,7 @@ export class DicomEngine implements EngineHost {
   get hidden(): ReadonlySet<string> { return this.seg.hidden; }
   get opacity() { return this.seg.opacity; }
   get outline() { return this.seg.outline; }
-  /** The last stroke's slices and the bytes of its ops, for the benchmark and tests. */
+  /** The last stroke flushed (its slices, ops and their bytes; ops 0 when it changed nothing), for the benchmark and tests. */
   get lastStroke() { return this.seg.lastStroke; }
 
   chooseLabel(labelId: string) {
