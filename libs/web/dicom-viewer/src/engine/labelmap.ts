@@ -5,12 +5,6 @@ import { hexRgb } from './geometry';
 import type { EngineHost } from './host';
 import { isSegment, renderSlice, sliceDiffers, strokeOps, type SegmentBinding } from './segments';
 
-/**
- * The schema's segment labels as one Cornerstone labelmap (one derived image
- * per slice), and its sync with the set: a stroke's changed slices go out as
- * the contracts' RLE ops (segments.ts), slices the set changed are rewritten.
- * Also the segment display (visibility, opacity, outline) and the brush settings.
- */
 /** A flushed stroke: see `Labelmap.lastStroke`. */
 export interface StrokeRecord {
   /** The slices the stroke touched (Cornerstone said they were modified). */
@@ -22,6 +16,12 @@ export interface StrokeRecord {
   bytes: number;
 }
 
+/**
+ * The schema's segment labels as one Cornerstone labelmap (one derived image
+ * per slice), and its sync with the set: a stroke's changed slices go out as
+ * the contracts' RLE ops (segments.ts), slices the set changed are rewritten.
+ * Also the segment display (visibility, opacity, outline) and the brush settings.
+ */
 export class Labelmap {
   readonly segmentationId: string;
   private labelmapIds: string[] = [];
