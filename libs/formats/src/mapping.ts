@@ -64,6 +64,19 @@ export function stableId(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * A stable UUID (version 8: a layout of our own) whose first half is `near`'s (a stable id itself) and whose
+ * second half comes from `parts`. An import gives its objects the asset's id as `near`, so one asset's objects
+ * sit side by side in the primary key and the op log's annotation index: a round of 10,000 objects on 100
+ * assets then writes about 100 leaf pages of each index, not 10,000 random ones. With fully random ids those
+ * two indexes were most of the import's Postgres time once they outgrew its shared buffers.
+ * 60 bits tell assets apart, 62 bits an asset's objects.
+ */
+export function stableIdNear(near: string, ...parts: string[]): string {
+  const h = hash('sha256', parts.join('\u0000'), 'hex');
+  return `${near.slice(0, 8)}-${near.slice(9, 13)}-8${near.slice(15, 18)}-${((parseInt(h[0], 16) & 3) | 8).toString(16)}${h.slice(1, 4)}-${h.slice(4, 16)}`;
+}
+
 function coerce(at: Attribute, v: unknown): AttributeValue | undefined {
   switch (at.type) {
     case 'boolean':
@@ -225,6 +238,7 @@ export function mapPeerItem(item: PeerItem, target: TargetAsset, opts: MapOption
     extent.height = target.series.rows;
   }
   const seen = new Map<string, number>();
+  const near = stableId(opts.namespace, target.id);
   const byKey = new Map<string, string>();
   const relations: { a: PeerAnnotation; label: Label }[] = [];
   for (const a of item.annotations) {
@@ -295,7 +309,7 @@ export function mapPeerItem(item: PeerItem, target: TargetAsset, opts: MapOption
     seen.set(a.where, n);
     const score = a.score === undefined || a.score === null || !Number.isFinite(a.score) ? null : Math.min(1, Math.max(0, a.score));
     const made = {
-      id: stableId(opts.namespace, target.id, a.where, String(n)),
+      id: stableIdNear(near, opts.namespace, target.id, a.where, String(n)),
       labelId: label.id,
       schemaVersion: opts.schemaVersion,
       geometry,

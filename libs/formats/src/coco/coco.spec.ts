@@ -130,4 +130,21 @@ describe('COCO', () => {
     ]);
     expect(mapped.problems.map((p) => p.where)).toEqual(['zero width', 'over-rotated', 'not a number', 'extra key']);
   });
+
+  it("gives an asset's objects ids that share its half (side by side in an index), the same again for the same file", () => {
+    const item = (n: number) => ({
+      where: 'f: image', ref: { name: 'a.jpg' }, problems: [],
+      annotations: Array.from({ length: n }, (_, k) => ({ category: 'car', geometry: { type: 'box', x: k, y: 2, width: 3, height: 4, rotation: 0 }, where: `ann ${k}`, units: 'px' as const }) as never),
+    });
+    const map = (asset: string, namespace = 'x') =>
+      mapPeerItem(item(50), { id: asset, kind: 'image', width: 640, height: 480 }, { schema, schemaVersion: 1, mapping: {}, source: 'import', namespace }).annotations.map((a) => a.id);
+    const [a1, a2, again, otherFile] = [map('a1'), map('a2'), map('a1'), map('a1', 'y')];
+    const half = (id: string) => id.slice(0, 18);
+    expect(new Set(a1).size).toBe(50);
+    expect(new Set(a1.map(half))).toEqual(new Set([half(a1[0])]));
+    expect(half(a2[0])).not.toBe(half(a1[0]));
+    expect(half(otherFile[0])).not.toBe(half(a1[0]));
+    expect(again).toEqual(a1);
+    for (const id of a1) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
 });
