@@ -30,13 +30,16 @@ const queryClient = new QueryClient({
 /** Decides where a fresh page load stands: first run, signed in again via the cookie, or signed out. */
 async function bootstrap() {
   const { setStatus } = useSession.getState();
+  // Both questions at once: asked in turn they were two round trips before any page could start. A refresh
+  // cannot succeed where setup is still to be done (there is no account yet) or the API is unreachable.
+  const signedIn = refreshSession();
   try {
     const setup = await http.get<SetupStatus>('/setup', undefined, { auth: false });
     if (setup.needsSetup) return setStatus('needsSetup');
   } catch {
     return setStatus('unreachable');
   }
-  if (!(await refreshSession())) setStatus('anonymous');
+  if (!(await signedIn)) setStatus('anonymous');
 }
 
 function Boot({ children }: { children: React.ReactNode }) {
