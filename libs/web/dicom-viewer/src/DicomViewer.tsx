@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useEngine } from './engine-hooks';
 import { useTranslation } from 'react-i18next';
+import { App } from 'antd';
 import type { TFunction } from 'i18next';
 import { DICOM_VIEWER_KEYS, type Label } from '@tessera/contracts';
 import { acceptOps, EditorFrame, isPrediction, labelShortcuts, rejectOps, useShortcuts, type EditorPanel, type EditorProps, type Shortcut } from '@tessera/web/editor-ui';
@@ -47,6 +48,10 @@ export function DicomViewer(props: DicomViewerProps) {
   const [engine, setEngine] = useState<DicomEngine | null>(null);
   const latest = useRef(props);
   latest.current = props;
+  const { message } = App.useApp();
+  const notSaved = useRef(() => {});
+  // One message however many strokes were taken back at once (the key), in the language shown now.
+  notSaved.current = () => void message.warning({ content: t('notSaved'), key: 'dicom-not-saved' });
 
   useLayoutEffect(() => {
     const e = new DicomEngine({
@@ -54,6 +59,7 @@ export function DicomViewer(props: DicomViewerProps) {
       labels: props.labels,
       readOnly: props.readOnly,
       onOps: (ops) => latest.current.onOps(ops),
+      onNotSaved: () => notSaved.current(),
       onReady: () => latest.current.onReady?.(),
       canvasWords: canvasWords(),
     });

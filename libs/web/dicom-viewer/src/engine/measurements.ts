@@ -14,6 +14,8 @@ import { GEOMETRY_TOOL, MEASURE, measureOfCs } from './tools';
  */
 export class Measurements {
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per measurement, the update a drag left waiting for its timer. */
+  private pending = new Map<string, () => void>();
   private known = new Set<string>();
   private cleanups: (() => void)[] = [];
 
@@ -49,37 +51,66 @@ export class Measurements {
     const meta = a.metadata;
     if (this.h.applying || !meta || !a.annotationUID) return;
     const tool = measureOfCs(meta.toolName);
-    if (!tool || this.h.readOnly) return;
+    if (!tool) return;
     const id = a.annotationUID;
     const known = this.h.annotations.find((x) => x.id === id);
     if (!completed && !known) return;
     const run = () => {
+      this.pending.delete(id);
+      clearTimeout(this.timers.get(id));
+      this.timers.delete(id);
       const points = pointsOf(tool.geometry, a.data.handles?.points ?? []);
       if (!points) return;
       const sliceIndex = this.sliceOfImage(meta.referencedImageId);
       const geometry = { type: tool.geometry, sliceIndex, points } as Annotation['geometry'];
-      if (!known) {
-        const label = this.labelFor(tool.geometry);
-        if (!label) {
-          this.h.applying++;
-          csAnnotation.state.removeAnnotation(id);
-          this.h.applying--;
-          return;
-        }
-        this.h.emit([{ type: 'create', annotation: { id, labelId: label.id, geometry } }]);
-      } else {
-        this.h.emit([{ type: 'update', id, patch: { geometry } }]);
-      }
+      const label = known ? null : this.labelFor(tool.geometry);
+      if (!known && !label) return this.drop(id);
+      // Asked when it goes out, not when the drag began: the rights may have gone meanwhile.
+      const taken = !this.h.readOnly && this.h.emit([known ? { type: 'update', id, patch: { geometry } } : { type: 'create', annotation: { id, labelId: label!.id, geometry } }]);
+      if (!taken) this.takeBack(id, !known);
     };
     clearTimeout(this.timers.get(id));
     // Dragging a handle fires on every move: the update goes out once it rests.
     if (completed) run();
-    else this.timers.set(id, setTimeout(run, 300));
+    else {
+      this.pending.set(id, run);
+      this.timers.set(id, setTimeout(run, 300));
+    }
   }
 
   private removed(a: ToolTypes.Annotation) {
-    if (this.h.applying || this.h.readOnly || !a.annotationUID) return;
-    if (this.h.annotations.some((x) => x.id === a.annotationUID)) this.h.emit([{ type: 'delete', id: a.annotationUID }]);
+    if (this.h.applying || !a.annotationUID) return;
+    if (!this.h.annotations.some((x) => x.id === a.annotationUID)) return;
+    if (this.h.readOnly || !this.h.emit([{ type: 'delete', id: a.annotationUID }])) this.takeBack(a.annotationUID, false);
+  }
+
+  private drop(id: string) {
+    this.h.applying++;
+    try {
+      csAnnotation.state.removeAnnotation(id);
+    } finally {
+      this.h.applying--;
+    }
+  }
+
+  /** A change that was not taken: the measurement as the set has it (one drawn anew is removed), and the user told. */
+  private takeBack(id: string, drawn: boolean) {
+    if (drawn) this.drop(id);
+    this.sync();
+    this.h.notSaved();
+  }
+
+  /** Drags still resting (see `changed`) go out now: the viewer is about to become read-only. */
+  flush() {
+    for (const run of [...this.pending.values()]) run();
+  }
+
+  /** Read-only locks every measurement on screen, so no handle can be dragged where it would not be saved. */
+  lockAll(locked: boolean) {
+    for (const a of csAnnotation.state.getAllAnnotations()) {
+      if (a.annotationUID && measureOfCs(a.metadata?.toolName)) csAnnotation.locking.setAnnotationLocked(a.annotationUID, locked);
+    }
+    this.h.viewport()?.render();
   }
 
   /** Cornerstone's annotation state follows the set: new ones added, changed ones moved, gone ones removed. */

@@ -111,8 +111,13 @@ export class DicomEngine implements EngineHost {
     for (const fn of this.viewListeners) fn();
   }
 
-  emit(ops: EditOp[]) {
-    this.o.onOps(ops);
+  emit(ops: EditOp[]): boolean {
+    return this.o.onOps(ops) !== false;
+  }
+
+  notSaved() {
+    this.element.dataset.notSaved = String(Number(this.element.dataset.notSaved ?? 0) + 1);
+    this.o.onNotSaved?.();
   }
 
   /** The labels that paint segments, each with its segment index (1, 2, … in schema order). */
@@ -473,7 +478,15 @@ export class DicomEngine implements EngineHost {
   }
 
   setReadOnly(readOnly: boolean) {
+    if (readOnly === this.readOnly) return;
+    // What was painted while it could edit goes out now, not after: the host and then the server decide at this
+    // moment whether it is still taken (a refusal takes it back on screen, see Labelmap.flush).
+    if (readOnly) {
+      this.seg.flush();
+      this.measurements.flush();
+    }
     this.readOnly = readOnly;
+    this.measurements.lockAll(readOnly);
     if (readOnly && (SEGMENT_TOOLS.includes(this.tool) || MEASURE_TOOLS.includes(this.tool))) this.setTool('windowLevel');
     this.changed();
   }
