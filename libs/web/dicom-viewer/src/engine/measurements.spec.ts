@@ -1,0 +1,114 @@
+import type { Annotation, EditOp, Label } from '@tessera/contracts';
+import type { EngineHost } from './host';
+import { Measurements } from './measurements';
+
+// Cornerstone's annotation state stood in for by a map; patient space is the image's pixel grid (z = slice).
+type CsAnnotation = { annotationUID: string; isLocked?: boolean; metadata: { toolName: string; referencedImageId: string }; data: { handles: { points: number[][] } } };
+const state = new Map<string, CsAnnotation>();
+const listeners = new Map<string, (e: Event) => void>();
+jest.mock('@cornerstonejs/core', () => ({
+  cache: { getImage: () => undefined },
+  eventTarget: { addEventListener: (type: string, fn: (e: Event) => void) => listeners.set(type, fn), removeEventListener: () => undefined },
+  metaData: { get: () => undefined },
+  utilities: {},
+}));
+jest.mock('@cornerstonejs/tools', () => ({
+  Enums: { Events: { ANNOTATION_COMPLETED: 'completed', ANNOTATION_MODIFIED: 'modified', ANNOTATION_REMOVED: 'removed' } },
+  annotation: {
+    state: {
+      getAllAnnotations: () => [...state.values()],
+      addAnnotation: (a: CsAnnotation) => void state.set(a.annotationUID, a),
+      removeAnnotation: (id: string) => void state.delete(id),
+    },
+    locking: { setAnnotationLocked: (id: string, locked: boolean) => void (state.get(id)!.isLocked = locked) },
+  },
+}));
+
+const ruler: Label = { id: 'ruler', name: 'Ruler', color: '#00ff00', tools: ['length'] } as unknown as Label;
+const length = (id: string, points: number[][]): Annotation => ({
+  id, labelId: 'ruler', schemaVersion: 1, attributes: {}, source: 'human', score: null, predictionId: null, zIndex: 0, groupId: null,
+  version: 1, createdBy: 'u', updatedBy: 'u', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+  geometry: { type: 'length', sliceIndex: 0, points } as Annotation['geometry'],
+});
+const fire = (type: string, a: CsAnnotation) => listeners.get(type)!(Object.assign(new Event(type), { detail: { annotation: a } }));
+
+function setUp(annotations: Annotation[]) {
+  state.clear();
+  const sent: EditOp[][] = [];
+  const host = {
+    imageIds: ['a'], labels: [ruler], labelId: 'ruler', annotations, readOnly: false, applying: 0, state: { slice: 0 },
+    element: {}, takes: true, notSaved: jest.fn(), viewport: () => null,
+    emit(ops: EditOp[]) {
+      if (!this.takes) return false;
+      sent.push(ops);
+      return true;
+    },
+  };
+  const m = new Measurements(host as unknown as EngineHost);
+  m.listen();
+  m.sync();
+  return { host, m, sent };
+}
+
+const AT = [[1, 1, 0], [5, 1, 0]];
+const MOVED = [[1, 1, 0], [9, 1, 0]];
+
+it('a handle drag the host refuses is put back where the set has it, and the user told', () => {
+  const { host, sent } = setUp([length('m1', AT)]);
+  const cs = state.get('m1')!;
+  host.takes = false;
+  cs.data.handles.points = MOVED;
+  fire('completed', cs);
+  expect(sent).toEqual([]);
+  expect(state.get('m1')!.data.handles.points).toEqual(AT);
+  expect(host.notSaved).toHaveBeenCalledTimes(1);
+});
+
+it('a measurement drawn but refused is removed, not left on screen as if saved', () => {
+  const { host, sent } = setUp([]);
+  host.takes = false;
+  const drawn: CsAnnotation = { annotationUID: 'm2', metadata: { toolName: 'Length', referencedImageId: 'a' }, data: { handles: { points: AT } } };
+  state.set('m2', drawn);
+  fire('completed', drawn);
+  expect(sent).toEqual([]);
+  expect(state.has('m2')).toBe(false);
+  expect(host.notSaved).toHaveBeenCalledTimes(1);
+});
+
+it('becoming read-only sends a drag still resting first, then locks the measurements', () => {
+  jest.useFakeTimers();
+  try {
+    const { host, m, sent } = setUp([length('m1', AT)]);
+    const cs = state.get('m1')!;
+    cs.data.handles.points = MOVED;
+    fire('modified', cs);
+    expect(sent).toEqual([]);
+    m.flush();
+    host.readOnly = true;
+    m.lockAll(true);
+    expect(sent).toEqual([[{ type: 'update', id: 'm1', patch: { geometry: { type: 'length', sliceIndex: 0, points: MOVED } } }]]);
+    expect(state.get('m1')!.isLocked).toBe(true);
+    // The timer finds nothing left to send.
+    jest.runAllTimers();
+    expect(sent).toHaveLength(1);
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+it('a drag that rests only after the viewer went read-only is put back, not sent', () => {
+  jest.useFakeTimers();
+  try {
+    const { host, sent } = setUp([length('m1', AT)]);
+    const cs = state.get('m1')!;
+    cs.data.handles.points = MOVED;
+    fire('modified', cs);
+    host.readOnly = true;
+    jest.runAllTimers();
+    expect(sent).toEqual([]);
+    expect(state.get('m1')!.data.handles.points).toEqual(AT);
+    expect(host.notSaved).toHaveBeenCalledTimes(1);
+  } finally {
+    jest.useRealTimers();
+  }
+});
