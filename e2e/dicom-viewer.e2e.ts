@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -308,7 +309,10 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   // The model's standing predictions came into the task: decided (rejected) before it can be handed in.
   const inTask = (await call('annotator', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { id: string; source: string }[];
   const reject = inTask.filter((a) => a.source === 'model').map((a, i) => ({ type: 'delete', clientId: 'e2e-review', clientSeq: i + 1, id: a.id }));
-  if (reject.length) expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: reject })).status).toBe(200);
+  // And a measurement of the annotator's, for the reviewer to pin a comment to.
+  const ruler = randomUUID();
+  const measure = { type: 'create', clientId: 'e2e-review', clientSeq: reject.length + 1, annotation: { id: ruler, labelId: 'lesion', geometry: { type: 'length', sliceIndex: 3, points: [[10, 10, 0], [30, 10, 0]] } } };
+  expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: [...reject, measure] })).status).toBe(200);
   expect((await call('annotator', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
   const review = await until(async () => (await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'review'`, [batch.json.id]))[0], (r) => !!r, 'the review task');
 
@@ -342,6 +346,21 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   await page.getByTestId('dicom-comment-elsewhere').click();
   await until(() => slice(page), (s) => s === pinned, 'back on the pinned slice');
   await pin.waitFor();
+
+  // A measurement selected in the panel: the comment pins to it, not to a point (the viewer reports the selection).
+  const row = page.locator(`[data-testid="dicom-measurement"][data-id="${ruler}"]`);
+  await row.locator('.dv-row-main').click();
+  await until(() => slice(page), (s) => s === 3, "the measurement's slice");
+  expect(await row.getAttribute('data-selected')).toBe('true');
+  await page.getByTestId('composer-pin').getByText('Lesion').waitFor();
+  await page.getByTestId('comment-input').fill('Measure the long axis again.');
+  await page.getByTestId('comment-input').press('Control+Enter');
+  await page.getByTestId('comment-thread').getByText('Measure the long axis again.').waitFor();
+  const onObject = await server.db.query(`SELECT annotation_id, point FROM task_comments WHERE body = 'Measure the long axis again.'`);
+  expect(onObject).toEqual([{ annotation_id: ruler, point: null }]);
+  // Posted, the comment box lets go of the object, and so does the viewer.
+  await until(() => row.getAttribute('data-selected'), (v) => v === 'false', 'the measurement let go');
+  await page.screenshot({ path: join(SHOTS, 'dicom-viewer-comment-on-measurement-en.png') });
   expect(pageErrors(page)).toEqual([]);
   await ctx.close();
 });

@@ -60,6 +60,7 @@ export function DicomViewer(props: DicomViewerProps) {
       readOnly: props.readOnly,
       onOps: (ops) => latest.current.onOps(ops),
       onNotSaved: () => notSaved.current(),
+      onSelectionChange: (ids) => latest.current.onSelectionChange?.(ids),
       onReady: () => latest.current.onReady?.(),
       canvasWords: canvasWords(),
     });
@@ -76,8 +77,10 @@ export function DicomViewer(props: DicomViewerProps) {
   useEffect(() => engine?.setLabels(props.labels), [engine, props.labels]);
   useEffect(() => engine?.setReadOnly(props.readOnly), [engine, props.readOnly]);
   useEffect(() => {
-    if (!engine || !props.focusId) return;
-    const a = props.annotations.find((x) => x.id === props.focusId);
+    if (!engine) return;
+    // The host's selection (a comment's link, or ours reported back): shown, not reported again.
+    engine.select(props.focusId ?? null, false);
+    const a = props.focusId ? props.annotations.find((x) => x.id === props.focusId) : undefined;
     if (a) engine.jumpTo(a);
   }, [engine, props.focusId]);
   useEffect(() => {
@@ -137,14 +140,18 @@ export function DicomViewer(props: DicomViewerProps) {
           // Presence: the pixel and slice under the pointer (the sync layer throttles what goes out).
           onPointerMove={(e) => engine && props.onPresence?.({ cursor: engine.imagePointAt(e.clientX, e.clientY) })}
           onPointerLeave={() => props.onPresence?.({ cursor: null })}
-          // Read-only with somewhere to comment: a click (not a drag of window/level) pins a point on the slice shown.
+          // Read-only: a click (not a drag of window/level) on a measurement selects it (Cornerstone's own click
+          // selection skips the locked ones); elsewhere, with somewhere to comment, it pins a point on the slice shown.
           onPointerDown={(e) => (pressedAt.current = { x: e.clientX, y: e.clientY })}
           onPointerUp={(e) => {
             const from = pressedAt.current;
             pressedAt.current = null;
-            if (!engine || !props.readOnly || !props.onPoint || !from || Math.hypot(e.clientX - from.x, e.clientY - from.y) > 4) return;
-            const p = engine.imagePointAt(e.clientX, e.clientY);
-            if (p) props.onPoint({ x: p.x, y: p.y, z: p.slice });
+            if (!engine || !props.readOnly || !from || Math.hypot(e.clientX - from.x, e.clientY - from.y) > 4) return;
+            const hit = engine.measurementAt(e.clientX, e.clientY);
+            if (hit) return engine.select(hit);
+            if (engine.selectedId) engine.select(null);
+            const p = props.onPoint && engine.imagePointAt(e.clientX, e.clientY);
+            if (p) props.onPoint!({ x: p.x, y: p.y, z: p.slice });
           }}
         >
           {/* Cornerstone's element: not focusable itself, so its own key handling (which swallows keys) never sees them. */}

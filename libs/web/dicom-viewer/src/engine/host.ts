@@ -10,6 +10,8 @@ export interface ViewerOptions {
   onOps: (ops: EditOp[]) => boolean | void;
   /** Something shown was taken back, as it could not be saved (no right to edit any more): the UI says so. */
   onNotSaved?: () => void;
+  /** The selection changed by the user's hand (the panel, the canvas): the host pins a review comment to it. */
+  onSelectionChange?: (ids: string[]) => void;
   onReady?: () => void;
   /** Words for Cornerstone's on-canvas measurement text, in the UI's language (English otherwise). */
   canvasWords?: CanvasWords;
@@ -59,6 +61,8 @@ export interface EngineHost {
   emit(ops: EditOp[]): boolean;
   /** A change was taken back on screen, unsaved: the user is told. */
   notSaved(): void;
+  /** The user selected a measurement on the canvas (null: none): reported to the host. */
+  select(id: string | null): void;
   changed(): void;
   segmentLabels(): Label[];
 }

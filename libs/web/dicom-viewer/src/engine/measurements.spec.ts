@@ -12,9 +12,17 @@ jest.mock('@cornerstonejs/core', () => ({
   metaData: { get: () => undefined },
   utilities: {},
 }));
+/** What Cornerstone finds under the pointer (see `idAt`). */
+let near: string | null = null;
 jest.mock('@cornerstonejs/tools', () => ({
-  Enums: { Events: { ANNOTATION_COMPLETED: 'completed', ANNOTATION_MODIFIED: 'modified', ANNOTATION_REMOVED: 'removed' } },
+  Enums: { Events: { ANNOTATION_COMPLETED: 'completed', ANNOTATION_MODIFIED: 'modified', ANNOTATION_REMOVED: 'removed', ANNOTATION_SELECTION_CHANGE: 'selection' } },
+  utilities: { getAnnotationNearPoint: () => (near ? state.get(near) : null) },
   annotation: {
+    // As Cornerstone does, a change of the selection is published at once.
+    selection: {
+      setAnnotationSelected: (id: string) => selectionEvent([id]),
+      deselectAnnotation: () => selectionEvent([]),
+    },
     state: {
       getAllAnnotations: () => [...state.values()],
       addAnnotation: (a: CsAnnotation) => void state.set(a.annotationUID, a),
@@ -30,6 +38,7 @@ const length = (id: string, points: number[][]): Annotation => ({
   version: 1, createdBy: 'u', updatedBy: 'u', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
   geometry: { type: 'length', sliceIndex: 0, points } as Annotation['geometry'],
 });
+const selectionEvent = (selection: string[]) => listeners.get('selection')?.(Object.assign(new Event('selection'), { detail: { selection } }));
 const fire = (type: string, a: CsAnnotation) => listeners.get(type)!(Object.assign(new Event(type), { detail: { annotation: a } }));
 
 function setUp(annotations: Annotation[]) {
@@ -37,7 +46,7 @@ function setUp(annotations: Annotation[]) {
   const sent: EditOp[][] = [];
   const host = {
     imageIds: ['a'], labels: [ruler], labelId: 'ruler', annotations, readOnly: false, applying: 0, state: { slice: 0 },
-    element: {}, takes: true, notSaved: jest.fn(), viewport: () => null,
+    element: { getBoundingClientRect: () => ({ left: 0, top: 0 }) }, takes: true, notSaved: jest.fn(), select: jest.fn(), viewport: () => null,
     emit(ops: EditOp[]) {
       if (!this.takes) return false;
       sent.push(ops);
@@ -111,4 +120,32 @@ it('a drag that rests only after the viewer went read-only is put back, not sent
   } finally {
     jest.useRealTimers();
   }
+});
+
+describe('selection, for review comments', () => {
+  it("a measurement clicked on the canvas is reported; another tool's annotation or an empty click is no selection", () => {
+    const { host } = setUp([length('m1', AT)]);
+    selectionEvent(['m1']);
+    expect(host.select).toHaveBeenLastCalledWith('m1');
+    selectionEvent(['not-in-the-set']);
+    expect(host.select).toHaveBeenLastCalledWith(null);
+    selectionEvent([]);
+    expect(host.select).toHaveBeenLastCalledWith(null);
+  });
+
+  it('showing the selection the engine made is not reported back as the user’s', () => {
+    const { host, m } = setUp([length('m1', AT)]);
+    m.highlight('m1');
+    m.highlight(null);
+    expect(host.select).not.toHaveBeenCalled();
+  });
+
+  it('read-only, a measurement is found under the pointer though Cornerstone will not select a locked one', () => {
+    const { m } = setUp([length('m1', AT)]);
+    m.lockAll(true);
+    near = 'm1';
+    expect(m.idAt(10, 10)).toBe('m1');
+    near = null;
+    expect(m.idAt(10, 10)).toBeNull();
+  });
 });

@@ -1,5 +1,5 @@
 import { cache, eventTarget, metaData, utilities as csUtils, type Types } from '@cornerstonejs/core';
-import { annotation as csAnnotation, Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
+import { annotation as csAnnotation, Enums as ToolEnums, utilities as toolUtils, type Types as ToolTypes } from '@cornerstonejs/tools';
 import type { Annotation, Label } from '@tessera/contracts';
 import { cornerstonePoints, cross, pointsOf } from './geometry';
 import type { EngineHost } from './host';
@@ -25,14 +25,55 @@ export class Measurements {
     const onCompleted = (e: Event) => this.changed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation, true);
     const onModified = (e: Event) => this.changed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation, false);
     const onRemoved = (e: Event) => this.removed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation);
+    // A click on a measurement selects it in Cornerstone (while it can be edited: locked ones, see `idAt`).
+    const onSelection = (e: Event) => {
+      if (this.h.applying) return;
+      const picked = (e as CustomEvent<{ selection: string[] }>).detail.selection.filter((id) => this.isOurs(id));
+      this.h.select(picked.length === 1 ? picked[0] : null);
+    };
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onCompleted);
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onModified);
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_REMOVED, onRemoved);
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_SELECTION_CHANGE, onSelection);
     this.cleanups.push(() => {
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onCompleted);
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onModified);
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_REMOVED, onRemoved);
+      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_SELECTION_CHANGE, onSelection);
     });
+  }
+
+  /** A measurement of the set (not one being drawn, nor another viewer's annotation). */
+  private isOurs(id: string) {
+    return this.h.annotations.some((a) => a.id === id && GEOMETRY_TOOL[a.geometry.type]);
+  }
+
+  /** Shows the selection on the canvas (Cornerstone's highlight); our own change, so not reported back. */
+  highlight(id: string | null) {
+    this.h.applying++;
+    try {
+      if (id && this.isOurs(id)) csAnnotation.selection.setAnnotationSelected(id, true, false);
+      else csAnnotation.selection.deselectAnnotation();
+    } finally {
+      this.h.applying--;
+    }
+    this.h.viewport()?.render();
+  }
+
+  /**
+   * The measurement under a page point on the slice shown, if any. Cornerstone's own click selection skips
+   * locked annotations, and read-only locks them all: a reviewer picks one through here.
+   */
+  idAt(clientX: number, clientY: number): string | null {
+    const r = this.h.element.getBoundingClientRect();
+    let found: ToolTypes.Annotation | null = null;
+    try {
+      found = toolUtils.getAnnotationNearPoint(this.h.element, [clientX - r.left, clientY - r.top] as Types.Point2, 6);
+    } catch {
+      return null; // not enabled yet
+    }
+    const id = found?.annotationUID;
+    return id && this.isOurs(id) ? id : null;
   }
 
   /** The label a new measurement of this tool takes: the chosen one if it allows the tool, else the first that does. */

@@ -115,6 +115,23 @@ export class DicomEngine implements EngineHost {
     return this.o.onOps(ops) !== false;
   }
 
+  /** The measurement selected, in the panel or on the canvas: what a review comment is pinned to. */
+  selectedId: string | null = null;
+
+  /** Selects a measurement (null: none) and shows it; `report` false when the host asked (its `focusId`), so it is not told back. */
+  select(id: string | null, report = true) {
+    if (id === this.selectedId) return;
+    this.selectedId = id;
+    this.measurements.highlight(id);
+    this.changed();
+    if (report) this.o.onSelectionChange?.(id ? [id] : []);
+  }
+
+  /** The measurement under a page point on the slice shown (see Measurements.idAt). */
+  measurementAt(clientX: number, clientY: number): string | null {
+    return this.measurements.idAt(clientX, clientY);
+  }
+
   notSaved() {
     this.element.dataset.notSaved = String(Number(this.element.dataset.notSaved ?? 0) + 1);
     this.o.onNotSaved?.();
@@ -468,6 +485,11 @@ export class DicomEngine implements EngineHost {
     this.annotations = next;
     if (this.state.segmentationReady) this.seg.repaint(changedSlices(before, next));
     this.measurements.sync();
+    // The selected measurement was deleted (here or by someone else): nothing is selected, and the host hears it.
+    // One selected before the set arrived (a comment's link) is shown once it is there.
+    const id = this.selectedId;
+    if (id && before.some((a) => a.id === id) && !next.some((a) => a.id === id)) this.select(null);
+    else if (id) this.measurements.highlight(id);
     this.changed();
   }
 
