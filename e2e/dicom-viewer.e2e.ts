@@ -364,3 +364,54 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   expect(pageErrors(page)).toEqual([]);
   await ctx.close();
 });
+
+test('a task handed in while a stroke is under way: the stroke is taken back on screen and said not saved, and nothing of it is stored', async () => {
+  const call = async (who: 'manager' | 'annotator', method: string, path: string, body?: unknown) => api(server.url, method, `/api/v1${path}`, { token: await server.tokenFor(org.users[who].id, org.orgId), body });
+  // Its own task on the series (another test may have batched it already).
+  const batch = await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'Handed in mid-stroke', selection: { assetIds: [assetId], onlyUnbatched: false } });
+  expect(batch.status).toBe(201);
+  expect((await call('manager', 'POST', `/batches/${batch.json.id}/assign`, { mode: 'spread', userIds: [org.users.annotator.id] })).status).toBe(200);
+  const [work] = await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'annotate'`, [batch.json.id]);
+  const segmentsIn = async () => ((await call('annotator', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { source: string; geometry: { type: string } }[]).filter((a) => a.geometry.type === 'segment' && a.source !== 'model').length;
+  const models = ((await call('annotator', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { id: string; source: string }[]).filter((a) => a.source === 'model');
+  if (models.length) expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: models.map((a, i) => ({ type: 'delete', clientId: 'e2e-handin', clientSeq: i + 1, id: a.id })) })).status).toBe(200);
+  const stored = await segmentsIn();
+
+  const ctx = await languageContext(browser, 'en');
+  const page = watchErrors(await signIn(ctx, server.url, org.users.annotator.email));
+  page.setDefaultTimeout(30000);
+  await openDicomViewer(page, `${server.url}/tasks/${work.id}`);
+  const shown = await slice(page);
+  const before = await painted(page, shown);
+  await page.getByTestId('dicom-stage').focus();
+  await page.keyboard.press('b');
+  await until(() => page.getByTestId('dicom-viewport').getAttribute('data-tool'), (t) => t === 'brush', 'the brush');
+  const L = CT_PHANTOM.liver;
+  const from = await at(page, (L.cx - 30) * K, L.cy * K);
+  const to = await at(page, (L.cx + 20) * K, (L.cy + 10) * K);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  expect(await painted(page, shown)).toBeGreaterThan(before);
+
+  // Handed in (elsewhere: another tab, the API) with the button still held: the rights go, the viewer turns read-only.
+  expect((await call('annotator', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
+  const readOnly = () => page.evaluate(() => (globalThis as unknown as { __dicomViewer: { readOnly: boolean } }).__dicomViewer.readOnly);
+  await until(readOnly, (r) => r, 'the viewer to turn read-only');
+  await page.mouse.up();
+
+  // Not left on screen as if saved, not kept to be sent later: painted back from the set, and the user told.
+  await page.getByText('Not saved: you can no longer edit this set').waitFor();
+  await until(() => painted(page, shown), (n) => n === before, 'the stroke painted back from the set');
+  // Taken back at the flip, and again after the button is let go: Cornerstone's brush writes its stroke once more
+  // as it ends, and that too is painted back (one message, however many times).
+  expect(Number(await page.getByTestId('dicom-viewport').getAttribute('data-not-saved'))).toBeGreaterThanOrEqual(1);
+  await page.waitForTimeout(300);
+  expect(await painted(page, shown)).toBe(before);
+  expect(await page.getByText('Not saved: you can no longer edit this set').count()).toBe(1);
+  await page.screenshot({ path: join(SHOTS, 'dicom-viewer-not-saved-en.png') });
+  expect(await lastStroke(page)).toMatchObject({ ops: 0, refused: true });
+  expect(await segmentsIn()).toBe(stored);
+  expect(pageErrors(page)).toEqual([]);
+  await ctx.close();
+});
