@@ -366,19 +366,21 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
 });
 
 test('a task handed in while a stroke is under way: the stroke is taken back on screen and said not saved, and nothing of it is stored', async () => {
-  const call = async (who: 'manager' | 'annotator', method: string, path: string, body?: unknown) => api(server.url, method, `/api/v1${path}`, { token: await server.tokenFor(org.users[who].id, org.orgId), body });
-  // Its own task on the series (another test may have batched it already).
+  const call = async (who: 'manager' | 'reviewer', method: string, path: string, body?: unknown) => api(server.url, method, `/api/v1${path}`, { token: await server.tokenFor(org.users[who].id, org.orgId), body });
+  // Its own task on the series (another test may have batched it already). It goes to the reviewer, as annotation
+  // work: the annotator has had this series (nobody gets two tasks of one asset), and a manager may edit any set
+  // of the organisation, so handing in would take nothing from them.
   const batch = await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'Handed in mid-stroke', selection: { assetIds: [assetId], onlyUnbatched: false } });
   expect(batch.status).toBe(201);
-  expect((await call('manager', 'POST', `/batches/${batch.json.id}/assign`, { mode: 'spread', userIds: [org.users.annotator.id] })).status).toBe(200);
+  expect((await call('manager', 'POST', `/batches/${batch.json.id}/assign`, { mode: 'spread', userIds: [org.users.reviewer.id] })).status).toBe(200);
   const [work] = await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'annotate'`, [batch.json.id]);
-  const segmentsIn = async () => ((await call('annotator', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { source: string; geometry: { type: string } }[]).filter((a) => a.geometry.type === 'segment' && a.source !== 'model').length;
-  const models = ((await call('annotator', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { id: string; source: string }[]).filter((a) => a.source === 'model');
-  if (models.length) expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: models.map((a, i) => ({ type: 'delete', clientId: 'e2e-handin', clientSeq: i + 1, id: a.id })) })).status).toBe(200);
+  const segmentsIn = async () => ((await call('reviewer', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { source: string; geometry: { type: string } }[]).filter((a) => a.geometry.type === 'segment' && a.source !== 'model').length;
+  const models = ((await call('reviewer', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { id: string; source: string }[]).filter((a) => a.source === 'model');
+  if (models.length) expect((await call('reviewer', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: models.map((a, i) => ({ type: 'delete', clientId: 'e2e-handin', clientSeq: i + 1, id: a.id })) })).status).toBe(200);
   const stored = await segmentsIn();
 
   const ctx = await languageContext(browser, 'en');
-  const page = watchErrors(await signIn(ctx, server.url, org.users.annotator.email));
+  const page = watchErrors(await signIn(ctx, server.url, org.users.reviewer.email));
   page.setDefaultTimeout(30000);
   await openDicomViewer(page, `${server.url}/tasks/${work.id}`);
   const shown = await slice(page);
@@ -395,7 +397,7 @@ test('a task handed in while a stroke is under way: the stroke is taken back on 
   expect(await painted(page, shown)).toBeGreaterThan(before);
 
   // Handed in (elsewhere: another tab, the API) with the button still held: the rights go, the viewer turns read-only.
-  expect((await call('annotator', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
+  expect((await call('reviewer', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
   const readOnly = () => page.evaluate(() => (globalThis as unknown as { __dicomViewer: { readOnly: boolean } }).__dicomViewer.readOnly);
   await until(readOnly, (r) => r, 'the viewer to turn read-only');
   await page.mouse.up();
