@@ -6,10 +6,12 @@ import { Measurements } from './measurements';
 type CsAnnotation = { annotationUID: string; isLocked?: boolean; metadata: { toolName: string; referencedImageId: string }; data: { handles: { points: number[][] } } };
 const state = new Map<string, CsAnnotation>();
 const listeners = new Map<string, (e: Event) => void>();
+const loaded = new Set(['a']);
 jest.mock('@cornerstonejs/core', () => ({
   cache: { getImage: () => undefined },
   eventTarget: { addEventListener: (type: string, fn: (e: Event) => void) => listeners.set(type, fn), removeEventListener: () => undefined },
-  metaData: { get: () => undefined },
+  // A slice's plane is known once its file is loaded (wadouri).
+  metaData: { get: (_: string, id: string) => (loaded.has(id) ? { frameOfReferenceUID: 'for', rowCosines: [1, 0, 0], columnCosines: [0, 1, 0] } : undefined) },
   utilities: {},
 }));
 /** What Cornerstone finds under the pointer (see `idAt`). */
@@ -45,7 +47,7 @@ function setUp(annotations: Annotation[]) {
   state.clear();
   const sent: EditOp[][] = [];
   const host = {
-    imageIds: ['a'], labels: [ruler], labelId: 'ruler', annotations, readOnly: false, applying: 0, state: { slice: 0 },
+    imageIds: ['a', 'b'], labels: [ruler], labelId: 'ruler', annotations, readOnly: false, applying: 0, state: { slice: 0 },
     element: { getBoundingClientRect: () => ({ left: 0, top: 0 }) }, takes: true, notSaved: jest.fn(), select: jest.fn(), viewport: () => null,
     emit(ops: EditOp[]) {
       if (!this.takes) return false;
@@ -148,4 +150,30 @@ describe('selection, for review comments', () => {
     near = null;
     expect(m.idAt(10, 10)).toBeNull();
   });
+});
+
+it('Cornerstone working out the statistics of a measurement from the set is no change: nothing sent, nothing taken back', () => {
+  jest.useFakeTimers();
+  try {
+    const { host, sent } = setUp([length('m1', AT)]);
+    fire('modified', state.get('m1')!);
+    jest.runAllTimers();
+    host.readOnly = true;
+    fire('modified', state.get('m1')!);
+    jest.runAllTimers();
+    expect(sent).toEqual([]);
+    expect(host.notSaved).not.toHaveBeenCalled();
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+it('a measurement on a slice not loaded yet is drawn once it is, with its frame of reference', () => {
+  const later = { ...length('m2', AT), geometry: { type: 'length', sliceIndex: 1, points: AT } as Annotation['geometry'] };
+  const { m } = setUp([later]);
+  expect(state.has('m2')).toBe(false);
+  loaded.add('b');
+  m.sync();
+  expect(state.get('m2')).toMatchObject({ metadata: { referencedImageId: 'b', FrameOfReferenceUID: 'for' } });
+  loaded.delete('b');
 });

@@ -102,6 +102,8 @@ export class Measurements {
       this.timers.delete(id);
       const points = pointsOf(tool.geometry, a.data.handles?.points ?? []);
       if (!points) return;
+      // Cornerstone says "modified" when it only worked out the statistics of one drawn from the set: not a change.
+      if (known && JSON.stringify((known.geometry as { points?: unknown }).points) === JSON.stringify(points)) return;
       const sliceIndex = this.sliceOfImage(meta.referencedImageId);
       const geometry = { type: tool.geometry, sliceIndex, points } as Annotation['geometry'];
       const label = known ? null : this.labelFor(tool.geometry);
@@ -191,6 +193,9 @@ export class Measurements {
     const imageId = this.h.imageIds[g.sliceIndex];
     if (!imageId) return;
     const plane = metaData.get('imagePlaneModule', imageId) as { frameOfReferenceUID?: string; rowCosines?: number[]; columnCosines?: number[] } | undefined;
+    // Its slice not loaded yet (wadouri knows a slice's plane only from its file): added then, by the sync after
+    // loading. Added now, it would carry no frame of reference, and Cornerstone would neither draw nor find it.
+    if (!plane) return;
     const row = plane?.rowCosines ?? [1, 0, 0];
     const col = plane?.columnCosines ?? [0, 1, 0];
     const normal = cross(row, col);

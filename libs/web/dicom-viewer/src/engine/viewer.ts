@@ -188,6 +188,8 @@ export class DicomEngine implements EngineHost {
     this.o.onReady?.();
     await this.loadAll(middle);
     if (this.destroyed) return;
+    // The set's measurements on slices that were not loaded when it came are drawn now (see Measurements.add).
+    this.measurements.sync();
     this.seg.make(first?.columns ?? 0, first?.rows ?? 0);
     // After the labelmap: an MPR asked for early then shows it too.
     this.loadedAll();
