@@ -311,7 +311,9 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   const reject = inTask.filter((a) => a.source === 'model').map((a, i) => ({ type: 'delete', clientId: 'e2e-review', clientSeq: i + 1, id: a.id }));
   // And a measurement of the annotator's, for the reviewer to pin a comment to.
   const ruler = randomUUID();
-  const measure = { type: 'create', clientId: 'e2e-review', clientSeq: reject.length + 1, annotation: { id: ruler, labelId: 'lesion', geometry: { type: 'length', sliceIndex: 3, points: [[10, 10, 0], [30, 10, 0]] } } };
+  // Patient space of this series: the first pixel at (-178.5, -178.5), 1.4 mm pixels, slices 2.5 mm apart; columns 100 to 160 of row 150.
+  const mm = (col: number, row: number, slice: number) => [-178.5 + col * 1.4, -178.5 + row * 1.4, slice * 2.5];
+  const measure = { type: 'create', clientId: 'e2e-review', clientSeq: reject.length + 1, annotation: { id: ruler, labelId: 'lesion', geometry: { type: 'length', sliceIndex: 3, points: [mm(100, 150, 3), mm(160, 150, 3)] } } };
   expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: [...reject, measure] })).status).toBe(200);
   expect((await call('annotator', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
   const review = await until(async () => (await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'review'`, [batch.json.id]))[0], (r) => !!r, 'the review task');
@@ -361,6 +363,18 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   // Posted, the comment box lets go of the object, and so does the viewer.
   await until(() => row.getAttribute('data-selected'), (v) => v === 'false', 'the measurement let go');
   await page.screenshot({ path: join(SHOTS, 'dicom-viewer-comment-on-measurement-en.png') });
+
+  // On the image too: a click on the measurement (locked, as the review is read-only) selects it; a click beside it pins a point.
+  const onLine = await at(page, 130, 150);
+  await page.mouse.click(onLine.x, onLine.y);
+  await until(() => row.getAttribute('data-selected'), (v) => v === 'true', 'the measurement selected on the image');
+  await page.getByTestId('composer-pin').getByText('Lesion').waitFor();
+  const beside = await at(page, 130, 185);
+  await page.mouse.click(beside.x, beside.y);
+  await until(() => row.getAttribute('data-selected'), (v) => v === 'false', 'the measurement let go for a point');
+  await page.getByTestId('composer-pin').getByText('At a point').waitFor();
+  // The reviewer changed nothing: nothing was taken back (Cornerstone's statistics of a drawn measurement are no edit).
+  expect(await page.getByTestId('dicom-viewport').getAttribute('data-not-saved')).toBeNull();
   expect(pageErrors(page)).toEqual([]);
   await ctx.close();
 });
