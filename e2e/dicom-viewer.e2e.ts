@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -308,7 +309,12 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   // The model's standing predictions came into the task: decided (rejected) before it can be handed in.
   const inTask = (await call('annotator', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { id: string; source: string }[];
   const reject = inTask.filter((a) => a.source === 'model').map((a, i) => ({ type: 'delete', clientId: 'e2e-review', clientSeq: i + 1, id: a.id }));
-  if (reject.length) expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: reject })).status).toBe(200);
+  // And a measurement of the annotator's, for the reviewer to pin a comment to.
+  const ruler = randomUUID();
+  // Patient space of this series: the first pixel at (-178.5, -178.5), 1.4 mm pixels, slices 2.5 mm apart; columns 100 to 160 of row 150.
+  const mm = (col: number, row: number, slice: number) => [-178.5 + col * 1.4, -178.5 + row * 1.4, slice * 2.5];
+  const measure = { type: 'create', clientId: 'e2e-review', clientSeq: reject.length + 1, annotation: { id: ruler, labelId: 'lesion', geometry: { type: 'length', sliceIndex: 3, points: [mm(100, 150, 3), mm(160, 150, 3)] } } };
+  expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: [...reject, measure] })).status).toBe(200);
   expect((await call('annotator', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
   const review = await until(async () => (await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'review'`, [batch.json.id]))[0], (r) => !!r, 'the review task');
 
@@ -342,6 +348,86 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   await page.getByTestId('dicom-comment-elsewhere').click();
   await until(() => slice(page), (s) => s === pinned, 'back on the pinned slice');
   await pin.waitFor();
+
+  // A measurement selected in the panel: the comment pins to it, not to a point (the viewer reports the selection).
+  const row = page.locator(`[data-testid="dicom-measurement"][data-id="${ruler}"]`);
+  await row.locator('.dv-row-main').click();
+  await until(() => slice(page), (s) => s === 3, "the measurement's slice");
+  expect(await row.getAttribute('data-selected')).toBe('true');
+  await page.getByTestId('composer-pin').getByText('Lesion').waitFor();
+  await page.getByTestId('comment-input').fill('Measure the long axis again.');
+  await page.getByTestId('comment-input').press('Control+Enter');
+  await page.getByTestId('comment-thread').getByText('Measure the long axis again.').waitFor();
+  const onObject = await server.db.query(`SELECT annotation_id, point FROM task_comments WHERE body = 'Measure the long axis again.'`);
+  expect(onObject).toEqual([{ annotation_id: ruler, point: null }]);
+  // Posted, the comment box lets go of the object, and so does the viewer.
+  await until(() => row.getAttribute('data-selected'), (v) => v === 'false', 'the measurement let go');
+  await page.screenshot({ path: join(SHOTS, 'dicom-viewer-comment-on-measurement-en.png') });
+
+  // On the image too: a click on the measurement (locked, as the review is read-only) selects it; a click beside it pins a point.
+  const onLine = await at(page, 130, 150);
+  await page.mouse.click(onLine.x, onLine.y);
+  await until(() => row.getAttribute('data-selected'), (v) => v === 'true', 'the measurement selected on the image');
+  await page.getByTestId('composer-pin').getByText('Lesion').waitFor();
+  const beside = await at(page, 130, 185);
+  await page.mouse.click(beside.x, beside.y);
+  await until(() => row.getAttribute('data-selected'), (v) => v === 'false', 'the measurement let go for a point');
+  await page.getByTestId('composer-pin').getByText('At a point').waitFor();
+  // The reviewer changed nothing: nothing was taken back (Cornerstone's statistics of a drawn measurement are no edit).
+  expect(await page.getByTestId('dicom-viewport').getAttribute('data-not-saved')).toBeNull();
+  expect(pageErrors(page)).toEqual([]);
+  await ctx.close();
+});
+
+test('a task handed in while a stroke is under way: the stroke is taken back on screen and said not saved, and nothing of it is stored', async () => {
+  const call = async (who: 'manager' | 'reviewer', method: string, path: string, body?: unknown) => api(server.url, method, `/api/v1${path}`, { token: await server.tokenFor(org.users[who].id, org.orgId), body });
+  // Its own task on the series (another test may have batched it already). It goes to the reviewer, as annotation
+  // work: the annotator has had this series (nobody gets two tasks of one asset), and a manager may edit any set
+  // of the organisation, so handing in would take nothing from them.
+  const batch = await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'Handed in mid-stroke', selection: { assetIds: [assetId], onlyUnbatched: false } });
+  expect(batch.status).toBe(201);
+  expect((await call('manager', 'POST', `/batches/${batch.json.id}/assign`, { mode: 'spread', userIds: [org.users.reviewer.id] })).status).toBe(200);
+  const [work] = await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'annotate'`, [batch.json.id]);
+  const segmentsIn = async () => ((await call('reviewer', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { source: string; geometry: { type: string } }[]).filter((a) => a.geometry.type === 'segment' && a.source !== 'model').length;
+  const models = ((await call('reviewer', 'GET', `/tasks/${work.id}/annotations`)).json.annotations as { id: string; source: string }[]).filter((a) => a.source === 'model');
+  if (models.length) expect((await call('reviewer', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: models.map((a, i) => ({ type: 'delete', clientId: 'e2e-handin', clientSeq: i + 1, id: a.id })) })).status).toBe(200);
+  const stored = await segmentsIn();
+
+  const ctx = await languageContext(browser, 'en');
+  const page = watchErrors(await signIn(ctx, server.url, org.users.reviewer.email));
+  page.setDefaultTimeout(30000);
+  await openDicomViewer(page, `${server.url}/tasks/${work.id}`);
+  const shown = await slice(page);
+  const before = await painted(page, shown);
+  await page.getByTestId('dicom-stage').focus();
+  await page.keyboard.press('b');
+  await until(() => page.getByTestId('dicom-viewport').getAttribute('data-tool'), (t) => t === 'brush', 'the brush');
+  const L = CT_PHANTOM.liver;
+  const from = await at(page, (L.cx - 30) * K, L.cy * K);
+  const to = await at(page, (L.cx + 20) * K, (L.cy + 10) * K);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  expect(await painted(page, shown)).toBeGreaterThan(before);
+
+  // Handed in (elsewhere: another tab, the API) with the button still held: the rights go, the viewer turns read-only.
+  expect((await call('reviewer', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
+  const readOnly = () => page.evaluate(() => (globalThis as unknown as { __dicomViewer: { readOnly: boolean } }).__dicomViewer.readOnly);
+  await until(readOnly, (r) => r, 'the viewer to turn read-only');
+  await page.mouse.up();
+
+  // Not left on screen as if saved, not kept to be sent later: painted back from the set, and the user told.
+  await page.getByText('Not saved: you can no longer edit this set').waitFor();
+  await until(() => painted(page, shown), (n) => n === before, 'the stroke painted back from the set');
+  // Taken back at the flip, and again after the button is let go: Cornerstone's brush writes its stroke once more
+  // as it ends, and that too is painted back (one message, however many times).
+  expect(Number(await page.getByTestId('dicom-viewport').getAttribute('data-not-saved'))).toBeGreaterThanOrEqual(1);
+  await page.waitForTimeout(300);
+  expect(await painted(page, shown)).toBe(before);
+  expect(await page.getByText('Not saved: you can no longer edit this set').count()).toBe(1);
+  await page.screenshot({ path: join(SHOTS, 'dicom-viewer-not-saved-en.png') });
+  expect(await lastStroke(page)).toMatchObject({ ops: 0, refused: true });
+  expect(await segmentsIn()).toBe(stored);
   expect(pageErrors(page)).toEqual([]);
   await ctx.close();
 });

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useEngine } from './engine-hooks';
 import { useTranslation } from 'react-i18next';
+import { App } from 'antd';
 import type { TFunction } from 'i18next';
 import { DICOM_VIEWER_KEYS, type Label } from '@tessera/contracts';
 import { acceptOps, EditorFrame, isPrediction, labelShortcuts, rejectOps, useShortcuts, type EditorPanel, type EditorProps, type Shortcut } from '@tessera/web/editor-ui';
@@ -47,6 +48,10 @@ export function DicomViewer(props: DicomViewerProps) {
   const [engine, setEngine] = useState<DicomEngine | null>(null);
   const latest = useRef(props);
   latest.current = props;
+  const { message } = App.useApp();
+  const notSaved = useRef(() => {});
+  // One message however many strokes were taken back at once (the key), in the language shown now.
+  notSaved.current = () => void message.warning({ content: t('notSaved'), key: 'dicom-not-saved' });
 
   useLayoutEffect(() => {
     const e = new DicomEngine({
@@ -54,6 +59,8 @@ export function DicomViewer(props: DicomViewerProps) {
       labels: props.labels,
       readOnly: props.readOnly,
       onOps: (ops) => latest.current.onOps(ops),
+      onNotSaved: () => notSaved.current(),
+      onSelectionChange: (ids) => latest.current.onSelectionChange?.(ids),
       onReady: () => latest.current.onReady?.(),
       canvasWords: canvasWords(),
     });
@@ -70,8 +77,10 @@ export function DicomViewer(props: DicomViewerProps) {
   useEffect(() => engine?.setLabels(props.labels), [engine, props.labels]);
   useEffect(() => engine?.setReadOnly(props.readOnly), [engine, props.readOnly]);
   useEffect(() => {
-    if (!engine || !props.focusId) return;
-    const a = props.annotations.find((x) => x.id === props.focusId);
+    if (!engine) return;
+    // The host's selection (a comment's link, or ours reported back): shown, not reported again.
+    engine.select(props.focusId ?? null, false);
+    const a = props.focusId ? props.annotations.find((x) => x.id === props.focusId) : undefined;
     if (a) engine.jumpTo(a);
   }, [engine, props.focusId]);
   useEffect(() => {
@@ -131,14 +140,18 @@ export function DicomViewer(props: DicomViewerProps) {
           // Presence: the pixel and slice under the pointer (the sync layer throttles what goes out).
           onPointerMove={(e) => engine && props.onPresence?.({ cursor: engine.imagePointAt(e.clientX, e.clientY) })}
           onPointerLeave={() => props.onPresence?.({ cursor: null })}
-          // Read-only with somewhere to comment: a click (not a drag of window/level) pins a point on the slice shown.
+          // Read-only: a click (not a drag of window/level) on a measurement selects it (Cornerstone's own click
+          // selection skips the locked ones); elsewhere, with somewhere to comment, it pins a point on the slice shown.
           onPointerDown={(e) => (pressedAt.current = { x: e.clientX, y: e.clientY })}
           onPointerUp={(e) => {
             const from = pressedAt.current;
             pressedAt.current = null;
-            if (!engine || !props.readOnly || !props.onPoint || !from || Math.hypot(e.clientX - from.x, e.clientY - from.y) > 4) return;
-            const p = engine.imagePointAt(e.clientX, e.clientY);
-            if (p) props.onPoint({ x: p.x, y: p.y, z: p.slice });
+            if (!engine || !props.readOnly || !from || Math.hypot(e.clientX - from.x, e.clientY - from.y) > 4) return;
+            const hit = engine.measurementAt(e.clientX, e.clientY);
+            if (hit) return engine.select(hit);
+            if (engine.selectedId) engine.select(null);
+            const p = props.onPoint && engine.imagePointAt(e.clientX, e.clientY);
+            if (p) props.onPoint!({ x: p.x, y: p.y, z: p.slice });
           }}
         >
           {/* Cornerstone's element: not focusable itself, so its own key handling (which swallows keys) never sees them. */}

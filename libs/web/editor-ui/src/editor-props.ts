@@ -65,8 +65,12 @@ export interface EditorProps {
    * op like any other (see predictions.ts).
    */
   annotations: readonly Annotation[];
-  /** One call is one undo step. Not called while read-only. */
-  onOps: (ops: EditOp[]) => void;
+  /**
+   * One call is one undo step. Not called while read-only. False: the host did
+   * not take them (its rights went before `readOnly` caught up): the editor
+   * takes back what it shows of them and says so, as nothing of them is saved.
+   */
+  onOps: (ops: EditOp[]) => boolean | void;
   /** Nothing may change: a review, submitted work, or no right to edit. Selecting and reading still work. */
   readOnly: boolean;
   /** Undo and redo are the sync layer's: each person undoes only their own changes. */

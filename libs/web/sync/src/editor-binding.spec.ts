@@ -122,10 +122,10 @@ test('the same objects while nothing changes, new ones only for what changed', (
   expect(editorBinding(null)).toBe(editorBinding(null));
 });
 
-test('a client that may not edit ignores ops, undo and redo, and still shares presence', () => {
+test('a client that may not edit refuses ops (and says so), ignores undo and redo, and still shares presence', () => {
   const { client, replica, presence } = fakeClient({ canEdit: false });
   const b = editorBinding(client);
-  b.onOps([create(1)]);
+  expect(b.onOps([create(1)])).toBe(false);
   b.history.undo();
   expect(replica.view.size).toBe(0);
   expect(b).toMatchObject({ canEdit: false, history: { canUndo: false, canRedo: false } });
@@ -139,6 +139,20 @@ test('a client that may not edit ignores ops, undo and redo, and still shares pr
   other.client.canEdit = false;
   expect(editorBinding(other.client).history.canUndo).toBe(false);
   expect(editorBinding(null)).toMatchObject({ annotations: [], canEdit: false, connection: { status: 'connecting', pending: 0, unstored: 0 } });
+  expect(editorBinding(null).onOps([create(1)])).toBe(false);
+});
+
+test('rights are asked when the ops come, not when the binding was made: a stroke flushed after they went is refused', () => {
+  const { client, replica } = fakeClient();
+  // The editor holds the callback from a render while it could edit.
+  const { onOps } = editorBinding(client);
+  expect(onOps([create(1)])).toBe(true);
+  client.canEdit = false;
+  expect(onOps([create(2)])).toBe(false);
+  expect(idsOf(editorBinding(client).annotations)).toEqual([uuidOf(1)]);
+  expect(replica.pending.map((p) => p.op.type)).toEqual(['create']);
+  client.canEdit = true;
+  expect(onOps([create(3)])).toBe(true);
 });
 
 test('an undo whose steps others have made void says so: canUndo drops and subscribers hear it', () => {

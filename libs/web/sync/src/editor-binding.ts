@@ -15,9 +15,13 @@ export interface EditorBinding {
    * Applies a group of ops as one undo step. Ops on ids the view does not
    * have (someone deleted it meanwhile) are skipped; a malformed op is a bug
    * in the editor: the group is refused whole, with the schema's error,
-   * before anything is applied. No-op when there is no client or it may not edit.
+   * before anything is applied. Whether the client may edit is asked at the
+   * call, not when the binding was made: a group that comes after the rights
+   * went (a stroke flushed after the task was submitted) is refused and the
+   * call returns false, so the editor takes back what it shows of it; true
+   * when the group went into the replica (the server checks again at commit).
    */
-  onOps: (ops: EditOp[]) => void;
+  onOps: (ops: EditOp[]) => boolean;
   history: { canUndo: boolean; canRedo: boolean; undo: () => void; redo: () => void };
   peers: readonly Peer[];
   /** Where this person's cursor, selection, viewport or activity is (throttled by the client). */
@@ -32,9 +36,10 @@ export type PresencePatch = Omit<PresenceUpdate, 'setId'>;
 export type BindableClient = Pick<SyncClient, 'replica' | 'peers' | 'setPresence' | 'status' | 'pendingCount' | 'unstoredCount' | 'canEdit'>;
 
 const noop = () => undefined;
+const refuse = () => false;
 const NONE: EditorBinding = Object.freeze({
   annotations: Object.freeze([]) as readonly Annotation[],
-  onOps: noop,
+  onOps: refuse,
   history: Object.freeze({ canUndo: false, canRedo: false, undo: noop, redo: noop }),
   peers: Object.freeze([]) as readonly Peer[],
   onPresence: noop,
@@ -80,7 +85,9 @@ export function applyEditOps(replica: Replica, ops: readonly EditOp[]) {
 function actionsFor(client: BindableClient): Memo['actions'] {
   return {
     onOps: (ops) => {
-      if (client.canEdit) applyEditOps(client.replica, ops);
+      if (!client.canEdit) return false;
+      applyEditOps(client.replica, ops);
+      return true;
     },
     onPresence: (p) => client.setPresence(p),
     undo: () => {

@@ -6,7 +6,12 @@ export interface ViewerOptions {
   element: HTMLDivElement;
   labels: readonly Label[];
   readOnly: boolean;
-  onOps: (ops: EditOp[]) => void;
+  /** False: the host refused them (see EditorProps.onOps): the engine takes them back on screen. */
+  onOps: (ops: EditOp[]) => boolean | void;
+  /** Something shown was taken back, as it could not be saved (no right to edit any more): the UI says so. */
+  onNotSaved?: () => void;
+  /** The selection changed by the user's hand (the panel, the canvas): the host pins a review comment to it. */
+  onSelectionChange?: (ids: string[]) => void;
   onReady?: () => void;
   /** Words for Cornerstone's on-canvas measurement text, in the UI's language (English otherwise). */
   canvasWords?: CanvasWords;
@@ -52,7 +57,12 @@ export interface EngineHost {
   /** > 0 while we change Cornerstone's state from the set: its events are ours, not the user's. */
   applying: number;
   viewport(): StackViewport | null;
-  emit(ops: EditOp[]): void;
+  /** Hands ops to the host; false when it refused them, and the caller must then take back what it shows of them. */
+  emit(ops: EditOp[]): boolean;
+  /** A change was taken back on screen, unsaved: the user is told. */
+  notSaved(): void;
+  /** The user selected a measurement on the canvas (null: none): reported to the host. */
+  select(id: string | null): void;
   changed(): void;
   segmentLabels(): Label[];
 }

@@ -14,6 +14,8 @@ export interface StrokeRecord {
   ops: number;
   /** The JSON bytes of the ops (0 when there are none). */
   bytes: number;
+  /** It could not go out (no right to edit any more) and was taken back on screen. */
+  refused?: true;
 }
 
 /**
@@ -261,9 +263,15 @@ export class Labelmap {
     }, ms);
   }
 
-  /** The slices a stroke touched, compared with what was last synced: ops for those that changed. */
+  /**
+   * The slices a stroke touched, compared with what was last synced: ops for those that changed.
+   * A stroke that cannot go out (read-only by now, or the host refuses its ops because the rights went)
+   * is not kept on screen as if saved, nor kept to be sent later to whoever then holds the set: its slices
+   * are painted back from the set and the user is told (`notSaved`).
+   */
   flush() {
-    if (!this.dirty.size || this.h.readOnly) return;
+    if (!this.dirty.size) return;
+    if (this.h.readOnly) return this.takeBack([...this.dirty]);
     const changed = new Map<number, Uint8Array>();
     for (const s of this.dirty) {
       const now = this.labelmapOf(s);
@@ -277,7 +285,16 @@ export class Labelmap {
     for (const [s, now] of changed) this.remember(s, now);
     this.lastStroke = { touched, slices: [...changed.keys()], ops: ops.length, bytes: ops.length ? JSON.stringify(ops).length : 0 };
     this.h.element.dataset.strokes = String(Number(this.h.element.dataset.strokes ?? 0) + 1);
-    if (ops.length) this.h.emit(ops);
+    if (ops.length && !this.h.emit(ops)) this.takeBack(touched);
+  }
+
+  /** The set's paint back on these slices, in place of a stroke that was not taken. */
+  private takeBack(slices: number[]) {
+    this.dirty.clear();
+    this.lastStroke = { touched: slices, slices: [], ops: 0, bytes: 0, refused: true };
+    // `repaint` renders the set as it is (pending ops included) and marks it as what was last synced.
+    this.repaint(new Set(slices));
+    this.h.notSaved();
   }
 
   private remember(slice: number, now: Uint8Array) {
@@ -311,13 +328,13 @@ export class Labelmap {
     }
   }
 
-  /** Pixels painted on a slice's labelmap (any segment): for tests. */
   /** The segment indexes a slice shows (for tests: a prediction's are past the people's). */
   indexesOn(slice: number): number[] {
     const lm = this.labelmapOf(slice);
     return lm ? [...new Set(lm)].filter((v) => v).sort((a, b) => a - b) : [];
   }
 
+  /** Pixels painted on a slice's labelmap (any segment): for tests. */
   paintedOn(slice: number): number {
     const lm = this.labelmapOf(slice);
     let n = 0;

@@ -1,5 +1,5 @@
 import { cache, eventTarget, metaData, utilities as csUtils, type Types } from '@cornerstonejs/core';
-import { annotation as csAnnotation, Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
+import { annotation as csAnnotation, Enums as ToolEnums, utilities as toolUtils, type Types as ToolTypes } from '@cornerstonejs/tools';
 import type { Annotation, Label } from '@tessera/contracts';
 import { cornerstonePoints, cross, pointsOf } from './geometry';
 import type { EngineHost } from './host';
@@ -14,6 +14,8 @@ import { GEOMETRY_TOOL, MEASURE, measureOfCs } from './tools';
  */
 export class Measurements {
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per measurement, the update a drag left waiting for its timer. */
+  private pending = new Map<string, () => void>();
   private known = new Set<string>();
   private cleanups: (() => void)[] = [];
 
@@ -23,14 +25,55 @@ export class Measurements {
     const onCompleted = (e: Event) => this.changed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation, true);
     const onModified = (e: Event) => this.changed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation, false);
     const onRemoved = (e: Event) => this.removed((e as CustomEvent<{ annotation: ToolTypes.Annotation }>).detail.annotation);
+    // A click on a measurement selects it in Cornerstone (while it can be edited: locked ones, see `idAt`).
+    const onSelection = (e: Event) => {
+      if (this.h.applying) return;
+      const picked = (e as CustomEvent<{ selection: string[] }>).detail.selection.filter((id) => this.isOurs(id));
+      this.h.select(picked.length === 1 ? picked[0] : null);
+    };
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onCompleted);
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onModified);
     eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_REMOVED, onRemoved);
+    eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_SELECTION_CHANGE, onSelection);
     this.cleanups.push(() => {
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, onCompleted);
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_MODIFIED, onModified);
       eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_REMOVED, onRemoved);
+      eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_SELECTION_CHANGE, onSelection);
     });
+  }
+
+  /** A measurement of the set (not one being drawn, nor another viewer's annotation). */
+  private isOurs(id: string) {
+    return this.h.annotations.some((a) => a.id === id && GEOMETRY_TOOL[a.geometry.type]);
+  }
+
+  /** Shows the selection on the canvas (Cornerstone's highlight); our own change, so not reported back. */
+  highlight(id: string | null) {
+    this.h.applying++;
+    try {
+      if (id && this.isOurs(id)) csAnnotation.selection.setAnnotationSelected(id, true, false);
+      else csAnnotation.selection.deselectAnnotation();
+    } finally {
+      this.h.applying--;
+    }
+    this.h.viewport()?.render();
+  }
+
+  /**
+   * The measurement under a page point on the slice shown, if any. Cornerstone's own click selection skips
+   * locked annotations, and read-only locks them all: a reviewer picks one through here.
+   */
+  idAt(clientX: number, clientY: number): string | null {
+    const r = this.h.element.getBoundingClientRect();
+    let found: ToolTypes.Annotation | null = null;
+    try {
+      found = toolUtils.getAnnotationNearPoint(this.h.element, [clientX - r.left, clientY - r.top] as Types.Point2, 6);
+    } catch {
+      return null; // not enabled yet
+    }
+    const id = found?.annotationUID;
+    return id && this.isOurs(id) ? id : null;
   }
 
   /** The label a new measurement of this tool takes: the chosen one if it allows the tool, else the first that does. */
@@ -49,37 +92,68 @@ export class Measurements {
     const meta = a.metadata;
     if (this.h.applying || !meta || !a.annotationUID) return;
     const tool = measureOfCs(meta.toolName);
-    if (!tool || this.h.readOnly) return;
+    if (!tool) return;
     const id = a.annotationUID;
     const known = this.h.annotations.find((x) => x.id === id);
     if (!completed && !known) return;
     const run = () => {
+      this.pending.delete(id);
+      clearTimeout(this.timers.get(id));
+      this.timers.delete(id);
       const points = pointsOf(tool.geometry, a.data.handles?.points ?? []);
       if (!points) return;
+      // Cornerstone says "modified" when it only worked out the statistics of one drawn from the set: not a change.
+      if (known && JSON.stringify((known.geometry as { points?: unknown }).points) === JSON.stringify(points)) return;
       const sliceIndex = this.sliceOfImage(meta.referencedImageId);
       const geometry = { type: tool.geometry, sliceIndex, points } as Annotation['geometry'];
-      if (!known) {
-        const label = this.labelFor(tool.geometry);
-        if (!label) {
-          this.h.applying++;
-          csAnnotation.state.removeAnnotation(id);
-          this.h.applying--;
-          return;
-        }
-        this.h.emit([{ type: 'create', annotation: { id, labelId: label.id, geometry } }]);
-      } else {
-        this.h.emit([{ type: 'update', id, patch: { geometry } }]);
-      }
+      const label = known ? null : this.labelFor(tool.geometry);
+      if (!known && !label) return this.drop(id);
+      // Asked when it goes out, not when the drag began: the rights may have gone meanwhile.
+      const taken = !this.h.readOnly && this.h.emit([known ? { type: 'update', id, patch: { geometry } } : { type: 'create', annotation: { id, labelId: label!.id, geometry } }]);
+      if (!taken) this.takeBack(id, !known);
     };
     clearTimeout(this.timers.get(id));
     // Dragging a handle fires on every move: the update goes out once it rests.
     if (completed) run();
-    else this.timers.set(id, setTimeout(run, 300));
+    else {
+      this.pending.set(id, run);
+      this.timers.set(id, setTimeout(run, 300));
+    }
   }
 
   private removed(a: ToolTypes.Annotation) {
-    if (this.h.applying || this.h.readOnly || !a.annotationUID) return;
-    if (this.h.annotations.some((x) => x.id === a.annotationUID)) this.h.emit([{ type: 'delete', id: a.annotationUID }]);
+    if (this.h.applying || !a.annotationUID) return;
+    if (!this.h.annotations.some((x) => x.id === a.annotationUID)) return;
+    if (this.h.readOnly || !this.h.emit([{ type: 'delete', id: a.annotationUID }])) this.takeBack(a.annotationUID, false);
+  }
+
+  private drop(id: string) {
+    this.h.applying++;
+    try {
+      csAnnotation.state.removeAnnotation(id);
+    } finally {
+      this.h.applying--;
+    }
+  }
+
+  /** A change that was not taken: the measurement as the set has it (one drawn anew is removed), and the user told. */
+  private takeBack(id: string, drawn: boolean) {
+    if (drawn) this.drop(id);
+    this.sync();
+    this.h.notSaved();
+  }
+
+  /** Drags still resting (see `changed`) go out now: the viewer is about to become read-only. */
+  flush() {
+    for (const run of [...this.pending.values()]) run();
+  }
+
+  /** Read-only locks every measurement on screen, so no handle can be dragged where it would not be saved. */
+  lockAll(locked: boolean) {
+    for (const a of csAnnotation.state.getAllAnnotations()) {
+      if (a.annotationUID && measureOfCs(a.metadata?.toolName)) csAnnotation.locking.setAnnotationLocked(a.annotationUID, locked);
+    }
+    this.h.viewport()?.render();
   }
 
   /** Cornerstone's annotation state follows the set: new ones added, changed ones moved, gone ones removed. */
@@ -119,6 +193,9 @@ export class Measurements {
     const imageId = this.h.imageIds[g.sliceIndex];
     if (!imageId) return;
     const plane = metaData.get('imagePlaneModule', imageId) as { frameOfReferenceUID?: string; rowCosines?: number[]; columnCosines?: number[] } | undefined;
+    // Its slice not loaded yet (wadouri knows a slice's plane only from its file): added then, by the sync after
+    // loading. Added now, it would carry no frame of reference, and Cornerstone would neither draw nor find it.
+    if (!plane) return;
     const row = plane?.rowCosines ?? [1, 0, 0];
     const col = plane?.columnCosines ?? [0, 1, 0];
     const normal = cross(row, col);

@@ -25,6 +25,16 @@ describe('ROI statistics in HU', () => {
     expect(roiStats(slice, { type: 'ellipse', cx: 50, cy: 50, rx: 1, ry: 1 })).toBeNull();
   });
 
+  it("an ROI's area is the shape's (π·a·b, width × height) in mm², as Cornerstone writes it, not the pixels counted", () => {
+    // 0.7 × 0.5 mm pixels; an ellipse of 12.3 by 9.7 pixel semi-axes covers 372 pixel centres (130.2 mm²), while the shape is 131.2 mm².
+    const big = { pixels: new Int16Array(40 * 40), width: 40, height: 40, spacing: [0.5, 0.7] as const };
+    const e = roiStats(big, { type: 'ellipse', cx: 20, cy: 20, rx: 12.3, ry: 9.7 })!;
+    expect(e.area).toBeCloseTo(Math.PI * (12.3 * 0.7) * (9.7 * 0.5), 6);
+    expect(e.count * 0.35).not.toBeCloseTo(e.area, 0);
+    const r = roiStats(big, { type: 'rectangle', x0: 30.4, y0: 5.2, x1: 10.1, y1: 20.9 })!;
+    expect(r.area).toBeCloseTo(20.3 * 0.7 * 15.7 * 0.5, 6);
+  });
+
   it('measures lengths and angles in patient space, and an automatic window', () => {
     expect(distance([0, 0, 0], [3, 4, 0])).toBe(5);
     expect(angleAt([1, 0, 0], [0, 0, 0], [0, 1, 0])).toBeCloseTo(90);

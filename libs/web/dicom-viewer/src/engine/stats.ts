@@ -8,9 +8,13 @@ export interface RoiStats {
   sd: number;
   min: number;
   max: number;
-  /** Pixels inside. */
+  /** Pixels inside (their centres): what mean, SD, min and max are over. */
   count: number;
-  /** mm² (pixels × the area of one pixel). */
+  /**
+   * mm² of the shape drawn, not of the pixels counted: π·a·b for an ellipse, width × height for a rectangle,
+   * as Cornerstone writes beside the ROI and as a radiologist reads it. Counting pixels fell short or over by a
+   * per cent or two on a small ellipse (513 against 521.4 mm²), and the panel then disagreed with the canvas.
+   */
   area: number;
 }
 
@@ -68,7 +72,12 @@ export function roiStats(s: Slice, r: Region): RoiStats | null {
     }
   }
   if (!n) return null;
-  return { mean, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0, min, max, count: n, area: n * s.spacing[0] * s.spacing[1] };
+  return { mean, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : 0, min, max, count: n, area: areaOf(r) * s.spacing[0] * s.spacing[1] };
+}
+
+/** The region's own area in pixels (its analytic area; spacing turns it into mm²). */
+function areaOf(r: Region): number {
+  return r.type === 'rectangle' ? Math.abs(r.x1 - r.x0) * Math.abs(r.y1 - r.y0) : Math.PI * r.rx * r.ry;
 }
 
 /** mm between two points in patient space. */

@@ -111,8 +111,30 @@ export class DicomEngine implements EngineHost {
     for (const fn of this.viewListeners) fn();
   }
 
-  emit(ops: EditOp[]) {
-    this.o.onOps(ops);
+  emit(ops: EditOp[]): boolean {
+    return this.o.onOps(ops) !== false;
+  }
+
+  /** The measurement selected, in the panel or on the canvas: what a review comment is pinned to. */
+  selectedId: string | null = null;
+
+  /** Selects a measurement (null: none) and shows it; `report` false when the host asked (its `focusId`), so it is not told back. */
+  select(id: string | null, report = true) {
+    if (id === this.selectedId) return;
+    this.selectedId = id;
+    this.measurements.highlight(id);
+    this.changed();
+    if (report) this.o.onSelectionChange?.(id ? [id] : []);
+  }
+
+  /** The measurement under a page point on the slice shown (see Measurements.idAt). */
+  measurementAt(clientX: number, clientY: number): string | null {
+    return this.measurements.idAt(clientX, clientY);
+  }
+
+  notSaved() {
+    this.element.dataset.notSaved = String(Number(this.element.dataset.notSaved ?? 0) + 1);
+    this.o.onNotSaved?.();
   }
 
   /** The labels that paint segments, each with its segment index (1, 2, … in schema order). */
@@ -166,6 +188,8 @@ export class DicomEngine implements EngineHost {
     this.o.onReady?.();
     await this.loadAll(middle);
     if (this.destroyed) return;
+    // The set's measurements on slices that were not loaded when it came are drawn now (see Measurements.add).
+    this.measurements.sync();
     this.seg.make(first?.columns ?? 0, first?.rows ?? 0);
     // After the labelmap: an MPR asked for early then shows it too.
     this.loadedAll();
@@ -463,6 +487,11 @@ export class DicomEngine implements EngineHost {
     this.annotations = next;
     if (this.state.segmentationReady) this.seg.repaint(changedSlices(before, next));
     this.measurements.sync();
+    // The selected measurement was deleted (here or by someone else): nothing is selected, and the host hears it.
+    // One selected before the set arrived (a comment's link) is shown once it is there.
+    const id = this.selectedId;
+    if (id && before.some((a) => a.id === id) && !next.some((a) => a.id === id)) this.select(null);
+    else if (id) this.measurements.highlight(id);
     this.changed();
   }
 
@@ -473,7 +502,15 @@ export class DicomEngine implements EngineHost {
   }
 
   setReadOnly(readOnly: boolean) {
+    if (readOnly === this.readOnly) return;
+    // What was painted while it could edit goes out now, not after: the host and then the server decide at this
+    // moment whether it is still taken (a refusal takes it back on screen, see Labelmap.flush).
+    if (readOnly) {
+      this.seg.flush();
+      this.measurements.flush();
+    }
     this.readOnly = readOnly;
+    this.measurements.lockAll(readOnly);
     if (readOnly && (SEGMENT_TOOLS.includes(this.tool) || MEASURE_TOOLS.includes(this.tool))) this.setTool('windowLevel');
     this.changed();
   }

@@ -30,9 +30,11 @@ export function MeasurementsPanel({ engine, annotations, labels }: { engine: Dic
           }
         }
         const l = label(a.labelId);
+        const selected = engine.selectedId === a.id;
         return (
-          <div key={a.id} className="dv-row" data-testid="dicom-measurement" data-id={a.id} data-type={g.type} data-slice={g.sliceIndex} {...data}>
-            <button type="button" className="dv-row-main" onClick={() => engine.jumpTo(a)} title={t('go', { n: g.sliceIndex + 1 })}>
+          <div key={a.id} className={`dv-row${selected ? ' is-selected' : ''}`} data-testid="dicom-measurement" data-id={a.id} data-type={g.type} data-slice={g.sliceIndex} data-selected={selected} {...data}>
+            {/* Goes to its slice and selects it: a review comment written now pins to it. */}
+            <button type="button" className="dv-row-main" aria-pressed={selected} onClick={() => (engine.jumpTo(a), engine.select(a.id))} title={t('go', { n: g.sliceIndex + 1 })}>
               <span>
                 <span className="dv-swatch" style={{ background: l?.color ?? '#999' }} aria-hidden />
                 <Typography.Text>{`${l?.name ?? a.labelId} · ${t(`tools.${g.type as 'length'}`)}`}</Typography.Text>
