@@ -183,6 +183,12 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   await a.waitForTimeout(600); // the dialog's opening animation
   await a.screenshot({ path: join(SHOTS, 'dicom-viewer-keys-en.png') });
   await a.keyboard.press('Escape');
+  await b.getByTestId('dicom-stage').focus();
+  await b.keyboard.press('?');
+  await b.getByRole('dialog').getByText('肺窗').waitFor();
+  await b.waitForTimeout(600);
+  await b.screenshot({ path: join(SHOTS, 'dicom-viewer-keys-zh-CN.png') });
+  await b.keyboard.press('Escape');
 
   // A reload keeps the segment and the measurement.
   await b.reload();
