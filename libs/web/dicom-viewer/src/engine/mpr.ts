@@ -22,7 +22,7 @@ export interface MprOptions {
   elements: Record<MprView, HTMLDivElement>;
   window: { center: number; width: number } | null;
   invert: boolean;
-  /** The stack's labelmap, shown in the three views when Cornerstone can. */
+  /** The stack's labelmap, shown in the three views when Cornerstone can (or later: `showSegmentation`). */
   segmentationId: string | null;
   /** Called as the volume streams in and when each view draws. */
   onProgress: (loaded: number, total: number) => void;
@@ -34,9 +34,10 @@ export interface MprOptions {
  * Axial, sagittal and coronal volume viewports on one streaming volume of the
  * series, with crosshairs (reference lines; dragging the centre moves the
  * other two views' slices) in their own rendering engine and tool group, so
- * opening and closing MPR leaves the stack viewport as it was. The volume is
- * built from the images the stack already has in Cornerstone's cache (no
- * second download) and dropped from the cache on close.
+ * opening and closing MPR leaves the stack viewport as it was. The volume
+ * takes the images the stack already has in Cornerstone's cache, and shares
+ * the loads of those still on their way (no second download or decode); it
+ * is dropped from the cache on close.
  */
 export class Mpr {
   private engine: RenderingEngine | null = null;
@@ -49,6 +50,10 @@ export class Mpr {
   /** The view the keys scroll: the one last pointed at. */
   active: MprView = 'axial';
   private cleanups: (() => void)[] = [];
+  /** The labelmap shown in the three views, once it is. */
+  private segmentationId: string | null = null;
+  private viewsSet = false;
+  private shown = false;
 
   constructor(private readonly o: MprOptions) {
     this.toolGroupId = `${o.id}-mpr-tools`;
@@ -104,8 +109,9 @@ export class Mpr {
     const ids = MPR_VIEWS.map((v) => this.viewportId(v));
     await setVolumesForViewports(this.engine, [{ volumeId: this.volumeId }], ids);
     if (this.closed) return;
+    this.viewsSet = true;
     this.applyWindow(this.o.window, this.o.invert);
-    this.showSegmentation();
+    this.showSegmentation(this.segmentationId ?? this.o.segmentationId);
     this.engine.render();
     await done;
     if (this.closed) return;
@@ -154,16 +160,27 @@ export class Mpr {
     group.setToolActive('WindowLevel', { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary, modifierKey: ToolEnums.KeyboardBindings.Shift }] });
   }
 
-  /** The stack's labelmap in the three views; Cornerstone builds a volume of the labelmap's images for them. */
-  private showSegmentation() {
-    if (!this.o.segmentationId) return;
+  /**
+   * The stack's labelmap in the three views; Cornerstone builds a volume of the labelmap's images for them.
+   * Asked before the views have their volume, it waits for them.
+   */
+  showSegmentation(segmentationId: string | null) {
+    if (!segmentationId || this.closed) return;
+    if (!this.viewsSet) {
+      this.segmentationId = segmentationId;
+      return;
+    }
+    if (this.segmentationId === segmentationId && this.shown) return;
+    this.segmentationId = segmentationId;
+    this.shown = true;
     for (const v of MPR_VIEWS) {
       try {
-        segmentation.addLabelmapRepresentationToViewport(this.viewportId(v), [{ segmentationId: this.o.segmentationId }]);
+        segmentation.addLabelmapRepresentationToViewport(this.viewportId(v), [{ segmentationId }]);
       } catch (e) {
         console.warn('MPR: the labelmap cannot be shown in', v, e);
       }
     }
+    this.engine?.render();
   }
 
   applyWindow(w: { center: number; width: number } | null, invert?: boolean) {
@@ -204,10 +221,10 @@ export class Mpr {
   close() {
     this.closed = true;
     for (const c of this.cleanups) c();
-    if (this.o.segmentationId) {
+    if (this.shown && this.segmentationId) {
       for (const v of MPR_VIEWS) {
         try {
-          segmentation.removeSegmentationRepresentations(this.viewportId(v), { segmentationId: this.o.segmentationId });
+          segmentation.removeSegmentationRepresentations(this.viewportId(v), { segmentationId: this.segmentationId });
         } catch {
           /* not shown there */
         }
