@@ -1,5 +1,5 @@
 import {
-  cache, Enums as CoreEnums, RenderingEngine, setVolumesForViewports, utilities as csUtils, volumeLoader, type Types, type VolumeViewport,
+  cache, Enums as CoreEnums, eventTarget, RenderingEngine, setVolumesForViewports, utilities as csUtils, volumeLoader, type Types, type VolumeViewport,
 } from '@cornerstonejs/core';
 import { Enums as ToolEnums, segmentation, ToolGroupManager } from '@cornerstonejs/tools';
 import { voiRange } from './presets';
@@ -14,6 +14,13 @@ const ORIENTATION: Record<MprView, CoreEnums.OrientationAxis> = {
 };
 /** Each view's reference-line colour in the other two (and its frame colour in the UI). */
 export const MPR_COLOURS: Record<MprView, string> = { axial: '#ff4d4f', sagittal: '#fadb14', coronal: '#52c41a' };
+/**
+ * While slices stream in, the views draw at most this often. Cornerstone's own
+ * redraw every 2 % of the slices drew the three views 50 times over a slow
+ * load, each a software-rasterised frame (SwiftShader's GPU process) competing
+ * with the decoding for the same cores.
+ */
+const STREAM_RENDER_MS = 1500;
 
 export interface MprOptions {
   /** Unique per viewer: names the rendering engine, viewports, tool group and volume. */
@@ -99,10 +106,25 @@ export class Mpr {
     const volume = await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: [...this.o.imageIds] });
     if (this.closed) return;
     const total = this.o.imageIds.length;
+    (volume as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
+    let renderedAt = performance.now();
+    // Cornerstone 5 calls the load callback only once the last slice is in: progress comes from its per-slice event.
+    const modified = (e: Event) => {
+      const d = (e as CustomEvent<{ volumeId: string; framesProcessed?: number }>).detail;
+      if (d.volumeId !== this.volumeId || this.closed) return;
+      this.loaded = d.framesProcessed ?? this.loaded;
+      // Every tenth slice: each progress report re-renders the viewer's overlays.
+      if (this.loaded % 10 === 0) this.o.onProgress(this.loaded, total);
+      if (this.viewsSet && this.loaded < total && performance.now() - renderedAt >= STREAM_RENDER_MS) {
+        renderedAt = performance.now();
+        this.engine?.render();
+      }
+    };
+    eventTarget.addEventListener(CoreEnums.Events.IMAGE_VOLUME_MODIFIED, modified);
+    this.cleanups.push(() => eventTarget.removeEventListener(CoreEnums.Events.IMAGE_VOLUME_MODIFIED, modified));
     const done = new Promise<void>((resolve) => {
       (volume as unknown as { load(cb: (e: { framesProcessed?: number; framesLoaded?: number }) => void): void }).load((e) => {
         this.loaded = e.framesProcessed ?? e.framesLoaded ?? this.loaded;
-        this.o.onProgress(this.loaded, total);
         if (this.loaded >= total) resolve();
       });
     });
