@@ -135,6 +135,8 @@ export class Mpr {
     this.applyWindow(this.o.window, this.o.invert);
     this.showSegmentation(this.segmentationId ?? this.o.segmentationId);
     this.engine.render();
+    // The three views show the volume (as far as it has arrived): for the timeline tool.
+    performance.mark('tessera:dicom:mpr-views-set');
     await done;
     if (this.closed) return;
     this.engine.render();
