@@ -241,6 +241,10 @@ test('MPR on the volume series: axial, sagittal and coronal views draw with cros
     for (const view of ['axial', 'sagittal', 'coronal']) {
       expect([view, await until(() => litPixels(page, `dicom-mpr-${view}`), (n) => n > 500, `the ${view} view to draw`)]).toEqual([view, expect.any(Number)]);
     }
+    // The volume has the series' shape (it is sized from the file list's geometry before the slices arrive):
+    // the slices along the axial normal, the columns and rows across the other two.
+    const counts = await Promise.all(['axial', 'sagittal', 'coronal'].map(async (v) => (await page.getByTestId(`dicom-mpr-${v}-slice`).textContent())?.match(/(\d+)\s*$/)?.[1]));
+    expect(counts).toEqual([String(SLICES), String(SIZE), String(SIZE)]);
     // Arrow keys scroll the view last pointed at (the axial one at first); its overlay follows.
     const axialSlice = () => page.getByTestId('dicom-mpr-axial-slice').textContent();
     const before = await axialSlice();

@@ -7,6 +7,8 @@
 // viewer's own performance marks (`tessera:dicom:*`). Run after
 // `npm run build:server && npm run build:web`:
 //   BENCH_DB_SUFFIX=<branch> node bench/tools/dicom-timeline.mjs
+// DICOM_TIMELINE_MPR=1: after the first image, MPR is asked for with V at once, as the bench does, and the time
+// to MPR ready (every slice in the volume, three views drawn) and the renderer's CPU to it are printed.
 // DICOM_TIMELINE_SLICES / _SIZE change the series; DICOM_TIMELINE_PROFILE=1 adds the page's CPU profile
 // (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_WEB=dir serves another build of the web app
 // (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
@@ -77,6 +79,8 @@ try {
     const browser = await launchChromium({ capped });
     const { context, page } = await signedIn(browser, stack, 300_000);
     await context.addInitScript(longTaskProbe);
+    // Every signed file in the resource timeline, not the first 250.
+    await context.addInitScript(() => performance.setResourceTimingBufferSize(2000));
     await context.addInitScript(readyProbe);
     const trace = process.env.DICOM_TIMELINE_TRACE && run === RUNS;
     if (trace) await context.tracing.start({ screenshots: false, snapshots: false });
@@ -90,6 +94,13 @@ try {
     });
     // DICOM_TIMELINE_PROFILE=1: the page's main-thread CPU profile up to the first image, summed by function.
     const cdp = process.env.DICOM_TIMELINE_PROFILE ? await context.newCDPSession(page) : null;
+    const metrics = process.env.DICOM_TIMELINE_MPR ? await context.newCDPSession(page) : null;
+    const cpuMs = async () => {
+      const m = Object.fromEntries((await metrics.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+      return (m.ProcessTime ?? m.TaskDuration ?? 0) * 1000;
+    };
+    if (metrics) await metrics.send('Performance.enable');
+    const cpu0 = metrics ? await cpuMs() : 0;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
@@ -107,6 +118,20 @@ try {
       measures: performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, dur: e.duration })),
       longTasks: window.__longTasks,
     }));
+    let mpr = '';
+    if (metrics) {
+      const firstCpu = (await cpuMs()) - cpu0;
+      await page.getByTestId('dicom-stage').focus();
+      await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'v', code: 'KeyV', bubbles: true, cancelable: true })));
+      await page.locator('[data-testid="dicom-viewport"][data-mpr-state="ready"]').waitFor({ timeout: 600_000 });
+      const mprMs = await page.evaluate(() => performance.now());
+      const viewsSet = await page.evaluate(() => performance.getEntriesByName('tessera:dicom:mpr-views-set')[0]?.startTime ?? null);
+      const files = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/files/'))
+        .map((e) => [e.startTime, e.requestStart, e.responseStart, e.responseEnd]));
+      const waits = files.map((f) => f[2] - f[1]).sort((a, b) => a - b);
+      mpr = `MPR views set ${viewsSet === null ? '(no mark: this build sets them when ready)' : `at ${round(viewsSet)} ms`}, ready at ${round(mprMs)} ms (renderer CPU ${round((await cpuMs()) - cpu0)} ms; ${round(firstCpu)} ms of it to the first image), load ${round(loadavg()[0], 2)}; `
+        + `${files.length} signed files, the last done at ${round(Math.max(...files.map((f) => f[3])))} ms, waiting for the first byte median ${round(waits[waits.length >> 1])} ms`;
+    }
     // DICOM_TIMELINE_ALL=1: on until every slice is in (the labelmap made) and through 30 slice steps, timed as the bench times them.
     let after = '';
     if (process.env.DICOM_TIMELINE_ALL) {
@@ -143,6 +168,7 @@ try {
     for (const [s, e, what] of rows.filter((x) => x[0] <= r.ready + 1)) console.log(`  ${String(round(s)).padStart(8)} → ${String(round(e)).padStart(8)}  ${what}`);
     const buckets = new Map();
     for (const [s, d] of r.longTasks) buckets.set(Math.floor(s / 1000), (buckets.get(Math.floor(s / 1000)) ?? 0) + d);
+    if (mpr) console.log(`  ${mpr}`);
     if (after) console.log(`  ${after}`);
     console.log(`  long tasks (ms busy per second of the timeline): ${[...buckets].sort((a, b) => a[0] - b[0]).map(([s, d]) => `${s}s:${round(d, 0)}`).join(' ')}`);
     await browser.close();

@@ -67,6 +67,17 @@ it('files a series of instances into one de-identified series asset, ordered as 
 
   const instances = (await api(server.url, 'GET', `/api/v1/assets/${s.id}/instances`, { token: manager })).json.items;
   expect(instances.map((i: any) => i.instanceNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  // The file list gives each slice's plane and pixel format (the viewer builds the volume from it before the files arrive), in slice order.
+  const fileList = (await api(server.url, 'GET', `/api/v1/assets/${s.id}/files`, { token: manager })).json;
+  expect(fileList.items.map((f: any) => f.instanceId)).toEqual(instances.map((i: any) => i.id));
+  expect(fileList.items.map((f: any) => f.geometry.position[2])).toEqual([0, 2.5, 5, 7.5, 10, 12.5, 15, 17.5, 20, 22.5]);
+  expect(fileList.items[0].geometry).toEqual({
+    rows: 32, columns: 32, position: [-80, -80, 0], orientation: [1, 0, 0, 0, 1, 0], pixelSpacing: [0.8, 0.8], sliceThickness: 2.5,
+    samplesPerPixel: 1, photometricInterpretation: 'MONOCHROME2', bitsAllocated: 16, bitsStored: 16, highBit: 15, pixelRepresentation: 1,
+    rescaleSlope: 1, rescaleIntercept: -1024,
+  });
+  // Geometry and pixel format only: nothing of the patient or the study.
+  expect(Object.keys(fileList.items[0].geometry).filter((k) => /patient|name|uid|date|study/i.test(k))).toEqual([]);
   const one = await fetch(`${server.url}/api/v1/assets/${s.id}/instances/${instances[0].id}`, { headers: { authorization: `Bearer ${manager}` } });
   expect(one.headers.get('content-type')).toBe('application/dicom');
   const served = Buffer.from(await one.arrayBuffer());

@@ -1057,6 +1057,22 @@ export interface paths {
                             expiresAt: string;
                             items: {
                                 contentType: string;
+                                geometry?: {
+                                    bitsAllocated: number;
+                                    bitsStored: number;
+                                    columns: number;
+                                    highBit: number;
+                                    orientation: number[];
+                                    photometricInterpretation: string;
+                                    pixelRepresentation: number;
+                                    pixelSpacing: number[];
+                                    position: number[];
+                                    rescaleIntercept: number;
+                                    rescaleSlope: number;
+                                    rows: number;
+                                    samplesPerPixel: number;
+                                    sliceThickness: number | null;
+                                } | null;
                                 /** Format: uuid */
                                 instanceId?: string;
                                 instanceNumber?: number | null;

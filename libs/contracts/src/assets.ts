@@ -148,6 +148,30 @@ export const instanceParams = z.strictObject({ id: uuid, instanceId: uuid });
 
 /** Which bytes of an asset a file is: the image or text itself, or one DICOM instance of a series. */
 export const ASSET_FILE_KINDS = ['content', 'instance'] as const;
+/**
+ * Where a DICOM instance lies and how its pixels are stored, as ingest read them: geometry and pixel format
+ * only, never patient data. A viewer builds the series' volume from them before the files arrive.
+ */
+export const dicomInstanceGeometry = z.object({
+  rows: z.number().int(),
+  columns: z.number().int(),
+  /** Image Position (Patient), mm: the first voxel's centre. */
+  position: z.array(z.number()).length(3),
+  /** Image Orientation (Patient): row then column direction cosines. */
+  orientation: z.array(z.number()).length(6),
+  /** Pixel Spacing, mm: between rows, then between columns. */
+  pixelSpacing: z.array(z.number()).length(2),
+  sliceThickness: z.number().nullable(),
+  samplesPerPixel: z.number().int(),
+  photometricInterpretation: z.string(),
+  bitsAllocated: z.number().int(),
+  bitsStored: z.number().int(),
+  highBit: z.number().int(),
+  pixelRepresentation: z.number().int(),
+  rescaleSlope: z.number(),
+  rescaleIntercept: z.number(),
+});
+export type DicomInstanceGeometry = z.infer<typeof dicomInstanceGeometry>;
 export const assetFile = z.object({
   kind: z.enum(ASSET_FILE_KINDS),
   /**
@@ -162,6 +186,8 @@ export const assetFile = z.object({
   instanceId: uuid.optional(),
   sopInstanceUid: z.string().optional(),
   instanceNumber: z.number().int().nullable().optional(),
+  /** DICOM instances only: null when ingest did not keep it (series ingested before it did, or a slice without a plane). */
+  geometry: dicomInstanceGeometry.nullable().optional(),
 });
 export type AssetFile = z.infer<typeof assetFile>;
 export const assetFileList = z.object({

@@ -27,7 +27,21 @@ export interface DeidOutcome {
     rows: number | null;
     columns: number | null;
     hasPixelData: boolean;
+    /** How the pixels are stored and scaled (no patient data): the viewer builds a volume from it before the slices arrive. */
+    pixel: InstancePixelFormat;
   };
+}
+
+export interface InstancePixelFormat {
+  samplesPerPixel: number | null;
+  photometricInterpretation: string | null;
+  bitsAllocated: number | null;
+  bitsStored: number | null;
+  highBit: number | null;
+  pixelRepresentation: number | null;
+  rescaleSlope: number | null;
+  rescaleIntercept: number | null;
+  sliceThickness: number | null;
 }
 
 export type DeidAnswer = { ok: true; outcome: DeidOutcome } | { ok: false; parseError: boolean; message: string; code?: DicomErrorCode };
@@ -49,6 +63,13 @@ export function deidentifyInThread({ raw, secret, maxInflatedBytes }: DeidReques
           instanceNumber: Number(str(ds.get(T.InstanceNumber))) || null,
           position: nums(ds.get(T.ImagePositionPatient)), orientation: nums(ds.get(T.ImageOrientationPatient)), pixelSpacing: nums(ds.get(T.PixelSpacing)),
           rows: u16(ds.get(T.Rows)) ?? null, columns: u16(ds.get(T.Columns)) ?? null, hasPixelData: ds.has(T.PixelData),
+          pixel: {
+            samplesPerPixel: u16(ds.get(T.SamplesPerPixel)) ?? null, photometricInterpretation: str(ds.get(T.PhotometricInterpretation)) ?? null,
+            bitsAllocated: u16(ds.get(T.BitsAllocated)) ?? null, bitsStored: u16(ds.get(T.BitsStored)) ?? null, highBit: u16(ds.get(T.HighBit)) ?? null,
+            pixelRepresentation: u16(ds.get(T.PixelRepresentation)) ?? null,
+            rescaleSlope: nums(ds.get(T.RescaleSlope))[0] ?? null, rescaleIntercept: nums(ds.get(T.RescaleIntercept))[0] ?? null,
+            sliceThickness: nums(ds.get(T.SliceThickness))[0] ?? null,
+          },
         },
       },
     };

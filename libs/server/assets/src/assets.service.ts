@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { allows, reachOf, type Asset, type AssetFile, type AssetFileList, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
+import { allows, reachOf, type Asset, type AssetFile, type AssetFileList, type DicomInstanceGeometry, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
 import { refusal } from './asset-intake';
@@ -254,8 +254,10 @@ export class AssetsService {
   }
 
   private async orderedInstances(a: AssetEntity) {
-    const rows = await this.db.query<{ id: string; sop_instance_uid: string; instance_number: number | null; blob_key: string; size: string | null }[]>(
-      `SELECT id, sop_instance_uid, instance_number, blob_key, metadata->>'size' AS size FROM dicom_instances WHERE asset_id = $1 AND org_id = $2`, [a.id, a.orgId]);
+    const rows = await this.db.query<InstanceListRow[]>(
+      `SELECT id, sop_instance_uid, instance_number, blob_key, metadata->>'size' AS size,
+              position, orientation, rows, columns, pixel_spacing, metadata->'pixel' AS pixel
+         FROM dicom_instances WHERE asset_id = $1 AND org_id = $2`, [a.id, a.orgId]);
     // Ingest settles the order along the slice normal after every instance; one that arrived since sorts last until then.
     const rank = new Map(((a.metadata.order as string[] | undefined) ?? []).map((id, i) => [id, i]));
     const at = (r: { id: string; instance_number: number | null }) => [rank.get(r.id) ?? Number.MAX_SAFE_INTEGER, r.instance_number ?? 0];
@@ -290,7 +292,7 @@ export class AssetsService {
       items = await Promise.all(rows.map(async (r) => ({
         kind: 'instance' as const, url: url({ instance: r.id }), contentType: 'application/dicom',
         size: r.size !== null ? Number(r.size) : await this.blobs.size(r.blob_key),
-        instanceId: r.id, sopInstanceUid: r.sop_instance_uid, instanceNumber: r.instance_number,
+        instanceId: r.id, sopInstanceUid: r.sop_instance_uid, instanceNumber: r.instance_number, geometry: geometryOf(r),
       })));
     } else {
       const size = a.kind === 'text' ? await this.blobs.size(String(a.metadata.textKey)) : Number(a.size);
@@ -393,4 +395,42 @@ export class AssetsService {
 /** Whether the viewer may see the bytes of the asset now (see assertViewable). */
 function viewable(role: Role, a: AssetEntity): boolean {
   return a.status === 'ready' || (a.status === 'quarantined' && allows(role, 'assets.release'));
+}
+
+interface InstanceListRow {
+  id: string;
+  sop_instance_uid: string;
+  instance_number: number | null;
+  blob_key: string;
+  size: string | null;
+  position: number[] | null;
+  orientation: number[] | null;
+  rows: number | null;
+  columns: number | null;
+  pixel_spacing: number[] | null;
+  pixel: Partial<Record<keyof DicomInstanceGeometry, number | string | null>> | null;
+}
+
+/**
+ * An instance's plane and pixel format as ingest read them, or null when any of it is missing (a series
+ * ingested before the pixel format was kept, a slice without a plane): the viewer then reads every file first.
+ */
+function geometryOf(r: InstanceListRow): DicomInstanceGeometry | null {
+  const p = r.pixel;
+  const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+  if (!p || r.rows === null || r.columns === null || r.position?.length !== 3 || r.orientation?.length !== 6 || r.pixel_spacing?.length !== 2) return null;
+  const bitsAllocated = int(p.bitsAllocated);
+  const pixelRepresentation = int(p.pixelRepresentation);
+  if (bitsAllocated === null || pixelRepresentation === null) return null;
+  const bitsStored = int(p.bitsStored) ?? bitsAllocated;
+  return {
+    rows: r.rows, columns: r.columns, position: r.position, orientation: r.orientation, pixelSpacing: r.pixel_spacing,
+    sliceThickness: typeof p.sliceThickness === 'number' ? p.sliceThickness : null,
+    samplesPerPixel: int(p.samplesPerPixel) ?? 1,
+    photometricInterpretation: typeof p.photometricInterpretation === 'string' ? p.photometricInterpretation : 'MONOCHROME2',
+    bitsAllocated, bitsStored, highBit: int(p.highBit) ?? bitsStored - 1, pixelRepresentation,
+    // DICOM's defaults when a modality LUT is absent.
+    rescaleSlope: typeof p.rescaleSlope === 'number' ? p.rescaleSlope : 1,
+    rescaleIntercept: typeof p.rescaleIntercept === 'number' ? p.rescaleIntercept : 0,
+  };
 }

@@ -190,12 +190,12 @@ export class DicomIngestor implements OnModuleDestroy {
     );
     await this.db.query(
       `INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata, original_key)
-       SELECT $1, $2, i.sop, i.key, i.number, i.position, i.orientation, i.rows, i.columns, i.spacing, jsonb_build_object('size', i.size), i.original
-         FROM jsonb_to_recordset($3::jsonb) AS i(sop text, key text, number int, position float8[], orientation float8[], rows int, columns int, spacing float8[], size bigint, original text)
+       SELECT $1, $2, i.sop, i.key, i.number, i.position, i.orientation, i.rows, i.columns, i.spacing, jsonb_build_object('size', i.size, 'pixel', i.pixel), i.original
+         FROM jsonb_to_recordset($3::jsonb) AS i(sop text, key text, number int, position float8[], orientation float8[], rows int, columns int, spacing float8[], size bigint, pixel jsonb, original text)
        ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
       [payload.orgId, asset.id, JSON.stringify(instances.map(({ facts: f, blobKey, size, originalKey }) => ({
         sop: f.sopUid, key: blobKey, number: f.instanceNumber, position: f.position, orientation: f.orientation, rows: f.rows, columns: f.columns,
-        spacing: f.pixelSpacing, size, original: originalKey,
+        spacing: f.pixelSpacing, size, pixel: f.pixel, original: originalKey,
       })))],
     );
     return asset.id;

@@ -3,7 +3,7 @@ import { useEngine } from './engine-hooks';
 import { useTranslation } from 'react-i18next';
 import { App } from 'antd';
 import type { TFunction } from 'i18next';
-import { DICOM_VIEWER_KEYS, type Label } from '@tessera/contracts';
+import { DICOM_VIEWER_KEYS, type DicomInstanceGeometry, type Label } from '@tessera/contracts';
 import { acceptOps, EditorFrame, isPrediction, labelShortcuts, rejectOps, useShortcuts, type EditorPanel, type EditorProps, type Shortcut } from '@tessera/web/editor-ui';
 import { DicomEngine, MEASURE_TOOLS, SEGMENT_TOOLS, VIEWER_TOOLS, type ViewerTool } from './engine/viewer';
 import { BRUSH_TOOLS, type CanvasWords } from './engine/tools';
@@ -29,6 +29,10 @@ export interface DicomViewerProps extends EditorProps {
   height?: number | string;
   /** Ingest marked the series a volume (regular spacing, one orientation): MPR is offered. */
   volume?: boolean;
+  /** Each instance's plane and pixel format from the file list (one per URL): MPR then opens before every slice is loaded. */
+  geometry?: readonly (DicomInstanceGeometry | null | undefined)[];
+  /** The series' modality (the asset's metadata). */
+  modality?: string;
 }
 
 export { useEngine, useEngineView } from './engine-hooks';
@@ -70,7 +74,7 @@ export function DicomViewer(props: DicomViewerProps) {
   }, []);
 
   useEffect(() => {
-    if (engine && props.urls.length) void engine.open(props.urls);
+    if (engine && props.urls.length) void engine.open(props.urls, { geometry: latest.current.geometry, modality: latest.current.modality });
   }, [engine, props.urls]);
   useEffect(() => engine?.setAnnotations(props.annotations), [engine, props.annotations]);
   useEffect(() => engine?.setCanvasWords(canvasWords()), [engine, i18n.language]);

@@ -16,7 +16,10 @@ export default function DicomEditor({ asset, ...props }: MediaEditorProps) {
   const files = useAssetFiles(asset.id, true);
   const ready = files.data?.assetId === asset.id;
   const first = ready ? files.data!.items : null;
-  const urls = useMemo(() => (first ? first.filter((f) => f.kind === 'instance').map((f) => f.url) : []), [asset.id, !!first]);
+  const instances = useMemo(() => (first ? first.filter((f) => f.kind === 'instance') : []), [asset.id, !!first]);
+  const urls = useMemo(() => instances.map((f) => f.url), [instances]);
+  // Where each slice lies: MPR builds its volume from it at once instead of after every file is loaded.
+  const geometry = useMemo(() => instances.map((f) => f.geometry), [instances]);
   if (!ready) {
     performance.mark('tessera:dicom:editor-waits-for-files');
     return (
@@ -26,5 +29,5 @@ export default function DicomEditor({ asset, ...props }: MediaEditorProps) {
     );
   }
   // Ingest decides whether the series is a volume (one orientation, regular spacing): only then is MPR offered.
-  return <DicomViewer urls={urls} volume={asset.metadata?.volume === true} {...props} />;
+  return <DicomViewer urls={urls} geometry={geometry} modality={typeof asset.metadata?.modality === 'string' ? asset.metadata.modality : undefined} volume={asset.metadata?.volume === true} {...props} />;
 }

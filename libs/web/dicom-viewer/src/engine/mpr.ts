@@ -1,5 +1,5 @@
 import {
-  cache, Enums as CoreEnums, RenderingEngine, setVolumesForViewports, utilities as csUtils, volumeLoader, type Types, type VolumeViewport,
+  cache, Enums as CoreEnums, eventTarget, RenderingEngine, setVolumesForViewports, utilities as csUtils, volumeLoader, type Types, type VolumeViewport,
 } from '@cornerstonejs/core';
 import { Enums as ToolEnums, segmentation, ToolGroupManager } from '@cornerstonejs/tools';
 import { voiRange } from './presets';
@@ -14,6 +14,13 @@ const ORIENTATION: Record<MprView, CoreEnums.OrientationAxis> = {
 };
 /** Each view's reference-line colour in the other two (and its frame colour in the UI). */
 export const MPR_COLOURS: Record<MprView, string> = { axial: '#ff4d4f', sagittal: '#fadb14', coronal: '#52c41a' };
+/**
+ * While slices stream in, the views draw at most this often. Cornerstone's own
+ * redraw every 2 % of the slices drew the three views 50 times over a slow
+ * load, each a software-rasterised frame (SwiftShader's GPU process) competing
+ * with the decoding for the same cores.
+ */
+const STREAM_RENDER_MS = 1500;
 
 export interface MprOptions {
   /** Unique per viewer: names the rendering engine, viewports, tool group and volume. */
@@ -22,7 +29,7 @@ export interface MprOptions {
   elements: Record<MprView, HTMLDivElement>;
   window: { center: number; width: number } | null;
   invert: boolean;
-  /** The stack's labelmap, shown in the three views when Cornerstone can. */
+  /** The stack's labelmap, shown in the three views when Cornerstone can (or later: `showSegmentation`). */
   segmentationId: string | null;
   /** Called as the volume streams in and when each view draws. */
   onProgress: (loaded: number, total: number) => void;
@@ -34,9 +41,10 @@ export interface MprOptions {
  * Axial, sagittal and coronal volume viewports on one streaming volume of the
  * series, with crosshairs (reference lines; dragging the centre moves the
  * other two views' slices) in their own rendering engine and tool group, so
- * opening and closing MPR leaves the stack viewport as it was. The volume is
- * built from the images the stack already has in Cornerstone's cache (no
- * second download) and dropped from the cache on close.
+ * opening and closing MPR leaves the stack viewport as it was. The volume
+ * takes the images the stack already has in Cornerstone's cache, and shares
+ * the loads of those still on their way (no second download or decode); it
+ * is dropped from the cache on close.
  */
 export class Mpr {
   private engine: RenderingEngine | null = null;
@@ -49,6 +57,10 @@ export class Mpr {
   /** The view the keys scroll: the one last pointed at. */
   active: MprView = 'axial';
   private cleanups: (() => void)[] = [];
+  /** The labelmap shown in the three views, once it is. */
+  private segmentationId: string | null = null;
+  private viewsSet = false;
+  private shown = false;
 
   constructor(private readonly o: MprOptions) {
     this.toolGroupId = `${o.id}-mpr-tools`;
@@ -94,19 +106,37 @@ export class Mpr {
     const volume = await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: [...this.o.imageIds] });
     if (this.closed) return;
     const total = this.o.imageIds.length;
+    (volume as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
+    let renderedAt = performance.now();
+    // Cornerstone 5 calls the load callback only once the last slice is in: progress comes from its per-slice event.
+    const modified = (e: Event) => {
+      const d = (e as CustomEvent<{ volumeId: string; framesProcessed?: number }>).detail;
+      if (d.volumeId !== this.volumeId || this.closed) return;
+      this.loaded = d.framesProcessed ?? this.loaded;
+      // Every tenth slice: each progress report re-renders the viewer's overlays.
+      if (this.loaded % 10 === 0) this.o.onProgress(this.loaded, total);
+      if (this.viewsSet && this.loaded < total && performance.now() - renderedAt >= STREAM_RENDER_MS) {
+        renderedAt = performance.now();
+        this.engine?.render();
+      }
+    };
+    eventTarget.addEventListener(CoreEnums.Events.IMAGE_VOLUME_MODIFIED, modified);
+    this.cleanups.push(() => eventTarget.removeEventListener(CoreEnums.Events.IMAGE_VOLUME_MODIFIED, modified));
     const done = new Promise<void>((resolve) => {
       (volume as unknown as { load(cb: (e: { framesProcessed?: number; framesLoaded?: number }) => void): void }).load((e) => {
         this.loaded = e.framesProcessed ?? e.framesLoaded ?? this.loaded;
-        this.o.onProgress(this.loaded, total);
         if (this.loaded >= total) resolve();
       });
     });
     const ids = MPR_VIEWS.map((v) => this.viewportId(v));
     await setVolumesForViewports(this.engine, [{ volumeId: this.volumeId }], ids);
     if (this.closed) return;
+    this.viewsSet = true;
     this.applyWindow(this.o.window, this.o.invert);
-    this.showSegmentation();
+    this.showSegmentation(this.segmentationId ?? this.o.segmentationId);
     this.engine.render();
+    // The three views show the volume (as far as it has arrived): for the timeline tool.
+    performance.mark('tessera:dicom:mpr-views-set');
     await done;
     if (this.closed) return;
     this.engine.render();
@@ -154,16 +184,27 @@ export class Mpr {
     group.setToolActive('WindowLevel', { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary, modifierKey: ToolEnums.KeyboardBindings.Shift }] });
   }
 
-  /** The stack's labelmap in the three views; Cornerstone builds a volume of the labelmap's images for them. */
-  private showSegmentation() {
-    if (!this.o.segmentationId) return;
+  /**
+   * The stack's labelmap in the three views; Cornerstone builds a volume of the labelmap's images for them.
+   * Asked before the views have their volume, it waits for them.
+   */
+  showSegmentation(segmentationId: string | null) {
+    if (!segmentationId || this.closed) return;
+    if (!this.viewsSet) {
+      this.segmentationId = segmentationId;
+      return;
+    }
+    if (this.segmentationId === segmentationId && this.shown) return;
+    this.segmentationId = segmentationId;
+    this.shown = true;
     for (const v of MPR_VIEWS) {
       try {
-        segmentation.addLabelmapRepresentationToViewport(this.viewportId(v), [{ segmentationId: this.o.segmentationId }]);
+        segmentation.addLabelmapRepresentationToViewport(this.viewportId(v), [{ segmentationId }]);
       } catch (e) {
         console.warn('MPR: the labelmap cannot be shown in', v, e);
       }
     }
+    this.engine?.render();
   }
 
   applyWindow(w: { center: number; width: number } | null, invert?: boolean) {
@@ -204,10 +245,10 @@ export class Mpr {
   close() {
     this.closed = true;
     for (const c of this.cleanups) c();
-    if (this.o.segmentationId) {
+    if (this.shown && this.segmentationId) {
       for (const v of MPR_VIEWS) {
         try {
-          segmentation.removeSegmentationRepresentations(this.viewportId(v), { segmentationId: this.o.segmentationId });
+          segmentation.removeSegmentationRepresentations(this.viewportId(v), { segmentationId: this.segmentationId });
         } catch {
           /* not shown there */
         }

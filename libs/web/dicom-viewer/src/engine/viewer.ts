@@ -1,12 +1,13 @@
 import { cache, Enums as CoreEnums, imageLoader, metaData, RenderingEngine, utilities as csUtils, type StackViewport } from '@cornerstonejs/core';
 import { ToolGroupManager } from '@cornerstonejs/tools';
-import type { Annotation, EditOp, Label } from '@tessera/contracts';
+import type { Annotation, DicomInstanceGeometry, EditOp, Label } from '@tessera/contracts';
 import { ensureCornerstone } from './cornerstone';
 import type { EngineHost, ViewerOptions, ViewState } from './host';
 import { Labelmap } from './labelmap';
 import { Measurements } from './measurements';
 import { Mpr, type MprView } from './mpr';
 import { segHostOf } from './seg-host';
+import { forgetGeometry, rememberGeometry } from './series-meta';
 import { isOwnSegTool, SegInteraction, type RegionGrowSettings } from './seg-interaction';
 import { CT_PRESETS, autoWindow, voiRange, windowOf, type PresetName } from './presets';
 import { changedSlices } from './segments';
@@ -47,6 +48,8 @@ export class DicomEngine implements EngineHost {
   /** Resolves once every slice is loaded and the labelmap made (MPR needs every slice's geometry: wadouri has it only from the file). */
   private allLoaded: Promise<void>;
   private loadedAll!: () => void;
+  /** Every slice's geometry came with the file list: MPR builds its volume at once and streams the slices in. */
+  private geometryKnown = false;
   private mprView: Mpr | null = null;
   private mprFrame = 0;
   /** Bumped by every start and stop: a start still waiting for the slices gives up when it changed. */
@@ -146,13 +149,17 @@ export class DicomEngine implements EngineHost {
     return (this.engine?.getViewport(this.viewportId) as StackViewport | undefined) ?? null;
   }
 
-  /** Opens a series: `urls` are the instances in slice order (signed URLs or object URLs). The middle slice is shown first. */
-  async open(urls: readonly string[]) {
+  /**
+   * Opens a series: `urls` are the instances in slice order (signed URLs or object URLs). The middle slice is
+   * shown first. `series.geometry` (the file list's, one per URL) lets MPR start before every file is loaded.
+   */
+  async open(urls: readonly string[], series?: { geometry?: readonly (DicomInstanceGeometry | null | undefined)[]; modality?: string }) {
     performance.mark('tessera:dicom:open');
     await ensureCornerstone();
     if (this.destroyed) return;
     performance.mark('tessera:dicom:cornerstone-ready');
     this.imageIds = urls.map((u) => `wadouri:${new URL(u, window.location.href).href}`);
+    this.geometryKnown = rememberGeometry(this.imageIds, series?.geometry, series?.modality ?? '');
     this.engine = new RenderingEngine(`${this.id}-engine`);
     this.engine.enableElement({ viewportId: this.viewportId, type: CoreEnums.ViewportType.STACK, element: this.element });
     // Cornerstone makes its element focusable, and its key listener there swallows every key (preventDefault):
@@ -385,11 +392,15 @@ export class DicomEngine implements EngineHost {
     return this.mprView;
   }
 
-  /** Builds the volume once every slice is loaded and shows it in the three elements. */
+  /**
+   * Shows the series' volume in the three elements. With the file list's geometry the volume is made at once
+   * and fills as slices arrive (it shares the stack's loads: one fetch and decode per slice); without it,
+   * only once every slice is loaded (wadouri knows a slice's place only from its file).
+   */
   async startMpr(elements: Record<MprView, HTMLDivElement>) {
     this.stopMpr();
     const generation = this.mprGeneration;
-    await this.allLoaded;
+    if (!this.geometryKnown) await this.allLoaded;
     if (this.destroyed || this.state.mpr === 'closed' || generation !== this.mprGeneration) return;
     const vp = this.viewport();
     const mpr = new Mpr({
@@ -406,6 +417,12 @@ export class DicomEngine implements EngineHost {
       onRendered: () => this.mprChanged(),
     });
     this.mprView = mpr;
+    // The labelmap is made once every slice is loaded: an MPR opened before shows it from then on.
+    if (!this.seg.made) {
+      void this.allLoaded.then(() => {
+        if (this.mprView === mpr && this.seg.made) mpr.showSegmentation(this.seg.segmentationId);
+      });
+    }
     try {
       await mpr.open();
     } catch (e) {
@@ -584,5 +601,6 @@ export class DicomEngine implements EngineHost {
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
     this.engine?.destroy();
     this.engine = null;
+    forgetGeometry(this.imageIds);
   }
 }
