@@ -3,6 +3,7 @@ import { annotation as csAnnotation, Enums as ToolEnums, utilities as toolUtils,
 import type { Annotation, Label } from '@tessera/contracts';
 import { cornerstonePoints, cross, pointsOf } from './geometry';
 import type { EngineHost } from './host';
+import { FROM_FILE_LIST } from './series-meta';
 import { roiStats, type RoiStats } from './stats';
 import { GEOMETRY_TOOL, MEASURE, measureOfCs } from './tools';
 
@@ -192,10 +193,11 @@ export class Measurements {
     const g = a.geometry as { type: string; sliceIndex: number; points: number[][] };
     const imageId = this.h.imageIds[g.sliceIndex];
     if (!imageId) return;
-    const plane = metaData.get('imagePlaneModule', imageId) as { frameOfReferenceUID?: string; rowCosines?: number[]; columnCosines?: number[] } | undefined;
-    // Its slice not loaded yet (wadouri knows a slice's plane only from its file): added then, by the sync after
-    // loading. Added now, it would carry no frame of reference, and Cornerstone would neither draw nor find it.
-    if (!plane) return;
+    const plane = metaData.get('imagePlaneModule', imageId) as { frameOfReferenceUID?: string; rowCosines?: number[]; columnCosines?: number[]; [FROM_FILE_LIST]?: true } | undefined;
+    // Its slice not loaded yet, and no frame of reference known for it (wadouri knows a slice's plane only from its
+    // file; the file list's gets the series' one from the first file): added by the sync after loading. Added now,
+    // it would carry no frame of reference, and Cornerstone would neither draw nor find it.
+    if (!plane || (plane[FROM_FILE_LIST] && !plane.frameOfReferenceUID)) return;
     const row = plane?.rowCosines ?? [1, 0, 0];
     const col = plane?.columnCosines ?? [0, 1, 0];
     const normal = cross(row, col);

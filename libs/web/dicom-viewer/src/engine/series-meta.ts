@@ -1,8 +1,11 @@
 import { metaData } from '@cornerstonejs/core';
 import type { DicomInstanceGeometry } from '@tessera/contracts';
 
+/** Marks a plane module that came from the file list, not from the slice's file. */
+export const FROM_FILE_LIST = 'tesseraFromFileList';
+
 /** The plane and pixel format of slices not loaded yet, by image id (what the API's file list gave). */
-const known = new Map<string, { g: DicomInstanceGeometry; modality: string }>();
+const known = new Map<string, { g: DicomInstanceGeometry; modality: string; frameOfReferenceUID?: string }>();
 let registered = false;
 
 /**
@@ -15,13 +18,16 @@ let registered = false;
 function provider(type: string, imageId: string): unknown {
   const entry = known.get(imageId);
   if (!entry) return undefined;
-  const { g, modality } = entry;
+  const { g, modality, frameOfReferenceUID } = entry;
   switch (type) {
     case 'imagePlaneModule':
       return {
         rows: g.rows, columns: g.columns, imageOrientationPatient: g.orientation, rowCosines: g.orientation.slice(0, 3), columnCosines: g.orientation.slice(3, 6),
         imagePositionPatient: g.position, sliceThickness: g.sliceThickness ?? undefined, pixelSpacing: g.pixelSpacing,
         rowPixelSpacing: g.pixelSpacing[0], columnPixelSpacing: g.pixelSpacing[1], usingDefaultValues: false,
+        // The series' frame of reference once a slice's file gave it (seriesLoaded); until then, what is placed
+        // by it (a measurement) waits for the file's own plane.
+        frameOfReferenceUID, [FROM_FILE_LIST]: true,
       };
     case 'imagePixelModule':
       return {
@@ -46,12 +52,22 @@ export function rememberGeometry(imageIds: readonly string[], geometry: readonly
   if (!geometry || geometry.length !== imageIds.length || modality === 'PT' || modality === 'RTDOSE') return false;
   if (!geometry.every((g): g is DicomInstanceGeometry => !!g)) return false;
   if (!registered) {
-    // Lower than the DICOM loader's (0): the file's own tags win once it is loaded.
-    metaData.addProvider(provider, -100);
+    // Below the bridge to Cornerstone 5's typed providers (-1000), which answer from a loaded file: the file's
+    // own tags (with its frame of reference) win once it is in.
+    metaData.addProvider(provider, -2000);
     registered = true;
   }
   imageIds.forEach((id, i) => known.set(id, { g: geometry[i]!, modality }));
   return true;
+}
+
+/** A slice's file is in: its frame of reference (one per series) goes with the slices not loaded yet. */
+export function seriesFrameOfReference(imageIds: readonly string[], frameOfReferenceUID: string | undefined) {
+  if (!frameOfReferenceUID) return;
+  for (const id of imageIds) {
+    const entry = known.get(id);
+    if (entry) entry.frameOfReferenceUID = frameOfReferenceUID;
+  }
 }
 
 export function forgetGeometry(imageIds: readonly string[]) {

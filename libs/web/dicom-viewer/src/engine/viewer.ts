@@ -7,7 +7,7 @@ import { Labelmap } from './labelmap';
 import { Measurements } from './measurements';
 import { Mpr, type MprView } from './mpr';
 import { segHostOf } from './seg-host';
-import { forgetGeometry, rememberGeometry } from './series-meta';
+import { forgetGeometry, rememberGeometry, seriesFrameOfReference } from './series-meta';
 import { isOwnSegTool, SegInteraction, type RegionGrowSettings } from './seg-interaction';
 import { CT_PRESETS, autoWindow, voiRange, windowOf, type PresetName } from './presets';
 import { changedSlices } from './segments';
@@ -183,6 +183,7 @@ export class DicomEngine implements EngineHost {
     await vp.setStack(this.imageIds, middle);
     if (this.destroyed) return;
     performance.mark('tessera:dicom:first-slice-loaded');
+    if (this.geometryKnown) seriesFrameOfReference(this.imageIds, this.meta<{ frameOfReferenceUID?: string }>('imagePlaneModule', middle)?.frameOfReferenceUID);
     vp.render();
     this.baseScale = vp.getCamera().parallelScale ?? null;
     const first = cache.getImage(this.imageIds[middle]);
