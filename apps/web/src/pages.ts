@@ -34,5 +34,5 @@ export const NotFoundPage = lazyPage(() => import('./shell/StatusPages'), 'NotFo
 export function prefetchSignedIn() {
   for (const p of [AppShell, ProjectsPage, MyTasksPage]) void p.preload();
   // The login form checks its fields against the shared contract on submit.
-  void import('@tessera/contracts');
+  void import('./auth/login-contract');
 }

@@ -35,7 +35,7 @@ export function LoginPage() {
   const submit = async (values: LoginRequest) => {
     setError(null);
     // The contracts (and zod) are not in the first script; the prefetch above has usually brought them by now.
-    const { loginRequest } = await import('@tessera/contracts');
+    const { loginRequest } = await import('./login-contract');
     const body = parseForm(form, loginRequest, values, FIELDS);
     if (!body) return;
     setBusy(true);
