@@ -53,12 +53,14 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ web: true, worker: true });
   org = await createOrgWithRoles(server.db, 'News Co', 'news-co.test');
-  for (const who of ['manager', 'annotator'] as const) tokens[who] = await server.tokenFor(org.users[who].id, org.orgId);
+  for (const who of ['manager', 'annotator', 'reviewer'] as const) tokens[who] = await server.tokenFor(org.users[who].id, org.orgId);
 
   const project = await api(server.url, 'POST', '/api/v1/projects', { token: tokens.manager, body: { name: 'News entities', mediaType: 'text', labelSchema: SCHEMA } });
   expect(project.status).toBe(201);
   const projectId = project.json.id;
-  expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: tokens.manager, body: { userId: org.users.annotator.id, role: 'annotator' } })).status).toBe(201);
+  for (const [who, role] of [['annotator', 'annotator'], ['reviewer', 'reviewer']] as const) {
+    expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: tokens.manager, body: { userId: org.users[who].id, role } })).status).toBe(201);
+  }
 
   const assetOf: Record<string, 'en' | 'zh' | 'rtl'> = {};
   for (const [name, text, lang] of [['english.txt', EN, 'en'], ['chinese.txt', ZH, 'zh'], ['rtl.txt', RTL, 'rtl']] as const) {
@@ -88,7 +90,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openTask(who: 'manager' | 'annotator', taskId: string, lang: 'en' | 'zh-CN'): Promise<Page> {
+async function openTask(who: 'manager' | 'annotator' | 'reviewer', taskId: string, lang: 'en' | 'zh-CN'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang === 'en' ? 'en-US' : 'zh-CN' });
   await context.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', l), lang);
   const page = await context.newPage();
@@ -417,6 +419,58 @@ describe('the text editor on a task', () => {
     await zh.screenshot({ path: join(SHOTS, 'text-editor-zh-CN.png') });
     await expectAccessible(zh, 'text-editor-zh-CN');
     await zh.context().close();
+  });
+
+  it('loses nothing to a reload in the middle of labelling', async () => {
+    const page = await openTask('annotator', taskOf.en, 'en');
+    const before = (await stored('en')).length;
+    // Two words labelled by key, and the page reloaded at once, before anyone waits for the acknowledgement.
+    await page.mouse.dblclick(...(await pointAt(page, EN.indexOf('press') + 1)));
+    await page.keyboard.press('o');
+    await page.mouse.dblclick(...(await pointAt(page, EN.indexOf('Monday') + 1)));
+    await page.keyboard.press('p');
+    await page.reload();
+    await page.locator('[data-testid="text-annotator"] [data-testid="annotator-stage"][data-ready="true"]').waitFor();
+    const labelled = (spans: { label: string; text: string }[]) => spans.some((x) => x.label === 'org' && x.text === 'press') && spans.some((x) => x.label === 'per' && x.text === 'Monday');
+    await until(async () => labelled(await spansOf('en', EN)), 'both spans stored after the reload');
+    await saved(page);
+    const spans = await spansOf('en', EN);
+    expect(spans).toContainEqual({ label: 'org', start: EN.indexOf('press'), end: EN.indexOf('press') + 5, text: 'press' });
+    expect(spans).toContainEqual({ label: 'per', start: EN.indexOf('Monday'), end: EN.indexOf('Monday') + 6, text: 'Monday' });
+    // Each once: what the reload replayed was not stored twice.
+    expect((await stored('en')).length).toBe(before + 2);
+    // And the editor shows them: the entity list holds both.
+    for (const word of ['press', 'Monday']) await page.locator(`[data-testid="entity"][data-start="${EN.indexOf(word)}"]`).waitFor();
+    await page.context().close();
+  });
+
+  it("pins a reviewer's comment to a span of the handed-in document, which the reviewer cannot change", async () => {
+    expect((await api(server.url, 'POST', `/api/v1/tasks/${taskOf.en}/submit`, { token: tokens.annotator })).status).toBe(200);
+    let reviewId = '';
+    await until(async () => {
+      const rows = await server.db.query(`SELECT id FROM tasks WHERE stage = 'review' AND asset_id = (SELECT asset_id FROM tasks WHERE id = $1)`, [taskOf.en]);
+      reviewId = rows[0]?.id ?? '';
+      return !!reviewId;
+    }, 'the review task');
+    const alice = (await stored('en')).find((a) => a.labelId === 'per' && a.geometry.start === 0 && a.geometry.end === 'Alice Smith'.length)!;
+    expect(alice).toBeTruthy();
+
+    const reviewer = await openTask('reviewer', reviewId, 'en');
+    // Read-only: a label's key changes nothing.
+    await reviewer.locator(`[data-testid="annotator-object"][data-id="${alice.id}"] .eu-row-main`).click();
+    await reviewer.getByTestId('annotator-stage').focus();
+    await reviewer.keyboard.press('o');
+    await reviewer.getByTestId('composer-pin').getByText(/Person/).waitFor();
+    await reviewer.getByTestId('comment-input').fill('Is this the full name?');
+    await reviewer.getByTestId('comment-input').press('Control+Enter');
+    await reviewer.getByTestId('comment-thread').getByText('Is this the full name?').waitFor();
+    expect(await server.db.query(`SELECT annotation_id, point FROM task_comments WHERE body = 'Is this the full name?'`)).toEqual([{ annotation_id: alice.id, point: null }]);
+    // The pin is drawn at the span, in the text.
+    await reviewer.locator('[data-testid="annotator-stage"] .ta-pin').first().waitFor();
+    expect((await stored('en')).find((a) => a.id === alice.id)?.labelId).toBe('per');
+    await reviewer.screenshot({ path: join(SHOTS, 'text-editor-review-pin-en.png') });
+    await expectAccessible(reviewer, 'text-editor-review-pin-en');
+    await reviewer.context().close();
   });
 });
 
