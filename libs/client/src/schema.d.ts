@@ -660,6 +660,11 @@ export interface paths {
                                 score: number | null;
                                 /** @enum {string} */
                                 source: "human" | "model" | "import" | "consensus";
+                                span?: {
+                                    codePointEnd: number;
+                                    codePointStart: number;
+                                    text: string;
+                                };
                                 /** Format: date-time */
                                 updatedAt: string;
                                 /** Format: uuid */
@@ -12119,6 +12124,11 @@ export interface paths {
                                 score: number | null;
                                 /** @enum {string} */
                                 source: "human" | "model" | "import" | "consensus";
+                                span?: {
+                                    codePointEnd: number;
+                                    codePointStart: number;
+                                    text: string;
+                                };
                                 /** Format: date-time */
                                 updatedAt: string;
                                 /** Format: uuid */

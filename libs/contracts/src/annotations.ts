@@ -206,11 +206,19 @@ export const opBatchResult = z.object({ setId: uuid, serverSeq: z.number().int()
 export type OpBatchResult = z.infer<typeof opBatchResult>;
 
 /** One annotation set: the annotations of one asset (in one task, once tasks exist). */
+/**
+ * A text span as the REST reads give it, beside its UTF-16 offsets: its text, and its offsets in code points
+ * (what Python's str and doccano count), so that a script needs no conversion.
+ */
+export const spanReading = z.object({ text: z.string(), codePointStart: z.number().int(), codePointEnd: z.number().int() });
+export type SpanReading = z.infer<typeof spanReading>;
+
 export const annotationSnapshot = z.object({
   setId: uuid,
   assetId: uuid,
   serverSeq: z.number().int(),
-  annotations: z.array(annotation),
+  /** On the REST reads, a text span also has `span`; the socket's snapshot leaves it out. */
+  annotations: z.array(annotation.extend({ span: spanReading.optional() })),
 });
 export type AnnotationSnapshot = z.infer<typeof annotationSnapshot>;
 

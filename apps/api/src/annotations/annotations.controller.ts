@@ -16,7 +16,7 @@ export class AnnotationsController {
   @Get('assets/:id/annotations')
   @Contract({ summary: "An asset's annotations and the server_seq they reflect", tags: ['annotations'], params: idParams, response: annotationSnapshot })
   async snapshot(@CurrentActor() actor: Actor, @Param() p: IdParams) {
-    return this.annotations.snapshot(await this.sets.openForAsset(actor, p.id));
+    return this.annotations.read(await this.sets.openForAsset(actor, p.id));
   }
 
   @Can('annotations.edit')

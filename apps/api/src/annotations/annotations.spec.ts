@@ -173,6 +173,19 @@ describe('annotations over REST', () => {
     // Past the end is still the length's own refusal.
     const past = await ops(annotator, [span(0, doc.length + 1)], text.assetId);
     expect(past.json.results[0]).toMatchObject({ status: 'rejected', code: 'invalid', message: `the text is ${doc.length} code units long` });
+
+    // The REST read gives each span its text and its offsets in code points, as Python counts them.
+    const read = await api(server.url, 'GET', `/api/v1/assets/${text.assetId}/annotations`, { token: annotator });
+    expect(read.status).toBe(200);
+    const cp = (utf16: number) => [...doc.slice(0, utf16)].length;
+    const byStart = Object.fromEntries((read.json.annotations as any[]).map((a) => [a.geometry.start, a.span]));
+    const beijing = doc.indexOf('北京');
+    expect(byStart).toEqual({
+      [smile]: { text: '😀', codePointStart: cp(smile), codePointEnd: cp(smile) + 1 },
+      [family]: { text: '👩‍👩‍👧', codePointStart: cp(family), codePointEnd: cp(family) + 5 },
+      [beijing]: { text: '北京', codePointStart: cp(beijing), codePointEnd: cp(beijing) + 2 },
+    });
+    expect(Array.from(doc).slice(cp(family), cp(family) + 5).join('')).toBe('👩‍👩‍👧');
   });
 
   it('flags a self-intersecting polygon but keeps it', async () => {

@@ -157,7 +157,7 @@ export class TasksController {
   @Get('tasks/:id/annotations')
   @Contract({ summary: "The task's annotations (a review task's: those of the work it reviews)", tags: ['tasks'], params: idParams, response: annotationSnapshot })
   async taskAnnotations(@CurrentActor() actor: Actor, @Param() p: IdParams) {
-    return this.annotations.snapshot(await this.sets.openForTask(actor, p.id));
+    return this.annotations.read(await this.sets.openForTask(actor, p.id));
   }
 
   @Can('tasks.work')

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { utf16ToCodePoints } from '@tessera/formats';
 import { MAX_CATCHUP_OPS, type AnnotationHistory, type AnnotationSnapshot, type CommittedOp, type CommittedOpBody, type OpBatchResult } from '@tessera/contracts';
 import type { Actor } from '@tessera/server/auth';
 import { notFound } from '@tessera/server/http';
@@ -25,6 +26,20 @@ export class AnnotationsService {
       const rows = await em.query<AnnotationRow[]>(`SELECT * FROM annotations WHERE set_id = $1 ORDER BY z_index, created_at, id`, [set.setId]);
       return { setId: set.setId, assetId: set.assetId, serverSeq: Number(s.last_seq), annotations: rows.map(toAnnotation) };
     });
+  }
+
+  /**
+   * The snapshot as the REST reads give it: each text span also with its text and its offsets in code points
+   * (the stored ones stay UTF-16 code units, as the editors and the contracts count).
+   */
+  async read(set: SetAccess): Promise<AnnotationSnapshot> {
+    const snap = await this.snapshot(set);
+    const spans = snap.annotations.flatMap((a) => (a.geometry.type === 'span' ? [{ a, g: a.geometry }] : []));
+    const text = spans.length ? await this.sets.text(set.assetId) : null;
+    if (text === null) return snap;
+    const cps = utf16ToCodePoints(text, spans.flatMap(({ g }) => [g.start, g.end]));
+    const reading = new Map(spans.map(({ a, g }, i) => [a.id, { text: text.slice(g.start, g.end), codePointStart: cps[2 * i], codePointEnd: cps[2 * i + 1] }]));
+    return { ...snap, annotations: snap.annotations.map((a) => (reading.has(a.id) ? { ...a, span: reading.get(a.id) } : a)) };
   }
 
   async serverSeq(setId: string): Promise<number> {
