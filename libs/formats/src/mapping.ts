@@ -308,15 +308,17 @@ export function mapPeerItem(item: PeerItem, target: TargetAsset, opts: MapOption
     const n = (seen.get(a.where) ?? 0) + 1;
     seen.set(a.where, n);
     const score = a.score === undefined || a.score === null || !Number.isFinite(a.score) ? null : Math.min(1, Math.max(0, a.score));
+    const id = stableIdNear(near, opts.namespace, target.id, a.where, String(n));
     const made = {
-      id: stableIdNear(near, opts.namespace, target.id, a.where, String(n)),
+      id,
       labelId: label.id,
       schemaVersion: opts.schemaVersion,
       geometry,
       attributes,
       source: opts.source,
       score,
-      predictionId: null,
+      // A model's object is its own prediction, as pre-annotation makes them: a person accepting it names it.
+      predictionId: opts.source === 'model' ? id : null,
       zIndex: Math.max(-1_000_000, Math.min(1_000_000, Math.round(a.zIndex ?? 0))),
       groupId: a.group === undefined || a.group === null ? null : stableId(opts.namespace, target.id, 'group', a.group),
     };
