@@ -133,6 +133,11 @@ export const TEXT_EDITOR_KEYS = {
   relationDown: { scope: 'tool', tools: ['relation'], keys: ['ArrowDown'], yields: true, group: 'relations' },
   relationUp: { scope: 'tool', tools: ['relation'], keys: ['ArrowUp'], yields: true, group: 'relations' },
   relationConfirm: { scope: 'tool', tools: ['relation'], keys: ['Enter'], yields: true, group: 'relations' },
+  /** A model's selected spans made the person's, or dropped; every one at or above the threshold, or below it. With Alt: letters are labels' keys here. */
+  accept: { scope: 'editor', keys: ['Alt+A'], group: 'review' },
+  reject: { scope: 'editor', keys: ['Alt+X'], group: 'review' },
+  acceptAbove: { scope: 'editor', keys: ['Alt+Shift+A'], group: 'review' },
+  rejectBelow: { scope: 'editor', keys: ['Alt+Shift+X'], group: 'review' },
 } as const satisfies Keymap;
 
 /** The DICOM viewer (libs/web/dicom-viewer): its tools, slices, window presets and views. */

@@ -3,7 +3,7 @@ import { useSettled } from './useSettled';
 import type { InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, EditOp, Label } from '@tessera/contracts';
-import { EditorFrame, EDITOR_NAMESPACE, labelShortcuts, newId, useShortcuts, type EditorPanel, type EditorProps } from '@tessera/web/editor-ui';
+import { acceptOps, byThreshold, EditorFrame, EDITOR_NAMESPACE, isPrediction, labelShortcuts, newId, rejectOps, useShortcuts, type EditorPanel, type EditorProps } from '@tessera/web/editor-ui';
 import { rowOf, type Layout, type PlacedSpan } from './engine/layout';
 import { stepTarget, stepTargetRow } from './engine/relations';
 import { graphemeBoundary, nextStop, previousStop, snapRange, type Precision } from './engine/tokens';
@@ -78,6 +78,8 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   }, [annotations]);
   const [relating, setRelating] = useState<Relating | null>(null);
   const [labelId, setLabelId] = useState<string | null>(null);
+  const [threshold, setThreshold] = useState(0.5);
+  const predictions = useMemo(() => annotations.filter(isPrediction), [annotations]);
   const current = spanLabels.find((l) => l.id === labelId) ?? spanLabels[0];
   const labelOf = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
   // Looked up lazily: a label's key press needs one or two ids of 50,000, not a map of them all.
@@ -251,6 +253,14 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     announce(t('search.labelled', { count: ops.length, label: current.name }));
   };
 
+  /** A model's spans made the person's (accepted) or dropped (rejected), as one undo step; false when there are none. */
+  const decide = (list: readonly Annotation[], accept: boolean) => {
+    const ops = readOnly ? [] : accept ? acceptOps(list) : rejectOps(list);
+    if (!ops.length) return false;
+    onOps(ops);
+  };
+  const selectedPredictions = () => selection.map((id) => byId.get(id)).filter((a): a is Annotation => !!a && isPrediction(a));
+
   const actions: Record<TextAction, () => boolean | void> = {
     caretNext: () => moveCaret(selEnd > selStart && anchor !== focus ? selEnd : nextStop(text, focus, precision), false),
     caretPrevious: () => moveCaret(selEnd > selStart && anchor !== focus ? selStart : previousStop(text, focus, precision), false),
@@ -285,6 +295,10 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     relationDown: () => (relating?.picking ? pickStep(1) : target(stepTargetRow(placed, layout.starts, relating!.from, relating!.to, true))),
     relationUp: () => (relating?.picking ? pickStep(-1) : target(stepTargetRow(placed, layout.starts, relating!.from, relating!.to, false))),
     relationConfirm: confirmRelation,
+    accept: () => decide(selectedPredictions(), true),
+    reject: () => decide(selectedPredictions(), false),
+    acceptAbove: () => decide(byThreshold(predictions, threshold).above, true),
+    rejectBelow: () => decide(byThreshold(predictions, threshold).below, false),
   };
   // A relation label's own key makes the relation to the target chosen (labels that also mark spans keep their key for spans).
   const relationKeyLabels = relationLabels.filter((l) => !l.tools.includes('span'));
@@ -340,7 +354,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     return m;
   }, [props.pins, byId]);
 
-  const panels = useTextPanels(c, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te });
+  const panels = useTextPanels(c, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te, predictions, threshold, setThreshold });
   const allPanels = useMemo(() => [...panels, ...(props.panels ?? NO_PANELS)], [panels, props.panels]);
 
   const onSearchKey = (e: ReactKeyboardEvent) => {

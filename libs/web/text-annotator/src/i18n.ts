@@ -66,7 +66,7 @@ const en = {
     review: 'Read-only: click a span to select it, or click the text to pin a comment there.',
     readOnly: 'Read-only: click a span to select it.',
   },
-  sheet: { groups: { caret: 'Caret and selection', edit: 'Editing', labels: 'Labels', relations: 'Relations', document: 'Document labels' } },
+  sheet: { groups: { caret: 'Caret and selection', edit: 'Editing', labels: 'Labels', relations: 'Relations', document: 'Document labels', review: "A model's spans" } },
   actions: {
     caretNext: 'Caret to the next word (character with character precision)',
     caretPrevious: 'Caret to the previous word',
@@ -90,6 +90,10 @@ const en = {
     relationDown: 'Relation: a span on a later line as its target (or the next label)',
     relationUp: 'Relation: a span on an earlier line as its target (or the previous label)',
     relationConfirm: 'Relation: confirm the target, then the label',
+    accept: "Accept the selected model's spans",
+    reject: "Reject the selected model's spans",
+    acceptAbove: "Accept every model's span at or above the threshold",
+    rejectBelow: "Reject every model's span below the threshold",
   },
 };
 
@@ -159,7 +163,7 @@ const zhCN: Deep<Messages> = {
     review: '只读：点击文本片段将其选中，或点击文本在该处添加评论。',
     readOnly: '只读：点击文本片段将其选中。',
   },
-  sheet: { groups: { caret: '光标与选择', edit: '编辑', labels: '标签', relations: '关系', document: '文档标签' } },
+  sheet: { groups: { caret: '光标与选择', edit: '编辑', labels: '标签', relations: '关系', document: '文档标签', review: '模型的文本片段' } },
   actions: {
     caretNext: '光标移到下一个词（按字符选择时为下一个字符）',
     caretPrevious: '光标移到上一个词',
@@ -183,6 +187,10 @@ const zhCN: Deep<Messages> = {
     relationDown: '关系：以后面一行的片段为目标（或下一个关系标签）',
     relationUp: '关系：以前面一行的片段为目标（或上一个关系标签）',
     relationConfirm: '关系：确认目标，然后确认标签',
+    accept: '接受所选的模型文本片段',
+    reject: '拒绝所选的模型文本片段',
+    acceptAbove: '接受所有不低于阈值的模型文本片段',
+    rejectBelow: '拒绝所有低于阈值的模型文本片段',
   },
 };
 

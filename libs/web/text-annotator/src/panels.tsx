@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useMemo, useRef } from 'react';
 import type { Annotation, EditOp, Label } from '@tessera/contracts';
-import { acceptOps, AttributesPanel, EDITOR_NAMESPACE, newId, ObjectList, rejectOps, type EditorPanel } from '@tessera/web/editor-ui';
+import { acceptOps, AttributesPanel, EDITOR_NAMESPACE, newId, ObjectList, PredictionReview, rejectOps, type EditorPanel } from '@tessera/web/editor-ui';
 import type { PlacedSpan } from './engine/layout';
 import { DocumentLabels } from './DocumentLabels';
 import { EntityList } from './EntityList';
@@ -16,6 +16,10 @@ export interface PanelData {
   laterPlaced: readonly PlacedSpan[];
   laterAnnotations: readonly Annotation[];
   te: TFunction<typeof EDITOR_NAMESPACE>;
+  /** A model's spans still to decide, and the score from which "accept all" takes them. */
+  predictions: readonly Annotation[];
+  threshold: number;
+  setThreshold: (t: number) => void;
 }
 
 const NOTHING_SELECTED: readonly string[] = [];
@@ -36,7 +40,7 @@ function sameItems<T>(last: readonly T[] | null, next: T[]): readonly T[] {
  * what they show changes, and follow the selection once it has rested a
  * moment: a label's key press paints its row first, then the panels catch up. Their handlers act on the editor's latest state.
  */
-export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te }: PanelData): EditorPanel[] {
+export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te, predictions, threshold, setThreshold }: PanelData): EditorPanel[] {
   const latest = useRef(c);
   latest.current = c;
   const { t, readOnly, text } = c;
@@ -63,6 +67,25 @@ export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotati
               title: t('docLabels.title'),
               testId: 'doc-labels-panel',
               children: <DocumentLabels labels={docLabels} annotations={docAnnotations} disabled={readOnly} onOps={onOps} newId={newId} onDone={() => latest.current.viewRef.current?.focus()} />,
+            },
+          ]
+        : []),
+      ...(predictions.length
+        ? [
+            {
+              key: 'predictions',
+              testId: 'predictions',
+              title: te('predictions', { count: predictions.length }),
+              children: (
+                <PredictionReview
+                  predictions={predictions}
+                  threshold={threshold}
+                  onThreshold={setThreshold}
+                  readOnly={readOnly}
+                  onAccept={(l) => onOps(acceptOps(l))}
+                  onReject={(l) => onOps(rejectOps(l))}
+                />
+              ),
             },
           ]
         : []),
@@ -125,5 +148,5 @@ export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotati
         ),
       },
     ];
-  }, [t, te, labels, docLabels, docAnnotations, readOnly, text, peers, selection, selectedSpans, laterPlaced, laterAnnotations]);
+  }, [t, te, labels, docLabels, docAnnotations, readOnly, text, peers, selection, selectedSpans, laterPlaced, laterAnnotations, predictions, threshold, setThreshold]);
 }
