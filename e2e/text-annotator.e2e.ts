@@ -41,6 +41,8 @@ let browser: Browser;
 let org: TestOrg;
 const tokens: Record<string, string> = {};
 const taskOf: Record<'en' | 'zh' | 'rtl', string> = { en: '', zh: '', rtl: '' };
+const assetIdOf: Record<'en' | 'zh' | 'rtl', string> = { en: '', zh: '', rtl: '' };
+let projectId = '';
 
 interface Span {
   id: string;
@@ -57,7 +59,7 @@ beforeAll(async () => {
 
   const project = await api(server.url, 'POST', '/api/v1/projects', { token: tokens.manager, body: { name: 'News entities', mediaType: 'text', labelSchema: SCHEMA } });
   expect(project.status).toBe(201);
-  const projectId = project.json.id;
+  projectId = project.json.id;
   for (const [who, role] of [['annotator', 'annotator'], ['reviewer', 'reviewer']] as const) {
     expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: tokens.manager, body: { userId: org.users[who].id, role } })).status).toBe(201);
   }
@@ -71,6 +73,7 @@ beforeAll(async () => {
     expect(body.accepted).toHaveLength(1);
     const assetId = body.accepted[0].assetId;
     assetOf[assetId] = lang;
+    assetIdOf[lang] = assetId;
     await until(async () => (await api(server.url, 'GET', `/api/v1/assets/${assetId}`, { token: tokens.manager })).json?.status === 'ready', `${name} ready`);
   }
 
@@ -419,6 +422,44 @@ describe('the text editor on a task', () => {
     await zh.screenshot({ path: join(SHOTS, 'text-editor-zh-CN.png') });
     await expectAccessible(zh, 'text-editor-zh-CN');
     await zh.context().close();
+  });
+
+  it("reviews a model's spans from the keyboard: all above the threshold accepted, one rejected", async () => {
+    // A model's spans, imported as predictions (plain JSONL with UTF-16 offsets and scores) into the RTL document's live set.
+    const at = (word: string) => ({ start: RTL.indexOf(word), end: RTL.indexOf(word) + word.length });
+    const record = { name: 'rtl.txt', text: RTL, spans: [{ id: 1, ...at('English'), label: 'Organisation', score: 0.9 }, { id: 2, ...at('עולם'), label: 'Location', score: 0.8 }, { id: 3, ...at('Mixed'), label: 'Person', score: 0.3 }] };
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ format: 'jsonl', as: 'predictions', modelName: 'ner', modelVersion: '1' })) form.append(k, v);
+    form.append('file', new Blob([JSON.stringify(record) + '\n']), 'ner.jsonl');
+    const started = await fetch(`${server.url}/api/v1/projects/${projectId}/annotation-imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.manager}` } });
+    expect(started.status).toBe(202);
+    const live = async () => (await api(server.url, 'GET', `/api/v1/assets/${assetIdOf.rtl}/annotations`, { token: tokens.manager })).json.annotations as (Span & { source: string; predictionId: string | null; span?: { text: string } })[];
+    await until(async () => (await live()).filter((a) => a.source === 'model').length === 3, 'the predictions imported');
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20000);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel(/email/i).fill(org.users.manager.email);
+    await page.getByLabel(/password/i).fill(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/projects');
+    await page.goto(`${server.url}/projects/${projectId}/assets/${assetIdOf.rtl}/live`);
+    await page.locator('[data-testid="text-annotator"] [data-testid="annotator-stage"][data-ready="true"]').waitFor();
+    await page.getByTestId('predictions').getByText(/0\.50/).first().waitFor();
+    const stage = page.getByTestId('annotator-stage');
+    await stage.focus();
+    await page.keyboard.press('Alt+Shift+A');
+    await until(async () => (await live()).filter((a) => a.source === 'model').length === 1, 'the two above 0.5 accepted');
+    const left = (await live()).find((a) => a.source === 'model')!;
+    expect(left.span?.text).toBe('Mixed');
+    await page.locator(`[data-testid="annotator-object"][data-id="${left.id}"] .eu-row-main`).click();
+    await stage.focus();
+    await page.keyboard.press('Alt+X');
+    await until(async () => !(await live()).some((a) => a.source === 'model'), 'the last one rejected');
+    const people = (await live()).filter((a) => a.geometry.type === 'span');
+    expect(people.map((a) => [a.labelId, a.span?.text, a.source, !!a.predictionId]).sort()).toEqual([['loc', 'עולם', 'human', true], ['org', 'English', 'human', true]]);
+    await context.close();
   });
 
   it('loses nothing to a reload in the middle of labelling', async () => {
