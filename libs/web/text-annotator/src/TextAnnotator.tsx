@@ -79,7 +79,6 @@ export function TextAnnotator(props: TextAnnotatorProps) {
   const [relating, setRelating] = useState<Relating | null>(null);
   const [labelId, setLabelId] = useState<string | null>(null);
   const [threshold, setThreshold] = useState(0.5);
-  const predictions = useMemo(() => annotations.filter(isPrediction), [annotations]);
   const current = spanLabels.find((l) => l.id === labelId) ?? spanLabels[0];
   const labelOf = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
   // Looked up lazily: a label's key press needs one or two ids of 50,000, not a map of them all.
@@ -297,8 +296,9 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     relationConfirm: confirmRelation,
     accept: () => decide(selectedPredictions(), true),
     reject: () => decide(selectedPredictions(), false),
-    acceptAbove: () => decide(byThreshold(predictions, threshold).above, true),
-    rejectBelow: () => decide(byThreshold(predictions, threshold).below, false),
+    // Looked for when the key comes: a filter of every annotation on each key press would be paid by every label.
+    acceptAbove: () => decide(byThreshold(annotations.filter(isPrediction), threshold).above, true),
+    rejectBelow: () => decide(byThreshold(annotations.filter(isPrediction), threshold).below, false),
   };
   // A relation label's own key makes the relation to the target chosen (labels that also mark spans keep their key for spans).
   const relationKeyLabels = relationLabels.filter((l) => !l.tools.includes('span'));
@@ -354,7 +354,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     return m;
   }, [props.pins, byId]);
 
-  const panels = useTextPanels(c, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te, predictions, threshold, setThreshold });
+  const panels = useTextPanels(c, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te, threshold, setThreshold });
   const allPanels = useMemo(() => [...panels, ...(props.panels ?? NO_PANELS)], [panels, props.panels]);
 
   const onSearchKey = (e: ReactKeyboardEvent) => {

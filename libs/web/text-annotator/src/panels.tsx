@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useMemo, useRef } from 'react';
 import type { Annotation, EditOp, Label } from '@tessera/contracts';
-import { acceptOps, AttributesPanel, EDITOR_NAMESPACE, newId, ObjectList, PredictionReview, rejectOps, type EditorPanel } from '@tessera/web/editor-ui';
+import { acceptOps, AttributesPanel, EDITOR_NAMESPACE, isPrediction, newId, ObjectList, PredictionReview, rejectOps, type EditorPanel } from '@tessera/web/editor-ui';
 import type { PlacedSpan } from './engine/layout';
 import { DocumentLabels } from './DocumentLabels';
 import { EntityList } from './EntityList';
@@ -16,8 +16,7 @@ export interface PanelData {
   laterPlaced: readonly PlacedSpan[];
   laterAnnotations: readonly Annotation[];
   te: TFunction<typeof EDITOR_NAMESPACE>;
-  /** A model's spans still to decide, and the score from which "accept all" takes them. */
-  predictions: readonly Annotation[];
+  /** The score from which "accept all" takes a model's spans. */
   threshold: number;
   setThreshold: (t: number) => void;
 }
@@ -40,7 +39,7 @@ function sameItems<T>(last: readonly T[] | null, next: T[]): readonly T[] {
  * what they show changes, and follow the selection once it has rested a
  * moment: a label's key press paints its row first, then the panels catch up. Their handlers act on the editor's latest state.
  */
-export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te, predictions, threshold, setThreshold }: PanelData): EditorPanel[] {
+export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotations, laterPlaced, laterAnnotations, te, threshold, setThreshold }: PanelData): EditorPanel[] {
   const latest = useRef(c);
   latest.current = c;
   const { t, readOnly, text } = c;
@@ -51,6 +50,8 @@ export function useTextPanels(c: EditorContext, { labels, docLabels, docAnnotati
     lastSelected.current,
     selection.map((id) => c.byId.get(id)).filter((a): a is Annotation => !!a),
   ));
+  // A model's spans still to decide, from what the panels show (a moment behind the document, as the lists are).
+  const predictions = useMemo(() => laterAnnotations.filter(isPrediction), [laterAnnotations]);
   return useMemo((): EditorPanel[] => {
     const onOps = (ops: EditOp[]) => latest.current.props.onOps(ops);
     const goTo = (at: number) => {
