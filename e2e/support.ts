@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import type { ProjectRole } from '@tessera/contracts';
 import { api, TEST_PASSWORD, type TestServer } from '@tessera/server/testing';
 import { liverCtSeries } from '@tessera/seeds';
@@ -179,4 +179,32 @@ async function settled(ms: number) {
     if (!running.length || Date.now() > deadline) return;
     await Promise.race([Promise.all(running.map((a) => a.finished.catch(() => undefined))), new Promise((r) => setTimeout(r, 100))]);
   }
+}
+
+/**
+ * The context's /sync sockets through the test: `cut()` closes them and refuses new ones (the page sees a
+ * dropped connection), `restore()` lets it connect again. Set up before the page opens its socket.
+ */
+export async function syncLink(context: BrowserContext) {
+  let up = true;
+  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+  await context.routeWebSocket(/\/sync\/\?/, (ws) => {
+    if (!up) return void ws.close({ code: 4000, reason: 'cut by the test' });
+    const pair = { page: ws, server: ws.connectToServer() };
+    open.add(pair);
+    ws.onClose(() => open.delete(pair));
+  });
+  return {
+    cut: async () => {
+      up = false;
+      for (const pair of open) {
+        await pair.server.close();
+        await pair.page.close({ code: 4000, reason: 'cut by the test' });
+      }
+      open.clear();
+    },
+    restore: () => {
+      up = true;
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium, waitUntil } from './support';
+import { expectAccessible, launchChromium, syncLink, waitUntil } from './support';
 
 /**
  * The image editor on a real task, against the real API, worker and /sync:
@@ -214,29 +214,6 @@ describe('the image editor on a task', () => {
  * the test can cut them: `cut` drops the open ones and refuses new ones until
  * `restore`; the page and its REST calls go on.
  */
-async function syncLink(context: BrowserContext) {
-  let up = true;
-  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
-  await context.routeWebSocket(/\/sync\/\?/, (ws) => {
-    if (!up) return void ws.close({ code: 4000, reason: 'cut by the test' });
-    const pair = { page: ws, server: ws.connectToServer() };
-    open.add(pair);
-    ws.onClose(() => open.delete(pair));
-  });
-  return {
-    cut: async () => {
-      up = false;
-      for (const pair of open) {
-        await pair.server.close();
-        await pair.page.close({ code: 4000, reason: 'cut by the test' });
-      }
-      open.clear();
-    },
-    restore: () => {
-      up = true;
-    },
-  };
-}
 const links = new WeakMap<BrowserContext, Awaited<ReturnType<typeof syncLink>>>();
 
 const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, what, () => server.logs().slice(-3000));

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium, waitUntil } from './support';
+import { expectAccessible, launchChromium, syncLink, waitUntil } from './support';
 
 /**
  * The text editor on real text tasks, against the real API, worker and
@@ -93,9 +93,12 @@ afterAll(async () => {
   await server?.close();
 });
 
+const links = new WeakMap<BrowserContext, Awaited<ReturnType<typeof syncLink>>>();
+
 async function openTask(who: 'manager' | 'annotator' | 'reviewer', taskId: string, lang: 'en' | 'zh-CN'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang === 'en' ? 'en-US' : 'zh-CN' });
   await context.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', l), lang);
+  links.set(context, await syncLink(context));
   const page = await context.newPage();
   page.setDefaultTimeout(20000);
   await page.goto(`${server.url}/login`);
@@ -462,7 +465,7 @@ describe('the text editor on a task', () => {
     await context.close();
   });
 
-  it('loses nothing to a reload in the middle of labelling', async () => {
+  it('loses nothing to a reload in the middle of labelling, or to one while the connection is down', async () => {
     const page = await openTask('annotator', taskOf.en, 'en');
     const before = (await stored('en')).length;
     // Two words labelled by key, and the page reloaded at once, before anyone waits for the acknowledgement.
@@ -482,6 +485,22 @@ describe('the text editor on a task', () => {
     expect((await stored('en')).length).toBe(before + 2);
     // And the editor shows them: the entity list holds both.
     for (const word of ['press', 'Monday']) await page.locator(`[data-testid="entity"][data-start="${EN.indexOf(word)}"]`).waitFor();
+
+    // The socket drops: a word labelled then waits, says so, survives a reload, and is stored once when the link is back.
+    const link = links.get(page.context())!;
+    await link.cut();
+    await page.getByTestId('offline-banner').waitFor();
+    await page.mouse.dblclick(...(await pointAt(page, EN.indexOf('met') + 1)));
+    await page.keyboard.press('o');
+    await page.locator('[data-testid="annotator-status"][data-pending="1"]').waitFor();
+    expect((await stored('en')).length).toBe(before + 2);
+    await page.reload();
+    await page.locator('[data-testid="text-annotator"] [data-testid="annotator-stage"][data-ready="true"]').waitFor();
+    await page.locator(`[data-testid="entity"][data-start="${EN.indexOf('met')}"]`).waitFor();
+    link.restore();
+    await until(async () => (await spansOf('en', EN)).some((x) => x.label === 'org' && x.text === 'met'), 'the offline span stored');
+    await saved(page);
+    expect((await stored('en')).length).toBe(before + 3);
     await page.context().close();
   });
 
