@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium } from './support';
+import { expectAccessible, launchChromium, settle } from './support';
 
 /**
  * A manager brings data into a project from the browser: uploads real images
@@ -84,7 +84,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 5);
     await expectCount(loadedThumbs, 5);
     await page.getByTestId('asset-grid').getByText('Not a readable image', { exact: true }).waitFor();
-    await settle();
+    await settle(page);
     await page.screenshot({ path: join(SHOTS, 'en-assets.png'), fullPage: true });
     await expectAccessible(page, 'en-assets');
 
@@ -96,7 +96,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.getByTestId('ingest-run').getByText('5 done, 2 failed of 7').waitFor({ timeout: 30000 });
     await page.getByTestId('ingest-run').getByText('(7 runs)').waitFor();
     await cells.first().getByText('Not a readable image', { exact: true }).waitFor();
-    await settle();
+    await settle(page);
     await page.screenshot({ path: join(SHOTS, 'en-assets-failed.png'), fullPage: true });
     await expectAccessible(page, 'en-assets-failed');
 
@@ -120,7 +120,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await drawer.getByText('SHA-256').waitFor();
     await drawer.locator('img').waitFor();
     await expectCount(() => drawer.locator('img').evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth), 320);
-    await settle();
+    await settle(page);
     await page.screenshot({ path: join(SHOTS, 'en-asset-drawer.png') });
     await expectAccessible(page, 'en-asset-drawer');
     expect(byteRequests.length).toBeGreaterThanOrEqual(6);
@@ -135,13 +135,13 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.getByText('将文件或文件夹拖放到此处').waitFor();
     await page.getByTestId('status-filter').getByText('失败 (1)').waitFor();
     await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 5);
-    await settle();
+    await settle(page);
     await page.screenshot({ path: join(SHOTS, 'zh-CN-assets.png'), fullPage: true });
     await expectAccessible(page, 'zh-CN-assets');
     await cells.filter({ hasText: 'tile-' }).first().focus();
     await page.keyboard.press('Enter');
     await drawer.locator('img').waitFor();
-    await settle();
+    await settle(page);
     await page.screenshot({ path: join(SHOTS, 'zh-CN-asset-drawer.png') });
     await expectAccessible(page, 'zh-CN-asset-drawer');
 
@@ -151,7 +151,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     const why = page.locator('.ant-popover li', { hasText: 'broken.jpg' }).first();
     await why.getByText('无法读取的图像').waitFor();
     expect(await why.getByTestId('run-error-detail').textContent()).toMatch(/^\(.+\)$/);
-    await settle();
+    await settle(page);
     await page.screenshot({ path: join(SHOTS, 'zh-CN-job-errors.png') });
     await expectAccessible(page, 'zh-CN-job-errors');
   } catch (e) {
@@ -182,7 +182,7 @@ test('a project of 100,000 assets keeps a small DOM and reaches its last asset',
     await page.getByText('record-100000.txt', { exact: true }).waitFor();
     await expectCount(() => page.evaluate(() => Number((globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-index') ?? -1)), 99999);
     expect(await rendered()).toBeLessThan(200);
-    await settle();
+    await settle(page);
     await page.screenshot({ path: join(SHOTS, 'zh-CN-assets-100k.png') });
     await expectAccessible(page, 'zh-CN-assets-100k');
   } catch (e) {
@@ -190,16 +190,6 @@ test('a project of 100,000 assets keeps a small DOM and reaches its last asset',
     throw e;
   }
 });
-
-/** Screenshots after antd's transitions (drawer slide, dropdown fade) have finished, not halfway through; endless ones (spinners) do not count. */
-async function settle() {
-  type Anim = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
-  await page.waitForFunction(() =>
-    (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-}
 
 async function expectCount(count: () => Promise<number>, want: number) {
   const deadline = Date.now() + 20000;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { CT_PHANTOM } from '@tessera/seeds';
-import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint } from './support';
+import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, settle, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint } from './support';
 
 /**
  * Segmentation beyond the brush, on the demo CT (40 slices of 256 × 256,
@@ -59,16 +59,6 @@ async function stored(label: string): Promise<Record<string, Rle> | null> {
   return rows[0]?.geometry.slices ?? null;
 }
 const storedLiver = () => stored('liver');
-
-/** Waits until the page has no finite animation running (a dialog's opening), so a screenshot shows it. */
-async function settled(page: Page) {
-  await page
-    .waitForFunction(() => {
-      const doc = (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[] } }).document;
-      return doc.getAnimations().every((x) => x.playState !== 'running' || x.effect?.getTiming().iterations === Infinity);
-    }, undefined, { timeout: 10000 })
-    .catch(() => undefined);
-}
 
 async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
   await page.mouse.move(from.x, from.y);
@@ -223,7 +213,7 @@ test('a DICOM project from the liver template; region grow in 3D stored per slic
   await b.screenshot({ path: join(SHOTS, 'dicom-region-grow-zh-CN.png') });
   await a.keyboard.press('?');
   await a.getByRole('dialog').getByText('Region grow from a click').waitFor();
-  await settled(a);
+  await settle(a, 10000).catch(() => undefined);
   await a.screenshot({ path: join(SHOTS, 'dicom-seg-keys-en.png') });
   // The peer's sheet lists them in Chinese. No screenshot of it: the second browser context's page gets no
   // animation frames here (bringToFront does not help), so its dialog stays at the start of its opening animation.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAnnotatableAsset, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, languageContext, launchChromium, signIn } from './support';
+import { expectAccessible, languageContext, launchChromium, settle, signIn } from './support';
 
 /**
  * Two windows on one image's own annotation set, in the image editor: two
@@ -123,13 +123,6 @@ async function expectEventually<T>(get: () => Promise<T>, ok: (v: T) => boolean,
     v = await get();
   }
   return v;
-}
-
-async function settle(page: Page) {
-  type Anim = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
-  await page.waitForFunction(() =>
-    (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
 }
 
 test('two people edit one image live, through a crash of the API and a reload', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium, waitUntil } from './support';
+import { expectAccessible, launchChromium, settle, waitUntil } from './support';
 
 /**
  * Quality control as a manager meets it, in a real browser against the real
@@ -69,11 +69,6 @@ async function signIn(email: string) {
   await page.keyboard.press('Enter');
   await page.waitForURL('**/projects');
   return page;
-}
-
-async function settle(page: Page) {
-  type Anim = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
-  await page.waitForFunction(() => (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `quality-${name}.png`), fullPage: true });
 

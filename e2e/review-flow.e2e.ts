@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium, waitUntil } from './support';
+import { expectAccessible, launchChromium, settle, waitUntil } from './support';
 
 /**
  * The whole review loop in real browsers, one per person, against the real API
@@ -196,9 +196,11 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await reviewer.locator('body').click({ position: { x: 5, y: 5 } });
     await reviewer.keyboard.press('Shift+R');
     const reject = reviewer.getByRole('dialog');
-    // Open and settled: the comment field has taken the focus (a click during the modal's opening animation was lost twice in CI).
+    // The comment field takes the focus at once, but the dialog is still zooming in: a click then can miss the button
+    // (lost three times in CI), so it waits for the opening to finish.
     await reviewer.waitForFunction(() =>
       (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') === 'reject-comment');
+    await settle(reviewer);
     await reject.getByRole('button', { name: 'Reject' }).click();
     await reject.getByText('Required', { exact: true }).waitFor(); // a rejection says why
     await reject.getByTestId('reject-comment').fill('Too tight: see the pinned comment.');
@@ -311,16 +313,6 @@ const updateBox = (token: string, taskId: string, id: string, box: { x: number; 
   ops(token, taskId, [{ type: 'update', clientId, clientSeq: ++seq, id, patch: { geometry: { type: 'box', ...box } } }]);
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-
-/** Screenshots after antd's transitions have finished; endless ones (spinners) do not count. */
-async function settle(page: Page) {
-  type Anim = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
-  await page.waitForFunction(() =>
-    (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-}
 
 const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, what, () => server.logs().slice(-3000));
 

@@ -15,6 +15,21 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
 /** WebGL in software (SwiftShader), for pages that render with it (the DICOM viewer). */
 export const SOFTWARE_WEBGL = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
+/** Waits until antd's transitions (a dialog's opening, a drawer's slide) have finished, not halfway through; endless ones
+ * (spinners) do not count. Before a screenshot, and before clicking in a dialog that is still zooming in: a click there
+ * can land on the mask behind it. */
+export async function settle(page: Page, ms = 30000): Promise<void> {
+  type Anim = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: ms },
+  );
+}
+
 /** Polls `check` until it holds; the error says what was awaited, with `context()` (the server's log, say). */
 export async function waitUntil(check: () => Promise<boolean>, what: string, context: () => string = () => '', ms = 30000) {
   const deadline = Date.now() + ms;

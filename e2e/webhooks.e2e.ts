@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium } from './support';
+import { expectAccessible, launchChromium, settle } from './support';
 
 /**
  * The webhooks admin page in a real browser against the real API and worker:
@@ -233,13 +233,3 @@ test('people who may not manage webhooks see neither the page nor its menu entry
 });
 
 const shot = (p: Page, name: string, fullPage = false) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-
-/** Screenshots after antd's transitions have finished; endless ones (spinners) do not count. */
-async function settle(p: Page) {
-  type Anim = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
-  await p.waitForFunction(() =>
-    (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-}

@@ -20,6 +20,7 @@ export function RejectModal({ pending, error, openComments, onCancel, onReject }
       confirmLoading={pending}
       onOk={() => void ok().catch(() => undefined)}
       onCancel={onCancel}
+      mask={{ closable: false }}
       destroyOnHidden
     >
       <ErrorAlert error={error} />
