@@ -372,6 +372,14 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   expect(onObject).toEqual([{ annotation_id: ruler, point: null }]);
   // Posted, the comment box lets go of the object, and so does the viewer.
   await until(() => row.getAttribute('data-selected'), (v) => v === 'false', 'the measurement let go');
+  // Its pin stands on the measurement's first end, on its slice.
+  const rulerPin = page.locator(`[data-testid="dicom-comment-pin"][data-annotation="${ruler}"]`);
+  await rulerPin.waitFor();
+  expect(await rulerPin.getAttribute('data-slice')).toBe('3');
+  const box = (await rulerPin.boundingBox())!;
+  const end = await at(page, 100, 150);
+  expect(Math.abs(box.x + box.width / 2 - end.x)).toBeLessThan(3);
+  expect(Math.abs(box.y + box.height - end.y)).toBeLessThan(3);
   await page.screenshot({ path: join(SHOTS, 'dicom-viewer-comment-on-measurement-en.png') });
 
   // On the image too: a click on the measurement (locked, as the review is read-only) selects it; a click beside it pins a point.

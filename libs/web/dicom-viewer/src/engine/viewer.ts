@@ -1,4 +1,4 @@
-import { cache, Enums as CoreEnums, imageLoader, metaData, RenderingEngine, utilities as csUtils, type StackViewport } from '@cornerstonejs/core';
+import { cache, Enums as CoreEnums, imageLoader, metaData, RenderingEngine, utilities as csUtils, type StackViewport, type Types } from '@cornerstonejs/core';
 import { ToolGroupManager } from '@cornerstonejs/tools';
 import type { Annotation, DicomInstanceGeometry, EditOp, Label } from '@tessera/contracts';
 import { ensureCornerstone } from './cornerstone';
@@ -579,6 +579,25 @@ export class DicomEngine implements EngineHost {
     if (!world) return null;
     const [x, y] = vp.worldToCanvas(world);
     return { x, y };
+  }
+
+  /**
+   * Where a comment pinned to a measurement goes: its first point (patient coordinates), on its slice; null for
+   * an annotation that is no measurement (a segment's comment is listed, not placed) or is not in the set.
+   */
+  anchorOf(annotationId: string): { slice: number; world: Types.Point3 } | null {
+    const g = this.annotations.find((a) => a.id === annotationId)?.geometry as { sliceIndex?: number; points?: number[][] } | undefined;
+    const first = g?.points?.[0];
+    if (typeof g?.sliceIndex !== 'number' || !first || first.length < 3) return null;
+    return { slice: g.sliceIndex, world: [first[0], first[1], first[2]] };
+  }
+
+  /** Where a point in patient coordinates is inside the viewport element (on the slice shown). */
+  elementPointOfWorld(world: Types.Point3): { x: number; y: number } | null {
+    const vp = this.viewport();
+    if (!vp) return null;
+    const [x, y] = vp.worldToCanvas(world);
+    return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
   }
 
   jumpTo(a: Annotation) {

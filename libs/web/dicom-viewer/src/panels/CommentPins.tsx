@@ -6,34 +6,39 @@ import { useEngineView } from '../engine-hooks';
 
 /**
  * Comments pinned to a place in the series (`point`: pixel column and row, and
- * the slice as `z`): on the slice shown, a numbered marker there; on other
- * slices, a button per pin that goes to its slice. The one being written is
- * hollow and unnumbered. Drawn over the viewport; the pointer goes through.
+ * the slice as `z`) or to a measurement (at its first point, on its slice): on
+ * the slice shown, a numbered marker there; on other slices, a button per pin
+ * that goes to its slice. The one being written is hollow and unnumbered.
+ * Drawn over the viewport; the pointer goes through.
  */
 export function CommentPins({ engine, pins }: { engine: DicomEngine; pins: readonly CommentPin[] }) {
   const { t } = useTranslation(NAMESPACE);
   useEngineView(engine);
-  const placed = pins.filter((p) => p.point && typeof p.point.z === 'number');
+  const placed = pins.flatMap((p) => {
+    if (p.point && typeof p.point.z === 'number') return [{ pin: p, slice: p.point.z, at: () => engine.elementPointOf(p.point!.x, p.point!.y) }];
+    const anchor = p.annotationId ? engine.anchorOf(p.annotationId) : null;
+    return anchor ? [{ pin: p, slice: anchor.slice, at: () => engine.elementPointOfWorld(anchor.world) }] : [];
+  });
   if (!placed.length) return null;
-  const here = placed.filter((p) => p.point!.z === engine.state.slice);
-  const elsewhere = placed.filter((p) => p.point!.z !== engine.state.slice && !p.draft);
+  const here = placed.filter((x) => x.slice === engine.state.slice);
+  const elsewhere = placed.filter((x) => x.slice !== engine.state.slice && !x.pin.draft);
   return (
     <>
-      {here.map((p) => {
-        const at = engine.elementPointOf(p.point!.x, p.point!.y);
-        if (!at) return null;
+      {here.map(({ pin: p, slice, at }) => {
+        const where = at();
+        if (!where) return null;
         return (
-          <div key={p.draft ? 'draft' : p.n} className={`dv-pin${p.draft ? ' is-draft' : ''}${p.resolved ? ' is-resolved' : ''}`} style={{ left: at.x, top: at.y }}
-            data-testid="dicom-comment-pin" data-n={p.n} data-slice={p.point!.z} aria-hidden>
+          <div key={p.draft ? 'draft' : p.n} className={`dv-pin${p.draft ? ' is-draft' : ''}${p.resolved ? ' is-resolved' : ''}`} style={{ left: where.x, top: where.y }}
+            data-testid="dicom-comment-pin" data-n={p.n} data-slice={slice} data-annotation={p.point ? undefined : (p.annotationId ?? undefined)} aria-hidden>
             {p.draft ? '' : p.n}
           </div>
         );
       })}
       {elsewhere.length > 0 && (
         <div className="dv-pins-elsewhere">
-          {elsewhere.map((p) => (
-            <button key={p.n} type="button" onClick={() => void engine.setSlice(p.point!.z!)} data-testid="dicom-comment-elsewhere" data-slice={p.point!.z}>
-              {t('commentOnSlice', { n: p.n, slice: p.point!.z! + 1 })}
+          {elsewhere.map(({ pin: p, slice }) => (
+            <button key={p.n} type="button" onClick={() => void engine.setSlice(slice)} data-testid="dicom-comment-elsewhere" data-slice={slice}>
+              {t('commentOnSlice', { n: p.n, slice: slice + 1 })}
             </button>
           ))}
         </div>
