@@ -173,6 +173,9 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
       sets.set(setId, now.set);
       if (now.actor) socket.data.actor = { ...socket.data.actor, ...now.actor };
       if (now.set.canEdit !== held.canEdit) this.rightsMoved(socket, setId, now.set.canEdit);
+    } else {
+      const renewal = this.rights.renewal(this.credentials(socket), held);
+      if (renewal) void this.pushRights(socket, held, renewal);
     }
     return now.set;
   }
@@ -193,9 +196,9 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async pushRights(socket: SyncSocket, held: JoinedSet) {
+  private async pushRights(socket: SyncSocket, held: JoinedSet, decision = this.rights.redecide(this.credentials(socket), held)) {
     const { sets } = this.session(socket);
-    const fresh = await this.rights.redecide(this.credentials(socket), held);
+    const fresh = await decision;
     if (fresh === undefined || sets.get(held.setId) !== held || !socket.connected) return;
     if (!fresh || fresh.set.setId !== held.setId) return this.close(socket, held.setId);
     sets.set(held.setId, fresh.set);

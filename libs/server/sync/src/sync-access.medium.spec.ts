@@ -11,7 +11,7 @@ import { PROJECT_ENTITIES, ProjectsService } from '@tessera/server/projects';
 import { BatchesService, TasksModule, TasksService } from '@tessera/server/tasks';
 import { createAnnotatableAsset, createOrgWithRoles, TEST_PASSWORD, type TestOrg } from '@tessera/server/testing';
 import { startDomain, type DomainContext } from '@tessera/server/testing/domain';
-import { SyncAccess, type Credentials } from './sync-access';
+import { RECHECK_MS, SyncAccess, type Credentials } from './sync-access';
 import { SyncModule } from './sync.module';
 
 let d: DomainContext;
@@ -51,6 +51,31 @@ it('keeps a decision while no counter moves, and decides again when a project me
   expect(await access.current(annotator, set)).toBeNull();
   await until(() => heard.some((c) => 'userId' in c && c.userId === org.users.annotator.id), 'the change, published');
   stop();
+});
+
+it('renews a decision in the background before it expires, one renewal at a time, and a message meanwhile shares it', async () => {
+  const { projectId, assetId } = await createAnnotatableAsset(d.db, org);
+  const annotator = await credentials('annotator');
+  const { set } = await access.join(annotator, { assetId });
+  // Due somewhere between half and four fifths of RECHECK_MS, so that connections that joined together do not renew together.
+  expect(set.renewAt - set.checkedAt).toBeGreaterThanOrEqual(RECHECK_MS * 0.5);
+  expect(set.renewAt - set.checkedAt).toBeLessThanOrEqual(RECHECK_MS * 0.8);
+  expect(access.renewal(annotator, set)).toBeUndefined();
+
+  const due = { ...set, renewAt: Date.now() - 1 };
+  const renewal = access.renewal(annotator, due)!;
+  expect(renewal).toBeDefined();
+  expect(access.renewal(annotator, due)).toBeUndefined(); // under way already
+  // Past RECHECK_MS, a message waits for a decision: the renewal under way, not a second one.
+  const expired = Object.assign(due, { checkedAt: Date.now() - RECHECK_MS - 1 });
+  const [renewed, current] = await Promise.all([renewal, access.current(annotator, expired)]);
+  expect(current).toBe(renewed);
+  expect(renewed?.set).toMatchObject({ setId: set.setId, canEdit: true });
+  expect(renewed!.set.checkedAt).toBeGreaterThan(set.checkedAt);
+
+  // A renewal that finds the set closed says so (null), and never throws.
+  await d.get(ProjectsService).removeMember(await d.actorFor(org.users.manager.id, org.orgId), projectId, org.users.annotator.id);
+  expect(await access.renewal(annotator, { ...renewed!.set, renewAt: 0 })).toBeNull();
 });
 
 it('after a submit, the next decision says the work is no longer the holder’s to edit', async () => {

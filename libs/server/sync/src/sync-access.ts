@@ -23,6 +23,8 @@ export interface JoinedSet extends SetAccess {
   keys: string[];
   epochs: (string | null)[] | null;
   checkedAt: number;
+  /** When a message renews the decision in the background (see SyncAccess.renewal). */
+  renewAt: number;
 }
 
 /**
@@ -68,6 +70,24 @@ export class SyncAccess {
       const now = await this.changes.epochs(held.keys);
       if (now && held.epochs && now.every((e, i) => e === held.epochs![i])) return { set: held };
     }
+    return this.once(credentials, held);
+  }
+
+  /**
+   * The decision renewed in the background once it is due, so that a message seldom waits for one: without it
+   * every connection's message after RECHECK_MS waited for a whole decision, and connections that joined together
+   * all waited in the same second (the sync bench's ack tail). Due at a point spread between half and four fifths
+   * of RECHECK_MS; until RECHECK_MS the held decision stands under the same rule as ever (counters unchanged).
+   * Undefined when not due or when a decision is under way already; the promise never rejects (undefined: nothing
+   * could be decided, null: no longer open).
+   */
+  renewal(credentials: Credentials, held: JoinedSet): Promise<{ actor: Actor; set: JoinedSet } | null | undefined> | undefined {
+    if (Date.now() < held.renewAt || this.pending.has(held)) return undefined;
+    return this.once(credentials, held).catch(() => undefined);
+  }
+
+  /** One decision per held set at a time; the messages that arrive meanwhile share it. */
+  private once(credentials: Credentials, held: JoinedSet): Promise<{ actor: Actor; set: JoinedSet } | null> {
     let running = this.pending.get(held);
     if (!running) {
       running = this.join(credentials, held.via).catch((e) => (closes(e) ? null : Promise.reject(e)));
@@ -99,7 +119,8 @@ export class SyncAccess {
     const keys = [this.changes.personKey(actor.userId), ...('taskId' in via ? [this.changes.taskKey(via.taskId)] : [])];
     const epochs = await this.changes.epochs(keys);
     const access = 'taskId' in via ? await this.sets.openForTask(actor, via.taskId) : await this.sets.openForAsset(actor, via.assetId);
-    const decided = { ...access, via, keys, epochs, checkedAt: Date.now() };
+    const checkedAt = Date.now();
+    const decided = { ...access, via, keys, epochs, checkedAt, renewAt: checkedAt + RECHECK_MS * (0.5 + 0.3 * Math.random()) };
     if (!access.taskId || ('taskId' in via && via.taskId === access.taskId)) return decided;
     // A review task's set is the reviewed work's, whose own moves (a rework started) count too.
     // Its counter is only known now; read after the decision, it can miss a move made in these
