@@ -1,9 +1,12 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration has no import to carry it into the apps that bundle this file
+/// <reference path="./vtk-probes.d.ts" />
 import { init as initCore } from '@cornerstonejs/core';
 import dicomImageLoader from '@cornerstonejs/dicom-image-loader';
 import {
   addTool, AngleTool, BidirectionalTool, BrushTool, CrosshairsTool, EllipticalROITool, init as initTools, LengthTool, PanTool, ProbeTool,
   RectangleROITool, StackScrollTool, WindowLevelTool, ZoomTool, RegionSegmentTool, RectangleScissorsTool, CircleScissorsTool, PaintFillTool,
 } from '@cornerstonejs/tools';
+import supportsNorm16LinearCached from '@kitware/vtk.js/Rendering/OpenGL/Texture/supportsNorm16Linear.js';
 
 let ready: Promise<void> | null = null;
 
@@ -27,4 +30,14 @@ export function ensureCornerstone(): Promise<void> {
     ]) addTool(tool);
   })();
   return ready;
+}
+
+/**
+ * vtk.js asks once per page, at the first texture it makes, whether 16-bit normalised textures filter linearly,
+ * by drawing in a WebGL2 context of its own; in software WebGL that took 0.7 s of the main thread between the
+ * first slice decoded and its first frame (profiled on the dicom bench). Asked here instead, while the first
+ * slice is fetched and decoded in the worker, the answer is cached when the first frame is drawn.
+ */
+export function warmTextureProbe(): void {
+  supportsNorm16LinearCached();
 }

@@ -1,7 +1,7 @@
 import { cache, Enums as CoreEnums, imageLoader, metaData, RenderingEngine, utilities as csUtils, type StackViewport, type Types } from '@cornerstonejs/core';
 import { ToolGroupManager } from '@cornerstonejs/tools';
 import type { Annotation, DicomInstanceGeometry, EditOp, Label } from '@tessera/contracts';
-import { ensureCornerstone } from './cornerstone';
+import { ensureCornerstone, warmTextureProbe } from './cornerstone';
 import type { EngineHost, ViewerOptions, ViewState } from './host';
 import { Labelmap } from './labelmap';
 import { Measurements } from './measurements';
@@ -180,7 +180,11 @@ export class DicomEngine implements EngineHost {
       el.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
       el.removeEventListener(CoreEnums.Events.VOI_MODIFIED, onRendered);
     });
-    await vp.setStack(this.imageIds, middle);
+    const shown = vp.setStack(this.imageIds, middle);
+    // Once the first slice's request has gone out and its decoding can run in the worker (a task later).
+    await new Promise((r) => setTimeout(r, 0));
+    warmTextureProbe();
+    await shown;
     if (this.destroyed) return;
     performance.mark('tessera:dicom:first-slice-loaded');
     if (this.geometryKnown) seriesFrameOfReference(this.imageIds, this.meta<{ frameOfReferenceUID?: string }>('imagePlaneModule', middle)?.frameOfReferenceUID);
@@ -194,6 +198,10 @@ export class DicomEngine implements EngineHost {
     performance.mark('tessera:dicom:first-image');
     this.changed();
     this.o.onReady?.();
+    // The rest of the series loads once the first image is on screen: started at once, its fetches and decodes
+    // took the frames that draw it (the dicom bench's first image came 1.1 s after it was ready to draw).
+    await this.painted();
+    if (this.destroyed) return;
     await this.loadAll(middle);
     if (this.destroyed) return;
     // The set's measurements on slices that were not loaded when it came are drawn now (see Measurements.add).
@@ -201,6 +209,20 @@ export class DicomEngine implements EngineHost {
     this.seg.make(first?.columns ?? 0, first?.rows ?? 0);
     // After the labelmap: an MPR asked for early then shows it too.
     this.loadedAll();
+  }
+
+  /** After the next render of the viewport and a frame; at most a short wait, should no frame come (a hidden tab). */
+  private painted(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.element.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
+        resolve();
+      };
+      const onRendered = () => requestAnimationFrame(done);
+      const timer = setTimeout(done, 500);
+      this.element.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
+    });
   }
 
   /** Every slice, outwards from the middle, a few at a time. */
