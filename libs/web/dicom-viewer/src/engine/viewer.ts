@@ -181,6 +181,7 @@ export class DicomEngine implements EngineHost {
       el.removeEventListener(CoreEnums.Events.VOI_MODIFIED, onRendered);
     });
     const shown = vp.setStack(this.imageIds, middle);
+    shown.catch(() => undefined); // awaited below; not an unhandled rejection should it fail while the probe waits
     // Once the first slice's request has gone out and its decoding can run in the worker (a task later).
     await new Promise((r) => setTimeout(r, 0));
     warmTextureProbe();
