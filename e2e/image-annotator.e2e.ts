@@ -297,6 +297,21 @@ describe('image annotator', () => {
     await page.context().close();
   });
 
+  it('says a change the host turned away was not saved, and shows nothing of it', async () => {
+    const page = await open('zh-CN', 'objects=0&width=800&height=600&refuse=1');
+    const stage = await page.getByTestId('annotator-stage').boundingBox();
+    const at = (x: number, y: number): [number, number] => [stage!.x + stage!.width / 2 + x, stage!.y + stage!.height / 2 + y];
+    await page.keyboard.press('b');
+    await page.mouse.move(...at(-100, -80));
+    await page.mouse.down();
+    await page.mouse.move(...at(60, 40), { steps: 5 });
+    await page.mouse.up();
+    await page.getByText('未保存：你已不能编辑此标注集，刚才的修改已撤回。').waitFor();
+    expect(await objects(page)).toEqual([]);
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('opens 10,000 polygons and reads in Chinese, every tool reachable by keyboard', async () => {
     const page = await open('zh-CN', 'objects=10000&vertices=20');
     expect(await page.getByTestId('annotator-stage').getAttribute('data-objects')).toBe('10000');

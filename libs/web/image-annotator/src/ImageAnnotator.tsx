@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { IMAGE_EDITOR_KEYS, type Annotation, type Peer } from '@tessera/contracts';
 import {
-  AttributesPanel, EditorFrame, EDITOR_NAMESPACE, isPrediction, labelShortcuts, ObjectList, PredictionReview, useShortcuts,
+  AttributesPanel, EditorFrame, EDITOR_NAMESPACE, isPrediction, labelShortcuts, ObjectList, PredictionReview, useSendOps, useShortcuts,
   type EditorPanel, type EditorProps, type Shortcut,
 } from '@tessera/web/editor-ui';
 import { Editor, type EditorImage } from './engine/editor';
@@ -106,6 +106,7 @@ function ImageAnnotatorBody({ editorBox, ...props }: BodyProps) {
   const [threshold, setThreshold] = useState(0.5);
   const latest = useRef(props);
   latest.current = props;
+  const sendOps = useSendOps(props.onOps);
 
   useLayoutEffect(() => {
     const ed = new Editor({
@@ -113,7 +114,7 @@ function ImageAnnotatorBody({ editorBox, ...props }: BodyProps) {
       image: props.image,
       labels: props.labels,
       readOnly: props.readOnly,
-      onOps: (ops) => latest.current.onOps(ops),
+      onOps: sendOps,
       onPresence: (p) => latest.current.onPresence?.(p),
       onPoint: (p) => latest.current.onPoint?.(p),
       onReady: () => {

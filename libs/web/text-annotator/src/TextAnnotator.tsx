@@ -3,7 +3,7 @@ import { useSettled } from './useSettled';
 import type { InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, EditOp, Label } from '@tessera/contracts';
-import { acceptOps, byThreshold, EditorFrame, EDITOR_NAMESPACE, isPrediction, labelShortcuts, newId, rejectOps, useShortcuts, type EditorPanel, type EditorProps } from '@tessera/web/editor-ui';
+import { acceptOps, byThreshold, EditorFrame, EDITOR_NAMESPACE, isPrediction, labelShortcuts, newId, rejectOps, useSendOps, useShortcuts, type EditorPanel, type EditorProps } from '@tessera/web/editor-ui';
 import { rowOf, type Layout, type PlacedSpan } from './engine/layout';
 import { stepTarget, stepTargetRow } from './engine/relations';
 import { graphemeBoundary, nextStop, previousStop, snapRange, type Precision } from './engine/tokens';
@@ -48,8 +48,11 @@ const SETTLE_MS = 250;
  * a label's key labels the selection. It knows nothing of HTTP or of the
  * sync client: the host passes the annotations in and takes ops out.
  */
-export function TextAnnotator(props: TextAnnotatorProps) {
-  const { text, labels, annotations, readOnly, onOps } = props;
+export function TextAnnotator(given: TextAnnotatorProps) {
+  // Every op goes out through useSendOps (a refusal is said); the panels and actions get it as `props.onOps`.
+  const onOps = useSendOps(given.onOps);
+  const props = { ...given, onOps };
+  const { text, labels, annotations, readOnly } = props;
   const { t } = useTranslation(NAMESPACE);
   const { t: te } = useTranslation(EDITOR_NAMESPACE);
   const viewRef = useRef<HTMLDivElement>(null);
@@ -167,7 +170,7 @@ export function TextAnnotator(props: TextAnnotatorProps) {
     if (range) {
       const id = newId();
       const ops: EditOp[] = [{ type: 'create', annotation: { id, labelId: label.id, geometry: { type: 'span', start: range.start, end: range.end } } }];
-      onOps(ops);
+      if (!onOps(ops)) return true;
       setAnchor(range.end);
       setFocus(range.end);
       setSelection([id]);

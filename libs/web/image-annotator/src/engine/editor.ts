@@ -34,7 +34,8 @@ export interface EditorOptions {
   image: EditorImage;
   labels: readonly Label[];
   readOnly: boolean;
-  onOps: (ops: EditOp[]) => void;
+  /** False: the host refused them (see EditorProps.onOps); nothing of them is in the set. */
+  onOps: (ops: EditOp[]) => boolean | void;
   onPresence?: (p: PresenceOut) => void;
   /** A click on the picture outside any object while reviewing: where a comment may be pinned. */
   onPoint?: (p: { x: number; y: number }) => void;
@@ -240,8 +241,7 @@ export class Editor implements RenderSource, ToolHost {
   paste(offset = 10) {
     if (this.readOnly || !this.clipboard.length) return;
     const { ops, ids } = pasteOps(this.scene, this.clipboard, this.opts.image, offset);
-    this.emit(ops);
-    this.selectCreated(ids);
+    if (this.emit(ops)) this.selectCreated(ids);
   }
   duplicate() {
     this.copy();
@@ -445,12 +445,12 @@ export class Editor implements RenderSource, ToolHost {
   }
   createShape(labelId: string, geometry: ImageGeometry) {
     const id = newId();
-    this.emit(createOps(labelId, geometry, id));
-    this.selectCreated([id]);
+    if (this.emit(createOps(labelId, geometry, id))) this.selectCreated([id]);
   }
-  emit(ops: EditOp[]) {
-    if (this.readOnly || !ops.length) return;
-    this.opts.onOps(ops);
+  /** False when nothing went out: read-only, no ops, or the host refused them. */
+  emit(ops: EditOp[]): boolean {
+    if (this.readOnly || !ops.length) return false;
+    return this.opts.onOps(ops) !== false;
   }
   presence(p: PresenceOut) {
     this.opts.onPresence?.(p);

@@ -82,7 +82,8 @@ export interface ToolHost {
   setSelection(ids: string[]): void;
   /** Selects what the tool has just created (the set has not caught up yet, so nothing is redrawn). */
   selectCreated(ids: string[]): void;
-  emit(ops: EditOp[]): void;
+  /** False when nothing went out (read-only, or the host refused the ops). */
+  emit(ops: EditOp[]): boolean;
   /** Creates a shape with the label and selects it. */
   createShape(labelId: string, geometry: ImageGeometry): void;
   presence(p: PresenceOut): void;
