@@ -30,6 +30,14 @@ export async function settle(page: Page, ms = 30000): Promise<void> {
   );
 }
 
+/** After `n` of the page's animation frames: a layout change (a banner taking room) has been measured and drawn by then. */
+export async function frames(page: Page, n = 2): Promise<void> {
+  await page.evaluate(async (count) => {
+    const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
+    for (let i = 0; i < count; i++) await new Promise<void>((r) => raf(() => r()));
+  }, n);
+}
+
 /** Polls `check` until it holds; the error says what was awaited, with `context()` (the server's log, say). */
 export async function waitUntil(check: () => Promise<boolean>, what: string, context: () => string = () => '', ms = 30000) {
   const deadline = Date.now() + ms;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium, syncLink, waitUntil } from './support';
+import { expectAccessible, frames, launchChromium, syncLink, waitUntil } from './support';
 
 /**
  * The image editor on a real task, against the real API, worker and /sync:
@@ -168,7 +168,11 @@ describe('the image editor on a task', () => {
     const link = links.get(annotator.context())!;
     await link.cut();
     await annotator.getByTestId('offline-banner').waitFor();
+    // The banner takes room from the stage and the editor fits the picture to it again: the boxes are aimed after that,
+    // and each is on screen before the next (two drawn at once were once one short in CI).
+    await frames(annotator);
     await drawBox(annotator, 100, 350, 200, 450);
+    await annotator.locator('[data-testid="annotator-stage"][data-objects="3"]').waitFor();
     await drawBox(annotator, 300, 350, 400, 450);
     await annotator.locator('[data-testid="annotator-status"][data-pending="2"]').waitFor();
     await annotator.getByTestId('offline-banner').getByText(/2/).waitFor();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium, syncLink, waitUntil } from './support';
+import { expectAccessible, frames, launchChromium, syncLink, waitUntil } from './support';
 
 /**
  * The text editor on real text tasks, against the real API, worker and
@@ -490,6 +490,7 @@ describe('the text editor on a task', () => {
     const link = links.get(page.context())!;
     await link.cut();
     await page.getByTestId('offline-banner').waitFor();
+    await frames(page); // the banner moved the text down: the word is aimed at where it is now
     await page.mouse.dblclick(...(await pointAt(page, EN.indexOf('met') + 1)));
     await page.keyboard.press('o');
     await page.locator('[data-testid="annotator-status"][data-pending="1"]').waitFor();
