@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '@tessera/server/testing';
-import { expectAccessible, launchChromium } from './support';
+import { expectAccessible, frames, launchChromium, settle } from './support';
 
 /**
  * The image editor on its playground page, driven with the mouse and the
@@ -307,6 +307,9 @@ describe('image annotator', () => {
     await page.mouse.move(...at(60, 40), { steps: 5 });
     await page.mouse.up();
     await page.getByText('未保存：你已不能编辑此标注集，刚才的修改已撤回。').waitFor();
+    await frames(page); // the message's slide-in starts on a frame: settled after it
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'image-annotator-not-saved-zh-CN.png') });
     expect(await objects(page)).toEqual([]);
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();

@@ -38,7 +38,12 @@ export function ImageAnnotatorPlayground() {
 
   const room = useMemo(() => new URLSearchParams(window.location.search), []);
   // `?refuse=1`: the host turns every change away, as one whose rights just went does (the editor must say so).
-  const onOps = (ops: EditOp[]) => room.get('refuse') !== '1' && (applyEditOps(replica, ops), true);
+  const refuse = room.get('refuse') === '1';
+  const onOps = (ops: EditOp[]) => {
+    if (refuse) return false;
+    applyEditOps(replica, ops);
+    return true;
+  };
   const focusId = room.get('select') === '1' && spec.objects > 0 ? sceneId(0) : undefined;
   const peers = usePlaygroundPeer(room.get('peer') === '1', spec);
 

@@ -1,10 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useEngine } from './engine-hooks';
 import { useTranslation } from 'react-i18next';
-import { App } from 'antd';
 import type { TFunction } from 'i18next';
 import { DICOM_VIEWER_KEYS, type DicomInstanceGeometry, type Label } from '@tessera/contracts';
-import { acceptOps, EditorFrame, isPrediction, labelShortcuts, rejectOps, useShortcuts, type EditorPanel, type EditorProps, type Shortcut } from '@tessera/web/editor-ui';
+import { acceptOps, EditorFrame, isPrediction, labelShortcuts, rejectOps, useNotSavedNotice, useShortcuts, type EditorPanel, type EditorProps, type Shortcut } from '@tessera/web/editor-ui';
 import { DicomEngine, MEASURE_TOOLS, SEGMENT_TOOLS, VIEWER_TOOLS, type ViewerTool } from './engine/viewer';
 import { BRUSH_TOOLS, type CanvasWords } from './engine/tools';
 import { segShortcuts } from './seg-shortcuts';
@@ -52,10 +51,7 @@ export function DicomViewer(props: DicomViewerProps) {
   const [engine, setEngine] = useState<DicomEngine | null>(null);
   const latest = useRef(props);
   latest.current = props;
-  const { message } = App.useApp();
-  const notSaved = useRef(() => {});
-  // One message however many strokes were taken back at once (the key), in the language shown now.
-  notSaved.current = () => void message.warning({ content: t('notSaved'), key: 'dicom-not-saved' });
+  const notSaved = useNotSavedNotice();
 
   useLayoutEffect(() => {
     const e = new DicomEngine({
@@ -63,7 +59,7 @@ export function DicomViewer(props: DicomViewerProps) {
       labels: props.labels,
       readOnly: props.readOnly,
       onOps: (ops) => latest.current.onOps(ops),
-      onNotSaved: () => notSaved.current(),
+      onNotSaved: notSaved,
       onSelectionChange: (ids) => latest.current.onSelectionChange?.(ids),
       onReady: () => latest.current.onReady?.(),
       canvasWords: canvasWords(),

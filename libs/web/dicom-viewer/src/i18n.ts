@@ -63,7 +63,6 @@ const en = {
     probe: 'Click to read the HU at a point.',
     readOnly: 'Read-only: scroll, window and measure nothing.',
   },
-  notSaved: 'Not saved: you can no longer edit this set, so your last change was taken back.',
   sheet: { groups: { tools: 'Tools', segments: 'Segments', slices: 'Slices', window: 'Window', view: 'View', labels: 'Labels' } },
   actions: {
     tool: {
@@ -165,7 +164,6 @@ const zhCN: typeof en = {
     probe: '点击读取该点的 HU 值。',
     readOnly: '只读：可以浏览和调窗，不能修改。',
   },
-  notSaved: '未保存：你已不能编辑此标注集，刚才的修改已撤回。',
   sheet: { groups: { tools: '工具', segments: '分割', slices: '层面', window: '窗口', view: '视图', labels: '标签' } },
   actions: {
     tool: {

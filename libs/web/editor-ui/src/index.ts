@@ -6,5 +6,5 @@ export { PredictionReview, type PredictionReviewProps } from './panels/Predictio
 export { CommentsPanel, type CommentsPanelProps } from './panels/CommentsPanel';
 export { ShortcutSheet } from './panels/ShortcutSheet';
 export { ShortcutContext, useShortcuts, useShortcutRegistry, useRegisteredShortcuts } from './shortcuts/react';
-export { useSendOps } from './send-ops';
+export { useNotSavedNotice, useSendOps } from './send-ops';
 export { editorMessages, registerEditorMessages, NAMESPACE as EDITOR_NAMESPACE } from './i18n';

@@ -6,20 +6,33 @@ import type { EditorProps } from './editor-props';
 import { NAMESPACE } from './i18n';
 
 /**
- * How an editor hands its ops to the host. The host refuses them (false) when its rights went before `readOnly`
- * caught up; nothing of them is then in the set, so the editor shows nothing of them, and the person is told,
- * rather than left to think the change was kept. The function keeps its identity; it reads the latest `onOps`.
+ * Tells the person that a change of theirs was not kept (the host turned it away: its rights went before
+ * `readOnly` caught up): one message however many changes went at once, in the language shown now. The function
+ * keeps its identity.
  */
-export function useSendOps(onOps: EditorProps['onOps']): (ops: EditOp[]) => boolean {
+export function useNotSavedNotice(): () => void {
   const { message } = App.useApp();
   const { t } = useTranslation(NAMESPACE);
-  const latest = useRef({ onOps, message, t });
-  latest.current = { onOps, message, t };
-  return useCallback((ops: EditOp[]) => {
-    const now = latest.current;
-    if (now.onOps(ops) !== false) return true;
-    // One message however many changes were refused at once (the key), in the language shown now.
-    void now.message.warning({ content: now.t('notSaved'), key: 'editor-not-saved' });
-    return false;
-  }, []);
+  const latest = useRef({ message, t });
+  latest.current = { message, t };
+  return useCallback(() => void latest.current.message.warning({ content: latest.current.t('notSaved'), key: 'editor-not-saved' }), []);
+}
+
+/**
+ * How an editor hands its ops to the host: refused (false), nothing of them is in the set, so the editor shows
+ * nothing of them, and the person is told rather than left to think the change was kept. The function keeps its
+ * identity; it reads the latest `onOps`.
+ */
+export function useSendOps(onOps: EditorProps['onOps']): (ops: EditOp[]) => boolean {
+  const notSaved = useNotSavedNotice();
+  const latest = useRef(onOps);
+  latest.current = onOps;
+  return useCallback(
+    (ops: EditOp[]) => {
+      if (latest.current(ops) !== false) return true;
+      notSaved();
+      return false;
+    },
+    [notSaved],
+  );
 }
