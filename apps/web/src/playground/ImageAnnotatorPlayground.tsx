@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Flex, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EditOp, Peer } from '@tessera/contracts';
-import { ImageAnnotator, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneId, sceneImage } from '@tessera/web/image-annotator';
+import { ImageAnnotator, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneId, scenePicture } from '@tessera/web/image-annotator';
 import { Replica, applyEditOps } from '@tessera/web/sync';
 
 /**
@@ -16,6 +16,8 @@ import { Replica, applyEditOps } from '@tessera/web/sync';
 export function ImageAnnotatorPlayground() {
   const { t } = useTranslation();
   const spec = useMemo(() => sceneFromQuery(window.location.search), []);
+  // Started before the scene is built, so that the picture is made (in a worker) while the page builds and renders it.
+  const picture = useMemo(() => scenePicture(spec), [spec]);
   const [url, setUrl] = useState<string | null>(null);
   const replica = useMemo(() => {
     const r = new Replica({ clientId: 'playground-client', actorId: 'playground' });
@@ -30,11 +32,15 @@ export function ImageAnnotatorPlayground() {
 
   useEffect(() => {
     let made: string | null = null;
-    void sceneImage(spec).then((u) => setUrl((made = u)));
+    let gone = false;
+    void picture.then((blob) => {
+      if (!gone) setUrl((made = URL.createObjectURL(blob)));
+    });
     return () => {
+      gone = true;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [spec]);
+  }, [picture]);
 
   const room = useMemo(() => new URLSearchParams(window.location.search), []);
   // `?refuse=1`: the host turns every change away, as one whose rights just went does (the editor must say so).

@@ -47,8 +47,6 @@ export class Picture {
     this.pyramid = [];
     this.onChange();
     if (!url) return;
-    const img = new Image();
-    img.decoding = 'async';
     const done = (levels: MipLevel[] | null) => {
       if (load !== this.loads) return;
       this.pyramid = levels ?? [];
@@ -56,13 +54,7 @@ export class Picture {
       this.onChange();
       this.onLoaded();
     };
-    img.onload = () =>
-      void mipLevels(img).then(
-        (levels) => done(levels),
-        () => done(null),
-      );
-    img.onerror = () => done(null);
-    img.src = url;
+    void pyramidOf(url).then(done, () => done(null));
   }
 
   /** The coarsest level still sharp enough for the view, where the view puts the picture (`width`×`height` image pixels). */
@@ -135,15 +127,15 @@ export function bitmapCanvas(): HTMLCanvasElement {
 }
 
 /**
- * The picture at 1, ½, ¼…: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and looks grainy.
- * The image is decoded off the main thread (decode()), and the levels are drawn in a worker (mip.worker.ts):
- * on the main thread the two took about 900 ms of a 10,000-object open under the profiler.
+ * The picture at 1, ½, ¼…, coarsest first: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and
+ * looks grainy. The mip worker (mip.worker.ts) fetches, decodes and scales the picture, so the main thread does none
+ * of it while the editor opens (decoding through an <img> and copying it into a bitmap took it about 100 ms for a
+ * 12-megapixel JPEG). Where the worker cannot read the picture (no workers, a cross-origin picture without CORS, a
+ * format only <img> knows), an <img> decodes it here and the worker, or this thread, scales that. A picture neither
+ * can read rejects.
  */
-async function mipLevels(img: HTMLImageElement): Promise<MipLevel[]> {
-  await img.decode().catch(() => undefined);
-  const full = await createImageBitmap(img);
-  // A bitmap handed to a worker that then failed is detached (0×0): it is made again.
-  const bitmaps = (await scaleInWorker(full)) ?? scaleHere(full.width ? full : await createImageBitmap(img));
+async function pyramidOf(url: string): Promise<MipLevel[]> {
+  const bitmaps = (await inWorker({ url })) ?? (await throughImage(url));
   // Handed over only now: a bitmap given to a canvas can no longer be drawn from.
   const levels = bitmaps.map((bitmap, i) => {
     const canvas = bitmapCanvas();
@@ -156,9 +148,24 @@ async function mipLevels(img: HTMLImageElement): Promise<MipLevel[]> {
   return levels.reverse();
 }
 
-/** The levels, finest first, drawn in a worker; null where there is none (then the bitmap is still usable here). */
-function scaleInWorker(full: ImageBitmap): Promise<ImageBitmap[] | null> {
-  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined' || (full.width <= 512 && full.height <= 512)) return Promise.resolve(null);
+async function throughImage(url: string): Promise<ImageBitmap[]> {
+  const img = new Image();
+  img.decoding = 'async';
+  await new Promise((loaded, failed) => {
+    img.onload = loaded;
+    img.onerror = () => failed(new Error('The picture could not be read.'));
+    img.src = url;
+  });
+  await img.decode().catch(() => undefined);
+  const full = await createImageBitmap(img);
+  const small = full.width <= 512 && full.height <= 512;
+  // A bitmap handed to a worker that then failed is detached (0×0): it is made again.
+  return (small ? null : await inWorker({ bitmap: full }, [full])) ?? scaleHere(full.width ? full : await createImageBitmap(img));
+}
+
+/** The levels, finest first, made in a worker from a URL or a bitmap; null where it could not (then a bitmap sent is detached). */
+function inWorker(message: { url: string } | { bitmap: ImageBitmap }, transfer: Transferable[] = []): Promise<ImageBitmap[] | null> {
+  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return Promise.resolve(null);
   return new Promise((resolve) => {
     let worker: Worker;
     try {
@@ -176,7 +183,7 @@ function scaleInWorker(full: ImageBitmap): Promise<ImageBitmap[] | null> {
       e.preventDefault();
       done(null);
     };
-    worker.postMessage({ bitmap: full }, [full]);
+    worker.postMessage(message, transfer);
   });
 }
 

@@ -158,7 +158,20 @@ export class Renderer {
   /** What is settled changed (content, selection, visibility, labels): its bitmap is drawn again, and the active layer with it. */
   redrawSettled() {
     this.settledDirty = true;
+    this.startWorkerEarly();
     this.invalidate('settled', 'active');
+  }
+
+  /**
+   * A big scene's worker is started, and sent the scene, as soon as the scene is known rather than at the
+   * next frame's draw: while the editor opens, its start-up and the scene's unpacking then run beside the
+   * main thread's first render instead of after it.
+   */
+  private startWorkerEarly() {
+    if (this.settle !== undefined || this.source.scene.order.length < WORKER_FROM) return;
+    this.settle = startWorker((m) => this.onWorker(m), () => this.workerFailed());
+    const scene = this.settle?.diff.next(this.source.scene.byId, this.source.scene.order);
+    if (scene) this.settle!.worker.postMessage(scene, transferables(scene));
   }
 
   /** The view moved: every layer follows now; the settled bitmap is drawn again once the view keeps still, and stretched until then. */
@@ -235,7 +248,7 @@ export class Renderer {
     this.settledDirty = false;
     const src = this.source;
     if (src.scene.order.length >= WORKER_FROM) {
-      if (this.settle === undefined) this.settle = startWorker((m) => this.onWorker(m), () => this.workerFailed());
+      this.startWorkerEarly();
       if (this.settle) {
         this.askWorker(this.settle);
         return;

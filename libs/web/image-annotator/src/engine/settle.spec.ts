@@ -1,6 +1,7 @@
 import type { Annotation } from '@tessera/contracts';
 import { sceneAnnotations } from '../playground/scene';
-import { MirrorDiff, packItems, transferables, unpackItems } from './settle';
+import { boundsOf, type ImageGeometry } from '../geometry';
+import { MirrorDiff, packItems, transferables, unpackBounded, unpackItems } from './settle';
 
 const at = '2026-01-01T00:00:00.000Z';
 const shape = (id: string, geometry: Annotation['geometry'], extra: Partial<Annotation> = {}): Annotation => ({
@@ -20,6 +21,16 @@ describe('the settle worker mirror', () => {
     expect(packed.other).toEqual([list[1].geometry]);
     expect(unpackItems(packed)).toEqual(list.map(({ id, labelId, zIndex, source, score, geometry }) => ({ id, labelId, zIndex, source, score, geometry })));
     expect(transferables({ type: 'scene', put: packed, drop: [], order: null })).toHaveLength(4);
+  });
+
+  it('unpacks each shape with the bounds the scene index gives it', () => {
+    const list = [
+      ...sceneAnnotations({ objects: 20, vertices: 7, width: 500, height: 400, seed: 9 }),
+      shape('box', { type: 'box', x: 10, y: 20, width: 30, height: 40, rotation: 30 } as Annotation['geometry']),
+    ];
+    const unpacked = unpackBounded(packItems(list));
+    expect(unpacked.map((u) => u.item.id)).toEqual(list.map((a) => a.id));
+    expect(unpacked.map((u) => u.bounds)).toEqual(list.map((a) => boundsOf(a.geometry as ImageGeometry)));
   });
 
   it('sends only what changed, by identity, and the order when it changed', () => {

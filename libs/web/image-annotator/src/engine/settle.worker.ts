@@ -1,7 +1,7 @@
 import RBush from 'rbush';
 import type { Annotation, Label } from '@tessera/contracts';
-import { boundsOf, type Bounds } from '../geometry';
-import { drawSettled, settleSize, unpackItems, type FromWorker, type MirrorItem, type ToWorker } from './settle';
+import type { Bounds } from '../geometry';
+import { drawSettled, settleSize, unpackBounded, type FromWorker, type MirrorItem, type ToWorker } from './settle';
 
 /**
  * Draws the settled layer off the main thread (render.ts): a mirror of the
@@ -39,12 +39,11 @@ function onScene(m: Extract<ToWorker, { type: 'scene' }>) {
     items.delete(id);
   }
   const fresh: Entry[] = [];
-  for (const it of unpackItems(m.put)) {
+  for (const { item: it, bounds } of unpackBounded(m.put)) {
     unindex(it.id);
     items.set(it.id, it);
-    const b = boundsOf(it.geometry);
-    if (!b) continue;
-    const e = { ...b, id: it.id };
+    if (!bounds) continue;
+    const e = { minX: bounds.minX, minY: bounds.minY, maxX: bounds.maxX, maxY: bounds.maxY, id: it.id };
     entries.set(it.id, e);
     fresh.push(e);
   }
