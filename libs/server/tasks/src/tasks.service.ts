@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  TASK_STATES, allows, canMove, reachOf, checkAnnotation, workflowSettings,
+  TASK_STAGES, TASK_STATES, allows, canMove, reachOf, checkAnnotation, workflowSettings,
   type Notification, type Task, type TaskListQuery, type TaskStage, type TaskState, type WebhookEvent, type WorkflowSettings,
 } from '@tessera/contracts';
 import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
@@ -187,23 +187,24 @@ export class TasksService {
     const eligible = stage === 'annotate'
       ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
       : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
-    // Inlined into the first round trip below, so it must be exactly a UUID (it comes from a verified token).
-    if (!UUID.test(actor.userId)) throw forbidden();
+    // The claim is sent as literals (below), so each must be exactly what it claims to be: ids from a verified
+    // token and a checked path, a stage from the contract's list.
+    if (!UUID.test(actor.userId) || !UUID.test(actor.orgId)) throw forbidden();
+    if (!UUID.test(projectId)) throw notFound('project');
+    if (!TASK_STAGES.includes(stage)) throw badRequest('No such stage.', [{ path: 'stage', message: `one of ${TASK_STAGES.join(', ')}` }]);
+    const sql = claimSql(this.pickSql(allowed, eligible), { projectId, stage, userId: actor.userId, orgId: actor.orgId });
     // Leases this claim may take back from people who went quiet: their open editors must lose the work
     // before this request answers (a superset is harmless: a counter bumped in vain costs one decision).
     const lapsed = new Set<string>();
     const attempt = async () => {
       const qr = this.db.createQueryRunner();
       try {
-        // The transaction and the person's lock in one round trip (a simple query, hence the literal).
-        await qr.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('claim:${actor.userId}', 0))`);
-        for (const { id } of await qr.query(
-          `SELECT id FROM tasks WHERE project_id = $1 AND stage = $2 AND leased AND state IN ('assigned','in_progress') AND lease_expires_at < now()`,
-          [projectId, stage],
-        ) as { id: string }[]) lapsed.add(id);
-        const r = await this.pick(qr.manager, actor, projectId, stage, allowed, eligible);
-        await qr.query('COMMIT');
-        return r;
+        // The transaction, the person's lock, the leases that ran out and the claim: one round trip (a simple query
+        // of several statements, whose results TypeORM does not hand back, so it goes to the connection itself).
+        const client = (await qr.connect()) as { query(sql: string): Promise<{ rows: unknown[] }[]> };
+        const [, , expired, picked] = await client.query(sql);
+        for (const { id } of expired.rows as { id: string }[]) lapsed.add(id);
+        return (picked.rows[0] as TaskViewRow | undefined) ?? null;
       } catch (e) {
         await qr.query('ROLLBACK').catch(() => undefined);
         throw e;
@@ -222,10 +223,9 @@ export class TasksService {
     return null;
   }
 
-  /** The claim itself, after the person's lock: see claim(). */
-  private async pick(em: EntityManager, actor: Actor, projectId: string, stage: TaskStage, allowed: string, eligible: string): Promise<TaskViewRow | null> {
-    const [r] = returned<TaskViewRow>(await em.query(
-      `WITH project AS (
+  /** The claim itself, after the person's lock: see claim(). $1 project, $2 stage, $3 person, $4 organisation. */
+  private pickSql(allowed: string, eligible: string): string {
+    return `WITH project AS (
          SELECT p.id FROM projects p WHERE p.id = $1 AND p.org_id = $4 AND ${allowed}),
        expired AS (
          SELECT t.id, t.state FROM tasks t
@@ -255,10 +255,7 @@ export class TasksService {
          INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason)
          SELECT id, org_id, 'queued', 'assigned', $3, 'claimed from the pool' FROM claimed),
        got AS (SELECT * FROM claimed UNION ALL SELECT * FROM held)
-       SELECT ${taskView('got')}`,
-      [projectId, stage, actor.userId, actor.orgId],
-    ));
-    return r ?? null;
+       SELECT ${taskView('got')}`;
   }
 
   private holder(t: TaskRow, actor: Actor) {
@@ -465,3 +462,19 @@ export function sampled(key: Buffer, taskId: string, share: number): boolean {
   return createHmac('sha256', key).update(taskId).digest().readUInt32BE(0) / 0x1_0000_0000 < share;
 }
 
+/**
+ * A claim as one simple query: BEGIN, the person's advisory lock, the leases of the project's stage that ran out
+ * (for the editors to be told), the pick, COMMIT. Parameters cannot go with several statements, so the pick's
+ * $1–$4 become literals; the caller has checked each (three UUIDs and a stage name), and they are quoted anyway.
+ */
+export function claimSql(pick: string, v: { projectId: string; stage: TaskStage; userId: string; orgId: string }): string {
+  const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  // Typed as the parameters were inferred: an untyped literal in a select list would be text.
+  const values = [`${literal(v.projectId)}::uuid`, literal(v.stage), `${literal(v.userId)}::uuid`, `${literal(v.orgId)}::uuid`];
+  const bound = pick.replace(/\$([1-4])(?!\d)/g, (_, n: string) => values[Number(n) - 1]);
+  return `BEGIN;
+SELECT pg_advisory_xact_lock(hashtextextended(${literal(`claim:${v.userId}`)}, 0));
+SELECT id FROM tasks WHERE project_id = ${values[0]} AND stage = ${values[1]} AND leased AND state IN ('assigned','in_progress') AND lease_expires_at < now();
+${bound};
+COMMIT`;
+}
