@@ -324,7 +324,11 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   // Patient space of this series: the first pixel at (-178.5, -178.5), 1.4 mm pixels, slices 2.5 mm apart; columns 100 to 160 of row 150.
   const mm = (col: number, row: number, slice: number) => [-178.5 + col * 1.4, -178.5 + row * 1.4, slice * 2.5];
   const measure = { type: 'create', clientId: 'e2e-review', clientSeq: reject.length + 1, annotation: { id: ruler, labelId: 'lesion', geometry: { type: 'length', sliceIndex: 3, points: [mm(100, 150, 3), mm(160, 150, 3)] } } };
-  expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: [...reject, measure] })).status).toBe(200);
+  // And a segment on slices 4 to 6, a square of columns and rows 60 to 79 (column-major RLE: 20 columns of 20 rows).
+  const liver = randomUUID();
+  const square = { size: [SIZE, SIZE], counts: [60 * SIZE + 60, ...Array.from({ length: 19 }, () => [20, SIZE - 20]).flat(), 20, SIZE * SIZE - 80 * SIZE + SIZE - 80] };
+  const segment = { type: 'create', clientId: 'e2e-review', clientSeq: reject.length + 2, annotation: { id: liver, labelId: 'liver', geometry: { type: 'segment', slices: { 4: square, 5: square, 6: square } } } };
+  expect((await call('annotator', 'POST', `/tasks/${work.id}/annotations/ops`, { ops: [...reject, measure, segment] })).status).toBe(200);
   expect((await call('annotator', 'POST', `/tasks/${work.id}/submit`)).status).toBe(200);
   const review = await until(async () => (await server.db.query(`SELECT id FROM tasks WHERE batch_id = $1 AND stage = 'review'`, [batch.json.id]))[0], (r) => !!r, 'the review task');
 
@@ -393,6 +397,20 @@ test('a reviewer pins a comment to a place on a slice: it shows there, and leads
   await page.getByTestId('composer-pin').getByText('At a point').waitFor();
   // The reviewer changed nothing: nothing was taken back (Cornerstone's statistics of a drawn measurement are no edit).
   expect(await page.getByTestId('dicom-viewport').getAttribute('data-not-saved')).toBeNull();
+
+  // A comment on the segment: its pin leads to the segment's middle slice and stands inside the square there.
+  expect((await call('reviewer', 'POST', `/tasks/${review.id}/comments`, { body: 'Is this the liver?', annotationId: liver })).status).toBe(201);
+  await page.reload();
+  await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 });
+  await page.locator('[data-testid="dicom-comment-elsewhere"][data-slice="5"]').click();
+  await until(() => slice(page), (s) => s === 5, "the segment's middle slice");
+  const segmentPin = page.locator(`[data-testid="dicom-comment-pin"][data-annotation="${liver}"]`);
+  await segmentPin.waitFor();
+  const pinBox = (await segmentPin.boundingBox())!;
+  const inside = await at(page, 70, 69);
+  expect(Math.abs(pinBox.x + pinBox.width / 2 - inside.x)).toBeLessThan(3);
+  expect(Math.abs(pinBox.y + pinBox.height - inside.y)).toBeLessThan(3);
+  await page.screenshot({ path: join(SHOTS, 'dicom-viewer-comment-on-segment-en.png') });
   expect(pageErrors(page)).toEqual([]);
   await ctx.close();
 });

@@ -1,5 +1,5 @@
 import type { Annotation } from '@tessera/contracts';
-import { changedSlices, encodeSlice, paintSlice, renderSlice, strokeOps } from './segments';
+import { changedSlices, encodeSlice, paintSlice, pixelInside, renderSlice, strokeOps } from './segments';
 
 const W = 4;
 const H = 3;
@@ -22,6 +22,20 @@ describe('labelmap slices as RLE', () => {
     paintSlice(back, W, H, rle, 1);
     expect(Array.from(back)).toEqual(Array.from(slice(['0110', '0100', '0000'])));
     expect(encodeSlice(lm, W, H, 3)).toBeNull();
+  });
+
+  it('finds a pixel inside a segment for its comment pin, even where its centre is outside it', () => {
+    const w = 9;
+    const h = 9;
+    // A ring: its centre (4, 4) is not part of it.
+    const ring = slice(Array.from({ length: h }, (_, y) => Array.from({ length: w }, (_, x) => (Math.abs(Math.hypot(x - 4, y - 4) - 3) < 0.8 ? 1 : 0)).join('')));
+    const at = pixelInside(encodeSlice(ring, w, h, 1)!)!;
+    expect(ring[at.row * w + at.col]).toBe(1);
+    expect(ring[4 * w + 4]).toBe(0);
+    // A block: the pin stands in its middle.
+    const block = slice(['000000', '011110', '011110', '011110', '000000']);
+    expect(pixelInside(encodeSlice(block, 6, 5, 1)!)).toEqual({ col: 3, row: 2 });
+    expect(pixelInside({ size: [2, 2], counts: [4] })).toBeNull();
   });
 
   it('a stroke sends only the slices it changed, and only where they differ from the stored segment', () => {

@@ -57,6 +57,34 @@ export function paintSlice(labelmap: { [i: number]: number; length: number }, wi
   }
 }
 
+/**
+ * A pixel of a segment's slice, where a comment pinned to the segment is drawn: in the column of its middle pixel
+ * (in the RLE's column-major order), the middle of the run holding that pixel, so always one of its own (a centroid
+ * can fall outside a ring or a crescent). Column and row; null for an empty slice.
+ */
+export function pixelInside(rle: Rle): { col: number; row: number } | null {
+  let on = 0;
+  for (let i = 1; i < rle.counts.length; i += 2) on += rle.counts[i];
+  if (!on) return null;
+  let left = Math.floor(on / 2);
+  let at = 0;
+  for (let i = 0; i < rle.counts.length; i++) {
+    const n = rle.counts[i];
+    if (i % 2 === 1) {
+      if (left < n) {
+        const rows = rle.size[0];
+        const col = Math.floor((at + left) / rows);
+        const first = Math.max(at, col * rows);
+        const last = Math.min(at + n - 1, col * rows + rows - 1);
+        return { col, row: Math.floor((first + last) / 2) - col * rows };
+      }
+      left -= n;
+    }
+    at += n;
+  }
+  return null;
+}
+
 export const sameRle = (a: Rle | null | undefined, b: Rle | null | undefined): boolean => {
   if (!a || !b) return !a && !b;
   if (a.size[0] !== b.size[0] || a.size[1] !== b.size[1] || a.counts.length !== b.counts.length) return false;

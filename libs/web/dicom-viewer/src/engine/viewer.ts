@@ -10,7 +10,7 @@ import { segHostOf } from './seg-host';
 import { forgetGeometry, rememberGeometry, seriesFrameOfReference } from './series-meta';
 import { isOwnSegTool, SegInteraction, type RegionGrowSettings } from './seg-interaction';
 import { CT_PRESETS, autoWindow, voiRange, windowOf, type PresetName } from './presets';
-import { changedSlices } from './segments';
+import { changedSlices, isSegment, pixelInside } from './segments';
 import type { RoiStats } from './stats';
 import { applyCanvasWords, createToolGroup, MEASURE_TOOLS, SEGMENT_TOOLS, switchPrimaryTool, type CanvasWords, type ViewerTool } from './tools';
 
@@ -605,11 +605,20 @@ export class DicomEngine implements EngineHost {
   }
 
   /**
-   * Where a comment pinned to a measurement goes: its first point (patient coordinates), on its slice; null for
-   * an annotation that is no measurement (a segment's comment is listed, not placed) or is not in the set.
+   * Where a comment pinned to an annotation goes: a measurement's first point (patient coordinates), on its
+   * slice; a segment's middle pixel on the middle of its slices (where jumpTo goes); null for anything else, or
+   * an annotation not in the set.
    */
-  anchorOf(annotationId: string): { slice: number; world: Types.Point3 } | null {
-    const g = this.annotations.find((a) => a.id === annotationId)?.geometry as { sliceIndex?: number; points?: number[][] } | undefined;
+  anchorOf(annotationId: string): { slice: number; world: Types.Point3 } | { slice: number; pixel: { col: number; row: number } } | null {
+    const a = this.annotations.find((x) => x.id === annotationId);
+    if (a && isSegment(a)) {
+      const slices = Object.keys(a.geometry.slices).map(Number).sort((x, y) => x - y);
+      const slice = slices[Math.floor(slices.length / 2)];
+      const rle = slice === undefined ? null : a.geometry.slices[String(slice)];
+      const pixel = rle ? pixelInside(rle) : null;
+      return pixel ? { slice, pixel } : null;
+    }
+    const g = a?.geometry as { sliceIndex?: number; points?: number[][] } | undefined;
     const first = g?.points?.[0];
     if (typeof g?.sliceIndex !== 'number' || !first || first.length < 3) return null;
     return { slice: g.sliceIndex, world: [first[0], first[1], first[2]] };

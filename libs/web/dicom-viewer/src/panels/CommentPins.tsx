@@ -6,7 +6,8 @@ import { useEngineView } from '../engine-hooks';
 
 /**
  * Comments pinned to a place in the series (`point`: pixel column and row, and
- * the slice as `z`) or to a measurement (at its first point, on its slice): on
+ * the slice as `z`), to a measurement (at its first point, on its slice) or to a
+ * segment (at one of its pixels, on the middle of its slices): on
  * the slice shown, a numbered marker there; on other slices, a button per pin
  * that goes to its slice. The one being written is hollow and unnumbered.
  * Drawn over the viewport; the pointer goes through.
@@ -17,7 +18,9 @@ export function CommentPins({ engine, pins }: { engine: DicomEngine; pins: reado
   const placed = pins.flatMap((p) => {
     if (p.point && typeof p.point.z === 'number') return [{ pin: p, slice: p.point.z, at: () => engine.elementPointOf(p.point!.x, p.point!.y) }];
     const anchor = p.annotationId ? engine.anchorOf(p.annotationId) : null;
-    return anchor ? [{ pin: p, slice: anchor.slice, at: () => engine.elementPointOfWorld(anchor.world) }] : [];
+    if (!anchor) return [];
+    const at = 'world' in anchor ? () => engine.elementPointOfWorld(anchor.world) : () => engine.elementPointOf(anchor.pixel.col, anchor.pixel.row);
+    return [{ pin: p, slice: anchor.slice, at }];
   });
   if (!placed.length) return null;
   const here = placed.filter((x) => x.slice === engine.state.slice);
