@@ -26,7 +26,7 @@ export class TaskNotifications {
 
 /** The webhook outbox as the workflow uses it (libs/server/webhooks provides it). */
 export interface WebhookSink {
-  record(em: EntityManager, orgId: string, event: WebhookEvent, payload: Record<string, unknown>): Promise<string[]>;
+  record(em: EntityManager, orgId: string, events: readonly { event: WebhookEvent; payload: Record<string, unknown> }[]): Promise<string[]>;
   dispatch(orgId: string, deliveryIds: string[]): Promise<void>;
 }
 export const WEBHOOK_SINK = Symbol('WEBHOOK_SINK');

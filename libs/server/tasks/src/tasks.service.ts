@@ -26,6 +26,8 @@ const OPEN_STATES = TASK_STATES.filter((s) => s !== 'accepted').map((s) => `'${s
 /** What a change owes the world once it is committed. */
 export class Effects {
   readonly notifications: { userIds: (string | null)[]; n: Notification }[] = [];
+  /** Webhook events, recorded together in the outbox at the end of the transaction. */
+  readonly events: { event: WebhookEvent; payload: Record<string, unknown> }[] = [];
   readonly deliveries: string[] = [];
   /** Tasks whose state changed: who may edit their annotation sets may have changed with it. */
   readonly moved = new Set<string>();
@@ -59,7 +61,11 @@ export class TasksService {
   /** Runs a change in a transaction, then tells people and webhooks about it (never before COMMIT). */
   async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
     const effects = new Effects(orgId);
-    const result = await this.db.transaction((em) => work(em, effects));
+    const result = await this.db.transaction(async (em) => {
+      const r = await work(em, effects);
+      effects.deliveries.push(...(await this.webhooks.record(em, orgId, effects.events)));
+      return r;
+    });
     // Before this request answers: a connection's next op batch on these tasks' work is decided afresh,
     // and every connection holding it is told what it may do now.
     if (effects.moved.size) await this.access.tasksChanged(effects.moved);
@@ -71,8 +77,9 @@ export class TasksService {
     return result;
   }
 
-  async webhook(em: EntityManager, effects: Effects, event: WebhookEvent, payload: Record<string, unknown>) {
-    effects.deliveries.push(...(await this.webhooks.record(em, effects.orgId, event, payload)));
+  /** A webhook event of the change: recorded with the change's others before COMMIT (see change()). */
+  webhook(effects: Effects, event: WebhookEvent, payload: Record<string, unknown>) {
+    effects.events.push({ event, payload });
   }
 
   async list(actor: Actor, q: TaskListQuery): Promise<{ items: Task[]; total: number }> {
@@ -346,7 +353,7 @@ export class TasksService {
       if (t.purpose === 'qualification') steps.push({ to: 'accepted', actorId: null, reason: 'qualification item (scored against gold)' });
       else if (!review) steps.push({ to: 'accepted', actorId: null, reason: 'accepted without review (not sampled)' });
       await this.moveThrough(em, effects, t, steps);
-      if (t.purpose === 'work') await this.webhook(em, effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
+      if (t.purpose === 'work') this.webhook(effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
       if (review) {
         await em.query(
@@ -415,7 +422,7 @@ export class TasksService {
       await this.move(em, effects, work, 'rejected', actor.userId, 'rejected in review');
       await this.addComment(em, work, actor, comment!);
       effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.rejected', projectId: work.project_id, taskId: work.id, by: { id: actor.userId, name: actor.name }, message: comment, at: new Date().toISOString() } });
-      await this.webhook(em, effects, 'task.rejected', { taskId: work.id, reviewTaskId: r.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, reviewerId: actor.userId, comment, round: work.round });
+      this.webhook(effects, 'task.rejected', { taskId: work.id, reviewTaskId: r.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, reviewerId: actor.userId, comment, round: work.round });
     });
     return this.get(actor, id);
   }
@@ -428,7 +435,7 @@ export class TasksService {
   private async accepted(em: EntityManager, effects: Effects, work: TaskRow, by: Actor | null) {
     const at = new Date().toISOString();
     effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.accepted', projectId: work.project_id, taskId: work.id, ...(by ? { by: { id: by.userId, name: by.name } } : {}), at } });
-    await this.webhook(em, effects, 'task.accepted', { taskId: work.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, annotatorId: work.assignee_id, reviewerId: by?.userId ?? null });
+    this.webhook(effects, 'task.accepted', { taskId: work.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, annotatorId: work.assignee_id, reviewerId: by?.userId ?? null });
     const [closed] = returned<{ id: string; created_by: string | null; name: string }>(await em.query(
       `UPDATE batches SET status = 'completed', completed_at = now()
         WHERE id = $1 AND status = 'open' AND NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = $1 AND stage = 'annotate' AND state IN (${OPEN_STATES}))
@@ -437,7 +444,7 @@ export class TasksService {
     ));
     if (closed) {
       effects.notifications.push({ userIds: [closed.created_by], n: { kind: 'batch.completed', projectId: work.project_id, batchId: closed.id, message: closed.name, at } });
-      await this.webhook(em, effects, 'batch.completed', { batchId: closed.id, projectId: work.project_id, name: closed.name });
+      this.webhook(effects, 'batch.completed', { batchId: closed.id, projectId: work.project_id, name: closed.name });
     }
   }
 

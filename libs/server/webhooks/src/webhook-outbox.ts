@@ -19,13 +19,19 @@ export class WebhookOutbox {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** Inside the caller's transaction: one pending delivery per active hook of the org subscribed to the event. */
-  async record(em: EntityManager, orgId: string, event: WebhookEvent, payload: Record<string, unknown>): Promise<string[]> {
+  /**
+   * Inside the caller's transaction: one pending delivery per event and active hook of the org subscribed to it.
+   * Every event of a change in one statement (a submit that completes its batch has three).
+   */
+  async record(em: EntityManager, orgId: string, events: readonly { event: WebhookEvent; payload: Record<string, unknown> }[]): Promise<string[]> {
+    if (!events.length) return [];
     const rows: { id: string }[] = await em.query(
       `INSERT INTO webhook_deliveries (org_id, webhook_id, event, payload)
-       SELECT org_id, id, $2, $3::jsonb FROM webhooks WHERE org_id = $1 AND active AND $2 = ANY(events)
+       SELECT w.org_id, w.id, e.event, e.payload
+         FROM jsonb_to_recordset($2::jsonb) AS e (event text, payload jsonb)
+         JOIN webhooks w ON w.org_id = $1 AND w.active AND e.event = ANY (w.events)
        RETURNING id`,
-      [orgId, event, JSON.stringify(payload)],
+      [orgId, JSON.stringify(events)],
     );
     return rows.map((r) => r.id);
   }
