@@ -37,18 +37,28 @@ export class JobRunsService {
    * retried request or a redelivered job can never make two runs of one. A run
    * nobody started (a schedule's) has no creator.
    */
-  async start<N extends JobName>(
+  async start<N extends JobName>(actor: { orgId: string; userId: string | null }, name: N, params: Omit<JobPayload<N>, 'orgId' | 'jobRunId'>): Promise<JobRun> {
+    const { run, queue } = await this.create(actor, name, params, this.db.manager);
+    await queue();
+    return run;
+  }
+
+  /**
+   * A run's row written in the caller's transaction, and how to queue its job, which the caller does after its
+   * COMMIT: a job queued before would be taken by a worker that cannot see its run yet (it failed, and waited for
+   * a retry). A whole-mode run left queued (the process died, Redis was away) is queued by the worker's reconciler.
+   */
+  async create<N extends JobName>(
     actor: { orgId: string; userId: string | null },
     name: N,
     params: Omit<JobPayload<N>, 'orgId' | 'jobRunId'>,
-    em: EntityManager = this.db.manager,
-  ): Promise<JobRun> {
-    const run = await em.save(em.create(JobRunEntity, {
+    em: EntityManager,
+  ): Promise<{ run: JobRun; queue: () => Promise<void> }> {
+    const row = await em.save(em.create(JobRunEntity, {
       orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: 0, processed: 0, failed: 0 },
       errors: [], params: params as Record<string, unknown>, result: null, attempts: 0, createdBy: actor.userId,
     }), NO_WRAPPING_TRANSACTION);
-    await this.queues.enqueue(name, { ...params, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, run.id);
-    return toJobRun(run);
+    return { run: toJobRun(row), queue: () => this.queues.enqueue(name, { ...params, orgId: actor.orgId, jobRunId: row.id } as JobPayload<N>, row.id) };
   }
 
   /**

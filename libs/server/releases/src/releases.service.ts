@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FORMATS_BY_MEDIA, defaultReleaseName, reachOf, type Release, type ReleaseCreateParsed } from '@tessera/contracts';
 import { AuditLog } from '@tessera/server/audit';
@@ -40,6 +40,7 @@ const b64 = (b: Buffer) => b.toString('base64url');
  */
 @Injectable()
 export class ReleasesService {
+  private readonly log = new Logger('Releases');
   private readonly key: Buffer;
 
   constructor(
@@ -64,7 +65,7 @@ export class ReleasesService {
     if (wrong.length) throw unprocessable(`not formats for ${project.mediaType} projects: ${wrong.join(', ')}`, [{ path: 'formats', message: `choose from ${allowed.join(', ')}` }]);
     const unknown = req.filter?.labelIds?.filter((id) => !project.labelSchema.labels.some((l) => l.id === id)) ?? [];
     if (unknown.length) throw unprocessable(`not labels of this project: ${unknown.join(', ')}`, [{ path: 'filter.labelIds', message: 'unknown label' }]);
-    const id = await this.db.transaction(async (em) => {
+    const { id, queue } = await this.db.transaction(async (em) => {
       // The project's row lock numbers releases one after another, however many are cut at once.
       await em.query(`SELECT id FROM projects WHERE id = $1 FOR UPDATE`, [projectId]);
       const [{ next }] = await em.query(`SELECT coalesce(max(number), 0) + 1 AS next FROM releases WHERE project_id = $1`, [projectId]);
@@ -73,11 +74,13 @@ export class ReleasesService {
         `INSERT INTO releases (org_id, project_id, number, name, params, schema_version, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [actor.orgId, projectId, next, req.name ?? defaultReleaseName(next), JSON.stringify(params), project.schemaVersion, actor.userId],
       );
-      const run = await this.jobs.start(actor, 'releases.build', { releaseId: row.id }, em);
+      const { run, queue } = await this.jobs.create(actor, 'releases.build', { releaseId: row.id }, em);
       await em.query(`UPDATE releases SET job_run_id = $2 WHERE id = $1`, [row.id, run.id]);
       await this.audit.record({ ...this.who(actor), action: 'release.created', resourceType: 'release', resourceId: row.id, details: { projectId, number: next, formats: params.formats, licence: req.licence } }, em);
-      return row.id as string;
+      return { id: row.id as string, queue };
     });
+    // Queued once the release and its run are committed; if Redis is away now, the worker's reconciler queues it.
+    await queue().catch((e: Error) => this.log.warn(`release ${id} not queued now (${e.message}); the job reconciler will`));
     return this.get(actor, id);
   }
 
