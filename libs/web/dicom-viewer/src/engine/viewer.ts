@@ -1,4 +1,4 @@
-import { cache, Enums as CoreEnums, imageLoader, metaData, RenderingEngine, utilities as csUtils, type StackViewport, type Types } from '@cornerstonejs/core';
+import { cache, Enums as CoreEnums, imageLoader, metaData, RenderingEngine, type StackViewport, type Types } from '@cornerstonejs/core';
 import { ToolGroupManager } from '@cornerstonejs/tools';
 import type { Annotation, DicomInstanceGeometry, EditOp, Label } from '@tessera/contracts';
 import { ensureCornerstone, warmTextureProbe } from './cornerstone';
@@ -10,8 +10,9 @@ import { segHostOf } from './seg-host';
 import { forgetGeometry, rememberGeometry, seriesFrameOfReference } from './series-meta';
 import { isOwnSegTool, SegInteraction, type RegionGrowSettings } from './seg-interaction';
 import { CT_PRESETS, autoWindow, voiRange, windowOf, type PresetName } from './presets';
-import { changedSlices, isSegment, pixelInside } from './segments';
+import { changedSlices } from './segments';
 import type { RoiStats } from './stats';
+import { elementPointOf, elementPointOfWorld, imagePointAt, pagePointOf, pinAnchor, type SliceShown } from './view-points';
 import { applyCanvasWords, createToolGroup, MEASURE_TOOLS, SEGMENT_TOOLS, switchPrimaryTool, type CanvasWords, type ViewerTool } from './tools';
 
 export { VIEWER_TOOLS, SEGMENT_TOOLS, MEASURE_TOOLS, type ViewerTool } from './tools';
@@ -570,67 +571,18 @@ export class DicomEngine implements EngineHost {
     this.emit([{ type: 'delete', id }]);
   }
 
+  /** The slice shown, for the conversions of view-points.ts. */
+  private shown(): SliceShown {
+    return { viewport: this.viewport(), imageId: this.imageIds[this.state.slice], element: this.element, slice: this.state.slice };
+  }
+
   /** Where an image pixel (column, row) of the slice shown is on the page: for tests and the benchmark. */
-  pagePointOf(col: number, row: number): { x: number; y: number } | null {
-    const vp = this.viewport();
-    const imageId = this.imageIds[this.state.slice];
-    if (!vp || !imageId) return null;
-    const world = csUtils.imageToWorldCoords(imageId, [col, row]);
-    if (!world) return null;
-    const [cx, cy] = vp.worldToCanvas(world);
-    const r = this.element.getBoundingClientRect();
-    return { x: r.left + cx, y: r.top + cy };
-  }
-
-  /** The pixel (column, row) and slice under a page point, for presence; null off the image. */
-  imagePointAt(clientX: number, clientY: number): { x: number; y: number; slice: number } | null {
-    const vp = this.viewport();
-    const imageId = this.imageIds[this.state.slice];
-    if (!vp || !imageId) return null;
-    const r = this.element.getBoundingClientRect();
-    const p = csUtils.worldToImageCoords(imageId, vp.canvasToWorld([clientX - r.left, clientY - r.top]));
-    if (!p || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return null;
-    return { x: Math.round(p[0] * 10) / 10, y: Math.round(p[1] * 10) / 10, slice: this.state.slice };
-  }
-
-  /** Where a pixel (column, row) of the slice shown is inside the viewport element. */
-  elementPointOf(col: number, row: number): { x: number; y: number } | null {
-    const vp = this.viewport();
-    const imageId = this.imageIds[this.state.slice];
-    if (!vp || !imageId) return null;
-    const world = csUtils.imageToWorldCoords(imageId, [col, row]);
-    if (!world) return null;
-    const [x, y] = vp.worldToCanvas(world);
-    return { x, y };
-  }
-
-  /**
-   * Where a comment pinned to an annotation goes: a measurement's first point (patient coordinates), on its
-   * slice; a segment's middle pixel on the middle of its slices (where jumpTo goes); null for anything else, or
-   * an annotation not in the set.
-   */
-  anchorOf(annotationId: string): { slice: number; world: Types.Point3 } | { slice: number; pixel: { col: number; row: number } } | null {
-    const a = this.annotations.find((x) => x.id === annotationId);
-    if (a && isSegment(a)) {
-      const slices = Object.keys(a.geometry.slices).map(Number).sort((x, y) => x - y);
-      const slice = slices[Math.floor(slices.length / 2)];
-      const rle = slice === undefined ? null : a.geometry.slices[String(slice)];
-      const pixel = rle ? pixelInside(rle) : null;
-      return pixel ? { slice, pixel } : null;
-    }
-    const g = a?.geometry as { sliceIndex?: number; points?: number[][] } | undefined;
-    const first = g?.points?.[0];
-    if (typeof g?.sliceIndex !== 'number' || !first || first.length < 3) return null;
-    return { slice: g.sliceIndex, world: [first[0], first[1], first[2]] };
-  }
-
-  /** Where a point in patient coordinates is inside the viewport element (on the slice shown). */
-  elementPointOfWorld(world: Types.Point3): { x: number; y: number } | null {
-    const vp = this.viewport();
-    if (!vp) return null;
-    const [x, y] = vp.worldToCanvas(world);
-    return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
-  }
+  pagePointOf(col: number, row: number) { return pagePointOf(this.shown(), col, row); }
+  /** The pixel (column, row) and slice under a page point, for presence. */
+  imagePointAt(clientX: number, clientY: number) { return imagePointAt(this.shown(), clientX, clientY); }
+  elementPointOf(col: number, row: number) { return elementPointOf(this.shown(), col, row); }
+  elementPointOfWorld(world: Types.Point3) { return elementPointOfWorld(this.shown(), world); }
+  anchorOf(annotationId: string) { return pinAnchor(this.annotations, annotationId); }
 
   jumpTo(a: Annotation) {
     const g = a.geometry as { sliceIndex?: number; slices?: Record<string, unknown> };
