@@ -70,11 +70,26 @@ export class Fingerprints {
       if (!bytes) return this.store(orgId, a.id, a.project_id, 'none', {});
       hash = await imagePhash(bytes, MAX_IMAGE_PIXELS);
     }
-    const near = await this.db.query<{ asset_id: string; d: number }[]>(
-      `SELECT asset_id, bit_count((phash # $3::bigint)::bit(64))::int AS d FROM asset_fingerprints
-        WHERE project_id = $1 AND org_id = $4 AND method = 'phash' AND asset_id <> $2 AND bit_count((phash # $3::bigint)::bit(64)) <= $5`,
-      [a.project_id, a.id, toSigned(hash), orgId, PHASH_MAX_DISTANCE]);
-    await this.store(orgId, a.id, a.project_id, 'phash', { phash: toSigned(hash) }, near.map((n) => ({ other: n.asset_id, similarity: 1 - n.d / 64 })));
+    await this.storePhash(orgId, a.id, a.project_id, toSigned(hash));
+  }
+
+  /**
+   * An image's hash and its near-duplicates among the project's hashes, found and stored by one statement (as
+   * store() below, the pairs in key order): finding them first cost every image another round trip.
+   */
+  private async storePhash(orgId: string, assetId: string, projectId: string, phash: string) {
+    await this.db.query(
+      `WITH fingerprint AS (
+         INSERT INTO asset_fingerprints (asset_id, org_id, project_id, method, version, phash, signature, bands) VALUES ($1, $2, $3, 'phash', $4, $5, NULL, NULL)
+         ON CONFLICT (asset_id) DO UPDATE SET method = 'phash', version = $4, phash = $5, signature = NULL, bands = NULL, computed_at = now()),
+       near AS (
+         SELECT least($1::uuid, f.asset_id) AS a, greatest($1::uuid, f.asset_id) AS b, 1 - bit_count((f.phash # $5::bigint)::bit(64))::real / 64 AS similarity
+           FROM asset_fingerprints f
+          WHERE f.project_id = $3 AND f.org_id = $2 AND f.method = 'phash' AND f.asset_id <> $1 AND bit_count((f.phash # $5::bigint)::bit(64)) <= $6)
+       INSERT INTO asset_duplicates (asset_a, asset_b, org_id, project_id, method, similarity)
+       SELECT a, b, $2, $3, 'phash', similarity FROM near ORDER BY a, b
+       ON CONFLICT (asset_a, asset_b) DO UPDATE SET similarity = EXCLUDED.similarity, method = EXCLUDED.method`,
+      [assetId, orgId, projectId, METRIC_VERSIONS.duplicates, phash, PHASH_MAX_DISTANCE]);
   }
 
   private async text(orgId: string, a: { id: string; project_id: string; blob_key: string; metadata: Record<string, unknown> }) {
