@@ -5,6 +5,8 @@
  * fetches and decodes the picture here too, so the main thread neither decodes
  * nor copies it; given a bitmap (the fallback, from an <img>), it scales that.
  */
+import { mipLevels } from './mip-levels';
+
 const scope = self as unknown as {
   postMessage(m: { levels: ImageBitmap[] } | { error: string }, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<{ url: string } | { bitmap: ImageBitmap }>) => void) | null;
@@ -17,26 +19,9 @@ async function decode(url: string): Promise<ImageBitmap> {
   return createImageBitmap(await res.blob(), { imageOrientation: 'from-image' });
 }
 
-function levelsOf(full: ImageBitmap): ImageBitmap[] {
-  let from: ImageBitmap = full;
-  let { width: w, height: h } = full;
-  const levels: ImageBitmap[] = [full];
-  while (w > 512 && h > 512) {
-    w = Math.ceil(w / 2);
-    h = Math.ceil(h / 2);
-    const c = new OffscreenCanvas(w, h);
-    const ctx = c.getContext('2d')!;
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(from, 0, 0, w, h);
-    from = c.transferToImageBitmap();
-    levels.push(from);
-  }
-  return levels;
-}
-
 scope.onmessage = async (e) => {
   try {
-    const levels = levelsOf('url' in e.data ? await decode(e.data.url) : e.data.bitmap);
+    const levels = mipLevels('url' in e.data ? await decode(e.data.url) : e.data.bitmap);
     scope.postMessage({ levels }, levels);
   } catch (err) {
     scope.postMessage({ error: String((err as Error)?.message ?? err) });

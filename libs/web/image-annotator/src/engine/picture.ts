@@ -1,3 +1,4 @@
+import { hasLevels, mipLevels } from './mip-levels';
 import type { View } from './paint';
 
 /** Brightness, contrast and gamma of the picture as shown; 1 leaves it as it is. */
@@ -158,9 +159,8 @@ async function throughImage(url: string): Promise<ImageBitmap[]> {
   });
   await img.decode().catch(() => undefined);
   const full = await createImageBitmap(img);
-  const small = full.width <= 512 && full.height <= 512;
   // A bitmap handed to a worker that then failed is detached (0×0): it is made again.
-  return (small ? null : await inWorker({ bitmap: full }, [full])) ?? scaleHere(full.width ? full : await createImageBitmap(img));
+  return (hasLevels(full.width, full.height) ? await inWorker({ bitmap: full }, [full]) : null) ?? mipLevels(full.width ? full : await createImageBitmap(img));
 }
 
 /** The levels, finest first, made in a worker from a URL or a bitmap; null where it could not (then a bitmap sent is detached). */
@@ -187,17 +187,3 @@ function inWorker(message: { url: string } | { bitmap: ImageBitmap }, transfer: 
   });
 }
 
-function scaleHere(full: ImageBitmap): ImageBitmap[] {
-  const out = [full];
-  let { width: w, height: h } = full;
-  while (w > 512 && h > 512) {
-    w = Math.ceil(w / 2);
-    h = Math.ceil(h / 2);
-    const c = new OffscreenCanvas(w, h);
-    const ctx = c.getContext('2d')!;
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(out[out.length - 1], 0, 0, w, h);
-    out.push(c.transferToImageBitmap());
-  }
-  return out;
-}
