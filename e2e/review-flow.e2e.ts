@@ -162,9 +162,21 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
         await shot(page, 'en-task-annotate');
         await expectAccessible(page, 'en-task-annotate');
       }
+      // The second annotator has the task open in another tab too: handed in here, that tab says so without a reload.
+      const otherTab = who === 'annotator2' ? await page.context().newPage() : null;
+      if (otherTab) {
+        await otherTab.goto(page.url());
+        await otherTab.getByTestId('task-state').getByText('In progress').waitFor();
+        await expectCount(() => otherTab.getByTestId('annotator-object').count(), 1);
+      }
       await page.locator('body').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+Enter');
       await page.getByTestId('task-state').getByText('Submitted').waitFor();
+      if (otherTab) {
+        await otherTab.getByTestId('task-state').getByText('Submitted').waitFor();
+        expect(await otherTab.getByTestId('submit').isDisabled()).toBe(true);
+        await otherTab.close();
+      }
     }
 
     // — The reviewer sees the queue, takes the next review, pins a comment to the box and rejects it.

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo, useRef } from 'react';
 import { Alert, App, Flex, Result, Spin } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -35,6 +35,11 @@ export interface AnnotationEditorProps {
   onPoint?: (p: PinPoint) => void;
   /** The page's sections for the editor's side column (comments, history), made from the live set. */
   panels?: (set: LiveSet) => EditorPanel[];
+  /**
+   * The server changed what this person may do with the set (a hand-in, a lapsed lease or a reassignment,
+   * here or elsewhere): the page reads the task again rather than show a state that no longer holds.
+   */
+  onRightsChange?: (canEdit: boolean) => void;
 }
 
 const NO_PINS: readonly CommentPin[] = [];
@@ -46,7 +51,7 @@ const NO_PINS: readonly CommentPin[] = [];
  * the asset's kind (editors/index.ts), loaded when first needed. The page
  * keeps no copy of the set; what it shows of it, it shows through `panels`.
  */
-export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pins = NO_PINS, focusId, onSelect, onPoint, panels }: AnnotationEditorProps) {
+export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pins = NO_PINS, focusId, onSelect, onPoint, panels, onRightsChange }: AnnotationEditorProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const userId = useSession((s) => s.user?.id);
@@ -67,6 +72,7 @@ export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pin
   // Made again only when the set or the page's panels change, not on every cursor a peer moves.
   const pagePanels = useMemo(() => panels?.(set), [panels, set]);
   const editable = !!client && !viewOnly && b.canEdit;
+  useRightsChange(client ? b.canEdit : null, onRightsChange);
   const autoAnnotate = useAutoAnnotatePanel({ assetId: asset.id, projectId: asset.projectId, taskId }, editable);
   const hostPanels = useMemo(() => (autoAnnotate ? [autoAnnotate, ...(pagePanels ?? [])] : pagePanels), [autoAnnotate, pagePanels]);
   const Editor = EDITORS[asset.kind];
@@ -114,4 +120,15 @@ function liveSet(annotations: readonly Annotation[], labels: readonly Label[]): 
       return a ? (names.get(a.labelId) ?? a.labelId) : '?';
     },
   };
+}
+
+/** Calls back when the rights the server pushed change after the first answer (null: no set open yet). */
+function useRightsChange(canEdit: boolean | null, onChange: ((canEdit: boolean) => void) | undefined) {
+  const last = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (canEdit === null) return;
+    const before = last.current;
+    last.current = canEdit;
+    if (before !== null && before !== canEdit) onChange?.(canEdit);
+  }, [canEdit, onChange]);
 }

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Result, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CheckOutlined, ClockCircleOutlined, CloseOutlined, ForwardOutlined, SendOutlined, StepForwardOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import dayjs from 'dayjs';
@@ -14,7 +14,7 @@ import { useCan } from '../auth/permissions';
 import { useSession } from '../auth/session-store';
 import { useProject } from '../projects/api';
 import { AnnotationEditor, type LiveSet } from '../annotations/AnnotationEditor';
-import { useComments, useTask, useTaskActions, useTransitions } from './api';
+import { taskKeys, useComments, useTask, useTaskActions, useTransitions } from './api';
 import { IssueList, type RuleIssue } from './IssueList';
 import { RejectModal } from './RejectModal';
 import { TaskComments } from './TaskComments';
@@ -64,6 +64,12 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
   const comments = useComments(annotateTaskId);
   const transitions = useTransitions(task.id);
   const { take, pending: claiming } = useTakeNext();
+  const qc = useQueryClient();
+  // Handed in, skipped or lost elsewhere (another tab, a lapsed lease): the header and buttons follow at once.
+  const reread = useCallback(() => {
+    void qc.invalidateQueries({ queryKey: taskKeys.task(task.id) });
+    void qc.invalidateQueries({ queryKey: taskKeys.transitions(task.id) });
+  }, [qc, task.id]);
 
   const mine = !!me && task.assignee?.id === me.id;
   const working = mine && task.state === 'in_progress';
@@ -269,6 +275,7 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
         onSelect={select}
         onPoint={pinAt}
         panels={panels}
+        onRightsChange={reread}
       />
       {rejecting && (
         <RejectModal
