@@ -20,11 +20,6 @@ function harness(assets: { id: string; metadata: Record<string, unknown>; bytes:
       if (sql.includes('FROM assets a')) {
         return assets.map((a) => ({ id: a.id, project_id: PROJECT, kind: 'image', status: 'ready', blob_key: `blob-${a.id}`, metadata: a.metadata, done: false }));
       }
-      if (sql.includes("VALUES ($1, $2, $3, 'phash'")) {
-        // An image's hash, stored with its near-duplicates (storePhash): ($1 asset, …, $5 the hash).
-        stored.push({ assetId: params[0] as string, method: 'phash', phash: params[4] as string });
-        return [];
-      }
       if (sql.includes('INSERT INTO asset_fingerprints')) {
         stored.push({ assetId: params[0] as string, method: params[3] as string, phash: params[5] as string | null });
         return [];

@@ -70,26 +70,7 @@ export class Fingerprints {
       if (!bytes) return this.store(orgId, a.id, a.project_id, 'none', {});
       hash = await imagePhash(bytes, MAX_IMAGE_PIXELS);
     }
-    await this.storePhash(orgId, a.id, a.project_id, toSigned(hash));
-  }
-
-  /**
-   * An image's hash and its near-duplicates among the project's hashes, found and stored by one statement (as
-   * store() below, the pairs in key order): finding them first cost every image another round trip.
-   */
-  private async storePhash(orgId: string, assetId: string, projectId: string, phash: string) {
-    await this.db.query(
-      `WITH fingerprint AS (
-         INSERT INTO asset_fingerprints (asset_id, org_id, project_id, method, version, phash, signature, bands) VALUES ($1, $2, $3, 'phash', $4, $5, NULL, NULL)
-         ON CONFLICT (asset_id) DO UPDATE SET method = 'phash', version = $4, phash = $5, signature = NULL, bands = NULL, computed_at = now()),
-       near AS (
-         SELECT least($1::uuid, f.asset_id) AS a, greatest($1::uuid, f.asset_id) AS b, 1 - bit_count((f.phash # $5::bigint)::bit(64))::real / 64 AS similarity
-           FROM asset_fingerprints f
-          WHERE f.project_id = $3 AND f.org_id = $2 AND f.method = 'phash' AND f.asset_id <> $1 AND bit_count((f.phash # $5::bigint)::bit(64)) <= $6)
-       INSERT INTO asset_duplicates (asset_a, asset_b, org_id, project_id, method, similarity)
-       SELECT a, b, $2, $3, 'phash', similarity FROM near ORDER BY a, b
-       ON CONFLICT (asset_a, asset_b) DO UPDATE SET similarity = EXCLUDED.similarity, method = EXCLUDED.method`,
-      [assetId, orgId, projectId, METRIC_VERSIONS.duplicates, phash, PHASH_MAX_DISTANCE]);
+    await this.store(orgId, a.id, a.project_id, 'phash', { phash: toSigned(hash) });
   }
 
   private async text(orgId: string, a: { id: string; project_id: string; blob_key: string; metadata: Record<string, unknown> }) {
@@ -108,9 +89,11 @@ export class Fingerprints {
   }
 
   /**
-   * The fingerprint and every near-duplicate pair it found, in one statement (atomic on its own):
-   * a pair a round trip made a project of near-identical images cost a round trip per pair, n² over
-   * the project (docs/performance.md). Pairs in key order, so two jobs lock shared rows in one order.
+   * The fingerprint and every near-duplicate pair, in one statement (atomic on its own): `pairs` found
+   * here (texts), and for an image the project's hashes within PHASH_MAX_DISTANCE bits, searched by the
+   * statement itself (a search first cost every image another round trip; a pair a round trip, n² over a
+   * project of near-identical images: docs/performance.md). Pairs in key order, so two jobs lock shared
+   * rows in one order.
    */
   private async store(orgId: string, assetId: string, projectId: string, method: 'phash' | 'minhash' | 'none', f: { phash?: string; signature?: Buffer; bands?: string[] }, pairs: { other: string; similarity: number }[] = []) {
     const byKey = new Map<string, { a: string; b: string; similarity: number }>();
@@ -118,15 +101,22 @@ export class Fingerprints {
       const [a, b] = [assetId, p.other].sort();
       byKey.set(`${a}/${b}`, { a, b, similarity: p.similarity });
     }
-    const sorted = [...byKey.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, p]) => p);
+    const given = [...byKey.values()];
     await this.db.query(
       `WITH fingerprint AS (
          INSERT INTO asset_fingerprints (asset_id, org_id, project_id, method, version, phash, signature, bands) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (asset_id) DO UPDATE SET method = $4, version = $5, phash = $6, signature = $7, bands = $8, computed_at = now())
        INSERT INTO asset_duplicates (asset_a, asset_b, org_id, project_id, method, similarity)
-       SELECT p.a, p.b, $2, $3, $4, p.similarity FROM unnest($9::uuid[], $10::uuid[], $11::real[]) WITH ORDINALITY AS p(a, b, similarity, n) ORDER BY p.n
+       SELECT p.a, p.b, $2, $3, $4, p.similarity FROM (
+         SELECT * FROM unnest($9::uuid[], $10::uuid[], $11::real[]) AS given (a, b, similarity)
+         UNION ALL
+         SELECT least($1::uuid, n.asset_id), greatest($1::uuid, n.asset_id), 1 - bit_count((n.phash # $6::bigint)::bit(64))::real / 64
+           FROM asset_fingerprints n
+          WHERE $4 = 'phash' AND n.project_id = $3 AND n.org_id = $2 AND n.method = 'phash' AND n.asset_id <> $1
+            AND bit_count((n.phash # $6::bigint)::bit(64)) <= $12) AS p
+       ORDER BY p.a, p.b
        ON CONFLICT (asset_a, asset_b) DO UPDATE SET similarity = EXCLUDED.similarity, method = EXCLUDED.method`,
       [assetId, orgId, projectId, method, METRIC_VERSIONS.duplicates, f.phash ?? null, f.signature ?? null, f.bands ?? null,
-        sorted.map((p) => p.a), sorted.map((p) => p.b), sorted.map((p) => p.similarity)]);
+        given.map((p) => p.a), given.map((p) => p.b), given.map((p) => p.similarity), PHASH_MAX_DISTANCE]);
   }
 }
