@@ -1,7 +1,7 @@
 import type { Annotation } from '@tessera/contracts';
 import { sceneAnnotations } from '../playground/scene';
 import { boundsOf, type ImageGeometry } from '../geometry';
-import { MirrorDiff, packItems, transferables, unpackBounded, unpackItems } from './settle';
+import { MirrorDiff, packItems, transferables, unpackBounded } from './settle';
 
 const at = '2026-01-01T00:00:00.000Z';
 const shape = (id: string, geometry: Annotation['geometry'], extra: Partial<Annotation> = {}): Annotation => ({
@@ -19,7 +19,7 @@ describe('the settle worker mirror', () => {
     const packed = packItems(list);
     expect(packed.coords).toEqual(Float64Array.from([1, 2, 3, 4, 5, 6.5, 0, 0, 10, 10]));
     expect(packed.other).toEqual([list[1].geometry]);
-    expect(unpackItems(packed)).toEqual(list.map(({ id, labelId, zIndex, source, score, geometry }) => ({ id, labelId, zIndex, source, score, geometry })));
+    expect(unpackBounded(packed).map((u) => u.item)).toEqual(list.map(({ id, labelId, zIndex, source, score, geometry }) => ({ id, labelId, zIndex, source, score, geometry })));
     expect(transferables({ type: 'scene', put: packed, drop: [], order: null })).toHaveLength(4);
   });
 

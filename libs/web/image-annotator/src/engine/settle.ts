@@ -138,10 +138,6 @@ export function packItems(list: readonly Annotation[]): PackedItems {
   return { ids: list.map((a) => a.id), labels: list.map((a) => a.labelId), z: list.map((a) => a.zIndex), model, score: list.map((a) => a.score ?? null), kind, start, coords, other };
 }
 
-export function unpackItems(p: PackedItems): MirrorItem[] {
-  return unpackBounded(p).map((u) => u.item);
-}
-
 /**
  * The items with their bounds, a polygon's or polyline's taken from its coordinates as they are unpacked:
  * a second pass over 200,000 points (and a copy of each bounds) took the worker as long as the unpacking.
