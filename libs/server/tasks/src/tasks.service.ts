@@ -14,19 +14,20 @@ import { deriveKey } from '@tessera/server/storage';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { QUALITY_GATE, TaskNotifications, WEBHOOK_SINK, type QualityGate, type WebhookSink } from './task-events';
 
+/** What a claim sends as a literal must be exactly this (see claimSql). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Every state but accepted, spelled out: `state <> 'accepted'` made the batch-close check walk
  * past every accepted task of the batch in tasks_batch_idx ('accepted' sorts first), so each
  * accept cost more than the last; a list is one index probe per state.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const OPEN_STATES = TASK_STATES.filter((s) => s !== 'accepted').map((s) => `'${s}'`).join(', ');
 
 /** What a change owes the world once it is committed. */
 export class Effects {
   readonly notifications: { userIds: (string | null)[]; n: Notification }[] = [];
-  /** Webhook events, recorded together in the outbox at the end of the transaction. */
+  /** Webhook events, recorded together in the outbox at the end of the transaction (see change()). */
   readonly events: { event: WebhookEvent; payload: Record<string, unknown> }[] = [];
   readonly deliveries: string[] = [];
   /** Tasks whose state changed: who may edit their annotation sets may have changed with it. */
@@ -34,6 +35,10 @@ export class Effects {
   /** Annotate tasks handed in: quality control scores them. */
   readonly submitted: string[] = [];
   constructor(readonly orgId: string) {}
+
+  webhook(event: WebhookEvent, payload: Record<string, unknown>) {
+    this.events.push({ event, payload });
+  }
 }
 
 /**
@@ -75,11 +80,6 @@ export class TasksService {
     // Likewise: unqueued scoring is found by the quality sweep.
     if (effects.submitted.length) await this.quality.submitted(orgId, effects.submitted);
     return result;
-  }
-
-  /** A webhook event of the change: recorded with the change's others before COMMIT (see change()). */
-  webhook(effects: Effects, event: WebhookEvent, payload: Record<string, unknown>) {
-    effects.events.push({ event, payload });
   }
 
   async list(actor: Actor, q: TaskListQuery): Promise<{ items: Task[]; total: number }> {
@@ -353,7 +353,7 @@ export class TasksService {
       if (t.purpose === 'qualification') steps.push({ to: 'accepted', actorId: null, reason: 'qualification item (scored against gold)' });
       else if (!review) steps.push({ to: 'accepted', actorId: null, reason: 'accepted without review (not sampled)' });
       await this.moveThrough(em, effects, t, steps);
-      if (t.purpose === 'work') this.webhook(effects, 'task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
+      if (t.purpose === 'work') effects.webhook('task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
       if (review) {
         await em.query(
@@ -422,7 +422,7 @@ export class TasksService {
       await this.move(em, effects, work, 'rejected', actor.userId, 'rejected in review');
       await this.addComment(em, work, actor, comment!);
       effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.rejected', projectId: work.project_id, taskId: work.id, by: { id: actor.userId, name: actor.name }, message: comment, at: new Date().toISOString() } });
-      this.webhook(effects, 'task.rejected', { taskId: work.id, reviewTaskId: r.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, reviewerId: actor.userId, comment, round: work.round });
+      effects.webhook('task.rejected', { taskId: work.id, reviewTaskId: r.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, reviewerId: actor.userId, comment, round: work.round });
     });
     return this.get(actor, id);
   }
@@ -435,7 +435,7 @@ export class TasksService {
   private async accepted(em: EntityManager, effects: Effects, work: TaskRow, by: Actor | null) {
     const at = new Date().toISOString();
     effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.accepted', projectId: work.project_id, taskId: work.id, ...(by ? { by: { id: by.userId, name: by.name } } : {}), at } });
-    this.webhook(effects, 'task.accepted', { taskId: work.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, annotatorId: work.assignee_id, reviewerId: by?.userId ?? null });
+    effects.webhook('task.accepted', { taskId: work.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, annotatorId: work.assignee_id, reviewerId: by?.userId ?? null });
     const [closed] = returned<{ id: string; created_by: string | null; name: string }>(await em.query(
       `UPDATE batches SET status = 'completed', completed_at = now()
         WHERE id = $1 AND status = 'open' AND NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = $1 AND stage = 'annotate' AND state IN (${OPEN_STATES}))
@@ -444,7 +444,7 @@ export class TasksService {
     ));
     if (closed) {
       effects.notifications.push({ userIds: [closed.created_by], n: { kind: 'batch.completed', projectId: work.project_id, batchId: closed.id, message: closed.name, at } });
-      this.webhook(effects, 'batch.completed', { batchId: closed.id, projectId: work.project_id, name: closed.name });
+      effects.webhook('batch.completed', { batchId: closed.id, projectId: work.project_id, name: closed.name });
     }
   }
 
@@ -474,7 +474,7 @@ export function sampled(key: Buffer, taskId: string, share: number): boolean {
  * (for the editors to be told), the pick, COMMIT. Parameters cannot go with several statements, so the pick's
  * $1–$4 become literals; the caller has checked each (three UUIDs and a stage name), and they are quoted anyway.
  */
-export function claimSql(pick: string, v: { projectId: string; stage: TaskStage; userId: string; orgId: string }): string {
+function claimSql(pick: string, v: { projectId: string; stage: TaskStage; userId: string; orgId: string }): string {
   const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
   // Typed as the parameters were inferred: an untyped literal in a select list would be text.
   const values = [`${literal(v.projectId)}::uuid`, literal(v.stage), `${literal(v.userId)}::uuid`, `${literal(v.orgId)}::uuid`];
