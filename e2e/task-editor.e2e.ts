@@ -28,6 +28,19 @@ interface Storage {
   setItem(key: string, value: string): void;
 }
 
+/** The task's picture, 800×600: a colour per quarter, so what is shown (and which way up) can be told apart. */
+const QUARTERS = { topLeft: [200, 40, 40], topRight: [40, 170, 40], bottomLeft: [40, 60, 210], bottomRight: [140, 140, 140] } as const;
+function quadrants() {
+  const pixels = Buffer.alloc(800 * 600 * 3);
+  for (let y = 0; y < 600; y++) {
+    for (let x = 0; x < 800; x++) {
+      const q = y < 300 ? (x < 400 ? QUARTERS.topLeft : QUARTERS.topRight) : x < 400 ? QUARTERS.bottomLeft : QUARTERS.bottomRight;
+      pixels.set(q, (y * 800 + x) * 3);
+    }
+  }
+  return sharp(pixels, { raw: { width: 800, height: 600, channels: 3 } });
+}
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ web: true, worker: true });
@@ -39,7 +52,7 @@ beforeAll(async () => {
   const projectId = project.json.id;
   expect((await api(server.url, 'POST', `/api/v1/projects/${projectId}/members`, { token: tokens.manager, body: { userId: org.users.annotator.id, role: 'annotator' } })).status).toBe(201);
 
-  const image = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#8c8c8c' } }).jpeg().toBuffer();
+  const image = await quadrants().jpeg({ quality: 90 }).toBuffer();
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(image)]), 'street.jpg');
   const up = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.manager}` } });
@@ -114,12 +127,31 @@ async function seen(page: Page, want: (o: Awaited<ReturnType<typeof objects>>) =
   }
 }
 
+/** The colour on screen at an image point (a screenshot's pixel, so what the person sees). */
+async function shownAt(page: Page, x: number, y: number): Promise<number[]> {
+  const [sx, sy] = await toScreen(page, x, y);
+  const png = await page.screenshot({ clip: { x: Math.round(sx), y: Math.round(sy), width: 1, height: 1 } });
+  return [...(await sharp(png).removeAlpha().raw().toBuffer())];
+}
+
+/** The task's picture is on screen, the right way up, decoded off the main thread. */
+async function expectPicture(page: Page) {
+  // Decoded by the mip worker; an <img> on the main thread is only for pictures the worker cannot read.
+  expect(await page.getByTestId('annotator-stage').locator('[data-decoded-by]').getAttribute('data-decoded-by')).toBe('worker');
+  const near = (got: number[], want: readonly number[]) => got.every((c, i) => Math.abs(c - want[i]) <= 24);
+  for (const [x, y, want] of [[200, 150, QUARTERS.topLeft], [600, 150, QUARTERS.topRight], [200, 450, QUARTERS.bottomLeft], [600, 450, QUARTERS.bottomRight]] as const) {
+    const got = await shownAt(page, x, y);
+    if (!near(got, want)) throw new Error(`at (${x}, ${y}) the screen shows rgb(${got}), the picture has rgb(${want})`);
+  }
+}
+
 describe('the image editor on a task', () => {
   let annotator: Page;
   let manager: Page;
 
-  it('shows two people on one task each other’s edits, names and drags live', async () => {
+  it('shows the task’s picture, and two people on one task each other’s edits, names and drags live', async () => {
     annotator = await openTask('annotator');
+    await expectPicture(annotator);
     manager = await openTask('manager');
     await manager.getByText('This is annotator of Street Co’s task. You can correct it here; they see your changes live.').waitFor();
     // Each sees the other is here.

@@ -48,9 +48,13 @@ export class Picture {
     this.pyramid = [];
     this.onChange();
     if (!url) return;
-    const done = (levels: MipLevel[] | null) => {
+    delete this.element.dataset.decodedBy;
+    const done = (pyramid: Pyramid | null) => {
       if (load !== this.loads) return;
-      this.pyramid = levels ?? [];
+      this.pyramid = pyramid?.levels ?? [];
+      // Both paths draw the same picture; which one ran is told here, for a test (or a person at the dev tools) to see
+      // that the worker's was taken where it can be.
+      if (pyramid) this.element.dataset.decodedBy = pyramid.decodedBy;
       this.loaded = true;
       this.onChange();
       this.onLoaded();
@@ -127,6 +131,12 @@ export function bitmapCanvas(): HTMLCanvasElement {
   return c;
 }
 
+interface Pyramid {
+  levels: MipLevel[];
+  /** Where the picture was decoded: the mip worker, or an <img> on this thread. */
+  decodedBy: 'worker' | 'image';
+}
+
 /**
  * The picture at 1, ½, ¼…, coarsest first: scaling a 4000-pixel image down to a 1000-pixel view costs every frame and
  * looks grainy. The mip worker (mip.worker.ts) fetches, decodes and scales the picture, so the main thread does none
@@ -135,8 +145,9 @@ export function bitmapCanvas(): HTMLCanvasElement {
  * format only <img> knows), an <img> decodes it here and the worker, or this thread, scales that. A picture neither
  * can read rejects.
  */
-async function pyramidOf(url: string): Promise<MipLevel[]> {
-  const bitmaps = (await inWorker({ url })) ?? (await throughImage(url));
+async function pyramidOf(url: string): Promise<Pyramid> {
+  const fromWorker = await inWorker({ url });
+  const bitmaps = fromWorker ?? (await throughImage(url));
   // Handed over only now: a bitmap given to a canvas can no longer be drawn from.
   const levels = bitmaps.map((bitmap, i) => {
     const canvas = bitmapCanvas();
@@ -146,7 +157,7 @@ async function pyramidOf(url: string): Promise<MipLevel[]> {
     return { canvas, scale: 1 / 2 ** i };
   });
   // Finest first is wrong for find(): the coarsest level still sharp enough wins.
-  return levels.reverse();
+  return { levels: levels.reverse(), decodedBy: fromWorker ? 'worker' : 'image' };
 }
 
 async function throughImage(url: string): Promise<ImageBitmap[]> {
