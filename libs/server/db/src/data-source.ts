@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Client } from 'pg';
 import { SnakeNamingStrategy } from './naming';
+import { PreparingClient } from './preparing-client';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { Assets1764100000000 } from './migrations/1764100000000-assets';
 import { Dicom1764200000000 } from './migrations/1764200000000-dicom';
@@ -46,7 +47,7 @@ export function dataSourceOptions(databaseUrl: string, entities: EntityClass[] =
     migrationsRun: false,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: 20 },
+    extra: { max: 20, Client: PreparingClient },
     ...extra,
   } as DataSourceOptions;
 }

@@ -1,0 +1,71 @@
+import { DataSource, type QueryRunner } from 'typeorm';
+import { dataSourceOptions } from './data-source';
+
+/** Only tableless SELECTs run here, so the server's own database will do (this library cannot use the testing one's). */
+const SERVER_DATABASE = `${process.env.TEST_DATABASE_ROOT ?? 'postgres://postgres@127.0.0.1:5432'}/postgres`;
+
+/**
+ * The pool's statements as Postgres sees them: a repeated statement with parameters is prepared on its
+ * connection from its second use, and answers as before; others are sent as they were.
+ */
+let ds: DataSource;
+let qr: QueryRunner;
+
+beforeAll(async () => {
+  ds = await new DataSource(dataSourceOptions(SERVER_DATABASE)).initialize();
+  qr = ds.createQueryRunner();
+  await qr.connect(); // one connection throughout: prepared statements are the session's
+});
+
+afterAll(async () => {
+  await qr?.release();
+  await ds?.destroy();
+});
+
+const preparedOn = async (r: QueryRunner): Promise<string[]> =>
+  (await r.query('SELECT statement FROM pg_prepared_statements')).map((row: { statement: string }) => row.statement);
+
+describe('PreparingClient', () => {
+  it('prepares a statement with parameters from its second use, and answers as before', async () => {
+    const sql = 'SELECT $1::int + 1 AS n /* prepared from its second use */';
+    expect(await qr.query(sql, [1])).toEqual([{ n: 2 }]);
+    expect(await preparedOn(qr)).not.toContain(sql);
+    expect(await qr.query(sql, [41])).toEqual([{ n: 42 }]);
+    expect(await preparedOn(qr)).toContain(sql);
+    expect(await qr.query(sql, [-1])).toEqual([{ n: 0 }]);
+    expect((await preparedOn(qr)).filter((s) => s === sql)).toHaveLength(1);
+  });
+
+  it('sends statements without parameters as they are', async () => {
+    const sql = 'SELECT 1 AS one /* no parameters */';
+    for (let i = 0; i < 3; i++) expect(await qr.query(sql)).toEqual([{ one: 1 }]);
+    expect(await preparedOn(qr)).not.toContain(sql);
+  });
+
+  it('reports a prepared statement’s error and runs it again afterwards, in and out of a transaction', async () => {
+    const sql = 'SELECT 10 / $1::int AS q /* fails for 0 */';
+    expect(await qr.query(sql, [5])).toEqual([{ q: 2 }]);
+    expect(await qr.query(sql, [2])).toEqual([{ q: 5 }]);
+    await expect(qr.query(sql, [0])).rejects.toThrow(/division by zero/);
+    expect(await qr.query(sql, [10])).toEqual([{ q: 1 }]);
+    await qr.startTransaction();
+    await expect(qr.query(sql, [0])).rejects.toThrow(/division by zero/);
+    await qr.rollbackTransaction();
+    expect(await qr.query(sql, [1])).toEqual([{ q: 10 }]);
+  });
+
+  it('keeps one prepared statement per text on each of the pool’s connections', async () => {
+    const sql = 'SELECT $1::text AS s /* on every connection */';
+    const runners = await Promise.all([0, 1, 2].map(async () => {
+      const r = ds.createQueryRunner();
+      await r.connect();
+      return r;
+    }));
+    try {
+      for (const r of runners) for (let i = 0; i < 3; i++) expect(await r.query(sql, [`v${i}`])).toEqual([{ s: `v${i}` }]);
+      for (const r of runners) expect((await preparedOn(r)).filter((s) => s === sql)).toHaveLength(1);
+    } finally {
+      await Promise.all(runners.map((r) => r.release()));
+    }
+  });
+});
