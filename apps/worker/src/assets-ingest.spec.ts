@@ -78,6 +78,9 @@ describe('images', () => {
       // An SVG (which can carry script) named like a PNG: judged by its bytes, and refused.
       { name: 'vector.png', bytes: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>' },
       { name: '../../../etc/evil.png', bytes: await sharp({ create: { ...rgb, background: '#ff0000' } }).png().toBuffer() },
+      // Over the size from which a file's first bytes are looked at before it is read whole: one image, one not.
+      { name: 'large.tiff', bytes: await sharp({ create: { width: 800, height: 700, channels: 3, background: '#208060' } }).tiff({ compression: 'none' }).toBuffer() },
+      { name: 'clip.png', bytes: Buffer.concat([Buffer.from('\0\0\0\x20ftypisom'), Buffer.alloc(1_600_000, 7)]) },
     ];
     const res = await upload(imageProject, files);
     expect(res.status).toBe(202);
@@ -87,7 +90,7 @@ describe('images', () => {
     expect(empty.json).toMatchObject({ rejected: [{ name: 'empty.png', reason: 'the file is empty' }], accepted: [{ name: 'fine.png' }] });
     await settled(empty.json.jobRunId);
     const run = await settled(res.json.jobRunId);
-    expect(run).toMatchObject({ type: 'assets.ingest', state: 'succeeded', counts: { total: 11, processed: 6, failed: 5 } });
+    expect(run).toMatchObject({ type: 'assets.ingest', state: 'succeeded', counts: { total: 13, processed: 7, failed: 6 } });
     results = Object.fromEntries(await Promise.all(res.json.accepted.map(async (a: any) => [a.name, await asset(a.assetId)])));
   }, 60000);
 
@@ -97,6 +100,7 @@ describe('images', () => {
     expect(results['photo.webp']).toMatchObject({ status: 'ready', contentType: 'image/webp' });
     expect(results['scan.tiff']).toMatchObject({ status: 'ready', contentType: 'image/tiff' });
     expect(results['paint.bmp']).toMatchObject({ status: 'ready', width: 33, height: 17, contentType: 'image/bmp', hasThumbnail: true });
+    expect(results['large.tiff']).toMatchObject({ status: 'ready', width: 800, height: 700, contentType: 'image/tiff' });
   });
 
   it('fails broken files with a reason, without failing the others', () => {
@@ -105,6 +109,7 @@ describe('images', () => {
     expect(results['bomb.png']).toMatchObject({ status: 'failed', error: expect.stringMatching(/30000×30000 pixels, more than the limit/), errorCode: 'image.too_many_pixels' });
     expect(results['page.html']).toMatchObject({ status: 'failed' });
     expect(results['vector.png']).toMatchObject({ status: 'failed', error: 'unsupported image format "svg"; use JPEG, PNG, WebP, TIFF or BMP', errorCode: 'image.unsupported_format' });
+    expect(results['clip.png']).toMatchObject({ status: 'failed', error: 'not a readable image (it does not begin as a JPEG, PNG, WebP, TIFF or BMP file does)', errorCode: 'image.unreadable' });
     expect(results['plain.png']).toMatchObject({ error: null, errorCode: null });
   });
 
@@ -132,8 +137,8 @@ describe('images', () => {
 
   it('lists with counts by status and filters', async () => {
     const list = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?status=failed`, { token: manager })).json;
-    expect(list.counts).toEqual({ pending: 0, ready: 7, failed: 5, quarantined: 0 });
-    expect(list.items.map((a: any) => a.name).sort()).toEqual(['bomb.png', 'page.html', 'random.jpg', 'truncated.jpg', 'vector.png']);
+    expect(list.counts).toEqual({ pending: 0, ready: 8, failed: 6, quarantined: 0 });
+    expect(list.items.map((a: any) => a.name).sort()).toEqual(['bomb.png', 'clip.png', 'page.html', 'random.jpg', 'truncated.jpg', 'vector.png']);
   });
 
   it('a failed asset can be retried, and fails again with the same reason', async () => {

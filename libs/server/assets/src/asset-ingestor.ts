@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IngestError, normaliseText, probeImage } from './ingest';
+import { IMAGE_SIGNATURE_BYTES, IngestError, normaliseText, probeImage, startsLikeImage } from './ingest';
 import { splitRecords } from './records';
 import { ByteBudget, inTurn } from './concurrency';
 import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
@@ -34,6 +34,30 @@ const INGEST_LANES = 3;
  */
 const IMAGE_BYTES_IN_FLIGHT = 512 * 1024 * 1024;
 const PREVIEW_CHARS = 280;
+
+/**
+ * An image file larger than this is first looked at for the signature every accepted format begins with, and refused
+ * without being read whole when it lacks one (a video dropped into an image project: the worker read the bench's
+ * 256 MB non-image into memory to find out). Smaller files cost little to read and go straight to the decoder,
+ * whose refusal can name the format it found ("svg").
+ */
+const SNIFF_IMAGES_ABOVE_BYTES = 1024 * 1024;
+
+/** The first `n` bytes of a stream (all of it when shorter); the rest is left unread. */
+async function readHead(stream: Readable, n: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= n) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, n);
+}
 
 async function readAll(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -265,7 +289,11 @@ export class AssetIngestor {
   }
 
   private async image(asset: Pick<AssetEntity, 'blobKey'>) {
-    const facts = await this.budget.use(await this.blobs.size(asset.blobKey), async () =>
+    const size = await this.blobs.size(asset.blobKey);
+    if (size > SNIFF_IMAGES_ABOVE_BYTES && !startsLikeImage(await readHead(await this.blobs.get(asset.blobKey), IMAGE_SIGNATURE_BYTES))) {
+      throw new IngestError('image.unreadable', 'not a readable image (it does not begin as a JPEG, PNG, WebP, TIFF or BMP file does)');
+    }
+    const facts = await this.budget.use(size, async () =>
       probeImage(await readAll(await this.blobs.get(asset.blobKey), 2 * 1024 * 1024 * 1024), MAX_IMAGE_PIXELS));
     const thumb = await this.blobs.put(Readable.from(facts.thumbnail));
     return { contentType: facts.contentType, width: facts.width, height: facts.height, thumbnailKey: thumb.key, metadata: facts.metadata };

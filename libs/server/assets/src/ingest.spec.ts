@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { hammingDistance } from '@tessera/quality';
 import { bmp } from '@tessera/server/testing';
-import { imagePhash, probeImage } from './ingest';
+import { imagePhash, IMAGE_SIGNATURE_BYTES, probeImage, startsLikeImage } from './ingest';
 
 const LIMIT = 100_000_000;
 
@@ -47,5 +47,24 @@ describe('the perceptual hash made at ingest', () => {
     const facts = await probeImage(await sharp(await scene('#d4380d', 60).png().toBuffer()).jpeg().withMetadata({ orientation: 6 }).toBuffer(), LIMIT);
     const thumb = await sharp(facts.thumbnail).metadata();
     expect([facts.width, facts.height, thumb.format, thumb.width, thumb.height]).toEqual([360, 640, 'webp', 144, 256]);
+  });
+});
+
+describe('startsLikeImage', () => {
+  const head = (b: Buffer | string) => Buffer.from(b).subarray(0, IMAGE_SIGNATURE_BYTES);
+  const pixels = () => sharp({ create: { width: 8, height: 6, channels: 3, background: '#336699' } });
+
+  it('knows every accepted format by its first bytes', async () => {
+    for (const bytes of [await pixels().jpeg().toBuffer(), await pixels().png().toBuffer(), await pixels().webp().toBuffer(), await pixels().tiff().toBuffer(),
+      await pixels().tiff({ bigtiff: true }).toBuffer(), bmp(4, 3, 24, () => [1, 2, 3])]) {
+      expect(startsLikeImage(head(bytes))).toBe(true);
+    }
+  });
+
+  it('tells other files apart, however they are named', async () => {
+    for (const bytes of [await pixels().gif().toBuffer(), '<svg xmlns="http://www.w3.org/2000/svg"/>', Buffer.from('\0\0\0\x20ftypisom'), Buffer.from('RIFF\0\0\0\0AVI '),
+      Buffer.from('%PDF-1.7'), Buffer.alloc(12), Buffer.alloc(0), Buffer.from([0xff, 0xd8])]) {
+      expect(startsLikeImage(head(bytes))).toBe(false);
+    }
   });
 });

@@ -71,6 +71,23 @@ const CONTENT_TYPES: Record<(typeof IMAGE_FORMATS)[number], string> = {
   tiff: 'image/tiff',
 };
 
+/** How many bytes `startsLikeImage` needs. */
+export const IMAGE_SIGNATURE_BYTES = 12;
+
+/**
+ * Whether the file begins as every JPEG, PNG, WebP, TIFF (classic or big) and BMP file does: a file that does not
+ * cannot be one of the accepted images, whatever else it is, and need not be read whole to find that out.
+ */
+export function startsLikeImage(head: Buffer): boolean {
+  const at = (offset: number, ...bytes: number[]) => bytes.every((b, i) => head[offset + i] === b);
+  const ascii = (offset: number, text: string) => head.toString('latin1', offset, offset + text.length) === text;
+  return at(0, 0xff, 0xd8, 0xff)
+    || at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
+    || (ascii(0, 'RIFF') && ascii(8, 'WEBP'))
+    || ascii(0, 'II*\0') || ascii(0, 'MM\0*') || ascii(0, 'II+\0') || ascii(0, 'MM\0+')
+    || ascii(0, 'BM');
+}
+
 /**
  * Decodes the whole image under a pixel limit (a decompression bomb stops
  * here), applies the EXIF orientation and makes a ~256 px WebP thumbnail.
