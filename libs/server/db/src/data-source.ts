@@ -47,7 +47,7 @@ export function dataSourceOptions(databaseUrl: string, entities: EntityClass[] =
     migrationsRun: false,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: 20, Client: PreparingClient },
+    extra: { max: 20, Client: PreparingClient, pipeline: true },
     ...extra,
   } as DataSourceOptions;
 }

@@ -69,3 +69,45 @@ describe('PreparingClient', () => {
     }
   });
 });
+
+describe('PreparingClient: START TRANSACTION answered at once', () => {
+  it('still opens the transaction its statements run in: a rollback undoes them, an isolation level holds', async () => {
+    await qr.query('CREATE TEMP TABLE IF NOT EXISTS kept (n int)');
+    await qr.startTransaction();
+    await qr.query('INSERT INTO kept VALUES ($1)', [1]);
+    expect(await qr.query('SELECT count(*)::int AS n FROM kept')).toEqual([{ n: 1 }]);
+    await qr.rollbackTransaction();
+    expect(await qr.query('SELECT count(*)::int AS n FROM kept')).toEqual([{ n: 0 }]);
+
+    await qr.startTransaction('REPEATABLE READ');
+    expect(await qr.query('SHOW transaction_isolation')).toEqual([{ transaction_isolation: 'repeatable read' }]);
+    await qr.commitTransaction();
+    // A transaction with no statement in it: START answered early, then COMMIT.
+    await qr.startTransaction();
+    await qr.commitTransaction();
+    expect(await qr.query('SELECT $1::int AS n', [7])).toEqual([{ n: 7 }]);
+  });
+
+  it('sends the first statement before START is answered, and fails it when the connection broke under START', async () => {
+    const r = ds.createQueryRunner();
+    await r.connect();
+    try {
+      type Pipelined = { _sentQueryQueue: unknown[]; _activeQuery: unknown; query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+      const client = (r as unknown as { databaseConnection: Pipelined }).databaseConnection;
+      const started = client.query('START TRANSACTION');
+      const first = client.query('SELECT $1::int AS n', [1]);
+      // Both on the wire now, before Postgres has answered START (unpipelined, the SELECT would wait in the client).
+      expect(client._sentQueryQueue.length + (client._activeQuery ? 1 : 0)).toBe(2);
+      await started;
+      expect((await first).rows).toEqual([{ n: 1 }]);
+      await client.query('ROLLBACK');
+
+      const [{ pid }] = await r.query('SELECT pg_backend_pid() AS pid');
+      await qr.query('SELECT pg_terminate_backend($1)', [pid]);
+      await r.startTransaction().catch(() => undefined);
+      await expect(r.query('SELECT $1::int AS n', [2])).rejects.toThrow();
+    } finally {
+      await r.release().catch(() => undefined);
+    }
+  });
+});

@@ -33,19 +33,46 @@ function statementName(text: string): string | null {
   return s.name;
 }
 
+/** What pg answers `START TRANSACTION` with; TypeORM reads nothing of it. */
+const BEGUN = Object.freeze({ command: 'BEGIN', rowCount: null, rows: [], fields: [] });
+
 /**
- * A pg client that sends the statements the process repeats as named (prepared) statements: Postgres then parses and
- * plans each once per connection rather than on every call. On the pool bench this took a third of Postgres's CPU
- * per claim-and-submit cycle and raised the claims per second by a quarter (docs/performance.md, "Prepared
+ * A pg client that takes two round trips off the pool's statements.
+ *
+ * It sends the statements the process repeats as named (prepared) statements: Postgres then parses and plans each
+ * once per connection rather than on every call. On the pool bench this took a third of Postgres's CPU per
+ * claim-and-submit cycle and raised the claims per second by a quarter (docs/performance.md, "Prepared
  * statements"). Only statements with parameters are named: `BEGIN`, `COMMIT` and the claim's multi-statement
  * simple query are sent as they were. Postgres re-plans a prepared statement when a table it reads is analysed or
  * altered, so its plans follow the tables' growth; a column added under a running process's `SELECT *` makes that
  * statement fail until the process restarts, which a deployment does after migrating.
+ *
+ * And it answers TypeORM's `START TRANSACTION` at once: the pool's connections are pipelined (pg's `pipeline`
+ * option), so the transaction's first statement goes out right behind it instead of a round trip later. Postgres
+ * answers in order, so the next statement on the connection settles only after `START` has; should `START` have
+ * failed (the connection broke), that statement fails with its error.
  */
 export class PreparingClient extends Client {
+  /** A `START TRANSACTION` sent and answered early, until the next statement has its answer. */
+  private starting: Promise<unknown> | null = null;
+
   // pg's query() has a dozen overloads; this passes every call through, naming only the plain (text, values) ones.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
+    if (config === 'START TRANSACTION' && values === undefined && callback === undefined && this.pipeline) {
+      const starting = super.query(config) as Promise<unknown>;
+      starting.catch(() => undefined); // its failure is the next statement's
+      this.starting = starting;
+      return Promise.resolve(BEGUN);
+    }
+    const starting = this.starting;
+    this.starting = null;
+    const result = this.send(config, values, callback);
+    return starting && result instanceof Promise ? Promise.all([starting, result]).then(([, r]) => r) : result;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private send(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && Array.isArray(values) && values.length) {
       const name = statementName(config);
       if (name) return super.query({ name, text: config, values }, callback);
