@@ -201,6 +201,47 @@ describe('submit and review', () => {
     expect((await call('annotator', 'POST', `/tasks/${t.id}/submit`)).status).toBe(409);
   });
 
+  it('accepts unsampled work at once and completes the batch with its last task; a person under full review is reviewed; each submit is scored', async () => {
+    const { projectId } = await project(3, { reviewSampling: 0 });
+    const batch = await batchOf(projectId);
+    const submitNext = async (who: string) => {
+      const t = (await call(who, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+      const res = await call(who, 'POST', `/tasks/${t.id}/submit`);
+      expect(res.status).toBe(200);
+      return res.json.task;
+    };
+    expect((await submitNext('annotator')).state).toBe('accepted');
+    expect((await call('manager', 'GET', `/batches/${batch.id}`)).json.status).toBe('open');
+
+    await server.db.query(
+      `INSERT INTO quality_person_status (project_id, user_id, org_id, full_review, paused, reason, since, set_by, updated_at)
+       VALUES ($1, $2, $3, true, false, 'gold accuracy below the mark', now(), NULL, now())`, [projectId, annotator2.id, org.orgId]);
+    const reviewed = await submitNext('annotator2');
+    expect(reviewed.state).toBe('submitted');
+    const [{ n: reviews }] = await server.db.query(`SELECT count(*)::int AS n FROM tasks WHERE review_of = $1 AND stage = 'review'`, [reviewed.id]);
+    expect(reviews).toBe(1);
+
+    const review = (await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' })).json;
+    expect((await call('reviewer', 'POST', `/tasks/${review.id}/review`, { decision: 'accept' })).json.state).toBe('accepted');
+    expect((await call('manager', 'GET', `/batches/${batch.id}`)).json.status).toBe('open');
+
+    // The batch-close check runs after the submit's moves, in the same round trip, and sees the last task accepted.
+    expect((await submitNext('annotator')).state).toBe('accepted');
+    expect((await call('manager', 'GET', `/batches/${batch.id}`)).json).toMatchObject({ status: 'completed', progress: { accepted: 3 } });
+
+    // Each submit's scoring run was written with it and its job queued after COMMIT: the worker scores them.
+    const deadline = Date.now() + 15_000;
+    let scored = 0;
+    while (Date.now() < deadline && scored < 3) {
+      [{ n: scored }] = await server.db.query(
+        `SELECT count(DISTINCT r.task_id)::int AS n FROM quality_task_results r JOIN tasks t ON t.id = r.task_id WHERE t.batch_id = $1 AND r.metric = 'rules'`, [batch.id]);
+      if (scored < 3) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(scored).toBe(3);
+    const runs = await server.db.query(`SELECT state FROM job_runs WHERE org_id = $1 AND type = 'quality.task' AND params->>'tasks' = '1' ORDER BY created_at DESC LIMIT 3`, [org.orgId]);
+    expect(runs.map((r: { state: string }) => r.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  });
+
   it('rejects with a pinned comment, sends the work back, accepts the rework, and completes the batch', async () => {
     const { projectId } = await project(1, { maxReworkRounds: 1 });
     const batch = await batchOf(projectId);

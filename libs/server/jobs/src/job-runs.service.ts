@@ -75,12 +75,26 @@ export class JobRunsService {
     params: Record<string, unknown> = {},
     retry: RetryOptions = {},
   ): Promise<JobRun> {
-    const run = await this.db.manager.save(this.db.manager.create(JobRunEntity, {
+    const { run, queue } = await this.createItems(actor, name, items, params, this.db.manager, retry);
+    await queue();
+    return run;
+  }
+
+  /** startItems in two halves, as create() is: the run's row in the caller's transaction, its jobs queued after COMMIT. */
+  async createItems<N extends JobName>(
+    actor: { orgId: string; userId: string | null },
+    name: N,
+    items: { key: string; payload: Omit<JobPayload<N>, 'orgId' | 'jobRunId'>; count?: number }[],
+    params: Record<string, unknown>,
+    em: EntityManager,
+    retry: RetryOptions = {},
+  ): Promise<{ run: JobRun; queue: () => Promise<void> }> {
+    const row = await em.save(em.create(JobRunEntity, {
       orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: items.reduce((n, i) => n + (i.count ?? 1), 0), processed: 0, failed: 0 },
       errors: [], params, result: null, attempts: 0, createdBy: actor.userId,
     }), NO_WRAPPING_TRANSACTION);
-    await this.queues.enqueueMany(name, items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: run.id } as JobPayload<N>, jobId: `${run.id}-${i.key}` })), retry);
-    return toJobRun(run);
+    const jobs = items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: row.id } as JobPayload<N>, jobId: `${row.id}-${i.key}` }));
+    return { run: toJobRun(row), queue: () => this.queues.enqueueMany(name, jobs, retry) };
   }
 
   private scoped(actor: JobRunViewer) {

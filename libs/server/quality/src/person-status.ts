@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PersonStatus, QcSettings } from '@tessera/contracts';
-import type { Queryable } from '@tessera/server/annotations';
 import { wilson, type Proportion } from '@tessera/quality';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
@@ -19,8 +18,8 @@ export const NO_STATUS: PersonStatus = { fullReview: false, paused: false, reaso
 export class PersonStatuses {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async get(projectId: string, userId: string, via: Queryable = this.db): Promise<PersonStatus> {
-    const [r] = await via.query<{ full_review: boolean; paused: boolean; reason: string | null; since: Date | null }[]>(
+  async get(projectId: string, userId: string): Promise<PersonStatus> {
+    const [r] = await this.db.query<{ full_review: boolean; paused: boolean; reason: string | null; since: Date | null }[]>(
       `SELECT full_review, paused, reason, since FROM quality_person_status WHERE project_id = $1 AND user_id = $2`, [projectId, userId]);
     return r ? { fullReview: r.full_review, paused: r.paused, reason: r.reason, since: r.since?.toISOString() ?? null } : NO_STATUS;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { JobRunsService } from '@tessera/server/jobs';
 import { METRIC_VERSIONS } from '@tessera/quality';
@@ -18,10 +18,17 @@ export class QualityDispatch {
     private readonly runs: JobRunsService,
   ) {}
 
-  /** After a submit's COMMIT: rule checks and gold scoring of these tasks. */
+  /** Rule checks and gold scoring of these tasks (the sweep's way; a submit writes its run in its own transaction). */
   async tasks(orgId: string, taskIds: string[]) {
     if (!taskIds.length) return null;
-    return this.runs.startItems({ orgId, userId: null }, 'quality.task', taskIds.map((taskId) => ({ key: taskId, payload: { taskId } })), { tasks: taskIds.length });
+    const { run, queue } = await this.taskRun(this.db.manager, orgId, taskIds);
+    await queue();
+    return run;
+  }
+
+  /** The run scoring these tasks, its row written through `em`; `queue` queues its jobs, after the COMMIT. */
+  async taskRun(em: EntityManager, orgId: string, taskIds: string[]) {
+    return this.runs.createItems({ orgId, userId: null }, 'quality.task', taskIds.map((taskId) => ({ key: taskId, payload: { taskId } })), { tasks: taskIds.length }, em);
   }
 
   async asset(orgId: string, assetId: string) {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { workflowSettings } from '@tessera/contracts';
 import type { Queryable } from '@tessera/server/annotations';
-import { PersonStatuses } from './person-status';
 import { QualityDispatch } from './quality-dispatch';
 
 /**
@@ -14,12 +13,16 @@ import { QualityDispatch } from './quality-dispatch';
 export class QualityGateService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    private readonly people: PersonStatuses,
     private readonly dispatch: QualityDispatch,
   ) {}
 
-  async mustReview(via: Queryable, projectId: string, userId: string): Promise<boolean> {
-    return (await this.people.get(projectId, userId, via)).fullReview;
+  /** Keyed by the task, so the submit can send it together with its task's lock (see TasksService.submit). */
+  async mustReview(via: Queryable, taskId: string, userId: string): Promise<boolean> {
+    const [r] = await via.query<{ full_review: boolean }[]>(
+      `SELECT s.full_review FROM quality_person_status s JOIN tasks t ON t.project_id = s.project_id WHERE t.id = $1 AND s.user_id = $2`,
+      [taskId, userId],
+    );
+    return r?.full_review ?? false;
   }
 
   /**
@@ -49,8 +52,9 @@ export class QualityGateService {
     return { code: 'quality.qualification_required', message: 'This project asks you to pass its qualification first.' };
   }
 
-  /** After the COMMIT of a submit: score it. Not queued now (Redis away): the sweep finds it. */
-  async submitted(orgId: string, taskIds: string[]): Promise<void> {
-    await this.dispatch.tasks(orgId, taskIds).catch(() => undefined);
+  async submitted(em: EntityManager, orgId: string, taskIds: string[]): Promise<() => Promise<void>> {
+    const { queue } = await this.dispatch.taskRun(em, orgId, taskIds);
+    // Not queued (Redis away): the sweep finds the work unscored and queues it.
+    return () => queue().catch(() => undefined);
   }
 }

@@ -38,8 +38,10 @@ export const WEBHOOK_SINK = Symbol('WEBHOOK_SINK');
  * what was just submitted.
  */
 export interface QualityGate {
-  mustReview(via: Pick<EntityManager, 'query'>, projectId: string, userId: string): Promise<boolean>;
+  /** Whether the person's work on this task must all be reviewed (they are under full review in its project). */
+  mustReview(via: Pick<EntityManager, 'query'>, taskId: string, userId: string): Promise<boolean>;
   refusal(projectId: string, userId: string): Promise<{ code: string; message: string } | null>;
-  submitted(orgId: string, taskIds: string[]): Promise<void>;
+  /** Writes the scoring run of work just submitted in the submit's transaction; returns how to queue it after COMMIT. */
+  submitted(em: EntityManager, orgId: string, taskIds: string[]): Promise<() => Promise<void>>;
 }
 export const QUALITY_GATE = Symbol('QUALITY_GATE');

@@ -66,10 +66,15 @@ export class TasksService {
   /** Runs a change in a transaction, then tells people and webhooks about it (never before COMMIT). */
   async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
     const effects = new Effects(orgId);
-    const result = await this.db.transaction(async (em) => {
+    const [result, queueScoring] = await this.db.transaction(async (em) => {
       const r = await work(em, effects);
-      effects.deliveries.push(...(await this.webhooks.record(em, orgId, effects.events)));
-      return r;
+      // The webhook rows and the scoring run's row go out together on the pipelined connection: one round trip.
+      const [deliveries, queue] = await Promise.all([
+        this.webhooks.record(em, orgId, effects.events),
+        effects.submitted.length ? this.quality.submitted(em, orgId, effects.submitted) : null,
+      ]);
+      effects.deliveries.push(...deliveries);
+      return [r, queue] as const;
     });
     // Before this request answers: a connection's next op batch on these tasks' work is decided afresh,
     // and every connection holding it is told what it may do now.
@@ -78,7 +83,7 @@ export class TasksService {
     // Not queued now (Redis away): the worker's sweep queues them, as it does after a crash here.
     if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
     // Likewise: unqueued scoring is found by the quality sweep.
-    if (effects.submitted.length) await this.quality.submitted(orgId, effects.submitted);
+    if (queueScoring) await queueScoring();
     return result;
   }
 
@@ -326,18 +331,30 @@ export class TasksService {
    */
   async submit(actor: Actor, id: string): Promise<{ task: Task; warnings: { path: string; message: string; annotationId?: string }[] }> {
     const warnings = await this.change(actor.orgId, async (em, effects) => {
-      // The task under its lock, with its project's workflow: one round trip.
-      const [row] = await em.query<(TaskRow & { project_workflow: unknown })[]>(
-        `SELECT t.*, p.workflow AS project_workflow FROM tasks t JOIN projects p ON p.id = t.project_id
-          WHERE t.id = $1 AND ${taskScope(actor, 'tasks.read', 2).sql} FOR UPDATE OF t`,
-        [id, ...taskScope(actor, 'tasks.read', 2).params],
-      );
+      // The task under its lock with its project's workflow, the task's annotations, and whether the person is under
+      // full review: each keyed by the task's id, so the three go out together on the pipelined connection (one round
+      // trip) and Postgres runs them in the order sent, the reads after the lock is taken. What the two reads find
+      // for a task the actor may not reach is dropped unseen with the 404.
+      const scope = taskScope(actor, 'tasks.read', 2);
+      const [[row], annotations, fullReview] = await Promise.all([
+        em.query<(TaskRow & { project_workflow: unknown })[]>(
+          `SELECT t.*, p.workflow AS project_workflow FROM tasks t JOIN projects p ON p.id = t.project_id
+            WHERE t.id = $1 AND ${scope.sql} FOR UPDATE OF t`,
+          [id, ...scope.params],
+        ),
+        em.query<AnnotationRow[]>(
+          `SELECT a.* FROM annotations a JOIN annotation_sets s ON s.id = a.set_id
+            WHERE s.asset_id = (SELECT asset_id FROM tasks WHERE id = $1) AND s.task_id = $1`,
+          [id],
+        ),
+        this.quality.mustReview(em, id, actor.userId),
+      ]);
       if (!row) throw notFound('task');
       const { project_workflow: projectWorkflow, ...t } = row;
       if (t.stage !== 'annotate') throw conflict('A review task ends with a decision: accept or reject.');
       this.holder(t, actor);
       const workflow = workflowSettings.parse(projectWorkflow ?? {});
-      const { errors, warnings, pendingPredictions } = await this.check(em, t, workflow);
+      const { errors, warnings, pendingPredictions } = await this.check(em, t, workflow, annotations);
       if (pendingPredictions.length) {
         throw unprocessable(`Accept or reject the model's ${pendingPredictions.length} prediction(s) first: they are not your work until you accept them.`,
           pendingPredictions.map((annotationId) => ({ path: 'predictions', message: 'a prediction still to accept or reject', annotationId })));
@@ -348,31 +365,31 @@ export class TasksService {
       if (t.state === 'assigned') steps.push({ to: 'in_progress', actorId: actor.userId, reason: 'started' });
       steps.push({ to: 'submitted', actorId: actor.userId, reason: t.round ? `resubmitted after rework ${t.round}` : 'submitted', set: { submitted_at: new Date(), leased: false, lease_expires_at: null } });
       const review = t.purpose !== 'qualification'
-        && (t.round > 0 || sampled(this.samplingKey, t.id, workflow.reviewSampling) || Boolean(t.assignee_id && (await this.quality.mustReview(em, t.project_id, t.assignee_id))));
+        && (t.round > 0 || sampled(this.samplingKey, t.id, workflow.reviewSampling) || fullReview);
       // A qualification item is scored against gold, not reviewed; its batch is nobody's work.
       if (t.purpose === 'qualification') steps.push({ to: 'accepted', actorId: null, reason: 'qualification item (scored against gold)' });
       else if (!review) steps.push({ to: 'accepted', actorId: null, reason: 'accepted without review (not sampled)' });
-      await this.moveThrough(em, effects, t, steps);
       if (t.purpose === 'work') effects.webhook('task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
-      if (review) {
-        await em.query(
-          `INSERT INTO tasks (org_id, project_id, batch_id, asset_id, stage, state, review_of, is_gold, round)
-           VALUES ($1, $2, $3, $4, 'review', 'queued', $5, $6, $7)`,
-          [t.org_id, t.project_id, t.batch_id, t.asset_id, t.id, t.is_gold, t.round],
-        );
-      } else if (t.purpose !== 'qualification') {
-        await this.accepted(em, effects, t, null);
-      }
+      // The moves and what follows them (the review task, or the batch-close check) go out together; Postgres runs
+      // them in the order sent, so the check sees this task accepted.
+      await Promise.all([
+        this.moveThrough(em, effects, t, steps),
+        review
+          ? em.query(
+            `INSERT INTO tasks (org_id, project_id, batch_id, asset_id, stage, state, review_of, is_gold, round)
+             VALUES ($1, $2, $3, $4, 'review', 'queued', $5, $6, $7)`,
+            [t.org_id, t.project_id, t.batch_id, t.asset_id, t.id, t.is_gold, t.round],
+          )
+          : t.purpose !== 'qualification' && this.accepted(em, effects, t, null),
+      ]);
       return warnings;
     });
     return { task: await this.get(actor, id), warnings };
   }
 
-  /** The schema's rules over the whole of a task's work, as at submit. */
-  private async check(em: EntityManager, t: TaskRow, workflow: WorkflowSettings) {
-    const all = await em.query<AnnotationRow[]>(
-      `SELECT a.* FROM annotations a JOIN annotation_sets s ON s.id = a.set_id WHERE s.asset_id = $1 AND s.task_id = $2`, [t.asset_id, t.id]);
+  /** The schema's rules over the whole of a task's work (`all`, its annotations), as at submit. */
+  private async check(em: EntityManager, t: TaskRow, workflow: WorkflowSettings, all: AnnotationRow[]) {
     // A model's prediction in the task (pre-annotation) is not the person's work until they accept it.
     const pendingPredictions = all.filter((r) => r.source === 'model').map((r) => r.id);
     const rows = all.filter((r) => r.source !== 'model');
