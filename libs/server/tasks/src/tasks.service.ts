@@ -330,7 +330,7 @@ export class TasksService {
    * unsampled one is accepted at once. Rework is always reviewed again.
    */
   async submit(actor: Actor, id: string): Promise<{ task: Task; warnings: { path: string; message: string; annotationId?: string }[] }> {
-    const warnings = await this.change(actor.orgId, async (em, effects) => {
+    const { view, warnings } = await this.change(actor.orgId, async (em, effects) => {
       // The task under its lock with its project's workflow, the task's annotations, and whether the person is under
       // full review: each keyed by the task's id, so the three go out together on the pipelined connection (one round
       // trip) and Postgres runs them in the order sent, the reads after the lock is taken. What the two reads find
@@ -371,9 +371,9 @@ export class TasksService {
       else if (!review) steps.push({ to: 'accepted', actorId: null, reason: 'accepted without review (not sampled)' });
       if (t.purpose === 'work') effects.webhook('task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
-      // The moves and what follows them (the review task, or the batch-close check) go out together; Postgres runs
-      // them in the order sent, so the check sees this task accepted.
-      await Promise.all([
+      // The moves, what follows them (the review task, or the batch-close check) and the answer's task view go out
+      // together; Postgres runs them in the order sent, so the check sees this task accepted and the view its moves.
+      const [, , [view]] = await Promise.all([
         this.moveThrough(em, effects, t, steps),
         review
           ? em.query(
@@ -382,10 +382,11 @@ export class TasksService {
             [t.org_id, t.project_id, t.batch_id, t.asset_id, t.id, t.is_gold, t.round],
           )
           : t.purpose !== 'qualification' && this.accepted(em, effects, t, null),
+        em.query<TaskViewRow[]>(`SELECT ${TASK_VIEW} WHERE t.id = $1`, [t.id]),
       ]);
-      return warnings;
+      return { view, warnings };
     });
-    return { task: await this.get(actor, id), warnings };
+    return { task: toTask(view, seesGold(actor)), warnings };
   }
 
   /** The schema's rules over the whole of a task's work (`all`, its annotations), as at submit. */
