@@ -146,17 +146,6 @@ export class OpCommitter implements BeforeApplicationShutdown {
 
   private async apply(query: Query, batch: Submission[]): Promise<Map<string, CommittedOp[]>> {
     const setIds = [...new Set(batch.map((s) => s.set.setId))].sort();
-    const locked = await query<{ id: string; last_seq: string; schema_version: number; purpose: 'work' | 'gold' }[]>(
-      `SELECT s.id, s.last_seq, p.schema_version, s.purpose FROM annotation_sets s JOIN projects p ON p.id = s.project_id
-        WHERE s.id = ANY($1::uuid[]) ORDER BY s.id FOR UPDATE OF s`,
-      [setIds],
-    );
-    const seq = new Map(locked.map((r) => [r.id, Number(r.last_seq)]));
-    // A working set turns into a gold asset's reference when the asset is marked gold: whoever opened it
-    // as working set (an annotator on the live page) may not write the reference, checked under the lock.
-    const purpose = new Map(locked.map((r) => [r.id, r.purpose]));
-    const currentVersion = new Map(locked.map((r) => [r.id, r.schema_version]));
-
     // The annotations these ops touch (relations also name their ends), from any set: an id is taken once.
     const ids = new Set<string>();
     for (const s of batch) {
@@ -169,36 +158,50 @@ export class OpCommitter implements BeforeApplicationShutdown {
       }
     }
     // Resends (an op already in the log answers with its first server_seq and is not applied again) and
-    // the touched annotations, in one round trip, read after the lock so both are as the last commit left them.
+    // the touched annotations, read after the lock so both are as the last commit left them.
     const keys = batch.flatMap((s) => s.ops.map((op) => [s.set.setId, op.clientId, op.clientSeq] as const));
     // People's creates that say where they came from: what the log says of that id, or of that prediction, in the set.
     const claims = batch.flatMap((s) => (s.writer.kind === 'person' ? s.ops.flatMap((op) => provenanceClaim(s.set.setId, op)) : []));
-    const [read] = await query<{
-      earlier: { set_id: string; client_id: string; client_seq: number; server_seq: number }[];
-      rows: (AnnotationRow & { set_id: string })[];
-      origins: { set_id: string; annotation_id: string; annotation: Provenance }[];
-      predicted: { set_id: string; annotation: Provenance }[];
-      extents: (ExtentRow & { id: string })[];
-    }[]>(
-      `SELECT
-         (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'client_id', o.client_id, 'client_seq', o.client_seq, 'server_seq', o.server_seq)), '[]')
-            FROM annotation_ops o JOIN unnest($1::uuid[], $2::text[], $3::bigint[]) AS k(set_id, client_id, client_seq) USING (set_id, client_id, client_seq)) AS earlier,
-         (SELECT coalesce(json_agg(a), '[]') FROM annotations a WHERE a.id = ANY($4::uuid[])) AS rows,
-         (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'annotation_id', o.annotation_id, 'annotation', o.op->'annotation')), '[]')
-            FROM annotation_ops o JOIN unnest($5::uuid[], $6::uuid[]) AS k(set_id, annotation_id) USING (set_id, annotation_id) WHERE o.type = 'create') AS origins,
-         (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'annotation', o.op->'annotation')), '[]')
-            FROM annotation_ops o JOIN unnest($7::uuid[], $8::text[]) AS k(set_id, prediction_id)
-              ON o.set_id = k.set_id AND o.op->'annotation'->>'predictionId' = k.prediction_id
-           WHERE o.type = 'create' AND o.op->'annotation'->>'source' = 'model') AS predicted,
-         (SELECT coalesce(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'width', a.width, 'height', a.height, 'metadata', a.metadata)), '[]')
-            FROM assets a WHERE a.id = ANY($9::uuid[])) AS extents`,
-      [
-        keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), [...ids],
-        claims.map((c) => c.setId), claims.map((c) => c.annotationId), claims.map((c) => c.setId), claims.map((c) => c.predictionId ?? ''),
-        // The extents the checks will need and the cache has not seen: read here rather than one round trip per asset.
-        this.sets.uncachedExtents(batch.map((s) => s.set.assetId)),
-      ],
-    );
+    // The lock and the read go out together on the pipelined connection (one round trip); Postgres runs them in
+    // the order sent, so the read waits for the lock.
+    const [locked, [read]] = await Promise.all([
+      query<{ id: string; last_seq: string; schema_version: number; purpose: 'work' | 'gold' }[]>(
+        `SELECT s.id, s.last_seq, p.schema_version, s.purpose FROM annotation_sets s JOIN projects p ON p.id = s.project_id
+          WHERE s.id = ANY($1::uuid[]) ORDER BY s.id FOR UPDATE OF s`,
+        [setIds],
+      ),
+      query<{
+        earlier: { set_id: string; client_id: string; client_seq: number; server_seq: number }[];
+        rows: (AnnotationRow & { set_id: string })[];
+        origins: { set_id: string; annotation_id: string; annotation: Provenance }[];
+        predicted: { set_id: string; annotation: Provenance }[];
+        extents: (ExtentRow & { id: string })[];
+      }[]>(
+        `SELECT
+           (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'client_id', o.client_id, 'client_seq', o.client_seq, 'server_seq', o.server_seq)), '[]')
+              FROM annotation_ops o JOIN unnest($1::uuid[], $2::text[], $3::bigint[]) AS k(set_id, client_id, client_seq) USING (set_id, client_id, client_seq)) AS earlier,
+           (SELECT coalesce(json_agg(a), '[]') FROM annotations a WHERE a.id = ANY($4::uuid[])) AS rows,
+           (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'annotation_id', o.annotation_id, 'annotation', o.op->'annotation')), '[]')
+              FROM annotation_ops o JOIN unnest($5::uuid[], $6::uuid[]) AS k(set_id, annotation_id) USING (set_id, annotation_id) WHERE o.type = 'create') AS origins,
+           (SELECT coalesce(json_agg(json_build_object('set_id', o.set_id, 'annotation', o.op->'annotation')), '[]')
+              FROM annotation_ops o JOIN unnest($7::uuid[], $8::text[]) AS k(set_id, prediction_id)
+                ON o.set_id = k.set_id AND o.op->'annotation'->>'predictionId' = k.prediction_id
+             WHERE o.type = 'create' AND o.op->'annotation'->>'source' = 'model') AS predicted,
+           (SELECT coalesce(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'width', a.width, 'height', a.height, 'metadata', a.metadata)), '[]')
+              FROM assets a WHERE a.id = ANY($9::uuid[])) AS extents`,
+        [
+          keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), [...ids],
+          claims.map((c) => c.setId), claims.map((c) => c.annotationId), claims.map((c) => c.setId), claims.map((c) => c.predictionId ?? ''),
+          // The extents the checks will need and the cache has not seen: read here rather than one round trip per asset.
+          this.sets.uncachedExtents(batch.map((s) => s.set.assetId)),
+        ],
+      ),
+    ]);
+    const seq = new Map(locked.map((r) => [r.id, Number(r.last_seq)]));
+    // A working set turns into a gold asset's reference when the asset is marked gold: whoever opened it
+    // as working set (an annotator on the live page) may not write the reference, checked under the lock.
+    const purpose = new Map(locked.map((r) => [r.id, r.purpose]));
+    const currentVersion = new Map(locked.map((r) => [r.id, r.schema_version]));
     for (const e of read.extents) this.sets.primeExtent(e.id, e);
     const done = new Map(read.earlier.map((r) => [`${r.set_id}/${r.client_id}/${r.client_seq}`, Number(r.server_seq)]));
     const rows = read.rows;
