@@ -54,10 +54,7 @@ export class JobRunsService {
     params: Omit<JobPayload<N>, 'orgId' | 'jobRunId'>,
     em: EntityManager,
   ): Promise<{ run: JobRun; queue: () => Promise<void> }> {
-    const row = await em.save(em.create(JobRunEntity, {
-      orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: 0, processed: 0, failed: 0 },
-      errors: [], params: params as Record<string, unknown>, result: null, attempts: 0, createdBy: actor.userId,
-    }), NO_WRAPPING_TRANSACTION);
+    const row = await this.insertRun(em, actor, name, params as Record<string, unknown>, 0);
     return { run: toJobRun(row), queue: () => this.queues.enqueue(name, { ...params, orgId: actor.orgId, jobRunId: row.id } as JobPayload<N>, row.id) };
   }
 
@@ -89,12 +86,17 @@ export class JobRunsService {
     em: EntityManager,
     retry: RetryOptions = {},
   ): Promise<{ run: JobRun; queue: () => Promise<void> }> {
-    const row = await em.save(em.create(JobRunEntity, {
-      orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total: items.reduce((n, i) => n + (i.count ?? 1), 0), processed: 0, failed: 0 },
-      errors: [], params, result: null, attempts: 0, createdBy: actor.userId,
-    }), NO_WRAPPING_TRANSACTION);
+    const row = await this.insertRun(em, actor, name, params, items.reduce((n, i) => n + (i.count ?? 1), 0));
     const jobs = items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: row.id } as JobPayload<N>, jobId: `${row.id}-${i.key}` }));
     return { run: toJobRun(row), queue: () => this.queues.enqueueMany(name, jobs, retry) };
+  }
+
+  /** A queued run's row; `total`: its items, 0 for a whole-mode run. */
+  private insertRun(em: EntityManager, actor: { orgId: string; userId: string | null }, name: JobName, params: Record<string, unknown>, total: number) {
+    return em.save(em.create(JobRunEntity, {
+      orgId: actor.orgId, type: name, state: 'queued', progress: 0, counts: { total, processed: 0, failed: 0 },
+      errors: [], params, result: null, attempts: 0, createdBy: actor.userId,
+    }), NO_WRAPPING_TRANSACTION);
   }
 
   private scoped(actor: JobRunViewer) {
