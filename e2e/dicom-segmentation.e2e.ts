@@ -60,6 +60,25 @@ async function stored(label: string): Promise<Record<string, Rle> | null> {
 }
 const storedLiver = () => stored('liver');
 
+/** The colour the viewer shows at a page point, read from Cornerstone's on-screen canvas after two frames. */
+async function shownColour(page: Page, point: { x: number; y: number }): Promise<number[]> {
+  type Canvas = {
+    width: number;
+    height: number;
+    getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+    getContext(type: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+  };
+  return page.locator('[data-testid="dicom-viewport"] canvas.cornerstone-canvas').evaluate(async (el, { x, y }) => {
+    const frame = (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame;
+    await new Promise<void>((r) => frame(() => frame(r)));
+    const canvas = el as unknown as Canvas;
+    const box = canvas.getBoundingClientRect();
+    const px = Math.round(((x - box.left) * canvas.width) / box.width);
+    const py = Math.round(((y - box.top) * canvas.height) / box.height);
+    return [...canvas.getContext('2d').getImageData(px, py, 1, 1).data.slice(0, 3)];
+  }, point);
+}
+
 async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
@@ -136,9 +155,19 @@ test('a DICOM project from the liver template; region grow in 3D stored per slic
   const middle = SLICES / 2;
   expect(await slice(a)).toBe(middle);
   const click = await at(a, (L.cx + 30) * K, (L.cy + 20) * K);
+  const liverUnpainted = await shownColour(a, click);
   await a.mouse.click(click.x, click.y);
   await a.locator('[data-testid="annotator-status"][data-pending="0"]').waitFor();
   const grown = await until(storedLiver, (s) => !!s && Object.keys(s).length > 10, 'the grown liver to be stored');
+
+  // The segment is drawn over the slice at the labelmap's opacity (0.5), the slice still showing through: the stack
+  // draws it blended in one pass (engine/render-pass.ts), not through vtk's order-independent translucency.
+  const liverColour = project.labelSchema.labels[0].color.match(/[0-9a-f]{2}/gi).map((h: string) => parseInt(h, 16)) as number[];
+  const liverPainted = await until(() => shownColour(a, click), (c) => c.join() !== liverUnpainted.join(), 'the grown liver to be drawn');
+  const channel = [0, 1, 2].sort((i, j) => Math.abs(liverColour[j] - liverUnpainted[j]) - Math.abs(liverColour[i] - liverUnpainted[i]))[0];
+  const alpha = (liverPainted[channel] - liverUnpainted[channel]) / (liverColour[channel] - liverUnpainted[channel]);
+  expect(alpha).toBeGreaterThan(0.35);
+  expect(alpha).toBeLessThan(0.65);
 
   // Stored per slice as RLE, the liver's slices only: it spans 5 %–75 % of the series and the click's slice is among them.
   const keys = Object.keys(grown!).map(Number).sort((x, y) => x - y);

@@ -15,7 +15,10 @@
 // bench's 1,000-slice series in another project, as the bench does; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
 // The page opens in Chromium with its usual frame cap, as the bench times its first image; DICOM_TIMELINE_UNCAPPED=1
 // opens it without the cap (--disable-gpu-vsync --disable-frame-rate-limit), as the bench times its frames.
+// DICOM_TIMELINE_BRUSH=1: once every slice is in, a brush stroke of 60 pointer moves, each timed to the next frame as the
+// bench times them; with DICOM_TIMELINE_PROFILE the profile then covers the stroke only, not the open.
 // The set-up (series, project, browser, sign-in, the first-image probe) is the bench's: bench/dicom/setup.mjs.
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +36,24 @@ function longTaskProbe() {
   try {
     new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => [e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
   } catch { /* no long tasks here */ }
+}
+
+/**
+ * CPU milliseconds so far of this machine's Chromium processes, by process type (Linux's /proc): in software WebGL
+ * a frame's drawing is done in the GPU process, which the page's own profile does not show.
+ */
+function chromiumCpuMs() {
+  const byType = {};
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      const type = cmd.match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      byType[type] = (byType[type] ?? 0) + ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
+    } catch { /* the process ended */ }
+  }
+  return byType;
 }
 
 /** Self and total time per function (name, file, line:column) of a CPU profile, the top ones. */
@@ -79,6 +100,8 @@ try {
     const browser = await launchChromium({ capped });
     const { context, page } = await signedIn(browser, stack, 300_000);
     await context.addInitScript(longTaskProbe);
+    page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && console.log(`  console error: ${m.text().slice(0, 300)}`));
     // Every signed file in the resource timeline, not the first 250.
     await context.addInitScript(() => performance.setResourceTimingBufferSize(2000));
     await context.addInitScript(readyProbe);
@@ -101,11 +124,13 @@ try {
     };
     if (metrics) await metrics.send('Performance.enable');
     const cpu0 = metrics ? await cpuMs() : 0;
-    if (cdp) {
+    const brushing = !!process.env.DICOM_TIMELINE_BRUSH;
+    const startProfile = async () => {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
       await cdp.send('Profiler.start');
-    }
+    };
+    if (cdp && !brushing) await startProfile();
     const load = loadavg()[0];
     await page.goto(`${stack.url}${livePath(series)}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__benchReadyAt > 0, null, { polling: 50 });
@@ -140,6 +165,29 @@ try {
       await page.getByTestId('dicom-stage').focus();
       const steps = (await page.evaluate(scrollSlices, 30)).sort((a, b) => a - b);
       after = `every slice in at ${round(allMs)} ms; 30 slice steps: median ${round(steps[15])} ms, max ${round(steps[29])} ms`;
+    }
+    if (brushing) {
+      await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 600_000 });
+      await page.getByTestId('dicom-stage').focus();
+      await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'b', code: 'KeyB', bubbles: true, cancelable: true })));
+      await page.locator('[data-testid="dicom-viewport"][data-tool="brush"]').waitFor();
+      const pts = await page.evaluate(() => Array.from({ length: 61 }, (_, i) => globalThis.__dicomViewer.pagePointOf(150 + i * 2, 220 + Math.sin(i / 6) * 20)));
+      if (cdp) await startProfile();
+      const cpu0 = chromiumCpuMs();
+      await page.mouse.move(pts[0].x, pts[0].y);
+      await page.mouse.down();
+      const moves = [];
+      for (const p of pts.slice(1)) {
+        const t0 = Date.now();
+        await page.mouse.move(p.x, p.y);
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+        moves.push(Date.now() - t0);
+      }
+      await page.mouse.up();
+      const cpu1 = chromiumCpuMs();
+      const spent = Object.entries(cpu1).map(([type, ms]) => `${type} ${round(ms - (cpu0[type] ?? 0), 0)}`).join(', ');
+      moves.sort((a, b) => a - b);
+      after += `${after ? '; ' : ''}brush stroke of 60 moves: median ${round(moves[30])} ms, p95 ${round(moves[56])} ms, max ${round(moves[59])} ms; CPU ms in Chromium's processes during it: ${spent}`;
     }
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');

@@ -1,5 +1,5 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration has no import to carry it into the apps that bundle this file
-/// <reference path="./vtk-probes.d.ts" />
+/// <reference path="./vtk-modules.d.ts" />
 import { init as initCore } from '@cornerstonejs/core';
 import dicomImageLoader from '@cornerstonejs/dicom-image-loader';
 import {

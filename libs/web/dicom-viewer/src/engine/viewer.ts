@@ -2,6 +2,7 @@ import { cache, Enums as CoreEnums, imageLoader, metaData, RenderingEngine, type
 import { ToolGroupManager } from '@cornerstonejs/tools';
 import type { Annotation, DicomInstanceGeometry, EditOp, Label } from '@tessera/contracts';
 import { ensureCornerstone, warmTextureProbe } from './cornerstone';
+import { blendTranslucentLayers } from './render-pass';
 import type { EngineHost, ViewerOptions, ViewState } from './host';
 import { Labelmap } from './labelmap';
 import { Measurements } from './measurements';
@@ -163,6 +164,7 @@ export class DicomEngine implements EngineHost {
     this.geometryKnown = rememberGeometry(this.imageIds, series?.geometry, series?.modality ?? '');
     this.engine = new RenderingEngine(`${this.id}-engine`);
     this.engine.enableElement({ viewportId: this.viewportId, type: CoreEnums.ViewportType.STACK, element: this.element });
+    blendTranslucentLayers(this.viewport()!);
     // Cornerstone makes its element focusable, and its key listener there swallows every key (preventDefault):
     // focus goes to the viewer's stage instead, so the shortcut registry gets the keys.
     this.element.removeAttribute('tabindex');
@@ -248,6 +250,9 @@ export class DicomEngine implements EngineHost {
     return id ? (metaData.get(module, id) as T | undefined) : undefined;
   }
 
+  /** What the view showed when its listeners were last told (readView). */
+  private shownView = '';
+
   private readView() {
     const vp = this.viewport();
     if (!vp || !this.imageIds.length) return;
@@ -273,6 +278,11 @@ export class DicomEngine implements EngineHost {
     el.dataset.slice = String(slice);
     el.dataset.window = this.state.window ? `${Math.round(this.state.window.width)}/${Math.round(this.state.window.center)}` : '';
     el.dataset.invert = this.state.invert ? 'true' : 'false';
+    // Every render comes here (a brush stroke renders twice per pointer move): the overlay, the slider and the pins
+    // render again only when what they show, or where they stand on the canvas, has changed.
+    const shown = [viewKey(this.state), cam.focalPoint?.join(), cam.parallelScale, vp.canvas.width, vp.canvas.height].join('|');
+    if (shown === this.shownView) return;
+    this.shownView = shown;
     // The toolbar shows invert; the rest only the overlay and the slider do.
     if (before.invert !== this.state.invert || before.modality !== this.state.modality || before.seriesDescription !== this.state.seriesDescription) this.changed();
     else this.viewChanged();
@@ -607,4 +617,9 @@ export class DicomEngine implements EngineHost {
     this.engine = null;
     forgetGeometry(this.imageIds);
   }
+}
+
+/** What the overlay, the slider and the toolbar show of the view, as one comparable string. */
+function viewKey(s: ViewState): string {
+  return [s.slice, s.position?.join(), s.window?.center, s.window?.width, s.invert, s.seriesDescription, s.modality, s.zoom].join('|');
 }
