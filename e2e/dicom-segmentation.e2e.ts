@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { CT_PHANTOM } from '@tessera/seeds';
-import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, settle, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint } from './support';
+import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, settle, shownColour, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint } from './support';
 
 /**
  * Segmentation beyond the brush, on the demo CT (40 slices of 256 × 256,
@@ -59,25 +59,6 @@ async function stored(label: string): Promise<Record<string, Rle> | null> {
   return rows[0]?.geometry.slices ?? null;
 }
 const storedLiver = () => stored('liver');
-
-/** The colour the viewer shows at a page point, read from Cornerstone's on-screen canvas after two frames. */
-async function shownColour(page: Page, point: { x: number; y: number }): Promise<number[]> {
-  type Canvas = {
-    width: number;
-    height: number;
-    getBoundingClientRect(): { left: number; top: number; width: number; height: number };
-    getContext(type: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-  };
-  return page.locator('[data-testid="dicom-viewport"] canvas.cornerstone-canvas').evaluate(async (el, { x, y }) => {
-    const frame = (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame;
-    await new Promise<void>((r) => frame(() => frame(r)));
-    const canvas = el as unknown as Canvas;
-    const box = canvas.getBoundingClientRect();
-    const px = Math.round(((x - box.left) * canvas.width) / box.width);
-    const py = Math.round(((y - box.top) * canvas.height) / box.height);
-    return [...canvas.getContext('2d').getImageData(px, py, 1, 1).data.slice(0, 3)];
-  }, point);
-}
 
 async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
   await page.mouse.move(from.x, from.y);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { CT_PHANTOM } from '@tessera/seeds';
-import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint, watchErrors } from './support';
+import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, shownColour, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint, watchErrors } from './support';
 
 /**
  * The DICOM viewer on a real series: the demo CT (smaller: 40 slices of
@@ -115,9 +115,12 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   await a.keyboard.press('b');
   const from = await at(a, (L.cx - 30) * K, L.cy * K);
   const to = await at(a, (L.cx + 20) * K, (L.cy + 10) * K);
+  const unpainted = await shownColour(a, to);
   await a.mouse.move(from.x, from.y);
   await a.mouse.down();
   await a.mouse.move(to.x, to.y, { steps: 12 });
+  // The stroke's last move is drawn (each move's labelmap update and render share a frame: engine/labelmap.ts).
+  expect(await until(() => shownColour(a, to), (c) => c.join() !== unpainted.join(), 'the last move to be drawn')).not.toEqual(unpainted);
   await a.mouse.up();
   expect(await until(() => liverSlices(a), (n) => n === 1, 'the stroke to be stored')).toBe(1);
   await a.locator('[data-testid="annotator-status"][data-pending="0"]').waitFor();

@@ -67,6 +67,25 @@ export async function viewerPoint(page: Page, col: number, row: number): Promise
   return p;
 }
 
+/** The colour the DICOM viewer shows at a page point, read from Cornerstone's on-screen canvas after two frames. */
+export async function shownColour(page: Page, point: { x: number; y: number }): Promise<number[]> {
+  type Canvas = {
+    width: number;
+    height: number;
+    getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+    getContext(type: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+  };
+  return page.locator('[data-testid="dicom-viewport"] canvas.cornerstone-canvas').evaluate(async (el, { x, y }) => {
+    const frame = (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame;
+    await new Promise<void>((r) => frame(() => frame(r)));
+    const canvas = el as unknown as Canvas;
+    const box = canvas.getBoundingClientRect();
+    const px = Math.round(((x - box.left) * canvas.width) / box.width);
+    const py = Math.round(((y - box.top) * canvas.height) / box.height);
+    return [...canvas.getContext('2d').getImageData(px, py, 1, 1).data.slice(0, 3)];
+  }, point);
+}
+
 /** Makes each user a member of the project with their role, as `token` (a manager's), through the API. */
 export async function addMembers(server: TestServer, token: string, projectId: string, members: readonly { userId: string; role: ProjectRole }[]): Promise<void> {
   for (const m of members) {

@@ -56,6 +56,9 @@ function chromiumCpuMs() {
   return byType;
 }
 
+/** What each of Chromium's process types spent since `before` (chromiumCpuMs), in CPU ms. */
+const cpuSpent = (before) => Object.entries(chromiumCpuMs()).map(([type, ms]) => `${type} ${round(ms - (before[type] ?? 0), 0)}`).join(', ');
+
 /** Self and total time per function (name, file, line:column) of a CPU profile, the top ones. */
 function printProfile(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -163,8 +166,9 @@ try {
       await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor();
       const allMs = await page.evaluate(() => performance.now());
       await page.getByTestId('dicom-stage').focus();
+      const cpu0 = chromiumCpuMs();
       const steps = (await page.evaluate(scrollSlices, 30)).sort((a, b) => a - b);
-      after = `every slice in at ${round(allMs)} ms; 30 slice steps: median ${round(steps[15])} ms, max ${round(steps[29])} ms`;
+      after = `every slice in at ${round(allMs)} ms; 30 slice steps: median ${round(steps[15])} ms, max ${round(steps[29])} ms; CPU ms in Chromium's processes during them: ${cpuSpent(cpu0)}`;
     }
     if (brushing) {
       await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 600_000 });
@@ -184,8 +188,7 @@ try {
         moves.push(Date.now() - t0);
       }
       await page.mouse.up();
-      const cpu1 = chromiumCpuMs();
-      const spent = Object.entries(cpu1).map(([type, ms]) => `${type} ${round(ms - (cpu0[type] ?? 0), 0)}`).join(', ');
+      const spent = cpuSpent(cpu0);
       moves.sort((a, b) => a - b);
       after += `${after ? '; ' : ''}brush stroke of 60 moves: median ${round(moves[30])} ms, p95 ${round(moves[56])} ms, max ${round(moves[59])} ms; CPU ms in Chromium's processes during it: ${spent}`;
     }

@@ -4,6 +4,10 @@ import { isPrediction, newId } from '@tessera/web/editor-ui/core';
 import { hexRgb } from './geometry';
 import type { EngineHost } from './host';
 import { isSegment, renderSlice, sliceDiffers, strokeOps, type SegmentBinding } from './segments';
+import { BRUSH_TOOLS, CS_OF } from './tools';
+
+/** Cornerstone's tool instances behind our brushes (tools.ts). */
+const CS_BRUSHES = new Set(BRUSH_TOOLS.map((t) => CS_OF[t]));
 
 /** A flushed stroke: see `Labelmap.lastStroke`. */
 export interface StrokeRecord {
@@ -94,11 +98,23 @@ export class Labelmap {
       this.pointerDown = false;
       if (this.dirty.size) this.scheduleFlush(30);
     };
+    // Each move of a brush stroke rendered twice: Cornerstone's data-modified handler asks the viewport for the next
+    // frame, and its segmentation engine, running in that frame after the render, updates the labelmap's actor and
+    // asks for one more. Animation-frame callbacks run in the order asked for, so asking the segmentation engine for
+    // its frame before the brush paints (pointer events come before the mouse events Cornerstone's tools follow)
+    // puts its update ahead of the render, and both in one frame.
+    const move = (e: PointerEvent) => {
+      if (this.pointerDown && e.buttons & 1 && this.made && CS_BRUSHES.has(ToolGroupManager.getToolGroup(this.h.toolGroupId)?.getActivePrimaryMouseButtonTool() ?? '')) {
+        toolUtils.segmentation.triggerSegmentationRender(this.h.viewportId);
+      }
+    };
     this.h.element.addEventListener('pointerdown', down);
+    this.h.element.addEventListener('pointermove', move, true);
     window.addEventListener('pointerup', up);
     this.cleanups.push(() => {
       eventTarget.removeEventListener(ToolEnums.Events.SEGMENTATION_DATA_MODIFIED, onModified);
       this.h.element.removeEventListener('pointerdown', down);
+      this.h.element.removeEventListener('pointermove', move, true);
       window.removeEventListener('pointerup', up);
     });
   }
