@@ -278,9 +278,9 @@ export class DicomEngine implements EngineHost {
     el.dataset.slice = String(slice);
     el.dataset.window = this.state.window ? `${Math.round(this.state.window.width)}/${Math.round(this.state.window.center)}` : '';
     el.dataset.invert = this.state.invert ? 'true' : 'false';
-    // Every render comes here (a brush stroke renders twice per pointer move): the overlay, the slider and the pins
-    // render again only when what they show, or where they stand on the canvas, has changed.
-    const shown = [viewKey(this.state), cam.focalPoint?.join(), cam.parallelScale, vp.canvas.width, vp.canvas.height].join('|');
+    // Every render comes here (one per move of a brush stroke): the overlay, the slider and the pins render again only
+    // when what they show, or where they stand on the canvas, has changed.
+    const shown = [viewKey(this.state), cam.focalPoint?.join(), vp.canvas.width, vp.canvas.height].join('|');
     if (shown === this.shownView) return;
     this.shownView = shown;
     // The toolbar shows invert; the rest only the overlay and the slider do.
