@@ -37,7 +37,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { api, ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, VIEWPORT } from './dicom/setup.mjs';
+import { api, ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedStroke, VIEWPORT } from './dicom/setup.mjs';
 import { freePort, median, pct, round, startStack } from './support.mjs';
 
 const REPEATS = Math.max(1, Number(process.env.BENCH_DICOM_REPEATS) || 3);
@@ -154,22 +154,10 @@ async function measure(browser, stack, token, series) {
     // The stroke only once the brush is the tool: a keydown's re-render can trail the next pointer-down on a busy
     // page, and a stroke made with the previous tool paints nothing.
     await page.locator('[data-testid="dicom-viewport"][data-tool="brush"]').waitFor();
-    const pts = await page.evaluate(() => {
-      const v = globalThis.__dicomViewer;
-      return Array.from({ length: 61 }, (_, i) => v.pagePointOf(150 + i * 2, 220 + Math.sin(i / 6) * 20));
-    });
+    const pts = await strokePoints(page);
     // Flushes before this one (an MPR open or close has Cornerstone say the labelmap changed) are not this stroke's.
     const flushed = await page.evaluate(() => Number(globalThis.__dicomViewer.element.dataset.strokes ?? 0));
-    await page.mouse.move(pts[0].x, pts[0].y);
-    await page.mouse.down();
-    const brush = [];
-    for (const p of pts.slice(1)) {
-      const t0 = Date.now();
-      await page.mouse.move(p.x, p.y);
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
-      brush.push(Date.now() - t0);
-    }
-    await page.mouse.up();
+    const brush = await timedStroke(page, pts);
     const stroke = await checkStroke(page, stack, token, series, flushed);
     if (problems.length) console.log(`  page errors: ${problems.slice(0, 3).join('; ')}`);
     const r = {

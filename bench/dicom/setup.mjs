@@ -119,3 +119,21 @@ export async function scrollSlices(count) {
   }
   return out;
 }
+
+/** The bench's brush stroke across the liver, in page points: 61 of them, from the slice's pixels. */
+export const strokePoints = (page) => page.evaluate(() => Array.from({ length: 61 }, (_, i) => globalThis.__dicomViewer.pagePointOf(150 + i * 2, 220 + Math.sin(i / 6) * 20)));
+
+/** Strokes through `pts` with the button down, each move timed (ms) to the next frame. */
+export async function timedStroke(page, pts) {
+  await page.mouse.move(pts[0].x, pts[0].y);
+  await page.mouse.down();
+  const moves = [];
+  for (const p of pts.slice(1)) {
+    const t0 = Date.now();
+    await page.mouse.move(p.x, p.y);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    moves.push(Date.now() - t0);
+  }
+  await page.mouse.up();
+  return moves;
+}

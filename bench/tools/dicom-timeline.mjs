@@ -23,7 +23,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn } from '../dicom/setup.mjs';
+import { ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedStroke } from '../dicom/setup.mjs';
 import { round, startStack } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -175,19 +175,10 @@ try {
       await page.getByTestId('dicom-stage').focus();
       await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'b', code: 'KeyB', bubbles: true, cancelable: true })));
       await page.locator('[data-testid="dicom-viewport"][data-tool="brush"]').waitFor();
-      const pts = await page.evaluate(() => Array.from({ length: 61 }, (_, i) => globalThis.__dicomViewer.pagePointOf(150 + i * 2, 220 + Math.sin(i / 6) * 20)));
+      const pts = await strokePoints(page);
       if (cdp) await startProfile();
       const cpu0 = chromiumCpuMs();
-      await page.mouse.move(pts[0].x, pts[0].y);
-      await page.mouse.down();
-      const moves = [];
-      for (const p of pts.slice(1)) {
-        const t0 = Date.now();
-        await page.mouse.move(p.x, p.y);
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
-        moves.push(Date.now() - t0);
-      }
-      await page.mouse.up();
+      const moves = await timedStroke(page, pts);
       const spent = cpuSpent(cpu0);
       moves.sort((a, b) => a - b);
       after += `${after ? '; ' : ''}brush stroke of 60 moves: median ${round(moves[30])} ms, p95 ${round(moves[56])} ms, max ${round(moves[59])} ms; CPU ms in Chromium's processes during it: ${spent}`;
