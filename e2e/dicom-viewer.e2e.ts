@@ -48,6 +48,22 @@ const lastStroke = (page: Page) => page.evaluate(() => (globalThis as unknown as
 const strokesOf = (page: Page) => page.getByTestId('dicom-viewport').getAttribute('data-strokes').then(Number);
 const painted = (page: Page, s: number) => page.evaluate((n) => (globalThis as unknown as { __dicomViewer: { paintedOn(s: number): number } }).__dicomViewer.paintedOn(n), s);
 
+type RenderCounter = { addEventListener(type: string, f: () => void): void; dataset: Record<string, string | undefined> };
+
+/** Counts the viewer's renders from now on (Cornerstone's IMAGE_RENDERED); the function returned reads the count. */
+async function countRenders(page: Page): Promise<() => Promise<number>> {
+  const viewport = page.getByTestId('dicom-viewport');
+  await viewport.evaluate((el) => {
+    const counted = el as unknown as RenderCounter;
+    counted.dataset.renders = '0';
+    counted.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => (counted.dataset.renders = String(Number(counted.dataset.renders) + 1)));
+  });
+  return async () => Number(await viewport.getAttribute('data-renders'));
+}
+
+/** Resolves in the page's next animation frame, after the renders asked for before it. */
+const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((r) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => r())));
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ web: true, worker: true });
@@ -118,8 +134,16 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   const unpainted = await shownColour(a, to);
   await a.mouse.move(from.x, from.y);
   await a.mouse.down();
-  await a.mouse.move(to.x, to.y, { steps: 12 });
-  // The stroke's last move is drawn (each move's labelmap update and render share a frame: engine/labelmap.ts).
+  // Twelve moves, each given its frame: each is drawn in one render (its labelmap update and the viewport's render
+  // share the frame: engine/labelmap.ts), where Cornerstone alone renders twice per move.
+  const renders = await countRenders(a);
+  for (let i = 1; i <= 12; i++) {
+    await a.mouse.move(from.x + ((to.x - from.x) * i) / 12, from.y + ((to.y - from.y) * i) / 12);
+    await nextFrame(a);
+  }
+  await nextFrame(a);
+  expect(await renders()).toBeLessThanOrEqual(12 + 2);
+  // The stroke's last move is drawn while the button is still down.
   expect(await until(() => shownColour(a, to), (c) => c.join() !== unpainted.join(), 'the last move to be drawn')).not.toEqual(unpainted);
   await a.mouse.up();
   expect(await until(() => liverSlices(a), (n) => n === 1, 'the stroke to be stored')).toBe(1);
