@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { CT_PHANTOM } from '@tessera/seeds';
-import { addMembers, expectAccessible, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, shownColour, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint, watchErrors } from './support';
+import { addMembers, expectAccessible, frames, languageContext, launchChromium, openDicomViewer, pageErrors, pollUntil, shownColour, signIn, SOFTWARE_WEBGL, uploadCtSeries, viewerPoint, watchErrors } from './support';
 
 /**
  * The DICOM viewer on a real series: the demo CT (smaller: 40 slices of
@@ -60,9 +60,6 @@ async function countRenders(page: Page): Promise<() => Promise<number>> {
   });
   return async () => Number(await viewport.getAttribute('data-renders'));
 }
-
-/** Resolves in the page's next animation frame, after the renders asked for before it. */
-const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((r) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => r())));
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -139,9 +136,9 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   const renders = await countRenders(a);
   for (let i = 1; i <= 12; i++) {
     await a.mouse.move(from.x + ((to.x - from.x) * i) / 12, from.y + ((to.y - from.y) * i) / 12);
-    await nextFrame(a);
+    await frames(a, 1);
   }
-  await nextFrame(a);
+  await frames(a, 1);
   expect(await renders()).toBeLessThanOrEqual(12 + 2);
   // The stroke's last move is drawn while the button is still down.
   expect(await until(() => shownColour(a, to), (c) => c.join() !== unpainted.join(), 'the last move to be drawn')).not.toEqual(unpainted);

@@ -75,9 +75,8 @@ export async function shownColour(page: Page, point: { x: number; y: number }): 
     getBoundingClientRect(): { left: number; top: number; width: number; height: number };
     getContext(type: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
   };
-  return page.locator('[data-testid="dicom-viewport"] canvas.cornerstone-canvas').evaluate(async (el, { x, y }) => {
-    const frame = (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame;
-    await new Promise<void>((r) => frame(() => frame(r)));
+  await frames(page);
+  return page.locator('[data-testid="dicom-viewport"] canvas.cornerstone-canvas').evaluate((el, { x, y }) => {
     const canvas = el as unknown as Canvas;
     const box = canvas.getBoundingClientRect();
     const px = Math.round(((x - box.left) * canvas.width) / box.width);

@@ -280,7 +280,8 @@ export class DicomEngine implements EngineHost {
     el.dataset.invert = this.state.invert ? 'true' : 'false';
     // Every render comes here (one per move of a brush stroke): the overlay, the slider and the pins render again only
     // when what they show, or where they stand on the canvas, has changed.
-    const shown = [viewKey(this.state), cam.focalPoint?.join(), vp.canvas.width, vp.canvas.height].join('|');
+    const s = this.state;
+    const shown = [slice, s.position?.join(), s.window?.center, s.window?.width, s.invert, s.seriesDescription, s.modality, s.zoom, cam.focalPoint?.join(), vp.canvas.width, vp.canvas.height].join('|');
     if (shown === this.shownView) return;
     this.shownView = shown;
     // The toolbar shows invert; the rest only the overlay and the slider do.
@@ -617,9 +618,4 @@ export class DicomEngine implements EngineHost {
     this.engine = null;
     forgetGeometry(this.imageIds);
   }
-}
-
-/** What the overlay, the slider and the toolbar show of the view, as one comparable string. */
-function viewKey(s: ViewState): string {
-  return [s.slice, s.position?.join(), s.window?.center, s.window?.width, s.invert, s.seriesDescription, s.modality, s.zoom].join('|');
 }
