@@ -206,6 +206,8 @@ describe('the image editor on a task', () => {
     await drawBox(annotator, 100, 350, 200, 450);
     await annotator.locator('[data-testid="annotator-stage"][data-objects="3"]').waitFor();
     await drawBox(annotator, 300, 350, 400, 450);
+    // On screen first, then counted: a failure here tells a draw the stage missed from an edit the outbox lost.
+    await annotator.locator('[data-testid="annotator-stage"][data-objects="4"]').waitFor();
     await annotator.locator('[data-testid="annotator-status"][data-pending="2"]').waitFor();
     await annotator.getByTestId('offline-banner').getByText(/2/).waitFor();
     await annotator.screenshot({ path: join(SHOTS, 'task-editor-offline-en.png') });
