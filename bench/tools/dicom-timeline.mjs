@@ -150,15 +150,18 @@ try {
     if (metrics) {
       const firstCpu = (await cpuMs()) - cpu0;
       await page.getByTestId('dicom-stage').focus();
+      const processCpu0 = chromiumCpuMs();
       await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'v', code: 'KeyV', bubbles: true, cancelable: true })));
       await page.locator('[data-testid="dicom-viewport"][data-mpr-state="ready"]').waitFor({ timeout: 600_000 });
+      const processCpu = cpuSpent(processCpu0);
       const mprMs = await page.evaluate(() => performance.now());
       const viewsSet = await page.evaluate(() => performance.getEntriesByName('tessera:dicom:mpr-views-set')[0]?.startTime ?? null);
       const files = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/files/'))
         .map((e) => [e.startTime, e.requestStart, e.responseStart, e.responseEnd]));
       const waits = files.map((f) => f[2] - f[1]).sort((a, b) => a - b);
       mpr = `MPR views set ${viewsSet === null ? '(no mark: this build sets them when ready)' : `at ${round(viewsSet)} ms`}, ready at ${round(mprMs)} ms (renderer CPU ${round((await cpuMs()) - cpu0)} ms; ${round(firstCpu)} ms of it to the first image), load ${round(loadavg()[0], 2)}; `
-        + `${files.length} signed files, the last done at ${round(Math.max(...files.map((f) => f[3])))} ms, waiting for the first byte median ${round(waits[waits.length >> 1])} ms`;
+        + `${files.length} signed files, the last done at ${round(Math.max(...files.map((f) => f[3])))} ms, waiting for the first byte median ${round(waits[waits.length >> 1])} ms; `
+        + `CPU ms in Chromium's processes from V to ready: ${processCpu}`;
     }
     // DICOM_TIMELINE_ALL=1: on until every slice is in (the labelmap made) and through 30 slice steps, timed as the bench times them.
     let after = '';
