@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NAMESPACE } from '../i18n';
 import type { DicomEngine } from '../engine/viewer';
+import { useEngineView } from '../engine-hooks';
 import { MPR_COLOURS, MPR_VIEWS, type MprView } from '../engine/mpr';
 
 /**
@@ -15,6 +16,7 @@ export function MprPanes({ engine }: { engine: DicomEngine }) {
   const sagittal = useRef<HTMLDivElement>(null);
   const coronal = useRef<HTMLDivElement>(null);
   const refs: Record<MprView, React.RefObject<HTMLDivElement | null>> = { axial, sagittal, coronal };
+  useEngineView(engine);
 
   useLayoutEffect(() => {
     void engine.startMpr({ axial: axial.current!, sagittal: sagittal.current!, coronal: coronal.current! });
