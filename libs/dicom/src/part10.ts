@@ -270,8 +270,9 @@ export function writePart10(file: DicomFile): Buffer {
   const ts = file.transferSyntax === TS.implicitLE ? TS.explicitLE : file.transferSyntax;
   const body: Buffer[] = [];
   writeDataset(file.dataset, body);
-  const dataset = ts === TS.deflatedLE ? deflateRawSync(Buffer.concat(body)) : Buffer.concat(body);
-  return Buffer.concat([fileHeader(file.meta, ts), dataset]);
+  const head = fileHeader(file.meta, ts);
+  // One copy of the dataset into the file, not two (the pixel data is most of it).
+  return ts === TS.deflatedLE ? Buffer.concat([head, deflateRawSync(Buffer.concat(body))]) : Buffer.concat([head, ...body]);
 }
 
 /** Preamble (zeros), DICM and the file meta group, announcing the given transfer syntax. */

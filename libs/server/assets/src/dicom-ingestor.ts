@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
-import { BoundedDeidentifier, DicomParseError, MAX_INFLATED_BYTES, T, deidentifyInThread, isDeflatedPart10, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest, type DicomErrorCode } from '@tessera/dicom';
+import { BoundedDeidentifier, bufferOver, DicomParseError, MAX_INFLATED_BYTES, T, deidentifyInThread, isDeflatedPart10, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest, type DicomErrorCode } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
 import { THUMBNAIL_EFFORT } from './ingest';
@@ -75,7 +75,7 @@ export class DicomIngestor implements OnModuleDestroy {
   private deidentify(req: DeidRequest): Promise<DeidOutcome> {
     if (this.bounded) return this.bounded.run(req);
     const answer = deidentifyInThread(req);
-    if (answer.ok) return Promise.resolve({ ...answer.outcome, bytes: Buffer.from(answer.outcome.bytes) });
+    if (answer.ok) return Promise.resolve({ ...answer.outcome, bytes: bufferOver(answer.outcome.bytes) });
     return Promise.reject(answer.parseError ? new DicomParseError(answer.message, answer.code) : new Error(answer.message));
   }
 
@@ -86,7 +86,7 @@ export class DicomIngestor implements OnModuleDestroy {
    * at what was counted. Other files are not held up by it.
    */
   private deidentifyCounted(raw: Uint8Array, secret: string): Promise<DeidOutcome> {
-    if (!isDeflatedPart10(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength))) return this.deidentify({ raw, secret, maxInflatedBytes: 0 });
+    if (!isDeflatedPart10(bufferOver(raw))) return this.deidentify({ raw, secret, maxInflatedBytes: 0 });
     return this.inflation.use(2 * MAX_INFLATED_BYTES, () => this.deidentify({ raw, secret, maxInflatedBytes: MAX_INFLATED_BYTES }));
   }
 
@@ -154,7 +154,7 @@ export class DicomIngestor implements OnModuleDestroy {
         if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID', 'dicom.no_uid');
         // Reports, SR documents and the like have nothing to look at or label.
         if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate', 'dicom.no_pixel_data');
-        const blob = await this.blobs.put(Readable.from(Buffer.from(bytes)));
+        const blob = await this.blobs.put(Readable.from(bufferOver(bytes)));
         return { kind: 'stored' as const, facts, blobKey: blob.key, size: bytes.length, quarantine: report.quarantine };
       });
     } catch (e) {

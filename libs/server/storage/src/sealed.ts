@@ -38,7 +38,10 @@ export async function openSealed(key: Buffer, sealed: Readable): Promise<Buffer>
   if (all.length < IV_BYTES + TAG_BYTES) throw new Error('sealed data is too short');
   const decipher = createDecipheriv('aes-256-gcm', key, all.subarray(0, IV_BYTES));
   decipher.setAuthTag(all.subarray(all.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(all.subarray(IV_BYTES, all.length - TAG_BYTES)), decipher.final()]);
+  const opened = decipher.update(all.subarray(IV_BYTES, all.length - TAG_BYTES));
+  // GCM's final() checks the tag and adds no bytes: no second copy of the whole file for nothing.
+  const rest = decipher.final();
+  return rest.length ? Buffer.concat([opened, rest]) : opened;
 }
 
 /**
