@@ -8,7 +8,8 @@
 // `npm run build:server && npm run build:web`:
 //   BENCH_DB_SUFFIX=<branch> node bench/tools/dicom-timeline.mjs
 // DICOM_TIMELINE_MPR=1: after the first image, MPR is asked for with V at once, as the bench does, and the time
-// to MPR ready (every slice in the volume, three views drawn) and the renderer's CPU to it are printed.
+// to MPR ready (every slice in the volume, three views drawn), the renderer's CPU to it and each Chromium process's CPU
+// from V to ready are printed.
 // DICOM_TIMELINE_SLICES / _SIZE change the series; DICOM_TIMELINE_PROFILE=1 adds the page's CPU profile
 // (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_WEB=dir serves another build of the web app
 // (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
