@@ -11,8 +11,9 @@ import { LoginPage } from './auth/LoginPage';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
 import { THEME } from './shell/theme';
 import { PageFallback } from './shell/lazy-page';
+import { LiveRoute } from './annotations/LiveRoute';
 import {
-  AcceptInvitePage, AppShell, AuditPage, DicomViewerPlayground, ImageAnnotatorPlayground, TextAnnotatorPlayground, JobsPage, LivePage, MembersPage, MyTasksPage,
+  AcceptInvitePage, AppShell, AuditPage, DicomViewerPlayground, ImageAnnotatorPlayground, TextAnnotatorPlayground, JobsPage, MembersPage, MyTasksPage,
   MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage, ModelsPage,
 } from './pages';
 
@@ -133,7 +134,7 @@ export function App() {
                     path="/projects/:id/assets/:assetId/live"
                     element={
                       <RequirePermission permission="viewData">
-                        <LivePage />
+                        <LiveRoute />
                       </RequirePermission>
                     }
                   />

@@ -1,13 +1,12 @@
 import { Button, Spin, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import type { Asset } from '@tessera/contracts';
-import { http } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { useProject } from '../projects/api';
 import { AnnotationEditor } from './AnnotationEditor';
+import { liveAssetQuery } from './live-queries';
 
 /**
  * The "two windows" page: one asset's own annotation set, edited live by
@@ -18,7 +17,7 @@ export function LivePage() {
   const navigate = useNavigate();
   const { id: projectId = '', assetId = '' } = useParams();
   const project = useProject(projectId);
-  const asset = useQuery({ queryKey: ['asset', assetId], queryFn: () => http.get<Asset>(`/assets/${assetId}`) });
+  const asset = useQuery(liveAssetQuery(useQueryClient(), assetId));
   if (project.error || asset.error) return <ErrorAlert error={project.error ?? asset.error} />;
   if (!project.data || !asset.data) return <Spin aria-label={t('common.loading')} />;
   return (

@@ -37,7 +37,9 @@ export const EDITORS: Record<MediaType, LazyExoticComponent<ComponentType<MediaE
  * chain chunk → file list → first slice had been strictly serial.
  */
 export function prepareEditor(qc: QueryClient, asset: Pick<Asset, 'id' | 'kind' | 'status'>) {
-  if (asset.status !== 'ready') return;
+  // Asked twice for one asset (the live page as the asset arrives, the host as it mounts): the slice goes out once.
+  if (asset.status !== 'ready' || preparing.has(asset.id)) return;
+  preparing.add(asset.id);
   void LOADERS[asset.kind]().catch(() => undefined); // a failed chunk is reported where it is rendered
   void prefetchAssetFiles(qc, asset.id)
     .then((files) => {
@@ -47,5 +49,8 @@ export function prepareEditor(qc: QueryClient, asset: Pick<Asset, 'id' | 'kind' 
       // The body is read so the response completes into the cache; the viewer asks for the same URL.
       if (middle) return fetch(middle.url, { priority: 'high' } as RequestInit).then((r) => r.arrayBuffer());
     })
-    .catch(() => undefined); // the editor asks again and shows the error
+    .catch(() => undefined) // the editor asks again and shows the error
+    .finally(() => preparing.delete(asset.id));
 }
+
+const preparing = new Set<string>();
