@@ -1,7 +1,7 @@
 import { queryOptions, usePrefetchQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Asset, Project } from '@tessera/contracts';
+import type { Asset } from '@tessera/contracts';
 import { http } from '../api/client';
-import { projectKeys } from '../projects/api';
+import { projectQuery } from '../projects/api';
 
 /** The live page's asset; as soon as it is known, its editor's chunk, file list and first slice are asked for too. */
 export const liveAssetQuery = (qc: QueryClient, assetId: string) =>
@@ -14,8 +14,6 @@ export const liveAssetQuery = (qc: QueryClient, assetId: string) =>
     },
   });
 
-const liveProjectQuery = (projectId: string) => queryOptions({ queryKey: projectKeys.detail(projectId), queryFn: () => http.get<Project>(`/projects/${projectId}`) });
-
 /**
  * Asks for the live page's project and asset as its route renders. The page's own queries start only when React
  * shows it, and React holds a page that arrives after its spinner back until the spinner has shown for 300 ms
@@ -23,6 +21,6 @@ const liveProjectQuery = (projectId: string) => queryOptions({ queryKey: project
  */
 export function usePrefetchLivePage(projectId: string, assetId: string) {
   const qc = useQueryClient();
-  usePrefetchQuery(liveProjectQuery(projectId));
+  usePrefetchQuery(projectQuery(projectId));
   usePrefetchQuery(liveAssetQuery(qc, assetId));
 }

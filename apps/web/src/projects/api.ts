@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   LabelSchemaUpdateRequest,
@@ -35,12 +35,11 @@ export function useProjects(query: ProjectListQuery) {
   });
 }
 
+/** One project: read by its pages, and asked for ahead of them where a route knows it will be wanted. */
+export const projectQuery = (id: string) => queryOptions({ queryKey: projectKeys.detail(id), queryFn: () => http.get<Project>(`/projects/${id}`) });
+
 export function useProject(id: string | undefined) {
-  return useQuery({
-    queryKey: projectKeys.detail(id ?? ''),
-    queryFn: () => http.get<Project>(`/projects/${id}`),
-    enabled: !!id,
-  });
+  return useQuery({ ...projectQuery(id ?? ''), enabled: !!id });
 }
 
 export function useSchemaVersions(id: string | undefined) {
