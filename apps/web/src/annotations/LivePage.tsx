@@ -1,6 +1,6 @@
 import { Button, Spin, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../api/ErrorAlert';
@@ -17,7 +17,7 @@ export function LivePage() {
   const navigate = useNavigate();
   const { id: projectId = '', assetId = '' } = useParams();
   const project = useProject(projectId);
-  const asset = useQuery(liveAssetQuery(useQueryClient(), assetId));
+  const asset = useQuery(liveAssetQuery(assetId));
   if (project.error || asset.error) return <ErrorAlert error={project.error ?? asset.error} />;
   if (!project.data || !asset.data) return <Spin aria-label={t('common.loading')} />;
   return (

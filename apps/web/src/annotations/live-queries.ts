@@ -1,15 +1,15 @@
-import { queryOptions, usePrefetchQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, usePrefetchQuery } from '@tanstack/react-query';
 import type { Asset } from '@tessera/contracts';
 import { http } from '../api/client';
 import { projectQuery } from '../projects/api';
 
 /** The live page's asset; as soon as it is known, its editor's chunk, file list and first slice are asked for too. */
-export const liveAssetQuery = (qc: QueryClient, assetId: string) =>
+export const liveAssetQuery = (assetId: string) =>
   queryOptions({
     queryKey: ['asset', assetId],
-    queryFn: async () => {
+    queryFn: async ({ client }) => {
       const asset = await http.get<Asset>(`/assets/${assetId}`);
-      void import('./editors').then((m) => m.prepareEditor(qc, asset));
+      void import('./editors').then((m) => m.prepareEditor(client, asset));
       return asset;
     },
   });
@@ -20,7 +20,6 @@ export const liveAssetQuery = (qc: QueryClient, assetId: string) =>
  * (Suspense's reveal throttle): on the dicom bench the asset was asked for ~200 ms after the page's code had come.
  */
 export function usePrefetchLivePage(projectId: string, assetId: string) {
-  const qc = useQueryClient();
   usePrefetchQuery(projectQuery(projectId));
-  usePrefetchQuery(liveAssetQuery(qc, assetId));
+  usePrefetchQuery(liveAssetQuery(assetId));
 }

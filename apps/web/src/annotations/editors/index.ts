@@ -26,6 +26,9 @@ export const EDITORS: Record<MediaType, LazyExoticComponent<ComponentType<MediaE
   dicom: lazy(LOADERS.dicom),
 };
 
+/** Assets whose loads prepareEditor has under way. */
+const preparing = new Set<string>();
+
 /**
  * Starts, all at once, what the asset's editor will otherwise ask for one
  * after the other once it mounts: its chunk (the DICOM one is Cornerstone,
@@ -52,5 +55,3 @@ export function prepareEditor(qc: QueryClient, asset: Pick<Asset, 'id' | 'kind' 
     .catch(() => undefined) // the editor asks again and shows the error
     .finally(() => preparing.delete(asset.id));
 }
-
-const preparing = new Set<string>();

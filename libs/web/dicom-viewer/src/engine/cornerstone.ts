@@ -1,6 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration has no import to carry it into the apps that bundle this file
 /// <reference path="./vtk-modules.d.ts" />
-import { init as initCore } from '@cornerstonejs/core';
+import { init as initCore, type RenderingEngine } from '@cornerstonejs/core';
 import dicomImageLoader from '@cornerstonejs/dicom-image-loader';
 import {
   addTool, AngleTool, BidirectionalTool, BrushTool, CrosshairsTool, EllipticalROITool, init as initTools, LengthTool, PanTool, ProbeTool,
@@ -40,4 +40,14 @@ export function ensureCornerstone(): Promise<void> {
  */
 export function warmTextureProbe(): void {
   supportsNorm16LinearCached();
+}
+
+/**
+ * vtk reads a context's GL information (synchronous trips to the GPU process) at the first 2D texture it makes
+ * there: for the stack, the labelmap's, once every slice is in. With MPR streaming then, those trips waited ~0.5 s
+ * behind the volume's uploads (profiled on the dicom bench). Asked once the first image is drawn, while the GPU
+ * process is idle, the answer is cached for then.
+ */
+export function warmGlInformation(engine: RenderingEngine, viewportId: string): void {
+  engine.getOffscreenMultiRenderWindow(viewportId).getOpenGLRenderWindow().getGLInformations();
 }

@@ -1,7 +1,7 @@
 import { cache, Enums as CoreEnums, imageLoader, metaData, RenderingEngine, type StackViewport, type Types } from '@cornerstonejs/core';
 import { ToolGroupManager } from '@cornerstonejs/tools';
 import type { Annotation, DicomInstanceGeometry, EditOp, Label } from '@tessera/contracts';
-import { ensureCornerstone, warmTextureProbe } from './cornerstone';
+import { ensureCornerstone, warmGlInformation, warmTextureProbe } from './cornerstone';
 import { blendTranslucentLayers } from './render-pass';
 import type { EngineHost, ViewerOptions, ViewState } from './host';
 import { Labelmap } from './labelmap';
@@ -206,10 +206,7 @@ export class DicomEngine implements EngineHost {
     // took the frames that draw it (the dicom bench's first image came 1.1 s after it was ready to draw).
     await this.painted();
     if (this.destroyed) return;
-    // vtk reads its context's GL information (synchronous trips to the GPU process) at the first 2D texture it makes
-    // here, the labelmap's, once every slice is in; with MPR streaming then, those trips waited ~0.5 s behind the
-    // volume's uploads (profiled on the dicom bench). Read now, while the GPU process is idle, they are cached.
-    this.engine.getOffscreenMultiRenderWindow(this.viewportId).getOpenGLRenderWindow().getGLInformations();
+    warmGlInformation(this.engine, this.viewportId);
     await this.loadAll(middle);
     if (this.destroyed) return;
     // The set's measurements on slices that were not loaded when it came are drawn now (see Measurements.add).
