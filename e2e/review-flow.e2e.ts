@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { expectAccessible, launchChromium, settle, waitUntil } from './support';
 
@@ -185,12 +185,23 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await settle(reviewer);
     await shot(reviewer, 'en-my-tasks-reviewer');
     await expectAccessible(reviewer, 'en-my-tasks-reviewer');
+    const asked: string[] = [];
+    const onRequest = (r: Request) => {
+      const { pathname } = new URL(r.url());
+      if (pathname.startsWith('/api/v1/')) asked.push(`${r.method()} ${pathname}`);
+    };
+    reviewer.on('request', onRequest);
     await reviewer.getByTestId('next-review').click();
     await reviewer.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     const firstReview = reviewer.url().split('/').pop()!;
     const reviewed = (await api(server.url, 'GET', `/api/v1/tasks/${firstReview}`, { token: tokens.manager })).json;
     const rejectedWho = reviewed.reviewOf === taskOf.annotator ? 'annotator' : 'annotator2';
     await reviewer.getByTestId('task-state').getByText('In progress').waitFor();
+    reviewer.off('request', onRequest);
+    // The claim answers with the task: the page opens with it and starts it, without reading it again first.
+    const started = asked.indexOf(`POST /api/v1/tasks/${firstReview}/start`);
+    expect(started).toBeGreaterThan(0);
+    expect(asked.slice(0, started)).not.toContain(`GET /api/v1/tasks/${firstReview}`);
     // Claimed from the pool: the lease counts down.
     await reviewer.getByTestId('lease').getByText(/Reserved for you for \d+:\d\d/).waitFor();
     // The review opens the work in the editor, read-only: selecting the box is what the comment pins to.

@@ -12,9 +12,10 @@ import { ANTD_LOCALE, currentLanguage } from './i18n';
 import { THEME } from './shell/theme';
 import { PageFallback } from './shell/lazy-page';
 import { LiveRoute } from './annotations/LiveRoute';
+import { TaskRoute } from './tasks/TaskRoute';
 import {
   AcceptInvitePage, AppShell, AuditPage, DicomViewerPlayground, ImageAnnotatorPlayground, TextAnnotatorPlayground, JobsPage, MembersPage, MyTasksPage,
-  MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, TaskPage, WebhooksPage, ModelsPage,
+  MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, WebhooksPage, ModelsPage,
 } from './pages';
 
 const queryClient = new QueryClient({
@@ -180,7 +181,7 @@ export function App() {
                       </RequirePermission>
                     }
                   />
-                  <Route path="/tasks/:id" element={<TaskPage />} />
+                  <Route path="/tasks/:id" element={<TaskRoute />} />
                   {/* Releases granted to me (a consumer's way to the data). */}
                   <Route
                     path="/releases"

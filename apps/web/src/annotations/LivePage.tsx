@@ -6,7 +6,7 @@ import { useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { useProject } from '../projects/api';
 import { AnnotationEditor } from './AnnotationEditor';
-import { liveAssetQuery } from './live-queries';
+import { editorAssetQuery } from './asset-query';
 
 /**
  * The "two windows" page: one asset's own annotation set, edited live by
@@ -17,7 +17,7 @@ export function LivePage() {
   const navigate = useNavigate();
   const { id: projectId = '', assetId = '' } = useParams();
   const project = useProject(projectId);
-  const asset = useQuery(liveAssetQuery(assetId));
+  const asset = useQuery(editorAssetQuery(assetId));
   if (project.error || asset.error) return <ErrorAlert error={project.error ?? asset.error} />;
   if (!project.data || !asset.data) return <Spin aria-label={t('common.loading')} />;
   return (

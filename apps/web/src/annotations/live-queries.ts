@@ -1,18 +1,6 @@
-import { queryOptions, usePrefetchQuery } from '@tanstack/react-query';
-import type { Asset } from '@tessera/contracts';
-import { http } from '../api/client';
+import { usePrefetchQuery } from '@tanstack/react-query';
 import { projectQuery } from '../projects/api';
-
-/** The live page's asset; as soon as it is known, its editor's chunk, file list and first slice are asked for too. */
-export const liveAssetQuery = (assetId: string) =>
-  queryOptions({
-    queryKey: ['asset', assetId],
-    queryFn: async ({ client }) => {
-      const asset = await http.get<Asset>(`/assets/${assetId}`);
-      void import('./editors').then((m) => m.prepareEditor(client, asset));
-      return asset;
-    },
-  });
+import { editorAssetQuery } from './asset-query';
 
 /**
  * Asks for the live page's project and asset as its route renders. The page's own queries start only when React
@@ -21,5 +9,5 @@ export const liveAssetQuery = (assetId: string) =>
  */
 export function usePrefetchLivePage(projectId: string, assetId: string) {
   usePrefetchQuery(projectQuery(projectId));
-  usePrefetchQuery(liveAssetQuery(assetId));
+  usePrefetchQuery(editorAssetQuery(assetId));
 }

@@ -8,12 +8,13 @@ import dayjs from 'dayjs';
 import { z } from 'zod';
 import { ruleIssue, TASK_PAGE_KEYS, type Asset, type Project, type Task } from '@tessera/contracts';
 import { pinsOf, threadsOf, useShortcuts, type EditorPanel, type PinPoint, type Shortcut } from '@tessera/web/editor-ui';
-import { ApiError, http } from '../api/client';
+import { ApiError } from '../api/client';
 import { ErrorAlert, describeError } from '../api/ErrorAlert';
 import { useCan } from '../auth/permissions';
 import { useSession } from '../auth/session-store';
 import { useProject } from '../projects/api';
 import { AnnotationEditor, type LiveSet } from '../annotations/AnnotationEditor';
+import { editorAssetQuery } from '../annotations/asset-query';
 import { taskKeys, useComments, useTask, useTaskActions, useTransitions } from './api';
 import { IssueList, type RuleIssue } from './IssueList';
 import { RejectModal } from './RejectModal';
@@ -38,12 +39,7 @@ export function TaskPage() {
   const navigate = useNavigate();
   const task = useTask(id);
   const project = useProject(task.data?.projectId);
-  const asset = useQuery({
-    queryKey: ['asset', task.data?.assetId],
-    queryFn: () => http.get<Asset>(`/assets/${task.data?.assetId}`),
-    enabled: !!task.data,
-    staleTime: 60_000,
-  });
+  const asset = useQuery({ ...editorAssetQuery(task.data?.assetId ?? ''), enabled: !!task.data });
 
   if (task.isPending || (task.data && (project.isPending || asset.isPending))) return <Skeleton active />;
   if (task.isError) {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   AnnotationSnapshot,
@@ -21,6 +21,8 @@ import type {
   transitionList,
 } from '@tessera/contracts';
 import { http } from '../api/client';
+import { editorAssetQuery } from '../annotations/asset-query';
+import { projectQuery } from '../projects/api';
 
 export type BatchList = z.infer<typeof batchList>;
 export type TaskList = z.infer<typeof taskList>;
@@ -74,8 +76,27 @@ export function useTasks(filters: TaskFilters, enabled = true) {
   });
 }
 
+/**
+ * What the task page shows besides the task, asked for as soon as the task is known (its asset also starts its
+ * editor's loads): the page would otherwise ask for them only once its own code has come and React has shown it.
+ */
+export function prefetchTaskPage(client: QueryClient, task: Pick<Task, 'projectId' | 'assetId'>) {
+  void client.prefetchQuery(projectQuery(task.projectId));
+  void client.prefetchQuery(editorAssetQuery(task.assetId));
+}
+
+export const taskQuery = (id: string) =>
+  queryOptions({
+    queryKey: taskKeys.task(id),
+    queryFn: async ({ client }) => {
+      const task = await http.get<Task>(`/tasks/${id}`);
+      prefetchTaskPage(client, task);
+      return task;
+    },
+  });
+
 export function useTask(id: string) {
-  return useQuery({ queryKey: taskKeys.task(id), queryFn: () => http.get<Task>(`/tasks/${id}`), enabled: !!id });
+  return useQuery({ ...taskQuery(id), enabled: !!id });
 }
 
 export function useTransitions(id: string) {
@@ -142,11 +163,21 @@ export function useBatchMutations(projectId: string) {
 
 /** Claims the next task of a stage from a project's pool; null when the pool has nothing for you (204). */
 export function useClaimNext() {
+  const qc = useQueryClient();
   const invalidate = useInvalidateWork();
   return useMutation({
     mutationFn: async ({ projectId, stage }: { projectId: string; stage: TaskStage }) =>
       (await http.post<Task | undefined>(`/projects/${projectId}/tasks/next`, { stage })) ?? null,
-    onSuccess: invalidate,
+    onSuccess: (task) => {
+      // Not awaited: the task page opens at once, while the lists and figures left behind are read again.
+      void invalidate();
+      // The claim answers with the task as GET /tasks/:id does: the page it opens starts from it (set after the
+      // invalidation, which would otherwise mark it stale and have the page ask again).
+      if (task) {
+        qc.setQueryData(taskKeys.task(task.id), task);
+        prefetchTaskPage(qc, task);
+      }
+    },
   });
 }
 
