@@ -42,9 +42,10 @@ const BEGUN = Object.freeze({ command: 'BEGIN', rowCount: null, rows: [], fields
  * It sends the statements the process repeats as named (prepared) statements: Postgres then parses and plans each
  * once per connection rather than on every call. On the pool bench this took a third of Postgres's CPU per
  * claim-and-submit cycle and raised the claims per second by a quarter (docs/performance.md, "Prepared
- * statements"). Only statements with parameters are named: `BEGIN` and `COMMIT` are sent as they were. Postgres re-plans a prepared statement when a table it reads is analysed or
- * altered, so its plans follow the tables' growth; a column added under a running process's `SELECT *` makes that
- * statement fail until the process restarts, which a deployment does after migrating.
+ * statements"). Only statements with parameters are named: `BEGIN` and `COMMIT` are sent as they were. Postgres
+ * re-plans a prepared statement when a table it reads is analysed or altered, so its plans follow the tables'
+ * growth; a column added under a running process's `SELECT *` makes that statement fail until the process
+ * restarts, which a deployment does after migrating.
  *
  * And it answers TypeORM's `START TRANSACTION` at once: the pool's connections are pipelined (pg's `pipeline`
  * option), so the transaction's first statement goes out right behind it instead of a round trip later. Postgres
