@@ -229,17 +229,21 @@ describe('submit and review', () => {
     expect((await submitNext('annotator')).state).toBe('accepted');
     expect((await call('manager', 'GET', `/batches/${batch.id}`)).json).toMatchObject({ status: 'completed', progress: { accepted: 3 } });
 
-    // Each submit's scoring run was written with it and its job queued after COMMIT: the worker scores them.
+    // Each submit's scoring run was written with it and its job queued after COMMIT: the worker scores them, and
+    // marks each run succeeded after writing its results (so both are waited for).
     const deadline = Date.now() + 15_000;
     let scored = 0;
-    while (Date.now() < deadline && scored < 3) {
+    let states: string[] = [];
+    while (Date.now() < deadline) {
       [{ n: scored }] = await server.db.query(
         `SELECT count(DISTINCT r.task_id)::int AS n FROM quality_task_results r JOIN tasks t ON t.id = r.task_id WHERE t.batch_id = $1 AND r.metric = 'rules'`, [batch.id]);
-      if (scored < 3) await new Promise((r) => setTimeout(r, 100));
+      const runs = await server.db.query(`SELECT state FROM job_runs WHERE org_id = $1 AND type = 'quality.task' AND params->>'tasks' = '1' ORDER BY created_at DESC LIMIT 3`, [org.orgId]);
+      states = runs.map((r: { state: string }) => r.state);
+      if (scored === 3 && states.every((s) => s === 'succeeded')) break;
+      await new Promise((r) => setTimeout(r, 100));
     }
     expect(scored).toBe(3);
-    const runs = await server.db.query(`SELECT state FROM job_runs WHERE org_id = $1 AND type = 'quality.task' AND params->>'tasks' = '1' ORDER BY created_at DESC LIMIT 3`, [org.orgId]);
-    expect(runs.map((r: { state: string }) => r.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(states).toEqual(['succeeded', 'succeeded', 'succeeded']);
   });
 
   it('rejects with a pinned comment, sends the work back, accepts the rework, and completes the batch', async () => {
