@@ -39,7 +39,7 @@ export function TaskPage() {
   const navigate = useNavigate();
   const task = useTask(id);
   const project = useProject(task.data?.projectId);
-  const asset = useQuery({ ...editorAssetQuery(task.data?.assetId ?? ''), enabled: !!task.data });
+  const asset = useQuery({ ...editorAssetQuery(task.data?.assetId ?? ''), enabled: !!task.data, staleTime: 60_000 });
 
   if (task.isPending || (task.data && (project.isPending || asset.isPending))) return <Skeleton active />;
   if (task.isError) {

@@ -79,10 +79,12 @@ export function useTasks(filters: TaskFilters, enabled = true) {
 /**
  * What the task page shows besides the task, asked for as soon as the task is known (its asset also starts its
  * editor's loads): the page would otherwise ask for them only once its own code has come and React has shown it.
+ * Only what is not cached yet: the task is read again after every change and notification, and keeping the rest
+ * fresh is the page's own queries' business.
  */
 export function prefetchTaskPage(client: QueryClient, task: Pick<Task, 'projectId' | 'assetId'>) {
-  void client.prefetchQuery(projectQuery(task.projectId));
-  void client.prefetchQuery(editorAssetQuery(task.assetId));
+  void client.prefetchQuery({ ...projectQuery(task.projectId), staleTime: Infinity });
+  void client.prefetchQuery({ ...editorAssetQuery(task.assetId), staleTime: Infinity });
 }
 
 export const taskQuery = (id: string) =>
