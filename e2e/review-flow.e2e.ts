@@ -307,6 +307,8 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await reviewer.reload();
     await reviewer.getByTestId('task-state').getByText('已通过').waitFor();
     await reviewer.getByTestId('shortcuts').getByText('快捷键：').waitFor();
+    // The picture in and drawn, so the shot shows the page as people see it.
+    await reviewer.locator('[data-testid="annotator-stage"][data-ready="true"]').waitFor();
     await settle(reviewer);
     await shot(reviewer, 'zh-CN-review');
     await expectAccessible(reviewer, 'zh-CN-review');
