@@ -129,13 +129,37 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await drawer.waitFor({ state: 'detached' });
     await expectCount(() => page.evaluate(() => Number((globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-index') ?? -1)), at);
 
+    // A drawn scene and two resized copies of it: one near-duplicate group of three, each beside the one it is
+    // most alike to, one cell naming the group across its rows (the plain tiles are not alike to one another).
+    const scene = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#3a3a3a' } })
+      .composite([{ input: { create: { width: 220, height: 120, channels: 3, background: '#d4380d' } }, left: 60, top: 180 },
+        { input: { create: { width: 90, height: 200, channels: 3, background: '#f0f0f0' } }, left: 490, top: 40 }]).png().toBuffer();
+    await page.getByTestId('file-input').setInputFiles([
+      { name: 'scene.png', mimeType: 'image/png', buffer: scene },
+      { name: 'scene-small.jpg', mimeType: 'image/jpeg', buffer: await sharp(scene).resize(480, 270).jpeg({ quality: 70 }).toBuffer() },
+      { name: 'scene-tiny.webp', mimeType: 'image/webp', buffer: await sharp(scene).resize(320, 180).webp().toBuffer() },
+    ]);
+    await expectCount(() => cells.count(), 9);
+    const duplicates = page.getByTestId('near-duplicates');
+    await expectCount(async () => {
+      await page.reload();
+      await duplicates.locator('.ant-card-head-title', { hasText: '(' }).waitFor(); // the list has come
+      return duplicates.locator('tbody tr.ant-table-row').count();
+    }, 3);
+    await duplicates.getByText('Near-duplicates (1 group, 3 assets)').waitFor();
+    expect(await duplicates.getByTestId('duplicate-group').count()).toBe(1);
+    await duplicates.scrollIntoViewIfNeeded();
+    await settle(page);
+    await duplicates.screenshot({ path: join(SHOTS, 'en-near-duplicates.png') });
+
     // The same page in Chinese.
     await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', 'zh-CN'));
     await page.reload();
     await page.getByText('将文件或文件夹拖放到此处').waitFor();
     await page.getByTestId('status-filter').getByText('失败 (1)').waitFor();
-    await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 5);
+    await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 8);
     await settle(page);
+    await page.getByTestId('near-duplicates').getByText('近重复 (1 组，3 个资源)').waitFor();
     await page.screenshot({ path: join(SHOTS, 'zh-CN-assets.png'), fullPage: true });
     await expectAccessible(page, 'zh-CN-assets');
     await cells.filter({ hasText: 'tile-' }).first().focus();

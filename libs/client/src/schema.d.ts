@@ -7959,21 +7959,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            groups: number;
                             items: {
-                                a: {
-                                    /** Format: uuid */
-                                    id: string;
-                                    name: string;
-                                };
-                                b: {
+                                asset: {
                                     /** Format: uuid */
                                     id: string;
                                     name: string;
                                 };
                                 /** Format: date-time */
                                 createdAt: string;
+                                group: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                };
                                 /** @enum {string} */
                                 method: "phash" | "minhash";
+                                nearest: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
                                 similarity: number;
                             }[];
                             total: number;

@@ -171,16 +171,23 @@ export type QualityReport = z.infer<typeof qualityReport>;
 export const personStatusUpdate = z.strictObject({ fullReview: z.boolean().optional(), paused: z.boolean().optional() }).refine((v) => v.fullReview !== undefined || v.paused !== undefined, 'nothing to change');
 export const projectUserParams = z.strictObject({ id: uuid, userId: uuid });
 
-/** Near-duplicates found at ingest (GET /projects/:id/duplicates). */
-export const duplicatePair = z.object({
-  a: z.object({ id: uuid, name: z.string() }),
-  b: z.object({ id: uuid, name: z.string() }),
+/**
+ * Near-duplicates found at ingest (GET /projects/:id/duplicates), as groups: each asset that has one is listed
+ * once, with its group (named after one of its assets) and the asset it was found alike to. A group is what
+ * near-duplicate pairs connect: two assets may be in one group through a third without being alike themselves.
+ */
+export const duplicateMember = z.object({
+  asset: z.object({ id: uuid, name: z.string() }),
+  group: z.object({ id: uuid, name: z.string(), size: z.number().int() }),
+  /** the asset it was found alike to: an earlier one, or the later one that joined it to the group */
+  nearest: z.object({ id: uuid, name: z.string() }),
   method: z.enum(['phash', 'minhash']),
-  /** phash: 1 − Hamming distance ÷ 64; minhash: estimated Jaccard similarity */
+  /** to `nearest`; phash: 1 − Hamming distance ÷ 64; minhash: estimated Jaccard similarity */
   similarity: z.number(),
   createdAt: isoDateTime,
 });
-export const duplicateList = z.object({ items: z.array(duplicatePair), total: z.number().int() });
+/** Largest groups first; `total` counts the listed assets, `groups` their groups. */
+export const duplicateList = z.object({ items: z.array(duplicateMember), total: z.number().int(), groups: z.number().int() });
 export const duplicateListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),

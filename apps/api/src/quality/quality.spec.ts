@@ -305,7 +305,7 @@ describe('near-duplicates at ingest', () => {
     expect(res.status).toBe(202);
   }
 
-  it('flags an image re-encoded and resized, and a text with a word changed, and nothing else', async () => {
+  it('groups an image re-encoded and resized (and a later copy), and a text with a word changed, and nothing else', async () => {
     const sharp = (await import('sharp')).default;
     const { projectId } = await project(1, {});
     // A drawn scene; the same scene as a smaller JPEG; a different scene.
@@ -318,26 +318,37 @@ describe('near-duplicates at ingest', () => {
     const copy = await sharp(original).resize(480, 270).jpeg({ quality: 70 }).toBuffer();
     const other = await scene('#1677ff', 330).flop().png().toBuffer();
     await uploadFiles(projectId, [{ name: 'scene.png', bytes: original }, { name: 'scene-small.jpg', bytes: copy }, { name: 'other.png', bytes: other }]);
-    const pairs = await until('the image pair', async () => {
+    const group = await until('the image group', async () => {
       const d = await call('manager', 'GET', `/projects/${projectId}/duplicates`);
-      return d.json.total > 0 && d.json;
+      return d.json.total > 1 && d.json;
     });
-    expect(pairs.items).toHaveLength(1);
-    expect([pairs.items[0].a.name, pairs.items[0].b.name].sort()).toEqual(['scene-small.jpg', 'scene.png']);
-    expect(pairs.items[0]).toMatchObject({ method: 'phash' });
+    expect(group).toMatchObject({ total: 2, groups: 1 });
+    const names = Object.fromEntries(group.items.map((m: { asset: { name: string }; nearest: { name: string } }) => [m.asset.name, m.nearest.name]));
+    expect(names).toEqual({ 'scene.png': 'scene-small.jpg', 'scene-small.jpg': 'scene.png' });
+    expect(group.items[0]).toMatchObject({ method: 'phash', group: { size: 2 } });
+    expect(group.items[0].similarity).toBeGreaterThan(0.9);
+    expect(['scene.png', 'scene-small.jpg']).toContain(group.items[0].group.name);
+    // A later asset alike to the group joins it: a third copy, as a WebP.
+    await uploadFiles(projectId, [{ name: 'scene-third.webp', bytes: await sharp(original).resize(320, 180).webp().toBuffer() }]);
+    const three = await until('the third member', async () => {
+      const d = await call('manager', 'GET', `/projects/${projectId}/duplicates`);
+      return d.json.total > 2 && d.json;
+    });
+    expect(three).toMatchObject({ total: 3, groups: 1 });
+    expect(three.items.map((m: { group: { size: number } }) => m.group.size)).toEqual([3, 3, 3]);
 
     const { projectId: texts } = await project(1, {});
     await server.db.query(`UPDATE projects SET media_type = 'text' WHERE id = $1`, [texts]);
     const story = 'The city council approved the new tram line on Tuesday after a debate that lasted six hours and drew hundreds of residents to the town hall, where many spoke for and against the plan.';
     const lines = [story, story.replace('Tuesday', 'Wednesday'), 'A completely different story about the weather in the mountains, where snow fell overnight and closed the pass for the first time this year.'];
     await uploadFiles(texts, [{ name: 'news.jsonl', bytes: Buffer.from(lines.map((text) => JSON.stringify({ text })).join('\n')) }]);
-    const textPairs = await until('the text pair', async () => {
+    const textGroup = await until('the text group', async () => {
       const d = await call('manager', 'GET', `/projects/${texts}/duplicates`);
-      return d.json.total > 0 && d.json;
+      return d.json.total > 1 && d.json;
     });
-    expect(textPairs.items).toHaveLength(1);
-    expect(textPairs.items[0].method).toBe('minhash');
-    expect(textPairs.items[0].similarity).toBeGreaterThan(0.8);
+    expect(textGroup).toMatchObject({ total: 2, groups: 1 });
+    expect(textGroup.items[0].method).toBe('minhash');
+    expect(textGroup.items[0].similarity).toBeGreaterThan(0.8);
     expect((await call('outsider', 'GET', `/projects/${texts}/duplicates`)).status).toBe(404);
     expect((await call('auditor', 'GET', `/projects/${texts}/duplicates`)).status).toBe(403);
   });

@@ -4,25 +4,46 @@ import { ErrorAlert } from '../api/ErrorAlert';
 import { useDuplicates, type DuplicateList } from './api';
 import { pct } from './format';
 
-/** Near-duplicate pairs found at ingest, most alike first (the Data tab). */
+type Member = DuplicateList['items'][number];
+
+/** How many rows from `i` on belong to its group: the group's cell spans them (0 hides it on the rest). */
+function groupSpan(rows: readonly Member[], i: number) {
+  if (i > 0 && rows[i - 1].group.id === rows[i].group.id) return 0;
+  let n = 1;
+  while (i + n < rows.length && rows[i + n].group.id === rows[i].group.id) n++;
+  return n;
+}
+
+/** Near-duplicate groups found at ingest, largest first (the Data tab). */
 export function DuplicatesPanel({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
-  const pairs = useDuplicates(projectId);
+  const list = useDuplicates(projectId);
+  const rows = list.data?.items ?? [];
   return (
     <Card size="small" data-testid="near-duplicates"
-      title={`${t('quality.duplicates.title')}${pairs.data ? ` (${pairs.data.total})` : ''}`}>
+      title={list.data ? `${t('quality.duplicates.title')} (${t('quality.duplicates.summary', {
+        groups: t('quality.duplicates.groupCount', { count: list.data.groups }), assets: t('quality.duplicates.size', { count: list.data.total }),
+      })})` : t('quality.duplicates.title')}>
       <Typography.Paragraph type="secondary">{t('quality.duplicates.hint')}</Typography.Paragraph>
-      {pairs.isError ? <ErrorAlert error={pairs.error} /> : (
-        <Table<DuplicateList['items'][number]>
-          size="small" loading={pairs.isPending} rowKey={(p) => `${p.a.id}:${p.b.id}`} dataSource={pairs.data?.items ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }} locale={{ emptyText: t('quality.duplicates.empty') }}
+      {list.isError ? <ErrorAlert error={list.error} /> : (
+        <Table<Member>
+          size="small" loading={list.isPending} rowKey={(m) => m.asset.id} dataSource={rows}
+          pagination={false} scroll={{ y: 420 }} locale={{ emptyText: t('quality.duplicates.empty') }}
           columns={[
-            { key: 'a', title: t('quality.duplicates.a'), render: (_, p) => p.a.name },
-            { key: 'b', title: t('quality.duplicates.b'), render: (_, p) => p.b.name },
-            { key: 'method', title: t('quality.duplicates.method'), render: (_, p) => <Tag>{t(`quality.duplicates.methods.${p.method}`)}</Tag> },
-            { key: 'similarity', title: t('quality.duplicates.similarity'), align: 'right', render: (_, p) => pct(p.similarity, 1) },
+            {
+              key: 'group', title: t('quality.duplicates.group'),
+              onCell: (_, i) => ({ rowSpan: groupSpan(rows, i ?? 0) }),
+              render: (_, m) => <span data-testid="duplicate-group">{m.group.name} <Tag>{t('quality.duplicates.size', { count: m.group.size })}</Tag></span>,
+            },
+            { key: 'asset', title: t('quality.duplicates.asset'), render: (_, m) => m.asset.name },
+            { key: 'nearest', title: t('quality.duplicates.nearest'), render: (_, m) => m.nearest.name },
+            { key: 'method', title: t('quality.duplicates.method'), render: (_, m) => <Tag>{t(`quality.duplicates.methods.${m.method}`)}</Tag> },
+            { key: 'similarity', title: t('quality.duplicates.similarity'), align: 'right', render: (_, m) => pct(m.similarity, 1) },
           ]}
         />
+      )}
+      {list.data && list.data.total > rows.length && (
+        <Typography.Text type="secondary">{t('quality.duplicates.more', { shown: rows.length, total: list.data.total })}</Typography.Text>
       )}
     </Card>
   );

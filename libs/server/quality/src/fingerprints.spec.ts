@@ -15,7 +15,7 @@ const toSigned = (hex: string) => BigInt.asIntN(64, BigInt(`0x${hex}`)).toString
 function harness(assets: { id: string; metadata: Record<string, unknown>; bytes: Buffer }[]) {
   const stored: { assetId: string; method: string; phash: string | null }[] = [];
   const reads: string[] = [];
-  const db = {
+  const db: DataSource = {
     query: async (sql: string, params: unknown[]) => {
       if (sql.includes('FROM assets a')) {
         return assets.map((a) => ({ id: a.id, project_id: PROJECT, kind: 'image', status: 'ready', blob_key: `blob-${a.id}`, metadata: a.metadata, done: false }));
@@ -26,6 +26,7 @@ function harness(assets: { id: string; metadata: Record<string, unknown>; bytes:
       }
       return [];
     },
+    transaction: async (work: (em: unknown) => Promise<unknown>) => work(db),
   } as unknown as DataSource;
   const bytesOf = (key: string) => assets.find((a) => `blob-${a.id}` === key)!.bytes;
   const blobs = {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { imagePhash } from '@tessera/server/assets';
@@ -18,8 +18,8 @@ const toSigned = (hex: string) => BigInt.asIntN(64, BigInt(`0x${hex}`)).toString
 /**
  * The `quality.fingerprint` job, started by ingest: a perceptual hash for each
  * new image, a MinHash signature (and its LSH bands) for each new text, and
- * the near-duplicates each has among its project's earlier assets, kept as
- * pairs for the Data tab. Idempotent: a fingerprinted asset is only counted.
+ * the near-duplicates each has among its project's assets, kept as groups
+ * for the Data tab. Idempotent: a fingerprinted asset is only counted.
  */
 @Injectable()
 export class Fingerprints {
@@ -70,7 +70,12 @@ export class Fingerprints {
       if (!bytes) return this.store(orgId, a.id, a.project_id, 'none', {});
       hash = await imagePhash(bytes, MAX_IMAGE_PIXELS);
     }
-    await this.store(orgId, a.id, a.project_id, 'phash', { phash: toSigned(hash) });
+    const phash = toSigned(hash);
+    await this.store(orgId, a.id, a.project_id, 'phash', { phash }, (em) => em.query<Match[]>(
+      `SELECT n.asset_id AS id, 1 - bit_count((n.phash # $3::bigint)::bit(64))::real / 64 AS similarity, g.group_id
+         FROM asset_fingerprints n LEFT JOIN asset_duplicate_groups g ON g.asset_id = n.asset_id
+        WHERE n.project_id = $1 AND n.org_id = $2 AND n.method = 'phash' AND n.asset_id <> $4 AND bit_count((n.phash # $3::bigint)::bit(64)) <= $5`,
+      [a.project_id, orgId, phash, a.id, PHASH_MAX_DISTANCE]));
   }
 
   private async text(orgId: string, a: { id: string; project_id: string; blob_key: string; metadata: Record<string, unknown> }) {
@@ -79,44 +84,61 @@ export class Fingerprints {
     const raw = Buffer.concat(await (await this.blobs.get(key)).toArray()).subarray(0, Math.min(size, MAX_TEXT_BYTES));
     const sig = minhash(raw.toString('utf8'));
     const bands = lshBands(sig);
-    const candidates = await this.db.query<{ asset_id: string; signature: Buffer }[]>(
-      `SELECT asset_id, signature FROM asset_fingerprints WHERE project_id = $1 AND org_id = $4 AND method = 'minhash' AND asset_id <> $2 AND bands && $3::text[]`,
-      [a.project_id, a.id, bands, orgId]);
-    const pairs = candidates
-      .map((c) => ({ other: c.asset_id, similarity: jaccardEstimate(sig, new Uint32Array(c.signature.buffer, c.signature.byteOffset, c.signature.byteLength / 4)) }))
-      .filter((p) => p.similarity >= MINHASH_MIN_SIMILARITY);
-    await this.store(orgId, a.id, a.project_id, 'minhash', { signature: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength), bands }, pairs);
+    await this.store(orgId, a.id, a.project_id, 'minhash', { signature: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength), bands }, async (em) => {
+      const candidates = await em.query<{ id: string; signature: Buffer; group_id: string | null }[]>(
+        `SELECT n.asset_id AS id, n.signature, g.group_id
+           FROM asset_fingerprints n LEFT JOIN asset_duplicate_groups g ON g.asset_id = n.asset_id
+          WHERE n.project_id = $1 AND n.org_id = $4 AND n.method = 'minhash' AND n.asset_id <> $2 AND n.bands && $3::text[]`,
+        [a.project_id, a.id, bands, orgId]);
+      return candidates
+        .map((c) => ({ id: c.id, group_id: c.group_id, similarity: jaccardEstimate(sig, new Uint32Array(c.signature.buffer, c.signature.byteOffset, c.signature.byteLength / 4)) }))
+        .filter((m) => m.similarity >= MINHASH_MIN_SIMILARITY);
+    });
   }
 
   /**
-   * The fingerprint and every near-duplicate pair, in one statement (atomic on its own): `pairs` found
-   * here (texts), and for an image the project's hashes within PHASH_MAX_DISTANCE bits, searched by the
-   * statement itself (a search first cost every image another round trip; a pair a round trip, n² over a
-   * project of near-identical images: docs/performance.md). Pairs in key order, so two jobs lock shared
-   * rows in one order.
+   * The fingerprint, and the asset's place among its project's near-duplicate groups. The search for
+   * alike assets and the writes run under the project's lock, so each job sees every group as the last
+   * one left it (two assets fingerprinted at once cannot miss each other) and groups are merged without
+   * lost updates. One row per grouped asset: pairs grew as n² over a project of alike images.
    */
-  private async store(orgId: string, assetId: string, projectId: string, method: 'phash' | 'minhash' | 'none', f: { phash?: string; signature?: Buffer; bands?: string[] }, pairs: { other: string; similarity: number }[] = []) {
-    const byKey = new Map<string, { a: string; b: string; similarity: number }>();
-    for (const p of pairs) {
-      const [a, b] = [assetId, p.other].sort();
-      byKey.set(`${a}/${b}`, { a, b, similarity: p.similarity });
-    }
-    const given = [...byKey.values()];
-    await this.db.query(
-      `WITH fingerprint AS (
-         INSERT INTO asset_fingerprints (asset_id, org_id, project_id, method, version, phash, signature, bands) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (asset_id) DO UPDATE SET method = $4, version = $5, phash = $6, signature = $7, bands = $8, computed_at = now())
-       INSERT INTO asset_duplicates (asset_a, asset_b, org_id, project_id, method, similarity)
-       SELECT p.a, p.b, $2, $3, $4, p.similarity FROM (
-         SELECT * FROM unnest($9::uuid[], $10::uuid[], $11::real[]) AS given (a, b, similarity)
-         UNION ALL
-         SELECT least($1::uuid, n.asset_id), greatest($1::uuid, n.asset_id), 1 - bit_count((n.phash # $6::bigint)::bit(64))::real / 64
-           FROM asset_fingerprints n
-          WHERE $4 = 'phash' AND n.project_id = $3 AND n.org_id = $2 AND n.method = 'phash' AND n.asset_id <> $1
-            AND bit_count((n.phash # $6::bigint)::bit(64)) <= $12) AS p
-       ORDER BY p.a, p.b
-       ON CONFLICT (asset_a, asset_b) DO UPDATE SET similarity = EXCLUDED.similarity, method = EXCLUDED.method`,
-      [assetId, orgId, projectId, method, METRIC_VERSIONS.duplicates, f.phash ?? null, f.signature ?? null, f.bands ?? null,
-        given.map((p) => p.a), given.map((p) => p.b), given.map((p) => p.similarity), PHASH_MAX_DISTANCE]);
+  private async store(orgId: string, assetId: string, projectId: string, method: 'phash' | 'minhash' | 'none', f: { phash?: string; signature?: Buffer; bands?: string[] }, search?: (em: EntityManager) => Promise<Match[]>) {
+    await this.db.transaction(async (em) => {
+      if (search) await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`duplicates:${projectId}`]);
+      const join = joinGroups(assetId, search ? await search(em) : []);
+      await em.query(
+        `WITH fingerprint AS (
+           INSERT INTO asset_fingerprints (asset_id, org_id, project_id, method, version, phash, signature, bands) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (asset_id) DO UPDATE SET method = $4, version = $5, phash = $6, signature = $7, bands = $8, computed_at = now()),
+         own AS (SELECT group_id FROM asset_duplicate_groups WHERE asset_id = $1),
+         merged AS (
+           UPDATE asset_duplicate_groups SET group_id = $9 WHERE project_id = $3 AND asset_id <> $1 AND group_id <> $9
+              AND (group_id = ANY($10::uuid[]) OR group_id IN (SELECT group_id FROM own))),
+         left_alone AS (DELETE FROM asset_duplicate_groups WHERE asset_id = $1 AND $9::uuid IS NULL)
+         INSERT INTO asset_duplicate_groups (asset_id, group_id, nearest_id, org_id, project_id, method, similarity)
+         SELECT j.asset_id, $9, j.nearest_id, $2, $3, $4, j.similarity FROM unnest($11::uuid[], $12::uuid[], $13::real[]) AS j (asset_id, nearest_id, similarity)
+         ORDER BY j.asset_id
+         ON CONFLICT (asset_id) DO UPDATE SET group_id = EXCLUDED.group_id, nearest_id = EXCLUDED.nearest_id, method = EXCLUDED.method, similarity = EXCLUDED.similarity`,
+        [assetId, orgId, projectId, method, METRIC_VERSIONS.duplicates, f.phash ?? null, f.signature ?? null, f.bands ?? null,
+          join?.group ?? null, join?.mergedGroups ?? [], join?.rows.map((r) => r.assetId) ?? [], join?.rows.map((r) => r.nearestId) ?? [], join?.rows.map((r) => r.similarity) ?? []]);
+    });
   }
+}
+
+/** An asset alike to the one being fingerprinted, and its group if it has one. */
+export type Match = { id: string; similarity: number; group_id: string | null };
+
+/**
+ * Where an asset and its matches go: into the group of its most alike match (or one named after that
+ * match, if it had none), which the matches' other groups join; the asset points at that match, and each
+ * match without a group points back at the asset. Null when nothing is alike.
+ */
+export function joinGroups(assetId: string, matches: Match[]) {
+  if (!matches.length) return null;
+  const best = matches.reduce((x, m) => (m.similarity > x.similarity || (m.similarity === x.similarity && m.id < x.id) ? m : x));
+  const group = best.group_id ?? best.id;
+  const mergedGroups = [...new Set(matches.flatMap((m) => (m.group_id && m.group_id !== group ? [m.group_id] : [])))];
+  const rows = [{ assetId, nearestId: best.id, similarity: best.similarity },
+    ...matches.filter((m) => !m.group_id).map((m) => ({ assetId: m.id, nearestId: assetId, similarity: m.similarity }))];
+  return { group, mergedGroups, rows };
 }

@@ -174,14 +174,22 @@ export class QualityService {
 
   async duplicates(actor: Actor, projectId: string, q: { limit: number; offset: number }) {
     await this.projects.get(actor, projectId, 'assets.read');
-    const rows = await this.db.query<{ total: string; a: string; an: string; b: string; bn: string; method: 'phash' | 'minhash'; similarity: number; created_at: Date }[]>(
-      `SELECT count(*) OVER () AS total, d.asset_a AS a, x.name AS an, d.asset_b AS b, y.name AS bn, d.method, d.similarity, d.created_at
-         FROM asset_duplicates d JOIN assets x ON x.id = d.asset_a JOIN assets y ON y.id = d.asset_b
-        WHERE d.project_id = $1 AND d.org_id = $2 ORDER BY d.similarity DESC, d.created_at DESC LIMIT $3 OFFSET $4`,
+    const rows = await this.db.query<{ total: string; groups: string; id: string; name: string; group_id: string; group_name: string | null; size: string; nearest_id: string; nearest_name: string; method: 'phash' | 'minhash'; similarity: number; created_at: Date }[]>(
+      `WITH g AS (SELECT d.*, count(*) OVER (PARTITION BY d.group_id) AS size FROM asset_duplicate_groups d WHERE d.project_id = $1 AND d.org_id = $2)
+       SELECT count(*) OVER () AS total, (SELECT count(DISTINCT group_id) FROM g) AS groups, g.asset_id AS id, x.name, g.group_id, gn.name AS group_name, g.size,
+              g.nearest_id, y.name AS nearest_name, g.method, g.similarity, g.created_at
+         FROM g JOIN assets x ON x.id = g.asset_id JOIN assets y ON y.id = g.nearest_id LEFT JOIN assets gn ON gn.id = g.group_id
+        ORDER BY g.size DESC, g.group_id, g.asset_id = g.group_id DESC, g.similarity DESC, g.created_at, g.asset_id LIMIT $3 OFFSET $4`,
       [projectId, actor.orgId, q.limit, q.offset]);
     return {
-      items: rows.map((r) => ({ a: { id: r.a, name: r.an }, b: { id: r.b, name: r.bn }, method: r.method, similarity: r.similarity, createdAt: r.created_at.toISOString() })),
+      items: rows.map((r) => ({
+        asset: { id: r.id, name: r.name },
+        group: { id: r.group_id, name: r.group_name ?? r.group_id, size: Number(r.size) },
+        nearest: { id: r.nearest_id, name: r.nearest_name },
+        method: r.method, similarity: r.similarity, createdAt: r.created_at.toISOString(),
+      })),
       total: rows.length ? Number(rows[0].total) : 0,
+      groups: rows.length ? Number(rows[0].groups) : 0,
     };
   }
 }
