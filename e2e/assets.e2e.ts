@@ -151,6 +151,16 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await duplicates.scrollIntoViewIfNeeded();
     await settle(page);
     await duplicates.screenshot({ path: join(SHOTS, 'en-near-duplicates.png') });
+    // A name in a group opens its asset from the keyboard; closing gives focus back to the name.
+    const member = duplicates.locator('tbody tr.ant-table-row').first().getByRole('button').first();
+    const memberName = (await member.textContent())!;
+    await member.focus();
+    await page.keyboard.press('Enter');
+    await drawer.getByText(memberName).first().waitFor();
+    await drawer.getByText('SHA-256').waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    await expectCount(() => member.evaluate((el) => Number(el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)), 1);
 
     // The same page in Chinese.
     await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', 'zh-CN'));

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Divider, Input, Segmented, Select, Space } from 'antd';
+import { App, Divider, Input, Segmented, Select, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ASSET_KINDS, type Asset, type AssetListQuery, type Project } from '@tessera/contracts';
 import { useCan } from '../auth/permissions';
+import { http } from '../api/client';
+import { describeError } from '../api/ErrorAlert';
 import { invalidateAssets, useAssetPage, type AssetFilters } from './api';
 import { AssetGrid, type GridHandle } from './AssetGrid';
 import { AssetDrawer } from './AssetDrawer';
@@ -36,11 +38,22 @@ export function AssetsTab({ project }: { project: Project }) {
   const refresh = useCallback(() => void invalidateAssets(queryClient, project.id), [project.id]);
   const follow = useCallback((ids: string[]) => setRunIds((r) => [...r, ...ids.filter((id) => !r.includes(id))]), []);
   const followOne = useCallback((id: string) => follow([id]), [follow]);
-  // When the drawer closes, keyboard focus goes back to the grid's current cell
+  const { message } = App.useApp();
+  // An asset opened from elsewhere on the page (a near-duplicate group) gives focus back there on close.
+  const opener = useRef<HTMLElement | null>(null);
+  const openById = useCallback((id: string) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    http.get<Asset>(`/assets/${id}`).then(setOpen, (e: unknown) => void message.error(describeError(e, t).title));
+  }, [message, t]);
+  // When the drawer closes, keyboard focus goes back to the grid's current cell or the opener
   // (after the drawer has released its focus trap, hence the timeout).
   const wasOpen = useRef(false);
   useEffect(() => {
-    if (wasOpen.current && !open) setTimeout(() => grid.current?.focusCurrent(), 0);
+    if (wasOpen.current && !open) {
+      const back = opener.current;
+      opener.current = null;
+      setTimeout(() => (back ? back.focus() : grid.current?.focusCurrent()), 0);
+    }
     wasOpen.current = !!open;
   }, [open]);
 
@@ -74,7 +87,7 @@ export function AssetsTab({ project }: { project: Project }) {
       </Space>
       <AssetGrid handle={grid} projectId={project.id} filters={filters} onOpen={setOpen} onRetryRun={canUpload ? followOne : undefined} />
       <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} onRetryRun={followOne} />
-      {project.mediaType !== 'dicom' && <DuplicatesPanel projectId={project.id} />}
+      {project.mediaType !== 'dicom' && <DuplicatesPanel projectId={project.id} onOpen={openById} />}
     </Space>
   );
 }

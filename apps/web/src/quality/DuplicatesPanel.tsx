@@ -1,4 +1,4 @@
-import { Card, Table, Tag, Typography } from 'antd';
+import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { useDuplicates, type DuplicateList } from './api';
@@ -14,9 +14,12 @@ function groupSpan(rows: readonly Member[], i: number) {
   return n;
 }
 
-/** Near-duplicate groups found at ingest, largest first (the Data tab). */
-export function DuplicatesPanel({ projectId }: { projectId: string }) {
+/** Near-duplicate groups found at ingest, largest first (the Data tab); a name opens its asset. */
+export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOpen: (assetId: string) => void }) {
   const { t } = useTranslation();
+  const open = (a: { id: string; name: string }) => (
+    <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onOpen(a.id)}>{a.name}</Button>
+  );
   const list = useDuplicates(projectId);
   const rows = list.data?.items ?? [];
   return (
@@ -35,8 +38,8 @@ export function DuplicatesPanel({ projectId }: { projectId: string }) {
               onCell: (_, i) => ({ rowSpan: groupSpan(rows, i ?? 0) }),
               render: (_, m) => <span data-testid="duplicate-group">{m.group.name} <Tag>{t('quality.duplicates.size', { count: m.group.size })}</Tag></span>,
             },
-            { key: 'asset', title: t('quality.duplicates.asset'), render: (_, m) => m.asset.name },
-            { key: 'nearest', title: t('quality.duplicates.nearest'), render: (_, m) => m.nearest.name },
+            { key: 'asset', title: t('quality.duplicates.asset'), render: (_, m) => open(m.asset) },
+            { key: 'nearest', title: t('quality.duplicates.nearest'), render: (_, m) => open(m.nearest) },
             { key: 'method', title: t('quality.duplicates.method'), render: (_, m) => <Tag>{t(`quality.duplicates.methods.${m.method}`)}</Tag> },
             { key: 'similarity', title: t('quality.duplicates.similarity'), align: 'right', render: (_, m) => pct(m.similarity, 1) },
           ]}
