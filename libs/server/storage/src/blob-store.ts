@@ -38,7 +38,6 @@ export class LocalBlobStore implements BlobStore {
     this.root = resolve(dataDir, 'blobs');
   }
 
-  /** Streams to a temporary file while hashing, then renames into place: a crash leaves no half blob. */
   /** Directories known to exist: ingest stores thousands of blobs, and two recursive mkdirs each add up. */
   private readonly made = new Set<string>();
   private async ensureDir(dir: string) {
@@ -47,6 +46,7 @@ export class LocalBlobStore implements BlobStore {
     this.made.add(dir);
   }
 
+  /** Streams to a temporary file while hashing, then renames into place: a crash leaves no half blob. */
   async put(content: Readable): Promise<StoredBlob> {
     const tmpDir = join(this.root, 'tmp');
     await this.ensureDir(tmpDir);
