@@ -71,6 +71,18 @@ describe('near-duplicate groups', () => {
     expect(await groupsOf(projectId)).toEqual({ groups, nearest });
   });
 
+  it('finds hashes 6 bits apart through their bands however the bits fall, and not 7 bits apart', async () => {
+    const bits = (...at: number[]) => at.reduce((h, i) => h | (1n << BigInt(i)), 0n).toString(16).padStart(16, '0');
+    // The bands are bits 0–15, 16–31, 32–47, 48–63. From a: b differs by 2 + 2 + 2 + 0 bits (one band whole),
+    // c by 2 + 2 + 1 + 1 (no band whole: found through a band one bit off), d by 2 + 2 + 2 + 1 (7 bits).
+    const [b, c, d] = [bits(0, 1, 16, 17, 32, 33), bits(2, 3, 18, 19, 34, 50), bits(4, 5, 20, 21, 36, 37, 52)];
+    for (const other of [b, c, d]) {
+      const { projectId, ids } = await project(['0000000000000000', other]);
+      for (const id of ids) await fingerprint([id]);
+      expect((await groupsOf(projectId)).groups).toEqual(other === d ? [] : [['a', 'b']]);
+    }
+  });
+
   it('merges two groups that a new asset is alike to', async () => {
     // {a, b} and {c, d} are 12 or more bits apart; e is 6 bits from a and 6 from c, so alike to both groups.
     const { projectId, ids } = await project(['0000000000000000', '0000000000001000', '0000000000000fff', '0000000000002fff', '000000000000003f']);
@@ -134,5 +146,8 @@ describe('the migration from pairs to groups', () => {
     expect(new Set([d, e].map((x) => of(x).group_id))).toEqual(new Set([[d, e].sort()[0]]));
     expect([of(a).nearest_id, of(b).nearest_id, of(c).nearest_id, of(d).nearest_id, of(e).nearest_id]).toEqual([b, c, b, e, d]);
     expect(of(b).similarity).toBeCloseTo(0.99);
+    // Every perceptual hash has its bands again (the way the search finds alike ones).
+    expect((await ds.query(`SELECT count(*)::int AS n FROM asset_fingerprints WHERE method = 'phash' AND bands IS NULL`))[0].n).toBe(0);
+    expect(Number((await ds.query(`SELECT count(*) AS n FROM asset_fingerprints WHERE method = 'phash'`))[0].n)).toBeGreaterThan(0);
   });
 });
