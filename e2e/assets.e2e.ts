@@ -225,6 +225,48 @@ test('a project of 100,000 assets keeps a small DOM and reaches its last asset',
   }
 });
 
+test('near-duplicate groups larger than a page: members page by page, a group named again where it goes on', async () => {
+  const id = (await api(server.url, 'POST', '/api/v1/projects', { token: managerToken, body: { name: 'Drone frames', mediaType: 'image' } })).json.id;
+  // Rows straight into the tables, as a fingerprinted video's frames would leave them: 70 frames of one scene, 50 of another.
+  const frames: { id: string; name: string }[] = await server.db.query(
+    `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size)
+     SELECT $1, $2, 'image', 'ready', 'frame-' || lpad(n::text, 3, '0') || '.jpg', 'k' || n, md5('frame' || n), 10 FROM generate_series(1, 120) AS n
+     RETURNING id, name`, [orgId, id]);
+  frames.sort((a, b) => a.name.localeCompare(b.name));
+  const scenes = [frames.slice(0, 70), frames.slice(70)];
+  const rows = scenes.flatMap((scene) => scene.map((f, i) => ({ asset: f.id, group: scene[0].id, nearest: scene[i === 0 ? 1 : i - 1].id })));
+  await server.db.query(
+    `INSERT INTO asset_duplicate_groups (asset_id, group_id, nearest_id, org_id, project_id, method, similarity)
+     SELECT r.asset, r.grp, r.nearest, $4, $5, 'phash', 0.97 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS r (asset, grp, nearest)`,
+    [rows.map((r) => r.asset), rows.map((r) => r.group), rows.map((r) => r.nearest), orgId, id]);
+  try {
+    await page.goto(`${server.url}/projects/${id}/assets`);
+    const duplicates = page.getByTestId('near-duplicates');
+    await duplicates.getByText('近重复 (2 组，120 个资源)').waitFor(); // the previous test left the page in Chinese
+    const members = duplicates.locator('tbody tr.ant-table-row');
+    const groupCells = () => duplicates.getByTestId('duplicate-group').allTextContents();
+    await expectCount(() => members.count(), 50);
+    expect(await groupCells()).toEqual(['frame-001.jpg 70 个资源']);
+    // The group's namesake first, then the members by name (their similarities are equal here).
+    const memberNames = () => members.evaluateAll((trs) => trs.map((tr) => (tr as unknown as { querySelector(s: string): { textContent: string } | null }).querySelector('button')?.textContent));
+    expect(await memberNames()).toEqual(frames.slice(0, 50).map((f) => f.name));
+    await duplicates.locator('.ant-pagination-item-2').click();
+    await duplicates.getByText('frame-071.jpg 50 个资源').waitFor();
+    expect(await groupCells()).toEqual(['frame-001.jpg 70 个资源', 'frame-071.jpg 50 个资源']);
+    expect(await members.count()).toBe(50);
+    await duplicates.locator('.ant-pagination-item-3').click();
+    await expectCount(() => members.count(), 20);
+    expect(await groupCells()).toEqual(['frame-071.jpg 50 个资源']);
+    await duplicates.scrollIntoViewIfNeeded();
+    await settle(page);
+    await duplicates.screenshot({ path: join(SHOTS, 'zh-CN-near-duplicates-pages.png') });
+    await expectAccessible(page, 'zh-CN-near-duplicates-pages');
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
+    throw e;
+  }
+});
+
 async function expectCount(count: () => Promise<number>, want: number) {
   const deadline = Date.now() + 20000;
   let got = -1;

@@ -336,6 +336,10 @@ describe('near-duplicates at ingest', () => {
     });
     expect(three).toMatchObject({ total: 3, groups: 1 });
     expect(three.items.map((m: { group: { size: number } }) => m.group.size)).toEqual([3, 3, 3]);
+    // Pages of members, in a stable order.
+    const pages = await Promise.all([0, 2].map((offset) => call('manager', 'GET', `/projects/${projectId}/duplicates?limit=2&offset=${offset}`)));
+    expect(pages.map((p) => [p.json.items.length, p.json.total, p.json.groups])).toEqual([[2, 3, 1], [1, 3, 1]]);
+    expect(pages.flatMap((p) => p.json.items.map((m: { asset: { id: string } }) => m.asset.id)).sort()).toEqual(three.items.map((m: { asset: { id: string } }) => m.asset.id).sort());
 
     const { projectId: texts } = await project(1, {});
     await server.db.query(`UPDATE projects SET media_type = 'text' WHERE id = $1`, [texts]);

@@ -88,7 +88,6 @@ export const qualityEn = {
     methods: { phash: 'perceptual hash', minhash: 'MinHash' },
     similarity: 'Similarity',
     empty: 'No near-duplicates found.',
-    more: 'The first {{shown}} of {{total}} assets in groups.',
   },
   qualification: {
     title: 'Qualification',

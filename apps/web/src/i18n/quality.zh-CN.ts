@@ -92,7 +92,6 @@ export const qualityZhCN: Shape<typeof qualityEn> = {
     methods: { phash: '感知哈希', minhash: 'MinHash' },
     similarity: '相似度',
     empty: '未发现近重复。',
-    more: '显示分组资源中的前 {{shown}} 个，共 {{total}} 个。',
   },
   qualification: {
     title: '资格测试',

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../api/ErrorAlert';
@@ -5,8 +6,9 @@ import { useDuplicates, type DuplicateList } from './api';
 import { pct } from './format';
 
 type Member = DuplicateList['items'][number];
+const PAGE_SIZE = 50;
 
-/** How many rows from `i` on belong to its group: the group's cell spans them (0 hides it on the rest). */
+/** How many rows of the page from `i` on belong to its group: the group's cell spans them (0 hides it on the rest). */
 function groupSpan(rows: readonly Member[], i: number) {
   if (i > 0 && rows[i - 1].group.id === rows[i].group.id) return 0;
   let n = 1;
@@ -20,7 +22,8 @@ export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOp
   const open = (a: { id: string; name: string }) => (
     <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onOpen(a.id)}>{a.name}</Button>
   );
-  const list = useDuplicates(projectId);
+  const [page, setPage] = useState(0);
+  const list = useDuplicates(projectId, page, PAGE_SIZE);
   const rows = list.data?.items ?? [];
   return (
     <Card size="small" data-testid="near-duplicates"
@@ -31,7 +34,8 @@ export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOp
       {list.isError ? <ErrorAlert error={list.error} /> : (
         <Table<Member>
           size="small" loading={list.isPending} rowKey={(m) => m.asset.id} dataSource={rows}
-          pagination={false} scroll={{ y: 420 }} locale={{ emptyText: t('quality.duplicates.empty') }}
+          locale={{ emptyText: t('quality.duplicates.empty') }}
+          pagination={{ current: page + 1, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, hideOnSinglePage: true, showSizeChanger: false, onChange: (p) => setPage(p - 1) }}
           columns={[
             {
               key: 'group', title: t('quality.duplicates.group'),
@@ -44,9 +48,6 @@ export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOp
             { key: 'similarity', title: t('quality.duplicates.similarity'), align: 'right', render: (_, m) => pct(m.similarity, 1) },
           ]}
         />
-      )}
-      {list.data && list.data.total > rows.length && (
-        <Typography.Text type="secondary">{t('quality.duplicates.more', { shown: rows.length, total: list.data.total })}</Typography.Text>
       )}
     </Card>
   );

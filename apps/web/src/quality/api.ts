@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { AssetQuality, JobRun, PersonStatus, QualificationStatus, QualityReport, TaskQuality, assetQualityList, duplicateList } from '@tessera/contracts';
 import { http } from '../api/client';
@@ -72,8 +72,13 @@ export function useTaskQuality(taskId: string, enabled = true) {
   return useQuery({ queryKey: qualityKeys.task(taskId), queryFn: () => http.get<TaskQuality>(`/tasks/${taskId}/quality`), enabled: enabled && !!taskId, refetchInterval: (q) => (q.state.data?.rules ? false : 2000) });
 }
 
-export function useDuplicates(projectId: string) {
-  return useQuery({ queryKey: qualityKeys.duplicates(projectId), queryFn: () => http.get<DuplicateList>(`/projects/${projectId}/duplicates?limit=200`) });
+/** One page of a project's near-duplicate groups' members, largest groups first. */
+export function useDuplicates(projectId: string, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [...qualityKeys.duplicates(projectId), page, pageSize],
+    queryFn: () => http.get<DuplicateList>(`/projects/${projectId}/duplicates`, { limit: pageSize, offset: page * pageSize }),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useQualification(projectId: string | undefined) {

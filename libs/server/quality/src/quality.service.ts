@@ -179,7 +179,7 @@ export class QualityService {
        SELECT count(*) OVER () AS total, (SELECT count(DISTINCT group_id) FROM g) AS groups, g.asset_id AS id, x.name, g.group_id, gn.name AS group_name, g.size,
               g.nearest_id, y.name AS nearest_name, g.method, g.similarity, g.created_at
          FROM g JOIN assets x ON x.id = g.asset_id JOIN assets y ON y.id = g.nearest_id LEFT JOIN assets gn ON gn.id = g.group_id
-        ORDER BY g.size DESC, g.group_id, g.asset_id = g.group_id DESC, g.similarity DESC, g.created_at, g.asset_id LIMIT $3 OFFSET $4`,
+        ORDER BY g.size DESC, g.group_id, g.asset_id = g.group_id DESC, g.similarity DESC, g.created_at, x.name, g.asset_id LIMIT $3 OFFSET $4`,
       [projectId, actor.orgId, q.limit, q.offset]);
     return {
       items: rows.map((r) => ({
