@@ -1,4 +1,4 @@
-import { hammingDistance, phash } from './phash';
+import { hammingDistance, phash, phashBandProbes, phashBands } from './phash';
 import { jaccard, jaccardEstimate, lshBands, minhash } from './minhash';
 
 const image = (f: (x: number, y: number) => number) => Float64Array.from({ length: 1024 }, (_, i) => f(i % 32, Math.floor(i / 32)));
@@ -18,6 +18,23 @@ describe('perceptual hash', () => {
 
   it('refuses input of the wrong size', () => {
     expect(() => phash(new Uint8Array(10))).toThrow(RangeError);
+  });
+
+  it("finds every hash within 6 bits through its bands, wherever the bits fall", () => {
+    expect(phashBands('0123456789abcdef')).toEqual([`p0:${0xcdef}`, `p1:${0x89ab}`, `p2:${0x4567}`, `p3:${0x0123}`]);
+    expect(new Set(phashBandProbes('ffff000000000000')).size).toBe(68);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const hex = (x: bigint) => x.toString(16).padStart(16, '0');
+    for (let n = 0; n < 2000; n++) {
+      const a = BigInt(Math.floor(random() * 2 ** 32)) << 32n | BigInt(Math.floor(random() * 2 ** 32));
+      let b = a;
+      const flips = new Set(Array.from({ length: 1 + Math.floor(random() * 7) }, () => Math.floor(random() * 64)));
+      for (const bit of flips) b ^= 1n << BigInt(bit);
+      const probes = new Set(phashBandProbes(hex(a)));
+      const found = phashBands(hex(b)).some((k) => probes.has(k));
+      expect({ distance: hammingDistance(hex(a), hex(b)), found }).toEqual({ distance: flips.size, found: flips.size <= 6 ? true : found });
+    }
   });
 });
 

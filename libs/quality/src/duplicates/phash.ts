@@ -61,3 +61,20 @@ export function hammingDistance(a: string, b: string): number {
   }
   return d;
 }
+
+/** A 64-bit hash (16 hex digits) cut into four 16-bit bands, bits 0–15 first. */
+const bandValues = (hex: string) => [0, 1, 2, 3].map((i) => parseInt(hex.slice(12 - 4 * i, 16 - 4 * i), 16));
+
+/**
+ * A hash's index keys (`p<band>:<value>`): found by an index, they spare comparing a new hash with every
+ * other. Two hashes within 6 bits have a band within 1 bit of each other's (were all four 2 or more bits
+ * apart, the hashes would be 8), so the search asks for `phashBandProbes`.
+ */
+export function phashBands(hex: string): string[] {
+  return bandValues(hex).map((v, i) => `p${i}:${v}`);
+}
+
+/** The keys of every band value within one bit of this hash's: 4 × 17. */
+export function phashBandProbes(hex: string): string[] {
+  return bandValues(hex).flatMap((v, i) => [v, ...Array.from({ length: 16 }, (_, bit) => v ^ (1 << bit))].map((x) => `p${i}:${x}`));
+}

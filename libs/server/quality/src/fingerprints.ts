@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import { imagePhash } from '@tessera/server/assets';
-import { jaccardEstimate, lshBands, METRIC_VERSIONS, minhash } from '@tessera/quality';
+import { jaccardEstimate, lshBands, METRIC_VERSIONS, minhash, phashBandProbes, phashBands } from '@tessera/quality';
 
 /** Images whose perceptual hashes differ in at most this many of 64 bits are near-duplicates. */
 export const PHASH_MAX_DISTANCE = 6;
@@ -71,12 +71,12 @@ export class Fingerprints {
       hash = await imagePhash(bytes, MAX_IMAGE_PIXELS);
     }
     const phash = toSigned(hash);
-    await this.store(orgId, a.id, a.project_id, 'phash', { phash }, (em) => em.query<Match[]>(
+    await this.store(orgId, a.id, a.project_id, 'phash', { phash, bands: phashBands(hash) }, (em) => em.query<Match[]>(
       `SELECT n.asset_id AS id, 1 - bit_count((n.phash # $3::bigint)::bit(64))::real / 64 AS similarity, g.group_id
          FROM asset_fingerprints n LEFT JOIN asset_duplicate_groups g ON g.asset_id = n.asset_id
-        WHERE n.project_id = $1 AND n.org_id = $2 AND n.method = 'phash' AND n.bands && phash_band_probes($3::bigint) AND n.asset_id <> $4
+        WHERE n.project_id = $1 AND n.org_id = $2 AND n.method = 'phash' AND n.bands && $6::text[] AND n.asset_id <> $4
           AND bit_count((n.phash # $3::bigint)::bit(64)) <= $5`,
-      [a.project_id, orgId, phash, a.id, PHASH_MAX_DISTANCE]));
+      [a.project_id, orgId, phash, a.id, PHASH_MAX_DISTANCE, phashBandProbes(hash)]));
   }
 
   private async text(orgId: string, a: { id: string; project_id: string; blob_key: string; metadata: Record<string, unknown> }) {
@@ -110,8 +110,8 @@ export class Fingerprints {
       await em.query(
         `WITH fingerprint AS (
            INSERT INTO asset_fingerprints (asset_id, org_id, project_id, method, version, phash, signature, bands)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $4 = 'phash' THEN phash_bands($6::bigint) ELSE $8::text[] END)
-           ON CONFLICT (asset_id) DO UPDATE SET method = $4, version = $5, phash = $6, signature = $7, bands = EXCLUDED.bands, computed_at = now()),
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (asset_id) DO UPDATE SET method = $4, version = $5, phash = $6, signature = $7, bands = $8, computed_at = now()),
          own AS (SELECT group_id FROM asset_duplicate_groups WHERE asset_id = $1),
          merged AS (
            UPDATE asset_duplicate_groups SET group_id = $9 WHERE project_id = $3 AND asset_id <> $1 AND group_id <> $9

@@ -11,7 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * And a perceptual hash gets bands, as a text's MinHash has, so the search for alike images probes the
  * bands' index instead of comparing every hash of the project: four bands of 16 bits. Two hashes within
  * 6 bits of each other have a band within 1 bit (were every band 2 or more bits apart, they would be 8),
- * so the search asks for each band's value and its 16 one-bit neighbours (`phash_band_probes`). Every
+ * so the search asks for each band's value and its 16 one-bit neighbours (`phashBands`, `phashBandProbes`
+ * in libs/quality; the backfill below cuts the stored hashes the same way). Every
  * fingerprint is searched for as it is stored, so the bands' index takes its entries at once
  * (`fastupdate` off): GIN's pending list, read whole by every search, cost a search 240 ms at 100,000
  * bulk-loaded hashes against 0.6 ms once merged.
@@ -60,14 +61,9 @@ export class DuplicateGroups1767700000000 implements MigrationInterface {
 
       DROP TABLE asset_duplicates;
 
-      CREATE FUNCTION phash_bands(h bigint) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT ARRAY(SELECT 'p' || i || ':' || ((h >> (16 * i)) & 65535) FROM generate_series(0, 3) AS i)
-      $$;
-      CREATE FUNCTION phash_band_probes(h bigint) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT ARRAY(SELECT 'p' || i || ':' || (((h >> (16 * i)) & 65535) # (CASE WHEN bit < 0 THEN 0 ELSE 1 << bit END))
-                       FROM generate_series(0, 3) AS i, generate_series(-1, 15) AS bit)
-      $$;
-      UPDATE asset_fingerprints SET bands = phash_bands(phash) WHERE method = 'phash';
+      UPDATE asset_fingerprints
+         SET bands = ARRAY['p0:' || (phash & 65535), 'p1:' || ((phash >> 16) & 65535), 'p2:' || ((phash >> 32) & 65535), 'p3:' || ((phash >> 48) & 65535)]
+       WHERE method = 'phash';
       ALTER INDEX asset_fingerprints_bands_idx SET (fastupdate = off);
       SELECT gin_clean_pending_list('asset_fingerprints_bands_idx');
     `);
@@ -93,7 +89,6 @@ export class DuplicateGroups1767700000000 implements MigrationInterface {
       ON CONFLICT DO NOTHING;
       DROP TABLE asset_duplicate_groups;
       UPDATE asset_fingerprints SET bands = NULL WHERE method = 'phash';
-      DROP FUNCTION phash_bands(bigint); DROP FUNCTION phash_band_probes(bigint);
       ALTER INDEX asset_fingerprints_bands_idx RESET (fastupdate);
     `);
   }
