@@ -7983,6 +7983,7 @@ export interface paths {
                                 };
                                 similarity: number;
                             }[];
+                            pending: number;
                             total: number;
                         };
                     };

@@ -323,6 +323,17 @@ describe('near-duplicates at ingest', () => {
       return d.json.total > 1 && d.json;
     });
     expect(group).toMatchObject({ total: 2, groups: 1 });
+    // The list says how many assets made ready lately still wait for their fingerprint (the page reads it again
+    // while any do): one more for an asset made ready behind the jobs' back, none for one made ready long ago.
+    await until('the three uploads fingerprinted', async () => (await server.db.query(
+      `SELECT count(*)::int AS n FROM asset_fingerprints f JOIN assets a ON a.id = f.asset_id WHERE a.project_id = $1`, [projectId]))[0].n === 3);
+    const waiting = (await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json.pending;
+    const late = await server.db.query(
+      `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, updated_at)
+       VALUES ($1, $2, 'image', 'ready', 'late.png', 'k-late', md5('late'), 1, now()), ($1, $2, 'image', 'ready', 'old.png', 'k-old', md5('old'), 1, now() - interval '1 day')
+       RETURNING id`, [org.orgId, projectId]);
+    expect((await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json).toMatchObject({ pending: waiting + 1, total: 2 });
+    await server.db.query(`DELETE FROM assets WHERE id = ANY($1::uuid[])`, [late.map((r: { id: string }) => r.id)]);
     const names = Object.fromEntries(group.items.map((m: { asset: { name: string }; nearest: { name: string } }) => [m.asset.name, m.nearest.name]));
     expect(names).toEqual({ 'scene.png': 'scene-small.jpg', 'scene-small.jpg': 'scene.png' });
     expect(group.items[0]).toMatchObject({ method: 'phash', group: { size: 2 } });

@@ -12,6 +12,7 @@ import { AssetDrawer } from './AssetDrawer';
 import { IngestProgress } from './IngestProgress';
 import { UploadPanel } from './UploadPanel';
 import { DuplicatesPanel } from '../quality/DuplicatesPanel';
+import { qualityKeys } from '../quality/api';
 import './assets.css';
 
 type Status = NonNullable<AssetListQuery['status']> | 'all';
@@ -35,7 +36,11 @@ export function AssetsTab({ project }: { project: Project }) {
   const filters: AssetFilters = { ...(status !== 'all' ? { status } : {}), ...(kind !== 'all' ? { kind } : {}), ...(q ? { q } : {}) };
   // Counts over the whole project, whatever the filters: they label the status filter.
   const counts = useAssetPage(project.id, {}, 0).data?.counts;
-  const refresh = useCallback(() => void invalidateAssets(queryClient, project.id), [project.id]);
+  // New or changed assets may also change the near-duplicate groups (which then follow their fingerprints).
+  const refresh = useCallback(() => {
+    void invalidateAssets(queryClient, project.id);
+    void queryClient.invalidateQueries({ queryKey: qualityKeys.duplicates(project.id) });
+  }, [project.id]);
   const follow = useCallback((ids: string[]) => setRunIds((r) => [...r, ...ids.filter((id) => !r.includes(id))]), []);
   const followOne = useCallback((id: string) => follow([id]), [follow]);
   const { message } = App.useApp();

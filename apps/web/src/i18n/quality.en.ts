@@ -88,6 +88,8 @@ export const qualityEn = {
     methods: { phash: 'perceptual hash', minhash: 'MinHash' },
     similarity: 'Similarity',
     empty: 'No near-duplicates found.',
+    pending_one: 'Still checking {{count}} new asset.',
+    pending_other: 'Still checking {{count}} new assets.',
   },
   qualification: {
     title: 'Qualification',

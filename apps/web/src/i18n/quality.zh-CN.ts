@@ -92,6 +92,8 @@ export const qualityZhCN: Shape<typeof qualityEn> = {
     methods: { phash: '感知哈希', minhash: 'MinHash' },
     similarity: '相似度',
     empty: '未发现近重复。',
+    pending_one: '仍在检查 {{count}} 个新资源。',
+    pending_other: '仍在检查 {{count}} 个新资源。',
   },
   qualification: {
     title: '资格测试',

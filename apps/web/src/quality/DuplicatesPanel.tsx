@@ -30,7 +30,10 @@ export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOp
       title={list.data ? `${t('quality.duplicates.title')} (${t('quality.duplicates.summary', {
         groups: t('quality.duplicates.groupCount', { count: list.data.groups }), assets: t('quality.duplicates.size', { count: list.data.total }),
       })})` : t('quality.duplicates.title')}>
-      <Typography.Paragraph type="secondary">{t('quality.duplicates.hint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {t('quality.duplicates.hint')}
+        {!!list.data?.pending && <> <span data-testid="duplicates-pending">{t('quality.duplicates.pending', { count: list.data.pending })}</span></>}
+      </Typography.Paragraph>
       {list.isError ? <ErrorAlert error={list.error} /> : (
         <Table<Member>
           size="small" loading={list.isPending} rowKey={(m) => m.asset.id} dataSource={rows}

@@ -72,12 +72,17 @@ export function useTaskQuality(taskId: string, enabled = true) {
   return useQuery({ queryKey: qualityKeys.task(taskId), queryFn: () => http.get<TaskQuality>(`/tasks/${taskId}/quality`), enabled: enabled && !!taskId, refetchInterval: (q) => (q.state.data?.rules ? false : 2000) });
 }
 
-/** One page of a project's near-duplicate groups' members, largest groups first. */
+/**
+ * One page of a project's near-duplicate groups' members, largest groups first. Read again every few seconds
+ * while new assets still wait for their fingerprints (for a few minutes at most: an asset whose fingerprint job
+ * failed for good would otherwise keep the page asking).
+ */
 export function useDuplicates(projectId: string, page: number, pageSize: number) {
   return useQuery({
     queryKey: [...qualityKeys.duplicates(projectId), page, pageSize],
     queryFn: () => http.get<DuplicateList>(`/projects/${projectId}/duplicates`, { limit: pageSize, offset: page * pageSize }),
     placeholderData: keepPreviousData,
+    refetchInterval: (q) => ((q.state.data?.pending ?? 0) > 0 && q.state.dataUpdateCount < 100 ? 3000 : false),
   });
 }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   reachOf, workflowSettings, type AssetQuality, type JobRun, type PersonStatus, type QualityReport, type TaskQuality,
 } from '@tessera/contracts';
+import { METRIC_VERSIONS } from '@tessera/quality';
 import { AssetsService } from '@tessera/server/assets';
 import { csvField } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
@@ -174,13 +175,18 @@ export class QualityService {
 
   async duplicates(actor: Actor, projectId: string, q: { limit: number; offset: number }) {
     await this.projects.get(actor, projectId, 'assets.read');
-    const rows = await this.db.query<{ total: string; groups: string; id: string; name: string; group_id: string; group_name: string | null; size: string; nearest_id: string; nearest_name: string; method: 'phash' | 'minhash'; similarity: number; created_at: Date }[]>(
+    // Assets ingest made ready lately whose fingerprint has not been taken yet: the list may still grow. (Older
+    // ones without one, from before fingerprints or a failed job, are not being checked: they are not counted.)
+    const [[pending], rows] = await Promise.all([this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM assets a WHERE a.project_id = $1 AND a.org_id = $2 AND a.status = 'ready' AND a.kind IN ('image', 'text')
+          AND a.updated_at > now() - interval '10 minutes' AND NOT EXISTS (SELECT 1 FROM asset_fingerprints f WHERE f.asset_id = a.id AND f.version = $3)`,
+      [projectId, actor.orgId, METRIC_VERSIONS.duplicates]), this.db.query<{ total: string; groups: string; id: string; name: string; group_id: string; group_name: string | null; size: string; nearest_id: string; nearest_name: string; method: 'phash' | 'minhash'; similarity: number; created_at: Date }[]>(
       `WITH g AS (SELECT d.*, count(*) OVER (PARTITION BY d.group_id) AS size FROM asset_duplicate_groups d WHERE d.project_id = $1 AND d.org_id = $2)
        SELECT count(*) OVER () AS total, (SELECT count(DISTINCT group_id) FROM g) AS groups, g.asset_id AS id, x.name, g.group_id, gn.name AS group_name, g.size,
               g.nearest_id, y.name AS nearest_name, g.method, g.similarity, g.created_at
          FROM g JOIN assets x ON x.id = g.asset_id JOIN assets y ON y.id = g.nearest_id LEFT JOIN assets gn ON gn.id = g.group_id
         ORDER BY g.size DESC, g.group_id, g.asset_id = g.group_id DESC, g.similarity DESC, g.created_at, x.name, g.asset_id LIMIT $3 OFFSET $4`,
-      [projectId, actor.orgId, q.limit, q.offset]);
+      [projectId, actor.orgId, q.limit, q.offset])]);
     return {
       items: rows.map((r) => ({
         asset: { id: r.id, name: r.name },
@@ -190,6 +196,7 @@ export class QualityService {
       })),
       total: rows.length ? Number(rows[0].total) : 0,
       groups: rows.length ? Number(rows[0].groups) : 0,
+      pending: pending.n,
     };
   }
 }
