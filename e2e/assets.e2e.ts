@@ -160,14 +160,27 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await drawer.waitFor({ state: 'detached' });
     await expectCount(() => member.evaluate((el) => Number(el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)), 1);
 
-    // The same page in Chinese.
+    // The same page in Chinese, as if its assets had come before near-duplicates were looked for: a manager has
+    // them checked from the keyboard, and the group comes back.
+    await server.db.query(`DELETE FROM asset_duplicate_groups WHERE project_id = $1`, [projectId]);
+    await server.db.query(`DELETE FROM asset_fingerprints WHERE project_id = $1`, [projectId]);
+    await server.db.query(`UPDATE assets SET updated_at = now() - interval '1 day' WHERE project_id = $1`, [projectId]);
     await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', 'zh-CN'));
     await page.reload();
     await page.getByText('将文件或文件夹拖放到此处').waitFor();
     await page.getByTestId('status-filter').getByText('失败 (1)').waitFor();
     await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 8);
+    await page.getByTestId('duplicates-unchecked').getByText(/^\d+ 个资源尚未检查/).waitFor();
+    await page.getByTestId('near-duplicates').getByText('未发现近重复。').waitFor();
+    await page.getByTestId('near-duplicates').scrollIntoViewIfNeeded();
     await settle(page);
-    await page.getByTestId('near-duplicates').getByText('近重复 (1 组，3 个资源)').waitFor();
+    await page.getByTestId('near-duplicates').screenshot({ path: join(SHOTS, 'zh-CN-near-duplicates-unchecked.png') });
+    await page.getByTestId('duplicates-check').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('near-duplicates').getByText('近重复 (1 组，3 个资源)').waitFor({ timeout: 30000 });
+    await page.getByTestId('duplicates-pending').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('duplicates-unchecked').count()).toBe(0);
+    await settle(page);
     await page.screenshot({ path: join(SHOTS, 'zh-CN-assets.png'), fullPage: true });
     await expectAccessible(page, 'zh-CN-assets');
     await cells.filter({ hasText: 'tile-' }).first().focus();

@@ -7985,6 +7985,7 @@ export interface paths {
                             }[];
                             pending: number;
                             total: number;
+                            unchecked: number;
                         };
                     };
                 };
@@ -8028,6 +8029,118 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/duplicates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look for near-duplicates among the project's assets not checked yet (ingested before the check, or whose check failed); while a check runs, answers with it
+         * @description Needs permission `quality.manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

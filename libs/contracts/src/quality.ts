@@ -186,8 +186,14 @@ export const duplicateMember = z.object({
   similarity: z.number(),
   createdAt: isoDateTime,
 });
-/** Largest groups first; `total` counts the listed assets, `groups` their groups, `pending` the assets not yet fingerprinted. */
-export const duplicateList = z.object({ items: z.array(duplicateMember), total: z.number().int(), groups: z.number().int(), pending: z.number().int() });
+/**
+ * Largest groups first; `total` counts the listed assets, `groups` their groups. Of the ready images and texts
+ * without a fingerprint, `pending` are being checked (made ready lately, or a check of the project runs), and
+ * `unchecked` are not: POST /projects/:id/duplicates/check looks at them.
+ */
+export const duplicateList = z.object({
+  items: z.array(duplicateMember), total: z.number().int(), groups: z.number().int(), pending: z.number().int(), unchecked: z.number().int(),
+});
 export const duplicateListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),

@@ -89,6 +89,17 @@ export class QualityController {
     return this.quality.duplicates(actor, p.id, q);
   }
 
+  @Can('quality.manage')
+  @Post('projects/:id/duplicates/check')
+  @HttpCode(202)
+  @Contract({
+    summary: "Look for near-duplicates among the project's assets not checked yet (ingested before the check, or whose check failed); while a check runs, answers with it",
+    tags: ['quality'], params: idParams, response: jobRun, status: 202,
+  })
+  checkDuplicates(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    return this.quality.checkDuplicates(actor, p.id);
+  }
+
   @Can('qualification.take')
   @Get('projects/:id/qualification')
   @Contract({ summary: "The project's qualification, and where you stand", tags: ['quality'], params: idParams, response: qualificationStatus })

@@ -367,4 +367,46 @@ describe('near-duplicates at ingest', () => {
     expect((await call('outsider', 'GET', `/projects/${texts}/duplicates`)).status).toBe(404);
     expect((await call('auditor', 'GET', `/projects/${texts}/duplicates`)).status).toBe(403);
   });
+
+  it('checks on request the assets no fingerprint was taken of, one run at a time', async () => {
+    const sharp = (await import('sharp')).default;
+    const { projectId } = await project(1, {});
+    const picture = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2f54eb' } })
+      .composite([{ input: { create: { width: 150, height: 100, channels: 3, background: '#fadb14' } }, left: 40, top: 150 }]).png().toBuffer();
+    await uploadFiles(projectId, [{ name: 'a.png', bytes: picture }, { name: 'a-copy.jpg', bytes: await sharp(picture).resize(200, 150).jpeg().toBuffer() }]);
+    await until('the group', async () => (await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json.total === 2);
+    // As if ingested before near-duplicates were looked for: no fingerprint, no group, no hash kept by ingest, long ago.
+    await server.db.query(`DELETE FROM asset_duplicate_groups WHERE project_id = $1`, [projectId]);
+    await server.db.query(`DELETE FROM asset_fingerprints WHERE project_id = $1`, [projectId]);
+    await server.db.query(`UPDATE assets SET metadata = metadata - 'phash' - 'phashVersion', updated_at = now() - interval '1 day' WHERE project_id = $1`, [projectId]);
+    // The fixture's own asset has no file: failed, it is not looked at.
+    await server.db.query(`UPDATE assets SET status = 'failed' WHERE project_id = $1 AND name = 'fixture'`, [projectId]);
+    expect((await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json).toMatchObject({ total: 0, pending: 0, unchecked: 2 });
+
+    expect((await call('annotator', 'POST', `/projects/${projectId}/duplicates/check`)).status).toBe(403);
+    expect((await call('outsider', 'POST', `/projects/${projectId}/duplicates/check`)).status).toBe(404);
+    // Asked twice at once: one run.
+    const [first, second] = await Promise.all([0, 1].map(() => call('manager', 'POST', `/projects/${projectId}/duplicates/check`)));
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.json.id).toBe(first.json.id);
+    expect(first.json).toMatchObject({ type: 'quality.fingerprint', params: { projectId, assets: 2 } });
+    const run = await until('the check', async () => {
+      const r = await call('manager', 'GET', `/job-runs/${first.json.id}`);
+      return ['succeeded', 'failed'].includes(r.json.state) && r.json;
+    });
+    expect(run).toMatchObject({ state: 'succeeded', counts: { total: 2, processed: 2, failed: 0 } });
+    const after = (await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json;
+    expect(after).toMatchObject({ total: 2, groups: 1, pending: 0, unchecked: 0 });
+    expect(after.items.map((m: { asset: { name: string } }) => m.asset.name).sort()).toEqual(['a-copy.jpg', 'a.png']);
+    // While a check runs, the assets without a fingerprint count as pending (the page reads the list again), not as unchecked.
+    await server.db.query(`UPDATE assets SET status = 'ready' WHERE project_id = $1 AND name = 'fixture'`, [projectId]);
+    expect((await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json).toMatchObject({ pending: 0, unchecked: 1 });
+    await server.db.query(`UPDATE job_runs SET state = 'running' WHERE id = $1`, [run.id]);
+    expect((await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json).toMatchObject({ pending: 1, unchecked: 0 });
+    await server.db.query(`UPDATE job_runs SET state = 'succeeded' WHERE id = $1`, [run.id]);
+    await server.db.query(`UPDATE assets SET status = 'failed' WHERE project_id = $1 AND name = 'fixture'`, [projectId]);
+    const none = await call('manager', 'POST', `/projects/${projectId}/duplicates/check`);
+    expect(none.status).toBe(409);
+    expect(none.headers.get('content-type')).toContain('application/problem+json');
+  });
 });

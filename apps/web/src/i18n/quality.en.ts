@@ -88,8 +88,11 @@ export const qualityEn = {
     methods: { phash: 'perceptual hash', minhash: 'MinHash' },
     similarity: 'Similarity',
     empty: 'No near-duplicates found.',
-    pending_one: 'Still checking {{count}} new asset.',
-    pending_other: 'Still checking {{count}} new assets.',
+    pending_one: 'Still checking {{count}} asset.',
+    pending_other: 'Still checking {{count}} assets.',
+    unchecked_one: '{{count}} asset has not been checked (it came before the check did, or its check failed).',
+    unchecked_other: '{{count}} assets have not been checked (they came before the check did, or their check failed).',
+    check: 'Check them now',
   },
   qualification: {
     title: 'Qualification',

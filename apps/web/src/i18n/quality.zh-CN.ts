@@ -92,8 +92,11 @@ export const qualityZhCN: Shape<typeof qualityEn> = {
     methods: { phash: '感知哈希', minhash: 'MinHash' },
     similarity: '相似度',
     empty: '未发现近重复。',
-    pending_one: '仍在检查 {{count}} 个新资源。',
-    pending_other: '仍在检查 {{count}} 个新资源。',
+    pending_one: '仍在检查 {{count}} 个资源。',
+    pending_other: '仍在检查 {{count}} 个资源。',
+    unchecked_one: '{{count}} 个资源尚未检查（早于检查功能导入，或检查失败）。',
+    unchecked_other: '{{count}} 个资源尚未检查（早于检查功能导入，或检查失败）。',
+    check: '立即检查',
   },
   qualification: {
     title: '资格测试',

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { useDuplicates, type DuplicateList } from './api';
+import { useCan } from '../auth/permissions';
+import { useDuplicateCheck, useDuplicates, type DuplicateList } from './api';
 import { pct } from './format';
 
 type Member = DuplicateList['items'][number];
@@ -16,7 +17,7 @@ function groupSpan(rows: readonly Member[], i: number) {
   return n;
 }
 
-/** Near-duplicate groups found at ingest, largest first (the Data tab); a name opens its asset. */
+/** Near-duplicate groups found at ingest, largest first (the Data tab); a name opens its asset. Managers may have assets not checked yet checked. */
 export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOpen: (assetId: string) => void }) {
   const { t } = useTranslation();
   const open = (a: { id: string; name: string }) => (
@@ -25,6 +26,8 @@ export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOp
   const [page, setPage] = useState(0);
   const list = useDuplicates(projectId, page, PAGE_SIZE);
   const rows = list.data?.items ?? [];
+  const check = useDuplicateCheck(projectId);
+  const canCheck = useCan('manageQuality');
   return (
     <Card size="small" data-testid="near-duplicates"
       title={list.data ? `${t('quality.duplicates.title')} (${t('quality.duplicates.summary', {
@@ -33,7 +36,16 @@ export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOp
       <Typography.Paragraph type="secondary">
         {t('quality.duplicates.hint')}
         {!!list.data?.pending && <> <span data-testid="duplicates-pending">{t('quality.duplicates.pending', { count: list.data.pending })}</span></>}
+        {!!list.data?.unchecked && !list.data.pending && (
+          <>
+            {' '}<span data-testid="duplicates-unchecked">{t('quality.duplicates.unchecked', { count: list.data.unchecked })}</span>
+            {canCheck && (
+              <>{' '}<Button size="small" loading={check.isPending} onClick={() => check.mutate()} data-testid="duplicates-check">{t('quality.duplicates.check')}</Button></>
+            )}
+          </>
+        )}
       </Typography.Paragraph>
+      <ErrorAlert error={check.error} />
       {list.isError ? <ErrorAlert error={list.error} /> : (
         <Table<Member>
           size="small" loading={list.isPending} rowKey={(m) => m.asset.id} dataSource={rows}

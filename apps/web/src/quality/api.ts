@@ -86,6 +86,15 @@ export function useDuplicates(projectId: string, page: number, pageSize: number)
   });
 }
 
+/** Looks for near-duplicates among the project's unchecked assets; the list then counts them as pending and is read again. */
+export function useDuplicateCheck(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => http.post<JobRun>(`/projects/${projectId}/duplicates/check`),
+    onSettled: () => qc.invalidateQueries({ queryKey: qualityKeys.duplicates(projectId) }),
+  });
+}
+
 export function useQualification(projectId: string | undefined) {
   return useQuery({ queryKey: qualityKeys.qualification(projectId ?? ''), queryFn: () => http.get<QualificationStatus>(`/projects/${projectId}/qualification`), enabled: !!projectId });
 }

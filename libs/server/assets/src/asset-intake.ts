@@ -37,6 +37,10 @@ export const ASSET_BATCH = 8;
 
 const inBatches = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
+/** The `quality.fingerprint` jobs (quality control's near-duplicate check) for these assets, 32 a job. */
+export const fingerprintJobs = (assetIds: string[]) =>
+  inBatches(assetIds, 32).map((ids, i) => ({ key: String(i), count: ids.length, payload: { assetIds: ids } }));
+
 const tooLarge = (name: string, maxBytes: number): Admission =>
   ({ kind: 'rejected', name, reason: `larger than the upload limit of ${maxBytes} bytes; use resumable upload`, code: 'file.too_large' });
 
@@ -145,11 +149,7 @@ export class AssetIntake {
    */
   async startFingerprints(orgId: string, assetIds: string[]) {
     if (!assetIds.length) return null;
-    return this.jobs.startItems({ orgId, userId: null }, 'quality.fingerprint', inBatches(assetIds.map((id) => ({ id })), 32).map((batch, i) => ({
-      key: String(i),
-      count: batch.length,
-      payload: { assetIds: batch.map((a) => a.id) },
-    })), { assets: assetIds.length });
+    return this.jobs.startItems({ orgId, userId: null }, 'quality.fingerprint', fingerprintJobs(assetIds), { assets: assetIds.length });
   }
 
   /** One run per kind of follow-up work: ingest new assets, split record files, expand archives. */

@@ -101,11 +101,12 @@ export class Fingerprints {
    * The fingerprint, and the asset's place among its project's near-duplicate groups. The search for
    * alike assets and the writes run under the project's lock, so each job sees every group as the last
    * one left it (two assets fingerprinted at once cannot miss each other) and groups are merged without
-   * lost updates. One row per grouped asset: pairs grew as n² over a project of alike images.
+   * lost updates (an asset left alone also leaves its group under it). One row per grouped asset: pairs
+   * grew as n² over a project of alike images.
    */
   private async store(orgId: string, assetId: string, projectId: string, method: 'phash' | 'minhash' | 'none', f: { phash?: string; signature?: Buffer; bands?: string[] }, search?: (em: EntityManager) => Promise<Match[]>) {
     await this.db.transaction(async (em) => {
-      if (search) await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`duplicates:${projectId}`]);
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`duplicates:${projectId}`]);
       const join = joinGroups(assetId, search ? await search(em) : []);
       await em.query(
         `WITH fingerprint AS (

@@ -1,8 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { JobRunsService } from '@tessera/server/jobs';
+import type { JobRun } from '@tessera/contracts';
+import { fingerprintJobs } from '@tessera/server/assets';
+import { JobRunEntity, JobRunsService, toJobRun } from '@tessera/server/jobs';
 import { METRIC_VERSIONS } from '@tessera/quality';
+
+/** Assets one near-duplicate check fingerprints at most; the rest wait for the next. */
+export const CHECK_LIMIT = 20_000;
+/** SQL: asset `a` is one near-duplicates are looked for in, without a fingerprint of the version in `version`. */
+export const unfingerprinted = (version: string) =>
+  `a.status = 'ready' AND a.kind IN ('image', 'text') AND NOT EXISTS (SELECT 1 FROM asset_fingerprints f WHERE f.asset_id = a.id AND f.version = ${version})`;
+
+/**
+ * SQL: job run `j` is a near-duplicate check of the project still under way. One left queued for an hour
+ * is taken for lost (its process died before queuing its jobs), so that another may start.
+ */
+export const checkRunning = (projectId: string, orgId: string) =>
+  `j.org_id = ${orgId} AND j.type = 'quality.fingerprint' AND j.params->>'projectId' = ${projectId}::uuid::text
+     AND (j.state = 'running' OR (j.state = 'queued' AND j.created_at > now() - interval '1 hour'))`;
 
 /**
  * Starts quality jobs. Nothing needs an outbox table: the truth is in Postgres
@@ -43,11 +59,30 @@ export class QualityDispatch {
     return this.runs.start({ orgId, userId }, 'quality.accept', { projectId });
   }
 
-  async fingerprints(orgId: string, assetIds: string[]) {
-    if (!assetIds.length) return null;
-    const batches: string[][] = [];
-    for (let i = 0; i < assetIds.length; i += 32) batches.push(assetIds.slice(i, i + 32));
-    return this.runs.startItems({ orgId, userId: null }, 'quality.fingerprint', batches.map((ids, i) => ({ key: String(i), payload: { assetIds: ids }, count: ids.length })), { assets: assetIds.length });
+  /**
+   * Fingerprints the project's assets that have none of the current version: those ingested before
+   * near-duplicates were looked for, under an older `METRIC_VERSIONS.duplicates`, or whose job failed.
+   * Up to CHECK_LIMIT a run; while one runs (see `checkRunning`) a second call answers with it. Null when
+   * every asset has its fingerprint.
+   */
+  async fingerprintUnchecked(orgId: string, projectId: string, userId: string): Promise<JobRun | null> {
+    const started = await this.db.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`duplicates-check:${projectId}`]);
+      const [running] = await em.query<{ id: string }[]>(`SELECT j.id FROM job_runs j WHERE ${checkRunning('$1', '$2')} LIMIT 1`, [projectId, orgId]);
+      if (running) return { run: toJobRun(await em.findOneByOrFail(JobRunEntity, { id: running.id })), queue: async () => undefined };
+      const unchecked = await em.query<{ id: string }[]>(
+        `SELECT a.id FROM assets a WHERE a.project_id = $1 AND a.org_id = $2 AND ${unfingerprinted('$3')} ORDER BY a.created_at, a.id LIMIT $4`,
+        [projectId, orgId, METRIC_VERSIONS.duplicates, CHECK_LIMIT]);
+      if (!unchecked.length) return null;
+      return this.runs.createItems({ orgId, userId }, 'quality.fingerprint', fingerprintJobs(unchecked.map((a) => a.id)), { projectId, assets: unchecked.length }, em);
+    });
+    if (!started) return null;
+    // A run whose jobs never reached the queue would pass for running for an hour: it fails now instead, and may be asked for again.
+    await started.queue().catch(async (e: Error) => {
+      await this.db.query(`UPDATE job_runs SET state = 'failed', finished_at = now() WHERE id = $1 AND state = 'queued'`, [started.run.id]);
+      throw e;
+    });
+    return started.run;
   }
 
   /**

@@ -13,7 +13,7 @@ import { ConsensusWriter } from './consensus-writer';
 import { goldReference } from './gold-references';
 import { PersonStatuses } from './person-status';
 import { ProjectReport } from './project-report';
-import { QualityDispatch } from './quality-dispatch';
+import { QualityDispatch, checkRunning, unfingerprinted } from './quality-dispatch';
 import { annotationsOf, overlapTasks } from './quality-rows';
 
 interface AssetResultRow {
@@ -175,11 +175,13 @@ export class QualityService {
 
   async duplicates(actor: Actor, projectId: string, q: { limit: number; offset: number }) {
     await this.projects.get(actor, projectId, 'assets.read');
-    // Assets ingest made ready lately whose fingerprint has not been taken yet: the list may still grow. (Older
-    // ones without one, from before fingerprints or a failed job, are not being checked: they are not counted.)
-    const [[pending], rows] = await Promise.all([this.db.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM assets a WHERE a.project_id = $1 AND a.org_id = $2 AND a.status = 'ready' AND a.kind IN ('image', 'text')
-          AND a.updated_at > now() - interval '10 minutes' AND NOT EXISTS (SELECT 1 FROM asset_fingerprints f WHERE f.asset_id = a.id AND f.version = $3)`,
+    // Assets without a fingerprint wait for one if ingest made them ready lately, or while a check of the project runs:
+    // the list may still grow. The others (from before fingerprints, or whose job failed) are not being checked.
+    const [[waiting], rows] = await Promise.all([this.db.query<{ pending: number; unchecked: number }[]>(
+      `WITH checking AS (SELECT EXISTS (SELECT 1 FROM job_runs j WHERE ${checkRunning('$1', '$2')}) AS running)
+       SELECT count(*) FILTER (WHERE checking.running OR a.updated_at > now() - interval '10 minutes')::int AS pending,
+              count(*) FILTER (WHERE NOT checking.running AND a.updated_at <= now() - interval '10 minutes')::int AS unchecked
+         FROM assets a, checking WHERE a.project_id = $1 AND a.org_id = $2 AND ${unfingerprinted('$3')}`,
       [projectId, actor.orgId, METRIC_VERSIONS.duplicates]), this.db.query<{ total: string; groups: string; id: string; name: string; group_id: string; group_name: string | null; size: string; nearest_id: string; nearest_name: string; method: 'phash' | 'minhash'; similarity: number; created_at: Date }[]>(
       `WITH g AS (SELECT d.*, count(*) OVER (PARTITION BY d.group_id) AS size FROM asset_duplicate_groups d WHERE d.project_id = $1 AND d.org_id = $2)
        SELECT count(*) OVER () AS total, (SELECT count(DISTINCT group_id) FROM g) AS groups, g.asset_id AS id, x.name, g.group_id, gn.name AS group_name, g.size,
@@ -196,7 +198,16 @@ export class QualityService {
       })),
       total: rows.length ? Number(rows[0].total) : 0,
       groups: rows.length ? Number(rows[0].groups) : 0,
-      pending: pending.n,
+      pending: waiting.pending,
+      unchecked: waiting.unchecked,
     };
+  }
+
+  /** Looks for near-duplicates among the project's assets that have not been checked (see QualityDispatch.fingerprintUnchecked). */
+  async checkDuplicates(actor: Actor, projectId: string): Promise<JobRun> {
+    await this.projects.get(actor, projectId, 'quality.manage');
+    const run = await this.dispatch.fingerprintUnchecked(actor.orgId, projectId, actor.userId);
+    if (!run) throw conflict('Every image and text of the project has been checked for near-duplicates.');
+    return run;
   }
 }
