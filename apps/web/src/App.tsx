@@ -10,6 +10,7 @@ import { RequireAuth, RequirePermission } from './auth/guards';
 import { LoginPage } from './auth/LoginPage';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
 import { THEME } from './shell/theme';
+import { ActivityIndicator } from './shell/ActivityIndicator';
 import { PageFallback } from './shell/lazy-page';
 import { LiveRoute } from './annotations/LiveRoute';
 import { TaskRoute } from './tasks/TaskRoute';
@@ -85,11 +86,14 @@ function Boot({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
+/** Every Spin's indicator (see ActivityIndicator). */
+const SPIN = { indicator: <ActivityIndicator /> };
+
 export function App() {
   const { i18n } = useTranslation();
   void i18n.language; // re-render providers when the language changes
   return (
-    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME}>
+    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME} spin={SPIN}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
