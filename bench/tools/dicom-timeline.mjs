@@ -40,6 +40,28 @@ function longTaskProbe() {
 }
 
 /**
+ * In the page: when running animations start and stop, and on what. In software compositing an animation, however
+ * small, has the GPU process redraw the page at every frame (about a core here).
+ */
+function animationProbe() {
+  window.__animations = [];
+  let last = '';
+  setInterval(() => {
+    const running = document.getAnimations().filter((a) => a.playState === 'running')
+      .map((a) => {
+        const t = a.effect?.target;
+        if (!t) return '?';
+        const chain = [];
+        for (let e = t.parentElement; e && chain.length < 8; e = e.parentElement) chain.push(`${e.tagName.toLowerCase()}${e.dataset?.testid ? `[${e.dataset.testid}]` : ''}.${String(e.className).split(' ')[0]}`);
+        return `${t.tagName.toLowerCase()}.${String(t.className?.baseVal ?? t.className).split(' ')[0]} (in ${chain.join(' < ')})`;
+      });
+    const now = [...new Set(running)].sort().join(' ');
+    if (now !== last) window.__animations.push([performance.now(), now ? `animations running: ${now}` : 'no animation running']);
+    last = now;
+  }, 20);
+}
+
+/**
  * CPU milliseconds so far of this machine's Chromium processes, by process type (Linux's /proc): in software WebGL
  * a frame's drawing is done in the GPU process, which the page's own profile does not show.
  */
@@ -55,6 +77,12 @@ function chromiumCpuMs() {
     } catch { /* the process ended */ }
   }
   return byType;
+}
+
+/** CPU ms the whole machine has been busy (every core), from /proc/stat: to see what else ran beside Chromium. */
+function machineBusyMs() {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
 }
 
 /** What each of Chromium's process types spent since `before` (chromiumCpuMs), in CPU ms. */
@@ -104,6 +132,14 @@ try {
     const browser = await launchChromium({ capped });
     const { context, page } = await signedIn(browser, stack, 300_000);
     await context.addInitScript(longTaskProbe);
+    await context.addInitScript(animationProbe);
+    if (process.env.DICOM_TIMELINE_NO_ANIMATION) {
+      await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+        const style = document.createElement('style');
+        style.textContent = '*, *::before, *::after { animation: none !important; transition: none !important; }';
+        document.head.appendChild(style);
+      }));
+    }
     page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && console.log(`  console error: ${m.text().slice(0, 300)}`));
     // Every signed file in the resource timeline, not the first 250.
@@ -136,8 +172,15 @@ try {
     };
     if (cdp && !brushing) await startProfile();
     const load = loadavg()[0];
+    const navCpu0 = chromiumCpuMs();
+    const busy0 = machineBusyMs();
+    // The GPU process's and the renderer's CPU in each 250 ms from here (in software WebGL, drawing is the GPU process's).
+    const cpuSeries = [];
+    const sampler = setInterval(() => cpuSeries.push([Date.now(), chromiumCpuMs()]), 250);
     await page.goto(`${stack.url}${livePath(series)}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__benchReadyAt > 0, null, { polling: 50 });
+    const navCpu = `${cpuSpent(navCpu0)}; the machine ${round(machineBusyMs() - busy0, 0)}`;
+    clearInterval(sampler);
     const r = await page.evaluate(() => ({
       timeOrigin: performance.timeOrigin,
       ready: window.__benchReadyAt,
@@ -146,6 +189,7 @@ try {
       marks: performance.getEntriesByType('mark').map((e) => ({ name: e.name, at: e.startTime })),
       measures: performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, dur: e.duration })),
       longTasks: window.__longTasks,
+      animations: window.__animations,
     }));
     let mpr = '';
     if (metrics) {
@@ -206,11 +250,18 @@ try {
       rows.push([before[0]?.start ?? 0, before.at(-1)?.end ?? 0, `${before.length} signed files done before the first image (of ${files.length} started by then)`]);
     }
     for (const m of r.marks) rows.push([m.at, m.at, `mark ${m.name}`]);
+    for (const [at, what] of r.animations ?? []) rows.push([at, at, what]);
+    for (let i = 1; i < cpuSeries.length; i++) {
+      const [t, c] = cpuSeries[i];
+      const d = (type) => round((c[type] ?? 0) - (cpuSeries[i - 1][1][type] ?? 0), 0);
+      rows.push([t - r.timeOrigin, t - r.timeOrigin, `cpu in the last 250 ms: gpu-process ${d('gpu-process')}, renderer ${d('renderer')}`]);
+    }
     for (const m of r.measures) rows.push([m.start, m.start + m.dur, `measure ${m.name}`]);
     for (const [at, what] of frames) rows.push([at - r.timeOrigin, at - r.timeOrigin, what]);
     rows.push([r.ready, r.ready, 'FIRST IMAGE (two frames after data-ready)']);
     rows.sort((a, b) => a[0] - b[0]);
-    console.log(`\nrun ${run}: first image ${round(r.ready)} ms (${capped ? 'usual frame cap' : 'no frame cap'}), load ${round(load, 2)} → ${round(loadavg()[0], 2)}`);
+    console.log(`\nrun ${run}: first image ${round(r.ready)} ms (${capped ? 'usual frame cap' : 'no frame cap'}), load ${round(load, 2)} → ${round(loadavg()[0], 2)}; `
+      + `CPU ms in Chromium's processes to it: ${navCpu}`);
     for (const [s, e, what] of rows.filter((x) => x[0] <= r.ready + 1)) console.log(`  ${String(round(s)).padStart(8)} → ${String(round(e)).padStart(8)}  ${what}`);
     const buckets = new Map();
     for (const [s, d] of r.longTasks) buckets.set(Math.floor(s / 1000), (buckets.get(Math.floor(s / 1000)) ?? 0) + d);
