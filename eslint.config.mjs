@@ -56,6 +56,15 @@ export default tseslint.config(
     },
   },
   {
+    // Where pages are drawn in software, a lasting smooth animation redraws the page every frame (docs/architecture.md).
+    files: ['apps/web/src/**/*.tsx', 'libs/web/*/src/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "JSXOpeningElement[name.name='Skeleton'] > JSXAttribute[name.name='active']", message: 'A still skeleton: an active one repaints the page every frame.' },
+        { selector: "JSXOpeningElement[name.name='Progress'] JSXAttribute[name.name='status'] Literal[value='active']", message: "Progress with status 'normal' while running: 'active' shimmers every frame." }],
+    },
+  },
+  {
     // Tests read loosely typed JSON from real HTTP responses.
     files: ['**/*.spec.ts', '**/*.e2e.ts', 'libs/server/testing/**/*.ts'],
     rules: {

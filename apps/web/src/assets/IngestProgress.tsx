@@ -54,7 +54,7 @@ export function IngestProgress({ runIds, onFinished }: { runIds: string[]; onFin
       <Progress
         percent={Math.round(fraction * 100)}
         size="small"
-        status={!allDone ? 'active' : state === 'failed' ? 'exception' : 'success'}
+        status={!allDone ? 'normal' : state === 'failed' ? 'exception' : 'success'}
         aria-label={t('jobs.progressOf', { type: t('jobs.types.assets.ingest') })}
       />
     </div>

@@ -134,7 +134,7 @@ export function UploadPanel({ projectId, onRuns }: { projectId: string; onRuns: 
                   {x.result?.jobRunId && <IngestTag runId={x.result.jobRunId} />}
                   {x.state !== 'done' && <Tag>{t(`assets.uploadStates.${x.state}`)}</Tag>}
                 </Space>
-                {x.state !== 'done' && <Progress percent={Math.round(x.progress * 100)} size="small" status={x.state === 'failed' ? 'exception' : 'active'} />}
+                {x.state !== 'done' && <Progress percent={Math.round(x.progress * 100)} size="small" status={x.state === 'failed' ? 'exception' : 'normal'} />}
                 {x.error && <Typography.Text type="danger">{x.error}</Typography.Text>}
                 {x.result?.rejected.map((r) => <Typography.Text key={r.name} type="danger" title={r.reason}>{r.name}: {t(`assets.errorCodes.${r.code}`)} ({r.reason})</Typography.Text>)}
               </Space>

@@ -39,7 +39,7 @@ export function AcceptInvitePage() {
   if (preview.isPending) {
     return (
       <PublicLayout title={t('invite.title')}>
-        <Skeleton active />
+        <Skeleton />
       </PublicLayout>
     );
   }

@@ -21,7 +21,7 @@ export function JobProgress({ run }: { run: JobRun }) {
     <Progress
       percent={pct}
       size="small"
-      status={run.state === 'failed' ? 'exception' : run.state === 'succeeded' ? 'success' : run.state === 'running' ? 'active' : 'normal'}
+      status={run.state === 'failed' ? 'exception' : run.state === 'succeeded' ? 'success' : 'normal'}
       aria-label={t('jobs.progressOf', { type: t(`jobs.types.${run.type}`) })}
     />
   );

@@ -48,7 +48,7 @@ export function ProjectEditPage() {
   const project = useProject(id);
   const { archive, restore } = useProjectMutations(id);
 
-  if (project.isPending) return <Skeleton active />;
+  if (project.isPending) return <Skeleton />;
   if (project.isError) {
     const notFound = project.error instanceof ApiError && project.error.status === 404;
     return notFound ? (

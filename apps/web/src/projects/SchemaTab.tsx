@@ -188,7 +188,7 @@ function VersionDrawer({
     >
       <ErrorAlert error={q.error} />
       {q.isPending ? (
-        <Skeleton active />
+        <Skeleton />
       ) : (
         q.data && (
           <>

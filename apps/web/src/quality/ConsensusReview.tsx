@@ -79,7 +79,7 @@ function AssetConsensus({ project, assetId }: { project: Project; assetId: strin
   const { message } = App.useApp();
   const q = useAssetQuality(assetId);
   const accept = useAcceptConsensus(project.id);
-  if (q.isPending) return <Skeleton active />;
+  if (q.isPending) return <Skeleton />;
   if (q.isError) return <ErrorAlert error={q.error} />;
   const a = q.data;
   return (

@@ -28,7 +28,7 @@ export function QualityTab({ project }: { project: Project }) {
 
 function Report({ project }: { project: Project }) {
   const report = useQualityReport(project.id);
-  if (report.isPending) return <Skeleton active />;
+  if (report.isPending) return <Skeleton />;
   if (report.isError) return <ErrorAlert error={report.error} />;
   return <Figures project={project} report={report.data} />;
 }

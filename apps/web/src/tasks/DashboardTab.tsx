@@ -24,7 +24,7 @@ export function formatSeconds(s: number | null | undefined) {
 /** The manager's view of a project's work: progress by batch, each annotator's throughput and quality, and the reviewers. */
 export function DashboardTab({ projectId }: { projectId: string }) {
   const dash = useProjectDashboard(projectId);
-  if (dash.isPending) return <Skeleton active />;
+  if (dash.isPending) return <Skeleton />;
   if (dash.isError) return <ErrorAlert error={dash.error} />;
   return <Dashboard data={dash.data} />;
 }

@@ -41,7 +41,7 @@ export function TaskPage() {
   const project = useProject(task.data?.projectId);
   const asset = useQuery({ ...editorAssetQuery(task.data?.assetId ?? ''), enabled: !!task.data, staleTime: 60_000 });
 
-  if (task.isPending || (task.data && (project.isPending || asset.isPending))) return <Skeleton active />;
+  if (task.isPending || (task.data && (project.isPending || asset.isPending))) return <Skeleton />;
   if (task.isError) {
     const notFound = task.error instanceof ApiError && task.error.status === 404;
     return notFound ? <Result status="404" title={t('errors.notFound')} extra={<Button onClick={() => navigate('/tasks')}>{t('tasks.task.back')}</Button>} /> : <ErrorAlert error={task.error} />;

@@ -10,6 +10,6 @@ export default function TextEditor({ asset, ...props }: MediaEditorProps) {
   const files = useAssetFiles(asset.id, true);
   const url = files.data?.assetId === asset.id ? files.data.items[0]?.url : undefined;
   const text = useSignedText(asset.id, url).data;
-  if (text === undefined) return <Skeleton active aria-label={t('tasks.task.loadingAsset')} />;
+  if (text === undefined) return <Skeleton aria-label={t('tasks.task.loadingAsset')} />;
   return <TextAnnotator text={text} {...props} />;
 }
