@@ -14,6 +14,7 @@
 // (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_WEB=dir serves another build of the web app
 // (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
 // bench's 1,000-slice series in another project, as the bench does; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
+// DICOM_TIMELINE_FRAMES=file.json keeps Chromium's own trace (compositor, GPU) of the last run: frames swapped, GL waits.
 // The page opens in Chromium with its usual frame cap, as the bench times its first image; DICOM_TIMELINE_UNCAPPED=1
 // opens it without the cap (--disable-gpu-vsync --disable-frame-rate-limit), as the bench times its frames.
 // DICOM_TIMELINE_BRUSH=1: once every slice is in, a brush stroke of 60 pointer moves, each timed to the next frame as the
@@ -147,6 +148,9 @@ try {
     await context.addInitScript(readyProbe);
     const trace = process.env.DICOM_TIMELINE_TRACE && run === RUNS;
     if (trace) await context.tracing.start({ screenshots: false, snapshots: false });
+    // DICOM_TIMELINE_FRAMES=file.json: Chromium's own trace of the compositor and GPU (frames drawn, GL work), kept.
+    const framesTrace = process.env.DICOM_TIMELINE_FRAMES && run === RUNS;
+    if (framesTrace) await browser.startTracing(page, { path: process.env.DICOM_TIMELINE_FRAMES, categories: ['viz', 'cc', 'gpu', 'disabled-by-default-devtools.timeline.frame', 'devtools.timeline', 'toplevel'] });
     // The socket's frames, timed in the page's clock (its timeOrigin is read once the page exists).
     const frames = [];
     page.on('websocket', (ws) => {
@@ -237,6 +241,7 @@ try {
       if (process.env.DICOM_TIMELINE_PROFILE.endsWith('.json')) await writeFile(process.env.DICOM_TIMELINE_PROFILE, JSON.stringify(profile));
     }
     if (trace) await context.tracing.stop({ path: process.env.DICOM_TIMELINE_TRACE });
+    if (framesTrace) await browser.stopTracing();
     const rows = [];
     for (const n of r.nav) rows.push([n.start, n.end, `document (DOMContentLoaded ${round(n.dcl)})`]);
     const files = r.res.filter((e) => e.name.includes('/api/v1/files/'));
