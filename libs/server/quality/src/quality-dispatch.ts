@@ -7,7 +7,7 @@ import { JobRunEntity, JobRunsService, toJobRun } from '@tessera/server/jobs';
 import { METRIC_VERSIONS } from '@tessera/quality';
 
 /** Assets one near-duplicate check fingerprints at most; the rest wait for the next. */
-export const CHECK_LIMIT = 20_000;
+const CHECK_LIMIT = 20_000;
 /** SQL: asset `a` is one near-duplicates are looked for in, without a fingerprint of the version in `version`. */
 export const unfingerprinted = (version: string) =>
   `a.status = 'ready' AND a.kind IN ('image', 'text') AND NOT EXISTS (SELECT 1 FROM asset_fingerprints f WHERE f.asset_id = a.id AND f.version = ${version})`;
