@@ -86,14 +86,15 @@ function Boot({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
-/** Every Spin's indicator (see ActivityIndicator). */
+/** Every Spin's indicator, and a busy button's (see ActivityIndicator). */
 const SPIN = { indicator: <ActivityIndicator /> };
+const BUTTON = { loadingIcon: <ActivityIndicator /> };
 
 export function App() {
   const { i18n } = useTranslation();
   void i18n.language; // re-render providers when the language changes
   return (
-    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME} spin={SPIN}>
+    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME} spin={SPIN} button={BUTTON}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
