@@ -15,6 +15,7 @@
 // (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
 // bench's 1,000-slice series in another project, as the bench does; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
 // DICOM_TIMELINE_FRAMES=file.json keeps Chromium's own trace (compositor, GPU) of the last run: frames swapped, GL waits.
+// Every run prints the running animations as they change and the DOM changes per half-second (by nearest test id).
 // The page opens in Chromium with its usual frame cap, as the bench times its first image; DICOM_TIMELINE_UNCAPPED=1
 // opens it without the cap (--disable-gpu-vsync --disable-frame-rate-limit), as the bench times its frames.
 // DICOM_TIMELINE_BRUSH=1: once every slice is in, a brush stroke of 60 pointer moves, each timed to the next frame as the
@@ -46,6 +47,16 @@ function longTaskProbe() {
  */
 function animationProbe() {
   window.__animations = [];
+  // DOM changes (each may be a frame to draw): counted by the nearest element with a test id, or the changed element's class.
+  window.__mutations = {};
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      const key = el?.closest('[data-testid]')?.getAttribute('data-testid') ?? String(el?.className ?? '?').split(' ')[0];
+      const at = Math.floor(performance.now() / 500) * 500;
+      window.__mutations[`${at}|${key}`] = (window.__mutations[`${at}|${key}`] ?? 0) + 1;
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   let last = '';
   setInterval(() => {
     const running = document.getAnimations().filter((a) => a.playState === 'running')
@@ -194,6 +205,7 @@ try {
       measures: performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, dur: e.duration })),
       longTasks: window.__longTasks,
       animations: window.__animations,
+      mutations: window.__mutations,
     }));
     let mpr = '';
     if (metrics) {
@@ -256,6 +268,12 @@ try {
     }
     for (const m of r.marks) rows.push([m.at, m.at, `mark ${m.name}`]);
     for (const [at, what] of r.animations ?? []) rows.push([at, at, what]);
+    const byHalfSecond = new Map();
+    for (const [k, n] of Object.entries(r.mutations ?? {})) {
+      const [at, where] = k.split('|');
+      byHalfSecond.set(Number(at), [...(byHalfSecond.get(Number(at)) ?? []), `${where} ${n}`]);
+    }
+    for (const [at, list] of byHalfSecond) rows.push([at, at, `DOM changes in the next 500 ms: ${list.join(', ').slice(0, 300)}`]);
     for (let i = 1; i < cpuSeries.length; i++) {
       const [t, c] = cpuSeries[i];
       const d = (type) => round((c[type] ?? 0) - (cpuSeries[i - 1][1][type] ?? 0), 0);
