@@ -15,7 +15,8 @@
 // (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
 // bench's 1,000-slice series in another project, as the bench does; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
 // DICOM_TIMELINE_FRAMES=file.json keeps Chromium's own trace (compositor, GPU) of the last run: frames swapped, GL waits.
-// Every run prints the running animations as they change and the DOM changes per half-second (by nearest test id).
+// DICOM_TIMELINE_DOM=1 prints the running animations as they change and the DOM changes per half-second (by nearest
+// test id); off by default, as its polling and observer take the page's time too.
 // The page opens in Chromium with its usual frame cap, as the bench times its first image; DICOM_TIMELINE_UNCAPPED=1
 // opens it without the cap (--disable-gpu-vsync --disable-frame-rate-limit), as the bench times its frames.
 // DICOM_TIMELINE_BRUSH=1: once every slice is in, a brush stroke of 60 pointer moves, each timed to the next frame as the
@@ -144,7 +145,7 @@ try {
     const browser = await launchChromium({ capped });
     const { context, page } = await signedIn(browser, stack, 300_000);
     await context.addInitScript(longTaskProbe);
-    await context.addInitScript(animationProbe);
+    if (process.env.DICOM_TIMELINE_DOM) await context.addInitScript(animationProbe);
     if (process.env.DICOM_TIMELINE_NO_ANIMATION) {
       await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
         const style = document.createElement('style');
