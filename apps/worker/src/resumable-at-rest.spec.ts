@@ -45,10 +45,17 @@ function upload(bytes: Buffer, opts: { uploadUrl?: string; stopAfterChunks?: num
   });
 }
 
+/** What rests in the upload folder now; a file the expiry sweep removes between listing and reading is gone. */
 async function resting(): Promise<Map<string, Buffer>> {
   const dir = join(server.env.DATA_DIR, 'resumable');
   const out = new Map<string, Buffer>();
-  for (const name of await readdir(dir).catch(() => [])) out.set(name, await readFile(join(dir, name)));
+  for (const name of await readdir(dir).catch(() => [])) {
+    const bytes = await readFile(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (bytes) out.set(name, bytes);
+  }
   return out;
 }
 const offsetOf = async (url: string) =>
