@@ -70,6 +70,62 @@ describe('PreparingClient', () => {
   });
 });
 
+describe('PreparingClient: one write a turn', () => {
+  /** Counts the socket's flushes to Postgres (each one system call) while `fn` runs. */
+  async function writesDuring(r: QueryRunner, fn: () => Promise<unknown>): Promise<number> {
+    const stream = (r as unknown as { databaseConnection: { connection: { stream: Record<'_write' | '_writev', (...a: unknown[]) => void> } } })
+      .databaseConnection.connection.stream;
+    let writes = 0;
+    const originals = { _write: stream._write, _writev: stream._writev };
+    for (const key of ['_write', '_writev'] as const) {
+      stream[key] = function (this: unknown, ...args: unknown[]) {
+        writes++;
+        return originals[key].apply(this, args);
+      };
+    }
+    try {
+      await fn();
+    } finally {
+      Object.assign(stream, originals);
+    }
+    return writes;
+  }
+
+  it('sends the statements of one turn of the event loop in one write, and each later turn’s in its own', async () => {
+    const r = ds.createQueryRunner();
+    await r.connect();
+    try {
+      // A transaction's START, statements sent together (as the claim and the submit do), COMMIT.
+      const together = await writesDuring(r, async () => {
+        await r.startTransaction();
+        const answers = await Promise.all([r.query('SELECT $1::int AS n', [1]), r.query('SELECT 2 AS n'), r.query('SELECT $1::text AS s', ['three'])]);
+        expect(answers).toEqual([[{ n: 1 }], [{ n: 2 }], [{ s: 'three' }]]);
+        await r.commitTransaction();
+      });
+      // START and the three statements in one write, COMMIT in a second.
+      expect(together).toBe(2);
+
+      const oneByOne = await writesDuring(r, async () => {
+        for (const n of [1, 2, 3]) expect(await r.query('SELECT $1::int AS n', [n])).toEqual([{ n }]);
+      });
+      expect(oneByOne).toBe(3);
+    } finally {
+      await r.release();
+    }
+  });
+
+  it('still answers a statement sent alone, and one sent from inside another’s answer', async () => {
+    const r = ds.createQueryRunner();
+    await r.connect();
+    try {
+      const inner = await r.query('SELECT 1 AS n').then(() => r.query('SELECT $1::int AS n', [2]));
+      expect(inner).toEqual([{ n: 2 }]);
+    } finally {
+      await r.release();
+    }
+  });
+});
+
 describe('PreparingClient: START TRANSACTION answered at once', () => {
   it('still opens the transaction its statements run in: a rollback undoes them, an isolation level holds', async () => {
     await qr.query('CREATE TEMP TABLE IF NOT EXISTS kept (n int)');

@@ -51,14 +51,23 @@ const BEGUN = Object.freeze({ command: 'BEGIN', rowCount: null, rows: [], fields
  * option), so the transaction's first statement goes out right behind it instead of a round trip later. Postgres
  * answers in order, so the next statement on the connection settles only after `START` has; should `START` have
  * failed (the connection broke), that statement fails with its error.
+ *
+ * On a pipelined connection it also holds the socket's writes until the current turn of the event loop is over, so
+ * that the statements sent in one turn (a transaction's `START` and first statement, a `Promise.all`, the claim's
+ * five) leave in one write. pg writes each statement on its own, and on a machine whose cores are busy each write
+ * to Postgres's socket is a system call that wakes the backend: on the pool bench a third of the API's CPU was in
+ * those writes (docs/performance.md, Pool, "Eighth round").
  */
 export class PreparingClient extends Client {
   /** A `START TRANSACTION` sent and answered early, until the next statement has its answer. */
   private starting: Promise<unknown> | null = null;
+  /** The socket is corked until the end of this turn of the event loop. */
+  private corked = false;
 
   // pg's query() has a dozen overloads; this passes every call through, naming only the plain (text, values) ones.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
+    if (this.pipeline) this.corkForThisTurn();
     if (config === 'START TRANSACTION' && values === undefined && callback === undefined && this.pipeline) {
       const starting = super.query(config) as Promise<unknown>;
       starting.catch(() => undefined); // its failure is the next statement's
@@ -69,6 +78,21 @@ export class PreparingClient extends Client {
     this.starting = null;
     const result = this.send(config, values, callback);
     return starting && result instanceof Promise ? Promise.all([starting, result]).then(([, r]) => r) : result;
+  }
+
+  /**
+   * A `nextTick` queued from a statement's promise chain runs once the microtasks queued with it have run, so the
+   * statements those send (TypeORM reaches `query` a few awaits after it is called) are written with the first.
+   */
+  private corkForThisTurn(): void {
+    if (this.corked) return;
+    const stream = this.connection.stream;
+    this.corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      stream.uncork();
+    });
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
