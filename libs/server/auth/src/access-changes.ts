@@ -89,16 +89,14 @@ export class AccessChanges {
   async personChanged(userId: string, revoke?: Omit<Revocation, 'userId'>): Promise<void> {
     // This process at once; every other one when the message below arrives (published before the change is answered).
     this.forget(userId);
-    await this.bump([this.personKey(userId)]);
-    if (revoke) await this.pubsub.publish(REVOKED, { userId, ...revoke } satisfies Revocation);
-    else await this.pubsub.publish(CHANGED, { userId } satisfies AccessChange);
+    if (revoke) await this.bumpAndPublish([this.personKey(userId)], REVOKED, { userId, ...revoke } satisfies Revocation);
+    else await this.bumpAndPublish([this.personKey(userId)], CHANGED, { userId } satisfies AccessChange);
   }
 
   /** Tasks changed state or holder: who may edit their work may have changed. */
   async tasksChanged(taskIds: Iterable<string>): Promise<void> {
     const ids = [...new Set(taskIds)];
-    await this.bump(ids.map((id) => this.taskKey(id)));
-    if (ids.length) await this.pubsub.publish(CHANGED, { taskIds: ids } satisfies AccessChange);
+    if (ids.length) await this.bumpAndPublish(ids.map((id) => this.taskKey(id)), CHANGED, { taskIds: ids } satisfies AccessChange);
   }
 
   /** The counters now, in the order asked; null when Redis cannot say (the caller decides afresh). */
@@ -120,14 +118,18 @@ export class AccessChanges {
   }
 
   /**
-   * A failed bump is logged, not thrown: the change itself is committed, and
-   * readers re-check on their own within seconds.
+   * Bumps the counters, then publishes the change, in one pipeline: one write and one round trip (a claim and a
+   * submit each make one), and Redis runs the publish after the increments, so a process that hears the message
+   * reads the new counters. A failure is logged, not thrown: the change itself is committed, and readers re-check
+   * on their own within seconds.
    */
-  private async bump(keys: string[]) {
-    if (!keys.length) return;
-    const m = this.redis.multi();
-    for (const k of keys) m.incr(k).expire(k, EPOCH_TTL_SECONDS);
-    await m.exec().catch((e: Error) => this.log.warn(`access change not recorded in Redis: ${e.message}`));
+  private async bumpAndPublish(keys: string[], name: string, message: AccessChange | Revocation) {
+    const pipeline = this.redis.pipeline();
+    for (const k of keys) pipeline.incr(k).expire(k, EPOCH_TTL_SECONDS);
+    pipeline.publish(...this.pubsub.publication(name, message));
+    const replies = await pipeline.exec().catch((e: Error) => [[e, null] as const]);
+    const failed = replies?.find(([e]) => e);
+    if (failed) this.log.warn(`access change not recorded in Redis: ${failed[0]!.message}`);
   }
 }
 

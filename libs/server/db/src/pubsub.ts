@@ -50,14 +50,22 @@ export class PubSub implements OnApplicationShutdown {
 
   /** Publishes to every process; false when Redis did not take it (the caller decides whether that matters). */
   async publish(name: string, message: unknown): Promise<boolean> {
-    const envelope: Envelope = { o: this.instance, m: message };
     try {
-      await this.redis.publish(this.channel(name), JSON.stringify(envelope));
+      await this.redis.publish(...this.publication(name, message));
       return true;
     } catch (e) {
       this.log.warn(`publish on ${name} failed: ${(e as Error).message}`);
       return false;
     }
+  }
+
+  /**
+   * The channel and payload of a message, for a caller that publishes it behind its own commands in one pipeline
+   * on the shared connection (Redis runs a connection's commands in order, so listeners hear it after them).
+   */
+  publication(name: string, message: unknown): [channel: string, payload: string] {
+    const envelope: Envelope = { o: this.instance, m: message };
+    return [this.channel(name), JSON.stringify(envelope)];
   }
 
   subscribe<T>(name: string, listener: PubSubListener<T>): () => void {
