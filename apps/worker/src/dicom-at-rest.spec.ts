@@ -1,9 +1,9 @@
 import Redis from 'ioredis';
-import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticSeries } from '@tessera/dicom';
-import { api, createOrgWithRoles, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { api, createOrgWithRoles, filesUnder, startTestServer, zip, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 // Raw DICOM at rest: whatever shape an upload takes, what lies in the blob
 // store, in Redis and in the job runs between upload and de-identification
@@ -29,19 +29,6 @@ async function settled(runId: string) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`run ${runId} did not finish\n${server.logs()}`);
-}
-
-/** Every file under a folder of the data directory, by path. */
-async function filesUnder(folder: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  const walk = async (dir: string) => {
-    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      if (e.isDirectory()) await walk(join(dir, e.name));
-      else out.set(join(dir, e.name), await readFile(join(dir, e.name)));
-    }
-  };
-  await walk(join(server.env.DATA_DIR, folder));
-  return out;
 }
 
 /** Every value this server's processes keep in Redis (queues, job payloads), as text. */
@@ -89,7 +76,7 @@ it('rests a zip uploaded to a DICOM project sealed, like a single file', async (
   archiveRun = res.json.archiveRunId;
   fileRun = res.json.dicomRunId;
   expect(archiveRun && fileRun).toBeTruthy();
-  resting = await filesUnder('blobs');
+  resting = await filesUnder(join(server.env.DATA_DIR, 'blobs'));
   expect(resting.size).toBe(2);
   for (const [path, bytes] of resting) expect(bytes.includes(PATIENT) || bytes.includes('MRN-00042') ? `${path} is readable` : 'sealed').toBe('sealed');
 });
@@ -121,7 +108,7 @@ it('deletes the sealed archive once expanded and every raw file once de-identifi
   expect(expanded).toMatchObject({ state: 'succeeded', counts: { total: 2, processed: 2, failed: 0 } });
 
   expect(await readdir(spools)).not.toContain(stale.split('/').pop());
-  const now = await filesUnder('blobs');
+  const now = await filesUnder(join(server.env.DATA_DIR, 'blobs'));
   for (const path of resting.keys()) expect([path, now.has(path)]).toEqual([path, false]);
   for (const [path, bytes] of now) expect(bytes.includes(PATIENT) ? `${path} names the patient` : 'clean').toBe('clean');
 

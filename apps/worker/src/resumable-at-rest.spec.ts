@@ -1,8 +1,7 @@
 import * as tus from 'tus-js-client';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { syntheticSeries } from '@tessera/dicom';
-import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
+import { api, createOrgWithRoles, filesUnder, startTestServer, type TestServer } from '@tessera/server/testing';
 
 // A resumable upload rests on the API's disk between its chunks, for as long
 // as the person takes to send the rest, or for ever if they never do: its
@@ -45,18 +44,10 @@ function upload(bytes: Buffer, opts: { uploadUrl?: string; stopAfterChunks?: num
   });
 }
 
-/** What rests in the upload folder now; a file the expiry sweep removes between listing and reading is gone. */
+/** What rests in the upload folder now, by file name. */
 async function resting(): Promise<Map<string, Buffer>> {
-  const dir = join(server.env.DATA_DIR, 'resumable');
-  const out = new Map<string, Buffer>();
-  for (const name of await readdir(dir).catch(() => [])) {
-    const bytes = await readFile(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null;
-      throw err;
-    });
-    if (bytes) out.set(name, bytes);
-  }
-  return out;
+  const files = await filesUnder(join(server.env.DATA_DIR, 'resumable'));
+  return new Map([...files].map(([path, bytes]) => [basename(path), bytes]));
 }
 const offsetOf = async (url: string) =>
   fetch(url, { method: 'HEAD', headers: { Authorization: `Bearer ${manager}`, 'Tus-Resumable': '1.0.0' } });

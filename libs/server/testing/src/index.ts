@@ -2,6 +2,7 @@ export * from './test-db';
 export * from './fixtures';
 export * from './test-server';
 export * from './files';
+export * from './data-dir';
 export * from './annotation-fixtures';
 export * from './sync-client';
 export * from './in-process';
