@@ -9,6 +9,7 @@ import { AccessChanges, AuthGuard, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { DomainError } from '@tessera/server/errors';
 import { colorOf } from '@tessera/server/sync';
+import { honourCompressFlag } from './compress-flag';
 
 /** Socket.IO refuses (and closes the connection on) messages larger than this. */
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -87,6 +88,7 @@ export class SyncServer implements OnApplicationBootstrap, BeforeApplicationShut
       pingTimeout: 10_000,
       adapter: createAdapter(this.pub, this.sub, { key: `${this.config.REDIS_PREFIX}:sio` }),
     });
+    honourCompressFlag(io);
     io.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string') return next(new Error('unauthorized: send an access token as auth.token'));
