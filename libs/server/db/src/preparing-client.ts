@@ -55,7 +55,7 @@ const BEGUN = Object.freeze({ command: 'BEGIN', rowCount: null, rows: [], fields
  * On a pipelined connection it also holds the socket's writes until the current turn of the event loop is over, so
  * that the statements sent in one turn (a transaction's `START` and first statement, a `Promise.all`, the claim's
  * five) leave in one write. pg writes each statement on its own, and on a machine whose cores are busy each write
- * to Postgres's socket is a system call that wakes the backend: on the pool bench a third of the API's CPU was in
+ * to Postgres's socket is a system call that wakes the backend: on the pool bench a third of the API's samples were in
  * those writes (docs/performance.md, Pool, "Eighth round").
  */
 export class PreparingClient extends Client {
