@@ -126,6 +126,27 @@ describe('PreparingClient: one write a turn', () => {
   });
 });
 
+describe('PreparingClient: a session the server ended', () => {
+  it('is not handed out again: the next request on a pool of one gets a new connection', async () => {
+    const options = dataSourceOptions(SERVER_DATABASE);
+    const single = await new DataSource({ ...options, extra: { ...options.extra, max: 1 } } as typeof options).initialize();
+    try {
+      const r = single.createQueryRunner();
+      const [{ pid }] = await r.query('SELECT pg_backend_pid() AS pid');
+      const running = r.query('SELECT pg_sleep(5)');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await qr.query('SELECT pg_terminate_backend($1)', [pid]);
+      await expect(running).rejects.toThrow(/terminating connection/);
+      await r.release();
+
+      const [{ pid: next }] = await single.query('SELECT pg_backend_pid() AS pid');
+      expect(next).not.toBe(pid);
+    } finally {
+      await single.destroy();
+    }
+  });
+});
+
 describe('PreparingClient: START TRANSACTION answered at once', () => {
   it('still opens the transaction its statements run in: a rollback undoes them, an isolation level holds', async () => {
     await qr.query('CREATE TEMP TABLE IF NOT EXISTS kept (n int)');

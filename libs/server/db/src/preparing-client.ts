@@ -64,6 +64,17 @@ export class PreparingClient extends Client {
   /** The socket is corked until the end of this turn of the event loop. */
   private corked = false;
 
+  constructor(config?: ConstructorParameters<typeof Client>[0]) {
+    super(config);
+    // A FATAL (or PANIC) error ends the backend's session: Postgres restarting, an administrator's terminate. pg
+    // fails the running statement but learns that the socket is closed only from a later event, so a client released
+    // right after the failure went back to the pool as usable and failed the next request too. Marked here, before
+    // pg's own listener hands the error to the statement, the pool drops it on release (pg-pool reads `_queryable`).
+    this.connection.on('errorMessage', (message: { severity?: string }) => {
+      if (message.severity === 'FATAL' || message.severity === 'PANIC') (this as unknown as { _queryable: boolean })._queryable = false;
+    });
+  }
+
   // pg's query() has a dozen overloads; this passes every call through, naming only the plain (text, values) ones.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
