@@ -43,10 +43,11 @@ function longTaskProbe() {
 }
 
 /**
- * In the page: when running animations start and stop, and on what. In software compositing an animation, however
- * small, has the GPU process redraw the page at every frame (about a core here).
+ * In the page: when running animations start and stop, and on what, and the DOM's changes per half-second. In
+ * software compositing an animation, however small, has the GPU process redraw the page at every frame (about a
+ * core here), and each DOM change may be a frame to draw.
  */
-function animationProbe() {
+function animationAndDomProbe() {
   window.__animations = [];
   // DOM changes (each may be a frame to draw): counted by the nearest element with a test id, or the changed element's class.
   window.__mutations = {};
@@ -145,7 +146,7 @@ try {
     const browser = await launchChromium({ capped });
     const { context, page } = await signedIn(browser, stack, 300_000);
     await context.addInitScript(longTaskProbe);
-    if (process.env.DICOM_TIMELINE_DOM) await context.addInitScript(animationProbe);
+    if (process.env.DICOM_TIMELINE_DOM) await context.addInitScript(animationAndDomProbe);
     if (process.env.DICOM_TIMELINE_NO_ANIMATION) {
       await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
         const style = document.createElement('style');
