@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -20,6 +19,7 @@ import { ACTIONS, AuthGuard, CAN, PUBLIC, type Action } from '@tessera/server/au
 import { JobQueues } from '@tessera/server/jobs';
 import { AppModule } from './app.module';
 import { installMetrics } from './system/metrics';
+import { installSecurityHeaders } from './system/security-headers';
 import { QueueBoardOperators, installQueueBoard } from './system/queue-board';
 import { docsPage, docsInit } from './system/docs-page';
 
@@ -54,7 +54,7 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
     reply.header('x-request-id', req.id);
   });
 
-  await app.register(helmet, {
+  installSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
