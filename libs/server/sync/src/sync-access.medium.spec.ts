@@ -117,3 +117,24 @@ it('a changed password revokes every connection of the person and fails the next
   expect(revoked[0]).toMatchObject({ userId: org.users.reviewer.id, orgId: null });
   stop();
 });
+
+it('tasks changed by requests in one turn are bumped and told together, before any of them is answered', async () => {
+  const changes = d.get(AccessChanges);
+  const heard: AccessChange[] = [];
+  const stop = changes.onChanged((c) => heard.push(c));
+  const [a, b, c]: string[] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+  const keys = [a, b, c].map((id) => changes.taskKey(id));
+  const before = await changes.epochs(keys);
+  // Two requests' changes in the same turn; the first caller's counters are in Redis when it resumes.
+  let firstSaw: (string | null)[] | null = null;
+  await Promise.all([
+    changes.tasksChanged([a, b]).then(async () => (firstSaw = await changes.epochs(keys))),
+    changes.tasksChanged([b, c]),
+  ]);
+  expect(before).toEqual([null, null, null]);
+  expect(firstSaw).toEqual(['1', '1', '1']); // b once: one batch
+  await until(() => heard.some((h) => 'taskIds' in h && h.taskIds.includes(a)), 'the change, published');
+  const told = heard.filter((h): h is { taskIds: string[] } => 'taskIds' in h && h.taskIds.some((id) => [a, b, c].includes(id)));
+  expect(told.map((h) => [...h.taskIds].sort())).toEqual([[a, b, c].sort()]);
+  stop();
+});
