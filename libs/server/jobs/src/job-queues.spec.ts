@@ -14,6 +14,7 @@ beforeAll(() => {
   reader = new Queue('quality', { connection: { url: TEST_REDIS_URL }, prefix: `${config.REDIS_PREFIX}:bull` });
 });
 afterAll(async () => {
+  await queues.onModuleDestroy();
   await reader.obliterate({ force: true });
   await reader.close();
 });
@@ -43,6 +44,16 @@ it('refuses a malformed payload for its caller alone', async () => {
   const good = job();
   const results = await Promise.allSettled([
     queues.enqueue('quality.task', { ...good.payload, taskId: 'not-a-uuid' }, `${randomUUID()}-0`),
+    queues.enqueueMany('quality.task', [good]),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+  expect((await reader.getJob(good.jobId))?.data).toEqual(good.payload);
+});
+
+it('fails only the caller whose job BullMQ refuses, though their jobs were asked for together', async () => {
+  const good = job();
+  const results = await Promise.allSettled([
+    queues.enqueueMany('quality.task', [{ ...job(), jobId: '12345' }]), // BullMQ refuses an id that is an integer
     queues.enqueueMany('quality.task', [good]),
   ]);
   expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);

@@ -23,10 +23,10 @@ type BulkJob = Parameters<Queue['addBulk']>[0][number];
 /** BullMQ's add of many jobs goes in one pipeline; past this many, in several. */
 const BULK = 1000;
 
-/** Jobs asked for in one turn of the event loop for one queue, and the callers waiting for them. */
+/** Jobs asked for in one turn of the event loop for one queue, by caller. */
 interface PendingAdds {
   jobs: BulkJob[];
-  callers: { resolve: () => void; reject: (e: unknown) => void }[];
+  callers: { jobs: BulkJob[]; resolve: () => void; reject: (e: unknown) => void }[];
 }
 
 /** The producer side: the API enqueues through this and never runs a job itself. */
@@ -60,8 +60,7 @@ export class JobQueues implements OnModuleDestroy {
    * Adds jobs together with the others asked for on the same queue in this turn of the event loop: one BullMQ
    * `addBulk`, so one pipeline and one write to Redis for them all. Each submit queues its quality job, and building
    * BullMQ's pipeline for it alone (it copies every script BullMQ defines onto each) and writing it took 4.4 % of the
-   * API's samples under the pool bench. A failed add fails every caller of its batch, as Redis being away would; the
-   * jobs' runs stay queued for the sweep, and job ids keep a second add of the same job from counting twice.
+   * API's samples under the pool bench. Job ids keep a second add of the same job from counting twice.
    */
   private add(queueName: string, jobs: BulkJob[]): Promise<void> {
     if (!jobs.length) return Promise.resolve();
@@ -78,16 +77,21 @@ export class JobQueues implements OnModuleDestroy {
     }
     const waiting = batch;
     for (const job of jobs) waiting.jobs.push(job); // not push(...jobs): a run of 100,000 items would overflow the stack
-    return new Promise<void>((resolve, reject) => waiting.callers.push({ resolve, reject }));
+    return new Promise<void>((resolve, reject) => waiting.callers.push({ jobs, resolve, reject }));
   }
 
+  /** A batch that fails is tried again caller by caller, so one caller's bad job (BullMQ refuses some ids) fails only that caller. */
   private async flush(queueName: string, batch: PendingAdds): Promise<void> {
     this.pending.delete(queueName);
+    const addAll = async (jobs: BulkJob[]) => {
+      for (let i = 0; i < jobs.length; i += BULK) await this.queue(queueName).addBulk(jobs.slice(i, i + BULK));
+    };
     try {
-      for (let i = 0; i < batch.jobs.length; i += BULK) await this.queue(queueName).addBulk(batch.jobs.slice(i, i + BULK));
+      await addAll(batch.jobs);
       for (const c of batch.callers) c.resolve();
     } catch (e) {
-      for (const c of batch.callers) c.reject(e);
+      if (batch.callers.length === 1) return batch.callers[0].reject(e);
+      for (const c of batch.callers) await addAll(c.jobs).then(c.resolve, c.reject);
     }
   }
 
