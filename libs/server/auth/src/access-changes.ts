@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
-import { PubSub } from '@tessera/server/db';
+import { PerTurn, PubSub } from '@tessera/server/db';
 
 /** Someone lost their standing in an organisation (every organisation when orgId is null): their open connections must close. */
 export interface Revocation {
@@ -44,8 +44,11 @@ export class AccessChanges {
   /** Who hears, first and synchronously, that what was cached about a person is stale (null: everyone). */
   private readonly forgetters = new Set<(userId: string | null) => void>();
 
-  /** Tasks changed in this turn of the event loop, not yet in Redis, and who waits for them. */
-  private changedTasks: { ids: Set<string>; done: (() => void)[] } | null = null;
+  /** The tasks changed in this turn of the event loop, bumped and told together at its end (see tasksChanged). */
+  private readonly changedTasks = new PerTurn<string>(async (parts) => {
+    const ids = [...new Set(parts.flat())];
+    await this.bumpAndPublish(ids.map((id) => this.taskKey(id)), CHANGED, { taskIds: ids } satisfies AccessChange);
+  });
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -102,23 +105,9 @@ export class AccessChanges {
    * made its own: 6 % of the API's samples under the pool bench, most of it building and writing the pipelines); each
    * caller still waits until its own are in Redis.
    */
-  tasksChanged(taskIds: Iterable<string>): Promise<void> {
-    const ids = new Set(taskIds);
-    if (!ids.size) return Promise.resolve();
-    if (!this.changedTasks) {
-      const batch = { ids: new Set<string>(), done: [] as (() => void)[] };
-      this.changedTasks = batch;
-      setImmediate(() => {
-        this.changedTasks = null;
-        const all = [...batch.ids];
-        void this.bumpAndPublish(all.map((id) => this.taskKey(id)), CHANGED, { taskIds: all } satisfies AccessChange)
-          .catch((e: Error) => this.log.warn(`task changes not recorded in Redis: ${e.message}`))
-          .finally(() => batch.done.forEach((release) => release()));
-      });
-    }
-    const batch = this.changedTasks;
-    for (const id of ids) batch.ids.add(id);
-    return new Promise<void>((resolve) => batch.done.push(resolve));
+  async tasksChanged(taskIds: Iterable<string>): Promise<void> {
+    const ids = [...new Set(taskIds)];
+    if (ids.length) await this.changedTasks.add(ids);
   }
 
   /** The counters now, in the order asked; null when Redis cannot say (the caller decides afresh). */

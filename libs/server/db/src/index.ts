@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './naming';
 export * from './infra.module';
 export * from './pubsub';
+export * from './per-turn';

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { QUEUE_OF, JOB_PAYLOADS, type JobName, type JobPayload } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
+import { PerTurn } from '@tessera/server/db';
 
 export function bullConnection(config: Config): ConnectionOptions {
   return { url: config.REDIS_URL, maxRetriesPerRequest: null } as ConnectionOptions;
@@ -23,18 +24,13 @@ type BulkJob = Parameters<Queue['addBulk']>[0][number];
 /** BullMQ's add of many jobs goes in one pipeline; past this many, in several. */
 const BULK = 1000;
 
-/** Jobs asked for in one turn of the event loop for one queue, by caller. */
-interface PendingAdds {
-  jobs: BulkJob[];
-  callers: { jobs: BulkJob[]; resolve: () => void; reject: (e: unknown) => void }[];
-}
 
 /** The producer side: the API enqueues through this and never runs a job itself. */
 @Injectable()
 export class JobQueues implements OnModuleDestroy {
   private readonly queues = new Map<string, Queue>();
-  private readonly pending = new Map<string, PendingAdds>();
-  private readonly flushing = new Set<Promise<void>>();
+  /** Per queue, the jobs asked for in this turn of the event loop. */
+  private readonly adds = new Map<string, PerTurn<BulkJob>>();
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 
   queue(name: string): Queue {
@@ -60,39 +56,27 @@ export class JobQueues implements OnModuleDestroy {
    * Adds jobs together with the others asked for on the same queue in this turn of the event loop: one BullMQ
    * `addBulk`, so one pipeline and one write to Redis for them all. Each submit queues its quality job, and building
    * BullMQ's pipeline for it alone (it copies every script BullMQ defines onto each) and writing it took 4.4 % of the
-   * API's samples under the pool bench. Job ids keep a second add of the same job from counting twice.
+   * API's samples under the pool bench. A gathered add that fails is tried again caller by caller, so one caller's
+   * job that BullMQ refuses (it refuses some ids) fails that caller alone; job ids keep a job added twice one job.
    */
   private add(queueName: string, jobs: BulkJob[]): Promise<void> {
     if (!jobs.length) return Promise.resolve();
-    let batch = this.pending.get(queueName);
-    if (!batch) {
-      const made: PendingAdds = { jobs: [], callers: [] };
-      this.pending.set(queueName, made);
-      setImmediate(() => {
-        const flush = this.flush(queueName, made);
-        this.flushing.add(flush);
-        void flush.finally(() => this.flushing.delete(flush));
+    let adds = this.adds.get(queueName);
+    if (!adds) {
+      const addAll = async (all: BulkJob[]) => {
+        for (let i = 0; i < all.length; i += BULK) await this.queue(queueName).addBulk(all.slice(i, i + BULK));
+      };
+      adds = new PerTurn<BulkJob>(async (parts) => {
+        try {
+          await addAll(parts.flat());
+        } catch (e) {
+          if (parts.length === 1) throw e;
+          return Promise.all(parts.map((part) => addAll(part).then(() => undefined, (err: unknown) => err)));
+        }
       });
-      batch = made;
+      this.adds.set(queueName, adds);
     }
-    const waiting = batch;
-    for (const job of jobs) waiting.jobs.push(job); // not push(...jobs): a run of 100,000 items would overflow the stack
-    return new Promise<void>((resolve, reject) => waiting.callers.push({ jobs, resolve, reject }));
-  }
-
-  /** A batch that fails is tried again caller by caller, so one caller's bad job (BullMQ refuses some ids) fails only that caller. */
-  private async flush(queueName: string, batch: PendingAdds): Promise<void> {
-    this.pending.delete(queueName);
-    const addAll = async (jobs: BulkJob[]) => {
-      for (let i = 0; i < jobs.length; i += BULK) await this.queue(queueName).addBulk(jobs.slice(i, i + BULK));
-    };
-    try {
-      await addAll(batch.jobs);
-      for (const c of batch.callers) c.resolve();
-    } catch (e) {
-      if (batch.callers.length === 1) return batch.callers[0].reject(e);
-      for (const c of batch.callers) await addAll(c.jobs).then(c.resolve, c.reject);
-    }
+    return adds.add(jobs);
   }
 
   /** Takes a waiting job off its queue; BullMQ refuses for a job a worker holds (the caller decides what that means). */
@@ -102,8 +86,7 @@ export class JobQueues implements OnModuleDestroy {
 
   async onModuleDestroy() {
     // Adds asked for just before: their callers wait for them, and the queues must still be open for them.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    await Promise.all([...this.flushing]);
+    await Promise.all([...this.adds.values()].map((a) => a.drain()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }
