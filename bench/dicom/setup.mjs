@@ -3,6 +3,7 @@
 // from seeds/, a DICOM project with a series uploaded and ingested by the real
 // API and worker, the browsers they open it in, a signed-in page, and the
 // first-image probe both time by.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
@@ -10,6 +11,24 @@ import { DEMO_PASSWORD, round, sleep } from '../support.mjs';
 
 export const MANAGER = 'manager@demo.local';
 export const VIEWPORT = { width: 1600, height: 900 };
+
+/**
+ * CPU milliseconds so far of this machine's Chromium processes, by process type (Linux's /proc): in software WebGL
+ * a frame's drawing is done in the GPU process, which the page's own profile does not show.
+ */
+export function chromiumCpuMs() {
+  const byType = {};
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      const type = cmd.match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      byType[type] = (byType[type] ?? 0) + ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
+    } catch { /* the process ended */ }
+  }
+  return byType;
+}
 export const LABELS = [
   { id: 'liver', name: 'Liver', color: '#a0522d', tools: ['segment', 'rectangle', 'ellipse'] },
   { id: 'lesion', name: 'Lesion', color: '#ff4d4f', tools: ['segment', 'length', 'bidirectional'] },
@@ -118,6 +137,23 @@ export async function scrollSlices(count) {
     out.push(performance.now() - t0);
   }
   return out;
+}
+
+/**
+ * `count` slice steps timed in the page by `scroll` (scrollSlices, or the bare page's own), with what they cost
+ * Chromium's GPU process and renderer per step and the size of the canvas each step draws: in software WebGL a
+ * step's drawing is the GPU process's work, which the page's own clock only sees as waiting.
+ */
+export async function timedScroll(page, scroll, count) {
+  const before = chromiumCpuMs();
+  const steps = await page.evaluate(scroll, count);
+  const after = chromiumCpuMs();
+  const perStep = (type) => ((after[type] ?? 0) - (before[type] ?? 0)) / count;
+  const canvas = await page.evaluate(() => {
+    const c = document.querySelector('canvas.cornerstone-canvas');
+    return c ? `${c.width}×${c.height}` : '?';
+  });
+  return { steps, gpuMsPerStep: perStep('gpu-process'), rendererMsPerStep: perStep('renderer'), canvas };
 }
 
 /** The bench's brush stroke across the liver, in page points: 61 of them, from the slice's pixels. */

@@ -22,12 +22,12 @@
 // DICOM_TIMELINE_BRUSH=1: once every slice is in, a brush stroke of 60 pointer moves, each timed to the next frame as the
 // bench times them; with DICOM_TIMELINE_PROFILE the profile then covers the stroke only, not the open.
 // The set-up (series, project, browser, sign-in, the first-image probe) is the bench's: bench/dicom/setup.mjs.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedStroke } from '../dicom/setup.mjs';
+import { chromiumCpuMs, ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedScroll, timedStroke } from '../dicom/setup.mjs';
 import { round, startStack } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,24 +73,6 @@ function animationAndDomProbe() {
     if (now !== last) window.__animations.push([performance.now(), now ? `animations running: ${now}` : 'no animation running']);
     last = now;
   }, 20);
-}
-
-/**
- * CPU milliseconds so far of this machine's Chromium processes, by process type (Linux's /proc): in software WebGL
- * a frame's drawing is done in the GPU process, which the page's own profile does not show.
- */
-function chromiumCpuMs() {
-  const byType = {};
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium')) continue;
-      const type = cmd.match(/--type=([a-z-]+)/)?.[1] ?? 'browser';
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      byType[type] = (byType[type] ?? 0) + ((Number(stat[11]) + Number(stat[12])) * 1000) / 100;
-    } catch { /* the process ended */ }
-  }
-  return byType;
 }
 
 /** CPU ms the whole machine has been busy (every core), from /proc/stat: to see what else ran beside Chromium. */
@@ -226,15 +208,28 @@ try {
         + `${files.length} signed files, the last done at ${round(Math.max(...files.map((f) => f[3])))} ms, waiting for the first byte median ${round(waits[waits.length >> 1])} ms; `
         + `CPU ms in Chromium's processes from V to ready: ${processCpu}`;
     }
-    // DICOM_TIMELINE_ALL=1: on until every slice is in (the labelmap made) and through 30 slice steps, timed as the bench times them.
+    // DICOM_TIMELINE_ALL=1: on until every slice is in (the labelmap made) and through 30 slice steps (DICOM_TIMELINE_STEPS), timed as the
+    // bench times them, with their renders and what each cost Chromium's GPU process and renderer.
     let after = '';
     if (process.env.DICOM_TIMELINE_ALL) {
       await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor();
       const allMs = await page.evaluate(() => performance.now());
       await page.getByTestId('dicom-stage').focus();
-      const cpu0 = chromiumCpuMs();
-      const steps = (await page.evaluate(scrollSlices, 30)).sort((a, b) => a - b);
-      after = `every slice in at ${round(allMs)} ms; 30 slice steps: median ${round(steps[15])} ms, max ${round(steps[29])} ms; CPU ms in Chromium's processes during them: ${cpuSpent(cpu0)}`;
+      const n = Number(process.env.DICOM_TIMELINE_STEPS) || 30;
+      // The page at rest first: what Chromium's processes spend in 2 s while nothing is asked of it.
+      await page.waitForTimeout(1000);
+      const idle0 = chromiumCpuMs();
+      await page.waitForTimeout(2000);
+      const idle = cpuSpent(idle0);
+      await page.evaluate(() => {
+        window.__renders = 0;
+        globalThis.__dicomViewer.element.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => window.__renders++);
+      });
+      const { steps, gpuMsPerStep, rendererMsPerStep, canvas } = await timedScroll(page, scrollSlices, n);
+      steps.sort((a, b) => a - b);
+      const renders = await page.evaluate(() => window.__renders);
+      after = `every slice in at ${round(allMs)} ms; CPU ms in 2 s at rest: ${idle}; ${n} slice steps: median ${round(steps[n >> 1])} ms, p95 ${round(steps[Math.ceil(n * 0.95) - 1])} ms, max ${round(steps[n - 1])} ms, ${renders} renders; `
+        + `CPU a step: GPU process ${round(gpuMsPerStep)} ms, renderer ${round(rendererMsPerStep)} ms (canvas ${canvas})`;
     }
     if (brushing) {
       await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 600_000 });
