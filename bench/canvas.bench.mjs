@@ -22,6 +22,11 @@
 // object selected). A second scene of 50,000 polygons (tessera_50k, metrics
 // suffixed _50k) is run on Tessera only: SVG at that count takes minutes.
 //
+// canvas.bare_open_ms, with Tessera's side: the same scene drawn once with
+// nothing else (bench/canvas/bare-page.ts), opened the same way: the floor of
+// the open on this machine's browser, as the dicom bench's bare page is the
+// floor of its first image.
+//
 // Settle: after the steps, six single wheel notches at the centre (in, in,
 // in, out, out, out: it ends at fit), each followed by 700 ms in which the
 // editor redraws its settled bitmap; the longest main-thread task seen then
@@ -282,6 +287,30 @@ html, body { margin: 0; height: 100%; overflow: hidden; background: #1f1f1f; }
 </html>
 `;
 
+const BARE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>The scene drawn once: canvas benchmark</title>
+<style>html, body { margin: 0; height: 100%; overflow: hidden; background: #1f1f1f; } #stage { position: fixed; inset: 0; }</style>
+</head>
+<body>
+<div id="stage" data-testid="annotator-stage"></div>
+<script type="module" src="page.js"></script>
+</body>
+</html>
+`;
+
+/** The floor of the open (bench/canvas/bare-page.ts): the scene drawn once, with nothing else. */
+async function buildBarePage(root, dir) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: { page: join(root, 'bench/canvas/bare-page.ts') },
+    bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'none', outdir: dir, logLevel: 'warning',
+  });
+  await writeFile(join(dir, 'index.html'), BARE_HTML);
+}
+
 async function buildAnnotoriousPage(root, dir) {
   const esbuild = await import('esbuild');
   await esbuild.build({
@@ -299,9 +328,9 @@ async function buildAnnotoriousPage(root, dir) {
 
 // ---- one run of one side ----------------------------------------------------------
 
-/** `side`'s page opened in a new context of `browser`, once it says it is ready: the page, and the open's time and long tasks. */
+/** `side`'s page (a side's name, or its label and path) opened in a new context of `browser`, once it says it is ready: the page, and the open's time and long tasks. */
 async function openPage(browser, base, side, problems) {
-  const { label, path } = SIDE[side];
+  const { label, path } = typeof side === 'string' ? SIDE[side] : side;
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   try {
     await context.addInitScript(readyProbe);
@@ -434,8 +463,11 @@ export async function run({ root }) {
     if (build.status !== 0 || !isFile(join(web, 'index.html'))) throw new Error('npm run build:web failed');
   }
   const pageDir = await mkdtemp(join(tmpdir(), 'tessera-bench-canvas-'));
+  const bareDir = await mkdtemp(join(tmpdir(), 'tessera-bench-canvas-bare-'));
+  const bare = SIDES.includes('tessera');
   const server = staticServer([
     { prefix: '/annotorious/', dir: pageDir, spa: false },
+    { prefix: '/bare/', dir: bareDir, spa: false },
     { prefix: '/', dir: web, spa: true },
   ]);
   let browser;
@@ -443,6 +475,7 @@ export async function run({ root }) {
   let version = '';
   try {
     if (SIDES.includes('annotorious')) await buildAnnotoriousPage(root, pageDir);
+    if (bare) await buildBarePage(root, bareDir);
     const port = await freePort();
     await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
     const base = `http://127.0.0.1:${port}`;
@@ -455,7 +488,23 @@ export async function run({ root }) {
     // spell of the machine hits both.
     const load = [loadavg()[0]];
     const runs = Object.fromEntries(SIDES.map((s) => [s, []]));
+    const bareOpens = [];
     for (let r = 0; r < REPEATS; r++) {
+      if (bare) {
+        // With Tessera's page: the same scene drawn once with nothing else, opened the same way.
+        console.log(`  run ${r + 1}/${REPEATS}: the scene drawn once`);
+        capped = await launch(false);
+        try {
+          const problems = [];
+          const opened = await openPage(capped, base, { label: 'bare page', path: `/bare/?${QUERY}` }, problems);
+          const marks = await opened.page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
+          bareOpens.push({ readyAt: opened.readyAt, made: marks['bare:picture-made'], decoded: marks['bare:picture-decoded'], drawn: marks['bare:drawn'] });
+          await opened.context.close();
+        } finally {
+          await capped.close();
+          capped = undefined;
+        }
+      }
       for (const side of SIDES) {
         console.log(`  run ${r + 1}/${REPEATS}: ${SIDE[side].label}`);
         capped = await launch(false);
@@ -495,6 +544,10 @@ export async function run({ root }) {
       if (rs.some((x) => x.skipped)) notes.push(`${label}: measuring was capped at ${STEP_BUDGET_MS / 1000} s per run; measured steps per run ${rs.map((x) => x.measured).join(' / ')} of ${STEPS.filter((s) => s.measure).length}, the figures are over those`);
       if (!rs.every((x) => x.back) && side === 'annotorious') notes.push('annotorious: the view did not come back exactly to where it started');
     }
+    if (bare) {
+      metrics['canvas.bare_open_ms'] = round(median(bareOpens.map((x) => x.readyAt)));
+      notes.push(`canvas.bare_open_ms: the same scene drawn once with nothing else (bench/canvas/bare-page.ts: the picture made as the playground makes it, decoded, drawn fitted into a canvas the window's size, the polygons traced and drawn over it on the main thread, ready a frame after), opened the same way; per run ${bareOpens.map((x) => `${round(x.readyAt)} ms (picture made at ${round(x.made)}, decoded ${round(x.decoded)}, all drawn ${round(x.drawn)})`).join(' / ')}; Tessera's open ÷ it: ${round(metrics['canvas.open_ms'] / metrics['canvas.bare_open_ms'], 2)}`);
+    }
     const target = (name, limit) => (name in metrics ? `${name} ≤ ${limit}: ${metrics[name] <= limit ? 'met' : 'NOT met'} (${metrics[name]})` : null);
     const targets = [
       target('canvas.open_ms', TARGET_OPEN_MS),
@@ -518,5 +571,6 @@ export async function run({ root }) {
     await Promise.all([browser?.close(), capped?.close()]);
     await new Promise((ok) => server.close(() => ok()));
     await rm(pageDir, { recursive: true, force: true });
+    await rm(bareDir, { recursive: true, force: true });
   }
 }
