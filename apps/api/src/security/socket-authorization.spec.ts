@@ -234,6 +234,36 @@ describe('socket authorization after removal, demotion and submit', () => {
     expect(await opsIn(joined.setId)).toBe(1);
   });
 
+  it('a lapsed lease that a claim returns to the pool, handing out another task, closes its holder’s connection too', async () => {
+    // Two people on one asset (overlap 2): the second one's claim answers with the task they hold and, in the same
+    // statement, returns the first one's lapsed lease to the pool.
+    const { projectId, assetId } = await createAnnotatableAsset(server.db, org);
+    await server.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 2, reviewSampling: 1, emptyAnnotations: 'allow' })]);
+    const manager = await server.tokenFor(org.users.manager.id, org.orgId);
+    expect((await call(manager, 'POST', `/projects/${projectId}/batches`, { name: 'lapsed', selection: { filter: {} } })).status).toBe(201);
+    const [{ id: otherId }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'Third Annotator', 'x') RETURNING id`, [`third@access${orgs}.test`]);
+    await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'annotator')`, [org.orgId, otherId]);
+    await server.db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, 'annotator')`, [projectId, otherId, org.orgId]);
+    const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
+    const other = await server.tokenFor(otherId, org.orgId);
+    const task = (await call(annotator, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    const held = (await call(other, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+    expect(held).toMatchObject({ assetId, assignee: { id: otherId } });
+    expect(held.id).not.toBe(task.id);
+    const { s } = await open(annotator);
+    const joined = await request(s, 'join', { taskId: task.id });
+    expect(joined).toMatchObject({ ok: true, canEdit: true });
+    if (!joined.ok) return;
+    expect(await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] })).toMatchObject({ ok: true, results: [{ status: 'committed' }] });
+
+    await server.db.query(`UPDATE tasks SET lease_expires_at = now() - interval '1 minute' WHERE id = $1`, [task.id]);
+    expect((await call(other, 'POST', `/projects/${projectId}/tasks/next`, {})).json).toMatchObject({ id: held.id });
+    expect((await server.db.query(`SELECT state, assignee_id FROM tasks WHERE id = $1`, [task.id]))[0]).toEqual({ state: 'queued', assignee_id: null });
+    const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
+    expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
+    expect(await opsIn(joined.setId)).toBe(1);
+  });
+
   it('after an accept, the reviewer’s connection cannot commit one more batch to the accepted work', async () => {
     const { projectId } = await taskProject();
     const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
