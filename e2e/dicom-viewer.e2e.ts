@@ -89,6 +89,21 @@ afterAll(async () => {
 test('two people open the demo CT: scroll, presets, a brush stroke seen live and kept, an ROI with the liver HU', async () => {
   const a = await signIn(ctxA, server.url, org.users.annotator.email);
   const b = await signIn(ctxB, server.url, org.users.reviewer.email);
+  // Every size the viewport's canvas takes, from its first on.
+  await a.addInitScript(() => {
+    const sizes: string[] = ((window as unknown as { __canvasSizes: string[] }).__canvasSizes = []);
+    const note = (c: HTMLCanvasElement) => {
+      const size = `${c.width}x${c.height}`;
+      if (sizes[sizes.length - 1] !== size) sizes.push(size);
+    };
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes' && (r.target as Element).classList.contains('cornerstone-canvas')) note(r.target as HTMLCanvasElement);
+        for (const n of r.addedNodes) if (n instanceof HTMLElement) n.querySelectorAll?.('canvas.cornerstone-canvas').forEach((c) => note(c as HTMLCanvasElement));
+        for (const n of r.addedNodes) if (n instanceof HTMLCanvasElement && n.classList.contains('cornerstone-canvas')) note(n);
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['width', 'height'] });
+  });
   await Promise.all([openViewer(a), openViewer(b)]);
 
   // The middle slice first; the overlay shows what de-identification left of the series (the Basic Profile removes its description).
@@ -111,6 +126,9 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   for (let s = SLICES - 1; s > SLICES / 2; s--) await a.keyboard.press('ArrowUp');
   expect(await until(() => slice(a), (s) => s === SLICES / 2, 'ArrowUp back to the middle')).toBe(SLICES / 2);
   expect(scrolled).toBeGreaterThan(SLICES / 2);
+  // The slider and the overlay took their places with the viewer, so Cornerstone sized its canvas once: shrinking the
+  // viewport after the first image reallocated the WebGL canvas and drew the slice again (issue 17's first image).
+  expect(await a.evaluate(() => (window as unknown as { __canvasSizes: string[] }).__canvasSizes)).toHaveLength(1);
 
   // Presets: lung, bone, then liver, by key; invert and back.
   await a.keyboard.press('2');

@@ -169,7 +169,7 @@ export function DicomViewer(props: DicomViewerProps) {
           {engine && props.pins && <CommentPins engine={engine} pins={props.pins} />}
           {engine && engine.state.mpr !== 'closed' && <MprPanes engine={engine} />}
         </div>
-        {engine && <SliceSlider engine={engine} />}
+        {engine && <SliceSlider engine={engine} slices={props.urls.length} />}
       </div>
     </EditorFrame>
   );

@@ -157,6 +157,9 @@ export class DicomEngine implements EngineHost {
    */
   async open(urls: readonly string[], series?: { geometry?: readonly (DicomInstanceGeometry | null | undefined)[]; modality?: string }) {
     performance.mark('tessera:dicom:open');
+    // The series' length is known from its file list: the overlay says which slice is on its way from the start.
+    this.state = { ...this.state, slices: urls.length, slice: Math.floor(urls.length / 2) };
+    this.changed();
     await ensureCornerstone();
     if (this.destroyed) return;
     performance.mark('tessera:dicom:cornerstone-ready');

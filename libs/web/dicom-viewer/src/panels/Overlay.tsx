@@ -33,24 +33,29 @@ export function Overlay({ engine }: { engine: DicomEngine }) {
   );
 }
 
-/** Slices by slider (also by wheel and keys). */
-export function SliceSlider({ engine }: { engine: DicomEngine }) {
+/**
+ * Slices by slider (also by wheel and keys). `slices`, the series' length, is the host's (its file list): the slider
+ * takes its place with the viewer rather than after the first slice is loaded, so the viewport has its final size
+ * before Cornerstone sizes its canvas. Shrinking it after the first image made Cornerstone reallocate its WebGL
+ * canvas and draw the slice again, which in software WebGL put off the first image's frame.
+ */
+export function SliceSlider({ engine, slices }: { engine: DicomEngine; slices: number }) {
   const { t } = useTranslation(NAMESPACE);
   useEngineView(engine);
   const s = engine.state;
-  if (s.slices < 2) return null;
+  if (slices < 2) return null;
   return (
     <div className="dv-slider">
       <Typography.Text type="secondary">{t('slice')}</Typography.Text>
       <Slider
         min={1}
-        max={s.slices}
+        max={slices}
         value={s.slice + 1}
         onChange={(v: number) => void engine.setSlice(v - 1)}
         ariaLabelForHandle={t('slice')}
         data-testid="dicom-slice-slider"
       />
-      <Typography.Text data-testid="dicom-slice">{`${s.slice + 1} / ${s.slices}`}</Typography.Text>
+      <Typography.Text data-testid="dicom-slice">{`${s.slice + 1} / ${slices}`}</Typography.Text>
     </div>
   );
 }
