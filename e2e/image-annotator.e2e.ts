@@ -318,6 +318,10 @@ describe('image annotator', () => {
   it('opens 10,000 polygons and reads in Chinese, every tool reachable by keyboard', async () => {
     const page = await open('zh-CN', 'objects=10000&vertices=20');
     expect(await page.getByTestId('annotator-stage').getAttribute('data-objects')).toBe('10000');
+    // The open draws every object once: the view's settle timer, run while the first bitmap is still in the
+    // worker, does not ask for the same bitmap again.
+    await page.waitForTimeout(2000);
+    expect(await page.locator('[data-testid="annotator-stage"] canvas[data-settled]').getAttribute('data-settled')).toBe('1');
     expect(await page.getByTestId('annotator-hint').textContent()).toContain('单击选择');
     // Tab reaches the tool buttons; each says whether it is on.
     await page.getByTestId('tool-select').focus();

@@ -101,6 +101,8 @@ export class Renderer {
   private layers: Record<'active' | 'peers', Konva.Layer>;
   /** What the settled bitmap was drawn for; `shown` is on screen, `paper` where the next one is drawn. */
   private settled: { view: View; margin: number } | null = null;
+  /** The view of the last settled bitmap asked for (shown, or still being drawn). */
+  private asked: View | null = null;
   private shown: HTMLCanvasElement;
   private paper: OffscreenCanvas | null = null;
   private settledDirty = true;
@@ -180,8 +182,9 @@ export class Renderer {
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = null;
-      // Content changes mark the bitmap dirty themselves; here only a view that moved since it was drawn needs one.
-      const drawn = this.settled?.view;
+      // Content changes mark the bitmap dirty themselves; here only a view that moved since it was asked for needs one
+      // (the first bitmap is often still in the worker when the fit's timer runs: asking again drew the scene twice).
+      const drawn = this.asked;
       const v = this.source.view;
       if (drawn && drawn.scale === v.scale && drawn.x === v.x && drawn.y === v.y) return;
       this.settledDirty = true;
@@ -255,6 +258,7 @@ export class Renderer {
       }
     }
     const request = this.settleRequest();
+    this.asked = request.view;
     const { w, h } = settleSize(request);
     if (this.paper?.width !== w || this.paper.height !== h) this.paper = new OffscreenCanvas(w, h);
     drawSettled(this.paper.getContext('2d')!, request, (b) => src.scene.within(b), (id) => src.scene.boundsOf(id), src);
@@ -274,7 +278,9 @@ export class Renderer {
       post({ type: 'labels', labels: s.labels.map(({ id, name, color, skeleton }) => ({ id, name, color, skeleton })) });
     }
     s.busy = true;
-    post({ type: 'draw', seq: ++s.seq, request: this.settleRequest() });
+    const request = this.settleRequest();
+    this.asked = request.view;
+    post({ type: 'draw', seq: ++s.seq, request });
   }
 
   private onWorker(m: FromWorker) {
@@ -304,6 +310,8 @@ export class Renderer {
     this.shown.style.width = `${r.width + 2 * r.margin}px`;
     this.shown.style.height = `${r.height + 2 * r.margin}px`;
     this.shown.getContext('bitmaprenderer')!.transferFromImageBitmap(bitmap);
+    // How many settled bitmaps were shown: for a test to see that nothing is drawn twice.
+    this.shown.dataset.settled = String(Number(this.shown.dataset.settled ?? 0) + 1);
     this.settled = { view: r.view, margin: r.margin };
     this.invalidate('settled');
     if (!this.ready) this.maybeReady();
