@@ -48,6 +48,22 @@ const lastStroke = (page: Page) => page.evaluate(() => (globalThis as unknown as
 const strokesOf = (page: Page) => page.getByTestId('dicom-viewport').getAttribute('data-strokes').then(Number);
 const painted = (page: Page, s: number) => page.evaluate((n) => (globalThis as unknown as { __dicomViewer: { paintedOn(s: number): number } }).__dicomViewer.paintedOn(n), s);
 
+/** In the page from its start: each size Cornerstone's canvas takes, in order, in `__canvasSizes`. */
+const CANVAS_SIZES_PROBE = `
+  const sizes = (window.__canvasSizes = []);
+  const note = (c) => { const size = c.width + 'x' + c.height; if (sizes[sizes.length - 1] !== size) sizes.push(size); };
+  const isCanvas = (n) => n instanceof HTMLCanvasElement && n.classList.contains('cornerstone-canvas');
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes' && isCanvas(r.target)) note(r.target);
+      for (const n of r.addedNodes) {
+        if (isCanvas(n)) note(n);
+        else if (n instanceof HTMLElement) n.querySelectorAll('canvas.cornerstone-canvas').forEach(note);
+      }
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['width', 'height'] });
+`;
+
 type RenderCounter = { addEventListener(type: string, f: () => void): void; dataset: Record<string, string | undefined> };
 
 /** Counts the viewer's renders from now on (Cornerstone's IMAGE_RENDERED); the function returned reads the count. */
@@ -90,20 +106,7 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   const a = await signIn(ctxA, server.url, org.users.annotator.email);
   const b = await signIn(ctxB, server.url, org.users.reviewer.email);
   // Every size the viewport's canvas takes, from its first on.
-  await a.addInitScript(() => {
-    const sizes: string[] = ((window as unknown as { __canvasSizes: string[] }).__canvasSizes = []);
-    const note = (c: HTMLCanvasElement) => {
-      const size = `${c.width}x${c.height}`;
-      if (sizes[sizes.length - 1] !== size) sizes.push(size);
-    };
-    new MutationObserver((records) => {
-      for (const r of records) {
-        if (r.type === 'attributes' && (r.target as Element).classList.contains('cornerstone-canvas')) note(r.target as HTMLCanvasElement);
-        for (const n of r.addedNodes) if (n instanceof HTMLElement) n.querySelectorAll?.('canvas.cornerstone-canvas').forEach((c) => note(c as HTMLCanvasElement));
-        for (const n of r.addedNodes) if (n instanceof HTMLCanvasElement && n.classList.contains('cornerstone-canvas')) note(n);
-      }
-    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['width', 'height'] });
-  });
+  await a.addInitScript({ content: CANVAS_SIZES_PROBE });
   await Promise.all([openViewer(a), openViewer(b)]);
 
   // The middle slice first; the overlay shows what de-identification left of the series (the Basic Profile removes its description).
@@ -128,7 +131,7 @@ test('two people open the demo CT: scroll, presets, a brush stroke seen live and
   expect(scrolled).toBeGreaterThan(SLICES / 2);
   // The slider and the overlay took their places with the viewer, so Cornerstone sized its canvas once: shrinking the
   // viewport after the first image reallocated the WebGL canvas and drew the slice again (issue 17's first image).
-  expect(await a.evaluate(() => (window as unknown as { __canvasSizes: string[] }).__canvasSizes)).toHaveLength(1);
+  expect(await a.evaluate(() => (globalThis as unknown as { __canvasSizes: string[] }).__canvasSizes)).toHaveLength(1);
 
   // Presets: lung, bone, then liver, by key; invert and back.
   await a.keyboard.press('2');

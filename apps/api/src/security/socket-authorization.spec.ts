@@ -212,24 +212,36 @@ describe('socket authorization after removal, demotion and submit', () => {
     expect(await opsIn(joined.setId)).toBe(1);
   });
 
+  /** Another annotator of the organisation, a member of the project. */
+  async function anotherAnnotator(projectId: string, key: string): Promise<string> {
+    const [{ id }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, $2, 'x') RETURNING id`, [`${key}@access${orgs}.test`, `Annotator ${key}`]);
+    await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'annotator')`, [org.orgId, id]);
+    await server.db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, 'annotator')`, [projectId, id, org.orgId]);
+    return id;
+  }
+
+  /** A connection of the token's person joined to the task's work, one batch committed through it. */
+  async function editing(token: string, taskId: string) {
+    const { s } = await open(token);
+    const joined = await request(s, 'join', { taskId });
+    expect(joined).toMatchObject({ ok: true, canEdit: true });
+    if (!joined.ok) throw new Error('not joined');
+    expect(await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] })).toMatchObject({ ok: true, results: [{ status: 'committed' }] });
+    return { s, setId: joined.setId };
+  }
+
   it('a holder whose lease ran out and whose task someone else claimed cannot commit one more batch', async () => {
     const { projectId } = await taskProject();
-    const [{ id: otherId }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'Second Annotator', 'x') RETURNING id`, [`second@access${orgs}.test`]);
-    await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'annotator')`, [org.orgId, otherId]);
-    await server.db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, 'annotator')`, [projectId, otherId, org.orgId]);
+    const otherId = await anotherAnnotator(projectId, 'second');
     const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
     const task = (await call(annotator, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
-    const { s } = await open(annotator);
-    const joined = await request(s, 'join', { taskId: task.id });
-    expect(joined).toMatchObject({ ok: true, canEdit: true });
-    if (!joined.ok) return;
-    expect(await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] })).toMatchObject({ ok: true, results: [{ status: 'committed' }] });
+    const joined = await editing(annotator, task.id);
 
     // The holder went quiet; their lease ran out, and the next person's claim takes the task.
     await server.db.query(`UPDATE tasks SET lease_expires_at = now() - interval '1 minute' WHERE id = $1`, [task.id]);
     const taken = (await call(await server.tokenFor(otherId, org.orgId), 'POST', `/projects/${projectId}/tasks/next`, {})).json;
     expect(taken).toMatchObject({ id: task.id, assignee: { id: otherId } });
-    const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
+    const late = await ask(joined.s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
     expect(await opsIn(joined.setId)).toBe(1);
   });
@@ -241,25 +253,19 @@ describe('socket authorization after removal, demotion and submit', () => {
     await server.db.query(`UPDATE projects SET workflow = $2 WHERE id = $1`, [projectId, JSON.stringify({ overlap: 2, reviewSampling: 1, emptyAnnotations: 'allow' })]);
     const manager = await server.tokenFor(org.users.manager.id, org.orgId);
     expect((await call(manager, 'POST', `/projects/${projectId}/batches`, { name: 'lapsed', selection: { filter: {} } })).status).toBe(201);
-    const [{ id: otherId }] = await server.db.query(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'Third Annotator', 'x') RETURNING id`, [`third@access${orgs}.test`]);
-    await server.db.query(`INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'annotator')`, [org.orgId, otherId]);
-    await server.db.query(`INSERT INTO project_members (project_id, user_id, org_id, role) VALUES ($1, $2, $3, 'annotator')`, [projectId, otherId, org.orgId]);
+    const otherId = await anotherAnnotator(projectId, 'third');
     const annotator = await server.tokenFor(org.users.annotator.id, org.orgId);
     const other = await server.tokenFor(otherId, org.orgId);
     const task = (await call(annotator, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
     const held = (await call(other, 'POST', `/projects/${projectId}/tasks/next`, {})).json;
     expect(held).toMatchObject({ assetId, assignee: { id: otherId } });
     expect(held.id).not.toBe(task.id);
-    const { s } = await open(annotator);
-    const joined = await request(s, 'join', { taskId: task.id });
-    expect(joined).toMatchObject({ ok: true, canEdit: true });
-    if (!joined.ok) return;
-    expect(await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] })).toMatchObject({ ok: true, results: [{ status: 'committed' }] });
+    const joined = await editing(annotator, task.id);
 
     await server.db.query(`UPDATE tasks SET lease_expires_at = now() - interval '1 minute' WHERE id = $1`, [task.id]);
     expect((await call(other, 'POST', `/projects/${projectId}/tasks/next`, {})).json).toMatchObject({ id: held.id });
     expect((await server.db.query(`SELECT state, assignee_id FROM tasks WHERE id = $1`, [task.id]))[0]).toEqual({ state: 'queued', assignee_id: null });
-    const late = await ask(s, 'ops', { setId: joined.setId, ops: [createOp()] });
+    const late = await ask(joined.s, 'ops', { setId: joined.setId, ops: [createOp()] });
     expect(late === 'closed' || !late.ok || late.results.every((r) => r.status === 'rejected' && r.code === 'forbidden')).toBe(true);
     expect(await opsIn(joined.setId)).toBe(1);
   });
