@@ -7,8 +7,9 @@
 // main thread the way the editor's settled layer draws them (one path per
 // label, filled at 0.2 and outlined 1.5 px). data-annotator-ready is set a
 // frame after, as the editor sets it once its first full frame is drawn.
-// Marks (bare:picture-made, -decoded, bare:drawn) say where the time went. What this machine's browser needs to put this scene on screen
-// before any editor does anything. Built by esbuild at bench time.
+// What this machine's browser needs to put this scene on screen before any
+// editor does anything; marks (bare:picture-made, bare:picture-decoded,
+// bare:drawn) say where that time went. Built by esbuild at bench time.
 // A file, not the library's index: the page needs the scene generator, not the editor.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { SCENE_LABELS, sceneFromQuery, scenePicture, scenePolygons } from '../../libs/web/image-annotator/src/playground/scene';

@@ -29,6 +29,7 @@ export function chromiumCpuMs() {
   }
   return byType;
 }
+
 export const LABELS = [
   { id: 'liver', name: 'Liver', color: '#a0522d', tools: ['segment', 'rectangle', 'ellipse'] },
   { id: 'lesion', name: 'Lesion', color: '#ff4d4f', tools: ['segment', 'length', 'bidirectional'] },
