@@ -301,20 +301,11 @@ const BARE_HTML = `<!doctype html>
 </html>
 `;
 
-/** The floor of the open (bench/canvas/bare-page.ts): the scene drawn once, with nothing else. */
-async function buildBarePage(root, dir) {
+/** A comparison page (bench/canvas/<entry>.ts) bundled by esbuild into `dir`, with its HTML. */
+async function buildPage(root, dir, entry, html) {
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: { page: join(root, 'bench/canvas/bare-page.ts') },
-    bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'none', outdir: dir, logLevel: 'warning',
-  });
-  await writeFile(join(dir, 'index.html'), BARE_HTML);
-}
-
-async function buildAnnotoriousPage(root, dir) {
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: { page: join(root, 'bench/canvas/annotorious-page.ts') },
+    entryPoints: { page: join(root, `bench/canvas/${entry}.ts`) },
     bundle: true,
     format: 'esm',
     target: 'es2022',
@@ -323,7 +314,7 @@ async function buildAnnotoriousPage(root, dir) {
     outdir: dir,
     logLevel: 'warning',
   });
-  await writeFile(join(dir, 'index.html'), PAGE_HTML);
+  await writeFile(join(dir, 'index.html'), html);
 }
 
 // ---- one run of one side ----------------------------------------------------------
@@ -474,8 +465,9 @@ export async function run({ root }) {
   let capped;
   let version = '';
   try {
-    if (SIDES.includes('annotorious')) await buildAnnotoriousPage(root, pageDir);
-    if (bare) await buildBarePage(root, bareDir);
+    if (SIDES.includes('annotorious')) await buildPage(root, pageDir, 'annotorious-page', PAGE_HTML);
+    // The floor of the open: the scene drawn once, with nothing else.
+    if (bare) await buildPage(root, bareDir, 'bare-page', BARE_HTML);
     const port = await freePort();
     await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
     const base = `http://127.0.0.1:${port}`;

@@ -28,7 +28,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumCpuMs, ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedScroll, timedStroke } from '../dicom/setup.mjs';
-import { round, startStack } from '../support.mjs';
+import { median, pct, round, startStack } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = Number(process.env.DICOM_TIMELINE_RUNS) || 2;
@@ -226,9 +226,8 @@ try {
         globalThis.__dicomViewer.element.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => window.__renders++);
       });
       const { steps, gpuMsPerStep, rendererMsPerStep, canvas } = await timedScroll(page, scrollSlices, n);
-      steps.sort((a, b) => a - b);
       const renders = await page.evaluate(() => window.__renders);
-      after = `every slice in at ${round(allMs)} ms; CPU ms in 2 s at rest: ${idle}; ${n} slice steps: median ${round(steps[n >> 1])} ms, p95 ${round(steps[Math.ceil(n * 0.95) - 1])} ms, max ${round(steps[n - 1])} ms, ${renders} renders; `
+      after = `every slice in at ${round(allMs)} ms; CPU ms in 2 s at rest: ${idle}; ${n} slice steps: median ${round(median(steps))} ms, p95 ${round(pct(steps, 95))} ms, max ${round(Math.max(...steps))} ms, ${renders} renders; `
         + `CPU a step: GPU process ${round(gpuMsPerStep)} ms, renderer ${round(rendererMsPerStep)} ms (canvas ${canvas})`;
     }
     if (brushing) {

@@ -24,7 +24,6 @@ type BulkJob = Parameters<Queue['addBulk']>[0][number];
 /** BullMQ's add of many jobs goes in one pipeline; past this many, in several. */
 const BULK = 1000;
 
-
 /** The producer side: the API enqueues through this and never runs a job itself. */
 @Injectable()
 export class JobQueues implements OnModuleDestroy {
