@@ -36,9 +36,7 @@ export class CommitFeed {
 
   /** Hears every commit of every process, in commit order per process. */
   onCommit(listener: CommitListener): () => void {
-    this.stopRemote ??= this.pubsub.subscribe<CommitMessage>(CHANNEL, (message, { fromSelf }) => {
-      if (!fromSelf) this.deliver(message);
-    });
+    this.stopRemote ??= this.pubsub.subscribe<CommitMessage>(CHANNEL, (message) => this.deliver(message), { own: false });
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
