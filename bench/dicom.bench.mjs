@@ -310,21 +310,20 @@ export async function run({ root }) {
     const load = [loadavg()[0]];
     const runs = [];
     let version = '';
+    // Each page in a browser of its own, warmed alike (see the top of this file).
+    const inFreshBrowser = async (measureIn) => {
+      browser = await launchChromium();
+      version = browser.version();
+      try {
+        await warmUp(browser);
+        return await measureIn(browser);
+      } finally {
+        await browser.close();
+        browser = undefined;
+      }
+    };
     for (let i = 0; i < REPEATS; i++) {
       console.log(`  run ${i + 1}/${REPEATS}`);
-      // Each page in a browser of its own, warmed alike: the bare page measured in the browser that had just drawn
-      // Tessera's page found its GPU process's shaders and pipelines (vtk's among them) compiled already.
-      const inFreshBrowser = async (run) => {
-        browser = await launchChromium();
-        version = browser.version();
-        try {
-          await warmUp(browser);
-          return await run(browser);
-        } finally {
-          await browser.close();
-          browser = undefined;
-        }
-      };
       const r = await inFreshBrowser((b) => measure(b, stack, token, ct));
       const b = await inFreshBrowser((b) => bare(b, stack, token, bareBase, ct));
       runs.push({ ...r, bareMs: b.ms, bareFirstGpu: b.firstGpu, bareScrollP95: b.scrollP95, bareScrollMedian: b.scrollMedian, bareScrollGpuMs: b.scrollGpuMs, bareCanvas: b.canvas });
