@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { TICK_MS, machineTicks, pct, procTicks, round, startStack } from './support.mjs';
+import { TICK_MS, machineTicks, pct, procTicks, rawPostgresCommits, round, startStack } from './support.mjs';
 
 const DB = 'tessera_bench_pool';
 const ANNOTATORS = 200;
@@ -258,6 +258,8 @@ export async function run({ root }) {
     const errorList = Object.entries(out.errors).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
     const distinct = new Set(out.claims.map((c) => c.taskId)).size;
     const cycles = out.claims.length;
+    // What Postgres alone did on the machine right after the crowd (the issue asks for the raw rate of the same run).
+    const raw = await rawPostgresCommits(stack.dbUrl);
 
     const metrics = {
       'pool.claims_per_s': steady.rate,
@@ -271,6 +273,8 @@ export async function run({ root }) {
       // CPU per claim+submit cycle: unlike the rate, it hardly moves with what else the machine runs.
       'pool.api_cpu_us_per_cycle': round((1000 * cpu.ms.api) / cycles, 0),
       'pool.pg_cpu_us_per_cycle': round((1000 * cpu.ms.pg) / cycles, 0),
+      'pool.pg_insert_commits_per_s': raw.many,
+      'pool.pg_insert_commits_per_s_1conn': raw.one,
     };
     const notes = [
       `one run per invocation (repeat \`npm run bench -- pool\` for more); the API process, Postgres, Redis and this load generator share the machine's ${cpus().length} cores (and whatever else runs on it)`,
@@ -280,6 +284,7 @@ export async function run({ root }) {
       `errors (non-2xx or failed requests): ${errorCount} (${errorList})`,
       `double_assignments = ${claimedTwice} tasks with more than one 'claimed from the pool' transition + ${assetTwice} (asset, assignee) pairs with more than one annotate task + ${shared} task ids two annotators both got a 200 for (bench records); the bench saw ${cycles} 200 claims of ${distinct} distinct tasks, the database recorded ${claimsInDb} pool claims in the run; afterwards ${leftQueued} tasks still queued, ${notAccepted} not yet accepted, ${reviews} review tasks`,
       `CPU during the crowd, % of one core: API ${cpu.api}, Postgres (this database's backends + background) ${cpu.pg}, load generator ${cpu.loadgen}; machine busy ${cpu.machineBusy} of ${cpus().length * 100}; per claim+submit cycle: API ${round((1000 * cpu.ms.api) / cycles, 0)} µs, Postgres ${round((1000 * cpu.ms.pg) / cycles, 0)} µs, load generator ${round((1000 * cpu.ms.loadgen) / cycles, 0)} µs`,
+      `pg_insert_commits_per_s: Postgres alone right after the crowd, single-row autocommit INSERTs for 5 s on 4 connections of this process ${raw.many}/s, on one ${raw.one}/s (synchronous_commit=${raw.settings.sc})`,
     ];
     return { metrics, notes };
   } finally {

@@ -227,3 +227,39 @@ export async function cpuMeter(pids, db) {
     };
   };
 }
+
+/**
+ * What Postgres alone does on this machine at this moment, for a bench to report beside its own figures (the machine's
+ * speed moves between days and within one): single-row autocommit INSERTs into a scratch table for `seconds`, first on
+ * one connection, then on `parallel` connections of this process at once, each one statement at a time.
+ */
+export async function rawPostgresCommits(url, { seconds = 5, parallel = 4 } = {}) {
+  const setup = new pg.Client({ connectionString: url });
+  await setup.connect();
+  await setup.query(`DROP TABLE IF EXISTS bench_scratch; CREATE TABLE bench_scratch (id bigserial PRIMARY KEY, n int NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+  const { rows: [settings] } = await setup.query(`SELECT current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fs, current_setting('wal_sync_method') AS ws, current_setting('commit_delay') AS cd`);
+  const rate = async (conns) => {
+    const clients = await Promise.all(Array.from({ length: conns }, async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      return c;
+    }));
+    let n = 0;
+    const end = performance.now() + seconds * 1000;
+    const t0 = performance.now();
+    await Promise.all(clients.map(async (c) => {
+      while (performance.now() < end) {
+        await c.query('INSERT INTO bench_scratch (n) VALUES ($1)', [n]);
+        n++;
+      }
+    }));
+    const perS = Math.round((n * 1000) / (performance.now() - t0));
+    await Promise.all(clients.map((c) => c.end()));
+    return perS;
+  };
+  const one = await rate(1);
+  const many = await rate(parallel);
+  await setup.query('DROP TABLE bench_scratch');
+  await setup.end();
+  return { one, many, settings };
+}

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { TICK_MS, machineTicks, pct, pidsNamed, procSysTicks, procTicks, round, rssKiB, schedNs, sleep, startStack } from './support.mjs';
+import { TICK_MS, machineTicks, pct, pidsNamed, procSysTicks, procTicks, rawPostgresCommits, round, rssKiB, schedNs, sleep, startStack } from './support.mjs';
 
 const DB = 'tessera_bench_sync';
 /** Every one of them is a member of every demo project and may edit annotations (seeds/src/seed-demo.ts). */
@@ -341,38 +341,6 @@ async function xactCommits(db) {
   return Number(rows[0].n);
 }
 
-/** Single-row autocommit INSERTs: one connection in a loop, then PG_PARALLEL connections of this process at once. */
-async function pgPhase(url) {
-  const setup = new pg.Client({ connectionString: url });
-  await setup.connect();
-  await setup.query(`DROP TABLE IF EXISTS bench_scratch; CREATE TABLE bench_scratch (id bigserial PRIMARY KEY, n int NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
-  const { rows: [s] } = await setup.query(`SELECT current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fs, current_setting('wal_sync_method') AS ws, current_setting('commit_delay') AS cd`);
-  const rate = async (conns) => {
-    const clients = await Promise.all(Array.from({ length: conns }, async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      return c;
-    }));
-    let n = 0;
-    const end = performance.now() + PG_SECONDS * 1000;
-    const t0 = performance.now();
-    await Promise.all(clients.map(async (c) => {
-      while (performance.now() < end) {
-        await c.query('INSERT INTO bench_scratch (n) VALUES ($1)', [n]);
-        n++;
-      }
-    }));
-    const perS = Math.round((n * 1000) / (performance.now() - t0));
-    await Promise.all(clients.map((c) => c.end()));
-    return perS;
-  };
-  const one = await rate(1);
-  const many = await rate(PG_PARALLEL);
-  await setup.query('DROP TABLE bench_scratch');
-  await setup.end();
-  return { one, many, settings: s };
-}
-
 // ---- the run ---------------------------------------------------------------
 
 export async function run({ root }) {
@@ -437,7 +405,7 @@ export async function run({ root }) {
     let pgr = { one: NaN, many: NaN, settings: {} };
     if (PHASES.has('pg')) {
       console.log('  pg: single-row autocommit INSERTs…');
-      pgr = await pgPhase(stack.dbUrl);
+      pgr = await rawPostgresCommits(stack.dbUrl, { seconds: PG_SECONDS, parallel: PG_PARALLEL });
     }
 
     const all = {
