@@ -236,13 +236,17 @@ export class Renderer {
     this.shown.style.transform = `translate(${ox}px,${oy}px) scale(${k})`;
   }
 
-  /** What the settled bitmap shows now: everything that is not being edited, a little larger than the stage. */
-  private settleRequest(): SettleRequest {
+  /**
+   * The settled bitmap to draw now: everything that is not being edited, a little larger than the stage. Its view is
+   * remembered as asked for (`asked`), whoever then draws it.
+   */
+  private askSettled(): SettleRequest {
     const src = this.source;
     const { width, height } = this.size();
     const skip = [...src.selection];
     if (src.paintingMask) skip.push(src.paintingMask);
     for (const id of src.hidden) skip.push(id);
+    this.asked = src.view;
     return { view: src.view, width, height, margin: Math.round(Math.max(width, height) * 0.25), dpr: window.devicePixelRatio || 1, skip };
   }
 
@@ -257,8 +261,7 @@ export class Renderer {
         return;
       }
     }
-    const request = this.settleRequest();
-    this.asked = request.view;
+    const request = this.askSettled();
     const { w, h } = settleSize(request);
     if (this.paper?.width !== w || this.paper.height !== h) this.paper = new OffscreenCanvas(w, h);
     drawSettled(this.paper.getContext('2d')!, request, (b) => src.scene.within(b), (id) => src.scene.boundsOf(id), src);
@@ -278,9 +281,7 @@ export class Renderer {
       post({ type: 'labels', labels: s.labels.map(({ id, name, color, skeleton }) => ({ id, name, color, skeleton })) });
     }
     s.busy = true;
-    const request = this.settleRequest();
-    this.asked = request.view;
-    post({ type: 'draw', seq: ++s.seq, request });
+    post({ type: 'draw', seq: ++s.seq, request: this.askSettled() });
   }
 
   private onWorker(m: FromWorker) {
