@@ -34,6 +34,13 @@
 // canvas.settle_longest_task_ms. Long tasks during the open and the steps
 // are noted too.
 //
+// The picture: made once per run by the playground's own generator
+// (bench/canvas/picture-page.ts), served as a JPEG file, and downloaded by every
+// page (?picture=), as an annotator's task page downloads its asset. Until
+// 2026-12-05 each page made the 12-megapixel picture itself while it opened
+// (drawn and encoded in a worker), which cost the open far more than a
+// download; BENCH_CANVAS_PICTURE=made measures that way again, for comparison.
+//
 // BENCH_CANVAS_SIDES=annotorious (or tessera, tessera_50k, comma-separated)
 // runs some sides only; BENCH_CANVAS_REPEATS=n changes the repeat count (3).
 import { spawnSync } from 'node:child_process';
@@ -46,7 +53,11 @@ import { freePort, median, pct, round, sleep } from './support.mjs';
 
 const SCENE = { objects: 10_000, vertices: 20, width: 4000, height: 3000, seed: 1 };
 const SCENE_50K = { ...SCENE, objects: 50_000 };
-const query = (scene) => new URLSearchParams(Object.entries(scene).map(([k, v]) => [k, String(v)])).toString();
+const PICTURE_MADE = process.env.BENCH_CANVAS_PICTURE === 'made';
+/** Where the pages download the scene's picture from (both scenes share it: same size and seed). */
+export const PICTURE = '/picture/scene.jpg';
+const query = (scene) =>
+  new URLSearchParams([...Object.entries(scene).map(([k, v]) => [k, String(v)]), ...(PICTURE_MADE ? [] : [['picture', PICTURE]])]).toString();
 const QUERY = query(SCENE);
 const ROOM = 'select=1&peer=1';
 const REPEATS = Math.max(1, Number(process.env.BENCH_CANVAS_REPEATS) || 3);
@@ -317,6 +328,25 @@ async function buildPage(root, dir, entry, html) {
   await writeFile(join(dir, 'index.html'), html);
 }
 
+/** The scene's picture as the playground makes it, written once to `dir`/scene.jpg for the pages to download. */
+export async function makePicture(root, dir, base, launch) {
+  const pageDir = join(dir, 'maker');
+  await buildPage(root, pageDir, 'picture-page', '<!doctype html><meta charset="utf-8"><script type="module" src="page.js"></script>');
+  const browser = await launch(false);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${base}/picture/maker/?${new URLSearchParams(Object.entries(SCENE).map(([k, v]) => [k, String(v)]))}`);
+    const dataUrl = await page.evaluate(() => window.scenePictureDataUrl);
+    const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+    if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error('the scene picture is not a JPEG');
+    await writeFile(join(dir, 'scene.jpg'), bytes);
+    return { bytes: bytes.length };
+  } finally {
+    await browser.close();
+    await rm(pageDir, { recursive: true, force: true });
+  }
+}
+
 // ---- one run of one side ----------------------------------------------------------
 
 /** `side`'s page (a side's name, or its label and path) opened in a new context of `browser`, once it says it is ready: the page, and the open's time and long tasks. */
@@ -455,10 +485,12 @@ export async function run({ root }) {
   }
   const pageDir = await mkdtemp(join(tmpdir(), 'tessera-bench-canvas-'));
   const bareDir = await mkdtemp(join(tmpdir(), 'tessera-bench-canvas-bare-'));
+  const pictureDir = await mkdtemp(join(tmpdir(), 'tessera-bench-canvas-picture-'));
   const bare = SIDES.includes('tessera');
   const server = staticServer([
     { prefix: '/annotorious/', dir: pageDir, spa: false },
     { prefix: '/bare/', dir: bareDir, spa: false },
+    { prefix: '/picture/', dir: pictureDir, spa: false },
     { prefix: '/', dir: web, spa: true },
   ]);
   let browser;
@@ -475,6 +507,7 @@ export async function run({ root }) {
     const args = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'];
     // The open in a browser with its usual frame cap; the frames in one without (rAF as fast as frames are made, not at 60 Hz).
     const launch = (uncapped) => chromium.launch({ executablePath: '/usr/bin/chromium', args: uncapped ? [...args, '--disable-gpu-vsync', '--disable-frame-rate-limit'] : args });
+    const picture = PICTURE_MADE ? null : await makePicture(root, pictureDir, base, launch);
 
     // A fresh browser for every run; repeats interleave the sides, so a slow
     // spell of the machine hits both.
@@ -490,7 +523,7 @@ export async function run({ root }) {
           const problems = [];
           const opened = await openPage(capped, base, { label: 'bare page', path: `/bare/?${QUERY}` }, problems);
           const marks = await opened.page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
-          bareOpens.push({ readyAt: opened.readyAt, made: marks['bare:picture-made'], decoded: marks['bare:picture-decoded'], drawn: marks['bare:drawn'] });
+          bareOpens.push({ readyAt: opened.readyAt, made: marks['bare:picture-in'], decoded: marks['bare:picture-decoded'], drawn: marks['bare:drawn'] });
           await opened.context.close();
         } finally {
           await capped.close();
@@ -538,7 +571,7 @@ export async function run({ root }) {
     }
     if (bare) {
       metrics['canvas.bare_open_ms'] = round(median(bareOpens.map((x) => x.readyAt)));
-      notes.push(`canvas.bare_open_ms: the same scene drawn once with nothing else (bench/canvas/bare-page.ts: the picture made as the playground makes it, decoded, drawn fitted into a canvas the window's size, the polygons traced and drawn over it on the main thread, ready a frame after), opened the same way; per run ${bareOpens.map((x) => `${round(x.readyAt)} ms (picture made at ${round(x.made)}, decoded ${round(x.decoded)}, all drawn ${round(x.drawn)})`).join(' / ')}; Tessera's open ÷ it: ${round(metrics['canvas.open_ms'] / metrics['canvas.bare_open_ms'], 2)}`);
+      notes.push(`canvas.bare_open_ms: the same scene drawn once with nothing else (bench/canvas/bare-page.ts: the picture ${PICTURE_MADE ? 'made as the playground makes it' : 'downloaded'}, decoded, drawn fitted into a canvas the window's size, the polygons traced and drawn over it on the main thread, ready a frame after), opened the same way; per run ${bareOpens.map((x) => `${round(x.readyAt)} ms (picture in at ${round(x.made)}, decoded ${round(x.decoded)}, all drawn ${round(x.drawn)})`).join(' / ')}; Tessera's open ÷ it: ${round(metrics['canvas.open_ms'] / metrics['canvas.bare_open_ms'], 2)}`);
     }
     const target = (name, limit) => (name in metrics ? `${name} ≤ ${limit}: ${metrics[name] <= limit ? 'met' : 'NOT met'} (${metrics[name]})` : null);
     const targets = [
@@ -556,13 +589,14 @@ export async function run({ root }) {
     notes.push(`scene: ${SCENE.objects} polygons × ${SCENE.vertices} vertices on a ${SCENE.width}×${SCENE.height} picture (seed ${SCENE.seed}), both from libs/web/image-annotator/src/playground/scene.ts; viewport ${VIEWPORT.width}×${VIEWPORT.height} at 1×, headless Chromium ${version}: the open with its usual frame cap, the steps without vsync and frame-rate limit; machine load average ${load.map((x) => round(x, 2)).join(' → ')} on ${cpus().length} CPUs`);
     notes.push(`method: per step, await rAF, t0, dispatch one synthetic event (pointermove of 20 px in a middle-button drag, or wheel deltaY ±100 at the cursor), await two rAFs, take now − t0; ${COUNTS.pan} pan and ${COUNTS.zoom} zoom steps after a warm-up, from fit-to-screen to 1.2^8 ≈ 4.3× and back`);
     notes.push(`open in the browser without the frame cap (not a metric; the steps' page), per side and run: ${SIDES.map((side) => `${SIDE[side].label} ${per(side, 'uncappedOpenMs')} ms`).join('; ')}`);
-    notes.push('open_ms: in a browser with its usual frame cap, navigation start until the page sets data-annotator-ready (annotorious: after setAnnotations, once every polygon is in its SVG and two frames have passed); both include drawing the picture on a canvas and encoding it as PNG');
+    notes.push(`open_ms: in a browser with its usual frame cap, navigation start until the page sets data-annotator-ready (annotorious: after setAnnotations, once every polygon is in its SVG and two frames have passed); ${picture ? `every page downloads the picture (${PICTURE}, a ${round(picture.bytes / 1e6, 2)} MB JPEG made once by the playground's generator) and decodes it` : 'every page makes the picture itself (BENCH_CANVAS_PICTURE=made: drawn on a canvas and encoded as JPEG in a worker)'}`);
     if (SIDES.includes('annotorious')) notes.push('annotorious page: createImageAnnotator on the picture at natural size inside a wrapper whose CSS transform translate()+scale() the page updates on wheel (×1.2 per notch about the cursor) and middle drag; no will-change, so the SVG is repainted each step as a plain zoom container does; drawing disabled, label colours by a style function');
     return { metrics, notes };
   } finally {
     await Promise.all([browser?.close(), capped?.close()]);
     await new Promise((ok) => server.close(() => ok()));
     await rm(pageDir, { recursive: true, force: true });
+    await rm(pictureDir, { recursive: true, force: true });
     await rm(bareDir, { recursive: true, force: true });
   }
 }

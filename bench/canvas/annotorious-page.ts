@@ -9,7 +9,7 @@ import { createImageAnnotator, ShapeType, type Color, type ImageAnnotation } fro
 import '@annotorious/annotorious/annotorious.css';
 // A file, not the library's index: the page needs the scene generator, not the editor.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { SCENE_LABELS, sceneFromQuery, sceneImage, scenePolygons } from '../../libs/web/image-annotator/src/playground/scene';
+import { SCENE_LABELS, sceneFromQuery, sceneImage, scenePictureFile, scenePolygons } from '../../libs/web/image-annotator/src/playground/scene';
 
 /** One wheel notch (deltaY 100) zooms by this much; Tessera's editor is asked to do the same. */
 const ZOOM_PER_NOTCH = 1.2;
@@ -47,7 +47,7 @@ async function main() {
   img.height = spec.height;
   img.style.width = `${spec.width}px`;
   img.style.height = `${spec.height}px`;
-  img.src = await sceneImage(spec);
+  img.src = scenePictureFile(location.search) ?? (await sceneImage(spec));
   await img.decode();
 
   const colors = new Map(SCENE_LABELS.map((l) => [l.id, l.color as Color]));

@@ -4,10 +4,11 @@
 // data-annotator-ready, as self time per function and per script, plus the
 // long tasks (> 50 ms) seen. Needs a built dist/apps/web (npm run build:web).
 //   node bench/canvas/profile.mjs [objects=10000] [--out profile.cpuprofile]
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staticServer } from '../canvas.bench.mjs';
+import { makePicture, PICTURE, staticServer } from '../canvas.bench.mjs';
 import { freePort } from '../support.mjs';
 
 const root = process.env.BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,17 +16,24 @@ const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? args[outAt + 1] : null;
 const objects = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
-const query = new URLSearchParams({ objects: String(objects), vertices: '20', width: '4000', height: '3000', seed: '1' });
+// The picture downloaded, as the bench's pages do.
+const query = new URLSearchParams({ objects: String(objects), vertices: '20', width: '4000', height: '3000', seed: '1', picture: PICTURE });
 // --room: with one object selected and a peer in the room (the bench's page); --after MS: profile MS after ready instead of the open.
 const room = args.includes('--room');
 const afterAt = args.indexOf('--after');
 const after = afterAt >= 0 ? Number(args[afterAt + 1]) : 0;
 
-const server = staticServer([{ prefix: '/', dir: join(root, 'dist/apps/web'), spa: true }]);
+const pictureDir = await mkdtemp(join(tmpdir(), 'tessera-profile-picture-'));
+const server = staticServer([
+  { prefix: '/picture/', dir: pictureDir, spa: false },
+  { prefix: '/', dir: join(root, 'dist/apps/web'), spa: true },
+]);
 const port = await freePort();
 await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
 const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu-vsync', '--disable-frame-rate-limit'] });
+const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu-vsync', '--disable-frame-rate-limit'] });
+await makePicture(root, pictureDir, `http://127.0.0.1:${port}`, launch);
+const browser = await launch();
 try {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
   await context.addInitScript(() => {
@@ -90,4 +98,5 @@ try {
 } finally {
   await browser.close();
   server.close();
+  await rm(pictureDir, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Flex, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EditOp, Peer } from '@tessera/contracts';
-import { ImageAnnotator, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneId, scenePicture } from '@tessera/web/image-annotator';
+import { ImageAnnotator, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneId, scenePicture, scenePictureFile } from '@tessera/web/image-annotator';
 import { Replica, applyEditOps } from '@tessera/web/sync';
 
 /**
@@ -11,14 +11,16 @@ import { Replica, applyEditOps } from '@tessera/web/sync';
  * through an in-memory replica, so undo and redo work as they do live.
  * `select=1` selects the first object; `peer=1` puts one other person in the
  * room, whose cursor circles the picture (presence at 20 Hz) with the second
- * object selected. The canvas benchmark opens this page.
+ * object selected; `picture=/path` downloads the picture from this server
+ * instead of making it. The canvas benchmark opens this page.
  */
 export function ImageAnnotatorPlayground() {
   const { t } = useTranslation();
   const spec = useMemo(() => sceneFromQuery(window.location.search), []);
+  const file = useMemo(() => scenePictureFile(window.location.search), []);
   // Started before the scene is built, so that the picture is made (in a worker) while the page builds and renders it.
-  const picture = useMemo(() => scenePicture(spec), [spec]);
-  const [url, setUrl] = useState<string | null>(null);
+  const picture = useMemo(() => (file ? null : scenePicture(spec)), [file, spec]);
+  const [url, setUrl] = useState<string | null>(file);
   const replica = useMemo(() => {
     const r = new Replica({ clientId: 'playground-client', actorId: 'playground' });
     r.load({ serverSeq: 0, annotations: sceneAnnotations(spec) });
@@ -31,6 +33,7 @@ export function ImageAnnotatorPlayground() {
   const annotations = useMemo(() => [...replica.view.values()], [replica.version]);
 
   useEffect(() => {
+    if (!picture) return;
     let made: string | null = null;
     let gone = false;
     void picture.then((blob) => {

@@ -94,6 +94,16 @@ export async function sceneImage(spec: Pick<SceneSpec, 'width' | 'height' | 'see
   return URL.createObjectURL(await scenePicture(spec));
 }
 
+/**
+ * `?picture=/path`: the scene's picture as a file on the page's own server, which a page downloads as an
+ * annotator's task page downloads its asset, instead of making it. The canvas benchmark serves it so, since
+ * making a 12-megapixel picture costs the open far more than a download does. Paths of the page's own origin only.
+ */
+export function scenePictureFile(search: string): string | null {
+  const path = new URLSearchParams(search).get('picture');
+  return path && /^\/(?![/\\])/.test(path) ? path : null;
+}
+
 /** The picture itself, for a page that makes its object URL later (and revokes it). */
 export async function scenePicture(spec: Pick<SceneSpec, 'width' | 'height' | 'seed'>): Promise<Blob> {
   return (await pictureInWorker(spec)) ?? (await pictureHere(spec));
