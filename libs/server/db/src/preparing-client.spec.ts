@@ -54,6 +54,16 @@ describe('PreparingClient', () => {
     expect(await qr.query(sql, [1])).toEqual([{ q: 10 }]);
   });
 
+  it('answers a prepared statement through a callback too, as pg’s pool asks its clients', async () => {
+    const pool = (ds.driver as unknown as { master: { query(text: string, values: unknown[], cb: (err: Error | null, r?: { rows: unknown[] }) => void): void } }).master;
+    const ask = (values: unknown[]) =>
+      new Promise<unknown[]>((resolve, reject) => pool.query('SELECT 6 / $1::int AS q /* through a callback */', values, (err, r) => (err ? reject(err) : resolve(r!.rows))));
+    expect(await ask([1])).toEqual([{ q: 6 }]);
+    expect(await ask([2])).toEqual([{ q: 3 }]);
+    await expect(ask([0])).rejects.toThrow(/division by zero/);
+    expect(await ask([3])).toEqual([{ q: 2 }]);
+  });
+
   it('keeps one prepared statement per text on each of the pool’s connections', async () => {
     const sql = 'SELECT $1::text AS s /* on every connection */';
     const runners = await Promise.all([0, 1, 2].map(async () => {
