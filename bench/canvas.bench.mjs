@@ -38,8 +38,8 @@
 // (bench/canvas/picture-page.ts), served as a JPEG file, and downloaded by every
 // page (?picture=), as an annotator's task page downloads its asset. Until
 // 2026-12-05 each page made the 12-megapixel picture itself while it opened
-// (drawn and encoded in a worker), which cost the open far more than a
-// download; BENCH_CANVAS_PICTURE=made measures that way again, for comparison.
+// (drawn and encoded in a worker): far more CPU than a download, on the same
+// two cores. BENCH_CANVAS_PICTURE=made measures that way again, for comparison.
 //
 // BENCH_CANVAS_SIDES=annotorious (or tessera, tessera_50k, comma-separated)
 // runs some sides only; BENCH_CANVAS_REPEATS=n changes the repeat count (3).
@@ -523,7 +523,7 @@ export async function run({ root }) {
           const problems = [];
           const opened = await openPage(capped, base, { label: 'bare page', path: `/bare/?${QUERY}` }, problems);
           const marks = await opened.page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
-          bareOpens.push({ readyAt: opened.readyAt, made: marks['bare:picture-in'], decoded: marks['bare:picture-decoded'], drawn: marks['bare:drawn'] });
+          bareOpens.push({ readyAt: opened.readyAt, pictureIn: marks['bare:picture-in'], decoded: marks['bare:picture-decoded'], drawn: marks['bare:drawn'] });
           await opened.context.close();
         } finally {
           await capped.close();
@@ -571,7 +571,7 @@ export async function run({ root }) {
     }
     if (bare) {
       metrics['canvas.bare_open_ms'] = round(median(bareOpens.map((x) => x.readyAt)));
-      notes.push(`canvas.bare_open_ms: the same scene drawn once with nothing else (bench/canvas/bare-page.ts: the picture ${PICTURE_MADE ? 'made as the playground makes it' : 'downloaded'}, decoded, drawn fitted into a canvas the window's size, the polygons traced and drawn over it on the main thread, ready a frame after), opened the same way; per run ${bareOpens.map((x) => `${round(x.readyAt)} ms (picture in at ${round(x.made)}, decoded ${round(x.decoded)}, all drawn ${round(x.drawn)})`).join(' / ')}; Tessera's open ÷ it: ${round(metrics['canvas.open_ms'] / metrics['canvas.bare_open_ms'], 2)}`);
+      notes.push(`canvas.bare_open_ms: the same scene drawn once with nothing else (bench/canvas/bare-page.ts: the picture ${PICTURE_MADE ? 'made as the playground makes it' : 'downloaded'}, decoded, drawn fitted into a canvas the window's size, the polygons traced and drawn over it on the main thread, ready a frame after), opened the same way; per run ${bareOpens.map((x) => `${round(x.readyAt)} ms (picture in at ${round(x.pictureIn)}, decoded ${round(x.decoded)}, all drawn ${round(x.drawn)})`).join(' / ')}; Tessera's open ÷ it: ${round(metrics['canvas.open_ms'] / metrics['canvas.bare_open_ms'], 2)}`);
     }
     const target = (name, limit) => (name in metrics ? `${name} ≤ ${limit}: ${metrics[name] <= limit ? 'met' : 'NOT met'} (${metrics[name]})` : null);
     const targets = [

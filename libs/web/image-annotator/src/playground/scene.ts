@@ -96,8 +96,8 @@ export async function sceneImage(spec: Pick<SceneSpec, 'width' | 'height' | 'see
 
 /**
  * `?picture=/path`: the scene's picture as a file on the page's own server, which a page downloads as an
- * annotator's task page downloads its asset, instead of making it. The canvas benchmark serves it so, since
- * making a 12-megapixel picture costs the open far more than a download does. Paths of the page's own origin only.
+ * annotator's task page downloads its asset, instead of making it. The canvas benchmark serves it so: making a
+ * 12-megapixel picture costs far more CPU than a download does. Paths of the page's own origin only.
  */
 export function scenePictureFile(search: string): string | null {
   const path = new URLSearchParams(search).get('picture');
