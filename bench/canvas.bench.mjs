@@ -44,12 +44,10 @@
 // BENCH_CANVAS_SIDES=annotorious (or tessera, tessera_50k, comma-separated)
 // runs some sides only; BENCH_CANVAS_REPEATS=n changes the repeat count (3).
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
-import { freePort, median, pct, round, sleep } from './support.mjs';
+import { join } from 'node:path';
+import { freePort, isFile, median, pct, round, sleep, staticServer } from './support.mjs';
 
 const SCENE = { objects: 10_000, vertices: 20, width: 4000, height: 3000, seed: 1 };
 const SCENE_50K = { ...SCENE, objects: 50_000 };
@@ -230,54 +228,7 @@ function readyProbe() {
   new MutationObserver(mark).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-annotator-ready'] });
 }
 
-// ---- serving and building -------------------------------------------------------
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.webp': 'image/webp', '.woff': 'font/woff',
-  '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
-};
-const isFile = (f) => existsSync(f) && statSync(f).isFile();
-
-/** Static files; `spa` routes answer index.html for paths that name no file and have no extension. */
-export function staticServer(routes) {
-  return createServer((req, res) => {
-    let path;
-    try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://bench').pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    const route = routes.find((r) => path.startsWith(r.prefix));
-    if (!route || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(route ? 405 : 404).end();
-      return;
-    }
-    const dir = resolve(route.dir);
-    let file = resolve(dir, `.${sep}${path.slice(route.prefix.length)}`);
-    if (file !== dir && !file.startsWith(dir + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (!isFile(file) && isFile(join(file, 'index.html'))) file = join(file, 'index.html');
-    if (!isFile(file)) {
-      if (path === '/favicon.ico') {
-        res.writeHead(204).end();
-        return;
-      }
-      if (!route.spa || extname(path)) {
-        res.writeHead(404).end();
-        return;
-      }
-      file = join(dir, 'index.html');
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  });
-}
+// ---- the comparison pages -------------------------------------------------------
 
 const PAGE_HTML = `<!doctype html>
 <html lang="en">

@@ -2,9 +2,10 @@
 // bundled API (and worker) from dist/ started against it, and small readers of
 // what the machine spends (Linux /proc).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import Redis from 'ioredis';
 import pg from 'pg';
 
@@ -262,4 +263,53 @@ export async function rawPostgresCommits(url, { seconds = 5, parallel = 4 } = {}
   await setup.query('DROP TABLE bench_scratch');
   await setup.end();
   return { one, many, settings };
+}
+
+// ---- static pages for the browser benches ---------------------------------------
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.webp': 'image/webp', '.woff': 'font/woff',
+  '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
+};
+export const isFile = (f) => existsSync(f) && statSync(f).isFile();
+
+/** Static files; `spa` routes answer index.html for paths that name no file and have no extension. */
+export function staticServer(routes) {
+  return createHttpServer((req, res) => {
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://bench').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const route = routes.find((r) => path.startsWith(r.prefix));
+    if (!route || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(route ? 405 : 404).end();
+      return;
+    }
+    const dir = resolve(route.dir);
+    let file = resolve(dir, `.${sep}${path.slice(route.prefix.length)}`);
+    if (file !== dir && !file.startsWith(dir + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (!isFile(file) && isFile(join(file, 'index.html'))) file = join(file, 'index.html');
+    if (!isFile(file)) {
+      if (path === '/favicon.ico') {
+        res.writeHead(204).end();
+        return;
+      }
+      if (!route.spa || extname(path)) {
+        res.writeHead(404).end();
+        return;
+      }
+      file = join(dir, 'index.html');
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
 }

@@ -23,8 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { staticServer } from './canvas.bench.mjs';
-import { freePort, median, pct, round } from './support.mjs';
+import { freePort, median, pct, round, staticServer } from './support.mjs';
 import { measureRecogito, recogitoSite, RECOGITO_LIMIT_MS } from './text-recogito.mjs';
 
 const DOC = { chars: 1_000_000, spans: 50_000, relations: 2_000, seed: 1 };

@@ -8,8 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makePicture, PICTURE, staticServer } from '../canvas.bench.mjs';
-import { freePort } from '../support.mjs';
+import { makePicture, PICTURE } from '../canvas.bench.mjs';
+import { freePort, staticServer } from '../support.mjs';
 
 const root = process.env.BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);

@@ -7,8 +7,7 @@
 //   node bench/tools/text-profile.mjs [open|label|scroll] [top=30]
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { staticServer } from '../canvas.bench.mjs';
-import { freePort } from '../support.mjs';
+import { freePort, staticServer } from '../support.mjs';
 
 const phase = process.argv[2] ?? 'label';
 const top = Number(process.argv[3] ?? 30);
