@@ -1,7 +1,7 @@
 import type { Annotation } from '@tessera/contracts';
 import { sceneAnnotations } from '../playground/scene';
 import { boundsOf, type ImageGeometry } from '../geometry';
-import { MirrorDiff, packItems, transferables, unpackBounded } from './settle';
+import { Mirror, MirrorDiff, packItems, transferables, unpackBounded } from './settle';
 
 const at = '2026-01-01T00:00:00.000Z';
 const shape = (id: string, geometry: Annotation['geometry'], extra: Partial<Annotation> = {}): Annotation => ({
@@ -51,5 +51,30 @@ describe('the settle worker mirror', () => {
     expect(second.put.ids).toEqual([moved.id]);
     expect(second.drop).toEqual([list[4].id]);
     expect(second.order).toEqual(order.map((a) => a.id));
+  });
+
+  it('finds what meets a rectangle in drawing order, as the scene changes', () => {
+    const square = (id: string, x: number, y: number) => shape(id, { type: 'polygon', points: [[x, y], [x + 10, y], [x + 10, y + 10], [x, y + 10]] });
+    const list = [square('left', 0, 0), square('far', 500, 500), square('middle', 40, 0), square('top', 5, 5)];
+    const diff = new MirrorDiff();
+    const mirror = new Mirror();
+    const ids = (b: { minX: number; minY: number; maxX: number; maxY: number }) => mirror.within(b).map((a) => a.id);
+    mirror.apply(diff.next(new Map(list.map((a) => [a.id, a])), list)!);
+    // Touching an edge counts; drawing order is the scene's, not where the shapes lie.
+    expect(ids({ minX: 0, minY: 0, maxX: 40, maxY: 100 })).toEqual(['left', 'middle', 'top']);
+    expect(ids({ minX: 100, minY: 100, maxX: 200, maxY: 200 })).toEqual([]);
+    expect(mirror.boundsOf('far')).toEqual({ minX: 500, minY: 500, maxX: 510, maxY: 510 });
+
+    // 'top' goes under 'left', 'middle' moves away, 'far' is deleted.
+    const moved = square('middle', 300, 300);
+    const order = [list[3], list[0], moved];
+    mirror.apply(diff.next(new Map(order.map((a) => [a.id, a])), order)!);
+    expect(ids({ minX: 0, minY: 0, maxX: 1000, maxY: 1000 })).toEqual(['top', 'left', 'middle']);
+    expect(ids({ minX: 0, minY: 0, maxX: 40, maxY: 100 })).toEqual(['top', 'left']);
+    expect(mirror.boundsOf('far')).toBeUndefined();
+    // What is drawn is what drawing needs of each, not the whole annotation.
+    expect(mirror.within({ minX: 300, minY: 300, maxX: 301, maxY: 301 })).toEqual([
+      { id: 'middle', labelId: 'car', zIndex: 0, source: 'human', score: null, geometry: moved.geometry },
+    ]);
   });
 });

@@ -174,6 +174,38 @@ export function unpackBounded(p: PackedItems): { item: MirrorItem; bounds: Bound
   return out;
 }
 
+/**
+ * The worker's copy of the scene, kept by the scene messages. Asked what meets a rectangle, it scans the scene in
+ * drawing order: an R-tree answered unordered, and at fit the tree's bulk load and the sort of 10,000 items by rank
+ * were 60-90 ms of the worker's first bitmap while the editor opened, where a scan of 50,000 bounds takes a few.
+ */
+export class Mirror {
+  /** An item with nothing to draw has no bounds and is never found. */
+  private items = new Map<string, { item: MirrorItem; bounds: Bounds | null }>();
+  private order: readonly string[] = [];
+
+  apply(m: Extract<ToWorker, { type: 'scene' }>) {
+    for (const id of m.drop) this.items.delete(id);
+    for (const unpacked of unpackBounded(m.put)) this.items.set(unpacked.item.id, unpacked);
+    if (m.order) this.order = m.order;
+  }
+
+  /** The items whose bounds meet `b`, in drawing order (shaped as drawing needs them, not whole annotations). */
+  within(b: Bounds): Annotation[] {
+    const found: MirrorItem[] = [];
+    for (const id of this.order) {
+      const it = this.items.get(id);
+      const e = it?.bounds;
+      if (e && e.minX <= b.maxX && e.maxX >= b.minX && e.minY <= b.maxY && e.maxY >= b.minY) found.push(it.item);
+    }
+    return found as Annotation[];
+  }
+
+  boundsOf(id: string): Bounds | undefined {
+    return this.items.get(id)?.bounds ?? undefined;
+  }
+}
+
 /** What changed between two versions of the scene, by identity (a changed annotation is a new object). */
 export class MirrorDiff {
   private sent = new Map<string, Annotation>();
