@@ -2,8 +2,10 @@
 const SMALLEST = 512;
 
 /**
- * A picture's mip levels, finest first: the picture, then halved at high quality until a side is SMALLEST or
- * less. Runs in the mip worker, or on the main thread where there is none.
+ * A picture's mip levels, finest first: the picture, then halved until a side is SMALLEST or less. Runs in the mip
+ * worker, or on the main thread where there is none. Halved with the bilinear filter: at half size it averages each
+ * 2×2 block, the box filter mip levels are made with; the cubic of 'high' quality took the worker 100-160 ms for a
+ * 12-megapixel picture's three levels, against 35-50, while the editor opened.
  */
 export function mipLevels(full: ImageBitmap): ImageBitmap[] {
   const levels = [full];
@@ -13,7 +15,7 @@ export function mipLevels(full: ImageBitmap): ImageBitmap[] {
     h = Math.ceil(h / 2);
     const c = new OffscreenCanvas(w, h);
     const ctx = c.getContext('2d')!;
-    ctx.imageSmoothingQuality = 'high';
+    ctx.imageSmoothingQuality = 'low';
     ctx.drawImage(levels[levels.length - 1], 0, 0, w, h);
     levels.push(c.transferToImageBitmap());
   }
