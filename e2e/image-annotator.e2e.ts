@@ -322,6 +322,9 @@ describe('image annotator', () => {
     // worker, does not ask for the same bitmap again.
     await page.waitForTimeout(2000);
     expect(await page.locator('[data-testid="annotator-stage"] canvas[data-settled]').getAttribute('data-settled')).toBe('1');
+    // Drawn by the worker the page started before it built its scene, which is the only one running.
+    expect(await page.locator('[data-testid="annotator-stage"] canvas[data-settled]').getAttribute('data-worker')).toBe('prepared');
+    expect(page.workers().filter((w) => /settle\.worker/.test(w.url()))).toHaveLength(1);
     expect(await page.getByTestId('annotator-hint').textContent()).toContain('单击选择');
     // Tab reaches the tool buttons; each says whether it is on.
     await page.getByTestId('tool-select').focus();

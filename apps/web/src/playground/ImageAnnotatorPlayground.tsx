@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Flex, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EditOp, Peer } from '@tessera/contracts';
-import { ImageAnnotator, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneId, scenePicture, scenePictureFile } from '@tessera/web/image-annotator';
+import { ImageAnnotator, prepareImageEditor, SCENE_LABELS, sceneAnnotations, sceneFromQuery, sceneId, scenePicture, scenePictureFile } from '@tessera/web/image-annotator';
 import { Replica, applyEditOps } from '@tessera/web/sync';
 
 /**
@@ -16,6 +16,8 @@ import { Replica, applyEditOps } from '@tessera/web/sync';
  */
 export function ImageAnnotatorPlayground() {
   const { t } = useTranslation();
+  // The editor's workers start before the scene is built, as a task page's start while its annotations arrive.
+  useMemo(prepareImageEditor, []);
   const spec = useMemo(() => sceneFromQuery(window.location.search), []);
   const file = useMemo(() => scenePictureFile(window.location.search), []);
   // Started before the scene is built, so that the picture is made (in a worker) while the page builds and renders it.

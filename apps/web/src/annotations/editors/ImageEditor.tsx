@@ -1,8 +1,11 @@
 import { Flex, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ImageAnnotator } from '@tessera/web/image-annotator';
+import { ImageAnnotator, prepareImageEditor } from '@tessera/web/image-annotator';
 import { useAssetFiles } from '../../assets/api';
 import type { MediaEditorProps } from './index';
+
+/** The editor's workers, started while the annotation set opens (prepareEditor). */
+export const prepare = prepareImageEditor;
 
 /** The image editor on the asset's picture. */
 export default function ImageEditor({ asset, ...props }: MediaEditorProps) {

@@ -7,8 +7,14 @@ import type { EditorProps } from '@tessera/web/editor-ui';
 /** An editor as the host mounts it: the binding props, and the asset whose media it loads (through signed URLs). */
 export type MediaEditorProps = EditorProps & { asset: Asset };
 
+/** An editor's chunk: the component, and what it starts ahead of its mounting once its code is in. */
+interface EditorModule {
+  default: ComponentType<MediaEditorProps>;
+  prepare?: () => void;
+}
+
 /** Each editor's chunk: `EDITORS` renders it, `prepareEditor` starts fetching it early. */
-const LOADERS: Record<MediaType, () => Promise<{ default: ComponentType<MediaEditorProps> }>> = {
+const LOADERS: Record<MediaType, () => Promise<EditorModule>> = {
   image: () => import('./ImageEditor'),
   text: () => import('./TextEditor'),
   dicom: () => import('./DicomEditor'),
@@ -32,7 +38,8 @@ const preparing = new Set<string>();
 /**
  * Starts, all at once, what the asset's editor will otherwise ask for one
  * after the other once it mounts: its chunk (the DICOM one is Cornerstone,
- * megabytes), the asset's signed file list and, for a series, the bytes of
+ * megabytes) and what the chunk prepares (the image editor's workers), the
+ * asset's signed file list and, for a series, the bytes of
  * the slice shown first (the middle one), into the browser's HTTP cache,
  * where the viewer's loader then finds them (or joins the request still in
  * flight). The host calls it as soon as it knows the asset, while the
@@ -43,7 +50,9 @@ export function prepareEditor(qc: QueryClient, asset: Pick<Asset, 'id' | 'kind' 
   // Asked twice for one asset (the live page as the asset arrives, the host as it mounts): the slice goes out once.
   if (asset.status !== 'ready' || preparing.has(asset.id)) return;
   preparing.add(asset.id);
-  void LOADERS[asset.kind]().catch(() => undefined); // a failed chunk is reported where it is rendered
+  void LOADERS[asset.kind]()
+    .then((editor) => editor.prepare?.())
+    .catch(() => undefined); // a failed chunk is reported where it is rendered
   void prefetchAssetFiles(qc, asset.id)
     .then((files) => {
       if (asset.kind !== 'dicom') return;

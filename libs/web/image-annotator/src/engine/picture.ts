@@ -1,4 +1,5 @@
 import { hasLevels, mipLevels } from './mip-levels';
+import { takeWorker, workersRun } from './workers';
 import type { View } from './paint';
 
 /** Brightness, contrast and gamma of the picture as shown; 1 leaves it as it is. */
@@ -176,11 +177,11 @@ async function throughImage(url: string): Promise<ImageBitmap[]> {
 
 /** The levels, finest first, made in a worker from a URL or a bitmap; null where it could not (then a bitmap sent is detached). */
 function inWorker(message: { url: string } | { bitmap: ImageBitmap }, transfer: Transferable[] = []): Promise<ImageBitmap[] | null> {
-  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return Promise.resolve(null);
+  if (!workersRun()) return Promise.resolve(null);
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(new URL('./mip.worker.ts', import.meta.url), { type: 'module', name: 'tessera-mip' });
+      ({ worker } = takeWorker('mip'));
     } catch {
       resolve(null);
       return;

@@ -9,6 +9,7 @@ import { bitmapCanvas, type Picture } from './picture';
 import type { SceneIndex } from './scene';
 import { drawSettled, MirrorDiff, settleSize, transferables, type FromWorker, type SettleRequest, type ToWorker } from './settle';
 import { GRID_SCALE, toScreen, visibleRect } from './viewport';
+import { takeWorker, workersRun } from './workers';
 
 /**
  * Draws the editor on four layers, bottom up:
@@ -73,6 +74,8 @@ const WORKER_FROM = 1000;
 /** The worker that draws settled bitmaps, and what it was last sent. */
 interface SettleWorker {
   worker: Worker;
+  /** Started ahead of the editor by its host (workers.ts), not by the renderer. */
+  prepared: boolean;
   diff: MirrorDiff;
   labels: readonly Label[] | null;
   seq: number;
@@ -82,15 +85,15 @@ interface SettleWorker {
 }
 
 function startWorker(onMessage: (m: FromWorker) => void, onFail: () => void): SettleWorker | null {
-  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return null;
+  if (!workersRun()) return null;
   try {
-    const worker = new Worker(new URL('./settle.worker.ts', import.meta.url), { type: 'module', name: 'tessera-settle' });
+    const { worker, prepared } = takeWorker('settle');
     worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
     worker.onerror = (e) => {
       e.preventDefault();
       onFail();
     };
-    return { worker, diff: new MirrorDiff(), labels: null, seq: 0, busy: false, again: false };
+    return { worker, prepared, diff: new MirrorDiff(), labels: null, seq: 0, busy: false, again: false };
   } catch {
     return null;
   }
@@ -172,6 +175,8 @@ export class Renderer {
   private startWorkerEarly() {
     if (this.settle !== undefined || this.source.scene.order.length < WORKER_FROM) return;
     this.settle = startWorker((m) => this.onWorker(m), () => this.workerFailed());
+    // Which worker draws, for a test (or a person at the dev tools) to see that the one prepared for the editor was taken.
+    if (this.settle) this.shown.dataset.worker = this.settle.prepared ? 'prepared' : 'own';
     const scene = this.settle?.diff.next(this.source.scene.byId, this.source.scene.order);
     if (scene) this.settle!.worker.postMessage(scene, transferables(scene));
   }
