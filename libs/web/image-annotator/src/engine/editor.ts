@@ -8,7 +8,6 @@ import {
 import type { View } from './paint';
 import { Pointer, type PointerTarget } from './pointer';
 import { Picture, type Adjust } from './picture';
-import { dropWorkers } from './workers';
 import { Renderer, type LayerName, type RenderSource } from './render';
 import { SceneIndex } from './scene';
 import * as drafts from './tools/draft';
@@ -104,8 +103,6 @@ export class Editor implements RenderSource, ToolHost {
     this.input.destroy();
     this.picture.destroy();
     this.renderer.destroy();
-    // Workers a host prepared for this editor and it never needed (a small scene has no settle worker).
-    dropWorkers();
   }
 
   // ---- subscriptions for React ----

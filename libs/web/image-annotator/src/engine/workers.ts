@@ -16,7 +16,11 @@ const start: Record<Kind, () => Worker> = {
   mip: () => new Worker(new URL('./mip.worker.ts', import.meta.url), { type: 'module', name: 'tessera-mip' }),
 };
 
-/** One waiting worker of each kind, at most. */
+/**
+ * One waiting worker of each kind, at most. One an editor did not take (a small scene has no settle worker) waits for
+ * the next editor: ending it with the editor that closed would also end what a host had already prepared for the next
+ * asset (the task page prepares as soon as it knows the next task's asset).
+ */
 const spares = new Map<Kind, Worker>();
 
 /** Whether the editor's workers can run here (not in jsdom, nor where OffscreenCanvas is missing). */
@@ -40,10 +44,4 @@ export function takeWorker(kind: Kind): { worker: Worker; prepared: boolean } {
   const spare = spares.get(kind);
   spares.delete(kind);
   return spare ? { worker: spare, prepared: true } : { worker: start[kind](), prepared: false };
-}
-
-/** Ends the workers still waiting: an editor closed without using them. */
-export function dropWorkers() {
-  for (const w of spares.values()) w.terminate();
-  spares.clear();
 }
