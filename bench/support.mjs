@@ -80,7 +80,7 @@ function stop(child) {
 }
 
 /** The worker's node flags in production (the Dockerfile's worker CMD), so benches measure the worker as it runs there. */
-export const WORKER_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=30'];
+export const WORKER_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=100'];
 
 /**
  * A fresh database `db` with the demo loaded, a clean Redis prefix, and the
