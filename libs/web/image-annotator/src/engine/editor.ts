@@ -90,7 +90,13 @@ export class Editor implements RenderSource, ToolHost {
     const el = opts.container;
     ({ tools: this.tools, mask: this.mask } = createTools(this));
     this.picture = new Picture(el, () => this.invalidate('image'), () => this.renderer.maybeReady());
-    this.renderer = new Renderer(el, this, this.picture, () => this.opts.onReady?.());
+    this.renderer = new Renderer(el, this, this.picture, () => {
+      this.opts.onReady?.();
+      // The scene's bounds and tree, left out of the open (SceneIndex), are made when the page is idle after it, not at
+      // the first click; a moment later, so that they do not hold up what the host does on ready.
+      const makeIndex = () => this.scene.index();
+      setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(makeIndex, { timeout: 1000 }) : makeIndex()), 300);
+    });
     this.picture.load(opts.image.url);
     this.resize = new ResizeObserver(() => this.onResize());
     this.resize.observe(el);

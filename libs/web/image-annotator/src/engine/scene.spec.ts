@@ -221,4 +221,27 @@ describe('SceneIndex updates', () => {
     check();
     expect(scene.order).toHaveLength(list.length);
   });
+
+  it('makes its bounds and tree only when first asked, from the annotations of that moment', () => {
+    const scene = new SceneIndex();
+    const made = jest.spyOn(scene, 'index');
+    // Loads, moves and removals before anything asks: the order follows them, nothing is indexed yet.
+    scene.set([ann('a', box(0, 0)), ann('b', box(50, 50)), ann('c', box(200, 200))]);
+    scene.set([ann('a', box(100, 0)), ann('b', box(50, 50))]);
+    expect(idsOf(scene.order)).toEqual(['a', 'b']);
+    // One object's bounds do not index them all.
+    expect(scene.boundsOf('a')).toMatchObject({ minX: 100, minY: 0, maxX: 110, maxY: 10 });
+    expect(scene.boundsOf('c')).toBeUndefined();
+    expect(made).not.toHaveBeenCalled();
+    // The first search makes the index of what is here now.
+    expect(scene.hit(5, 5, 0, all)).toBeNull();
+    expect(scene.hit(105, 5, 0, all)?.id).toBe('a');
+    expect(scene.boundsOf('c')).toBeUndefined();
+    expect(idsOf(scene.within(everywhere))).toEqual(['a', 'b']);
+    // From then on updates go into it.
+    scene.set([ann('a', box(100, 0)), ann('d', box(300, 300))]);
+    expect(idsOf(scene.within(everywhere))).toEqual(['a', 'd']);
+    expect(scene.hit(55, 55, 0, all)).toBeNull();
+    expect(scene.boundsOf('d')).toMatchObject({ minX: 300, minY: 300, maxX: 310, maxY: 310 });
+  });
 });

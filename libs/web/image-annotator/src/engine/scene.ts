@@ -6,42 +6,50 @@ interface Item extends Bounds {
   id: string;
 }
 
+function itemOf(a: Annotation): Item | null {
+  const b = boundsOf(a.geometry as ImageGeometry);
+  return b ? { ...b, id: a.id } : null;
+}
+
 /**
  * The annotations the editor draws, with what drawing and clicking need:
  * their z-order and an R-tree of their bounds. Updates are incremental: a
  * changed annotation is a new object, so identity tells what moved.
+ *
+ * The bounds and their tree are made on first use (`index`): a big scene's
+ * open needs neither, its settled bitmap being drawn by the worker, and at
+ * 10,000 polygons they took ~70–90 ms (in Node) of the open's main thread before the
+ * worker was sent the scene. The editor asks for them once the open is done.
  */
 export class SceneIndex {
   readonly byId = new Map<string, Annotation>();
   /** Drawing order, bottom first. */
   order: Annotation[] = [];
   private rank = new Map<string, number>();
-  private tree = new RBush<Item>();
-  private items = new Map<string, Item>();
+  private spatial: { tree: RBush<Item>; items: Map<string, Item> } | null = null;
 
   /** Returns the ids that were here and are gone. */
   set(list: readonly Annotation[]): string[] {
     const next = new Map<string, Annotation>();
     for (const a of list) if (isImageGeometry(a.geometry)) next.set(a.id, a);
     const gone: string[] = [];
-    const fresh: Item[] = [];
     for (const id of this.byId.keys()) {
       if (next.has(id)) continue;
       gone.push(id);
       this.unindex(id);
     }
-    for (const [id, a] of next) {
-      if (this.byId.get(id) === a) continue;
-      this.unindex(id);
-      const b = boundsOf(a.geometry as ImageGeometry);
-      if (!b) continue;
-      const item = { ...b, id };
-      this.items.set(id, item);
-      fresh.push(item);
+    if (this.spatial) {
+      const fresh: Item[] = [];
+      for (const [id, a] of next) {
+        if (this.byId.get(id) === a) continue;
+        this.unindex(id);
+        const item = itemOf(a);
+        if (!item) continue;
+        this.spatial.items.set(id, item);
+        fresh.push(item);
+      }
+      this.load(fresh);
     }
-    // Bulk loading is several times faster than one insert at a time: the first load of 10,000 objects takes it.
-    if (fresh.length > 100) this.tree.load(fresh);
-    else for (const it of fresh) this.tree.insert(it);
     this.byId.clear();
     for (const [id, a] of next) this.byId.set(id, a);
     this.order = [...next.values()].sort((a, b) => a.zIndex - b.zIndex || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
@@ -49,11 +57,33 @@ export class SceneIndex {
     return gone;
   }
 
+  /** The bounds and their tree, made now if not yet. */
+  index(): { tree: RBush<Item>; items: Map<string, Item> } {
+    if (!this.spatial) {
+      this.spatial = { tree: new RBush<Item>(), items: new Map() };
+      const all: Item[] = [];
+      for (const a of this.byId.values()) {
+        const item = itemOf(a);
+        if (!item) continue;
+        this.spatial.items.set(a.id, item);
+        all.push(item);
+      }
+      this.load(all);
+    }
+    return this.spatial;
+  }
+
+  private load(items: Item[]) {
+    // Bulk loading is several times faster than one insert at a time: the first load of 10,000 objects takes it.
+    if (items.length > 100) this.spatial!.tree.load(items);
+    else for (const it of items) this.spatial!.tree.insert(it);
+  }
+
   private unindex(id: string) {
-    const it = this.items.get(id);
+    const it = this.spatial?.items.get(id);
     if (!it) return;
-    this.tree.remove(it);
-    this.items.delete(id);
+    this.spatial!.tree.remove(it);
+    this.spatial!.items.delete(id);
   }
 
   get(id: string) {
@@ -61,20 +91,23 @@ export class SceneIndex {
   }
 
   boundsOf(id: string): Bounds | undefined {
-    return this.items.get(id);
+    if (this.spatial) return this.spatial.items.get(id);
+    // One object's bounds (a selection's, at the open) are no reason to index them all.
+    const a = this.byId.get(id);
+    return (a && boundsOf(a.geometry as ImageGeometry)) ?? undefined;
   }
 
   /** Annotations whose bounds meet the rectangle, in drawing order. */
   within(r: Bounds): Annotation[] {
-    return this.tree
-      .search(r)
+    return this.index()
+      .tree.search(r)
       .map((it) => this.byId.get(it.id)!)
       .sort((a, b) => this.rank.get(a.id)! - this.rank.get(b.id)!);
   }
 
   /** The topmost annotation under the point that `accept` allows. */
   hit(x: number, y: number, tol: number, accept: (a: Annotation) => boolean): Annotation | null {
-    const near = this.tree.search({ minX: x - tol, minY: y - tol, maxX: x + tol, maxY: y + tol });
+    const near = this.index().tree.search({ minX: x - tol, minY: y - tol, maxX: x + tol, maxY: y + tol });
     let best: Annotation | null = null;
     let bestRank = -1;
     for (const it of near) {
