@@ -54,7 +54,7 @@ FROM runtime AS worker
 # (the live heap stays near 60 MB); it is not a cap, a job that needs more heap still gets it. A tighter 30 %
 # held the export near 210 MB but made ingest's file buffers start a full collection every dozen images
 # (docs/performance.md, Ingest, "The worker's full collections").
-# bench/support.mjs starts the worker with the same flags.
+# tools/worker-flags.mjs gives `npm run up` and the benches the same flags.
 CMD ["node", "--enable-source-maps", "--max-semi-space-size=16", "--heap-growing-percent=100", "dist/apps/worker/main.js"]
 
 FROM runtime AS front

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import Redis from 'ioredis';
 import pg from 'pg';
+import { WORKER_NODE_FLAGS } from '../tools/worker-flags.mjs';
 
 export const ROOT_URL = process.env.BENCH_DATABASE_ROOT ?? 'postgres://postgres@127.0.0.1:5432';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -78,9 +79,6 @@ function stop(child) {
     child.once('exit', () => (clearTimeout(kill), resolve()));
   });
 }
-
-/** The worker's node flags in production (the Dockerfile's worker CMD), so benches measure the worker as it runs there. */
-export const WORKER_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=100'];
 
 /**
  * A fresh database `db` with the demo loaded, a clean Redis prefix, and the

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOnSupportedNode } from './runtime.mjs';
 import { SetupError, ensurePostgres, ensureRedis, reachable, waitFor } from './system.mjs';
+import { WORKER_NODE_FLAGS } from './worker-flags.mjs';
 
 runOnSupportedNode(import.meta.url);
 
@@ -163,22 +164,22 @@ async function main() {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
 
-  const start = (name, script, extraEnv = {}) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const start = (name, script, extraEnv = {}, nodeFlags = []) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlags, script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     prefixed(name, child);
     children.add(child);
     child.once('exit', () => children.delete(child));
     return child;
   };
   /** A process that crashes after it has been up a while is started again; one that fails at start stops everything. */
-  const supervise = (name, script, extraEnv = {}) => {
+  const supervise = (name, script, extraEnv = {}, nodeFlags = []) => {
     const startedAt = Date.now();
-    const child = start(name, script, extraEnv);
+    const child = start(name, script, extraEnv, nodeFlags);
     child.once('exit', (code, signal) => {
       if (stopping) return;
       if (Date.now() - startedAt > 10000) {
         console.error(`[up] ${name} exited (${signal ?? code}); starting it again`);
-        setTimeout(() => !stopping && supervise(name, script, extraEnv), 1000);
+        setTimeout(() => !stopping && supervise(name, script, extraEnv, nodeFlags), 1000);
       } else {
         console.error(`[up] ${name} exited with ${code}; stopping the rest`);
         stopAll(code || 1);
@@ -197,7 +198,7 @@ async function main() {
     apiPorts.forEach((port, i) => supervise(`api${i + 1}`, 'dist/apps/api/main.js', { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: env.PUBLIC_URL ?? url, TRUST_PROXY: 'loopback' }));
     ready = supervise('front', 'dist/apps/front/main.js', { API_UPSTREAMS: apiPorts.map((p) => `127.0.0.1:${p}`).join(',') });
   }
-  for (let i = 1; i <= WORKER_PROCESSES; i++) supervise(WORKER_PROCESSES === 1 ? 'worker' : `worker${i}`, 'dist/apps/worker/main.js');
+  for (let i = 1; i <= WORKER_PROCESSES; i++) supervise(WORKER_PROCESSES === 1 ? 'worker' : `worker${i}`, 'dist/apps/worker/main.js', {}, WORKER_NODE_FLAGS);
   if (!(await waitReady(url, ready, 60))) return stopAll(1);
 
   // Demo images, texts and a CT series go in through the API like anyone's upload (skipped for projects that have data).
