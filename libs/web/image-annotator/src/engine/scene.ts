@@ -18,8 +18,9 @@ function itemOf(a: Annotation): Item | null {
  *
  * The bounds and their tree are made on first use (`index`): a big scene's
  * open needs neither, its settled bitmap being drawn by the worker, and at
- * 10,000 polygons they took ~70–90 ms (in Node) of the open's main thread before the
- * worker was sent the scene. The editor asks for them once the open is done.
+ * 10,000 polygons they took 45–165 ms of the open's main thread (Chromium's
+ * profile) before the worker was sent the scene. The editor asks for them once
+ * the open is done.
  */
 export class SceneIndex {
   readonly byId = new Map<string, Annotation>();
