@@ -37,6 +37,9 @@ function suggestedMapping(classes: string[], schemas: LabelSchema[]): Values['ma
 /** A kind that reads more than one media is offered once per media. */
 const kindKey = (k: { kind: string; mediaType: string }) => `${k.kind}|${k.mediaType}`;
 
+/** An option stays in the list while its value contains what was typed, in any case. */
+const typedIn = (input: string, option?: { value?: string | number | null }) => String(option?.value ?? '').toLowerCase().includes(input.toLowerCase());
+
 /** Adds a model: its kind (the media type follows), version, the projects it is enabled in and its label mapping; an ONNX detector's file follows it. */
 export function CreateModelModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -165,7 +168,13 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
               {fields.map((f) => (
                 <Space key={f.key} align="baseline">
                   <Form.Item name={[f.name, 'modelClass']} rules={[{ required: true, message: t('models.classRequired') }]}>
-                    <AutoComplete style={{ width: 220 }} aria-label={t('models.modelClass')} placeholder={t('models.modelClass')} options={info?.classes.map((c) => ({ value: c }))} />
+                    <AutoComplete
+                      style={{ width: 220 }}
+                      aria-label={t('models.modelClass')}
+                      placeholder={t('models.modelClass')}
+                      options={info?.classes.map((c) => ({ value: c }))}
+                      filterOption={typedIn}
+                    />
                   </Form.Item>
                   <span aria-hidden>→</span>
                   <Form.Item name={[f.name, 'label']} rules={[{ required: true, message: t('models.labelRequired') }]}>
@@ -174,7 +183,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
                       aria-label={t('models.label')}
                       placeholder={t('models.label')}
                       options={labels.map((l) => ({ value: l.name, label: l.name === l.id ? l.name : `${l.name} (${l.id})` }))}
-                      filterOption={(input, option) => String(option?.value ?? '').toLowerCase().includes(input.toLowerCase())}
+                      filterOption={typedIn}
                     />
                   </Form.Item>
                   <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('models.removeRow')} />
