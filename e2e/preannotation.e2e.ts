@@ -109,7 +109,7 @@ describe('pre-annotation in the browser', () => {
     // The people become pedestrians: a row added, the label picked from the project's.
     await dialog.getByRole('button', { name: 'Map a class' }).click();
     // Both picked from the keyboard, as the kind above: in CI a click on the class's option once kept finding the
-    // dropdown hidden for a minute while it re-aligned under the dialog's scroll.
+    // dropdown hidden, for a minute (why, not traced).
     const typedActive = page.locator('.ant-select-dropdown .ant-select-item-option-active');
     await dialog.getByLabel('Model class').last().fill('person');
     await typedActive.filter({ hasText: /^person$/ }).waitFor({ state: 'attached' });
