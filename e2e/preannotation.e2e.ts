@@ -119,7 +119,7 @@ describe('pre-annotation in the browser', () => {
     await page.keyboard.press('Enter');
     expect(await dialog.getByLabel('Model class').last().inputValue()).toBe('person');
     expect(await dialog.getByLabel('Label (id or name)').last().inputValue()).toBe('Pedestrian');
-    await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
+    await waitUntil(async () => (await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()) === 0, 'the dropdowns to close');
     await page.screenshot({ path: join(SHOTS, 'preannotation-add-model-en.png') });
     await dialog.getByTestId('model-create').click();
     await dialog.waitFor({ state: 'detached' });
