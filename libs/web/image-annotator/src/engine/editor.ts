@@ -78,6 +78,7 @@ export class Editor implements RenderSource, ToolHost {
   private listeners = new Set<() => void>();
   private viewListeners = new Set<() => void>();
   private resize: ResizeObserver;
+  private closed = false;
   /** Until the person zooms or pans, the view follows the stage's size. */
   private autoFit = true;
   private measured = { w: 0, h: 0 };
@@ -93,8 +94,9 @@ export class Editor implements RenderSource, ToolHost {
     this.renderer = new Renderer(el, this, this.picture, () => {
       this.opts.onReady?.();
       // The scene's bounds and tree, left out of the open (SceneIndex), are made when the page is idle after it, not at
-      // the first click; a moment later, so that they do not hold up what the host does on ready.
-      const makeIndex = () => this.scene.index();
+      // the first click; a moment later, so that they do not hold up what the host does on ready. An editor closed
+      // by then (a task passed over quickly) makes none.
+      const makeIndex = () => !this.closed && this.scene.index();
       setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(makeIndex, { timeout: 1000 }) : makeIndex()), 300);
     });
     this.picture.load(opts.image.url);
@@ -105,6 +107,7 @@ export class Editor implements RenderSource, ToolHost {
   }
 
   destroy() {
+    this.closed = true;
     this.resize.disconnect();
     this.input.destroy();
     this.picture.destroy();
