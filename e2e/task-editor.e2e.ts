@@ -195,6 +195,10 @@ describe('the image editor on a task', () => {
     await annotator.reload();
     await ready(annotator);
     await seen(annotator, (o) => o.length === 2, 10_000);
+    // The box comes back from the outbox and is sent again on connecting: it is stored once acknowledged. Cut before
+    // the acknowledgement, it would rightly count as a third pending edit below (CI once saw that race).
+    await saved(annotator);
+    expect((await stored()).length).toBe(2);
 
     // The socket drops: the editor goes on, says how much waits, and a reload in that state keeps it.
     const link = links.get(annotator.context())!;
