@@ -1,7 +1,7 @@
 // Ingest throughput through the real system: the API takes uploads over
 // loopback, the worker decodes, thumbnails and (for DICOM) de-identifies.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
@@ -90,7 +90,7 @@ export async function run({ root }) {
     await db.end();
     const perItem = (cpu, n) => Math.round(((cpu.api + cpu.worker + cpu.pg) / Math.max(1, n)) * 10) / 10;
     const cpuNote = (what, cpu, n) =>
-      `${what}: CPU per item API ${(cpu.api / n).toFixed(1)} ms, worker ${(cpu.worker / n).toFixed(1)} ms, Postgres ${(cpu.pg / n).toFixed(1)} ms; waited runnable for a core: API ${(cpu.waitMs.api / 1000).toFixed(1)} s, worker ${(cpu.waitMs.worker / 1000).toFixed(1)} s, Postgres ${(cpu.waitMs.pg / 1000).toFixed(1)} s in ${(cpu.wallMs / 1000).toFixed(1)} s`;
+      `${what}: CPU per item API ${(cpu.api / n).toFixed(1)} ms, worker ${(cpu.worker / n).toFixed(1)} ms, Postgres ${(cpu.pg / n).toFixed(1)} ms, this load generator ${(cpu.loadgen / n).toFixed(1)} ms; the machine busy ${cpu.machineBusy} of ${cpus().length * 100}; waited runnable for a core: API ${(cpu.waitMs.api / 1000).toFixed(1)} s, worker ${(cpu.waitMs.worker / 1000).toFixed(1)} s, Postgres ${(cpu.waitMs.pg / 1000).toFixed(1)} s in ${(cpu.wallMs / 1000).toFixed(1)} s`;
 
     // Raw upload speed: one large file over loopback, until the API has stored and hashed it.
     const big = Buffer.alloc(UPLOAD_MB * 1024 * 1024, 7);

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
+import { cpus } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import Redis from 'ioredis';
 import pg from 'pg';
@@ -204,14 +205,16 @@ export function rssKiB(pid) {
  * backends plus the server's background processes, read from /proc; `db` is a pg client on the
  * database. Backends opened during the window count from zero; one that closed in it is missed.
  * The returned function answers milliseconds of CPU per name, `pg`, the wall-clock window, and in
- * `waitMs` how long each waited runnable for a core (on a shared machine, what the others took).
+ * `waitMs` how long each waited runnable for a core (on a shared machine, what the others took); `loadgen`, this
+ * process's CPU, and `machineBusy`, the whole machine's in % of one core.
  */
 export async function cpuMeter(pids, db) {
   const ours = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL`)).rows.map((r) => r.pid);
   const take = (backends) => ({
     node: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, procTicks(pid)])),
     nodeWait: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, schedNs(pid).wait])),
-    pgBy: new Map(backends.map((p) => [p, procTicks(p)])), pgWaitBy: new Map(backends.map((p) => [p, schedNs(p).wait])), at: performance.now(),
+    pgBy: new Map(backends.map((p) => [p, procTicks(p)])), pgWaitBy: new Map(backends.map((p) => [p, schedNs(p).wait])),
+    self: process.cpuUsage(), machine: machineTicks(), at: performance.now(),
   });
   const start = take(await ours());
   return async () => {
@@ -221,6 +224,9 @@ export async function cpuMeter(pids, db) {
     return {
       ...Object.fromEntries(Object.keys(pids).map((name) => [name, (end.node[name] - start.node[name]) * TICK_MS])),
       pg: pgTicksUsed * TICK_MS, wallMs: end.at - start.at,
+      // This process (the load generator), and how busy the whole machine was, in % of one core.
+      loadgen: (end.self.user + end.self.system - start.self.user - start.self.system) / 1000,
+      machineBusy: Math.round((100 * cpus().length * (1 - (end.machine.idle - start.machine.idle) / Math.max(1, end.machine.total - start.machine.total)))),
       // Time spent runnable but waiting for a core (the main thread of each node process; every backend).
       waitMs: { ...Object.fromEntries(Object.keys(pids).map((name) => [name, (end.nodeWait[name] - start.nodeWait[name]) / 1e6])), pg: pgWaitNs / 1e6 },
     };
