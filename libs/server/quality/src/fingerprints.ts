@@ -15,6 +15,10 @@ const MAX_IMAGE_PIXELS = 268_402_689;
 
 const toSigned = (hex: string) => BigInt.asIntN(64, BigInt(`0x${hex}`)).toString();
 
+/** What one asset's fingerprint row holds, and how its alike assets are searched for. */
+type Print = { assetId: string; projectId: string; method: 'phash' | 'minhash' | 'none'; f: { phash?: string; signature?: Buffer; bands?: string[] }; search?: (em: EntityManager) => Promise<Match[]> };
+type AssetRow = { id: string; project_id: string; kind: string; status: string; blob_key: string; metadata: Record<string, unknown>; done: boolean };
+
 /**
  * The `quality.fingerprint` job, started by ingest: a perceptual hash for each
  * new image, a MinHash signature (and its LSH bands) for each new text, and
@@ -26,10 +30,11 @@ export class Fingerprints {
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
 
   async run(payload: JobPayload<'quality.fingerprint'>, ctx: JobContext): Promise<JobResult> {
-    const rows = await this.db.query<{ id: string; project_id: string; kind: string; status: string; blob_key: string; metadata: Record<string, unknown>; done: boolean }[]>(
+    const rows = await this.db.query<AssetRow[]>(
       `SELECT a.id, a.project_id, a.kind, a.status, a.blob_key, a.metadata, EXISTS (SELECT 1 FROM asset_fingerprints f WHERE f.asset_id = a.id AND f.version = $3) AS done
          FROM assets a WHERE a.id = ANY($1::uuid[]) AND a.org_id = $2`, [payload.assetIds, payload.orgId, METRIC_VERSIONS.duplicates]);
     const outcomes: (ItemOutcome & { key: string })[] = [];
+    const prints: (Print & { key: string })[] = [];
     for (const [i, id] of payload.assetIds.entries()) {
       const a = rows.find((r) => r.id === id);
       const key = String(i);
@@ -38,13 +43,26 @@ export class Fingerprints {
         continue;
       }
       try {
-        if (a.kind === 'image') await this.image(payload.orgId, a);
-        else if (a.kind === 'text') await this.text(payload.orgId, a);
-        else await this.store(payload.orgId, a.id, a.project_id, 'none', {});
-        outcomes.push({ key, ok: true });
+        prints.push({ key, ...(await this.print(payload.orgId, a)) });
       } catch (e) {
         if (!ctx.finalAttempt) throw e;
         outcomes.push({ key, ok: false, item: id, message: `no fingerprint: ${(e as Error).message}` });
+      }
+    }
+    try {
+      // One transaction for the job's assets: one commit (a WAL flush) for up to 32 assets rather than one each.
+      if (prints.length) await this.db.transaction((em) => this.store(em, payload.orgId, prints));
+      outcomes.push(...prints.map(({ key }) => ({ key, ok: true })));
+    } catch (e) {
+      if (!ctx.finalAttempt) throw e;
+      // The last attempt: each asset alone, so that one that cannot be stored does not hold back the others.
+      for (const p of prints) {
+        try {
+          await this.db.transaction((em) => this.store(em, payload.orgId, [p]));
+          outcomes.push({ key: p.key, ok: true });
+        } catch (each) {
+          outcomes.push({ key: p.key, ok: false, item: p.assetId, message: `no fingerprint: ${(each as Error).message}` });
+        }
       }
     }
     await ctx.itemsDone(outcomes);
@@ -56,57 +74,73 @@ export class Fingerprints {
     return Buffer.concat(await (await this.blobs.get(key)).toArray());
   }
 
+  /** The asset's fingerprint, worked out before any write (reading a blob, decoding an image, hashing a text). */
+  private async print(orgId: string, a: AssetRow): Promise<Print> {
+    const none: Print = { assetId: a.id, projectId: a.project_id, method: 'none', f: {} };
+    if (a.kind === 'image') return (await this.image(orgId, a)) ?? none;
+    if (a.kind === 'text') return this.text(orgId, a);
+    return none;
+  }
+
   /**
    * Ingest hashes each image from the decode it makes the thumbnail from and keeps the hash in the
    * asset's metadata; only an asset without one (ingested before, or hashed under another version)
    * has its original read and decoded again here, the same way.
    */
-  private async image(orgId: string, a: { id: string; project_id: string; blob_key: string; metadata: Record<string, unknown> }) {
+  private async image(orgId: string, a: AssetRow): Promise<Print | null> {
     let hash: string;
     const kept = a.metadata?.phash;
     if (typeof kept === 'string' && /^[0-9a-f]{16}$/.test(kept) && a.metadata.phashVersion === METRIC_VERSIONS.duplicates) hash = kept;
     else {
       const bytes = await this.bytes(a.blob_key, 512 * 1024 * 1024);
-      if (!bytes) return this.store(orgId, a.id, a.project_id, 'none', {});
+      if (!bytes) return null;
       hash = await imagePhash(bytes, MAX_IMAGE_PIXELS);
     }
     const phash = toSigned(hash);
-    await this.store(orgId, a.id, a.project_id, 'phash', { phash, bands: phashBands(hash) }, (em) => em.query<Match[]>(
-      `SELECT n.asset_id AS id, 1 - bit_count((n.phash # $3::bigint)::bit(64))::real / 64 AS similarity, g.group_id
-         FROM asset_fingerprints n LEFT JOIN asset_duplicate_groups g ON g.asset_id = n.asset_id
-        WHERE n.project_id = $1 AND n.org_id = $2 AND n.method = 'phash' AND n.bands && $6::text[] AND n.asset_id <> $4
-          AND bit_count((n.phash # $3::bigint)::bit(64)) <= $5`,
-      [a.project_id, orgId, phash, a.id, PHASH_MAX_DISTANCE, phashBandProbes(hash)]));
+    return {
+      assetId: a.id, projectId: a.project_id, method: 'phash', f: { phash, bands: phashBands(hash) },
+      search: (em) => em.query<Match[]>(
+        `SELECT n.asset_id AS id, 1 - bit_count((n.phash # $3::bigint)::bit(64))::real / 64 AS similarity, g.group_id
+           FROM asset_fingerprints n LEFT JOIN asset_duplicate_groups g ON g.asset_id = n.asset_id
+          WHERE n.project_id = $1 AND n.org_id = $2 AND n.method = 'phash' AND n.bands && $6::text[] AND n.asset_id <> $4
+            AND bit_count((n.phash # $3::bigint)::bit(64)) <= $5`,
+        [a.project_id, orgId, phash, a.id, PHASH_MAX_DISTANCE, phashBandProbes(hash)]),
+    };
   }
 
-  private async text(orgId: string, a: { id: string; project_id: string; blob_key: string; metadata: Record<string, unknown> }) {
+  private async text(orgId: string, a: AssetRow): Promise<Print> {
     const key = typeof a.metadata.textKey === 'string' ? a.metadata.textKey : a.blob_key;
     const size = await this.blobs.size(key);
     const raw = Buffer.concat(await (await this.blobs.get(key)).toArray()).subarray(0, Math.min(size, MAX_TEXT_BYTES));
     const sig = minhash(raw.toString('utf8'));
     const bands = lshBands(sig);
-    await this.store(orgId, a.id, a.project_id, 'minhash', { signature: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength), bands }, async (em) => {
-      const candidates = await em.query<{ id: string; signature: Buffer; group_id: string | null }[]>(
-        `SELECT n.asset_id AS id, n.signature, g.group_id
-           FROM asset_fingerprints n LEFT JOIN asset_duplicate_groups g ON g.asset_id = n.asset_id
-          WHERE n.project_id = $1 AND n.org_id = $4 AND n.method = 'minhash' AND n.asset_id <> $2 AND n.bands && $3::text[]`,
-        [a.project_id, a.id, bands, orgId]);
-      return candidates
-        .map((c) => ({ id: c.id, group_id: c.group_id, similarity: jaccardEstimate(sig, new Uint32Array(c.signature.buffer, c.signature.byteOffset, c.signature.byteLength / 4)) }))
-        .filter((m) => m.similarity >= MINHASH_MIN_SIMILARITY);
-    });
+    return {
+      assetId: a.id, projectId: a.project_id, method: 'minhash', f: { signature: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength), bands },
+      search: async (em) => {
+        const candidates = await em.query<{ id: string; signature: Buffer; group_id: string | null }[]>(
+          `SELECT n.asset_id AS id, n.signature, g.group_id
+             FROM asset_fingerprints n LEFT JOIN asset_duplicate_groups g ON g.asset_id = n.asset_id
+            WHERE n.project_id = $1 AND n.org_id = $4 AND n.method = 'minhash' AND n.asset_id <> $2 AND n.bands && $3::text[]`,
+          [a.project_id, a.id, bands, orgId]);
+        return candidates
+          .map((c) => ({ id: c.id, group_id: c.group_id, similarity: jaccardEstimate(sig, new Uint32Array(c.signature.buffer, c.signature.byteOffset, c.signature.byteLength / 4)) }))
+          .filter((m) => m.similarity >= MINHASH_MIN_SIMILARITY);
+      },
+    };
   }
 
   /**
-   * The fingerprint, and the asset's place among its project's near-duplicate groups. The search for
-   * alike assets and the writes run under the project's lock, so each job sees every group as the last
-   * one left it (two assets fingerprinted at once cannot miss each other) and groups are merged without
-   * lost updates (an asset left alone also leaves its group under it). One row per grouped asset: pairs
-   * grew as n² over a project of alike images.
+   * The fingerprints, and each asset's place among its project's near-duplicate groups, in order (each
+   * search sees the assets stored before it). The searches and writes run under the projects' locks, taken
+   * in one order, so each job sees every group as the last one left it (two assets fingerprinted at once
+   * cannot miss each other) and groups are merged without lost updates (an asset left alone also leaves
+   * its group under it). One row per grouped asset: pairs grew as n² over a project of alike images.
    */
-  private async store(orgId: string, assetId: string, projectId: string, method: 'phash' | 'minhash' | 'none', f: { phash?: string; signature?: Buffer; bands?: string[] }, search?: (em: EntityManager) => Promise<Match[]>) {
-    await this.db.transaction(async (em) => {
+  private async store(em: EntityManager, orgId: string, prints: Print[]) {
+    for (const projectId of [...new Set(prints.map((p) => p.projectId))].sort()) {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`duplicates:${projectId}`]);
+    }
+    for (const { assetId, projectId, method, f, search } of prints) {
       const join = joinGroups(assetId, search ? await search(em) : []);
       await em.query(
         `WITH fingerprint AS (
@@ -124,7 +158,7 @@ export class Fingerprints {
          ON CONFLICT (asset_id) DO UPDATE SET group_id = EXCLUDED.group_id, nearest_id = EXCLUDED.nearest_id, method = EXCLUDED.method, similarity = EXCLUDED.similarity`,
         [assetId, orgId, projectId, method, METRIC_VERSIONS.duplicates, f.phash ?? null, f.signature ?? null, f.bands ?? null,
           join?.group ?? null, join?.mergedGroups ?? [], join?.rows.map((r) => r.assetId) ?? [], join?.rows.map((r) => r.nearestId) ?? [], join?.rows.map((r) => r.similarity) ?? []]);
-    });
+    }
   }
 }
 

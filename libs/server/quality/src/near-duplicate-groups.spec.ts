@@ -94,6 +94,36 @@ describe('near-duplicate groups', () => {
     expect(['a', 'c']).toContain(after.nearest.e);
   });
 
+  it('groups the assets of one job in one transaction, each finding those stored before it', async () => {
+    const { projectId, ids } = await project(['0000000000000000', '000000000000000f', '00000000000000ff', 'ffffffffffffffff']);
+    await fingerprint(ids);
+    expect(await groupsOf(projectId)).toEqual({ groups: [['a', 'b', 'c']], nearest: { a: 'b', b: 'a', c: 'b' } });
+    // Rows written by one transaction carry its id.
+    const [{ n }] = await ds.query(`SELECT count(DISTINCT xmin::text)::int AS n FROM asset_fingerprints WHERE asset_id = ANY($1::uuid[])`, [ids]);
+    expect(n).toBe(1);
+  });
+
+  it('writes nothing when one asset cannot be stored and a retry follows, and on the last attempt stores the others', async () => {
+    const { projectId, ids } = await project(['0000000000000000', '0000000000000001', '0000000000000003']);
+    await ds.query(`CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.asset_id = '${ids[1]}' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`);
+    await ds.query(`CREATE TRIGGER refuse_one BEFORE INSERT ON asset_fingerprints FOR EACH ROW EXECUTE FUNCTION refuse_one()`);
+    try {
+      const outcomes: { key: string; ok: boolean; message?: string }[] = [];
+      const attempt = (finalAttempt: boolean) => new Fingerprints(ds, noBlobs).run({ orgId: org.orgId, assetIds: ids } as never,
+        { ...ctx, finalAttempt, itemsDone: async (o: typeof outcomes) => void outcomes.push(...o) } as unknown as JobContext);
+      await expect(attempt(false)).rejects.toThrow('refused for the test');
+      expect(await ds.query(`SELECT 1 FROM asset_fingerprints WHERE asset_id = ANY($1::uuid[])`, [ids])).toEqual([]);
+      await attempt(true);
+      expect(outcomes.sort((x, y) => x.key.localeCompare(y.key)).map((o) => o.ok)).toEqual([true, false, true]);
+      expect(outcomes[1].message).toMatch(/no fingerprint: .*refused for the test/);
+      expect((await groupsOf(projectId)).groups).toEqual([['a', 'c']]);
+    } finally {
+      await ds.query(`DROP TRIGGER refuse_one ON asset_fingerprints`);
+      await ds.query(`DROP FUNCTION refuse_one()`);
+    }
+  });
+
   it('lets assets fingerprinted at the same moment find each other', async () => {
     // Forty frames of one scene, each job on its own connection at once: none may miss the rest.
     const { projectId, ids } = await project(Array.from({ length: 40 }, (_, i) => (1n << BigInt(i % 6)).toString(16).padStart(16, '0')));
