@@ -259,10 +259,12 @@ async function ackPhase(clients, apiPid, db) {
   measuring = true;
   const startCommitted = t.committed;
   const logged0 = await loggedOps(db);
+  const checkpoints0 = await checkpoints(db);
   const meter = await cpuMeter(apiPid, db);
   const t0 = performance.now();
   await sleep(DURATION_S * 1000);
   const cpu = meter();
+  const checkpointsBegun = (await checkpoints(db)) - checkpoints0;
   // Ops the server committed in the window, acknowledged yet or not: what the CPU was spent on when acks fall behind.
   const logged = (await loggedOps(db)) - logged0;
   const ops = t.committed - startCommitted;
@@ -271,7 +273,15 @@ async function ackPhase(clients, apiPid, db) {
   stop = true;
   await Promise.all(loops);
   while (inFlight > 0) await sleep(50);
-  return { p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), n: lat.length, rate, t, cpu, ops, logged };
+  return { p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), n: lat.length, rate, t, cpu, ops, logged, checkpointsBegun };
+}
+/** Checkpoints Postgres has begun (timed or requested): one in a window can stall its commits' tail. */
+async function checkpoints(db) {
+  try {
+    return (await db.query('SELECT (num_timed + num_requested)::int AS n FROM pg_stat_checkpointer')).rows[0].n; // Postgres 17+
+  } catch {
+    return (await db.query('SELECT (checkpoints_timed + checkpoints_req)::int AS n FROM pg_stat_bgwriter')).rows[0].n;
+  }
 }
 async function loggedOps(db) {
   const { rows: [r] } = await db.query('SELECT count(*)::int AS n FROM annotation_ops');
@@ -386,7 +396,7 @@ export async function run({ root }) {
     const clients = await joinAll(url, tokens, Array.from({ length: CLIENTS }, (_, i) => roomAssets[i % ROOMS]), 20);
     open.push(...clients);
     const emptyCpu = { api: 0, apiSys: 0, pg: 0, redis: 0, loadgen: 0, machineBusy: 0, apiThreadRun: 0, apiThreadWait: 0, ms: { api: 0, pg: 0, loadgen: 0 } };
-    let ack = { p50: NaN, p99: NaN, max: NaN, n: 0, rate: 0, t: tally(), cpu: emptyCpu, ops: 0, logged: 0 };
+    let ack = { p50: NaN, p99: NaN, max: NaN, n: 0, rate: 0, t: tally(), cpu: emptyCpu, ops: 0, logged: 0, checkpointsBegun: 0 };
     let drainedMs = 0;
     if (PHASES.has('ack')) {
       console.log(`  ack: ${ACK_RATE} ops/s paced, ${DURATION_S} s…`);
@@ -430,7 +440,7 @@ export async function run({ root }) {
       `ops_per_s: ${CLIENTS} sockets (one WebSocket each, tokens of ${ACCOUNTS.length} demo accounts) on ${ROOMS} assets (${CLIENTS / ROOMS} per room), each in a closed loop of ${BATCH}-op messages (creates until it has ${OWN_BOXES} boxes, then box moves), next one after the ack, at most ${CLIENT_MAX_OPS_PER_S} ops/s per socket (gateway limit 5,000); committed ops in acks received during ${DURATION_S} s after a ${LOAD_WARMUP_S} s warm-up; ${load.messages} messages, ack p50 ${round(load.p50)} ms, p99 ${round(load.p99)} ms; ${summary(load.t)}`,
       `committer during the load window: ${load.commits} transactions (${load.commitsPerS}/s) for ${load.logOps} logged ops, ops per transaction mean ${load.batch.mean}, p50 ${load.batch.p50}, p90 ${load.batch.p90}, max ${load.batch.max} (cap 2,000), read from annotation_ops.committed_at, one stamp per transaction; all transactions of the database ${load.xactPerS}/s (pg_stat_database, includes reads)`,
       cpuNote('during the load window', load.cpu, counted(load)),
-      `ack_p99_ms_at_1000: the same ${CLIENTS} sockets each send a single-op message every ${(1000 * CLIENTS) / ACK_RATE} ms (random phase, not waiting for acks), ${ACK_WARMUP_S} s warm-up then ${DURATION_S} s: ${ack.n} acks, committed ${Math.round(ack.rate)} ops/s, p50 ${round(ack.p50)} ms, p99 ${round(ack.p99)} ms, max ${round(ack.max)} ms; ${summary(ack.t)}; the server's queue took ${drainedMs} ms to drain afterwards`,
+      `ack_p99_ms_at_1000: the same ${CLIENTS} sockets each send a single-op message every ${(1000 * CLIENTS) / ACK_RATE} ms (random phase, not waiting for acks), ${ACK_WARMUP_S} s warm-up then ${DURATION_S} s: ${ack.n} acks, committed ${Math.round(ack.rate)} ops/s, p50 ${round(ack.p50)} ms, p99 ${round(ack.p99)} ms, max ${round(ack.max)} ms; ${summary(ack.t)}; the server's queue took ${drainedMs} ms to drain afterwards; Postgres checkpoints begun in the window: ${ack.checkpointsBegun}`,
       cpuNote('during the ack window', ack.cpu, ack.logged),
       `fanout_p99_ms: one sender, ${FANOUT_PEERS} peers in the room, a single-op message every ${FANOUT_INTERVAL_MS} ms and nothing else running; send → the 10th peer has the \`ops\` broadcast, ${fan.n} samples, p50 ${round(fan.p50)} ms, p99 ${round(fan.p99)} ms (the sender's ack p99 ${round(fan.ackP99)} ms); ${summary(fan.t)}`,
       `idle_client_kb: API VmRSS ${idle.before} KiB → ${idle.after} KiB with ${IDLE_CLIENTS} joined, idle sockets (${IDLE_PER_ROOM} per asset), each read after waiting ≥3 s for it to settle (connecting them took ${round(idle.connectS)} s); no forced GC in the API process`,
