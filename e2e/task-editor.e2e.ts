@@ -214,6 +214,7 @@ describe('the image editor on a task', () => {
     await annotator.locator('[data-testid="annotator-stage"][data-objects="4"]').waitFor();
     await annotator.locator('[data-testid="annotator-status"][data-pending="2"]').waitFor();
     await annotator.getByTestId('offline-banner').getByText(/2/).waitFor();
+    await annotator.getByTestId('annotator-status').getByText('2 changes waiting', { exact: true }).waitFor();
     await annotator.screenshot({ path: join(SHOTS, 'task-editor-offline-en.png') });
     await expectAccessible(annotator, 'task-editor-offline-en');
     expect((await stored()).length).toBe(2);

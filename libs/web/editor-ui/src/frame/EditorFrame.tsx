@@ -165,7 +165,8 @@ const StatusBar = memo(function StatusBar({ testId, hint, readOnly, status, pend
       </Typography.Text>
       <div className="eu-status" role="status" aria-live="polite" data-testid="annotator-status" data-status={status ?? 'local'} data-pending={pending}>
         {readOnly && <Tag>{t('readOnly')}</Tag>}
-        {status && <span>{status === 'connecting' ? t('connecting') : pending ? t('pending', { count: pending }) : t('saved')}</span>}
+        {/* Offline, nothing is being saved: the edits wait for the connection (the banner says where they are kept). */}
+        {status && <span>{status === 'connecting' ? t('connecting') : pending ? t(status === 'offline' ? 'waiting' : 'pending', { count: pending }) : t('saved')}</span>}
         {others.length > 0 && (
           <span className="eu-peers" aria-label={t('here')}>
             {others.map((p) => (
