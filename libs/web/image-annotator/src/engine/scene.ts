@@ -6,6 +6,9 @@ interface Item extends Bounds {
   id: string;
 }
 
+/** The bounds' R-tree, and each annotation's entry in it (removing one takes the entry it was loaded with). */
+type Spatial = { tree: RBush<Item>; items: Map<string, Item> };
+
 function itemOf(a: Annotation): Item | null {
   const b = boundsOf(a.geometry as ImageGeometry);
   return b ? { ...b, id: a.id } : null;
@@ -27,7 +30,7 @@ export class SceneIndex {
   /** Drawing order, bottom first. */
   order: Annotation[] = [];
   private rank = new Map<string, number>();
-  private spatial: { tree: RBush<Item>; items: Map<string, Item> } | null = null;
+  private spatial: Spatial | null = null;
 
   /** Returns the ids that were here and are gone. */
   set(list: readonly Annotation[]): string[] {
@@ -40,16 +43,9 @@ export class SceneIndex {
       this.unindex(id);
     }
     if (this.spatial) {
-      const fresh: Item[] = [];
-      for (const [id, a] of next) {
-        if (this.byId.get(id) === a) continue;
-        this.unindex(id);
-        const item = itemOf(a);
-        if (!item) continue;
-        this.spatial.items.set(id, item);
-        fresh.push(item);
-      }
-      this.load(fresh);
+      const changed = [...next.values()].filter((a) => this.byId.get(a.id) !== a);
+      for (const a of changed) this.unindex(a.id);
+      this.insert(this.spatial, changed);
     }
     this.byId.clear();
     for (const [id, a] of next) this.byId.set(id, a);
@@ -59,32 +55,33 @@ export class SceneIndex {
   }
 
   /** The bounds and their tree, made now if not yet. */
-  index(): { tree: RBush<Item>; items: Map<string, Item> } {
+  index(): Spatial {
     if (!this.spatial) {
       this.spatial = { tree: new RBush<Item>(), items: new Map() };
-      const all: Item[] = [];
-      for (const a of this.byId.values()) {
-        const item = itemOf(a);
-        if (!item) continue;
-        this.spatial.items.set(a.id, item);
-        all.push(item);
-      }
-      this.load(all);
+      this.insert(this.spatial, this.byId.values());
     }
     return this.spatial;
   }
 
-  private load(items: Item[]) {
+  private insert(spatial: Spatial, annotations: Iterable<Annotation>) {
+    const fresh: Item[] = [];
+    for (const a of annotations) {
+      const item = itemOf(a);
+      if (!item) continue;
+      spatial.items.set(a.id, item);
+      fresh.push(item);
+    }
     // Bulk loading is several times faster than one insert at a time: the first load of 10,000 objects takes it.
-    if (items.length > 100) this.spatial!.tree.load(items);
-    else for (const it of items) this.spatial!.tree.insert(it);
+    if (fresh.length > 100) spatial.tree.load(fresh);
+    else for (const it of fresh) spatial.tree.insert(it);
   }
 
   private unindex(id: string) {
-    const it = this.spatial?.items.get(id);
-    if (!it) return;
-    this.spatial!.tree.remove(it);
-    this.spatial!.items.delete(id);
+    const spatial = this.spatial;
+    const it = spatial?.items.get(id);
+    if (!spatial || !it) return;
+    spatial.tree.remove(it);
+    spatial.items.delete(id);
   }
 
   get(id: string) {
