@@ -13,6 +13,8 @@ export const MINHASH_MIN_SIMILARITY = 0.8;
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 const MAX_IMAGE_PIXELS = 268_402_689;
 
+const failed = (key: string, item: string, e: unknown): ItemOutcome & { key: string } => ({ key, ok: false, item, message: `no fingerprint: ${(e as Error).message}` });
+
 const toSigned = (hex: string) => BigInt.asIntN(64, BigInt(`0x${hex}`)).toString();
 
 /** What one asset's fingerprint row holds, and how its alike assets are searched for. */
@@ -46,7 +48,7 @@ export class Fingerprints {
         prints.push({ key, ...(await this.print(payload.orgId, a)) });
       } catch (e) {
         if (!ctx.finalAttempt) throw e;
-        outcomes.push({ key, ok: false, item: id, message: `no fingerprint: ${(e as Error).message}` });
+        outcomes.push(failed(key, id, e));
       }
     }
     try {
@@ -61,7 +63,7 @@ export class Fingerprints {
           await this.db.transaction((em) => this.store(em, payload.orgId, [p]));
           outcomes.push({ key: p.key, ok: true });
         } catch (each) {
-          outcomes.push({ key: p.key, ok: false, item: p.assetId, message: `no fingerprint: ${(each as Error).message}` });
+          outcomes.push(failed(p.key, p.assetId, each));
         }
       }
     }
