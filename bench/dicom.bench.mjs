@@ -28,7 +28,11 @@
 // Cornerstone3D only (bench/dicom/bare-page.ts, built with Vite) opening the
 // same signed URLs on the same origin, navigation to two frames after its
 // first image. dicom.bare_cornerstone_scroll_frame_p95_ms: that page's 100
-// slice steps once every slice is in, timed as Tessera's. Each page has a
+// slice steps once every slice is in, timed as Tessera's.
+// dicom.bare_cornerstone_volume_ready_ms: that page in a browser of its own
+// going on from its first image to MPR (every file fetched and parsed, the
+// streaming volume loaded, its three views drawn once), from the navigation
+// as dicom.volume_ready_ms is: the floor under Tessera's MPR. Each page has a
 // browser of its own, its GPU process warmed up alike (a WebGL context made
 // and drawn): neither pays SwiftShader's start, nor finds the other's shaders
 // compiled. Both first images also report the GPU process's CPU to them.
@@ -237,31 +241,62 @@ async function warmUp(browser) {
   }
 }
 
+/** The series' signed instance URLs as the bare page gets them: paths on its own origin, which passes them to the API. */
+async function bareUrls(stack, token, series) {
+  const files = await api(stack, token, 'GET', `/assets/${series.assetId}/files`);
+  return files.items.filter((f) => f.kind === 'instance').map((f) => {
+    const u = new URL(f.url, stack.url);
+    return `${u.pathname}${u.search}`;
+  });
+}
+
+/** The bare page opened in a new context of `browser` (`hash` picks what it goes on to do), once its first image is drawn. */
+async function openBare(browser, bareBase, urls, hash = '') {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  await context.addInitScript((list) => (window.__bareUrls = list), urls);
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  const gpu0 = gpuProcessMs();
+  await page.goto(`${bareBase}/bare/bare.html${hash}`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bareFirstImageAt > 0 || window.__bareError, null, { polling: 50 });
+  await bareError(page);
+  return { context, page, ms: await page.evaluate(() => window.__bareFirstImageAt), firstGpu: gpuProcessMs() - gpu0 };
+}
+
+async function bareError(page) {
+  const error = await page.evaluate(() => window.__bareError);
+  if (error) throw new Error(`bare page: ${error}`);
+}
+
 /**
  * The bare page on the same signed URLs (fetched for it, as Tessera's page fetches them): its first image, then,
  * once every slice is in, 100 slice steps timed as Tessera's are — what this machine's SwiftShader allows anyway.
  */
-async function bare(browser, stack, token, bareBase, series) {
-  const files = await api(stack, token, 'GET', `/assets/${series.assetId}/files`);
-  const urls = files.items.filter((f) => f.kind === 'instance').map((f) => {
-    const u = new URL(f.url, stack.url);
-    return `${u.pathname}${u.search}`;
-  });
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+async function bare(browser, bareBase, urls) {
+  const { context, page, ms, firstGpu } = await openBare(browser, bareBase, urls);
   try {
-    await context.addInitScript((list) => (window.__bareUrls = list), urls);
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    const gpu0 = gpuProcessMs();
-    await page.goto(`${bareBase}/bare/bare.html`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__bareFirstImageAt > 0 || window.__bareError, null, { polling: 50 });
-    const error = await page.evaluate(() => window.__bareError);
-    if (error) throw new Error(`bare page: ${error}`);
-    const ms = await page.evaluate(() => window.__bareFirstImageAt);
-    const firstGpu = gpuProcessMs() - gpu0;
     const { steps: scroll, gpuMsPerStep, canvas } = await timedScroll(page, (n) => window.__bareScroll(n), 100);
     console.log(`  bare Cornerstone3D: first image ${round(ms)} ms (GPU process CPU ${round(firstGpu)} ms); scroll frame median ${round(median(scroll), 2)} p95 ${round(pct(scroll, 95), 2)} ms (GPU process ${round(gpuMsPerStep)} ms of CPU a step, canvas ${canvas})`);
     return { ms, firstGpu, scrollP95: pct(scroll, 95), scrollMedian: median(scroll), scrollGpuMs: gpuMsPerStep, canvas };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The bare page's MPR, from the navigation as Tessera's volume_ready_ms is: the first image, then at once every
+ * file fetched and parsed, the streaming volume loaded and its three views drawn (bench/dicom/bare-page.ts).
+ */
+async function bareMpr(browser, bareBase, urls) {
+  const { context, page } = await openBare(browser, bareBase, urls, '#mpr');
+  try {
+    const gpu0 = gpuProcessMs();
+    await page.waitForFunction(() => window.__bareMprReadyAt > 0 || window.__bareError, null, { polling: 50 });
+    await bareError(page);
+    const at = await page.evaluate(() => ({ files: window.__bareMprFilesAt, loaded: window.__bareMprLoadedAt, ready: window.__bareMprReadyAt }));
+    const gpu = gpuProcessMs() - gpu0;
+    console.log(`  bare Cornerstone3D MPR: every file in at ${round(at.files)} ms, the volume loaded at ${round(at.loaded)} ms, the three views drawn (ready) at ${round(at.ready)} ms (GPU process CPU from the first image ${round(gpu)} ms)`);
+    return { ms: at.ready, gpu };
   } finally {
     await context.close();
   }
@@ -325,8 +360,10 @@ export async function run({ root }) {
     for (let i = 0; i < REPEATS; i++) {
       console.log(`  run ${i + 1}/${REPEATS}`);
       const r = await inFreshBrowser((b) => measure(b, stack, token, ct));
-      const b = await inFreshBrowser((b) => bare(b, stack, token, bareBase, ct));
-      runs.push({ ...r, bareMs: b.ms, bareFirstGpu: b.firstGpu, bareScrollP95: b.scrollP95, bareScrollMedian: b.scrollMedian, bareScrollGpuMs: b.scrollGpuMs, bareCanvas: b.canvas });
+      const urls = await bareUrls(stack, token, ct);
+      const b = await inFreshBrowser((b) => bare(b, bareBase, urls));
+      const bm = await inFreshBrowser((b) => bareMpr(b, bareBase, urls));
+      runs.push({ ...r, bareMs: b.ms, bareVolumeMs: bm.ms, bareVolumeGpu: bm.gpu, bareFirstGpu: b.firstGpu, bareScrollP95: b.scrollP95, bareScrollMedian: b.scrollMedian, bareScrollGpuMs: b.scrollGpuMs, bareCanvas: b.canvas });
     }
     browser = await launchChromium();
     const heap = await bigHeap(browser, stack, big);
@@ -344,12 +381,13 @@ export async function run({ root }) {
       'dicom.big_series_heap_mb': round(heap.mprHeap ?? heap.stackHeap),
       'dicom.bare_cornerstone_first_image_ms': round(m('bareMs')),
       'dicom.bare_cornerstone_scroll_frame_p95_ms': round(m('bareScrollP95'), 2),
+      'dicom.bare_cornerstone_volume_ready_ms': round(m('bareVolumeMs')),
     };
     const per = (k, d = 1) => runs.map((r) => round(r[k], d)).join(' / ');
     const met = (v, t) => (v <= t ? 'met' : 'NOT met');
     const notes = [
-      `per run: first image ${per('firstMs')} ms (renderer CPU ${per('firstCpu', 0)} ms, GPU process ${per('firstGpu', 0)} ms); MPR ready ${per('volumeMs')} ms (CPU ${per('volumeCpu', 0)} ms); bare Cornerstone first image ${per('bareMs')} ms (GPU process ${per('bareFirstGpu', 0)} ms); scroll frame p95 ${per('scrollP95', 2)} ms (median ${per('scrollMedian', 2)}), bare Cornerstone's ${per('bareScrollP95', 2)} ms (median ${per('bareScrollMedian', 2)}); the GPU process's CPU per scroll step ${per('scrollGpuMs', 0)} ms on a ${runs[0].canvas} canvas, the bare page's ${per('bareScrollGpuMs', 0)} ms on ${runs[0].bareCanvas}; brush frame p95 ${per('brushP95', 2)} ms (median ${per('brushMedian', 2)})`,
-      `first image ÷ bare Cornerstone: ${round(metrics['dicom.first_image_ms'] / metrics['dicom.bare_cornerstone_first_image_ms'], 1)}× (medians; per run ${runs.map((r) => round(r.firstMs / r.bareMs, 1)).join(' / ')})`,
+      `per run: first image ${per('firstMs')} ms (renderer CPU ${per('firstCpu', 0)} ms, GPU process ${per('firstGpu', 0)} ms); MPR ready ${per('volumeMs')} ms (CPU ${per('volumeCpu', 0)} ms); bare Cornerstone first image ${per('bareMs')} ms (GPU process ${per('bareFirstGpu', 0)} ms), its MPR ready ${per('bareVolumeMs')} ms (GPU process from its first image ${per('bareVolumeGpu', 0)} ms); scroll frame p95 ${per('scrollP95', 2)} ms (median ${per('scrollMedian', 2)}), bare Cornerstone's ${per('bareScrollP95', 2)} ms (median ${per('bareScrollMedian', 2)}); the GPU process's CPU per scroll step ${per('scrollGpuMs', 0)} ms on a ${runs[0].canvas} canvas, the bare page's ${per('bareScrollGpuMs', 0)} ms on ${runs[0].bareCanvas}; brush frame p95 ${per('brushP95', 2)} ms (median ${per('brushMedian', 2)})`,
+      `first image ÷ bare Cornerstone: ${round(metrics['dicom.first_image_ms'] / metrics['dicom.bare_cornerstone_first_image_ms'], 1)}× (medians; per run ${runs.map((r) => round(r.firstMs / r.bareMs, 1)).join(' / ')}); MPR ready ÷ bare Cornerstone's: ${round(metrics['dicom.volume_ready_ms'] / metrics['dicom.bare_cornerstone_volume_ready_ms'], 1)}× (per run ${runs.map((r) => round(r.volumeMs / r.bareVolumeMs, 1)).join(' / ')}; the bare page draws its views when they are set and once the volume is in, Tessera's also every 1.5 s as it arrives)`,
       `browser: Chromium with its usual frame cap for every figure (until 2026-12-04 the scroll and brush frames came from a second browser without it, where the GPU process starved: see measure())`,
       `targets: first image ≤ ${TARGETS.first}: ${met(metrics['dicom.first_image_ms'], TARGETS.first)}; MPR ready ≤ ${TARGETS.volume}: ${met(metrics['dicom.volume_ready_ms'], TARGETS.volume)}; scroll frame p95 ≤ ${TARGETS.scroll}: ${met(metrics['dicom.scroll_frame_p95_ms'], TARGETS.scroll)}; brush frame p95 ≤ ${TARGETS.brush}: ${met(metrics['dicom.brush_frame_p95_ms'], TARGETS.brush)}`,
       `1,000-slice ${BIG.size}² series (volume: ${big.volume}): JS heap ${round(heap.stackHeap)} MB with every slice loaded, ${heap.mprHeap === null ? 'no MPR' : `${round(heap.mprHeap)} MB with MPR open`} (performance.memory; pixel buffers outside the JS heap are not in it)`,
