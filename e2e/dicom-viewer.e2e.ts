@@ -296,6 +296,21 @@ test('MPR on the volume series: axial, sagittal and coronal views draw with cros
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await until(axialSlice, (s) => s !== before, 'the axial view to scroll');
+    // The slider under the views moves the view last pointed at, and says which and where it is.
+    const numbers = (text: string | null) => text?.match(/(\d+)\s*\/\s*(\d+)/)?.slice(1).join('/');
+    const sliderAt = async () => numbers(await page.getByTestId('dicom-slice').textContent());
+    await until(async () => [numbers(await axialSlice()), await sliderAt()], ([a, b]) => !!a && a === b, 'the slider to follow the axial view');
+    const beforeSlider = await axialSlice();
+    await page.locator('.dv-slider').getByRole('slider').focus();
+    await page.keyboard.press('ArrowRight');
+    await until(axialSlice, (s) => s !== beforeSlider, 'the slider to move the axial view');
+    // Scrolling another view (pointing at it) hands it the slider.
+    const sagittal = (await page.getByTestId('dicom-mpr-sagittal').boundingBox())!;
+    await page.mouse.move(sagittal.x + sagittal.width / 2, sagittal.y + sagittal.height / 2);
+    await page.mouse.wheel(0, 100);
+    await until(sliderAt, (n) => n?.endsWith(`/${SIZE}`) === true, 'the slider to take the sagittal view');
+    expect(await page.locator('.dv-slider').textContent()).toContain(lang === 'en' ? 'Sagittal' : '矢状位');
+    await page.getByTestId('dicom-stage').focus();
     await page.mouse.move(5, 5);
     await page.screenshot({ path: join(SHOTS, `dicom-viewer-mpr-${lang}.png`) });
     await page.keyboard.press('v');

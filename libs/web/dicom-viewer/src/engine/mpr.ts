@@ -90,7 +90,12 @@ export class Mpr {
       const el = elements[view];
       // As for the stack: Cornerstone's own key handling would swallow the viewer's keys.
       el.removeAttribute('tabindex');
-      const point = () => (this.active = view);
+      const point = () => {
+        if (this.active === view) return;
+        this.active = view;
+        // The slider follows the view last pointed at.
+        this.o.onRendered();
+      };
       const rendered = () => this.o.onRendered();
       el.addEventListener('pointerdown', point);
       el.addEventListener('wheel', point, { passive: true });

@@ -38,24 +38,29 @@ export function Overlay({ engine }: { engine: DicomEngine }) {
  * takes its place with the viewer rather than after the first slice is loaded, so the viewport has its final size
  * before Cornerstone sizes its canvas. Shrinking it after the first image made Cornerstone reallocate its WebGL
  * canvas and draw the slice again, which in software WebGL put off the first image's frame.
+ * With MPR open it moves the view last pointed at, as the wheel and the keys do (the stack is hidden under MPR);
+ * while the volume is still being built it waits.
  */
 export function SliceSlider({ engine, slices }: { engine: DicomEngine; slices: number }) {
   const { t } = useTranslation(NAMESPACE);
   useEngineView(engine);
   const s = engine.state;
   if (slices < 2) return null;
+  const mpr = s.mpr === 'ready' ? engine.mpr : null;
+  const at = mpr ? mpr.sliceOf(mpr.active) : s.mpr === 'closed' ? { index: s.slice, count: slices } : null;
+  const label = mpr ? t(`mprViews.${mpr.active}`) : t('slice');
   return (
     <div className="dv-slider">
-      <Typography.Text type="secondary">{t('slice')}</Typography.Text>
+      <Typography.Text type="secondary">{label}</Typography.Text>
       <Slider
         min={1}
-        max={slices}
-        value={s.slice + 1}
-        onChange={(v: number) => void engine.setSlice(v - 1)}
-        ariaLabelForHandle={t('slice')}
-        data-testid="dicom-slice-slider"
+        max={at?.count ?? slices}
+        value={(at?.index ?? s.slice) + 1}
+        disabled={!at}
+        onChange={(v: number) => (mpr && at ? mpr.scroll(v - 1 - at.index) : void engine.setSlice(v - 1))}
+        ariaLabelForHandle={label}
       />
-      <Typography.Text data-testid="dicom-slice">{`${s.slice + 1} / ${slices}`}</Typography.Text>
+      <Typography.Text data-testid="dicom-slice">{`${(at?.index ?? s.slice) + 1} / ${at?.count ?? slices}`}</Typography.Text>
     </div>
   );
 }
