@@ -310,7 +310,11 @@ test('MPR on the volume series: axial, sagittal and coronal views draw with cros
     await page.mouse.wheel(0, 100);
     await until(sliderAt, (n) => n?.endsWith(`/${SIZE}`) === true, 'the slider to take the sagittal view');
     expect(await page.locator('.dv-slider').textContent()).toContain(lang === 'en' ? 'Sagittal' : '矢状位');
+    // From the keyboard: Alt+V hands the slider and the keys to the next view, whose frame shows it.
     await page.getByTestId('dicom-stage').focus();
+    await page.keyboard.press('Alt+V');
+    await until(() => page.locator('.dv-slider').textContent(), (text) => !!text?.includes(lang === 'en' ? 'Coronal' : '冠状位'), 'Alt+V to hand the slider to the coronal view');
+    expect(await page.getByTestId('dicom-mpr-pane-coronal').getAttribute('data-active')).toBe('true');
     await page.mouse.move(5, 5);
     await page.screenshot({ path: join(SHOTS, `dicom-viewer-mpr-${lang}.png`) });
     await page.keyboard.press('v');

@@ -191,6 +191,7 @@ export const DICOM_VIEWER_KEYS = {
   fit: { scope: 'editor', keys: ['F'], group: 'view' },
   // Viewing (h17-mpr): MPR for series ingest marked as volumes, and cine.
   mpr: { scope: 'editor', keys: ['V'], group: 'view' },
+  mprNextView: { scope: 'editor', keys: ['Alt+V'], group: 'view' },
   cine: { scope: 'editor', keys: ['Space'], group: 'slices' },
   cineFaster: { scope: 'editor', keys: ['Alt+ArrowRight'], group: 'slices' },
   cineSlower: { scope: 'editor', keys: ['Alt+ArrowLeft'], group: 'slices' },

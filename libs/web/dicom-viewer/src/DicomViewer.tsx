@@ -210,6 +210,7 @@ function shortcutsOf(engine: DicomEngine, labels: readonly Label[], t: TFunction
     one('zoomOut', () => engine.zoomBy(0.8)),
     one('fit', () => engine.fit()),
     one('mpr', () => engine.toggleMpr(), () => volume),
+    one('mprNextView', () => engine.mpr?.nextView(), () => engine.state.mpr === 'ready'),
     one('cine', () => engine.toggleCine()),
     one('cineFaster', () => engine.setFps(engine.fps + 2)),
     one('cineSlower', () => engine.setFps(engine.fps - 2)),

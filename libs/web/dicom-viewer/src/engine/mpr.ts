@@ -90,12 +90,7 @@ export class Mpr {
       const el = elements[view];
       // As for the stack: Cornerstone's own key handling would swallow the viewer's keys.
       el.removeAttribute('tabindex');
-      const point = () => {
-        if (this.active === view) return;
-        this.active = view;
-        // The slider follows the view last pointed at.
-        this.o.onRendered();
-      };
+      const point = () => this.activate(view);
       const rendered = () => this.o.onRendered();
       el.addEventListener('pointerdown', point);
       el.addEventListener('wheel', point, { passive: true });
@@ -219,6 +214,17 @@ export class Mpr {
       vp.setProperties({ ...(w ? { voiRange: voiRange(w.center, w.width) } : {}), ...(invert === undefined ? {} : { invert }) });
       vp.render();
     }
+  }
+
+  /** The view the slider, the wheel and the keys scroll: the one pointed at, or the next one by key. */
+  activate(view: MprView) {
+    if (this.active === view) return;
+    this.active = view;
+    this.o.onRendered();
+  }
+
+  nextView() {
+    this.activate(MPR_VIEWS[(MPR_VIEWS.indexOf(this.active) + 1) % MPR_VIEWS.length]);
   }
 
   /** Scrolls the view last pointed at by `delta` slices (the crosshairs follow in the other two). */
