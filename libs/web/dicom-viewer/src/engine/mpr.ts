@@ -54,7 +54,7 @@ export class Mpr {
   /** Every slice is in the volume and the three views have drawn it. */
   ready = false;
   loaded = 0;
-  /** The view the keys scroll: the one last pointed at. */
+  /** The view the slider, the wheel and the keys scroll: the one last pointed at, or chosen with Alt+V. */
   active: MprView = 'axial';
   private cleanups: (() => void)[] = [];
   /** The labelmap shown in the three views, once it is. */
@@ -216,7 +216,7 @@ export class Mpr {
     }
   }
 
-  /** The view the slider, the wheel and the keys scroll: the one pointed at, or the next one by key. */
+  /** Makes `view` the active one; the slider and the frames follow. */
   activate(view: MprView) {
     if (this.active === view) return;
     this.active = view;
