@@ -94,7 +94,7 @@ const en = {
   mpr: 'MPR',
   mprViews: { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' },
   mprLoading: 'Building the volume… {{n}} / {{count}}',
-  mprHint: 'Drag the crosshairs to move the other views; Shift+drag for window/level; wheel or arrow keys scroll the view last pointed at (Alt+V: the next view).',
+  mprHint: 'Drag the crosshairs to move the other views; Shift+drag for window/level; wheel or arrow keys scroll the framed view (Alt+V: next).',
   mprUnavailable: 'This series is not a volume: MPR is not offered.',
   cine: 'Cine',
   cinePlay: 'Play cine',

@@ -59,6 +59,9 @@ export function SliceSlider({ engine, slices }: { engine: DicomEngine; slices: n
         disabled={!at}
         onChange={(v: number) => (mpr && at ? mpr.scroll(v - 1 - at.index) : void engine.setSlice(v - 1))}
         ariaLabelForHandle={label}
+        // The slice is written beside it; the tooltip only repeated it, and stayed up with a stale number once the
+        // slider moved on to another MPR view.
+        tooltip={{ open: false }}
       />
       <Typography.Text data-testid="dicom-slice">{`${(at?.index ?? s.slice) + 1} / ${at?.count ?? slices}`}</Typography.Text>
     </div>
