@@ -28,10 +28,11 @@ export function MprPanes({ engine }: { engine: DicomEngine }) {
     <div className="dv-mpr" data-testid="dicom-mpr" data-state={s.mpr} aria-label={t('mprHint')}>
       {MPR_VIEWS.map((view) => {
         const at = s.mpr === 'ready' ? engine.mpr?.sliceOf(view) : null;
+        const active = engine.mpr?.active === view;
         return (
-          <div key={view} className="dv-mpr-pane" data-testid={`dicom-mpr-pane-${view}`} data-active={engine.mpr?.active === view} style={{ borderColor: MPR_COLOURS[view], color: MPR_COLOURS[view] }}>
+          <div key={view} className="dv-mpr-pane" data-testid={`dicom-mpr-pane-${view}`} data-active={active} style={{ borderColor: MPR_COLOURS[view], color: MPR_COLOURS[view] }}>
             <div ref={refs[view]} className="dv-viewport" data-testid={`dicom-mpr-${view}`} onContextMenu={(e) => e.preventDefault()} />
-            {engine.mpr?.active === view && <div className="dv-mpr-active" aria-hidden />}
+            {active && <div className="dv-mpr-active" aria-hidden />}
             <div className="dv-overlay tl" style={{ color: MPR_COLOURS[view] }}>{t(`mprViews.${view}`)}</div>
             {at && <div className="dv-overlay tr" data-testid={`dicom-mpr-${view}-slice`}>{t('sliceOf', { n: at.index + 1, count: at.count })}</div>}
           </div>
