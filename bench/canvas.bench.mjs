@@ -47,7 +47,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, isFile, median, pct, round, sleep, staticServer } from './support.mjs';
+import { EXTRA_CHROMIUM_ARGS, freePort, isFile, median, pct, round, sleep, staticServer } from './support.mjs';
 
 const SCENE = { objects: 10_000, vertices: 20, width: 4000, height: 3000, seed: 1 };
 const SCENE_50K = { ...SCENE, objects: 50_000 };
@@ -455,7 +455,7 @@ export async function run({ root }) {
     await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
     const base = `http://127.0.0.1:${port}`;
     const { chromium } = await import('playwright-core');
-    const args = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'];
+    const args = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows', ...EXTRA_CHROMIUM_ARGS];
     // The open in a browser with its usual frame cap; the frames in one without (rAF as fast as frames are made, not at 60 Hz).
     const launch = (uncapped) => chromium.launch({ executablePath: '/usr/bin/chromium', args: uncapped ? [...args, '--disable-gpu-vsync', '--disable-frame-rate-limit'] : args });
     const picture = PICTURE_MADE ? null : await makePicture(root, pictureDir, base, launch);

@@ -42,7 +42,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { api, chromiumCpuMs, ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedScroll, timedStroke, VIEWPORT } from './dicom/setup.mjs';
+import { api, chromiumCpuMs, ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedScroll, timedStroke, VIEWPORT, warmUp } from './dicom/setup.mjs';
 import { freePort, median, pct, round, startStack } from './support.mjs';
 
 const REPEATS = Math.max(1, Number(process.env.BENCH_DICOM_REPEATS) || 3);
@@ -220,25 +220,6 @@ async function checkStroke(page, stack, token, series, flushedBefore) {
   }
   if (committed !== shown) throw new Error(`the brush stroke's ops were not committed: ${shown} pixels shown on slice ${slice}, ${committed} stored after ${STROKE_MS / 1000} s: a lost edit`);
   return stroke;
-}
-
-/** A WebGL context made, drawn and read back in a blank page of `browser`, so its GPU process and SwiftShader are up before a timed page. */
-async function warmUp(browser) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  try {
-    const page = await context.newPage();
-    const ok = await page.evaluate(() => {
-      const gl = document.createElement('canvas').getContext('webgl2');
-      if (!gl) return false;
-      gl.clearColor(0.5, 0.5, 0.5, 1);
-      gl.clear(gl.COLOR_BUFFER_BIT);
-      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
-      return true;
-    });
-    if (!ok) throw new Error('no WebGL2 in the bench browser');
-  } finally {
-    await context.close();
-  }
 }
 
 /** The series' signed instance URLs as the bare page gets them: paths on its own origin, which passes them to the API. */

@@ -15,6 +15,12 @@ export const ROOT_URL = process.env.BENCH_DATABASE_ROOT ?? 'postgres://postgres@
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DEMO_PASSWORD = process.env.TESSERA_DEMO_PASSWORD || 'demo-password';
 
+/**
+ * Flags added to the browser benches' Chromium (dicom, canvas), for a measurement under other conditions than the
+ * benches' own, e.g. `--disable-gpu-rasterization` (Debian's Chromium turns GPU rasterization on for every page, which
+ * in SwiftShader puts the page's own drawing on the emulated GPU: docs/performance.md, DICOM, "The first image, cold").
+ */
+export const EXTRA_CHROMIUM_ARGS = (process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
-import { DEMO_PASSWORD, round, sleep } from '../support.mjs';
+import { DEMO_PASSWORD, EXTRA_CHROMIUM_ARGS, round, sleep } from '../support.mjs';
 
 export const MANAGER = 'manager@demo.local';
 export const VIEWPORT = { width: 1600, height: 900 };
@@ -52,7 +52,26 @@ const UNCAPPED = ['--disable-gpu-vsync', '--disable-frame-rate-limit'];
  */
 export async function launchChromium({ capped = true } = {}) {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: capped ? ARGS : [...ARGS, ...UNCAPPED] });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...ARGS, ...(capped ? [] : UNCAPPED), ...EXTRA_CHROMIUM_ARGS] });
+}
+
+/** A WebGL context made, drawn and read back in a blank page of `browser`, so its GPU process and SwiftShader are up before a timed page. */
+export async function warmUp(browser) {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    const ok = await page.evaluate(() => {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) return false;
+      gl.clearColor(0.5, 0.5, 0.5, 1);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      return true;
+    });
+    if (!ok) throw new Error('no WebGL2 in the bench browser');
+  } finally {
+    await context.close();
+  }
 }
 
 /** seeds is TypeScript; bundle its CT generator (liverCtSeries) into `dir` for these scripts. */

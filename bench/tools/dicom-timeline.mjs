@@ -14,6 +14,9 @@
 // (=file.json also keeps it, for Chrome's DevTools); DICOM_TIMELINE_WEB=dir serves another build of the web app
 // (a saved copy of main's, for before/after runs taken alternately); DICOM_TIMELINE_EXTRA=1 first ingests the
 // bench's 1,000-slice series in another project, as the bench does; DICOM_TIMELINE_TRACE=file.zip keeps a Playwright trace of the last run.
+// DICOM_TIMELINE_SCREENSHOT=file.png keeps the last run's page at its first image; DICOM_TIMELINE_CSS=rules adds a
+// style sheet to the page (hide a part of it to see what its drawing costs the first image); DICOM_TIMELINE_TWICE=1
+// opens the page once, untimed, before the timed open in the same browser (its caches and compiled pipelines warm).
 // DICOM_TIMELINE_FRAMES=file.json keeps Chromium's own trace (compositor, GPU) of the last run: frames swapped, GL waits.
 // DICOM_TIMELINE_DOM=1 prints the running animations as they change and the DOM changes per half-second (by nearest
 // test id); off by default, as its polling and observer take the page's time too.
@@ -27,7 +30,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumCpuMs, ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedScroll, timedStroke } from '../dicom/setup.mjs';
+import { chromiumCpuMs, ingest, launchChromium, livePath, loadSeeds, MANAGER, readyProbe, scrollSlices, signedIn, strokePoints, timedScroll, timedStroke, warmUp } from '../dicom/setup.mjs';
 import { median, pct, round, startStack } from '../support.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -126,15 +129,28 @@ try {
   const capped = !process.env.DICOM_TIMELINE_UNCAPPED;
   for (let run = 1; run <= RUNS; run++) {
     const browser = await launchChromium({ capped });
+    // As the bench does: SwiftShader's start is not the page's.
+    await warmUp(browser);
     const { context, page } = await signedIn(browser, stack, 300_000);
+    if (process.env.DICOM_TIMELINE_TWICE) {
+      await page.goto(`${stack.url}${livePath(series)}`);
+      await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 300_000 });
+      await page.waitForTimeout(1000);
+      await page.goto(`${stack.url}/projects`);
+      await page.waitForTimeout(1000);
+    }
     await context.addInitScript(longTaskProbe);
     if (process.env.DICOM_TIMELINE_DOM) await context.addInitScript(animationAndDomProbe);
-    if (process.env.DICOM_TIMELINE_NO_ANIMATION) {
-      await context.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+    const css = [
+      process.env.DICOM_TIMELINE_NO_ANIMATION ? '*, *::before, *::after { animation: none !important; transition: none !important; }' : '',
+      process.env.DICOM_TIMELINE_CSS ?? '',
+    ].join('\n').trim();
+    if (css) {
+      await context.addInitScript((css) => document.addEventListener('DOMContentLoaded', () => {
         const style = document.createElement('style');
-        style.textContent = '*, *::before, *::after { animation: none !important; transition: none !important; }';
+        style.textContent = css;
         document.head.appendChild(style);
-      }));
+      }), css);
     }
     page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && console.log(`  console error: ${m.text().slice(0, 300)}`));
@@ -178,6 +194,7 @@ try {
     const sampler = setInterval(() => cpuSeries.push([Date.now(), chromiumCpuMs()]), 250);
     await page.goto(`${stack.url}${livePath(series)}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__benchReadyAt > 0, null, { polling: 50 });
+    if (process.env.DICOM_TIMELINE_SCREENSHOT && run === RUNS) await page.screenshot({ path: process.env.DICOM_TIMELINE_SCREENSHOT });
     const navCpu = `${cpuSpent(navCpu0)}; the machine ${round(machineBusyMs() - busy0, 0)}`;
     clearInterval(sampler);
     const r = await page.evaluate(() => ({
