@@ -21,6 +21,7 @@ export const DEMO_PASSWORD = process.env.TESSERA_DEMO_PASSWORD || 'demo-password
  * in SwiftShader puts the page's own drawing on the emulated GPU: docs/performance.md, DICOM, "The first image, cold").
  */
 export const EXTRA_CHROMIUM_ARGS = (process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean);
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
