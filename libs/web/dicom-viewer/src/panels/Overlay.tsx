@@ -48,14 +48,16 @@ export function SliceSlider({ engine, slices }: { engine: DicomEngine; slices: n
   if (slices < 2) return null;
   const mpr = s.mpr === 'ready' ? engine.mpr : null;
   const at = mpr ? mpr.sliceOf(mpr.active) : s.mpr === 'closed' ? { index: s.slice, count: slices } : null;
+  // While the volume builds the slider stays where the stack was, disabled.
+  const shown = at ?? { index: s.slice, count: slices };
   const label = mpr ? t(`mprViews.${mpr.active}`) : t('slice');
   return (
     <div className="dv-slider">
       <Typography.Text type="secondary">{label}</Typography.Text>
       <Slider
         min={1}
-        max={at?.count ?? slices}
-        value={(at?.index ?? s.slice) + 1}
+        max={shown.count}
+        value={shown.index + 1}
         disabled={!at}
         onChange={(v: number) => (mpr && at ? mpr.scroll(v - 1 - at.index) : void engine.setSlice(v - 1))}
         ariaLabelForHandle={label}
@@ -63,7 +65,7 @@ export function SliceSlider({ engine, slices }: { engine: DicomEngine; slices: n
         // slider moved on to another MPR view.
         tooltip={{ open: false }}
       />
-      <Typography.Text data-testid="dicom-slice">{`${(at?.index ?? s.slice) + 1} / ${at?.count ?? slices}`}</Typography.Text>
+      <Typography.Text data-testid="dicom-slice">{`${shown.index + 1} / ${shown.count}`}</Typography.Text>
     </div>
   );
 }
