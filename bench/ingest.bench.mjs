@@ -1,5 +1,9 @@
 // Ingest throughput through the real system: the API takes uploads over
 // loopback, the worker decodes, thumbnails and (for DICOM) de-identifies.
+// ingest.bare_images_per_s: the same images, uploaded the same way, into a
+// bare server doing only what taking in an image needs (ingest/bare-server.mjs),
+// first, while the stack is idle: the machine's floor under the images' rate.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +11,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import sharp from 'sharp';
 import pg from 'pg';
-import { cpuMeter, rawPostgresCommits, startStack } from './support.mjs';
+import { cpuMeter, freePort, rawPostgresCommits, startStack, waitReady } from './support.mjs';
 
 const DB = 'tessera_bench_ingest';
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 300);
@@ -23,6 +27,36 @@ async function loadDicom(root) {
   const out = join(root, 'tmp', 'bench-dicom.cjs');
   await build({ absWorkingDir: root, entryPoints: ['libs/dicom/src/index.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
   return createRequire(import.meta.url)(out);
+}
+
+/** The bare server's rate for the bench's images, uploaded as Tessera's are, with its CPU and Postgres's. */
+async function bareFloor(root, dbUrl, db, upload4) {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-bare-'));
+  const child = spawn(process.execPath, [join(root, 'bench/ingest/bare-server.mjs')], { cwd: root, env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, DATA_DIR: dataDir }, stdio: 'inherit' });
+  try {
+    await waitReady(`http://127.0.0.1:${port}/ready`, child);
+    const meter = await cpuMeter({ bare: child.pid }, db);
+    const started = performance.now();
+    const answers = await upload4(async (files) => {
+      const form = new FormData();
+      for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
+      const res = await fetch(`http://127.0.0.1:${port}/images`, { method: 'POST', body: form });
+      if (!res.ok) throw new Error(`the bare server answered ${res.status}: ${await res.text()}`);
+      return res.json();
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const failed = answers.flatMap((a) => a.failed);
+    if (failed.length) throw new Error(`the bare server failed ${failed.length} images, first: ${failed[0]}`);
+    const cpu = await meter();
+    // Rows, not answers: the bench's images include a few identical JPEGs, which Tessera counts once too.
+    const { rows: [{ n }] } = await db.query('SELECT count(*)::int AS n FROM bench_bare_images');
+    return { taken: n, seconds, cpu };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 export async function run({ root }) {
@@ -58,15 +92,23 @@ export async function run({ root }) {
       noise[i] = 255 - noise[i]; // one pixel apart, so no two are the same bytes
       return { name: `photo-${i}.jpg`, bytes: await sharp(Buffer.from(noise), { raw: { width: 1024, height: 768, channels: 3 } }).jpeg({ quality: 85 }).toBuffer() };
     }));
-    const imageProject = await project('Bench images', 'image');
-    // CPU of the API, the worker (all their threads) and this database's Postgres backends per item: comparable where the rate is not.
+    const upload4 = async (send) => {
+      const answers = [];
+      for (const group of batches(batches(jpegs, 25), 4)) answers.push(...(await Promise.all(group.map(send))));
+      return answers;
+    };
+
     const db = new pg.Client({ connectionString: stack.dbUrl });
     await db.connect();
+    const bare = await bareFloor(root, stack.dbUrl, db, upload4);
+
+    const imageProject = await project('Bench images', 'image');
+    // CPU of the API, the worker (all their threads) and this database's Postgres backends per item: comparable where the rate is not.
     const pids = { api: stack.api.pid, worker: stack.worker.pid };
     let meter = await cpuMeter(pids, db);
     let started = performance.now();
     const imageRuns = [];
-    for (const group of batches(batches(jpegs, 25), 4)) imageRuns.push(...(await Promise.all(group.map((b) => upload(imageProject, b)))).map((r) => r.jobRunId));
+    imageRuns.push(...(await upload4((b) => upload(imageProject, b))).map((r) => r.jobRunId));
     const imageResults = await settled(imageRuns);
     const imageSeconds = (performance.now() - started) / 1000;
     const imagesOk = imageResults.reduce((n, r) => n + r.counts.processed, 0);
@@ -104,9 +146,11 @@ export async function run({ root }) {
     return {
       metrics: {
         'ingest.images_per_s': Math.round((imagesOk / imageSeconds) * 10) / 10,
+        'ingest.bare_images_per_s': Math.round((bare.taken / bare.seconds) * 10) / 10,
         'ingest.dicom_instances_per_s': Math.round((dicomOk / dicomSeconds) * 10) / 10,
         'ingest.upload_mb_per_s': Math.round((UPLOAD_MB / uploadSeconds) * 10) / 10,
         'ingest.cpu_ms_per_image': perItem(imageCpu, imagesOk),
+        'ingest.bare_cpu_ms_per_image': Math.round(((bare.cpu.bare + bare.cpu.pg) / Math.max(1, bare.taken)) * 10) / 10,
         'ingest.cpu_ms_per_dicom_instance': perItem(dicomCpu, dicomOk),
         'ingest.pg_insert_commits_per_s': raw.many,
         'ingest.pg_insert_commits_per_s_1conn': raw.one,
@@ -116,6 +160,7 @@ export async function run({ root }) {
         `${dicomOk}/${instances.length} DICOM instances (256×256, 16-bit) in ${dicomSeconds.toFixed(1)} s including sealing, de-identification in a worker thread, storage and series settling`,
         `${UPLOAD_MB} MB multipart upload stored and hashed in ${uploadSeconds.toFixed(2)} s`,
         cpuNote('images', imageCpu, imagesOk),
+        `bare floor (ingest/bare-server.mjs, the same uploads, before Tessera's): ${bare.taken}/${IMAGES} in ${bare.seconds.toFixed(1)} s; CPU per image: bare server ${(bare.cpu.bare / bare.taken).toFixed(1)} ms, Postgres ${(bare.cpu.pg / bare.taken).toFixed(1)} ms, this load generator ${(bare.cpu.loadgen / bare.taken).toFixed(1)} ms; the machine busy ${bare.cpu.machineBusy} of ${cpus().length * 100}`,
         cpuNote('DICOM', dicomCpu, dicomOk),
         'API, worker, Postgres, Redis and this load generator share the 2 cores; cpu_ms_per_*: API + worker + Postgres CPU (all threads) from the first upload until the runs settled',
         `pg_insert_commits_per_s: Postgres alone at the end of the run, single-row autocommit INSERTs for 5 s on 4 connections of this process ${raw.many}/s, on one ${raw.one}/s`,
