@@ -18,6 +18,8 @@
 // style sheet to the page (hide a part of it to see what its drawing costs the first image); DICOM_TIMELINE_TWICE=1
 // opens the page once, untimed, before the timed open in the same browser (its caches and compiled pipelines warm).
 // DICOM_TIMELINE_FRAMES=file.json keeps Chromium's own trace (compositor, GPU) of the last run: frames swapped, GL waits.
+// DICOM_TIMELINE_INIT=file.js adds a script to the page before its own (a probe: wrap a WebGL call, count what it
+// sees into `window.__probe`), whose `window.__probe` is printed as JSON once MPR is ready (with DICOM_TIMELINE_MPR).
 // DICOM_TIMELINE_DOM=1 prints the running animations as they change and the DOM changes per half-second (by nearest
 // test id); off by default, as its polling and observer take the page's time too.
 // The page opens in Chromium with its usual frame cap, as the bench times its first image; DICOM_TIMELINE_UNCAPPED=1
@@ -157,6 +159,7 @@ try {
     // Every signed file in the resource timeline, not the first 250.
     await context.addInitScript(() => performance.setResourceTimingBufferSize(2000));
     await context.addInitScript(readyProbe);
+    if (process.env.DICOM_TIMELINE_INIT) await context.addInitScript({ path: process.env.DICOM_TIMELINE_INIT });
     const trace = process.env.DICOM_TIMELINE_TRACE && run === RUNS;
     if (trace) await context.tracing.start({ screenshots: false, snapshots: false });
     // DICOM_TIMELINE_FRAMES=file.json: Chromium's own trace of the compositor and GPU (frames drawn, GL work), kept.
@@ -221,6 +224,7 @@ try {
       const files = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/files/'))
         .map((e) => [e.startTime, e.requestStart, e.responseStart, e.responseEnd]));
       const waits = files.map((f) => f[2] - f[1]).sort((a, b) => a - b);
+      if (process.env.DICOM_TIMELINE_INIT) console.log(`  probe: ${JSON.stringify(await page.evaluate(() => window.__probe))}`);
       mpr = `MPR views set ${viewsSet === null ? '(no mark: this build sets them when ready)' : `at ${round(viewsSet)} ms`}, ready at ${round(mprMs)} ms (renderer CPU ${round((await cpuMs()) - cpu0)} ms; ${round(firstCpu)} ms of it to the first image), load ${round(loadavg()[0], 2)}; `
         + `${files.length} signed files, the last done at ${round(Math.max(...files.map((f) => f[3])))} ms, waiting for the first byte median ${round(waits[waits.length >> 1])} ms; `
         + `CPU ms in Chromium's processes from V to ready: ${processCpu}`;
