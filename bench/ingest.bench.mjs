@@ -29,8 +29,17 @@ async function loadDicom(root) {
   return createRequire(import.meta.url)(out);
 }
 
+/** The files as one multipart request (each a `file` part), and its answer's JSON; anything but `expect` throws. */
+async function postFiles(url, files, { headers = {}, expect = 200 } = {}) {
+  const form = new FormData();
+  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
+  const res = await fetch(url, { method: 'POST', body: form, headers });
+  if (res.status !== expect) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
 /** The bare server's rate for the bench's images, uploaded as Tessera's are, with its CPU and Postgres's. */
-async function bareFloor(root, dbUrl, db, upload4) {
+async function bareFloor(root, dbUrl, db, uploadImages) {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-bare-'));
   const child = spawn(process.execPath, [join(root, 'bench/ingest/bare-server.mjs')], { cwd: root, env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, DATA_DIR: dataDir }, stdio: 'inherit' });
@@ -38,13 +47,7 @@ async function bareFloor(root, dbUrl, db, upload4) {
     await waitReady(`http://127.0.0.1:${port}/ready`, child);
     const meter = await cpuMeter({ bare: child.pid }, db);
     const started = performance.now();
-    const answers = await upload4(async (files) => {
-      const form = new FormData();
-      for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
-      const res = await fetch(`http://127.0.0.1:${port}/images`, { method: 'POST', body: form });
-      if (!res.ok) throw new Error(`the bare server answered ${res.status}: ${await res.text()}`);
-      return res.json();
-    });
+    const answers = await uploadImages((files) => postFiles(`http://127.0.0.1:${port}/images`, files));
     const seconds = (performance.now() - started) / 1000;
     const failed = answers.flatMap((a) => a.failed);
     if (failed.length) throw new Error(`the bare server failed ${failed.length} images, first: ${failed[0]}`);
@@ -67,13 +70,7 @@ export async function run({ root }) {
     const accessToken = await stack.login('manager@demo.local');
     const auth = { authorization: `Bearer ${accessToken}` };
     const project = async (name, mediaType) => (await (await fetch(`${base}/projects`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name, mediaType }) })).json()).id;
-    const upload = async (projectId, files) => {
-      const form = new FormData();
-      for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
-      const res = await fetch(`${base}/projects/${projectId}/assets`, { method: 'POST', body: form, headers: auth });
-      if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-      return res.json();
-    };
+    const upload = (projectId, files) => postFiles(`${base}/projects/${projectId}/assets`, files, { headers: auth, expect: 202 });
     // One list request per poll, not one per run: the load generator should not outweigh the load.
     const settled = async (runIds) => {
       for (;;) {
@@ -92,7 +89,8 @@ export async function run({ root }) {
       noise[i] = 255 - noise[i]; // one pixel apart, so no two are the same bytes
       return { name: `photo-${i}.jpg`, bytes: await sharp(Buffer.from(noise), { raw: { width: 1024, height: 768, channels: 3 } }).jpeg({ quality: 85 }).toBuffer() };
     }));
-    const upload4 = async (send) => {
+    // The bench's images through `send`, 25 a request, four requests at a time; the answers in order.
+    const uploadImages = async (send) => {
       const answers = [];
       for (const group of batches(batches(jpegs, 25), 4)) answers.push(...(await Promise.all(group.map(send))));
       return answers;
@@ -100,7 +98,7 @@ export async function run({ root }) {
 
     const db = new pg.Client({ connectionString: stack.dbUrl });
     await db.connect();
-    const bare = await bareFloor(root, stack.dbUrl, db, upload4);
+    const bare = await bareFloor(root, stack.dbUrl, db, uploadImages);
 
     const imageProject = await project('Bench images', 'image');
     // CPU of the API, the worker (all their threads) and this database's Postgres backends per item: comparable where the rate is not.
@@ -108,7 +106,7 @@ export async function run({ root }) {
     let meter = await cpuMeter(pids, db);
     let started = performance.now();
     const imageRuns = [];
-    imageRuns.push(...(await upload4((b) => upload(imageProject, b))).map((r) => r.jobRunId));
+    imageRuns.push(...(await uploadImages((b) => upload(imageProject, b))).map((r) => r.jobRunId));
     const imageResults = await settled(imageRuns);
     const imageSeconds = (performance.now() - started) / 1000;
     const imagesOk = imageResults.reduce((n, r) => n + r.counts.processed, 0);
