@@ -17,11 +17,14 @@ import { takeWorker, workersRun } from './workers';
  *  settled  every annotation not being edited, drawn into one bitmap per view off screen and shown by a canvas
  *           element; while the view moves a CSS transform stretches and shifts it, and it is drawn again once the
  *           view keeps still;
- *  active   the selection with its handles, what the tool is doing, pins, crosshair and pixel grid (a Konva layer);
- *  peers    other people's cursors and selections (a Konva layer).
+ *  active   the selection with its handles, what the tool is doing, pins, crosshair and pixel grid;
+ *  peers    other people's cursors and selections.
  * Moving the view thus costs the compositor a transform of the two bottom
  * bitmaps, not a copy of them per frame; only the top two are drawn anew,
- * and either is hidden while it has nothing to show.
+ * both into one Konva layer (the overlay), hidden while it has nothing to
+ * show. One canvas, not one each: where 2D canvases are not GPU-backed (as
+ * in software WebGL), each visible one is copied to the compositor at every
+ * frame that draws it, and that copy at times costs 10-20 ms.
  * A scene of WORKER_FROM objects or more has its settled bitmap drawn in a
  * Web Worker (settle.worker.ts) that keeps a mirror of the scene: the main
  * thread sends what changed and asks for a bitmap, which comes back as an
@@ -101,7 +104,8 @@ function startWorker(onMessage: (m: FromWorker) => void, onFail: () => void): Se
 
 export class Renderer {
   private stage: Konva.Stage;
-  private layers: Record<'active' | 'peers', Konva.Layer>;
+  /** The active and peers layers' drawing, in one Konva layer (one canvas). */
+  private overlay: Konva.Layer;
   /** What the settled bitmap was drawn for; `shown` is on screen, `paper` where the next one is drawn. */
   private settled: { view: View; margin: number } | null = null;
   /** The view of the last settled bitmap asked for (shown, or still being drawn). */
@@ -128,13 +132,12 @@ export class Renderer {
     this.shown = bitmapCanvas();
     plane.append(picture.element, this.shown);
     this.stage.content.prepend(plane);
-    const layer = (name: string) => new Konva.Layer({ listening: false, name });
-    this.layers = { active: layer('active'), peers: layer('peers') };
-    for (const l of Object.values(this.layers)) this.stage.add(l);
-    const shape = (name: keyof Renderer['layers'], draw: (ctx: CanvasRenderingContext2D) => void) =>
-      this.layers[name].add(new Konva.Shape({ listening: false, sceneFunc: (c) => draw((c as unknown as { _context: CanvasRenderingContext2D })._context) }));
-    shape('active', (ctx) => this.drawActive(ctx));
-    shape('peers', (ctx) => this.drawPeers(ctx));
+    this.overlay = new Konva.Layer({ listening: false, name: 'overlay' });
+    this.stage.add(this.overlay);
+    // Peers over the active layer, as when they were layers of their own.
+    for (const draw of [(ctx: CanvasRenderingContext2D) => this.drawActive(ctx), (ctx: CanvasRenderingContext2D) => this.drawPeers(ctx)]) {
+      this.overlay.add(new Konva.Shape({ listening: false, sceneFunc: (c) => draw((c as unknown as { _context: CanvasRenderingContext2D })._context) }));
+    }
   }
 
   destroy() {
@@ -211,8 +214,7 @@ export class Renderer {
     if (dirty.has('image')) this.picture.place(this.source.view, this.source.image.width, this.source.image.height);
     if (this.settledDirty) this.renderSettled();
     if (dirty.has('settled')) this.placeSettled();
-    if (dirty.has('active')) this.drawLayer(this.layers.active, this.activeShows());
-    if (dirty.has('peers')) this.drawLayer(this.layers.peers, this.source.peers.length > 0);
+    if (dirty.has('active') || dirty.has('peers')) this.drawLayer(this.overlay, this.activeShows() || this.source.peers.length > 0);
     dirty.clear();
   }
 
