@@ -134,10 +134,10 @@ export class Renderer {
     this.stage.content.prepend(plane);
     this.overlay = new Konva.Layer({ listening: false, name: 'overlay' });
     this.stage.add(this.overlay);
-    // Peers over the active layer, as when they were layers of their own.
-    for (const draw of [(ctx: CanvasRenderingContext2D) => this.drawActive(ctx), (ctx: CanvasRenderingContext2D) => this.drawPeers(ctx)]) {
-      this.overlay.add(new Konva.Shape({ listening: false, sceneFunc: (c) => draw((c as unknown as { _context: CanvasRenderingContext2D })._context) }));
-    }
+    const shape = (draw: (ctx: CanvasRenderingContext2D) => void) =>
+      new Konva.Shape({ listening: false, sceneFunc: (c) => draw((c as unknown as { _context: CanvasRenderingContext2D })._context) });
+    // Other people's cursors and selections over one's own.
+    this.overlay.add(shape((ctx) => this.drawActive(ctx)), shape((ctx) => this.drawPeers(ctx)));
   }
 
   destroy() {
