@@ -128,7 +128,8 @@ export async function run({ root }) {
     const dicomOk = dicomResults.reduce((n, r) => n + r.counts.processed, 0);
     const dicomCpu = await meter();
     await db.end();
-    const perItem = (cpu, n) => Math.round(((cpu.api + cpu.worker + cpu.pg) / Math.max(1, n)) * 10) / 10;
+    /** CPU ms per item, to a tenth, of the processes named (and Postgres's). */
+    const perItem = (cpu, n, names = ['api', 'worker']) => Math.round(((names.reduce((ms, p) => ms + cpu[p], 0) + cpu.pg) / Math.max(1, n)) * 10) / 10;
     const cpuNote = (what, cpu, n) =>
       `${what}: CPU per item API ${(cpu.api / n).toFixed(1)} ms, worker ${(cpu.worker / n).toFixed(1)} ms, Postgres ${(cpu.pg / n).toFixed(1)} ms, this load generator ${(cpu.loadgen / n).toFixed(1)} ms; the machine busy ${cpu.machineBusy} of ${cpus().length * 100}; waited runnable for a core: API ${(cpu.waitMs.api / 1000).toFixed(1)} s, worker ${(cpu.waitMs.worker / 1000).toFixed(1)} s, Postgres ${(cpu.waitMs.pg / 1000).toFixed(1)} s in ${(cpu.wallMs / 1000).toFixed(1)} s`;
 
@@ -148,7 +149,7 @@ export async function run({ root }) {
         'ingest.dicom_instances_per_s': Math.round((dicomOk / dicomSeconds) * 10) / 10,
         'ingest.upload_mb_per_s': Math.round((UPLOAD_MB / uploadSeconds) * 10) / 10,
         'ingest.cpu_ms_per_image': perItem(imageCpu, imagesOk),
-        'ingest.bare_cpu_ms_per_image': Math.round(((bare.cpu.bare + bare.cpu.pg) / Math.max(1, bare.taken)) * 10) / 10,
+        'ingest.bare_cpu_ms_per_image': perItem(bare.cpu, bare.taken, ['bare']),
         'ingest.cpu_ms_per_dicom_instance': perItem(dicomCpu, dicomOk),
         'ingest.pg_insert_commits_per_s': raw.many,
         'ingest.pg_insert_commits_per_s_1conn': raw.one,
