@@ -8,13 +8,19 @@
 // one batch made through the API. Then 200 async loops in this process, one
 // per annotator, each on keep-alive HTTP: claim next → submit → repeat until 204.
 // Afterwards the database is asked whether anything was handed out twice.
+//
+// pool.bare_claims_per_s: first, the same crowd with the same tokens on the same
+// assets' tasks, against a bare server doing only what a shared pool needs
+// (pool/bare-server.mjs), while Tessera's API waits idle.
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { TICK_MS, machineTicks, pct, procTicks, rawPostgresCommits, round, startStack } from './support.mjs';
+import { cpuMeter, freePort, pct, rawPostgresCommits, round, startStack, waitReady } from './support.mjs';
 
 const DB = 'tessera_bench_pool';
 const ANNOTATORS = 200;
@@ -32,33 +38,6 @@ const MAX_ERRORS_PER_WORKER = 20;
 const API_ARGS = (process.env.BENCH_POOL_API_ARGS ?? '').split(/\s+/).filter(Boolean);
 /** The workflow the issue asks for: a submission is accepted at once, no review tasks are made. */
 const WORKFLOW = { overlap: OVERLAP, reviewSampling: 0, emptyAnnotations: 'allow' };
-
-/**
- * CPU in % of one core for the API, this database's Postgres backends plus the server's background processes,
- * this process, and the machine. Backends the API's pool opens during the window count from zero.
- */
-async function cpuMeter(apiPid, db) {
-  const ours = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL`)).rows.map((r) => r.pid);
-  const pgTicks = (pids) => new Map(pids.map((p) => [p, procTicks(p)]));
-  const take = (pids) => ({ api: procTicks(apiPid), pgBy: pgTicks(pids), self: process.cpuUsage(), machine: machineTicks(), at: performance.now() });
-  const start = take(await ours());
-  return async () => {
-    const end = take(await ours());
-    start.pg = 0;
-    end.pg = [...end.pgBy].reduce((s, [p, t]) => s + t - (start.pgBy.get(p) ?? 0), 0);
-    const wallMs = end.at - start.at;
-    const share = (ticks) => round((100 * ticks * TICK_MS) / wallMs, 0);
-    const selfUs = end.self.user + end.self.system - start.self.user - start.self.system;
-    const total = end.machine.total - start.machine.total;
-    return {
-      api: share(end.api - start.api),
-      pg: share(end.pg - start.pg),
-      loadgen: round((100 * selfUs) / 1000 / wallMs, 0),
-      machineBusy: round((100 * cpus().length * (total - (end.machine.idle - start.machine.idle))) / Math.max(1, total), 0),
-      ms: { api: (end.api - start.api) * TICK_MS, pg: (end.pg - start.pg) * TICK_MS, loadgen: selfUs / 1000 },
-    };
-  };
-}
 
 // ---- HTTP: one keep-alive agent, many sockets -------------------------------
 
@@ -173,6 +152,48 @@ function sharedClaims(claims) {
   return n;
 }
 
+/** CPU of a crowd per claim+submit cycle, in µs: the server's process (`name`), Postgres's and this load generator's. */
+const perCycle = (cpu, cycles, name) => ({ server: round((1000 * cpu[name]) / cycles, 0), pg: round((1000 * cpu.pg) / cycles, 0), loadgen: round((1000 * cpu.loadgen) / cycles, 0) });
+/** The same as a note, with each one's share of a core and the machine's. */
+function cpuNote(cpu, cycles, name) {
+  const share = (ms) => round((100 * ms) / cpu.wallMs, 0);
+  const us = perCycle(cpu, cycles, name);
+  return `CPU during the crowd, % of one core: ${name} ${share(cpu[name])}, Postgres (this database's backends + background) ${share(cpu.pg)}, load generator ${share(cpu.loadgen)}; machine busy ${cpu.machineBusy} of ${cpus().length * 100}; per claim+submit cycle: ${name} ${us.server} µs, Postgres ${us.pg} µs, load generator ${us.loadgen} µs`;
+}
+
+/**
+ * The bare server's rate (pool/bare-server.mjs) for the same crowd: the same people and tokens, a pool of the same
+ * tasks (a copy of each of the project's annotate tasks, queued, in a random order as Tessera's), warmed up as Tessera's.
+ */
+async function bareFloor({ root, dbUrl, db, jwtSecret, projectId, people, warmer }) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'bench/pool/bare-server.mjs')], { cwd: root, env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, JWT_SECRET: jwtSecret }, stdio: 'inherit' });
+  const h = client(`http://127.0.0.1:${port}`);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/ready`, child);
+    await db.query(`INSERT INTO bench_bare_tasks (project_id, asset_id) SELECT project_id, asset_id FROM tasks WHERE project_id = $1 AND stage = 'annotate'`, [projectId]);
+    await db.query('ANALYZE bench_bare_tasks');
+    for (let i = 0; i < WARMUP_TASKS; i++) {
+      const c = await h.request('POST', `/api/v1/projects/${projectId}/tasks/next`, warmer.token, {});
+      if (c.status !== 200) break;
+      await h.request('POST', `/api/v1/tasks/${c.json.id}/submit`, warmer.token);
+    }
+    const meter = await cpuMeter({ bare: child.pid }, db);
+    const out = await crowd(h, projectId, people);
+    const cpu = await meter();
+    const errors = Object.values(out.errors).reduce((a, b) => a + b, 0);
+    const { rows: [left] } = await db.query(`SELECT count(*) FILTER (WHERE state <> 'accepted')::int AS open, count(*)::int AS n FROM bench_bare_tasks`);
+    // A floor that loses work or hands a task out twice measures nothing: stop the bench rather than report it.
+    const shared = sharedClaims(out.claims);
+    if (errors || shared || left.open) throw new Error(`the bare pool server went wrong: ${JSON.stringify(out.errors)}, ${shared} tasks claimed twice, ${left.open} of ${left.n} tasks not accepted`);
+    return { steady: steadyRate(out.claims), cycles: out.claims.length, cpu, tasks: left.n };
+  } finally {
+    h.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+  }
+}
+
 // ---- the run ---------------------------------------------------------------
 
 export async function run({ root }) {
@@ -235,7 +256,9 @@ export async function run({ root }) {
     await db.query('ANALYZE tasks; ANALYZE task_transitions; ANALYZE assets');
 
     console.log(`  ${ANNOTATORS} annotators on a pool of ${queued} tasks (${measured.assetCount} assets × ${OVERLAP} in the batch)…`);
-    const meter = await cpuMeter(api.pid, db);
+    const bare = await bareFloor({ root, dbUrl: stack.dbUrl, db, jwtSecret, projectId: project.id, people, warmer });
+
+    const meter = await cpuMeter({ api: api.pid }, db);
     const out = await crowd(h, project.id, people);
     const cpu = await meter();
     const steady = steadyRate(out.claims);
@@ -271,8 +294,11 @@ export async function run({ root }) {
       'pool.errors': errorCount,
       'pool.tasks': queued,
       // CPU per claim+submit cycle: unlike the rate, it hardly moves with what else the machine runs.
-      'pool.api_cpu_us_per_cycle': round((1000 * cpu.ms.api) / cycles, 0),
-      'pool.pg_cpu_us_per_cycle': round((1000 * cpu.ms.pg) / cycles, 0),
+      'pool.api_cpu_us_per_cycle': perCycle(cpu, cycles, 'api').server,
+      'pool.pg_cpu_us_per_cycle': perCycle(cpu, cycles, 'api').pg,
+      'pool.bare_claims_per_s': bare.steady.rate,
+      'pool.bare_server_cpu_us_per_cycle': perCycle(bare.cpu, bare.cycles, 'bare').server,
+      'pool.bare_pg_cpu_us_per_cycle': perCycle(bare.cpu, bare.cycles, 'bare').pg,
       'pool.pg_insert_commits_per_s': raw.many,
       'pool.pg_insert_commits_per_s_1conn': raw.one,
     };
@@ -283,7 +309,8 @@ export async function run({ root }) {
       `latency: claim p50 ${metrics['pool.claim_p50_ms']} ms, p99 ${metrics['pool.claim_p99_ms']} ms (${out.claimMs.length} claims incl. the final 204s); submit p50 ${metrics['pool.submit_p50_ms']} ms, p99 ${metrics['pool.submit_p99_ms']} ms (${out.submitMs.length})`,
       `errors (non-2xx or failed requests): ${errorCount} (${errorList})`,
       `double_assignments = ${claimedTwice} tasks with more than one 'claimed from the pool' transition + ${assetTwice} (asset, assignee) pairs with more than one annotate task + ${shared} task ids two annotators both got a 200 for (bench records); the bench saw ${cycles} 200 claims of ${distinct} distinct tasks, the database recorded ${claimsInDb} pool claims in the run; afterwards ${leftQueued} tasks still queued, ${notAccepted} not yet accepted, ${reviews} review tasks`,
-      `CPU during the crowd, % of one core: API ${cpu.api}, Postgres (this database's backends + background) ${cpu.pg}, load generator ${cpu.loadgen}; machine busy ${cpu.machineBusy} of ${cpus().length * 100}; per claim+submit cycle: API ${round((1000 * cpu.ms.api) / cycles, 0)} µs, Postgres ${round((1000 * cpu.ms.pg) / cycles, 0)} µs, load generator ${round((1000 * cpu.ms.loadgen) / cycles, 0)} µs`,
+      cpuNote(cpu, cycles, 'api'),
+      `bare floor (pool/bare-server.mjs, the same crowd on the same assets' ${bare.tasks} tasks, before Tessera's): ${bare.steady.n} steady claims at ${bare.steady.rate}/s, ${bare.cycles} in all, no errors or double claims; ${cpuNote(bare.cpu, bare.cycles, 'bare')}`,
       `pg_insert_commits_per_s: Postgres alone right after the crowd, single-row autocommit INSERTs for 5 s on 4 connections of this process ${raw.many}/s, on one ${raw.one}/s (synchronous_commit=${raw.settings.sc})`,
     ];
     return { metrics, notes };
