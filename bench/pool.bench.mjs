@@ -165,9 +165,10 @@ function cpuNote(cpu, cycles, name) {
  * The bare server's rate (pool/bare-server.mjs) for the same crowd: the same people and tokens, a pool of the same
  * tasks (a copy of each of the project's annotate tasks, queued, in a random order as Tessera's), warmed up as Tessera's.
  */
-async function bareFloor({ root, dbUrl, db, jwtSecret, projectId, people, warmer }) {
+async function bareFloor({ root, dbUrl, db, jwtSecret, projectId, people, warmer, records }) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'bench/pool/bare-server.mjs')], { cwd: root, env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, JWT_SECRET: jwtSecret }, stdio: 'inherit' });
+  const env = { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, JWT_SECRET: jwtSecret, RECORDS: records ? '1' : '0' };
+  const child = spawn(process.execPath, [join(root, 'bench/pool/bare-server.mjs')], { cwd: root, env, stdio: 'inherit' });
   const h = client(`http://127.0.0.1:${port}`);
   try {
     await waitReady(`http://127.0.0.1:${port}/ready`, child);
@@ -256,7 +257,9 @@ export async function run({ root }) {
     await db.query('ANALYZE tasks; ANALYZE task_transitions; ANALYZE assets');
 
     console.log(`  ${ANNOTATORS} annotators on a pool of ${queued} tasks (${measured.assetCount} assets × ${OVERLAP} in the batch)…`);
-    const bare = await bareFloor({ root, dbUrl: stack.dbUrl, db, jwtSecret, projectId: project.id, people, warmer });
+    const floor = { root, dbUrl: stack.dbUrl, db, jwtSecret, projectId: project.id, people, warmer };
+    const bare = await bareFloor({ ...floor, records: false });
+    const bareRecords = await bareFloor({ ...floor, records: true });
 
     const meter = await cpuMeter({ api: api.pid }, db);
     const out = await crowd(h, project.id, people);
@@ -299,6 +302,8 @@ export async function run({ root }) {
       'pool.bare_claims_per_s': bare.steady.rate,
       'pool.bare_server_cpu_us_per_cycle': perCycle(bare.cpu, bare.cycles, 'bare').server,
       'pool.bare_pg_cpu_us_per_cycle': perCycle(bare.cpu, bare.cycles, 'bare').pg,
+      'pool.bare_records_claims_per_s': bareRecords.steady.rate,
+      'pool.bare_records_pg_cpu_us_per_cycle': perCycle(bareRecords.cpu, bareRecords.cycles, 'bare').pg,
       'pool.pg_insert_commits_per_s': raw.many,
       'pool.pg_insert_commits_per_s_1conn': raw.one,
     };
@@ -310,7 +315,8 @@ export async function run({ root }) {
       `errors (non-2xx or failed requests): ${errorCount} (${errorList})`,
       `double_assignments = ${claimedTwice} tasks with more than one 'claimed from the pool' transition + ${assetTwice} (asset, assignee) pairs with more than one annotate task + ${shared} task ids two annotators both got a 200 for (bench records); the bench saw ${cycles} 200 claims of ${distinct} distinct tasks, the database recorded ${claimsInDb} pool claims in the run; afterwards ${leftQueued} tasks still queued, ${notAccepted} not yet accepted, ${reviews} review tasks`,
       cpuNote(cpu, cycles, 'api'),
-      `bare floor (pool/bare-server.mjs, the same crowd on the same assets' ${bare.tasks} tasks, before Tessera's): ${bare.steady.n} steady claims at ${bare.steady.rate}/s, ${bare.cycles} in all, no errors or double claims; ${cpuNote(bare.cpu, bare.cycles, 'bare')}`,
+      ...[[bare, 'bare floor'], [bareRecords, 'bare floor with the records (RECORDS=1: a history row a move, a scoring run a submit)']].map(([b, what]) =>
+        `${what} (pool/bare-server.mjs, the same crowd on the same assets' ${b.tasks} tasks, before Tessera's): ${b.steady.n} steady claims at ${b.steady.rate}/s, ${b.cycles} in all, no errors or double claims; ${cpuNote(b.cpu, b.cycles, 'bare')}`),
       `pg_insert_commits_per_s: Postgres alone right after the crowd, single-row autocommit INSERTs for 5 s on 4 connections of this process ${raw.many}/s, on one ${raw.one}/s (synchronous_commit=${raw.settings.sc})`,
     ];
     return { metrics, notes };

@@ -2,10 +2,13 @@
 // around them. One process, Fastify, the API's two routes on the same paths, the bench's own HS256 tokens verified once
 // each and remembered (as the API does). A claim is one autocommit statement: the person's held task, or the first
 // queued one in order they have not had the asset of, taken with FOR UPDATE SKIP LOCKED; a submit is one autocommit
-// statement that accepts the person's held task. No roles, leases, history rows, schema checks, webhooks, quality runs,
-// batch close, change notices or audit: what any design of a shared pool has to do, and no more.
-// Started by pool.bench.mjs with PORT, DATABASE_URL and JWT_SECRET; GET /ready answers once the (empty) table is made
-// and the server listens, and the bench then fills the table with the same assets' tasks as Tessera's pool.
+// statement that accepts the person's held task. No roles, leases, schema checks, batch close, change notices or audit:
+// what any design of a shared pool has to do, and no more.
+// With RECORDS=1 the same two statements also write the rows Tessera writes a cycle in the bench: a history row for each
+// move (one at the claim; started, submitted, accepted at the submit) and a scoring run, each table with an index on
+// its task, as Tessera's are (the bench's organisation has no webhooks, so Tessera writes no delivery rows there).
+// Started by pool.bench.mjs with PORT, DATABASE_URL and JWT_SECRET; GET /ready answers once the (empty) tables are made
+// and the server listens, and the bench then fills the pool with the same assets' tasks as Tessera's.
 import Fastify from 'fastify';
 import { jwtVerify } from 'jose';
 import pg from 'pg';
@@ -17,7 +20,15 @@ await db.query(`DROP TABLE IF EXISTS bench_bare_tasks;
   CREATE INDEX ON bench_bare_tasks (project_id, sort_key) WHERE state = 'queued';
   CREATE INDEX ON bench_bare_tasks (assignee_id) WHERE state = 'assigned';
   -- One person never gets both copies of an asset (the overlap rule), whatever the statement below misses.
-  CREATE UNIQUE INDEX ON bench_bare_tasks (asset_id, assignee_id)`);
+  CREATE UNIQUE INDEX ON bench_bare_tasks (asset_id, assignee_id);
+  DROP TABLE IF EXISTS bench_bare_moves, bench_bare_scoring;
+  CREATE TABLE bench_bare_moves (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, task_id uuid NOT NULL, to_state text NOT NULL,
+    actor_id uuid, reason text NOT NULL, at timestamptz NOT NULL DEFAULT now());
+  CREATE INDEX ON bench_bare_moves (task_id);
+  CREATE TABLE bench_bare_scoring (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), task_id uuid NOT NULL, state text NOT NULL DEFAULT 'queued',
+    at timestamptz NOT NULL DEFAULT now());
+  CREATE INDEX ON bench_bare_scoring (task_id)`);
+const records = process.env.RECORDS === '1';
 
 const CLAIM = {
   name: 'claim',
@@ -29,13 +40,24 @@ const CLAIM = {
          AND NOT EXISTS (SELECT 1 FROM bench_bare_tasks o WHERE o.asset_id = t.asset_id AND o.assignee_id = $2)
        ORDER BY t.sort_key LIMIT 1 FOR UPDATE SKIP LOCKED),
     claimed AS (
-      UPDATE bench_bare_tasks t SET state = 'assigned', assignee_id = $2, claimed_at = now() FROM pick WHERE t.id = pick.id RETURNING t.id)
+      UPDATE bench_bare_tasks t SET state = 'assigned', assignee_id = $2, claimed_at = now() FROM pick WHERE t.id = pick.id RETURNING t.id)${records ? `,
+    logged AS (INSERT INTO bench_bare_moves (task_id, to_state, actor_id, reason) SELECT id, 'assigned', $2, 'claimed from the pool' FROM claimed)` : ''}
     SELECT id FROM claimed UNION ALL SELECT id FROM held`,
 };
 const SUBMIT = {
   name: 'submit',
-  text: `UPDATE bench_bare_tasks SET state = 'accepted', submitted_at = now()
-          WHERE id = $1 AND assignee_id = $2 AND state = 'assigned' RETURNING id, state`,
+  text: records
+    ? `WITH done AS (
+        UPDATE bench_bare_tasks SET state = 'accepted', submitted_at = now()
+         WHERE id = $1 AND assignee_id = $2 AND state = 'assigned' RETURNING id, state),
+      logged AS (
+        INSERT INTO bench_bare_moves (task_id, to_state, actor_id, reason)
+        SELECT done.id, m.to_state, m.actor_id, m.reason FROM done,
+          (VALUES ('in_progress', $2::uuid, 'started'), ('submitted', $2::uuid, 'submitted'), ('accepted', NULL, 'accepted without review')) m(to_state, actor_id, reason)),
+      scored AS (INSERT INTO bench_bare_scoring (task_id) SELECT id FROM done)
+      SELECT id, state FROM done`
+    : `UPDATE bench_bare_tasks SET state = 'accepted', submitted_at = now()
+        WHERE id = $1 AND assignee_id = $2 AND state = 'assigned' RETURNING id, state`,
 };
 
 const key = new TextEncoder().encode(process.env.JWT_SECRET);
