@@ -78,19 +78,16 @@ async function person(req) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const app = Fastify();
 app.get('/ready', async () => ({ ready: true }));
-app.post('/api/v1/projects/:projectId/tasks/next', async (req, reply) => {
-  const userId = await person(req);
-  if (!userId) return reply.code(401).send();
-  if (!UUID.test(req.params.projectId)) return reply.code(404).send();
-  const { rows: [task] } = await db.query({ ...CLAIM, values: [req.params.projectId, userId] });
-  return task ? task : reply.code(204).send();
-});
-app.post('/api/v1/tasks/:id/submit', async (req, reply) => {
-  const userId = await person(req);
-  if (!userId) return reply.code(401).send();
-  if (!UUID.test(req.params.id)) return reply.code(404).send();
-  const { rows: [task] } = await db.query({ ...SUBMIT, values: [req.params.id, userId] });
-  return task ? task : reply.code(404).send();
-});
+/** A route running `statement` with the path's id and the person's; `none` answers when it returns no row. */
+const route = (path, statement, none) =>
+  app.post(path, async (req, reply) => {
+    const userId = await person(req);
+    if (!userId) return reply.code(401).send();
+    if (!UUID.test(req.params.id)) return reply.code(404).send();
+    const { rows: [task] } = await db.query({ ...statement, values: [req.params.id, userId] });
+    return task ?? reply.code(none).send();
+  });
+route('/api/v1/projects/:id/tasks/next', CLAIM, 204);
+route('/api/v1/tasks/:id/submit', SUBMIT, 404);
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.close().then(() => db.end()).then(() => process.exit(0)));
