@@ -152,6 +152,15 @@ function sharedClaims(claims) {
   return n;
 }
 
+/** JIT, pools and plans warmed: one person claims and submits up to WARMUP_TASKS tasks, alone. */
+async function warmUp(http_, projectId, warmer) {
+  for (let i = 0; i < WARMUP_TASKS; i++) {
+    const c = await http_.request('POST', `/api/v1/projects/${projectId}/tasks/next`, warmer.token, {});
+    if (c.status !== 200) break; // one person gets each asset once: half of what they find is theirs
+    await http_.request('POST', `/api/v1/tasks/${c.json.id}/submit`, warmer.token);
+  }
+}
+
 /** CPU of a crowd per claim+submit cycle, in µs: the server's process (`name`), Postgres's and this load generator's. */
 const perCycle = (cpu, cycles, name) => ({ server: round((1000 * cpu[name]) / cycles, 0), pg: round((1000 * cpu.pg) / cycles, 0), loadgen: round((1000 * cpu.loadgen) / cycles, 0) });
 /** The same as a note, with each one's share of a core and the machine's. */
@@ -174,11 +183,7 @@ async function bareFloor({ root, dbUrl, db, jwtSecret, projectId, people, warmer
     await waitReady(`http://127.0.0.1:${port}/ready`, child);
     await db.query(`INSERT INTO bench_bare_tasks (project_id, asset_id) SELECT project_id, asset_id FROM tasks WHERE project_id = $1 AND stage = 'annotate'`, [projectId]);
     await db.query('ANALYZE bench_bare_tasks');
-    for (let i = 0; i < WARMUP_TASKS; i++) {
-      const c = await h.request('POST', `/api/v1/projects/${projectId}/tasks/next`, warmer.token, {});
-      if (c.status !== 200) break;
-      await h.request('POST', `/api/v1/tasks/${c.json.id}/submit`, warmer.token);
-    }
+    await warmUp(h, projectId, warmer);
     const meter = await cpuMeter({ bare: child.pid }, db);
     const out = await crowd(h, projectId, people);
     const cpu = await meter();
@@ -243,11 +248,7 @@ export async function run({ root }) {
     // The demo's own unbatched assets go into it too, so the measured batch holds only the bench's assets.
     await makeAssets(WARMUP_TASKS / OVERLAP, 'warm-up');
     await batch('pool bench warm-up');
-    for (let i = 0; i < WARMUP_TASKS; i++) {
-      const c = await h.request('POST', `/api/v1/projects/${project.id}/tasks/next`, warmer.token, {});
-      if (c.status !== 200) break; // one person gets each asset once: half the warm-up batch is theirs
-      await h.request('POST', `/api/v1/tasks/${c.json.id}/submit`, warmer.token);
-    }
+    await warmUp(h, project.id, warmer);
     // What the warm-up left queued (the other half of its overlap) stays in the pool and is part of the run.
     await makeAssets(ASSETS, 'load');
     const measured = await batch('pool bench');
