@@ -264,6 +264,37 @@ const litPixels = (page: Page, testId: string) =>
     return n;
   }, testId);
 
+test('the viewer opens once the server has said who may edit: held back, it waits with its files loaded, then sizes its canvas once', async () => {
+  // A browser that has never opened the series (a new context: nothing stored), its /sync answers held back.
+  const ctx = await languageContext(browser, 'en');
+  try {
+    const page = await signIn(ctx, server.url, org.users.annotator.email);
+    await page.addInitScript({ content: CANVAS_SIZES_PROBE });
+    let held: (() => void)[] | null = [];
+    await page.routeWebSocket(/\/sync\//, (ws) => {
+      const upstream = ws.connectToServer();
+      upstream.onMessage((m) => (held ? held.push(() => ws.send(m)) : ws.send(m)));
+      ws.onMessage((m) => upstream.send(m));
+    });
+    const files = page.waitForResponse((r) => r.url().includes(`/api/v1/assets/${assetId}/files`) && r.ok());
+    await page.goto(liveUrl());
+    await files;
+    await page.waitForTimeout(1500);
+    // Opened now, it would have drawn read-only and then grown its editing tools over the image when the answer came.
+    expect(await page.getByTestId('dicom-viewport').count()).toBe(0);
+    expect(await page.locator('.annotation-host .ant-spin').count()).toBe(1);
+
+    for (const send of held) send();
+    held = null;
+    await page.locator('[data-testid="dicom-viewport"][data-ready="true"]').waitFor({ timeout: 150000 });
+    await page.locator('[data-testid="dicom-viewport"][data-segmentation="ready"]').waitFor({ timeout: 150000 });
+    expect(await page.getByTestId('dicom-label-select').isVisible()).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { __canvasSizes: string[] }).__canvasSizes)).toHaveLength(1);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('MPR on the volume series: axial, sagittal and coronal views draw with crosshairs and scroll; cine plays; peers\' cursors; en and zh-CN', async () => {
   const assets = (await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets`, { token: await server.tokenFor(org.users.manager.id, org.orgId) })).json.items;
   expect(assets.find((x: { id: string }) => x.id === assetId).metadata.volume).toBe(true);

@@ -84,7 +84,10 @@ export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pin
       <Spin aria-label={t('common.loading')} />
     </Flex>
   );
-  if (!client) return loading;
+  // The editor opens once it knows whether this person may edit (or that the server cannot say, offline): opened before,
+  // a read-only toolbar grew when the answer came and moved the work area under them (the DICOM viewer then sized its
+  // canvas, and drew the slice, again). Their files load meanwhile (prepareEditor).
+  if (!client || !(client.rightsKnown || client.status === 'offline')) return loading;
   const props: EditorProps = {
     labels,
     annotations: b.annotations,

@@ -300,3 +300,31 @@ test('edit rights are pushed: the client follows them without asking, and rejoin
   await until(() => gw.joins.length === joinsBefore + 1);
   await until(() => c.status === 'online' && c.canEdit);
 });
+
+test("the rights are known from the server's first answer or at once from this browser's stored copy, and stay known", async () => {
+  const store = new MemoryPendingStore();
+  gw.validTokens.clear(); // nobody gets in yet: no answer
+  const first = await open({ store });
+  await new Promise((r) => setTimeout(r, 100));
+  expect([first.rightsKnown, first.canEdit]).toEqual([false, false]);
+  await first.close();
+  clients.length = 0;
+
+  gw.validTokens.add('good');
+  const a = await open({ store });
+  expect(a.rightsKnown).toBe(false);
+  await until(() => a.status === 'online');
+  expect([a.rightsKnown, a.canEdit]).toEqual([true, true]);
+  // A reconnection asks again, and what was known meanwhile stands.
+  gw.io.disconnectSockets();
+  await until(() => a.status !== 'online');
+  expect(a.rightsKnown).toBe(true);
+  await until(() => a.status === 'online');
+  await a.close();
+  clients.length = 0;
+
+  // Reopened with the server out of reach: the copy closed above says what the last answer was.
+  gw.validTokens.clear();
+  const again = await open({ store });
+  expect([again.rightsKnown, again.canEdit]).toEqual([true, true]);
+});

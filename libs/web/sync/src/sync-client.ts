@@ -93,6 +93,11 @@ export class SyncClient extends Emitter<SyncEvents> {
   readonly docId: string;
   status: SyncStatus = 'connecting';
   canEdit = false;
+  /**
+   * `canEdit` is the set's answer, not the default: from the copy of the set this browser stored, or the server's
+   * first answer. It stays so over reconnections (the rights are then pushed as they change).
+   */
+  rightsKnown: boolean;
   setId: string | null;
   you: Extract<JoinReply, { ok: true }>['you'] | null = null;
   /** Set when the server refused the join for good. */
@@ -139,6 +144,7 @@ export class SyncClient extends Emitter<SyncEvents> {
     this.setId = slot.snapshot?.setId ?? null;
     this.hasBase = !!slot.snapshot;
     this.canEdit = slot.snapshot?.canEdit ?? false;
+    this.rightsKnown = slot.snapshot?.canEdit !== undefined;
     if (slot.snapshot) this.replica.load(slot.snapshot);
     for (const p of slot.ops) this.sendState.set(p.op.clientSeq, 'ready');
     this.replica.restore(slot.ops);
@@ -332,6 +338,7 @@ export class SyncClient extends Emitter<SyncEvents> {
     const sameSet = this.setId === null || this.setId === reply.setId;
     this.setId = reply.setId;
     this.canEdit = reply.canEdit;
+    this.rightsKnown = true;
     this.you = reply.you;
     if (reply.you.userId) this.replica.actorId = reply.you.userId;
     this.peerMap.clear();
