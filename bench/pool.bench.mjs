@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { cpuMeter, freePort, pct, rawPostgresCommits, round, startStack, waitReady } from './support.mjs';
+import { cpuMeter, freePort, pct, pidsNamed, rawPostgresCommits, round, startStack, waitReady } from './support.mjs';
 
 const DB = 'tessera_bench_pool';
 const ANNOTATORS = 200;
@@ -161,13 +161,20 @@ async function warmUp(http_, projectId, warmer) {
   }
 }
 
-/** CPU of a crowd per claim+submit cycle, in µs: the server's process (`name`), Postgres's and this load generator's. */
-const perCycle = (cpu, cycles, name) => ({ server: round((1000 * cpu[name]) / cycles, 0), pg: round((1000 * cpu.pg) / cycles, 0), loadgen: round((1000 * cpu.loadgen) / cycles, 0) });
+/**
+ * CPU of a crowd per claim+submit cycle, in µs: the server's process (`name`), Postgres's, Redis's when it was metered
+ * (null otherwise), and this load generator's.
+ */
+const perCycle = (cpu, cycles, name) => {
+  const us = (ms) => (ms === undefined ? null : round((1000 * ms) / cycles, 0));
+  return { server: us(cpu[name]), pg: us(cpu.pg), redis: us(cpu.redis), loadgen: us(cpu.loadgen) };
+};
 /** The same as a note, with each one's share of a core and the machine's. */
 function cpuNote(cpu, cycles, name) {
   const share = (ms) => round((100 * ms) / cpu.wallMs, 0);
   const us = perCycle(cpu, cycles, name);
-  return `CPU during the crowd, % of one core: ${name} ${share(cpu[name])}, Postgres (this database's backends + background) ${share(cpu.pg)}, load generator ${share(cpu.loadgen)}; machine busy ${cpu.machineBusy} of ${cpus().length * 100}; per claim+submit cycle: ${name} ${us.server} µs, Postgres ${us.pg} µs, load generator ${us.loadgen} µs`;
+  const redis = (what) => (cpu.redis === undefined ? '' : `, Redis ${what}`);
+  return `CPU during the crowd, % of one core: ${name} ${share(cpu[name])}, Postgres (this database's backends + background) ${share(cpu.pg)}${redis(share(cpu.redis))}, load generator ${share(cpu.loadgen)}; machine busy ${cpu.machineBusy} of ${cpus().length * 100}; per claim+submit cycle: ${name} ${us.server} µs, Postgres ${us.pg} µs${redis(`${us.redis} µs`)}, load generator ${us.loadgen} µs`;
 }
 
 /**
@@ -262,7 +269,10 @@ export async function run({ root }) {
     const bare = await bareFloor({ ...floor, records: false });
     const bareRecords = await bareFloor({ ...floor, records: true });
 
-    const meter = await cpuMeter({ api: api.pid }, db);
+    // Redis's CPU too, when it runs on this machine: Tessera's cycle uses it (change notices, the scoring job, the
+    // annotator's notification), the bare server's does not.
+    const [redisPid] = pidsNamed('redis-server');
+    const meter = await cpuMeter({ api: api.pid, ...(redisPid && { redis: redisPid }) }, db);
     const out = await crowd(h, project.id, people);
     const cpu = await meter();
     const steady = steadyRate(out.claims);
@@ -300,6 +310,7 @@ export async function run({ root }) {
       // CPU per claim+submit cycle: unlike the rate, it hardly moves with what else the machine runs.
       'pool.api_cpu_us_per_cycle': perCycle(cpu, cycles, 'api').server,
       'pool.pg_cpu_us_per_cycle': perCycle(cpu, cycles, 'api').pg,
+      'pool.redis_cpu_us_per_cycle': perCycle(cpu, cycles, 'api').redis,
       'pool.bare_claims_per_s': bare.steady.rate,
       'pool.bare_server_cpu_us_per_cycle': perCycle(bare.cpu, bare.cycles, 'bare').server,
       'pool.bare_pg_cpu_us_per_cycle': perCycle(bare.cpu, bare.cycles, 'bare').pg,
