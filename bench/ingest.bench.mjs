@@ -1,8 +1,9 @@
 // Ingest throughput through the real system: the API takes uploads over
 // loopback, the worker decodes, thumbnails and (for DICOM) de-identifies.
-// ingest.bare_images_per_s: the same images, uploaded the same way, into a
-// bare server doing only what taking in an image needs (ingest/bare-server.mjs),
-// first, while the stack is idle: the machine's floor under the images' rate.
+// ingest.bare_images_per_s and ingest.bare_dicom_instances_per_s: the same
+// images and instances, uploaded the same way, into a bare server doing only
+// what taking each in needs (ingest/bare-server.mjs), first, while the stack is
+// idle: the machine's floor under the two rates.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -22,11 +23,11 @@ const UPLOAD_MB = 256;
 const WORKER_ARGS = (process.env.BENCH_INGEST_WORKER_ARGS ?? '').split(/\s+/).filter(Boolean);
 const API_ARGS = (process.env.BENCH_INGEST_API_ARGS ?? '').split(/\s+/).filter(Boolean);
 
-/** libs/dicom is TypeScript; bundle it for this script to make synthetic studies. */
+/** libs/dicom is TypeScript; bundled for this script to make synthetic studies, and for the bare server. */
 async function loadDicom(root) {
-  const out = join(root, 'tmp', 'bench-dicom.cjs');
-  await build({ absWorkingDir: root, entryPoints: ['libs/dicom/src/index.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
-  return createRequire(import.meta.url)(out);
+  const path = join(root, 'tmp', 'bench-dicom.cjs');
+  await build({ absWorkingDir: root, entryPoints: ['libs/dicom/src/index.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: path, logLevel: 'warning' });
+  return { path, lib: createRequire(import.meta.url)(path) };
 }
 
 /** The files as one multipart request (each a `file` part), and its answer's JSON; anything but `expect` throws. */
@@ -38,23 +39,31 @@ async function postFiles(url, files, { headers = {}, expect = 200 } = {}) {
   return res.json();
 }
 
-/** The bare server's rate for the bench's images, uploaded as Tessera's are, with its CPU and Postgres's. */
-async function bareFloor(root, dbUrl, db, uploadImages) {
+/**
+ * The bare server's rates for the bench's images and DICOM instances, uploaded as Tessera's are (`uploads.images` and
+ * `uploads.dicom` send them through the function given), with its CPU and Postgres's for each.
+ */
+async function bareFloor(root, dbUrl, db, dicomLib, uploads) {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-bare-'));
-  const child = spawn(process.execPath, [join(root, 'bench/ingest/bare-server.mjs')], { cwd: root, env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, DATA_DIR: dataDir }, stdio: 'inherit' });
-  try {
-    await waitReady(`http://127.0.0.1:${port}/ready`, child);
+  const env = { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, DATA_DIR: dataDir, DICOM_LIB: dicomLib };
+  const child = spawn(process.execPath, [join(root, 'bench/ingest/bare-server.mjs')], { cwd: root, env, stdio: 'inherit' });
+  /** One kind's uploads timed, and what the bare server's table holds after them. */
+  const phase = async (upload, path, table) => {
     const meter = await cpuMeter({ bare: child.pid }, db);
     const started = performance.now();
-    const answers = await uploadImages((files) => postFiles(`http://127.0.0.1:${port}/images`, files));
+    const answers = await upload((files) => postFiles(`http://127.0.0.1:${port}${path}`, files));
     const seconds = (performance.now() - started) / 1000;
     const failed = answers.flatMap((a) => a.failed);
-    if (failed.length) throw new Error(`the bare server failed ${failed.length} images, first: ${failed[0]}`);
+    if (failed.length) throw new Error(`the bare server failed ${failed.length} files at ${path}, first: ${failed[0]}`);
     const cpu = await meter();
     // Rows, not answers: the bench's images include a few identical JPEGs, which Tessera counts once too.
-    const { rows: [{ n }] } = await db.query('SELECT count(*)::int AS n FROM bench_bare_images');
+    const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
     return { taken: n, seconds, cpu };
+  };
+  try {
+    await waitReady(`http://127.0.0.1:${port}/ready`, child);
+    return { images: await phase(uploads.images, '/images', 'bench_bare_images'), dicom: await phase(uploads.dicom, '/dicom', 'bench_bare_instances') };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
@@ -81,6 +90,12 @@ export async function run({ root }) {
       }
     };
     const batches = (xs, n) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+    /** The files through `send`, `perRequest` a request, four requests at a time; the answers in order. */
+    const inRequests = (files, perRequest) => async (send) => {
+      const answers = [];
+      for (const group of batches(batches(files, perRequest), 4)) answers.push(...(await Promise.all(group.map(send))));
+      return answers;
+    };
 
     // Images: distinct 1024×768 JPEGs (made before the clock starts).
     const noise = Buffer.alloc(1024 * 768 * 3);
@@ -89,16 +104,19 @@ export async function run({ root }) {
       noise[i] = 255 - noise[i]; // one pixel apart, so no two are the same bytes
       return { name: `photo-${i}.jpg`, bytes: await sharp(Buffer.from(noise), { raw: { width: 1024, height: 768, channels: 3 } }).jpeg({ quality: 85 }).toBuffer() };
     }));
-    // The bench's images through `send`, 25 a request, four requests at a time; the answers in order.
-    const uploadImages = async (send) => {
-      const answers = [];
-      for (const group of batches(batches(jpegs, 25), 4)) answers.push(...(await Promise.all(group.map(send))));
-      return answers;
-    };
+    const uploadImages = inRequests(jpegs, 25);
+
+    // DICOM: synthetic CT series (made before the clock starts), de-identified in the worker's bounded threads.
+    const dicom = await loadDicom(root);
+    const instances = [];
+    for (let s = 0; s < DICOM_SERIES; s++) {
+      dicom.lib.syntheticSeries({ slices: DICOM_SLICES, size: 256, studyUid: `1.2.3.${s}`, seriesUid: `1.2.3.${s}.1` }).forEach((bytes, i) => instances.push({ name: `s${s}-${i}.dcm`, bytes }));
+    }
+    const uploadInstances = inRequests(instances, 30);
 
     const db = new pg.Client({ connectionString: stack.dbUrl });
     await db.connect();
-    const bare = await bareFloor(root, stack.dbUrl, db, uploadImages);
+    const bare = await bareFloor(root, stack.dbUrl, db, dicom.path, { images: uploadImages, dicom: uploadInstances });
 
     const imageProject = await project('Bench images', 'image');
     // CPU of the API, the worker (all their threads) and this database's Postgres backends per item: comparable where the rate is not.
@@ -112,17 +130,10 @@ export async function run({ root }) {
     const imagesOk = imageResults.reduce((n, r) => n + r.counts.processed, 0);
     const imageCpu = await meter();
 
-    // DICOM: synthetic CT series, de-identified in the worker's bounded threads.
-    const { syntheticSeries } = await loadDicom(root);
-    const instances = [];
-    for (let s = 0; s < DICOM_SERIES; s++) {
-      syntheticSeries({ slices: DICOM_SLICES, size: 256, studyUid: `1.2.3.${s}`, seriesUid: `1.2.3.${s}.1` }).forEach((bytes, i) => instances.push({ name: `s${s}-${i}.dcm`, bytes }));
-    }
     const dicomProject = await project('Bench DICOM', 'dicom');
     meter = await cpuMeter(pids, db);
     started = performance.now();
-    const dicomRuns = [];
-    for (const group of batches(batches(instances, 30), 4)) dicomRuns.push(...(await Promise.all(group.map((b) => upload(dicomProject, b)))).map((r) => r.dicomRunId));
+    const dicomRuns = (await uploadInstances((b) => upload(dicomProject, b))).map((r) => r.dicomRunId);
     const dicomResults = await settled(dicomRuns);
     const dicomSeconds = (performance.now() - started) / 1000;
     const dicomOk = dicomResults.reduce((n, r) => n + r.counts.processed, 0);
@@ -130,6 +141,8 @@ export async function run({ root }) {
     await db.end();
     /** CPU ms per item, to a tenth, of the processes named (and Postgres's). */
     const perItem = (cpu, n, names = ['api', 'worker']) => Math.round(((names.reduce((ms, p) => ms + cpu[p], 0) + cpu.pg) / Math.max(1, n)) * 10) / 10;
+    const bareNote = (what, b, of) =>
+      `bare floor for ${what} (ingest/bare-server.mjs, the same uploads, before Tessera's): ${b.taken}/${of} in ${b.seconds.toFixed(1)} s; CPU per item: bare server ${(b.cpu.bare / b.taken).toFixed(1)} ms, Postgres ${(b.cpu.pg / b.taken).toFixed(1)} ms, this load generator ${(b.cpu.loadgen / b.taken).toFixed(1)} ms; the machine busy ${b.cpu.machineBusy} of ${cpus().length * 100}`;
     const cpuNote = (what, cpu, n) =>
       `${what}: CPU per item API ${(cpu.api / n).toFixed(1)} ms, worker ${(cpu.worker / n).toFixed(1)} ms, Postgres ${(cpu.pg / n).toFixed(1)} ms, this load generator ${(cpu.loadgen / n).toFixed(1)} ms; the machine busy ${cpu.machineBusy} of ${cpus().length * 100}; waited runnable for a core: API ${(cpu.waitMs.api / 1000).toFixed(1)} s, worker ${(cpu.waitMs.worker / 1000).toFixed(1)} s, Postgres ${(cpu.waitMs.pg / 1000).toFixed(1)} s in ${(cpu.wallMs / 1000).toFixed(1)} s`;
 
@@ -145,12 +158,14 @@ export async function run({ root }) {
     return {
       metrics: {
         'ingest.images_per_s': Math.round((imagesOk / imageSeconds) * 10) / 10,
-        'ingest.bare_images_per_s': Math.round((bare.taken / bare.seconds) * 10) / 10,
+        'ingest.bare_images_per_s': Math.round((bare.images.taken / bare.images.seconds) * 10) / 10,
         'ingest.dicom_instances_per_s': Math.round((dicomOk / dicomSeconds) * 10) / 10,
+        'ingest.bare_dicom_instances_per_s': Math.round((bare.dicom.taken / bare.dicom.seconds) * 10) / 10,
         'ingest.upload_mb_per_s': Math.round((UPLOAD_MB / uploadSeconds) * 10) / 10,
         'ingest.cpu_ms_per_image': perItem(imageCpu, imagesOk),
-        'ingest.bare_cpu_ms_per_image': perItem(bare.cpu, bare.taken, ['bare']),
+        'ingest.bare_cpu_ms_per_image': perItem(bare.images.cpu, bare.images.taken, ['bare']),
         'ingest.cpu_ms_per_dicom_instance': perItem(dicomCpu, dicomOk),
+        'ingest.bare_cpu_ms_per_dicom_instance': perItem(bare.dicom.cpu, bare.dicom.taken, ['bare']),
         'ingest.pg_insert_commits_per_s': raw.many,
         'ingest.pg_insert_commits_per_s_1conn': raw.one,
       },
@@ -159,8 +174,9 @@ export async function run({ root }) {
         `${dicomOk}/${instances.length} DICOM instances (256×256, 16-bit) in ${dicomSeconds.toFixed(1)} s including sealing, de-identification in a worker thread, storage and series settling`,
         `${UPLOAD_MB} MB multipart upload stored and hashed in ${uploadSeconds.toFixed(2)} s`,
         cpuNote('images', imageCpu, imagesOk),
-        `bare floor (ingest/bare-server.mjs, the same uploads, before Tessera's): ${bare.taken}/${IMAGES} in ${bare.seconds.toFixed(1)} s; CPU per image: bare server ${(bare.cpu.bare / bare.taken).toFixed(1)} ms, Postgres ${(bare.cpu.pg / bare.taken).toFixed(1)} ms, this load generator ${(bare.cpu.loadgen / bare.taken).toFixed(1)} ms; the machine busy ${bare.cpu.machineBusy} of ${cpus().length * 100}`,
+        bareNote('images', bare.images, IMAGES),
         cpuNote('DICOM', dicomCpu, dicomOk),
+        bareNote('DICOM instances', bare.dicom, instances.length),
         'API, worker, Postgres, Redis and this load generator share the 2 cores; cpu_ms_per_*: API + worker + Postgres CPU (all threads) from the first upload until the runs settled',
         `pg_insert_commits_per_s: Postgres alone at the end of the run, single-row autocommit INSERTs for 5 s on 4 connections of this process ${raw.many}/s, on one ${raw.one}/s`,
       ],
