@@ -4,7 +4,6 @@
 // images and instances, uploaded the same way, into a bare server doing only
 // what taking each in needs (ingest/bare-server.mjs), first, while the stack is
 // idle: the machine's floor under the two rates.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import sharp from 'sharp';
 import pg from 'pg';
-import { cpuMeter, freePort, rawPostgresCommits, startStack, waitReady } from './support.mjs';
+import { cpuMeter, rawPostgresCommits, startBareServer, startStack } from './support.mjs';
 
 const DB = 'tessera_bench_ingest';
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 300);
@@ -44,15 +43,13 @@ async function postFiles(url, files, { headers = {}, expect = 200 } = {}) {
  * `uploads.dicom` send them through the function given), with its CPU and Postgres's for each.
  */
 async function bareFloor(root, dbUrl, db, dicomLib, uploads) {
-  const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-bare-'));
-  const env = { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, DATA_DIR: dataDir, DICOM_LIB: dicomLib };
-  const child = spawn(process.execPath, [join(root, 'bench/ingest/bare-server.mjs')], { cwd: root, env, stdio: 'inherit' });
+  let bare = null;
   /** One kind's uploads timed, and what the bare server's table holds after them. */
   const phase = async (upload, path, table) => {
-    const meter = await cpuMeter({ bare: child.pid }, db);
+    const meter = await cpuMeter({ bare: bare.pid }, db);
     const started = performance.now();
-    const answers = await upload((files) => postFiles(`http://127.0.0.1:${port}${path}`, files));
+    const answers = await upload((files) => postFiles(`${bare.url}${path}`, files));
     const seconds = (performance.now() - started) / 1000;
     const failed = answers.flatMap((a) => a.failed);
     if (failed.length) throw new Error(`the bare server failed ${failed.length} files at ${path}, first: ${failed[0]}`);
@@ -62,11 +59,10 @@ async function bareFloor(root, dbUrl, db, dicomLib, uploads) {
     return { taken: n, seconds, cpu };
   };
   try {
-    await waitReady(`http://127.0.0.1:${port}/ready`, child);
+    bare = await startBareServer(root, 'bench/ingest/bare-server.mjs', { DATABASE_URL: dbUrl, DATA_DIR: dataDir, DICOM_LIB: dicomLib });
     return { images: await phase(uploads.images, '/images', 'bench_bare_images'), dicom: await phase(uploads.dicom, '/dicom', 'bench_bare_instances') };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await bare?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -12,15 +12,13 @@
 // pool.bare_claims_per_s: first, the same crowd with the same tokens on the same
 // assets' tasks, against a bare server doing only what a shared pool needs
 // (pool/bare-server.mjs), while Tessera's API waits idle.
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { cpuMeter, freePort, pct, pidsNamed, rawPostgresCommits, round, startStack, waitReady } from './support.mjs';
+import { cpuMeter, pct, pidsNamed, rawPostgresCommits, round, startBareServer, startStack } from './support.mjs';
 
 const DB = 'tessera_bench_pool';
 const ANNOTATORS = 200;
@@ -182,16 +180,13 @@ function cpuNote(cpu, cycles, name) {
  * tasks (a copy of each of the project's annotate tasks, queued, in a random order as Tessera's), warmed up as Tessera's.
  */
 async function bareFloor({ root, dbUrl, db, jwtSecret, projectId, people, warmer, records }) {
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, JWT_SECRET: jwtSecret, RECORDS: records ? '1' : '0' };
-  const child = spawn(process.execPath, [join(root, 'bench/pool/bare-server.mjs')], { cwd: root, env, stdio: 'inherit' });
-  const h = client(`http://127.0.0.1:${port}`);
+  const bare = await startBareServer(root, 'bench/pool/bare-server.mjs', { DATABASE_URL: dbUrl, JWT_SECRET: jwtSecret, RECORDS: records ? '1' : '0' });
+  const h = client(bare.url);
   try {
-    await waitReady(`http://127.0.0.1:${port}/ready`, child);
     await db.query(`INSERT INTO bench_bare_tasks (project_id, asset_id) SELECT project_id, asset_id FROM tasks WHERE project_id = $1 AND stage = 'annotate'`, [projectId]);
     await db.query('ANALYZE bench_bare_tasks');
     await warmUp(h, projectId, warmer);
-    const meter = await cpuMeter({ bare: child.pid }, db);
+    const meter = await cpuMeter({ bare: bare.pid }, db);
     const out = await crowd(h, projectId, people);
     const cpu = await meter();
     const errors = Object.values(out.errors).reduce((a, b) => a + b, 0);
@@ -202,8 +197,7 @@ async function bareFloor({ root, dbUrl, db, jwtSecret, projectId, people, warmer
     return { steady: steadyRate(out.claims), cycles: out.claims.length, cpu, tasks: left.n };
   } finally {
     h.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await bare.stop();
   }
 }
 

@@ -89,6 +89,23 @@ function stop(child) {
 }
 
 /**
+ * A bench's bare server (`script`, a path under the repository) on a free port with `env` besides this process's, once
+ * its GET /ready answers: its base URL, its process (to meter) and `stop()`.
+ */
+export async function startBareServer(root, script, env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, script)], { cwd: root, env: { ...process.env, PORT: String(port), ...env }, stdio: 'inherit' });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(`${url}/ready`, child);
+  } catch (e) {
+    await stop(child);
+    throw e;
+  }
+  return { url, pid: child.pid, stop: () => stop(child) };
+}
+
+/**
  * A fresh database `db` with the demo loaded, a clean Redis prefix, and the
  * bundled API on a free port (plus the worker when asked). `apiArgs` and
  * `workerArgs` are node flags for the API and the worker (`--cpu-prof …`);
