@@ -292,6 +292,7 @@ export async function run({ root }) {
     // What Postgres alone did on the machine right after the crowd (the issue asks for the raw rate of the same run).
     const raw = await rawPostgresCommits(stack.dbUrl);
 
+    const [us, bareUs] = [perCycle(cpu, cycles, 'api'), perCycle(bare.cpu, bare.cycles, 'bare')];
     const metrics = {
       'pool.claims_per_s': steady.rate,
       'pool.double_assignments': claimedTwice + assetTwice + shared,
@@ -302,12 +303,12 @@ export async function run({ root }) {
       'pool.errors': errorCount,
       'pool.tasks': queued,
       // CPU per claim+submit cycle: unlike the rate, it hardly moves with what else the machine runs.
-      'pool.api_cpu_us_per_cycle': perCycle(cpu, cycles, 'api').server,
-      'pool.pg_cpu_us_per_cycle': perCycle(cpu, cycles, 'api').pg,
-      'pool.redis_cpu_us_per_cycle': perCycle(cpu, cycles, 'api').redis,
+      'pool.api_cpu_us_per_cycle': us.server,
+      'pool.pg_cpu_us_per_cycle': us.pg,
+      'pool.redis_cpu_us_per_cycle': us.redis,
       'pool.bare_claims_per_s': bare.steady.rate,
-      'pool.bare_server_cpu_us_per_cycle': perCycle(bare.cpu, bare.cycles, 'bare').server,
-      'pool.bare_pg_cpu_us_per_cycle': perCycle(bare.cpu, bare.cycles, 'bare').pg,
+      'pool.bare_server_cpu_us_per_cycle': bareUs.server,
+      'pool.bare_pg_cpu_us_per_cycle': bareUs.pg,
       'pool.bare_records_claims_per_s': bareRecords.steady.rate,
       'pool.bare_records_pg_cpu_us_per_cycle': perCycle(bareRecords.cpu, bareRecords.cycles, 'bare').pg,
       'pool.pg_insert_commits_per_s': raw.many,
