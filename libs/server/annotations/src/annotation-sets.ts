@@ -298,7 +298,7 @@ export class AnnotationSets {
     }
     found = this.extent(assetId, via).then(async ({ textKey }) => {
       if (!textKey) return null;
-      const text = Buffer.concat(await (await this.blobs.get(textKey)).toArray()).toString('utf8');
+      const text = (await this.blobs.read(textKey)).toString('utf8');
       this.textUnits.set(assetId, text.length);
       let total = 0;
       for (const n of this.textUnits.values()) total += n;

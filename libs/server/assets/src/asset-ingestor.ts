@@ -42,6 +42,8 @@ const PREVIEW_CHARS = 280;
  * whose refusal can name the format it found ("svg").
  */
 const SNIFF_IMAGES_ABOVE_BYTES = 1024 * 1024;
+/** The largest image file read into memory (as much as one read of a file can give). */
+const MAX_IMAGE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /** The first `n` bytes of a stream (all of it when shorter); the rest is left unread. */
 async function readHead(stream: Readable, n: number): Promise<Buffer> {
@@ -293,9 +295,9 @@ export class AssetIngestor {
     if (size > SNIFF_IMAGES_ABOVE_BYTES && !startsLikeImage(await readHead(await this.blobs.get(asset.blobKey), IMAGE_SIGNATURE_BYTES))) {
       throw new IngestError('image.unreadable', 'not a readable image (it does not begin as a JPEG, PNG, WebP, TIFF or BMP file does)');
     }
-    const facts = await this.budget.use(size, async () =>
-      probeImage(await readAll(await this.blobs.get(asset.blobKey), 2 * 1024 * 1024 * 1024), MAX_IMAGE_PIXELS));
-    const thumb = await this.blobs.put(Readable.from(facts.thumbnail));
+    if (size > MAX_IMAGE_BYTES) throw new IngestError('file.too_large', `the file is larger than ${MAX_IMAGE_BYTES} bytes`);
+    const facts = await this.budget.use(size, async () => probeImage(await this.blobs.read(asset.blobKey), MAX_IMAGE_PIXELS));
+    const thumb = await this.blobs.put(Readable.from([facts.thumbnail]));
     return { contentType: facts.contentType, width: facts.width, height: facts.height, thumbnailKey: thumb.key, metadata: facts.metadata };
   }
 

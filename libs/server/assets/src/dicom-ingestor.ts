@@ -149,12 +149,12 @@ export class DicomIngestor implements OnModuleDestroy {
       }
       // The raw bytes and their de-identified copy are both held until the copy is stored.
       return await this.budget.use(2 * size, async () => {
-        const raw = await openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(file.blobKey));
+        const raw = openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.read(file.blobKey));
         const { bytes, report, facts } = await this.deidentifyCounted(raw, secret);
         if (!facts.seriesUid || !facts.sopUid) throw new DicomParseError('no Series or SOP Instance UID', 'dicom.no_uid');
         // Reports, SR documents and the like have nothing to look at or label.
         if (!facts.hasPixelData) throw new DicomParseError('no pixel data: not an image to annotate', 'dicom.no_pixel_data');
-        const blob = await this.blobs.put(Readable.from(bufferOver(bytes)));
+        const blob = await this.blobs.put(Readable.from([bufferOver(bytes)]));
         return { kind: 'stored' as const, facts, blobKey: blob.key, size: bytes.length, quarantine: report.quarantine };
       });
     } catch (e) {
@@ -171,7 +171,7 @@ export class DicomIngestor implements OnModuleDestroy {
     const [row] = await this.db.query<{ original_key: string | null }[]>(
       `SELECT original_key FROM dicom_instances WHERE id = $1 AND asset_id = $2 AND org_id = $3`, [instanceId, assetId, orgId]);
     if (!row?.original_key) return null;
-    return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.get(row.original_key));
+    return openSealed(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'), await this.blobs.read(row.original_key));
   }
 
   /** Finds or makes the series' asset and adds the instances to it (those it has already are left alone); one statement each. */
@@ -254,7 +254,7 @@ export class DicomIngestor implements OnModuleDestroy {
 
   /** A WebP of one slice in a soft-tissue window; only for uncompressed greyscale pixel data. */
   private async thumbnail(blobKey: string): Promise<string | null> {
-    const file = parsePart10(Buffer.concat(await (await this.blobs.get(blobKey)).toArray()));
+    const file = parsePart10(await this.blobs.read(blobKey));
     const ds = file.dataset;
     const pixels = ds.get(T.PixelData);
     const rows = u16(ds.get(T.Rows));
@@ -272,6 +272,6 @@ export class DicomIngestor implements OnModuleDestroy {
       grey[i] = Math.max(0, Math.min(255, Math.round(((hu - low) / SOFT_TISSUE.width) * 255)));
     }
     const webp = await sharp(grey, { raw: { width: columns, height: rows, channels: 1 } }).resize(256, 256, { fit: 'inside' }).webp({ quality: 80, effort: THUMBNAIL_EFFORT }).toBuffer();
-    return (await this.blobs.put(Readable.from(webp))).key;
+    return (await this.blobs.put(Readable.from([webp]))).key;
   }
 }

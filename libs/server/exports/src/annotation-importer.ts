@@ -180,7 +180,7 @@ export class AnnotationImporter {
         tally.matched++;
         const row = byId.get(hit.id)!;
         const target: TargetAsset = { id: row.id, kind: row.kind, width: row.width, height: row.height };
-        if (row.kind === 'text') target.text = Buffer.concat(await (await this.blobs.get(row.blob_key)).toArray()).toString('utf8');
+        if (row.kind === 'text') target.text = (await this.blobs.read(row.blob_key)).toString('utf8');
         if (row.kind === 'dicom') {
           target.series = await loadSeries(this.db, this.blobs, row.id);
           // A SEG made on the original series names its instances by their original UIDs.
@@ -224,7 +224,7 @@ export class AnnotationImporter {
   private async textIndex(assets: AssetRow[]): Promise<Map<string, string | null>> {
     const m = new Map<string, string | null>();
     for (const a of assets.filter((x) => x.kind === 'text')) {
-      const key = createHash('sha256').update(textKey(Buffer.concat(await (await this.blobs.get(a.blob_key)).toArray()).toString('utf8'))).digest('hex');
+      const key = createHash('sha256').update(textKey((await this.blobs.read(a.blob_key)).toString('utf8'))).digest('hex');
       m.set(key, m.has(key) ? null : a.id);
     }
     return m;

@@ -250,7 +250,7 @@ export class DbExportSource implements ExportSource {
   }
 
   private async bytes(key: string): Promise<Buffer> {
-    return Buffer.concat(await (await this.blobs.get(key)).toArray());
+    return this.blobs.read(key);
   }
 
   private series(r: AssetRow): Promise<SeriesInfo> {

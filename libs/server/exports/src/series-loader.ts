@@ -19,7 +19,7 @@ export async function loadSeries(db: Queryable, blobs: BlobStore, assetId: strin
     [assetId],
   );
   if (!rows.length) throw new Error(`series ${assetId} has no instances`);
-  const first = parsePart10(Buffer.concat(await (await blobs.get(rows[0].blob_key)).toArray())).dataset;
+  const first = parsePart10(await blobs.read(rows[0].blob_key)).dataset;
   const info = seriesInfo([first]);
   return {
     ...info,

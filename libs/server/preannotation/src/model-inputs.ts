@@ -17,7 +17,7 @@ export interface AssetForModel {
 /** Why an asset could not be given to a model: a permanent, per-item failure. */
 export class UnreadableAsset extends Error {}
 
-const bytesOf = async (blobs: BlobStore, key: string) => Buffer.concat(await (await blobs.get(key)).toArray());
+const bytesOf = (blobs: BlobStore, key: string) => blobs.read(key);
 
 function text(ds: Dataset, tag: number): string | null {
   const e = ds.get(tag);

@@ -248,7 +248,7 @@ export class PreannotationRunner {
 
   private async modelFile(model: ModelRow): Promise<Uint8Array> {
     if (!model.file_key) throw new UnreadableModel('no model file was uploaded (PUT /api/v1/models/{id}/file)');
-    return new Uint8Array(Buffer.concat(await (await this.blobs.get(model.file_key)).toArray()));
+    return new Uint8Array(await this.blobs.read(model.file_key));
   }
 
   /** An absolute, short-lived signed URL of the asset's bytes, for a remote model to fetch (made for the run's creator). */

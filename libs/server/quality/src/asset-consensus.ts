@@ -209,7 +209,7 @@ export class AssetConsensus {
   private async tokens(metadata: Record<string, unknown>): Promise<Token[] | undefined> {
     const key = metadata.textKey;
     if (typeof key !== 'string' || (await this.blobs.size(key)) > MAX_TOKENISED_BYTES) return undefined;
-    const bytes = Buffer.concat(await (await this.blobs.get(key)).toArray());
+    const bytes = await this.blobs.read(key);
     return tokenize(bytes.toString('utf8'));
   }
 }

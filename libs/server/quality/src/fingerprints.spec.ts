@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { DataSource } from 'typeorm';
 import type { JobContext } from '@tessera/contracts';
@@ -31,9 +30,9 @@ function harness(assets: { id: string; metadata: Record<string, unknown>; bytes:
   const bytesOf = (key: string) => assets.find((a) => `blob-${a.id}` === key)!.bytes;
   const blobs = {
     size: async (key: string) => bytesOf(key).length,
-    get: async (key: string) => {
+    read: async (key: string) => {
       reads.push(key);
-      return Readable.from([bytesOf(key)]);
+      return bytesOf(key);
     },
   } as unknown as BlobStore;
   const outcomes: unknown[] = [];

@@ -73,7 +73,7 @@ export class Fingerprints {
 
   private async bytes(key: string, limit: number) {
     if ((await this.blobs.size(key)) > limit) return null;
-    return Buffer.concat(await (await this.blobs.get(key)).toArray());
+    return this.blobs.read(key);
   }
 
   /** The asset's fingerprint, worked out before any write (reading a blob, decoding an image, hashing a text). */
@@ -113,7 +113,7 @@ export class Fingerprints {
   private async text(orgId: string, a: AssetRow): Promise<Print> {
     const key = typeof a.metadata.textKey === 'string' ? a.metadata.textKey : a.blob_key;
     const size = await this.blobs.size(key);
-    const raw = Buffer.concat(await (await this.blobs.get(key)).toArray()).subarray(0, Math.min(size, MAX_TEXT_BYTES));
+    const raw = (await this.blobs.read(key)).subarray(0, Math.min(size, MAX_TEXT_BYTES));
     const sig = minhash(raw.toString('utf8'));
     const bands = lshBands(sig);
     return {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -42,6 +42,21 @@ describe.each(drivers)('%s blob store', (_name, make) => {
     expect(await store.size(blob.key)).toBe(300_000);
   });
 
+  it('takes a large blob in many chunks and reads it back whole', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, i) => bytes.subarray(i * 65_536, (i + 1) * 65_536));
+    const blob = await store.put(Readable.from(chunks));
+    expect(blob.size).toBe(bytes.length);
+    expect((await store.read(blob.key)).equals(bytes)).toBe(true);
+  });
+
+  it('deletes a blob, and a second delete is fine', async () => {
+    const blob = await store.put(Readable.from([randomBytes(1000)]));
+    await store.delete(blob.key);
+    await expect(store.read(blob.key)).rejects.toThrow();
+    await expect(store.delete(blob.key)).resolves.toBeUndefined();
+  });
+
   it('stores the same bytes once', async () => {
     const a = await store.put(Readable.from([Buffer.from('same')]));
     const b = await store.put(Readable.from([Buffer.from('same')]));
@@ -56,5 +71,19 @@ describe.each(drivers)('%s blob store', (_name, make) => {
 
   it('answers the readiness check', async () => {
     await expect(store.check()).resolves.toBeUndefined();
+  });
+});
+
+describe('local blob store, a source that fails part way', () => {
+  it('stores nothing and leaves no temporary file', async () => {
+    const root = join(dir, 'failing');
+    const store = new LocalBlobStore(root);
+    async function* broken() {
+      yield randomBytes(2 * 1024 * 1024);
+      throw new Error('the client went away');
+    }
+    await expect(store.put(Readable.from(broken()))).rejects.toThrow('the client went away');
+    expect(await readdir(join(root, 'blobs', 'tmp'))).toEqual([]);
+    expect((await readdir(join(root, 'blobs'))).filter((d) => d !== 'tmp')).toEqual([]);
   });
 });

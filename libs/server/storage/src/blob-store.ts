@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, access, constants } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, access, constants, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 
 export interface StoredBlob {
   /** `sha256/<hex>`: the content names the blob, so the same bytes are stored once. */
@@ -16,6 +15,8 @@ export interface StoredBlob {
 export interface BlobStore {
   put(content: Readable): Promise<StoredBlob>;
   get(key: string): Promise<Readable>;
+  /** The whole blob in memory: only for blobs the caller knows to be small enough (a DICOM instance, a thumbnail). */
+  read(key: string): Promise<Buffer>;
   size(key: string): Promise<number>;
   /** Removes a blob; gone already is fine. Only for blobs nothing else can point at (sealed, single-use). */
   delete(key: string): Promise<void>;
@@ -32,6 +33,13 @@ export const BLOB_STORE = Symbol('BLOB_STORE');
 
 const KEY = /^sha256\/([0-9a-f]{64})$/;
 
+/**
+ * Bytes gathered before a write. A small blob (a DICOM instance, a thumbnail, an uploaded photo) is
+ * written at once, a large one a mebibyte at a time: each write is a round trip to libuv's threads,
+ * which cost more CPU than the bytes (docs/performance.md, Ingest, "Blobs written in one go").
+ */
+const WRITE_BYTES = 1024 * 1024;
+
 export class LocalBlobStore implements BlobStore {
   private readonly root: string;
   constructor(dataDir: string) {
@@ -46,22 +54,33 @@ export class LocalBlobStore implements BlobStore {
     this.made.add(dir);
   }
 
-  /** Streams to a temporary file while hashing, then renames into place: a crash leaves no half blob. */
+  /** Writes to a temporary file while hashing, then renames into place: a crash leaves no half blob. */
   async put(content: Readable): Promise<StoredBlob> {
     const tmpDir = join(this.root, 'tmp');
     await this.ensureDir(tmpDir);
     const tmp = join(tmpDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
+    let file: FileHandle | undefined;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const write = async () => {
+      file ??= await open(tmp, 'wx');
+      if (pending.length) await file.writev(pending);
+      pending = [];
+      pendingBytes = 0;
+    };
+    try {
+      for await (const chunk of content as AsyncIterable<Buffer>) {
         hash.update(chunk);
         size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(content, tap, createWriteStream(tmp, { flags: 'wx' }));
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= WRITE_BYTES) await write();
+      }
+      await write();
+      await file!.close();
+      file = undefined;
       const sha256 = hash.digest('hex');
       const key = `sha256/${sha256}`;
       const target = this.pathOf(key);
@@ -78,6 +97,7 @@ export class LocalBlobStore implements BlobStore {
       }
       return { key, sha256, size };
     } catch (e) {
+      await file?.close().catch(() => undefined);
       await rm(tmp, { force: true });
       throw e;
     }
@@ -89,12 +109,18 @@ export class LocalBlobStore implements BlobStore {
     return createReadStream(path);
   }
 
+  async read(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key));
+  }
+
   async size(key: string): Promise<number> {
     return (await stat(this.pathOf(key))).size;
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    await unlink(this.pathOf(key)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
   }
 
   async check(): Promise<void> {

@@ -59,6 +59,10 @@ export class S3BlobStore implements BlobStore {
     return res.Body as Readable;
   }
 
+  async read(key: string): Promise<Buffer> {
+    return Buffer.concat(await (await this.get(key)).toArray());
+  }
+
   async size(key: string): Promise<number> {
     const res = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
     return Number(res.ContentLength ?? 0);

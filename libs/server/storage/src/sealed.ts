@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, type DecipherGCM } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -33,8 +33,7 @@ export function sealStream(key: Buffer): Transform {
 }
 
 /** Opens what sealStream wrote; throws if a single byte was changed. */
-export async function openSealed(key: Buffer, sealed: Readable): Promise<Buffer> {
-  const all = Buffer.concat(await sealed.toArray());
+export function openSealed(key: Buffer, all: Buffer): Buffer {
   if (all.length < IV_BYTES + TAG_BYTES) throw new Error('sealed data is too short');
   const decipher = createDecipheriv('aes-256-gcm', key, all.subarray(0, IV_BYTES));
   decipher.setAuthTag(all.subarray(all.length - TAG_BYTES));
