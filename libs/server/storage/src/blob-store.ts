@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, access, constants, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, access, constants } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -40,6 +40,31 @@ const KEY = /^sha256\/([0-9a-f]{64})$/;
  */
 const WRITE_BYTES = 1024 * 1024;
 
+/** Writes a stream to a new file while hashing it, in gathered writes through one handle; the caller removes the file if this throws. */
+export async function writeHashed(content: Readable, path: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const file = await open(path, 'wx');
+  try {
+    for await (const chunk of content as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      size += chunk.length;
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= WRITE_BYTES) {
+        await file.writev(pending);
+        [pending, pendingBytes] = [[], 0];
+      }
+    }
+    if (pending.length) await file.writev(pending);
+  } finally {
+    await file.close();
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
 export class LocalBlobStore implements BlobStore {
   private readonly root: string;
   constructor(dataDir: string) {
@@ -59,29 +84,8 @@ export class LocalBlobStore implements BlobStore {
     const tmpDir = join(this.root, 'tmp');
     await this.ensureDir(tmpDir);
     const tmp = join(tmpDir, randomUUID());
-    const hash = createHash('sha256');
-    let size = 0;
-    let file: FileHandle | undefined;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const write = async () => {
-      file ??= await open(tmp, 'wx');
-      if (pending.length) await file.writev(pending);
-      pending = [];
-      pendingBytes = 0;
-    };
     try {
-      for await (const chunk of content as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        size += chunk.length;
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= WRITE_BYTES) await write();
-      }
-      await write();
-      await file!.close();
-      file = undefined;
-      const sha256 = hash.digest('hex');
+      const { sha256, size } = await writeHashed(content, tmp);
       const key = `sha256/${sha256}`;
       const target = this.pathOf(key);
       await this.ensureDir(dirname(target));
@@ -97,7 +101,6 @@ export class LocalBlobStore implements BlobStore {
       }
       return { key, sha256, size };
     } catch (e) {
-      await file?.close().catch(() => undefined);
       await rm(tmp, { force: true });
       throw e;
     }

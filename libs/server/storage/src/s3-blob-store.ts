@@ -1,11 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { BlobStore, StoredBlob } from './blob-store';
+import { writeHashed, type BlobStore, type StoredBlob } from './blob-store';
 
 export interface S3Options {
   endpoint?: string;
@@ -38,12 +37,9 @@ export class S3BlobStore implements BlobStore {
   async put(content: Readable): Promise<StoredBlob> {
     await mkdir(this.options.spoolDir, { recursive: true });
     const spool = join(this.options.spoolDir, randomUUID());
-    const hash = createHash('sha256');
     try {
-      await pipeline(content, new Transform({ transform: (chunk, _e, done) => (hash.update(chunk), done(null, chunk)) }), createWriteStream(spool, { flags: 'wx' }));
-      const sha256 = hash.digest('hex');
+      const { sha256, size } = await writeHashed(content, spool);
       const key = `sha256/${sha256}`;
-      const { size } = await stat(spool);
       // Content-addressed: bytes already there need not travel again.
       if (!(await this.exists(key))) {
         await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key), Body: createReadStream(spool), ContentLength: size }));
