@@ -57,6 +57,12 @@ describe.each(drivers)('%s blob store', (_name, make) => {
     await expect(store.delete(blob.key)).resolves.toBeUndefined();
   });
 
+  it('takes a stream of strings as UTF-8', async () => {
+    const blob = await store.put(Readable.from(['naïve ', 'café']));
+    expect(blob.sha256).toBe(createHash('sha256').update('naïve café', 'utf8').digest('hex'));
+    expect((await store.read(blob.key)).toString('utf8')).toBe('naïve café');
+  });
+
   it('stores the same bytes once', async () => {
     const a = await store.put(Readable.from([Buffer.from('same')]));
     const b = await store.put(Readable.from([Buffer.from('same')]));

@@ -48,7 +48,9 @@ export async function writeHashed(content: Readable, path: string): Promise<{ sh
   let pendingBytes = 0;
   const file = await open(path, 'wx');
   try {
-    for await (const chunk of content as AsyncIterable<Buffer>) {
+    for await (const piece of content as AsyncIterable<Buffer | string>) {
+      // A stream of strings (Readable.from(['…'])) is taken as UTF-8, as a byte stream's writer would.
+      const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       hash.update(chunk);
       size += chunk.length;
       pending.push(chunk);
