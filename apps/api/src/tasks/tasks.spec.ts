@@ -313,6 +313,29 @@ describe('submit and review', () => {
 });
 
 describe('webhooks on the workflow', () => {
+  it('records an unsampled submit\'s webhook events once each, the batch it completes too, with its scoring run', async () => {
+    const receiver = createServer((req, res) => req.resume().on('end', () => res.writeHead(204).end()));
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (receiver.address() as { port: number }).port;
+      const hook = await call('owner', 'POST', '/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['task.submitted', 'task.accepted', 'batch.completed'] });
+      expect(hook.status).toBe(201);
+      const { projectId } = await project(1, { reviewSampling: 0 });
+      const batch = await batchOf(projectId);
+      const work = (await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+      const [{ t0 }] = await server.db.query(`SELECT clock_timestamp() AS t0`);
+      expect((await call('annotator', 'POST', `/tasks/${work.id}/submit`)).json.task.state).toBe('accepted');
+      const rows = await server.db.query(`SELECT event, payload FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY event`, [hook.json.id]);
+      expect(rows.map((r: { event: string }) => r.event)).toEqual(['batch.completed', 'task.accepted', 'task.submitted']);
+      expect(rows[0].payload).toMatchObject({ batchId: batch.id, projectId });
+      const runs = await server.db.query(`SELECT count(*)::int AS n FROM job_runs WHERE org_id = $1 AND type = 'quality.task' AND created_at >= $2`, [org.orgId, t0]);
+      expect(runs[0].n).toBe(1);
+      await call('owner', 'DELETE', `/webhooks/${hook.json.id}`);
+    } finally {
+      receiver.close();
+    }
+  });
+
   it('signs and delivers task.submitted, task.rejected, task.accepted and batch.completed', async () => {
     const received: { event: string; body: any; signature: string; timestamp: string; raw: string }[] = [];
     const receiver = createServer((req, res) => {

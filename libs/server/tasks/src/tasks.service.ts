@@ -36,6 +36,8 @@ export class Effects {
   readonly moved = new Set<string>();
   /** Annotate tasks handed in: quality control scores them. */
   readonly submitted: string[] = [];
+  /** Their scoring runs, recorded in the transaction, to be queued once it is committed. */
+  readonly scoring: (() => Promise<void>)[] = [];
   constructor(readonly orgId: string) {}
 
   webhook(event: WebhookEvent, payload: Record<string, unknown>) {
@@ -68,15 +70,10 @@ export class TasksService {
   /** Runs a change in a transaction, then tells people and webhooks about it (never before COMMIT). */
   async change<T>(orgId: string, work: (em: EntityManager, effects: Effects) => Promise<T>): Promise<T> {
     const effects = new Effects(orgId);
-    const [result, queueScoring] = await this.db.transaction(async (em) => {
+    const result = await this.db.transaction(async (em) => {
       const r = await work(em, effects);
-      // The webhook rows and the scoring run's row go out together on the pipelined connection: one round trip.
-      const [deliveries, queue] = await Promise.all([
-        this.webhooks.record(em, orgId, effects.events),
-        effects.submitted.length ? this.quality.submitted(em, orgId, effects.submitted) : null,
-      ]);
-      effects.deliveries.push(...deliveries);
-      return [r, queue] as const;
+      await this.recordEffects(em, effects);
+      return r;
     });
     // Before this request answers: a connection's next op batch on these tasks' work is decided afresh,
     // and every connection holding it is told what it may do now.
@@ -85,8 +82,23 @@ export class TasksService {
     // Not queued now (Redis away): the worker's sweep queues them, as it does after a crash here.
     if (effects.deliveries.length) await this.webhooks.dispatch(orgId, effects.deliveries).catch(() => undefined);
     // Likewise: unqueued scoring is found by the quality sweep.
-    if (queueScoring) await queueScoring();
+    for (const queue of effects.scoring) await queue();
     return result;
+  }
+
+  /**
+   * Writes into the transaction what the change owes the world so far, each once: the webhook outbox's rows and the
+   * scoring run's row, together on the pipelined connection (one round trip, none when there is nothing). change()
+   * calls it last; a change may call it earlier, to send them along with its own last statements.
+   */
+  private async recordEffects(em: EntityManager, effects: Effects) {
+    const submitted = effects.submitted.splice(0);
+    const [deliveries, queue] = await Promise.all([
+      this.webhooks.record(em, effects.orgId, effects.events.splice(0)),
+      submitted.length ? this.quality.submitted(em, effects.orgId, submitted) : null,
+    ]);
+    effects.deliveries.push(...deliveries);
+    if (queue) effects.scoring.push(queue);
   }
 
   async list(actor: Actor, q: TaskListQuery): Promise<{ items: Task[]; total: number }> {
@@ -381,8 +393,9 @@ export class TasksService {
       else if (!review) steps.push({ to: 'accepted', actorId: null, reason: 'accepted without review (not sampled)' });
       if (t.purpose === 'work') effects.webhook('task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
-      // The moves, what follows them (the review task, or the batch-close check) and the answer's task view go out
-      // together; Postgres runs them in the order sent, so the check sees this task accepted and the view its moves.
+      // The moves, what follows them (the review task, or the batch-close check), the answer's task view, and the
+      // webhook and scoring rows known by now go out together; Postgres runs them in the order sent, so the check sees
+      // this task accepted and the view its moves. A batch the check closes adds its webhook row at the end.
       const [, , [view]] = await Promise.all([
         this.moveThrough(em, effects, t, steps),
         review
@@ -393,6 +406,7 @@ export class TasksService {
           )
           : t.purpose !== 'qualification' && this.accepted(em, effects, t, null),
         em.query<TaskViewRow[]>(`SELECT ${TASK_VIEW} WHERE t.id = $1`, [t.id]),
+        this.recordEffects(em, effects),
       ]);
       return { view, warnings };
     });
