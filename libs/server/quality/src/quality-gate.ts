@@ -52,6 +52,18 @@ export class QualityGateService {
     return { code: 'quality.qualification_required', message: 'This project asks you to pass its qualification first.' };
   }
 
+  /**
+   * refusal()'s rule as an SQL condition, for the claim to apply in its own statement: not paused, and qualified
+   * where the project asks for it (or holding the qualification's items). The two forms must say the same;
+   * quality.spec's paused and qualification cases go through both.
+   */
+  mayTakeWorkSql(p: string, user: string): string {
+    return `NOT EXISTS (SELECT 1 FROM quality_person_status qs WHERE qs.project_id = ${p}.id AND qs.user_id = ${user} AND qs.paused)
+      AND (NOT coalesce((${p}.workflow->'qualification'->>'required')::boolean, false)
+        OR EXISTS (SELECT 1 FROM qualifications q WHERE q.project_id = ${p}.id AND q.user_id = ${user})
+        OR EXISTS (SELECT 1 FROM tasks qt WHERE qt.project_id = ${p}.id AND qt.assignee_id = ${user} AND qt.purpose = 'qualification' AND qt.state IN ('assigned','in_progress')))`;
+  }
+
   async submitted(em: EntityManager, orgId: string, taskIds: string[]): Promise<() => Promise<void>> {
     const { queue } = await this.dispatch.taskRun(em, orgId, taskIds);
     // Not queued (Redis away): the sweep finds the work unscored and queues it.

@@ -41,6 +41,8 @@ export interface QualityGate {
   /** Whether the person's work on this task must all be reviewed (they are under full review in its project). */
   mustReview(via: Pick<EntityManager, 'query'>, taskId: string, userId: string): Promise<boolean>;
   refusal(projectId: string, userId: string): Promise<{ code: string; message: string } | null>;
+  /** refusal()'s rule as an SQL condition on a project row `p` and a person (`user`, an SQL expression), for the claim's own statement. */
+  mayTakeWorkSql(p: string, user: string): string;
   /** Writes the scoring run of work just submitted in the submit's transaction; returns how to queue it after COMMIT. */
   submitted(em: EntityManager, orgId: string, taskIds: string[]): Promise<() => Promise<void>>;
 }

@@ -203,13 +203,11 @@ export class TasksService {
    */
   async claim(actor: Actor, projectId: string, stage: TaskStage): Promise<Task | null> {
     if (stage === 'review' && !allows(actor.role, 'tasks.review')) throw forbidden('Only reviewers and managers take review tasks.');
-    if (stage === 'annotate') {
-      // Paused for low gold accuracy, or not (yet) qualified: no new work here.
-      const refused = await this.quality.refusal(projectId, actor.userId);
-      if (refused) throw forbidden(refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
-    }
     const reach = reachOf(actor.role, 'tasks.work');
-    const allowed = reach === 'org' ? 'true' : reach === 'project' ? `EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $3)` : 'false';
+    const member = reach === 'org' ? 'true' : reach === 'project' ? `EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $3)` : 'false';
+    // Paused for low gold accuracy, or not (yet) qualified: no new annotate work here. Checked in the claim's own
+    // statement (a round trip fewer); when it finds nothing, refusal() says whether this was why.
+    const allowed = stage === 'annotate' ? `${member} AND ${this.quality.mayTakeWorkSql('p', '$3')}` : member;
     const eligible = stage === 'annotate'
       ? `NOT EXISTS (SELECT 1 FROM tasks o WHERE o.asset_id = t.asset_id AND o.stage = 'annotate' AND o.assignee_id = $3)`
       : `NOT EXISTS (SELECT 1 FROM tasks w WHERE w.id = t.review_of AND w.assignee_id = $3)`;
@@ -246,11 +244,14 @@ export class TasksService {
         await qr.release();
       }
     };
+    let row = await attempt();
+    const refused = !row && stage === 'annotate' ? await this.quality.refusal(projectId, actor.userId) : null;
     // Leases a claim returns to the pool are claimable from the next statement on: when the pool held
     // nothing else, one more try takes them, so "next task" never says "none" while one is free.
-    const row = (await attempt()) ?? (await attempt());
+    if (!row && !refused) row = await attempt();
     if (row) lapsed.add(row.id);
     await this.access.tasksChanged(lapsed);
+    if (refused) throw forbidden(refused.message, [{ path: 'projectId', message: refused.message, code: refused.code }]);
     if (row) return toTask(row, seesGold(actor));
     // Nothing for you, or no such project for you: a 404 for the second, as before.
     await this.projects.get(actor, projectId, 'tasks.work');
