@@ -31,7 +31,7 @@ export class QualityGateService {
    * tasks, "next task" hands those out.
    */
   async refusal(projectId: string, userId: string): Promise<{ code: string; message: string } | null> {
-    // The person's standing and the project's settings in one round trip: this runs before every claim.
+    // The person's standing and the project's settings in one round trip: this runs when a claim found nothing.
     const [p] = await this.db.query<{ workflow: unknown; paused: boolean | null; reason: string | null }[]>(
       `SELECT p.workflow, s.paused, s.reason FROM projects p
          LEFT JOIN quality_person_status s ON s.project_id = p.id AND s.user_id = $2

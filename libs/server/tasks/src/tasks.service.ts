@@ -195,8 +195,9 @@ export class TasksService {
    * ran out go back to the pool. A task already held is returned again.
    *
    * After the lock, one statement does the rest and answers with the task view:
-   * the project check, returning expired leases, the held-task check, the pick,
-   * its transition. Its snapshot is taken after the lock, so it sees every
+   * the project check (membership, and the quality gate for annotate work),
+   * returning expired leases, the held-task check, the pick, its transition.
+   * Its snapshot is taken after the lock, so it sees every
    * earlier claim of the same person. Leases it returns go back to the pool for
    * the next claim (this one's snapshot still has them assigned); the claimer's
    * own expired task does not count as held.
