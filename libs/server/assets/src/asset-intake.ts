@@ -72,12 +72,10 @@ export class AssetIntake {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly jobs: JobRunsService,
     @Inject(CONFIG) private readonly config: Config,
-  ) {
-    this.incomingKey = deriveKey(config.DEID_SECRET, 'dicom-incoming');
-  }
+  ) {}
 
   /** Keys derived once, not per file: an HMAC each was a measurable share of a DICOM upload's CPU. */
-  private readonly incomingKey: Buffer;
+  private readonly incomingKey = deriveKey(this.config.DEID_SECRET, 'dicom-incoming');
   private readonly nameKeys = new Map<string, Buffer>();
 
   /**

@@ -112,8 +112,7 @@ export class Fingerprints {
 
   private async text(orgId: string, a: AssetRow): Promise<Print> {
     const key = typeof a.metadata.textKey === 'string' ? a.metadata.textKey : a.blob_key;
-    const size = await this.blobs.size(key);
-    const raw = (await this.blobs.read(key)).subarray(0, Math.min(size, MAX_TEXT_BYTES));
+    const raw = (await this.blobs.read(key)).subarray(0, MAX_TEXT_BYTES);
     const sig = minhash(raw.toString('utf8'));
     const bands = lshBands(sig);
     return {
