@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { workflowSettings } from '@tessera/contracts';
-import type { Queryable } from '@tessera/server/annotations';
 import { QualityDispatch } from './quality-dispatch';
 
 /**
@@ -16,13 +15,12 @@ export class QualityGateService {
     private readonly dispatch: QualityDispatch,
   ) {}
 
-  /** Keyed by the task, so the submit can send it together with its task's lock (see TasksService.submit). */
-  async mustReview(via: Queryable, taskId: string, userId: string): Promise<boolean> {
-    const [r] = await via.query<{ full_review: boolean }[]>(
-      `SELECT s.full_review FROM quality_person_status s JOIN tasks t ON t.project_id = s.project_id WHERE t.id = $1 AND s.user_id = $2`,
-      [taskId, userId],
-    );
-    return r?.full_review ?? false;
+  /**
+   * Whether the person's work on a task `t` (an SQL alias) must all be reviewed, as an SQL expression: the submit reads
+   * it in its task's locking statement rather than in a statement of its own (see TasksService.submit).
+   */
+  mustReviewSql(t: string, user: string): string {
+    return `coalesce((SELECT s.full_review FROM quality_person_status s WHERE s.project_id = ${t}.project_id AND s.user_id = ${user}), false)`;
   }
 
   /**

@@ -38,8 +38,8 @@ export const WEBHOOK_SINK = Symbol('WEBHOOK_SINK');
  * what was just submitted.
  */
 export interface QualityGate {
-  /** Whether the person's work on this task must all be reviewed (they are under full review in its project). */
-  mustReview(via: Pick<EntityManager, 'query'>, taskId: string, userId: string): Promise<boolean>;
+  /** Whether the person's work on task `t` (an SQL alias) must all be reviewed (under full review in its project), as SQL. */
+  mustReviewSql(t: string, user: string): string;
   refusal(projectId: string, userId: string): Promise<{ code: string; message: string } | null>;
   /** refusal()'s rule as an SQL condition on a project row `p` and a person (`user`, an SQL expression), for the claim's own statement. */
   mayTakeWorkSql(p: string, user: string): string;

@@ -23,9 +23,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 const OPEN_STATES = TASK_STATES.filter((s) => s !== 'accepted').map((s) => `'${s}'`).join(', ');
 
-/** A stage's leases that ran out, read before a claim takes them back (their open editors must lose the work). */
-const EXPIRED_SQL = `SELECT id FROM tasks WHERE project_id = $1 AND stage = $2 AND leased AND state IN ('assigned','in_progress') AND lease_expires_at < now()`;
-
 /** What a change owes the world once it is committed. */
 export class Effects {
   readonly notifications: { userIds: (string | null)[]; n: Notification }[] = [];
@@ -217,27 +214,27 @@ export class TasksService {
     if (!UUID.test(projectId)) throw notFound('project');
     if (!TASK_STAGES.includes(stage)) throw badRequest('No such stage.', [{ path: 'stage', message: `one of ${TASK_STAGES.join(', ')}` }]);
     const pick = this.pickSql(allowed, eligible);
-    // Leases this claim may take back from people who went quiet: their open editors must lose the work
-    // before this request answers (a superset is harmless: a counter bumped in vain costs one decision).
+    // Leases this claim took back from people who went quiet: their open editors must lose the work before this
+    // request answers.
     const lapsed = new Set<string>();
     const attempt = async () => {
       const qr = this.db.createQueryRunner();
       try {
-        // The transaction, the person's lock, the leases that ran out and the claim: one round trip, sent together on
-        // the pipelined connection itself (TypeORM would wait for each answer). Each goes with parameters, so the
-        // connection prepares it: Postgres plans the claim once per connection rather than on every call, where
-        // planning it took longer than running it (docs/performance.md, Pool, "Seventh round").
+        // The transaction, the person's lock and the claim: one round trip, sent together on the pipelined connection
+        // itself (TypeORM would wait for each answer). Each goes with parameters, so the connection prepares it:
+        // Postgres plans the claim once per connection rather than on every call, where planning it took longer than
+        // running it (docs/performance.md, Pool, "Seventh round").
         const client = (await qr.connect()) as { query(sql: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
-        const [, , expired, picked] = await Promise.all([
+        const [, , picked] = await Promise.all([
           client.query('BEGIN'),
           client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`claim:${actor.userId}`]),
-          client.query(EXPIRED_SQL, [projectId, stage]),
           client.query(pick, [projectId, stage, actor.userId, actor.orgId]),
           // After a failure above, Postgres answers COMMIT by rolling back.
           client.query('COMMIT'),
         ]);
-        for (const { id } of expired.rows as { id: string }[]) lapsed.add(id);
-        return (picked.rows[0] as TaskViewRow | undefined) ?? null;
+        const { lapsed: back, ...row } = picked.rows[0] as TaskViewRow & { lapsed: string[] | null };
+        for (const id of back ?? []) lapsed.add(id);
+        return row.id ? row : null;
       } catch (e) {
         await qr.query('ROLLBACK').catch(() => undefined);
         throw e;
@@ -259,7 +256,10 @@ export class TasksService {
     return null;
   }
 
-  /** The claim itself, after the person's lock: see claim(). $1 project, $2 stage, $3 person, $4 organisation. */
+  /**
+   * The claim itself, after the person's lock: see claim(). $1 project, $2 stage, $3 person, $4 organisation. Always
+   * one row: the task view (all null when nothing was got) and `lapsed`, the leases it took back (or null).
+   */
   private pickSql(allowed: string, eligible: string): string {
     return `WITH project AS (
          SELECT p.id FROM projects p WHERE p.id = $1 AND p.org_id = $4 AND ${allowed}),
@@ -291,7 +291,7 @@ export class TasksService {
          INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason)
          SELECT id, org_id, 'queued', 'assigned', $3, 'claimed from the pool' FROM claimed),
        got AS (SELECT * FROM claimed UNION ALL SELECT * FROM held)
-       SELECT ${taskView('got')}`;
+       SELECT v.*, l.lapsed FROM (SELECT array_agg(id) AS lapsed FROM back) l LEFT JOIN LATERAL (SELECT ${taskView('got')}) v ON true`;
   }
 
   private holder(t: TaskRow, actor: Actor) {
@@ -355,26 +355,19 @@ export class TasksService {
    */
   async submit(actor: Actor, id: string): Promise<{ task: Task; warnings: { path: string; message: string; annotationId?: string }[] }> {
     const { view, warnings } = await this.change(actor.orgId, async (em, effects) => {
-      // The task under its lock with its project's workflow, the task's annotations, and whether the person is under
-      // full review: each keyed by the task's id, so the three go out together on the pipelined connection (one round
-      // trip) and Postgres runs them in the order sent, the reads after the lock is taken. What the two reads find
-      // for a task the actor may not reach is dropped unseen with the 404.
+      // The task under its lock, with its project's workflow, whether the person is under full review, and the task's
+      // annotations: one statement. What it finds for a task the actor may not reach is nothing, a 404.
       const scope = taskScope(actor, 'tasks.read', 2);
-      const [[row], annotations, fullReview] = await Promise.all([
-        em.query<(TaskRow & { project_workflow: unknown })[]>(
-          `SELECT t.*, p.workflow AS project_workflow FROM tasks t JOIN projects p ON p.id = t.project_id
-            WHERE t.id = $1 AND ${scope.sql} FOR UPDATE OF t`,
-          [id, ...scope.params],
-        ),
-        em.query<AnnotationRow[]>(
-          `SELECT a.* FROM annotations a JOIN annotation_sets s ON s.id = a.set_id
-            WHERE s.asset_id = (SELECT asset_id FROM tasks WHERE id = $1) AND s.task_id = $1`,
-          [id],
-        ),
-        this.quality.mustReview(em, id, actor.userId),
-      ]);
+      const [row] = await em.query<(TaskRow & { project_workflow: unknown; full_review: boolean; annotations: AnnotationRow[] })[]>(
+        `SELECT t.*, p.workflow AS project_workflow, ${this.quality.mustReviewSql('t', `$${scope.params.length + 2}`)} AS full_review,
+                (SELECT coalesce(json_agg(a), '[]') FROM annotations a JOIN annotation_sets s ON s.id = a.set_id
+                  WHERE s.asset_id = t.asset_id AND s.task_id = t.id) AS annotations
+           FROM tasks t JOIN projects p ON p.id = t.project_id
+          WHERE t.id = $1 AND ${scope.sql} FOR UPDATE OF t`,
+        [id, ...scope.params, actor.userId],
+      );
       if (!row) throw notFound('task');
-      const { project_workflow: projectWorkflow, ...t } = row;
+      const { project_workflow: projectWorkflow, full_review: fullReview, annotations, ...t } = row;
       if (t.stage !== 'annotate') throw conflict('A review task ends with a decision: accept or reject.');
       this.holder(t, actor);
       const workflow = workflowSettings.parse(projectWorkflow ?? {});
