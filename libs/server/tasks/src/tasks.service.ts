@@ -142,11 +142,14 @@ export class TasksService {
 
   /**
    * Several guarded moves in a row, made and recorded in one statement (one
-   * round trip instead of two per move: a submit makes up to three). Each step
-   * is checked against the transition table from the state the one before left.
+   * round trip instead of two per move: a submit makes up to three), which
+   * answers with the task's view after them. Each step is checked against the
+   * transition table from the state the one before left.
    */
-  async moveThrough(em: EntityManager, effects: Effects, t: TaskRow, steps: { to: TaskState; actorId: string | null; reason: string; set?: Record<string, unknown> }[]) {
-    if (!steps.length) return;
+  async moveThrough(
+    em: EntityManager, effects: Effects, t: TaskRow, steps: { to: TaskState; actorId: string | null; reason: string; set?: Record<string, unknown> }[],
+  ): Promise<TaskViewRow | undefined> {
+    if (!steps.length) return undefined;
     let from = t.state;
     const set: Record<string, unknown> = {};
     const params: unknown[] = [t.id, steps[steps.length - 1].to, t.org_id];
@@ -162,17 +165,20 @@ export class TasksService {
     const columns = Object.keys(set);
     const first = params.length + 1;
     params.push(...columns.map((c) => set[c]));
-    await em.query(
+    const [view] = await em.query<TaskViewRow[]>(
       `WITH moved AS (
-         UPDATE tasks SET state = $2, updated_at = now()${columns.map((c, i) => `, ${c} = $${first + i}`).join('')} WHERE id = $1 RETURNING id)
-       INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason)
-       SELECT moved.id, $3, s.from_state, s.to_state, s.actor_id, s.reason
-         FROM moved, (VALUES ${rows.join(', ')}) AS s (ord, from_state, to_state, actor_id, reason)
-        ORDER BY s.ord`,
+         UPDATE tasks SET state = $2, updated_at = now()${columns.map((c, i) => `, ${c} = $${first + i}`).join('')} WHERE id = $1 RETURNING tasks.*),
+       logged AS (
+         INSERT INTO task_transitions (task_id, org_id, from_state, to_state, actor_id, reason)
+         SELECT moved.id, $3, s.from_state, s.to_state, s.actor_id, s.reason
+           FROM moved, (VALUES ${rows.join(', ')}) AS s (ord, from_state, to_state, actor_id, reason)
+          ORDER BY s.ord)
+       SELECT ${taskView('moved')}`,
       params,
     );
     t.state = from;
     effects.moved.add(t.id);
+    return view;
   }
 
   async workflow(em: EntityManager, projectId: string): Promise<WorkflowSettings> {
@@ -388,10 +394,10 @@ export class TasksService {
       else if (!review) steps.push({ to: 'accepted', actorId: null, reason: 'accepted without review (not sampled)' });
       if (t.purpose === 'work') effects.webhook('task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
-      // The moves, what follows them (the review task, or the batch-close check), the answer's task view, and the
-      // webhook and scoring rows known by now go out together; Postgres runs them in the order sent, so the check sees
-      // this task accepted and the view its moves. A batch the check closes adds its webhook row at the end.
-      const [, , [view]] = await Promise.all([
+      // The moves (which answer with the task's view), what follows them (the review task, or the batch-close check),
+      // and the webhook and scoring rows known by now go out together; Postgres runs them in the order sent, so the
+      // check sees this task accepted. A batch the check closes adds its webhook row at the end.
+      const [view] = await Promise.all([
         this.moveThrough(em, effects, t, steps),
         review
           ? em.query(
@@ -400,10 +406,9 @@ export class TasksService {
             [t.org_id, t.project_id, t.batch_id, t.asset_id, t.id, t.is_gold, t.round],
           )
           : t.purpose !== 'qualification' && this.accepted(em, effects, t, null),
-        em.query<TaskViewRow[]>(`SELECT ${TASK_VIEW} WHERE t.id = $1`, [t.id]),
         this.recordEffects(em, effects),
       ]);
-      return { view, warnings };
+      return { view: view!, warnings };
     });
     return { task: toTask(view, seesGold(actor)), warnings };
   }
