@@ -13,6 +13,7 @@ import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/serve
 import { AnnotationImporter, ExportRunner, ExportsModule } from '@tessera/server/exports';
 import { ReleaseBuilder, ReleasesModule } from '@tessera/server/releases';
 import { AssetConsensus, ConsensusAcceptance, Fingerprints, ProjectReport, QualityModule, QualitySweeper, TaskScoring } from '@tessera/server/quality';
+import { BatchSweeper } from '@tessera/server/tasks';
 import { MODEL_THREAD_SCRIPT, ModelInference, PreannotationModule, PreannotationRunner } from '@tessera/server/preannotation';
 
 /** Job name → domain function. The type demands one per name; JobRunner checks again at start. */
@@ -82,6 +83,7 @@ export class WorkerModule {
         JobReconciler,
         WebhookSweeper,
         QualitySweeper,
+        BatchSweeper,
       ],
       exports: [JobRunner],
     };

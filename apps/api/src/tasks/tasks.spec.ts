@@ -38,7 +38,7 @@ async function batchOf(projectId: string, name = 'batch') {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ worker: true, env: { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '200' } });
+  server = await startTestServer({ worker: true, env: { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '200', BATCH_SWEEP_MS: '250' } });
   org = await createOrgWithRoles(server.db, 'Work Org', 'work.test');
   other = await createOrgWithRoles(server.db, 'Elsewhere', 'elsewhere.test');
   for (const role of ['manager', 'reviewer', 'annotator', 'consumer', 'owner'] as const) tokens[role] = await server.tokenFor(org.users[role].id, org.orgId);
@@ -244,6 +244,43 @@ describe('submit and review', () => {
     }
     expect(scored).toBe(3);
     expect(states).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  });
+
+  it('completes the batch when its last two tasks are accepted at once, each submit checking before the other commits', async () => {
+    const receiver = createServer((req, res) => req.resume().on('end', () => res.writeHead(204).end()));
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const port = (receiver.address() as { port: number }).port;
+    const hook = await call('owner', 'POST', '/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['batch.completed'] });
+    expect(hook.status).toBe(201);
+    try {
+      const { projectId } = await project(2, { reviewSampling: 0 });
+      const batch = await batchOf(projectId);
+      const first = (await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+      const second = (await call('annotator2', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
+      // Each submit's scoring run is written after its batch-close check and before its COMMIT: held there for a
+      // moment, both checks run while the other's accept is still uncommitted, so neither can see the batch done.
+      await server.db.query(`CREATE FUNCTION held_scoring() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END $$`);
+      await server.db.query(`CREATE TRIGGER held_scoring BEFORE INSERT ON job_runs FOR EACH ROW WHEN (NEW.type = 'quality.task') EXECUTE FUNCTION held_scoring()`);
+      try {
+        const submits = await Promise.all([call('annotator', 'POST', `/tasks/${first.id}/submit`), call('annotator2', 'POST', `/tasks/${second.id}/submit`)]);
+        expect(submits.map((r) => r.json.task.state)).toEqual(['accepted', 'accepted']);
+      } finally {
+        await server.db.query(`DROP TRIGGER held_scoring ON job_runs; DROP FUNCTION held_scoring()`);
+      }
+      // Neither accept could close the batch; the worker's batch sweep does, with its webhook row, once.
+      const deadline = Date.now() + 10_000;
+      let status = '';
+      while (Date.now() < deadline && status !== 'completed') {
+        status = (await call('manager', 'GET', `/batches/${batch.id}`)).json.status;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await call('manager', 'GET', `/batches/${batch.id}`)).json).toMatchObject({ status: 'completed', progress: { accepted: 2 } });
+      const hooks = await server.db.query(`SELECT payload FROM webhook_deliveries WHERE webhook_id = $1 AND event = 'batch.completed'`, [hook.json.id]);
+      expect(hooks.map((h: { payload: unknown }) => h.payload)).toEqual([{ batchId: batch.id, projectId, name: batch.name }]);
+    } finally {
+      await call('owner', 'DELETE', `/webhooks/${hook.json.id}`);
+      receiver.close();
+    }
   });
 
   it('rejects with a pinned comment, sends the work back, accepts the rework, and completes the batch', async () => {

@@ -85,6 +85,8 @@ export const configSchema = z
      * submitted) is queued, and projects whose report is older than QUALITY_REPORT_HOURS get a new one.
      */
     QUALITY_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /** How often the worker completes batches whose last tasks were accepted at the same moment (neither accept could close it). */
+    BATCH_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** The project report is recomputed at least this often (the nightly report), and on demand. */
     QUALITY_REPORT_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
     /** Largest file a plain multipart upload takes; bigger ones go through resumable upload. */

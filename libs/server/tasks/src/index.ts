@@ -5,3 +5,4 @@ export * from './batches.service';
 export * from './comments.service';
 export * from './dashboards.service';
 export * from './tasks.module';
+export * from './batch-sweeper';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  TASK_STAGES, TASK_STATES, allows, canMove, reachOf, checkAnnotation, workflowSettings,
+  TASK_STAGES, allows, canMove, reachOf, checkAnnotation, workflowSettings,
   type Notification, type Task, type TaskListQuery, type TaskStage, type TaskState, type WebhookEvent, type WorkflowSettings,
 } from '@tessera/contracts';
 import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
@@ -11,17 +11,11 @@ import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
 import { deriveKey } from '@tessera/server/storage';
+import { OPEN_STATES } from './batch-sweeper';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { QUALITY_GATE, TaskNotifications, WEBHOOK_SINK, type QualityGate, type WebhookSink } from './task-events';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Every state but accepted, spelled out: `state <> 'accepted'` made the batch-close check walk
- * past every accepted task of the batch in tasks_batch_idx ('accepted' sorts first), so each
- * accept cost more than the last; a list is one index probe per state.
- */
-const OPEN_STATES = TASK_STATES.filter((s) => s !== 'accepted').map((s) => `'${s}'`).join(', ');
 
 /** What a change owes the world once it is committed. */
 export class Effects {
@@ -473,7 +467,10 @@ export class TasksService {
     await em.query(`INSERT INTO task_comments (org_id, task_id, body, author_id) VALUES ($1, $2, $3, $4)`, [work.org_id, work.id, body, actor.userId]);
   }
 
-  /** Accepted work: tell its annotator and the webhooks, and close the batch when it was the last. */
+  /**
+   * Accepted work: tell its annotator and the webhooks, and close the batch when it was the last. Two last accepts at
+   * once each see the other's task still open; the worker's BatchSweeper completes such a batch.
+   */
   private async accepted(em: EntityManager, effects: Effects, work: TaskRow, by: Actor | null) {
     const at = new Date().toISOString();
     effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.accepted', projectId: work.project_id, taskId: work.id, ...(by ? { by: { id: by.userId, name: by.name } } : {}), at } });
