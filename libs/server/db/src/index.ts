@@ -3,3 +3,4 @@ export * from './naming';
 export * from './infra.module';
 export * from './pubsub';
 export * from './per-turn';
+export { commitWithThisTurn } from './preparing-client';

@@ -64,6 +64,10 @@ export class PreparingClient extends Client {
   private starting: Promise<unknown> | null = null;
   /** The socket is corked until the end of this turn of the event loop. */
   private corked = false;
+  /** Armed by commitWithThisTurn: `COMMIT` goes out with this turn's write unless its statements failed unsent. */
+  private commitArmed: { failed: boolean } | null = null;
+  /** That `COMMIT`, sent; the transaction's own (TypeORM's) is answered with it. */
+  private committed: Promise<unknown> | null = null;
 
   constructor(config?: ConstructorParameters<typeof Client>[0]) {
     super(config);
@@ -79,6 +83,18 @@ export class PreparingClient extends Client {
   // pg's query() has a dozen overloads; this passes every call through, naming only the plain (text, values) ones.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
+    if (this.committed) {
+      const committed = this.committed;
+      const plain = values === undefined && callback === undefined;
+      if (plain && config === 'COMMIT') {
+        this.committed = null;
+        return committed;
+      }
+      // Anything else would run after the transaction, on its own: refused. A ROLLBACK (after a failed statement,
+      // which made Postgres answer the COMMIT by rolling back) goes out as usual; Postgres only warns.
+      if (!(plain && config === 'ROLLBACK')) return Promise.reject(new Error(`Refused: this transaction's COMMIT was already sent (${String(config?.text ?? config).slice(0, 60)}).`));
+      this.committed = null;
+    }
     if (this.pipeline) this.corkForThisTurn();
     if (config === 'START TRANSACTION' && values === undefined && callback === undefined && this.pipeline) {
       const starting = super.query(config) as Promise<unknown>;
@@ -103,8 +119,33 @@ export class PreparingClient extends Client {
     stream.cork();
     process.nextTick(() => {
       this.corked = false;
+      const armed = this.commitArmed;
+      this.commitArmed = null;
+      if (armed && !armed.failed) {
+        const committed = super.query('COMMIT') as Promise<unknown>;
+        committed.catch(() => undefined); // its failure is TypeORM's COMMIT's
+        this.committed = committed;
+      }
       stream.uncork();
     });
+  }
+
+  /**
+   * Ends the transaction with the statements sent in this turn of the event loop: `COMMIT` leaves behind them in the
+   * same write (a round trip fewer), and the transaction's own `COMMIT`, which TypeORM sends once their answers are in,
+   * is answered with its outcome. Postgres runs them in order, and answers a COMMIT after a failed statement by rolling
+   * back. `statements`: their answers; should one fail before it was sent (a check that throws), no COMMIT goes.
+   *
+   * Only for a transaction's last statements, from code that resumed after an await: the statements are sent from
+   * microtasks, which all run before the end of the turn, when the `COMMIT` is written. A statement sent after it would
+   * run outside the transaction, so it is refused.
+   */
+  commitWithThisTurn(statements: Promise<unknown>): void {
+    if (!this.pipeline) return;
+    const armed = { failed: false };
+    statements.catch(() => (armed.failed = true));
+    this.commitArmed = armed;
+    this.corkForThisTurn();
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -115,4 +156,10 @@ export class PreparingClient extends Client {
     }
     return super.query(config, values, callback);
   }
+}
+
+/** PreparingClient.commitWithThisTurn on a transaction's connection; nothing on any other (TypeORM's COMMIT then goes as usual). */
+export function commitWithThisTurn(em: { queryRunner?: unknown }, statements: Promise<unknown>): void {
+  const client = (em.queryRunner as { databaseConnection?: unknown } | undefined)?.databaseConnection;
+  if (client instanceof PreparingClient) client.commitWithThisTurn(statements);
 }

@@ -5,4 +5,4 @@ export * from './batches.service';
 export * from './comments.service';
 export * from './dashboards.service';
 export * from './tasks.module';
-export * from './batch-sweeper';
+export * from './batch-completion';

@@ -28,6 +28,8 @@ export class TaskNotifications {
 export interface WebhookSink {
   record(em: EntityManager, orgId: string, events: readonly { event: WebhookEvent; payload: Record<string, unknown> }[]): Promise<string[]>;
   dispatch(orgId: string, deliveryIds: string[]): Promise<void>;
+  /** record()'s insert as a CTE over `events`, a relation of (org_id, event, payload jsonb); answers the deliveries' ids. */
+  deliveriesSql(events: string): string;
 }
 export const WEBHOOK_SINK = Symbol('WEBHOOK_SINK');
 

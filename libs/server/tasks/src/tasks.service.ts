@@ -10,8 +10,9 @@ import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
+import { commitWithThisTurn } from '@tessera/server/db';
 import { deriveKey } from '@tessera/server/storage';
-import { OPEN_STATES } from './batch-sweeper';
+import { completeBatchesSql, type CompletedBatch } from './batch-completion';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { QUALITY_GATE, TaskNotifications, WEBHOOK_SINK, type QualityGate, type WebhookSink } from './task-events';
 
@@ -388,10 +389,10 @@ export class TasksService {
       else if (!review) steps.push({ to: 'accepted', actorId: null, reason: 'accepted without review (not sampled)' });
       if (t.purpose === 'work') effects.webhook('task.submitted', { taskId: t.id, projectId: t.project_id, batchId: t.batch_id, assetId: t.asset_id, annotatorId: actor.userId, round: t.round });
       effects.submitted.push(t.id);
-      // The moves (which answer with the task's view), what follows them (the review task, or the batch-close check),
-      // and the webhook and scoring rows known by now go out together; Postgres runs them in the order sent, so the
-      // check sees this task accepted. A batch the check closes adds its webhook row at the end.
-      const [view] = await Promise.all([
+      // The moves (which answer with the task's view), what follows them (the review task, or the batch's completion
+      // with its webhook rows), the webhook and scoring rows, and COMMIT go out together, in one write: Postgres runs
+      // them in the order sent, so the completion sees this task accepted. Nothing is left to write after them.
+      const last = Promise.all([
         this.moveThrough(em, effects, t, steps),
         review
           ? em.query(
@@ -402,6 +403,8 @@ export class TasksService {
           : t.purpose !== 'qualification' && this.accepted(em, effects, t, null),
         this.recordEffects(em, effects),
       ]);
+      commitWithThisTurn(em, last);
+      const [view] = await last;
       return { view: view!, warnings };
     });
     return { task: toTask(view, seesGold(actor)), warnings };
@@ -475,15 +478,11 @@ export class TasksService {
     const at = new Date().toISOString();
     effects.notifications.push({ userIds: [work.assignee_id], n: { kind: 'task.accepted', projectId: work.project_id, taskId: work.id, ...(by ? { by: { id: by.userId, name: by.name } } : {}), at } });
     effects.webhook('task.accepted', { taskId: work.id, projectId: work.project_id, batchId: work.batch_id, assetId: work.asset_id, annotatorId: work.assignee_id, reviewerId: by?.userId ?? null });
-    const [closed] = returned<{ id: string; created_by: string | null; name: string }>(await em.query(
-      `UPDATE batches SET status = 'completed', completed_at = now()
-        WHERE id = $1 AND status = 'open' AND NOT EXISTS (SELECT 1 FROM tasks WHERE batch_id = $1 AND stage = 'annotate' AND state IN (${OPEN_STATES}))
-        RETURNING id, created_by, name`,
-      [work.batch_id],
-    ));
+    // With its webhook rows in the same statement: nothing is left to write once its answer is in (see submit).
+    const [closed] = await em.query<CompletedBatch[]>(completeBatchesSql(this.webhooks, 'b.id = $1'), [work.batch_id]);
     if (closed) {
       effects.notifications.push({ userIds: [closed.created_by], n: { kind: 'batch.completed', projectId: work.project_id, batchId: closed.id, message: closed.name, at } });
-      effects.webhook('batch.completed', { batchId: closed.id, projectId: work.project_id, name: closed.name });
+      effects.deliveries.push(...closed.deliveries);
     }
   }
 

@@ -26,14 +26,22 @@ export class WebhookOutbox {
   async record(em: EntityManager, orgId: string, events: readonly { event: WebhookEvent; payload: Record<string, unknown> }[]): Promise<string[]> {
     if (!events.length) return [];
     const rows: { id: string }[] = await em.query(
-      `INSERT INTO webhook_deliveries (org_id, webhook_id, event, payload)
-       SELECT w.org_id, w.id, e.event, e.payload
-         FROM jsonb_to_recordset($2::jsonb) AS e (event text, payload jsonb)
-         JOIN webhooks w ON w.org_id = $1 AND w.active AND e.event = ANY (w.events)
-       RETURNING id`,
+      this.deliveriesSql(`(SELECT $1::uuid AS org_id, event, payload FROM jsonb_to_recordset($2::jsonb) AS e (event text, payload jsonb))`),
       [orgId, JSON.stringify(events)],
     );
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * record()'s insert for events a statement makes itself (a CTE of it): `events` is a relation of (org_id, event,
+   * payload jsonb) rows. Answers the deliveries' ids and organisations.
+   */
+  deliveriesSql(events: string): string {
+    return `INSERT INTO webhook_deliveries (org_id, webhook_id, event, payload)
+       SELECT w.org_id, w.id, e.event, e.payload
+         FROM ${events} AS e
+         JOIN webhooks w ON w.org_id = e.org_id AND w.active AND e.event = ANY (w.events)
+       RETURNING id, org_id`;
   }
 
   /** After the caller's COMMIT: starts one item-mode job run delivering them (no-op for an empty list). */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { TASK_STATES } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { WebhookOutbox } from '@tessera/server/webhooks';
-import { returned } from './task-rows';
+import type { WebhookSink } from './task-events';
 
 /**
  * Every state but accepted, spelled out: `state <> 'accepted'` made the batch-close check walk
@@ -11,6 +11,24 @@ import { returned } from './task-rows';
  * accept cost more than the last; a list is one index probe per state.
  */
 export const OPEN_STATES = TASK_STATES.filter((s) => s !== 'accepted').map((s) => `'${s}'`).join(', ');
+
+/**
+ * Completes the open batches that `which` (an SQL condition on `b`) picks and whose annotate tasks are all accepted,
+ * and records their `batch.completed` webhook deliveries, in one statement. A row per batch completed, with
+ * `deliveries`: the ids of its organisation's deliveries.
+ */
+export function completeBatchesSql(webhooks: Pick<WebhookSink, 'deliveriesSql'>, which: string): string {
+  return `WITH closed AS (
+       UPDATE batches b SET status = 'completed', completed_at = now()
+        WHERE ${which} AND b.status = 'open'
+          AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id AND t.stage = 'annotate' AND t.state IN (${OPEN_STATES}))
+        RETURNING b.id, b.org_id, b.project_id, b.created_by, b.name),
+     deliveries AS (${webhooks.deliveriesSql(
+       `(SELECT org_id, 'batch.completed'::text AS event, jsonb_build_object('batchId', id, 'projectId', project_id, 'name', name) AS payload FROM closed)`)})
+     SELECT c.*, ARRAY(SELECT d.id FROM deliveries d WHERE d.org_id = c.org_id) AS deliveries FROM closed c`;
+}
+
+export interface CompletedBatch { id: string; org_id: string; project_id: string; created_by: string | null; name: string; deliveries: string[] }
 
 /**
  * In the worker: every BATCH_SWEEP_MS, completes the work batches whose annotate tasks are all accepted and which are
@@ -48,23 +66,10 @@ export class BatchSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Completes every batch left open with all its work accepted; answers how many. */
   async sweep(): Promise<number> {
-    const deliveries = new Map<string, string[]>();
-    const closed = await this.db.transaction(async (em) => {
-      // An accept closing the same batch at the same moment holds its row: this statement then finds it completed.
-      const rows = returned<{ id: string; org_id: string; project_id: string; name: string }>(await em.query(
-        `UPDATE batches b SET status = 'completed', completed_at = now()
-          WHERE b.status = 'open' AND b.purpose = 'work'
-            AND EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id AND t.stage = 'annotate')
-            AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id AND t.stage = 'annotate' AND t.state IN (${OPEN_STATES}))
-          RETURNING b.id, b.org_id, b.project_id, b.name`,
-      ));
-      for (const orgId of new Set(rows.map((r) => r.org_id))) {
-        const events = rows.filter((r) => r.org_id === orgId)
-          .map((r) => ({ event: 'batch.completed' as const, payload: { batchId: r.id, projectId: r.project_id, name: r.name } }));
-        deliveries.set(orgId, await this.outbox.record(em, orgId, events));
-      }
-      return rows;
-    });
+    // An accept completing the same batch at the same moment holds its row: this statement then finds it completed.
+    const closed = await this.db.query<CompletedBatch[]>(completeBatchesSql(this.outbox,
+      `b.purpose = 'work' AND EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id AND t.stage = 'annotate')`));
+    const deliveries = new Map(closed.map((b) => [b.org_id, b.deliveries]));
     // Not queued now (Redis away): the webhook sweep queues them.
     for (const [orgId, ids] of deliveries) await this.outbox.dispatch(orgId, ids).catch(() => undefined);
     return closed.length;
