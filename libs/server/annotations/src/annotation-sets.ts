@@ -48,6 +48,14 @@ export interface ExtentRow {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * An asset row `a`'s extent as one JSON value (an ExtentRow with only the metadata extentOf reads), for a statement
+ * that reads it along with other things and primes the cache with it (see primeExtent).
+ */
+export const extentSql = (a: string) =>
+  `json_build_object('id', ${a}.id, 'kind', ${a}.kind, 'width', ${a}.width, 'height', ${a}.height,
+     'metadata', jsonb_build_object('characters', ${a}.metadata->'characters', 'instanceCount', ${a}.metadata->'instanceCount', 'textKey', ${a}.metadata->'textKey'))`;
+
 const extentOf = (a: ExtentRow): AssetExtent => ({
   mediaType: a.kind,
   extent: {

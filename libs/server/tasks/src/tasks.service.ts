@@ -5,7 +5,7 @@ import {
   TASK_STAGES, allows, canMove, reachOf, checkAnnotation, workflowSettings,
   type Notification, type Task, type TaskListQuery, type TaskStage, type TaskState, type WebhookEvent, type WorkflowSettings,
 } from '@tessera/contracts';
-import { AnnotationSets, toAnnotation, type AnnotationRow } from '@tessera/server/annotations';
+import { AnnotationSets, extentSql, toAnnotation, type AnnotationRow, type ExtentRow } from '@tessera/server/annotations';
 import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
@@ -356,19 +356,22 @@ export class TasksService {
    */
   async submit(actor: Actor, id: string): Promise<{ task: Task; warnings: { path: string; message: string; annotationId?: string }[] }> {
     const { view, warnings } = await this.change(actor.orgId, async (em, effects) => {
-      // The task under its lock, with its project's workflow, whether the person is under full review, and the task's
-      // annotations: one statement. What it finds for a task the actor may not reach is nothing, a 404.
+      // The task under its lock, with its project's workflow, whether the person is under full review, the task's
+      // annotations and its asset's extent (for the rule checks): one statement. What it finds for a task the actor may
+      // not reach is nothing, a 404.
       const scope = taskScope(actor, 'tasks.read', 2);
-      const [row] = await em.query<(TaskRow & { project_workflow: unknown; full_review: boolean; annotations: AnnotationRow[] })[]>(
+      const [row] = await em.query<(TaskRow & { project_workflow: unknown; full_review: boolean; annotations: AnnotationRow[]; asset_extent: ExtentRow })[]>(
         `SELECT t.*, p.workflow AS project_workflow, ${this.quality.mustReviewSql('t', `$${scope.params.length + 2}`)} AS full_review,
                 (SELECT coalesce(json_agg(a), '[]') FROM annotations a JOIN annotation_sets s ON s.id = a.set_id
-                  WHERE s.asset_id = t.asset_id AND s.task_id = t.id) AS annotations
-           FROM tasks t JOIN projects p ON p.id = t.project_id
+                  WHERE s.asset_id = t.asset_id AND s.task_id = t.id) AS annotations,
+                ${extentSql('asset')} AS asset_extent
+           FROM tasks t JOIN projects p ON p.id = t.project_id JOIN assets asset ON asset.id = t.asset_id
           WHERE t.id = $1 AND ${scope.sql} FOR UPDATE OF t`,
         [id, ...scope.params, actor.userId],
       );
       if (!row) throw notFound('task');
-      const { project_workflow: projectWorkflow, full_review: fullReview, annotations, ...t } = row;
+      const { project_workflow: projectWorkflow, full_review: fullReview, annotations, asset_extent: extent, ...t } = row;
+      this.sets.primeExtent(t.asset_id, extent);
       if (t.stage !== 'annotate') throw conflict('A review task ends with a decision: accept or reject.');
       this.holder(t, actor);
       const workflow = workflowSettings.parse(projectWorkflow ?? {});
