@@ -32,7 +32,7 @@ export interface CompletedBatch { id: string; org_id: string; project_id: string
 
 /**
  * In the worker: every BATCH_SWEEP_MS, completes the work batches whose annotate tasks are all accepted and which are
- * still open, with their `batch.completed` webhook rows in the same transaction. An accept closes its batch itself
+ * still open, with their `batch.completed` webhook rows in the same statement. An accept closes its batch itself
  * when it is the last (TasksService, `accepted`), but two last accepts at once each check before the other commits,
  * see the other's task open, and neither closes it; only a look after both commits can. The in-app notification to
  * the batch's maker is the API's to send, and is not sent for a batch closed here.
