@@ -2,7 +2,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { dataSourceOptions } from './data-source';
 import { commitWithThisTurn } from './preparing-client';
 
-/** Only tableless SELECTs run here, so the server's own database will do (this library cannot use the testing one's). */
+/** Only tableless SELECTs and session-local temporary tables here, so the server’s own database will do (this library cannot use the testing one’s). */
 const SERVER_DATABASE = `${process.env.TEST_DATABASE_ROOT ?? 'postgres://postgres@127.0.0.1:5432'}/postgres`;
 
 /**
