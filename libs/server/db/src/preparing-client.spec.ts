@@ -137,65 +137,55 @@ describe('PreparingClient: one write a turn', () => {
   });
 
   describe('COMMIT sent with a transaction’s last statements', () => {
+    /** Each case on a connection of its own, with the session's table `early` (each case its own range of `n`). */
+    async function onItsOwnConnection(work: (r: QueryRunner) => Promise<void>) {
+      const r = ds.createQueryRunner();
+      await r.connect();
+      try {
+        await r.query('CREATE TEMP TABLE IF NOT EXISTS early (n int)');
+        await work(r);
+      } finally {
+        await r.release();
+      }
+    }
     const count = async (r: QueryRunner, from: number) => (await r.query('SELECT count(*)::int AS n FROM early WHERE n >= $1 AND n < $1 + 10', [from]))[0].n;
 
-    it('goes out in their write, answers the transaction’s own COMMIT, and the work is committed', async () => {
-      const r = ds.createQueryRunner();
-      await r.connect();
-      try {
-        await r.query('CREATE TEMP TABLE IF NOT EXISTS early (n int)');
-        const writes = await writesDuring(r, async () => {
-          await r.startTransaction();
-          await r.query('INSERT INTO early VALUES ($1)', [1]);
-          const last = Promise.all([r.query('INSERT INTO early VALUES ($1)', [2]), r.query('SELECT count(*)::int AS n FROM early WHERE n < 10')]);
-          commitWithThisTurn(r.manager, last);
-          expect((await last)[1]).toEqual([{ n: 2 }]);
-          await r.commitTransaction();
-        });
-        // START with the first insert; the second, the count and COMMIT; TypeORM's COMMIT writes nothing.
-        expect(writes).toBe(2);
-        // Committed: a ROLLBACK now finds no transaction to undo (Postgres only warns).
-        await r.query('ROLLBACK');
-        expect(await count(r, 1)).toBe(2);
-      } finally {
-        await r.release();
-      }
-    });
-
-    it('is not sent when a statement failed before it was sent: the transaction rolls back whole', async () => {
-      const r = ds.createQueryRunner();
-      await r.connect();
-      try {
-        await r.query('CREATE TEMP TABLE IF NOT EXISTS early (n int)');
+    it('goes out in their write, answers the transaction’s own COMMIT, and the work is committed', () => onItsOwnConnection(async (r) => {
+      const writes = await writesDuring(r, async () => {
         await r.startTransaction();
-        await r.query('INSERT INTO early VALUES ($1)', [10]);
-        const last = Promise.all([r.query('INSERT INTO early VALUES ($1)', [11]), Promise.reject(new Error('a check that threw'))]);
+        await r.query('INSERT INTO early VALUES ($1)', [1]);
+        const last = Promise.all([r.query('INSERT INTO early VALUES ($1)', [2]), r.query('SELECT count(*)::int AS n FROM early WHERE n < 10')]);
         commitWithThisTurn(r.manager, last);
-        await expect(last).rejects.toThrow('a check that threw');
-        await r.rollbackTransaction();
-        expect(await count(r, 10)).toBe(0);
-      } finally {
-        await r.release();
-      }
-    });
+        expect((await last)[1]).toEqual([{ n: 2 }]);
+        await r.commitTransaction();
+      });
+      // START with the first insert; the second, the count and COMMIT; TypeORM's COMMIT writes nothing.
+      expect(writes).toBe(2);
+      // Committed: a ROLLBACK now finds no transaction to undo (Postgres only warns).
+      await r.query('ROLLBACK');
+      expect(await count(r, 1)).toBe(2);
+    }));
 
-    it('refuses a statement sent after it, which would run outside the transaction', async () => {
-      const r = ds.createQueryRunner();
-      await r.connect();
-      try {
-        await r.query('CREATE TEMP TABLE IF NOT EXISTS early (n int)');
-        await r.startTransaction();
-        await r.query('SELECT 1');
-        const last = Promise.all([r.query('INSERT INTO early VALUES ($1)', [20])]);
-        commitWithThisTurn(r.manager, last);
-        await last;
-        await expect(r.query('INSERT INTO early VALUES ($1)', [21])).rejects.toThrow(/COMMIT was already sent/);
-        await r.rollbackTransaction();
-        expect(await r.query('SELECT n FROM early WHERE n >= 20 AND n < 30')).toEqual([{ n: 20 }]);
-      } finally {
-        await r.release();
-      }
-    });
+    it('is not sent when a statement failed before it was sent: the transaction rolls back whole', () => onItsOwnConnection(async (r) => {
+      await r.startTransaction();
+      await r.query('INSERT INTO early VALUES ($1)', [10]);
+      const last = Promise.all([r.query('INSERT INTO early VALUES ($1)', [11]), Promise.reject(new Error('a check that threw'))]);
+      commitWithThisTurn(r.manager, last);
+      await expect(last).rejects.toThrow('a check that threw');
+      await r.rollbackTransaction();
+      expect(await count(r, 10)).toBe(0);
+    }));
+
+    it('refuses a statement sent after it, which would run outside the transaction', () => onItsOwnConnection(async (r) => {
+      await r.startTransaction();
+      await r.query('SELECT 1');
+      const last = Promise.all([r.query('INSERT INTO early VALUES ($1)', [20])]);
+      commitWithThisTurn(r.manager, last);
+      await last;
+      await expect(r.query('INSERT INTO early VALUES ($1)', [21])).rejects.toThrow(/COMMIT was already sent/);
+      await r.rollbackTransaction();
+      expect(await r.query('SELECT n FROM early WHERE n >= 20 AND n < 30')).toEqual([{ n: 20 }]);
+    }));
   });
 });
 
