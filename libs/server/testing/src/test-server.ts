@@ -49,12 +49,42 @@ export interface TestServerOptions {
   database?: TestDatabase;
 }
 
+/** Ports each Jest worker draws from, all below the kernel's ephemeral range (32768 and up on Linux). */
+const PORTS_PER_WORKER = 1000;
+const FIRST_WORKER_PORT = 20000;
+let portsDrawn = 0;
+
+/**
+ * A port nobody is listening on, for a process that binds it a moment later.
+ *
+ * Under Jest each worker draws from a range of its own, since a port the
+ * kernel hands out for port 0 is free again the moment it is checked: two
+ * test files starting at once could be handed the same one, and the second
+ * file's readiness check would then reach the first file's API (same JWT
+ * secret, another database: every request 401) while its own API fails to
+ * bind. A worker runs one file at a time, so a range of its own cannot race;
+ * the parent's pid spreads two runs on one machine apart, and a port in use
+ * is skipped.
+ */
 export async function freePort(): Promise<number> {
+  const worker = Number(process.env.JEST_WORKER_ID);
+  if (!worker) return listenable(0);
+  const first = FIRST_WORKER_PORT + ((worker - 1) % 12) * PORTS_PER_WORKER;
+  for (let tries = 0; tries < PORTS_PER_WORKER; tries++) {
+    const port = first + ((process.ppid + portsDrawn++) % PORTS_PER_WORKER);
+    const free = await listenable(port).catch(() => null);
+    if (free) return free;
+  }
+  throw new Error(`no free port in ${first}–${first + PORTS_PER_WORKER - 1}`);
+}
+
+/** Listens on the port (0: any) for a moment and answers which port it was. */
+function listenable(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+    srv.listen(port, '127.0.0.1', () => {
+      const { port: bound } = srv.address() as { port: number };
+      srv.close(() => resolve(bound));
     });
     srv.on('error', reject);
   });
