@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { reachOf } from '@tessera/contracts';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { jobRunChannel, type JobRunAnnouncement } from '@tessera/server/jobs';
-import { TaskNotifications } from '@tessera/server/tasks';
+import { TaskNotifications, notificationChannel, type NotificationAnnouncement } from '@tessera/server/tasks';
 import Redis from 'ioredis';
 import { SyncServer, safeAck, userRoom, type SyncSocket } from './sync-server';
 
@@ -15,7 +15,8 @@ import { SyncServer, safeAck, userRoom, type SyncSocket } from './sync-server';
 @Injectable()
 export class NotificationsGateway implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('NotificationsGateway');
-  private jobs?: Redis;
+  /** Announcements from other processes: job runs' progress, and the worker's notifications. */
+  private announcements?: Redis;
   private stopNotes?: () => void;
 
   constructor(
@@ -33,15 +34,20 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnApplicati
   onApplicationBootstrap() {
     // A notification is made on the process that committed the change; the Redis adapter carries it to the person's rooms on every process.
     this.stopNotes = this.notifications.onNotify((orgId, userIds, n) => this.server.io?.to(userIds.map((u) => userRoom(orgId, u))).emit('notification', n));
-    this.jobs = this.redis.duplicate({ maxRetriesPerRequest: null });
-    this.jobs.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    void this.jobs.subscribe(jobRunChannel(this.config)).catch((e) => this.log.warn(`job-run announcements unavailable: ${e.message}`));
-    this.jobs.on('message', (_channel, message) => this.relayJobRun(message));
+    const jobRuns = jobRunChannel(this.config);
+    const notes = notificationChannel(this.config);
+    this.announcements = this.redis.duplicate({ maxRetriesPerRequest: null });
+    this.announcements.on('error', (e) => this.log.warn(`redis: ${e.message}`));
+    void this.announcements.subscribe(jobRuns, notes).catch((e) => this.log.warn(`announcements unavailable: ${e.message}`));
+    this.announcements.on('message', (channel, message) => {
+      if (channel === jobRuns) this.relayJobRun(message);
+      else if (channel === notes) this.relayNotification(message);
+    });
   }
 
   async onApplicationShutdown() {
     this.stopNotes?.();
-    await this.jobs?.quit().catch(() => undefined);
+    await this.announcements?.quit().catch(() => undefined);
   }
 
   /** Job runs reach the rooms of the person who started them and of their organisation's staff. */
@@ -51,6 +57,17 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnApplicati
     if (!reach) return { ok: false };
     await socket.join(reach === 'org' ? `jobs:org:${actor.orgId}` : `jobs:user:${actor.orgId}:${actor.userId}`);
     return { ok: true };
+  }
+
+  /** A notification made on a process without sockets; every API process hears it, so each tells only its own. */
+  private relayNotification(raw: string) {
+    let note: NotificationAnnouncement;
+    try {
+      note = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    this.server.io?.local.to(note.userIds.map((u) => userRoom(note.orgId, u))).emit('notification', note.n);
   }
 
   private relayJobRun(raw: string) {

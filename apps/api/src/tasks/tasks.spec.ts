@@ -255,6 +255,11 @@ describe('submit and review', () => {
     try {
       const { projectId } = await project(2, { reviewSampling: 0 });
       const batch = await batchOf(projectId);
+      const notes: Notification[] = [];
+      const makers = syncSocket(server.url, tokens.manager);
+      sockets.push(makers);
+      await connected(makers);
+      makers.on('notification', (n) => notes.push(n));
       const first = (await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
       const second = (await call('annotator2', 'POST', `/projects/${projectId}/tasks/next`, {})).json;
       // Each submit's scoring run is written after its batch-close check and before its COMMIT: held there for a
@@ -267,16 +272,19 @@ describe('submit and review', () => {
       } finally {
         await server.db.query(`DROP TRIGGER held_scoring ON job_runs; DROP FUNCTION held_scoring()`);
       }
-      // Neither accept could close the batch; the worker's batch sweep does, with its webhook row, once.
+      // Neither accept could close the batch; the worker's batch sweep does, with its webhook row, once, and its
+      // maker hears of it (from the worker, through the API's socket).
       const deadline = Date.now() + 10_000;
+      const completedNotes = () => notes.filter((n) => n.kind === 'batch.completed');
       let status = '';
-      while (Date.now() < deadline && status !== 'completed') {
+      while (Date.now() < deadline && (status !== 'completed' || !completedNotes().length)) {
         status = (await call('manager', 'GET', `/batches/${batch.id}`)).json.status;
         await new Promise((r) => setTimeout(r, 100));
       }
       expect((await call('manager', 'GET', `/batches/${batch.id}`)).json).toMatchObject({ status: 'completed', progress: { accepted: 2 } });
       const hooks = await server.db.query(`SELECT payload FROM webhook_deliveries WHERE webhook_id = $1 AND event = 'batch.completed'`, [hook.json.id]);
       expect(hooks.map((h: { payload: unknown }) => h.payload)).toEqual([{ batchId: batch.id, projectId, name: batch.name }]);
+      expect(completedNotes()).toEqual([{ kind: 'batch.completed', projectId, batchId: batch.id, message: batch.name, at: expect.any(String) }]);
     } finally {
       await call('owner', 'DELETE', `/webhooks/${hook.json.id}`);
       receiver.close();

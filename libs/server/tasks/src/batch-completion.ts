@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TASK_STATES } from '@tessera/contracts';
-import { CONFIG, type Config } from '@tessera/server/config';
+import type Redis from 'ioredis';
+import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { WebhookOutbox } from '@tessera/server/webhooks';
-import type { WebhookSink } from './task-events';
+import { notificationChannel, type NotificationAnnouncement, type WebhookSink } from './task-events';
 
 /**
  * Every state but accepted, spelled out: `state <> 'accepted'` made the batch-close check walk
@@ -34,8 +35,8 @@ export interface CompletedBatch { id: string; org_id: string; project_id: string
  * In the worker: every BATCH_SWEEP_MS, completes the work batches whose annotate tasks are all accepted and which are
  * still open, with their `batch.completed` webhook rows in the same statement. An accept closes its batch itself
  * when it is the last (TasksService, `accepted`), but two last accepts at once each check before the other commits,
- * see the other's task open, and neither closes it; only a look after both commits can. The in-app notification to
- * the batch's maker is the API's to send, and is not sent for a batch closed here.
+ * see the other's task open, and neither closes it; only a look after both commits can. The batch's maker hears of
+ * it as of any completed batch: the worker has no sockets, so the notification goes to the API processes over Redis.
  */
 @Injectable()
 export class BatchSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,6 +48,7 @@ export class BatchSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(DataSource) private readonly db: DataSource,
     private readonly outbox: WebhookOutbox,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   onApplicationBootstrap() {
@@ -72,6 +74,13 @@ export class BatchSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     const deliveries = new Map(closed.map((b) => [b.org_id, b.deliveries]));
     // Not queued now (Redis away): the webhook sweep queues them.
     for (const [orgId, ids] of deliveries) await this.outbox.dispatch(orgId, ids).catch(() => undefined);
+    const at = new Date().toISOString();
+    for (const b of closed.filter((b) => b.created_by)) {
+      const note: NotificationAnnouncement = {
+        orgId: b.org_id, userIds: [b.created_by!], n: { kind: 'batch.completed', projectId: b.project_id, batchId: b.id, message: b.name, at },
+      };
+      await this.redis.publish(notificationChannel(this.config), JSON.stringify(note)).catch(() => undefined);
+    }
     return closed.length;
   }
 }

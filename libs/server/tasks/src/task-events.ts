@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Notification, WebhookEvent } from '@tessera/contracts';
+import type { Config } from '@tessera/server/config';
 
 export type NotificationListener = (orgId: string, userIds: string[], n: Notification) => void;
 
@@ -22,6 +23,17 @@ export class TaskNotifications {
     const to = [...new Set(userIds.filter((u): u is string => Boolean(u)))];
     if (to.length) this.listeners.forEach((l) => l(orgId, to, n));
   }
+}
+
+/**
+ * Where a process without sockets (the worker) hands in-app notifications to the API processes, over Redis pub/sub;
+ * each API process tells its own sockets. Lost while Redis is away, like the live pushes they are.
+ */
+export const notificationChannel = (config: Pick<Config, 'REDIS_PREFIX'>) => `${config.REDIS_PREFIX}:notifications`;
+export interface NotificationAnnouncement {
+  orgId: string;
+  userIds: string[];
+  n: Notification;
 }
 
 /** The webhook outbox as the workflow uses it (libs/server/webhooks provides it). */
