@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Server, type Upload } from '@tus/server';
 import type { Project } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
+import { repeatEvery, type Repeating } from '@tessera/server/jobs';
 import { deriveKey } from '@tessera/server/storage';
 import { SealedFileStore } from './sealed-file-store';
 import type { Actor } from '@tessera/server/auth';
@@ -85,17 +86,13 @@ export class ResumableUploads implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Uploads left unfinished are deleted once nobody has written to them for RESUMABLE_UPLOAD_EXPIRY_MS; checked this often. */
   private readonly sweepMs: number;
-  private sweeper: NodeJS.Timeout | null = null;
-  private sweeping: Promise<unknown> | null = null;
+  private sweeps?: Repeating;
 
   onApplicationBootstrap() {
-    this.sweeper = setInterval(() => {
-      this.sweeping ??= this.server.cleanUpExpiredUploads().then(
-        (n) => void (n && this.log.log(`deleted ${n} expired resumable uploads`)),
-        (e: Error) => this.log.warn(`expired resumable uploads not deleted: ${e.message}`),
-      ).finally(() => (this.sweeping = null));
-    }, this.sweepMs);
-    this.sweeper.unref();
+    this.sweeps = repeatEvery(this.sweepMs, this.log, 'deleting expired resumable uploads', async () => {
+      const n = await this.server.cleanUpExpiredUploads();
+      if (n) this.log.log(`deleted ${n} expired resumable uploads`);
+    });
   }
 
   private actor(): Actor {
@@ -110,8 +107,7 @@ export class ResumableUploads implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   async onModuleDestroy() {
-    if (this.sweeper) clearInterval(this.sweeper);
-    await this.sweeping;
+    await this.sweeps?.stop();
     this.server.removeAllListeners();
   }
 }

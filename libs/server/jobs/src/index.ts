@@ -7,4 +7,5 @@ export * from './job-runner';
 export * from './job-run-events';
 export * from './queue-metrics';
 export * from './job-reconciler';
+export * from './repeating';
 export * from './run-creator';

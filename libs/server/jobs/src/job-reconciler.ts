@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { JOB_MODE, JOB_PAYLOADS, type JobName, type JobPayload } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { JobQueues } from './job-queues';
+import { repeatEvery, type Repeating } from './repeating';
 
 /** The kinds whose whole payload is the run's params (with its org and id): a run row is enough to queue them again. */
 const WHOLE_JOBS = (Object.keys(JOB_MODE) as JobName[]).filter((name) => JOB_MODE[name] === 'whole');
@@ -18,8 +19,7 @@ const WHOLE_JOBS = (Object.keys(JOB_MODE) as JobName[]).filter((name) => JOB_MOD
 @Injectable()
 export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('JobReconciler');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private passes?: Repeating;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -28,18 +28,11 @@ export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap() {
-    this.timer = setInterval(() => {
-      // One pass at a time; a slow one (Redis away) is not piled on.
-      this.running ??= this.reconcile()
-        .catch((e: Error) => this.log.warn(`job reconcile failed, next in ${this.config.JOB_RECONCILE_MS} ms: ${e.message}`))
-        .finally(() => (this.running = null));
-    }, this.config.JOB_RECONCILE_MS);
-    this.timer.unref();
+    this.passes = repeatEvery(this.config.JOB_RECONCILE_MS, this.log, 'job reconcile', () => this.reconcile());
   }
 
   async onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.passes?.stop();
   }
 
   /** Offers the queued runs' jobs to their queues again; returns how many it offered. */

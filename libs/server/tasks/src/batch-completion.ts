@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { TASK_STATES } from '@tessera/contracts';
 import type Redis from 'ioredis';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
+import { repeatEvery, type Repeating } from '@tessera/server/jobs';
 import { WebhookOutbox } from '@tessera/server/webhooks';
 import { notificationChannel, type NotificationAnnouncement, type WebhookSink } from './task-events';
 
@@ -41,8 +42,7 @@ export interface CompletedBatch { id: string; org_id: string; project_id: string
 @Injectable()
 export class BatchSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('BatchSweeper');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private passes?: Repeating;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -52,18 +52,14 @@ export class BatchSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap() {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().then(
-        (n) => void (n && this.log.log(`completed ${n} batches whose last accepts came at once`)),
-        (e: Error) => this.log.warn(`batch sweep failed, next in ${this.config.BATCH_SWEEP_MS} ms: ${e.message}`),
-      ).finally(() => (this.running = null));
-    }, this.config.BATCH_SWEEP_MS);
-    this.timer.unref();
+    this.passes = repeatEvery(this.config.BATCH_SWEEP_MS, this.log, 'batch sweep', async () => {
+      const n = await this.sweep();
+      if (n) this.log.log(`completed ${n} batches whose last accepts came at once`);
+    });
   }
 
   async onApplicationShutdown() {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.passes?.stop();
   }
 
   /** Completes every batch left open with all its work accepted; answers how many. */
