@@ -1,8 +1,11 @@
 // Authenticated GET /api/v1/projects through the whole stack (guard, policy,
 // Postgres), beside a bare Fastify route in the same run, with autocannon.
+// The rates move with whatever else the 2 cores run; the CPU a request costs
+// the API (and Postgres) moves less, so changes are compared by it.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { freePort, median, startStack, waitReady } from './support.mjs';
+import pg from 'pg';
+import { cpuMeter, freePort, median, startStack, waitReady } from './support.mjs';
 
 const DB = 'tessera_bench_api';
 const ROUNDS = 3;
@@ -17,6 +20,15 @@ function measure(url, headers) {
   });
 }
 
+/** A round of `measure`, with the CPU the named processes (and this database's Postgres) spent in it, µs a request. */
+async function metered(url, headers, pids, db) {
+  const meter = await cpuMeter(pids, db);
+  const result = await measure(url, headers);
+  const cpu = await meter();
+  const requests = Math.max(1, result.requests.total);
+  return { result, cpuUs: Object.fromEntries(Object.keys({ ...pids, pg: 0 }).map((name) => [name, (cpu[name] * 1000) / requests])) };
+}
+
 const BARE_SERVER = `
   const app = require('fastify')({ logger: false });
   const body = { items: [{ id: '00000000-0000-4000-8000-000000000000', name: 'Street scenes', mediaType: 'image' }], total: 1 };
@@ -28,7 +40,9 @@ export async function run({ root }) {
   const stack = await startStack({ root, db: DB, apiArgs: API_ARGS });
   const barePort = await freePort();
   const bare = spawn(process.execPath, ['-e', BARE_SERVER], { cwd: root, env: { ...process.env, PORT: String(barePort) }, stdio: 'inherit' });
+  const db = new pg.Client({ connectionString: stack.dbUrl });
   try {
+    await db.connect();
     await waitReady(`http://127.0.0.1:${barePort}/bare`, bare);
     const accessToken = await stack.login('manager@demo.local');
     const projectsUrl = `${stack.url}/api/v1/projects`;
@@ -39,9 +53,15 @@ export async function run({ root }) {
     await measure(projectsUrl, auth); // warm-up: JIT, pool, caches
     const projects = [];
     const bareRuns = [];
+    const cpu = [];
+    const bareCpu = [];
     for (let i = 0; i < ROUNDS; i++) {
-      projects.push(await measure(projectsUrl, auth));
-      bareRuns.push(await measure(`http://127.0.0.1:${barePort}/bare`, {}));
+      const round = await metered(projectsUrl, auth, { api: stack.api.pid }, db);
+      projects.push(round.result);
+      cpu.push(round.cpuUs);
+      const bareRound = await metered(`http://127.0.0.1:${barePort}/bare`, {}, { bare: bare.pid }, db);
+      bareRuns.push(bareRound.result);
+      bareCpu.push(bareRound.cpuUs.bare);
     }
     const failures = projects.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
     return {
@@ -49,15 +69,20 @@ export async function run({ root }) {
         'api.projects_rps': Math.round(median(projects.map((r) => r.requests.average))),
         'api.projects_p99_ms': median(projects.map((r) => r.latency.p99)),
         'api.bare_rps': Math.round(median(bareRuns.map((r) => r.requests.average))),
+        'api.cpu_us_per_request': Math.round(median(cpu.map((c) => c.api))),
+        'api.pg_cpu_us_per_request': Math.round(median(cpu.map((c) => c.pg))),
+        'api.bare_cpu_us_per_request': Math.round(median(bareCpu)),
       },
       notes: [
         `median of ${ROUNDS} rounds of ${DURATION_S} s with ${CONNECTIONS} connections each, after a warm-up round; server and load generator share the machine's cores`,
         `projects rps per round: ${projects.map((r) => Math.round(r.requests.average)).join(', ')}; bare: ${bareRuns.map((r) => Math.round(r.requests.average)).join(', ')}`,
+        `CPU a request, µs per round: API ${cpu.map((c) => Math.round(c.api)).join(', ')}; Postgres ${cpu.map((c) => Math.round(c.pg)).join(', ')}; bare ${bareCpu.map(Math.round).join(', ')}`,
         `non-2xx/errors/timeouts on /api/v1/projects: ${failures}`,
       ],
     };
   } finally {
     bare.kill('SIGTERM');
+    await db.end().catch(() => undefined);
     await stack.stop();
   }
 }
