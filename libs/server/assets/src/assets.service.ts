@@ -176,12 +176,12 @@ export class AssetsService {
     return { items: rows.map((a) => this.present(actor, a, gold.get(a.id) ?? false, expiresAt)), total, counts };
   }
 
-  /** An asset the actor may see for the action, or 404 — also for another organisation's ids. */
   /** An asset of the organisation, for server-side work (a job) that acts for no one in particular. */
   async findInOrg(orgId: string, id: string): Promise<AssetEntity | null> {
     return this.db.getRepository(AssetEntity).findOneBy({ id, orgId });
   }
 
+  /** An asset the actor may see for the action, or 404 — also for another organisation's ids. */
   async getEntity(actor: Actor, id: string, action: 'assets.read' | 'assets.upload' | 'assets.release' | 'assets.originals' = 'assets.read'): Promise<AssetEntity> {
     const a = await this.db.getRepository(AssetEntity).findOneBy({ id, orgId: actor.orgId });
     if (!a) throw notFound('asset');
