@@ -63,6 +63,12 @@ describe('projects', () => {
     expect((await call('GET', '/api/v1/projects?mediaType=text')).json.items.map((p: any) => p.name)).toEqual(['News 100%_done']);
     expect((await call('GET', '/api/v1/projects?q=100%25_')).json.items.map((p: any) => p.name)).toEqual(['News 100%_done']);
     expect((await call('GET', '/api/v1/projects?q=0%25x')).json.items).toEqual([]);
+    // Pages: newest first, and the total still told past the last page.
+    const { total } = list.json;
+    const second = (await call('GET', '/api/v1/projects?limit=1&offset=1')).json;
+    expect(second).toMatchObject({ total, items: [list.json.items[1]] });
+    expect((await call('GET', `/api/v1/projects?offset=${total + 5}`)).json).toEqual({ items: [], total });
+    expect((await call('GET', `/api/v1/projects?mediaType=text&offset=3`)).json).toEqual({ items: [], total: 1 });
   });
 
   it('every schema change makes a new version; old versions stay readable', async () => {
