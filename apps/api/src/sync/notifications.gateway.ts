@@ -40,8 +40,14 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnApplicati
     this.announcements.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     void this.announcements.subscribe(jobRuns, notes).catch((e) => this.log.warn(`announcements unavailable: ${e.message}`));
     this.announcements.on('message', (channel, message) => {
-      if (channel === jobRuns) this.relayJobRun(message);
-      else if (channel === notes) this.relayNotification(message);
+      let announcement;
+      try {
+        announcement = JSON.parse(message);
+      } catch {
+        return;
+      }
+      if (channel === jobRuns) this.relayJobRun(announcement);
+      else if (channel === notes) this.relayNotification(announcement);
     });
   }
 
@@ -60,24 +66,11 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnApplicati
   }
 
   /** A notification made on a process without sockets; every API process hears it, so each tells only its own. */
-  private relayNotification(raw: string) {
-    let note: NotificationAnnouncement;
-    try {
-      note = JSON.parse(raw);
-    } catch {
-      return;
-    }
+  private relayNotification(note: NotificationAnnouncement) {
     this.server.io?.local.to(note.userIds.map((u) => userRoom(note.orgId, u))).emit('notification', note.n);
   }
 
-  private relayJobRun(raw: string) {
-    let run: JobRunAnnouncement;
-    try {
-      run = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    const { orgId, createdBy, ...update } = run;
+  private relayJobRun({ orgId, createdBy, ...update }: JobRunAnnouncement) {
     const rooms = [`jobs:org:${orgId}`, ...(createdBy ? [`jobs:user:${orgId}:${createdBy}`] : [])];
     // Every API process hears the announcement, so each tells only its own sockets.
     this.server.io?.local.to(rooms).emit('job-run', update);
