@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   toolProblems, type LabelSchema, type Project, type ProjectListItem, type ProjectListQuery, type ProjectMember,
   type ProjectRole, type SchemaVersion, type WorkflowSettings, type MediaType,
@@ -49,22 +49,9 @@ export class ProjectsService {
   constructor(@Inject(DataSource) private readonly db: DataSource, private readonly audit: AuditLog, private readonly access: AccessChanges) {}
 
   /**
-   * Projects the actor may see for an action, as the decision table reaches:
-   * the whole organisation, or only projects they are a member of.
-   */
-  scoped(actor: Actor, action: Action, em: EntityManager = this.db.manager): SelectQueryBuilder<ProjectEntity> {
-    const reach = reachOf(actor.role, action);
-    const qb = em.getRepository(ProjectEntity).createQueryBuilder('p').where('p.orgId = :orgId', { orgId: actor.orgId });
-    if (reach === 'org') return qb;
-    if (reach === 'project') {
-      return qb.andWhere('EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = :userId)', { userId: actor.userId });
-    }
-    return qb.andWhere('false');
-  }
-
-  /**
-   * `scoped` as SQL text over projects `p`, for the reads every page and access decision makes: its condition and
-   * parameters ($1 on), without TypeORM's query builder building the same SQL again on each request.
+   * Projects the actor may see for an action, as the decision table reaches (the whole organisation, or only projects
+   * they are a member of): a condition on projects `p` and its parameters ($1 on). SQL text rather than TypeORM's query
+   * builder, which built the same statement again on every request (docs/performance.md, "Authenticated requests").
    */
   private scopedSql(actor: Actor, action: Action): { where: string; params: unknown[] } {
     const reach = reachOf(actor.role, action);
@@ -222,10 +209,15 @@ export class ProjectsService {
     await this.access.personChanged(userId);
   }
 
-  private async locked(em: EntityManager, actor: Actor, id: string, action: Action): Promise<ProjectEntity> {
-    const p = await this.scoped(actor, action, em).andWhere('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+  /** The project under a row lock, if the actor may do `action` in it; 404 otherwise. */
+  private async locked(em: EntityManager, actor: Actor, id: string, action: Action): Promise<Pick<ProjectEntity, 'id' | 'mediaType' | 'status' | 'schemaVersion'>> {
+    const { where, params } = this.scopedSql(actor, action);
+    const [p] = await em.query<{ id: string; media_type: MediaType; status: 'active' | 'archived'; schema_version: number }[]>(
+      `SELECT p.id, p.media_type, p.status, p.schema_version FROM projects p WHERE ${where} AND p.id = $${params.length + 1} FOR UPDATE OF p`,
+      [...params, id],
+    );
     if (!p) throw notFound('project');
-    return p;
+    return { id: p.id, mediaType: p.media_type, status: p.status, schemaVersion: p.schema_version };
   }
 
   private assertTools(mediaType: MediaType, schema: LabelSchema) {
