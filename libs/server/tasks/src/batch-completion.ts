@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TASK_STATES } from '@tessera/contracts';
 import type Redis from 'ioredis';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { repeatEvery, type Repeating } from '@tessera/server/jobs';
@@ -8,11 +7,14 @@ import { WebhookOutbox } from '@tessera/server/webhooks';
 import { notificationChannel, type NotificationAnnouncement, type WebhookSink } from './task-events';
 
 /**
- * Every state but accepted, spelled out: `state <> 'accepted'` made the batch-close check walk
- * past every accepted task of the batch in tasks_batch_idx ('accepted' sorts first), so each
- * accept cost more than the last; a list is one index probe per state.
+ * Whether a batch still has annotate work that is not accepted, for a batch `b`: answers after the first such task.
+ * As `NOT EXISTS (… state IN (open states))` Postgres planned it, while the tasks' statistics said every task was
+ * queued, as a bitmap of the batch's whole range of tasks_batch_idx, which it then read to its first open task: every
+ * accept read the whole batch (0.2–0.4 ms at 6,000 tasks). Ordered so, it is one backward walk of that index from the
+ * top: 'accepted' sorts before every other state, so the first entry it meets is an open task, if there is one.
  */
-export const OPEN_STATES = TASK_STATES.filter((s) => s !== 'accepted').map((s) => `'${s}'`).join(', ');
+const OPEN_WORK = `(SELECT t.state FROM tasks t WHERE t.batch_id = b.id AND t.stage = 'annotate' AND t.state <> 'accepted'
+           ORDER BY t.state DESC LIMIT 1)`;
 
 /**
  * Completes the open batches that `which` (an SQL condition on `b`) picks and whose annotate tasks are all accepted,
@@ -23,7 +25,7 @@ export function completeBatchesSql(webhooks: Pick<WebhookSink, 'deliveriesSql'>,
   return `WITH closed AS (
        UPDATE batches b SET status = 'completed', completed_at = now()
         WHERE ${which} AND b.status = 'open'
-          AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id AND t.stage = 'annotate' AND t.state IN (${OPEN_STATES}))
+          AND ${OPEN_WORK} IS NULL
         RETURNING b.id, b.org_id, b.project_id, b.created_by, b.name),
      deliveries AS (${webhooks.deliveriesSql(
        `(SELECT org_id, 'batch.completed'::text AS event, jsonb_build_object('batchId', id, 'projectId', project_id, 'name', name) AS payload FROM closed)`)})
