@@ -4,3 +4,4 @@ export * from './infra.module';
 export * from './pubsub';
 export * from './per-turn';
 export { commitWithThisTurn } from './preparing-client';
+export * from './sql-text';

@@ -7,6 +7,7 @@ import {
 import { badRequest, conflict, notFound } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import { AccessChanges, reachOf, type Action, type Actor } from '@tessera/server/auth';
+import { containsPattern, pageSql } from '@tessera/server/db';
 import { LabelSchemaVersion, ProjectEntity, ProjectMemberEntity } from './entities';
 
 export interface NewProject {
@@ -26,15 +27,6 @@ interface ProjectRow {
   schema_version: number; created_at: Date; updated_at: Date; label_count: number | null;
 }
 const PROJECT_COLUMNS = 'p.id, p.name, p.description, p.media_type, p.status, p.schema_version, p.created_at, p.updated_at';
-
-/**
- * A page's limit or offset, written into the statement: as a parameter, the plan Postgres keeps for the prepared
- * statement cannot count on a small LIMIT, so it planned the list again on every call (twice the CPU a request).
- */
-function count(n: number): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a count: ${n}`);
-  return n;
-}
 
 function fromRow(r: ProjectRow): ProjectListItem {
   return {
@@ -69,13 +61,13 @@ export class ProjectsService {
     const param = (value: unknown) => `$${params.push(value)}`;
     if (q.status !== 'all') conditions.push(`p.status = ${param(q.status)}`);
     if (q.mediaType) conditions.push(`p.media_type = ${param(q.mediaType)}`);
-    if (q.q) conditions.push(`p.name ILIKE ${param(`%${q.q.replace(/[\\%_]/g, '\\$&')}%`)} ESCAPE '\\'`);
+    if (q.q) conditions.push(`p.name ILIKE ${param(containsPattern(q.q))} ESCAPE '\\'`);
     const matching = `FROM projects p WHERE ${conditions.join(' AND ')}`;
     const rows = await this.db.query<(ProjectRow & { total: string })[]>(
       `SELECT ${PROJECT_COLUMNS},
               (SELECT jsonb_array_length(v.schema->'labels') FROM label_schema_versions v WHERE v.project_id = p.id AND v.version = p.schema_version) AS label_count,
               count(*) OVER () AS total
-         ${matching} ORDER BY p.created_at DESC, p.id LIMIT ${count(q.limit)} OFFSET ${count(q.offset)}`,
+         ${matching} ORDER BY p.created_at DESC, p.id ${pageSql(q.limit, q.offset)}`,
       params,
     );
     // Past the last page there is no row to carry the total.

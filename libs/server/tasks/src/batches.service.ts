@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { TASK_STATES, reachOf, type AssignRequest, type Batch, type BatchCreateRequest, type TaskState, type assetSelection } from '@tessera/contracts';
 import type { Actor } from '@tessera/server/auth';
+import { containsPattern } from '@tessera/server/db';
 import { badRequest, conflict, notFound } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { TasksService } from './tasks.service';
@@ -95,7 +96,7 @@ export class BatchesService {
       where.push(`a.kind = $${params.length}`);
     }
     if (s.filter?.q) {
-      params.push(`%${s.filter.q.replace(/[\\%_]/g, '\\$&')}%`);
+      params.push(containsPattern(s.filter.q));
       where.push(`a.name ILIKE $${params.length}`);
     }
     if (s.onlyUnbatched) where.push(`NOT EXISTS (SELECT 1 FROM batch_assets ba JOIN batches bb ON bb.id = ba.batch_id WHERE ba.asset_id = a.id AND bb.purpose = 'work')`);
