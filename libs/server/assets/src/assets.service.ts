@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { allows, reachOf, type Asset, type AssetFile, type AssetFileList, type DicomInstanceGeometry, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
+import { containsPattern, pageSql } from '@tessera/server/db';
 import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
 import { refusal } from './asset-intake';
 import { badRequest, conflict, forbidden, notFound, type RequestOrigin } from '@tessera/server/http';
@@ -39,6 +40,14 @@ const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': '
 
 /** Whether the asset `a` is gold (its working set holds the reference answers), as a select expression. */
 export const GOLD_SQL = 'EXISTS (SELECT 1 FROM gold_assets g WHERE g.asset_id = a.id)';
+
+/** The asset's columns under AssetEntity's property names, for reads written as SQL text. */
+const ASSET_COLUMNS = `a.id, a.org_id AS "orgId", a.project_id AS "projectId", a.kind, a.status, a.series_uid AS "seriesUid", a.name,
+  a.blob_key AS "blobKey", a.sha256, a.size, a.content_type AS "contentType", a.width, a.height, a.thumbnail_key AS "thumbnailKey",
+  a.preview, a.error, a.error_code AS "errorCode", a.metadata, a.created_by AS "createdBy", a.created_at AS "createdAt",
+  a.updated_at AS "updatedAt"`;
+
+type GoldMarked = AssetEntity & { gold: boolean };
 
 /**
  * `thumbnailUrl` is signed for one viewer, so only the service that knows the viewer fills it in;
@@ -157,23 +166,31 @@ export class AssetsService {
     return result;
   }
 
+  /**
+   * A page of the project's assets, the number that match and the counts by status: after the access check, one
+   * statement for the counts (one pass over the project's assets) and one for the page with its gold flags.
+   */
   async list(actor: Actor, projectId: string, q: AssetListQuery) {
-    await this.projects.get(actor, projectId, 'assets.read');
-    const qb = this.db.getRepository(AssetEntity).createQueryBuilder('a').where('a.orgId = :orgId AND a.projectId = :projectId', { orgId: actor.orgId, projectId });
-    if (q.status) qb.andWhere('a.status = :status', { status: q.status });
-    if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
-    if (q.q) qb.andWhere(`a.name ILIKE :q ESCAPE '\\'`, { q: `%${q.q.replace(/[\\%_]/g, '\\$&')}%` });
-    const total = await qb.getCount();
-    // The gold flag rides in the same SELECT as the rows: one query for the page, however long it is.
-    const { entities: rows, raw } = await qb.addSelect(GOLD_SQL, 'gold').orderBy('a.createdAt', 'DESC').addOrderBy('a.id').limit(q.limit).offset(q.offset)
-      .getRawAndEntities<{ a_id: string; gold: boolean }>();
-    const gold = new Map(raw.map((r) => [r.a_id, r.gold === true]));
-    const byStatus = await this.db.query<{ status: 'pending' | 'ready' | 'failed' | 'quarantined'; n: string }[]>(
-      `SELECT status, count(*) AS n FROM assets WHERE org_id = $1 AND project_id = $2 GROUP BY status`, [actor.orgId, projectId]);
-    const counts = { pending: 0, ready: 0, failed: 0, quarantined: 0 };
-    for (const r of byStatus) counts[r.status] = Number(r.n);
+    if (!(await this.projects.reaches(actor, projectId, 'assets.read'))) throw notFound('project');
+    const params: unknown[] = [actor.orgId, projectId];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const filters = ['true'];
+    if (q.status) filters.push(`a.status = ${param(q.status)}`);
+    if (q.kind) filters.push(`a.kind = ${param(q.kind)}`);
+    if (q.q) filters.push(`a.name ILIKE ${param(containsPattern(q.q))} ESCAPE '\\'`);
+    const matching = filters.join(' AND ');
+    const [counts] = await this.db.query<({ total: number } & Record<AssetEntity['status'], number>)[]>(
+      `SELECT count(*) FILTER (WHERE ${matching})::int AS total,
+              count(*) FILTER (WHERE a.status = 'pending')::int AS pending, count(*) FILTER (WHERE a.status = 'ready')::int AS ready,
+              count(*) FILTER (WHERE a.status = 'failed')::int AS failed, count(*) FILTER (WHERE a.status = 'quarantined')::int AS quarantined
+         FROM assets a WHERE a.org_id = $1 AND a.project_id = $2`, params);
+    const rows = await this.db.query<GoldMarked[]>(
+      `SELECT ${ASSET_COLUMNS}, ${GOLD_SQL} AS gold FROM assets a
+        WHERE a.org_id = $1 AND a.project_id = $2 AND ${matching}
+        ORDER BY a.created_at DESC, a.id ${pageSql(q.limit, q.offset)}`, params);
+    const { total, ...byStatus } = counts;
     const expiresAt = this.links.expiry();
-    return { items: rows.map((a) => this.present(actor, a, gold.get(a.id) ?? false, expiresAt)), total, counts };
+    return { items: rows.map((a) => this.present(actor, a, a.gold, expiresAt)), total, counts: byStatus };
   }
 
   /** An asset of the organisation, for server-side work (a job) that acts for no one in particular. */
@@ -181,9 +198,9 @@ export class AssetsService {
     return this.db.getRepository(AssetEntity).findOneBy({ id, orgId });
   }
 
-  /** An asset the actor may see for the action, or 404 — also for another organisation's ids. */
-  async getEntity(actor: Actor, id: string, action: 'assets.read' | 'assets.upload' | 'assets.release' | 'assets.originals' = 'assets.read'): Promise<AssetEntity> {
-    const a = await this.db.getRepository(AssetEntity).findOneBy({ id, orgId: actor.orgId });
+  /** An asset the actor may see for the action, with its gold flag, or 404 — also for another organisation's ids. */
+  async getEntity(actor: Actor, id: string, action: 'assets.read' | 'assets.upload' | 'assets.release' | 'assets.originals' = 'assets.read'): Promise<GoldMarked> {
+    const [a] = await this.db.query<GoldMarked[]>(`SELECT ${ASSET_COLUMNS}, ${GOLD_SQL} AS gold FROM assets a WHERE a.id = $1 AND a.org_id = $2`, [id, actor.orgId]);
     if (!a) throw notFound('asset');
     // One statement: whether the actor reaches the project, without reading its label schema.
     if (!(await this.projects.reaches(actor, a.projectId, action))) throw notFound('asset');
@@ -193,8 +210,7 @@ export class AssetsService {
   /** One asset as the viewer sees it, with a thumbnail URL signed for them when they may see the thumbnail. */
   async get(actor: Actor, id: string): Promise<Asset> {
     const a = await this.getEntity(actor, id);
-    const [{ gold }] = await this.db.query<{ gold: boolean }[]>(`SELECT ${GOLD_SQL} AS gold FROM assets a WHERE a.id = $1`, [a.id]);
-    return this.present(actor, a, gold);
+    return this.present(actor, a, a.gold);
   }
 
   private present(actor: Actor, a: AssetEntity, gold: boolean, expiresAt = this.links.expiry()): Asset {
