@@ -1,5 +1,7 @@
 // Authenticated GET /api/v1/projects through the whole stack (guard, policy,
-// Postgres), beside a bare Fastify route in the same run, with autocannon.
+// Postgres), beside a bare Fastify route in the same run, with autocannon; and
+// a project's asset list (a page of 100 of 2,000 assets, each with a signed
+// thumbnail URL), the page a manager opens most.
 // The rates move with whatever else the 2 cores run; the CPU a request costs
 // the API (and Postgres) moves less, so changes are compared by it.
 import autocannon from 'autocannon';
@@ -11,6 +13,8 @@ const DB = 'tessera_bench_api';
 const ROUNDS = 3;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 50;
+/** Assets added to the demo's Street scenes project for the asset list's rounds. */
+const LISTED_ASSETS = 2000;
 /** Extra node flags for the API process, e.g. BENCH_API_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const API_ARGS = (process.env.BENCH_API_ARGS ?? '').split(/\s+/).filter(Boolean);
 
@@ -49,9 +53,21 @@ export async function run({ root }) {
     const check = await fetch(projectsUrl, { headers: { authorization: `Bearer ${accessToken}` } });
     if (check.status !== 200) throw new Error(`GET /api/v1/projects answered ${check.status}`);
 
+    const { rows: [street] } = await db.query(`SELECT id, org_id FROM projects WHERE name = 'Street scenes'`);
+    await db.query(
+      `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, width, height, thumbnail_key)
+       SELECT $1, $2, 'image', 'ready', 'bench list ' || g, 'sha256/' || h, h, 1, 1280, 720, 'thumbnails/' || h
+         FROM generate_series(1, $3::int) g, LATERAL (SELECT encode(sha256(('list' || g || random())::bytea), 'hex') AS h) x`,
+      [street.org_id, street.id, LISTED_ASSETS]);
+    await db.query('ANALYZE assets');
+    const assetsUrl = `${stack.url}/api/v1/projects/${street.id}/assets?limit=100`;
+
     const auth = { authorization: `Bearer ${accessToken}` };
     await measure(projectsUrl, auth); // warm-up: JIT, pool, caches
+    await measure(assetsUrl, auth);
     const projects = [];
+    const assets = [];
+    const assetsCpu = [];
     const bareRuns = [];
     const cpu = [];
     const bareCpu = [];
@@ -59,11 +75,14 @@ export async function run({ root }) {
       const round = await metered(projectsUrl, auth, { api: stack.api.pid }, db);
       projects.push(round.result);
       cpu.push(round.cpuUs);
+      const assetRound = await metered(assetsUrl, auth, { api: stack.api.pid }, db);
+      assets.push(assetRound.result);
+      assetsCpu.push(assetRound.cpuUs);
       const bareRound = await metered(`http://127.0.0.1:${barePort}/bare`, {}, { bare: bare.pid }, db);
       bareRuns.push(bareRound.result);
       bareCpu.push(bareRound.cpuUs.bare);
     }
-    const failures = projects.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
+    const failures = [...projects, ...assets].reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
     return {
       metrics: {
         'api.projects_rps': Math.round(median(projects.map((r) => r.requests.average))),
@@ -72,12 +91,16 @@ export async function run({ root }) {
         'api.cpu_us_per_request': Math.round(median(cpu.map((c) => c.api))),
         'api.pg_cpu_us_per_request': Math.round(median(cpu.map((c) => c.pg))),
         'api.bare_cpu_us_per_request': Math.round(median(bareCpu)),
+        'api.assets_rps': Math.round(median(assets.map((r) => r.requests.average))),
+        'api.assets_cpu_us_per_request': Math.round(median(assetsCpu.map((c) => c.api))),
+        'api.assets_pg_cpu_us_per_request': Math.round(median(assetsCpu.map((c) => c.pg))),
       },
       notes: [
         `median of ${ROUNDS} rounds of ${DURATION_S} s with ${CONNECTIONS} connections each, after a warm-up round; server and load generator share the machine's cores`,
         `projects rps per round: ${projects.map((r) => Math.round(r.requests.average)).join(', ')}; bare: ${bareRuns.map((r) => Math.round(r.requests.average)).join(', ')}`,
         `CPU a request, µs per round: API ${cpu.map((c) => Math.round(c.api)).join(', ')}; Postgres ${cpu.map((c) => Math.round(c.pg)).join(', ')}; bare ${bareCpu.map(Math.round).join(', ')}`,
-        `non-2xx/errors/timeouts on /api/v1/projects: ${failures}`,
+        `assets (GET ${LISTED_ASSETS} + the demo's, 100 a page) rps per round: ${assets.map((r) => Math.round(r.requests.average)).join(', ')}; CPU a request, µs: API ${assetsCpu.map((c) => Math.round(c.api)).join(', ')}; Postgres ${assetsCpu.map((c) => Math.round(c.pg)).join(', ')}`,
+        `non-2xx/errors/timeouts on /api/v1/projects and the asset list: ${failures}`,
       ],
     };
   } finally {
