@@ -101,8 +101,9 @@ describe('the asset list', () => {
 
   it('refuses a malformed query with a problem', async () => {
     for (const query of ['?limit=0', '?limit=501', '?offset=-1', '?status=lost', '?kind=video', `?q=${'x'.repeat(201)}`]) {
-      const res = await list('manager', query);
-      expect([query, res.status, res.json?.type === undefined]).toEqual([query, 400, false]);
+      const res = await api(server.url, 'GET', `/api/v1/projects/${projectId}/assets${query}`, { token: tokens.manager });
+      expect({ query, status: res.status, type: res.headers.get('content-type') }).toEqual({ query, status: 400, type: expect.stringMatching(/application\/problem\+json/) });
+      expect(res.json).toMatchObject({ status: 400, title: expect.any(String) });
     }
   });
 });
