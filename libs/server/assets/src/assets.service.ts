@@ -184,10 +184,11 @@ export class AssetsService {
               count(*) FILTER (WHERE a.status = 'pending')::int AS pending, count(*) FILTER (WHERE a.status = 'ready')::int AS ready,
               count(*) FILTER (WHERE a.status = 'failed')::int AS failed, count(*) FILTER (WHERE a.status = 'quarantined')::int AS quarantined
          FROM assets a WHERE a.org_id = $1 AND a.project_id = $2`, params);
+    const pageParams = [...params];
     const rows = await this.db.query<GoldMarked[]>(
       `SELECT ${ASSET_COLUMNS}, ${GOLD_SQL} AS gold FROM assets a
         WHERE a.org_id = $1 AND a.project_id = $2 AND ${matching}
-        ORDER BY a.created_at DESC, a.id ${pageSql(q.limit, q.offset)}`, params);
+        ORDER BY a.created_at DESC, a.id ${pageSql(q.limit, q.offset, pageParams)}`, pageParams);
     const { total, ...byStatus } = counts;
     const expiresAt = this.links.expiry();
     return { items: rows.map((a) => this.present(actor, a, a.gold, expiresAt)), total, counts: byStatus };

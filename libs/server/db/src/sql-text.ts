@@ -1,10 +1,14 @@
 /**
- * A page's bounds written into the statement: as parameters, the plan Postgres keeps for the prepared statement
- * cannot count on a small LIMIT, so it planned the list again on every call (twice the CPU a request; see
- * docs/performance.md, "Authenticated requests", "Third pass").
+ * A page's bounds for a list statement whose other values are in `params` (the offset's go there too). The first
+ * page's are written into the text: with LIMIT as a parameter, the plan Postgres keeps for a prepared statement cannot
+ * count on a small LIMIT, so it planned the list again on every call (twice Postgres's CPU a request; see
+ * docs/performance.md, "Authenticated requests", "Third pass"). Later pages' are parameters, since every text that
+ * repeats takes one of the process's prepared statements for good (PreparingClient), and a text per page would spend
+ * them on pages rarely asked for twice.
  */
-export function pageSql(limit: number, offset: number): string {
-  return `LIMIT ${wholeNumber(limit)} OFFSET ${wholeNumber(offset)}`;
+export function pageSql(limit: number, offset: number, params: unknown[]): string {
+  if (offset === 0) return `LIMIT ${wholeNumber(limit)}`;
+  return `LIMIT $${params.push(wholeNumber(limit))} OFFSET $${params.push(wholeNumber(offset))}`;
 }
 
 function wholeNumber(n: number): number {

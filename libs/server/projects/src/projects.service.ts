@@ -63,12 +63,13 @@ export class ProjectsService {
     if (q.mediaType) conditions.push(`p.media_type = ${param(q.mediaType)}`);
     if (q.q) conditions.push(`p.name ILIKE ${param(containsPattern(q.q))} ESCAPE '\\'`);
     const matching = `FROM projects p WHERE ${conditions.join(' AND ')}`;
+    const pageParams = [...params];
     const rows = await this.db.query<(ProjectRow & { total: string })[]>(
       `SELECT ${PROJECT_COLUMNS},
               (SELECT jsonb_array_length(v.schema->'labels') FROM label_schema_versions v WHERE v.project_id = p.id AND v.version = p.schema_version) AS label_count,
               count(*) OVER () AS total
-         ${matching} ORDER BY p.created_at DESC, p.id ${pageSql(q.limit, q.offset)}`,
-      params,
+         ${matching} ORDER BY p.created_at DESC, p.id ${pageSql(q.limit, q.offset, pageParams)}`,
+      pageParams,
     );
     // Past the last page there is no row to carry the total.
     const total = rows.length ? Number(rows[0].total) : q.offset ? (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n ${matching}`, params))[0].n : 0;
