@@ -201,6 +201,9 @@ describe('agreement and consensus on overlapped work', () => {
     const list = await call('reviewer', 'GET', `/projects/${projectId}/quality/assets`);
     expect(list.status).toBe(200);
     expect(list.json.items[0]).toMatchObject({ assetId: assetIds[1], state: 'review', people: 2 });
+    const secondPage = await call('reviewer', 'GET', `/projects/${projectId}/quality/assets?limit=1&offset=1`);
+    expect(secondPage.json).toMatchObject({ items: [{ assetId: assetIds[0], state: 'agreed' }], total: list.json.total });
+    expect((await call('reviewer', 'GET', `/projects/${projectId}/quality/assets?state=review&limit=1&offset=5`)).json).toEqual({ items: [], total: 1 });
     const detail = await call('reviewer', 'GET', `/assets/${assetIds[1]}/quality`);
     expect(detail.status).toBe(200);
     expect(detail.json.objects).toHaveLength(1);
@@ -350,6 +353,7 @@ describe('near-duplicates at ingest', () => {
     // Pages of members, in a stable order.
     const pages = await Promise.all([0, 2].map((offset) => call('manager', 'GET', `/projects/${projectId}/duplicates?limit=2&offset=${offset}`)));
     expect(pages.map((p) => [p.json.items.length, p.json.total, p.json.groups])).toEqual([[2, 3, 1], [1, 3, 1]]);
+    expect((await call('manager', 'GET', `/projects/${projectId}/duplicates?limit=2&offset=10`)).json).toMatchObject({ items: [], total: 3, groups: 1 });
     expect(pages.flatMap((p) => p.json.items.map((m: { asset: { id: string } }) => m.asset.id)).sort()).toEqual(three.items.map((m: { asset: { id: string } }) => m.asset.id).sort());
 
     const { projectId: texts } = await project(1, {});

@@ -66,6 +66,10 @@ describe('batches and assignment', () => {
     expect([...perAsset.values()].every((s) => s.size === 2)).toBe(true);
     const mine = await call('annotator', 'GET', `/tasks?batchId=${batch.id}`);
     expect(mine.json.total).toBe(5);
+    // Paged, and past the last page the total still counts what matches.
+    const pages = [0, 2, 4].map((offset) => call('annotator', 'GET', `/tasks?batchId=${batch.id}&limit=2&offset=${offset}`));
+    expect((await Promise.all(pages)).flatMap((p) => p.json.items.map((t: { id: string }) => t.id))).toEqual(mine.json.items.map((t: { id: string }) => t.id));
+    expect((await call('annotator', 'GET', `/tasks?batchId=${batch.id}&limit=2&offset=10`)).json).toEqual({ items: [], total: 5 });
     expect(mine.json.items.every((t: any) => t.assignee.id === org.users.annotator.id && t.isGold === undefined)).toBe(true);
     // Everything was assigned: nothing is left for a third person, and nobody may be given more of the same assets.
     const again = await call('manager', 'POST', `/batches/${batch.id}/assign`, { mode: 'pool' });

@@ -7,6 +7,7 @@ import { METRIC_VERSIONS } from '@tessera/quality';
 import { AssetsService } from '@tessera/server/assets';
 import { csvField } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
+import { pageSql } from '@tessera/server/db';
 import { conflict, notFound } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { ConsensusWriter } from './consensus-writer';
@@ -78,19 +79,24 @@ export class QualityService {
 
   async assetList(actor: Actor, projectId: string, q: { state?: AssetQuality['state']; limit: number; offset: number }) {
     await this.projects.get(actor, projectId, 'quality.review');
+    const params: unknown[] = [projectId, actor.orgId, q.state ?? null];
+    const matching = `WHERE r.project_id = $1 AND r.org_id = $2 AND ($3::text IS NULL OR r.state = $3)`;
+    const pageParams = [...params];
     const rows = await this.db.query<(AssetResultRow & { total: string })[]>(
       `SELECT count(*) OVER () AS total, r.asset_id, a.name, r.state, r.agreement, r.ties, r.computed_at,
               jsonb_array_length(r.details->'tasks') AS people, jsonb_array_length(r.details->'objects') AS objects
-         FROM quality_asset_results r JOIN assets a ON a.id = r.asset_id
-        WHERE r.project_id = $1 AND r.org_id = $2 AND ($3::text IS NULL OR r.state = $3)
-        ORDER BY (r.state = 'review') DESC, r.agreement NULLS FIRST, r.computed_at DESC LIMIT $4 OFFSET $5`,
-      [projectId, actor.orgId, q.state ?? null, q.limit, q.offset]);
+         FROM quality_asset_results r JOIN assets a ON a.id = r.asset_id ${matching}
+        ORDER BY (r.state = 'review') DESC, r.agreement NULLS FIRST, r.computed_at DESC ${pageSql(q.limit, q.offset, pageParams)}`,
+      pageParams);
+    // Past the last page there is no row to carry the total.
+    const total = rows.length ? Number(rows[0].total)
+      : q.offset ? (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM quality_asset_results r ${matching}`, params))[0].n : 0;
     return {
       items: rows.map((r) => ({
         assetId: r.asset_id, assetName: r.name, state: r.state, agreement: r.agreement, ties: r.ties, computedAt: r.computed_at.toISOString(),
         people: Number((r as unknown as { people: number }).people), objects: Number((r as unknown as { objects: number }).objects),
       })),
-      total: rows.length ? Number(rows[0].total) : 0,
+      total,
     };
   }
 
@@ -177,6 +183,7 @@ export class QualityService {
     await this.projects.get(actor, projectId, 'assets.read');
     // Assets without a fingerprint wait for one if ingest made them ready lately, or while a check of the project runs:
     // the list may still grow. The others (from before fingerprints, or whose job failed) are not being checked.
+    const page: unknown[] = [projectId, actor.orgId];
     const [[waiting], rows] = await Promise.all([this.db.query<{ pending: number; unchecked: number }[]>(
       `WITH checking AS (SELECT EXISTS (SELECT 1 FROM job_runs j WHERE ${checkRunning('$1', '$2')}) AS running)
        SELECT count(*) FILTER (WHERE checking.running OR a.updated_at > now() - interval '10 minutes')::int AS pending,
@@ -187,8 +194,13 @@ export class QualityService {
        SELECT count(*) OVER () AS total, (SELECT count(DISTINCT group_id) FROM g) AS groups, g.asset_id AS id, x.name, g.group_id, gn.name AS group_name, g.size,
               g.nearest_id, y.name AS nearest_name, g.method, g.similarity, g.created_at
          FROM g JOIN assets x ON x.id = g.asset_id JOIN assets y ON y.id = g.nearest_id LEFT JOIN assets gn ON gn.id = g.group_id
-        ORDER BY g.size DESC, g.group_id, g.asset_id = g.group_id DESC, g.similarity DESC, g.created_at, x.name, g.asset_id LIMIT $3 OFFSET $4`,
-      [projectId, actor.orgId, q.limit, q.offset])]);
+        ORDER BY g.size DESC, g.group_id, g.asset_id = g.group_id DESC, g.similarity DESC, g.created_at, x.name, g.asset_id ${pageSql(q.limit, q.offset, page)}`,
+      page)]);
+    // Past the last page there is no row to carry the totals.
+    const counted = rows.length ? { total: Number(rows[0].total), groups: Number(rows[0].groups) }
+      : q.offset ? (await this.db.query<{ total: number; groups: number }[]>(
+        `SELECT count(*)::int AS total, count(DISTINCT group_id)::int AS groups FROM asset_duplicate_groups WHERE project_id = $1 AND org_id = $2`, [projectId, actor.orgId]))[0]
+        : { total: 0, groups: 0 };
     return {
       items: rows.map((r) => ({
         asset: { id: r.id, name: r.name },
@@ -196,8 +208,8 @@ export class QualityService {
         nearest: { id: r.nearest_id, name: r.nearest_name },
         method: r.method, similarity: r.similarity, createdAt: r.created_at.toISOString(),
       })),
-      total: rows.length ? Number(rows[0].total) : 0,
-      groups: rows.length ? Number(rows[0].groups) : 0,
+      total: counted.total,
+      groups: counted.groups,
       pending: waiting.pending,
       unchecked: waiting.unchecked,
     };

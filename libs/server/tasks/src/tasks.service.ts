@@ -10,7 +10,7 @@ import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
-import { commitWithThisTurn } from '@tessera/server/db';
+import { commitWithThisTurn, pageSql } from '@tessera/server/db';
 import { deriveKey } from '@tessera/server/storage';
 import { completeBatchesSql, type CompletedBatch } from './batch-completion';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
@@ -106,13 +106,16 @@ export class TasksService {
     if (q.stage) add('t.stage = ?', q.stage);
     if (q.state) add('t.state = ?', q.state);
     if (q.mine) add('t.assignee_id = ?', actor.userId);
-    params.push(q.limit, q.offset);
+    const pageParams = [...params];
     const rows = await this.db.query<(TaskViewRow & { total: string })[]>(
       `SELECT count(*) OVER () AS total, ${TASK_VIEW} WHERE ${where.join(' AND ')}
-        ORDER BY t.updated_at DESC, t.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
+        ORDER BY t.updated_at DESC, t.id ${pageSql(q.limit, q.offset, pageParams)}`,
+      pageParams,
     );
-    return { items: rows.map((r) => toTask(r, seesGold(actor))), total: rows.length ? Number(rows[0].total) : 0 };
+    // Past the last page there is no row to carry the total.
+    const total = rows.length ? Number(rows[0].total)
+      : q.offset ? (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tasks t WHERE ${where.join(' AND ')}`, params))[0].n : 0;
+    return { items: rows.map((r) => toTask(r, seesGold(actor))), total };
   }
 
   async get(actor: Actor, id: string): Promise<Task> {
