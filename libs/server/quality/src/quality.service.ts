@@ -183,7 +183,7 @@ export class QualityService {
     await this.projects.get(actor, projectId, 'assets.read');
     // Assets without a fingerprint wait for one if ingest made them ready lately, or while a check of the project runs:
     // the list may still grow. The others (from before fingerprints, or whose job failed) are not being checked.
-    const page: unknown[] = [projectId, actor.orgId];
+    const pageParams: unknown[] = [projectId, actor.orgId];
     const [[waiting], rows] = await Promise.all([this.db.query<{ pending: number; unchecked: number }[]>(
       `WITH checking AS (SELECT EXISTS (SELECT 1 FROM job_runs j WHERE ${checkRunning('$1', '$2')}) AS running)
        SELECT count(*) FILTER (WHERE checking.running OR a.updated_at > now() - interval '10 minutes')::int AS pending,
@@ -194,8 +194,8 @@ export class QualityService {
        SELECT count(*) OVER () AS total, (SELECT count(DISTINCT group_id) FROM g) AS groups, g.asset_id AS id, x.name, g.group_id, gn.name AS group_name, g.size,
               g.nearest_id, y.name AS nearest_name, g.method, g.similarity, g.created_at
          FROM g JOIN assets x ON x.id = g.asset_id JOIN assets y ON y.id = g.nearest_id LEFT JOIN assets gn ON gn.id = g.group_id
-        ORDER BY g.size DESC, g.group_id, g.asset_id = g.group_id DESC, g.similarity DESC, g.created_at, x.name, g.asset_id ${pageSql(q.limit, q.offset, page)}`,
-      page)]);
+        ORDER BY g.size DESC, g.group_id, g.asset_id = g.group_id DESC, g.similarity DESC, g.created_at, x.name, g.asset_id ${pageSql(q.limit, q.offset, pageParams)}`,
+      pageParams)]);
     // Past the last page there is no row to carry the totals.
     const counted = rows.length ? { total: Number(rows[0].total), groups: Number(rows[0].groups) }
       : q.offset ? (await this.db.query<{ total: number; groups: number }[]>(
