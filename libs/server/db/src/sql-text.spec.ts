@@ -1,4 +1,4 @@
-import { containsPattern, pageSql } from './sql-text';
+import { containsPattern, pageSql, pageTotal } from './sql-text';
 
 describe('pageSql', () => {
   it('writes the first page into the text, and later pages as parameters with one text for all', () => {
@@ -25,5 +25,17 @@ describe('pageSql', () => {
 describe('containsPattern', () => {
   it('takes the text\'s own %, _ and \\ literally', () => {
     expect(containsPattern('100%_done\\x')).toBe('%100\\%\\_done\\\\x%');
+  });
+});
+
+describe('pageTotal', () => {
+  it('takes the total the page carries, counts again only past the last page, and knows an empty first page is 0', async () => {
+    let counted = 0;
+    const countAgain = async () => (counted++, 7);
+    expect(await pageTotal([{ total: '7' }], 3, countAgain)).toBe(7);
+    expect(await pageTotal([], 0, countAgain)).toBe(0);
+    expect(counted).toBe(0);
+    expect(await pageTotal([], 30, countAgain)).toBe(7);
+    expect(counted).toBe(1);
   });
 });

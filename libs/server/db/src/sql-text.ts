@@ -20,3 +20,12 @@ function wholeNumber(n: number): number {
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 }
+
+/**
+ * A list's total, which each row of its page carries (`count(*) OVER ()`); past the last page no row carries it,
+ * so `countAgain` counts what matches.
+ */
+export async function pageTotal(rows: readonly { total: string | number }[], offset: number, countAgain: () => Promise<number>): Promise<number> {
+  if (rows.length) return Number(rows[0].total);
+  return offset ? countAgain() : 0;
+}

@@ -7,7 +7,7 @@ import {
 import { badRequest, conflict, notFound } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import { AccessChanges, reachOf, type Action, type Actor } from '@tessera/server/auth';
-import { containsPattern, pageSql } from '@tessera/server/db';
+import { containsPattern, pageSql, pageTotal } from '@tessera/server/db';
 import { LabelSchemaVersion, ProjectEntity, ProjectMemberEntity } from './entities';
 
 export interface NewProject {
@@ -71,8 +71,7 @@ export class ProjectsService {
          ${matching} ORDER BY p.created_at DESC, p.id ${pageSql(q.limit, q.offset, pageParams)}`,
       pageParams,
     );
-    // Past the last page there is no row to carry the total.
-    const total = rows.length ? Number(rows[0].total) : q.offset ? (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n ${matching}`, params))[0].n : 0;
+    const total = await pageTotal(rows, q.offset, async () => (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n ${matching}`, params))[0].n);
     return { items: rows.map(fromRow), total };
   }
 

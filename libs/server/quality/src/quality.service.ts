@@ -7,7 +7,7 @@ import { METRIC_VERSIONS } from '@tessera/quality';
 import { AssetsService } from '@tessera/server/assets';
 import { csvField } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
-import { pageSql } from '@tessera/server/db';
+import { pageSql, pageTotal } from '@tessera/server/db';
 import { conflict, notFound } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { ConsensusWriter } from './consensus-writer';
@@ -88,9 +88,8 @@ export class QualityService {
          FROM quality_asset_results r JOIN assets a ON a.id = r.asset_id ${matching}
         ORDER BY (r.state = 'review') DESC, r.agreement NULLS FIRST, r.computed_at DESC ${pageSql(q.limit, q.offset, pageParams)}`,
       pageParams);
-    // Past the last page there is no row to carry the total.
-    const total = rows.length ? Number(rows[0].total)
-      : q.offset ? (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM quality_asset_results r ${matching}`, params))[0].n : 0;
+    const total = await pageTotal(rows, q.offset, async () =>
+      (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM quality_asset_results r ${matching}`, params))[0].n);
     return {
       items: rows.map((r) => ({
         assetId: r.asset_id, assetName: r.name, state: r.state, agreement: r.agreement, ties: r.ties, computedAt: r.computed_at.toISOString(),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
+import type { Notification } from '@tessera/contracts';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { repeatEvery, type Repeating } from '@tessera/server/jobs';
 import { WebhookOutbox } from '@tessera/server/webhooks';
@@ -33,6 +34,11 @@ export function completeBatchesSql(webhooks: Pick<WebhookSink, 'deliveriesSql'>,
 }
 
 export interface CompletedBatch { id: string; org_id: string; project_id: string; created_by: string | null; name: string; deliveries: string[] }
+
+/** The in-app notice to the maker of a batch just completed; none when the maker's account is gone. */
+export function completionNotice(b: CompletedBatch, at: string): { userIds: string[]; n: Notification } | null {
+  return b.created_by ? { userIds: [b.created_by], n: { kind: 'batch.completed', projectId: b.project_id, batchId: b.id, message: b.name, at } } : null;
+}
 
 /**
  * In the worker: every BATCH_SWEEP_MS, completes the work batches whose annotate tasks are all accepted and which are
@@ -73,10 +79,10 @@ export class BatchSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     // Not queued now (Redis away): the webhook sweep queues them.
     for (const [orgId, ids] of deliveries) await this.outbox.dispatch(orgId, ids).catch(() => undefined);
     const at = new Date().toISOString();
-    for (const b of closed.filter((b) => b.created_by)) {
-      const note: NotificationAnnouncement = {
-        orgId: b.org_id, userIds: [b.created_by!], n: { kind: 'batch.completed', projectId: b.project_id, batchId: b.id, message: b.name, at },
-      };
+    for (const b of closed) {
+      const notice = completionNotice(b, at);
+      if (!notice) continue;
+      const note: NotificationAnnouncement = { orgId: b.org_id, ...notice };
       await this.redis.publish(notificationChannel(this.config), JSON.stringify(note)).catch(() => undefined);
     }
     return closed.length;

@@ -10,9 +10,9 @@ import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
-import { commitWithThisTurn, pageSql } from '@tessera/server/db';
+import { commitWithThisTurn, pageSql, pageTotal } from '@tessera/server/db';
 import { deriveKey } from '@tessera/server/storage';
-import { completeBatchesSql, type CompletedBatch } from './batch-completion';
+import { completeBatchesSql, completionNotice, type CompletedBatch } from './batch-completion';
 import { TASK_VIEW, returned, seesGold, taskScope, taskView, toTask, type TaskRow, type TaskViewRow } from './task-rows';
 import { QUALITY_GATE, TaskNotifications, WEBHOOK_SINK, type QualityGate, type WebhookSink } from './task-events';
 
@@ -112,9 +112,8 @@ export class TasksService {
         ORDER BY t.updated_at DESC, t.id ${pageSql(q.limit, q.offset, pageParams)}`,
       pageParams,
     );
-    // Past the last page there is no row to carry the total.
-    const total = rows.length ? Number(rows[0].total)
-      : q.offset ? (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tasks t WHERE ${where.join(' AND ')}`, params))[0].n : 0;
+    const total = await pageTotal(rows, q.offset, async () =>
+      (await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tasks t WHERE ${where.join(' AND ')}`, params))[0].n);
     return { items: rows.map((r) => toTask(r, seesGold(actor))), total };
   }
 
@@ -487,7 +486,8 @@ export class TasksService {
     // With its webhook rows in the same statement: nothing is left to write once its answer is in (see submit).
     const [closed] = await em.query<CompletedBatch[]>(completeBatchesSql(this.webhooks, 'b.id = $1'), [work.batch_id]);
     if (closed) {
-      effects.notifications.push({ userIds: [closed.created_by], n: { kind: 'batch.completed', projectId: work.project_id, batchId: closed.id, message: closed.name, at } });
+      const notice = completionNotice(closed, at);
+      if (notice) effects.notifications.push(notice);
       effects.deliveries.push(...closed.deliveries);
     }
   }
