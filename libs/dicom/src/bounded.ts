@@ -101,6 +101,7 @@ export function deidentifyInThread({ raw, secret, maxInflatedBytes }: DeidReques
 export class BoundedDeidentifier {
   private thread: Worker | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly script: string, private readonly limits = { timeoutMs: 30_000, maxHeapMb: 1024 }) {}
 
@@ -111,18 +112,22 @@ export class BoundedDeidentifier {
     return next;
   }
 
+  /** Stops the thread; the file it was on and those waiting are refused, and no thread is started again. */
   async close() {
+    this.closed = true;
     await this.thread?.terminate();
     this.thread = null;
   }
 
   private once(req: DeidRequest): Promise<DeidOutcome> {
+    if (this.closed) return Promise.reject(new Error('the de-identification thread was closed'));
     const thread = (this.thread ??= new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb } }));
     return new Promise((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
         thread.off('message', onMessage);
         thread.off('error', onError);
+        thread.off('exit', onExit);
       };
       const discard = () => {
         if (this.thread === thread) this.thread = null;
@@ -144,8 +149,16 @@ export class BoundedDeidentifier {
         // Out of memory inside the thread is the file's doing.
         reject(/heap|memory/i.test(e.message) ? new DicomParseError(`parsing needed too much memory (${e.message})`, 'dicom.too_complex') : e);
       };
+      // Ended without an error of its own (closed, or gone for a reason that is not the file's): said at once, not at
+      // the time limit, and not blamed on the file.
+      const onExit = (code: number) => {
+        cleanup();
+        discard();
+        reject(new Error(this.closed ? 'the de-identification thread was closed' : `the de-identification thread exited (code ${code})`));
+      };
       thread.on('message', onMessage);
       thread.once('error', onError);
+      thread.once('exit', onExit);
       thread.postMessage(req, transferable(req.raw));
     });
   }
