@@ -34,7 +34,8 @@ export async function createApi(config: Config): Promise<NestFastifyApplication>
     // Without it every client behind a proxy shares the proxy's address, and so one login limit.
     trustProxy: typeof config.TRUST_PROXY === 'number' ? hops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // Fastify's default (100) is shorter than a signed file token (~230); contracts still bound every param.
-    maxParamLength: 1024,
+    // (Under routerOptions: Fastify 5 warns at every start about the top-level option.)
+    routerOptions: { maxParamLength: 1024 },
     // Keep a caller's request id so one action can be followed across services.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
