@@ -66,6 +66,9 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.getByTestId('drop-zone').focus();
     await page.keyboard.press('Enter');
     expect((await chooser).isMultiple()).toBe(true);
+    // It says what this project takes, and the file dialog offers those first.
+    await page.getByTestId('drop-zone').getByText('Images (JPEG, PNG, WebP, TIFF, BMP), or zip archives of them').waitFor();
+    expect(await page.getByTestId('file-input').getAttribute('accept')).toBe('image/*,.zip');
 
     const colours = ['#e74c3c', '#27ae60', '#2980b9', '#f1c40f', '#8e44ad'];
     const images = await Promise.all(colours.map(async (c, i) => ({
@@ -168,6 +171,7 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('tessera.language', 'zh-CN'));
     await page.reload();
     await page.getByText('将文件或文件夹拖放到此处').waitFor();
+    await page.getByTestId('drop-zone').getByText('图像（JPEG、PNG、WebP、TIFF、BMP），或它们的 zip 压缩包').waitFor();
     await page.getByTestId('status-filter').getByText('失败 (1)').waitFor();
     await expectCount(() => page.locator('.tessera-asset-thumb img').count(), 8);
     await page.getByTestId('duplicates-unchecked').getByText(/^\d+ 个资源尚未检查/).waitFor();

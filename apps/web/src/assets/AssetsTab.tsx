@@ -64,7 +64,7 @@ export function AssetsTab({ project }: { project: Project }) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      {canUpload && <UploadPanel projectId={project.id} onRuns={follow} />}
+      {canUpload && <UploadPanel projectId={project.id} mediaType={project.mediaType} onRuns={follow} />}
       <IngestProgress runIds={runIds} onFinished={refresh} />
       {canUpload && <Divider style={{ margin: '4px 0' }} />}
       <Space wrap>

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { Button, List, Progress, Space, Tag, Typography } from 'antd';
 import { CloudUploadOutlined, FolderOpenOutlined, PauseOutlined, CaretRightOutlined, RedoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { UploadResult } from '@tessera/contracts';
+import { RECORD_EXTENSIONS, TEXT_EXTENSIONS, type MediaType, type UploadResult } from '@tessera/contracts';
 import { useJobRun } from '../jobs/api';
 import { JobStateTag } from '../jobs/JobRunStatus';
 import { UploadError, filesOfDrop, uploadFile, type UploadHandle } from './uploader';
@@ -21,13 +21,24 @@ interface Item {
 const PARALLEL = 3;
 let nextId = 1;
 
+const RECORDS = Object.keys(RECORD_EXTENSIONS);
+/**
+ * What the file dialog offers first, by the project's media type (the person can still pick any file; the server
+ * decides). None for DICOM: scanners and PACS exports often write files without an extension.
+ */
+const ACCEPT: Record<MediaType, string | undefined> = {
+  image: 'image/*,.zip',
+  text: [...TEXT_EXTENSIONS, ...RECORDS, '.zip'].join(','),
+  dicom: undefined,
+};
+
 function outcome(r: UploadResult): { color: string; key: 'assets.outcome.rejected' | 'assets.outcome.duplicate' | 'assets.outcome.accepted' } {
   if (r.rejected.length) return { color: 'error', key: 'assets.outcome.rejected' };
   if (r.duplicates.length) return { color: 'default', key: 'assets.outcome.duplicate' };
   return { color: 'success', key: 'assets.outcome.accepted' };
 }
 
-export function UploadPanel({ projectId, onRuns }: { projectId: string; onRuns: (runIds: string[]) => void }) {
+export function UploadPanel({ projectId, mediaType, onRuns }: { projectId: string; mediaType: MediaType; onRuns: (runIds: string[]) => void }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<Item[]>([]);
   const [dragging, setDragging] = useState(false);
@@ -96,13 +107,13 @@ export function UploadPanel({ projectId, onRuns }: { projectId: string; onRuns: 
       >
         <CloudUploadOutlined style={{ fontSize: 32 }} />
         <Typography.Text>{t('assets.dropHint')}</Typography.Text>
-        <Typography.Text type="secondary">{t('assets.dropFormats')}</Typography.Text>
+        <Typography.Text type="secondary">{t(`assets.dropFormats.${mediaType}`, { text: TEXT_EXTENSIONS.join(t('assets.formatSeparator')), records: RECORDS.join(t('assets.formatSeparator')) })}</Typography.Text>
       </div>
       <Space>
         <Button icon={<CloudUploadOutlined />} onClick={() => fileInput.current?.click()}>{t('assets.chooseFiles')}</Button>
         <Button icon={<FolderOpenOutlined />} onClick={() => folderInput.current?.click()}>{t('assets.chooseFolder')}</Button>
         {/* Hidden inputs sit inside this row so they take no gap of the outer column. */}
-        <input ref={fileInput} type="file" multiple hidden data-testid="file-input" onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
+        <input ref={fileInput} type="file" multiple hidden accept={ACCEPT[mediaType]} data-testid="file-input" onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
         <input ref={folderInput} type="file" multiple hidden {...{ webkitdirectory: '' }} onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
       </Space>
 

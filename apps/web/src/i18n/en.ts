@@ -335,7 +335,13 @@ export const en = {
   assets: {
     title: 'Data',
     dropHint: 'Drop files or folders here, or press Enter to choose files',
-    dropFormats: 'Images (JPEG, PNG, WebP, TIFF, BMP), text (.txt, .md, .jsonl, .csv), DICOM, or zip archives of them',
+    // What this project takes: files of another kind are refused (or fail in ingest) after the upload.
+    dropFormats: {
+      image: 'Images (JPEG, PNG, WebP, TIFF, BMP), or zip archives of them',
+      text: 'Texts ({{text}}), record files of one text a line or row ({{records}}), or zip archives of them',
+      dicom: 'DICOM files (with any name or none), or zip archives of them',
+    },
+    formatSeparator: ', ',
     chooseFiles: 'Choose files',
     chooseFolder: 'Choose a folder',
     pause: 'Pause',

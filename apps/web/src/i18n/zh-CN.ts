@@ -336,7 +336,12 @@ export const zhCN: Messages = {
   assets: {
     title: '数据',
     dropHint: '将文件或文件夹拖放到此处，或按回车选择文件',
-    dropFormats: '图像（JPEG、PNG、WebP、TIFF、BMP）、文本（.txt、.md、.jsonl、.csv）、DICOM，或它们的 zip 压缩包',
+    dropFormats: {
+      image: '图像（JPEG、PNG、WebP、TIFF、BMP），或它们的 zip 压缩包',
+      text: '文本（{{text}}）、每行一条文本的记录文件（{{records}}），或它们的 zip 压缩包',
+      dicom: 'DICOM 文件（文件名任意，可无扩展名），或它们的 zip 压缩包',
+    },
+    formatSeparator: '、',
     chooseFiles: '选择文件',
     chooseFolder: '选择文件夹',
     pause: '暂停',
