@@ -92,6 +92,8 @@ export function deidentifyInThread({ raw, secret, maxInflatedBytes }: DeidReques
   }
 }
 
+const CLOSED = 'the de-identification thread was closed';
+
 /**
  * Runs deidentifyInThread in a worker thread that is stopped after
  * `timeoutMs` and may not grow past `maxHeapMb`: a hostile file costs one
@@ -120,7 +122,7 @@ export class BoundedDeidentifier {
   }
 
   private once(req: DeidRequest): Promise<DeidOutcome> {
-    if (this.closed) return Promise.reject(new Error('the de-identification thread was closed'));
+    if (this.closed) return Promise.reject(new Error(CLOSED));
     const thread = (this.thread ??= new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb } }));
     return new Promise((resolve, reject) => {
       const cleanup = () => {
@@ -154,7 +156,7 @@ export class BoundedDeidentifier {
       const onExit = (code: number) => {
         cleanup();
         discard();
-        reject(new Error(this.closed ? 'the de-identification thread was closed' : `the de-identification thread exited (code ${code})`));
+        reject(new Error(this.closed ? CLOSED : `the de-identification thread exited (code ${code})`));
       };
       thread.on('message', onMessage);
       thread.once('error', onError);
