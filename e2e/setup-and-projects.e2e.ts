@@ -164,6 +164,10 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await expectAccessible(page, 'members in Chinese');
     await clickNav('审计日志');
     await page.locator('.ant-table-row').first().waitFor();
+    // The kinds of object are named in the page's language (the actions stay codes, as the search takes them).
+    await expectText(page.locator('.ant-table-row'), '项目');
+    await expectText(page.locator('.ant-table-row'), '组织');
+    expect(await page.locator('.ant-table-row', { hasText: /\b(project|organization|user) [0-9a-f]{8}/ }).count()).toBe(0);
     await expectAccessible(page, 'the audit log in Chinese');
     await page.getByTestId('audit-export').click();
     // The worker runs the export; the dialog polls the job run until the file is there.

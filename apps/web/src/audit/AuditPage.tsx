@@ -11,6 +11,10 @@ import { ErrorAlert } from '../api/ErrorAlert';
 import { useJobRun } from '../jobs/api';
 import { JobRunSummary } from '../jobs/JobRunStatus';
 import { PageHeader } from '../shell/PageHeader';
+import { en } from '../i18n/en';
+
+/** A kind of object the messages name; the server's log may hold others (older or newer kinds), shown as it names them. */
+const knownType = (type: string): type is keyof typeof en.audit.resourceTypes => Object.hasOwn(en.audit.resourceTypes, type);
 
 const PAGE = 50;
 type Range = [Dayjs | null, Dayjs | null] | null;
@@ -109,7 +113,7 @@ export function AuditPage() {
               key: 'resource',
               render: (_, e) => (
                 <span>
-                  {e.resourceType}
+                  {knownType(e.resourceType) ? t(`audit.resourceTypes.${e.resourceType}`) : e.resourceType}
                   {e.resourceId && <Typography.Text type="secondary" copyable={{ text: e.resourceId }}> {e.resourceId.slice(0, 8)}</Typography.Text>}
                 </span>
               ),

@@ -326,6 +326,11 @@ export const en = {
     actor: 'Who',
     system: 'system',
     resource: 'Object',
+    // The kinds of object the server records (AuditService's resourceType); another shows as the server names it.
+    resourceTypes: {
+      asset: 'asset', dicom_instance: 'DICOM instance', invitation: 'invitation', job_run: 'job run', model: 'model',
+      organization: 'organisation', project: 'project', release: 'release', user: 'user', webhook: 'webhook',
+    },
     ip: 'IP address',
     empty: 'No events in this range',
     export: 'Export CSV',

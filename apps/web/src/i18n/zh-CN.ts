@@ -327,6 +327,10 @@ export const zhCN: Messages = {
     actor: '操作人',
     system: '系统',
     resource: '对象',
+    resourceTypes: {
+      asset: '资源', dicom_instance: 'DICOM 实例', invitation: '邀请', job_run: '后台任务', model: '模型',
+      organization: '组织', project: '项目', release: '发布', user: '用户', webhook: 'Webhook',
+    },
     ip: 'IP 地址',
     empty: '此范围内没有事件',
     export: '导出 CSV',
