@@ -17,7 +17,7 @@ let org: TestOrg;
 beforeAll(async () => {
   database = await createTestDatabase();
   ds = await openDataSource(database.url);
-  org = await createOrgWithRoles({ query: (sql, params) => ds.query(sql, params as unknown[]) }, 'Frames Co', 'frames.test');
+  org = await createOrgWithRoles(ds, 'Frames Co', 'frames.test');
 });
 
 afterAll(async () => {
@@ -34,7 +34,7 @@ const nameOf = (i: number) => (i < 26 ? String.fromCharCode(97 + i) : `n${i}`);
 
 /** A project whose image assets carry these perceptual hashes (16 hex digits), named a, b, c… */
 async function project(hashes: string[]) {
-  const { projectId } = await createAnnotatableAsset({ query: (sql, params) => ds.query(sql, params as unknown[]) }, org);
+  const { projectId } = await createAnnotatableAsset(ds, org);
   const ids: string[] = [];
   for (const [i, phash] of hashes.entries()) {
     const [{ id }] = await ds.query(

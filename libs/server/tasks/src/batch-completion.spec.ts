@@ -16,7 +16,7 @@ let org: TestOrg;
 beforeAll(async () => {
   database = await createTestDatabase();
   ds = await openDataSource(database.url);
-  org = await createOrgWithRoles({ query: (sql, params) => ds.query(sql, params as unknown[]) }, 'Batch Co', 'batch.test');
+  org = await createOrgWithRoles(ds, 'Batch Co', 'batch.test');
 });
 
 afterAll(async () => {
@@ -29,7 +29,7 @@ const complete = (batchId: string) =>
 
 /** A batch of `states.length` annotate tasks on one asset, in these states. */
 async function batchWith(states: readonly string[]) {
-  const { projectId, assetId } = await createAnnotatableAsset({ query: (sql, params) => ds.query(sql, params as unknown[]) }, org);
+  const { projectId, assetId } = await createAnnotatableAsset(ds, org);
   const [{ id: batchId }] = await ds.query<{ id: string }[]>(
     `INSERT INTO batches (org_id, project_id, name, overlap, created_by) VALUES ($1, $2, 'b', 1, $3) RETURNING id`,
     [org.orgId, projectId, org.users.manager.id]);
