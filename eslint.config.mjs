@@ -27,6 +27,23 @@ const layers = [
 // The login page loads the contracts on demand to keep its first script small; every later page imports them as usual.
 const boundaries = (constraints) => ['error', { enforceBuildableLibDependency: false, allow: [], checkDynamicDependenciesExceptions: ['@tessera/contracts'], depConstraints: constraints }];
 
+/** Browser code (a later block's rule replaces an earlier one's, so the app's block repeats these). */
+const WEB_SYNTAX = [
+  // Where pages are drawn in software, a lasting smooth animation redraws the page every frame (docs/architecture.md).
+  { selector: "JSXOpeningElement[name.name='Skeleton'] > JSXAttribute[name.name='active']", message: 'A still skeleton: an active one repaints the page every frame.' },
+  { selector: "JSXOpeningElement[name.name='Progress'] JSXAttribute[name.name='status'] Literal[value='active']", message: "Progress with status 'normal' while running: 'active' shimmers every frame." },
+  // An antd icon's own label is its English file name, which screen readers read before the text beside it.
+  { selector: "JSXOpeningElement[name.name=/(Outlined|Filled|TwoTone)$/]:not(:has(JSXAttribute[name.name=/^aria-(hidden|label)$/]))", message: 'An icon is aria-hidden beside text, or has an aria-label in the page\'s language: its own label is its file name.' },
+];
+/** The app: antd's own signs in notices and confirmations kept quiet the same way (apps/web/src/shell/icon-labels.tsx). */
+const APP_SYNTAX = [
+  { selector: "VariableDeclarator[init.callee.object.name='App'][init.callee.property.name='useApp'] > ObjectPattern > Property[key.name='message']", message: 'useMessage() from shell/icon-labels: the same message API, its signs hidden from screen readers.' },
+  { selector: "JSXOpeningElement[name.name='Popconfirm']:not(:has(JSXAttribute[name.name='icon']))", message: 'icon={CONFIRM_ICON} from shell/icon-labels: antd\'s own sign reads out "exclamation-circle".' },
+  { selector: "JSXOpeningElement[name.name='Result']:has(JSXAttribute[name.name='status'] Literal[value=/^(success|info|warning|error)$/]):not(:has(JSXAttribute[name.name='icon']))", message: 'icon={SIGN[status]} from shell/icon-labels: antd\'s own sign reads out its file name.' },
+  { selector: "JSXOpeningElement[name.name='Upload']:not(:has(JSXAttribute[name.name='iconRender']))", message: 'iconRender={fileIcon} from shell/icon-labels: antd\'s own sign reads out "paper-clip".' },
+  { selector: "JSXAttribute[name.name='pagination'] ObjectExpression:not(CallExpression[callee.name='pages'] ObjectExpression)", message: 'pagination={pages(t, {…})} from shell/icon-labels: antd\'s arrows read out "left" and "right".' },
+];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', 'bench/results/**', 'e2e/screenshots/**', '.nx/**'] },
   ...tseslint.configs.recommended,
@@ -56,13 +73,13 @@ export default tseslint.config(
     },
   },
   {
-    // Where pages are drawn in software, a lasting smooth animation redraws the page every frame (docs/architecture.md).
     files: ['apps/web/src/**/*.tsx', 'libs/web/*/src/**/*.tsx'],
-    rules: {
-      'no-restricted-syntax': ['error',
-        { selector: "JSXOpeningElement[name.name='Skeleton'] > JSXAttribute[name.name='active']", message: 'A still skeleton: an active one repaints the page every frame.' },
-        { selector: "JSXOpeningElement[name.name='Progress'] JSXAttribute[name.name='status'] Literal[value='active']", message: "Progress with status 'normal' while running: 'active' shimmers every frame." }],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...WEB_SYNTAX] },
+  },
+  {
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    ignores: ['apps/web/src/shell/icon-labels.tsx'],
+    rules: { 'no-restricted-syntax': ['error', ...WEB_SYNTAX, ...APP_SYNTAX] },
   },
   {
     // Tests read loosely typed JSON from real HTTP responses.

@@ -10,6 +10,7 @@ import { RequireAuth, RequirePermission } from './auth/guards';
 import { LoginPage } from './auth/LoginPage';
 import { ANTD_LOCALE, currentLanguage } from './i18n';
 import { THEME } from './shell/theme';
+import { iconLabels } from './shell/icon-config';
 import { ActivityIndicator } from './shell/ActivityIndicator';
 import { PageFallback } from './shell/lazy-page';
 import { LiveRoute } from './annotations/LiveRoute';
@@ -91,10 +92,9 @@ const SPIN = { indicator: <ActivityIndicator /> };
 const BUTTON = { loadingIcon: <ActivityIndicator /> };
 
 export function App() {
-  const { i18n } = useTranslation();
-  void i18n.language; // re-render providers when the language changes
+  const { t } = useTranslation(); // re-renders the providers when the language changes
   return (
-    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME} spin={SPIN} button={BUTTON}>
+    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME} spin={SPIN} button={BUTTON} {...iconLabels(t)}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

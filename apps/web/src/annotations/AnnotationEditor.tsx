@@ -1,5 +1,5 @@
 import { Suspense, useEffect, useMemo, useRef } from 'react';
-import { Alert, App, Flex, Result, Spin } from 'antd';
+import { Alert, Flex, Result, Spin } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, Asset, Label, Project } from '@tessera/contracts';
@@ -12,6 +12,7 @@ import { useAutoAnnotatePanel } from '../models/AutoAnnotatePanel';
 import { EDITORS, prepareEditor } from './editors';
 import { pendingStore } from './pending-store';
 import './annotations.css';
+import { SIGN, useMessage } from '../shell/icon-labels';
 
 /** The annotation set as it is live, for the host's panels (a comment's object, a problem's object). */
 export interface LiveSet {
@@ -53,7 +54,7 @@ const NO_PINS: readonly CommentPin[] = [];
  */
 export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pins = NO_PINS, focusId, onSelect, onPoint, panels, onRightsChange }: AnnotationEditorProps) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const userId = useSession((s) => s.user?.id);
   const opts = useMemo<SyncClientOptions>(
     () => ({ assetId: asset.id, taskId, getToken: () => useSession.getState().accessToken, refreshToken: refreshSession, store: pendingStore, schemaVersion: project.schemaVersion, userId }),
@@ -77,7 +78,7 @@ export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pin
   const hostPanels = useMemo(() => (autoAnnotate ? [autoAnnotate, ...(pagePanels ?? [])] : pagePanels), [autoAnnotate, pagePanels]);
   const Editor = EDITORS[asset.kind];
 
-  if (asset.status !== 'ready') return <Result status="info" title={t('live.notReady')} />;
+  if (asset.status !== 'ready') return <Result status="info" icon={SIGN.info} title={t('live.notReady')} />;
   if (client?.problem) return <Alert type="warning" showIcon title={client.problem.title} description={client.problem.detail} />;
   const loading = (
     <Flex justify="center" align="center" className="annotation-host">

@@ -28,7 +28,7 @@ export function LivePage() {
           <Typography.Text type="secondary">{project.data.name}</Typography.Text>
         </div>
         <div className="workspace-actions">
-          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(`/projects/${projectId}/assets`)}>
+          <Button icon={<ArrowLeftOutlined aria-hidden />} onClick={() => navigate(`/projects/${projectId}/assets`)}>
             {t('live.back')}
           </Button>
         </div>

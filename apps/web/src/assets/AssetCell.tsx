@@ -53,7 +53,7 @@ export const AssetCell = memo(function AssetCell({ asset, index, column, focused
         {asset.status === 'failed' && onRetry && (
           <Button
             size="small"
-            icon={<RedoOutlined />}
+            icon={<RedoOutlined aria-hidden />}
             tabIndex={focused ? 0 : -1}
             loading={retrying}
             data-testid="cell-retry"
@@ -88,7 +88,7 @@ function Preview({ asset }: { asset: Asset }) {
     return (
       <Typography.Paragraph type="danger" className="tessera-asset-error" ellipsis={{ rows: 4, tooltip: asset.error }}>
         {/* The translated reason; the tooltip keeps the detail (sizes, line numbers, the decoder's words). */}
-        <WarningOutlined /> {asset.errorCode ? t(`assets.errorCodes.${asset.errorCode}`) : (asset.error ?? t('assets.statuses.failed'))}
+        <WarningOutlined aria-hidden /> {asset.errorCode ? t(`assets.errorCodes.${asset.errorCode}`) : (asset.error ?? t('assets.statuses.failed'))}
       </Typography.Paragraph>
     );
   }
@@ -96,5 +96,5 @@ function Preview({ asset }: { asset: Asset }) {
   if (url && shown && broken !== url) return <img src={url} alt="" decoding="async" onError={() => setBroken(url)} />;
   if (asset.kind === 'text' && asset.preview) return <Typography.Paragraph className="tessera-asset-text" ellipsis={{ rows: 5 }}>{asset.preview}</Typography.Paragraph>;
   const Icon = asset.kind === 'dicom' ? MedicineBoxOutlined : asset.kind === 'text' ? FileTextOutlined : PictureOutlined;
-  return <Icon style={{ fontSize: 36, opacity: 0.4 }} />;
+  return <Icon aria-hidden style={{ fontSize: 36, opacity: 0.4 }} />;
 }

@@ -1,4 +1,4 @@
-import { App, Button, Descriptions, Drawer, Space, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Space, Typography } from 'antd';
 import { RedoOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { formatBytes } from '../jobs/JobRunStatus';
 import { useCan } from '../auth/permissions';
 import { GoldSwitch } from '../tasks/GoldSwitch';
 import { useAssetFiles, useRetryAsset, useSignedText } from './api';
+import { useMessage } from '../shell/icon-labels';
 
 interface Props {
   asset: Asset | null;
@@ -21,7 +22,7 @@ interface Props {
 /** One asset: its content (image or text), metadata, and what can be done about a failure or a quarantine. */
 export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const navigate = useNavigate();
   const canUpload = useCan('uploadData');
   const canRelease = useCan('releaseData');
@@ -50,12 +51,12 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
           {/* Only a failure or a quarantine has something to do about it; no empty row otherwise. */}
           {(asset.status === 'failed' || asset.status === 'quarantined') && (
             <Space>
-              {asset.status === 'failed' && canUpload && <Button icon={<RedoOutlined />} loading={retry.isPending} onClick={() => retry.mutate(asset.id, { onSuccess: onClose })}>{t('assets.retry')}</Button>}
-              {asset.status === 'quarantined' && canRelease && <Button icon={<UnlockOutlined />} onClick={() => act(`/assets/${asset.id}/release`, 'assets.released')}>{t('assets.release')}</Button>}
+              {asset.status === 'failed' && canUpload && <Button icon={<RedoOutlined aria-hidden />} loading={retry.isPending} onClick={() => retry.mutate(asset.id, { onSuccess: onClose })}>{t('assets.retry')}</Button>}
+              {asset.status === 'quarantined' && canRelease && <Button icon={<UnlockOutlined aria-hidden />} onClick={() => act(`/assets/${asset.id}/release`, 'assets.released')}>{t('assets.release')}</Button>}
             </Space>
           )}
           {asset.status === 'ready' && (
-            <Button type="primary" icon={<TeamOutlined />} data-testid="open-live" onClick={() => navigate(`/projects/${asset.projectId}/assets/${asset.id}/live`)}>
+            <Button type="primary" icon={<TeamOutlined aria-hidden />} data-testid="open-live" onClick={() => navigate(`/projects/${asset.projectId}/assets/${asset.id}/live`)}>
               {t('live.open')}
             </Button>
           )}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { App, Divider, Input, Segmented, Select, Space } from 'antd';
+import { Divider, Input, Segmented, Select, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ASSET_KINDS, type Asset, type AssetListQuery, type Project } from '@tessera/contracts';
@@ -14,6 +14,7 @@ import { UploadPanel } from './UploadPanel';
 import { DuplicatesPanel } from '../quality/DuplicatesPanel';
 import { qualityKeys } from '../quality/api';
 import './assets.css';
+import { clearable, useMessage } from '../shell/icon-labels';
 
 type Status = NonNullable<AssetListQuery['status']> | 'all';
 type Kind = NonNullable<AssetListQuery['kind']> | 'all';
@@ -43,7 +44,7 @@ export function AssetsTab({ project }: { project: Project }) {
   }, [project.id]);
   const follow = useCallback((ids: string[]) => setRunIds((r) => [...r, ...ids.filter((id) => !r.includes(id))]), []);
   const followOne = useCallback((id: string) => follow([id]), [follow]);
-  const { message } = App.useApp();
+  const message = useMessage();
   // An asset opened from elsewhere on the page (a near-duplicate group) gives focus back there on close.
   const opener = useRef<HTMLElement | null>(null);
   const openById = useCallback((id: string) => {
@@ -88,7 +89,7 @@ export function AssetsTab({ project }: { project: Project }) {
           style={{ width: 140 }}
           options={[{ value: 'all', label: t('assets.anyKind') }, ...ASSET_KINDS.map((k) => ({ value: k, label: t(`mediaTypes.${k}`) }))]}
         />
-        <Input.Search allowClear placeholder={t('assets.search')} aria-label={t('assets.search')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} />
+        <Input.Search allowClear={clearable(t)} placeholder={t('assets.search')} aria-label={t('assets.search')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} />
       </Space>
       <AssetGrid handle={grid} projectId={project.id} filters={filters} onOpen={setOpen} onRetryRun={canUpload ? followOne : undefined} />
       <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} onRetryRun={followOne} />

@@ -105,13 +105,13 @@ export function UploadPanel({ projectId, mediaType, onRuns }: { projectId: strin
           add(await filesOfDrop(e.dataTransfer.items));
         }}
       >
-        <CloudUploadOutlined style={{ fontSize: 32 }} />
+        <CloudUploadOutlined aria-hidden style={{ fontSize: 32 }} />
         <Typography.Text>{t('assets.dropHint')}</Typography.Text>
         <Typography.Text type="secondary">{t(`assets.dropFormats.${mediaType}`, { text: TEXT_EXTENSIONS.join(t('assets.formatSeparator')), records: RECORDS.join(t('assets.formatSeparator')) })}</Typography.Text>
       </div>
       <Space>
-        <Button icon={<CloudUploadOutlined />} onClick={() => fileInput.current?.click()}>{t('assets.chooseFiles')}</Button>
-        <Button icon={<FolderOpenOutlined />} onClick={() => folderInput.current?.click()}>{t('assets.chooseFolder')}</Button>
+        <Button icon={<CloudUploadOutlined aria-hidden />} onClick={() => fileInput.current?.click()}>{t('assets.chooseFiles')}</Button>
+        <Button icon={<FolderOpenOutlined aria-hidden />} onClick={() => folderInput.current?.click()}>{t('assets.chooseFolder')}</Button>
         {/* Hidden inputs sit inside this row so they take no gap of the outer column. */}
         <input ref={fileInput} type="file" multiple hidden accept={ACCEPT[mediaType]} data-testid="file-input" onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
         <input ref={folderInput} type="file" multiple hidden {...{ webkitdirectory: '' }} onChange={(e) => (add([...(e.target.files ?? [])]), (e.target.value = ''))} />
@@ -133,9 +133,9 @@ export function UploadPanel({ projectId, mediaType, onRuns }: { projectId: strin
           renderItem={(x) => (
             <List.Item
               actions={[
-                x.state === 'uploading' && <Button key="p" size="small" icon={<PauseOutlined />} aria-label={t('assets.pause')} onClick={() => handles.current.get(x.id)?.abort()} />,
-                x.state === 'paused' && <Button key="r" size="small" icon={<CaretRightOutlined />} aria-label={t('assets.resume')} onClick={() => requeue(x.id)} />,
-                x.state === 'failed' && <Button key="t" size="small" icon={<RedoOutlined />} onClick={() => requeue(x.id)}>{t('assets.retry')}</Button>,
+                x.state === 'uploading' && <Button key="p" size="small" icon={<PauseOutlined aria-hidden />} aria-label={t('assets.pause')} onClick={() => handles.current.get(x.id)?.abort()} />,
+                x.state === 'paused' && <Button key="r" size="small" icon={<CaretRightOutlined aria-hidden />} aria-label={t('assets.resume')} onClick={() => requeue(x.id)} />,
+                x.state === 'failed' && <Button key="t" size="small" icon={<RedoOutlined aria-hidden />} onClick={() => requeue(x.id)}>{t('assets.retry')}</Button>,
               ].filter(Boolean)}
             >
               <Space orientation="vertical" style={{ width: '100%' }} size={0}>

@@ -1,10 +1,10 @@
 import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { AssetFileList, assetList, AssetListQuery, JobRun } from '@tessera/contracts';
 import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
+import { useMessage } from '../shell/icon-labels';
 
 export type AssetPage = z.infer<typeof assetList>;
 export type AssetFilters = Omit<AssetListQuery, 'limit' | 'offset'>;
@@ -36,7 +36,7 @@ export const invalidateAssets = (qc: ReturnType<typeof useQueryClient>, projectI
 /** Sends a failed asset through ingest again and hands back the run to follow. */
 export function useRetryAsset(projectId: string, onRun: (runId: string) => void) {
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { t } = useTranslation();
   return useMutation({
     mutationFn: (assetId: string) => http.post<JobRun>(`/assets/${assetId}/retry`),

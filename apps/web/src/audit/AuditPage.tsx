@@ -12,6 +12,7 @@ import { useJobRun } from '../jobs/api';
 import { JobRunSummary } from '../jobs/JobRunStatus';
 import { PageHeader } from '../shell/PageHeader';
 import { en } from '../i18n/en';
+import { clearable, pages } from '../shell/icon-labels';
 
 /** A kind of object the messages name; the server's log may hold others (older or newer kinds), shown as it names them. */
 const knownType = (type: string): type is keyof typeof en.audit.resourceTypes => Object.hasOwn(en.audit.resourceTypes, type);
@@ -53,7 +54,7 @@ export function AuditPage() {
       <PageHeader
         title={t('audit.title')}
         extra={
-          <Button type="primary" icon={<ExportOutlined />} loading={startExport.isPending} onClick={() => startExport.mutate()} data-testid="audit-export">
+          <Button type="primary" icon={<ExportOutlined aria-hidden />} loading={startExport.isPending} onClick={() => startExport.mutate()} data-testid="audit-export">
             {t('audit.export')}
           </Button>
         }
@@ -74,7 +75,7 @@ export function AuditPage() {
           <Input.Search
             aria-label={t('audit.action')}
             placeholder={t('audit.actionPlaceholder')}
-            allowClear
+            allowClear={clearable(t)}
             value={actionInput}
             onChange={(e) => {
               setActionInput(e.target.value);
@@ -94,7 +95,7 @@ export function AuditPage() {
           loading={events.isPending || (events.isFetching && events.isPlaceholderData)}
           dataSource={events.data?.items}
           locale={{ emptyText: t('audit.empty') }}
-          pagination={{ current: page, pageSize: PAGE, total: events.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+          pagination={pages(t, { current: page, pageSize: PAGE, total: events.data?.total ?? 0, onChange: setPage, showSizeChanger: false })}
           expandable={{
             rowExpandable: (e) => Object.keys(e.details).length > 0,
             expandedRowRender: (e) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(e.details, null, 2)}</pre>,

@@ -12,6 +12,7 @@ import { parseForm } from '../api/zod-form';
 import { PublicLayout } from '../shell/PublicLayout';
 import { useSession } from './session-store';
 import { NewPasswordFields } from './NewPasswordFields';
+import { SIGN } from '../shell/icon-labels';
 
 interface Values {
   name: string;
@@ -49,6 +50,7 @@ export function AcceptInvitePage() {
       <PublicLayout title={t('invite.title')}>
         <Result
           status="warning"
+          icon={SIGN.warning}
           title={gone ? t('invite.invalid') : describeError(preview.error, t).title}
           subTitle={gone ? t('invite.invalidHint') : describeError(preview.error, t).detail}
           extra={<Button onClick={() => navigate('/login')}>{t('login.submit')}</Button>}

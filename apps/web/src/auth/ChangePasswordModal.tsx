@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Form, Input, Modal } from 'antd';
+import { Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { changePasswordRequest, type ChangePasswordRequest, type TokenResponse } from '@tessera/contracts';
 import { ApiError, http } from '../api/client';
@@ -8,12 +8,13 @@ import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useSession } from './session-store';
 import { NewPasswordFields } from './NewPasswordFields';
+import { useMessage } from '../shell/icon-labels';
 
 const FIELDS = ['currentPassword', 'newPassword'];
 
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<ChangePasswordRequest & { confirm: string }>();
   const [error, setError] = useState<unknown>(null);
   const [rest, setRest] = useState<IssueLike[]>([]);

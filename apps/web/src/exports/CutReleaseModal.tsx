@@ -1,11 +1,11 @@
 import { Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, type ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { App } from 'antd';
 import { FORMATS_BY_MEDIA, type FormatId, type Project, type ReleaseCreateRequest } from '@tessera/contracts';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { useReleaseMutations } from './api';
+import { useMessage } from '../shell/icon-labels';
 
 interface Values {
   name?: string;
@@ -25,7 +25,7 @@ const FIELDS = ['name', 'description', 'formats', 'annotations', 'licence', 'inc
 /** Cuts the next release: chosen formats, which annotations, a licence, and optionally seeded train/val/test splits. */
 export function CutReleaseModal({ project, next, open, onClose }: { project: Project; next: number; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<Values>();
   const { cut } = useReleaseMutations(project.id);
   const [rest, setRest] = useState<IssueLike[] | undefined>();

@@ -8,6 +8,7 @@ import { JobRunSummary } from '../jobs/JobRunStatus';
 import { isFinished, useCancelRun, useJobRun } from '../jobs/api';
 import { useBatches } from '../tasks/api';
 import { useStartExport } from './api';
+import { clearable } from '../shell/icon-labels';
 
 interface Values {
   format: FormatId;
@@ -143,18 +144,18 @@ export function ExportDialog({ project, open, onClose }: { project: Project; ope
             )}
             <Form.Item name="batchId" label={t('exports.export.batch')}>
               <Select
-                allowClear
+                allowClear={clearable(t)}
                 placeholder={t('exports.export.allBatches')}
                 loading={batches.isPending}
                 options={(batches.data?.items ?? []).map((b) => ({ value: b.id, label: b.name }))}
               />
             </Form.Item>
             <Form.Item name="labelIds" label={t('exports.export.labels')}>
-              <Select mode="multiple" allowClear placeholder={t('exports.export.allLabels')} options={project.labelSchema.labels.map((l) => ({ value: l.id, label: l.name }))} />
+              <Select mode="multiple" allowClear={clearable(t)} placeholder={t('exports.export.allLabels')} options={project.labelSchema.labels.map((l) => ({ value: l.id, label: l.name }))} />
             </Form.Item>
             <Form.Item name="status" label={t('exports.export.status')}>
               <Select
-                allowClear
+                allowClear={clearable(t)}
                 placeholder={t('exports.export.anyStatus')}
                 options={(['annotated', 'unannotated', 'submitted', 'accepted'] as const).map((s) => ({ value: s, label: t(`exports.statuses.${s}`) }))}
               />

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../api/ErrorAlert';
 import { JobRunSummary } from '../jobs/JobRunStatus';
 import { useJobRun } from '../jobs/api';
 import { useImportAnnotations, type ImportForm } from './api';
+import { fileIcon } from '../shell/icon-labels';
 
 interface Values {
   format: FormatId;
@@ -112,6 +113,7 @@ export function ImportDialog({ project, open, onClose }: { project: Project; ope
             <Form.Item label={t('exports.import.file')} required validateStatus={fileError ? 'error' : undefined} help={fileError ? t('exports.import.noFile') : undefined}>
               <Upload
                 fileList={files}
+                iconRender={fileIcon}
                 maxCount={1}
                 beforeUpload={() => false}
                 onChange={({ fileList }) => {
@@ -120,7 +122,7 @@ export function ImportDialog({ project, open, onClose }: { project: Project; ope
                   stale();
                 }}
               >
-                <Button icon={<UploadOutlined />} data-testid="import-file">
+                <Button icon={<UploadOutlined aria-hidden />} data-testid="import-file">
                   {t('exports.import.chooseFile')}
                 </Button>
               </Upload>

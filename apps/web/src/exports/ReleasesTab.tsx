@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Checkbox, DatePicker, Descriptions, Empty, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Checkbox, DatePicker, Descriptions, Empty, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { DownloadOutlined, ExportOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
@@ -14,6 +14,7 @@ import { CutReleaseModal } from './CutReleaseModal';
 import { ExportDialog } from './ExportDialog';
 import { ImportDialog } from './ImportDialog';
 import { deidentificationText, releaseName, splitName } from './release-text';
+import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 
 const STATE_COLOR = { building: 'processing', ready: 'success', failed: 'error' } as const;
 
@@ -33,12 +34,12 @@ export function ReleasesTab({ project }: { project: Project }) {
     <div data-testid="releases-tab">
       <Flex gap={8} wrap style={{ marginBottom: 16 }}>
         {canExport && (
-          <Button icon={<ExportOutlined />} onClick={() => setDialog('export')} data-testid="open-export">
+          <Button icon={<ExportOutlined aria-hidden />} onClick={() => setDialog('export')} data-testid="open-export">
             {t('exports.export.open')}
           </Button>
         )}
         {canImport && (
-          <Button icon={<ImportOutlined />} onClick={() => setDialog('import')} data-testid="open-import">
+          <Button icon={<ImportOutlined aria-hidden />} onClick={() => setDialog('import')} data-testid="open-import">
             {t('exports.import.open')}
           </Button>
         )}
@@ -51,7 +52,7 @@ export function ReleasesTab({ project }: { project: Project }) {
           <Typography.Text type="secondary">{t('exports.releases.intro')}</Typography.Text>
         </div>
         {canManage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('cut')} data-testid="open-cut">
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setDialog('cut')} data-testid="open-cut">
             {t('exports.releases.cut')}
           </Button>
         )}
@@ -131,13 +132,13 @@ function ReleaseTable({ releases, loading, manage, download }: { releases: Relea
 
 export function ReleaseDownloadButton({ release }: { release: Release }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [busy, setBusy] = useState(false);
   return (
     <Button
       size="small"
       type="primary"
-      icon={<DownloadOutlined />}
+      icon={<DownloadOutlined aria-hidden />}
       loading={busy}
       aria-label={t('exports.releases.downloadOf', { number: release.number })}
       data-testid={`release-download-${release.number}`}
@@ -207,7 +208,7 @@ function ReleaseDetails({ release, manage }: { release: Release; manage: boolean
 
 function Grants({ release }: { release: Release }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const grants = useReleaseGrants(release.id, true);
   const members = useMembers();
   const { grant, revoke } = useReleaseMutations(release.projectId);
@@ -231,7 +232,7 @@ function Grants({ release }: { release: Release }) {
                   {g.name} &lt;{g.email}&gt; · {t('exports.releases.expiresOn', { date: g.expiresAt ? dayjs(g.expiresAt).format('ll') : t('exports.releases.noExpiry') })}
                 </span>
                 {g.watermark && <Tag>{t('exports.releases.watermarked')}</Tag>}
-                <Popconfirm
+                <Popconfirm icon={CONFIRM_ICON}
                   title={t('exports.releases.revokeOf', { name: g.name })}
                   okText={t('exports.releases.revoke')}
                   cancelText={t('common.cancel')}

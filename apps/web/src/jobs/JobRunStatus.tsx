@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Progress, Space, Tag, Typography } from 'antd';
+import { Button, Progress, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { JobRun, JobState } from '@tessera/contracts';
 import { describeError } from '../api/ErrorAlert';
 import { downloadJobResult } from './api';
 import { RunError } from './RunError';
+import { useMessage } from '../shell/icon-labels';
 
 const STATE_COLOR: Record<JobState, string> = { queued: 'default', running: 'processing', succeeded: 'success', failed: 'error', cancelled: 'warning' };
 
@@ -29,13 +30,13 @@ export function JobProgress({ run }: { run: JobRun }) {
 
 export function DownloadButton({ run, type = 'default' }: { run: JobRun; type?: 'default' | 'primary' | 'link' }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [busy, setBusy] = useState(false);
   if (!run.result) return null;
   return (
     <Button
       type={type}
-      icon={<DownloadOutlined />}
+      icon={<DownloadOutlined aria-hidden />}
       loading={busy}
       data-testid="job-download"
       onClick={async () => {

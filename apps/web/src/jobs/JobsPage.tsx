@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Popover, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Flex, Popover, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { JOB_STATES, type JobRun, type JobState } from '@tessera/contracts';
@@ -9,6 +9,7 @@ import { PageHeader } from '../shell/PageHeader';
 import { isCancellable, useCancelRun, useJobRuns } from './api';
 import { DownloadButton, JobProgress, JobStateTag } from './JobRunStatus';
 import { RunError } from './RunError';
+import { pages, useMessage } from '../shell/icon-labels';
 
 const PAGE = 20;
 
@@ -19,7 +20,7 @@ export function JobsPage() {
   const [page, setPage] = useState(1);
   const runs = useJobRuns({ state, limit: PAGE, offset: (page - 1) * PAGE });
   const cancel = useCancelRun();
-  const { message } = App.useApp();
+  const message = useMessage();
 
   return (
     <>
@@ -43,7 +44,7 @@ export function JobsPage() {
           loading={runs.isPending}
           dataSource={runs.data?.items}
           locale={{ emptyText: t('jobs.empty') }}
-          pagination={{ current: page, pageSize: PAGE, total: runs.data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
+          pagination={pages(t, { current: page, pageSize: PAGE, total: runs.data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true })}
           columns={[
             { title: t('jobs.type'), dataIndex: 'type', render: (ty: JobRun['type']) => t(`jobs.types.${ty}`) },
             { title: t('jobs.state'), dataIndex: 'state', render: (s: JobState) => <JobStateTag state={s} /> },

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -10,10 +10,11 @@ import { useSession } from '../auth/session-store';
 import { PageHeader } from '../shell/PageHeader';
 import { InviteModal } from './InviteModal';
 import { useInvitations, useMemberMutations, useMembers } from './api';
+import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 
 export function MembersPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const manage = useCan('manageMembers');
   const me = useSession((s) => s.user);
   const members = useMembers();
@@ -33,7 +34,7 @@ export function MembersPage() {
         title={t('members.title')}
         extra={
           manage && (
-            <Button type="primary" icon={<UserAddOutlined />} onClick={() => setInviteOpen(true)}>
+            <Button type="primary" icon={<UserAddOutlined aria-hidden />} onClick={() => setInviteOpen(true)}>
               {t('members.invite')}
             </Button>
           )
@@ -89,14 +90,14 @@ export function MembersPage() {
                     render: (_: unknown, m: Member) =>
                       m.userId !== me?.id &&
                       assignableRoles(me?.role).includes(m.role) && (
-                        <Popconfirm
+                        <Popconfirm icon={CONFIRM_ICON}
                           title={t('members.removeConfirm', { name: m.name })}
                           okText={t('common.remove')}
                           cancelText={t('common.cancel')}
                           okButtonProps={{ danger: true }}
                           onConfirm={() => remove.mutateAsync(m.userId).then(() => message.success(t('members.removed')), fail)}
                         >
-                          <Button danger type="text" icon={<DeleteOutlined />} aria-label={t('members.removeLabel', { name: m.name })}>
+                          <Button danger type="text" icon={<DeleteOutlined aria-hidden />} aria-label={t('members.removeLabel', { name: m.name })}>
                             {t('common.remove')}
                           </Button>
                         </Popconfirm>
@@ -131,7 +132,7 @@ export function MembersPage() {
                 key: 'actions',
                 align: 'right',
                 render: (_, inv) => (
-                  <Popconfirm
+                  <Popconfirm icon={CONFIRM_ICON}
                     title={t('members.revokeConfirm', { email: inv.email })}
                     okText={t('members.revoke')}
                     cancelText={t('common.cancel')}

@@ -20,7 +20,7 @@ export function AccuracyPanel({ model }: { model: Model }) {
   const versions = accuracy.data.versions;
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="model-accuracy-panel">
-      <Button icon={<DownloadOutlined />} onClick={() => void downloadWithAuth(`/models/${model.id}/accuracy.csv`, `${model.name}-accuracy.csv`)}>
+      <Button icon={<DownloadOutlined aria-hidden />} onClick={() => void downloadWithAuth(`/models/${model.id}/accuracy.csv`, `${model.name}-accuracy.csv`)}>
         {t('models.csv')}
       </Button>
       {!versions.length && <Empty description={t('models.noPredictions')} />}

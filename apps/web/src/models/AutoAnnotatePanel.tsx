@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Flex, Select, Typography } from 'antd';
+import { Alert, Button, Flex, Select, Typography } from 'antd';
 import { RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { EditorPanel } from '@tessera/web/editor-ui';
@@ -7,6 +7,7 @@ import { describeError } from '../api/ErrorAlert';
 import { useJobRun } from '../jobs/api';
 import { RunError } from '../jobs/RunError';
 import { useAutoAnnotate, useProjectModels } from './api';
+import { useMessage } from '../shell/icon-labels';
 
 interface Target {
   assetId: string;
@@ -23,7 +24,7 @@ interface Target {
  */
 export function useAutoAnnotatePanel(target: Target, editable: boolean): EditorPanel | null {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const items = useProjectModels(target.projectId, editable).data?.items;
   const { mutate, isPending } = useAutoAnnotate(target);
   const [modelId, setModelId] = useState<string>();
@@ -60,7 +61,7 @@ export function useAutoAnnotatePanel(target: Target, editable: boolean): EditorP
             data-testid="auto-annotate-model"
             options={items.map((m) => ({ value: m.id, label: `${m.name} · ${m.version}` }))}
           />
-          <Button icon={<RobotOutlined />} onClick={go} loading={isPending || !!moving} disabled={!chosen} data-testid="auto-annotate">
+          <Button icon={<RobotOutlined aria-hidden />} onClick={go} loading={isPending || !!moving} disabled={!chosen} data-testid="auto-annotate">
             {t('models.autoRun')}
           </Button>
           {moving && <Typography.Text type="secondary">{t('models.autoRunning')}</Typography.Text>}

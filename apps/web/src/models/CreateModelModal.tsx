@@ -8,6 +8,7 @@ import { useProjects } from '../projects/api';
 import { useModelKinds, useModelMutations } from './api';
 import { kindName } from './kinds';
 import { useProjectLabels } from './project-labels';
+import { fileIcon } from '../shell/icon-labels';
 
 interface Values {
   name: string;
@@ -143,8 +144,8 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
               <Select mode="tags" tokenSeparators={[',', '\n']} open={false} />
             </Form.Item>
             <Form.Item label={t('models.onnxFile')} extra={t('models.onnxFileHint')} required>
-              <Upload accept=".onnx" maxCount={1} beforeUpload={(f) => (setFile(f), false)} onRemove={() => setFile(null)}>
-                <Button icon={<UploadOutlined />}>{t('models.onnxPick')}</Button>
+              <Upload accept=".onnx" maxCount={1} iconRender={fileIcon} beforeUpload={(f) => (setFile(f), false)} onRemove={() => setFile(null)}>
+                <Button icon={<UploadOutlined aria-hidden />}>{t('models.onnxPick')}</Button>
               </Upload>
             </Form.Item>
           </>
@@ -186,10 +187,10 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
                       filterOption={typedIn}
                     />
                   </Form.Item>
-                  <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('models.removeRow')} />
+                  <Button icon={<DeleteOutlined aria-hidden />} onClick={() => remove(f.name)} aria-label={t('models.removeRow')} />
                 </Space>
               ))}
-              <Button icon={<PlusOutlined />} onClick={() => add({ modelClass: '', label: '' })}>
+              <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ modelClass: '', label: '' })}>
                 {t('models.addRow')}
               </Button>
             </>

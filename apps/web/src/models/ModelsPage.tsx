@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { BarChartOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Model } from '@tessera/contracts';
@@ -9,6 +9,7 @@ import { AccuracyPanel } from './AccuracyPanel';
 import { KindName } from './kinds';
 import { CreateModelModal } from './CreateModelModal';
 import { useModelMutations, useModels } from './api';
+import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 
 /** Mappings listed in the table; a detector maps dozens of classes, the rest are in its form. */
 const SHOWN_MAPPINGS = 8;
@@ -16,7 +17,7 @@ const SHOWN_MAPPINGS = 8;
 /** The organisation's models (owners, admins, managers): add one with its label mapping, see each version's accuracy, remove one. */
 export function ModelsPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const models = useModels();
   const { remove } = useModelMutations();
   const [creating, setCreating] = useState(false);
@@ -29,7 +30,7 @@ export function ModelsPage() {
         title={t('models.title')}
         sub={t('models.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="model-add">
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)} data-testid="model-add">
             {t('models.add')}
           </Button>
         }
@@ -69,10 +70,10 @@ export function ModelsPage() {
               title: t('common.actions'),
               render: (_, m) => (
                 <Space>
-                  <Button size="small" icon={<BarChartOutlined />} onClick={() => toggle(m.id)} aria-expanded={expanded.includes(m.id)} data-testid="model-accuracy">
+                  <Button size="small" icon={<BarChartOutlined aria-hidden />} onClick={() => toggle(m.id)} aria-expanded={expanded.includes(m.id)} data-testid="model-accuracy">
                     {t('models.accuracy')}
                   </Button>
-                  <Popconfirm
+                  <Popconfirm icon={CONFIRM_ICON}
                     title={t('models.deleteConfirm', { name: m.name })}
                     okText={t('models.delete')}
                     cancelText={t('common.cancel')}
@@ -83,7 +84,7 @@ export function ModelsPage() {
                       })
                     }
                   >
-                    <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('models.deleteNamed', { name: m.name })} />
+                    <Button size="small" danger icon={<DeleteOutlined aria-hidden />} aria-label={t('models.deleteNamed', { name: m.name })} />
                   </Popconfirm>
                 </Space>
               ),

@@ -1,14 +1,15 @@
 import { useState } from 'react';
-import { App, Button, Modal, Select, Typography } from 'antd';
+import { Button, Modal, Select, Typography } from 'antd';
 import { RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../api/ErrorAlert';
 import { useModels, usePreannotate } from './api';
+import { useMessage } from '../shell/icon-labels';
 
 /** *Pre-annotate* a batch (or the whole project) with one of the models enabled in the project; the run shows on the Job runs page. */
 export function PreannotateButton({ projectId, batchId, label }: { projectId: string; batchId?: string; label: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [open, setOpen] = useState(false);
   const [modelId, setModelId] = useState<string | undefined>();
   const models = useModels();
@@ -31,7 +32,7 @@ export function PreannotateButton({ projectId, batchId, label }: { projectId: st
     );
   return (
     <>
-      <Button size="small" icon={<RobotOutlined />} onClick={() => setOpen(true)} data-testid="preannotate">
+      <Button size="small" icon={<RobotOutlined aria-hidden />} onClick={() => setOpen(true)} data-testid="preannotate">
         {t('models.preannotate')}
       </Button>
       <Modal

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Radio, Space } from 'antd';
+import { Button, Card, Form, Input, Radio, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { DEFAULT_WORKFLOW, MEDIA_TYPES, TOOLS_BY_MEDIA, projectCreateRequest, type MediaType, type Tool } from '@tessera/contracts';
@@ -13,6 +13,7 @@ import { TemplatePicker } from './schema/TemplatePicker';
 import { draftsToInput } from './schema/draft';
 import { useSchemaDraft } from './schema/useSchemaDraft';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
+import { useMessage } from '../shell/icon-labels';
 
 const FORM_FIELDS = ['name', 'description', 'mediaType', 'guidelines', ...WORKFLOW_FIELDS];
 
@@ -26,7 +27,7 @@ interface Values {
 
 export function ProjectCreatePage() {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const mediaType: MediaType = Form.useWatch('mediaType', form) ?? 'image';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Descriptions, Form, Input, Popconfirm, Result, Skeleton, Space, Tabs } from 'antd';
+import { Button, Card, Descriptions, Form, Input, Popconfirm, Result, Skeleton, Space, Tabs } from 'antd';
 import { InboxOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -22,6 +22,7 @@ import { MediaTypeTag, StatusTag } from './labels';
 import { ProjectMembersTab } from './ProjectMembersTab';
 import { SchemaTab } from './SchemaTab';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
+import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 
 const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data', 'batches', 'dashboard', 'quality', 'releases'] as const;
 type TabKey = (typeof TABS)[number];
@@ -30,7 +31,7 @@ export function ProjectEditPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [params] = useSearchParams();
   // The Data tab has its own path (/projects/:id/assets); the others are ?tab=.
   const onAssets = !!useMatch('/projects/:id/assets');
@@ -73,11 +74,11 @@ export function ProjectEditPage() {
         extra={
           editable &&
           (p.status === 'active' ? (
-            <Popconfirm title={t('projects.archiveConfirm')} okText={t('projects.archive')} cancelText={t('common.cancel')} onConfirm={() => archive.mutateAsync(p.id).catch(fail)}>
-              <Button icon={<InboxOutlined />}>{t('projects.archive')}</Button>
+            <Popconfirm icon={CONFIRM_ICON} title={t('projects.archiveConfirm')} okText={t('projects.archive')} cancelText={t('common.cancel')} onConfirm={() => archive.mutateAsync(p.id).catch(fail)}>
+              <Button icon={<InboxOutlined aria-hidden />}>{t('projects.archive')}</Button>
             </Popconfirm>
           ) : (
-            <Button icon={<RollbackOutlined />} loading={restore.isPending} onClick={() => restore.mutate(p.id, { onError: fail })}>
+            <Button icon={<RollbackOutlined aria-hidden />} loading={restore.isPending} onClick={() => restore.mutate(p.id, { onError: fail })}>
               {t('projects.restore')}
             </Button>
           ))
@@ -109,7 +110,7 @@ export function ProjectEditPage() {
 function usePatchForm<V extends object>(project: Project, toForm: (p: Project) => V, fields: string[]) {
   const [form] = Form.useForm<V>();
   const { update } = useProjectMutations(project.id);
-  const { message } = App.useApp();
+  const message = useMessage();
   const { t } = useTranslation();
   const [rest, setRest] = useState<IssueLike[]>([]);
   const [dirty, setDirty] = useState(false);

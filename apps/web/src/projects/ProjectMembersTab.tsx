@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Flex, Popconfirm, Select, Table } from 'antd';
+import { Button, Flex, Popconfirm, Select, Table } from 'antd';
 import { UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -8,10 +8,11 @@ import { ErrorAlert, describeError } from '../api/ErrorAlert';
 import { useMembers } from '../members/api';
 import { useCan } from '../auth/permissions';
 import { useProjectMembers, useProjectMutations } from './api';
+import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 
 export function ProjectMembersTab({ projectId, editable }: { projectId: string; editable: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const members = useProjectMembers(projectId);
   const orgMembers = useMembers(editable && useCan('viewMembers'));
   const { addMember, removeMember } = useProjectMutations(projectId);
@@ -50,7 +51,7 @@ export function ProjectMembersTab({ projectId, editable }: { projectId: string; 
           />
           <Button
             type="primary"
-            icon={<UserAddOutlined />}
+            icon={<UserAddOutlined aria-hidden />}
             disabled={!userId}
             loading={addMember.isPending}
             onClick={() =>
@@ -89,7 +90,7 @@ export function ProjectMembersTab({ projectId, editable }: { projectId: string; 
                   key: 'actions',
                   align: 'right' as const,
                   render: (_: unknown, m: ProjectMember) => (
-                    <Popconfirm
+                    <Popconfirm icon={CONFIRM_ICON}
                       title={t('projectMembers.removeConfirm', { name: m.name })}
                       okText={t('common.remove')}
                       cancelText={t('common.cancel')}

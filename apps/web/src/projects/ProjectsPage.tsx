@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Input, Popconfirm, Segmented, Select, Table, Typography } from 'antd';
+import { Button, Card, Flex, Input, Popconfirm, Segmented, Select, Table, Typography } from 'antd';
 import { InboxOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -10,6 +10,7 @@ import { useCan } from '../auth/permissions';
 import { PageHeader } from '../shell/PageHeader';
 import { useProjectMutations, useProjects } from './api';
 import { MediaTypeTag, StatusTag } from './labels';
+import { clearable, CONFIRM_ICON, pages, useMessage } from '../shell/icon-labels';
 
 const STATUSES = ['active', 'archived', 'all'] as const;
 type StatusFilter = (typeof STATUSES)[number];
@@ -17,7 +18,7 @@ const PAGE = 20;
 
 export function ProjectsPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const navigate = useNavigate();
   const manage = useCan('manageProjects');
   // Filters live in the URL so a filtered list can be bookmarked and survives reload.
@@ -48,7 +49,7 @@ export function ProjectsPage() {
         title={t('projects.title')}
         extra={
           manage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/projects/new')} data-testid="new-project">
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => navigate('/projects/new')} data-testid="new-project">
               {t('projects.new')}
             </Button>
           )
@@ -72,7 +73,7 @@ export function ProjectsPage() {
           <Input.Search
             aria-label={t('projects.search')}
             placeholder={t('projects.search')}
-            allowClear
+            allowClear={clearable(t)}
             value={search}
             onChange={(e) => {
               setSearch(e.target.value);
@@ -89,14 +90,14 @@ export function ProjectsPage() {
           loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
           dataSource={list.data?.items}
           locale={{ emptyText: q ? t('projects.noMatch') : t('projects.empty') }}
-          pagination={{
+          pagination={pages(t, {
             current: page,
             pageSize: PAGE,
             total: list.data?.total ?? 0,
             showSizeChanger: false,
             hideOnSinglePage: true,
             onChange: (p) => setFilter({ page: p > 1 ? String(p) : undefined }),
-          }}
+          })}
           columns={[
             {
               title: t('projects.name'),
@@ -125,13 +126,13 @@ export function ProjectsPage() {
                     align: 'right' as const,
                     render: (_: unknown, p: ProjectListItem) =>
                       p.status === 'active' ? (
-                        <Popconfirm title={t('projects.archiveConfirm')} okText={t('projects.archive')} cancelText={t('common.cancel')} onConfirm={() => archive.mutateAsync(p.id).catch(fail)}>
-                          <Button type="text" icon={<InboxOutlined />} aria-label={t('projects.archiveNamed', { name: p.name })}>
+                        <Popconfirm icon={CONFIRM_ICON} title={t('projects.archiveConfirm')} okText={t('projects.archive')} cancelText={t('common.cancel')} onConfirm={() => archive.mutateAsync(p.id).catch(fail)}>
+                          <Button type="text" icon={<InboxOutlined aria-hidden />} aria-label={t('projects.archiveNamed', { name: p.name })}>
                             {t('projects.archive')}
                           </Button>
                         </Popconfirm>
                       ) : (
-                        <Button type="text" icon={<RollbackOutlined />} onClick={() => restore.mutate(p.id, { onError: fail })} aria-label={t('projects.restoreNamed', { name: p.name })}>
+                        <Button type="text" icon={<RollbackOutlined aria-hidden />} onClick={() => restore.mutate(p.id, { onError: fail })} aria-label={t('projects.restoreNamed', { name: p.name })}>
                           {t('projects.restore')}
                         </Button>
                       ),

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Badge, Button, Col, Drawer, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Col, Drawer, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { HistoryOutlined, SaveOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -11,10 +11,11 @@ import { useProjectMutations, useSchemaVersion, useSchemaVersions } from './api'
 import { LabelSchemaEditor } from './schema/LabelSchemaEditor';
 import { draftsFromSchema, draftsToInput } from './schema/draft';
 import { useSchemaDraft } from './schema/useSchemaDraft';
+import { useMessage } from '../shell/icon-labels';
 
 export function SchemaTab({ project, editable }: { project: Project; editable: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const schema = useSchemaDraft(project.mediaType);
   const { saveSchema } = useProjectMutations(project.id);
   const [rest, setRest] = useState<IssueLike[]>([]);
@@ -89,10 +90,10 @@ export function SchemaTab({ project, editable }: { project: Project; editable: b
         />
         {editable && (
           <Space style={{ marginTop: 16 }}>
-            <Button type="primary" icon={<SaveOutlined />} loading={saveSchema.isPending} onClick={save} disabled={!schema.dirty} data-testid="save-schema">
+            <Button type="primary" icon={<SaveOutlined aria-hidden />} loading={saveSchema.isPending} onClick={save} disabled={!schema.dirty} data-testid="save-schema">
               {t('schema.save')}
             </Button>
-            <Button icon={<UndoOutlined />} disabled={!schema.dirty} onClick={() => schema.reset(draftsFromSchema(project.labelSchema))}>
+            <Button icon={<UndoOutlined aria-hidden />} disabled={!schema.dirty} onClick={() => schema.reset(draftsFromSchema(project.labelSchema))}>
               {t('schema.discard')}
             </Button>
           </Space>
@@ -125,7 +126,7 @@ function SchemaHistory({ projectId, current, onView }: { projectId: string; curr
   return (
     <section aria-labelledby="schema-history-title">
       <Typography.Title level={3} id="schema-history-title" style={{ fontSize: 15 }}>
-        <HistoryOutlined /> {t('schema.history')}
+        <HistoryOutlined aria-hidden /> {t('schema.history')}
       </Typography.Title>
       <ErrorAlert error={versions.error} />
       <List

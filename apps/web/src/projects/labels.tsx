@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { MediaType } from '@tessera/contracts';
 
 const MEDIA_STYLE: Record<MediaType, { color: string; icon: React.ReactNode }> = {
-  image: { color: 'blue', icon: <FileImageOutlined /> },
-  text: { color: 'green', icon: <FileTextOutlined /> },
-  dicom: { color: 'purple', icon: <MedicineBoxOutlined /> },
+  image: { color: 'blue', icon: <FileImageOutlined aria-hidden /> },
+  text: { color: 'green', icon: <FileTextOutlined aria-hidden /> },
+  dicom: { color: 'purple', icon: <MedicineBoxOutlined aria-hidden /> },
 };
 
 export function MediaTypeTag({ type }: { type: MediaType }) {

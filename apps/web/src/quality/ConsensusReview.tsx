@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Drawer, Popconfirm, Segmented, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Drawer, Popconfirm, Segmented, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { Project } from '@tessera/contracts';
@@ -10,6 +10,7 @@ import { RunError } from '../jobs/RunError';
 import { useAcceptAgreed, useAcceptConsensus, useAssetQuality, useAssetQualityList, type AssetQualityList } from './api';
 import { ConsensusView, PERSON_COLORS } from './ConsensusView';
 import { pct } from './format';
+import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 
 const STATES = ['review', 'agreed', 'accepted'] as const;
 
@@ -52,7 +53,7 @@ export function ConsensusReview({ project }: { project: Project }) {
 /** Every agreed consensus accepted at once, as a job followed here until it is done. */
 function AcceptAgreed({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const qc = useQueryClient();
   const start = useAcceptAgreed(projectId);
   const [runId, setRunId] = useState<string | null>(null);
@@ -66,7 +67,7 @@ function AcceptAgreed({ projectId }: { projectId: string }) {
   return (
     <Space>
       {run?.state === 'failed' && run.errors[0] && <Typography.Text type="danger"><RunError error={run.errors[0]} /></Typography.Text>}
-      <Popconfirm title={t('quality.consensus.acceptAgreedConfirm')} okText={t('quality.consensus.acceptAgreed')} cancelText={t('common.cancel')}
+      <Popconfirm icon={CONFIRM_ICON} title={t('quality.consensus.acceptAgreedConfirm')} okText={t('quality.consensus.acceptAgreed')} cancelText={t('common.cancel')}
         onConfirm={() => start.mutate(undefined, { onSuccess: (r) => setRunId(r.id), onError: (e) => message.error(describeError(e, t).detail ?? describeError(e, t).title) })}>
         <Button loading={busy} data-testid="accept-agreed">{busy ? t('quality.consensus.acceptingAgreed') : t('quality.consensus.acceptAgreed')}</Button>
       </Popconfirm>
@@ -76,7 +77,7 @@ function AcceptAgreed({ projectId }: { projectId: string }) {
 
 function AssetConsensus({ project, assetId }: { project: Project; assetId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const q = useAssetQuality(assetId);
   const accept = useAcceptConsensus(project.id);
   if (q.isPending) return <Skeleton />;

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../api/ErrorAlert';
 import { useCan } from '../auth/permissions';
 import { useDuplicateCheck, useDuplicates, type DuplicateList } from './api';
 import { pct } from './format';
+import { pages } from '../shell/icon-labels';
 
 type Member = DuplicateList['items'][number];
 const PAGE_SIZE = 50;
@@ -50,7 +51,7 @@ export function DuplicatesPanel({ projectId, onOpen }: { projectId: string; onOp
         <Table<Member>
           size="small" loading={list.isPending} rowKey={(m) => m.asset.id} dataSource={rows}
           locale={{ emptyText: t('quality.duplicates.empty') }}
-          pagination={{ current: page + 1, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, hideOnSinglePage: true, showSizeChanger: false, onChange: (p) => setPage(p - 1) }}
+          pagination={pages(t, { current: page + 1, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, hideOnSinglePage: true, showSizeChanger: false, onChange: (p) => setPage(p - 1) })}
           columns={[
             {
               key: 'group', title: t('quality.duplicates.group'),

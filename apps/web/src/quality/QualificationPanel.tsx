@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Project, assetList } from '@tessera/contracts';
 import type { z } from 'zod';
@@ -8,11 +8,12 @@ import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
 import { useQualification, useQualificationMutations } from './api';
 import { pct } from './format';
+import { useMessage } from '../shell/icon-labels';
 
 /** A manager chooses the qualification set among the project's gold assets; its pass mark and attempts are workflow settings. */
 export function QualificationSet({ project }: { project: Project }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const status = useQualification(project.id);
   const { setItems } = useQualificationMutations(project.id);
   const assets = useQuery({
@@ -42,7 +43,7 @@ export function QualificationSet({ project }: { project: Project }) {
 /** Where an annotator stands with a project's qualification, and the way to take it. Nothing when none is asked. */
 export function QualificationPrompt({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const status = useQualification(projectId);
   const { attempt } = useQualificationMutations(projectId);
   const s = status.data;

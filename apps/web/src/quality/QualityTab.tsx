@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Row, Skeleton, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Col, Row, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -12,6 +12,7 @@ import { money, pct } from './format';
 import { QualificationSet } from './QualificationPanel';
 import { QualityCharts } from './QualityCharts';
 import { Scorecards } from './Scorecards';
+import { useMessage } from '../shell/icon-labels';
 
 /** The project's quality control: figures, scorecards, consensus to review, the qualification set. */
 export function QualityTab({ project }: { project: Project }) {
@@ -35,7 +36,7 @@ function Report({ project }: { project: Project }) {
 
 function Figures({ project, report }: { project: Project; report: QualityReport }) {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const manage = useCan('manageQuality');
   const recompute = useRecomputeReport(project.id);
   const cur = (n: number | null) => (n === null ? '—' : money(n, report.cost.currency, i18n.language));
@@ -50,12 +51,12 @@ function Figures({ project, report }: { project: Project; report: QualityReport 
         <Col>
           <Space wrap>
             {manage && (
-              <Button icon={<ReloadOutlined />} loading={recompute.isPending || !!report.runningJobId}
+              <Button icon={<ReloadOutlined aria-hidden />} loading={recompute.isPending || !!report.runningJobId}
                 onClick={() => recompute.mutate(undefined, { onError: (e) => message.error(describeError(e, t).detail ?? describeError(e, t).title) })}>
                 {report.runningJobId ? t('quality.computing') : t('quality.recompute')}
               </Button>
             )}
-            <Button icon={<DownloadOutlined />} onClick={() => downloadWithAuth(`/projects/${project.id}/quality/scorecards.csv`, 'scorecards.csv').catch((e) => message.error(describeError(e, t).title))}>
+            <Button icon={<DownloadOutlined aria-hidden />} onClick={() => downloadWithAuth(`/projects/${project.id}/quality/scorecards.csv`, 'scorecards.csv').catch((e) => message.error(describeError(e, t).title))}>
               {t('quality.csv')}
             </Button>
           </Space>

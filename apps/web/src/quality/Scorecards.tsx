@@ -1,4 +1,4 @@
-import { App, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AnnotatorScorecard, PersonStatus, QualityReport, ReviewerScorecard } from '@tessera/contracts';
 import { describeError } from '../api/ErrorAlert';
@@ -6,6 +6,7 @@ import { useCan } from '../auth/permissions';
 import { formatSeconds } from '../tasks/DashboardTab';
 import { useSetPersonStatus } from './api';
 import { money, pct, withInterval } from './format';
+import { useMessage } from '../shell/icon-labels';
 
 function StatusTag({ status, qualified }: { status: PersonStatus; qualified: boolean | null }) {
   const { t } = useTranslation();
@@ -20,7 +21,7 @@ function StatusTag({ status, qualified }: { status: PersonStatus; qualified: boo
 /** What a manager may do about someone's standing: review all their work, pause them, or clear it. */
 function StatusActions({ projectId, card }: { projectId: string; card: AnnotatorScorecard }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const set = useSetPersonStatus(projectId);
   const run = (body: { fullReview?: boolean; paused?: boolean }) =>
     set.mutate({ userId: card.user.id, ...body }, { onError: (e) => message.error(describeError(e, t).detail ?? describeError(e, t).title) });

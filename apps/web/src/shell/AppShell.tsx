@@ -1,5 +1,5 @@
 import { Suspense, useState } from 'react';
-import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
+import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { ApiOutlined, AuditOutlined, CheckSquareOutlined, CloudDownloadOutlined, DashboardOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, RobotOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { ChangePasswordModal } from '../auth/ChangePasswordModal';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Logo } from './Logo';
 import { PageFallback } from './lazy-page';
+import { useMessage } from './icon-labels';
 
 const WORKSPACE = /^\/(tasks\/[^/]+|projects\/[^/]+\/assets\/[^/]+\/live)\/?$/;
 
@@ -33,18 +34,18 @@ export function AppShell() {
   const workspace = WORKSPACE.test(location.pathname);
   const { token } = theme.useToken();
   const role = user?.role;
-  const { message } = App.useApp();
+  const message = useMessage();
 
   const items: MenuProps['items'] = [
-    { key: '/projects', icon: <ProjectOutlined />, label: t('nav.projects') },
-    can(role, 'workTasks') && { key: '/tasks', icon: <CheckSquareOutlined />, label: t('tasks.nav') },
-    can(role, 'downloadReleases') && { key: '/releases', icon: <CloudDownloadOutlined />, label: t('exports.mine.nav') },
-    can(role, 'viewMembers') && { key: '/members', icon: <TeamOutlined />, label: t('nav.members') },
-    { key: '/jobs', icon: <ScheduleOutlined />, label: t('nav.jobs') },
-    can(role, 'viewAudit') && { key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') },
-    can(role, 'manageWebhooks') && { key: '/webhooks', icon: <ApiOutlined />, label: t('webhooks.nav') },
-    can(role, 'manageModels') && { key: '/models', icon: <RobotOutlined />, label: t('models.nav') },
-    can(role, 'viewQueues') && { key: QUEUE_BOARD, icon: <DashboardOutlined />, label: t('nav.queues') },
+    { key: '/projects', icon: <ProjectOutlined aria-hidden />, label: t('nav.projects') },
+    can(role, 'workTasks') && { key: '/tasks', icon: <CheckSquareOutlined aria-hidden />, label: t('tasks.nav') },
+    can(role, 'downloadReleases') && { key: '/releases', icon: <CloudDownloadOutlined aria-hidden />, label: t('exports.mine.nav') },
+    can(role, 'viewMembers') && { key: '/members', icon: <TeamOutlined aria-hidden />, label: t('nav.members') },
+    { key: '/jobs', icon: <ScheduleOutlined aria-hidden />, label: t('nav.jobs') },
+    can(role, 'viewAudit') && { key: '/audit', icon: <AuditOutlined aria-hidden />, label: t('nav.audit') },
+    can(role, 'manageWebhooks') && { key: '/webhooks', icon: <ApiOutlined aria-hidden />, label: t('webhooks.nav') },
+    can(role, 'manageModels') && { key: '/models', icon: <RobotOutlined aria-hidden />, label: t('models.nav') },
+    can(role, 'viewQueues') && { key: QUEUE_BOARD, icon: <DashboardOutlined aria-hidden />, label: t('nav.queues') },
   ].filter((i) => !!i);
   const selected = '/' + (location.pathname.split('/')[1] ?? '');
 
@@ -70,9 +71,9 @@ export function AppShell() {
 
   const userMenu: MenuProps = {
     items: [
-      { key: 'password', icon: <KeyOutlined />, label: t('shell.changePassword') },
+      { key: 'password', icon: <KeyOutlined aria-hidden />, label: t('shell.changePassword') },
       { type: 'divider' },
-      { key: 'logout', icon: <LogoutOutlined />, label: t('shell.logout'), danger: true },
+      { key: 'logout', icon: <LogoutOutlined aria-hidden />, label: t('shell.logout'), danger: true },
     ],
     onClick: ({ key }) => (key === 'logout' ? void logout() : setPwOpen(true)),
   };

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Alert, Button, type ButtonProps, Checkbox, Empty, Flex, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, type ButtonProps, Checkbox, Empty, Flex, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { useProjectMembers } from '../projects/api';
 import { useBatches, useBatchMutations, useTasks, type AssignResult } from './api';
 import { StateBar, StateTag } from './StateBar';
 import { PreannotateButton } from '../models/PreannotateButton';
+import { clearable, pages, useMessage } from '../shell/icon-labels';
 
 type AssignTarget = { batch: Batch; taskIds?: string[] };
 
@@ -30,7 +31,7 @@ export function BatchesTab({ project }: { project: Project }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       {canManage && (
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-batch">
+        <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)} data-testid="new-batch">
           {t('tasks.batches.create')}
         </Button>
       )}
@@ -57,7 +58,7 @@ export function BatchesTab({ project }: { project: Project }) {
                 title: t('common.actions'),
                 render: (_: unknown, b: Batch) => (
                   <Space>
-                    <Button size="small" icon={<UsergroupAddOutlined />} onClick={() => setAssigning({ batch: b })} data-testid="assign-batch">
+                    <Button size="small" icon={<UsergroupAddOutlined aria-hidden />} onClick={() => setAssigning({ batch: b })} data-testid="assign-batch">
                       {t('tasks.batches.assign')}
                     </Button>
                     {canPreannotate && <PreannotateButton projectId={project.id} batchId={b.id} label={b.name} />}
@@ -105,7 +106,7 @@ function BatchTasks({ batch, canManage, onAssign }: { batch: Batch; canManage: b
         loading={tasks.isFetching}
         dataSource={tasks.data?.items ?? []}
         rowSelection={canManage ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), preserveSelectedRowKeys: true } : undefined}
-        pagination={{ current: page + 1, pageSize: size, total: tasks.data?.total ?? 0, onChange: (p) => setPage(p - 1), showSizeChanger: false }}
+        pagination={pages(t, { current: page + 1, pageSize: size, total: tasks.data?.total ?? 0, onChange: (p) => setPage(p - 1), showSizeChanger: false })}
         columns={[
           { key: 'asset', title: t('tasks.asset'), render: (_, k) => <Link to={`/tasks/${k.id}`}>{k.assetName}</Link> },
           { key: 'stage', title: t('tasks.stage'), render: (_, k) => t(`tasks.stages.${k.stage}`) },
@@ -128,7 +129,7 @@ interface BatchForm {
 
 function CreateBatchModal({ project, onClose }: { project: Project; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<BatchForm>();
   const { create } = useBatchMutations(project.id);
   const [rest, setRest] = useState<IssueLike[]>([]);
@@ -182,7 +183,7 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
             <Select options={[{ value: 'any', label: t('assets.all') }, ...ASSET_STATUSES.map((s) => ({ value: s, label: t(`assets.statuses.${s}`) }))]} />
           </Form.Item>
           <Form.Item name={['q']} label={t('tasks.batches.search')} style={{ flex: 1, minWidth: 180 }} rules={[{ max: 200 }]}>
-            <Input allowClear />
+            <Input allowClear={clearable(t)} />
           </Form.Item>
         </Flex>
         <Form.Item name="onlyUnbatched" valuePropName="checked">
@@ -203,7 +204,7 @@ type Mode = 'spread' | 'manual' | 'pool';
 
 function AssignModal({ projectId, target, onClose }: { projectId: string; target: AssignTarget; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { assign } = useBatchMutations(projectId);
   const members = useProjectMembers(projectId);
   const annotators = (members.data?.items ?? []).filter((m) => m.role === 'annotator');

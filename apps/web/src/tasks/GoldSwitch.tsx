@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { App, Flex, Switch, Typography } from 'antd';
+import { Flex, Switch, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Asset } from '@tessera/contracts';
 import { describeError } from '../api/ErrorAlert';
 import { setGold } from './api';
+import { useMessage } from '../shell/icon-labels';
 
 type AssetPageLike = { items: Asset[] };
 
@@ -15,7 +16,7 @@ type AssetPageLike = { items: Asset[] };
  */
 export function GoldSwitch({ asset }: { asset: Asset }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const qc = useQueryClient();
   const [gold, setLocal] = useState<boolean>(asset.gold);
   const save = useMutation({

@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Empty, Flex, List, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Flex, List, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { AuditOutlined, CaretRightOutlined, CommentOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -13,12 +13,13 @@ import { useClaimNext, useMyDashboard, useTasks } from './api';
 import { QualificationPrompt } from '../quality/QualificationPanel';
 import { formatNumber, formatRate, formatSeconds } from './DashboardTab';
 import { StateTag } from './StateBar';
+import { useMessage } from '../shell/icon-labels';
 
 /** Claims the next task of a stage and opens it, or says the pool is empty. */
 export function useTakeNext() {
   const claim = useClaimNext();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { t } = useTranslation();
   const take = (projectId: string, stage: TaskStage) =>
     claim.mutate(
@@ -119,7 +120,7 @@ export function MyTasksPage() {
                       key="next"
                       type="primary"
                       size="large"
-                      icon={<CaretRightOutlined />}
+                      icon={<CaretRightOutlined aria-hidden />}
                       loading={pending?.projectId === p.id && pending.stage === 'annotate'}
                       onClick={() => take(p.id, 'annotate')}
                       data-testid="next-task"
@@ -131,7 +132,7 @@ export function MyTasksPage() {
                     <Button
                       key="review"
                       size="large"
-                      icon={<AuditOutlined />}
+                      icon={<AuditOutlined aria-hidden />}
                       loading={pending?.projectId === p.id && pending.stage === 'review'}
                       onClick={() => take(p.id, 'review')}
                       data-testid="next-review"

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Result, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Result, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CheckOutlined, ClockCircleOutlined, CloseOutlined, ForwardOutlined, SendOutlined, StepForwardOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +25,7 @@ import { useTakeNext } from './MyTasksPage';
 import { StateTag } from './StateBar';
 import { mmss, useCountdown, useLease } from './useLease';
 import './tasks.css';
+import { useMessage } from '../shell/icon-labels';
 
 const issuesOf = (err: unknown): RuleIssue[] => {
   if (!(err instanceof ApiError) || err.status !== 422) return [];
@@ -52,7 +53,7 @@ export function TaskPage() {
 
 function TaskWorkspace({ task, project, asset }: { task: Task; project: Project; asset: Asset }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const me = useSession((s) => s.user);
   const canComment = useCan('commentTasks');
   const actions = useTaskActions(task.id);
@@ -221,24 +222,24 @@ function TaskWorkspace({ task, project, asset }: { task: Task; project: Project;
           {working && expiresAt && <LeaseTag expiresAt={expiresAt} />}
           {isReview ? (
             <>
-              <Button type="primary" icon={<CheckOutlined />} disabled={!working} loading={actions.review.isPending && actions.review.variables?.decision === 'accept'} onClick={accept} data-testid="accept">
+              <Button type="primary" icon={<CheckOutlined aria-hidden />} disabled={!working} loading={actions.review.isPending && actions.review.variables?.decision === 'accept'} onClick={accept} data-testid="accept">
                 {t('tasks.task.accept')}
               </Button>
-              <Button danger icon={<CloseOutlined />} disabled={!working || busy} onClick={() => setRejecting(true)} data-testid="reject">
+              <Button danger icon={<CloseOutlined aria-hidden />} disabled={!working || busy} onClick={() => setRejecting(true)} data-testid="reject">
                 {t('tasks.task.reject')}
               </Button>
             </>
           ) : (
             <>
-              <Button type="primary" icon={<SendOutlined />} disabled={!working} loading={actions.submit.isPending} onClick={submit} data-testid="submit">
+              <Button type="primary" icon={<SendOutlined aria-hidden />} disabled={!working} loading={actions.submit.isPending} onClick={submit} data-testid="submit">
                 {t('tasks.task.submit')}
               </Button>
-              <Button icon={<ForwardOutlined />} disabled={!working || busy} loading={actions.skip.isPending} onClick={skip} data-testid="skip">
+              <Button icon={<ForwardOutlined aria-hidden />} disabled={!working || busy} loading={actions.skip.isPending} onClick={skip} data-testid="skip">
                 {t('tasks.task.skip')}
               </Button>
             </>
           )}
-          <Button icon={<StepForwardOutlined />} loading={!!claiming} onClick={next} data-testid="next">
+          <Button icon={<StepForwardOutlined aria-hidden />} loading={!!claiming} onClick={next} data-testid="next">
             {t('tasks.task.next')}
           </Button>
         </div>
@@ -302,7 +303,7 @@ function LeaseTag({ expiresAt }: { expiresAt: string }) {
   const left = useCountdown(expiresAt) ?? 0;
   return (
     <Tooltip title={dayjs(expiresAt).format('LTS')}>
-      <Tag icon={<ClockCircleOutlined />} color={left < 120 ? 'warning' : 'default'} data-testid="lease">
+      <Tag icon={<ClockCircleOutlined aria-hidden />} color={left < 120 ? 'warning' : 'default'} data-testid="lease">
         {t('tasks.task.lease', { time: mmss(left) })}
       </Tag>
     </Tooltip>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Socket } from 'socket.io-client';
 import type { ClientEvents, Notification, ServerEvents } from '@tessera/contracts';
+import { SIGN } from '../shell/icon-labels';
 
 /**
  * Listens for this person's notifications; the returned function confirms the
@@ -28,9 +29,11 @@ export function useNotificationHandler() {
       void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
       void queryClient.invalidateQueries({ queryKey: ['task-comments'] });
       const key = `${n.kind}:${n.taskId ?? n.batchId ?? n.at}`;
+      const type = n.kind === 'task.rejected' ? 'warning' : n.kind === 'task.accepted' ? 'success' : 'info';
       notification.open({
         key,
-        type: n.kind === 'task.rejected' ? 'warning' : n.kind === 'task.accepted' ? 'success' : 'info',
+        type,
+        icon: SIGN[type],
         // A rejection asks for action: it stays until closed rather than leaving on a timer (WCAG 2.2.1).
         duration: n.kind === 'task.rejected' ? 0 : undefined,
         title: t(`tasks.notifications.${n.kind}`),

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Space, Switch, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Modal, Space, Switch, Typography } from 'antd';
 import type { GetProps, InputRef } from 'antd';
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { applyIssuesToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useWebhookMutations } from './api';
 import { EventName } from './EventName';
+import { useMessage } from '../shell/icon-labels';
 
 const FIELDS = ['url', 'events', 'active'];
 
@@ -148,7 +149,7 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
 
 function SecretView({ created }: { created: WebhookCreated }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const input = useRef<InputRef>(null);
   const [copied, setCopied] = useState(false);
 
@@ -187,7 +188,7 @@ function SecretView({ created }: { created: WebhookCreated }) {
           onFocus={(e) => e.currentTarget.select()}
           style={{ fontFamily: MONO }}
         />
-        <Button icon={copied ? <CheckOutlined /> : <CopyOutlined />} onClick={() => void copy()} data-testid="webhook-secret-copy">
+        <Button icon={copied ? <CheckOutlined aria-hidden /> : <CopyOutlined aria-hidden />} onClick={() => void copy()} data-testid="webhook-secret-copy">
           {copied ? t('common.copied') : t('common.copy')}
         </Button>
       </Space.Compact>

@@ -7,6 +7,7 @@ import type { Webhook, WebhookDelivery } from '@tessera/contracts';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { DELIVERY_PAGE, useDeliveries } from './api';
 import { EventName } from './EventName';
+import { pages } from '../shell/icon-labels';
 
 const STATE_COLOR = { pending: 'processing', delivered: 'success', failed: 'error' } as const;
 
@@ -23,7 +24,7 @@ export function DeliveryLog({ hook }: { hook: Webhook }) {
         <Typography.Title level={3} style={{ fontSize: 14, margin: 0 }}>
           {t('webhooks.deliveries')}
         </Typography.Title>
-        <Button size="small" icon={<ReloadOutlined />} loading={log.isFetching} onClick={() => void log.refetch()}>
+        <Button size="small" icon={<ReloadOutlined aria-hidden />} loading={log.isFetching} onClick={() => void log.refetch()}>
           {t('webhooks.refresh')}
         </Button>
       </Flex>
@@ -36,7 +37,7 @@ export function DeliveryLog({ hook }: { hook: Webhook }) {
         locale={{ emptyText: t('webhooks.noDeliveries') }}
         pagination={
           (log.data?.total ?? 0) > DELIVERY_PAGE
-            ? { current: page, pageSize: DELIVERY_PAGE, total: log.data?.total, onChange: setPage, showSizeChanger: false, size: 'small' }
+            ? pages(t, { current: page, pageSize: DELIVERY_PAGE, total: log.data?.total, onChange: setPage, showSizeChanger: false, size: 'small' })
             : false
         }
         columns={[

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, DownOutlined, PlusOutlined, RightOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -10,11 +10,12 @@ import { useWebhookMutations, useWebhooks } from './api';
 import { CreateWebhookModal } from './CreateWebhookModal';
 import { DeliveryLog } from './DeliveryLog';
 import { EventName } from './EventName';
+import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 
 /** The organisation's webhooks (owners and admins): add, pause and resume, delete, send a test ping, read each one's delivery log. */
 export function WebhooksPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const hooks = useWebhooks();
   const { remove, test, update } = useWebhookMutations();
   const [createOpen, setCreateOpen] = useState(false);
@@ -41,7 +42,7 @@ export function WebhooksPage() {
         title={t('webhooks.title')}
         sub={t('webhooks.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreateOpen(true)} data-testid="webhook-add">
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreateOpen(true)} data-testid="webhook-add">
             {t('webhooks.add')}
           </Button>
         }
@@ -110,7 +111,7 @@ export function WebhooksPage() {
                   <Space size={4} style={{ whiteSpace: 'nowrap' }}>
                     <Button
                       type="text"
-                      icon={open ? <DownOutlined /> : <RightOutlined />}
+                      icon={open ? <DownOutlined aria-hidden /> : <RightOutlined aria-hidden />}
                       aria-expanded={open}
                       aria-label={t('webhooks.deliveriesLabel', { url: hook.url })}
                       onClick={() => toggle(hook.id)}
@@ -119,7 +120,7 @@ export function WebhooksPage() {
                       {t('webhooks.showDeliveries')}
                     </Button>
                     <Button
-                      icon={<SendOutlined />}
+                      icon={<SendOutlined aria-hidden />}
                       loading={test.isPending && test.variables === hook.id}
                       aria-label={t('webhooks.testLabel', { url: hook.url })}
                       onClick={() => sendTest(hook)}
@@ -127,7 +128,7 @@ export function WebhooksPage() {
                     >
                       {t('webhooks.test')}
                     </Button>
-                    <Popconfirm
+                    <Popconfirm icon={CONFIRM_ICON}
                       title={t('webhooks.removeConfirm')}
                       description={<Typography.Text code>{hook.url}</Typography.Text>}
                       okText={t('webhooks.remove')}
@@ -135,7 +136,7 @@ export function WebhooksPage() {
                       okButtonProps={{ danger: true }}
                       onConfirm={() => remove.mutateAsync(hook.id).then(() => message.success(t('webhooks.removed')), fail)}
                     >
-                      <Button danger type="text" icon={<DeleteOutlined />} aria-label={t('webhooks.removeLabel', { url: hook.url })} data-testid="webhook-delete">
+                      <Button danger type="text" icon={<DeleteOutlined aria-hidden />} aria-label={t('webhooks.removeLabel', { url: hook.url })} data-testid="webhook-delete">
                         {t('webhooks.remove')}
                       </Button>
                     </Popconfirm>

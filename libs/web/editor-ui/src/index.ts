@@ -7,4 +7,5 @@ export { CommentsPanel, type CommentsPanelProps } from './panels/CommentsPanel';
 export { ShortcutSheet } from './panels/ShortcutSheet';
 export { ShortcutContext, useShortcuts, useShortcutRegistry, useRegisteredShortcuts } from './shortcuts/react';
 export { useNotSavedNotice, useSendOps } from './send-ops';
+export { clearButton } from './clear-button';
 export { editorMessages, registerEditorMessages, NAMESPACE as EDITOR_NAMESPACE } from './i18n';

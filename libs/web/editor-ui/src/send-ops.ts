@@ -1,5 +1,6 @@
 import { App } from 'antd';
-import { useCallback, useRef } from 'react';
+import { ExclamationCircleFilled } from '@ant-design/icons';
+import { createElement, useCallback, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EditOp } from '@tessera/contracts';
 import type { EditorProps } from './editor-props';
@@ -15,7 +16,9 @@ export function useNotSavedNotice(): () => void {
   const { t } = useTranslation(NAMESPACE);
   const latest = useRef({ message, t });
   latest.current = { message, t };
-  return useCallback(() => void latest.current.message.warning({ content: latest.current.t('notSaved'), key: 'editor-not-saved' }), []);
+  // antd's own sign would be read out as "exclamation-circle" before the notice.
+  const icon = createElement(ExclamationCircleFilled, { 'aria-hidden': true });
+  return useCallback(() => void latest.current.message.warning({ content: latest.current.t('notSaved'), key: 'editor-not-saved', icon }), [icon]);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Label } from '@tessera/contracts';
 import { groupEntities } from './engine/entities';
 import type { PlacedSpan } from './engine/layout';
 import { NAMESPACE } from './i18n';
+import { clearButton } from '@tessera/web/editor-ui';
 
 export interface EntityListProps {
   spans: readonly PlacedSpan[];
@@ -77,7 +78,7 @@ export function EntityList({ spans, labels, text, selection, onJump }: EntityLis
   return (
     <div data-testid="entity-list-panel">
       <Input
-        allowClear
+        allowClear={clearButton(t('clear'))}
         placeholder={t('entities.filter')}
         aria-label={t('entities.filter')}
         value={filter}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { hotkeyOwner, type Label } from '@tessera/contracts';
 import type { Precision } from './engine/tokens';
 import { NAMESPACE } from './i18n';
+import { clearButton } from '@tessera/web/editor-ui';
 
 /** What the toolbar's controls do, as of the editor's latest render (the toolbar is drawn again only when what it shows changes). */
 export interface ToolbarHandlers {
@@ -66,7 +67,7 @@ export const Toolbar = memo(function Toolbar({ spanLabels, relationLabels, curre
       <Input
         ref={searchRef}
         size="small"
-        allowClear
+        allowClear={clearButton(t('clear'))}
         value={query}
         placeholder={t('search.placeholder')}
         aria-label={t('search.label')}

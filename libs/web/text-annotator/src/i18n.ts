@@ -11,6 +11,7 @@ const en = {
   precision: 'Character precision',
   precisionHelp: 'Select single characters instead of whole words',
   relation: 'Relation',
+  clear: 'Clear',
   minimap: 'Map of the document: where its {{count}} spans are, in their labels’ colours. Click to go there.',
   search: {
     label: 'Search the document (Enter: next match, Shift+Enter: previous, Escape: back to the text)',
@@ -108,6 +109,7 @@ const zhCN: Deep<Messages> = {
   precision: '按字符选择',
   precisionHelp: '选择单个字符，而不是整个词',
   relation: '关系',
+  clear: '清除',
   minimap: '文档概览：{{count}} 个文本片段的位置，按标签颜色显示。点击可跳转。',
   search: {
     label: '在文档中搜索（Enter：下一个匹配，Shift+Enter：上一个，Escape：回到文本）',

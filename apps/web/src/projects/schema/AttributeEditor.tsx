@@ -3,6 +3,7 @@ import { DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ATTRIBUTE_TYPES } from '@tessera/contracts';
 import { slugify, uniqueId, type AttributeDraft, type AttributeType } from './draft';
+import { clearable } from '../../shell/icon-labels';
 
 interface Props {
   attr: AttributeDraft;
@@ -43,7 +44,7 @@ export function AttributeEditor({ attr, index, path, idPrefix, otherKeys, errors
       title={t('schema.attributeN', { n: index + 1 })}
       extra={
         !ro && (
-          <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={onRemove} aria-label={t('schema.removeAttribute', { name: attr.name || t('schema.attributeN', { n: index + 1 }) })} />
+          <Button size="small" type="text" danger icon={<DeleteOutlined aria-hidden />} onClick={onRemove} aria-label={t('schema.removeAttribute', { name: attr.name || t('schema.attributeN', { n: index + 1 }) })} />
         )
       }
     >
@@ -56,7 +57,7 @@ export function AttributeEditor({ attr, index, path, idPrefix, otherKeys, errors
         </Col>
         <Col xs={12} md={6}>
           <Form.Item label={t('schema.attrKey')} htmlFor={id('key')} tooltip={t('schema.attrKeyHint')} {...err('key')}>
-            <Input id={id('key')} value={attr.key} disabled={ro} onChange={(e) => set({ key: e.target.value.toLowerCase(), keyEdited: true })} maxLength={64} />
+            <Input id={id('key')} aria-description={t('schema.attrKeyHint')} value={attr.key} disabled={ro} onChange={(e) => set({ key: e.target.value.toLowerCase(), keyEdited: true })} maxLength={64} />
           </Form.Item>
         </Col>
         <Col xs={12} md={6}>
@@ -101,9 +102,9 @@ export function AttributeEditor({ attr, index, path, idPrefix, otherKeys, errors
           <Col xs={24} md={10}>
             <Form.Item label={t('schema.default')} htmlFor={id('default')} {...err('default')}>
               {attr.type === 'select' ? (
-                <Select id={id('default')} allowClear value={attr.defaultText} disabled={ro} options={optionItems} onChange={(v?: string) => set({ defaultText: v })} placeholder={t('schema.noDefault')} />
+                <Select id={id('default')} allowClear={clearable(t)} value={attr.defaultText} disabled={ro} options={optionItems} onChange={(v?: string) => set({ defaultText: v })} placeholder={t('schema.noDefault')} />
               ) : (
-                <Select id={id('default')} mode="multiple" allowClear value={attr.defaultOptions ?? []} disabled={ro} options={optionItems} onChange={(v: string[]) => set({ defaultOptions: v })} placeholder={t('schema.noDefault')} />
+                <Select id={id('default')} mode="multiple" allowClear={clearable(t)} value={attr.defaultOptions ?? []} disabled={ro} options={optionItems} onChange={(v: string[]) => set({ defaultOptions: v })} placeholder={t('schema.noDefault')} />
               )}
             </Form.Item>
           </Col>

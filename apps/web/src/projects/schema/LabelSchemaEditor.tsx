@@ -78,13 +78,13 @@ export function LabelSchemaEditor({ mediaType, labels, onChange, errors = {}, id
               !ro && (
                 <Space size={4}>
                   <Tooltip title={t('schema.moveUp')}>
-                    <Button id={id('move-up')} size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, 'up')} aria-label={t('schema.moveUpLabel', { name: title })} />
+                    <Button id={id('move-up')} size="small" icon={<ArrowUpOutlined aria-hidden />} disabled={i === 0} onClick={() => move(i, 'up')} aria-label={t('schema.moveUpLabel', { name: title })} />
                   </Tooltip>
                   <Tooltip title={t('schema.moveDown')}>
-                    <Button id={id('move-down')} size="small" icon={<ArrowDownOutlined />} disabled={i === labels.length - 1} onClick={() => move(i, 'down')} aria-label={t('schema.moveDownLabel', { name: title })} />
+                    <Button id={id('move-down')} size="small" icon={<ArrowDownOutlined aria-hidden />} disabled={i === labels.length - 1} onClick={() => move(i, 'down')} aria-label={t('schema.moveDownLabel', { name: title })} />
                   </Tooltip>
                   <Tooltip title={t('schema.removeLabel')}>
-                    <Button size="small" danger icon={<DeleteOutlined />} onClick={() => change(labels.filter((_, k) => k !== i))} aria-label={t('schema.removeLabelNamed', { name: title })} />
+                    <Button size="small" danger icon={<DeleteOutlined aria-hidden />} onClick={() => change(labels.filter((_, k) => k !== i))} aria-label={t('schema.removeLabelNamed', { name: title })} />
                   </Tooltip>
                 </Space>
               )
@@ -99,7 +99,7 @@ export function LabelSchemaEditor({ mediaType, labels, onChange, errors = {}, id
               </Col>
               <Col xs={24} md={5}>
                 <Form.Item label={t('schema.id')} htmlFor={id('id')} tooltip={t('schema.idHint')} {...err(`${p}.id`)}>
-                  <Input id={id('id')} value={l.id} disabled={ro || l.idLocked} maxLength={64} onChange={(e) => setLabel(i, { id: e.target.value.toLowerCase() })} />
+                  <Input id={id('id')} aria-description={t('schema.idHint')} value={l.id} disabled={ro || l.idLocked} maxLength={64} onChange={(e) => setLabel(i, { id: e.target.value.toLowerCase() })} />
                 </Form.Item>
               </Col>
               <Col xs={12} md={6}>
@@ -163,7 +163,7 @@ export function LabelSchemaEditor({ mediaType, labels, onChange, errors = {}, id
               />
             ))}
             {!ro && (
-              <Button size="small" icon={<PlusOutlined />} onClick={() => setAttrs(i, [...l.attributes, newAttribute(l.attributes)])} data-testid="add-attribute">
+              <Button size="small" icon={<PlusOutlined aria-hidden />} onClick={() => setAttrs(i, [...l.attributes, newAttribute(l.attributes)])} data-testid="add-attribute">
                 {t('schema.addAttribute')}
               </Button>
             )}
@@ -172,7 +172,7 @@ export function LabelSchemaEditor({ mediaType, labels, onChange, errors = {}, id
       })}
       {!ro && (
         <Flex>
-          <Button type="dashed" icon={<PlusOutlined />} onClick={() => change([...labels, newLabel(labels, mediaType)])} data-testid="add-label" block>
+          <Button type="dashed" icon={<PlusOutlined aria-hidden />} onClick={() => change([...labels, newLabel(labels, mediaType)])} data-testid="add-label" block>
             {t('schema.addLabel')}
           </Button>
         </Flex>

@@ -2,6 +2,7 @@ import { Button, Card, Flex, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { labelSchemaDefinition, templatesFor, applyTemplate, type MediaType, type SchemaTemplate } from '@tessera/contracts';
 import { draftsFromSchema, type LabelDraft } from './draft';
+import { CONFIRM_ICON } from '../../shell/icon-labels';
 
 /**
  * The schema templates of a media type (libs/contracts schema-templates):
@@ -22,7 +23,7 @@ export function TemplatePicker({ mediaType, hasLabels, onApply }: {
     const applied = applyTemplate(template, i18n.language ?? 'en');
     const go = () => onApply(draftsFromSchema(labelSchemaDefinition.parse(applied.labelSchema)), applied.guidelines, template);
     if (!hasLabels) return go();
-    void modal.confirm({ title: t('schema.templates.replaceTitle'), content: t('schema.templates.replace'), okText: t('schema.templates.use'), onOk: go });
+    void modal.confirm({ icon: CONFIRM_ICON, title: t('schema.templates.replaceTitle'), content: t('schema.templates.replace'), okText: t('schema.templates.use'), onOk: go });
   };
   return (
     <section aria-labelledby="schema-templates-title" data-testid="schema-templates" style={{ marginBottom: 16 }}>

@@ -41,7 +41,7 @@ export function MeasurementsPanel({ engine, annotations, labels }: { engine: Dic
               </span>
               <span className="dv-row-value">{`${value} · ${t('onSlice', { n: g.sliceIndex + 1 })}`}</span>
             </button>
-            {!engine.readOnly && <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('remove')} onClick={() => engine.deleteAnnotation(a.id)} />}
+            {!engine.readOnly && <Button size="small" type="text" icon={<DeleteOutlined aria-hidden />} aria-label={t('remove')} onClick={() => engine.deleteAnnotation(a.id)} />}
           </div>
         );
       })}

@@ -31,8 +31,8 @@ export function PredictionsPanel({ predictions, labels, readOnly, onAccept, onRe
           <Typography.Text>{`${nameOf(p.labelId)} · ${p.geometry.type === 'segment' ? t('segmentKind') : t(`tools.${p.geometry.type}` as never, { defaultValue: p.geometry.type })} · ${(p.score ?? 0).toFixed(2)}`}</Typography.Text>
           {!readOnly && (
             <Space.Compact>
-              <Button size="small" icon={<CheckOutlined />} aria-label={t('acceptPrediction', { name: nameOf(p.labelId) })} onClick={() => onAccept([p])} data-testid="dicom-prediction-accept" />
-              <Button size="small" danger icon={<CloseOutlined />} aria-label={t('rejectPrediction', { name: nameOf(p.labelId) })} onClick={() => onReject([p])} data-testid="dicom-prediction-reject" />
+              <Button size="small" icon={<CheckOutlined aria-hidden />} aria-label={t('acceptPrediction', { name: nameOf(p.labelId) })} onClick={() => onAccept([p])} data-testid="dicom-prediction-accept" />
+              <Button size="small" danger icon={<CloseOutlined aria-hidden />} aria-label={t('rejectPrediction', { name: nameOf(p.labelId) })} onClick={() => onReject([p])} data-testid="dicom-prediction-reject" />
             </Space.Compact>
           )}
         </div>

@@ -1,6 +1,6 @@
 import { App, Button, InputNumber, Select, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { BlockOutlined, BorderOutlined, ClearOutlined, ExperimentOutlined, FormatPainterOutlined, NodeExpandOutlined, ScissorOutlined, StopOutlined } from '@ant-design/icons';
+import { BlockOutlined, BorderOutlined, ClearOutlined, ExperimentOutlined, FormatPainterOutlined, InfoCircleFilled, NodeExpandOutlined, ScissorOutlined, StopOutlined } from '@ant-design/icons';
 import { DICOM_VIEWER_KEYS } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
 import { OWN_SEG_TOOLS, type OwnSegTool } from '../engine/seg-interaction';
@@ -8,8 +8,8 @@ import type { DicomEngine } from '../engine/viewer';
 import './seg.css';
 
 const ICON: Record<OwnSegTool, React.ReactNode> = {
-  regionGrow: <NodeExpandOutlined />, sphereBrush: <FormatPainterOutlined />, sphereEraser: <ClearOutlined />,
-  rectScissors: <BorderOutlined />, circleScissors: <ScissorOutlined />, sphereScissors: <ExperimentOutlined />,
+  regionGrow: <NodeExpandOutlined aria-hidden />, sphereBrush: <FormatPainterOutlined aria-hidden />, sphereEraser: <ClearOutlined aria-hidden />,
+  rectScissors: <BorderOutlined aria-hidden />, circleScissors: <ScissorOutlined aria-hidden />, sphereScissors: <ExperimentOutlined aria-hidden />,
 };
 const keysOf = (id: keyof typeof DICOM_VIEWER_KEYS): readonly string[] => DICOM_VIEWER_KEYS[id].keys;
 
@@ -24,7 +24,8 @@ export function SegToolbar({ engine }: { engine: DicomEngine }) {
   const tip = (label: string, id: keyof typeof DICOM_VIEWER_KEYS) => `${label} (${keysOf(id).join(' / ')})`;
   const fill = () => {
     const n = engine.fillHoles();
-    void message.info(t('fillHolesDone', { count: n }));
+    // antd's own sign would be read out as "info-circle" before the notice.
+    void message.info({ content: t('fillHolesDone', { count: n }), icon: <InfoCircleFilled aria-hidden /> });
   };
   return (
     <>
@@ -45,7 +46,7 @@ export function SegToolbar({ engine }: { engine: DicomEngine }) {
           </Tooltip>
         ))}
         <Tooltip title={tip(t('fillHoles'), 'fillHoles')}>
-          <Button aria-label={t('fillHoles')} aria-keyshortcuts={keysOf('fillHoles').join(' ')} disabled={noLabel || !engine.state.segmentationReady} onClick={fill} icon={<BlockOutlined />} data-testid="dicom-fill-holes" />
+          <Button aria-label={t('fillHoles')} aria-keyshortcuts={keysOf('fillHoles').join(' ')} disabled={noLabel || !engine.state.segmentationReady} onClick={fill} icon={<BlockOutlined aria-hidden />} data-testid="dicom-fill-holes" />
         </Tooltip>
       </Space.Compact>
       {tool === 'regionGrow' && (
@@ -96,7 +97,7 @@ export function SegToolbar({ engine }: { engine: DicomEngine }) {
         <span className="dv-grow-result" role="status" data-testid="dicom-grow-result" data-voxels={engine.segTools.lastGrow.voxels}>
           {engine.segTools.lastGrow.truncated ? (
             <>
-              <StopOutlined /> {t('grownTruncated', { voxels: engine.segTools.lastGrow.voxels })}
+              <StopOutlined aria-hidden /> {t('grownTruncated', { voxels: engine.segTools.lastGrow.voxels })}
             </>
           ) : (
             t('grown', { voxels: engine.segTools.lastGrow.voxels, slices: engine.segTools.lastGrow.slices, hu: engine.segTools.lastGrow.seedHu })

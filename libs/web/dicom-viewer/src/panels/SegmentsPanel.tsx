@@ -47,7 +47,7 @@ export function SegmentsPanel({ engine, annotations }: { engine: DicomEngine; an
                   type="text"
                   aria-pressed={locked}
                   aria-label={t('lock', { name: l.name })}
-                  icon={locked ? <LockOutlined /> : <UnlockOutlined />}
+                  icon={locked ? <LockOutlined aria-hidden /> : <UnlockOutlined aria-hidden />}
                   onClick={() => engine.setLocked(l.id, !locked)}
                   data-testid="dicom-segment-lock"
                 />

@@ -13,9 +13,9 @@ import { SegToolbar } from './SegToolbar';
 import { PRESET_NAMES, type PresetName } from '../engine/presets';
 
 const ICON: Partial<Record<ViewerTool, React.ReactNode>> = {
-  windowLevel: <SunOutlined />, pan: <DragOutlined />, zoom: <SearchOutlined />, brush: <HighlightOutlined />, eraser: <ClearOutlined />,
-  threshold: <FilterOutlined />, length: <LineOutlined />, rectangle: <BorderOutlined />, ellipse: <EllipsisOutlined />, angle: <RadiusSettingOutlined />,
-  bidirectional: <ColumnWidthOutlined />, probe: <AimOutlined />,
+  windowLevel: <SunOutlined aria-hidden />, pan: <DragOutlined aria-hidden />, zoom: <SearchOutlined aria-hidden />, brush: <HighlightOutlined aria-hidden />, eraser: <ClearOutlined aria-hidden />,
+  threshold: <FilterOutlined aria-hidden />, length: <LineOutlined aria-hidden />, rectangle: <BorderOutlined aria-hidden />, ellipse: <EllipsisOutlined aria-hidden />, angle: <RadiusSettingOutlined aria-hidden />,
+  bidirectional: <ColumnWidthOutlined aria-hidden />, probe: <AimOutlined aria-hidden />,
 };
 
 const keysOf = (id: keyof typeof DICOM_VIEWER_KEYS): readonly string[] => DICOM_VIEWER_KEYS[id].keys;
@@ -100,19 +100,19 @@ export function Toolbar({ engine, volume = false }: { engine: DicomEngine; volum
       />
       <Space.Compact>
         <Tooltip title={tip(t('invert'), 'invert')}>
-          <Button aria-label={t('invert')} aria-pressed={engine.state.invert} onClick={() => engine.toggleInvert()} data-testid="dicom-invert" icon={<SwapOutlined />} />
+          <Button aria-label={t('invert')} aria-pressed={engine.state.invert} onClick={() => engine.toggleInvert()} data-testid="dicom-invert" icon={<SwapOutlined aria-hidden />} />
         </Tooltip>
         <Tooltip title={tip(t('zoomOut'), 'zoomOut')}>
-          <Button aria-label={t('zoomOut')} onClick={() => engine.zoomBy(0.8)} icon={<ZoomOutOutlined />} />
+          <Button aria-label={t('zoomOut')} onClick={() => engine.zoomBy(0.8)} icon={<ZoomOutOutlined aria-hidden />} />
         </Tooltip>
         <Tooltip title={tip(t('zoomIn'), 'zoomIn')}>
-          <Button aria-label={t('zoomIn')} onClick={() => engine.zoomBy(1.25)} icon={<ZoomInOutlined />} />
+          <Button aria-label={t('zoomIn')} onClick={() => engine.zoomBy(1.25)} icon={<ZoomInOutlined aria-hidden />} />
         </Tooltip>
         <Tooltip title={tip(t('fit'), 'fit')}>
-          <Button aria-label={t('fit')} onClick={() => engine.fit()} icon={<ExpandOutlined />} data-testid="dicom-fit" />
+          <Button aria-label={t('fit')} onClick={() => engine.fit()} icon={<ExpandOutlined aria-hidden />} data-testid="dicom-fit" />
         </Tooltip>
         <Tooltip title={tip(t('outline'), 'outline')}>
-          <Button aria-label={t('outline')} aria-pressed={engine.outline} onClick={() => engine.toggleOutline()} icon={<BulbOutlined />} />
+          <Button aria-label={t('outline')} aria-pressed={engine.outline} onClick={() => engine.toggleOutline()} icon={<BulbOutlined aria-hidden />} />
         </Tooltip>
       </Space.Compact>
       <Space.Compact>
@@ -122,7 +122,7 @@ export function Toolbar({ engine, volume = false }: { engine: DicomEngine; volum
             aria-pressed={engine.playing}
             aria-keyshortcuts={keysOf('cine').join(' ')}
             onClick={() => engine.toggleCine()}
-            icon={engine.playing ? <PauseOutlined /> : <CaretRightOutlined />}
+            icon={engine.playing ? <PauseOutlined aria-hidden /> : <CaretRightOutlined aria-hidden />}
             data-testid="dicom-cine"
           />
         </Tooltip>
@@ -144,7 +144,7 @@ export function Toolbar({ engine, volume = false }: { engine: DicomEngine; volum
             aria-pressed={engine.state.mpr !== 'closed'}
             aria-keyshortcuts={keysOf('mpr').join(' ')}
             onClick={() => engine.toggleMpr()}
-            icon={<AppstoreOutlined />}
+            icon={<AppstoreOutlined aria-hidden />}
             data-testid="dicom-mpr-toggle"
           >
             {t('mpr')}

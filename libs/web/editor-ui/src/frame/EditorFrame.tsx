@@ -113,18 +113,18 @@ const FrameButtons = memo(function FrameButtons({ testId, canUndo, canRedo, side
     <div className="eu-toolbar-end">
       <Space.Compact>
         <Tooltip title={tip(t('undo'), EDITOR_FRAME_KEYS.undo.keys)}>
-          <Button aria-label={t('undo')} disabled={!canUndo} onClick={undo} icon={<UndoOutlined />} data-testid="undo" />
+          <Button aria-label={t('undo')} disabled={!canUndo} onClick={undo} icon={<UndoOutlined aria-hidden />} data-testid="undo" />
         </Tooltip>
         <Tooltip title={tip(t('redo'), EDITOR_FRAME_KEYS.redo.keys)}>
-          <Button aria-label={t('redo')} disabled={!canRedo} onClick={redo} icon={<RedoOutlined />} data-testid="redo" />
+          <Button aria-label={t('redo')} disabled={!canRedo} onClick={redo} icon={<RedoOutlined aria-hidden />} data-testid="redo" />
         </Tooltip>
       </Space.Compact>
       <Divider orientation="vertical" />
       <Tooltip title={tip(t('shortcutsButton'), EDITOR_FRAME_KEYS.sheet.keys)}>
-        <Button aria-label={t('shortcutsButton')} onClick={openSheet} icon={<QuestionOutlined />} data-testid="shortcuts-button" />
+        <Button aria-label={t('shortcutsButton')} onClick={openSheet} icon={<QuestionOutlined aria-hidden />} data-testid="shortcuts-button" />
       </Tooltip>
       <Tooltip title={side ? t('hidePanels') : t('showPanels')}>
-        <Button aria-label={t('panels')} aria-expanded={side} aria-controls={`${testId}-side`} onClick={toggleSide} icon={side ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} data-testid="toggle-panels" />
+        <Button aria-label={t('panels')} aria-expanded={side} aria-controls={`${testId}-side`} onClick={toggleSide} icon={side ? <MenuUnfoldOutlined aria-hidden /> : <MenuFoldOutlined aria-hidden />} data-testid="toggle-panels" />
       </Tooltip>
     </div>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Annotation, Attribute, Label, Peer } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
 import { isPrediction } from '../predictions';
+import { clearButton } from '../clear-button';
 
 type Value = Annotation['attributes'][string];
 
@@ -62,11 +63,12 @@ export function AttributesPanel({ selected, labels, disabled, peers = [], onLabe
 }
 
 function AttributeField({ attribute: at, value, disabled, onChange }: { attribute: Attribute; value: Value | undefined; disabled: boolean; onChange: (v: Value | null) => void }) {
+  const { t } = useTranslation(NAMESPACE);
   const id = `eu-attr-${at.key}`;
   let input: ReactNode;
   switch (at.type) {
     case 'select':
-      input = <Select aria-labelledby={id} allowClear value={typeof value === 'string' ? value : undefined} disabled={disabled} onChange={(v?: string) => onChange(v ?? null)} options={at.options.map((o) => ({ value: o, label: o }))} />;
+      input = <Select aria-labelledby={id} allowClear={clearButton(t('clear'))} value={typeof value === 'string' ? value : undefined} disabled={disabled} onChange={(v?: string) => onChange(v ?? null)} options={at.options.map((o) => ({ value: o, label: o }))} />;
       break;
     case 'multiselect':
       input = <Select aria-labelledby={id} mode="multiple" value={Array.isArray(value) ? value : []} disabled={disabled} onChange={(v: string[]) => onChange(v.length ? v : null)} options={at.options.map((o) => ({ value: o, label: o }))} />;

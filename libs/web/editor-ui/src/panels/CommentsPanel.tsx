@@ -49,11 +49,11 @@ export function CommentsPanel({ threads, canComment, target, objectName, textAss
 
   const pinnedTo = (c: Comment) =>
     c.annotationId ? (
-      <Tag icon={<PushpinOutlined />} color="orange">
+      <Tag icon={<PushpinOutlined aria-hidden />} color="orange">
         {t('comments.onObject', { label: objectName(c.annotationId) })}
       </Tag>
     ) : c.point ? (
-      <Tag icon={<AimOutlined />} color="orange">
+      <Tag icon={<AimOutlined aria-hidden />} color="orange">
         {textAsset ? t('comments.textAt', { x: Math.round(c.point.x) })
           : typeof c.point.z === 'number' ? t('comments.pointOnSlice', { x: Math.round(c.point.x), y: Math.round(c.point.y), slice: c.point.z + 1 })
             : t('comments.point', { x: Math.round(c.point.x), y: Math.round(c.point.y) })}
@@ -101,13 +101,13 @@ export function CommentsPanel({ threads, canComment, target, objectName, textAss
                 ))}
                 {canComment && (
                   <Space size={4}>
-                    <Button size="small" type="link" icon={<EnterOutlined />} onClick={() => setReplyTo(th.root)}>
+                    <Button size="small" type="link" icon={<EnterOutlined aria-hidden />} onClick={() => setReplyTo(th.root)}>
                       {t('comments.reply')}
                     </Button>
                     <Button
                       size="small"
                       type="link"
-                      icon={th.root.resolvedAt ? <UndoOutlined /> : <CheckOutlined />}
+                      icon={th.root.resolvedAt ? <UndoOutlined aria-hidden /> : <CheckOutlined aria-hidden />}
                       loading={resolving === th.root.id}
                       onClick={() => onResolve(th.root.id, !th.root.resolvedAt)}
                       data-testid="resolve-comment"

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Annotation, Label } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
 import { isPrediction } from '../predictions';
+import { clearButton } from '../clear-button';
 
 export interface ObjectListProps {
   /** In draw order; the list shows the topmost first. */
@@ -49,8 +50,8 @@ export function ObjectList({ objects, labels, selection, hidden = NONE, locked =
   return (
     <div data-testid="object-list-panel">
       <Space.Compact style={{ width: '100%', marginBottom: 6 }}>
-        <Input allowClear placeholder={t('filter')} aria-label={t('filter')} value={text} onChange={(e) => setText(e.target.value)} data-testid="object-filter" />
-        <Select allowClear placeholder={t('allLabels')} aria-label={t('allLabels')} value={labelFilter ?? undefined} onChange={(v?: string) => setLabelFilter(v ?? null)} options={labels.map((l) => ({ value: l.id, label: l.name }))} style={{ minWidth: 110 }} />
+        <Input allowClear={clearButton(t('clear'))} placeholder={t('filter')} aria-label={t('filter')} value={text} onChange={(e) => setText(e.target.value)} data-testid="object-filter" />
+        <Select allowClear={clearButton(t('clear'))} placeholder={t('allLabels')} aria-label={t('allLabels')} value={labelFilter ?? undefined} onChange={(v?: string) => setLabelFilter(v ?? null)} options={labels.map((l) => ({ value: l.id, label: l.name }))} style={{ minWidth: 110 }} />
       </Space.Compact>
       {items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noObjects')} />
@@ -115,12 +116,12 @@ function ObjectRow({ a, top, label, selected, hidden, locked, data, onPick, onHi
       </button>
       {onHidden && (
         <Tooltip title={hidden ? t('show') : t('hide')}>
-          <Button size="small" type="text" aria-label={hidden ? t('show') : t('hide')} aria-pressed={hidden} onClick={() => onHidden(a.id, !hidden)} icon={hidden ? <EyeInvisibleOutlined /> : <EyeOutlined />} data-testid="toggle-visibility" />
+          <Button size="small" type="text" aria-label={hidden ? t('show') : t('hide')} aria-pressed={hidden} onClick={() => onHidden(a.id, !hidden)} icon={hidden ? <EyeInvisibleOutlined aria-hidden /> : <EyeOutlined aria-hidden />} data-testid="toggle-visibility" />
         </Tooltip>
       )}
       {onLocked && (
         <Tooltip title={locked ? t('unlock') : t('lock')}>
-          <Button size="small" type="text" aria-label={locked ? t('unlock') : t('lock')} aria-pressed={locked} onClick={() => onLocked(a.id)} icon={locked ? <LockOutlined /> : <UnlockOutlined />} data-testid="toggle-lock" />
+          <Button size="small" type="text" aria-label={locked ? t('unlock') : t('lock')} aria-pressed={locked} onClick={() => onLocked(a.id)} icon={locked ? <LockOutlined aria-hidden /> : <UnlockOutlined aria-hidden />} data-testid="toggle-lock" />
         </Tooltip>
       )}
     </div>

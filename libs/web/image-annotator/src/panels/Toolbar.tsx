@@ -14,8 +14,8 @@ import type { ImageAction } from '../actions';
 const keysOf = (id: ImageAction): readonly string[] => IMAGE_EDITOR_KEYS[id].keys;
 
 const ICON: Record<ToolName, React.ReactNode> = {
-  select: <SelectOutlined />, box: <BorderOutlined />, polygon: <GatewayOutlined />, polyline: <NodeIndexOutlined />, points: <AimOutlined />,
-  keypoints: <ApartmentOutlined />, brush: <HighlightOutlined />, eraser: <ClearOutlined />, fill: <BgColorsOutlined />,
+  select: <SelectOutlined aria-hidden />, box: <BorderOutlined aria-hidden />, polygon: <GatewayOutlined aria-hidden />, polyline: <NodeIndexOutlined aria-hidden />, points: <AimOutlined aria-hidden />,
+  keypoints: <ApartmentOutlined aria-hidden />, brush: <HighlightOutlined aria-hidden />, eraser: <ClearOutlined aria-hidden />, fill: <BgColorsOutlined aria-hidden />,
 };
 
 /** Tools, the label to draw with, and the view, each with its shortcut in the tooltip (the frame adds undo, redo and the sheet). */
@@ -74,14 +74,14 @@ export function Toolbar({ editor }: { editor: Editor }) {
       <Divider orientation="vertical" />
       <Space.Compact>
         <Tooltip title={tip(t('zoomOut'), 'zoomOut')}>
-          <Button aria-label={t('zoomOut')} icon={<ZoomOutOutlined />} onClick={() => editor.zoomBy(0.8)} />
+          <Button aria-label={t('zoomOut')} icon={<ZoomOutOutlined aria-hidden />} onClick={() => editor.zoomBy(0.8)} />
         </Tooltip>
         <ZoomReadout editor={editor} />
         <Tooltip title={tip(t('zoomIn'), 'zoomIn')}>
-          <Button aria-label={t('zoomIn')} icon={<ZoomInOutlined />} onClick={() => editor.zoomBy(1.25)} />
+          <Button aria-label={t('zoomIn')} icon={<ZoomInOutlined aria-hidden />} onClick={() => editor.zoomBy(1.25)} />
         </Tooltip>
         <Tooltip title={tip(t('fit'), 'fit')}>
-          <Button aria-label={t('fit')} icon={<ExpandOutlined />} onClick={() => editor.fitView()} />
+          <Button aria-label={t('fit')} icon={<ExpandOutlined aria-hidden />} onClick={() => editor.fitView()} />
         </Tooltip>
         <Tooltip title={tip(t('actualSize'), 'actualSize')}>
           <Button aria-label={t('actualSize')} onClick={() => editor.actualSize()}>1:1</Button>
