@@ -40,6 +40,7 @@ const APP_SYNTAX = [
   { selector: "VariableDeclarator[init.callee.object.name='App'][init.callee.property.name='useApp'] > ObjectPattern > Property[key.name='message']", message: 'useMessage() from shell/icon-labels: the same message API, its signs hidden from screen readers.' },
   { selector: "JSXOpeningElement[name.name='Popconfirm']:not(:has(JSXAttribute[name.name='icon']))", message: 'icon={CONFIRM_ICON} from shell/icon-labels: antd\'s own sign reads out "exclamation-circle".' },
   { selector: "JSXOpeningElement[name.name='Result']:has(JSXAttribute[name.name='status'] Literal[value=/^(success|info|warning|error)$/]):not(:has(JSXAttribute[name.name='icon']))", message: 'icon={SIGN[status]} from shell/icon-labels: antd\'s own sign reads out its file name.' },
+  { selector: "JSXOpeningElement[name.name='Result'] > JSXAttribute[name.name='status'] Literal[value=/^(403|404|500)$/]", message: 'icon={<StatusImage status={…} />} from shell/StatusPages: antd\'s illustration is titled in English ("Unauthorized").' },
   { selector: "JSXOpeningElement[name.name='Upload']:not(:has(JSXAttribute[name.name='iconRender']))", message: 'iconRender={fileIcon} from shell/icon-labels: antd\'s own sign reads out "paper-clip".' },
   { selector: "JSXAttribute[name.name='pagination'] ObjectExpression:not(CallExpression[callee.name='pages'] ObjectExpression)", message: 'pagination={pages(t, {…})} from shell/icon-labels: antd\'s arrows read out "left" and "right".' },
 ];

@@ -23,6 +23,7 @@ import { ProjectMembersTab } from './ProjectMembersTab';
 import { SchemaTab } from './SchemaTab';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
 import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
+import { StatusImage } from '../shell/StatusPages';
 
 const TABS = ['general', 'schema', 'workflow', 'guidelines', 'members', 'data', 'batches', 'dashboard', 'quality', 'releases'] as const;
 type TabKey = (typeof TABS)[number];
@@ -53,7 +54,7 @@ export function ProjectEditPage() {
   if (project.isError) {
     const notFound = project.error instanceof ApiError && project.error.status === 404;
     return notFound ? (
-      <Result status="404" title={t('projects.notFound')} extra={<Button onClick={() => navigate('/projects')}>{t('nav.projects')}</Button>} />
+      <Result icon={<StatusImage status={404} />} title={t('projects.notFound')} extra={<Button onClick={() => navigate('/projects')}>{t('nav.projects')}</Button>} />
     ) : (
       <ErrorAlert error={project.error} />
     );

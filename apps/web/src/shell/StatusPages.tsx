@@ -4,12 +4,25 @@ import { useNavigate } from 'react-router';
 
 // Their illustrations are large SVGs; this module is loaded only when one is shown.
 
+/**
+ * antd's illustration of a status, for a Result's `icon`, hidden from screen readers: its own title is English
+ * ("Unauthorized", "No Found") and the Result's title says it in the page's language.
+ */
+export function StatusImage({ status }: { status: 403 | 404 }) {
+  const Image = status === 403 ? Result.PRESENTED_IMAGE_403 : Result.PRESENTED_IMAGE_404;
+  return (
+    <div className="ant-result-image" aria-hidden>
+      <Image />
+    </div>
+  );
+}
+
 export function ForbiddenPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   return (
     <Result
-      status="403"
+      icon={<StatusImage status={403} />}
       title={t('errors.forbidden')}
       subTitle={t('errors.forbiddenPage')}
       extra={
@@ -23,5 +36,5 @@ export function ForbiddenPage() {
 
 export function NotFoundPage() {
   const { t } = useTranslation();
-  return <Result status="404" title={t('errors.notFound')} />;
+  return <Result icon={<StatusImage status={404} />} title={t('errors.notFound')} />;
 }

@@ -26,6 +26,7 @@ import { StateTag } from './StateBar';
 import { mmss, useCountdown, useLease } from './useLease';
 import './tasks.css';
 import { useMessage } from '../shell/icon-labels';
+import { StatusImage } from '../shell/StatusPages';
 
 const issuesOf = (err: unknown): RuleIssue[] => {
   if (!(err instanceof ApiError) || err.status !== 422) return [];
@@ -45,7 +46,7 @@ export function TaskPage() {
   if (task.isPending || (task.data && (project.isPending || asset.isPending))) return <Skeleton />;
   if (task.isError) {
     const notFound = task.error instanceof ApiError && task.error.status === 404;
-    return notFound ? <Result status="404" title={t('errors.notFound')} extra={<Button onClick={() => navigate('/tasks')}>{t('tasks.task.back')}</Button>} /> : <ErrorAlert error={task.error} />;
+    return notFound ? <Result icon={<StatusImage status={404} />} title={t('errors.notFound')} extra={<Button onClick={() => navigate('/tasks')}>{t('tasks.task.back')}</Button>} /> : <ErrorAlert error={task.error} />;
   }
   if (project.isError || asset.isError) return <ErrorAlert error={project.error ?? asset.error} />;
   return <TaskWorkspace key={task.data.id} task={task.data} project={project.data!} asset={asset.data!} />;
