@@ -35,7 +35,7 @@ const WEB_SYNTAX = [
   // An antd icon's own label is its English file name, which screen readers read before the text beside it.
   { selector: "JSXOpeningElement[name.name=/(Outlined|Filled|TwoTone)$/]:not(:has(JSXAttribute[name.name=/^aria-(hidden|label)$/]))", message: 'An icon is aria-hidden beside text, or has an aria-label in the page\'s language: its own label is its file name.' },
 ];
-/** The app: antd's own signs in notices and confirmations kept quiet the same way (apps/web/src/shell/icon-labels.tsx). */
+/** The app: antd's own icons inside its components (notices, confirmations, results, uploads, pagination) through apps/web/src/shell/icon-labels.tsx. */
 const APP_SYNTAX = [
   { selector: "VariableDeclarator[init.callee.object.name='App'][init.callee.property.name='useApp'] > ObjectPattern > Property[key.name='message']", message: 'useMessage() from shell/icon-labels: the same message API, its signs hidden from screen readers.' },
   { selector: "JSXOpeningElement[name.name='Popconfirm']:not(:has(JSXAttribute[name.name='icon']))", message: 'icon={CONFIRM_ICON} from shell/icon-labels: antd\'s own sign reads out "exclamation-circle".' },
