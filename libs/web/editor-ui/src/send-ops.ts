@@ -6,6 +6,9 @@ import type { EditOp } from '@tessera/contracts';
 import type { EditorProps } from './editor-props';
 import { NAMESPACE } from './i18n';
 
+/** antd's own sign would be read out by its file name ("exclamation-circle") before the notice. */
+const WARNING_SIGN = createElement(ExclamationCircleFilled, { 'aria-hidden': true });
+
 /**
  * Tells the person that a change of theirs was not kept (the host turned it away: its rights went before
  * `readOnly` caught up): one message however many changes went at once, in the language shown now. The function
@@ -16,9 +19,7 @@ export function useNotSavedNotice(): () => void {
   const { t } = useTranslation(NAMESPACE);
   const latest = useRef({ message, t });
   latest.current = { message, t };
-  // antd's own sign would be read out as "exclamation-circle" before the notice.
-  const icon = createElement(ExclamationCircleFilled, { 'aria-hidden': true });
-  return useCallback(() => void latest.current.message.warning({ content: latest.current.t('notSaved'), key: 'editor-not-saved', icon }), [icon]);
+  return useCallback(() => void latest.current.message.warning({ content: latest.current.t('notSaved'), key: 'editor-not-saved', icon: WARNING_SIGN }), []);
 }
 
 /**
