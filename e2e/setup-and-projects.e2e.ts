@@ -182,6 +182,19 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await page.locator('.ant-table-row').first().waitFor();
     expect(await page.locator('[role=alert]').count()).toBe(0);
     await expectAccessible(page, 'background jobs in Chinese');
+
+    // A list long enough for antd's five-page jumps: each arrow is a button named in the page's language (antd names
+    // them by their icons, "left", "double-left", which the gate refuses).
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
+    const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`, 'content-type': 'application/json' };
+    for (let i = 0; i < 220; i++) {
+      const made = await fetch(`${server.url}/api/v1/projects`, { method: 'POST', headers: auth, body: JSON.stringify({ name: `Filler ${i}`, mediaType: 'image' }) });
+      expect(made.ok).toBe(true);
+    }
+    await page.goto(server.url + '/projects?page=6');
+    const pagination = page.locator('.ant-pagination');
+    for (const name of ['上一页', '向前 5 页', '向后 5 页', '下一页']) await pagination.getByRole('button', { name, exact: true }).waitFor();
+    await expectAccessible(page, 'a long project list in Chinese');
   } catch (e) {
     await shot('failure', true).catch(() => undefined);
     throw new Error(`${(e as Error).message}\n--- server logs ---\n${server.logs()}`);

@@ -24,12 +24,19 @@ export function clearable(t: TFunction) {
 
 const PAGE_BUTTONS = { prev: 'common.previousPage', next: 'common.nextPage', 'jump-prev': 'common.previousPages', 'jump-next': 'common.nextPages' } as const;
 
-/** A table's pagination, its arrows named in the page's language (antd's are named "left", "right", "double-left"…). */
+/**
+ * A table's pagination, its arrows named in the page's language (antd's are named "left", "right", "double-left"…).
+ * The five-page jumps are a bare `<a>` inside their list item, where a name counts only on a role: a button, as the
+ * arrows' own elements are.
+ */
 export function pages(t: TFunction, options: TablePaginationConfig): TablePaginationConfig {
   return {
     ...options,
-    itemRender: (_page, type, element) =>
-      type in PAGE_BUTTONS && isValidElement<{ 'aria-label'?: string }>(element) ? cloneElement(element, { 'aria-label': t(PAGE_BUTTONS[type as keyof typeof PAGE_BUTTONS]) }) : element,
+    itemRender: (_page, type, element) => {
+      if (!(type in PAGE_BUTTONS) || !isValidElement<{ 'aria-label'?: string; role?: string }>(element)) return element;
+      const label = t(PAGE_BUTTONS[type as keyof typeof PAGE_BUTTONS]);
+      return cloneElement(element, type.startsWith('jump') ? { role: 'button', 'aria-label': label } : { 'aria-label': label });
+    },
   };
 }
 
