@@ -232,7 +232,8 @@ function Grants({ release }: { release: Release }) {
                   {g.name} &lt;{g.email}&gt; · {t('exports.releases.expiresOn', { date: g.expiresAt ? dayjs(g.expiresAt).format('ll') : t('exports.releases.noExpiry') })}
                 </span>
                 {g.watermark && <Tag>{t('exports.releases.watermarked')}</Tag>}
-                <Popconfirm icon={CONFIRM_ICON}
+                <Popconfirm
+                  icon={CONFIRM_ICON}
                   title={t('exports.releases.revokeOf', { name: g.name })}
                   okText={t('exports.releases.revoke')}
                   cancelText={t('common.cancel')}

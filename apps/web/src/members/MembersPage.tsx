@@ -90,7 +90,8 @@ export function MembersPage() {
                     render: (_: unknown, m: Member) =>
                       m.userId !== me?.id &&
                       assignableRoles(me?.role).includes(m.role) && (
-                        <Popconfirm icon={CONFIRM_ICON}
+                        <Popconfirm
+                          icon={CONFIRM_ICON}
                           title={t('members.removeConfirm', { name: m.name })}
                           okText={t('common.remove')}
                           cancelText={t('common.cancel')}
@@ -132,7 +133,8 @@ export function MembersPage() {
                 key: 'actions',
                 align: 'right',
                 render: (_, inv) => (
-                  <Popconfirm icon={CONFIRM_ICON}
+                  <Popconfirm
+                    icon={CONFIRM_ICON}
                     title={t('members.revokeConfirm', { email: inv.email })}
                     okText={t('members.revoke')}
                     cancelText={t('common.cancel')}

@@ -73,7 +73,8 @@ export function ModelsPage() {
                   <Button size="small" icon={<BarChartOutlined aria-hidden />} onClick={() => toggle(m.id)} aria-expanded={expanded.includes(m.id)} data-testid="model-accuracy">
                     {t('models.accuracy')}
                   </Button>
-                  <Popconfirm icon={CONFIRM_ICON}
+                  <Popconfirm
+                    icon={CONFIRM_ICON}
                     title={t('models.deleteConfirm', { name: m.name })}
                     okText={t('models.delete')}
                     cancelText={t('common.cancel')}

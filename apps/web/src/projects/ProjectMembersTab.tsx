@@ -90,7 +90,8 @@ export function ProjectMembersTab({ projectId, editable }: { projectId: string; 
                   key: 'actions',
                   align: 'right' as const,
                   render: (_: unknown, m: ProjectMember) => (
-                    <Popconfirm icon={CONFIRM_ICON}
+                    <Popconfirm
+                      icon={CONFIRM_ICON}
                       title={t('projectMembers.removeConfirm', { name: m.name })}
                       okText={t('common.remove')}
                       cancelText={t('common.cancel')}

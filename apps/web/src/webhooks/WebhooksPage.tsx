@@ -128,7 +128,8 @@ export function WebhooksPage() {
                     >
                       {t('webhooks.test')}
                     </Button>
-                    <Popconfirm icon={CONFIRM_ICON}
+                    <Popconfirm
+                      icon={CONFIRM_ICON}
                       title={t('webhooks.removeConfirm')}
                       description={<Typography.Text code>{hook.url}</Typography.Text>}
                       okText={t('webhooks.remove')}
