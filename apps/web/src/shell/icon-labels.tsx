@@ -15,7 +15,7 @@ import type { TFunction } from 'i18next';
 
 /**
  * `allowClear` for an input or select, its button named in the page's language. (The editors' panels have their own,
- * `clearButton` in libs/web/editor-ui: importing that library here would pull it into the app's first script.)
+ * `clearButton` in libs/web/editor-ui, a library that loads with the editors and not with every page.)
  */
 export function clearable(t: TFunction) {
   const label = t('common.clear');
