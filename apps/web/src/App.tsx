@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useMemo } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Flex, Spin } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -93,8 +93,10 @@ const BUTTON = { loadingIcon: <ActivityIndicator /> };
 
 export function App() {
   const { t } = useTranslation(); // re-renders the providers when the language changes
+  // New only with the language: each new object would re-render every antd component under the provider.
+  const icons = useMemo(() => iconLabels(t), [t]);
   return (
-    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME} spin={SPIN} button={BUTTON} {...iconLabels(t)}>
+    <ConfigProvider locale={ANTD_LOCALE[currentLanguage()]} theme={THEME} spin={SPIN} button={BUTTON} {...icons}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
