@@ -177,7 +177,8 @@ interface AxeViolation {
 
 /**
  * The accessibility gate: runs axe-core's WCAG 2 A and AA rules on the page as it
- * stands, and looks for icons read out by their file names (`iconsReadByName`), and
+ * stands, looks for icons read out by their file names (`iconsReadByName`) and for
+ * controls antd names in English in every language (`namedInEnglishByAntd`), and
  * fails with every violation, naming the page. Every browser test calls
  * it on each page (and each state of a page worth a look: an open drawer, a modal)
  * it visits. It waits for animations to finish first, since a fading-in element
@@ -200,13 +201,34 @@ export async function expectAccessible(page: Page, where: string, options: { exc
     { tags: WCAG_TAGS, exclude: options.exclude ?? [] },
   );
   const readByName = await page.evaluate(iconsReadByName, options.exclude ?? []);
-  if (!violations.length && !readByName.length) return;
+  const inEnglish = await page.evaluate(namedInEnglishByAntd, ANTD_ENGLISH_NAMES);
+  if (!violations.length && !readByName.length && !inEnglish.length) return;
   const lines = violations.flatMap((v) => [
     `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s), ${v.helpUrl}`,
     ...v.nodes.slice(0, 10).map((n) => `    ${JSON.stringify(n.target)} ${n.html}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`),
   ]);
   if (readByName.length) lines.push(`icons read out by their file names (${readByName.length}): mark them aria-hidden, or label them in the page's language`, ...readByName.slice(0, 10).map((html) => `    ${html}`));
-  throw new Error(`accessibility: ${violations.length} WCAG 2 A/AA rule(s) violated and ${readByName.length} icon(s) read by name on ${where} (${page.url()}):\n${lines.join('\n')}`);
+  if (inEnglish.length) lines.push(`controls antd names in English in every language (${inEnglish.length}): see ANTD_ENGLISH_NAMES`, ...inEnglish.slice(0, 10).map((html) => `    ${html}`));
+  throw new Error(`accessibility: ${violations.length} WCAG 2 A/AA rule(s) violated, ${readByName.length} icon(s) read by name and ${inEnglish.length} control(s) named in English by antd on ${where} (${page.url()}):\n${lines.join('\n')}`);
+}
+
+/** Names antd's parts give in English whatever the page's language, and where ours are given instead. */
+const ANTD_ENGLISH_NAMES = [
+  'Increase Value', // an InputNumber's steppers: NumberInput in libs/web/editor-ui
+  'Decrease Value',
+];
+
+/** Runs in the page: the elements, not hidden from assistive technology, that carry one of `names` as their name. */
+function namedInEnglishByAntd(names: string[]): string[] {
+  interface Element {
+    getAttribute(name: string): string | null;
+    closest(selector: string): Element | null;
+    outerHTML: string;
+  }
+  const doc = (globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Element> } }).document;
+  return [...doc.querySelectorAll('[aria-label]')]
+    .filter((element) => names.includes(element.getAttribute('aria-label') ?? '') && !element.closest('[aria-hidden=true]'))
+    .map((element) => element.outerHTML.slice(0, 240));
 }
 
 /**

@@ -1,7 +1,8 @@
-import { Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, type ButtonProps } from 'antd';
+import { Checkbox, Form, Input, Modal, Radio, Select, Space, Switch, type ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FORMATS_BY_MEDIA, type FormatId, type Project, type ReleaseCreateRequest } from '@tessera/contracts';
+import { NumberInput } from '@tessera/web/editor-ui';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { useReleaseMutations } from './api';
@@ -77,7 +78,7 @@ export function CutReleaseModal({ project, next, open, onClose }: { project: Pro
         }),
       ]}
     >
-      <InputNumber min={0} max={1} step={0.05} style={{ width: 110 }} />
+      <NumberInput min={0} max={1} step={0.05} style={{ width: 110 }} />
     </Form.Item>
   );
 
@@ -121,7 +122,7 @@ export function CutReleaseModal({ project, next, open, onClose }: { project: Pro
         {withSplits && (
           <Space align="start" wrap>
             <Form.Item name="seed" label={t('exports.releases.seed')} rules={[{ required: true }]}>
-              <InputNumber min={0} max={2 ** 31 - 1} precision={0} style={{ width: 140 }} />
+              <NumberInput min={0} max={2 ** 31 - 1} precision={0} style={{ width: 140 }} />
             </Form.Item>
             {ratio('train')}
             {ratio('val')}

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { AutoComplete, Button, Form, Input, InputNumber, Modal, Select, Space, Typography, Upload } from 'antd';
+import { AutoComplete, Button, Form, Input, Modal, Select, Space, Typography, Upload } from 'antd';
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { resolveMappedLabel, type LabelSchema, type ModelCreateRequest } from '@tessera/contracts';
+import { NumberInput } from '@tessera/web/editor-ui';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { useProjects } from '../projects/api';
 import { useModelKinds, useModelMutations } from './api';
@@ -122,10 +123,10 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
             <Input maxLength={100} style={{ width: 120 }} />
           </Form.Item>
           <Form.Item name="scoreThreshold" label={t('models.scoreThreshold')}>
-            <InputNumber min={0} max={1} step={0.05} />
+            <NumberInput min={0} max={1} step={0.05} />
           </Form.Item>
           <Form.Item name="maxObjects" label={t('models.maxObjects')}>
-            <InputNumber min={1} max={1000} />
+            <NumberInput min={1} max={1000} />
           </Form.Item>
         </Space>
         {info?.remote && (

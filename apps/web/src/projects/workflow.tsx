@@ -1,6 +1,7 @@
-import { Col, Form, InputNumber, Row, Select, Switch, Typography } from 'antd';
+import { Col, Form, Row, Select, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CURRENCIES, workflowSettings, type WorkflowSettings } from '@tessera/contracts';
+import { NumberInput } from '@tessera/web/editor-ui';
 
 /**
  * Shares are edited as percentages, which people read more easily than 0.7,
@@ -66,7 +67,7 @@ export function WorkflowFields({ disabled }: { disabled?: boolean }) {
   const num = (name: (string | number)[], label: string, help: string, props: Record<string, unknown>) => (
     <Col xs={24} md={12} lg={8}>
       <Form.Item name={['workflow', ...name]} label={label} extra={help} rules={[{ required: true, message: t('validation.required') }]}>
-        <InputNumber style={{ width: '100%' }} disabled={disabled} {...props} />
+        <NumberInput style={{ width: '100%' }} disabled={disabled} {...props} />
       </Form.Item>
     </Col>
   );

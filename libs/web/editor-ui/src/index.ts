@@ -8,4 +8,5 @@ export { ShortcutSheet } from './panels/ShortcutSheet';
 export { ShortcutContext, useShortcuts, useShortcutRegistry, useRegisteredShortcuts } from './shortcuts/react';
 export { useNotSavedNotice, useSendOps } from './send-ops';
 export { clearButton } from './clear-button';
+export { NumberInput } from './number-input';
 export { editorMessages, registerEditorMessages, NAMESPACE as EDITOR_NAMESPACE } from './i18n';

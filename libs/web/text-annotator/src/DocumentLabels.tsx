@@ -1,7 +1,8 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import { Checkbox, Input, InputNumber, Radio, Switch } from 'antd';
+import { Checkbox, Input, Radio, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { hotkeyOwner, type Annotation, type Attribute, type AttributeValue, type EditOp, type Label } from '@tessera/contracts';
+import { NumberInput } from '@tessera/web/editor-ui';
 import { docLabelOps } from './engine/doc-labels';
 import { NAMESPACE } from './i18n';
 
@@ -108,7 +109,7 @@ function Field({ label, at, value, disabled, onChange }: { label: Label; at: Att
       return (
         <div {...common}>
           {caption}
-          <InputNumber aria-labelledby={`${id}-name`} value={typeof value === 'number' ? value : null} min={at.min} max={at.max} step={at.step} disabled={disabled} onChange={(v) => onChange(typeof v === 'number' ? v : null)} />
+          <NumberInput aria-labelledby={`${id}-name`} value={typeof value === 'number' ? value : null} min={at.min} max={at.max} step={at.step} disabled={disabled} onChange={(v) => onChange(typeof v === 'number' ? v : null)} />
         </div>
       );
     case 'boolean':

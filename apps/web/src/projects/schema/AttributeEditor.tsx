@@ -1,7 +1,8 @@
-import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select, Switch } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ATTRIBUTE_TYPES } from '@tessera/contracts';
+import { NumberInput } from '@tessera/web/editor-ui';
 import { slugify, uniqueId, type AttributeDraft, type AttributeType } from './draft';
 import { clearable } from '../../shell/icon-labels';
 
@@ -115,13 +116,13 @@ export function AttributeEditor({ attr, index, path, idPrefix, otherKeys, errors
           {(['min', 'max', 'step'] as const).map((f) => (
             <Col xs={8} md={6} key={f}>
               <Form.Item label={t(`schema.${f}`)} htmlFor={id(f)} {...err(f)}>
-                <InputNumber id={id(f)} style={{ width: '100%' }} value={attr[f]} disabled={ro} min={f === 'step' ? 0 : undefined} onChange={(v) => set({ [f]: v ?? undefined })} />
+                <NumberInput id={id(f)} style={{ width: '100%' }} value={attr[f]} disabled={ro} min={f === 'step' ? 0 : undefined} onChange={(v) => set({ [f]: v ?? undefined })} />
               </Form.Item>
             </Col>
           ))}
           <Col xs={24} md={6}>
             <Form.Item label={t('schema.default')} htmlFor={id('default')} {...err('default')}>
-              <InputNumber id={id('default')} style={{ width: '100%' }} value={attr.defaultNumber} disabled={ro} min={attr.min} max={attr.max} onChange={(v) => set({ defaultNumber: v ?? undefined })} />
+              <NumberInput id={id('default')} style={{ width: '100%' }} value={attr.defaultNumber} disabled={ro} min={attr.min} max={attr.max} onChange={(v) => set({ defaultNumber: v ?? undefined })} />
             </Form.Item>
           </Col>
         </Row>
@@ -130,7 +131,7 @@ export function AttributeEditor({ attr, index, path, idPrefix, otherKeys, errors
         <Row gutter={12}>
           <Col xs={24} md={8}>
             <Form.Item label={t('schema.maxLength')} htmlFor={id('maxLength')} {...err('maxLength')}>
-              <InputNumber id={id('maxLength')} style={{ width: '100%' }} min={1} max={10000} precision={0} value={attr.maxLength} disabled={ro} onChange={(v) => set({ maxLength: v ?? undefined })} />
+              <NumberInput id={id('maxLength')} style={{ width: '100%' }} min={1} max={10000} precision={0} value={attr.maxLength} disabled={ro} onChange={(v) => set({ maxLength: v ?? undefined })} />
             </Form.Item>
           </Col>
           <Col xs={24} md={16}>

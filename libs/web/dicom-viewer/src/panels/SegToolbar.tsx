@@ -1,7 +1,8 @@
-import { App, Button, InputNumber, Select, Space, Tooltip } from 'antd';
+import { App, Button, Select, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { BlockOutlined, BorderOutlined, ClearOutlined, ExperimentOutlined, FormatPainterOutlined, InfoCircleFilled, NodeExpandOutlined, ScissorOutlined, StopOutlined } from '@ant-design/icons';
 import { DICOM_VIEWER_KEYS } from '@tessera/contracts';
+import { NumberInput } from '@tessera/web/editor-ui';
 import { NAMESPACE } from '../i18n';
 import { OWN_SEG_TOOLS, type OwnSegTool } from '../engine/seg-interaction';
 import type { DicomEngine } from '../engine/viewer';
@@ -52,7 +53,7 @@ export function SegToolbar({ engine }: { engine: DicomEngine }) {
       {tool === 'regionGrow' && (
         <Space size={4}>
           <Tooltip title={tip(t('toleranceLabel'), 'toleranceUp')}>
-            <InputNumber
+            <NumberInput
               size="small"
               min={1}
               max={1000}
@@ -90,7 +91,7 @@ export function SegToolbar({ engine }: { engine: DicomEngine }) {
       {(tool === 'sphereBrush' || tool === 'sphereEraser') && (
         <Space size={4}>
           <span>{t('radius')}</span>
-          <InputNumber size="small" min={1} max={100} value={engine.brushSize} onChange={(v) => v && engine.setBrushSize(v)} aria-label={t('radius')} style={{ width: 64 }} />
+          <NumberInput size="small" min={1} max={100} value={engine.brushSize} onChange={(v) => v && engine.setBrushSize(v)} aria-label={t('radius')} style={{ width: 64 }} />
         </Space>
       )}
       {engine.segTools.lastGrow && tool === 'regionGrow' && (

@@ -1,10 +1,11 @@
-import { Button, Divider, InputNumber, Popover, Select, Slider, Space, Tooltip } from 'antd';
+import { Button, Divider, Popover, Select, Slider, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
   AimOutlined, BorderOutlined, BulbOutlined, ClearOutlined, ColumnWidthOutlined, DragOutlined, ExpandOutlined, FilterOutlined, HighlightOutlined,
   LineOutlined, RadiusSettingOutlined, AppstoreOutlined, CaretRightOutlined, PauseOutlined, SearchOutlined, SwapOutlined, ZoomInOutlined, ZoomOutOutlined, EllipsisOutlined, SunOutlined,
 } from '@ant-design/icons';
 import { DICOM_VIEWER_KEYS } from '@tessera/contracts';
+import { NumberInput } from '@tessera/web/editor-ui';
 import { NAMESPACE } from '../i18n';
 import { MEASURE_TOOLS, SEGMENT_TOOLS, VIEWER_TOOLS, type DicomEngine, type ViewerTool } from '../engine/viewer';
 import { BRUSH_TOOLS } from '../engine/tools';
@@ -73,7 +74,7 @@ export function Toolbar({ engine, volume = false }: { engine: DicomEngine; volum
       {BRUSH_TOOLS.includes(engine.tool) && (
         <Space size={4} aria-label={t('brushSize')}>
           <span>{t('brushSize')}</span>
-          <InputNumber size="small" min={1} max={100} value={engine.brushSize} onChange={(v) => v && engine.setBrushSize(v)} aria-label={t('brushSize')} data-testid="dicom-brush-size" style={{ width: 64 }} />
+          <NumberInput size="small" min={1} max={100} value={engine.brushSize} onChange={(v) => v && engine.setBrushSize(v)} aria-label={t('brushSize')} data-testid="dicom-brush-size" style={{ width: 64 }} />
         </Space>
       )}
       {engine.tool === 'threshold' && (
@@ -126,7 +127,7 @@ export function Toolbar({ engine, volume = false }: { engine: DicomEngine; volum
             data-testid="dicom-cine"
           />
         </Tooltip>
-        <InputNumber
+        <NumberInput
           min={1}
           max={60}
           value={engine.fps}

@@ -1,10 +1,11 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Input, InputNumber, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, Attribute, Label, Peer } from '@tessera/contracts';
 import { NAMESPACE } from '../i18n';
 import { isPrediction } from '../predictions';
 import { clearButton } from '../clear-button';
+import { NumberInput } from '../number-input';
 
 type Value = Annotation['attributes'][string];
 
@@ -74,7 +75,7 @@ function AttributeField({ attribute: at, value, disabled, onChange }: { attribut
       input = <Select aria-labelledby={id} mode="multiple" value={Array.isArray(value) ? value : []} disabled={disabled} onChange={(v: string[]) => onChange(v.length ? v : null)} options={at.options.map((o) => ({ value: o, label: o }))} />;
       break;
     case 'number':
-      input = <InputNumber aria-labelledby={id} min={at.min} max={at.max} step={at.step} value={typeof value === 'number' ? value : null} disabled={disabled} onChange={(v) => onChange(typeof v === 'number' ? v : null)} style={{ width: '100%' }} />;
+      input = <NumberInput aria-labelledby={id} min={at.min} max={at.max} step={at.step} value={typeof value === 'number' ? value : null} disabled={disabled} onChange={(v) => onChange(typeof v === 'number' ? v : null)} style={{ width: '100%' }} />;
       break;
     case 'boolean':
       input = <Switch aria-labelledby={id} checked={value === true} disabled={disabled} onChange={(v) => onChange(v)} />;
