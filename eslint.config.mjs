@@ -34,6 +34,7 @@ const WEB_SYNTAX = [
   { selector: "JSXOpeningElement[name.name='Progress'] JSXAttribute[name.name='status'] Literal[value='active']", message: "Progress with status 'normal' while running: 'active' shimmers every frame." },
   // An antd icon's own label is its English file name, which screen readers read before the text beside it.
   { selector: "JSXOpeningElement[name.name=/(Outlined|Filled|TwoTone)$/]:not(:has(JSXAttribute[name.name=/^aria-(hidden|label)$/]))", message: 'An icon is aria-hidden beside text, or has an aria-label in the page\'s language: its own label is its file name.' },
+  { selector: "JSXOpeningElement[name.name='Segmented']:not(:has(JSXAttribute[name.name=/^aria-label(ledby)?$/]))", message: 'A Segmented needs an aria-label in the page\'s language: antd names it "segmented control".' },
   { selector: "JSXOpeningElement[name.name='InputNumber']", message: 'NumberInput from @tessera/web/editor-ui: antd\'s steppers are named "Increase Value" and "Decrease Value" in every language.' },
 ];
 /** The app: antd's own icons inside its components (notices, confirmations, results, uploads, pagination) through apps/web/src/shell/icon-labels.tsx. */

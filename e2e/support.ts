@@ -216,6 +216,7 @@ export async function expectAccessible(page: Page, where: string, options: { exc
 const ANTD_ENGLISH_NAMES = [
   'Increase Value', // an InputNumber's steppers: NumberInput in libs/web/editor-ui
   'Decrease Value',
+  'segmented control', // a Segmented's group: give it an aria-label
 ];
 
 /** Runs in the page: the elements, not hidden from assistive technology, that carry one of `names` as their name. */

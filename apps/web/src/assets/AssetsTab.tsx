@@ -72,6 +72,7 @@ export function AssetsTab({ project }: { project: Project }) {
         <Segmented<Status>
           value={status}
           onChange={setStatus}
+          aria-label={t('assets.status')}
           data-testid="status-filter"
           options={(['all', 'ready', 'pending', 'failed', 'quarantined'] as const)
             // Quarantine only happens to DICOM; elsewhere it would be a filter that is always empty.
