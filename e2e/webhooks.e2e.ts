@@ -105,7 +105,8 @@ test('an admin adds a webhook, keeps its secret, pings it and sees the signed de
     // — The receiver on 127.0.0.1 (allowlisted), without batch.completed.
     await dialog.getByLabel('Endpoint URL').fill(receiverUrl);
     await urlItem.locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
-    await dialog.getByTestId('event-batch.completed').click();
+    // Found by its name, which says both the event and its wire name, a word apart.
+    await dialog.getByRole('checkbox', { name: 'Batch completed batch.completed', exact: true }).click();
     await dialog.getByTestId('webhook-create').click();
     const secretField = dialog.getByTestId('webhook-secret');
     await secretField.waitFor();

@@ -8,8 +8,10 @@ export function EventName({ event, code = true }: { event: WebhookDeliveryEvent;
   return (
     <>
       {t(`webhooks.eventNames.${event}`)}
+      {/* A space, not only a margin: a checkbox's name is its text run together ("Task submittedtask.submitted"). */}
+      {code && ' '}
       {code && (
-        <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }}>
+        <Typography.Text type="secondary" style={{ marginInlineStart: 2, fontSize: 12 }}>
           {event}
         </Typography.Text>
       )}
