@@ -310,7 +310,8 @@ it('pauses and resumes a hook, moves it, and changes its events; the secret stay
   const before = (await api(server.url, 'GET', '/api/v1/webhooks', { token: owner })).json.items.find((h: { id: string }) => h.id === hook.id);
   const refused = await patch({ url: 'http://10.1.2.3/hook', active: false });
   expect(refused.status).toBe(422);
-  expect(refused.json.errors).toEqual([expect.objectContaining({ path: 'url', code: 'refused_target' })]);
+  // With what a client needs to say why in its own language.
+  expect(refused.json.errors).toEqual([expect.objectContaining({ path: 'url', code: 'refused_target', params: { reason: 'private', host: '10.1.2.3' } })]);
   for (const body of [{}, { secret: 'mine' }, { events: [] }, { events: ['ping'] }, { active: 'no' }, { url: 'ftp://example.com/x' }]) expect([body, (await patch(body)).status]).toEqual([body, 400]);
   expect((await patch({ active: false }, await server.tokenFor(other.users.owner.id, other.orgId))).status).toBe(404);
   expect((await patch({ active: false }, manager)).status).toBe(403);
@@ -331,6 +332,9 @@ it('refuses at creation URLs that are or resolve to loopback, private or link-lo
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(res.json.errors).toEqual([expect.objectContaining({ path: 'url', code: 'refused_target' })]);
   }
+  // A name is refused for the address it resolves to, and says which.
+  const byName = await api(server.url, 'POST', '/api/v1/webhooks', { token: owner, body: { url: `http://localhost:${port}/ok`, events: ['task.submitted'] } });
+  expect(byName.json.errors[0].params).toEqual({ reason: 'resolves_private', host: 'localhost', address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
   for (const body of [
     { url: 'ftp://example.com/hook', events: ['task.submitted'] },
     { url: 'file:///etc/passwd', events: ['task.submitted'] },

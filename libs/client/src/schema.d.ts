@@ -14656,6 +14656,9 @@ export interface components {
             errors?: {
                 code?: string;
                 message: string;
+                params?: {
+                    [key: string]: string;
+                };
                 path: string;
             }[];
             instance?: string;

@@ -30,7 +30,15 @@ export const problemSchema = z.object({
   instance: z.string().optional(),
   requestId: z.string().optional(),
   errors: z
-    .array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() }))
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        code: z.string().optional(),
+        /** The values a client needs to say the message in its own language, named as the code documents them. */
+        params: z.record(z.string(), z.string()).optional(),
+      }),
+    )
     .optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;

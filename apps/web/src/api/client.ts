@@ -74,7 +74,9 @@ export function readProblem(body: unknown): Problem | null {
       const item = e as Record<string, unknown> | null;
       if (!item || typeof item !== 'object' || !isString(item.path) || !isString(item.message)) return null;
       if (item.code !== undefined && !isString(item.code)) return null;
-      errors.push(item.code === undefined ? { path: item.path, message: item.message } : { path: item.path, message: item.message, code: item.code });
+      const params = item.params as Record<string, unknown> | undefined;
+      if (params !== undefined && (!params || typeof params !== 'object' || !Object.values(params).every(isString))) return null;
+      errors.push({ path: item.path, message: item.message, ...(item.code !== undefined && { code: item.code }), ...(params && { params: params as Record<string, string> }) });
     }
     problem.errors = errors;
   }

@@ -1,4 +1,5 @@
 import type { FormInstance } from 'antd';
+import type { TFunction } from 'i18next';
 import { ApiError } from './client';
 
 export type FieldPath = (string | number)[];
@@ -40,6 +41,18 @@ export function applyIssuesToForm(form: FormInstance, issues: IssueLike[], field
 export function applyProblemToForm(form: FormInstance, err: unknown, fields: string[]): IssueLike[] {
   if (!(err instanceof ApiError)) return [];
   return applyIssuesToForm(form, err.fieldErrors, fields);
+}
+
+/** The server's reasons, by their keys here (i18next reads `_private` after a key as a context). */
+const REFUSALS = { scheme: 'scheme', private: 'private', unresolved: 'unresolved', resolves_private: 'resolvesPrivate' } as const;
+
+/**
+ * Why the server refused a URL it would call (`refused_target`), in the page's language from the issue's params;
+ * the server's own words where it sent none this client knows.
+ */
+export function targetRefusal(t: TFunction, issue: { message: string; params?: Record<string, string> }): string {
+  const { reason = '', scheme = '', host = '', address = '' } = issue.params ?? {};
+  return Object.hasOwn(REFUSALS, reason) ? t(`errors.refusedTarget.${REFUSALS[reason as keyof typeof REFUSALS]}`, { scheme, host, address }) : issue.message;
 }
 
 /** zod issues → IssueLike, keeping their paths. */

@@ -42,6 +42,13 @@ export const en = {
     unreachable: 'Tessera is not reachable',
     unreachableHint: 'The server did not answer. Check that it is running, then try again.',
     notFound: 'There is nothing at this address',
+    // Why the server refuses a URL it would call (a webhook's, a remote model's): the field error's params.
+    refusedTarget: {
+      scheme: 'only http and https URLs are called, not {{scheme}}',
+      private: '{{host}} is a loopback, private or link-local address, which the server does not allowlist',
+      unresolved: '{{host}} does not resolve',
+      resolvesPrivate: '{{host}} resolves to {{address}}, a loopback, private or link-local address, which the server does not allowlist',
+    },
   },
   validation: {
     required: 'Required',

@@ -43,6 +43,12 @@ export const zhCN: Messages = {
     unreachable: '无法访问 Tessera',
     unreachableHint: '服务器没有响应。请确认服务已启动，然后重试。',
     notFound: '此地址没有内容',
+    refusedTarget: {
+      scheme: '只调用 http 和 https 地址，不调用 {{scheme}}',
+      private: '{{host}} 是回环、私有或链路本地地址，且不在服务器的允许列表中',
+      unresolved: '无法解析 {{host}}',
+      resolvesPrivate: '{{host}} 解析为 {{address}}，这是回环、私有或链路本地地址，且不在服务器的允许列表中',
+    },
   },
   validation: {
     required: '必填',

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { WEBHOOK_EVENTS, webhookCreateRequest, type WebhookCreated, type WebhookEvent } from '@tessera/contracts';
 import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { applyIssuesToForm, type IssueLike } from '../api/form-errors';
+import { applyIssuesToForm, targetRefusal, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useWebhookMutations } from './api';
 import { EventName } from './EventName';
@@ -72,8 +72,7 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
       onSuccess: setCreated,
       onError: (err) => {
         if (!(err instanceof ApiError)) return setRest([]);
-        // A refused target gets a translated lead; the server's reason (which address, why) stays as it said it.
-        const issues = err.fieldErrors.map((i) => (i.code === 'refused_target' ? { ...i, message: t('webhooks.refusedTarget', { reason: i.message }) } : i));
+        const issues = err.fieldErrors.map((i) => (i.code === 'refused_target' ? { ...i, message: t('webhooks.refusedTarget', { reason: targetRefusal(t, i) }) } : i));
         setRest(applyIssuesToForm(form, issues, FIELDS));
       },
     });

@@ -27,6 +27,8 @@ export interface FieldError {
   path: string;
   message: string;
   code?: string;
+  /** What a client needs to say the message in its own language (`refused_target`: reason, host, address, scheme). */
+  params?: Record<string, string>;
 }
 
 export class DomainError extends Error {

@@ -11,10 +11,10 @@ import type { Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { notFound, unprocessable } from '@tessera/server/errors';
 import { JobRunsService } from '@tessera/server/jobs';
-import { BLOB_STORE, OutboundRefused, assertPublicTarget, guardedFetch, type BlobStore } from '@tessera/server/storage';
+import { BLOB_STORE, OutboundRefused, OutboundTargetRefused, assertPublicTarget, guardedFetch, type BlobStore } from '@tessera/server/storage';
 import { MODEL_COLUMNS, toModel, type ModelRow } from './model-rows';
 
-const refused = (path: string, message: string, code?: string) => unprocessable(message, [{ path, message, ...(code ? { code } : {}) }]);
+const refused = (path: string, message: string, code?: string, params?: Record<string, string>) => unprocessable(message, [{ path, message, ...(code ? { code } : {}), ...(params ? { params } : {}) }]);
 
 /**
  * Models (per organisation) and starting pre-annotation runs. Every query
@@ -69,7 +69,7 @@ export class ModelsService {
         await assertPublicTarget(this.config.OUTBOUND_ALLOW_HOSTS, new URL(url));
       } catch (e) {
         if (!(e instanceof OutboundRefused)) throw e;
-        throw refused('url', e.message, 'refused_target');
+        throw refused('url', e.message, 'refused_target', e instanceof OutboundTargetRefused ? e.refusal : undefined);
       }
     }
   }

@@ -46,8 +46,28 @@ export function guardedAgents(allowPrivate: boolean | ((hostname: string) => boo
   return { httpAgent: new HttpAgent({ lookup: lookup as never }), httpsAgent: new HttpsAgent({ lookup: lookup as never }) };
 }
 
+/** Why a target is refused, with what a client needs to say so in its own language. */
+export type TargetRefusal =
+  | { reason: 'scheme'; scheme: string }
+  | { reason: 'private'; host: string }
+  | { reason: 'unresolved'; host: string }
+  | { reason: 'resolves_private'; host: string; address: string };
+
+function describe(refusal: TargetRefusal): string {
+  switch (refusal.reason) {
+    case 'scheme': return `${refusal.scheme} URLs are not called`;
+    case 'private': return `${refusal.host} is a loopback, private or link-local address (not in OUTBOUND_ALLOW_HOSTS)`;
+    case 'unresolved': return `${refusal.host} does not resolve`;
+    case 'resolves_private': return `${refusal.host} resolves to ${refusal.address}, a loopback, private or link-local address (not in OUTBOUND_ALLOW_HOSTS)`;
+  }
+}
+
 /** A target no outbound call may reach (a scheme other than http(s), or a private address not allowlisted): permanent. */
-export class OutboundTargetRefused extends OutboundRefused {}
+export class OutboundTargetRefused extends OutboundRefused {
+  constructor(readonly refusal: TargetRefusal) {
+    super(describe(refusal));
+  }
+}
 
 /** The host as an allowlist names it: lower case, IPv6 without brackets. */
 export const hostOf = (url: URL) => url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -58,10 +78,10 @@ export const hostOf = (url: URL) => url.hostname.toLowerCase().replace(/^\[|\]$/
  * cannot). Names are checked by the agents, on the address they resolve to.
  */
 export function assertTargetBeforeConnect(allowHosts: readonly string[], url: URL): void {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundTargetRefused(`${url.protocol} URLs are not called`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundTargetRefused({ reason: 'scheme', scheme: url.protocol });
   const host = hostOf(url);
   if (isIP(host) && isPrivateAddress(host) && !allowHosts.includes(host)) {
-    throw new OutboundTargetRefused(`${host} is a loopback, private or link-local address (not in OUTBOUND_ALLOW_HOSTS)`);
+    throw new OutboundTargetRefused({ reason: 'private', host });
   }
 }
 
@@ -79,10 +99,10 @@ export async function assertPublicTarget(allowHosts: readonly string[], url: URL
   try {
     addresses = await lookupAll(host, { all: true });
   } catch {
-    throw new OutboundTargetRefused(`${host} does not resolve`);
+    throw new OutboundTargetRefused({ reason: 'unresolved', host });
   }
   const bad = addresses.find((a) => isPrivateAddress(a.address));
-  if (bad) throw new OutboundTargetRefused(`${host} resolves to ${bad.address}, a loopback, private or link-local address (not in OUTBOUND_ALLOW_HOSTS)`);
+  if (bad) throw new OutboundTargetRefused({ reason: 'resolves_private', host, address: bad.address });
 }
 
 export interface OutboundInit {

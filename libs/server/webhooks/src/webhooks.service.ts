@@ -29,7 +29,7 @@ export class WebhooksService {
       await assertPublicTarget(this.config.OUTBOUND_ALLOW_HOSTS, new URL(url));
     } catch (e) {
       if (!(e instanceof WebhookTargetRefused)) throw e;
-      throw unprocessable(`This URL cannot receive webhooks: ${e.message}.`, [{ path: 'url', message: e.message, code: 'refused_target' }]);
+      throw unprocessable(`This URL cannot receive webhooks: ${e.message}.`, [{ path: 'url', message: e.message, code: 'refused_target', params: e.refusal }]);
     }
   }
 
