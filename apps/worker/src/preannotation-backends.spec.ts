@@ -121,6 +121,10 @@ it('lists every backend kind once, the remote and uploaded ones with what they n
   const monai = await api(server.url, 'POST', '/api/v1/models', { token: manager, body: { name: 'Spleen', kind: 'monai-label', version: '1', mediaType: 'dicom', url: 'http://127.0.0.1:9/' } });
   expect(monai.status).toBe(422);
   expect(monai.json.errors[0].path).toBe('options.model');
+  // A remote model on a private address is refused, with what a client needs to say why in its own language.
+  const inside = await api(server.url, 'POST', '/api/v1/models', { token: manager, body: { name: 'Inside', kind: 'label-studio', version: '1', mediaType: 'image', url: 'http://10.0.0.7/' } });
+  expect(inside.status).toBe(422);
+  expect(inside.json.errors).toEqual([{ path: 'url', code: 'refused_target', message: expect.stringContaining('10.0.0.7'), params: { reason: 'private', host: '10.0.0.7' } }]);
 });
 
 it('runs the built-in COCO detector through the job: people in the photo become Person boxes, as model predictions', async () => {
