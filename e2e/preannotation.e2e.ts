@@ -92,13 +92,22 @@ describe('pre-annotation in the browser', () => {
     await dialog.getByTestId('model-name').fill('Street detector');
     // The kind is picked from the keyboard: a click on its option once missed (the projects select, enabled by the
     // kind, stayed disabled), likely as the dialog's opening moved the list under the pointer.
-    await dialog.getByLabel('Kind', { exact: true }).focus();
-    await page.keyboard.press('ArrowDown');
     const active = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-active');
-    await active.waitFor();
-    for (let i = 0; i < 30 && !(await active.textContent())?.includes('builtin:coco-detect'); i++) await page.keyboard.press('ArrowDown');
-    expect(await active.textContent()).toContain('builtin:coco-detect');
-    await page.keyboard.press('Enter');
+    const pickKind = async (kind: string) => {
+      await dialog.getByLabel('Kind', { exact: true }).focus();
+      await page.keyboard.press('ArrowDown');
+      await active.waitFor();
+      for (let i = 0; i < 30 && !(await active.textContent())?.includes(kind); i++) await page.keyboard.press('ArrowDown');
+      expect(await active.textContent()).toContain(kind);
+      await page.keyboard.press('Enter');
+    };
+    // First a remote model on a private address: refused, and said why on its URL field.
+    await pickKind('label-studio');
+    await dialog.getByLabel('URL', { exact: true }).fill('http://10.0.0.7/');
+    await dialog.getByTestId('model-create').click();
+    await dialog.locator('.ant-form-item-explain-error', { hasText: 'Tessera does not call this URL: 10.0.0.7 is a loopback, private or link-local address, which the server does not allowlist' }).waitFor();
+    expect(await dialog.getByRole('alert').filter({ hasText: 'Unprocessable' }).count()).toBe(0);
+    await pickKind('builtin:coco-detect');
     await dialog.getByLabel('Score threshold').fill('0.15');
     await dialog.getByLabel('Enabled in projects').click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'Street scenes' }).first().click();

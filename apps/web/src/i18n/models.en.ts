@@ -18,6 +18,7 @@ export const modelsEn = {
   media: { image: 'Images', text: 'Text', dicom: 'DICOM' },
   url: 'URL',
   urlHint: 'Private, loopback and link-local addresses are refused unless the server allowlists them.',
+  refusedTarget: 'Tessera does not call this URL: {{reason}}',
   remoteModel: 'Model on the server',
   remoteModelHint: "The model's name in the MONAI Label server's /info.",
   remoteModelRequired: 'Name the model',

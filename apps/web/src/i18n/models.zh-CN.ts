@@ -20,6 +20,7 @@ export const modelsZhCN: typeof modelsEn = {
   media: { image: '图像', text: '文本', dicom: 'DICOM' },
   url: 'URL',
   urlHint: '私有、回环和链路本地地址会被拒绝，除非服务器将其列入允许名单。',
+  refusedTarget: 'Tessera 不调用此 URL：{{reason}}',
   remoteModel: '服务器上的模型',
   remoteModelHint: 'MONAI Label 服务器 /info 中的模型名称。',
   remoteModelRequired: '请填写模型名称',

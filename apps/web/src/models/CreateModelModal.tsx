@@ -4,7 +4,9 @@ import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next';
 import { resolveMappedLabel, type LabelSchema, type ModelCreateRequest } from '@tessera/contracts';
 import { NumberInput } from '@tessera/web/editor-ui';
+import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
+import { applyIssuesToForm, targetRefusal, type IssueLike } from '../api/form-errors';
 import { useProjects } from '../projects/api';
 import { useModelKinds, useModelMutations } from './api';
 import { kindName } from './kinds';
@@ -53,6 +55,8 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
   const onnxClasses = Form.useWatch('classes', form);
   const info = kinds.data?.items.find((k) => kindKey(k) === kind);
   const [file, setFile] = useState<File | null>(null);
+  /** The last problem's issues that found no field of the form. */
+  const [rest, setRest] = useState<IssueLike[] | null>(null);
   const projects = useProjects({ status: 'active', limit: 500, offset: 0, ...(info ? { mediaType: info.mediaType } : {}) });
 
   const submit = async () => {
@@ -66,11 +70,20 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
       labelMap: Object.fromEntries((v.mapping ?? []).filter((m) => m?.modelClass && m?.label).map((m) => [m.modelClass.trim(), m.label.trim()])),
       ...(info.remote && v.url ? { url: v.url } : {}),
     };
+    setRest(null);
     create.mutate(body, {
       // The model exists now; its file is checked by the server on upload (a bad one is refused and shown here).
       onSuccess: (m) => (file ? upload.mutate({ id: m.id, file }, { onSuccess: onClose }) : onClose()),
+      // A refused URL is said on its field, in the page's language; the rest of a problem stays in the alert.
+      onError: (err) => {
+        if (!(err instanceof ApiError)) return;
+        const issues = err.fieldErrors.map((i) => (i.code === 'refused_target' ? { ...i, message: t('models.refusedTarget', { reason: targetRefusal(t, i) }) } : i));
+        setRest(applyIssuesToForm(form, issues, ['url']));
+      },
     });
   };
+  // The alert repeats nothing a field already says.
+  const onField = create.error instanceof ApiError && create.error.fieldErrors.length > 0 && rest?.length === 0;
 
   // Until the person edits the mapping, it follows the chosen projects: each class that names one of their labels.
   const { labels, schemas } = useProjectLabels(chosenProjects);
@@ -98,7 +111,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
       width={720}
       destroyOnHidden
     >
-      <ErrorAlert error={create.error ?? upload.error} />
+      {!onField && <ErrorAlert error={create.error ?? upload.error} issues={rest ?? undefined} />}
       <Form<Values>
         form={form}
         layout="vertical"
