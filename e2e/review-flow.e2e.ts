@@ -117,6 +117,16 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await manager.getByText('Batch “Week 1” created').waitFor();
     const row = manager.getByTestId('batch-table').locator('tr', { hasText: 'Week 1' });
     await row.getByText('In the pool 2').waitFor();
+    // A second batch of what is in none yet has nothing to take: said in the page's words, and nothing made.
+    await manager.getByTestId('new-batch').click();
+    const again = manager.getByRole('dialog');
+    await again.getByLabel('Batch name').fill('Week 2');
+    await again.getByRole('button', { name: 'New batch' }).click();
+    await again.getByTestId('batch-selects-nothing').getByText('No asset to put in this batch').waitFor();
+    await expectAccessible(manager, 'en-batch-selects-nothing');
+    await again.getByRole('button', { name: 'Cancel' }).click();
+    await again.waitFor({ state: 'detached' });
+    expect((await api(server.url, 'GET', `/api/v1/projects/${projectId}/batches`, { token: tokens.manager })).json.items.map((b: { name: string }) => b.name)).toEqual(['Week 1']);
 
     // — Spread evenly over both annotators.
     await row.getByTestId('assign-batch').click();

@@ -57,6 +57,9 @@ describe('batches and assignment', () => {
   it('makes overlap × assets tasks, spreads them evenly, and never gives one person an asset twice', async () => {
     const { projectId } = await project(5, { overlap: 2 });
     const batch = await batchOf(projectId);
+    // A second batch of the assets not yet in one selects nothing: refused, with a code a client can word.
+    const none = await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'none left', selection: { filter: {} } });
+    expect([none.status, none.json.errors]).toEqual([400, [{ path: 'selection', message: 'selects nothing', code: 'empty_selection' }]]);
     expect(batch).toMatchObject({ assetCount: 5, overlap: 2, status: 'open', progress: { queued: 10 } });
     const spread = await call('manager', 'POST', `/batches/${batch.id}/assign`, { mode: 'spread', userIds: [org.users.annotator.id, annotator2.id] });
     expect(spread.json).toEqual({ assigned: 10, unassigned: 0, skipped: 0 });

@@ -41,6 +41,8 @@ export const tasksEn = {
     matching_other: '{{count}} assets match (only ready assets become tasks)',
     overlapNote: 'Each asset becomes {{overlap}} annotate task(s) (the project’s overlap), plus gold tasks at the gold ratio.',
     created: 'Batch “{{name}}” created',
+    emptySelection: 'No asset to put in this batch',
+    emptySelectionHint: 'No ready asset matches the selection. Assets already in a batch are left out while “Only assets not in a batch yet” is ticked.',
     empty: 'No batches yet. Make one from the project’s data.',
     assets: 'Assets',
     overlap: 'Overlap',

@@ -42,6 +42,8 @@ export const tasksZhCN: DeepStrings<typeof tasksEn> = {
     matching_other: '匹配 {{count}} 条数据（只有就绪的数据会生成任务）',
     overlapNote: '每条数据生成 {{overlap}} 个标注任务（项目的重叠度），并按金标准比例加入金标准任务。',
     created: '已创建批次“{{name}}”',
+    emptySelection: '没有可放入此批次的数据',
+    emptySelectionHint: '没有符合所选条件的就绪数据。勾选“只选尚未加入批次的数据”时，已在批次中的数据不计在内。',
     empty: '还没有批次。请从项目数据新建一个。',
     assets: '数据量',
     overlap: '重叠度',

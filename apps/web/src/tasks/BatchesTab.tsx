@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import dayjs from 'dayjs';
 import { ASSET_STATUSES, TASK_STATES, type Asset, type Batch, type Project, type Task, type TaskState } from '@tessera/contracts';
-import { http } from '../api/client';
+import { ApiError, http } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { useCan } from '../auth/permissions';
@@ -157,6 +157,8 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
       },
     );
   };
+  // The one refusal a manager meets in the normal course (everything is in a batch already), said in the page's language.
+  const selectsNothing = create.error instanceof ApiError && create.error.fieldErrors.some((i) => i.code === 'empty_selection');
 
   return (
     <Modal
@@ -170,7 +172,11 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
       destroyOnHidden
       data-testid="batch-modal"
     >
-      <ErrorAlert error={create.error} issues={rest} />
+      {selectsNothing ? (
+        <Alert type="warning" showIcon role="alert" style={{ marginBottom: 16 }} title={t('tasks.batches.emptySelection')} description={t('tasks.batches.emptySelectionHint')} data-testid="batch-selects-nothing" />
+      ) : (
+        <ErrorAlert error={create.error} issues={rest} />
+      )}
       <Form<BatchForm> form={form} layout="vertical" initialValues={{ status: 'ready', onlyUnbatched: true }} onFinish={() => void submit()}>
         <Form.Item name="name" label={t('tasks.batches.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
           <Input placeholder={t('tasks.batches.namePlaceholder')} autoFocus />

@@ -49,7 +49,7 @@ export class BatchesService {
     const id = await this.db.transaction(async (em) => {
       const workflow = await this.tasks.workflow(em, projectId);
       const chosen = await this.selected(em, actor, projectId, req.selection);
-      if (!chosen.length) throw badRequest('No ready asset matches the selection (assets in other batches are left out unless onlyUnbatched is false).', [{ path: 'selection', message: 'selects nothing' }]);
+      if (!chosen.length) throw badRequest('No ready asset matches the selection (assets in other batches are left out unless onlyUnbatched is false).', [{ path: 'selection', message: 'selects nothing', code: 'empty_selection' }]);
       const [b] = await em.query<{ id: string }[]>(
         `INSERT INTO batches (org_id, project_id, name, overlap, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [actor.orgId, projectId, req.name, workflow.overlap, actor.userId],
