@@ -46,14 +46,22 @@ export function applyProblemToForm(form: FormInstance, err: unknown, fields: str
 /** The server's reasons, by their keys here (i18next reads `_private` after a key as a context). */
 const REFUSALS = { scheme: 'scheme', private: 'private', unresolved: 'unresolved', resolves_private: 'resolvesPrivate' } as const;
 
-/**
- * Why the server refused a URL it would call (`refused_target`), in the page's language from the issue's params;
- * the server's own words where it sent none this client knows.
- */
-export function targetRefusal(t: TFunction, issue: { message: string; params?: Record<string, string> }): string {
+/** Why the server refused a URL, from the issue's params; the server's own words where it sent none this client knows. */
+function targetRefusal(t: TFunction, issue: { message: string; params?: Record<string, string> }): string {
   const { reason = '', scheme = '', host = '', address = '' } = issue.params ?? {};
   return Object.hasOwn(REFUSALS, reason) ? t(`errors.refusedTarget.${REFUSALS[reason as keyof typeof REFUSALS]}`, { scheme, host, address }) : issue.message;
 }
+
+/**
+ * A problem's field errors, a refused URL's (`refused_target`) said in the page's language after the form's own lead
+ * (a key taking `{{reason}}`: a webhook's URL cannot receive, Tessera does not call a model's).
+ */
+export function withRefusedTargets(t: TFunction, err: ApiError, lead: 'webhooks.refusedTarget' | 'models.refusedTarget') {
+  return err.fieldErrors.map((i) => (i.code === 'refused_target' ? { ...i, message: t(lead, { reason: targetRefusal(t, i) }) } : i));
+}
+
+/** Whether every field error of a failed call found its field (`rest`: those that did not), so an alert would only repeat them. */
+export const allOnFields = (err: unknown, rest: IssueLike[] | null) => err instanceof ApiError && err.fieldErrors.length > 0 && rest?.length === 0;
 
 /** zod issues → IssueLike, keeping their paths. */
 export function zodIssues(issues: readonly { path: PropertyKey[]; message: string }[]): IssueLike[] {

@@ -6,7 +6,7 @@ import { resolveMappedLabel, type LabelSchema, type ModelCreateRequest } from '@
 import { NumberInput } from '@tessera/web/editor-ui';
 import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { applyIssuesToForm, targetRefusal, type IssueLike } from '../api/form-errors';
+import { allOnFields, applyIssuesToForm, withRefusedTargets, type IssueLike } from '../api/form-errors';
 import { useProjects } from '../projects/api';
 import { useModelKinds, useModelMutations } from './api';
 import { kindName } from './kinds';
@@ -76,14 +76,12 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
       onSuccess: (m) => (file ? upload.mutate({ id: m.id, file }, { onSuccess: onClose }) : onClose()),
       // A refused URL is said on its field, in the page's language; the rest of a problem stays in the alert.
       onError: (err) => {
-        if (!(err instanceof ApiError)) return;
-        const issues = err.fieldErrors.map((i) => (i.code === 'refused_target' ? { ...i, message: t('models.refusedTarget', { reason: targetRefusal(t, i) }) } : i));
-        setRest(applyIssuesToForm(form, issues, ['url']));
+        if (err instanceof ApiError) setRest(applyIssuesToForm(form, withRefusedTargets(t, err, 'models.refusedTarget'), ['url']));
       },
     });
   };
   // The alert repeats nothing a field already says.
-  const onField = create.error instanceof ApiError && create.error.fieldErrors.length > 0 && rest?.length === 0;
+  const onField = allOnFields(create.error, rest);
 
   // Until the person edits the mapping, it follows the chosen projects: each class that names one of their labels.
   const { labels, schemas } = useProjectLabels(chosenProjects);

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { WEBHOOK_EVENTS, webhookCreateRequest, type WebhookCreated, type WebhookEvent } from '@tessera/contracts';
 import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { applyIssuesToForm, targetRefusal, type IssueLike } from '../api/form-errors';
+import { allOnFields, applyIssuesToForm, withRefusedTargets, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useWebhookMutations } from './api';
 import { EventName } from './EventName';
@@ -72,14 +72,13 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
       onSuccess: setCreated,
       onError: (err) => {
         if (!(err instanceof ApiError)) return setRest([]);
-        const issues = err.fieldErrors.map((i) => (i.code === 'refused_target' ? { ...i, message: t('webhooks.refusedTarget', { reason: targetRefusal(t, i) }) } : i));
-        setRest(applyIssuesToForm(form, issues, FIELDS));
+        setRest(applyIssuesToForm(form, withRefusedTargets(t, err, 'webhooks.refusedTarget'), FIELDS));
       },
     });
   };
 
   // The alert repeats nothing a field already says: it shows when some issue found no field, or none came with the problem.
-  const matchedAll = create.error instanceof ApiError && create.error.fieldErrors.length > 0 && rest?.length === 0;
+  const matchedAll = allOnFields(create.error, rest);
 
   return (
     <Modal
