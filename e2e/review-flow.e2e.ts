@@ -103,27 +103,32 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await manager.getByText('Saved').first().waitFor();
     expect((await api(server.url, 'GET', `/api/v1/projects/${projectId}`, { token: tokens.manager })).json.workflow.overlap).toBe(2);
 
-    // — A batch from the project's ready data; the dialog says how many assets match.
+    // — A batch from the project's ready data; the dialog says what it will hold, and Enter in a field makes it.
     await manager.getByRole('tab', { name: 'Batches' }).click();
     await manager.getByTestId('new-batch').click();
     const dialog = manager.getByRole('dialog');
     await dialog.getByLabel('Batch name').fill('Week 1');
-    await dialog.getByText('1 asset matches').waitFor();
-    await dialog.getByText(/becomes 2 annotate task/).waitFor();
+    await dialog.getByTestId('batch-preview').getByText('Takes 1 asset').waitFor();
+    await dialog.getByTestId('batch-preview').getByText('2 annotate tasks: 2 per asset').waitFor();
     await settle(manager);
     await shot(manager, 'en-batch-create');
     await expectAccessible(manager, 'en-batch-create');
-    await dialog.getByRole('button', { name: 'New batch' }).click();
+    await dialog.getByLabel('Batch name').press('Enter');
     await manager.getByText('Batch “Week 1” created').waitFor();
     const row = manager.getByTestId('batch-table').locator('tr', { hasText: 'Week 1' });
     await row.getByText('In the pool 2').waitFor();
-    // A second batch of what is in none yet has nothing to take: said in the page's words, and nothing made.
+    // A second batch of what is in none yet has nothing to take: foreseen in the page's words, and it cannot be made;
+    // taking batched assets again can.
     await manager.getByTestId('new-batch').click();
     const again = manager.getByRole('dialog');
     await again.getByLabel('Batch name').fill('Week 2');
-    await again.getByRole('button', { name: 'New batch' }).click();
     await again.getByTestId('batch-selects-nothing').getByText('No asset to put in this batch').waitFor();
+    expect(await again.getByRole('button', { name: 'New batch' }).isDisabled()).toBe(true);
     await expectAccessible(manager, 'en-batch-selects-nothing');
+    await again.getByLabel('Batch name').press('Enter'); // makes nothing either
+    await again.getByLabel('Only assets not in a batch yet').uncheck();
+    await again.getByTestId('batch-preview').getByText('Takes 1 asset').waitFor();
+    expect([await again.getByTestId('batch-selects-nothing').count(), await again.getByRole('button', { name: 'New batch' }).isEnabled()]).toEqual([0, true]);
     await again.getByRole('button', { name: 'Cancel' }).click();
     await again.waitFor({ state: 'detached' });
     expect((await api(server.url, 'GET', `/api/v1/projects/${projectId}/batches`, { token: tokens.manager })).json.items.map((b: { name: string }) => b.name)).toEqual(['Week 1']);

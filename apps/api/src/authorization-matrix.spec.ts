@@ -191,6 +191,7 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/tasks/{id}/auto-annotate': return { modelId: f.modelId };
     case 'POST /api/v1/assets/{id}/auto-annotate': return { modelId: f.modelId };
     case 'POST /api/v1/projects/{id}/batches': return { name: `by ${role}`, selection: { filter: {}, onlyUnbatched: false } };
+    case 'POST /api/v1/projects/{id}/batches/preview': return { selection: { filter: {} } };
     case 'POST /api/v1/batches/{id}/assign': return { mode: 'pool' };
     case 'PUT /api/v1/assets/{id}/gold': return { gold: false };
     case 'PUT /api/v1/projects/{id}/quality/people/{userId}': return { fullReview: false };

@@ -101,6 +101,19 @@ export const batchCreateRequest = z.strictObject({
 });
 export type BatchCreateRequest = z.input<typeof batchCreateRequest>;
 
+export const batchPreviewRequest = z.strictObject({ selection: assetSelection });
+/** What a batch made from this selection now would hold: the same choice `POST /projects/{id}/batches` makes. */
+export const batchPreview = z.object({
+  assets: z.number().int(),
+  /** The project's overlap: annotate tasks per asset. */
+  overlap: z.number().int(),
+  /** `assets` × `overlap`. */
+  annotateTasks: z.number().int(),
+  /** Gold tasks mixed in at the project's gold ratio (none while the project has no gold asset). */
+  goldTasks: z.number().int(),
+});
+export type BatchPreview = z.infer<typeof batchPreview>;
+
 export const stateCounts = z.record(taskState, z.number().int());
 export const batch = z.object({
   id: uuid,

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestj
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
-  annotationSnapshot, assignRequest, assignResult, batch, batchCreateRequest, batchList, claimRequest, comment, commentCreateRequest, commentList,
+  annotationSnapshot, assignRequest, assignResult, batch, batchCreateRequest, batchList, batchPreview, batchPreviewRequest, claimRequest, comment, commentCreateRequest, commentList,
   commentUpdateRequest, goldRequest, heartbeatRequest, heartbeatResult, idParams, myDashboard, opBatch, opBatchResult, projectDashboard, reviewRequest,
   submitResult, task, taskList, taskListQuery, transitionList, type IdParams, type TaskListQuery,
 } from '@tessera/contracts';
@@ -30,6 +30,14 @@ export class TasksController {
   @Contract({ summary: 'Make a batch of work from a selection of assets: `overlap` annotate tasks per asset, queued in the pool, gold mixed in', tags: ['tasks'], params: idParams, body: batchCreateRequest, response: batch, status: 201 })
   createBatch(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: z.output<typeof batchCreateRequest>) {
     return this.batches.create(actor, p.id, body);
+  }
+
+  @Can('batches.manage')
+  @Post('projects/:id/batches/preview')
+  @HttpCode(200)
+  @Contract({ summary: 'What a batch made from this selection now would hold (assets, annotate and gold tasks), without making it', tags: ['tasks'], params: idParams, body: batchPreviewRequest, response: batchPreview })
+  previewBatch(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: z.output<typeof batchPreviewRequest>) {
+    return this.batches.preview(actor, p.id, body.selection);
   }
 
   @Can('batches.read')

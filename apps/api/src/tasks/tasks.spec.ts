@@ -56,6 +56,7 @@ afterAll(async () => {
 describe('batches and assignment', () => {
   it('makes overlap × assets tasks, spreads them evenly, and never gives one person an asset twice', async () => {
     const { projectId } = await project(5, { overlap: 2 });
+    expect((await call('manager', 'POST', `/projects/${projectId}/batches/preview`, { selection: { filter: {} } })).json).toEqual({ assets: 5, overlap: 2, annotateTasks: 10, goldTasks: 0 });
     const batch = await batchOf(projectId);
     // A second batch of the assets not yet in one selects nothing: refused, with a code a client can word.
     const none = await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'none left', selection: { filter: {} } });
@@ -104,11 +105,22 @@ describe('batches and assignment', () => {
     const listed = (await call('manager', 'GET', `/projects/${projectId}/assets?limit=500`)).json;
     expect(listed.total).toBe(7);
     expect(Object.fromEntries(listed.items.map((a: { id: string; gold: boolean }) => [a.id, a.gold]))).toEqual(Object.fromEntries(assetIds.map((id, i) => [id, i === 6])));
+    // The preview says what the batch will hold, and the batch then holds that.
+    const preview = (selection: unknown, who = 'manager') => call(who, 'POST', `/projects/${projectId}/batches/preview`, { selection });
+    expect((await preview({ filter: {} })).json).toEqual({ assets: 6, overlap: 1, annotateTasks: 6, goldTasks: 2 });
+    expect((await preview({ filter: { q: 'asset-1' } })).json).toEqual({ assets: 1, overlap: 1, annotateTasks: 1, goldTasks: 0 });
+    expect((await preview({ filter: { status: 'failed' } })).json).toEqual({ assets: 0, overlap: 1, annotateTasks: 0, goldTasks: 0 });
+    expect((await preview({ filter: {} }, 'annotator')).status).toBe(403);
+    expect((await preview({ filter: {} }, 'outsider')).status).toBe(404);
+    expect((await preview({ filter: { status: 'everything' } })).status).toBe(400);
     const batch = await batchOf(projectId);
     expect(batch.assetCount).toBe(6);
     const [{ gold, regular }] = await server.db.query(
       `SELECT count(*) FILTER (WHERE is_gold)::int AS gold, count(*) FILTER (WHERE NOT is_gold)::int AS regular FROM tasks WHERE batch_id = $1`, [batch.id]);
     expect({ gold, regular }).toEqual({ gold: 2, regular: 6 });
+    // Now every asset is in a batch: nothing left, unless the manager takes them again.
+    expect((await preview({ filter: {} })).json).toEqual({ assets: 0, overlap: 1, annotateTasks: 0, goldTasks: 0 });
+    expect((await preview({ filter: {}, onlyUnbatched: false })).json).toEqual({ assets: 6, overlap: 1, annotateTasks: 6, goldTasks: 2 });
     const claimed = await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, {});
     expect(claimed.json.isGold).toBeUndefined();
     const asManager = await call('manager', 'GET', `/tasks/${claimed.json.id}`);

@@ -1,18 +1,16 @@
 import { useState } from 'react';
 import { Alert, Button, type ButtonProps, Checkbox, Empty, Flex, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, UsergroupAddOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import dayjs from 'dayjs';
 import { ASSET_STATUSES, TASK_STATES, type Asset, type Batch, type Project, type Task, type TaskState } from '@tessera/contracts';
-import { ApiError, http } from '../api/client';
+import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { useCan } from '../auth/permissions';
-import type { AssetPage } from '../assets/api';
 import { useProjectMembers } from '../projects/api';
-import { useBatches, useBatchMutations, useTasks, type AssignResult } from './api';
+import { useBatches, useBatchMutations, useBatchPreview, useTasks, type AssignResult } from './api';
 import { StateBar, StateTag } from './StateBar';
 import { PreannotateButton } from '../models/PreannotateButton';
 import { clearable, pages, useMessage } from '../shell/icon-labels';
@@ -135,19 +133,17 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
   const [rest, setRest] = useState<IssueLike[]>([]);
   const status = Form.useWatch('status', form) ?? 'ready';
   const q = (Form.useWatch('q', form) ?? '').trim();
-  // What the filter matches now, from the Data tab's own list (one row is enough: it carries the total).
-  const matching = useQuery({
-    queryKey: ['assets', project.id, 'batch-preview', status, q],
-    queryFn: () => http.get<AssetPage>(`/projects/${project.id}/assets`, { ...(status !== 'any' ? { status } : {}), ...(q ? { q } : {}), limit: 1 }),
-  });
+  const onlyUnbatched = Form.useWatch('onlyUnbatched', form) ?? true;
+  const filterOf = (s: BatchForm['status'], text: string) => ({ ...(s !== 'any' ? { status: s } : {}), ...(text ? { q: text } : {}) });
+  const preview = useBatchPreview(project.id, { filter: filterOf(status, q), onlyUnbatched });
   const fields = ['name', 'selection.filter.status', 'selection.filter.q', 'selection.onlyUnbatched'];
 
   const submit = async () => {
     const v = await form.validateFields();
+    if (preview.data?.assets === 0) return; // said already, and Enter would only fetch the same refusal
     setRest([]);
-    const filter = { ...(v.status !== 'any' ? { status: v.status } : {}), ...(v.q?.trim() ? { q: v.q.trim() } : {}) };
     create.mutate(
-      { name: v.name.trim(), selection: { filter, onlyUnbatched: v.onlyUnbatched } },
+      { name: v.name.trim(), selection: { filter: filterOf(v.status, v.q?.trim() ?? ''), onlyUnbatched: v.onlyUnbatched } },
       {
         onSuccess: (b) => {
           message.success(t('tasks.batches.created', { name: b.name }));
@@ -157,8 +153,9 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
       },
     );
   };
-  // The one refusal a manager meets in the normal course (everything is in a batch already), said in the page's language.
-  const selectsNothing = create.error instanceof ApiError && create.error.fieldErrors.some((i) => i.code === 'empty_selection');
+  // The one refusal a manager meets in the normal course (everything is in a batch already): foreseen by the preview,
+  // or met on making it should the preview be stale, and said in the page's language either way.
+  const selectsNothing = preview.data?.assets === 0 || (create.error instanceof ApiError && create.error.fieldErrors.some((i) => i.code === 'empty_selection'));
 
   return (
     <Modal
@@ -167,6 +164,7 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
       okText={t('tasks.batches.create')}
       cancelText={t('common.cancel')}
       onOk={() => void submit().catch(() => undefined)}
+      okButtonProps={{ disabled: preview.data?.assets === 0 }}
       confirmLoading={create.isPending}
       onCancel={onClose}
       destroyOnHidden
@@ -177,7 +175,7 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
       ) : (
         <ErrorAlert error={create.error} issues={rest} />
       )}
-      <Form<BatchForm> form={form} layout="vertical" initialValues={{ status: 'ready', onlyUnbatched: true }} onFinish={() => void submit()}>
+      <Form<BatchForm> form={form} layout="vertical" initialValues={{ status: 'ready', onlyUnbatched: true }} onFinish={() => void submit()} onValuesChange={() => create.reset()}>
         <Form.Item name="name" label={t('tasks.batches.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200 }]}>
           <Input placeholder={t('tasks.batches.namePlaceholder')} autoFocus />
         </Form.Item>
@@ -195,12 +193,22 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
         <Form.Item name="onlyUnbatched" valuePropName="checked">
           <Checkbox>{t('tasks.batches.onlyUnbatched')}</Checkbox>
         </Form.Item>
-        <Alert
-          type="info"
-          showIcon
-          title={matching.data ? t('tasks.batches.matching', { count: matching.data.total }) : t('common.loading')}
-          description={t('tasks.batches.overlapNote', { overlap: project.workflow.overlap })}
-        />
+        {/* The dialog's own button is outside the form: this one lets Enter in a field submit it, as in any form. */}
+        <button type="submit" hidden />
+        {preview.data?.assets ? (
+          <Alert
+            type="info"
+            showIcon
+            title={t('tasks.batches.takes', { count: preview.data.assets })}
+            description={[
+              t('tasks.batches.makes', { count: preview.data.annotateTasks, overlap: preview.data.overlap }),
+              ...(preview.data.goldTasks ? [t('tasks.batches.goldMixed', { count: preview.data.goldTasks })] : []),
+            ].join(' ')}
+            data-testid="batch-preview"
+          />
+        ) : preview.isPending ? (
+          <Alert type="info" showIcon title={t('common.loading')} />
+        ) : null}
       </Form>
     </Modal>
   );

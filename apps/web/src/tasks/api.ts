@@ -5,6 +5,7 @@ import type {
   AssignRequest,
   Batch,
   BatchCreateRequest,
+  BatchPreview,
   Comment,
   Task,
   TaskStage,
@@ -64,6 +65,15 @@ export function useBatches(projectId: string) {
     queryFn: () => http.get<BatchList>(`/projects/${projectId}/batches`, { limit: 500 }),
     // Progress moves while people work; a slow poll keeps the bars honest without a socket.
     refetchInterval: 15_000,
+  });
+}
+
+/** What a batch of this selection would hold now, as the server would make it (kept while the next answer comes). */
+export function useBatchPreview(projectId: string, selection: BatchCreateRequest['selection']) {
+  return useQuery({
+    queryKey: [...taskKeys.batches(projectId), 'preview', selection],
+    queryFn: () => http.post<BatchPreview>(`/projects/${projectId}/batches/preview`, { selection }),
+    placeholderData: keepPreviousData,
   });
 }
 

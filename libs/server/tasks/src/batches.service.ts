@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import { TASK_STATES, reachOf, type AssignRequest, type Batch, type BatchCreateRequest, type TaskState, type assetSelection } from '@tessera/contracts';
+import { TASK_STATES, reachOf, type AssignRequest, type Batch, type BatchCreateRequest, type BatchPreview, type TaskState, type assetSelection } from '@tessera/contracts';
 import type { Actor } from '@tessera/server/auth';
 import { containsPattern } from '@tessera/server/db';
 import { badRequest, conflict, notFound } from '@tessera/server/http';
@@ -20,6 +20,30 @@ const BATCH_VIEW = `
   (SELECT jsonb_object_agg(state, n) FROM (SELECT state, count(*)::int AS n FROM tasks WHERE batch_id = b.id AND stage = 'annotate' GROUP BY state) x) AS progress,
   (SELECT jsonb_object_agg(state, n) FROM (SELECT state, count(*)::int AS n FROM tasks WHERE batch_id = b.id AND stage = 'review' GROUP BY state) x) AS review_progress
   FROM batches b`;
+
+/** The ready assets a selection names, of this project, gold assets excepted (they come as gold tasks); null when it can name none. */
+function selectionQuery(actor: Actor, projectId: string, s: Selection): { where: string; params: unknown[] } | null {
+  if (s.filter?.status && s.filter.status !== 'ready') return null;
+  const params: unknown[] = [actor.orgId, projectId];
+  const where = [`a.org_id = $1`, `a.project_id = $2`, `a.status = 'ready'`, `NOT EXISTS (SELECT 1 FROM gold_assets g WHERE g.asset_id = a.id)`];
+  if (s.assetIds) {
+    params.push(s.assetIds);
+    where.push(`a.id = ANY($${params.length}::uuid[])`);
+  }
+  if (s.filter?.kind) {
+    params.push(s.filter.kind);
+    where.push(`a.kind = $${params.length}`);
+  }
+  if (s.filter?.q) {
+    params.push(containsPattern(s.filter.q));
+    where.push(`a.name ILIKE $${params.length}`);
+  }
+  if (s.onlyUnbatched) where.push(`NOT EXISTS (SELECT 1 FROM batch_assets ba JOIN batches bb ON bb.id = ba.batch_id WHERE ba.asset_id = a.id AND bb.purpose = 'work')`);
+  return { where: where.join(' AND '), params };
+}
+
+/** Gold tasks to mix into `regular` annotate tasks so that they make `ratio` of the whole. */
+const goldTasksFor = (regular: number, ratio: number) => (ratio > 0 ? Math.round((regular * ratio) / (1 - ratio)) : 0);
 
 const counts = (c: Record<string, number> | null) => Object.fromEntries(TASK_STATES.map((s) => [s, c?.[s] ?? 0])) as Record<TaskState, number>;
 export function toBatch(r: BatchRow): Batch {
@@ -61,8 +85,7 @@ export class BatchesService {
         [actor.orgId, projectId, b.id, chosen, workflow.overlap],
       );
       // Gold: known answers, as many as the ratio asks of all the batch's work, cycling through the project's gold assets.
-      const regular = chosen.length * workflow.overlap;
-      const gold = workflow.goldRatio > 0 ? Math.round((regular * workflow.goldRatio) / (1 - workflow.goldRatio)) : 0;
+      const gold = goldTasksFor(chosen.length * workflow.overlap, workflow.goldRatio);
       if (gold > 0) {
         await em.query(
           `INSERT INTO tasks (org_id, project_id, batch_id, asset_id, stage, is_gold)
@@ -82,25 +105,24 @@ export class BatchesService {
     return this.get(actor, id);
   }
 
-  /** The ready assets a selection names, of this project, gold assets excepted (they come as gold tasks). */
+  /** What `create` would make of this selection now, so that a manager sees it before making it. */
+  async preview(actor: Actor, projectId: string, selection: Selection): Promise<BatchPreview> {
+    await this.projects.get(actor, projectId, 'batches.manage');
+    const { overlap, goldRatio } = await this.tasks.workflow(this.db.manager, projectId);
+    const q = selectionQuery(actor, projectId, selection);
+    if (!q) return { assets: 0, overlap, annotateTasks: 0, goldTasks: 0 };
+    const [{ assets, gold_assets }] = await this.db.query<{ assets: number; gold_assets: number }[]>(
+      `SELECT (SELECT count(*)::int FROM assets a WHERE ${q.where}) AS assets, (SELECT count(*)::int FROM gold_assets WHERE project_id = $2) AS gold_assets`,
+      q.params,
+    );
+    const annotateTasks = assets * overlap;
+    return { assets, overlap, annotateTasks, goldTasks: assets && gold_assets ? goldTasksFor(annotateTasks, goldRatio) : 0 };
+  }
+
   private async selected(em: EntityManager, actor: Actor, projectId: string, s: Selection): Promise<string[]> {
-    const params: unknown[] = [actor.orgId, projectId];
-    const where = [`a.org_id = $1`, `a.project_id = $2`, `a.status = 'ready'`, `NOT EXISTS (SELECT 1 FROM gold_assets g WHERE g.asset_id = a.id)`];
-    if (s.assetIds) {
-      params.push(s.assetIds);
-      where.push(`a.id = ANY($${params.length}::uuid[])`);
-    }
-    if (s.filter?.status && s.filter.status !== 'ready') return [];
-    if (s.filter?.kind) {
-      params.push(s.filter.kind);
-      where.push(`a.kind = $${params.length}`);
-    }
-    if (s.filter?.q) {
-      params.push(containsPattern(s.filter.q));
-      where.push(`a.name ILIKE $${params.length}`);
-    }
-    if (s.onlyUnbatched) where.push(`NOT EXISTS (SELECT 1 FROM batch_assets ba JOIN batches bb ON bb.id = ba.batch_id WHERE ba.asset_id = a.id AND bb.purpose = 'work')`);
-    const rows = await em.query<{ id: string }[]>(`SELECT a.id FROM assets a WHERE ${where.join(' AND ')} ORDER BY a.created_at, a.id LIMIT 100000`, params);
+    const q = selectionQuery(actor, projectId, s);
+    if (!q) return [];
+    const rows = await em.query<{ id: string }[]>(`SELECT a.id FROM assets a WHERE ${q.where} ORDER BY a.created_at, a.id LIMIT 100000`, q.params);
     return rows.map((r) => r.id);
   }
 
