@@ -106,7 +106,7 @@ describe('pre-annotation in the browser', () => {
     await dialog.getByLabel('URL', { exact: true }).fill('http://10.0.0.7/');
     await dialog.getByTestId('model-create').click();
     await dialog.locator('.ant-form-item-explain-error', { hasText: 'Tessera does not call this URL: 10.0.0.7 is a loopback, private or link-local address, which the server does not allowlist' }).waitFor();
-    expect(await dialog.getByRole('alert').filter({ hasText: 'Unprocessable' }).count()).toBe(0);
+    expect(await dialog.getByRole('alert').filter({ hasText: 'Cannot be done' }).count()).toBe(0);
     await pickKind('builtin:coco-detect');
     await dialog.getByLabel('Score threshold').fill('0.15');
     await dialog.getByLabel('Enabled in projects').click();

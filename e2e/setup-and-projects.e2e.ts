@@ -162,6 +162,30 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await clickNav('成员');
     await expectText(page.locator('.ant-table-row'), OWNER.email);
     await expectAccessible(page, 'members in Chinese');
+    // Inviting someone who is a member already: refused, and said in Chinese from the problem's code, title and all.
+    await page.getByRole('button', { name: '邀请', exact: true }).click();
+    const invite = page.getByRole('dialog');
+    await invite.getByLabel('邮箱').fill(OWNER.email);
+    await invite.getByRole('button', { name: '生成邀请' }).click();
+    const refusal = invite.getByRole('alert');
+    await expectText(refusal, '当前无法进行');
+    await expectText(refusal, '此人已是组织成员。');
+    expect(await refusal.textContent()).not.toMatch(/[A-Za-z]/);
+    await expectAccessible(page, 'an invitation refused in Chinese');
+    await page.keyboard.press('Escape');
+    await invite.waitFor({ state: 'hidden' });
+    // A wrong current password is said on its field, in Chinese (the server names the field and the refusal).
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '修改密码' }).click();
+    const change = page.getByRole('dialog');
+    await change.getByLabel('当前密码').fill('not my password at all');
+    await change.getByLabel('新密码', { exact: true }).fill('a brand new passphrase');
+    await change.getByLabel('确认密码').fill('a brand new passphrase');
+    await change.getByRole('button', { name: /^保\s?存$/ }).click();
+    await expectText(change.locator('.ant-form-item-explain-error'), '当前密码不正确');
+    expect(await change.getByRole('alert').filter({ hasText: /[A-Za-z]/ }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await change.waitFor({ state: 'hidden' });
     await clickNav('审计日志');
     await page.locator('.ant-table-row').first().waitFor();
     // The kinds of object are named in the page's language (the actions stay codes, as the search takes them).

@@ -14751,6 +14751,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Problem: {
+            code?: string;
             detail?: string;
             errors?: {
                 code?: string;
@@ -14761,6 +14762,9 @@ export interface components {
                 path: string;
             }[];
             instance?: string;
+            params?: {
+                [key: string]: string;
+            };
             requestId?: string;
             status: number;
             title: string;

@@ -21,6 +21,9 @@ export function withoutCredentials(url: string): boolean {
   }
 }
 
+/** The values a client needs to say a problem or a field error in its own language, named as its code documents them. */
+const problemParams = z.record(z.string(), z.string());
+
 /** RFC 9457 problem details, the body of every error response. */
 export const problemSchema = z.object({
   type: z.string(),
@@ -29,14 +32,16 @@ export const problemSchema = z.object({
   detail: z.string().optional(),
   instance: z.string().optional(),
   requestId: z.string().optional(),
+  /** A refusal a person meets in the normal course, named (`ProblemParams` in problem-codes.ts lists them). */
+  code: z.string().optional(),
+  params: problemParams.optional(),
   errors: z
     .array(
       z.object({
         path: z.string(),
         message: z.string(),
         code: z.string().optional(),
-        /** The values a client needs to say the message in its own language, named as the code documents them. */
-        params: z.record(z.string(), z.string()).optional(),
+        params: problemParams.optional(),
       }),
     )
     .optional(),

@@ -23,3 +23,4 @@ export * from './annotation-imports';
 export * from './releases';
 export * from './models';
 export * from './schema-templates';
+export * from './problem-codes';

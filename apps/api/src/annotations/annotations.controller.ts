@@ -5,7 +5,7 @@ import {
 } from '@tessera/contracts';
 import { AnnotationSets, AnnotationsService } from '@tessera/server/annotations';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
-import { ApiController, Contract, forbidden } from '@tessera/server/http';
+import { ApiController, Contract, forbidden, reason } from '@tessera/server/http';
 
 /** The annotation model over REST, with the socket's semantics (for the SDK, importers and catch-up). */
 @ApiController()
@@ -27,7 +27,7 @@ export class AnnotationsController {
   })
   async applyOps(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: z.infer<typeof opBatch>) {
     const set = await this.sets.openForAsset(actor, p.id);
-    if (!set.canEdit) throw forbidden('You may read this asset, not edit its annotations.');
+    if (!set.canEdit) throw forbidden('You may read this asset, not edit its annotations.', undefined, reason('not_yours_to_edit'));
     return this.annotations.applyBatch(actor, set, body.ops);
   }
 

@@ -30,7 +30,7 @@ describe('first-run setup', () => {
     expect((await call('GET', '/api/v1/setup')).json).toEqual({ needsSetup: false });
 
     const again = await call('POST', '/api/v1/setup', { body: { ...body, email: 'eve@evil.test' } });
-    expect(again.status).toBe(409);
+    expect([again.status, again.json.code]).toEqual([409, 'already_set_up']);
     expect(again.headers.get('content-type')).toMatch(/application\/problem\+json/);
     const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM organizations`);
     expect(n).toBe(1);
@@ -213,7 +213,7 @@ describe('sessions', () => {
   it('a wrong current password changes nothing', async () => {
     const a = await login('owner@sessions.test');
     const res = await call('POST', '/api/v1/auth/password', { token: a.json.accessToken, body: { currentPassword: 'nope nope nope', newPassword: 'another new passphrase' } });
-    expect(res.status).toBe(400);
+    expect([res.status, res.json.errors]).toEqual([400, [{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }]]);
     expect((await login('owner@sessions.test')).status).toBe(200);
   });
 });
@@ -296,14 +296,15 @@ describe('invitations', () => {
     const accepted = await call('POST', '/api/v1/invitations/accept', { body: { token, name: 'New Person', password: 'my own passphrase' } });
     expect(accepted.status).toBe(200);
     expect(accepted.json.user).toMatchObject({ role: 'annotator', orgId: org.orgId });
-    expect((await call('POST', '/api/v1/invitations/accept', { body: { token, name: 'Again', password: 'my own passphrase' } })).status).toBe(409);
+    const twice = await call('POST', '/api/v1/invitations/accept', { body: { token, name: 'Again', password: 'my own passphrase' } });
+    expect([twice.status, twice.json.code]).toEqual([409, 'invitation_used']);
   });
 
   it('refuses an expired link', async () => {
     const created = await call('POST', '/api/v1/invitations', { token: adminToken, body: { email: 'late@invite.test', role: 'reviewer', expiresInHours: 1 } });
     await server.db.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [created.json.id]);
     const res = await call('POST', '/api/v1/invitations/accept', { body: { token: created.json.token, name: 'Late', password: 'my own passphrase' } });
-    expect(res.status).toBe(410);
+    expect([res.status, res.json.code]).toEqual([410, 'invitation_expired']);
     const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM users WHERE email = 'late@invite.test'`);
     expect(n).toBe(0);
   });

@@ -21,7 +21,7 @@ it('an admin changes roles below admin, but not owners or admins', async () => {
   const admin = await as('admin');
   const changed = await api(server.url, 'PATCH', `/api/v1/members/${org.users.annotator.id}`, { token: admin, body: { role: 'reviewer' } });
   expect(changed.json).toMatchObject({ userId: org.users.annotator.id, role: 'reviewer' });
-  expect((await api(server.url, 'PATCH', `/api/v1/members/${org.users.owner.id}`, { token: admin, body: { role: 'annotator' } })).status).toBe(403);
+  expect((await api(server.url, 'PATCH', `/api/v1/members/${org.users.owner.id}`, { token: admin, body: { role: 'annotator' } })).json).toMatchObject({ status: 403, code: 'owner_roles_only' });
   expect((await api(server.url, 'PATCH', `/api/v1/members/${org.users.consumer.id}`, { token: admin, body: { role: 'admin' } })).status).toBe(403);
   // The demoted person's next request already carries the new role.
   const reviewerNow = await server.tokenFor(org.users.annotator.id, org.orgId);
@@ -30,8 +30,12 @@ it('an admin changes roles below admin, but not owners or admins', async () => {
 
 it('the organisation always keeps an owner', async () => {
   const owner = await as('owner');
-  expect((await api(server.url, 'PATCH', `/api/v1/members/${org.users.owner.id}`, { token: owner, body: { role: 'admin' } })).status).toBe(409);
-  expect((await api(server.url, 'DELETE', `/api/v1/members/${org.users.owner.id}`, { token: owner })).status).toBe(409);
+  // Refused with a code a client words in its own language, and nothing else in the body but the problem's own fields.
+  const demoted = await api(server.url, 'PATCH', `/api/v1/members/${org.users.owner.id}`, { token: owner, body: { role: 'admin' } });
+  expect(demoted.json).toEqual({
+    type: 'https://tessera.dev/problems/409', title: 'Conflict', status: 409, detail: 'The organisation must keep at least one owner.', code: 'last_owner', requestId: expect.any(String),
+  });
+  expect((await api(server.url, 'DELETE', `/api/v1/members/${org.users.owner.id}`, { token: owner })).json.code).toBe('last_owner');
 });
 
 it('removing a member ends their access at once', async () => {

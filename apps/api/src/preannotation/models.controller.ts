@@ -7,7 +7,7 @@ import {
 import { AnnotationSets, type SetAccess } from '@tessera/server/annotations';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ApiController, Contract, ProblemError, forbidden } from '@tessera/server/http';
+import { ApiController, Contract, forbidden, ProblemError, reason } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { ModelAccuracyService, ModelsService } from '@tessera/server/preannotation';
 
@@ -161,7 +161,7 @@ export class ModelsController {
 
   private async autoAnnotate(actor: Actor, set: SetAccess, body: AutoAnnotateRequest) {
     // Only where the person may edit now: their own task while it is theirs, or an asset they may annotate.
-    if (!set.canEdit) throw forbidden('This work is not yours to edit now.');
+    if (!set.canEdit) throw forbidden('This work is not yours to edit now.', undefined, reason('not_yours_to_edit'));
     await this.projects.get(actor, set.projectId, 'models.run');
     return this.models.start(actor, set.projectId, { modelId: body.modelId, selection: { assetIds: [set.assetId] } }, true);
   }

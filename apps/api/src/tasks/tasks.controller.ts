@@ -8,7 +8,7 @@ import {
 } from '@tessera/contracts';
 import { AnnotationSets, AnnotationsService } from '@tessera/server/annotations';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
-import { ApiController, Contract, forbidden } from '@tessera/server/http';
+import { ApiController, Contract, forbidden, reason } from '@tessera/server/http';
 import { BatchesService, CommentsService, DashboardsService, TasksService } from '@tessera/server/tasks';
 
 const projectQuery = z.strictObject({ projectId: z.uuid() });
@@ -174,7 +174,7 @@ export class TasksController {
   @Contract({ summary: "Apply ops to the task's annotations, as the socket does", tags: ['tasks'], params: idParams, body: opBatch, response: opBatchResult })
   async taskOps(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: z.infer<typeof opBatch>) {
     const set = await this.sets.openForTask(actor, p.id);
-    if (!set.canEdit) throw forbidden('This task is not yours to edit now.');
+    if (!set.canEdit) throw forbidden('This task is not yours to edit now.', undefined, reason('not_yours_to_edit'));
     return this.annotations.applyBatch(actor, set, body.ops);
   }
 

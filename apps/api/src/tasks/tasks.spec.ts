@@ -149,7 +149,7 @@ describe('the pool', () => {
     await call('annotator2', 'POST', `/projects/${projectId}/tasks/next`, {});
     const log = await server.db.query(`SELECT reason FROM task_transitions WHERE task_id = $1 ORDER BY id`, [first.json.id]);
     expect(log.map((l: any) => l.reason)).toContain('lease expired');
-    expect((await call('annotator', 'POST', `/tasks/${first.json.id}/heartbeat`, { active: true })).status).toBe(409);
+    expect((await call('annotator', 'POST', `/tasks/${first.json.id}/heartbeat`, { active: true })).json).toMatchObject({ status: 409, code: 'task_not_held' });
   });
 
   it('skips: the task goes back to the pool and is not offered to the same person again', async () => {
@@ -215,9 +215,9 @@ describe('submit and review', () => {
     expect(ok.json.task.state).toBe('submitted');
     // Submitted work is not the annotator's to edit any more.
     const late = await call('annotator', 'POST', `/tasks/${t.id}/annotations/ops`, { ops: [{ type: 'delete', clientId: 'submit-client', clientSeq: 3, id }] });
-    expect(late.status).toBe(403);
+    expect(late.json).toMatchObject({ status: 403, code: 'not_yours_to_edit' });
     // And it cannot be submitted twice.
-    expect((await call('annotator', 'POST', `/tasks/${t.id}/submit`)).status).toBe(409);
+    expect((await call('annotator', 'POST', `/tasks/${t.id}/submit`)).json).toMatchObject({ status: 409, code: 'task_moved_on', params: { state: 'submitted' } });
   });
 
   it('accepts unsampled work at once and completes the batch with its last task; a person under full review is reviewed; each submit is scored', async () => {
@@ -349,7 +349,7 @@ describe('submit and review', () => {
     const second = (await call('reviewer', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' })).json;
     expect(second.reviewOf).toBe(work.id);
     // The project allows one rework round, and it is spent.
-    expect((await call('reviewer', 'POST', `/tasks/${second.id}/review`, { decision: 'reject', comment: 'Again.' })).status).toBe(409);
+    expect((await call('reviewer', 'POST', `/tasks/${second.id}/review`, { decision: 'reject', comment: 'Again.' })).json).toMatchObject({ status: 409, code: 'rework_rounds_used', params: { max: '1' } });
     expect((await call('reviewer', 'POST', `/tasks/${second.id}/review`, { decision: 'accept' })).json.state).toBe('accepted');
     expect((await call('annotator', 'GET', `/tasks/${work.id}`)).json.state).toBe('accepted');
     expect((await call('manager', 'GET', `/batches/${batch.id}`)).json).toMatchObject({ status: 'completed', progress: { accepted: 1 } });
@@ -372,7 +372,7 @@ describe('submit and review', () => {
     expect((await call('manager', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'review' })).status).toBe(204);
     const [review] = await server.db.query(`SELECT id FROM tasks WHERE review_of = $1`, [mine.id]);
     await server.db.query(`UPDATE tasks SET state = 'assigned', assignee_id = $2 WHERE id = $1`, [review.id, org.users.manager.id]);
-    expect((await call('manager', 'POST', `/tasks/${review.id}/review`, { decision: 'accept' })).status).toBe(403);
+    expect((await call('manager', 'POST', `/tasks/${review.id}/review`, { decision: 'accept' })).json).toMatchObject({ status: 403, code: 'own_work_review' });
   });
 });
 

@@ -1,20 +1,40 @@
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { Problem, ProblemCode } from '@tessera/contracts';
+import { en } from '../i18n/en';
 import { ApiError } from './client';
 import { splitPath, type IssueLike } from './form-errors';
+
+const STATUS_TITLES: Partial<Record<number, keyof typeof en.errors.byStatus>> = {
+  400: 'badRequest', 401: 'signedOut', 404: 'notFound', 409: 'conflict', 410: 'gone', 413: 'tooLarge', 415: 'unsupportedType', 422: 'unprocessable',
+};
 
 export function describeError(err: unknown, t: TFunction): { title: string; detail?: string } {
   if (typeof err === 'string') return { title: err };
   if (err instanceof ApiError) {
     const p = err.problem;
-    if (err.status === 0) return { title: t('errors.network'), detail: p.detail };
-    if (err.status === 403) return { title: t('errors.forbidden'), detail: p.detail };
-    if (err.status === 429) return { title: t('errors.rateLimited'), detail: p.detail };
-    if (err.status >= 500) return { title: t('errors.server'), detail: p.detail ?? p.title };
-    return { title: p.title, detail: p.detail };
+    const detail = namedRefusal(p, t) ?? p.detail;
+    if (err.status === 0) return { title: t('errors.network'), detail };
+    if (err.status === 403) return { title: t('errors.forbidden'), detail };
+    if (err.status === 429) return { title: t('errors.rateLimited'), detail };
+    if (err.status >= 500) return { title: t('errors.server'), detail: detail ?? p.title };
+    const byStatus = STATUS_TITLES[err.status];
+    return { title: byStatus ? t(`errors.byStatus.${byStatus}`) : p.title, detail };
   }
   return { title: t('errors.unexpected'), detail: err instanceof Error ? err.message : undefined };
+}
+
+/** A refusal the server named (`code`, see ProblemParams), said in the page's language; undefined for one it did not. */
+function namedRefusal(p: Problem, t: TFunction): string | undefined {
+  if (!p.code || !Object.hasOwn(en.problems, p.code)) return undefined;
+  const { status, state, ...rest } = p.params ?? {};
+  // The params that are the server's names for a state, said as the pages say them.
+  const words = {
+    ...(status && { status: Object.hasOwn(en.assets.statuses, status) ? t(`assets.statuses.${status as keyof typeof en.assets.statuses}`) : status }),
+    ...(state && { state: Object.hasOwn(en.tasks.states, state) ? t(`tasks.states.${state as keyof typeof en.tasks.states}`) : state }),
+  };
+  return t(`problems.${p.code as ProblemCode}`, { ...rest, ...words });
 }
 
 /**

@@ -62,7 +62,9 @@ export function readProblem(body: unknown): Problem | null {
   if (!body || typeof body !== 'object') return null;
   const b = body as Record<string, unknown>;
   if (!isString(b.type) || !isString(b.title) || !Number.isInteger(b.status)) return null;
-  const problem: Problem = { type: b.type, title: b.title, status: b.status as number };
+  const named = readNamed(b);
+  if (!named) return null;
+  const problem: Problem = { type: b.type, title: b.title, status: b.status as number, ...named };
   for (const key of ['detail', 'instance', 'requestId'] as const) {
     const v = optString(b[key]);
     if (v !== undefined) problem[key] = v;
@@ -73,14 +75,22 @@ export function readProblem(body: unknown): Problem | null {
     for (const e of b.errors as unknown[]) {
       const item = e as Record<string, unknown> | null;
       if (!item || typeof item !== 'object' || !isString(item.path) || !isString(item.message)) return null;
-      if (item.code !== undefined && !isString(item.code)) return null;
-      const params = item.params as Record<string, unknown> | undefined;
-      if (params !== undefined && (!params || typeof params !== 'object' || !Object.values(params).every(isString))) return null;
-      errors.push({ path: item.path, message: item.message, ...(item.code !== undefined && { code: item.code }), ...(params && { params: params as Record<string, string> }) });
+      const itemNamed = readNamed(item);
+      if (!itemNamed) return null;
+      // A field of the request body is named as the form names it ("body.email" is the form's "email").
+      errors.push({ path: item.path.replace(/^body\./, ''), message: item.message, ...itemNamed });
     }
     problem.errors = errors;
   }
   return problem;
+}
+
+/** A problem's or a field error's `code` and `params`, if well formed (null if not). */
+function readNamed(v: Record<string, unknown>): { code?: string; params?: Record<string, string> } | null {
+  if (v.code !== undefined && !isString(v.code)) return null;
+  const params = v.params as Record<string, unknown> | undefined;
+  if (params !== undefined && (!params || typeof params !== 'object' || !Object.values(params).every(isString))) return null;
+  return { ...(v.code !== undefined && { code: v.code }), ...(params && { params: params as Record<string, string> }) };
 }
 
 function networkError(err: unknown): ApiError {

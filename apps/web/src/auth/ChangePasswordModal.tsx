@@ -3,7 +3,7 @@ import { Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { changePasswordRequest, type ChangePasswordRequest, type TokenResponse } from '@tessera/contracts';
 import { ApiError, http } from '../api/client';
-import { ErrorAlert } from '../api/ErrorAlert';
+import { ErrorAlert, describeError } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useSession } from './session-store';
@@ -11,6 +11,8 @@ import { NewPasswordFields } from './NewPasswordFields';
 import { useMessage } from '../shell/icon-labels';
 
 const FIELDS = ['currentPassword', 'newPassword'];
+/** The server's refusals of a password change, by their codes: the field each is about, and its words. */
+const PASSWORD_REFUSALS = { wrong_password: ['currentPassword', 'password.wrongCurrent'], same_password: ['newPassword', 'password.sameAsCurrent'] } as const;
 
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -41,8 +43,12 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       form.resetFields();
       onClose();
     } catch (err) {
-      if (err instanceof ApiError && [400, 401, 403].includes(err.status) && !err.fieldErrors.length) {
-        form.setFields([{ name: 'currentPassword', errors: [err.problem.detail ?? err.problem.title] }]);
+      const named = err instanceof ApiError ? err.fieldErrors.find((i) => i.code && Object.hasOwn(PASSWORD_REFUSALS, i.code)) : undefined;
+      if (named) {
+        const [field, key] = PASSWORD_REFUSALS[named.code as keyof typeof PASSWORD_REFUSALS];
+        form.setFields([{ name: field, errors: [t(key)] }]);
+      } else if (err instanceof ApiError && [400, 401, 403].includes(err.status) && !err.fieldErrors.length) {
+        form.setFields([{ name: 'currentPassword', errors: [describeError(err, t).detail ?? describeError(err, t).title] }]);
       } else {
         setRest(applyProblemToForm(form, err, FIELDS));
         setError(err);

@@ -1,4 +1,5 @@
 import { modelsEn } from './models.en';
+import { problemsEn } from './problems.en';
 import { exportsEn } from './exports.en';
 import { qualityEn } from './quality.en';
 import { tasksEn } from './tasks.en';
@@ -42,6 +43,17 @@ export const en = {
     unreachable: 'Tessera is not reachable',
     unreachableHint: 'The server did not answer. Check that it is running, then try again.',
     notFound: 'There is nothing at this address',
+    // A refusal's title by its HTTP status, where the server's would be English ("Conflict"); 403, 429 and 5xx have their own above.
+    byStatus: {
+      badRequest: 'The request was refused',
+      signedOut: 'Signed out',
+      notFound: 'Not found',
+      conflict: 'Not possible now',
+      gone: 'No longer available',
+      tooLarge: 'Too large',
+      unsupportedType: 'Unsupported file type',
+      unprocessable: 'Cannot be done',
+    },
     // Why the server refuses a URL it would call (a webhook's, a remote model's): the field error's params.
     refusedTarget: {
       scheme: 'only http and https URLs are called, not {{scheme}}',
@@ -156,6 +168,8 @@ export const en = {
     current: 'Current password',
     new: 'New password',
     changed: 'Password changed',
+    wrongCurrent: 'The current password is wrong',
+    sameAsCurrent: 'The new password must differ from the current one',
   },
   members: {
     title: 'Members',
@@ -478,6 +492,8 @@ export const en = {
   exports: exportsEn,
   // Models and pre-annotation: its own file too.
   models: modelsEn,
+  // The server's named refusals, one per code of ProblemParams (libs/contracts): its own file too.
+  problems: problemsEn,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

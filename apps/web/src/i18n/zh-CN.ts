@@ -1,4 +1,5 @@
 import { modelsZhCN } from './models.zh-CN';
+import { problemsZhCN } from './problems.zh-CN';
 import { exportsZhCN } from './exports.zh-CN';
 import { qualityZhCN } from './quality.zh-CN';
 import type { Messages } from './en';
@@ -43,6 +44,16 @@ export const zhCN: Messages = {
     unreachable: '无法访问 Tessera',
     unreachableHint: '服务器没有响应。请确认服务已启动，然后重试。',
     notFound: '此地址没有内容',
+    byStatus: {
+      badRequest: '请求被拒绝',
+      signedOut: '已退出登录',
+      notFound: '未找到',
+      conflict: '当前无法进行',
+      gone: '已失效',
+      tooLarge: '内容过大',
+      unsupportedType: '不支持的文件类型',
+      unprocessable: '无法完成',
+    },
     refusedTarget: {
       scheme: '只调用 http 和 https 地址，不调用 {{scheme}}',
       private: '{{host}} 是回环、私有或链路本地地址，且不在服务器的允许列表中',
@@ -156,6 +167,8 @@ export const zhCN: Messages = {
     current: '当前密码',
     new: '新密码',
     changed: '密码已修改',
+    wrongCurrent: '当前密码不正确',
+    sameAsCurrent: '新密码必须与当前密码不同',
   },
   members: {
     title: '成员',
@@ -468,4 +481,5 @@ export const zhCN: Messages = {
   // Exports, annotation imports and releases: its own file too.
   exports: exportsZhCN,
   models: modelsZhCN,
+  problems: problemsZhCN,
 };

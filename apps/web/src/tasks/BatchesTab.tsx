@@ -194,7 +194,7 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
           <Checkbox>{t('tasks.batches.onlyUnbatched')}</Checkbox>
         </Form.Item>
         {/* The dialog's own button is outside the form: this one lets Enter in a field submit it, as in any form. */}
-        <button type="submit" hidden />
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
         {preview.data?.assets ? (
           <Alert
             type="info"

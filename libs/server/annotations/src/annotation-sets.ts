@@ -4,7 +4,7 @@ import { allows, labelSchemaDefinition, reachOf, type Annotation, type Annotatio
 import { AssetsService } from '@tessera/server/assets';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 import type { Actor } from '@tessera/server/auth';
-import { conflict, notFound } from '@tessera/server/http';
+import { conflict, notFound, reason } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 
 /** An annotation set as an actor reaches it: what they may do there is decided once, on opening. */
@@ -116,7 +116,7 @@ export class AnnotationSets {
    */
   async openForAsset(actor: Actor, assetId: string): Promise<SetAccess> {
     const asset = await this.assets.getEntity(actor, assetId);
-    if (asset.status !== 'ready') throw conflict(`The asset is ${asset.status}; it can be annotated once it is ready.`);
+    if (asset.status !== 'ready') throw conflict(`The asset is ${asset.status}; it can be annotated once it is ready.`, reason('asset_not_ready', { status: asset.status }));
     const canEdit = allows(actor.role, 'annotations.edit') && (await this.projects.reaches(actor, asset.projectId, 'annotations.edit'));
     const purpose = (await this.keepsGold(actor, asset.projectId)) && (await this.isGold(actor.orgId, asset.id)) ? 'gold' : 'work';
     const setId = await this.setOf(actor.orgId, asset.projectId, asset.id, null, purpose);

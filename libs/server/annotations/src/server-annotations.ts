@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { OpInput, OpResult, ServerSource } from '@tessera/contracts';
 import { AssetsService } from '@tessera/server/assets';
-import { conflict, notFound } from '@tessera/server/http';
+import { conflict, notFound, reason } from '@tessera/server/http';
 import { AnnotationSets, type SetAccess } from './annotation-sets';
 import { OpCommitter } from './op-committer';
 
@@ -51,7 +51,7 @@ export class ServerAnnotations {
     for (const assetId of assetIds) {
       const f = found.get(assetId);
       if (!f) throw notFound('asset');
-      if (f.status !== 'ready' || !f.setId) throw conflict(`The asset is ${f.status}; it can be annotated once it is ready.`);
+      if (f.status !== 'ready' || !f.setId) throw conflict(`The asset is ${f.status}; it can be annotated once it is ready.`, reason('asset_not_ready', { status: f.status }));
       out.set(assetId, { setId: f.setId, orgId, projectId: f.projectId, assetId, canEdit: true });
     }
     return out;
@@ -84,7 +84,7 @@ export class ServerAnnotations {
   private async open(orgId: string, assetId: string, taskId: string | null): Promise<SetAccess> {
     const asset = await this.assets.findInOrg(orgId, assetId);
     if (!asset) throw notFound('asset');
-    if (asset.status !== 'ready') throw conflict(`The asset is ${asset.status}; it can be annotated once it is ready.`);
+    if (asset.status !== 'ready') throw conflict(`The asset is ${asset.status}; it can be annotated once it is ready.`, reason('asset_not_ready', { status: asset.status }));
     const setId = await this.sets.setOf(orgId, asset.projectId, asset.id, taskId);
     return { setId, orgId, projectId: asset.projectId, assetId: asset.id, canEdit: true, ...(taskId ? { taskId } : {}) };
   }

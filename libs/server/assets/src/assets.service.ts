@@ -6,7 +6,7 @@ import { CONFIG, type Config } from '@tessera/server/config';
 import { containsPattern, pageSql } from '@tessera/server/db';
 import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
 import { refusal } from './asset-intake';
-import { badRequest, conflict, forbidden, notFound, type RequestOrigin } from '@tessera/server/http';
+import { badRequest, conflict, forbidden, notFound, reason, type RequestOrigin } from '@tessera/server/http';
 import { AuditLog, ViewLog, type ViewedFile } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
 import { JobRunsService } from '@tessera/server/jobs';
@@ -88,7 +88,7 @@ export class AssetsService {
    */
   async importData(actor: Actor, projectId: string, req: ImportRequest) {
     const project = await this.projects.get(actor, projectId, 'assets.import');
-    if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.');
+    if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.', reason('project_archived'));
     const src = req.source;
     let listing: AsyncIterable<{ relative: string; size: number }>;
     let payload: { path?: string; sealedS3?: string };
@@ -152,7 +152,7 @@ export class AssetsService {
    */
   async upload(actor: Actor, projectId: string, files: AsyncIterable<UploadedFile>, opts: { maxFileBytes: number; textField: string }): Promise<UploadResult> {
     const project = await this.projects.get(actor, projectId, 'assets.upload');
-    if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.');
+    if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.', reason('project_archived'));
     const target = { orgId: actor.orgId, userId: actor.userId, projectId, mediaType: project.mediaType };
     const admissions: Admission[] = [];
     for await (const file of files) {
@@ -394,7 +394,7 @@ export class AssetsService {
     const a = await this.getEntity(actor, id, 'assets.release');
     const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'ready', error: null, errorCode: null, updatedAt: new Date() })
       .where('id = :id AND status = :q', { id: a.id, q: 'quarantined' }).execute();
-    if (!res.affected) throw conflict(`Only a quarantined series can be released; this one is ${a.status}.`);
+    if (!res.affected) throw conflict(`Only a quarantined series can be released; this one is ${a.status}.`, reason('not_quarantined', { status: a.status }));
     await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.released', resourceType: 'asset', resourceId: a.id, origin: actor.origin, details: { reason: a.error } });
     return this.get(actor, id);
   }
@@ -404,7 +404,7 @@ export class AssetsService {
     const a = await this.getEntity(actor, id, 'assets.upload');
     const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'pending', error: null, errorCode: null, updatedAt: new Date() })
       .where('id = :id AND status = :failed', { id: a.id, failed: 'failed' }).execute();
-    if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`);
+    if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`, reason('not_failed', { status: a.status }));
     return this.jobs.startItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetIds: [a.id] } }], { projectId: a.projectId, retry: a.id });
   }
 }

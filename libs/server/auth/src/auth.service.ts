@@ -5,7 +5,7 @@ import type {
   AcceptInvitationRequest, ChangePasswordRequest, InvitationPreview, LoginRequest, Role, SessionUser, SetupRequest, TokenResponse,
 } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { badRequest, conflict, gone, notFound, unauthorized } from '@tessera/server/errors';
+import { badRequest, conflict, gone, notFound, reason, unauthorized } from '@tessera/server/errors';
 import type { RequestOrigin } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import { deriveKey, openString, sealString } from '@tessera/server/storage';
@@ -58,7 +58,7 @@ export class AuthService {
     const passwordHash = await hashPassword(req.password);
     return this.db.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK]);
-      if ((await em.count(Organization)) > 0) throw conflict('Tessera is already set up; sign in instead.');
+      if ((await em.count(Organization)) > 0) throw conflict('Tessera is already set up; sign in instead.', reason('already_set_up'));
       const org = await em.save(em.create(Organization, { name: req.organizationName }));
       const user = await em.save(em.create(User, { email: req.email, name: req.name, passwordHash, passwordChangedAt: new Date() }));
       await em.insert(Membership, { orgId: org.id, userId: user.id, role: 'owner' });
@@ -171,10 +171,10 @@ export class AuthService {
     await this.throttle.takeAttempt(`password-change:${actor.userId}`, null);
     const user = await this.db.getRepository(User).findOneByOrFail({ id: actor.userId });
     if (!(await verifyPassword(user.passwordHash, req.currentPassword))) {
-      throw badRequest('The current password is wrong.', [{ path: 'body.currentPassword', message: 'wrong password' }]);
+      throw badRequest('The current password is wrong.', [{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }]);
     }
     if (req.currentPassword === req.newPassword) {
-      throw badRequest('The new password must differ from the current one.', [{ path: 'body.newPassword', message: 'same as the current password' }]);
+      throw badRequest('The new password must differ from the current one.', [{ path: 'body.newPassword', message: 'same as the current password', code: 'same_password' }]);
     }
     await this.throttle.reset(`password-change:${actor.userId}`, null);
     const passwordHash = await hashPassword(req.newPassword);
@@ -211,7 +211,7 @@ export class AuthService {
         if (!(await verifyPassword(user.passwordHash, req.password))) {
           throw unauthorized('An account with this email exists; enter its password to join.');
         }
-        if (await em.countBy(Membership, { orgId: inv.orgId, userId: user.id })) throw conflict('You are already a member of this organisation.');
+        if (await em.countBy(Membership, { orgId: inv.orgId, userId: user.id })) throw conflict('You are already a member of this organisation.', reason('already_joined'));
       } else {
         user = await em.save(em.create(User, { email: inv.email, name: req.name, passwordHash: newHash, passwordChangedAt: new Date() }));
       }
@@ -229,8 +229,8 @@ export class AuthService {
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!inv || inv.revokedAt) throw notFound('invitation');
-    if (inv.acceptedAt) throw conflict('This invitation was already used.');
-    if (inv.expiresAt <= new Date()) throw gone('This invitation has expired; ask for a new one.');
+    if (inv.acceptedAt) throw conflict('This invitation was already used.', reason('invitation_used'));
+    if (inv.expiresAt <= new Date()) throw gone('This invitation has expired; ask for a new one.', reason('invitation_expired'));
     return inv;
   }
 

@@ -1,3 +1,5 @@
+import type { ProblemCode, ProblemParams } from '@tessera/contracts';
+
 /**
  * What a domain rule can say went wrong, in the domain's words. Domain code
  * (libs/server/*) throws these and knows nothing of HTTP; the HTTP layer
@@ -31,24 +33,34 @@ export interface FieldError {
   params?: Record<string, string>;
 }
 
+/** Which refusal of `ProblemParams` this is, with its values: what a client needs to say it in its own language. */
+export interface Reason {
+  code: ProblemCode;
+  params?: Record<string, string>;
+}
+export const reason = <C extends ProblemCode>(code: C, ...params: keyof ProblemParams[C] extends never ? [] : [ProblemParams[C]]): Reason =>
+  params.length ? { code, params: params[0] } : { code };
+
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly retryAfterSeconds?: number,
+    readonly reason?: Reason,
   ) {
     super(detail);
     this.name = 'DomainError';
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) => new DomainError('invalid', detail, errors);
+export const badRequest = (detail: string, errors?: FieldError[], why?: Reason) => new DomainError('invalid', detail, errors, undefined, why);
 export const unauthorized = (detail = 'Sign in first.') => new DomainError('unauthenticated', detail);
-export const forbidden = (detail = 'Your role does not allow this.', errors?: FieldError[]) => new DomainError('forbidden', detail, errors);
+export const forbidden = (detail?: string, errors?: FieldError[], why?: Reason) =>
+  new DomainError('forbidden', detail ?? 'Your role does not allow this.', errors, undefined, why ?? (detail === undefined ? reason('role_forbids') : undefined));
 /** Also the answer for another organisation's ids: their existence is not confirmed. */
 export const notFound = (what = 'resource') => new DomainError('not_found', `No such ${what}.`);
-export const conflict = (detail: string) => new DomainError('conflict', detail);
-export const gone = (detail: string) => new DomainError('gone', detail);
-export const unprocessable = (detail: string, errors?: FieldError[]) => new DomainError('unprocessable', detail, errors);
+export const conflict = (detail: string, why?: Reason) => new DomainError('conflict', detail, undefined, undefined, why);
+export const gone = (detail: string, why?: Reason) => new DomainError('gone', detail, undefined, undefined, why);
+export const unprocessable = (detail: string, errors?: FieldError[], why?: Reason) => new DomainError('unprocessable', detail, errors, undefined, why);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) => new DomainError('rate_limited', detail, undefined, retryAfterSeconds);

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { ZodError } from 'zod';
 import type { Problem } from '@tessera/contracts';
-import { DomainError, type DomainErrorKind } from '@tessera/server/errors';
+import { DomainError, type DomainErrorKind, type Reason } from '@tessera/server/errors';
 
 type FieldError = NonNullable<Problem['errors']>[number];
 
@@ -24,7 +24,7 @@ export class ProblemError extends Error {
  * `toProblem` below decides how HTTP says it. New domain code imports them from
  * @tessera/server/errors.
  */
-export { badRequest, conflict, forbidden, gone, notFound, tooManyRequests, unauthorized, unprocessable } from '@tessera/server/errors';
+export { badRequest, conflict, forbidden, gone, notFound, reason, tooManyRequests, unauthorized, unprocessable } from '@tessera/server/errors';
 
 /** How HTTP says each kind of domain error. */
 const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
@@ -72,7 +72,7 @@ export function databaseUnavailable(err: unknown, depth = 0): boolean {
 
 /** Maps anything thrown while serving a request to a problem+json answer. Never leaks a stack. */
 export function toProblem(err: unknown, requestId?: string): ProblemResponse {
-  const make = (status: number, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}, title?: string): ProblemResponse => ({
+  const make = (status: number, detail?: string, errors?: FieldError[], headers: Record<string, string> = {}, title?: string, why?: Reason): ProblemResponse => ({
     status,
     headers,
     unexpected: status >= 500,
@@ -81,6 +81,7 @@ export function toProblem(err: unknown, requestId?: string): ProblemResponse {
       title: title ?? TITLES[status] ?? 'Error',
       status,
       ...(detail ? { detail } : {}),
+      ...(why ?? {}),
       ...(errors?.length ? { errors } : {}),
       ...(requestId ? { requestId } : {}),
     },
@@ -88,7 +89,7 @@ export function toProblem(err: unknown, requestId?: string): ProblemResponse {
 
   if (err instanceof DomainError) {
     const headers: Record<string, string> = err.retryAfterSeconds !== undefined ? { 'retry-after': String(err.retryAfterSeconds) } : {};
-    return make(DOMAIN_STATUS[err.kind], err.detail, err.errors, headers);
+    return make(DOMAIN_STATUS[err.kind], err.detail, err.errors, headers, undefined, err.reason);
   }
   if (err instanceof ProblemError) return make(err.status, err.detail, err.errors, err.headers, err.title);
   if (err instanceof ZodError) return make(400, 'The request does not match its schema.', zodErrors(err));

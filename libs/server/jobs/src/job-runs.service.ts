@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CANCELLABLE_JOBS, JOB_FILE_ACTION, reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
-import { conflict, forbidden, notFound } from '@tessera/server/errors';
+import { conflict, forbidden, notFound, reason } from '@tessera/server/errors';
 import { JobRunEntity } from './job-run.entity';
 import { JobQueues, type RetryOptions } from './job-queues';
 
@@ -130,7 +130,7 @@ export class JobRunsService {
   async getForDownload(actor: JobRunViewer, id: string): Promise<JobRunEntity> {
     const run = await this.getEntity(actor, id);
     const action = JOB_FILE_ACTION[run.type];
-    if (!action) throw conflict('This run has no file.');
+    if (!action) throw conflict('This run has no file.', reason('run_has_no_file'));
     const reach = reachOf(actor.role, action);
     if (!reach) throw forbidden('Your role no longer allows taking this file.');
     if (reach === 'own' && run.createdBy !== actor.userId) throw forbidden('Your role no longer allows taking this file.');
@@ -157,11 +157,11 @@ export class JobRunsService {
    */
   async cancel(actor: JobRunViewer, id: string): Promise<JobRun> {
     const run = await this.getEntity(actor, id);
-    if (!CANCELLABLE_JOBS.includes(run.type)) throw conflict(`A ${run.type} run cannot be cancelled: it must finish what it started.`);
+    if (!CANCELLABLE_JOBS.includes(run.type)) throw conflict(`A ${run.type} run cannot be cancelled: it must finish what it started.`, reason('run_not_cancellable'));
     if (run.state === 'cancelled') return toJobRun(run);
     const [, changed] = await this.db.query(
       `UPDATE job_runs SET state = 'cancelled', finished_at = now() WHERE id = $1 AND org_id = $2 AND state IN ('queued', 'running')`, [run.id, actor.orgId]);
-    if (!changed) throw conflict('The run has already finished.');
+    if (!changed) throw conflict('The run has already finished.', reason('run_finished'));
     // Not started yet: nothing needs to stop, so the job leaves the queue (a job already taken is not removable, and stops itself).
     await this.queues.remove(run.type, run.id).catch(() => undefined);
     return toJobRun(await this.getEntity(actor, id));

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import type { Invitation as InvitationDto, InvitationCreateRequest, InvitationCreated, Role } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { conflict, forbidden, notFound } from '@tessera/server/http';
+import { conflict, forbidden, notFound, reason } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import { Invitation, canAssignRole, hashSecret, newSecret, type Actor } from '@tessera/server/auth';
 
@@ -26,12 +26,12 @@ export class InvitationsService {
   }
 
   async create(actor: Actor, req: InvitationCreateRequest & { email: string; role: Role; expiresInHours: number }): Promise<InvitationCreated> {
-    if (!canAssignRole(actor.role, req.role)) throw forbidden('Only an owner may invite an admin.');
+    if (!canAssignRole(actor.role, req.role)) throw forbidden('Only an owner may invite an admin.', undefined, reason('owner_invites_admin'));
     const [{ member }] = await this.db.query<{ member: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.email = $2) AS member`,
       [actor.orgId, req.email],
     );
-    if (member) throw conflict('This person is already a member.');
+    if (member) throw conflict('This person is already a member.', reason('already_member'));
     const token = newSecret();
     return this.db.transaction(async (em) => {
       // A new invitation for the same email replaces any open one.
@@ -50,7 +50,7 @@ export class InvitationsService {
     await this.db.transaction(async (em) => {
       const inv = await em.findOneBy(Invitation, { id, orgId: actor.orgId });
       if (!inv || inv.revokedAt) throw notFound('invitation');
-      if (inv.acceptedAt) throw conflict('This invitation was already accepted.');
+      if (inv.acceptedAt) throw conflict('This invitation was already accepted.', reason('invitation_used'));
       await em.update(Invitation, { id }, { revokedAt: new Date() });
       await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'invitation.revoked', resourceType: 'invitation', resourceId: id, origin: actor.origin }, em);
     });

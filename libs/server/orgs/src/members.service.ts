@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Member, Role } from '@tessera/contracts';
-import { conflict, forbidden, notFound } from '@tessera/server/http';
+import { conflict, forbidden, notFound, reason } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import { AccessChanges, Membership, canAssignRole, type Actor } from '@tessera/server/auth';
 
@@ -36,7 +36,7 @@ export class MembersService {
     await this.db.transaction(async (em) => {
       const m = await em.findOne(Membership, { where: { orgId: actor.orgId, userId }, lock: { mode: 'pessimistic_write' } });
       if (!m) throw notFound('member');
-      if (!canAssignRole(actor.role, role) || !canAssignRole(actor.role, m.role)) throw forbidden('Only an owner may grant or take away owner and admin roles.');
+      if (!canAssignRole(actor.role, role) || !canAssignRole(actor.role, m.role)) throw forbidden('Only an owner may grant or take away owner and admin roles.', undefined, reason('owner_roles_only'));
       if (m.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(em.query.bind(em), actor.orgId);
       await em.update(Membership, { orgId: actor.orgId, userId }, { role });
       await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'member.role_changed', resourceType: 'user', resourceId: userId, origin: actor.origin, details: { from: m.role, to: role } }, em);
@@ -50,7 +50,7 @@ export class MembersService {
     await this.db.transaction(async (em) => {
       const m = await em.findOne(Membership, { where: { orgId: actor.orgId, userId }, lock: { mode: 'pessimistic_write' } });
       if (!m) throw notFound('member');
-      if (!canAssignRole(actor.role, m.role)) throw forbidden('Only an owner may remove an owner or an admin.');
+      if (!canAssignRole(actor.role, m.role)) throw forbidden('Only an owner may remove an owner or an admin.', undefined, reason('owner_roles_only'));
       if (m.role === 'owner') await this.assertAnotherOwner(em.query.bind(em), actor.orgId);
       await em.delete(Membership, { orgId: actor.orgId, userId });
       await em.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND org_id = $2 AND revoked_at IS NULL', [userId, actor.orgId]);
@@ -62,6 +62,6 @@ export class MembersService {
   /** An organisation always keeps an owner. */
   private async assertAnotherOwner(query: (sql: string, params: unknown[]) => Promise<{ n: string }[]>, orgId: string) {
     const [{ n }] = await query(`SELECT count(*) AS n FROM memberships WHERE org_id = $1 AND role = 'owner'`, [orgId]);
-    if (Number(n) <= 1) throw conflict('The organisation must keep at least one owner.');
+    if (Number(n) <= 1) throw conflict('The organisation must keep at least one owner.', reason('last_owner'));
   }
 }

@@ -4,7 +4,7 @@ import {
   toolProblems, type LabelSchema, type Project, type ProjectListItem, type ProjectListQuery, type ProjectMember,
   type ProjectRole, type SchemaVersion, type WorkflowSettings, type MediaType,
 } from '@tessera/contracts';
-import { badRequest, conflict, notFound } from '@tessera/server/http';
+import { badRequest, conflict, notFound, reason } from '@tessera/server/http';
 import { AuditLog } from '@tessera/server/audit';
 import { AccessChanges, reachOf, type Action, type Actor } from '@tessera/server/auth';
 import { containsPattern, pageSql, pageTotal } from '@tessera/server/db';
@@ -137,7 +137,7 @@ export class ProjectsService {
   async setStatus(actor: Actor, id: string, status: 'active' | 'archived'): Promise<Project> {
     await this.db.transaction(async (em) => {
       const p = await this.locked(em, actor, id, 'projects.archive');
-      if (p.status === status) throw conflict(`The project is already ${status}.`);
+      if (p.status === status) throw conflict(`The project is already ${status}.`, reason('project_status_unchanged'));
       await em.update(ProjectEntity, { id, orgId: actor.orgId }, { status, updatedAt: new Date() });
       await this.record(em, actor, status === 'archived' ? 'project.archived' : 'project.restored', id);
     });

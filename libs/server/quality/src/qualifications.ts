@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { allows, workflowSettings, type QualificationStatus } from '@tessera/contracts';
 import type { Actor } from '@tessera/server/auth';
-import { badRequest, conflict, forbidden } from '@tessera/server/http';
+import { badRequest, conflict, forbidden, reason } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 
 /**
@@ -60,7 +60,7 @@ export class Qualifications {
   async attempt(actor: Actor, projectId: string): Promise<QualificationStatus> {
     await this.projects.get(actor, projectId, 'qualification.take');
     const q = await this.settings(projectId);
-    if (!q.required) throw conflict('This project asks for no qualification.');
+    if (!q.required) throw conflict('This project asks for no qualification.', reason('qualification_not_required'));
     await this.db.transaction(async (em) => {
       // One person's attempts are serialised, so two clicks make one attempt.
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`qualify:${projectId}:${actor.userId}`]);
@@ -68,11 +68,11 @@ export class Qualifications {
         `SELECT EXISTS (SELECT 1 FROM qualifications WHERE project_id = $1 AND user_id = $2) AS passed,
                 EXISTS (SELECT 1 FROM qualification_attempts WHERE project_id = $1 AND user_id = $2 AND state = 'open') AS open,
                 (SELECT count(*)::int FROM qualification_attempts WHERE project_id = $1 AND user_id = $2) AS n`, [projectId, actor.userId]);
-      if (state.passed) throw conflict('You have passed this qualification already.');
-      if (state.open) throw conflict('Finish the attempt you started first.');
-      if (q.maxAttempts && state.n >= q.maxAttempts) throw forbidden(`You have used all ${q.maxAttempts} attempts; a manager can let you work without passing by taking the requirement off.`);
+      if (state.passed) throw conflict('You have passed this qualification already.', reason('qualification_passed'));
+      if (state.open) throw conflict('Finish the attempt you started first.', reason('qualification_attempt_open'));
+      if (q.maxAttempts && state.n >= q.maxAttempts) throw forbidden(`You have used all ${q.maxAttempts} attempts; a manager can let you work without passing by taking the requirement off.`, undefined, reason('attempts_used', { max: String(q.maxAttempts) }));
       const items = await em.query<{ asset_id: string }[]>(`SELECT asset_id FROM qualification_items WHERE project_id = $1`, [projectId]);
-      if (!items.length) throw conflict('The qualification set is empty; ask a manager to choose its items.');
+      if (!items.length) throw conflict('The qualification set is empty; ask a manager to choose its items.', reason('qualification_empty'));
       const [batch] = await em.query<{ id: string }[]>(
         `INSERT INTO batches (org_id, project_id, name, overlap, created_by, purpose) VALUES ($1, $2, $3, 1, $4, 'qualification') RETURNING id`,
         [actor.orgId, projectId, `Qualification: ${actor.name}`, actor.userId]);

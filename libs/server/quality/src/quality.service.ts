@@ -8,7 +8,7 @@ import { AssetsService } from '@tessera/server/assets';
 import { csvField } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
 import { pageSql, pageTotal } from '@tessera/server/db';
-import { conflict, notFound } from '@tessera/server/http';
+import { conflict, notFound, reason } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { ConsensusWriter } from './consensus-writer';
 import { goldReference } from './gold-references';
@@ -134,7 +134,7 @@ export class QualityService {
   /** A reviewer accepts the consensus as the asset's result: it is written into the asset's working set. */
   async accept(actor: Actor, assetId: string): Promise<AssetQuality> {
     const row = await this.assetRow(actor, assetId);
-    if (row.state === 'accepted') throw conflict('This consensus was accepted already.');
+    if (row.state === 'accepted') throw conflict('This consensus was accepted already.', reason('consensus_accepted'));
     await this.writer.write(actor.orgId, assetId, row.input, row.details.objects as never, actor.userId);
     await this.db.query(`UPDATE quality_asset_results SET state = 'accepted', accepted_at = now(), accepted_by = $2 WHERE asset_id = $1 AND input = $3`, [assetId, actor.userId, row.input]);
     return this.asset(actor, assetId);
@@ -218,7 +218,7 @@ export class QualityService {
   async checkDuplicates(actor: Actor, projectId: string): Promise<JobRun> {
     await this.projects.get(actor, projectId, 'quality.manage');
     const run = await this.dispatch.fingerprintUnchecked(actor.orgId, projectId, actor.userId);
-    if (!run) throw conflict('Every image and text of the project has been checked for near-duplicates.');
+    if (!run) throw conflict('Every image and text of the project has been checked for near-duplicates.', reason('duplicates_all_checked'));
     return run;
   }
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { TASK_STATES, reachOf, type AssignRequest, type Batch, type BatchCreateRequest, type BatchPreview, type TaskState, type assetSelection } from '@tessera/contracts';
 import type { Actor } from '@tessera/server/auth';
 import { containsPattern } from '@tessera/server/db';
-import { badRequest, conflict, notFound } from '@tessera/server/http';
+import { badRequest, conflict, notFound, reason } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { TasksService } from './tasks.service';
 import { returned } from './task-rows';
@@ -69,7 +69,7 @@ export class BatchesService {
 
   async create(actor: Actor, projectId: string, req: { name: string; selection: Selection } & Omit<BatchCreateRequest, 'selection'>): Promise<Batch> {
     const project = await this.projects.get(actor, projectId, 'batches.manage');
-    if (project.status === 'archived') throw conflict('The project is archived; restore it to hand out work.');
+    if (project.status === 'archived') throw conflict('The project is archived; restore it to hand out work.', reason('project_archived'));
     const id = await this.db.transaction(async (em) => {
       const workflow = await this.tasks.workflow(em, projectId);
       const chosen = await this.selected(em, actor, projectId, req.selection);
@@ -232,7 +232,7 @@ export class BatchesService {
     await this.projects.get(actor, a.project_id, 'gold.manage').catch(() => {
       throw notFound('asset');
     });
-    if (gold && a.status !== 'ready') throw conflict(`The asset is ${a.status}; only ready assets can be gold.`);
+    if (gold && a.status !== 'ready') throw conflict(`The asset is ${a.status}; only ready assets can be gold.`, reason('gold_needs_ready', { status: a.status }));
     await this.db.transaction(async (em) => {
       // The asset's own sets, locked as the op committer locks them, so no commit lands between the two steps.
       await em.query(`SELECT id FROM annotation_sets WHERE asset_id = $1 AND task_id IS NULL ORDER BY id FOR UPDATE`, [a.id]);

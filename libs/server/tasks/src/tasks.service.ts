@@ -8,7 +8,7 @@ import {
 import { AnnotationSets, extentSql, toAnnotation, type AnnotationRow, type ExtentRow } from '@tessera/server/annotations';
 import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '@tessera/server/errors';
+import { badRequest, conflict, forbidden, notFound, reason, unprocessable } from '@tessera/server/errors';
 import { ProjectsService } from '@tessera/server/projects';
 import { commitWithThisTurn, pageSql, pageTotal } from '@tessera/server/db';
 import { deriveKey } from '@tessera/server/storage';
@@ -152,7 +152,7 @@ export class TasksService {
     const params: unknown[] = [t.id, steps[steps.length - 1].to, t.org_id];
     const rows: string[] = [];
     for (const step of steps) {
-      if (!canMove(t.stage, from, step.to)) throw conflict(`A ${t.stage} task cannot go from ${from} to ${step.to}.`);
+      if (!canMove(t.stage, from, step.to)) throw conflict(`A ${t.stage} task cannot go from ${from} to ${step.to}.`, reason('task_moved_on', { state: t.state }));
       params.push(rows.length, from, step.to, step.actorId, step.reason);
       const n = params.length;
       rows.push(`($${n - 4}::int, $${n - 3}::text, $${n - 2}::text, $${n - 1}::uuid, $${n}::text)`);
@@ -298,7 +298,7 @@ export class TasksService {
   }
 
   private holder(t: TaskRow, actor: Actor) {
-    if (t.assignee_id !== actor.userId) throw conflict('This task is not yours (any more): its lease may have run out.');
+    if (t.assignee_id !== actor.userId) throw conflict('This task is not yours (any more): its lease may have run out.', reason('task_not_held'));
   }
 
   /** Opens a task for work: assigned → in progress, or a rejected one back into rework (a new round). */
@@ -328,7 +328,7 @@ export class TasksService {
       // Someone who once held the task hears why they lost it; anyone else learns nothing of it.
       const [held] = await this.db.query<unknown[]>(`SELECT 1 FROM task_transitions WHERE task_id = $1 AND org_id = $2 AND actor_id = $3 LIMIT 1`, [id, actor.orgId, actor.userId]);
       if (!held) await this.get(actor, id);
-      throw conflict('This task is not held by you: it was submitted, skipped or its lease ran out.');
+      throw conflict('This task is not held by you: it was submitted, skipped or its lease ran out.', reason('task_not_held'));
     }
     return { leaseExpiresAt: row.lease_expires_at?.toISOString() ?? null, activeSeconds: row.active_seconds };
   }
@@ -338,7 +338,7 @@ export class TasksService {
     await this.change(actor.orgId, async (em, effects) => {
       const t = await this.locked(em, actor, id, 'tasks.work');
       this.holder(t, actor);
-      if (t.round > 0) throw conflict('A task in rework goes back to its annotator; it cannot be skipped.');
+      if (t.round > 0) throw conflict('A task in rework goes back to its annotator; it cannot be skipped.', reason('rework_not_skippable'));
       await this.move(em, effects, t, 'queued', actor.userId, 'skipped', { assignee_id: null, leased: false, lease_expires_at: null });
       await em.query(`UPDATE tasks SET skipped_by = array_append(array_remove(skipped_by, $2::uuid), $2::uuid) WHERE id = $1`, [t.id, actor.userId]);
     });
@@ -450,7 +450,7 @@ export class TasksService {
       if (r.stage !== 'review') throw conflict('Only a review task takes a decision; submit an annotate task instead.');
       this.holder(r, actor);
       const [work] = await em.query<TaskRow[]>(`SELECT * FROM tasks WHERE id = $1 FOR UPDATE`, [r.review_of]);
-      if (work.assignee_id === actor.userId) throw forbidden('Nobody reviews their own work.');
+      if (work.assignee_id === actor.userId) throw forbidden('Nobody reviews their own work.', undefined, reason('own_work_review'));
       const workflow = await this.workflow(em, r.project_id);
       if (decision === 'accept') {
         await this.move(em, effects, r, 'accepted', actor.userId, 'accepted');
@@ -460,7 +460,7 @@ export class TasksService {
         return;
       }
       if (work.round >= workflow.maxReworkRounds) {
-        throw conflict(`This work has had its ${workflow.maxReworkRounds} rework round(s); accept it, correcting it yourself if need be.`);
+        throw conflict(`This work has had its ${workflow.maxReworkRounds} rework round(s); accept it, correcting it yourself if need be.`, reason('rework_rounds_used', { max: String(workflow.maxReworkRounds) }));
       }
       await this.move(em, effects, r, 'rejected', actor.userId, 'rejected');
       await this.move(em, effects, work, 'rejected', actor.userId, 'rejected in review');
