@@ -40,6 +40,8 @@ export function BatchesTab({ project }: { project: Project }) {
         loading={batches.isPending}
         dataSource={batches.data?.items ?? []}
         pagination={false}
+        // Its progress bars and actions take room: a narrow window scrolls the table (its actions stay in view) rather than wrap names letter by letter.
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description={t('tasks.batches.empty')} /> }}
         expandable={{ expandedRowRender: (b) => <BatchTasks batch={b} canManage={canManage} onAssign={(taskIds) => setAssigning({ batch: b, taskIds })} /> }}
         columns={[
@@ -54,6 +56,7 @@ export function BatchesTab({ project }: { project: Project }) {
             ? [{
                 key: 'actions',
                 title: t('common.actions'),
+                fixed: 'right' as const,
                 render: (_: unknown, b: Batch) => (
                   <Space>
                     <Button size="small" icon={<UsergroupAddOutlined aria-hidden />} onClick={() => setAssigning({ batch: b })} data-testid="assign-batch">
