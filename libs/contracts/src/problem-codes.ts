@@ -17,6 +17,8 @@ export interface ProblemParams {
   not_yours_to_edit: NoParams;
   /** 403: every attempt at the project's qualification is used. */
   attempts_used: { max: string };
+  /** 404: no such thing, or not one the actor may know exists (the detail names the kind, in English). */
+  not_found: NoParams;
   /** 409: the task was submitted, skipped, reassigned or its lease ran out. */
   task_not_held: NoParams;
   /** 409: the task has moved on to another state (a task state) since the page was drawn: submitted twice, say. */

@@ -7,6 +7,7 @@ export const problemsZhCN: typeof problemsEn = {
   own_work_review: '任何人都不能审核自己的作品。',
   not_yours_to_edit: '您现在不能编辑这项作品。',
   attempts_used: '您已用完全部 {{max}} 次尝试；项目经理可以取消此要求，让您无需通过即可工作。',
+  not_found: '它不存在，或您无权查看。',
   task_not_held: '此任务已不再由您处理：它已提交、已跳过或已转交他人，或租约已过期。',
   task_moved_on: '此任务的状态已变为“{{state}}”。请刷新页面查看最新情况。',
   rework_not_skippable: '返工任务会退回给原标注员，不能跳过。',

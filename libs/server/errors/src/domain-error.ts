@@ -59,7 +59,7 @@ export const unauthorized = (detail = 'Sign in first.') => new DomainError('unau
 export const forbidden = (detail?: string, errors?: FieldError[], why?: Reason) =>
   new DomainError('forbidden', detail ?? 'Your role does not allow this.', errors, undefined, why ?? (detail === undefined ? reason('role_forbids') : undefined));
 /** Also the answer for another organisation's ids: their existence is not confirmed. */
-export const notFound = (what = 'resource') => new DomainError('not_found', `No such ${what}.`);
+export const notFound = (what = 'resource') => new DomainError('not_found', `No such ${what}.`, undefined, undefined, reason('not_found'));
 export const conflict = (detail: string, why?: Reason) => new DomainError('conflict', detail, undefined, undefined, why);
 export const gone = (detail: string, why?: Reason) => new DomainError('gone', detail, undefined, undefined, why);
 export const unprocessable = (detail: string, errors?: FieldError[], why?: Reason) => new DomainError('unprocessable', detail, errors, undefined, why);

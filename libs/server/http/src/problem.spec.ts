@@ -1,4 +1,4 @@
-import { conflict, DomainError, forbidden, gone, notFound, tooManyRequests, unauthorized, unprocessable, badRequest } from '@tessera/server/errors';
+import { conflict, DomainError, forbidden, gone, notFound, reason, tooManyRequests, unauthorized, unprocessable, badRequest } from '@tessera/server/errors';
 import { ProblemError, toProblem } from './problem';
 
 it('maps every kind of domain error to its status, title and problem+json body', () => {
@@ -19,6 +19,16 @@ it('maps every kind of domain error to its status, title and problem+json body',
   expect(toProblem(notFound('task')).body.detail).toBe('No such task.');
   expect(toProblem(unprocessable('rules', [{ path: 'attributes.kind', message: 'required' }])).body.errors).toEqual([{ path: 'attributes.kind', message: 'required' }]);
   expect(toProblem(tooManyRequests('slow down', 30)).headers).toEqual({ 'retry-after': '30' });
+});
+
+it('names a refusal a client words itself: its code and params beside the English detail', () => {
+  const body = (e: DomainError) => toProblem(e).body;
+  expect(body(conflict('Only a failed asset can be retried; this one is ready.', reason('not_failed', { status: 'ready' })))).toEqual({
+    type: 'https://tessera.dev/problems/409', title: 'Conflict', status: 409, detail: 'Only a failed asset can be retried; this one is ready.', code: 'not_failed', params: { status: 'ready' },
+  });
+  // The defaults name theirs; a refusal given its own words without a code has none.
+  expect([body(forbidden()).code, body(notFound('task')).code, body(forbidden('Only reviewers take review tasks.')).code]).toEqual(['role_forbids', 'not_found', undefined]);
+  expect(body(badRequest('bad', [{ path: 'name', message: 'required' }], reason('last_owner')))).toMatchObject({ code: 'last_owner', errors: [{ path: 'name', message: 'required' }] });
 });
 
 it('keeps the HTTP layer’s own problems, and hides what it does not know', () => {
