@@ -67,7 +67,9 @@ export interface SyncProblem {
   status: number;
   title: string;
   detail: string;
+  /** As a problem+json body's: a refusal a client words itself (ProblemParams), or the sync client's own. */
   code?: string;
+  params?: Record<string, string>;
 }
 
 export type JoinReply =

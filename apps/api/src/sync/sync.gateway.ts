@@ -90,7 +90,7 @@ export class SyncGateway implements OnApplicationBootstrap, OnApplicationShutdow
   private problem(e: unknown): SyncProblem {
     const { status, body, unexpected } = toProblem(e);
     if (unexpected) this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    return { status, title: body.title, detail: body.detail ?? body.title };
+    return { status, title: body.title, detail: body.detail ?? body.title, ...(body.code && { code: body.code }), ...(body.params && { params: body.params }) };
   }
 
   private async join(socket: SyncSocket, raw: unknown): Promise<JoinReply> {

@@ -7,6 +7,7 @@ import type { CommentPin, EditorPanel, EditorProps, PinPoint } from '@tessera/we
 import type { SyncClientOptions } from '@tessera/web/sync';
 import { useEditorBinding, useSyncClient } from '@tessera/web/sync/react';
 import { refreshSession } from '../api/client';
+import { describeProblem } from '../api/ErrorAlert';
 import { useSession } from '../auth/session-store';
 import { useAutoAnnotatePanel } from '../models/AutoAnnotatePanel';
 import { EDITORS, prepareEditor } from './editors';
@@ -79,7 +80,10 @@ export function AnnotationEditor({ asset, project, taskId, viewOnly = false, pin
   const Editor = EDITORS[asset.kind];
 
   if (asset.status !== 'ready') return <Result status="info" icon={SIGN.info} title={t('live.notReady')} />;
-  if (client?.problem) return <Alert type="warning" showIcon title={client.problem.title} description={client.problem.detail} />;
+  if (client?.problem) {
+    const { title, detail } = describeProblem(client.problem, t);
+    return <Alert type="warning" showIcon title={title} description={detail} />;
+  }
   const loading = (
     <Flex justify="center" align="center" className="annotation-host">
       <Spin aria-label={t('common.loading')} />

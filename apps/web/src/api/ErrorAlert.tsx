@@ -12,21 +12,24 @@ const STATUS_TITLES: Partial<Record<number, keyof typeof en.errors.byStatus>> = 
 
 export function describeError(err: unknown, t: TFunction): { title: string; detail?: string } {
   if (typeof err === 'string') return { title: err };
-  if (err instanceof ApiError) {
-    const p = err.problem;
-    const detail = namedRefusal(p, t) ?? p.detail;
-    if (err.status === 0) return { title: t('errors.network'), detail };
-    if (err.status === 403) return { title: t('errors.forbidden'), detail };
-    if (err.status === 429) return { title: t('errors.rateLimited'), detail };
-    if (err.status >= 500) return { title: t('errors.server'), detail: detail ?? p.title };
-    const byStatus = STATUS_TITLES[err.status];
-    return { title: byStatus ? t(`errors.byStatus.${byStatus}`) : p.title, detail };
-  }
+  if (err instanceof ApiError) return describeProblem(err.problem, t);
   return { title: t('errors.unexpected'), detail: err instanceof Error ? err.message : undefined };
 }
 
+/** A problem (an HTTP answer's, or the live editor's from its socket) in the page's language where it can be said so. */
+export function describeProblem(p: ProblemLike, t: TFunction): { title: string; detail?: string } {
+  const detail = namedRefusal(p, t) ?? p.detail;
+  if (p.status === 0) return { title: t('errors.network'), detail };
+  if (p.status === 403) return { title: t('errors.forbidden'), detail };
+  if (p.status === 429) return { title: t('errors.rateLimited'), detail };
+  if (p.status >= 500) return { title: t('errors.server'), detail: detail ?? p.title };
+  const byStatus = STATUS_TITLES[p.status];
+  return { title: byStatus ? t(`errors.byStatus.${byStatus}`) : p.title, detail };
+}
+type ProblemLike = Pick<Problem, 'status' | 'title' | 'detail' | 'code' | 'params'>;
+
 /** A refusal the server named (`code`, see ProblemParams), said in the page's language; undefined for one it did not. */
-function namedRefusal(p: Problem, t: TFunction): string | undefined {
+function namedRefusal(p: ProblemLike, t: TFunction): string | undefined {
   if (!p.code || !Object.hasOwn(en.problems, p.code)) return undefined;
   const { status, state, ...rest } = p.params ?? {};
   // The params that are the server's names for a state, said as the pages say them.

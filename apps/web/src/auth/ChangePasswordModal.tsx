@@ -48,7 +48,8 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         const [field, key] = PASSWORD_REFUSALS[named.code as keyof typeof PASSWORD_REFUSALS];
         form.setFields([{ name: field, errors: [t(key)] }]);
       } else if (err instanceof ApiError && [400, 401, 403].includes(err.status) && !err.fieldErrors.length) {
-        form.setFields([{ name: 'currentPassword', errors: [describeError(err, t).detail ?? describeError(err, t).title] }]);
+        const { title, detail } = describeError(err, t);
+        form.setFields([{ name: 'currentPassword', errors: [detail ?? title] }]);
       } else {
         setRest(applyProblemToForm(form, err, FIELDS));
         setError(err);

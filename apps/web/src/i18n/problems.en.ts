@@ -1,6 +1,6 @@
 import type { ProblemCode } from '@tessera/contracts';
 
-/** The server's named refusals (a problem's `code`), said from its `params`; an asset status comes translated. */
+/** The server's named refusals (a problem's `code`), said from its `params` (an asset's status and a task's state come translated). */
 export const problemsEn: Record<ProblemCode, string> = {
   role_forbids: 'Your role does not allow this.',
   owner_roles_only: 'Only an owner may grant, take away or remove the owner and admin roles.',

@@ -164,3 +164,12 @@ test('edit rights follow the task at once: gone on submit, gone for the reviewer
   await call('annotator', 'POST', `/tasks/${task.id}/start`);
   await until(() => annotator.canEdit, 'the annotator to edit the rework', 3000);
 });
+
+test('a join the server refuses carries its named reason, for the editor to say in its own language', async () => {
+  const { assetId } = await createAnnotatableAsset(server.db, org);
+  await server.db.query(`UPDATE assets SET status = 'failed' WHERE id = $1`, [assetId]);
+  const c = await SyncClient.open({ assetId, url: server.url, getToken: () => tokens.annotator, gapMs: 50 });
+  clients.push(c);
+  await until(() => !!c.problem, 'the refusal');
+  expect(c.problem).toMatchObject({ status: 409, code: 'asset_not_ready', params: { status: 'failed' } });
+});
