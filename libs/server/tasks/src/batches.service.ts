@@ -42,6 +42,9 @@ function selectionQuery(actor: Actor, projectId: string, s: Selection): { where:
   return { where: where.join(' AND '), params };
 }
 
+/** A batch takes at most this many assets, the first uploaded; the rest of a larger selection is left for the next batch. */
+const MAX_BATCH_ASSETS = 100_000;
+
 /** Gold tasks to mix into `regular` annotate tasks so that they make `ratio` of the whole. */
 const goldTasksFor = (regular: number, ratio: number) => (ratio > 0 ? Math.round((regular * ratio) / (1 - ratio)) : 0);
 
@@ -112,7 +115,7 @@ export class BatchesService {
     const q = selectionQuery(actor, projectId, selection);
     if (!q) return { assets: 0, overlap, annotateTasks: 0, goldTasks: 0 };
     const [{ assets, gold_assets }] = await this.db.query<{ assets: number; gold_assets: number }[]>(
-      `SELECT (SELECT count(*)::int FROM assets a WHERE ${q.where}) AS assets, (SELECT count(*)::int FROM gold_assets WHERE project_id = $2) AS gold_assets`,
+      `SELECT least((SELECT count(*)::int FROM assets a WHERE ${q.where}), ${MAX_BATCH_ASSETS}) AS assets, (SELECT count(*)::int FROM gold_assets WHERE project_id = $2) AS gold_assets`,
       q.params,
     );
     const annotateTasks = assets * overlap;
@@ -122,7 +125,7 @@ export class BatchesService {
   private async selected(em: EntityManager, actor: Actor, projectId: string, s: Selection): Promise<string[]> {
     const q = selectionQuery(actor, projectId, s);
     if (!q) return [];
-    const rows = await em.query<{ id: string }[]>(`SELECT a.id FROM assets a WHERE ${q.where} ORDER BY a.created_at, a.id LIMIT 100000`, q.params);
+    const rows = await em.query<{ id: string }[]>(`SELECT a.id FROM assets a WHERE ${q.where} ORDER BY a.created_at, a.id LIMIT ${MAX_BATCH_ASSETS}`, q.params);
     return rows.map((r) => r.id);
   }
 
