@@ -52,12 +52,20 @@ function targetRefusal(t: TFunction, issue: { message: string; params?: Record<s
   return Object.hasOwn(REFUSALS, reason) ? t(`errors.refusedTarget.${REFUSALS[reason as keyof typeof REFUSALS]}`, { scheme, host, address }) : issue.message;
 }
 
+/** Field errors the server names by a code that needs no params, by their words here. */
+const FIELD_WORDS = { wrong_password: 'password.wrongCurrent', same_password: 'password.sameAsCurrent' } as const;
+
 /**
- * A problem's field errors, a refused URL's (`refused_target`) said in the page's language after the form's own lead
- * (a key taking `{{reason}}`: a webhook's URL cannot receive, Tessera does not call a model's).
+ * A problem's field errors, those the server named said in the page's language: a refused URL's (`refused_target`)
+ * after the form's own lead (a key taking `{{reason}}`: a webhook's URL cannot receive, Tessera does not call a
+ * model's), and those of FIELD_WORDS.
  */
-export function withRefusedTargets(t: TFunction, err: ApiError, lead: 'webhooks.refusedTarget' | 'models.refusedTarget') {
-  return err.fieldErrors.map((i) => (i.code === 'refused_target' ? { ...i, message: t(lead, { reason: targetRefusal(t, i) }) } : i));
+export function wordedIssues(t: TFunction, err: ApiError, refusedLead?: 'webhooks.refusedTarget' | 'models.refusedTarget') {
+  return err.fieldErrors.map((i) => {
+    if (i.code === 'refused_target' && refusedLead) return { ...i, message: t(refusedLead, { reason: targetRefusal(t, i) }) };
+    if (i.code && Object.hasOwn(FIELD_WORDS, i.code)) return { ...i, message: t(FIELD_WORDS[i.code as keyof typeof FIELD_WORDS]) };
+    return i;
+  });
 }
 
 /** Whether every field error of a failed call found its field (`rest`: those that did not), so an alert would only repeat them. */

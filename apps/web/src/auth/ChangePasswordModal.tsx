@@ -4,15 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { changePasswordRequest, type ChangePasswordRequest, type TokenResponse } from '@tessera/contracts';
 import { ApiError, http } from '../api/client';
 import { ErrorAlert, describeError } from '../api/ErrorAlert';
-import { applyProblemToForm, type IssueLike } from '../api/form-errors';
+import { allOnFields, applyIssuesToForm, wordedIssues, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useSession } from './session-store';
 import { NewPasswordFields } from './NewPasswordFields';
 import { useMessage } from '../shell/icon-labels';
 
 const FIELDS = ['currentPassword', 'newPassword'];
-/** The server's refusals of a password change, by their codes: the field each is about, and its words. */
-const PASSWORD_REFUSALS = { wrong_password: ['currentPassword', 'password.wrongCurrent'], same_password: ['newPassword', 'password.sameAsCurrent'] } as const;
 
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -43,15 +41,11 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       form.resetFields();
       onClose();
     } catch (err) {
-      const named = err instanceof ApiError ? err.fieldErrors.find((i) => i.code && Object.hasOwn(PASSWORD_REFUSALS, i.code)) : undefined;
-      if (named) {
-        const [field, key] = PASSWORD_REFUSALS[named.code as keyof typeof PASSWORD_REFUSALS];
-        form.setFields([{ name: field, errors: [t(key)] }]);
-      } else if (err instanceof ApiError && [400, 401, 403].includes(err.status) && !err.fieldErrors.length) {
+      if (err instanceof ApiError && [400, 401, 403].includes(err.status) && !err.fieldErrors.length) {
         const { title, detail } = describeError(err, t);
         form.setFields([{ name: 'currentPassword', errors: [detail ?? title] }]);
       } else {
-        setRest(applyProblemToForm(form, err, FIELDS));
+        setRest(err instanceof ApiError ? applyIssuesToForm(form, wordedIssues(t, err), FIELDS) : []);
         setError(err);
       }
     } finally {
@@ -74,7 +68,8 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       }}
       destroyOnHidden
     >
-      <ErrorAlert error={error} issues={rest} />
+      {/* The alert repeats nothing a field already says. */}
+      <ErrorAlert error={allOnFields(error, rest) ? null : error} issues={rest} />
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
         <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('validation.required') }]}>
           <Input.Password autoComplete="current-password" autoFocus />

@@ -6,7 +6,7 @@ import { resolveMappedLabel, type LabelSchema, type ModelCreateRequest } from '@
 import { NumberInput } from '@tessera/web/editor-ui';
 import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { allOnFields, applyIssuesToForm, withRefusedTargets, type IssueLike } from '../api/form-errors';
+import { allOnFields, applyIssuesToForm, wordedIssues, type IssueLike } from '../api/form-errors';
 import { useProjects } from '../projects/api';
 import { useModelKinds, useModelMutations } from './api';
 import { kindName } from './kinds';
@@ -76,7 +76,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
       onSuccess: (m) => (file ? upload.mutate({ id: m.id, file }, { onSuccess: onClose }) : onClose()),
       // A refused URL is said on its field, in the page's language; the rest of a problem stays in the alert.
       onError: (err) => {
-        if (err instanceof ApiError) setRest(applyIssuesToForm(form, withRefusedTargets(t, err, 'models.refusedTarget'), ['url']));
+        if (err instanceof ApiError) setRest(applyIssuesToForm(form, wordedIssues(t, err, 'models.refusedTarget'), ['url']));
       },
     });
   };

@@ -139,11 +139,12 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
   const onlyUnbatched = Form.useWatch('onlyUnbatched', form) ?? true;
   const filterOf = (s: BatchForm['status'], text: string) => ({ ...(s !== 'any' ? { status: s } : {}), ...(text ? { q: text } : {}) });
   const preview = useBatchPreview(project.id, { filter: filterOf(status, q), onlyUnbatched });
+  const nothingLeft = preview.data?.assets === 0;
   const fields = ['name', 'selection.filter.status', 'selection.filter.q', 'selection.onlyUnbatched'];
 
   const submit = async () => {
     const v = await form.validateFields();
-    if (preview.data?.assets === 0) return; // said already, and Enter would only fetch the same refusal
+    if (nothingLeft) return; // said already, and Enter would only fetch the same refusal
     setRest([]);
     create.mutate(
       { name: v.name.trim(), selection: { filter: filterOf(v.status, v.q?.trim() ?? ''), onlyUnbatched: v.onlyUnbatched } },
@@ -158,7 +159,7 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
   };
   // The one refusal a manager meets in the normal course (everything is in a batch already): foreseen by the preview,
   // or met on making it should the preview be stale, and said in the page's language either way.
-  const selectsNothing = preview.data?.assets === 0 || (create.error instanceof ApiError && create.error.fieldErrors.some((i) => i.code === 'empty_selection'));
+  const selectsNothing = nothingLeft || (create.error instanceof ApiError && create.error.fieldErrors.some((i) => i.code === 'empty_selection'));
 
   return (
     <Modal
@@ -167,7 +168,7 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
       okText={t('tasks.batches.create')}
       cancelText={t('common.cancel')}
       onOk={() => void submit().catch(() => undefined)}
-      okButtonProps={{ disabled: preview.data?.assets === 0 }}
+      okButtonProps={{ disabled: nothingLeft }}
       confirmLoading={create.isPending}
       onCancel={onClose}
       destroyOnHidden

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { WEBHOOK_EVENTS, webhookCreateRequest, type WebhookCreated, type WebhookEvent } from '@tessera/contracts';
 import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { allOnFields, applyIssuesToForm, withRefusedTargets, type IssueLike } from '../api/form-errors';
+import { allOnFields, applyIssuesToForm, wordedIssues, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useWebhookMutations } from './api';
 import { EventName } from './EventName';
@@ -72,7 +72,7 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
       onSuccess: setCreated,
       onError: (err) => {
         if (!(err instanceof ApiError)) return setRest([]);
-        setRest(applyIssuesToForm(form, withRefusedTargets(t, err, 'webhooks.refusedTarget'), FIELDS));
+        setRest(applyIssuesToForm(form, wordedIssues(t, err, 'webhooks.refusedTarget'), FIELDS));
       },
     });
   };
