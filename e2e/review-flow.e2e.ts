@@ -129,6 +129,17 @@ test('batch, overlap 2, submit, pinned rejection, rework, accept, dashboard — 
     await again.getByLabel('Only assets not in a batch yet').uncheck();
     await again.getByTestId('batch-preview').getByText('Takes 1 asset').waitFor();
     expect([await again.getByTestId('batch-selects-nothing').count(), await again.getByRole('button', { name: 'New batch' }).isEnabled()]).toEqual([0, true]);
+    // The search asks the server once the typing pauses, not once a key.
+    const previews: string[] = [];
+    const countPreview = (r: Request) => void (r.url().endsWith('/batches/preview') && previews.push(r.postData() ?? ''));
+    manager.on('request', countPreview);
+    await again.getByLabel('Name contains').pressSequentially('no-such-name', { delay: 30 });
+    await again.getByTestId('batch-selects-nothing').waitFor();
+    manager.off('request', countPreview);
+    expect(previews.length).toBeLessThanOrEqual(6); // 12 keys
+    expect(JSON.parse(previews.at(-1)!).selection.filter.q).toBe('no-such-name');
+    await again.getByLabel('Name contains').clear();
+    await again.getByTestId('batch-preview').getByText('Takes 1 asset').waitFor();
     await again.getByRole('button', { name: 'Cancel' }).click();
     await again.waitFor({ state: 'detached' });
     expect((await api(server.url, 'GET', `/api/v1/projects/${projectId}/batches`, { token: tokens.manager })).json.items.map((b: { name: string }) => b.name)).toEqual(['Week 1']);

@@ -199,7 +199,10 @@ describe('bad input: a problem+json 4xx, and nothing changes', () => {
   });
 
   it('malformed ids answer 404, not 500', async () => {
-    expectProblem(await call('GET', '/api/v1/projects/not-a-uuid'), 404);
+    const malformed = await call('GET', '/api/v1/projects/not-a-uuid');
+    expectProblem(malformed, 404);
+    // Said as an unknown id is, so the page words it the same way (它不存在，或您无权查看).
+    expect(malformed.json).toMatchObject({ code: 'not_found', detail: 'No such resource.' });
     expectProblem(await call('GET', "/api/v1/projects/1'%20OR%20'1'='1"), 404);
   });
 

@@ -8,6 +8,7 @@ import { ASSET_STATUSES, TASK_STATES, type Asset, type Batch, type Project, type
 import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
 import { applyProblemToForm, type IssueLike } from '../api/form-errors';
+import { useDebounced } from '../api/use-debounced';
 import { useCan } from '../auth/permissions';
 import { useProjectMembers } from '../projects/api';
 import { useBatches, useBatchMutations, useBatchPreview, useTasks, type AssignResult } from './api';
@@ -138,8 +139,10 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
   const q = (Form.useWatch('q', form) ?? '').trim();
   const onlyUnbatched = Form.useWatch('onlyUnbatched', form) ?? true;
   const filterOf = (s: BatchForm['status'], text: string) => ({ ...(s !== 'any' ? { status: s } : {}), ...(text ? { q: text } : {}) });
-  const preview = useBatchPreview(project.id, { filter: filterOf(status, q), onlyUnbatched });
-  const nothingLeft = preview.data?.assets === 0;
+  // The search asks once the typing pauses; until then the figure shown is the last one, and says nothing of the new text.
+  const settledQ = useDebounced(q, 300);
+  const preview = useBatchPreview(project.id, { filter: filterOf(status, settledQ), onlyUnbatched });
+  const nothingLeft = preview.data?.assets === 0 && settledQ === q && !preview.isPlaceholderData;
   const fields = ['name', 'selection.filter.status', 'selection.filter.q', 'selection.onlyUnbatched'];
 
   const submit = async () => {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { CONTRACT, type RouteContract } from './contract';
-import { ProblemError, zodErrors } from './problem';
+import { notFound, ProblemError, zodErrors } from './problem';
 
 type Part = 'params' | 'query' | 'body';
 const PARTS: Part[] = ['params', 'query', 'body'];
@@ -31,8 +31,8 @@ export class ContractInterceptor implements NestInterceptor {
       }
       if (errors.length) {
         const notFoundParam = errors.every((e) => e.path.startsWith('params.'));
-        // A malformed id names nothing that exists: answer as for an unknown id.
-        if (notFoundParam) throw new ProblemError(404, 'Not Found', 'No such resource.');
+        // A malformed id names nothing that exists: answer as for an unknown id, code and all.
+        if (notFoundParam) throw notFound();
         throw new ProblemError(400, 'Bad Request', 'The request does not match its schema.', errors);
       }
     }
