@@ -280,6 +280,21 @@ describe('record files', () => {
     expect(await content.text()).toBe(fromCsv[0].preview);
   }, 60000);
 
+  it('refuses a record whose fields hold what no text holds (an escaped NUL), and takes the others of its file', async () => {
+    const jsonl = [
+      JSON.stringify({ text: 'Clean record', stars: 5 }),
+      JSON.stringify({ text: 'Bad metadata', note: 'a\u0000b' }),
+      JSON.stringify({ text: 'Bad key', ['k\u0000']: 1 }),
+      JSON.stringify({ text: 'NUL\u0000 in the text' }),
+      JSON.stringify({ text: 'Half a pair', note: '\uD800' }),
+    ].join('\n');
+    const res = await upload(textProject, [{ name: 'nul.jsonl', bytes: jsonl }]);
+    const run = await settled(res.json.splitRunId);
+    expect(run).toMatchObject({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
+    expect(run.errors).toEqual([expect.objectContaining({ message: '1 records taken; 4 refused, first: line 2: field "note" holds a NUL character (U+0000) or half a surrogate pair, which is not text' })]);
+    expect((await list('q=nul.jsonl')).items.map((a: any) => a.preview)).toEqual(['Clean record']);
+  }, 60000);
+
   it('takes the text from the field the upload names, and says when a CSV lacks it', async () => {
     const form = new FormData();
     form.append('file', new Blob(['{"content": "named field text"}\n']), 'named.jsonl');

@@ -6,6 +6,7 @@ import { AuditLog } from '@tessera/server/audit';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { AnnotationImporter } from '@tessera/server/exports';
+import { UNSTORABLE_TEXT, unstorableTextAt } from '@tessera/server/db';
 import { ApiController, Contract, ProblemError } from '@tessera/server/http';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
@@ -45,6 +46,10 @@ export class AnnotationImportsController {
     if (!file || !file.size) throw new ProblemError(400, 'Bad Request', 'The request has no file (a non-empty part named "file").', [{ path: 'file', message: 'required' }]);
     const parsed = annotationImportFields.safeParse(fields);
     if (!parsed.success) throw new ProblemError(400, 'Bad Request', 'The fields do not match their schema.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    // Multipart is not read through a contract, so its check of text is made here (the fields and the file's name go
+    // into the run and the audit log).
+    const notText = unstorableTextAt({ ...fields, file: file.name });
+    if (notText !== null) throw new ProblemError(400, 'Bad Request', `The field ${notText} ${UNSTORABLE_TEXT}.`, [{ path: notText, message: UNSTORABLE_TEXT, code: 'not_text' }]);
     const f = parsed.data;
     // Predictions always carry a version: without one named, the file's own checksum names it (the same file, the same version).
     const modelVersion = f.modelVersion ?? (f.as === 'predictions' ? `file-${file.sha256.slice(0, 12)}` : undefined);

@@ -4,6 +4,7 @@ import {
   MAX_OP_BYTES, applyOp, checkAnnotation, opSchema, patched,
   type Annotation, type CommittedOp, type CommittedOpBody, type Op, type OpRejection, type OpResult, type ServerSource,
 } from '@tessera/contracts';
+import { UNSTORABLE_TEXT, unstorableTextAt } from '@tessera/server/db';
 import { AnnotationSets, toAnnotation, type AnnotationRow, type ExtentRow, type SetAccess } from './annotation-sets';
 import { CommitFeed } from './commit-feed';
 import { provenanceClaim, provenanceOf, type Provenance } from './provenance';
@@ -78,8 +79,12 @@ export class OpCommitter implements BeforeApplicationShutdown {
     rawOps.forEach((raw, i) => {
       const clientSeq = seqOf(raw);
       if (writer.kind === 'person' && !set.canEdit) return (results[i] = reject(clientSeq, 'forbidden', 'You may watch this asset, not edit its annotations.'));
-      const bytes = JSON.stringify(raw)?.length ?? 0;
-      if (bytes > MAX_OP_BYTES) return (results[i] = reject(clientSeq, 'too_large', `An op may take ${MAX_OP_BYTES} bytes as JSON; this one takes ${bytes}.`));
+      const json = JSON.stringify(raw) ?? '';
+      if (json.length > MAX_OP_BYTES) return (results[i] = reject(clientSeq, 'too_large', `An op may take ${MAX_OP_BYTES} bytes as JSON; this one takes ${json.length}.`));
+      // JSON writes U+0000 and half a surrogate pair as escapes: only an op whose text has one (or a backslash written
+      // out before such letters) is walked to find it.
+      const notText = /\\u(0000|d[89a-f])/i.test(json) ? unstorableTextAt(raw) : null;
+      if (notText !== null) return (results[i] = reject(clientSeq, 'invalid', `The op's ${notText || 'value'} ${UNSTORABLE_TEXT}.`, [{ path: notText, message: UNSTORABLE_TEXT }]));
       const parsed = opSchema.safeParse(raw);
       if (!parsed.success) {
         return (results[i] = reject(clientSeq, 'invalid', 'The op is malformed.', parsed.error.issues.slice(0, 20).map((e) => ({ path: e.path.join('.'), message: e.message }))));
@@ -129,19 +134,41 @@ export class OpCommitter implements BeforeApplicationShutdown {
   }
 
   private async commit(batch: Submission[]) {
-    let committed = new Map<string, CommittedOp[]>();
+    const committed = await this.commitOrSplit(batch);
+    for (const s of batch) s.resolve();
+    this.feed.committed(committed);
+  }
+
+  /**
+   * One transaction for the batch. Should it fail, each submission is tried again in one of its own, in order: what
+   * failed it may be one submission's value the database refuses, and that must not cost the people batched with it.
+   */
+  private async commitOrSplit(batch: Submission[]): Promise<Map<string, CommittedOp[]>> {
     try {
-      committed = await this.db.transaction((em) => this.apply(em.query.bind(em) as Query, batch));
+      const committed = await this.db.transaction((em) => this.apply(em.query.bind(em) as Query, batch));
       this.stats.commits++;
       for (const ops of committed.values()) this.stats.ops += ops.length;
+      return committed;
     } catch (e) {
       this.stats.failedCommits++;
       this.log.error(`commit of ${batch.length} submissions failed: ${(e as Error).message}`);
-      // Nothing of this batch is in the database: the clients keep the ops and send them again.
-      for (const s of batch) s.ops.forEach((op, k) => (s.results[s.slots[k]] = reject(op.clientSeq, 'unavailable', 'The change could not be saved just now; it will be sent again.')));
+      if (batch.length > 1) {
+        const committed = new Map<string, CommittedOp[]>();
+        for (const s of batch) {
+          for (const [setId, ops] of await this.commitOrSplit([s])) committed.set(setId, [...(committed.get(setId) ?? []), ...ops]);
+        }
+        return committed;
+      }
+      // Nothing of it is in the database. A value the database refuses (SQLSTATE class 22, a data exception) would be
+      // refused again: the ops are rejected. Anything else may pass later: the client keeps the ops and sends them again.
+      const refused = /^22/.test(String((e as { code?: unknown }).code ?? ''));
+      for (const s of batch) {
+        s.ops.forEach((op, k) => (s.results[s.slots[k]] = refused
+          ? reject(op.clientSeq, 'invalid', 'The change holds a value the database cannot store.')
+          : reject(op.clientSeq, 'unavailable', 'The change could not be saved just now; it will be sent again.')));
+      }
+      return new Map();
     }
-    for (const s of batch) s.resolve();
-    this.feed.committed(committed);
   }
 
   private async apply(query: Query, batch: Submission[]): Promise<Map<string, CommittedOp[]>> {

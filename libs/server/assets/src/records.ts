@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { UNSTORABLE_TEXT, unstorableTextAt } from '@tessera/server/db';
 import { IngestError, normaliseText } from './ingest';
 
 export interface TextRecord {
@@ -26,6 +27,9 @@ function take(line: number, fields: Record<string, unknown>, textField: string, 
   }
   if (!text.trim()) return { line, message: `field "${textField}" is empty` };
   const { [textField]: _text, ...rest } = fields;
+  // JSON may escape what no text holds (\u0000); stored as it is, the record's row would fail its file's whole job.
+  const notText = unstorableTextAt(rest);
+  if (notText !== null) return { line, message: `field "${notText}" ${UNSTORABLE_TEXT}` };
   const metadata = JSON.stringify(rest).length <= MAX_METADATA_BYTES ? rest : { truncated: 'metadata larger than 16 kB was dropped' };
   return { line, text, metadata };
 }

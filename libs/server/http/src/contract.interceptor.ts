@@ -2,6 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { UNSTORABLE_TEXT, unstorableTextAt } from '@tessera/server/db';
 import { CONTRACT, type RouteContract } from './contract';
 import { notFound, ProblemError, zodErrors } from './problem';
 
@@ -26,8 +27,14 @@ export class ContractInterceptor implements NestInterceptor {
         if (!schema) continue;
         const input = part === 'body' ? req.body ?? undefined : { ...(req[part] as object) };
         const parsed = schema.safeParse(input);
-        if (parsed.success) req[part] = parsed.data;
-        else errors.push(...zodErrors(parsed.error, [part]));
+        if (!parsed.success) {
+          errors.push(...zodErrors(parsed.error, [part]));
+          continue;
+        }
+        req[part] = parsed.data;
+        // Refused here by name, where the statement would fail as the server's error.
+        const notText = unstorableTextAt(parsed.data);
+        if (notText !== null) errors.push({ path: [part, notText].filter(Boolean).join('.'), message: UNSTORABLE_TEXT, code: 'not_text' });
       }
       if (errors.length) {
         const notFoundParam = errors.every((e) => e.path.startsWith('params.'));

@@ -58,3 +58,10 @@ it('answers 503 with Retry-After when Postgres is away, however the error is wra
   expect(toProblem(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' })).status).toBe(500);
   expect(toProblem(new Error('boom')).status).toBe(500);
 });
+
+it('answers 400 for a value Postgres refuses as text, which no request should have carried that far', () => {
+  for (const code of ['22021', '22P05']) {
+    const p = toProblem(Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code }));
+    expect(p).toMatchObject({ status: 400, unexpected: false, body: { detail: 'A value holds a character that cannot be stored (U+0000).' } });
+  }
+});

@@ -107,6 +107,8 @@ export function toProblem(err: unknown, requestId?: string): ProblemResponse {
   }
   // Postgres: a value of the wrong shape, or a uniqueness clash that raced past our checks.
   if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008') return make(400, 'A value has the wrong format.');
+  // A character Postgres cannot store (U+0000) that reached a statement past the contract's check (a multipart field, say).
+  if (e?.code === '22021' || e?.code === '22P05') return make(400, 'A value holds a character that cannot be stored (U+0000).');
   if (e?.code === '23505') return make(409, 'That already exists.');
   // Postgres down or restarting: nothing was done, and the same request will work once it is back.
   if (databaseUnavailable(err)) return make(503, 'The database is not answering. Nothing was changed; try again shortly.', undefined, { 'retry-after': '5' });
