@@ -46,12 +46,14 @@ export function JobsPage() {
           locale={{ emptyText: t('jobs.empty') }}
           pagination={pages(t, { current: page, pageSize: PAGE, total: runs.data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true })}
           columns={[
-            { title: t('jobs.type'), dataIndex: 'type', render: (ty: JobRun['type']) => t(`jobs.types.${ty}`) },
+            // Minimum widths where the auto layout squeezed a count into "26/2 6" and a two-character header onto two lines.
+            { title: t('jobs.type'), dataIndex: 'type', minWidth: 120, render: (ty: JobRun['type']) => t(`jobs.types.${ty}`) },
             { title: t('jobs.state'), dataIndex: 'state', render: (s: JobState) => <JobStateTag state={s} /> },
             { title: t('jobs.progress'), key: 'progress', width: 200, render: (_, r) => <JobProgress run={r} /> },
             {
               title: t('jobs.counts'),
               key: 'counts',
+              minWidth: 80,
               render: (_, r) => (
                 <Typography.Text>
                   {r.counts.processed}/{r.counts.total}
@@ -62,6 +64,7 @@ export function JobsPage() {
             {
               title: t('jobs.errors'),
               key: 'errors',
+              minWidth: 72,
               render: (_, r) =>
                 r.errors.length === 0 ? (
                   <Typography.Text type="secondary">—</Typography.Text>
@@ -86,10 +89,11 @@ export function JobsPage() {
                   </Popover>
                 ),
             },
-            { title: t('jobs.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('lll') },
+            { title: t('jobs.createdAt'), dataIndex: 'createdAt', minWidth: 140, render: (d: string) => dayjs(d).format('lll') },
             {
               title: t('jobs.finishedAt'),
               dataIndex: 'finishedAt',
+              minWidth: 140,
               render: (d: string | null, r) => (d ? `${dayjs(d).format('lll')} (${dayjs(d).diff(dayjs(r.startedAt ?? r.createdAt), 'second')}s)` : '—'),
             },
             {
