@@ -48,6 +48,9 @@ function attributesOf(o: XmlNode): Record<string, unknown> {
   return out;
 }
 
+/** The folders of VOC's masks, and how a path inside one looks. */
+const MASK_DIRS = [['SegmentationObject', /(^|\/)SegmentationObject\//], ['SegmentationClass', /(^|\/)SegmentationClass\//]] as const;
+
 /**
  * Reads Pascal VOC: an item per `Annotations/*.xml`, its objects as boxes
  * (parts as boxes of their own, grouped with their object), and the
@@ -58,7 +61,15 @@ function attributesOf(o: XmlNode): Record<string, unknown> {
 export async function* readVoc(tree: FileTree): AsyncGenerator<PeerItem> {
   const paths = tree.paths();
   const { names, colors } = await classMap(tree);
-  const pngOf = (dir: string, stem: string) => paths.find((p) => new RegExp(`(^|/)${dir}/`).test(p) && stemOf(p) === stem && p.toLowerCase().endsWith('.png'));
+  // The masks by folder and stem, found in one pass: a scan of every path for each XML file (a regular expression made
+  // per path) made the import's time grow with the square of its files: some eight minutes of the worker's main thread
+  // for the 17,125 of VOC 2012, 29 ms a file.
+  const masks = new Map<string, string>();
+  for (const p of paths) {
+    if (!p.toLowerCase().endsWith('.png')) continue;
+    for (const [dir, inside] of MASK_DIRS) if (inside.test(p) && !masks.has(`${dir}/${stemOf(p)}`)) masks.set(`${dir}/${stemOf(p)}`, p);
+  }
+  const pngOf = (dir: (typeof MASK_DIRS)[number][0], stem: string) => masks.get(`${dir}/${stem}`);
   for (const path of paths.filter((p) => p.toLowerCase().endsWith('.xml')).sort()) {
     const doc = await xmlDocument(await tree.open(path), path);
     const fileName = childText(doc, 'filename') ?? `${stemOf(path)}.jpg`;
