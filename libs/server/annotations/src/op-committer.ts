@@ -4,7 +4,7 @@ import {
   MAX_OP_BYTES, applyOp, checkAnnotation, opSchema, patched,
   type Annotation, type CommittedOp, type CommittedOpBody, type Op, type OpRejection, type OpResult, type ServerSource,
 } from '@tessera/contracts';
-import { UNSTORABLE_TEXT, unstorableTextAt } from '@tessera/server/db';
+import { UNSTORABLE_TEXT, isDataException, unstorableTextAt } from '@tessera/server/db';
 import { AnnotationSets, toAnnotation, type AnnotationRow, type ExtentRow, type SetAccess } from './annotation-sets';
 import { CommitFeed } from './commit-feed';
 import { provenanceClaim, provenanceOf, type Provenance } from './provenance';
@@ -159,11 +159,10 @@ export class OpCommitter implements BeforeApplicationShutdown {
         }
         return committed;
       }
-      // Nothing of it is in the database. A value the database refuses (SQLSTATE class 22, a data exception) would be
-      // refused again: the ops are rejected. Anything else may pass later: the client keeps the ops and sends them again.
-      const refused = /^22/.test(String((e as { code?: unknown }).code ?? ''));
+      // Nothing of it is in the database. A value the database refused would be refused again: the ops are rejected.
+      // Anything else may pass later: the client keeps the ops and sends them again.
       for (const s of batch) {
-        s.ops.forEach((op, k) => (s.results[s.slots[k]] = refused
+        s.ops.forEach((op, k) => (s.results[s.slots[k]] = isDataException(e)
           ? reject(op.clientSeq, 'invalid', 'The change holds a value the database cannot store.')
           : reject(op.clientSeq, 'unavailable', 'The change could not be saved just now; it will be sent again.')));
       }

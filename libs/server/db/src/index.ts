@@ -5,3 +5,4 @@ export * from './pubsub';
 export * from './per-turn';
 export { commitWithThisTurn } from './preparing-client';
 export * from './sql-text';
+export * from './refused-values';
