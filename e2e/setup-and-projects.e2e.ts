@@ -157,6 +157,12 @@ test('first-run setup, login, and a project with a label schema, in English and 
     expect(await page.getByTestId('label-card').count()).toBe(2);
     await shot('zh-CN-project-schema', true);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    // A pasted character that is not text (U+0000) is refused on its field, in the page's language.
+    await page.goto(projectUrl);
+    const name = page.getByLabel('名称', { exact: true });
+    await name.fill(`${PROJECT}\u0000`);
+    await name.press('Enter');
+    await expectText(page.locator('.ant-form-item-explain-error'), '含有不属于文本的字符');
 
     // The other pages load against the real API without an error.
     await clickNav('成员');

@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import type { Problem, ProblemCode } from '@tessera/contracts';
 import { en } from '../i18n/en';
 import { ApiError } from './client';
-import { splitPath, type IssueLike } from './form-errors';
+import { allOnFields, splitPath, type IssueLike } from './form-errors';
 
 const STATUS_TITLES: Partial<Record<number, keyof typeof en.errors.byStatus>> = {
   400: 'badRequest', 401: 'signedOut', 404: 'notFound', 409: 'conflict', 410: 'gone', 413: 'tooLarge', 415: 'unsupportedType', 422: 'unprocessable',
@@ -43,11 +43,13 @@ function namedRefusal(p: ProblemLike, t: TFunction): string | undefined {
 /**
  * Shows a failed call: the problem's title and detail, and the field errors
  * that no form field displays (pass those as `issues`; by default all of them).
+ * Shows nothing when every field error found its field.
  * A string error is shown as the title, for problems found before any call.
  */
 export function ErrorAlert({ error, issues }: { error: unknown; issues?: IssueLike[] }) {
   const { t } = useTranslation();
-  if (!error) return null;
+  // No error, or every field error shown on its field already (`issues` are those that found none): nothing to add.
+  if (!error || (issues && allOnFields(error, issues))) return null;
   const { title, detail } = describeError(error, t);
   const rest = issues ?? (error instanceof ApiError ? error.fieldErrors : []);
   return (

@@ -38,9 +38,13 @@ export function applyIssuesToForm(form: FormInstance, issues: IssueLike[], field
   return unmatched;
 }
 
-export function applyProblemToForm(form: FormInstance, err: unknown, fields: string[]): IssueLike[] {
+/**
+ * A failed call's field errors onto the form's fields (see applyIssuesToForm), those the server named by a code said in
+ * the page's language (see wordedIssues; `refusedLead` for a form with a URL the server may refuse to call).
+ */
+export function applyProblemToForm(form: FormInstance, err: unknown, fields: string[], t: TFunction, refusedLead?: RefusedLead): IssueLike[] {
   if (!(err instanceof ApiError)) return [];
-  return applyIssuesToForm(form, err.fieldErrors, fields);
+  return applyIssuesToForm(form, wordedIssues(t, err, refusedLead), fields);
 }
 
 /** The server's reasons, by their keys here (i18next reads `_private` after a key as a context). */
@@ -53,14 +57,16 @@ function targetRefusal(t: TFunction, issue: { message: string; params?: Record<s
 }
 
 /** Field errors the server names by a code that needs no params, by their words here. */
-const FIELD_WORDS = { wrong_password: 'password.wrongCurrent', same_password: 'password.sameAsCurrent' } as const;
+const FIELD_WORDS = { wrong_password: 'password.wrongCurrent', same_password: 'password.sameAsCurrent', not_text: 'validation.notText' } as const;
+
+type RefusedLead = 'webhooks.refusedTarget' | 'models.refusedTarget';
 
 /**
  * A problem's field errors, those the server named said in the page's language: a refused URL's (`refused_target`)
  * after the form's own lead (a key taking `{{reason}}`: a webhook's URL cannot receive, Tessera does not call a
  * model's), and those of FIELD_WORDS.
  */
-export function wordedIssues(t: TFunction, err: ApiError, refusedLead?: 'webhooks.refusedTarget' | 'models.refusedTarget') {
+function wordedIssues(t: TFunction, err: ApiError, refusedLead?: RefusedLead) {
   return err.fieldErrors.map((i) => {
     if (i.code === 'refused_target' && refusedLead) return { ...i, message: t(refusedLead, { reason: targetRefusal(t, i) }) };
     if (i.code && Object.hasOwn(FIELD_WORDS, i.code)) return { ...i, message: t(FIELD_WORDS[i.code as keyof typeof FIELD_WORDS]) };

@@ -69,7 +69,7 @@ export function AcceptInvitePage() {
       signIn(await http.post<TokenResponse>('/invitations/accept', body, { auth: false }));
       navigate('/projects', { replace: true });
     } catch (err) {
-      setRest(applyProblemToForm(form, err, FIELDS));
+      setRest(applyProblemToForm(form, err, FIELDS, t));
       setError(err);
     } finally {
       setBusy(false);

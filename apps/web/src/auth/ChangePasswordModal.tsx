@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { changePasswordRequest, type ChangePasswordRequest, type TokenResponse } from '@tessera/contracts';
 import { ApiError, http } from '../api/client';
 import { ErrorAlert, describeError } from '../api/ErrorAlert';
-import { allOnFields, applyIssuesToForm, wordedIssues, type IssueLike } from '../api/form-errors';
+import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useSession } from './session-store';
 import { NewPasswordFields } from './NewPasswordFields';
@@ -45,7 +45,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         const { title, detail } = describeError(err, t);
         form.setFields([{ name: 'currentPassword', errors: [detail ?? title] }]);
       } else {
-        setRest(err instanceof ApiError ? applyIssuesToForm(form, wordedIssues(t, err), FIELDS) : []);
+        setRest(applyProblemToForm(form, err, FIELDS, t));
         setError(err);
       }
     } finally {
@@ -68,8 +68,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       }}
       destroyOnHidden
     >
-      {/* The alert repeats nothing a field already says. */}
-      <ErrorAlert error={allOnFields(error, rest) ? null : error} issues={rest} />
+      <ErrorAlert error={error} issues={rest} />
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
         <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('validation.required') }]}>
           <Input.Password autoComplete="current-password" autoFocus />

@@ -43,7 +43,7 @@ export function LoginPage() {
       signIn(await http.post<TokenResponse>('/auth/login', body, { auth: false }));
       navigate(from, { replace: true });
     } catch (err) {
-      setRest(applyProblemToForm(form, err, FIELDS));
+      setRest(applyProblemToForm(form, err, FIELDS, t));
       setError(err);
     } finally {
       setBusy(false);

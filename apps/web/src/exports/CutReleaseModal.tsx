@@ -60,7 +60,7 @@ export function CutReleaseModal({ project, next, open, onClose }: { project: Pro
         message.success(t('exports.releases.created', { number: r.number }));
         close();
       },
-      onError: (err) => setRest(applyProblemToForm(form, err, FIELDS)),
+      onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t)),
     });
   };
   const ratio = (name: 'train' | 'val' | 'test') => (

@@ -66,7 +66,7 @@ export function ExportDialog({ project, open, onClose }: { project: Project; ope
       conll: v.format === 'conll' ? { scheme: v.conllScheme, segmentation: v.conllSegmentation } : undefined,
     };
     setRest(undefined);
-    start.mutate(body, { onSuccess: (r) => setRunId(r.id), onError: (err) => setRest(applyProblemToForm(form, err, FIELDS)) });
+    start.mutate(body, { onSuccess: (r) => setRunId(r.id), onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t)) });
   };
 
   return (

@@ -69,6 +69,7 @@ export const en = {
     passwordHint: 'At least 10 characters. A long passphrase is best.',
     passwordMismatch: 'The passwords do not match',
     tooLong: 'At most {{count}} characters',
+    notText: 'Holds a character that is not text (U+0000, or half a surrogate pair); remove it',
   },
   fields: {
     email: 'Email',

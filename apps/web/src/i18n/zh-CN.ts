@@ -68,6 +68,7 @@ export const zhCN: Messages = {
     passwordHint: '至少 10 个字符，建议使用较长的密码短语。',
     passwordMismatch: '两次输入的密码不一致',
     tooLong: '最多 {{count}} 个字符',
+    notText: '含有不属于文本的字符（U+0000 或不成对的代理项），请删除',
   },
   fields: {
     email: '邮箱',

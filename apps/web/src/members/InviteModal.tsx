@@ -45,7 +45,7 @@ export function InviteModal({ open, onClose }: { open: boolean; onClose: () => v
     if (!body) return;
     invite.mutate(body, {
       onSuccess: setCreated,
-      onError: (err) => setRest(applyProblemToForm(form, err, FIELDS)),
+      onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t)),
     });
   };
 

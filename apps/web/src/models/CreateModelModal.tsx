@@ -4,9 +4,8 @@ import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next';
 import { resolveMappedLabel, type LabelSchema, type ModelCreateRequest } from '@tessera/contracts';
 import { NumberInput } from '@tessera/web/editor-ui';
-import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { allOnFields, applyIssuesToForm, wordedIssues, type IssueLike } from '../api/form-errors';
+import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { useProjects } from '../projects/api';
 import { useModelKinds, useModelMutations } from './api';
 import { kindName } from './kinds';
@@ -75,13 +74,9 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
       // The model exists now; its file is checked by the server on upload (a bad one is refused and shown here).
       onSuccess: (m) => (file ? upload.mutate({ id: m.id, file }, { onSuccess: onClose }) : onClose()),
       // A refused URL is said on its field, in the page's language; the rest of a problem stays in the alert.
-      onError: (err) => {
-        if (err instanceof ApiError) setRest(applyIssuesToForm(form, wordedIssues(t, err, 'models.refusedTarget'), ['url']));
-      },
+      onError: (err) => setRest(applyProblemToForm(form, err, ['url'], t, 'models.refusedTarget')),
     });
   };
-  // The alert repeats nothing a field already says.
-  const onField = allOnFields(create.error, rest);
 
   // Until the person edits the mapping, it follows the chosen projects: each class that names one of their labels.
   const { labels, schemas } = useProjectLabels(chosenProjects);
@@ -109,7 +104,7 @@ export function CreateModelModal({ onClose }: { onClose: () => void }) {
       width={720}
       destroyOnHidden
     >
-      {!onField && <ErrorAlert error={create.error ?? upload.error} issues={rest ?? undefined} />}
+      <ErrorAlert error={create.error ?? upload.error} issues={rest ?? undefined} />
       <Form<Values>
         form={form}
         layout="vertical"

@@ -131,7 +131,7 @@ function usePatchForm<V extends object>(project: Project, toForm: (p: Project) =
         setDirty(false);
         message.success(t('common.saved'));
       },
-      onError: (err) => setRest(applyProblemToForm(form, err, fields)),
+      onError: (err) => setRest(applyProblemToForm(form, err, fields, t)),
     });
   };
   return { form, save, update, rest, dirty, onValuesChange: () => setDirty(true) };

@@ -34,7 +34,7 @@ export function SetupPage() {
       signIn(await http.post<TokenResponse>('/setup', body, { auth: false }));
       navigate('/projects', { replace: true });
     } catch (err) {
-      setRest(applyProblemToForm(form, err, FIELDS));
+      setRest(applyProblemToForm(form, err, FIELDS, t));
       setError(err);
     } finally {
       setBusy(false);

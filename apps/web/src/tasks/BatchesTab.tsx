@@ -156,7 +156,7 @@ function CreateBatchModal({ project, onClose }: { project: Project; onClose: () 
           message.success(t('tasks.batches.created', { name: b.name }));
           onClose();
         },
-        onError: (err) => setRest(applyProblemToForm(form, err, fields)),
+        onError: (err) => setRest(applyProblemToForm(form, err, fields, t)),
       },
     );
   };

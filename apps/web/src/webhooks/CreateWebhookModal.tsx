@@ -4,9 +4,8 @@ import type { GetProps, InputRef } from 'antd';
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { WEBHOOK_EVENTS, webhookCreateRequest, type WebhookCreated, type WebhookEvent } from '@tessera/contracts';
-import { ApiError } from '../api/client';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { allOnFields, applyIssuesToForm, wordedIssues, type IssueLike } from '../api/form-errors';
+import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useWebhookMutations } from './api';
 import { EventName } from './EventName';
@@ -70,15 +69,9 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
     setRest(null);
     create.mutate(body, {
       onSuccess: setCreated,
-      onError: (err) => {
-        if (!(err instanceof ApiError)) return setRest([]);
-        setRest(applyIssuesToForm(form, wordedIssues(t, err, 'webhooks.refusedTarget'), FIELDS));
-      },
+      onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t, 'webhooks.refusedTarget')),
     });
   };
-
-  // The alert repeats nothing a field already says: it shows when some issue found no field, or none came with the problem.
-  const matchedAll = allOnFields(create.error, rest);
 
   return (
     <Modal
@@ -106,7 +99,7 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
         <SecretView created={created} />
       ) : (
         <>
-          {!matchedAll && <ErrorAlert error={create.error} issues={rest ?? undefined} />}
+          <ErrorAlert error={create.error} issues={rest ?? undefined} />
           <Form
             form={form}
             layout="vertical"
