@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JOB_MODE, JOB_PAYLOADS, JobCancelled, QUEUE_OF, type ItemOutcome, type JobContext, type JobName } from '@tessera/contracts';
+import { JOB_MODE, JOB_PAYLOADS, JobCancelled, QUEUE_OF, type ItemOutcome, type JobContext, type JobName, type JobPayload } from '@tessera/contracts';
 import type Redis from 'ioredis';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { QueueTimings, queueMetricsKey } from './queue-metrics';
@@ -10,6 +10,7 @@ import { bullConnection } from './job-queues';
 import { JobRunEntity } from './job-run.entity';
 import { JobRunEvents } from './job-run-events';
 import { assertHandlersComplete, type JobHandlers } from './job-handler';
+import { itemsOf } from './job-items';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
@@ -160,6 +161,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
           `UPDATE job_runs SET state = $2, finished_at = $3, errors = CASE WHEN jsonb_array_length(errors) < $5 THEN errors || $4::jsonb ELSE errors END WHERE id = $1 AND state <> 'cancelled'`,
           [run.id, final ? 'failed' : 'queued', final ? new Date() : null, JSON.stringify([error]), MAX_ERRORS],
         );
+      } else if (finalAttempt || permanent) {
+        // The handler counts its items; one that failed for good before it did leaves them uncounted, and the run open.
+        await this.itemsFailed(name, payload, String(job.id), error.message, 'job.failed');
       } else {
         await this.db.query(`UPDATE job_runs SET errors = (errors || $2::jsonb), attempts = greatest(attempts, $3) WHERE id = $1 AND jsonb_array_length(errors) < $4`, [run.id, JSON.stringify([error]), attempt, MAX_ERRORS]);
       }
@@ -173,7 +177,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     const name = job.name as JobName;
     const parsed = name in JOB_PAYLOADS ? JOB_PAYLOADS[name].safeParse(job.data) : null;
     if (!parsed?.success) return;
-    const { jobRunId, orgId } = parsed.data as { jobRunId: string; orgId: string };
+    const payload = parsed.data as JobPayload<JobName>;
+    const { jobRunId, orgId } = payload;
     const message = `Given up: the worker stopped while running this too many times (${reason}).`;
     if (JOB_MODE[name] === 'whole') {
       const at = new Date().toISOString();
@@ -184,8 +189,13 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       );
       this.events.changed(jobRunId);
     } else {
-      await this.itemsDone(jobRunId, String(job.id), [{ ok: false, message, code: 'job.stalled' }]);
+      await this.itemsFailed(name, payload, String(job.id), message, 'job.stalled');
     }
+  }
+
+  /** Counts each item of the job as failed, but for those its handler counted already (itemsDone counts an item once). */
+  private itemsFailed(name: JobName, payload: JobPayload<JobName>, jobId: string, message: string, code: string) {
+    return this.itemsDone(payload.jobRunId, jobId, itemsOf(name, payload, jobId).map(({ key, item }) => ({ key, item, ok: false, message, code })));
   }
 
   /**

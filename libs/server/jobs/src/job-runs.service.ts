@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CANCELLABLE_JOBS, JOB_FILE_ACTION, reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
 import { conflict, forbidden, notFound, reason } from '@tessera/server/errors';
 import { JobRunEntity } from './job-run.entity';
+import { carriesSeveral } from './job-items';
 import { JobQueues, type RetryOptions } from './job-queues';
 
 export function toJobRun(r: JobRunEntity): JobRun {
@@ -80,6 +81,8 @@ export class JobRunsService {
     em: EntityManager,
     retry: RetryOptions = {},
   ): Promise<{ run: JobRun; queue: () => Promise<void> }> {
+    // The runner must know a job's items to count them when its handler cannot (job-items.ts).
+    if (!carriesSeveral(name) && items.some((i) => i.count !== undefined)) throw new Error(`${name} jobs carry one item each`);
     const row = await this.insertRun(em, actor, name, params, items.reduce((n, i) => n + (i.count ?? 1), 0));
     const jobs = items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: row.id } as JobPayload<N>, jobId: `${row.id}-${i.key}` }));
     return { run: toJobRun(row), queue: () => this.queues.enqueueMany(name, jobs, retry) };
