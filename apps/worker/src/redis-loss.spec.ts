@@ -1,12 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import sharp from 'sharp';
 import { api, createOrgWithRoles, freePort, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 /**
  * Redis comes back empty (a fresh redis-server on the test's own port) while
  * jobs are queued and not yet run: Postgres is the truth, so the worker's
- * reconciler (job runs) and the webhook sweep (the outbox) queue them again
+ * reconciler (whole runs, and the jobs of item runs: an upload's files) and
+ * the webhook sweep (the outbox) queue them again
  * under their own ids, and the API and worker reconnect. (Edits acknowledged
  * across a Redis restart: sync-reliability.spec.ts, "a Redis restart".)
  */
@@ -45,6 +47,20 @@ async function replaceRedis() {
   await startRedis();
 }
 const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-p', String(redisPort), ...args], { encoding: 'utf8' }).trim();
+
+/** Two images in one upload: one ingest run, one job carrying both. */
+async function uploadImages(token: string) {
+  const project = await api(server.url, 'POST', '/api/v1/projects', { token, body: { name: 'Lost uploads', mediaType: 'image' } });
+  expect(project.status).toBe(201);
+  const form = new FormData();
+  for (const [name, background] of [['one.png', '#204060'], ['two.png', '#604020']]) {
+    form.append('file', new Blob([await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer()]), name);
+  }
+  const res = await fetch(`${server.url}/api/v1/projects/${project.json.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(202);
+  const uploaded = (await res.json()) as { jobRunId: string; accepted: { assetId: string }[] };
+  return { runId: uploaded.jobRunId, assetIds: uploaded.accepted.map((a) => a.assetId) };
+}
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -94,8 +110,10 @@ it('queues again from Postgres the jobs an emptied Redis lost, and the API and w
   await new Promise((r) => dead.once('exit', r));
   const exportId = await exportRun();
   const deliveryId = await ping();
+  const { runId: ingestId, assetIds } = await uploadImages(owner);
   const prefix = `${server.env.REDIS_PREFIX}:bull`;
   expect(redisCli('EXISTS', `${prefix}:exports:${exportId}`)).toBe('1');
+  expect(redisCli('EXISTS', `${prefix}:ingest:${ingestId}-0`)).toBe('1');
 
   // Redis comes back with nothing: the jobs are gone, the rows still say they are owed.
   await replaceRedis();
@@ -103,10 +121,18 @@ it('queues again from Postgres the jobs an emptied Redis lost, and the API and w
   expect(redisCli('KEYS', `${prefix}:webhooks:*`)).toBe('');
   expect(await runState(exportId)).toBe('queued');
   expect(await deliveryState(deliveryId)).toBe('pending');
+  expect(redisCli('KEYS', `${prefix}:ingest:*`)).toBe('');
 
   await server.startWorker();
   await eventually(async () => (await runState(exportId)) === 'succeeded', 'the lost export to run');
   await eventually(async () => (await deliveryState(deliveryId)) === 'delivered', 'the lost delivery to be sent');
+  // The upload's files: their run keeps its jobs, so the one carrying both images is queued again and they are ingested.
+  await eventually(async () => (await runState(ingestId)) === 'succeeded', 'the lost ingest to run');
+  const assets = await server.db.query(`SELECT status FROM assets WHERE id = ANY($1::uuid[])`, [assetIds]);
+  expect(assets).toEqual([{ status: 'ready' }, { status: 'ready' }]);
+  const [ingestRun] = await server.db.query(`SELECT counts, item_jobs FROM job_runs WHERE id = $1`, [ingestId]);
+  // Counted once each, and a closed run keeps no jobs.
+  expect(ingestRun).toEqual({ counts: { total: 2, processed: 2, failed: 0 }, item_jobs: null });
   // Sent once, counted once, under its own id.
   expect(received).toEqual([deliveryId]);
   // The row is marked delivered just before the run counts it: wait for the run to settle, then check it.

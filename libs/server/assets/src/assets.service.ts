@@ -399,13 +399,21 @@ export class AssetsService {
     return this.get(actor, id);
   }
 
-  /** Sends a failed asset through ingest again, as a new run. */
+  /**
+   * Sends a failed asset through ingest again, as a new run. The asset turns pending in the transaction that
+   * writes the run, so it is never pending without a run to ingest it (the reconciler queues a run's jobs that
+   * were not queued).
+   */
   async retry(actor: Actor, id: string) {
     const a = await this.getEntity(actor, id, 'assets.upload');
-    const res = await this.db.createQueryBuilder().update(AssetEntity).set({ status: 'pending', error: null, errorCode: null, updatedAt: new Date() })
-      .where('id = :id AND status = :failed', { id: a.id, failed: 'failed' }).execute();
-    if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`, reason('not_failed', { status: a.status }));
-    return this.jobs.startItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetIds: [a.id] } }], { projectId: a.projectId, retry: a.id });
+    const { run, queue } = await this.db.transaction(async (em) => {
+      const res = await em.createQueryBuilder().update(AssetEntity).set({ status: 'pending', error: null, errorCode: null, updatedAt: new Date() })
+        .where('id = :id AND status = :failed', { id: a.id, failed: 'failed' }).execute();
+      if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`, reason('not_failed', { status: a.status }));
+      return this.jobs.createItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetIds: [a.id] } }], { projectId: a.projectId, retry: a.id }, em);
+    });
+    await queue();
+    return run;
   }
 }
 

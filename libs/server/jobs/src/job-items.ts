@@ -1,4 +1,5 @@
 import type { JobName, JobPayload } from '@tessera/contracts';
+import type { RetryOptions } from './job-queues';
 
 /** One item of a job as its handler counts it (`key`, in a job that carries several) and as the run's errors name it. */
 export interface JobItem {
@@ -30,3 +31,15 @@ export function itemsOf<N extends JobName>(name: N, payload: JobPayload<N>, jobI
   return several ? several(payload) : [{ item: jobId }];
 }
 
+/** A fanned-out job's id: its run and its key, so a job added twice (a retried request, the reconciler) stays one. */
+export const itemJobId = (runId: string, key: string) => `${runId}-${key}`;
+
+/**
+ * What an item run keeps of the jobs it fanned out to while it is open (`job_runs.item_jobs`): each job's key,
+ * its item count where it carries several, its payload but for the org and run, and how its jobs are retried.
+ * The reconciler queues again from it the jobs whose items are not all counted and that BullMQ no longer has.
+ */
+export interface ItemJobs {
+  retry: RetryOptions;
+  jobs: { key: string; count?: number; payload: Record<string, unknown> }[];
+}

@@ -232,7 +232,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
          errors = CASE WHEN jsonb_array_length(errors) < $5 THEN errors || fresh ELSE errors END,
          state = CASE WHEN job_runs.state = 'cancelled' THEN 'cancelled'
                       WHEN processed + failed >= total THEN (CASE WHEN processed = 0 AND total > 0 THEN 'failed' ELSE 'succeeded' END) ELSE 'running' END,
-         finished_at = CASE WHEN job_runs.state = 'cancelled' THEN job_runs.finished_at WHEN processed + failed >= total THEN now() ELSE NULL END
+         finished_at = CASE WHEN job_runs.state = 'cancelled' THEN job_runs.finished_at WHEN processed + failed >= total THEN now() ELSE NULL END,
+         item_jobs = CASE WHEN processed + failed >= total THEN NULL ELSE job_runs.item_jobs END
        FROM c WHERE job_runs.id = c.run_id`,
       [runId, ids, outcomes.map((o) => o.ok), JSON.stringify(errors), MAX_ERRORS],
     );

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CANCELLABLE_JOBS, JOB_FILE_ACTION, reachOf, type JobName, type JobPayload, type JobRun, type JobState, type Role } from '@tessera/contracts';
 import { conflict, forbidden, notFound, reason } from '@tessera/server/errors';
 import { JobRunEntity } from './job-run.entity';
-import { carriesSeveral } from './job-items';
+import { carriesSeveral, itemJobId, type ItemJobs } from './job-items';
 import { JobQueues, type RetryOptions } from './job-queues';
 
 export function toJobRun(r: JobRunEntity): JobRun {
@@ -83,23 +83,25 @@ export class JobRunsService {
   ): Promise<{ run: JobRun; queue: () => Promise<void> }> {
     // The runner must know a job's items to count them when its handler cannot (job-items.ts).
     if (!carriesSeveral(name) && items.some((i) => i.count !== undefined)) throw new Error(`${name} jobs carry one item each`);
-    const row = await this.insertRun(em, actor, name, params, items.reduce((n, i) => n + (i.count ?? 1), 0));
-    const jobs = items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: row.id } as JobPayload<N>, jobId: `${row.id}-${i.key}` }));
+    const itemJobs: ItemJobs = { retry, jobs: items.map(({ key, count, payload }) => ({ key, count, payload })) };
+    const row = await this.insertRun(em, actor, name, params, items.reduce((n, i) => n + (i.count ?? 1), 0), itemJobs);
+    const jobs = items.map((i) => ({ payload: { ...i.payload, orgId: actor.orgId, jobRunId: row.id } as JobPayload<N>, jobId: itemJobId(row.id, i.key) }));
     return { run: toJobRun(row), queue: () => this.queues.enqueueMany(name, jobs, retry) };
   }
 
   /**
    * A queued run's row; `total`: its items, 0 for a whole-mode run. One INSERT written out rather than TypeORM's
    * `save`, whose change tracking and query building took 3.6 % of the API's samples under the pool bench (every
-   * submit starts a quality run). The row comes back under the entity's property names.
+   * submit starts a quality run). The row comes back under the entity's property names; `itemJobs` stays in
+   * the database, for the reconciler.
    */
-  private async insertRun(em: EntityManager, actor: { orgId: string; userId: string | null }, name: JobName, params: Record<string, unknown>, total: number) {
+  private async insertRun(em: EntityManager, actor: { orgId: string; userId: string | null }, name: JobName, params: Record<string, unknown>, total: number, itemJobs: ItemJobs | null = null) {
     const [row] = await em.query<JobRunEntity[]>(
-      `INSERT INTO job_runs (org_id, type, state, progress, counts, errors, params, result, attempts, created_by)
-       VALUES ($1, $2, 'queued', 0, $3, '[]', $4, NULL, 0, $5)
+      `INSERT INTO job_runs (org_id, type, state, progress, counts, errors, params, result, attempts, created_by, item_jobs)
+       VALUES ($1, $2, 'queued', 0, $3, '[]', $4, NULL, 0, $5, $6)
        RETURNING id, org_id AS "orgId", type, state, progress, counts, errors, params, result, attempts, created_by AS "createdBy",
                  created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`,
-      [actor.orgId, name, JSON.stringify({ total, processed: 0, failed: 0 }), JSON.stringify(params), actor.userId],
+      [actor.orgId, name, JSON.stringify({ total, processed: 0, failed: 0 }), JSON.stringify(params), actor.userId, itemJobs && JSON.stringify(itemJobs)],
     );
     return row;
   }
