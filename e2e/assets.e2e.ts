@@ -20,13 +20,15 @@ let page: Page;
 let projectId: string;
 let orgId: string;
 let managerToken: string;
+let managerId: string;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ web: true, worker: true });
   const org = await createOrgWithRoles(server.db, 'Data Co', 'data-co.test');
   orgId = org.orgId;
-  managerToken = await server.tokenFor(org.users.manager.id, org.orgId);
+  managerId = org.users.manager.id;
+  managerToken = await server.tokenFor(managerId, org.orgId);
   projectId = (await api(server.url, 'POST', '/api/v1/projects', { token: managerToken, body: { name: 'Aerial tiles', mediaType: 'image' } })).json.id;
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
@@ -203,6 +205,16 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await settle(page);
     await page.screenshot({ path: join(SHOTS, 'zh-CN-job-errors.png') });
     await expectAccessible(page, 'zh-CN-job-errors');
+
+    // An item the runner counted itself (its job failed on every attempt) is worded too. The run is written by
+    // hand: worker/item-runs-close.spec.ts makes one for real.
+    await server.db.query(
+      `INSERT INTO job_runs (org_id, type, state, progress, counts, errors, params, created_by, finished_at)
+       VALUES ($1, 'assets.ingest', 'failed', 1, '{"total":1,"processed":0,"failed":1}', $2, $3, $4, now())`,
+      [orgId, JSON.stringify([{ item: 'lost.png', message: 'could not settle', code: 'job.failed', at: new Date().toISOString() }]), JSON.stringify({ projectId }), managerId]);
+    await page.reload();
+    await page.getByRole('button', { name: '1 个错误' }).first().click();
+    await page.locator('.ant-popover li', { hasText: 'lost.png' }).getByText('未完成：其作业每次尝试都失败了').waitFor();
   } catch (e) {
     await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
     throw new Error(`${(e as Error).message}\n--- server ---\n${server.logs().slice(-3000)}`);

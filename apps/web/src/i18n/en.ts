@@ -457,6 +457,7 @@ export const en = {
     errorCount_other: '{{count}} errors',
     /** A failed item's machine code (WEBHOOK_ERROR_CODES; ingest codes are under assets.errorCodes), the English detail beside it. */
     errorCodes: {
+      job: { failed: 'Not done: its job failed on every attempt', stalled: 'Not done: the worker stopped while running it too many times' },
       webhook: { hook_deleted: 'The webhook was deleted before it went out', refused: 'The address was refused (not a public host)', failed: 'The receiver did not accept it, even after retries' },
       preannotate: {
         model_gone: 'The model was deleted or is not available here',

@@ -447,6 +447,7 @@ export const zhCN: Messages = {
     errorCount_one: '{{count}} 个错误',
     errorCount_other: '{{count}} 个错误',
     errorCodes: {
+      job: { failed: '未完成：其作业每次尝试都失败了', stalled: '未完成：工作进程运行它时停止的次数过多' },
       webhook: { hook_deleted: '发送前 Webhook 已被删除', refused: '地址被拒绝（不是公网主机）', failed: '多次重试后接收方仍未接受' },
       preannotate: {
         model_gone: '模型已被删除或在此不可用',
