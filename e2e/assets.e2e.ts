@@ -215,6 +215,8 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.reload();
     await page.getByRole('button', { name: '1 个错误' }).first().click();
     await page.locator('.ant-popover li', { hasText: 'lost.png' }).getByText('未完成：其作业每次尝试都失败了').waitFor();
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'zh-CN-job-errors-runner.png') });
   } catch (e) {
     await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
     throw new Error(`${(e as Error).message}\n--- server ---\n${server.logs().slice(-3000)}`);
