@@ -18,7 +18,8 @@ export interface IntakeTarget {
 
 export type Admission =
   | { kind: 'asset'; assetId: string; name: string }
-  | { kind: 'duplicate'; assetId: string; name: string }
+  /** Already in the project; `pending`: never ingested (its first upload was cut off before its run began). */
+  | { kind: 'duplicate'; assetId: string; name: string; pending: boolean }
   | { kind: 'records'; name: string; blobKey: string; format: 'jsonl' | 'csv' }
   | { kind: 'archive'; name: string; blobKey: string }
   /** Raw DICOM, sealed until the worker de-identifies it; nobody reads it in between. (An archive in a DICOM project is sealed too.) */
@@ -130,8 +131,8 @@ export class AssetIntake {
       [target.orgId, target.projectId, target.mediaType, name, blob.key, blob.sha256, blob.size, target.userId],
     );
     if (inserted) return { kind: 'asset', assetId: inserted.id, name };
-    const [existing] = await this.db.query(`SELECT id FROM assets WHERE project_id = $1 AND sha256 = $2`, [target.projectId, blob.sha256]);
-    return { kind: 'duplicate', assetId: existing.id, name };
+    const [existing] = await this.db.query(`SELECT id, status FROM assets WHERE project_id = $1 AND sha256 = $2`, [target.projectId, blob.sha256]);
+    return { kind: 'duplicate', assetId: existing.id, name, pending: existing.status === 'pending' };
   }
 
   /**
@@ -163,15 +164,19 @@ export class AssetIntake {
     const pick = <K extends Admission['kind']>(kind: K) => admissions.filter((a): a is Extract<Admission, { kind: K }> => a.kind === kind);
     const owner = { orgId: target.orgId, userId: target.userId };
     const assets = pick('asset');
+    // A file sent again that is still pending goes through ingest with the new ones: its first upload may have
+    // ended before its run began (the process died). Ingest takes only what is pending, so one already on its
+    // way is settled once.
+    const toIngest = [...assets, ...pick('duplicate').filter((d) => d.pending)];
     const records = pick('records');
     const archives = pick('archive');
     const dicom = pick('dicom');
-    const ingest = assets.length
-      ? await this.jobs.startItems(owner, 'assets.ingest', inBatches(assets, ASSET_BATCH).map((batch, i) => ({
+    const ingest = toIngest.length
+      ? await this.jobs.startItems(owner, 'assets.ingest', inBatches(toIngest, ASSET_BATCH).map((batch, i) => ({
           key: String(i),
           count: batch.length,
           payload: { assetIds: batch.map((a) => a.assetId) },
-        })), { projectId: target.projectId, files: assets.length })
+        })), { projectId: target.projectId, files: toIngest.length })
       : null;
     const split = records.length
       ? await this.jobs.startItems(owner, 'assets.split', records.map((f, i) => ({

@@ -155,14 +155,25 @@ export class AssetsService {
     if (project.status === 'archived') throw conflict('The project is archived; restore it to add data.', reason('project_archived'));
     const target = { orgId: actor.orgId, userId: actor.userId, projectId, mediaType: project.mediaType };
     const admissions: Admission[] = [];
-    for await (const file of files) {
-      admissions.push(await this.intake.admit(target, file.filename, file.stream, { truncated: file.truncated, maxBytes: opts.maxFileBytes }));
+    let cutOff: unknown = null;
+    try {
+      for await (const file of files) {
+        admissions.push(await this.intake.admit(target, file.filename, file.stream, { truncated: file.truncated, maxBytes: opts.maxFileBytes }));
+      }
+    } catch (e) {
+      // The request broke off (the connection dropped, the body was malformed): the files that came in whole are
+      // in the project as pending, and are ingested all the same; the error still answers the request.
+      cutOff = e;
     }
     const result = await this.intake.startRuns(target, admissions, opts.textField);
     await this.audit.record({
       orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'assets.uploaded', resourceType: 'project', resourceId: projectId, origin: actor.origin,
-      details: { accepted: result.accepted.length, duplicates: result.duplicates.length, recordFiles: result.recordFiles.length, archives: result.archives.length, rejected: result.rejected.length, jobRunId: result.jobRunId, splitRunId: result.splitRunId, archiveRunId: result.archiveRunId },
+      details: {
+        accepted: result.accepted.length, duplicates: result.duplicates.length, recordFiles: result.recordFiles.length, archives: result.archives.length, rejected: result.rejected.length,
+        jobRunId: result.jobRunId, splitRunId: result.splitRunId, archiveRunId: result.archiveRunId, ...(cutOff ? { cutOff: true } : {}),
+      },
     });
+    if (cutOff) throw cutOff;
     return result;
   }
 

@@ -1,0 +1,94 @@
+import { request } from 'node:http';
+import sharp from 'sharp';
+import type { UploadResult } from '@tessera/contracts';
+import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
+
+/**
+ * An upload cut off mid-way (the browser closed, the network dropped): the
+ * files that came in whole are kept and ingested, the one cut off is not kept,
+ * and the upload sent again completes, so no file is left pending for ever.
+ */
+let server: TestServer;
+let manager: string;
+let projectId: string;
+
+const png = (background: string) => sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer();
+
+/** Sends whole parts for `whole` and the first half of `cut`, then drops the connection. */
+async function uploadCutOff(whole: { name: string; bytes: Buffer }[], cut: { name: string; bytes: Buffer }) {
+  const boundary = 'cut-off-boundary';
+  const part = (f: { name: string; bytes: Buffer }) => Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    f.bytes, Buffer.from('\r\n'),
+  ]);
+  const { hostname, port } = new URL(server.url);
+  const req = request({
+    hostname, port, method: 'POST', path: `/api/v1/projects/${projectId}/assets`,
+    headers: { authorization: `Bearer ${manager}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+  });
+  req.on('error', () => undefined);
+  req.write(Buffer.concat([...whole.map(part), part(cut).subarray(0, 200)]));
+  await new Promise((r) => setTimeout(r, 1000));
+  req.destroy();
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 30000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen\n${server.logs()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const statuses = async () =>
+  Object.fromEntries(((await server.db.query(`SELECT name, status FROM assets WHERE project_id = $1`, [projectId])) as { name: string; status: string }[]).map((a) => [a.name, a.status]));
+
+beforeAll(async () => {
+  server = await startTestServer({ worker: true });
+  const org = await createOrgWithRoles(server.db, 'Cut Off Org', 'cut-off.test');
+  manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  projectId = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'Images', mediaType: 'image' } })).json.id;
+}, 60000);
+afterAll(() => server?.close());
+
+it('ingests the files that came in whole before the upload was cut off, and takes the rest when it is sent again', async () => {
+  const files = [{ name: 'first.png', bytes: await png('#101010') }, { name: 'second.png', bytes: await png('#202020') }, { name: 'third.png', bytes: await png('#303030') }];
+  await uploadCutOff(files.slice(0, 2), files[2]);
+  const seen = await until('the whole files to be ingested', async () => {
+    const s = await statuses();
+    return s['first.png'] === 'ready' && s['second.png'] === 'ready' && s;
+  });
+  expect(seen['third.png']).toBeUndefined();
+
+  const form = new FormData();
+  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
+  const again = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } });
+  expect(again.status).toBe(202);
+  const body = (await again.json()) as UploadResult;
+  expect(body.duplicates.map((d) => d.name).sort()).toEqual(['first.png', 'second.png']);
+  expect(body.accepted.map((d) => d.name)).toEqual(['third.png']);
+  await until('the third file to be ingested', async () => (await statuses())['third.png'] === 'ready');
+}, 90000);
+
+it('ingests a file sent again that is still pending with no run, as the process that took it first died before starting one', async () => {
+  // What such a death leaves: the asset's row and bytes, pending, and no run for it.
+  const bytes = await png('#404040');
+  const form = () => {
+    const f = new FormData();
+    f.append('file', new Blob([bytes]), 'orphan.png');
+    return f;
+  };
+  const send = async () => (await (await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form(), headers: { authorization: `Bearer ${manager}` } })).json()) as UploadResult;
+  expect((await send()).accepted).toHaveLength(1);
+  await until('the orphan to be ingested once', async () => (await statuses())['orphan.png'] === 'ready');
+  await server.db.query(`UPDATE assets SET status = 'pending', width = NULL, height = NULL WHERE project_id = $1 AND name = 'orphan.png'`, [projectId]);
+
+  const again = await send();
+  expect(again.duplicates.map((d) => d.name)).toEqual(['orphan.png']);
+  expect(again.jobRunId).not.toBeNull();
+  await until('the pending duplicate to be ingested', async () => (await statuses())['orphan.png'] === 'ready');
+  const [run] = await server.db.query(`SELECT state, counts FROM job_runs WHERE id = $1`, [again.jobRunId]);
+  expect(run).toEqual({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
+}, 90000);
