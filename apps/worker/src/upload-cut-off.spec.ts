@@ -92,3 +92,20 @@ it('ingests a file sent again that is still pending with no run, as the process 
   const [run] = await server.db.query(`SELECT state, counts FROM job_runs WHERE id = $1`, [again.jobRunId]);
   expect(run).toEqual({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
 }, 90000);
+
+it('answers a body that ends before its closing boundary with a 400, and ingests the files that came in whole before it', async () => {
+  const boundary = 'short-boundary';
+  const whole = { name: 'before-end.png', bytes: await png('#505050') };
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${whole.name}"\r\nContent-Type: image/png\r\n\r\n`), whole.bytes,
+    Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="never-ends.png"\r\nContent-Type: image/png\r\n\r\nabc`),
+  ]);
+  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, {
+    method: 'POST', body, headers: { authorization: `Bearer ${manager}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  expect(res.status).toBe(400);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(((await res.json()) as { detail: string }).detail).toMatch(/multipart body could not be read .*Unexpected end/);
+  await until('the whole file to be ingested', async () => (await statuses())['before-end.png'] === 'ready');
+  expect((await statuses())['never-ends.png']).toBeUndefined();
+}, 90000);
