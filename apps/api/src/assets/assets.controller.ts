@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,8 +7,7 @@ import {
 } from '@tessera/contracts';
 import { AssetsService, type UploadedFile } from '@tessera/server/assets';
 import { Can, CurrentActor, Public, type Actor } from '@tessera/server/auth';
-import { badRequest } from '@tessera/server/errors';
-import { ApiController, Contract, ProblemError, originOf } from '@tessera/server/http';
+import { ApiController, Contract, ProblemError, originOf, watchedParts } from '@tessera/server/http';
 
 @ApiController()
 export class AssetsController {
@@ -22,33 +20,20 @@ export class AssetsController {
     if (!req.isMultipart()) throw new ProblemError(415, 'Unsupported Media Type', 'Send the files as multipart/form-data, each in a part named "file".');
     const limit = this.config.UPLOAD_MAX_FILE_BYTES;
     // Over-size files are cut and reported per file, not thrown: the other files of the request still count.
-    const parts = req.files({ limits: { fileSize: limit }, throwFileSizeLimit: false });
-    // What the multipart parser raised over the body (it ends before its closing boundary, a part's header is
-    // malformed) is the sender's fault, told from an error storing the files by where it came from.
-    const read: Readable[] = [];
-    let unreadable: unknown = null;
+    const body = watchedParts(req.files({ limits: { fileSize: limit }, throwFileSizeLimit: false }));
     async function* files(): AsyncIterable<UploadedFile> {
-      try {
-        for await (const part of parts) {
-          if (part.fieldname !== 'file') {
-            part.file.resume();
-            continue;
-          }
-          read.push(part.file);
-          yield { filename: part.filename, stream: part.file, truncated: () => part.file.truncated };
+      for await (const part of body.parts) {
+        if (part.fieldname !== 'file') {
+          part.file.resume();
+          continue;
         }
-      } catch (e) {
-        unreadable = e;
-        throw e;
+        yield { filename: part.filename, stream: part.file, truncated: () => part.file.truncated };
       }
     }
     try {
       return await this.assets.upload(actor, p.id, files(), { maxFileBytes: limit, textField: q.textField });
     } catch (e) {
-      if (e === unreadable || read.some((stream) => stream.errored === e)) {
-        throw badRequest(`The multipart body could not be read (${(e as Error).message}); the files before that point were taken.`);
-      }
-      throw e;
+      throw body.problem(e);
     }
   }
 

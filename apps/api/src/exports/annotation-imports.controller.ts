@@ -7,7 +7,7 @@ import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { AnnotationImporter } from '@tessera/server/exports';
 import { UNSTORABLE_TEXT, unstorableTextAt } from '@tessera/server/db';
-import { ApiController, Contract, ProblemError } from '@tessera/server/http';
+import { ApiController, Contract, ProblemError, watchedParts } from '@tessera/server/http';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
 import { BLOB_STORE, type BlobStore, type StoredBlob } from '@tessera/server/storage';
@@ -34,14 +34,19 @@ export class AnnotationImportsController {
     if (!req.isMultipart()) throw new ProblemError(415, 'Unsupported Media Type', 'Send the file as multipart/form-data, in a part named "file", with the fields beside it.');
     const fields: Record<string, string> = {};
     let file: (StoredBlob & { name: string }) | null = null;
-    for await (const part of req.parts({ limits: { fileSize: this.config.UPLOAD_MAX_FILE_BYTES, fields: 20, fieldSize: 256 * 1024 } })) {
-      if (part.type === 'field') fields[part.fieldname] = String(part.value);
-      else if (part.fieldname !== 'file' || file) part.file.resume();
-      else {
-        const stored = await this.blobs.put(part.file);
-        if (part.file.truncated) throw new ProblemError(413, 'Content Too Large', `The file is larger than ${this.config.UPLOAD_MAX_FILE_BYTES} bytes.`);
-        file = { ...stored, name: (part.filename || 'upload').split(/[\\/]/).pop()! };
+    const body = watchedParts(req.parts({ limits: { fileSize: this.config.UPLOAD_MAX_FILE_BYTES, fields: 20, fieldSize: 256 * 1024 } }));
+    try {
+      for await (const part of body.parts) {
+        if (part.type === 'field') fields[part.fieldname] = String(part.value);
+        else if (part.fieldname !== 'file' || file) part.file.resume();
+        else {
+          const stored = await this.blobs.put(part.file);
+          if (part.file.truncated) throw new ProblemError(413, 'Content Too Large', `The file is larger than ${this.config.UPLOAD_MAX_FILE_BYTES} bytes.`);
+          file = { ...stored, name: (part.filename || 'upload').split(/[\\/]/).pop()! };
+        }
       }
+    } catch (e) {
+      throw body.problem(e);
     }
     if (!file || !file.size) throw new ProblemError(400, 'Bad Request', 'The request has no file (a non-empty part named "file").', [{ path: 'file', message: 'required' }]);
     const parsed = annotationImportFields.safeParse(fields);

@@ -7,7 +7,7 @@ import {
 import { AnnotationSets, type SetAccess } from '@tessera/server/annotations';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { ApiController, Contract, forbidden, ProblemError, reason } from '@tessera/server/http';
+import { ApiController, Contract, forbidden, ProblemError, reason, watchedParts } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { ModelAccuracyService, ModelsService } from '@tessera/server/preannotation';
 
@@ -79,14 +79,19 @@ export class ModelsController {
     if (!req.isMultipart()) throw new ProblemError(415, 'Unsupported Media Type', 'Send the model as multipart/form-data, in a part named "file".');
     const limit = this.config.UPLOAD_MAX_FILE_BYTES;
     let bytes: Buffer | null = null;
-    for await (const part of req.parts({ limits: { fileSize: limit, fields: 5 } })) {
-      if (part.type === 'field') continue;
-      if (part.fieldname !== 'file' || bytes) {
-        part.file.resume();
-        continue;
+    const body = watchedParts(req.parts({ limits: { fileSize: limit, fields: 5 } }));
+    try {
+      for await (const part of body.parts) {
+        if (part.type === 'field') continue;
+        if (part.fieldname !== 'file' || bytes) {
+          part.file.resume();
+          continue;
+        }
+        bytes = await part.toBuffer();
+        if (part.file.truncated) throw new ProblemError(413, 'Content Too Large', `The file is larger than ${limit} bytes.`);
       }
-      bytes = await part.toBuffer();
-      if (part.file.truncated) throw new ProblemError(413, 'Content Too Large', `The file is larger than ${limit} bytes.`);
+    } catch (e) {
+      throw body.problem(e);
     }
     if (!bytes?.length) throw new ProblemError(400, 'Bad Request', 'The request has no file (a non-empty part named "file").', [{ path: 'file', message: 'required' }]);
     return this.models.uploadFile(actor, p.id, bytes);

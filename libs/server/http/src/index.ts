@@ -6,3 +6,4 @@ export * from './routes';
 export * from './openapi';
 export * from './request-context';
 export * from './logger';
+export * from './multipart';
