@@ -3,7 +3,7 @@ import { CONFIG, type Config } from '@tessera/server/config';
 import { DataSource } from 'typeorm';
 import { InfraModule } from '@tessera/server/db';
 import { join } from 'node:path';
-import { ASSET_ENTITIES, AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor } from '@tessera/server/assets';
+import { ASSET_ENTITIES, AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor, IngestSweeper } from '@tessera/server/assets';
 import { AnnotationsModule } from '@tessera/server/annotations';
 import { AUDIT_ENTITIES, AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
 import { JOB_ENTITIES, JOB_HANDLERS, JobReconciler, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
@@ -84,6 +84,7 @@ export class WorkerModule {
         WebhookSweeper,
         QualitySweeper,
         BatchSweeper,
+        IngestSweeper,
       ],
       exports: [JobRunner],
     };

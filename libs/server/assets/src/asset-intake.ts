@@ -38,6 +38,10 @@ export const ASSET_BATCH = 8;
 
 const inBatches = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
+/** The `assets.ingest` jobs for these pending assets, ASSET_BATCH a job. */
+const ingestJobs = (assetIds: string[]) =>
+  inBatches(assetIds, ASSET_BATCH).map((ids, i) => ({ key: String(i), count: ids.length, payload: { assetIds: ids } }));
+
 /** The `quality.fingerprint` jobs (quality control's near-duplicate check) for these assets, 32 a job. */
 export const fingerprintJobs = (assetIds: string[]) =>
   inBatches(assetIds, 32).map((ids, i) => ({ key: String(i), count: ids.length, payload: { assetIds: ids } }));
@@ -159,6 +163,31 @@ export class AssetIntake {
     return this.jobs.startItems({ orgId, userId: null }, 'quality.fingerprint', fingerprintJobs(assetIds), { assets: assetIds.length });
   }
 
+  /**
+   * Image and text assets pending for `olderThanMs` that no open ingest run carries (the process that took them in
+   * died before starting one, and nobody sent them again) get a run, one per project; returns how many. An asset
+   * on its way after all is settled once: ingest takes only what is pending.
+   */
+  async ingestForgotten(olderThanMs: number, limit = 1000): Promise<number> {
+    const rows = await this.db.query<{ id: string; org_id: string; project_id: string }[]>(
+      `SELECT a.id, a.org_id, a.project_id FROM assets a
+        WHERE a.status = 'pending' AND a.kind IN ('image', 'text') AND a.updated_at < now() - make_interval(secs => $1::float8 / 1000)
+          AND NOT EXISTS (
+            SELECT 1 FROM job_runs r
+             WHERE r.state IN ('queued', 'running') AND r.type = 'assets.ingest' AND r.org_id = a.org_id
+               AND r.item_jobs->'jobs' @> jsonb_build_array(jsonb_build_object('payload', jsonb_build_object('assetIds', jsonb_build_array(a.id)))))
+        ORDER BY a.updated_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    const byProject = new Map<string, typeof rows>();
+    for (const r of rows) byProject.set(r.project_id, [...(byProject.get(r.project_id) ?? []), r]);
+    for (const [projectId, assets] of byProject) {
+      const ids = assets.map((a) => a.id);
+      await this.jobs.startItems({ orgId: assets[0].org_id, userId: null }, 'assets.ingest', ingestJobs(ids), { projectId, files: ids.length, forgotten: true });
+    }
+    return rows.length;
+  }
+
   /** One run per kind of follow-up work: ingest new assets, split record files, expand archives. */
   async startRuns(target: IntakeTarget, admissions: Admission[], textField: string): Promise<UploadResult> {
     const pick = <K extends Admission['kind']>(kind: K) => admissions.filter((a): a is Extract<Admission, { kind: K }> => a.kind === kind);
@@ -172,11 +201,7 @@ export class AssetIntake {
     const archives = pick('archive');
     const dicom = pick('dicom');
     const ingest = toIngest.length
-      ? await this.jobs.startItems(owner, 'assets.ingest', inBatches(toIngest, ASSET_BATCH).map((batch, i) => ({
-          key: String(i),
-          count: batch.length,
-          payload: { assetIds: batch.map((a) => a.assetId) },
-        })), { projectId: target.projectId, files: toIngest.length })
+      ? await this.jobs.startItems(owner, 'assets.ingest', ingestJobs(toIngest.map((a) => a.assetId)), { projectId: target.projectId, files: toIngest.length })
       : null;
     const split = records.length
       ? await this.jobs.startItems(owner, 'assets.split', records.map((f, i) => ({

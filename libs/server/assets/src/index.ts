@@ -11,3 +11,4 @@ export * from './dicom-ingestor';
 export * from './resumable-uploads';
 export * from './s3-import';
 export * from './file-links';
+export * from './ingest-sweeper';

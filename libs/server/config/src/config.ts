@@ -77,7 +77,8 @@ export const configSchema = z
     WEBHOOK_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /**
      * The worker's job reconciler: a whole-mode run still queued this long is queued again under its
-     * own job id (a no-op while BullMQ still has the job), so runs survive a Redis that lost its data.
+     * own job id (a no-op while BullMQ still has the job), and so is each job of an item run open this
+     * long whose items are not all counted, so runs survive a Redis that lost its data.
      */
     JOB_RECONCILE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /**
@@ -85,6 +86,11 @@ export const configSchema = z
      * submitted) is queued, and projects whose report is older than QUALITY_REPORT_HOURS get a new one.
      */
     QUALITY_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /**
+     * The ingest sweep: an image or text asset pending this long that no open ingest run carries (the process that
+     * took it in died before starting one) is given a run. Checked as often.
+     */
+    INGEST_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15 * 60 * 1000),
     /** How often the worker completes batches whose last tasks were accepted at the same moment (neither accept could close it). */
     BATCH_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** The project report is recomputed at least this often (the nightly report), and on demand. */

@@ -1,0 +1,69 @@
+import sharp from 'sharp';
+import type { UploadResult } from '@tessera/contracts';
+import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
+
+/**
+ * An asset left pending with no run to ingest it (the process that took it in
+ * died before starting one, and nobody sent the file again) is given a run by
+ * the worker's ingest sweep; one an open run carries is left to that run.
+ */
+let server: TestServer;
+let manager: string;
+let projectId: string;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 30000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen\n${server.logs()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const statusOf = async (id: string) => ((await server.db.query(`SELECT status FROM assets WHERE id = $1`, [id])) as { status: string }[])[0].status;
+/** What the process's death leaves: the assets' rows and bytes, pending, and no run for them. */
+const forget = (ids: string[]) => server.db.query(`UPDATE assets SET status = 'pending', width = NULL, height = NULL WHERE id = ANY($1::uuid[])`, [ids]);
+
+beforeAll(async () => {
+  // The sweep every second; the reconciler, which would queue the hand-made run's job below, not within the test.
+  server = await startTestServer({ worker: true, env: { INGEST_SWEEP_MS: '1000', JOB_RECONCILE_MS: '3600000' } });
+  const org = await createOrgWithRoles(server.db, 'Sweep Org', 'ingest-sweep.test');
+  manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  projectId = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'Images', mediaType: 'image' } })).json.id;
+}, 60000);
+afterAll(() => server?.close());
+
+it('gives a run to assets left pending with none, and leaves one an open run carries to that run', async () => {
+  const form = new FormData();
+  for (const [name, background] of [['one.png', '#123456'], ['two.png', '#654321'], ['three.png', '#abcdef']]) {
+    form.append('file', new Blob([await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer()]), name);
+  }
+  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } });
+  const [one, two, three] = ((await res.json()) as UploadResult).accepted.map((a) => a.assetId);
+  for (const id of [one, two, three]) await until(`${id} to be ingested`, async () => (await statusOf(id)) === 'ready');
+
+  // Three carried by a run that is open (its job on its way, say): the sweep leaves it alone.
+  await server.db.query(
+    `INSERT INTO job_runs (org_id, type, state, counts, params, item_jobs)
+     SELECT org_id, 'assets.ingest', 'queued', '{"total":1,"processed":0,"failed":0}', '{}', $2 FROM assets WHERE id = $1`,
+    [three, JSON.stringify({ retry: {}, jobs: [{ key: '0', count: 1, payload: { assetIds: [three] } }] })]);
+  await forget([one, two, three]);
+
+  const forgotten = async () => (await server.db.query(`SELECT state, counts, created_by, params FROM job_runs WHERE params->>'forgotten' = 'true'`)) as {
+    state: string; counts: unknown; created_by: string | null; params: { files: number };
+  }[];
+  const [run] = await until('a run for the forgotten assets to finish', async () => {
+    const runs = await forgotten();
+    return runs.length > 0 && runs.every((r) => r.state === 'succeeded') && runs;
+  });
+  expect(run).toEqual({ state: 'succeeded', counts: { total: 2, processed: 2, failed: 0 }, created_by: null, params: { projectId, files: 2, forgotten: true } });
+  expect([await statusOf(one), await statusOf(two)]).toEqual(['ready', 'ready']);
+  await new Promise((r) => setTimeout(r, 2500));
+  expect(await statusOf(three)).toBe('pending');
+  expect(await forgotten()).toHaveLength(1);
+
+  // Once that run is no longer open, the sweep takes the asset it left.
+  await server.db.query(`UPDATE job_runs SET state = 'cancelled' WHERE item_jobs IS NOT NULL AND params = '{}'`);
+  await until('the asset the cancelled run left to be ingested', async () => (await statusOf(three)) === 'ready');
+}, 90000);
