@@ -11,16 +11,6 @@ let server: TestServer;
 let manager: string;
 let projectId: string;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen\n${server.logs()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const statusOf = async (id: string) => ((await server.db.query(`SELECT status FROM assets WHERE id = $1`, [id])) as { status: string }[])[0].status;
 /** What the process's death leaves: the assets' rows and bytes, pending, and no run for them. */
 const forget = (ids: string[]) => server.db.query(`UPDATE assets SET status = 'pending', width = NULL, height = NULL WHERE id = ANY($1::uuid[])`, [ids]);
@@ -41,7 +31,7 @@ it('gives a run to assets left pending with none, and leaves one an open run car
   }
   const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } });
   const [one, two, three] = ((await res.json()) as UploadResult).accepted.map((a) => a.assetId);
-  for (const id of [one, two, three]) await until(`${id} to be ingested`, async () => (await statusOf(id)) === 'ready');
+  for (const id of [one, two, three]) await server.until(`${id} to be ingested`, async () => (await statusOf(id)) === 'ready');
 
   // Three carried by a run that is open (its job on its way, say): the sweep leaves it alone.
   await server.db.query(
@@ -53,7 +43,7 @@ it('gives a run to assets left pending with none, and leaves one an open run car
   const forgotten = async () => (await server.db.query(`SELECT state, counts, created_by, params FROM job_runs WHERE params->>'forgotten' = 'true'`)) as {
     state: string; counts: unknown; created_by: string | null; params: { files: number };
   }[];
-  const [run] = await until('a run for the forgotten assets to finish', async () => {
+  const [run] = await server.until('a run for the forgotten assets to finish', async () => {
     const runs = await forgotten();
     return runs.length > 0 && runs.every((r) => r.state === 'succeeded') && runs;
   });
@@ -65,5 +55,5 @@ it('gives a run to assets left pending with none, and leaves one an open run car
 
   // Once that run is no longer open, the sweep takes the asset it left.
   await server.db.query(`UPDATE job_runs SET state = 'cancelled' WHERE item_jobs IS NOT NULL AND params = '{}'`);
-  await until('the asset the cancelled run left to be ingested', async () => (await statusOf(three)) === 'ready');
+  await server.until('the asset the cancelled run left to be ingested', async () => (await statusOf(three)) === 'ready');
 }, 90000);

@@ -26,15 +26,11 @@ async function upload(files: { name: string; bytes: Buffer }[]) {
   return ((await res.json()) as { jobRunId: string }).jobRunId;
 }
 
-async function closed(runId: string, timeoutMs = 90000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = (await api(server.url, 'GET', `/api/v1/job-runs/${runId}`, { token: manager })).json;
-    if (run.state !== 'queued' && run.state !== 'running') return run;
-    if (Date.now() > deadline) throw new Error(`run still ${run.state}: ${JSON.stringify(run.counts)}\n${server.logs()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** The run once it is neither queued nor running. */
+const closed = (runId: string) => server.until(`run ${runId} to close`, async () => {
+  const run = (await api(server.url, 'GET', `/api/v1/job-runs/${runId}`, { token: manager })).json;
+  return run.state !== 'queued' && run.state !== 'running' && run;
+}, 90000);
 
 beforeAll(async () => {
   server = await startTestServer({ worker: true });

@@ -32,16 +32,6 @@ async function uploadCutOff(whole: { name: string; bytes: Buffer }[], cut: { nam
   req.destroy();
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen\n${server.logs()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const statuses = async () =>
   Object.fromEntries(((await server.db.query(`SELECT name, status FROM assets WHERE project_id = $1`, [projectId])) as { name: string; status: string }[]).map((a) => [a.name, a.status]));
 
@@ -56,7 +46,7 @@ afterAll(() => server?.close());
 it('ingests the files that came in whole before the upload was cut off, and takes the rest when it is sent again', async () => {
   const files = [{ name: 'first.png', bytes: await png('#101010') }, { name: 'second.png', bytes: await png('#202020') }, { name: 'third.png', bytes: await png('#303030') }];
   await uploadCutOff(files.slice(0, 2), files[2]);
-  const seen = await until('the whole files to be ingested', async () => {
+  const seen = await server.until('the whole files to be ingested', async () => {
     const s = await statuses();
     return s['first.png'] === 'ready' && s['second.png'] === 'ready' && s;
   });
@@ -69,7 +59,7 @@ it('ingests the files that came in whole before the upload was cut off, and take
   const body = (await again.json()) as UploadResult;
   expect(body.duplicates.map((d) => d.name).sort()).toEqual(['first.png', 'second.png']);
   expect(body.accepted.map((d) => d.name)).toEqual(['third.png']);
-  await until('the third file to be ingested', async () => (await statuses())['third.png'] === 'ready');
+  await server.until('the third file to be ingested', async () => (await statuses())['third.png'] === 'ready');
 }, 90000);
 
 it('ingests a file sent again that is still pending with no run, as the process that took it first died before starting one', async () => {
@@ -82,13 +72,13 @@ it('ingests a file sent again that is still pending with no run, as the process 
   };
   const send = async () => (await (await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form(), headers: { authorization: `Bearer ${manager}` } })).json()) as UploadResult;
   expect((await send()).accepted).toHaveLength(1);
-  await until('the orphan to be ingested once', async () => (await statuses())['orphan.png'] === 'ready');
+  await server.until('the orphan to be ingested once', async () => (await statuses())['orphan.png'] === 'ready');
   await server.db.query(`UPDATE assets SET status = 'pending', width = NULL, height = NULL WHERE project_id = $1 AND name = 'orphan.png'`, [projectId]);
 
   const again = await send();
   expect(again.duplicates.map((d) => d.name)).toEqual(['orphan.png']);
   expect(again.jobRunId).not.toBeNull();
-  await until('the pending duplicate to be ingested', async () => (await statuses())['orphan.png'] === 'ready');
+  await server.until('the pending duplicate to be ingested', async () => (await statuses())['orphan.png'] === 'ready');
   const [run] = await server.db.query(`SELECT state, counts FROM job_runs WHERE id = $1`, [again.jobRunId]);
   expect(run).toEqual({ state: 'succeeded', counts: { total: 1, processed: 1, failed: 0 } });
 }, 90000);
@@ -106,6 +96,6 @@ it('answers a body that ends before its closing boundary with a 400, and ingests
   expect(res.status).toBe(400);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(((await res.json()) as { detail: string }).detail).toMatch(/multipart body could not be read .*Unexpected end/);
-  await until('the whole file to be ingested', async () => (await statuses())['before-end.png'] === 'ready');
+  await server.until('the whole file to be ingested', async () => (await statuses())['before-end.png'] === 'ready');
   expect((await statuses())['never-ends.png']).toBeUndefined();
 }, 90000);

@@ -11,16 +11,6 @@ const call = (who: string, method: string, path: string, body?: unknown) => api(
 type Box = [number, number, number, number];
 const REFERENCE: Box[] = [[10, 10, 60, 40], [100, 20, 50, 50], [200, 200, 80, 40], [320, 60, 40, 90], [420, 300, 100, 60]];
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server.logs()}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 let seq = 0;
 const boxOps = (boxes: Box[], labelId = 'car') => boxes.map(([x, y, width, height]) => ({
   type: 'create', clientId: 'quality-spec-client', clientSeq: ++seq,
@@ -96,7 +86,7 @@ describe('gold scoring and the full-review policy', () => {
     // One box right, the others shifted well past IoU 0.5, and one missed.
     await work('careless', theirs[0].id, [REFERENCE[0], ...REFERENCE.slice(1, 4).map(([x, y, w, h]): Box => [x + w * 0.7, y, w, h])]);
 
-    const scored = await until('both gold tasks scored', async () => {
+    const scored = await server.until('both gold tasks scored', async () => {
       const rows = await server.db.query(`SELECT task_id, trials, correct FROM quality_task_results WHERE metric = 'gold' AND task_id = ANY($1::uuid[])`, [[mine[0].id, theirs[0].id]]);
       return rows.length === 2 && rows;
     });
@@ -104,7 +94,7 @@ describe('gold scoring and the full-review policy', () => {
     // 1 right pair, 4 references missed, 3 boxes extra: 8 objects judged.
     expect(scored.find((r: any) => r.task_id === theirs[0].id)).toMatchObject({ trials: 8, correct: 1 });
 
-    const status = await until('the careless annotator flagged', async () => {
+    const status = await server.until('the careless annotator flagged', async () => {
       const [s] = await server.db.query(`SELECT full_review, paused, reason FROM quality_person_status WHERE project_id = $1 AND user_id = $2`, [projectId, careless.id]);
       return s?.full_review && s;
     });
@@ -168,7 +158,7 @@ describe('gold scoring and the full-review policy', () => {
       const [row] = await server.db.query(`SELECT is_gold FROM tasks WHERE id = $1`, [t.json.id]);
       if (row.is_gold) break;
     }
-    await until('paused', async () => (await server.db.query(`SELECT paused FROM quality_person_status WHERE project_id = $1 AND user_id = $2`, [projectId, careless.id]))[0]?.paused);
+    await server.until('paused', async () => (await server.db.query(`SELECT paused FROM quality_person_status WHERE project_id = $1 AND user_id = $2`, [projectId, careless.id]))[0]?.paused);
     const refused = await call('careless', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'annotate' });
     expect(refused.status).toBe(403);
     expect(refused.json.errors[0].code).toBe('quality.paused');
@@ -188,7 +178,7 @@ describe('agreement and consensus on overlapped work', () => {
     await work('annotator', byAsset(mine, assetIds[1]), REFERENCE.slice(0, 2));
     await work('careless', byAsset(theirs, assetIds[1]), [REFERENCE[0], [500, 400, 30, 30], [550, 10, 20, 20]]);
 
-    const results = await until('both assets compared', async () => {
+    const results = await server.until('both assets compared', async () => {
       const rows = await server.db.query(`SELECT asset_id, state, agreement FROM quality_asset_results WHERE project_id = $1`, [projectId]);
       return rows.length === 2 && rows;
     });
@@ -233,7 +223,7 @@ describe('agreement and consensus on overlapped work', () => {
     const acceptAll = await call('reviewer', 'POST', `/projects/${projectId}/quality/accept`);
     expect(acceptAll.status).toBe(202);
     expect(acceptAll.json.type).toBe('quality.accept');
-    await until('every agreed consensus accepted', async () => (await call('reviewer', 'GET', `/job-runs/${acceptAll.json.id}`)).json.state === 'succeeded');
+    await server.until('every agreed consensus accepted', async () => (await call('reviewer', 'GET', `/job-runs/${acceptAll.json.id}`)).json.state === 'succeeded');
     const written = (await call('manager', 'GET', `/assets/${assetIds[0]}/annotations`)).json.annotations;
     expect(written.map((a: any) => a.source)).toEqual(['consensus', 'consensus', 'consensus']);
     expect((await call('reviewer', 'GET', `/assets/${assetIds[0]}/quality`)).json).toMatchObject({ state: 'accepted', acceptedBy: { id: org.users.reviewer.id } });
@@ -241,7 +231,7 @@ describe('agreement and consensus on overlapped work', () => {
     // On demand: the report, with each person's agreement.
     const run = await call('manager', 'POST', `/projects/${projectId}/quality/report`);
     expect(run.status).toBe(202);
-    await until('the report', async () => (await call('manager', 'GET', `/job-runs/${run.json.id}`)).json.state === 'succeeded');
+    await server.until('the report', async () => (await call('manager', 'GET', `/job-runs/${run.json.id}`)).json.state === 'succeeded');
     const report = await call('auditor', 'GET', `/projects/${projectId}/quality`);
     expect(report.status).toBe(200);
     expect(report.json.computedAt).not.toBeNull();
@@ -288,7 +278,7 @@ describe('qualification', () => {
     expect(done.state).toBe('accepted');
     expect((await server.db.query(`SELECT 1 FROM tasks WHERE review_of = $1`, [item.json.id])).length).toBe(0);
 
-    await until('the attempt passed', async () => (await call('annotator', 'GET', `/projects/${projectId}/qualification`)).json.me.passed);
+    await server.until('the attempt passed', async () => (await call('annotator', 'GET', `/projects/${projectId}/qualification`)).json.me.passed);
     const after = await call('annotator', 'GET', `/projects/${projectId}/qualification`);
     expect(after.json.me.attempts[0]).toMatchObject({ state: 'passed', score: 1 });
     const workTask = await call('annotator', 'POST', `/projects/${projectId}/tasks/next`, { stage: 'annotate' });
@@ -321,14 +311,14 @@ describe('near-duplicates at ingest', () => {
     const copy = await sharp(original).resize(480, 270).jpeg({ quality: 70 }).toBuffer();
     const other = await scene('#1677ff', 330).flop().png().toBuffer();
     await uploadFiles(projectId, [{ name: 'scene.png', bytes: original }, { name: 'scene-small.jpg', bytes: copy }, { name: 'other.png', bytes: other }]);
-    const group = await until('the image group', async () => {
+    const group = await server.until('the image group', async () => {
       const d = await call('manager', 'GET', `/projects/${projectId}/duplicates`);
       return d.json.total > 1 && d.json;
     });
     expect(group).toMatchObject({ total: 2, groups: 1 });
     // The list says how many assets made ready lately still wait for their fingerprint (the page reads it again
     // while any do): one more for an asset made ready behind the jobs' back, none for one made ready long ago.
-    await until('the three uploads fingerprinted', async () => (await server.db.query(
+    await server.until('the three uploads fingerprinted', async () => (await server.db.query(
       `SELECT count(*)::int AS n FROM asset_fingerprints f JOIN assets a ON a.id = f.asset_id WHERE a.project_id = $1`, [projectId]))[0].n === 3);
     const waiting = (await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json.pending;
     const late = await server.db.query(
@@ -344,7 +334,7 @@ describe('near-duplicates at ingest', () => {
     expect(['scene.png', 'scene-small.jpg']).toContain(group.items[0].group.name);
     // A later asset alike to the group joins it: a third copy, as a WebP.
     await uploadFiles(projectId, [{ name: 'scene-third.webp', bytes: await sharp(original).resize(320, 180).webp().toBuffer() }]);
-    const three = await until('the third member', async () => {
+    const three = await server.until('the third member', async () => {
       const d = await call('manager', 'GET', `/projects/${projectId}/duplicates`);
       return d.json.total > 2 && d.json;
     });
@@ -361,7 +351,7 @@ describe('near-duplicates at ingest', () => {
     const story = 'The city council approved the new tram line on Tuesday after a debate that lasted six hours and drew hundreds of residents to the town hall, where many spoke for and against the plan.';
     const lines = [story, story.replace('Tuesday', 'Wednesday'), 'A completely different story about the weather in the mountains, where snow fell overnight and closed the pass for the first time this year.'];
     await uploadFiles(texts, [{ name: 'news.jsonl', bytes: Buffer.from(lines.map((text) => JSON.stringify({ text })).join('\n')) }]);
-    const textGroup = await until('the text group', async () => {
+    const textGroup = await server.until('the text group', async () => {
       const d = await call('manager', 'GET', `/projects/${texts}/duplicates`);
       return d.json.total > 1 && d.json;
     });
@@ -378,7 +368,7 @@ describe('near-duplicates at ingest', () => {
     const picture = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2f54eb' } })
       .composite([{ input: { create: { width: 150, height: 100, channels: 3, background: '#fadb14' } }, left: 40, top: 150 }]).png().toBuffer();
     await uploadFiles(projectId, [{ name: 'a.png', bytes: picture }, { name: 'a-copy.jpg', bytes: await sharp(picture).resize(200, 150).jpeg().toBuffer() }]);
-    await until('the group', async () => (await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json.total === 2);
+    await server.until('the group', async () => (await call('manager', 'GET', `/projects/${projectId}/duplicates`)).json.total === 2);
     // As if ingested before near-duplicates were looked for: no fingerprint, no group, no hash kept by ingest, long ago.
     await server.db.query(`DELETE FROM asset_duplicate_groups WHERE project_id = $1`, [projectId]);
     await server.db.query(`DELETE FROM asset_fingerprints WHERE project_id = $1`, [projectId]);
@@ -394,7 +384,7 @@ describe('near-duplicates at ingest', () => {
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(second.json.id).toBe(first.json.id);
     expect(first.json).toMatchObject({ type: 'quality.fingerprint', params: { projectId, assets: 2 } });
-    const run = await until('the check', async () => {
+    const run = await server.until('the check', async () => {
       const r = await call('manager', 'GET', `/job-runs/${first.json.id}`);
       return ['succeeded', 'failed'].includes(r.json.state) && r.json;
     });

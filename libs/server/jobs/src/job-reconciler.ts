@@ -64,7 +64,11 @@ export class JobReconciler implements OnApplicationBootstrap, OnApplicationShutd
     return offered;
   }
 
-  /** The jobs of open item runs whose items are not all counted, the oldest runs' first. */
+  /**
+   * The jobs of open item runs whose items are not all counted, the oldest runs' first. A job's items are counted
+   * in `job_run_items` under its id, or `id:key` each where it carries several (itemJobId and JobRunner.itemsDone,
+   * spelled here in SQL).
+   */
   private async itemJobs(limit: number): Promise<number> {
     const rows = await this.db.query<{ id: string; org_id: string; type: JobName; retry: RetryOptions; key: string; payload: Record<string, unknown> }[]>(
       `SELECT r.id, r.org_id, r.type, r.item_jobs->'retry' AS retry, j.key, j.payload

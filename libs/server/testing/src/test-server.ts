@@ -27,6 +27,8 @@ export interface TestServer {
   worker?: ChildProcess;
   /** Output of the processes, for failure messages. */
   logs(): string;
+  /** Polls `probe` until it answers something truthy, and returns that; past `ms`, fails naming `what`, with the logs. */
+  until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms?: number): Promise<T>;
   startWorker(): Promise<ChildProcess>;
   /** One more worker process beside the first, on the same queues (for multi-process tests). */
   startAnotherWorker(): ChildProcess;
@@ -166,6 +168,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     db: { query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows },
     tokenFor: (userId, orgId) => signAccessToken(server.db, env.JWT_SECRET, userId, orgId),
     logs: () => output.slice(-20000),
+    until: async (what, probe, ms = 30000) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const v = await probe();
+        if (v) return v;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server.logs()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     startWorker: async () => {
       server.worker = launch('worker', 'dist/apps/worker/main.js');
       return server.worker;
