@@ -1,5 +1,4 @@
 import sharp from 'sharp';
-import type { UploadResult } from '@tessera/contracts';
 import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
 
 /**
@@ -25,12 +24,9 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 it('gives a run to assets left pending with none, and leaves one an open run carries to that run', async () => {
-  const form = new FormData();
-  for (const [name, background] of [['one.png', '#123456'], ['two.png', '#654321'], ['three.png', '#abcdef']]) {
-    form.append('file', new Blob([await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer()]), name);
-  }
-  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } });
-  const [one, two, three] = ((await res.json()) as UploadResult).accepted.map((a) => a.assetId);
+  const files = await Promise.all([['one.png', '#123456'], ['two.png', '#654321'], ['three.png', '#abcdef']].map(async ([name, background]) =>
+    ({ name, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer() })));
+  const [one, two, three] = (await server.upload(manager, projectId, files)).json.accepted.map((a) => a.assetId);
   for (const id of [one, two, three]) await server.until(`${id} to be ingested`, async () => (await statusOf(id)) === 'ready');
 
   // Three carried by a run that is open (its job on its way, say): the sweep leaves it alone.

@@ -19,11 +19,9 @@ let projectId: string;
 const png = (background: string) => sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer();
 
 async function upload(files: { name: string; bytes: Buffer }[]) {
-  const form = new FormData();
-  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
-  const res = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } });
+  const res = await server.upload(manager, projectId, files);
   expect(res.status).toBe(202);
-  return ((await res.json()) as { jobRunId: string }).jobRunId;
+  return res.json.jobRunId!;
 }
 
 /** The run once it is neither queued nor running. */

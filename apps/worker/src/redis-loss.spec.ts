@@ -52,14 +52,11 @@ const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-p', String(
 async function uploadImages(token: string) {
   const project = await api(server.url, 'POST', '/api/v1/projects', { token, body: { name: 'Lost uploads', mediaType: 'image' } });
   expect(project.status).toBe(201);
-  const form = new FormData();
-  for (const [name, background] of [['one.png', '#204060'], ['two.png', '#604020']]) {
-    form.append('file', new Blob([await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer()]), name);
-  }
-  const res = await fetch(`${server.url}/api/v1/projects/${project.json.id}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const files = await Promise.all([['one.png', '#204060'], ['two.png', '#604020']].map(async ([name, background]) =>
+    ({ name, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer() })));
+  const res = await server.upload(token, project.json.id, files);
   expect(res.status).toBe(202);
-  const uploaded = (await res.json()) as { jobRunId: string; accepted: { assetId: string }[] };
-  return { runId: uploaded.jobRunId, assetIds: uploaded.accepted.map((a) => a.assetId) };
+  return { runId: res.json.jobRunId!, assetIds: res.json.accepted.map((a) => a.assetId) };
 }
 
 beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { request } from 'node:http';
 import sharp from 'sharp';
-import type { UploadResult } from '@tessera/contracts';
 import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
 
 /**
@@ -52,11 +51,9 @@ it('ingests the files that came in whole before the upload was cut off, and take
   });
   expect(seen['third.png']).toBeUndefined();
 
-  const form = new FormData();
-  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
-  const again = await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${manager}` } });
+  const again = await server.upload(manager, projectId, files);
   expect(again.status).toBe(202);
-  const body = (await again.json()) as UploadResult;
+  const body = again.json;
   expect(body.duplicates.map((d) => d.name).sort()).toEqual(['first.png', 'second.png']);
   expect(body.accepted.map((d) => d.name)).toEqual(['third.png']);
   await server.until('the third file to be ingested', async () => (await statuses())['third.png'] === 'ready');
@@ -65,12 +62,7 @@ it('ingests the files that came in whole before the upload was cut off, and take
 it('ingests a file sent again that is still pending with no run, as the process that took it first died before starting one', async () => {
   // What such a death leaves: the asset's row and bytes, pending, and no run for it.
   const bytes = await png('#404040');
-  const form = () => {
-    const f = new FormData();
-    f.append('file', new Blob([bytes]), 'orphan.png');
-    return f;
-  };
-  const send = async () => (await (await fetch(`${server.url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form(), headers: { authorization: `Bearer ${manager}` } })).json()) as UploadResult;
+  const send = async () => (await server.upload(manager, projectId, [{ name: 'orphan.png', bytes }])).json;
   expect((await send()).accepted).toHaveLength(1);
   await server.until('the orphan to be ingested once', async () => (await statuses())['orphan.png'] === 'ready');
   await server.db.query(`UPDATE assets SET status = 'pending', width = NULL, height = NULL WHERE project_id = $1 AND name = 'orphan.png'`, [projectId]);

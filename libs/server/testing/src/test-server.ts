@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import type { UploadResult } from '@tessera/contracts';
 import { signAccessToken } from './access-tokens';
 import { TEST_REDIS_URL, createTestDatabase, uniqueRedisPrefix, type TestDatabase } from './test-db';
 
@@ -27,6 +28,8 @@ export interface TestServer {
   worker?: ChildProcess;
   /** Output of the processes, for failure messages. */
   logs(): string;
+  /** Uploads files to a project as the browser does (multipart, one `file` part each); `json` is the upload's result. */
+  upload(token: string, projectId: string, files: { name: string; bytes: Buffer }[]): Promise<{ status: number; json: UploadResult }>;
   /** Polls `probe` until it answers something truthy, and returns that; past `ms`, fails naming `what`, with the logs. */
   until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms?: number): Promise<T>;
   startWorker(): Promise<ChildProcess>;
@@ -168,6 +171,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     db: { query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows },
     tokenFor: (userId, orgId) => signAccessToken(server.db, env.JWT_SECRET, userId, orgId),
     logs: () => output.slice(-20000),
+    upload: async (token, projectId, files) => {
+      const form = new FormData();
+      for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
+      const res = await fetch(`${url}/api/v1/projects/${projectId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, json: (await res.json()) as UploadResult };
+    },
     until: async (what, probe, ms = 30000) => {
       const deadline = Date.now() + ms;
       for (;;) {
