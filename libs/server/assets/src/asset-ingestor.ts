@@ -14,6 +14,7 @@ import { ByteBudget, inTurn } from './concurrency';
 import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
 import { missingBlob } from './dicom-ingestor';
+import { SealedBlobs } from './sealed-blobs';
 import { resolveImportFolder, walkFolder } from './folder-import';
 import { assertImportEndpoint, assertNotOwnBucket, importClient, listImportObjects, openImportObject, openSource, ownBlobBucket } from './s3-import';
 import { createReadStream } from 'node:fs';
@@ -113,14 +114,15 @@ export class AssetIngestor {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly intake: AssetIntake,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly sealed: SealedBlobs,
   ) {}
 
   private readonly budget = new ByteBudget(IMAGE_BYTES_IN_FLIGHT);
 
   /** Where an import's or archive's files go, and on whose behalf; null when the project is gone. */
-  private async targetOf(payload: { orgId: string; projectId: string; createdBy: string }): Promise<IntakeTarget | null> {
+  private async targetOf(payload: { orgId: string; jobRunId: string; projectId: string; createdBy: string }): Promise<IntakeTarget | null> {
     const [project] = await this.db.query<{ media_type: MediaType }[]>(`SELECT media_type FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
-    return project ? { orgId: payload.orgId, userId: payload.createdBy, projectId: payload.projectId, mediaType: project.media_type } : null;
+    return project ? { orgId: payload.orgId, userId: payload.createdBy, projectId: payload.projectId, mediaType: project.media_type, heldBy: payload.jobRunId } : null;
   }
 
   /** Imports a server folder: the allowlist is checked again here, then every file goes through the intake. */
@@ -199,7 +201,7 @@ export class AssetIngestor {
       await rm(spool, { force: true });
     }
     // Counted, one way or the other: the raw archive has served its purpose.
-    if (sealed) await this.blobs.delete(payload.blobKey);
+    if (sealed) await this.sealed.discard([payload.blobKey]);
     return null;
   }
 

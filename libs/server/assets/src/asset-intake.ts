@@ -7,6 +7,7 @@ import { BLOB_STORE, deriveKey, sealStream, type BlobStore } from '@tessera/serv
 import { CONFIG, type Config } from '@tessera/server/config';
 import { Transform } from 'node:stream';
 import { displayName, pseudonymousName } from './ingest';
+import { SealedBlobs } from './sealed-blobs';
 
 /** Where files go, and on whose behalf. */
 export interface IntakeTarget {
@@ -14,6 +15,8 @@ export interface IntakeTarget {
   userId: string;
   projectId: string;
   mediaType: MediaType;
+  /** The run whose job takes the files in (an import, an archive), when it is not a request. */
+  heldBy?: string;
 }
 
 export type Admission =
@@ -77,6 +80,7 @@ export class AssetIntake {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly jobs: JobRunsService,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly sealed: SealedBlobs,
   ) {}
 
   /** Keys derived once, not per file: an HMAC each was a measurable share of a DICOM upload's CPU. */
@@ -102,12 +106,19 @@ export class AssetIntake {
    * patient data must not rest readable. Scanners often write files without
    * a name, so any name is taken for a DICOM file.
    */
-  private async admitDicom(name: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number }): Promise<Admission> {
+  private async admitDicom(target: IntakeTarget, name: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number }): Promise<Admission> {
     let size = 0;
     const count = new Transform({ transform: (chunk: Buffer, _e, done) => ((size += chunk.length), done(null, chunk)) });
     const blob = await this.blobs.put(stream.pipe(count).pipe(sealStream(this.incomingKey)));
+    try {
+      await this.sealed.setAside(target.orgId, blob.key, target.heldBy ?? null);
+    } catch (e) {
+      // Not written down, it could never be found again: not kept either.
+      await this.blobs.delete(blob.key).catch(() => undefined);
+      throw e;
+    }
     if (opts.truncated?.() || size === 0) {
-      await this.blobs.delete(blob.key);
+      await this.sealed.discard([blob.key]);
       return size === 0 ? { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' } : tooLarge(name, opts.maxBytes);
     }
     return { kind: extensionOf(name) === '.zip' ? 'archive' : 'dicom', name, blobKey: blob.key };
@@ -120,7 +131,7 @@ export class AssetIntake {
       stream.resume();
       return { kind: 'rejected', name, ...refused };
     }
-    if (target.mediaType === 'dicom') return this.admitDicom(name, stream, opts);
+    if (target.mediaType === 'dicom') return this.admitDicom(target, name, stream, opts);
     const blob = await this.blobs.put(stream);
     if (opts.truncated?.()) return tooLarge(name, opts.maxBytes);
     if (blob.size === 0) return { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' };

@@ -8,11 +8,12 @@ import { AssetIngestor } from './asset-ingestor';
 import { AssetIntake } from './asset-intake';
 import { DicomIngestor } from './dicom-ingestor';
 import { FileLinks } from './file-links';
+import { SealedBlobs } from './sealed-blobs';
 
 @Module({
   imports: [AuditModule, JobsModule, ProjectsModule, StorageModule],
   // ResumableUploads is provided by the API alone: the worker takes no uploads.
-  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks],
-  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks],
+  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs],
+  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs],
 })
 export class AssetsModule {}

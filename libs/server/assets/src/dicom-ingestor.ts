@@ -7,6 +7,7 @@ import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BoundedDeidentifier, bufferOver, DicomParseError, MAX_INFLATED_BYTES, T, deidentifyInThread, isDeflatedPart10, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest, type DicomErrorCode } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
+import { SealedBlobs } from './sealed-blobs';
 import { THUMBNAIL_EFFORT } from './ingest';
 import { ByteBudget, inTurn } from './concurrency';
 
@@ -61,6 +62,7 @@ export class DicomIngestor implements OnModuleDestroy {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly sealed: SealedBlobs,
     @Optional() @Inject(DICOM_THREAD_SCRIPT) private readonly threadScript?: string,
   ) {}
 
@@ -118,10 +120,15 @@ export class DicomIngestor implements OnModuleDestroy {
     const stored = results.flatMap((r, i) => (r.kind === 'stored' ? [{ ...r, file: payload.files[i] }] : []));
     const bySeries = new Map<string, typeof stored>();
     for (const s of stored) bySeries.set(s.facts.seriesUid!, [...(bySeries.get(s.facts.seriesUid!) ?? []), s]);
+    const originals = new Set<string>();
     for (const instances of bySeries.values()) {
-      const assetId = await this.fileSeries(payload, instances.map((s) => ({ ...s, originalKey: keepOriginal ? s.file.blobKey : null })));
-      await this.settleSeries(assetId, instances[0].facts.modality ?? null, [...new Set(instances.flatMap((s) => s.quarantine))]);
+      const series = await this.fileSeries(payload, instances.map((s) => ({ ...s, originalKey: keepOriginal ? s.file.blobKey : null })));
+      for (const key of series.originals) originals.add(key);
+      await this.settleSeries(series.assetId, instances[0].facts.modality ?? null, [...new Set(instances.flatMap((s) => s.quarantine))]);
     }
+    // Kept originals are pointed at now: struck off the sealed ledger before the count closes the run, so that no
+    // sweep can take one for an orphan.
+    await this.sealed.settled([...originals]);
 
     await ctx.itemsDone(results.map((r, i) => {
       const { name } = payload.files[i];
@@ -134,8 +141,9 @@ export class DicomIngestor implements OnModuleDestroy {
         case 'transient': return { key, ok: false, item: name, message: r.error.message, code: 'ingest.gave_up' };
       }
     }));
-    // The sealed upload stays only as a kept original; otherwise nothing raw remains.
-    await Promise.all(results.map((r, i) => (r.kind === 'gone' || (keepOriginal && r.kind === 'stored') ? null : this.blobs.delete(payload.files[i].blobKey))));
+    // The sealed upload stays only as a kept original (a file sent again, whose instance keeps the first copy, does
+    // not); otherwise nothing raw remains.
+    await this.sealed.discard(payload.files.map((f) => f.blobKey).filter((key) => !originals.has(key)));
     return null;
   }
 
@@ -176,8 +184,13 @@ export class DicomIngestor implements OnModuleDestroy {
     return openSealed(this.incomingKey, await this.blobs.read(row.original_key));
   }
 
-  /** Finds or makes the series' asset and adds the instances to it (those it has already are left alone); one statement each. */
-  private async fileSeries(payload: JobPayload<'dicom.ingest'>, instances: { facts: DeidOutcome['facts']; blobKey: string; size: number; originalKey: string | null }[]): Promise<string> {
+  /**
+   * Finds or makes the series' asset and adds the instances to it (those it has already are left alone); one statement
+   * each. Answers with the sealed uploads these instances keep as their originals, an earlier delivery's included.
+   */
+  private async fileSeries(
+    payload: JobPayload<'dicom.ingest'>, instances: { facts: DeidOutcome['facts']; blobKey: string; size: number; originalKey: string | null }[],
+  ): Promise<{ assetId: string; originals: string[] }> {
     const { seriesUid, seriesNumber, studyUid } = instances[0].facts;
     const modality = instances[0].facts.modality ?? 'OT';
     // The series' identity, hashed, fills the content-hash slot a series asset has no bytes for.
@@ -190,17 +203,25 @@ export class DicomIngestor implements OnModuleDestroy {
       [payload.orgId, payload.projectId, `${modality} series ${seriesNumber ?? ''}`.trim(), instances[0].blobKey, identity, seriesUid,
         JSON.stringify({ modality, studyInstanceUid: studyUid, seriesNumber }), payload.createdBy],
     );
-    await this.db.query(
-      `INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata, original_key)
-       SELECT $1, $2, i.sop, i.key, i.number, i.position, i.orientation, i.rows, i.columns, i.spacing, jsonb_build_object('size', i.size, 'pixel', i.pixel), i.original
-         FROM jsonb_to_recordset($3::jsonb) AS i(sop text, key text, number int, position float8[], orientation float8[], rows int, columns int, spacing float8[], size bigint, pixel jsonb, original text)
-       ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING`,
+    const kept = await this.db.query<{ original_key: string }[]>(
+      `WITH given AS (
+         SELECT * FROM jsonb_to_recordset($3::jsonb)
+           AS i(sop text, key text, number int, position float8[], orientation float8[], rows int, columns int, spacing float8[], size bigint, pixel jsonb, original text)),
+       added AS (
+         INSERT INTO dicom_instances (org_id, asset_id, sop_instance_uid, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing, metadata, original_key)
+         SELECT $1, $2, i.sop, i.key, i.number, i.position, i.orientation, i.rows, i.columns, i.spacing, jsonb_build_object('size', i.size, 'pixel', i.pixel), i.original
+           FROM given i
+         ON CONFLICT (asset_id, sop_instance_uid) DO NOTHING
+         RETURNING original_key)
+       SELECT original_key FROM added WHERE original_key IS NOT NULL
+       UNION
+       SELECT d.original_key FROM dicom_instances d JOIN given g ON d.sop_instance_uid = g.sop WHERE d.asset_id = $2 AND d.original_key IS NOT NULL`,
       [payload.orgId, asset.id, JSON.stringify(instances.map(({ facts: f, blobKey, size, originalKey }) => ({
         sop: f.sopUid, key: blobKey, number: f.instanceNumber, position: f.position, orientation: f.orientation, rows: f.rows, columns: f.columns,
         spacing: f.pixelSpacing, size, pixel: f.pixel, original: originalKey,
       })))],
     );
-    return asset.id;
+    return { assetId: asset.id, originals: kept.map((r) => r.original_key) };
   }
 
   /**

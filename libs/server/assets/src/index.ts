@@ -12,3 +12,4 @@ export * from './resumable-uploads';
 export * from './s3-import';
 export * from './file-links';
 export * from './ingest-sweeper';
+export * from './sealed-blobs';

@@ -2,19 +2,26 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CONFIG, type Config } from '@tessera/server/config';
 import { repeatEvery, type Repeating } from '@tessera/server/jobs';
 import { AssetIntake } from './asset-intake';
+import { SealedBlobs } from './sealed-blobs';
 
-/** In the worker: every INGEST_SWEEP_MS, gives a run to the assets left pending that long with none (AssetIntake.ingestForgotten). */
+/**
+ * In the worker, every INGEST_SWEEP_MS, what an intake that never finished left behind: gives a run to the assets
+ * left pending that long with none (AssetIntake.ingestForgotten), and deletes raw DICOM set aside for
+ * SEALED_ORPHAN_MS that nothing will take (SealedBlobs.sweep).
+ */
 @Injectable()
 export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('IngestSweeper');
   private passes?: Repeating;
 
-  constructor(private readonly intake: AssetIntake, @Inject(CONFIG) private readonly config: Config) {}
+  constructor(private readonly intake: AssetIntake, private readonly sealed: SealedBlobs, @Inject(CONFIG) private readonly config: Config) {}
 
   onApplicationBootstrap() {
     this.passes = repeatEvery(this.config.INGEST_SWEEP_MS, this.log, 'ingest sweep', async () => {
       const n = await this.intake.ingestForgotten(this.config.INGEST_SWEEP_MS);
       if (n) this.log.log(`started ingest for ${n} assets left pending without a run`);
+      const orphans = await this.sealed.sweep(this.config.SEALED_ORPHAN_MS);
+      if (orphans) this.log.log(`deleted ${orphans} sealed DICOM uploads nothing will de-identify`);
     });
   }
 

@@ -91,6 +91,11 @@ export const configSchema = z
      * took it in died before starting one) is given a run. Checked as often.
      */
     INGEST_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15 * 60 * 1000),
+    /**
+     * Raw DICOM set aside sealed this long that nothing will de-identify (its upload's process died before starting a
+     * run, an import tried again, a run cancelled) is deleted by the same sweep. Longer than any upload request takes.
+     */
+    SEALED_ORPHAN_MS: z.coerce.number().int().min(100).max(7 * 24 * 3_600_000).default(6 * 3_600_000),
     /** How often the worker completes batches whose last tasks were accepted at the same moment (neither accept could close it). */
     BATCH_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** The project report is recomputed at least this often (the nightly report), and on demand. */
