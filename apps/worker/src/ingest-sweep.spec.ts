@@ -53,3 +53,20 @@ it('gives a run to assets left pending with none, and leaves one an open run car
   await server.db.query(`UPDATE job_runs SET state = 'cancelled' WHERE item_jobs IS NOT NULL AND params = '{}'`);
   await server.until('the asset the cancelled run left to be ingested', async () => (await statusOf(three)) === 'ready');
 }, 90000);
+
+it('leaves the pending assets of a project an import is still walking to that import', async () => {
+  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0f0f0f' } }).png().toBuffer();
+  const [asset] = (await server.upload(manager, projectId, [{ name: 'walked.png', bytes }])).json.accepted.map((a) => a.assetId);
+  await server.until(`${asset} to be ingested`, async () => (await statusOf(asset)) === 'ready');
+  // An import of thousands of files starts their ingest once it has them all.
+  const [{ id: importRun }] = (await server.db.query(
+    `INSERT INTO job_runs (org_id, type, state, counts, params) SELECT org_id, 'assets.import', 'running', '{"total":1,"processed":0,"failed":0}', $2 FROM assets WHERE id = $1 RETURNING id`,
+    [asset, JSON.stringify({ projectId, source: 'folder' })])) as { id: string }[];
+  await forget([asset]);
+  await new Promise((r) => setTimeout(r, 2500));
+  expect(await statusOf(asset)).toBe('pending');
+
+  // The import died without starting one: the sweep takes the asset once the import's run is over.
+  await server.db.query(`UPDATE job_runs SET state = 'failed' WHERE id = $1`, [importRun]);
+  await server.until('the asset the import left to be ingested', async () => (await statusOf(asset)) === 'ready');
+}, 60000);

@@ -176,7 +176,8 @@ export class AssetIntake {
 
   /**
    * Image and text assets pending for `olderThanMs` that no open ingest run carries (the process that took them in
-   * died before starting one, and nobody sent them again) get a run, one per project; returns how many. An asset
+   * died before starting one, and nobody sent them again) and no running import into their project may still
+   * start one for, get a run, one per project; returns how many. An asset
    * on its way after all is settled once: ingest takes only what is pending.
    */
   async ingestForgotten(olderThanMs: number, limit = 1000): Promise<number> {
@@ -187,6 +188,12 @@ export class AssetIntake {
             SELECT 1 FROM job_runs r
              WHERE r.state IN ('queued', 'running') AND r.type = 'assets.ingest' AND r.org_id = a.org_id
                AND r.item_jobs->'jobs' @> jsonb_build_array(jsonb_build_object('payload', jsonb_build_object('assetIds', jsonb_build_array(a.id)))))
+          -- An import or archive still walking its files starts their ingest once it has them all, which for thousands
+          -- of files can take longer than the sweep waits: its project's pending assets are left to it meanwhile.
+          AND NOT EXISTS (
+            SELECT 1 FROM job_runs h
+             WHERE h.state IN ('queued', 'running') AND h.type IN ('assets.import', 'assets.unzip') AND h.org_id = a.org_id
+               AND h.params->>'projectId' = a.project_id::text)
         ORDER BY a.updated_at LIMIT $2`,
       [olderThanMs, limit],
     );
