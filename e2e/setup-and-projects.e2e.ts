@@ -205,12 +205,20 @@ test('first-run setup, login, and a project with a label schema, in English and 
     const download = page.waitForEvent('download');
     await page.getByTestId('job-download').click();
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+    // The file is kept for a while only (EXPORT_KEEP_MS), and the dialog says until when.
+    await expectText(page.getByTestId('job-file-kept-until'), '保留至');
     await shot('zh-CN-audit-export', false);
     await expectAccessible(page, 'the audit export dialog in Chinese');
     await page.keyboard.press('Escape');
+    // Its time up (as the worker's expiry leaves it): the jobs page says the file was deleted, and offers none.
+    await server.db.query(
+      `UPDATE job_runs SET result = (result - 'blobKey') || jsonb_build_object('expiresAt', '2026-01-02T03:04:05.000Z') WHERE type = 'audit.export'`);
     await clickNav('后台任务');
     await page.locator('.ant-table-row').first().waitFor();
     expect(await page.locator('[role=alert]').count()).toBe(0);
+    await expectText(page.getByTestId('job-file-expired'), '文件已于');
+    expect(await page.getByTestId('job-download').count()).toBe(0);
+    await shot('zh-CN-jobs-file-expired', false);
     await expectAccessible(page, 'background jobs in Chinese');
 
     // A list long enough for antd's five-page jumps: each arrow is a button named in the page's language (antd names

@@ -10,7 +10,7 @@ import { JOB_ENTITIES, JOB_HANDLERS, JobReconciler, JobRunner, JobsModule, type 
 import { PROJECT_ENTITIES } from '@tessera/server/projects';
 import { BLOB_STORE, StorageModule, type BlobStore } from '@tessera/server/storage';
 import { WebhookDeliverer, WebhookSweeper, WebhooksModule } from '@tessera/server/webhooks';
-import { AnnotationImporter, ExportRunner, ExportsModule } from '@tessera/server/exports';
+import { AnnotationImporter, ExportExpiry, ExportRunner, ExportsModule } from '@tessera/server/exports';
 import { ReleaseBuilder, ReleasesModule } from '@tessera/server/releases';
 import { AssetConsensus, ConsensusAcceptance, Fingerprints, ProjectReport, QualityModule, QualitySweeper, TaskScoring } from '@tessera/server/quality';
 import { BatchSweeper } from '@tessera/server/tasks';
@@ -85,6 +85,7 @@ export class WorkerModule {
         QualitySweeper,
         BatchSweeper,
         IngestSweeper,
+        ExportExpiry,
       ],
       exports: [JobRunner],
     };

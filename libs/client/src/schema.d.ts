@@ -894,6 +894,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -2321,6 +2323,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -2618,6 +2622,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -3957,6 +3963,8 @@ export interface paths {
                                 progress: number;
                                 result: {
                                     contentType: string;
+                                    /** Format: date-time */
+                                    expiresAt?: string;
                                     fileName: string;
                                     sha256: string;
                                     size: number;
@@ -4071,6 +4079,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -4185,6 +4195,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -7071,6 +7083,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -8190,6 +8204,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -8336,6 +8352,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -9247,6 +9265,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -9830,6 +9850,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -10128,6 +10150,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;
@@ -12578,6 +12602,8 @@ export interface paths {
                             progress: number;
                             result: {
                                 contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
                                 fileName: string;
                                 sha256: string;
                                 size: number;

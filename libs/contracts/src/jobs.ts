@@ -122,6 +122,9 @@ export const JOB_FILE_ACTION: Partial<Record<JobName, Action>> = {
   'releases.build': 'releases.manage',
 };
 
+/** Runs whose file is deleted EXPORT_KEEP_MS after it is made (an export can be run again; a release is kept). */
+export const EXPIRING_JOB_FILES: readonly JobName[] = ['exports.run', 'audit.export'];
+
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const jobState = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof jobState>;
@@ -138,7 +141,11 @@ export const jobRun = z.object({
   attempts: z.number().int(),
   params: z.record(z.string(), z.unknown()),
   result: z
-    .object({ fileName: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string() })
+    .object({
+      fileName: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string(),
+      /** When the file is deleted (EXPIRING_JOB_FILES); past: it has been, and downloading answers 410. */
+      expiresAt: isoDateTime.optional(),
+    })
     .nullable(),
   createdBy: uuid.nullable(),
   createdAt: isoDateTime,

@@ -65,6 +65,8 @@ export interface ProblemParams {
   run_not_cancellable: NoParams;
   /** 409: the job run made no file. */
   run_has_no_file: NoParams;
+  /** 410: the run's file was deleted once its time was up. */
+  run_file_expired: NoParams;
   /** 409: the consensus was accepted already. */
   consensus_accepted: NoParams;
   /** 409: every image and text of the project has been checked for near-duplicates. */

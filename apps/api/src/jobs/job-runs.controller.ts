@@ -2,6 +2,7 @@ import { Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { idParams, jobRun, jobRunList, jobRunListQuery, type IdParams, type JobName, type JobState } from '@tessera/contracts';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
+import { gone, reason } from '@tessera/server/errors';
 import { ApiController, Contract, ProblemError } from '@tessera/server/http';
 import { JobRunsService } from '@tessera/server/jobs';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
@@ -44,7 +45,11 @@ export class JobRunsController {
   async download(@CurrentActor() actor: Actor, @Param() p: IdParams, @Res({ passthrough: true }) reply: FastifyReply) {
     const run = await this.jobs.getForDownload(actor, p.id);
     if (run.state !== 'succeeded' || !run.result) throw new ProblemError(409, 'Conflict', 'This run has no file (yet).');
-    const { blobKey, fileName, contentType, size, sha256 } = run.result;
+    const { blobKey, fileName, contentType, size, sha256, expiresAt } = run.result;
+    // Past its time the file is deleted (or about to be, by the worker's next pass): either way it is not given.
+    if (!blobKey || (expiresAt && Date.parse(expiresAt) <= Date.now())) {
+      throw gone(`This file was deleted at ${expiresAt ?? 'its expiry'}: export files are kept for a while only. Run the export again.`, reason('run_file_expired'));
+    }
     // Every file that leaves is on the record: who took which run's file, and which bytes.
     await this.audit.record({
       orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'job_run.downloaded', resourceType: 'job_run', resourceId: run.id,

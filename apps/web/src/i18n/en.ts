@@ -364,7 +364,7 @@ export const en = {
     empty: 'No events in this range',
     export: 'Export CSV',
     exportTitle: 'Audit log export',
-    exportHint: 'The export runs in the background. You can close this window; the file stays under Job runs.',
+    exportHint: 'The export runs in the background. You can close this window; the file waits under Job runs until the date beside it.',
   },
   assets: {
     title: 'Data',
@@ -470,6 +470,8 @@ export const en = {
     createdAt: 'Started',
     finishedAt: 'Finished',
     download: 'Download',
+    fileKeptUntil: 'kept until {{when}}',
+    fileExpired: 'File deleted {{when}}: run the export again',
     empty: 'No job runs yet',
     states: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },
     types: {

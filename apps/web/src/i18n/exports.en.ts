@@ -31,7 +31,7 @@ export const exportsEn = {
   export: {
     open: 'Export…',
     title: 'Export annotations',
-    intro: 'A background job writes the file; you can close this dialog and find it later under Jobs.',
+    intro: 'A background job writes the file; you can close this dialog and find it later under Job runs, until the date beside it. For a dataset that stays, make a release.',
     format: 'Format',
     annotations: 'Annotations',
     modelVersion: 'Model version',

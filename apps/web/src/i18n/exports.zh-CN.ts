@@ -29,7 +29,7 @@ export const exportsZhCN: Messages['exports'] = {
   export: {
     open: '导出…',
     title: '导出标注',
-    intro: '文件由后台任务生成；可以关闭此对话框，稍后在“任务”中找到它。',
+    intro: '文件由后台任务生成；可以关闭此对话框，稍后在“后台任务”中找到它，直到其旁边标注的日期。需要长期保留的数据集，请创建发布。',
     format: '格式',
     annotations: '标注',
     modelVersion: '模型版本',

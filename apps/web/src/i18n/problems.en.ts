@@ -32,6 +32,7 @@ export const problemsEn: Record<ProblemCode, string> = {
   run_finished: 'The run has already finished.',
   run_not_cancellable: 'A run of this kind cannot be cancelled: it must finish what it started.',
   run_has_no_file: 'This run made no file.',
+  run_file_expired: 'This file has been deleted, as files of exports are after a while; run the export again.',
   consensus_accepted: 'This consensus was accepted already.',
   duplicates_all_checked: 'Every image and text of the project has been checked for near-duplicates.',
 };

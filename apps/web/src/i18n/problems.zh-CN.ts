@@ -31,6 +31,7 @@ export const problemsZhCN: typeof problemsEn = {
   run_finished: '此任务运行已经结束。',
   run_not_cancellable: '此类任务运行不能取消：它必须完成已开始的工作。',
   run_has_no_file: '此任务运行没有生成文件。',
+  run_file_expired: '导出文件保存期已过，已被删除；请重新导出。',
   consensus_accepted: '此共识结果已被接受。',
   duplicates_all_checked: '项目中的所有图像和文本都已做过近似重复检查。',
 };

@@ -362,7 +362,7 @@ export const zhCN: Messages = {
     empty: '此范围内没有事件',
     export: '导出 CSV',
     exportTitle: '导出审计日志',
-    exportHint: '导出在后台运行。可以关闭此窗口，文件会保留在“后台任务”中。',
+    exportHint: '导出在后台运行。可以关闭此窗口，文件会保留在“后台任务”中，直到其旁边标注的日期。',
   },
   assets: {
     title: '数据',
@@ -460,6 +460,8 @@ export const zhCN: Messages = {
     createdAt: '开始时间',
     finishedAt: '结束时间',
     download: '下载',
+    fileKeptUntil: '保留至 {{when}}',
+    fileExpired: '文件已于 {{when}} 删除：请重新导出',
     empty: '还没有后台任务',
     states: { queued: '排队中', running: '运行中', succeeded: '已完成', failed: '失败', cancelled: '已取消' },
     types: {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import dayjs from 'dayjs';
 import { Button, Progress, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -28,12 +29,17 @@ export function JobProgress({ run }: { run: JobRun }) {
   );
 }
 
+/** The run's file to download, and until when it is kept; once that has passed, that it was deleted. */
 export function DownloadButton({ run, type = 'default' }: { run: JobRun; type?: 'default' | 'primary' | 'link' }) {
   const { t } = useTranslation();
   const message = useMessage();
   const [busy, setBusy] = useState(false);
   if (!run.result) return null;
-  return (
+  const { expiresAt } = run.result;
+  if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
+    return <Typography.Text type="secondary" data-testid="job-file-expired">{t('jobs.fileExpired', { when: dayjs(expiresAt).format('lll') })}</Typography.Text>;
+  }
+  const button = (
     <Button
       type={type}
       icon={<DownloadOutlined aria-hidden />}
@@ -52,6 +58,13 @@ export function DownloadButton({ run, type = 'default' }: { run: JobRun; type?: 
     >
       {t('jobs.download')} ({formatBytes(run.result.size)})
     </Button>
+  );
+  if (!expiresAt) return button;
+  return (
+    <Space size={4} wrap>
+      {button}
+      <Typography.Text type="secondary" data-testid="job-file-kept-until">{t('jobs.fileKeptUntil', { when: dayjs(expiresAt).format('lll') })}</Typography.Text>
+    </Space>
   );
 }
 

@@ -96,6 +96,8 @@ export const configSchema = z
      * run, an import tried again, a run cancelled) is deleted by the same sweep. Longer than any upload request takes.
      */
     SEALED_ORPHAN_MS: z.coerce.number().int().min(100).max(7 * 24 * 3_600_000).default(6 * 3_600_000),
+    /** An export's or audit export's file is deleted this long after it is made (they can be run again; releases are kept). */
+    EXPORT_KEEP_MS: z.coerce.number().int().min(1000).max(366 * 24 * 3_600_000).default(7 * 24 * 3_600_000),
     /** How often the worker completes batches whose last tasks were accepted at the same moment (neither accept could close it). */
     BATCH_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** The project report is recomputed at least this often (the nightly report), and on demand. */

@@ -4,3 +4,4 @@ export * from './export-runner';
 export * from './export-source';
 export * from './series-loader';
 export * from './annotation-importer';
+export * from './export-expiry';

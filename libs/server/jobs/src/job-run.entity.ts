@@ -12,7 +12,7 @@ export class JobRunEntity {
   @Column({ type: 'jsonb' }) counts!: JobRun['counts'];
   @Column({ type: 'jsonb' }) errors!: JobRun['errors'];
   @Column({ type: 'jsonb' }) params!: Record<string, unknown>;
-  @Column({ type: 'jsonb', nullable: true }) result!: (JobRun['result'] & { blobKey: string }) | null;
+  @Column({ type: 'jsonb', nullable: true }) result!: (JobRun['result'] & { blobKey?: string }) | null;
   @Column('int') attempts!: number;
   @Column({ type: 'uuid', nullable: true }) createdBy!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;

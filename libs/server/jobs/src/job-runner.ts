@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JOB_MODE, JOB_PAYLOADS, JobCancelled, QUEUE_OF, type ItemOutcome, type JobContext, type JobName, type JobPayload } from '@tessera/contracts';
+import { EXPIRING_JOB_FILES, JOB_MODE, JOB_PAYLOADS, JobCancelled, QUEUE_OF, type ItemOutcome, type JobContext, type JobName, type JobPayload } from '@tessera/contracts';
 import type Redis from 'ioredis';
 import { CONFIG, REDIS, type Config } from '@tessera/server/config';
 import { QueueTimings, queueMetricsKey } from './queue-metrics';
@@ -139,8 +139,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     try {
       const result = await (this.handlers[name] as (p: unknown, c: JobContext) => ReturnType<JobHandlers[JobName]>)(payload, ctx);
       if (whole) {
+        const kept = result && EXPIRING_JOB_FILES.includes(name) ? { ...result, expiresAt: new Date(Date.now() + this.config.EXPORT_KEEP_MS).toISOString() } : result;
         const [, done] = await this.db.query(
-          `UPDATE job_runs SET state = 'succeeded', progress = 1, result = $2::jsonb, finished_at = now() WHERE id = $1 AND state = 'running'`, [run.id, result === null ? null : JSON.stringify(result)]);
+          `UPDATE job_runs SET state = 'succeeded', progress = 1, result = $2::jsonb, finished_at = now() WHERE id = $1 AND state = 'running'`, [run.id, kept === null ? null : JSON.stringify(kept)]);
         // Cancelled after the handler's last look: the run stays cancelled and offers no file.
         if (!done) this.log.log(`${name} ${run.id}: finished after it was cancelled; its result is not kept`);
       }

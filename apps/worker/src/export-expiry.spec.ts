@@ -1,0 +1,68 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
+
+/**
+ * The files of exports and audit exports are deleted once their time is up
+ * (EXPORT_KEEP_MS after they were made, here five seconds): the run keeps its
+ * figures and says when, downloading answers 410, the bytes are gone. A
+ * release's file, a dataset handed to its consumers, is kept.
+ */
+let server: TestServer;
+let manager: string;
+let auditor: string;
+let orgId: string;
+
+const blobPath = (sha256: string) => join(server.env.DATA_DIR, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+const present = (sha256: string) => access(blobPath(sha256)).then(() => true, () => false);
+const finished = (token: string, id: string) => server.until(`run ${id} to finish`, async () => {
+  const run = (await api(server.url, 'GET', `/api/v1/job-runs/${id}`, { token })).json;
+  return ['succeeded', 'failed'].includes(run.state) && run;
+});
+const download = (token: string, id: string) => fetch(`${server.url}/api/v1/job-runs/${id}/download`, { headers: { authorization: `Bearer ${token}` } });
+
+beforeAll(async () => {
+  server = await startTestServer({ worker: true, env: { EXPORT_KEEP_MS: '5000' } });
+  const org = await createOrgWithRoles(server.db, 'Expiry Org', 'export-expiry.test');
+  orgId = org.orgId;
+  manager = await server.tokenFor(org.users.manager.id, org.orgId);
+  auditor = await server.tokenFor(org.users.auditor.id, org.orgId);
+}, 60000);
+afterAll(() => server?.close());
+
+it('deletes an export file once its time is up, and answers 410 for it; a release file stays', async () => {
+  const projectId = (await api(server.url, 'POST', '/api/v1/projects', { token: manager, body: { name: 'Expiring', mediaType: 'image' } })).json.id;
+  const started = [
+    { token: manager, res: await api(server.url, 'POST', `/api/v1/projects/${projectId}/exports`, { token: manager, body: { format: 'coco' } }) },
+    { token: auditor, res: await api(server.url, 'POST', '/api/v1/audit-events/exports', { token: auditor, body: { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' } }) },
+  ];
+  // A release's run, made as long ago: its file is the release's, and is not an export's to expire.
+  const [release] = (await server.db.query(
+    `INSERT INTO job_runs (org_id, type, state, counts, params, result, finished_at)
+     VALUES ($1, 'releases.build', 'succeeded', '{"total":1,"processed":1,"failed":0}', '{}', $2, now() - interval '1 day') RETURNING id`,
+    [orgId, JSON.stringify({ blobKey: `sha256/${'ab'.repeat(32)}`, fileName: 'r.zip', contentType: 'application/zip', size: 1, sha256: 'ab'.repeat(32), expiresAt: '2026-01-01T00:00:00.000Z' })],
+  )) as { id: string }[];
+
+  const runs: { token: string; run: { id: string; type: string; result: { sha256: string; fileName: string; size: number } } }[] = [];
+  for (const { token, res } of started) {
+    expect(res.status).toBe(202);
+    const run = await finished(token, res.json.id);
+    expect(run.state).toBe('succeeded');
+    const keptFor = Date.parse(run.result.expiresAt) - Date.parse(run.finishedAt);
+    expect([keptFor > 4000, keptFor < 6000]).toEqual([true, true]);
+    expect((await download(token, run.id)).status).toBe(200);
+    expect(await present(run.result.sha256)).toBe(true);
+    runs.push({ token, run });
+  }
+  for (const { token, run } of runs) {
+    await server.until(`the file of ${run.type} to be deleted`, async () => !(await present(run.result.sha256)));
+    const gone = await download(token, run.id);
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await gone.json()).toMatchObject({ status: 410, code: 'run_file_expired' });
+    // The run still says what it made.
+    expect((await api(server.url, 'GET', `/api/v1/job-runs/${run.id}`, { token })).json).toMatchObject({ state: 'succeeded', result: { fileName: run.result.fileName, size: run.result.size } });
+  }
+  const [kept] = (await server.db.query(`SELECT result->>'blobKey' AS blob_key FROM job_runs WHERE id = $1`, [release.id])) as { blob_key: string | null }[];
+  expect(kept.blob_key).toBe(`sha256/${'ab'.repeat(32)}`);
+}, 90000);
