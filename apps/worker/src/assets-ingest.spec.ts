@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { api, bmp, zip, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { join } from 'node:path';
+import { api, bmp, filesUnder, zip, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
 let org: TestOrg;
@@ -193,6 +194,11 @@ describe('zip archives', () => {
     expect(summary).toMatch(/^3 new files, 0 already here, 0 record files \(ingest run [0-9a-f-]{36}\); 4 skipped/);
     const ingestRun = /ingest run ([0-9a-f-]{36})/.exec(summary)![1];
     expect(await settled(ingestRun)).toMatchObject({ counts: { total: 3, processed: 2, failed: 1 } });
+    // Expanded, the archive is deleted (it rested sealed, a blob of its own): its files are not kept twice.
+    await server.until('the expanded archive to be deleted', async () => (await server.db.query(`SELECT 1 FROM sealed_blobs`)).length === 0);
+    const stored = [...(await filesUnder(join(server.env.DATA_DIR, 'blobs'))).values()];
+    // Neither in the clear nor sealed (IV and tag around it).
+    expect(stored.filter((bytes) => bytes.equals(archive) || bytes.length === archive.length + 12 + 16)).toEqual([]);
 
     const names = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?limit=500`, { token: manager })).json.items.map((a: any) => [a.name, a.status]);
     expect(names).toEqual(expect.arrayContaining([['a.png', 'ready'], ['b.jpg', 'ready'], ['notes.txt', 'failed']]));

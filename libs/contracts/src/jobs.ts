@@ -22,7 +22,8 @@ export const JOB_PAYLOADS = {
     orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(),
     format: z.enum(['jsonl', 'csv']), textField: z.string(), createdBy: uuid.nullable(),
   }),
-  'assets.unzip': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), textField: z.string(), createdBy: uuid }),
+  /** `sealed`: the archive rests sealed (every archive now; before, only a DICOM project's, as a job queued then says by leaving it out). */
+  'assets.unzip': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), textField: z.string(), createdBy: uuid, sealed: z.boolean().optional() }),
   /** A batch of sealed DICOM uploads: their series are settled once per batch, not once per file. */
   'dicom.ingest': z.object({
     orgId: uuid, jobRunId: uuid, projectId: uuid, createdBy: uuid,

@@ -160,15 +160,15 @@ export class AssetIngestor {
 
   /**
    * Expands one zip archive: each file inside goes through the same intake as
-   * an upload, and the files then get their own ingest (and split) runs. In a
-   * DICOM project the archive rests sealed, is opened only into a spool file
-   * that lives as long as the walk, and is deleted once its files are counted:
+   * an upload, and the files then get their own ingest (and split) runs. The
+   * archive rests sealed, is opened only into a spool file that lives as long
+   * as the walk, and is deleted once its files are counted; in a DICOM project
    * each file inside is sealed again on its own until it is de-identified.
    */
   async unzip(payload: JobPayload<'assets.unzip'>, ctx: JobContext): Promise<JobResult> {
     const target = await this.targetOf(payload);
     if (!target) return null;
-    const sealed = target.mediaType === 'dicom';
+    const sealed = payload.sealed ?? target.mediaType === 'dicom';
     const dir = join(tmpdir(), 'tessera-unzip');
     await mkdir(dir, { recursive: true });
     await removeStaleSpools(dir);
@@ -190,7 +190,7 @@ export class AssetIngestor {
       });
       const runs = await this.intake.startRuns(target, admissions, payload.textField);
       // Entries the walk skipped are named by the archive; in a DICOM project those names get stand-ins too.
-      const refused = [...(sealed ? skipped.map((r) => ({ ...r, name: r.name === '…' ? r.name : this.intake.nameFor(target, r.name) })) : skipped), ...runs.rejected];
+      const refused = [...(target.mediaType === 'dicom' ? skipped.map((r) => ({ ...r, name: r.name === '…' ? r.name : this.intake.nameFor(target, r.name) })) : skipped), ...runs.rejected];
       const summary = describeRuns(runs, refused);
       ctx.log(summary);
       await ctx.itemDone({ ok: true, item: payload.name, message: refused.length ? summary : undefined, details: refused.map((r) => ({ item: `${payload.name}/${r.name}`, message: r.reason, code: r.code })) });

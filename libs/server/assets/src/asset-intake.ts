@@ -104,9 +104,12 @@ export class AssetIntake {
   /**
    * Everything uploaded to a DICOM project goes in sealed, archives too: raw
    * patient data must not rest readable. Scanners often write files without
-   * a name, so any name is taken for a DICOM file.
+   * a name, so any name is taken for a DICOM file. An archive goes in sealed
+   * in any project: its random IV makes the blob its own, so the worker can
+   * delete it once expanded (a content-addressed blob may be another's too),
+   * and its files do not rest twice.
    */
-  private async admitDicom(target: IntakeTarget, name: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number }): Promise<Admission> {
+  private async setAsideSealed(target: IntakeTarget, name: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number }): Promise<Admission> {
     let size = 0;
     const count = new Transform({ transform: (chunk: Buffer, _e, done) => ((size += chunk.length), done(null, chunk)) });
     const blob = await this.blobs.put(stream.pipe(count).pipe(sealStream(this.incomingKey)));
@@ -131,12 +134,11 @@ export class AssetIntake {
       stream.resume();
       return { kind: 'rejected', name, ...refused };
     }
-    if (target.mediaType === 'dicom') return this.admitDicom(target, name, stream, opts);
+    if (target.mediaType === 'dicom' || extensionOf(name) === '.zip') return this.setAsideSealed(target, name, stream, opts);
     const blob = await this.blobs.put(stream);
     if (opts.truncated?.()) return tooLarge(name, opts.maxBytes);
     if (blob.size === 0) return { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' };
     const ext = extensionOf(name);
-    if (ext === '.zip') return { kind: 'archive', name, blobKey: blob.key };
     const format = target.mediaType === 'text' ? RECORD_EXTENSIONS[ext as keyof typeof RECORD_EXTENSIONS] : undefined;
     if (format) return { kind: 'records', name, blobKey: blob.key, format };
 
@@ -237,7 +239,7 @@ export class AssetIntake {
     const unzip = archives.length
       ? await this.jobs.startItems(owner, 'assets.unzip', archives.map((f, i) => ({
           key: String(i),
-          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, textField, createdBy: target.userId },
+          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, textField, createdBy: target.userId, sealed: true },
         })), { projectId: target.projectId, archives: archives.length })
       : null;
     return {

@@ -6,8 +6,8 @@ import { SealedBlobs } from './sealed-blobs';
 
 /**
  * In the worker, every INGEST_SWEEP_MS, what an intake that never finished left behind: gives a run to the assets
- * left pending that long with none (AssetIntake.ingestForgotten), and deletes raw DICOM set aside for
- * SEALED_ORPHAN_MS that nothing will take (SealedBlobs.sweep).
+ * left pending that long with none (AssetIntake.ingestForgotten), and deletes files set aside sealed (raw DICOM,
+ * archives) for SEALED_ORPHAN_MS that no job will take (SealedBlobs.sweep).
  */
 @Injectable()
 export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,7 +21,7 @@ export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutd
       const n = await this.intake.ingestForgotten(this.config.INGEST_SWEEP_MS);
       if (n) this.log.log(`started ingest for ${n} assets left pending without a run`);
       const orphans = await this.sealed.sweep(this.config.SEALED_ORPHAN_MS);
-      if (orphans) this.log.log(`deleted ${orphans} sealed DICOM uploads nothing will de-identify`);
+      if (orphans) this.log.log(`deleted ${orphans} sealed uploads no job will take`);
     });
   }
 

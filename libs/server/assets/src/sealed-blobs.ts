@@ -3,12 +3,13 @@ import { DataSource } from 'typeorm';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 
 /**
- * The ledger of raw DICOM set aside sealed for the worker (`sealed_blobs`). A
- * sealed blob is written down as soon as it is stored and struck off once its
- * ingest has deleted it or kept it as an original; what stays written down is
- * patient data nothing may ever de-identify (the process that took it in died
- * before starting a run, an import was tried again and sealed its files anew,
- * a run was cancelled), and `sweep` deletes it. Only sealed blobs go in: each
+ * The ledger of files set aside sealed for the worker (`sealed_blobs`): raw
+ * DICOM, and archives to expand. A sealed blob is written down as soon as it
+ * is stored and struck off once its job has deleted it or kept it as an
+ * original; what stays written down is what no job will ever take (the process
+ * that took it in died before starting a run, an import was tried again and
+ * sealed its files anew, a run was cancelled): patient data nothing will
+ * de-identify, or a second copy of a dataset. `sweep` deletes it. Only sealed blobs go in: each
  * is unique (its IV is random), so deleting one cannot take bytes another
  * record shares, as a content-addressed blob could.
  */
