@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { join } from 'node:path';
+import { loadConfig } from '@tessera/server/config';
+import { deriveKey, openSealed } from '@tessera/server/storage';
 import { api, bmp, filesUnder, zip, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
@@ -58,6 +60,22 @@ beforeAll(async () => {
 }, 60000);
 afterAll(() => server.close());
 
+
+/** A file set aside for a job (sealed, a blob of its own) and taken: deleted, so it rests neither in the clear nor sealed. */
+async function restsNowhere(file: Buffer) {
+  await server.until('the files set aside to be deleted', async () => (await server.db.query(`SELECT 1 FROM sealed_blobs`)).length === 0);
+  // The server's own secret, as its configuration reads its environment.
+  const key = deriveKey(loadConfig(server.env).DEID_SECRET, 'dicom-incoming');
+  const opens = (bytes: Buffer) => {
+    try {
+      return openSealed(key, bytes).equals(file);
+    } catch {
+      return false;
+    }
+  };
+  const stored = [...(await filesUnder(join(server.env.DATA_DIR, 'blobs'))).values()];
+  expect(stored.filter((bytes) => bytes.equals(file) || opens(bytes)).length).toBe(0);
+}
 describe('images', () => {
   let results: Record<string, any>;
 
@@ -195,10 +213,7 @@ describe('zip archives', () => {
     const ingestRun = /ingest run ([0-9a-f-]{36})/.exec(summary)![1];
     expect(await settled(ingestRun)).toMatchObject({ counts: { total: 3, processed: 2, failed: 1 } });
     // Expanded, the archive is deleted (it rested sealed, a blob of its own): its files are not kept twice.
-    await server.until('the expanded archive to be deleted', async () => (await server.db.query(`SELECT 1 FROM sealed_blobs`)).length === 0);
-    const stored = [...(await filesUnder(join(server.env.DATA_DIR, 'blobs'))).values()];
-    // Neither in the clear nor sealed (IV and tag around it).
-    expect(stored.filter((bytes) => bytes.equals(archive) || bytes.length === archive.length + 12 + 16)).toEqual([]);
+    await restsNowhere(archive);
 
     const names = (await api(server.url, 'GET', `/api/v1/projects/${imageProject}/assets?limit=500`, { token: manager })).json.items.map((a: any) => [a.name, a.status]);
     expect(names).toEqual(expect.arrayContaining([['a.png', 'ready'], ['b.jpg', 'ready'], ['notes.txt', 'failed']]));
@@ -284,6 +299,9 @@ describe('record files', () => {
     expect(fromCsv[0].metadata.fields).toHaveProperty('label');
     const content = await fetch(`${server.url}/api/v1/assets/${fromCsv[0].id}/content`, { headers: { authorization: `Bearer ${manager}` } });
     expect(await content.text()).toBe(fromCsv[0].preview);
+    // Split, the files are deleted: their records are assets now.
+    await restsNowhere(Buffer.from(jsonl));
+    await restsNowhere(Buffer.from(csv));
   }, 60000);
 
   it('refuses a record whose fields hold what no text holds (an escaped NUL), and takes the others of its file', async () => {

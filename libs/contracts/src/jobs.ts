@@ -21,6 +21,8 @@ export const JOB_PAYLOADS = {
   'assets.split': z.object({
     orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(),
     format: z.enum(['jsonl', 'csv']), textField: z.string(), createdBy: uuid.nullable(),
+    /** The file rests sealed (every record file now; a job queued before says nothing). */
+    sealed: z.boolean().optional(),
   }),
   /** `sealed`: the archive rests sealed (every archive now; before, only a DICOM project's, as a job queued then says by leaving it out). */
   'assets.unzip': z.object({ orgId: uuid, jobRunId: uuid, projectId: uuid, blobKey: z.string(), name: z.string(), textField: z.string(), createdBy: uuid, sealed: z.boolean().optional() }),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { ItemOutcome, JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BLOB_STORE, deriveKey, openSealedStream, type BlobStore } from '@tessera/server/storage';
@@ -118,6 +118,8 @@ export class AssetIngestor {
   ) {}
 
   private readonly budget = new ByteBudget(IMAGE_BYTES_IN_FLIGHT);
+  /** What the intake seals the files it sets aside with (archives, record files, raw DICOM). */
+  private readonly incomingKey = deriveKey(this.config.DEID_SECRET, 'dicom-incoming');
 
   /** Where an import's or archive's files go, and on whose behalf; null when the project is gone. */
   private async targetOf(payload: { orgId: string; jobRunId: string; projectId: string; createdBy: string }): Promise<IntakeTarget | null> {
@@ -183,7 +185,7 @@ export class AssetIngestor {
         await ctx.itemDone({ ok: true, item: payload.name });
         return null;
       }
-      await spoolTo(spool, source, ...(sealed ? [openSealedStream(deriveKey(this.config.DEID_SECRET, 'dicom-incoming'))] : []));
+      await spoolTo(spool, source, ...(sealed ? [openSealedStream(this.incomingKey)] : []));
       const admissions: Admission[] = [];
       const { skipped } = await walkArchive(spool, ARCHIVE_LIMITS, async (name, stream) => {
         admissions.push(await this.intake.admit(target, name, stream, { maxBytes: ARCHIVE_LIMITS.maxEntryBytes, insideArchive: true }));
@@ -253,8 +255,21 @@ export class AssetIngestor {
    * redelivered job adds nothing.
    */
   async split(payload: JobPayload<'assets.split'>, ctx: JobContext): Promise<JobResult> {
+    const sealed = payload.sealed === true;
     try {
-      const bytes = await readAll(await this.blobs.get(payload.blobKey), MAX_RECORD_FILE_BYTES + 3);
+      let source: Readable;
+      try {
+        source = await this.blobs.get(payload.blobKey);
+      } catch (e) {
+        // Deleted after an earlier delivery counted it: nothing left to do (counting again changes nothing).
+        if (!sealed || !missingBlob(e)) throw e;
+        await ctx.itemDone({ ok: true, item: payload.name });
+        return null;
+      }
+      // Opened as it is read, so that the file is held once; a changed byte fails the read at its end (as does a failed
+      // read of the blob: the pipeline passes either error on).
+      const opened = sealed ? pipeline(source, openSealedStream(this.incomingKey), () => undefined) : source;
+      const bytes = await readAll(opened, MAX_RECORD_FILE_BYTES + 3);
       const { records, problems } = splitRecords(bytes, payload.format, payload.textField, { fileBytes: MAX_RECORD_FILE_BYTES, textBytes: MAX_TEXT_BYTES });
       let created = 0;
       for (let i = 0; i < records.length; i += RECORD_BATCH) {
@@ -289,6 +304,8 @@ export class AssetIngestor {
       if (!(e instanceof IngestError) && !ctx.finalAttempt) throw e;
       await ctx.itemDone({ ok: false, item: payload.name, message: (e as Error).message, code: e instanceof IngestError ? e.code : 'ingest.gave_up' });
     }
+    // Counted, one way or the other: its records are assets now, and the file is not kept beside them.
+    if (sealed) await this.sealed.discard([payload.blobKey]);
     return null;
   }
 

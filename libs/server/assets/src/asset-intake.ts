@@ -55,6 +55,10 @@ const tooLarge = (name: string, maxBytes: number): Admission =>
 const STAND_IN = /^file-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$/;
 const extensionOf = (name: string) => /\.[^.]+$/.exec(name.toLowerCase())?.[0] ?? '';
 
+/** A text project's file of records (JSONL, CSV), split into text assets by its own job. */
+const recordFormat = (target: Pick<IntakeTarget, 'mediaType'>, name: string) =>
+  target.mediaType === 'text' ? RECORD_EXTENSIONS[extensionOf(name) as keyof typeof RECORD_EXTENSIONS] : undefined;
+
 /** Why a file cannot come into a project of this media type, judged by name before any byte is stored. */
 export function refusal(mediaType: MediaType, name: string, insideArchive: boolean): { code: IngestErrorCode; reason: string } | null {
   const ext = extensionOf(name);
@@ -104,10 +108,11 @@ export class AssetIntake {
   /**
    * Everything uploaded to a DICOM project goes in sealed, archives too: raw
    * patient data must not rest readable. Scanners often write files without
-   * a name, so any name is taken for a DICOM file. An archive goes in sealed
-   * in any project: its random IV makes the blob its own, so the worker can
-   * delete it once expanded (a content-addressed blob may be another's too),
-   * and its files do not rest twice.
+   * a name, so any name is taken for a DICOM file. An archive, or a record
+   * file of a text project, goes in sealed in any project: its random IV makes
+   * the blob its own, so the worker can delete it once expanded or split (a
+   * content-addressed blob may be another record's too), and its contents do
+   * not rest twice.
    */
   private async setAsideSealed(target: IntakeTarget, name: string, stream: Readable, opts: { truncated?: () => boolean; maxBytes: number }): Promise<Admission> {
     let size = 0;
@@ -124,6 +129,8 @@ export class AssetIntake {
       await this.sealed.discard([blob.key]);
       return size === 0 ? { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' } : tooLarge(name, opts.maxBytes);
     }
+    const format = recordFormat(target, name);
+    if (format) return { kind: 'records', name, blobKey: blob.key, format };
     return { kind: extensionOf(name) === '.zip' ? 'archive' : 'dicom', name, blobKey: blob.key };
   }
 
@@ -134,13 +141,10 @@ export class AssetIntake {
       stream.resume();
       return { kind: 'rejected', name, ...refused };
     }
-    if (target.mediaType === 'dicom' || extensionOf(name) === '.zip') return this.setAsideSealed(target, name, stream, opts);
+    if (target.mediaType === 'dicom' || extensionOf(name) === '.zip' || recordFormat(target, name)) return this.setAsideSealed(target, name, stream, opts);
     const blob = await this.blobs.put(stream);
     if (opts.truncated?.()) return tooLarge(name, opts.maxBytes);
     if (blob.size === 0) return { kind: 'rejected', name, reason: 'the file is empty', code: 'file.empty' };
-    const ext = extensionOf(name);
-    const format = target.mediaType === 'text' ? RECORD_EXTENSIONS[ext as keyof typeof RECORD_EXTENSIONS] : undefined;
-    if (format) return { kind: 'records', name, blobKey: blob.key, format };
 
     const [inserted] = await this.db.query<{ id: string }[]>(
       `INSERT INTO assets (org_id, project_id, kind, name, blob_key, sha256, size, created_by)
@@ -226,7 +230,7 @@ export class AssetIntake {
     const split = records.length
       ? await this.jobs.startItems(owner, 'assets.split', records.map((f, i) => ({
           key: String(i),
-          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, format: f.format, textField, createdBy: target.userId },
+          payload: { projectId: target.projectId, blobKey: f.blobKey, name: f.name, format: f.format, textField, createdBy: target.userId, sealed: true },
         })), { projectId: target.projectId, recordFiles: records.length, textField })
       : null;
     const dicomRun = dicom.length

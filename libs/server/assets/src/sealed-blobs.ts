@@ -38,7 +38,7 @@ export class SealedBlobs {
 
   /**
    * Deletes sealed blobs written down longer ago than `olderThanMs` that nothing will take: no open run carries
-   * them (a DICOM batch's files, an archive), the run that took them in is not still open, and no instance keeps
+   * them (a DICOM batch's files, an archive, a record file), the run that took them in is not still open, and no instance keeps
    * one as its original. Returns how many were deleted.
    */
   async sweep(olderThanMs: number, limit = 1000): Promise<number> {
@@ -48,7 +48,7 @@ export class SealedBlobs {
           AND NOT EXISTS (SELECT 1 FROM job_runs h WHERE h.id = s.held_by AND h.state IN ('queued', 'running'))
           AND NOT EXISTS (
             SELECT 1 FROM job_runs r
-             WHERE r.state IN ('queued', 'running') AND r.type IN ('dicom.ingest', 'assets.unzip') AND r.org_id = s.org_id
+             WHERE r.state IN ('queued', 'running') AND r.type IN ('dicom.ingest', 'assets.unzip', 'assets.split') AND r.org_id = s.org_id
                AND (r.item_jobs->'jobs' @> jsonb_build_array(jsonb_build_object('payload',
                       jsonb_build_object('files', jsonb_build_array(jsonb_build_object('blobKey', s.blob_key)))))
                  OR r.item_jobs->'jobs' @> jsonb_build_array(jsonb_build_object('payload', jsonb_build_object('blobKey', s.blob_key)))))
