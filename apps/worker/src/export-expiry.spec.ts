@@ -66,3 +66,22 @@ it('deletes an export file once its time is up, and answers 410 for it; a releas
   const [kept] = (await server.db.query(`SELECT result->>'blobKey' AS blob_key FROM job_runs WHERE id = $1`, [release.id])) as { blob_key: string | null }[];
   expect(kept.blob_key).toBe(`sha256/${'ab'.repeat(32)}`);
 }, 90000);
+
+it('keeps the bytes two runs share until the last of them lets go', async () => {
+  // The same past range twice: the same CSV, one content-addressed blob.
+  const range = { from: '2025-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' };
+  const runs: { id: string; result: { sha256: string } }[] = [];
+  for (let i = 0; i < 2; i++) {
+    const started = await api(server.url, 'POST', '/api/v1/audit-events/exports', { token: auditor, body: range });
+    runs.push(await finished(auditor, started.json.id));
+  }
+  expect(runs[1].result.sha256).toBe(runs[0].result.sha256);
+  // The first one's time is up at once; the second has its five seconds.
+  await server.db.query(`UPDATE job_runs SET result = result || jsonb_build_object('expiresAt', now() - interval '1 second') WHERE id = $1`, [runs[0].id]);
+  await server.until('the first run to let go of its file', async () => (await download(auditor, runs[0].id)).status === 410);
+  expect((await download(auditor, runs[1].id)).status).toBe(200);
+  expect(await present(runs[1].result.sha256)).toBe(true);
+
+  await server.until('the shared file to be deleted with its last run', async () => !(await present(runs[1].result.sha256)));
+  expect((await download(auditor, runs[1].id)).status).toBe(410);
+}, 60000);

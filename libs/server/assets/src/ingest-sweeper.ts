@@ -7,7 +7,7 @@ import { SealedBlobs } from './sealed-blobs';
 /**
  * In the worker, every INGEST_SWEEP_MS, what an intake that never finished left behind: gives a run to the assets
  * left pending that long with none (AssetIntake.ingestForgotten), and deletes files set aside sealed (raw DICOM,
- * archives) for SEALED_ORPHAN_MS that no job will take (SealedBlobs.sweep).
+ * archives, record files) for SEALED_ORPHAN_MS that no job will take (SealedBlobs.sweep).
  */
 @Injectable()
 export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -9,9 +9,9 @@ import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
  * original; what stays written down is what no job will ever take (the process
  * that took it in died before starting a run, an import was tried again and
  * sealed its files anew, a run was cancelled): patient data nothing will
- * de-identify, or a second copy of a dataset. `sweep` deletes it. Only sealed blobs go in: each
- * is unique (its IV is random), so deleting one cannot take bytes another
- * record shares, as a content-addressed blob could.
+ * de-identify, or a second copy of a dataset. `sweep` deletes it. Only sealed
+ * blobs go in: each is unique (its IV is random), so deleting one cannot take
+ * bytes another record shares, as a content-addressed blob could.
  */
 @Injectable()
 export class SealedBlobs {
@@ -38,8 +38,8 @@ export class SealedBlobs {
 
   /**
    * Deletes sealed blobs written down longer ago than `olderThanMs` that nothing will take: no open run carries
-   * them (a DICOM batch's files, an archive, a record file), the run that took them in is not still open, and no instance keeps
-   * one as its original. Returns how many were deleted.
+   * them (a DICOM batch's files, an archive, a record file), the run that took them in is not still open, and no
+   * instance keeps one as its original. Returns how many were deleted.
    */
   async sweep(olderThanMs: number, limit = 1000): Promise<number> {
     const rows = await this.db.query<{ blob_key: string }[]>(

@@ -92,8 +92,9 @@ export const configSchema = z
      */
     INGEST_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15 * 60 * 1000),
     /**
-     * A file set aside sealed (raw DICOM, an archive) this long that no job will take (its upload's process died before
-     * starting a run, an import tried again, a run cancelled) is deleted by the same sweep. Longer than any upload takes.
+     * A file set aside sealed (raw DICOM, an archive, a record file) this long that no job will take (its upload's
+     * process died before starting a run, an import tried again, a run cancelled) is deleted by the same sweep. Longer
+     * than any upload takes.
      */
     SEALED_ORPHAN_MS: z.coerce.number().int().min(100).max(7 * 24 * 3_600_000).default(6 * 3_600_000),
     /** An export's or audit export's file is deleted this long after it is made (they can be run again; releases are kept). */

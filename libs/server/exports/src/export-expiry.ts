@@ -9,7 +9,8 @@ import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
  * In the worker: deletes the files of exports and audit exports whose time is up (`expiresAt`, set EXPORT_KEEP_MS
  * after the run finished), as CVAT's export cache does, so that a daily export does not fill the disk and no copy of
  * a project's data rests longer than asked. The run keeps its figures and says when its file went; downloading it
- * answers 410. Each archive is unique (it carries its start time), so its blob is this run's alone.
+ * answers 410. The bytes are deleted with the last run that points at them: two audit exports of the same past range
+ * are the same file, one content-addressed blob.
  */
 @Injectable()
 export class ExportExpiry implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,7 +34,11 @@ export class ExportExpiry implements OnApplicationBootstrap, OnApplicationShutdo
     await this.passes?.stop();
   }
 
-  /** Deletes up to `limit` files whose time is up; returns how many. The file goes first: a crash between leaves the run to the next pass. */
+  /**
+   * Takes their file from up to `limit` runs whose time is up, and deletes each file no other run points at; returns
+   * how many runs. The run lets go first, so that of two passes (two workers) letting go of one file's last two runs
+   * at once, at least one sees none left; a crash before the delete leaves those bytes behind, unpointed at.
+   */
   async expire(limit = 100): Promise<number> {
     const due = await this.db.query<{ id: string; blob_key: string }[]>(
       `SELECT id, result->>'blobKey' AS blob_key FROM job_runs
@@ -42,8 +47,9 @@ export class ExportExpiry implements OnApplicationBootstrap, OnApplicationShutdo
       [EXPIRING_JOB_FILES, limit],
     );
     for (const run of due) {
-      await this.blobs.delete(run.blob_key);
       await this.db.query(`UPDATE job_runs SET result = result - 'blobKey' WHERE id = $1 AND result->>'blobKey' = $2`, [run.id, run.blob_key]);
+      const [shared] = await this.db.query(`SELECT 1 FROM job_runs WHERE result->>'blobKey' = $1 LIMIT 1`, [run.blob_key]);
+      if (!shared) await this.blobs.delete(run.blob_key);
     }
     return due.length;
   }

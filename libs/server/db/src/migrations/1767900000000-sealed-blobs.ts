@@ -1,9 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Files set aside sealed for the worker (raw DICOM, archives) are written down as they are stored, so that what no
- * job will ever take (its process died before starting a run, an import's attempt that was tried again) can be found
- * and deleted: the blob store has no listing, and patient data must not rest longer than its ingest needs.
+ * Files set aside sealed for the worker (raw DICOM, archives, record files) are written down as they are stored, so
+ * that what no job will ever take (its process died before starting a run, an import's attempt that was tried again)
+ * can be found and deleted: the blob store has no listing, and patient data must not rest longer than its ingest needs.
  */
 export class SealedBlobs1767900000000 implements MigrationInterface {
   name = 'SealedBlobs1767900000000';
