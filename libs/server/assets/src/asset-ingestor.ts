@@ -121,6 +121,23 @@ export class AssetIngestor {
   /** What the intake seals the files it sets aside with (archives, record files, raw DICOM). */
   private readonly incomingKey = deriveKey(this.config.DEID_SECRET, 'dicom-incoming');
 
+  /**
+   * The file an upload set aside for this job (an archive, a record file), opened as it is read if it rests sealed: a
+   * changed byte fails the stream at its end, as does a failed read of the blob. Null when an earlier delivery counted
+   * it and deleted it: it is counted again, which changes nothing.
+   */
+  private async setAside(payload: { blobKey: string; name: string }, sealed: boolean, ctx: JobContext): Promise<Readable | null> {
+    let source: Readable;
+    try {
+      source = await this.blobs.get(payload.blobKey);
+    } catch (e) {
+      if (!sealed || !missingBlob(e)) throw e;
+      await ctx.itemDone({ ok: true, item: payload.name });
+      return null;
+    }
+    return sealed ? pipeline(source, openSealedStream(this.incomingKey), () => undefined) : source;
+  }
+
   /** Where an import's or archive's files go, and on whose behalf; null when the project is gone. */
   private async targetOf(payload: { orgId: string; jobRunId: string; projectId: string; createdBy: string }): Promise<IntakeTarget | null> {
     const [project] = await this.db.query<{ media_type: MediaType }[]>(`SELECT media_type FROM projects WHERE id = $1 AND org_id = $2`, [payload.projectId, payload.orgId]);
@@ -176,16 +193,9 @@ export class AssetIngestor {
     await removeStaleSpools(dir);
     const spool = join(dir, randomUUID());
     try {
-      let source: Readable;
-      try {
-        source = await this.blobs.get(payload.blobKey);
-      } catch (e) {
-        // Deleted after an earlier delivery counted it: nothing left to do (counting again changes nothing).
-        if (!sealed || !missingBlob(e)) throw e;
-        await ctx.itemDone({ ok: true, item: payload.name });
-        return null;
-      }
-      await spoolTo(spool, source, ...(sealed ? [openSealedStream(this.incomingKey)] : []));
+      const source = await this.setAside(payload, sealed, ctx);
+      if (!source) return null;
+      await spoolTo(spool, source);
       const admissions: Admission[] = [];
       const { skipped } = await walkArchive(spool, ARCHIVE_LIMITS, async (name, stream) => {
         admissions.push(await this.intake.admit(target, name, stream, { maxBytes: ARCHIVE_LIMITS.maxEntryBytes, insideArchive: true }));
@@ -257,19 +267,9 @@ export class AssetIngestor {
   async split(payload: JobPayload<'assets.split'>, ctx: JobContext): Promise<JobResult> {
     const sealed = payload.sealed === true;
     try {
-      let source: Readable;
-      try {
-        source = await this.blobs.get(payload.blobKey);
-      } catch (e) {
-        // Deleted after an earlier delivery counted it: nothing left to do (counting again changes nothing).
-        if (!sealed || !missingBlob(e)) throw e;
-        await ctx.itemDone({ ok: true, item: payload.name });
-        return null;
-      }
-      // Opened as it is read, so that the file is held once; a changed byte fails the read at its end (as does a failed
-      // read of the blob: the pipeline passes either error on).
-      const opened = sealed ? pipeline(source, openSealedStream(this.incomingKey), () => undefined) : source;
-      const bytes = await readAll(opened, MAX_RECORD_FILE_BYTES + 3);
+      const source = await this.setAside(payload, sealed, ctx);
+      if (!source) return null;
+      const bytes = await readAll(source, MAX_RECORD_FILE_BYTES + 3);
       const { records, problems } = splitRecords(bytes, payload.format, payload.textField, { fileBytes: MAX_RECORD_FILE_BYTES, textBytes: MAX_TEXT_BYTES });
       let created = 0;
       for (let i = 0; i < records.length; i += RECORD_BATCH) {

@@ -182,9 +182,9 @@ export class AssetIntake {
 
   /**
    * Image and text assets pending for `olderThanMs` that no open ingest run carries (the process that took them in
-   * died before starting one, and nobody sent them again) and no running import into their project may still
-   * start one for, get a run, one per project; returns how many. An asset
-   * on its way after all is settled once: ingest takes only what is pending.
+   * died before starting one, and nobody sent them again), and that no import still running in their project may
+   * yet start one for, get a run, one per project; returns how many. An asset on its way after all is settled once:
+   * ingest takes only what is pending.
    */
   async ingestForgotten(olderThanMs: number, limit = 1000): Promise<number> {
     const rows = await this.db.query<{ id: string; org_id: string; project_id: string }[]>(

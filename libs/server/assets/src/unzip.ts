@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import type { Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { IngestErrorCode } from '@tessera/contracts';
@@ -28,9 +28,9 @@ export function isSymlink(entry: Pick<Entry, 'externalFileAttributes'>): boolean
   return isSymlinkEntry(entry.externalFileAttributes);
 }
 
-/** Writes a stream to a new file, through any transforms (an opener of sealed data); a failure anywhere fails the whole. */
-export async function spoolTo(path: string, stream: Readable, ...through: Transform[]) {
-  await pipeline([stream, ...through, createWriteStream(path, { flags: 'wx' })]);
+/** Writes a stream to a new file; a failure of either fails the whole. */
+export async function spoolTo(path: string, stream: Readable) {
+  await pipeline(stream, createWriteStream(path, { flags: 'wx' }));
 }
 
 /**
