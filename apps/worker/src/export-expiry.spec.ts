@@ -1,5 +1,4 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { JobRun } from '@tessera/contracts';
 import { api, createOrgWithRoles, startTestServer, type TestServer } from '@tessera/server/testing';
 
 /**
@@ -13,12 +12,6 @@ let manager: string;
 let auditor: string;
 let orgId: string;
 
-const blobPath = (sha256: string) => join(server.env.DATA_DIR, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-const present = (sha256: string) => access(blobPath(sha256)).then(() => true, () => false);
-const finished = (token: string, id: string) => server.until(`run ${id} to finish`, async () => {
-  const run = (await api(server.url, 'GET', `/api/v1/job-runs/${id}`, { token })).json;
-  return ['succeeded', 'failed'].includes(run.state) && run;
-});
 const download = (token: string, id: string) => fetch(`${server.url}/api/v1/job-runs/${id}/download`, { headers: { authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
@@ -43,19 +36,20 @@ it('deletes an export file once its time is up, and answers 410 for it; a releas
     [orgId, JSON.stringify({ blobKey: `sha256/${'ab'.repeat(32)}`, fileName: 'r.zip', contentType: 'application/zip', size: 1, sha256: 'ab'.repeat(32), expiresAt: '2026-01-01T00:00:00.000Z' })],
   )) as { id: string }[];
 
-  const runs: { token: string; run: { id: string; type: string; result: { sha256: string; fileName: string; size: number } } }[] = [];
+  const runs: { token: string; run: Pick<JobRun, 'id' | 'type'> & { result: NonNullable<JobRun['result']> } }[] = [];
   for (const { token, res } of started) {
     expect(res.status).toBe(202);
-    const run = await finished(token, res.json.id);
+    const run = await server.finished(token, res.json.id);
     expect(run.state).toBe('succeeded');
+    if (!run.result?.expiresAt || !run.finishedAt) throw new Error(`run ${run.id} has no file or no expiry`);
     const keptFor = Date.parse(run.result.expiresAt) - Date.parse(run.finishedAt);
     expect([keptFor > 4000, keptFor < 6000]).toEqual([true, true]);
     expect((await download(token, run.id)).status).toBe(200);
-    expect(await present(run.result.sha256)).toBe(true);
-    runs.push({ token, run });
+    expect(await server.holdsBlob(run.result.sha256)).toBe(true);
+    runs.push({ token, run: { id: run.id, type: run.type, result: run.result } });
   }
   for (const { token, run } of runs) {
-    await server.until(`the file of ${run.type} to be deleted`, async () => !(await present(run.result.sha256)));
+    await server.until(`the file of ${run.type} to be deleted`, async () => !(await server.holdsBlob(run.result.sha256)));
     const gone = await download(token, run.id);
     expect(gone.status).toBe(410);
     expect(gone.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -70,18 +64,19 @@ it('deletes an export file once its time is up, and answers 410 for it; a releas
 it('keeps the bytes two runs share until the last of them lets go', async () => {
   // The same past range twice: the same CSV, one content-addressed blob.
   const range = { from: '2025-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' };
-  const runs: { id: string; result: { sha256: string } }[] = [];
+  const runs: { id: string; sha256: string }[] = [];
   for (let i = 0; i < 2; i++) {
     const started = await api(server.url, 'POST', '/api/v1/audit-events/exports', { token: auditor, body: range });
-    runs.push(await finished(auditor, started.json.id));
+    const run = await server.finished(auditor, started.json.id);
+    runs.push({ id: run.id, sha256: run.result!.sha256 });
   }
-  expect(runs[1].result.sha256).toBe(runs[0].result.sha256);
+  expect(runs[1].sha256).toBe(runs[0].sha256);
   // The first one's time is up at once; the second has its five seconds.
   await server.db.query(`UPDATE job_runs SET result = result || jsonb_build_object('expiresAt', now() - interval '1 second') WHERE id = $1`, [runs[0].id]);
   await server.until('the first run to let go of its file', async () => (await download(auditor, runs[0].id)).status === 410);
   expect((await download(auditor, runs[1].id)).status).toBe(200);
-  expect(await present(runs[1].result.sha256)).toBe(true);
+  expect(await server.holdsBlob(runs[1].sha256)).toBe(true);
 
-  await server.until('the shared file to be deleted with its last run', async () => !(await present(runs[1].result.sha256)));
+  await server.until('the shared file to be deleted with its last run', async () => !(await server.holdsBlob(runs[1].sha256)));
   expect((await download(auditor, runs[1].id)).status).toBe(410);
 }, 60000);

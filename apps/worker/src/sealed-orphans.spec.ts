@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { syntheticSeries } from '@tessera/dicom';
@@ -24,10 +23,6 @@ const series = syntheticSeries({ slices: 2, size: 8, studyUid: '6.6.6', seriesUi
 const files = series.map((bytes, i) => ({ name: `IM${i}.dcm`, bytes }));
 
 const ledger = async () => ((await server.db.query(`SELECT blob_key FROM sealed_blobs`)) as { blob_key: string }[]).map((r) => r.blob_key);
-const stored = (key: string) => {
-  const hex = key.slice('sha256/'.length);
-  return access(join(server.env.DATA_DIR, 'blobs', hex.slice(0, 2), hex.slice(2, 4), hex)).then(() => true, () => false);
-};
 /** What admitting a DICOM file leaves before its run starts: the sealed bytes, written down an hour ago. */
 async function setAside(heldBy: string | null = null): Promise<string> {
   const blob = await new LocalBlobStore(server.env.DATA_DIR).put(Readable.from([series[0]]).pipe(sealStream(randomBytes(32))));
@@ -40,10 +35,6 @@ const openRun = async (type: string, itemJobs: unknown = null) =>
     [orgId, type, itemJobs && JSON.stringify(itemJobs)])) as { id: string }[])[0].id;
 /** Ingest deletes the raw files after counting them, so a run may say it is done a moment before they are struck off. */
 const ledgerEmpties = () => server.until('the sealed ledger to empty', async () => (await ledger()).length === 0);
-const settled = (runId: string) => server.until(`run ${runId} to finish`, async () => {
-  const run = (await api(server.url, 'GET', `/api/v1/job-runs/${runId}`, { token: manager })).json;
-  return ['succeeded', 'failed'].includes(run.state) && run;
-});
 
 beforeAll(async () => {
   // The sweep twice a second; orphans are those written down a minute ago, so nothing this test uploads is one.
@@ -60,13 +51,13 @@ afterAll(() => server?.close());
 
 it('writes down every sealed upload, and strikes it off once ingest has deleted it', async () => {
   const { json } = await server.upload(manager, plainProject, files);
-  expect(await settled(json.dicomRunId!)).toMatchObject({ state: 'succeeded', counts: { total: 2, processed: 2 } });
+  expect(await server.finished(manager, json.dicomRunId!)).toMatchObject({ state: 'succeeded', counts: { total: 2, processed: 2 } });
   await ledgerEmpties();
 });
 
 it('keeps the original an instance points at, and not the copy a file sent again brings', async () => {
   const first = (await server.upload(manager, keepingProject, files)).json;
-  await settled(first.dicomRunId!);
+  await server.finished(manager, first.dicomRunId!);
   const originals = ((await server.db.query(`SELECT original_key FROM dicom_instances WHERE original_key IS NOT NULL`)) as { original_key: string }[])
     .map((r) => r.original_key);
   expect(originals).toHaveLength(2);
@@ -76,14 +67,14 @@ it('keeps the original an instance points at, and not the copy a file sent again
 
   // The same files again: their instances keep the first copies, so the second sealed copies go.
   const again = (await server.upload(manager, keepingProject, files)).json;
-  expect(await settled(again.dicomRunId!)).toMatchObject({ state: 'succeeded', counts: { total: 2, processed: 2 } });
+  expect(await server.finished(manager, again.dicomRunId!)).toMatchObject({ state: 'succeeded', counts: { total: 2, processed: 2 } });
   await ledgerEmpties();
   expect([...(await filesUnder(join(server.env.DATA_DIR, 'blobs'))).keys()].sort()).toEqual([...before.keys()].sort());
 
   // A kept original still written down (its ingest died between the two writes) is struck off, never deleted.
   await server.db.query(`INSERT INTO sealed_blobs (blob_key, org_id, created_at) VALUES ($1, $2, now() - interval '1 hour')`, [originals[0], orgId]);
   await ledgerEmpties();
-  expect(await stored(originals[0])).toBe(true);
+  expect(await server.holdsBlob(originals[0])).toBe(true);
   const [asset] = (await api(server.url, 'GET', `/api/v1/projects/${keepingProject}/assets`, { token: manager })).json.items;
   const instances = (await api(server.url, 'GET', `/api/v1/assets/${asset.id}/instances`, { token: manager })).json.items as { id: string }[];
   for (const instance of instances) {
@@ -99,14 +90,14 @@ it('deletes what nothing will de-identify, and leaves what an open run carries o
   const held = await setAside(importRun);
 
   await server.until('the orphan to be deleted', async () => !(await ledger()).includes(orphan));
-  expect(await stored(orphan)).toBe(false);
+  expect(await server.holdsBlob(orphan)).toBe(false);
   await new Promise((r) => setTimeout(r, 1500));
   expect((await ledger()).sort()).toEqual([carried, held].sort());
-  expect([await stored(carried), await stored(held)]).toEqual([true, true]);
+  expect([await server.holdsBlob(carried), await server.holdsBlob(held)]).toEqual([true, true]);
 
   // The run cancelled, the import over: nothing will take them now.
   await server.db.query(`UPDATE job_runs SET state = 'cancelled' WHERE id = $1`, [carrier]);
   await server.db.query(`UPDATE job_runs SET state = 'failed' WHERE id = $1`, [importRun]);
   await ledgerEmpties();
-  expect([await stored(carried), await stored(held)]).toEqual([false, false]);
+  expect([await server.holdsBlob(carried), await server.holdsBlob(held)]).toEqual([false, false]);
 }, 60000);

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import type { UploadResult } from '@tessera/contracts';
+import type { JobRun, UploadResult } from '@tessera/contracts';
 import { signAccessToken } from './access-tokens';
 import { TEST_REDIS_URL, createTestDatabase, uniqueRedisPrefix, type TestDatabase } from './test-db';
 
@@ -32,6 +32,10 @@ export interface TestServer {
   upload(token: string, projectId: string, files: { name: string; bytes: Buffer }[]): Promise<{ status: number; json: UploadResult }>;
   /** Polls `probe` until it answers something truthy, and returns that; past `ms`, fails naming `what`, with the logs. */
   until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms?: number): Promise<T>;
+  /** Polls a job run, as `token` sees it, until it has finished (succeeded, failed or cancelled), and returns it. */
+  finished(token: string, runId: string, ms?: number): Promise<JobRun>;
+  /** Whether this server's blob store (on its disk) holds the blob `sha256/<hex>`. */
+  holdsBlob(key: string): Promise<boolean>;
   startWorker(): Promise<ChildProcess>;
   /** One more worker process beside the first, on the same queues (for multi-process tests). */
   startAnotherWorker(): ChildProcess;
@@ -185,6 +189,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server.logs()}`);
         await new Promise((r) => setTimeout(r, 100));
       }
+    },
+    finished: (token, runId, ms) => server.until(`run ${runId} to finish`, async () => {
+      const res = await fetch(`${url}/api/v1/job-runs/${runId}`, { headers: { authorization: `Bearer ${token}` } });
+      const run = (await res.json()) as JobRun;
+      return ['succeeded', 'failed', 'cancelled'].includes(run.state) && run;
+    }, ms),
+    holdsBlob: (key) => {
+      const hex = key.replace(/^sha256\//, '');
+      return access(join(dataDir, 'blobs', hex.slice(0, 2), hex.slice(2, 4), hex)).then(() => true, () => false);
     },
     startWorker: async () => {
       server.worker = launch('worker', 'dist/apps/worker/main.js');
