@@ -57,6 +57,25 @@ describe.each(drivers)('%s blob store', (_name, make) => {
     await expect(store.delete(blob.key)).resolves.toBeUndefined();
   });
 
+  it('deletes a blob let go of, but not one written within the grace, nor one written again since', async () => {
+    const blob = await store.put(Readable.from([randomBytes(1000)]));
+    expect(await store.deleteUnlessFresh(blob.key, 60_000)).toBe(false);
+    expect((await store.read(blob.key)).length).toBe(1000);
+    // A grace of nothing: written a moment ago is long enough ago.
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await store.deleteUnlessFresh(blob.key, 1)).toBe(true);
+    await expect(store.read(blob.key)).rejects.toThrow();
+    expect(await store.deleteUnlessFresh(blob.key, 1)).toBe(true);
+
+    // The same bytes put again renew the blob's time, whether or not they were there already (S3 keeps whole seconds).
+    const bytes = randomBytes(1000);
+    const first = await store.put(Readable.from([bytes]));
+    await new Promise((r) => setTimeout(r, 2100));
+    await store.put(Readable.from([bytes]));
+    expect(await store.deleteUnlessFresh(first.key, 2000)).toBe(false);
+    expect((await store.read(first.key)).equals(bytes)).toBe(true);
+  });
+
   it('takes a stream of strings as UTF-8', async () => {
     const blob = await store.put(Readable.from(['naïve ', 'café']));
     expect(blob.sha256).toBe(createHash('sha256').update('naïve café', 'utf8').digest('hex'));

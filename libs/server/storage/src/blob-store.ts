@@ -20,6 +20,12 @@ export interface BlobStore {
   size(key: string): Promise<number>;
   /** Removes a blob; gone already is fine. Only for blobs nothing else can point at (sealed, single-use). */
   delete(key: string): Promise<void>;
+  /**
+   * Deletes a blob nothing points at any more (the caller checked), unless it was written within `freshMs`: a put
+   * of the same bytes rewrites (or touches) the blob before its row is written, so a fresh blob may be on its way
+   * to a new owner. Answers false when it kept the blob for that; gone already counts as deleted.
+   */
+  deleteUnlessFresh(key: string, freshMs: number): Promise<boolean>;
   /** For readiness: can we write? */
   check(): Promise<void>;
   /**
@@ -126,6 +132,31 @@ export class LocalBlobStore implements BlobStore {
     await unlink(this.pathOf(key)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
+  }
+
+  /**
+   * Moved aside first, then judged by its time: a put that lands after the move writes a new file in its place,
+   * and one that landed before shows in the moved file's time, which puts it back. Checking the time in place and
+   * then deleting would lose a put landing between the two.
+   */
+  async deleteUnlessFresh(key: string, freshMs: number): Promise<boolean> {
+    const path = this.pathOf(key);
+    const tmpDir = join(this.root, 'tmp');
+    await this.ensureDir(tmpDir);
+    const aside = join(tmpDir, `${randomUUID()}.dropped`);
+    try {
+      await rename(path, aside);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      throw e;
+    }
+    if (Date.now() - (await stat(aside)).mtimeMs < freshMs) {
+      // Over a put made since, if any: the same bytes.
+      await rename(aside, path);
+      return false;
+    }
+    await rm(aside, { force: true });
+    return true;
   }
 
   async check(): Promise<void> {

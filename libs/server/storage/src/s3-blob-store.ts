@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { writeHashed, type BlobStore, type StoredBlob } from './blob-store';
 
 export interface S3Options {
@@ -40,10 +40,10 @@ export class S3BlobStore implements BlobStore {
     try {
       const { sha256, size } = await writeHashed(content, spool);
       const key = `sha256/${sha256}`;
-      // Content-addressed: bytes already there need not travel again.
-      if (!(await this.exists(key))) {
-        await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key), Body: createReadStream(spool), ContentLength: size }));
-      }
+      // Sent even when the bytes are there already: the put renews their time, so that deleteUnlessFresh keeps them
+      // for the row this put is about to write (a copy onto themselves would too on S3, not on every compatible
+      // server), and a new blob, the common case, takes one request where a look first took two.
+      await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key), Body: createReadStream(spool), ContentLength: size }));
       return { key, sha256, size };
     } finally {
       await rm(spool, { force: true });
@@ -68,16 +68,25 @@ export class S3BlobStore implements BlobStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
   }
 
+  /** S3 has no rename: a put landing between the look at the time and the delete is lost (milliseconds apart). */
+  async deleteUnlessFresh(key: string, freshMs: number): Promise<boolean> {
+    const head = await this.head(key);
+    if (!head) return true;
+    if (head.LastModified && Date.now() - head.LastModified.getTime() < freshMs) return false;
+    await this.delete(key);
+    return true;
+  }
+
   async check(): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
   }
 
-  private async exists(key: string): Promise<boolean> {
+  /** The object's head, or null when there is none. */
+  private async head(key: string): Promise<HeadObjectCommandOutput | null> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
-      return true;
+      return await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
     } catch (e) {
-      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return null;
       throw e;
     }
   }
