@@ -48,6 +48,8 @@ interface Fixture {
   /** a model (a text one, not enabled in the image project), and a second for the DELETE route */
   modelId: string;
   doomedModelId: string;
+  /** an asset for the DELETE route, so the others keep theirs */
+  doomedAssetId: string;
 }
 
 const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -93,6 +95,9 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
   const [{ id: annotatedAssetId }] = await server.db.query(
     `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, width, height) VALUES ($1, $2, 'image', 'ready', 'ready.png', 'sha256/x', md5($3), 1, 100, 100) RETURNING id`,
     [org.orgId, project.json.id, domain]);
+  const [{ id: doomedAssetId }] = await server.db.query(
+    `INSERT INTO assets (org_id, project_id, kind, status, name, blob_key, sha256, size, width, height) VALUES ($1, $2, 'image', 'ready', 'doomed.png', 'sha256/x', md5($3), 1, 100, 100) RETURNING id`,
+    [org.orgId, project.json.id, `doomed ${domain}`]);
   const [{ id: setId }] = await server.db.query(`INSERT INTO annotation_sets (org_id, project_id, asset_id) VALUES ($1, $2, $3) RETURNING id`, [org.orgId, project.json.id, annotatedAssetId]);
   const annotationId = randomUUID();
   await server.db.query(
@@ -116,7 +121,7 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
   return {
     org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId,
     annotatedAssetId, setId, annotationId, releaseId, ...(await taskFixtures(org, project.json.id)), webhookId: hooks[0], doomedWebhookId: hooks[1],
-    modelId: models[0], doomedModelId: models[1],
+    modelId: models[0], doomedModelId: models[1], doomedAssetId,
   };
 }
 
@@ -155,6 +160,7 @@ function fill(path: string, f: Fixture, method = 'GET'): string {
   return path
     .replace('{id}', path.startsWith('/api/v1/tasks/') ? taskId(path, f) : path === '/api/v1/batches/{id}/assign' ? f.spareBatchId : path.startsWith('/api/v1/batches') ? f.batchId : path.startsWith('/api/v1/comments') ? f.commentId
       : path === '/api/v1/assets/{id}/gold' ? f.annotatedAssetId
+      : path === '/api/v1/assets/{id}' && method === 'DELETE' ? f.doomedAssetId
       : path === '/api/v1/webhooks/{id}' && method === 'DELETE' ? f.doomedWebhookId : path.startsWith('/api/v1/webhooks') ? f.webhookId
       : path === '/api/v1/models/{id}' && method === 'DELETE' ? f.doomedModelId : path.startsWith('/api/v1/models') ? f.modelId
       : path.startsWith('/api/v1/assets/{id}/annotations') ? f.annotatedAssetId : path.startsWith('/api/v1/annotation-sets') ? f.setId : path.startsWith('/api/v1/annotations/') ? f.annotationId
@@ -260,9 +266,10 @@ const STATEFUL_OK: Record<string, number[]> = {
   'HEAD /api/v1/uploads/{uploadId}': [404],
   'PATCH /api/v1/uploads/{uploadId}': [404],
   'DELETE /api/v1/uploads/{uploadId}': [404],
-  // The first allowed role removes the hook (and the model).
+  // The first allowed role removes the hook (and the model, and the asset).
   'DELETE /api/v1/webhooks/{id}': [404],
   'DELETE /api/v1/models/{id}': [404],
+  'DELETE /api/v1/assets/{id}': [404],
   // The fixture model is not enabled in the (image) project: a 422 once the route let the role in.
   'POST /api/v1/projects/{id}/preannotations': [422],
   // Auto-annotate: only whoever may edit the task now (others hear 403), and the fixture model is not enabled in the project (422);
@@ -356,7 +363,7 @@ it('every list query is scoped to the organisation', async () => {
   const ownerA = await server.tokenFor(tenants.a.org.users.owner.id, tenants.a.org.orgId);
   const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs', '/api/v1/webhooks', '/api/v1/models'];
   lists.push(`/api/v1/projects/${tenants.a.projectId}/assets`);
-  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, tenants.b.webhookId, tenants.b.doomedWebhookId, tenants.b.modelId, tenants.b.doomedModelId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
+  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, tenants.b.webhookId, tenants.b.doomedWebhookId, tenants.b.modelId, tenants.b.doomedModelId, tenants.b.doomedAssetId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
   for (const path of lists) {
     const res = await api(server.url, 'GET', path, { token: ownerA });
     expect(res.status).toBe(200);

@@ -38,6 +38,8 @@ export const POLICY = {
   // Raw data: never the auditor's, and only in one's own projects below manager.
   'assets.read': { ...MANAGERS, reviewer: 'project', annotator: 'project', provider: 'project', consumer: 'project' },
   'assets.upload': { ...MANAGERS, provider: 'project' },
+  // Deleting takes the asset's annotations and tasks with it: those who run projects.
+  'assets.delete': MANAGERS,
   // Server folders are the machine's, so only those who run projects reach them, and only under allowlisted roots.
   'assets.import': MANAGERS,
   // Letting a quarantined series (possible burned-in patient data) be seen is an operator's call.

@@ -1,4 +1,4 @@
-import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Delete, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -154,6 +154,13 @@ export class AssetsController {
   @Contract({ summary: 'Release a quarantined DICOM series (possible burned-in text checked)', tags: ['assets'], params: idParams, response: asset })
   release(@CurrentActor() actor: Actor, @Param() p: IdParams) {
     return this.assets.release(actor, p.id);
+  }
+
+  @Can('assets.delete')
+  @Delete('assets/:id')
+  @Contract({ summary: 'Delete an asset with its annotations and tasks (its bytes go once nothing else holds them; releases keep theirs)', tags: ['assets'], params: idParams, status: 204 })
+  async remove(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    await this.assets.remove(actor, p.id);
   }
 
   @Can('assets.upload')

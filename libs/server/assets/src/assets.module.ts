@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@tessera/server/audit';
+import { AccessChangesModule } from '@tessera/server/auth';
 import { JobsModule } from '@tessera/server/jobs';
 import { ProjectsModule } from '@tessera/server/projects';
 import { StorageModule } from '@tessera/server/storage';
@@ -8,12 +9,13 @@ import { AssetIngestor } from './asset-ingestor';
 import { AssetIntake } from './asset-intake';
 import { DicomIngestor } from './dicom-ingestor';
 import { FileLinks } from './file-links';
+import { DroppedBlobs } from './dropped-blobs';
 import { SealedBlobs } from './sealed-blobs';
 
 @Module({
-  imports: [AuditModule, JobsModule, ProjectsModule, StorageModule],
+  imports: [AuditModule, AccessChangesModule, JobsModule, ProjectsModule, StorageModule],
   // ResumableUploads is provided by the API alone: the worker takes no uploads.
-  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs],
-  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs],
+  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs, DroppedBlobs],
+  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs, DroppedBlobs],
 })
 export class AssetsModule {}

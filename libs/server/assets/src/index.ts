@@ -13,3 +13,4 @@ export * from './s3-import';
 export * from './file-links';
 export * from './ingest-sweeper';
 export * from './sealed-blobs';
+export * from './dropped-blobs';

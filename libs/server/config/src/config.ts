@@ -97,6 +97,11 @@ export const configSchema = z
      * than any upload takes.
      */
     SEALED_ORPHAN_MS: z.coerce.number().int().min(100).max(7 * 24 * 3_600_000).default(6 * 3_600_000),
+    /**
+     * The bytes a deleted asset let go of are deleted by the same sweep once nothing points at them, unless written
+     * this recently: the same bytes uploaded again a moment ago may not have their row yet (content-addressed).
+     */
+    DROPPED_BLOB_GRACE_MS: z.coerce.number().int().min(0).max(7 * 24 * 3_600_000).default(3_600_000),
     /** An export's or audit export's file is deleted this long after it is made (they can be run again; releases are kept). */
     EXPORT_KEEP_MS: z.coerce.number().int().min(1000).max(366 * 24 * 3_600_000).default(7 * 24 * 3_600_000),
     /** How often the worker completes batches whose last tasks were accepted at the same moment (neither accept could close it). */

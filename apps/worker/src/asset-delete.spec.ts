@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import { syntheticSeries } from '@tessera/dicom';
+import { api, connected, createOrgWithRoles, request, startTestServer, syncSocket, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
+
+/**
+ * Deleting an asset takes its annotations, tasks and DICOM instances with it, and its bytes once nothing else holds
+ * them: blobs are content-addressed, so the same image in another project (or another organisation) keeps them.
+ * The worker's sweep deletes them; its grace for bytes written a moment ago is off here (blob-store.spec tests it).
+ */
+let server: TestServer;
+let org: TestOrg;
+let other: TestOrg;
+const tokens: Record<string, string> = {};
+
+const call = (who: string, method: string, path: string, body?: unknown) => api(server.url, method, `/api/v1${path}`, { token: tokens[who], body });
+const png = (red: number) => sharp({ create: { width: 40, height: 30, channels: 3, background: { r: red, g: 90, b: 160 } } }).png().toBuffer();
+const row = async <T>(sql: string, params: unknown[]) => ((await server.db.query(sql, params)) as T[])[0];
+const dropped = async () => ((await server.db.query(`SELECT blob_key FROM dropped_blobs`)) as unknown[]).length;
+
+async function project(who: 'manager' | 'outsider', body: object = {}): Promise<string> {
+  const res = await call(who, 'POST', '/projects', { name: `Delete ${randomUUID().slice(0, 6)}`, mediaType: 'image', labelSchema: TEST_SCHEMAS.image, ...body });
+  expect(res.status).toBe(201);
+  return res.json.id;
+}
+
+/** Uploads one file and waits for its ingest; answers the asset's row (its blob keys). */
+async function ingested(who: 'manager' | 'outsider', projectId: string, name: string, bytes: Buffer) {
+  const { json } = await server.upload(tokens[who], projectId, [{ name, bytes }]);
+  const [accepted] = [...json.accepted, ...json.duplicates];
+  expect(await server.finished(tokens[who], json.jobRunId!)).toMatchObject({ state: 'succeeded' });
+  return row<{ id: string; blob_key: string; thumbnail_key: string }>(`SELECT id, blob_key, thumbnail_key FROM assets WHERE id = $1`, [accepted.assetId]);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ worker: true, env: { INGEST_SWEEP_MS: '300', DROPPED_BLOB_GRACE_MS: '0', JOB_RECONCILE_MS: '3600000' } });
+  org = await createOrgWithRoles(server.db, 'Delete Org', 'asset-delete.test');
+  other = await createOrgWithRoles(server.db, 'Other Org', 'asset-delete-other.test');
+  for (const role of ['manager', 'reviewer', 'annotator', 'provider'] as const) tokens[role] = await server.tokenFor(org.users[role].id, org.orgId);
+  tokens.outsider = await server.tokenFor(other.users.manager.id, other.orgId);
+}, 60000);
+afterAll(() => server?.close());
+
+it('deletes an asset with its annotations and tasks, and its bytes once no other asset holds them', async () => {
+  const projectId = await project('manager');
+  for (const role of ['annotator', 'reviewer', 'provider'] as const) {
+    expect((await call('manager', 'POST', `/projects/${projectId}/members`, { userId: org.users[role].id, role })).status).toBe(201);
+  }
+  const shared = await png(10);
+  const own = await ingested('manager', projectId, 'own.png', await png(200));
+  const mine = await ingested('manager', projectId, 'shared.png', shared);
+  // The same bytes in another project of the organisation, and in another organisation.
+  const twin = await ingested('manager', await project('manager'), 'twin.png', shared);
+  const foreign = await ingested('outsider', await project('outsider'), 'foreign.png', shared);
+  expect(twin.blob_key).toBe(mine.blob_key);
+  expect(foreign.blob_key).toBe(mine.blob_key);
+
+  const box = { id: randomUUID(), labelId: 'car', geometry: { type: 'box', x: 2, y: 2, width: 10, height: 10 } };
+  expect((await call('manager', 'POST', `/assets/${own.id}/annotations/ops`, { ops: [{ type: 'create', clientId: 'delete-spec-01', clientSeq: 1, annotation: box }] })).status).toBe(200);
+  expect((await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'work', selection: { filter: {} } })).status).toBe(201);
+  expect(Number((await row<{ n: string }>(`SELECT count(*) AS n FROM tasks WHERE asset_id = $1`, [own.id])).n)).toBeGreaterThan(0);
+
+  // Only those who run projects delete.
+  for (const who of ['annotator', 'reviewer', 'provider']) expect((await call(who, 'DELETE', `/assets/${own.id}`)).status).toBe(403);
+  // Another organisation's asset is not there at all, nor is a malformed id.
+  const elsewhere = await call('outsider', 'DELETE', `/assets/${own.id}`);
+  expect(elsewhere.status).toBe(404);
+  expect(elsewhere.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  expect((await call('manager', 'DELETE', '/assets/not-an-id')).status).toBe(404);
+  expect((await call('manager', 'GET', `/assets/${own.id}`)).status).toBe(200);
+
+  expect((await call('manager', 'DELETE', `/assets/${own.id}`)).status).toBe(204);
+  expect((await call('manager', 'GET', `/assets/${own.id}`)).status).toBe(404);
+  expect((await call('manager', 'DELETE', `/assets/${own.id}`)).status).toBe(404);
+  for (const table of ['tasks', 'annotation_sets']) expect(await row(`SELECT 1 FROM ${table} WHERE asset_id = $1`, [own.id])).toBeUndefined();
+  expect(await row(`SELECT 1 FROM annotations WHERE id = $1`, [box.id])).toBeUndefined();
+  expect((await call('manager', 'GET', `/projects/${projectId}/assets`)).json.items.map((a: { id: string }) => a.id)).toEqual([mine.id]);
+  expect(await row(`SELECT actor_id, details FROM audit_events WHERE action = 'asset.deleted' AND resource_id = $1`, [own.id]))
+    .toMatchObject({ actor_id: org.users.manager.id, details: { projectId, kind: 'image' } });
+  await server.until('the deleted asset\'s bytes to go', async () => !(await server.holdsBlob(own.blob_key)) && !(await server.holdsBlob(own.thumbnail_key)));
+
+  // Bytes other assets hold stay, for them: in the same organisation and in another.
+  expect((await call('manager', 'DELETE', `/assets/${mine.id}`)).status).toBe(204);
+  await server.until('the sweep to strike off what it kept', async () => (await dropped()) === 0);
+  expect(await server.holdsBlob(mine.blob_key)).toBe(true);
+  expect(await server.holdsBlob(mine.thumbnail_key)).toBe(true);
+  expect((await call('manager', 'GET', `/assets/${twin.id}/content`)).status).toBe(200);
+  expect((await call('outsider', 'GET', `/assets/${foreign.id}/content`)).status).toBe(200);
+}, 120000);
+
+it('deletes a DICOM series with its instances and the originals it kept', async () => {
+  const projectId = await project('manager', { mediaType: 'dicom', labelSchema: TEST_SCHEMAS.dicom, workflow: { keepDicomOriginals: true } });
+  const series = syntheticSeries({ slices: 3, size: 8, studyUid: '7.7.7', seriesUid: '7.7.7.1' });
+  const { json } = await server.upload(tokens.manager, projectId, series.map((bytes, i) => ({ name: `IM${i}.dcm`, bytes })));
+  expect(await server.finished(tokens.manager, json.dicomRunId!)).toMatchObject({ state: 'succeeded', counts: { processed: 3 } });
+  const asset = await row<{ id: string; thumbnail_key: string }>(`SELECT id, thumbnail_key FROM assets WHERE project_id = $1`, [projectId]);
+  const keys = ((await server.db.query(`SELECT blob_key, original_key FROM dicom_instances WHERE asset_id = $1`, [asset.id])) as { blob_key: string; original_key: string }[])
+    .flatMap((r) => [r.blob_key, r.original_key]);
+  expect(keys.filter(Boolean)).toHaveLength(6);
+  for (const key of [...keys, asset.thumbnail_key]) expect(await server.holdsBlob(key)).toBe(true);
+
+  expect((await call('manager', 'DELETE', `/assets/${asset.id}`)).status).toBe(204);
+  expect(await row(`SELECT 1 FROM dicom_instances WHERE asset_id = $1`, [asset.id])).toBeUndefined();
+  await server.until('the series\' instances, originals and thumbnail to go', async () => {
+    for (const key of [...keys, asset.thumbnail_key]) if (await server.holdsBlob(key)) return false;
+    return (await dropped()) === 0;
+  });
+}, 120000);
+
+it('writes nothing more from an editor that had the asset open, and opens it no more', async () => {
+  const projectId = await project('manager');
+  const asset = await ingested('manager', projectId, 'open.png', await png(120));
+  const socket = syncSocket(server.url, tokens.manager);
+  try {
+    await connected(socket);
+    const joined = await request(socket, 'join', { assetId: asset.id });
+    if (!joined.ok) throw new Error(joined.problem.detail);
+    expect((await call('manager', 'DELETE', `/assets/${asset.id}`)).status).toBe(204);
+    const box = { id: randomUUID(), labelId: 'car', geometry: { type: 'box', x: 2, y: 2, width: 10, height: 10 } };
+    const reply = await request(socket, 'ops', { setId: joined.setId, ops: [{ type: 'create', clientId: 'delete-spec-02', clientSeq: 1, annotation: box }] });
+    // Nothing is written to a set that is gone; the editor is told to open the asset again, which answers that it is gone.
+    expect(reply).toMatchObject({ ok: true, results: [{ status: 'rejected', code: 'forbidden' }] });
+    expect(await request(socket, 'join', { assetId: asset.id })).toMatchObject({ ok: false, problem: { status: 404 } });
+  } finally {
+    socket.close();
+  }
+}, 60000);

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+
+/**
+ * Every place a blob key is kept, each as `(SELECT key … WHERE key = ANY($1))`: what a blob still pointed at by
+ * any of them must keep. Blobs are content-addressed, so the same bytes may be another project's image, a
+ * release, or an import's file still to be read; a new kind of row that holds a key belongs here.
+ */
+const HOLDERS = [
+  `SELECT k FROM assets, LATERAL (VALUES (blob_key), (thumbnail_key), (metadata->>'textKey')) v(k) WHERE k = ANY($1)`,
+  `SELECT k FROM dicom_instances, LATERAL (VALUES (blob_key), (original_key)) v(k) WHERE k = ANY($1)`,
+  `SELECT blob_key FROM releases WHERE blob_key = ANY($1)`,
+  `SELECT file_key FROM models WHERE file_key = ANY($1)`,
+  `SELECT result->>'blobKey' FROM job_runs WHERE result ? 'blobKey' AND result->>'blobKey' = ANY($1)`,
+  `SELECT params->>'blobKey' FROM job_runs WHERE state IN ('queued', 'running') AND params->>'blobKey' = ANY($1)`,
+  `SELECT blob_key FROM sealed_blobs WHERE blob_key = ANY($1)`,
+];
+
+/**
+ * The bytes deleted assets let go of (`dropped_blobs`): written down in the transaction that deletes the rows, and
+ * deleted by the worker's sweep (`collect`) once no row anywhere points at them.
+ */
+@Injectable()
+export class DroppedBlobs {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  /** Written down in the caller's transaction, with the rows that held them. */
+  async drop(em: EntityManager, blobKeys: string[]): Promise<void> {
+    if (blobKeys.length) await em.query(`INSERT INTO dropped_blobs (blob_key) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [blobKeys]);
+  }
+
+  /**
+   * Deletes the dropped blobs nothing points at, oldest first, and strikes them off with those something does
+   * point at again; one written within `freshMs` stays written down for a later pass (BlobStore.deleteUnlessFresh).
+   * Answers how many were deleted.
+   */
+  async collect(freshMs: number, limit = 1000): Promise<number> {
+    const keys = (await this.db.query<{ blob_key: string }[]>(`SELECT blob_key FROM dropped_blobs ORDER BY dropped_at LIMIT $1`, [limit])).map((r) => r.blob_key);
+    if (!keys.length) return 0;
+    const held = new Set((await this.db.query<{ k: string }[]>(HOLDERS.join(' UNION '), [keys])).map((r) => r.k));
+    const settled = keys.filter((k) => held.has(k));
+    let deleted = 0;
+    for (const key of keys.filter((k) => !held.has(k))) {
+      if (!(await this.blobs.deleteUnlessFresh(key, freshMs))) continue;
+      settled.push(key);
+      deleted++;
+    }
+    await this.db.query(`DELETE FROM dropped_blobs WHERE blob_key = ANY($1::text[])`, [settled]);
+    return deleted;
+  }
+}
