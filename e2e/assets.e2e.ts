@@ -196,6 +196,24 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.screenshot({ path: join(SHOTS, 'zh-CN-asset-drawer.png') });
     await expectAccessible(page, 'zh-CN-asset-drawer');
 
+    // Deleting, from the keyboard: the drawer asks first, saying what goes with it; then the asset leaves the list.
+    const before = await cells.count();
+    const doomed = (await drawer.locator('.ant-drawer-title').textContent())!;
+    await drawer.getByTestId('delete-asset').focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.locator('.ant-popconfirm');
+    await confirm.getByText(`删除“${doomed}”？`).waitFor();
+    await confirm.getByText('其标注、任务和评论将一并永久删除').waitFor();
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'zh-CN-asset-delete.png') });
+    await expectAccessible(page, 'zh-CN-asset-delete');
+    await confirm.getByRole('button', { name: /删\s?除/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('已删除').waitFor();
+    await drawer.waitFor({ state: 'detached' });
+    await expectCount(() => cells.count(), before - 1);
+    expect(await cells.filter({ hasText: doomed }).count()).toBe(0);
+
     // The job runs say why an item failed in the reader's words, the English detail beside them.
     await page.goto(`${server.url}/jobs`);
     await page.getByRole('button', { name: '1 个错误' }).first().click();

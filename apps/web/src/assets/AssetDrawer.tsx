@@ -1,5 +1,5 @@
-import { Button, Descriptions, Drawer, Space, Typography } from 'antd';
-import { RedoOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
+import { Button, Descriptions, Drawer, Popconfirm, Space, Typography } from 'antd';
+import { DeleteOutlined, RedoOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Asset } from '@tessera/contracts';
@@ -8,8 +8,8 @@ import { describeError } from '../api/ErrorAlert';
 import { formatBytes } from '../jobs/JobRunStatus';
 import { useCan } from '../auth/permissions';
 import { GoldSwitch } from '../tasks/GoldSwitch';
-import { useAssetFiles, useRetryAsset, useSignedText } from './api';
-import { useMessage } from '../shell/icon-labels';
+import { useAssetFiles, useDeleteAsset, useRetryAsset, useSignedText } from './api';
+import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 
 interface Props {
   asset: Asset | null;
@@ -27,6 +27,7 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
   const canUpload = useCan('uploadData');
   const canRelease = useCan('releaseData');
   const canGold = useCan('manageGold');
+  const canDelete = useCan('deleteData');
   // Bytes come as signed URLs, fetched only for the opened asset. A series shows its thumbnail (the
   // middle slice) until the DICOM viewer arrives; the server sends no URLs for what the viewer may not see.
   const viewable = !!asset && (asset.status === 'ready' || (asset.status === 'quarantined' && canRelease));
@@ -36,6 +37,7 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
   const url = asset?.kind === 'image' ? content?.url : asset?.kind === 'dicom' && viewable ? asset.thumbnailUrl : undefined;
 
   const retry = useRetryAsset(asset?.projectId ?? '', onRetryRun);
+  const remove = useDeleteAsset(asset?.projectId ?? '');
   const act = (path: string, done: 'assets.released') => http.post(path).then(() => (message.success(t(done)), onChanged(), onClose()), (e) => { const d = describeError(e, t); message.error(d.detail ?? d.title); });
   const m = asset?.metadata ?? {};
   return (
@@ -75,6 +77,19 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
               { key: 'volume', label: t('assets.geometry'), children: m.volume ? t('assets.volume', { spacing: Number(m.sliceSpacing ?? 0).toFixed(2) }) : t('assets.stackOnly', { reason: String(m.stackReason ?? '') }) },
             ] : [{ key: 'sha', label: 'SHA-256', children: <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>{asset.sha256}</Typography.Text> }]),
           ]} />
+          {canDelete && (
+            <Popconfirm
+              icon={CONFIRM_ICON}
+              title={t('assets.deleteConfirm', { name: asset.name })}
+              description={t('assets.deleteConsequence')}
+              okText={t('assets.delete')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() => remove.mutateAsync(asset.id).then(onClose, () => undefined)}
+            >
+              <Button danger icon={<DeleteOutlined aria-hidden />} loading={remove.isPending} data-testid="delete-asset">{t('assets.delete')}</Button>
+            </Popconfirm>
+          )}
         </Space>
       )}
     </Drawer>

@@ -34,6 +34,24 @@ export function useAssetPages(projectId: string, filters: AssetFilters, pages: n
 export const invalidateAssets = (qc: ReturnType<typeof useQueryClient>, projectId: string) => qc.invalidateQueries({ queryKey: ['assets', projectId] });
 
 /** Sends a failed asset through ingest again and hands back the run to follow. */
+/** Deletes an asset (with its annotations and tasks); the list is read again. */
+export function useDeleteAsset(projectId: string) {
+  const qc = useQueryClient();
+  const message = useMessage();
+  const { t } = useTranslation();
+  return useMutation({
+    mutationFn: (assetId: string) => http.delete(`/assets/${assetId}`),
+    onSuccess: () => {
+      message.success(t('assets.deleted'));
+      void invalidateAssets(qc, projectId);
+    },
+    onError: (e) => {
+      const d = describeError(e, t);
+      message.error(d.detail ?? d.title);
+    },
+  });
+}
+
 export function useRetryAsset(projectId: string, onRun: (runId: string) => void) {
   const qc = useQueryClient();
   const message = useMessage();

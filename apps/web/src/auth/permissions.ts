@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   viewData: 'assets.read',
   uploadData: 'assets.upload',
   releaseData: 'assets.release',
+  deleteData: 'assets.delete',
   viewBatches: 'batches.read',
   manageBatches: 'batches.manage',
   manageGold: 'gold.manage',
