@@ -242,6 +242,8 @@ const STATEFUL_OK: Record<string, number[]> = {
   'PUT /api/v1/projects/{id}/label-schema': [409],
   'POST /api/v1/projects/{id}/archive': [409],
   'POST /api/v1/projects/{id}/restore': [409],
+  // The fixture project is active: it is deleted only once archived.
+  'DELETE /api/v1/projects/{id}': [409],
   'DELETE /api/v1/invitations/{id}': [404, 409],
   // The matrix sends JSON where a model file belongs (uploads are preannotation-backends.spec's), and the model may be deleted by an earlier row.
   'PUT /api/v1/models/{id}/file': [404, 415],

@@ -34,6 +34,8 @@ export const POLICY = {
   'projects.create': MANAGERS,
   'projects.update': MANAGERS,
   'projects.archive': MANAGERS,
+  // Deleting a project takes all its data, releases and exports with it, for good: the organisation's operators, once it is archived.
+  'projects.delete': STAFF,
   'projects.members.manage': MANAGERS,
   // Raw data: never the auditor's, and only in one's own projects below manager.
   'assets.read': { ...MANAGERS, reviewer: 'project', annotator: 'project', provider: 'project', consumer: 'project' },

@@ -5,13 +5,13 @@ import {
   asset, assetFileList, assetList, assetListQuery, dicomInstanceList, idParams, instanceParams, importRequest, importResult, importRoots, jobRun, signedFileParams, uploadQuery, uploadResult,
   type AssetListQuery, type IdParams, type ImportRequest, type UploadQuery,
 } from '@tessera/contracts';
-import { AssetsService, type UploadedFile } from '@tessera/server/assets';
+import { AssetsService, DataRemoval, type UploadedFile } from '@tessera/server/assets';
 import { Can, CurrentActor, Public, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, ProblemError, originOf, watchedParts } from '@tessera/server/http';
 
 @ApiController()
 export class AssetsController {
-  constructor(private readonly assets: AssetsService, @Inject(CONFIG) private readonly config: Config) {}
+  constructor(private readonly assets: AssetsService, private readonly removal: DataRemoval, @Inject(CONFIG) private readonly config: Config) {}
 
   @Can('assets.upload')
   @Post('projects/:id/assets')
@@ -160,7 +160,7 @@ export class AssetsController {
   @Delete('assets/:id')
   @Contract({ summary: 'Delete an asset with its annotations and tasks (its bytes go once nothing else holds them; releases keep theirs)', tags: ['assets'], params: idParams, status: 204 })
   async remove(@CurrentActor() actor: Actor, @Param() p: IdParams) {
-    await this.assets.remove(actor, p.id);
+    await this.removal.asset(actor, p.id);
   }
 
   @Can('assets.upload')

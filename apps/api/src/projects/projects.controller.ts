@@ -4,13 +4,14 @@ import {
   projectMemberAddRequest, projectMemberList, projectMemberParams, projectUpdateRequest, schemaVersion, schemaVersionList,
   schemaVersionParams, type IdParams, type LabelSchema, type ProjectMemberAddRequest, type ProjectListQuery,
 } from '@tessera/contracts';
+import { DataRemoval } from '@tessera/server/assets';
 import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract } from '@tessera/server/http';
 import { ProjectsService, type NewProject, type ProjectPatch } from '@tessera/server/projects';
 
 @ApiController('projects')
 export class ProjectsController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(private readonly projects: ProjectsService, private readonly removal: DataRemoval) {}
 
   @Can('projects.read')
   @Get()
@@ -73,6 +74,13 @@ export class ProjectsController {
   @Contract({ summary: 'Restore an archived project', tags: ['projects'], params: idParams, response: project })
   restore(@CurrentActor() actor: Actor, @Param() p: IdParams) {
     return this.projects.setStatus(actor, p.id, 'active');
+  }
+
+  @Can('projects.delete')
+  @Delete(':id')
+  @Contract({ summary: 'Delete an archived project with all its data, releases and exports (its bytes go once nothing else holds them)', tags: ['projects'], params: idParams, status: 204 })
+  async remove(@CurrentActor() actor: Actor, @Param() p: IdParams) {
+    await this.removal.project(actor, p.id);
   }
 
   @Can('projects.read')

@@ -9,13 +9,14 @@ import { AssetIngestor } from './asset-ingestor';
 import { AssetIntake } from './asset-intake';
 import { DicomIngestor } from './dicom-ingestor';
 import { FileLinks } from './file-links';
+import { DataRemoval } from './data-removal';
 import { DroppedBlobs } from './dropped-blobs';
 import { SealedBlobs } from './sealed-blobs';
 
 @Module({
   imports: [AuditModule, AccessChangesModule, JobsModule, ProjectsModule, StorageModule],
   // ResumableUploads is provided by the API alone: the worker takes no uploads.
-  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs, DroppedBlobs],
-  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs, DroppedBlobs],
+  providers: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs, DroppedBlobs, DataRemoval],
+  exports: [AssetsService, AssetIngestor, AssetIntake, DicomIngestor, FileLinks, SealedBlobs, DroppedBlobs, DataRemoval],
 })
 export class AssetsModule {}

@@ -8,7 +8,7 @@ import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-impo
 import { refusal } from './asset-intake';
 import { badRequest, conflict, forbidden, notFound, reason, type RequestOrigin } from '@tessera/server/http';
 import { AuditLog, ViewLog, type ViewedFile } from '@tessera/server/audit';
-import { AccessChanges, type Actor } from '@tessera/server/auth';
+import type { Actor } from '@tessera/server/auth';
 import { JobRunsService } from '@tessera/server/jobs';
 import { ProjectsService } from '@tessera/server/projects';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
@@ -16,7 +16,6 @@ import { assertImportEndpoint, assertNotOwnBucket, importClient, listImportObjec
 import { AssetEntity } from './asset.entity';
 import { AssetIntake, type Admission } from './asset-intake';
 import { DicomIngestor } from './dicom-ingestor';
-import { DroppedBlobs } from './dropped-blobs';
 import { FileLinks, type FileClaims } from './file-links';
 
 export interface UploadedFile {
@@ -75,8 +74,6 @@ export class AssetsService {
     private readonly dicom: DicomIngestor,
     private readonly links: FileLinks,
     private readonly views: ViewLog,
-    private readonly dropped: DroppedBlobs,
-    private readonly accessChanges: AccessChanges,
   ) {}
 
   importSources() {
@@ -411,32 +408,6 @@ export class AssetsService {
     if (!res.affected) throw conflict(`Only a quarantined series can be released; this one is ${a.status}.`, reason('not_quarantined', { status: a.status }));
     await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.released', resourceType: 'asset', resourceId: a.id, origin: actor.origin, details: { reason: a.error } });
     return this.get(actor, id);
-  }
-
-  /**
-   * Deletes an asset with everything made of it (annotations, tasks, comments, scores, DICOM instances: the rows
-   * cascade), in one transaction that also writes down the blobs it held for the worker to delete once nothing
-   * else points at them (DroppedBlobs). Whoever has its tasks open in an editor is told at once. A release
-   * already cut keeps its copy: it is a file of its own.
-   */
-  async remove(actor: Actor, id: string): Promise<void> {
-    const a = await this.getEntity(actor, id, 'assets.delete');
-    const taskIds = await this.db.transaction(async (em) => {
-      const [held] = await em.query<{ keys: string[]; tasks: string[] }[]>(
-        `SELECT ARRAY(SELECT k FROM assets, LATERAL (VALUES (blob_key), (thumbnail_key), (metadata->>'textKey')) v(k) WHERE id = $1 AND k IS NOT NULL
-                UNION SELECT k FROM dicom_instances, LATERAL (VALUES (blob_key), (original_key)) v(k) WHERE asset_id = $1 AND k IS NOT NULL) AS keys,
-                ARRAY(SELECT t.id FROM tasks t WHERE t.asset_id = $1) AS tasks`, [a.id]);
-      const gone = await em.query<unknown[]>(`DELETE FROM assets WHERE id = $1 AND org_id = $2 RETURNING id`, [a.id, actor.orgId]);
-      // Deleted meanwhile by someone else: theirs was the delete.
-      if (!gone.length) throw notFound('asset');
-      await this.dropped.drop(em, held.keys);
-      await this.audit.record({
-        orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'asset.deleted', resourceType: 'asset', resourceId: a.id, origin: actor.origin,
-        details: { projectId: a.projectId, kind: a.kind, status: a.status, sha256: a.sha256, tasks: held.tasks.length },
-      }, em);
-      return held.tasks;
-    });
-    await this.accessChanges.tasksChanged(taskIds).catch(() => undefined);
   }
 
   /**

@@ -2,20 +2,30 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
 
+/** The keys an asset `a` holds (its content, thumbnail, normalised text), and a DICOM instance `i`: a LATERAL list `v(k)`. */
+const ASSET_KEYS = `(VALUES (a.blob_key), (a.thumbnail_key), (a.metadata->>'textKey')) v(k)`;
+const INSTANCE_KEYS = `(VALUES (i.blob_key), (i.original_key)) v(k)`;
+
 /**
  * Every place a blob key is kept, each as `(SELECT key … WHERE key = ANY($1))`: what a blob still pointed at by
  * any of them must keep. Blobs are content-addressed, so the same bytes may be another project's image, a
  * release, or an import's file still to be read; a new kind of row that holds a key belongs here.
  */
 const HOLDERS = [
-  `SELECT k FROM assets, LATERAL (VALUES (blob_key), (thumbnail_key), (metadata->>'textKey')) v(k) WHERE k = ANY($1)`,
-  `SELECT k FROM dicom_instances, LATERAL (VALUES (blob_key), (original_key)) v(k) WHERE k = ANY($1)`,
+  `SELECT k FROM assets a, LATERAL ${ASSET_KEYS} WHERE k = ANY($1)`,
+  `SELECT k FROM dicom_instances i, LATERAL ${INSTANCE_KEYS} WHERE k = ANY($1)`,
   `SELECT blob_key FROM releases WHERE blob_key = ANY($1)`,
   `SELECT file_key FROM models WHERE file_key = ANY($1)`,
   `SELECT result->>'blobKey' FROM job_runs WHERE result ? 'blobKey' AND result->>'blobKey' = ANY($1)`,
   `SELECT params->>'blobKey' FROM job_runs WHERE state IN ('queued', 'running') AND params->>'blobKey' = ANY($1)`,
   `SELECT blob_key FROM sealed_blobs WHERE blob_key = ANY($1)`,
 ];
+
+/** The keys held by the assets `a` that `which` picks (an SQL condition on `a`), and by their DICOM instances. */
+export function assetKeysSql(which: string): string {
+  return `SELECT k FROM assets a, LATERAL ${ASSET_KEYS} WHERE ${which} AND k IS NOT NULL
+          UNION SELECT k FROM assets a JOIN dicom_instances i ON i.asset_id = a.id, LATERAL ${INSTANCE_KEYS} WHERE ${which} AND k IS NOT NULL`;
+}
 
 /**
  * The bytes deleted assets let go of (`dropped_blobs`): written down in the transaction that deletes the rows, and
@@ -28,9 +38,12 @@ export class DroppedBlobs {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
-  /** Written down in the caller's transaction, with the rows that held them. */
-  async drop(em: EntityManager, blobKeys: string[]): Promise<void> {
-    if (blobKeys.length) await em.query(`INSERT INTO dropped_blobs (blob_key) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [blobKeys]);
+  /**
+   * The keys `keysSql` answers (one column), written down in the caller's transaction, before the rows that hold
+   * them go; `withSql`, a WITH clause it reads from (one that changes rows must lead the statement).
+   */
+  async drop(em: EntityManager, keysSql: string, params: unknown[], withSql = ''): Promise<void> {
+    await em.query(`${withSql} INSERT INTO dropped_blobs (blob_key) ${keysSql} ON CONFLICT DO NOTHING`, params);
   }
 
   /**

@@ -14,3 +14,4 @@ export * from './file-links';
 export * from './ingest-sweeper';
 export * from './sealed-blobs';
 export * from './dropped-blobs';
+export * from './data-removal';

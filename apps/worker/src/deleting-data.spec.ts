@@ -6,7 +6,8 @@ import { api, connected, createOrgWithRoles, request, startTestServer, syncSocke
 /**
  * Deleting an asset takes its annotations, tasks and DICOM instances with it, and its bytes once nothing else holds
  * them: blobs are content-addressed, so the same image in another project (or another organisation) keeps them.
- * The worker's sweep deletes them; its grace for bytes written a moment ago is off here (blob-store.spec tests it).
+ * Deleting an archived project takes all of that for each of its assets, and its releases and exports' files.
+ * The worker's sweep deletes the bytes; its grace for bytes written a moment ago is off here (blob-store.spec tests it).
  */
 let server: TestServer;
 let org: TestOrg;
@@ -18,14 +19,14 @@ const png = (red: number) => sharp({ create: { width: 40, height: 30, channels: 
 const row = async <T>(sql: string, params: unknown[]) => ((await server.db.query(sql, params)) as T[])[0];
 const dropped = async () => ((await server.db.query(`SELECT blob_key FROM dropped_blobs`)) as unknown[]).length;
 
-async function project(who: 'manager' | 'outsider', body: object = {}): Promise<string> {
+async function project(who: 'manager' | 'outsider' | 'admin', body: object = {}): Promise<string> {
   const res = await call(who, 'POST', '/projects', { name: `Delete ${randomUUID().slice(0, 6)}`, mediaType: 'image', labelSchema: TEST_SCHEMAS.image, ...body });
   expect(res.status).toBe(201);
   return res.json.id;
 }
 
 /** Uploads one file and waits for its ingest; answers the asset's row (its blob keys). */
-async function ingested(who: 'manager' | 'outsider', projectId: string, name: string, bytes: Buffer) {
+async function ingested(who: 'manager' | 'outsider' | 'admin', projectId: string, name: string, bytes: Buffer) {
   const { json } = await server.upload(tokens[who], projectId, [{ name, bytes }]);
   const [accepted] = [...json.accepted, ...json.duplicates];
   expect(await server.finished(tokens[who], json.jobRunId!)).toMatchObject({ state: 'succeeded' });
@@ -36,7 +37,8 @@ beforeAll(async () => {
   server = await startTestServer({ worker: true, env: { INGEST_SWEEP_MS: '300', DROPPED_BLOB_GRACE_MS: '0', JOB_RECONCILE_MS: '3600000' } });
   org = await createOrgWithRoles(server.db, 'Delete Org', 'asset-delete.test');
   other = await createOrgWithRoles(server.db, 'Other Org', 'asset-delete-other.test');
-  for (const role of ['manager', 'reviewer', 'annotator', 'provider'] as const) tokens[role] = await server.tokenFor(org.users[role].id, org.orgId);
+  for (const role of ['owner', 'admin', 'manager', 'reviewer', 'annotator', 'provider'] as const) tokens[role] = await server.tokenFor(org.users[role].id, org.orgId);
+  tokens.outsiderAdmin = await server.tokenFor(other.users.admin.id, other.orgId);
   tokens.outsider = await server.tokenFor(other.users.manager.id, other.orgId);
 }, 60000);
 afterAll(() => server?.close());
@@ -125,3 +127,53 @@ it('writes nothing more from an editor that had the asset open, and opens it no 
     socket.close();
   }
 }, 60000);
+
+it('deletes an archived project with its data, releases and exports, and its bytes once nothing else holds them', async () => {
+  const projectId = await project('admin');
+  const shared = await png(30);
+  const own = await ingested('admin', projectId, 'own.png', await png(230));
+  const mine = await ingested('admin', projectId, 'shared.png', shared);
+  const twin = await ingested('admin', await project('admin'), 'twin.png', shared);
+  const box = { id: randomUUID(), labelId: 'car', geometry: { type: 'box', x: 2, y: 2, width: 10, height: 10 } };
+  expect((await call('admin', 'POST', `/assets/${own.id}/annotations/ops`, { ops: [{ type: 'create', clientId: 'delete-spec-03', clientSeq: 1, annotation: box }] })).status).toBe(200);
+  const release = await call('admin', 'POST', `/projects/${projectId}/releases`, { formats: ['coco'], annotations: 'latest', licence: 'CC-BY-4.0', includeMedia: true });
+  expect(release.status).toBe(202);
+  await server.finished(tokens.admin, release.json.jobRunId);
+  const exported = await call('admin', 'POST', `/projects/${projectId}/exports`, { format: 'coco' });
+  expect(exported.status).toBe(202);
+  const exportRun = await server.finished(tokens.admin, exported.json.id);
+  const files = [
+    own.blob_key, own.thumbnail_key, `sha256/${exportRun.result!.sha256}`,
+    (await row<{ blob_key: string }>(`SELECT blob_key FROM releases WHERE id = $1`, [release.json.id])).blob_key,
+  ];
+  for (const key of files) expect(await server.holdsBlob(key)).toBe(true);
+
+  // The organisation's operators only, and only once it is archived; another organisation does not see it.
+  for (const who of ['manager', 'annotator']) expect((await call(who, 'DELETE', `/projects/${projectId}`)).status).toBe(403);
+  expect((await call('outsiderAdmin', 'DELETE', `/projects/${projectId}`)).status).toBe(404);
+  const active = await call('admin', 'DELETE', `/projects/${projectId}`);
+  expect(active.status).toBe(409);
+  expect(active.json).toMatchObject({ code: 'project_not_archived' });
+  expect((await call('admin', 'POST', `/projects/${projectId}/archive`)).status).toBe(200);
+
+  expect((await call('owner', 'DELETE', `/projects/${projectId}`)).status).toBe(204);
+  expect((await call('admin', 'GET', `/projects/${projectId}`)).status).toBe(404);
+  for (const id of [own.id, mine.id]) expect((await call('admin', 'GET', `/assets/${id}`)).status).toBe(404);
+  expect((await call('admin', 'GET', `/releases/${release.json.id}`)).status).toBe(404);
+  for (const table of ['assets', 'batches', 'releases', 'annotation_sets', 'project_members']) {
+    expect(await row(`SELECT 1 FROM ${table} WHERE project_id = $1`, [projectId])).toBeUndefined();
+  }
+  const gone = await fetch(`${server.url}/api/v1/job-runs/${exportRun.id}/download`, { headers: { authorization: `Bearer ${tokens.admin}` } });
+  expect(gone.status).toBe(410);
+  expect(await gone.json()).toMatchObject({ code: 'run_file_expired' });
+  expect(await row(`SELECT actor_id, details FROM audit_events WHERE action = 'project.deleted' AND resource_id = $1`, [projectId]))
+    .toMatchObject({ actor_id: org.users.owner.id, details: { assets: 2, mediaType: 'image' } });
+
+  await server.until('the project\'s bytes to go', async () => {
+    for (const key of files) if (await server.holdsBlob(key)) return false;
+    return (await dropped()) === 0;
+  });
+  // The same image in another project keeps its bytes.
+  expect(await server.holdsBlob(mine.blob_key)).toBe(true);
+  expect((await call('admin', 'GET', `/assets/${twin.id}/content`)).status).toBe(200);
+}, 120000);
