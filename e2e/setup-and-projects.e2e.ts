@@ -221,10 +221,28 @@ test('first-run setup, login, and a project with a label schema, in English and 
     await shot('zh-CN-jobs-file-expired', false);
     await expectAccessible(page, 'background jobs in Chinese');
 
+    // An archived project is deleted from its page, from the keyboard, after a confirmation that says what goes with it.
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
+    const bearer = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+    const auth = { ...bearer, 'content-type': 'application/json' };
+    const doomed = (await (await fetch(`${server.url}/api/v1/projects`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Doomed', mediaType: 'image' }) })).json()) as { id: string };
+    expect((await fetch(`${server.url}/api/v1/projects/${doomed.id}/archive`, { method: 'POST', headers: bearer })).status).toBe(200);
+    await page.goto(`${server.url}/projects/${doomed.id}`);
+    await page.getByTestId('delete-project').focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.locator('.ant-popconfirm');
+    await expectText(confirm, '删除项目“Doomed”？');
+    await expectText(confirm, '其全部数据、标注、任务、发布版本和导出文件将一并永久删除。');
+    await shot('zh-CN-project-delete', false);
+    await expectAccessible(page, 'deleting a project in Chinese');
+    await confirm.getByRole('button', { name: /^删\s?除$/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/projects');
+    await expectText(page.locator('.ant-message'), '项目已删除');
+    expect((await fetch(`${server.url}/api/v1/projects/${doomed.id}`, { headers: bearer })).status).toBe(404);
+
     // A list long enough for antd's five-page jumps: each arrow is a button named in the page's language (antd names
     // them by their icons, "left", "double-left", which the gate refuses).
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
-    const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`, 'content-type': 'application/json' };
     for (let i = 0; i < 220; i++) {
       const made = await fetch(`${server.url}/api/v1/projects`, { method: 'POST', headers: auth, body: JSON.stringify({ name: `Filler ${i}`, mediaType: 'image' }) });
       expect(made.ok).toBe(true);

@@ -6,6 +6,7 @@ export const PERMISSIONS = {
   viewMembers: 'members.read',
   manageMembers: 'members.update',
   manageProjects: 'projects.update',
+  deleteProjects: 'projects.delete',
   viewAudit: 'audit.read',
   manageWebhooks: 'webhooks.manage',
   viewAllJobs: 'jobs.read',

@@ -15,6 +15,7 @@ export const problemsEn: Record<ProblemCode, string> = {
   rework_rounds_used: 'This work has had its {{max}} rework round(s); accept it, correcting it yourself if need be.',
   project_archived: 'The project is archived; restore it first.',
   project_status_unchanged: 'The project already has that status.',
+  project_not_archived: 'Archive the project before deleting it.',
   asset_not_ready: 'The asset is {{status}}; it can be annotated once it is ready.',
   gold_needs_ready: 'The asset is {{status}}; only ready assets can be gold.',
   not_quarantined: 'Only a quarantined series can be released; this one is {{status}}.',

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Descriptions, Form, Input, Popconfirm, Result, Skeleton, Space, Tabs } from 'antd';
-import { InboxOutlined, RollbackOutlined } from '@ant-design/icons';
+import { DeleteOutlined, InboxOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
@@ -48,7 +48,8 @@ export function ProjectEditPage() {
   const canReadReleases = useCan('readReleases');
   const canViewReleases = canReadReleases && canViewBatches;
   const project = useProject(id);
-  const { archive, restore } = useProjectMutations(id);
+  const canDelete = useCan('deleteProjects');
+  const { archive, restore, remove } = useProjectMutations(id);
 
   if (project.isPending) return <Skeleton />;
   if (project.isError) {
@@ -79,9 +80,25 @@ export function ProjectEditPage() {
               <Button icon={<InboxOutlined aria-hidden />}>{t('projects.archive')}</Button>
             </Popconfirm>
           ) : (
-            <Button icon={<RollbackOutlined aria-hidden />} loading={restore.isPending} onClick={() => restore.mutate(p.id, { onError: fail })}>
-              {t('projects.restore')}
-            </Button>
+            <Space>
+              <Button icon={<RollbackOutlined aria-hidden />} loading={restore.isPending} onClick={() => restore.mutate(p.id, { onError: fail })}>
+                {t('projects.restore')}
+              </Button>
+              {/* Only an archived project is deleted: a second, deliberate step. */}
+              {canDelete && (
+                <Popconfirm
+                  icon={CONFIRM_ICON}
+                  title={t('projects.deleteConfirm', { name: p.name })}
+                  description={t('projects.deleteConsequence')}
+                  okText={t('projects.delete')}
+                  cancelText={t('common.cancel')}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => remove.mutateAsync(p.id).then(() => (message.success(t('projects.deleted')), navigate('/projects')), fail)}
+                >
+                  <Button danger icon={<DeleteOutlined aria-hidden />} loading={remove.isPending} data-testid="delete-project">{t('projects.delete')}</Button>
+                </Popconfirm>
+              )}
+            </Space>
           ))
         }
       />

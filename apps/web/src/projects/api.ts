@@ -96,6 +96,13 @@ export function useProjectMutations(id?: string) {
       mutationFn: (pid: string) => http.post<Project>(`/projects/${pid}/restore`),
       onSuccess: store,
     }),
+    remove: useMutation({
+      mutationFn: (pid: string) => http.delete(`/projects/${pid}`),
+      onSuccess: (_: unknown, pid: string) => {
+        qc.removeQueries({ queryKey: projectKeys.detail(pid) });
+        void qc.invalidateQueries({ queryKey: ['projects', 'list'] });
+      },
+    }),
     addMember: useMutation({
       mutationFn: (body: ProjectMemberAddRequest) => http.post<ProjectMember>(`/projects/${id}/members`, body),
       onSettled: () => qc.invalidateQueries({ queryKey: projectKeys.members(id ?? '') }),
