@@ -47,22 +47,29 @@ export class DroppedBlobs {
   }
 
   /**
-   * Deletes the dropped blobs nothing points at, oldest first, and strikes them off with those something does
-   * point at again; one written within `freshMs` stays written down for a later pass (BlobStore.deleteUnlessFresh).
-   * Answers how many were deleted.
+   * Deletes the dropped blobs nothing points at, and strikes them off with those something does point at again,
+   * `batch` at a time in key order; one written within `freshMs` stays written down for a later pass
+   * (BlobStore.deleteUnlessFresh). Answers how many were deleted.
    */
-  async collect(freshMs: number, limit = 1000): Promise<number> {
-    const keys = (await this.db.query<{ blob_key: string }[]>(`SELECT blob_key FROM dropped_blobs ORDER BY dropped_at LIMIT $1`, [limit])).map((r) => r.blob_key);
-    if (!keys.length) return 0;
-    const held = new Set((await this.db.query<{ k: string }[]>(HOLDERS.join(' UNION '), [keys])).map((r) => r.k));
-    const settled = keys.filter((k) => held.has(k));
+  async collect(freshMs: number, batch = 1000): Promise<number> {
     let deleted = 0;
-    for (const key of keys.filter((k) => !held.has(k))) {
-      if (!(await this.blobs.deleteUnlessFresh(key, freshMs))) continue;
-      settled.push(key);
-      deleted++;
+    // Past what this pass kept, so that a batch of fresh blobs is not read again and again.
+    let after = '';
+    for (;;) {
+      const keys = (await this.db.query<{ blob_key: string }[]>(
+        `SELECT blob_key FROM dropped_blobs WHERE blob_key > $1 ORDER BY blob_key LIMIT $2`, [after, batch])).map((r) => r.blob_key);
+      if (!keys.length) return deleted;
+      // One scan of each table that holds keys for the whole batch (the keys are hashed), not one per key.
+      const held = new Set((await this.db.query<{ k: string }[]>(HOLDERS.join(' UNION '), [keys])).map((r) => r.k));
+      const settled = keys.filter((k) => held.has(k));
+      for (const key of keys.filter((k) => !held.has(k))) {
+        if (!(await this.blobs.deleteUnlessFresh(key, freshMs))) continue;
+        settled.push(key);
+        deleted++;
+      }
+      await this.db.query(`DELETE FROM dropped_blobs WHERE blob_key = ANY($1::text[])`, [settled]);
+      if (keys.length < batch) return deleted;
+      after = keys[keys.length - 1];
     }
-    await this.db.query(`DELETE FROM dropped_blobs WHERE blob_key = ANY($1::text[])`, [settled]);
-    return deleted;
   }
 }

@@ -14,7 +14,6 @@ export class DroppedBlobs1768000000000 implements MigrationInterface {
         blob_key text PRIMARY KEY,
         dropped_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX dropped_blobs_dropped_idx ON dropped_blobs (dropped_at)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
