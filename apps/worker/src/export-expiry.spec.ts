@@ -15,7 +15,8 @@ let orgId: string;
 const download = (token: string, id: string) => fetch(`${server.url}/api/v1/job-runs/${id}/download`, { headers: { authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
-  server = await startTestServer({ worker: true, env: { EXPORT_KEEP_MS: '5000' } });
+  // The ingest sweep deletes the files let go of; often, and with no grace for files written a moment ago.
+  server = await startTestServer({ worker: true, env: { EXPORT_KEEP_MS: '5000', INGEST_SWEEP_MS: '300', DROPPED_BLOB_GRACE_MS: '0' } });
   const org = await createOrgWithRoles(server.db, 'Expiry Org', 'export-expiry.test');
   orgId = org.orgId;
   manager = await server.tokenFor(org.users.manager.id, org.orgId);

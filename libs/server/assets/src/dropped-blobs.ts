@@ -40,10 +40,11 @@ export class DroppedBlobs {
 
   /**
    * The keys `keysSql` answers (one column), written down in the caller's transaction, before the rows that hold
-   * them go; `withSql`, a WITH clause it reads from (one that changes rows must lead the statement).
+   * them go; `withSql`, a WITH clause it reads from (one that changes rows must lead the statement). Answers how
+   * many were not written down already.
    */
-  async drop(em: EntityManager, keysSql: string, params: unknown[], withSql = ''): Promise<void> {
-    await em.query(`${withSql} INSERT INTO dropped_blobs (blob_key) ${keysSql} ON CONFLICT DO NOTHING`, params);
+  async drop(em: EntityManager, keysSql: string, params: unknown[], withSql = ''): Promise<number> {
+    return (await em.query<unknown[]>(`${withSql} INSERT INTO dropped_blobs (blob_key) ${keysSql} ON CONFLICT DO NOTHING RETURNING 1`, params)).length;
   }
 
   /**
