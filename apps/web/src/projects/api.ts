@@ -98,10 +98,8 @@ export function useProjectMutations(id?: string) {
     }),
     remove: useMutation({
       mutationFn: (pid: string) => http.delete(`/projects/${pid}`),
-      onSuccess: (_: unknown, pid: string) => {
-        qc.removeQueries({ queryKey: projectKeys.detail(pid) });
-        void qc.invalidateQueries({ queryKey: ['projects', 'list'] });
-      },
+      // The page leaves for the list; its project, gone, is not fetched again under it (a flash of "not found").
+      onSuccess: () => qc.invalidateQueries({ queryKey: ['projects', 'list'] }),
     }),
     addMember: useMutation({
       mutationFn: (body: ProjectMemberAddRequest) => http.post<ProjectMember>(`/projects/${id}/members`, body),
