@@ -18,6 +18,8 @@ const call = (who: string, method: string, path: string, body?: unknown) => api(
 const png = (red: number) => sharp({ create: { width: 40, height: 30, channels: 3, background: { r: red, g: 90, b: 160 } } }).png().toBuffer();
 const row = async <T>(sql: string, params: unknown[]) => ((await server.db.query(sql, params)) as T[])[0];
 const dropped = async () => ((await server.db.query(`SELECT blob_key FROM dropped_blobs`)) as unknown[]).length;
+const box = () => ({ id: randomUUID(), labelId: 'car', geometry: { type: 'box', x: 2, y: 2, width: 10, height: 10 } });
+const create = (clientId: string, annotation: object) => ({ type: 'create', clientId, clientSeq: 1, annotation });
 
 async function project(who: 'manager' | 'outsider' | 'admin', body: object = {}): Promise<string> {
   const res = await call(who, 'POST', '/projects', { name: `Delete ${randomUUID().slice(0, 6)}`, mediaType: 'image', labelSchema: TEST_SCHEMAS.image, ...body });
@@ -35,8 +37,8 @@ async function ingested(who: 'manager' | 'outsider' | 'admin', projectId: string
 
 beforeAll(async () => {
   server = await startTestServer({ worker: true, env: { INGEST_SWEEP_MS: '300', DROPPED_BLOB_GRACE_MS: '0', JOB_RECONCILE_MS: '3600000' } });
-  org = await createOrgWithRoles(server.db, 'Delete Org', 'asset-delete.test');
-  other = await createOrgWithRoles(server.db, 'Other Org', 'asset-delete-other.test');
+  org = await createOrgWithRoles(server.db, 'Delete Org', 'deleting-data.test');
+  other = await createOrgWithRoles(server.db, 'Other Org', 'deleting-data-other.test');
   for (const role of ['owner', 'admin', 'manager', 'reviewer', 'annotator', 'provider'] as const) tokens[role] = await server.tokenFor(org.users[role].id, org.orgId);
   tokens.outsiderAdmin = await server.tokenFor(other.users.admin.id, other.orgId);
   tokens.outsider = await server.tokenFor(other.users.manager.id, other.orgId);
@@ -57,8 +59,8 @@ it('deletes an asset with its annotations and tasks, and its bytes once no other
   expect(twin.blob_key).toBe(mine.blob_key);
   expect(foreign.blob_key).toBe(mine.blob_key);
 
-  const box = { id: randomUUID(), labelId: 'car', geometry: { type: 'box', x: 2, y: 2, width: 10, height: 10 } };
-  expect((await call('manager', 'POST', `/assets/${own.id}/annotations/ops`, { ops: [{ type: 'create', clientId: 'delete-spec-01', clientSeq: 1, annotation: box }] })).status).toBe(200);
+  const drawn = box();
+  expect((await call('manager', 'POST', `/assets/${own.id}/annotations/ops`, { ops: [create('delete-spec-01', drawn)] })).status).toBe(200);
   expect((await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'work', selection: { filter: {} } })).status).toBe(201);
   expect(Number((await row<{ n: string }>(`SELECT count(*) AS n FROM tasks WHERE asset_id = $1`, [own.id])).n)).toBeGreaterThan(0);
 
@@ -75,7 +77,7 @@ it('deletes an asset with its annotations and tasks, and its bytes once no other
   expect((await call('manager', 'GET', `/assets/${own.id}`)).status).toBe(404);
   expect((await call('manager', 'DELETE', `/assets/${own.id}`)).status).toBe(404);
   for (const table of ['tasks', 'annotation_sets']) expect(await row(`SELECT 1 FROM ${table} WHERE asset_id = $1`, [own.id])).toBeUndefined();
-  expect(await row(`SELECT 1 FROM annotations WHERE id = $1`, [box.id])).toBeUndefined();
+  expect(await row(`SELECT 1 FROM annotations WHERE id = $1`, [drawn.id])).toBeUndefined();
   expect((await call('manager', 'GET', `/projects/${projectId}/assets`)).json.items.map((a: { id: string }) => a.id)).toEqual([mine.id]);
   expect(await row(`SELECT actor_id, details FROM audit_events WHERE action = 'asset.deleted' AND resource_id = $1`, [own.id]))
     .toMatchObject({ actor_id: org.users.manager.id, details: { projectId, kind: 'image' } });
@@ -118,8 +120,7 @@ it('writes nothing more from an editor that had the asset open, and opens it no 
     const joined = await request(socket, 'join', { assetId: asset.id });
     if (!joined.ok) throw new Error(joined.problem.detail);
     expect((await call('manager', 'DELETE', `/assets/${asset.id}`)).status).toBe(204);
-    const box = { id: randomUUID(), labelId: 'car', geometry: { type: 'box', x: 2, y: 2, width: 10, height: 10 } };
-    const reply = await request(socket, 'ops', { setId: joined.setId, ops: [{ type: 'create', clientId: 'delete-spec-02', clientSeq: 1, annotation: box }] });
+    const reply = await request(socket, 'ops', { setId: joined.setId, ops: [create('delete-spec-02', box())] });
     // Nothing is written to a set that is gone; the editor is told to open the asset again, which answers that it is gone.
     expect(reply).toMatchObject({ ok: true, results: [{ status: 'rejected', code: 'forbidden' }] });
     expect(await request(socket, 'join', { assetId: asset.id })).toMatchObject({ ok: false, problem: { status: 404 } });
@@ -134,8 +135,7 @@ it('deletes an archived project with its data, releases and exports, and its byt
   const own = await ingested('admin', projectId, 'own.png', await png(230));
   const mine = await ingested('admin', projectId, 'shared.png', shared);
   const twin = await ingested('admin', await project('admin'), 'twin.png', shared);
-  const box = { id: randomUUID(), labelId: 'car', geometry: { type: 'box', x: 2, y: 2, width: 10, height: 10 } };
-  expect((await call('admin', 'POST', `/assets/${own.id}/annotations/ops`, { ops: [{ type: 'create', clientId: 'delete-spec-03', clientSeq: 1, annotation: box }] })).status).toBe(200);
+  expect((await call('admin', 'POST', `/assets/${own.id}/annotations/ops`, { ops: [create('delete-spec-03', box())] })).status).toBe(200);
   const release = await call('admin', 'POST', `/projects/${projectId}/releases`, { formats: ['coco'], annotations: 'latest', licence: 'CC-BY-4.0', includeMedia: true });
   expect(release.status).toBe(202);
   await server.finished(tokens.admin, release.json.jobRunId);

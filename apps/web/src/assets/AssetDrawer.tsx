@@ -1,5 +1,5 @@
-import { Button, Descriptions, Drawer, Popconfirm, Space, Typography } from 'antd';
-import { DeleteOutlined, RedoOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
+import { Button, Descriptions, Drawer, Space, Typography } from 'antd';
+import { RedoOutlined, TeamOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Asset } from '@tessera/contracts';
@@ -9,7 +9,8 @@ import { formatBytes } from '../jobs/JobRunStatus';
 import { useCan } from '../auth/permissions';
 import { GoldSwitch } from '../tasks/GoldSwitch';
 import { useAssetFiles, useDeleteAsset, useRetryAsset, useSignedText } from './api';
-import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
+import { DeleteButton } from '../shell/DeleteButton';
+import { useMessage } from '../shell/icon-labels';
 
 interface Props {
   asset: Asset | null;
@@ -78,17 +79,8 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
             ] : [{ key: 'sha', label: 'SHA-256', children: <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>{asset.sha256}</Typography.Text> }]),
           ]} />
           {canDelete && (
-            <Popconfirm
-              icon={CONFIRM_ICON}
-              title={t('assets.deleteConfirm', { name: asset.name })}
-              description={t('assets.deleteConsequence')}
-              okText={t('assets.delete')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() => remove.mutateAsync(asset.id).then(onClose, () => undefined)}
-            >
-              <Button danger icon={<DeleteOutlined aria-hidden />} loading={remove.isPending} data-testid="delete-asset">{t('assets.delete')}</Button>
-            </Popconfirm>
+            <DeleteButton title={t('assets.deleteConfirm', { name: asset.name })} consequence={t('assets.deleteConsequence')} label={t('assets.delete')}
+              loading={remove.isPending} onConfirm={() => remove.mutateAsync(asset.id).then(onClose, () => undefined)} testId="delete-asset" />
           )}
         </Space>
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Descriptions, Form, Input, Popconfirm, Result, Skeleton, Space, Tabs } from 'antd';
-import { DeleteOutlined, InboxOutlined, RollbackOutlined } from '@ant-design/icons';
+import { InboxOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMatch, useNavigate, useParams, useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
@@ -22,6 +22,7 @@ import { MediaTypeTag, StatusTag } from './labels';
 import { ProjectMembersTab } from './ProjectMembersTab';
 import { SchemaTab } from './SchemaTab';
 import { WORKFLOW_FIELDS, WorkflowFields, workflowFromForm, workflowToForm } from './workflow';
+import { DeleteButton } from '../shell/DeleteButton';
 import { CONFIRM_ICON, useMessage } from '../shell/icon-labels';
 import { StatusImage } from '../shell/StatusPages';
 
@@ -86,17 +87,9 @@ export function ProjectEditPage() {
               </Button>
               {/* Only an archived project is deleted: a second, deliberate step. */}
               {canDelete && (
-                <Popconfirm
-                  icon={CONFIRM_ICON}
-                  title={t('projects.deleteConfirm', { name: p.name })}
-                  description={t('projects.deleteConsequence')}
-                  okText={t('projects.delete')}
-                  cancelText={t('common.cancel')}
-                  okButtonProps={{ danger: true }}
-                  onConfirm={() => remove.mutateAsync(p.id).then(() => (message.success(t('projects.deleted')), navigate('/projects')), fail)}
-                >
-                  <Button danger icon={<DeleteOutlined aria-hidden />} loading={remove.isPending} data-testid="delete-project">{t('projects.delete')}</Button>
-                </Popconfirm>
+                <DeleteButton title={t('projects.deleteConfirm', { name: p.name })} consequence={t('projects.deleteConsequence')} label={t('projects.delete')}
+                  loading={remove.isPending} onConfirm={() => remove.mutateAsync(p.id).then(() => (message.success(t('projects.deleted')), navigate('/projects')), fail)}
+                  testId="delete-project" />
               )}
             </Space>
           ))

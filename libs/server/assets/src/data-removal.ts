@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog } from '@tessera/server/audit';
 import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { conflict, notFound, reason } from '@tessera/server/http';
@@ -42,7 +42,8 @@ export class DataRemoval {
 
   /**
    * A project, once archived (nobody works in it then, and deleting is a second, deliberate step), with all its
-   * data; its exports' files go too (their runs then answer that the file was deleted), since they are copies of it.
+   * data; its exports' and releases' files go too (their runs then answer that the file was deleted), since they are
+   * copies of it.
    */
   async project(actor: Actor, id: string): Promise<void> {
     if (!(await this.projects.reaches(actor, id, 'projects.delete'))) throw notFound('project');
@@ -69,7 +70,7 @@ export class DataRemoval {
     for (const userId of members) await this.access.personChanged(userId).catch(() => undefined);
   }
 
-  private record(actor: Actor, action: string, resourceType: string, resourceId: string, details: Record<string, unknown>, em: Parameters<AuditLog['record']>[1]) {
+  private record(actor: Actor, action: string, resourceType: string, resourceId: string, details: Record<string, unknown>, em: EntityManager) {
     return this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action, resourceType, resourceId, origin: actor.origin, details }, em);
   }
 }

@@ -28,8 +28,8 @@ export function assetKeysSql(which: string): string {
 }
 
 /**
- * The bytes deleted assets let go of (`dropped_blobs`): written down in the transaction that deletes the rows, and
- * deleted by the worker's sweep (`collect`) once no row anywhere points at them.
+ * The bytes deleted data or an expired export let go of (`dropped_blobs`): written down in the transaction that
+ * deletes the rows, and deleted by the worker's sweep (`collect`) once no row anywhere points at them.
  */
 @Injectable()
 export class DroppedBlobs {

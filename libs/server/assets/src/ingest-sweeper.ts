@@ -8,8 +8,8 @@ import { SealedBlobs } from './sealed-blobs';
 /**
  * In the worker, every INGEST_SWEEP_MS, what an intake that never finished left behind: gives a run to the assets
  * left pending that long with none (AssetIntake.ingestForgotten), and deletes files set aside sealed (raw DICOM,
- * archives, record files) for SEALED_ORPHAN_MS that no job will take (SealedBlobs.sweep). Also what a deleted
- * asset left behind: the bytes nothing else points at (DroppedBlobs.collect).
+ * archives, record files) for SEALED_ORPHAN_MS that no job will take (SealedBlobs.sweep). Also the bytes deleted
+ * assets and projects, and expired exports, let go of, once nothing else names them (DroppedBlobs.collect).
  */
 @Injectable()
 export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,7 +30,7 @@ export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutd
       const orphans = await this.sealed.sweep(this.config.SEALED_ORPHAN_MS);
       if (orphans) this.log.log(`deleted ${orphans} sealed uploads no job will take`);
       const collected = await this.dropped.collect(this.config.DROPPED_BLOB_GRACE_MS);
-      if (collected) this.log.log(`deleted ${collected} blobs that deleted assets let go of`);
+      if (collected) this.log.log(`deleted ${collected} blobs that deleted data or expired exports let go of`);
     });
   }
 

@@ -98,8 +98,8 @@ export const configSchema = z
      */
     SEALED_ORPHAN_MS: z.coerce.number().int().min(100).max(7 * 24 * 3_600_000).default(6 * 3_600_000),
     /**
-     * The bytes a deleted asset let go of are deleted by the same sweep once nothing points at them, unless written
-     * this recently: the same bytes uploaded again a moment ago may not have their row yet (content-addressed).
+     * The bytes deleted data or an expired export let go of are deleted by the same sweep once nothing points at them,
+     * unless written this recently: the same bytes uploaded again a moment ago may not have their row yet.
      */
     DROPPED_BLOB_GRACE_MS: z.coerce.number().int().min(0).max(7 * 24 * 3_600_000).default(3_600_000),
     /** An export's or audit export's file is deleted this long after it is made (they can be run again; releases are kept). */

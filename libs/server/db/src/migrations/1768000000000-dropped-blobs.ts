@@ -1,9 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The blobs a deleted asset let go of, for the worker to delete once nothing else points at them: blobs are
- * content-addressed, so another asset (in any project) or a release may hold the same bytes. Written in the
- * transaction that deletes the asset, so a crash never leaves bytes that nothing will look at again.
+ * The blobs deleted data (an asset, a project) or an expired export let go of, for the worker to delete once nothing
+ * else points at them: blobs are content-addressed, so another asset (in any project) or a release may hold the same
+ * bytes. Written in the transaction that lets go of them, so a crash never leaves bytes nothing will look at again.
  */
 export class DroppedBlobs1768000000000 implements MigrationInterface {
   name = 'DroppedBlobs1768000000000';
