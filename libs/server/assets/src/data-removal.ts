@@ -56,12 +56,8 @@ export class DataRemoval {
         `SELECT (SELECT count(*)::int FROM assets WHERE project_id = $1) AS assets, ARRAY(SELECT user_id FROM project_members WHERE project_id = $1) AS members`, [id]);
       await this.dropped.drop(em, `${assetKeysSql('a.project_id = $1')} UNION SELECT blob_key FROM releases WHERE project_id = $1 AND blob_key IS NOT NULL`, [id]);
       // Its exports' and releases' files are copies of its data: their runs let go of them, and say so (downloading answers 410).
-      await this.dropped.drop(em, 'SELECT k FROM exported', [id, actor.orgId], `WITH exported AS (
-        UPDATE job_runs r SET result = jsonb_set(r.result - 'blobKey', '{expiresAt}', to_jsonb(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
-          FROM job_runs old
-         WHERE old.id = r.id AND r.org_id = $2 AND r.result ? 'blobKey'
-           AND (r.params->>'projectId' = $1::text OR r.id IN (SELECT job_run_id FROM releases WHERE project_id = $1::uuid))
-        RETURNING old.result->>'blobKey' AS k)`);
+      await this.dropped.letGoOfRunFiles(em, `SELECT id FROM job_runs WHERE org_id = $2 AND result ? 'blobKey'
+        AND (params->>'projectId' = $1::text OR id IN (SELECT job_run_id FROM releases WHERE project_id = $1::uuid))`, [id, actor.orgId]);
       await em.query(`DELETE FROM projects WHERE id = $1 AND org_id = $2`, [id, actor.orgId]);
       await this.record(actor, 'project.deleted', 'project', id, { name: p.name, mediaType: p.media_type, assets: held.assets }, em);
       return held.members;

@@ -48,6 +48,21 @@ export class DroppedBlobs {
   }
 
   /**
+   * The job runs `runsSql` picks (a query answering their `id`, on `params`) let go of their files, which are written
+   * down, in one statement: a run keeps its figures and says when its file went (`expiresAt`: its own if past, now
+   * otherwise), and its download answers 410. Answers how many files were not written down already.
+   */
+  async letGoOfRunFiles(em: EntityManager, runsSql: string, params: unknown[]): Promise<number> {
+    return this.drop(em, 'SELECT k FROM let_go', params, `WITH picked AS (${runsSql}),
+      let_go AS (
+        UPDATE job_runs r SET result = jsonb_set(r.result - 'blobKey', '{expiresAt}', to_jsonb(to_char(
+            least(coalesce((r.result->>'expiresAt')::timestamptz, now()), now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+          FROM job_runs old, picked
+         WHERE r.id = picked.id AND old.id = r.id AND r.result ? 'blobKey'
+        RETURNING old.result->>'blobKey' AS k)`);
+  }
+
+  /**
    * Deletes the dropped blobs nothing points at, and strikes them off with those something does point at again,
    * `batch` at a time in key order; one written within `freshMs` stays written down for a later pass
    * (BlobStore.deleteUnlessFresh). Answers how many were deleted.

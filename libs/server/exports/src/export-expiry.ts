@@ -40,13 +40,8 @@ export class ExportExpiry implements OnApplicationBootstrap, OnApplicationShutdo
    * last of them, and a crash leaves nothing half done. Returns how many files were written down.
    */
   async expire(limit = 100): Promise<number> {
-    return this.dropped.drop(this.db.manager, 'SELECT k FROM expired', [EXPIRING_JOB_FILES, limit], `WITH due AS (
-        SELECT id FROM job_runs
-         WHERE result ? 'blobKey' AND result ? 'expiresAt' AND type = ANY($1::text[]) AND (result->>'expiresAt')::timestamptz <= now()
-         ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED),
-      expired AS (
-        UPDATE job_runs r SET result = r.result - 'blobKey' FROM job_runs old, due
-         WHERE r.id = due.id AND old.id = r.id
-        RETURNING old.result->>'blobKey' AS k)`);
+    return this.dropped.letGoOfRunFiles(this.db.manager, `SELECT id FROM job_runs
+       WHERE result ? 'blobKey' AND result ? 'expiresAt' AND type = ANY($1::text[]) AND (result->>'expiresAt')::timestamptz <= now()
+       ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [EXPIRING_JOB_FILES, limit]);
   }
 }
