@@ -92,6 +92,62 @@ it('deletes an asset with its annotations and tasks, and its bytes once no other
   expect((await call('outsider', 'GET', `/assets/${foreign.id}/content`)).status).toBe(200);
 }, 120000);
 
+it('deletes many assets at once, chosen by id or by the list\'s filters, and the work batches left empty', async () => {
+  const projectId = await project('manager');
+  expect((await call('manager', 'POST', `/projects/${projectId}/members`, { userId: org.users.annotator.id, role: 'annotator' })).status).toBe(201);
+  const files = [
+    ...await Promise.all([40, 50, 60].map(async (red, i) => ({ name: `keep-${i}.png`, bytes: await png(red) }))),
+    { name: 'broken-1.jpg', bytes: Buffer.from('not a jpeg at all, one') },
+    { name: 'broken-2.jpg', bytes: Buffer.from('not a jpeg at all, two') },
+  ];
+  const { json } = await server.upload(tokens.manager, projectId, files);
+  await server.finished(tokens.manager, json.jobRunId!);
+  const byName = Object.fromEntries(((await call('manager', 'GET', `/projects/${projectId}/assets`)).json.items as { name: string; id: string }[]).map((a) => [a.name, a.id]));
+  const [a0, a1, a2] = ['keep-0.png', 'keep-1.png', 'keep-2.png'].map((n) => byName[n]);
+  const a0Blob = (await row<{ blob_key: string }>(`SELECT blob_key FROM assets WHERE id = $1`, [a0])).blob_key;
+  const emptied = await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'to be emptied', selection: { assetIds: [a0, a1] } });
+  const kept = await call('manager', 'POST', `/projects/${projectId}/batches`, { name: 'kept', selection: { assetIds: [a2] } });
+  const deleteMany = (who: string, body: unknown) => call(who, 'POST', `/projects/${projectId}/assets/delete`, body);
+  const count = async () => (await call('manager', 'GET', `/projects/${projectId}/assets`)).json.total;
+
+  expect((await deleteMany('annotator', { ids: [a0], expected: 1 })).status).toBe(403);
+  expect((await deleteMany('outsider', { ids: [a0], expected: 1 })).status).toBe(404);
+  for (const bad of [
+    { expected: 1 }, { ids: [a0], matching: {}, expected: 1 }, { ids: [a0, a0], expected: 2 }, { ids: [a0], expected: 0 },
+    { ids: [a0], except: [a1], expected: 1 }, { ids: ['not-an-id'], expected: 1 }, { matching: { status: 'gone' }, expected: 1 },
+    { matching: {}, expected: 1, also: true }, { ids: Array.from({ length: 1001 }, () => randomUUID()), expected: 1001 },
+  ]) {
+    const res = await deleteMany('manager', bad);
+    expect([res.status, res.headers.get('content-type')]).toEqual([400, expect.stringMatching(/application\/problem\+json/)]);
+  }
+  // Another organisation's asset is not in the choice: the number differs, and nothing is deleted.
+  const foreign = await ingested('outsider', await project('outsider'), 'foreign.png', await png(70));
+  const mixed = await deleteMany('manager', { ids: [a0, foreign.id], expected: 2 });
+  expect([mixed.status, mixed.json.code, mixed.json.params]).toEqual([409, 'selection_changed', { matched: '1' }]);
+  // Every failed asset, as the list's filter picks them, once the number seen is the number there.
+  const stale = await deleteMany('manager', { matching: { status: 'failed' }, expected: 1 });
+  expect([stale.status, stale.json.params]).toEqual([409, { matched: '2' }]);
+  expect(await count()).toBe(5);
+  expect((await deleteMany('manager', { matching: { status: 'failed' }, expected: 2 })).json).toEqual({ deleted: 2 });
+  expect(await count()).toBe(3);
+
+  // Every ready one but one taken out of the choice: the batch that held only those goes, the other stays.
+  expect((await deleteMany('manager', { matching: { status: 'ready', q: 'keep' }, except: [a2], expected: 2 })).json).toEqual({ deleted: 2 });
+  expect(((await call('manager', 'GET', `/projects/${projectId}/assets`)).json.items as { id: string }[]).map((a) => a.id)).toEqual([a2]);
+  expect((await call('manager', 'GET', `/batches/${emptied.json.id}`)).status).toBe(404);
+  expect((await call('manager', 'GET', `/batches/${kept.json.id}`)).status).toBe(200);
+  const events = (await server.db.query(`SELECT action, resource_id, details FROM audit_events WHERE org_id = $1 AND details->>'projectId' = $2 AND action LIKE '%.deleted'`, [org.orgId, projectId])) as { action: string; resource_id: string; details: object }[];
+  expect(events.filter((e) => e.action === 'asset.deleted').map((e) => e.resource_id).sort()).toEqual([...Object.values(byName).filter((id) => id !== a2)].sort());
+  expect(events.filter((e) => e.action === 'batch.deleted')).toEqual([{ action: 'batch.deleted', resource_id: emptied.json.id, details: { projectId, name: 'to be emptied', reason: 'emptied' } }]);
+  expect(events.find((e) => e.resource_id === a0)?.details).toMatchObject({ kind: 'image', status: 'ready', tasks: 1 });
+  await server.until('the deleted assets\' bytes to go', async () => !(await server.holdsBlob(a0Blob)));
+
+  // One by id, as the grid's choice sends it.
+  expect((await deleteMany('manager', { ids: [a2], expected: 1 })).json).toEqual({ deleted: 1 });
+  expect(await count()).toBe(0);
+  expect((await call('manager', 'GET', `/batches/${kept.json.id}`)).status).toBe(404);
+}, 120000);
+
 it('deletes a DICOM series with its instances and the originals it kept', async () => {
   const projectId = await project('manager', { mediaType: 'dicom', labelSchema: TEST_SCHEMAS.dicom, workflow: { keepDicomOriginals: true } });
   const series = syntheticSeries({ slices: 3, size: 8, studyUid: '7.7.7', seriesUid: '7.7.7.1' });

@@ -33,6 +33,8 @@ export interface ProblemParams {
   project_status_unchanged: NoParams;
   /** 409: a project is deleted only once archived. */
   project_not_archived: NoParams;
+  /** 409: the assets chosen for deleting are now another number (`matched`) than the person saw chosen. */
+  selection_changed: { matched: string };
   /** 409: the asset is not ready (an asset status) to be annotated. */
   asset_not_ready: { status: string };
   /** 409: only a ready asset can be gold. */

@@ -2,8 +2,8 @@ import { Body, Delete, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  asset, assetFileList, assetList, assetListQuery, dicomInstanceList, idParams, instanceParams, importRequest, importResult, importRoots, jobRun, signedFileParams, uploadQuery, uploadResult,
-  type AssetListQuery, type IdParams, type ImportRequest, type UploadQuery,
+  asset, assetDeletion, assetFileList, assetsDeleted, assetList, assetListQuery, dicomInstanceList, idParams, instanceParams, importRequest, importResult, importRoots, jobRun, signedFileParams, uploadQuery, uploadResult,
+  type AssetDeletion, type AssetListQuery, type IdParams, type ImportRequest, type UploadQuery,
 } from '@tessera/contracts';
 import { AssetsService, DataRemoval, type UploadedFile } from '@tessera/server/assets';
 import { Can, CurrentActor, Public, type Actor } from '@tessera/server/auth';
@@ -161,6 +161,13 @@ export class AssetsController {
   @Contract({ summary: 'Delete an asset with its annotations and tasks (its bytes go once nothing else holds them; releases keep theirs)', tags: ['assets'], params: idParams, status: 204 })
   async remove(@CurrentActor() actor: Actor, @Param() p: IdParams) {
     await this.removal.asset(actor, p.id);
+  }
+
+  @Can('assets.delete')
+  @Post('projects/:id/assets/delete')
+  @Contract({ summary: 'Delete many assets of a project at once: chosen by id, or every one the list filters match (as DELETE /assets/{id} does one)', tags: ['assets'], params: idParams, body: assetDeletion, response: assetsDeleted })
+  async removeMany(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: AssetDeletion) {
+    return { deleted: await this.removal.assetsOf(actor, p.id, body) };
   }
 
   @Can('assets.upload')

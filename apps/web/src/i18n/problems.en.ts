@@ -16,6 +16,7 @@ export const problemsEn: Record<ProblemCode, string> = {
   project_archived: 'The project is archived; restore it first.',
   project_status_unchanged: 'The project already has that status.',
   project_not_archived: 'Archive the project before deleting it.',
+  selection_changed: 'The choice now holds {{matched}} assets, not the number you saw: data was added or deleted meanwhile. Look again and choose.',
   asset_not_ready: 'The asset is {{status}}; it can be annotated once it is ready.',
   gold_needs_ready: 'The asset is {{status}}; only ready assets can be gold.',
   not_quarantined: 'Only a quarantined series can be released; this one is {{status}}.',

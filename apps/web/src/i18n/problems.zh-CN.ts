@@ -15,6 +15,7 @@ export const problemsZhCN: typeof problemsEn = {
   project_archived: '项目已归档；请先恢复项目。',
   project_status_unchanged: '项目已经处于该状态。',
   project_not_archived: '请先归档项目，再删除。',
+  selection_changed: '所选内容现在有 {{matched}} 个数据，与您看到的数量不同：期间有数据被添加或删除。请重新查看后再选择。',
   asset_not_ready: '该数据的状态为“{{status}}”；就绪后才能标注。',
   gold_needs_ready: '该数据的状态为“{{status}}”；只有就绪的数据才能设为金标准。',
   not_quarantined: '只有已隔离的序列才能放行；此序列的状态为“{{status}}”。',

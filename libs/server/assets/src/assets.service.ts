@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { allows, reachOf, type Asset, type AssetFile, type AssetFileList, type DicomInstanceGeometry, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
+import { allows, reachOf, type Asset, type AssetFile, type AssetFileList, type DicomInstanceGeometry, type AssetFilter, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { containsPattern, pageSql } from '@tessera/server/db';
 import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
@@ -59,6 +59,16 @@ export function toAsset(a: AssetEntity, thumbnailUrl: string | null = null, gold
     contentType: a.contentType, width: a.width, height: a.height, hasThumbnail: a.thumbnailKey !== null, thumbnailUrl, preview: a.preview,
     error: a.error, errorCode: a.errorCode, metadata: a.metadata, gold, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
   };
+}
+
+/** The assets `a` a list's filters match, as an SQL condition whose values it adds to `params`. */
+export function assetFilterSql(filter: AssetFilter, params: unknown[]): string {
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const filters = ['true'];
+  if (filter.status) filters.push(`a.status = ${param(filter.status)}`);
+  if (filter.kind) filters.push(`a.kind = ${param(filter.kind)}`);
+  if (filter.q) filters.push(`a.name ILIKE ${param(containsPattern(filter.q))} ESCAPE '\\'`);
+  return filters.join(' AND ');
 }
 
 @Injectable()
@@ -184,12 +194,7 @@ export class AssetsService {
   async list(actor: Actor, projectId: string, q: AssetListQuery) {
     if (!(await this.projects.reaches(actor, projectId, 'assets.read'))) throw notFound('project');
     const params: unknown[] = [actor.orgId, projectId];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const filters = ['true'];
-    if (q.status) filters.push(`a.status = ${param(q.status)}`);
-    if (q.kind) filters.push(`a.kind = ${param(q.kind)}`);
-    if (q.q) filters.push(`a.name ILIKE ${param(containsPattern(q.q))} ESCAPE '\\'`);
-    const matching = filters.join(' AND ');
+    const matching = assetFilterSql(q, params);
     const [counts] = await this.db.query<({ total: number } & Record<AssetEntity['status'], number>)[]>(
       `SELECT count(*) FILTER (WHERE ${matching})::int AS total,
               count(*) FILTER (WHERE a.status = 'pending')::int AS pending, count(*) FILTER (WHERE a.status = 'ready')::int AS ready,

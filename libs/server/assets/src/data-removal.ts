@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditLog } from '@tessera/server/audit';
+import type { AssetDeletion } from '@tessera/contracts';
+import { AuditLog, type AuditEntry } from '@tessera/server/audit';
 import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { conflict, notFound, reason } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
-import { AssetsService } from './assets.service';
+import { AssetsService, assetFilterSql } from './assets.service';
 import { DroppedBlobs, assetKeysSql } from './dropped-blobs';
 
 /**
@@ -28,16 +29,58 @@ export class DataRemoval {
   async asset(actor: Actor, id: string): Promise<void> {
     const a = await this.assets.getEntity(actor, id, 'assets.delete');
     const taskIds = await this.db.transaction(async (em) => {
-      const tasks = (await em.query<{ id: string }[]>(`SELECT id FROM tasks WHERE asset_id = $1`, [a.id])).map((t) => t.id);
-      await this.dropped.drop(em, assetKeysSql('a.id = $1'), [a.id]);
-      const gone = await em.query<unknown[]>(`DELETE FROM assets WHERE id = $1 AND org_id = $2 RETURNING id`, [a.id, actor.orgId]);
+      const removed = await this.removeAssets(em, actor, [a.id]);
       // Deleted meanwhile by someone else: theirs was the delete.
-      if (!gone.length) throw notFound('asset');
-      // No name: a DICOM series' or a file's may be a patient's.
-      await this.record(actor, 'asset.deleted', 'asset', a.id, { projectId: a.projectId, kind: a.kind, status: a.status, sha256: a.sha256, tasks: tasks.length }, em);
-      return tasks;
+      if (!removed.assets) throw notFound('asset');
+      return removed.taskIds;
     });
     await this.access.tasksChanged(taskIds).catch(() => undefined);
+  }
+
+  /**
+   * The assets of a project a person chose at once (one by one, or all those the list's filters match), as one
+   * transaction; refused, with nothing deleted, when the choice now names another number than the person saw.
+   */
+  async assetsOf(actor: Actor, projectId: string, choice: AssetDeletion): Promise<number> {
+    if (!(await this.projects.reaches(actor, projectId, 'assets.delete'))) throw notFound('project');
+    const removed = await this.db.transaction(async (em) => {
+      const params: unknown[] = [actor.orgId, projectId];
+      const which = choice.ids ? `a.id = ANY($${params.push(choice.ids)}::uuid[])`
+        : `${assetFilterSql(choice.matching ?? {}, params)} AND a.id <> ALL($${params.push(choice.except ?? [])}::uuid[])`;
+      // Held until the end, so that what is counted is what is deleted.
+      const ids = (await em.query<{ id: string }[]>(`SELECT a.id FROM assets a WHERE a.org_id = $1 AND a.project_id = $2 AND ${which} FOR UPDATE`, params)).map((r) => r.id);
+      if (ids.length !== choice.expected) {
+        throw conflict(`The choice names ${ids.length} assets now, not the ${choice.expected} expected; nothing was deleted.`, reason('selection_changed', { matched: String(ids.length) }));
+      }
+      return this.removeAssets(em, actor, ids);
+    });
+    await this.access.tasksChanged(removed.taskIds).catch(() => undefined);
+    return removed.assets;
+  }
+
+  /**
+   * Deletes the assets `ids` of the actor's organisation, writing down their blobs and an `asset.deleted` event for
+   * each. A work batch left without any task (all its assets deleted) goes too, with a `batch.deleted` event: it
+   * would otherwise stay open for good with nothing in it.
+   */
+  private async removeAssets(em: EntityManager, actor: Actor, ids: string[]): Promise<{ assets: number; taskIds: string[] }> {
+    const tasks = await em.query<{ id: string; asset_id: string; batch_id: string }[]>(`SELECT id, asset_id, batch_id FROM tasks WHERE asset_id = ANY($1::uuid[])`, [ids]);
+    await this.dropped.drop(em, assetKeysSql('a.id = ANY($1::uuid[])'), [ids]);
+    // A SELECT around each DELETE: TypeORM answers a bare DELETE … RETURNING with [rows, count].
+    const gone = await em.query<{ id: string; project_id: string; kind: string; status: string; sha256: string }[]>(
+      `WITH gone AS (DELETE FROM assets WHERE id = ANY($1::uuid[]) AND org_id = $2 RETURNING id, project_id, kind, status, sha256) SELECT * FROM gone`, [ids, actor.orgId]);
+    const emptied = await em.query<{ id: string; project_id: string; name: string }[]>(
+      `WITH gone AS (DELETE FROM batches b WHERE b.id = ANY($1::uuid[]) AND b.org_id = $2 AND b.purpose = 'work'
+          AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id)
+        RETURNING b.id, b.project_id, b.name) SELECT * FROM gone`, [[...new Set(tasks.map((t) => t.batch_id))], actor.orgId]);
+    const tasksOf = new Map<string, number>();
+    for (const t of tasks) tasksOf.set(t.asset_id, (tasksOf.get(t.asset_id) ?? 0) + 1);
+    await this.audit.recordAll([
+      // No name: a DICOM series' or a file's may be a patient's.
+      ...gone.map((a) => this.entry(actor, 'asset.deleted', 'asset', a.id, { projectId: a.project_id, kind: a.kind, status: a.status, sha256: a.sha256, tasks: tasksOf.get(a.id) ?? 0 })),
+      ...emptied.map((b) => this.entry(actor, 'batch.deleted', 'batch', b.id, { projectId: b.project_id, name: b.name, reason: 'emptied' })),
+    ], em);
+    return { assets: gone.length, taskIds: tasks.map((t) => t.id) };
   }
 
   /**
@@ -59,14 +102,14 @@ export class DataRemoval {
       await this.dropped.letGoOfRunFiles(em, `SELECT id FROM job_runs WHERE org_id = $2 AND result ? 'blobKey'
         AND (params->>'projectId' = $1::text OR id IN (SELECT job_run_id FROM releases WHERE project_id = $1::uuid))`, [id, actor.orgId]);
       await em.query(`DELETE FROM projects WHERE id = $1 AND org_id = $2`, [id, actor.orgId]);
-      await this.record(actor, 'project.deleted', 'project', id, { name: p.name, mediaType: p.media_type, assets: held.assets }, em);
+      await this.audit.record(this.entry(actor, 'project.deleted', 'project', id, { name: p.name, mediaType: p.media_type, assets: held.assets }), em);
       return held.members;
     });
     // Its members' open editors decide again, and find the project gone.
     for (const userId of members) await this.access.personChanged(userId).catch(() => undefined);
   }
 
-  private record(actor: Actor, action: string, resourceType: string, resourceId: string, details: Record<string, unknown>, em: EntityManager) {
-    return this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action, resourceType, resourceId, origin: actor.origin, details }, em);
+  private entry(actor: Actor, action: string, resourceType: string, resourceId: string, details: Record<string, unknown>): AuditEntry {
+    return { orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action, resourceType, resourceId, origin: actor.origin, details };
   }
 }

@@ -31,24 +31,34 @@ export function toAuditEvent(e: AuditEventEntity): AuditEvent {
   };
 }
 
+function toRow(entry: AuditEntry) {
+  return {
+    orgId: entry.orgId,
+    actorId: entry.actor?.userId ?? null,
+    actorEmail: entry.actor?.email ?? null,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId ?? null,
+    ip: entry.origin?.ip ?? null,
+    userAgent: entry.origin?.userAgent ?? null,
+    requestId: entry.origin?.requestId ?? null,
+    details: (entry.details ?? {}) as never,
+  };
+}
+
 @Injectable()
 export class AuditLog {
   constructor(private readonly db: DataSource) {}
 
   /** Written in the caller's transaction when it has one, so the event and the change commit together. */
   async record(entry: AuditEntry, em: EntityManager = this.db.manager): Promise<void> {
-    await em.insert(AuditEventEntity, {
-      orgId: entry.orgId,
-      actorId: entry.actor?.userId ?? null,
-      actorEmail: entry.actor?.email ?? null,
-      action: entry.action,
-      resourceType: entry.resourceType,
-      resourceId: entry.resourceId ?? null,
-      ip: entry.origin?.ip ?? null,
-      userAgent: entry.origin?.userAgent ?? null,
-      requestId: entry.origin?.requestId ?? null,
-      details: (entry.details ?? {}) as never,
-    });
+    await this.recordAll([entry], em);
+  }
+
+  /** Many events of one change (a thousand assets deleted at once), a statement per thousand. */
+  async recordAll(entries: AuditEntry[], em: EntityManager = this.db.manager): Promise<void> {
+    // Well under Postgres's 65,535 parameters a statement (ten a row).
+    for (let i = 0; i < entries.length; i += 1000) await em.insert(AuditEventEntity, entries.slice(i, i + 1000).map(toRow));
   }
 
   async list(orgId: string, q: ParsedAuditQuery): Promise<{ items: AuditEvent[]; total: number }> {
