@@ -114,6 +114,17 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.getByTestId('status-filter').getByText('All').click();
     await expectCount(() => cells.count(), 6);
 
+    // Choosing for a delete at once: a check box on each cell, a bar that counts; Escape in the grid chooses none.
+    await cells.nth(1).getByTestId('cell-choose').click();
+    await page.getByTestId('chosen-count').getByText('1 chosen').waitFor();
+    expect(await cells.nth(1).getAttribute('aria-selected')).toBe('true');
+    await expect(page.locator('.ant-drawer-open').count()).resolves.toBe(0);
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'en-assets-chosen.png') });
+    await expectAccessible(page, 'en-assets-chosen');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('chosen-count').waitFor({ state: 'detached' });
+
     // Keyboard: focus an image's cell, move away and back with the arrows, open with Enter, close with
     // Escape, focus comes back. (Uploads run in parallel, so which cell is which varies: find an image.)
     const image = cells.filter({ hasText: 'tile-' }).first();
@@ -266,6 +277,26 @@ test('a project of 100,000 assets keeps a small DOM and reaches its last asset',
     await settle(page);
     await page.screenshot({ path: join(SHOTS, 'zh-CN-assets-100k.png') });
     await expectAccessible(page, 'zh-CN-assets-100k');
+
+    // Ctrl+A chooses every asset, loaded or not; Space takes the one in focus out; all the others go at once.
+    await page.keyboard.press('Control+a');
+    await page.getByTestId('chosen-count').getByText('已选 100000 个').waitFor();
+    await page.keyboard.press(' ');
+    await page.getByTestId('chosen-count').getByText('已选 99999 个').waitFor();
+    expect(await page.getByTestId('asset-cell').filter({ hasText: 'record-100000.txt' }).getAttribute('aria-selected')).toBe('false');
+    await page.getByTestId('delete-chosen').focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.locator('.ant-popconfirm');
+    await confirm.getByText('删除 99999 个数据？').waitFor();
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'zh-CN-assets-delete-chosen.png') });
+    await expectAccessible(page, 'zh-CN-assets-delete-chosen');
+    await confirm.getByRole('button', { name: /删除所选/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('已删除').waitFor({ timeout: 60000 });
+    await expectCount(rendered, 1);
+    await page.getByText('record-100000.txt', { exact: true }).waitFor();
+    await page.getByTestId('chosen-count').waitFor({ state: 'detached' });
   } catch (e) {
     await page.screenshot({ path: join(SHOTS, 'assets-failure.png'), fullPage: true });
     throw e;

@@ -1,5 +1,5 @@
 import { memo, useEffect, useState } from 'react';
-import { Button, Tag, Typography } from 'antd';
+import { Button, Checkbox, Tag, Typography } from 'antd';
 import { FileTextOutlined, MedicineBoxOutlined, PictureOutlined, RedoOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Asset } from '@tessera/contracts';
@@ -21,9 +21,12 @@ interface Props {
   /** Absent when the viewer may not upload: no Retry button then. */
   onRetry?: (a: Asset) => void;
   retrying?: boolean;
+  /** Present when the viewer may choose assets (to delete them at once): a check box, and Space. */
+  onChoose?: (a: Asset) => void;
+  chosen?: boolean;
 }
 
-export const AssetCell = memo(function AssetCell({ asset, index, column, focused, onOpen, onFocusCell, onRetry, retrying }: Props) {
+export const AssetCell = memo(function AssetCell({ asset, index, column, focused, onOpen, onFocusCell, onRetry, retrying, onChoose, chosen }: Props) {
   const { t } = useTranslation();
   return (
     <div
@@ -31,19 +34,29 @@ export const AssetCell = memo(function AssetCell({ asset, index, column, focused
       aria-colindex={column + 1}
       data-index={index}
       data-testid="asset-cell"
+      aria-selected={onChoose ? !!chosen : undefined}
       tabIndex={focused ? 0 : -1}
-      className="tessera-asset-cell asset-cell"
+      className={`tessera-asset-cell asset-cell${chosen ? ' is-chosen' : ''}`}
       style={{ width: CELL_W - 12, height: CELL_H - 12 }}
       onClick={() => (onFocusCell(index), onOpen(asset))}
       onFocus={() => onFocusCell(index)}
       onKeyDown={(e) => {
         // Enter on the Retry button inside must not also open the drawer.
-        if (e.key === 'Enter' && e.target === e.currentTarget) {
+        if (e.target !== e.currentTarget) return;
+        if (e.key === 'Enter') {
           e.preventDefault();
           onOpen(asset);
+        } else if (e.key === ' ' && onChoose) {
+          e.preventDefault();
+          onChoose(asset);
         }
       }}
     >
+      {onChoose && (
+        // The mouse's way to choose; the keyboard's is Space on the cell, which says whether it is chosen (aria-selected).
+        <Checkbox className="asset-cell-choose" checked={!!chosen} tabIndex={-1} aria-label={t('assets.choose', { name: asset.name })}
+          onClick={(e) => e.stopPropagation()} onChange={() => (onFocusCell(index), onChoose(asset))} data-testid="cell-choose" />
+      )}
       <div className="tessera-asset-thumb">
         <Preview asset={asset} />
       </div>

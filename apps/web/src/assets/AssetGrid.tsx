@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Asset } from '@tessera/contracts';
 import { PAGE_SIZE, useAssetPage, useAssetPages, useRetryAsset, type AssetFilters } from './api';
 import { AssetCell, CELL_H, CELL_W, PlaceholderCell } from './AssetCell';
+import type { AssetChoice } from './asset-choice';
 import { WindowedRows, type WindowHandle } from './WindowedRows';
 
 const HEIGHT = 600;
@@ -20,6 +21,8 @@ interface Props {
   onOpen: (a: Asset) => void;
   /** Present when the viewer may upload: failed cells then offer Retry. */
   onRetryRun?: (runId: string) => void;
+  /** Present when the viewer may delete: cells can be chosen (Space, a check box; Ctrl+A all, Escape none). */
+  choice?: AssetChoice;
   handle?: React.Ref<GridHandle>;
 }
 
@@ -29,7 +32,7 @@ interface Props {
  * assets cost what a few dozen do. One cell at a time is in the tab order;
  * arrow keys, Home/End and PageUp/PageDown move it, Enter opens the asset.
  */
-export function AssetGrid({ projectId, filters, onOpen, onRetryRun, handle }: Props) {
+export function AssetGrid({ projectId, filters, onOpen, onRetryRun, choice, handle }: Props) {
   const { t } = useTranslation();
   const windowRef = useRef<WindowHandle>(null);
   const boxRef = useRef<HTMLDivElement>(null);
@@ -80,6 +83,8 @@ export function AssetGrid({ projectId, filters, onOpen, onRetryRun, handle }: Pr
   useImperativeHandle(handle, () => ({ focusCurrent: () => move(focused) }));
   // Stable, so the memoised cells do not all re-render on every change of the grid.
   const onRetry = useCallback((a: Asset) => retry.mutate(a.id), [retry.mutate]);
+  const toggle = choice?.toggle;
+  const onChoose = useCallback((a: Asset) => toggle?.(a.id), [toggle]);
 
   if (first.isPending) return <Spin style={{ display: 'block', padding: 80 }} />;
   if (total === 0) return <Empty description={t('assets.empty')} style={{ paddingTop: 80 }} />;
@@ -98,6 +103,7 @@ export function AssetGrid({ projectId, filters, onOpen, onRetryRun, handle }: Pr
         aria-label={t('assets.gridLabel')}
         aria-rowcount={rowCount}
         aria-colcount={columns}
+        aria-multiselectable={choice ? true : undefined}
         data-testid="asset-grid"
         className="asset-grid"
         // When the focused cell has scrolled out of the DOM, the grid itself stays reachable by Tab.
@@ -117,6 +123,12 @@ export function AssetGrid({ projectId, filters, onOpen, onRetryRun, handle }: Pr
           if (e.key in step) {
             e.preventDefault();
             move(focused + step[e.key]);
+          } else if (choice && e.key === 'a' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            choice.chooseAll();
+          } else if (choice && e.key === 'Escape' && choice.count) {
+            e.preventDefault();
+            choice.clear();
           }
         }}
         renderRow={(row) =>
@@ -135,6 +147,8 @@ export function AssetGrid({ projectId, filters, onOpen, onRetryRun, handle }: Pr
                 onFocusCell={setFocused}
                 onRetry={onRetryRun ? onRetry : undefined}
                 retrying={retry.isPending && retry.variables === a.id}
+                onChoose={choice ? onChoose : undefined}
+                chosen={choice?.has(a.id)}
               />
             ) : (
               <PlaceholderCell key={`p${i}`} />

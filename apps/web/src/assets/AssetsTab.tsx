@@ -10,6 +10,8 @@ import { invalidateAssets, useAssetPage, type AssetFilters } from './api';
 import { AssetGrid, type GridHandle } from './AssetGrid';
 import { AssetDrawer } from './AssetDrawer';
 import { IngestProgress } from './IngestProgress';
+import { ChoiceBar } from './ChoiceBar';
+import { useAssetChoice } from './asset-choice';
 import { UploadPanel } from './UploadPanel';
 import { DuplicatesPanel } from '../quality/DuplicatesPanel';
 import { qualityKeys } from '../quality/api';
@@ -28,6 +30,7 @@ export function AssetsTab({ project }: { project: Project }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const canUpload = useCan('uploadData') && project.status === 'active';
+  const canDelete = useCan('deleteData');
   const [status, setStatus] = useState<Status>('all');
   const [kind, setKind] = useState<Kind>('all');
   const [q, setQ] = useState('');
@@ -37,6 +40,9 @@ export function AssetsTab({ project }: { project: Project }) {
   const filters: AssetFilters = { ...(status !== 'all' ? { status } : {}), ...(kind !== 'all' ? { kind } : {}), ...(q ? { q } : {}) };
   // Counts over the whole project, whatever the filters: they label the status filter.
   const counts = useAssetPage(project.id, {}, 0).data?.counts;
+  // The grid's first page (the same query): how many the filters match, which "choose all" takes.
+  const matching = useAssetPage(project.id, filters, 0).data?.total ?? 0;
+  const choice = useAssetChoice(filters, matching);
   // New or changed assets may also change the near-duplicate groups (which then follow their fingerprints).
   const refresh = useCallback(() => {
     void invalidateAssets(queryClient, project.id);
@@ -91,8 +97,9 @@ export function AssetsTab({ project }: { project: Project }) {
           options={[{ value: 'all', label: t('assets.anyKind') }, ...ASSET_KINDS.map((k) => ({ value: k, label: t(`mediaTypes.${k}`) }))]}
         />
         <Input.Search allowClear={clearable(t)} placeholder={t('assets.search')} aria-label={t('assets.search')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} />
+        {canDelete && <ChoiceBar projectId={project.id} choice={choice} total={matching} />}
       </Space>
-      <AssetGrid handle={grid} projectId={project.id} filters={filters} onOpen={setOpen} onRetryRun={canUpload ? followOne : undefined} />
+      <AssetGrid handle={grid} projectId={project.id} filters={filters} onOpen={setOpen} onRetryRun={canUpload ? followOne : undefined} choice={canDelete ? choice : undefined} />
       <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} onRetryRun={followOne} />
       {project.mediaType !== 'dicom' && <DuplicatesPanel projectId={project.id} onOpen={openById} />}
     </Space>

@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import type { AssetFileList, assetList, AssetListQuery, JobRun } from '@tessera/contracts';
+import type { AssetDeletion, AssetFileList, assetList, AssetListQuery, JobRun } from '@tessera/contracts';
 import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
 import { useMessage } from '../shell/icon-labels';
@@ -33,24 +33,35 @@ export function useAssetPages(projectId: string, filters: AssetFilters, pages: n
 
 export const invalidateAssets = (qc: ReturnType<typeof useQueryClient>, projectId: string) => qc.invalidateQueries({ queryKey: ['assets', projectId] });
 
-/** Sends a failed asset through ingest again and hands back the run to follow. */
 /** Deletes an asset (with its annotations and tasks); the list is read again. */
 export function useDeleteAsset(projectId: string) {
+  return useDeletion(projectId, (assetId: string) => http.delete(`/assets/${assetId}`));
+}
+
+/**
+ * Deletes the assets a person chose at once; the list is read again, also when the server refused because the
+ * choice has changed meanwhile (the counts then show what is there now).
+ */
+export function useDeleteAssets(projectId: string) {
+  return useDeletion(projectId, (choice: AssetDeletion) => http.post<{ deleted: number }>(`/projects/${projectId}/assets/delete`, choice));
+}
+
+function useDeletion<T>(projectId: string, mutationFn: (what: T) => Promise<unknown>) {
   const qc = useQueryClient();
   const message = useMessage();
   const { t } = useTranslation();
   return useMutation({
-    mutationFn: (assetId: string) => http.delete(`/assets/${assetId}`),
-    onSuccess: () => {
-      message.success(t('assets.deleted'));
-      void invalidateAssets(qc, projectId);
-    },
+    mutationFn,
+    onSuccess: () => message.success(t('assets.deleted')),
     onError: (e) => {
       const d = describeError(e, t);
       message.error(d.detail ?? d.title);
     },
+    onSettled: () => invalidateAssets(qc, projectId),
   });
 }
+
+/** Sends a failed asset through ingest again and hands back the run to follow. */
 
 export function useRetryAsset(projectId: string, onRun: (runId: string) => void) {
   const qc = useQueryClient();
