@@ -31,21 +31,6 @@ export function toAuditEvent(e: AuditEventEntity): AuditEvent {
   };
 }
 
-function toRow(entry: AuditEntry) {
-  return {
-    orgId: entry.orgId,
-    actorId: entry.actor?.userId ?? null,
-    actorEmail: entry.actor?.email ?? null,
-    action: entry.action,
-    resourceType: entry.resourceType,
-    resourceId: entry.resourceId ?? null,
-    ip: entry.origin?.ip ?? null,
-    userAgent: entry.origin?.userAgent ?? null,
-    requestId: entry.origin?.requestId ?? null,
-    details: (entry.details ?? {}) as never,
-  };
-}
-
 @Injectable()
 export class AuditLog {
   constructor(private readonly db: DataSource) {}
@@ -55,10 +40,17 @@ export class AuditLog {
     await this.recordAll([entry], em);
   }
 
-  /** Many events of one change (a thousand assets deleted at once), a statement per thousand. */
+  /** Many events of one change (a hundred thousand assets deleted at once) in one statement, a column an array. */
   async recordAll(entries: AuditEntry[], em: EntityManager = this.db.manager): Promise<void> {
-    // Well under Postgres's 65,535 parameters a statement (ten a row).
-    for (let i = 0; i < entries.length; i += 1000) await em.insert(AuditEventEntity, entries.slice(i, i + 1000).map(toRow));
+    if (!entries.length) return;
+    const column = (value: (e: AuditEntry) => unknown) => entries.map(value);
+    await em.query(
+      `INSERT INTO audit_events (org_id, actor_id, actor_email, action, resource_type, resource_id, ip, user_agent, request_id, details)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])`, [
+        column((e) => e.orgId), column((e) => e.actor?.userId ?? null), column((e) => e.actor?.email ?? null), column((e) => e.action),
+        column((e) => e.resourceType), column((e) => e.resourceId ?? null), column((e) => e.origin?.ip ?? null),
+        column((e) => e.origin?.userAgent ?? null), column((e) => e.origin?.requestId ?? null), column((e) => JSON.stringify(e.details ?? {})),
+      ]);
   }
 
   async list(orgId: string, q: ParsedAuditQuery): Promise<{ items: AuditEvent[]; total: number }> {
