@@ -3,7 +3,7 @@ import { CONFIG, type Config } from '@tessera/server/config';
 import { DataSource } from 'typeorm';
 import { InfraModule } from '@tessera/server/db';
 import { join } from 'node:path';
-import { ASSET_ENTITIES, AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor, IngestSweeper, SealedBlobs } from '@tessera/server/assets';
+import { ASSET_ENTITIES, AssetIngestor, AssetsModule, DICOM_THREAD_SCRIPT, DicomIngestor, DroppedBlobs, IngestSweeper, SealedBlobs } from '@tessera/server/assets';
 import { AnnotationsModule } from '@tessera/server/annotations';
 import { AUDIT_ENTITIES, AuditLog, AuditModule, exportAuditCsv } from '@tessera/server/audit';
 import { JOB_ENTITIES, JOB_HANDLERS, JobReconciler, JobRunner, JobsModule, type JobHandlers } from '@tessera/server/jobs';
@@ -64,8 +64,9 @@ export class WorkerModule {
         { provide: DICOM_THREAD_SCRIPT, useValue: join(__dirname, 'dicom-thread.js') },
         {
           provide: DicomIngestor,
-          inject: [DataSource, BLOB_STORE, CONFIG, SealedBlobs, DICOM_THREAD_SCRIPT],
-          useFactory: (db: DataSource, blobs: BlobStore, config: Config, sealed: SealedBlobs, script: string) => new DicomIngestor(db, blobs, config, sealed, script),
+          inject: [DataSource, BLOB_STORE, CONFIG, SealedBlobs, DroppedBlobs, DICOM_THREAD_SCRIPT],
+          useFactory: (db: DataSource, blobs: BlobStore, config: Config, sealed: SealedBlobs, dropped: DroppedBlobs, script: string) =>
+            new DicomIngestor(db, blobs, config, sealed, dropped, script),
         },
         // Models run in a thread of their own, whose script sits beside the bundled main.js too.
         { provide: MODEL_THREAD_SCRIPT, useValue: join(__dirname, 'model-thread.js') },

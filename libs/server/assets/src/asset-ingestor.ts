@@ -15,6 +15,7 @@ import { AssetIntake, type Admission, type IntakeTarget } from './asset-intake';
 import { ARCHIVE_LIMITS, spoolTo, walkArchive } from './unzip';
 import { missingBlob } from './dicom-ingestor';
 import { SealedBlobs } from './sealed-blobs';
+import { DroppedBlobs } from './dropped-blobs';
 import { resolveImportFolder, walkFolder } from './folder-import';
 import { assertImportEndpoint, assertNotOwnBucket, importClient, listImportObjects, openImportObject, openSource, ownBlobBucket } from './s3-import';
 import { createReadStream } from 'node:fs';
@@ -115,6 +116,7 @@ export class AssetIngestor {
     private readonly intake: AssetIntake,
     @Inject(CONFIG) private readonly config: Config,
     private readonly sealed: SealedBlobs,
+    private readonly dropped: DroppedBlobs,
   ) {}
 
   private readonly budget = new ByteBudget(IMAGE_BYTES_IN_FLIGHT);
@@ -334,18 +336,23 @@ export class AssetIngestor {
   /**
    * Moves the batch's assets out of pending, in one statement: one per image cost the worker a round trip each
    * (docs/performance.md, Ingest). What an asset's outcome does not say is left as it was; a concurrent
-   * delivery that got there first wins.
+   * delivery that got there first wins. The blobs this delivery made for an asset it did not settle (deleted
+   * meanwhile, or settled by that other delivery) are written down in the same statement, for the sweep to delete
+   * unless a row names them.
    */
   private async settle(assets: readonly Settled[]): Promise<void> {
     if (!assets.length) return;
-    await this.db.query(
-      `UPDATE assets a SET status = s.status, content_type = coalesce(s."contentType", a.content_type), width = coalesce(s.width, a.width),
+    await this.dropped.drop(this.db.manager,
+      `SELECT k FROM s, LATERAL (VALUES (s."thumbnailKey"), (s.metadata->>'textKey')) v(k) WHERE k IS NOT NULL AND s.id NOT IN (SELECT id FROM settled)`,
+      [JSON.stringify(assets)],
+      `WITH s AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS s (id uuid, status text, "contentType" text, width int, height int, "thumbnailKey" text,
+              preview text, metadata jsonb, error text, "errorCode" text)),
+       settled AS (
+        UPDATE assets a SET status = s.status, content_type = coalesce(s."contentType", a.content_type), width = coalesce(s.width, a.width),
               height = coalesce(s.height, a.height), thumbnail_key = coalesce(s."thumbnailKey", a.thumbnail_key), preview = coalesce(s.preview, a.preview),
               metadata = coalesce(s.metadata, a.metadata), error = coalesce(s.error, a.error), error_code = coalesce(s."errorCode", a.error_code), updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS s (id uuid, status text, "contentType" text, width int, height int, "thumbnailKey" text, preview text,
-              metadata jsonb, error text, "errorCode" text)
-        WHERE a.id = s.id AND a.status = 'pending'`,
-      [JSON.stringify(assets)],
+         FROM s WHERE a.id = s.id AND a.status = 'pending'
+        RETURNING a.id)`,
     );
   }
 }

@@ -2,12 +2,13 @@ import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/comm
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { JobContext, JobPayload, JobResult } from '@tessera/contracts';
 import { BoundedDeidentifier, bufferOver, DicomParseError, MAX_INFLATED_BYTES, T, deidentifyInThread, isDeflatedPart10, nums, parsePart10, seriesGeometry, u16, type Dataset, type DeidOutcome, type DeidRequest, type DicomErrorCode } from '@tessera/dicom';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { BLOB_STORE, deriveKey, openSealed, type BlobStore } from '@tessera/server/storage';
 import { SealedBlobs } from './sealed-blobs';
+import { DroppedBlobs } from './dropped-blobs';
 import { THUMBNAIL_EFFORT } from './ingest';
 import { ByteBudget, inTurn } from './concurrency';
 
@@ -63,6 +64,7 @@ export class DicomIngestor implements OnModuleDestroy {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(CONFIG) private readonly config: Config,
     private readonly sealed: SealedBlobs,
+    private readonly dropped: DroppedBlobs,
     @Optional() @Inject(DICOM_THREAD_SCRIPT) private readonly threadScript?: string,
   ) {}
 
@@ -232,11 +234,12 @@ export class DicomIngestor implements OnModuleDestroy {
   private async settleSeries(assetId: string, modality: string | null, quarantine: string[]) {
     await this.db.transaction(async (em) => {
       await em.query(`SELECT id FROM assets WHERE id = $1 FOR UPDATE`, [assetId]);
-      await this.settleLocked(em.query.bind(em), assetId, modality, quarantine);
+      await this.settleLocked(em, assetId, modality, quarantine);
     });
   }
 
-  private async settleLocked(query: DataSource['query'], assetId: string, modality: string | null, quarantine: string[]) {
+  private async settleLocked(em: EntityManager, assetId: string, modality: string | null, quarantine: string[]) {
+    const query = em.query.bind(em);
     const rows = await query<InstanceRow[]>(
       `SELECT id, blob_key, instance_number, position, orientation, rows, columns, pixel_spacing FROM dicom_instances WHERE asset_id = $1`, [assetId]);
     const asDataset = (r: InstanceRow): Dataset => {
@@ -257,14 +260,10 @@ export class DicomIngestor implements OnModuleDestroy {
     const redraw = middle && current?.thumbnail_of !== middle.id;
     const thumbnailKey = redraw ? await this.thumbnail(middle.blob_key).catch(() => null) : null;
     const held = quarantine.length > 0;
-    await query(
-      `UPDATE assets SET
-         status = CASE WHEN status = 'quarantined' OR $2 THEN 'quarantined' ELSE 'ready' END,
-         error = CASE WHEN $2 THEN $3 ELSE error END,
-         error_code = CASE WHEN $2 THEN 'dicom.quarantined' ELSE error_code END,
-         width = $4, height = $5, thumbnail_key = coalesce($6, thumbnail_key),
-         metadata = metadata || $7::jsonb, updated_at = now()
-       WHERE id = $1`,
+    // The thumbnail it replaces (a middle slice that came later) is written down, for the sweep to delete unless a
+    // row names it; so is the new one when the series is gone (deleted meanwhile).
+    await this.dropped.drop(em, `SELECT k FROM old LEFT JOIN up ON true, LATERAL (VALUES (old.thumbnail_key), (CASE WHEN up.id IS NULL THEN $6 END)) v(k)
+        WHERE k IS NOT NULL AND k IS DISTINCT FROM up.thumbnail_key`,
       [assetId, held, held ? `quarantined until an admin releases it: ${quarantine.join('; ')}` : null, geometry.columns ?? null, geometry.rows ?? null, thumbnailKey,
         JSON.stringify({
           instanceCount: rows.length, volume: geometry.volume, stackReason: geometry.reason ?? null, sliceSpacing: geometry.sliceSpacing ?? null,
@@ -272,6 +271,15 @@ export class DicomIngestor implements OnModuleDestroy {
           order: geometry.ordered.map((r) => r.id),
           thumbnailOf: thumbnailKey ? middle!.id : (current?.thumbnail_of ?? null),
         })],
+      `WITH old AS (SELECT max(thumbnail_key) AS thumbnail_key FROM assets WHERE id = $1),
+       up AS (
+        UPDATE assets SET
+         status = CASE WHEN status = 'quarantined' OR $2 THEN 'quarantined' ELSE 'ready' END,
+         error = CASE WHEN $2 THEN $3 ELSE error END,
+         error_code = CASE WHEN $2 THEN 'dicom.quarantined' ELSE error_code END,
+         width = $4, height = $5, thumbnail_key = coalesce($6, thumbnail_key),
+         metadata = metadata || $7::jsonb, updated_at = now()
+        WHERE id = $1 RETURNING id, thumbnail_key)`,
     );
   }
 
