@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import sharp from 'sharp';
 import { syntheticSeries } from '@tessera/dicom';
 import { api, connected, createOrgWithRoles, request, startTestServer, syncSocket, TEST_SCHEMAS, type TestOrg, type TestServer } from '@tessera/server/testing';
@@ -13,6 +14,10 @@ let server: TestServer;
 let org: TestOrg;
 let other: TestOrg;
 const tokens: Record<string, string> = {};
+/** What the organisation's webhook was told (a real receiver; the worker delivers). */
+let receiver: Server;
+const told: { event: string; data: { projectId: string; assetIds?: string[]; name?: string } }[] = [];
+const toldOf = (projectId: string, event: string) => told.filter((b) => b.event === event && b.data.projectId === projectId);
 
 const call = (who: string, method: string, path: string, body?: unknown) => api(server.url, method, `/api/v1${path}`, { token: tokens[who], body });
 const png = (red: number) => sharp({ create: { width: 40, height: 30, channels: 3, background: { r: red, g: 90, b: 160 } } }).png().toBuffer();
@@ -36,14 +41,24 @@ async function ingested(who: 'manager' | 'outsider' | 'admin', projectId: string
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ worker: true, env: { INGEST_SWEEP_MS: '300', DROPPED_BLOB_GRACE_MS: '0', JOB_RECONCILE_MS: '3600000' } });
+  receiver = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c)).on('end', () => (told.push(JSON.parse(Buffer.concat(parts).toString())), res.writeHead(204).end()));
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  server = await startTestServer({ worker: true, env: { INGEST_SWEEP_MS: '300', DROPPED_BLOB_GRACE_MS: '0', JOB_RECONCILE_MS: '3600000', OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });
   org = await createOrgWithRoles(server.db, 'Delete Org', 'deleting-data.test');
   other = await createOrgWithRoles(server.db, 'Other Org', 'deleting-data-other.test');
   for (const role of ['owner', 'admin', 'manager', 'reviewer', 'annotator', 'provider'] as const) tokens[role] = await server.tokenFor(org.users[role].id, org.orgId);
   tokens.outsiderAdmin = await server.tokenFor(other.users.admin.id, other.orgId);
   tokens.outsider = await server.tokenFor(other.users.manager.id, other.orgId);
+  const hook = await call('owner', 'POST', '/webhooks', { url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`, events: ['assets.deleted', 'project.deleted'] });
+  expect(hook.status).toBe(201);
 }, 60000);
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  receiver?.close();
+});
 
 it('deletes an asset with its annotations and tasks, and its bytes once no other asset holds them', async () => {
   const projectId = await project('manager');
@@ -146,6 +161,9 @@ it('deletes many assets at once, chosen by id or by the list\'s filters, and the
   expect((await deleteMany('manager', { ids: [a2], expected: 1 })).json).toEqual({ deleted: 1 });
   expect(await count()).toBe(0);
   expect((await call('manager', 'GET', `/batches/${kept.json.id}`)).status).toBe(404);
+  // The organisation's webhook heard of each delete, with the ids.
+  await server.until('the deletes\' webhooks', async () => toldOf(projectId, 'assets.deleted').length === 3);
+  expect(toldOf(projectId, 'assets.deleted').flatMap((b) => b.data.assetIds!).sort()).toEqual(Object.values(byName).sort());
 }, 120000);
 
 it('deletes a DICOM series with its instances and the originals it kept', async () => {
@@ -224,6 +242,11 @@ it('deletes an archived project with its data, releases and exports, and its byt
   expect(await gone.json()).toMatchObject({ code: 'run_file_expired' });
   expect(await row(`SELECT actor_id, details FROM audit_events WHERE action = 'project.deleted' AND resource_id = $1`, [projectId]))
     .toMatchObject({ actor_id: org.users.owner.id, details: { assets: 2, mediaType: 'image' } });
+  // One event for the project, none for each of its assets.
+  const named = (await row<{ name: string }>(`SELECT details->>'name' AS name FROM audit_events WHERE action = 'project.deleted' AND resource_id = $1`, [projectId])).name;
+  await server.until('the project\'s webhook', async () => toldOf(projectId, 'project.deleted').length === 1);
+  expect(toldOf(projectId, 'project.deleted')[0].data).toEqual({ projectId, name: named });
+  expect(toldOf(projectId, 'assets.deleted')).toEqual([]);
 
   await server.until('the project\'s bytes to go', async () => {
     for (const key of files) if (await server.holdsBlob(key)) return false;

@@ -30,6 +30,8 @@ export const webhooksEn = {
   eventNames: {
     task: { submitted: 'Task submitted', accepted: 'Task accepted', rejected: 'Task rejected' },
     batch: { completed: 'Batch completed' },
+    assets: { deleted: 'Assets deleted' },
+    project: { deleted: 'Project deleted' },
     ping: 'Test ping',
   },
   secret: 'Signing secret',

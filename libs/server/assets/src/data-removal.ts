@@ -5,6 +5,7 @@ import { AuditLog, type AuditEntry } from '@tessera/server/audit';
 import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { conflict, notFound, reason } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
+import { WebhookOutbox } from '@tessera/server/webhooks';
 import { AssetsService, assetFilterSql } from './assets.service';
 import { DroppedBlobs, assetKeysSql } from './dropped-blobs';
 
@@ -14,6 +15,13 @@ import { DroppedBlobs, assetKeysSql } from './dropped-blobs';
  * project also its batches, releases, schema versions, members and quality figures), and the same transaction
  * writes down the blobs they held (DroppedBlobs), which the worker deletes once no row anywhere names them.
  */
+/** Ids in one `assets.deleted` webhook event: a delete of 100,000 assets sends a hundred events, not one of 3.7 MB. */
+const WEBHOOK_IDS_PER_EVENT = 1000;
+
+interface Removed { assets: number; taskIds: string[]; deliveries: string[] }
+
+const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
 @Injectable()
 export class DataRemoval {
   constructor(
@@ -23,18 +31,19 @@ export class DataRemoval {
     private readonly dropped: DroppedBlobs,
     private readonly audit: AuditLog,
     private readonly access: AccessChanges,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** An asset; whoever has its tasks open in an editor is told at once. A release already cut keeps its own copy. */
   async asset(actor: Actor, id: string): Promise<void> {
     const a = await this.assets.getEntity(actor, id, 'assets.delete');
-    const taskIds = await this.db.transaction(async (em) => {
-      const removed = await this.removeAssets(em, actor, [a.id]);
+    const removed = await this.db.transaction(async (em) => {
+      const r = await this.removeAssets(em, actor, [a.id]);
       // Deleted meanwhile by someone else: theirs was the delete.
-      if (!removed.assets) throw notFound('asset');
-      return removed.taskIds;
+      if (!r.assets) throw notFound('asset');
+      return r;
     });
-    await this.access.tasksChanged(taskIds).catch(() => undefined);
+    await this.tell(actor, removed);
   }
 
   /**
@@ -54,16 +63,16 @@ export class DataRemoval {
       }
       return this.removeAssets(em, actor, ids);
     });
-    await this.access.tasksChanged(removed.taskIds).catch(() => undefined);
+    await this.tell(actor, removed);
     return removed.assets;
   }
 
   /**
-   * Deletes the assets `ids` of the actor's organisation, writing down their blobs and an `asset.deleted` event for
-   * each. A work batch left without any task (all its assets deleted) goes too, with a `batch.deleted` event: it
-   * would otherwise stay open for good with nothing in it.
+   * Deletes the assets `ids` of the actor's organisation, writing down their blobs, an `asset.deleted` event for
+   * each and their `assets.deleted` webhook deliveries. A work batch left without any task (all its assets deleted)
+   * goes too, with a `batch.deleted` event: it would otherwise stay open for good with nothing in it.
    */
-  private async removeAssets(em: EntityManager, actor: Actor, ids: string[]): Promise<{ assets: number; taskIds: string[] }> {
+  private async removeAssets(em: EntityManager, actor: Actor, ids: string[]): Promise<Removed> {
     const tasks = await em.query<{ id: string; asset_id: string; batch_id: string }[]>(`SELECT id, asset_id, batch_id FROM tasks WHERE asset_id = ANY($1::uuid[])`, [ids]);
     await this.dropped.drop(em, assetKeysSql('a.id = ANY($1::uuid[])'), [ids]);
     // A SELECT around each DELETE: TypeORM answers a bare DELETE … RETURNING with [rows, count].
@@ -80,7 +89,17 @@ export class DataRemoval {
       ...gone.map((a) => this.entry(actor, 'asset.deleted', 'asset', a.id, { projectId: a.project_id, kind: a.kind, status: a.status, sha256: a.sha256, tasks: tasksOf.get(a.id) ?? 0 })),
       ...emptied.map((b) => this.entry(actor, 'batch.deleted', 'batch', b.id, { projectId: b.project_id, name: b.name, reason: 'emptied' })),
     ], em);
-    return { assets: gone.length, taskIds: tasks.map((t) => t.id) };
+    const byProject = new Map<string, string[]>();
+    for (const a of gone) byProject.set(a.project_id, [...(byProject.get(a.project_id) ?? []), a.id]);
+    const events = [...byProject].flatMap(([projectId, assetIds]) => chunks(assetIds, WEBHOOK_IDS_PER_EVENT).map((part) => ({ event: 'assets.deleted' as const, payload: { projectId, assetIds: part } })));
+    return { assets: gone.length, taskIds: tasks.map((t) => t.id), deliveries: await this.webhooks.record(em, actor.orgId, events) };
+  }
+
+  /** After the commit: editors holding the deleted assets' tasks decide again, and the webhooks go out. */
+  private async tell(actor: Actor, removed: Removed) {
+    await this.access.tasksChanged(removed.taskIds).catch(() => undefined);
+    // Not queued now (Redis away): the webhook sweep queues them.
+    await this.webhooks.dispatch(actor.orgId, removed.deliveries).catch(() => undefined);
   }
 
   /**
@@ -90,7 +109,7 @@ export class DataRemoval {
    */
   async project(actor: Actor, id: string): Promise<void> {
     if (!(await this.projects.reaches(actor, id, 'projects.delete'))) throw notFound('project');
-    const members = await this.db.transaction(async (em) => {
+    const { members, deliveries } = await this.db.transaction(async (em) => {
       const [p] = await em.query<{ name: string; media_type: string; status: string }[]>(
         `SELECT name, media_type, status FROM projects WHERE id = $1 AND org_id = $2 FOR UPDATE`, [id, actor.orgId]);
       if (!p) throw notFound('project');
@@ -103,10 +122,11 @@ export class DataRemoval {
         AND (params->>'projectId' = $1::text OR id IN (SELECT job_run_id FROM releases WHERE project_id = $1::uuid))`, [id, actor.orgId]);
       await em.query(`DELETE FROM projects WHERE id = $1 AND org_id = $2`, [id, actor.orgId]);
       await this.audit.record(this.entry(actor, 'project.deleted', 'project', id, { name: p.name, mediaType: p.media_type, assets: held.assets }), em);
-      return held.members;
+      return { members: held.members, deliveries: await this.webhooks.record(em, actor.orgId, [{ event: 'project.deleted', payload: { projectId: id, name: p.name } }]) };
     });
     // Its members' open editors decide again, and find the project gone.
     for (const userId of members) await this.access.personChanged(userId).catch(() => undefined);
+    await this.webhooks.dispatch(actor.orgId, deliveries).catch(() => undefined);
   }
 
   private entry(actor: Actor, action: string, resourceType: string, resourceId: string, details: Record<string, unknown>): AuditEntry {
