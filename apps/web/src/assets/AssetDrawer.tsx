@@ -18,10 +18,11 @@ interface Props {
   onChanged: () => void;
   /** A retry starts an ingest run; the page follows it with the uploads' runs. */
   onRetryRun: (runId: string) => void;
+  onDeleted: (assetId: string) => void;
 }
 
 /** One asset: its content (image or text), metadata, and what can be done about a failure or a quarantine. */
-export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
+export function AssetDrawer({ asset, onClose, onChanged, onRetryRun, onDeleted }: Props) {
   const { t } = useTranslation();
   const message = useMessage();
   const navigate = useNavigate();
@@ -80,7 +81,7 @@ export function AssetDrawer({ asset, onClose, onChanged, onRetryRun }: Props) {
           ]} />
           {canDelete && (
             <DeleteButton title={t('assets.deleteConfirm', { name: asset.name })} consequence={t('assets.deleteConsequence')} label={t('assets.delete')}
-              loading={remove.isPending} onConfirm={() => remove.mutateAsync(asset.id).then(onClose, () => undefined)} testId="delete-asset" />
+              loading={remove.isPending} onConfirm={() => remove.mutateAsync(asset.id).then(() => (onDeleted(asset.id), onClose()), () => undefined)} testId="delete-asset" />
           )}
         </Space>
       )}

@@ -100,7 +100,7 @@ export function AssetsTab({ project }: { project: Project }) {
         {canDelete && <ChoiceBar projectId={project.id} choice={choice} total={matching} />}
       </Space>
       <AssetGrid handle={grid} projectId={project.id} filters={filters} onOpen={setOpen} onRetryRun={canUpload ? followOne : undefined} choice={canDelete ? choice : undefined} />
-      <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} onRetryRun={followOne} />
+      <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} onRetryRun={followOne} onDeleted={choice.forget} />
       {project.mediaType !== 'dicom' && <DuplicatesPanel projectId={project.id} onOpen={openById} />}
     </Space>
   );

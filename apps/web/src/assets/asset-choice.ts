@@ -17,6 +17,8 @@ export interface AssetChoice {
   whole: boolean;
   has(id: string): boolean;
   toggle(id: string): void;
+  /** An asset deleted on its own: out of the choice either way (it no longer counts among those the filters match). */
+  forget(id: string): void;
   chooseAll(): void;
   clear(): void;
   /** What the server is asked to delete, with the number the person saw chosen. */
@@ -34,6 +36,11 @@ export function useAssetChoice(filters: AssetFilters, total: number): AssetChoic
     if (!set.delete(id)) set.add(id);
     return c.all ? { all: true, except: set } : { all: false, ids: set };
   }), []);
+  const forget = useCallback((id: string) => setChosen((c) => {
+    const set = new Set(c.all ? c.except : c.ids);
+    if (!set.delete(id)) return c;
+    return c.all ? { all: true, except: set } : { all: false, ids: set };
+  }), []);
   const chooseAll = useCallback(() => setChosen({ all: true, except: new Set() }), []);
   const clear = useCallback(() => setChosen(NONE), []);
 
@@ -44,6 +51,7 @@ export function useAssetChoice(filters: AssetFilters, total: number): AssetChoic
       whole: chosen.all && chosen.except.size === 0,
       has: (id: string) => (chosen.all ? !chosen.except.has(id) : chosen.ids.has(id)),
       toggle,
+      forget,
       chooseAll,
       clear,
       deletion: (): AssetDeletion => chosen.all
