@@ -9,12 +9,6 @@ import { WebhookOutbox } from '@tessera/server/webhooks';
 import { AssetsService, assetFilterSql } from './assets.service';
 import { DroppedBlobs, assetKeysSql } from './dropped-blobs';
 
-/**
- * Deleting data for good: an asset, or a whole project. The rows go in one transaction, everything made of them
- * cascading (annotation sets and their ops, tasks and their comments, gold marks, scores, DICOM instances; for a
- * project also its batches, releases, schema versions, members and quality figures), and the same transaction
- * writes down the blobs they held (DroppedBlobs), which the worker deletes once no row anywhere names them.
- */
 /** Ids in one `assets.deleted` webhook event: a delete of 100,000 assets sends a hundred events, not one of 3.7 MB. */
 const WEBHOOK_IDS_PER_EVENT = 1000;
 
@@ -22,6 +16,12 @@ interface Removed { assets: number; taskIds: string[]; deliveries: string[] }
 
 const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
+/**
+ * Deleting data for good: an asset, or a whole project. The rows go in one transaction, everything made of them
+ * cascading (annotation sets and their ops, tasks and their comments, gold marks, scores, DICOM instances; for a
+ * project also its batches, releases, schema versions, members and quality figures), and the same transaction
+ * writes down the blobs they held (DroppedBlobs), which the worker deletes once no row anywhere names them.
+ */
 @Injectable()
 export class DataRemoval {
   constructor(
@@ -38,7 +38,7 @@ export class DataRemoval {
   async asset(actor: Actor, id: string): Promise<void> {
     const a = await this.assets.getEntity(actor, id, 'assets.delete');
     const removed = await this.db.transaction(async (em) => {
-      const r = await this.removeAssets(em, actor, [a.id]);
+      const r = await this.removeAssets(em, actor, a.projectId, [a.id]);
       // Deleted meanwhile by someone else: theirs was the delete.
       if (!r.assets) throw notFound('asset');
       return r;
@@ -61,37 +61,35 @@ export class DataRemoval {
       if (ids.length !== choice.expected) {
         throw conflict(`The choice names ${ids.length} assets now, not the ${choice.expected} expected; nothing was deleted.`, reason('selection_changed', { matched: String(ids.length) }));
       }
-      return this.removeAssets(em, actor, ids);
+      return this.removeAssets(em, actor, projectId, ids);
     });
     await this.tell(actor, removed);
     return removed.assets;
   }
 
   /**
-   * Deletes the assets `ids` of the actor's organisation, writing down their blobs, an `asset.deleted` event for
+   * Deletes the assets `ids` of a project of the actor's organisation, writing down their blobs, an `asset.deleted` event for
    * each and their `assets.deleted` webhook deliveries. A work batch left without any task (all its assets deleted)
    * goes too, with a `batch.deleted` event: it would otherwise stay open for good with nothing in it.
    */
-  private async removeAssets(em: EntityManager, actor: Actor, ids: string[]): Promise<Removed> {
+  private async removeAssets(em: EntityManager, actor: Actor, projectId: string, ids: string[]): Promise<Removed> {
     const tasks = await em.query<{ id: string; asset_id: string; batch_id: string }[]>(`SELECT id, asset_id, batch_id FROM tasks WHERE asset_id = ANY($1::uuid[])`, [ids]);
     await this.dropped.drop(em, assetKeysSql('a.id = ANY($1::uuid[])'), [ids]);
     // A SELECT around each DELETE: TypeORM answers a bare DELETE … RETURNING with [rows, count].
-    const gone = await em.query<{ id: string; project_id: string; kind: string; status: string; sha256: string }[]>(
-      `WITH gone AS (DELETE FROM assets WHERE id = ANY($1::uuid[]) AND org_id = $2 RETURNING id, project_id, kind, status, sha256) SELECT * FROM gone`, [ids, actor.orgId]);
-    const emptied = await em.query<{ id: string; project_id: string; name: string }[]>(
+    const gone = await em.query<{ id: string; kind: string; status: string; sha256: string }[]>(
+      `WITH gone AS (DELETE FROM assets WHERE id = ANY($1::uuid[]) AND org_id = $2 AND project_id = $3 RETURNING id, kind, status, sha256) SELECT * FROM gone`, [ids, actor.orgId, projectId]);
+    const emptied = await em.query<{ id: string; name: string }[]>(
       `WITH gone AS (DELETE FROM batches b WHERE b.id = ANY($1::uuid[]) AND b.org_id = $2 AND b.purpose = 'work'
           AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.batch_id = b.id)
-        RETURNING b.id, b.project_id, b.name) SELECT * FROM gone`, [[...new Set(tasks.map((t) => t.batch_id))], actor.orgId]);
+        RETURNING b.id, b.name) SELECT * FROM gone`, [[...new Set(tasks.map((t) => t.batch_id))], actor.orgId]);
     const tasksOf = new Map<string, number>();
     for (const t of tasks) tasksOf.set(t.asset_id, (tasksOf.get(t.asset_id) ?? 0) + 1);
     await this.audit.recordAll([
       // No name: a DICOM series' or a file's may be a patient's.
-      ...gone.map((a) => this.entry(actor, 'asset.deleted', 'asset', a.id, { projectId: a.project_id, kind: a.kind, status: a.status, sha256: a.sha256, tasks: tasksOf.get(a.id) ?? 0 })),
-      ...emptied.map((b) => this.entry(actor, 'batch.deleted', 'batch', b.id, { projectId: b.project_id, name: b.name, reason: 'emptied' })),
+      ...gone.map((a) => this.entry(actor, 'asset.deleted', 'asset', a.id, { projectId, kind: a.kind, status: a.status, sha256: a.sha256, tasks: tasksOf.get(a.id) ?? 0 })),
+      ...emptied.map((b) => this.entry(actor, 'batch.deleted', 'batch', b.id, { projectId, name: b.name, reason: 'emptied' })),
     ], em);
-    const byProject = new Map<string, string[]>();
-    for (const a of gone) byProject.set(a.project_id, [...(byProject.get(a.project_id) ?? []), a.id]);
-    const events = [...byProject].flatMap(([projectId, assetIds]) => chunks(assetIds, WEBHOOK_IDS_PER_EVENT).map((part) => ({ event: 'assets.deleted' as const, payload: { projectId, assetIds: part } })));
+    const events = chunks(gone.map((a) => a.id), WEBHOOK_IDS_PER_EVENT).map((assetIds) => ({ event: 'assets.deleted' as const, payload: { projectId, assetIds } }));
     return { assets: gone.length, taskIds: tasks.map((t) => t.id), deliveries: await this.webhooks.record(em, actor.orgId, events) };
   }
 
