@@ -202,6 +202,7 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'PUT /api/v1/assets/{id}/gold': return { gold: false };
     // A choice that matches nothing: what the route does is deleting-data.spec's.
     case 'POST /api/v1/projects/{id}/assets/delete': return { matching: { q: 'no asset is named so' }, expected: 1 };
+    case 'POST /api/v1/projects/{id}/assets/retry': return { matching: { status: 'failed' } };
     case 'PUT /api/v1/projects/{id}/quality/people/{userId}': return { fullReview: false };
     case 'PUT /api/v1/projects/{id}/qualification/items': return { assetIds: [] };
     case 'POST /api/v1/projects/{id}/tasks/next': return {};
@@ -276,6 +277,8 @@ const STATEFUL_OK: Record<string, number[]> = {
   'DELETE /api/v1/assets/{id}': [404],
   // The matrix's choice matches no asset, and says it expected one.
   'POST /api/v1/projects/{id}/assets/delete': [409],
+  // No asset of the fixture project has failed (no worker runs here).
+  'POST /api/v1/projects/{id}/assets/retry': [409],
   // The fixture model is not enabled in the (image) project: a 422 once the route let the role in.
   'POST /api/v1/projects/{id}/preannotations': [422],
   // Auto-annotate: only whoever may edit the task now (others hear 403), and the fixture model is not enabled in the project (422);

@@ -166,6 +166,20 @@ describe('images', () => {
     expect(await settled(retry.json.id)).toMatchObject({ state: 'failed', counts: { total: 1, processed: 0, failed: 1 } });
     expect((await api(server.url, 'POST', `/api/v1/assets/${results['plain.png'].id}/retry`, { token: manager })).status).toBe(409);
   });
+
+  it('retries the failed ones among many chosen assets as one run, and leaves the others as they are', async () => {
+    const retryMany = (body: unknown) => api(server.url, 'POST', `/api/v1/projects/${imageProject}/assets/retry`, { token: manager, body });
+    const byFilter = await retryMany({ matching: { status: 'failed', q: '.png' }, except: [results['bomb.png'].id] });
+    expect(byFilter.status).toBe(202);
+    expect(await settled(byFilter.json.id)).toMatchObject({ type: 'assets.ingest', state: 'failed', counts: { total: 2, processed: 0, failed: 2 } });
+    expect((await asset(results['clip.png'].id)).errorCode).toBe('image.unreadable');
+    const byIds = await retryMany({ ids: [results['plain.png'].id, results['page.html'].id] });
+    expect(await settled(byIds.json.id)).toMatchObject({ counts: { total: 1, failed: 1 } });
+    expect(await asset(results['plain.png'].id)).toMatchObject({ status: 'ready', updatedAt: results['plain.png'].updatedAt });
+    const none = await retryMany({ ids: [results['plain.png'].id] });
+    expect([none.status, none.json.code]).toEqual([409, 'none_failed']);
+    expect((await retryMany({ ids: [results['plain.png'].id], matching: {} })).status).toBe(400);
+  });
 });
 
 describe('text', () => {

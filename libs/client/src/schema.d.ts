@@ -7830,6 +7830,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{id}/assets/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the failed ones among many chosen assets through ingest again, as one run
+         * @description Needs permission `assets.upload`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        except?: string[];
+                        ids?: string[];
+                        matching?: {
+                            /** @enum {string} */
+                            kind?: "image" | "text" | "dicom";
+                            q?: string;
+                            /** @enum {string} */
+                            status?: "pending" | "ready" | "failed" | "quarantined";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            counts: {
+                                failed: number;
+                                processed: number;
+                                total: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            errors: {
+                                /** Format: date-time */
+                                at?: string;
+                                code?: string;
+                                item?: string;
+                                message: string;
+                            }[];
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            progress: number;
+                            result: {
+                                contentType: string;
+                                /** Format: date-time */
+                                expiresAt?: string;
+                                fileName: string;
+                                sha256: string;
+                                size: number;
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            /** @enum {string} */
+                            type: "audit.export" | "assets.ingest" | "assets.split" | "assets.unzip" | "dicom.ingest" | "assets.import" | "webhooks.deliver" | "quality.task" | "quality.asset" | "quality.accept" | "quality.report" | "quality.fingerprint" | "exports.run" | "annotations.import" | "releases.build" | "preannotate.run";
+                        };
+                    };
+                };
+                /** @description The request is malformed or does not match its schema */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No valid access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or in another organisation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{id}/batches": {
         parameters: {
             query?: never;
@@ -14335,7 +14463,7 @@ export interface paths {
                                 active: boolean;
                                 /** Format: date-time */
                                 createdAt: string;
-                                events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                                events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
                                 /** Format: uuid */
                                 id: string;
                                 url: string;
@@ -14397,7 +14525,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         active?: boolean;
-                        events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                        events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
                         /** Format: uri */
                         url: string;
                     };
@@ -14414,7 +14542,7 @@ export interface paths {
                             active: boolean;
                             /** Format: date-time */
                             createdAt: string;
-                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
                             /** Format: uuid */
                             id: string;
                             secret: string;
@@ -14555,7 +14683,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         active?: boolean;
-                        events?: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                        events?: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
                         /** Format: uri */
                         url?: string;
                     };
@@ -14572,7 +14700,7 @@ export interface paths {
                             active: boolean;
                             /** Format: date-time */
                             createdAt: string;
-                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed")[];
+                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
                             /** Format: uuid */
                             id: string;
                             url: string;
@@ -14657,7 +14785,7 @@ export interface paths {
                                 createdAt: string;
                                 deliveredAt: string | null;
                                 /** @enum {string} */
-                                event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "ping";
+                                event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted" | "ping";
                                 /** Format: uuid */
                                 id: string;
                                 lastError: string | null;
@@ -14751,7 +14879,7 @@ export interface paths {
                             createdAt: string;
                             deliveredAt: string | null;
                             /** @enum {string} */
-                            event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "ping";
+                            event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted" | "ping";
                             /** Format: uuid */
                             id: string;
                             lastError: string | null;

@@ -75,20 +75,27 @@ export type AssetListQuery = z.infer<typeof assetListQuery>;
 export const assetFilter = assetListQuery.pick({ status: true, kind: true, q: true });
 export type AssetFilter = z.infer<typeof assetFilter>;
 
-/**
- * Assets of a project to delete at once: those chosen one by one (`ids`), or every one the list's filters match
- * (`matching`) but those taken out of the choice (`except`). `expected` is how many the person saw chosen: if the
- * choice now names another number (an upload or another person's delete since), nothing is deleted.
- */
-export const assetDeletion = z.strictObject({
+/** Assets of a project chosen at once: one by one (`ids`), or every one the list's filters match (`matching`) but those taken out (`except`). */
+const assetChoiceFields = {
   ids: z.array(uuid).min(1).max(1000).optional(),
   matching: assetFilter.optional(),
   except: z.array(uuid).max(1000).optional(),
-  expected: z.number().int().min(1),
-})
+};
+type ChoiceFields = { ids?: string[]; matching?: AssetFilter; except?: string[] };
+const choiceRules = <T extends z.ZodType<ChoiceFields>>(schema: T) => schema
   .refine((d) => !d.ids !== !d.matching, { message: 'send either ids or matching', path: ['ids'] })
   .refine((d) => !d.except || !!d.matching, { message: 'except goes with matching', path: ['except'] })
   .refine((d) => !d.ids || new Set(d.ids).size === d.ids.length, { message: 'an id is named twice', path: ['ids'] });
+
+/** The failed ones among the chosen assets go through ingest again (POST /projects/{id}/assets/retry). */
+export const assetChoice = choiceRules(z.strictObject(assetChoiceFields));
+export type AssetChoice = z.infer<typeof assetChoice>;
+
+/**
+ * Chosen assets to delete. `expected` is how many the person saw chosen: if the choice now names another number
+ * (an upload or another person's delete since), nothing is deleted.
+ */
+export const assetDeletion = choiceRules(z.strictObject({ ...assetChoiceFields, expected: z.number().int().min(1) }));
 export type AssetDeletion = z.infer<typeof assetDeletion>;
 export const assetsDeleted = z.object({ deleted: z.number().int() });
 export const assetList = z.object({

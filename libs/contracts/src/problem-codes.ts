@@ -43,6 +43,8 @@ export interface ProblemParams {
   not_quarantined: { status: string };
   /** 409: only a failed asset can be retried. */
   not_failed: { status: string };
+  /** 409: none of the assets chosen for a retry has failed. */
+  none_failed: NoParams;
   /** 409: the organisation would be left without an owner. */
   last_owner: NoParams;
   /** 409: the person invited is a member already. */

@@ -2,8 +2,8 @@ import { Body, Delete, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs
 import { CONFIG, type Config } from '@tessera/server/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  asset, assetDeletion, assetFileList, assetsDeleted, assetList, assetListQuery, dicomInstanceList, idParams, instanceParams, importRequest, importResult, importRoots, jobRun, signedFileParams, uploadQuery, uploadResult,
-  type AssetDeletion, type AssetListQuery, type IdParams, type ImportRequest, type UploadQuery,
+  asset, assetChoice, assetDeletion, assetFileList, assetsDeleted, assetList, assetListQuery, dicomInstanceList, idParams, instanceParams, importRequest, importResult, importRoots, jobRun, signedFileParams, uploadQuery, uploadResult,
+  type AssetChoice, type AssetDeletion, type AssetListQuery, type IdParams, type ImportRequest, type UploadQuery,
 } from '@tessera/contracts';
 import { AssetsService, DataRemoval, type UploadedFile } from '@tessera/server/assets';
 import { Can, CurrentActor, Public, type Actor } from '@tessera/server/auth';
@@ -168,6 +168,13 @@ export class AssetsController {
   @Contract({ summary: 'Delete many assets of a project at once: chosen by id, or every one the list filters match (as DELETE /assets/{id} does one)', tags: ['assets'], params: idParams, body: assetDeletion, response: assetsDeleted })
   async removeMany(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: AssetDeletion) {
     return { deleted: await this.removal.assetsOf(actor, p.id, body) };
+  }
+
+  @Can('assets.upload')
+  @Post('projects/:id/assets/retry')
+  @Contract({ summary: 'Send the failed ones among many chosen assets through ingest again, as one run', tags: ['assets'], params: idParams, body: assetChoice, response: jobRun, status: 202 })
+  retryMany(@CurrentActor() actor: Actor, @Param() p: IdParams, @Body() body: AssetChoice) {
+    return this.assets.retryMany(actor, p.id, body);
   }
 
   @Can('assets.upload')

@@ -21,6 +21,7 @@ export const problemsEn: Record<ProblemCode, string> = {
   gold_needs_ready: 'The asset is {{status}}; only ready assets can be gold.',
   not_quarantined: 'Only a quarantined series can be released; this one is {{status}}.',
   not_failed: 'Only a failed asset can be retried; this one is {{status}}.',
+  none_failed: 'None of the chosen assets has failed; only failed ones are sent through ingest again.',
   last_owner: 'The organisation must keep at least one owner.',
   already_member: 'This person is already a member of the organisation.',
   already_joined: 'You are already a member of this organisation.',

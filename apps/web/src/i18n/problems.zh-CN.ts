@@ -20,6 +20,7 @@ export const problemsZhCN: typeof problemsEn = {
   gold_needs_ready: '该数据的状态为“{{status}}”；只有就绪的数据才能设为金标准。',
   not_quarantined: '只有已隔离的序列才能放行；此序列的状态为“{{status}}”。',
   not_failed: '只有失败的数据才能重试；此数据的状态为“{{status}}”。',
+  none_failed: '所选数据中没有失败的；只有失败的数据会重新导入。',
   last_owner: '组织必须至少保留一名所有者。',
   already_member: '此人已是组织成员。',
   already_joined: '您已是此组织的成员。',

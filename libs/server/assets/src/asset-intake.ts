@@ -42,7 +42,7 @@ export const ASSET_BATCH = 8;
 const inBatches = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /** The `assets.ingest` jobs for these pending assets, ASSET_BATCH a job. */
-const ingestJobs = (assetIds: string[]) =>
+export const ingestJobs = (assetIds: string[]) =>
   inBatches(assetIds, ASSET_BATCH).map((ids, i) => ({ key: String(i), count: ids.length, payload: { assetIds: ids } }));
 
 /** The `quality.fingerprint` jobs (quality control's near-duplicate check) for these assets, 32 a job. */

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { allows, reachOf, type Asset, type AssetFile, type AssetFileList, type DicomInstanceGeometry, type AssetFilter, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
+import { allows, reachOf, type Asset, type AssetFile, type AssetFileList, type DicomInstanceGeometry, type AssetChoice, type AssetFilter, type AssetListQuery, type ImportRequest, type MediaType, type Role, type UploadResult } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { containsPattern, pageSql } from '@tessera/server/db';
 import { MAX_IMPORT_FILES, resolveImportFolder, walkFolder } from './folder-import';
-import { refusal } from './asset-intake';
 import { badRequest, conflict, forbidden, notFound, reason, type RequestOrigin } from '@tessera/server/http';
 import { AuditLog, ViewLog, type ViewedFile } from '@tessera/server/audit';
 import type { Actor } from '@tessera/server/auth';
@@ -14,7 +13,7 @@ import { ProjectsService } from '@tessera/server/projects';
 import { BLOB_STORE, deriveKey, type BlobStore } from '@tessera/server/storage';
 import { assertImportEndpoint, assertNotOwnBucket, importClient, listImportObjects, ownBlobBucket, sealSource } from './s3-import';
 import { AssetEntity } from './asset.entity';
-import { AssetIntake, type Admission } from './asset-intake';
+import { AssetIntake, ingestJobs, refusal, type Admission } from './asset-intake';
 import { DicomIngestor } from './dicom-ingestor';
 import { FileLinks, type FileClaims } from './file-links';
 
@@ -69,6 +68,12 @@ export function assetFilterSql(filter: AssetFilter, params: unknown[]): string {
   if (filter.kind) filters.push(`a.kind = ${param(filter.kind)}`);
   if (filter.q) filters.push(`a.name ILIKE ${param(containsPattern(filter.q))} ESCAPE '\\'`);
   return filters.join(' AND ');
+}
+
+/** The assets `a` a person chose at once (by id, or by the list's filters but some), as an SQL condition. */
+export function assetChoiceSql(choice: AssetChoice, params: unknown[]): string {
+  if (choice.ids) return `a.id = ANY($${params.push(choice.ids)}::uuid[])`;
+  return `${assetFilterSql(choice.matching ?? {}, params)} AND a.id <> ALL($${params.push(choice.except ?? [])}::uuid[])`;
 }
 
 @Injectable()
@@ -420,6 +425,28 @@ export class AssetsService {
    * writes the run, so it is never pending without a run to ingest it (the reconciler queues a run's jobs that
    * were not queued).
    */
+  /**
+   * The failed ones among the assets a person chose go through ingest again, as one run (ASSET_BATCH a job); the
+   * others are left as they are. 409 when none of them has failed.
+   */
+  async retryMany(actor: Actor, projectId: string, choice: AssetChoice) {
+    if (!(await this.projects.reaches(actor, projectId, 'assets.upload'))) throw notFound('project');
+    const { run, queue } = await this.db.transaction(async (em) => {
+      const params: unknown[] = [actor.orgId, projectId];
+      // A SELECT around the UPDATE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      const ids = (await em.query<{ id: string }[]>(
+        `WITH again AS (
+           UPDATE assets a SET status = 'pending', error = NULL, error_code = NULL, updated_at = now()
+            WHERE a.org_id = $1 AND a.project_id = $2 AND a.status = 'failed' AND ${assetChoiceSql(choice, params)}
+           RETURNING a.id, a.created_at)
+         SELECT id FROM again ORDER BY created_at, id`, params)).map((r) => r.id);
+      if (!ids.length) throw conflict('None of the chosen assets has failed.', reason('none_failed'));
+      return this.jobs.createItems(actor, 'assets.ingest', ingestJobs(ids), { projectId, files: ids.length, retry: 'many' }, em);
+    });
+    await queue();
+    return run;
+  }
+
   async retry(actor: Actor, id: string) {
     const a = await this.getEntity(actor, id, 'assets.upload');
     const { run, queue } = await this.db.transaction(async (em) => {

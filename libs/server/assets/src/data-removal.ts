@@ -6,7 +6,7 @@ import { AccessChanges, type Actor } from '@tessera/server/auth';
 import { conflict, notFound, reason } from '@tessera/server/http';
 import { ProjectsService } from '@tessera/server/projects';
 import { WebhookOutbox } from '@tessera/server/webhooks';
-import { AssetsService, assetFilterSql } from './assets.service';
+import { AssetsService, assetChoiceSql } from './assets.service';
 import { DroppedBlobs, assetKeysSql } from './dropped-blobs';
 
 /** Ids in one `assets.deleted` webhook event: a delete of 100,000 assets sends a hundred events, not one of 3.7 MB. */
@@ -54,10 +54,9 @@ export class DataRemoval {
     if (!(await this.projects.reaches(actor, projectId, 'assets.delete'))) throw notFound('project');
     const removed = await this.db.transaction(async (em) => {
       const params: unknown[] = [actor.orgId, projectId];
-      const which = choice.ids ? `a.id = ANY($${params.push(choice.ids)}::uuid[])`
-        : `${assetFilterSql(choice.matching ?? {}, params)} AND a.id <> ALL($${params.push(choice.except ?? [])}::uuid[])`;
       // Held until the end, so that what is counted is what is deleted.
-      const ids = (await em.query<{ id: string }[]>(`SELECT a.id FROM assets a WHERE a.org_id = $1 AND a.project_id = $2 AND ${which} FOR UPDATE`, params)).map((r) => r.id);
+      const ids = (await em.query<{ id: string }[]>(
+        `SELECT a.id FROM assets a WHERE a.org_id = $1 AND a.project_id = $2 AND ${assetChoiceSql(choice, params)} FOR UPDATE`, params)).map((r) => r.id);
       if (ids.length !== choice.expected) {
         throw conflict(`The choice names ${ids.length} assets now, not the ${choice.expected} expected; nothing was deleted.`, reason('selection_changed', { matched: String(ids.length) }));
       }
