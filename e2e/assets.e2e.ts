@@ -124,6 +124,18 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await expectAccessible(page, 'en-assets-chosen');
     await page.keyboard.press('Escape');
     await page.getByTestId('chosen-count').waitFor({ state: 'detached' });
+    // The failed ones among the chosen go through ingest again, as one run the page follows.
+    await page.getByTestId('status-filter').getByText('Failed (1)').click();
+    await expectCount(() => cells.count(), 1);
+    await cells.first().focus();
+    await page.keyboard.press(' ');
+    await page.getByTestId('chosen-count').getByText('1 chosen').waitFor();
+    await page.getByTestId('retry-chosen').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('ingest-run').getByText('5 done, 3 failed of 8').waitFor({ timeout: 30000 });
+    await page.getByTestId('chosen-count').waitFor({ state: 'detached' });
+    await page.getByTestId('status-filter').getByText('All').click();
+    await expectCount(() => cells.count(), 6);
 
     // Keyboard: focus an image's cell, move away and back with the arrows, open with Enter, close with
     // Escape, focus comes back. (Uploads run in parallel, so which cell is which varies: find an image.)

@@ -21,7 +21,7 @@ interface Props {
   onOpen: (a: Asset) => void;
   /** Present when the viewer may upload: failed cells then offer Retry. */
   onRetryRun?: (runId: string) => void;
-  /** Present when the viewer may delete: cells can be chosen (Space, a check box; Ctrl+A all, Escape none). */
+  /** Present when assets can be chosen (to delete them, or retry the failed ones): Space or a check box; Ctrl+A all, Escape none. */
   choice?: AssetChoice;
   handle?: React.Ref<GridHandle>;
 }

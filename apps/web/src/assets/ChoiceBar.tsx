@@ -1,17 +1,31 @@
-import { Checkbox, Space, Typography } from 'antd';
+import { Button, Checkbox, Space, Typography } from 'antd';
+import { RedoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { DeleteButton } from '../shell/DeleteButton';
-import { useDeleteAssets } from './api';
+import { useDeleteAssets, useRetryAssets } from './api';
 import type { AssetChoice } from './asset-choice';
 
+interface Props {
+  projectId: string;
+  choice: AssetChoice;
+  /** How many assets the filters match. */
+  total: number;
+  /** Present when the viewer may delete. */
+  canDelete: boolean;
+  /** Present when the viewer may retry and the project has failed assets: the run to follow. */
+  onRetryRun?: (runId: string) => void;
+}
+
 /**
- * Choosing assets in the grid and deleting them at once: "choose all" takes every asset the filters match, loaded
- * in the grid or not. A choice the server finds changed (data added or deleted meanwhile) is dropped, to be made again.
+ * Choosing assets in the grid and acting on them at once (deleting them, retrying the failed ones): "choose all"
+ * takes every asset the filters match, loaded in the grid or not. A choice the server finds changed for a delete
+ * (data added or deleted meanwhile) is dropped, to be made again.
  */
-export function ChoiceBar({ projectId, choice, total }: { projectId: string; choice: AssetChoice; total: number }) {
+export function ChoiceBar({ projectId, choice, total, canDelete, onRetryRun }: Props) {
   const { t } = useTranslation();
   const remove = useDeleteAssets(projectId);
+  const retry = useRetryAssets(projectId, (runId) => (choice.clear(), onRetryRun?.(runId)));
   const { count } = choice;
   return (
     <Space wrap data-testid="choice-bar">
@@ -22,11 +36,16 @@ export function ChoiceBar({ projectId, choice, total }: { projectId: string; cho
       {count > 0 && (
         <>
           <Typography.Text role="status" data-testid="chosen-count">{t('assets.chosen', { count })}</Typography.Text>
-          <DeleteButton title={t('assets.deleteChosenConfirm', { count })} consequence={t('assets.deleteChosenConsequence')} label={t('assets.deleteChosen')}
+          {onRetryRun && (
+            <Button icon={<RedoOutlined aria-hidden />} loading={retry.isPending} onClick={() => retry.mutate(choice.asked())} data-testid="retry-chosen">
+              {t('assets.retryChosen')}
+            </Button>
+          )}
+          {canDelete && <DeleteButton title={t('assets.deleteChosenConfirm', { count })} consequence={t('assets.deleteChosenConsequence')} label={t('assets.deleteChosen')}
             loading={remove.isPending} testId="delete-chosen"
             onConfirm={() => remove.mutateAsync(choice.deletion()).then(choice.clear, (e: unknown) => {
               if (e instanceof ApiError && e.problem.code === 'selection_changed') choice.clear();
-            })} />
+            })} />}
         </>
       )}
     </Space>

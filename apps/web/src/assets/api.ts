@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import type { AssetDeletion, AssetFileList, assetList, AssetListQuery, JobRun } from '@tessera/contracts';
+import type { AssetChoice, AssetDeletion, AssetFileList, assetList, AssetListQuery, JobRun } from '@tessera/contracts';
 import { http } from '../api/client';
 import { describeError } from '../api/ErrorAlert';
 import { useMessage } from '../shell/icon-labels';
@@ -62,15 +62,23 @@ function useDeletion<T>(projectId: string, mutationFn: (what: T) => Promise<unkn
 }
 
 /** Sends a failed asset through ingest again and hands back the run to follow. */
-
 export function useRetryAsset(projectId: string, onRun: (runId: string) => void) {
+  return useRetry(projectId, onRun, (assetId: string) => http.post<JobRun>(`/assets/${assetId}/retry`));
+}
+
+/** Sends the failed ones among the chosen assets through ingest again, as one run to follow. */
+export function useRetryAssets(projectId: string, onRun: (runId: string) => void) {
+  return useRetry(projectId, onRun, (choice: AssetChoice) => http.post<JobRun>(`/projects/${projectId}/assets/retry`, choice));
+}
+
+function useRetry<T>(projectId: string, onRun: (runId: string) => void, mutationFn: (what: T) => Promise<JobRun>) {
   const qc = useQueryClient();
   const message = useMessage();
   const { t } = useTranslation();
   return useMutation({
-    mutationFn: (assetId: string) => http.post<JobRun>(`/assets/${assetId}/retry`),
+    mutationFn,
     onSuccess: (run) => {
-      message.success(t('assets.retried'));
+      message.success(t('assets.retried', { count: run.counts.total }));
       onRun(run.id);
       void invalidateAssets(qc, projectId);
     },

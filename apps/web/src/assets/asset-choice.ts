@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AssetDeletion } from '@tessera/contracts';
+import type { AssetChoice as ChosenAssets, AssetDeletion } from '@tessera/contracts';
 import type { AssetFilters } from './api';
 
 /**
@@ -21,6 +21,8 @@ export interface AssetChoice {
   forget(id: string): void;
   chooseAll(): void;
   clear(): void;
+  /** The choice as the server takes it (to retry the failed ones). */
+  asked(): ChosenAssets;
   /** What the server is asked to delete, with the number the person saw chosen. */
   deletion(): AssetDeletion;
 }
@@ -45,6 +47,9 @@ export function useAssetChoice(filters: AssetFilters, total: number): AssetChoic
   const clear = useCallback(() => setChosen(NONE), []);
 
   return useMemo(() => {
+    const asked = (): ChosenAssets => chosen.all
+      ? { matching: filters, ...(chosen.except.size ? { except: [...chosen.except] } : {}) }
+      : { ids: [...chosen.ids] };
     const count = chosen.all ? Math.max(0, total - chosen.except.size) : chosen.ids.size;
     return {
       count,
@@ -54,9 +59,8 @@ export function useAssetChoice(filters: AssetFilters, total: number): AssetChoic
       forget,
       chooseAll,
       clear,
-      deletion: (): AssetDeletion => chosen.all
-        ? { matching: filters, ...(chosen.except.size ? { except: [...chosen.except] } : {}), expected: count }
-        : { ids: [...chosen.ids], expected: count },
+      asked,
+      deletion: (): AssetDeletion => ({ ...asked(), expected: count }),
     };
   }, [chosen, total, filterKey]);
 }
