@@ -21,7 +21,7 @@ interface Props {
   /** Absent when the viewer may not upload: no Retry button then. */
   onRetry?: (a: Asset) => void;
   retrying?: boolean;
-  /** Present when the viewer may choose assets (to delete them at once): a check box, and Space. */
+  /** Present when assets can be chosen (to delete them, or retry the failed ones, at once): a check box, and Space. */
   onChoose?: (a: Asset) => void;
   chosen?: boolean;
 }

@@ -425,6 +425,18 @@ export class AssetsService {
    * writes the run, so it is never pending without a run to ingest it (the reconciler queues a run's jobs that
    * were not queued).
    */
+  async retry(actor: Actor, id: string) {
+    const a = await this.getEntity(actor, id, 'assets.upload');
+    const { run, queue } = await this.db.transaction(async (em) => {
+      const res = await em.createQueryBuilder().update(AssetEntity).set({ status: 'pending', error: null, errorCode: null, updatedAt: new Date() })
+        .where('id = :id AND status = :failed', { id: a.id, failed: 'failed' }).execute();
+      if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`, reason('not_failed', { status: a.status }));
+      return this.jobs.createItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetIds: [a.id] } }], { projectId: a.projectId, retry: a.id }, em);
+    });
+    await queue();
+    return run;
+  }
+
   /**
    * The failed ones among the assets a person chose go through ingest again, as one run (ASSET_BATCH a job); the
    * others are left as they are. 409 when none of them has failed.
@@ -447,17 +459,6 @@ export class AssetsService {
     return run;
   }
 
-  async retry(actor: Actor, id: string) {
-    const a = await this.getEntity(actor, id, 'assets.upload');
-    const { run, queue } = await this.db.transaction(async (em) => {
-      const res = await em.createQueryBuilder().update(AssetEntity).set({ status: 'pending', error: null, errorCode: null, updatedAt: new Date() })
-        .where('id = :id AND status = :failed', { id: a.id, failed: 'failed' }).execute();
-      if (!res.affected) throw conflict(`Only a failed asset can be retried; this one is ${a.status}.`, reason('not_failed', { status: a.status }));
-      return this.jobs.createItems(actor, 'assets.ingest', [{ key: `${a.id}-retry-${Date.now()}`, payload: { assetIds: [a.id] } }], { projectId: a.projectId, retry: a.id }, em);
-    });
-    await queue();
-    return run;
-  }
 }
 
 /** Whether the viewer may see the bytes of the asset now (see assertViewable). */

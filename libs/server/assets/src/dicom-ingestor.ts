@@ -271,6 +271,7 @@ export class DicomIngestor implements OnModuleDestroy {
           order: geometry.ordered.map((r) => r.id),
           thumbnailOf: thumbnailKey ? middle!.id : (current?.thumbnail_of ?? null),
         })],
+      // max(): one row, also when the series is gone.
       `WITH old AS (SELECT max(thumbnail_key) AS thumbnail_key FROM assets WHERE id = $1),
        up AS (
         UPDATE assets SET
