@@ -17,10 +17,11 @@ interface Removed { assets: number; taskIds: string[]; deliveries: string[] }
 const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
- * Deleting data for good: an asset, or a whole project. The rows go in one transaction, everything made of them
- * cascading (annotation sets and their ops, tasks and their comments, gold marks, scores, DICOM instances; for a
- * project also its batches, releases, schema versions, members and quality figures), and the same transaction
- * writes down the blobs they held (DroppedBlobs), which the worker deletes once no row anywhere names them.
+ * Deleting data for good: an asset, many of a project's at once, or a whole project. The rows go in one
+ * transaction, everything made of them cascading (annotation sets and their ops, tasks and their comments, gold
+ * marks, scores, DICOM instances; for a project also its batches, releases, schema versions, members and quality
+ * figures), and the same transaction writes down the blobs they held (DroppedBlobs), which the worker deletes once
+ * no row anywhere names them, and the webhook deliveries that tell of it.
  */
 @Injectable()
 export class DataRemoval {
