@@ -136,6 +136,22 @@ test('upload, ingest, browse, retry and open data, in English and Chinese', asyn
     await page.getByTestId('chosen-count').waitFor({ state: 'detached' });
     await page.getByTestId('status-filter').getByText('All').click();
     await expectCount(() => cells.count(), 6);
+    // A batch of the chosen: the dialog takes the choice, and its preview counts what it will hold.
+    for (const name of ['tile-1.png', 'tile-2.png']) await cells.filter({ hasText: name }).getByTestId('cell-choose').click();
+    await page.getByTestId('chosen-count').getByText('2 chosen').waitFor();
+    await page.getByTestId('batch-chosen').click();
+    const batchModal = page.getByTestId('batch-modal');
+    await batchModal.getByTestId('batch-from-chosen').getByText('The 2 assets chosen in the Data tab', { exact: false }).waitFor();
+    await batchModal.getByTestId('batch-preview').getByText('Takes 2 assets').waitFor();
+    await settle(page);
+    await page.screenshot({ path: join(SHOTS, 'en-assets-batch-chosen.png') });
+    await expectAccessible(page, 'en-assets-batch-chosen');
+    await batchModal.getByLabel('Batch name').fill('Chosen tiles');
+    await page.keyboard.press('Enter');
+    await page.getByText('Batch “Chosen tiles” created').waitFor();
+    await batchModal.waitFor({ state: 'detached' });
+    await page.getByTestId('choose-all').click();
+    await page.getByTestId('chosen-count').waitFor({ state: 'detached' });
 
     // Keyboard: focus an image's cell, move away and back with the arrows, open with Enter, close with
     // Escape, focus comes back. (Uploads run in parallel, so which cell is which varies: find an image.)

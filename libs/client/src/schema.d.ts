@@ -8069,6 +8069,7 @@ export interface paths {
                         name: string;
                         selection: {
                             assetIds?: string[];
+                            except?: string[];
                             filter?: {
                                 /** @enum {string} */
                                 kind?: "image" | "text" | "dicom";
@@ -8182,6 +8183,7 @@ export interface paths {
                     "application/json": {
                         selection: {
                             assetIds?: string[];
+                            except?: string[];
                             filter?: {
                                 /** @enum {string} */
                                 kind?: "image" | "text" | "dicom";

@@ -91,9 +91,11 @@ export const assetSelection = z.strictObject({
   assetIds: z.array(uuid).min(1).max(100_000).optional(),
   /** …or every asset of the project matching a filter (only ready assets become tasks). */
   filter: z.strictObject({ status: assetStatus.optional(), kind: z.enum(ASSET_KINDS).optional(), q: z.string().max(200).optional() }).optional(),
+  /** …but these (with a filter: assets chosen in the Data tab as "all but some"). */
+  except: z.array(uuid).max(1000).optional(),
   /** Leave out assets that are already in another batch. */
   onlyUnbatched: z.boolean().default(true),
-});
+}).refine((s) => !s.except || !!s.filter, { message: 'except goes with filter', path: ['except'] });
 
 export const batchCreateRequest = z.strictObject({
   name: z.string().trim().min(1).max(200),

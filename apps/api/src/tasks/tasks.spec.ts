@@ -113,6 +113,9 @@ describe('batches and assignment', () => {
     expect((await preview({ filter: {} }, 'annotator')).status).toBe(403);
     expect((await preview({ filter: {} }, 'outsider')).status).toBe(404);
     expect((await preview({ filter: { status: 'everything' } })).status).toBe(400);
+    // The Data tab's "all but some": the filter without the assets taken out of the choice.
+    expect((await preview({ filter: {}, except: [assetIds[0], assetIds[1]] })).json).toMatchObject({ assets: 4 });
+    expect((await preview({ assetIds: [assetIds[0]], except: [assetIds[1]] })).status).toBe(400);
     const batch = await batchOf(projectId);
     expect(batch.assetCount).toBe(6);
     const [{ gold, regular }] = await server.db.query(

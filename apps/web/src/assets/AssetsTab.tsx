@@ -31,6 +31,7 @@ export function AssetsTab({ project }: { project: Project }) {
   const queryClient = useQueryClient();
   const canUpload = useCan('uploadData') && project.status === 'active';
   const canDelete = useCan('deleteData');
+  const canBatch = useCan('manageBatches') && project.status === 'active';
   const [status, setStatus] = useState<Status>('all');
   const [kind, setKind] = useState<Kind>('all');
   const [q, setQ] = useState('');
@@ -43,9 +44,9 @@ export function AssetsTab({ project }: { project: Project }) {
   // The grid's first page (the same query): how many the filters match, which "choose all" takes.
   const matching = useAssetPage(project.id, filters, 0).data?.total ?? 0;
   const choice = useAssetChoice(filters, matching);
-  // Assets are chosen to be deleted, or to have the failed ones among them retried.
+  // Assets are chosen to make a batch of, to be deleted, or to have the failed ones among them retried.
   const retryable = canUpload && !!counts?.failed;
-  const choosing = canDelete || retryable;
+  const choosing = canBatch || canDelete || retryable;
   // New or changed assets may also change the near-duplicate groups (which then follow their fingerprints).
   const refresh = useCallback(() => {
     void invalidateAssets(queryClient, project.id);
@@ -100,7 +101,7 @@ export function AssetsTab({ project }: { project: Project }) {
           options={[{ value: 'all', label: t('assets.anyKind') }, ...ASSET_KINDS.map((k) => ({ value: k, label: t(`mediaTypes.${k}`) }))]}
         />
         <Input.Search allowClear={clearable(t)} placeholder={t('assets.search')} aria-label={t('assets.search')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} />
-        {choosing && <ChoiceBar projectId={project.id} choice={choice} total={matching} canDelete={canDelete} onRetryRun={retryable ? followOne : undefined} />}
+        {choosing && <ChoiceBar project={project} choice={choice} total={matching} canDelete={canDelete} canBatch={canBatch} onRetryRun={retryable ? followOne : undefined} />}
       </Space>
       <AssetGrid handle={grid} projectId={project.id} filters={filters} onOpen={setOpen} onRetryRun={canUpload ? followOne : undefined} choice={choosing ? choice : undefined} />
       <AssetDrawer asset={open} onClose={() => setOpen(null)} onChanged={refresh} onRetryRun={followOne} onDeleted={choice.forget} />

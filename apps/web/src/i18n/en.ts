@@ -398,6 +398,7 @@ export const en = {
     chooseAll: 'Choose all ({{count}})',
     chosen: '{{count}} chosen',
     chooseHint: 'Space chooses the asset in focus; Ctrl+A chooses all, Escape none',
+    batchChosen: 'New batch',
     deleteChosen: 'Delete chosen',
     deleteChosenConfirm_one: 'Delete {{count}} asset?',
     deleteChosenConfirm_other: 'Delete {{count}} assets?',

@@ -33,6 +33,7 @@ export const tasksEn = {
     createTitle: 'New batch from the project’s data',
     name: 'Batch name',
     namePlaceholder: 'e.g. Week 12 — street scenes',
+    fromChosen: 'The {{count}} assets chosen in the Data tab (of them, the ready ones become tasks)',
     selection: 'Which assets',
     status: 'Status',
     search: 'Name contains',

@@ -34,6 +34,7 @@ export const tasksZhCN: DeepStrings<typeof tasksEn> = {
     createTitle: '从项目数据新建批次',
     name: '批次名称',
     namePlaceholder: '例如：第 12 周 — 街景',
+    fromChosen: '在“数据”页选中的 {{count}} 个数据（其中就绪的数据会成为任务）',
     selection: '选择哪些数据',
     status: '状态',
     search: '名称包含',

@@ -395,6 +395,7 @@ export const zhCN: Messages = {
     chooseAll: '全选（{{count}}）',
     chosen: '已选 {{count}} 个',
     chooseHint: '空格键选择当前数据；Ctrl+A 全选，Esc 取消选择',
+    batchChosen: '新建批次',
     deleteChosen: '删除所选',
     deleteChosenConfirm_one: '删除 {{count}} 个数据？',
     deleteChosenConfirm_other: '删除 {{count}} 个数据？',

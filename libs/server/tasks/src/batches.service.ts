@@ -38,6 +38,10 @@ function selectionQuery(actor: Actor, projectId: string, s: Selection): { where:
     params.push(containsPattern(s.filter.q));
     where.push(`a.name ILIKE $${params.length}`);
   }
+  if (s.except?.length) {
+    params.push(s.except);
+    where.push(`a.id <> ALL($${params.length}::uuid[])`);
+  }
   if (s.onlyUnbatched) where.push(`NOT EXISTS (SELECT 1 FROM batch_assets ba JOIN batches bb ON bb.id = ba.batch_id WHERE ba.asset_id = a.id AND bb.purpose = 'work')`);
   return { where: where.join(' AND '), params };
 }
