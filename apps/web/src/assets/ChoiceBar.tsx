@@ -22,9 +22,9 @@ interface Props {
 }
 
 /**
- * Choosing assets in the grid and acting on them at once (a batch of them, deleting them, retrying the failed ones): "choose all"
- * takes every asset the filters match, loaded in the grid or not. A choice the server finds changed for a delete
- * (data added or deleted meanwhile) is dropped, to be made again.
+ * Choosing assets in the grid and acting on them at once (a batch of them, deleting them, retrying the failed
+ * ones): "choose all" takes every asset the filters match, loaded in the grid or not. A choice the server finds
+ * changed for a delete (data added or deleted meanwhile) is dropped, to be made again.
  */
 export function ChoiceBar({ project, choice, total, canDelete, canBatch, onRetryRun }: Props) {
   const { t } = useTranslation();

@@ -33,16 +33,17 @@ export function useAssetChoice(filters: AssetFilters, total: number): AssetChoic
   const filterKey = JSON.stringify(filters);
   useEffect(() => setChosen(NONE), [filterKey]);
 
-  const toggle = useCallback((id: string) => setChosen((c) => {
+  // The one set a choice keeps (its ids, or what "all" leaves out), changed: toggled, or the id struck off.
+  const edit = (id: string, toggling: boolean) => setChosen((c) => {
     const set = new Set(c.all ? c.except : c.ids);
-    if (!set.delete(id)) set.add(id);
+    if (!set.delete(id)) {
+      if (!toggling) return c;
+      set.add(id);
+    }
     return c.all ? { all: true, except: set } : { all: false, ids: set };
-  }), []);
-  const forget = useCallback((id: string) => setChosen((c) => {
-    const set = new Set(c.all ? c.except : c.ids);
-    if (!set.delete(id)) return c;
-    return c.all ? { all: true, except: set } : { all: false, ids: set };
-  }), []);
+  });
+  const toggle = useCallback((id: string) => edit(id, true), []);
+  const forget = useCallback((id: string) => edit(id, false), []);
   const chooseAll = useCallback(() => setChosen({ all: true, except: new Set() }), []);
   const clear = useCallback(() => setChosen(NONE), []);
 
