@@ -19,6 +19,7 @@ import { ReleasesModule } from '@tessera/server/releases';
 import { PreannotationModule } from '@tessera/server/preannotation';
 import { SyncModule } from '@tessera/server/sync';
 import { AuthController } from './auth/auth.controller';
+import { ApiTokensController } from './auth/api-tokens.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { AuditController } from './audit/audit.controller';
@@ -52,7 +53,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [InfraModule.forRoot(config, ENTITIES), DiscoveryModule, AuditModule, AuthModule, OrgsModule, ProjectsModule, JobsModule, StorageModule, AssetsModule, AnnotationsModule, WebhooksModule, TasksModule, ExportsModule, ReleasesModule, QualityModule, PreannotationModule, SyncModule],
-      controllers: [AuthController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, ModelsController, SystemController, QueuesController],
+      controllers: [AuthController, ApiTokensController, MembersController, ProjectsController, AuditController, JobRunsController, AssetsController, UploadsController, AnnotationsController, WebhooksController, TasksController, ExportsController, AnnotationImportsController, ReleasesController, QualityController, ModelsController, SystemController, QueuesController],
       providers: [
         ResumableUploads,
         SyncServer,

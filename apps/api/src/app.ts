@@ -15,7 +15,7 @@ import type { IncomingMessage } from 'node:http';
 import type Redis from 'ioredis';
 import { REDIS, type Config } from '@tessera/server/config';
 import { PinoNestLogger, ProblemError, buildOpenApiDocument, createLogger, listRoutes, sendProblem, type RouteInfo } from '@tessera/server/http';
-import { ACTIONS, AuthGuard, CAN, PUBLIC, type Action } from '@tessera/server/auth';
+import { ACTIONS, AuthGuard, CAN, PUBLIC, SESSION_ONLY, type Action } from '@tessera/server/auth';
 import { JobQueues } from '@tessera/server/jobs';
 import { AppModule } from './app.module';
 import { installMetrics } from './system/metrics';
@@ -113,7 +113,9 @@ function hops(n: number) {
 function accessOf(route: RouteInfo) {
   const isPublic = Reflect.getMetadata(PUBLIC, route.handler) === true;
   const action = Reflect.getMetadata(CAN, route.handler) as Action | undefined;
-  return { public: isPublic, action, description: isPublic ? 'No token needed.' : `Needs permission \`${action}\`.` };
+  const sessionOnly = Reflect.getMetadata(SESSION_ONLY, route.handler) === true;
+  const needs = `Needs permission \`${action}\`${sessionOnly ? ', in a signed-in session (API tokens are refused)' : ''}.`;
+  return { public: isPublic, action, sessionOnly, description: isPublic ? 'No token needed.' : needs };
 }
 
 /**

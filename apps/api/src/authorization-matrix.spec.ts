@@ -3,6 +3,8 @@
  * expected answer derived from the decision table (libs/contracts/src/policy.ts).
  * The route list comes from the running API's OpenAPI document, which the API
  * builds from its controllers and refuses to start without a policy for each.
+ * Every other role comes with an API token instead of a session's access
+ * token: the same answers, but for the routes marked session-only (403).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -50,7 +52,14 @@ interface Fixture {
   doomedModelId: string;
   /** an asset for the DELETE route, so the others keep theirs */
   doomedAssetId: string;
+  /** the owner's API token's id, for the DELETE route */
+  apiTokenId: string;
+  /** an API token of every role, for the roles the matrix sends with one */
+  apiTokens: Record<Role, string>;
 }
+
+/** The roles whose requests carry an API token rather than a session's access token: every other one, the owner not. */
+const viaApiToken = (role: Role) => ROLES.indexOf(role) % 2 === 1;
 
 const PNG_1X1 = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
@@ -72,7 +81,7 @@ const WEBHOOK_HOST = 'hooks.matrix.test';
 const isUpload = (op: { method: string; path: string }) => op.method === 'POST' && (op.path === '/api/v1/projects/{id}/assets' || op.path === '/api/v1/projects/{id}/annotation-imports');
 
 let server: TestServer;
-let operations: { method: string; path: string; action?: Action; isPublic: boolean }[];
+let operations: { method: string; path: string; action?: Action; sessionOnly: boolean; isPublic: boolean }[];
 const tenants: Record<'a' | 'b', Fixture> = {} as never;
 
 async function makeFixture(name: string, domain: string): Promise<Fixture> {
@@ -118,7 +127,16 @@ async function makeFixture(name: string, domain: string): Promise<Fixture> {
     expect(made.status).toBe(201);
     models.push(made.json.id);
   }
+  const apiTokens = {} as Record<Role, string>;
+  const apiTokenIds: string[] = [];
+  for (const role of ROLES) {
+    const made = await api(server.url, 'POST', '/api/v1/api-tokens', { token: await server.tokenFor(org.users[role].id, org.orgId), body: { name: `matrix ${role}` } });
+    expect(made.status).toBe(201);
+    apiTokens[role] = made.json.token;
+    apiTokenIds.push(made.json.id);
+  }
   return {
+    apiTokens, apiTokenId: apiTokenIds[0],
     org, target, projectId: project.json.id, invitationId: invitation.json.id, jobRunId: run.json.id, assetId: uploaded.json.accepted[0].assetId,
     annotatedAssetId, setId, annotationId, releaseId, ...(await taskFixtures(org, project.json.id)), webhookId: hooks[0], doomedWebhookId: hooks[1],
     modelId: models[0], doomedModelId: models[1], doomedAssetId,
@@ -165,6 +183,7 @@ function fill(path: string, f: Fixture, method = 'GET'): string {
       : path === '/api/v1/models/{id}' && method === 'DELETE' ? f.doomedModelId : path.startsWith('/api/v1/models') ? f.modelId
       : path.startsWith('/api/v1/assets/{id}/annotations') ? f.annotatedAssetId : path.startsWith('/api/v1/annotation-sets') ? f.setId : path.startsWith('/api/v1/annotations/') ? f.annotationId
       : path.startsWith('/api/v1/releases/') ? f.releaseId
+      : path.startsWith('/api/v1/api-tokens/') ? f.apiTokenId
       : path.startsWith('/api/v1/invitations') ? f.invitationId : path.startsWith('/api/v1/job-runs') ? f.jobRunId : path.startsWith('/api/v1/assets') ? f.assetId : f.projectId)
     .replace('{userId}', f.target)
     .replace('{instanceId}', '00000000-0000-4000-8000-000000000000')
@@ -200,6 +219,7 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
     case 'POST /api/v1/projects/{id}/batches/preview': return { selection: { filter: {} } };
     case 'POST /api/v1/batches/{id}/assign': return { mode: 'pool' };
     case 'PUT /api/v1/assets/{id}/gold': return { gold: false };
+    case 'POST /api/v1/api-tokens': return { name: `by ${role}`, expiresInDays: 7 };
     // A choice that matches nothing: what the route does is deleting-data.spec's.
     case 'POST /api/v1/projects/{id}/assets/delete': return { matching: { q: 'no asset is named so' }, expected: 1 };
     case 'POST /api/v1/projects/{id}/assets/retry': return { matching: { status: 'failed' } };
@@ -217,14 +237,16 @@ function bodyFor(method: string, path: string, role: Role, f: Fixture): unknown 
 }
 
 /** What the decision table says should happen. */
-function expected(op: { method: string; path: string; action?: Action }, role: Role, tenant: 'own' | 'other', runOwner: Role) {
+function expected(op: { method: string; path: string; action?: Action; sessionOnly: boolean }, role: Role, tenant: 'own' | 'other', runOwner: Role) {
   const reach = reachOf(role, op.action!);
-  if (!reach) return 'forbidden';
+  if (!reach || (op.sessionOnly && viaApiToken(role))) return 'forbidden';
   const hasId = op.path.includes('{');
   if (tenant === 'other' && hasId) return 'not-found';
   if (reach === 'own' && op.path.startsWith('/api/v1/job-runs/') && role !== runOwner) return 'not-found';
   // A consumer reaches a release only through a grant; the fixture's release is granted to nobody.
   if (reach === 'own' && op.path.startsWith('/api/v1/releases/')) return 'not-found';
+  // The fixture API token is the owner's: nobody else's to revoke below an admin.
+  if (reach === 'own' && op.path.startsWith('/api/v1/api-tokens/')) return 'not-found';
   // The queue board shows every organisation's jobs: only the installation's own (the first, org A) opens it.
   if (op.path === '/api/v1/admin/queues/session' && tenant === 'other') return 'forbidden';
   return 'allowed';
@@ -275,6 +297,7 @@ const STATEFUL_OK: Record<string, number[]> = {
   'DELETE /api/v1/webhooks/{id}': [404],
   'DELETE /api/v1/models/{id}': [404],
   'DELETE /api/v1/assets/{id}': [404],
+  'DELETE /api/v1/api-tokens/{id}': [404],
   // The matrix's choice matches no asset, and says it expected one.
   'POST /api/v1/projects/{id}/assets/delete': [409],
   // No asset of the fixture project has failed (no worker runs here).
@@ -310,7 +333,7 @@ beforeAll(async () => {
   server = await startTestServer({ env: { IMPORT_ROOTS: mkdtempSync(join(tmpdir(), 'tessera-import-root-')), WEBHOOK_ALLOW_HOSTS: WEBHOOK_HOST } });
   const doc = (await api(server.url, 'GET', '/api/openapi.json')).json;
   operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, action: op['x-tessera-action'], isPublic: Array.isArray(op.security) && op.security.length === 0 })),
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, action: op['x-tessera-action'], sessionOnly: op['x-tessera-session-only'] === true, isPublic: Array.isArray(op.security) && op.security.length === 0 })),
   );
   tenants.a = await makeFixture('Org A', 'a.test');
   tenants.b = await makeFixture('Org B', 'b.test');
@@ -339,7 +362,7 @@ it('answers every route × role × tenant as the decision table says', async () 
         // the same role in org B must get the same answer in its own org.
         const home = op.path.includes('{') || tenant === 'own' ? tenants.a : tenants.b;
         const target = tenant === 'own' ? tenants.a : tenants.b;
-        const token = await server.tokenFor(home.org.users[role].id, home.org.orgId);
+        const token = viaApiToken(role) ? home.apiTokens[role] : await server.tokenFor(home.org.users[role].id, home.org.orgId);
         const res = isUpload(op)
           ? await uploadOne(fill(op.path, target, op.method), token, `${role}-${tenant}`)
           : await api(server.url, op.method, fill(op.path, target, op.method), { token, body: bodyFor(op.method, op.path, role, home), headers: tusHeaders(op, home) });
@@ -357,6 +380,9 @@ it('answers every route × role × tenant as the decision table says', async () 
   }
   console.log(`authorization matrix: ${guarded.length} routes × ${ROLES.length} roles × 2 tenants = ${cells} requests`);
   expect(mismatches).toEqual([]);
+  // The API tokens carried those roles' requests (each one's last use is written down), and only theirs.
+  const used = await server.db.query(`SELECT m.role FROM api_tokens t JOIN memberships m USING (org_id, user_id) WHERE t.last_used_at IS NOT NULL AND t.org_id = $1 ORDER BY m.role`, [tenants.a.org.orgId]);
+  expect(used.map((r: { role: Role }) => r.role)).toEqual(ROLES.filter(viaApiToken).sort());
 }, 120000);
 
 it('lets nothing through without a token', async () => {
@@ -370,9 +396,9 @@ it('lets nothing through without a token', async () => {
 
 it('every list query is scoped to the organisation', async () => {
   const ownerA = await server.tokenFor(tenants.a.org.users.owner.id, tenants.a.org.orgId);
-  const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs', '/api/v1/webhooks', '/api/v1/models'];
+  const lists = ['/api/v1/projects?status=all', '/api/v1/members', '/api/v1/invitations', '/api/v1/audit-events?limit=500', '/api/v1/job-runs', '/api/v1/webhooks', '/api/v1/models', '/api/v1/api-tokens'];
   lists.push(`/api/v1/projects/${tenants.a.projectId}/assets`);
-  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, tenants.b.webhookId, tenants.b.doomedWebhookId, tenants.b.modelId, tenants.b.doomedModelId, tenants.b.doomedAssetId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
+  const bIds = new Set([tenants.b.projectId, tenants.b.invitationId, tenants.b.jobRunId, tenants.b.assetId, tenants.b.webhookId, tenants.b.doomedWebhookId, tenants.b.modelId, tenants.b.doomedModelId, tenants.b.doomedAssetId, tenants.b.apiTokenId, ...Object.values(tenants.b.org.users).map((u) => u.id)]);
   for (const path of lists) {
     const res = await api(server.url, 'GET', path, { token: ownerA });
     expect(res.status).toBe(200);

@@ -55,7 +55,7 @@ it('exports a date range as CSV through a real worker, with progress and a check
   expect(createHash('sha256').update(bytes).digest('hex')).toBe(run.result.sha256);
   const text = bytes.toString('utf8').replace(/^\ufeff/, '');
   const lines = text.trimEnd().split('\r\n');
-  expect(lines[0]).toBe('id,at,actor_id,actor_email,action,resource_type,resource_id,ip,user_agent,request_id,details');
+  expect(lines[0]).toBe('id,at,actor_id,actor_email,action,resource_type,resource_id,ip,user_agent,request_id,api_token_id,details');
   expect(text).not.toMatch(/too\.early|other\.org/);
   // A formula is defused and quoting survives commas, quotes and newlines.
   expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);

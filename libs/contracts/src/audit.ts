@@ -11,6 +11,8 @@ export const auditEvent = z.object({
   resourceId: z.string().nullable(),
   ip: z.string().nullable(),
   requestId: z.string().nullable(),
+  /** the API token the change came through; null when the person did it in a session */
+  apiTokenId: uuid.nullable(),
   details: z.record(z.string(), z.unknown()),
 });
 export type AuditEvent = z.infer<typeof auditEvent>;

@@ -87,3 +87,40 @@ export const acceptInvitationRequest = z.strictObject({
   password,
 });
 export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequest>;
+
+/**
+ * API tokens: long-lived credentials a person makes for scripts and the CLI (`Authorization: Bearer tsr_…`). A token
+ * acts as its maker in one organisation, with the role they hold at the moment of each request; it does not open
+ * the realtime protocol, and it cannot manage tokens or change the password (those take a signed-in session).
+ */
+export const API_TOKEN_PREFIX = 'tsr_';
+/** How many tokens one person may hold in an organisation at once. */
+export const API_TOKENS_MAX = 50;
+/** The lifetimes the web app offers, in days; the API takes any from 1 to 366, or null for no expiry. */
+export const API_TOKEN_LIFETIMES = [7, 30, 90, 365] as const;
+
+export const apiTokenCreateRequest = z.strictObject({
+  name: z.string().trim().min(1).max(100).describe('what the token is for, to tell it apart later'),
+  expiresInDays: z.number().int().min(1).max(366).nullable().default(90).describe('days until it stops working; null: never'),
+});
+export type ApiTokenCreateRequest = z.input<typeof apiTokenCreateRequest>;
+
+export const apiToken = z.object({
+  id: uuid,
+  name: z.string(),
+  /** the token's first characters (`tsr_` and four more), to match it with the one in a script */
+  hint: z.string(),
+  owner: z.object({ id: uuid, name: z.string(), email: z.string() }),
+  createdAt: isoDateTime,
+  expiresAt: isoDateTime.nullable(),
+  /** when it last authenticated a request, to the minute; null: never used */
+  lastUsedAt: isoDateTime.nullable(),
+});
+export type ApiToken = z.infer<typeof apiToken>;
+
+/** The create answer is the only place the token itself is ever shown; only its hash is kept. */
+export const apiTokenCreated = apiToken.extend({ token: z.string() });
+export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
+
+export const apiTokenList = z.object({ items: z.array(apiToken) });
+export type ApiTokenList = z.infer<typeof apiTokenList>;

@@ -22,6 +22,8 @@ const EVERYONE_OWN = {
 export const POLICY = {
   'self.read': EVERYONE_OWN,
   'self.update': EVERYONE_OWN,
+  // API tokens: everyone makes their own (a consumer's downloads, an auditor's reads); operators see and revoke any.
+  'tokens.manage': { ...EVERYONE_OWN, ...STAFF },
   'members.read': MANAGERS,
   'members.update': STAFF,
   'members.remove': STAFF,

@@ -17,6 +17,8 @@ export interface ProblemParams {
   not_yours_to_edit: NoParams;
   /** 403: every attempt at the project's qualification is used. */
   attempts_used: { max: string };
+  /** 403: managing API tokens and changing the password take a signed-in session, not an API token. */
+  session_required: NoParams;
   /** 404: no such thing, or not one the actor may know exists (the detail names the kind, in English). */
   not_found: NoParams;
   /** 409: the task was submitted, skipped, reassigned or its lease ran out. */
@@ -45,6 +47,8 @@ export interface ProblemParams {
   not_failed: { status: string };
   /** 409: none of the assets chosen for a retry has failed. */
   none_failed: NoParams;
+  /** 409: the person holds as many API tokens as one may in an organisation. */
+  too_many_tokens: { max: string };
   /** 409: the organisation would be left without an owner. */
   last_owner: NoParams;
   /** 409: the person invited is a member already. */

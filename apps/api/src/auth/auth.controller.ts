@@ -7,7 +7,7 @@ import {
   type AcceptInvitationRequest, type ChangePasswordRequest, type LoginRequest, type SetupRequest,
 } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { AuthService, Can, CurrentActor, Public, type Actor } from '@tessera/server/auth';
+import { AuthService, Can, CurrentActor, Public, SessionOnly, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, originOf } from '@tessera/server/http';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './session-cookie';
 
@@ -70,9 +70,10 @@ export class AuthController {
   }
 
   @Can('self.update')
+  @SessionOnly()
   @Post('auth/password')
   @RouteConfig(AUTH_RATE_LIMIT)
-  @Contract({ summary: 'Change your password; every other session ends', tags: ['auth'], body: changePasswordRequest, response: tokenResponse })
+  @Contract({ summary: 'Change your password; every other session ends, and your API tokens are revoked', tags: ['auth'], body: changePasswordRequest, response: tokenResponse })
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return setSessionCookie(reply, this.config, await this.auth.changePassword(actor, body));
   }

@@ -1,7 +1,7 @@
 import { Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CONFIG, type Config } from '@tessera/server/config';
-import { AccessTokens, Can, CurrentActor, type Actor } from '@tessera/server/auth';
+import { AccessTokens, Can, CurrentActor, SessionOnly, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, unauthorized } from '@tessera/server/http';
 import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH, QueueBoardOperators } from './queue-board';
 
@@ -19,6 +19,7 @@ export class QueuesController {
    * lives no longer than the token. The board checks it on every request.
    */
   @Can('queues.view')
+  @SessionOnly()
   @Post('admin/queues/session')
   @Contract({ summary: 'Open the queue board (/admin/queues) in this browser: a cookie with the access token, for the board\'s paths only', tags: ['system'], status: 204 })
   async session(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

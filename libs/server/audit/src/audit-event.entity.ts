@@ -14,6 +14,7 @@ export class AuditEventEntity {
   @Column({ type: 'text', nullable: true }) ip!: string | null;
   @Column({ type: 'text', nullable: true }) userAgent!: string | null;
   @Column({ type: 'text', nullable: true }) requestId!: string | null;
+  @Column({ type: 'uuid', nullable: true }) apiTokenId!: string | null;
   @Column({ type: 'jsonb' }) details!: Record<string, unknown>;
 }
 

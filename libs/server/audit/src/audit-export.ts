@@ -5,13 +5,13 @@ import { csvCell } from '@tessera/formats';
 import type { AuditLog } from './audit-log.service';
 import type { AuditEventEntity } from './audit-event.entity';
 
-const COLUMNS = ['id', 'at', 'actor_id', 'actor_email', 'action', 'resource_type', 'resource_id', 'ip', 'user_agent', 'request_id', 'details'] as const;
+const COLUMNS = ['id', 'at', 'actor_id', 'actor_email', 'action', 'resource_type', 'resource_id', 'ip', 'user_agent', 'request_id', 'api_token_id', 'details'] as const;
 
 /** One CSV field, defused against CSV injection (an auditor opens this in Excel): see `csvCell`. */
 export const csvField = csvCell;
 
 const row = (e: AuditEventEntity) =>
-  [e.id, e.at.toISOString(), e.actorId, e.actorEmail, e.action, e.resourceType, e.resourceId, e.ip, e.userAgent, e.requestId, e.details]
+  [e.id, e.at.toISOString(), e.actorId, e.actorEmail, e.action, e.resourceType, e.resourceId, e.ip, e.userAgent, e.requestId, e.apiTokenId, e.details]
     .map(csvField)
     .join(',') + '\r\n';
 

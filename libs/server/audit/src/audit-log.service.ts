@@ -27,6 +27,7 @@ export function toAuditEvent(e: AuditEventEntity): AuditEvent {
     resourceId: e.resourceId,
     ip: e.ip,
     requestId: e.requestId,
+    apiTokenId: e.apiTokenId,
     details: e.details,
   };
 }
@@ -45,11 +46,12 @@ export class AuditLog {
     if (!entries.length) return;
     const column = (value: (e: AuditEntry) => unknown) => entries.map(value);
     await em.query(
-      `INSERT INTO audit_events (org_id, actor_id, actor_email, action, resource_type, resource_id, ip, user_agent, request_id, details)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])`, [
+      `INSERT INTO audit_events (org_id, actor_id, actor_email, action, resource_type, resource_id, ip, user_agent, request_id, api_token_id, details)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::jsonb[])`, [
         column((e) => e.orgId), column((e) => e.actor?.userId ?? null), column((e) => e.actor?.email ?? null), column((e) => e.action),
         column((e) => e.resourceType), column((e) => e.resourceId ?? null), column((e) => e.origin?.ip ?? null),
-        column((e) => e.origin?.userAgent ?? null), column((e) => e.origin?.requestId ?? null), column((e) => JSON.stringify(e.details ?? {})),
+        column((e) => e.origin?.userAgent ?? null), column((e) => e.origin?.requestId ?? null),
+        column((e) => e.origin?.apiTokenId ?? null), column((e) => JSON.stringify(e.details ?? {})),
       ]);
   }
 

@@ -150,6 +150,7 @@ function toRow(p: Pending): QueryDeepPartialEntity<AuditEventEntity> {
     userAgent: p.origin?.userAgent ?? null,
     // One row stands for many requests: no single request id describes it.
     requestId: null,
+    apiTokenId: p.origin?.apiTokenId ?? null,
     // jsonb: TypeORM's deep-partial type cannot describe an open record, as in AuditLog.record.
     details: (p.assetId ? { file: p.file, projectId: p.projectId, ...span } : { file: p.file, assets: [...p.assets], ...span }) as never,
   };

@@ -2,13 +2,15 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
-import type { Role } from '@tessera/contracts';
+import { API_TOKEN_PREFIX, type Role } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { forbidden, originOf, unauthorized, type RequestOrigin } from '@tessera/server/http';
-import { CAN, PUBLIC } from './decorators';
+import { reason } from '@tessera/server/errors';
+import { CAN, PUBLIC, SESSION_ONLY } from './decorators';
 import { allows, type Action } from './policy';
 import { AccessChanges } from './access-changes';
 import { AccessTokens, PASSWORD_CHANGED_MS } from './tokens';
+import { ApiTokens, type ApiTokenHolder } from './api-tokens';
 import type { Actor } from './actor';
 
 interface Standing {
@@ -17,11 +19,11 @@ interface Standing {
   role: Role;
   /** password_changed_at, whole milliseconds since the epoch. */
   changed: number;
-  at: number;
 }
 
-/** People cached per process; past this the cache starts over (cheaper than an LRU, and rare). */
+/** People (and API tokens) cached per process; past this the cache starts over (cheaper than an LRU, and rare). */
 const STANDING_MAX = 20_000;
+
 
 /**
  * Runs before every route. Fails closed: a route that names no action and is
@@ -31,11 +33,13 @@ const STANDING_MAX = 20_000;
  * cached per process (AUTH_STANDING_TTL_MS at most) and dropped the moment AccessChanges hears it changed,
  * here or on any other process through Redis, so a demotion or removal still
  * takes effect at once. While the subscriber is away, every request reads the
- * database as before.
+ * database as before. API tokens are cached the same way, by their secret's
+ * text, and dropped with their maker's standing (a revocation tells it).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly standing = new Map<string, Standing>();
+  private readonly standing = new Map<string, Standing & { at: number }>();
+  private readonly apiTokens = new Map<string, ApiTokenHolder & { at: number }>();
   /** Bumped by every change heard: a read that started before one must not cache what it got. */
   private generation = 0;
   private readonly ttlMs: number;
@@ -43,6 +47,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
+    private readonly tokenStore: ApiTokens,
     @Inject(DataSource) private readonly db: DataSource,
     private readonly access: AccessChanges,
     @Inject(CONFIG) config: Config,
@@ -52,8 +57,13 @@ export class AuthGuard implements CanActivate {
     this.ttlMs = config.AUTH_STANDING_TTL_MS;
     this.access.onForget((userId) => {
       this.generation++;
-      if (userId === null) this.standing.clear();
-      else for (const key of this.standing.keys()) if (key.startsWith(`${userId}:`)) this.standing.delete(key);
+      if (userId === null) {
+        this.standing.clear();
+        this.apiTokens.clear();
+        return;
+      }
+      for (const key of this.standing.keys()) if (key.startsWith(`${userId}:`)) this.standing.delete(key);
+      for (const [secret, known] of this.apiTokens) if (known.userId === userId) this.apiTokens.delete(secret);
     });
   }
 
@@ -64,6 +74,9 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const actor = await this.authenticate(req);
     if (!action || !allows(actor.role, action)) throw forbidden();
+    if (actor.apiTokenId && this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets)) {
+      throw forbidden('API tokens cannot do this: sign in with a password.', undefined, reason('session_required'));
+    }
     req.actor = actor;
     return true;
   }
@@ -72,11 +85,15 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([\w.-]+)$/.exec(header) : null;
     if (!match) throw unauthorized();
+    if (match[1].startsWith(API_TOKEN_PREFIX)) return this.actorFromApiToken(match[1], originOf(req));
     return this.actorFromToken(match[1], originOf(req));
   }
 
   /** The actor an access token stands for, checked as for every request (the socket gateway uses it too). */
   async actorFromToken(token: string, origin: RequestOrigin): Promise<Actor & { expiresAt: number }> {
+    // The realtime protocol and the queue board are the web app's: their connections outlive a request, and an API
+    // token's revocation is checked per request.
+    if (token.startsWith(API_TOKEN_PREFIX)) throw unauthorized('API tokens are for the REST API; sign in for this.');
     const claims = await this.tokens.verify(token);
     if (!claims) throw unauthorized('The access token is invalid or expired.');
     const row = await this.standingOf(claims.sub, claims.org);
@@ -85,27 +102,49 @@ export class AuthGuard implements CanActivate {
     return { userId: claims.sub, orgId: claims.org, email: row.email, name: row.name, role: row.role, origin, expiresAt: claims.exp * 1000 };
   }
 
-  private async standingOf(userId: string, orgId: string): Promise<Standing | null> {
-    const key = `${userId}:${orgId}`;
+  /** The maker an API token stands for, with the role they hold now. */
+  private async actorFromApiToken(secret: string, origin: RequestOrigin): Promise<Actor> {
+    const token = await this.apiToken(secret);
+    if (!token || (token.expiresAt !== null && token.expiresAt <= Date.now())) throw unauthorized('The API token is unknown, revoked or expired.');
+    const row = await this.standingOf(token.userId, token.orgId);
+    if (!row) throw unauthorized('This account no longer belongs to the organisation.');
+    return {
+      userId: token.userId, orgId: token.orgId, email: row.email, name: row.name, role: row.role, apiTokenId: token.id,
+      origin: { ...origin, apiTokenId: token.id },
+    };
+  }
+
+  private apiToken(secret: string): Promise<ApiTokenHolder | null> {
+    return this.cached(this.apiTokens, secret, () => this.tokenStore.find(secret));
+  }
+
+  private standingOf(userId: string, orgId: string): Promise<Standing | null> {
+    return this.cached(this.standing, `${userId}:${orgId}`, async () => {
+      const [row] = await this.db.query<{ email: string; name: string; role: Role; changed: string }[]>(
+        `SELECT u.email, u.name, m.role, ${PASSWORD_CHANGED_MS} AS changed
+           FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = $2
+          WHERE u.id = $1`,
+        [userId, orgId],
+      );
+      return row ? { email: row.email, name: row.name, role: row.role, changed: Number(row.changed) } : null;
+    });
+  }
+
+  /** What `load` says, from the cache while it is fresh and changes can be heard. */
+  private async cached<T extends object>(cache: Map<string, T & { at: number }>, key: string, load: () => Promise<T | null>): Promise<T | null> {
     const now = Date.now();
-    const hit = this.standing.get(key);
+    const hit = cache.get(key);
     if (hit && now - hit.at < this.ttlMs && this.access.caching) return hit;
     const generation = this.generation;
-    const [row] = await this.db.query<{ email: string; name: string; role: Role; changed: string }[]>(
-      `SELECT u.email, u.name, m.role, ${PASSWORD_CHANGED_MS} AS changed
-         FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = $2
-        WHERE u.id = $1`,
-      [userId, orgId],
-    );
-    if (!row) {
-      this.standing.delete(key);
+    const fresh = await load();
+    if (!fresh) {
+      cache.delete(key);
       return null;
     }
-    const fresh: Standing = { email: row.email, name: row.name, role: row.role, changed: Number(row.changed), at: now };
     // Not cached when a change was heard meanwhile (the row may predate it) or changes cannot be heard now.
     if (generation === this.generation && this.access.caching && this.ttlMs > 0) {
-      if (this.standing.size >= STANDING_MAX) this.standing.clear();
-      this.standing.set(key, fresh);
+      if (cache.size >= STANDING_MAX) cache.clear();
+      cache.set(key, { ...fresh, at: now });
     }
     return fresh;
   }

@@ -8,6 +8,7 @@ import { AccessTokens } from './tokens';
 import { Invitation, Membership, Organization, User } from './account.entities';
 import { RefreshToken } from './refresh-token.entity';
 import { AccessChangesModule } from './access-changes';
+import { ApiTokens } from './api-tokens';
 
 /** Accounts, memberships and sessions, for the process that composes the features (InfraModule.forRoot). */
 export const AUTH_ENTITIES = [Organization, User, Membership, Invitation, RefreshToken];
@@ -18,8 +19,9 @@ export const AUTH_ENTITIES = [Organization, User, Membership, Invitation, Refres
     { provide: AccessTokens, inject: [CONFIG], useFactory: (c: Config) => new AccessTokens(c.JWT_SECRET, c.ACCESS_TOKEN_TTL_SECONDS) },
     AuthService,
     AuthGuard,
+    ApiTokens,
     LoginThrottle,
   ],
-  exports: [AuthService, AuthGuard, AccessTokens, AccessChangesModule],
+  exports: [AuthService, AuthGuard, AccessTokens, ApiTokens, AccessChangesModule],
 })
 export class AuthModule {}

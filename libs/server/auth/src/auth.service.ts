@@ -182,7 +182,12 @@ export class AuthService {
       // Every access token issued under the old password stops working (the guard compares its `pwd` claim).
       await em.update(User, { id: user.id }, { passwordHash, passwordChangedAt: new Date() });
       await em.update(RefreshToken, { userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await this.audit.record({ orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'auth.password_changed', resourceType: 'user', resourceId: actor.userId, origin: actor.origin }, em);
+      // A new password is what someone does who fears theirs was known: tokens made with the old one go too, in every organisation.
+      const [revoked] = await em.query<[{ id: string }[], number]>(`DELETE FROM api_tokens WHERE user_id = $1 RETURNING id`, [user.id]);
+      await this.audit.record({
+        orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'auth.password_changed', resourceType: 'user', resourceId: actor.userId,
+        origin: actor.origin, details: { apiTokensRevoked: revoked.length },
+      }, em);
       const org = await em.findOneByOrFail(Organization, { id: actor.orgId });
       return this.startSession(em, user, org, actor.role, actor.origin, randomUUID());
     });

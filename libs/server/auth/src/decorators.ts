@@ -9,6 +9,9 @@ export const PUBLIC = 'tessera:public';
 export const Can = (action: Action) => SetMetadata(CAN, action);
 /** Open without a token: setup, login, refresh, invitation acceptance. */
 export const Public = () => SetMetadata(PUBLIC, true);
+export const SESSION_ONLY = 'tessera:session-only';
+/** Refused to API tokens: acts on the person's credentials (tokens, the password, the queue board's cookie), which a script must not renew itself. */
+export const SessionOnly = () => SetMetadata(SESSION_ONLY, true);
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   return ctx.switchToHttp().getRequest<{ actor: Actor }>().actor;

@@ -5,6 +5,7 @@ export * from './actor';
 export * from './decorators';
 export * from './passwords';
 export * from './tokens';
+export * from './api-tokens';
 export * from './auth.guard';
 export * from './auth.service';
 export * from './auth.module';

@@ -16,7 +16,7 @@ const problemResponse = (description: string) => ({
 
 export interface OpenApiOptions {
   /** Whether a route is open without a token, and what it needs otherwise. */
-  describeAccess(route: RouteInfo): { public: boolean; action?: string; description?: string };
+  describeAccess(route: RouteInfo): { public: boolean; action?: string; sessionOnly?: boolean; description?: string };
   version: string;
 }
 
@@ -49,6 +49,7 @@ export function buildOpenApiDocument(routes: RouteInfo[], options: OpenApiOption
       tags: c.tags,
       description: access.description,
       ...(access.action ? { 'x-tessera-action': access.action } : {}),
+      ...(access.sessionOnly ? { 'x-tessera-session-only': true } : {}),
       ...(access.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(c.upload ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } }, required: ['file'] } } } } } : {}),
@@ -68,7 +69,7 @@ export function buildOpenApiDocument(routes: RouteInfo[], options: OpenApiOption
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An access token (a JWT from sign-in) or an API token (`tsr_…`)' } },
       schemas: { Problem: jsonSchema(problemSchema, 'output') },
     },
   };

@@ -5,6 +5,8 @@ export interface RequestOrigin {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The API token the request came with (set once the guard has checked it), for the audit log. */
+  apiTokenId?: string;
 }
 
 export function originOf(req: FastifyRequest): RequestOrigin {
