@@ -17,7 +17,7 @@ import { LiveRoute } from './annotations/LiveRoute';
 import { TaskRoute } from './tasks/TaskRoute';
 import {
   AcceptInvitePage, AppShell, AuditPage, DicomViewerPlayground, ImageAnnotatorPlayground, TextAnnotatorPlayground, JobsPage, MembersPage, MyTasksPage,
-  MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, WebhooksPage, ModelsPage,
+  MyReleasesPage, NotFoundPage, ProjectCreatePage, ProjectEditPage, ProjectsPage, SetupPage, WebhooksPage, ModelsPage, ApiTokensPage,
 } from './pages';
 
 const queryClient = new QueryClient({
@@ -179,6 +179,8 @@ export function App() {
                     }
                   />
                   <Route path="/jobs" element={<JobsPage />} />
+                  {/* Everyone's own tokens (operators see everyone's): reached from the account menu. */}
+                  <Route path="/api-tokens" element={<ApiTokensPage />} />
                   {/* Work distribution: an annotator's or reviewer's tasks, and one task. */}
                   <Route
                     path="/tasks"

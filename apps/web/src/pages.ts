@@ -14,6 +14,7 @@ export const ProjectCreatePage = lazyPage(() => import('./projects/ProjectCreate
 export const AuditPage = lazyPage(() => import('./audit/AuditPage'), 'AuditPage');
 export const JobsPage = lazyPage(() => import('./jobs/JobsPage'), 'JobsPage');
 export const WebhooksPage = lazyPage(() => import('./webhooks/WebhooksPage'), 'WebhooksPage');
+export const ApiTokensPage = lazyPage(() => import('./auth/ApiTokensPage'), 'ApiTokensPage');
 export const ModelsPage = lazyPage(() => import('./models/ModelsPage'), 'ModelsPage');
 export const LivePage = lazyPage(() => import('./annotations/LivePage'), 'LivePage');
 export const ImageAnnotatorPlayground = lazyPage(() => import('./playground/ImageAnnotatorPlayground'), 'ImageAnnotatorPlayground');

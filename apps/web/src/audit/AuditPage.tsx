@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, DatePicker, Flex, Input, Modal, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Flex, Input, Modal, Table, Tag, Typography } from 'antd';
 import { ExportOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, keepPreviousData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -106,7 +106,16 @@ export function AuditPage() {
               title: t('audit.actor'),
               key: 'actor',
               // No actor id means the system acted; an id without an email is a person since removed.
-              render: (_, e) => e.actorEmail || (e.actorId ? <code>{e.actorId.slice(0, 8)}</code> : <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>),
+              render: (_, e) => (
+                <>
+                  {e.actorEmail || (e.actorId ? <code>{e.actorId.slice(0, 8)}</code> : <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>)}
+                  {e.apiTokenId && (
+                    <Tag style={{ marginInlineStart: 6 }} title={e.apiTokenId}>
+                      {t('audit.viaApiToken')}
+                    </Tag>
+                  )}
+                </>
+              ),
             },
             { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <code>{a}</code> },
             {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Form, Input, Modal } from 'antd';
+import { Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { changePasswordRequest, type ChangePasswordRequest, type TokenResponse } from '@tessera/contracts';
 import { ApiError, http } from '../api/client';
@@ -74,6 +74,9 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           <Input.Password autoComplete="current-password" autoFocus />
         </Form.Item>
         <NewPasswordFields name="newPassword" label={t('password.new')} />
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          {t('password.consequence')}
+        </Typography.Paragraph>
         <button type="submit" hidden aria-hidden tabIndex={-1} />
       </Form>
     </Modal>

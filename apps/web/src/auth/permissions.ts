@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   readReleases: 'releases.read',
   downloadReleases: 'releases.download',
   manageModels: 'models.manage',
+  manageAllTokens: 'tokens.manage',
 } as const satisfies Record<string, Action>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -42,8 +43,8 @@ export function assignableRoles(actor: Role | undefined): Role[] {
   return actor ? ROLES.filter((r) => canAssignRole(actor, r)) : [];
 }
 
-/** Offered only with the action's organisation-wide reach: every job run (everyone sees their own), work that is someone else's task. */
-const ORG_WIDE: ReadonlySet<Permission> = new Set(['viewAllJobs', 'correctAnyWork']);
+/** Offered only with the action's organisation-wide reach: every job run (everyone sees their own), work that is someone else's task, everyone's API tokens. */
+const ORG_WIDE: ReadonlySet<Permission> = new Set(['viewAllJobs', 'correctAnyWork', 'manageAllTokens']);
 
 export function can(role: Role | undefined, permission: Permission): boolean {
   if (!role) return false;

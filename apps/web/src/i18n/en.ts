@@ -4,6 +4,7 @@ import { exportsEn } from './exports.en';
 import { qualityEn } from './quality.en';
 import { tasksEn } from './tasks.en';
 import { webhooksEn } from './webhooks.en';
+import { tokensEn } from './tokens.en';
 /** English messages; the shape every other language must match (see zh-CN.ts). */
 export const en = {
   common: {
@@ -12,6 +13,7 @@ export const en = {
     close: 'Close',
     copy: 'Copy',
     copied: 'Copied',
+    copyFailed: 'Could not copy; select the field and copy it yourself',
     done: 'Done',
     loading: 'Loading…',
     no: 'No',
@@ -90,6 +92,7 @@ export const en = {
   shell: {
     language: 'Language',
     changePassword: 'Change password',
+    apiTokens: 'API tokens',
     logout: 'Log out',
     userMenu: 'Account menu',
     mainNavigation: 'Main navigation',
@@ -171,6 +174,7 @@ export const en = {
     changed: 'Password changed',
     wrongCurrent: 'The current password is wrong',
     sameAsCurrent: 'The new password must differ from the current one',
+    consequence: 'Your other sessions end, and your API tokens are revoked.',
   },
   members: {
     title: 'Members',
@@ -358,10 +362,11 @@ export const en = {
     at: 'Time',
     actor: 'Who',
     system: 'system',
+    viaApiToken: 'API token',
     resource: 'Object',
     // The kinds of object the server records (AuditService's resourceType); another shows as the server names it.
     resourceTypes: {
-      asset: 'asset', dicom_instance: 'DICOM instance', invitation: 'invitation', job_run: 'job run', model: 'model',
+      api_token: 'API token', asset: 'asset', dicom_instance: 'DICOM instance', invitation: 'invitation', job_run: 'job run', model: 'model',
       organization: 'organisation', project: 'project', release: 'release', user: 'user', webhook: 'webhook',
     },
     ip: 'IP address',
@@ -509,6 +514,8 @@ export const en = {
   tasks: tasksEn,
   // The webhooks admin page: its own file too.
   webhooks: webhooksEn,
+  // The API tokens page: its own file too.
+  tokens: tokensEn,
   // Quality control: its own file too.
   quality: qualityEn,
   // Exports, annotation imports and releases: its own file too.

@@ -40,7 +40,6 @@ export const webhooksEn = {
   secretUse:
     'Each delivery carries X-Tessera-Timestamp and X-Tessera-Signature: sha256=<hex HMAC-SHA256 of "timestamp.body" with this secret>. Compare it in constant time and refuse old timestamps.',
   secretCopied: 'Secret copied',
-  copyFailed: 'Could not copy; select the field and copy it yourself',
   test: 'Send test',
   testLabel: 'Send test to {{url}}',
   testSent: 'Test ping queued',

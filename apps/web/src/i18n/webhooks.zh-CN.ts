@@ -41,7 +41,6 @@ export const webhooksZhCN: DeepStrings<typeof webhooksEn> = {
   secretUse:
     '每次推送都带有 X-Tessera-Timestamp 和 X-Tessera-Signature：sha256=<用此密钥对“timestamp.body”计算的 HMAC-SHA256 十六进制值>。请以恒定时间比较，并拒绝过旧的时间戳。',
   secretCopied: '密钥已复制',
-  copyFailed: '无法复制，请选中输入框后手动复制',
   test: '发送测试',
   testLabel: '发送测试到 {{url}}',
   testSent: '测试 ping 已加入队列',

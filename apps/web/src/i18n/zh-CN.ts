@@ -5,6 +5,7 @@ import { qualityZhCN } from './quality.zh-CN';
 import type { Messages } from './en';
 import { tasksZhCN } from './tasks.zh-CN';
 import { webhooksZhCN } from './webhooks.zh-CN';
+import { tokensZhCN } from './tokens.zh-CN';
 
 export const zhCN: Messages = {
   common: {
@@ -12,6 +13,7 @@ export const zhCN: Messages = {
     cancel: '取消',
     close: '关闭',
     copy: '复制',
+    copyFailed: '无法复制，请选中输入框后手动复制',
     copied: '已复制',
     done: '完成',
     loading: '加载中…',
@@ -89,6 +91,7 @@ export const zhCN: Messages = {
   shell: {
     language: '语言',
     changePassword: '修改密码',
+    apiTokens: 'API 令牌',
     logout: '退出登录',
     userMenu: '账户菜单',
     mainNavigation: '主导航',
@@ -170,6 +173,7 @@ export const zhCN: Messages = {
     changed: '密码已修改',
     wrongCurrent: '当前密码不正确',
     sameAsCurrent: '新密码必须与当前密码不同',
+    consequence: '您的其他会话将结束，您的 API 令牌将被撤销。',
   },
   members: {
     title: '成员',
@@ -357,9 +361,10 @@ export const zhCN: Messages = {
     at: '时间',
     actor: '操作人',
     system: '系统',
+    viaApiToken: 'API 令牌',
     resource: '对象',
     resourceTypes: {
-      asset: '资源', dicom_instance: 'DICOM 实例', invitation: '邀请', job_run: '后台任务', model: '模型',
+      api_token: 'API 令牌', asset: '资源', dicom_instance: 'DICOM 实例', invitation: '邀请', job_run: '后台任务', model: '模型',
       organization: '组织', project: '项目', release: '发布', user: '用户', webhook: 'Webhook',
     },
     ip: 'IP 地址',
@@ -498,6 +503,8 @@ export const zhCN: Messages = {
   // Work distribution (batches, tasks, review, dashboards): its own file, so merges stay easy.
   tasks: tasksZhCN,
   // The webhooks admin page: its own file too.
+  // The API tokens page: its own file too.
+  tokens: tokensZhCN,
   webhooks: webhooksZhCN,
   // Quality control: its own file too.
   quality: qualityZhCN,

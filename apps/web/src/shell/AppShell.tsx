@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApiOutlined, AuditOutlined, CheckSquareOutlined, CloudDownloadOutlined, DashboardOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, RobotOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CheckSquareOutlined, CloudDownloadOutlined, CodeOutlined, DashboardOutlined, DownOutlined, KeyOutlined, LogoutOutlined, ProjectOutlined, RobotOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -72,10 +72,17 @@ export function AppShell() {
   const userMenu: MenuProps = {
     items: [
       { key: 'password', icon: <KeyOutlined aria-hidden />, label: t('shell.changePassword') },
+      { key: 'api-tokens', icon: <CodeOutlined aria-hidden />, label: t('shell.apiTokens') },
       { type: 'divider' },
       { key: 'logout', icon: <LogoutOutlined aria-hidden />, label: t('shell.logout'), danger: true },
     ],
-    onClick: ({ key }) => (key === 'logout' ? void logout() : setPwOpen(true)),
+    onClick: ({ key }) => {
+      if (key === 'logout') void logout();
+      else if (key === 'api-tokens') navigate('/api-tokens');
+      // After the key's events: chosen with Enter, the dialog's first field would take the focus in time for the
+      // same key's keypress, which submits the empty form.
+      else setTimeout(() => setPwOpen(true));
+    },
   };
 
   return (
@@ -101,7 +108,8 @@ export function AppShell() {
             </Typography.Text>
             <Flex gap={12} align="center">
               <LanguageSwitcher />
-              <Dropdown menu={userMenu} trigger={['click']}>
+              {/* autoFocus: opened from the keyboard, the menu takes the focus, so the arrows move in it (Tab alone otherwise). */}
+              <Dropdown menu={userMenu} trigger={['click']} autoFocus>
                 {/* Named by what it shows, then what it is: a spoken name must contain the visible text (WCAG 2.5.3). */}
                 <Button type="text" data-testid="user-menu">
                   <Avatar size="small" style={{ background: token.colorPrimary }} aria-hidden>

@@ -1,7 +1,6 @@
-import { useRef, useState } from 'react';
-import { Alert, Button, Checkbox, Form, Input, Modal, Space, Switch, Typography } from 'antd';
-import type { GetProps, InputRef } from 'antd';
-import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { Alert, Button, Checkbox, Form, Input, Modal, Switch, Typography } from 'antd';
+import type { GetProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { WEBHOOK_EVENTS, webhookCreateRequest, type WebhookCreated, type WebhookEvent } from '@tessera/contracts';
 import { ErrorAlert } from '../api/ErrorAlert';
@@ -9,7 +8,7 @@ import { applyProblemToForm, type IssueLike } from '../api/form-errors';
 import { parseForm } from '../api/zod-form';
 import { useWebhookMutations } from './api';
 import { EventName } from './EventName';
-import { useMessage } from '../shell/icon-labels';
+import { SecretField } from '../shell/SecretField';
 
 const FIELDS = ['url', 'events', 'active'];
 
@@ -140,25 +139,6 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
 
 function SecretView({ created }: { created: WebhookCreated }) {
   const { t } = useTranslation();
-  const message = useMessage();
-  const input = useRef<InputRef>(null);
-  const [copied, setCopied] = useState(false);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(created.secret);
-    } catch {
-      // No clipboard API (an insecure origin) or no permission: fall back to copying the selection.
-      input.current?.select();
-      if (!document.execCommand('copy')) {
-        message.error(t('webhooks.copyFailed'));
-        return;
-      }
-    }
-    setCopied(true);
-    message.success(t('webhooks.secretCopied'));
-  };
-
   return (
     <>
       <Alert type="warning" showIcon title={t('webhooks.secretOnce')} description={t('webhooks.secretOnceHint')} style={{ marginBottom: 16 }} role="alert" />
@@ -166,23 +146,7 @@ function SecretView({ created }: { created: WebhookCreated }) {
         <Typography.Text type="secondary">{t('webhooks.urlColon')} </Typography.Text>
         <Typography.Text code>{created.url}</Typography.Text>
       </Typography.Paragraph>
-      <label htmlFor="webhook-secret" style={{ display: 'block', marginBottom: 6, fontWeight: 500 }}>
-        {t('webhooks.secret')}
-      </label>
-      <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
-        <Input
-          id="webhook-secret"
-          ref={input}
-          readOnly
-          value={created.secret}
-          data-testid="webhook-secret"
-          onFocus={(e) => e.currentTarget.select()}
-          style={{ fontFamily: MONO }}
-        />
-        <Button icon={copied ? <CheckOutlined aria-hidden /> : <CopyOutlined aria-hidden />} onClick={() => void copy()} data-testid="webhook-secret-copy">
-          {copied ? t('common.copied') : t('common.copy')}
-        </Button>
-      </Space.Compact>
+      <SecretField id="webhook-secret" label={t('webhooks.secret')} value={created.secret} copiedMessage={t('webhooks.secretCopied')} testId="webhook-secret" />
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
         {t('webhooks.secretUse')}
       </Typography.Paragraph>

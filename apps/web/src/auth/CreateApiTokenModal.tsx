@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import { Alert, Button, Form, Input, Modal, Select, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { API_TOKEN_LIFETIMES, apiTokenCreateRequest, type ApiTokenCreated } from '@tessera/contracts';
+import { ErrorAlert } from '../api/ErrorAlert';
+import { applyProblemToForm, type IssueLike } from '../api/form-errors';
+import { parseForm } from '../api/zod-form';
+import { SecretField } from '../shell/SecretField';
+import { useApiTokenMutations } from './api-tokens';
+
+const FIELDS = ['name', 'expiresInDays'];
+/** The Select's value for "never": a Select cannot hold null as an option's value. */
+const NEVER = 0;
+
+interface Values {
+  name: string;
+  expiresInDays: number;
+}
+
+/** Makes an API token. The server answers with the token once; the dialog shows it with a copy button until closed. */
+export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const { create } = useApiTokenMutations();
+  const [created, setCreated] = useState<ApiTokenCreated | null>(null);
+  const [rest, setRest] = useState<IssueLike[] | null>(null);
+  const never = Form.useWatch('expiresInDays', form) === NEVER;
+
+  const close = () => {
+    form.resetFields();
+    create.reset();
+    setCreated(null);
+    setRest(null);
+    onClose();
+  };
+
+  const submit = async () => {
+    let values: Values;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    const body = parseForm(form, apiTokenCreateRequest, { name: values.name, expiresInDays: values.expiresInDays === NEVER ? null : values.expiresInDays }, FIELDS);
+    if (!body) return;
+    setRest(null);
+    create.mutate(body, { onSuccess: setCreated, onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t)) });
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('tokens.addTitle')}
+      onCancel={close}
+      destroyOnHidden
+      width={560}
+      footer={
+        created ? (
+          <Button type="primary" onClick={close} data-testid="token-done">
+            {t('common.done')}
+          </Button>
+        ) : (
+          <>
+            <Button onClick={close}>{t('common.cancel')}</Button>
+            <Button type="primary" loading={create.isPending} onClick={submit} data-testid="token-create">
+              {t('tokens.create')}
+            </Button>
+          </>
+        )
+      }
+    >
+      {created ? (
+        <>
+          <Alert type="warning" showIcon title={t('tokens.tokenOnce')} description={t('tokens.tokenOnceHint')} style={{ marginBottom: 16 }} role="alert" />
+          <SecretField id="api-token" label={`${t('tokens.token')} · ${created.name}`} value={created.token} copiedMessage={t('tokens.tokenCopied')} testId="token-secret" />
+        </>
+      ) : (
+        <>
+          <ErrorAlert error={create.error} issues={rest ?? undefined} />
+          <Form form={form} layout="vertical" requiredMark={false} initialValues={{ name: '', expiresInDays: 90 }} onFinish={submit}>
+            <Form.Item
+              name="name"
+              label={t('tokens.name')}
+              extra={t('tokens.nameHint')}
+              rules={[
+                { required: true, whitespace: true, message: t('validation.required') },
+                { max: 100, message: t('validation.tooLong', { count: 100 }) },
+              ]}
+            >
+              <Input autoFocus placeholder={t('tokens.namePlaceholder')} data-testid="token-name" />
+            </Form.Item>
+            <Form.Item name="expiresInDays" label={t('tokens.expiresIn')} extra={never ? t('tokens.neverHint') : undefined}>
+              <Select
+                data-testid="token-expiry"
+                options={[
+                  ...API_TOKEN_LIFETIMES.map((days) => ({ value: days, label: t('common.days', { count: days }) })),
+                  { value: NEVER, label: t('tokens.never') },
+                ]}
+              />
+            </Form.Item>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+              {t('tokens.subtitle')}
+            </Typography.Paragraph>
+            <button type="submit" hidden aria-hidden tabIndex={-1} />
+          </Form>
+        </>
+      )}
+    </Modal>
+  );
+}
