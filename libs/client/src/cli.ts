@@ -5,8 +5,8 @@ import { signIn, tesseraClient } from './index';
 
 const HELP = `tessera — Tessera from scripts
 
-Connection (environment): TESSERA_URL (default http://localhost:8080), and TESSERA_TOKEN,
-or TESSERA_EMAIL and TESSERA_PASSWORD to sign in.
+Connection (environment): TESSERA_URL (default http://localhost:8080), and TESSERA_TOKEN (an API
+token, tsr_…, made under your name → API tokens in the web app), or TESSERA_EMAIL and TESSERA_PASSWORD.
 
   tessera export  --project ID --format coco [--annotations latest|accepted|predictions]
                   [--batch ID] [--labels a,b] [--status annotated] [--include-media] [--out FILE]
