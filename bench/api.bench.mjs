@@ -1,7 +1,8 @@
 // Authenticated GET /api/v1/projects through the whole stack (guard, policy,
 // Postgres), beside a bare Fastify route in the same run, with autocannon; and
 // a project's asset list (a page of 100 of 2,000 assets, each with a signed
-// thumbnail URL), the page a manager opens most.
+// thumbnail URL), the page a manager opens most; and /api/v1/projects again with
+// an API token (a script's), whose check is cached like a session's.
 // The rates move with whatever else the 2 cores run; the CPU a request costs
 // the API (and Postgres) moves less, so changes are compared by it.
 import autocannon from 'autocannon';
@@ -63,6 +64,11 @@ export async function run({ root }) {
     const assetsUrl = `${stack.url}/api/v1/projects/${street.id}/assets?limit=100`;
 
     const auth = { authorization: `Bearer ${accessToken}` };
+    const made = await fetch(`${stack.url}/api/v1/api-tokens`, {
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', expiresInDays: 1 }),
+    });
+    if (made.status !== 201) throw new Error(`POST /api/v1/api-tokens answered ${made.status}`);
+    const apiTokenAuth = { authorization: `Bearer ${(await made.json()).token}` };
     await measure(projectsUrl, auth); // warm-up: JIT, pool, caches
     await measure(assetsUrl, auth);
     const projects = [];
@@ -71,6 +77,8 @@ export async function run({ root }) {
     const bareRuns = [];
     const cpu = [];
     const bareCpu = [];
+    const viaToken = [];
+    const viaTokenCpu = [];
     for (let i = 0; i < ROUNDS; i++) {
       const round = await metered(projectsUrl, auth, { api: stack.api.pid }, db);
       projects.push(round.result);
@@ -81,8 +89,11 @@ export async function run({ root }) {
       const bareRound = await metered(`http://127.0.0.1:${barePort}/bare`, {}, { bare: bare.pid }, db);
       bareRuns.push(bareRound.result);
       bareCpu.push(bareRound.cpuUs.bare);
+      const tokenRound = await metered(projectsUrl, apiTokenAuth, { api: stack.api.pid }, db);
+      viaToken.push(tokenRound.result);
+      viaTokenCpu.push(tokenRound.cpuUs);
     }
-    const failures = [...projects, ...assets].reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
+    const failures = [...projects, ...assets, ...viaToken].reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
     return {
       metrics: {
         'api.projects_rps': Math.round(median(projects.map((r) => r.requests.average))),
@@ -94,13 +105,16 @@ export async function run({ root }) {
         'api.assets_rps': Math.round(median(assets.map((r) => r.requests.average))),
         'api.assets_cpu_us_per_request': Math.round(median(assetsCpu.map((c) => c.api))),
         'api.assets_pg_cpu_us_per_request': Math.round(median(assetsCpu.map((c) => c.pg))),
+        'api.projects_rps_api_token': Math.round(median(viaToken.map((r) => r.requests.average))),
+        'api.cpu_us_per_request_api_token': Math.round(median(viaTokenCpu.map((c) => c.api))),
       },
       notes: [
         `median of ${ROUNDS} rounds of ${DURATION_S} s with ${CONNECTIONS} connections each, after a warm-up round; server and load generator share the machine's cores`,
         `projects rps per round: ${projects.map((r) => Math.round(r.requests.average)).join(', ')}; bare: ${bareRuns.map((r) => Math.round(r.requests.average)).join(', ')}`,
         `CPU a request, µs per round: API ${cpu.map((c) => Math.round(c.api)).join(', ')}; Postgres ${cpu.map((c) => Math.round(c.pg)).join(', ')}; bare ${bareCpu.map(Math.round).join(', ')}`,
         `assets (GET ${LISTED_ASSETS} + the demo's, 100 a page) rps per round: ${assets.map((r) => Math.round(r.requests.average)).join(', ')}; CPU a request, µs: API ${assetsCpu.map((c) => Math.round(c.api)).join(', ')}; Postgres ${assetsCpu.map((c) => Math.round(c.pg)).join(', ')}`,
-        `non-2xx/errors/timeouts on /api/v1/projects and the asset list: ${failures}`,
+        `projects with an API token, rps per round: ${viaToken.map((r) => Math.round(r.requests.average)).join(', ')}; CPU a request, µs: API ${viaTokenCpu.map((c) => Math.round(c.api)).join(', ')}`,
+        `non-2xx/errors/timeouts on /api/v1/projects (session and API token) and the asset list: ${failures}`,
       ],
     };
   } finally {
