@@ -8,7 +8,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { cpuMeter, freePort, median, startStack, waitReady } from './support.mjs';
+import { DEMO_PASSWORD, cpuMeter, freePort, median, startStack, waitReady } from './support.mjs';
 
 const DB = 'tessera_bench_api';
 const ROUNDS = 3;
@@ -65,7 +65,7 @@ export async function run({ root }) {
 
     const auth = { authorization: `Bearer ${accessToken}` };
     const made = await fetch(`${stack.url}/api/v1/api-tokens`, {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', expiresInDays: 1 }),
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ currentPassword: DEMO_PASSWORD, name: 'bench', expiresInDays: 1 }),
     });
     if (made.status !== 201) throw new Error(`POST /api/v1/api-tokens answered ${made.status}`);
     const apiTokenAuth = { authorization: `Bearer ${(await made.json()).token}` };

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { api, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
+import { api, createOrgWithRoles, startTestServer, TEST_PASSWORD, type TestOrg, type TestServer } from '@tessera/server/testing';
 import { expectAccessible, languageContext, launchChromium, settle, signIn } from './support';
 
 /**
@@ -72,7 +72,14 @@ test('an annotator makes a token for a script, sees it used, and revokes it — 
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await dialog.getByText('works until you revoke it or change your password').waitFor();
-    await dialog.getByTestId('token-create').focus();
+    // The password, asked again: a wrong one is said on its field, and nothing is made.
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not my password');
+    await page.keyboard.press('Enter');
+    await dialog.locator('.ant-form-item-explain-error', { hasText: 'The current password is wrong' }).waitFor();
+    expect((await api(server.url, 'GET', '/api/v1/api-tokens', { token: await server.tokenFor(org.users.annotator.id, org.orgId) })).json.items).toEqual([]);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(TEST_PASSWORD);
     await page.keyboard.press('Enter');
     const secret = dialog.getByTestId('token-secret');
     await secret.waitFor();
@@ -124,10 +131,10 @@ test('an annotator makes a token for a script, sees it used, and revokes it — 
 
 test('an admin sees everyone’s tokens, and the audit log marks a token’s change — in Chinese', async () => {
   const reviewer = await server.tokenFor(org.users.reviewer.id, org.orgId);
-  const made = await api(server.url, 'POST', '/api/v1/api-tokens', { token: reviewer, body: { name: '质检脚本', expiresInDays: 30 } });
+  const made = await api(server.url, 'POST', '/api/v1/api-tokens', { token: reviewer, body: { currentPassword: TEST_PASSWORD, name: '质检脚本', expiresInDays: 30 } });
   expect(made.status).toBe(201);
   const admin = await server.tokenFor(org.users.admin.id, org.orgId);
-  const adminToken = (await api(server.url, 'POST', '/api/v1/api-tokens', { token: admin, body: { name: 'provisioning' } })).json.token as string;
+  const adminToken = (await api(server.url, 'POST', '/api/v1/api-tokens', { token: admin, body: { currentPassword: TEST_PASSWORD, name: 'provisioning' } })).json.token as string;
   expect((await api(server.url, 'POST', '/api/v1/projects', { token: adminToken, body: { name: '脚本建的项目', mediaType: 'text' } })).status).toBe(201);
 
   const ctx = await languageContext(browser, 'zh-CN');

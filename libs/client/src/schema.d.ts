@@ -402,7 +402,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Make an API token for scripts (`Authorization: Bearer tsr_…`); it acts as you, with your role at each request. The answer carries the token, shown this once
+         * Make an API token for scripts (`Authorization: Bearer tsr_…`), with your password again; it acts as you, with your role at each request. The answer carries the token, shown this once
          * @description Needs permission `tokens.manage`, in a signed-in session (API tokens are refused).
          */
         post: {
@@ -415,6 +415,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description your password, again: a session's access token alone does not make a long-lived credential */
+                        currentPassword: string;
                         /**
                          * @description days until it stops working; null: never
                          * @default 90

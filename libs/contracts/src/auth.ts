@@ -100,6 +100,7 @@ export const API_TOKENS_MAX = 50;
 export const API_TOKEN_LIFETIMES = [7, 30, 90, 365] as const;
 
 export const apiTokenCreateRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(256).describe('your password, again: a session\'s access token alone does not make a long-lived credential'),
   name: z.string().trim().min(1).max(100).describe('what the token is for, to tell it apart later'),
   expiresInDays: z.number().int().min(1).max(366).nullable().default(90).describe('days until it stops working; null: never'),
 });

@@ -1,12 +1,12 @@
 import { Body, Delete, Get, Param, Post } from '@nestjs/common';
 import { apiTokenCreated, apiTokenCreateRequest, apiTokenList, idParams, type IdParams } from '@tessera/contracts';
-import { ApiTokens, Can, CurrentActor, SessionOnly, type Actor } from '@tessera/server/auth';
+import { ApiTokens, AuthService, Can, CurrentActor, SessionOnly, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract } from '@tessera/server/http';
 
 /** A person's API tokens, for scripts and the CLI. Managed from a signed-in session only: a token cannot make or renew tokens. */
 @ApiController('api-tokens')
 export class ApiTokensController {
-  constructor(private readonly tokens: ApiTokens) {}
+  constructor(private readonly tokens: ApiTokens, private readonly auth: AuthService) {}
 
   @Can('tokens.manage')
   @SessionOnly()
@@ -20,10 +20,11 @@ export class ApiTokensController {
   @SessionOnly()
   @Post()
   @Contract({
-    summary: 'Make an API token for scripts (`Authorization: Bearer tsr_…`); it acts as you, with your role at each request. The answer carries the token, shown this once',
+    summary: 'Make an API token for scripts (`Authorization: Bearer tsr_…`), with your password again; it acts as you, with your role at each request. The answer carries the token, shown this once',
     tags: ['auth'], body: apiTokenCreateRequest, response: apiTokenCreated, status: 201,
   })
-  create(@CurrentActor() actor: Actor, @Body() body: { name: string; expiresInDays: number | null }) {
+  async create(@CurrentActor() actor: Actor, @Body() body: { currentPassword: string; name: string; expiresInDays: number | null }) {
+    await this.auth.confirmPassword(actor, body.currentPassword);
     return this.tokens.create(actor, body);
   }
 

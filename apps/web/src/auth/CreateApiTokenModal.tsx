@@ -8,13 +8,14 @@ import { parseForm } from '../api/zod-form';
 import { SecretField } from '../shell/SecretField';
 import { useApiTokenMutations } from './api-tokens';
 
-const FIELDS = ['name', 'expiresInDays'];
+const FIELDS = ['name', 'expiresInDays', 'currentPassword'];
 /** The Select's value for "never": a Select cannot hold null as an option's value. */
 const NEVER = 0;
 
 interface Values {
   name: string;
   expiresInDays: number;
+  currentPassword: string;
 }
 
 /** Makes an API token. The server answers with the token once; the dialog shows it with a copy button until closed. */
@@ -41,7 +42,7 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
     } catch {
       return;
     }
-    const body = parseForm(form, apiTokenCreateRequest, { name: values.name, expiresInDays: values.expiresInDays === NEVER ? null : values.expiresInDays }, FIELDS);
+    const body = parseForm(form, apiTokenCreateRequest, { ...values, expiresInDays: values.expiresInDays === NEVER ? null : values.expiresInDays }, FIELDS);
     if (!body) return;
     setRest(null);
     create.mutate(body, { onSuccess: setCreated, onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t)) });
@@ -77,7 +78,7 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
       ) : (
         <>
           <ErrorAlert error={create.error} issues={rest ?? undefined} />
-          <Form form={form} layout="vertical" requiredMark={false} initialValues={{ name: '', expiresInDays: 90 }} onFinish={submit}>
+          <Form form={form} layout="vertical" requiredMark={false} initialValues={{ name: '', expiresInDays: 90, currentPassword: '' }} onFinish={submit}>
             <Form.Item
               name="name"
               label={t('tokens.name')}
@@ -97,6 +98,14 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
                   { value: NEVER, label: t('tokens.never') },
                 ]}
               />
+            </Form.Item>
+            <Form.Item
+              name="currentPassword"
+              label={t('tokens.password')}
+              extra={t('tokens.passwordHint')}
+              rules={[{ required: true, message: t('validation.required') }]}
+            >
+              <Input.Password autoComplete="current-password" data-testid="token-password" />
             </Form.Item>
             <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
               {t('tokens.subtitle')}

@@ -14,6 +14,8 @@ export const tokensEn = {
   expiresIn: 'Expires',
   never: 'Never',
   neverHint: 'A token that never expires works until you revoke it or change your password.',
+  password: 'Your password',
+  passwordHint: 'A token outlives this session, so it takes your password again.',
   tokenOnce: 'Copy the token now: you will not see it again.',
   tokenOnceHint: 'Tessera keeps only its hash. If you lose it, revoke it and make a new one.',
   token: 'Token',

@@ -165,18 +165,27 @@ export class AuthService {
     return { id: actor.userId, email: actor.email, name: actor.name, orgId: actor.orgId, orgName: org.name, role: actor.role };
   }
 
-  /** Ends every other session of the person, and returns a fresh one for this browser. */
-  async changePassword(actor: Actor, req: ChangePasswordRequest): Promise<Session> {
-    // Whoever holds a stolen access token may guess the current password here: limited per person, whatever the address.
+  /**
+   * The person proves they know their password again, where an access token alone must not be enough (a stolen one
+   * would change the password, or make itself a long-lived API token). Whoever holds a stolen token may guess here:
+   * limited per person, whatever the address.
+   */
+  async confirmPassword(actor: Actor, password: string): Promise<User> {
     await this.throttle.takeAttempt(`password-change:${actor.userId}`, null);
     const user = await this.db.getRepository(User).findOneByOrFail({ id: actor.userId });
-    if (!(await verifyPassword(user.passwordHash, req.currentPassword))) {
+    if (!(await verifyPassword(user.passwordHash, password))) {
       throw badRequest('The current password is wrong.', [{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }]);
     }
+    await this.throttle.reset(`password-change:${actor.userId}`, null);
+    return user;
+  }
+
+  /** Ends every other session of the person, and returns a fresh one for this browser. */
+  async changePassword(actor: Actor, req: ChangePasswordRequest): Promise<Session> {
+    const user = await this.confirmPassword(actor, req.currentPassword);
     if (req.currentPassword === req.newPassword) {
       throw badRequest('The new password must differ from the current one.', [{ path: 'body.newPassword', message: 'same as the current password', code: 'same_password' }]);
     }
-    await this.throttle.reset(`password-change:${actor.userId}`, null);
     const passwordHash = await hashPassword(req.newPassword);
     const session = await this.db.transaction(async (em) => {
       // Every access token issued under the old password stops working (the guard compares its `pwd` claim).
