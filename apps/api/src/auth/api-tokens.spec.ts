@@ -149,6 +149,10 @@ it(`holds at most ${API_TOKENS_MAX} a person, even when the last are made at onc
   expect(answers.find((a) => a.status === 409)!.json).toMatchObject({ code: 'too_many_tokens', params: { max: String(API_TOKENS_MAX) } });
   const [{ n }] = await server.db.query(`SELECT count(*)::int AS n FROM api_tokens WHERE user_id = $1`, [org.users.consumer.id]);
   expect(n).toBe(API_TOKENS_MAX);
+  // An expired one takes no place.
+  await server.db.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND name = 't0'`, [org.users.consumer.id]);
+  expect((await make('in its place')).status).toBe(201);
+  expect((await make('one more')).status).toBe(409);
 });
 
 it('ends with a password change (in every organisation) and with the membership', async () => {

@@ -63,7 +63,11 @@ export class ApiTokens {
       // The membership's row lock orders two creates of one person, so the cap holds under a race.
       const [member] = await em.query(`SELECT 1 FROM memberships WHERE org_id = $1 AND user_id = $2 FOR UPDATE`, [actor.orgId, actor.userId]);
       if (!member) throw notFound('member');
-      const [{ n }] = await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM api_tokens WHERE org_id = $1 AND user_id = $2`, [actor.orgId, actor.userId]);
+      // Expired ones stay listed (so their owner sees why a script stopped) but take no place.
+      const [{ n }] = await em.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM api_tokens WHERE org_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())`,
+        [actor.orgId, actor.userId],
+      );
       if (n >= API_TOKENS_MAX) {
         throw conflict(`You hold ${API_TOKENS_MAX} API tokens, as many as one may; revoke one first.`, reason('too_many_tokens', { max: String(API_TOKENS_MAX) }));
       }
