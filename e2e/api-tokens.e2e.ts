@@ -153,7 +153,8 @@ test('an admin sees everyone’s tokens, and the audit log marks a token’s cha
     await page.getByTestId('token-add').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('token-create').click();
-    await dialog.getByText('必填').waitFor();
+    await dialog.getByText('必填').first().waitFor();
+    expect(await dialog.getByText('必填').count()).toBe(2); // the name and the password
     await settle(page);
     await shot(page, 'zh-CN-api-token-new');
     await expectAccessible(page, 'zh-CN-api-token-new');

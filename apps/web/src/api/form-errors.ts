@@ -59,7 +59,7 @@ function targetRefusal(t: TFunction, issue: { message: string; params?: Record<s
 /** Field errors the server names by a code that needs no params, by their words here. */
 const FIELD_WORDS = { wrong_password: 'password.wrongCurrent', same_password: 'password.sameAsCurrent', not_text: 'validation.notText' } as const;
 
-type RefusedLead = 'webhooks.refusedTarget' | 'models.refusedTarget';
+export type RefusedLead = 'webhooks.refusedTarget' | 'models.refusedTarget';
 
 /**
  * A problem's field errors, those the server named said in the page's language: a refused URL's (`refused_target`)

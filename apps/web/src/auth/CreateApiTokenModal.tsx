@@ -1,10 +1,8 @@
-import { useState } from 'react';
-import { Alert, Button, Form, Input, Modal, Select, Typography } from 'antd';
+import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { API_TOKEN_LIFETIMES, apiTokenCreateRequest, type ApiTokenCreated } from '@tessera/contracts';
+import { API_TOKEN_LIFETIMES, apiTokenCreateRequest } from '@tessera/contracts';
+import { CreateOnceFooter, useCreateOnce } from '../api/create-once';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { applyProblemToForm, type IssueLike } from '../api/form-errors';
-import { parseForm } from '../api/zod-form';
 import { SecretField } from '../shell/SecretField';
 import { useApiTokenMutations } from './api-tokens';
 
@@ -23,30 +21,11 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const { create } = useApiTokenMutations();
-  const [created, setCreated] = useState<ApiTokenCreated | null>(null);
-  const [rest, setRest] = useState<IssueLike[] | null>(null);
   const never = Form.useWatch('expiresInDays', form) === NEVER;
-
-  const close = () => {
-    form.resetFields();
-    create.reset();
-    setCreated(null);
-    setRest(null);
-    onClose();
-  };
-
-  const submit = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    const body = parseForm(form, apiTokenCreateRequest, { ...values, expiresInDays: values.expiresInDays === NEVER ? null : values.expiresInDays }, FIELDS);
-    if (!body) return;
-    setRest(null);
-    create.mutate(body, { onSuccess: setCreated, onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t)) });
-  };
+  const { created, rest, close, submit } = useCreateOnce({
+    form, schema: apiTokenCreateRequest, fields: FIELDS, making: create, onClose,
+    prepare: (values: Values) => ({ ...values, expiresInDays: values.expiresInDays === NEVER ? null : values.expiresInDays }),
+  });
 
   return (
     <Modal
@@ -55,20 +34,7 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
       onCancel={close}
       destroyOnHidden
       width={560}
-      footer={
-        created ? (
-          <Button type="primary" onClick={close} data-testid="token-done">
-            {t('common.done')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={create.isPending} onClick={submit} data-testid="token-create">
-              {t('tokens.create')}
-            </Button>
-          </>
-        )
-      }
+      footer={<CreateOnceFooter made={!!created} pending={create.isPending} label={t('tokens.create')} testId="token" onClose={close} onSubmit={submit} />}
     >
       {created ? (
         <>

@@ -1,10 +1,8 @@
-import { useState } from 'react';
-import { Alert, Button, Form, Input, Modal, Select, Typography } from 'antd';
+import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { invitationCreateRequest, type InvitationCreated, type Role } from '@tessera/contracts';
+import { invitationCreateRequest, type Role } from '@tessera/contracts';
+import { CreateOnceFooter, useCreateOnce } from '../api/create-once';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { applyProblemToForm, type IssueLike } from '../api/form-errors';
-import { parseForm } from '../api/zod-form';
 import { useMemberMutations } from './api';
 import { assignableRoles } from '../auth/permissions';
 import { useSession } from '../auth/session-store';
@@ -23,31 +21,8 @@ export function InviteModal({ open, onClose }: { open: boolean; onClose: () => v
   const [form] = Form.useForm<Values>();
   const { invite } = useMemberMutations();
   const me = useSession((s) => s.user);
-  const [created, setCreated] = useState<InvitationCreated | null>(null);
-  const [rest, setRest] = useState<IssueLike[]>([]);
   const role = Form.useWatch('role', form) ?? 'annotator';
-
-  const close = () => {
-    form.resetFields();
-    invite.reset();
-    setCreated(null);
-    onClose();
-  };
-
-  const submit = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    const body = parseForm(form, invitationCreateRequest, values, FIELDS);
-    if (!body) return;
-    invite.mutate(body, {
-      onSuccess: setCreated,
-      onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t)),
-    });
-  };
+  const { created, rest, close, submit } = useCreateOnce({ form, schema: invitationCreateRequest, fields: FIELDS, making: invite, onClose });
 
   // The server keeps only a hash of the token, so this is the one moment the link exists in full.
   const link = created ? new URL(created.acceptPath, window.location.origin).toString() : '';
@@ -58,20 +33,7 @@ export function InviteModal({ open, onClose }: { open: boolean; onClose: () => v
       title={t('members.inviteTitle')}
       onCancel={close}
       destroyOnHidden
-      footer={
-        created ? (
-          <Button type="primary" onClick={close}>
-            {t('common.done')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={invite.isPending} onClick={submit}>
-              {t('members.createInvite')}
-            </Button>
-          </>
-        )
-      }
+      footer={<CreateOnceFooter made={!!created} pending={invite.isPending} label={t('members.createInvite')} testId="invite" onClose={close} onSubmit={submit} />}
     >
       {created ? (
         <>
@@ -87,7 +49,7 @@ export function InviteModal({ open, onClose }: { open: boolean; onClose: () => v
         </>
       ) : (
         <>
-          <ErrorAlert error={invite.error} issues={rest} />
+          <ErrorAlert error={invite.error} issues={rest ?? undefined} />
           <Form form={form} layout="vertical" requiredMark={false} initialValues={{ role: 'annotator', expiresInHours: 72 }} onFinish={submit}>
             <Form.Item
               name="email"

@@ -1,11 +1,9 @@
-import { useState } from 'react';
-import { Alert, Button, Checkbox, Form, Input, Modal, Switch, Typography } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal, Switch, Typography } from 'antd';
 import type { GetProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { WEBHOOK_EVENTS, webhookCreateRequest, type WebhookCreated, type WebhookEvent } from '@tessera/contracts';
+import { CreateOnceFooter, useCreateOnce } from '../api/create-once';
 import { ErrorAlert } from '../api/ErrorAlert';
-import { applyProblemToForm, type IssueLike } from '../api/form-errors';
-import { parseForm } from '../api/zod-form';
 import { useWebhookMutations } from './api';
 import { EventName } from './EventName';
 import { SecretField } from '../shell/SecretField';
@@ -44,33 +42,10 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const { create } = useWebhookMutations();
-  const [created, setCreated] = useState<WebhookCreated | null>(null);
-  // Field errors shown on their fields; only the others go to the alert above the form.
-  const [rest, setRest] = useState<IssueLike[] | null>(null);
-
-  const close = () => {
-    form.resetFields();
-    create.reset();
-    setCreated(null);
-    setRest(null);
-    onClose();
-  };
-
-  const submit = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    const body = parseForm(form, webhookCreateRequest, { ...values, url: values.url.trim() }, FIELDS);
-    if (!body) return;
-    setRest(null);
-    create.mutate(body, {
-      onSuccess: setCreated,
-      onError: (err) => setRest(applyProblemToForm(form, err, FIELDS, t, 'webhooks.refusedTarget')),
-    });
-  };
+  const { created, rest, close, submit } = useCreateOnce({
+    form, schema: webhookCreateRequest, fields: FIELDS, making: create, onClose, refusedLead: 'webhooks.refusedTarget',
+    prepare: (values: Values) => ({ ...values, url: values.url.trim() }),
+  });
 
   return (
     <Modal
@@ -79,20 +54,7 @@ export function CreateWebhookModal({ open, onClose }: { open: boolean; onClose: 
       onCancel={close}
       destroyOnHidden
       width={620}
-      footer={
-        created ? (
-          <Button type="primary" onClick={close}>
-            {t('common.done')}
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={create.isPending} onClick={submit} data-testid="webhook-create">
-              {t('webhooks.create')}
-            </Button>
-          </>
-        )
-      }
+      footer={<CreateOnceFooter made={!!created} pending={create.isPending} label={t('webhooks.create')} testId="webhook" onClose={close} onSubmit={submit} />}
     >
       {created ? (
         <SecretView created={created} />
