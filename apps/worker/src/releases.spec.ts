@@ -1,8 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { openZip } from '@tessera/formats';
 import { api, createAnnotatableAsset, createOrgWithRoles, startTestServer, type TestOrg, type TestServer } from '@tessera/server/testing';
 
 let server: TestServer;
+/** The organisation's webhook receiver (real; the worker delivers), subscribed to release.ready. */
+let receiver: Server;
+const told: { event: string; data: Record<string, unknown> }[] = [];
 let org: TestOrg;
 let other: TestOrg;
 let projectId: string;
@@ -31,9 +35,19 @@ async function cut(token: string, body: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ worker: true });
+  receiver = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c)).on('end', () => (told.push(JSON.parse(Buffer.concat(parts).toString())), res.writeHead(204).end()));
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  server = await startTestServer({ worker: true, env: { OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });
   org = await createOrgWithRoles(server.db, 'Release Org', 'release.test');
   other = await createOrgWithRoles(server.db, 'Other Org', 'other-release.test');
+  const hook = await api(server.url, 'POST', '/api/v1/webhooks', {
+    token: await server.tokenFor(org.users.owner.id, org.orgId),
+    body: { url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`, events: ['release.ready'] },
+  });
+  expect(hook.status).toBe(201);
   const first = await createAnnotatableAsset(server.db, org, 'image');
   projectId = first.projectId;
   assets.push(first.assetId);
@@ -48,7 +62,10 @@ beforeAll(async () => {
     expect((await api(server.url, 'POST', `/api/v1/assets/${assetId}/annotations/ops`, { token: manager, body: ops(list.map((annotation) => ({ type: 'create', annotation }))) })).json.results.every((r: { status: string }) => r.status === 'committed')).toBe(true);
   }
 }, 60000);
-afterAll(() => server.close());
+afterAll(async () => {
+  await server?.close();
+  receiver?.close();
+});
 
 it('cuts numbered, immutable releases with a manifest, a datasheet, stratified splits and a diff against the last one', async () => {
   const manager = await server.tokenFor(org.users.manager.id, org.orgId);
@@ -68,6 +85,11 @@ it('cuts numbered, immutable releases with a manifest, a datasheet, stratified s
     expect([f.path, createHash('sha256').update(content).digest('hex')]).toEqual([f.path, f.sha256]);
   }
   expect(r1.manifest.map((f: { path: string }) => f.path)).not.toContain('manifest.json');
+  // The organisation's webhook hears of it once, with what a pipeline needs to fetch and check it.
+  await server.until('release.ready', async () => told.some((b) => b.data.releaseId === r1.id));
+  expect(told.filter((b) => b.data.releaseId === r1.id)).toEqual([expect.objectContaining({
+    event: 'release.ready', data: { projectId, releaseId: r1.id, number: 1, name: r1.name, formats: ['coco', 'yolo-detect'], sha256: r1.file.sha256, size: r1.file.size },
+  })]);
   // Built is built: the database refuses to change a release.
   await expect(server.db.query(`UPDATE releases SET name = 'changed' WHERE id = $1`, [r1.id])).rejects.toThrow(/cannot change/);
 

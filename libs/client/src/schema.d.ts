@@ -14722,7 +14722,7 @@ export interface paths {
                                 active: boolean;
                                 /** Format: date-time */
                                 createdAt: string;
-                                events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
+                                events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "release.ready" | "assets.deleted" | "project.deleted")[];
                                 /** Format: uuid */
                                 id: string;
                                 url: string;
@@ -14784,7 +14784,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         active?: boolean;
-                        events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
+                        events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "release.ready" | "assets.deleted" | "project.deleted")[];
                         /** Format: uri */
                         url: string;
                     };
@@ -14801,7 +14801,7 @@ export interface paths {
                             active: boolean;
                             /** Format: date-time */
                             createdAt: string;
-                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
+                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "release.ready" | "assets.deleted" | "project.deleted")[];
                             /** Format: uuid */
                             id: string;
                             secret: string;
@@ -14942,7 +14942,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         active?: boolean;
-                        events?: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
+                        events?: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "release.ready" | "assets.deleted" | "project.deleted")[];
                         /** Format: uri */
                         url?: string;
                     };
@@ -14959,7 +14959,7 @@ export interface paths {
                             active: boolean;
                             /** Format: date-time */
                             createdAt: string;
-                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted")[];
+                            events: ("task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "release.ready" | "assets.deleted" | "project.deleted")[];
                             /** Format: uuid */
                             id: string;
                             url: string;
@@ -15044,7 +15044,7 @@ export interface paths {
                                 createdAt: string;
                                 deliveredAt: string | null;
                                 /** @enum {string} */
-                                event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted" | "ping";
+                                event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "release.ready" | "assets.deleted" | "project.deleted" | "ping";
                                 /** Format: uuid */
                                 id: string;
                                 lastError: string | null;
@@ -15138,7 +15138,7 @@ export interface paths {
                             createdAt: string;
                             deliveredAt: string | null;
                             /** @enum {string} */
-                            event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "assets.deleted" | "project.deleted" | "ping";
+                            event: "task.submitted" | "task.accepted" | "task.rejected" | "batch.completed" | "release.ready" | "assets.deleted" | "project.deleted" | "ping";
                             /** Format: uuid */
                             id: string;
                             lastError: string | null;

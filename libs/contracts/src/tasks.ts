@@ -238,6 +238,6 @@ export interface Notification {
  * What a webhook can be told. `assets.deleted` carries `{ projectId, assetIds }` (at most 1,000 ids an event: a
  * larger delete sends several); `project.deleted` carries `{ projectId, name }`, and no assets.deleted for its assets.
  */
-export const WEBHOOK_EVENTS = ['task.submitted', 'task.accepted', 'task.rejected', 'batch.completed', 'assets.deleted', 'project.deleted'] as const;
+export const WEBHOOK_EVENTS = ['task.submitted', 'task.accepted', 'task.rejected', 'batch.completed', 'release.ready', 'assets.deleted', 'project.deleted'] as const;
 export const webhookEvent = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof webhookEvent>;

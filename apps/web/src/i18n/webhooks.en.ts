@@ -30,6 +30,7 @@ export const webhooksEn = {
   eventNames: {
     task: { submitted: 'Task submitted', accepted: 'Task accepted', rejected: 'Task rejected' },
     batch: { completed: 'Batch completed' },
+    release: { ready: 'Release ready' },
     assets: { deleted: 'Assets deleted' },
     project: { deleted: 'Project deleted' },
     ping: 'Test ping',

@@ -31,6 +31,7 @@ export const webhooksZhCN: DeepStrings<typeof webhooksEn> = {
   eventNames: {
     task: { submitted: '任务已提交', accepted: '任务已通过', rejected: '任务已驳回' },
     batch: { completed: '批次已完成' },
+    release: { ready: '发布已就绪' },
     assets: { deleted: '数据已删除' },
     project: { deleted: '项目已删除' },
     ping: '测试 ping',

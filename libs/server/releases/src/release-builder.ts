@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DATASHEET_DEIDENTIFICATION, labelSchemaDefinition, type FormatId, type JobContext, type JobPayload, type JobResult, type LabelSchema, type ReleaseCreateParsed, type ReleaseDatasheet, type ReleaseDiff } from '@tessera/contracts';
 import { FORMATS, ZipWriter, under } from '@tessera/formats';
 import { DbExportSource } from '@tessera/server/exports';
 import { BLOB_STORE, type BlobStore } from '@tessera/server/storage';
+import { WebhookOutbox } from '@tessera/server/webhooks';
 import { datasheetMarkdown } from './datasheet';
 
 interface ReleaseRow {
@@ -25,11 +26,19 @@ interface ReleaseRow {
  * own folder of one archive, then the splits, the datasheet (JSON and
  * Markdown), the diff against the previous release and a manifest with the
  * SHA-256 of every file, and marks the release ready — all or nothing: a
- * failure leaves no half release behind (the row says `failed`).
+ * failure leaves no half release behind (the row says `failed`). The
+ * organisation's webhooks hear `release.ready` from the same transaction, so a
+ * pipeline that fetches each new version learns of it exactly once.
  */
 @Injectable()
 export class ReleaseBuilder {
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
+  private readonly log = new Logger('ReleaseBuilder');
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly outbox: WebhookOutbox,
+  ) {}
 
   async run(payload: JobPayload<'releases.build'>, ctx: JobContext): Promise<JobResult> {
     const [r] = await this.db.query<ReleaseRow[]>(`SELECT * FROM releases WHERE id = $1 AND org_id = $2`, [payload.releaseId, payload.orgId]);
@@ -91,7 +100,13 @@ export class ReleaseBuilder {
           `UPDATE releases SET state = 'ready', blob_key = $2, file_name = $3, size = $4, sha256 = $5, manifest = $6, datasheet = $7, diff = $8, finished_at = now() WHERE id = $1`,
           [r.id, blob.key, fileName, blob.size, blob.sha256, JSON.stringify(manifest), JSON.stringify(datasheet), JSON.stringify(diff)],
         );
+        const deliveries = await this.outbox.record(em, r.org_id, [{
+          event: 'release.ready',
+          payload: { projectId: r.project_id, releaseId: r.id, number: r.number, name: r.name, formats: p.formats, sha256: blob.sha256, size: blob.size },
+        }]);
         await q.commitTransaction();
+        // Committed: a failure to queue now leaves the deliveries to the webhook sweep.
+        await this.outbox.dispatch(r.org_id, deliveries).catch((e: Error) => this.log.warn(`release.ready deliveries left to the sweep: ${e.message}`));
         return { blobKey: blob.key, sha256: blob.sha256, size: blob.size, fileName, contentType: 'application/zip' };
       } catch (e) {
         zip.abort(e as Error);
