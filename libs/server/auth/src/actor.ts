@@ -8,7 +8,5 @@ export interface Actor {
   email: string;
   name: string;
   role: Role;
-  /** Set when the request came with an API token (its id is in `origin.apiTokenId` too, for the audit log). */
-  apiTokenId?: string;
   origin: RequestOrigin;
 }

@@ -24,7 +24,6 @@ interface Standing {
 /** People (and API tokens) cached per process; past this the cache starts over (cheaper than an LRU, and rare). */
 const STANDING_MAX = 20_000;
 
-
 /**
  * Runs before every route. Fails closed: a route that names no action and is
  * not public refuses everyone.
@@ -74,7 +73,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const actor = await this.authenticate(req);
     if (!action || !allows(actor.role, action)) throw forbidden();
-    if (actor.apiTokenId && this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets)) {
+    if (actor.origin.apiTokenId && this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets)) {
       throw forbidden('API tokens cannot do this: sign in with a password.', undefined, reason('session_required'));
     }
     req.actor = actor;
@@ -109,7 +108,7 @@ export class AuthGuard implements CanActivate {
     const row = await this.standingOf(token.userId, token.orgId);
     if (!row) throw unauthorized('This account no longer belongs to the organisation.');
     return {
-      userId: token.userId, orgId: token.orgId, email: row.email, name: row.name, role: row.role, apiTokenId: token.id,
+      userId: token.userId, orgId: token.orgId, email: row.email, name: row.name, role: row.role,
       origin: { ...origin, apiTokenId: token.id },
     };
   }

@@ -5,7 +5,7 @@ export interface RequestOrigin {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
-  /** The API token the request came with (set once the guard has checked it), for the audit log. */
+  /** The API token the request came with (set once the guard has checked it): what it may not do, and the audit log's record of it. */
   apiTokenId?: string;
 }
 
