@@ -72,6 +72,10 @@ test('an annotator makes a token for a script, sees it used, and revokes it — 
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await dialog.getByText('works until you revoke it or change your password').waitFor();
+    // Read only, ticked with Space.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    expect(await dialog.getByTestId('token-read-only').isChecked()).toBe(true);
     // The password, asked again: a wrong one is said on its field, and nothing is made.
     await page.keyboard.press('Tab');
     await page.keyboard.type('not my password');
@@ -99,8 +103,11 @@ test('an annotator makes a token for a script, sees it used, and revokes it — 
     const row = page.getByTestId('token-table').locator('tr', { hasText: 'nightly export' });
     await row.getByText(token.slice(0, 8)).waitFor();
     await row.getByText('Never', { exact: true }).first().waitFor();
+    await row.getByText('Read only').waitFor();
     const me = await api(server.url, 'GET', '/api/v1/auth/me', { token });
     expect(me.json).toMatchObject({ email: org.users.annotator.email, role: 'annotator' });
+    const session = await server.tokenFor(org.users.annotator.id, org.orgId);
+    expect((await api(server.url, 'GET', '/api/v1/api-tokens', { token: session })).json.items).toEqual([expect.objectContaining({ name: 'nightly export', readOnly: true, expiresAt: null })]);
     await page.reload();
     await expect(row.locator('td').nth(3).innerText()).resolves.not.toBe('Never');
     expect(await row.getByText('Never', { exact: true }).count()).toBe(1); // expires: never; used: now
@@ -131,7 +138,7 @@ test('an annotator makes a token for a script, sees it used, and revokes it — 
 
 test('an admin sees everyone’s tokens, and the audit log marks a token’s change — in Chinese', async () => {
   const reviewer = await server.tokenFor(org.users.reviewer.id, org.orgId);
-  const made = await api(server.url, 'POST', '/api/v1/api-tokens', { token: reviewer, body: { currentPassword: TEST_PASSWORD, name: '质检脚本', expiresInDays: 30 } });
+  const made = await api(server.url, 'POST', '/api/v1/api-tokens', { token: reviewer, body: { currentPassword: TEST_PASSWORD, name: '质检脚本', expiresInDays: 30, readOnly: true } });
   expect(made.status).toBe(201);
   const admin = await server.tokenFor(org.users.admin.id, org.orgId);
   const adminToken = (await api(server.url, 'POST', '/api/v1/api-tokens', { token: admin, body: { currentPassword: TEST_PASSWORD, name: 'provisioning' } })).json.token as string;
@@ -144,6 +151,7 @@ test('an admin sees everyone’s tokens, and the audit log marks a token’s cha
     await page.getByText('您可以查看并撤销组织内所有人的令牌').waitFor();
     const row = page.getByTestId('token-table').locator('tr', { hasText: '质检脚本' });
     await row.getByText('reviewer of Token Co').waitFor();
+    await row.getByText('只读').waitFor();
     await row.getByText('从未使用').waitFor();
     await page.getByTestId('token-table').locator('tr', { hasText: 'provisioning' }).getByText('admin of Token Co').waitFor();
     await settle(page);

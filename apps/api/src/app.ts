@@ -15,7 +15,7 @@ import type { IncomingMessage } from 'node:http';
 import type Redis from 'ioredis';
 import { REDIS, type Config } from '@tessera/server/config';
 import { PinoNestLogger, ProblemError, buildOpenApiDocument, createLogger, listRoutes, sendProblem, type RouteInfo } from '@tessera/server/http';
-import { ACTIONS, AuthGuard, CAN, PUBLIC, SESSION_ONLY, type Action } from '@tessera/server/auth';
+import { ACTIONS, AuthGuard, CAN, PUBLIC, READS_ONLY, SESSION_ONLY, type Action } from '@tessera/server/auth';
 import { JobQueues } from '@tessera/server/jobs';
 import { AppModule } from './app.module';
 import { installMetrics } from './system/metrics';
@@ -114,7 +114,8 @@ function accessOf(route: RouteInfo) {
   const isPublic = Reflect.getMetadata(PUBLIC, route.handler) === true;
   const action = Reflect.getMetadata(CAN, route.handler) as Action | undefined;
   const sessionOnly = Reflect.getMetadata(SESSION_ONLY, route.handler) === true;
-  const needs = `Needs permission \`${action}\`${sessionOnly ? ', in a signed-in session (API tokens are refused)' : ''}.`;
+  const readsOnly = Reflect.getMetadata(READS_ONLY, route.handler) === true;
+  const needs = `Needs permission \`${action}\`${sessionOnly ? ', in a signed-in session (API tokens are refused)' : readsOnly ? '; changes nothing, so read-only API tokens may too' : ''}.`;
   return { public: isPublic, action, sessionOnly, description: isPublic ? 'No token needed.' : needs };
 }
 

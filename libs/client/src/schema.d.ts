@@ -358,6 +358,7 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 };
+                                readOnly: boolean;
                             }[];
                         };
                     };
@@ -424,6 +425,11 @@ export interface paths {
                         expiresInDays?: number | null;
                         /** @description what the token is for, to tell it apart later */
                         name: string;
+                        /**
+                         * @description only reads (GET, and the few POSTs that only read, such as a release's download link)
+                         * @default false
+                         */
+                        readOnly?: boolean;
                     };
                 };
             };
@@ -449,6 +455,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                             };
+                            readOnly: boolean;
                             token: string;
                         };
                     };
@@ -8424,7 +8431,7 @@ export interface paths {
         put?: never;
         /**
          * What a batch made from this selection now would hold (assets, annotate and gold tasks), without making it
-         * @description Needs permission `batches.manage`.
+         * @description Needs permission `batches.manage`; changes nothing, so read-only API tokens may too.
          */
         post: {
             parameters: {
@@ -12057,7 +12064,7 @@ export interface paths {
         put?: never;
         /**
          * A signed link (about five minutes) to the release's archive, for a grantee or a manager
-         * @description Needs permission `releases.download`.
+         * @description Needs permission `releases.download`; changes nothing, so read-only API tokens may too.
          */
         post: {
             parameters: {

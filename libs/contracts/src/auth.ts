@@ -103,6 +103,7 @@ export const apiTokenCreateRequest = z.strictObject({
   currentPassword: z.string().min(1).max(256).describe('your password, again: a session\'s access token alone does not make a long-lived credential'),
   name: z.string().trim().min(1).max(100).describe('what the token is for, to tell it apart later'),
   expiresInDays: z.number().int().min(1).max(366).nullable().default(90).describe('days until it stops working; null: never'),
+  readOnly: z.boolean().default(false).describe('only reads (GET, and the few POSTs that only read, such as a release\'s download link)'),
 });
 export type ApiTokenCreateRequest = z.input<typeof apiTokenCreateRequest>;
 
@@ -116,6 +117,7 @@ export const apiToken = z.object({
   expiresAt: isoDateTime.nullable(),
   /** when it last authenticated a request, to the minute; null: never used */
   lastUsedAt: isoDateTime.nullable(),
+  readOnly: z.boolean(),
 });
 export type ApiToken = z.infer<typeof apiToken>;
 

@@ -19,6 +19,8 @@ export interface ProblemParams {
   attempts_used: { max: string };
   /** 403: managing API tokens and changing the password take a signed-in session, not an API token. */
   session_required: NoParams;
+  /** 403: a read-only API token may only read. */
+  token_read_only: NoParams;
   /** 404: no such thing, or not one the actor may know exists (the detail names the kind, in English). */
   not_found: NoParams;
   /** 409: the task was submitted, skipped, reassigned or its lease ran out. */

@@ -23,7 +23,7 @@ export class ApiTokensController {
     summary: 'Make an API token for scripts (`Authorization: Bearer tsr_…`), with your password again; it acts as you, with your role at each request. The answer carries the token, shown this once',
     tags: ['auth'], body: apiTokenCreateRequest, response: apiTokenCreated, status: 201,
   })
-  async create(@CurrentActor() actor: Actor, @Body() body: { currentPassword: string; name: string; expiresInDays: number | null }) {
+  async create(@CurrentActor() actor: Actor, @Body() body: { currentPassword: string; name: string; expiresInDays: number | null; readOnly: boolean }) {
     await this.auth.confirmPassword(actor, body.currentPassword);
     return this.tokens.create(actor, body);
   }

@@ -4,7 +4,7 @@ import {
   idParams, release, releaseCreateRequest, releaseDownload, releaseFileParams, releaseGrant, releaseGrantList, releaseGrantParams, releaseGrantRequest, releaseList,
   type IdParams, type ReleaseCreateParsed,
 } from '@tessera/contracts';
-import { Can, CurrentActor, Public, type Actor } from '@tessera/server/auth';
+import { Can, CurrentActor, Public, ReadsOnly, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, originOf } from '@tessera/server/http';
 import { ReleasesService } from '@tessera/server/releases';
 
@@ -63,6 +63,7 @@ export class ReleasesController {
   }
 
   @Can('releases.download')
+  @ReadsOnly()
   @Post('releases/:id/download')
   @HttpCode(200)
   @Contract({ summary: "A signed link (about five minutes) to the release's archive, for a grantee or a manager", tags: ['releases'], params: idParams, response: releaseDownload })

@@ -7,7 +7,7 @@ import {
   submitResult, task, taskList, taskListQuery, transitionList, type IdParams, type TaskListQuery,
 } from '@tessera/contracts';
 import { AnnotationSets, AnnotationsService } from '@tessera/server/annotations';
-import { Can, CurrentActor, type Actor } from '@tessera/server/auth';
+import { Can, CurrentActor, ReadsOnly, type Actor } from '@tessera/server/auth';
 import { ApiController, Contract, forbidden, reason } from '@tessera/server/http';
 import { BatchesService, CommentsService, DashboardsService, TasksService } from '@tessera/server/tasks';
 
@@ -33,6 +33,7 @@ export class TasksController {
   }
 
   @Can('batches.manage')
+  @ReadsOnly()
   @Post('projects/:id/batches/preview')
   @HttpCode(200)
   @Contract({ summary: 'What a batch made from this selection now would hold (assets, annotate and gold tasks), without making it', tags: ['tasks'], params: idParams, body: batchPreviewRequest, response: batchPreview })

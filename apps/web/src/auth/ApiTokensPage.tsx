@@ -55,7 +55,16 @@ export function ApiTokensPage() {
           pagination={false}
           locale={{ emptyText: t('tokens.empty') }}
           columns={[
-            { title: t('tokens.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
+            {
+              title: t('tokens.name'),
+              dataIndex: 'name',
+              render: (name: string, tok) => (
+                <>
+                  <Typography.Text strong>{name}</Typography.Text>
+                  {tok.readOnly && <Tag style={{ marginInlineStart: 8 }}>{t('tokens.readOnly')}</Tag>}
+                </>
+              ),
+            },
             { title: t('tokens.hint'), dataIndex: 'hint', render: (hint: string) => <Typography.Text code>{hint}…</Typography.Text> },
             ...(everyone ? [{ title: t('tokens.owner'), key: 'owner', render: (_: unknown, tok: ApiToken) => <span title={tok.owner.email}>{tok.owner.name}</span> }] : []),
             { title: t('tokens.createdAt'), dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('lll') },

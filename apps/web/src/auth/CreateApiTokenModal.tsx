@@ -1,4 +1,4 @@
-import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { API_TOKEN_LIFETIMES, apiTokenCreateRequest } from '@tessera/contracts';
 import { CreateOnceFooter, useCreateOnce } from '../api/create-once';
@@ -6,13 +6,14 @@ import { ErrorAlert } from '../api/ErrorAlert';
 import { SecretField } from '../shell/SecretField';
 import { useApiTokenMutations } from './api-tokens';
 
-const FIELDS = ['name', 'expiresInDays', 'currentPassword'];
+const FIELDS = ['name', 'expiresInDays', 'readOnly', 'currentPassword'];
 /** The Select's value for "never": a Select cannot hold null as an option's value. */
 const NEVER = 0;
 
 interface Values {
   name: string;
   expiresInDays: number;
+  readOnly: boolean;
   currentPassword: string;
 }
 
@@ -44,7 +45,7 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
       ) : (
         <>
           <ErrorAlert error={create.error} issues={rest ?? undefined} />
-          <Form form={form} layout="vertical" requiredMark={false} initialValues={{ name: '', expiresInDays: 90, currentPassword: '' }} onFinish={submit}>
+          <Form form={form} layout="vertical" requiredMark={false} initialValues={{ name: '', expiresInDays: 90, readOnly: false, currentPassword: '' }} onFinish={submit}>
             <Form.Item
               name="name"
               label={t('tokens.name')}
@@ -64,6 +65,9 @@ export function CreateApiTokenModal({ open, onClose }: { open: boolean; onClose:
                   { value: NEVER, label: t('tokens.never') },
                 ]}
               />
+            </Form.Item>
+            <Form.Item name="readOnly" valuePropName="checked" extra={t('tokens.readOnlyHint')}>
+              <Checkbox data-testid="token-read-only">{t('tokens.readOnly')}</Checkbox>
             </Form.Item>
             <Form.Item
               name="currentPassword"

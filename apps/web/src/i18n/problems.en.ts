@@ -9,6 +9,7 @@ export const problemsEn: Record<ProblemCode, string> = {
   not_yours_to_edit: 'This work is not yours to edit now.',
   attempts_used: 'You have used all {{max}} attempts; a manager can let you work without passing by taking the requirement off.',
   session_required: 'API tokens cannot do this: sign in to the web app.',
+  token_read_only: 'This API token may only read.',
   not_found: 'It does not exist, or it is not yours to see.',
   task_not_held: 'This task is no longer yours: it was submitted, skipped or handed on, or its lease ran out.',
   task_moved_on: 'This task has moved on: it is {{state}} now. Reload to see where it stands.',

@@ -8,6 +8,7 @@ export const problemsZhCN: typeof problemsEn = {
   not_yours_to_edit: '您现在不能编辑这项作品。',
   attempts_used: '您已用完全部 {{max}} 次尝试；项目经理可以取消此要求，让您无需通过即可工作。',
   session_required: 'API 令牌不能执行此操作：请登录 Web 应用。',
+  token_read_only: '此 API 令牌只能读取。',
   not_found: '它不存在，或您无权查看。',
   task_not_held: '此任务已不再由您处理：它已提交、已跳过或已转交他人，或租约已过期。',
   task_moved_on: '此任务的状态已变为“{{state}}”。请刷新页面查看最新情况。',

@@ -16,6 +16,8 @@ export const tokensEn = {
   neverHint: 'A token that never expires works until you revoke it or change your password.',
   password: 'Your password',
   passwordHint: 'A token outlives this session, so it takes your password again.',
+  readOnly: 'Read only',
+  readOnlyHint: 'It may only read: lists, downloads, a release’s download link. Whatever else it sends is refused.',
   tokenOnce: 'Copy the token now: you will not see it again.',
   tokenOnceHint: 'Tessera keeps only its hash. If you lose it, revoke it and make a new one.',
   token: 'Token',

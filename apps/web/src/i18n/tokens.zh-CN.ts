@@ -20,6 +20,8 @@ export const tokensZhCN: DeepStrings<typeof tokensEn> = {
   neverHint: '永不过期的令牌会一直有效，直到您撤销它或修改密码。',
   password: '您的密码',
   passwordHint: '令牌的有效期长于本次会话，因此需要再次输入密码。',
+  readOnly: '只读',
+  readOnlyHint: '只能读取：列表、下载、发布的下载链接；其他请求一律拒绝。',
   tokenOnce: '请立即复制令牌：它不会再次显示。',
   tokenOnceHint: 'Tessera 只保存其哈希值。如果遗失，请撤销后重新创建。',
   token: '令牌',

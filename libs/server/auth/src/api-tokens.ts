@@ -16,6 +16,7 @@ export interface ApiTokenHolder {
   orgId: string;
   /** ms since the epoch; null: never expires */
   expiresAt: number | null;
+  readOnly: boolean;
 }
 
 interface TokenRow {
@@ -28,9 +29,10 @@ interface TokenRow {
   created_at: Date;
   expires_at: Date | null;
   last_used_at: Date | null;
+  read_only: boolean;
 }
 
-const TOKEN_COLUMNS = `t.id, t.name, t.hint, t.user_id, u.name AS user_name, u.email AS user_email, t.created_at, t.expires_at, t.last_used_at`;
+const TOKEN_COLUMNS = `t.id, t.name, t.hint, t.user_id, u.name AS user_name, u.email AS user_email, t.created_at, t.expires_at, t.last_used_at, t.read_only`;
 
 const toApiToken = (r: TokenRow): ApiToken => ({
   id: r.id,
@@ -40,6 +42,7 @@ const toApiToken = (r: TokenRow): ApiToken => ({
   createdAt: r.created_at.toISOString(),
   expiresAt: r.expires_at?.toISOString() ?? null,
   lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  readOnly: r.read_only,
 });
 
 /** Characters of the secret kept in the clear beside its hash: enough to tell tokens apart, far too few to guess the rest. */
@@ -57,7 +60,7 @@ export class ApiTokens {
     private readonly access: AccessChanges,
   ) {}
 
-  async create(actor: Actor, req: { name: string; expiresInDays: number | null }): Promise<ApiTokenCreated> {
+  async create(actor: Actor, req: { name: string; expiresInDays: number | null; readOnly: boolean }): Promise<ApiTokenCreated> {
     const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const row = await this.db.transaction(async (em) => {
       // The membership's row lock orders two creates of one person, so the cap holds under a race.
@@ -73,14 +76,14 @@ export class ApiTokens {
       }
       const [made] = await em.query<TokenRow[]>(
         `WITH t AS (
-           INSERT INTO api_tokens (org_id, user_id, name, secret_hash, hint, expires_at)
-           VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6::int)) RETURNING *)
+           INSERT INTO api_tokens (org_id, user_id, name, secret_hash, hint, expires_at, read_only)
+           VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6::int), $7) RETURNING *)
          SELECT ${TOKEN_COLUMNS} FROM t JOIN users u ON u.id = t.user_id`,
-        [actor.orgId, actor.userId, req.name, hashSecret(token), token.slice(0, HINT_LENGTH), req.expiresInDays],
+        [actor.orgId, actor.userId, req.name, hashSecret(token), token.slice(0, HINT_LENGTH), req.expiresInDays, req.readOnly],
       );
       await this.audit.record({
         orgId: actor.orgId, actor: { userId: actor.userId, email: actor.email }, action: 'api_token.created', resourceType: 'api_token',
-        resourceId: made.id, origin: actor.origin, details: { name: req.name, hint: made.hint, expiresAt: made.expires_at?.toISOString() ?? null },
+        resourceId: made.id, origin: actor.origin, details: { name: req.name, hint: made.hint, expiresAt: made.expires_at?.toISOString() ?? null, readOnly: req.readOnly },
       }, em);
       return made;
     });
@@ -121,16 +124,16 @@ export class ApiTokens {
    * minute: the guard asks again only when its cache of the token runs out, every few seconds at most.
    */
   async find(token: string): Promise<ApiTokenHolder | null> {
-    const [row] = await this.db.query<{ id: string; user_id: string; org_id: string; expires_at: Date | null }[]>(
+    const [row] = await this.db.query<{ id: string; user_id: string; org_id: string; expires_at: Date | null; read_only: boolean }[]>(
       `WITH t AS (
-         SELECT id, user_id, org_id, expires_at, last_used_at FROM api_tokens
+         SELECT id, user_id, org_id, expires_at, read_only, last_used_at FROM api_tokens
           WHERE secret_hash = $1 AND (expires_at IS NULL OR expires_at > now())),
        used AS (
          UPDATE api_tokens a SET last_used_at = now() FROM t
           WHERE a.id = t.id AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'))
-       SELECT id, user_id, org_id, expires_at FROM t`,
+       SELECT id, user_id, org_id, expires_at, read_only FROM t`,
       [hashSecret(token)],
     );
-    return row ? { id: row.id, userId: row.user_id, orgId: row.org_id, expiresAt: row.expires_at?.getTime() ?? null } : null;
+    return row ? { id: row.id, userId: row.user_id, orgId: row.org_id, expiresAt: row.expires_at?.getTime() ?? null, readOnly: row.read_only } : null;
   }
 }

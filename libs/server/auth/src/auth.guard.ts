@@ -6,7 +6,7 @@ import { API_TOKEN_PREFIX, type Role } from '@tessera/contracts';
 import { CONFIG, type Config } from '@tessera/server/config';
 import { forbidden, originOf, unauthorized, type RequestOrigin } from '@tessera/server/http';
 import { reason } from '@tessera/server/errors';
-import { CAN, PUBLIC, SESSION_ONLY } from './decorators';
+import { CAN, PUBLIC, READS_ONLY, SESSION_ONLY } from './decorators';
 import { allows, type Action } from './policy';
 import { AccessChanges } from './access-changes';
 import { AccessTokens, PASSWORD_CHANGED_MS } from './tokens';
@@ -20,6 +20,9 @@ interface Standing {
   /** password_changed_at, whole milliseconds since the epoch. */
   changed: number;
 }
+
+/** What a read-only API token may send, besides the POSTs marked @ReadsOnly(). */
+const READING_METHODS = new Set(['GET', 'HEAD']);
 
 /** People (and API tokens) cached per process; past this the cache starts over (cheaper than an LRU, and rare). */
 const STANDING_MAX = 20_000;
@@ -76,6 +79,9 @@ export class AuthGuard implements CanActivate {
     if (actor.origin.apiTokenId && this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets)) {
       throw forbidden('API tokens cannot do this: sign in with a password.', undefined, reason('session_required'));
     }
+    if (actor.origin.apiTokenReadOnly && !READING_METHODS.has(req.method) && !this.reflector.getAllAndOverride<boolean>(READS_ONLY, targets)) {
+      throw forbidden('This API token may only read.', undefined, reason('token_read_only'));
+    }
     req.actor = actor;
     return true;
   }
@@ -109,7 +115,7 @@ export class AuthGuard implements CanActivate {
     if (!row) throw unauthorized('This account no longer belongs to the organisation.');
     return {
       userId: token.userId, orgId: token.orgId, email: row.email, name: row.name, role: row.role,
-      origin: { ...origin, apiTokenId: token.id },
+      origin: { ...origin, apiTokenId: token.id, ...(token.readOnly ? { apiTokenReadOnly: true } : {}) },
     };
   }
 

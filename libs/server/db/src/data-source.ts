@@ -29,6 +29,7 @@ import { ExpiringFiles1767900000001 } from './migrations/1767900000001-expiring-
 import { DroppedBlobs1768000000000 } from './migrations/1768000000000-dropped-blobs';
 import { DeletionIndexes1768000000001 } from './migrations/1768000000001-deletion-indexes';
 import { ApiTokens1768100000000 } from './migrations/1768100000000-api-tokens';
+import { ApiTokenScope1768100000001 } from './migrations/1768100000001-api-token-scope';
 
 /** Listed, not globbed, so the bundled server carries them. */
 export const MIGRATIONS = [Initial1764000000000, Assets1764100000000, Dicom1764200000000, Annotations1764300000000, Tasks1764400000000, AssetErrorCode1764500000000, WebhookDispatch1764600000000,
@@ -36,7 +37,7 @@ export const MIGRATIONS = [Initial1764000000000, Assets1764100000000, Dicom17642
   RefreshGrace1767140000001, GrantWatermark1767200000000, PredictionModels1767300000000, WebhookJobRun1767400000000, Models1767510000000,
   ModelFiles1767560000001, ModelOnArrival1767650000000, DuplicateGroups1767700000000, ItemRunJobs1767800000000,
   PendingAssets1767800000001, SealedBlobs1767900000000, ExpiringFiles1767900000001,
-  DroppedBlobs1768000000000, DeletionIndexes1768000000001, ApiTokens1768100000000];
+  DroppedBlobs1768000000000, DeletionIndexes1768000000001, ApiTokens1768100000000, ApiTokenScope1768100000001];
 
 /** An entity class, as a feature module exports it (its `*_ENTITIES`). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

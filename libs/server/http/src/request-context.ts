@@ -7,6 +7,8 @@ export interface RequestOrigin {
   requestId: string | null;
   /** The API token the request came with (set once the guard has checked it): what it may not do, and the audit log's record of it. */
   apiTokenId?: string;
+  /** That token may only read. */
+  apiTokenReadOnly?: boolean;
 }
 
 export function originOf(req: FastifyRequest): RequestOrigin {
