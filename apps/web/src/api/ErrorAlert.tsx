@@ -16,6 +16,12 @@ export function describeError(err: unknown, t: TFunction): { title: string; deta
   return { title: t('errors.unexpected'), detail: err instanceof Error ? err.message : undefined };
 }
 
+/** The error on one line, "title: detail", for a toast. */
+export function errorLine(err: unknown, t: TFunction): string {
+  const { title, detail } = describeError(err, t);
+  return detail ? `${title}: ${detail}` : title;
+}
+
 /** A problem (an HTTP answer's, or the live editor's from its socket) in the page's language where it can be said so. */
 export function describeProblem(p: ProblemLike, t: TFunction): { title: string; detail?: string } {
   const detail = namedRefusal(p, t) ?? p.detail;

@@ -4,7 +4,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Trans, useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { ApiToken } from '@tessera/contracts';
-import { ErrorAlert, describeError } from '../api/ErrorAlert';
+import { ErrorAlert, errorLine } from '../api/ErrorAlert';
 import { DeleteButton } from '../shell/DeleteButton';
 import { PageHeader } from '../shell/PageHeader';
 import { useMessage } from '../shell/icon-labels';
@@ -25,10 +25,7 @@ export function ApiTokensPage() {
   const revokeToken = (token: ApiToken) =>
     revoke.mutateAsync(token.id).then(
       () => void message.success(t('tokens.revoked')),
-      (err: unknown) => {
-        const { title, detail } = describeError(err, t);
-        void message.error(detail ? `${title}: ${detail}` : title);
-      },
+      (err: unknown) => void message.error(errorLine(err, t)),
     );
 
   return (

@@ -4,7 +4,7 @@ import { DeleteOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { type Invitation, type Member, type Role } from '@tessera/contracts';
-import { ErrorAlert, describeError } from '../api/ErrorAlert';
+import { ErrorAlert, errorLine } from '../api/ErrorAlert';
 import { assignableRoles, useCan } from '../auth/permissions';
 import { useSession } from '../auth/session-store';
 import { PageHeader } from '../shell/PageHeader';
@@ -21,10 +21,7 @@ export function MembersPage() {
   const invitations = useInvitations(manage);
   const { changeRole, remove, revoke } = useMemberMutations();
   const [inviteOpen, setInviteOpen] = useState(false);
-  const fail = (err: unknown) => {
-    const { title, detail } = describeError(err, t);
-    message.error(detail ? `${title}: ${detail}` : title);
-  };
+  const fail = (err: unknown) => message.error(errorLine(err, t));
 
   const pending = (invitations.data?.items ?? []).filter((i) => !i.acceptedAt);
 

@@ -3,7 +3,7 @@ import { Alert, Button, Flex, Select, Typography } from 'antd';
 import { RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { EditorPanel } from '@tessera/web/editor-ui';
-import { describeError } from '../api/ErrorAlert';
+import { errorLine } from '../api/ErrorAlert';
 import { useJobRun } from '../jobs/api';
 import { RunError } from '../jobs/RunError';
 import { useAutoAnnotate, useProjectModels } from './api';
@@ -43,10 +43,7 @@ export function useAutoAnnotatePanel(target: Target, editable: boolean): EditorP
         { modelId: chosen },
         {
           onSuccess: (r) => setRunId(r.id),
-          onError: (e) => {
-            const { title, detail } = describeError(e, t);
-            message.error(detail ? `${title}: ${detail}` : title);
-          },
+          onError: (e) => message.error(errorLine(e, t)),
         },
       );
     return {

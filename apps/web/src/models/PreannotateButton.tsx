@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Modal, Select, Typography } from 'antd';
 import { RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../api/ErrorAlert';
+import { errorLine } from '../api/ErrorAlert';
 import { useModels, usePreannotate } from './api';
 import { useMessage } from '../shell/icon-labels';
 
@@ -24,10 +24,7 @@ export function PreannotateButton({ projectId, batchId, label }: { projectId: st
           message.success(t('models.preannotateStarted'));
           setOpen(false);
         },
-        onError: (e) => {
-          const { title, detail } = describeError(e, t);
-          message.error(detail ? `${title}: ${detail}` : title);
-        },
+        onError: (e) => message.error(errorLine(e, t)),
       },
     );
   return (

@@ -4,7 +4,7 @@ import { UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { PROJECT_ROLES, type ProjectMember, type ProjectRole } from '@tessera/contracts';
-import { ErrorAlert, describeError } from '../api/ErrorAlert';
+import { ErrorAlert, errorLine } from '../api/ErrorAlert';
 import { useMembers } from '../members/api';
 import { useCan } from '../auth/permissions';
 import { useProjectMembers, useProjectMutations } from './api';
@@ -18,10 +18,7 @@ export function ProjectMembersTab({ projectId, editable }: { projectId: string; 
   const { addMember, removeMember } = useProjectMutations(projectId);
   const [userId, setUserId] = useState<string>();
   const [role, setRole] = useState<ProjectRole>('annotator');
-  const fail = (err: unknown) => {
-    const { title, detail } = describeError(err, t);
-    message.error(detail ? `${title}: ${detail}` : title);
-  };
+  const fail = (err: unknown) => message.error(errorLine(err, t));
 
   const inProject = new Set((members.data?.items ?? []).map((m) => m.userId));
   const candidates = (orgMembers.data?.items ?? []).filter((m) => !inProject.has(m.userId));

@@ -4,7 +4,7 @@ import { DeleteOutlined, DownOutlined, PlusOutlined, RightOutlined, SendOutlined
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { Webhook } from '@tessera/contracts';
-import { ErrorAlert, describeError } from '../api/ErrorAlert';
+import { ErrorAlert, errorLine } from '../api/ErrorAlert';
 import { PageHeader } from '../shell/PageHeader';
 import { useWebhookMutations, useWebhooks } from './api';
 import { CreateWebhookModal } from './CreateWebhookModal';
@@ -20,10 +20,7 @@ export function WebhooksPage() {
   const { remove, test, update } = useWebhookMutations();
   const [createOpen, setCreateOpen] = useState(false);
   const [expanded, setExpanded] = useState<string[]>([]);
-  const fail = (err: unknown) => {
-    const { title, detail } = describeError(err, t);
-    message.error(detail ? `${title}: ${detail}` : title);
-  };
+  const fail = (err: unknown) => message.error(errorLine(err, t));
   const toggle = (id: string, open = !expanded.includes(id)) =>
     setExpanded((keys) => (open ? [...new Set([...keys, id])] : keys.filter((k) => k !== id)));
 
